@@ -1,0 +1,42 @@
+// Bundles SmallCode with esbuild into dist/:
+//   extension.js  extension host (Node, CommonJS, `vscode` external)
+//   webview.js    the sidebar chat (browser, IIFE) + webview.css
+//   core.js       the programmatic API of the pure core (CommonJS, plain Node, no `vscode`)
+// and the integration-test suites into out/test (loaded by mocha inside the real extension host).
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root };
+
+const integrationDir = join(root, 'test/integration');
+const integrationEntries = readdirSync(integrationDir).filter((f) => f.endsWith('.ts')).map((f) => join(integrationDir, f));
+
+export const builds = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
+  // Test suites run inside VS Code: `vscode` comes from the host, mocha from node_modules.
+  { ...common, minify: false, sourcemap: true, entryPoints: integrationEntries, outdir: 'out/test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },
+];
+
+async function main() {
+  const t0 = Date.now();
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  copyFileSync(join(root, 'src/webview/webview.css'), join(root, 'dist/webview.css'));
+  if (watch) {
+    for (const options of builds) await (await esbuild.context(options)).watch();
+    console.log('[build] watching for changes');
+    return;
+  }
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(`[build] dist/ and out/ built in ${Date.now() - t0} ms${production ? ' (production)' : ''}`);
+}
+
+main().catch((error) => { console.error(error); process.exit(1); });

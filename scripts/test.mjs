@@ -1,0 +1,85 @@
+// `npm test`: type-check, build, then run the three suites and print one closing line
+// `N passed, N failed`. Exits non-zero on any failure.
+//   unit         test/unit/**/*.test.ts with Node's test runner (tsx loads TypeScript), no VS Code
+//   integration  test/integration/*.test.ts with mocha inside a real VS Code (code-server)
+//   e2e          test/e2e/*.test.mjs: Playwright drives the real workbench and the webview
+// `node scripts/test.mjs unit` (or integration, e2e) runs only those suites.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, dirname, relative } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const suites = requested.length ? requested : ['unit', 'integration', 'e2e'];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function run(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+}
+
+function findFiles(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? findFiles(full, suffix) : name.endsWith(suffix) ? [full] : [];
+  }).sort();
+}
+
+/** Runs files with `node --test`, the spec reporter on screen and TAP into a file we count from. */
+function nodeTest(label, files, extraArgs = []) {
+  if (files.length === 0) { console.log(`${label}: no test files`); return; }
+  const tap = join(mkdtempSync(join(tmpdir(), 'smallcode-test-')), 'results.tap');
+  const result = run(process.execPath, [...extraArgs, '--test', '--test-concurrency=2',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files.map((f) => relative(root, f))]);
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (key) => Number((text.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) || [])[1] || 0);
+  const passed = count('pass');
+  let failed = count('fail') + count('cancelled');
+  if (result.status !== 0 && failed === 0) failed = 1; // the runner itself failed
+  tally(label, passed, failed, count('skipped') + count('todo'));
+}
+
+function tally(label, passed, failed, skipped = 0) {
+  totals.passed += passed; totals.failed += failed; totals.skipped += skipped;
+  console.log(`${label}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+}
+
+function step(label, cmd, args) {
+  const result = run(cmd, args);
+  if (result.status !== 0) tally(label, 0, 1);
+  return result.status === 0;
+}
+
+if (!step('typecheck', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.', '--noEmit'])) {
+  console.log('typecheck failed (see above)');
+}
+const built = step('build', process.execPath, ['scripts/build.mjs']);
+
+for (const suite of suites) {
+  if (suite === 'unit') {
+    nodeTest('unit', findFiles(join(root, 'test/unit'), '.test.ts'), ['--import', 'tsx']);
+  } else if (!built) {
+    tally(suite, 0, 1);
+  } else if (suite === 'integration' || suite === 'e2e') {
+    if (!step(`${suite} setup`, 'bash', ['scripts/setup-vscode.sh'])) continue;
+    if (suite === 'integration') {
+      const out = join(mkdtempSync(join(tmpdir(), 'smallcode-int-')), 'results.json');
+      const result = run(process.execPath, ['test/support/runIntegration.mjs', '--results', out]);
+      const results = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : null;
+      if (results) tally('integration', results.passed.length, results.failed.length + (result.status !== 0 && !results.failed.length ? 1 : 0), results.skipped.length);
+      else tally('integration', 0, 1);
+    } else {
+      nodeTest('e2e', findFiles(join(root, 'test/e2e'), '.test.mjs'));
+    }
+  } else {
+    console.error(`unknown suite "${suite}" (use unit, integration or e2e)`);
+    tally(suite, 0, 1);
+  }
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed > 0 ? 1 : 0);
