@@ -1,0 +1,63 @@
+// SmallCode's extension host entry. Activation is lazy (VS Code activates us when the view opens or
+// a command runs) and cheap: it registers things; nothing talks to a model until the user asks.
+import * as vscode from 'vscode';
+import { ChatSession } from './chatSession';
+import { ChatViewProvider } from './chatViewProvider';
+import { fixSelectionTarget } from './commands/fixSelection';
+import { selectModel, setApiKey } from './commands/modelCommands';
+import { emptyEditQueue, registerEditReviewCommands } from './commands/editReviewCommands';
+import { onSettingsChanged, readSettings } from './settings';
+import { SmallCodeStatusBar } from './statusBar';
+
+/** What activate() returns: used by the integration tests and by other extensions. */
+export interface SmallCodeApi {
+  activationMs: number;
+  chat: { entries: ChatSession['all']; submit(text: string): void };
+}
+
+export function activate(context: vscode.ExtensionContext): SmallCodeApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('SmallCode', { log: true });
+  const session = new ChatSession(context.workspaceState);
+  const connection = () => {
+    const settings = readSettings();
+    return { model: settings.model || 'no model selected', endpoint: settings.baseUrl || 'auto-detect' };
+  };
+  const chatView = new ChatViewProvider(context.extensionUri, session, connection, log);
+  const statusBar = new SmallCodeStatusBar();
+  statusBar.update(readSettings().model);
+
+  const submit = (text: string): void => {
+    session.add('user', text);
+    // The agent loop arrives with its own issue; until then say plainly that nothing will answer.
+    session.add('notice', 'No agent is connected in this build yet: your message was received but no model was asked.');
+  };
+
+  context.subscriptions.push(
+    log, session, chatView, statusBar,
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
+    chatView.onDidSubmit(submit),
+    onSettingsChanged(() => { statusBar.update(readSettings().model); chatView.postState(); }),
+    vscode.commands.registerCommand('smallcode.fixSelection', async () => {
+      const target = fixSelectionTarget(vscode.window.activeTextEditor);
+      if (typeof target === 'string') {
+        void vscode.window.showWarningMessage(`SmallCode: ${target}`);
+        return undefined;
+      }
+      log.info(`Fix selection: ${vscode.workspace.asRelativePath(target.uri)} lines ${target.range.start.line + 1}-${target.range.end.line + 1}`);
+      await chatView.reveal();
+      submit(target.task);
+      return target.task;
+    }),
+    vscode.commands.registerCommand('smallcode.newChat', () => { session.clear(); return chatView.reveal(true); }),
+    vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(readSettings().model)),
+    vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets)),
+    ...registerEditReviewCommands(() => emptyEditQueue),
+  );
+
+  const activationMs = performance.now() - started;
+  log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs, chat: { entries: () => session.all(), submit } };
+}
+
+export function deactivate(): void {}

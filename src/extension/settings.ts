@@ -1,0 +1,32 @@
+// Typed access to the `smallcode.*` settings (declared with their defaults in package.json).
+import * as vscode from 'vscode';
+
+export type EditApproval = 'ask' | 'auto';
+export type CommandApproval = 'ask' | 'auto' | 'never';
+
+export interface SmallCodeSettings {
+  baseUrl: string;
+  model: string;
+  contextWindow: number; // 0 = detect
+  maxReplyTokens: number;
+  editApproval: EditApproval;
+  commandApproval: CommandApproval;
+}
+
+export function readSettings(): SmallCodeSettings {
+  const config = vscode.workspace.getConfiguration('smallcode');
+  return {
+    baseUrl: config.get<string>('baseUrl', '').trim(),
+    model: config.get<string>('model', '').trim(),
+    contextWindow: Math.max(0, config.get<number>('contextWindow', 0)),
+    maxReplyTokens: config.get<number>('maxReplyTokens', 2048),
+    editApproval: config.get<EditApproval>('approval.edits', 'ask'),
+    commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
+  };
+}
+
+export function onSettingsChanged(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration('smallcode')) listener();
+  });
+}

@@ -1,0 +1,105 @@
+// Runs inside a real VS Code (code-server): the manifest's contributions are live and the
+// commands do what they say through the real API.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { SmallCodeApi } from '../../src/extension/extension';
+
+const EXTENSION_ID = 'smallcode.smallcode';
+
+async function api(): Promise<SmallCodeApi> {
+  const extension = vscode.extensions.getExtension<SmallCodeApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
+
+function workspaceFile(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, name);
+}
+
+suite('SmallCode in a real VS Code', () => {
+  suiteSetup(async () => {
+    // Lazy activation: nothing activates us until a view or command is used.
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, false, 'activated eagerly');
+    await api();
+  });
+
+  test('activates and reports its activation time', async () => {
+    const smallcode = await api();
+    assert.ok(smallcode.activationMs >= 0 && smallcode.activationMs < 2000, `activation took ${smallcode.activationMs} ms`);
+  });
+
+  test('registers every contributed command', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['fixSelection', 'newChat', 'acceptEdit', 'rejectEdit', 'acceptAllEdits', 'rejectAllEdits', 'selectModel', 'setApiKey']) {
+      assert.ok(commands.includes(`smallcode.${id}`), `smallcode.${id} is not registered`);
+    }
+  });
+
+  test('settings have the documented defaults', () => {
+    const config = vscode.workspace.getConfiguration('smallcode');
+    assert.equal(config.get('baseUrl'), '');
+    assert.equal(config.get('model'), '');
+    assert.equal(config.get('contextWindow'), 0);
+    assert.equal(config.get('maxReplyTokens'), 2048);
+    assert.equal(config.get('approval.edits'), 'ask');
+    assert.equal(config.get('approval.commands'), 'ask');
+  });
+
+  test('the chat view opens in the SmallCode side bar', async () => {
+    await vscode.commands.executeCommand('smallcode.chatView.focus');
+  });
+
+  test('Fix selection without a selection explains itself and sends nothing', async () => {
+    const smallcode = await api();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('smallcode.newChat');
+    const result = await vscode.commands.executeCommand('smallcode.fixSelection');
+    assert.equal(result, undefined);
+    assert.deepEqual(smallcode.chat.entries(), []);
+  });
+
+  test('Fix selection sends the selected lines, the file and its diagnostics to the chat', async () => {
+    const smallcode = await api();
+    await vscode.commands.executeCommand('smallcode.newChat');
+    const uri = workspaceFile('src/math.js');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document);
+    // Select from the middle of line 4 to the middle of line 5: the task widens it to whole lines.
+    editor.selection = new vscode.Selection(3, 5, 4, 8);
+    const diagnostics = vscode.languages.createDiagnosticCollection('smallcode-test');
+    diagnostics.set(uri, [
+      new vscode.Diagnostic(new vscode.Range(3, 2, 3, 40), 'Loop reads past the end of the array', vscode.DiagnosticSeverity.Warning),
+      new vscode.Diagnostic(new vscode.Range(10, 0, 10, 5), 'Outside the selection', vscode.DiagnosticSeverity.Error),
+    ]);
+    try {
+      const task = await vscode.commands.executeCommand<string>('smallcode.fixSelection');
+      assert.ok(task, 'no task was built');
+      assert.match(task, /Change only src\/math\.js lines 4-5\./);
+      assert.ok(task.includes('  for (let i = 0; i <= values.length; i++) {\n    total += values[i];'), task);
+      assert.match(task, /line 4 warning: Loop reads past the end of the array/);
+      assert.ok(!task.includes('Outside the selection'), 'a diagnostic outside the selection was sent');
+      const entries = smallcode.chat.entries();
+      assert.equal(entries[0]?.role, 'user');
+      assert.equal(entries[0]?.text, task);
+    } finally {
+      diagnostics.dispose();
+    }
+  });
+
+  test('New chat clears the conversation', async () => {
+    const smallcode = await api();
+    smallcode.chat.submit('hello');
+    assert.ok(smallcode.chat.entries().length > 0);
+    await vscode.commands.executeCommand('smallcode.newChat');
+    assert.deepEqual(smallcode.chat.entries(), []);
+  });
+
+  test('accept and reject commands do nothing when no edit is pending', async () => {
+    const before = fs.readFileSync(workspaceFile('src/math.js').fsPath, 'utf8');
+    for (const id of ['acceptEdit', 'rejectEdit', 'acceptAllEdits', 'rejectAllEdits']) {
+      assert.equal(await vscode.commands.executeCommand(`smallcode.${id}`), 0);
+    }
+    assert.equal(fs.readFileSync(workspaceFile('src/math.js').fsPath, 'utf8'), before);
+  });
+});

@@ -1,0 +1,21 @@
+// The extension-test entry point VS Code loads inside its extension host (extensionTestsPath):
+// runs every bundled *.test.js beside it with mocha and writes the tally for the outer runner.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
+  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+  const results = { passed: [] as string[], failed: [] as { title: string; error: string }[], skipped: [] as string[] };
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const out = process.env.SMALLCODE_TEST_RESULTS;
+      if (out) { fs.mkdirSync(path.dirname(out), { recursive: true }); fs.writeFileSync(out, JSON.stringify(results, null, 2)); }
+      if (failures) reject(new Error(`${failures} integration tests failed`)); else resolve();
+    });
+    runner.on('pass', (t) => results.passed.push(t.fullTitle()));
+    runner.on('pending', (t) => results.skipped.push(t.fullTitle()));
+    runner.on('fail', (t, err) => results.failed.push({ title: t.fullTitle(), error: String((err as Error)?.stack ?? err) }));
+  });
+}
