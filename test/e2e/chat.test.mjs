@@ -1,0 +1,83 @@
+// End to end, as a person uses it: the real workbench in headless Chromium, the SmallCode view
+// opened from the activity bar, a message typed into the webview and answered by the host through
+// the protocol, the panel hidden and shown again, and "Fix selection" run from the command palette.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REPO, openBrowser, removeScratch, scratchWorkspace, startCodeServer, workbenchUrl } from '../support/vscodeHarness.mjs';
+import { Workbench } from '../support/workbench.mjs';
+
+const ALWAYS_SCREENSHOT = process.env.SMALLCODE_SCREENSHOTS === '1';
+let server;
+let browser;
+let wb;
+let failed = false;
+
+before(async () => {
+  server = await startCodeServer({ workspace: scratchWorkspace(), smokeTestDriver: true });
+  browser = await openBrowser(server);
+  wb = new Workbench(browser.page, 'e2e');
+  await browser.page.goto(workbenchUrl(server, { extensionDevelopmentPath: REPO }));
+  await wb.ready();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+  if (server && !failed) removeScratch(server);
+});
+
+/** A UI step: screenshot on failure (and always with SMALLCODE_SCREENSHOTS=1). */
+function step(name, fn) {
+  test(name, async () => {
+    try {
+      await fn();
+      if (ALWAYS_SCREENSHOT) await wb.screenshot(name.replace(/\W+/g, '-'));
+    } catch (error) {
+      failed = true;
+      const shot = await wb.screenshot(`FAILED-${name.replace(/\W+/g, '-')}`).catch(() => 'none');
+      throw new Error(`${error.message}\nscreenshot: ${shot}; code-server log: ${server.logFile}`, { cause: error });
+    }
+  });
+}
+
+step('the SmallCode view opens from the activity bar and shows the chat panel', async () => {
+  await wb.openSmallCode();
+  await wb.chat.locator('.empty-state').waitFor();
+  assert.match(await wb.chat.locator('#connection').textContent(), /no model selected.*auto-detect/);
+  assert.equal(await wb.chat.locator('#send').getAttribute('aria-label'), 'Send message');
+});
+
+step('a typed message is echoed by the extension host through the protocol', async () => {
+  const prompt = wb.chat.locator('#prompt textarea');
+  await prompt.click();
+  await prompt.fill('Rename clamp to limit');
+  await prompt.press('Enter');
+  await wb.chat.locator('.entry-user .entry-text', { hasText: 'Rename clamp to limit' }).waitFor();
+  await wb.chat.locator('.entry-notice').waitFor();
+  assert.equal(await prompt.inputValue(), '', 'the input was not cleared after sending');
+});
+
+step('the conversation and an unsent draft survive hiding and showing the panel', async () => {
+  const prompt = wb.chat.locator('#prompt textarea');
+  await prompt.fill('half-written thought');
+  await wb.activity('Explorer').click();
+  await wb.page.locator('.explorer-folders-view').waitFor();
+  await wb.openSmallCode();
+  await wb.chat.locator('.entry-user .entry-text', { hasText: 'Rename clamp to limit' }).waitFor();
+  assert.equal(await wb.chat.locator('#prompt textarea').inputValue(), 'half-written thought');
+});
+
+step('"SmallCode: Fix selection" from the command palette sends the selected code to the chat', async () => {
+  await wb.openFile('src/math.js');
+  await wb.selectLines(4, 6);
+  await wb.runCommand('SmallCode: Fix selection');
+  const task = wb.chat.locator('.entry-user .entry-text', { hasText: 'Change only src/math.js lines 4-6.' });
+  await task.waitFor({ timeout: 20_000 });
+  assert.match(await task.textContent(), /for \(let i = 0; i <= values\.length; i\+\+\) \{\n {4}total \+= values\[i\];\n {2}\}/);
+});
+
+step('New chat from the view title clears the conversation', async () => {
+  await wb.page.locator('.pane-header[aria-label^="Chat"] .action-label[aria-label^="New chat"], .title-actions .action-label[aria-label^="New chat"]').first().click();
+  await wb.chat.locator('.empty-state').waitFor();
+  assert.equal(await wb.chat.locator('.entry').count(), 0);
+});
