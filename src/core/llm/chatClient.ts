@@ -1,0 +1,247 @@
+// The chat client for any OpenAI-compatible endpoint, on the `openai` package. It streams, cancels,
+// times out (before the first byte and between chunks), retries 429/5xx/connection loss/cut streams with
+// backoff, and reports every failure as a typed LlmError with a message the user can act on.
+// A reply is returned only once the server said it finished: a stream cut mid-reply is retried from the
+// start (onRetry tells the UI to drop the partial text) or reported, never returned half-done.
+// It returns raw text plus any structured tool_calls; reading calls out of text is the parser's job.
+import OpenAI from 'openai';
+import { LlmError, errorFromHttp, unreachableError } from './errors';
+import { backoffDelay, parseRetryAfter, sleep } from './backoff';
+import { samplingParams } from './samplingParams';
+import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
+
+export interface ChatClientOptions {
+  baseUrl: string; // e.g. http://127.0.0.1:1234/v1
+  model: string;
+  apiKey?: string;
+  serverKind?: ServerKind; // enables the sampling extensions that server understands
+  /** Until the response starts; prompt processing of a long prompt on a laptop is slow (default 180 s). */
+  timeoutMs?: number;
+  /** Longest silence between stream chunks (default 90 s). */
+  idleTimeoutMs?: number;
+  retries?: number; // default 3
+  backoffMs?: number; // first pause, doubled each retry (default 500)
+  maxBackoffMs?: number; // default 8000
+  fetch?: typeof fetch;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  tools?: ToolSchema[]; // native tools; leave empty to use the text protocol
+  maxTokens?: number;
+  sampling?: Sampling;
+  stop?: string[];
+  signal?: AbortSignal;
+  /** Server-specific fields passed through as they are. */
+  extraBody?: Record<string, unknown>;
+}
+
+export interface ChatResult {
+  text: string;
+  reasoning: string; // `reasoning_content` / `reasoning` the server split off, if any
+  toolCalls: ToolCall[];
+  finishReason: string;
+  usage?: TokenUsage;
+  attempts: number;
+}
+
+export interface RetryInfo { attempt: number; delayMs: number; error: LlmError; discardPartial: boolean }
+
+export interface StreamCallbacks {
+  onText?(delta: string): void;
+  onReasoning?(delta: string): void;
+  /** A tool call's name/arguments grew (streamed); the full calls are in the result. */
+  onToolCall?(index: number, call: { id?: string; name?: string; argumentsSoFar: string }): void;
+  /** A retry is coming; when discardPartial, drop whatever text was shown for this reply. */
+  onRetry?(info: RetryInfo): void;
+}
+
+export type ChatEvent =
+  | { type: 'text'; delta: string }
+  | { type: 'reasoning'; delta: string }
+  | { type: 'retry'; info: RetryInfo }
+  | { type: 'done'; result: ChatResult };
+
+export class ChatClient {
+  readonly options: Required<Omit<ChatClientOptions, 'apiKey' | 'serverKind' | 'fetch'>> & Pick<ChatClientOptions, 'apiKey' | 'serverKind' | 'fetch'>;
+  private readonly openai: OpenAI;
+
+  constructor(options: ChatClientOptions) {
+    this.options = { timeoutMs: 180_000, idleTimeoutMs: 90_000, retries: 3, backoffMs: 500, maxBackoffMs: 8_000, ...options };
+    this.openai = new OpenAI({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      apiKey: options.apiKey || 'not-needed', // local servers ignore it; the package insists on one
+      maxRetries: 0, // retries are ours: we classify, back off and restart cut streams
+      timeout: this.options.timeoutMs,
+      dangerouslyAllowBrowser: true, // the core may run in a webview-less host; no real secret is at stake by default
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  get model(): string { return this.options.model; }
+
+  /** Streams one reply; resolves with the complete reply only. */
+  async stream(request: ChatRequest, callbacks: StreamCallbacks = {}): Promise<ChatResult> {
+    return this.withRetries(request, callbacks, (attempt) => this.streamOnce(request, callbacks, attempt));
+  }
+
+  /** The same reply without streaming (for short internal calls such as summaries). */
+  async complete(request: ChatRequest): Promise<ChatResult> {
+    return this.withRetries(request, {}, (attempt) => this.completeOnce(request, attempt));
+  }
+
+  /** The stream as an async iterator of events, ending with 'done' (or throwing an LlmError). */
+  async *events(request: ChatRequest): AsyncGenerator<ChatEvent> {
+    const queue: ChatEvent[] = [];
+    let wake: (() => void) | undefined;
+    let failure: unknown;
+    let finished = false;
+    const push = (e: ChatEvent) => { queue.push(e); wake?.(); };
+    void this.stream(request, {
+      onText: (delta) => push({ type: 'text', delta }),
+      onReasoning: (delta) => push({ type: 'reasoning', delta }),
+      onRetry: (info) => push({ type: 'retry', info }),
+    }).then((result) => push({ type: 'done', result }), (e) => { failure = e; })
+      .finally(() => { finished = true; wake?.(); });
+    while (true) {
+      while (queue.length) {
+        const e = queue.shift()!;
+        yield e;
+        if (e.type === 'done') return;
+      }
+      if (finished) { if (failure) throw failure; return; }
+      await new Promise<void>((r) => { wake = r; });
+      wake = undefined;
+    }
+  }
+
+  private body(request: ChatRequest) {
+    return {
+      model: this.options.model,
+      messages: request.messages as OpenAI.Chat.ChatCompletionMessageParam[],
+      ...(request.tools?.length ? { tools: request.tools as OpenAI.Chat.ChatCompletionTool[] } : {}),
+      ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
+      ...(request.stop?.length ? { stop: request.stop.slice(0, 4) } : {}),
+      ...samplingParams(request.sampling, this.options.serverKind),
+      ...request.extraBody,
+    };
+  }
+
+  private async withRetries(request: ChatRequest, callbacks: StreamCallbacks, once: (attempt: number) => Promise<ChatResult>): Promise<ChatResult> {
+    for (let attempt = 0; ; attempt++) {
+      if (request.signal?.aborted) throw this.aborted(request.signal);
+      try {
+        return await once(attempt + 1);
+      } catch (raw) {
+        const error = this.classify(raw, request.signal);
+        if (!error.retryable || attempt >= this.options.retries) throw error;
+        const delayMs = backoffDelay(attempt, { baseMs: this.options.backoffMs, maxMs: this.options.maxBackoffMs }, error.retryAfterMs);
+        callbacks.onRetry?.({ attempt: attempt + 1, delayMs, error, discardPartial: true });
+        try { await sleep(delayMs, request.signal); } catch { throw this.aborted(request.signal!); }
+      }
+    }
+  }
+
+  private async completeOnce(request: ChatRequest, attempts: number): Promise<ChatResult> {
+    const response = await this.openai.chat.completions.create({ ...this.body(request), stream: false }, { signal: request.signal });
+    const choice = response.choices[0];
+    const message = choice?.message as (OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string; reasoning?: string }) | undefined;
+    return {
+      text: message?.content ?? '',
+      reasoning: message?.reasoning_content ?? message?.reasoning ?? '',
+      toolCalls: (message?.tool_calls ?? []).filter((c) => c.type === 'function').map((c) => ({
+        id: c.id, type: 'function' as const, function: { name: c.function.name, arguments: c.function.arguments ?? '' },
+      })),
+      finishReason: choice?.finish_reason ?? 'stop',
+      usage: response.usage ? { promptTokens: response.usage.prompt_tokens, completionTokens: response.usage.completion_tokens } : undefined,
+      attempts,
+    };
+  }
+
+  private async streamOnce(request: ChatRequest, callbacks: StreamCallbacks, attempts: number): Promise<ChatResult> {
+    // Our own controller: the caller's signal and the idle timer both end this attempt.
+    const controller = new AbortController();
+    const onCallerAbort = () => controller.abort(request.signal?.reason);
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    let idleFired = false;
+    const armIdle = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => { idleFired = true; controller.abort(new Error('idle')); }, this.options.idleTimeoutMs);
+    };
+    let text = '';
+    let reasoning = '';
+    let finishReason: string | undefined;
+    let usage: TokenUsage | undefined;
+    let started = false; // the server answered: from here a broken connection is a cut reply
+    const calls: { id?: string; name?: string; args: string }[] = [];
+    try {
+      const stream = await this.openai.chat.completions.create(
+        { ...this.body(request), stream: true, stream_options: { include_usage: true } },
+        { signal: controller.signal },
+      );
+      started = true;
+      armIdle();
+      for await (const chunk of stream) {
+        armIdle();
+        if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+        const choice = chunk.choices?.[0];
+        if (!choice) continue;
+        const delta = choice.delta as (typeof choice.delta & { reasoning_content?: string; reasoning?: string }) | undefined;
+        const thought = delta?.reasoning_content ?? delta?.reasoning;
+        if (thought) { reasoning += thought; callbacks.onReasoning?.(thought); }
+        if (delta?.content) { text += delta.content; callbacks.onText?.(delta.content); }
+        for (const part of delta?.tool_calls ?? []) {
+          const call = (calls[part.index] ??= { args: '' });
+          if (part.id) call.id = part.id;
+          if (part.function?.name) call.name = (call.name ?? '') + part.function.name;
+          if (part.function?.arguments) call.args += part.function.arguments;
+          callbacks.onToolCall?.(part.index, { id: call.id, name: call.name, argumentsSoFar: call.args });
+        }
+        if (choice.finish_reason) finishReason = choice.finish_reason;
+      }
+    } catch (raw) {
+      if (!started || request.signal?.aborted || idleFired) throw raw; // classified by withRetries
+      throw this.cut(text, raw);
+    } finally {
+      clearTimeout(idle);
+      request.signal?.removeEventListener('abort', onCallerAbort);
+    }
+    // An aborted stream may simply end, without an error: say why it ended.
+    if (request.signal?.aborted) throw this.aborted(request.signal);
+    if (idleFired) throw new LlmError('timeout', `The model server at ${this.options.baseUrl} stopped sending for ${Math.round(this.options.idleTimeoutMs / 1000)} s in the middle of a reply. It may be overloaded; try again.`);
+    if (!finishReason) throw this.cut(text);
+    return {
+      text, reasoning, finishReason, usage, attempts,
+      toolCalls: calls.filter((c) => c.name).map((c, i) => ({ id: c.id ?? `call_${i}`, type: 'function' as const, function: { name: c.name!, arguments: c.args } })),
+    };
+  }
+
+  private cut(text: string, cause?: unknown): LlmError {
+    return new LlmError('stream-cut', `The reply from ${this.options.baseUrl} was cut off before it finished (${text.length} characters received); it was discarded.`,
+      { cause, detail: cause instanceof Error ? cause.message : undefined });
+  }
+
+  private aborted(signal: AbortSignal): LlmError {
+    return new LlmError('aborted', 'Cancelled.', { cause: signal.reason });
+  }
+
+  /** Maps whatever the transport threw to an LlmError. */
+  private classify(raw: unknown, signal?: AbortSignal): LlmError {
+    if (signal?.aborted) return this.aborted(signal);
+    if (raw instanceof LlmError) return raw;
+    const ctx = { baseUrl: this.options.baseUrl, model: this.options.model };
+    if (raw instanceof OpenAI.APIConnectionTimeoutError) {
+      return new LlmError('timeout', `The model server at ${this.options.baseUrl} did not answer within ${Math.round(this.options.timeoutMs / 1000)} s. A long prompt on a slow machine can take this long: raise the timeout or use a smaller model.`, { cause: raw });
+    }
+    if (raw instanceof OpenAI.APIUserAbortError) return new LlmError('aborted', 'Cancelled.', { cause: raw });
+    if (raw instanceof OpenAI.APIConnectionError) return unreachableError(this.options.baseUrl, (raw as { cause?: unknown }).cause ?? raw);
+    if (raw instanceof OpenAI.APIError && raw.status !== undefined) {
+      const body = raw.error as { message?: string } | undefined;
+      const message = body?.message ?? raw.message;
+      return errorFromHttp({ status: raw.status, message, retryAfterMs: parseRetryAfter(raw.headers?.get('retry-after')) }, ctx);
+    }
+    // A body that broke mid-stream (socket closed, "terminated") surfaces as a plain error.
+    return new LlmError('stream-cut', `The connection to ${this.options.baseUrl} broke in the middle of a reply; the partial reply was discarded.`, { cause: raw, detail: raw instanceof Error ? raw.message : String(raw) });
+  }
+}

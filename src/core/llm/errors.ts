@@ -1,0 +1,77 @@
+// Every failure the client reports is an LlmError with a kind the caller can branch on and a message a
+// user can act on (what went wrong and the exact fix). Raw server text stays in `detail`.
+
+export type LlmErrorKind =
+  | 'server-unreachable' // nothing listening, or the connection dropped before a reply
+  | 'model-not-found' // the server does not know the model id
+  | 'model-not-loaded' // the server knows no loaded model / is still loading it
+  | 'context-exceeded' // the prompt does not fit the loaded context window
+  | 'tools-unsupported' // the model/server rejects native `tools`: fall back to the text protocol
+  | 'auth' // 401/403
+  | 'rate-limited' // 429
+  | 'server-error' // 5xx
+  | 'bad-request' // other 4xx
+  | 'timeout' // no answer (or no stream chunk) in time
+  | 'stream-cut' // the stream ended mid-reply; the partial reply was discarded
+  | 'aborted'; // the caller cancelled
+
+export class LlmError extends Error {
+  readonly kind: LlmErrorKind;
+  readonly status?: number;
+  readonly detail?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(kind: LlmErrorKind, userMessage: string, opts: { status?: number; detail?: string; retryAfterMs?: number; cause?: unknown } = {}) {
+    super(userMessage, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'LlmError';
+    this.kind = kind;
+    this.status = opts.status;
+    this.detail = opts.detail;
+    this.retryAfterMs = opts.retryAfterMs;
+  }
+
+  /** Worth trying again with the same request after a pause. */
+  get retryable(): boolean {
+    return ['server-unreachable', 'rate-limited', 'server-error', 'stream-cut', 'model-not-loaded'].includes(this.kind);
+  }
+}
+
+export function isLlmError(e: unknown, kind?: LlmErrorKind): e is LlmError {
+  return e instanceof LlmError && (kind === undefined || e.kind === kind);
+}
+
+// Server wordings, by server: llama.cpp, vLLM/OpenAI, LM Studio, Ollama.
+const CONTEXT_PATTERNS = [/exceeds? the available context size/i, /maximum context length/i, /context_length_exceeded/i,
+  /context (length|window|size).*(exceed|overflow)/i, /(exceed|overflow)s?.*context/i, /prompt is too long/i, /too many tokens/i];
+const TOOLS_PATTERNS = [/does not support tools/i, /tools? (are|is) not supported/i, /tool.{0,20}not supported/i, /unsupported.{0,20}tool/i, /"auto" tool choice requires/i];
+const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /loading model/i, /model is loading/i, /please load a model/i];
+const NOT_FOUND_PATTERNS = [/model .* not found/i, /not found.*model/i, /model_not_found/i, /does not exist/i, /try pulling it first/i];
+
+export interface HttpFailure { status: number; message: string; retryAfterMs?: number }
+
+/** Turns an HTTP error answer into a typed error with a user-facing message. */
+export function errorFromHttp(f: HttpFailure, ctx: { baseUrl: string; model: string }): LlmError {
+  const opts = { status: f.status, detail: f.message, retryAfterMs: f.retryAfterMs };
+  const m = f.message;
+  const any = (ps: RegExp[]) => ps.some((p) => p.test(m));
+  if (f.status === 401 || f.status === 403) {
+    return new LlmError('auth', `The server at ${ctx.baseUrl} rejected the API key (HTTP ${f.status}). Set the right key with "SmallCode: Set API key".`, opts);
+  }
+  if (f.status === 429) return new LlmError('rate-limited', `The server at ${ctx.baseUrl} is busy (HTTP 429, too many requests). SmallCode retried; try again in a moment.`, opts);
+  if (any(CONTEXT_PATTERNS)) {
+    return new LlmError('context-exceeded', `The request did not fit the model's context window (${m}). Increase the server's context length or lower "smallcode.contextWindow" so SmallCode budgets for the real window.`, opts);
+  }
+  if (any(TOOLS_PATTERNS)) return new LlmError('tools-unsupported', `Model "${ctx.model}" does not accept native tool definitions on this server; SmallCode will describe the tools in the prompt instead.`, opts);
+  if (any(NOT_LOADED_PATTERNS) || f.status === 503) {
+    return new LlmError('model-not-loaded', `No model is ready on ${ctx.baseUrl} (${m}). Load "${ctx.model || 'a model'}" in the server (LM Studio: load it in the Developer tab; Ollama: \`ollama run ${ctx.model || '<model>'}\`) or pick one with "SmallCode: Select model".`, opts);
+  }
+  if (f.status === 404 || any(NOT_FOUND_PATTERNS)) {
+    return new LlmError('model-not-found', `The server at ${ctx.baseUrl} has no model "${ctx.model}" (${m}). Pick an available one with "SmallCode: Select model"${/ollama|11434/i.test(ctx.baseUrl) ? ` or run \`ollama pull ${ctx.model}\`` : ''}.`, opts);
+  }
+  if (f.status >= 500) return new LlmError('server-error', `The server at ${ctx.baseUrl} failed (HTTP ${f.status}: ${m}).`, opts);
+  return new LlmError('bad-request', `The server at ${ctx.baseUrl} refused the request (HTTP ${f.status}: ${m}).`, opts);
+}
+
+export function unreachableError(baseUrl: string, cause?: unknown): LlmError {
+  return new LlmError('server-unreachable', `Cannot reach a model server at ${baseUrl}. Start it (LM Studio: Developer tab → Start server; Ollama: \`ollama serve\`; llama.cpp: \`llama-server -m model.gguf --port 8080\`) or set "smallcode.baseUrl".`, { cause, detail: cause instanceof Error ? cause.message : undefined });
+}

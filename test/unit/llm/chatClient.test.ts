@@ -1,0 +1,207 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startReplayServer } from '../../support/replayServer';
+import { ChatClient } from '../../../src/core/llm/chatClient';
+import { LlmError } from '../../../src/core/llm/errors';
+
+const fast = { retries: 2, backoffMs: 5, maxBackoffMs: 20 };
+const user = (content: string) => [{ role: 'user' as const, content }];
+
+test('streams text in order and returns the finished reply with usage', async () => {
+  const server = await startReplayServer({ script: [{ text: 'Hello from a small model.', chunkSize: 3 }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const deltas: string[] = [];
+    const result = await client.stream({ messages: user('hi'), maxTokens: 64 }, { onText: (d) => deltas.push(d) });
+    assert.equal(result.text, 'Hello from a small model.');
+    assert.equal(deltas.join(''), result.text);
+    assert.ok(deltas.length > 3);
+    assert.equal(result.finishReason, 'stop');
+    assert.equal(result.attempts, 1);
+    assert.ok(result.usage);
+    const body = server.chatRequests[0]!.body;
+    assert.equal(body.stream, true);
+    assert.equal(body.max_tokens, 64);
+    assert.deepEqual(body.messages, user('hi'));
+  } finally { await server.close(); }
+});
+
+test('returns structured tool_calls assembled from streamed fragments, and reasoning apart from text', async () => {
+  const server = await startReplayServer({ script: [{ reasoning: 'think first', text: '', toolCalls: [{ name: 'read_file', arguments: { path: 'src/a.ts', start: 1 } }] }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const tools = [{ type: 'function' as const, function: { name: 'read_file', parameters: { type: 'object', properties: { path: { type: 'string' } } } } }];
+    const result = await client.stream({ messages: user('read it'), tools });
+    assert.equal(result.finishReason, 'tool_calls');
+    assert.equal(result.reasoning, 'think first');
+    assert.equal(result.text, '');
+    assert.equal(result.toolCalls.length, 1);
+    assert.equal(result.toolCalls[0]!.function.name, 'read_file');
+    assert.deepEqual(JSON.parse(result.toolCalls[0]!.function.arguments), { path: 'src/a.ts', start: 1 });
+    assert.deepEqual(server.chatRequests[0]!.body.tools, tools);
+  } finally { await server.close(); }
+});
+
+test('complete() works without streaming', async () => {
+  const server = await startReplayServer({ script: [{ text: 'a summary' }] });
+  try {
+    const result = await new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast }).complete({ messages: user('sum up') });
+    assert.equal(result.text, 'a summary');
+    assert.notEqual(server.chatRequests[0]!.body.stream, true);
+  } finally { await server.close(); }
+});
+
+test('the async iterator yields text deltas then done', async () => {
+  const server = await startReplayServer({ script: [{ text: 'abcdef', chunkSize: 2 }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const types: string[] = [];
+    let text = '';
+    for await (const e of client.events({ messages: user('x') })) {
+      types.push(e.type);
+      if (e.type === 'text') text += e.delta;
+      if (e.type === 'done') assert.equal(e.result.text, 'abcdef');
+    }
+    assert.equal(text, 'abcdef');
+    assert.equal(types.at(-1), 'done');
+  } finally { await server.close(); }
+});
+
+test('a stream cut mid-reply is retried from the start and the partial text is flagged for discarding', async () => {
+  const server = await startReplayServer({ script: [
+    { text: 'partial answer that never ends', chunkSize: 4, cutAfterChunks: 2 },
+    { text: 'clean ending without finish', chunkSize: 4, endAfterChunks: 1 },
+    { text: 'the whole answer' },
+  ] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const retries: { kind: string; discard: boolean }[] = [];
+    let shown = '';
+    const result = await client.stream({ messages: user('x') }, {
+      onText: (d) => { shown += d; },
+      onRetry: (info) => { retries.push({ kind: info.error.kind, discard: info.discardPartial }); if (info.discardPartial) shown = ''; },
+    });
+    assert.equal(result.text, 'the whole answer');
+    assert.equal(shown, 'the whole answer');
+    assert.deepEqual(retries, [{ kind: 'stream-cut', discard: true }, { kind: 'stream-cut', discard: true }]);
+    assert.equal(result.attempts, 3);
+  } finally { await server.close(); }
+});
+
+test('a stream cut with no retries left is an error, never a half reply', async () => {
+  const server = await startReplayServer({ script: [{ text: 'partial answer', chunkSize: 4, cutAfterChunks: 1 }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0 });
+    await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'stream-cut' && /cut off|broke/.test(e.message));
+  } finally { await server.close(); }
+});
+
+test('429 and 5xx are retried with backoff; Retry-After is honoured', async () => {
+  const server = await startReplayServer({ script: [
+    { error: { status: 429, message: 'slow down', headers: { 'retry-after': '0.05' } } },
+    { error: { status: 500, message: 'boom' } },
+    { text: 'ok' },
+  ] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const delays: number[] = [];
+    const started = Date.now();
+    const result = await client.stream({ messages: user('x') }, { onRetry: (i) => delays.push(i.delayMs) });
+    assert.equal(result.text, 'ok');
+    assert.equal(delays.length, 2);
+    assert.ok(delays[0]! >= 50, `retry-after respected: ${delays[0]}`);
+    assert.ok(Date.now() - started >= 50);
+  } finally { await server.close(); }
+});
+
+test('typed errors with user-facing fixes: context exceeded, auth, unknown model, tools unsupported', async () => {
+  const cases = [
+    { error: { status: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' }, kind: 'context-exceeded', says: /context/ },
+    { error: { status: 401, message: 'invalid api key' }, kind: 'auth', says: /Set API key/ },
+    { error: { status: 404, message: 'model "qwen9" not found, try pulling it first' }, kind: 'model-not-found', says: /Select model/ },
+    { error: { status: 400, message: 'registry.ollama.ai/library/gemma2:2b does not support tools' }, kind: 'tools-unsupported', says: /prompt/ },
+    { error: { status: 400, message: 'This model\'s maximum context length is 8192 tokens. However, you requested 9000 tokens' }, kind: 'context-exceeded', says: /context/ },
+  ];
+  const server = await startReplayServer({ script: cases.map((c) => ({ error: c.error })) });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'qwen9', ...fast });
+    for (const c of cases) {
+      await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => {
+        assert.ok(e instanceof LlmError);
+        assert.equal(e.kind, c.kind, e.message);
+        assert.match(e.message, c.says);
+        return true;
+      });
+    }
+    assert.equal(server.chatRequests.length, cases.length, 'non-retryable errors are not retried');
+  } finally { await server.close(); }
+});
+
+test('a server that is not running gives a clear error after the retries', async () => {
+  const server = await startReplayServer({});
+  const baseUrl = server.baseUrl;
+  await server.close();
+  const client = new ChatClient({ baseUrl, model: 'm', retries: 1, backoffMs: 5, maxBackoffMs: 5 });
+  await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'server-unreachable' && /Start it/.test(e.message));
+});
+
+test('503 while the model loads is retried, then reported as not loaded', async () => {
+  const server = await startReplayServer({ script: [{ error: { status: 503, message: 'Loading model' } }, { error: { status: 503, message: 'Loading model' } }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 1, backoffMs: 5, maxBackoffMs: 5 });
+    await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'model-not-loaded');
+    assert.equal(server.chatRequests.length, 2);
+  } finally { await server.close(); }
+});
+
+test('cancel aborts a slow request promptly with kind aborted', async () => {
+  const server = await startReplayServer({ script: [{ text: 'late', delayMs: 2000 }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(client.stream({ messages: user('x'), signal: controller.signal }), (e: unknown) => e instanceof LlmError && e.kind === 'aborted');
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(server.chatRequests.length, 1, 'a cancelled request is not retried');
+  } finally { await server.close(); }
+});
+
+test('cancel in the middle of a stream stops it', async () => {
+  const server = await startReplayServer({ script: [{ text: 'x'.repeat(200), chunkSize: 1, chunkDelayMs: 10 }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const controller = new AbortController();
+    let got = 0;
+    await assert.rejects(client.stream({ messages: user('x'), signal: controller.signal }, { onText: () => { if (++got === 5) controller.abort(); } }),
+      (e: unknown) => e instanceof LlmError && e.kind === 'aborted');
+    assert.ok(got < 50);
+  } finally { await server.close(); }
+});
+
+test('timeouts: no answer in time, and silence mid-stream', async () => {
+  const server = await startReplayServer({ script: [
+    { text: 'late', delayMs: 1500 },
+    { text: 'abcdefgh', chunkSize: 2, chunkDelayMs: 400 },
+  ] });
+  try {
+    const slow = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, timeoutMs: 100 });
+    await assert.rejects(slow.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout');
+    const idle = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, idleTimeoutMs: 100 });
+    await assert.rejects(idle.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout' && /stopped sending/.test(e.message));
+  } finally { await server.close(); }
+});
+
+test('sampling extensions go only to servers that take them, under their names', async () => {
+  const server = await startReplayServer({ script: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] });
+  try {
+    const sampling = { temperature: 0.7, top_p: 0.8, top_k: 20, repeat_penalty: 1.05 };
+    await new ChatClient({ baseUrl: server.baseUrl, model: 'm', serverKind: 'llamacpp' }).stream({ messages: user('x'), sampling });
+    await new ChatClient({ baseUrl: server.baseUrl, model: 'm', serverKind: 'vllm' }).stream({ messages: user('x'), sampling });
+    await new ChatClient({ baseUrl: server.baseUrl, model: 'm' }).stream({ messages: user('x'), sampling });
+    const [a, b, c] = server.chatRequests.map((r) => r.body);
+    assert.equal(a.top_k, 20); assert.equal(a.repeat_penalty, 1.05);
+    assert.equal(b.repetition_penalty, 1.05);
+    assert.equal(c.top_k, undefined); assert.equal(c.temperature, 0.7);
+  } finally { await server.close(); }
+});
