@@ -1,0 +1,101 @@
+// Finds model servers on this machine when no URL is set, tells which software each is (they expose the
+// runtime context differently) and lists their models. The kind comes from what a server answers, not
+// from its port: people run llama.cpp on 8000 and vLLM on 8080.
+import { getJson, openAiBase, originOf, type HttpOptions } from './http';
+import type { ServerKind } from './types';
+
+export interface ModelInfo {
+  id: string;
+  /** Loaded now (LM Studio, Ollama /api/ps); undefined when the server does not say. */
+  loaded?: boolean;
+  /** The window it is loaded with, when the listing says (LM Studio, vLLM). */
+  contextLength?: number;
+  /** The longest window the model supports (trained), when the listing says. */
+  maxContextLength?: number;
+}
+
+export interface DetectedServer {
+  kind: ServerKind;
+  baseUrl: string; // OpenAI-compatible base, ending in /v1
+  models: ModelInfo[];
+}
+
+/** Default ports of the servers SmallCode knows, then a few other OpenAI-compatible apps (Jan, KoboldCpp, GPT4All, LocalAI). */
+export const KNOWN_PORTS: { port: number; expected: ServerKind }[] = [
+  { port: 1234, expected: 'lmstudio' },
+  { port: 11434, expected: 'ollama' },
+  { port: 8080, expected: 'llamacpp' },
+  { port: 8000, expected: 'vllm' },
+  { port: 1337, expected: 'openai-compatible' },
+  { port: 5001, expected: 'openai-compatible' },
+  { port: 4891, expected: 'openai-compatible' },
+  { port: 8081, expected: 'openai-compatible' },
+];
+
+export interface DetectOptions extends HttpOptions {
+  hosts?: string[]; // default ['127.0.0.1']
+  ports?: number[]; // default KNOWN_PORTS
+}
+
+/** Probes each host:port in parallel; resolves with the servers that answered, in port-list order. */
+export async function detectEndpoints(opts: DetectOptions = {}): Promise<DetectedServer[]> {
+  const hosts = opts.hosts ?? ['127.0.0.1'];
+  const ports = opts.ports ?? KNOWN_PORTS.map((p) => p.port);
+  const http = { ...opts, timeoutMs: opts.timeoutMs ?? 800 };
+  const probes = hosts.flatMap((host) => ports.map((port) => identifyServer(`http://${host.includes(':') ? `[${host}]` : host}:${port}`, http)));
+  return (await Promise.all(probes)).filter((s): s is DetectedServer => s !== undefined);
+}
+
+/** Asks one origin which server it is; undefined when nothing OpenAI-compatible answers there. */
+export async function identifyServer(url: string, opts: HttpOptions = {}): Promise<DetectedServer | undefined> {
+  const origin = originOf(url);
+  const [v1, lmstudio, ollama, props] = await Promise.all([
+    getJson(`${origin}/v1/models`, opts),
+    getJson(`${origin}/api/v0/models`, opts),
+    getJson(`${origin}/api/version`, opts),
+    getJson(`${origin}/props`, opts),
+  ]);
+  let kind: ServerKind;
+  if (Array.isArray(lmstudio?.data)) kind = 'lmstudio';
+  else if (typeof ollama?.version === 'string') kind = 'ollama';
+  else if (props && typeof props === 'object' && 'default_generation_settings' in props) kind = 'llamacpp';
+  else if (Array.isArray(v1?.data) && v1.data.some((m: any) => m?.owned_by === 'vllm' || typeof m?.max_model_len === 'number')) kind = 'vllm';
+  else if (Array.isArray(v1?.data)) kind = 'openai-compatible';
+  else return undefined;
+  const baseUrl = openAiBase(origin);
+  return { kind, baseUrl, models: await modelsFor(kind, baseUrl, opts, { v1, lmstudio }) };
+}
+
+/** The models a server offers (richer for LM Studio and Ollama, whose own endpoints say what is loaded). */
+export async function listModels(baseUrl: string, opts: HttpOptions & { kind?: ServerKind } = {}): Promise<ModelInfo[]> {
+  if (!opts.kind) return (await identifyServer(baseUrl, opts))?.models ?? [];
+  return modelsFor(opts.kind, openAiBase(originOf(baseUrl)), opts, {});
+}
+
+async function modelsFor(kind: ServerKind, baseUrl: string, opts: HttpOptions, known: { v1?: any; lmstudio?: any }): Promise<ModelInfo[]> {
+  const origin = originOf(baseUrl);
+  if (kind === 'lmstudio') {
+    const list = known.lmstudio ?? await getJson(`${origin}/api/v0/models`, opts);
+    // LM Studio also lists embedding models; they cannot chat.
+    return (list?.data ?? []).filter((m: any) => m?.type !== 'embeddings').map((m: any) => ({
+      id: String(m.id), loaded: m.state === 'loaded',
+      contextLength: typeof m.loaded_context_length === 'number' ? m.loaded_context_length : undefined,
+      maxContextLength: typeof m.max_context_length === 'number' ? m.max_context_length : undefined,
+    }));
+  }
+  if (kind === 'ollama') {
+    const [tags, ps] = await Promise.all([getJson(`${origin}/api/tags`, opts), getJson(`${origin}/api/ps`, opts)]);
+    const running = new Map<string, any>((ps?.models ?? []).map((m: any) => [String(m.name ?? m.model), m]));
+    return (tags?.models ?? []).map((m: any) => {
+      const id = String(m.name ?? m.model);
+      const live = running.get(id);
+      return { id, loaded: !!live, contextLength: typeof live?.context_length === 'number' ? live.context_length : undefined };
+    });
+  }
+  const v1 = known.v1 ?? await getJson(`${baseUrl}/models`, opts);
+  return (v1?.data ?? []).map((m: any) => ({
+    id: String(m.id),
+    contextLength: typeof m.max_model_len === 'number' ? m.max_model_len : undefined,
+    maxContextLength: typeof m?.meta?.n_ctx_train === 'number' ? m.meta.n_ctx_train : undefined,
+  }));
+}
