@@ -1,0 +1,113 @@
+// Call markup that opens with a marker: `<tool_call>`, `[TOOL_CALLS]`, `<|tool_call_begin|>`, `<function=`…
+// Each family is one row here; the body between the markers is read by callBody. A missing closing marker
+// (the model stopped, or the server ate the token) ends the body at the next opener or at the end.
+import type { ParseContext } from './context';
+import type { Span } from './spans';
+import type { RawCall, Repair } from './types';
+
+export type BodyKind = 'any' | 'kimi' | 'deepseek';
+
+export interface BlockDef {
+  dialect: string;
+  open: RegExp;
+  close: readonly string[];
+  /** The opener is part of the call itself (`<function=NAME>`), so the body starts at it. */
+  includeOpen?: boolean;
+  body: BodyKind;
+}
+
+export const BLOCKS: readonly BlockDef[] = [
+  { dialect: 'hermes', open: /<tool_call>/g, close: ['</tool_call>'], body: 'any' },
+  { dialect: 'tool_calls-tag', open: /<tool_calls>/g, close: ['</tool_calls>'], body: 'any' },
+  { dialect: 'tools-tag', open: /<tools>/g, close: ['</tools>'], body: 'any' },
+  { dialect: 'xml-tag', open: /<xml>/g, close: ['</xml>'], body: 'any' },
+  { dialect: 'nemotron', open: /<TOOLCALL>/g, close: ['</TOOLCALL>'], body: 'any' },
+  { dialect: 'function_calls-tag', open: /<function_calls>/g, close: ['</function_calls>'], body: 'any' },
+  { dialect: 'lfm2', open: /<\|tool_call_start\|>/g, close: ['<|tool_call_end|>'], body: 'any' },
+  { dialect: 'apertus', open: /<\|tools_prefix\|>/g, close: ['<|tools_suffix|>'], body: 'any' },
+  { dialect: 'seed-oss', open: /<seed:tool_call>/g, close: ['</seed:tool_call>'], body: 'any' },
+  { dialect: 'minimax', open: /<minimax:tool_call>/g, close: ['</minimax:tool_call>'], body: 'any' },
+  { dialect: 'llama4-pythonic', open: /<\|python_start\|>/g, close: ['<|python_end|>'], body: 'any' },
+  { dialect: 'command-r', open: /<\|START_ACTION\|>/g, close: ['<|END_ACTION|>'], body: 'any' },
+  { dialect: 'deepseek-dsml', open: /<｜DSML｜function_calls>/g, close: ['</｜DSML｜function_calls>'], body: 'any' },
+  { dialect: 'gemma4', open: /<\|tool_call>/g, close: ['<tool_call|>'], body: 'any' },
+  { dialect: 'functiongemma', open: /<start_function_call>/g, close: ['<end_function_call>'], body: 'any' },
+  { dialect: 'mistral', open: /\[TOOL_CALLS\]/g, close: [], body: 'any' },
+  { dialect: 'llama3-python_tag', open: /<\|python_tag\|>/g, close: ['<|eom_id|>', '<|eot_id|>'], body: 'any' },
+  { dialect: 'gigachat', open: /<\|function_call\|>|function call(?:<\|role_sep\|>)?\s*(?=[{[])/g, close: [], body: 'any' },
+  { dialect: 'qwen3-xml', open: /<function=/g, close: ['</function>'], includeOpen: true, body: 'any' },
+  { dialect: 'xml-function', open: /<function\s+name\s*=/g, close: ['</function>'], includeOpen: true, body: 'any' },
+  { dialect: 'xml-invoke', open: /<(?:｜DSML｜)?invoke\s+name\s*=/g, close: ['</invoke>', '</｜DSML｜invoke>'], includeOpen: true, body: 'any' },
+  { dialect: 'kimi-k2', open: /<\|tool_call_begin\|>/g, close: ['<|tool_call_end|>', '<|tool_calls_section_end|>'], body: 'kimi' },
+  { dialect: 'deepseek', open: /<｜tool▁call▁begin｜>|<｜tool▁calls｜>/g, close: ['<｜tool▁call▁end｜>', '<｜tool▁calls▁end｜>'], body: 'deepseek' },
+];
+
+export interface Extracted extends Span {
+  /** Null when the markup is there but nothing in it reads as a call. */
+  calls: RawCall[] | null;
+  repairs: Repair[];
+}
+
+export type BodyParser = (body: string, def: BlockDef, ctx: ParseContext, depth: number) => RawCall[] | null;
+
+/** Next index of `needle` at or after `from`, remembering the last answer so repeated asks stay linear. */
+function makeFinder(text: string): (needle: string, from: number) => number {
+  const cache = new Map<string, { from: number; at: number }>();
+  return (needle, from) => {
+    const c = cache.get(needle);
+    // a hit found from an earlier start is still the first one from here if it is not behind us
+    if (c && c.from <= from && (c.at === -1 || c.at >= from)) return c.at;
+    const at = text.indexOf(needle, from);
+    cache.set(needle, { from, at });
+    return at;
+  };
+}
+
+interface Candidate extends Span {
+  def: BlockDef;
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParser, depth = 0): Extracted[] {
+  const found: Candidate[] = [];
+  const find = makeFinder(text);
+  for (const def of BLOCKS) {
+    const re = new RegExp(def.open.source, 'g');
+    const opens: { index: number; length: number }[] = [];
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      opens.push({ index: m.index, length: m[0].length });
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    for (let i = 0; i < opens.length; i++) {
+      const o = opens[i]!;
+      const afterOpen = o.index + o.length;
+      const nextOpen = i + 1 < opens.length ? opens[i + 1]!.index : text.length;
+      let closeAt = -1;
+      let closeLen = 0;
+      for (const c of def.close) {
+        const at = find(c, afterOpen);
+        if (at >= 0 && (closeAt < 0 || at < closeAt)) {
+          closeAt = at;
+          closeLen = c.length;
+        }
+      }
+      const closed = closeAt >= 0 && closeAt <= nextOpen;
+      const bodyEnd = closed ? closeAt : nextOpen;
+      const bodyStart = def.includeOpen ? o.index : afterOpen;
+      found.push({ def, start: o.index, end: closed ? closeAt + closeLen : bodyEnd, bodyStart, bodyEnd });
+    }
+  }
+  // outermost wins: `<tool_call><function=…>` is one call, read through the outer block
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Extracted[] = [];
+  let reach = -1;
+  for (const f of found) {
+    if (f.start < reach) continue;
+    const sub: ParseContext = { paramType: ctx.paramType, repairs: [] };
+    const calls = parseBody(text.slice(f.bodyStart, f.bodyEnd), f.def, sub, depth);
+    kept.push({ start: f.start, end: f.end, calls, repairs: sub.repairs });
+    reach = f.end;
+  }
+  return kept;
+}

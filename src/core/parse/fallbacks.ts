@@ -1,0 +1,72 @@
+// When no call markup was found: calls written as plain JSON (Llama 3, fenced JSON after a sentence),
+// as the whole message in Python syntax, or as Functionary's `name\n{args}`. These have no marker, so
+// they are held to stricter rules than markup: JSON must have an arguments key, and when the tools are
+// known a call embedded in prose must name one of them (prose with example JSON is not a call).
+import { callsFromJson } from './callShape';
+import { parseLooseAt } from './looseJson';
+import { parsePythonicProgram } from './pythonic';
+import { cutSpans, type Span } from './spans';
+import { matchToolName } from './toolNames';
+import type { RawCall, Repair, ToolSpec } from './types';
+
+const CANDIDATE = /\[\s*\{\s*["']?(?:name|tool_name|function|tool_calls)["']?\s*:|\{\s*["']?(?:name|tool_name|function|tool_calls|arguments|parameters)["']?\s*:/g;
+/** What may surround a whole-message call without being prose: fences, a label, separators. */
+const NOT_PROSE = /^(?:```[\w-]*|Action:|[\s;,])*$/;
+
+export interface Fallback {
+  calls: RawCall[];
+  spans: Span[];
+  repairs: Repair[];
+}
+
+function known(name: string, specs: readonly ToolSpec[]): boolean {
+  return specs.length === 0 || matchToolName(name, specs).kind !== 'unknown';
+}
+
+function jsonCalls(content: string, specs: readonly ToolSpec[]): Fallback | null {
+  const found: { span: Span; calls: RawCall[]; repairs: Repair[] }[] = [];
+  CANDIDATE.lastIndex = 0;
+  for (let m = CANDIDATE.exec(content); m; m = CANDIDATE.exec(content)) {
+    const p = parseLooseAt(content, m.index);
+    const calls = p ? callsFromJson(p.value, { inMarkup: false, dialect: 'json' }) : null;
+    if (p && calls) {
+      let end = p.end;
+      while (end < content.length && (content[end] === '}' || content[end] === ']')) end++; // doubled closer
+      const repairs = end > p.end ? [...p.repairs, { kind: 'extra-bracket' as const, detail: 'dropped extra closing brackets' }] : p.repairs;
+      found.push({ span: { start: m.index, end }, calls, repairs });
+      CANDIDATE.lastIndex = end;
+    } else CANDIDATE.lastIndex = m.index + 1;
+  }
+  if (found.length === 0) return null;
+  const spans = found.map((f) => f.span);
+  const whole = NOT_PROSE.test(cutSpans(content, spans));
+  // a whole message of call JSON is a call even to an unknown tool (the model is told the valid names);
+  // inside prose, only calls to offered tools count
+  const kept = whole ? found : found.filter((f) => f.calls.every((c) => known(c.name, specs)));
+  if (kept.length === 0) return null;
+  return { calls: kept.flatMap((f) => f.calls), spans: kept.map((f) => f.span), repairs: kept.flatMap((f) => f.repairs) };
+}
+
+function wholeMessageCalls(content: string, specs: readonly ToolSpec[]): Fallback | null {
+  const t = content.trim();
+  const all: Span[] = [{ start: 0, end: content.length }];
+  // Functionary v3.2: the tool name on its own line, then the JSON arguments
+  const nameLine = /^([A-Za-z_][\w.\-]*)\n(\{[\s\S]*\})$/.exec(t);
+  if (nameLine && known(nameLine[1]!, specs)) {
+    const p = parseLooseAt(nameLine[2]!, 0);
+    if (p && p.end === nameLine[2]!.length && typeof p.value === 'object' && p.value && !Array.isArray(p.value)) {
+      return { calls: [{ name: nameLine[1]!, arguments: p.value, dialect: 'functionary' }], spans: all, repairs: p.repairs };
+    }
+  }
+  // Functionary's python tool takes raw code, not JSON; only when a `python` tool may exist
+  if (t.startsWith('python\n') && (specs.length === 0 || specs.some((s) => s.name === 'python'))) {
+    return { calls: [{ name: 'python', arguments: { code: t.slice('python\n'.length) }, dialect: 'functionary' }], spans: all, repairs: [] };
+  }
+  const py = parsePythonicProgram(t);
+  if (py && py.calls.every((c) => known(c.name, specs))) return { calls: py.calls, spans: all, repairs: py.repairs };
+  return null;
+}
+
+export function fallbackCalls(content: string, specs: readonly ToolSpec[]): Fallback | null {
+  return jsonCalls(content, specs) ?? wholeMessageCalls(content, specs);
+}

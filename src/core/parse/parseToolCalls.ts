@@ -1,0 +1,110 @@
+// The forgiving tool-call parser. The model family is never given: call markup of every family is looked
+// for at once, its body read by what it contains, then plain-JSON and whole-message forms are tried.
+// Calls inside reasoning count only when the answer itself has none (some models call from <think>).
+import { findBlocks, type Extracted } from './blocks';
+import { parseCallBody } from './callBody';
+import { argumentsObject } from './callShape';
+import type { ParseContext } from './context';
+import { findHarmonyCalls } from './dialects/harmony';
+import { fallbackCalls } from './fallbacks';
+import { repairArguments } from './argumentRepair';
+import { stripLeakedTokens } from './leakedTokens';
+import { findReasoning } from './reasoning';
+import { contains, cutSpans, overlaps, type Span } from './spans';
+import { matchToolName } from './toolNames';
+import { normalizeTools, propertyType } from './toolSpecs';
+import type { ParseOptions, ParseResult, RawCall, Repair, ToolCall, ToolSpec } from './types';
+
+export function parseToolCalls(text: string, options: ParseOptions = {}): ParseResult {
+  const input = typeof text === 'string' ? text : '';
+  const specs = normalizeTools(options.tools);
+  const ctx: ParseContext = { paramType: paramTypeLookup(specs), repairs: [] };
+
+  const reasoning = findReasoning(input);
+  const extracted = mergeExtracted(findHarmonyCalls(input), findBlocks(input, ctx, parseCallBody));
+  const answer: Extracted[] = [];
+  const thought: Extracted[] = [];
+  for (const e of extracted) {
+    if (!e.calls) continue; // markup with nothing callable in it stays visible as text
+    (reasoning.some((r) => contains(r, e)) ? thought : answer).push(e);
+  }
+
+  const repairs: Repair[] = [];
+  const leaked = stripLeakedTokens(cutSpans(input, [...reasoning, ...answer, ...thought]));
+  if (leaked.stripped) repairs.push({ kind: 'leaked-token', detail: 'removed leaked special tokens' });
+  let content = leaked.text;
+  let raw: RawCall[] = [];
+  if (answer.length) {
+    raw = answer.flatMap((e) => e.calls ?? []);
+    repairs.push(...answer.flatMap((e) => e.repairs));
+  } else {
+    const fb = fallbackCalls(content, specs);
+    if (fb) {
+      raw = fb.calls;
+      repairs.push(...fb.repairs);
+      content = cutSpans(content, fb.spans);
+    } else if (thought.length) {
+      raw = thought.flatMap((e) => e.calls ?? []);
+      repairs.push(...thought.flatMap((e) => e.repairs), { kind: 'call-in-reasoning', detail: 'took the call written inside reasoning' });
+    }
+  }
+
+  const reasoningText = reasoning
+    .map((r) => cutSpans(input.slice(r.inner.start, r.inner.end), thought.filter((t) => contains(r.inner, t)).map((t) => shift(t, r.inner.start))).trim())
+    .filter(Boolean)
+    .join('\n\n');
+
+  const calls = finalizeCalls(raw, specs, repairs);
+  const result: ParseResult = { calls, content: tidy(content), repairs };
+  if (reasoningText) result.reasoning = reasoningText;
+  return result;
+}
+
+function shift(s: Span, by: number): Span {
+  return { start: s.start - by, end: s.end - by };
+}
+
+/** Harmony calls and marker blocks can cover the same text; the earlier, longer one wins. */
+function mergeExtracted(a: Extracted[], b: Extracted[]): Extracted[] {
+  const all = [...a, ...b].sort((x, y) => x.start - y.start || y.end - x.end);
+  const out: Extracted[] = [];
+  for (const e of all) if (!out.some((o) => overlaps(o, e))) out.push(e);
+  return out;
+}
+
+function tidy(s: string): string {
+  return s
+    .replace(/```[\w-]*\s*```/g, '') // a fence whose call was taken out
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function paramTypeLookup(specs: readonly ToolSpec[]): ParseContext['paramType'] {
+  return (tool, key) => {
+    const m = matchToolName(tool, specs);
+    if (m.kind === 'unknown') return undefined;
+    return propertyType(m.spec.parameters?.properties?.[key]);
+  };
+}
+
+/** Names checked against the tools, arguments made an object and repaired against the schema. */
+export function finalizeCalls(raw: readonly RawCall[], specs: readonly ToolSpec[], repairs: Repair[]): ToolCall[] {
+  const calls: ToolCall[] = [];
+  for (const r of raw) {
+    const args = argumentsObject(r.arguments, repairs);
+    if (!args) continue; // arguments that are not an object cannot be a call
+    if (specs.length === 0) {
+      calls.push({ name: r.name, arguments: args });
+      continue;
+    }
+    const m = matchToolName(r.name, specs);
+    if (m.kind === 'unknown') {
+      repairs.push({ kind: 'unknown-tool', detail: `no tool named ${r.name}; valid: ${specs.map((s) => s.name).join(', ')}` });
+      calls.push({ name: r.name, arguments: args });
+      continue;
+    }
+    if (m.kind === 'forgiven') repairs.push({ kind: 'tool-name', detail: `read tool name ${r.name} as ${m.spec.name}` });
+    calls.push({ name: m.spec.name, arguments: repairArguments(args, m.spec.parameters, repairs) });
+  }
+  return calls;
+}

@@ -1,0 +1,89 @@
+// Where the model is thinking rather than answering. Each family marks it differently; some servers open
+// the block in the prompt, so a closing marker with no opener before it means "everything up to here".
+import type { Span } from './spans';
+
+interface ReasoningMarkers {
+  open: string;
+  close: string;
+  /** The generation prompt may already have opened the block. */
+  mayBeOpenedByPrompt: boolean;
+}
+
+const MARKERS: readonly ReasoningMarkers[] = [
+  { open: '<think>', close: '</think>', mayBeOpenedByPrompt: true },
+  { open: '<thinking>', close: '</thinking>', mayBeOpenedByPrompt: false },
+  { open: '<seed:think>', close: '</seed:think>', mayBeOpenedByPrompt: true },
+  { open: '<seed:cot_budget_reflect>', close: '</seed:cot_budget_reflect>', mayBeOpenedByPrompt: false },
+  { open: '[THINK]', close: '[/THINK]', mayBeOpenedByPrompt: true },
+  { open: '<|START_THINKING|>', close: '<|END_THINKING|>', mayBeOpenedByPrompt: true },
+  { open: '<|inner_prefix|>', close: '<|inner_suffix|>', mayBeOpenedByPrompt: false },
+  { open: '<|channel>thought', close: '<channel|>', mayBeOpenedByPrompt: false },
+];
+
+/** Apriel ends its (unmarked) reasoning with this line. */
+const FINAL_RESPONSE = '[BEGIN FINAL RESPONSE]';
+
+export interface ReasoningSpan extends Span {
+  /** The reasoning text itself, without its markers. */
+  inner: Span;
+}
+
+export function findReasoning(text: string): ReasoningSpan[] {
+  const spans: ReasoningSpan[] = [];
+  for (const m of MARKERS) {
+    let from = 0;
+    const firstClose = text.indexOf(m.close);
+    if (m.mayBeOpenedByPrompt && firstClose >= 0) {
+      const firstOpen = text.indexOf(m.open);
+      if (firstOpen < 0 || firstOpen > firstClose) {
+        spans.push({ start: 0, end: firstClose + m.close.length, inner: { start: 0, end: firstClose } });
+        from = firstClose + m.close.length;
+      }
+    }
+    for (;;) {
+      const open = text.indexOf(m.open, from);
+      if (open < 0) break;
+      const close = text.indexOf(m.close, open + m.open.length);
+      const innerEnd = close < 0 ? text.length : close;
+      const end = close < 0 ? text.length : close + m.close.length;
+      spans.push({ start: open, end, inner: { start: open + m.open.length, end: innerEnd } });
+      from = end;
+    }
+  }
+  const final = text.indexOf(FINAL_RESPONSE);
+  if (final >= 0) spans.push({ start: 0, end: final + FINAL_RESPONSE.length, inner: { start: 0, end: final } });
+  spans.push(...findHarmonyAnalysis(text));
+  return dropNested(spans);
+}
+
+/** gpt-oss harmony: an `analysis` message is reasoning unless its header addresses a tool (`to=`). */
+function findHarmonyAnalysis(text: string): ReasoningSpan[] {
+  const spans: ReasoningSpan[] = [];
+  const marker = '<|channel|>analysis';
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(marker, from);
+    if (at < 0) break;
+    const headerStart = Math.max(text.lastIndexOf('<|start|>', at), 0);
+    const msg = text.indexOf('<|message|>', at);
+    if (msg < 0) break;
+    const header = text.slice(headerStart, msg);
+    let endTok = text.indexOf('<|end|>', msg);
+    const end = endTok < 0 ? text.length : endTok + '<|end|>'.length;
+    if (endTok < 0) endTok = text.length;
+    if (!header.includes('to=')) spans.push({ start: at, end, inner: { start: msg + '<|message|>'.length, end: endTok } });
+    from = end;
+  }
+  return spans;
+}
+
+function dropNested(spans: ReasoningSpan[]): ReasoningSpan[] {
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: ReasoningSpan[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && s.start < last.end) continue;
+    out.push(s);
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/** One tool call as the model meant it. */
+export interface ToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** A change the parser made to what the model wrote, kept so traces can show it. */
+export interface Repair {
+  kind: RepairKind;
+  detail: string;
+}
+
+export type RepairKind =
+  | 'dialect'
+  | 'trailing-comma'
+  | 'single-quotes'
+  | 'unquoted-key'
+  | 'python-literal'
+  | 'missing-comma'
+  | 'unclosed-bracket'
+  | 'extra-bracket'
+  | 'invalid-escape'
+  | 'control-char'
+  | 'tuple'
+  | 'arguments-string'
+  | 'tool-name'
+  | 'unknown-tool'
+  | 'param-name'
+  | 'type-coercion'
+  | 'leaked-token'
+  | 'call-in-reasoning';
+
+export interface ParseResult {
+  calls: ToolCall[];
+  /** The prose left once calls, reasoning and leaked special tokens are removed. */
+  content: string;
+  reasoning?: string;
+  repairs: Repair[];
+}
+
+/** A tool as the parser needs it: a name and, when known, its JSON Schema parameters. */
+export interface ToolSpec {
+  name: string;
+  parameters?: JsonSchema;
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  [key: string]: unknown;
+}
+
+/** Anything that names a tool: a bare name, a {name, parameters} schema, or one of our zod tools. */
+export type ToolLike = string | { name: string; parameters?: unknown; inputSchema?: unknown; jsonSchema?: unknown };
+
+export interface ParseOptions {
+  tools?: readonly ToolLike[];
+}
+
+/** A call before names and arguments are checked against the tools. */
+export interface RawCall {
+  name: string;
+  arguments: unknown;
+  dialect: string;
+}
