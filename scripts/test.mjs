@@ -65,7 +65,7 @@ for (const suite of suites) {
   } else if (!built) {
     tally(suite, 0, 1);
   } else if (suite === 'integration' || suite === 'e2e') {
-    if (!step(`${suite} setup`, 'bash', ['scripts/setup-vscode.sh'])) continue;
+    if (!step(`${suite} setup`, process.execPath, ['test/support/vscodeInstall.mjs'])) continue;
     if (suite === 'integration') {
       const out = join(mkdtempSync(join(tmpdir(), 'smallcode-int-')), 'results.json');
       const result = run(process.execPath, ['test/support/runIntegration.mjs', '--results', out]);

@@ -1,0 +1,19 @@
+// dist/core.js is the programmatic API: it must load in plain Node, with no VS Code around.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const CORE = resolve(__dirname, '../../dist/core.js');
+
+test('dist/core.js loads with plain node and exposes the API', () => {
+  assert.ok(existsSync(CORE), 'dist/core.js is missing: run `npm run build` (npm test builds first)');
+  const script = `const core = require(${JSON.stringify(CORE)}); process.stdout.write(JSON.stringify(Object.keys(core).sort()));`;
+  const exported: string[] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  assert.ok(exported.includes('buildFixSelectionTask'), `exports: ${exported.join(', ')}`);
+});
+
+test('dist/core.js does not reference the vscode module', () => {
+  assert.doesNotMatch(readFileSync(CORE, 'utf8'), /require\(["']vscode["']\)/);
+});
