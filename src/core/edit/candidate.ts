@@ -1,0 +1,119 @@
+// What every matching tier produces: a span of the original text and the text to put there.
+// Line-based tiers go through `lineRangeEdit`, so all of them treat line endings, a missing final
+// newline and the SEARCH/REPLACE trailing newline the same way.
+import type { FileText } from './text';
+import type { MatchTier } from './types';
+
+export interface Candidate {
+  /** String offsets in the original text: [start, end). */
+  start: number;
+  end: number;
+  /** Text to insert, already in the file's line endings and indentation. */
+  text: string;
+  /** 1-based inclusive lines of the original the span covers. */
+  startLine: number;
+  endLine: number;
+}
+
+/** The edit one tier is asked to place, LF-normalised and split once. */
+export interface MatchInput {
+  file: FileText;
+  search: string;
+  replace: string;
+  searchLines: string[];
+  replaceLines: string[];
+  searchEndsWithNewline: boolean;
+  replaceEndsWithNewline: boolean;
+}
+
+export type TierOutcome =
+  | { candidates: Candidate[] }
+  | { refuse: { reason: 'placeholder' | 'invalid' | 'ambiguous'; message: string } };
+
+export interface Tier {
+  name: MatchTier;
+  find(input: MatchInput): TierOutcome;
+}
+
+/**
+ * Replace file lines [first, last) by `lines`. When SEARCH ended with a newline the span takes the
+ * last line's line ending too, so deleting a block removes its lines rather than leaving blanks.
+ */
+export function lineRangeEdit(input: MatchInput, first: number, last: number, lines: readonly string[]): Candidate {
+  const { file } = input;
+  const start = file.starts[first]!;
+  const lastIndex = last - 1;
+  const end = input.searchEndsWithNewline ? file.starts[last]! : file.starts[lastIndex]! + file.lines[lastIndex]!.length;
+  let text = lines.join(file.eol);
+  if (input.replaceEndsWithNewline && lines.length > 0) {
+    // Keep the file's own ending: no newline is added where the file had none at its end.
+    const atEofWithoutEol = end === file.text.length && !file.endsWithEol;
+    if (!(input.searchEndsWithNewline && atEofWithoutEol)) text += file.eol;
+  }
+  return { start, end, text, startLine: first + 1, endLine: last };
+}
+
+/**
+ * Window starts where every search line equals the file line under `key`. The rarest search line is
+ * the anchor, so long files with many similar lines cost O(lines + anchor hits × search length).
+ */
+export function findLineWindows(
+  file: FileText,
+  searchLines: readonly string[],
+  key: (line: string) => string,
+): number[] {
+  const m = searchLines.length;
+  if (m === 0 || m > file.lines.length) return [];
+  const searchKeys = searchLines.map(key);
+  const index = keyIndex(file, key);
+  let anchor = -1;
+  let anchorHits: number[] | undefined;
+  for (let i = 0; i < m; i++) {
+    if (searchKeys[i] === '') continue;
+    const hits = index.get(searchKeys[i]!) ?? [];
+    if (anchorHits === undefined || hits.length < anchorHits.length) {
+      anchor = i;
+      anchorHits = hits;
+      if (hits.length === 0) return [];
+    }
+  }
+  if (anchorHits === undefined) return []; // only blank lines: nothing to identify a place by
+  const starts: number[] = [];
+  for (const hit of anchorHits) {
+    const s = hit - anchor;
+    if (s < 0 || s + m > file.lines.length) continue;
+    let ok = true;
+    for (let i = 0; i < m && ok; i++) ok = key(file.lines[s + i]!) === searchKeys[i];
+    if (ok) starts.push(s);
+  }
+  return starts;
+}
+
+const indexCache = new WeakMap<FileText, Map<(line: string) => string, Map<string, number[]>>>();
+
+/** Positions of each keyed line, built once per file and key function. */
+export function keyIndex(file: FileText, key: (line: string) => string): Map<string, number[]> {
+  let perKey = indexCache.get(file);
+  if (!perKey) indexCache.set(file, (perKey = new Map()));
+  let index = perKey.get(key);
+  if (!index) {
+    index = new Map();
+    file.lines.forEach((line, i) => {
+      const k = key(line);
+      const list = index!.get(k);
+      if (list) list.push(i);
+      else index!.set(k, [i]);
+    });
+    perKey.set(key, index);
+  }
+  return index;
+}
+
+/** Drop candidates that overlap an earlier one (for replace-all). */
+export function nonOverlapping(candidates: Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of [...candidates].sort((a, b) => a.start - b.start)) {
+    if (out.length === 0 || c.start >= out.at(-1)!.end) out.push(c);
+  }
+  return out;
+}

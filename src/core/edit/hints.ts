@@ -1,0 +1,33 @@
+// Line hints (Roo's `:start_line:`, a tool's startLine/endLine, numbers copied into SEARCH) pick
+// one of several places the SEARCH text matches. Models' numbers drift by a few lines, so the hint
+// is widened step by step; at every step more than one place is still ambiguous.
+import type { Candidate } from './candidate';
+
+export interface LineHint {
+  startLine?: number;
+  endLine?: number;
+}
+
+/** Lines of slack around the hinted range before looking at the whole file. */
+const NEAR = [5, 20];
+
+export type HintPick = { chosen: Candidate } | { ambiguous: Candidate[] } | { none: true };
+
+export function pickCandidate(candidates: Candidate[], hint: LineHint): HintPick {
+  if (candidates.length === 0) return { none: true };
+  const start = hint.startLine;
+  if (start === undefined) return candidates.length === 1 ? { chosen: candidates[0]! } : { ambiguous: candidates };
+  const end = hint.endLine ?? Number.MAX_SAFE_INTEGER;
+  const levels: ((c: Candidate) => boolean)[] = [
+    (c) => c.startLine === start,
+    (c) => c.startLine >= start && c.endLine <= Math.max(end, start),
+    ...NEAR.map((slack) => (c: Candidate) => c.endLine >= start - slack && c.startLine <= (hint.endLine ?? start) + slack),
+    () => true,
+  ];
+  for (const inLevel of levels) {
+    const found = candidates.filter(inLevel);
+    if (found.length === 1) return { chosen: found[0]! };
+    if (found.length > 1) return { ambiguous: found };
+  }
+  return { none: true };
+}

@@ -1,0 +1,10 @@
+// The patch-first edit engine: parse SEARCH/REPLACE blocks, place them with tiered matching,
+// refuse with feedback the model can act on, and diff hunks for review.
+export { parseEditBlocks, parseEditReply } from './parseEditBlocks';
+export type { EditBlockList, ParsedReply } from './parseEditBlocks';
+export { applySearchReplace } from './applySearchReplace';
+export { applyEdits } from './applyEdits';
+export { computeHunks, applyHunks } from './hunks';
+export type { ApplyHunksResult } from './hunks';
+export { isPlaceholderLine } from './placeholders';
+export type * from './types';

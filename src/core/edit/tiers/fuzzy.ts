@@ -1,0 +1,82 @@
+// Tier 6: bounded fuzzy matching for SEARCH text the model misremembered slightly (a renamed
+// variable, collapsed spacing, one line at the wrong indentation). It applies only when
+//   - the window has as many lines as SEARCH, and all but a quarter of them are equal ignoring
+//     whitespace, each of the others at least 80 % similar; and
+//   - no other place in the file comes close (a second window with most lines similar refuses).
+// Candidate windows come from exact line-key votes, so the tier never compares every window.
+import { keyIndex, lineRangeEdit, type MatchInput, type Tier, type TierOutcome } from '../candidate';
+import { deriveMapping, reindentLine } from '../indentation';
+import { lineSimilarity, looseKey } from '../similarity';
+import { leadingWhitespace } from '../text';
+
+const LINE_SIMILARITY = 0.8;
+/** A search line occurring more often than this (`}`, blank, `end`) carries no location. */
+const MAX_VOTES_PER_LINE = 200;
+
+export const fuzzyTier: Tier = {
+  name: 'fuzzy',
+  find(input: MatchInput): TierOutcome {
+    const { file, searchLines } = input;
+    const m = searchLines.length;
+    const keys = searchLines.map(looseKey);
+    const content = keys.filter((k) => k !== '').length;
+    if (m === 0 || m > file.lines.length || content === 0) return { candidates: [] };
+    const allowedMisses = Math.floor(content / 4);
+
+    const votes = voteWindows(input, keys);
+    const scored: { start: number; equal: number; similar: number }[] = [];
+    const nearVotes = Math.max(1, Math.ceil(content / 2));
+    for (const [start, count] of votes) {
+      if (count < nearVotes) continue;
+      scored.push({ start, ...scoreWindow(file.lines, start, keys) });
+    }
+    const strong = scored.filter((w) => w.equal + w.similar === content && content - w.equal <= allowedMisses);
+    if (strong.length === 0) return { candidates: [] };
+    const chosen = strong[0]!;
+    // "Two places are similar": another window (not overlapping) where most lines are close.
+    const rival = strong.length > 1 || scored.some(
+      (w) => Math.abs(w.start - chosen.start) >= m && (w.equal + w.similar) / content >= 0.75,
+    );
+    if (rival)
+      return {
+        refuse: {
+          reason: 'ambiguous',
+          message: `SEARCH does not match exactly, and more than one place in the file is similar to it (lines ${chosen.start + 1}–${chosen.start + m} and others). Copy the exact lines of the one place you mean.`,
+        },
+      };
+
+    const first = searchLines.findIndex((l) => l.trim() !== '');
+    const mapping = deriveMapping(leadingWhitespace(searchLines[first]!), leadingWhitespace(file.lines[chosen.start + first]!));
+    const lines = mapping ? input.replaceLines.map((l) => reindentLine(mapping, l)) : input.replaceLines;
+    return { candidates: [lineRangeEdit(input, chosen.start, chosen.start + m, lines)] };
+  },
+};
+
+function voteWindows(input: MatchInput, keys: readonly string[]): Map<number, number> {
+  const index = keyIndex(input.file, looseKey);
+  const votes = new Map<number, number>();
+  const limit = input.file.lines.length - keys.length;
+  keys.forEach((k, i) => {
+    if (k === '') return;
+    const hits = index.get(k);
+    if (!hits || hits.length > MAX_VOTES_PER_LINE) return;
+    for (const hit of hits) {
+      const start = hit - i;
+      if (start >= 0 && start <= limit) votes.set(start, (votes.get(start) ?? 0) + 1);
+    }
+  });
+  return votes;
+}
+
+function scoreWindow(lines: readonly string[], start: number, keys: readonly string[]): { equal: number; similar: number } {
+  let equal = 0;
+  let similar = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const want = keys[i]!;
+    const have = looseKey(lines[start + i]!);
+    if (want === '') continue;
+    if (want === have) equal++;
+    else if (lineSimilarity(want, have) >= LINE_SIMILARITY) similar++;
+  }
+  return { equal, similar };
+}
