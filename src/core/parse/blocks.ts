@@ -2,6 +2,7 @@
 // Each family is one row here; the body between the markers is read by callBody. A missing closing marker
 // (the model stopped, or the server ate the token) ends the body at the next opener or at the end.
 import type { ParseContext } from './context';
+import { makeFinder } from './find';
 import type { Span } from './spans';
 import type { RawCall, Repair } from './types';
 
@@ -50,19 +51,6 @@ export interface Extracted extends Span {
 
 export type BodyParser = (body: string, def: BlockDef, ctx: ParseContext, depth: number) => RawCall[] | null;
 
-/** Next index of `needle` at or after `from`, remembering the last answer so repeated asks stay linear. */
-function makeFinder(text: string): (needle: string, from: number) => number {
-  const cache = new Map<string, { from: number; at: number }>();
-  return (needle, from) => {
-    const c = cache.get(needle);
-    // a hit found from an earlier start is still the first one from here if it is not behind us
-    if (c && c.from <= from && (c.at === -1 || c.at >= from)) return c.at;
-    const at = text.indexOf(needle, from);
-    cache.set(needle, { from, at });
-    return at;
-  };
-}
-
 interface Candidate extends Span {
   def: BlockDef;
   bodyStart: number;
@@ -73,7 +61,8 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
   const found: Candidate[] = [];
   const find = makeFinder(text);
   for (const def of BLOCKS) {
-    const re = new RegExp(def.open.source, 'g');
+    const re = def.open;
+    re.lastIndex = 0;
     const opens: { index: number; length: number }[] = [];
     for (let m = re.exec(text); m; m = re.exec(text)) {
       opens.push({ index: m.index, length: m[0].length });
@@ -98,6 +87,7 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
       found.push({ def, start: o.index, end: closed ? closeAt + closeLen : bodyEnd, bodyStart, bodyEnd });
     }
   }
+  for (const def of BLOCKS) def.open.lastIndex = 0;
   // outermost wins: `<tool_call><function=…>` is one call, read through the outer block
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Extracted[] = [];

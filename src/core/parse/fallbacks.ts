@@ -3,7 +3,7 @@
 // they are held to stricter rules than markup: JSON must have an arguments key, and when the tools are
 // known a call embedded in prose must name one of them (prose with example JSON is not a call).
 import { callsFromJson } from './callShape';
-import { parseLooseAt } from './looseJson';
+import { parseLooseAt, tryParseLoose } from './looseJson';
 import { parsePythonicProgram } from './pythonic';
 import { cutSpans, type Span } from './spans';
 import { matchToolName } from './toolNames';
@@ -27,7 +27,9 @@ function jsonCalls(content: string, specs: readonly ToolSpec[]): Fallback | null
   const found: { span: Span; calls: RawCall[]; repairs: Repair[] }[] = [];
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(content); m; m = CANDIDATE.exec(content)) {
-    const p = parseLooseAt(content, m.index);
+    const r = tryParseLoose(content, m.index);
+    if ('failedAtEnd' in r && r.failedAtEnd) break; // a value cut off at the end: later starts are inside it
+    const p = 'value' in r ? r : null;
     const calls = p ? callsFromJson(p.value, { inMarkup: false, dialect: 'json' }) : null;
     if (p && calls) {
       let end = p.end;

@@ -16,11 +16,19 @@ const PYTHON_LITERALS: Record<string, unknown> = { True: true, False: false, Non
 const JSON_LITERALS: Record<string, unknown> = { true: true, false: false, null: null };
 const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-class Fail extends Error {}
+/** Thrown to unwind on bad input; one shared object, since building an Error with a stack costs ~10 µs. */
+const FAIL = { fail: true } as const;
+
+// Throwing from one small function keeps the reader's hot methods from being deoptimised at each failure.
+function fail(): never {
+  throw FAIL;
+}
 
 class Reader {
   pos: number;
   readonly repairs: Repair[] = [];
+  /** A string ran to the end of the text unclosed. */
+  hitEnd = false;
   private readonly seen = new Set<RepairKind>();
 
   constructor(readonly text: string, start: number) {
@@ -43,10 +51,10 @@ class Reader {
   }
 
   value(depth: number): unknown {
-    if (depth > MAX_DEPTH) throw new Fail();
+    if (depth > MAX_DEPTH) return fail();
     this.skipSpace();
     const c = this.text[this.pos];
-    if (c === undefined) throw new Fail();
+    if (c === undefined) return fail();
     if (c === '{') return this.object(depth);
     if (c === '[') return this.array(depth, ']');
     if (c === '(') {
@@ -83,10 +91,12 @@ class Reader {
       if (!expectMember) this.repair('missing-comma', 'added a missing comma');
       const key = this.key();
       this.skipSpace();
-      if (this.text[this.pos] !== ':') throw new Fail();
+      if (this.text[this.pos] !== ':') return fail();
       this.pos++;
       const v = this.value(depth + 1);
-      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      // `__proto__` as a plain key must stay data, never the prototype
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
       expectMember = false;
     }
   }
@@ -113,7 +123,7 @@ class Reader {
         expectItem = true;
         continue;
       }
-      if (c === '}' || c === ']' || c === ')') throw new Fail(); // mismatched closer
+      if (c === '}' || c === ']' || c === ')') return fail(); // mismatched closer
       if (!expectItem) this.repair('missing-comma', 'added a missing comma');
       out.push(this.value(depth + 1));
       expectItem = false;
@@ -124,7 +134,7 @@ class Reader {
     const c = this.text[this.pos];
     if (c === '"' || c === "'") return this.string();
     const m = /^[A-Za-z_$][\w$-]*/.exec(this.text.slice(this.pos, this.pos + 200));
-    if (!m) throw new Fail();
+    if (!m) return fail();
     this.pos += m[0].length;
     this.repair('unquoted-key', `quoted the key ${m[0]}`);
     return m[0];
@@ -166,21 +176,22 @@ class Reader {
       if (ch === '\n' || ch === '\r' || ch === '\t') this.repair('control-char', 'accepted a raw control character in a string');
       i++;
     }
-    throw new Fail(); // cut off: the end of text came before the closing quote
+    this.hitEnd = true;
+    return fail(); // cut off: the end of text came before the closing quote
   }
 
   number(): number {
     const m = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(this.text.slice(this.pos, this.pos + 400));
-    if (!m) throw new Fail();
+    if (!m) return fail();
     this.pos += m[0].length;
     const n = Number(m[0]);
-    if (!Number.isFinite(n)) throw new Fail();
+    if (!Number.isFinite(n)) return fail();
     return n;
   }
 
   word(): unknown {
     const m = /^[A-Za-z_]\w*/.exec(this.text.slice(this.pos, this.pos + 40));
-    if (!m) throw new Fail();
+    if (!m) return fail();
     const w = m[0];
     if (w in JSON_LITERALS) {
       this.pos += w.length;
@@ -191,18 +202,24 @@ class Reader {
       this.repair('python-literal', `read Python ${w}`);
       return PYTHON_LITERALS[w];
     }
-    throw new Fail();
+    return fail();
   }
 }
 
 /** Reads one loose JSON value starting at `start` (leading whitespace allowed). Null when there is none. */
 export function parseLooseAt(text: string, start = 0): LooseParse | null {
+  const r = tryParseLoose(text, start);
+  return 'value' in r ? r : null;
+}
+
+/** Like parseLooseAt, but a failure says whether it ran into the end of the text (then no later start can succeed either, for a value cut off there). */
+export function tryParseLoose(text: string, start = 0): LooseParse | { failedAtEnd: boolean } {
   const r = new Reader(text, start);
   try {
     const value = r.value(0);
     return { value, end: r.pos, repairs: r.repairs };
   } catch (e) {
-    if (e instanceof Fail || e instanceof RangeError) return null;
+    if (e === FAIL || e instanceof RangeError) return { failedAtEnd: r.pos >= text.length || r.hitEnd };
     throw e;
   }
 }

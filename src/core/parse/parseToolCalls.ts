@@ -9,8 +9,8 @@ import { findHarmonyCalls } from './dialects/harmony';
 import { fallbackCalls } from './fallbacks';
 import { repairArguments } from './argumentRepair';
 import { stripLeakedTokens } from './leakedTokens';
-import { findReasoning } from './reasoning';
-import { contains, cutSpans, overlaps, type Span } from './spans';
+import { findReasoning, type ReasoningSpan } from './reasoning';
+import { contains, cutSpans, type Span } from './spans';
 import { matchToolName } from './toolNames';
 import { normalizeTools, propertyType } from './toolSpecs';
 import type { ParseOptions, ParseResult, RawCall, Repair, ToolCall, ToolSpec } from './types';
@@ -24,9 +24,12 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const extracted = mergeExtracted(findHarmonyCalls(input), findBlocks(input, ctx, parseCallBody));
   const answer: Extracted[] = [];
   const thought: Extracted[] = [];
+  let ri = 0; // both lists are sorted and reasoning spans do not overlap: one sweep
   for (const e of extracted) {
+    while (ri < reasoning.length && reasoning[ri]!.end <= e.start) ri++;
     if (!e.calls) continue; // markup with nothing callable in it stays visible as text
-    (reasoning.some((r) => contains(r, e)) ? thought : answer).push(e);
+    const r = reasoning[ri];
+    (r && contains(r, e) ? thought : answer).push(e);
   }
 
   const repairs: Repair[] = [];
@@ -49,10 +52,7 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
     }
   }
 
-  const reasoningText = reasoning
-    .map((r) => cutSpans(input.slice(r.inner.start, r.inner.end), thought.filter((t) => contains(r.inner, t)).map((t) => shift(t, r.inner.start))).trim())
-    .filter(Boolean)
-    .join('\n\n');
+  const reasoningText = reasoningWithoutCalls(input, reasoning, thought);
 
   const calls = finalizeCalls(raw, specs, repairs);
   const result: ParseResult = { calls, content: tidy(content), repairs };
@@ -60,15 +60,32 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   return result;
 }
 
-function shift(s: Span, by: number): Span {
-  return { start: s.start - by, end: s.end - by };
+/** The reasoning text, minus calls taken out of it (both lists sorted, so one sweep). */
+function reasoningWithoutCalls(input: string, reasoning: readonly ReasoningSpan[], thought: readonly Extracted[]): string {
+  const parts: string[] = [];
+  let ti = 0;
+  for (const r of reasoning) {
+    const inside: Span[] = [];
+    while (ti < thought.length && thought[ti]!.start < r.inner.end) {
+      const t = thought[ti++]!;
+      if (contains(r.inner, t)) inside.push({ start: t.start - r.inner.start, end: t.end - r.inner.start });
+    }
+    const text = cutSpans(input.slice(r.inner.start, r.inner.end), inside).trim();
+    if (text) parts.push(text);
+  }
+  return parts.join('\n\n');
 }
 
 /** Harmony calls and marker blocks can cover the same text; the earlier, longer one wins. */
 function mergeExtracted(a: Extracted[], b: Extracted[]): Extracted[] {
   const all = [...a, ...b].sort((x, y) => x.start - y.start || y.end - x.end);
   const out: Extracted[] = [];
-  for (const e of all) if (!out.some((o) => overlaps(o, e))) out.push(e);
+  let reach = -1;
+  for (const e of all) {
+    if (e.start < reach) continue;
+    out.push(e);
+    reach = e.end;
+  }
   return out;
 }
 

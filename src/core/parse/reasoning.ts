@@ -64,9 +64,10 @@ function findHarmonyAnalysis(text: string): ReasoningSpan[] {
   for (;;) {
     const at = text.indexOf(marker, from);
     if (at < 0) break;
-    const headerStart = Math.max(text.lastIndexOf('<|start|>', at), 0);
     const msg = text.indexOf('<|message|>', at);
     if (msg < 0) break;
+    const back = Math.max(0, at - 120); // a header is short: look back only that far
+    const headerStart = back + Math.max(0, text.slice(back, at).lastIndexOf('<|start|>'));
     const header = text.slice(headerStart, msg);
     let endTok = text.indexOf('<|end|>', msg);
     const end = endTok < 0 ? text.length : endTok + '<|end|>'.length;

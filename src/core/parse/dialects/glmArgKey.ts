@@ -11,9 +11,21 @@ export function parseGlmArgKey(body: string, ctx: ParseContext): RawCall[] | nul
   if (!isValidToolName(name)) return null;
   const args: Record<string, unknown> = {};
   if (first >= 0) {
-    const pair = /<arg_key>([\s\S]*?)<\/arg_key>\s*<arg_value>([\s\S]*?)(?:<\/arg_value>|$)/g;
-    let m: RegExpExecArray | null;
-    while ((m = pair.exec(body))) args[m[1]!.trim()] = paramValue(m[2]!, name, m[1]!.trim(), ctx);
+    // indexOf, not a lazy regex: an unclosed tag must not make every later match rescan to the end
+    let at = first;
+    while (at >= 0) {
+      const keyEnd = body.indexOf('</arg_key>', at);
+      if (keyEnd < 0) break;
+      const key = body.slice(at + '<arg_key>'.length, keyEnd).trim();
+      const valOpen = body.indexOf('<arg_value>', keyEnd);
+      const next = body.indexOf('<arg_key>', keyEnd);
+      if (valOpen < 0 || (next >= 0 && next < valOpen)) break;
+      const valStart = valOpen + '<arg_value>'.length;
+      const close = body.indexOf('</arg_value>', valStart);
+      const valueEnd = close < 0 || (next >= 0 && next < close) ? (next < 0 ? body.length : next) : close;
+      args[key] = paramValue(body.slice(valStart, valueEnd), name, key, ctx);
+      at = next;
+    }
   }
   return [{ name, arguments: args, dialect: 'glm' }];
 }

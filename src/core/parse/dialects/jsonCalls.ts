@@ -2,7 +2,7 @@
 // or separated by `;`). A line that is not JSON is skipped so one broken call does not hide the others.
 import { callsFromJson } from '../callShape';
 import type { ParseContext } from '../context';
-import { parseLooseAt } from '../looseJson';
+import { tryParseLoose } from '../looseJson';
 import type { RawCall } from '../types';
 
 export function parseJsonCalls(body: string, ctx: ParseContext, dialect: string): RawCall[] | null {
@@ -11,7 +11,9 @@ export function parseJsonCalls(body: string, ctx: ParseContext, dialect: string)
   while (pos < body.length) {
     const next = nextValueStart(body, pos);
     if (next < 0) break;
-    const p = parseLooseAt(body, next);
+    const r = tryParseLoose(body, next);
+    if ('failedAtEnd' in r && r.failedAtEnd) break; // cut off: nothing after this start can close either
+    const p = 'value' in r ? r : null;
     const found = p ? callsFromJson(p.value, { inMarkup: true, dialect }) : null;
     if (p && found) {
       calls.push(...found);

@@ -7,6 +7,7 @@ import type { ParseContext } from '../context';
 import { callsFromJson, isValidToolName } from '../callShape';
 import { parseLooseWhole } from '../looseJson';
 import { paramValue, trimOneNewline, unwrapCdata } from '../paramValue';
+import { makeFinder } from '../find';
 import type { RawCall } from '../types';
 
 const QWEN_OPEN = /^<function=([^>\n]{1,200})>/;
@@ -23,13 +24,14 @@ function readParams(body: string, tool: string, ctx: ParseContext): Record<strin
     const s = /string\s*=\s*["'](true|false)["']/.exec(attrs);
     opens.push({ key: (m[2] ?? m[3] ?? '').trim(), tag: m[1]!, valueStart: m.index + m[0].length, tagStart: m.index, forceString: s ? s[1] === 'true' : undefined });
   }
+  const find = makeFinder(body);
   for (let i = 0; i < opens.length; i++) {
     const p = opens[i]!;
     const limit = i + 1 < opens.length ? opens[i + 1]!.tagStart : body.length;
     // CDATA may itself contain "</param>", so the value ends after it
     const cdataEnd = body.startsWith('<![CDATA[', p.valueStart) ? body.indexOf(']]>', p.valueStart) : -1;
-    const closeAt = body.indexOf(`</${p.tag}>`, cdataEnd >= 0 ? cdataEnd : p.valueStart);
-    const end = closeAt >= 0 && closeAt < limit ? closeAt : Math.min(limit, fnEnd(body, p.valueStart));
+    const closeAt = find(`</${p.tag}>`, cdataEnd >= 0 ? cdataEnd : p.valueStart);
+    const end = closeAt >= 0 && closeAt < limit ? closeAt : Math.min(limit, fnEnd(body, p.valueStart, find));
     const raw = unwrapCdata(trimOneNewline(body.slice(p.valueStart, end)));
     if (p.key === '') continue;
     args[p.key] = p.forceString === true ? raw : p.forceString === false ? paramValue(raw, '', '', noSchema(ctx)) : paramValue(raw, tool, p.key, ctx);
@@ -41,9 +43,9 @@ function noSchema(ctx: ParseContext): ParseContext {
   return { ...ctx, paramType: () => undefined };
 }
 
-function fnEnd(body: string, from: number): number {
-  const a = body.indexOf('</function>', from);
-  const b = body.indexOf('</invoke>', from);
+function fnEnd(body: string, from: number, find: (needle: string, from: number) => number = makeFinder(body)): number {
+  const a = find('</function>', from);
+  const b = find('</invoke>', from);
   const ends = [a, b].filter((x) => x >= 0);
   return ends.length ? Math.min(...ends) : body.length;
 }

@@ -1,0 +1,8 @@
+export * from './definitions';
+export { TOOLS, getTool, openAITools, parametersSchema, parserTools } from './registry';
+export type { OpenAIFunctionTool } from './registry';
+export { renderToolsAsText } from './textRendering';
+export { validateToolCall } from './validate';
+export type { Validation } from './validate';
+export { CATEGORIES, CATEGORY_NAMES, categoryPrompt, toolsForCategory, parseCategoryChoice, estimateTokens, measureRoutingSavings } from './routing';
+export type { RoutingSavings } from './routing';

@@ -1,0 +1,39 @@
+// The tool registry: every tool, its JSON Schema (from zod, for the OpenAI `tools` field and the parser),
+// looked up by name.
+import { z } from 'zod';
+import type { JsonSchema } from '../parse';
+import { findFiles, memoryLoad, memoryRemember, patch, readFile, run, search, todo, writeFile, type ToolDefinition } from './definitions';
+
+export const TOOLS: readonly ToolDefinition[] = [readFile, writeFile, patch, search, findFiles, run, todo, memoryRemember, memoryLoad];
+
+const schemaCache = new WeakMap<ToolDefinition, JsonSchema>();
+
+/** The tool's parameters as JSON Schema, without the `$schema` header (it only costs tokens). */
+export function parametersSchema(tool: ToolDefinition): JsonSchema {
+  let s = schemaCache.get(tool);
+  if (!s) {
+    const { $schema: _drop, ...rest } = z.toJSONSchema(tool.schema) as JsonSchema;
+    s = rest;
+    schemaCache.set(tool, s);
+  }
+  return s;
+}
+
+export function getTool(name: string, tools: readonly ToolDefinition[] = TOOLS): ToolDefinition | undefined {
+  return tools.find((t) => t.name === name);
+}
+
+/** What parseToolCalls takes as `tools`: names with their JSON Schemas. */
+export function parserTools(tools: readonly ToolDefinition[] = TOOLS): { name: string; parameters: JsonSchema }[] {
+  return tools.map((t) => ({ name: t.name, parameters: parametersSchema(t) }));
+}
+
+export interface OpenAIFunctionTool {
+  type: 'function';
+  function: { name: string; description: string; parameters: JsonSchema };
+}
+
+/** The OpenAI chat-completions `tools` field. */
+export function openAITools(tools: readonly ToolDefinition[] = TOOLS): OpenAIFunctionTool[] {
+  return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: parametersSchema(t) } }));
+}

@@ -1,0 +1,38 @@
+// Validation of every call against its zod schema, with errors a small model can act on: short, naming
+// the parameter, saying what was expected, and for an unknown tool listing the valid names.
+import type { z } from 'zod';
+import type { ToolCall } from '../parse';
+import type { ToolDefinition } from './definitions';
+import { getTool, TOOLS } from './registry';
+
+export type Validation =
+  | { ok: true; tool: ToolDefinition; arguments: Record<string, unknown> }
+  | { ok: false; error: string };
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.join('.') : 'arguments';
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `missing required parameter "${where}" (${issue.expected})` : `"${where}" must be ${issue.expected}, got ${typeof issue.input}`;
+    case 'unrecognized_keys':
+      return `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_value':
+      return `"${where}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `"${where}" is empty or too small`;
+    default:
+      return `"${where}": ${issue.message}`;
+  }
+}
+
+export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[] = TOOLS): Validation {
+  const tool = getTool(call.name, tools);
+  if (!tool) {
+    return { ok: false, error: `Unknown tool "${call.name}". Use one of: ${tools.map((t) => t.name).join(', ')}.` };
+  }
+  const result = tool.schema.strict().safeParse(call.arguments);
+  if (result.success) return { ok: true, tool, arguments: result.data as Record<string, unknown> };
+  const problems = result.error.issues.slice(0, 3).map(describeIssue);
+  const params = Object.keys(tool.schema.shape).join(', ');
+  return { ok: false, error: `Invalid call to ${tool.name}: ${problems.join('; ')}. Parameters: ${params}.` };
+}
