@@ -136,10 +136,10 @@ function benchPerformance(): void {
   const exactSearch = lines.slice(target, target + 3).join('\n') + '\n';
   const exact = timeIt(() => applyEdits(big, `<<<<<<< SEARCH\n${exactSearch}=======\n    changed();\n>>>>>>> REPLACE\n`));
   console.log(`  1 MB file (${(big.length / 1e6).toFixed(2)} MB, ${lines.length} lines), exact block: ${exact.ms.toFixed(1)} ms, ok=${exact.result.ok}`);
-  const drifted = exactSearch.split('\n').map((l) => l.trim()).join('\n');
+  const drifted = exactSearch.split('\n').map((l) => (l ? '  ' + l : l)).join('\n');
   const indent = timeIt(() => applyEdits(big, `<<<<<<< SEARCH\n${drifted}=======\nchanged();\n>>>>>>> REPLACE\n`));
-  console.log(`  1 MB file, SEARCH with indentation lost (tier 3): ${indent.ms.toFixed(1)} ms, ok=${indent.result.ok}`);
-  const fuzzySearch = exactSearch.replace('compute', 'computed');
+  console.log(`  1 MB file, SEARCH indented one level too deep (tier 3): ${indent.ms.toFixed(1)} ms, ok=${indent.result.ok}`);
+  const fuzzySearch = lines.slice(target, target + 8).join('\n').replace('compute', 'computed') + '\n';
   const fuzzy = timeIt(() => applyEdits(big, `<<<<<<< SEARCH\n${fuzzySearch}=======\nchanged();\n>>>>>>> REPLACE\n`));
   console.log(`  1 MB file, SEARCH with a typo (fuzzy tier): ${fuzzy.ms.toFixed(1)} ms, ok=${fuzzy.result.ok}`);
   const missing = timeIt(() => applyEdits(big, `<<<<<<< SEARCH\nnothing like this exists\n=======\nx\n>>>>>>> REPLACE\n`), 2);
@@ -153,9 +153,11 @@ function benchPerformance(): void {
   const run = similar.slice(39_990, 40_002).join('\n') + '\n';
   const many = timeIt(() => applyEdits(similarText, `<<<<<<< SEARCH\n${run}=======\ny();\n>>>>>>> REPLACE\n`));
   console.log(`  50 000 near-identical lines, 12-line SEARCH unique by one line: ${many.ms.toFixed(1)} ms, ok=${many.result.ok}`);
-  const loose = run.split('\n').map((l) => l.trim()).join('\n');
-  const manyIndent = timeIt(() => applyEdits(similarText, `<<<<<<< SEARCH\n${loose}=======\ny();\n>>>>>>> REPLACE\n`));
-  console.log(`  50 000 near-identical lines, same SEARCH with indentation lost: ${manyIndent.ms.toFixed(1)} ms, ok=${manyIndent.result.ok}`);
+  const deeper = run.split('\n').map((l) => (l ? '\t' + l : l)).join('\n');
+  const manyIndent = timeIt(() => applyEdits(similarText, `<<<<<<< SEARCH\n${deeper}=======\ny();\n>>>>>>> REPLACE\n`));
+  console.log(`  50 000 near-identical lines, same SEARCH indented one tab deeper (tier 3): ${manyIndent.ms.toFixed(1)} ms, ok=${manyIndent.result.ok}`);
+  const manyFuzzy = timeIt(() => applyEdits(similarText, `<<<<<<< SEARCH\n${run.replace('x = 2;', 'x = 2 ;').replace(/\n  x = 1;\n}\n$/, '\n  x = 1 ;\n}\n')}=======\ny();\n>>>>>>> REPLACE\n`));
+  console.log(`  50 000 near-identical lines, same SEARCH with spacing drift (fuzzy tier): ${manyFuzzy.ms.toFixed(1)} ms, ok=${manyFuzzy.result.ok}`);
   const ambiguous = timeIt(() => applyEdits(similarText, `<<<<<<< SEARCH\n}\n  x = 1;\n}\n=======\ny();\n>>>>>>> REPLACE\n`), 2);
   console.log(`  50 000 near-identical lines, SEARCH matching 25 000 places (refused): ${ambiguous.ms.toFixed(1)} ms, ok=${ambiguous.result.ok}`);
 }

@@ -54,8 +54,10 @@ export function lineRangeEdit(input: MatchInput, first: number, last: number, li
 }
 
 /**
- * Window starts where every search line equals the file line under `key`. The rarest search line is
- * the anchor, so long files with many similar lines cost O(lines + anchor hits × search length).
+ * Window starts where every search line equals the file line under `key`, for keys that only trim
+ * (so a line's key is a substring of the raw text). The anchor is the search line with the fewest
+ * occurrences among its longest lines, found with indexOf on the raw text: no per-line work on the
+ * whole file, and long files with many similar lines cost O(text + anchor hits × search length).
  */
 export function findLineWindows(
   file: FileText,
@@ -65,28 +67,45 @@ export function findLineWindows(
   const m = searchLines.length;
   if (m === 0 || m > file.lines.length) return [];
   const searchKeys = searchLines.map(key);
-  const index = keyIndex(file, key);
-  let anchor = -1;
-  let anchorHits: number[] | undefined;
-  for (let i = 0; i < m; i++) {
-    if (searchKeys[i] === '') continue;
-    const hits = index.get(searchKeys[i]!) ?? [];
-    if (anchorHits === undefined || hits.length < anchorHits.length) {
-      anchor = i;
-      anchorHits = hits;
-      if (hits.length === 0) return [];
+  const probes = [...new Set(searchKeys.map((k) => k.trim()).filter((k) => k !== ''))]
+    .sort((a, b) => b.length - a.length)
+    .slice(0, MAX_ANCHOR_PROBES);
+  if (probes.length === 0) return []; // only blank lines: nothing to identify a place by
+  let best: { probe: string; hits: number[] } | undefined;
+  for (const probe of probes) {
+    const hits = linesContaining(file, probe, best ? best.hits.length : Infinity);
+    if (hits && (!best || hits.length < best.hits.length)) best = { probe, hits };
+    if (best && best.hits.length === 0) return [];
+  }
+  const anchors = searchKeys.flatMap((k, i) => (k.trim() === best!.probe ? [i] : []));
+  const starts = new Set<number>();
+  for (const hit of best!.hits) {
+    const hitKey = key(file.lines[hit]!);
+    for (const a of anchors) {
+      if (hitKey !== searchKeys[a]) continue;
+      const s = hit - a;
+      if (s < 0 || s + m > file.lines.length || starts.has(s)) continue;
+      let ok = true;
+      for (let i = 0; i < m && ok; i++) ok = key(file.lines[s + i]!) === searchKeys[i];
+      if (ok) starts.add(s);
     }
   }
-  if (anchorHits === undefined) return []; // only blank lines: nothing to identify a place by
-  const starts: number[] = [];
-  for (const hit of anchorHits) {
-    const s = hit - anchor;
-    if (s < 0 || s + m > file.lines.length) continue;
-    let ok = true;
-    for (let i = 0; i < m && ok; i++) ok = key(file.lines[s + i]!) === searchKeys[i];
-    if (ok) starts.push(s);
+  return [...starts].sort((a, b) => a - b);
+}
+
+const MAX_ANCHOR_PROBES = 4;
+
+/** Indexes of lines containing `needle`; undefined once more than `limit` are found. */
+function linesContaining(file: FileText, needle: string, limit: number): number[] | undefined {
+  const hits: number[] = [];
+  let line = 0;
+  for (let at = file.text.indexOf(needle); at !== -1; ) {
+    while (file.starts[line + 1]! <= at) line++;
+    hits.push(line);
+    if (hits.length > limit) return undefined;
+    at = file.text.indexOf(needle, file.starts[line + 1]!);
   }
-  return starts;
+  return hits;
 }
 
 const indexCache = new WeakMap<FileText, Map<(line: string) => string, Map<string, number[]>>>();

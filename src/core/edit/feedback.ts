@@ -93,14 +93,14 @@ export function closestRegion(file: FileText, searchLines: readonly string[]): {
   const probe = keys[probeIndex]!;
   let bestLine = -1;
   let bestScore = 0.5;
-  const limit = Math.min(file.lines.length, 20000);
-  for (let i = 0; i < limit; i++) {
-    const k = looseKey(file.lines[i]!);
+  let examined = 0;
+  for (const [k, hits] of index) {
     if (Math.abs(k.length - probe.length) > probe.length / 2) continue;
+    if (++examined > 3000) break;
     const s = lineSimilarity(probe, k, 200);
-    if (s > bestScore) {
+    if (s > bestScore || (s === bestScore && hits[0]! < bestLine)) {
       bestScore = s;
-      bestLine = i;
+      bestLine = hits[0]!;
     }
   }
   return bestLine === -1 ? undefined : { start: Math.max(0, bestLine - probeIndex), score: 0 };

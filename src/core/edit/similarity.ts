@@ -28,5 +28,7 @@ function levenshtein(a: string, b: string): number {
 
 /** Whitespace-insensitive form of a line: what the fuzzy tier and the feedback compare. */
 export function looseKey(line: string): string {
-  return line.trim().replace(/\s+/g, ' ');
+  const trimmed = line.trim();
+  // Most lines have no runs of whitespace inside: skip the regex (this runs once per file line).
+  return /\s\s|\t/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
 }
