@@ -1,0 +1,198 @@
+// The interfaces the core needs from its host (VS Code in src/extension, the plain file system in
+// src/node). The core never reaches past them, so the whole agent runs in tests against either.
+//
+// Every path crossing a port is workspace-relative POSIX ('src/a.ts', never './src/a.ts', never
+// absolute, never with '..'); '' is the workspace root. Hosts normalise model-supplied paths with
+// `normalizeWorkspacePath` (core/security) and enforce containment on the real file system.
+
+/** Why a Workspace call was refused; the message is written so it can go back to the model as is. */
+export type WorkspaceErrorCode =
+  | 'invalid-path' // NUL byte, drive letter, absolute or '..' path leaving the root
+  | 'outside-root' // resolves (through a symlink) outside the workspace
+  | 'not-found'
+  | 'is-directory'
+  | 'binary'
+  | 'too-large'
+  | 'exists' // create-only write hit an existing file
+  | 'invalid-pattern' // a search regex or glob that does not compile
+  | 'io';
+
+export class WorkspaceError extends Error {
+  constructor(
+    readonly code: WorkspaceErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkspaceError';
+  }
+}
+
+export interface ReadOptions {
+  /** Refuse files larger than this (bytes) with code 'too-large'. Host default applies when omitted. */
+  maxBytes?: number;
+}
+
+export interface FileContent {
+  path: string;
+  content: string;
+  /** Size on disk in bytes. */
+  bytes: number;
+}
+
+export interface WriteOptions {
+  /** Fail with code 'exists' if the file is already there (write_file creating a new file). */
+  createOnly?: boolean;
+}
+
+export interface WriteResult {
+  path: string;
+  created: boolean;
+  bytes: number;
+}
+
+export interface FileInfo {
+  path: string;
+  kind: 'file' | 'directory';
+  bytes: number;
+}
+
+export interface ListOptions {
+  /** Stop after this many paths and set `truncated`. */
+  maxResults?: number;
+}
+
+export interface FileList {
+  /** Sorted workspace-relative file paths. `.gitignore`d files, `.git` and `node_modules` are skipped. */
+  files: string[];
+  truncated: boolean;
+}
+
+export interface SearchOptions {
+  /** Glob limiting the files searched (same syntax as `findFiles`). */
+  glob?: string;
+  caseSensitive?: boolean;
+  maxResults?: number;
+  signal?: AbortSignal;
+}
+
+export interface SearchMatch {
+  path: string;
+  /** 1-based. */
+  line: number;
+  /** The matching line, trimmed and capped for the model. */
+  text: string;
+}
+
+export interface SearchResult {
+  matches: SearchMatch[];
+  /** More matches existed than `maxResults`. */
+  truncated: boolean;
+  /** Files skipped as binary or too large (so the model knows the search was not exhaustive). */
+  skippedFiles: number;
+}
+
+export interface Diagnostic {
+  path: string;
+  /** 1-based; 0 when the tool gave no line. */
+  line: number;
+  column?: number;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  /** e.g. 'ts', 'eslint', or the check command's name. */
+  source?: string;
+  code?: string;
+}
+
+export interface RunOptions {
+  /** Kill the command (and its children) after this long. */
+  timeoutMs?: number;
+  /** Cap on the combined output kept; the middle is dropped, head and tail are kept. */
+  maxOutputBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface CommandResult {
+  /** null when the command was killed. */
+  exitCode: number | null;
+  /** stdout and stderr interleaved in arrival order, capped. */
+  output: string;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Output bytes dropped by the cap. */
+  truncatedBytes: number;
+  durationMs: number;
+}
+
+/** Files, search, diagnostics and commands, all confined to one workspace root. */
+export interface Workspace {
+  /** Text of a file. Throws WorkspaceError: not-found, is-directory, binary, too-large, outside-root. */
+  readFile(path: string, options?: ReadOptions): Promise<FileContent>;
+  /** Write (or create, with parent folders) atomically: readers see the old or the new file, never half. */
+  writeFile(path: string, content: string, options?: WriteOptions): Promise<WriteResult>;
+  /** undefined when nothing is there. */
+  stat(path: string): Promise<FileInfo | undefined>;
+  /** Files matching a glob (`*`, `**`, `?`, `[abc]`, `{a,b}`); all files when omitted. */
+  findFiles(glob?: string, options?: ListOptions): Promise<FileList>;
+  /** Regex search over text files, respecting .gitignore. Throws WorkspaceError('invalid-pattern') for a bad regex. */
+  search(pattern: string, options?: SearchOptions): Promise<SearchResult>;
+  /** Current problems in these files (and, from a check command, possibly others). */
+  diagnostics(paths: string[], signal?: AbortSignal): Promise<Diagnostic[]>;
+  /** Run a shell command with cwd = root. Never throws for a failing command: see exitCode. */
+  runCommand(command: string, options?: RunOptions): Promise<CommandResult>;
+}
+
+/** A diff hunk for review (structurally a subset of the edit engine's EditHunk). */
+export interface ReviewHunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  lines: string[];
+}
+
+export interface ProposedEdit {
+  path: string;
+  /** Current content; null for a new file. */
+  original: string | null;
+  proposed: string;
+  hunks?: ReviewHunk[];
+}
+
+export type EditDecision =
+  | { kind: 'accepted' }
+  | { kind: 'rejected'; reason?: string }
+  /** Some hunks accepted (or the user edited the proposal): `content` is what should be written. */
+  | { kind: 'partial'; content: string };
+
+/**
+ * Shows a proposed edit to the user and waits for the decision. The review only decides: the loop
+ * writes the accepted content through Workspace.writeFile, so a cancelled run leaves no partial edit.
+ */
+export interface EditReview {
+  propose(edit: ProposedEdit, signal?: AbortSignal): Promise<EditDecision>;
+}
+
+export interface CommandRequest {
+  command: string;
+  /** Why the command looks risky (from core/security's assessCommand), shown with the prompt. */
+  warnings: string[];
+}
+
+export type ApprovalDecision = { approved: true } | { approved: false; reason?: string };
+
+/** Asked before a shell command runs. */
+export interface Approval {
+  approveCommand(request: CommandRequest, signal?: AbortSignal): Promise<ApprovalDecision>;
+}
+
+/** Small JSON documents by key (working memory, plans). Keys: letters, digits, '.', '_', '-'. */
+export interface Store {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
