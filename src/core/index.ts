@@ -1,3 +1,7 @@
 // The programmatic API of SmallCode's pure core, built as dist/core.js (CommonJS, plain Node, no `vscode`).
 export { buildFixSelectionTask } from './fixSelectionTask';
 export type { FixSelectionInput, SelectionDiagnostic } from './fixSelectionTask';
+export { parseToolCalls, parseStructuredToolCalls, createToolCallDetector } from './parse';
+export type { ParseOptions, ParseResult, Repair, ToolCall, ToolLike } from './parse';
+export * from './llm'; // endpoint client, detection, context window, model profiles (issue 5)
+export * from './budget'; // token counting and the context budget (issue 5)

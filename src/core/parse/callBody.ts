@@ -20,7 +20,8 @@ function stripFence(s: string): string {
 export function parseCallBody(body: string, def: BlockDef, ctx: ParseContext, depth: number): RawCall[] | null {
   if (def.body === 'kimi') return parseKimi(body, ctx);
   if (def.body === 'deepseek') return parseDeepSeek(body, ctx);
-  if (depth < MAX_NESTING && !def.includeOpen) {
+  // nested markup always has a tag or a bracketed token; plain JSON bodies skip the rescan
+  if (depth < MAX_NESTING && !def.includeOpen && /[<[]|function call/.test(body)) {
     const inner = findBlocks(body, ctx, parseCallBody, depth + 1);
     if (inner.length > 0) {
       const calls = inner.flatMap((b) => b.calls ?? []);

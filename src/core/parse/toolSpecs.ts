@@ -1,5 +1,6 @@
 // The `tools` option accepts names, {name, parameters} JSON Schemas, or our zod-defined tools (which carry
-// their JSON Schema as `jsonSchema`). Everything becomes a ToolSpec.
+// a zod `schema`). Everything becomes a ToolSpec with a JSON Schema.
+import { z } from 'zod';
 import type { JsonSchema, ToolLike, ToolSpec } from './types';
 
 function isSchema(v: unknown): v is JsonSchema {
@@ -11,7 +12,8 @@ export function normalizeTools(tools: readonly ToolLike[] | undefined): ToolSpec
   for (const t of tools ?? []) {
     if (typeof t === 'string') out.push({ name: t });
     else if (t && typeof t.name === 'string') {
-      const schema = [t.jsonSchema, t.parameters, t.inputSchema].find(isSchema);
+      const zodSchema = t.schema instanceof z.ZodType ? (z.toJSONSchema(t.schema) as JsonSchema) : undefined;
+      const schema = [zodSchema, t.jsonSchema, t.parameters, t.inputSchema].find((v) => isSchema(v) && !(v instanceof z.ZodType));
       out.push(schema ? { name: t.name, parameters: schema } : { name: t.name });
     }
   }

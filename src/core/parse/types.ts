@@ -55,7 +55,7 @@ export interface JsonSchema {
 }
 
 /** Anything that names a tool: a bare name, a {name, parameters} schema, or one of our zod tools. */
-export type ToolLike = string | { name: string; parameters?: unknown; inputSchema?: unknown; jsonSchema?: unknown };
+export type ToolLike = string | { name: string; parameters?: unknown; inputSchema?: unknown; jsonSchema?: unknown; schema?: unknown };
 
 export interface ParseOptions {
   tools?: readonly ToolLike[];
