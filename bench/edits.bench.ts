@@ -156,7 +156,7 @@ function benchPerformance(): void {
   const deeper = run.split('\n').map((l) => (l ? '\t' + l : l)).join('\n');
   const manyIndent = timeIt(() => applyEdits(similarText, `<<<<<<< SEARCH\n${deeper}=======\ny();\n>>>>>>> REPLACE\n`));
   console.log(`  50 000 near-identical lines, same SEARCH indented one tab deeper (tier 3): ${manyIndent.ms.toFixed(1)} ms, ok=${manyIndent.result.ok}`);
-  const manyFuzzy = timeIt(() => applyEdits(similarText, `<<<<<<< SEARCH\n${run.replace('x = 2;', 'x = 2 ;').replace(/\n  x = 1;\n}\n$/, '\n  x = 1 ;\n}\n')}=======\ny();\n>>>>>>> REPLACE\n`));
+  const manyFuzzy = timeIt(() => applyEdits(similarText, `<<<<<<< SEARCH\n${run.replace('x = 2;', 'x  =  2;').replace(/\n {2}x = 1;\n}\n$/, '\n  x  =  1;\n}\n')}=======\ny();\n>>>>>>> REPLACE\n`));
   console.log(`  50 000 near-identical lines, same SEARCH with spacing drift (fuzzy tier): ${manyFuzzy.ms.toFixed(1)} ms, ok=${manyFuzzy.result.ok}`);
   const ambiguous = timeIt(() => applyEdits(similarText, `<<<<<<< SEARCH\n}\n  x = 1;\n}\n=======\ny();\n>>>>>>> REPLACE\n`), 2);
   console.log(`  50 000 near-identical lines, SEARCH matching 25 000 places (refused): ${ambiguous.ms.toFixed(1)} ms, ok=${ambiguous.result.ok}`);

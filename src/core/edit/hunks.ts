@@ -19,37 +19,57 @@ function splitKeepEnds(text: string): string[] {
 
 export function computeHunks(original: string, modified: string, context = 3): EditHunk[] {
   if (original === modified) return [];
-  const oldLines = splitKeepEnds(original);
-  const newLines = splitKeepEnds(modified);
-  // Diff only the changed middle (plus context): a small edit to a large file stays cheap.
+  // Diff only the changed middle plus context: a small edit to a large file stays cheap.
+  const window = changedWindow(original, modified, context);
+  const lineOffset = countNewlines(original, window.start);
+  const oldLines = splitKeepEnds(original.slice(window.start, window.oldEnd));
+  const newLines = splitKeepEnds(modified.slice(window.start, window.newEnd));
+  const patch = structuredPatch('a', 'b', oldLines.join(''), newLines.join(''), '', '', { context });
+  return patch.hunks.map((h, index) => ({
+    index,
+    // jsdiff's starts are 1-based; for an empty range they point at the line after it.
+    oldStart: h.oldStart + lineOffset,
+    oldLines: h.oldLines,
+    newStart: h.newStart + lineOffset,
+    newLines: h.newLines,
+    lines: h.lines,
+    oldText: oldLines.slice(h.oldStart - 1, h.oldStart - 1 + h.oldLines).join(''),
+    newText: newLines.slice(h.newStart - 1, h.newStart - 1 + h.newLines).join(''),
+  }));
+}
+
+/** Offsets around the part that differs, widened to whole lines and `context` lines each side. */
+function changedWindow(a: string, b: string, context: number): { start: number; oldEnd: number; newEnd: number } {
+  const shorter = Math.min(a.length, b.length);
   let prefix = 0;
-  const maxPrefix = Math.min(oldLines.length, newLines.length);
-  while (prefix < maxPrefix && oldLines[prefix] === newLines[prefix]) prefix++;
+  const CHUNK = 4096; // compare in chunks: string equality is a memcmp, a char loop is not
+  while (prefix + CHUNK <= shorter && a.substr(prefix, CHUNK) === b.substr(prefix, CHUNK)) prefix += CHUNK;
+  while (prefix < shorter && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (
-    suffix < maxPrefix - prefix &&
-    oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix]
-  )
-    suffix++;
-  const from = Math.max(0, prefix - context);
-  const oldTo = Math.min(oldLines.length, oldLines.length - suffix + context);
-  const newTo = Math.min(newLines.length, newLines.length - suffix + context);
-  const patch = structuredPatch('a', 'b', oldLines.slice(from, oldTo).join(''), newLines.slice(from, newTo).join(''), '', '', { context });
-  return patch.hunks.map((h, index) => {
-    // jsdiff's oldStart/newStart are 1-based; for an empty range they point at the line after it.
-    const oldStart = h.oldStart + from;
-    const newStart = h.newStart + from;
-    return {
-      index,
-      oldStart,
-      oldLines: h.oldLines,
-      newStart,
-      newLines: h.newLines,
-      lines: h.lines,
-      oldText: oldLines.slice(oldStart - 1, oldStart - 1 + h.oldLines).join(''),
-      newText: newLines.slice(newStart - 1, newStart - 1 + h.newLines).join(''),
-    };
-  });
+  const maxSuffix = shorter - prefix;
+  while (suffix + CHUNK <= maxSuffix && a.substr(a.length - suffix - CHUNK, CHUNK) === b.substr(b.length - suffix - CHUNK, CHUNK)) suffix += CHUNK;
+  while (suffix < maxSuffix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+
+  let start = prefix === 0 ? 0 : a.lastIndexOf('\n', prefix - 1) + 1;
+  for (let i = 0; i < context && start > 0; i++) start = a.lastIndexOf('\n', start - 2) + 1;
+  // The common tail is identical in both texts, so line boundaries in it sit at the same distance.
+  let tail = suffix; // characters kept out of the window at the end
+  const cut = a.length - tail;
+  if (cut > 0 && a[cut - 1] !== '\n') {
+    const nl = a.indexOf('\n', cut);
+    tail = nl === -1 ? 0 : a.length - (nl + 1);
+  }
+  for (let i = 0; i < context && tail > 0; i++) {
+    const nl = a.indexOf('\n', a.length - tail);
+    tail = nl === -1 ? 0 : a.length - (nl + 1);
+  }
+  return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 export type ApplyHunksResult = { ok: true; content: string } | { ok: false; error: string };

@@ -23,9 +23,9 @@ export const fuzzyTier: Tier = {
     if (m === 0 || m > file.lines.length || content === 0) return { candidates: [] };
     const allowedMisses = Math.floor(content / 4);
 
-    const votes = voteWindows(input, keys);
+    const { votes, silent } = voteWindows(input, keys);
     const scored: { start: number; equal: number; similar: number }[] = [];
-    const nearVotes = Math.max(1, Math.ceil(content / 2));
+    const nearVotes = Math.max(1, Math.ceil((content - silent) / 2));
     for (const [start, count] of votes) {
       if (count < nearVotes) continue;
       scored.push({ start, ...scoreWindow(file.lines, start, keys) });
@@ -34,7 +34,9 @@ export const fuzzyTier: Tier = {
     if (strong.length === 0) return { candidates: [] };
     const chosen = strong[0]!;
     // "Two places are similar": another window (not overlapping) where most lines are close.
-    const rival = strong.length > 1 || scored.some(
+    // Lines too common to vote hide how many other places are nearly the same: a window that needs
+    // similar-but-unequal lines is then refused, one equal to SEARCH up to whitespace is not.
+    const rival = strong.length > 1 || (silent > 0 && chosen.similar > 0) || scored.some(
       (w) => Math.abs(w.start - chosen.start) >= m && (w.equal + w.similar) / content >= 0.75,
     );
     if (rival)
@@ -52,20 +54,23 @@ export const fuzzyTier: Tier = {
   },
 };
 
-function voteWindows(input: MatchInput, keys: readonly string[]): Map<number, number> {
+/** Votes per window start from search lines found in the file; `silent` = lines too common to vote. */
+function voteWindows(input: MatchInput, keys: readonly string[]): { votes: Map<number, number>; silent: number } {
   const index = keyIndex(input.file, looseKey);
   const votes = new Map<number, number>();
   const limit = input.file.lines.length - keys.length;
+  let silent = 0;
   keys.forEach((k, i) => {
     if (k === '') return;
     const hits = index.get(k);
+    if (hits && hits.length > MAX_VOTES_PER_LINE) silent++;
     if (!hits || hits.length > MAX_VOTES_PER_LINE) return;
     for (const hit of hits) {
       const start = hit - i;
       if (start >= 0 && start <= limit) votes.set(start, (votes.get(start) ?? 0) + 1);
     }
   });
-  return votes;
+  return { votes, silent };
 }
 
 function scoreWindow(lines: readonly string[], start: number, keys: readonly string[]): { equal: number; similar: number } {
