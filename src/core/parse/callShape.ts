@@ -64,7 +64,8 @@ function callFromObject(o: Record<string, unknown>, opts: ShapeOptions): RawCall
     return null;
   }
   name = stripNamespace(name.trim());
-  if (!isValidToolName(name)) return null;
+  // a quoted JSON name may carry a space ("read file"); the name matcher decides if a tool fits
+  if (!isValidToolName(name.replace(/ (?=\S)/g, '_'))) return null;
   const argKey = ARG_KEYS.find((k) => k in o);
   if (argKey) return { name, arguments: o[argKey], dialect: opts.dialect };
   if (!opts.inMarkup) return null;

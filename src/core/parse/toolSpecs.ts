@@ -13,7 +13,7 @@ export function normalizeTools(tools: readonly ToolLike[] | undefined): ToolSpec
     if (typeof t === 'string') out.push({ name: t });
     else if (t && typeof t.name === 'string') {
       const zodSchema = t.schema instanceof z.ZodType ? (z.toJSONSchema(t.schema) as JsonSchema) : undefined;
-      const schema = [zodSchema, t.jsonSchema, t.parameters, t.inputSchema].find((v) => isSchema(v) && !(v instanceof z.ZodType));
+      const schema = [zodSchema, t.jsonSchema, t.parameters, t.inputSchema].find((v): v is JsonSchema => isSchema(v) && !(v instanceof z.ZodType));
       out.push(schema ? { name: t.name, parameters: schema } : { name: t.name });
     }
   }
