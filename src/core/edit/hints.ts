@@ -17,11 +17,11 @@ export function pickCandidate(candidates: Candidate[], hint: LineHint): HintPick
   if (candidates.length === 0) return { none: true };
   const start = hint.startLine;
   if (start === undefined) return candidates.length === 1 ? { chosen: candidates[0]! } : { ambiguous: candidates };
-  const end = hint.endLine ?? Number.MAX_SAFE_INTEGER;
+  const end = Math.max(hint.endLine ?? start, start);
   const levels: ((c: Candidate) => boolean)[] = [
     (c) => c.startLine === start,
-    (c) => c.startLine >= start && c.endLine <= Math.max(end, start),
-    ...NEAR.map((slack) => (c: Candidate) => c.endLine >= start - slack && c.startLine <= (hint.endLine ?? start) + slack),
+    (c) => c.startLine >= start && c.startLine <= end,
+    ...NEAR.map((slack) => (c: Candidate) => c.endLine >= start - slack && c.startLine <= end + slack),
     () => true,
   ];
   for (const inLevel of levels) {
