@@ -9,11 +9,20 @@ export type Validation =
   | { ok: true; tool: ToolDefinition; arguments: Record<string, unknown> }
   | { ok: false; error: string };
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** zod does not report the offending input by default: look it up in the arguments. */
+function valueAt(args: unknown, path: readonly PropertyKey[]): unknown {
+  let v = args;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, args: unknown): string {
   const where = issue.path.length ? issue.path.join('.') : 'arguments';
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `missing required parameter "${where}" (${issue.expected})` : `"${where}" must be ${issue.expected}, got ${typeof issue.input}`;
+    case 'invalid_type': {
+      const got = valueAt(args, issue.path);
+      return got === undefined ? `missing required parameter "${where}" (${issue.expected})` : `"${where}" must be ${issue.expected}, got ${Array.isArray(got) ? 'array' : got === null ? 'null' : typeof got}`;
+    }
     case 'unrecognized_keys':
       return `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':
@@ -32,7 +41,7 @@ export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[
   }
   const result = tool.schema.strict().safeParse(call.arguments);
   if (result.success) return { ok: true, tool, arguments: result.data as Record<string, unknown> };
-  const problems = result.error.issues.slice(0, 3).map(describeIssue);
+  const problems = result.error.issues.slice(0, 3).map((i) => describeIssue(i, call.arguments));
   const params = Object.keys(tool.schema.shape).join(', ');
   return { ok: false, error: `Invalid call to ${tool.name}: ${problems.join('; ')}. Parameters: ${params}.` };
 }

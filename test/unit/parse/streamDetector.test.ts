@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createToolCallDetector } from '../../../src/core/parse';
+
+function feed(chunks: string[]) {
+  const d = createToolCallDetector();
+  let last = { visible: '', callStarted: false };
+  const seen: string[] = [];
+  for (const c of chunks) {
+    last = d.push(c);
+    seen.push(last.visible);
+  }
+  return { last, seen };
+}
+
+test('prose streams through unchanged', () => {
+  const { last } = feed(['Hello, ', 'world.']);
+  assert.deepEqual(last, { visible: 'Hello, world.', callStarted: false });
+});
+
+test('an opener split across chunks is held back, never shown', () => {
+  const { last, seen } = feed(['Let me look. <tool', '_call>{"name": "run"']);
+  assert.equal(last.callStarted, true);
+  assert.equal(last.visible, 'Let me look. ');
+  assert.ok(seen.every((v) => !v.includes('<tool')));
+});
+
+test('bare JSON call and whole-message pythonic are detected', () => {
+  assert.equal(feed(['{"na', 'me": "run", "arguments": {}}']).last.callStarted, true);
+  assert.equal(feed(['[read_', 'file(path="a")]']).last.callStarted, true);
+  assert.equal(feed(['[read_', 'file(path="a")]']).seen.join(''), '');
+});
+
+test('special-token dialects are detected (Kimi, DeepSeek, Mistral, harmony)', () => {
+  for (const t of ['<|tool_calls_section_begin|>', '<｜tool▁calls▁begin｜>', '[TOOL_CALLS]', '<|channel|>commentary to=functions.run']) {
+    assert.equal(feed(['ok ', t]).last.callStarted, true, t);
+  }
+});
+
+test('visible text only grows', () => {
+  const { seen } = feed(['a <', 'b> c', ' d']);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.startsWith(seen[i - 1]!));
+  assert.equal(seen.at(-1), 'a <b> c d');
+});
