@@ -26,7 +26,9 @@ function known(name: string, specs: readonly ToolSpec[]): boolean {
 function jsonCalls(content: string, specs: readonly ToolSpec[]): Fallback | null {
   const found: { span: Span; calls: RawCall[]; repairs: Repair[] }[] = [];
   CANDIDATE.lastIndex = 0;
-  for (let m = CANDIDATE.exec(content); m; m = CANDIDATE.exec(content)) {
+  // a reply with thousands of broken `{"name":` starts is not a call; bounding the attempts keeps it fast
+  let failuresLeft = 500;
+  for (let m = CANDIDATE.exec(content); m && failuresLeft > 0; m = CANDIDATE.exec(content)) {
     const r = tryParseLoose(content, m.index);
     if ('failedAtEnd' in r && r.failedAtEnd) break; // a value cut off at the end: later starts are inside it
     const p = 'value' in r ? r : null;
@@ -37,7 +39,10 @@ function jsonCalls(content: string, specs: readonly ToolSpec[]): Fallback | null
       const repairs = end > p.end ? [...p.repairs, { kind: 'extra-bracket' as const, detail: 'dropped extra closing brackets' }] : p.repairs;
       found.push({ span: { start: m.index, end }, calls, repairs });
       CANDIDATE.lastIndex = end;
-    } else CANDIDATE.lastIndex = m.index + 1;
+    } else {
+      failuresLeft--;
+      CANDIDATE.lastIndex = m.index + 1;
+    }
   }
   if (found.length === 0) return null;
   const spans = found.map((f) => f.span);
