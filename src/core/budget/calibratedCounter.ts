@@ -1,0 +1,75 @@
+// A counter scaled by what the server really counted. Every reply reports usage.prompt_tokens for the
+// prompt we sent; comparing it with our own count of the same prompt gives a ratio that absorbs both the
+// estimator's error on this project's text and the chat template's extra tokens. llama.cpp's /tokenize
+// gives the same signal without spending a request.
+import type { TokenCounter } from './tokenCounter';
+import type { FetchFn } from '../llm/http';
+
+const CACHE_LIMIT = 4000;
+
+export class CalibratedCounter implements TokenCounter {
+  private ratio = 1;
+  private samples = 0;
+  // The same history strings are counted on every request; counting a 3k-token result with a real
+  // tokenizer takes milliseconds, so counts are remembered (cleared wholesale when the cache is full).
+  private cache = new Map<string, number>();
+
+  constructor(private base: TokenCounter) {}
+
+  get name(): string { return this.samples ? `${this.base.name} (calibrated ×${this.ratio.toFixed(3)})` : this.base.name; }
+  get exact(): boolean { return this.base.exact; }
+  /** Actual ÷ counted, learnt so far (1 before any observation). */
+  get scale(): number { return this.ratio; }
+  get observations(): number { return this.samples; }
+
+  /** Swap in a better base (the real tokenizer once it has loaded); what was learnt no longer applies. */
+  setBase(base: TokenCounter): void { this.base = base; this.ratio = 1; this.samples = 0; this.cache.clear(); }
+
+  count(text: string): number {
+    const n = this.baseCount(text);
+    return this.ratio === 1 ? n : Math.ceil(n * this.ratio);
+  }
+
+  /**
+   * Learns from one comparison: `counted` is what the base counter said (unscaled), `actual` what the
+   * server said. Early samples weigh more; later ones move the ratio slowly, and an over-count never
+   * drops it fast (under-counting is the dangerous direction).
+   */
+  observe(counted: number, actual: number): void {
+    if (!(counted > 50 && actual > 0)) return; // tiny prompts are all template noise
+    const r = Math.min(2, Math.max(0.5, actual / counted));
+    const weight = this.samples < 3 ? 1 / (this.samples + 1) : 0.3;
+    const next = this.ratio + (r - this.ratio) * weight;
+    this.ratio = r > this.ratio ? next : Math.max(next, this.ratio - 0.02);
+    this.samples++;
+  }
+
+  /** The base counter's raw count (what `observe` compares against). */
+  baseCount(text: string): number {
+    if (text.length < 64) return this.base.count(text);
+    let n = this.cache.get(text);
+    if (n === undefined) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      n = this.base.count(text);
+      this.cache.set(text, n);
+    }
+    return n;
+  }
+}
+
+/** Calibrates against llama.cpp's /tokenize; returns false when the server has no such endpoint. */
+export async function calibrateWithTokenize(counter: CalibratedCounter, origin: string, sample: string, opts: { fetch?: FetchFn; timeoutMs?: number } = {}): Promise<boolean> {
+  try {
+    const res = await (opts.fetch ?? globalThis.fetch)(`${origin.replace(/\/+$/, '').replace(/\/v1$/, '')}/tokenize`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: sample }),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 3000),
+    });
+    if (!res.ok) return false;
+    const body = await res.json() as { tokens?: unknown[] };
+    if (!Array.isArray(body.tokens)) return false;
+    counter.observe(counter.baseCount(sample), body.tokens.length);
+    return true;
+  } catch {
+    return false;
+  }
+}

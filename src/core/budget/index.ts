@@ -1,0 +1,12 @@
+export { estimateTokens, heuristicCounter } from './tokenCounter';
+export type { TokenCounter } from './tokenCounter';
+export { loadQwenCounter } from './qwenTokenizer';
+export { CalibratedCounter, calibrateWithTokenize } from './calibratedCounter';
+export { counterForModel } from './counterFor';
+export type { CounterForModel } from './counterFor';
+export { buildRequest, learnFromUsage, formatBudgetReport, BudgetError } from './contextBudget';
+export type { BudgetSections, BudgetOptions, BudgetReport, SectionReport, SectionName, BuiltRequest } from './contextBudget';
+export { truncateToTokens, defaultTruncationNote } from './truncate';
+export { promptTokens, messageTokens } from './messageTokens';
+export { summarizeMessages, transcriptOf } from './summarize';
+export type { Completer, SummarizeOptions } from './summarize';

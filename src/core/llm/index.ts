@@ -1,0 +1,12 @@
+export { ChatClient } from './chatClient';
+export type { ChatClientOptions, ChatRequest, ChatResult, ChatEvent, StreamCallbacks, RetryInfo } from './chatClient';
+export { LlmError, isLlmError } from './errors';
+export type { LlmErrorKind } from './errors';
+export { detectEndpoints, identifyServer, listModels, KNOWN_PORTS } from './endpoints';
+export type { DetectedServer, ModelInfo, DetectOptions } from './endpoints';
+export { detectContextWindow, contextWindowAdvice, MIN_AGENT_WINDOW, RECOMMENDED_WINDOW } from './contextWindow';
+export type { ContextWindow } from './contextWindow';
+export { matchProfile, describeProfile, toolMode, normaliseModelId, MODEL_PROFILES, DEFAULT_PROFILE } from './profiles';
+export type { ModelProfile, MatchedProfile, ToolDialect, EditFormat } from './profiles';
+export type { ChatMessage, ToolCall as ChatToolCall, ToolSchema, Sampling, TokenUsage, ServerKind } from './types';
+export type { FetchFn } from './http';
