@@ -4,5 +4,7 @@ export type { FixSelectionInput, SelectionDiagnostic } from './fixSelectionTask'
 export { parseToolCalls, parseStructuredToolCalls, createToolCallDetector } from './parse';
 export type { ParseOptions, ParseResult, Repair, ToolCall, ToolLike } from './parse';
 export { TOOLS, openAITools, parserTools, renderToolsAsText, validateToolCall, categoryPrompt, toolsForCategory, parseCategoryChoice, measureRoutingSavings } from './tools';
+export * from './llm'; // endpoint client, detection, context window, model profiles (issue 5)
+export * from './budget'; // token counting and the context budget (issue 5)
 export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, computeHunks, applyHunks } from './edit';
 export type { EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, AppliedBlock, EditHunk, BlockProblem, MatchTier } from './edit';
