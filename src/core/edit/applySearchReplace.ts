@@ -72,7 +72,30 @@ export function placeEdit(file: FileText, rawSearch: string, rawReplace: string,
     if ('chosen' in pick) return { ok: true, tier: tier.name, candidates: [pick.chosen] };
     if ('ambiguous' in pick) return fail('ambiguous', ambiguousMessage(label, file, pick.ambiguous));
   }
+  // Models often add or keep a blank line at the edges of SEARCH that the file does not have there.
+  const trimmed = trimBlankEdges(s.lines, r.lines);
+  if (trimmed) {
+    const retry = placeEdit(file, trimmed.search, trimmed.replace, options, context);
+    if (retry.ok || retry.reason !== 'no-match') return retry;
+  }
   return fail('no-match', noMatchMessage(label, file, s.lines));
+}
+
+/** SEARCH without its blank first/last lines, and REPLACE without the same blank edges if it has them. */
+function trimBlankEdges(search: string[], replace: string[]): { search: string; replace: string } | undefined {
+  let head = 0;
+  let tail = 0;
+  while (head < search.length && search[head]!.trim() === '') head++;
+  while (tail < search.length - head && search[search.length - 1 - tail]!.trim() === '') tail++;
+  if ((head === 0 && tail === 0) || head === search.length) return undefined;
+  const cut = (lines: string[], n: number, fromEnd: boolean) => {
+    let k = 0;
+    while (k < n && k < lines.length && lines[fromEnd ? lines.length - 1 - k : k]!.trim() === '') k++;
+    return fromEnd ? lines.slice(0, lines.length - k) : lines.slice(k);
+  };
+  const newReplace = cut(cut(replace, head, false), tail, true);
+  const join = (lines: string[]) => (lines.length ? lines.join('\n') + '\n' : '');
+  return { search: join(search.slice(head, search.length - tail)), replace: join(newReplace) };
 }
 
 /** An empty SEARCH inserts: the whole content of an empty file, or before a hinted line. */
