@@ -1,0 +1,26 @@
+// Atomic file replacement: write a temp file next to the target, flush it, rename over the target.
+// A crash or a cancelled run leaves the old file or the new one, never half of either.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export async function writeFileAtomic(absPath: string, content: string | Uint8Array): Promise<void> {
+  const dir = dirname(absPath);
+  await mkdir(dir, { recursive: true });
+  // Keep the permissions of the file we replace (an executable script stays executable).
+  const mode = await stat(absPath).then((s) => s.mode & 0o7777, () => 0o666);
+  const temp = join(dir, `.${basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}.smallcode-tmp`);
+  const handle = await open(temp, 'wx', mode);
+  try {
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, absPath);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}

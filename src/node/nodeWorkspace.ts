@@ -1,0 +1,137 @@
+// The Workspace port on the plain file system. Every access goes through `resolve`: the path is
+// normalised (core/security) and then contained with realpath, so neither `..`, an absolute path nor
+// a symlink can reach outside the root, for reads and for writes of files that do not exist yet.
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import {
+  WorkspaceError,
+  type CommandResult,
+  type Diagnostic,
+  type FileContent,
+  type FileInfo,
+  type FileList,
+  type ListOptions,
+  type ReadOptions,
+  type RunOptions,
+  type SearchOptions,
+  type SearchResult,
+  type Workspace,
+  type WriteOptions,
+  type WriteResult,
+} from '../core/ports';
+import { normalizeWorkspacePath } from '../core/security/workspacePath';
+import { diagnosticsFromCheckOutput } from '../core/governor/verification';
+import { writeFileAtomic } from './atomicWrite';
+import { resolveInside } from './containment';
+import { DEFAULT_MAX_READ_BYTES, formatBytes, looksBinary } from './fileKind';
+import { compileFindGlob } from './glob';
+import { runShellCommand } from './runCommand';
+import { searchFiles } from './searchFiles';
+import { walkFiles } from './walkFiles';
+
+export interface NodeWorkspaceOptions {
+  /** Files larger than this are refused by readFile and skipped by search. */
+  maxReadBytes?: number;
+  /** A command whose output gives diagnostics after edits (e.g. `npx tsc --noEmit`, `cargo check`). */
+  checkCommand?: string;
+  checkTimeoutMs?: number;
+}
+
+/** find_files returns at most this many paths by default: a longer list is noise to a small model. */
+export const DEFAULT_MAX_FIND_RESULTS = 200;
+
+export class NodeWorkspace implements Workspace {
+  private rootReal?: Promise<string>;
+
+  constructor(
+    readonly root: string,
+    private readonly options: NodeWorkspaceOptions = {},
+  ) {}
+
+  /** The root's real path, resolved once (the root itself may be reached through a symlink). */
+  realRoot(): Promise<string> {
+    this.rootReal ??= realpath(this.root).catch(() => {
+      throw new WorkspaceError('not-found', `The workspace root ${this.root} does not exist.`);
+    });
+    return this.rootReal;
+  }
+
+  /** Model-supplied path → real absolute path inside the root, or a WorkspaceError. */
+  async resolve(path: string): Promise<{ rel: string; abs: string }> {
+    const rootReal = await this.realRoot();
+    let check = normalizeWorkspacePath(path, this.root);
+    if (!check.ok && rootReal !== this.root) check = normalizeWorkspacePath(path, rootReal);
+    if (!check.ok) throw new WorkspaceError('invalid-path', check.reason);
+    return { rel: check.path, abs: await resolveInside(rootReal, check.path) };
+  }
+
+  async readFile(path: string, options: ReadOptions = {}): Promise<FileContent> {
+    const { rel, abs } = await this.resolve(path);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) throw new WorkspaceError('not-found', `File not found: ${rel}. Use find_files to look for it.`);
+    if (info.isDirectory()) throw new WorkspaceError('is-directory', `${rel} is a folder, not a file. Use find_files to list it.`);
+    const max = options.maxBytes ?? this.options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES;
+    if (info.size > max) {
+      throw new WorkspaceError('too-large', `${rel} is ${formatBytes(info.size)}, over the ${formatBytes(max)} limit. Use search to find the part you need.`);
+    }
+    const bytes = await readFile(abs);
+    if (looksBinary(bytes)) throw new WorkspaceError('binary', `${rel} is a binary file; it cannot be read as text.`);
+    return { path: rel, content: bytes.toString('utf8'), bytes: info.size };
+  }
+
+  async writeFile(path: string, content: string, options: WriteOptions = {}): Promise<WriteResult> {
+    const { rel, abs } = await this.resolve(path);
+    if (rel === '') throw new WorkspaceError('invalid-path', 'A file path is needed, not the workspace root.');
+    const existing = await lstat(abs).catch(() => undefined);
+    if (existing?.isDirectory()) throw new WorkspaceError('is-directory', `${rel} is a folder; give a file path.`);
+    if (existing && options.createOnly) {
+      throw new WorkspaceError('exists', `${rel} already exists. Use patch to change it.`);
+    }
+    const data = Buffer.from(content, 'utf8');
+    try {
+      await writeFileAtomic(abs, data);
+    } catch (error) {
+      throw new WorkspaceError('io', `Could not write ${rel}: ${(error as Error).message}`);
+    }
+    return { path: rel, created: !existing, bytes: data.length };
+  }
+
+  async stat(path: string): Promise<FileInfo | undefined> {
+    const { rel, abs } = await this.resolve(path);
+    const info = await stat(abs).catch(() => undefined);
+    if (!info) return undefined;
+    return { path: rel, kind: info.isDirectory() ? 'directory' : 'file', bytes: info.size };
+  }
+
+  async findFiles(glob?: string, options: ListOptions = {}): Promise<FileList> {
+    const rootReal = await this.realRoot();
+    const max = options.maxResults ?? DEFAULT_MAX_FIND_RESULTS;
+    const matches = glob ? compileFindGlob(glob) : () => true;
+    const files: string[] = [];
+    for await (const file of walkFiles(rootReal)) {
+      if (!matches(file)) continue;
+      if (files.length === max) return { files, truncated: true };
+      files.push(file);
+    }
+    return { files, truncated: false };
+  }
+
+  async search(pattern: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const rootReal = await this.realRoot();
+    return searchFiles(rootReal, pattern, {
+      ...options,
+      maxFileBytes: this.options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES,
+    });
+  }
+
+  /** Plain files have no language server: diagnostics come only from a configured check command. */
+  async diagnostics(_paths: string[], signal?: AbortSignal): Promise<Diagnostic[]> {
+    const command = this.options.checkCommand;
+    if (!command) return [];
+    const result = await this.runCommand(command, { timeoutMs: this.options.checkTimeoutMs ?? 120_000, signal });
+    return diagnosticsFromCheckOutput(result.output, result.exitCode, command, await this.realRoot());
+  }
+
+  async runCommand(command: string, options: RunOptions = {}): Promise<CommandResult> {
+    return runShellCommand(command, await this.realRoot(), options);
+  }
+}

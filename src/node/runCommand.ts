@@ -1,0 +1,98 @@
+// Runs a shell command for the agent: cwd = workspace root, stdin closed (a command waiting for
+// input gets EOF instead of hanging), a timeout and an abort that kill the whole process group
+// (a `npm test` that spawned a server must not outlive it), output capped to head + tail.
+import { spawn } from 'node:child_process';
+import type { CommandResult, RunOptions } from '../core/ports';
+import { HeadTailBuffer } from './headTailBuffer';
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+/** ~4k tokens: enough for a test failure, small enough for a 8k-context model. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024;
+/** After SIGTERM, a process gets this long to exit before SIGKILL. */
+const KILL_GRACE_MS = 2_000;
+/** After the main process exits, how long to wait for grandchildren still holding its pipes. */
+const PIPE_DRAIN_MS = 500;
+
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*(?:\u0007|\u001b\\)/g;
+
+function killTree(pid: number, signal: NodeJS.Signals): void {
+  try {
+    if (process.platform === 'win32') {
+      spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+    } else {
+      process.kill(-pid, signal); // negative pid: the whole group (the child is a group leader)
+    }
+  } catch {
+    // already gone
+  }
+}
+
+export function runShellCommand(command: string, cwd: string, options: RunOptions = {}): Promise<CommandResult> {
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const output = new HeadTailBuffer(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let aborted = false;
+    let settled = false;
+    const child = spawn(command, {
+      cwd,
+      shell: true,
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
+      windowsHide: true,
+    });
+    child.stdout!.on('data', (b: Buffer) => output.push(b));
+    child.stderr!.on('data', (b: Buffer) => output.push(b));
+
+    const timers: NodeJS.Timeout[] = [];
+    const stop = () => {
+      if (child.pid === undefined) return;
+      killTree(child.pid, 'SIGTERM');
+      timers.push(setTimeout(() => child.pid !== undefined && killTree(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref());
+    };
+    const onAbort = () => {
+      aborted = true;
+      stop();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    timers.push(
+      setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, timeoutMs),
+    );
+
+    const finish = (exitCode: number | null, error?: Error) => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error) output.push(Buffer.from(`\n${error.message}`));
+      const { text, droppedBytes } = output.read();
+      resolve({
+        exitCode: timedOut || aborted ? null : exitCode,
+        output: text.replace(ANSI, ''),
+        timedOut,
+        aborted,
+        truncatedBytes: droppedBytes,
+        durationMs: Date.now() - started,
+      });
+    };
+    child.on('error', (error) => finish(null, error));
+    child.on('close', (code) => finish(code));
+    child.on('exit', (code) => {
+      // A background grandchild can keep the pipes open forever: give it a moment, then end it.
+      timers.push(
+        setTimeout(() => {
+          if (child.pid !== undefined) killTree(child.pid, 'SIGKILL');
+          child.stdout!.destroy();
+          child.stderr!.destroy();
+          finish(code);
+        }, PIPE_DRAIN_MS).unref(),
+      );
+    });
+  });
+}

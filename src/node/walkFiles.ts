@@ -1,0 +1,58 @@
+// Walks the workspace the way a developer sees it: .gitignore respected (nested files included),
+// `.git` and `node_modules` always skipped, symlinked folders not followed (they can loop or lead
+// outside the root; symlinked files are listed and contained when read).
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ALWAYS_SKIPPED, isIgnored, parseGitignore, type IgnoreRule } from './gitignore';
+
+export interface WalkOptions {
+  /** Stop after this many files (guards against a workspace of millions of files). */
+  maxFiles?: number;
+  signal?: AbortSignal;
+}
+
+/** Walking stops here even without a cap from the caller. */
+export const DEFAULT_MAX_WALK_FILES = 50_000;
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Workspace-relative file paths under `rootReal`, depth first, each folder's entries sorted by name. */
+export async function* walkFiles(rootReal: string, options: WalkOptions = {}): AsyncGenerator<string> {
+  const max = options.maxFiles ?? DEFAULT_MAX_WALK_FILES;
+  let count = 0;
+  const exclude = await readText(join(rootReal, '.git', 'info', 'exclude'));
+  const rootRules = exclude ? parseGitignore(exclude) : [];
+
+  async function* visit(rel: string, inherited: IgnoreRule[]): AsyncGenerator<string> {
+    const abs = rel === '' ? rootReal : join(rootReal, rel);
+    const own = await readText(join(abs, '.gitignore'));
+    const rules = own ? [...inherited, ...parseGitignore(own, rel)] : inherited;
+    let entries;
+    try {
+      entries = await readdir(abs, { withFileTypes: true });
+    } catch {
+      return; // unreadable folder: skip it rather than fail the whole listing
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (options.signal?.aborted || count >= max) return;
+      const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(path, true, rules)) continue;
+        yield* visit(path, rules);
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        if (isIgnored(path, false, rules)) continue;
+        count++;
+        yield path;
+      }
+    }
+  }
+
+  yield* visit('', rootRules);
+}

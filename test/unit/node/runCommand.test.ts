@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runShellCommand } from '../../../src/node/runCommand';
+import { HeadTailBuffer } from '../../../src/node/headTailBuffer';
+
+/** Running (a zombie waiting for a reaper that a container's init may never be counts as dead). */
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): signal 0 succeeding means alive
+  }
+};
+
+test('runs in the given folder and reports output and exit code', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smallcode-run-'));
+  try {
+    writeFileSync(join(dir, 'marker.txt'), '');
+    const r = await runShellCommand('ls; echo oops >&2; exit 3', dir);
+    assert.equal(r.exitCode, 3);
+    assert.match(r.output, /marker\.txt/);
+    assert.match(r.output, /oops/);
+    assert.equal(r.timedOut, false);
+    const colored = await runShellCommand("printf '\\033[31mred\\033[0m\\n'", dir);
+    assert.equal(colored.output, 'red\n', 'ANSI colours are stripped');
+    const stdin = await runShellCommand('read x; echo "got:$x"', dir, { timeoutMs: 5000 });
+    assert.equal(stdin.output.trim(), 'got:', 'stdin is closed, so reading does not hang');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a timeout kills the whole process group, grandchildren included', { skip: process.platform === 'win32' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smallcode-run-'));
+  try {
+    const started = Date.now();
+    const r = await runShellCommand('sleep 30 & echo $! > child.pid; echo started; wait', dir, { timeoutMs: 300 });
+    assert.equal(r.timedOut, true);
+    assert.equal(r.exitCode, null);
+    assert.match(r.output, /started/);
+    assert.ok(Date.now() - started < 5000, 'returned promptly');
+    const pid = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
+    await new Promise((res) => setTimeout(res, 100));
+    assert.equal(isAlive(pid), false, 'the background sleep was killed too');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a process ignoring SIGTERM is killed after the grace period', { skip: process.platform === 'win32' }, async () => {
+  const r = await runShellCommand("trap '' TERM; sleep 30", tmpdir(), { timeoutMs: 200 });
+  assert.equal(r.timedOut, true);
+  assert.ok(r.durationMs < 4000, `took ${r.durationMs} ms`);
+});
+
+test('abort stops a running command; an already aborted signal runs nothing to completion', async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  const r = await runShellCommand('sleep 30', tmpdir(), { signal: controller.signal });
+  assert.equal(r.aborted, true);
+  assert.equal(r.exitCode, null);
+  const dir = mkdtempSync(join(tmpdir(), 'smallcode-run-'));
+  try {
+    const pre = await runShellCommand('sleep 1; touch done.txt', dir, { signal: AbortSignal.abort() });
+    assert.equal(pre.aborted, true);
+    await new Promise((res) => setTimeout(res, 1200));
+    assert.equal(existsSync(join(dir, 'done.txt')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('output is capped to head and tail with a note of what was dropped', async () => {
+  const r = await runShellCommand('for i in $(seq 1 5000); do echo "line $i"; done', tmpdir(), { maxOutputBytes: 1000 });
+  assert.ok(r.truncatedBytes > 0);
+  assert.match(r.output, /^line 1\n/);
+  assert.match(r.output, /line 5000\n$/);
+  assert.match(r.output, /\[… \d+ bytes of output omitted …\]/);
+  assert.ok(r.output.length < 1100, `kept ${r.output.length} chars`);
+});
+
+test('a background process holding the pipes does not hang the result', { skip: process.platform === 'win32' }, async () => {
+  const r = await runShellCommand('(sleep 30 &) ; echo quick', tmpdir(), { timeoutMs: 10_000 });
+  assert.equal(r.exitCode, 0);
+  assert.match(r.output, /quick/);
+  assert.ok(r.durationMs < 3000, `took ${r.durationMs} ms`);
+});
+
+test('HeadTailBuffer keeps everything under the cap and both ends over it', () => {
+  const small = new HeadTailBuffer(100);
+  small.push(Buffer.from('abc'));
+  small.push(Buffer.from('def'));
+  assert.deepEqual(small.read(), { text: 'abcdef', droppedBytes: 0 });
+  const big = new HeadTailBuffer(8);
+  for (const c of 'abcdefghijklmnop') big.push(Buffer.from(c));
+  assert.deepEqual(big.read(), { text: 'ab\n[… 8 bytes of output omitted …]\nklmnop', droppedBytes: 8 });
+});
