@@ -23,7 +23,7 @@ export function readBlocks(lines: readonly string[], options: GrammarOptions): G
   let i = 0;
   const fail = (kind: BlockProblem['kind'], line: number, message: string): GrammarResult => ({
     blocks,
-    problem: { kind, block: blocks.length + 1, line: line + 1, message },
+    problem: { kind, block: blocks.length + 1, line: line + 1, message: message + paddedMarkerNote(lines) },
   });
 
   while (i < lines.length) {
@@ -99,6 +99,12 @@ export function readBlocks(lines: readonly string[], options: GrammarOptions): G
     blocks.push(block);
   }
   return { blocks };
+}
+
+/** Point at a marker that failed only because of spaces around it: the model can fix that at once. */
+function paddedMarkerNote(lines: readonly string[]): string {
+  const at = lines.findIndex((l) => l !== l.trim() && markerKind(l.trim()) !== undefined);
+  return at === -1 ? '' : ` Line ${at + 1} (\`${lines[at]!.trim()}\`) has spaces around it; marker lines must contain nothing else.`;
 }
 
 /** Block text keeps one newline per line, as the model wrote it. */

@@ -35,7 +35,7 @@ export function ambiguousMessage(label: string, file: FileText, places: readonly
   const first = places[0]!;
   return [
     `${label}: SEARCH matches ${places.length} places (${listed.join(', ')}${more}); nothing was changed.`,
-    `For example, lines ${first.startLine}–${first.endLine}:`,
+    `For example, ${first.startLine === first.endLine ? `line ${first.startLine}` : `lines ${first.startLine}–${first.endLine}`}:`,
     numbered(file, first.startLine - 1, Math.min(first.endLine, first.startLine - 1 + MAX_SHOWN_LINES)),
     'Next: add a neighbouring line that is different at the place you mean (a function name, a comment) to SEARCH, or give its start line.',
   ].join('\n');

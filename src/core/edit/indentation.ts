@@ -58,10 +58,6 @@ export function reindentLine(mapping: IndentMapping, line: string): string {
   return line;
 }
 
-export function isIdentity(mapping: IndentMapping): boolean {
-  return mapping.kind !== 'units' && mapping.extra === '';
-}
-
 function isUniform(indent: string): boolean {
   return indent.length > 0 && indent.split('').every((c) => c === indent[0]);
 }
