@@ -34,13 +34,13 @@ function wordCost(piece: string): number {
   return n;
 }
 
-const REPEATED = /^(.)\1+$/u;
+const RULER = /(.)\1{5,}/u;
 
 function punctCost(piece: string): number {
   const core = piece.trim();
   if (core.length <= 3) return 1;
   // Rulers such as /*****/ or ======== are merged into long tokens.
-  if (REPEATED.test(core)) return 1 + core.length / 16;
+  if (RULER.test(core)) return 1 + core.length / 16 + (core.match(/(.)\1*/gu)!.length - 1) * 0.5;
   return 1 + (core.length - 3) * 0.7;
 }
 
