@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     }),
     vscode.commands.registerCommand('smallcode.newChat', () => { session.clear(); return chatView.reveal(true); }),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(readSettings().model)),
-    vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets)),
+    vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
     ...registerEditReviewCommands(() => emptyEditQueue),
   );
 
