@@ -1,0 +1,52 @@
+// Greeting regression: mid-task, the model answers as if the conversation just started ("Hello!
+// How can I help you today?"). It has lost the task, usually because the context was trimmed or
+// the system prompt fell out of a window that was too small. The fix is to put the task back.
+
+import { visibleText } from './history';
+import type { Intervention, TurnRecord } from './types';
+
+/** One greeting is enough to act: a model that greets mid-task never finds its way back alone. */
+export const GREETING_REINJECT_AT = 1;
+/** The task re-injected twice and still greeting: the context is too broken to continue. */
+export const GREETING_STOP_AT = 3;
+/** A reply longer than this is doing real work even if it opens with "Hello". */
+const MAX_GREETING_CHARS = 400;
+/** The task as re-injected; longer tasks are cut (the plan carries the details). */
+const MAX_TASK_CHARS = 800;
+
+const ASKS_FOR_TASK = [
+  /\bhow (?:can|may|could) i (?:help|assist)\b/i,
+  /\bwhat (?:would|do) you (?:like|want|need) (?:me )?(?:to (?:do|help|work)|help with)\b/i,
+  /\bwhat can i (?:do|help you with|help with)\b/i,
+  /\bplease (?:provide|share|tell me|let me know|describe) (?:the |your |what )?(?:task|request|question|code|details|what you)\b/i,
+  /\b(?:i'?m|i am) (?:here|ready|happy|glad) to help\b/i,
+  /\bhow can i be of (?:help|assistance)\b/i,
+];
+/** "I've added the test. What would you like me to do next?" is a finished task, not a lost one. */
+const REPORTS_WORK = /\b(?:done|complete[ds]?|finished|fixed|added|created|updated|implemented|changed|wrote|written|renamed|removed|refactored)\b/i;
+const OPENS_WITH_GREETING = /^(?:hi|hello|hey|greetings|good (?:morning|afternoon|evening))(?: there)?\s*(?:[!,.]|$)/i;
+
+/** A short reply that greets or asks what to do, with no sign of work done. */
+export function looksLikeGreeting(turn: TurnRecord): boolean {
+  if (turn.calls.length > 0) return false;
+  const text = visibleText(turn.text);
+  if (text === '' || text.length > MAX_GREETING_CHARS || REPORTS_WORK.test(text)) return false;
+  return ASKS_FOR_TASK.some((re) => re.test(text)) || (OPENS_WITH_GREETING.test(text) && text.length < 80);
+}
+
+export function detectGreetingRegression(history: readonly TurnRecord[], task: string): Intervention | undefined {
+  const last = history[history.length - 1];
+  if (!last || !looksLikeGreeting(last)) return undefined;
+  const n = history.filter(looksLikeGreeting).length;
+  if (n >= GREETING_STOP_AT) {
+    return { detector: 'greeting', severity: 'stop', message: `Stopped: the model lost track of the task ${n} times (it replied as if starting a new conversation).` };
+  }
+  if (n < GREETING_REINJECT_AT) return undefined;
+  const t = task.trim();
+  const shown = t.length > MAX_TASK_CHARS ? `${t.slice(0, MAX_TASK_CHARS)}…` : t;
+  return {
+    detector: 'greeting',
+    severity: 'warn',
+    message: `You are in the middle of a task. Do not greet or ask what to do. The task is:\n${shown}\nContinue with the next step now.`,
+  };
+}

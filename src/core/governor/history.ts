@@ -1,0 +1,35 @@
+// Small views over the turn history shared by the detectors.
+import type { CallRecord, TurnRecord } from './types';
+
+/** Tools that change the workspace or run something: after one, re-reading a file is legitimate. */
+export const ACTING_TOOLS = new Set(['patch', 'write_file', 'run']);
+export const READ_TOOL = 'read_file';
+export const PATCH_TOOL = 'patch';
+export const WRITE_TOOL = 'write_file';
+
+export function allCalls(history: readonly TurnRecord[]): CallRecord[] {
+  return history.flatMap((turn) => turn.calls);
+}
+
+function stable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stable);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]));
+  }
+  return typeof value === 'string' ? value.trim() : value;
+}
+
+/** Identity of a call: the name and the arguments, key order and surrounding whitespace ignored. */
+export function callKey(call: CallRecord): string {
+  return `${call.name} ${JSON.stringify(stable(call.args))}`;
+}
+
+export function pathArg(call: CallRecord): string | undefined {
+  const p = call.args['path'];
+  return typeof p === 'string' && p.trim() !== '' ? p.trim().replace(/^\.\//, '') : undefined;
+}
+
+/** Without <think> blocks (including an unclosed one), trimmed. */
+export function visibleText(text: string): string {
+  return text.replace(/<(think|thinking|reasoning)>[\s\S]*?(?:<\/\1>|$)/gi, '').trim();
+}

@@ -1,0 +1,15 @@
+export type { CallRecord, TurnRecord, Intervention, Severity, DetectorName } from './types';
+export { checkTurn, stopReason, type GovernorInput } from './governor';
+export { detectRepetition, REPEAT_WARN, REPEAT_STOP, CYCLE_WARN, CYCLE_STOP } from './repetition';
+export { detectPatchSpiral, PATCH_REREAD_AT, PATCH_REWRITE_AT, PATCH_STOP_AT } from './patchSpiral';
+export { detectReadLoop, READ_REPEAT_WARN, READ_REPEAT_STOP } from './readLoop';
+export { detectGreetingRegression, looksLikeGreeting, GREETING_REINJECT_AT, GREETING_STOP_AT } from './greeting';
+export { detectEmptyReply, isEmptyReply, EMPTY_NUDGE_AT, EMPTY_WARN_AT, EMPTY_STOP_AT } from './emptyReply';
+export {
+  parseCheckOutput,
+  diagnosticsFromCheckOutput,
+  summarizeDiagnostics,
+  MAX_REPORTED_PROBLEMS,
+  type VerificationSummary,
+} from './verification';
+export { callKey, visibleText, ACTING_TOOLS } from './history';

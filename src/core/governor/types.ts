@@ -1,0 +1,37 @@
+// What the governor looks at (the turn history, as the loop records it) and what it answers with.
+
+/** One tool call as executed. Args are the validated arguments (after the parser's repairs). */
+export interface CallRecord {
+  name: string;
+  args: Record<string, unknown>;
+  /** The tool did what was asked (file read, patch applied, command exited 0…). */
+  ok: boolean;
+}
+
+/** One model reply and the calls it made. */
+export interface TurnRecord {
+  /** Visible reply text, reasoning removed (leftover <think> blocks are tolerated). */
+  text: string;
+  /** Reasoning the model produced, if the server or parser separated it. */
+  reasoning?: string;
+  calls: CallRecord[];
+}
+
+export type DetectorName = 'repetition' | 'cycle' | 'patch-spiral' | 'read-loop' | 'greeting' | 'empty-reply';
+
+/**
+ * `nudge`: a gentle correction; `warn`: the model is stuck, say so firmly (and show the user);
+ * `stop`: escalation is exhausted, end the run and tell the user why.
+ */
+export type Severity = 'nudge' | 'warn' | 'stop';
+
+export interface Intervention {
+  detector: DetectorName;
+  severity: Severity;
+  /** For the model (phrased for a small model: short, concrete, one instruction). For `stop`, for the user. */
+  message: string;
+  /** The file concerned (patch spiral, read loop), so the loop can re-read it for the model. */
+  path?: string;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { stop: 0, warn: 1, nudge: 2 };

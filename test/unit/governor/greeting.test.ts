@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectGreetingRegression, looksLikeGreeting, GREETING_STOP_AT } from '../../../src/core/governor/greeting';
+import { call, say, turn, times } from './helpers';
+
+const TASK = 'Add a --verbose flag to the CLI in src/cli.ts';
+const working = turn(call('read_file', { path: 'src/cli.ts' }));
+
+test('greetings and requests for a task are recognised', () => {
+  for (const text of [
+    'Hello! How can I help you today?',
+    'Hi there!',
+    'What would you like me to do?',
+    "I'm ready to help. Please provide the task.",
+    '<think>hmm</think>Hello! What can I do for you?',
+    'Sure! What do you need help with? Please tell me what you want.',
+  ]) assert.ok(looksLikeGreeting(say(text)), text);
+});
+
+test('work, final answers and replies with calls are not greetings', () => {
+  for (const text of [
+    "I've added the flag. What would you like me to do next?",
+    'Done: the tests pass now.',
+    'Hello world is printed by main(); I will change it to read the flag.',
+    'The function parseArgs handles flags. I will add verbose there.',
+    '',
+  ]) assert.ok(!looksLikeGreeting(say(text)), text);
+  assert.ok(!looksLikeGreeting({ text: 'How can I help?', calls: [call('read_file', { path: 'a' })] }));
+  assert.ok(!looksLikeGreeting(say(`Hello! ${'I looked at the code and here is my analysis. '.repeat(12)}`)));
+});
+
+test('the first greeting re-injects the task; none before it; a stop at the last level', () => {
+  assert.equal(detectGreetingRegression([working, say('Reading the file now.')], TASK), undefined);
+  const first = detectGreetingRegression([working, say('Hello! How can I help you today?')], TASK);
+  assert.equal(first?.severity, 'warn');
+  assert.match(first!.message, /The task is:\nAdd a --verbose flag to the CLI in src\/cli\.ts\nContinue/);
+  const greetings = (n: number) => [working, ...times(n, () => say('Hi! What would you like me to do?'))];
+  assert.equal(detectGreetingRegression(greetings(GREETING_STOP_AT - 1), TASK)?.severity, 'warn');
+  assert.equal(detectGreetingRegression(greetings(GREETING_STOP_AT), TASK)?.severity, 'stop');
+});
+
+test('a long task is cut when re-injected', () => {
+  const long = 'x'.repeat(2000);
+  const i = detectGreetingRegression([say('How can I help?')], long);
+  assert.ok(i!.message.length < 1000);
+});

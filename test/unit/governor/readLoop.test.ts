@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detectReadLoop, READ_REPEAT_WARN, READ_REPEAT_STOP } from '../../../src/core/governor/readLoop';
+import { call, turn, times } from './helpers';
+
+const read = (path = 'src/a.ts', start?: number, end?: number) =>
+  turn(call('read_file', { path, ...(start ? { start_line: start } : {}), ...(end ? { end_line: end } : {}) }));
+const other = () => turn(call('search', { pattern: 'x' }));
+
+test('the same lines read again and again, interleaved with other calls: warn at the threshold, stop at the last', () => {
+  const loop = (n: number) => times(n * 2 - 1, (i) => (i % 2 === 0 ? read() : other()));
+  assert.equal(detectReadLoop(loop(READ_REPEAT_WARN - 1)), undefined);
+  const warn = detectReadLoop(loop(READ_REPEAT_WARN));
+  assert.equal(warn?.severity, 'warn');
+  assert.equal(warn?.path, 'src/a.ts');
+  assert.match(warn!.message, /read the same part of src\/a\.ts 3 times/);
+  assert.equal(detectReadLoop(loop(READ_REPEAT_STOP - 1))?.severity, 'warn');
+  assert.equal(detectReadLoop(loop(READ_REPEAT_STOP))?.severity, 'stop');
+});
+
+test('paging through a file is not a loop; overlapping ranges are', () => {
+  assert.equal(detectReadLoop([read('a', 1, 100), read('a', 101, 200), read('a', 201, 300), read('a', 301, 400)]), undefined);
+  assert.equal(detectReadLoop([read('a', 1, 100), read('a', 50, 150), read('a', 90, 120)])?.severity, 'warn');
+  assert.equal(detectReadLoop([read('a'), read('b'), read('a', 10, 20), read('b'), read('a', 12, 14)])?.path, 'a', 'whole-file reads overlap any range');
+});
+
+test('acting resets the count: re-reading after an edit or a failed patch is right', () => {
+  const patch = (ok: boolean) => turn(call('patch', { path: 'src/a.ts', search: 'a', replace: 'b' }, ok));
+  assert.equal(detectReadLoop([read(), read(), patch(true), read()]), undefined);
+  assert.equal(detectReadLoop([read(), read(), patch(false), read()]), undefined);
+  assert.equal(detectReadLoop([read(), read(), turn(call('run', { command: 'npm test' })), read()]), undefined);
+});
+
+test('only a fresh read triggers', () => {
+  assert.equal(detectReadLoop([read(), read(), read(), other()]), undefined);
+});
