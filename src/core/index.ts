@@ -8,3 +8,5 @@ export * from './llm'; // endpoint client, detection, context window, model prof
 export * from './budget'; // token counting and the context budget (issue 5)
 export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, computeHunks, applyHunks } from './edit';
 export type { EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, AppliedBlock, EditHunk, BlockProblem, MatchTier } from './edit';
+export { Agent, AgentEmitter, ToolExecutor, systemPrompt } from './agent'; // the agent loop and its typed events (issue 6)
+export type { AgentOptions, AgentRunOptions, AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord, ChatLike, ToolOutcome, ExecutorLimits } from './agent';

@@ -1,8 +1,9 @@
 // The sidebar chat: a webview view that renders the host-owned transcript and forwards what the
 // user types. It speaks only the typed protocol in src/shared/chatProtocol.ts.
 import * as vscode from 'vscode';
-import { isWebviewToHost, type ConnectionInfo, type HostToWebview } from '../shared/chatProtocol';
+import { isWebviewToHost, type HostToWebview } from '../shared/chatProtocol';
 import type { ChatSession } from './chatSession';
+import type { Connection } from './connection';
 import { buildChatHtml } from './webviewHtml';
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -16,13 +17,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly session: ChatSession,
-    private readonly connection: () => ConnectionInfo,
+    private readonly connection: Connection,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(session.onDidChange((entry) => {
-      if (entry) this.post({ type: 'entry', entry });
-      else this.postState();
-    }));
+    this.disposables.push(
+      session.onDidChange((entry) => {
+        if (entry) this.post({ type: 'entry', entry });
+        else this.postState();
+      }),
+      connection.onDidChange((info) => this.post({ type: 'connection', connection: info })),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -45,7 +49,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   postState(): void {
-    this.post({ type: 'state', state: { entries: this.session.all(), connection: this.connection() } });
+    this.post({ type: 'state', state: { entries: this.session.all(), connection: this.connection.current } });
   }
 
   private receive(message: unknown): void {
@@ -56,6 +60,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     switch (message.type) {
       case 'ready':
         this.postState();
+        // The first time the panel is seen is when looking for a model server is worth its cost.
+        if (this.connection.current.status === 'unknown') void this.connection.refresh();
+        break;
+      case 'connectionAction':
+        if (message.action === 'retry') void this.connection.refresh();
+        else if (message.action === 'selectModel') void vscode.commands.executeCommand('smallcode.selectModel');
+        else void vscode.commands.executeCommand('workbench.action.openSettings', 'smallcode');
         break;
       case 'send':
         if (message.text.trim()) this.submitted.fire(message.text);

@@ -1,6 +1,7 @@
 // SmallCode's extension host entry. Activation is lazy (VS Code activates us when the view opens or
 // a command runs) and cheap: it registers things; nothing talks to a model until the user asks.
 import * as vscode from 'vscode';
+import type { ConnectionInfo } from '../shared/chatProtocol';
 import { ChatSession } from './chatSession';
 import { ChatViewProvider } from './chatViewProvider';
 import { fixSelectionTarget } from './commands/fixSelection';
@@ -8,24 +9,23 @@ import { selectModel, setApiKey } from './commands/modelCommands';
 import { emptyEditQueue, registerEditReviewCommands } from './commands/editReviewCommands';
 import { onSettingsChanged, readSettings } from './settings';
 import { SmallCodeStatusBar } from './statusBar';
+import { Connection } from './connection';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
   activationMs: number;
   chat: { entries: ChatSession['all']; submit(text: string): void };
+  connection: { current(): ConnectionInfo; refresh(): Promise<ConnectionInfo> };
 }
 
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('SmallCode', { log: true });
   const session = new ChatSession(context.workspaceState);
-  const connection = () => {
-    const settings = readSettings();
-    return { model: settings.model || 'no model selected', endpoint: settings.baseUrl || 'auto-detect' };
-  };
+  const connection = new Connection(log);
   const chatView = new ChatViewProvider(context.extensionUri, session, connection, log);
   const statusBar = new SmallCodeStatusBar();
-  statusBar.update(readSettings().model);
+  statusBar.update({ ...connection.current, model: readSettings().model });
 
   const submit = (text: string): void => {
     session.add('user', text);
@@ -34,10 +34,12 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   };
 
   context.subscriptions.push(
-    log, session, chatView, statusBar,
+    log, session, connection, chatView, statusBar,
+    connection.onDidChange((info) => statusBar.update(info)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
     chatView.onDidSubmit(submit),
-    onSettingsChanged(() => { statusBar.update(readSettings().model); chatView.postState(); }),
+    // Detection is lazy: re-run it on a settings change only if it has run before.
+    onSettingsChanged(() => { if (connection.current.status !== 'unknown') void connection.refresh(); }),
     vscode.commands.registerCommand('smallcode.fixSelection', async () => {
       const target = fixSelectionTarget(vscode.window.activeTextEditor);
       if (typeof target === 'string') {
@@ -50,14 +52,14 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
       return target.task;
     }),
     vscode.commands.registerCommand('smallcode.newChat', () => { session.clear(); return chatView.reveal(true); }),
-    vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(readSettings().model)),
+    vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
     ...registerEditReviewCommands(() => emptyEditQueue),
   );
 
   const activationMs = performance.now() - started;
   log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, chat: { entries: () => session.all(), submit } };
+  return { activationMs, chat: { entries: () => session.all(), submit }, connection: { current: () => connection.current, refresh: () => connection.refresh() } };
 }
 
 export function deactivate(): void {}

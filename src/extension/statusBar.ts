@@ -1,5 +1,10 @@
-// The status bar item: which model SmallCode talks to, and how full its context is.
+// The status bar item: which model SmallCode talks to, and the context window it really has.
 import * as vscode from 'vscode';
+import type { ConnectionInfo } from '../shared/chatProtocol';
+
+export function formatTokens(tokens: number): string {
+  return tokens >= 1024 ? `${Math.round(tokens / 1024)}k` : String(tokens);
+}
 
 export class SmallCodeStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('smallcode.status', vscode.StatusBarAlignment.Right, 100);
@@ -10,13 +15,26 @@ export class SmallCodeStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  update(model: string, context?: { used: number; window: number }): void {
-    const label = model || 'no model';
-    const use = context && context.window > 0 ? ` ${Math.round((100 * context.used) / context.window)}%` : '';
-    this.item.text = `$(hubot) ${label}${use}`;
-    this.item.tooltip = context
-      ? `SmallCode: ${label}\nContext: ${context.used.toLocaleString()} of ${context.window.toLocaleString()} tokens\nClick to select a model`
-      : `SmallCode: ${label}\nContext window not measured yet\nClick to select a model`;
+  update(info: ConnectionInfo): void {
+    const model = info.model || 'no model';
+    switch (info.status) {
+      case 'detecting':
+        this.item.text = '$(sync~spin) SmallCode';
+        this.item.tooltip = 'SmallCode: looking for a model server';
+        break;
+      case 'ready':
+        this.item.text = `${info.advice ? '$(warning)' : '$(hubot)'} ${model}${info.contextWindow ? ` · ${formatTokens(info.contextWindow)}` : ''}`;
+        this.item.tooltip = `SmallCode: ${model} on ${info.serverName} (${info.endpoint})\nContext window: ${info.contextWindow?.toLocaleString()} tokens (${info.contextSource})${info.advice ? `\n\n${info.advice}` : ''}\nClick to select a model`;
+        break;
+      case 'no-server':
+      case 'error':
+        this.item.text = '$(warning) SmallCode: no server';
+        this.item.tooltip = `SmallCode: ${info.message ?? 'no model server found'}\nClick to look again and select a model`;
+        break;
+      default:
+        this.item.text = `$(hubot) ${info.model || 'SmallCode'}`;
+        this.item.tooltip = 'SmallCode: click to find a model server and select a model';
+    }
   }
 
   dispose(): void {

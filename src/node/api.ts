@@ -2,3 +2,4 @@
 // file system (the Node implementations of its ports), loadable with plain `node`, no VS Code.
 export * from '../core/index';
 export * from './index';
+export { SmallCode, type SmallCodeOptions, type SmallCodeResult } from './smallCode'; // the headless agent (issue 6)

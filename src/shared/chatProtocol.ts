@@ -10,10 +10,24 @@ export interface ChatEntry {
   text: string;
 }
 
-/** What the panel shows above the conversation: where the model lives. */
+export type ConnectionStatus = 'unknown' | 'detecting' | 'ready' | 'no-server' | 'error';
+
+/** What the panel shows above the conversation: where the model lives and how much it can see. */
 export interface ConnectionInfo {
+  status: ConnectionStatus;
   model: string;
   endpoint: string;
+  serverKind?: string;
+  serverName?: string;
+  /** Tokens the model is really loaded with, and where that figure came from. */
+  contextWindow?: number;
+  contextSource?: string;
+  /** How to fix a window too small for agent work, for this server. */
+  advice?: string;
+  /** Where detection looked when no server answered. */
+  tried?: string[];
+  models?: string[];
+  message?: string;
 }
 
 export interface ChatViewState {
@@ -25,16 +39,26 @@ export interface ChatViewState {
 export interface ReadyMessage { type: 'ready' }
 export interface SendMessage { type: 'send'; text: string }
 export interface NewChatMessage { type: 'newChat' }
-export type WebviewToHost = ReadyMessage | SendMessage | NewChatMessage;
+/** Buttons of the connection header and the setup state. */
+export interface ConnectionActionMessage { type: 'connectionAction'; action: 'retry' | 'selectModel' | 'openSettings' }
+export type WebviewToHost = ReadyMessage | SendMessage | NewChatMessage | ConnectionActionMessage;
 
 // ---- host → webview ----
 export interface StateMessage { type: 'state'; state: ChatViewState }
 export interface EntryMessage { type: 'entry'; entry: ChatEntry }
 export interface FocusInputMessage { type: 'focusInput' }
-export type HostToWebview = StateMessage | EntryMessage | FocusInputMessage;
+export interface ConnectionMessage { type: 'connection'; connection: ConnectionInfo }
+export type HostToWebview = StateMessage | EntryMessage | FocusInputMessage | ConnectionMessage;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
+}
+
+const CONNECTION_STATUSES: readonly string[] = ['unknown', 'detecting', 'ready', 'no-server', 'error'];
+
+function isConnection(value: unknown): value is ConnectionInfo {
+  return isRecord(value) && typeof value.status === 'string' && CONNECTION_STATUSES.includes(value.status)
+    && typeof value.model === 'string' && typeof value.endpoint === 'string';
 }
 
 function isEntry(value: unknown): value is ChatEntry {
@@ -50,6 +74,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return true;
     case 'send':
       return typeof value.text === 'string';
+    case 'connectionAction':
+      return value.action === 'retry' || value.action === 'selectModel' || value.action === 'openSettings';
     default:
       return false;
   }
@@ -60,14 +86,14 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
   switch (value.type) {
     case 'state': {
       const state = value.state;
-      return isRecord(state) && Array.isArray(state.entries) && state.entries.every(isEntry)
-        && isRecord(state.connection) && typeof state.connection.model === 'string'
-        && typeof state.connection.endpoint === 'string';
+      return isRecord(state) && Array.isArray(state.entries) && state.entries.every(isEntry) && isConnection(state.connection);
     }
     case 'entry':
       return isEntry(value.entry);
     case 'focusInput':
       return true;
+    case 'connection':
+      return isConnection(value.connection);
     default:
       return false;
   }

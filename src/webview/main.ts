@@ -3,6 +3,7 @@
 import { isHostToWebview, type ChatEntry, type ChatViewState, type WebviewToHost } from '../shared/chatProtocol';
 import { createButton, createTextInput } from './ui/toolkit';
 import { renderEmptyState, renderEntry } from './transcript';
+import { renderConnection } from './connectionView';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -14,7 +15,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 interface PersistedState { view: ChatViewState; draft: string }
 
 const vscode = acquireVsCodeApi();
-let state: PersistedState = vscode.getState() ?? { view: { entries: [], connection: { model: '', endpoint: '' } }, draft: '' };
+let state: PersistedState = vscode.getState() ?? { view: { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } }, draft: '' };
 
 const app = document.getElementById('app')!;
 const header = document.createElement('header');
@@ -56,19 +57,10 @@ function send(): void {
   input.focus();
 }
 
-function renderConnection(view: ChatViewState): void {
-  header.textContent = '';
-  const model = document.createElement('span');
-  model.className = 'model';
-  model.textContent = view.connection.model || 'no model selected';
-  const endpoint = document.createElement('span');
-  endpoint.className = 'endpoint';
-  endpoint.textContent = view.connection.endpoint || 'auto-detect';
-  header.append(model, endpoint);
-}
+const act = (action: 'retry' | 'selectModel' | 'openSettings') => vscode.postMessage({ type: 'connectionAction', action });
 
 function renderAll(view: ChatViewState): void {
-  renderConnection(view);
+  renderConnection(header, view.connection, act);
   transcript.replaceChildren(...(view.entries.length ? view.entries.map(renderEntry) : [renderEmptyState()]));
   transcript.scrollTop = transcript.scrollHeight;
 }
@@ -94,6 +86,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'focusInput':
       input.focus();
+      break;
+    case 'connection':
+      save({ ...state, view: { ...state.view, connection: message.connection } });
+      renderConnection(header, message.connection, act);
       break;
   }
 });

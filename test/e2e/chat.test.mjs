@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, openBrowser, removeScratch, scratchWorkspace, startCodeServer, workbenchUrl } from '../support/vscodeHarness.mjs';
 import { Workbench } from '../support/workbench.mjs';
+import { startReplayServer } from '../support/replayServer.ts';
 
 const ALWAYS_SCREENSHOT = process.env.SMALLCODE_SCREENSHOTS === '1';
 let server;
+let replay;
 let browser;
 let wb;
 let failed = false;
@@ -24,6 +26,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  await replay?.close();
   server?.stop();
   if (server && !failed) removeScratch(server);
 });
@@ -42,11 +45,35 @@ function step(name, fn) {
   });
 }
 
-step('the SmallCode view opens from the activity bar and shows the chat panel', async () => {
+step('the SmallCode view opens from the activity bar and shows the setup state when no server runs', async () => {
   await wb.openSmallCode();
   await wb.chat.locator('.empty-state').waitFor();
-  assert.match(await wb.chat.locator('#connection').textContent(), /no model selected.*auto-detect/);
+  await wb.chat.locator('.setup', { hasText: 'No model server found' }).waitFor({ timeout: 20_000 });
+  const setup = await wb.chat.locator('.setup').textContent();
+  for (const place of ['LM Studio on 127.0.0.1:1234', 'Ollama on 127.0.0.1:11434', 'llama.cpp server on 127.0.0.1:8080', 'vLLM on 127.0.0.1:8000']) {
+    assert.ok(setup.includes(place), `setup state does not say it tried ${place}`);
+  }
+  assert.match(setup, /OLLAMA_CONTEXT_LENGTH=16384 ollama serve/);
   assert.equal(await wb.chat.locator('#send').getAttribute('aria-label'), 'Send message');
+});
+
+step('once a server is configured, the panel shows its model and real context window, with the fix for a small one', async () => {
+  replay = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 8192, script: [] });
+  // As a user would: the Settings button opens the settings UI, where the endpoint is typed in;
+  // SmallCode notices the change and looks again.
+  await wb.chat.locator('vscode-button', { hasText: 'Settings' }).click();
+  const field = wb.page.locator('.settings-editor .setting-item-contents', { hasText: 'Base URL' }).locator('input').first();
+  await field.waitFor({ timeout: 20_000 });
+  await field.fill(replay.baseUrl);
+  await field.press('Tab');
+  const header = wb.chat.locator('#connection[data-status="ready"]');
+  await header.waitFor({ timeout: 20_000 });
+  const text = await header.textContent();
+  assert.match(text, /qwen2\.5-coder-7b-instruct/);
+  assert.match(text, /llama\.cpp server/);
+  assert.match(text, /8,192-token context/);
+  assert.match(await wb.chat.locator('.advice').textContent(), /-c 16384|--ctx-size/);
+  await wb.page.locator('.statusbar-item', { hasText: 'qwen2.5-coder-7b-instruct · 8k' }).waitFor();
 });
 
 step('a typed message is echoed by the extension host through the protocol', async () => {

@@ -6,7 +6,9 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+  // extension.test.js first: it checks that nothing activated SmallCode before it was used.
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
+  for (const file of files) mocha.addFile(path.join(__dirname, file));
   const results = { passed: [] as string[], failed: [] as { title: string; error: string }[], skipped: [] as string[] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -1,6 +1,6 @@
 // Drives the VS Code workbench like a person: activity bar, command palette, quick open, and the
 // SmallCode chat webview (two nested iframes). Screenshots go to test-output/<suite>/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './vscodeHarness.mjs';
 
@@ -9,6 +9,8 @@ export class Workbench {
     this.page = page;
     this.shots = join(REPO, 'test-output', suite);
     this.shotCount = 0;
+    rmSync(this.shots, { recursive: true, force: true }); // screenshots of this run only
+
   }
 
   async ready() {

@@ -1,5 +1,6 @@
 // "Select model" and "Set API key". The key lives in SecretStorage, never in settings.
 import * as vscode from 'vscode';
+import type { Connection } from '../connection';
 
 export const API_KEY_SECRET = 'smallcode.apiKey';
 
@@ -40,21 +41,34 @@ export async function setApiKey(secrets: vscode.SecretStorage, log: vscode.LogOu
   }
 }
 
-/** Asks for a model id and stores it in the user's settings. */
-export async function selectModel(current: string, candidates: string[] = []): Promise<string | undefined> {
-  let picked: string | undefined;
-  if (candidates.length > 0) {
-    const items = candidates.map((id) => ({ label: id, description: id === current ? 'current' : undefined }));
-    picked = (await vscode.window.showQuickPick(items, { title: 'SmallCode: Select model', placeHolder: 'Model to use' }))?.label;
-  } else {
-    picked = await vscode.window.showInputBox({
-      title: 'SmallCode: Select model',
-      prompt: 'Model id as your server lists it (empty: use whatever model the server has loaded)',
-      value: current,
-      ignoreFocusOut: true,
-    });
+/** Lists the models of the detected (or configured) server and stores the pick in the user's settings. */
+export async function selectModel(connection: Connection): Promise<string | undefined> {
+  const info = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'SmallCode: looking for model servers' },
+    () => connection.refresh(),
+  );
+  if (info.status !== 'ready') {
+    const why = info.status === 'no-server'
+      ? `No model server answered (tried ${info.tried?.join(', ')}). Start LM Studio, Ollama, llama.cpp or vLLM, or set smallcode.baseUrl.`
+      : `Could not reach the model server: ${info.message ?? 'unknown error'}`;
+    const choice = await vscode.window.showErrorMessage(`SmallCode: ${why}`, 'Open settings', 'Retry');
+    if (choice === 'Open settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'smallcode');
+    if (choice === 'Retry') return selectModel(connection);
+    return undefined;
   }
-  if (picked === undefined) return undefined;
-  await vscode.workspace.getConfiguration('smallcode').update('model', picked.trim(), vscode.ConfigurationTarget.Global);
-  return picked.trim();
+  const models = info.models ?? [];
+  if (models.length === 0) {
+    void vscode.window.showErrorMessage(`SmallCode: ${info.serverName} at ${info.endpoint} lists no models. Load or pull a model there, then try again.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    models.map((id) => ({ label: id, description: id === info.model ? 'current' : undefined })),
+    { title: `SmallCode: Select model (${info.serverName} at ${info.endpoint})`, placeHolder: 'Model to use' },
+  );
+  if (!picked) return undefined;
+  const config = vscode.workspace.getConfiguration('smallcode');
+  // The pick belongs to this server: store both, so detection cannot later pair it with another one.
+  await config.update('baseUrl', info.endpoint, vscode.ConfigurationTarget.Global);
+  await config.update('model', picked.label, vscode.ConfigurationTarget.Global);
+  return picked.label;
 }

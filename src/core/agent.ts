@@ -1,0 +1,9 @@
+// The agent loop and its typed events (see src/core/agent/ for the parts: prompt, reply, executor
+// wiring, verification, governor interventions).
+export { Agent, type AgentOptions, type AgentRunOptions } from './agent/agent';
+export { AgentEmitter } from './agent/events';
+export type { AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './agent/events';
+export type { ChatLike } from './agent/modelReply';
+export { systemPrompt } from './agent/systemPrompt';
+export { ToolExecutor, DEFAULT_LIMITS } from './tools/executor';
+export type { ToolOutcome, ExecutorLimits } from './tools/executor';

@@ -1,0 +1,97 @@
+// What the loop tells its host while it runs. Plain data only (they cross to the webview), one
+// `type` per event so a host can switch on it; `AgentEvents` maps each type to its payload.
+import type { BudgetReport } from '../budget';
+import type { ReviewHunk } from '../ports';
+import type { PlanSnapshot } from '../plan';
+
+export interface ToolCallRecord {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  ok: boolean;
+  /** The result as the model saw it (capped for the UI). */
+  summary: string;
+}
+
+export interface RunUsage {
+  promptTokens: number;
+  completionTokens: number;
+  requests: number;
+}
+
+export type StopReason = 'done' | 'cancelled' | 'governor' | 'max-turns' | 'error';
+
+export interface AgentRunResult {
+  /** The model's final answer (or the reason it stopped). */
+  response: string;
+  toolCalls: ToolCallRecord[];
+  filesCreated: string[];
+  filesEdited: string[];
+  usage: RunUsage;
+  durationMs: number;
+  turns: number;
+  success: boolean;
+  stopReason: StopReason;
+  error?: string;
+}
+
+export interface AgentEvents {
+  /** A model request is about to go out (1-based turn). */
+  'turn-start': { turn: number };
+  /** Visible reply text (tool-call markup held back). */
+  text: { delta: string };
+  reasoning: { delta: string };
+  /** The reply was cut and is requested again: drop the partial text shown for it. */
+  retry: { attempt: number; message: string };
+  'tool-start': { id: string; name: string; args: Record<string, unknown> };
+  'tool-end': { id: string; name: string; ok: boolean; summary: string };
+  'edit-proposed': { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] };
+  'edit-accepted': { path: string; created: boolean; partial: boolean };
+  'edit-rejected': { path: string; reason?: string };
+  'plan-updated': { plan: PlanSnapshot };
+  'budget-updated': { report: BudgetReport };
+  /** Checks after edits (diagnostics and the check command). */
+  verification: { passed: boolean; errors: number; warnings: number; text: string };
+  /** A governor intervention, a fallback taken, anything the user should see but that does not end the run. */
+  warning: { message: string; source: string };
+  error: { message: string; kind: string };
+  done: { result: AgentRunResult };
+}
+
+export type AgentEventType = keyof AgentEvents;
+export type AgentEvent = { [K in AgentEventType]: { type: K } & AgentEvents[K] }[AgentEventType];
+export type AgentListener<K extends AgentEventType> = (event: { type: K } & AgentEvents[K]) => void;
+
+/** A tiny typed emitter: a listener that throws never breaks the run. */
+export class AgentEmitter {
+  private readonly listeners = new Map<AgentEventType | '*', Set<(e: AgentEvent) => void>>();
+
+  on<K extends AgentEventType>(type: K, listener: AgentListener<K>): () => void {
+    return this.add(type, listener as unknown as (e: AgentEvent) => void);
+  }
+
+  /** Every event, e.g. to forward them all to a webview. */
+  onAny(listener: (event: AgentEvent) => void): () => void {
+    return this.add('*', listener);
+  }
+
+  emit<K extends AgentEventType>(type: K, payload: AgentEvents[K]): void {
+    const event = { type, ...payload } as AgentEvent;
+    for (const key of [type, '*'] as const) {
+      for (const fn of this.listeners.get(key) ?? []) {
+        try {
+          fn(event);
+        } catch {
+          // a broken UI listener must not corrupt the run
+        }
+      }
+    }
+  }
+
+  private add(key: AgentEventType | '*', fn: (e: AgentEvent) => void): () => void {
+    const set = this.listeners.get(key) ?? new Set();
+    set.add(fn);
+    this.listeners.set(key, set);
+    return () => set.delete(fn);
+  }
+}

@@ -1,0 +1,51 @@
+// The conversation in one shape for both tool modes: assistant messages carry `tool_calls` and
+// results are `tool` messages, so the budget can evict old results the same way. For the text
+// protocol the request is rewritten at the last moment: calls as the one format the prompt teaches,
+// results as user text (servers without tool support reject the `tool` role), adjacent user
+// messages merged (Mistral and Gemma templates demand strict alternation).
+import type { ChatMessage, ChatToolCall } from '../llm';
+
+export interface CallWithId {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+let counter = 0;
+/** Mistral's template demands ids of exactly 9 alphanumeric characters; everyone else accepts them. */
+export function newCallId(): string {
+  counter = (counter + 1) % 1_000_000;
+  return `call${counter.toString().padStart(5, '0')}`.slice(0, 9);
+}
+
+export function assistantMessage(content: string, calls: readonly CallWithId[]): ChatMessage {
+  const toolCalls: ChatToolCall[] = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.arguments) } }));
+  return toolCalls.length ? { role: 'assistant', content: content || null, tool_calls: toolCalls } : { role: 'assistant', content };
+}
+
+export function toolMessage(call: CallWithId, content: string): ChatMessage {
+  return { role: 'tool', tool_call_id: call.id, name: call.name, content };
+}
+
+/** A note from SmallCode itself (governor, verification, format reminders). */
+export function noteMessage(text: string): ChatMessage {
+  return { role: 'user', content: text };
+}
+
+export function forTextProtocol(messages: readonly ChatMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  const pushUser = (content: string) => {
+    const last = out[out.length - 1];
+    if (last?.role === 'user') out[out.length - 1] = { role: 'user', content: `${last.content}\n\n${content}` };
+    else out.push({ role: 'user', content });
+  };
+  for (const m of messages) {
+    if (m.role === 'tool') pushUser(`${m.name ?? 'tool'} result:\n${m.content}`);
+    else if (m.role === 'user') pushUser(m.content);
+    else if (m.role === 'assistant' && m.tool_calls?.length) {
+      const calls = m.tool_calls.map((c) => `<tool_call>{"name": ${JSON.stringify(c.function.name)}, "arguments": ${c.function.arguments}}</tool_call>`);
+      out.push({ role: 'assistant', content: [m.content ?? '', ...calls].filter(Boolean).join('\n') });
+    } else out.push(m);
+  }
+  return out;
+}

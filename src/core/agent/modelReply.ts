@@ -1,0 +1,81 @@
+// One model reply: streamed with call markup held back from the visible text, then read by the
+// parser whichever way the model called (structured tool_calls, or any text dialect).
+import { createToolCallDetector, parseStructuredToolCalls, parseToolCalls, type Repair, type ToolCall } from '../parse';
+import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
+import { parserTools, TOOLS } from '../tools';
+
+/** What the loop needs from a chat client (ChatClient, or a fake in benchmarks). */
+export interface ChatLike {
+  readonly model: string;
+  stream(request: ChatRequest, callbacks?: StreamCallbacks): Promise<ChatResult>;
+}
+
+export interface ModelReply {
+  /** Prose without calls and reasoning: the answer when there is no call. */
+  content: string;
+  /** Raw text (for the governor, which tolerates leftover <think>). */
+  text: string;
+  reasoning: string;
+  calls: ToolCall[];
+  repairs: Repair[];
+  /** The reply has call markup the parser could not read (broken beyond repair, or cut by max_tokens). */
+  unreadableCall: boolean;
+  finishReason: string;
+  usage?: ChatResult['usage'];
+}
+
+export interface ReplyCallbacks {
+  onText(delta: string): void;
+  onReasoning(delta: string): void;
+  onRetry(attempt: number, message: string): void;
+}
+
+const PARSER_TOOLS = parserTools(TOOLS);
+
+export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks): Promise<ModelReply> {
+  let detector = createToolCallDetector();
+  let shown = '';
+  const result = await client.stream(request, {
+    onText: (delta) => {
+      const { visible } = detector.push(delta);
+      if (visible.length > shown.length) {
+        callbacks.onText(visible.slice(shown.length));
+        shown = visible;
+      }
+    },
+    onReasoning: (delta) => callbacks.onReasoning(delta),
+    onRetry: (info) => {
+      if (!info.discardPartial) return;
+      detector = createToolCallDetector();
+      shown = '';
+      callbacks.onRetry(info.attempt, info.error.message);
+    },
+  });
+  const reply = readReply(result);
+  // The detector holds back text that only looks like a call start (an answer opening with `mul()`):
+  // once the parser says there was no call, that text is shown after all.
+  if (reply.calls.length === 0 && reply.content.startsWith(shown) && reply.content.length > shown.length) callbacks.onText(reply.content.slice(shown.length));
+  return reply;
+}
+
+/** Markup that only a tool call starts with; prose that merely mentions `f()` does not count. */
+const CALL_MARKUP = /<tool_call|<function[=\s]|\[TOOL_CALLS\]|<\|tool_call|<\|python_tag\|>|["']name["']\s*:/;
+
+/** The calls in a finished reply; structured calls win, text calls are the fallback. */
+export function readReply(result: ChatResult): ModelReply {
+  const parsed = parseToolCalls(result.text, { tools: PARSER_TOOLS });
+  const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools: PARSER_TOOLS }) : undefined;
+  const calls = structured?.calls.length ? structured.calls : parsed.calls;
+  const repairs = [...(structured?.repairs ?? []), ...parsed.repairs];
+  const started = calls.length === 0 && CALL_MARKUP.test(result.text);
+  return {
+    content: parsed.content.trim(),
+    text: result.text,
+    reasoning: result.reasoning || parsed.reasoning || '',
+    calls,
+    repairs,
+    unreadableCall: started,
+    finishReason: result.finishReason,
+    ...(result.usage ? { usage: result.usage } : {}),
+  };
+}

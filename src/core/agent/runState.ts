@@ -1,0 +1,47 @@
+// Everything one run accumulates: the messages of this task, the turn records the governor reads,
+// the calls and files for the result, token usage, the plan and what verification last said.
+import type { ChatMessage } from '../llm';
+import type { TurnRecord } from '../governor';
+import { EMPTY_PLAN, type Plan, type VerificationStatus } from '../plan';
+import type { PlanHolder } from '../tools/executor';
+import type { AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './events';
+
+export class RunState implements PlanHolder {
+  readonly turn: ChatMessage[] = [];
+  readonly records: TurnRecord[] = [];
+  readonly toolCalls: ToolCallRecord[] = [];
+  readonly filesCreated = new Set<string>();
+  readonly filesEdited = new Set<string>();
+  readonly usage: RunUsage = { promptTokens: 0, completionTokens: 0, requests: 0 };
+  verification: VerificationStatus = { passed: true };
+  turns = 0;
+  /** The plan reminder is given once: a model that stops twice with steps open means it. */
+  remindedPlan = false;
+  onChange?: (plan: Plan) => void;
+
+  constructor(
+    readonly task: string,
+    public plan: Plan = EMPTY_PLAN,
+    readonly startedAt = 0,
+  ) {}
+
+  wrote(path: string, created: boolean): void {
+    if (created) this.filesCreated.add(path);
+    else if (!this.filesCreated.has(path)) this.filesEdited.add(path);
+  }
+
+  result(stopReason: StopReason, response: string, now: number, error?: string): AgentRunResult {
+    return {
+      response,
+      toolCalls: [...this.toolCalls],
+      filesCreated: [...this.filesCreated].sort(),
+      filesEdited: [...this.filesEdited].sort(),
+      usage: { ...this.usage },
+      durationMs: Math.max(0, now - this.startedAt),
+      turns: this.turns,
+      success: stopReason === 'done',
+      stopReason,
+      ...(error !== undefined ? { error } : {}),
+    };
+  }
+}

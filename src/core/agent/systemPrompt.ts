@@ -1,0 +1,15 @@
+// The system prompt. Short on purpose: every token here is sent with every request and is a token
+// of code the model cannot see (measured in bench/agent.bench.ts). Rules are the few a small model
+// breaks most, each one line.
+import { renderToolsAsText, type ToolDefinition } from '../tools';
+
+const RULES = `You are SmallCode, a coding agent in the user's workspace. Do the task with the tools, one step at a time.
+- Read code before changing it. Change files with patch: SEARCH is a few lines copied exactly from the file.
+- write_file only creates files (or rewrites a small one).
+- For a task with several steps, first list them with todo; mark a step done once its change is made.
+- When the task is done, reply with a short summary and no tool call.`;
+
+/** The system prompt for native tool calling (schemas travel in `tools`) or the text protocol (tools described here). */
+export function systemPrompt(mode: 'native' | 'text', tools: readonly ToolDefinition[]): string {
+  return mode === 'native' ? RULES : `${RULES}\n\n${renderToolsAsText(tools)}`;
+}

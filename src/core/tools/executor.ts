@@ -1,0 +1,63 @@
+// Runs one validated tool call against the host's ports and returns what the model should read
+// next. Every failure becomes text for the model (never an exception): a refused patch, a missing
+// file or a declined command is information the model can act on. Only cancellation is special:
+// the outcome says so and nothing was written.
+import type { Approval, EditReview, Workspace } from '../ports';
+import { WorkspaceError } from '../ports';
+import { executeFind, executeRead, executeSearch } from './executorFiles';
+import { executePatch, executeWrite } from './executorEdits';
+import { executeRun } from './executorRun';
+import { executeMemoryLoad, executeMemoryRemember, executeTodo } from './executorPlan';
+import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
+import { DEFAULT_LIMITS } from './executorTypes';
+
+export type { ExecutorContext, ExecutorHooks, ExecutorLimits, ToolOutcome, PlanHolder, WorkingMemoryPort } from './executorTypes';
+export { DEFAULT_LIMITS } from './executorTypes';
+
+type Handler = (args: Record<string, unknown>, ctx: ExecutorContext) => Promise<ToolOutcome>;
+
+const HANDLERS: Record<string, Handler> = {
+  read_file: executeRead,
+  write_file: executeWrite,
+  patch: executePatch,
+  search: executeSearch,
+  find_files: executeFind,
+  run: executeRun,
+  todo: executeTodo,
+  memory_remember: executeMemoryRemember,
+  memory_load: executeMemoryLoad,
+};
+
+export interface ToolExecutorOptions extends Omit<ExecutorContext, 'limits' | 'signal'> {
+  limits?: Partial<ExecutorLimits>;
+}
+
+export class ToolExecutor {
+  private readonly base: Omit<ExecutorContext, 'signal'>;
+
+  constructor(options: ToolExecutorOptions) {
+    this.base = { ...options, limits: { ...DEFAULT_LIMITS, ...options.limits } };
+  }
+
+  get workspace(): Workspace { return this.base.workspace; }
+  get review(): EditReview { return this.base.review; }
+  get approval(): Approval { return this.base.approval; }
+
+  /** `args` are validated (validateToolCall); the name is one of TOOLS. */
+  async execute(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome> {
+    const handler = HANDLERS[name];
+    if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${Object.keys(HANDLERS).join(', ')}.` };
+    if (signal?.aborted) return cancelled();
+    try {
+      return await handler(args, { ...this.base, signal });
+    } catch (error) {
+      if (signal?.aborted) return cancelled();
+      if (error instanceof WorkspaceError) return { ok: false, content: error.message };
+      return { ok: false, content: `${name} failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
+
+function cancelled(): ToolOutcome {
+  return { ok: false, content: 'Cancelled.', cancelled: true };
+}

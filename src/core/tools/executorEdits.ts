@@ -1,0 +1,67 @@
+// write_file and patch: the proposed content is computed with the edit engine, shown through
+// EditReview (unless edits are on auto), and only what the user accepted is written, in one
+// atomic write. A rejection, a refusal of the edit engine or a cancel writes nothing.
+import { applySearchReplace, computeHunks, isPlaceholderLine } from '../edit';
+import type { EditHunk } from '../edit';
+import type { ReviewHunk } from '../ports';
+import type { ExecutorContext, ToolOutcome } from './executorTypes';
+
+const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+
+const toReview = (hunks: readonly EditHunk[]): ReviewHunk[] =>
+  hunks.map(({ oldStart, oldLines, newStart, newLines, lines }) => ({ oldStart, oldLines, newStart, newLines, lines }));
+
+export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
+  const path = String(args.path);
+  const content = String(args.content);
+  const info = await ctx.workspace.stat(path);
+  if (info?.kind === 'directory') return { ok: false, content: `${info.path} is a folder; give a file path.` };
+  if (!info) return propose(ctx, path, null, content);
+  const current = await ctx.workspace.readFile(path);
+  const lines = lineCount(current.content);
+  if (lines > ctx.limits.rewriteMaxLines) {
+    return { ok: false, content: `${current.path} already exists (${lines} lines). Use patch to change part of it; write_file replaces only files up to ${ctx.limits.rewriteMaxLines} lines.` };
+  }
+  // "// ... rest unchanged" in a whole-file rewrite would be written into the file as is.
+  const placeholder = content.split('\n').find((l) => isPlaceholderLine(l) && !current.content.includes(l.trim()));
+  if (placeholder) {
+    return { ok: false, content: `Your content has the placeholder line ${JSON.stringify(placeholder.trim())} instead of real code. write_file writes the whole file exactly: give all of it, or use patch to change only a part.` };
+  }
+  if (current.content === content) return { ok: true, content: `${current.path} already has exactly this content; nothing to do.` };
+  return propose(ctx, current.path, current.content, content);
+}
+
+export async function executePatch(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
+  const file = await ctx.workspace.readFile(String(args.path));
+  const result = applySearchReplace(file.content, String(args.search), String(args.replace));
+  // The engine's refusal says what did not match and where the closest text is: the model's next try needs exactly that.
+  if (!result.ok) return { ok: false, content: `Patch not applied to ${file.path}. ${result.error}` };
+  if (result.content === file.content) return { ok: true, content: `${file.path} already contains the replacement; nothing changed.` };
+  return propose(ctx, file.path, file.content, result.content, result.hunks);
+}
+
+async function propose(ctx: ExecutorContext, path: string, original: string | null, proposed: string, hunks?: EditHunk[]): Promise<ToolOutcome> {
+  const review = toReview(hunks ?? computeHunks(original ?? '', proposed));
+  ctx.hooks?.editProposed?.({ path, original, proposed, hunks: review });
+  let content = proposed;
+  let partial = false;
+  if (ctx.editApproval === 'ask') {
+    const decision = await ctx.review.propose({ path, original, proposed, hunks: review }, ctx.signal);
+    if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
+    if (decision.kind === 'rejected' || (decision.kind === 'partial' && decision.content === original)) {
+      const reason = decision.kind === 'rejected' && decision.reason ? decision.reason : undefined;
+      ctx.hooks?.editRejected?.({ path, ...(reason ? { reason } : {}) });
+      return { ok: false, content: `The user rejected this edit to ${path}${reason ? `: ${reason}` : ''}. Nothing was changed. Do not make the same edit again; change your approach or ask the user.` };
+    }
+    if (decision.kind === 'partial') {
+      content = decision.content;
+      partial = content !== proposed;
+    }
+  }
+  if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
+  const written = await ctx.workspace.writeFile(path, content, { createOnly: original === null });
+  ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial });
+  const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).` : `Edited ${written.path}.`;
+  const note = partial ? ' The user accepted only part of your edit: read the file again before changing it further.' : '';
+  return { ok: true, content: what + note, wrote: { path: written.path, created: written.created } };
+}

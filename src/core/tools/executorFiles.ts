@@ -1,0 +1,63 @@
+// read_file, search and find_files: the looking-around tools, with results sized for a small
+// window and a pointer to the next step when something was left out.
+import { WorkspaceError } from '../ports';
+import type { ExecutorContext, ToolOutcome } from './executorTypes';
+
+const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : undefined);
+
+/** `12| code`: the numbers let the model ask for ranges; the edit engine strips them if copied into SEARCH. */
+export function numberLines(lines: readonly string[], first: number, maxChars: number): string {
+  return lines.map((l, i) => `${first + i}| ${l.length > maxChars ? `${l.slice(0, maxChars)}… [line cut]` : l}`).join('\n');
+}
+
+export async function executeRead(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
+  const file = await ctx.workspace.readFile(String(args.path));
+  const lines = file.content.split(/\r?\n/);
+  if (lines.length > 1 && lines.at(-1) === '') lines.pop();
+  const total = lines.length;
+  if (file.content === '') return { ok: true, content: `${file.path} is empty.` };
+  let start = Math.max(1, int(args.start_line) ?? 1);
+  let end = Math.min(total, int(args.end_line) ?? total);
+  if (start > total) return { ok: false, content: `${file.path} has only ${total} lines; start_line ${start} is past the end.` };
+  if (end < start) [start, end] = [end, start];
+  const capped = Math.min(end, start + ctx.limits.readLines - 1);
+  const body = numberLines(lines.slice(start - 1, capped), start, ctx.limits.readLineChars);
+  const whole = start === 1 && capped === total;
+  const head = whole ? `${file.path} (${total} lines):` : `${file.path} lines ${start}-${capped} of ${total}:`;
+  const more = capped < end ? `\n[Stopped at line ${capped}. Read on with start_line=${capped + 1}.]` : '';
+  return { ok: true, content: `${head}\n${body}${more}` };
+}
+
+/** Small models write literal text as a "regex" (`foo(`); such a pattern is searched for literally. */
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export async function executeSearch(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
+  const pattern = String(args.pattern);
+  const glob = typeof args.path === 'string' && args.path.trim() ? args.path.trim() : undefined;
+  const options = { ...(glob ? { glob } : {}), maxResults: ctx.limits.searchResults, signal: ctx.signal };
+  let literal = false;
+  let result;
+  try {
+    result = await ctx.workspace.search(pattern, options);
+  } catch (error) {
+    if (!(error instanceof WorkspaceError) || error.code !== 'invalid-pattern') throw error;
+    literal = true;
+    result = await ctx.workspace.search(escapeRegex(pattern), options);
+  }
+  const note = literal ? ' (not a valid regex: searched as plain text)' : '';
+  if (result.matches.length === 0) return { ok: true, content: `No matches for ${JSON.stringify(pattern)}${glob ? ` in ${glob}` : ''}${note}.` };
+  const lines = result.matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
+  const tail = [
+    result.truncated ? `[More matches exist: narrow the pattern or the path glob.]` : '',
+    result.skippedFiles ? `[${result.skippedFiles} binary or large files were not searched.]` : '',
+  ].filter(Boolean);
+  return { ok: true, content: [`${result.matches.length} matches${note}:`, ...lines, ...tail].join('\n') };
+}
+
+export async function executeFind(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
+  const glob = String(args.glob).trim();
+  const list = await ctx.workspace.findFiles(glob, { maxResults: ctx.limits.findResults });
+  if (list.files.length === 0) return { ok: true, content: `No files match ${glob}.` };
+  const more = list.truncated ? `\n[More files match: use a narrower glob.]` : '';
+  return { ok: true, content: `${list.files.join('\n')}${more}` };
+}

@@ -1,0 +1,21 @@
+// todo, memory_remember, memory_load: the model's own state. The plan obeys verification (a step
+// is done only when the checks after the latest edits passed); memory goes through its port.
+import { applyTodo, type TodoStepInput } from '../plan';
+import type { ExecutorContext, ToolOutcome } from './executorTypes';
+
+export async function executeTodo(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
+  const steps = (Array.isArray(args.steps) ? args.steps : []) as TodoStepInput[];
+  const update = applyTodo(ctx.plan.plan, steps, ctx.plan.verification);
+  ctx.plan.plan = update.plan;
+  ctx.plan.onChange?.(update.plan);
+  return { ok: update.blocked.length === 0, content: update.feedback };
+}
+
+export async function executeMemoryRemember(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
+  return { ok: true, content: await ctx.memory.remember(String(args.key), String(args.value)) };
+}
+
+export async function executeMemoryLoad(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
+  const key = typeof args.key === 'string' && args.key.trim() ? args.key.trim() : undefined;
+  return { ok: true, content: await ctx.memory.load(key) };
+}

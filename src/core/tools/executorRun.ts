@@ -1,0 +1,17 @@
+// run: a shell command, only after the user approved it, with a timeout and capped output.
+import { assessCommand } from '../security';
+import type { ExecutorContext, ToolOutcome } from './executorTypes';
+
+export async function executeRun(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
+  const command = String(args.command).trim();
+  const decision = await ctx.approval.approveCommand({ command, warnings: assessCommand(command) }, ctx.signal);
+  if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
+  if (!decision.approved) {
+    return { ok: false, content: `Command not run: ${decision.reason ?? 'the user declined it'}. Do not retry it; continue without it.` };
+  }
+  const r = await ctx.workspace.runCommand(command, { timeoutMs: ctx.limits.commandTimeoutMs, maxOutputBytes: ctx.limits.commandOutputBytes, signal: ctx.signal });
+  if (r.aborted || ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
+  const status = r.timedOut ? `timed out after ${Math.round(r.durationMs / 1000)} s and was stopped` : `exit code ${r.exitCode}`;
+  const output = r.output.trim() === '' ? '(no output)' : r.output.trimEnd();
+  return { ok: r.exitCode === 0 && !r.timedOut, content: `$ ${command}\n${status}\n${output}` };
+}

@@ -1,0 +1,72 @@
+// Shapes shared by the tool handlers: what they get (ports, limits, state holders, hooks for the UI)
+// and what they give back.
+import type { Approval, EditReview, ReviewHunk, Workspace } from '../ports';
+import type { Plan, VerificationStatus } from '../plan';
+
+export interface ToolOutcome {
+  /** The tool did what was asked (the governor counts failures per tool and file). */
+  ok: boolean;
+  /** What the model reads next. */
+  content: string;
+  /** The file this call wrote (after the user accepted it). */
+  wrote?: { path: string; created: boolean };
+  /** The run was cancelled during this call: nothing was written. */
+  cancelled?: boolean;
+}
+
+export interface ExecutorLimits {
+  /** Lines one read_file returns; the rest is one more call away. */
+  readLines: number;
+  /** A line longer than this is cut (minified code would eat the window). */
+  readLineChars: number;
+  /** write_file may replace an existing file only up to this many lines: a small model rewriting a
+   * longer file drops or invents code; patch is the way to change it. */
+  rewriteMaxLines: number;
+  searchResults: number;
+  findResults: number;
+  commandTimeoutMs: number;
+  commandOutputBytes: number;
+}
+
+export const DEFAULT_LIMITS: ExecutorLimits = {
+  readLines: 250,
+  readLineChars: 400,
+  rewriteMaxLines: 80,
+  searchResults: 40,
+  findResults: 100,
+  commandTimeoutMs: 120_000,
+  commandOutputBytes: 12_000,
+};
+
+/** The plan lives in the loop; the todo tool reads and replaces it. */
+export interface PlanHolder {
+  plan: Plan;
+  /** What the checks after the latest edits found: a step is done only when they passed. */
+  verification: VerificationStatus;
+  onChange?(plan: Plan): void;
+}
+
+/** The working-memory scratchpad (persisted through the Store port by its implementation). */
+export interface WorkingMemoryPort {
+  remember(key: string, value: string): Promise<string>;
+  load(key?: string): Promise<string>;
+}
+
+export interface ExecutorHooks {
+  editProposed(edit: { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] }): void;
+  editAccepted(edit: { path: string; created: boolean; partial: boolean }): void;
+  editRejected(edit: { path: string; reason?: string }): void;
+}
+
+export interface ExecutorContext {
+  workspace: Workspace;
+  review: EditReview;
+  approval: Approval;
+  /** 'ask': every edit goes through EditReview and waits; 'auto': applied as proposed. */
+  editApproval: 'ask' | 'auto';
+  plan: PlanHolder;
+  memory: WorkingMemoryPort;
+  limits: ExecutorLimits;
+  hooks?: Partial<ExecutorHooks>;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,81 @@
+// Which model server SmallCode talks to, which model, and the context window it is really loaded
+// with. Detection runs on demand (never at activation) and only ever probes 127.0.0.1 or the URL
+// the user configured.
+import * as vscode from 'vscode';
+import type { ConnectionInfo } from '../shared/chatProtocol';
+import { loadCore } from './lazyCore';
+import { readSettings } from './settings';
+
+const SERVER_NAMES: Record<string, string> = {
+  lmstudio: 'LM Studio', ollama: 'Ollama', llamacpp: 'llama.cpp server', vllm: 'vLLM', 'openai-compatible': 'OpenAI-compatible server',
+};
+
+export function serverName(kind: string): string {
+  return SERVER_NAMES[kind] ?? kind;
+}
+
+/** "LM Studio on 127.0.0.1:1234", …, one line for all the other OpenAI-compatible apps' ports. */
+function describePorts(ports: readonly { port: number; expected: string }[]): string[] {
+  const named = ports.filter((p) => p.expected !== 'openai-compatible').map((p) => `${serverName(p.expected)} on 127.0.0.1:${p.port}`);
+  const others = ports.filter((p) => p.expected === 'openai-compatible').map((p) => p.port);
+  return others.length ? [...named, `other OpenAI-compatible servers on ports ${others.join(', ')}`] : named;
+}
+
+export class Connection implements vscode.Disposable {
+  private info: ConnectionInfo = { status: 'unknown', model: '', endpoint: '' };
+  private detecting: Promise<ConnectionInfo> | undefined;
+  private readonly changed = new vscode.EventEmitter<ConnectionInfo>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  get current(): ConnectionInfo {
+    return this.info;
+  }
+
+  /** Detects server, model and window again; concurrent callers share one detection. */
+  refresh(): Promise<ConnectionInfo> {
+    this.detecting ??= this.detect().finally(() => { this.detecting = undefined; });
+    return this.detecting;
+  }
+
+  private set(info: ConnectionInfo): ConnectionInfo {
+    this.info = info;
+    this.changed.fire(info);
+    return info;
+  }
+
+  private async detect(): Promise<ConnectionInfo> {
+    const settings = readSettings();
+    this.set({ ...this.info, status: 'detecting' });
+    try {
+      const core = loadCore();
+      const servers = settings.baseUrl
+        ? [await core.identifyServer(settings.baseUrl)].filter((s) => s !== undefined)
+        : await core.detectEndpoints();
+      const tried = settings.baseUrl ? [settings.baseUrl] : describePorts(core.KNOWN_PORTS);
+      const server = servers.find((s) => s.models.some((m) => m.loaded)) ?? servers[0];
+      if (!server) {
+        this.log.warn(`No model server found (tried ${tried.join(', ')})`);
+        return this.set({ status: 'no-server', model: settings.model, endpoint: settings.baseUrl, tried });
+      }
+      const model = settings.model || server.models.find((m) => m.loaded)?.id || server.models[0]?.id || '';
+      const window = await core.detectContextWindow(server, model, settings.contextWindow || undefined);
+      const advice = core.contextWindowAdvice(server.kind, window.tokens, model) ?? undefined;
+      this.log.info(`Using ${serverName(server.kind)} at ${server.baseUrl}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
+      if (advice) this.log.warn(advice);
+      return this.set({
+        status: 'ready', model, endpoint: server.baseUrl, serverKind: server.kind, serverName: serverName(server.kind),
+        contextWindow: window.tokens, contextSource: window.source, advice, models: server.models.map((m) => m.id),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`Model server detection failed: ${message}`);
+      return this.set({ status: 'error', model: settings.model, endpoint: settings.baseUrl, message });
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,80 @@
+// The strip above the conversation: which model, on which server, with how much context — or, when
+// no server answers, a setup card that says where SmallCode looked and how to start one.
+import type { ConnectionInfo, ConnectionActionMessage } from '../shared/chatProtocol';
+import { createButton } from './ui/toolkit';
+
+type Act = (action: ConnectionActionMessage['action']) => void;
+
+const START_A_SERVER: [string, string][] = [
+  ['LM Studio', 'Developer tab → Start server, with a model loaded at 16k context or more'],
+  ['Ollama', 'OLLAMA_CONTEXT_LENGTH=16384 ollama serve'],
+  ['llama.cpp', 'llama-server -m model.gguf -c 16384 --jinja'],
+  ['vLLM', 'vllm serve <model> --max-model-len 16384'],
+];
+
+function el(tag: string, className: string, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Text with `code` spans, built as nodes (never as HTML). */
+function withCode(className: string, text: string): HTMLElement {
+  const node = el('div', className);
+  text.split('`').forEach((part, i) => node.append(i % 2 ? el('code', '', part) : document.createTextNode(part)));
+  return node;
+}
+
+function formatWindow(tokens: number): string {
+  return `${tokens.toLocaleString('en-US')}-token context`;
+}
+
+export function renderConnection(container: HTMLElement, info: ConnectionInfo, act: Act): void {
+  container.replaceChildren();
+  container.dataset.status = info.status;
+  if (info.status === 'unknown' || info.status === 'detecting') {
+    container.append(el('span', 'muted', 'Looking for a model server on this machine…'));
+    return;
+  }
+  if (info.status === 'ready') {
+    const line = el('div', 'connection-line');
+    line.append(el('span', 'model', info.model || 'no model loaded'), el('span', 'server', `${info.serverName ?? ''} · ${info.endpoint}`));
+    if (info.contextWindow) {
+      const context = el('span', 'context', formatWindow(info.contextWindow));
+      context.title = info.contextSource ?? '';
+      line.append(context);
+    }
+    const change = createButton({ label: 'Change', appearance: 'secondary', title: 'Select model', onClick: () => act('selectModel') });
+    container.append(line, change);
+    if (info.advice) {
+      const warning = withCode('advice', info.advice);
+      warning.setAttribute('role', 'alert');
+      container.append(warning);
+    }
+    return;
+  }
+  // no-server or error: the setup state.
+  const card = el('div', 'setup');
+  card.setAttribute('role', 'region');
+  card.setAttribute('aria-label', 'Set up a model server');
+  card.append(el('p', 'setup-title', info.status === 'no-server' ? 'No model server found' : 'Could not reach the model server'));
+  if (info.message) card.append(el('p', 'setup-detail', info.message));
+  if (info.tried?.length) {
+    card.append(el('p', 'setup-detail', 'SmallCode looked for:'));
+    const tried = el('ul', 'tried');
+    for (const place of info.tried) tried.append(el('li', '', place));
+    card.append(tried);
+  }
+  card.append(el('p', 'setup-detail', 'Start one of these, then retry:'));
+  const how = el('dl', 'how');
+  for (const [name, command] of START_A_SERVER) how.append(el('dt', '', name), el('dd', '', command));
+  card.append(how);
+  const actions = el('div', 'setup-actions');
+  actions.append(
+    createButton({ label: 'Retry', id: 'retry-connection', onClick: () => act('retry') }),
+    createButton({ label: 'Settings', appearance: 'secondary', title: 'Open SmallCode settings', onClick: () => act('openSettings') }),
+  );
+  card.append(actions);
+  container.append(card);
+}
