@@ -1,0 +1,70 @@
+// Verification after edits (a check command here) and the plan that obeys it: errors go back to the
+// model compactly, and a step is done only when the checks after the latest edit passed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, hermes, read, runSession } from './helpers';
+
+// A stand-in for `tsc --noEmit`: reports a tsc-style error while app.js contains BUG.
+const CHECK = `const s = require('fs').readFileSync('app.js', 'utf8');
+if (s.includes('BUG')) { console.log("app.js(1,15): error TS2304: Cannot find name 'BUG'."); process.exit(2); }
+console.log('ok');`;
+
+test('check errors are fed back and block marking the step done until fixed', async () => {
+  const todo = (s1: string, s2: string) => hermes('todo', { steps: [{ text: 'Set value to 2', state: s1 }, { text: 'Export it', state: s2 }] });
+  const s = await runSession('Set value to 2 and export it.', [
+    { text: todo('doing', 'pending') },
+    { text: hermes('patch', { path: 'app.js', search: 'const value = 1;', replace: 'const value = BUG;' }) },
+    { text: todo('done', 'pending') },
+    { text: hermes('patch', { path: 'app.js', search: 'const value = BUG;', replace: 'const value = 2;\nmodule.exports = { value };' }) },
+    { text: todo('done', 'done') },
+    { text: 'value is 2 and exported.' },
+  ], { files: { 'app.js': 'const value = 1;\n', 'check.js': CHECK }, checkCommand: 'node check.js' });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(read(s.root, 'app.js'), 'const value = 2;\nmodule.exports = { value };\n');
+    assert.match(s.sent(2), /Check found 1 error:\\napp\.js:1:15 error TS2304: Cannot find name 'BUG'/);
+    assert.match(s.sent(3), /Step 1 is not done: 1 error after the last edit/);
+    const verifications = s.events.filter((e) => e.type === 'verification').map((e) => (e as { passed: boolean }).passed);
+    assert.deepEqual(verifications, [false, true]);
+    const plans = s.events.filter((e) => e.type === 'plan-updated').map((e) => (e as any).plan);
+    assert.equal(plans.length, 3);
+    assert.equal(plans[1].steps[0].state, 'in_progress', 'done refused while the check fails');
+    assert.equal(plans[2].done, 2);
+    // the plan is in the prompt each turn
+    assert.match(String(s.server.chatRequests[1]!.body.messages[0].content), /## Plan\n.*\[>\] 1 Set value to 2/s);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('stopping with plan steps open gets one reminder', async () => {
+  const s = await runSession('Two steps.', [
+    { text: hermes('todo', { steps: [{ text: 'One', state: 'done' }, { text: 'Two', state: 'pending' }] }) },
+    { text: 'All done.' },
+    { text: 'Step two needs nothing after all.' },
+  ]);
+  try {
+    assert.equal(s.result.success, true);
+    assert.match(s.sent(2), /Your plan still has steps not done/);
+    assert.equal(s.result.response, 'Step two needs nothing after all.');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('write_file refuses to rewrite a long file and placeholder content', async () => {
+  const long = Array.from({ length: 120 }, (_, i) => `line ${i}`).join('\n') + '\n';
+  const s = await runSession('Rewrite.', [
+    { text: hermes('write_file', { path: 'long.txt', content: 'short' }) },
+    { text: hermes('write_file', { path: 'small.js', content: 'function a() {\n  // ... existing code ...\n}\n' }) },
+    { text: 'I will use patch instead.' },
+  ], { files: { 'long.txt': long, 'small.js': 'function a() {\n  return 1;\n}\n' } });
+  try {
+    assert.equal(read(s.root, 'long.txt'), long);
+    assert.equal(read(s.root, 'small.js'), 'function a() {\n  return 1;\n}\n');
+    assert.match(s.sent(1), /already exists \(120 lines\)\. Use patch/);
+    assert.match(s.sent(2), /placeholder line/);
+  } finally {
+    cleanup(s.root);
+  }
+});
