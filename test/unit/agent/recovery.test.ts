@@ -98,7 +98,7 @@ test('a server that rejects native tools: the loop falls back to the text protoc
     { error: { status: 400, message: 'this model does not support tools' } },
     { text: hermes('write_file', { path: 't.txt', content: 'T' }) },
     { text: 'Created.' },
-  ], { model: 'qwen2.5-coder-7b-instruct' });
+  ], { model: 'ministral-8b-instruct' }); // native tools by profile
   try {
     assert.equal(s.result.success, true, s.result.error);
     assert.ok(Array.isArray(s.server.chatRequests[0]!.body.tools));

@@ -1,0 +1,84 @@
+// The tool executor alone, on a real temp workspace: results sized for a small window, forgiving
+// where it is safe (a literal "regex"), and every failure phrased for the model.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ToolExecutor, type ExecutorLimits } from '../../../src/core/tools/executor';
+import { EMPTY_PLAN } from '../../../src/core/plan';
+import { InMemoryStore, WorkingMemory } from '../../../src/core/memory';
+import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
+import { CallbackApproval } from '../../../src/node/approval';
+import { CallbackEditReview } from '../../../src/node/editReview';
+import { cleanup, exists, read, tempWorkspace } from './helpers';
+
+function executor(root: string, limits: Partial<ExecutorLimits> = {}) {
+  const plan = { plan: EMPTY_PLAN, verification: { passed: true } as const };
+  return new ToolExecutor({
+    workspace: new NodeWorkspace(root), review: new CallbackEditReview(), approval: new CallbackApproval(), editApproval: 'auto',
+    plan, memory: new WorkingMemory(new InMemoryStore()), limits,
+  });
+}
+
+const BIG = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+
+test('read_file numbers lines, honours ranges and stops at the cap with a pointer to read on', async () => {
+  const root = tempWorkspace({ 'big.txt': BIG, 'empty.txt': '' });
+  try {
+    const x = executor(root, { readLines: 10 });
+    const whole = await x.execute('read_file', { path: 'big.txt' });
+    assert.match(whole.content, /^big\.txt lines 1-10 of 30:\n1\| line 1\n/);
+    assert.match(whole.content, /Read on with start_line=11/);
+    const range = await x.execute('read_file', { path: 'big.txt', start_line: 28, end_line: 99 });
+    assert.equal(range.content, 'big.txt lines 28-30 of 30:\n28| line 28\n29| line 29\n30| line 30');
+    assert.equal((await x.execute('read_file', { path: 'empty.txt' })).content, 'empty.txt is empty.');
+    const past = await x.execute('read_file', { path: 'big.txt', start_line: 40 });
+    assert.equal(past.ok, false);
+    const missing = await x.execute('read_file', { path: 'nope.txt' });
+    assert.deepEqual([missing.ok, /not found/i.test(missing.content)], [false, true]);
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('search falls back to a literal search for an invalid regex; find_files lists matches', async () => {
+  const root = tempWorkspace({ 'src/a.ts': 'call(foo(1)\n', 'src/b.ts': 'nothing\n', '.gitignore': 'ignored/\n', 'ignored/c.ts': 'call(foo(1)\n' });
+  try {
+    const x = executor(root);
+    const r = await x.execute('search', { pattern: 'call(foo(' });
+    assert.equal(r.ok, true);
+    assert.match(r.content, /searched as plain text/);
+    assert.match(r.content, /src\/a\.ts:1: call\(foo\(1\)/);
+    assert.doesNotMatch(r.content, /ignored/);
+    assert.equal((await x.execute('find_files', { glob: 'src/*.ts' })).content, 'src/a.ts\nsrc/b.ts');
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('write_file creates with parents; patch applies; memory round-trips', async () => {
+  const root = tempWorkspace();
+  try {
+    const x = executor(root);
+    const created = await x.execute('write_file', { path: 'deep/new.txt', content: 'a\nb\n' });
+    assert.deepEqual(created.wrote, { path: 'deep/new.txt', created: true });
+    const patched = await x.execute('patch', { path: 'deep/new.txt', search: 'b', replace: 'c' });
+    assert.deepEqual(patched.wrote, { path: 'deep/new.txt', created: false });
+    assert.equal(read(root, 'deep/new.txt'), 'a\nc\n');
+    await x.execute('memory_remember', { key: 'style', value: 'tabs' });
+    assert.match((await x.execute('memory_load', {})).content, /style: tabs/);
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('an aborted signal runs nothing', async () => {
+  const root = tempWorkspace();
+  try {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await executor(root).execute('write_file', { path: 'x.txt', content: 'x' }, controller.signal);
+    assert.equal(r.cancelled, true);
+    assert.equal(exists(root, 'x.txt'), false);
+  } finally {
+    cleanup(root);
+  }
+});

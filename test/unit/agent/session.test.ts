@@ -1,0 +1,44 @@
+// The headless API end to end: the window detected from the server, a run that stays inside a small
+// context limit enforced by the server, and a second task that continues the conversation.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, hermes, runSession, tempWorkspace } from './helpers';
+import { startReplayServer } from '../../support/replayServer';
+import { SmallCode } from '../../../src/node/smallCode';
+
+const FILE = Array.from({ length: 150 }, (_, i) => `export const value${i} = ${i} * 2; // a line long enough to cost tokens in the prompt`).join('\n') + '\n';
+
+test('the window comes from the server; a long session never overflows a 4k server limit', async () => {
+  const files = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`src/f${i}.ts`, FILE]));
+  const s = await runSession('Read every file and summarise.', (_req, i) => (i < 6 ? { text: hermes('read_file', { path: `src/f${i}.ts` }) } : { text: 'They all export doubled constants.' }), {
+    files, contextWindow: undefined, replyTokens: 512,
+    server: { contextLimit: 4096, emulate: 'llamacpp' },
+  });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    const windows = s.events.filter((e) => e.type === 'budget-updated').map((e) => (e as any).report.window);
+    assert.equal(windows[0], 4096);
+    assert.ok(s.events.some((e) => e.type === 'warning' && e.source === 'context-window'), 'a 4k window gets the fix');
+    assert.ok(s.server.chatRequests.every((r) => r.status === 200), 'no request was refused as too long');
+    assert.equal(s.server.chatRequests.length, 7);
+    assert.ok(Math.max(...s.server.chatRequests.map((r) => r.promptTokens ?? 0)) > 2500, 'the session did fill the window');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a second task on the same agent sees the first one', async () => {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const server = await startReplayServer({
+    handler: (req, i) => ({ text: i === 0 ? 'Hi there, the first task is complete.' : `Remembered: ${JSON.stringify(req.body.messages).includes('First task: say hi.') ? 'yes' : 'no'}.` }),
+  });
+  try {
+    const agent = new SmallCode({ baseUrl: server.baseUrl, model: 'smollm3-3b', workspace: root, contextWindow: 16_384 });
+    assert.equal((await agent.run('First task: say hi.')).success, true);
+    const second = await agent.run('Second task: do you remember?');
+    assert.equal(second.response, 'Remembered: yes.');
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
