@@ -206,13 +206,18 @@ export class Agent extends AgentEmitter {
   private async act(state: RunState, reply: ModelReply, executor: ToolExecutor, signal?: AbortSignal): Promise<AgentRunResult | undefined> {
     const calls: CallWithId[] = reply.calls.slice(0, MAX_CALLS_PER_TURN).map((c) => ({ id: newCallId(), name: c.name, arguments: c.arguments }));
     state.turn.push(assistantMessage(reply.content, calls));
+    if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
     for (const call of calls) {
       this.emit('tool-start', { id: call.id, name: call.name, args: call.arguments });
       const valid = validateToolCall(call);
       const outcome = valid.ok ? await executor.execute(valid.tool.name, valid.arguments, signal) : { ok: false, content: valid.error };
-      if ('cancelled' in outcome && outcome.cancelled) return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
+      if ('cancelled' in outcome && outcome.cancelled) {
+        // Every call keeps a result, so the conversation stays valid for the next task.
+        for (const rest of calls.slice(calls.indexOf(call))) state.turn.push(toolMessage(rest, 'Cancelled.'));
+        return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
+      }
       if ('wrote' in outcome && outcome.wrote) {
         state.wrote(outcome.wrote.path, outcome.wrote.created);
         edited.push(outcome.wrote.path);
