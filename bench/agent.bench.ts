@@ -80,9 +80,8 @@ async function main() {
   const qwen = await loadQwenCounter();
   for (const [label, make] of [
     ['estimate (calibrated)', () => new CalibratedCounter(heuristicCounter)],
-    // the agent's default for a Qwen model: the tokenizer, counts remembered (src/core/agent/counter.ts)
-    ['Qwen tokenizer (agent default for Qwen models)', () => undefined],
-    ['Qwen tokenizer, CalibratedCounter alone', () => new CalibratedCounter(qwen)],
+    // the agent's default for a Qwen model (counterForModel): the tokenizer, every count remembered
+    ['Qwen tokenizer (agent default for Qwen models)', () => new CalibratedCounter(qwen)],
   ] as const) {
     await session(make()); // warm-up (JIT, file cache)
     const around50: number[] = [];

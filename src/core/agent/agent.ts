@@ -1,7 +1,6 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, learnFromUsage, type TokenCounter } from '../budget';
-import { agentCounter } from './counter';
+import { buildRequest, counterForModel, learnFromUsage, type TokenCounter } from '../budget';
 import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
@@ -75,7 +74,7 @@ export class Agent extends AgentEmitter {
       this.counter = options.counter;
       this.counterReady = Promise.resolve();
     } else {
-      const c = agentCounter(this.profile);
+      const c = counterForModel(this.profile);
       this.counter = c.counter;
       this.counterReady = c.ready;
     }

@@ -5,13 +5,14 @@
 import type { TokenCounter } from './tokenCounter';
 import type { FetchFn } from '../llm/http';
 
-const CACHE_LIMIT = 4000;
+const CACHE_LIMIT = 20_000;
 
 export class CalibratedCounter implements TokenCounter {
   private ratio = 1;
   private samples = 0;
-  // The same history strings are counted on every request; counting a 3k-token result with a real
-  // tokenizer takes milliseconds, so counts are remembered (cleared wholesale when the cache is full).
+  // The same history strings are counted on every request: a 3k-token result takes milliseconds with
+  // a real tokenizer, and even a short string ~50 µs (a long turn has hundreds: call names, one-line
+  // replies), so every count is remembered (cleared wholesale when the cache is full).
   private cache = new Map<string, number>();
 
   constructor(private base: TokenCounter) {}
@@ -46,7 +47,6 @@ export class CalibratedCounter implements TokenCounter {
 
   /** The base counter's raw count (what `observe` compares against). */
   baseCount(text: string): number {
-    if (text.length < 64) return this.base.count(text);
     let n = this.cache.get(text);
     if (n === undefined) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
