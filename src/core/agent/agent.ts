@@ -1,6 +1,6 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, counterForModel, learnFromUsage, type TokenCounter } from '../budget';
+import { buildRequest, counterForModel, learnFromUsage, summarizeMessages, type TokenCounter } from '../budget';
 import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
@@ -65,6 +65,8 @@ export class Agent extends AgentEmitter {
   private window: number;
   /** Earlier tasks of this conversation and their messages (the budget drops the oldest first). */
   private history: ChatMessage[] = [];
+  /** The model's own summary of history the budget had to drop, sent in its place. */
+  private summary = '';
   private running = false;
 
   constructor(private readonly options: AgentOptions) {
@@ -87,7 +89,7 @@ export class Agent extends AgentEmitter {
   get toolMode(): 'native' | 'text' { return this.mode; }
 
   /** Forget earlier tasks (a new chat). */
-  reset(): void { this.history = []; }
+  reset(): void { this.history = []; this.summary = ''; }
 
   async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
     if (this.running) throw new Error('The agent is already running a task.');
@@ -157,25 +159,48 @@ export class Agent extends AgentEmitter {
     return this.finish(state, 'max-turns', `Stopped after ${maxTurns} model requests without finishing.`, `Stopped after ${maxTurns} model requests without finishing.`);
   }
 
+  /**
+   * History no longer fits: the model summarises what is dropped, so the gist (requests, files, decisions)
+   * stays in context for the next request. A failed summary keeps the previous one; the turn goes on.
+   */
+  private async summarizeDropped(count: number, signal?: AbortSignal): Promise<void> {
+    const dropped = this.history.slice(0, count);
+    this.history = this.history.slice(count);
+    const client = this.options.client;
+    try {
+      this.summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
+        counter: this.counter, window: this.window, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      this.emit('warning', { message: `Could not summarise earlier messages (${error instanceof Error ? error.message : String(error)}); they were dropped.`, source: 'budget' });
+    }
+  }
+
   /** One model request within the budget. */
   private async ask(state: RunState, signal?: AbortSignal): Promise<ModelReply> {
     state.turns++;
     this.emit('turn-start', { turn: state.turns });
     const tools = this.mode === 'native' ? (openAITools(TOOLS) as ToolSchema[]) : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
-    const built = buildRequest(
+    const build = async () => buildRequest(
       {
         system: systemPrompt(this.mode, TOOLS),
         memory: (await this.memory.notes()).map((n) => `- ${n.key}: ${n.value}`).join('\n'),
         plan: renderPlanForPrompt(state.plan),
         ...(tools ? { tools } : {}),
         history: this.history,
+        ...(this.summary ? { summary: this.summary } : {}),
         task: state.task,
         turn: state.turn,
       },
       { window: this.window, replyTokens, counter: this.counter },
     );
-    if (built.droppedHistory > 0) this.history = this.history.slice(built.droppedHistory);
+    let built = await build();
+    if (built.droppedHistory > 0) {
+      await this.summarizeDropped(built.droppedHistory, signal);
+      built = await build(); // now with the summary in place of what was dropped
+    }
     this.emit('budget-updated', { report: built.report });
     const messages = this.mode === 'text' ? forTextProtocol(built.messages) : built.messages;
     const reply = await requestReply(

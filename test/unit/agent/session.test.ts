@@ -42,3 +42,35 @@ test('a second task on the same agent sees the first one', async () => {
     cleanup(root);
   }
 });
+
+test('when earlier tasks no longer fit, the model summarises them and the summary is sent in their place', async () => {
+  const root = tempWorkspace(Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`src/f${i}.ts`, FILE])));
+  const isSummaryRequest = (req: { body: any }) => String(req.body.messages[0]?.content).startsWith('Summarise this earlier part');
+  let readsLeft = 0;
+  const server = await startReplayServer({
+    contextLimit: 4096, emulate: 'llamacpp',
+    handler: (req) => {
+      if (isSummaryRequest(req)) return { text: '- The user asked to read src/f0.ts: it exports doubled constants.' };
+      const task = JSON.stringify(req.body.messages).match(/Task (\d)/g)?.at(-1)?.slice(5) ?? '0';
+      if (readsLeft-- > 0) return { text: hermes('read_file', { path: `src/f${Number(task) % 4}.ts` }) };
+      // A long answer each time, so that the conversation soon outgrows the window.
+      return { text: `Task ${task} is done. ${'It exports constants named valueN, each twice its index. '.repeat(20)}` };
+    },
+  });
+  try {
+    const agent = new SmallCode({ baseUrl: server.baseUrl, model: 'smollm3-3b', workspace: root, replyTokens: 512 });
+    for (let task = 0; task < 10; task++) {
+      readsLeft = 1;
+      const result = await agent.run(`Task ${task}: read src/f${task % 4}.ts and say what it exports.`);
+      assert.equal(result.success, true, result.error);
+    }
+    const summaries = server.chatRequests.filter(isSummaryRequest);
+    assert.ok(summaries.length >= 1, 'history had to shrink, so a summary was asked for');
+    const after = server.chatRequests.slice(server.chatRequests.indexOf(summaries[0]!) + 1).filter((r) => !isSummaryRequest(r));
+    assert.ok(after.length > 0 && after.every((r) => JSON.stringify(r.body.messages).includes('The user asked to read src/f0.ts')), 'the summary replaces what was dropped');
+    assert.ok(server.chatRequests.every((r) => r.status === 200), 'no request was refused as too long');
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
