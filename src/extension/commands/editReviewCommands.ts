@@ -1,28 +1,42 @@
-// Accept / Reject commands for proposed edits. Proposed edits are held here until the user decides;
-// the agent (a later issue) fills the queue, the diff and CodeLens review act on it.
+// Accept / Reject commands for proposed edits, acting on the review's queue of pending hunks.
+// The CodeLens above a hunk passes which edit and hunk it means; from the palette or a keybinding
+// the commands act on the hunk at the cursor, else the first one pending. The review keeps the
+// `smallcode.hasPendingEdits` context key (used by the keybindings) up to date.
 import * as vscode from 'vscode';
 
-export interface PendingEditQueue {
-  count(): number;
-  accept(all: boolean): Promise<number>;
-  reject(all: boolean): Promise<number>;
+/** Which proposal (and hunk) a command acts on; passed by the review's CodeLens. */
+export interface HunkTarget {
+  edit?: string;
+  hunk?: number;
 }
 
-/** The queue until the agent proposes edits: always empty. */
+export interface PendingEditQueue {
+  /** Pending hunks, over all proposals. */
+  count(): number;
+  accept(all: boolean, target?: HunkTarget): Promise<number>;
+  reject(all: boolean, target?: HunkTarget): Promise<number>;
+}
+
+/** A queue with nothing in it (before a review exists). */
 export const emptyEditQueue: PendingEditQueue = {
   count: () => 0,
   accept: async () => 0,
   reject: async () => 0,
 };
 
+const isTarget = (value: unknown): value is HunkTarget =>
+  typeof value === 'object' && value !== null && ('edit' in value || 'hunk' in value);
+
 export function registerEditReviewCommands(queue: () => PendingEditQueue): vscode.Disposable[] {
-  const decide = (verb: 'accept' | 'reject', all: boolean) => async (): Promise<number> => {
+  const decide = (verb: 'accept' | 'reject', all: boolean) => async (target?: unknown): Promise<number> => {
     const pending = queue();
     if (pending.count() === 0) {
       void vscode.window.showInformationMessage('SmallCode: no edit is waiting for review.');
       return 0;
     }
-    return verb === 'accept' ? pending.accept(all) : pending.reject(all);
+    // Keybindings and menus may pass other arguments (a URI): only a HunkTarget narrows the choice.
+    const narrowed = isTarget(target) ? target : undefined;
+    return verb === 'accept' ? pending.accept(all, narrowed) : pending.reject(all, narrowed);
   };
   void vscode.commands.executeCommand('setContext', 'smallcode.hasPendingEdits', false);
   return [

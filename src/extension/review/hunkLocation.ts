@@ -1,0 +1,94 @@
+// Where a proposed hunk's old text is in the document now. The document may have moved on since
+// the proposal (earlier hunks accepted, the user typing): the hunk is taken at its expected line
+// when its exact old text is still there, else re-matched by the edit engine, which must find it
+// exactly and exactly once. Anything looser would apply a hunk to text the user changed.
+import { applySearchReplace } from '../../core/edit';
+import type { EditHunk } from '../../core/edit';
+
+export type HunkLocation = { ok: true; offset: number; line: number } | { ok: false; error: string };
+
+/** Offset of the start of 1-based `line` in `text`; -1 when the text has fewer lines. */
+export function lineStartOffset(text: string, line: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl === -1) return -1;
+    offset = nl + 1;
+  }
+  return offset;
+}
+
+export const newlineCount = (text: string): number => text.split('\n').length - 1;
+
+export function hunkLabel(hunk: EditHunk, total: number): string {
+  const end = hunk.oldStart + Math.max(hunk.oldLines, 1) - 1;
+  return `hunk ${hunk.index + 1} of ${total} (lines ${hunk.oldStart}-${end})`;
+}
+
+export function locateHunk(text: string, hunk: EditHunk, expectedLine: number): HunkLocation {
+  // An empty old text (a new or empty file) only fits a document that is still empty.
+  if (hunk.oldText === '') {
+    return text === '' ? { ok: true, offset: 0, line: 1 } : { ok: false, error: 'the file is no longer empty' };
+  }
+  const expected = lineStartOffset(text, expectedLine);
+  if (expected >= 0 && text.startsWith(hunk.oldText, expected)) return { ok: true, offset: expected, line: expectedLine };
+  const found = applySearchReplace(text, hunk.oldText, hunk.newText);
+  if (found.ok) {
+    const [placed] = found.applied;
+    const offset = placed ? lineStartOffset(text, placed.startLine) : -1;
+    if (placed?.tier === 'exact' && placed.occurrences === 1 && offset >= 0 && text.startsWith(hunk.oldText, offset)) {
+      return { ok: true, offset, line: placed.startLine };
+    }
+    return { ok: false, error: 'its lines were changed in the editor since the proposal' };
+  }
+  return {
+    ok: false,
+    error: found.reason === 'ambiguous'
+      ? 'its lines now appear more than once in the file, so where it belongs is ambiguous'
+      : 'its lines were changed in the editor since the proposal',
+  };
+}
+
+export interface PlacedHunk {
+  hunk: EditHunk;
+  /** Where its old text starts in the current text. */
+  offset: number;
+  /** 1-based line of that start in the current text. */
+  line: number;
+  /** 1-based line where its new text starts in the projected text. */
+  projectedLine: number;
+}
+
+export interface Projection {
+  /** The current text with every placeable hunk applied: what accepting all would give. */
+  text: string;
+  placed: PlacedHunk[];
+  unplaced: { hunk: EditHunk; error: string }[];
+}
+
+/** Applies the hunks that can be placed (without overlaps) to `text`, remembering where each landed. */
+export function projectHunks(text: string, hunks: readonly { hunk: EditHunk; expectedLine: number }[]): Projection {
+  const located: Omit<PlacedHunk, 'projectedLine'>[] = [];
+  const unplaced: Projection['unplaced'] = [];
+  for (const { hunk, expectedLine } of hunks) {
+    const at = locateHunk(text, hunk, expectedLine);
+    if (at.ok) located.push({ hunk, offset: at.offset, line: at.line });
+    else unplaced.push({ hunk, error: at.error });
+  }
+  located.sort((a, b) => a.offset - b.offset);
+  const placed: PlacedHunk[] = [];
+  let out = '';
+  let cursor = 0;
+  let shift = 0;
+  for (const p of located) {
+    if (p.offset < cursor) {
+      unplaced.push({ hunk: p.hunk, error: 'it overlaps another change' });
+      continue;
+    }
+    out += text.slice(cursor, p.offset) + p.hunk.newText;
+    cursor = p.offset + p.hunk.oldText.length;
+    placed.push({ ...p, projectedLine: p.line + shift });
+    shift += newlineCount(p.hunk.newText) - newlineCount(p.hunk.oldText);
+  }
+  return { text: out + text.slice(cursor), placed, unplaced };
+}
