@@ -2,6 +2,7 @@
 // no server answers, a setup card that says where SmallCode looked and how to start one.
 import type { ConnectionInfo, ConnectionActionMessage } from '../shared/chatProtocol';
 import { createButton } from './ui/toolkit';
+import { el } from './dom';
 
 type Act = (action: ConnectionActionMessage['action']) => void;
 
@@ -11,13 +12,6 @@ const START_A_SERVER: [string, string][] = [
   ['llama.cpp', 'llama-server -m model.gguf -c 16384 --jinja'],
   ['vLLM', 'vllm serve <model> --max-model-len 16384'],
 ];
-
-function el(tag: string, className: string, text?: string): HTMLElement {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** Text with `code` spans, built as nodes (never as HTML). */
 function withCode(className: string, text: string): HTMLElement {

@@ -1,98 +1,188 @@
 // The sidebar chat app. It renders what the host sends and posts what the user does, through the
-// typed protocol only; its own state (transcript and unsent draft) survives the panel being hidden.
-import { isHostToWebview, type ChatEntry, type ChatViewState, type WebviewToHost } from '../shared/chatProtocol';
-import { createButton, createTextInput } from './ui/toolkit';
-import { renderEmptyState, renderEntry } from './transcript';
+// typed protocol only. Its state (transcript, plan, budget, traces, unsent draft, which panels are
+// open) is kept with setState, so the panel looks the same after being hidden and shown again.
+// Keys: Enter sends, Shift+Enter new line, `/` and `@` open completions, and Escape stops a
+// running reply (when no completion list is open).
+import {
+  applyToTranscript, isHostToWebview, isTranscriptMessage,
+  type ChatViewState, type HostToWebview, type MentionRef, type WebviewToHost,
+} from '../shared/chatProtocol';
+import { el } from './dom';
 import { renderConnection } from './connectionView';
+import { TranscriptView } from './transcript';
+import { Composer } from './composer';
+import { renderPlan } from './planView';
+import { renderBudget } from './budgetBars';
+import { renderTraces, showTraceDetail, type TraceActions } from './tracesView';
+import { helpText } from './slashCommands';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
-  getState(): PersistedState | undefined;
+  getState(): Partial<PersistedState> | undefined;
   setState(state: PersistedState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-interface PersistedState { view: ChatViewState; draft: string }
+type PanelName = 'plan' | 'budget' | 'traces';
+interface PersistedState {
+  view: ChatViewState;
+  draft: string;
+  mentions: MentionRef[];
+  open: Partial<Record<PanelName, boolean>>;
+}
 
 const vscode = acquireVsCodeApi();
-let state: PersistedState = vscode.getState() ?? { view: { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } }, draft: '' };
+const saved = vscode.getState();
+let state: PersistedState = {
+  view: saved?.view ?? { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } },
+  draft: saved?.draft ?? '',
+  mentions: saved?.mentions ?? [],
+  open: saved?.open ?? { plan: true },
+};
+const post = (message: WebviewToHost) => vscode.postMessage(message);
 
-const app = document.getElementById('app')!;
-const header = document.createElement('header');
-header.className = 'connection';
-header.id = 'connection';
-const transcript = document.createElement('section');
-transcript.id = 'transcript';
-transcript.className = 'transcript';
-transcript.setAttribute('role', 'log');
-transcript.setAttribute('aria-live', 'polite');
-transcript.setAttribute('aria-label', 'Conversation');
-
-const input = createTextInput({
-  id: 'prompt',
-  label: 'Message SmallCode',
-  placeholder: 'Ask SmallCode… (Enter to send, Shift+Enter for a new line)',
-  value: state.draft,
-  onInput: (draft) => save({ ...state, draft }),
-  onSubmit: send,
-});
-const sendButton = createButton({ id: 'send', label: 'Send', title: 'Send message', onClick: send });
-const composer = document.createElement('footer');
-composer.className = 'composer';
-composer.append(input.element, sendButton);
-app.append(header, transcript, composer);
-app.removeAttribute('aria-busy');
-
-function save(next: PersistedState): void {
-  state = next;
+// setState copies the whole state; while a reply streams it is saved at most this often.
+const SAVE_WHILE_STREAMING_MS = 500;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function save(): void {
+  clearTimeout(saveTimer);
+  saveTimer = undefined;
   vscode.setState(state);
 }
-
-function send(): void {
-  const text = input.value.trim();
-  if (!text) return;
-  vscode.postMessage({ type: 'send', text });
-  input.value = '';
-  save({ ...state, draft: '' });
-  input.focus();
+function saveSoon(): void {
+  saveTimer ??= setTimeout(save, SAVE_WHILE_STREAMING_MS);
 }
 
-const act = (action: 'retry' | 'selectModel' | 'openSettings') => vscode.postMessage({ type: 'connectionAction', action });
+// ---- layout ----
+const app = document.getElementById('app')!;
+const header = el('header', 'connection');
+header.id = 'connection';
 
-function renderAll(view: ChatViewState): void {
-  renderConnection(header, view.connection, act);
-  transcript.replaceChildren(...(view.entries.length ? view.entries.map(renderEntry) : [renderEmptyState()]));
-  transcript.scrollTop = transcript.scrollHeight;
+function panel(name: PanelName, label: string): HTMLDetailsElement {
+  const details = el('details', `panel panel-${name}`);
+  details.id = name;
+  details.setAttribute('aria-label', label);
+  details.open = state.open[name] ?? false;
+  details.addEventListener('toggle', () => { state.open = { ...state.open, [name]: details.open }; save(); });
+  return details;
+}
+const planPanel = panel('plan', 'Plan');
+const budgetPanel = panel('budget', 'Context budget');
+const tracesPanel = panel('traces', 'Traces');
+const panels = el('div', 'panels');
+panels.append(planPanel, budgetPanel, tracesPanel);
+
+const transcript = new TranscriptView({ onOpenLink: (url) => post({ type: 'openLink', url }), onStreamRender: saveSoon });
+const composer = new Composer({
+  draft: state.draft,
+  mentions: state.mentions,
+  onDraft: (draft, mentions) => { state.draft = draft; state.mentions = mentions; save(); },
+  onSend: (text, mentions) => post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) }),
+  onSlashCommand: (name, args) => {
+    if (name === 'help') showLocalNotice(helpText());
+    else post({ type: 'slashCommand', name, args });
+  },
+  onStop: () => post({ type: 'stop' }),
+  onMentionQuery: (id, query) => post({ type: 'mentionQuery', id, query }),
+});
+app.append(header, panels, transcript.element, composer.element);
+app.removeAttribute('aria-busy');
+
+const traceActions: TraceActions = {
+  open: (id) => post({ type: 'openTrace', id }),
+  export: (id) => post(id ? { type: 'exportTrace', id } : { type: 'exportTrace' }),
+};
+const act = (action: 'retry' | 'selectModel' | 'openSettings') => post({ type: 'connectionAction', action });
+
+let localIds = 0;
+/** An answer the panel gives itself (/help): shown and kept, but not part of the host's transcript. */
+function showLocalNotice(text: string): void {
+  const entry = { id: `local-${Date.now().toString(36)}-${++localIds}`, role: 'notice' as const, text };
+  applyTranscript({ type: 'entry', entry });
 }
 
-function append(entry: ChatEntry): void {
-  if (state.view.entries.some((e) => e.id === entry.id)) return;
-  if (state.view.entries.length === 0) transcript.replaceChildren();
-  save({ ...state, view: { ...state.view, entries: [...state.view.entries, entry] } });
-  transcript.append(renderEntry(entry));
-  transcript.scrollTop = transcript.scrollHeight;
+function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void {
+  const entry = applyToTranscript(state.view.entries, message);
+  if (!entry) return;
+  transcript.apply(message, entry);
+  if (message.type === 'assistantDelta') saveSoon(); else save();
+}
+
+function renderPanels(): void {
+  renderPlan(planPanel, state.view.plan);
+  renderBudget(budgetPanel, state.view.budget);
+  renderTraces(tracesPanel, state.view.traces, traceActions);
+}
+
+function renderAll(): void {
+  renderConnection(header, state.view.connection, act);
+  renderPanels();
+  transcript.renderAll(state.view.entries);
+  composer.setRunning(state.view.run === 'running');
+}
+
+function receive(message: HostToWebview): void {
+  if (isTranscriptMessage(message)) { applyTranscript(message); return; }
+  switch (message.type) {
+    case 'state': {
+      // Fields the host left out keep what the panel had.
+      const next = message.state;
+      state.view = {
+        entries: next.entries,
+        connection: next.connection,
+        run: next.run ?? state.view.run,
+        plan: next.plan !== undefined ? next.plan : state.view.plan,
+        budget: next.budget !== undefined ? next.budget : state.view.budget,
+        traces: next.traces ?? state.view.traces,
+      };
+      renderAll();
+      break;
+    }
+    case 'focusInput':
+      composer.focus();
+      return;
+    case 'connection':
+      state.view.connection = message.connection;
+      renderConnection(header, message.connection, act);
+      break;
+    case 'runState':
+      state.view.run = message.run;
+      composer.setRunning(message.run === 'running');
+      break;
+    case 'plan':
+      state.view.plan = message.plan;
+      renderPlan(planPanel, message.plan);
+      break;
+    case 'budget':
+      state.view.budget = message.budget;
+      renderBudget(budgetPanel, message.budget);
+      break;
+    case 'traces':
+      state.view.traces = message.traces;
+      renderTraces(tracesPanel, message.traces, traceActions);
+      break;
+    case 'traceDetail':
+      tracesPanel.open = true;
+      showTraceDetail(tracesPanel, message.detail, traceActions);
+      return;
+    case 'mentionResults':
+      composer.receiveMentions(message.id, message.items);
+      return;
+  }
+  save();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isHostToWebview(message)) return;
-  switch (message.type) {
-    case 'state':
-      save({ ...state, view: message.state });
-      renderAll(message.state);
-      break;
-    case 'entry':
-      append(message.entry);
-      break;
-    case 'focusInput':
-      input.focus();
-      break;
-    case 'connection':
-      save({ ...state, view: { ...state.view, connection: message.connection } });
-      renderConnection(header, message.connection, act);
-      break;
+  if (isHostToWebview(event.data)) receive(event.data);
+});
+
+// Escape stops a running reply from anywhere in the panel; the completion list claims it first.
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && state.view.run === 'running' && !composer.completionOpen && !event.defaultPrevented) {
+    event.preventDefault();
+    post({ type: 'stop' });
   }
 });
 
-renderAll(state.view);
-vscode.postMessage({ type: 'ready' });
+renderAll();
+post({ type: 'ready' });

@@ -1,31 +1,124 @@
-// Renders the conversation. Text goes in as text (never as HTML), so nothing a model writes can run.
-import type { ChatEntry } from '../shared/chatProtocol';
+// Renders the conversation and keeps it in step with the host's transcript messages. Replies are
+// markdown (rendered safely, see markdown.ts); what the user typed and notices are text; tool calls
+// are cards. Nothing a model writes is ever parsed as HTML.
+import type { ChatEntry, TranscriptMessage } from '../shared/chatProtocol';
+import { el } from './dom';
+import { renderMarkdown, type MarkdownOptions } from './markdown';
+import { StreamRenderer } from './streamRenderer';
+import { renderToolCard } from './toolCard';
 
-const ROLE_LABEL: Record<ChatEntry['role'], string> = { user: 'You', assistant: 'SmallCode', notice: 'Notice' };
-
-export function renderEntry(entry: ChatEntry): HTMLElement {
-  const item = document.createElement('article');
-  item.className = `entry entry-${entry.role}`;
-  item.dataset.id = entry.id;
-  item.setAttribute('aria-label', `${ROLE_LABEL[entry.role]} said`);
-  const who = document.createElement('div');
-  who.className = 'entry-role';
-  who.textContent = ROLE_LABEL[entry.role];
-  const body = document.createElement('div');
-  body.className = 'entry-text';
-  body.textContent = entry.text;
-  item.append(who, body);
-  return item;
-}
+const ROLE_LABEL: Record<ChatEntry['role'], string> = { user: 'You', assistant: 'SmallCode', notice: 'Notice', tool: 'Tool' };
+const LEVEL_LABEL = { info: 'Notice', warning: 'Warning', error: 'Error' } as const;
+/** Within this many pixels of the end, new content keeps the view at the end. */
+const STICKY_PX = 48;
 
 export function renderEmptyState(): HTMLElement {
-  const empty = document.createElement('div');
-  empty.className = 'empty-state';
-  const title = document.createElement('p');
-  title.className = 'empty-title';
-  title.textContent = 'Ask SmallCode to change code in this workspace.';
-  const hint = document.createElement('p');
-  hint.textContent = 'Or select code in an editor and run “SmallCode: Fix selection” (Ctrl+Alt+F).';
-  empty.append(title, hint);
+  const empty = el('div', 'empty-state');
+  empty.append(
+    el('p', 'empty-title', 'Ask SmallCode to change code in this workspace.'),
+    el('p', '', 'Or select code in an editor and run “SmallCode: Fix selection” (Ctrl+Alt+F).'),
+    el('p', 'empty-hint', 'Type / for commands, @ to mention a file, @selection or @problems.'),
+  );
   return empty;
+}
+
+export class TranscriptView {
+  readonly element: HTMLElement;
+  private readonly stream: StreamRenderer;
+  private readonly markdown: MarkdownOptions;
+  /** False once the reader scrolls up to read something earlier; true again at the end. */
+  private follow = true;
+
+  constructor(options: MarkdownOptions & { onStreamRender: () => void }) {
+    this.markdown = { onOpenLink: options.onOpenLink };
+    this.element = el('section', 'transcript');
+    this.element.id = 'transcript';
+    this.element.setAttribute('role', 'log');
+    this.element.setAttribute('aria-live', 'polite');
+    this.element.setAttribute('aria-label', 'Conversation');
+    this.element.tabIndex = 0; // scrollable by keyboard
+    this.element.addEventListener('scroll', () => { this.follow = this.isAtEnd(); }, { passive: true });
+    this.stream = new StreamRenderer((text) => renderMarkdown(text, this.markdown), () => {
+      this.followEnd();
+      options.onStreamRender();
+    });
+  }
+
+  renderAll(entries: ChatEntry[]): void {
+    this.stream.forgetAll();
+    this.element.replaceChildren(...(entries.length ? entries.map((e) => this.renderEntry(e)) : [renderEmptyState()]));
+    this.follow = true;
+    this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  /** Shows what `message` did to `entry` (already applied to the state by applyToTranscript). */
+  apply(message: TranscriptMessage, entry: ChatEntry): void {
+    switch (message.type) {
+      case 'assistantDelta':
+        if (this.stream.isLive(entry.id)) this.stream.append(entry.id, message.delta);
+        else this.replace(entry);
+        return; // the stream renderer scrolls after its batched render
+      case 'assistantDiscard':
+        if (this.stream.isLive(entry.id)) this.stream.reset(entry.id); else this.replace(entry);
+        break;
+      case 'assistantEnd':
+        if (this.stream.isLive(entry.id)) this.stream.finish(entry.id, entry.text);
+        this.find(entry.id)?.removeAttribute('data-streaming');
+        break;
+      default:
+        this.replace(entry);
+    }
+    this.followEnd();
+  }
+
+  private find(id: string): HTMLElement | undefined {
+    return [...this.element.children].find((node) => (node as HTMLElement).dataset.id === id) as HTMLElement | undefined;
+  }
+
+  private replace(entry: ChatEntry): void {
+    const node = this.renderEntry(entry);
+    const old = this.find(entry.id);
+    if (old) old.replaceWith(node);
+    else {
+      this.element.querySelector('.empty-state')?.remove();
+      this.element.append(node);
+    }
+  }
+
+  private renderEntry(entry: ChatEntry): HTMLElement {
+    const item = el('article', `entry entry-${entry.role}`);
+    item.dataset.id = entry.id;
+    if (entry.role === 'tool' && entry.tool) {
+      item.setAttribute('aria-label', `Tool call ${entry.tool.name}`);
+      item.append(renderToolCard(entry.tool));
+      return item;
+    }
+    const label = entry.role === 'notice' ? LEVEL_LABEL[entry.level ?? 'info'] : ROLE_LABEL[entry.role];
+    if (entry.role === 'notice') item.classList.add(`notice-${entry.level ?? 'info'}`);
+    item.setAttribute('aria-label', entry.role === 'notice' ? label : `${label} said`);
+    if (entry.level === 'error') item.setAttribute('role', 'alert');
+    const body = el('div', 'entry-text');
+    item.append(el('div', 'entry-role', label), body);
+    if (entry.role === 'user') {
+      body.textContent = entry.text;
+      return item;
+    }
+    body.classList.add('markdown');
+    if (entry.streaming) {
+      item.dataset.streaming = 'true';
+      this.stream.attach(entry.id, body, entry.text);
+    } else {
+      body.append(renderMarkdown(entry.text, this.markdown));
+    }
+    return item;
+  }
+
+  private isAtEnd(): boolean {
+    const t = this.element;
+    return t.scrollHeight - t.scrollTop - t.clientHeight < STICKY_PX;
+  }
+
+  private followEnd(): void {
+    if (this.follow) this.element.scrollTop = this.element.scrollHeight;
+  }
 }

@@ -1,0 +1,132 @@
+// The chat input: the text area, the Send button that becomes Stop while SmallCode works, and the
+// completion list for `/` commands and `@` mentions as you type.
+import type { MentionItem, MentionRef, SlashCommandName } from '../shared/chatProtocol';
+import { el } from './dom';
+import { CompletionPopup } from './completionPopup';
+import { MentionCompleter, mentionsIn } from './mentions';
+import { parseSlashCommand, slashCompletions } from './slashCommands';
+import { createButton, createTextInput, setButtonLabel } from './ui/toolkit';
+
+export interface ComposerOptions {
+  draft: string;
+  mentions: MentionRef[];
+  onDraft(draft: string, mentions: MentionRef[]): void;
+  onSend(text: string, mentions: MentionRef[]): void;
+  onSlashCommand(name: SlashCommandName, args: string): void;
+  onStop(): void;
+  onMentionQuery(id: number, query: string): void;
+}
+
+const SLASH_TYPED = /^\/(\w*)$/;
+const MENTION_TYPED = /(?:^|\s)@([^\s@]*)$/;
+
+export class Composer {
+  readonly element: HTMLElement;
+  private running = false;
+  /** What the list is completing ('/tr', '@src'), '' when closed. */
+  private completing = '';
+  private picked: MentionRef[];
+  private readonly popup = new CompletionPopup('completion');
+  private readonly mentions: MentionCompleter;
+  private readonly input;
+  private readonly button: HTMLElement;
+
+  constructor(private readonly options: ComposerOptions) {
+    this.picked = [...options.mentions];
+    this.input = createTextInput({
+      id: 'prompt',
+      label: 'Message SmallCode',
+      placeholder: 'Ask SmallCode… (/ for commands, @ for files)',
+      value: options.draft,
+      onInput: () => { this.saveDraft(); this.complete(); },
+      onCaretMove: () => this.complete(),
+      onSubmit: () => this.submit(),
+      onKeyDown: (event) => this.popup.handleKey(event),
+    });
+    this.input.element.setAttribute('aria-haspopup', 'listbox');
+    this.input.element.setAttribute('aria-controls', 'completion');
+    this.input.element.addEventListener('blur', () => setTimeout(() => this.popup.hide(), 0));
+    this.mentions = new MentionCompleter(
+      (id, query) => options.onMentionQuery(id, query),
+      (items) => this.popup.show('Mentions', items),
+      (item) => this.insertMention(item),
+    );
+    this.button = createButton({ id: 'send', label: 'Send', title: 'Send message', onClick: () => this.running ? options.onStop() : this.submit() });
+    const hint = el('span', 'composer-hint', 'Enter to send · Shift+Enter new line');
+    hint.id = 'composer-hint';
+    const row = el('div', 'composer-row');
+    row.append(hint, this.button);
+    this.element = el('footer', 'composer');
+    this.element.append(this.popup.element, this.popup.announcer, this.input.element, row);
+  }
+
+  focus(): void { this.input.focus(); }
+
+  get completionOpen(): boolean { return this.popup.isOpen; }
+
+  receiveMentions(id: number, items: MentionItem[]): void {
+    if (this.popup.isOpen || MENTION_TYPED.test(this.textBeforeCaret())) this.mentions.receive(id, items);
+  }
+
+  setRunning(running: boolean): void {
+    this.running = running;
+    this.element.dataset.running = String(running);
+    if (running) setButtonLabel(this.button, 'Stop', 'Stop (Escape)');
+    else setButtonLabel(this.button, 'Send', 'Send message');
+    this.button.setAttribute('appearance', running ? 'secondary' : 'primary');
+    this.element.querySelector('#composer-hint')!.textContent = running ? 'SmallCode is working · Escape to stop' : 'Enter to send · Shift+Enter new line';
+  }
+
+  private textBeforeCaret(): string {
+    return this.input.value.slice(0, this.input.caret);
+  }
+
+  private saveDraft(): void {
+    this.options.onDraft(this.input.value, mentionsIn(this.input.value, this.picked));
+  }
+
+  /** Opens, updates or closes the completion list for what is typed just before the caret. */
+  private complete(): void {
+    const before = this.textBeforeCaret();
+    const slash = SLASH_TYPED.exec(before);
+    const mention = slash ? null : MENTION_TYPED.exec(before);
+    // Moving the caret without changing what is being completed keeps the list and its choice.
+    const context = slash ? `/${slash[1]}` : mention ? `@${mention[1]}` : '';
+    if (context === this.completing && (this.popup.isOpen || !context)) return;
+    this.completing = context;
+    if (slash) {
+      this.mentions.cancel();
+      const typedInFull = parseSlashCommand(before) !== undefined;
+      this.popup.show('Commands', slashCompletions(slash[1]!, (name) => this.input.replaceRange(0, before.length, `/${name} `)), { enterPicks: !typedInFull });
+    } else if (mention) {
+      this.mentions.update(mention[1]!);
+    } else {
+      this.mentions.cancel();
+      this.popup.hide();
+    }
+  }
+
+  private insertMention(item: MentionItem): void {
+    const before = this.textBeforeCaret();
+    const typed = MENTION_TYPED.exec(before);
+    if (!typed) return;
+    const start = before.length - typed[1]!.length - 1;
+    this.picked.push({ kind: item.kind, value: item.value });
+    this.input.replaceRange(start, before.length, `@${item.value} `);
+  }
+
+  private submit(): void {
+    // While SmallCode works the text stays in the box; Stop first, or wait.
+    if (this.running) return;
+    const text = this.input.value.trim();
+    if (!text) return;
+    this.popup.hide();
+    const command = parseSlashCommand(text);
+    if (command) this.options.onSlashCommand(command.name, command.args);
+    else this.options.onSend(text, mentionsIn(text, this.picked));
+    this.input.value = '';
+    this.picked = [];
+    this.saveDraft();
+    this.input.focus();
+  }
+}

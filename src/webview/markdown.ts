@@ -1,0 +1,179 @@
+// A small, safe markdown renderer for model replies. It builds DOM nodes and sets text as text,
+// never innerHTML, so `<img onerror>` or `<script>` in a reply shows as characters. It covers what
+// models write in chat: paragraphs, headings, lists, quotes, rules, fenced code (with a Copy
+// button and the language), inline code, bold, italic, strike-through and links. Links get an
+// href only for http(s) and are opened by the host (a webview cannot navigate).
+// An unclosed fence renders as code so far, which is what a streaming reply needs.
+import { el, smallButton } from './dom';
+import { copyText } from './clipboard';
+
+export interface MarkdownOptions {
+  onOpenLink: (url: string) => void;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)[^`]*$/;
+const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
+const QUOTE = /^ {0,3}>\s?(.*)$/;
+const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
+const BLANK = /^\s*$/;
+
+export function renderMarkdown(text: string, options: MarkdownOptions): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  renderBlocks(text.replace(/\r\n?/g, '\n').split('\n'), fragment, options);
+  return fragment;
+}
+
+function startsBlock(line: string): boolean {
+  return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line);
+}
+
+function renderBlocks(lines: string[], parent: Node, options: MarkdownOptions): void {
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (BLANK.test(line)) { i++; continue; }
+    const fence = FENCE.exec(line);
+    if (fence) {
+      const marker = fence[1]!;
+      const body: string[] = [];
+      i++;
+      while (i < lines.length && !(lines[i]!.trim().startsWith(marker[0]!.repeat(marker.length)) && lines[i]!.trim().replace(/[`~]/g, '') === '')) body.push(lines[i++]!);
+      i++; // the closing fence (or past the end while streaming)
+      parent.appendChild(codeBlock(body.join('\n'), fence[2] ?? ''));
+      continue;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      const level = Math.min(heading[1]!.length + 2, 6); // h3..h6: a reply sits inside the panel's own headings
+      const h = el(`h${level}` as 'h3', 'md-heading');
+      renderInline(heading[2]!, h, options);
+      parent.appendChild(h);
+      i++;
+      continue;
+    }
+    if (RULE.test(line)) { parent.appendChild(el('hr')); i++; continue; }
+    if (QUOTE.test(line)) {
+      const quoted: string[] = [];
+      while (i < lines.length && QUOTE.test(lines[i]!)) quoted.push(QUOTE.exec(lines[i++]!)![1]!);
+      const quote = el('blockquote');
+      renderBlocks(quoted, quote, options);
+      parent.appendChild(quote);
+      continue;
+    }
+    if (LIST_ITEM.test(line)) { i = renderList(lines, i, parent, options); continue; }
+    const paragraph: string[] = [];
+    while (i < lines.length && !BLANK.test(lines[i]!) && (paragraph.length === 0 || !startsBlock(lines[i]!))) paragraph.push(lines[i++]!);
+    const p = el('p');
+    renderInline(paragraph.join('\n'), p, options);
+    parent.appendChild(p);
+  }
+}
+
+/** A list from lines[start]; nested items (indented further) and continuation lines belong to the item above. */
+function renderList(lines: string[], start: number, parent: Node, options: MarkdownOptions): number {
+  const first = LIST_ITEM.exec(lines[start]!)!;
+  const indent = first[1]!.length;
+  const ordered = /\d/.test(first[2]!);
+  const list = el(ordered ? 'ol' : 'ul');
+  if (ordered && parseInt(first[2]!, 10) !== 1) (list as HTMLOListElement).start = parseInt(first[2]!, 10);
+  let i = start;
+  while (i < lines.length) {
+    const item = LIST_ITEM.exec(lines[i]!);
+    if (!item || item[1]!.length !== indent || /\d/.test(item[2]!) !== ordered) break;
+    const content = [item[3]!];
+    i++;
+    while (i < lines.length) {
+      const next = lines[i]!;
+      const nested = LIST_ITEM.exec(next);
+      if (nested && nested[1]!.length <= indent) break;
+      if (BLANK.test(next) && (i + 1 >= lines.length || !/^\s+\S/.test(lines[i + 1]!))) break;
+      if (!nested && !BLANK.test(next) && !/^\s/.test(next) && startsBlock(next)) break;
+      content.push(next.replace(new RegExp(`^\\s{0,${indent + 2}}`), ''));
+      i++;
+    }
+    const li = el('li');
+    // A tight item (one line of text) is inline; anything more is blocks.
+    if (content.length === 1) renderInline(content[0]!, li, options);
+    else renderBlocks(content, li, options);
+    list.appendChild(li);
+    while (i < lines.length && BLANK.test(lines[i]!) && i + 1 < lines.length && LIST_ITEM.exec(lines[i + 1]!)?.[1]?.length === indent) i++;
+  }
+  parent.appendChild(list);
+  return i;
+}
+
+function codeBlock(code: string, language: string): HTMLElement {
+  const block = el('div', 'code-block');
+  const header = el('div', 'code-header');
+  header.append(el('span', 'code-lang', language || 'text'));
+  const copy = smallButton('Copy', `Copy ${language ? `${language} ` : ''}code`, (button) => {
+    void copyText(code).then((ok) => {
+      button.textContent = ok ? 'Copied' : 'Copy failed';
+      setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+    });
+  });
+  copy.classList.add('copy-code');
+  header.append(copy);
+  const pre = el('pre');
+  const codeEl = el('code', language ? `language-${language.replace(/[^\w-]/g, '')}` : '', code);
+  pre.append(codeEl);
+  block.append(header, pre);
+  return block;
+}
+
+// ---- inline ----
+interface InlineRule {
+  pattern: RegExp;
+  render: (match: RegExpExecArray, parent: Node, options: MarkdownOptions) => void;
+}
+
+const INLINE: InlineRule[] = [
+  { pattern: /(`+)([\s\S]*?[^`])\1(?!`)/y, render: (m, parent) => parent.appendChild(el('code', '', m[2]!.replace(/^ (.+) $/, '$1'))) },
+  { pattern: /\\([\\`*_{}[\]()#+\-.!~<>|])/y, render: (m, parent) => parent.appendChild(document.createTextNode(m[1]!)) },
+  { pattern: /\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/y, render: (m, parent, options) => parent.appendChild(link(m[1]!, m[2]!, options)) },
+  { pattern: /<?(https?:\/\/[^\s<>()"'`]+[^\s<>().,;:!?'"`*_])>?/y, render: (m, parent, options) => parent.appendChild(link(m[1]!, m[1]!, options)) },
+  { pattern: /\*\*(?=\S)([\s\S]*?\S)\*\*/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('strong')), options) },
+  // Underscores only at word edges, as in CommonMark: snake_case and __dunder__ names stay as typed.
+  { pattern: /(?<!\w)__(?=\S)([\s\S]*?\S)__(?!\w)/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('strong')), options) },
+  { pattern: /~~(?=\S)([\s\S]*?\S)~~/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('del')), options) },
+  { pattern: /\*(?=[^\s*])([\s\S]*?[^\s*])\*/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('em')), options) },
+  { pattern: /(?<![\w])_(?=[^\s_])([\s\S]*?[^\s_])_(?![\w])/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('em')), options) },
+];
+const SPECIAL = /[`\\[<h*_~]/g;
+
+function renderInline(text: string, parent: Node, options: MarkdownOptions): void {
+  let plainFrom = 0;
+  let at = 0;
+  const flush = (to: number) => { if (to > plainFrom) parent.appendChild(document.createTextNode(text.slice(plainFrom, to))); };
+  while (at < text.length) {
+    SPECIAL.lastIndex = at;
+    const next = SPECIAL.exec(text);
+    if (!next) break;
+    at = next.index;
+    let matched = false;
+    for (const rule of INLINE) {
+      rule.pattern.lastIndex = at;
+      const m = rule.pattern.exec(text);
+      if (!m) continue;
+      flush(at);
+      rule.render(m, parent, options);
+      at += m[0].length;
+      plainFrom = at;
+      matched = true;
+      break;
+    }
+    if (!matched) at++;
+  }
+  plainFrom = Math.min(plainFrom, text.length);
+  flush(text.length);
+}
+
+function link(label: string, url: string, options: MarkdownOptions): HTMLElement {
+  if (!/^https?:\/\//i.test(url)) return el('span', 'md-link-text', label);
+  const a = el('a', 'md-link', label);
+  a.href = url;
+  a.title = url;
+  a.addEventListener('click', (event) => { event.preventDefault(); options.onOpenLink(url); });
+  return a;
+}

@@ -1,0 +1,41 @@
+// A tool call as a compact card: one summary line (state, name, arguments, duration, a badge when
+// the parser had to repair the call) that opens to the full arguments, result and repairs.
+import type { ToolCardView } from '../shared/chatProtocol';
+import { el } from './dom';
+import { formatDuration } from './format';
+
+const STATE_LABEL: Record<ToolCardView['state'], string> = { running: 'running', ok: 'succeeded', failed: 'failed' };
+const STATE_ICON: Record<ToolCardView['state'], string> = { running: '', ok: '✓', failed: '✕' };
+
+export function renderToolCard(tool: ToolCardView): HTMLElement {
+  const card = el('details', 'tool-card');
+  card.dataset.state = tool.state;
+  const summary = el('summary', 'tool-summary');
+  const icon = el('span', 'tool-state', STATE_ICON[tool.state]);
+  icon.setAttribute('aria-hidden', 'true');
+  summary.append(icon, el('span', 'tool-name', tool.name), el('span', 'tool-args', tool.args));
+  if (tool.repairs.length) {
+    const badge = el('span', 'badge repair-badge', tool.repairs.length > 1 ? `repaired ×${tool.repairs.length}` : 'repaired');
+    badge.title = `The parser repaired this call: ${tool.repairs.join('; ')}`;
+    summary.append(badge);
+  }
+  if (tool.durationMs !== undefined) summary.append(el('span', 'tool-duration', formatDuration(tool.durationMs)));
+  summary.setAttribute('aria-label', [
+    `Tool ${tool.name} ${STATE_LABEL[tool.state]}`,
+    tool.durationMs !== undefined ? `in ${formatDuration(tool.durationMs)}` : '',
+    tool.repairs.length ? `(call repaired: ${tool.repairs.join('; ')})` : '',
+  ].filter(Boolean).join(' '));
+  card.append(summary);
+
+  const body = el('div', 'tool-body');
+  body.append(el('div', 'tool-label', 'Arguments'), el('pre', 'tool-pre', tool.args || '(none)'));
+  if (tool.result !== undefined) body.append(el('div', 'tool-label', 'Result'), el('pre', 'tool-pre', tool.result || '(empty)'));
+  if (tool.repairs.length) {
+    body.append(el('div', 'tool-label', 'Repairs'));
+    const list = el('ul', 'tool-repairs');
+    for (const repair of tool.repairs) list.append(el('li', '', repair));
+    body.append(list);
+  }
+  card.append(body);
+  return card;
+}

@@ -1,0 +1,340 @@
+// The chat webview alone in headless Chromium (no VS Code): the protocol drives it as the host
+// would, and each behaviour of the panel is checked where a person would see it. Screenshots in
+// dark and light theme go to test-output/webview/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openWebview } from '../support/webviewPage.mjs';
+
+const SHOTS = join(import.meta.dirname, '../../test-output/webview');
+mkdirSync(SHOTS, { recursive: true });
+let wv;
+let page;
+
+const CONNECTED = { status: 'ready', model: 'qwen2.5-coder-7b-instruct', endpoint: 'http://127.0.0.1:8080/v1', serverName: 'llama.cpp server', contextWindow: 8192, contextSource: 'llama.cpp /props' };
+const PLAN = {
+  steps: [
+    { id: 1, text: 'Read src/cli.ts', state: 'done' },
+    { id: 2, text: 'Add the --verbose flag to the argument parser', state: 'in_progress', note: 'not verified: 2 errors' },
+    { id: 3, text: 'Run the tests', state: 'pending' },
+    { id: 4, text: 'Update the README', state: 'failed', note: 'file is read-only' },
+  ],
+  done: 1, total: 4, current: 2,
+};
+const BUDGET = {
+  window: 8192, used: 7000, replyReserve: 2048, counter: 'qwen tokenizer',
+  sections: [
+    { name: 'system', used: 640 },
+    { name: 'tools', used: 410 },
+    { name: 'memory', used: 300, limit: 819 },
+    { name: 'plan', used: 120, limit: 655 },
+    { name: 'history', used: 3000, limit: 3100 },
+    { name: 'turn', used: 482, limit: 900 },
+  ],
+};
+const TRACES = [
+  { id: 't1', turn: 1, label: 'Add a --verbose flag', promptTokens: 3120, completionTokens: 212, durationMs: 4200, calls: 2, repairs: 1 },
+  { id: 't2', turn: 2, label: 'Add a --verbose flag', promptTokens: 4890, completionTokens: 380, durationMs: 6100, calls: 1, repairs: 0, current: true },
+];
+const entry = (id, role, text, extra = {}) => ({ type: 'entry', entry: { id, role, text, ...extra } });
+const text = (selector) => page.locator(selector).first().textContent();
+
+before(async () => {
+  wv = await openWebview();
+  page = wv.page;
+  await wv.load('dark');
+});
+after(async () => {
+  assert.deepEqual(wv?.errors ?? [], [], 'the page threw');
+  await wv?.close();
+});
+
+test('starts empty, says it is ready, and keeps the elements the VS Code e2e test relies on', async () => {
+  await page.locator('.empty-state').waitFor();
+  assert.deepEqual((await wv.posted())[0], { type: 'ready' });
+  assert.equal(await page.locator('#send').getAttribute('aria-label'), 'Send message');
+  assert.equal(await page.locator('#prompt textarea').count(), 1);
+  await wv.deliver({ type: 'state', state: { entries: [], connection: CONNECTED } });
+  await page.locator('#connection[data-status="ready"]').waitFor();
+  assert.match(await text('#connection'), /8,192-token context/);
+});
+
+test('markdown is rendered as nodes: HTML in model text stays text and creates no element', async () => {
+  const hostile = [
+    'Here is <img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script>.',
+    '',
+    'A [bad link](javascript:window.__pwned=3) and a [good one](https://example.com/docs).',
+    '',
+    '<iframe src="https://evil.example"></iframe> **bold <b>not html</b>** and my_snake_case a__b__c names',
+  ].join('\n');
+  await wv.deliver(entry('u1', 'user', 'Explain <b>this</b>'), entry('a1', 'assistant', hostile));
+  const reply = page.locator('.entry[data-id="a1"] .entry-text');
+  await reply.waitFor();
+  const created = await reply.evaluate((node) => node.querySelectorAll('img, script, iframe, b').length);
+  assert.equal(created, 0, 'an element was created from model text');
+  const shown = await reply.textContent();
+  assert.ok(shown.includes('<img src=x onerror="window.__pwned=1">'), shown);
+  assert.ok(shown.includes('<script>window.__pwned=2</script>'));
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  const hrefs = await reply.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.every((href) => href.startsWith('https://')), `only http(s) links are links: ${hrefs}`);
+  assert.ok(hrefs.includes('https://example.com/docs'));
+  assert.ok(shown.includes('bad link') && !hrefs.some((h) => h.includes('javascript')));
+  assert.equal(await reply.locator('strong').count(), 1);
+  assert.ok(shown.includes('my_snake_case a__b__c names'), 'underscores inside and around words stay as typed');
+  await reply.locator('a', { hasText: 'good one' }).click();
+  assert.deepEqual((await wv.posted()).at(-1), { type: 'openLink', url: 'https://example.com/docs' });
+  assert.equal(page.url().startsWith('http://127.0.0.1'), true, 'the webview itself did not navigate');
+  assert.equal(await text('.entry[data-id="u1"] .entry-text'), 'Explain <b>this</b>');
+});
+
+test('a fenced code block shows its language and copies its code', async () => {
+  const code = 'export function add(a: number, b: number): number {\n  return a + b;\n}';
+  await wv.deliver(entry('a2', 'assistant', `Add this to \`math.ts\`:\n\n\`\`\`ts\n${code}\n\`\`\`\n\n1. Save\n2. Run *the* tests`));
+  const block = page.locator('.entry[data-id="a2"] .code-block');
+  await block.waitFor();
+  assert.equal(await block.locator('.code-lang').textContent(), 'ts');
+  assert.equal(await block.locator('pre code').textContent(), code);
+  assert.equal(await page.locator('.entry[data-id="a2"] ol li').count(), 2);
+  const copy = block.locator('.copy-code');
+  await copy.focus(); // reachable by keyboard
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.entry[data-id="a2"] .copy-code')?.textContent === 'Copied');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+});
+
+test('2,000 streamed deltas stay responsive and end as rendered markdown', async () => {
+  await wv.deliver({ type: 'runState', run: 'running' }, { type: 'assistantStart', id: 's1' });
+  // A retry drops the partial text.
+  await wv.deliver({ type: 'assistantDelta', id: 's1', delta: 'partial that will be dropped' }, { type: 'assistantDiscard', id: 's1' });
+  const result = await page.evaluate(async () => {
+    const pieces = [];
+    for (let i = 0; i < 2000; i++) {
+      if (i % 200 === 0) pieces.push(`\n\n## Part ${i / 200}\n\n`);
+      else if (i % 200 === 100) pieces.push('\n\n```js\nconst x = 1;\n```\n\n');
+      else pieces.push(`word${i} `);
+    }
+    let maxFrameGap = 0;
+    let last = performance.now();
+    let frames = 0;
+    let streaming = true;
+    const watch = () => { const now = performance.now(); maxFrameGap = Math.max(maxFrameGap, now - last); last = now; frames++; if (streaming) requestAnimationFrame(watch); };
+    requestAnimationFrame(watch);
+    const started = performance.now();
+    // Deltas arrive in bursts as from a fast local model: 20 per message-loop turn.
+    for (let i = 0; i < pieces.length; i += 20) {
+      for (const delta of pieces.slice(i, i + 20)) window.postMessage({ type: 'assistantDelta', id: 's1', delta }, '*');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    window.postMessage({ type: 'assistantEnd', id: 's1' }, '*');
+    await new Promise((resolve) => {
+      const check = () => (document.querySelector('.entry[data-id="s1"]:not([data-streaming])') ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    streaming = false;
+    const entry = document.querySelector('.entry[data-id="s1"] .entry-text');
+    return {
+      ms: performance.now() - started, maxFrameGap, frames,
+      headings: entry.querySelectorAll('h4').length, codeBlocks: entry.querySelectorAll('.code-block').length,
+      hasDropped: entry.textContent.includes('partial that'), hasLast: entry.textContent.includes('word1999'),
+    };
+  });
+  console.log(`# streaming: 2,000 deltas rendered in ${result.ms.toFixed(0)} ms, ${result.frames} frames, longest frame gap ${result.maxFrameGap.toFixed(0)} ms`);
+  assert.equal(result.headings, 10);
+  assert.equal(result.codeBlocks, 10);
+  assert.equal(result.hasDropped, false, 'the discarded partial is gone');
+  assert.equal(result.hasLast, true);
+  assert.ok(result.ms < 10_000, `took ${result.ms} ms`);
+  assert.ok(result.maxFrameGap < 250, `the panel froze for ${result.maxFrameGap.toFixed(0)} ms`);
+});
+
+test('while running, Send becomes Stop, reachable by keyboard and by Escape', async () => {
+  const send = page.locator('#send');
+  assert.equal(await send.getAttribute('aria-label'), 'Stop (Escape)');
+  await wv.clearPosted();
+  await send.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  assert.deepEqual(await wv.posted(), [{ type: 'stop' }, { type: 'stop' }]);
+});
+
+test('tool calls are compact cards with state, duration and a repair badge', async () => {
+  await wv.deliver(
+    { type: 'toolStart', tool: { id: 'c1', name: 'read_file', args: 'path: "src/cli.ts"', state: 'running', repairs: [] } },
+    { type: 'toolStart', tool: { id: 'c2', name: 'edit_file', args: 'path: "src/cli.ts", 1 block', state: 'running', repairs: ['trailing comma removed', 'single quotes → double quotes'] } },
+    { type: 'toolEnd', id: 'c1', ok: true, result: '120 lines', durationMs: 42 },
+  );
+  await page.locator('.entry[data-id="c2"] .tool-card[data-state="running"]').waitFor();
+  await wv.deliver({ type: 'toolEnd', id: 'c2', ok: false, result: 'No match for the search block at line 12', durationMs: 1234 });
+  const ok = page.locator('.entry[data-id="c1"] .tool-card');
+  const failed = page.locator('.entry[data-id="c2"] .tool-card');
+  await failed.and(page.locator('[data-state="failed"]')).waitFor();
+  assert.equal(await ok.getAttribute('data-state'), 'ok');
+  assert.equal(await ok.locator('.tool-duration').textContent(), '42 ms');
+  assert.equal(await ok.locator('.repair-badge').count(), 0);
+  assert.equal(await failed.locator('.repair-badge').textContent(), 'repaired ×2');
+  assert.equal(await failed.locator('.tool-duration').textContent(), '1.2 s');
+  assert.match(await failed.locator('summary').getAttribute('aria-label'), /edit_file failed in 1\.2 s \(call repaired: trailing comma removed/);
+  await failed.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await failed.evaluate((d) => d.open), true);
+  assert.match(await failed.locator('.tool-body').textContent(), /No match for the search block/);
+  await wv.deliver({ type: 'entry', entry: { id: 'n1', role: 'notice', level: 'warning', text: 'The model repeated the same failing patch; it was asked to re-read the file.' } });
+  await page.locator('.entry-notice.notice-warning').waitFor();
+  await wv.deliver({ type: 'assistantStart', id: 's2' }, { type: 'assistantDelta', id: 's2', delta: 'I re-read `src/cli.ts`; the flag is now parsed and **the tests pass**.' }, { type: 'assistantEnd', id: 's2' });
+  await page.locator('.entry[data-id="s2"]:not([data-streaming]) code').waitFor();
+});
+
+test('the plan shows each step with its state', async () => {
+  await wv.deliver({ type: 'plan', plan: PLAN });
+  const plan = page.locator('#plan');
+  await plan.locator('.plan-step').first().waitFor();
+  assert.deepEqual(await plan.locator('.plan-step').evaluateAll((items) => items.map((i) => i.dataset.state)), ['done', 'in_progress', 'pending', 'failed']);
+  assert.match(await plan.locator('summary').textContent(), /1\/4.*Add the --verbose flag/);
+  assert.equal(await plan.locator('[aria-current="step"]').count(), 1);
+  assert.match(await plan.locator('.plan-step[data-state="in_progress"]').getAttribute('aria-label'), /Step 2, in progress/);
+});
+
+test('budget bars carry their values and turn to warning and error colours near the limit', async () => {
+  await wv.deliver({ type: 'budget', budget: BUDGET });
+  const budget = page.locator('#budget');
+  await budget.locator('summary .meter').waitFor();
+  const total = budget.locator('summary .meter');
+  assert.equal(await total.getAttribute('role'), 'meter');
+  assert.equal(await total.getAttribute('aria-valuenow'), '7000');
+  assert.equal(await total.getAttribute('aria-valuemax'), '8192');
+  assert.match(await total.getAttribute('class'), /meter-warning/); // 85 %
+  assert.equal(await budget.locator('.meter-reserve').count(), 1);
+  const row = (name) => budget.locator(`.budget-row[data-section="${name}"] .meter`);
+  assert.match(await row('history').getAttribute('class'), /meter-error/); // 97 % of its cap
+  assert.match(await row('memory').getAttribute('class'), /meter-ok/);
+  assert.match(await row('system').getAttribute('class'), /meter-ok/); // no cap: share of the window, never a warning
+  assert.equal(await row('reply reserve').getAttribute('aria-valuenow'), '2048');
+  await budget.locator('summary').click();
+  assert.equal(await budget.evaluate((d) => d.open), true);
+});
+
+test('traces list past and current turns and ask the host for a trace', async () => {
+  await wv.deliver({ type: 'traces', traces: TRACES });
+  const traces = page.locator('#traces');
+  await traces.locator('summary').click();
+  assert.deepEqual(await traces.locator('.trace').evaluateAll((rows) => rows.map((r) => r.dataset.id)), ['t2', 't1']);
+  await wv.clearPosted();
+  await traces.locator('.trace[data-id="t1"] button', { hasText: 'Open' }).click();
+  assert.deepEqual(await wv.posted(), [{ type: 'openTrace', id: 't1' }]);
+  await wv.deliver({ type: 'traceDetail', detail: { id: 't1', turn: 1, sections: [{ title: 'Raw reply', text: '<tool_call>{"name":"read_file",}</tool_call>' }, { title: 'Repairs', text: 'trailing comma removed' }] } });
+  await traces.locator('.trace[data-id="t1"] .trace-detail').waitFor();
+  await traces.locator('.trace-detail button', { hasText: 'Export' }).click();
+  assert.deepEqual((await wv.posted()).at(-1), { type: 'exportTrace', id: 't1' });
+  await traces.locator('.trace-detail button', { hasText: 'Close' }).click();
+  await traces.locator('summary').click();
+});
+
+test('slash commands complete as you type and run with the keyboard', async () => {
+  await wv.deliver({ type: 'runState', run: 'idle' });
+  assert.equal(await page.locator('#send').getAttribute('aria-label'), 'Send message');
+  const prompt = page.locator('#prompt textarea');
+  await prompt.focus();
+  await page.keyboard.type('/');
+  const popup = page.locator('#completion');
+  await popup.waitFor();
+  assert.equal(await popup.locator('[role="option"]').count(), 9);
+  await page.keyboard.type('t');
+  assert.deepEqual(await popup.locator('.completion-label').allTextContents(), ['/tokens', '/trace', '/budget']);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await popup.locator('[aria-selected="true"] .completion-label').textContent(), '/trace');
+  await page.screenshot({ path: join(SHOTS, 'slash-completion-dark.png') });
+  await page.keyboard.press('Tab');
+  assert.equal(await prompt.inputValue(), '/trace ');
+  assert.equal(await popup.isHidden(), true);
+  await wv.clearPosted();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await wv.posted(), [{ type: 'slashCommand', name: 'trace', args: '' }]);
+  // Escape closes the list without running anything; /help is answered by the panel itself.
+  await page.keyboard.type('/he');
+  await popup.waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await popup.isHidden(), true);
+  await page.keyboard.type('lp');
+  await page.keyboard.press('Enter'); // closed list: Enter sends
+  assert.equal(await popup.isHidden(), true);
+  await page.locator('.entry-notice', { hasText: '/budget' }).waitFor();
+  assert.deepEqual(await wv.posted(), [{ type: 'slashCommand', name: 'trace', args: '' }]);
+});
+
+test('@ mentions: special items at once, files from the host, picked with the keyboard and sent along', async () => {
+  const prompt = page.locator('#prompt textarea');
+  await prompt.focus();
+  await wv.clearPosted();
+  await page.keyboard.type('Explain @');
+  const popup = page.locator('#completion');
+  await popup.waitFor();
+  assert.deepEqual(await popup.locator('.completion-label').allTextContents(), ['@selection', '@problems']);
+  await page.keyboard.type('chvp');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'mentionQuery' && m.query === 'chvp'));
+  const query = (await wv.posted()).filter((m) => m.type === 'mentionQuery').at(-1);
+  // A stale answer is ignored; the answer to the latest query is shown.
+  await wv.deliver({ type: 'mentionResults', id: query.id - 1, items: [{ kind: 'file', value: 'stale.ts' }] });
+  await wv.deliver({ type: 'mentionResults', id: query.id, items: [
+    { kind: 'file', value: 'src/extension/chatViewProvider.ts', detail: 'src/extension', matches: [14, 18, 22, 26] },
+    { kind: 'file', value: 'src/webview/chatView.css', detail: 'src/webview' },
+  ] });
+  await popup.locator('.completion-label', { hasText: 'chatViewProvider' }).waitFor();
+  assert.equal(await popup.locator('.completion-label', { hasText: 'stale' }).count(), 0);
+  assert.equal(await popup.locator('[aria-selected="true"] mark').count(), 4);
+  await page.screenshot({ path: join(SHOTS, 'mention-completion-dark.png') });
+  await page.keyboard.press('Enter');
+  assert.equal(await prompt.inputValue(), 'Explain @src/extension/chatViewProvider.ts ');
+  await page.keyboard.type('and @sel');
+  await page.keyboard.press('Enter');
+  assert.equal(await prompt.inputValue(), 'Explain @src/extension/chatViewProvider.ts and @selection ');
+  await page.keyboard.press('Enter');
+  const sent = (await wv.posted()).filter((m) => m.type === 'send');
+  assert.deepEqual(sent, [{
+    type: 'send', text: 'Explain @src/extension/chatViewProvider.ts and @selection',
+    mentions: [{ kind: 'file', value: 'src/extension/chatViewProvider.ts' }, { kind: 'selection', value: 'selection' }],
+  }]);
+});
+
+test('the panel looks right in the dark and light themes', async () => {
+  await page.locator('#prompt textarea').fill('Now add a test for the --verbose flag');
+  await page.locator('#prompt textarea').dispatchEvent('input');
+  await wv.deliver({ type: 'runState', run: 'running' });
+  await page.locator('#plan summary').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'chat-dark.png') });
+  await page.locator('#transcript').evaluate((t) => { t.scrollTop = 0; });
+  await page.screenshot({ path: join(SHOTS, 'chat-dark-top.png') });
+  await wv.deliver({ type: 'runState', run: 'idle' });
+});
+
+test('state survives a reload (the panel hidden and shown again): entries, plan, budget, traces, draft', async () => {
+  const before = await page.locator('#transcript .entry').count();
+  await page.locator('#prompt textarea').fill('a draft I have not sent');
+  await page.locator('#prompt textarea').dispatchEvent('input');
+  await page.waitForTimeout(600); // the throttled save after streaming
+  await wv.load('light');
+  await page.locator('#transcript .entry').first().waitFor();
+  assert.equal(await page.locator('#transcript .entry').count(), before);
+  assert.equal(await page.locator('#plan .plan-step').count(), 4);
+  assert.equal(await page.locator('#budget summary .meter').getAttribute('aria-valuenow'), '7000');
+  assert.equal(await page.locator('#traces .trace').count(), 2);
+  assert.equal(await page.locator('#prompt textarea').inputValue(), 'a draft I have not sent');
+  assert.equal(await page.locator('.entry[data-id="s1"] h4').count(), 10, 'the streamed reply was kept whole');
+  assert.equal(await page.locator('.entry[data-id="c2"] .repair-badge').count(), 1);
+  await page.screenshot({ path: join(SHOTS, 'chat-light.png') });
+  await page.locator('#transcript').evaluate((t) => { t.scrollTop = 0; });
+  await page.screenshot({ path: join(SHOTS, 'chat-light-top.png') });
+});
+
+test('the setup state when no server answers, in both themes', async () => {
+  const tried = ['LM Studio on 127.0.0.1:1234', 'Ollama on 127.0.0.1:11434', 'llama.cpp server on 127.0.0.1:8080', 'vLLM on 127.0.0.1:8000'];
+  await wv.deliver({ type: 'state', state: { entries: [], connection: { status: 'no-server', model: '', endpoint: '', tried }, run: 'idle', plan: null, budget: null, traces: [] } });
+  await page.locator('.setup').waitFor();
+  await page.locator('.empty-state').waitFor();
+  assert.equal(await page.locator('#plan').isHidden(), true);
+  await page.screenshot({ path: join(SHOTS, 'setup-light.png') });
+  await wv.load('dark');
+  await page.locator('.setup').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'setup-dark.png') });
+});
