@@ -4,7 +4,7 @@
 import { readBlocks } from './blockGrammar';
 import { placeEdit, splice } from './applySearchReplace';
 import { computeHunks } from './hunks';
-import { foldCrlf, readFileText, splitLfLines } from './text';
+import { countNewlines, foldCrlf, readFileText, splitLfLines } from './text';
 import type { AppliedBlock, ApplyOptions, ApplyResult } from './types';
 
 const FORMAT_HELP =
@@ -43,10 +43,4 @@ export function applyEdits(original: string, editText: string, options: Pick<App
     content = next;
   }
   return { ok: true, content, applied, hunks: computeHunks(original, content) };
-}
-
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
-  return n;
 }

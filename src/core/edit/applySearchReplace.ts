@@ -7,7 +7,7 @@ import { pickCandidate, type LineHint } from './hints';
 import { computeHunks } from './hunks';
 import { numberRange, numbering } from './lineNumbers';
 import { placeholderLines } from './placeholders';
-import { foldCrlf, readFileText, splitLfLines, type FileText } from './text';
+import { blankEdges, foldCrlf, readFileText, splitLfLines, type FileText } from './text';
 import { elisionTier } from './tiers/elision';
 import { exactTier } from './tiers/exact';
 import { fuzzyTier } from './tiers/fuzzy';
@@ -73,7 +73,7 @@ export function placeEdit(file: FileText, rawSearch: string, rawReplace: string,
     if ('ambiguous' in pick) return fail('ambiguous', ambiguousMessage(label, file, pick.ambiguous));
   }
   // Models often add or keep a blank line at the edges of SEARCH that the file does not have there.
-  const trimmed = trimBlankEdges(s.lines, r.lines);
+  const trimmed = withoutBlankEdges(s.lines, r.lines);
   if (trimmed) {
     const retry = placeEdit(file, trimmed.search, trimmed.replace, options, context);
     if (retry.ok || retry.reason !== 'no-match') return retry;
@@ -82,20 +82,12 @@ export function placeEdit(file: FileText, rawSearch: string, rawReplace: string,
 }
 
 /** SEARCH without its blank first/last lines, and REPLACE without the same blank edges if it has them. */
-function trimBlankEdges(search: string[], replace: string[]): { search: string; replace: string } | undefined {
-  let head = 0;
-  let tail = 0;
-  while (head < search.length && search[head]!.trim() === '') head++;
-  while (tail < search.length - head && search[search.length - 1 - tail]!.trim() === '') tail++;
-  if ((head === 0 && tail === 0) || head === search.length) return undefined;
-  const cut = (lines: string[], n: number, fromEnd: boolean) => {
-    let k = 0;
-    while (k < n && k < lines.length && lines[fromEnd ? lines.length - 1 - k : k]!.trim() === '') k++;
-    return fromEnd ? lines.slice(0, lines.length - k) : lines.slice(k);
-  };
-  const newReplace = cut(cut(replace, head, false), tail, true);
+function withoutBlankEdges(search: string[], replace: string[]): { search: string; replace: string } | undefined {
+  const s = blankEdges(search);
+  if ((s.head === 0 && s.tail === 0) || s.head === search.length) return undefined;
+  const r = blankEdges(replace, s);
   const join = (lines: string[]) => (lines.length ? lines.join('\n') + '\n' : '');
-  return { search: join(search.slice(head, search.length - tail)), replace: join(newReplace) };
+  return { search: join(search.slice(s.head, search.length - s.tail)), replace: join(replace.slice(r.head, replace.length - r.tail)) };
 }
 
 /** An empty SEARCH inserts: the whole content of an empty file, or before a hinted line. */

@@ -2,6 +2,7 @@
 // the hunks; each also carries the exact old and new text (line endings included), so applying a
 // chosen subset to the original is plain splicing and CRLF or a missing final newline survive.
 import { structuredPatch } from 'diff';
+import { countNewlines } from './text';
 import type { EditHunk } from './types';
 
 /** Lines with their endings, so joining them gives back the exact text. */
@@ -64,12 +65,6 @@ function changedWindow(a: string, b: string, context: number): { start: number; 
     tail = nl === -1 ? 0 : a.length - (nl + 1);
   }
   return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
-}
-
-function countNewlines(text: string, end: number): number {
-  let n = 0;
-  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) n++;
-  return n;
 }
 
 export type ApplyHunksResult = { ok: true; content: string } | { ok: false; error: string };

@@ -19,6 +19,25 @@ export function deriveMapping(model: string, file: string): IndentMapping | unde
   return undefined;
 }
 
+/**
+ * The one mapping under which every non-blank search line's indentation becomes that of file line
+ * start+i, or undefined when the lines disagree (no single shift explains them).
+ */
+export function consistentMapping(fileLines: readonly string[], start: number, searchLines: readonly string[]): IndentMapping | undefined {
+  let mapping: IndentMapping | undefined;
+  for (let i = 0; i < searchLines.length; i++) {
+    const s = searchLines[i]!;
+    if (s.trim() === '') continue;
+    const sIndent = leadingWhitespace(s);
+    const fIndent = leadingWhitespace(fileLines[start + i]!);
+    if (!mapping) {
+      mapping = deriveMapping(sIndent, fIndent);
+      if (!mapping) return undefined;
+    } else if (mapIndent(mapping, sIndent) !== fIndent) return undefined;
+  }
+  return mapping;
+}
+
 /** Map one indentation string exactly; undefined when this line cannot be mapped consistently. */
 export function mapIndent(mapping: IndentMapping, indent: string): string | undefined {
   switch (mapping.kind) {

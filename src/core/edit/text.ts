@@ -65,6 +65,30 @@ export function isBlank(line: string): boolean {
   return line.trim() === '';
 }
 
+/** Newlines in text[0, end). */
+export function countNewlines(text: string, end = text.length): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+/**
+ * How many blank lines `lines` starts and ends with, at most `max.head` / `max.tail` of them; the
+ * tail is counted in what the head leaves, so an all-blank list is all head.
+ */
+export function blankEdges(lines: readonly string[], max = { head: Infinity, tail: Infinity }): { head: number; tail: number } {
+  let head = 0;
+  let tail = 0;
+  while (head < max.head && head < lines.length && isBlank(lines[head]!)) head++;
+  while (tail < max.tail && tail < lines.length - head && isBlank(lines[lines.length - 1 - tail]!)) tail++;
+  return { head, tail };
+}
+
+export function trimBlankEdges(lines: readonly string[]): string[] {
+  const { head, tail } = blankEdges(lines);
+  return lines.slice(head, lines.length - tail);
+}
+
 /** 1-based line number of a string offset. */
 export function lineOfOffset(file: FileText, offset: number): number {
   let lo = 0;

@@ -1,15 +1,20 @@
 // Tier 5: SEARCH elides part of the region (`...`, `// ... existing code ...`). Each written segment
 // must match in order at one consistent indentation, and REPLACE must elide at the same places: the
 // elided file lines are then kept as they are between the replaced segments.
+// An elided gap stays inside the scope of the segment before it (see `scopeIndent`), and the later
+// segments must have exactly one placement: `def foo(): ... return b` must not reach into `bar`.
 import { findLineWindows, lineRangeEdit, type MatchInput, type Tier, type TierOutcome } from '../candidate';
-import { mapIndent, reindentLine, type IndentMapping } from '../indentation';
+import { consistentMapping, mapIndent, reindentLine, type IndentMapping } from '../indentation';
 import { placeholderLines } from '../placeholders';
-import { leadingWhitespace } from '../text';
-import { consistentMapping } from './indentation';
+import { isBlank, leadingWhitespace, trimBlankEdges } from '../text';
 
 const trim = (line: string) => line.trim();
 /** Beyond this many places for the first segment the chain cannot be unique in practice. */
 const MAX_FIRST_SEGMENT_HITS = 50;
+/** Window comparisons one first-segment place may cost; beyond it the tier gives up (finds nothing). */
+const MAX_WINDOW_CHECKS = 200_000;
+
+type Span = [number, number] | undefined;
 
 export const elisionTier: Tier = {
   name: 'elision',
@@ -26,34 +31,28 @@ export const elisionTier: Tier = {
       };
     const searchSegments = split(input.searchLines, searchMarks);
     const replaceSegments = split(input.replaceLines, replaceMarks);
-    if (searchSegments.slice(1, -1).some((s) => s.every((l) => l.trim() === '')))
+    if (searchSegments.slice(1, -1).some((s) => s.length === 0))
       return { candidates: [] }; // two placeholders in a row: nothing anchors the gap
 
     const lines = input.file.lines;
-    const firstIndex = searchSegments.findIndex((s) => s.some((l) => l.trim() !== ''));
+    const firstIndex = searchSegments.findIndex((s) => s.length > 0);
     if (firstIndex === -1) return { candidates: [] };
     const firstHits = findLineWindows(input.file, searchSegments[firstIndex]!, trim);
     if (firstHits.length > MAX_FIRST_SEGMENT_HITS) return { candidates: [] };
 
-    const chains: { mapping: IndentMapping; spans: ([number, number] | undefined)[] }[] = [];
+    const chains: { mapping: IndentMapping; spans: Span[] }[] = [];
     for (const hit of firstHits) {
       const mapping = consistentMapping(lines, hit, searchSegments[firstIndex]!);
       if (!mapping) continue;
-      const spans: ([number, number] | undefined)[] = searchSegments.map(() => undefined);
-      spans[firstIndex] = [hit, hit + searchSegments[firstIndex]!.length];
-      let from = hit + searchSegments[firstIndex]!.length;
-      let ok = true;
-      for (let j = firstIndex + 1; j < searchSegments.length && ok; j++) {
-        const segment = searchSegments[j]!;
-        if (segment.every((l) => l.trim() === '')) continue; // trailing placeholder
-        const at = nextWindow(lines, from, segment, mapping);
-        if (at === -1) ok = false;
-        else {
-          spans[j] = [at, at + segment.length];
-          from = at + segment.length;
-        }
-      }
-      if (ok) chains.push({ mapping, spans });
+      const found = placeRest(lines, searchSegments, firstIndex, hit, mapping);
+      if (found.length > 1)
+        return {
+          refuse: {
+            reason: 'ambiguous',
+            message: `SEARCH elides code with a placeholder, and the lines after it match more than one place after line ${hit + 1}, so the elided region is unclear. Write out the lines around the change instead of eliding them.`,
+          },
+        };
+      if (found.length === 1) chains.push({ mapping, spans: found[0]! });
     }
     return {
       candidates: chains.map(({ mapping, spans }) => {
@@ -71,7 +70,7 @@ export const elisionTier: Tier = {
   },
 };
 
-/** Segments of lines between placeholder lines (edge segments may be empty). */
+/** Segments of lines between placeholder lines, without blank edges (edge segments may be empty). */
 function split(lines: readonly string[], marks: readonly number[]): string[][] {
   const out: string[][] = [];
   let from = 0;
@@ -83,24 +82,59 @@ function split(lines: readonly string[], marks: readonly number[]): string[][] {
   return out.map(trimBlankEdges);
 }
 
-function trimBlankEdges(lines: string[]): string[] {
-  let a = 0;
-  let b = lines.length;
-  while (a < b && lines[a]!.trim() === '') a++;
-  while (b > a && lines[b - 1]!.trim() === '') b--;
-  return lines.slice(a, b);
+/**
+ * Ways (up to two: one is an answer, two are ambiguous) to place segments after the first one:
+ * each segment in a window that matches under the mapping, each gap skipping only lines within the
+ * scope of the segment before it. A trailing empty segment (SEARCH ends with a placeholder) places
+ * nothing. Memoised on (segment, start of the one before), and bounded: past the budget it finds none.
+ */
+function placeRest(lines: readonly string[], segments: readonly string[][], first: number, firstStart: number, mapping: IndentMapping): Span[][] {
+  const memo = new Map<string, Span[][]>();
+  let budget = MAX_WINDOW_CHECKS;
+  const rest = (j: number, prevStart: number): Span[][] => {
+    if (j === segments.length || segments[j]!.length === 0) return [[]];
+    const key = `${j}:${prevStart}`;
+    const known = memo.get(key);
+    if (known) return known;
+    const segment = segments[j]!;
+    const scope = scopeIndent(lines, prevStart);
+    const found: Span[][] = [];
+    for (let s = prevStart + segments[j - 1]!.length; s + segment.length <= lines.length && found.length < 2; s++) {
+      if (--budget < 0) return [];
+      if (matchesAt(lines, s, segment, mapping))
+        for (const tail of rest(j + 1, s)) if (found.length < 2) found.push([[s, s + segment.length], ...tail]);
+      // Line s is skipped by every later placement: stop once it leaves the scope.
+      if (!isBlank(lines[s]!) && !leadingWhitespace(lines[s]!).startsWith(scope)) break;
+    }
+    memo.set(key, found);
+    return found;
+  };
+  const found = rest(first + 1, firstStart);
+  return budget < 0 ? [] : found.map((tail) => [...segments.slice(0, first).map((): Span => undefined), [firstStart, firstStart + segments[first]!.length], ...tail]);
 }
 
-/** First window at or after `from` where the segment matches under the chain's indentation. */
-function nextWindow(lines: readonly string[], from: number, segment: readonly string[], mapping: IndentMapping): number {
-  outer: for (let s = from; s + segment.length <= lines.length; s++) {
-    for (let i = 0; i < segment.length; i++) {
-      const want = segment[i]!;
-      const have = lines[s + i]!;
-      if (want.trim() !== have.trim()) continue outer;
-      if (want.trim() !== '' && mapIndent(mapping, leadingWhitespace(want)) !== leadingWhitespace(have)) continue outer;
-    }
-    return s;
+/**
+ * The indentation elided lines after file line `at` must keep: the body's when the line opens a
+ * block (the next non-blank line is indented deeper), else the line's own. A line indented less has
+ * left the block, and whatever SEARCH shows after it may belong to another function.
+ */
+function scopeIndent(lines: readonly string[], at: number): string {
+  const own = leadingWhitespace(lines[at]!);
+  for (let k = at + 1; k < lines.length; k++) {
+    if (isBlank(lines[k]!)) continue;
+    const next = leadingWhitespace(lines[k]!);
+    return next.length > own.length && next.startsWith(own) ? next : own;
   }
-  return -1;
+  return own;
+}
+
+/** The segment equals file lines [s, s+length) under the chain's indentation. */
+function matchesAt(lines: readonly string[], s: number, segment: readonly string[], mapping: IndentMapping): boolean {
+  for (let i = 0; i < segment.length; i++) {
+    const want = segment[i]!;
+    const have = lines[s + i]!;
+    if (want.trim() !== have.trim()) return false;
+    if (want.trim() !== '' && mapIndent(mapping, leadingWhitespace(want)) !== leadingWhitespace(have)) return false;
+  }
+  return true;
 }

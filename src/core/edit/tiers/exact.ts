@@ -12,19 +12,13 @@ export const exactTier: Tier = {
     const multiLine = search.includes('\n');
     const candidates: Candidate[] = [];
     for (let at = file.text.indexOf(search); at !== -1; at = file.text.indexOf(search, at + 1)) {
-      // A multi-line SEARCH that starts inside a line's indentation is an indentation mismatch:
-      // splicing there would keep the file's indent on the first line only. Leave it to tier 3.
-      if (multiLine && startsInsideIndent(file.text, at)) continue;
+      // A multi-line SEARCH is whole lines: starting inside a line it would splice its first line
+      // onto the start of another (`let max = 1;` matched by `x = 1;`), or keep the file's indent on
+      // the first line only. Leave those to the line-based tiers. A single line may be a fragment.
+      if (multiLine && at > 0 && file.text[at - 1] !== '\n') continue;
       const end = at + search.length;
       candidates.push({ start: at, end, text, startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
     }
     return { candidates };
   },
 };
-
-function startsInsideIndent(text: string, at: number): boolean {
-  let i = at - 1;
-  if (i < 0 || text[i] === '\n') return false;
-  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-  return i < 0 || text[i] === '\n';
-}

@@ -1,13 +1,17 @@
 // Tier 6: bounded fuzzy matching for SEARCH text the model misremembered slightly (a renamed
-// variable, collapsed spacing, one line at the wrong indentation). It applies only when
-//   - the window has as many lines as SEARCH, and all but a quarter of them are equal ignoring
-//     whitespace, each of the others at least 80 % similar; and
-//   - no other place in the file comes close (a second window with most lines similar refuses).
+// variable, collapsed spacing). It applies only when
+//   - the window has as many lines as SEARCH, its blank lines exactly where SEARCH has them, and
+//     all but a quarter of the others are equal ignoring whitespace, each of the rest at least 80 %
+//     similar;
+//   - no other place in the file comes close (a second window with most lines similar refuses);
+//   - one indentation shift maps every SEARCH line onto its file line (else REPLACE's indentation
+//     cannot be derived); and
+//   - a misremembered line that REPLACE keeps is written as the file has it (carriedLines.ts).
 // Candidate windows come from exact line-key votes, so the tier never compares every window.
+import { carryFileLines } from '../carriedLines';
 import { keyIndex, lineRangeEdit, type MatchInput, type Tier, type TierOutcome } from '../candidate';
-import { deriveMapping, reindentLine } from '../indentation';
+import { consistentMapping, reindentLine } from '../indentation';
 import { lineSimilarity, looseKey } from '../similarity';
-import { leadingWhitespace } from '../text';
 
 const LINE_SIMILARITY = 0.8;
 /** A search line occurring more often than this (`}`, blank, `end`) carries no location. */
@@ -24,13 +28,13 @@ export const fuzzyTier: Tier = {
     const allowedMisses = Math.floor(content / 4);
 
     const { votes, silent } = voteWindows(input, keys);
-    const scored: { start: number; equal: number; similar: number }[] = [];
+    const scored: ({ start: number } & ReturnType<typeof scoreWindow>)[] = [];
     const nearVotes = Math.max(1, Math.ceil((content - silent) / 2));
     for (const [start, count] of votes) {
       if (count < nearVotes) continue;
       scored.push({ start, ...scoreWindow(file.lines, start, keys) });
     }
-    const strong = scored.filter((w) => w.equal + w.similar === content && content - w.equal <= allowedMisses);
+    const strong = scored.filter((w) => w.aligned && w.equal + w.similar === content && content - w.equal <= allowedMisses);
     if (strong.length === 0) return { candidates: [] };
     const chosen = strong[0]!;
     // "Two places are similar": another window (not overlapping) where most lines are close.
@@ -47,10 +51,25 @@ export const fuzzyTier: Tier = {
         },
       };
 
-    const first = searchLines.findIndex((l) => l.trim() !== '');
-    const mapping = deriveMapping(leadingWhitespace(searchLines[first]!), leadingWhitespace(file.lines[chosen.start + first]!));
-    const lines = mapping ? input.replaceLines.map((l) => reindentLine(mapping, l)) : input.replaceLines;
-    return { candidates: [lineRangeEdit(input, chosen.start, chosen.start + m, lines)] };
+    const lineRange = `lines ${chosen.start + 1}–${chosen.start + m}`;
+    const mapping = consistentMapping(file.lines, chosen.start, searchLines);
+    if (!mapping)
+      return {
+        refuse: {
+          reason: 'ambiguous',
+          message: `SEARCH is close to ${lineRange}, but its lines are indented inconsistently with the file's (not one shift for all lines), so it is unclear how to indent REPLACE. Copy the lines with their exact indentation.`,
+        },
+      };
+    const reindented = input.replaceLines.map((l) => reindentLine(mapping, l));
+    const carried = carryFileLines(file.lines, chosen.start, searchLines, reindented);
+    if ('undecided' in carried)
+      return {
+        refuse: {
+          reason: 'ambiguous',
+          message: `SEARCH is close to ${lineRange}, but SEARCH line ${carried.undecided.searchLine} differs from file line ${carried.undecided.fileLine} (\`${file.lines[carried.undecided.fileLine - 1]!.trim()}\`) and occurs more than once, so it is unclear which copy in REPLACE to correct. Copy the exact lines from the file.`,
+        },
+      };
+    return { candidates: [lineRangeEdit(input, chosen.start, chosen.start + m, carried.lines)] };
   },
 };
 
@@ -73,15 +92,21 @@ function voteWindows(input: MatchInput, keys: readonly string[]): { votes: Map<n
   return { votes, silent };
 }
 
-function scoreWindow(lines: readonly string[], start: number, keys: readonly string[]): { equal: number; similar: number } {
+/**
+ * Equal and similar non-blank lines of a window; `aligned` = blank exactly where SEARCH is blank.
+ * A blank SEARCH line is no wildcard: matched against code it would delete that code unseen.
+ */
+function scoreWindow(lines: readonly string[], start: number, keys: readonly string[]): { equal: number; similar: number; aligned: boolean } {
   let equal = 0;
   let similar = 0;
+  let aligned = true;
   for (let i = 0; i < keys.length; i++) {
     const want = keys[i]!;
     const have = looseKey(lines[start + i]!);
+    if (want === '' || have === '') aligned &&= want === have;
     if (want === '') continue;
     if (want === have) equal++;
     else if (lineSimilarity(want, have) >= LINE_SIMILARITY) similar++;
   }
-  return { equal, similar };
+  return { equal, similar, aligned };
 }

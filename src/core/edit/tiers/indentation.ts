@@ -2,26 +2,9 @@
 // dropped or added, spaces for tabs). The replacement is re-indented by the same shift, keeping its
 // own relative structure.
 import { findLineWindows, lineRangeEdit, type Candidate, type MatchInput, type Tier } from '../candidate';
-import { deriveMapping, mapIndent, reindentLine, type IndentMapping } from '../indentation';
-import { leadingWhitespace } from '../text';
+import { consistentMapping, reindentLine } from '../indentation';
 
 const trim = (line: string) => line.trim();
-
-/** The indentation mapping under which file lines [start, start+m) equal the search lines. */
-export function consistentMapping(fileLines: readonly string[], start: number, searchLines: readonly string[]): IndentMapping | undefined {
-  let mapping: IndentMapping | undefined;
-  for (let i = 0; i < searchLines.length; i++) {
-    const s = searchLines[i]!;
-    if (s.trim() === '') continue;
-    const sIndent = leadingWhitespace(s);
-    const fIndent = leadingWhitespace(fileLines[start + i]!);
-    if (!mapping) {
-      mapping = deriveMapping(sIndent, fIndent);
-      if (!mapping) return undefined;
-    } else if (mapIndent(mapping, sIndent) !== fIndent) return undefined;
-  }
-  return mapping;
-}
 
 export const indentationTier: Tier = {
   name: 'indentation',
