@@ -5,13 +5,14 @@
 // start (onRetry tells the UI to drop the partial text) or reported, never returned half-done.
 // It returns raw text plus any structured tool_calls; reading calls out of text is the parser's job.
 import OpenAI from 'openai';
-import { LlmError, errorFromHttp, unreachableError } from './errors';
+import { LlmError, errorFromHttp, noApiError, unreachableError } from './errors';
+import { apiBaseUrl } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { samplingParams } from './samplingParams';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
 
 export interface ChatClientOptions {
-  baseUrl: string; // e.g. http://127.0.0.1:1234/v1
+  baseUrl: string; // e.g. http://127.0.0.1:1234/v1; a bare origin gets /v1
   model: string;
   apiKey?: string;
   serverKind?: ServerKind; // enables the sampling extensions that server understands
@@ -67,9 +68,9 @@ export class ChatClient {
   private readonly openai: OpenAI;
 
   constructor(options: ChatClientOptions) {
-    this.options = { timeoutMs: 180_000, idleTimeoutMs: 90_000, retries: 3, backoffMs: 500, maxBackoffMs: 8_000, ...options };
+    this.options = { timeoutMs: 180_000, idleTimeoutMs: 90_000, retries: 3, backoffMs: 500, maxBackoffMs: 8_000, ...options, baseUrl: apiBaseUrl(options.baseUrl) };
     this.openai = new OpenAI({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      baseURL: this.options.baseUrl,
       apiKey: options.apiKey || 'not-needed', // local servers ignore it; the package insists on one
       maxRetries: 0, // retries are ours: we classify, back off and restart cut streams
       timeout: this.options.timeoutMs,
@@ -143,7 +144,8 @@ export class ChatClient {
   }
 
   private async completeOnce(request: ChatRequest, attempts: number): Promise<ChatResult> {
-    const response = await this.openai.chat.completions.create({ ...this.body(request), stream: false }, { signal: request.signal });
+    const { data: response, response: http } = await this.openai.chat.completions.create({ ...this.body(request), stream: false }, { signal: request.signal }).withResponse();
+    this.expectApi(http);
     const choice = response.choices[0];
     const message = choice?.message as (OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string; reasoning?: string }) | undefined;
     return {
@@ -176,10 +178,11 @@ export class ChatClient {
     let started = false; // the server answered: from here a broken connection is a cut reply
     const calls: { id?: string; name?: string; args: string }[] = [];
     try {
-      const stream = await this.openai.chat.completions.create(
+      const { data: stream, response } = await this.openai.chat.completions.create(
         { ...this.body(request), stream: true, stream_options: { include_usage: true } },
         { signal: controller.signal },
-      );
+      ).withResponse();
+      this.expectApi(response);
       started = true;
       armIdle();
       for await (const chunk of stream) {
@@ -201,7 +204,8 @@ export class ChatClient {
         if (choice.finish_reason) finishReason = choice.finish_reason;
       }
     } catch (raw) {
-      if (!started || request.signal?.aborted || idleFired) throw raw; // classified by withRetries
+      // An error event in the stream is the server's verdict, not a broken connection: classify it like an HTTP error.
+      if (!started || request.signal?.aborted || idleFired || isServerError(raw)) throw raw; // classified by withRetries
       throw this.cut(text, raw);
     } finally {
       clearTimeout(idle);
@@ -217,6 +221,15 @@ export class ChatClient {
     };
   }
 
+  /** A 200 that is a web page, not JSON or SSE: the base URL leads somewhere else. (text/plain passes: a few
+   * small servers label their SSE so.) */
+  private expectApi(response: Response): void {
+    const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!type || /json|event-stream|^text\/plain$/.test(type)) return;
+    void response.body?.cancel().catch(() => undefined);
+    throw noApiError(this.options.baseUrl, `HTTP ${response.status} with content type ${type}`, response.status);
+  }
+
   private cut(text: string, cause?: unknown): LlmError {
     return new LlmError('stream-cut', `The reply from ${this.options.baseUrl} was cut off before it finished (${text.length} characters received); it was discarded.`,
       { cause, detail: cause instanceof Error ? cause.message : undefined });
@@ -230,18 +243,27 @@ export class ChatClient {
   private classify(raw: unknown, signal?: AbortSignal): LlmError {
     if (signal?.aborted) return this.aborted(signal);
     if (raw instanceof LlmError) return raw;
-    const ctx = { baseUrl: this.options.baseUrl, model: this.options.model };
+    const ctx = { baseUrl: this.options.baseUrl, model: this.options.model, apiKeyGiven: !!this.options.apiKey };
     if (raw instanceof OpenAI.APIConnectionTimeoutError) {
       return new LlmError('timeout', `The model server at ${this.options.baseUrl} did not answer within ${Math.round(this.options.timeoutMs / 1000)} s. A long prompt on a slow machine can take this long: raise the timeout or use a smaller model.`, { cause: raw });
     }
     if (raw instanceof OpenAI.APIUserAbortError) return new LlmError('aborted', 'Cancelled.', { cause: raw });
     if (raw instanceof OpenAI.APIConnectionError) return unreachableError(this.options.baseUrl, (raw as { cause?: unknown }).cause ?? raw);
-    if (raw instanceof OpenAI.APIError && raw.status !== undefined) {
-      const body = raw.error as { message?: string } | undefined;
-      const message = body?.message ?? raw.message;
-      return errorFromHttp({ status: raw.status, message, retryAfterMs: parseRetryAfter(raw.headers?.get('retry-after')) }, ctx);
+    if (isServerError(raw)) {
+      // The error body: { message, code } (OpenAI, llama.cpp, vLLM), a bare string (some proxies), or not JSON at all.
+      const body = raw.error as { message?: unknown; code?: unknown } | string | undefined;
+      const message = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : raw.message.replace(/^\d{3} /, '');
+      // Mid-stream there is no HTTP status; llama.cpp and vLLM put one in `code`.
+      const code = typeof body === 'object' && typeof body.code === 'number' && body.code >= 400 && body.code < 600 ? body.code : undefined;
+      return errorFromHttp({ status: raw.status ?? code, message, notJson: raw.status !== undefined && body === undefined, retryAfterMs: parseRetryAfter(raw.headers?.get('retry-after')) }, ctx);
     }
     // A body that broke mid-stream (socket closed, "terminated") surfaces as a plain error.
     return new LlmError('stream-cut', `The connection to ${this.options.baseUrl} broke in the middle of a reply; the partial reply was discarded.`, { cause: raw, detail: raw instanceof Error ? raw.message : String(raw) });
   }
+}
+
+/** An error the server reported (HTTP error status, or an error event in the stream), as opposed to a
+ * connection failure or a cancel, which the package reports as APIError subclasses without a status. */
+function isServerError(raw: unknown): raw is InstanceType<typeof OpenAI.APIError> {
+  return raw instanceof OpenAI.APIError && !(raw instanceof OpenAI.APIConnectionError) && !(raw instanceof OpenAI.APIUserAbortError);
 }

@@ -1,7 +1,7 @@
 // The window the model is really loaded with, asked of the server (the user's override wins). Guessing
 // high is the dangerous error: Ollama silently cuts an over-long prompt from the front, system prompt
 // first. So when the server cannot say, the answer is a conservative default, labelled as such.
-import { getJson, originOf, type HttpOptions } from './http';
+import { apiBaseUrl, getJson, originOf, type HttpOptions } from './http';
 import type { ServerKind } from './types';
 
 export interface ContextWindow {
@@ -23,18 +23,19 @@ export async function detectContextWindow(
   opts: HttpOptions = {},
 ): Promise<ContextWindow> {
   if (override && override > 0) return { tokens: Math.floor(override), source: 'setting smallcode.contextWindow' };
-  const origin = originOf(server.baseUrl);
+  const at = { origin: originOf(server.baseUrl), base: apiBaseUrl(server.baseUrl) };
   const http = { ...opts, timeoutMs: opts.timeoutMs ?? 3000 };
-  const found = await ({ ollama: fromOllama, lmstudio: fromLmStudio, llamacpp: fromLlamaCpp, vllm: fromVllm, 'openai-compatible': fromAny })[server.kind](origin, model, http);
+  const found = await ({ ollama: fromOllama, lmstudio: fromLmStudio, llamacpp: fromLlamaCpp, vllm: fromVllm, 'openai-compatible': fromAny })[server.kind](at, model, http);
   return found ?? { tokens: SERVER_DEFAULT_WINDOW, source: 'default (the server does not report its context window)' };
 }
 
-type Probe = (origin: string, model: string, opts: HttpOptions) => Promise<ContextWindow | undefined>;
+/** `origin` for the server's own endpoints, `base` for the OpenAI ones (it keeps a proxy's path). */
+type Probe = (at: { origin: string; base: string }, model: string, opts: HttpOptions) => Promise<ContextWindow | undefined>;
 
 const sameModel = (a: string, b: string) => a === b || a.replace(/:latest$/, '') === b.replace(/:latest$/, '');
 const positive = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
 
-const fromOllama: Probe = async (origin, model, opts) => {
+const fromOllama: Probe = async ({ origin }, model, opts) => {
   const ps = await getJson(`${origin}/api/ps`, opts);
   const live = (ps?.models ?? []).find((m: any) => sameModel(String(m.name ?? m.model), model)) ?? (model ? undefined : ps?.models?.[0]);
   if (positive(live?.context_length)) return { tokens: live.context_length, source: 'Ollama /api/ps (loaded context_length)' };
@@ -49,7 +50,7 @@ const fromOllama: Probe = async (origin, model, opts) => {
   return undefined;
 };
 
-const fromLmStudio: Probe = async (origin, model, opts) => {
+const fromLmStudio: Probe = async ({ origin }, model, opts) => {
   const list = await getJson(`${origin}/api/v0/models`, opts);
   const entries: any[] = list?.data ?? [];
   const entry = entries.find((m) => m.id === model) ?? (model ? undefined : entries.find((m) => m.state === 'loaded'));
@@ -58,23 +59,23 @@ const fromLmStudio: Probe = async (origin, model, opts) => {
   return undefined;
 };
 
-const fromLlamaCpp: Probe = async (origin, _model, opts) => {
+const fromLlamaCpp: Probe = async ({ origin }, _model, opts) => {
   const props = await getJson(`${origin}/props`, opts);
   // n_ctx here is per slot: with --parallel N, each request gets the total divided by N.
   const nCtx = props?.default_generation_settings?.n_ctx ?? props?.n_ctx;
   return positive(nCtx) ? { tokens: nCtx, source: 'llama.cpp /props (n_ctx)' } : undefined;
 };
 
-const fromVllm: Probe = async (origin, model, opts) => {
-  const list = await getJson(`${origin}/v1/models`, opts);
+const fromVllm: Probe = async ({ base }, model, opts) => {
+  const list = await getJson(`${base}/models`, opts);
   const entries: any[] = list?.data ?? [];
   const entry = entries.find((m) => m.id === model) ?? entries[0];
   return positive(entry?.max_model_len) ? { tokens: entry.max_model_len, source: 'vLLM /v1/models (max_model_len)' } : undefined;
 };
 
 /** Unknown software: try every known way, most specific first. */
-const fromAny: Probe = async (origin, model, opts) =>
-  (await fromLlamaCpp(origin, model, opts)) ?? (await fromVllm(origin, model, opts));
+const fromAny: Probe = async (at, model, opts) =>
+  (await fromLlamaCpp(at, model, opts)) ?? (await fromVllm(at, model, opts));
 
 /** The exact fix for a window too small for agent work, for this server; null when the window is fine. */
 export function contextWindowAdvice(kind: ServerKind, tokens: number, model = '<model>'): string | null {

@@ -1,7 +1,8 @@
 // Finds model servers on this machine when no URL is set, tells which software each is (they expose the
 // runtime context differently) and lists their models. The kind comes from what a server answers, not
 // from its port: people run llama.cpp on 8000 and vLLM on 8080.
-import { getJson, openAiBase, originOf, type HttpOptions } from './http';
+import { apiBaseUrl, getJson, originOf, requestJson, servesAtRoot, type HttpOptions, type JsonAnswer } from './http';
+import { errorFromHttp, noApiError, unreachableError } from './errors';
 import type { ServerKind } from './types';
 
 export interface ModelInfo {
@@ -16,7 +17,7 @@ export interface ModelInfo {
 
 export interface DetectedServer {
   kind: ServerKind;
-  baseUrl: string; // OpenAI-compatible base, ending in /v1
+  baseUrl: string; // OpenAI-compatible base: the origin's /v1, or the path the user configured
   models: ModelInfo[];
 }
 
@@ -46,30 +47,63 @@ export async function detectEndpoints(opts: DetectOptions = {}): Promise<Detecte
   return (await Promise.all(probes)).filter((s): s is DetectedServer => s !== undefined);
 }
 
-/** Asks one origin which server it is; undefined when nothing OpenAI-compatible answers there. */
-export async function identifyServer(url: string, opts: HttpOptions = {}): Promise<DetectedServer | undefined> {
-  const origin = originOf(url);
-  const [v1, lmstudio, ollama, props] = await Promise.all([
-    getJson(`${origin}/v1/models`, opts),
-    getJson(`${origin}/api/v0/models`, opts),
-    getJson(`${origin}/api/version`, opts),
-    getJson(`${origin}/props`, opts),
-  ]);
+export interface ProbeProblem {
+  /** unauthorised: 401/403; not-found: no OpenAI-compatible API at that URL; unreachable: refused or timed
+   * out; server-error: it answered /models with another error (e.g. 503 while loading). */
+  kind: 'unauthorised' | 'not-found' | 'unreachable' | 'server-error';
+  message: string; // user-facing, with the fix
+  detail?: string; // what the server or the network said
+}
+
+/** What answered at a URL: the server, or why there is none usable. */
+export interface ProbeResult { server?: DetectedServer; problem?: ProbeProblem }
+
+/** Asks one URL which server it is. `${base}/models` comes first, at the path the user gave and with the
+ * key: it says whether an API is there at all, and why not. The kind comes from the server's own root
+ * endpoints, asked only when the API sits at the origin's /v1. */
+export async function probeServer(url: string, opts: HttpOptions = {}): Promise<ProbeResult> {
+  const baseUrl = apiBaseUrl(url);
+  const v1Answer = await requestJson(`${baseUrl}/models`, opts);
+  const v1 = v1Answer.ok ? v1Answer.json : undefined;
+  const listed = Array.isArray(v1?.data);
+  // Nothing listening, a key needed, a server error: the root endpoints would say no more. A 404 or a page
+  // may still be an older server with its own endpoints only.
+  if (!v1Answer.ok && v1Answer.failure !== 'not-json' && v1Answer.status !== 404) return { problem: problemOf(v1Answer, baseUrl, !!opts.apiKey) };
+  const origin = originOf(baseUrl);
+  const [lmstudio, ollama, props] = servesAtRoot(baseUrl)
+    ? await Promise.all([getJson(`${origin}/api/v0/models`, opts), getJson(`${origin}/api/version`, opts), getJson(`${origin}/props`, opts)])
+    : [];
   let kind: ServerKind;
   if (Array.isArray(lmstudio?.data)) kind = 'lmstudio';
   else if (typeof ollama?.version === 'string') kind = 'ollama';
   else if (props && typeof props === 'object' && 'default_generation_settings' in props) kind = 'llamacpp';
-  else if (Array.isArray(v1?.data) && v1.data.some((m: any) => m?.owned_by === 'vllm' || typeof m?.max_model_len === 'number')) kind = 'vllm';
-  else if (Array.isArray(v1?.data)) kind = 'openai-compatible';
-  else return undefined;
-  const baseUrl = openAiBase(origin);
-  return { kind, baseUrl, models: await modelsFor(kind, baseUrl, opts, { v1, lmstudio }) };
+  else if (listed && v1.data.some((m: any) => m?.owned_by === 'vllm' || typeof m?.max_model_len === 'number')) kind = 'vllm';
+  else if (listed) kind = 'openai-compatible';
+  else return { problem: problemOf(v1Answer, baseUrl, !!opts.apiKey) };
+  return { server: { kind, baseUrl, models: await modelsFor(kind, baseUrl, opts, { v1, lmstudio }) } };
+}
+
+/** The same probe for callers that only want the server. */
+export async function identifyServer(url: string, opts: HttpOptions = {}): Promise<DetectedServer | undefined> {
+  return (await probeServer(url, opts)).server;
+}
+
+/** An unusable /models answer as advice, in the words the chat client uses for the same failures. */
+function problemOf(answer: JsonAnswer<unknown>, baseUrl: string, apiKeyGiven: boolean): ProbeProblem {
+  const error = answer.ok ? noApiError(baseUrl, 'the answer to /models is not a model list', answer.status)
+    : answer.status === undefined ? unreachableError(baseUrl, answer.cause)
+    // Whatever a 404 on /models says, the route is missing, not a model.
+    : answer.failure === 'not-json' || answer.status === 404 || answer.status === 405 ? noApiError(baseUrl, answer.detail, answer.status)
+    : errorFromHttp({ status: answer.status, message: answer.detail }, { baseUrl, model: '', apiKeyGiven });
+  const kind: ProbeProblem['kind'] = error.kind === 'auth' ? 'unauthorised' : error.kind === 'no-api' ? 'not-found'
+    : error.kind === 'server-unreachable' ? 'unreachable' : 'server-error';
+  return { kind, message: error.message, detail: error.detail ?? (answer.ok ? undefined : answer.detail) };
 }
 
 /** The models a server offers (richer for LM Studio and Ollama, whose own endpoints say what is loaded). */
 export async function listModels(baseUrl: string, opts: HttpOptions & { kind?: ServerKind } = {}): Promise<ModelInfo[]> {
   if (!opts.kind) return (await identifyServer(baseUrl, opts))?.models ?? [];
-  return modelsFor(opts.kind, openAiBase(originOf(baseUrl)), opts, {});
+  return modelsFor(opts.kind, apiBaseUrl(baseUrl), opts, {});
 }
 
 async function modelsFor(kind: ServerKind, baseUrl: string, opts: HttpOptions, known: { v1?: any; lmstudio?: any }): Promise<ModelInfo[]> {

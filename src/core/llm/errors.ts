@@ -1,5 +1,6 @@
 // Every failure the client reports is an LlmError with a kind the caller can branch on and a message a
 // user can act on (what went wrong and the exact fix). Raw server text stays in `detail`.
+import { openAiBase } from './http';
 
 export type LlmErrorKind =
   | 'server-unreachable' // nothing listening, or the connection dropped before a reply
@@ -8,6 +9,7 @@ export type LlmErrorKind =
   | 'context-exceeded' // the prompt does not fit the loaded context window
   | 'tools-unsupported' // the model/server rejects native `tools`: fall back to the text protocol
   | 'auth' // 401/403
+  | 'no-api' // nothing OpenAI-compatible at the base URL (404 on its routes, an HTML page): the URL is wrong
   | 'rate-limited' // 429
   | 'server-error' // 5xx
   | 'bad-request' // other 4xx
@@ -47,16 +49,29 @@ const TOOLS_PATTERNS = [/does not support tools/i, /tools? (are|is) not supporte
 const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /loading model/i, /model is loading/i, /please load a model/i];
 const NOT_FOUND_PATTERNS = [/model .* not found/i, /not found.*model/i, /model_not_found/i, /does not exist/i, /try pulling it first/i];
 
-export interface HttpFailure { status: number; message: string; retryAfterMs?: number }
+export interface HttpFailure {
+  /** Undefined for an error event sent in the middle of a stream (the HTTP status was already 200). */
+  status?: number;
+  message: string;
+  retryAfterMs?: number;
+  /** The body was not JSON (a web server's page, not the API's error object). */
+  notJson?: boolean;
+}
 
-/** Turns an HTTP error answer into a typed error with a user-facing message. */
-export function errorFromHttp(f: HttpFailure, ctx: { baseUrl: string; model: string }): LlmError {
+export interface FailureContext {
+  baseUrl: string;
+  model: string;
+  /** Whether the user configured a key: a 401 then means a wrong key rather than a missing one. */
+  apiKeyGiven?: boolean;
+}
+
+/** Turns a server's error (an HTTP error answer or an error event mid-stream) into a typed error with a
+ * user-facing message. The text decides first: servers use the same words in both places. */
+export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
   const opts = { status: f.status, detail: f.message, retryAfterMs: f.retryAfterMs };
   const m = f.message;
   const any = (ps: RegExp[]) => ps.some((p) => p.test(m));
-  if (f.status === 401 || f.status === 403) {
-    return new LlmError('auth', `The server at ${ctx.baseUrl} rejected the API key (HTTP ${f.status}). Set the right key with "SmallCode: Set API key".`, opts);
-  }
+  if (f.status === 401 || f.status === 403) return authError(ctx.baseUrl, f.status, !!ctx.apiKeyGiven, f.message);
   if (f.status === 429) return new LlmError('rate-limited', `The server at ${ctx.baseUrl} is busy (HTTP 429, too many requests). SmallCode retried; try again in a moment.`, opts);
   if (any(CONTEXT_PATTERNS)) {
     return new LlmError('context-exceeded', `The request did not fit the model's context window (${m}). Increase the server's context length or lower "smallcode.contextWindow" so SmallCode budgets for the real window.`, opts);
@@ -65,11 +80,28 @@ export function errorFromHttp(f: HttpFailure, ctx: { baseUrl: string; model: str
   if (any(NOT_LOADED_PATTERNS) || f.status === 503) {
     return new LlmError('model-not-loaded', `No model is ready on ${ctx.baseUrl} (${m}). Load "${ctx.model || 'a model'}" in the server (LM Studio: load it in the Developer tab; Ollama: \`ollama run ${ctx.model || '<model>'}\`) or pick one with "SmallCode: Select model".`, opts);
   }
+  // A missing route, not a missing model: a 404 page that says nothing about models means a wrong base URL.
+  const aboutModel = any(NOT_FOUND_PATTERNS) || /model/i.test(m) || (!!ctx.model && m.includes(ctx.model));
+  if ((f.status === 404 || f.status === 405) && (f.notJson || !aboutModel)) return noApiError(ctx.baseUrl, `HTTP ${f.status}: ${m}`, f.status);
   if (f.status === 404 || any(NOT_FOUND_PATTERNS)) {
     return new LlmError('model-not-found', `The server at ${ctx.baseUrl} has no model "${ctx.model}" (${m}). Pick an available one with "SmallCode: Select model"${/ollama|11434/i.test(ctx.baseUrl) ? ` or run \`ollama pull ${ctx.model}\`` : ''}.`, opts);
   }
+  if (f.status === undefined) return new LlmError('server-error', `The server at ${ctx.baseUrl} reported an error in the middle of the reply (${m}).`, opts);
   if (f.status >= 500) return new LlmError('server-error', `The server at ${ctx.baseUrl} failed (HTTP ${f.status}: ${m}).`, opts);
   return new LlmError('bad-request', `The server at ${ctx.baseUrl} refused the request (HTTP ${f.status}: ${m}).`, opts);
+}
+
+export function authError(baseUrl: string, status: number, apiKeyGiven: boolean, detail?: string): LlmError {
+  const message = apiKeyGiven
+    ? `The server at ${baseUrl} rejected the API key (HTTP ${status}). Set the right key with "SmallCode: Set API key".`
+    : `The server at ${baseUrl} needs an API key (HTTP ${status}): run "SmallCode: Set API key".`;
+  return new LlmError('auth', message, { status, detail });
+}
+
+/** The base URL leads to something that is not an OpenAI-compatible API; most often `/v1` is missing. */
+export function noApiError(baseUrl: string, detail?: string, status?: number): LlmError {
+  const hint = /\/v1\/?$/.test(baseUrl) ? 'Check "smallcode.baseUrl"' : `Did you mean ${openAiBase(baseUrl)}? Set it in "smallcode.baseUrl"`;
+  return new LlmError('no-api', `There is no OpenAI-compatible API at ${baseUrl}. ${hint}.`, { status, detail: detail?.slice(0, 300) });
 }
 
 export function unreachableError(baseUrl: string, cause?: unknown): LlmError {
