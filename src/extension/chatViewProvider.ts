@@ -1,18 +1,52 @@
 // The sidebar chat: a webview view that renders the host-owned transcript and forwards what the
-// user types. It speaks only the typed protocol in src/shared/chatProtocol.ts.
+// user does. It speaks only the typed protocol in src/shared/chatProtocol.ts. The host (the agent
+// wiring) calls post() with run state, streamed replies, tool cards, plan, budget and traces, and
+// listens to the events below; this class remembers the latest of each so a panel that was hidden
+// (and so rebuilt) gets them all back in one state message.
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview } from '../shared/chatProtocol';
+import {
+  applyToTranscript, isTranscriptMessage, isWebviewToHost,
+  type BudgetView, type ChatEntry, type HostToWebview, type MentionRef, type PlanView, type RunState,
+  type SlashCommandName, type TraceSummaryView,
+} from '../shared/chatProtocol';
 import type { ChatSession } from './chatSession';
 import type { Connection } from './connection';
+import { WorkspaceFileIndex } from './mentions';
 import { buildChatHtml } from './webviewHtml';
+
+/** Entries kept for re-showing the panel (the session keeps its own, persisted, copy). */
+const MAX_SHOWN_ENTRIES = 1000;
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'smallcode.chatView';
   private view: vscode.WebviewView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly files = new WorkspaceFileIndex();
+  /** What the panel shows: the session's entries plus everything streamed into it, in order. */
+  private shown: ChatEntry[];
+  private run: RunState = 'idle';
+  private plan: PlanView | null = null;
+  private budget: BudgetView | null = null;
+  private traces: TraceSummaryView[] = [];
+
   private readonly submitted = new vscode.EventEmitter<string>();
+  private readonly sent = new vscode.EventEmitter<{ text: string; mentions: MentionRef[] }>();
+  private readonly stopRequested = new vscode.EventEmitter<void>();
+  private readonly slashCommand = new vscode.EventEmitter<{ name: SlashCommandName; args: string }>();
+  private readonly traceRequested = new vscode.EventEmitter<string>();
+  private readonly traceExportRequested = new vscode.EventEmitter<string | undefined>();
   /** Fires with the text of each message the user sends from the panel. */
   readonly onDidSubmit = this.submitted.event;
+  /** The same message with the `@` mentions the user picked (resolve them with resolveMention). */
+  readonly onDidSend = this.sent.event;
+  /** The Stop button or Escape while running: cancel the run. */
+  readonly onDidRequestStop = this.stopRequested.event;
+  /** `/clear`, `/plan <task>`, `/budget`… (all but /help, which the panel answers itself). */
+  readonly onDidRunSlashCommand = this.slashCommand.event;
+  /** The traces view asks for one trace: answer with post({ type: 'traceDetail', detail }). */
+  readonly onDidRequestTrace = this.traceRequested.event;
+  /** Export one trace (id) or all of them (undefined) to a file. */
+  readonly onDidRequestTraceExport = this.traceExportRequested.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -20,10 +54,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly connection: Connection,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.shown = session.all();
     this.disposables.push(
+      this.files,
       session.onDidChange((entry) => {
         if (entry) this.post({ type: 'entry', entry });
-        else this.postState();
+        else { this.shown = session.all(); this.postState(); }
       }),
       connection.onDidChange((info) => this.post({ type: 'connection', connection: info })),
     );
@@ -49,7 +85,27 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   postState(): void {
-    this.post({ type: 'state', state: { entries: this.session.all(), connection: this.connection.current } });
+    this.post({ type: 'state', state: {
+      entries: this.shown, connection: this.connection.current,
+      run: this.run, plan: this.plan, budget: this.budget, traces: this.traces,
+    } });
+  }
+
+  /**
+   * Sends a message to the panel and remembers its effect for when the panel is shown again.
+   * Streamed replies: use for `assistantStart` the id the finished reply will have in the session,
+   * so the session's entry replaces the streamed one instead of showing twice.
+   */
+  post(message: HostToWebview): void {
+    if (isTranscriptMessage(message)) {
+      applyToTranscript(this.shown, message);
+      if (this.shown.length > MAX_SHOWN_ENTRIES) this.shown.splice(0, this.shown.length - MAX_SHOWN_ENTRIES);
+    } else if (message.type === 'runState') this.run = message.run;
+    else if (message.type === 'plan') this.plan = message.plan;
+    else if (message.type === 'budget') this.budget = message.budget;
+    else if (message.type === 'traces') this.traces = message.traces;
+    // A hidden panel has no webview to post to; it asks for the full state again when it is shown.
+    void this.view?.webview.postMessage(message);
   }
 
   private receive(message: unknown): void {
@@ -69,21 +125,40 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         else void vscode.commands.executeCommand('workbench.action.openSettings', 'smallcode');
         break;
       case 'send':
-        if (message.text.trim()) this.submitted.fire(message.text);
+        if (!message.text.trim()) break;
+        this.submitted.fire(message.text);
+        this.sent.fire({ text: message.text, mentions: message.mentions ?? [] });
         break;
       case 'newChat':
         this.session.clear();
         break;
+      case 'stop':
+        this.stopRequested.fire();
+        break;
+      case 'slashCommand':
+        this.slashCommand.fire({ name: message.name, args: message.args });
+        break;
+      case 'mentionQuery':
+        void this.files.search(message.query).then(
+          (items) => this.post({ type: 'mentionResults', id: message.id, items }),
+          (error: unknown) => this.log.warn('Listing workspace files for @ mentions failed', error),
+        );
+        break;
+      case 'openTrace':
+        this.traceRequested.fire(message.id);
+        break;
+      case 'exportTrace':
+        this.traceExportRequested.fire(message.id);
+        break;
+      case 'openLink':
+        // The guard admits only http(s); opening still goes through VS Code's trusted-link prompt.
+        void vscode.env.openExternal(vscode.Uri.parse(message.url));
+        break;
     }
   }
 
-  private post(message: HostToWebview): void {
-    // A hidden panel has no webview to post to; it asks for the full state again when it is shown.
-    void this.view?.webview.postMessage(message);
-  }
-
   dispose(): void {
-    this.submitted.dispose();
+    for (const emitter of [this.submitted, this.sent, this.stopRequested, this.slashCommand, this.traceRequested, this.traceExportRequested]) emitter.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

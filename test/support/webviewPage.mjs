@@ -53,8 +53,8 @@ export const THEMES = {
 function page(theme) {
   const vars = Object.entries({ ...COMMON, ...THEMES[theme] }).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
   return `<!DOCTYPE html>
-<html lang="en" style="${vars}">
-<head><meta charset="UTF-8"><link rel="stylesheet" href="/webview.css"><title>SmallCode</title>
+<html lang="en">
+<head><meta charset="UTF-8"><style>:root { ${vars} }</style><link rel="stylesheet" href="/webview.css"><title>SmallCode</title>
 <script>
   window.__posted = [];
   window.acquireVsCodeApi = () => ({

@@ -1,0 +1,79 @@
+// `@` mentions on the host side: workspace files for the chat's completion list (ranked by the pure
+// fuzzy scorer), and what a picked mention stands for when the message is sent (a file's text, the
+// active selection, the problems list), capped so a mention cannot flood a small context window.
+import * as vscode from 'vscode';
+import type { MentionItem, MentionRef } from '../shared/chatProtocol';
+import { fuzzyRank } from '../core/fuzzyMatch';
+
+const EXCLUDE = '**/{node_modules,.git,dist,out,build,coverage,.venv,__pycache__}/**';
+const MAX_FILES = 20_000;
+const MAX_RESULTS = 30;
+/** Characters of a mentioned file or selection passed on (about 2k tokens). */
+const MAX_MENTION_CHARS = 8_000;
+const MAX_PROBLEMS = 50;
+
+/** The workspace's file paths, listed once and kept current by a watcher (creations and deletions only). */
+export class WorkspaceFileIndex implements vscode.Disposable {
+  private paths: Promise<string[]> | undefined;
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+
+  constructor() {
+    const invalidate = () => { this.paths = undefined; };
+    this.watcher.onDidCreate(invalidate);
+    this.watcher.onDidDelete(invalidate);
+  }
+
+  async search(query: string): Promise<MentionItem[]> {
+    this.paths ??= Promise.resolve(vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES))
+      .then((uris) => uris.map((uri) => vscode.workspace.asRelativePath(uri, false)).sort());
+    const listing = this.paths;
+    const paths = await listing.catch((error: unknown) => {
+      if (this.paths === listing) this.paths = undefined; // try again on the next keystroke
+      throw error;
+    });
+    return fuzzyRank(query, paths, (p) => p, MAX_RESULTS).map(({ item, matches }) => {
+      const slash = item.lastIndexOf('/');
+      return { kind: 'file' as const, value: item, detail: slash > 0 ? item.slice(0, slash) : '', matches };
+    });
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+  }
+}
+
+function capped(text: string): string {
+  return text.length > MAX_MENTION_CHARS ? `${text.slice(0, MAX_MENTION_CHARS)}\n[… cut at ${MAX_MENTION_CHARS} characters]` : text;
+}
+
+/** What one mention stands for, as text for the model; undefined when there is nothing (no selection, no such file). */
+export async function resolveMention(ref: MentionRef): Promise<string | undefined> {
+  switch (ref.kind) {
+    case 'selection': {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.selection.isEmpty) return undefined;
+      const { start, end } = editor.selection;
+      const path = vscode.workspace.asRelativePath(editor.document.uri, false);
+      return `Selection in ${path} (lines ${start.line + 1}-${end.line + 1}):\n${capped(editor.document.getText(editor.selection))}`;
+    }
+    case 'problems': {
+      const lines = vscode.languages.getDiagnostics()
+        .flatMap(([uri, diagnostics]) => diagnostics
+          .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
+          .map((d) => `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}: ${d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning'}: ${d.message}`));
+      if (lines.length === 0) return 'Problems: none.';
+      const shown = lines.slice(0, MAX_PROBLEMS);
+      return `Problems (${lines.length}):\n${shown.join('\n')}${lines.length > shown.length ? `\n[… ${lines.length - shown.length} more]` : ''}`;
+    }
+    case 'file': {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder || ref.value.includes('..')) return undefined;
+      try {
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, ref.value));
+        return `File ${ref.value}:\n${capped(new TextDecoder().decode(bytes))}`;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+}
