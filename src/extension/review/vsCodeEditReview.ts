@@ -39,6 +39,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
         if (this.edits.some((p) => p.target.uri.toString() === e.document.uri.toString())) this.refresh();
       }),
       vscode.window.onDidChangeVisibleTextEditors(() => this.renderDecorations()),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.renderDecorations()),
       this.documents, this.decorations, this.lenses, this.changed,
     ];
   }
@@ -222,19 +223,27 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
 
   // ── showing ───────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * The file (its proposal, for a new file) in an editor, where the CodeLens and decorations are,
+   * and the diff beside it: VS Code shows no CodeLens in diff editors (`diffEditor.codeLens`).
+   */
   private async show(edit: PendingEdit): Promise<void> {
     this.documents.set(edit.proposedUri, edit.project(this.fileText(edit)).text);
     if (edit.isNewFile) this.documents.set(edit.originalUri, '');
     this.refresh();
     const name = edit.target.rel.split('/').pop();
     const title = edit.isNewFile ? `${name} (new file proposed by SmallCode)` : `${name} ↔ SmallCode's proposal`;
-    await vscode.commands.executeCommand('vscode.diff', edit.originalUri, edit.proposedUri, title, { preview: false });
+    await vscode.window.showTextDocument(edit.isNewFile ? edit.proposedUri : edit.target.uri, { preview: false });
+    await vscode.commands.executeCommand('vscode.diff', edit.originalUri, edit.proposedUri, title, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+    this.renderDecorations();
   }
 
+  /** The review's diff, and for a new file the editor on its proposal. */
   private async closeDiff(edit: PendingEdit): Promise<void> {
     const proposed = edit.proposedUri.toString();
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-      .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposed);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) =>
+      (t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposed)
+      || (t.input instanceof vscode.TabInputText && t.input.uri.toString() === proposed));
     if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
   }
 
@@ -262,10 +271,14 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
   }
 
   private renderDecorations(): void {
+    // The diff already colours the file's side it shows; decorate only plain editors of the file.
+    const diffColumns = new Set(vscode.window.tabGroups.all
+      .filter((g) => g.activeTab?.input instanceof vscode.TabInputTextDiff && g.activeTab.input.modified.scheme === PROPOSED_SCHEME)
+      .map((g) => g.viewColumn));
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.scheme !== 'file') continue;
       const found = this.lookup(editor.document.uri);
-      if (found) this.decorations.render(editor, found.edit.project(found.fileText).placed);
+      if (found && !(editor.viewColumn !== undefined && diffColumns.has(editor.viewColumn))) this.decorations.render(editor, found.edit.project(found.fileText).placed);
       else this.decorations.clear(editor);
     }
   }
