@@ -6,16 +6,21 @@ import { ChatSession } from './chatSession';
 import { ChatViewProvider } from './chatViewProvider';
 import { fixSelectionTarget } from './commands/fixSelection';
 import { selectModel, setApiKey } from './commands/modelCommands';
-import { emptyEditQueue, registerEditReviewCommands } from './commands/editReviewCommands';
+import { registerEditReviewCommands } from './commands/editReviewCommands';
+import { VsCodeEditReview } from './review/vsCodeEditReview';
+import { proposeFromE2eFile } from './review/e2eHook';
 import { onSettingsChanged, readSettings } from './settings';
 import { SmallCodeStatusBar } from './statusBar';
 import { Connection } from './connection';
+import type { EditReview } from '../core/ports';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
   activationMs: number;
   chat: { entries: ChatSession['all']; submit(text: string): void };
   connection: { current(): ConnectionInfo; refresh(): Promise<ConnectionInfo> };
+  /** Proposes an edit for review as the agent does (the diff, CodeLens, Accept/Reject). */
+  review: EditReview;
 }
 
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
@@ -25,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const connection = new Connection(log);
   const chatView = new ChatViewProvider(context.extensionUri, session, connection, log);
   const statusBar = new SmallCodeStatusBar();
+  const review = new VsCodeEditReview();
   statusBar.update({ ...connection.current, model: readSettings().model });
 
   const submit = (text: string): void => {
@@ -54,12 +60,13 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.newChat', () => { session.clear(); return chatView.reveal(true); }),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
-    ...registerEditReviewCommands(() => emptyEditQueue),
+    review, ...registerEditReviewCommands(() => review),
   );
+  proposeFromE2eFile(review); // a no-op unless the e2e test set SMALLCODE_E2E_PROPOSAL_FILE
 
   const activationMs = performance.now() - started;
   log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, chat: { entries: () => session.all(), submit }, connection: { current: () => connection.current, refresh: () => connection.refresh() } };
+  return { activationMs, chat: { entries: () => session.all(), submit }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review };
 }
 
 export function deactivate(): void {}
