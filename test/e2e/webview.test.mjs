@@ -184,6 +184,8 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
   await page.locator('.entry-notice.notice-warning').waitFor();
   await wv.deliver({ type: 'assistantStart', id: 's2' }, { type: 'assistantDelta', id: 's2', delta: 'I re-read `src/cli.ts`; the flag is now parsed and **the tests pass**.' }, { type: 'assistantEnd', id: 's2' });
   await page.locator('.entry[data-id="s2"]:not([data-streaming]) code').waitFor();
+  await page.locator('.entry[data-id="s2"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'tools-dark.png') });
 });
 
 test('the plan shows each step with its state', async () => {
