@@ -5,7 +5,7 @@ import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
-import { openAITools, TOOLS, validateToolCall } from '../tools';
+import { openAITools, TOOLS, validateToolCall, type ToolDefinition } from '../tools';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
@@ -54,6 +54,15 @@ const SUMMARY_CHARS = 2000;
 
 const UNREADABLE_CALL = 'Your tool call could not be read. Write it again, exactly like:\n<tool_call>{"name": "read_file", "arguments": {"path": "src/a.ts"}}</tool_call>';
 const CUT_CALL = 'Your reply was cut off at the length limit in the middle of a tool call. Make smaller calls: change a file with several short patches, create a long file in parts.';
+const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so this call may be incomplete.';
+
+/**
+ * A reply cut at the length limit may end in a call that reads as whole but is not (a file's last lines,
+ * a command's tail): calls that change files or run commands wait for a reply that ended on its own.
+ */
+function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
+  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run');
+}
 
 export class Agent extends AgentEmitter {
   private readonly profile: MatchedProfile;
@@ -233,10 +242,13 @@ export class Agent extends AgentEmitter {
     if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
+    let held = 0;
     for (const call of calls) {
       this.emit('tool-start', { id: call.id, name: call.name, args: call.arguments });
       const valid = validateToolCall(call);
-      const outcome = valid.ok ? await executor.execute(valid.tool.name, valid.arguments, signal) : { ok: false, content: valid.error };
+      const hold = valid.ok && heldWhenCut(reply, valid.tool);
+      if (hold) held++;
+      const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
         // Every call keeps a result, so the conversation stays valid for the next task.
         for (const rest of calls.slice(calls.indexOf(call))) state.turn.push(toolMessage(rest, 'Cancelled.'));
@@ -265,9 +277,10 @@ export class Agent extends AgentEmitter {
       for (const i of found) this.emit('warning', { message: i.message, source: i.detector });
       notes.push(await interventionText(found, this.options.workspace));
     }
-    if (calls.length === 0 && found.length === 0) {
-      if (reply.unreadableCall) notes.push(reply.finishReason === 'length' ? CUT_CALL : UNREADABLE_CALL);
-      else if (!state.remindedPlan && state.plan.steps.some((s) => s.state !== 'done')) {
+    const again = reply.unreadableCall || held > 0;
+    if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : UNREADABLE_CALL);
+    if (calls.length === 0 && found.length === 0 && !again) {
+      if (!state.remindedPlan && state.plan.steps.some((s) => s.state !== 'done')) {
         state.remindedPlan = true;
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
       } else return this.finish(state, 'done', reply.content);

@@ -18,7 +18,7 @@ export interface ModelReply {
   reasoning: string;
   calls: ToolCall[];
   repairs: Repair[];
-  /** The reply has call markup the parser could not read (broken beyond repair, or cut by max_tokens). */
+  /** Call markup in the reply the parser could not read (broken beyond repair, or cut by max_tokens). */
   unreadableCall: boolean;
   finishReason: string;
   usage?: ChatResult['usage'];
@@ -67,14 +67,15 @@ export function readReply(result: ChatResult): ModelReply {
   const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools: PARSER_TOOLS }) : undefined;
   const calls = structured?.calls.length ? structured.calls : parsed.calls;
   const repairs = [...(structured?.repairs ?? []), ...parsed.repairs];
-  const started = calls.length === 0 && CALL_MARKUP.test(result.text);
+  // a call the reply's end cut short is dropped by the parser even when other calls were read
+  const unreadable = (calls.length === 0 && CALL_MARKUP.test(result.text)) || parsed.repairs.some((r) => r.kind === 'cut-off');
   return {
     content: parsed.content.trim(),
     text: result.text,
     reasoning: result.reasoning || parsed.reasoning || '',
     calls,
     repairs,
-    unreadableCall: started,
+    unreadableCall: unreadable,
     finishReason: result.finishReason,
     ...(result.usage ? { usage: result.usage } : {}),
   };

@@ -55,6 +55,8 @@ interface Candidate extends Span {
   def: BlockDef;
   bodyStart: number;
   bodyEnd: number;
+  /** No closing marker and nothing after it: the body is where the reply stopped. */
+  openEnded: boolean;
 }
 
 export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParser, depth = 0): Extracted[] {
@@ -84,7 +86,7 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
       const closed = closeAt >= 0 && closeAt <= nextOpen;
       const bodyEnd = closed ? closeAt : nextOpen;
       const bodyStart = def.includeOpen ? o.index : afterOpen;
-      found.push({ def, start: o.index, end: closed ? closeAt + closeLen : bodyEnd, bodyStart, bodyEnd });
+      found.push({ def, start: o.index, end: closed ? closeAt + closeLen : bodyEnd, bodyStart, bodyEnd, openEnded: ctx.openEnded && !closed && bodyEnd === text.length });
     }
   }
   for (const def of BLOCKS) def.open.lastIndex = 0;
@@ -94,7 +96,7 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
   let reach = -1;
   for (const f of found) {
     if (f.start < reach) continue;
-    const sub: ParseContext = { paramType: ctx.paramType, repairs: [] };
+    const sub: ParseContext = { paramType: ctx.paramType, repairs: [], openEnded: f.openEnded };
     const calls = parseBody(text.slice(f.bodyStart, f.bodyEnd), f.def, sub, depth);
     kept.push({ start: f.start, end: f.end, calls, repairs: sub.repairs });
     reach = f.end;

@@ -4,4 +4,15 @@ import type { Repair } from './types';
 export interface ParseContext {
   paramType(tool: string, key: string): string | undefined;
   repairs: Repair[];
+  /**
+   * The text being read runs to the end of the reply with no closing marker around it. A value still open
+   * there was cut off (max tokens), not merely left unclosed: running half of it would truncate a file.
+   */
+  openEnded: boolean;
+}
+
+/** A call whose value the reply's end cut short is no call; the note tells the agent why. */
+export function cutOff(ctx: ParseContext, tool: string, key: string): null {
+  ctx.repairs.push({ kind: 'cut-off', detail: `${tool} was cut off${key ? ` inside ${key}` : ''} by the end of the reply: not run` });
+  return null;
 }

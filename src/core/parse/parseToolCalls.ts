@@ -18,21 +18,26 @@ import type { ParseOptions, ParseResult, RawCall, Repair, ToolCall, ToolSpec } f
 export function parseToolCalls(text: string, options: ParseOptions = {}): ParseResult {
   const input = typeof text === 'string' ? text : '';
   const specs = normalizeTools(options.tools);
-  const ctx: ParseContext = { paramType: paramTypeLookup(specs), repairs: [] };
+  const ctx: ParseContext = { paramType: paramTypeLookup(specs), repairs: [], openEnded: true };
 
   const reasoning = findReasoning(input);
   const extracted = mergeExtracted(findHarmonyCalls(input), findBlocks(input, ctx, parseCallBody));
   const answer: Extracted[] = [];
   const thought: Extracted[] = [];
+  const cut: Repair[] = [];
   let ri = 0; // both lists are sorted and reasoning spans do not overlap: one sweep
   for (const e of extracted) {
     while (ri < reasoning.length && reasoning[ri]!.end <= e.start) ri++;
-    if (!e.calls) continue; // markup with nothing callable in it stays visible as text
+    if (!e.calls) {
+      // markup with nothing callable in it stays visible as text; a call cut off by the end is reported
+      cut.push(...e.repairs.filter((r) => r.kind === 'cut-off'));
+      continue;
+    }
     const r = reasoning[ri];
     (r && contains(r, e) ? thought : answer).push(e);
   }
 
-  const repairs: Repair[] = [];
+  const repairs: Repair[] = [...cut];
   const leaked = stripLeakedTokens(cutSpans(input, [...reasoning, ...answer, ...thought]));
   if (leaked.stripped) repairs.push({ kind: 'leaked-token', detail: 'removed leaked special tokens' });
   let content = leaked.text;

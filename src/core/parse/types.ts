@@ -28,7 +28,9 @@ export type RepairKind =
   | 'param-name'
   | 'type-coercion'
   | 'leaked-token'
-  | 'call-in-reasoning';
+  | 'call-in-reasoning'
+  /** Not a repair: a call the reply's end cut short was dropped. */
+  | 'cut-off';
 
 export interface ParseResult {
   calls: ToolCall[];

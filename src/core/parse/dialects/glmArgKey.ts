@@ -1,6 +1,6 @@
 // GLM-4.5+: <tool_call>NAME<arg_key>KEY</arg_key><arg_value>VALUE</arg_value>…</tool_call>; a bare NAME
 // inside the tags is a call without arguments.
-import type { ParseContext } from '../context';
+import { cutOff, type ParseContext } from '../context';
 import { isValidToolName } from '../callShape';
 import { paramValue } from '../paramValue';
 import type { RawCall } from '../types';
@@ -14,16 +14,23 @@ export function parseGlmArgKey(body: string, ctx: ParseContext): RawCall[] | nul
     // indexOf, not a lazy regex: an unclosed tag must not make every later match rescan to the end
     let at = first;
     while (at >= 0) {
+      // a key, value or closing tag the reply's end stopped short of: the call was cut, not merely malformed
       const keyEnd = body.indexOf('</arg_key>', at);
-      if (keyEnd < 0) break;
+      if (keyEnd < 0) {
+        if (ctx.openEnded) return cutOff(ctx, name, '');
+        break;
+      }
       const key = body.slice(at + '<arg_key>'.length, keyEnd).trim();
       const valOpen = body.indexOf('<arg_value>', keyEnd);
       const next = body.indexOf('<arg_key>', keyEnd);
+      if (valOpen < 0 && next < 0 && ctx.openEnded) return cutOff(ctx, name, key);
       if (valOpen < 0 || (next >= 0 && next < valOpen)) break;
       const valStart = valOpen + '<arg_value>'.length;
       const close = body.indexOf('</arg_value>', valStart);
-      const valueEnd = close < 0 || (next >= 0 && next < close) ? (next < 0 ? body.length : next) : close;
-      args[key] = paramValue(body.slice(valStart, valueEnd), name, key, ctx);
+      const closed = close >= 0 && (next < 0 || close < next);
+      // a value missing only its closing tag ends at the next key
+      if (!closed && next < 0 && ctx.openEnded) return cutOff(ctx, name, key);
+      args[key] = paramValue(body.slice(valStart, closed ? close : next < 0 ? body.length : next), name, key, ctx);
       at = next;
     }
   }

@@ -3,7 +3,7 @@
 //   MiniMax-M2 / DeepSeek DSML (tags without ｜DSML｜): <invoke name="NAME"><parameter name="KEY" string="true">VALUE</parameter></invoke>
 //   MiniCPM:                 <function name="NAME"><param name="KEY">VALUE</param></function>
 //   Hermes variant:          <function name="NAME">{"key": "value"}</function>
-import type { ParseContext } from '../context';
+import { cutOff, type ParseContext } from '../context';
 import { callsFromJson, isValidToolName } from '../callShape';
 import { parseLooseWhole } from '../looseJson';
 import { paramValue, trimOneNewline, unwrapCdata } from '../paramValue';
@@ -13,8 +13,12 @@ import type { RawCall } from '../types';
 const QWEN_OPEN = /^<function=([^>\n]{1,200})>/;
 const NAMED_OPEN = /^<(function|invoke)\s+name\s*=\s*["']([^"'\n]{1,200})["']\s*>/;
 
-/** Reads `<tag=KEY>` or `<tag name="KEY" ...>` parameters until the closing tag or the next parameter. */
-function readParams(body: string, tool: string, ctx: ParseContext): Record<string, unknown> {
+/**
+ * Reads `<tag=KEY>` or `<tag name="KEY" ...>` parameters until the closing tag or the next parameter.
+ * `openEnded`: the body stops where the reply stopped; a value or tag still open there was cut off, so
+ * the call is unreadable (null) rather than run with half its content.
+ */
+function readParams(body: string, tool: string, ctx: ParseContext, openEnded: boolean): Record<string, unknown> | null {
   const args: Record<string, unknown> = {};
   const open = /<(parameter|param)(?:=([^>\n]{1,200})|\s+name\s*=\s*["']([^"'\n]{1,200})["']([^>]*))>/g;
   let m: RegExpExecArray | null;
@@ -25,17 +29,24 @@ function readParams(body: string, tool: string, ctx: ParseContext): Record<strin
     opens.push({ key: (m[2] ?? m[3] ?? '').trim(), tag: m[1]!, valueStart: m.index + m[0].length, tagStart: m.index, forceString: s ? s[1] === 'true' : undefined });
   }
   const find = makeFinder(body);
+  let tail = 0;
   for (let i = 0; i < opens.length; i++) {
     const p = opens[i]!;
     const limit = i + 1 < opens.length ? opens[i + 1]!.tagStart : body.length;
     // CDATA may itself contain "</param>", so the value ends after it
     const cdataEnd = body.startsWith('<![CDATA[', p.valueStart) ? body.indexOf(']]>', p.valueStart) : -1;
     const closeAt = find(`</${p.tag}>`, cdataEnd >= 0 ? cdataEnd : p.valueStart);
-    const end = closeAt >= 0 && closeAt < limit ? closeAt : Math.min(limit, fnEnd(body, p.valueStart, find));
+    const closed = closeAt >= 0 && closeAt < limit;
+    // a value missing only its closing tag ends at the next parameter; at the reply's end it was cut
+    if (!closed && limit === body.length && openEnded) return cutOff(ctx, tool, p.key);
+    const end = closed ? closeAt : limit;
+    tail = closed ? closeAt + p.tag.length + 3 : limit;
     const raw = unwrapCdata(trimOneNewline(body.slice(p.valueStart, end)));
     if (p.key === '') continue;
     args[p.key] = p.forceString === true ? raw : p.forceString === false ? paramValue(raw, '', '', noSchema(ctx)) : paramValue(raw, tool, p.key, ctx);
   }
+  // `<parameter=conte` at the very end: the next parameter was being written when the reply stopped
+  if (openEnded && /^\s*<(?!\/)[^>]*$/.test(body.slice(tail))) return cutOff(ctx, tool, '');
   return args;
 }
 
@@ -43,9 +54,9 @@ function noSchema(ctx: ParseContext): ParseContext {
   return { ...ctx, paramType: () => undefined };
 }
 
-function fnEnd(body: string, from: number, find: (needle: string, from: number) => number = makeFinder(body)): number {
-  const a = find('</function>', from);
-  const b = find('</invoke>', from);
+function fnEnd(body: string, from: number): number {
+  const a = body.indexOf('</function>', from);
+  const b = body.indexOf('</invoke>', from);
   const ends = [a, b].filter((x) => x >= 0);
   return ends.length ? Math.min(...ends) : body.length;
 }
@@ -59,7 +70,8 @@ export function parseXmlFunction(text: string, ctx: ParseContext): RawCall[] | n
   const name = (q ? q[1]! : n![2]!).trim();
   if (!isValidToolName(name)) return null;
   const rest = body.slice(head[0].length);
-  const inner = rest.slice(0, fnEnd(rest, 0));
+  const innerEnd = fnEnd(rest, 0);
+  const inner = rest.slice(0, innerEnd);
   if (!/<param(?:eter)?[\s=]/.test(inner) && inner.trim() !== '') {
     const p = parseLooseWhole(inner.trim()); // the Hermes variant puts JSON arguments inside <function name=…>
     if (p && typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value)) {
@@ -69,5 +81,6 @@ export function parseXmlFunction(text: string, ctx: ParseContext): RawCall[] | n
     }
     return null;
   }
-  return [{ name, arguments: readParams(inner, name, ctx), dialect: q ? 'qwen3-xml' : 'xml-invoke' }];
+  const args = readParams(inner, name, ctx, ctx.openEnded && innerEnd === rest.length);
+  return args ? [{ name, arguments: args, dialect: q ? 'qwen3-xml' : 'xml-invoke' }] : null;
 }
