@@ -46,10 +46,10 @@ test('indentation: SEARCH with a level missing matches and REPLACE is re-indente
   assert.equal(content(applySearchReplace('if (a) {\n\tb();\n\tif (c) {\n\t\td();\n\t}\n}\n', '  if (c) {\n    d();\n  }\n', '  if (c) {\n    d();\n    e();\n  }\n')), 'if (a) {\n\tb();\n\tif (c) {\n\t\td();\n\t\te();\n\t}\n}\n');
 });
 
-test('indentation that is inconsistent across SEARCH lines is not a tier-3 match', () => {
+test('indentation that is inconsistent across SEARCH lines is refused by every tier', () => {
   const file = 'a:\n    b\n    c\n';
-  const r = applySearchReplace(file, 'b\n        c\n', 'B\n        C\n');
-  assert.ok(!r.ok || r.applied[0]!.tier === 'fuzzy');
+  // No one shift maps `b` (+4) and `        c` (-4): REPLACE's indentation cannot be derived.
+  assert.equal(refusal(applySearchReplace(file, 'b\n        c\n', 'B\n        C\n')).reason, 'ambiguous');
 });
 
 test('line-number prefixes copied from a numbered view are stripped', () => {

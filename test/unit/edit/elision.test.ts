@@ -1,0 +1,40 @@
+// The elision tier keeps the lines a placeholder stands for; it must only skip lines of the block
+// the SEARCH starts in, and only when the lines after the placeholder have one place to go.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applySearchReplace } from '../../../src/core/edit';
+import type { ApplyResult } from '../../../src/core/edit';
+
+const PY = 'def load(path):\n    data = read(path)\n    return data\n\ndef save(path, data):\n    write(path, data)\n    return True\n';
+
+function applied(r: ApplyResult): string {
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.applied[0]!.tier, 'elision');
+  return r.content;
+}
+
+test('lines after the placeholder that only exist in the next function are not reached', () => {
+  const r = applySearchReplace(PY, 'def load(path):\n    ...\n    return True\n', 'def load(path):\n    ...\n    return False\n');
+  assert.ok(!r.ok, r.ok ? r.content : '');
+});
+
+test('a placeholder up to the closing brace keeps to its own function', () => {
+  const js = 'function a() {\n  one();\n}\n\nfunction b() {\n  two();\n}\n';
+  assert.equal(applied(applySearchReplace(js, 'function a() {\n  // ... existing code ...\n}\n', 'function a() {\n  // ... existing code ...\n  more();\n}\n')), 'function a() {\n  one();\n  more();\n}\n\nfunction b() {\n  two();\n}\n');
+});
+
+test('lines after the placeholder that fit two places in the block are refused as ambiguous', () => {
+  const file = 'def run():\n    begin()\n    flush()\n    work()\n    flush()\n';
+  const r = applySearchReplace(file, 'def run():\n    ...\n    flush()\n', 'def run():\n    ...\n    flush(force=True)\n');
+  assert.ok(!r.ok, r.ok ? r.content : '');
+  assert.equal(r.reason, 'ambiguous');
+});
+
+test('a gap may pass nested blocks and start at a statement in the middle of a body', () => {
+  const file = 'class A:\n    def f(self):\n        x = 1\n        if x:\n            y()\n        return x\n\n    def g(self):\n        return x\n';
+  assert.equal(
+    applied(applySearchReplace(file, '    def f(self):\n        ...\n        return x\n', '    def f(self):\n        ...\n        return x + 1\n')),
+    file.replace('        return x\n\n', '        return x + 1\n\n'),
+  );
+  assert.equal(applied(applySearchReplace(file, '        x = 1\n        ...\n        return x\n\n    def g(self):\n', '        x = 2\n        ...\n        return x\n\n    def g(self):\n')), file.replace('x = 1', 'x = 2'));
+});
