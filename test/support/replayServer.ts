@@ -24,6 +24,9 @@ export interface ReplayReply {
   chunkDelayMs?: number;
   /** Answer with this HTTP error instead of a completion. */
   error?: { status: number; message: string; type?: string; headers?: Record<string, string> };
+  /** Send an SSE error event (`data: {"error": …}`) after `afterChunks` content chunks (default 0) and end the
+   * stream, as llama.cpp and vLLM do when a request fails once streaming has begun. */
+  streamError?: { message: string; type?: string; code?: number | string; afterChunks?: number };
   /** Destroy the connection after this many content chunks (a stream cut mid-reply). */
   cutAfterChunks?: number;
   /** End the stream cleanly after this many chunks but without finish_reason or [DONE]. */
@@ -59,10 +62,16 @@ export interface ReplayServerOptions {
   models?: string[];
   /** Window reported by the emulated discovery endpoints (default: contextLimit or 8192). */
   reportedContext?: number;
+  /** Require `Authorization: Bearer <apiKey>` on every request; without it, answer 401 as OpenAI does. */
+  apiKey?: string;
+  /** Serve the OpenAI routes under this path only (e.g. '/openai/v1', as a proxy does); everything else is 404. */
+  pathPrefix?: string;
+  /** Answer every request with a 200 HTML page (a web app on the port, not an API). */
+  htmlPage?: boolean;
 }
 
 export interface ReplayServer {
-  baseUrl: string; // http://127.0.0.1:PORT/v1
+  baseUrl: string; // http://127.0.0.1:PORT/v1 (or origin + pathPrefix)
   origin: string; // http://127.0.0.1:PORT
   port: number;
   requests: RecordedRequest[];
@@ -179,11 +188,18 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   if (reply.reasoning) { send({ reasoning_content: reply.reasoning }); await pause(); }
   let sent = 0;
   for (const chunk of chunksOf(reply)) {
+    if (reply.streamError && sent >= (reply.streamError.afterChunks ?? 0)) break;
     if (reply.cutAfterChunks !== undefined && sent >= reply.cutAfterChunks) { await cut(); return; }
     if (reply.endAfterChunks !== undefined && sent >= reply.endAfterChunks) { res.end(); return; }
     send({ content: chunk });
     sent++;
     await pause();
+  }
+  if (reply.streamError) {
+    const { message, type, code } = reply.streamError;
+    res.write(`data: ${JSON.stringify({ error: { message, type: type ?? 'server_error', ...(code !== undefined ? { code } : {}) } })}\n\n`);
+    res.end();
+    return;
   }
   if (reply.cutAfterChunks !== undefined) { await cut(); return; }
   if (reply.endAfterChunks !== undefined) { res.end(); return; }
@@ -247,11 +263,29 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const path = url.pathname;
       const body = await readBody(req);
-      const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body };
+      const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body };
       requests.push(record);
       res.on('finish', () => { record.status = res.statusCode; });
+      const notFound = (p: string) => sendJson(res, 404, { error: { code: 404, message: `File Not Found: ${p}`, type: 'not_found_error' } });
+
+      if (options.htmlPage) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!doctype html><html><head><title>Web UI</title></head><body><div id="app"></div></body></html>');
+        return;
+      }
+      if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+        sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
+        return;
+      }
+      // Behind a proxy path, the OpenAI routes answer there (as /v1/...) and nothing else exists.
+      let path = url.pathname;
+      if (options.pathPrefix) {
+        const prefix = options.pathPrefix.replace(/\/+$/, '');
+        if (!path.startsWith(`${prefix}/`)) { notFound(path); return; }
+        path = `/v1${path.slice(prefix.length)}`;
+        if (path !== '/v1/models' && path !== '/v1/chat/completions') { notFound(url.pathname); return; }
+      }
 
       if (path === '/tokenize' && (options.emulate ?? 'llamacpp') === 'llamacpp') {
         const tokens = (await qwenTokenizer()).encode(String(body?.content ?? ''), { add_special_tokens: false });
@@ -259,7 +293,7 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
         return;
       }
       if (path !== '/v1/chat/completions' && path !== '/chat/completions') {
-        if (!serveDiscovery(res, path, body, options, ctx)) sendJson(res, 404, { error: { code: 404, message: `File Not Found: ${path}`, type: 'not_found_error' } });
+        if (!serveDiscovery(res, path, body, options, ctx)) notFound(path);
         return;
       }
 
@@ -297,7 +331,7 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `${origin}/v1`, origin, port, requests,
+    baseUrl: `${origin}${options.pathPrefix ? options.pathPrefix.replace(/\/+$/, '') : '/v1'}`, origin, port, requests,
     get chatRequests() { return requests.filter((r) => r.path.endsWith('/chat/completions')); },
     countPromptTokens,
     close: () => new Promise<void>((resolve) => {

@@ -155,12 +155,12 @@ test('503 while the model loads is retried, then reported as not loaded', async 
 });
 
 test('cancel aborts a slow request promptly with kind aborted', async () => {
-  const server = await startReplayServer({ script: [{ text: 'late', delayMs: 2000 }] });
+  const controller = new AbortController();
+  // Cancel once the server has the request (a fixed delay can beat a cold first connection).
+  const server = await startReplayServer({ handler: () => { setTimeout(() => controller.abort(), 50); return { text: 'late', delayMs: 2000 }; } });
   try {
     const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
-    const controller = new AbortController();
     const started = Date.now();
-    setTimeout(() => controller.abort(), 50);
     await assert.rejects(client.stream({ messages: user('x'), signal: controller.signal }), (e: unknown) => e instanceof LlmError && e.kind === 'aborted');
     assert.ok(Date.now() - started < 1000);
     assert.equal(server.chatRequests.length, 1, 'a cancelled request is not retried');

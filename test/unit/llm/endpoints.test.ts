@@ -9,7 +9,8 @@ const kinds: [EmulatedServer, string][] = [['llamacpp', 'llamacpp'], ['ollama', 
 test('detection tells each server kind apart by what it answers, and lists its models', async () => {
   const servers = await Promise.all(kinds.map(([emulate]) => startReplayServer({ emulate, models: ['qwen2.5-coder:7b', 'llama3.2:3b'], reportedContext: 12288 })));
   try {
-    const found = await detectEndpoints({ ports: servers.map((s) => s.port), timeoutMs: 500 });
+    // A generous timeout: these servers all answer, and test files run in parallel on a busy machine.
+    const found = await detectEndpoints({ ports: servers.map((s) => s.port), timeoutMs: 3000 });
     assert.deepEqual(found.map((f) => f.kind), kinds.map(([, k]) => k));
     for (const [i, f] of found.entries()) {
       assert.equal(f.baseUrl, servers[i]!.baseUrl);

@@ -1,0 +1,62 @@
+// Probing a configured URL: the API at the path the user gave, with the key, and a reason when nothing
+// usable answers (unauthorised, not found, unreachable). Only 127.0.0.1 is ever contacted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startReplayServer } from '../../support/replayServer';
+import { identifyServer, probeServer } from '../../../src/core/llm/endpoints';
+import { detectContextWindow } from '../../../src/core/llm/contextWindow';
+
+test('an API behind a proxy path is found there, and only there is asked', async () => {
+  const server = await startReplayServer({ emulate: 'vllm', pathPrefix: '/openai/v1', models: ['qwen'], reportedContext: 24576 });
+  try {
+    const { server: found, problem } = await probeServer(`${server.origin}/openai/v1/`);
+    assert.equal(problem, undefined);
+    assert.deepEqual(found, { kind: 'vllm', baseUrl: server.baseUrl, models: [{ id: 'qwen', contextLength: 24576, maxContextLength: undefined }] });
+    assert.ok(server.requests.every((r) => r.path.startsWith('/openai/v1/')), server.requests.map((r) => r.path).join());
+    assert.equal((await detectContextWindow(found!, 'qwen')).tokens, 24576);
+  } finally { await server.close(); }
+});
+
+test('401 without a key is "needs an API key"; the key is sent and then works; a wrong one is named', async () => {
+  const server = await startReplayServer({ emulate: 'llamacpp', apiKey: 'sk-local-123', models: ['m1'] });
+  try {
+    const bare = await probeServer(server.baseUrl);
+    assert.equal(bare.server, undefined);
+    assert.equal(bare.problem?.kind, 'unauthorised');
+    assert.match(bare.problem!.message, /needs an API key.*SmallCode: Set API key/);
+    assert.equal(await identifyServer(server.baseUrl), undefined);
+    const wrong = await probeServer(server.baseUrl, { apiKey: 'sk-nope' });
+    assert.equal(wrong.problem?.kind, 'unauthorised');
+    assert.match(wrong.problem!.message, /rejected the API key/);
+    const keyed = await probeServer(server.origin, { apiKey: 'sk-local-123' });
+    assert.equal(keyed.problem, undefined);
+    assert.equal(keyed.server?.kind, 'llamacpp');
+    assert.deepEqual(keyed.server?.models.map((m) => m.id), ['m1']);
+    const models = server.requests.filter((r) => r.path === '/v1/models').at(-1)!;
+    assert.equal(models.headers.authorization, 'Bearer sk-local-123');
+  } finally { await server.close(); }
+});
+
+test('no OpenAI-compatible API at the URL: not-found, with the likely fix', async () => {
+  const proxy = await startReplayServer({ pathPrefix: '/openai/v1' });
+  const page = await startReplayServer({ htmlPage: true });
+  try {
+    const missingV1 = await probeServer(`${proxy.origin}/openai`);
+    assert.equal(missingV1.problem?.kind, 'not-found');
+    assert.match(missingV1.problem!.message, new RegExp(`no OpenAI-compatible API at ${proxy.origin}/openai\\. Did you mean ${proxy.origin}/openai/v1\\?`));
+    const web = await probeServer(page.origin);
+    assert.equal(web.problem?.kind, 'not-found');
+    assert.match(web.problem!.message, /no OpenAI-compatible API/);
+  } finally { await Promise.all([proxy.close(), page.close()]); }
+});
+
+test('nothing listening: unreachable, quickly', async () => {
+  const gone = await startReplayServer({});
+  await gone.close();
+  const started = Date.now();
+  const { server, problem } = await probeServer(gone.baseUrl, { timeoutMs: 500 });
+  assert.equal(server, undefined);
+  assert.equal(problem?.kind, 'unreachable');
+  assert.match(problem!.message, /Cannot reach a model server at/);
+  assert.ok(Date.now() - started < 1000);
+});

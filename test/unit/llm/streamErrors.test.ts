@@ -1,0 +1,53 @@
+// An error event sent after the stream began is the server's verdict (same words as an HTTP error), not a
+// cut connection: it is classified like one and retried only when retrying can help.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startReplayServer } from '../../support/replayServer';
+import { ChatClient } from '../../../src/core/llm/chatClient';
+import { LlmError } from '../../../src/core/llm/errors';
+
+const fast = { retries: 2, backoffMs: 5, maxBackoffMs: 20 };
+const user = [{ role: 'user' as const, content: 'x' }];
+
+test('an error event mid-stream is classified by its words and not retried when retrying cannot help', async () => {
+  const cases = [
+    { streamError: { message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', code: 400, afterChunks: 1 }, kind: 'context-exceeded', says: /context window/ },
+    { streamError: { message: 'registry.ollama.ai/library/gemma2:2b does not support tools' }, kind: 'tools-unsupported', says: /prompt/ },
+    { streamError: { message: 'invalid grammar: unexpected token', code: 400 }, kind: 'bad-request', says: /refused/ },
+  ];
+  const server = await startReplayServer({ script: cases.map((c) => ({ text: 'Hello there', chunkSize: 3, streamError: c.streamError })) });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    for (const c of cases) {
+      const retries: string[] = [];
+      await assert.rejects(client.stream({ messages: user }, { onRetry: (i) => retries.push(i.error.kind) }), (e: unknown) => {
+        assert.ok(e instanceof LlmError);
+        assert.equal(e.kind, c.kind, e.message);
+        assert.match(e.message, c.says);
+        assert.doesNotMatch(e.message, /cut off/);
+        assert.equal(e.detail, c.streamError.message);
+        return true;
+      });
+      assert.deepEqual(retries, []);
+    }
+    assert.equal(server.chatRequests.length, cases.length, 'non-retryable stream errors are not retried');
+  } finally { await server.close(); }
+});
+
+test('an unexplained error event is a server error: retried from the start, and named as such when retries run out', async () => {
+  const server = await startReplayServer({ script: [
+    { text: 'partial', chunkSize: 2, streamError: { message: 'CUDA error: out of memory', afterChunks: 2 } },
+    { text: 'the whole answer' },
+    { text: 'partial', streamError: { message: 'slot crashed', afterChunks: 1 } },
+  ] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const retries: { kind: string; discard: boolean }[] = [];
+    const result = await client.stream({ messages: user }, { onRetry: (i) => retries.push({ kind: i.error.kind, discard: i.discardPartial }) });
+    assert.equal(result.text, 'the whole answer');
+    assert.deepEqual(retries, [{ kind: 'server-error', discard: true }]);
+    const once = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0 });
+    await assert.rejects(once.stream({ messages: user }), (e: unknown) =>
+      e instanceof LlmError && e.kind === 'server-error' && /in the middle of the reply \(slot crashed\)/.test(e.message));
+  } finally { await server.close(); }
+});
