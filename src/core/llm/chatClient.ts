@@ -251,7 +251,7 @@ export class ChatClient {
     if (raw instanceof OpenAI.APIConnectionError) return unreachableError(this.options.baseUrl, (raw as { cause?: unknown }).cause ?? raw);
     if (isServerError(raw)) {
       // The error body: { message, code } (OpenAI, llama.cpp, vLLM), a bare string (some proxies), or not JSON at all.
-      const body = raw.error as { message?: unknown; code?: unknown } | string | undefined;
+      const body = (raw.error ?? undefined) as { message?: unknown; code?: unknown } | string | undefined;
       const message = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : raw.message.replace(/^\d{3} /, '');
       // Mid-stream there is no HTTP status; llama.cpp and vLLM put one in `code`.
       const code = typeof body === 'object' && typeof body.code === 'number' && body.code >= 400 && body.code < 600 ? body.code : undefined;
