@@ -138,6 +138,7 @@ function adversarial(): void {
     'prose with quotes': 'He said "it\'s [a] {b}" and left. '.repeat(size / 34),
     'many calls': '<tool_call>{"name": "read_file", "arguments": {"path": "a.ts"}}</tool_call>\n'.repeat(size / 75),
     'think + markup mix': '<think><function=x><parameter=a>'.repeat(size / 33),
+    'unmatched backticks': '`<tool_call>{"name": "a"} ``x '.repeat(size / 30),
   };
   console.log('\n## 100 KB adversarial inputs (ms, best of 5, warm)');
   for (const [name, text] of Object.entries(inputs)) {

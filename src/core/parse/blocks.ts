@@ -3,6 +3,7 @@
 // (the model stopped, or the server ate the token) ends the body at the next opener or at the end.
 import type { ParseContext } from './context';
 import { makeFinder } from './find';
+import { inlineCodeSpans, insideAny } from './inlineCode';
 import type { Span } from './spans';
 import type { RawCall, Repair } from './types';
 
@@ -62,12 +63,13 @@ interface Candidate extends Span {
 export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParser, depth = 0): Extracted[] {
   const found: Candidate[] = [];
   const find = makeFinder(text);
+  const code = inlineCodeSpans(text);
   for (const def of BLOCKS) {
     const re = def.open;
     re.lastIndex = 0;
     const opens: { index: number; length: number }[] = [];
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      opens.push({ index: m.index, length: m[0].length });
+      if (!insideAny(code, m.index)) opens.push({ index: m.index, length: m[0].length });
       if (m[0].length === 0) re.lastIndex++;
     }
     for (let i = 0; i < opens.length; i++) {

@@ -1,7 +1,8 @@
 // When no call markup was found: calls written as plain JSON (Llama 3, fenced JSON after a sentence),
 // as the whole message in Python syntax, or as Functionary's `name\n{args}`. These have no marker, so
-// they are held to stricter rules than markup: JSON must have an arguments key, and when the tools are
-// known a call embedded in prose must name one of them (prose with example JSON is not a call).
+// they are held to stricter rules than markup: JSON must have an arguments key, and a call among prose
+// must stand apart from its sentences and, when the tools are known, name one of them (prose with
+// example JSON is not a call).
 import { callsFromJson } from './callShape';
 import { parseLooseAt, tryParseLoose } from './looseJson';
 import { parsePythonicProgram } from './pythonic';
@@ -12,10 +13,25 @@ import type { RawCall, Repair, ToolSpec } from './types';
 const CANDIDATE = /\[\s*\{\s*["']?(?:name|tool_name|function|tool_calls)["']?\s*:|\{\s*["']?(?:name|tool_name|function|tool_calls|arguments|parameters)["']?\s*:/g;
 /** What may surround a whole-message call without being prose: fences, a label, separators. */
 const NOT_PROSE = /^(?:```[\w-]*|Action:|[\s;,])*$/;
+/**
+ * Call JSON among prose stands apart from the sentences around it. Before it on its line: nothing, a fence,
+ * other JSON (a stray `{"name": "jeff"}` is no sentence), or a lead-in that ends a clause (`Here is the
+ * result:`). After it on its line: nothing, a closing fence, or a new sentence (Llama 3 writes `Here is the
+ * result: {…} Would you like to know more?`). JSON inside a sentence, with the sentence going on after it
+ * (`call something like {…} but I will not`), is an example.
+ */
+const LEAD_IN = /(?:^|[:.!?}\]]|```[\w-]*)$/;
+const FOLLOW = /^(?:[.!?]?\s*(?:\p{Lu}|```)|$)/u;
 
 export interface Fallback {
   calls: RawCall[];
   spans: Span[];
+  repairs: Repair[];
+}
+
+interface Found {
+  span: Span;
+  calls: RawCall[];
   repairs: Repair[];
 }
 
@@ -24,7 +40,7 @@ function known(name: string, specs: readonly ToolSpec[]): boolean {
 }
 
 function jsonCalls(content: string, specs: readonly ToolSpec[]): Fallback | null {
-  const found: { span: Span; calls: RawCall[]; repairs: Repair[] }[] = [];
+  const found: Found[] = [];
   CANDIDATE.lastIndex = 0;
   // a reply with thousands of broken `{"name":` starts is not a call; bounding the attempts keeps it fast
   let failuresLeft = 500;
@@ -48,10 +64,31 @@ function jsonCalls(content: string, specs: readonly ToolSpec[]): Fallback | null
   const spans = found.map((f) => f.span);
   const whole = NOT_PROSE.test(cutSpans(content, spans));
   // a whole message of call JSON is a call even to an unknown tool (the model is told the valid names);
-  // inside prose, only calls to offered tools count
-  const kept = whole ? found : found.filter((f) => f.calls.every((c) => known(c.name, specs)));
+  // inside prose, only calls to offered tools, standing apart from the sentences
+  const kept = whole ? found : runsOf(content, found).filter((run) => standsApart(content, run)).flat().filter((f) => f.calls.every((c) => known(c.name, specs)));
   if (kept.length === 0) return null;
   return { calls: kept.flatMap((f) => f.calls), spans: kept.map((f) => f.span), repairs: kept.flatMap((f) => f.repairs) };
+}
+
+/** Calls written one after another on a line (`{…}; {…}`) stand or fall together. */
+function runsOf(content: string, found: readonly Found[]): Found[][] {
+  const runs: Found[][] = [];
+  for (const f of found) {
+    const run = runs[runs.length - 1];
+    const prev = run?.[run.length - 1];
+    if (run && prev && /^[ \t;,]*$/.test(content.slice(prev.span.end, f.span.start))) run.push(f);
+    else runs.push([f]);
+  }
+  return runs;
+}
+
+function standsApart(content: string, run: readonly Found[]): boolean {
+  const start = run[0]!.span.start;
+  const end = run[run.length - 1]!.span.end;
+  const lineEnd = content.indexOf('\n', end);
+  const before = content.slice(content.lastIndexOf('\n', start - 1) + 1, start).trim();
+  const after = content.slice(end, lineEnd < 0 ? content.length : lineEnd).trim();
+  return LEAD_IN.test(before) && FOLLOW.test(after);
 }
 
 function wholeMessageCalls(content: string, specs: readonly ToolSpec[]): Fallback | null {

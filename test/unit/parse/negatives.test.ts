@@ -40,3 +40,31 @@ test('a call cut off inside a string is not completed by guessing', () => {
 test('Kimi id that is not functions.NAME:IDX is not a call', () => {
   none('<|tool_call_begin|>functions.read_file.0<|tool_call_argument_begin|>{"path": "a"}<|tool_call_end|>', undefined);
 });
+
+test('call JSON in the middle of a sentence is an example, even naming an offered tool', () => {
+  none('To run the tests you would normally call something like {"name": "run", "arguments": {"command": "rm -rf build && npm test"}} but I will not do that now.');
+  none('Example: {"name": "run", "arguments": {"command": "make deploy"}} is what a call looks like.');
+  none('{"name": "run", "arguments": {"command": "make deploy"}} would deploy, so I did not send it.');
+  none('You could send `{"name": "run", "arguments": {"command": "ls"}}` yourself.');
+});
+
+test('call JSON standing apart from the prose is still read: own line, fenced, or lead-in then a new sentence', () => {
+  const call = { name: 'run', arguments: { command: 'ls' } };
+  const json = JSON.stringify(call);
+  for (const text of [
+    `I will list the files.\n${json}`,
+    `Listing:\n\`\`\`json\n${json}\n\`\`\`\nThen I will look.`,
+    `Here is the call: ${json} Would you like to know more?`,
+    `Here are the calls: ${json}; ${json} Shall I go on?`,
+  ]) assert.deepEqual(parseToolCalls(text, { tools }).calls.map((c) => c.name), text.includes('; ') ? ['run', 'run'] : ['run'], text);
+});
+
+test('call markup inside inline code is shown, not run', () => {
+  none('The model emits calls like `<tool_call>{"name": "run", "arguments": {"command": "make deploy"}}</tool_call>` in its output.');
+  none('Qwen writes ``<function=run><parameter=command>make deploy</parameter></function>`` for a call.');
+  none('Harmony addresses a call with `<|start|>assistant to=functions.run<|channel|>commentary<|message|>{"command": "ls"}<|call|>` in the header.');
+  // inline code elsewhere on the line does not hide a real call after it
+  assert.deepEqual(parseToolCalls('I will run `ls`: <tool_call>{"name": "run", "arguments": {"command": "ls"}}</tool_call>', { tools }).calls, [{ name: 'run', arguments: { command: 'ls' } }]);
+  // a fenced call is meant, not quoted
+  assert.equal(parseToolCalls('```\n<tool_call>{"name": "run", "arguments": {"command": "ls"}}</tool_call>\n```', { tools }).calls.length, 1);
+});

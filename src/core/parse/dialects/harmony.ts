@@ -4,6 +4,7 @@
 import type { Extracted } from '../blocks';
 import { argumentsObject, isValidToolName } from '../callShape';
 import { makeFinder } from '../find';
+import { inlineCodeSpans, insideAny } from '../inlineCode';
 import type { Repair } from '../types';
 
 const RECIPIENT = /to=functions\.([A-Za-z_][\w.\-]*)/g;
@@ -12,8 +13,10 @@ const BODY_END = ['<|call|>', '<|end|>', '<|start|>', '<|return|>'];
 export function findHarmonyCalls(text: string): Extracted[] {
   const out: Extracted[] = [];
   const find = makeFinder(text);
+  const code = inlineCodeSpans(text);
   RECIPIENT.lastIndex = 0;
   for (let m = RECIPIENT.exec(text); m; m = RECIPIENT.exec(text)) {
+    if (insideAny(code, m.index)) continue;
     const msg = find('<|message|>', m.index);
     if (msg < 0) break;
     const bodyStart = msg + '<|message|>'.length;
