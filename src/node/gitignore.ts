@@ -2,14 +2,15 @@
 // a `/` in the middle (anchored), trailing `/` (directories only), `!` negation, `\` escapes, and
 // nested .gitignore files (rules relative to their own folder; later, deeper rules win). As in git,
 // a file inside an ignored folder cannot be re-included: the walker never enters that folder.
-import { globToRegexSource } from './glob';
+import { compileGlob } from './glob';
 
 export interface IgnoreRule {
   /** Folder of the .gitignore that holds the rule, workspace-relative ('' = root). */
   base: string;
   negate: boolean;
   dirOnly: boolean;
-  regex: RegExp;
+  /** Whether a path relative to `base` matches. */
+  matches: (path: string) => boolean;
   /** The line as written, for debugging. */
   pattern: string;
 }
@@ -40,8 +41,7 @@ export function parseGitignore(text: string, base = ''): IgnoreRule[] {
     // A slash at the start or in the middle anchors the pattern to the .gitignore's folder.
     const anchored = line.includes('/');
     if (line.startsWith('/')) line = line.slice(1);
-    const source = globToRegexSource(line);
-    rules.push({ base, negate, dirOnly, pattern: raw, regex: new RegExp(`^${anchored ? '' : '(?:.*/)?'}${source}$`) });
+    rules.push({ base, negate, dirOnly, pattern: raw, matches: compileGlob(line, { anyDepth: !anchored }) });
   }
   return rules;
 }
@@ -56,7 +56,7 @@ export function isIgnored(path: string, isDirectory: boolean, rules: readonly Ig
       if (!path.startsWith(`${rule.base}/`)) continue;
       sub = path.slice(rule.base.length + 1);
     }
-    if (rule.regex.test(sub)) ignored = !rule.negate;
+    if (rule.matches(sub)) ignored = !rule.negate;
   }
   return ignored;
 }

@@ -2,6 +2,7 @@
 // normalised (core/security) and then contained with realpath, so neither `..`, an absolute path nor
 // a symlink can reach outside the root, for reads and for writes of files that do not exist yet.
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
 import {
   WorkspaceError,
   type CommandResult,
@@ -13,11 +14,11 @@ import {
   type ReadOptions,
   type RunOptions,
   type SearchOptions,
-  type SearchResult,
   type Workspace,
   type WriteOptions,
   type WriteResult,
 } from '../core/ports';
+import { checkReadablePath, checkWritablePath, type PathPolicy } from '../core/security/protectedPaths';
 import { normalizeWorkspacePath } from '../core/security/workspacePath';
 import { diagnosticsFromCheckOutput } from '../core/governor/verification';
 import { writeFileAtomic } from './atomicWrite';
@@ -25,7 +26,8 @@ import { resolveInside } from './containment';
 import { DEFAULT_MAX_READ_BYTES, formatBytes, looksBinary } from './fileKind';
 import { compileFindGlob } from './glob';
 import { runShellCommand } from './runCommand';
-import { searchFiles } from './searchFiles';
+import { searchFiles, type NodeSearchResult } from './searchFiles';
+import { decodeText, encodeText, notUtf8Message } from './textEncoding';
 import { walkFiles } from './walkFiles';
 
 export interface NodeWorkspaceOptions {
@@ -34,6 +36,13 @@ export interface NodeWorkspaceOptions {
   /** A command whose output gives diagnostics after edits (e.g. `npx tsc --noEmit`, `cargo check`). */
   checkCommand?: string;
   checkTimeoutMs?: number;
+  /** Time a search's regex may run in total before it is stopped (default 5 s). */
+  searchTimeLimitMs?: number;
+}
+
+/** FileContent plus why it must not be edited, when SmallCode could only decode it lossily. */
+export interface NodeFileContent extends FileContent {
+  readOnly?: string;
 }
 
 /** find_files returns at most this many paths by default: a longer list is noise to a small model. */
@@ -55,16 +64,35 @@ export class NodeWorkspace implements Workspace {
     return this.rootReal;
   }
 
-  /** Model-supplied path → real absolute path inside the root, or a WorkspaceError. */
-  async resolve(path: string): Promise<{ rel: string; abs: string }> {
+  /**
+   * Model-supplied path → real absolute path inside the root, or a WorkspaceError. `.git` is refused
+   * here, for every access (see core/security/protectedPaths), by the path as written and as resolved.
+   */
+  resolve(path: string): Promise<{ rel: string; abs: string }> {
+    return this.resolveWith(path, checkReadablePath);
+  }
+
+  /** `resolve` for a write: also refuses editor configuration, Git hooks and SmallCode's state. */
+  resolveForWrite(path: string): Promise<{ rel: string; abs: string }> {
+    return this.resolveWith(path, checkWritablePath);
+  }
+
+  private async resolveWith(path: string, policy: (rel: string) => PathPolicy): Promise<{ rel: string; abs: string }> {
     const rootReal = await this.realRoot();
     let check = normalizeWorkspacePath(path, this.root);
     if (!check.ok && rootReal !== this.root) check = normalizeWorkspacePath(path, rootReal);
     if (!check.ok) throw new WorkspaceError('invalid-path', check.reason);
-    return { rel: check.path, abs: await resolveInside(rootReal, check.path) };
+    const rel = check.path;
+    const abs = await resolveInside(rootReal, rel);
+    // A symlink inside the workspace may lead into .git or .vscode: judge where it really goes too.
+    for (const candidate of [rel, relative(rootReal, abs).split(sep).join('/')]) {
+      const verdict = policy(candidate);
+      if (!verdict.ok) throw new WorkspaceError('invalid-path', verdict.reason);
+    }
+    return { rel, abs };
   }
 
-  async readFile(path: string, options: ReadOptions = {}): Promise<FileContent> {
+  async readFile(path: string, options: ReadOptions = {}): Promise<NodeFileContent> {
     const { rel, abs } = await this.resolve(path);
     const info = await stat(abs).catch(() => undefined);
     if (!info) throw new WorkspaceError('not-found', `File not found: ${rel}. Use find_files to look for it.`);
@@ -75,18 +103,23 @@ export class NodeWorkspace implements Workspace {
     }
     const bytes = await readFile(abs);
     if (looksBinary(bytes)) throw new WorkspaceError('binary', `${rel} is a binary file; it cannot be read as text.`);
-    return { path: rel, content: bytes.toString('utf8'), bytes: info.size };
+    const decoded = decodeText(bytes);
+    // A file that is not UTF-8 can still be looked at; writeFile refuses to write over it.
+    return { path: rel, content: decoded.text, bytes: info.size, ...(decoded.utf8 ? {} : { readOnly: notUtf8Message(rel) }) };
   }
 
   async writeFile(path: string, content: string, options: WriteOptions = {}): Promise<WriteResult> {
-    const { rel, abs } = await this.resolve(path);
+    const { rel, abs } = await this.resolveForWrite(path);
     if (rel === '') throw new WorkspaceError('invalid-path', 'A file path is needed, not the workspace root.');
     const existing = await lstat(abs).catch(() => undefined);
     if (existing?.isDirectory()) throw new WorkspaceError('is-directory', `${rel} is a folder; give a file path.`);
     if (existing && options.createOnly) {
       throw new WorkspaceError('exists', `${rel} already exists. Use patch to change it.`);
     }
-    const data = Buffer.from(content, 'utf8');
+    // The old bytes decide the encoding: UTF-8 (with its BOM, if any) or a refusal.
+    const old = existing ? decodeText(await readFile(abs).catch(() => new Uint8Array())) : undefined;
+    if (old && !old.utf8) throw new WorkspaceError('binary', notUtf8Message(rel));
+    const data = encodeText(content, old?.bom ?? false);
     try {
       await writeFileAtomic(abs, data);
     } catch (error) {
@@ -115,11 +148,12 @@ export class NodeWorkspace implements Workspace {
     return { files, truncated: false };
   }
 
-  async search(pattern: string, options: SearchOptions = {}): Promise<SearchResult> {
+  async search(pattern: string, options: SearchOptions = {}): Promise<NodeSearchResult> {
     const rootReal = await this.realRoot();
     return searchFiles(rootReal, pattern, {
       ...options,
       maxFileBytes: this.options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES,
+      ...(this.options.searchTimeLimitMs !== undefined ? { timeLimitMs: this.options.searchTimeLimitMs } : {}),
     });
   }
 

@@ -63,3 +63,10 @@ test('CRLF .gitignore files parse the same', () => {
   const r = parseGitignore('a.txt\r\nb/\r\n');
   assert.ok(ig(r, 'a.txt') && ig(r, 'b', true));
 });
+
+test('a hostile .gitignore pattern is matched in milliseconds', () => {
+  const r = parseGitignore('*a*a*a*a*a*a*a*a*a*.zz\n**/**/**/**/**/**/**/**/**/*.zz\n');
+  const started = performance.now();
+  assert.ok(!ig(r, `${'a'.repeat(80)}.ts`) && !ig(r, `${Array(30).fill('a').join('/')}/x.ts`));
+  assert.ok(performance.now() - started < 50);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileFindGlob, globToRegexSource } from '../../../src/node/glob';
+import { compileFindGlob, compileGlob } from '../../../src/node/glob';
 
 const matches = (glob: string, path: string) => compileFindGlob(glob)(path);
 
@@ -16,7 +16,7 @@ test('braces and character classes', () => {
   assert.ok(matches('src/*.{ts,tsx}', 'src/a.tsx') && matches('src/*.{ts,tsx}', 'src/a.ts'));
   assert.ok(!matches('src/*.{ts,tsx}', 'src/a.js'));
   assert.ok(matches('v[0-9].md', 'v1.md') && !matches('v[!0-9].md', 'v1.md') && matches('v[!0-9].md', 'vx.md'));
-  assert.equal(new RegExp(`^${globToRegexSource('a[/]b')}$`).test('a/b'), false, 'a class never matches /');
+  assert.equal(compileGlob('a[/]b')('a/b'), false, 'a class never matches /');
 });
 
 test('a glob without a slash matches at any depth; a folder lists its files', () => {
@@ -31,4 +31,36 @@ test('regex characters in a glob are literal', () => {
   assert.ok(matches('a+b(1).ts', 'a+b(1).ts') && !matches('a.ts', 'abts'));
   assert.ok(matches('x/unclosed[', 'x/unclosed['));
   assert.ok(matches('{a,b', 'a') || matches('{a,b', 'b'), 'an unclosed brace does not throw');
+});
+
+test('pathological globs finish in milliseconds (no backtracking)', () => {
+  const deep = `${Array(24).fill('a').join('/')}/file.ts`;
+  const cases: [string, string][] = [
+    ['*a*a*a*a*a*a*a*.zz', `${'a'.repeat(60)}.ts`],
+    ['**/**/**/**/**/**/**/**/*.zz', deep],
+    ['**/a/**/a/**/a/**/a/**/a/**/b', deep],
+    ['*?*?*?*?*?*?*?*?*?*?*?*?x', 'y'.repeat(200)],
+  ];
+  for (const [glob, path] of cases) {
+    const started = performance.now();
+    assert.equal(matches(glob, path), false);
+    const ms = performance.now() - started;
+    assert.ok(ms < 50, `${glob} took ${ms.toFixed(1)} ms`);
+  }
+});
+
+test('runs of * and of **/ mean the same as one', () => {
+  assert.ok(matches('src/**/**/*.ts', 'src/a.ts') && matches('src/**/**/*.ts', 'src/x/y/a.ts'));
+  assert.ok(matches('src/a***b.ts', 'src/aXb.ts') && !matches('src/a***b.ts', 'src/a/b.ts'), 'stars inside a name stay in the folder');
+  assert.ok(matches('src/**', 'src/a/b.ts'));
+  assert.ok(compileGlob('logs/**')('logs/x') && !compileGlob('logs/**')('logs'), 'a trailing ** needs something below');
+  assert.ok(compileGlob('a/**/b')('a/b') && compileGlob('a/**/b')('a/x/y/b'));
+});
+
+test('escapes, classes with ranges and brace alternatives', () => {
+  assert.ok(compileGlob('\\*.md')('*.md') && !compileGlob('\\*.md')('a.md'));
+  assert.ok(compileGlob('[]x].md')(']'.concat('.md')) && compileGlob('[a-c]z')('bz') && !compileGlob('[!a-c]z')('bz'));
+  assert.ok(matches('{src,test}/**/*.{ts,tsx}', 'test/u/a.tsx') && !matches('{src,test}/**/*.{ts,tsx}', 'lib/a.ts'));
+  assert.ok(matches('a{b,{c,d}}e.ts', 'ade.ts'), 'nested braces');
+  assert.throws(() => compileFindGlob('{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}'), /more than 256/);
 });
