@@ -7,15 +7,11 @@ import { parseGlmArgKey } from './dialects/glmArgKey';
 import { parseJsonCalls } from './dialects/jsonCalls';
 import { parseDeepSeek, parseKimi, parseMistralArgs } from './dialects/nameThenArgs';
 import { parseXmlFunction } from './dialects/xmlFunction';
+import { stripFence } from './fence';
 import { parsePythonicProgram } from './pythonic';
 import type { RawCall } from './types';
 
 const MAX_NESTING = 3;
-
-function stripFence(s: string): string {
-  const m = /^```[\w-]*[ \t]*\n?([\s\S]*?)\n?```$/.exec(s);
-  return m ? m[1]!.trim() : s;
-}
 
 export function parseCallBody(body: string, def: BlockDef, ctx: ParseContext, depth: number): RawCall[] | null {
   if (def.body === 'kimi') return parseKimi(body, ctx);

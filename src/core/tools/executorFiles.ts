@@ -1,6 +1,7 @@
 // read_file, search and find_files: the looking-around tools, with results sized for a small
 // window and a pointer to the next step when something was left out.
 import { WorkspaceError } from '../ports';
+import { escapeRegex } from '../text/escapeRegex';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : undefined);
@@ -28,9 +29,6 @@ export async function executeRead(args: Record<string, unknown>, ctx: ExecutorCo
   return { ok: true, content: `${head}\n${body}${more}` };
 }
 
-/** Small models write literal text as a "regex" (`foo(`); such a pattern is searched for literally. */
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 export async function executeSearch(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const pattern = String(args.pattern);
   const glob = typeof args.path === 'string' && args.path.trim() ? args.path.trim() : undefined;
@@ -41,7 +39,7 @@ export async function executeSearch(args: Record<string, unknown>, ctx: Executor
     result = await ctx.workspace.search(pattern, options);
   } catch (error) {
     if (!(error instanceof WorkspaceError) || error.code !== 'invalid-pattern') throw error;
-    literal = true;
+    literal = true; // small models write literal text as a "regex" (`foo(`): search for it as written
     result = await ctx.workspace.search(escapeRegex(pattern), options);
   }
   const note = literal ? ' (not a valid regex: searched as plain text)' : '';

@@ -4,5 +4,5 @@ export type { OpenAIFunctionTool } from './registry';
 export { renderToolsAsText } from './textRendering';
 export { validateToolCall } from './validate';
 export type { Validation } from './validate';
-export { CATEGORIES, CATEGORY_NAMES, categoryPrompt, toolsForCategory, parseCategoryChoice, estimateTokens, measureRoutingSavings } from './routing';
+export { CATEGORIES, CATEGORY_NAMES, categoryPrompt, toolsForCategory, parseCategoryChoice, measureRoutingSavings } from './routing';
 export type { RoutingSavings } from './routing';

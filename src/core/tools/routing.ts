@@ -1,6 +1,7 @@
 // Two-stage routing: first the model picks a category from a tiny prompt (no schemas), then it sees only
 // that category's tool schemas. A small model chooses better among 2 tools than among 9, and most turns
 // send a fraction of the schema tokens.
+import { estimateTokens } from '../budget';
 import type { ToolCategory, ToolDefinition } from './definitions';
 import { openAITools, TOOLS } from './registry';
 
@@ -40,11 +41,6 @@ export function parseCategoryChoice(answer: string, tools: readonly ToolDefiniti
   return 'done';
 }
 
-/** Roughly 4 characters per token for JSON and English: an estimate, not a tokenizer. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
 export interface RoutingSavings {
   /** Tokens of all tool schemas sent in one stage. */
   allTools: number;
@@ -57,7 +53,7 @@ export interface RoutingSavings {
   lines: string[];
 }
 
-export function measureRoutingSavings(countTokens: (text: string) => number = estimateTokens, label = 'estimated (chars/4)'): RoutingSavings {
+export function measureRoutingSavings(countTokens: (text: string) => number = estimateTokens, label = 'estimated (heuristic)'): RoutingSavings {
   const size = (tools: readonly ToolDefinition[]) => countTokens(JSON.stringify(openAITools(tools)));
   const allTools = size(TOOLS);
   const stage1 = countTokens(categoryPrompt());

@@ -4,12 +4,8 @@
 //   Mistral v11:  NAME[ARGS]{…}   (also NAME[CALL_ID]id[ARGS]{…})
 import { argumentsObject, isValidToolName, stripNamespace } from '../callShape';
 import type { ParseContext } from '../context';
+import { stripFence } from '../fence';
 import type { RawCall } from '../types';
-
-function stripFence(s: string): string {
-  const m = /^\s*```[\w-]*\s*\n?([\s\S]*?)\n?\s*```\s*$/.exec(s);
-  return m ? m[1]! : s;
-}
 
 function call(name: string, args: string, dialect: string, ctx: ParseContext): RawCall[] | null {
   if (!isValidToolName(name)) return null;
