@@ -10,3 +10,6 @@ export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, comput
 export type { EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, AppliedBlock, EditHunk, BlockProblem, MatchTier } from './edit';
 export { Agent, AgentEmitter, ToolExecutor, systemPrompt } from './agent'; // the agent loop and its typed events (issue 6)
 export type { AgentOptions, AgentRunOptions, AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord, ChatLike, ToolOutcome, ExecutorLimits } from './agent';
+export * from './security'; // path normalisation, secret redaction, command warnings
+export { WorkingMemory, InMemoryStore, MEMORY_STORE_KEY } from './memory'; // the working-memory scratchpad
+export { planSnapshot, renderPlanForPrompt } from './plan'; // TODO plan state

@@ -23,9 +23,20 @@ export class ChatSession {
     return [...this.entries];
   }
 
-  add(role: ChatRole, text: string): ChatEntry {
-    const entry: ChatEntry = { id: `${Date.now().toString(36)}-${this.nextId++}`, role, text };
-    this.entries.push(entry);
+  /** A fresh entry id (e.g. for a reply that starts streaming before it is stored). */
+  newId(): string {
+    return `${Date.now().toString(36)}-${this.nextId++}`;
+  }
+
+  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level'> = {}): ChatEntry {
+    return this.put({ id: this.newId(), role, text, ...extra });
+  }
+
+  /** Adds the entry, or replaces the one with the same id (a finished reply, a tool card's result). */
+  put(entry: ChatEntry): ChatEntry {
+    const at = this.entries.findIndex((e) => e.id === entry.id);
+    if (at >= 0) this.entries[at] = entry;
+    else this.entries.push(entry);
     if (this.entries.length > MAX_KEPT_ENTRIES) this.entries.splice(0, this.entries.length - MAX_KEPT_ENTRIES);
     void this.memento.update(STORAGE_KEY, this.entries);
     this.changed.fire(entry);

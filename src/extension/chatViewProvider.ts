@@ -50,7 +50,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly session: ChatSession,
+    session: ChatSession,
     private readonly connection: Connection,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -130,7 +130,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.sent.fire({ text: message.text, mentions: message.mentions ?? [] });
         break;
       case 'newChat':
-        this.session.clear();
+        // Through the command, so a running task is stopped and the agent forgets the conversation.
+        void vscode.commands.executeCommand('smallcode.newChat');
         break;
       case 'stop':
         this.stopRequested.fire();

@@ -27,7 +27,7 @@ export class Connection implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ConnectionInfo>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: () => Thenable<string | undefined>) {}
 
   get current(): ConnectionInfo {
     return this.info;
@@ -50,17 +50,29 @@ export class Connection implements vscode.Disposable {
     this.set({ ...this.info, status: 'detecting' });
     try {
       const core = loadCore();
-      const servers = settings.baseUrl
-        ? [await core.identifyServer(settings.baseUrl)].filter((s) => s !== undefined)
-        : await core.detectEndpoints();
-      const tried = settings.baseUrl ? [settings.baseUrl] : describePorts(core.KNOWN_PORTS);
-      const server = servers.find((s) => s.models.some((m) => m.loaded)) ?? servers[0];
-      if (!server) {
-        this.log.warn(`No model server found (tried ${tried.join(', ')})`);
-        return this.set({ status: 'no-server', model: settings.model, endpoint: settings.baseUrl, tried });
+      const apiKey = await this.apiKey();
+      let server;
+      if (settings.baseUrl) {
+        // The configured URL, at its own path and with the key: a proxy or a secured server works too,
+        // and what went wrong (no key, wrong URL, not running) is said plainly.
+        const probe = await core.probeServer(settings.baseUrl, apiKey ? { apiKey } : {});
+        if (!probe.server) {
+          const message = probe.problem?.message ?? `Nothing answered at ${settings.baseUrl}.`;
+          this.log.warn(`Model server at ${settings.baseUrl}: ${message}`);
+          return this.set({ status: probe.problem?.kind === 'unreachable' ? 'no-server' : 'error', model: settings.model, endpoint: settings.baseUrl, tried: [settings.baseUrl], message });
+        }
+        server = probe.server;
+      } else {
+        const servers = await core.detectEndpoints();
+        server = servers.find((s) => s.models.some((m) => m.loaded)) ?? servers[0];
+        if (!server) {
+          const tried = describePorts(core.KNOWN_PORTS);
+          this.log.warn(`No model server found (tried ${tried.join(', ')})`);
+          return this.set({ status: 'no-server', model: settings.model, endpoint: '', tried });
+        }
       }
       const model = settings.model || server.models.find((m) => m.loaded)?.id || server.models[0]?.id || '';
-      const window = await core.detectContextWindow(server, model, settings.contextWindow || undefined);
+      const window = await core.detectContextWindow(server, model, settings.contextWindow || undefined, apiKey ? { apiKey } : {});
       const advice = core.contextWindowAdvice(server.kind, window.tokens, model) ?? undefined;
       this.log.info(`Using ${serverName(server.kind)} at ${server.baseUrl}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
       if (advice) this.log.warn(advice);

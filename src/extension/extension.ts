@@ -5,19 +5,24 @@ import type { ConnectionInfo } from '../shared/chatProtocol';
 import { ChatSession } from './chatSession';
 import { ChatViewProvider } from './chatViewProvider';
 import { fixSelectionTarget } from './commands/fixSelection';
-import { selectModel, setApiKey } from './commands/modelCommands';
+import { API_KEY_SECRET, selectModel, setApiKey } from './commands/modelCommands';
 import { registerEditReviewCommands } from './commands/editReviewCommands';
 import { VsCodeEditReview } from './review/vsCodeEditReview';
 import { proposeFromE2eFile } from './review/e2eHook';
 import { onSettingsChanged, readSettings } from './settings';
 import { SmallCodeStatusBar } from './statusBar';
 import { Connection } from './connection';
+import { AgentSession } from './agentHost/agentSession';
+import { ChatController } from './agentHost/chatController';
+import { redactedLog } from './agentHost/redactedLog';
+import { resolveMention } from './mentions';
+import { runSlashCommand, type SlashContext } from './agentHost/slashCommands';
 import type { EditReview } from '../core/ports';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
   activationMs: number;
-  chat: { entries: ChatSession['all']; submit(text: string): void };
+  chat: { entries: ChatSession['all']; submit(text: string): Promise<void>; newChat(): Promise<void> };
   connection: { current(): ConnectionInfo; refresh(): Promise<ConnectionInfo> };
   /** Proposes an edit for review as the agent does (the diff, CodeLens, Accept/Reject). */
   review: EditReview;
@@ -27,23 +32,28 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('SmallCode', { log: true });
   const session = new ChatSession(context.workspaceState);
-  const connection = new Connection(log);
+  const connection = new Connection(log, () => context.secrets.get(API_KEY_SECRET));
   const chatView = new ChatViewProvider(context.extensionUri, session, connection, log);
   const statusBar = new SmallCodeStatusBar();
   const review = new VsCodeEditReview();
   statusBar.update({ ...connection.current, model: readSettings().model });
 
-  const submit = (text: string): void => {
-    session.add('user', text);
-    // The agent loop arrives with its own issue; until then say plainly that nothing will answer.
-    session.add('notice', 'No agent is connected in this build yet: your message was received but no model was asked.');
-  };
+  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review });
+  const controller = new ChatController(session, agentSession, redactedLog(log), chatView);
+  const submit = (text: string): Promise<void> => controller.submit(text);
+  const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
+  const slashContext: SlashContext = { session, connection, controller, memento: context.workspaceState, newChat };
 
   context.subscriptions.push(
     log, session, connection, chatView, statusBar,
     connection.onDidChange((info) => statusBar.update(info)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
-    chatView.onDidSubmit(submit),
+    chatView.onDidSend(({ text, mentions }) => void (async () => {
+      const attached = (await Promise.all(mentions.map(resolveMention))).filter((t): t is string => !!t);
+      await controller.submit(text, attached.join('\n\n'));
+    })()),
+    chatView.onDidRequestStop(() => controller.stop()),
+    chatView.onDidRunSlashCommand(({ name, args }) => void runSlashCommand(name, args, slashContext)),
     // Detection is lazy: re-run it on a settings change only if it has run before.
     onSettingsChanged(() => { if (connection.current.status !== 'unknown') void connection.refresh(); }),
     vscode.commands.registerCommand('smallcode.fixSelection', async () => {
@@ -54,10 +64,10 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
       }
       log.info(`Fix selection: ${vscode.workspace.asRelativePath(target.uri)} lines ${target.range.start.line + 1}-${target.range.end.line + 1}`);
       await chatView.reveal();
-      submit(target.task);
+      void submit(target.task);
       return target.task;
     }),
-    vscode.commands.registerCommand('smallcode.newChat', () => { session.clear(); return chatView.reveal(true); }),
+    vscode.commands.registerCommand('smallcode.newChat', newChat),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
     review, ...registerEditReviewCommands(() => review),
@@ -66,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
 
   const activationMs = performance.now() - started;
   log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, chat: { entries: () => session.all(), submit }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review };
+  return { activationMs, chat: { entries: () => session.all(), submit, newChat }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review };
 }
 
 export function deactivate(): void {}

@@ -1,7 +1,7 @@
-// The core (model client, parser, edit engine, budget…) is ~1 MB of JavaScript. The extension loads
+// The core (model client, parser, edit engine, budget…) and its file-system ports are ~1 MB of JavaScript. The extension loads
 // it from dist/core.js on first use, not at activation, so opening VS Code costs nothing.
 import * as path from 'node:path';
-import type * as Core from '../core/index';
+import type * as Core from '../node/api';
 
 let core: typeof Core | undefined;
 

@@ -87,11 +87,14 @@ suite('SmallCode in a real VS Code', () => {
     }
   });
 
-  test('New chat clears the conversation', async () => {
+  test('New chat clears the conversation, and a run still ending does not write into the new one', async () => {
     const smallcode = await api();
-    smallcode.chat.submit('hello');
-    assert.ok(smallcode.chat.entries().length > 0);
     await vscode.commands.executeCommand('smallcode.newChat');
+    const running = smallcode.chat.submit('hello');
+    assert.equal(smallcode.chat.entries()[0]?.text, 'hello');
+    await vscode.commands.executeCommand('smallcode.newChat');
+    assert.deepEqual(smallcode.chat.entries(), []);
+    await running;
     assert.deepEqual(smallcode.chat.entries(), []);
   });
 

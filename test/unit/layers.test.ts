@@ -13,7 +13,8 @@ const ALLOWED: Record<string, string[]> = {
   core: ['core'],
   shared: ['shared'],
   webview: ['webview', 'shared'],
-  extension: ['extension', 'shared', 'core'],
+  // The extension host is a Node process: for local folders it reuses the file-system ports.
+  extension: ['extension', 'shared', 'core', 'node'],
   node: ['node', 'core'],
 };
 const NO_VSCODE = new Set(['core', 'webview', 'shared', 'node']);

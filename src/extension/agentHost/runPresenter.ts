@@ -1,0 +1,145 @@
+// What a run looks like in the chat: the agent's events become streamed replies, tool cards, notices,
+// the plan and the budget bars. Finished entries go into the host-owned (persisted) transcript;
+// streaming deltas go straight to the panel.
+import type { AgentEvent, AgentRunResult } from '../../core/agent';
+import type { BudgetReport } from '../../core/budget';
+import type { BudgetView, ChatEntry, HostToWebview, NoticeLevel, ToolCardView } from '../../shared/chatProtocol';
+import type { ChatSession } from '../chatSession';
+
+export interface ChatView {
+  post(message: HostToWebview): void;
+}
+
+const ARGS_SUMMARY_CHARS = 160;
+const RESULT_SUMMARY_CHARS = 600;
+
+function cap(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `path: "src/a.ts", start_line: 3` — what a card shows of a call's arguments. */
+export function summarizeArgs(args: Record<string, unknown>): string {
+  return cap(Object.entries(args).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(cap(v, 60)) : JSON.stringify(v)}`).join(', '), ARGS_SUMMARY_CHARS);
+}
+
+/** The budget bars: the reply reserve apart, and no cap shown for sections that take what they need. */
+export function budgetView(report: BudgetReport): BudgetView {
+  const reply = report.sections.find((s) => s.name === 'reply');
+  return {
+    window: report.window,
+    used: report.used,
+    replyReserve: reply?.used ?? 0,
+    counter: report.counter,
+    sections: report.sections.filter((s) => s.name !== 'reply').map((s) => (s.limit === s.used ? { name: s.name, used: s.used } : { name: s.name, used: s.used, limit: s.limit })),
+  };
+}
+
+export class RunPresenter {
+  /** The reply streaming in this turn, created at its first visible character. */
+  private reply: { id: string; text: string } | undefined;
+  private readonly tools = new Map<string, { started: number; entry: ChatEntry & { tool: ToolCardView } }>();
+
+  constructor(private readonly session: ChatSession, private readonly view: ChatView, private readonly now = () => Date.now()) {
+    view.post({ type: 'runState', run: 'running' });
+  }
+
+  handle(event: AgentEvent): void {
+    switch (event.type) {
+      case 'turn-start':
+        this.closeReply();
+        break;
+      case 'text':
+        // Leading whitespace alone (before a call whose markup is held back) shows nothing.
+        if (!this.reply && !event.delta.trim()) break;
+        if (!this.reply) {
+          this.reply = { id: this.session.newId(), text: '' };
+          this.view.post({ type: 'assistantStart', id: this.reply.id });
+        }
+        this.reply.text += event.delta;
+        this.view.post({ type: 'assistantDelta', id: this.reply.id, delta: event.delta });
+        break;
+      case 'retry':
+        if (this.reply) {
+          this.reply.text = '';
+          this.view.post({ type: 'assistantDiscard', id: this.reply.id });
+        }
+        break;
+      case 'tool-start': {
+        this.closeReply();
+        const card: ToolCardView = { id: event.id, name: event.name, args: summarizeArgs(event.args), state: 'running', repairs: [] };
+        const entry = { id: `tool-${this.session.newId()}`, role: 'tool' as const, text: '', tool: card };
+        this.tools.set(event.id, { started: this.now(), entry });
+        this.session.put(entry);
+        break;
+      }
+      case 'tool-end': {
+        const running = this.tools.get(event.id);
+        if (!running) break;
+        const tool: ToolCardView = { ...running.entry.tool, state: event.ok ? 'ok' : 'failed', result: cap(event.summary, RESULT_SUMMARY_CHARS), durationMs: this.now() - running.started };
+        this.session.put({ ...running.entry, tool });
+        this.tools.delete(event.id);
+        break;
+      }
+      case 'edit-proposed':
+        this.notice(`Proposed ${event.original === null ? 'a new file' : 'an edit to'} ${event.path} (${event.hunks.length} change${event.hunks.length === 1 ? '' : 's'}): review it in the editor, then Accept or Reject.`);
+        break;
+      case 'edit-accepted':
+        this.notice(`${event.created ? 'Created' : 'Edited'} ${event.path}${event.partial ? ' (the changes you accepted)' : ''}.`);
+        break;
+      case 'edit-rejected':
+        this.notice(`Edit to ${event.path} not applied${event.reason ? `: ${event.reason}` : '.'}`, 'warning');
+        break;
+      case 'verification':
+        if (!event.passed) this.notice(`Checks after the edit found ${event.errors} error${event.errors === 1 ? '' : 's'}:\n${event.text}`, 'warning');
+        break;
+      case 'warning':
+        this.notice(event.message, 'warning');
+        break;
+      case 'plan-updated':
+        this.view.post({ type: 'plan', plan: event.plan });
+        break;
+      case 'budget-updated':
+        this.view.post({ type: 'budget', budget: budgetView(event.report) });
+        break;
+      default:
+        break; // reasoning stays out of the chat; errors are reported by finish()
+    }
+  }
+
+  /** The run ended: the final answer (or why it stopped) goes into the transcript. */
+  finish(result: AgentRunResult): void {
+    if (result.success) {
+      const reply = this.reply;
+      this.reply = undefined;
+      this.session.put({ id: reply?.id ?? this.session.newId(), role: 'assistant', text: result.response || reply?.text || '' });
+    } else {
+      this.closeReply();
+      this.notice(result.stopReason === 'cancelled' ? 'Stopped. No partial edit was written.' : result.error ?? result.response, result.stopReason === 'cancelled' ? 'info' : 'error');
+    }
+    this.idle();
+  }
+
+  fail(message: string): void {
+    this.closeReply();
+    this.notice(message, 'error');
+    this.idle();
+  }
+
+  private idle(): void {
+    for (const { entry } of this.tools.values()) this.session.put({ ...entry, tool: { ...entry.tool, state: 'failed', result: 'Not finished: the run ended.' } });
+    this.tools.clear();
+    this.view.post({ type: 'runState', run: 'idle' });
+  }
+
+  /** Keeps a reply that has text (prose before a call) and ends its streaming. */
+  private closeReply(): void {
+    const reply = this.reply;
+    this.reply = undefined;
+    if (reply && reply.text.trim()) this.session.put({ id: reply.id, role: 'assistant', text: reply.text });
+    else if (reply) this.view.post({ type: 'assistantEnd', id: reply.id, text: '' });
+  }
+
+  private notice(text: string, level: NoticeLevel = 'info'): void {
+    this.session.add('notice', text, level === 'info' ? {} : { level });
+  }
+}

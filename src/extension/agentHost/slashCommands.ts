@@ -1,0 +1,68 @@
+// The chat's slash commands (/help is answered in the panel itself). Each answers with a notice in
+// the conversation, from what SmallCode knows now: the connection, the last run, working memory.
+import * as vscode from 'vscode';
+import type { SlashCommandName } from '../../shared/chatProtocol';
+import type { ChatSession } from '../chatSession';
+import type { Connection } from '../connection';
+import { loadCore } from '../lazyCore';
+import type { ChatController } from './chatController';
+import { MementoStore } from './mementoStore';
+
+export interface SlashContext {
+  session: ChatSession;
+  connection: Connection;
+  controller: ChatController;
+  memento: vscode.Memento;
+  newChat(): Promise<void>;
+}
+
+export async function runSlashCommand(name: SlashCommandName, _args: string, ctx: SlashContext): Promise<void> {
+  const say = (text: string) => ctx.session.add('notice', text);
+  const last = ctx.controller.lastRun;
+  switch (name) {
+    case 'clear':
+      return ctx.newChat();
+    case 'model':
+      await vscode.commands.executeCommand('smallcode.selectModel');
+      return;
+    case 'plan':
+      say(last.plan?.steps.length
+        ? `Plan (${last.plan.done}/${last.plan.total} done):\n${last.plan.steps.map((s) => `${s.state === 'done' ? '✓' : s.state === 'in_progress' ? '◐' : s.state === 'failed' ? '✕' : '○'} ${s.text}${s.note ? ` — ${s.note}` : ''}`).join('\n')}`
+        : 'No plan yet: the model writes one with its todo tool when a task has several steps.');
+      return;
+    case 'budget':
+      say(last.budget ? ['Context budget of the last request:', ...loadCore().formatBudgetReport(last.budget)].join('\n') : 'No request has been sent yet in this conversation.');
+      return;
+    case 'tokens': {
+      const usage = last.usage;
+      const info = ctx.connection.current;
+      say(usage
+        ? `Last task: ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ${usage.promptTokens.toLocaleString('en-US')} prompt and ${usage.completionTokens.toLocaleString('en-US')} reply tokens (as the server reported them). Context window: ${info.contextWindow?.toLocaleString('en-US') ?? 'unknown'} tokens.`
+        : 'No task has finished yet in this conversation.');
+      return;
+    }
+    case 'trace':
+      say(last.turns.length
+        ? ['Turns of the last task:', ...last.turns.map((t) => `${t.turn}. ${t.promptTokens.toLocaleString('en-US')} tokens in context, ${t.durationMs !== undefined ? `${(t.durationMs / 1000).toFixed(1)} s` : 'running'}${t.calls.length ? `, ${t.calls.join(', ')}` : ', answered'}`)].join('\n')
+        : 'No task has run yet in this conversation.');
+      return;
+    case 'memory': {
+      const notes = await new (loadCore().WorkingMemory)(new MementoStore(ctx.memento)).notes();
+      say(notes.length ? ['Working memory:', ...notes.map((n) => `- ${n.key}: ${n.value}`)].join('\n') : 'Working memory is empty: the model saves notes there with memory_remember.');
+      return;
+    }
+    case 'profile': {
+      const info = ctx.connection.current.status === 'ready' ? ctx.connection.current : await ctx.connection.refresh();
+      if (info.status !== 'ready' || !info.model) {
+        say('No model is connected yet, so there is no profile to show.');
+        return;
+      }
+      const core = loadCore();
+      const window = info.contextWindow ? { tokens: info.contextWindow, source: info.contextSource ?? '' } : undefined;
+      say([`Model profile for ${info.model} on ${info.serverName}:`, ...core.describeProfile(core.matchProfile(info.model), window)].join('\n'));
+      return;
+    }
+    case 'help':
+      return; // answered by the panel
+  }
+}

@@ -1,0 +1,92 @@
+// The Workspace port inside VS Code. The extension host is a Node process and the folder is on the
+// local disk, so containment, search, find and commands reuse the file-system implementation; what
+// VS Code adds is the editor's view of files: unsaved text the user is looking at, edits that go
+// through WorkspaceEdit (so they join the undo stack), and the Problems list as diagnostics.
+import * as vscode from 'vscode';
+import type {
+  CommandResult, Diagnostic, FileContent, FileInfo, FileList, ListOptions, ReadOptions, RunOptions,
+  SearchOptions, SearchResult, Workspace, WriteOptions, WriteResult,
+} from '../../core/ports';
+import type { NodeWorkspace } from '../../node/nodeWorkspace';
+import { replaceInDocument, saveAndVerify } from '../review/applyToDocument';
+
+const SEVERITY: Record<vscode.DiagnosticSeverity, Diagnostic['severity']> = {
+  [vscode.DiagnosticSeverity.Error]: 'error',
+  [vscode.DiagnosticSeverity.Warning]: 'warning',
+  [vscode.DiagnosticSeverity.Information]: 'info',
+  [vscode.DiagnosticSeverity.Hint]: 'hint',
+};
+
+/** Language servers publish diagnostics a moment after a change; wait this long before reading them. */
+const DIAGNOSTICS_SETTLE_MS = 700;
+
+export class VsCodeWorkspace implements Workspace {
+  constructor(private readonly files: NodeWorkspace) {}
+
+  private openDocument(abs: string): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
+  }
+
+  async readFile(path: string, options?: ReadOptions): Promise<FileContent> {
+    const { abs } = await this.files.resolve(path);
+    const document = this.openDocument(abs);
+    // An open document may hold unsaved changes: the model must see what the user sees.
+    if (document?.isDirty) {
+      const content = document.getText();
+      return { path, content, bytes: Buffer.byteLength(content) };
+    }
+    return this.files.readFile(path, options);
+  }
+
+  async writeFile(path: string, content: string, options?: WriteOptions): Promise<WriteResult> {
+    const { rel, abs } = await this.files.resolve(path);
+    const bytes = Buffer.byteLength(content);
+    const document = this.openDocument(abs);
+    const current = document ? document.getText() : (await this.files.readFile(path).catch(() => undefined))?.content;
+    // The edit review applies accepted hunks itself (one undo step, saved): the loop's write that
+    // follows finds the content already there and must not write again — nor refuse a new file the
+    // review just created.
+    if (current === content && !document?.isDirty) return { path: rel, created: options?.createOnly === true, bytes };
+    if (!document || options?.createOnly) return this.files.writeFile(path, content, options);
+    // An open document is edited through VS Code (the user's undo stack), then saved and checked on disk.
+    if (current !== content && !await replaceInDocument(document, [{ offset: 0, oldText: current ?? '', newText: content }])) {
+      throw new Error(`VS Code refused the edit to ${rel}`);
+    }
+    await saveAndVerify(document);
+    return { path: rel, created: false, bytes };
+  }
+
+  stat(path: string): Promise<FileInfo | undefined> {
+    return this.files.stat(path);
+  }
+
+  findFiles(glob?: string, options?: ListOptions): Promise<FileList> {
+    return this.files.findFiles(glob, options);
+  }
+
+  search(pattern: string, options?: SearchOptions): Promise<SearchResult> {
+    return this.files.search(pattern, options);
+  }
+
+  async diagnostics(paths: string[], signal?: AbortSignal): Promise<Diagnostic[]> {
+    await new Promise((resolve) => setTimeout(resolve, DIAGNOSTICS_SETTLE_MS));
+    const fromEditor: Diagnostic[] = [];
+    for (const path of paths) {
+      const { abs } = await this.files.resolve(path).catch(() => ({ abs: '' }));
+      if (!abs) continue;
+      for (const d of vscode.languages.getDiagnostics(vscode.Uri.file(abs))) {
+        fromEditor.push({
+          path, line: d.range.start.line + 1, column: d.range.start.character + 1, severity: SEVERITY[d.severity],
+          message: d.message, ...(d.source ? { source: d.source } : {}),
+          ...(d.code !== undefined ? { code: String(typeof d.code === 'object' ? d.code.value : d.code) } : {}),
+        });
+      }
+    }
+    // The configured check command (if any) runs through the file-system workspace.
+    return [...fromEditor, ...await this.files.diagnostics(paths, signal)];
+  }
+
+  runCommand(command: string, options?: RunOptions): Promise<CommandResult> {
+    return this.files.runCommand(command, options);
+  }
+}

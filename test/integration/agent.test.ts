@@ -1,0 +1,77 @@
+// The whole loop inside the real extension host: a task typed into the chat reaches the replay
+// server over HTTP, the scripted small-model replies (calls written as text) are parsed, the file
+// is read and patched through the VS Code workspace port, and the answer lands in the transcript.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { SmallCodeApi } from '../../src/extension/extension';
+import { startReplayServer, type ReplayServer } from '../support/replayServer';
+
+const FILE = 'src/stats.js';
+const BUGGY = 'function sum(values) {\n  let total = 0;\n  for (let i = 0; i <= values.length; i++) total += values[i];\n  return total;\n}\nmodule.exports = { sum };\n';
+
+async function api(): Promise<SmallCodeApi> {
+  return vscode.extensions.getExtension<SmallCodeApi>('smallcode.smallcode')!.activate();
+}
+
+async function settings(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('smallcode');
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+function fileUri(): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, FILE);
+}
+
+suite('The agent in VS Code', () => {
+  let server: ReplayServer | undefined;
+
+  setup(async () => {
+    fs.writeFileSync(fileUri().fsPath, BUGGY);
+    await new Promise((r) => setTimeout(r, 500)); // let the file watcher see the fixture
+  });
+
+  teardown(async () => {
+    await server?.close();
+    server = undefined;
+    await settings({ baseUrl: undefined, model: undefined, 'approval.edits': undefined });
+    await (await api()).chat.newChat();
+  });
+
+  test('a task from the chat reads, patches and answers, with edits auto-approved', async () => {
+    server = await startReplayServer({
+      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
+      script: [
+        { text: `I'll read the file first.\n<tool_call>{"name": "read_file", "arguments": {"path": "${FILE}"}}</tool_call>` },
+        { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length",}}\n</tool_call>` },
+        { text: 'Fixed the off-by-one in `sum`: the loop now stops before `values.length`.' },
+      ],
+    });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    await smallcode.chat.submit('Fix the off-by-one bug in sum');
+
+    assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
+    const last = smallcode.chat.entries().at(-1);
+    assert.equal(last?.role, 'assistant', JSON.stringify(smallcode.chat.entries()));
+    assert.match(last!.text, /Fixed the off-by-one/);
+    assert.equal(server.chatRequests.length, 3);
+    const firstRequest = server.chatRequests[0]!.body;
+    assert.equal(firstRequest.messages[0].role, 'system');
+    assert.ok(JSON.stringify(firstRequest.messages).includes('Fix the off-by-one bug in sum'));
+  });
+
+  test('with no server the task gets a clear notice and nothing is written', async () => {
+    const closed = await startReplayServer({ script: [] });
+    await closed.close();
+    await settings({ baseUrl: closed.baseUrl, model: 'qwen2.5-coder-7b-instruct' });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    await smallcode.chat.submit('Fix the off-by-one bug in sum');
+    const last = smallcode.chat.entries().at(-1);
+    assert.equal(last?.role, 'notice');
+    assert.match(last!.text, /Cannot reach a model server at/);
+    assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY);
+  });
+});
