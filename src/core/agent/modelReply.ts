@@ -33,7 +33,7 @@ export interface ReplyCallbacks {
 const PARSER_TOOLS = parserTools(TOOLS);
 
 export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks): Promise<ModelReply> {
-  let detector = createToolCallDetector();
+  let detector = createToolCallDetector({ tools: PARSER_TOOLS });
   let shown = '';
   const result = await client.stream(request, {
     onText: (delta) => {
@@ -46,7 +46,7 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
     onReasoning: (delta) => callbacks.onReasoning(delta),
     onRetry: (info) => {
       if (!info.discardPartial) return;
-      detector = createToolCallDetector();
+      detector = createToolCallDetector({ tools: PARSER_TOOLS });
       shown = '';
       callbacks.onRetry(info.attempt, info.error.message);
     },

@@ -2,6 +2,6 @@ export { parseToolCalls, finalizeCalls } from './parseToolCalls';
 export { parseLooseAt, parseLooseWhole } from './looseJson';
 export type { ParseOptions, ParseResult, Repair, RepairKind, ToolCall, ToolLike, ToolSpec, JsonSchema } from './types';
 export { createToolCallDetector } from './streamDetector';
-export type { StreamState, ToolCallStreamDetector } from './streamDetector';
+export type { DetectorOptions, StreamState, ToolCallStreamDetector } from './streamDetector';
 export { parseStructuredToolCalls } from './structured';
 export type { StructuredToolCall } from './structured';

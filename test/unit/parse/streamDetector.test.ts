@@ -42,3 +42,37 @@ test('visible text only grows', () => {
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.startsWith(seen[i - 1]!));
   assert.equal(seen.at(-1), 'a <b> c d');
 });
+
+function feedWith(tools: string[], chunks: string[]) {
+  const d = createToolCallDetector({ tools });
+  let last = { visible: '', callStarted: false };
+  for (const c of chunks) last = d.push(c);
+  return last;
+}
+
+const TOOLS = ['read_file', 'run', 'patch'];
+
+test('with the tools known, an answer opening with code streams as text', () => {
+  assert.deepEqual(feedWith(TOOLS, ['mul', '() now doubles', ' its input.']), { visible: 'mul() now doubles its input.', callStarted: false });
+  assert.deepEqual(feedWith(TOOLS, ['print(x) shows ', 'the value.']), { visible: 'print(x) shows the value.', callStarted: false });
+});
+
+test('with the tools known, a bare call to one of them is still a call, hidden from the start', () => {
+  const seen: string[] = [];
+  const d = createToolCallDetector({ tools: TOOLS });
+  for (const c of ['read_', 'file(path=', '"a.ts")']) seen.push(d.push(c).visible);
+  assert.deepEqual(seen, ['', '', '']);
+  assert.equal(feedWith(TOOLS, ['readFile(path="a")']).callStarted, true, 'names are matched as forgivingly as the parser does');
+  assert.equal(feedWith(TOOLS, ['run.call(command="ls")']).callStarted, true);
+});
+
+test('with the tools known, the list form [name( is a call whatever the name', () => {
+  assert.equal(feedWith(TOOLS, ['[get_we', 'ather(city="Paris")]']).callStarted, true);
+  assert.equal(feedWith(TOOLS, ['[get_we', 'ather(city="Paris")]']).visible, '');
+});
+
+test('a word that could still become a tool name is held only while it could', () => {
+  const d = createToolCallDetector({ tools: TOOLS });
+  assert.equal(d.push('Ru').visible, '');
+  assert.equal(d.push('nning the tests now.').visible, 'Running the tests now.');
+});
