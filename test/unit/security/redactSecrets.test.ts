@@ -39,7 +39,83 @@ test('ordinary text is left alone', () => {
 
 test('.env files have every value hidden', () => {
   assert.ok(isEnvFile('.env') && isEnvFile('config/.env.local') && !isEnvFile('.env.example') && !isEnvFile('env.ts'));
+  assert.ok(isEnvFile('.envrc') && isEnvFile('config/.env.production.local') && !isEnvFile('.envrc.sample') && !isEnvFile('src/.environment.ts'));
+  assert.equal(redactFileContent('.envrc', 'export OPENAI_KEY=abcdef123456\nuse nix\n'), 'export OPENAI_KEY=[REDACTED]\nuse nix\n');
+  assert.equal(redactFileContent('config/.env.production.local', 'X=1'), 'X=[REDACTED]');
   assert.equal(redactEnvValues('# db\nDB_HOST=localhost\nexport PORT=5432\nEMPTY=\n'), '# db\nDB_HOST=[REDACTED]\nexport PORT=[REDACTED]\nEMPTY=\n');
   assert.equal(redactFileContent('.env', 'A=b'), 'A=[REDACTED]');
   assert.equal(redactFileContent('src/a.ts', 'const a = 1;'), 'const a = 1;');
+});
+
+test('the secret word may sit anywhere in the name', () => {
+  const cases: [string, string][] = [
+    ["SECRET_KEY = 'django-insecure-8f#k2l9x0q1w2e3r4t5y6u7i8o9p'", "SECRET_KEY = '[REDACTED]'"],
+    ['STRIPE_SECRET_KEY=sk_live_51HxYzAbCdEfGhIjKlMnOpQr', 'STRIPE_SECRET_KEY=[REDACTED]'],
+    ['ENCRYPTION_KEY=3q2+7w==abcdefghijklmnopqrstuv', 'ENCRYPTION_KEY=[REDACTED]'],
+    ['"secretKey": "abcd1234abcd1234"', '"secretKey": "[REDACTED]"'],
+    ['export DB_PASS=hunter2hunter2', 'export DB_PASS=[REDACTED]'],
+    ['OPENAI_KEY=abc123', 'OPENAI_KEY=[REDACTED]'],
+    ['--password=hunter2 --user bob', '--password=[REDACTED] --user bob'],
+    ['curl -H "X-Api-Key: abcdef123456"', 'curl -H "X-Api-Key: [REDACTED]"'],
+    ['{"refresh_token":"1//0gAbc-xyz","expires_in":3599}', '{"refresh_token":"[REDACTED]","expires_in":3599}'],
+    ['data: password=hunter2hunter2', 'data: password=[REDACTED]'],
+    ['const password = "hunter2";', 'const password = "[REDACTED]";'],
+    ['config.auth.token = "t0k3n"', 'config.auth.token = "[REDACTED]"'],
+    ["sessionCookie='abc123def'", "sessionCookie='[REDACTED]'"],
+  ];
+  for (const [input, expected] of cases) assert.equal(redactSecrets(input), expected, input);
+});
+
+test('vendor prefixes: npm, GitLab, GitHub, Slack, Stripe, AWS, Google, Hugging Face and more', () => {
+  const keys = [
+    'npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+    'glpat-AbCdEfGhIjKlMnOpQrSt',
+    'gho_abcdefghijklmnopqrstuvwxyz0123456789',
+    'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU',
+    'xoxb-1234567890-abcdefghij',
+    'xapp-1-A0123456789-abcdef',
+    'sk_live_51HxYzAbCdEfGhIjKlMnOpQr',
+    'rk_live_51HxYzAbCdEfGhIjKlMnOpQr',
+    'whsec_abcdefghijklmnopqrstuvwxyz012345',
+    'AKIAIOSFODNN7EXAMPLE',
+    'AIzaSyA-abcdefghijklmnopqrstuvwxyz01234',
+    'hf_abcdefghijklmnopqrstuvwxyzABCDEFGH',
+    'SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789',
+    'gsk_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP',
+    'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+  ];
+  for (const key of keys) assert.equal(redactSecrets(`key ${key} end`), 'key [REDACTED] end', key);
+});
+
+test('code that only mentions secrets keeps its text', () => {
+  const code = [
+    'const token = getToken();',
+    'if (token) { return token; }',
+    'function getToken(): string {',
+    'const tokenizer = new Tokenizer();',
+    '// the password must be hashed before storing',
+    'password: string;',
+    'apiKey?: string',
+    'token: string | undefined',
+    'const password = process.env.DB_PASS;',
+    'token = os.getenv("TOKEN")',
+    'const { token } = await login(user);',
+    'headers: { Authorization: `Bearer ${token}` }',
+    'secret_name: "${SECRET}"',
+    'max_tokens: 4096, usage.total_tokens=120',
+    'const primaryKey = "id"; cacheKey: "user:1"',
+    'author: "Jane", bypass=true',
+    'if (password === confirm) ok();',
+    'const isAuth = (u) => !!u; auth => auth.check(); x.token == y',
+    'password=',
+  ];
+  for (const line of code) assert.equal(redactSecrets(line), line, line);
+});
+
+test('hostile lines are scanned in linear time', () => {
+  for (const line of ['a-'.repeat(20000), 'a:'.repeat(20000), 'a='.repeat(20000), 'x://a'.repeat(10000), 'password:('.repeat(10000)]) {
+    const started = performance.now();
+    redactSecrets(line);
+    assert.ok(performance.now() - started < 500, `${line.slice(0, 10)}… took ${(performance.now() - started).toFixed(0)} ms`);
+  }
 });
