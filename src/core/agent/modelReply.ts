@@ -67,8 +67,11 @@ export function readReply(result: ChatResult): ModelReply {
   const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools: PARSER_TOOLS }) : undefined;
   const calls = structured?.calls.length ? structured.calls : parsed.calls;
   const repairs = [...(structured?.repairs ?? []), ...parsed.repairs];
-  // a call the reply's end cut short is dropped by the parser even when other calls were read
-  const unreadable = (calls.length === 0 && CALL_MARKUP.test(result.text)) || parsed.repairs.some((r) => r.kind === 'cut-off');
+  // a call the reply's end cut short, or a structured call without a name or readable arguments, is
+  // dropped even when other calls were read
+  const unreadable = (calls.length === 0 && CALL_MARKUP.test(result.text))
+    || parsed.repairs.some((r) => r.kind === 'cut-off')
+    || (structured !== undefined && structured.calls.length < result.toolCalls.length);
   return {
     content: parsed.content.trim(),
     text: result.text,

@@ -45,7 +45,9 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   if (answer.length) {
     raw = answer.flatMap((e) => e.calls ?? []);
     repairs.push(...answer.flatMap((e) => e.repairs));
-  } else {
+  } else if (cut.length === 0) {
+    // a call cut off by the end is not looked for again in the text around it: its half-written
+    // content may hold call-shaped JSON (a fixture, an example) that was never meant as a call
     const fb = fallbackCalls(content, specs);
     if (fb) {
       raw = fb.calls;

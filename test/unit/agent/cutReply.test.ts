@@ -66,3 +66,18 @@ test('a GLM call cut inside a value beside a read: the read runs, the model hear
     cleanup(s.root);
   }
 });
+
+test('a native call whose arguments the length limit cut is reported as cut, not taken as the answer', async () => {
+  const s = await runSession('Create a.py.', [
+    { toolCalls: [{ name: 'write_file', arguments: '{"path": "a.py", "content": "import o' }], finishReason: 'length' },
+    { text: hermes('write_file', { path: 'a.py', content: 'import os\n' }) },
+    { text: 'Created a.py.' },
+  ], { model: 'ministral-8b-instruct' });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.match(s.sent(1), CUT);
+    assert.deepEqual(filesOf(s.root), { 'a.py': 'import os\n' });
+  } finally {
+    cleanup(s.root);
+  }
+});

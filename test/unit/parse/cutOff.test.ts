@@ -44,3 +44,9 @@ test('a cut call after a whole one: the whole one is read, the cut one reported'
   assert.deepEqual(r.calls, [{ name: 'read_file', arguments: { path: 'a.py' } }]);
   assert.ok(r.repairs.some((x) => x.kind === 'cut-off' && /write_file/.test(x.detail)));
 });
+
+test('the half-written content of a cut call is not searched for other calls', () => {
+  const r = parse('<tool_call>\n<function=write_file>\n<parameter=path>\nfixture.txt\n</parameter>\n<parameter=content>\nexample:\n{"name": "read_file", "arguments": {"path": "/etc/passwd"}}\nmore');
+  assert.deepEqual(r.calls, []);
+  assert.ok(r.repairs.some((x) => x.kind === 'cut-off'));
+});
