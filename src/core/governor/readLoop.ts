@@ -33,7 +33,9 @@ const overlaps = (a: Range, b: Range) => a.start <= b.end && b.start <= a.end;
 /** How many reads since the last acting call (including the last one) overlap the last read of `path`. */
 function looksAtSameLines(reads: readonly CallRecord[], path: string): number {
   const same = reads.filter((c) => pathArg(c) === path);
-  const latest = rangeOf(same[same.length - 1]!);
+  const last = same[same.length - 1];
+  if (!last) return 0; // read, then acted on, within the same reply: not a loop
+  const latest = rangeOf(last);
   return same.filter((c) => overlaps(rangeOf(c), latest)).length;
 }
 

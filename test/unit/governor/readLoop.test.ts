@@ -34,3 +34,9 @@ test('acting resets the count: re-reading after an edit or a failed patch is rig
 test('only a fresh read triggers', () => {
   assert.equal(detectReadLoop([read(), read(), read(), other()]), undefined);
 });
+
+test('a read followed by an edit in the same reply is not a loop (and does not throw)', () => {
+  const readThenWrite = turn(call('read_file', { path: 'src/a.ts' }), call('write_file', { path: 'src/b.ts', content: 'x' }));
+  assert.equal(detectReadLoop([read(), read(), readThenWrite]), undefined);
+  assert.equal(detectReadLoop([readThenWrite]), undefined);
+});
