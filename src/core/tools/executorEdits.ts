@@ -4,6 +4,7 @@
 import { applySearchReplace, computeHunks, isPlaceholderLine } from '../edit';
 import type { EditHunk } from '../edit';
 import type { ReviewHunk } from '../ports';
+import { checkWritablePath } from '../security';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 
 const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
@@ -41,10 +42,14 @@ export async function executePatch(args: Record<string, unknown>, ctx: ExecutorC
 }
 
 async function propose(ctx: ExecutorContext, path: string, original: string | null, proposed: string, hunks?: EditHunk[]): Promise<ToolOutcome> {
+  // Checked before the user is asked: an edit that may not be written is not shown for review either.
+  const policy = checkWritablePath(path);
+  if (!policy.ok) return { ok: false, content: policy.reason };
   const review = toReview(hunks ?? computeHunks(original ?? '', proposed));
   ctx.hooks?.editProposed?.({ path, original, proposed, hunks: review });
   let content = proposed;
   let partial = false;
+  let partialReason: string | undefined;
   if (ctx.editApproval === 'ask') {
     const decision = await ctx.review.propose({ path, original, proposed, hunks: review }, ctx.signal);
     if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
@@ -56,12 +61,13 @@ async function propose(ctx: ExecutorContext, path: string, original: string | nu
     if (decision.kind === 'partial') {
       content = decision.content;
       partial = content !== proposed;
+      partialReason = decision.reason;
     }
   }
   if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
   const written = await ctx.workspace.writeFile(path, content, { createOnly: original === null });
   ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial });
   const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).` : `Edited ${written.path}.`;
-  const note = partial ? ' The user accepted only part of your edit: read the file again before changing it further.' : '';
+  const note = partial ? ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.` : '';
   return { ok: true, content: what + note, wrote: { path: written.path, created: written.created } };
 }

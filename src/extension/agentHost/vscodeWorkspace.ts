@@ -39,7 +39,8 @@ export class VsCodeWorkspace implements Workspace {
   }
 
   async writeFile(path: string, content: string, options?: WriteOptions): Promise<WriteResult> {
-    const { rel, abs } = await this.files.resolve(path);
+    // The write policy too (.git, .vscode … are not the model's to change), even for an open document.
+    const { rel, abs } = await this.files.resolveForWrite(path);
     const bytes = Buffer.byteLength(content);
     const document = this.openDocument(abs);
     const current = document ? document.getText() : (await this.files.readFile(path).catch(() => undefined))?.content;

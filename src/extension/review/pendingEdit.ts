@@ -77,7 +77,7 @@ export class PendingEdit {
       this.settle({ kind: 'rejected', reason: this.describeRefusals() });
       return;
     }
-    this.settle(finalText === this.proposed ? { kind: 'accepted' } : { kind: 'partial', content: finalText });
+    this.settle(finalText === this.proposed ? { kind: 'accepted' } : { kind: 'partial', content: finalText, reason: this.describeRefusals() });
   }
 
   cancel(): void {

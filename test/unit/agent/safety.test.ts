@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanup, filesOf, hermes, read, runSession } from './helpers';
+import { cleanup, exists, filesOf, hermes, read, runSession } from './helpers';
 
 const APP = 'export const greeting = "hello";\nexport const answer = 41;\n';
 
@@ -40,11 +40,26 @@ test('a partially accepted edit writes exactly the accepted content', async () =
     { text: 'Done.' },
   ], {
     files: { 'app.ts': APP },
-    reviewEdit: () => ({ kind: 'partial', content: 'export const greeting = "hello";\nexport const answer = 42;\n' }),
+    reviewEdit: () => ({ kind: 'partial', content: 'export const greeting = "hello";\nexport const answer = 42;\n', reason: 'rejected by the user: hunk 2 of 2 (line 2)' }),
   });
   try {
     assert.equal(read(s.root, 'app.ts'), 'export const greeting = "hello";\nexport const answer = 42;\n');
-    assert.match(s.sent(1), /accepted only part/);
+    assert.match(s.sent(1), /accepted only part of your edit \(rejected by the user: hunk 2 of 2 \(line 2\)\)/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('an edit to a protected path (.vscode, .git) is refused before the user is asked to review it', async () => {
+  let asked = 0;
+  const s = await runSession('Add a task.', [
+    { text: hermes('write_file', { path: '.vscode/tasks.json', content: '{"version": "2.0.0"}' }) },
+    { text: 'I could not change the editor configuration.' },
+  ], { reviewEdit: () => { asked++; return { kind: 'accepted' }; } });
+  try {
+    assert.equal(asked, 0, 'the review was not asked');
+    assert.equal(exists(s.root, '.vscode/tasks.json'), false);
+    assert.match(s.sent(1), /does not change it/);
   } finally {
     cleanup(s.root);
   }
