@@ -1,12 +1,13 @@
 // Scores the edit engine on the development corpora with the rules of ../shared/corpus/README.md,
 // and measures apply time on a 1 MB file and on a long file made of near-identical lines.
 //   node --import tsx bench/edits.bench.ts [--verbose]
+import { CORPUS_DIR } from './support/corpus';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyEdits, applySearchReplace, parseEditBlocks } from '../src/core/edit';
 import type { ApplyResult } from '../src/core/edit';
 
-const CORPUS = join(import.meta.dirname, '..', '..', 'shared', 'corpus');
+const CORPUS = CORPUS_DIR;
 const verbose = process.argv.includes('--verbose');
 
 interface EditCase {

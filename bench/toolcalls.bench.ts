@@ -1,5 +1,6 @@
 // Scores the tool-call parser on the dev corpora with the rules of ../shared/corpus/README.md, and times it.
 // Run: node --import tsx bench/toolcalls.bench.ts   (CORPUS_DIR overrides where the corpora are)
+import { CORPUS_DIR } from './support/corpus';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +21,7 @@ interface Case {
   negative_kind?: 'plain-text' | 'rejected-markup';
 }
 
-const corpusDir = process.env.CORPUS_DIR ?? resolve(process.cwd(), '../shared/corpus');
+const corpusDir = CORPUS_DIR;
 const verbose = process.argv.includes('--verbose');
 
 function jsonEqual(a: unknown, b: unknown): boolean {
