@@ -13,3 +13,4 @@ export type { AgentOptions, AgentRunOptions, AgentEvent, AgentEvents, AgentEvent
 export * from './security'; // path normalisation, secret redaction, command warnings
 export { WorkingMemory, InMemoryStore, MEMORY_STORE_KEY } from './memory'; // the working-memory scratchpad
 export { planSnapshot, renderPlanForPrompt } from './plan'; // TODO plan state
+export * from './trace'; // run traces: recorder, detail sections, redaction for traces (issue 7)

@@ -212,6 +212,9 @@ export class Agent extends AgentEmitter {
     }
     this.emit('budget-updated', { report: built.report });
     const messages = this.mode === 'text' ? forTextProtocol(built.messages) : built.messages;
+    const turn = state.turns;
+    this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode });
+    const sentAt = this.clock.now();
     const reply = await requestReply(
       this.options.client,
       {
@@ -228,6 +231,11 @@ export class Agent extends AgentEmitter {
         onRetry: (attempt, message) => this.emit('retry', { attempt, message }),
       },
     );
+    this.emit('reply', {
+      turn, text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), finishReason: reply.finishReason,
+      ...(reply.usage ? { usage: reply.usage } : {}), durationMs: Math.max(0, this.clock.now() - sentAt),
+      calls: reply.calls.map((c) => ({ name: c.name, args: c.arguments })), repairs: reply.repairs.map((r) => r.detail),
+    });
     learnFromUsage(this.counter, built, reply.usage?.promptTokens);
     state.usage.requests++;
     state.usage.promptTokens += reply.usage?.promptTokens ?? 0;
@@ -244,7 +252,7 @@ export class Agent extends AgentEmitter {
     const edited: string[] = [];
     let held = 0;
     for (const call of calls) {
-      this.emit('tool-start', { id: call.id, name: call.name, args: call.arguments });
+      this.emit('tool-start', { id: call.id, name: call.name, args: call.arguments, repairs: reply.callRepairs });
       const valid = validateToolCall(call);
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;

@@ -1,6 +1,7 @@
 // What the loop tells its host while it runs. Plain data only (they cross to the webview), one
 // `type` per event so a host can switch on it; `AgentEvents` maps each type to its payload.
 import type { BudgetReport } from '../budget';
+import type { ChatMessage, ChatResult } from '../llm';
 import type { ReviewHunk } from '../ports';
 import type { PlanSnapshot } from '../plan';
 
@@ -38,12 +39,27 @@ export interface AgentRunResult {
 export interface AgentEvents {
   /** A model request is about to go out (1-based turn). */
   'turn-start': { turn: number };
+  /**
+   * The request about to go out, for traces. `messages` is the array sent, by reference (not a copy):
+   * a listener that keeps it must copy what it needs now. `tools`: how many tool schemas were sent
+   * (native mode); `promptTokens`: the prompt as the budget counted it.
+   */
+  request: { turn: number; messages: readonly ChatMessage[]; tools?: number; maxTokens: number; promptTokens: number; mode: 'native' | 'text' };
+  /**
+   * The reply as received and what the parser read in it: `text` raw (markup and all), `calls` every
+   * call parsed (more than the loop runs when the model made too many), `repairs` the parser's fixes in words.
+   */
+  reply: {
+    turn: number; text: string; reasoning?: string; finishReason: string; usage?: ChatResult['usage']; durationMs: number;
+    calls: { name: string; args: Record<string, unknown> }[]; repairs: string[];
+  };
   /** Visible reply text (tool-call markup held back). */
   text: { delta: string };
   reasoning: { delta: string };
   /** The reply was cut and is requested again: drop the partial text shown for it. */
   retry: { attempt: number; message: string };
-  'tool-start': { id: string; name: string; args: Record<string, unknown> };
+  /** `repairs`: what the parser fixed in the reply this call came from (see ModelReply.callRepairs). */
+  'tool-start': { id: string; name: string; args: Record<string, unknown>; repairs: string[] };
   'tool-end': { id: string; name: string; ok: boolean; summary: string };
   'edit-proposed': { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] };
   'edit-accepted': { path: string; created: boolean; partial: boolean };

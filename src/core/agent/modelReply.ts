@@ -18,6 +18,12 @@ export interface ModelReply {
   reasoning: string;
   calls: ToolCall[];
   repairs: Repair[];
+  /**
+   * The repairs in words, as each call of this reply carries them. The parser does not say which call a
+   * repair was made in, so every call of the reply gets all of them; a dropped cut-off call is not a
+   * repair of the calls that ran and is left out here (it stays in `repairs`).
+   */
+  callRepairs: string[];
   /** Call markup in the reply the parser could not read (broken beyond repair, or cut by max_tokens). */
   unreadableCall: boolean;
   finishReason: string;
@@ -78,6 +84,7 @@ export function readReply(result: ChatResult): ModelReply {
     reasoning: result.reasoning || parsed.reasoning || '',
     calls,
     repairs,
+    callRepairs: repairs.filter((r) => r.kind !== 'cut-off').map((r) => r.detail),
     unreadableCall: unreadable,
     finishReason: result.finishReason,
     ...(result.usage ? { usage: result.usage } : {}),

@@ -1,0 +1,172 @@
+// Builds the trace of one run from the agent's events (attach it with `agent.onAny`). What it keeps
+// is redacted and capped as it arrives, so a request's messages, passed by reference, are copied
+// once and never held on to.
+import type { AgentEvent } from '../agent/events';
+import type { ChatMessage } from '../llm';
+import { traceDetail } from './traceDetail';
+import { traceText, traceValue } from './traceText';
+import type { RunTrace, TraceMessage, TraceSection, TraceTurn, TraceTurnSummary } from './types';
+
+export interface TraceRecorderOptions {
+  id: string;
+  task: string;
+  model: string;
+  /** Epoch ms (default Date.now). */
+  now?: () => number;
+  maxChars?: number;
+}
+
+const LABEL_CHARS = 60;
+
+/** As the server reported them; the budget's count when it reported none (some servers send 0). */
+function promptTokensOf(turn: TraceTurn): number {
+  return turn.reply?.usage?.promptTokens || turn.request?.promptTokens || 0;
+}
+
+export class TraceRecorder {
+  private readonly trace: RunTrace;
+  private readonly now: () => number;
+  private readonly max: number;
+  private readonly started: number;
+  /** Tool calls still running: when they started. */
+  private readonly running = new Map<string, number>();
+  /** Redacted message texts by original: most messages are sent again each turn. */
+  private readonly redacted = new Map<string, string>();
+  private readonly label: string;
+
+  constructor(options: TraceRecorderOptions) {
+    this.now = options.now ?? Date.now;
+    this.max = options.maxChars ?? 20_000;
+    this.started = this.now();
+    const task = traceText(options.task, this.max);
+    const firstLine = task.trim().split('\n')[0] ?? '';
+    this.label = firstLine.length > LABEL_CHARS ? `${firstLine.slice(0, LABEL_CHARS - 1)}…` : firstLine;
+    this.trace = {
+      version: 1, id: options.id, task, model: options.model, startedAt: new Date(this.started).toISOString(), turns: [],
+      totals: { promptTokens: 0, completionTokens: 0, requests: 0, toolCalls: 0, repairs: 0, durationMs: 0 },
+    };
+  }
+
+  get id(): string { return this.trace.id; }
+  get finished(): boolean { return this.trace.end !== undefined; }
+
+  /** Subscribes to an agent (or anything with onAny); returns the unsubscribe. */
+  attach(source: { onAny(listener: (event: AgentEvent) => void): () => void }): () => void {
+    return source.onAny((event) => this.handle(event));
+  }
+
+  handle(event: AgentEvent): void {
+    const turn = this.trace.turns.at(-1);
+    const totals = this.trace.totals;
+    switch (event.type) {
+      case 'turn-start':
+        this.closeTurn();
+        this.trace.turns.push({ turn: event.turn, startedAt: this.now(), tools: [], notes: [] });
+        break;
+      case 'request':
+        if (!turn) break;
+        turn.request = {
+          mode: event.mode, messages: event.messages.map((m) => this.message(m)),
+          ...(event.tools !== undefined ? { tools: event.tools } : {}), maxTokens: event.maxTokens, promptTokens: event.promptTokens,
+        };
+        break;
+      case 'reply':
+        if (!turn) break;
+        turn.reply = {
+          text: this.text(event.text), ...(event.reasoning ? { reasoning: this.text(event.reasoning) } : {}),
+          finishReason: event.finishReason, durationMs: event.durationMs,
+          calls: event.calls.map((c) => ({ name: c.name, args: traceValue(c.args, this.max) })),
+          repairs: event.repairs.map((r) => this.text(r)),
+          ...(event.usage ? { usage: { ...event.usage } } : {}),
+        };
+        totals.requests++;
+        totals.promptTokens += promptTokensOf(turn);
+        totals.completionTokens += event.usage?.completionTokens ?? 0;
+        totals.repairs += event.repairs.length;
+        break;
+      case 'tool-start':
+        this.running.set(event.id, this.now());
+        turn?.tools.push({ id: event.id, name: event.name, args: traceValue(event.args, this.max), repairs: event.repairs.map((r) => this.text(r)) });
+        totals.toolCalls++;
+        break;
+      case 'tool-end': {
+        const call = turn?.tools.find((t) => t.id === event.id);
+        const started = this.running.get(event.id);
+        this.running.delete(event.id);
+        if (!call) break;
+        call.ok = event.ok;
+        call.result = this.text(event.summary);
+        if (started !== undefined) call.durationMs = this.now() - started;
+        break;
+      }
+      case 'retry':
+        turn?.notes.push(this.text(`Retried (attempt ${event.attempt}): ${event.message}`));
+        break;
+      case 'warning':
+        turn?.notes.push(this.text(`Warning (${event.source}): ${event.message}`));
+        break;
+      case 'verification':
+        turn?.notes.push(this.text(`Checks ${event.passed ? 'passed' : `found ${event.errors} errors, ${event.warnings} warnings`}${event.text ? `:\n${event.text}` : ''}`));
+        break;
+      case 'done': {
+        this.closeTurn();
+        const r = event.result;
+        this.trace.end = { stopReason: r.stopReason, durationMs: r.durationMs, ...(r.error !== undefined ? { error: this.text(r.error) } : {}) };
+        totals.durationMs = r.durationMs;
+        break;
+      }
+      default:
+        break; // streamed deltas, plan, budget and edit review are in the chat, not the trace
+    }
+  }
+
+  /** One line per turn, oldest first; the last turn of a run still going is `current`. */
+  summaries(): TraceTurnSummary[] {
+    const last = this.trace.turns.at(-1);
+    return this.trace.turns.map((t) => ({
+      id: `${this.trace.id}:${t.turn}`,
+      turn: t.turn,
+      label: this.label,
+      promptTokens: promptTokensOf(t),
+      completionTokens: t.reply?.usage?.completionTokens ?? 0,
+      durationMs: t.durationMs ?? this.now() - t.startedAt,
+      calls: t.reply?.calls.length ?? t.tools.length,
+      repairs: t.reply?.repairs.length ?? 0,
+      ...(t === last && !this.finished ? { current: true } : {}),
+    }));
+  }
+
+  /** The titled sections of one turn, or undefined for a turn not recorded. */
+  detail(turn: number): TraceSection[] | undefined {
+    const t = this.trace.turns.find((x) => x.turn === turn);
+    return t && traceDetail(t);
+  }
+
+  /** The trace so far (a snapshot: later events do not change it). */
+  toJSON(): RunTrace {
+    const totals = this.finished ? this.trace.totals : { ...this.trace.totals, durationMs: this.now() - this.started };
+    return structuredClone({ ...this.trace, totals });
+  }
+
+  private closeTurn(): void {
+    const previous = this.trace.turns.at(-1);
+    if (previous && previous.durationMs === undefined) previous.durationMs = this.now() - previous.startedAt;
+  }
+
+  private text(text: string): string {
+    return traceText(text, this.max);
+  }
+
+  private message(m: ChatMessage): TraceMessage {
+    const content = m.content ?? '';
+    let safe = this.redacted.get(content);
+    if (safe === undefined) {
+      safe = this.text(content);
+      this.redacted.set(content, safe);
+    }
+    const calls = m.role === 'assistant' && m.tool_calls?.length
+      ? m.tool_calls.map((c) => ({ name: c.function.name, arguments: this.text(c.function.arguments) }))
+      : undefined;
+    return { role: m.role, content: safe, ...(calls ? { calls } : {}) };
+  }
+}

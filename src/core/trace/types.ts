@@ -1,0 +1,86 @@
+// What a trace of one run holds, as written to `.smallcode/traces/*.json`: plain data, every text in
+// it already redacted and capped (see traceText), so the file can be shared as is.
+
+/** One message of a request as sent (text-protocol requests carry calls inside `content`). */
+export interface TraceMessage {
+  role: string;
+  content: string;
+  /** Native calls of an assistant message: name and raw arguments. */
+  calls?: { name: string; arguments: string }[];
+}
+
+export interface TraceToolCall {
+  id: string;
+  name: string;
+  /** The arguments, redacted; a string when too long to keep as an object. */
+  args: unknown;
+  /** What the parser fixed in the reply this call came from. */
+  repairs: string[];
+  ok?: boolean;
+  /** The result as the model saw it (capped by the loop), redacted. */
+  result?: string;
+  durationMs?: number;
+}
+
+export interface TraceTurn {
+  turn: number;
+  /** Epoch ms when the turn began (before the budget was built). */
+  startedAt: number;
+  /** Until the next turn or the end of the run; absent while running. */
+  durationMs?: number;
+  request?: {
+    mode: 'native' | 'text';
+    messages: TraceMessage[];
+    /** Tool schemas sent natively. */
+    tools?: number;
+    maxTokens: number;
+    /** The prompt as the budget counted it. */
+    promptTokens: number;
+  };
+  reply?: {
+    text: string;
+    reasoning?: string;
+    finishReason: string;
+    /** From sending the request to the parsed reply. */
+    durationMs: number;
+    calls: { name: string; args: unknown }[];
+    repairs: string[];
+    /** As the server reported them. */
+    usage?: { promptTokens: number; completionTokens: number };
+  };
+  tools: TraceToolCall[];
+  /** Warnings, retries and verification results raised during the turn. */
+  notes: string[];
+}
+
+export interface RunTrace {
+  version: 1;
+  id: string;
+  task: string;
+  model: string;
+  /** ISO time the run started. */
+  startedAt: string;
+  turns: TraceTurn[];
+  /** Absent while the run goes on. */
+  end?: { stopReason: string; durationMs: number; error?: string };
+  totals: { promptTokens: number; completionTokens: number; requests: number; toolCalls: number; repairs: number; durationMs: number };
+}
+
+/** One line per turn, shaped like the panel's TraceSummaryView. */
+export interface TraceTurnSummary {
+  /** `<run id>:<turn>`: names the run and the turn. */
+  id: string;
+  turn: number;
+  label: string;
+  promptTokens: number;
+  completionTokens: number;
+  durationMs: number;
+  calls: number;
+  repairs: number;
+  current?: boolean;
+}
+
+export interface TraceSection {
+  title: string;
+  text: string;
+}

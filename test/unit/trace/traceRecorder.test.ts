@@ -1,0 +1,116 @@
+// The trace of a scripted run: what the model saw is kept, redacted; repairs, tokens, timings and the
+// detail sections are there. The model's own view is never redacted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, hermes, runSession } from '../agent/helpers';
+import { TraceRecorder } from '../../../src/core/trace';
+
+const KEY = 'sk-proj-Abc123def456GHI789jkl012MNO345pqr';
+const PASSWORD = 'hunter2-very-secret';
+
+async function tracedRun() {
+  const recorder = new TraceRecorder({ id: 'run1', task: `Fix the config (db password=${PASSWORD})`, model: 'smollm3-3b' });
+  const s = await runSession(`Fix the config (db password=${PASSWORD})`, [
+    { text: hermes('read_file', { path: '.env' }) },
+    // the trailing comma is repaired by the parser
+    { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/a.ts", "search": "1", "replace": "2",}}\n</tool_call>' },
+    { text: 'Done: a is 2 now.' },
+  ], {
+    files: { '.env': `OPENAI_API_KEY=${KEY}\nDEBUG=1\n`, 'src/a.ts': 'export const a = 1;\n' },
+    onAgent: (agent) => { recorder.attach(agent); },
+  });
+  return { s, recorder };
+}
+
+test('a secret the model read is in its request but nowhere in the trace', async () => {
+  const { s, recorder } = await tracedRun();
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.ok(s.sent(1).includes(KEY), 'the model saw the real key');
+    const json = JSON.stringify(recorder.toJSON());
+    assert.ok(!json.includes(KEY), 'the key is not in the trace');
+    assert.ok(!json.includes(PASSWORD), 'the password in the task is not in the trace');
+    assert.ok(json.includes('[REDACTED]'));
+    assert.match(json, /OPENAI_API_KEY=\[REDACTED\]/, 'the redacted read is still recognisable');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('repairs, tokens, timings and tool results are recorded per turn', async () => {
+  const { s, recorder } = await tracedRun();
+  try {
+    const trace = recorder.toJSON();
+    assert.equal(trace.turns.length, 3);
+    assert.equal(trace.end?.stopReason, 'done');
+    const [read, patch, answer] = trace.turns;
+    assert.deepEqual(read!.reply!.repairs, []);
+    assert.ok(patch!.reply!.repairs.some((r) => /trailing comma/.test(r)), JSON.stringify(patch!.reply!.repairs));
+    assert.deepEqual(patch!.tools[0]!.repairs, patch!.reply!.repairs, 'the call carries its reply\'s repairs');
+    assert.equal(patch!.tools[0]!.ok, true);
+    assert.equal(read!.tools[0]!.name, 'read_file');
+    assert.match(read!.tools[0]!.result!, /OPENAI_API_KEY=\[REDACTED\]/);
+    for (const t of trace.turns) {
+      assert.ok(t.request!.promptTokens > 0 && t.request!.maxTokens > 0);
+      assert.ok(t.request!.messages.length >= 2);
+      assert.ok(t.reply!.usage && t.reply!.usage.completionTokens > 0, 'usage from the server');
+      assert.ok(t.reply!.durationMs >= 0 && t.durationMs !== undefined);
+    }
+    assert.ok(read!.tools[0]!.durationMs! >= 0);
+    assert.equal(answer!.reply!.calls.length, 0);
+    assert.equal(trace.totals.requests, 3);
+    assert.equal(trace.totals.toolCalls, 2);
+    assert.ok(trace.totals.repairs >= 1);
+    assert.ok(trace.totals.completionTokens > 0 && trace.totals.promptTokens > 0);
+
+    const summaries = recorder.summaries();
+    assert.deepEqual(summaries.map((x) => x.id), ['run1:1', 'run1:2', 'run1:3']);
+    assert.ok(summaries.every((x) => !x.current), 'a finished run has no current turn');
+    assert.ok(summaries[1]!.repairs >= 1 && summaries[1]!.calls === 1);
+    assert.ok(!summaries[0]!.label.includes(PASSWORD));
+
+    const titles = recorder.detail(2)!.map((x) => x.title).slice(0, 5); // then Notes (the checks after the edit)
+    assert.deepEqual(titles, ['Request', 'Reply', 'Parsed calls', 'Repairs', 'Tool results']);
+    const detail = recorder.detail(2)!.map((x) => x.text).join('\n');
+    assert.match(detail, /trailing comma/);
+    assert.ok(!detail.includes(KEY));
+    assert.equal(recorder.detail(9), undefined);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('the events carry the request, the reply and the repairs of each call', async () => {
+  const { s } = await tracedRun();
+  try {
+    const requests = s.events.filter((e) => e.type === 'request');
+    const replies = s.events.filter((e) => e.type === 'reply');
+    assert.equal(requests.length, 3);
+    assert.equal(replies.length, 3);
+    const first = requests[0]!;
+    assert.equal(first.turn, 1);
+    assert.ok(['native', 'text'].includes(first.mode));
+    const starts = s.events.filter((e) => e.type === 'tool-start');
+    assert.deepEqual(starts[0]!.repairs, []);
+    assert.ok(starts[1]!.repairs.some((r) => /trailing comma/.test(r)));
+    assert.deepEqual(replies[1]!.calls.map((c) => c.name), ['patch']);
+    assert.match(replies[1]!.text, /"replace": "2",\}/, 'the raw reply, as received');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a long text is capped with a note; a running run marks its last turn current', () => {
+  let now = 1000;
+  const recorder = new TraceRecorder({ id: 'r', task: 't', model: 'm', now: () => now, maxChars: 100 });
+  recorder.handle({ type: 'turn-start', turn: 1 });
+  recorder.handle({ type: 'request', turn: 1, messages: [{ role: 'user', content: 'x'.repeat(500) }], maxTokens: 10, promptTokens: 5, mode: 'text' });
+  now += 250;
+  const trace = recorder.toJSON();
+  assert.match(trace.turns[0]!.request!.messages[0]!.content, /^x{100}\n… \[trace: 400 more characters not kept\]$/);
+  const [summary] = recorder.summaries();
+  assert.equal(summary!.current, true);
+  assert.equal(summary!.durationMs, 250);
+  assert.equal(summary!.promptTokens, 5, 'the budgeted count until the server reports one');
+  assert.equal(recorder.detail(1)![1]!.text, 'No reply.');
+});
