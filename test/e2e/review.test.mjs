@@ -80,7 +80,10 @@ step('Accept on hunk 1 writes exactly that hunk to disk', async () => {
 step('Reject on hunk 2 ends the review: the diff closes and the decision is partial', async () => {
   await wb.clickCodeLens('Reject');
   await waitFor('the decision', () => existsSync(`${PROPOSAL}.decision.json`));
-  assert.deepEqual(JSON.parse(readFileSync(`${PROPOSAL}.decision.json`, 'utf8')), { kind: 'partial', content: ONLY_HUNK1 });
+  const decision = JSON.parse(readFileSync(`${PROPOSAL}.decision.json`, 'utf8'));
+  assert.equal(decision.kind, 'partial');
+  assert.equal(decision.content, ONLY_HUNK1);
+  assert.match(decision.reason, /^rejected by the user: hunk 2 of 2/, 'the model is told which hunk was rejected');
   await waitFor('the diff to close', async () => (await wb.page.locator('.monaco-diff-editor').count()) === 0);
   assert.equal(disk(), ONLY_HUNK1, 'the file on disk holds exactly the accepted hunk');
 });

@@ -99,7 +99,7 @@ suite('Edit review in a real VS Code', () => {
     assert.equal((await lensesOf(uri)).filter((l) => l.title === 'Accept').length, 1, 'only hunk 2 is still pending');
     assert.equal(await vscode.commands.executeCommand(reject2!.command, reject2!.target), 1);
 
-    assert.deepEqual(await decision, { kind: 'partial', content: ONLY_FIRST } satisfies EditDecision);
+    assert.deepEqual(await decision, { kind: 'partial', content: ONLY_FIRST, reason: 'rejected by the user: hunk 2 of 2 (lines 13-19)' } satisfies EditDecision);
     assert.equal(disk(uri), ONLY_FIRST, 'the file on disk holds exactly the accepted hunk');
     await waitFor('the diff to close', () => !diffTab());
     assert.deepEqual(await lensesOf(uri), []);
@@ -127,7 +127,10 @@ suite('Edit review in a real VS Code', () => {
     await vscode.commands.executeCommand('smallcode.rejectEdit', { edit: accept2.target!.edit, hunk: 0 });
 
     const expected = `user line A\nuser line B\n${ORIGINAL.replace('line 16\n', 'line 16 changed\nline 16b added\n')}`;
-    assert.deepEqual(await decision, { kind: 'partial', content: expected });
+    const settled = await decision;
+    assert.equal(settled.kind, 'partial');
+    assert.equal(settled.kind === 'partial' && settled.content, expected);
+    assert.match(settled.kind === 'partial' ? settled.reason ?? '' : '', /^rejected by the user: hunk 1 of 2/);
     assert.equal(document.getText(), expected);
     assert.equal(disk(uri), expected);
   });
