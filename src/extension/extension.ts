@@ -17,6 +17,7 @@ import { ChatController } from './agentHost/chatController';
 import { redactedLog } from './agentHost/redactedLog';
 import { resolveMention } from './mentions';
 import { runSlashCommand, type SlashContext } from './agentHost/slashCommands';
+import { ConversationTraces, exportTraceWithDialog } from './agentHost/traces';
 import type { EditReview } from '../core/ports';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
@@ -26,6 +27,8 @@ export interface SmallCodeApi {
   connection: { current(): ConnectionInfo; refresh(): Promise<ConnectionInfo> };
   /** Proposes an edit for review as the agent does (the diff, CodeLens, Accept/Reject). */
   review: EditReview;
+  /** Writes a run's trace (the latest without id) to a file, as "SmallCode: Export trace" does after its dialog. */
+  traces: { exportTo(target: vscode.Uri, id?: string): Promise<boolean> };
 }
 
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
@@ -39,7 +42,11 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   statusBar.update({ ...connection.current, model: readSettings().model });
 
   const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review });
-  const controller = new ChatController(session, agentSession, redactedLog(log), chatView);
+  const traces = new ConversationTraces({
+    root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
+    model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
+  });
+  const controller = new ChatController(session, agentSession, redactedLog(log), chatView, traces);
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
   const slashContext: SlashContext = { session, connection, controller, memento: context.workspaceState, newChat };
@@ -53,6 +60,9 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
       await controller.submit(text, attached.join('\n\n'));
     })()),
     chatView.onDidRequestStop(() => controller.stop()),
+    chatView.onDidRequestTrace((id) => { const detail = traces.detail(id); if (detail) chatView.post({ type: 'traceDetail', detail }); }),
+    chatView.onDidRequestTraceExport((id) => void exportTraceWithDialog(traces, id)),
+    vscode.commands.registerCommand('smallcode.exportTrace', () => exportTraceWithDialog(traces)),
     chatView.onDidRunSlashCommand(({ name, args }) => void runSlashCommand(name, args, slashContext)),
     // Detection is lazy: re-run it on a settings change only if it has run before.
     onSettingsChanged(() => { if (connection.current.status !== 'unknown') void connection.refresh(); }),
@@ -76,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
 
   const activationMs = performance.now() - started;
   log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, chat: { entries: () => session.all(), submit, newChat }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review };
+  return { activationMs, chat: { entries: () => session.all(), submit, newChat }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) } };
 }
 
 export function deactivate(): void {}

@@ -5,17 +5,17 @@ import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import { AgentSession, NotReadyError } from './agentSession';
 import type { RunLog } from './redactedLog';
 import { RunPresenter, type ChatView } from './runPresenter';
+import type { ConversationTraces } from './traces';
 
-/** What the last run left behind, for /plan, /budget, /tokens and /trace. */
+/** What the last run left behind, for /plan, /budget and /tokens (its turns are in `traces`, for /trace). */
 export interface LastRun {
   plan?: Extract<AgentEvent, { type: 'plan-updated' }>['plan'];
   budget?: Extract<AgentEvent, { type: 'budget-updated' }>['report'];
   usage?: AgentRunResult['usage'];
-  turns: { turn: number; promptTokens: number; calls: string[]; startedAt: number; durationMs?: number }[];
 }
 
 export class ChatController {
-  readonly lastRun: LastRun = { turns: [] };
+  readonly lastRun: LastRun = {};
 
   /** Bumped by New chat, so a run that was still ending cannot write into the new conversation. */
   private conversation = 0;
@@ -28,6 +28,8 @@ export class ChatController {
     private readonly log: RunLog,
     /** The panel, for what is live only (streaming text, run state, plan, budget). */
     private readonly view: ChatView,
+    /** Each run's trace: recorded from its events, written when it ends. */
+    readonly traces: ConversationTraces,
   ) {}
 
   get running(): boolean {
@@ -53,11 +55,13 @@ export class ChatController {
 
   private async runTask(text: string, conversation: number): Promise<void> {
     const current = () => conversation === this.conversation;
-    this.lastRun.turns = [];
-    // A run abandoned by New chat keeps running to its end but shows nothing in the new conversation.
+    // A run abandoned by New chat keeps running to its end but shows nothing in the new conversation
+    // (its trace is still written: it did touch the workspace).
     const presenter = new RunPresenter(this.session, { post: (message) => { if (current()) this.view.post(message); } });
+    const trace = this.traces.start(text);
     try {
       const result = await this.agent.run(text, (event) => {
+        this.traces.handle(trace, event);
         if (!current()) return;
         this.record(event);
         this.logEvent(event);
@@ -66,14 +70,14 @@ export class ChatController {
       if (current()) {
         presenter.finish(result);
         this.lastRun.usage = result.usage;
-        const last = this.lastRun.turns.at(-1);
-        if (last && last.durationMs === undefined) last.durationMs = Date.now() - last.startedAt;
       }
       this.log.info(`Run ended: ${result.stopReason} after ${result.turns} turns, ${result.toolCalls.length} tool calls, ${result.durationMs} ms; edited ${result.filesEdited.join(', ') || 'nothing'}, created ${result.filesCreated.join(', ') || 'nothing'}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof NotReadyError)) this.log.error(`Run failed: ${message}`);
       if (current()) presenter.fail(message);
+    } finally {
+      await this.traces.finish(trace);
     }
   }
 
@@ -84,21 +88,13 @@ export class ChatController {
   newChat(): void {
     this.conversation++;
     this.agent.reset();
+    this.traces.clear();
     this.session.clear();
   }
 
   private record(event: AgentEvent): void {
-    const turns = this.lastRun.turns;
-    if (event.type === 'turn-start') {
-      const previous = turns.at(-1);
-      if (previous && previous.durationMs === undefined) previous.durationMs = Date.now() - previous.startedAt;
-      turns.push({ turn: event.turn, promptTokens: 0, calls: [], startedAt: Date.now() });
-    } else if (event.type === 'budget-updated') {
-      this.lastRun.budget = event.report;
-      const current = turns.at(-1);
-      if (current) current.promptTokens = event.report.used;
-    } else if (event.type === 'plan-updated') this.lastRun.plan = event.plan;
-    else if (event.type === 'tool-end') turns.at(-1)?.calls.push(`${event.name}${event.ok ? '' : ' (failed)'}`);
+    if (event.type === 'budget-updated') this.lastRun.budget = event.report;
+    else if (event.type === 'plan-updated') this.lastRun.plan = event.plan;
   }
 
   private logEvent(event: AgentEvent): void {

@@ -7,6 +7,7 @@ import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
 import type { ChatController } from './chatController';
 import { MementoStore } from './mementoStore';
+import type { TraceRecorder } from '../../core/trace';
 
 export interface SlashContext {
   session: ChatSession;
@@ -42,9 +43,7 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       return;
     }
     case 'trace':
-      say(last.turns.length
-        ? ['Turns of the last task:', ...last.turns.map((t) => `${t.turn}. ${t.promptTokens.toLocaleString('en-US')} tokens in context, ${t.durationMs !== undefined ? `${(t.durationMs / 1000).toFixed(1)} s` : 'running'}${t.calls.length ? `, ${t.calls.join(', ')}` : ', answered'}`)].join('\n')
-        : 'No task has run yet in this conversation.');
+      say(traceNotice(ctx.controller.traces.find()));
       return;
     case 'memory': {
       const notes = await new (loadCore().WorkingMemory)(new MementoStore(ctx.memento)).notes();
@@ -65,4 +64,17 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
     case 'help':
       return; // answered by the panel
   }
+}
+
+/** /trace: the latest run's turns, one line each, from its trace (already redacted). */
+function traceNotice(recorder: TraceRecorder | undefined): string {
+  const trace = recorder?.toJSON();
+  if (!recorder || !trace?.turns.length) return 'No task has run yet in this conversation.';
+  const tokens = (n: number) => n.toLocaleString('en-US');
+  const lines = recorder.summaries().map((s, i) => {
+    const tools = trace.turns[i]!.tools.map((t) => `${t.name}${t.ok === false ? ' (failed)' : ''}`);
+    const repairs = s.repairs ? `, ${s.repairs} repair${s.repairs === 1 ? '' : 's'}` : '';
+    return `${s.turn}. ${tokens(s.promptTokens)} prompt → ${tokens(s.completionTokens)} reply tokens, ${s.current ? 'running' : `${(s.durationMs / 1000).toFixed(1)} s`}${tools.length ? `, ${tools.join(', ')}` : ', answered'}${repairs}`;
+  });
+  return [`Turns of the last task (trace ${trace.id}; "SmallCode: Export trace" saves it):`, ...lines].join('\n');
 }

@@ -1,0 +1,137 @@
+// The traces of this conversation's runs: one recorder per run (the core's TraceRecorder, which
+// redacts), shown in the panel's traces view as the run goes, written when the run ends to
+// `<workspace>/.smallcode/traces/<time>-<id>.json` (git-ignored by default), and exported on request.
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AgentEvent } from '../../core/agent';
+import type { RunTrace, TraceRecorder } from '../../core/trace';
+import type { HostToWebview, TraceDetailView, TraceSummaryView } from '../../shared/chatProtocol';
+import { loadCore } from '../lazyCore';
+
+export const TRACES_DIR = path.join('.smallcode', 'traces');
+/** Trace files kept per workspace; older ones are deleted as new ones are written. */
+export const MAX_TRACE_FILES = 50;
+
+export interface TracesDeps {
+  /** The workspace folder's path on disk (undefined: traces are kept in memory only). */
+  root(): string | undefined;
+  model(): string;
+  post(message: HostToWebview): void;
+  warn(message: string): void;
+}
+
+export class ConversationTraces {
+  /** This conversation's runs, oldest first. A run abandoned by New chat is still written, not shown. */
+  private runs: TraceRecorder[] = [];
+
+  constructor(private readonly deps: TracesDeps) {}
+
+  /** A recorder for a new run of this conversation. */
+  start(task: string): TraceRecorder {
+    const recorder = new (loadCore().TraceRecorder)({ id: randomUUID().slice(0, 8), task, model: this.deps.model() });
+    this.runs.push(recorder);
+    return recorder;
+  }
+
+  /** Records one event; the panel's list is refreshed when a turn starts and when its reply is in. */
+  handle(recorder: TraceRecorder, event: AgentEvent): void {
+    recorder.handle(event);
+    if (event.type === 'turn-start' || event.type === 'reply') this.postIfShown(recorder);
+  }
+
+  /** The run ended: its trace goes to disk (a run that never reached the model leaves none). */
+  async finish(recorder: TraceRecorder): Promise<void> {
+    const trace = recorder.toJSON();
+    if (trace.turns.length === 0) {
+      this.runs = this.runs.filter((r) => r !== recorder);
+      return;
+    }
+    this.postIfShown(recorder);
+    const root = this.deps.root();
+    if (!root) return;
+    try {
+      await writeTraceFile(root, trace);
+    } catch (error) {
+      this.deps.warn(`Could not write the trace of run ${trace.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Every turn of this conversation, newest last; the turn running now is marked current. */
+  summaries(): TraceSummaryView[] {
+    return this.runs.flatMap((r) => r.summaries());
+  }
+
+  /** The run `id` names (a run id, or a turn's `<run>:<turn>`), or the latest without one. */
+  find(id?: string): TraceRecorder | undefined {
+    if (id === undefined) return this.runs.at(-1);
+    const run = id.includes(':') ? id.slice(0, id.lastIndexOf(':')) : id;
+    return this.runs.find((r) => r.id === run);
+  }
+
+  detail(id: string): TraceDetailView | undefined {
+    const turn = Number(id.slice(id.lastIndexOf(':') + 1));
+    const sections = this.find(id)?.detail(turn);
+    return sections && { id, turn, sections };
+  }
+
+  /** Writes the run's trace (the latest without id) as JSON to `target`; false when there is none. */
+  async exportTo(target: vscode.Uri, id?: string): Promise<boolean> {
+    const recorder = this.find(id);
+    if (!recorder) return false;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(`${JSON.stringify(recorder.toJSON(), null, 2)}\n`, 'utf8'));
+    return true;
+  }
+
+  /** New chat: the list starts empty (files already written stay). */
+  clear(): void {
+    this.runs = [];
+    this.deps.post({ type: 'traces', traces: [] });
+  }
+
+  private postIfShown(recorder: TraceRecorder): void {
+    if (this.runs.includes(recorder)) this.deps.post({ type: 'traces', traces: this.summaries() });
+  }
+}
+
+/**
+ * Writes `trace` under `<root>/.smallcode/traces/` atomically (temp file + rename), git-ignoring
+ * `.smallcode/` on first use, and keeps only the newest MAX_TRACE_FILES. Returns the file's path.
+ */
+export async function writeTraceFile(root: string, trace: RunTrace): Promise<string> {
+  const dir = path.join(root, TRACES_DIR);
+  await fs.mkdir(dir, { recursive: true });
+  // `wx`: an existing .gitignore is the user's choice and is left as it is.
+  await fs.writeFile(path.join(root, '.smallcode', '.gitignore'), '*\n', { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  // ':' is not allowed in Windows file names; the name still sorts by time.
+  const file = path.join(dir, `${trace.startedAt.replace(/:/g, '-')}-${trace.id}.json`);
+  const temp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(temp, `${JSON.stringify(trace, null, 2)}\n`, 'utf8');
+  await fs.rename(temp, file);
+  await pruneTraces(dir);
+  return file;
+}
+
+async function pruneTraces(dir: string): Promise<void> {
+  const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  await Promise.all(files.slice(0, Math.max(0, files.length - MAX_TRACE_FILES)).map((f) => fs.rm(path.join(dir, f), { force: true })));
+}
+
+/** "SmallCode: Export trace" and the panel's Export buttons: asks where, then exportTo. */
+export async function exportTraceWithDialog(traces: ConversationTraces, id?: string): Promise<void> {
+  const recorder = traces.find(id);
+  if (!recorder) {
+    void vscode.window.showInformationMessage('SmallCode: no trace to export yet. Run a task first.');
+    return;
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = `smallcode-trace-${recorder.id}.json`;
+  const target = await vscode.window.showSaveDialog({
+    title: 'Export SmallCode trace', filters: { JSON: ['json'] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+  });
+  if (target) await traces.exportTo(target, recorder.id);
+}
