@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import {
   applyToTranscript, isTranscriptMessage, isWebviewToHost,
   type BudgetView, type ChatEntry, type HostToWebview, type MentionRef, type PlanView, type RunState,
-  type SlashCommandName, type TraceSummaryView,
+  type SlashCommandName, type TraceSummaryView, type PendingEditsView, type EditActionMessage,
 } from '../shared/chatProtocol';
 import type { ChatSession } from './chatSession';
 import type { Connection } from './connection';
@@ -28,6 +28,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private plan: PlanView | null = null;
   private budget: BudgetView | null = null;
   private traces: TraceSummaryView[] = [];
+  private pendingEdits: PendingEditsView = { count: 0, files: [] };
 
   private readonly submitted = new vscode.EventEmitter<string>();
   private readonly sent = new vscode.EventEmitter<{ text: string; mentions: MentionRef[] }>();
@@ -47,6 +48,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   readonly onDidRequestTrace = this.traceRequested.event;
   /** Export one trace (id) or all of them (undefined) to a file. */
   readonly onDidRequestTraceExport = this.traceExportRequested.event;
+  private readonly editAction = new vscode.EventEmitter<EditActionMessage['action']>();
+  /** The pending-edits bar: Accept all, Reject all, or show the diff. */
+  readonly onDidRequestEditAction = this.editAction.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -87,7 +91,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   postState(): void {
     this.post({ type: 'state', state: {
       entries: this.shown, connection: this.connection.current,
-      run: this.run, plan: this.plan, budget: this.budget, traces: this.traces,
+      run: this.run, plan: this.plan, budget: this.budget, traces: this.traces, pendingEdits: this.pendingEdits,
     } });
   }
 
@@ -104,6 +108,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     else if (message.type === 'plan') this.plan = message.plan;
     else if (message.type === 'budget') this.budget = message.budget;
     else if (message.type === 'traces') this.traces = message.traces;
+    else if (message.type === 'pendingEdits') this.pendingEdits = message.pending;
     // A hidden panel has no webview to post to; it asks for the full state again when it is shown.
     void this.view?.webview.postMessage(message);
   }
@@ -151,6 +156,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'exportTrace':
         this.traceExportRequested.fire(message.id);
         break;
+      case 'editAction':
+        this.editAction.fire(message.action);
+        break;
       case 'openLink':
         // The guard admits only http(s); opening still goes through VS Code's trusted-link prompt.
         void vscode.env.openExternal(vscode.Uri.parse(message.url));
@@ -159,7 +167,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
-    for (const emitter of [this.submitted, this.sent, this.stopRequested, this.slashCommand, this.traceRequested, this.traceExportRequested]) emitter.dispose();
+    for (const emitter of [this.submitted, this.sent, this.stopRequested, this.slashCommand, this.traceRequested, this.traceExportRequested, this.editAction]) emitter.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

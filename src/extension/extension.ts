@@ -62,6 +62,12 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     chatView.onDidRequestStop(() => controller.stop()),
     chatView.onDidRequestTrace((id) => { const detail = traces.detail(id); if (detail) chatView.post({ type: 'traceDetail', detail }); }),
     chatView.onDidRequestTraceExport((id) => void exportTraceWithDialog(traces, id)),
+    // The chat's bar for proposed edits: what waits, and Accept all / Reject all / show the diff.
+    review.onDidChange(() => chatView.post({ type: 'pendingEdits', pending: review.summary() })),
+    chatView.onDidRequestEditAction((action) => {
+      if (action === 'show') void review.showFirst();
+      else void vscode.commands.executeCommand(action === 'acceptAll' ? 'smallcode.acceptAllEdits' : 'smallcode.rejectAllEdits');
+    }),
     vscode.commands.registerCommand('smallcode.exportTrace', () => exportTraceWithDialog(traces)),
     chatView.onDidRunSlashCommand(({ name, args }) => void runSlashCommand(name, args, slashContext)),
     // Detection is lazy: re-run it on a settings change only if it has run before.

@@ -95,6 +95,13 @@ export interface MentionRef { kind: MentionKind; value: string }
 
 export type RunState = 'idle' | 'running';
 
+/** Proposed edits waiting for the user's decision (the chat offers Accept all / Reject all). */
+export interface PendingEditsView {
+  /** Hunks still undecided, over all files. */
+  count: number;
+  files: string[];
+}
+
 export interface ChatViewState {
   entries: ChatEntry[];
   connection: ConnectionInfo;
@@ -103,6 +110,7 @@ export interface ChatViewState {
   plan?: PlanView | null;
   budget?: BudgetView | null;
   traces?: TraceSummaryView[];
+  pendingEdits?: PendingEditsView;
 }
 
 export type ConnectionStatus = 'unknown' | 'detecting' | 'ready' | 'no-server' | 'error';
@@ -141,11 +149,13 @@ export interface SlashCommandMessage { type: 'slashCommand'; name: SlashCommandN
 export interface MentionQueryMessage { type: 'mentionQuery'; id: number; query: string }
 /** Request: the host answers with a TraceDetailMessage. */
 export interface OpenTraceMessage { type: 'openTrace'; id: string }
-/** Save a trace (or all of them, without id) to a file. */
+/** Save a trace (the latest run's, without id) to a file. */
 export interface ExportTraceMessage { type: 'exportTrace'; id?: string }
 /** A link in a reply: only http(s), opened by the host. */
 export interface OpenLinkMessage { type: 'openLink'; url: string }
-export type WebviewToHost = ReadyMessage | SendMessage | NewChatMessage | ConnectionActionMessage | StopMessage
+/** The chat's buttons for proposed edits: decide every pending hunk, or show the first one. */
+export interface EditActionMessage { type: 'editAction'; action: 'acceptAll' | 'rejectAll' | 'show' }
+export type WebviewToHost = ReadyMessage | SendMessage | NewChatMessage | ConnectionActionMessage | StopMessage | EditActionMessage
   | SlashCommandMessage | MentionQueryMessage | OpenTraceMessage | ExportTraceMessage | OpenLinkMessage;
 
 // ---- host → webview ----
@@ -168,7 +178,8 @@ export interface BudgetMessage { type: 'budget'; budget: BudgetView | null }
 export interface TracesMessage { type: 'traces'; traces: TraceSummaryView[] }
 export interface TraceDetailMessage { type: 'traceDetail'; detail: TraceDetailView }
 export interface MentionResultsMessage { type: 'mentionResults'; id: number; items: MentionItem[] }
-export type HostToWebview = StateMessage | EntryMessage | FocusInputMessage | ConnectionMessage | RunStateMessage
+export interface PendingEditsMessage { type: 'pendingEdits'; pending: PendingEditsView }
+export type HostToWebview = StateMessage | EntryMessage | FocusInputMessage | ConnectionMessage | RunStateMessage | PendingEditsMessage
   | AssistantStartMessage | AssistantDeltaMessage | AssistantDiscardMessage | AssistantEndMessage
   | ToolStartMessage | ToolEndMessage | PlanMessage | BudgetMessage | TracesMessage | TraceDetailMessage
   | MentionResultsMessage;
@@ -236,6 +247,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+const isPendingEdits = (value: unknown): value is PendingEditsView => isRecord(value) && isNumber(value.count) && isStringArray(value.files);
 const optional = <T>(guard: (v: unknown) => v is T) => (value: unknown): boolean => value === undefined || guard(value);
 
 const CONNECTION_STATUSES: readonly string[] = ['unknown', 'detecting', 'ready', 'no-server', 'error'];
@@ -299,7 +311,8 @@ function isState(value: unknown): value is ChatViewState {
     && optional(isRun)(value.run)
     && (value.plan === undefined || isNullable(isPlan)(value.plan))
     && (value.budget === undefined || isNullable(isBudget)(value.budget))
-    && (value.traces === undefined || (Array.isArray(value.traces) && value.traces.every(isTraceSummary)));
+    && (value.traces === undefined || (Array.isArray(value.traces) && value.traces.every(isTraceSummary)))
+    && optional(isPendingEdits)(value.pendingEdits);
 }
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
@@ -323,6 +336,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return optional(isString)(value.id);
     case 'openLink':
       return isString(value.url) && /^https?:\/\//i.test(value.url);
+    case 'editAction':
+      return value.action === 'acceptAll' || value.action === 'rejectAll' || value.action === 'show';
     default:
       return false;
   }
@@ -363,6 +378,8 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
       return isTraceDetail(value.detail);
     case 'mentionResults':
       return isNumber(value.id) && Array.isArray(value.items) && value.items.every(isMentionItem);
+    case 'pendingEdits':
+      return isPendingEdits(value.pending);
     default:
       return false;
   }

@@ -15,6 +15,7 @@ import { renderPlan } from './planView';
 import { renderBudget } from './budgetBars';
 import { renderTraces, showTraceDetail, type TraceActions } from './tracesView';
 import { helpText } from './slashCommands';
+import { renderPendingEdits, type EditAction } from './pendingEditsBar';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -85,7 +86,12 @@ const composer = new Composer({
   onStop: () => post({ type: 'stop' }),
   onMentionQuery: (id, query) => post({ type: 'mentionQuery', id, query }),
 });
-app.append(header, panels, transcript.element, composer.element);
+const pendingBar = el('div', 'pending-edits');
+pendingBar.id = 'pending-edits';
+pendingBar.setAttribute('role', 'region');
+pendingBar.setAttribute('aria-label', 'Proposed edits');
+const editAction = (action: EditAction) => post({ type: 'editAction', action });
+app.append(header, panels, transcript.element, pendingBar, composer.element);
 app.removeAttribute('aria-busy');
 
 const traceActions: TraceActions = {
@@ -118,6 +124,7 @@ function renderAll(): void {
   renderConnection(header, state.view.connection, act);
   renderPanels();
   transcript.renderAll(state.view.entries);
+  renderPendingEdits(pendingBar, state.view.pendingEdits, editAction);
   composer.setRunning(state.view.run === 'running');
 }
 
@@ -134,6 +141,7 @@ function receive(message: HostToWebview): void {
         plan: next.plan !== undefined ? next.plan : state.view.plan,
         budget: next.budget !== undefined ? next.budget : state.view.budget,
         traces: next.traces ?? state.view.traces,
+        pendingEdits: next.pendingEdits ?? state.view.pendingEdits,
       };
       renderAll();
       break;
@@ -168,6 +176,10 @@ function receive(message: HostToWebview): void {
     case 'mentionResults':
       composer.receiveMentions(message.id, message.items);
       return;
+    case 'pendingEdits':
+      state.view.pendingEdits = message.pending;
+      renderPendingEdits(pendingBar, message.pending, editAction);
+      break;
   }
   save();
 }

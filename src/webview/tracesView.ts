@@ -31,7 +31,7 @@ export function renderTraces(container: HTMLDetailsElement, traces: TraceSummary
     list.append(item);
   }
   const foot = el('div', 'trace-foot');
-  foot.append(smallButton('Export all', 'Export all traces to a file', () => actions.export()));
+  foot.append(smallButton('Export latest', 'Export the latest run\'s trace to a file', () => actions.export()));
   container.replaceChildren(summary, list, foot);
 }
 

@@ -2,7 +2,7 @@
 // (the replay server on 127.0.0.1 playing a small model's recorded style, calls written as text);
 // the reply streams in, the plan, the budget bars and tool cards appear, the proposed edit opens
 // in a diff, one hunk is accepted and one rejected through CodeLens, the disk holds exactly the
-// accepted hunk and Ctrl+Z restores it. Then the same for "SmallCode: Fix selection".
+// accepted hunk and Ctrl+Z restores it. Then the same for "SmallCode: Fix selection", accepted with the chat's Accept all.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -97,6 +97,7 @@ step('a typed task shows the plan, the budget bars and tool cards, and the edit 
   await wb.chat.locator('.tool-card', { hasText: 'patch' }).waitFor();
   await wb.diffEditor.waitFor({ timeout: 30_000 });
   await waitFor('two hunks with CodeLens', async () => (await wb.codeLens('Accept').count()) >= 2 && (await wb.codeLens('Reject').count()) >= 2);
+  await wb.chat.locator('#pending-edits', { hasText: '2 changes to src/math.js wait for review' }).waitFor();
   assert.equal(disk(), ORIGINAL, 'nothing is written before the user decides');
 });
 
@@ -104,6 +105,7 @@ step('accepting one hunk and rejecting the other writes exactly the accepted hun
   await wb.clickCodeLens('Accept');
   await wb.clickCodeLens('Reject');
   await waitFor('the accepted hunk on disk', () => disk() === ONLY_LOOP_FIX);
+  await wb.chat.locator('#pending-edits').waitFor({ state: 'hidden' });
   const answer = wb.chat.locator('.entry-assistant', { hasText: 'since you rejected that change' });
   await answer.waitFor({ timeout: 30_000 });
   assert.equal(disk(), ONLY_LOOP_FIX, 'the rejected hunk was not written');
@@ -126,7 +128,8 @@ step('"SmallCode: Fix selection" sends the selection and its fix comes back as a
   await wb.runCommand('SmallCode: Fix selection');
   await wb.chat.locator('.entry-user', { hasText: 'Change only src/math.js line 11.' }).waitFor({ timeout: 20_000 });
   await waitFor('the proposal', async () => (await wb.codeLens('Accept').count()) >= 1);
-  await wb.clickCodeLens('Accept');
+  // This time with the chat's own button.
+  await wb.chat.locator('#pending-edits #accept-all').click();
   await waitFor('the fix on disk', () => disk() === ORIGINAL.replace(CLAMP, CLAMP_FIXED));
   await wb.chat.locator('.entry-assistant', { hasText: 'instead of a misleading bound' }).waitFor({ timeout: 30_000 });
 });

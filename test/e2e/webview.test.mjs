@@ -343,3 +343,17 @@ test('the setup state when no server answers, in both themes', async () => {
   await page.locator('.setup').waitFor();
   await page.screenshot({ path: join(SHOTS, 'setup-dark.png') });
 });
+
+test('proposed edits waiting for review show a bar with Accept all / Reject all, gone once decided', async () => {
+  await wv.deliver({ type: 'pendingEdits', pending: { count: 2, files: ['src/math.js'] } });
+  const bar = page.locator('#pending-edits');
+  await bar.waitFor();
+  assert.match(await bar.textContent(), /2 changes to src\/math\.js wait for review/);
+  await wv.clearPosted();
+  await bar.locator('#accept-all').click();
+  await bar.locator('.pending-text').click();
+  await bar.locator('#reject-all').click();
+  assert.deepEqual(await wv.posted(), [{ type: 'editAction', action: 'acceptAll' }, { type: 'editAction', action: 'show' }, { type: 'editAction', action: 'rejectAll' }]);
+  await wv.deliver({ type: 'pendingEdits', pending: { count: 0, files: [] } });
+  await bar.waitFor({ state: 'hidden' });
+});

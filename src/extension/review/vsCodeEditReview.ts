@@ -6,6 +6,7 @@
 // disk) or 'rejected' (with which hunks and why). With `smallcode.approval.edits` = 'auto' the
 // whole edit is applied at once through the same path.
 import * as vscode from 'vscode';
+import type { PendingEditsView } from '../../shared/chatProtocol';
 import type { EditDecision, EditReview, ProposedEdit } from '../../core/ports';
 import type { HunkTarget, PendingEditQueue } from '../commands/editReviewCommands';
 import { readSettings, type EditApproval } from '../settings';
@@ -87,6 +88,18 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
 
   count(): number {
     return this.edits.reduce((n, p) => n + p.pendingIndexes().length, 0);
+  }
+
+  /** What the chat shows while edits wait: how many hunks, in which files. */
+  summary(): PendingEditsView {
+    return { count: this.count(), files: [...new Set(this.edits.filter((e) => e.pendingIndexes().length > 0).map((e) => e.target.rel))] };
+  }
+
+  /** Brings the first waiting proposal's diff and file back into view (the chat's link). */
+  async showFirst(): Promise<boolean> {
+    const first = this.edits.find((e) => e.pendingIndexes().length > 0);
+    if (first) await this.show(first);
+    return first !== undefined;
   }
 
   /** The proposals under review (read-only view, for tests and the chat). */

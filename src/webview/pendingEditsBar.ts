@@ -1,0 +1,23 @@
+// The bar above the input while proposed edits wait for review: how many changes, in which files,
+// and Accept all / Reject all (the same as the commands and keybindings), plus a way to the diff.
+import type { PendingEditsView } from '../shared/chatProtocol';
+import { el } from './dom';
+import { createButton } from './ui/toolkit';
+
+export type EditAction = 'acceptAll' | 'rejectAll' | 'show';
+
+export function renderPendingEdits(container: HTMLElement, pending: PendingEditsView | undefined, act: (action: EditAction) => void): void {
+  container.hidden = !pending || pending.count === 0;
+  if (container.hidden || !pending) { container.replaceChildren(); return; }
+  const files = pending.files.length === 1 ? pending.files[0]! : `${pending.files.length} files`;
+  const text = el('button', 'pending-text', `${pending.count} change${pending.count === 1 ? '' : 's'} to ${files} wait${pending.count === 1 ? 's' : ''} for review`);
+  text.type = 'button';
+  text.title = 'Show the proposed edit';
+  text.addEventListener('click', () => act('show'));
+  const actions = el('div', 'pending-actions');
+  actions.append(
+    createButton({ label: 'Accept all', id: 'accept-all', title: 'Accept all proposed changes (Ctrl+Alt+Enter)', onClick: () => act('acceptAll') }),
+    createButton({ label: 'Reject all', id: 'reject-all', appearance: 'secondary', title: 'Reject all proposed changes (Ctrl+Alt+Backspace)', onClick: () => act('rejectAll') }),
+  );
+  container.replaceChildren(text, actions);
+}
