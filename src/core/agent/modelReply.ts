@@ -3,6 +3,7 @@
 import { createToolCallDetector, parseStructuredToolCalls, parseToolCalls, type Repair, type ToolCall } from '../parse';
 import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
+import { editBlocksAsCalls } from './editBlockCalls';
 
 /** What the loop needs from a chat client (ChatClient, or a fake in benchmarks). */
 export interface ChatLike {
@@ -71,13 +72,17 @@ const CALL_MARKUP = /<tool_call|<function[=\s]|\[TOOL_CALLS\]|<\|tool_call|<\|py
 export function readReply(result: ChatResult): ModelReply {
   const parsed = parseToolCalls(result.text, { tools: PARSER_TOOLS });
   const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools: PARSER_TOOLS }) : undefined;
-  const calls = structured?.calls.length ? structured.calls : parsed.calls;
-  const repairs = [...(structured?.repairs ?? []), ...parsed.repairs];
+  const toolCalls = structured?.calls.length ? structured.calls : parsed.calls;
+  // No call, but SEARCH/REPLACE blocks in the prose: the reply meant to edit.
+  const blocks = toolCalls.length === 0 ? editBlocksAsCalls(parsed.content) : undefined;
+  const calls = blocks?.calls.length ? blocks.calls : toolCalls;
+  const repairs = [...(structured?.repairs ?? []), ...parsed.repairs, ...(blocks?.repair ? [blocks.repair] : [])];
   // a call the reply's end cut short, or a structured call without a name or readable arguments, is
   // dropped even when other calls were read
   const unreadable = (calls.length === 0 && CALL_MARKUP.test(result.text))
     || parsed.repairs.some((r) => r.kind === 'cut-off')
-    || (structured !== undefined && structured.calls.length < result.toolCalls.length);
+    || (structured !== undefined && structured.calls.length < result.toolCalls.length)
+    || blocks?.unreadable === true;
   return {
     content: parsed.content.trim(),
     text: result.text,

@@ -29,6 +29,8 @@ export type RepairKind =
   | 'type-coercion'
   | 'leaked-token'
   | 'call-in-reasoning'
+  /** SEARCH/REPLACE blocks written in the reply, read as patch calls (by the agent). */
+  | 'edit-blocks'
   /** Not a repair: a call the reply's end cut short was dropped. */
   | 'cut-off';
 
