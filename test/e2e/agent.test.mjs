@@ -3,11 +3,11 @@
 // the reply streams in, the plan, the budget bars and tool cards appear, the proposed edit opens
 // in a diff, one hunk is accepted and one rejected through CodeLens, the disk holds exactly the
 // accepted hunk and Ctrl+Z restores it. Then the same for "SmallCode: Fix selection", accepted with the chat's Accept all.
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, openBrowser, removeScratch, scratchWorkspace, startCodeServer, workbenchUrl } from '../support/vscodeHarness.mjs';
+import { scratchWorkspace } from '../support/vscodeHarness.mjs';
+import { e2eSuite, waitFor } from '../support/e2eSuite.mjs';
 import { ReviewWorkbench } from '../support/reviewWorkbench.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
 
@@ -34,102 +34,67 @@ const SCRIPT = [
 ];
 
 let replay;
-let server;
-let browser;
-let wb;
-let failed = false;
-
-async function waitFor(what, probe, ms = 30_000) {
-  const until = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { step, ctx } = e2eSuite({
+  suite: 'agent', workspace, WorkbenchClass: ReviewWorkbench, screenshots: 'always',
+  beforeStart: async () => {
+    replay = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 32768, script: SCRIPT });
+    return { settings: { 'smallcode.baseUrl': replay.baseUrl } };
+  },
+  afterAll: () => replay?.close(),
+});
 const disk = () => readFileSync(MATH, 'utf8');
 
-before(async () => {
-  replay = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 32768, script: SCRIPT });
-  server = await startCodeServer({ workspace, smokeTestDriver: true, settings: { 'smallcode.baseUrl': replay.baseUrl } });
-  browser = await openBrowser(server);
-  wb = new ReviewWorkbench(browser.page, 'agent');
-  await browser.page.goto(workbenchUrl(server, { extensionDevelopmentPath: REPO }));
-  await wb.ready();
-});
-
-after(async () => {
-  await browser?.close();
-  await replay?.close();
-  server?.stop();
-  if (server && !failed) removeScratch(server);
-});
-
-/** A UI step with a screenshot after it (and on failure). */
-function step(name, fn) {
-  test(name, async () => {
-    const slug = name.replace(/\W+/g, '-').slice(0, 60);
-    try {
-      await fn();
-      await wb.screenshot(slug);
-    } catch (error) {
-      failed = true;
-      const shot = await wb.screenshot(`FAILED-${slug}`).catch(() => 'none');
-      throw new Error(`${error.message}\nscreenshot: ${shot}; code-server log: ${server.logFile}`, { cause: error });
-    }
-  });
-}
-
 step('the panel finds the model server and shows its model and context window', async () => {
-  await wb.openSmallCode();
-  await wb.chat.locator('#connection[data-status="ready"]', { hasText: 'qwen2.5-coder-7b-instruct' }).waitFor({ timeout: 30_000 });
-  assert.match(await wb.chat.locator('#connection').textContent(), /32,768-token context/);
+  await ctx.wb.openSmallCode();
+  await ctx.wb.chat.locator('#connection[data-status="ready"]', { hasText: 'qwen2.5-coder-7b-instruct' }).waitFor({ timeout: 30_000 });
+  assert.match(await ctx.wb.chat.locator('#connection').textContent(), /32,768-token context/);
 });
 
 step('a typed task shows the plan, the budget bars and tool cards, and the edit opens in a diff', async () => {
-  const prompt = wb.chat.locator('#prompt textarea');
+  const prompt = ctx.wb.chat.locator('#prompt textarea');
   await prompt.fill('Fix the off-by-one bug in average and export mean');
   await prompt.press('Enter');
-  await wb.chat.locator('.entry-user', { hasText: 'Fix the off-by-one bug in average' }).waitFor();
-  await wb.chat.locator('.plan-step', { hasText: 'Fix the loop bound in average' }).waitFor({ timeout: 30_000 });
-  assert.equal(await wb.chat.locator('.plan-step').count(), 2);
-  await wb.chat.locator('[role="meter"][aria-label="Context window used"]').waitFor();
-  await wb.chat.locator('.tool-card', { hasText: 'todo' }).waitFor();
-  await wb.chat.locator('.tool-card', { hasText: 'patch' }).waitFor();
-  await wb.diffEditor.waitFor({ timeout: 30_000 });
-  await waitFor('two hunks with CodeLens', async () => (await wb.codeLens('Accept').count()) >= 2 && (await wb.codeLens('Reject').count()) >= 2);
-  await wb.chat.locator('#pending-edits', { hasText: '2 changes to src/math.js wait for review' }).waitFor();
+  await ctx.wb.chat.locator('.entry-user', { hasText: 'Fix the off-by-one bug in average' }).waitFor();
+  await ctx.wb.chat.locator('.plan-step', { hasText: 'Fix the loop bound in average' }).waitFor({ timeout: 30_000 });
+  assert.equal(await ctx.wb.chat.locator('.plan-step').count(), 2);
+  await ctx.wb.chat.locator('[role="meter"][aria-label="Context window used"]').waitFor();
+  await ctx.wb.chat.locator('.tool-card', { hasText: 'todo' }).waitFor();
+  await ctx.wb.chat.locator('.tool-card', { hasText: 'patch' }).waitFor();
+  await ctx.wb.diffEditor.waitFor({ timeout: 30_000 });
+  await waitFor('two hunks with CodeLens', async () => (await ctx.wb.codeLens('Accept').count()) >= 2 && (await ctx.wb.codeLens('Reject').count()) >= 2);
+  await ctx.wb.chat.locator('#pending-edits', { hasText: '2 changes to src/math.js wait for review' }).waitFor();
   assert.equal(disk(), ORIGINAL, 'nothing is written before the user decides');
 });
 
 step('accepting one hunk and rejecting the other writes exactly the accepted hunk, and the reply streams in', async () => {
-  await wb.clickCodeLens('Accept');
-  await wb.clickCodeLens('Reject');
+  await ctx.wb.clickCodeLens('Accept');
+  await ctx.wb.clickCodeLens('Reject');
   await waitFor('the accepted hunk on disk', () => disk() === ONLY_LOOP_FIX);
-  await wb.chat.locator('#pending-edits').waitFor({ state: 'hidden' });
-  const answer = wb.chat.locator('.entry-assistant', { hasText: 'since you rejected that change' });
+  await ctx.wb.chat.locator('#pending-edits').waitFor({ state: 'hidden' });
+  const answer = ctx.wb.chat.locator('.entry-assistant', { hasText: 'since you rejected that change' });
   await answer.waitFor({ timeout: 30_000 });
   assert.equal(disk(), ONLY_LOOP_FIX, 'the rejected hunk was not written');
-  await wb.chat.locator('.tool-card', { hasText: 'patch' }).locator('.tool-state').first().waitFor();
+  await ctx.wb.chat.locator('.tool-card', { hasText: 'patch' }).locator('.tool-state').first().waitFor();
   // The model was told which part was not applied.
   assert.match(JSON.stringify(replay.chatRequests[2].body.messages), /accepted only part of your edit \(rejected by the user: hunk 2 of 2/);
 });
 
 step('Ctrl+Z in the editor restores the file', async () => {
-  await wb.openFile('src/math.js');
-  await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-  await wb.page.keyboard.press('Control+Z');
-  await waitFor('the editor to show the original', async () => /i <= values\.length/.test(await wb.editorText()));
-  await wb.page.keyboard.press('Control+S');
+  await ctx.wb.openFile('src/math.js');
+  await ctx.wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await ctx.wb.page.keyboard.press('Control+Z');
+  await waitFor('the editor to show the original', async () => /i <= values\.length/.test(await ctx.wb.editorText()));
+  await ctx.wb.page.keyboard.press('Control+S');
   await waitFor('the original on disk', () => disk() === ORIGINAL);
 });
 
 step('"SmallCode: Fix selection" sends the selection and its fix comes back as a reviewed edit', async () => {
-  await wb.selectLines(11, 11);
-  await wb.runCommand('SmallCode: Fix selection');
-  await wb.chat.locator('.entry-user', { hasText: 'Change only src/math.js line 11.' }).waitFor({ timeout: 20_000 });
-  await waitFor('the proposal', async () => (await wb.codeLens('Accept').count()) >= 1);
+  await ctx.wb.selectLines(11, 11);
+  await ctx.wb.runCommand('SmallCode: Fix selection');
+  await ctx.wb.chat.locator('.entry-user', { hasText: 'Change only src/math.js line 11.' }).waitFor({ timeout: 20_000 });
+  await waitFor('the proposal', async () => (await ctx.wb.codeLens('Accept').count()) >= 1);
   // This time with the chat's own button.
-  await wb.chat.locator('#pending-edits #accept-all').click();
+  await ctx.wb.chat.locator('#pending-edits #accept-all').click();
   await waitFor('the fix on disk', () => disk() === ORIGINAL.replace(CLAMP, CLAMP_FIXED));
-  await wb.chat.locator('.entry-assistant', { hasText: 'instead of a misleading bound' }).waitFor({ timeout: 30_000 });
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'instead of a misleading bound' }).waitFor({ timeout: 30_000 });
 });

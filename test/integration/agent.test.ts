@@ -4,20 +4,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { SmallCodeApi } from '../../src/extension/extension';
+import { api, settings } from '../support/smallcodeInVsCode';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
 
 const FILE = 'src/stats.js';
 const BUGGY = 'function sum(values) {\n  let total = 0;\n  for (let i = 0; i <= values.length; i++) total += values[i];\n  return total;\n}\nmodule.exports = { sum };\n';
-
-async function api(): Promise<SmallCodeApi> {
-  return vscode.extensions.getExtension<SmallCodeApi>('smallcode.smallcode')!.activate();
-}
-
-async function settings(values: Record<string, unknown>): Promise<void> {
-  const config = vscode.workspace.getConfiguration('smallcode');
-  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 function fileUri(): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, FILE);

@@ -1,17 +1,8 @@
 // Server detection inside the real extension host, against the replay server emulating real
 // servers' discovery endpoints over HTTP on 127.0.0.1.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import type { SmallCodeApi } from '../../src/extension/extension';
+import { api, settings } from '../support/smallcodeInVsCode';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
-
-async function api(): Promise<SmallCodeApi> {
-  return vscode.extensions.getExtension<SmallCodeApi>('smallcode.smallcode')!.activate();
-}
-
-async function setSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('smallcode').update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 suite('Model server detection', () => {
   let server: ReplayServer | undefined;
@@ -19,12 +10,12 @@ suite('Model server detection', () => {
   teardown(async () => {
     await server?.close();
     server = undefined;
-    for (const key of ['baseUrl', 'model', 'contextWindow']) await setSetting(key, undefined);
+    await settings({ baseUrl: undefined, model: undefined, contextWindow: undefined });
   });
 
   test('finds the configured Ollama server, its loaded model and its real window, and says how to enlarge it', async () => {
     server = await startReplayServer({ emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 8192, script: [] });
-    await setSetting('baseUrl', server.baseUrl);
+    await settings({ baseUrl: server.baseUrl });
     const info = await (await api()).connection.refresh();
     assert.equal(info.status, 'ready', JSON.stringify(info));
     assert.equal(info.serverKind, 'ollama');
@@ -35,8 +26,8 @@ suite('Model server detection', () => {
 
   test('the context window setting overrides what the server reports', async () => {
     server = await startReplayServer({ emulate: 'llamacpp', models: ['qwen3-8b'], reportedContext: 4096, script: [] });
-    await setSetting('baseUrl', server.baseUrl);
-    await setSetting('contextWindow', 32768);
+    await settings({ baseUrl: server.baseUrl });
+    await settings({ contextWindow: 32768 });
     const info = await (await api()).connection.refresh();
     assert.equal(info.status, 'ready', JSON.stringify(info));
     assert.equal(info.contextWindow, 32768);
@@ -48,7 +39,7 @@ suite('Model server detection', () => {
     const closed = await startReplayServer({ script: [] });
     const url = closed.baseUrl;
     await closed.close();
-    await setSetting('baseUrl', url);
+    await settings({ baseUrl: url });
     const info = await (await api()).connection.refresh();
     assert.equal(info.status, 'no-server', JSON.stringify(info));
     assert.deepEqual(info.tried, [url]);

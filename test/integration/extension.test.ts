@@ -3,15 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { SmallCodeApi } from '../../src/extension/extension';
-
-const EXTENSION_ID = 'smallcode.smallcode';
-
-async function api(): Promise<SmallCodeApi> {
-  const extension = vscode.extensions.getExtension<SmallCodeApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  return extension.activate();
-}
+import { api, EXTENSION_ID } from '../support/smallcodeInVsCode';
 
 function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, name);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EditDecision } from '../../src/core/ports';
-import type { SmallCodeApi } from '../../src/extension/extension';
+import { api } from '../support/smallcodeInVsCode';
 
 const SCHEME = 'smallcode-proposed';
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}\n`).join('');
@@ -15,10 +15,6 @@ const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `
 const ORIGINAL = lines(20);
 const PROPOSED = ORIGINAL.replace('line 3\n', 'line 3 changed\n').replace('line 16\n', 'line 16 changed\nline 16b added\n');
 const ONLY_FIRST = ORIGINAL.replace('line 3\n', 'line 3 changed\n');
-
-async function api(): Promise<SmallCodeApi> {
-  return vscode.extensions.getExtension<SmallCodeApi>('smallcode.smallcode')!.activate();
-}
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 let fileCounter = 0;

@@ -6,19 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SmallCodeApi } from '../../src/extension/extension';
+import { api, settings } from '../support/smallcodeInVsCode';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
 
 const KEY = 'sk-proj-Zyx987wvu654TSR321qpo098NML765kji';
-
-async function api(): Promise<SmallCodeApi> {
-  return vscode.extensions.getExtension<SmallCodeApi>('smallcode.smallcode')!.activate();
-}
-
-async function settings(values: Record<string, unknown>): Promise<void> {
-  const config = vscode.workspace.getConfiguration('smallcode');
-  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const tracesDir = () => path.join(root(), '.smallcode', 'traces');

@@ -1,0 +1,18 @@
+// Helpers the integration suites share inside the extension host: SmallCode's API (activating it)
+// and its settings, set for the user as the settings UI would.
+import * as vscode from 'vscode';
+import type { SmallCodeApi } from '../../src/extension/extension';
+
+export const EXTENSION_ID = 'smallcode.smallcode';
+
+export async function api(): Promise<SmallCodeApi> {
+  const extension = vscode.extensions.getExtension<SmallCodeApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
+
+/** Sets `smallcode.<key>` values in the user's settings (undefined removes one). */
+export async function settings(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('smallcode');
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+}
