@@ -32,15 +32,21 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
     return;
   }
   if (info.status === 'ready') {
+    // Two lines in a narrow side bar: the model and its Change button, then where it runs and its window.
+    const top = el('div', 'connection-top');
+    const model = el('span', 'model', info.model || 'no model loaded');
+    model.title = info.model;
+    top.append(model, createButton({ label: 'Change', appearance: 'secondary', title: 'Select model', onClick: () => act('selectModel') }));
     const line = el('div', 'connection-line');
-    line.append(el('span', 'model', info.model || 'no model loaded'), el('span', 'server', `${info.serverName ?? ''} · ${info.endpoint}`));
+    const server = el('span', 'server', `${info.serverName ?? ''} · ${info.endpoint}`);
+    server.title = info.endpoint;
+    line.append(server);
     if (info.contextWindow) {
       const context = el('span', 'context', formatWindow(info.contextWindow));
       context.title = info.contextSource ?? '';
       line.append(context);
     }
-    const change = createButton({ label: 'Change', appearance: 'secondary', title: 'Select model', onClick: () => act('selectModel') });
-    container.append(line, change);
+    container.append(top, line);
     if (info.advice) {
       const warning = withCode('advice', info.advice);
       warning.setAttribute('role', 'alert');
