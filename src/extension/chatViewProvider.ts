@@ -30,15 +30,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private traces: TraceSummaryView[] = [];
   private pendingEdits: PendingEditsView = { count: 0, files: [] };
 
-  private readonly submitted = new vscode.EventEmitter<string>();
   private readonly sent = new vscode.EventEmitter<{ text: string; mentions: MentionRef[] }>();
   private readonly stopRequested = new vscode.EventEmitter<void>();
   private readonly slashCommand = new vscode.EventEmitter<{ name: SlashCommandName; args: string }>();
   private readonly traceRequested = new vscode.EventEmitter<string>();
   private readonly traceExportRequested = new vscode.EventEmitter<string | undefined>();
-  /** Fires with the text of each message the user sends from the panel. */
-  readonly onDidSubmit = this.submitted.event;
-  /** The same message with the `@` mentions the user picked (resolve them with resolveMention). */
+  /** Each message the user sends, with the `@` mentions they picked (resolve them with resolveMention). */
   readonly onDidSend = this.sent.event;
   /** The Stop button or Escape while running: cancel the run. */
   readonly onDidRequestStop = this.stopRequested.event;
@@ -131,7 +128,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         break;
       case 'send':
         if (!message.text.trim()) break;
-        this.submitted.fire(message.text);
         this.sent.fire({ text: message.text, mentions: message.mentions ?? [] });
         break;
       case 'newChat':
@@ -167,7 +163,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
-    for (const emitter of [this.submitted, this.sent, this.stopRequested, this.slashCommand, this.traceRequested, this.traceExportRequested, this.editAction]) emitter.dispose();
+    for (const emitter of [this.sent, this.stopRequested, this.slashCommand, this.traceRequested, this.traceExportRequested, this.editAction]) emitter.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -9,13 +9,8 @@ import type {
 } from '../../core/ports';
 import type { NodeWorkspace } from '../../node/nodeWorkspace';
 import { replaceInDocument, saveAndVerify } from '../review/applyToDocument';
+import { SEVERITY } from '../diagnosticSeverity';
 
-const SEVERITY: Record<vscode.DiagnosticSeverity, Diagnostic['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
 
 /** Language servers publish diagnostics a moment after a change; wait this long before reading them. */
 const DIAGNOSTICS_SETTLE_MS = 700;

@@ -1,14 +1,9 @@
 // "SmallCode: Fix selection": the selected code, where it is and what the compiler says about it,
 // sent to the chat as one focused task.
 import * as vscode from 'vscode';
-import { buildFixSelectionTask, type SelectionDiagnostic } from '../../core/fixSelectionTask';
+import { buildFixSelectionTask } from '../../core/fixSelectionTask';
+import { SEVERITY } from '../diagnosticSeverity';
 
-const SEVERITY: Record<vscode.DiagnosticSeverity, SelectionDiagnostic['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
 
 export interface FixSelectionTarget {
   uri: vscode.Uri;
