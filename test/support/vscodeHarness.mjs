@@ -2,7 +2,7 @@
 // workbench opened in Debian's headless Chromium through playwright-core. Used by the integration
 // runner (mocha inside the extension host), the end-to-end UI tests, `npm start` and the benchmarks.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { createServer, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,7 +48,8 @@ export function scratchWorkspace(fixture = join(REPO, 'test/fixtures/workspace')
 /**
  * Starts code-server. Options: workspace, port, userDataDir/extensionsDir (scratch by default),
  * settings (merged over QUIET_SETTINGS), env (extra variables for the server and its extension host),
- * installExtensions (vsix paths installed first), smokeTestDriver (needed for extensionTestsPath).
+ * installExtensions (vsix paths installed first), smokeTestDriver (needed for extensionTestsPath),
+ * keepUserSettings (write settings.json only when there is none, so a user's changes survive).
  */
 export async function startCodeServer(options = {}) {
   const { codeServer, node24Home } = ensureVsCode({ log: options.log ?? (() => {}) });
@@ -57,7 +58,11 @@ export async function startCodeServer(options = {}) {
   const extensionsDir = options.extensionsDir ?? join(scratch, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  // `npm start` keeps the user's own settings (baseUrl, model, theme) across restarts: written only once.
+  const settingsFile = join(userDataDir, 'User', 'settings.json');
+  if (!options.keepUserSettings || !existsSync(settingsFile)) {
+    writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  }
   const config = join(scratch, 'config.yaml');
   writeFileSync(config, '');
   // Keep code-server's and VS Code's side files inside the scratch dir.
