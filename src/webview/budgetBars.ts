@@ -3,7 +3,7 @@
 // their values for screen readers; they turn to the warning colour at 80 % and the error colour at
 // 95 %, because past that the next tool result will evict history or not fit.
 import type { BudgetView } from '../shared/chatProtocol';
-import { el } from './dom';
+import { el, panelBody } from './dom';
 import { formatExactTokens, formatTokens } from './format';
 
 export const WARN_AT = 0.8;
@@ -64,5 +64,5 @@ export function renderBudget(container: HTMLDetailsElement, budget: BudgetView |
   }
   row('reply reserve', budget.replyReserve, budget.window, false, formatTokens(budget.replyReserve));
   const foot = el('div', 'budget-foot', `Window ${formatExactTokens(budget.window)} tokens · ${formatExactTokens(Math.max(0, budget.window - budget.used))} free${budget.counter ? ` · counted by ${budget.counter}` : ''}`);
-  container.replaceChildren(summary, rows, foot);
+  container.replaceChildren(summary, panelBody(rows, foot));
 }

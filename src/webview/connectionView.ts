@@ -48,8 +48,16 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
     }
     container.append(top, line);
     if (info.advice) {
-      const warning = withCode('advice', info.advice);
+      // Two lines in the strip; the whole text on click (or Enter), so it never crowds the conversation.
+      const warning = el('div', 'advice');
+      warning.append(withCode('advice-text', info.advice));
       warning.setAttribute('role', 'alert');
+      warning.tabIndex = 0;
+      warning.title = info.advice.replace(/`/g, '');
+      warning.setAttribute('aria-expanded', 'false');
+      const toggle = () => warning.setAttribute('aria-expanded', String(warning.getAttribute('aria-expanded') !== 'true'));
+      warning.addEventListener('click', toggle);
+      warning.addEventListener('keydown', (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); toggle(); } });
       container.append(warning);
     }
     return;

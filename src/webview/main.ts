@@ -38,7 +38,7 @@ let state: PersistedState = {
   view: saved?.view ?? { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } },
   draft: saved?.draft ?? '',
   mentions: saved?.mentions ?? [],
-  open: saved?.open ?? { plan: true },
+  open: saved?.open ?? {},
 };
 const post = (message: WebviewToHost) => vscode.postMessage(message);
 
@@ -64,7 +64,12 @@ function panel(name: PanelName, label: string): HTMLDetailsElement {
   details.id = name;
   details.setAttribute('aria-label', label);
   details.open = state.open[name] ?? false;
-  details.addEventListener('toggle', () => { state.open = { ...state.open, [name]: details.open }; save(); });
+  details.addEventListener('toggle', () => {
+    // Panels open over the conversation, one at a time.
+    if (details.open) for (const other of [planPanel, budgetPanel, tracesPanel]) if (other && other !== details) other.open = false;
+    state.open = { ...state.open, [name]: details.open };
+    save();
+  });
   return details;
 }
 const planPanel = panel('plan', 'Plan');
@@ -91,7 +96,16 @@ pendingBar.id = 'pending-edits';
 pendingBar.setAttribute('role', 'region');
 pendingBar.setAttribute('aria-label', 'Proposed edits');
 const editAction = (action: EditAction) => post({ type: 'editAction', action });
-app.append(header, panels, transcript.element, pendingBar, composer.element);
+app.append(header, panels, transcript.container, pendingBar, composer.element);
+// An open panel is an overlay: a click elsewhere closes it, as a menu would.
+document.addEventListener('pointerdown', (event) => {
+  if (!panels.contains(event.target as Node)) closePanels();
+});
+function closePanels(): boolean {
+  const open = [planPanel, budgetPanel, tracesPanel].filter((p) => p.open);
+  for (const p of open) p.open = false;
+  return open.length > 0;
+}
 app.removeAttribute('aria-busy');
 
 const traceActions: TraceActions = {
@@ -190,6 +204,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 // Escape stops a running reply from anywhere in the panel; the completion list claims it first.
 document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !composer.completionOpen && !event.defaultPrevented && closePanels()) {
+    event.preventDefault();
+    return;
+  }
   if (event.key === 'Escape' && state.view.run === 'running' && !composer.completionOpen && !event.defaultPrevented) {
     event.preventDefault();
     post({ type: 'stop' });

@@ -1,7 +1,7 @@
 // The traces of the current and past model turns: one line per turn (tokens in/out, time, tool
 // calls, repairs) that asks the host for the full trace, shown under the line when it arrives.
 import type { TraceDetailView, TraceSummaryView } from '../shared/chatProtocol';
-import { el, smallButton } from './dom';
+import { el, panelBody, smallButton } from './dom';
 import { formatDuration, formatTokens, plural } from './format';
 
 export interface TraceActions {
@@ -32,7 +32,7 @@ export function renderTraces(container: HTMLDetailsElement, traces: TraceSummary
   }
   const foot = el('div', 'trace-foot');
   foot.append(smallButton('Export latest', 'Export the latest run\'s trace to a file', () => actions.export()));
-  container.replaceChildren(summary, list, foot);
+  container.replaceChildren(summary, panelBody(list, foot));
 }
 
 /** Shows a trace under its line (replacing one shown before for the same turn). */

@@ -62,7 +62,7 @@ step('a typed task shows the plan, the budget bars and tool cards, and the edit 
   await ctx.wb.chat.locator('.tool-card', { hasText: 'patch' }).waitFor();
   await ctx.wb.diffEditor.waitFor({ timeout: 30_000 });
   await waitFor('two hunks with CodeLens', async () => (await ctx.wb.codeLens('Accept').count()) >= 2 && (await ctx.wb.codeLens('Reject').count()) >= 2);
-  await ctx.wb.chat.locator('#pending-edits', { hasText: '2 changes to src/math.js wait for review' }).waitFor();
+  await ctx.wb.chat.locator('#pending-edits', { hasText: '2 changes · src/math.js' }).waitFor();
   assert.equal(disk(), ORIGINAL, 'nothing is written before the user decides');
 });
 

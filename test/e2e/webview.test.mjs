@@ -193,6 +193,9 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
 test('the plan shows each step with its state', async () => {
   await wv.deliver({ type: 'plan', plan: PLAN });
   const plan = page.locator('#plan');
+  await plan.locator('summary').waitFor();
+  assert.equal(await plan.locator('.plan-steps').isHidden(), true, 'folded to one line until opened');
+  await plan.locator('summary').click();
   await plan.locator('.plan-step').first().waitFor();
   assert.deepEqual(await plan.locator('.plan-step').evaluateAll((items) => items.map((i) => i.dataset.state)), ['done', 'in_progress', 'pending', 'failed']);
   assert.match(await plan.locator('summary').textContent(), /1\/4.*Add the --verbose flag/);
@@ -348,7 +351,8 @@ test('proposed edits waiting for review show a bar with Accept all / Reject all,
   await wv.deliver({ type: 'pendingEdits', pending: { count: 2, files: ['src/math.js'] } });
   const bar = page.locator('#pending-edits');
   await bar.waitFor();
-  assert.match(await bar.textContent(), /2 changes to src\/math\.js wait for review/);
+  assert.match(await bar.textContent(), /2 changes · src\/math\.js/);
+  assert.equal(await bar.locator(".pending-text").getAttribute("aria-label"), "2 changes to src/math.js wait for review: show the proposed edit");
   await wv.clearPosted();
   await bar.locator('#accept-all').click();
   await bar.locator('.pending-text').click();

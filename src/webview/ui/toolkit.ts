@@ -66,7 +66,7 @@ export function createTextInput(options: TextInputOptions): TextInput {
   if (options.id) area.id = options.id;
   area.setAttribute('placeholder', options.placeholder);
   area.setAttribute('aria-label', options.label);
-  area.setAttribute('rows', String(options.rows ?? 3));
+  area.setAttribute('rows', String(options.rows ?? 2));
   area.setAttribute('resize', 'vertical');
   area.value = options.value ?? '';
   area.addEventListener('keydown', (event) => {
