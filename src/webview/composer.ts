@@ -54,6 +54,7 @@ export class Composer {
     this.button = createButton({ id: 'send', label: 'Send', title: 'Send message', onClick: () => this.running ? options.onStop() : this.submit() });
     const hint = el('span', 'composer-hint', 'Enter to send · Shift+Enter new line');
     hint.id = 'composer-hint';
+    hint.setAttribute('aria-live', 'polite');
     const row = el('div', 'composer-row');
     row.append(hint, this.button);
     this.element = el('footer', 'composer');
@@ -116,10 +117,13 @@ export class Composer {
   }
 
   private submit(): void {
-    // While SmallCode works the text stays in the box; Stop first, or wait.
-    if (this.running) return;
     const text = this.input.value.trim();
     if (!text) return;
+    // While SmallCode works the text stays in the box, and the hint says why nothing was sent.
+    if (this.running) {
+      this.element.querySelector('#composer-hint')!.textContent = 'Not sent: SmallCode is still working. Wait, or press Escape to stop.';
+      return;
+    }
     this.popup.hide();
     const command = parseSlashCommand(text);
     if (command) this.options.onSlashCommand(command.name, command.args);

@@ -159,6 +159,16 @@ test('while running, Send becomes Stop, reachable by keyboard and by Escape', as
   await page.keyboard.press('Enter');
   await page.keyboard.press('Escape');
   assert.deepEqual(await wv.posted(), [{ type: 'stop' }, { type: 'stop' }]);
+  // Enter in the composer during a run sends nothing, keeps the text and says why.
+  const prompt = page.locator('#prompt textarea');
+  assert.equal(await prompt.getAttribute('aria-label'), 'Message SmallCode', 'the composer has a real accessible name');
+  await prompt.fill('one more thing');
+  await prompt.press('Enter');
+  await page.locator('#composer-hint', { hasText: 'Not sent: SmallCode is still working' }).waitFor();
+  assert.equal(await prompt.inputValue(), 'one more thing');
+  assert.equal((await wv.posted()).some((m) => m.type === 'send'), false);
+  await prompt.fill('');
+  await prompt.dispatchEvent('input');
 });
 
 test('tool calls are compact cards with state, duration and a repair badge', async () => {
