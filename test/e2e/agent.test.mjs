@@ -55,7 +55,8 @@ step('a typed task shows the plan, the budget bars and tool cards, and the edit 
   await prompt.fill('Fix the off-by-one bug in average and export mean');
   await prompt.press('Enter');
   await ctx.wb.chat.locator('.entry-user', { hasText: 'Fix the off-by-one bug in average' }).waitFor();
-  await ctx.wb.chat.locator('.plan-step', { hasText: 'Fix the loop bound in average' }).waitFor({ timeout: 30_000 });
+  // The plan folds to one line (the step in progress) and opens over the conversation on demand.
+  await ctx.wb.chat.locator('#plan summary', { hasText: 'Fix the loop bound in average' }).waitFor({ timeout: 30_000 });
   assert.equal(await ctx.wb.chat.locator('.plan-step').count(), 2);
   await ctx.wb.chat.locator('[role="meter"][aria-label="Context window used"]').waitFor();
   await ctx.wb.chat.locator('.tool-card', { hasText: 'todo' }).waitFor();
@@ -97,4 +98,19 @@ step('"SmallCode: Fix selection" sends the selection and its fix comes back as a
   await ctx.wb.chat.locator('#pending-edits #accept-all').click();
   await waitFor('the fix on disk', () => disk() === ORIGINAL.replace(CLAMP, CLAMP_FIXED));
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'instead of a misleading bound' }).waitFor({ timeout: 30_000 });
+});
+
+step('/clear starts over: no conversation, and no plan or context left from the old one', async () => {
+  await ctx.wb.chat.locator('#plan summary').waitFor();
+  const prompt = ctx.wb.chat.locator('#prompt textarea');
+  await prompt.fill('/clear');
+  await prompt.press('Enter');
+  await ctx.wb.chat.locator('.empty-state').waitFor();
+  await ctx.wb.chat.locator('#plan').waitFor({ state: 'hidden' });
+  await ctx.wb.chat.locator('#budget').waitFor({ state: 'hidden' });
+  await prompt.fill('/budget');
+  await prompt.press('Enter');
+  const answer = ctx.wb.chat.locator('.entry-notice').last();
+  await answer.waitFor();
+  assert.match(await answer.textContent(), /No request has been sent yet in this conversation/, 'no budget of the old conversation');
 });

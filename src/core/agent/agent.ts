@@ -132,7 +132,7 @@ export class Agent extends AgentEmitter {
       hooks: {
         editProposed: (e) => this.emit('edit-proposed', e),
         editAccepted: (e) => this.emit('edit-accepted', e),
-        editRejected: (e) => this.emit('edit-rejected', e),
+        editRejected: (e) => { state.userRejected = true; this.emit('edit-rejected', e); },
       },
     });
   }
@@ -288,8 +288,10 @@ export class Agent extends AgentEmitter {
     const again = reply.unreadableCall || held > 0;
     if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : UNREADABLE_CALL);
     if (calls.length === 0 && found.length === 0 && !again) {
-      if (!state.remindedPlan && state.plan.steps.some((s) => s.state !== 'done')) {
+      const open = state.plan.steps.filter((s) => s.state !== 'done').length;
+      if (!state.remindedPlan && !state.userRejected && open > 0) {
         state.remindedPlan = true;
+        this.emit('reminder', { message: `The model stopped with ${open} plan step${open === 1 ? '' : 's'} not done; SmallCode asked it to continue with the next one or say why it stops.` });
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
       } else return this.finish(state, 'done', reply.content);
     }

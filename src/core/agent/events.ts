@@ -68,6 +68,8 @@ export interface AgentEvents {
   'budget-updated': { report: BudgetReport };
   /** Checks after edits (diagnostics and the check command). */
   verification: { passed: boolean; errors: number; warnings: number; text: string };
+  /** SmallCode asked the model to go on by itself (its plan has open steps): shown, never sent silently. */
+  reminder: { message: string };
   /** A governor intervention, a fallback taken, anything the user should see but that does not end the run. */
   warning: { message: string; source: string };
   error: { message: string; kind: string };

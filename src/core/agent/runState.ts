@@ -17,6 +17,8 @@ export class RunState implements PlanHolder {
   turns = 0;
   /** The plan reminder is given once: a model that stops twice with steps open means it. */
   remindedPlan = false;
+  /** The user rejected an edit of this run: that is their answer, so the run is not pushed on. */
+  userRejected = false;
   onChange?: (plan: Plan) => void;
 
   constructor(

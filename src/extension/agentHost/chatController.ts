@@ -90,6 +90,12 @@ export class ChatController {
     this.agent.reset();
     this.traces.clear();
     this.session.clear();
+    // The old conversation's plan and context are not the new one's (nor for /plan, /budget, /tokens).
+    delete this.lastRun.plan;
+    delete this.lastRun.budget;
+    delete this.lastRun.usage;
+    this.view.post({ type: 'plan', plan: null });
+    this.view.post({ type: 'budget', budget: null });
   }
 
   private record(event: AgentEvent): void {

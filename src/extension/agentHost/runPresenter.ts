@@ -95,6 +95,9 @@ export class RunPresenter {
       case 'warning':
         this.notice(event.message, 'warning');
         break;
+      case 'reminder':
+        this.notice(event.message);
+        break;
       case 'plan-updated':
         this.view.post({ type: 'plan', plan: event.plan });
         break;

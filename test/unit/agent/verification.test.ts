@@ -47,6 +47,26 @@ test('stopping with plan steps open gets one reminder', async () => {
     assert.equal(s.result.success, true);
     assert.match(s.sent(2), /Your plan still has steps not done/);
     assert.equal(s.result.response, 'Step two needs nothing after all.');
+    const reminders = s.events.filter((e) => e.type === 'reminder');
+    assert.equal(reminders.length, 1, 'the nudge is shown to the user, not sent silently');
+    assert.match((reminders[0] as { message: string }).message, /1 plan step not done/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('no reminder after the user rejected the run\'s edit: the rejection is their answer', async () => {
+  const s = await runSession('Two steps.', [
+    { text: hermes('todo', { steps: [{ text: 'Change app.js', state: 'doing' }, { text: 'Export it', state: 'pending' }] }) },
+    { text: hermes('patch', { path: 'app.js', search: 'const value = 1;', replace: 'const value = 2;' }) },
+    { text: 'You rejected the change, so I stop here.' },
+  ], { files: { 'app.js': 'const value = 1;\n' }, reviewEdit: () => ({ kind: 'rejected', reason: 'not now' }) });
+  try {
+    assert.equal(s.result.success, true);
+    assert.equal(s.result.response, 'You rejected the change, so I stop here.');
+    assert.equal(s.server.chatRequests.length, 3, 'no fourth request to push the run on');
+    assert.equal(s.events.some((e) => e.type === 'reminder'), false);
+    assert.equal(read(s.root, 'app.js'), 'const value = 1;\n');
   } finally {
     cleanup(s.root);
   }
