@@ -11,6 +11,7 @@ import {
 } from '../shared/chatProtocol';
 import type { ChatSession } from './chatSession';
 import type { Connection } from './connection';
+import { ConnectionWatcher } from './connectionWatcher';
 import { WorkspaceFileIndex } from './mentions';
 import { buildChatHtml } from './webviewHtml';
 
@@ -22,6 +23,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly files = new WorkspaceFileIndex();
+  /** Looks for a server again while the panel is visible and none is connected. */
+  private readonly watcher: ConnectionWatcher;
   /** What the panel shows: the session's entries plus everything streamed into it, in order. */
   private shown: ChatEntry[];
   private run: RunState = 'idle';
@@ -55,9 +58,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly connection: Connection,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.watcher = new ConnectionWatcher(connection);
     this.shown = session.all();
     this.disposables.push(
       this.files,
+      this.watcher,
       session.onDidChange((entry) => {
         if (entry) this.post({ type: 'entry', entry });
         else { this.shown = session.all(); this.postState(); }
@@ -76,7 +81,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
     });
     view.webview.onDidReceiveMessage((message: unknown) => this.receive(message), undefined, this.disposables);
-    view.onDidDispose(() => { this.view = undefined; }, undefined, this.disposables);
+    view.onDidDispose(() => { this.view = undefined; this.watcher.setVisible(false); }, undefined, this.disposables);
+    view.onDidChangeVisibility(() => this.watcher.setVisible(view.visible), undefined, this.disposables);
+    this.watcher.setVisible(view.visible);
   }
 
   /** Shows the panel (opening the SmallCode side bar if needed). */
