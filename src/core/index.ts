@@ -8,7 +8,8 @@ export * from './llm'; // endpoint client, detection, context window, model prof
 export * from './budget'; // token counting and the context budget (issue 5)
 export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, computeHunks, applyHunks } from './edit';
 export type { EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, AppliedBlock, EditHunk, BlockProblem, MatchTier } from './edit';
-export { Agent, AgentEmitter, ToolExecutor, systemPrompt } from './agent'; // the agent loop and its typed events (issue 6)
+export { Agent, AgentEmitter, ToolExecutor, systemPrompt, undoCheckpoint, changedSince } from './agent'; // the agent loop and its typed events (issue 6)
+export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResult } from './agent';
 export type { AgentOptions, AgentRunOptions, AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord, ChatLike, ToolOutcome, ExecutorLimits } from './agent';
 export * from './security'; // path normalisation, secret redaction, command warnings
 export { WorkingMemory, InMemoryStore, MEMORY_STORE_KEY } from './memory'; // the working-memory scratchpad

@@ -1,7 +1,7 @@
 // The Workspace port on the plain file system. Every access goes through `resolve`: the path is
 // normalised (core/security) and then contained with realpath, so neither `..`, an absolute path nor
 // a symlink can reach outside the root, for reads and for writes of files that do not exist yet.
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import {
   WorkspaceError,
@@ -126,6 +126,19 @@ export class NodeWorkspace implements Workspace {
       throw new WorkspaceError('io', `Could not write ${rel}: ${(error as Error).message}`);
     }
     return { path: rel, created: !existing, bytes: data.length };
+  }
+
+  /** Deletes one file (never a folder), with the same containment and protection as a write. */
+  async deleteFile(path: string): Promise<void> {
+    const { rel, abs } = await this.resolveForWrite(path);
+    const existing = await lstat(abs).catch(() => undefined);
+    if (!existing) return;
+    if (existing.isDirectory()) throw new WorkspaceError('is-directory', `${rel} is a folder; only files are deleted.`);
+    try {
+      await unlink(abs);
+    } catch (error) {
+      throw new WorkspaceError('io', `Could not delete ${rel}: ${(error as Error).message}`);
+    }
   }
 
   async stat(path: string): Promise<FileInfo | undefined> {

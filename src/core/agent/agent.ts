@@ -107,11 +107,21 @@ export class Agent extends AgentEmitter {
     state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
     try {
       const result = await this.loop(state, signal);
+      if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
       this.history.push({ role: 'user', content: task }, ...state.turn);
       this.emit('done', { result });
       return result;
     } finally {
       this.running = false;
+    }
+  }
+
+  /** A file's text as the workspace has it now, or null when it is not there (or not readable as text). */
+  private async readOrNull(path: string): Promise<string | null> {
+    try {
+      return (await this.options.workspace.readFile(path)).content;
+    } catch {
+      return null;
     }
   }
 
@@ -130,8 +140,8 @@ export class Agent extends AgentEmitter {
       memory: this.memory,
       limits: this.options.limits ?? {},
       hooks: {
-        editProposed: (e) => this.emit('edit-proposed', e),
-        editAccepted: (e) => this.emit('edit-accepted', e),
+        editProposed: (e) => { state.checkpoint.proposed(e.path, e.original); this.emit('edit-proposed', e); },
+        editAccepted: (e) => { state.checkpoint.accepted(e.path); this.emit('edit-accepted', e); },
         editRejected: (e) => { state.userRejected = true; this.emit('edit-rejected', e); },
       },
     });

@@ -4,6 +4,7 @@ import type { BudgetReport } from '../budget';
 import type { ChatMessage, ChatResult } from '../llm';
 import type { ReviewHunk } from '../ports';
 import type { PlanSnapshot } from '../plan';
+import type { Checkpoint } from './checkpoint';
 
 export interface ToolCallRecord {
   id: string;
@@ -34,6 +35,8 @@ export interface AgentRunResult {
   success: boolean;
   stopReason: StopReason;
   error?: string;
+  /** What the run changed, with each file's content before and after it (absent when it wrote nothing). */
+  checkpoint?: Checkpoint;
 }
 
 export interface AgentEvents {

@@ -5,6 +5,7 @@ import type { TurnRecord } from '../governor';
 import { EMPTY_PLAN, type Plan, type VerificationStatus } from '../plan';
 import type { PlanHolder } from '../tools/executor';
 import type { AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './events';
+import { CheckpointRecorder } from './checkpoint';
 
 export class RunState implements PlanHolder {
   readonly turn: ChatMessage[] = [];
@@ -13,6 +14,8 @@ export class RunState implements PlanHolder {
   readonly filesCreated = new Set<string>();
   readonly filesEdited = new Set<string>();
   readonly usage: RunUsage = { promptTokens: 0, completionTokens: 0, requests: 0 };
+  /** Each written file's content before the run, for undo. */
+  readonly checkpoint = new CheckpointRecorder();
   verification: VerificationStatus = { passed: true };
   turns = 0;
   /** The plan reminder is given once: a model that stops twice with steps open means it. */
