@@ -48,7 +48,7 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
     }
     container.append(top, line);
     if (info.advice) {
-      // Two lines in the strip; the whole text on click (or Enter), so it never crowds the conversation.
+      // One line in the strip; the whole text on click (or Enter), so it never crowds the conversation.
       const warning = el('div', 'advice');
       warning.append(withCode('advice-text', info.advice));
       warning.setAttribute('role', 'alert');

@@ -234,8 +234,10 @@ test('budget bars carry their values and turn to warning and error colours near 
 
 test('traces list past and current turns and ask the host for a trace', async () => {
   await wv.deliver({ type: 'traces', traces: TRACES });
-  const traces = page.locator('#traces');
-  await traces.locator('summary').click();
+  // The traces are under the budget, in the context panel.
+  const traces = page.locator('#budget #traces');
+  if (!(await page.locator('#budget').evaluate((d) => d.open))) await page.locator('#budget summary').click();
+  await traces.locator('.traces-heading', { hasText: '2 turns' }).waitFor();
   assert.deepEqual(await traces.locator('.trace').evaluateAll((rows) => rows.map((r) => r.dataset.id)), ['t2', 't1']);
   await wv.clearPosted();
   await traces.locator('.trace[data-id="t1"] button', { hasText: 'Open' }).click();
@@ -245,7 +247,8 @@ test('traces list past and current turns and ask the host for a trace', async ()
   await traces.locator('.trace-detail button', { hasText: 'Export' }).click();
   assert.deepEqual((await wv.posted()).at(-1), { type: 'exportTrace', id: 't1' });
   await traces.locator('.trace-detail button', { hasText: 'Close' }).click();
-  await traces.locator('summary').click();
+  await page.locator('#budget summary').click();
+  assert.equal(await page.locator('#budget').evaluate((d) => d.open), false);
 });
 
 test('slash commands complete as you type and run with the keyboard', async () => {
