@@ -82,6 +82,7 @@ export class TraceRecorder {
         totals.requests++;
         totals.promptTokens += promptTokensOf(turn);
         totals.completionTokens += event.usage?.completionTokens ?? 0;
+        if (event.usage?.cachedTokens !== undefined) totals.cachedTokens = (totals.cachedTokens ?? 0) + event.usage.cachedTokens;
         totals.repairs += event.repairs.length;
         break;
       case 'tool-start':
@@ -129,6 +130,7 @@ export class TraceRecorder {
       label: this.label,
       promptTokens: promptTokensOf(t),
       completionTokens: t.reply?.usage?.completionTokens ?? 0,
+      ...(t.reply?.usage?.cachedTokens !== undefined ? { cachedTokens: t.reply.usage.cachedTokens } : {}),
       durationMs: t.durationMs ?? this.now() - t.startedAt,
       calls: t.reply?.calls.length ?? t.tools.length,
       repairs: t.reply?.repairs.length ?? 0,
