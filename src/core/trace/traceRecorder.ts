@@ -106,6 +106,10 @@ export class TraceRecorder {
       case 'warning':
         turn?.notes.push(this.text(`Warning (${event.source}): ${event.message}`));
         break;
+      case 'budget-updated':
+        // A compaction is why the server's prompt cache restarts after the system prompt on this request.
+        if (event.report.compacted) turn?.notes.push(`Compacted the conversation: ${event.report.evictedResults} old tool results removed, ${event.report.truncatedResults} cut, ${event.report.droppedMessages} old messages dropped.`);
+        break;
       case 'verification':
         turn?.notes.push(this.text(`Checks ${event.passed ? 'passed' : `found ${event.errors} errors, ${event.warnings} warnings`}${event.text ? `:\n${event.text}` : ''}`));
         break;
@@ -117,7 +121,7 @@ export class TraceRecorder {
         break;
       }
       default:
-        break; // streamed deltas, plan, budget and edit review are in the chat, not the trace
+        break; // streamed deltas, plan and edit review are in the chat, not the trace
     }
   }
 

@@ -37,3 +37,13 @@ test('/tokens says so when the server does not report its cache', () => {
   assert.match(describeTokenUsage({ requests: 1, promptTokens: 1200, completionTokens: 30 }), /The server did not report prompt-cache reuse\.$/);
   assert.match(describeTokenUsage({ requests: 3, promptTokens: 4000, completionTokens: 90, cachedTokens: 3000 }), /Prompt cache: 3,000 of the prompt tokens reused \(75 %\), 1,000 processed\./);
 });
+
+test('a compaction is noted on the turn it happened, where the prompt cache restarts', () => {
+  const recorder = new TraceRecorder({ id: 'run2', task: 'T', model: 'm', now: () => 0 });
+  const report = { window: 8192, used: 5000, free: 3000, sections: [], counter: 'estimate', evictedResults: 3, truncatedResults: 0, droppedMessages: 4 };
+  recorder.handle({ type: 'turn-start', turn: 1 });
+  recorder.handle({ type: 'budget-updated', report: { ...report, compacted: false } });
+  recorder.handle({ type: 'turn-start', turn: 2 });
+  recorder.handle({ type: 'budget-updated', report: { ...report, compacted: true } });
+  assert.deepEqual(recorder.toJSON().turns.map((t) => t.notes), [[], ['Compacted the conversation: 3 old tool results removed, 0 cut, 4 old messages dropped.']]);
+});
