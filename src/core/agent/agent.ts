@@ -207,7 +207,10 @@ export class Agent extends AgentEmitter {
   /** The stable prefix's system prompt; its pinned context is read once per conversation. */
   private async stableSystemPrompt(): Promise<string> {
     const read = this.options.pinnedContext;
-    this.pinned ??= read ? Promise.resolve().then(read).catch(() => '') : Promise.resolve('');
+    this.pinned ??= read ? Promise.resolve().then(read).catch((error: unknown) => {
+      this.emit('warning', { message: `Could not prepare the pinned context (${error instanceof Error ? error.message : String(error)}); this conversation goes on without it.`, source: 'context' });
+      return '';
+    }) : Promise.resolve('');
     return systemPrompt(this.mode, TOOLS, await this.pinned);
   }
 

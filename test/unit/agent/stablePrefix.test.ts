@@ -109,3 +109,24 @@ test('memory changed behind the model\'s back reaches it as a note at the tail',
     cleanup(root);
   }
 });
+
+test('pinned context that fails to load is reported once and the conversation goes on without it', async () => {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const server = await startReplayServer({ script: [{ text: 'Fine.' }, { text: 'Still fine.' }] });
+  try {
+    const agent = new Agent({
+      client: new ChatClient({ baseUrl: server.baseUrl, model: 'smollm3-3b', retries: 0 }), workspace: new NodeWorkspace(root),
+      editReview: new CallbackEditReview(), approval: new CallbackApproval(), store: new InMemoryStore(), window: 16_384,
+      pinnedContext: () => { throw new Error('index not built'); },
+    });
+    const warnings: string[] = [];
+    agent.on('warning', (w) => warnings.push(w.message));
+    assert.equal((await agent.run('Hello.')).success, true);
+    assert.equal((await agent.run('Again.')).success, true);
+    assert.deepEqual(warnings, ['Could not prepare the pinned context (index not built); this conversation goes on without it.']);
+    assert.equal(server.chatRequests[0]!.body.messages[0].content, server.chatRequests[1]!.body.messages[0].content);
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
