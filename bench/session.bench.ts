@@ -16,6 +16,12 @@ async function main() {
     console.log(`  total: prompt ${f.prompt}, re-processed ${f.reprocessed} (${share} % of all prompt tokens), append-only ideal ${f.appended}`);
     console.log(`  re-processed ÷ appended ${f.ratio.toFixed(2)} (target ≤ 1.3: ${f.ratio <= 1.3 ? 'met' : 'NOT met'}); cached tokens the agent saw reported: ${f.reportedCached}`);
   }
+  const others: string[] = [];
+  for (const window of [8192, 16_384, 32_768]) {
+    const f = await runTwoTaskSession({ window });
+    others.push(`${window / 1024}k ${f.ratio.toFixed(2)}${f.overflows ? ` (${f.overflows} overflows)` : ''}`);
+  }
+  console.log(`same session (native) at other windows, re-processed ÷ appended: ${others.join(', ')}`);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
