@@ -1,6 +1,6 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, counterForModel, learnFromUsage, summarizeMessages, type TokenCounter } from '../budget';
+import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, type BuiltRequest, type TokenCounter } from '../budget';
 import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
@@ -12,6 +12,7 @@ import { interventionText } from './interventions';
 import { assistantMessage, forTextProtocol, newCallId, noteMessage, toolMessage, type CallWithId } from './messages';
 import { requestReply, type ChatLike, type ModelReply } from './modelReply';
 import { RunState } from './runState';
+import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
 import { InMemoryStore, WorkingMemory } from '../memory';
@@ -40,6 +41,12 @@ export interface AgentOptions {
   maxTurns?: number;
   limits?: Partial<ExecutorLimits>;
   sampling?: Sampling;
+  /**
+   * Context pinned to the end of the system prompt (a repo map, always-on project rules). Read once, at the
+   * first request of a conversation (and after reset()), then sent byte for byte: changing it on every
+   * request would make the server process the whole prompt again.
+   */
+  pinnedContext?: () => string | Promise<string>;
 }
 
 export interface AgentRunOptions {
@@ -72,10 +79,15 @@ export class Agent extends AgentEmitter {
   private readonly clock: Clock;
   private mode: 'native' | 'text';
   private window: number;
-  /** Earlier tasks of this conversation and their messages (the budget drops the oldest first). */
+  /** Earlier tasks of this conversation and their messages, as last sent (only a compaction changes them). */
   private history: ChatMessage[] = [];
   /** The model's own summary of history the budget had to drop, sent in its place. */
   private summary = '';
+  /** Messages sent at least once: the budget sends them again byte for byte. */
+  private sent = new WeakSet<ChatMessage>();
+  /** Plan and memory as the conversation last told them. */
+  private readonly stateNotes = new StateNotes();
+  private pinned?: Promise<string>;
   private running = false;
 
   constructor(private readonly options: AgentOptions) {
@@ -98,12 +110,19 @@ export class Agent extends AgentEmitter {
   get toolMode(): 'native' | 'text' { return this.mode; }
 
   /** Forget earlier tasks (a new chat). */
-  reset(): void { this.history = []; this.summary = ''; }
+  reset(): void {
+    this.history = [];
+    this.summary = '';
+    this.sent = new WeakSet();
+    this.stateNotes.reset();
+    this.pinned = undefined;
+  }
 
   async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
     if (this.running) throw new Error('The agent is already running a task.');
     this.running = true;
     const state = new RunState(task, undefined, this.clock.now());
+    this.stateNotes.newTask();
     state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
     try {
       const result = await this.loop(state, signal);
@@ -182,18 +201,42 @@ export class Agent extends AgentEmitter {
    * History no longer fits: the model summarises what is dropped, so the gist (requests, files, decisions)
    * stays in context for the next request. A failed summary keeps the previous one; the turn goes on.
    */
-  private async summarizeDropped(count: number, signal?: AbortSignal): Promise<void> {
-    const dropped = this.history.slice(0, count);
-    this.history = this.history.slice(count);
+  private async summarizeDropped(dropped: ChatMessage[], signal?: AbortSignal): Promise<void> {
     const client = this.options.client;
     try {
-      this.summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
+      const summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
         counter: this.counter, window: this.window, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
       });
+      this.summary = fitSummary(summary, this.window, this.counter);
     } catch (error) {
       if (signal?.aborted) throw error;
       this.emit('warning', { message: `Could not summarise earlier messages (${error instanceof Error ? error.message : String(error)}); they were dropped.`, source: 'budget' });
     }
+  }
+
+  /** The stable prefix's system prompt; its pinned context is read once per conversation. */
+  private async stableSystemPrompt(): Promise<string> {
+    const read = this.options.pinnedContext;
+    this.pinned ??= read ? Promise.resolve().then(read).catch((error: unknown) => {
+      this.emit('warning', { message: `Could not prepare the pinned context (${error instanceof Error ? error.message : String(error)}); this conversation goes on without it.`, source: 'context' });
+      return '';
+    }) : Promise.resolve('');
+    return systemPrompt(this.mode, TOOLS, await this.pinned);
+  }
+
+  /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
+  private async noteStateChanges(state: RunState): Promise<void> {
+    const text = this.stateNotes.pending([...this.history, ...state.turn], state.plan, await this.memory.notes());
+    if (text === undefined) return;
+    const note = noteMessage(text);
+    state.turn.push(note);
+    this.stateNotes.sentIn(note);
+  }
+
+  /** Keeps the conversation as the request sends it, so that the next one repeats it byte for byte. */
+  private keep(state: RunState, built: BuiltRequest): void {
+    this.history = built.history;
+    state.turn.splice(0, state.turn.length, ...built.turn);
   }
 
   /** One model request within the budget. */
@@ -202,25 +245,32 @@ export class Agent extends AgentEmitter {
     this.emit('turn-start', { turn: state.turns });
     const tools = this.mode === 'native' ? (openAITools(TOOLS) as ToolSchema[]) : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
-    const build = async () => buildRequest(
+    const system = await this.stableSystemPrompt();
+    const build = () => buildRequest(
       {
-        system: systemPrompt(this.mode, TOOLS),
-        memory: (await this.memory.notes()).map((n) => `- ${n.key}: ${n.value}`).join('\n'),
-        plan: renderPlanForPrompt(state.plan),
+        system,
         ...(tools ? { tools } : {}),
         history: this.history,
         ...(this.summary ? { summary: this.summary } : {}),
         task: state.task,
         turn: state.turn,
+        sent: (m) => this.sent.has(m),
       },
       { window: this.window, replyTokens, counter: this.counter },
     );
-    let built = await build();
-    if (built.droppedHistory > 0) {
-      await this.summarizeDropped(built.droppedHistory, signal);
-      built = await build(); // now with the summary in place of what was dropped
+    await this.noteStateChanges(state);
+    let built = build();
+    let report = built.report;
+    if (built.compacted) {
+      this.keep(state, built);
+      if (built.dropped.length) await this.summarizeDropped(built.dropped, signal);
+      await this.noteStateChanges(state); // what the compaction dropped is told again
+      built = build();
+      report = { ...built.report, compacted: true, evictedResults: report.evictedResults + built.report.evictedResults, droppedMessages: report.droppedMessages + built.report.droppedMessages };
     }
-    this.emit('budget-updated', { report: built.report });
+    this.keep(state, built);
+    for (const m of [...built.history, ...built.turn]) this.sent.add(m);
+    this.emit('budget-updated', { report });
     const messages = this.mode === 'text' ? forTextProtocol(built.messages) : built.messages;
     const turn = state.turns;
     this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode });
@@ -250,6 +300,7 @@ export class Agent extends AgentEmitter {
     state.usage.requests++;
     state.usage.promptTokens += reply.usage?.promptTokens ?? 0;
     state.usage.completionTokens += reply.usage?.completionTokens ?? 0;
+    if (reply.usage?.cachedTokens !== undefined) state.usage.cachedTokens = (state.usage.cachedTokens ?? 0) + reply.usage.cachedTokens;
     return reply;
   }
 

@@ -19,6 +19,8 @@ export interface RunUsage {
   promptTokens: number;
   completionTokens: number;
   requests: number;
+  /** Prompt tokens the server reused from its prompt cache; absent when it never said. */
+  cachedTokens?: number;
 }
 
 export type StopReason = 'done' | 'cancelled' | 'governor' | 'max-turns' | 'error';

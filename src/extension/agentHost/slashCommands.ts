@@ -38,7 +38,7 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       const usage = last.usage;
       const info = ctx.connection.current;
       say(usage
-        ? `Last task: ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ${usage.promptTokens.toLocaleString('en-US')} prompt and ${usage.completionTokens.toLocaleString('en-US')} reply tokens (as the server reported them). Context window: ${info.contextWindow?.toLocaleString('en-US') ?? 'unknown'} tokens.`
+        ? `${loadCore().describeTokenUsage(usage)} Context window: ${info.contextWindow?.toLocaleString('en-US') ?? 'unknown'} tokens.`
         : 'No task has finished yet in this conversation.');
       return;
     }
@@ -74,7 +74,8 @@ function traceNotice(recorder: TraceRecorder | undefined): string {
   const lines = recorder.summaries().map((s, i) => {
     const tools = trace.turns[i]!.tools.map((t) => `${t.name}${t.ok === false ? ' (failed)' : ''}`);
     const repairs = s.repairs ? `, ${s.repairs} repair${s.repairs === 1 ? '' : 's'}` : '';
-    return `${s.turn}. ${tokens(s.promptTokens)} prompt → ${tokens(s.completionTokens)} reply tokens, ${s.current ? 'running' : `${(s.durationMs / 1000).toFixed(1)} s`}${tools.length ? `, ${tools.join(', ')}` : ', answered'}${repairs}`;
+    const cached = s.cachedTokens !== undefined ? ` (${tokens(s.cachedTokens)} cached)` : '';
+    return `${s.turn}. ${tokens(s.promptTokens)} prompt${cached} → ${tokens(s.completionTokens)} reply tokens, ${s.current ? 'running' : `${(s.durationMs / 1000).toFixed(1)} s`}${tools.length ? `, ${tools.join(', ')}` : ', answered'}${repairs}`;
   });
   return [`Turns of the last task (trace ${trace.id}; "SmallCode: Export trace" saves it):`, ...lines].join('\n');
 }
