@@ -88,7 +88,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
     review, ...registerEditReviewCommands(() => review),
   );
-  proposeFromE2eFile(review); // a no-op unless the e2e test set SMALLCODE_E2E_PROPOSAL_FILE
+  // The e2e test's hook (it drives the workbench from outside): never in an installed extension.
+  if (context.extensionMode !== vscode.ExtensionMode.Production) proposeFromE2eFile(review);
 
   const activationMs = performance.now() - started;
   log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);

@@ -29,6 +29,7 @@ import { runShellCommand } from './runCommand';
 import { searchFiles, type NodeSearchResult } from './searchFiles';
 import { decodeText, encodeText, notUtf8Message } from './textEncoding';
 import { walkFiles } from './walkFiles';
+import { errorMessage } from '../core/errorMessage';
 
 export interface NodeWorkspaceOptions {
   /** Files larger than this are refused by readFile and skipped by search. */
@@ -123,7 +124,7 @@ export class NodeWorkspace implements Workspace {
     try {
       await writeFileAtomic(abs, data);
     } catch (error) {
-      throw new WorkspaceError('io', `Could not write ${rel}: ${(error as Error).message}`);
+      throw new WorkspaceError('io', `Could not write ${rel}: ${errorMessage(error)}`);
     }
     return { path: rel, created: !existing, bytes: data.length };
   }

@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EditDecision } from '../../src/core/ports';
+import { computeHunks } from '../../src/core/edit';
+import type { EditDecision, ProposedEdit } from '../../src/core/ports';
 import { api } from '../support/smallcodeInVsCode';
 
 const SCHEME = 'smallcode-proposed';
@@ -15,6 +16,9 @@ const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `
 const ORIGINAL = lines(20);
 const PROPOSED = ORIGINAL.replace('line 3\n', 'line 3 changed\n').replace('line 16\n', 'line 16 changed\nline 16b added\n');
 const ONLY_FIRST = ORIGINAL.replace('line 3\n', 'line 3 changed\n');
+
+/** An edit as the agent proposes it: with the hunks the core computed. */
+const proposal = (path: string, original: string | null, proposed: string): ProposedEdit => ({ path, original, proposed, hunks: computeHunks(original ?? '', proposed) });
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 let fileCounter = 0;
@@ -65,13 +69,12 @@ suite('Edit review in a real VS Code', () => {
 
   teardown(async () => {
     await vscode.commands.executeCommand('smallcode.rejectAllEdits');
-    await vscode.workspace.getConfiguration('smallcode').update('approval.edits', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('a proposal opens a diff; CodeLens accept hunk 1 and reject hunk 2; only hunk 1 reaches the disk; Ctrl+Z restores it', async () => {
     const { rel, uri } = fixture(ORIGINAL);
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED });
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
 
     const diff = await waitFor('the review diff', () => diffTab(rel));
     assert.equal(diff.original.toString(), uri.toString(), 'the left side is the real file');
@@ -110,7 +113,7 @@ suite('Edit review in a real VS Code', () => {
 
   test('an edit the user made elsewhere meanwhile is kept: the hunk is re-matched where its text moved', async () => {
     const { rel, uri } = fixture(ORIGINAL);
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED });
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
     await waitFor('the review diff', () => diffTab(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
@@ -133,7 +136,7 @@ suite('Edit review in a real VS Code', () => {
 
   test('a hunk whose lines the user changed is refused, never applied blindly, and the proposer is told why', async () => {
     const { rel, uri } = fixture(ORIGINAL);
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED });
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
     await waitFor('the review diff', () => diffTab(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
@@ -153,14 +156,14 @@ suite('Edit review in a real VS Code', () => {
   test('Accept all writes the whole proposal; Reject all writes nothing and says so', async () => {
     const smallcode = await api();
     const a = fixture(ORIGINAL);
-    const accepted = smallcode.review.propose({ path: a.rel, original: ORIGINAL, proposed: PROPOSED });
+    const accepted = smallcode.review.propose(proposal(a.rel, ORIGINAL, PROPOSED));
     await waitFor('the review diff', () => diffTab(a.rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 2);
     assert.deepEqual(await accepted, { kind: 'accepted' });
     assert.equal(disk(a.uri), PROPOSED);
 
     const b = fixture(ORIGINAL);
-    const rejected = smallcode.review.propose({ path: b.rel, original: ORIGINAL, proposed: PROPOSED });
+    const rejected = smallcode.review.propose(proposal(b.rel, ORIGINAL, PROPOSED));
     await waitFor('the review diff', () => diffTab(b.rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.rejectAllEdits'), 2);
     assert.deepEqual(await rejected, { kind: 'rejected', reason: 'rejected by the user: hunk 1 of 2 (lines 1-6), hunk 2 of 2 (lines 13-19)' });
@@ -170,7 +173,7 @@ suite('Edit review in a real VS Code', () => {
 
   test('Accept edit from the palette takes the hunk at the cursor', async () => {
     const { rel, uri } = fixture(ORIGINAL);
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED });
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
     await waitFor('the review diff', () => diffTab(rel));
     const editor = await vscode.window.showTextDocument(await documentOf(uri));
     editor.selection = new vscode.Selection(15, 0, 15, 0);
@@ -180,23 +183,11 @@ suite('Edit review in a real VS Code', () => {
     assert.equal((await decision).kind, 'partial');
   });
 
-  test('with approval.edits = auto the edit is applied at once, undoably, without a diff', async () => {
-    await vscode.workspace.getConfiguration('smallcode').update('approval.edits', 'auto', vscode.ConfigurationTarget.Global);
-    const { rel, uri } = fixture(ORIGINAL);
-    assert.deepEqual(await (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED }), { kind: 'accepted' });
-    assert.equal(disk(uri), PROPOSED);
-    assert.equal(diffTab(), undefined);
-    const document = await documentOf(uri);
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('undo');
-    assert.equal(document.getText(), ORIGINAL);
-  });
-
   test('a new file is shown against an empty document and created on Accept', async () => {
     const rel = `review/new/created${++fileCounter}.js`;
     const uri = vscode.Uri.joinPath(root(), rel);
     const content = 'export const answer = 42;\n';
-    const decision = (await api()).review.propose({ path: rel, original: null, proposed: content });
+    const decision = (await api()).review.propose(proposal(rel, null, content));
     const diff = await waitFor('the review diff', () => diffTab(rel));
     assert.equal(diff.original.scheme, SCHEME);
     assert.equal((await documentOf(diff.original)).getText(), '');
@@ -211,7 +202,7 @@ suite('Edit review in a real VS Code', () => {
   test('cancelling clears the proposal, its diff and its lenses, and writes nothing', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const abort = new AbortController();
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED }, abort.signal);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED), abort.signal);
     await waitFor('the review diff', () => diffTab(rel));
     await waitFor('CodeLens', async () => (await lensesOf(uri)).length > 0);
     abort.abort();
@@ -224,13 +215,13 @@ suite('Edit review in a real VS Code', () => {
 
   test('paths leaving the workspace are refused, also through a symlink', async () => {
     const smallcode = await api();
-    const outside = await smallcode.review.propose({ path: '../outside.txt', original: null, proposed: 'x\n' });
+    const outside = await smallcode.review.propose(proposal('../outside.txt', null, 'x\n'));
     assert.equal(outside.kind, 'rejected');
     assert.match((outside as { reason: string }).reason, /^refused: .*leaves the workspace/);
 
     const elsewhere = fs.mkdtempSync(path.join(path.dirname(root().fsPath), 'smallcode-elsewhere-'));
     fs.symlinkSync(elsewhere, path.join(root().fsPath, 'review', 'escape'));
-    const through = await smallcode.review.propose({ path: 'review/escape/x.txt', original: null, proposed: 'x\n' });
+    const through = await smallcode.review.propose(proposal('review/escape/x.txt', null, 'x\n'));
     assert.equal(through.kind, 'rejected');
     assert.match((through as { reason: string }).reason, /^refused: .*outside the workspace/);
     assert.ok(!fs.existsSync(path.join(elsewhere, 'x.txt')));

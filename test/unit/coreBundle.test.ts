@@ -17,3 +17,12 @@ test('dist/core.js loads with plain node and exposes the API', () => {
 test('dist/core.js does not reference the vscode module', () => {
   assert.doesNotMatch(readFileSync(CORE, 'utf8'), /require\(["']vscode["']\)/);
 });
+
+test('dist/extension.js bundles no core code: the extension loads dist/core.js on first use', () => {
+  const map = resolve(__dirname, '../../dist/extension.js.map');
+  assert.ok(existsSync(map), 'dist/extension.js.map is missing: run `npm run build`');
+  const sources: string[] = JSON.parse(readFileSync(map, 'utf8')).sources;
+  const bundled = sources.filter((s) => /\/src\/(core|node)\//.test(s) || s.includes('node_modules'));
+  // errorMessage.ts imports nothing: the layering test allows the extension to bundle it.
+  assert.deepEqual(bundled, ['../src/core/errorMessage.ts']);
+});

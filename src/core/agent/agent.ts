@@ -15,6 +15,7 @@ import { RunState } from './runState';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
 import { InMemoryStore, WorkingMemory } from '../memory';
+import { errorMessage } from '../errorMessage';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -159,7 +160,7 @@ export class Agent extends AgentEmitter {
           this.emit('warning', { message: `The server refused a prompt as too long; budgeting for ${this.window} tokens from now on.`, source: 'budget' });
           continue;
         }
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         return this.finish(state, 'error', message, message);
       }
       const outcome = await this.act(state, reply, executor, signal);
@@ -182,7 +183,7 @@ export class Agent extends AgentEmitter {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      this.emit('warning', { message: `Could not summarise earlier messages (${error instanceof Error ? error.message : String(error)}); they were dropped.`, source: 'budget' });
+      this.emit('warning', { message: `Could not summarise earlier messages (${errorMessage(error)}); they were dropped.`, source: 'budget' });
     }
   }
 

@@ -10,6 +10,7 @@ import { executeRun } from './executorRun';
 import { executeMemoryLoad, executeMemoryRemember, executeTodo } from './executorPlan';
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
 import { DEFAULT_LIMITS } from './executorTypes';
+import { errorMessage } from '../errorMessage';
 
 export type { ExecutorContext, ExecutorHooks, ExecutorLimits, ToolOutcome, PlanHolder, WorkingMemoryPort } from './executorTypes';
 export { DEFAULT_LIMITS } from './executorTypes';
@@ -53,7 +54,7 @@ export class ToolExecutor {
     } catch (error) {
       if (signal?.aborted) return cancelled();
       if (error instanceof WorkspaceError) return { ok: false, content: error.message };
-      return { ok: false, content: `${name} failed: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, content: `${name} failed: ${errorMessage(error)}` };
     }
   }
 }

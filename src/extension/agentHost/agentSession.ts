@@ -9,6 +9,7 @@ import type { ConnectionInfo } from '../../shared/chatProtocol';
 import { API_KEY_SECRET } from '../commands/modelCommands';
 import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
+import { localFolder, localWorkspace } from '../localWorkspace';
 import { readSettings } from '../settings';
 import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
@@ -78,8 +79,9 @@ export class AgentSession {
   }
 
   private async agentFor(info: ConnectionInfo): Promise<Agent> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
+    const folder = localFolder();
+    const files = localWorkspace();
+    if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
     const key = [info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, folder.uri.fsPath].join('|');
     if (this.agent && key === this.agentKey) return this.agent;
@@ -90,7 +92,7 @@ export class AgentSession {
     });
     this.agent = new core.Agent({
       client,
-      workspace: new VsCodeWorkspace(new core.NodeWorkspace(folder.uri.fsPath)),
+      workspace: new VsCodeWorkspace(files),
       editReview: this.deps.editReview,
       approval: new VsCodeCommandApproval(),
       store: new MementoStore(this.deps.memento),

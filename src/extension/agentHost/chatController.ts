@@ -6,6 +6,7 @@ import { AgentSession, NotReadyError } from './agentSession';
 import type { RunLog } from './redactedLog';
 import { RunPresenter, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
+import { errorMessage } from '../../core/errorMessage';
 
 /** What the last run left behind, for /plan, /budget and /tokens (its turns are in `traces`, for /trace). */
 export interface LastRun {
@@ -73,7 +74,7 @@ export class ChatController {
       }
       this.log.info(`Run ended: ${result.stopReason} after ${result.turns} turns, ${result.toolCalls.length} tool calls, ${result.durationMs} ms; edited ${result.filesEdited.join(', ') || 'nothing'}, created ${result.filesCreated.join(', ') || 'nothing'}`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       if (!(error instanceof NotReadyError)) this.log.error(`Run failed: ${message}`);
       if (current()) presenter.fail(message);
     } finally {

@@ -9,6 +9,7 @@ import type { AgentEvent } from '../../core/agent';
 import type { RunTrace, TraceRecorder } from '../../core/trace';
 import type { HostToWebview, TraceDetailView, TraceSummaryView } from '../../shared/chatProtocol';
 import { loadCore } from '../lazyCore';
+import { errorMessage } from '../../core/errorMessage';
 
 export const TRACES_DIR = path.join('.smallcode', 'traces');
 /** Trace files kept per workspace; older ones are deleted as new ones are written. */
@@ -54,7 +55,7 @@ export class ConversationTraces {
     try {
       await writeTraceFile(root, trace);
     } catch (error) {
-      this.deps.warn(`Could not write the trace of run ${trace.id}: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.warn(`Could not write the trace of run ${trace.id}: ${errorMessage(error)}`);
     }
   }
 
