@@ -79,6 +79,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.onDidDispose(() => { this.view = undefined; }, undefined, this.disposables);
   }
 
+  /** Whether the panel is resolved and on screen. */
+  get visible(): boolean {
+    return this.view?.visible ?? false;
+  }
+
   /** Shows the panel (opening the SmallCode side bar if needed). */
   async reveal(focusInput = false): Promise<void> {
     await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);

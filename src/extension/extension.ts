@@ -23,7 +23,7 @@ import type { EditReview } from '../core/ports';
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
   activationMs: number;
-  chat: { entries: ChatSession['all']; submit(text: string): Promise<void>; newChat(): Promise<void> };
+  chat: { entries: ChatSession['all']; submit(text: string): Promise<void>; newChat(): Promise<void>; visible(): boolean };
   connection: { current(): ConnectionInfo; refresh(): Promise<ConnectionInfo> };
   /** Proposes an edit for review as the agent does (the diff, CodeLens, Accept/Reject). */
   review: EditReview;
@@ -93,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
 
   const activationMs = performance.now() - started;
   log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, chat: { entries: () => session.all(), submit, newChat }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) } };
+  return { activationMs, chat: { entries: () => session.all(), submit, newChat, visible: () => chatView.visible }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) } };
 }
 
 export function deactivate(): void {}

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { computeHunks } from '../../src/core/edit';
 import type { EditDecision, ProposedEdit } from '../../src/core/ports';
+import { poll } from '../support/poll.mjs';
 import { api } from '../support/smallcodeInVsCode';
 
 const SCHEME = 'smallcode-proposed';
@@ -30,16 +31,6 @@ function fixture(content: string): { rel: string; uri: vscode.Uri } {
   fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
   fs.writeFileSync(uri.fsPath, content);
   return { rel, uri };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The review diff (of the file `rel`, when given). */
@@ -76,14 +67,14 @@ suite('Edit review in a real VS Code', () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
 
-    const diff = await waitFor('the review diff', () => diffTab(rel));
+    const diff = await poll('the review diff', () => diffTab(rel));
     assert.equal(diff.original.toString(), uri.toString(), 'the left side is the real file');
     assert.equal(diff.modified.scheme, SCHEME);
     assert.equal((await documentOf(diff.modified)).getText(), PROPOSED, 'the right side holds the proposed content');
     assert.equal(disk(uri), ORIGINAL, 'nothing is written before a decision');
 
     // CodeLens per hunk, in the file and on the proposed side, plus Accept all / Reject all at the top.
-    const lenses = await waitFor('CodeLens', async () => { const l = await lensesOf(uri); return l.length >= 6 && l; });
+    const lenses = await poll('CodeLens', async () => { const l = await lensesOf(uri); return l.length >= 6 && l; });
     assert.deepEqual(lenses.map((l) => l.title), ['Accept all', 'Reject all', 'Accept', 'Reject', 'Accept', 'Reject']);
     assert.deepEqual(lenses.filter((l) => l.title === 'Accept').map((l) => l.line), [2, 15], 'lenses sit on the changed lines');
     const proposedLenses = await lensesOf(diff.modified);
@@ -100,27 +91,27 @@ suite('Edit review in a real VS Code', () => {
 
     assert.deepEqual(await decision, { kind: 'partial', content: ONLY_FIRST, reason: 'rejected by the user: hunk 2 of 2 (lines 13-19)' } satisfies EditDecision);
     assert.equal(disk(uri), ONLY_FIRST, 'the file on disk holds exactly the accepted hunk');
-    await waitFor('the diff to close', () => !diffTab());
+    await poll('the diff to close', () => !diffTab());
     assert.deepEqual(await lensesOf(uri), []);
 
     // Closing the diff closed the document; opening the file again keeps its undo stack.
     const reopened = (await vscode.window.showTextDocument(uri)).document;
     await vscode.commands.executeCommand('undo');
-    await waitFor('one undo to restore the file', () => reopened.getText() === ORIGINAL, 3000);
+    await poll('one undo to restore the file', () => reopened.getText() === ORIGINAL, { timeoutMs: 3000 });
     await reopened.save();
-    await waitFor('the original on disk', () => disk(uri) === ORIGINAL);
+    await poll('the original on disk', () => disk(uri) === ORIGINAL);
   });
 
   test('an edit the user made elsewhere meanwhile is kept: the hunk is re-matched where its text moved', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
-    await waitFor('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => diffTab(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, new vscode.Position(0, 0), 'user line A\nuser line B\n');
     assert.ok(await vscode.workspace.applyEdit(typed));
 
-    const lenses = await waitFor('CodeLens on the moved hunks', async () => { const l = await lensesOf(uri); return l.some((x) => x.title === 'Accept' && x.line === 17) && l; });
+    const lenses = await poll('CodeLens on the moved hunks', async () => { const l = await lensesOf(uri); return l.some((x) => x.title === 'Accept' && x.line === 17) && l; });
     const accept2 = lenses.find((l) => l.title === 'Accept' && l.target?.hunk === 1)!;
     await vscode.commands.executeCommand('smallcode.acceptEdit', accept2.target);
     await vscode.commands.executeCommand('smallcode.rejectEdit', { edit: accept2.target!.edit, hunk: 0 });
@@ -137,7 +128,7 @@ suite('Edit review in a real VS Code', () => {
   test('a hunk whose lines the user changed is refused, never applied blindly, and the proposer is told why', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
-    await waitFor('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => diffTab(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
     typed.replace(uri, document.lineAt(15).range, 'line 16 edited by the user');
@@ -157,24 +148,38 @@ suite('Edit review in a real VS Code', () => {
     const smallcode = await api();
     const a = fixture(ORIGINAL);
     const accepted = smallcode.review.propose(proposal(a.rel, ORIGINAL, PROPOSED));
-    await waitFor('the review diff', () => diffTab(a.rel));
+    await poll('the review diff', () => diffTab(a.rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 2);
     assert.deepEqual(await accepted, { kind: 'accepted' });
     assert.equal(disk(a.uri), PROPOSED);
 
     const b = fixture(ORIGINAL);
     const rejected = smallcode.review.propose(proposal(b.rel, ORIGINAL, PROPOSED));
-    await waitFor('the review diff', () => diffTab(b.rel));
+    await poll('the review diff', () => diffTab(b.rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.rejectAllEdits'), 2);
     assert.deepEqual(await rejected, { kind: 'rejected', reason: 'rejected by the user: hunk 1 of 2 (lines 1-6), hunk 2 of 2 (lines 13-19)' });
     assert.equal(disk(b.uri), ORIGINAL);
-    await waitFor('the diff to close', () => !diffTab(b.rel));
+    await poll('the diff to close', () => !diffTab(b.rel));
+  });
+
+  test('a failure while deciding settles the proposal as rejected with the reason: nobody waits forever', async () => {
+    // The API is open to other extensions: a malformed proposal (hunks numbered wrongly) breaks the bookkeeping.
+    const { rel } = fixture(ORIGINAL);
+    const good = proposal(rel, ORIGINAL, PROPOSED);
+    const decision = (await api()).review.propose({ ...good, hunks: good.hunks.map((h) => ({ ...h, index: h.index + 7 })) });
+    await poll('the review diff', () => diffTab(rel));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    const settled = await decision;
+    assert.equal(settled.kind, 'rejected');
+    assert.match((settled as { reason: string }).reason, /^the edit could not be applied: /);
+    await poll('the diff to close', () => !diffTab(rel));
+    assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 0, 'nothing is left pending');
   });
 
   test('Accept edit from the palette takes the hunk at the cursor', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
-    await waitFor('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => diffTab(rel));
     const editor = await vscode.window.showTextDocument(await documentOf(uri));
     editor.selection = new vscode.Selection(15, 0, 15, 0);
     await vscode.commands.executeCommand('smallcode.acceptEdit');
@@ -188,11 +193,11 @@ suite('Edit review in a real VS Code', () => {
     const uri = vscode.Uri.joinPath(root(), rel);
     const content = 'export const answer = 42;\n';
     const decision = (await api()).review.propose(proposal(rel, null, content));
-    const diff = await waitFor('the review diff', () => diffTab(rel));
+    const diff = await poll('the review diff', () => diffTab(rel));
     assert.equal(diff.original.scheme, SCHEME);
     assert.equal((await documentOf(diff.original)).getText(), '');
     assert.ok(!fs.existsSync(uri.fsPath), 'not created before Accept');
-    const lenses = await waitFor('CodeLens on the proposal', async () => { const l = await lensesOf(diff.modified); return l.length > 0 && l; });
+    const lenses = await poll('CodeLens on the proposal', async () => { const l = await lensesOf(diff.modified); return l.length > 0 && l; });
     const accept = lenses.find((l) => l.title === 'Accept')!;
     await vscode.commands.executeCommand(accept.command, accept.target);
     assert.deepEqual(await decision, { kind: 'accepted' });
@@ -203,11 +208,11 @@ suite('Edit review in a real VS Code', () => {
     const { rel, uri } = fixture(ORIGINAL);
     const abort = new AbortController();
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED), abort.signal);
-    await waitFor('the review diff', () => diffTab(rel));
-    await waitFor('CodeLens', async () => (await lensesOf(uri)).length > 0);
+    await poll('the review diff', () => diffTab(rel));
+    await poll('CodeLens', async () => (await lensesOf(uri)).length > 0);
     abort.abort();
     assert.deepEqual(await decision, { kind: 'rejected', reason: 'cancelled' });
-    await waitFor('the diff to close', () => !diffTab());
+    await poll('the diff to close', () => !diffTab());
     assert.deepEqual(await lensesOf(uri), []);
     assert.equal(disk(uri), ORIGINAL);
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 0, 'nothing is pending');

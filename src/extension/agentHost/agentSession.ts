@@ -10,6 +10,7 @@ import { API_KEY_SECRET } from '../commands/modelCommands';
 import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
 import { localFolder, localWorkspace } from '../localWorkspace';
+import { errorMessage } from '../../core/errorMessage';
 import { readSettings } from '../settings';
 import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
@@ -100,6 +101,7 @@ export class AgentSession {
       replyTokens: settings.maxReplyTokens,
       editApproval: settings.editApproval,
     });
+    this.agent.reportListenerError = (error, type) => this.deps.log.error(`A listener of the agent's "${type}" event threw: ${errorMessage(error)}`);
     this.agentKey = key;
     this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);
     return this.agent;
