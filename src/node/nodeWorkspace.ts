@@ -34,7 +34,10 @@ import { errorMessage } from '../core/errorMessage';
 export interface NodeWorkspaceOptions {
   /** Files larger than this are refused by readFile and skipped by search. */
   maxReadBytes?: number;
-  /** A command whose output gives diagnostics after edits (e.g. `npx tsc --noEmit`, `cargo check`). */
+  /**
+   * A command whose output gives diagnostics after edits (e.g. `npx tsc --noEmit`, `cargo check`): the
+   * one place it is configured (SmallCode's `checkCommand` passes it here; the agent asks diagnostics()).
+   */
   checkCommand?: string;
   checkTimeoutMs?: number;
   /** Time a search's regex may run in total before it is stopped (default 5 s). */

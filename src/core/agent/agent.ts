@@ -34,9 +34,6 @@ export interface AgentOptions {
   toolMode?: 'native' | 'text';
   profile?: MatchedProfile;
   counter?: TokenCounter;
-  /** Run after edits; its errors go back to the model (e.g. `npx tsc --noEmit`). */
-  checkCommand?: string;
-  checkTimeoutMs?: number;
   /** Model requests per run before giving up (default 40). */
   maxTurns?: number;
   limits?: Partial<ExecutorLimits>;
@@ -300,11 +297,8 @@ export class Agent extends AgentEmitter {
 
   /** Checks after this turn's edits; the compact result rides on the last tool result. */
   private async verify(state: RunState, paths: string[], signal?: AbortSignal): Promise<void> {
-    const summary = await verifyEdits(this.options.workspace, paths, {
-      ...(this.options.checkCommand ? { checkCommand: this.options.checkCommand } : {}),
-      ...(this.options.checkTimeoutMs ? { checkTimeoutMs: this.options.checkTimeoutMs } : {}),
-      signal,
-    });
+    // A check command (`tsc --noEmit`…) is the Workspace's to run, within diagnostics().
+    const summary = await verifyEdits(this.options.workspace, paths, signal);
     state.verification = summary.passed ? { passed: true } : { passed: false, reason: `${summary.errors} error${summary.errors === 1 ? '' : 's'} after the last edit` };
     this.emit('verification', summary);
     if (!summary.text) return;
