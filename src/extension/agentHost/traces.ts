@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../../core/agent';
 import type { RunTrace, TraceRecorder } from '../../core/trace';
-import type { HostToWebview, TraceDetailView, TraceSummaryView } from '../../shared/chatProtocol';
+import type { TraceDetailView, TraceSummaryView } from '../../shared/chatProtocol';
+import type { ViewMessage } from '../chatViewProvider';
 import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
 
@@ -19,7 +20,7 @@ export interface TracesDeps {
   /** The workspace folder's path on disk (undefined: traces are kept in memory only). */
   root(): string | undefined;
   model(): string;
-  post(message: HostToWebview): void;
+  post(message: ViewMessage): void;
   warn(message: string): void;
 }
 
