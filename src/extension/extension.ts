@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.newChat', newChat),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
-    review, ...registerEditReviewCommands(() => review),
+    review, ...registerEditReviewCommands(review),
   );
   // The e2e test's hook (it drives the workbench from outside): never in an installed extension.
   if (context.extensionMode !== vscode.ExtensionMode.Production) proposeFromE2eFile(review);

@@ -105,7 +105,7 @@ export class Agent extends AgentEmitter {
     state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
     try {
       const result = await this.loop(state, signal);
-      this.history.push({ role: 'user', content: task }, ...state.turn);
+      this.history.push({ role: 'user', content: task }, ...state.messages);
       this.emit('done', { result });
       return result;
     } finally {
@@ -199,7 +199,7 @@ export class Agent extends AgentEmitter {
         history: this.history,
         ...(this.summary ? { summary: this.summary } : {}),
         task: state.task,
-        turn: state.turn,
+        turn: state.messages,
       },
       { window: this.window, replyTokens, counter: this.counter },
     );
@@ -244,7 +244,7 @@ export class Agent extends AgentEmitter {
   /** Runs the reply's calls and decides what comes next; a result ends the run. */
   private async act(state: RunState, reply: ModelReply, executor: ToolExecutor, signal?: AbortSignal): Promise<AgentRunResult | undefined> {
     const calls: CallWithId[] = reply.calls.slice(0, MAX_CALLS_PER_TURN).map((c) => ({ id: newCallId(), name: c.name, arguments: c.arguments }));
-    state.turn.push(assistantMessage(reply.content, calls));
+    state.messages.push(assistantMessage(reply.content, calls));
     if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
@@ -257,7 +257,7 @@ export class Agent extends AgentEmitter {
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
         // Every call keeps a result, so the conversation stays valid for the next task.
-        for (const rest of calls.slice(calls.indexOf(call))) state.turn.push(toolMessage(rest, 'Cancelled.'));
+        for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, 'Cancelled.'));
         return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
       }
       if ('wrote' in outcome && outcome.wrote) {
@@ -266,7 +266,7 @@ export class Agent extends AgentEmitter {
       }
       const args = valid.ok ? valid.arguments : call.arguments;
       record.calls.push({ name: call.name, args, ok: outcome.ok });
-      state.turn.push(toolMessage(call, outcome.content));
+      state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: call.name, args, ok: outcome.ok, summary });
       this.emit('tool-end', { id: call.id, name: call.name, ok: outcome.ok, summary });
@@ -291,7 +291,7 @@ export class Agent extends AgentEmitter {
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
       } else return this.finish(state, 'done', reply.content);
     }
-    if (notes.length) state.turn.push(noteMessage(notes.join('\n\n')));
+    if (notes.length) state.messages.push(noteMessage(notes.join('\n\n')));
     return undefined;
   }
 
@@ -302,7 +302,7 @@ export class Agent extends AgentEmitter {
     state.verification = summary.passed ? { passed: true } : { passed: false, reason: `${summary.errors} error${summary.errors === 1 ? '' : 's'} after the last edit` };
     this.emit('verification', summary);
     if (!summary.text) return;
-    const last = state.turn[state.turn.length - 1];
-    if (last?.role === 'tool') state.turn[state.turn.length - 1] = { ...last, content: `${last.content}\n\n${summary.text}${summary.passed ? '' : '\nFix these errors next.'}` };
+    const last = state.messages[state.messages.length - 1];
+    if (last?.role === 'tool') state.messages[state.messages.length - 1] = { ...last, content: `${last.content}\n\n${summary.text}${summary.passed ? '' : '\nFix these errors next.'}` };
   }
 }

@@ -7,13 +7,15 @@ import type { PlanHolder } from '../tools/executor';
 import type { AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './events';
 
 export class RunState implements PlanHolder {
-  readonly turn: ChatMessage[] = [];
+  /** This task's messages so far (replies, tool results, notes), after the task itself. */
+  readonly messages: ChatMessage[] = [];
   readonly records: TurnRecord[] = [];
   readonly toolCalls: ToolCallRecord[] = [];
   readonly filesCreated = new Set<string>();
   readonly filesEdited = new Set<string>();
   readonly usage: RunUsage = { promptTokens: 0, completionTokens: 0, requests: 0 };
   verification: VerificationStatus = { passed: true };
+  /** Model requests made so far. */
   turns = 0;
   /** The plan reminder is given once: a model that stops twice with steps open means it. */
   remindedPlan = false;

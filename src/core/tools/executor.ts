@@ -2,7 +2,6 @@
 // next. Every failure becomes text for the model (never an exception): a refused patch, a missing
 // file or a declined command is information the model can act on. Only cancellation is special:
 // the outcome says so and nothing was written.
-import type { Approval, EditReview, Workspace } from '../ports';
 import { WorkspaceError } from '../ports';
 import { executeFind, executeRead, executeSearch } from './executorFiles';
 import { executePatch, executeWrite } from './executorEdits';
@@ -39,10 +38,6 @@ export class ToolExecutor {
   constructor(options: ToolExecutorOptions) {
     this.base = { ...options, limits: { ...DEFAULT_LIMITS, ...options.limits } };
   }
-
-  get workspace(): Workspace { return this.base.workspace; }
-  get review(): EditReview { return this.base.review; }
-  get approval(): Approval { return this.base.approval; }
 
   /** `args` are validated (validateToolCall); the name is one of TOOLS. */
   async execute(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome> {
