@@ -1,5 +1,5 @@
 // `@` mentions on the host side: workspace files for the chat's completion list (ranked by the core's
-// fuzzy scorer), and what a picked mention stands for when the message is sent (a file's text, the
+// fuzzy scorer, which imports nothing and so is bundled here: no core load on the first keystroke), and what a picked mention stands for when the message is sent (a file's text, the
 // active selection, the problems list), capped so a mention cannot flood a small context window.
 // A mentioned file is read through the same Workspace as the read_file tool: contained in the
 // workspace (symlinks resolved), never from .git, unsaved editor text included.
@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import type { MentionItem, MentionRef } from '../shared/chatProtocol';
 import { VsCodeWorkspace } from './agentHost/vscodeWorkspace';
 import { SEVERITY } from './diagnosticSeverity';
-import { loadCore } from './lazyCore';
 import { localWorkspace } from './localWorkspace';
 import { errorMessage } from '../core/errorMessage';
+import { fuzzyRank } from '../core/fuzzyMatch';
 
 const EXCLUDE = '**/{node_modules,.git,dist,out,build,coverage,.venv,__pycache__}/**';
 const MAX_FILES = 20_000;
@@ -37,7 +37,7 @@ export class WorkspaceFileIndex implements vscode.Disposable {
       if (this.paths === listing) this.paths = undefined; // try again on the next keystroke
       throw error;
     });
-    return loadCore().fuzzyRank(query, paths, (p) => p, MAX_RESULTS).map(({ item, matches }) => {
+    return fuzzyRank(query, paths, (p) => p, MAX_RESULTS).map(({ item, matches }) => {
       const slash = item.lastIndexOf('/');
       return { kind: 'file' as const, value: item, detail: slash > 0 ? item.slice(0, slash) : '', matches };
     });
