@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../shared/chatProtocol';
 import { loadCore } from './lazyCore';
 import { readSettings } from './settings';
+import { errorMessage } from '../core/errorMessage';
 
 const SERVER_NAMES: Record<string, string> = {
   lmstudio: 'LM Studio', ollama: 'Ollama', llamacpp: 'llama.cpp server', vllm: 'vLLM', 'openai-compatible': 'OpenAI-compatible server',
@@ -86,7 +87,7 @@ export class Connection implements vscode.Disposable {
         contextWindow: window.tokens, contextSource: window.source, advice, models: server.models.map((m) => m.id),
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.log.error(`Model server detection failed: ${message}`);
       return set({ status: 'error', model: settings.model, endpoint: settings.baseUrl, message });
     }

@@ -29,11 +29,15 @@ import { runShellCommand } from './runCommand';
 import { searchFiles, type NodeSearchResult } from './searchFiles';
 import { decodeText, encodeText, notUtf8Message } from './textEncoding';
 import { walkFiles } from './walkFiles';
+import { errorMessage } from '../core/errorMessage';
 
 export interface NodeWorkspaceOptions {
   /** Files larger than this are refused by readFile and skipped by search. */
   maxReadBytes?: number;
-  /** A command whose output gives diagnostics after edits (e.g. `npx tsc --noEmit`, `cargo check`). */
+  /**
+   * A command whose output gives diagnostics after edits (e.g. `npx tsc --noEmit`, `cargo check`): the
+   * one place it is configured (SmallCode's `checkCommand` passes it here; the agent asks diagnostics()).
+   */
   checkCommand?: string;
   checkTimeoutMs?: number;
   /** Time a search's regex may run in total before it is stopped (default 5 s). */
@@ -123,7 +127,7 @@ export class NodeWorkspace implements Workspace {
     try {
       await writeFileAtomic(abs, data);
     } catch (error) {
-      throw new WorkspaceError('io', `Could not write ${rel}: ${(error as Error).message}`);
+      throw new WorkspaceError('io', `Could not write ${rel}: ${errorMessage(error)}`);
     }
     return { path: rel, created: !existing, bytes: data.length };
   }

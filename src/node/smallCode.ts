@@ -61,7 +61,7 @@ export class SmallCode extends AgentEmitter {
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
-    this.workspace = new NodeWorkspace(options.workspace);
+    this.workspace = new NodeWorkspace(options.workspace, options.checkCommand ? { checkCommand: options.checkCommand } : {});
   }
 
   async run(task: string, opts: { signal?: AbortSignal } = {}): Promise<SmallCodeResult> {
@@ -115,7 +115,6 @@ export class SmallCode extends AgentEmitter {
       ...(o.replyTokens ? { replyTokens: o.replyTokens } : {}),
       ...(o.maxTurns ? { maxTurns: o.maxTurns } : {}),
       ...(o.toolMode ? { toolMode: o.toolMode } : {}),
-      ...(o.checkCommand ? { checkCommand: o.checkCommand } : {}),
       ...(o.limits ? { limits: o.limits } : {}),
     });
     agent.onAny((event) => this.forward(event));

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWebview } from '../support/webviewPage.mjs';
+import { poll } from '../support/poll.mjs';
 
 const SHOTS = join(import.meta.dirname, '../../test-output/webview');
 mkdirSync(SHOTS, { recursive: true });
@@ -322,7 +323,13 @@ test('the panel looks right in the dark and light themes', async () => {
   await page.locator('#prompt textarea').fill('Now add a test for the --verbose flag');
   await page.locator('#prompt textarea').dispatchEvent('input');
   await wv.deliver({ type: 'runState', run: 'running' });
+  // What the screenshots are meant to show, in place before they are taken.
+  await page.locator('#send[aria-label="Stop (Escape)"]').waitFor({ timeout: 5000 });
   await page.locator('#plan summary').scrollIntoViewIfNeeded();
+  assert.ok(await page.locator('#plan summary').isVisible(), 'the plan is on screen');
+  assert.equal(await page.locator('#prompt textarea').inputValue(), 'Now add a test for the --verbose flag');
+  assert.ok((await page.locator('#transcript .entry').count()) > 0, 'the transcript is not empty');
+  assert.deepEqual(wv.errors, [], 'no page errors');
   await page.screenshot({ path: join(SHOTS, 'chat-dark.png') });
   await page.locator('#transcript').evaluate((t) => { t.scrollTop = 0; });
   await page.screenshot({ path: join(SHOTS, 'chat-dark-top.png') });
@@ -333,7 +340,7 @@ test('state survives a reload (the panel hidden and shown again): entries, plan,
   const before = await page.locator('#transcript .entry').count();
   await page.locator('#prompt textarea').fill('a draft I have not sent');
   await page.locator('#prompt textarea').dispatchEvent('input');
-  await page.waitForTimeout(600); // the throttled save after streaming
+  await poll('the draft to be saved in the webview state', () => wv.savedState().then((state) => state?.draft === 'a draft I have not sent'), { timeoutMs: 5000 });
   await wv.load('light');
   await page.locator('#transcript .entry').first().waitFor();
   assert.equal(await page.locator('#transcript .entry').count(), before);

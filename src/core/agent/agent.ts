@@ -16,6 +16,7 @@ import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
 import { InMemoryStore, WorkingMemory } from '../memory';
+import { errorMessage } from '../errorMessage';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -34,9 +35,6 @@ export interface AgentOptions {
   toolMode?: 'native' | 'text';
   profile?: MatchedProfile;
   counter?: TokenCounter;
-  /** Run after edits; its errors go back to the model (e.g. `npx tsc --noEmit`). */
-  checkCommand?: string;
-  checkTimeoutMs?: number;
   /** Model requests per run before giving up (default 40). */
   maxTurns?: number;
   limits?: Partial<ExecutorLimits>;
@@ -127,7 +125,7 @@ export class Agent extends AgentEmitter {
     try {
       const result = await this.loop(state, signal);
       if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
-      this.history.push({ role: 'user', content: task }, ...state.turn);
+      this.history.push({ role: 'user', content: task }, ...state.messages);
       this.emit('done', { result });
       return result;
     } finally {
@@ -188,7 +186,7 @@ export class Agent extends AgentEmitter {
           this.emit('warning', { message: `The server refused a prompt as too long; budgeting for ${this.window} tokens from now on.`, source: 'budget' });
           continue;
         }
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         return this.finish(state, 'error', message, message);
       }
       const outcome = await this.act(state, reply, executor, signal);
@@ -210,7 +208,7 @@ export class Agent extends AgentEmitter {
       this.summary = fitSummary(summary, this.window, this.counter);
     } catch (error) {
       if (signal?.aborted) throw error;
-      this.emit('warning', { message: `Could not summarise earlier messages (${error instanceof Error ? error.message : String(error)}); they were dropped.`, source: 'budget' });
+      this.emit('warning', { message: `Could not summarise earlier messages (${errorMessage(error)}); they were dropped.`, source: 'budget' });
     }
   }
 
@@ -226,17 +224,17 @@ export class Agent extends AgentEmitter {
 
   /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
   private async noteStateChanges(state: RunState): Promise<void> {
-    const text = this.stateNotes.pending([...this.history, ...state.turn], state.plan, await this.memory.notes());
+    const text = this.stateNotes.pending([...this.history, ...state.messages], state.plan, await this.memory.notes());
     if (text === undefined) return;
     const note = noteMessage(text);
-    state.turn.push(note);
+    state.messages.push(note);
     this.stateNotes.sentIn(note);
   }
 
   /** Keeps the conversation as the request sends it, so that the next one repeats it byte for byte. */
   private keep(state: RunState, built: BuiltRequest): void {
     this.history = built.history;
-    state.turn.splice(0, state.turn.length, ...built.turn);
+    state.messages.splice(0, state.messages.length, ...built.turn);
   }
 
   /** One model request within the budget. */
@@ -253,7 +251,7 @@ export class Agent extends AgentEmitter {
         history: this.history,
         ...(this.summary ? { summary: this.summary } : {}),
         task: state.task,
-        turn: state.turn,
+        turn: state.messages,
         sent: (m) => this.sent.has(m),
       },
       { window: this.window, replyTokens, counter: this.counter },
@@ -307,7 +305,7 @@ export class Agent extends AgentEmitter {
   /** Runs the reply's calls and decides what comes next; a result ends the run. */
   private async act(state: RunState, reply: ModelReply, executor: ToolExecutor, signal?: AbortSignal): Promise<AgentRunResult | undefined> {
     const calls: CallWithId[] = reply.calls.slice(0, MAX_CALLS_PER_TURN).map((c) => ({ id: newCallId(), name: c.name, arguments: c.arguments }));
-    state.turn.push(assistantMessage(reply.content, calls));
+    state.messages.push(assistantMessage(reply.content, calls));
     if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
@@ -320,7 +318,7 @@ export class Agent extends AgentEmitter {
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
         // Every call keeps a result, so the conversation stays valid for the next task.
-        for (const rest of calls.slice(calls.indexOf(call))) state.turn.push(toolMessage(rest, 'Cancelled.'));
+        for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, 'Cancelled.'));
         return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
       }
       if ('wrote' in outcome && outcome.wrote) {
@@ -329,7 +327,7 @@ export class Agent extends AgentEmitter {
       }
       const args = valid.ok ? valid.arguments : call.arguments;
       record.calls.push({ name: call.name, args, ok: outcome.ok });
-      state.turn.push(toolMessage(call, outcome.content));
+      state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: call.name, args, ok: outcome.ok, summary });
       this.emit('tool-end', { id: call.id, name: call.name, ok: outcome.ok, summary });
@@ -356,21 +354,18 @@ export class Agent extends AgentEmitter {
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
       } else return this.finish(state, 'done', reply.content);
     }
-    if (notes.length) state.turn.push(noteMessage(notes.join('\n\n')));
+    if (notes.length) state.messages.push(noteMessage(notes.join('\n\n')));
     return undefined;
   }
 
   /** Checks after this turn's edits; the compact result rides on the last tool result. */
   private async verify(state: RunState, paths: string[], signal?: AbortSignal): Promise<void> {
-    const summary = await verifyEdits(this.options.workspace, paths, {
-      ...(this.options.checkCommand ? { checkCommand: this.options.checkCommand } : {}),
-      ...(this.options.checkTimeoutMs ? { checkTimeoutMs: this.options.checkTimeoutMs } : {}),
-      signal,
-    });
+    // A check command (`tsc --noEmit`…) is the Workspace's to run, within diagnostics().
+    const summary = await verifyEdits(this.options.workspace, paths, signal);
     state.verification = summary.passed ? { passed: true } : { passed: false, reason: `${summary.errors} error${summary.errors === 1 ? '' : 's'} after the last edit` };
     this.emit('verification', summary);
     if (!summary.text) return;
-    const last = state.turn[state.turn.length - 1];
-    if (last?.role === 'tool') state.turn[state.turn.length - 1] = { ...last, content: `${last.content}\n\n${summary.text}${summary.passed ? '' : '\nFix these errors next.'}` };
+    const last = state.messages[state.messages.length - 1];
+    if (last?.role === 'tool') state.messages[state.messages.length - 1] = { ...last, content: `${last.content}\n\n${summary.text}${summary.passed ? '' : '\nFix these errors next.'}` };
   }
 }

@@ -5,6 +5,7 @@ import type { ChatMessage, ChatResult } from '../llm';
 import type { ReviewHunk } from '../ports';
 import type { PlanSnapshot } from '../plan';
 import type { Checkpoint } from './checkpoint';
+import { errorMessage } from '../errorMessage';
 
 export interface ToolCallRecord {
   id: string;
@@ -85,9 +86,13 @@ export type AgentEventType = keyof AgentEvents;
 export type AgentEvent = { [K in AgentEventType]: { type: K } & AgentEvents[K] }[AgentEventType];
 export type AgentListener<K extends AgentEventType> = (event: { type: K } & AgentEvents[K]) => void;
 
-/** A tiny typed emitter: a listener that throws never breaks the run. */
+/** A tiny typed emitter: a listener that throws never breaks the run, and is reported. */
 export class AgentEmitter {
   private readonly listeners = new Map<AgentEventType | '*', Set<(e: AgentEvent) => void>>();
+  /** Where a throwing listener is reported; a host with a log sets its own. */
+  reportListenerError: (error: unknown, type: AgentEventType) => void = (error, type) => {
+    console.error(`SmallCode: a listener of the "${type}" event threw: ${errorMessage(error)}`);
+  };
 
   on<K extends AgentEventType>(type: K, listener: AgentListener<K>): () => void {
     return this.add(type, listener as unknown as (e: AgentEvent) => void);
@@ -104,8 +109,9 @@ export class AgentEmitter {
       for (const fn of this.listeners.get(key) ?? []) {
         try {
           fn(event);
-        } catch {
-          // a broken UI listener must not corrupt the run
+        } catch (error) {
+          // A broken UI listener must not corrupt the run, but it must not go unnoticed either.
+          this.reportListenerError(error, type);
         }
       }
     }

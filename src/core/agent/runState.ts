@@ -8,7 +8,8 @@ import type { AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './eve
 import { CheckpointRecorder } from './checkpoint';
 
 export class RunState implements PlanHolder {
-  readonly turn: ChatMessage[] = [];
+  /** This task's messages so far (replies, tool results, notes), after the task itself. */
+  readonly messages: ChatMessage[] = [];
   readonly records: TurnRecord[] = [];
   readonly toolCalls: ToolCallRecord[] = [];
   readonly filesCreated = new Set<string>();
@@ -17,6 +18,7 @@ export class RunState implements PlanHolder {
   /** Each written file's content before the run, for undo. */
   readonly checkpoint = new CheckpointRecorder();
   verification: VerificationStatus = { passed: true };
+  /** Model requests made so far. */
   turns = 0;
   /** The plan reminder is given once: a model that stops twice with steps open means it. */
   remindedPlan = false;

@@ -2,23 +2,25 @@
 // the conversation, from what SmallCode knows now: the connection, the last run, working memory.
 import * as vscode from 'vscode';
 import type { SlashCommandName } from '../../shared/chatProtocol';
-import type { ChatSession } from '../chatSession';
+import type { ChatTranscript } from '../chatTranscript';
 import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
 import type { ChatController } from './chatController';
 import { MementoStore } from './mementoStore';
 import type { TraceRecorder } from '../../core/trace';
 
+const PLAN_FIRST = 'Before changing any code, write a plan for this task with the todo tool. Then carry it out step by step.';
+
 export interface SlashContext {
-  session: ChatSession;
+  transcript: ChatTranscript;
   connection: Connection;
   controller: ChatController;
   memento: vscode.Memento;
   newChat(): Promise<void>;
 }
 
-export async function runSlashCommand(name: SlashCommandName, _args: string, ctx: SlashContext): Promise<void> {
-  const say = (text: string) => ctx.session.add('notice', text);
+export async function runSlashCommand(name: SlashCommandName, args: string, ctx: SlashContext): Promise<void> {
+  const say = (text: string) => ctx.transcript.add('notice', text);
   const last = ctx.controller.lastRun;
   switch (name) {
     case 'clear':
@@ -27,6 +29,8 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       await vscode.commands.executeCommand('smallcode.selectModel');
       return;
     case 'plan':
+      // `/plan <task>`: the task, planned with the todo tool before any code changes (the plan shows above the chat).
+      if (args.trim()) return ctx.controller.submit(`${args.trim()}\n\n${PLAN_FIRST}`);
       say(last.plan?.steps.length
         ? `Plan (${last.plan.done}/${last.plan.total} done):\n${last.plan.steps.map((s) => `${s.state === 'done' ? '✓' : s.state === 'in_progress' ? '◐' : s.state === 'failed' ? '✕' : '○'} ${s.text}${s.note ? ` — ${s.note}` : ''}`).join('\n')}`
         : 'No plan yet: the model writes one with its todo tool when a task has several steps.');
