@@ -9,6 +9,7 @@ import type { ChatViewProvider } from './chatViewProvider';
 import type { Connection } from './connection';
 import { resolveMention, type WorkspaceFileIndex } from './mentions';
 import type { VsCodeEditReview } from './review/vsCodeEditReview';
+import type { VsCodeCommandApproval } from './agentHost/commandApproval';
 
 export interface ChatHandlerDeps {
   view: Pick<ChatViewProvider, 'post' | 'postState'>;
@@ -18,6 +19,7 @@ export interface ChatHandlerDeps {
   review: Pick<VsCodeEditReview, 'showFirst'>;
   files: WorkspaceFileIndex;
   slash: SlashContext;
+  approval: Pick<VsCodeCommandApproval, 'decide'>;
 }
 
 export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
@@ -52,6 +54,7 @@ export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
       if (action === 'show') void d.review.showFirst();
       else void vscode.commands.executeCommand(action === 'acceptAll' ? 'smallcode.acceptAllEdits' : 'smallcode.rejectAllEdits');
     },
+    approvalDecision: ({ id, choice }) => { d.approval.decide(id, choice); },
     // The guard admits only http(s); opening still goes through VS Code's trusted-link prompt.
     openLink: ({ url }) => void vscode.env.openExternal(vscode.Uri.parse(url)),
   };

@@ -14,6 +14,7 @@ import { onSettingsChanged, readSettings } from './settings';
 import { SmallCodeStatusBar } from './statusBar';
 import { Connection } from './connection';
 import { AgentSession } from './agentHost/agentSession';
+import { VsCodeCommandApproval } from './agentHost/commandApproval';
 import { ChatController } from './agentHost/chatController';
 import { redactedLog } from './agentHost/redactedLog';
 import { WorkspaceFileIndex } from './mentions';
@@ -44,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const review = new VsCodeEditReview();
   statusBar.update({ ...connection.current, model: readSettings().model });
 
-  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review });
+  const approval = new VsCodeCommandApproval(transcript);
+  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval });
   const traces = new ConversationTraces({
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
@@ -53,10 +55,10 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
   const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat };
-  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash });
+  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval });
 
   context.subscriptions.push(
-    log, transcript, connection, files, chatView, statusBar,
+    log, transcript, connection, files, chatView, statusBar, approval,
     connection.onDidChange((info) => statusBar.update(info)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
     // The chat's bar for proposed edits: what waits (its buttons are handled in chatHandlers).

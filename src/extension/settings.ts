@@ -11,6 +11,8 @@ export interface SmallCodeSettings {
   maxReplyTokens: number;
   editApproval: EditApproval;
   commandApproval: CommandApproval;
+  /** Commands the user allowed to run without asking, exactly as written ("Always allow" on a card). */
+  allowedCommands: string[];
 }
 
 export function readSettings(): SmallCodeSettings {
@@ -22,6 +24,7 @@ export function readSettings(): SmallCodeSettings {
     maxReplyTokens: config.get<number>('maxReplyTokens', 2048),
     editApproval: config.get<EditApproval>('approval.edits', 'ask'),
     commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
+    allowedCommands: config.get<unknown[]>('approval.allowedCommands', []).filter((c): c is string => typeof c === 'string'),
   };
 }
 

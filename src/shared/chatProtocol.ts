@@ -6,7 +6,7 @@
 // one handler. Neither side acts on a message it does not understand. The host owns the
 // conversation; the webview renders it. Everything here is plain data.
 
-export type ChatRole = 'user' | 'assistant' | 'notice' | 'tool';
+export type ChatRole = 'user' | 'assistant' | 'notice' | 'tool' | 'approval';
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
 export interface ChatEntry {
@@ -19,7 +19,19 @@ export interface ChatEntry {
   streaming?: boolean;
   /** Tool entries only: the card. */
   tool?: ToolCardView;
+  /** Approval entries only: a shell command waiting for (or decided by) the user. */
+  approval?: ApprovalCardView;
 }
+
+export type ApprovalState = 'pending' | 'approved' | 'declined' | 'always' | 'cancelled';
+/** A command the model wants to run, asked in the chat: Run, Skip, or always allow this command. */
+export interface ApprovalCardView {
+  command: string;
+  /** Why it deserves a second look (deletes files, pipes to a shell…). */
+  warnings: string[];
+  state: ApprovalState;
+}
+export type ApprovalChoice = 'run' | 'skip' | 'always';
 
 /** One tool call as a compact card. */
 export interface ToolCardView {
@@ -154,7 +166,8 @@ const nullable = <T>(guard: (v: unknown) => v is T) => (value: unknown): value i
 const oneOf = <T extends string>(...values: readonly T[]) => (value: unknown): value is T => isString(value) && (values as readonly string[]).includes(value);
 
 const isConnectionStatus = oneOf<ConnectionStatus>('unknown', 'detecting', 'ready', 'no-server', 'error');
-const isRole = oneOf<ChatRole>('user', 'assistant', 'notice', 'tool');
+const isRole = oneOf<ChatRole>('user', 'assistant', 'notice', 'tool', 'approval');
+const isApprovalState = oneOf<ApprovalState>('pending', 'approved', 'declined', 'always', 'cancelled');
 const isLevel = oneOf<NoticeLevel>('info', 'warning', 'error');
 const isStepState = oneOf<PlanStepState>('pending', 'in_progress', 'done', 'failed');
 const isMentionKind = oneOf<MentionKind>('file', 'selection', 'problems');
@@ -171,10 +184,15 @@ function isToolCard(value: unknown): value is ToolCardView {
     && optional(isString)(value.result) && optional(isNumber)(value.durationMs) && isStringArray(value.repairs);
 }
 
+function isApprovalCard(value: unknown): value is ApprovalCardView {
+  return isRecord(value) && isString(value.command) && isStringArray(value.warnings) && isApprovalState(value.state);
+}
+
 function isEntry(value: unknown): value is ChatEntry {
   return isRecord(value) && isString(value.id) && isString(value.text) && isRole(value.role)
-    && optional(isLevel)(value.level) && optional(isToolCard)(value.tool)
-    && (value.role !== 'tool' || value.tool !== undefined);
+    && optional(isLevel)(value.level) && optional(isToolCard)(value.tool) && optional(isApprovalCard)(value.approval)
+    && (value.role !== 'tool' || value.tool !== undefined)
+    && (value.role !== 'approval' || value.approval !== undefined);
 }
 
 function isPlan(value: unknown): value is PlanView {
@@ -295,8 +313,11 @@ export const OpenLink = command('openLink').with<{ url: string }>((m) => isStrin
 /** The chat's buttons for proposed edits: decide every pending hunk, or show the first one. */
 export const EditAction = command('editAction').with<{ action: 'acceptAll' | 'rejectAll' | 'show' }>((m) => oneOf('acceptAll', 'rejectAll', 'show')(m.action));
 
+/** The user's answer on a command's approval card (the entry's id). */
+export const ApprovalDecision = command('approvalDecision').with<{ id: string; choice: ApprovalChoice }>((m) => isString(m.id) && oneOf<ApprovalChoice>('run', 'skip', 'always')(m.choice));
+
 /** Everything the webview may send. */
-export const WEBVIEW_TO_HOST = [Ready, Send, NewChat, ConnectionAction, Stop, SlashCommand, MentionQuery, OpenTrace, ExportTrace, OpenLink, EditAction] as const;
+export const WEBVIEW_TO_HOST = [Ready, Send, NewChat, ConnectionAction, Stop, SlashCommand, MentionQuery, OpenTrace, ExportTrace, OpenLink, EditAction, ApprovalDecision] as const;
 export type WebviewToHost = MessageOf<typeof WEBVIEW_TO_HOST[number]>;
 
 // ---- host → webview ----

@@ -80,7 +80,11 @@ tracesSection.id = 'traces';
 const panels = el('div', 'panels');
 panels.append(planPanel, budgetPanel);
 
-const transcript = new TranscriptView({ onOpenLink: (url) => post({ type: 'openLink', url }), onStreamRender: saveSoon });
+const transcript = new TranscriptView({
+  onOpenLink: (url) => post({ type: 'openLink', url }),
+  onStreamRender: saveSoon,
+  onApproval: (id, choice) => post({ type: 'approvalDecision', id, choice }),
+});
 const composer = new Composer({
   draft: state.draft,
   mentions: state.mentions,

@@ -6,8 +6,10 @@ import { el } from './dom';
 import { renderMarkdown, type MarkdownOptions } from './markdown';
 import { StreamRenderer } from './streamRenderer';
 import { renderToolCard } from './toolCard';
+import { renderApprovalCard } from './approvalCard';
+import type { ApprovalChoice } from '../shared/chatProtocol';
 
-const ROLE_LABEL: Record<ChatEntry['role'], string> = { user: 'You', assistant: 'SmallCode', notice: 'Notice', tool: 'Tool' };
+const ROLE_LABEL: Record<ChatEntry['role'], string> = { user: 'You', assistant: 'SmallCode', notice: 'Notice', tool: 'Tool', approval: 'Approval' };
 const LEVEL_LABEL = { info: 'Notice', warning: 'Warning', error: 'Error' } as const;
 /** Within this many pixels of the end, new content keeps the view at the end. */
 const STICKY_PX = 48;
@@ -37,8 +39,11 @@ export class TranscriptView {
   /** Where the view was at the last scroll event, to tell the reader's scrolling up from growth. */
   private lastTop = 0;
 
-  constructor(options: MarkdownOptions & { onStreamRender: () => void }) {
+  private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
+
+  constructor(options: MarkdownOptions & { onStreamRender: () => void; onApproval: (id: string, choice: ApprovalChoice) => void }) {
     this.markdown = { onOpenLink: options.onOpenLink };
+    this.onApproval = options.onApproval;
     this.element = el('section', 'transcript');
     this.element.id = 'transcript';
     this.element.setAttribute('role', 'log');
@@ -121,6 +126,12 @@ export class TranscriptView {
     if (entry.role === 'tool' && entry.tool) {
       item.setAttribute('aria-label', `Tool call ${entry.tool.name}`);
       item.append(renderToolCard(entry.tool));
+      return item;
+    }
+    if (entry.role === 'approval' && entry.approval) {
+      item.append(renderApprovalCard(entry.approval, (choice) => this.onApproval(entry.id, choice)));
+      // A question waits for an answer: put the keyboard on it, if the panel has the keyboard.
+      if (entry.approval.state === 'pending' && document.hasFocus()) queueMicrotask(() => item.querySelector<HTMLButtonElement>('button.primary')?.focus());
       return item;
     }
     const label = entry.role === 'notice' ? LEVEL_LABEL[entry.level ?? 'info'] : ROLE_LABEL[entry.role];

@@ -75,7 +75,7 @@ suite('Edit review in a real VS Code', () => {
 
     // CodeLens per hunk, in the file and on the proposed side, plus Accept all / Reject all at the top.
     const lenses = await poll('CodeLens', async () => { const l = await lensesOf(uri); return l.length >= 6 && l; });
-    assert.deepEqual(lenses.map((l) => l.title), ['Accept all', 'Reject all', 'Accept', 'Reject', 'Accept', 'Reject']);
+    assert.deepEqual(lenses.map((l) => l.title), ['Accept all', 'Reject all', 'Accept', 'Reject', 'Reject with feedback…', 'Accept', 'Reject', 'Reject with feedback…']);
     assert.deepEqual(lenses.filter((l) => l.title === 'Accept').map((l) => l.line), [2, 15], 'lenses sit on the changed lines');
     const proposedLenses = await lensesOf(diff.modified);
     assert.deepEqual(proposedLenses.filter((l) => l.title === 'Accept').map((l) => l.line), [2, 15]);

@@ -12,6 +12,8 @@ export class HunkReview {
   readonly states: HunkState[];
   /** Why a hunk was refused (its text changed under it), by hunk index. */
   private readonly refusals = new Map<number, string>();
+  /** What the user said when rejecting a hunk ("Reject with feedback…"), by hunk index. */
+  private readonly feedback = new Map<number, string>();
   /** 1-based line where each hunk's old text is expected in the document now. */
   private readonly expectedLines: number[];
 
@@ -49,8 +51,13 @@ export class HunkReview {
     return placement;
   }
 
-  reject(indexes: readonly number[]): void {
-    for (const i of indexes) this.states[i] = 'rejected';
+  /** `feedback`: the user's sentence for the model, if they gave one. */
+  reject(indexes: readonly number[], feedback?: string): void {
+    const said = feedback?.trim();
+    for (const i of indexes) {
+      this.states[i] = 'rejected';
+      if (said) this.feedback.set(i, said);
+    }
   }
 
   refuse(indexes: readonly number[], why: string): void {
@@ -80,10 +87,14 @@ export class HunkReview {
     return finalText === proposed ? { kind: 'accepted' } : { kind: 'partial', content: finalText, reason: this.describeRefusals() };
   }
 
-  /** "rejected by the user: hunk 2 of 2 (lines 10-12); not applied: hunk 1 of 2 (…): its lines changed…" */
+  /**
+   * "rejected by the user: hunk 2 of 2 (lines 10-12) (the user said: "keep the old name"); not applied:
+   * hunk 1 of 2 (…): its lines changed…"
+   */
   describeRefusals(): string {
     const total = this.hunks.length;
-    const rejected = this.hunks.filter((h) => this.states[h.index] === 'rejected').map((h) => hunkLabel(h, total));
+    const said = (i: number) => (this.feedback.has(i) ? ` (the user said: "${this.feedback.get(i)}")` : '');
+    const rejected = this.hunks.filter((h) => this.states[h.index] === 'rejected').map((h) => `${hunkLabel(h, total)}${said(h.index)}`);
     const refused = this.hunks.filter((h) => this.states[h.index] === 'refused').map((h) => `${hunkLabel(h, total)}: ${this.refusals.get(h.index)}`);
     const parts: string[] = [];
     if (rejected.length) parts.push(`rejected by the user: ${rejected.join(', ')}`);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Agent, AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ServerKind } from '../../core/llm';
-import type { EditReview } from '../../core/ports';
+import type { Approval, EditReview } from '../../core/ports';
 import type { ConnectionInfo } from '../../shared/chatProtocol';
 import { API_KEY_SECRET } from '../commands/modelCommands';
 import type { Connection } from '../connection';
@@ -12,7 +12,6 @@ import { loadCore } from '../lazyCore';
 import { localFolder, localWorkspace } from '../localWorkspace';
 import { errorMessage } from '../../core/errorMessage';
 import { readSettings } from '../settings';
-import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
@@ -22,6 +21,8 @@ export interface AgentSessionDeps {
   memento: vscode.Memento;
   log: vscode.LogOutputChannel;
   editReview: EditReview;
+  /** Asks before a shell command runs (the chat's approval cards). */
+  approval: Approval;
 }
 
 /** A run that could not start, with a message for the user. */
@@ -95,7 +96,7 @@ export class AgentSession {
       client,
       workspace: new VsCodeWorkspace(files),
       editReview: this.deps.editReview,
-      approval: new VsCodeCommandApproval(),
+      approval: this.deps.approval,
       store: new MementoStore(this.deps.memento),
       window: info.contextWindow ?? 4096,
       replyTokens: settings.maxReplyTokens,

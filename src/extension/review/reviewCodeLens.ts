@@ -38,6 +38,7 @@ export class ReviewCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
       const target = { edit: edit.id, hunk: p.hunk.index };
       lenses.push(lens(line, 'Accept', 'smallcode.acceptEdit', target, `Apply change ${p.hunk.index + 1}`));
       lenses.push(lens(line, 'Reject', 'smallcode.rejectEdit', target, `Discard change ${p.hunk.index + 1}`));
+      lenses.push(lens(line, 'Reject with feedback…', 'smallcode.rejectEditWithFeedback', target, `Discard change ${p.hunk.index + 1} and tell the model why`));
     }
     // A hunk whose text the user changed cannot be placed: it can only be rejected (accepting refuses).
     for (const u of projection.unplaced) {

@@ -97,13 +97,14 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     return this.decideTargets(all, target, 'accept');
   }
 
-  reject(all: boolean, target?: HunkTarget): Promise<number> {
-    return this.decideTargets(all, target, 'reject');
+  /** `feedback`: the user's reason, passed on to the model with the rejection. */
+  reject(all: boolean, target?: HunkTarget, feedback?: string): Promise<number> {
+    return this.decideTargets(all, target, 'reject', feedback);
   }
 
-  private async decideTargets(all: boolean, target: HunkTarget | undefined, verb: 'accept' | 'reject'): Promise<number> {
+  private async decideTargets(all: boolean, target: HunkTarget | undefined, verb: 'accept' | 'reject', feedback?: string): Promise<number> {
     let n = 0;
-    for (const { edit, indexes } of this.pick(all, target)) n += await this.decide(edit, indexes, verb);
+    for (const { edit, indexes } of this.pick(all, target)) n += await this.decide(edit, indexes, verb, feedback);
     return n;
   }
 
@@ -144,12 +145,12 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
    * never lands) settles the proposal as rejected with the reason: the agent waiting on propose()
    * always gets an answer.
    */
-  private decide(edit: PendingEdit, indexes: number[], verb: 'accept' | 'reject'): Promise<number> {
+  private decide(edit: PendingEdit, indexes: number[], verb: 'accept' | 'reject', feedback?: string): Promise<number> {
     const run = async (): Promise<number> => {
       const todo = edit.hunks.stillPending(indexes);
       if (todo.length === 0) return 0;
       try {
-        if (verb === 'reject') edit.hunks.reject(todo);
+        if (verb === 'reject') edit.hunks.reject(todo, feedback);
         else await this.applyAccepted(edit, todo);
         await this.afterDecision(edit);
       } catch (error) {
@@ -259,6 +260,10 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     this.lenses.refresh();
     this.renderDecorations();
     void vscode.commands.executeCommand('setContext', 'smallcode.hasPendingEdits', this.edits.length > 0);
+    // The editors (the diff's proposed side and the file) whose title bar offers Accept / Reject. A
+    // `when` clause can test a path (not a URI) for membership: both spellings of each path are listed.
+    const uris = this.edits.flatMap((e) => [e.proposedUri, ...(e.isNewFile ? [] : [e.target.uri])]);
+    void vscode.commands.executeCommand('setContext', 'smallcode.reviewedPaths', [...new Set(uris.flatMap((u) => [u.path, u.fsPath]))]);
     this.changed.fire();
   }
 

@@ -70,3 +70,13 @@ test('hunks that cannot be placed are refused, and with none accepted the propos
   assert.match((decision as { reason: string }).reason, /^not applied: hunk 1 of 2 \(lines 1-6\): its lines were changed in the editor since the proposal; hunk 2 of 2/);
   assert.deepEqual(new HunkReview(computeHunks(ORIGINAL, PROPOSED)).decision(PROPOSED, null).kind, 'rejected');
 });
+
+test('a rejection with feedback carries the user\'s sentence to the model; blank feedback is no feedback', () => {
+  const review = new HunkReview(computeHunks(ORIGINAL, PROPOSED));
+  review.reject([0], '  keep line 3 as it is  ');
+  review.reject([1], '   ');
+  assert.deepEqual(review.decision(PROPOSED, ORIGINAL), {
+    kind: 'rejected',
+    reason: 'rejected by the user: hunk 1 of 2 (lines 1-6) (the user said: "keep line 3 as it is"), hunk 2 of 2 (lines 13-19)',
+  });
+});
