@@ -1,0 +1,31 @@
+// One attempt at a reply ends through one AbortController: the caller's cancel, a timeout while waiting
+// for the answer to start, or silence between chunks. `fired` says which timer ended it, so the error
+// can say so instead of "cancelled".
+
+export type AttemptTimer = 'wait' | 'idle';
+
+export class AttemptControl {
+  readonly controller = new AbortController();
+  /** The timer that ended the attempt, if one did. */
+  fired: AttemptTimer | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onCallerAbort = () => this.controller.abort(this.caller?.reason);
+
+  constructor(private readonly caller: AbortSignal | undefined) {
+    if (caller?.aborted) this.controller.abort(caller.reason);
+    else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  get signal(): AbortSignal { return this.controller.signal; }
+
+  /** (Re)starts the timer: `wait` until the answer starts, `idle` between chunks. */
+  arm(kind: AttemptTimer, ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.fired = kind; this.controller.abort(new Error(kind)); }, ms);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+}
