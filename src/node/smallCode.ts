@@ -4,7 +4,7 @@
 //   const { response, filesCreated, filesEdited, success } = await agent.run('Add a --verbose flag');
 // Edits are applied unless `reviewEdit` decides otherwise; commands run only when `approve` says so.
 import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
-import { ChatClient, contextWindowAdvice, detectContextWindow, identifyServer, type ServerKind } from '../core/llm';
+import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ServerKind } from '../core/llm';
 import type { ExecutorLimits } from '../core/agent';
 import { CallbackApproval, type ApproveCommand } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
@@ -23,7 +23,8 @@ export interface SmallCodeOptions {
   /** Decides on each edit (accept, reject with a reason, or partial content); without it every edit is applied. */
   reviewEdit?: ReviewEdit;
   apiKey?: string;
-  /** Tokens; detected from the server when omitted. */
+  /** Tokens; detected from the server when omitted. With Ollama, the window to load the model with
+   * (capped by the model's training; 16,384 when omitted). */
   contextWindow?: number;
   /** Run after edits, its errors fed back to the model (e.g. `npx tsc --noEmit`). */
   checkCommand?: string;
@@ -71,11 +72,17 @@ export class SmallCode extends AgentEmitter {
 
   private async createAgent(): Promise<Agent> {
     const o = this.options;
-    const kind = o.serverKind ?? (o.contextWindow ? 'openai-compatible' : (await identifyServer(o.baseUrl).catch(() => undefined))?.kind ?? 'openai-compatible');
-    const window = await detectContextWindow({ kind, baseUrl: o.baseUrl }, o.model, o.contextWindow);
-    const advice = contextWindowAdvice(kind, window.tokens, o.model);
+    const http = o.apiKey ? { apiKey: o.apiKey } : {};
+    // The server is asked even when the window is given: Ollama needs its own API to use that window.
+    const kind = o.serverKind ?? (await identifyServer(o.baseUrl, http).catch(() => undefined))?.kind ?? 'openai-compatible';
+    const connection = await connectModel({ kind, baseUrl: o.baseUrl }, o.model, o.contextWindow, http);
     const client = new ChatClient({
-      baseUrl: o.baseUrl, model: o.model, serverKind: kind,
+      baseUrl: o.baseUrl, model: o.model, serverKind: kind, api: connection.api,
+      ...(connection.numCtx ? { numCtx: connection.numCtx } : {}),
+      onModelLoaded: (loaded) => {
+        const advice = loadedModelAdvice(loaded);
+        if (advice) this.emit('warning', { message: advice, source: 'context-window' });
+      },
       ...(o.apiKey ? { apiKey: o.apiKey } : {}),
       ...(o.retries !== undefined ? { retries: o.retries } : {}),
       ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),
@@ -88,7 +95,7 @@ export class SmallCode extends AgentEmitter {
       approval: new CallbackApproval(o.approve),
       store: new NodeStore(this.workspace),
       clock: systemClock,
-      window: window.tokens,
+      window: connection.window.tokens,
       // The callback (or auto-accept) is the review: it always goes through EditReview.
       editApproval: 'ask',
       ...(o.replyTokens ? { replyTokens: o.replyTokens } : {}),
@@ -98,7 +105,7 @@ export class SmallCode extends AgentEmitter {
       ...(o.limits ? { limits: o.limits } : {}),
     });
     agent.onAny((event) => this.forward(event));
-    if (advice) this.emit('warning', { message: advice, source: 'context-window' });
+    if (connection.advice) this.emit('warning', { message: connection.advice, source: 'context-window' });
     return agent;
   }
 

@@ -52,6 +52,9 @@ export interface RecordedRequest {
   numCtx?: number;
   loaded?: boolean;
   truncated?: boolean;
+  /** Ollama emulation: the messages the model really saw after a silent cut (the system messages and the
+   * latest messages that fit, as Ollama keeps them). */
+  seenMessages?: any[];
 }
 
 export type ReplayHandler = (request: RecordedRequest, index: number) => ReplayReply | Promise<ReplayReply>;
@@ -417,6 +420,14 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
     if (native && body?.truncate === false) return false;
     record.truncated = true;
     ollama.truncated++;
+    // Ollama drops whole messages from the front, keeping the system messages and the last message.
+    const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
+    let kept = messages;
+    for (let first = 0; first < messages.length - 1; first++) {
+      kept = messages.filter((m, i) => m.role === 'system' || i > first);
+      if (await countPromptTokens({ ...body, messages: kept }) <= (record.numCtx ?? 0)) break;
+    }
+    record.seenMessages = kept;
     return true;
   }
   const sockets = new Set<import('node:net').Socket>();

@@ -7,7 +7,7 @@ export type { DetectedServer, ModelInfo, DetectOptions, ProbeResult, ProbeProble
 export { apiBaseUrl } from './http';
 export { detectContextWindow, contextWindowAdvice, MIN_AGENT_WINDOW, RECOMMENDED_WINDOW } from './contextWindow';
 export type { ContextWindow } from './contextWindow';
-export { connectModel, ollamaSession, OLLAMA_DEFAULT_NUM_CTX } from './modelConnection';
+export { connectModel, ollamaSession, loadedModelAdvice, OLLAMA_DEFAULT_NUM_CTX } from './modelConnection';
 export type { ModelConnection } from './modelConnection';
 export type { LoadedModel } from './ollamaChat';
 export { toolCallSchema, grammarSafeSchema, structuredOutputForm } from './structuredOutput';

@@ -5,6 +5,7 @@
 // an Ollama whose /api/chat does not answer, keep the OpenAI API and the window they report.
 import { contextWindowAdvice, detectContextWindow, MIN_AGENT_WINDOW, type ContextWindow } from './contextWindow';
 import { originOf, requestJson, type HttpOptions } from './http';
+import type { LoadedModel } from './ollamaChat';
 import type { ServerKind } from './types';
 
 /** Ollama's window when the user set none: enough for agent work, and what most 7B models run well with. */
@@ -73,4 +74,11 @@ export async function ollamaTrainedContext(origin: string, model: string, opts: 
     ? Object.entries(info).find(([k, v]) => k.endsWith('.context_length') && typeof v === 'number' && Number.isFinite(v) && v > 0)
     : undefined;
   return found ? (found[1] as number) : undefined;
+}
+
+/** After the first request: a word for the user when Ollama did not load what was asked (undefined when it did). */
+export function loadedModelAdvice(loaded: LoadedModel): string | undefined {
+  if (loaded.contextLength === undefined) return `Ollama does not list ${loaded.model} as loaded (/api/ps); it may have been unloaded already.`;
+  if (loaded.contextLength >= loaded.requested) return undefined;
+  return `Ollama loaded ${loaded.model} with a ${loaded.contextLength.toLocaleString('en-US')}-token window, not the ${loaded.requested.toLocaleString('en-US')} SmallCode asked for (not enough memory, or a server limit); lower "smallcode.contextWindow" to ${loaded.contextLength.toLocaleString('en-US')} so requests fit.`;
 }

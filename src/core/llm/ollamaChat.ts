@@ -101,7 +101,7 @@ export class OllamaChat {
     }
     if (request.signal?.aborted) throw abortedError(request.signal);
     if (!done) throw cutError(this.url, reply.text.length);
-    return this.finished(reply.result(done, attempts));
+    return await this.finished(reply.result(done, attempts));
   }
 
   async completeOnce(request: ChatRequest, attempts: number): Promise<ChatResult> {
@@ -114,7 +114,7 @@ export class OllamaChat {
       const line = JSON.parse(await response.text()) as OllamaLine;
       if (line.error !== undefined) throw this.serverError(undefined, String(line.error));
       reply.add(line, {});
-      return this.finished(reply.result(line, attempts));
+      return await this.finished(reply.result(line, attempts));
     } catch (raw) {
       throw this.failure(raw, control, request.signal, started, 0);
     } finally {
@@ -161,11 +161,13 @@ export class OllamaChat {
     return started ? cutError(this.url, received, raw) : unreachableError(this.s.origin, raw);
   }
 
-  /** The first finished reply: ask /api/ps what was loaded, for the header and the budget's peace of mind. */
-  private finished(result: ChatResult): ChatResult {
+  /** The first finished reply: ask /api/ps what was loaded (a local call, bounded by a short timeout)
+   * before returning it, so whoever shows the window knows by the time the reply is handled. */
+  private async finished(result: ChatResult): Promise<ChatResult> {
     if (!this.confirmed && this.s.onModelLoaded) {
       this.confirmed = true;
-      void this.loaded().then((loaded) => this.s.onModelLoaded?.(loaded), () => undefined);
+      const loaded = await this.loaded().catch(() => undefined);
+      if (loaded) this.s.onModelLoaded(loaded);
     }
     return result;
   }
