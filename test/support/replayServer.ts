@@ -55,6 +55,9 @@ export interface RecordedRequest {
   /** Ollama emulation: the messages the model really saw after a silent cut (the system messages and the
    * latest messages that fit, as Ollama keeps them). */
   seenMessages?: any[];
+  /** The JSON schema this server would really constrain the reply to, from the request fields the
+   * emulated server kind honours (the others it ignores without a word, as the real ones do). */
+  constraint?: Record<string, unknown>;
 }
 
 export type ReplayHandler = (request: RecordedRequest, index: number) => ReplayReply | Promise<ReplayReply>;
@@ -273,6 +276,24 @@ async function serveOllamaChat(res: ServerResponse, body: any, reply: ReplayRepl
   res.end(`${JSON.stringify(final)}\n`);
 }
 
+/** Constrained decoding as each server reads it. llama.cpp: top-level `json_schema`, or `response_format`
+ * `{type: "json_object", schema}` / `{type: "json_schema", json_schema: {schema}}` (the flat
+ * `{type: "json_schema", schema}` is ignored); LM Studio: `response_format.json_schema.schema`; vLLM:
+ * `structured_outputs.json` or `response_format.json_schema.schema` (`guided_json` ignored since 0.12);
+ * Ollama: `format` on /api/chat, `response_format` on /v1; a plain OpenAI-compatible server: nothing. */
+export function appliedConstraint(body: any, kind: EmulatedServer, ollamaNative: boolean): Record<string, unknown> | undefined {
+  const object = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
+  const rf = object(body?.response_format);
+  const nested = rf?.type === 'json_schema' ? object(object(rf.json_schema)?.schema) : undefined;
+  switch (kind) {
+    case 'llamacpp': return object(body?.json_schema) ?? (rf?.type === 'json_object' ? object(rf.schema) : nested);
+    case 'lmstudio': return nested;
+    case 'vllm': return object(object(body?.structured_outputs)?.json) ?? nested;
+    case 'ollama': return ollamaNative ? object(body?.format) : nested;
+    case 'openai': return undefined;
+  }
+}
+
 /** Discovery endpoints of the emulated server kind (what endpoint/context detection asks for). */
 function serveDiscovery(res: ServerResponse, path: string, body: any, opts: ReplayServerOptions, ctx: number, ollama: OllamaState): boolean {
   const models = opts.models ?? ['qwen2.5-coder-7b-instruct'];
@@ -325,7 +346,9 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
   // A reported context means someone already ran the first model with that window (e.g. `ollama run`).
   const ollama: OllamaState = { loads: 0, truncated: 0,
     ...(emulatingOllama && options.reportedContext ? { loaded: { model: (options.models ?? ['qwen2.5-coder-7b-instruct'])[0]!, numCtx: options.reportedContext } } : {}) };
-  if (options.contextLimit || emulatingOllama) void qwenTokenizer(); // start loading now, off the first request's clock
+  // Start loading now, off the first request's clock. (An emulated Ollama loads it at its first chat
+  // request: loading blocks this process for a second, which detection probes with short timeouts feel.)
+  if (options.contextLimit) void qwenTokenizer();
 
   const server = createServer(async (req, res) => {
     try {
@@ -374,6 +397,8 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
         if (!await ollamaFits(record, body, ollamaChat)) { sendJson(res, 400, { error: 'the input length exceeds the context length' }); return; }
       }
 
+      const constraint = appliedConstraint(body, options.emulate ?? 'llamacpp', ollamaChat);
+      if (constraint) record.constraint = constraint;
       const index = chatIndex++;
       if (options.contextLimit) {
         record.promptTokens = await countPromptTokens(body);
