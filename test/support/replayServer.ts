@@ -34,6 +34,9 @@ export interface ReplayReply {
   cutAfterChunks?: number;
   /** End the stream cleanly after this many chunks but without finish_reason or [DONE]. */
   endAfterChunks?: number;
+  /** Raw `tool_calls` deltas to stream one per chunk instead of well-formed `toolCalls` (odd indexes,
+   * missing ids: what a broken or hostile server sends). */
+  toolCallDeltas?: Record<string, unknown>[];
   /** Override `usage` (by default prompt_tokens is counted with the tokenizer when one is loaded). */
   usage?: { prompt_tokens: number; completion_tokens: number };
 }
@@ -231,6 +234,7 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   if (reply.cutAfterChunks !== undefined) { await cut(); return; }
   if (reply.endAfterChunks !== undefined) { res.end(); return; }
   // Tool calls stream as a header chunk (id, name) then argument fragments, as OpenAI and llama.cpp do.
+  for (const delta of reply.toolCallDeltas ?? []) send({ tool_calls: [delta] });
   toolCalls.forEach((call, index) => {
     send({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
     const args = call.function.arguments;

@@ -13,6 +13,7 @@ import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { OllamaChat, type LoadedModel } from './ollamaChat';
 import { samplingParams } from './samplingParams';
+import { ToolCallAssembler } from './toolCallDeltas';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
 
@@ -198,7 +199,7 @@ export class ChatClient {
     let finishReason: string | undefined;
     let usage: TokenUsage | undefined;
     let started = false; // the server answered: from here a broken connection is a cut reply
-    const calls: { id?: string; name?: string; args: string }[] = [];
+    const calls = new ToolCallAssembler();
     try {
       const { data: stream, response } = await this.openai.chat.completions.create(
         { ...this.body(request), stream: true, stream_options: { include_usage: true } },
@@ -217,11 +218,8 @@ export class ChatClient {
         if (thought) { reasoning += thought; callbacks.onReasoning?.(thought); }
         if (delta?.content) { text += delta.content; callbacks.onText?.(delta.content); }
         for (const part of delta?.tool_calls ?? []) {
-          const call = (calls[part.index] ??= { args: '' });
-          if (part.id) call.id = part.id;
-          if (part.function?.name) call.name = (call.name ?? '') + part.function.name;
-          if (part.function?.arguments) call.args += part.function.arguments;
-          callbacks.onToolCall?.(part.index, { id: call.id, name: call.name, argumentsSoFar: call.args });
+          const added = calls.add(part);
+          if (added) callbacks.onToolCall?.(added.position, { id: added.call.id, name: added.call.name, argumentsSoFar: added.call.args });
         }
         if (choice.finish_reason) finishReason = choice.finish_reason;
       }
@@ -238,7 +236,7 @@ export class ChatClient {
     if (!finishReason) throw cutError(this.options.baseUrl, text.length);
     return {
       text, reasoning, finishReason, usage, attempts,
-      toolCalls: calls.filter((c) => c.name).map((c, i) => ({ id: c.id ?? `call_${i}`, type: 'function' as const, function: { name: c.name!, arguments: c.args } })),
+      toolCalls: calls.result(),
     };
   }
 
