@@ -4,7 +4,7 @@
 //   const { response, filesCreated, filesEdited, success } = await agent.run('Add a --verbose flag');
 // Edits are applied unless `reviewEdit` decides otherwise; commands run only when `approve` says so.
 import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
-import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ServerKind } from '../core/llm';
+import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ReplyLimitOptions, type ServerKind } from '../core/llm';
 import type { ExecutorLimits } from '../core/agent';
 import { CallbackApproval, type ApproveCommand } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
@@ -36,6 +36,9 @@ export interface SmallCodeOptions {
   retries?: number;
   backoffMs?: number;
   timeoutMs?: number;
+  /** Bounds on each reply's size and streaming time, derived from its max_tokens with a wide margin
+   * (defaults: 16 characters and 500 ms per token, at least 64 KB and 2 minutes). */
+  replyLimits?: ReplyLimitOptions;
   limits?: Partial<ExecutorLimits>;
 }
 
@@ -87,6 +90,7 @@ export class SmallCode extends AgentEmitter {
       ...(o.retries !== undefined ? { retries: o.retries } : {}),
       ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),
       ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.replyLimits ? { replyLimits: o.replyLimits } : {}),
     });
     const agent = new Agent({
       client,

@@ -34,6 +34,9 @@ export interface ReplayReply {
   cutAfterChunks?: number;
   /** End the stream cleanly after this many chunks but without finish_reason or [DONE]. */
   endAfterChunks?: number;
+  /** Stream this text over and over until the client hangs up, never finishing (a server ignoring
+   * max_tokens, a looping model), every `delayMs` (0: as fast as the socket takes it). */
+  endless?: { text: string; delayMs?: number };
   /** Raw `tool_calls` deltas to stream one per chunk instead of well-formed `toolCalls` (odd indexes,
    * missing ids: what a broken or hostile server sends). */
   toolCallDeltas?: Record<string, unknown>[];
@@ -215,6 +218,7 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   const cut = async () => { await sleep(20); res.socket?.destroy(); };
 
   send({ role: 'assistant', content: '' });
+  if (reply.endless) { await endlessly(res, reply.endless, (text) => send({ content: text })); return; }
   if (reply.reasoning) { send({ reasoning_content: reply.reasoning }); await pause(); }
   let sent = 0;
   for (const chunk of chunksOf(reply)) {
@@ -246,6 +250,16 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   res.end();
 }
 
+/** Writes chunks until the client goes away, minding backpressure so a fast loop cannot flood memory. */
+async function endlessly(res: ServerResponse, endless: { text: string; delayMs?: number }, write: (text: string) => boolean): Promise<void> {
+  let closed = false;
+  res.on('close', () => { closed = true; });
+  while (!closed) {
+    if (!write(endless.text)) await new Promise((r) => { res.once('drain', r); res.once('close', r); });
+    await (endless.delayMs ? sleep(endless.delayMs) : new Promise((r) => setImmediate(r)));
+  }
+}
+
 /** Ollama's /api/chat answer: NDJSON lines (or one JSON object without streaming), each call whole with
  * its arguments as an object, counts and timings on the last line, errors as `{"error": …}`. */
 async function serveOllamaChat(res: ServerResponse, body: any, reply: ReplayReply, promptTokens: number, loaded: boolean): Promise<void> {
@@ -263,6 +277,7 @@ async function serveOllamaChat(res: ServerResponse, body: any, reply: ReplayRepl
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   const line = (message: object) => res.write(`${JSON.stringify({ ...base, message: { role: 'assistant', content: '', ...message }, done: false })}\n`);
   const pause = () => reply.chunkDelayMs ? sleep(reply.chunkDelayMs) : Promise.resolve();
+  if (reply.endless) { await endlessly(res, reply.endless, (content) => line({ content })); return; }
   if (reply.reasoning) { line({ thinking: reply.reasoning }); await pause(); }
   let sent = 0;
   for (const chunk of chunksOf(reply)) {

@@ -13,6 +13,7 @@ import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { OllamaChat, type LoadedModel } from './ollamaChat';
 import { samplingParams } from './samplingParams';
+import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
 import { ToolCallAssembler } from './toolCallDeltas';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
@@ -38,9 +39,11 @@ export interface ChatClientOptions {
   onModelLoaded?(loaded: LoadedModel): void;
   /** How to constrain a reply to a JSON schema; default: what the server kind is known to honour. */
   structuredOutput?: StructuredOutputForm;
+  /** Size and time bounds of one reply, derived from its max_tokens (see replyLimits.ts for defaults). */
+  replyLimits?: ReplyLimitOptions;
 }
 
-type OptionalOptions = 'apiKey' | 'serverKind' | 'fetch' | 'api' | 'numCtx' | 'onModelLoaded' | 'structuredOutput';
+type OptionalOptions = 'apiKey' | 'serverKind' | 'fetch' | 'api' | 'numCtx' | 'onModelLoaded' | 'structuredOutput' | 'replyLimits';
 
 export interface ChatRequest {
   messages: ChatMessage[];
@@ -101,6 +104,7 @@ export class ChatClient {
     this.ollama = o.api === 'ollama' ? new OllamaChat({
       origin: originOf(o.baseUrl), model: o.model, numCtx: o.numCtx ?? 16_384, timeoutMs: o.timeoutMs, idleTimeoutMs: o.idleTimeoutMs,
       ...(o.apiKey ? { apiKey: o.apiKey } : {}), ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.onModelLoaded ? { onModelLoaded: o.onModelLoaded } : {}),
+      ...(o.replyLimits ? { replyLimits: o.replyLimits } : {}),
     }) : undefined;
     this.constraint = o.structuredOutput ?? structuredOutputForm(o.serverKind, o.api);
   }
@@ -200,6 +204,7 @@ export class ChatClient {
     let usage: TokenUsage | undefined;
     let started = false; // the server answered: from here a broken connection is a cut reply
     const calls = new ToolCallAssembler();
+    const guard = new ReplyGuard(replyLimits(request.maxTokens, this.options.replyLimits), this.options.baseUrl);
     try {
       const { data: stream, response } = await this.openai.chat.completions.create(
         { ...this.body(request), stream: true, stream_options: { include_usage: true } },
@@ -208,6 +213,7 @@ export class ChatClient {
       this.expectApi(response);
       started = true;
       armIdle();
+      control.deadline(guard.limits.maxMs);
       for await (const chunk of stream) {
         armIdle();
         if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
@@ -218,12 +224,16 @@ export class ChatClient {
         if (thought) { reasoning += thought; callbacks.onReasoning?.(thought); }
         if (delta?.content) { text += delta.content; callbacks.onText?.(delta.content); }
         for (const part of delta?.tool_calls ?? []) {
+          guard.add((part.function?.name?.length ?? 0) + (part.function?.arguments?.length ?? 0));
           const added = calls.add(part);
           if (added) callbacks.onToolCall?.(added.position, { id: added.call.id, name: added.call.name, argumentsSoFar: added.call.args });
         }
+        guard.add((thought?.length ?? 0) + (delta?.content?.length ?? 0));
         if (choice.finish_reason) finishReason = choice.finish_reason;
       }
     } catch (raw) {
+      if (raw instanceof LlmError) throw raw; // a reply past its size
+      if (control.fired === 'reply') throw guard.tooSlow();
       // An error event in the stream is the server's verdict, not a broken connection: classify it like an HTTP error.
       if (!started || request.signal?.aborted || control.fired || isServerError(raw)) throw raw; // classified by withRetries
       throw cutError(this.options.baseUrl, text.length, raw);
@@ -232,6 +242,7 @@ export class ChatClient {
     }
     // An aborted stream may simply end, without an error: say why it ended.
     if (request.signal?.aborted) throw abortedError(request.signal);
+    if (control.fired === 'reply') throw guard.tooSlow();
     if (control.fired) throw idleTimeoutError(this.options.baseUrl, this.options.idleTimeoutMs);
     if (!finishReason) throw cutError(this.options.baseUrl, text.length);
     return {

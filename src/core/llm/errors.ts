@@ -17,6 +17,7 @@ export type LlmErrorKind =
   | 'bad-request' // other 4xx
   | 'timeout' // no answer (or no stream chunk) in time
   | 'stream-cut' // the stream ended mid-reply; the partial reply was discarded
+  | 'reply-too-long' // the reply went far past its max_tokens (a server ignoring it, a looping model)
   | 'aborted'; // the caller cancelled
 
 export class LlmError extends Error {

@@ -14,6 +14,7 @@ import type { ChatRequest, ChatResult, StreamCallbacks } from './chatClient';
 import { abortedError, cutError, errorFromHttp, idleTimeoutError, LlmError, noApiError, unreachableError, waitTimeoutError } from './errors';
 import { getJson, type FetchFn } from './http';
 import { parseRetryAfter } from './backoff';
+import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
 import { samplingParams } from './samplingParams';
 import { constraintFields } from './structuredOutput';
 import type { ChatMessage, TokenUsage, ToolCall } from './types';
@@ -43,6 +44,7 @@ export interface OllamaChatSettings {
   keepAlive?: string | number;
   /** Called once, after the first reply, with what /api/ps says was loaded. */
   onModelLoaded?(loaded: LoadedModel): void;
+  replyLimits?: ReplyLimitOptions;
 }
 
 interface OllamaLine {
@@ -82,20 +84,23 @@ export class OllamaChat {
   async streamOnce(request: ChatRequest, callbacks: StreamCallbacks, attempts: number): Promise<ChatResult> {
     const control = new AttemptControl(request.signal);
     const reply = new ReplyBuilder();
+    const guard = new ReplyGuard(replyLimits(request.maxTokens, this.s.replyLimits), this.url);
     let done: OllamaLine | undefined;
     let started = false; // the server answered: from here a broken connection is a cut reply
     try {
       const response = await this.post(this.body(request, true), control);
       started = true;
       control.arm('idle', this.s.idleTimeoutMs);
-      for await (const line of ndjson(response)) {
+      control.deadline(guard.limits.maxMs);
+      for await (const line of ndjson(response, guard)) {
         control.arm('idle', this.s.idleTimeoutMs);
         if (line.error !== undefined) throw this.serverError(undefined, String(line.error)); // mid-stream: the status was 200 already
+        guard.add(replySize(line));
         reply.add(line, callbacks);
         if (line.done) { done = line; break; }
       }
     } catch (raw) {
-      throw this.failure(raw, control, request.signal, started, reply.text.length);
+      throw control.fired === 'reply' ? guard.tooSlow() : this.failure(raw, control, request.signal, started, reply.text.length);
     } finally {
       control.dispose();
     }
@@ -241,8 +246,15 @@ function parseArguments(args: string): Record<string, unknown> {
   }
 }
 
-/** The body's JSON lines, one object each; a last line without its newline counts too. */
-async function* ndjson(response: Response): AsyncGenerator<OllamaLine> {
+/** What a line adds to the reply, in characters (for its size limit). */
+function replySize(line: OllamaLine): number {
+  const m = line.message;
+  return (m?.content?.length ?? 0) + (m?.thinking?.length ?? 0) + (m?.tool_calls ? JSON.stringify(m.tool_calls).length : 0);
+}
+
+/** The body's JSON lines, one object each; a last line without its newline counts too. A line longer
+ * than the whole reply may be is not waited for. */
+async function* ndjson(response: Response, guard: ReplyGuard): AsyncGenerator<OllamaLine> {
   if (!response.body) return;
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -252,6 +264,7 @@ async function* ndjson(response: Response): AsyncGenerator<OllamaLine> {
       const chunk = await reader.read();
       if (chunk.done) break;
       buffer += decoder.decode(chunk.value, { stream: true });
+      if (buffer.length > guard.limits.maxChars * 2) throw guard.tooLong();
       for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
         const line = buffer.slice(0, nl).trim();
         buffer = buffer.slice(nl + 1);
