@@ -6,6 +6,8 @@
 import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
 import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ReplyLimitOptions, type ServerKind } from '../core/llm';
 import type { ExecutorLimits } from '../core/agent';
+import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
+import { WorkspaceError } from '../core/ports';
 import { CallbackApproval, type ApproveCommand } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
@@ -53,6 +55,8 @@ export interface SmallCodeResult {
   /** Why the run ended ('done' when success), and the error if there was one. */
   stopReason: AgentRunResult['stopReason'];
   error?: string;
+  /** What the run changed (each file before and after it), for `undo`; absent when it wrote nothing. */
+  checkpoint?: Checkpoint;
 }
 
 export class SmallCode extends AgentEmitter {
@@ -61,7 +65,7 @@ export class SmallCode extends AgentEmitter {
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
-    this.workspace = new NodeWorkspace(options.workspace);
+    this.workspace = new NodeWorkspace(options.workspace, options.checkCommand ? { checkCommand: options.checkCommand } : {});
   }
 
   async run(task: string, opts: { signal?: AbortSignal } = {}): Promise<SmallCodeResult> {
@@ -70,7 +74,24 @@ export class SmallCode extends AgentEmitter {
     return {
       response: r.response, toolCalls: r.toolCalls, filesCreated: r.filesCreated, filesEdited: r.filesEdited,
       usage: r.usage, durationMs: r.durationMs, success: r.success, stopReason: r.stopReason, ...(r.error ? { error: r.error } : {}),
+      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
     };
+  }
+
+  /**
+   * Undoes a run: restores each file it changed and deletes each file it created. A file changed since
+   * the run is left alone and listed in `skipped`, unless its path is in `force`.
+   */
+  undo(checkpoint: Checkpoint, options: UndoOptions = {}): Promise<UndoResult> {
+    const ws = this.workspace;
+    return undoCheckpoint(checkpoint, {
+      read: (path) => ws.readFile(path).then((f) => f.content, (error: unknown) => {
+        if (error instanceof WorkspaceError && error.code === 'not-found') return null;
+        throw error;
+      }),
+      write: async (path, content) => { await ws.writeFile(path, content); },
+      delete: (path) => ws.deleteFile(path),
+    }, options);
   }
 
   private async createAgent(): Promise<Agent> {
@@ -105,7 +126,6 @@ export class SmallCode extends AgentEmitter {
       ...(o.replyTokens ? { replyTokens: o.replyTokens } : {}),
       ...(o.maxTurns ? { maxTurns: o.maxTurns } : {}),
       ...(o.toolMode ? { toolMode: o.toolMode } : {}),
-      ...(o.checkCommand ? { checkCommand: o.checkCommand } : {}),
       ...(o.limits ? { limits: o.limits } : {}),
     });
     agent.onAny((event) => this.forward(event));

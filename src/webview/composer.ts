@@ -17,6 +17,8 @@ export interface ComposerOptions {
   onMentionQuery(id: number, query: string): void;
 }
 
+/** Short enough for one line in a 280 px side bar (Enter sends, as in every chat). */
+const IDLE_HINT = 'Shift+Enter for a new line';
 const SLASH_TYPED = /^\/(\w*)$/;
 const MENTION_TYPED = /(?:^|\s)@([^\s@]*)$/;
 
@@ -52,8 +54,10 @@ export class Composer {
       (item) => this.insertMention(item),
     );
     this.button = createButton({ id: 'send', label: 'Send', title: 'Send message', onClick: () => this.running ? options.onStop() : this.submit() });
-    const hint = el('span', 'composer-hint', 'Enter to send · Shift+Enter new line');
+    const hint = el('span', 'composer-hint', IDLE_HINT);
+    hint.title = 'Enter sends the message; Shift+Enter starts a new line.';
     hint.id = 'composer-hint';
+    hint.setAttribute('aria-live', 'polite');
     const row = el('div', 'composer-row');
     row.append(hint, this.button);
     this.element = el('footer', 'composer');
@@ -74,7 +78,7 @@ export class Composer {
     if (running) setButtonLabel(this.button, 'Stop', 'Stop (Escape)');
     else setButtonLabel(this.button, 'Send', 'Send message');
     this.button.setAttribute('appearance', running ? 'secondary' : 'primary');
-    this.element.querySelector('#composer-hint')!.textContent = running ? 'SmallCode is working · Escape to stop' : 'Enter to send · Shift+Enter new line';
+    this.element.querySelector('#composer-hint')!.textContent = running ? 'Working · Escape stops it' : IDLE_HINT;
   }
 
   private textBeforeCaret(): string {
@@ -116,10 +120,13 @@ export class Composer {
   }
 
   private submit(): void {
-    // While SmallCode works the text stays in the box; Stop first, or wait.
-    if (this.running) return;
     const text = this.input.value.trim();
     if (!text) return;
+    // While SmallCode works the text stays in the box, and the hint says why nothing was sent.
+    if (this.running) {
+      this.element.querySelector('#composer-hint')!.textContent = 'Not sent: SmallCode is still working. Wait, or press Escape to stop.';
+      return;
+    }
     this.popup.hide();
     const command = parseSlashCommand(text);
     if (command) this.options.onSlashCommand(command.name, command.args);

@@ -23,11 +23,19 @@ export function renderEmptyState(): HTMLElement {
 }
 
 export class TranscriptView {
+  /** The scrolling conversation. */
   readonly element: HTMLElement;
+  /** The conversation with its "Jump to latest" button: what the panel lays out. */
+  readonly container: HTMLElement;
+  private readonly jump: HTMLButtonElement;
+  /** Entries change height after they are added (streamed text, tool cards, fonts, web components). */
+  private readonly resized = new ResizeObserver(() => this.followEnd());
   private readonly stream: StreamRenderer;
   private readonly markdown: MarkdownOptions;
   /** False once the reader scrolls up to read something earlier; true again at the end. */
   private follow = true;
+  /** Where the view was at the last scroll event, to tell the reader's scrolling up from growth. */
+  private lastTop = 0;
 
   constructor(options: MarkdownOptions & { onStreamRender: () => void }) {
     this.markdown = { onOpenLink: options.onOpenLink };
@@ -37,7 +45,24 @@ export class TranscriptView {
     this.element.setAttribute('aria-live', 'polite');
     this.element.setAttribute('aria-label', 'Conversation');
     this.element.tabIndex = 0; // scrollable by keyboard
-    this.element.addEventListener('scroll', () => { this.follow = this.isAtEnd(); }, { passive: true });
+    // Only the reader moving up stops the following: content that grows between our scroll and its
+    // event also leaves the view short of the end, and must not count as "scrolled up".
+    this.element.addEventListener('scroll', () => {
+      const top = this.element.scrollTop;
+      if (this.isAtEnd()) this.follow = true;
+      else if (top < this.lastTop - 1) this.follow = false;
+      this.lastTop = top;
+      if (this.follow) this.jump.hidden = true;
+    }, { passive: true });
+    this.jump = el('button', 'jump-latest', 'Jump to latest ↓');
+    this.jump.type = 'button';
+    this.jump.id = 'jump-latest';
+    this.jump.hidden = true;
+    this.jump.addEventListener('click', () => this.scrollToEnd());
+    this.container = el('div', 'transcript-area');
+    this.container.append(this.element, this.jump);
+    // The panel itself can get shorter (a warning, an open review bar): stay at the end then too.
+    this.resized.observe(this.element);
     this.stream = new StreamRenderer((text) => renderMarkdown(text, this.markdown), () => {
       this.followEnd();
       options.onStreamRender();
@@ -46,9 +71,11 @@ export class TranscriptView {
 
   renderAll(entries: ChatEntry[]): void {
     this.stream.forgetAll();
+    this.resized.disconnect();
+    this.resized.observe(this.element);
     this.element.replaceChildren(...(entries.length ? entries.map((e) => this.renderEntry(e)) : [renderEmptyState()]));
-    this.follow = true;
-    this.element.scrollTop = this.element.scrollHeight;
+    for (const node of this.element.children) this.resized.observe(node);
+    this.scrollToEnd();
   }
 
   /** Shows what `message` did to `entry` (already applied to the state by applyToTranscript). */
@@ -78,11 +105,14 @@ export class TranscriptView {
   private replace(entry: ChatEntry): void {
     const node = this.renderEntry(entry);
     const old = this.find(entry.id);
-    if (old) old.replaceWith(node);
-    else {
+    if (old) {
+      this.resized.unobserve(old);
+      old.replaceWith(node);
+    } else {
       this.element.querySelector('.empty-state')?.remove();
       this.element.append(node);
     }
+    this.resized.observe(node);
   }
 
   private renderEntry(entry: ChatEntry): HTMLElement {
@@ -118,7 +148,20 @@ export class TranscriptView {
     return t.scrollHeight - t.scrollTop - t.clientHeight < STICKY_PX;
   }
 
+  /** Keeps the newest output in view while the reader is at the end; otherwise offers to jump there. */
   private followEnd(): void {
-    if (this.follow) this.element.scrollTop = this.element.scrollHeight;
+    if (this.follow) this.pinToEnd();
+    else if (this.element.scrollHeight > this.element.clientHeight) this.jump.hidden = false;
+  }
+
+  private scrollToEnd(): void {
+    this.follow = true;
+    this.jump.hidden = true;
+    this.pinToEnd();
+  }
+
+  private pinToEnd(): void {
+    this.element.scrollTop = this.element.scrollHeight;
+    this.lastTop = this.element.scrollTop; // the browser clamps it to the real end
   }
 }

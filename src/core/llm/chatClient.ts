@@ -13,6 +13,7 @@ import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { OllamaChat, type LoadedModel } from './ollamaChat';
 import { samplingParams } from './samplingParams';
+import { promptCacheParams, readUsage } from './promptCache';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
 import { ToolCallAssembler } from './toolCallDeltas';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
@@ -157,6 +158,7 @@ export class ChatClient {
       ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
       ...(request.stop?.length ? { stop: request.stop.slice(0, 4) } : {}),
       ...samplingParams(request.sampling, this.options.serverKind),
+      ...promptCacheParams(this.options.serverKind),
       ...constraintFields(this.constraint, request.responseSchema),
       ...request.extraBody,
     };
@@ -189,7 +191,7 @@ export class ChatClient {
         id: c.id, type: 'function' as const, function: { name: c.function.name, arguments: c.function.arguments ?? '' },
       })),
       finishReason: choice?.finish_reason ?? 'stop',
-      usage: response.usage ? { promptTokens: response.usage.prompt_tokens, completionTokens: response.usage.completion_tokens } : undefined,
+      usage: readUsage(undefined, response),
       attempts,
     };
   }
@@ -216,7 +218,7 @@ export class ChatClient {
       control.deadline(guard.limits.maxMs);
       for await (const chunk of stream) {
         armIdle();
-        if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+        usage = readUsage(usage, chunk);
         const choice = chunk.choices?.[0];
         if (!choice) continue;
         const delta = choice.delta as (typeof choice.delta & { reasoning_content?: string; reasoning?: string }) | undefined;

@@ -9,6 +9,8 @@ import type { ConnectionInfo } from '../../shared/chatProtocol';
 import { API_KEY_SECRET } from '../commands/modelCommands';
 import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
+import { localFolder, localWorkspace } from '../localWorkspace';
+import { errorMessage } from '../../core/errorMessage';
 import { readSettings } from '../settings';
 import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
@@ -78,8 +80,9 @@ export class AgentSession {
   }
 
   private async agentFor(info: ConnectionInfo): Promise<Agent> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
+    const folder = localFolder();
+    const files = localWorkspace();
+    if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
     const key = [info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, folder.uri.fsPath].join('|');
     if (this.agent && key === this.agentKey) return this.agent;
@@ -92,7 +95,7 @@ export class AgentSession {
     });
     this.agent = new core.Agent({
       client,
-      workspace: new VsCodeWorkspace(new core.NodeWorkspace(folder.uri.fsPath)),
+      workspace: new VsCodeWorkspace(files),
       editReview: this.deps.editReview,
       approval: new VsCodeCommandApproval(),
       store: new MementoStore(this.deps.memento),
@@ -100,6 +103,7 @@ export class AgentSession {
       replyTokens: settings.maxReplyTokens,
       editApproval: settings.editApproval,
     });
+    this.agent.reportListenerError = (error, type) => this.deps.log.error(`A listener of the agent's "${type}" event threw: ${errorMessage(error)}`);
     this.agentKey = key;
     this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);
     return this.agent;
