@@ -2,6 +2,7 @@
 // with. Detection runs on demand (never at activation) and only ever probes 127.0.0.1 or the URL
 // the user configured.
 import * as vscode from 'vscode';
+import type { LoadedModel } from '../core/llm';
 import type { ConnectionInfo } from '../shared/chatProtocol';
 import { loadCore } from './lazyCore';
 import { readSettings } from './settings';
@@ -78,19 +79,36 @@ export class Connection implements vscode.Disposable {
         }
       }
       const model = settings.model || server.models.find((m) => m.loaded)?.id || server.models[0]?.id || '';
-      const window = await core.detectContextWindow(server, model, settings.contextWindow || undefined, apiKey ? { apiKey } : {});
-      const advice = core.contextWindowAdvice(server.kind, window.tokens, model) ?? undefined;
-      this.log.info(`Using ${serverName(server.kind)} at ${server.baseUrl}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
+      const { api, window, advice } = await core.connectModel(server, model, settings.contextWindow || undefined, apiKey ? { apiKey } : {});
+      this.log.info(`Using ${serverName(server.kind)} at ${server.baseUrl}${api === 'ollama' ? ' (its own API)' : ''}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
       if (advice) this.log.warn(advice);
+      // Detected again with the same model and window: what Ollama confirmed it loaded still holds.
+      const sameSession = this.info.model === model && this.info.api === api && this.info.contextWindow === window.tokens;
       return set({
-        status: 'ready', model, endpoint: server.baseUrl, serverKind: server.kind, serverName: serverName(server.kind),
+        status: 'ready', model, endpoint: server.baseUrl, serverKind: server.kind, serverName: serverName(server.kind), api,
         contextWindow: window.tokens, contextSource: window.source, advice, models: server.models.map((m) => m.id),
+        ...(sameSession && this.info.loadedContext ? { loadedContext: this.info.loadedContext } : {}),
       });
     } catch (error) {
       const message = errorMessage(error);
       this.log.error(`Model server detection failed: ${message}`);
       return set({ status: 'error', model: settings.model, endpoint: settings.baseUrl, message });
     }
+  }
+
+  /** What the server loaded after the first request (Ollama /api/ps): shown in the header, with advice
+   * when it is not the window asked for. The window itself stays: a different num_ctx would reload. */
+  modelLoaded(loaded: LoadedModel): void {
+    const info = this.info;
+    if (info.status !== 'ready' || info.model !== loaded.model) return;
+    const advice = loadCore().loadedModelAdvice(loaded);
+    if (advice) this.log.warn(advice);
+    else this.log.info(`Ollama loaded ${loaded.model} with ${loaded.contextLength} tokens of context (/api/ps)`);
+    this.set({
+      ...info,
+      ...(loaded.contextLength ? { loadedContext: loaded.contextLength, contextSource: `${info.contextSource ?? ''}; loaded with ${loaded.contextLength.toLocaleString('en-US')} (Ollama /api/ps)` } : {}),
+      ...(advice ? { advice } : {}),
+    });
   }
 
   dispose(): void {

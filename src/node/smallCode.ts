@@ -4,7 +4,7 @@
 //   const { response, filesCreated, filesEdited, success } = await agent.run('Add a --verbose flag');
 // Edits are applied unless `reviewEdit` decides otherwise; commands run only when `approve` says so.
 import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
-import { ChatClient, contextWindowAdvice, detectContextWindow, identifyServer, type ServerKind } from '../core/llm';
+import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ReplyLimitOptions, type ServerKind } from '../core/llm';
 import type { ExecutorLimits } from '../core/agent';
 import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
 import { WorkspaceError } from '../core/ports';
@@ -25,7 +25,8 @@ export interface SmallCodeOptions {
   /** Decides on each edit (accept, reject with a reason, or partial content); without it every edit is applied. */
   reviewEdit?: ReviewEdit;
   apiKey?: string;
-  /** Tokens; detected from the server when omitted. */
+  /** Tokens; detected from the server when omitted. With Ollama, the window to load the model with
+   * (capped by the model's training; 16,384 when omitted). */
   contextWindow?: number;
   /** Run after edits, its errors fed back to the model (e.g. `npx tsc --noEmit`). */
   checkCommand?: string;
@@ -37,6 +38,9 @@ export interface SmallCodeOptions {
   retries?: number;
   backoffMs?: number;
   timeoutMs?: number;
+  /** Bounds on each reply's size and streaming time, derived from its max_tokens with a wide margin
+   * (defaults: 16 characters and 500 ms per token, at least 64 KB and 2 minutes). */
+  replyLimits?: ReplyLimitOptions;
   limits?: Partial<ExecutorLimits>;
 }
 
@@ -92,15 +96,22 @@ export class SmallCode extends AgentEmitter {
 
   private async createAgent(): Promise<Agent> {
     const o = this.options;
-    const kind = o.serverKind ?? (o.contextWindow ? 'openai-compatible' : (await identifyServer(o.baseUrl).catch(() => undefined))?.kind ?? 'openai-compatible');
-    const window = await detectContextWindow({ kind, baseUrl: o.baseUrl }, o.model, o.contextWindow);
-    const advice = contextWindowAdvice(kind, window.tokens, o.model);
+    const http = o.apiKey ? { apiKey: o.apiKey } : {};
+    // The server is asked even when the window is given: Ollama needs its own API to use that window.
+    const kind = o.serverKind ?? (await identifyServer(o.baseUrl, http).catch(() => undefined))?.kind ?? 'openai-compatible';
+    const connection = await connectModel({ kind, baseUrl: o.baseUrl }, o.model, o.contextWindow, http);
     const client = new ChatClient({
-      baseUrl: o.baseUrl, model: o.model, serverKind: kind,
+      baseUrl: o.baseUrl, model: o.model, serverKind: kind, api: connection.api,
+      ...(connection.numCtx ? { numCtx: connection.numCtx } : {}),
+      onModelLoaded: (loaded) => {
+        const advice = loadedModelAdvice(loaded);
+        if (advice) this.emit('warning', { message: advice, source: 'context-window' });
+      },
       ...(o.apiKey ? { apiKey: o.apiKey } : {}),
       ...(o.retries !== undefined ? { retries: o.retries } : {}),
       ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),
       ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.replyLimits ? { replyLimits: o.replyLimits } : {}),
     });
     const agent = new Agent({
       client,
@@ -109,7 +120,7 @@ export class SmallCode extends AgentEmitter {
       approval: new CallbackApproval(o.approve),
       store: new NodeStore(this.workspace),
       clock: systemClock,
-      window: window.tokens,
+      window: connection.window.tokens,
       // The callback (or auto-accept) is the review: it always goes through EditReview.
       editApproval: 'ask',
       ...(o.replyTokens ? { replyTokens: o.replyTokens } : {}),
@@ -118,7 +129,7 @@ export class SmallCode extends AgentEmitter {
       ...(o.limits ? { limits: o.limits } : {}),
     });
     agent.onAny((event) => this.forward(event));
-    if (advice) this.emit('warning', { message: advice, source: 'context-window' });
+    if (connection.advice) this.emit('warning', { message: connection.advice, source: 'context-window' });
     return agent;
   }
 

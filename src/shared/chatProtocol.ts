@@ -141,6 +141,10 @@ export interface ConnectionInfo {
   /** Tokens the model is really loaded with, and where that figure came from. */
   contextWindow?: number;
   contextSource?: string;
+  /** 'ollama': Ollama's own API, which loads the model with `contextWindow` as num_ctx. */
+  api?: 'openai' | 'ollama';
+  /** The window the server confirmed after the first request (Ollama /api/ps). */
+  loadedContext?: number;
   /** How to fix a window too small for agent work, for this server. */
   advice?: string;
   /** Where detection looked when no server answered. */

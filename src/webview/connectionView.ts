@@ -42,7 +42,11 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
     server.title = info.endpoint;
     line.append(server);
     if (info.contextWindow) {
-      const context = el('span', 'context', formatWindow(info.contextWindow));
+      // Ollama confirms after the first request what it loaded; say so, and say it when it differs.
+      const loaded = info.loadedContext;
+      const text = loaded && loaded !== info.contextWindow ? `${formatWindow(loaded)} loaded (${info.contextWindow.toLocaleString('en-US')} asked)`
+        : `${formatWindow(info.contextWindow)}${loaded ? ' · loaded' : ''}`;
+      const context = el('span', 'context', text);
       context.title = info.contextSource ?? '';
       line.append(context);
     }

@@ -57,6 +57,29 @@ suite('The agent in VS Code', () => {
     assert.ok(JSON.stringify(firstRequest.messages).includes('Fix the off-by-one bug in sum'));
   });
 
+  test('with Ollama the task runs through its own API at 16k, loads the model once, and the header confirms it', async () => {
+    server = await startReplayServer({
+      emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 4096,
+      script: [
+        { text: '', toolCalls: [{ name: 'read_file', arguments: { path: FILE } }] },
+        { text: '', toolCalls: [{ name: 'patch', arguments: { path: FILE, search: 'i <= values.length', replace: 'i < values.length' } }] },
+        { text: 'Fixed the off-by-one in `sum`.' },
+      ],
+    });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder:7b', 'approval.edits': 'auto' });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    await smallcode.chat.submit('Fix the off-by-one bug in sum');
+
+    assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
+    assert.equal(server.chatRequests.length, 3);
+    assert.ok(server.chatRequests.every((r) => r.path === '/api/chat' && r.numCtx === 16384 && !r.truncated), JSON.stringify(server.chatRequests.map((r) => [r.path, r.numCtx, r.truncated])));
+    assert.equal(server.ollama.loads, 1);
+    // /api/ps was read after the first reply: the header says what loaded.
+    assert.equal(smallcode.connection.current().loadedContext, 16384);
+    assert.equal(smallcode.connection.current().advice, undefined);
+  });
+
   test('with no server the task gets a clear notice and nothing is written', async () => {
     const closed = await startReplayServer({ script: [] });
     await closed.close();

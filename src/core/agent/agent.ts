@@ -2,7 +2,7 @@
 // within the context budget, watched by the governor, until the model answers without a call.
 import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, type BuiltRequest, type TokenCounter } from '../budget';
 import { checkTurn, stopReason, type TurnRecord } from '../governor';
-import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
+import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
 import { openAITools, TOOLS, validateToolCall, type ToolDefinition } from '../tools';
@@ -58,6 +58,10 @@ const MAX_WINDOW_SHRINKS = 2;
 const SUMMARY_CHARS = 2000;
 
 const UNREADABLE_CALL = 'Your tool call could not be read. Write it again, exactly like:\n<tool_call>{"name": "read_file", "arguments": {"path": "src/a.ts"}}</tool_call>';
+/** The same request when the next reply is constrained to one call (the server enforces the shape). */
+const CONSTRAINED_CALL = 'Your tool call could not be read. Write that one call again as a JSON object and nothing else: {"name": "<tool>", "arguments": {…}}';
+/** Exactly one call of the offered tools, for servers that can constrain decoding to a schema. */
+const ONE_CALL_SCHEMA = toolCallSchema(openAITools(TOOLS) as ToolSchema[]);
 const CUT_CALL = 'Your reply was cut off at the length limit in the middle of a tool call. Make smaller calls: change a file with several short patches, create a long file in parts.';
 const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so this call may be incomplete.';
 
@@ -87,6 +91,8 @@ export class Agent extends AgentEmitter {
   private readonly stateNotes = new StateNotes();
   private pinned?: Promise<string>;
   private running = false;
+  /** The last reply's call could not be read: hold the next one to the call schema. */
+  private constrainNext = false;
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -119,6 +125,7 @@ export class Agent extends AgentEmitter {
   async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
     if (this.running) throw new Error('The agent is already running a task.');
     this.running = true;
+    this.constrainNext = false;
     const state = new RunState(task, undefined, this.clock.now());
     this.stateNotes.newTask();
     state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
@@ -281,6 +288,7 @@ export class Agent extends AgentEmitter {
         maxTokens: built.maxTokens,
         sampling: this.options.sampling ?? this.profile.sampling,
         ...(this.profile.stop.length ? { stop: this.profile.stop } : {}),
+        ...this.takeConstraint(),
         signal,
       },
       {
@@ -345,7 +353,7 @@ export class Agent extends AgentEmitter {
       notes.push(await interventionText(found, this.options.workspace));
     }
     const again = reply.unreadableCall || held > 0;
-    if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : UNREADABLE_CALL);
+    if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain());
     if (calls.length === 0 && found.length === 0 && !again) {
       const open = state.plan.steps.filter((s) => s.state !== 'done').length;
       if (!state.remindedPlan && !state.userRejected && open > 0) {
@@ -356,6 +364,23 @@ export class Agent extends AgentEmitter {
     }
     if (notes.length) state.messages.push(noteMessage(notes.join('\n\n')));
     return undefined;
+  }
+
+  /**
+   * An unreadable call. Where the server can constrain decoding, the next reply is held to exactly one
+   * call of the offered tools; elsewhere the model is asked in words.
+   */
+  private askForCallAgain(): string {
+    if (!this.options.client.constrainedDecoding) return UNREADABLE_CALL;
+    this.constrainNext = true;
+    return CONSTRAINED_CALL;
+  }
+
+  /** The constraint for this request, once. */
+  private takeConstraint(): { responseSchema?: Record<string, unknown> } {
+    if (!this.constrainNext) return {};
+    this.constrainNext = false;
+    return { responseSchema: ONE_CALL_SCHEMA };
   }
 
   /** Checks after this turn's edits; the compact result rides on the last tool result. */

@@ -9,6 +9,8 @@ import { editBlocksAsCalls } from './editBlockCalls';
 export interface ChatLike {
   readonly model: string;
   stream(request: ChatRequest, callbacks?: StreamCallbacks): Promise<ChatResult>;
+  /** The server really constrains a reply to `responseSchema` (see ChatClient). */
+  readonly constrainedDecoding?: boolean;
 }
 
 export interface ModelReply {

@@ -3,7 +3,7 @@
 // (and so the conversation's history) is rebuilt when the server, model or window changes.
 import * as vscode from 'vscode';
 import type { Agent, AgentEvent, AgentRunResult } from '../../core/agent';
-import type { ServerKind } from '../../core/llm';
+import type { LoadedModel, ServerKind } from '../../core/llm';
 import type { Approval, EditReview } from '../../core/ports';
 import type { ConnectionInfo } from '../../shared/chatProtocol';
 import { API_KEY_SECRET } from '../commands/modelCommands';
@@ -85,12 +85,14 @@ export class AgentSession {
     const files = localWorkspace();
     if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
-    const key = [info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, folder.uri.fsPath].join('|');
+    const key = [info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, folder.uri.fsPath].join('|');
     if (this.agent && key === this.agentKey) return this.agent;
     const core = loadCore();
     const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
     const client = new core.ChatClient({
       baseUrl: info.endpoint, model: info.model, ...(info.serverKind ? { serverKind: info.serverKind as ServerKind } : {}), ...(apiKey ? { apiKey } : {}),
+      // Ollama's own API loads the model with the window the budget uses, the same for the whole session.
+      ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
     });
     this.agent = new core.Agent({
       client,
