@@ -14,3 +14,4 @@ export * from './security'; // path normalisation, secret redaction, command war
 export { WorkingMemory, InMemoryStore, MEMORY_STORE_KEY } from './memory'; // the working-memory scratchpad
 export { planSnapshot, renderPlanForPrompt } from './plan'; // TODO plan state
 export * from './trace'; // run traces: recorder, detail sections, redaction for traces (issue 7)
+export * from './rules'; // project rules: AGENTS.md, .smallcode/rules, the user setting (issue 15)

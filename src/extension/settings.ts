@@ -11,6 +11,8 @@ export interface SmallCodeSettings {
   maxReplyTokens: number;
   editApproval: EditApproval;
   commandApproval: CommandApproval;
+  /** User-level rules, applied in every workspace before the project's own. */
+  rules: string;
 }
 
 export function readSettings(): SmallCodeSettings {
@@ -22,6 +24,7 @@ export function readSettings(): SmallCodeSettings {
     maxReplyTokens: config.get<number>('maxReplyTokens', 2048),
     editApproval: config.get<EditApproval>('approval.edits', 'ask'),
     commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
+    rules: config.get<string>('rules', ''),
   };
 }
 

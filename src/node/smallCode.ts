@@ -11,6 +11,7 @@ import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
 import { NodeWorkspace } from './nodeWorkspace';
 import { systemClock } from './clock';
+import { WorkspaceRules } from './rules/workspaceRules';
 
 export interface SmallCodeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:1234/v1 */
@@ -36,6 +37,8 @@ export interface SmallCodeOptions {
   backoffMs?: number;
   timeoutMs?: number;
   limits?: Partial<ExecutorLimits>;
+  /** Project rules: AGENTS.md and .smallcode/rules/*.md are read unless this is false; `userRules` applies always. */
+  rules?: false | { userRules?: string };
 }
 
 export interface SmallCodeResult {
@@ -96,6 +99,7 @@ export class SmallCode extends AgentEmitter {
       ...(o.toolMode ? { toolMode: o.toolMode } : {}),
       ...(o.checkCommand ? { checkCommand: o.checkCommand } : {}),
       ...(o.limits ? { limits: o.limits } : {}),
+      ...(o.rules !== false ? { rules: new WorkspaceRules(this.workspace.root, this.workspace, o.rules ?? {}) } : {}),
     });
     agent.onAny((event) => this.forward(event));
     if (advice) this.emit('warning', { message: advice, source: 'context-window' });

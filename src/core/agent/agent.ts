@@ -15,6 +15,7 @@ import { RunState } from './runState';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
 import { InMemoryStore, WorkingMemory } from '../memory';
+import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -40,6 +41,8 @@ export interface AgentOptions {
   maxTurns?: number;
   limits?: Partial<ExecutorLimits>;
   sampling?: Sampling;
+  /** Project rules (AGENTS.md, .smallcode/rules, the user setting), read again at each task. */
+  rules?: RulesSource;
 }
 
 export interface AgentRunOptions {
@@ -51,6 +54,8 @@ const MAX_CALLS_PER_TURN = 6;
 /** Shrinking the window after the server said the prompt did not fit, at most this often per run. */
 const MAX_WINDOW_SHRINKS = 2;
 const SUMMARY_CHARS = 2000;
+/** Calls whose `path` is a file the model works on (scoped rules match it; search's `path` is a glob). */
+const FILE_TOOLS = new Set(['read_file', 'write_file', 'patch']);
 
 const UNREADABLE_CALL = 'Your tool call could not be read. Write it again, exactly like:\n<tool_call>{"name": "read_file", "arguments": {"path": "src/a.ts"}}</tool_call>';
 const CUT_CALL = 'Your reply was cut off at the length limit in the middle of a tool call. Make smaller calls: change a file with several short patches, create a long file in parts.';
@@ -77,6 +82,8 @@ export class Agent extends AgentEmitter {
   /** The model's own summary of history the budget had to drop, sent in its place. */
   private summary = '';
   private running = false;
+  /** This task's project rules: the always-apply block follows the system prompt (stable prefix). */
+  private rules: ActiveRules | undefined;
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -103,6 +110,10 @@ export class Agent extends AgentEmitter {
   async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
     if (this.running) throw new Error('The agent is already running a task.');
     this.running = true;
+    this.rules = await this.prepareRules();
+    // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
+    const ruleNote = this.rules?.scopedNote(pathsIn(task));
+    if (ruleNote) task = `${task}\n\n${ruleNote}`;
     const state = new RunState(task, undefined, this.clock.now());
     state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
     try {
@@ -112,6 +123,19 @@ export class Agent extends AgentEmitter {
       return result;
     } finally {
       this.running = false;
+    }
+  }
+
+  private async prepareRules(): Promise<ActiveRules | undefined> {
+    if (!this.options.rules) return undefined;
+    await this.counterReady;
+    try {
+      const rules = await ActiveRules.prepare(this.options.rules, { counter: this.counter, window: this.window });
+      for (const message of rules.warnings) this.emit('warning', { message, source: 'rules' });
+      return rules;
+    } catch (error) {
+      this.emit('warning', { message: `Project rules were not read: ${error instanceof Error ? error.message : String(error)}`, source: 'rules' });
+      return undefined;
     }
   }
 
@@ -194,7 +218,7 @@ export class Agent extends AgentEmitter {
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
     const build = async () => buildRequest(
       {
-        system: systemPrompt(this.mode, TOOLS),
+        system: this.rules ? this.rules.withStableRules(systemPrompt(this.mode, TOOLS)) : systemPrompt(this.mode, TOOLS),
         memory: (await this.memory.notes()).map((n) => `- ${n.key}: ${n.value}`).join('\n'),
         plan: renderPlanForPrompt(state.plan),
         ...(tools ? { tools } : {}),
@@ -285,6 +309,8 @@ export class Agent extends AgentEmitter {
       for (const i of found) this.emit('warning', { message: i.message, source: i.detector });
       notes.push(await interventionText(found, this.options.workspace));
     }
+    const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
+    if (ruleNote) notes.push(ruleNote);
     const again = reply.unreadableCall || held > 0;
     if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : UNREADABLE_CALL);
     if (calls.length === 0 && found.length === 0 && !again) {

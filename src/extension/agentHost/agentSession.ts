@@ -12,6 +12,7 @@ import { loadCore } from '../lazyCore';
 import { readSettings } from '../settings';
 import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
+import { projectRules } from './projectRules';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
 export interface AgentSessionDeps {
@@ -88,9 +89,11 @@ export class AgentSession {
     const client = new core.ChatClient({
       baseUrl: info.endpoint, model: info.model, ...(info.serverKind ? { serverKind: info.serverKind as ServerKind } : {}), ...(apiKey ? { apiKey } : {}),
     });
+    const workspace = new VsCodeWorkspace(new core.NodeWorkspace(folder.uri.fsPath));
     this.agent = new core.Agent({
       client,
-      workspace: new VsCodeWorkspace(new core.NodeWorkspace(folder.uri.fsPath)),
+      workspace,
+      rules: projectRules(folder.uri.fsPath, workspace),
       editReview: this.deps.editReview,
       approval: new VsCodeCommandApproval(),
       store: new MementoStore(this.deps.memento),

@@ -7,6 +7,7 @@ import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
 import type { ChatController } from './chatController';
 import { MementoStore } from './mementoStore';
+import { describeProjectRules } from './projectRules';
 import type { TraceRecorder } from '../../core/trace';
 
 export interface SlashContext {
@@ -59,6 +60,16 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       const core = loadCore();
       const window = info.contextWindow ? { tokens: info.contextWindow, source: info.contextSource ?? '' } : undefined;
       say([`Model profile for ${info.model} on ${info.serverName}:`, ...core.describeProfile(core.matchProfile(info.model), window)].join('\n'));
+      return;
+    }
+    case 'rules': {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder || folder.uri.scheme !== 'file') {
+        say('Open a folder first: project rules are read from its AGENTS.md and .smallcode/rules/.');
+        return;
+      }
+      const info = ctx.connection.current;
+      say((await describeProjectRules(folder.uri.fsPath, info.model ?? '', info.contextWindow ?? 4096)).join('\n'));
       return;
     }
     case 'help':
