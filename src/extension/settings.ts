@@ -13,6 +13,8 @@ export interface SmallCodeSettings {
   commandApproval: CommandApproval;
   /** User-level rules, applied in every workspace before the project's own. */
   rules: string;
+  /** The opt-in web_fetch tool (user settings only: a repository cannot turn it on). */
+  webEnabled: boolean;
 }
 
 export function readSettings(): SmallCodeSettings {
@@ -25,6 +27,7 @@ export function readSettings(): SmallCodeSettings {
     editApproval: config.get<EditApproval>('approval.edits', 'ask'),
     commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
     rules: config.get<string>('rules', ''),
+    webEnabled: config.get<boolean>('web.enabled', false) === true,
   };
 }
 

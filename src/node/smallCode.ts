@@ -12,6 +12,7 @@ import { NodeStore } from './nodeStore';
 import { NodeWorkspace } from './nodeWorkspace';
 import { systemClock } from './clock';
 import { WorkspaceRules } from './rules/workspaceRules';
+import { webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
 
 export interface SmallCodeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:1234/v1 */
@@ -39,6 +40,8 @@ export interface SmallCodeOptions {
   limits?: Partial<ExecutorLimits>;
   /** Project rules: AGENTS.md and .smallcode/rules/*.md are read unless this is false; `userRules` applies always. */
   rules?: false | { userRules?: string };
+  /** The opt-in web_fetch tool (off unless given): public http(s) pages only, through the SSRF guard. */
+  web?: boolean | WebFetchOptions;
 }
 
 export interface SmallCodeResult {
@@ -100,6 +103,7 @@ export class SmallCode extends AgentEmitter {
       ...(o.checkCommand ? { checkCommand: o.checkCommand } : {}),
       ...(o.limits ? { limits: o.limits } : {}),
       ...(o.rules !== false ? { rules: new WorkspaceRules(this.workspace.root, this.workspace, o.rules ?? {}) } : {}),
+      ...(o.web ? { toolProviders: [webFetchProvider(o.web === true ? {} : o.web)] } : {}),
     });
     agent.onAny((event) => this.forward(event));
     if (advice) this.emit('warning', { message: advice, source: 'context-window' });

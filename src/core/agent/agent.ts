@@ -5,7 +5,7 @@ import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
-import { openAITools, TOOLS, validateToolCall, type ToolDefinition } from '../tools';
+import { openAITools, parserTools, TOOLS, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
@@ -43,6 +43,8 @@ export interface AgentOptions {
   sampling?: Sampling;
   /** Project rules (AGENTS.md, .smallcode/rules, the user setting), read again at each task. */
   rules?: RulesSource;
+  /** Opt-in tools (web fetch, MCP servers), asked for their tools at each task. */
+  toolProviders?: readonly ToolProvider[];
 }
 
 export interface AgentRunOptions {
@@ -66,7 +68,7 @@ const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so thi
  * a command's tail): calls that change files or run commands wait for a reply that ended on its own.
  */
 function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
-  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run');
+  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.category.startsWith('mcp:'));
 }
 
 export class Agent extends AgentEmitter {
@@ -84,6 +86,10 @@ export class Agent extends AgentEmitter {
   private running = false;
   /** This task's project rules: the always-apply block follows the system prompt (stable prefix). */
   private rules: ActiveRules | undefined;
+  /** This task's opt-in tools; the built-in set alone when there are none (the prompt is then as before). */
+  private plugins: readonly ToolPlugin[] = [];
+  private tools: readonly ToolDefinition[] = TOOLS;
+  private parserSpecs = parserTools(TOOLS);
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -110,13 +116,14 @@ export class Agent extends AgentEmitter {
   async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
     if (this.running) throw new Error('The agent is already running a task.');
     this.running = true;
-    this.rules = await this.prepareRules();
-    // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
-    const ruleNote = this.rules?.scopedNote(pathsIn(task));
-    if (ruleNote) task = `${task}\n\n${ruleNote}`;
-    const state = new RunState(task, undefined, this.clock.now());
-    state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
     try {
+      this.rules = await this.prepareRules();
+      await this.preparePlugins(signal);
+      // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
+      const ruleNote = this.rules?.scopedNote(pathsIn(task));
+      if (ruleNote) task = `${task}\n\n${ruleNote}`;
+      const state = new RunState(task, undefined, this.clock.now());
+      state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
       this.history.push({ role: 'user', content: task }, ...state.turn);
       this.emit('done', { result });
@@ -124,6 +131,22 @@ export class Agent extends AgentEmitter {
     } finally {
       this.running = false;
     }
+  }
+
+  private async preparePlugins(signal?: AbortSignal): Promise<void> {
+    const providers = this.options.toolProviders ?? [];
+    const lists = await Promise.all(providers.map(async (p) => {
+      try {
+        return await p.tools(signal);
+      } catch (error) {
+        this.emit('warning', { message: `${p.name}: its tools are left out of this task (${error instanceof Error ? error.message : String(error)}).`, source: 'tools' });
+        return [];
+      }
+    }));
+    const builtIn = new Set(TOOLS.map((t) => t.name));
+    this.plugins = lists.flat().filter((p) => !builtIn.has(p.definition.name));
+    this.tools = this.plugins.length ? [...TOOLS, ...this.plugins.map((p) => p.definition)] : TOOLS;
+    this.parserSpecs = parserTools(this.tools);
   }
 
   private async prepareRules(): Promise<ActiveRules | undefined> {
@@ -153,6 +176,7 @@ export class Agent extends AgentEmitter {
       plan: state,
       memory: this.memory,
       limits: this.options.limits ?? {},
+      plugins: this.plugins,
       hooks: {
         editProposed: (e) => this.emit('edit-proposed', e),
         editAccepted: (e) => this.emit('edit-accepted', e),
@@ -214,11 +238,11 @@ export class Agent extends AgentEmitter {
   private async ask(state: RunState, signal?: AbortSignal): Promise<ModelReply> {
     state.turns++;
     this.emit('turn-start', { turn: state.turns });
-    const tools = this.mode === 'native' ? (openAITools(TOOLS) as ToolSchema[]) : undefined;
+    const tools = this.mode === 'native' ? (openAITools(this.tools) as ToolSchema[]) : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
     const build = async () => buildRequest(
       {
-        system: this.rules ? this.rules.withStableRules(systemPrompt(this.mode, TOOLS)) : systemPrompt(this.mode, TOOLS),
+        system: this.rules ? this.rules.withStableRules(systemPrompt(this.mode, this.tools)) : systemPrompt(this.mode, this.tools),
         memory: (await this.memory.notes()).map((n) => `- ${n.key}: ${n.value}`).join('\n'),
         plan: renderPlanForPrompt(state.plan),
         ...(tools ? { tools } : {}),
@@ -254,6 +278,7 @@ export class Agent extends AgentEmitter {
         onReasoning: (delta) => this.emit('reasoning', { delta }),
         onRetry: (attempt, message) => this.emit('retry', { attempt, message }),
       },
+      this.parserSpecs,
     );
     this.emit('reply', {
       turn, text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), finishReason: reply.finishReason,
@@ -277,7 +302,7 @@ export class Agent extends AgentEmitter {
     let held = 0;
     for (const call of calls) {
       this.emit('tool-start', { id: call.id, name: call.name, args: call.arguments, repairs: reply.callRepairs });
-      const valid = validateToolCall(call);
+      const valid = validateToolCall(call, this.tools);
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);

@@ -82,7 +82,7 @@ export class AgentSession {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder || folder.uri.scheme !== 'file') throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
-    const key = [info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, folder.uri.fsPath].join('|');
+    const key = [info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, folder.uri.fsPath].join('|');
     if (this.agent && key === this.agentKey) return this.agent;
     const core = loadCore();
     const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
@@ -94,6 +94,7 @@ export class AgentSession {
       client,
       workspace,
       rules: projectRules(folder.uri.fsPath, workspace),
+      ...(settings.webEnabled ? { toolProviders: [core.webFetchProvider()] } : {}),
       editReview: this.deps.editReview,
       approval: new VsCodeCommandApproval(),
       store: new MementoStore(this.deps.memento),
