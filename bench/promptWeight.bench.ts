@@ -11,8 +11,12 @@ import { NodeWorkspace } from '../src/node/nodeWorkspace';
 import { CallbackApproval } from '../src/node/approval';
 import { CallbackEditReview } from '../src/node/editReview';
 import { WorkspaceRules } from '../src/node/rules/workspaceRules';
+import { webFetchProvider } from '../src/node/web/webFetchTool';
+import { McpHub } from '../src/node/mcp/mcpHub';
+import { readMcpServers } from '../src/core/mcp';
+import type { ToolProvider } from '../src/core/tools';
 
-async function firstRequest(root: string, toolMode: 'native' | 'text'): Promise<{ system: ChatMessage; tools?: ToolSchema[] }> {
+async function firstRequest(root: string, toolMode: 'native' | 'text', toolProviders: ToolProvider[] = []): Promise<{ system: ChatMessage; tools?: ToolSchema[] }> {
   let sent: ChatRequest | undefined;
   const client: ChatLike = {
     model: 'qwen2.5-coder-7b-instruct',
@@ -24,7 +28,7 @@ async function firstRequest(root: string, toolMode: 'native' | 'text'): Promise<
   const workspace = new NodeWorkspace(root);
   const agent = new Agent({
     client, workspace, editReview: new CallbackEditReview(), approval: new CallbackApproval(), window: 16_384, toolMode,
-    counter: heuristicCounter, rules: new WorkspaceRules(root, workspace),
+    counter: heuristicCounter, rules: new WorkspaceRules(root, workspace), toolProviders,
   });
   await agent.run('Say hi.');
   return { system: sent!.messages[0]!, ...(sent!.tools ? { tools: sent!.tools } : {}) };
@@ -35,18 +39,22 @@ async function main(): Promise<void> {
   const counters: [string, TokenCounter][] = [['estimate', heuristicCounter], ['Qwen tokenizer', qwen]];
   const root = mkdtempSync(join(tmpdir(), 'smallcode-weight-'));
   try {
-    for (const setup of ['no rules, no MCP, web off', 'with a 6-line AGENTS.md'] as const) {
-      if (setup !== 'no rules, no MCP, web off') writeFileSync(join(root, 'AGENTS.md'), '# Conventions\n- TypeScript strict, no any.\n- Tests with node:test.\n- Small files, one concept each.\n- Errors as values in the core.\n- Run npm test before saying done.\n');
+    const { servers } = readMcpServers({ test: { command: process.execPath, args: ['--import', 'tsx', join(process.cwd(), 'test/support/mcpTestServer.ts'), 'ok'], cwd: process.cwd() } });
+    const hub = new McpHub({ servers, cwd: root, approve: async () => 'deny' });
+    const setups: [string, ToolProvider[]][] = [['no rules, no MCP, web off', []], ['with a 6-line AGENTS.md', []], ['AGENTS.md + web fetch on', [webFetchProvider()]], ['AGENTS.md + the 6-tool test MCP server', [hub]]];
+    for (const [setup, providers] of setups) {
+      if (setup === 'with a 6-line AGENTS.md') writeFileSync(join(root, 'AGENTS.md'), '# Conventions\n- TypeScript strict, no any.\n- Tests with node:test.\n- Small files, one concept each.\n- Errors as values in the core.\n- Run npm test before saying done.\n');
       console.log(`fixed prompt weight as sent (${setup}): system message + tool schemas, tokens`);
       for (const [label, counter] of counters) {
         const figures = [];
         for (const mode of ['native', 'text'] as const) {
-          const r = await firstRequest(root, mode);
+          const r = await firstRequest(root, mode, providers);
           figures.push(`${mode} ${promptTokens([r.system], r.tools, (t) => counter.count(t))}`);
         }
         console.log(`  ${label}: ${figures.join('; ')}`);
       }
     }
+    await hub.dispose();
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import { onSettingsChanged, readSettings } from './settings';
 import { SmallCodeStatusBar } from './statusBar';
 import { Connection } from './connection';
 import { AgentSession } from './agentHost/agentSession';
+import { McpServers } from './agentHost/mcpServers';
 import { ChatController } from './agentHost/chatController';
 import { redactedLog } from './agentHost/redactedLog';
 import { resolveMention } from './mentions';
@@ -41,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const review = new VsCodeEditReview();
   statusBar.update({ ...connection.current, model: readSettings().model });
 
-  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review });
+  const mcp = new McpServers(context.workspaceState, log);
+  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, mcp });
   const traces = new ConversationTraces({
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
@@ -49,10 +51,10 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const controller = new ChatController(session, agentSession, redactedLog(log), chatView, traces);
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
-  const slashContext: SlashContext = { session, connection, controller, memento: context.workspaceState, newChat };
+  const slashContext: SlashContext = { session, connection, controller, memento: context.workspaceState, newChat, mcp };
 
   context.subscriptions.push(
-    log, session, connection, chatView, statusBar,
+    log, session, connection, chatView, statusBar, mcp,
     connection.onDidChange((info) => statusBar.update(info)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
     chatView.onDidSend(({ text, mentions }) => void (async () => {

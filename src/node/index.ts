@@ -10,3 +10,5 @@ export { DEFAULT_MAX_SEARCH_RESULTS } from './searchFiles';
 export { WorkspaceRules, RULES_DIR, type WorkspaceRulesOptions } from './rules/workspaceRules';
 export { guardedFetch, FetchBlockedError, type GuardedFetchOptions, type FetchedPage, type Resolver } from './web/guardedFetch';
 export { webFetchPlugin, webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
+export { McpHub, type McpHubOptions } from './mcp/mcpHub';
+export { McpConnection, type McpState } from './mcp/mcpConnection';

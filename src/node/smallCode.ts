@@ -13,6 +13,8 @@ import { NodeWorkspace } from './nodeWorkspace';
 import { systemClock } from './clock';
 import { WorkspaceRules } from './rules/workspaceRules';
 import { webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
+import { McpHub } from './mcp/mcpHub';
+import { readMcpServers, type ApproveMcpCall } from '../core/mcp';
 
 export interface SmallCodeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:1234/v1 */
@@ -42,6 +44,10 @@ export interface SmallCodeOptions {
   rules?: false | { userRules?: string };
   /** The opt-in web_fetch tool (off unless given): public http(s) pages only, through the SSRF guard. */
   web?: boolean | WebFetchOptions;
+  /** MCP servers, as in the smallcode.mcpServers setting: { name: { command, args, env } | { url } }. Stop them with close(). */
+  mcpServers?: Record<string, unknown>;
+  /** Decides on each MCP tool call not in the server's allowedTools; without it such calls are declined. */
+  approveMcp?: ApproveMcpCall;
 }
 
 export interface SmallCodeResult {
@@ -60,10 +66,21 @@ export interface SmallCodeResult {
 export class SmallCode extends AgentEmitter {
   readonly workspace: NodeWorkspace;
   private agent?: Promise<Agent>;
+  /** The MCP servers (started by the first task that needs them). */
+  readonly mcp: McpHub | undefined;
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
     this.workspace = new NodeWorkspace(options.workspace);
+    if (options.mcpServers) {
+      const { servers, problems } = readMcpServers(options.mcpServers);
+      for (const message of problems) queueMicrotask(() => this.emit('warning', { message, source: 'mcp' }));
+      this.mcp = new McpHub({
+        servers, problems, cwd: this.workspace.root,
+        approve: options.approveMcp ?? (async () => 'deny'),
+        onProblem: (message) => this.emit('warning', { message, source: 'mcp' }),
+      });
+    }
   }
 
   async run(task: string, opts: { signal?: AbortSignal } = {}): Promise<SmallCodeResult> {
@@ -73,6 +90,11 @@ export class SmallCode extends AgentEmitter {
       response: r.response, toolCalls: r.toolCalls, filesCreated: r.filesCreated, filesEdited: r.filesEdited,
       usage: r.usage, durationMs: r.durationMs, success: r.success, stopReason: r.stopReason, ...(r.error ? { error: r.error } : {}),
     };
+  }
+
+  /** Stops the MCP servers this agent started. */
+  async close(): Promise<void> {
+    await this.mcp?.dispose();
   }
 
   private async createAgent(): Promise<Agent> {
@@ -103,7 +125,7 @@ export class SmallCode extends AgentEmitter {
       ...(o.checkCommand ? { checkCommand: o.checkCommand } : {}),
       ...(o.limits ? { limits: o.limits } : {}),
       ...(o.rules !== false ? { rules: new WorkspaceRules(this.workspace.root, this.workspace, o.rules ?? {}) } : {}),
-      ...(o.web ? { toolProviders: [webFetchProvider(o.web === true ? {} : o.web)] } : {}),
+      toolProviders: [...(o.web ? [webFetchProvider(o.web === true ? {} : o.web)] : []), ...(this.mcp ? [this.mcp] : [])],
     });
     agent.onAny((event) => this.forward(event));
     if (advice) this.emit('warning', { message: advice, source: 'context-window' });

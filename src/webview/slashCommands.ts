@@ -13,6 +13,7 @@ export const SLASH_DESCRIPTIONS: Record<SlashCommandName, string> = {
   model: 'Show the model server and model, or pick another',
   profile: 'The model profile in use (tool format, limits)',
   rules: 'Project rules in use (AGENTS.md, .smallcode/rules) and their token cost',
+  mcp: 'MCP servers: state, tools and their schema tokens',
   help: 'List the commands and keys',
 };
 

@@ -13,6 +13,7 @@ import { readSettings } from '../settings';
 import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
 import { projectRules } from './projectRules';
+import type { McpServers } from './mcpServers';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
 export interface AgentSessionDeps {
@@ -21,6 +22,7 @@ export interface AgentSessionDeps {
   memento: vscode.Memento;
   log: vscode.LogOutputChannel;
   editReview: EditReview;
+  mcp: McpServers;
 }
 
 /** A run that could not start, with a message for the user. */
@@ -63,6 +65,7 @@ export class AgentSession {
   reset(): void {
     this.stop();
     this.agent?.reset();
+    this.deps.mcp.reset();
   }
 
   private async readyConnection(): Promise<ConnectionInfo> {
@@ -82,7 +85,8 @@ export class AgentSession {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder || folder.uri.scheme !== 'file') throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
-    const key = [info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, folder.uri.fsPath].join('|');
+    const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
+    const key = [mcp ? JSON.stringify(vscode.workspace.getConfiguration('smallcode').get('mcpServers')) : '', info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, folder.uri.fsPath].join('|');
     if (this.agent && key === this.agentKey) return this.agent;
     const core = loadCore();
     const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
@@ -94,7 +98,7 @@ export class AgentSession {
       client,
       workspace,
       rules: projectRules(folder.uri.fsPath, workspace),
-      ...(settings.webEnabled ? { toolProviders: [core.webFetchProvider()] } : {}),
+      toolProviders: [...(settings.webEnabled ? [core.webFetchProvider()] : []), ...(mcp ? [mcp] : [])],
       editReview: this.deps.editReview,
       approval: new VsCodeCommandApproval(),
       store: new MementoStore(this.deps.memento),

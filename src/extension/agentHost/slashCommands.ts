@@ -8,6 +8,7 @@ import { loadCore } from '../lazyCore';
 import type { ChatController } from './chatController';
 import { MementoStore } from './mementoStore';
 import { describeProjectRules } from './projectRules';
+import type { McpServers } from './mcpServers';
 import type { TraceRecorder } from '../../core/trace';
 
 export interface SlashContext {
@@ -16,6 +17,7 @@ export interface SlashContext {
   controller: ChatController;
   memento: vscode.Memento;
   newChat(): Promise<void>;
+  mcp: McpServers;
 }
 
 export async function runSlashCommand(name: SlashCommandName, _args: string, ctx: SlashContext): Promise<void> {
@@ -72,6 +74,9 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       say((await describeProjectRules(folder.uri.fsPath, info.model ?? '', info.contextWindow ?? 4096)).join('\n'));
       return;
     }
+    case 'mcp':
+      say(ctx.mcp.describe(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath).join('\n'));
+      return;
     case 'help':
       return; // answered by the panel
   }

@@ -120,7 +120,7 @@ test('the model gets the always rules after the system prompt and a scoped rule 
 });
 
 test('no rule files: the system prompt is exactly the built-in one', async () => {
-  const s = await runSession('Say hi.', [{ text: 'Hi.' }], { toolMode: 'native' });
+  const s = await runSession('What is 2 + 2?', [{ text: 'It is 4.' }], { toolMode: 'native' });
   try {
     assert.equal(s.server.chatRequests[0]!.body.messages[0].content, systemPrompt('native', TOOLS));
   } finally {
