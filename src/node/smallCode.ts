@@ -6,6 +6,8 @@
 import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
 import { ChatClient, contextWindowAdvice, detectContextWindow, identifyServer, type ServerKind } from '../core/llm';
 import type { ExecutorLimits } from '../core/agent';
+import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
+import { WorkspaceError } from '../core/ports';
 import { CallbackApproval, type ApproveCommand } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
@@ -61,6 +63,8 @@ export interface SmallCodeResult {
   /** Why the run ended ('done' when success), and the error if there was one. */
   stopReason: AgentRunResult['stopReason'];
   error?: string;
+  /** What the run changed (each file before and after it), for `undo`; absent when it wrote nothing. */
+  checkpoint?: Checkpoint;
 }
 
 export class SmallCode extends AgentEmitter {
@@ -71,7 +75,7 @@ export class SmallCode extends AgentEmitter {
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
-    this.workspace = new NodeWorkspace(options.workspace);
+    this.workspace = new NodeWorkspace(options.workspace, options.checkCommand ? { checkCommand: options.checkCommand } : {});
     if (options.mcpServers) {
       const { servers, problems } = readMcpServers(options.mcpServers);
       for (const message of problems) queueMicrotask(() => this.emit('warning', { message, source: 'mcp' }));
@@ -89,12 +93,29 @@ export class SmallCode extends AgentEmitter {
     return {
       response: r.response, toolCalls: r.toolCalls, filesCreated: r.filesCreated, filesEdited: r.filesEdited,
       usage: r.usage, durationMs: r.durationMs, success: r.success, stopReason: r.stopReason, ...(r.error ? { error: r.error } : {}),
+      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
     };
   }
 
   /** Stops the MCP servers this agent started. */
   async close(): Promise<void> {
     await this.mcp?.dispose();
+  }
+
+  /**
+   * Undoes a run: restores each file it changed and deletes each file it created. A file changed since
+   * the run is left alone and listed in `skipped`, unless its path is in `force`.
+   */
+  undo(checkpoint: Checkpoint, options: UndoOptions = {}): Promise<UndoResult> {
+    const ws = this.workspace;
+    return undoCheckpoint(checkpoint, {
+      read: (path) => ws.readFile(path).then((f) => f.content, (error: unknown) => {
+        if (error instanceof WorkspaceError && error.code === 'not-found') return null;
+        throw error;
+      }),
+      write: async (path, content) => { await ws.writeFile(path, content); },
+      delete: (path) => ws.deleteFile(path),
+    }, options);
   }
 
   private async createAgent(): Promise<Agent> {
@@ -122,7 +143,6 @@ export class SmallCode extends AgentEmitter {
       ...(o.replyTokens ? { replyTokens: o.replyTokens } : {}),
       ...(o.maxTurns ? { maxTurns: o.maxTurns } : {}),
       ...(o.toolMode ? { toolMode: o.toolMode } : {}),
-      ...(o.checkCommand ? { checkCommand: o.checkCommand } : {}),
       ...(o.limits ? { limits: o.limits } : {}),
       ...(o.rules !== false ? { rules: new WorkspaceRules(this.workspace.root, this.workspace, o.rules ?? {}) } : {}),
       toolProviders: [...(o.web ? [webFetchProvider(o.web === true ? {} : o.web)] : []), ...(this.mcp ? [this.mcp] : [])],

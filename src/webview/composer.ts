@@ -17,6 +17,8 @@ export interface ComposerOptions {
   onMentionQuery(id: number, query: string): void;
 }
 
+/** Short enough for one line in a 280 px side bar (Enter sends, as in every chat). */
+const IDLE_HINT = 'Shift+Enter for a new line';
 const SLASH_TYPED = /^\/(\w*)$/;
 const MENTION_TYPED = /(?:^|\s)@([^\s@]*)$/;
 
@@ -52,7 +54,8 @@ export class Composer {
       (item) => this.insertMention(item),
     );
     this.button = createButton({ id: 'send', label: 'Send', title: 'Send message', onClick: () => this.running ? options.onStop() : this.submit() });
-    const hint = el('span', 'composer-hint', 'Enter to send · Shift+Enter new line');
+    const hint = el('span', 'composer-hint', IDLE_HINT);
+    hint.title = 'Enter sends the message; Shift+Enter starts a new line.';
     hint.id = 'composer-hint';
     hint.setAttribute('aria-live', 'polite');
     const row = el('div', 'composer-row');
@@ -75,7 +78,7 @@ export class Composer {
     if (running) setButtonLabel(this.button, 'Stop', 'Stop (Escape)');
     else setButtonLabel(this.button, 'Send', 'Send message');
     this.button.setAttribute('appearance', running ? 'secondary' : 'primary');
-    this.element.querySelector('#composer-hint')!.textContent = running ? 'SmallCode is working · Escape to stop' : 'Enter to send · Shift+Enter new line';
+    this.element.querySelector('#composer-hint')!.textContent = running ? 'Working · Escape stops it' : IDLE_HINT;
   }
 
   private textBeforeCaret(): string {

@@ -1,10 +1,10 @@
 // The strip above the conversation: which model, on which server, with how much context — or, when
 // no server answers, a setup card that says where SmallCode looked and how to start one.
-import type { ConnectionInfo, ConnectionActionMessage } from '../shared/chatProtocol';
+import type { ConnectionAction, ConnectionInfo, MessageOf } from '../shared/chatProtocol';
 import { createButton } from './ui/toolkit';
 import { el } from './dom';
 
-type Act = (action: ConnectionActionMessage['action']) => void;
+type Act = (action: MessageOf<typeof ConnectionAction>['action']) => void;
 
 const START_A_SERVER: [string, string][] = [
   ['LM Studio', 'Developer tab → Start server, with a model loaded at 16k context or more'],
@@ -48,7 +48,7 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
     }
     container.append(top, line);
     if (info.advice) {
-      // Two lines in the strip; the whole text on click (or Enter), so it never crowds the conversation.
+      // One line in the strip; the whole text on click (or Enter), so it never crowds the conversation.
       const warning = el('div', 'advice');
       warning.append(withCode('advice-text', info.advice));
       warning.setAttribute('role', 'alert');

@@ -24,7 +24,7 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type PanelName = 'plan' | 'budget' | 'traces';
+type PanelName = 'plan' | 'budget';
 interface PersistedState {
   view: ChatViewState;
   draft: string;
@@ -66,7 +66,7 @@ function panel(name: PanelName, label: string): HTMLDetailsElement {
   details.open = state.open[name] ?? false;
   details.addEventListener('toggle', () => {
     // Panels open over the conversation, one at a time.
-    if (details.open) for (const other of [planPanel, budgetPanel, tracesPanel]) if (other && other !== details) other.open = false;
+    if (details.open) for (const other of [planPanel, budgetPanel]) if (other && other !== details) other.open = false;
     state.open = { ...state.open, [name]: details.open };
     save();
   });
@@ -74,9 +74,11 @@ function panel(name: PanelName, label: string): HTMLDetailsElement {
 }
 const planPanel = panel('plan', 'Plan');
 const budgetPanel = panel('budget', 'Context budget');
-const tracesPanel = panel('traces', 'Traces');
+// The traces live in the context panel, under the budget.
+const tracesSection = el('section', 'traces-section');
+tracesSection.id = 'traces';
 const panels = el('div', 'panels');
-panels.append(planPanel, budgetPanel, tracesPanel);
+panels.append(planPanel, budgetPanel);
 
 const transcript = new TranscriptView({ onOpenLink: (url) => post({ type: 'openLink', url }), onStreamRender: saveSoon });
 const composer = new Composer({
@@ -102,7 +104,7 @@ document.addEventListener('pointerdown', (event) => {
   if (!panels.contains(event.target as Node)) closePanels();
 });
 function closePanels(): boolean {
-  const open = [planPanel, budgetPanel, tracesPanel].filter((p) => p.open);
+  const open = [planPanel, budgetPanel].filter((p) => p.open);
   for (const p of open) p.open = false;
   return open.length > 0;
 }
@@ -128,10 +130,15 @@ function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void
   if (message.type === 'assistantDelta') saveSoon(); else save();
 }
 
+/** The context panel: the budget of the last request, and the traces of the turns under it. */
+function renderContext(): void {
+  renderTraces(tracesSection, state.view.traces, traceActions);
+  renderBudget(budgetPanel, state.view.budget, tracesSection);
+}
+
 function renderPanels(): void {
   renderPlan(planPanel, state.view.plan);
-  renderBudget(budgetPanel, state.view.budget);
-  renderTraces(tracesPanel, state.view.traces, traceActions);
+  renderContext();
 }
 
 function renderAll(): void {
@@ -177,15 +184,15 @@ function receive(message: HostToWebview): void {
       break;
     case 'budget':
       state.view.budget = message.budget;
-      renderBudget(budgetPanel, message.budget);
+      renderContext();
       break;
     case 'traces':
       state.view.traces = message.traces;
-      renderTraces(tracesPanel, message.traces, traceActions);
+      renderContext();
       break;
     case 'traceDetail':
-      tracesPanel.open = true;
-      showTraceDetail(tracesPanel, message.detail, traceActions);
+      budgetPanel.open = true;
+      showTraceDetail(tracesSection, message.detail, traceActions);
       return;
     case 'mentionResults':
       composer.receiveMentions(message.id, message.items);

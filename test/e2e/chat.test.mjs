@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eSuite } from '../support/e2eSuite.mjs';
+import { poll } from '../support/poll.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
 
 let replay;
@@ -49,6 +50,21 @@ step('a typed message is echoed by the extension host through the protocol', asy
   await ctx.wb.chat.locator('.entry-user .entry-text', { hasText: 'Rename clamp to limit' }).waitFor();
   await ctx.wb.chat.locator('.entry-notice').waitFor();
   assert.equal(await prompt.inputValue(), '', 'the input was not cleared after sending');
+});
+
+step('@ completes workspace files from the host, and the picked file goes to the model with the task', async () => {
+  const prompt = ctx.wb.chat.locator('#prompt textarea');
+  await prompt.click();
+  await ctx.wb.page.keyboard.type('Explain @mathj');
+  // The completion list is the host's answer to the panel's mentionQuery request.
+  await ctx.wb.chat.locator('#completion .completion-label', { hasText: 'math.js' }).waitFor({ timeout: 20_000 });
+  await ctx.wb.page.keyboard.press('Enter');
+  assert.equal(await prompt.inputValue(), 'Explain @src/math.js ');
+  const before = replay.chatRequests.length;
+  await ctx.wb.page.keyboard.press('Enter');
+  const math = readFileSync(join(ctx.server.workspace, 'src/math.js'), 'utf8');
+  const request = await poll('the task with the mentioned file to reach the model', () => replay.chatRequests.slice(before).find((r) => JSON.stringify(r.body).includes('File src/math.js:')), { timeoutMs: 20_000 });
+  assert.ok(JSON.stringify(request.body).includes(JSON.stringify(math).slice(1, 60)), 'the file content is attached');
 });
 
 step('the conversation and an unsent draft survive hiding and showing the panel', async () => {

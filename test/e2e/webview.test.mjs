@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWebview } from '../support/webviewPage.mjs';
+import { poll } from '../support/poll.mjs';
 
 const SHOTS = join(import.meta.dirname, '../../test-output/webview');
 mkdirSync(SHOTS, { recursive: true });
@@ -234,8 +235,10 @@ test('budget bars carry their values and turn to warning and error colours near 
 
 test('traces list past and current turns and ask the host for a trace', async () => {
   await wv.deliver({ type: 'traces', traces: TRACES });
-  const traces = page.locator('#traces');
-  await traces.locator('summary').click();
+  // The traces are under the budget, in the context panel.
+  const traces = page.locator('#budget #traces');
+  if (!(await page.locator('#budget').evaluate((d) => d.open))) await page.locator('#budget summary').click();
+  await traces.locator('.traces-heading', { hasText: '2 turns' }).waitFor();
   assert.deepEqual(await traces.locator('.trace').evaluateAll((rows) => rows.map((r) => r.dataset.id)), ['t2', 't1']);
   await wv.clearPosted();
   await traces.locator('.trace[data-id="t1"] button', { hasText: 'Open' }).click();
@@ -245,7 +248,8 @@ test('traces list past and current turns and ask the host for a trace', async ()
   await traces.locator('.trace-detail button', { hasText: 'Export' }).click();
   assert.deepEqual((await wv.posted()).at(-1), { type: 'exportTrace', id: 't1' });
   await traces.locator('.trace-detail button', { hasText: 'Close' }).click();
-  await traces.locator('summary').click();
+  await page.locator('#budget summary').click();
+  assert.equal(await page.locator('#budget').evaluate((d) => d.open), false);
 });
 
 test('slash commands complete as you type and run with the keyboard', async () => {
@@ -319,7 +323,13 @@ test('the panel looks right in the dark and light themes', async () => {
   await page.locator('#prompt textarea').fill('Now add a test for the --verbose flag');
   await page.locator('#prompt textarea').dispatchEvent('input');
   await wv.deliver({ type: 'runState', run: 'running' });
+  // What the screenshots are meant to show, in place before they are taken.
+  await page.locator('#send[aria-label="Stop (Escape)"]').waitFor({ timeout: 5000 });
   await page.locator('#plan summary').scrollIntoViewIfNeeded();
+  assert.ok(await page.locator('#plan summary').isVisible(), 'the plan is on screen');
+  assert.equal(await page.locator('#prompt textarea').inputValue(), 'Now add a test for the --verbose flag');
+  assert.ok((await page.locator('#transcript .entry').count()) > 0, 'the transcript is not empty');
+  assert.deepEqual(wv.errors, [], 'no page errors');
   await page.screenshot({ path: join(SHOTS, 'chat-dark.png') });
   await page.locator('#transcript').evaluate((t) => { t.scrollTop = 0; });
   await page.screenshot({ path: join(SHOTS, 'chat-dark-top.png') });
@@ -330,7 +340,7 @@ test('state survives a reload (the panel hidden and shown again): entries, plan,
   const before = await page.locator('#transcript .entry').count();
   await page.locator('#prompt textarea').fill('a draft I have not sent');
   await page.locator('#prompt textarea').dispatchEvent('input');
-  await page.waitForTimeout(600); // the throttled save after streaming
+  await poll('the draft to be saved in the webview state', () => wv.savedState().then((state) => state?.draft === 'a draft I have not sent'), { timeoutMs: 5000 });
   await wv.load('light');
   await page.locator('#transcript .entry').first().waitFor();
   assert.equal(await page.locator('#transcript .entry').count(), before);

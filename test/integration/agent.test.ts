@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { poll } from '../support/poll.mjs';
 import { api, settings } from '../support/smallcodeInVsCode';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
 
@@ -19,7 +20,8 @@ suite('The agent in VS Code', () => {
 
   setup(async () => {
     fs.writeFileSync(fileUri().fsPath, BUGGY);
-    await new Promise((r) => setTimeout(r, 500)); // let the file watcher see the fixture
+    // An editor left open on the file must show the fixture before the agent reads it from there.
+    await poll('the editor to show the fixture', () => (vscode.workspace.textDocuments.find((d) => d.uri.fsPath === fileUri().fsPath)?.getText() ?? BUGGY) === BUGGY);
   });
 
   teardown(async () => {
@@ -44,6 +46,8 @@ suite('The agent in VS Code', () => {
     await smallcode.chat.submit('Fix the off-by-one bug in sum');
 
     assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
+    const reviewTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed');
+    assert.deepEqual(reviewTabs, [], 'with approval.edits = auto the core writes without asking the review');
     const last = smallcode.chat.entries().at(-1);
     assert.equal(last?.role, 'assistant', JSON.stringify(smallcode.chat.entries()));
     assert.match(last!.text, /Fixed the off-by-one/);

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { PromptCacheSlot } from './replayPromptCache';
 
 export interface ReplayToolCall { name: string; arguments: string | Record<string, unknown>; id?: string }
 
@@ -42,6 +43,8 @@ export interface RecordedRequest {
   body: any;
   /** Prompt tokens as this server counted them (when a context limit or tokenizer is in use). */
   promptTokens?: number;
+  /** Prompt tokens reused from the prompt cache (with `promptCache`). */
+  cachedTokens?: number;
   /** Status this server answered with. */
   status?: number;
 }
@@ -68,6 +71,12 @@ export interface ReplayServerOptions {
   pathPrefix?: string;
   /** Answer every request with a 200 HTML page (a web app on the port, not an API). */
   htmlPage?: boolean;
+  /**
+   * Keep a one-slot prompt cache (see replayPromptCache) and report what each prompt reused: llama.cpp's
+   * `timings.cache_n` / `prompt_n` (emulate 'llamacpp', the default), `usage.prompt_tokens_details.cached_tokens`
+   * for the others. `cache_prompt: false` in a request bypasses it, as on llama.cpp.
+   */
+  promptCache?: boolean;
 }
 
 export interface ReplayServer {
@@ -108,12 +117,18 @@ export function renderChatML(body: any): string {
     }
     let content = text(m.content);
     if (i === 0 && m.role === 'system') content += toolBlock;
-    for (const call of m.tool_calls ?? []) {
-      content += `\n<tool_call>\n{"name": "${call.function?.name}", "arguments": ${call.function?.arguments ?? '{}'}}\n</tool_call>`;
-    }
-    out += `<|im_start|>${m.role}\n${content}<|im_end|>\n`;
+    out += `<|im_start|>${m.role}\n${content}${renderCalls(m.tool_calls)}<|im_end|>\n`;
   });
   return out + '<|im_start|>assistant\n';
+}
+
+function renderCalls(calls: any[] | undefined): string {
+  return (calls ?? []).map((call) => `\n<tool_call>\n{"name": "${call.function?.name}", "arguments": ${call.function?.arguments ?? '{}'}}\n</tool_call>`).join('');
+}
+
+/** What the model generated for a reply, as the template renders it back into the next prompt. */
+function renderReply(reply: ReplayReply): string {
+  return `${reply.text ?? ''}${renderCalls(toolCallsOf(reply))}`;
 }
 
 export async function countPromptTokens(body: any): Promise<number> {
@@ -153,15 +168,22 @@ function chunksOf(reply: ReplayReply): string[] {
   return out;
 }
 
-async function serveCompletion(res: ServerResponse, body: any, reply: ReplayReply, promptTokens: number): Promise<void> {
+/** Where a server reports prompt-cache reuse: llama.cpp in `timings`, OpenAI-style servers in `usage`. */
+interface CacheReport { cachedTokens: number; emulate: EmulatedServer }
+
+async function serveCompletion(res: ServerResponse, body: any, reply: ReplayReply, promptTokens: number, cache?: CacheReport): Promise<void> {
   const id = `chatcmpl-replay-${Date.now()}`;
   const model = body?.model ?? 'replay';
   const created = Math.floor(Date.now() / 1000);
   const toolCalls = toolCallsOf(reply);
   const finish = reply.finishReason ?? (toolCalls.length ? 'tool_calls' : 'stop');
   const completionTokens = Math.ceil(((reply.text ?? '').length + JSON.stringify(toolCalls).length * (toolCalls.length ? 1 : 0)) / 4);
-  const usage = reply.usage ? { ...reply.usage, total_tokens: reply.usage.prompt_tokens + reply.usage.completion_tokens }
+  const usage: Record<string, unknown> = reply.usage ? { ...reply.usage, total_tokens: reply.usage.prompt_tokens + reply.usage.completion_tokens }
     : { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  const llamaTimings = cache?.emulate === 'llamacpp';
+  if (cache && !llamaTimings) usage.prompt_tokens_details = { cached_tokens: cache.cachedTokens };
+  // llama.cpp puts `timings` on the last chunk (or the body) of every completion.
+  const timings = cache && llamaTimings ? { timings: { cache_n: cache.cachedTokens, prompt_n: promptTokens - cache.cachedTokens } } : {};
 
   if (!body?.stream) {
     sendJson(res, 200, {
@@ -171,7 +193,7 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
         ...(reply.reasoning ? { reasoning_content: reply.reasoning } : {}),
         ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
       } }],
-      usage,
+      usage, ...timings,
     });
     return;
   }
@@ -209,8 +231,9 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
     const args = call.function.arguments;
     for (let i = 0; i < args.length; i += 16) send({ tool_calls: [{ index, function: { arguments: args.slice(i, i + 16) } }] });
   });
-  send({}, finish);
-  if (body?.stream_options?.include_usage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
+  const withUsage = !!body?.stream_options?.include_usage;
+  res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish }], ...(withUsage ? {} : timings) })}\n\n`);
+  if (withUsage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage, ...timings })}\n\n`);
   res.write('data: [DONE]\n\n');
   res.end();
 }
@@ -258,7 +281,8 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
   const requests: RecordedRequest[] = [];
   let chatIndex = 0;
   const ctx = options.reportedContext ?? options.contextLimit ?? 8192;
-  if (options.contextLimit) void qwenTokenizer(); // start loading now, off the first request's clock
+  const slot = options.promptCache ? new PromptCacheSlot() : undefined;
+  if (options.contextLimit || slot) void qwenTokenizer(); // start loading now, off the first request's clock
 
   const server = createServer(async (req, res) => {
     try {
@@ -315,8 +339,16 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
         sendJson(res, reply.error.status, { error: { code: reply.error.status, message: reply.error.message, type: reply.error.type ?? 'server_error' } }, reply.error.headers);
         return;
       }
-      const promptTokens = record.promptTokens ?? (tokenizerPromise ? await countPromptTokens(body) : 0);
-      await serveCompletion(res, body, reply, promptTokens);
+      if (!slot) {
+        await serveCompletion(res, body, reply, record.promptTokens ?? (tokenizerPromise ? await countPromptTokens(body) : 0));
+        return;
+      }
+      const encoder = await qwenTokenizer();
+      const prompt = encoder.encode(renderChatML(body), { add_special_tokens: false });
+      record.promptTokens = prompt.length;
+      record.cachedTokens = body?.cache_prompt === false ? 0 : slot.reuse(prompt);
+      await serveCompletion(res, body, reply, prompt.length, { cachedTokens: record.cachedTokens, emulate: options.emulate ?? 'llamacpp' });
+      slot.store(prompt, encoder.encode(renderReply(reply), { add_special_tokens: false }));
     } catch (err) {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 500, message: String(err), type: 'server_error' } });
       else res.destroy();

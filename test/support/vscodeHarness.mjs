@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ensureVsCode, CHROMIUM } from './vscodeInstall.mjs';
+import { poll } from './poll.mjs';
 
 export const REPO = resolve(new URL('../..', import.meta.url).pathname);
 
@@ -93,8 +94,13 @@ export async function startCodeServer(options = {}) {
   const stop = () => { try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ } };
   process.on('exit', stop);
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300 && !exited && await status(`${base}/healthz`) !== 200; i++) await new Promise((r) => setTimeout(r, 200));
-  if (exited || await status(`${base}/healthz`) !== 200) { stop(); throw new Error(`code-server did not start; see ${logFile}`); }
+  try {
+    await poll('code-server to answer /healthz', async () => exited || await status(`${base}/healthz`) === 200, { timeoutMs: 60_000, intervalMs: 200 });
+    if (exited) throw new Error('code-server exited');
+  } catch (error) {
+    stop();
+    throw new Error(`code-server did not start (${error.message}); see ${logFile}`);
+  }
   return { port, base, scratch, userDataDir, workspace: options.workspace, logFile, process: server, stop };
 }
 

@@ -1,6 +1,6 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, counterForModel, learnFromUsage, summarizeMessages, type TokenCounter } from '../budget';
+import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, type BuiltRequest, type TokenCounter } from '../budget';
 import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
@@ -12,10 +12,12 @@ import { interventionText } from './interventions';
 import { assistantMessage, forTextProtocol, newCallId, noteMessage, toolMessage, type CallWithId } from './messages';
 import { requestReply, type ChatLike, type ModelReply } from './modelReply';
 import { RunState } from './runState';
+import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
 import { InMemoryStore, WorkingMemory } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
+import { errorMessage } from '../errorMessage';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -34,17 +36,20 @@ export interface AgentOptions {
   toolMode?: 'native' | 'text';
   profile?: MatchedProfile;
   counter?: TokenCounter;
-  /** Run after edits; its errors go back to the model (e.g. `npx tsc --noEmit`). */
-  checkCommand?: string;
-  checkTimeoutMs?: number;
   /** Model requests per run before giving up (default 40). */
   maxTurns?: number;
   limits?: Partial<ExecutorLimits>;
   sampling?: Sampling;
-  /** Project rules (AGENTS.md, .smallcode/rules, the user setting), read again at each task. */
+  /** Project rules (AGENTS.md, .smallcode/rules, the user setting), read once per conversation like the pinned context. */
   rules?: RulesSource;
   /** Opt-in tools (web fetch, MCP servers), asked for their tools at each task. */
   toolProviders?: readonly ToolProvider[];
+  /**
+   * Context pinned to the end of the system prompt (a repo map, always-on project rules). Read once, at the
+   * first request of a conversation (and after reset()), then sent byte for byte: changing it on every
+   * request would make the server process the whole prompt again.
+   */
+  pinnedContext?: () => string | Promise<string>;
 }
 
 export interface AgentRunOptions {
@@ -79,13 +84,19 @@ export class Agent extends AgentEmitter {
   private readonly clock: Clock;
   private mode: 'native' | 'text';
   private window: number;
-  /** Earlier tasks of this conversation and their messages (the budget drops the oldest first). */
+  /** Earlier tasks of this conversation and their messages, as last sent (only a compaction changes them). */
   private history: ChatMessage[] = [];
   /** The model's own summary of history the budget had to drop, sent in its place. */
   private summary = '';
+  /** Messages sent at least once: the budget sends them again byte for byte. */
+  private sent = new WeakSet<ChatMessage>();
+  /** Plan and memory as the conversation last told them. */
+  private readonly stateNotes = new StateNotes();
+  private pinned?: Promise<string>;
   private running = false;
   /** This task's project rules: the always-apply block follows the system prompt (stable prefix). */
   private rules: ActiveRules | undefined;
+  private rulesRead = false;
   /** This task's opt-in tools; the built-in set alone when there are none (the prompt is then as before). */
   private plugins: readonly ToolPlugin[] = [];
   private tools: readonly ToolDefinition[] = TOOLS;
@@ -111,21 +122,35 @@ export class Agent extends AgentEmitter {
   get toolMode(): 'native' | 'text' { return this.mode; }
 
   /** Forget earlier tasks (a new chat). */
-  reset(): void { this.history = []; this.summary = ''; }
+  reset(): void {
+    this.history = [];
+    this.summary = '';
+    this.sent = new WeakSet();
+    this.stateNotes.reset();
+    this.pinned = undefined;
+    this.rulesRead = false;
+  }
 
   async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
     if (this.running) throw new Error('The agent is already running a task.');
     this.running = true;
     try {
-      this.rules = await this.prepareRules();
+      // Once per conversation, like the pinned context: the always-apply block stays byte-identical.
+      if (!this.rulesRead) {
+        this.rules = await this.prepareRules();
+        this.rulesRead = true;
+      }
+      this.rules?.newTask();
       await this.preparePlugins(signal);
       // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
       const ruleNote = this.rules?.scopedNote(pathsIn(task));
       if (ruleNote) task = `${task}\n\n${ruleNote}`;
       const state = new RunState(task, undefined, this.clock.now());
+      this.stateNotes.newTask();
       state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
-      this.history.push({ role: 'user', content: task }, ...state.turn);
+      if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
+      this.history.push({ role: 'user', content: task }, ...state.messages);
       this.emit('done', { result });
       return result;
     } finally {
@@ -139,7 +164,7 @@ export class Agent extends AgentEmitter {
       try {
         return await p.tools(signal);
       } catch (error) {
-        this.emit('warning', { message: `${p.name}: its tools are left out of this task (${error instanceof Error ? error.message : String(error)}).`, source: 'tools' });
+        this.emit('warning', { message: `${p.name}: its tools are left out of this task (${errorMessage(error)}).`, source: 'tools' });
         return [];
       }
     }));
@@ -157,8 +182,17 @@ export class Agent extends AgentEmitter {
       for (const message of rules.warnings) this.emit('warning', { message, source: 'rules' });
       return rules;
     } catch (error) {
-      this.emit('warning', { message: `Project rules were not read: ${error instanceof Error ? error.message : String(error)}`, source: 'rules' });
+      this.emit('warning', { message: `Project rules were not read: ${errorMessage(error)}`, source: 'rules' });
       return undefined;
+    }
+  }
+
+  /** A file's text as the workspace has it now, or null when it is not there (or not readable as text). */
+  private async readOrNull(path: string): Promise<string | null> {
+    try {
+      return (await this.options.workspace.readFile(path)).content;
+    } catch {
+      return null;
     }
   }
 
@@ -178,9 +212,9 @@ export class Agent extends AgentEmitter {
       limits: this.options.limits ?? {},
       plugins: this.plugins,
       hooks: {
-        editProposed: (e) => this.emit('edit-proposed', e),
-        editAccepted: (e) => this.emit('edit-accepted', e),
-        editRejected: (e) => this.emit('edit-rejected', e),
+        editProposed: (e) => { state.checkpoint.proposed(e.path, e.original); this.emit('edit-proposed', e); },
+        editAccepted: (e) => { state.checkpoint.accepted(e.path); this.emit('edit-accepted', e); },
+        editRejected: (e) => { state.userRejected = true; this.emit('edit-rejected', e); },
       },
     });
   }
@@ -207,7 +241,7 @@ export class Agent extends AgentEmitter {
           this.emit('warning', { message: `The server refused a prompt as too long; budgeting for ${this.window} tokens from now on.`, source: 'budget' });
           continue;
         }
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         return this.finish(state, 'error', message, message);
       }
       const outcome = await this.act(state, reply, executor, signal);
@@ -220,18 +254,44 @@ export class Agent extends AgentEmitter {
    * History no longer fits: the model summarises what is dropped, so the gist (requests, files, decisions)
    * stays in context for the next request. A failed summary keeps the previous one; the turn goes on.
    */
-  private async summarizeDropped(count: number, signal?: AbortSignal): Promise<void> {
-    const dropped = this.history.slice(0, count);
-    this.history = this.history.slice(count);
+  private async summarizeDropped(dropped: ChatMessage[], signal?: AbortSignal): Promise<void> {
     const client = this.options.client;
     try {
-      this.summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
+      const summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
         counter: this.counter, window: this.window, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
       });
+      this.summary = fitSummary(summary, this.window, this.counter);
     } catch (error) {
       if (signal?.aborted) throw error;
-      this.emit('warning', { message: `Could not summarise earlier messages (${error instanceof Error ? error.message : String(error)}); they were dropped.`, source: 'budget' });
+      this.emit('warning', { message: `Could not summarise earlier messages (${errorMessage(error)}); they were dropped.`, source: 'budget' });
     }
+  }
+
+  /** The stable prefix's system prompt; its pinned context is read once per conversation. */
+  private async stableSystemPrompt(): Promise<string> {
+    const read = this.options.pinnedContext;
+    this.pinned ??= read ? Promise.resolve().then(read).catch((error: unknown) => {
+      this.emit('warning', { message: `Could not prepare the pinned context (${error instanceof Error ? error.message : String(error)}); this conversation goes on without it.`, source: 'context' });
+      return '';
+    }) : Promise.resolve('');
+    // The always-apply project rules open the pinned slot, right after the system prompt.
+    const pinned = [this.rules?.stable ?? '', await this.pinned].filter((t) => t.trim()).join('\n\n');
+    return systemPrompt(this.mode, this.tools, pinned);
+  }
+
+  /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
+  private async noteStateChanges(state: RunState): Promise<void> {
+    const text = this.stateNotes.pending([...this.history, ...state.messages], state.plan, await this.memory.notes());
+    if (text === undefined) return;
+    const note = noteMessage(text);
+    state.messages.push(note);
+    this.stateNotes.sentIn(note);
+  }
+
+  /** Keeps the conversation as the request sends it, so that the next one repeats it byte for byte. */
+  private keep(state: RunState, built: BuiltRequest): void {
+    this.history = built.history;
+    state.messages.splice(0, state.messages.length, ...built.turn);
   }
 
   /** One model request within the budget. */
@@ -240,25 +300,32 @@ export class Agent extends AgentEmitter {
     this.emit('turn-start', { turn: state.turns });
     const tools = this.mode === 'native' ? (openAITools(this.tools) as ToolSchema[]) : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
-    const build = async () => buildRequest(
+    const system = await this.stableSystemPrompt();
+    const build = () => buildRequest(
       {
-        system: this.rules ? this.rules.withStableRules(systemPrompt(this.mode, this.tools)) : systemPrompt(this.mode, this.tools),
-        memory: (await this.memory.notes()).map((n) => `- ${n.key}: ${n.value}`).join('\n'),
-        plan: renderPlanForPrompt(state.plan),
+        system,
         ...(tools ? { tools } : {}),
         history: this.history,
         ...(this.summary ? { summary: this.summary } : {}),
         task: state.task,
-        turn: state.turn,
+        turn: state.messages,
+        sent: (m) => this.sent.has(m),
       },
       { window: this.window, replyTokens, counter: this.counter },
     );
-    let built = await build();
-    if (built.droppedHistory > 0) {
-      await this.summarizeDropped(built.droppedHistory, signal);
-      built = await build(); // now with the summary in place of what was dropped
+    await this.noteStateChanges(state);
+    let built = build();
+    let report = built.report;
+    if (built.compacted) {
+      this.keep(state, built);
+      if (built.dropped.length) await this.summarizeDropped(built.dropped, signal);
+      await this.noteStateChanges(state); // what the compaction dropped is told again
+      built = build();
+      report = { ...built.report, compacted: true, evictedResults: report.evictedResults + built.report.evictedResults, droppedMessages: report.droppedMessages + built.report.droppedMessages };
     }
-    this.emit('budget-updated', { report: built.report });
+    this.keep(state, built);
+    for (const m of [...built.history, ...built.turn]) this.sent.add(m);
+    this.emit('budget-updated', { report });
     const messages = this.mode === 'text' ? forTextProtocol(built.messages) : built.messages;
     const turn = state.turns;
     this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode });
@@ -289,13 +356,14 @@ export class Agent extends AgentEmitter {
     state.usage.requests++;
     state.usage.promptTokens += reply.usage?.promptTokens ?? 0;
     state.usage.completionTokens += reply.usage?.completionTokens ?? 0;
+    if (reply.usage?.cachedTokens !== undefined) state.usage.cachedTokens = (state.usage.cachedTokens ?? 0) + reply.usage.cachedTokens;
     return reply;
   }
 
   /** Runs the reply's calls and decides what comes next; a result ends the run. */
   private async act(state: RunState, reply: ModelReply, executor: ToolExecutor, signal?: AbortSignal): Promise<AgentRunResult | undefined> {
     const calls: CallWithId[] = reply.calls.slice(0, MAX_CALLS_PER_TURN).map((c) => ({ id: newCallId(), name: c.name, arguments: c.arguments }));
-    state.turn.push(assistantMessage(reply.content, calls));
+    state.messages.push(assistantMessage(reply.content, calls));
     if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
@@ -308,7 +376,7 @@ export class Agent extends AgentEmitter {
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
         // Every call keeps a result, so the conversation stays valid for the next task.
-        for (const rest of calls.slice(calls.indexOf(call))) state.turn.push(toolMessage(rest, 'Cancelled.'));
+        for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, 'Cancelled.'));
         return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
       }
       if ('wrote' in outcome && outcome.wrote) {
@@ -317,7 +385,7 @@ export class Agent extends AgentEmitter {
       }
       const args = valid.ok ? valid.arguments : call.arguments;
       record.calls.push({ name: call.name, args, ok: outcome.ok });
-      state.turn.push(toolMessage(call, outcome.content));
+      state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: call.name, args, ok: outcome.ok, summary });
       this.emit('tool-end', { id: call.id, name: call.name, ok: outcome.ok, summary });
@@ -339,26 +407,25 @@ export class Agent extends AgentEmitter {
     const again = reply.unreadableCall || held > 0;
     if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : UNREADABLE_CALL);
     if (calls.length === 0 && found.length === 0 && !again) {
-      if (!state.remindedPlan && state.plan.steps.some((s) => s.state !== 'done')) {
+      const open = state.plan.steps.filter((s) => s.state !== 'done').length;
+      if (!state.remindedPlan && !state.userRejected && open > 0) {
         state.remindedPlan = true;
+        this.emit('reminder', { message: `The model stopped with ${open} plan step${open === 1 ? '' : 's'} not done; SmallCode asked it to continue with the next one or say why it stops.` });
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
       } else return this.finish(state, 'done', reply.content);
     }
-    if (notes.length) state.turn.push(noteMessage(notes.join('\n\n')));
+    if (notes.length) state.messages.push(noteMessage(notes.join('\n\n')));
     return undefined;
   }
 
   /** Checks after this turn's edits; the compact result rides on the last tool result. */
   private async verify(state: RunState, paths: string[], signal?: AbortSignal): Promise<void> {
-    const summary = await verifyEdits(this.options.workspace, paths, {
-      ...(this.options.checkCommand ? { checkCommand: this.options.checkCommand } : {}),
-      ...(this.options.checkTimeoutMs ? { checkTimeoutMs: this.options.checkTimeoutMs } : {}),
-      signal,
-    });
+    // A check command (`tsc --noEmit`…) is the Workspace's to run, within diagnostics().
+    const summary = await verifyEdits(this.options.workspace, paths, signal);
     state.verification = summary.passed ? { passed: true } : { passed: false, reason: `${summary.errors} error${summary.errors === 1 ? '' : 's'} after the last edit` };
     this.emit('verification', summary);
     if (!summary.text) return;
-    const last = state.turn[state.turn.length - 1];
-    if (last?.role === 'tool') state.turn[state.turn.length - 1] = { ...last, content: `${last.content}\n\n${summary.text}${summary.passed ? '' : '\nFix these errors next.'}` };
+    const last = state.messages[state.messages.length - 1];
+    if (last?.role === 'tool') state.messages[state.messages.length - 1] = { ...last, content: `${last.content}\n\n${summary.text}${summary.passed ? '' : '\nFix these errors next.'}` };
   }
 }

@@ -9,6 +9,7 @@ import { LlmError, errorFromHttp, noApiError, unreachableError } from './errors'
 import { apiBaseUrl } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { samplingParams } from './samplingParams';
+import { promptCacheParams, readUsage } from './promptCache';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
 
 export interface ChatClientOptions {
@@ -124,6 +125,7 @@ export class ChatClient {
       ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
       ...(request.stop?.length ? { stop: request.stop.slice(0, 4) } : {}),
       ...samplingParams(request.sampling, this.options.serverKind),
+      ...promptCacheParams(this.options.serverKind),
       ...request.extraBody,
     };
   }
@@ -155,7 +157,7 @@ export class ChatClient {
         id: c.id, type: 'function' as const, function: { name: c.function.name, arguments: c.function.arguments ?? '' },
       })),
       finishReason: choice?.finish_reason ?? 'stop',
-      usage: response.usage ? { promptTokens: response.usage.prompt_tokens, completionTokens: response.usage.completion_tokens } : undefined,
+      usage: readUsage(undefined, response),
       attempts,
     };
   }
@@ -187,7 +189,7 @@ export class ChatClient {
       armIdle();
       for await (const chunk of stream) {
         armIdle();
-        if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+        usage = readUsage(usage, chunk);
         const choice = chunk.choices?.[0];
         if (!choice) continue;
         const delta = choice.delta as (typeof choice.delta & { reasoning_content?: string; reasoning?: string }) | undefined;

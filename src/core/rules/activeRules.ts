@@ -11,7 +11,7 @@ export type GlobMatcher = (glob: string, path: string) => boolean;
 
 export interface LoadedRules { rules: Rule[]; problems: string[] }
 
-/** Where rules come from (files of the workspace and the user setting); read again at each task. */
+/** Where rules come from (files of the workspace and the user setting); read when a conversation starts. */
 export interface RulesSource {
   load(): Promise<LoadedRules>;
   matches: GlobMatcher;
@@ -106,14 +106,14 @@ export class ActiveRules {
     return new ActiveRules(stable, scoped, matches, scopedCap, counter, warnings, costs);
   }
 
-  /** The system prompt with the always-apply rules right after it. */
-  withStableRules(system: string): string {
-    return this.stable ? `${system}\n\n${this.stable}` : system;
+  /** A new task: scoped rules may be sent again (the previous task's note may have been compacted away). */
+  newTask(): void {
+    this.applied.clear();
   }
 
   /**
-   * The scoped rules these paths bring in that this run has not sent yet, as one note for the tail
-   * (undefined when none): each rule is sent once per run, so the prefix and the tail never repeat it.
+   * The scoped rules these paths bring in that this task has not sent yet, as one note for the tail
+   * (undefined when none): each rule is sent once per task.
    */
   scopedNote(paths: readonly string[]): string | undefined {
     const fresh = this.scoped.filter((r) => !this.applied.has(r.name) && paths.some((p) => r.globs.some((g) => this.matches(g, p))));

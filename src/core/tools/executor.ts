@@ -2,7 +2,6 @@
 // next. Every failure becomes text for the model (never an exception): a refused patch, a missing
 // file or a declined command is information the model can act on. Only cancellation is special:
 // the outcome says so and nothing was written.
-import type { Approval, EditReview, Workspace } from '../ports';
 import { WorkspaceError } from '../ports';
 import { executeFind, executeRead, executeSearch } from './executorFiles';
 import { executePatch, executeWrite } from './executorEdits';
@@ -11,6 +10,7 @@ import { executeMemoryLoad, executeMemoryRemember, executeTodo } from './executo
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
 import { DEFAULT_LIMITS } from './executorTypes';
 import type { ToolPlugin } from './plugins';
+import { errorMessage } from '../errorMessage';
 
 export type { ExecutorContext, ExecutorHooks, ExecutorLimits, ToolOutcome, PlanHolder, WorkingMemoryPort } from './executorTypes';
 export { DEFAULT_LIMITS } from './executorTypes';
@@ -44,10 +44,6 @@ export class ToolExecutor {
     this.plugins = new Map(plugins.map((p) => [p.definition.name, p]));
   }
 
-  get workspace(): Workspace { return this.base.workspace; }
-  get review(): EditReview { return this.base.review; }
-  get approval(): Approval { return this.base.approval; }
-
   /** `args` are validated (validateToolCall); the name is one of TOOLS. */
   async execute(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome> {
     const plugin = this.plugins.get(name);
@@ -59,7 +55,7 @@ export class ToolExecutor {
     } catch (error) {
       if (signal?.aborted) return cancelled();
       if (error instanceof WorkspaceError) return { ok: false, content: error.message };
-      return { ok: false, content: `${name} failed: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, content: `${name} failed: ${errorMessage(error)}` };
     }
   }
 }

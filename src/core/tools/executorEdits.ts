@@ -45,13 +45,13 @@ async function propose(ctx: ExecutorContext, path: string, original: string | nu
   // Checked before the user is asked: an edit that may not be written is not shown for review either.
   const policy = checkWritablePath(path);
   if (!policy.ok) return { ok: false, content: policy.reason };
-  const review = toReview(hunks ?? computeHunks(original ?? '', proposed));
-  ctx.hooks?.editProposed?.({ path, original, proposed, hunks: review });
+  const diff = hunks ?? computeHunks(original ?? '', proposed);
+  ctx.hooks?.editProposed?.({ path, original, proposed, hunks: toReview(diff) });
   let content = proposed;
   let partial = false;
   let partialReason: string | undefined;
   if (ctx.editApproval === 'ask') {
-    const decision = await ctx.review.propose({ path, original, proposed, hunks: review }, ctx.signal);
+    const decision = await ctx.review.propose({ path, original, proposed, hunks: diff }, ctx.signal);
     if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
     if (decision.kind === 'rejected' || (decision.kind === 'partial' && decision.content === original)) {
       const reason = decision.kind === 'rejected' && decision.reason ? decision.reason : undefined;

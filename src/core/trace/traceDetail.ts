@@ -21,7 +21,7 @@ export function traceDetail(turn: TraceTurn): TraceSection[] {
     title: 'Reply',
     text: reply
       ? [
-        `finish: ${reply.finishReason}, ${seconds(reply.durationMs)}${reply.usage ? `, ${reply.usage.promptTokens} prompt / ${reply.usage.completionTokens} reply tokens (server)` : ', no token usage reported'}`,
+        `finish: ${reply.finishReason}, ${seconds(reply.durationMs)}${reply.usage ? `, ${reply.usage.promptTokens} prompt${reply.usage.cachedTokens !== undefined ? ` (${reply.usage.cachedTokens} from the prompt cache)` : ''} / ${reply.usage.completionTokens} reply tokens (server)` : ', no token usage reported'}`,
         ...(reply.reasoning ? [`--- reasoning\n${reply.reasoning}`] : []),
         `--- text\n${reply.text}`,
       ].join('\n')

@@ -82,6 +82,7 @@ export class TraceRecorder {
         totals.requests++;
         totals.promptTokens += promptTokensOf(turn);
         totals.completionTokens += event.usage?.completionTokens ?? 0;
+        if (event.usage?.cachedTokens !== undefined) totals.cachedTokens = (totals.cachedTokens ?? 0) + event.usage.cachedTokens;
         totals.repairs += event.repairs.length;
         break;
       case 'tool-start':
@@ -105,6 +106,10 @@ export class TraceRecorder {
       case 'warning':
         turn?.notes.push(this.text(`Warning (${event.source}): ${event.message}`));
         break;
+      case 'budget-updated':
+        // A compaction is why the server's prompt cache restarts after the system prompt on this request.
+        if (event.report.compacted) turn?.notes.push(`Compacted the conversation: ${event.report.evictedResults} old tool results removed, ${event.report.truncatedResults} cut, ${event.report.droppedMessages} old messages dropped.`);
+        break;
       case 'verification':
         turn?.notes.push(this.text(`Checks ${event.passed ? 'passed' : `found ${event.errors} errors, ${event.warnings} warnings`}${event.text ? `:\n${event.text}` : ''}`));
         break;
@@ -116,7 +121,7 @@ export class TraceRecorder {
         break;
       }
       default:
-        break; // streamed deltas, plan, budget and edit review are in the chat, not the trace
+        break; // streamed deltas, plan and edit review are in the chat, not the trace
     }
   }
 
@@ -129,6 +134,7 @@ export class TraceRecorder {
       label: this.label,
       promptTokens: promptTokensOf(t),
       completionTokens: t.reply?.usage?.completionTokens ?? 0,
+      ...(t.reply?.usage?.cachedTokens !== undefined ? { cachedTokens: t.reply.usage.cachedTokens } : {}),
       durationMs: t.durationMs ?? this.now() - t.startedAt,
       calls: t.reply?.calls.length ?? t.tools.length,
       repairs: t.reply?.repairs.length ?? 0,

@@ -45,8 +45,8 @@ export interface TraceTurn {
     durationMs: number;
     calls: { name: string; args: unknown }[];
     repairs: string[];
-    /** As the server reported them. */
-    usage?: { promptTokens: number; completionTokens: number };
+    /** As the server reported them; `cachedTokens`: prompt tokens reused from its prompt cache, where it says. */
+    usage?: { promptTokens: number; completionTokens: number; cachedTokens?: number };
   };
   tools: TraceToolCall[];
   /** Warnings, retries and verification results raised during the turn. */
@@ -63,7 +63,8 @@ export interface RunTrace {
   turns: TraceTurn[];
   /** Absent while the run goes on. */
   end?: { stopReason: string; durationMs: number; error?: string };
-  totals: { promptTokens: number; completionTokens: number; requests: number; toolCalls: number; repairs: number; durationMs: number };
+  /** `cachedTokens`: prompt tokens the server reused from its prompt cache, summed where it reported them. */
+  totals: { promptTokens: number; completionTokens: number; cachedTokens?: number; requests: number; toolCalls: number; repairs: number; durationMs: number };
 }
 
 /** One line per turn, shaped like the panel's TraceSummaryView. */
@@ -74,6 +75,8 @@ export interface TraceTurnSummary {
   label: string;
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, reused from the server's prompt cache (when it reported it). */
+  cachedTokens?: number;
   durationMs: number;
   calls: number;
   repairs: number;

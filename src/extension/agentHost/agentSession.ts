@@ -9,6 +9,8 @@ import type { ConnectionInfo } from '../../shared/chatProtocol';
 import { API_KEY_SECRET } from '../commands/modelCommands';
 import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
+import { localFolder, localWorkspace } from '../localWorkspace';
+import { errorMessage } from '../../core/errorMessage';
 import { readSettings } from '../settings';
 import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
@@ -82,8 +84,9 @@ export class AgentSession {
   }
 
   private async agentFor(info: ConnectionInfo): Promise<Agent> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
+    const folder = localFolder();
+    const files = localWorkspace();
+    if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
     const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
     const key = [mcp ? JSON.stringify(vscode.workspace.getConfiguration('smallcode').get('mcpServers')) : '', info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, folder.uri.fsPath].join('|');
@@ -93,7 +96,7 @@ export class AgentSession {
     const client = new core.ChatClient({
       baseUrl: info.endpoint, model: info.model, ...(info.serverKind ? { serverKind: info.serverKind as ServerKind } : {}), ...(apiKey ? { apiKey } : {}),
     });
-    const workspace = new VsCodeWorkspace(new core.NodeWorkspace(folder.uri.fsPath));
+    const workspace = new VsCodeWorkspace(files);
     this.agent = new core.Agent({
       client,
       workspace,
@@ -106,6 +109,7 @@ export class AgentSession {
       replyTokens: settings.maxReplyTokens,
       editApproval: settings.editApproval,
     });
+    this.agent.reportListenerError = (error, type) => this.deps.log.error(`A listener of the agent's "${type}" event threw: ${errorMessage(error)}`);
     this.agentKey = key;
     this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);
     return this.agent;

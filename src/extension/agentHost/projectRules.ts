@@ -1,5 +1,5 @@
 // Project rules in VS Code: the workspace folder's AGENTS.md and .smallcode/rules, plus the user-level
-// `smallcode.rules` setting (read at each task, so a changed setting applies without a new chat).
+// `smallcode.rules` setting (read when a conversation starts, like the files).
 import type { RulesSource } from '../../core/rules';
 import type { Workspace } from '../../core/ports';
 import { loadCore } from '../lazyCore';

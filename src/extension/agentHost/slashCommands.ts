@@ -2,7 +2,7 @@
 // the conversation, from what SmallCode knows now: the connection, the last run, working memory.
 import * as vscode from 'vscode';
 import type { SlashCommandName } from '../../shared/chatProtocol';
-import type { ChatSession } from '../chatSession';
+import type { ChatTranscript } from '../chatTranscript';
 import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
 import type { ChatController } from './chatController';
@@ -11,8 +11,10 @@ import { describeProjectRules } from './projectRules';
 import type { McpServers } from './mcpServers';
 import type { TraceRecorder } from '../../core/trace';
 
+const PLAN_FIRST = 'Before changing any code, write a plan for this task with the todo tool. Then carry it out step by step.';
+
 export interface SlashContext {
-  session: ChatSession;
+  transcript: ChatTranscript;
   connection: Connection;
   controller: ChatController;
   memento: vscode.Memento;
@@ -20,8 +22,8 @@ export interface SlashContext {
   mcp: McpServers;
 }
 
-export async function runSlashCommand(name: SlashCommandName, _args: string, ctx: SlashContext): Promise<void> {
-  const say = (text: string) => ctx.session.add('notice', text);
+export async function runSlashCommand(name: SlashCommandName, args: string, ctx: SlashContext): Promise<void> {
+  const say = (text: string) => ctx.transcript.add('notice', text);
   const last = ctx.controller.lastRun;
   switch (name) {
     case 'clear':
@@ -30,6 +32,8 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       await vscode.commands.executeCommand('smallcode.selectModel');
       return;
     case 'plan':
+      // `/plan <task>`: the task, planned with the todo tool before any code changes (the plan shows above the chat).
+      if (args.trim()) return ctx.controller.submit(`${args.trim()}\n\n${PLAN_FIRST}`);
       say(last.plan?.steps.length
         ? `Plan (${last.plan.done}/${last.plan.total} done):\n${last.plan.steps.map((s) => `${s.state === 'done' ? '✓' : s.state === 'in_progress' ? '◐' : s.state === 'failed' ? '✕' : '○'} ${s.text}${s.note ? ` — ${s.note}` : ''}`).join('\n')}`
         : 'No plan yet: the model writes one with its todo tool when a task has several steps.');
@@ -41,7 +45,7 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       const usage = last.usage;
       const info = ctx.connection.current;
       say(usage
-        ? `Last task: ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ${usage.promptTokens.toLocaleString('en-US')} prompt and ${usage.completionTokens.toLocaleString('en-US')} reply tokens (as the server reported them). Context window: ${info.contextWindow?.toLocaleString('en-US') ?? 'unknown'} tokens.`
+        ? `${loadCore().describeTokenUsage(usage)} Context window: ${info.contextWindow?.toLocaleString('en-US') ?? 'unknown'} tokens.`
         : 'No task has finished yet in this conversation.');
       return;
     }
@@ -90,7 +94,8 @@ function traceNotice(recorder: TraceRecorder | undefined): string {
   const lines = recorder.summaries().map((s, i) => {
     const tools = trace.turns[i]!.tools.map((t) => `${t.name}${t.ok === false ? ' (failed)' : ''}`);
     const repairs = s.repairs ? `, ${s.repairs} repair${s.repairs === 1 ? '' : 's'}` : '';
-    return `${s.turn}. ${tokens(s.promptTokens)} prompt → ${tokens(s.completionTokens)} reply tokens, ${s.current ? 'running' : `${(s.durationMs / 1000).toFixed(1)} s`}${tools.length ? `, ${tools.join(', ')}` : ', answered'}${repairs}`;
+    const cached = s.cachedTokens !== undefined ? ` (${tokens(s.cachedTokens)} cached)` : '';
+    return `${s.turn}. ${tokens(s.promptTokens)} prompt${cached} → ${tokens(s.completionTokens)} reply tokens, ${s.current ? 'running' : `${(s.durationMs / 1000).toFixed(1)} s`}${tools.length ? `, ${tools.join(', ')}` : ', answered'}${repairs}`;
   });
   return [`Turns of the last task (trace ${trace.id}; "SmallCode: Export trace" saves it):`, ...lines].join('\n');
 }

@@ -7,8 +7,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../../core/agent';
 import type { RunTrace, TraceRecorder } from '../../core/trace';
-import type { HostToWebview, TraceDetailView, TraceSummaryView } from '../../shared/chatProtocol';
+import type { TraceDetailView, TraceSummaryView } from '../../shared/chatProtocol';
+import type { ViewMessage } from '../chatViewProvider';
 import { loadCore } from '../lazyCore';
+import { errorMessage } from '../../core/errorMessage';
 
 export const TRACES_DIR = path.join('.smallcode', 'traces');
 /** Trace files kept per workspace; older ones are deleted as new ones are written. */
@@ -18,7 +20,7 @@ export interface TracesDeps {
   /** The workspace folder's path on disk (undefined: traces are kept in memory only). */
   root(): string | undefined;
   model(): string;
-  post(message: HostToWebview): void;
+  post(message: ViewMessage): void;
   warn(message: string): void;
 }
 
@@ -54,7 +56,7 @@ export class ConversationTraces {
     try {
       await writeTraceFile(root, trace);
     } catch (error) {
-      this.deps.warn(`Could not write the trace of run ${trace.id}: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.warn(`Could not write the trace of run ${trace.id}: ${errorMessage(error)}`);
     }
   }
 

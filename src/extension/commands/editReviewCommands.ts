@@ -17,19 +17,11 @@ export interface PendingEditQueue {
   reject(all: boolean, target?: HunkTarget): Promise<number>;
 }
 
-/** A queue with nothing in it (before a review exists). */
-export const emptyEditQueue: PendingEditQueue = {
-  count: () => 0,
-  accept: async () => 0,
-  reject: async () => 0,
-};
-
 const isTarget = (value: unknown): value is HunkTarget =>
   typeof value === 'object' && value !== null && ('edit' in value || 'hunk' in value);
 
-export function registerEditReviewCommands(queue: () => PendingEditQueue): vscode.Disposable[] {
+export function registerEditReviewCommands(pending: PendingEditQueue): vscode.Disposable[] {
   const decide = (verb: 'accept' | 'reject', all: boolean) => async (target?: unknown): Promise<number> => {
-    const pending = queue();
     if (pending.count() === 0) {
       void vscode.window.showInformationMessage('SmallCode: no edit is waiting for review.');
       return 0;

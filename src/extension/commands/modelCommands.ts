@@ -1,6 +1,7 @@
 // "Select model" and "Set API key". The key lives in SecretStorage, never in settings.
 import * as vscode from 'vscode';
 import type { Connection } from '../connection';
+import { errorMessage } from '../../core/errorMessage';
 
 export const API_KEY_SECRET = 'smallcode.apiKey';
 
@@ -34,7 +35,7 @@ export async function setApiKey(secrets: vscode.SecretStorage, log: vscode.LogOu
     }
     return true;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     log.error(`Could not save the API key: ${reason}`);
     void vscode.window.showErrorMessage(`SmallCode: could not save the API key: ${reason}. Nothing was written to your settings.`);
     return false;

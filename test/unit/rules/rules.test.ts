@@ -31,13 +31,13 @@ test('always-apply rules form one block after the system prompt, identical for t
   const rules = [rule('AGENTS.md', 'Use tabs.', { alwaysApply: true }), rule('r/t.md', 'Tests use node:test.', { globs: ['**/*.test.ts'] })];
   const one = ActiveRules.from(rules, byName, opts);
   const two = ActiveRules.from(rules, byName, opts);
-  const system = one.withStableRules('SYSTEM');
-  assert.ok(system.startsWith('SYSTEM\n\n## Project rules\n'));
+  const system = one.stable;
+  assert.ok(system.startsWith('## Project rules\n'));
   assert.match(system, /not commands to run/);
   assert.match(system, /### AGENTS\.md\nUse tabs\./);
   assert.doesNotMatch(system, /node:test/, 'a scoped rule is not in the stable block');
-  assert.equal(system, two.withStableRules('SYSTEM'));
-  assert.equal(ActiveRules.from([], byName, opts).withStableRules('SYSTEM'), 'SYSTEM', 'no rules: the prompt is unchanged');
+  assert.equal(system, two.stable);
+  assert.equal(ActiveRules.from([], byName, opts).stable, '', 'no rules: nothing is added');
 });
 
 test('always-apply rules are capped by the window: a long rule is cut with a note and a warning, later ones left out', () => {
@@ -56,7 +56,9 @@ test('a scoped rule is sent once per run, when a path matches one of its globs',
   const r = ActiveRules.from([rule('r/t.md', 'Tests use node:test.', { globs: ['.test.ts'] }), rule('r/manual.md', 'Only on request.')], byName, opts);
   assert.equal(r.scopedNote(['src/a.ts']), undefined);
   assert.match(r.scopedNote(['src/a.test.ts']) ?? '', /### r\/t\.md\nTests use node:test\./);
-  assert.equal(r.scopedNote(['src/b.test.ts']), undefined, 'already sent this run');
+  assert.equal(r.scopedNote(['src/b.test.ts']), undefined, 'already sent this task');
+  r.newTask();
+  assert.match(r.scopedNote(['src/b.test.ts']) ?? '', /node:test/, 'a new task may need it again');
   assert.ok(describeRules(r).some((l) => /r\/manual\.md: not applied/.test(l)));
 });
 
@@ -125,5 +127,26 @@ test('no rule files: the system prompt is exactly the built-in one', async () =>
     assert.equal(s.server.chatRequests[0]!.body.messages[0].content, systemPrompt('native', TOOLS));
   } finally {
     cleanup(s.root);
+  }
+});
+
+test('rules are read once per conversation: an edit to AGENTS.md waits for a new chat, so the prefix stays cached', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { startReplayServer } = await import('../../support/replayServer');
+  const { SmallCode } = await import('../../../src/node/smallCode');
+  const root = tempWorkspace({ 'AGENTS.md': 'Version one of the rules.' });
+  const server = await startReplayServer({ handler: () => ({ text: 'It is 4.' }) });
+  try {
+    const agent = new SmallCode({ baseUrl: server.baseUrl, model: 'smollm3-3b', workspace: root, contextWindow: 16_384 });
+    await agent.run('What is 2 + 2?');
+    writeFileSync(join(root, 'AGENTS.md'), 'Version two of the rules.');
+    await agent.run('And 3 + 1?');
+    const systems = server.chatRequests.map((r) => r.body.messages[0].content as string);
+    assert.equal(systems[0], systems[1]);
+    assert.match(systems[1]!, /Version one/);
+  } finally {
+    await server.close();
+    cleanup(root);
   }
 });
