@@ -6,7 +6,7 @@ import { ChatTranscript } from './chatTranscript';
 import { chatHandlers } from './chatHandlers';
 import { ChatViewProvider } from './chatViewProvider';
 import { fixSelectionTarget } from './commands/fixSelection';
-import { API_KEY_SECRET, selectModel, setApiKey } from './commands/modelCommands';
+import { API_KEY_SECRET, ESCALATION_KEY, selectModel, setApiKey } from './commands/modelCommands';
 import { registerEditReviewCommands } from './commands/editReviewCommands';
 import { VsCodeEditReview } from './review/vsCodeEditReview';
 import { proposeFromE2eFile } from './review/e2eHook';
@@ -80,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.newChat', newChat),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
+    vscode.commands.registerCommand('smallcode.setEscalationApiKey', () => setApiKey(context.secrets, log, ESCALATION_KEY)),
     review, ...registerEditReviewCommands(review),
   );
   // The e2e test's hook (it drives the workbench from outside): never in an installed extension.

@@ -15,6 +15,8 @@ export interface SmallCodeSettings {
   rules: string;
   /** The opt-in web_fetch tool (user settings only: a repository cannot turn it on). */
   webEnabled: boolean;
+  /** Opt-in escalation to a stronger endpoint (off while baseUrl or model is empty; user settings only). */
+  escalation: { baseUrl: string; model: string; maxPerSession: number };
 }
 
 export function readSettings(): SmallCodeSettings {
@@ -28,6 +30,11 @@ export function readSettings(): SmallCodeSettings {
     commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
     rules: config.get<string>('rules', ''),
     webEnabled: config.get<boolean>('web.enabled', false) === true,
+    escalation: {
+      baseUrl: config.get<string>('escalation.baseUrl', '').trim(),
+      model: config.get<string>('escalation.model', '').trim(),
+      maxPerSession: Math.max(0, config.get<number>('escalation.maxPerSession', 3)),
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import { WorkspaceRules } from './rules/workspaceRules';
 import { webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
 import { McpHub } from './mcp/mcpHub';
 import { readMcpServers, type ApproveMcpCall } from '../core/mcp';
+import type { EscalationOptions } from '../core/agent/escalation';
 
 export interface SmallCodeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:1234/v1 */
@@ -50,6 +51,11 @@ export interface SmallCodeOptions {
   mcpServers?: Record<string, unknown>;
   /** Decides on each MCP tool call not in the server's allowedTools; without it such calls are declined. */
   approveMcp?: ApproveMcpCall;
+  /**
+   * Opt-in escalation: when the governor gives up, `confirm` is shown what would be sent (tokens, files)
+   * and may hand the step to this stronger OpenAI-compatible endpoint, at most `maxPerSession` times.
+   */
+  escalation?: { baseUrl: string; model: string; apiKey?: string; confirm: EscalationOptions['confirm']; maxPerSession?: number; turns?: number };
 }
 
 export interface SmallCodeResult {
@@ -95,6 +101,15 @@ export class SmallCode extends AgentEmitter {
       usage: r.usage, durationMs: r.durationMs, success: r.success, stopReason: r.stopReason, ...(r.error ? { error: r.error } : {}),
       ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
     };
+  }
+
+  private escalation(e: NonNullable<SmallCodeOptions['escalation']>): EscalationOptions {
+    const o = this.options;
+    const client = new ChatClient({
+      baseUrl: e.baseUrl, model: e.model, serverKind: 'openai-compatible', ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+      ...(o.retries !== undefined ? { retries: o.retries } : {}), ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    });
+    return { client, endpoint: e.baseUrl, confirm: e.confirm, ...(e.maxPerSession !== undefined ? { maxPerSession: e.maxPerSession } : {}), ...(e.turns !== undefined ? { turns: e.turns } : {}) };
   }
 
   /** Stops the MCP servers this agent started. */
@@ -145,6 +160,7 @@ export class SmallCode extends AgentEmitter {
       ...(o.toolMode ? { toolMode: o.toolMode } : {}),
       ...(o.limits ? { limits: o.limits } : {}),
       ...(o.rules !== false ? { rules: new WorkspaceRules(this.workspace.root, this.workspace, o.rules ?? {}) } : {}),
+      ...(o.escalation ? { escalation: this.escalation(o.escalation) } : {}),
       toolProviders: [...(o.web ? [webFetchProvider(o.web === true ? {} : o.web)] : []), ...(this.mcp ? [this.mcp] : [])],
     });
     agent.onAny((event) => this.forward(event));

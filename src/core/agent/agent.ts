@@ -18,6 +18,7 @@ import { verifyEdits } from './verify';
 import { InMemoryStore, WorkingMemory } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
+import { escalationNote, filesInPlay, type EscalationOptions } from './escalation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -50,6 +51,8 @@ export interface AgentOptions {
    * request would make the server process the whole prompt again.
    */
   pinnedContext?: () => string | Promise<string>;
+  /** Opt-in: offer to hand a step the governor gave up on to a stronger endpoint (confirmed each time). */
+  escalation?: EscalationOptions;
 }
 
 export interface AgentRunOptions {
@@ -97,6 +100,11 @@ export class Agent extends AgentEmitter {
   /** This task's project rules: the always-apply block follows the system prompt (stable prefix). */
   private rules: ActiveRules | undefined;
   private rulesRead = false;
+  /** Escalations accepted in this session (the cap holds across new chats). */
+  private escalations = 0;
+  /** Model requests left for the stronger model in the current step. */
+  private escalatedTurns = 0;
+  private lastPromptTokens = 0;
   /** This task's opt-in tools; the built-in set alone when there are none (the prompt is then as before). */
   private plugins: readonly ToolPlugin[] = [];
   private tools: readonly ToolDefinition[] = TOOLS;
@@ -328,10 +336,13 @@ export class Agent extends AgentEmitter {
     this.emit('budget-updated', { report });
     const messages = this.mode === 'text' ? forTextProtocol(built.messages) : built.messages;
     const turn = state.turns;
-    this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode });
+    const escalated = this.escalatedTurns > 0 && this.options.escalation !== undefined;
+    if (escalated) this.escalatedTurns--;
+    this.lastPromptTokens = built.promptTokens;
+    this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode, ...(escalated ? { escalated: { model: this.options.escalation!.client.model, endpoint: this.options.escalation!.endpoint } } : {}) });
     const sentAt = this.clock.now();
     const reply = await requestReply(
-      this.options.client,
+      escalated ? this.options.escalation!.client : this.options.client,
       {
         messages,
         ...(tools ? { tools } : {}),
@@ -396,7 +407,11 @@ export class Agent extends AgentEmitter {
 
     const found = checkTurn({ history: state.records, task: state.task });
     const stop = stopReason(found);
-    if (stop) return this.finish(state, 'governor', stop.message, stop.message);
+    if (stop) {
+      if (!(await this.escalate(state, stop.message, signal))) return this.finish(state, 'governor', stop.message, stop.message);
+      state.messages.push(noteMessage(escalationNote(stop.message)));
+      return undefined;
+    }
     const notes: string[] = [];
     if (found.length) {
       for (const i of found) this.emit('warning', { message: i.message, source: i.detector });
@@ -416,6 +431,27 @@ export class Agent extends AgentEmitter {
     }
     if (notes.length) state.messages.push(noteMessage(notes.join('\n\n')));
     return undefined;
+  }
+
+  /**
+   * Offers the stuck step to the stronger endpoint; true when the user accepted (the next requests go
+   * there, and the governor's record starts afresh so the new model is judged on its own turns).
+   */
+  private async escalate(state: RunState, reason: string, signal?: AbortSignal): Promise<boolean> {
+    const e = this.options.escalation;
+    const cap = e?.maxPerSession ?? 3;
+    if (!e || this.escalatedTurns > 0 || this.escalations >= cap || signal?.aborted) return false;
+    const offer = {
+      reason, promptTokens: this.lastPromptTokens, files: filesInPlay(state.toolCalls, [...state.filesCreated, ...state.filesEdited]),
+      model: e.client.model, endpoint: e.endpoint, remaining: cap - this.escalations - 1,
+    };
+    const accepted = await e.confirm(offer, signal).catch(() => false);
+    this.emit('escalation', { ...offer, accepted });
+    if (!accepted || signal?.aborted) return false;
+    this.escalations++;
+    this.escalatedTurns = e.turns ?? 4;
+    state.records.splice(0, state.records.length);
+    return true;
   }
 
   /** Checks after this turn's edits; the compact result rides on the last tool result. */

@@ -15,6 +15,7 @@ import { readSettings } from '../settings';
 import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
 import { projectRules } from './projectRules';
+import { escalationFor } from './escalation';
 import type { McpServers } from './mcpServers';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
@@ -89,7 +90,7 @@ export class AgentSession {
     if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
     const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
-    const key = [mcp ? JSON.stringify(vscode.workspace.getConfiguration('smallcode').get('mcpServers')) : '', info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, folder.uri.fsPath].join('|');
+    const key = [mcp ? JSON.stringify(vscode.workspace.getConfiguration('smallcode').get('mcpServers')) : '', info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath].join('|');
     if (this.agent && key === this.agentKey) return this.agent;
     const core = loadCore();
     const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
@@ -97,10 +98,12 @@ export class AgentSession {
       baseUrl: info.endpoint, model: info.model, ...(info.serverKind ? { serverKind: info.serverKind as ServerKind } : {}), ...(apiKey ? { apiKey } : {}),
     });
     const workspace = new VsCodeWorkspace(files);
+    const escalation = await escalationFor(settings, this.deps.secrets);
     this.agent = new core.Agent({
       client,
       workspace,
       rules: projectRules(folder.uri.fsPath, workspace),
+      ...(escalation ? { escalation } : {}),
       toolProviders: [...(settings.webEnabled ? [core.webFetchProvider()] : []), ...(mcp ? [mcp] : [])],
       editReview: this.deps.editReview,
       approval: new VsCodeCommandApproval(),
