@@ -9,3 +9,4 @@ export { undoCheckpoint, changedSince } from './agent/checkpoint';
 export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResult } from './agent/checkpoint';
 export { ToolExecutor, DEFAULT_LIMITS } from './tools/executor';
 export type { ToolOutcome, ExecutorLimits } from './tools/executor';
+export type { EscalationOffer, EscalationOptions } from './agent/escalation';

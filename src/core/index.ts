@@ -17,3 +17,5 @@ export * from './security'; // path normalisation, secret redaction, command war
 export { WorkingMemory, InMemoryStore, MEMORY_STORE_KEY } from './memory'; // the working-memory scratchpad
 export { planSnapshot, renderPlanForPrompt } from './plan'; // TODO plan state
 export * from './trace'; // run traces: recorder, detail sections, redaction for traces (issue 7)
+export * from './rules'; // project rules: AGENTS.md, .smallcode/rules, the user setting (issue 15)
+export * from './mcp'; // MCP servers' tools as opt-in tools (issue 15)

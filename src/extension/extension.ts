@@ -6,7 +6,7 @@ import { ChatTranscript } from './chatTranscript';
 import { chatHandlers } from './chatHandlers';
 import { ChatViewProvider } from './chatViewProvider';
 import { fixSelectionTarget } from './commands/fixSelection';
-import { API_KEY_SECRET, selectModel, setApiKey } from './commands/modelCommands';
+import { API_KEY_SECRET, ESCALATION_KEY, selectModel, setApiKey } from './commands/modelCommands';
 import { registerEditReviewCommands } from './commands/editReviewCommands';
 import { VsCodeEditReview } from './review/vsCodeEditReview';
 import { proposeFromE2eFile } from './review/e2eHook';
@@ -15,6 +15,7 @@ import { SmallCodeStatusBar } from './statusBar';
 import { Connection } from './connection';
 import { AgentSession } from './agentHost/agentSession';
 import { VsCodeCommandApproval } from './agentHost/commandApproval';
+import { McpServers } from './agentHost/mcpServers';
 import { ChatController } from './agentHost/chatController';
 import { redactedLog } from './agentHost/redactedLog';
 import { WorkspaceFileIndex } from './mentions';
@@ -46,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   statusBar.update({ ...connection.current, model: readSettings().model });
 
   const approval = new VsCodeCommandApproval(transcript);
-  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval });
+  const mcp = new McpServers(context.workspaceState, log);
+  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp });
   const traces = new ConversationTraces({
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
@@ -54,11 +56,11 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const controller = new ChatController(transcript, agentSession, redactedLog(log), chatView, traces);
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
-  const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat };
+  const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp };
   const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval });
 
   context.subscriptions.push(
-    log, transcript, connection, files, chatView, statusBar, approval,
+    log, transcript, connection, files, chatView, statusBar, approval, mcp,
     connection.onDidChange((info) => statusBar.update(info)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
     // The chat's bar for proposed edits: what waits (its buttons are handled in chatHandlers).
@@ -80,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.newChat', newChat),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
+    vscode.commands.registerCommand('smallcode.setEscalationApiKey', () => setApiKey(context.secrets, log, ESCALATION_KEY)),
     review, ...registerEditReviewCommands(review),
   );
   // The e2e test's hook (it drives the workbench from outside): never in an installed extension.

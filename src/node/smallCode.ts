@@ -13,6 +13,11 @@ import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
 import { NodeWorkspace } from './nodeWorkspace';
 import { systemClock } from './clock';
+import { WorkspaceRules } from './rules/workspaceRules';
+import { webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
+import { McpHub } from './mcp/mcpHub';
+import { readMcpServers, type ApproveMcpCall } from '../core/mcp';
+import type { EscalationOptions } from '../core/agent/escalation';
 
 export interface SmallCodeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:1234/v1 */
@@ -42,6 +47,19 @@ export interface SmallCodeOptions {
    * (defaults: 16 characters and 500 ms per token, at least 64 KB and 2 minutes). */
   replyLimits?: ReplyLimitOptions;
   limits?: Partial<ExecutorLimits>;
+  /** Project rules: AGENTS.md and .smallcode/rules/*.md are read unless this is false; `userRules` applies always. */
+  rules?: false | { userRules?: string };
+  /** The opt-in web_fetch tool (off unless given): public http(s) pages only, through the SSRF guard. */
+  web?: boolean | WebFetchOptions;
+  /** MCP servers, as in the smallcode.mcpServers setting: { name: { command, args, env } | { url } }. Stop them with close(). */
+  mcpServers?: Record<string, unknown>;
+  /** Decides on each MCP tool call not in the server's allowedTools; without it such calls are declined. */
+  approveMcp?: ApproveMcpCall;
+  /**
+   * Opt-in escalation: when the governor gives up, `confirm` is shown what would be sent (tokens, files)
+   * and may hand the step to this stronger OpenAI-compatible endpoint, at most `maxPerSession` times.
+   */
+  escalation?: { baseUrl: string; model: string; apiKey?: string; confirm: EscalationOptions['confirm']; maxPerSession?: number; turns?: number };
 }
 
 export interface SmallCodeResult {
@@ -62,10 +80,21 @@ export interface SmallCodeResult {
 export class SmallCode extends AgentEmitter {
   readonly workspace: NodeWorkspace;
   private agent?: Promise<Agent>;
+  /** The MCP servers (started by the first task that needs them). */
+  readonly mcp: McpHub | undefined;
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
     this.workspace = new NodeWorkspace(options.workspace, options.checkCommand ? { checkCommand: options.checkCommand } : {});
+    if (options.mcpServers) {
+      const { servers, problems } = readMcpServers(options.mcpServers);
+      for (const message of problems) queueMicrotask(() => this.emit('warning', { message, source: 'mcp' }));
+      this.mcp = new McpHub({
+        servers, problems, cwd: this.workspace.root,
+        approve: options.approveMcp ?? (async () => 'deny'),
+        onProblem: (message) => this.emit('warning', { message, source: 'mcp' }),
+      });
+    }
   }
 
   async run(task: string, opts: { signal?: AbortSignal } = {}): Promise<SmallCodeResult> {
@@ -76,6 +105,20 @@ export class SmallCode extends AgentEmitter {
       usage: r.usage, durationMs: r.durationMs, success: r.success, stopReason: r.stopReason, ...(r.error ? { error: r.error } : {}),
       ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
     };
+  }
+
+  private escalation(e: NonNullable<SmallCodeOptions['escalation']>): EscalationOptions {
+    const o = this.options;
+    const client = new ChatClient({
+      baseUrl: e.baseUrl, model: e.model, serverKind: 'openai-compatible', ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+      ...(o.retries !== undefined ? { retries: o.retries } : {}), ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    });
+    return { client, endpoint: e.baseUrl, confirm: e.confirm, ...(e.maxPerSession !== undefined ? { maxPerSession: e.maxPerSession } : {}), ...(e.turns !== undefined ? { turns: e.turns } : {}) };
+  }
+
+  /** Stops the MCP servers this agent started. */
+  async close(): Promise<void> {
+    await this.mcp?.dispose();
   }
 
   /**
@@ -127,6 +170,9 @@ export class SmallCode extends AgentEmitter {
       ...(o.maxTurns ? { maxTurns: o.maxTurns } : {}),
       ...(o.toolMode ? { toolMode: o.toolMode } : {}),
       ...(o.limits ? { limits: o.limits } : {}),
+      ...(o.rules !== false ? { rules: new WorkspaceRules(this.workspace.root, this.workspace, o.rules ?? {}) } : {}),
+      ...(o.escalation ? { escalation: this.escalation(o.escalation) } : {}),
+      toolProviders: [...(o.web ? [webFetchProvider(o.web === true ? {} : o.web)] : []), ...(this.mcp ? [this.mcp] : [])],
     });
     agent.onAny((event) => this.forward(event));
     if (connection.advice) this.emit('warning', { message: connection.advice, source: 'context-window' });

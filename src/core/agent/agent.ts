@@ -5,7 +5,7 @@ import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
-import { openAITools, TOOLS, validateToolCall, type ToolDefinition } from '../tools';
+import { openAITools, parserTools, TOOLS, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
@@ -16,7 +16,9 @@ import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
 import { InMemoryStore, WorkingMemory } from '../memory';
+import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
+import { escalationNote, filesInPlay, type EscalationOptions } from './escalation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -39,12 +41,18 @@ export interface AgentOptions {
   maxTurns?: number;
   limits?: Partial<ExecutorLimits>;
   sampling?: Sampling;
+  /** Project rules (AGENTS.md, .smallcode/rules, the user setting), read once per conversation like the pinned context. */
+  rules?: RulesSource;
+  /** Opt-in tools (web fetch, MCP servers), asked for their tools at each task. */
+  toolProviders?: readonly ToolProvider[];
   /**
    * Context pinned to the end of the system prompt (a repo map, always-on project rules). Read once, at the
    * first request of a conversation (and after reset()), then sent byte for byte: changing it on every
    * request would make the server process the whole prompt again.
    */
   pinnedContext?: () => string | Promise<string>;
+  /** Opt-in: offer to hand a step the governor gave up on to a stronger endpoint (confirmed each time). */
+  escalation?: EscalationOptions;
 }
 
 export interface AgentRunOptions {
@@ -56,6 +64,8 @@ const MAX_CALLS_PER_TURN = 6;
 /** Shrinking the window after the server said the prompt did not fit, at most this often per run. */
 const MAX_WINDOW_SHRINKS = 2;
 const SUMMARY_CHARS = 2000;
+/** Calls whose `path` is a file the model works on (scoped rules match it; search's `path` is a glob). */
+const FILE_TOOLS = new Set(['read_file', 'write_file', 'patch']);
 
 const UNREADABLE_CALL = 'Your tool call could not be read. Write it again, exactly like:\n<tool_call>{"name": "read_file", "arguments": {"path": "src/a.ts"}}</tool_call>';
 /** The same request when the next reply is constrained to one call (the server enforces the shape). */
@@ -70,7 +80,7 @@ const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so thi
  * a command's tail): calls that change files or run commands wait for a reply that ended on its own.
  */
 function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
-  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run');
+  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.category.startsWith('mcp:'));
 }
 
 export class Agent extends AgentEmitter {
@@ -93,6 +103,18 @@ export class Agent extends AgentEmitter {
   private running = false;
   /** The last reply's call could not be read: hold the next one to the call schema. */
   private constrainNext = false;
+  /** This task's project rules: the always-apply block follows the system prompt (stable prefix). */
+  private rules: ActiveRules | undefined;
+  private rulesRead = false;
+  /** Escalations accepted in this session (the cap holds across new chats). */
+  private escalations = 0;
+  /** Model requests left for the stronger model in the current step. */
+  private escalatedTurns = 0;
+  private lastPromptTokens = 0;
+  /** This task's opt-in tools; the built-in set alone when there are none (the prompt is then as before). */
+  private plugins: readonly ToolPlugin[] = [];
+  private tools: readonly ToolDefinition[] = TOOLS;
+  private parserSpecs = parserTools(TOOLS);
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -120,16 +142,27 @@ export class Agent extends AgentEmitter {
     this.sent = new WeakSet();
     this.stateNotes.reset();
     this.pinned = undefined;
+    this.rulesRead = false;
   }
 
   async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
     if (this.running) throw new Error('The agent is already running a task.');
     this.running = true;
     this.constrainNext = false;
-    const state = new RunState(task, undefined, this.clock.now());
-    this.stateNotes.newTask();
-    state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
     try {
+      // Once per conversation, like the pinned context: the always-apply block stays byte-identical.
+      if (!this.rulesRead) {
+        this.rules = await this.prepareRules();
+        this.rulesRead = true;
+      }
+      this.rules?.newTask();
+      await this.preparePlugins(signal);
+      // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
+      const ruleNote = this.rules?.scopedNote(pathsIn(task));
+      if (ruleNote) task = `${task}\n\n${ruleNote}`;
+      const state = new RunState(task, undefined, this.clock.now());
+      this.stateNotes.newTask();
+      state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
       if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
       this.history.push({ role: 'user', content: task }, ...state.messages);
@@ -137,6 +170,35 @@ export class Agent extends AgentEmitter {
       return result;
     } finally {
       this.running = false;
+    }
+  }
+
+  private async preparePlugins(signal?: AbortSignal): Promise<void> {
+    const providers = this.options.toolProviders ?? [];
+    const lists = await Promise.all(providers.map(async (p) => {
+      try {
+        return await p.tools(signal);
+      } catch (error) {
+        this.emit('warning', { message: `${p.name}: its tools are left out of this task (${errorMessage(error)}).`, source: 'tools' });
+        return [];
+      }
+    }));
+    const builtIn = new Set(TOOLS.map((t) => t.name));
+    this.plugins = lists.flat().filter((p) => !builtIn.has(p.definition.name));
+    this.tools = this.plugins.length ? [...TOOLS, ...this.plugins.map((p) => p.definition)] : TOOLS;
+    this.parserSpecs = parserTools(this.tools);
+  }
+
+  private async prepareRules(): Promise<ActiveRules | undefined> {
+    if (!this.options.rules) return undefined;
+    await this.counterReady;
+    try {
+      const rules = await ActiveRules.prepare(this.options.rules, { counter: this.counter, window: this.window });
+      for (const message of rules.warnings) this.emit('warning', { message, source: 'rules' });
+      return rules;
+    } catch (error) {
+      this.emit('warning', { message: `Project rules were not read: ${errorMessage(error)}`, source: 'rules' });
+      return undefined;
     }
   }
 
@@ -163,6 +225,7 @@ export class Agent extends AgentEmitter {
       plan: state,
       memory: this.memory,
       limits: this.options.limits ?? {},
+      plugins: this.plugins,
       hooks: {
         editProposed: (e) => { state.checkpoint.proposed(e.path, e.original); this.emit('edit-proposed', e); },
         editAccepted: (e) => { state.checkpoint.accepted(e.path); this.emit('edit-accepted', e); },
@@ -226,7 +289,9 @@ export class Agent extends AgentEmitter {
       this.emit('warning', { message: `Could not prepare the pinned context (${error instanceof Error ? error.message : String(error)}); this conversation goes on without it.`, source: 'context' });
       return '';
     }) : Promise.resolve('');
-    return systemPrompt(this.mode, TOOLS, await this.pinned);
+    // The always-apply project rules open the pinned slot, right after the system prompt.
+    const pinned = [this.rules?.stable ?? '', await this.pinned].filter((t) => t.trim()).join('\n\n');
+    return systemPrompt(this.mode, this.tools, pinned);
   }
 
   /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
@@ -248,7 +313,7 @@ export class Agent extends AgentEmitter {
   private async ask(state: RunState, signal?: AbortSignal): Promise<ModelReply> {
     state.turns++;
     this.emit('turn-start', { turn: state.turns });
-    const tools = this.mode === 'native' ? (openAITools(TOOLS) as ToolSchema[]) : undefined;
+    const tools = this.mode === 'native' ? (openAITools(this.tools) as ToolSchema[]) : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
     const system = await this.stableSystemPrompt();
     const build = () => buildRequest(
@@ -278,10 +343,13 @@ export class Agent extends AgentEmitter {
     this.emit('budget-updated', { report });
     const messages = this.mode === 'text' ? forTextProtocol(built.messages) : built.messages;
     const turn = state.turns;
-    this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode });
+    const escalated = this.escalatedTurns > 0 && this.options.escalation !== undefined;
+    if (escalated) this.escalatedTurns--;
+    this.lastPromptTokens = built.promptTokens;
+    this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode, ...(escalated ? { escalated: { model: this.options.escalation!.client.model, endpoint: this.options.escalation!.endpoint } } : {}) });
     const sentAt = this.clock.now();
     const reply = await requestReply(
-      this.options.client,
+      escalated ? this.options.escalation!.client : this.options.client,
       {
         messages,
         ...(tools ? { tools } : {}),
@@ -296,6 +364,7 @@ export class Agent extends AgentEmitter {
         onReasoning: (delta) => this.emit('reasoning', { delta }),
         onRetry: (attempt, message) => this.emit('retry', { attempt, message }),
       },
+      this.parserSpecs,
     );
     this.emit('reply', {
       turn, text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), finishReason: reply.finishReason,
@@ -320,7 +389,7 @@ export class Agent extends AgentEmitter {
     let held = 0;
     for (const call of calls) {
       this.emit('tool-start', { id: call.id, name: call.name, args: call.arguments, repairs: reply.callRepairs });
-      const valid = validateToolCall(call);
+      const valid = validateToolCall(call, this.tools);
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
@@ -346,12 +415,18 @@ export class Agent extends AgentEmitter {
 
     const found = checkTurn({ history: state.records, task: state.task });
     const stop = stopReason(found);
-    if (stop) return this.finish(state, 'governor', stop.message, stop.message);
+    if (stop) {
+      if (!(await this.escalate(state, stop.message, signal))) return this.finish(state, 'governor', stop.message, stop.message);
+      state.messages.push(noteMessage(escalationNote(stop.message)));
+      return undefined;
+    }
     const notes: string[] = [];
     if (found.length) {
       for (const i of found) this.emit('warning', { message: i.message, source: i.detector });
       notes.push(await interventionText(found, this.options.workspace));
     }
+    const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
+    if (ruleNote) notes.push(ruleNote);
     const again = reply.unreadableCall || held > 0;
     if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain());
     if (calls.length === 0 && found.length === 0 && !again) {
@@ -380,7 +455,28 @@ export class Agent extends AgentEmitter {
   private takeConstraint(): { responseSchema?: Record<string, unknown> } {
     if (!this.constrainNext) return {};
     this.constrainNext = false;
-    return { responseSchema: ONE_CALL_SCHEMA };
+    return { responseSchema: this.tools === TOOLS ? ONE_CALL_SCHEMA : toolCallSchema(openAITools(this.tools) as ToolSchema[]) };
+  }
+
+  /**
+   * Offers the stuck step to the stronger endpoint; true when the user accepted (the next requests go
+   * there, and the governor's record starts afresh so the new model is judged on its own turns).
+   */
+  private async escalate(state: RunState, reason: string, signal?: AbortSignal): Promise<boolean> {
+    const e = this.options.escalation;
+    const cap = e?.maxPerSession ?? 3;
+    if (!e || this.escalatedTurns > 0 || this.escalations >= cap || signal?.aborted) return false;
+    const offer = {
+      reason, promptTokens: this.lastPromptTokens, files: filesInPlay(state.toolCalls, [...state.filesCreated, ...state.filesEdited]),
+      model: e.client.model, endpoint: e.endpoint, remaining: cap - this.escalations - 1,
+    };
+    const accepted = await e.confirm(offer, signal).catch(() => false);
+    this.emit('escalation', { ...offer, accepted });
+    if (!accepted || signal?.aborted) return false;
+    this.escalations++;
+    this.escalatedTurns = e.turns ?? 4;
+    state.records.splice(0, state.records.length);
+    return true;
   }
 
   /** Checks after this turn's edits; the compact result rides on the last tool result. */

@@ -50,7 +50,10 @@ export interface AgentEvents {
    * a listener that keeps it must copy what it needs now. `tools`: how many tool schemas were sent
    * (native mode); `promptTokens`: the prompt as the budget counted it.
    */
-  request: { turn: number; messages: readonly ChatMessage[]; tools?: number; maxTokens: number; promptTokens: number; mode: 'native' | 'text' };
+  /** `escalated`: this request went to the stronger endpoint the user confirmed, not the local model. */
+  request: { turn: number; messages: readonly ChatMessage[]; tools?: number; maxTokens: number; promptTokens: number; mode: 'native' | 'text'; escalated?: { model: string; endpoint: string } };
+  /** The governor gave up and the user was offered the stronger endpoint. */
+  escalation: { reason: string; promptTokens: number; files: string[]; model: string; endpoint: string; remaining: number; accepted: boolean };
   /**
    * The reply as received and what the parser read in it: `text` raw (markup and all), `calls` every
    * call parsed (more than the loop runs when the model made too many), `repairs` the parser's fixes in words.

@@ -3,6 +3,7 @@
 import { createToolCallDetector, parseStructuredToolCalls, parseToolCalls, type Repair, type ToolCall } from '../parse';
 import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
+import type { ToolSpec } from '../parse/types';
 import { editBlocksAsCalls } from './editBlockCalls';
 
 /** What the loop needs from a chat client (ChatClient, or a fake in benchmarks). */
@@ -41,8 +42,9 @@ export interface ReplyCallbacks {
 
 const PARSER_TOOLS = parserTools(TOOLS);
 
-export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks): Promise<ModelReply> {
-  let detector = createToolCallDetector({ tools: PARSER_TOOLS });
+/** `tools`: what the parser matches calls against, when the run has opt-in tools beyond the built-in set. */
+export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks, tools: readonly ToolSpec[] = PARSER_TOOLS): Promise<ModelReply> {
+  let detector = createToolCallDetector({ tools });
   let shown = '';
   const result = await client.stream(request, {
     onText: (delta) => {
@@ -55,12 +57,12 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
     onReasoning: (delta) => callbacks.onReasoning(delta),
     onRetry: (info) => {
       if (!info.discardPartial) return;
-      detector = createToolCallDetector({ tools: PARSER_TOOLS });
+      detector = createToolCallDetector({ tools });
       shown = '';
       callbacks.onRetry(info.attempt, info.error.message);
     },
   });
-  const reply = readReply(result);
+  const reply = readReply(result, tools);
   // The detector holds back text that only looks like a call start (an answer opening with `mul()`):
   // once the parser says there was no call, that text is shown after all.
   if (reply.calls.length === 0 && reply.content.startsWith(shown) && reply.content.length > shown.length) callbacks.onText(reply.content.slice(shown.length));
@@ -71,9 +73,9 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
 const CALL_MARKUP = /<tool_call|<function[=\s]|\[TOOL_CALLS\]|<\|tool_call|<\|python_tag\|>|["']name["']\s*:/;
 
 /** The calls in a finished reply; structured calls win, text calls are the fallback. */
-export function readReply(result: ChatResult): ModelReply {
-  const parsed = parseToolCalls(result.text, { tools: PARSER_TOOLS });
-  const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools: PARSER_TOOLS }) : undefined;
+export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSER_TOOLS): ModelReply {
+  const parsed = parseToolCalls(result.text, { tools });
+  const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools }) : undefined;
   const toolCalls = structured?.calls.length ? structured.calls : parsed.calls;
   // No call, but SEARCH/REPLACE blocks in the prose: the reply meant to edit.
   const blocks = toolCalls.length === 0 ? editBlocksAsCalls(parsed.content) : undefined;

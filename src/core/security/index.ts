@@ -3,3 +3,4 @@ export { checkReadablePath, checkWritablePath, type PathPolicy } from './protect
 export { redactSecrets, redactEnvValues, redactFileContent, isEnvFile, REDACTED } from './redactSecrets';
 export { isSecretName } from './secretNames';
 export { assessCommand, shellQuote } from './shellCommand';
+export { checkFetchUrl, literalAddress, blockedAddress, type UrlCheck } from './endpointGuard';

@@ -9,6 +9,7 @@ import { executeRun } from './executorRun';
 import { executeMemoryLoad, executeMemoryRemember, executeTodo } from './executorPlan';
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
 import { DEFAULT_LIMITS } from './executorTypes';
+import type { ToolPlugin } from './plugins';
 import { errorMessage } from '../errorMessage';
 
 export type { ExecutorContext, ExecutorHooks, ExecutorLimits, ToolOutcome, PlanHolder, WorkingMemoryPort } from './executorTypes';
@@ -30,19 +31,24 @@ const HANDLERS: Record<string, Handler> = {
 
 export interface ToolExecutorOptions extends Omit<ExecutorContext, 'limits' | 'signal'> {
   limits?: Partial<ExecutorLimits>;
+  /** Opt-in tools (web fetch, MCP) run by their own implementation. */
+  plugins?: readonly ToolPlugin[];
 }
 
 export class ToolExecutor {
   private readonly base: Omit<ExecutorContext, 'signal'>;
+  private readonly plugins: ReadonlyMap<string, ToolPlugin>;
 
-  constructor(options: ToolExecutorOptions) {
+  constructor({ plugins = [], ...options }: ToolExecutorOptions) {
     this.base = { ...options, limits: { ...DEFAULT_LIMITS, ...options.limits } };
+    this.plugins = new Map(plugins.map((p) => [p.definition.name, p]));
   }
 
   /** `args` are validated (validateToolCall); the name is one of TOOLS. */
   async execute(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome> {
-    const handler = HANDLERS[name];
-    if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${Object.keys(HANDLERS).join(', ')}.` };
+    const plugin = this.plugins.get(name);
+    const handler: Handler | undefined = plugin ? (a, ctx) => plugin.execute(a, ctx.signal) : HANDLERS[name];
+    if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${[...Object.keys(HANDLERS), ...this.plugins.keys()].join(', ')}.` };
     if (signal?.aborted) return cancelled();
     try {
       return await handler(args, { ...this.base, signal });

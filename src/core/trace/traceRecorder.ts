@@ -68,6 +68,7 @@ export class TraceRecorder {
         turn.request = {
           mode: event.mode, messages: event.messages.map((m) => this.message(m)),
           ...(event.tools !== undefined ? { tools: event.tools } : {}), maxTokens: event.maxTokens, promptTokens: event.promptTokens,
+          ...(event.escalated ? { escalated: { ...event.escalated } } : {}),
         };
         break;
       case 'reply':

@@ -36,6 +36,8 @@ export interface TraceTurn {
     maxTokens: number;
     /** The prompt as the budget counted it. */
     promptTokens: number;
+    /** Sent to the stronger endpoint (escalation, confirmed by the user), not the local model. */
+    escalated?: { model: string; endpoint: string };
   };
   reply?: {
     text: string;

@@ -13,6 +13,9 @@ import { localFolder, localWorkspace } from '../localWorkspace';
 import { errorMessage } from '../../core/errorMessage';
 import { readSettings } from '../settings';
 import { MementoStore } from './mementoStore';
+import { projectRules } from './projectRules';
+import { escalationFor } from './escalation';
+import type { McpServers } from './mcpServers';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
 export interface AgentSessionDeps {
@@ -23,6 +26,7 @@ export interface AgentSessionDeps {
   editReview: EditReview;
   /** Asks before a shell command runs (the chat's approval cards). */
   approval: Approval;
+  mcp: McpServers;
 }
 
 /** A run that could not start, with a message for the user. */
@@ -65,6 +69,7 @@ export class AgentSession {
   reset(): void {
     this.stop();
     this.agent?.reset();
+    this.deps.mcp.reset();
   }
 
   private async readyConnection(): Promise<ConnectionInfo> {
@@ -85,7 +90,8 @@ export class AgentSession {
     const files = localWorkspace();
     if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
-    const key = [info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, folder.uri.fsPath].join('|');
+    const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
+    const key = [mcp ? JSON.stringify(vscode.workspace.getConfiguration('smallcode').get('mcpServers')) : '', info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath].join('|');
     if (this.agent && key === this.agentKey) return this.agent;
     const core = loadCore();
     const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
@@ -94,9 +100,14 @@ export class AgentSession {
       // Ollama's own API loads the model with the window the budget uses, the same for the whole session.
       ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
     });
+    const workspace = new VsCodeWorkspace(files);
+    const escalation = await escalationFor(settings, this.deps.secrets);
     this.agent = new core.Agent({
       client,
-      workspace: new VsCodeWorkspace(files),
+      workspace,
+      rules: projectRules(folder.uri.fsPath, workspace),
+      ...(escalation ? { escalation } : {}),
+      toolProviders: [...(settings.webEnabled ? [core.webFetchProvider()] : []), ...(mcp ? [mcp] : [])],
       editReview: this.deps.editReview,
       approval: this.deps.approval,
       store: new MementoStore(this.deps.memento),

@@ -7,6 +7,8 @@ import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
 import type { ChatController } from './chatController';
 import { MementoStore } from './mementoStore';
+import { describeProjectRules } from './projectRules';
+import type { McpServers } from './mcpServers';
 import type { TraceRecorder } from '../../core/trace';
 
 const PLAN_FIRST = 'Before changing any code, write a plan for this task with the todo tool. Then carry it out step by step.';
@@ -17,6 +19,7 @@ export interface SlashContext {
   controller: ChatController;
   memento: vscode.Memento;
   newChat(): Promise<void>;
+  mcp: McpServers;
 }
 
 export async function runSlashCommand(name: SlashCommandName, args: string, ctx: SlashContext): Promise<void> {
@@ -65,6 +68,19 @@ export async function runSlashCommand(name: SlashCommandName, args: string, ctx:
       say([`Model profile for ${info.model} on ${info.serverName}:`, ...core.describeProfile(core.matchProfile(info.model), window)].join('\n'));
       return;
     }
+    case 'rules': {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder || folder.uri.scheme !== 'file') {
+        say('Open a folder first: project rules are read from its AGENTS.md and .smallcode/rules/.');
+        return;
+      }
+      const info = ctx.connection.current;
+      say((await describeProjectRules(folder.uri.fsPath, info.model ?? '', info.contextWindow ?? 4096)).join('\n'));
+      return;
+    }
+    case 'mcp':
+      say(ctx.mcp.describe(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath).join('\n'));
+      return;
     case 'help':
       return; // answered by the panel
   }
