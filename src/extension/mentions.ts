@@ -11,7 +11,8 @@ import { localWorkspace } from './localWorkspace';
 import { errorMessage } from '../core/errorMessage';
 import { fuzzyRank } from '../core/fuzzyMatch';
 
-const EXCLUDE = '**/{node_modules,.git,dist,out,build,coverage,.venv,__pycache__}/**';
+// Build output and dependencies, and SmallCode's own state (traces, memory): never worth attaching.
+const EXCLUDE = '**/{node_modules,.git,.smallcode,dist,out,build,coverage,.venv,__pycache__}/**';
 const MAX_FILES = 20_000;
 const MAX_RESULTS = 30;
 /** Characters of a mentioned file or selection passed on (about 2k tokens). */

@@ -1,7 +1,7 @@
 export { estimateTokens, heuristicCounter } from './tokenCounter';
 export type { TokenCounter } from './tokenCounter';
 export { loadQwenCounter } from './qwenTokenizer';
-export { CalibratedCounter, calibrateWithTokenize } from './calibratedCounter';
+export { CalibratedCounter } from './calibratedCounter';
 export { counterForModel } from './counterFor';
 export type { CounterForModel } from './counterFor';
 export { buildRequest, fitSummary, learnFromUsage, formatBudgetReport, BudgetError, SUMMARY_HEADING } from './contextBudget';

@@ -27,7 +27,7 @@ export function traceDetail(turn: TraceTurn): TraceSection[] {
       ].join('\n')
       : 'No reply.',
   });
-  sections.push({ title: 'Parsed calls', text: reply?.calls.length ? reply.calls.map((c) => `${c.name} ${json(c.args)}`).join('\n') : 'None: the reply was an answer.' });
+  sections.push({ title: 'Parsed calls', text: reply?.calls.length ? reply.calls.map((c) => `${c.name} ${json(c.args)}`).join('\n') : noCalls(reply) });
   sections.push({ title: 'Repairs', text: reply?.repairs.length ? reply.repairs.map((r) => `- ${r}`).join('\n') : 'None.' });
   sections.push({
     title: 'Tool results',
@@ -35,6 +35,14 @@ export function traceDetail(turn: TraceTurn): TraceSection[] {
       ? turn.tools.map((t) => `${t.name} ${t.ok === undefined ? '(not finished)' : t.ok ? 'ok' : 'failed'}, ${seconds(t.durationMs)}\n${t.result ?? ''}`).join('\n\n')
       : 'No tool ran.',
   });
-  if (turn.notes.length) sections.push({ title: 'Notes', text: turn.notes.join('\n') });
+  const notes = turn.userWaitMs ? [...turn.notes, `Waited ${seconds(turn.userWaitMs)} for your review (not counted in the turn's time).`] : turn.notes;
+  if (notes.length) sections.push({ title: 'Notes', text: notes.join('\n') });
   return sections;
+}
+
+/** Why a turn has no parsed call: an answer, a cut reply, or no reply at all (stopped or failed). */
+function noCalls(reply: TraceTurn['reply']): string {
+  if (!reply) return 'None: no reply arrived (the turn was stopped or failed).';
+  if (reply.finishReason === 'length') return 'None: the reply was cut at the length limit.';
+  return reply.text.trim() ? 'None: the reply was an answer.' : 'None: the reply was empty.';
 }

@@ -30,6 +30,8 @@ export class TraceRecorder {
   private readonly started: number;
   /** Tool calls still running: when they started. */
   private readonly running = new Map<string, number>();
+  /** When the edit now under review was proposed (the user's time, not the turn's). */
+  private reviewStarted: number | undefined;
   /** Redacted message texts by original: most messages are sent again each turn. */
   private readonly redacted = new Map<string, string>();
   private readonly label: string;
@@ -86,6 +88,14 @@ export class TraceRecorder {
         if (event.usage?.cachedTokens !== undefined) totals.cachedTokens = (totals.cachedTokens ?? 0) + event.usage.cachedTokens;
         totals.repairs += event.repairs.length;
         break;
+      case 'edit-proposed':
+        this.reviewStarted = this.now();
+        break;
+      case 'edit-accepted':
+      case 'edit-rejected':
+        if (turn && this.reviewStarted !== undefined) turn.userWaitMs = (turn.userWaitMs ?? 0) + this.now() - this.reviewStarted;
+        this.reviewStarted = undefined;
+        break;
       case 'tool-start':
         this.running.set(event.id, this.now());
         turn?.tools.push({ id: event.id, name: event.name, args: traceValue(event.args, this.max), repairs: event.repairs.map((r) => this.text(r)) });
@@ -136,7 +146,7 @@ export class TraceRecorder {
       promptTokens: promptTokensOf(t),
       completionTokens: t.reply?.usage?.completionTokens ?? 0,
       ...(t.reply?.usage?.cachedTokens !== undefined ? { cachedTokens: t.reply.usage.cachedTokens } : {}),
-      durationMs: t.durationMs ?? this.now() - t.startedAt,
+      durationMs: t.durationMs ?? this.workTime(t),
       calls: t.reply?.calls.length ?? t.tools.length,
       repairs: t.reply?.repairs.length ?? 0,
       ...(t === last && !this.finished ? { current: true } : {}),
@@ -157,7 +167,13 @@ export class TraceRecorder {
 
   private closeTurn(): void {
     const previous = this.trace.turns.at(-1);
-    if (previous && previous.durationMs === undefined) previous.durationMs = this.now() - previous.startedAt;
+    if (previous && previous.durationMs === undefined) previous.durationMs = this.workTime(previous);
+  }
+
+  /** A turn's time so far, less the time it waited for the user's review. */
+  private workTime(turn: TraceTurn): number {
+    const waiting = (turn.userWaitMs ?? 0) + (this.reviewStarted !== undefined && turn === this.trace.turns.at(-1) ? this.now() - this.reviewStarted : 0);
+    return Math.max(0, this.now() - turn.startedAt - waiting);
   }
 
   private text(text: string): string {

@@ -26,8 +26,10 @@ export interface TraceTurn {
   turn: number;
   /** Epoch ms when the turn began (before the budget was built). */
   startedAt: number;
-  /** Until the next turn or the end of the run; absent while running. */
+  /** Until the next turn or the end of the run, less the time spent waiting for the user; absent while running. */
   durationMs?: number;
+  /** Time this turn waited for the user to review its edits (not SmallCode's or the model's time). */
+  userWaitMs?: number;
   request?: {
     mode: 'native' | 'text';
     messages: TraceMessage[];

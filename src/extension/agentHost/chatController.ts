@@ -97,6 +97,8 @@ export class ChatController {
     delete this.lastRun.usage;
     this.view.post({ type: 'plan', plan: null });
     this.view.post({ type: 'budget', budget: null });
+    // A run of the old conversation is stopping and shows nothing here: the new one starts idle.
+    this.view.post({ type: 'runState', run: 'idle' });
   }
 
   private record(event: AgentEvent): void {

@@ -39,7 +39,8 @@ export async function runSlashCommand(name: SlashCommandName, args: string, ctx:
         : 'No plan yet: the model writes one with its todo tool when a task has several steps.');
       return;
     case 'budget':
-      say(last.budget ? ['Context budget of the last request:', ...loadCore().formatBudgetReport(last.budget)].join('\n') : 'No request has been sent yet in this conversation.');
+      // A code block: the columns line up in the chat's monospace font.
+      say(last.budget ? ['Context budget of the last request:', '```text', ...loadCore().formatBudgetReport(last.budget), '```'].join('\n') : 'No request has been sent yet in this conversation.');
       return;
     case 'tokens': {
       const usage = last.usage;
