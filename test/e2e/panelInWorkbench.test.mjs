@@ -9,6 +9,7 @@ import { scratchWorkspace } from '../support/vscodeHarness.mjs';
 import { e2eSuite } from '../support/e2eSuite.mjs';
 import { ReviewWorkbench } from '../support/reviewWorkbench.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
+import { panelBoxes } from '../support/panelBoxes.mjs';
 
 const workspace = scratchWorkspace();
 const ORIGINAL = readFileSync(join(workspace, 'src/math.js'), 'utf8');
@@ -31,21 +32,8 @@ const { step, ctx } = e2eSuite({
   afterAll: () => replay?.close(),
 });
 
-/** The webview's boxes, measured inside its frame: the conversation's share and anything drawn outside. */
-const measure = () => ctx.wb.chat.locator('#app').evaluate(() => {
-  const box = (selector) => { const r = document.querySelector(selector)?.getBoundingClientRect(); return r && { top: r.top, bottom: r.bottom, height: r.height, right: r.right }; };
-  const outside = [...document.querySelectorAll('#app *')].filter((node) => {
-    const r = node.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || node.closest('.transcript, .panel-body, .completion, details:not([open]) > :not(summary)')) return false;
-    return r.left < -1 || r.right > innerWidth + 1 || r.top < -1 || r.bottom > innerHeight + 1;
-  }).map((node) => `${node.tagName.toLowerCase()}.${node.className}`);
-  const t = document.querySelector('#transcript');
-  return {
-    width: innerWidth, height: innerHeight, scrollWidth: document.documentElement.scrollWidth,
-    transcript: box('#transcript'), send: box('#send'), advice: box('.advice'), outside,
-    atEnd: t.scrollHeight - t.scrollTop - t.clientHeight < 2,
-  };
-});
+/** The webview's boxes, measured inside its frame. */
+const measure = () => ctx.wb.chat.locator('#app').evaluate(panelBoxes);
 
 /** Drags the sash at the side bar's right edge, as a person resizes it. */
 async function sideBarTo(width) {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWebview } from '../support/webviewPage.mjs';
+import { panelBoxes } from '../support/panelBoxes.mjs';
 
 const SHOTS = join(import.meta.dirname, '../../test-output/layout');
 mkdirSync(SHOTS, { recursive: true });
@@ -36,29 +37,7 @@ function conversation(count) {
   return entries;
 }
 
-/** Every box in the panel, and the ones that stick out of the viewport. */
-const measure = (page) => page.evaluate(() => {
-  const box = (selector) => {
-    const node = document.querySelector(selector);
-    if (!node || node.closest('[hidden]')) return null;
-    const r = node.getBoundingClientRect();
-    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height };
-  };
-  const outside = [...document.querySelectorAll('#app *')].filter((node) => {
-    const r = node.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || node.closest('.transcript, .panel-body, .completion, details:not([open]) > :not(summary)')) return false;
-    return r.left < -1 || r.right > innerWidth + 1 || r.top < -1 || r.bottom > innerHeight + 1;
-  }).map((node) => `${node.tagName.toLowerCase()}.${node.className}`);
-  const t = document.querySelector('#transcript');
-  return {
-    viewport: { width: innerWidth, height: innerHeight },
-    scrollWidth: document.documentElement.scrollWidth,
-    pageScrolls: document.documentElement.scrollHeight > innerHeight + 1,
-    transcript: box('#transcript'), send: box('#send'), advice: box('.advice'), pending: box('#pending-edits'),
-    atEnd: t.scrollHeight - t.scrollTop - t.clientHeight < 2,
-    outside,
-  };
-});
+const measure = (page) => page.evaluate(panelBoxes);
 
 for (const height of [600, 900]) {
   describe(`the panel at 280 × ${height}`, () => {
