@@ -15,6 +15,8 @@ export interface ComposerOptions {
   onSlashCommand(name: SlashCommandName, args: string): void;
   onStop(): void;
   onMentionQuery(id: number, query: string): void;
+  /** The last task sent, for Up-arrow in an empty composer. */
+  lastTask(): string | undefined;
 }
 
 /** Short enough for one line in a 280 px side bar (Enter sends, as in every chat). */
@@ -43,7 +45,7 @@ export class Composer {
       onInput: () => { this.saveDraft(); this.complete(); },
       onCaretMove: () => this.complete(),
       onSubmit: () => this.submit(),
-      onKeyDown: (event) => this.popup.handleKey(event),
+      onKeyDown: (event) => this.popup.handleKey(event) || this.recall(event),
     });
     this.input.element.setAttribute('aria-haspopup', 'listbox');
     this.input.element.setAttribute('aria-controls', 'completion');
@@ -83,6 +85,16 @@ export class Composer {
 
   private textBeforeCaret(): string {
     return this.input.value.slice(0, this.input.caret);
+  }
+
+  /** Up-arrow in an empty composer brings back the last task, to send again or change. */
+  private recall(event: KeyboardEvent): boolean {
+    if (event.key !== 'ArrowUp' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || this.input.value !== '') return false;
+    const last = this.options.lastTask();
+    if (!last) return false;
+    this.input.value = last;
+    this.saveDraft();
+    return true;
   }
 
   private saveDraft(): void {

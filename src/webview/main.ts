@@ -28,6 +28,8 @@ type PanelName = 'plan' | 'budget';
 interface PersistedState {
   view: ChatViewState;
   draft: string;
+  /** The last task sent (Up-arrow in an empty composer recalls it). */
+  lastTask?: string;
   mentions: MentionRef[];
   open: Partial<Record<PanelName, boolean>>;
 }
@@ -39,6 +41,7 @@ let state: PersistedState = {
   draft: saved?.draft ?? '',
   mentions: saved?.mentions ?? [],
   open: saved?.open ?? {},
+  ...(saved?.lastTask ? { lastTask: saved.lastTask } : {}),
 };
 const post = (message: WebviewToHost) => vscode.postMessage(message);
 
@@ -89,7 +92,12 @@ const composer = new Composer({
   draft: state.draft,
   mentions: state.mentions,
   onDraft: (draft, mentions) => { state.draft = draft; state.mentions = mentions; save(); },
-  onSend: (text, mentions) => post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) }),
+  onSend: (text, mentions) => {
+    state.lastTask = text;
+    save();
+    post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) });
+  },
+  lastTask: () => state.lastTask,
   onSlashCommand: (name, args) => {
     if (name === 'help') showLocalNotice(helpText());
     else post({ type: 'slashCommand', name, args });

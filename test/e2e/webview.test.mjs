@@ -317,6 +317,13 @@ test('@ mentions: special items at once, files from the host, picked with the ke
     type: 'send', text: 'Explain @src/extension/chatViewProvider.ts and @selection',
     mentions: [{ kind: 'file', value: 'src/extension/chatViewProvider.ts' }, { kind: 'selection', value: 'selection' }],
   }]);
+  // Up-arrow in the empty composer brings the last task back, to send again or change.
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await prompt.inputValue(), 'Explain @src/extension/chatViewProvider.ts and @selection');
+  await page.keyboard.press('ArrowUp'); // not empty now: the caret moves, nothing is replaced
+  assert.equal(await prompt.inputValue(), 'Explain @src/extension/chatViewProvider.ts and @selection');
+  await prompt.fill('');
+  await prompt.dispatchEvent('input');
 });
 
 test('the panel looks right in the dark and light themes', async () => {
