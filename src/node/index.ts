@@ -7,3 +7,4 @@ export { systemClock } from './clock';
 export { runShellCommand, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES } from './runCommand';
 export { DEFAULT_MAX_READ_BYTES } from './fileKind';
 export { DEFAULT_MAX_SEARCH_RESULTS } from './searchFiles';
+export { CodeIndex, type CodeIndexOpenOptions } from './codeIndex/codeIndex'; // the code index on the file system (issue 11)

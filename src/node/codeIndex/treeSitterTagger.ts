@@ -1,0 +1,85 @@
+// The SyntaxTagger port on web-tree-sitter: one parser, each language's grammar and compiled tag
+// query loaded on first use. A grammar or query that fails to load makes that language unavailable
+// (GrammarUnavailableError, reported once by the index); a parse that runs past its time limit fails
+// that file only.
+import { Language, Parser, Query } from 'web-tree-sitter';
+import { GRAMMAR, GrammarUnavailableError, TAG_QUERIES, type CaptureNode, type LanguageId, type SyntaxTagger, type TagMatch } from '../../core/codeIndex';
+import { wasmPath } from './wasmFiles';
+
+/** Parsing one file stops after this long (a pathological file must not hold the index up). */
+const PARSE_TIME_LIMIT_MS = 5_000;
+/** Captures whose text the index reads; a whole definition's text is never copied out. */
+const TEXT_CAPTURES = new Set(['name', 'scope', 'scope.name', 'reference']);
+
+let runtime: Promise<void> | undefined;
+
+function initRuntime(): Promise<void> {
+  runtime ??= Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm') }).catch((error: unknown) => {
+    runtime = undefined;
+    throw error;
+  });
+  return runtime;
+}
+
+interface Loaded { language: Language; query: Query }
+
+export interface TreeSitterTaggerOptions {
+  /** Where grammar files are found (default: wasmPath). Tests point it at a broken file. */
+  grammarPath?: (grammar: string) => string;
+}
+
+export class TreeSitterTagger implements SyntaxTagger {
+  private parser?: Parser;
+  private readonly loaded = new Map<LanguageId, Promise<Loaded>>();
+
+  constructor(private readonly options: TreeSitterTaggerOptions = {}) {}
+
+  private load(language: LanguageId): Promise<Loaded> {
+    let entry = this.loaded.get(language);
+    if (!entry) {
+      entry = (async () => {
+        try {
+          await initRuntime();
+          const path = (this.options.grammarPath ?? ((g) => wasmPath(`tree-sitter-${g}.wasm`)))(GRAMMAR[language]);
+          const lang = await Language.load(path);
+          return { language: lang, query: new Query(lang, TAG_QUERIES[language]) };
+        } catch (error) {
+          throw new GrammarUnavailableError(language, error instanceof Error ? error.message : String(error));
+        }
+      })();
+      this.loaded.set(language, entry);
+    }
+    return entry;
+  }
+
+  async tag(language: LanguageId, source: string): Promise<TagMatch[]> {
+    const { language: lang, query } = await this.load(language);
+    const parser = (this.parser ??= new Parser());
+    parser.setLanguage(lang);
+    const deadline = Date.now() + PARSE_TIME_LIMIT_MS;
+    const tree = parser.parse(source, null, { progressCallback: (() => Date.now() > deadline) as () => void });
+    if (!tree) {
+      parser.reset();
+      throw new Error(`parsing took longer than ${PARSE_TIME_LIMIT_MS / 1000} s`);
+    }
+    try {
+      return query.matches(tree.rootNode).map((m) => m.captures.map((c): CaptureNode => ({
+        name: c.name,
+        text: TEXT_CAPTURES.has(c.name) ? c.node.text : '',
+        startRow: c.node.startPosition.row,
+        endRow: c.node.endPosition.row,
+        startIndex: c.node.startIndex,
+        endIndex: c.node.endIndex,
+      })));
+    } finally {
+      tree.delete();
+    }
+  }
+
+  dispose(): void {
+    this.parser?.delete();
+    this.parser = undefined;
+    for (const entry of this.loaded.values()) void entry.then((l) => l.query.delete(), () => undefined);
+    this.loaded.clear();
+  }
+}
