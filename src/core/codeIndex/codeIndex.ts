@@ -6,7 +6,7 @@ import type { TokenCounter } from '../budget/tokenCounter';
 import { SqlNotes } from '../memory/sqlNotes';
 import { WorkingMemory } from '../memory/workingMemory';
 import { explainSymbol, type ExplainOptions } from './explain';
-import { buildGraph, type ReferenceGraph } from './graph';
+import { buildGraph, GraphRowsCache, type ReferenceGraph } from './graph';
 import { DEFAULT_INDEX_LIMITS, updateFiles, updateIndex, type IndexerContext, type IndexLimits, type UpdateOptions, type UpdateSummary } from './indexer';
 import { LANGUAGE_NAMES, type LanguageId } from './languages';
 import { SymbolLookup, type FindOptions, type ReferenceHit, type SymbolHit } from './lookup';
@@ -49,6 +49,7 @@ export class CodeIndexCore {
   private store: IndexStore;
   private lookup: SymbolLookup;
   private graph?: ReferenceGraph;
+  private readonly graphRows = new GraphRowsCache();
   private readonly unavailable = new Set<LanguageId>();
   private readonly warnings: string[] = [];
   private readonly limits: IndexLimits;
@@ -195,7 +196,7 @@ export class CodeIndexCore {
 
   private currentGraph(): ReferenceGraph {
     this.assertOpen();
-    if (!this.graph || this.graph.version !== this.store.version) this.graph = buildGraph(this.store);
+    if (!this.graph || this.graph.version !== this.store.version) this.graph = buildGraph(this.store, this.graphRows);
     return this.graph;
   }
 

@@ -1,7 +1,7 @@
 // The reference graph behind the repo map: files are nodes, an edge goes from a file that uses a
 // name to each file that defines it. Built from the database once per index version and kept in
 // compact arrays; the repo map only re-weights it for its focus and ranks it.
-import type { IndexStore } from './store';
+import type { GraphFileRows, IndexStore } from './store';
 import type { SymbolKind } from './symbols';
 
 export interface GraphDefinition {
@@ -26,6 +26,16 @@ export interface ReferenceGraph {
   dst: Int32Array;
   edgeName: Int32Array;
   weight: Float64Array;
+  /**
+   * Each edge's slot: one per (defining file, name) pair, where the rank flowing into a definition
+   * adds up. Per slot: the file, the name and the indices (in `definitions[file]`) of up to two
+   * definitions of that name (-1 when there is no second).
+   */
+  edgeSlot: Int32Array;
+  slotFile: Int32Array;
+  slotName: Int32Array;
+  slotDef: Int32Array;
+  slotDef2: Int32Array;
 }
 
 /** A name defined in more files than this says nothing about which one is meant (`get`, `new`, `__init__`). */
@@ -40,9 +50,22 @@ export function nameWeight(name: string, definers: number): number {
   return w;
 }
 
-export function buildGraph(store: IndexStore): ReferenceGraph {
+/** The graph's inputs, per file, refreshed from the database only for the files that changed. */
+export class GraphRowsCache {
+  private readonly byFile = new Map<number, GraphFileRows>();
+
+  refresh(store: IndexStore): GraphFileRows[] {
+    const { all, files } = store.takeChanges();
+    if (all) this.byFile.clear();
+    for (const id of files) this.byFile.delete(id);
+    for (const rows of store.graphRows(all ? undefined : files)) this.byFile.set(rows.fileId, rows);
+    return [...this.byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+}
+
+export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): ReferenceGraph {
   const version = store.version;
-  const files = store.graphRows();
+  const files = cache.refresh(store);
   const paths = files.map((f) => f.path);
   const names: string[] = [];
   const nameIds = new Map<string, number>();
@@ -68,6 +91,28 @@ export function buildGraph(store: IndexStore): ReferenceGraph {
   const dst: number[] = [];
   const edgeName: number[] = [];
   const weight: number[] = [];
+  const edgeSlot: number[] = [];
+  const slots = new Map<number, number>();
+  const slotFile: number[] = [];
+  const slotName: number[] = [];
+  const slotDef: number[] = [];
+  const slotDef2: number[] = [];
+  const slotOf = (file: number, nameId: number) => {
+    const key = file * names.length + nameId;
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slots.set(key, (slot = slotFile.length));
+      slotFile.push(file);
+      slotName.push(nameId);
+      const defs = definitions[file]!;
+      let first = -1;
+      let second = -1;
+      for (let i = 0; i < defs.length && second < 0; i++) if (defs[i]!.nameId === nameId) { if (first < 0) first = i; else second = i; }
+      slotDef.push(first);
+      slotDef2.push(second);
+    }
+    return slot;
+  };
   files.forEach((f, from) => {
     if (!f.refs) return;
     const parts = f.refs.split(' ');
@@ -82,11 +127,14 @@ export function buildGraph(store: IndexStore): ReferenceGraph {
         dst.push(d);
         edgeName.push(nameId);
         weight.push(w);
+        edgeSlot.push(slotOf(d, nameId));
       }
     }
   });
   return {
     version, paths, names, nameIds, definitions, definers,
     src: Int32Array.from(src), dst: Int32Array.from(dst), edgeName: Int32Array.from(edgeName), weight: Float64Array.from(weight),
+    edgeSlot: Int32Array.from(edgeSlot), slotFile: Int32Array.from(slotFile), slotName: Int32Array.from(slotName),
+    slotDef: Int32Array.from(slotDef), slotDef2: Int32Array.from(slotDef2),
   };
 }

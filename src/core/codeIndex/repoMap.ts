@@ -31,6 +31,8 @@ const FOCUS_FILE_EDGE = 50;
 const PINNED_PER_IDENTIFIER = 3;
 
 type Entry = { file: number; def?: number };
+/** Definitions per file beyond this are never in a map (keys of taken entries stay numbers). */
+const MAX_DEFS_PER_FILE = 1 << 20;
 
 function signatureForMap(signature: string): string {
   const s = redactSecrets(signature);
@@ -38,7 +40,7 @@ function signatureForMap(signature: string): string {
 }
 
 /** Ranked (file, definition) entries: pinned focus first, then by the rank flowing into each definition. */
-function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: string[]): Entry[] {
+function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: string[], limit: number): Entry[] {
   const n = graph.paths.length;
   const fileIndex = new Map(graph.paths.map((p, i) => [p, i]));
   const focusFiles = new Set((focus.files ?? []).flatMap((p) => fileIndex.get(p) ?? []));
@@ -56,38 +58,66 @@ function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: 
   const hasFocus = personalization.some((v) => v > 0);
   const rank = pageRank(n, { src: graph.src, dst: graph.dst, weight }, hasFocus ? personalization : undefined);
 
-  // Distribute each file's rank over its out-edges: what flows into (defining file, name).
+  // Distribute each file's rank over its out-edges: what flows into each (defining file, name) slot.
   const out = new Float64Array(n);
   for (let e = 0; e < weight.length; e++) out[graph.src[e]!]! += weight[e]!;
-  const flow = new Map<number, number>(); // file * names + name → rank
-  const names = graph.names.length;
+  const flow = new Float64Array(graph.slotFile.length);
   for (let e = 0; e < weight.length; e++) {
     const s = graph.src[e]!;
-    const key = graph.dst[e]! * names + graph.edgeName[e]!;
-    flow.set(key, (flow.get(key) ?? 0) + (rank[s]! * weight[e]!) / out[s]!);
+    flow[graph.edgeSlot[e]!]! += (rank[s]! * weight[e]!) / out[s]!;
   }
 
   const entries: Entry[] = [];
-  const taken = new Set<string>();
-  const push = (file: number, def?: number) => {
-    const key = `${file}:${def ?? ''}`;
-    if (!taken.has(key)) { taken.add(key); entries.push(def === undefined ? { file } : { file, def }); }
+  const taken = new Set<number>();
+  const push = (file: number, def = -1) => {
+    const key = def < 0 ? -1 - file : file * MAX_DEFS_PER_FILE + def;
+    if (def >= MAX_DEFS_PER_FILE || taken.has(key)) return;
+    taken.add(key);
+    entries.push(def < 0 ? { file } : { file, def });
   };
-  const definitionsNamed = (file: number, nameId: number) => graph.definitions[file]!.flatMap((d, i) => (d.nameId === nameId ? [i] : []));
   // Pinned: each focus identifier's best definitions, then the focus files' top-level outline.
   for (const id of mentioned) {
     const definers = [...(graph.definers.get(id) ?? [])].sort((a, b) => rank[b]! - rank[a]!).slice(0, PINNED_PER_IDENTIFIER);
-    for (const f of definers) for (const i of definitionsNamed(f, id).slice(0, 2)) push(f, i);
+    for (const f of definers) {
+      const defs = graph.definitions[f]!.flatMap((d, i) => (d.nameId === id ? [i] : [])).slice(0, 2);
+      for (const i of defs) push(f, i);
+    }
   }
   for (const f of focusFiles) push(f);
-  const ranked = [...flow.entries()].sort((a, b) => b[1] - a[1]);
-  for (const [key] of ranked) {
-    const file = Math.floor(key / names);
-    for (const i of definitionsNamed(file, key % names).slice(0, 2)) push(file, i);
+  for (const slot of topIndices(flow, limit)) {
+    const file = graph.slotFile[slot]!;
+    push(file, graph.slotDef[slot]!);
+    if (graph.slotDef2[slot]! >= 0) push(file, graph.slotDef2[slot]!);
   }
   // Then files by their own rank (a name alone still tells the model the file exists).
-  for (const f of [...rank.keys()].sort((a, b) => rank[b]! - rank[a]!)) push(f);
+  for (const f of topIndices(rank, limit)) push(f);
   return entries;
+}
+
+/** Indices of the `k` largest positive values, largest first (selection, then sorting only those). */
+function topIndices(values: Float64Array, k: number): number[] {
+  const candidates: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i]! > 0) candidates.push(i);
+  if (candidates.length > k) {
+    // Quickselect: the k largest end up in the first k places.
+    let lo = 0;
+    let hi = candidates.length - 1;
+    while (lo < hi) {
+      const pivot = values[candidates[(lo + hi) >> 1]!]!;
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (values[candidates[i]!]! > pivot) i++;
+        while (values[candidates[j]!]! < pivot) j--;
+        if (i <= j) { [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!]; i++; j--; }
+      }
+      if (k - 1 <= j) hi = j;
+      else if (k - 1 >= i) lo = i;
+      else break;
+    }
+    candidates.length = k;
+  }
+  return candidates.sort((a, b) => values[b]! - values[a]! || a - b);
 }
 
 function render(graph: ReferenceGraph, entries: Entry[], signatures: Map<string, string>): string {
@@ -120,7 +150,8 @@ export function buildRepoMap(graph: ReferenceGraph, options: RepoMapOptions, mat
   const budget = Math.max(0, Math.floor(options.tokens ?? DEFAULT_TOKENS));
   const count = (text: string) => (options.counter ? options.counter.count(text) : estimateTokens(text));
   if (budget === 0 || graph.paths.length === 0) return '';
-  const entries = rankEntries(graph, options.focus ?? {}, matchingPaths);
+  // Every entry costs at least a few tokens: more candidates than the budget never fit.
+  const entries = rankEntries(graph, options.focus ?? {}, matchingPaths, budget);
   const signatures = new Map<string, string>();
   const chosen: Entry[] = [];
   const files = new Set<number>();

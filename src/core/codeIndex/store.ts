@@ -30,6 +30,14 @@ export interface DefinitionRow {
   declaration: boolean;
 }
 
+/** A file's definitions (name, line, signature, kind, declaration) and references ("name count name count…"). */
+export interface GraphFileRows {
+  fileId: number;
+  path: string;
+  defs: [string, number, string, SymbolKind, number][];
+  refs: string;
+}
+
 export interface ReferenceRow {
   fileId: number;
   path: string;
@@ -65,6 +73,8 @@ export class IndexStore {
   private readonly statements = new Map<string, SqlStatement>();
   /** Bumped on every change, so derived data (the reference graph) knows when to rebuild. */
   version = 0;
+  /** Files whose rows changed since `takeChanges` was last called (-1 in it: everything did). */
+  private changed = new Set<number>([-1]);
 
   constructor(readonly db: SqlDatabase) {}
 
@@ -122,6 +132,7 @@ export class IndexStore {
       [old?.id ?? null, file.path, file.language, file.size, file.mtime, file.hash, file.status]);
     const id = old?.id ?? (this.rows('SELECT last_insert_rowid()')[0]![0] as number);
     if (!old) this.write('INSERT INTO path_words(docid, words) VALUES (?, ?)', [id, searchableText(file.path)]);
+    this.changed.add(id);
     // A file's rows go in as one JSON array per table: sql.js pays per statement and per bound value,
     // SQLite's json_each is C. Definition ids are given explicitly so the full-text rows can share them.
     if (symbols.definitions.length) {
@@ -143,6 +154,7 @@ export class IndexStore {
   }
 
   removeFile(id: number): void {
+    this.changed.add(id);
     this.deleteRows(id);
     this.write('DELETE FROM files WHERE id = ?', [id]);
     this.write('DELETE FROM path_words WHERE docid = ?', [id]);
@@ -191,15 +203,17 @@ export class IndexStore {
   }
 
   /**
-   * Every file's definitions and references, one row per file (grouped in SQL: crossing from WASM to
-   * JS per row is what costs): the inputs of the reference graph.
+   * Files' definitions and references, one row per file (grouped in SQL: crossing from WASM to JS per
+   * row is what costs), for all files or only these ids: the inputs of the reference graph.
    */
-  graphRows(): { fileId: number; path: string; defs: [string, number, string, SymbolKind, number][]; refs: string }[] {
+  graphRows(fileIds?: number[]): GraphFileRows[] {
+    if (fileIds && fileIds.length === 0) return [];
+    const where = fileIds ? `WHERE file_id IN (${fileIds.map(Number).join(',')})` : '';
     const defs = new Map<number, string>();
-    for (const [fileId, json] of this.rows('SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration)) FROM (SELECT * FROM defs ORDER BY file_id, line) GROUP BY file_id')) defs.set(fileId as number, json as string);
+    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration)) FROM (SELECT * FROM defs ${where} ORDER BY file_id, line) GROUP BY file_id`)) defs.set(fileId as number, json as string);
     const refs = new Map<number, string>();
-    for (const [fileId, text] of this.rows("SELECT file_id, group_concat(name || ' ' || count, ' ') FROM refs GROUP BY file_id")) refs.set(fileId as number, text as string);
-    return this.rows('SELECT id, path FROM files ORDER BY path').map(([id, path]) => ({
+    for (const [fileId, text] of this.rows(`SELECT file_id, group_concat(name || ' ' || count, ' ') FROM refs ${where} GROUP BY file_id`)) refs.set(fileId as number, text as string);
+    return this.rows(`SELECT id, path FROM files ${fileIds ? `WHERE id IN (${fileIds.map(Number).join(',')})` : ''}`).map(([id, path]) => ({
       fileId: id as number, path: path as string,
       defs: JSON.parse(defs.get(id as number) ?? '[]'), refs: refs.get(id as number) ?? '',
     }));
@@ -222,6 +236,15 @@ export class IndexStore {
     this.forgetStatements();
     clearIndex(this.db);
     this.version++;
+    this.changed.add(-1);
+  }
+
+  /** The files changed since the last call (`all`: start over), and forgets them. */
+  takeChanges(): { all: boolean; files: number[] } {
+    const all = this.changed.has(-1);
+    const files = [...this.changed].filter((id) => id >= 0);
+    this.changed = new Set();
+    return { all, files };
   }
 
   private forgetStatements(): void {
