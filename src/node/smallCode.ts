@@ -11,6 +11,7 @@ import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
 import { NodeWorkspace } from './nodeWorkspace';
 import { systemClock } from './clock';
+import { CodeIndex } from './codeIndex/codeIndex';
 
 export interface SmallCodeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:1234/v1 */
@@ -36,6 +37,11 @@ export interface SmallCodeOptions {
   backoffMs?: number;
   timeoutMs?: number;
   limits?: Partial<ExecutorLimits>;
+  /**
+   * The code index (repo map, find_symbol, explain_symbol; project memory in its database), kept in
+   * `storageDir`. Opened on the first run, which waits for it to be built; without it there is none.
+   */
+  codeIndex?: { storageDir: string; maxFiles?: number; maxFileBytes?: number };
 }
 
 export interface SmallCodeResult {
@@ -54,6 +60,7 @@ export interface SmallCodeResult {
 export class SmallCode extends AgentEmitter {
   readonly workspace: NodeWorkspace;
   private agent?: Promise<Agent>;
+  private index?: CodeIndex;
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
@@ -62,6 +69,7 @@ export class SmallCode extends AgentEmitter {
 
   async run(task: string, opts: { signal?: AbortSignal } = {}): Promise<SmallCodeResult> {
     const agent = await (this.agent ??= this.createAgent());
+    await this.index?.update(); // files may have changed since the last task
     const r = await agent.run(task, opts);
     return {
       response: r.response, toolCalls: r.toolCalls, filesCreated: r.filesCreated, filesEdited: r.filesEdited,
@@ -69,8 +77,21 @@ export class SmallCode extends AgentEmitter {
     };
   }
 
+  /** Saves and closes the code index (if one was opened). */
+  async close(): Promise<void> {
+    await this.index?.close();
+    this.index = undefined;
+    this.agent = undefined;
+  }
+
   private async createAgent(): Promise<Agent> {
     const o = this.options;
+    if (o.codeIndex) {
+      this.index = await CodeIndex.open({
+        root: this.workspace.root, ...o.codeIndex,
+        onWarning: (message) => this.emit('warning', { message, source: 'code-index' }),
+      });
+    }
     const kind = o.serverKind ?? (o.contextWindow ? 'openai-compatible' : (await identifyServer(o.baseUrl).catch(() => undefined))?.kind ?? 'openai-compatible');
     const window = await detectContextWindow({ kind, baseUrl: o.baseUrl }, o.model, o.contextWindow);
     const advice = contextWindowAdvice(kind, window.tokens, o.model);
@@ -86,7 +107,8 @@ export class SmallCode extends AgentEmitter {
       workspace: this.workspace,
       editReview: new CallbackEditReview(o.reviewEdit),
       approval: new CallbackApproval(o.approve),
-      store: new NodeStore(this.workspace),
+      store: this.index ? this.index.notes : new NodeStore(this.workspace),
+      ...(this.index ? { codeIntel: this.index } : {}),
       clock: systemClock,
       window: window.tokens,
       // The callback (or auto-accept) is the review: it always goes through EditReview.
@@ -98,6 +120,8 @@ export class SmallCode extends AgentEmitter {
       ...(o.limits ? { limits: o.limits } : {}),
     });
     agent.onAny((event) => this.forward(event));
+    // What the agent writes is re-indexed at once, so find_symbol sees the new code in the same task.
+    agent.on('edit-accepted', (e) => { void this.index?.updateFiles([e.path]).catch(() => undefined); });
     if (advice) this.emit('warning', { message: advice, source: 'context-window' });
     return agent;
   }

@@ -5,7 +5,8 @@ import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
-import { openAITools, TOOLS, validateToolCall, type ToolDefinition } from '../tools';
+import { openAITools, toolsFor, validateToolCall, type ToolDefinition } from '../tools';
+import { taskRepoMap, type CodeIntel } from '../codeIndex';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
@@ -14,14 +15,15 @@ import { requestReply, type ChatLike, type ModelReply } from './modelReply';
 import { RunState } from './runState';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
-import { InMemoryStore, WorkingMemory } from '../memory';
+import { InMemoryStore, WorkingMemory, type NoteBackend } from '../memory';
 
 export interface AgentOptions {
   client: ChatLike;
   workspace: Workspace;
   editReview: EditReview;
   approval: Approval;
-  store?: Store;
+  /** Where project memory is kept: a Store document, or a note backend (the code index's database). */
+  store?: Store | NoteBackend;
   clock?: Clock;
   /** The context window the model is loaded with (tokens). */
   window: number;
@@ -40,6 +42,10 @@ export interface AgentOptions {
   maxTurns?: number;
   limits?: Partial<ExecutorLimits>;
   sampling?: Sampling;
+  /** The code index: the task's repo map, find_symbol and explain_symbol (absent: neither is offered). */
+  codeIntel?: CodeIntel;
+  /** Files open in the editor (the repo map leans toward them). */
+  openFiles?: () => string[];
 }
 
 export interface AgentRunOptions {
@@ -77,6 +83,10 @@ export class Agent extends AgentEmitter {
   /** The model's own summary of history the budget had to drop, sent in its place. */
   private summary = '';
   private running = false;
+  /** The tools offered to the model (the index's only with an index). */
+  private readonly tools: readonly ToolDefinition[];
+  /** The current task's repo map: built once per task, so the prompt's prefix stays the same all task long. */
+  private repoMap = '';
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -93,6 +103,7 @@ export class Agent extends AgentEmitter {
     this.window = options.window;
     this.memory = new WorkingMemory(options.store ?? new InMemoryStore());
     this.clock = options.clock ?? { now: () => Date.now() };
+    this.tools = toolsFor({ codeIndex: !!options.codeIntel });
   }
 
   get toolMode(): 'native' | 'text' { return this.mode; }
@@ -106,6 +117,7 @@ export class Agent extends AgentEmitter {
     const state = new RunState(task, undefined, this.clock.now());
     state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
     try {
+      await this.mapFor(task, signal);
       const result = await this.loop(state, signal);
       this.history.push({ role: 'user', content: task }, ...state.turn);
       this.emit('done', { result });
@@ -113,6 +125,18 @@ export class Agent extends AgentEmitter {
     } finally {
       this.running = false;
     }
+  }
+
+  /** The repo map for this task (none without a code index, or when it is not ready in time). */
+  private async mapFor(task: string, signal?: AbortSignal): Promise<void> {
+    this.repoMap = '';
+    if (!this.options.codeIntel) return;
+    await this.counterReady;
+    const { map, warning } = await taskRepoMap(this.options.codeIntel, task, {
+      window: this.window, counter: this.counter, ...(this.options.openFiles ? { openFiles: this.options.openFiles() } : {}), ...(signal ? { signal } : {}),
+    });
+    this.repoMap = map;
+    if (warning) this.emit('warning', { message: warning, source: 'code-index' });
   }
 
   private finish(state: RunState, reason: StopReason, response: string, error?: string): AgentRunResult {
@@ -128,6 +152,7 @@ export class Agent extends AgentEmitter {
       editApproval: this.options.editApproval ?? 'ask',
       plan: state,
       memory: this.memory,
+      ...(this.options.codeIntel ? { codeIntel: this.options.codeIntel } : {}),
       limits: this.options.limits ?? {},
       hooks: {
         editProposed: (e) => this.emit('edit-proposed', e),
@@ -190,11 +215,12 @@ export class Agent extends AgentEmitter {
   private async ask(state: RunState, signal?: AbortSignal): Promise<ModelReply> {
     state.turns++;
     this.emit('turn-start', { turn: state.turns });
-    const tools = this.mode === 'native' ? (openAITools(TOOLS) as ToolSchema[]) : undefined;
+    const tools = this.mode === 'native' ? (openAITools(this.tools) as ToolSchema[]) : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
     const build = async () => buildRequest(
       {
-        system: systemPrompt(this.mode, TOOLS),
+        system: systemPrompt(this.mode, this.tools),
+        ...(this.repoMap ? { repoMap: this.repoMap } : {}),
         memory: (await this.memory.notes()).map((n) => `- ${n.key}: ${n.value}`).join('\n'),
         plan: renderPlanForPrompt(state.plan),
         ...(tools ? { tools } : {}),

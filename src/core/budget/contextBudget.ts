@@ -12,6 +12,8 @@ import { truncateToTokens } from './truncate';
 
 export interface BudgetSections {
   system: string;
+  /** The task's repo map (code index): built once per task, so it stays in the stable prefix right after the system prompt. */
+  repoMap?: string;
   memory?: string;
   plan?: string;
   tools?: ToolSchema[]; // native tool schemas (omit for the text protocol: then they are part of `system`)
@@ -39,7 +41,7 @@ export interface BudgetOptions {
   truncationNote?: (shownLines: number, totalLines: number) => string;
 }
 
-export type SectionName = 'reply' | 'system' | 'memory' | 'plan' | 'tools' | 'summary' | 'history' | 'task' | 'turn' | 'margin';
+export type SectionName = 'reply' | 'system' | 'repomap' | 'memory' | 'plan' | 'tools' | 'summary' | 'history' | 'task' | 'turn' | 'margin';
 
 export interface SectionReport { name: SectionName; used: number; limit: number }
 
@@ -110,24 +112,28 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   // 1. Fixed sections, each within its share.
   const memory = capText(sections.memory, Math.floor(window * (opts.memoryShare ?? 0.1)));
   const plan = capText(sections.plan, Math.floor(window * (opts.planShare ?? 0.08)));
-  const systemWith = (mem: string, pl: string, summary: string) => [sections.system,
+  const repoMap = sections.repoMap ? `## Repository map\n${sections.repoMap}` : '';
+  const systemWith = (mem: string, pl: string, summary: string) => [sections.system, keepMap && repoMap,
     mem && `## Memory\n${mem}`, pl && `## Plan\n${pl}`, summary && `## Earlier in this conversation (summary)\n${summary}`,
   ].filter(Boolean).join('\n\n');
   const taskMessage: ChatMessage = { role: 'user', content: sections.task };
   const toolTokens = toolsTokens(sections.tools, count);
   const sysTokens = count(sections.system);
+  const mapTokens = repoMap ? count(repoMap) + 1 : 0;
   const memTokens = memory ? count(`## Memory\n${memory}`) + 1 : 0;
   const planTokens = plan ? count(`## Plan\n${plan}`) + 1 : 0;
   const taskTokens = messageTokens(taskMessage, count);
   const frame = messageTokens({ role: 'system', content: '' }, count) + 3; // system frame + reply primer
 
   let reply = opts.replyTokens;
+  let keepMap = true;
   let keepMemory = true;
   let keepPlan = true;
-  const fixed = () => frame + sysTokens + (keepMemory ? memTokens : 0) + (keepPlan ? planTokens : 0) + toolTokens + taskTokens;
+  const fixed = () => frame + sysTokens + (keepMap ? mapTokens : 0) + (keepMemory ? memTokens : 0) + (keepPlan ? planTokens : 0) + toolTokens + taskTokens;
   const room = () => window - margin - reply - fixed();
-  // Too tight for even the essentials: give up reply reserve, then memory, then plan, before failing.
+  // Too tight for even the essentials: give up reply reserve, then the repo map, memory, plan, before failing.
   if (room() < 0) reply = Math.max(minReply, reply + room());
+  if (room() < 0) keepMap = false;
   if (room() < 0) keepMemory = false;
   if (room() < 0) keepPlan = false;
   if (room() < 0) {
@@ -223,6 +229,7 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     sections: [
       { name: 'reply', used: reply, limit: opts.replyTokens },
       { name: 'system', used: sysTokens + frame, limit: sysTokens + frame },
+      ...(mapTokens ? [{ name: 'repomap' as const, used: keepMap ? mapTokens : 0, limit: mapTokens }] : []),
       { name: 'memory', used: keepMemory ? memTokens : 0, limit: Math.floor(window * (opts.memoryShare ?? 0.1)) },
       { name: 'plan', used: keepPlan ? planTokens : 0, limit: Math.floor(window * (opts.planShare ?? 0.08)) },
       { name: 'tools', used: toolTokens, limit: toolTokens },

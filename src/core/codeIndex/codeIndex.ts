@@ -68,9 +68,9 @@ export class CodeIndexCore {
     this.limits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_INDEX_LIMITS.maxFileBytes, maxFiles: options.maxFiles ?? DEFAULT_INDEX_LIMITS.maxFiles };
     this.now = options.now ?? (() => Date.now());
     // A note is saved at once: it is what the user or the model chose to keep, unlike the derived index.
-    this.notes = new SqlNotes(() => this.store.db, () => {
+    this.notes = new SqlNotes(() => this.store.db, async () => {
       this.dirty = true;
-      void this.exclusive(() => this.flush()).catch((error) => this.options.onWarning?.(`Project memory could not be saved: ${error instanceof Error ? error.message : String(error)}`));
+      await this.exclusive(() => this.flush()).catch((error) => this.options.onWarning?.(`Project memory could not be saved: ${error instanceof Error ? error.message : String(error)}`));
     });
     this.memory = new WorkingMemory(this.notes);
   }

@@ -12,3 +12,4 @@ export type { ExplainOptions } from './explain';
 export { INDEX_SCHEMA } from './schema';
 export { formatIndexState, repoMapTokens } from './present';
 export type { CodeIntel } from './codeIntel';
+export { taskRepoMap, MAP_TIMEOUT_MS } from './taskMap';

@@ -33,7 +33,7 @@ const INDEX_TABLE_NAMES = ['files', 'defs', 'refs', 'def_words', 'path_words'];
 
 const MEMORY_TABLES = `
 CREATE TABLE memory(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE COLLATE NOCASE, value TEXT NOT NULL, updated REAL NOT NULL);
-CREATE VIRTUAL TABLE memory_words USING fts4(key, value);
+CREATE VIRTUAL TABLE memory_words USING fts4(key, value, tokenize=porter);
 `;
 const MEMORY_TABLE_NAMES = ['memory', 'memory_words'];
 

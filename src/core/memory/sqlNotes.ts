@@ -37,8 +37,8 @@ function words(query: string): string {
 export class SqlNotes implements NoteBackend {
   readonly capacity = MAX_DATABASE_NOTES;
 
-  /** `changed` is called after every write (the owner schedules saving the database). */
-  constructor(private readonly db: () => SqlDatabase, private readonly changed: () => void = () => undefined) {}
+  /** `changed` is called after every write: the owner saves the database (put and remove wait for it). */
+  constructor(private readonly db: () => SqlDatabase, private readonly changed: () => Promise<void> | void = () => undefined) {}
 
   private rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
     return this.db().exec(sql, params)[0]?.values ?? [];
@@ -61,7 +61,7 @@ export class SqlNotes implements NoteBackend {
       db.run('INSERT INTO memory(key, value, updated) VALUES (?, ?, ?)', [note.key, note.value, updated]);
       db.run('INSERT INTO memory_words(docid, key, value) VALUES (last_insert_rowid(), ?, ?)', [note.key, note.value]);
     }
-    this.changed();
+    await this.changed();
   }
 
   async remove(keys: string[]): Promise<void> {
@@ -70,7 +70,7 @@ export class SqlNotes implements NoteBackend {
       db.run('DELETE FROM memory_words WHERE docid IN (SELECT id FROM memory WHERE key = ?)', [key]);
       db.run('DELETE FROM memory WHERE key = ?', [key]);
     }
-    this.changed();
+    await this.changed();
   }
 
   async search(query: string, limit: number): Promise<MemoryNote[]> {
