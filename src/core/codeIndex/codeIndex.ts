@@ -42,6 +42,8 @@ export interface IndexState {
   truncated: boolean;
 }
 
+/** A focused task's map is half the budget, but never smaller than this. */
+const FOCUSED_MIN_TOKENS = 512;
 /** Meta key of the last completed update's time. */
 const LAST_UPDATE = 'last_update';
 
@@ -216,9 +218,16 @@ export class CodeIndexCore {
     return { files: [...new Set([...openFiles.filter((p) => known.has(p)), ...(focus.files ?? [])])], identifiers: focus.identifiers ?? [] };
   }
 
-  /** The repo map for a task (built once per task by the agent). */
+  /**
+   * The repo map for a task (built once per task by the agent), within `tokens`. A task that names
+   * files or identifiers the index knows gets half of that (at least 512): its focus is pinned at the
+   * top and the rest matters less — as aider gives its map more room only when the chat has no files.
+   */
   repoMapForTask(task: string, tokens: number, options: { openFiles?: string[]; counter?: TokenCounter } = {}): string {
-    return this.repoMap({ tokens, focus: this.focusFor(task, options.openFiles), ...(options.counter ? { counter: options.counter } : {}) });
+    const focus = this.focusFor(task, options.openFiles);
+    const focused = (focus.files?.length ?? 0) + (focus.identifiers?.length ?? 0) > 0;
+    const budget = focused ? Math.min(tokens, Math.max(FOCUSED_MIN_TOKENS, Math.floor(tokens / 2))) : tokens;
+    return this.repoMap({ tokens: budget, focus, ...(options.counter ? { counter: options.counter } : {}) });
   }
 
   state(): IndexState {
