@@ -11,6 +11,7 @@ export type { EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, 
 export { Agent, AgentEmitter, ToolExecutor, systemPrompt } from './agent'; // the agent loop and its typed events (issue 6)
 export type { AgentOptions, AgentRunOptions, AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord, ChatLike, ToolOutcome, ExecutorLimits } from './agent';
 export * from './security'; // path normalisation, secret redaction, command warnings
-export { WorkingMemory, InMemoryStore, MEMORY_STORE_KEY } from './memory'; // the working-memory scratchpad
+export { WorkingMemory, StoreNotes, SqlNotes, InMemoryStore, MEMORY_STORE_KEY } from './memory'; // project memory (a Store document, or the code index's database)
+export * from './codeIndex'; // the code index: tag queries, lookup, repo map, explain (issue 11)
 export { planSnapshot, renderPlanForPrompt } from './plan'; // TODO plan state
 export * from './trace'; // run traces: recorder, detail sections, redaction for traces (issue 7)

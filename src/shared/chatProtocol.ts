@@ -133,7 +133,7 @@ export interface ConnectionInfo {
   message?: string;
 }
 
-export const SLASH_COMMANDS = ['clear', 'plan', 'budget', 'tokens', 'trace', 'memory', 'model', 'profile', 'help'] as const;
+export const SLASH_COMMANDS = ['clear', 'plan', 'budget', 'tokens', 'trace', 'memory', 'index', 'model', 'profile', 'help'] as const;
 export type SlashCommandName = typeof SLASH_COMMANDS[number];
 
 // ---- webview → host ----

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EditDecision } from '../../src/core/ports';
-import { api } from '../support/smallcodeInVsCode';
+import { api, waitFor } from '../support/smallcodeInVsCode';
 
 const SCHEME = 'smallcode-proposed';
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}\n`).join('');
@@ -26,16 +26,6 @@ function fixture(content: string): { rel: string; uri: vscode.Uri } {
   fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
   fs.writeFileSync(uri.fsPath, content);
   return { rel, uri };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The review diff (of the file `rel`, when given). */

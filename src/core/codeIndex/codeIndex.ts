@@ -99,10 +99,10 @@ export class CodeIndexCore {
     return { db };
   }
 
-  /** After construction: remember the load's warning, then bring the index up to date. */
-  protected async start(warning: string | undefined, update: UpdateOptions): Promise<void> {
+  /** After construction: remember the load's warning, then bring the index up to date (unless `update` is false). */
+  protected async start(warning: string | undefined, update: UpdateOptions | false): Promise<void> {
     if (warning) this.warnings.push(warning);
-    await this.update(update);
+    if (update !== false) await this.update(update);
   }
 
   /** Loads the persisted index (or builds it) and brings it up to date. */

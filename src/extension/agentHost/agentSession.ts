@@ -13,6 +13,7 @@ import { readSettings } from '../settings';
 import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
 import { VsCodeWorkspace } from './vscodeWorkspace';
+import type { CodeIndexService } from '../codeIndex/codeIndexService';
 
 export interface AgentSessionDeps {
   connection: Connection;
@@ -20,6 +21,16 @@ export interface AgentSessionDeps {
   memento: vscode.Memento;
   log: vscode.LogOutputChannel;
   editReview: EditReview;
+  /** The code index (repo map, symbol tools, project memory); absent: none of them. */
+  codeIndex?: CodeIndexService;
+}
+
+/** Workspace-relative paths of the files open in editors (the repo map leans toward them). */
+function openFiles(folder: vscode.WorkspaceFolder): string[] {
+  return vscode.window.visibleTextEditors
+    .filter((e) => e.document.uri.scheme === 'file')
+    .map((e) => vscode.workspace.asRelativePath(e.document.uri, false))
+    .filter((p) => !p.startsWith('/') && !p.startsWith('..') && p !== folder.uri.fsPath);
 }
 
 /** A run that could not start, with a message for the user. */
@@ -93,7 +104,8 @@ export class AgentSession {
       workspace: new VsCodeWorkspace(new core.NodeWorkspace(folder.uri.fsPath)),
       editReview: this.deps.editReview,
       approval: new VsCodeCommandApproval(),
-      store: new MementoStore(this.deps.memento),
+      store: this.deps.codeIndex ? this.deps.codeIndex.notes(new core.StoreNotes(new MementoStore(this.deps.memento))) : new MementoStore(this.deps.memento),
+      ...(this.deps.codeIndex ? { codeIntel: this.deps.codeIndex.intel, openFiles: () => openFiles(folder) } : {}),
       window: info.contextWindow ?? 4096,
       replyTokens: settings.maxReplyTokens,
       editApproval: settings.editApproval,

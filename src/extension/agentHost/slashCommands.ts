@@ -8,6 +8,8 @@ import { loadCore } from '../lazyCore';
 import type { ChatController } from './chatController';
 import { MementoStore } from './mementoStore';
 import type { TraceRecorder } from '../../core/trace';
+import type { CodeIndexService } from '../codeIndex/codeIndexService';
+import { forgetNotes } from '../codeIndex/memoryCommand';
 
 export interface SlashContext {
   session: ChatSession;
@@ -15,6 +17,8 @@ export interface SlashContext {
   controller: ChatController;
   memento: vscode.Memento;
   newChat(): Promise<void>;
+  /** The code index (for /index, and /memory's notes in its database). */
+  codeIndex?: CodeIndexService;
 }
 
 export async function runSlashCommand(name: SlashCommandName, _args: string, ctx: SlashContext): Promise<void> {
@@ -46,10 +50,22 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       say(traceNotice(ctx.controller.traces.find()));
       return;
     case 'memory': {
-      const notes = await new (loadCore().WorkingMemory)(new MementoStore(ctx.memento)).notes();
-      say(notes.length ? ['Working memory:', ...notes.map((n) => `- ${n.key}: ${n.value}`)].join('\n') : 'Working memory is empty: the model saves notes there with memory_remember.');
+      const core = loadCore();
+      const fallback = new core.StoreNotes(new MementoStore(ctx.memento));
+      const memory = new core.WorkingMemory(ctx.codeIndex ? ctx.codeIndex.notes(fallback) : fallback);
+      if (/^(forget|delete)\b/i.test(_args)) {
+        say(await forgetNotes(memory, _args.replace(/^\S+\s*/, '')));
+        return;
+      }
+      const notes = await memory.all();
+      say(notes.length
+        ? ['Project memory (`/memory forget <key>` deletes a note, `/memory forget` picks):', ...notes.map((n) => `- ${n.key}: ${n.value}`)].join('\n')
+        : 'Project memory is empty: the model saves notes there with memory_remember.');
       return;
     }
+    case 'index':
+      say(ctx.codeIndex ? await ctx.codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())) : 'The code index is not available.');
+      return;
     case 'profile': {
       const info = ctx.connection.current.status === 'ready' ? ctx.connection.current : await ctx.connection.refresh();
       if (info.status !== 'ready' || !info.model) {

@@ -17,6 +17,8 @@ export interface CodeIndexOpenOptions extends CodeIndexOptions, UpdateOptions {
   root: string;
   /** Folder for the database file (created if missing). */
   storageDir: string;
+  /** false: only load the persisted index (lookups and memory work at once); `update()` brings it up to date. */
+  update?: boolean;
   /** Where grammar files are found (default: next to the bundle, or in node_modules). */
   grammarPath?: TreeSitterTaggerOptions['grammarPath'];
 }
@@ -32,7 +34,7 @@ export class CodeIndex extends CodeIndexCore {
     };
     const { db, warning } = await CodeIndexCore.prepare(ports, options);
     const index = new CodeIndex(ports, db, options);
-    await index.start(warning, { ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    await index.start(warning, options.update === false ? false : { ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     return index;
   }
 }

@@ -24,12 +24,13 @@ async function cancellable<T>(work: (signal: AbortSignal) => Promise<T>): Promis
   }
 }
 
+/** The index as persisted (loaded quickly); `update` brings it up to date. */
 function index(): Promise<CodeIndex> {
-  opening ??= cancellable((signal) => CodeIndex.open({
-    root: init.root, storageDir: init.storageDir, signal, ...progress,
+  opening ??= CodeIndex.open({
+    root: init.root, storageDir: init.storageDir, update: false,
     ...(init.maxFileBytes ? { maxFileBytes: init.maxFileBytes } : {}), ...(init.maxFiles ? { maxFiles: init.maxFiles } : {}),
     onWarning: (message) => post({ kind: 'warning', message }),
-  }));
+  });
   return opening;
 }
 

@@ -13,8 +13,9 @@ export interface WorkerInit {
 
 /** Each method: its arguments and its result. */
 export interface WorkerMethods {
-  /** Opens (loads or builds) the index; progress and warnings arrive as events. */
+  /** Loads the persisted index (or an empty one): lookups and memory work at once; `update` builds. */
   open: { args: []; result: IndexState };
+  /** Brings the index up to date (the first time: builds it), with progress events; `cancel` stops it. */
   update: { args: []; result: UpdateSummary };
   updateFiles: { args: [paths: string[]]; result: UpdateSummary };
   rebuild: { args: []; result: UpdateSummary };

@@ -25,8 +25,9 @@ test('open, look up, re-index a saved file, keep notes, close', async () => {
   const progress: IndexProgress[] = [];
   const client = new CodeIndexWorkerClient({ ...ws, workerFile: WORKER, onProgress: (p) => progress.push(p) });
   try {
-    const state = await client.open();
-    assert.equal(state.files, 20);
+    assert.equal((await client.open()).files, 0, 'open only loads (nothing persisted yet)');
+    assert.equal((await client.update()).parsed, 20);
+    assert.equal((await client.state()).files, 20);
     assert.equal(progress.at(-1)?.done, 20);
     assert.deepEqual((await client.findSymbol('handler7', { limit: 1 })).map((h) => `${h.path}:${h.line}`), ['src/m7.ts:1']);
     writeFileSync(join(ws.root, 'src', 'm7.ts'), 'export class Renamed {}\n');
@@ -60,7 +61,10 @@ test('a running update is cancelled on request', async () => {
     onProgress: (p) => { if (p.done === 5 && !cancelled) { cancelled = true; void client.cancel(); } },
   });
   try {
-    const state = await client.open();
+    await client.open();
+    const first = await client.update();
+    assert.equal(first.cancelled, true);
+    const state = await client.state();
     assert.ok(state.files < 300, `${state.files} files indexed after cancelling`);
     const rest = await client.update();
     assert.equal(rest.cancelled, false);
