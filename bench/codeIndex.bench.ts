@@ -31,6 +31,7 @@ interface Result {
   updateAfterChange: Time;
   save: Time;
   graph: Time;
+  mapAfterChange: Time;
   map: Time;
   mapMaxMs: number;
   mapsOverBudget: number;
@@ -144,6 +145,7 @@ async function measure(name: string, root: string): Promise<Result> {
   const changed = files[Math.floor(files.length / 2)]!;
   appendFileSync(join(root, changed), '\n');
   const changedFile = await timed(() => index.updateFiles([changed]));
+  const mapAfterChange = await timed(() => index.repoMap({ tokens: MAP_TOKENS, focus: { identifiers: [unique[0]!.name] } }));
   const save = await timed(() => index.flush());
   appendFileSync(join(root, changed), '\n');
   const updateAfterChange = await timed(() => index.update());
@@ -160,7 +162,7 @@ async function measure(name: string, root: string): Promise<Result> {
   return {
     corpus: name, files: state.files, megabytes: bytes / 1e6, definitions: state.definitions,
     ctags: { ms: reference.ms, cpuMs: reference.cpuMs }, cold: t(cold), reopen: t(reopen), changedFile: t(changedFile),
-    updateAfterChange: t(updateAfterChange), save: t(save), graph: t(graph), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
+    updateAfterChange: t(updateAfterChange), save: t(save), graph: t(graph), mapAfterChange: t(mapAfterChange), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
     mapsOverBudget: over, mapsMissingFocus: missingFocus, evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
     misses, rssMb: (after.rss - before.rss) / 1e6, heapMb: (after.heapUsed - before.heapUsed) / 1e6,
   };
@@ -180,7 +182,7 @@ function report(r: Result): void {
   console.log(`  cold index ${both(r.cold)} vs ctags ${both(r.ctags)}: ${f1(r.cold.ms / r.ctags.ms)}× wall, ${f1(r.cold.cpuMs / r.ctags.cpuMs)}× cpu  [target ≤ 10×]`);
   console.log(`  re-open ${both(r.reopen)} = 1/${f0(r.cold.ms / r.reopen.ms)} of cold  [target ≤ 1/10]`);
   console.log(`  one changed file re-indexed: ${both(r.changedFile)}; saving the database ${both(r.save)}; a full update() finding it ${both(r.updateAfterChange)}  [target ≤ 50 ms]`);
-  console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; first map after a change (graph rebuilt) ${both(r.graph)}  [target ≤ 100 ms at 1,000 files]`);
+  console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; after one file changed ${both(r.mapAfterChange)}; the first (whole graph built) ${both(r.graph)}  [target ≤ 100 ms at 1,000 files]`);
   console.log(`  repo maps over budget: ${r.mapsOverBudget}, without the focus identifier's file: ${r.mapsMissingFocus}  [target 0, 0]`);
   console.log(`  memory: +${f0(r.rssMb)} MB resident (+${f0(r.heapMb)} MB JS heap) for the open index  [target ≤ 100 MB]`);
 }

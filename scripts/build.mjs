@@ -3,6 +3,7 @@
 //   webview.js    the sidebar chat (browser, IIFE) + webview.css
 //   core.js       the programmatic API of the pure core (CommonJS, plain Node, no `vscode`)
 //   codeIndexWorker.js  the code index in a worker thread for the extension host (tree-sitter, sql.js)
+//   tagWorker.js  a parsing thread of the code index (for large batches)
 //   wasm/         the WASM files those two load at run time (never part of extension.js's main path)
 // and the integration-test suites into out/test (loaded by mocha inside the real extension host).
 import * as esbuild from 'esbuild';
@@ -54,6 +55,7 @@ export const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [lazyTokenizer, treeSitterCjs] },
   { ...common, entryPoints: ['src/node/api.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyTokenizer, treeSitterCjs] },
   { ...common, entryPoints: ['src/node/codeIndex/worker.ts'], outfile: 'dist/codeIndexWorker.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyTokenizer, treeSitterCjs] },
+  { ...common, entryPoints: ['src/node/codeIndex/tagWorker.ts'], outfile: 'dist/tagWorker.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [treeSitterCjs] },
   { ...common, sourcemap: false, entryPoints: [TOKENIZER], outfile: 'dist/tokenizer-qwen3.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
   // Test suites run inside VS Code: `vscode` comes from the host, mocha from node_modules.

@@ -244,7 +244,7 @@ test('slash commands complete as you type and run with the keyboard', async () =
   await page.keyboard.type('/');
   const popup = page.locator('#completion');
   await popup.waitFor();
-  assert.equal(await popup.locator('[role="option"]').count(), 9);
+  assert.equal(await popup.locator('[role="option"]').count(), 10);
   await page.keyboard.type('t');
   assert.deepEqual(await popup.locator('.completion-label').allTextContents(), ['/tokens', '/trace', '/budget']);
   await page.keyboard.press('ArrowDown');

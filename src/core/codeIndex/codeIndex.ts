@@ -58,6 +58,8 @@ export class CodeIndexCore {
   private readonly now: () => number;
   private queue: Promise<unknown> = Promise.resolve();
   private dirty = false;
+  private updating = false;
+  private notesChangedInUpdate = false;
   private truncated = false;
   private closed = false;
   /** Project memory's notes, in the same database (the backend; `memory` applies the policy). */
@@ -72,6 +74,8 @@ export class CodeIndexCore {
     // A note is saved at once: it is what the user or the model chose to keep, unlike the derived index.
     this.notes = new SqlNotes(() => this.store.db, async () => {
       this.dirty = true;
+      // During an update (the first build can take minutes) the note is saved when the update ends.
+      if (this.updating) { this.notesChangedInUpdate = true; return; }
       await this.exclusive(() => this.flush()).catch((error) => this.options.onWarning?.(`Project memory could not be saved: ${error instanceof Error ? error.message : String(error)}`));
     });
     this.memory = new WorkingMemory(this.notes);
@@ -135,34 +139,47 @@ export class CodeIndexCore {
     };
   }
 
-  private async finishUpdate(summary: UpdateSummary, persist: boolean): Promise<UpdateSummary> {
-    if (summary.parsed || summary.removed) this.dirty = true;
-    if (!summary.cancelled) {
-      this.truncated = summary.truncated;
-      this.store.setMeta(LAST_UPDATE, String(this.now()));
-    }
-    if (persist) await this.flush();
-    return summary;
+  /** Runs an index change; saves afterwards when `persist` (or when a memory note came in meanwhile). */
+  private changeIndex(work: () => Promise<UpdateSummary>, persist: boolean): Promise<UpdateSummary> {
+    return this.exclusive(async () => {
+      this.updating = true;
+      let summary: UpdateSummary;
+      try {
+        summary = await work();
+      } finally {
+        this.updating = false;
+      }
+      if (summary.parsed || summary.removed) this.dirty = true;
+      if (!summary.cancelled) {
+        this.truncated = summary.truncated;
+        this.store.setMeta(LAST_UPDATE, String(this.now()));
+      }
+      if (persist || this.notesChangedInUpdate) {
+        this.notesChangedInUpdate = false;
+        await this.flush();
+      }
+      return summary;
+    });
   }
 
   /** Walks the workspace and re-indexes what changed (size, mtime, then content hash); saves if anything did. */
   update(options: UpdateOptions = {}): Promise<UpdateSummary> {
-    return this.exclusive(async () => this.finishUpdate(await updateIndex(this.context(), options), true));
+    return this.changeIndex(() => updateIndex(this.context(), options), true);
   }
 
   /** Re-indexes these files (saved, created, changed or deleted); the caller decides when to `flush`. */
   updateFiles(paths: readonly string[], options: UpdateOptions = {}): Promise<UpdateSummary> {
-    return this.exclusive(async () => this.finishUpdate(await updateFiles(this.context(), paths, options), false));
+    return this.changeIndex(() => updateFiles(this.context(), paths, options), false);
   }
 
   /** Drops the index (not project memory) and indexes everything again. */
   rebuild(options: UpdateOptions = {}): Promise<UpdateSummary> {
-    return this.exclusive(async () => {
+    return this.changeIndex(async () => {
       this.store.clear();
       this.unavailable.clear();
       this.dirty = true;
-      return this.finishUpdate(await updateIndex(this.context(), options), true);
-    });
+      return updateIndex(this.context(), options);
+    }, true);
   }
 
   /** Writes the database if it changed since the last save. */

@@ -4,7 +4,7 @@
 import { languageOf, type LanguageId } from './languages';
 import { GrammarUnavailableError, type IndexFileSource, type SourceFileInfo, type SyntaxTagger } from './ports';
 import type { IndexStore, StoredFile } from './store';
-import { symbolsFromMatches, type FileSymbols } from './symbols';
+import type { FileSymbols } from './symbols';
 import { contentHash } from './words';
 
 export interface IndexLimits {
@@ -86,7 +86,7 @@ async function indexFile(ctx: IndexerContext, info: SourceFileInfo, language: La
   let symbols: FileSymbols;
   let status: StoredFile['status'] = 'ok';
   try {
-    symbols = symbolsFromMatches(await ctx.tagger.tag(language, text), text);
+    symbols = await ctx.tagger.extract(language, text);
   } catch (error) {
     if (error instanceof GrammarUnavailableError) {
       if (!ctx.unavailable.has(language)) ctx.warn(error.message);
@@ -101,23 +101,36 @@ async function indexFile(ctx: IndexerContext, info: SourceFileInfo, language: La
   return 'parsed';
 }
 
-/** Parses `work` in batches (one transaction each), with progress and cancellation between files. */
+/**
+ * Parses `work` with as many extractions in flight as the tagger allows, storing each file as it
+ * completes (one transaction per BATCH files), with progress and cancellation between files.
+ */
 async function indexAll(ctx: IndexerContext, work: { info: SourceFileInfo; language: LanguageId }[], options: UpdateOptions, summary: UpdateSummary): Promise<void> {
-  for (let i = 0; i < work.length; i += BATCH) {
-    if (options.signal?.aborted) { summary.cancelled = true; return; }
-    const batch = work.slice(i, i + BATCH);
-    ctx.store.db.run('BEGIN');
-    try {
-      for (const [j, item] of batch.entries()) {
-        if (options.signal?.aborted) { summary.cancelled = true; break; }
-        const outcome = await indexFile(ctx, item.info, item.language, ctx.store.file(item.info.path));
-        if (outcome === 'parsed') summary.parsed++;
-        else if (outcome === 'skipped') summary.skipped++;
-        options.onProgress?.({ done: i + j + 1, total: work.length, path: item.info.path });
+  const lanes = Math.max(1, ctx.tagger.lanes?.(work.length) ?? 1);
+  let next = 0;
+  let done = 0;
+  let inTransaction = 0;
+  ctx.store.db.run('BEGIN');
+  const lane = async () => {
+    while (next < work.length) {
+      if (options.signal?.aborted) { summary.cancelled = true; return; }
+      const item = work[next++]!;
+      const outcome = await indexFile(ctx, item.info, item.language, ctx.store.file(item.info.path));
+      if (outcome === 'parsed') summary.parsed++;
+      else if (outcome === 'skipped') summary.skipped++;
+      options.onProgress?.({ done: ++done, total: work.length, path: item.info.path });
+      if (++inTransaction >= BATCH) {
+        ctx.store.db.run('COMMIT');
+        ctx.store.db.run('BEGIN');
+        inTransaction = 0;
       }
-    } finally {
-      ctx.store.db.run('COMMIT');
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(lanes, work.length) }, lane));
+  } finally {
+    ctx.store.db.run('COMMIT');
+    ctx.tagger.release?.();
   }
 }
 

@@ -3,6 +3,7 @@
 // system with web-tree-sitter and sql.js (WASM); the VS Code host runs that implementation in a
 // worker thread. Paths are workspace-relative with '/'.
 import type { LanguageId } from './languages';
+import type { FileSymbols } from './symbols';
 
 /** One captured node of a tag query match (see queries/README.md for the capture names). */
 export interface CaptureNode {
@@ -18,17 +19,24 @@ export interface CaptureNode {
 /** The captures of one query match. */
 export type TagMatch = CaptureNode[];
 
-/** Parses source with a language's grammar and runs its tag query (TAG_QUERIES). */
+/**
+ * Parses source with a language's grammar, runs its tag query (TAG_QUERIES) and turns the matches into
+ * the file's symbols (symbolsFromMatches) — wherever the host likes: in this thread or in workers.
+ */
 export interface SyntaxTagger {
   /** Rejects with GrammarUnavailableError when the grammar or its query cannot be loaded. */
-  tag(language: LanguageId, source: string): Promise<TagMatch[]>;
-  /** Frees the parsers and grammars. */
+  extract(language: LanguageId, source: string): Promise<FileSymbols>;
+  /** How many extractions to run at once for a batch of this many files (default 1). */
+  lanes?(files: number): number;
+  /** The batch is over: resources taken for it (threads) can go. */
+  release?(): void;
+  /** Frees the parsers, grammars and workers. */
   dispose?(): void;
 }
 
 /** A grammar that failed to load: its language is skipped (with one warning), the rest is indexed. */
 export class GrammarUnavailableError extends Error {
-  constructor(readonly language: LanguageId, reason: string) {
+  constructor(readonly language: LanguageId, readonly reason: string) {
     super(`The ${language} grammar could not be loaded (${reason}); ${language} files are not indexed.`);
     this.name = 'GrammarUnavailableError';
   }

@@ -11,6 +11,7 @@ import { FileSystemSource } from './fileSource';
 import { FileIndexStorage } from './fileStorage';
 import { loadSqlEngine } from './sqlJsEngine';
 import { TreeSitterTagger, type TreeSitterTaggerOptions } from './treeSitterTagger';
+import { ParallelTagger } from './parallelTagger';
 
 export interface CodeIndexOpenOptions extends CodeIndexOptions, UpdateOptions {
   /** The workspace folder; nothing outside it is read. */
@@ -19,8 +20,10 @@ export interface CodeIndexOpenOptions extends CodeIndexOptions, UpdateOptions {
   storageDir: string;
   /** false: only load the persisted index (lookups and memory work at once); `update()` brings it up to date. */
   update?: boolean;
-  /** Where grammar files are found (default: next to the bundle, or in node_modules). */
+  /** Where grammar files are found (default: next to the bundle, or in node_modules); parses in this thread only. */
   grammarPath?: TreeSitterTaggerOptions['grammarPath'];
+  /** Threads parsing a large batch (default: the cores but one, at most 4); 0: this thread only. */
+  parseThreads?: number;
 }
 
 export class CodeIndex extends CodeIndexCore {
@@ -28,7 +31,9 @@ export class CodeIndex extends CodeIndexCore {
     const rootReal = await realpath(options.root);
     const ports = {
       source: new FileSystemSource(rootReal),
-      tagger: new TreeSitterTagger(options.grammarPath ? { grammarPath: options.grammarPath } : {}),
+      tagger: options.grammarPath || options.parseThreads === 0
+        ? new TreeSitterTagger(options.grammarPath ? { grammarPath: options.grammarPath } : {})
+        : new ParallelTagger(options.parseThreads),
       sql: await loadSqlEngine(),
       storage: new FileIndexStorage(options.storageDir),
     };

@@ -3,7 +3,7 @@
 // (GrammarUnavailableError, reported once by the index); a parse that runs past its time limit fails
 // that file only.
 import { Language, Parser, Query, type QueryCapture } from 'web-tree-sitter';
-import { GRAMMAR, GrammarUnavailableError, TAG_QUERIES, type CaptureNode, type LanguageId, type SyntaxTagger, type TagMatch } from '../../core/codeIndex';
+import { GRAMMAR, GrammarUnavailableError, symbolsFromMatches, TAG_QUERIES, type CaptureNode, type FileSymbols, type LanguageId, type SyntaxTagger, type TagMatch } from '../../core/codeIndex';
 import { wasmPath } from './wasmFiles';
 
 /** Parsing one file stops after this long (a pathological file must not hold the index up). */
@@ -85,6 +85,11 @@ export class TreeSitterTagger implements SyntaxTagger {
     return entry;
   }
 
+  async extract(language: LanguageId, source: string): Promise<FileSymbols> {
+    return symbolsFromMatches(await this.tag(language, source), source);
+  }
+
+  /** The raw query matches (what `extract` turns into symbols). */
   async tag(language: LanguageId, source: string): Promise<TagMatch[]> {
     const { language: lang, definitions, references } = await this.load(language);
     const parser = (this.parser ??= new Parser());

@@ -270,3 +270,39 @@ test('more source files than the limit: the first ones are indexed, with a warni
     await index.close();
   }
 });
+
+test('a large batch parsed on worker threads gives the same index as parsing in this thread', async () => {
+  const files: Record<string, string> = { ...PROJECT };
+  for (let i = 0; i < 30; i++) files[`lib/mod${i}.py`] = `class Thing${i}:\n    def run(self):\n        return helper_${i}()\n\ndef helper_${i}():\n    return ${i}\n`;
+  const ws = workspace(files);
+  const threaded = await CodeIndex.open({ ...ws, parseThreads: 2 });
+  const threadedState = threaded.state();
+  const threadedHits = ['Thing7', 'helper_29', 'parseConfig', 'run'].map((n) => threaded.findSymbol(n, { limit: 3 }));
+  await threaded.close();
+  const single = await CodeIndex.open({ root: ws.root, storageDir: join(ws.storageDir, 'single'), parseThreads: 0 });
+  try {
+    assert.deepEqual(threadedState.files, single.state().files);
+    assert.deepEqual(threadedState.definitions, single.state().definitions);
+    assert.deepEqual(threadedHits, ['Thing7', 'helper_29', 'parseConfig', 'run'].map((n) => single.findSymbol(n, { limit: 3 })));
+  } finally {
+    await single.close();
+  }
+});
+
+test('a parsing thread reports a grammar that does not load as such, and keeps working', async () => {
+  const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
+  const { GrammarUnavailableError } = await import('../../../src/core/codeIndex');
+  const tagger = new ParallelTagger(1);
+  const go = 'package p\nfunc Ok() {}\n';
+  try {
+    assert.equal(tagger.lanes(100), 2, 'one worker and this thread');
+    // The first extraction takes this thread's lane, so the second goes to the worker.
+    const [, onWorker] = await Promise.allSettled([tagger.extract('go', go), tagger.extract('cobol' as never, 'IDENTIFICATION DIVISION.')]);
+    assert.equal(onWorker.status, 'rejected');
+    assert.ok((onWorker as PromiseRejectedResult).reason instanceof GrammarUnavailableError);
+    const [, again] = await Promise.all([tagger.extract('go', go), tagger.extract('go', 'package q\nfunc Fine() {}\n')]);
+    assert.equal(again.definitions[0]?.name, 'Fine', 'the worker still works');
+  } finally {
+    tagger.dispose();
+  }
+});
