@@ -3,7 +3,7 @@
 import type { LanguageId } from './languages';
 import type { SqlDatabase, SqlStatement, SqlValue } from './ports';
 import { clearIndex, configure, metaValue, setMeta } from './schema';
-import type { FileSymbols, SymbolKind } from './symbols';
+import type { FileSymbols, SymbolDefinition, SymbolKind } from './symbols';
 import { searchableText } from './words';
 
 export interface StoredFile {
@@ -16,18 +16,11 @@ export interface StoredFile {
   status: 'ok' | 'binary' | 'error';
 }
 
-export interface DefinitionRow {
+/** A stored definition: what the file's extraction gave, with its row and file. */
+export interface DefinitionRow extends SymbolDefinition {
   id: number;
   fileId: number;
   path: string;
-  name: string;
-  kind: SymbolKind;
-  line: number;
-  startLine: number;
-  endLine: number;
-  signature: string;
-  scope: string;
-  declaration: boolean;
 }
 
 /** A file's definitions (name, line, signature, kind, declaration) and references ("name count name count…"). */
