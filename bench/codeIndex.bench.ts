@@ -32,6 +32,8 @@ interface Result {
   save: Time;
   graph: Time;
   mapAfterChange: Time;
+  mapLater: Time;
+  changedAgain: Time;
   map: Time;
   mapMaxMs: number;
   mapsOverBudget: number;
@@ -145,7 +147,13 @@ async function measure(name: string, root: string): Promise<Result> {
   const changed = files[Math.floor(files.length / 2)]!;
   appendFileSync(join(root, changed), '\n');
   const changedFile = await timed(() => index.updateFiles([changed]));
-  const mapAfterChange = await timed(() => index.repoMap({ tokens: MAP_TOKENS, focus: { identifiers: [unique[0]!.name] } }));
+  const focusOn = { tokens: MAP_TOKENS, focus: { identifiers: [unique[0]!.name] } };
+  const mapAfterChange = await timed(() => index.repoMap(focusOn));
+  // A task usually starts more than a moment after the last save: by then the graph was rebuilt in the background.
+  appendFileSync(join(root, changed), '\n');
+  const changedAgain = await timed(() => index.updateFiles([changed]));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const mapLater = await timed(() => index.repoMap(focusOn));
   const save = await timed(() => index.flush());
   appendFileSync(join(root, changed), '\n');
   const updateAfterChange = await timed(() => index.update());
@@ -154,15 +162,15 @@ async function measure(name: string, root: string): Promise<Result> {
   const reopen = await timed(() => CodeIndex.open({ root, storageDir, maxFileBytes: MAX_FILE_BYTES }));
   await reopen.result.close();
   rmSync(storageDir, { recursive: true, force: true });
-  // Leave the corpus as it was (two newlines appended).
-  writeFileSync(join(root, changed), readFileSync(join(root, changed), 'utf8').replace(/\n\n$/, ''));
+  // Leave the corpus as it was (three newlines appended).
+  writeFileSync(join(root, changed), readFileSync(join(root, changed), 'utf8').replace(/\n\n\n$/, ''));
 
   const t = (x: Time): Time => ({ ms: x.ms, cpuMs: x.cpuMs });
   const mid = (xs: Time[]): Time => ({ ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)) });
   return {
     corpus: name, files: state.files, megabytes: bytes / 1e6, definitions: state.definitions,
     ctags: { ms: reference.ms, cpuMs: reference.cpuMs }, cold: t(cold), reopen: t(reopen), changedFile: t(changedFile),
-    updateAfterChange: t(updateAfterChange), save: t(save), graph: t(graph), mapAfterChange: t(mapAfterChange), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
+    updateAfterChange: t(updateAfterChange), save: t(save), graph: t(graph), mapAfterChange: t(mapAfterChange), mapLater: t(mapLater), changedAgain: t(changedAgain), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
     mapsOverBudget: over, mapsMissingFocus: missingFocus, evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
     misses, rssMb: (after.rss - before.rss) / 1e6, heapMb: (after.heapUsed - before.heapUsed) / 1e6,
   };
@@ -181,8 +189,8 @@ function report(r: Result): void {
   if (r.top1 < 0.97) for (const m of r.misses.slice(0, 6)) console.log(`    miss: ${m}`);
   console.log(`  cold index ${both(r.cold)} vs ctags ${both(r.ctags)}: ${f1(r.cold.ms / r.ctags.ms)}× wall, ${f1(r.cold.cpuMs / r.ctags.cpuMs)}× cpu  [target ≤ 10×]`);
   console.log(`  re-open ${both(r.reopen)} = 1/${f0(r.cold.ms / r.reopen.ms)} of cold  [target ≤ 1/10]`);
-  console.log(`  one changed file re-indexed: ${both(r.changedFile)}; saving the database ${both(r.save)}; a full update() finding it ${both(r.updateAfterChange)}  [target ≤ 50 ms]`);
-  console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; after one file changed ${both(r.mapAfterChange)}; the first (whole graph built) ${both(r.graph)}  [target ≤ 100 ms at 1,000 files]`);
+  console.log(`  one changed file re-indexed: ${both(r.changedAgain)} (the first after the build, parser warming up: ${both(r.changedFile)}); saving the database ${both(r.save)}; a full update() finding it ${both(r.updateAfterChange)}  [target ≤ 50 ms]`);
+  console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; right after a file changed ${both(r.mapAfterChange)}, a second later ${both(r.mapLater)}; the very first (whole graph built) ${both(r.graph)}  [target ≤ 100 ms at 1,000 files]`);
   console.log(`  repo maps over budget: ${r.mapsOverBudget}, without the focus identifier's file: ${r.mapsMissingFocus}  [target 0, 0]`);
   console.log(`  memory: +${f0(r.rssMb)} MB resident (+${f0(r.heapMb)} MB JS heap) for the open index  [target ≤ 100 MB]`);
 }

@@ -42,6 +42,8 @@ export interface IndexState {
   truncated: boolean;
 }
 
+/** The graph is rebuilt this long after the last index change. */
+const GRAPH_WARM_DELAY_MS = 500;
 /** A focused task's map is half the budget, but never smaller than this. */
 const FOCUSED_MIN_TOKENS = 512;
 /** Meta key of the last completed update's time. */
@@ -52,6 +54,7 @@ export class CodeIndexCore {
   private lookup: SymbolLookup;
   private graph?: ReferenceGraph;
   private readonly graphRows = new GraphRowsCache();
+  private graphTimer?: ReturnType<typeof setTimeout>;
   private readonly unavailable = new Set<LanguageId>();
   private readonly warnings: string[] = [];
   private readonly limits: IndexLimits;
@@ -158,6 +161,7 @@ export class CodeIndexCore {
         this.notesChangedInUpdate = false;
         await this.flush();
       }
+      if (summary.parsed || summary.removed) this.warmGraphSoon();
       return summary;
     });
   }
@@ -213,6 +217,16 @@ export class CodeIndexCore {
     return explainSymbol(name, { store: this.store, lookup: this.lookup, source: this.ports.source }, options);
   }
 
+  /**
+   * Rebuilds the reference graph a moment after the index changed, off the task's path: the next repo
+   * map then only ranks. (Saves come in bursts; the timer does not keep a process alive.)
+   */
+  private warmGraphSoon(): void {
+    clearTimeout(this.graphTimer);
+    this.graphTimer = setTimeout(() => { if (!this.closed) this.currentGraph(); }, GRAPH_WARM_DELAY_MS);
+    (this.graphTimer as { unref?: () => void }).unref?.();
+  }
+
   private currentGraph(): ReferenceGraph {
     this.assertOpen();
     if (!this.graph || this.graph.version !== this.store.version) this.graph = buildGraph(this.store, this.graphRows);
@@ -231,7 +245,8 @@ export class CodeIndexCore {
   focusFor(task: string, openFiles: string[] = []): RepoMapFocus {
     const graph = this.currentGraph();
     const known = new Set(graph.paths);
-    const focus = focusFromTask(task, { isPath: (p) => known.has(p), isName: (n) => graph.nameIds.has(n) });
+    const defined = (n: string) => { const id = graph.nameIds.get(n); return id !== undefined && graph.definers.has(id); };
+    const focus = focusFromTask(task, { isPath: (p) => known.has(p), isName: defined });
     return { files: [...new Set([...openFiles.filter((p) => known.has(p)), ...(focus.files ?? [])])], identifiers: focus.identifiers ?? [] };
   }
 
@@ -265,6 +280,7 @@ export class CodeIndexCore {
   /** Saves what changed and frees the database and the parsers. */
   async close(): Promise<void> {
     if (this.closed) return;
+    clearTimeout(this.graphTimer);
     await this.queue;
     try {
       await this.flush();

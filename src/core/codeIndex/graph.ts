@@ -50,55 +50,85 @@ export function nameWeight(name: string, definers: number): number {
   return w;
 }
 
-/** The graph's inputs, per file, refreshed from the database only for the files that changed. */
-export class GraphRowsCache {
-  private readonly byFile = new Map<number, GraphFileRows>();
+/** A file's part of the graph, parsed once per change of the file. */
+interface FileNode {
+  path: string;
+  definitions: GraphDefinition[];
+  /** Referenced names (ids) and how often. */
+  refNames: Int32Array;
+  refCounts: Float64Array;
+}
 
-  refresh(store: IndexStore): GraphFileRows[] {
+/**
+ * The graph's inputs, per file, refreshed from the database only for the files that changed, with
+ * names interned once (ids stay the same across rebuilds, so an unchanged file is never parsed again).
+ */
+export class GraphRowsCache {
+  private readonly byFile = new Map<number, FileNode>();
+  private sorted?: FileNode[];
+  readonly names: string[] = [];
+  readonly nameIds = new Map<string, number>();
+
+  private intern(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) { this.nameIds.set(name, (id = this.names.length)); this.names.push(name); }
+    return id;
+  }
+
+  private node(rows: GraphFileRows): FileNode {
+    const definitions = rows.defs.map(([name, line, signature, kind, declaration]) => ({ nameId: this.intern(name), line, signature, kind, declaration: declaration === 1 }));
+    const parts = rows.refs ? rows.refs.split(' ') : [];
+    const refNames = new Int32Array(parts.length >> 1);
+    const refCounts = new Float64Array(parts.length >> 1);
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      refNames[i >> 1] = this.intern(parts[i]!);
+      refCounts[i >> 1] = Number(parts[i + 1]);
+    }
+    return { path: rows.path, definitions, refNames, refCounts };
+  }
+
+  /** The files in path order, up to date with the database. */
+  refresh(store: IndexStore): FileNode[] {
     const { all, files } = store.takeChanges();
     if (all) this.byFile.clear();
     for (const id of files) this.byFile.delete(id);
-    for (const rows of store.graphRows(all ? undefined : files)) this.byFile.set(rows.fileId, rows);
-    return [...this.byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const changed = store.graphRows(all ? undefined : files);
+    for (const rows of changed) this.byFile.set(rows.fileId, this.node(rows));
+    if (all || files.length || !this.sorted) this.sorted = [...this.byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return this.sorted;
   }
 }
 
 export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): ReferenceGraph {
   const version = store.version;
   const files = cache.refresh(store);
+  const { names, nameIds } = cache;
   const paths = files.map((f) => f.path);
-  const names: string[] = [];
-  const nameIds = new Map<string, number>();
-  const idOf = (name: string) => {
-    let id = nameIds.get(name);
-    if (id === undefined) { nameIds.set(name, (id = names.length)); names.push(name); }
-    return id;
-  };
-  const definitions: GraphDefinition[][] = [];
+  const definitions = files.map((f) => f.definitions);
   const definers = new Map<number, number[]>();
   files.forEach((f, node) => {
-    const defs: GraphDefinition[] = [];
-    for (const [name, line, signature, kind, declaration] of f.defs) {
-      const nameId = idOf(name);
-      defs.push({ nameId, line, signature, kind, declaration: declaration === 1 });
-      const list = definers.get(nameId);
-      if (!list) definers.set(nameId, [node]);
+    for (const d of f.definitions) {
+      const list = definers.get(d.nameId);
+      if (!list) definers.set(d.nameId, [node]);
       else if (list[list.length - 1] !== node) list.push(node);
     }
-    definitions.push(defs);
   });
-  const src: number[] = [];
-  const dst: number[] = [];
-  const edgeName: number[] = [];
-  const weight: number[] = [];
-  const edgeSlot: number[] = [];
+  // Two passes: count the edges, then fill typed arrays (no growing arrays of boxed numbers).
+  let edges = 0;
+  for (const f of files) for (const id of f.refNames) { const to = definers.get(id); if (to && to.length <= MAX_DEFINERS) edges += to.length; }
+  const src = new Int32Array(edges);
+  const dst = new Int32Array(edges);
+  const edgeName = new Int32Array(edges);
+  const weight = new Float64Array(edges);
+  const edgeSlot = new Int32Array(edges);
   const slots = new Map<number, number>();
   const slotFile: number[] = [];
   const slotName: number[] = [];
   const slotDef: number[] = [];
   const slotDef2: number[] = [];
+  const nameCount = names.length;
   const slotOf = (file: number, nameId: number) => {
-    const key = file * names.length + nameId;
+    const key = file * nameCount + nameId;
     let slot = slots.get(key);
     if (slot === undefined) {
       slots.set(key, (slot = slotFile.length));
@@ -113,28 +143,28 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     }
     return slot;
   };
+  const weights = new Map<number, number>();
+  let e = 0;
   files.forEach((f, from) => {
-    if (!f.refs) return;
-    const parts = f.refs.split(' ');
-    for (let i = 0; i + 1 < parts.length; i += 2) {
-      const nameId = nameIds.get(parts[i]!);
-      if (nameId === undefined) continue;
-      const to = definers.get(nameId)!;
-      if (to.length > MAX_DEFINERS) continue;
-      const w = nameWeight(parts[i]!, to.length) * Math.sqrt(Number(parts[i + 1]));
+    for (let r = 0; r < f.refNames.length; r++) {
+      const nameId = f.refNames[r]!;
+      const to = definers.get(nameId);
+      if (!to || to.length > MAX_DEFINERS) continue;
+      let base = weights.get(nameId);
+      if (base === undefined) weights.set(nameId, (base = nameWeight(names[nameId]!, to.length)));
+      const w = base * Math.sqrt(f.refCounts[r]!);
       for (const d of to) {
-        src.push(from);
-        dst.push(d);
-        edgeName.push(nameId);
-        weight.push(w);
-        edgeSlot.push(slotOf(d, nameId));
+        src[e] = from;
+        dst[e] = d;
+        edgeName[e] = nameId;
+        weight[e] = w;
+        edgeSlot[e] = slotOf(d, nameId);
+        e++;
       }
     }
   });
   return {
-    version, paths, names, nameIds, definitions, definers,
-    src: Int32Array.from(src), dst: Int32Array.from(dst), edgeName: Int32Array.from(edgeName), weight: Float64Array.from(weight),
-    edgeSlot: Int32Array.from(edgeSlot), slotFile: Int32Array.from(slotFile), slotName: Int32Array.from(slotName),
-    slotDef: Int32Array.from(slotDef), slotDef2: Int32Array.from(slotDef2),
+    version, paths, names, nameIds, definitions, definers, src, dst, edgeName, weight, edgeSlot,
+    slotFile: Int32Array.from(slotFile), slotName: Int32Array.from(slotName), slotDef: Int32Array.from(slotDef), slotDef2: Int32Array.from(slotDef2),
   };
 }

@@ -130,7 +130,7 @@ async function indexAll(ctx: IndexerContext, work: { info: SourceFileInfo; langu
     await Promise.all(Array.from({ length: Math.min(lanes, work.length) }, lane));
   } finally {
     ctx.store.db.run('COMMIT');
-    ctx.tagger.release?.();
+    await ctx.tagger.release?.();
   }
 }
 

@@ -27,17 +27,18 @@ export function pageRank(nodes: number, edges: WeightedEdges, personalization: F
   if (personalization) for (let i = 0; i < nodes; i++) pSum += Math.max(0, personalization[i] ?? 0);
   for (let i = 0; i < nodes; i++) p[i] = pSum > 0 ? Math.max(0, personalization![i] ?? 0) / pSum : 1 / nodes;
   const out = new Float64Array(nodes);
-  for (let e = 0; e < edges.src.length; e++) out[edges.src[e]!]! += edges.weight[e]!;
+  const { src, dst } = edges;
+  for (let e = 0; e < src.length; e++) out[src[e]!]! += edges.weight[e]!;
+  // Each edge's share of its source's rank, damped, computed once for all iterations.
+  const share = new Float64Array(src.length);
+  for (let e = 0; e < src.length; e++) share[e] = (damping * edges.weight[e]!) / out[src[e]!]!;
   rank.set(p);
   const next = new Float64Array(nodes);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     let dangling = 0;
     for (let i = 0; i < nodes; i++) if (out[i] === 0) dangling += rank[i]!;
     next.fill(0);
-    for (let e = 0; e < edges.src.length; e++) {
-      const s = edges.src[e]!;
-      next[edges.dst[e]!]! += (damping * rank[s]! * edges.weight[e]!) / out[s]!;
-    }
+    for (let e = 0; e < src.length; e++) next[dst[e]!]! += rank[src[e]!]! * share[e]!;
     let change = 0;
     for (let i = 0; i < nodes; i++) {
       const v = next[i]! + (damping * dangling + (1 - damping)) * p[i]!;

@@ -28,8 +28,8 @@ export interface SyntaxTagger {
   extract(language: LanguageId, source: string): Promise<FileSymbols>;
   /** How many extractions to run at once for a batch of this many files (default 1). */
   lanes?(files: number): number;
-  /** The batch is over: resources taken for it (threads) can go. */
-  release?(): void;
+  /** The batch is over: resources taken for it (threads) go; resolves when they are gone. */
+  release?(): Promise<void>;
   /** Frees the parsers, grammars and workers. */
   dispose?(): void;
 }

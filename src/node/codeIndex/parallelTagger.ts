@@ -1,8 +1,9 @@
-// Parsing on several threads: the first build of a large workspace is tree-sitter's work (WASM, about
+// Parsing on other threads: the first build of a large workspace is tree-sitter's work (WASM, about
 // 1-2 MB of source per second per core), so a batch of many files is spread over worker threads
-// (dist/tagWorker.js) and this thread, which also reads the files and writes the database. The
-// workers exist only for such a batch and end with it, giving their memory back; a few files (an
-// editor's save) are parsed in this thread alone, whose grammars the batch has already loaded.
+// (dist/tagWorker.js) while this thread reads the files and writes the database. The workers exist
+// only for such a batch and end with it: a WASM heap never shrinks, and parsing thousands of files
+// grows it, so only a thread that ends gives that memory back. A few files (an editor's save) are
+// parsed in this thread, whose grammars are loaded when the batch ends.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -39,9 +40,9 @@ export class ParallelTagger implements SyntaxTagger {
   private readonly waiting = new Map<number, { lane: Lane; resolve: (s: FileSymbols) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private readonly local = new TreeSitterTagger();
-  private localBusy = false;
-  /** Set for a large batch: extractions go to the workers when this thread's lane is busy. */
+  /** Set for a large batch: extractions go to the workers. */
   private engaged = false;
+  private readonly languages = new Set<LanguageId>();
 
   /** `threads`: worker threads besides this one. */
   constructor(readonly threads = defaultParallelism()) {}
@@ -49,11 +50,14 @@ export class ParallelTagger implements SyntaxTagger {
   lanes(files: number): number {
     if (files < MIN_PARALLEL_FILES || this.threads < 1) return 1;
     this.engaged = true;
+    // One more in flight than threads, so that each thread has its next file while this one stores.
     return this.threads + 1;
   }
 
-  release(): void {
-    this.stopWorkers();
+  /** Ends the batch's threads, then loads the batch's grammars here for the saves that follow. */
+  async release(): Promise<void> {
+    await this.stopWorkers();
+    await Promise.all([...this.languages].map((language) => this.local.extract(language, '').catch(() => undefined)));
   }
 
   private lane(): Lane {
@@ -89,15 +93,9 @@ export class ParallelTagger implements SyntaxTagger {
     }
   }
 
-  async extract(language: LanguageId, source: string): Promise<FileSymbols> {
-    if (!this.engaged || !this.localBusy) {
-      this.localBusy = true;
-      try {
-        return await this.local.extract(language, source);
-      } finally {
-        this.localBusy = false;
-      }
-    }
+  extract(language: LanguageId, source: string): Promise<FileSymbols> {
+    if (!this.engaged) return this.local.extract(language, source);
+    this.languages.add(language);
     const lane = this.lane();
     const id = this.nextId++;
     lane.busy++;
@@ -107,14 +105,14 @@ export class ParallelTagger implements SyntaxTagger {
     });
   }
 
-  private stopWorkers(): void {
+  private async stopWorkers(): Promise<void> {
     this.engaged = false;
-    for (const lane of this.pool.splice(0)) void lane.worker.terminate();
+    await Promise.all(this.pool.splice(0).map((lane) => lane.worker.terminate()));
   }
 
   dispose(): void {
     this.local.dispose();
     for (const [id, waiter] of this.waiting) { this.waiting.delete(id); waiter.reject(new Error('The code index was closed.')); }
-    this.stopWorkers();
+    void this.stopWorkers();
   }
 }
