@@ -39,3 +39,17 @@ test('identifier words for the full-text index', () => {
   assert.notEqual(contentHash('a'), contentHash('b'));
   assert.equal(contentHash('same text'), contentHash('same text'));
 });
+
+test('the task map never holds a task up: an index that is slow or fails gives no map and a warning', async () => {
+  const { taskRepoMap } = await import('../../../src/core/codeIndex/taskMap');
+  const { heuristicCounter } = await import('../../../src/core/budget');
+  const base = { findSymbol: () => [], explainSymbol: async () => '' };
+  const slow = await taskRepoMap({ ...base, repoMapForTask: () => new Promise<string>(() => undefined) }, 'task', { window: 8192, counter: heuristicCounter, timeoutMs: 30 });
+  assert.deepEqual(slow, { map: '', warning: 'No repo map for this task: the code index did not answer within 0.03 s (still indexing?).' });
+  const failing = await taskRepoMap({ ...base, repoMapForTask: async () => { throw new Error('The code index is still being built (3 of 9 files)'); } }, 'task', { window: 8192, counter: heuristicCounter });
+  assert.match(failing.warning!, /still being built/);
+  // A host counting differently: whole lines are dropped until the map fits the agent's counter.
+  const long = Array.from({ length: 400 }, (_, i) => `src/file${i}.ts\n  1: export function handler${i}(request: Request): Response {`).join('\n');
+  const fitted = await taskRepoMap({ ...base, repoMapForTask: () => long }, 'task', { window: 8192, counter: heuristicCounter });
+  assert.ok(heuristicCounter.count(fitted.map) <= 1024 && fitted.map.length > 1000 && long.startsWith(fitted.map));
+});
