@@ -87,10 +87,8 @@ export class SymbolLookup {
     add(this.rank(this.store.definitionsNamed(name), scope));
     if (hits.length < limit) add(this.rank(this.store.definitionsNamed(name, true), scope));
     if (hits.length < limit) {
-      const partial = this.store.definitionsMatching(prefixQuery(name), 500);
-      // Shorter names first: `parse` for "pars" before `parseEverythingElse`.
-      partial.sort((a, b) => a.name.length - b.name.length);
-      add(this.rank(partial, scope).sort((a, b) => a.name.length - b.name.length));
+      // Shorter names first (`parse` for "pars" before `parseEverythingElse`), ranked within a length (a stable sort).
+      add(this.rank(this.store.definitionsMatching(prefixQuery(name), 500), scope).sort((a, b) => a.name.length - b.name.length));
     }
     if (hits.length < limit) {
       const names = this.distinctNames().slice(0, FUZZY_POOL);
