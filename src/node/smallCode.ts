@@ -18,6 +18,7 @@ import { webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
 import { McpHub } from './mcp/mcpHub';
 import { readMcpServers, type ApproveMcpCall } from '../core/mcp';
 import type { EscalationOptions } from '../core/agent/escalation';
+import { CodeIndex } from './codeIndex/codeIndex';
 
 export interface SmallCodeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:1234/v1 */
@@ -60,6 +61,11 @@ export interface SmallCodeOptions {
    * and may hand the step to this stronger OpenAI-compatible endpoint, at most `maxPerSession` times.
    */
   escalation?: { baseUrl: string; model: string; apiKey?: string; confirm: EscalationOptions['confirm']; maxPerSession?: number; turns?: number };
+  /**
+   * The code index (repo map, find_symbol, explain_symbol; project memory in its database), kept in
+   * `storageDir`. Opened on the first run, which waits for it to be built; without it there is none.
+   */
+  codeIndex?: { storageDir: string; maxFiles?: number; maxFileBytes?: number };
 }
 
 export interface SmallCodeResult {
@@ -82,6 +88,7 @@ export class SmallCode extends AgentEmitter {
   private agent?: Promise<Agent>;
   /** The MCP servers (started by the first task that needs them). */
   readonly mcp: McpHub | undefined;
+  private index?: CodeIndex;
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
@@ -99,6 +106,7 @@ export class SmallCode extends AgentEmitter {
 
   async run(task: string, opts: { signal?: AbortSignal } = {}): Promise<SmallCodeResult> {
     const agent = await (this.agent ??= this.createAgent());
+    await this.index?.update(); // files may have changed since the last task
     const r = await agent.run(task, opts);
     return {
       response: r.response, toolCalls: r.toolCalls, filesCreated: r.filesCreated, filesEdited: r.filesEdited,
@@ -116,9 +124,12 @@ export class SmallCode extends AgentEmitter {
     return { client, endpoint: e.baseUrl, confirm: e.confirm, ...(e.maxPerSession !== undefined ? { maxPerSession: e.maxPerSession } : {}), ...(e.turns !== undefined ? { turns: e.turns } : {}) };
   }
 
-  /** Stops the MCP servers this agent started. */
+  /** Stops the MCP servers this agent started, and saves and closes the code index (if one was opened). */
   async close(): Promise<void> {
     await this.mcp?.dispose();
+    await this.index?.close();
+    this.index = undefined;
+    this.agent = undefined;
   }
 
   /**
@@ -139,6 +150,12 @@ export class SmallCode extends AgentEmitter {
 
   private async createAgent(): Promise<Agent> {
     const o = this.options;
+    if (o.codeIndex) {
+      this.index = await CodeIndex.open({
+        root: this.workspace.root, ...o.codeIndex,
+        onWarning: (message) => this.emit('warning', { message, source: 'code-index' }),
+      });
+    }
     const http = o.apiKey ? { apiKey: o.apiKey } : {};
     // The server is asked even when the window is given: Ollama needs its own API to use that window.
     const kind = o.serverKind ?? (await identifyServer(o.baseUrl, http).catch(() => undefined))?.kind ?? 'openai-compatible';
@@ -161,7 +178,8 @@ export class SmallCode extends AgentEmitter {
       workspace: this.workspace,
       editReview: new CallbackEditReview(o.reviewEdit),
       approval: new CallbackApproval(o.approve),
-      store: new NodeStore(this.workspace),
+      store: this.index ? this.index.notes : new NodeStore(this.workspace),
+      ...(this.index ? { codeIntel: this.index } : {}),
       clock: systemClock,
       window: connection.window.tokens,
       // The callback (or auto-accept) is the review: it always goes through EditReview.
@@ -175,6 +193,8 @@ export class SmallCode extends AgentEmitter {
       toolProviders: [...(o.web ? [webFetchProvider(o.web === true ? {} : o.web)] : []), ...(this.mcp ? [this.mcp] : [])],
     });
     agent.onAny((event) => this.forward(event));
+    // What the agent writes is re-indexed at once, so find_symbol sees the new code in the same task.
+    agent.on('edit-accepted', (e) => { void this.index?.updateFiles([e.path]).catch(() => undefined); });
     if (connection.advice) this.emit('warning', { message: connection.advice, source: 'context-window' });
     return agent;
   }

@@ -153,7 +153,7 @@ export interface ConnectionInfo {
   message?: string;
 }
 
-export const SLASH_COMMANDS = ['clear', 'plan', 'budget', 'tokens', 'trace', 'memory', 'model', 'profile', 'rules', 'mcp', 'help'] as const;
+export const SLASH_COMMANDS = ['clear', 'plan', 'budget', 'tokens', 'trace', 'memory', 'index', 'model', 'profile', 'rules', 'mcp', 'help'] as const;
 export type SlashCommandName = typeof SLASH_COMMANDS[number];
 
 // ---- field guards ----

@@ -261,7 +261,7 @@ test('slash commands complete as you type and run with the keyboard', async () =
   await page.keyboard.type('/');
   const popup = page.locator('#completion');
   await popup.waitFor();
-  assert.equal(await popup.locator('[role="option"]').count(), 11);
+  assert.equal(await popup.locator('[role="option"]').count(), 12);
   await page.keyboard.type('t');
   assert.deepEqual(await popup.locator('.completion-label').allTextContents(), ['/tokens', '/trace', '/budget']);
   await page.keyboard.press('ArrowDown');

@@ -24,7 +24,7 @@ suite('SmallCode in a real VS Code', () => {
 
   test('registers every contributed command', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['fixSelection', 'newChat', 'acceptEdit', 'rejectEdit', 'acceptAllEdits', 'rejectAllEdits', 'selectModel', 'setApiKey', 'setEscalationApiKey']) {
+    for (const id of ['fixSelection', 'newChat', 'acceptEdit', 'rejectEdit', 'acceptAllEdits', 'rejectAllEdits', 'selectModel', 'setApiKey', 'setEscalationApiKey', 'rebuildIndex']) {
       assert.ok(commands.includes(`smallcode.${id}`), `smallcode.${id} is not registered`);
     }
   });
@@ -37,6 +37,9 @@ suite('SmallCode in a real VS Code', () => {
     assert.equal(config.get('maxReplyTokens'), 2048);
     assert.equal(config.get('approval.edits'), 'ask');
     assert.equal(config.get('approval.commands'), 'ask');
+    assert.equal(config.get('index.enabled'), true);
+    assert.equal(config.get('index.maxFiles'), 10_000);
+    assert.equal(config.get('index.maxFileKB'), 512);
   });
 
   test('the chat view opens in the SmallCode side bar', async () => {

@@ -16,3 +16,14 @@ export async function settings(values: Record<string, unknown>): Promise<void> {
   const config = vscode.workspace.getConfiguration('smallcode');
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
 }
+
+/** Polls `probe` every 50 ms until it gives something truthy (bounded: fails after `ms`). */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -12,6 +12,18 @@ test('dist/core.js loads with plain node and exposes the API', () => {
   const script = `const core = require(${JSON.stringify(CORE)}); process.stdout.write(JSON.stringify(Object.keys(core).sort()));`;
   const exported: string[] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
   assert.ok(exported.includes('buildFixSelectionTask'), `exports: ${exported.join(', ')}`);
+  assert.ok(exported.includes('CodeIndex'), `exports: ${exported.join(', ')}`);
+});
+
+test('dist/core.js indexes a folder with the WASM files copied next to it', () => {
+  const script = `const { CodeIndex } = require(${JSON.stringify(CORE)});
+    const os = require('node:os'), fs = require('node:fs'), path = require('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smallcode-bundle-'));
+    fs.mkdirSync(path.join(dir, 'ws')); fs.writeFileSync(path.join(dir, 'ws', 'a.py'), 'def greet():\\n    pass\\n');
+    CodeIndex.open({ root: path.join(dir, 'ws'), storageDir: path.join(dir, 'store') })
+      .then(async (index) => { const hit = index.findSymbol('greet')[0]; await index.close(); fs.rmSync(dir, { recursive: true }); process.stdout.write(JSON.stringify(hit)); });`;
+  const hit = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: resolve(__dirname, '../../..', '..') }));
+  assert.deepEqual(hit, { name: 'greet', kind: 'function', path: 'a.py', line: 1, signature: 'def greet():', scope: '' });
 });
 
 test('dist/core.js does not reference the vscode module', () => {

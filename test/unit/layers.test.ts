@@ -29,7 +29,7 @@ const TYPES_ONLY: Record<string, string[]> = { extension: ['core', 'node'] };
  * its own few lines to dist/extension.js. The fuzzy scorer ranks `@` completions as the user types:
  * loading all of dist/core.js for the first keystroke costs 150-700 ms (measured on the test machine).
  */
-const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts']);
+const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts']);
 
 const posix = (path: string) => path.split(sep).join('/');
 

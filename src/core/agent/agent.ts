@@ -5,7 +5,8 @@ import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
-import { openAITools, parserTools, TOOLS, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
+import { openAITools, parserTools, TOOLS, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
+import { taskRepoMap, type CodeIntel } from '../codeIndex';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
@@ -15,7 +16,7 @@ import { RunState } from './runState';
 import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
-import { InMemoryStore, WorkingMemory } from '../memory';
+import { InMemoryStore, WorkingMemory, type NoteBackend } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, filesInPlay, type EscalationOptions } from './escalation';
@@ -25,7 +26,8 @@ export interface AgentOptions {
   workspace: Workspace;
   editReview: EditReview;
   approval: Approval;
-  store?: Store;
+  /** Where project memory is kept: a Store document, or a note backend (the code index's database). */
+  store?: Store | NoteBackend;
   clock?: Clock;
   /** The context window the model is loaded with (tokens). */
   window: number;
@@ -41,6 +43,10 @@ export interface AgentOptions {
   maxTurns?: number;
   limits?: Partial<ExecutorLimits>;
   sampling?: Sampling;
+  /** The code index: the task's repo map, find_symbol and explain_symbol (absent: neither is offered). */
+  codeIntel?: CodeIntel;
+  /** Files open in the editor (the repo map leans toward them). */
+  openFiles?: () => string[];
   /** Project rules (AGENTS.md, .smallcode/rules, the user setting), read once per conversation like the pinned context. */
   rules?: RulesSource;
   /** Opt-in tools (web fetch, MCP servers), asked for their tools at each task. */
@@ -113,8 +119,12 @@ export class Agent extends AgentEmitter {
   private lastPromptTokens = 0;
   /** This task's opt-in tools; the built-in set alone when there are none (the prompt is then as before). */
   private plugins: readonly ToolPlugin[] = [];
-  private tools: readonly ToolDefinition[] = TOOLS;
-  private parserSpecs = parserTools(TOOLS);
+  /** The built-in tools offered (the index's only with an index). */
+  private readonly builtIn: readonly ToolDefinition[];
+  private tools: readonly ToolDefinition[];
+  private parserSpecs: ReturnType<typeof parserTools>;
+  /** The current task's repo map: built once per task, so the prompt's prefix stays the same all task long. */
+  private repoMap = '';
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -130,6 +140,9 @@ export class Agent extends AgentEmitter {
     this.mode = options.toolMode ?? (this.profile.nativeTools ? 'native' : 'text');
     this.window = options.window;
     this.memory = new WorkingMemory(options.store ?? new InMemoryStore());
+    this.builtIn = toolsFor({ codeIndex: !!options.codeIntel });
+    this.tools = this.builtIn;
+    this.parserSpecs = parserTools(this.builtIn);
     this.clock = options.clock ?? { now: () => Date.now() };
   }
 
@@ -157,6 +170,7 @@ export class Agent extends AgentEmitter {
       }
       this.rules?.newTask();
       await this.preparePlugins(signal);
+      await this.mapFor(task, signal);
       // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
       const ruleNote = this.rules?.scopedNote(pathsIn(task));
       if (ruleNote) task = `${task}\n\n${ruleNote}`;
@@ -183,10 +197,22 @@ export class Agent extends AgentEmitter {
         return [];
       }
     }));
-    const builtIn = new Set(TOOLS.map((t) => t.name));
+    const builtIn = new Set(this.builtIn.map((t) => t.name));
     this.plugins = lists.flat().filter((p) => !builtIn.has(p.definition.name));
-    this.tools = this.plugins.length ? [...TOOLS, ...this.plugins.map((p) => p.definition)] : TOOLS;
+    this.tools = this.plugins.length ? [...this.builtIn, ...this.plugins.map((p) => p.definition)] : this.builtIn;
     this.parserSpecs = parserTools(this.tools);
+  }
+
+  /** The repo map for this task (none without a code index, or when it is not ready in time). */
+  private async mapFor(task: string, signal?: AbortSignal): Promise<void> {
+    this.repoMap = '';
+    if (!this.options.codeIntel) return;
+    await this.counterReady;
+    const { map, warning } = await taskRepoMap(this.options.codeIntel, task, {
+      window: this.window, counter: this.counter, ...(this.options.openFiles ? { openFiles: this.options.openFiles() } : {}), ...(signal ? { signal } : {}),
+    });
+    this.repoMap = map;
+    if (warning) this.emit('warning', { message: warning, source: 'code-index' });
   }
 
   private async prepareRules(): Promise<ActiveRules | undefined> {
@@ -224,6 +250,7 @@ export class Agent extends AgentEmitter {
       editApproval: this.options.editApproval ?? 'ask',
       plan: state,
       memory: this.memory,
+      ...(this.options.codeIntel ? { codeIntel: this.options.codeIntel } : {}),
       limits: this.options.limits ?? {},
       plugins: this.plugins,
       hooks: {
@@ -289,8 +316,10 @@ export class Agent extends AgentEmitter {
       this.emit('warning', { message: `Could not prepare the pinned context (${error instanceof Error ? error.message : String(error)}); this conversation goes on without it.`, source: 'context' });
       return '';
     }) : Promise.resolve('');
-    // The always-apply project rules open the pinned slot, right after the system prompt.
-    const pinned = [this.rules?.stable ?? '', await this.pinned].filter((t) => t.trim()).join('\n\n');
+    // The always-apply project rules open the pinned slot, right after the system prompt; the task's
+    // repo map closes it (it changes only when a task starts, where the conversation is compacted anyway).
+    const map = this.repoMap ? `## Repository map\n${this.repoMap}` : '';
+    const pinned = [this.rules?.stable ?? '', await this.pinned, map].filter((t) => t.trim()).join('\n\n');
     return systemPrompt(this.mode, this.tools, pinned);
   }
 

@@ -11,6 +11,9 @@ const RULES = `You are SmallCode, a coding agent in the user's workspace. Do the
 - For a task with several steps, first list them with todo; mark a step done once its change is made.
 - When the task is done, reply with a short summary and no tool call.`;
 
+/** With the code index: where to look first (the repo map follows the system prompt). */
+const INDEX_RULE = '- To find code, use find_symbol or explain_symbol (and the repository map) before search or reading whole files.';
+
 /**
  * The system prompt for native tool calling (schemas travel in `tools`) or the text protocol (tools
  * described here). `pinned` is the slot for context that stays the same for the whole conversation (a
@@ -18,6 +21,7 @@ const RULES = `You are SmallCode, a coding agent in the user's workspace. Do the
  * when a new conversation pins something else.
  */
 export function systemPrompt(mode: 'native' | 'text', tools: readonly ToolDefinition[], pinned = ''): string {
-  const base = mode === 'native' ? RULES : `${RULES}\n\n${renderToolsAsText(tools)}`;
+  const rules = tools.some((t) => t.name === 'find_symbol') ? `${RULES}\n${INDEX_RULE}` : RULES;
+  const base = mode === 'native' ? rules : `${rules}\n\n${renderToolsAsText(tools)}`;
   return pinned.trim() ? `${base}\n\n${pinned.trim()}` : base;
 }

@@ -1,31 +1,85 @@
-// The working-memory scratchpad behind memory_remember / memory_load: short key/value notes the
-// model keeps for itself (across turns whose text has been evicted, and across sessions), persisted
-// through the Store port. Capped, because every note loaded is context spent.
+// Project memory behind memory_remember / memory_load: short key/value notes the model keeps for
+// itself (across turns whose text has been evicted, and across sessions). The policy lives here —
+// caps, key matching, redaction, the texts the model reads; where notes are kept is a NoteBackend:
+// the Store port (a JSON document) or the code index's SQLite database with full-text search.
+import { redactSecrets } from '../security';
 import type { Store } from '../ports';
 
 /** A note is a fact or a decision, not a file: longer values are refused so the model shortens them. */
 export const MAX_NOTE_CHARS = 500;
 /** Loading everything must stay cheap: ~1k tokens at most. */
 export const MAX_TOTAL_CHARS = 4000;
+/** Notes kept in a Store document (each load reads them all). */
 export const MAX_NOTES = 30;
 const MAX_KEY_CHARS = 60;
 export const MEMORY_STORE_KEY = 'memory';
+/** Search results memory_load returns for words that are not a key. */
+const SEARCH_RESULTS = 5;
 
 export interface MemoryNote {
   key: string;
   value: string;
 }
 
+/** Where notes are kept. Keys match case-insensitively; `put` makes a note the newest. */
+export interface NoteBackend {
+  /** Oldest first (order of last update). */
+  list(): Promise<MemoryNote[]>;
+  put(note: MemoryNote): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+  /** Best matches for words, best first (backends with full-text search). */
+  search?(query: string, limit: number): Promise<MemoryNote[]>;
+  /** How many notes the backend keeps before the oldest are forgotten. */
+  readonly capacity: number;
+}
+
 interface Persisted {
   notes: MemoryNote[];
 }
 
+/** Notes as one JSON document in a Store (hosts without the code index's database). */
+export class StoreNotes implements NoteBackend {
+  readonly capacity = MAX_NOTES;
+
+  constructor(private readonly store: Store, private readonly storeKey = MEMORY_STORE_KEY) {}
+
+  async list(): Promise<MemoryNote[]> {
+    const doc = await this.store.get<Persisted>(this.storeKey);
+    return Array.isArray(doc?.notes) ? doc.notes.filter((n) => typeof n?.key === 'string' && typeof n.value === 'string') : [];
+  }
+
+  async put(note: MemoryNote): Promise<void> {
+    const notes = (await this.list()).filter((n) => !same(n.key, note.key));
+    notes.push(note);
+    await this.store.set(this.storeKey, { notes } satisfies Persisted);
+  }
+
+  async remove(keys: string[]): Promise<void> {
+    const notes = await this.list();
+    const kept = notes.filter((n) => !keys.some((k) => same(n.key, k)));
+    if (kept.length !== notes.length) await this.store.set(this.storeKey, { notes: kept } satisfies Persisted);
+  }
+}
+
 const normaliseKey = (key: string) => key.trim().replace(/\s+/g, ' ').slice(0, MAX_KEY_CHARS);
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const size = (notes: MemoryNote[]) => notes.reduce((sum, n) => sum + n.key.length + n.value.length, 0);
 
-/** A note as remember() saves it. */
+/** The newest notes whose total fits MAX_TOTAL_CHARS, oldest first. */
+function newestThatFit(notes: MemoryNote[]): MemoryNote[] {
+  const kept: MemoryNote[] = [];
+  let total = 0;
+  for (let i = notes.length - 1; i >= 0; i--) {
+    total += notes[i]!.key.length + notes[i]!.value.length;
+    if (total > MAX_TOTAL_CHARS) break;
+    kept.unshift(notes[i]!);
+  }
+  return kept;
+}
+
+/** A note as remember() saves it: the key normalised, secrets in either part redacted. */
 export function normaliseNote(key: string, value: string): MemoryNote {
-  return { key: normaliseKey(key), value: value.trim() };
+  return { key: normaliseKey(redactSecrets(key)), value: redactSecrets(value.trim()) };
 }
 
 /** A note as the model reads it (memory_load, and the memory messages of a conversation). */
@@ -34,18 +88,23 @@ export function noteLine(note: MemoryNote): string {
 }
 
 export class WorkingMemory {
-  constructor(
-    private readonly store: Store,
-    private readonly storeKey = MEMORY_STORE_KEY,
-  ) {}
+  private readonly backend: NoteBackend;
 
-  /** Notes, oldest first (the order of last update). */
-  async notes(): Promise<MemoryNote[]> {
-    const doc = await this.store.get<Persisted>(this.storeKey);
-    return Array.isArray(doc?.notes) ? doc.notes.filter((n) => typeof n?.key === 'string' && typeof n.value === 'string') : [];
+  constructor(store: Store | NoteBackend, storeKey = MEMORY_STORE_KEY) {
+    this.backend = 'list' in store ? store : new StoreNotes(store, storeKey);
   }
 
-  /** Saves or replaces a note; evicts the oldest notes past the caps. Returns the tool result text. */
+  /** The notes for the prompt: the newest that fit MAX_TOTAL_CHARS, oldest first. */
+  async notes(): Promise<MemoryNote[]> {
+    return newestThatFit(await this.backend.list());
+  }
+
+  /** Every note kept, oldest first (for /memory). */
+  async all(): Promise<MemoryNote[]> {
+    return this.backend.list();
+  }
+
+  /** Saves or replaces a note; forgets the oldest past the caps. Returns the tool result text. */
   async remember(key: string, value: string): Promise<string> {
     const { key: k, value: v } = normaliseNote(key, value);
     if (k === '') return 'Not saved: the key is empty.';
@@ -53,33 +112,38 @@ export class WorkingMemory {
     if (v.length > MAX_NOTE_CHARS) {
       return `Not saved: the note is ${v.length} characters, over the ${MAX_NOTE_CHARS} limit. Save a shorter summary.`;
     }
-    const notes = (await this.notes()).filter((n) => !same(n.key, k));
-    notes.push({ key: k, value: v });
+    await this.backend.put({ key: k, value: v });
+    const notes = await this.backend.list();
     const forgotten: string[] = [];
-    const size = () => notes.reduce((sum, n) => sum + n.key.length + n.value.length, 0);
-    while (notes.length > MAX_NOTES || size() > MAX_TOTAL_CHARS) forgotten.push(notes.shift()!.key);
-    await this.store.set(this.storeKey, { notes } satisfies Persisted);
-    return `Saved "${k}".${forgotten.length ? ` Forgot the oldest notes to make room: ${forgotten.join(', ')}.` : ''}`;
+    // A Store document is read whole on every load, so it is capped in size too; a database is searched.
+    const capSize = !this.backend.search;
+    while (notes.length > this.backend.capacity || (capSize && size(notes) > MAX_TOTAL_CHARS)) forgotten.push(notes.shift()!.key);
+    if (forgotten.length) await this.backend.remove(forgotten);
+    const redacted = v !== value.trim() ? ' Secrets in it were replaced with [REDACTED]: never save secrets.' : '';
+    return `Saved "${k}".${redacted}${forgotten.length ? ` Forgot the oldest notes to make room: ${forgotten.join(', ')}.` : ''}`;
   }
 
-  /** One note by key, or all of them: the tool result text. */
+  /** One note by key, the best matches for words, or all of them: the tool result text. */
   async load(key?: string): Promise<string> {
-    const notes = await this.notes();
+    const notes = await this.backend.list();
     if (notes.length === 0) return 'No notes saved yet.';
     if (key !== undefined && key.trim() !== '') {
       const k = normaliseKey(key);
       const note = notes.find((n) => same(n.key, k));
       if (note) return `${note.key}: ${note.value}`;
-      return `No note named "${k}". Saved notes: ${notes.map((n) => n.key).join(', ')}.`;
+      const found = this.backend.search ? await this.backend.search(k, SEARCH_RESULTS) : [];
+      if (found.length) return [`No note named "${k}"; the best matches:`, ...found.map(noteLine)].join('\n');
+      return `No note named "${k}". Saved notes: ${notes.slice(-MAX_NOTES).map((n) => n.key).join(', ')}.`;
     }
-    return notes.map(noteLine).join('\n');
+    const shown = newestThatFit(notes);
+    const more = notes.length - shown.length;
+    return [...shown.map(noteLine), ...(more ? [`(${more} older notes not shown: memory_load with words finds them.)`] : [])].join('\n');
   }
 
   async forget(key: string): Promise<boolean> {
-    const notes = await this.notes();
-    const kept = notes.filter((n) => !same(n.key, normaliseKey(key)));
-    if (kept.length === notes.length) return false;
-    await this.store.set(this.storeKey, { notes: kept } satisfies Persisted);
+    const k = normaliseKey(key);
+    if (!(await this.backend.list()).some((n) => same(n.key, k))) return false;
+    await this.backend.remove([k]);
     return true;
   }
 }

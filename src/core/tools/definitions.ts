@@ -66,6 +66,20 @@ export const findFiles = {
   schema: z.object({ glob: z.string().min(1).describe('e.g. **/*.test.ts') }),
 } satisfies ToolDefinition;
 
+export const findSymbol = {
+  name: 'find_symbol',
+  description: 'Find where a function, class or type is defined (name or part).',
+  category: 'search',
+  schema: z.object({ name: z.string().min(1).describe('e.g. parseConfig or Server.start') }),
+} satisfies ToolDefinition;
+
+export const explainSymbol = {
+  name: 'explain_symbol',
+  description: "A symbol's code, its callers and what it calls.",
+  category: 'search',
+  schema: z.object({ name: z.string().min(1) }),
+} satisfies ToolDefinition;
+
 export const run = {
   name: 'run',
   description: 'Run a shell command in the workspace and get its output.',

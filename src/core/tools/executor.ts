@@ -7,6 +7,7 @@ import { executeFind, executeRead, executeSearch } from './executorFiles';
 import { executePatch, executeWrite } from './executorEdits';
 import { executeRun } from './executorRun';
 import { executeMemoryLoad, executeMemoryRemember, executeTodo } from './executorPlan';
+import { executeExplainSymbol, executeFindSymbol } from './executorSymbols';
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
 import { DEFAULT_LIMITS } from './executorTypes';
 import type { ToolPlugin } from './plugins';
@@ -23,6 +24,8 @@ const HANDLERS: Record<string, Handler> = {
   patch: executePatch,
   search: executeSearch,
   find_files: executeFind,
+  find_symbol: executeFindSymbol,
+  explain_symbol: executeExplainSymbol,
   run: executeRun,
   todo: executeTodo,
   memory_remember: executeMemoryRemember,

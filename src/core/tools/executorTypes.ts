@@ -2,6 +2,7 @@
 // and what they give back.
 import type { Approval, EditReview, ReviewHunk, Workspace } from '../ports';
 import type { Plan, VerificationStatus } from '../plan';
+import type { CodeIntel } from '../codeIndex/codeIntel';
 
 export interface ToolOutcome {
   /** The tool did what was asked (the governor counts failures per tool and file). */
@@ -24,6 +25,8 @@ export interface ExecutorLimits {
   rewriteMaxLines: number;
   searchResults: number;
   findResults: number;
+  /** Definitions find_symbol lists. */
+  symbolResults: number;
   commandTimeoutMs: number;
   commandOutputBytes: number;
 }
@@ -34,6 +37,7 @@ export const DEFAULT_LIMITS: ExecutorLimits = {
   rewriteMaxLines: 80,
   searchResults: 40,
   findResults: 100,
+  symbolResults: 10,
   commandTimeoutMs: 120_000,
   commandOutputBytes: 12_000,
 };
@@ -66,6 +70,8 @@ export interface ExecutorContext {
   editApproval: 'ask' | 'auto';
   plan: PlanHolder;
   memory: WorkingMemoryPort;
+  /** The code index behind find_symbol and explain_symbol (absent: they say so). */
+  codeIntel?: CodeIntel;
   limits: ExecutorLimits;
   hooks?: Partial<ExecutorHooks>;
   signal?: AbortSignal;

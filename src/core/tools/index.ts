@@ -1,5 +1,5 @@
 export * from './definitions';
-export { TOOLS, getTool, openAITools, parametersSchema, parserTools } from './registry';
+export { TOOLS, INDEX_TOOLS, toolsFor, getTool, openAITools, parametersSchema, parserTools } from './registry';
 export type { OpenAIFunctionTool } from './registry';
 export { renderToolsAsText } from './textRendering';
 export { pluginResult, PLUGIN_RESULT_CHARS } from './plugins';

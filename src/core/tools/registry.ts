@@ -2,9 +2,17 @@
 // looked up by name.
 import { z } from 'zod';
 import type { JsonSchema } from '../parse';
-import { findFiles, memoryLoad, memoryRemember, patch, readFile, run, search, todo, writeFile, type ToolDefinition } from './definitions';
+import { explainSymbol, findFiles, findSymbol, memoryLoad, memoryRemember, patch, readFile, run, search, todo, writeFile, type ToolDefinition } from './definitions';
 
-export const TOOLS: readonly ToolDefinition[] = [readFile, writeFile, patch, search, findFiles, run, todo, memoryRemember, memoryLoad];
+export const TOOLS: readonly ToolDefinition[] = [readFile, writeFile, patch, search, findFiles, findSymbol, explainSymbol, run, todo, memoryRemember, memoryLoad];
+
+/** Tools that need the code index: not offered (their schemas not sent) when there is none. */
+export const INDEX_TOOLS: ReadonlySet<string> = new Set([findSymbol.name, explainSymbol.name]);
+
+/** The tools to offer: all of them with a code index, the rest without. */
+export function toolsFor(options: { codeIndex: boolean }): readonly ToolDefinition[] {
+  return options.codeIndex ? TOOLS : TOOLS.filter((t) => !INDEX_TOOLS.has(t.name));
+}
 
 const schemaCache = new WeakMap<ToolDefinition, JsonSchema>();
 

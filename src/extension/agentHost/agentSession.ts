@@ -17,6 +17,7 @@ import { projectRules } from './projectRules';
 import { escalationFor } from './escalation';
 import type { McpServers } from './mcpServers';
 import { VsCodeWorkspace } from './vscodeWorkspace';
+import type { CodeIndexService } from '../codeIndex/codeIndexService';
 
 export interface AgentSessionDeps {
   connection: Connection;
@@ -27,6 +28,16 @@ export interface AgentSessionDeps {
   /** Asks before a shell command runs (the chat's approval cards). */
   approval: Approval;
   mcp: McpServers;
+  /** The code index (repo map, symbol tools, project memory); absent: none of them. */
+  codeIndex?: CodeIndexService;
+}
+
+/** Workspace-relative paths of the files open in editors (the repo map leans toward them). */
+function openFiles(folder: vscode.WorkspaceFolder): string[] {
+  return vscode.window.visibleTextEditors
+    .filter((e) => e.document.uri.scheme === 'file')
+    .map((e) => vscode.workspace.asRelativePath(e.document.uri, false))
+    .filter((p) => !p.startsWith('/') && !p.startsWith('..') && p !== folder.uri.fsPath);
 }
 
 /** A run that could not start, with a message for the user. */
@@ -110,7 +121,8 @@ export class AgentSession {
       toolProviders: [...(settings.webEnabled ? [core.webFetchProvider()] : []), ...(mcp ? [mcp] : [])],
       editReview: this.deps.editReview,
       approval: this.deps.approval,
-      store: new MementoStore(this.deps.memento),
+      store: this.deps.codeIndex ? this.deps.codeIndex.notes(new core.StoreNotes(new MementoStore(this.deps.memento))) : new MementoStore(this.deps.memento),
+      ...(this.deps.codeIndex ? { codeIntel: this.deps.codeIndex.intel, openFiles: () => openFiles(folder) } : {}),
       window: info.contextWindow ?? 4096,
       replyTokens: settings.maxReplyTokens,
       editApproval: settings.editApproval,

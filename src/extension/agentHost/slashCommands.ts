@@ -10,6 +10,8 @@ import { MementoStore } from './mementoStore';
 import { describeProjectRules } from './projectRules';
 import type { McpServers } from './mcpServers';
 import type { TraceRecorder } from '../../core/trace';
+import type { CodeIndexService } from '../codeIndex/codeIndexService';
+import { forgetNotes } from '../codeIndex/memoryCommand';
 
 const PLAN_FIRST = 'Before changing any code, write a plan for this task with the todo tool. Then carry it out step by step.';
 
@@ -20,6 +22,8 @@ export interface SlashContext {
   memento: vscode.Memento;
   newChat(): Promise<void>;
   mcp: McpServers;
+  /** The code index (for /index, and /memory's notes in its database). */
+  codeIndex?: CodeIndexService;
 }
 
 export async function runSlashCommand(name: SlashCommandName, args: string, ctx: SlashContext): Promise<void> {
@@ -54,10 +58,22 @@ export async function runSlashCommand(name: SlashCommandName, args: string, ctx:
       say(traceNotice(ctx.controller.traces.find()));
       return;
     case 'memory': {
-      const notes = await new (loadCore().WorkingMemory)(new MementoStore(ctx.memento)).notes();
-      say(notes.length ? ['Working memory:', ...notes.map((n) => `- ${n.key}: ${n.value}`)].join('\n') : 'Working memory is empty: the model saves notes there with memory_remember.');
+      const core = loadCore();
+      const fallback = new core.StoreNotes(new MementoStore(ctx.memento));
+      const memory = new core.WorkingMemory(ctx.codeIndex ? ctx.codeIndex.notes(fallback) : fallback);
+      if (/^(forget|delete)\b/i.test(args)) {
+        say(await forgetNotes(memory, args.replace(/^\S+\s*/, '')));
+        return;
+      }
+      const notes = await memory.all();
+      say(notes.length
+        ? ['Project memory (`/memory forget <key>` deletes a note, `/memory forget` picks):', ...notes.map((n) => `- ${n.key}: ${n.value}`)].join('\n')
+        : 'Project memory is empty: the model saves notes there with memory_remember.');
       return;
     }
+    case 'index':
+      say(ctx.codeIndex ? await ctx.codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())) : 'The code index is not available.');
+      return;
     case 'profile': {
       const info = ctx.connection.current.status === 'ready' ? ctx.connection.current : await ctx.connection.refresh();
       if (info.status !== 'ready' || !info.model) {

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { McpHub } from '../../../src/node/mcp/mcpHub';
 import { mcpDefinition, readMcpServers, type McpCallRequest, type McpServerEntry } from '../../../src/core/mcp';
-import { TOOLS, categoryPrompt, parseCategoryChoice, toolsForCategory } from '../../../src/core/tools';
+import { TOOLS, categoryPrompt, parseCategoryChoice, toolsFor, toolsForCategory } from '../../../src/core/tools';
+
+/** What an agent without a code index offers. */
+const BUILT_IN = toolsFor({ codeIndex: false });
 import { cleanup, hermes, runSession } from '../agent/helpers';
 import { startHttpMcpServer } from '../../support/mcpTestServer';
 import type { SmallCode } from '../../../src/node/smallCode';
@@ -41,7 +44,7 @@ test('a stdio server in a run: server.tool names, allowed tools run, others ask;
   try {
     assert.equal(s.result.success, true, s.result.error);
     const names = (s.server.chatRequests[0]!.body.tools as { function: { name: string; parameters: unknown } }[]).map((t) => t.function.name);
-    assert.deepEqual(names, [...TOOLS.map((t) => t.name), 'tools.add', 'tools.env_names', 'tools.read_config', 'tools.sleep', 'tools.crash', 'tools.fail']);
+    assert.deepEqual(names, [...BUILT_IN.map((t) => t.name), 'tools.add', 'tools.env_names', 'tools.read_config', 'tools.sleep', 'tools.crash', 'tools.fail']);
     const add = (s.server.chatRequests[0]!.body.tools as { function: { name: string; parameters: any } }[]).find((t) => t.function.name === 'tools.add')!;
     assert.deepEqual(add.function.parameters.required, ['a', 'b']);
     assert.equal(add.function.parameters.$schema, undefined, 'no token-only keys');
@@ -85,7 +88,7 @@ test('a server that exits at start: a warning with its stderr, the run goes on w
     assert.equal(s.result.success, true);
     const warning = s.events.find((e) => e.type === 'warning' && e.source === 'mcp') as { message: string } | undefined;
     assert.match(warning?.message ?? '', /MCP server broken (could not start|exited).*boom: no database configured/);
-    assert.deepEqual((s.server.chatRequests[0]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name), TOOLS.map((t) => t.name));
+    assert.deepEqual((s.server.chatRequests[0]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name), BUILT_IN.map((t) => t.name));
   } finally {
     cleanup(s.root);
   }

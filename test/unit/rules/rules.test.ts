@@ -7,7 +7,10 @@ import { heuristicCounter } from '../../../src/core/budget';
 import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
 import { WorkspaceRules } from '../../../src/node/rules/workspaceRules';
 import { systemPrompt } from '../../../src/core/agent';
-import { TOOLS } from '../../../src/core/tools';
+import { toolsFor } from '../../../src/core/tools';
+
+/** What an agent without a code index offers. */
+const TOOLS = toolsFor({ codeIndex: false });
 import { cleanup, hermes, runSession, tempWorkspace } from '../agent/helpers';
 
 const opts = { counter: heuristicCounter, window: 8192 };

@@ -7,12 +7,14 @@ import {
   openAITools,
   parseCategoryChoice,
   renderToolsAsText,
+  toolsFor,
   toolsForCategory,
   validateToolCall,
 } from '../../../src/core/tools';
 
 test('registry holds the agent tools, each in a routing category', () => {
-  assert.deepEqual(TOOLS.map((t) => t.name), ['read_file', 'write_file', 'patch', 'search', 'find_files', 'run', 'todo', 'memory_remember', 'memory_load']);
+  assert.deepEqual(TOOLS.map((t) => t.name), ['read_file', 'write_file', 'patch', 'search', 'find_files', 'find_symbol', 'explain_symbol', 'run', 'todo', 'memory_remember', 'memory_load']);
+  assert.deepEqual(toolsFor({ codeIndex: false }).map((t) => t.name), ['read_file', 'write_file', 'patch', 'search', 'find_files', 'run', 'todo', 'memory_remember', 'memory_load'], 'no index: its tools are not offered');
   for (const c of ['read', 'write', 'search', 'run', 'plan'] as const) assert.ok(toolsForCategory(c).length > 0, c);
 });
 

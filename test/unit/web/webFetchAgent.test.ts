@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cleanup, hermes, runSession } from '../agent/helpers';
-import { openAITools, TOOLS } from '../../../src/core/tools';
+import { openAITools, toolsFor } from '../../../src/core/tools';
+
+/** What an agent without a code index offers. */
+const TOOLS = toolsFor({ codeIndex: false });
 
 test('off by default: no web_fetch schema is sent and a call to it is an unknown tool', async () => {
   const s = await runSession('Read https://example.com', (_r, i) => ({ text: i === 0 ? hermes('web_fetch', { url: 'https://example.com' }) : 'Cannot.' }), { toolMode: 'native' });

@@ -1,0 +1,228 @@
+// The code index on real repositories we did not write (bench/support/corpora.ts), against Universal
+// Ctags as the reference tagger. Per corpus, in its own process (so memory is the index's own):
+//   - definition lookup top-1: every name ctags defines exactly once (of the kinds we index) is looked
+//     up with findSymbol(name, { limit: 1 }); a hit is the same file and line. Target ≥ 97 %.
+//   - cold index time vs ctags on the same files (target within 10×), re-open of the persisted index
+//     (target ≤ 1/10 of cold), one changed file re-indexed (target ≤ 50 ms), repo map build
+//     (target ≤ 100 ms for 1,000 files), resident memory of the index (target ≤ 100 MB).
+//   - repo maps never over budget and holding the focus identifier's file.
+//   npm run bench -- codeIndex            (corpora are copied once into ~/.cache/smallcode-bench;
+//   SMALLCODE_BENCH_CORPORA=go-stdlib,openai-node limits the run to those)
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { CORPORA, prepareCorpus, type Corpus } from './support/corpora';
+
+const MAP_TOKENS = 1024;
+const MAP_SAMPLES = 40;
+const MAX_FILE_BYTES = 512 * 1024;
+
+interface Result {
+  corpus: string;
+  files: number;
+  megabytes: number;
+  definitions: number;
+  ctags: Time;
+  cold: Time;
+  reopen: Time;
+  changedFile: Time;
+  updateAfterChange: Time;
+  save: Time;
+  graph: Time;
+  mapAfterChange: Time;
+  mapLater: Time;
+  changedAgain: Time;
+  map: Time;
+  mapMaxMs: number;
+  mapsOverBudget: number;
+  mapsMissingFocus: number;
+  evaluated: number;
+  top1: number;
+  top1File: number;
+  misses: string[];
+  rssMb: number;
+  heapMb: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+interface CtagsTag { name: string; path: string; line: number; kind: string }
+
+/** Wall and CPU milliseconds of a piece of work in this process (CPU time is what load does not inflate). */
+async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const result = await work();
+  const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/** Runs ctags on the same file list; returns the tags and the fastest of three runs (wall and CPU, from bash's `times`). */
+function ctags(root: string, files: string[], corpus: Corpus): { tags: CtagsTag[]; ms: number; cpuMs: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'smallcode-ctags-'));
+  const list = join(dir, 'files');
+  const out = join(dir, 'tags.json');
+  writeFileSync(list, `${files.join('\n')}\n`);
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  const seconds = (t: string) => { const m = /(\d+)m([\d.]+)s/.exec(t); return m ? Number(m[1]) * 60 + Number(m[2]) : 0; };
+  for (let i = 0; i < 3; i++) {
+    rmSync(out, { force: true }); // ctags refuses to overwrite its own JSON output
+    const t = performance.now();
+    const r = spawnSync('bash', ['-c', `ctags --output-format=json --fields=+nK --languages=${corpus.ctagsLanguage} -f "$1" -L "$2" && times`, 'ctags', out, list], { cwd: root, encoding: 'utf8' });
+    times.push(performance.now() - t);
+    if (r.error || r.status !== 0) throw new Error(`ctags failed: ${r.error?.message ?? r.stderr}`);
+    const [user, sys] = (r.stdout.trim().split('\n').pop() ?? '').split(/\s+/);
+    cpuTimes.push((seconds(user ?? '') + seconds(sys ?? '')) * 1000);
+  }
+  const tags = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CtagsTag & { _type: string })
+    .filter((t) => t._type === 'tag' && corpus.kinds.includes(t.kind));
+  rmSync(dir, { recursive: true, force: true });
+  return { tags, ms: Math.min(...times), cpuMs: Math.min(...cpuTimes) };
+}
+
+/** Wall and CPU time of one measurement. */
+interface Time { ms: number; cpuMs: number }
+
+/** One corpus, measured in this process (the parent runs each in a fresh child). */
+async function measure(name: string, root: string): Promise<Result> {
+  const corpus = CORPORA.find((c) => c.name === name)!;
+  const { CodeIndex } = await import('../src/node/codeIndex/codeIndex');
+  const { FileSystemSource } = await import('../src/node/codeIndex/fileSource');
+  const { estimateTokens } = await import('../src/core/budget');
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const files: string[] = [];
+  let bytes = 0;
+  for await (const f of new FileSystemSource(realpathSync(root)).list()) {
+    if (f.size > MAX_FILE_BYTES) continue;
+    files.push(f.path);
+    bytes += f.size;
+  }
+  const reference = ctags(root, files, corpus);
+
+  gc();
+  const before = process.memoryUsage();
+  const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-index-bench-'));
+  const cold = await timed(() => CodeIndex.open({ root, storageDir, maxFileBytes: MAX_FILE_BYTES }));
+  const index = cold.result;
+  gc();
+  const after = process.memoryUsage();
+  const state = index.state();
+
+  // Definition lookup against ctags: names it defines exactly once.
+  const byName = new Map<string, CtagsTag[]>();
+  for (const tag of reference.tags) byName.set(tag.name, [...(byName.get(tag.name) ?? []), tag]);
+  const unique = [...byName.values()].filter((tags) => tags.length === 1).map((tags) => tags[0]!);
+  let top1 = 0;
+  let top1File = 0;
+  const misses: string[] = [];
+  for (const tag of unique) {
+    const hit = index.findSymbol(tag.name, { limit: 1 })[0];
+    if (hit?.path === tag.path) top1File++;
+    if (hit?.path === tag.path && hit.line === tag.line) top1++;
+    else if (misses.length < 12) misses.push(`${tag.name} (${tag.kind}) ${tag.path}:${tag.line} → ${hit ? `${hit.name} ${hit.path}:${hit.line}` : 'none'}`);
+  }
+
+  // Repo maps: the first builds the reference graph; then maps focused on sample identifiers.
+  const graph = await timed(() => index.repoMap({ tokens: MAP_TOKENS }));
+  const step = Math.max(1, Math.floor(unique.length / MAP_SAMPLES));
+  const maps: Time[] = [];
+  let over = 0;
+  let missingFocus = 0;
+  for (let i = 0; i < unique.length && maps.length < MAP_SAMPLES; i += step) {
+    const tag = unique[i]!;
+    const map = await timed(() => index.repoMap({ tokens: MAP_TOKENS, focus: { identifiers: [tag.name] } }));
+    maps.push(map);
+    if (estimateTokens(map.result) > MAP_TOKENS) over++;
+    if (!map.result.split('\n').includes(tag.path)) missingFocus++;
+  }
+
+  // One changed file: an editor's save (updateFiles), then the walk that finds it (update, with saving).
+  const changed = files[Math.floor(files.length / 2)]!;
+  appendFileSync(join(root, changed), '\n');
+  const changedFile = await timed(() => index.updateFiles([changed]));
+  const focusOn = { tokens: MAP_TOKENS, focus: { identifiers: [unique[0]!.name] } };
+  const mapAfterChange = await timed(() => index.repoMap(focusOn));
+  // A task usually starts more than a moment after the last save: by then the graph was rebuilt in the background.
+  appendFileSync(join(root, changed), '\n');
+  const changedAgain = await timed(() => index.updateFiles([changed]));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const mapLater = await timed(() => index.repoMap(focusOn));
+  const save = await timed(() => index.flush());
+  appendFileSync(join(root, changed), '\n');
+  const updateAfterChange = await timed(() => index.update());
+  await index.close();
+
+  const reopen = await timed(() => CodeIndex.open({ root, storageDir, maxFileBytes: MAX_FILE_BYTES }));
+  await reopen.result.close();
+  rmSync(storageDir, { recursive: true, force: true });
+  // Leave the corpus as it was (three newlines appended).
+  writeFileSync(join(root, changed), readFileSync(join(root, changed), 'utf8').replace(/\n\n\n$/, ''));
+
+  const t = (x: Time): Time => ({ ms: x.ms, cpuMs: x.cpuMs });
+  const mid = (xs: Time[]): Time => ({ ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)) });
+  return {
+    corpus: name, files: state.files, megabytes: bytes / 1e6, definitions: state.definitions,
+    ctags: { ms: reference.ms, cpuMs: reference.cpuMs }, cold: t(cold), reopen: t(reopen), changedFile: t(changedFile),
+    updateAfterChange: t(updateAfterChange), save: t(save), graph: t(graph), mapAfterChange: t(mapAfterChange), mapLater: t(mapLater), changedAgain: t(changedAgain), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
+    mapsOverBudget: over, mapsMissingFocus: missingFocus, evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
+    misses, rssMb: (after.rss - before.rss) / 1e6, heapMb: (after.heapUsed - before.heapUsed) / 1e6,
+  };
+}
+
+const f0 = (n: number) => n.toFixed(0);
+const f1 = (n: number) => n.toFixed(1);
+const pct = (n: number) => `${(100 * n).toFixed(1)} %`;
+
+/** "123 ms (cpu 98 ms)". */
+const both = (x: Time) => `${f0(x.ms)} ms (cpu ${f0(x.cpuMs)})`;
+
+function report(r: Result): void {
+  console.log(`\n${r.corpus}: ${r.files.toLocaleString('en-US')} files, ${f1(r.megabytes)} MB, ${r.definitions.toLocaleString('en-US')} definitions`);
+  console.log(`  definition lookup top-1 vs ctags: ${pct(r.top1)} of ${r.evaluated.toLocaleString('en-US')} names (right file: ${pct(r.top1File)})  [target ≥ 97 %]`);
+  if (r.top1 < 0.97) for (const m of r.misses.slice(0, 6)) console.log(`    miss: ${m}`);
+  console.log(`  cold index ${both(r.cold)} vs ctags ${both(r.ctags)}: ${f1(r.cold.ms / r.ctags.ms)}× wall, ${f1(r.cold.cpuMs / r.ctags.cpuMs)}× cpu  [target ≤ 10×]`);
+  console.log(`  re-open ${both(r.reopen)} = 1/${f0(r.cold.ms / r.reopen.ms)} of cold  [target ≤ 1/10]`);
+  console.log(`  one changed file re-indexed: ${both(r.changedAgain)} (the first after the build, parser warming up: ${both(r.changedFile)}); saving the database ${both(r.save)}; a full update() finding it ${both(r.updateAfterChange)}  [target ≤ 50 ms]`);
+  console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; right after a file changed ${both(r.mapAfterChange)}, a second later ${both(r.mapLater)}; the very first (whole graph built) ${both(r.graph)}  [target ≤ 100 ms at 1,000 files]`);
+  console.log(`  repo maps over budget: ${r.mapsOverBudget}, without the focus identifier's file: ${r.mapsMissingFocus}  [target 0, 0]`);
+  console.log(`  memory: +${f0(r.rssMb)} MB resident (+${f0(r.heapMb)} MB JS heap) for the open index  [target ≤ 100 MB]`);
+}
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf('--measure');
+  if (at >= 0) {
+    process.stdout.write(`${JSON.stringify(await measure(process.argv[at + 1]!, process.argv[at + 2]!))}\n`);
+    return;
+  }
+  const version = spawnSync('ctags', ['--version'], { encoding: 'utf8' });
+  if (version.error || !/Universal Ctags/.test(version.stdout)) {
+    console.log('code index benchmark skipped: Universal Ctags is the reference tagger (apt-get install universal-ctags)');
+    return;
+  }
+  console.log(`Reference: ${version.stdout.split('\n')[0]}. Load average now: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (wall times grow with it; CPU times are what this process used).`);
+  const only = process.env.SMALLCODE_BENCH_CORPORA?.split(',');
+  for (const corpus of CORPORA.filter((c) => !only || only.includes(c.name))) {
+    const prepared = prepareCorpus(corpus);
+    if ('skipped' in prepared) {
+      console.log(`\n${corpus.name}: skipped — ${prepared.skipped}`);
+      continue;
+    }
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', __filename, '--measure', corpus.name, prepared.root], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const line = child.stdout.trim().split('\n').pop() ?? '';
+    if (child.status !== 0 || !line.startsWith('{')) {
+      console.log(`\n${corpus.name}: failed\n${child.stderr.slice(-2000)}`);
+      process.exitCode = 1;
+      continue;
+    }
+    report(JSON.parse(line) as Result);
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,293 @@
+// The code index: definitions and references of every source file, in SQLite, kept up to date
+// incrementally and persisted between sessions; symbol lookup, explain_symbol and the repo map on
+// top. Everything host-specific (files, tree-sitter, sql.js, where the database lives) comes through
+// ports, so this runs the same in plain Node, in the VS Code host's worker and in tests.
+import type { TokenCounter } from '../budget/tokenCounter';
+import { SqlNotes } from '../memory/sqlNotes';
+import { WorkingMemory } from '../memory/workingMemory';
+import { explainSymbol, type ExplainOptions } from './explain';
+import { buildGraph, GraphRowsCache, type ReferenceGraph } from './graph';
+import { DEFAULT_INDEX_LIMITS, updateFiles, updateIndex, type IndexerContext, type IndexLimits, type UpdateOptions, type UpdateSummary } from './indexer';
+import { LANGUAGE_NAMES, type LanguageId } from './languages';
+import { SymbolLookup, type FindOptions, type ReferenceHit, type SymbolHit } from './lookup';
+import type { IndexFileSource, IndexStorage, SqlDatabase, SqlEngine, SyntaxTagger } from './ports';
+import { buildRepoMap, focusFromTask, type RepoMapFocus, type RepoMapOptions } from './repoMap';
+import { migrate } from './schema';
+import { IndexStore } from './store';
+import { prefixQuery } from './words';
+
+export interface CodeIndexPorts {
+  source: IndexFileSource;
+  tagger: SyntaxTagger;
+  sql: SqlEngine;
+  storage: IndexStorage;
+}
+
+export interface CodeIndexOptions extends Partial<IndexLimits> {
+  /** Warnings for the user (a grammar that failed to load, a damaged database rebuilt, the file cap). */
+  onWarning?: (message: string) => void;
+  now?: () => number;
+}
+
+export interface IndexState {
+  files: number;
+  definitions: number;
+  /** Files per language, by the language's name. */
+  languages: Record<string, number>;
+  /** Milliseconds since the epoch of the last completed update (0: never). */
+  lastUpdate: number;
+  /** Where the database is kept. */
+  location: string;
+  warnings: string[];
+  truncated: boolean;
+}
+
+/** The graph is rebuilt this long after the last index change. */
+const GRAPH_WARM_DELAY_MS = 500;
+/** A focused task's map is half the budget, but never smaller than this. */
+const FOCUSED_MIN_TOKENS = 512;
+/** Meta key of the last completed update's time. */
+const LAST_UPDATE = 'last_update';
+
+export class CodeIndexCore {
+  private store: IndexStore;
+  private lookup: SymbolLookup;
+  private graph?: ReferenceGraph;
+  private readonly graphRows = new GraphRowsCache();
+  private graphTimer?: ReturnType<typeof setTimeout>;
+  private readonly unavailable = new Set<LanguageId>();
+  private readonly warnings: string[] = [];
+  private readonly limits: IndexLimits;
+  private readonly now: () => number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private dirty = false;
+  private updating = false;
+  private notesChangedInUpdate = false;
+  private truncated = false;
+  private closed = false;
+  /** Project memory's notes, in the same database (the backend; `memory` applies the policy). */
+  readonly notes: SqlNotes;
+  readonly memory: WorkingMemory;
+
+  protected constructor(private readonly ports: CodeIndexPorts, db: SqlDatabase, private readonly options: CodeIndexOptions) {
+    this.store = new IndexStore(db);
+    this.lookup = new SymbolLookup(this.store);
+    this.limits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_INDEX_LIMITS.maxFileBytes, maxFiles: options.maxFiles ?? DEFAULT_INDEX_LIMITS.maxFiles };
+    this.now = options.now ?? (() => Date.now());
+    // A note is saved at once: it is what the user or the model chose to keep, unlike the derived index.
+    this.notes = new SqlNotes(() => this.store.db, async () => {
+      this.dirty = true;
+      // During an update (the first build can take minutes) the note is saved when the update ends.
+      if (this.updating) { this.notesChangedInUpdate = true; return; }
+      await this.exclusive(() => this.flush()).catch((error) => this.options.onWarning?.(`Project memory could not be saved: ${error instanceof Error ? error.message : String(error)}`));
+    });
+    this.memory = new WorkingMemory(this.notes);
+  }
+
+  /** Loads the persisted database; a damaged or outdated one is replaced by an empty one (with a warning). */
+  protected static async prepare(ports: CodeIndexPorts, options: CodeIndexOptions): Promise<{ db: SqlDatabase; warning?: string }> {
+    const bytes = await ports.storage.load().catch(() => undefined);
+    if (bytes && bytes.length) {
+      const db = ports.sql.open(bytes);
+      try {
+        migrate(db);
+        return { db };
+      } catch (error) {
+        db.close();
+        const warning = `The code index at ${ports.storage.location} could not be read (${error instanceof Error ? error.message : String(error)}); rebuilding it.`;
+        options.onWarning?.(warning);
+        const fresh = ports.sql.open();
+        migrate(fresh);
+        return { db: fresh, warning };
+      }
+    }
+    const db = ports.sql.open();
+    migrate(db);
+    return { db };
+  }
+
+  /** After construction: remember the load's warning, then bring the index up to date (unless `update` is false). */
+  protected async start(warning: string | undefined, update: UpdateOptions | false): Promise<void> {
+    if (warning) this.warnings.push(warning);
+    if (update !== false) await this.update(update);
+  }
+
+  /** Loads the persisted index (or builds it) and brings it up to date. */
+  static async openWith(ports: CodeIndexPorts, options: CodeIndexOptions = {}, update: UpdateOptions = {}): Promise<CodeIndexCore> {
+    const { db, warning } = await CodeIndexCore.prepare(ports, options);
+    const index = new CodeIndexCore(ports, db, options);
+    await index.start(warning, update);
+    return index;
+  }
+
+  /** Runs index changes one at a time (a save during the first indexing waits for it). */
+  protected exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      this.assertOpen();
+      return work();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private context(): IndexerContext {
+    return {
+      store: this.store, source: this.ports.source, tagger: this.ports.tagger, limits: this.limits,
+      unavailable: this.unavailable, now: this.now,
+      warn: (message) => {
+        if (this.warnings.includes(message)) return;
+        this.warnings.push(message);
+        this.options.onWarning?.(message);
+      },
+    };
+  }
+
+  /** Runs an index change; saves afterwards when `persist` (or when a memory note came in meanwhile). */
+  private changeIndex(work: () => Promise<UpdateSummary>, persist: boolean): Promise<UpdateSummary> {
+    return this.exclusive(async () => {
+      this.updating = true;
+      let summary: UpdateSummary;
+      try {
+        summary = await work();
+      } finally {
+        this.updating = false;
+      }
+      if (summary.parsed || summary.removed) this.dirty = true;
+      if (!summary.cancelled) {
+        this.truncated = summary.truncated;
+        this.store.setMeta(LAST_UPDATE, String(this.now()));
+      }
+      if (persist || this.notesChangedInUpdate) {
+        this.notesChangedInUpdate = false;
+        await this.flush();
+      }
+      if (summary.parsed || summary.removed) this.warmGraphSoon();
+      return summary;
+    });
+  }
+
+  /** Walks the workspace and re-indexes what changed (size, mtime, then content hash); saves if anything did. */
+  update(options: UpdateOptions = {}): Promise<UpdateSummary> {
+    return this.changeIndex(() => updateIndex(this.context(), options), true);
+  }
+
+  /** Re-indexes these files (saved, created, changed or deleted); the caller decides when to `flush`. */
+  updateFiles(paths: readonly string[], options: UpdateOptions = {}): Promise<UpdateSummary> {
+    return this.changeIndex(() => updateFiles(this.context(), paths, options), false);
+  }
+
+  /** Drops the index (not project memory) and indexes everything again. */
+  rebuild(options: UpdateOptions = {}): Promise<UpdateSummary> {
+    return this.changeIndex(async () => {
+      this.store.clear();
+      this.unavailable.clear();
+      this.dirty = true;
+      return updateIndex(this.context(), options);
+    }, true);
+  }
+
+  /** Writes the database if it changed since the last save. */
+  async flush(): Promise<void> {
+    if (!this.dirty || this.closed) return;
+    this.dirty = false;
+    try {
+      await this.ports.storage.save(this.store.exportBytes());
+    } catch (error) {
+      this.dirty = true;
+      throw error;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The code index is closed.');
+  }
+
+  findSymbol(name: string, options?: FindOptions): SymbolHit[] {
+    this.assertOpen();
+    return this.lookup.findSymbol(name, options);
+  }
+
+  references(name: string, options?: FindOptions): ReferenceHit[] {
+    this.assertOpen();
+    return this.lookup.references(name, options);
+  }
+
+  async explainSymbol(name: string, options?: ExplainOptions): Promise<string> {
+    this.assertOpen();
+    return explainSymbol(name, { store: this.store, lookup: this.lookup, source: this.ports.source }, options);
+  }
+
+  /**
+   * Rebuilds the reference graph a moment after the index changed, off the task's path: the next repo
+   * map then only ranks. (Saves come in bursts; the timer does not keep a process alive.)
+   */
+  private warmGraphSoon(): void {
+    clearTimeout(this.graphTimer);
+    this.graphTimer = setTimeout(() => { if (!this.closed) this.currentGraph(); }, GRAPH_WARM_DELAY_MS);
+    (this.graphTimer as { unref?: () => void }).unref?.();
+  }
+
+  private currentGraph(): ReferenceGraph {
+    this.assertOpen();
+    if (!this.graph || this.graph.version !== this.store.version) this.graph = buildGraph(this.store, this.graphRows);
+    return this.graph;
+  }
+
+  /** The ranked map of the workspace within `tokens`, personalised toward the focus. */
+  repoMap(options: RepoMapOptions = {}): string {
+    const graph = this.currentGraph();
+    const words = (options.focus?.identifiers ?? []).map(prefixQuery).filter(Boolean);
+    const paths = words.flatMap((w) => this.store.pathsMatching(w, 20));
+    return buildRepoMap(graph, options, paths);
+  }
+
+  /** The focus a task's text gives: the indexed files and defined identifiers it names. */
+  focusFor(task: string, openFiles: string[] = []): RepoMapFocus {
+    const graph = this.currentGraph();
+    const known = new Set(graph.paths);
+    const defined = (n: string) => { const id = graph.nameIds.get(n); return id !== undefined && graph.definers.has(id); };
+    const focus = focusFromTask(task, { isPath: (p) => known.has(p), isName: defined });
+    return { files: [...new Set([...openFiles.filter((p) => known.has(p)), ...(focus.files ?? [])])], identifiers: focus.identifiers ?? [] };
+  }
+
+  /**
+   * The repo map for a task (built once per task by the agent), within `tokens`. A task that names
+   * files or identifiers the index knows gets half of that (at least 512): its focus is pinned at the
+   * top and the rest matters less — as aider gives its map more room only when the chat has no files.
+   */
+  repoMapForTask(task: string, tokens: number, options: { openFiles?: string[]; counter?: TokenCounter } = {}): string {
+    const focus = this.focusFor(task, options.openFiles);
+    const focused = (focus.files?.length ?? 0) + (focus.identifiers?.length ?? 0) > 0;
+    const budget = focused ? Math.min(tokens, Math.max(FOCUSED_MIN_TOKENS, Math.floor(tokens / 2))) : tokens;
+    return this.repoMap({ tokens: budget, focus, ...(options.counter ? { counter: options.counter } : {}) });
+  }
+
+  state(): IndexState {
+    this.assertOpen();
+    const counts = this.store.counts();
+    const languages: Record<string, number> = {};
+    for (const [id, n] of Object.entries(counts.byLanguage)) {
+      const name = LANGUAGE_NAMES[id as LanguageId] ?? id;
+      languages[name] = (languages[name] ?? 0) + n;
+    }
+    return {
+      files: counts.files, definitions: counts.definitions, languages,
+      lastUpdate: Number(this.store.meta(LAST_UPDATE) ?? 0), location: this.ports.storage.location,
+      warnings: [...this.warnings], truncated: this.truncated,
+    };
+  }
+
+  /** Saves what changed and frees the database and the parsers. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearTimeout(this.graphTimer);
+    await this.queue;
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+      this.store.close();
+      this.ports.tagger.dispose?.();
+    }
+  }
+}

@@ -1,0 +1,122 @@
+// Finding definitions by name, best first: the exact name, then the name in another case, then
+// names whose words start with the query's words (FTS4), then fuzzy (the query's letters in order).
+// Among definitions of the same name: a body before a bare declaration, then code before tests,
+// examples and vendored copies, then the file more of the workspace refers to.
+import { fuzzyMatch } from '../fuzzyMatch';
+import type { DefinitionRow, IndexStore } from './store';
+import type { SymbolKind } from './symbols';
+import { prefixQuery } from './words';
+
+export interface SymbolHit {
+  name: string;
+  kind: SymbolKind;
+  path: string;
+  line: number;
+  signature: string;
+  /** The enclosing class, impl or module ('' at the top level). */
+  scope: string;
+}
+
+export interface ReferenceHit {
+  path: string;
+  line: number;
+}
+
+export interface FindOptions {
+  limit?: number;
+}
+
+const SECONDARY_PATH = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|fixtures?|examples?|samples?|demos?|benchmarks?|vendor|third_party|node_modules)(?:\/|$)|(?:[._-](?:test|spec)|_test)\.\w+$|(?:^|\/)test_[^/]*$/i;
+/** How many fuzzy candidates are scored (distinct names are few compared with definitions). */
+const FUZZY_POOL = 50_000;
+
+export function toHit(d: DefinitionRow): SymbolHit {
+  return { name: d.name, kind: d.kind, path: d.path, line: d.line, signature: d.signature, scope: d.scope };
+}
+
+/** `Class.method`, `Class::method` and `Class#method` name a method in a scope. */
+function splitScope(query: string): { name: string; scope: string } {
+  const m = /^(.*\w)\s*(?:\.|::|#)\s*([\w$]+)$/.exec(query.trim());
+  return m ? { scope: m[1]!.split(/\.|::|#/).pop()!, name: m[2]! } : { name: query.trim(), scope: '' };
+}
+
+export class SymbolLookup {
+  private names?: { version: number; list: string[] };
+  private inDegree?: { version: number; byFile: Map<number, number> };
+
+  constructor(private readonly store: IndexStore) {}
+
+  /** How many other files use the names a file defines: the tie-break between same-named definitions. */
+  private fileWeight(fileId: number): number {
+    if (!this.inDegree || this.inDegree.version !== this.store.version) this.inDegree = { version: this.store.version, byFile: new Map() };
+    let v = this.inDegree.byFile.get(fileId);
+    if (v === undefined) {
+      v = this.store.rows('SELECT count(DISTINCT r.file_id) FROM refs r WHERE r.name IN (SELECT name FROM defs WHERE file_id = ?) AND r.file_id != ?', [fileId, fileId])[0]![0] as number;
+      this.inDegree.byFile.set(fileId, v);
+    }
+    return v;
+  }
+
+  private rank(defs: DefinitionRow[], scope: string): DefinitionRow[] {
+    const inScope = scope ? defs.filter((d) => d.scope.toLowerCase() === scope.toLowerCase()) : [];
+    const pool = inScope.length ? inScope : defs;
+    if (pool.length < 2) return pool;
+    const w = (d: DefinitionRow) => this.fileWeight(d.fileId);
+    return [...pool].sort((a, b) =>
+      Number(a.declaration) - Number(b.declaration)
+      || Number(SECONDARY_PATH.test(a.path)) - Number(SECONDARY_PATH.test(b.path))
+      || w(b) - w(a)
+      || a.path.split('/').length - b.path.split('/').length
+      || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+      || a.line - b.line);
+  }
+
+  private distinctNames(): string[] {
+    if (!this.names || this.names.version !== this.store.version) this.names = { version: this.store.version, list: this.store.distinctNames() };
+    return this.names.list;
+  }
+
+  findSymbol(query: string, { limit = 10 }: FindOptions = {}): SymbolHit[] {
+    const { name, scope } = splitScope(query);
+    if (!name) return [];
+    const hits: DefinitionRow[] = [];
+    const seen = new Set<number>();
+    const add = (defs: DefinitionRow[]) => {
+      for (const d of defs) if (!seen.has(d.id) && hits.length < limit) { seen.add(d.id); hits.push(d); }
+    };
+    add(this.rank(this.store.definitionsNamed(name), scope));
+    if (hits.length < limit) add(this.rank(this.store.definitionsNamed(name, true), scope));
+    if (hits.length < limit) {
+      // Shorter names first (`parse` for "pars" before `parseEverythingElse`), ranked within a length (a stable sort).
+      add(this.rank(this.store.definitionsMatching(prefixQuery(name), 500), scope).sort((a, b) => a.name.length - b.name.length));
+    }
+    if (hits.length < limit) {
+      const names = this.distinctNames().slice(0, FUZZY_POOL);
+      const scored = names.flatMap((n) => {
+        const m = n.length <= name.length * 4 ? fuzzyMatch(name, n) : undefined;
+        return m ? [{ n, score: m.score - n.length * 0.5 }] : [];
+      }).sort((a, b) => b.score - a.score).slice(0, limit);
+      for (const { n } of scored) if (hits.length < limit) add(this.rank(this.store.definitionsNamed(n), scope));
+    }
+    return hits.map(toHit);
+  }
+
+  /** Where a name is used, by file then line. */
+  references(name: string, { limit = 200 }: FindOptions = {}): ReferenceHit[] {
+    const out: ReferenceHit[] = [];
+    for (const r of this.store.referencesNamed(splitScope(name).name)) {
+      for (const line of r.lines) {
+        if (out.length >= limit) return out;
+        out.push({ path: r.path, line });
+      }
+    }
+    return out;
+  }
+
+  /** Every definition of a name, best first (explain_symbol's "also defined at"). */
+  definitions(query: string): DefinitionRow[] {
+    const { name, scope } = splitScope(query);
+    const exact = this.store.definitionsNamed(name);
+    return this.rank(exact.length ? exact : this.store.definitionsNamed(name, true), scope);
+  }
+}

@@ -1,0 +1,14 @@
+export const JAVA_QUERY = `
+(class_declaration name: (identifier) @name) @definition.class
+(record_declaration name: (identifier) @name) @definition.class
+(interface_declaration name: (identifier) @name) @definition.interface
+(annotation_type_declaration name: (identifier) @name) @definition.interface
+(enum_declaration name: (identifier) @name) @definition.enum
+(method_declaration name: (identifier) @name body: (block)) @definition.method
+(method_declaration name: (identifier) @name !body) @declaration.method
+(constructor_declaration name: (identifier) @name) @definition.method
+
+(method_invocation name: (identifier) @reference)
+(object_creation_expression type: (type_identifier) @reference)
+(type_identifier) @reference
+`;

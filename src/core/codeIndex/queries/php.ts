@@ -1,0 +1,18 @@
+export const PHP_QUERY = `
+(class_declaration name: (name) @name) @definition.class
+(interface_declaration name: (name) @name) @definition.interface
+(trait_declaration name: (name) @name) @definition.trait
+(enum_declaration name: (name) @name) @definition.enum
+(function_definition name: (name) @name) @definition.function
+(method_declaration name: (name) @name body: (_)) @definition.method
+(method_declaration name: (name) @name !body) @declaration.method
+
+(function_call_expression function: [(name) @reference (qualified_name (name) @reference)])
+(member_call_expression name: (name) @reference)
+(nullsafe_member_call_expression name: (name) @reference)
+(scoped_call_expression name: (name) @reference)
+(object_creation_expression [(name) @reference (qualified_name (name) @reference)])
+(base_clause (name) @reference)
+(class_interface_clause (name) @reference)
+(named_type (name) @reference)
+`;

@@ -1,0 +1,206 @@
+// The repo map: the workspace's most relevant files with the signature lines of their most important
+// definitions, cut to a token budget. Relevance is personalised PageRank over the reference graph:
+// toward the files the task names and the files defining the identifiers it names. The focus
+// identifiers' own definitions and the focus files come first, so they are in any map that has room.
+import { redactSecrets } from '../security';
+import { estimateTokens, type TokenCounter } from '../budget/tokenCounter';
+import type { ReferenceGraph } from './graph';
+import { pageRank } from './pageRank';
+
+export interface RepoMapFocus {
+  /** Workspace-relative paths open in the editor or named in the task. */
+  files?: string[];
+  /** Identifiers the task names. */
+  identifiers?: string[];
+}
+
+export interface RepoMapOptions {
+  /** The map's token budget (default 1,024). */
+  tokens?: number;
+  focus?: RepoMapFocus;
+  /** The counter the context budget uses (default: the estimate). */
+  counter?: TokenCounter;
+}
+
+const DEFAULT_TOKENS = 1024;
+const MAX_MAP_SIGNATURE = 120;
+/** Boosts from aider's experience: the identifiers the task names and the edges leaving the files it names. */
+const MENTIONED_NAME = 10;
+const FOCUS_FILE_EDGE = 50;
+/** Definitions of one focus identifier pinned to the top of the map. */
+const PINNED_PER_IDENTIFIER = 3;
+
+type Entry = { file: number; def?: number };
+/** Definitions per file beyond this are never in a map (keys of taken entries stay numbers). */
+const MAX_DEFS_PER_FILE = 1 << 20;
+
+function signatureForMap(signature: string): string {
+  const s = redactSecrets(signature);
+  return s.length > MAX_MAP_SIGNATURE ? `${s.slice(0, MAX_MAP_SIGNATURE - 1)}…` : s;
+}
+
+/** Ranked (file, definition) entries: pinned focus first, then by the rank flowing into each definition. */
+function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: string[], limit: number): Entry[] {
+  const n = graph.paths.length;
+  const fileIndex = new Map(graph.paths.map((p, i) => [p, i]));
+  const focusFiles = new Set((focus.files ?? []).flatMap((p) => fileIndex.get(p) ?? []));
+  const mentioned = new Set((focus.identifiers ?? []).flatMap((id) => graph.nameIds.get(id) ?? []));
+  const personalization = new Float64Array(n);
+  for (const f of focusFiles) personalization[f]! += 1;
+  for (const id of mentioned) for (const f of graph.definers.get(id) ?? []) personalization[f]! += 1;
+  for (const p of matchingPaths) { const f = fileIndex.get(p); if (f !== undefined) personalization[f]! += 0.5; }
+
+  const weight = graph.weight.slice();
+  for (let e = 0; e < weight.length; e++) {
+    if (mentioned.has(graph.edgeName[e]!)) weight[e]! *= MENTIONED_NAME;
+    if (focusFiles.has(graph.src[e]!)) weight[e]! *= FOCUS_FILE_EDGE;
+  }
+  const hasFocus = personalization.some((v) => v > 0);
+  const rank = pageRank(n, { src: graph.src, dst: graph.dst, weight }, hasFocus ? personalization : undefined);
+
+  // Distribute each file's rank over its out-edges: what flows into each (defining file, name) slot.
+  const out = new Float64Array(n);
+  for (let e = 0; e < weight.length; e++) out[graph.src[e]!]! += weight[e]!;
+  const flow = new Float64Array(graph.slotFile.length);
+  for (let e = 0; e < weight.length; e++) {
+    const s = graph.src[e]!;
+    flow[graph.edgeSlot[e]!]! += (rank[s]! * weight[e]!) / out[s]!;
+  }
+
+  const entries: Entry[] = [];
+  const taken = new Set<number>();
+  const push = (file: number, def = -1) => {
+    const key = def < 0 ? -1 - file : file * MAX_DEFS_PER_FILE + def;
+    if (def >= MAX_DEFS_PER_FILE || taken.has(key)) return;
+    taken.add(key);
+    entries.push(def < 0 ? { file } : { file, def });
+  };
+  // Pinned: each focus identifier's best definitions, then the focus files' top-level outline.
+  for (const id of mentioned) {
+    const definers = [...(graph.definers.get(id) ?? [])].sort((a, b) => rank[b]! - rank[a]!).slice(0, PINNED_PER_IDENTIFIER);
+    for (const f of definers) {
+      const defs = graph.definitions[f]!.flatMap((d, i) => (d.nameId === id ? [i] : [])).slice(0, 2);
+      for (const i of defs) push(f, i);
+    }
+  }
+  for (const f of focusFiles) push(f);
+  for (const slot of topIndices(flow, limit)) {
+    const file = graph.slotFile[slot]!;
+    push(file, graph.slotDef[slot]!);
+    if (graph.slotDef2[slot]! >= 0) push(file, graph.slotDef2[slot]!);
+  }
+  // Then files by their own rank (a name alone still tells the model the file exists).
+  for (const f of topIndices(rank, limit)) push(f);
+  return entries;
+}
+
+/** Indices of the `k` largest positive values, largest first (selection, then sorting only those). */
+function topIndices(values: Float64Array, k: number): number[] {
+  const candidates: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i]! > 0) candidates.push(i);
+  if (candidates.length > k) {
+    // Quickselect: the k largest end up in the first k places.
+    let lo = 0;
+    let hi = candidates.length - 1;
+    while (lo < hi) {
+      const pivot = values[candidates[(lo + hi) >> 1]!]!;
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (values[candidates[i]!]! > pivot) i++;
+        while (values[candidates[j]!]! < pivot) j--;
+        if (i <= j) { [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!]; i++; j--; }
+      }
+      if (k - 1 <= j) hi = j;
+      else if (k - 1 >= i) lo = i;
+      else break;
+    }
+    candidates.length = k;
+  }
+  return candidates.sort((a, b) => values[b]! - values[a]! || a - b);
+}
+
+function render(graph: ReferenceGraph, entries: Entry[], signatures: Map<string, string>): string {
+  const byFile = new Map<number, Set<number>>();
+  for (const e of entries) {
+    let defs = byFile.get(e.file);
+    if (!defs) byFile.set(e.file, (defs = new Set()));
+    if (e.def !== undefined) defs.add(e.def);
+  }
+  const lines: string[] = [];
+  for (const [file, defs] of byFile) {
+    lines.push(graph.paths[file]!);
+    const all = graph.definitions[file]!;
+    for (const i of [...defs].sort((a, b) => all[a]!.line - all[b]!.line)) lines.push(definitionLine(all[i]!, signatures));
+  }
+  return lines.join('\n');
+}
+
+function definitionLine(d: { line: number; signature: string }, signatures: Map<string, string>): string {
+  let sig = signatures.get(d.signature);
+  if (sig === undefined) signatures.set(d.signature, (sig = signatureForMap(d.signature)));
+  return `  ${d.line}: ${sig}`;
+}
+
+/**
+ * The map for a budget: entries in rank order while their lines fit (each line counted once, plus its
+ * newline), then the whole text counted and the last entries dropped in the rare case it is over.
+ */
+export function buildRepoMap(graph: ReferenceGraph, options: RepoMapOptions, matchingPaths: string[] = []): string {
+  const budget = Math.max(0, Math.floor(options.tokens ?? DEFAULT_TOKENS));
+  const count = (text: string) => (options.counter ? options.counter.count(text) : estimateTokens(text));
+  if (budget === 0 || graph.paths.length === 0) return '';
+  // Every entry costs at least a few tokens: more candidates than the budget never fit.
+  const entries = rankEntries(graph, options.focus ?? {}, matchingPaths, budget);
+  const signatures = new Map<string, string>();
+  const chosen: Entry[] = [];
+  const files = new Set<number>();
+  let used = 0;
+  let misses = 0;
+  for (const e of entries) {
+    let cost = 0;
+    if (!files.has(e.file)) cost += count(graph.paths[e.file]!) + 1;
+    if (e.def !== undefined) cost += count(definitionLine(graph.definitions[e.file]![e.def]!, signatures)) + 1;
+    if (used + cost > budget) {
+      if (used >= budget * 0.97 || ++misses > 40) break;
+      continue; // a smaller entry further down may still fit
+    }
+    used += cost;
+    files.add(e.file);
+    chosen.push(e);
+  }
+  let text = render(graph, chosen, signatures);
+  while (chosen.length && count(text) > budget) {
+    chosen.splice(Math.max(0, chosen.length - Math.max(1, Math.ceil(chosen.length / 20))));
+    text = render(graph, chosen, signatures);
+  }
+  return text;
+}
+
+/** Words that name symbols in many workspaces but are meant as English in a task. */
+const STOPWORDS = new Set(('the and for with from that this into when then than what which where while will would should could '
+  + 'file files code function functions method class change changes make add remove fix test tests value values name names '
+  + 'type types data list item items error errors user users time date text line lines path paths number string update').split(' '));
+
+const PATH_IN_TEXT = /(?:^|[\s`'"(@])((?:[\w.-]+\/)*[\w-][\w.-]*\.\w{1,6})(?=$|[\s`'"),:;!?]|\.(?:\s|$))/gm;
+
+/**
+ * What a task is about: the workspace files it names, and the identifiers it names that the index
+ * defines (code-like words — camelCase, snake_case, a call, backticks — or longer plain words).
+ */
+export function focusFromTask(task: string, known: { isPath(path: string): boolean; isName(name: string): boolean }): RepoMapFocus {
+  const files = new Set<string>();
+  for (const m of task.matchAll(PATH_IN_TEXT)) {
+    const path = m[1]!.replace(/^\.\//, '');
+    if (known.isPath(path)) files.add(path);
+  }
+  const identifiers = new Set<string>();
+  const backticked = new Set([...task.matchAll(/`([^`\n]+)`/g)].flatMap((m) => m[1]!.match(/[A-Za-z_$][\w$]*/g) ?? []));
+  const called = new Set([...task.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1]!));
+  for (const [word] of task.matchAll(/[A-Za-z_$][\w$]*/g)) {
+    if (identifiers.has(word) || !known.isName(word)) continue;
+    const codeLike = /[a-z][A-Z]|[A-Za-z]_[A-Za-z]|^[A-Z][a-z]+[A-Z]/.test(word) || backticked.has(word) || called.has(word);
+    if (codeLike || (word.length >= 5 && !STOPWORDS.has(word.toLowerCase()))) identifiers.add(word);
+  }
+  return { files: [...files], identifiers: [...identifiers] };
+}

@@ -1,0 +1,260 @@
+// The index's rows in SQLite: one place for its SQL. Statements are prepared once per connection;
+// sql.js frees them when it exports the database, so `exportBytes` forgets them too.
+import type { LanguageId } from './languages';
+import type { SqlDatabase, SqlStatement, SqlValue } from './ports';
+import { clearIndex, configure, metaValue, setMeta } from './schema';
+import type { FileSymbols, SymbolDefinition, SymbolKind } from './symbols';
+import { searchableText } from './words';
+
+export interface StoredFile {
+  id: number;
+  path: string;
+  language: LanguageId;
+  size: number;
+  mtime: number;
+  hash: string;
+  status: 'ok' | 'binary' | 'error';
+}
+
+/** A stored definition: what the file's extraction gave, with its row and file. */
+export interface DefinitionRow extends SymbolDefinition {
+  id: number;
+  fileId: number;
+  path: string;
+}
+
+/** A file's definitions (name, line, signature, kind, declaration) and references ("name count name count…"). */
+export interface GraphFileRows {
+  fileId: number;
+  path: string;
+  defs: [string, number, string, SymbolKind, number][];
+  refs: string;
+}
+
+export interface ReferenceRow {
+  fileId: number;
+  path: string;
+  name: string;
+  count: number;
+  lines: number[];
+}
+
+const DEF_COLUMNS = 'd.id, d.file_id, f.path, d.name, d.kind, d.line, d.start_line, d.end_line, d.signature, d.scope, d.declaration';
+
+function toDefinition(r: SqlValue[]): DefinitionRow {
+  return {
+    id: r[0] as number, fileId: r[1] as number, path: r[2] as string, name: r[3] as string, kind: r[4] as SymbolKind,
+    line: r[5] as number, startLine: r[6] as number, endLine: r[7] as number, signature: r[8] as string,
+    scope: r[9] as string, declaration: r[10] === 1,
+  };
+}
+
+const FILE_QUERY = 'SELECT id, path, language, size, mtime, hash, status FROM files';
+
+function toFile(r: SqlValue[]): StoredFile {
+  return {
+    id: r[0] as number, path: r[1] as string, language: r[2] as LanguageId, size: r[3] as number,
+    mtime: r[4] as number, hash: r[5] as string, status: r[6] as StoredFile['status'],
+  };
+}
+
+function parseLines(text: string): number[] {
+  return text === '' ? [] : text.split(',').map(Number);
+}
+
+export class IndexStore {
+  private readonly statements = new Map<string, SqlStatement>();
+  /** Bumped on every change, so derived data (the reference graph) knows when to rebuild. */
+  version = 0;
+  /** Files whose rows changed since `takeChanges` was last called (-1 in it: everything did). */
+  private changed = new Set<number>([-1]);
+
+  constructor(readonly db: SqlDatabase) {}
+
+  private statement(sql: string): SqlStatement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /** Rows of a read query through a cached statement. */
+  rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
+    const s = this.statement(sql);
+    try {
+      s.bind(params);
+      const out: SqlValue[][] = [];
+      while (s.step()) out.push(s.get());
+      return out;
+    } finally {
+      s.reset();
+    }
+  }
+
+  private write(sql: string, params: SqlValue[]): void {
+    const s = this.statement(sql);
+    s.run(params);
+    s.reset();
+  }
+
+  transaction<T>(work: () => T): T {
+    this.db.run('BEGIN');
+    try {
+      const result = work();
+      this.db.run('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  files(): StoredFile[] {
+    return this.rows(FILE_QUERY).map(toFile);
+  }
+
+  file(path: string): StoredFile | undefined {
+    const row = this.rows(`${FILE_QUERY} WHERE path = ?`, [path])[0];
+    return row && toFile(row);
+  }
+
+  /** Replaces a file's rows with what was just extracted from it. */
+  putFile(file: Omit<StoredFile, 'id'>, symbols: FileSymbols): void {
+    const old = this.file(file.path);
+    if (old) this.deleteRows(old.id);
+    this.write('INSERT OR REPLACE INTO files(id, path, language, size, mtime, hash, status) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [old?.id ?? null, file.path, file.language, file.size, file.mtime, file.hash, file.status]);
+    const id = old?.id ?? (this.rows('SELECT last_insert_rowid()')[0]![0] as number);
+    if (!old) this.write('INSERT INTO path_words(docid, words) VALUES (?, ?)', [id, searchableText(file.path)]);
+    this.changed.add(id);
+    // A file's rows go in as one JSON array per table: sql.js pays per statement and per bound value,
+    // SQLite's json_each is C. Definition ids are given explicitly so the full-text rows can share them.
+    if (symbols.definitions.length) {
+      const base = this.rows('SELECT coalesce(max(id), 0) + 1 FROM defs')[0]![0] as number;
+      this.write('INSERT INTO defs(id, file_id, name, kind, line, start_line, end_line, signature, scope, declaration) SELECT ? + key, ?, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7 FROM json_each(?)',
+        [base, id, JSON.stringify(symbols.definitions.map((d) => [d.name, d.kind, d.line, d.startLine, d.endLine, d.signature, d.scope, d.declaration ? 1 : 0]))]);
+      this.write('INSERT INTO def_words(docid, words) SELECT ? + key, value FROM json_each(?)', [base, JSON.stringify(symbols.definitions.map((d) => searchableText(d.name)))]);
+    }
+    if (symbols.references.length) {
+      this.write('INSERT INTO refs(file_id, name, count, lines) SELECT ?, value->>0, value->>1, value->>2 FROM json_each(?)',
+        [id, JSON.stringify(symbols.references.map((r) => [r.name, r.count, r.lines.join(',')]))]);
+    }
+    this.version++;
+  }
+
+  /** The file is unchanged but was touched: remember the new mtime so it is not read again. */
+  touchFile(id: number, size: number, mtime: number): void {
+    this.write('UPDATE files SET size = ?, mtime = ? WHERE id = ?', [size, mtime, id]);
+  }
+
+  removeFile(id: number): void {
+    this.changed.add(id);
+    this.deleteRows(id);
+    this.write('DELETE FROM files WHERE id = ?', [id]);
+    this.write('DELETE FROM path_words WHERE docid = ?', [id]);
+    this.version++;
+  }
+
+  private deleteRows(fileId: number): void {
+    this.write('DELETE FROM def_words WHERE docid IN (SELECT id FROM defs WHERE file_id = ?)', [fileId]);
+    this.write('DELETE FROM defs WHERE file_id = ?', [fileId]);
+    this.write('DELETE FROM refs WHERE file_id = ?', [fileId]);
+  }
+
+  definitionsNamed(name: string, caseInsensitive = false): DefinitionRow[] {
+    const where = caseInsensitive ? 'd.name = ? COLLATE NOCASE' : 'd.name = ?';
+    return this.rows(`SELECT ${DEF_COLUMNS} FROM defs d JOIN files f ON f.id = d.file_id WHERE ${where}`, [name]).map(toDefinition);
+  }
+
+  /** Definitions whose name's words start with every word of the query (FTS4 prefix match). */
+  definitionsMatching(match: string, limit: number): DefinitionRow[] {
+    if (!match) return [];
+    return this.rows(`SELECT ${DEF_COLUMNS} FROM def_words w JOIN defs d ON d.id = w.docid JOIN files f ON f.id = d.file_id WHERE w.words MATCH ? LIMIT ?`, [match, limit]).map(toDefinition);
+  }
+
+  definitionsIn(fileId: number): DefinitionRow[] {
+    return this.rows(`SELECT ${DEF_COLUMNS} FROM defs d JOIN files f ON f.id = d.file_id WHERE d.file_id = ? ORDER BY d.line`, [fileId]).map(toDefinition);
+  }
+
+  /** Paths whose words start with every word of the query. */
+  pathsMatching(match: string, limit: number): string[] {
+    if (!match) return [];
+    return this.rows('SELECT f.path FROM path_words w JOIN files f ON f.id = w.docid WHERE w.words MATCH ? LIMIT ?', [match, limit]).map((r) => r[0] as string);
+  }
+
+  distinctNames(): string[] {
+    return this.rows('SELECT DISTINCT name FROM defs').map((r) => r[0] as string);
+  }
+
+  referencesNamed(name: string): ReferenceRow[] {
+    return this.rows('SELECT r.file_id, f.path, r.name, r.count, r.lines FROM refs r JOIN files f ON f.id = r.file_id WHERE r.name = ? ORDER BY f.path', [name])
+      .map((r) => ({ fileId: r[0] as number, path: r[1] as string, name: r[2] as string, count: r[3] as number, lines: parseLines(r[4] as string) }));
+  }
+
+  referencesIn(fileId: number): ReferenceRow[] {
+    return this.rows('SELECT r.file_id, f.path, r.name, r.count, r.lines FROM refs r JOIN files f ON f.id = r.file_id WHERE r.file_id = ?', [fileId])
+      .map((r) => ({ fileId: r[0] as number, path: r[1] as string, name: r[2] as string, count: r[3] as number, lines: parseLines(r[4] as string) }));
+  }
+
+  /**
+   * Files' definitions and references, one row per file (grouped in SQL: crossing from WASM to JS per
+   * row is what costs), for all files or only these ids: the inputs of the reference graph.
+   */
+  graphRows(fileIds?: number[]): GraphFileRows[] {
+    if (fileIds && fileIds.length === 0) return [];
+    const where = fileIds ? `WHERE file_id IN (${fileIds.map(Number).join(',')})` : '';
+    const defs = new Map<number, string>();
+    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration)) FROM (SELECT * FROM defs ${where} ORDER BY file_id, line) GROUP BY file_id`)) defs.set(fileId as number, json as string);
+    const refs = new Map<number, string>();
+    for (const [fileId, text] of this.rows(`SELECT file_id, group_concat(name || ' ' || count, ' ') FROM refs ${where} GROUP BY file_id`)) refs.set(fileId as number, text as string);
+    return this.rows(`SELECT id, path FROM files ${fileIds ? `WHERE id IN (${fileIds.map(Number).join(',')})` : ''}`).map(([id, path]) => ({
+      fileId: id as number, path: path as string,
+      defs: JSON.parse(defs.get(id as number) ?? '[]'), refs: refs.get(id as number) ?? '',
+    }));
+  }
+
+  counts(): { files: number; definitions: number; byLanguage: Record<string, number> } {
+    const byLanguage: Record<string, number> = {};
+    let files = 0;
+    for (const r of this.rows("SELECT language, count(*) FROM files WHERE status = 'ok' GROUP BY language")) {
+      byLanguage[r[0] as string] = r[1] as number;
+      files += r[1] as number;
+    }
+    return { files, definitions: this.rows('SELECT count(*) FROM defs')[0]![0] as number, byLanguage };
+  }
+
+  meta(key: string): string | undefined { return metaValue(this.db, key); }
+  setMeta(key: string, value: string): void { setMeta(this.db, key, value); }
+
+  clear(): void {
+    this.forgetStatements();
+    clearIndex(this.db);
+    this.version++;
+    this.changed.add(-1);
+  }
+
+  /** The files changed since the last call (`all`: start over), and forgets them. */
+  takeChanges(): { all: boolean; files: number[] } {
+    const all = this.changed.has(-1);
+    const files = [...this.changed].filter((id) => id >= 0);
+    this.changed = new Set();
+    return { all, files };
+  }
+
+  private forgetStatements(): void {
+    for (const s of this.statements.values()) s.free();
+    this.statements.clear();
+  }
+
+  /** The database file's bytes (sql.js frees statements and resets pragmas when exporting). */
+  exportBytes(): Uint8Array {
+    this.statements.clear();
+    const bytes = this.db.export();
+    configure(this.db);
+    return bytes;
+  }
+
+  close(): void {
+    this.forgetStatements();
+    this.db.close();
+  }
+}

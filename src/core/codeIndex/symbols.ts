@@ -1,0 +1,139 @@
+// A file's tag-query matches → its definitions (name, kind, lines, signature line, enclosing scope)
+// and the identifiers it references, with the lines they are on.
+import type { TagMatch } from './ports';
+
+export type SymbolKind = 'function' | 'method' | 'class' | 'struct' | 'interface' | 'trait' | 'enum' | 'type' | 'module' | 'macro';
+
+export interface SymbolDefinition {
+  name: string;
+  kind: SymbolKind;
+  /** 1-based line of the name. */
+  line: number;
+  /** 1-based lines of the whole definition. */
+  startLine: number;
+  endLine: number;
+  /** The source line holding the name, trimmed and capped. */
+  signature: string;
+  /** The enclosing definition's name ('' at the top level). */
+  scope: string;
+  /** A prototype, overload or abstract signature: no body here. */
+  declaration: boolean;
+}
+
+export interface SymbolReference {
+  name: string;
+  count: number;
+  /** 1-based, ascending, at most MAX_REFERENCE_LINES. */
+  lines: number[];
+}
+
+export interface FileSymbols {
+  definitions: SymbolDefinition[];
+  references: SymbolReference[];
+}
+
+const KINDS = new Set<SymbolKind>(['function', 'method', 'class', 'struct', 'interface', 'trait', 'enum', 'type', 'module', 'macro']);
+/** Definitions whose functions are methods. */
+const CLASS_LIKE = new Set<string>(['class', 'struct', 'interface', 'trait', 'enum', 'impl']);
+export const MAX_SIGNATURE_CHARS = 200;
+/** Lines kept per referenced name and file (the count stays exact). */
+export const MAX_REFERENCE_LINES = 64;
+/** Longer names are data (generated tables, minified code), not symbols. */
+const MAX_NAME_CHARS = 120;
+
+interface Container { start: number; end: number; name: string; kind: string }
+
+function signatureAt(lines: readonly string[], row: number): string {
+  const text = (lines[row] ?? '').trim();
+  return text.length > MAX_SIGNATURE_CHARS ? `${text.slice(0, MAX_SIGNATURE_CHARS - 1)}…` : text;
+}
+
+/** `A::f` (a C++ definition out of its class) is `f` in scope `A`. */
+function splitQualified(name: string): { name: string; scope: string } {
+  const at = name.lastIndexOf('::');
+  return at < 0 ? { name, scope: '' } : { name: name.slice(at + 2), scope: name.slice(0, at).replace(/<[^>]*>/g, '') };
+}
+
+export function symbolsFromMatches(matches: readonly TagMatch[], source: string): FileSymbols {
+  const lines = source.split('\n');
+  const defs: (SymbolDefinition & { start: number; end: number })[] = [];
+  const containers: Container[] = [];
+  const defNameStarts = new Set<number>();
+  const refs = new Map<string, SymbolReference>();
+  const pendingRefs: { name: string; row: number; start: number }[] = [];
+
+  for (const match of matches) {
+    let node: (typeof match)[number] | undefined;
+    let nameNode: (typeof match)[number] | undefined;
+    let scope = '';
+    let kind = '';
+    let declaration = false;
+    for (const c of match) {
+      if (c.name === 'name') nameNode = c;
+      else if (c.name === 'scope' || c.name === 'scope.name') scope = c.text;
+      else if (c.name === 'reference') pendingRefs.push({ name: c.text, row: c.startRow, start: c.startIndex });
+      else if (c.name === 'scope.node') node = c, kind = 'impl';
+      else if (c.name.startsWith('definition.') || c.name.startsWith('declaration.')) {
+        node = c;
+        kind = c.name.slice(c.name.indexOf('.') + 1);
+        declaration = c.name.startsWith('declaration.');
+      }
+    }
+    if (kind === 'impl' && node && scope) {
+      containers.push({ start: node.startIndex, end: node.endIndex, name: scope, kind });
+      continue;
+    }
+    if (!node || !nameNode || !KINDS.has(kind as SymbolKind)) continue;
+    const qualified = splitQualified(nameNode.text.trim());
+    if (!qualified.name || qualified.name.length > MAX_NAME_CHARS || /\s/.test(qualified.name)) continue;
+    defNameStarts.add(nameNode.startIndex);
+    defs.push({
+      name: qualified.name, kind: kind as SymbolKind, line: nameNode.startRow + 1,
+      startLine: node.startRow + 1, endLine: node.endRow + 1, signature: signatureAt(lines, nameNode.startRow),
+      scope: scope || qualified.scope, declaration, start: node.startIndex, end: node.endIndex,
+    });
+    if (qualified.scope && kind === 'function') defs[defs.length - 1]!.kind = 'method';
+  }
+
+  // Enclosing scopes by nesting: a sweep in document order (outer before inner at the same start) with a
+  // stack of the scopes still open. A type alias or macro wraps what it names (`typedef struct node {…}
+  // node_t`) without scoping it.
+  type Item = { start: number; end: number; def?: (typeof defs)[number]; scope?: Container };
+  const items: Item[] = containers.map((c) => ({ start: c.start, end: c.end, scope: c }));
+  for (const d of defs) items.push({ start: d.start, end: d.end, def: d, ...(d.kind !== 'type' && d.kind !== 'macro' ? { scope: { start: d.start, end: d.end, name: d.name, kind: d.kind } } : {}) });
+  items.sort((a, b) => a.start - b.start || b.end - a.end || Number(!!a.def) - Number(!!b.def));
+  const parentOf = new Map<object, Container>();
+  const stack: Container[] = [];
+  for (const item of items) {
+    while (stack.length && stack[stack.length - 1]!.end <= item.start) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (item.def && parent) parentOf.set(item.def, parent);
+    if (item.scope) stack.push(item.scope);
+  }
+  const seen = new Set<string>();
+  const definitions: SymbolDefinition[] = [];
+  for (const d of defs) {
+    // The same node matched twice (a pattern overlap) is one definition.
+    const key = `${d.name}\0${d.line}\0${d.start}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const parent = parentOf.get(d);
+    const { start: _s, end: _e, ...def } = d;
+    if (parent) {
+      if (!def.scope) def.scope = parent.name;
+      if (def.kind === 'function' && CLASS_LIKE.has(parent.kind)) def.kind = 'method';
+    }
+    definitions.push(def);
+  }
+
+  for (const r of pendingRefs) {
+    if (defNameStarts.has(r.start) || r.name.length > MAX_NAME_CHARS || /\s/.test(r.name)) continue;
+    let entry = refs.get(r.name);
+    if (!entry) refs.set(r.name, (entry = { name: r.name, count: 0, lines: [] }));
+    entry.count++;
+    entry.lines.push(r.row + 1);
+  }
+  for (const entry of refs.values()) entry.lines = [...new Set(entry.lines)].sort((a, b) => a - b).slice(0, MAX_REFERENCE_LINES);
+  definitions.sort((a, b) => a.line - b.line);
+  return { definitions, references: [...refs.values()] };
+}

@@ -1,0 +1,86 @@
+// Project memory in the code index's SQLite database: notes persist per workspace with the index
+// (and survive a rebuild of it), and memory_load finds notes by words through FTS4, ranked by BM25
+// computed from matchinfo (FTS4 has no built-in ranking; sql.js has no FTS5).
+import type { SqlDatabase, SqlValue } from '../codeIndex/ports';
+import type { MemoryNote, NoteBackend } from './workingMemory';
+
+/** Notes kept in the database: more than a Store document holds, since loads search instead of reading all. */
+export const MAX_DATABASE_NOTES = 200;
+
+/** BM25 from matchinfo(…, 'pcnalx'): phrases, columns, rows, average and this row's column lengths, hits. */
+export function bm25(info: Uint8Array | ArrayLike<number>, k1 = 1.2, b = 0.75): number {
+  const u32 = info instanceof Uint8Array ? new Uint32Array(info.buffer, info.byteOffset, info.byteLength / 4) : Uint32Array.from(info);
+  const phrases = u32[0]!;
+  const columns = u32[1]!;
+  const rows = u32[2]!;
+  const avg = (c: number) => u32[3 + c]!;
+  const len = (c: number) => u32[3 + columns + c]!;
+  const hits = 3 + 2 * columns;
+  let score = 0;
+  for (let p = 0; p < phrases; p++) {
+    for (let c = 0; c < columns; c++) {
+      const at = hits + 3 * (p * columns + c);
+      const inRow = u32[at]!;
+      const docsWith = u32[at + 2]!;
+      if (inRow === 0) continue;
+      const idf = Math.log(1 + (rows - docsWith + 0.5) / (docsWith + 0.5));
+      score += (idf * inRow * (k1 + 1)) / (inRow + k1 * (1 - b + (b * len(c)) / Math.max(1, avg(c))));
+    }
+  }
+  return score;
+}
+
+function words(query: string): string {
+  return (query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8).map((w) => `${w}*`).join(' OR ');
+}
+
+export class SqlNotes implements NoteBackend {
+  readonly capacity = MAX_DATABASE_NOTES;
+
+  /** `changed` is called after every write: the owner saves the database (put and remove wait for it). */
+  constructor(private readonly db: () => SqlDatabase, private readonly changed: () => Promise<void> | void = () => undefined) {}
+
+  private rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
+    return this.db().exec(sql, params)[0]?.values ?? [];
+  }
+
+  async list(): Promise<MemoryNote[]> {
+    return this.rows('SELECT key, value FROM memory ORDER BY updated, id').map(([key, value]) => ({ key: key as string, value: value as string }));
+  }
+
+  async put(note: MemoryNote): Promise<void> {
+    const db = this.db();
+    const old = this.rows('SELECT id FROM memory WHERE key = ?', [note.key])[0]?.[0];
+    const latest = (this.rows('SELECT max(updated) FROM memory')[0]?.[0] as number | null) ?? 0;
+    // Strictly increasing, so that two notes saved in the same millisecond keep their order.
+    const updated = Math.max(Date.now(), latest + 1);
+    if (old !== undefined) {
+      db.run('UPDATE memory SET key = ?, value = ?, updated = ? WHERE id = ?', [note.key, note.value, updated, old]);
+      db.run('UPDATE memory_words SET key = ?, value = ? WHERE docid = ?', [note.key, note.value, old]);
+    } else {
+      db.run('INSERT INTO memory(key, value, updated) VALUES (?, ?, ?)', [note.key, note.value, updated]);
+      db.run('INSERT INTO memory_words(docid, key, value) VALUES (last_insert_rowid(), ?, ?)', [note.key, note.value]);
+    }
+    await this.changed();
+  }
+
+  async remove(keys: string[]): Promise<void> {
+    const db = this.db();
+    for (const key of keys) {
+      db.run('DELETE FROM memory_words WHERE docid IN (SELECT id FROM memory WHERE key = ?)', [key]);
+      db.run('DELETE FROM memory WHERE key = ?', [key]);
+    }
+    await this.changed();
+  }
+
+  async search(query: string, limit: number): Promise<MemoryNote[]> {
+    const match = words(query);
+    if (!match) return [];
+    const found = this.rows("SELECT m.key, m.value, matchinfo(memory_words, 'pcnalx') FROM memory_words JOIN memory m ON m.id = memory_words.docid WHERE memory_words MATCH ?", [match]);
+    return found
+      .map(([key, value, info]) => ({ key: key as string, value: value as string, score: bm25(info as Uint8Array) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map(({ key, value }) => ({ key, value }));
+  }
+}

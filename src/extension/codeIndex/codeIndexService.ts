@@ -1,0 +1,235 @@
+// The code index inside VS Code. It lives in a worker thread (dist/codeIndexWorker.js: tree-sitter,
+// sql.js and the parsing never touch the extension host's event loop) and is started lazily, the
+// first time the chat runs a task or a command asks for it. The first build shows a cancellable
+// progress notification; after that, file events and saves re-index single files, and the database
+// (in the extension's workspace storage) is saved a moment after the last change.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CodeIntel, ExplainOptions, FindOptions, IndexState, SymbolHit } from '../../core/codeIndex';
+import { languageOf } from '../../core/codeIndex/languages';
+import type { MemoryNote, NoteBackend } from '../../core/memory';
+import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
+import { loadCore } from '../lazyCore';
+
+export interface CodeIndexSettings {
+  enabled: boolean;
+  maxFiles: number;
+  maxFileBytes: number;
+}
+
+export function readIndexSettings(): CodeIndexSettings {
+  const config = vscode.workspace.getConfiguration('smallcode.index');
+  return {
+    enabled: config.get<boolean>('enabled', true),
+    maxFiles: Math.max(1, config.get<number>('maxFiles', 10_000)),
+    maxFileBytes: Math.max(1, config.get<number>('maxFileKB', 512)) * 1024,
+  };
+}
+
+/** File events arrive in bursts (a branch switch, a formatter): they are re-indexed together after this quiet time. */
+const EVENT_DEBOUNCE_MS = 400;
+/** The database is written this long after the last change (an export of the whole file). */
+const SAVE_DEBOUNCE_MS = 3000;
+
+type Phase = 'idle' | 'building' | 'ready' | 'failed';
+
+export class CodeIndexService implements vscode.Disposable {
+  private client?: CodeIndexWorkerClient;
+  private starting?: Promise<CodeIndexWorkerClient | undefined>;
+  private phase: Phase = 'idle';
+  private progress = { done: 0, total: 0 };
+  private onProgress?: (done: number, total: number) => void;
+  private readonly pending = new Set<string>();
+  private eventTimer?: NodeJS.Timeout;
+  private saveTimer?: NodeJS.Timeout;
+  private readonly disposables: vscode.Disposable[] = [];
+  private failure = '';
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
+
+  /** The workspace folder the index covers (the first local one), or why there is none. */
+  private folder(): vscode.WorkspaceFolder | string {
+    if (!readIndexSettings().enabled) return 'The code index is turned off (setting smallcode.index.enabled).';
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    return folder ?? 'The code index needs a local workspace folder.';
+  }
+
+  /** Starts the worker and the first build (in the background, with progress) if not started yet. */
+  start(): Promise<CodeIndexWorkerClient | undefined> {
+    this.starting ??= this.launch().catch((error: unknown) => {
+      this.fail(error);
+      return undefined;
+    });
+    return this.starting;
+  }
+
+  private fail(error: unknown): void {
+    this.phase = 'failed';
+    this.failure = error instanceof Error ? error.message : String(error);
+    this.log.warn(`Code index: ${this.failure}`);
+  }
+
+  private async launch(): Promise<CodeIndexWorkerClient | undefined> {
+    const folder = this.folder();
+    if (typeof folder === 'string') {
+      this.failure = folder;
+      return undefined;
+    }
+    const settings = readIndexSettings();
+    const storage = this.context.storageUri ?? this.context.globalStorageUri;
+    const client = new (loadCore().CodeIndexWorkerClient)({
+      workerFile: path.join(this.context.extensionPath, 'dist', 'codeIndexWorker.js'),
+      root: folder.uri.fsPath,
+      storageDir: storage.fsPath,
+      maxFiles: settings.maxFiles,
+      maxFileBytes: settings.maxFileBytes,
+      onProgress: (p) => { this.progress = { done: p.done, total: p.total }; this.onProgress?.(p.done, p.total); },
+      onWarning: (message) => this.log.warn(`Code index: ${message}`),
+      onExit: (reason) => { this.fail(new Error(reason)); this.client = undefined; },
+    });
+    this.client = client;
+    await client.open();
+    await this.importMementoNotes(client);
+    this.watch(folder);
+    void this.build(client, 'SmallCode: indexing the workspace');
+    return client;
+  }
+
+  /** Notes kept in workspace state before the index existed move into its database, once. */
+  private async importMementoNotes(client: CodeIndexWorkerClient): Promise<void> {
+    const key = 'smallcode.store.memory';
+    const old = this.context.workspaceState.get<{ notes?: MemoryNote[] }>(key);
+    if (!old?.notes?.length || (await client.notes.list()).length) return;
+    for (const note of old.notes) await client.notes.put(note);
+    await this.context.workspaceState.update(key, undefined);
+    this.log.info(`Code index: moved ${old.notes.length} memory notes into the project database`);
+  }
+
+  /** A full update with a cancellable progress notification (the first build, or a rebuild). */
+  private build(client: CodeIndexWorkerClient, title: string, rebuild = false): Thenable<void> {
+    this.phase = 'building';
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (report, token) => {
+      const cancel = token.onCancellationRequested(() => void client.cancel());
+      let reported = 0;
+      this.onProgress = (done, total) => {
+        const pct = total ? Math.floor((100 * done) / total) : 0;
+        if (pct > reported) report.report({ increment: pct - reported, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files` });
+        reported = Math.max(reported, pct);
+      };
+      try {
+        const summary = rebuild ? await client.rebuild() : await client.update();
+        this.phase = 'ready';
+        this.log.info(`Code index: ${summary.cancelled ? 'cancelled' : 'updated'} (${summary.parsed} parsed, ${summary.removed} removed, ${summary.skipped} skipped) in ${summary.durationMs} ms`);
+      } catch (error) {
+        this.fail(error);
+      } finally {
+        cancel.dispose();
+        this.onProgress = undefined;
+      }
+    });
+  }
+
+  /** File events and saves: the changed source files are re-indexed together after a quiet moment. */
+  private watch(folder: vscode.WorkspaceFolder): void {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+    const queue = (uri: vscode.Uri) => {
+      if (uri.scheme !== 'file') return;
+      const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
+      if (!rel || rel.startsWith('..') || !languageOf(rel)) return;
+      this.pending.add(rel);
+      clearTimeout(this.eventTimer);
+      this.eventTimer = setTimeout(() => void this.flushEvents(), EVENT_DEBOUNCE_MS);
+    };
+    this.disposables.push(
+      watcher, watcher.onDidCreate(queue), watcher.onDidChange(queue), watcher.onDidDelete(queue),
+      vscode.workspace.onDidSaveTextDocument((document) => queue(document.uri)),
+    );
+  }
+
+  private async flushEvents(): Promise<void> {
+    const client = this.client;
+    if (!client || this.pending.size === 0) return;
+    const paths = [...this.pending];
+    this.pending.clear();
+    try {
+      const summary = await client.updateFiles(paths);
+      if (summary.parsed || summary.removed) {
+        clearTimeout(this.saveTimer);
+        this.saveTimer = setTimeout(() => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)), SAVE_DEBOUNCE_MS);
+      }
+    } catch (error) {
+      this.log.warn(`Code index: could not re-index ${paths.length} files: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** "SmallCode: Rebuild index": drops the index (not project memory) and builds it again, with progress. */
+  async rebuild(): Promise<void> {
+    const client = await this.start();
+    if (!client) {
+      void vscode.window.showWarningMessage(`SmallCode: ${this.failure || 'the code index is not available.'}`);
+      return;
+    }
+    if (this.phase === 'building') await client.cancel();
+    await this.build(client, 'SmallCode: rebuilding the code index', true);
+  }
+
+  /** `/index`: files, languages, last update, or why there is no index. */
+  async describe(format: (state: IndexState) => string): Promise<string> {
+    const client = await this.start();
+    if (!client) return this.failure || 'The code index is not available.';
+    const state = await client.state();
+    const building = this.phase === 'building'
+      ? `Indexing: ${this.progress.done.toLocaleString('en-US')} of ${this.progress.total.toLocaleString('en-US')} files so far.\n` : '';
+    return `${building}${format(state)}`;
+  }
+
+  /** Why the index cannot answer now, or undefined when it can. */
+  private unavailable(): string | undefined {
+    if (this.phase === 'ready' && this.client) return undefined;
+    if (this.phase === 'building') return `The code index is still being built (${this.progress.done} of ${this.progress.total} files); use search and find_files for now.`;
+    return `The code index is not available (${this.failure || 'not started'}); use search and find_files instead.`;
+  }
+
+  /** What the agent uses: answers only once the first build is done (never waits for it). */
+  readonly intel: CodeIntel = {
+    findSymbol: async (name: string, options?: FindOptions): Promise<SymbolHit[]> => {
+      const why = this.unavailable();
+      if (why) throw new Error(why);
+      return this.client!.findSymbol(name, options);
+    },
+    explainSymbol: async (name: string, options?: ExplainOptions): Promise<string> => {
+      const why = this.unavailable();
+      if (why) throw new Error(why);
+      return this.client!.explainSymbol(name, options);
+    },
+    repoMapForTask: async (task: string, tokens: number, options?: { openFiles?: string[] }): Promise<string> => {
+      const why = this.unavailable();
+      if (why) throw new Error(why);
+      return this.client!.repoMapForTask(task, tokens, options);
+    },
+  };
+
+  /**
+   * Project memory's notes: in the index's database once it is loaded (loading is quick; the build is
+   * not waited for), in `fallback` when there is no index (turned off, no local folder, worker failed).
+   */
+  notes(fallback: NoteBackend): NoteBackend {
+    const backend = async (): Promise<NoteBackend> => (await this.start())?.notes ?? fallback;
+    const service = this;
+    return {
+      // The client exists only once the core is loaded, so reading the constant through it costs nothing.
+      get capacity() { return service.client ? loadCore().MAX_DATABASE_NOTES : fallback.capacity; },
+      list: async () => (await backend()).list(),
+      put: async (note: MemoryNote) => (await backend()).put(note),
+      remove: async (keys: string[]) => (await backend()).remove(keys),
+      search: async (query: string, limit: number) => { const b = await backend(); return b.search ? b.search(query, limit) : []; },
+    };
+  }
+
+  dispose(): void {
+    clearTimeout(this.eventTimer);
+    clearTimeout(this.saveTimer);
+    for (const d of this.disposables) d.dispose();
+    void this.client?.close();
+  }
+}

@@ -1,0 +1,66 @@
+// The IndexFileSource port on the file system: the same walk as find_files and search (.gitignore,
+// .git and node_modules skipped, symlinked folders not followed), and symlinked files skipped too —
+// a link out of the workspace must not pull outside code into the index, and a link inside it
+// points at a file that is indexed under its own path anyway.
+import { constants } from 'node:fs';
+import { lstat, readFile, realpath } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { IndexFileSource, SourceFileInfo } from '../../core/codeIndex';
+import { languageOf } from '../../core/codeIndex/languages';
+import { normalizeWorkspacePath } from '../../core/security';
+import { isWithin } from '../containment';
+import { walkFiles } from '../walkFiles';
+
+/** The walk visits at most this many files of any kind (the index caps source files itself). */
+const MAX_WALK = 500_000;
+
+export class FileSystemSource implements IndexFileSource {
+  /** Folders already resolved inside the root (reading a thousand files checks a few dozen folders). */
+  private readonly folders = new Map<string, Promise<boolean>>();
+
+  constructor(private readonly rootReal: string) {}
+
+  private async info(path: string, abs: string): Promise<SourceFileInfo | undefined> {
+    try {
+      const s = await lstat(abs);
+      return s.isFile() ? { path, size: s.size, mtimeMs: s.mtimeMs } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async *list(signal?: AbortSignal): AsyncIterable<SourceFileInfo> {
+    for await (const path of walkFiles(this.rootReal, { maxFiles: MAX_WALK, ...(signal ? { signal } : {}) })) {
+      if (!languageOf(path)) continue;
+      const info = await this.info(path, join(this.rootReal, path));
+      if (info) yield info;
+    }
+    this.folders.clear(); // a later walk sees folders swapped for symlinks since
+  }
+
+  /** The absolute path when `path` is a clean relative path whose folder really is inside the root. */
+  private async resolve(path: string): Promise<string | undefined> {
+    const check = normalizeWorkspacePath(path);
+    if (!check.ok || check.path === '') return undefined;
+    const abs = join(this.rootReal, check.path);
+    const folder = dirname(abs);
+    let inside = this.folders.get(folder);
+    if (!inside) {
+      inside = realpath(folder).then((real) => isWithin(this.rootReal, real), () => false);
+      this.folders.set(folder, inside);
+    }
+    return (await inside) ? abs : undefined;
+  }
+
+  async stat(path: string): Promise<SourceFileInfo | undefined> {
+    const abs = await this.resolve(path);
+    return abs === undefined ? undefined : this.info(path, abs);
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    const abs = await this.resolve(path);
+    if (abs === undefined) throw new Error(`${path} is not inside the workspace`);
+    // O_NOFOLLOW: the file itself must not be a symlink (its folder was checked above).
+    return new Uint8Array(await readFile(abs, { flag: constants.O_RDONLY | constants.O_NOFOLLOW }));
+  }
+}

@@ -1,0 +1,118 @@
+// Parsing on other threads: the first build of a large workspace is tree-sitter's work (WASM, about
+// 1-2 MB of source per second per core), so a batch of many files is spread over worker threads
+// (dist/tagWorker.js) while this thread reads the files and writes the database. The workers exist
+// only for such a batch and end with it: a WASM heap never shrinks, and parsing thousands of files
+// grows it, so only a thread that ends gives that memory back. A few files (an editor's save) are
+// parsed in this thread, whose grammars are loaded when the batch ends.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { GrammarUnavailableError, type FileSymbols, type LanguageId, type SyntaxTagger } from '../../core/codeIndex';
+import type { TagRequest, TagResponse } from './tagWorker';
+import { TreeSitterTagger } from './treeSitterTagger';
+
+/** Smaller batches are parsed in this thread: starting a worker (runtime and grammar) costs more. */
+const MIN_PARALLEL_FILES = 24;
+
+/** Worker threads worth adding to this one: the cores but one, at most 3 (each holds its own WASM heaps). */
+export function defaultParallelism(): number {
+  return Math.max(1, Math.min(3, availableParallelism() - 1));
+}
+
+/**
+ * A parsing thread: the bundle beside this one (dist/tagWorker.js), or — running from source under tsx
+ * (tests, benchmarks) — the TypeScript file loaded through tsx's require hook, which a worker's entry
+ * module does not get from the parent's --import.
+ */
+function startWorker(): Worker {
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'tagWorker.js'));
+  const source = join(__dirname, 'tagWorker.ts');
+  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, { eval: true });
+}
+
+interface Lane {
+  worker: Worker;
+  busy: number;
+}
+
+export class ParallelTagger implements SyntaxTagger {
+  private readonly pool: Lane[] = [];
+  private readonly waiting = new Map<number, { lane: Lane; resolve: (s: FileSymbols) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private readonly local = new TreeSitterTagger();
+  /** Set for a large batch: extractions go to the workers. */
+  private engaged = false;
+  private readonly languages = new Set<LanguageId>();
+
+  /** `threads`: worker threads besides this one. */
+  constructor(readonly threads = defaultParallelism()) {}
+
+  lanes(files: number): number {
+    if (files < MIN_PARALLEL_FILES || this.threads < 1) return 1;
+    this.engaged = true;
+    // One more in flight than threads, so that each thread has its next file while this one stores.
+    return this.threads + 1;
+  }
+
+  /** Ends the batch's threads, then loads the batch's grammars here for the saves that follow. */
+  async release(): Promise<void> {
+    await this.stopWorkers();
+    await Promise.all([...this.languages].map((language) => this.local.extract(language, '').catch(() => undefined)));
+  }
+
+  private lane(): Lane {
+    const free = this.pool.find((l) => l.busy === 0);
+    if (free || this.pool.length >= this.threads) return free ?? this.pool.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const lane: Lane = { worker: startWorker(), busy: 0 };
+    lane.worker.on('message', (response: TagResponse) => this.answer(response));
+    lane.worker.on('error', (error) => this.fail(lane, error));
+    lane.worker.on('exit', () => this.fail(lane, new Error('the parsing thread stopped')));
+    this.pool.push(lane);
+    return lane;
+  }
+
+  private answer(response: TagResponse): void {
+    const waiter = this.waiting.get(response.id);
+    if (!waiter) return;
+    this.waiting.delete(response.id);
+    waiter.lane.busy--;
+    if ('symbols' in response) waiter.resolve(response.symbols);
+    else if ('grammarError' in response) waiter.reject(new GrammarUnavailableError(response.grammarError.language, response.grammarError.reason));
+    else waiter.reject(new Error(response.error));
+  }
+
+  /** A crashed worker fails its pending files (they are recorded as unparsed) and is replaced on demand. */
+  private fail(lane: Lane, error: Error): void {
+    const at = this.pool.indexOf(lane);
+    if (at < 0) return;
+    this.pool.splice(at, 1);
+    for (const [id, waiter] of this.waiting) {
+      if (waiter.lane !== lane) continue;
+      this.waiting.delete(id);
+      waiter.reject(error);
+    }
+  }
+
+  extract(language: LanguageId, source: string): Promise<FileSymbols> {
+    if (!this.engaged) return this.local.extract(language, source);
+    this.languages.add(language);
+    const lane = this.lane();
+    const id = this.nextId++;
+    lane.busy++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { lane, resolve, reject });
+      lane.worker.postMessage({ id, language, source } satisfies TagRequest);
+    });
+  }
+
+  private async stopWorkers(): Promise<void> {
+    this.engaged = false;
+    await Promise.all(this.pool.splice(0).map((lane) => lane.worker.terminate()));
+  }
+
+  dispose(): void {
+    this.local.dispose();
+    for (const [id, waiter] of this.waiting) { this.waiting.delete(id); waiter.reject(new Error('The code index was closed.')); }
+    void this.stopWorkers();
+  }
+}

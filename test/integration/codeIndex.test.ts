@@ -1,0 +1,53 @@
+// The code index inside a real VS Code: built in its worker after activation, kept up to date by
+// file events, rebuilt by its command, described by /index, answering the agent's lookups.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { api, waitFor } from '../support/smallcodeInVsCode';
+import type { CodeIntel, SymbolHit } from '../../src/core/codeIndex';
+
+const root = () => vscode.workspace.workspaceFolders![0]!.uri;
+
+/** Definitions of `name` once the index answers (it refuses while its first build runs). */
+async function definitions(intel: CodeIntel, name: string): Promise<SymbolHit[] | undefined> {
+  try {
+    const hits = (await intel.findSymbol(name)).filter((h) => h.name === name);
+    return hits.length ? hits : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+suite('Code index', () => {
+  test('builds in the background and answers find_symbol, explain_symbol and the repo map', async () => {
+    const { codeIndex } = await api();
+    const hits = await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    assert.deepEqual(hits.map((h) => `${h.path}:${h.line} ${h.kind}`), ['src/math.js:2 function']);
+    assert.match(await codeIndex.intel.explainSymbol('clamp'), /^function clamp — src\/math\.js:10-12\n10: function clamp\(value, min, max\) \{/);
+    assert.match(await codeIndex.intel.repoMapForTask('fix average()', 512), /^src\/math\.js\n {2}2: function average\(values\) \{/);
+    assert.match(await codeIndex.describe(), /^Code index: \d+ files \(JavaScript \d+\), \d+ definitions; updated \d+ s ago\.\nKept in .*code-index\.sqlite\./);
+  });
+
+  test('a new, changed or deleted file is re-indexed from its file event', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const uri = vscode.Uri.joinPath(root(), 'src', 'extra.js');
+    try {
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('function extraHelper() { return 1; }\n'));
+      const found = await waitFor('the new file indexed', () => definitions(codeIndex.intel, 'extraHelper'));
+      assert.equal(found[0]!.path, 'src/extra.js');
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('\n\nfunction renamedHelper() { return 2; }\n'));
+      assert.equal((await waitFor('the change indexed', () => definitions(codeIndex.intel, 'renamedHelper')))[0]!.line, 3);
+    } finally {
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+    await waitFor('the deletion indexed', async () => !(await definitions(codeIndex.intel, 'renamedHelper')));
+  });
+
+  test('"SmallCode: Rebuild index" builds it again', async () => {
+    const { codeIndex } = await api();
+    await vscode.commands.executeCommand('smallcode.rebuildIndex');
+    assert.deepEqual((await codeIndex.intel.findSymbol('clamp')).map((h) => h.path), ['src/math.js']);
+    assert.match(await codeIndex.describe(), /^Code index: \d+ files \(JavaScript \d+\)/);
+  });
+});

@@ -1,0 +1,305 @@
+// The code index on the file system (the programmatic API): building, persisting, re-opening,
+// incremental updates, lookups, references, the repo map, and what bad input does to it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, utimesSync, unlinkSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CodeIndex } from '../../../src/node/codeIndex/codeIndex';
+import { INDEX_FILE } from '../../../src/node/codeIndex/fileStorage';
+import { estimateTokens } from '../../../src/core/budget';
+import { loadSqlEngine } from '../../../src/node/codeIndex/sqlJsEngine';
+
+let base: string;
+
+before(() => { base = mkdtempSync(join(tmpdir(), 'smallcode-index-')); });
+after(() => rmSync(base, { recursive: true, force: true }));
+
+let n = 0;
+/** A fresh workspace with these files, and a storage folder outside it. */
+function workspace(files: Record<string, string | Buffer>): { root: string; storageDir: string } {
+  const dir = join(base, `case${n++}`);
+  const root = join(dir, 'ws');
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  mkdirSync(root, { recursive: true });
+  return { root, storageDir: join(dir, 'storage') };
+}
+
+const PROJECT = {
+  'src/config.ts': 'export interface Config { port: number }\nexport function parseConfig(text: string): Config {\n  return { port: Number(text) };\n}\n',
+  'src/server.ts': "import { parseConfig } from './config';\nexport class Server {\n  start(raw: string) {\n    const c = parseConfig(raw);\n    return listen(c.port);\n  }\n}\nfunction listen(port: number) { return port; }\n",
+  'src/cli.ts': "import { Server } from './server';\nexport function main(argv: string[]) {\n  new Server().start(argv[0]);\n}\n",
+  'test/config.test.ts': "import { parseConfig } from '../src/config';\nfunction parseConfig2() { return parseConfig('1'); }\n",
+  'tools/gen.py': 'class Generator:\n    def render(self):\n        return helper()\n\ndef helper():\n    return 1\n',
+  'README.md': '# parseConfig is documented here\n',
+};
+
+test('builds, finds definitions best first, lists references, and re-opens without parsing again', async () => {
+  const ws = workspace(PROJECT);
+  const index = await CodeIndex.open(ws);
+  try {
+    const state = index.state();
+    assert.equal(state.files, 5);
+    assert.deepEqual(state.languages, { TypeScript: 4, Python: 1 });
+    assert.ok(state.lastUpdate > 0);
+
+    const [hit] = index.findSymbol('parseConfig');
+    assert.deepEqual(hit, { name: 'parseConfig', kind: 'function', path: 'src/config.ts', line: 2, signature: 'export function parseConfig(text: string): Config {', scope: '' });
+    assert.equal(index.findSymbol('PARSECONFIG')[0]?.name, 'parseConfig', 'then case-insensitive');
+    assert.deepEqual(index.findSymbol('config', { limit: 3 }).map((h) => h.name), ['Config', 'parseConfig', 'parseConfig2'], 'then by words, shorter names first');
+    assert.equal(index.findSymbol('prsCfg')[0]?.name, 'parseConfig', 'then fuzzy');
+    assert.deepEqual(index.findSymbol('Generator.render').map((h) => `${h.path}:${h.line} ${h.kind} ${h.scope}`), ['tools/gen.py:2 method Generator']);
+    assert.deepEqual(index.findSymbol('nothingLikeThis_zzz'), []);
+
+    assert.deepEqual(index.references('parseConfig'), [
+      { path: 'src/server.ts', line: 4 },
+      { path: 'test/config.test.ts', line: 2 },
+    ]);
+  } finally {
+    await index.close();
+  }
+
+  const reopened = await CodeIndex.open(ws);
+  try {
+    assert.equal(reopened.state().files, 5);
+    const summary = await reopened.update();
+    assert.equal(summary.parsed, 0, 'nothing changed: nothing parsed');
+    assert.equal(reopened.findSymbol('Server')[0]?.path, 'src/server.ts');
+  } finally {
+    await reopened.close();
+  }
+});
+
+test('update re-indexes changed, new and deleted files; a touched but unchanged file is not parsed', async () => {
+  const ws = workspace(PROJECT);
+  const index = await CodeIndex.open(ws);
+  try {
+    writeFileSync(join(ws.root, 'src/config.ts'), 'export function loadConfig() {}\n');
+    writeFileSync(join(ws.root, 'src/extra.go'), 'package x\nfunc Extra() {}\n');
+    unlinkSync(join(ws.root, 'src/cli.ts'));
+    const later = new Date(Date.now() + 5000);
+    utimesSync(join(ws.root, 'tools/gen.py'), later, later);
+    const summary = await index.update();
+    assert.equal(summary.parsed, 2);
+    assert.equal(summary.removed, 1);
+    assert.deepEqual(index.findSymbol('parseConfig').map((h) => h.path), ['test/config.test.ts'], 'the old definition is gone (only the similar name remains)');
+    assert.equal(index.findSymbol('loadConfig')[0]?.path, 'src/config.ts');
+    assert.equal(index.findSymbol('Extra')[0]?.path, 'src/extra.go');
+    assert.equal(index.findSymbol('main').length, 0);
+
+    writeFileSync(join(ws.root, 'src/server.ts'), 'export class Server2 {}\n');
+    const one = await index.updateFiles(['src/server.ts', 'src/missing.ts', 'notes.txt']);
+    assert.equal(one.parsed, 1);
+    assert.equal(index.findSymbol('Server2')[0]?.line, 1);
+  } finally {
+    await index.close();
+  }
+});
+
+test('the repo map stays within its budget, ranks what is referenced, and leads with the focus', async () => {
+  const files: Record<string, string> = { ...PROJECT };
+  for (let i = 0; i < 40; i++) files[`src/feature${i}.ts`] = `import { Server } from './server';\nexport function feature${i}Handler() {\n  return new Server().start('${i}');\n}\n`;
+  const ws = workspace(files);
+  const index = await CodeIndex.open(ws);
+  try {
+    const plain = index.repoMap({ tokens: 200 });
+    assert.ok(estimateTokens(plain) <= 200, `${estimateTokens(plain)} tokens`);
+    const order = plain.split('\n').filter((l) => !l.startsWith(' '));
+    assert.deepEqual(order.slice(0, 2).sort(), ['src/config.ts', 'src/server.ts'], 'the files everything uses (directly or not) come first');
+    assert.match(plain, /^ {2}2: export class Server \{$/m);
+    const focused = index.repoMap({ tokens: 120, focus: { identifiers: ['render'] } });
+    assert.ok(estimateTokens(focused) <= 120);
+    assert.match(focused, /^tools\/gen\.py\n {2}2: def render\(self\):/);
+    const byFile = index.repoMap({ tokens: 120, focus: { files: ['src/feature7.ts'] } });
+    assert.match(byFile, /src\/feature7\.ts/);
+    assert.equal(index.repoMap({ tokens: 0 }), '');
+    const big = index.repoMap({ tokens: 100_000 });
+    assert.ok(big.includes('src/feature39.ts') && big.includes('tools/gen.py'), 'a large budget holds every file');
+  } finally {
+    await index.close();
+  }
+});
+
+test('explain_symbol: the code, its callers and what it calls', async () => {
+  const ws = workspace(PROJECT);
+  const index = await CodeIndex.open(ws);
+  try {
+    const text = await index.explainSymbol('start');
+    assert.equal(text, [
+      'method start in Server — src/server.ts:3-6',
+      '3:   start(raw: string) {',
+      '4:     const c = parseConfig(raw);',
+      '5:     return listen(c.port);',
+      '6:   }',
+      'Callers (1):',
+      'src/cli.ts:3 main',
+      'Calls (2):',
+      'src/config.ts:2 parseConfig',
+      'src/server.ts:8 listen',
+    ].join('\n'));
+    assert.match(await index.explainSymbol('start', { maxLines: 2 }), /4: {5}const c = parseConfig\(raw\);\n… 2 more lines: read_file src\/server\.ts start_line=5/);
+    assert.equal(await index.explainSymbol('parsConfg'), 'No definition named "parsConfg". Closest: parseConfig (src/config.ts:2), parseConfig2 (test/config.test.ts:2).');
+  } finally {
+    await index.close();
+  }
+});
+
+test('skipped: gitignored, huge, binary and generated files, and symlinks out of (or within) the workspace', async () => {
+  const outside = mkdtempSync(join(base, 'outside-'));
+  writeFileSync(join(outside, 'secret.ts'), 'export function outsideSecret() {}\n');
+  mkdirSync(join(outside, 'lib'));
+  writeFileSync(join(outside, 'lib', 'more.ts'), 'export function outsideMore() {}\n');
+  const ws = workspace({
+    '.gitignore': 'build/\n*.gen.ts\n',
+    'src/a.ts': 'export function kept() {}\n',
+    'build/out.ts': 'export function ignoredBuild() {}\n',
+    'src/x.gen.ts': 'export function ignoredGen() {}\n',
+    'src/huge.ts': `export function huge() {}\n${'// filler\n'.repeat(2000)}`,
+    'src/blob.ts': Buffer.from([0x65, 0x78, 0x70, 0x00, 0x01, 0x02]),
+    'dist/app.min.js': 'function minified(){}',
+  });
+  symlinkSync(join(outside, 'secret.ts'), join(ws.root, 'src/link.ts'));
+  symlinkSync(join(outside, 'lib'), join(ws.root, 'linked-lib'));
+  symlinkSync(join(ws.root, 'src/a.ts'), join(ws.root, 'src/alias.ts'));
+  const index = await CodeIndex.open({ ...ws, maxFileBytes: 10_000 });
+  try {
+    assert.deepEqual(index.findSymbol('kept').map((h) => h.path), ['src/a.ts']);
+    for (const name of ['ignoredBuild', 'ignoredGen', 'huge', 'minified', 'outsideSecret', 'outsideMore']) assert.deepEqual(index.findSymbol(name).filter((h) => h.name === name), [], name);
+    assert.equal(index.state().files, 1);
+    assert.equal(await index.updateFiles(['src/link.ts', 'linked-lib/more.ts', '../outside/secret.ts']).then((s) => s.parsed), 0, 'events for links are not followed either');
+    assert.equal(index.state().files, 1);
+  } finally {
+    await index.close();
+  }
+});
+
+test('a corrupt database file is rebuilt with a warning; an old schema is rebuilt quietly', async () => {
+  const ws = workspace(PROJECT);
+  mkdirSync(ws.storageDir, { recursive: true });
+  writeFileSync(join(ws.storageDir, INDEX_FILE), 'this is not a database at all, just text that happens to be long enough');
+  const warnings: string[] = [];
+  const index = await CodeIndex.open({ ...ws, onWarning: (w) => warnings.push(w) });
+  assert.equal(index.state().warnings.length, 1);
+  await index.close();
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /could not be read .*rebuilding it/);
+  assert.throws(() => index.findSymbol('Server'), /The code index is closed/);
+  // What close() saved is a real database that re-opens cleanly.
+  const again = await CodeIndex.open({ ...ws, onWarning: (w) => warnings.push(w) });
+  assert.equal(again.findSymbol('parseConfig')[0]?.path, 'src/config.ts');
+  await again.memory.remember('build', 'npm run build');
+  await again.close();
+  assert.equal(warnings.length, 1);
+
+  // Truncated in the middle: fails the check on open, not later in a lookup.
+  const bytes = readFileSync(join(ws.storageDir, INDEX_FILE));
+  writeFileSync(join(ws.storageDir, INDEX_FILE), bytes.subarray(0, Math.floor(bytes.length / 2)));
+  const truncated = await CodeIndex.open({ ...ws, onWarning: (w) => warnings.push(w) });
+  assert.equal(truncated.findSymbol('Server')[0]?.path, 'src/server.ts');
+  await truncated.close();
+  assert.equal(warnings.length, 2);
+
+  // An index from an older version of SmallCode: its tables are rebuilt, project memory is kept.
+  const SQL = await loadSqlEngine();
+  const memoryIndex = await CodeIndex.open(ws);
+  await memoryIndex.memory.remember('style', 'tabs');
+  await memoryIndex.close();
+  const db = SQL.open(readFileSync(join(ws.storageDir, INDEX_FILE)));
+  db.run("UPDATE meta SET value = '0' WHERE key = 'index_schema'");
+  db.run('DELETE FROM defs');
+  writeFileSync(join(ws.storageDir, INDEX_FILE), db.export());
+  db.close();
+  const upgraded = await CodeIndex.open({ ...ws, onWarning: (w) => warnings.push(w) });
+  assert.equal(upgraded.findSymbol('parseConfig')[0]?.path, 'src/config.ts');
+  assert.equal(await upgraded.memory.load('style'), 'style: tabs');
+  await upgraded.close();
+  assert.equal(warnings.length, 2);
+});
+
+test('a grammar that fails to load skips its language with one warning; the rest is indexed', async () => {
+  const ws = workspace({ ...PROJECT, 'tools/other.py': 'def other():\n    pass\n' });
+  const broken = join(base, 'broken-grammar.wasm');
+  writeFileSync(broken, 'not wasm');
+  const warnings: string[] = [];
+  const { wasmPath } = await import('../../../src/node/codeIndex/wasmFiles');
+  const index = await CodeIndex.open({ ...ws, onWarning: (w) => warnings.push(w), grammarPath: (g) => (g === 'python' ? broken : wasmPath(`tree-sitter-${g}.wasm`)) });
+  try {
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /^The python grammar could not be loaded \(.+\); python files are not indexed\.$/);
+    assert.equal(index.findSymbol('Server')[0]?.path, 'src/server.ts');
+    assert.deepEqual(index.findSymbol('Generator'), []);
+    assert.deepEqual(index.state().languages, { TypeScript: 4 });
+  } finally {
+    await index.close();
+  }
+});
+
+test('updates are cancellable; the next update finishes the job', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 150; i++) files[`src/m${i}.ts`] = `export function f${i}() { return f${(i + 1) % 150}(); }\n`;
+  const ws = workspace(files);
+  const controller = new AbortController();
+  const seen: number[] = [];
+  const index = await CodeIndex.open({ ...ws, signal: controller.signal, onProgress: (p) => { seen.push(p.done); if (p.done === 10) controller.abort(); } });
+  try {
+    assert.ok(index.state().files >= 10 && index.state().files < 150, `${index.state().files} files after cancelling`);
+    assert.deepEqual(seen.slice(0, 3), [1, 2, 3]);
+    const rest = await index.update();
+    assert.equal(rest.cancelled, false);
+    assert.equal(index.state().files, 150);
+    assert.equal(rest.parsed, 150 - seen.length);
+  } finally {
+    await index.close();
+  }
+});
+
+test('more source files than the limit: the first ones are indexed, with a warning', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 12; i++) files[`src/m${String(i).padStart(2, '0')}.ts`] = `export function g${i}() {}\n`;
+  const ws = workspace(files);
+  const warnings: string[] = [];
+  const index = await CodeIndex.open({ ...ws, maxFiles: 5, onWarning: (w) => warnings.push(w) });
+  try {
+    assert.equal(index.state().files, 5);
+    assert.equal(index.state().truncated, true);
+    assert.match(warnings.join('\n'), /more than 5 source files/);
+  } finally {
+    await index.close();
+  }
+});
+
+test('a large batch parsed on worker threads gives the same index as parsing in this thread', async () => {
+  const files: Record<string, string> = { ...PROJECT };
+  for (let i = 0; i < 30; i++) files[`lib/mod${i}.py`] = `class Thing${i}:\n    def run(self):\n        return helper_${i}()\n\ndef helper_${i}():\n    return ${i}\n`;
+  const ws = workspace(files);
+  const threaded = await CodeIndex.open({ ...ws, parseThreads: 2 });
+  const threadedState = threaded.state();
+  const threadedHits = ['Thing7', 'helper_29', 'parseConfig', 'run'].map((n) => threaded.findSymbol(n, { limit: 3 }));
+  await threaded.close();
+  const single = await CodeIndex.open({ root: ws.root, storageDir: join(ws.storageDir, 'single'), parseThreads: 0 });
+  try {
+    assert.deepEqual(threadedState.files, single.state().files);
+    assert.deepEqual(threadedState.definitions, single.state().definitions);
+    assert.deepEqual(threadedHits, ['Thing7', 'helper_29', 'parseConfig', 'run'].map((n) => single.findSymbol(n, { limit: 3 })));
+  } finally {
+    await single.close();
+  }
+});
+
+test('a parsing thread reports a grammar that does not load as such, and keeps working', async () => {
+  const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
+  const { GrammarUnavailableError } = await import('../../../src/core/codeIndex');
+  const tagger = new ParallelTagger(1);
+  try {
+    assert.equal(tagger.lanes(100), 2, 'one thread, two files in flight');
+    await assert.rejects(tagger.extract('cobol' as never, 'IDENTIFICATION DIVISION.'), (e: unknown) => e instanceof GrammarUnavailableError && e.language === ('cobol' as never));
+    assert.equal((await tagger.extract('go', 'package q\nfunc Fine() {}\n')).definitions[0]?.name, 'Fine', 'the thread still works');
+    await tagger.release();
+    assert.equal((await tagger.extract('go', 'package r\nfunc Here() {}\n')).definitions[0]?.name, 'Here', 'after the batch, in this thread');
+  } finally {
+    tagger.dispose();
+  }
+});

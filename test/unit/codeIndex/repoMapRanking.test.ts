@@ -1,0 +1,55 @@
+// The pure parts of the repo map: PageRank, and what a task's text focuses on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pageRank } from '../../../src/core/codeIndex/pageRank';
+import { focusFromTask } from '../../../src/core/codeIndex/repoMap';
+import { identifierWords, prefixQuery, searchableText, contentHash } from '../../../src/core/codeIndex/words';
+
+const edges = (list: [number, number, number][]) => ({
+  src: Int32Array.from(list.map((e) => e[0])), dst: Int32Array.from(list.map((e) => e[1])), weight: Float64Array.from(list.map((e) => e[2])),
+});
+
+test('PageRank: rank flows to what is referenced, sums to one, and follows the personalisation', () => {
+  // 0 → 2, 1 → 2, 2 → 3; 4 is isolated.
+  const g = edges([[0, 2, 1], [1, 2, 1], [2, 3, 1]]);
+  const rank = pageRank(5, g, undefined);
+  assert.ok(Math.abs(rank.reduce((a, b) => a + b, 0) - 1) < 1e-6);
+  assert.ok(rank[3]! > rank[2]! && rank[2]! > rank[0]! && rank[0]! === rank[1]!);
+  const towardFour = pageRank(5, g, Float64Array.from([0, 0, 0, 0, 1]));
+  assert.ok(towardFour[4]! > 0.5, `${towardFour[4]}`);
+  assert.deepEqual([...pageRank(0, edges([]), undefined)], []);
+  const weighted = pageRank(3, edges([[0, 1, 9], [0, 2, 1]]), undefined);
+  assert.ok(weighted[1]! > weighted[2]!);
+});
+
+test('focus from a task: named workspace files and defined identifiers, not English', () => {
+  const paths = new Set(['src/server.ts', 'lib/util.py']);
+  const names = new Set(['parseConfig', 'Server', 'start', 'render', 'update', 'tokenize', 'the']);
+  const focus = focusFromTask('In src/server.ts, make `start` call parseConfig() and fix the tokenize step; see ./lib/util.py. Update the docs/missing.md too.', { isPath: (p) => paths.has(p), isName: (n) => names.has(n) });
+  assert.deepEqual(focus.files, ['src/server.ts', 'lib/util.py']);
+  assert.deepEqual(focus.identifiers, ['start', 'parseConfig', 'tokenize']);
+});
+
+test('identifier words for the full-text index', () => {
+  assert.deepEqual(identifierWords('parseHTTPResponse_v2'), ['parse', 'http', 'response', 'v', '2']);
+  assert.equal(searchableText('getUserName'), 'get user name getusername');
+  assert.equal(searchableText('run'), 'run');
+  assert.equal(prefixQuery('user name'), 'user* name*');
+  assert.equal(prefixQuery('!!'), '');
+  assert.notEqual(contentHash('a'), contentHash('b'));
+  assert.equal(contentHash('same text'), contentHash('same text'));
+});
+
+test('the task map never holds a task up: an index that is slow or fails gives no map and a warning', async () => {
+  const { taskRepoMap } = await import('../../../src/core/codeIndex/taskMap');
+  const { heuristicCounter } = await import('../../../src/core/budget');
+  const base = { findSymbol: () => [], explainSymbol: async () => '' };
+  const slow = await taskRepoMap({ ...base, repoMapForTask: () => new Promise<string>(() => undefined) }, 'task', { window: 8192, counter: heuristicCounter, timeoutMs: 30 });
+  assert.deepEqual(slow, { map: '', warning: 'No repo map for this task: the code index did not answer within 0.03 s (still indexing?).' });
+  const failing = await taskRepoMap({ ...base, repoMapForTask: async () => { throw new Error('The code index is still being built (3 of 9 files)'); } }, 'task', { window: 8192, counter: heuristicCounter });
+  assert.match(failing.warning!, /still being built/);
+  // A host counting differently: whole lines are dropped until the map fits the agent's counter.
+  const long = Array.from({ length: 400 }, (_, i) => `src/file${i}.ts\n  1: export function handler${i}(request: Request): Response {`).join('\n');
+  const fitted = await taskRepoMap({ ...base, repoMapForTask: () => long }, 'task', { window: 8192, counter: heuristicCounter });
+  assert.ok(heuristicCounter.count(fitted.map) <= 1024 && fitted.map.length > 1000 && long.startsWith(fitted.map));
+});
