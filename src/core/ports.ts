@@ -156,6 +156,11 @@ export interface ProposedEdit {
   original: string | null;
   proposed: string;
   hunks?: ReviewHunk[];
+  /**
+   * Set when the file decides what a command runs (package.json, a Makefile, node_modules…): why. Such
+   * an edit must be approved by the user even when edits are otherwise applied automatically.
+   */
+  runsCommands?: string;
 }
 
 export type EditDecision =

@@ -1,8 +1,8 @@
 // The core's ports on the plain file system (see README.md).
 export { NodeWorkspace, DEFAULT_MAX_FIND_RESULTS, type NodeWorkspaceOptions } from './nodeWorkspace';
 export { NodeStore, STORE_DIR } from './nodeStore';
-export { CallbackApproval, COMMANDS_DISABLED_REASON, type ApproveCommand } from './approval';
-export { CallbackEditReview, type ReviewEdit } from './editReview';
+export { CallbackApproval, COMMANDS_DISABLED_REASON, DEFAULT_APPROVAL_TIMEOUT_MS, askBounded, type Approve, type ApproveCommand, type ApprovalRequest, type ApprovalAnswer, type EditApprovalRequest, type CommandApprovalRequest } from './approval';
+export { CallbackEditReview, NOBODY_TO_APPROVE, type ReviewEdit, type CallbackEditReviewOptions } from './editReview';
 export { systemClock } from './clock';
 export { runShellCommand, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES } from './runCommand';
 export { DEFAULT_MAX_READ_BYTES } from './fileKind';

@@ -2,11 +2,14 @@
 //   const agent = new SmallCode({ baseUrl, model, workspace: '/path/to/project' });
 //   agent.on('text', (e) => process.stdout.write(e.delta));
 //   const { response, filesCreated, filesEdited, success } = await agent.run('Add a --verbose flag');
-// Edits are applied unless `reviewEdit` decides otherwise; commands run only when `approve` says so.
+// Approval: `approve(request)` is the one gate for edits (with their diff) and commands; `reviewEdit`
+// is the richer per-hunk variant for edits. Only a clear yes approves (see approval.ts). Without any
+// callback the run is unattended: edits are applied, except to files that decide what a command runs
+// (refused: nobody can approve them), and no command runs.
 import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
 import { ChatClient, contextWindowAdvice, detectContextWindow, identifyServer, type ServerKind } from '../core/llm';
 import type { ExecutorLimits } from '../core/agent';
-import { CallbackApproval, type ApproveCommand } from './approval';
+import { CallbackApproval, type Approve } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
 import { NodeWorkspace } from './nodeWorkspace';
@@ -18,10 +21,18 @@ export interface SmallCodeOptions {
   model: string;
   /** The project folder; nothing outside it is read or written. */
   workspace: string;
-  /** Decides on each shell command; without it no command runs. */
-  approve?: ApproveCommand;
-  /** Decides on each edit (accept, reject with a reason, or partial content); without it every edit is applied. */
+  /**
+   * The approval gate: asked about every edit (`{kind: 'edit', path, diff, …}`) and every shell command
+   * (`{kind: 'command', command, warnings}`). Only `true` or `{approved: true}` approves; anything else,
+   * a throw, or no answer within `approvalTimeoutMs` is a no. Without it (and without `reviewEdit`)
+   * edits are applied unattended — except to files that decide what a command runs (package.json,
+   * Makefile, node_modules…), which are refused — and no command runs.
+   */
+  approve?: Approve;
+  /** Per-hunk review of edits (accept, reject with a reason, or partial content); when given it decides edits instead of `approve`. */
   reviewEdit?: ReviewEdit;
+  /** How long `approve` / `reviewEdit` may take to answer before it counts as a no (default 10 minutes). */
+  approvalTimeoutMs?: number;
   apiKey?: string;
   /** Tokens; detected from the server when omitted. */
   contextWindow?: number;
@@ -84,13 +95,16 @@ export class SmallCode extends AgentEmitter {
     const agent = new Agent({
       client,
       workspace: this.workspace,
-      editReview: new CallbackEditReview(o.reviewEdit),
-      approval: new CallbackApproval(o.approve),
+      editReview: new CallbackEditReview({
+        ...(o.reviewEdit ? { reviewEdit: o.reviewEdit } : {}), ...(o.approve ? { approve: o.approve } : {}),
+        ...(o.approvalTimeoutMs !== undefined ? { timeoutMs: o.approvalTimeoutMs } : {}),
+      }),
+      approval: new CallbackApproval(o.approve, o.approvalTimeoutMs),
       store: new NodeStore(this.workspace),
       clock: systemClock,
       window: window.tokens,
-      // The callback (or auto-accept) is the review: it always goes through EditReview.
-      editApproval: 'ask',
+      // With a callback every edit is asked about; without one only edits to files that run commands are.
+      editApproval: o.approve || o.reviewEdit ? 'ask' : 'auto',
       ...(o.replyTokens ? { replyTokens: o.replyTokens } : {}),
       ...(o.maxTurns ? { maxTurns: o.maxTurns } : {}),
       ...(o.toolMode ? { toolMode: o.toolMode } : {}),

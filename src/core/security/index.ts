@@ -1,4 +1,5 @@
 export { normalizeWorkspacePath, type PathCheck } from './workspacePath';
+export { commandFileReason } from './commandFiles';
 export { checkReadablePath, checkWritablePath, type PathPolicy } from './protectedPaths';
 export { redactSecrets, redactEnvValues, redactFileContent, isEnvFile, REDACTED } from './redactSecrets';
 export { isSecretName } from './secretNames';

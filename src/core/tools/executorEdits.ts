@@ -4,7 +4,8 @@
 import { applySearchReplace, computeHunks, isPlaceholderLine } from '../edit';
 import type { EditHunk } from '../edit';
 import type { ReviewHunk } from '../ports';
-import { checkWritablePath } from '../security';
+import { checkWritablePath, commandFileReason } from '../security';
+import { editDecision, sentenceEnd } from './decisions';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 
 const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
@@ -46,15 +47,19 @@ async function propose(ctx: ExecutorContext, path: string, original: string | nu
   const policy = checkWritablePath(path);
   if (!policy.ok) return { ok: false, content: policy.reason };
   const review = toReview(hunks ?? computeHunks(original ?? '', proposed));
+  const runsCommands = commandFileReason(path);
   ctx.hooks?.editProposed?.({ path, original, proposed, hunks: review });
   let content = proposed;
   let partial = false;
   let partialReason: string | undefined;
-  if (ctx.editApproval === 'ask') {
-    const decision = await ctx.review.propose({ path, original, proposed, hunks: review }, ctx.signal);
+  // A file that decides what a command runs is asked about even when edits are applied automatically.
+  if (ctx.editApproval === 'ask' || runsCommands) {
+    const proposal = { path, original, proposed, hunks: review, ...(runsCommands ? { runsCommands } : {}) };
+    // A review that fails is a review that did not accept: nothing is written.
+    const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ reason: `the review failed (${error instanceof Error ? error.message : String(error)})` })));
     if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
     if (decision.kind === 'rejected' || (decision.kind === 'partial' && decision.content === original)) {
-      const reason = decision.kind === 'rejected' && decision.reason ? decision.reason : undefined;
+      const reason = decision.kind === 'rejected' && decision.reason ? sentenceEnd(decision.reason) : undefined;
       ctx.hooks?.editRejected?.({ path, ...(reason ? { reason } : {}) });
       return { ok: false, content: `The user rejected this edit to ${path}${reason ? `: ${reason}` : ''}. Nothing was changed. Do not make the same edit again; change your approach or ask the user.` };
     }

