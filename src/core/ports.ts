@@ -139,6 +139,11 @@ export interface Workspace {
   diagnostics(paths: string[], signal?: AbortSignal): Promise<Diagnostic[]>;
   /** Run a shell command with cwd = root. Never throws for a failing command: see exitCode. */
   runCommand(command: string, options?: RunOptions): Promise<CommandResult>;
+  /**
+   * Why the host would refuse to write `path` (its own policy beyond core/security's, e.g. Git's hooks
+   * folder), or undefined. Asked before an edit is shown for review, so no doomed edit is reviewed.
+   */
+  writeRefusal?(path: string): Promise<string | undefined>;
 }
 
 /** A diff hunk for review (structurally a subset of the edit engine's EditHunk). */

@@ -23,6 +23,7 @@ import { normalizeWorkspacePath } from '../core/security/workspacePath';
 import { diagnosticsFromCheckOutput } from '../core/governor/verification';
 import { writeFileAtomic } from './atomicWrite';
 import { resolveInside } from './containment';
+import { gitFoldersInside } from './gitFolders';
 import { DEFAULT_MAX_READ_BYTES, formatBytes, looksBinary } from './fileKind';
 import { compileFindGlob } from './glob';
 import { runShellCommand } from './runCommand';
@@ -72,9 +73,31 @@ export class NodeWorkspace implements Workspace {
     return this.resolveWith(path, checkReadablePath);
   }
 
-  /** `resolve` for a write: also refuses editor configuration, Git hooks and SmallCode's state. */
-  resolveForWrite(path: string): Promise<{ rel: string; abs: string }> {
-    return this.resolveWith(path, checkWritablePath);
+  /**
+   * `resolve` for a write: also refuses editor configuration, Git hooks and SmallCode's state, and the
+   * folders Git uses inside this workspace (a `core.hooksPath` there, a git dir that is not `.git`).
+   */
+  async resolveForWrite(path: string): Promise<{ rel: string; abs: string }> {
+    const target = await this.resolveWith(path, checkWritablePath);
+    const git = await gitFoldersInside(await this.realRoot());
+    for (const candidate of [target.rel, relative(await this.realRoot(), target.abs).split(sep).join('/')]) {
+      const folder = git.holding(candidate);
+      if (folder !== undefined) {
+        throw new WorkspaceError('invalid-path', `"${target.rel}" is in ${folder === '' ? 'Git\'s hooks (core.hooksPath is the workspace root)' : `${folder}, which Git uses for this repository (hooks run on the user's next commit)`}; SmallCode does not change it. Nothing was written. Tell the user the change you suggest and let them make it.`);
+      }
+    }
+    return target;
+  }
+
+  /** Why a write to `path` would be refused, asked before an edit is shown for review. */
+  async writeRefusal(path: string): Promise<string | undefined> {
+    try {
+      await this.resolveForWrite(path);
+      return undefined;
+    } catch (error) {
+      if (error instanceof WorkspaceError && (error.code === 'invalid-path' || error.code === 'outside-root')) return error.message;
+      return undefined; // other problems (a missing folder…) are the write's to report
+    }
   }
 
   private async resolveWith(path: string, policy: (rel: string) => PathPolicy): Promise<{ rel: string; abs: string }> {

@@ -46,6 +46,8 @@ async function propose(ctx: ExecutorContext, path: string, original: string | nu
   // Checked before the user is asked: an edit that may not be written is not shown for review either.
   const policy = checkWritablePath(path);
   if (!policy.ok) return { ok: false, content: policy.reason };
+  const refusal = await ctx.workspace.writeRefusal?.(path);
+  if (refusal) return { ok: false, content: refusal };
   const review = toReview(hunks ?? computeHunks(original ?? '', proposed));
   const runsCommands = commandFileReason(path);
   ctx.hooks?.editProposed?.({ path, original, proposed, hunks: review });
