@@ -100,7 +100,7 @@ export class SmallCode extends AgentEmitter {
         ...(o.approvalTimeoutMs !== undefined ? { timeoutMs: o.approvalTimeoutMs } : {}),
       }),
       approval: new CallbackApproval(o.approve, o.approvalTimeoutMs),
-      store: new NodeStore(this.workspace),
+      store: new NodeStore(this.workspace, { onUnusable: (message) => this.emit('warning', { message, source: 'store' }) }),
       clock: systemClock,
       window: window.tokens,
       // With a callback every edit is asked about; without one only edits to files that run commands are.
