@@ -11,6 +11,7 @@ export type WorkspaceErrorCode =
   | 'outside-root' // resolves (through a symlink) outside the workspace
   | 'not-found'
   | 'is-directory'
+  | 'not-regular' // a named pipe, socket or device: reading it could block forever or never end
   | 'binary'
   | 'too-large'
   | 'exists' // create-only write hit an existing file
@@ -30,6 +31,8 @@ export class WorkspaceError extends Error {
 export interface ReadOptions {
   /** Refuse files larger than this (bytes) with code 'too-large'. Host default applies when omitted. */
   maxBytes?: number;
+  /** Stops a read in progress (slow or remote file systems); the read then throws. */
+  signal?: AbortSignal;
 }
 
 export interface FileContent {
@@ -125,7 +128,7 @@ export interface CommandResult {
 
 /** Files, search, diagnostics and commands, all confined to one workspace root. */
 export interface Workspace {
-  /** Text of a file. Throws WorkspaceError: not-found, is-directory, binary, too-large, outside-root. */
+  /** Text of a regular file. Throws WorkspaceError: not-found, is-directory, not-regular, binary, too-large, outside-root. */
   readFile(path: string, options?: ReadOptions): Promise<FileContent>;
   /** Write (or create, with parent folders) atomically: readers see the old or the new file, never half. */
   writeFile(path: string, content: string, options?: WriteOptions): Promise<WriteResult>;

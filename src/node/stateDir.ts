@@ -3,8 +3,9 @@
 // through a symlink: a `.smallcode` or `.smallcode/traces` that is a symlink (or a file) makes it
 // unusable, and SmallCode works on without memory or traces instead of writing — or pruning — wherever
 // the link points.
-import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRegularFile } from './readRegular';
 
 export const STATE_DIR = '.smallcode';
 /** A state file is a small JSON document; anything larger is not ours. */
@@ -64,6 +65,6 @@ async function ignoreInGit(dir: string): Promise<void> {
 /** A state file's text: only a regular file (not a symlink, pipe or device), at most MAX_STATE_FILE_BYTES. */
 export async function readStateFile(abs: string): Promise<string | undefined> {
   const info = await lstat(abs).catch(() => undefined);
-  if (!info?.isFile() || info.size > MAX_STATE_FILE_BYTES) return undefined;
-  return readFile(abs, 'utf8').catch(() => undefined);
+  if (!info?.isFile()) return undefined; // a symlink is not followed
+  return readRegularFile(abs, MAX_STATE_FILE_BYTES).then((bytes) => new TextDecoder().decode(bytes), () => undefined);
 }

@@ -19,7 +19,7 @@ export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorC
   const info = await ctx.workspace.stat(path);
   if (info?.kind === 'directory') return { ok: false, content: `${info.path} is a folder; give a file path.` };
   if (!info) return propose(ctx, path, null, content);
-  const current = await ctx.workspace.readFile(path);
+  const current = await ctx.workspace.readFile(path, { signal: ctx.signal });
   const lines = lineCount(current.content);
   if (lines > ctx.limits.rewriteMaxLines) {
     return { ok: false, content: `${current.path} already exists (${lines} lines). Use patch to change part of it; write_file replaces only files up to ${ctx.limits.rewriteMaxLines} lines.` };
@@ -34,7 +34,7 @@ export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorC
 }
 
 export async function executePatch(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
-  const file = await ctx.workspace.readFile(String(args.path));
+  const file = await ctx.workspace.readFile(String(args.path), { signal: ctx.signal });
   const result = applySearchReplace(file.content, String(args.search), String(args.replace));
   // The engine's refusal says what did not match and where the closest text is: the model's next try needs exactly that.
   if (!result.ok) return { ok: false, content: `Patch not applied to ${file.path}. ${result.error}` };
