@@ -11,6 +11,7 @@ import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
 import { assistantMessage, forTextProtocol, newCallId, noteMessage, toolMessage, type CallWithId } from './messages';
 import { requestReply, type ChatLike, type ModelReply } from './modelReply';
+import { repeatsPreviousReply, REPEATED_REPLY } from './repeatedReply';
 import { RunState } from './runState';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
@@ -276,6 +277,7 @@ export class Agent extends AgentEmitter {
     if (edited.length) await this.verify(state, edited, signal);
     if (signal?.aborted) return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
     state.records.push(record);
+    if (calls.length === 0 && !reply.unreadableCall && reply.content) state.lastAnswer = reply.content;
 
     const found = checkTurn({ history: state.records, task: state.task });
     const stop = stopReason(found);
@@ -293,6 +295,8 @@ export class Agent extends AgentEmitter {
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
       } else return this.finish(state, 'done', reply.content);
     }
+    // About to ask again: not when the model just repeated itself without a call.
+    if (repeatsPreviousReply(state.records)) return this.finish(state, 'governor', REPEATED_REPLY, REPEATED_REPLY);
     if (notes.length) state.turn.push(noteMessage(notes.join('\n\n')));
     return undefined;
   }

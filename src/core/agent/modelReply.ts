@@ -65,9 +65,6 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
   return reply;
 }
 
-/** Markup that only a tool call starts with; prose that merely mentions `f()` does not count. */
-const CALL_MARKUP = /<tool_call|<function[=\s]|\[TOOL_CALLS\]|<\|tool_call|<\|python_tag\|>|["']name["']\s*:/;
-
 /** The calls in a finished reply; structured calls win, text calls are the fallback. */
 export function readReply(result: ChatResult): ModelReply {
   const parsed = parseToolCalls(result.text, { tools: PARSER_TOOLS });
@@ -79,7 +76,8 @@ export function readReply(result: ChatResult): ModelReply {
   const repairs = [...(structured?.repairs ?? []), ...parsed.repairs, ...(blocks?.repair ? [blocks.repair] : [])];
   // a call the reply's end cut short, or a structured call without a name or readable arguments, is
   // dropped even when other calls were read
-  const unreadable = (calls.length === 0 && CALL_MARKUP.test(result.text))
+  // (the parser judges markup: addressed to an offered tool, not an example, not a package.json's "name")
+  const unreadable = (calls.length === 0 && parsed.unreadableCall)
     || parsed.repairs.some((r) => r.kind === 'cut-off')
     || (structured !== undefined && structured.calls.length < result.toolCalls.length)
     || blocks?.unreadable === true;

@@ -17,6 +17,8 @@ export class RunState implements PlanHolder {
   turns = 0;
   /** The plan reminder is given once: a model that stops twice with steps open means it. */
   remindedPlan = false;
+  /** The model's latest answer (a reply without calls that was not a broken call): kept whatever stops the run. */
+  lastAnswer = '';
   onChange?: (plan: Plan) => void;
 
   constructor(
@@ -32,7 +34,8 @@ export class RunState implements PlanHolder {
 
   result(stopReason: StopReason, response: string, now: number, error?: string): AgentRunResult {
     return {
-      response,
+      // A run stopped by the limit, the governor or an error keeps what the model last answered.
+      response: stopReason === 'done' || this.lastAnswer === '' ? response : this.lastAnswer,
       toolCalls: [...this.toolCalls],
       filesCreated: [...this.filesCreated].sort(),
       filesEdited: [...this.filesEdited].sort(),

@@ -9,11 +9,13 @@ import { findHarmonyCalls } from './dialects/harmony';
 import { fallbackCalls } from './fallbacks';
 import { repairArguments } from './argumentRepair';
 import { stripLeakedTokens } from './leakedTokens';
+import { proseIndex } from './prose';
 import { findReasoning, type ReasoningSpan } from './reasoning';
 import { contains, cutSpans, type Span } from './spans';
 import { matchToolName } from './toolNames';
 import { normalizeTools, propertyType } from './toolSpecs';
 import type { ParseOptions, ParseResult, RawCall, Repair, ToolCall, ToolSpec } from './types';
+import { jsonNamesTool, markupNamesTool } from './unreadable';
 
 export function parseToolCalls(text: string, options: ParseOptions = {}): ParseResult {
   const input = typeof text === 'string' ? text : '';
@@ -25,16 +27,26 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const answer: Extracted[] = [];
   const thought: Extracted[] = [];
   const cut: Repair[] = [];
+  const prose = proseIndex(input);
+  let brokenMarkup = false;
+  const explained: Span[] = []; // markup that stays text
   let ri = 0; // both lists are sorted and reasoning spans do not overlap: one sweep
   for (const e of extracted) {
     while (ri < reasoning.length && reasoning[ri]!.end <= e.start) ri++;
-    if (!e.calls) {
-      // markup with nothing callable in it stays visible as text; a call cut off by the end is reported
-      cut.push(...e.repairs.filter((r) => r.kind === 'cut-off'));
+    const r = reasoning[ri];
+    const inThought = r !== undefined && contains(r, e);
+    // markup inside a sentence or under an example label explains calls: it stays text
+    if (!inThought && prose.readsAsText(e)) {
+      explained.push(e);
       continue;
     }
-    const r = reasoning[ri];
-    (r && contains(r, e) ? thought : answer).push(e);
+    if (!e.calls) {
+      // markup with nothing callable in it stays visible as text; a call cut off by the end is reported
+      cut.push(...e.repairs.filter((x) => x.kind === 'cut-off'));
+      if (!inThought && !brokenMarkup && markupNamesTool(input, e, specs)) brokenMarkup = true;
+      continue;
+    }
+    (inThought ? thought : answer).push(e);
   }
 
   const repairs: Repair[] = [...cut];
@@ -62,9 +74,16 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const reasoningText = reasoningWithoutCalls(input, reasoning, thought);
 
   const calls = finalizeCalls(raw, specs, repairs);
-  const result: ParseResult = { calls, content: tidy(content), repairs };
+  const unreadableCall = calls.length === 0 && cut.length === 0 && (brokenMarkup || withoutExplained(input, [...reasoning, ...explained], specs));
+  const result: ParseResult = { calls, content: tidy(content), repairs, unreadableCall };
   if (reasoningText) result.reasoning = reasoningText;
   return result;
+}
+
+/** Call-shaped JSON naming a tool, outside reasoning and outside markup that explains calls. */
+function withoutExplained(input: string, spans: readonly Span[], specs: readonly ToolSpec[]): boolean {
+  const rest = cutSpans(input, spans);
+  return jsonNamesTool(rest, specs, proseIndex(rest));
 }
 
 /** The reasoning text, minus calls taken out of it (both lists sorted, so one sweep). */

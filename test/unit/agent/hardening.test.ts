@@ -30,3 +30,47 @@ test('a .smallcode symlinked out of the workspace degrades to no memory, with on
     rmSync(outside, { recursive: true, force: true });
   }
 });
+
+const PACKAGE_ANSWER = 'Your package.json should look like this:\n```json\n{\n  "name": "my-app",\n  "version": "1.0.0",\n  "scripts": { "test": "node --test" }\n}\n```\nThen run npm test.';
+const DICT_ANSWER = "Use a dict:\n```python\nuser = {'name': 'Ada', 'role': 'admin'}\n```";
+
+test('an answer that shows a JSON or Python dict block is an answer, not a broken tool call', async () => {
+  for (const answer of [PACKAGE_ANSWER, DICT_ANSWER]) {
+    const s = await runSession('How should package.json look?', [{ text: answer }, { text: answer }, { text: answer }]);
+    try {
+      assert.equal(s.result.stopReason, 'done', answer);
+      assert.equal(s.server.chatRequests.length, 1, 'no "could not be read" retry');
+      assert.equal(s.result.response, answer);
+    } finally {
+      cleanup(s.root);
+    }
+  }
+});
+
+test('identical replies without calls end the run instead of looping to the request limit', async () => {
+  const broken = 'I will read it now.\n<tool_call>{"name": "read_file" "arguments" {{path: a.ts</tool_call>';
+  const s = await runSession('Read a.ts.', () => ({ text: broken }), { files: { 'a.ts': 'x\n' } });
+  try {
+    assert.ok(s.server.chatRequests.length <= 3, `stopped after ${s.server.chatRequests.length} requests`);
+    assert.equal(s.result.stopReason, 'governor');
+    assert.match(s.result.error ?? '', /same reply/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test("when a run stops for any reason, the model's last real answer stays in the result", async () => {
+  const s = await runSession('Do both steps.', [
+    { text: hermes('todo', { steps: [{ text: 'Find the bug', state: 'doing' }, { text: 'Fix it', state: 'pending' }] }) },
+    { text: 'The bug is in parse(): it drops the last line.' },
+    { text: hermes('read_file', { path: 'a.ts' }) },
+    { text: hermes('read_file', { path: 'a.ts', start_line: 1 }) },
+  ], { files: { 'a.ts': 'x\n' }, maxTurns: 4 });
+  try {
+    assert.equal(s.result.stopReason, 'max-turns');
+    assert.equal(s.result.response, 'The bug is in parse(): it drops the last line.');
+    assert.match(s.result.error ?? '', /Stopped after 4 model requests/);
+  } finally {
+    cleanup(s.root);
+  }
+});
