@@ -35,7 +35,9 @@ export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorC
 
 export async function executePatch(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const file = await ctx.workspace.readFile(String(args.path), { signal: ctx.signal });
-  const result = applySearchReplace(file.content, String(args.search), String(args.replace));
+  // start_line is the one hint that may pick among duplicates (the engine refuses them otherwise).
+  const startLine = typeof args.start_line === 'number' ? { startLine: args.start_line } : {};
+  const result = applySearchReplace(file.content, String(args.search), String(args.replace), startLine);
   // The engine's refusal says what did not match and where the closest text is: the model's next try needs exactly that.
   if (!result.ok) return { ok: false, content: `Patch not applied to ${file.path}. ${result.error}` };
   if (result.content === file.content) return { ok: true, content: `${file.path} already contains the replacement; nothing changed.` };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanup, hermes, runSession, tempWorkspace } from './helpers';
+import { cleanup, hermes, read, runSession, tempWorkspace } from './helpers';
 
 test('a .smallcode symlinked out of the workspace degrades to no memory, with one warning; the run works', async () => {
   const outside = realpathSync(mkdtempSync(join(tmpdir(), 'smallcode-outside-')));
@@ -70,6 +70,22 @@ test("when a run stops for any reason, the model's last real answer stays in the
     assert.equal(s.result.stopReason, 'max-turns');
     assert.equal(s.result.response, 'The bug is in parse(): it drops the last line.');
     assert.match(s.result.error ?? '', /Stopped after 4 model requests/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('patch with start_line edits the named duplicate; without it the duplicate is refused; :start_line: in prose rides along', async () => {
+  const FILE = 'let x = 1;\nlog(x);\nlet x = 1;\n';
+  const s = await runSession('Change the second x.', [
+    { text: hermes('patch', { path: 'a.js', search: 'let x = 1;\n', replace: 'let x = 2;\n' }) },
+    { text: hermes('patch', { path: 'a.js', search: 'let x = 1;\n', replace: 'let x = 2;\n', start_line: 3 }) },
+    { text: 'a.js\n```js\n<<<<<<< SEARCH\n:start_line:1\n-------\nlet x = 1;\n=======\nlet x = 0;\n>>>>>>> REPLACE\n```' },
+    { text: 'Done.' },
+  ], { files: { 'a.js': FILE } });
+  try {
+    assert.match(s.sent(1), /SEARCH matches 2 places/);
+    assert.equal(read(s.root, 'a.js'), 'let x = 0;\nlog(x);\nlet x = 2;\n');
   } finally {
     cleanup(s.root);
   }
