@@ -90,3 +90,19 @@ test('patch with start_line edits the named duplicate; without it the duplicate 
     cleanup(s.root);
   }
 });
+
+test('working memory never stores a secret verbatim in .smallcode/memory.json, which is git-ignored', async () => {
+  const s = await runSession('Remember the db settings.', [
+    { text: hermes('memory_remember', { key: 'db', value: 'host=db.internal password=Sup3rS3cret!' }) },
+    { text: 'Saved.' },
+  ]);
+  try {
+    const stored = read(s.root, '.smallcode/memory.json');
+    assert.doesNotMatch(stored, /Sup3rS3cret/);
+    assert.match(stored, /host=db\.internal password=\[REDACTED\]/);
+    assert.match(s.sent(1), /memory does not keep secrets/);
+    assert.equal(read(s.root, '.smallcode/.gitignore'), '*\n');
+  } finally {
+    cleanup(s.root);
+  }
+});
