@@ -1,6 +1,6 @@
 // One model reply: streamed with call markup held back from the visible text, then read by the
 // parser whichever way the model called (structured tool_calls, or any text dialect).
-import { createToolCallDetector, parseStructuredToolCalls, parseToolCalls, type Repair, type ToolCall } from '../parse';
+import { createToolCallDetector, parseStructuredToolCalls, parseToolCalls, type Repair, type StreamState, type ToolCall } from '../parse';
 import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
 import { editBlocksAsCalls } from './editBlockCalls';
@@ -41,24 +41,23 @@ const PARSER_TOOLS = parserTools(TOOLS);
 
 export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks): Promise<ModelReply> {
   let detector = createToolCallDetector({ tools: PARSER_TOOLS });
-  let shown = '';
+  let last: StreamState | undefined;
   const result = await client.stream(request, {
     onText: (delta) => {
-      const { visible } = detector.push(delta);
-      if (visible.length > shown.length) {
-        callbacks.onText(visible.slice(shown.length));
-        shown = visible;
-      }
+      // the detector's delta, not its whole visible text: a long reply in small chunks stays linear
+      last = detector.push(delta);
+      if (last.delta) callbacks.onText(last.delta);
     },
     onReasoning: (delta) => callbacks.onReasoning(delta),
     onRetry: (info) => {
       if (!info.discardPartial) return;
       detector = createToolCallDetector({ tools: PARSER_TOOLS });
-      shown = '';
+      last = undefined;
       callbacks.onRetry(info.attempt, info.error.message);
     },
   });
   const reply = readReply(result);
+  const shown = last?.visible ?? '';
   // The detector holds back text that only looks like a call start (an answer opening with `mul()`):
   // once the parser says there was no call, that text is shown after all.
   if (reply.calls.length === 0 && reply.content.startsWith(shown) && reply.content.length > shown.length) callbacks.onText(reply.content.slice(shown.length));

@@ -7,6 +7,7 @@ import { argumentsObject } from './callShape';
 import type { ParseContext } from './context';
 import { findHarmonyCalls } from './dialects/harmony';
 import { fallbackCalls } from './fallbacks';
+import { tryParseLoose } from './looseJson';
 import { repairArguments } from './argumentRepair';
 import { stripLeakedTokens } from './leakedTokens';
 import { proseIndex } from './prose';
@@ -36,7 +37,7 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
     const r = reasoning[ri];
     const inThought = r !== undefined && contains(r, e);
     // markup inside a sentence or under an example label explains calls: it stays text
-    if (!inThought && prose.readsAsText(e)) {
+    if (!inThought && prose.readsAsText(callSpan(input, e))) {
       explained.push(e);
       continue;
     }
@@ -59,8 +60,9 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
     repairs.push(...answer.flatMap((e) => e.repairs));
   } else if (cut.length === 0) {
     // a call cut off by the end is not looked for again in the text around it: its half-written
-    // content may hold call-shaped JSON (a fixture, an example) that was never meant as a call
-    const fb = fallbackCalls(content, specs);
+    // content may hold call-shaped JSON (a fixture, an example) that was never meant as a call; nor is
+    // markup that explains calls (its JSON would read as a call without the markup around it)
+    const fb = explained.length === 0 ? fallbackCalls(content, specs) : null;
     if (fb) {
       raw = fb.calls;
       repairs.push(...fb.repairs);
@@ -78,6 +80,19 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const result: ParseResult = { calls, content: tidy(content), repairs, unreadableCall };
   if (reasoningText) result.reasoning = reasoningText;
   return result;
+}
+
+/**
+ * The text a block's call really covers. A dialect without a closing marker (`[TOOL_CALLS]`) runs to the
+ * next opener or the end; its call ends with the JSON value after the opener, and what follows on the
+ * line decides whether it sat inside a sentence.
+ */
+function callSpan(input: string, e: Extracted): Span {
+  if (!e.unclosed) return e;
+  const open = input.slice(e.start, Math.min(e.end, e.start + 200)).search(/\[\s*\{|\{/); // past the opener itself
+  if (open < 0) return e;
+  const value = tryParseLoose(input, e.start + open);
+  return 'value' in value ? { start: e.start, end: value.end } : e;
 }
 
 /** Call-shaped JSON naming a tool, outside reasoning and outside markup that explains calls. */

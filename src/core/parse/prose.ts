@@ -17,6 +17,8 @@ function leadIn(before: string): boolean {
 }
 /** After the call on its line: nothing, a new sentence, a fence, or more call markup. */
 const FOLLOW = /^(?:$|[.!?]?\s*(?:\p{Lu}|```|<)|[;,]?\s*[[{<])/u;
+/** Tokens around a list of calls; each call inside is its own span. */
+const SECTION_TOKENS = /<\|tool_calls_section_(?:begin|end)\|>|<｜tool▁calls▁(?:begin|end)｜>/g;
 /** A line that labels what follows as an illustration, not an action. */
 const EXAMPLE = /\b(?:for example|for instance|e\.g\.|examples?(?: tool)?(?: calls?| usage| requests?| responses?| output| reply| payload)?\s*(?::|of\b|looks\b|would\b|might\b)|(?:looks?|would look|should look|might look) like (?:this|that|so)\b|would look like\b|(?:the |this |that )?(?:call |tool call |request |wire )?(?:format|syntax|schema) (?:is|looks|for)\b)/i;
 /** Fence info strings that say the block is an illustration. */
@@ -88,9 +90,10 @@ export function proseIndex(text: string): ProseIndex {
   };
   return {
     readsAsText(span: Span): boolean {
-      const before = text.slice(lineStartBefore(text, span.start), span.start).trim();
+      // the tokens that open or close a section of calls (Kimi, DeepSeek) wrap the span: they are neither prose nor a boundary
+      const before = text.slice(lineStartBefore(text, span.start), span.start).replace(SECTION_TOKENS, '').trim();
       const lineEnd = find('\n', span.end);
-      const after = text.slice(span.end, Math.min(lineEnd < 0 ? text.length : lineEnd, span.end + WINDOW)).trim();
+      const after = text.slice(span.end, Math.min(lineEnd < 0 ? text.length : lineEnd, span.end + WINDOW)).replace(SECTION_TOKENS, '').trim();
       // Inside a sentence: prose runs into the markup and on after it.
       if (!leadIn(before) && !FOLLOW.test(after)) return true;
       const fence = fenceOf(span.start);
