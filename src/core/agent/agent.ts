@@ -6,6 +6,7 @@ import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type S
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
 import { openAITools, TOOLS, validateToolCall, type ToolDefinition } from '../tools';
+import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
@@ -247,7 +248,9 @@ export class Agent extends AgentEmitter {
   /** Runs the reply's calls and decides what comes next; a result ends the run. */
   private async act(state: RunState, reply: ModelReply, executor: ToolExecutor, signal?: AbortSignal): Promise<AgentRunResult | undefined> {
     const calls: CallWithId[] = reply.calls.slice(0, MAX_CALLS_PER_TURN).map((c) => ({ id: newCallId(), name: c.name, arguments: c.arguments }));
-    state.turn.push(assistantMessage(reply.content, calls));
+    // the conversation keeps a runaway reply cut to size: it is sent, and counted, with every request after
+    const max = this.options.limits?.argumentChars ?? MAX_ARGUMENT_CHARS;
+    state.turn.push(assistantMessage(boundedText(reply.content, max), calls.map((c) => ({ ...c, arguments: boundedArguments(c.arguments, max) }))));
     if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];

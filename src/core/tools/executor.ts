@@ -10,6 +10,7 @@ import { executeRun } from './executorRun';
 import { executeMemoryLoad, executeMemoryRemember, executeTodo } from './executorPlan';
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
 import { DEFAULT_LIMITS } from './executorTypes';
+import { oversizedArgument } from './argumentSize';
 
 export type { ExecutorContext, ExecutorHooks, ExecutorLimits, ToolOutcome, PlanHolder, WorkingMemoryPort } from './executorTypes';
 export { DEFAULT_LIMITS } from './executorTypes';
@@ -48,6 +49,10 @@ export class ToolExecutor {
     const handler = HANDLERS[name];
     if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${Object.keys(HANDLERS).join(', ')}.` };
     if (signal?.aborted) return cancelled();
+    const big = oversizedArgument(args, this.base.limits.argumentChars);
+    if (big) {
+      return { ok: false, content: `Not run: "${big.key}" is ${big.length} characters, over the ${this.base.limits.argumentChars} limit. Write large files in parts: create a short file, then add to it with patch.` };
+    }
     try {
       return await handler(args, { ...this.base, signal });
     } catch (error) {

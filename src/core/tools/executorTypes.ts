@@ -2,6 +2,7 @@
 // and what they give back.
 import type { Approval, EditReview, ReviewHunk, Workspace } from '../ports';
 import type { Plan, VerificationStatus } from '../plan';
+import { MAX_ARGUMENT_CHARS } from './argumentSize';
 
 export interface ToolOutcome {
   /** The tool did what was asked (the governor counts failures per tool and file). */
@@ -26,6 +27,8 @@ export interface ExecutorLimits {
   findResults: number;
   commandTimeoutMs: number;
   commandOutputBytes: number;
+  /** A string argument longer than this (characters) is refused before the tool runs. */
+  argumentChars: number;
 }
 
 export const DEFAULT_LIMITS: ExecutorLimits = {
@@ -36,6 +39,7 @@ export const DEFAULT_LIMITS: ExecutorLimits = {
   findResults: 100,
   commandTimeoutMs: 120_000,
   commandOutputBytes: 12_000,
+  argumentChars: MAX_ARGUMENT_CHARS,
 };
 
 /** The plan lives in the loop; the todo tool reads and replaces it. */

@@ -1,21 +1,25 @@
 // Everything that enters a trace passes here: secrets hidden, then long texts cut with a note.
 // Only the trace's copy is redacted; the agent and the editor keep working on the real text.
 import { redactSecrets, redactToolArguments, scrubKnown } from '../security';
+import { boundedArguments } from '../tools/argumentSize';
 
 export const TRACE_TEXT_CHARS = 20_000;
 
 const NONE: ReadonlySet<string> = new Set();
 
-function cap(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}\n… [trace: ${text.length - max} more characters not kept]` : text;
+function cap(text: string, max: number, originalLength = text.length): string {
+  return text.length > max ? `${text.slice(0, max)}\n… [trace: ${originalLength - max} more characters not kept]` : text;
 }
 
 /**
- * Redacted first, then cut: cutting first could leave a key too short to be recognised. `known`: values
- * already found secret elsewhere in the run (a .env value in a tool call), hidden wherever they recur.
+ * Redacted first, then cut: cutting first could leave a key too short to be recognised. Only a margin
+ * past the cut is redacted, though, so a runaway reply of megabytes costs no more than a long one.
+ * `known`: values already found secret elsewhere in the run (a .env value in a tool call), hidden
+ * wherever they recur.
  */
 export function traceText(text: string, max = TRACE_TEXT_CHARS, known: ReadonlySet<string> = NONE): string {
-  return cap(scrubKnown(redactSecrets(text), known), max);
+  const head = text.length > max * 2 ? text.slice(0, max * 2) : text;
+  return cap(scrubKnown(redactSecrets(head), known), max, text.length);
 }
 
 /**
@@ -24,7 +28,7 @@ export function traceText(text: string, max = TRACE_TEXT_CHARS, known: ReadonlyS
  * added to `known`.
  */
 export function traceValue(value: unknown, max = TRACE_TEXT_CHARS, known?: Set<string>): unknown {
-  const safe = redactToolArguments(value, known);
+  const safe = redactToolArguments(boundedArguments(value, max * 2), known);
   const json = JSON.stringify(safe) ?? 'null';
   return json.length <= max ? safe : cap(json, max);
 }

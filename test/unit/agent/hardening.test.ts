@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanup, hermes, read, runSession, tempWorkspace } from './helpers';
+import { InMemoryStore, WorkingMemory } from '../../../src/core/memory';
+import { EMPTY_PLAN } from '../../../src/core/plan';
+import { ToolExecutor } from '../../../src/core/tools/executor';
+import { CallbackApproval } from '../../../src/node/approval';
+import { CallbackEditReview } from '../../../src/node/editReview';
+import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
+import { cleanup, exists, hermes, read, runSession, tempWorkspace } from './helpers';
 
 test('a .smallcode symlinked out of the workspace degrades to no memory, with one warning; the run works', async () => {
   const outside = realpathSync(mkdtempSync(join(tmpdir(), 'smallcode-outside-')));
@@ -104,5 +110,38 @@ test('working memory never stores a secret verbatim in .smallcode/memory.json, w
     assert.equal(read(s.root, '.smallcode/.gitignore'), '*\n');
   } finally {
     cleanup(s.root);
+  }
+});
+
+test('an oversized write_file argument is refused with a clear message, and the conversation keeps it cut', async () => {
+  const huge = 'x'.repeat(200_000);
+  const s = await runSession('Write the data.', [
+    { text: hermes('write_file', { path: 'data.txt', content: huge }), chunkSize: 65_536 },
+    { text: 'I could not write it in one go.' },
+  ], { limits: { argumentChars: 10_000 } });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(exists(s.root, 'data.txt'), false);
+    assert.match(s.sent(1), /Not run: \\"content\\" is 200000 characters, over the 10000 limit/);
+    assert.ok(JSON.stringify(s.server.chatRequests[1]!.body).length < 30_000, 'the next request does not carry the argument whole');
+    assert.match(s.sent(1), /characters not kept/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('the executor refuses a 20 MB argument at the default limit, before the tool runs', async () => {
+  const root = tempWorkspace();
+  try {
+    const x = new ToolExecutor({
+      workspace: new NodeWorkspace(root), review: new CallbackEditReview(), approval: new CallbackApproval(), editApproval: 'auto',
+      plan: { plan: EMPTY_PLAN, verification: { passed: true } }, memory: new WorkingMemory(new InMemoryStore()),
+    });
+    const out = await x.execute('write_file', { path: 'big.txt', content: 'x'.repeat(20 * 1024 * 1024) });
+    assert.equal(out.ok, false);
+    assert.match(out.content, /is 20971520 characters, over the 1048576 limit/);
+    assert.equal(exists(root, 'big.txt'), false);
+  } finally {
+    cleanup(root);
   }
 });
