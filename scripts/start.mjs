@@ -28,6 +28,7 @@ const server = await startCodeServer({
   scratch: home,
   userDataDir: join(home, 'user-data'),
   extensionsDir: join(home, 'extensions'),
+  keepUserSettings: true,
   installExtensions: [join(REPO, 'smallcode.vsix')],
 }).catch((error) => {
   console.error(`[start] ${error.message}\n(is port ${port} in use? set SMALLCODE_PORT to use another)`);

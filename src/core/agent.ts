@@ -5,5 +5,8 @@ export { AgentEmitter } from './agent/events';
 export type { AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './agent/events';
 export type { ChatLike } from './agent/modelReply';
 export { systemPrompt } from './agent/systemPrompt';
+export { undoCheckpoint, changedSince } from './agent/checkpoint';
+export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResult } from './agent/checkpoint';
 export { ToolExecutor, DEFAULT_LIMITS } from './tools/executor';
 export type { ToolOutcome, ExecutorLimits } from './tools/executor';
+export type { EscalationOffer, EscalationOptions } from './agent/escalation';

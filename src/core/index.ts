@@ -1,16 +1,21 @@
 // The programmatic API of SmallCode's pure core, built as dist/core.js (CommonJS, plain Node, no `vscode`).
 export { buildFixSelectionTask } from './fixSelectionTask';
+export { fuzzyRank } from './fuzzyMatch';
+export { errorMessage } from './errorMessage';
 export type { FixSelectionInput, SelectionDiagnostic } from './fixSelectionTask';
 export { parseToolCalls, parseStructuredToolCalls, createToolCallDetector } from './parse';
 export type { ParseOptions, ParseResult, Repair, ToolCall, ToolLike } from './parse';
 export { TOOLS, openAITools, parserTools, renderToolsAsText, validateToolCall, categoryPrompt, toolsForCategory, parseCategoryChoice, measureRoutingSavings } from './tools';
 export * from './llm'; // endpoint client, detection, context window, model profiles (issue 5)
 export * from './budget'; // token counting and the context budget (issue 5)
-export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, computeHunks, applyHunks } from './edit';
-export type { EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, AppliedBlock, EditHunk, BlockProblem, MatchTier } from './edit';
-export { Agent, AgentEmitter, ToolExecutor, systemPrompt } from './agent'; // the agent loop and its typed events (issue 6)
+export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, computeHunks, applyHunks, HunkReview } from './edit';
+export type { HunkState, PlacedHunk, Projection, Placement, Replacement, HunkLines, EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, AppliedBlock, EditHunk, BlockProblem, MatchTier } from './edit';
+export { Agent, AgentEmitter, ToolExecutor, systemPrompt, undoCheckpoint, changedSince } from './agent'; // the agent loop and its typed events (issue 6)
+export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResult } from './agent';
 export type { AgentOptions, AgentRunOptions, AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord, ChatLike, ToolOutcome, ExecutorLimits } from './agent';
 export * from './security'; // path normalisation, secret redaction, command warnings
 export { WorkingMemory, InMemoryStore, MEMORY_STORE_KEY } from './memory'; // the working-memory scratchpad
 export { planSnapshot, renderPlanForPrompt } from './plan'; // TODO plan state
 export * from './trace'; // run traces: recorder, detail sections, redaction for traces (issue 7)
+export * from './rules'; // project rules: AGENTS.md, .smallcode/rules, the user setting (issue 15)
+export * from './mcp'; // MCP servers' tools as opt-in tools (issue 15)

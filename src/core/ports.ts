@@ -4,6 +4,7 @@
 // Every path crossing a port is workspace-relative POSIX ('src/a.ts', never './src/a.ts', never
 // absolute, never with '..'); '' is the workspace root. Hosts normalise model-supplied paths with
 // `normalizeWorkspacePath` (core/security) and enforce containment on the real file system.
+import type { EditHunk } from './edit/types';
 
 /** Why a Workspace call was refused; the message is written so it can go back to the model as is. */
 export type WorkspaceErrorCode =
@@ -163,7 +164,8 @@ export interface ProposedEdit {
   /** Current content; null for a new file. */
   original: string | null;
   proposed: string;
-  hunks?: ReviewHunk[];
+  /** The diff of original → proposed, computed once by the edit engine: the review shows and applies these. */
+  hunks: EditHunk[];
   /**
    * Set when the file decides what a command runs (package.json, a Makefile, node_modules…): why. Such
    * an edit must be approved by the user even when edits are otherwise applied automatically.

@@ -2,9 +2,11 @@
 // with. Detection runs on demand (never at activation) and only ever probes 127.0.0.1 or the URL
 // the user configured.
 import * as vscode from 'vscode';
+import type { LoadedModel } from '../core/llm';
 import type { ConnectionInfo } from '../shared/chatProtocol';
 import { loadCore } from './lazyCore';
 import { readSettings } from './settings';
+import { errorMessage } from '../core/errorMessage';
 
 const SERVER_NAMES: Record<string, string> = {
   lmstudio: 'LM Studio', ollama: 'Ollama', llamacpp: 'llama.cpp server', vllm: 'vLLM', 'openai-compatible': 'OpenAI-compatible server',
@@ -33,21 +35,26 @@ export class Connection implements vscode.Disposable {
     return this.info;
   }
 
-  /** Detects server, model and window again; concurrent callers share one detection. */
-  refresh(): Promise<ConnectionInfo> {
-    this.detecting ??= this.detect().finally(() => { this.detecting = undefined; });
+  /**
+   * Detects server, model and window again; concurrent callers share one detection. `quiet` (a
+   * background re-check): no "detecting" state shown, and listeners hear only of a real change.
+   */
+  refresh(options: { quiet?: boolean } = {}): Promise<ConnectionInfo> {
+    this.detecting ??= this.detect(options.quiet ?? false).finally(() => { this.detecting = undefined; });
     return this.detecting;
   }
 
-  private set(info: ConnectionInfo): ConnectionInfo {
+  private set(info: ConnectionInfo, quiet = false): ConnectionInfo {
+    const same = JSON.stringify(info) === JSON.stringify(this.info);
     this.info = info;
-    this.changed.fire(info);
+    if (!(quiet && same)) this.changed.fire(info);
     return info;
   }
 
-  private async detect(): Promise<ConnectionInfo> {
+  private async detect(quiet: boolean): Promise<ConnectionInfo> {
     const settings = readSettings();
-    this.set({ ...this.info, status: 'detecting' });
+    if (!quiet) this.set({ ...this.info, status: 'detecting' });
+    const set = (info: ConnectionInfo) => this.set(info, quiet);
     try {
       const core = loadCore();
       const apiKey = await this.apiKey();
@@ -59,7 +66,7 @@ export class Connection implements vscode.Disposable {
         if (!probe.server) {
           const message = probe.problem?.message ?? `Nothing answered at ${settings.baseUrl}.`;
           this.log.warn(`Model server at ${settings.baseUrl}: ${message}`);
-          return this.set({ status: probe.problem?.kind === 'unreachable' ? 'no-server' : 'error', model: settings.model, endpoint: settings.baseUrl, tried: [settings.baseUrl], message });
+          return set({ status: probe.problem?.kind === 'unreachable' ? 'no-server' : 'error', model: settings.model, endpoint: settings.baseUrl, tried: [settings.baseUrl], message });
         }
         server = probe.server;
       } else {
@@ -68,23 +75,40 @@ export class Connection implements vscode.Disposable {
         if (!server) {
           const tried = describePorts(core.KNOWN_PORTS);
           this.log.warn(`No model server found (tried ${tried.join(', ')})`);
-          return this.set({ status: 'no-server', model: settings.model, endpoint: '', tried });
+          return set({ status: 'no-server', model: settings.model, endpoint: '', tried });
         }
       }
       const model = settings.model || server.models.find((m) => m.loaded)?.id || server.models[0]?.id || '';
-      const window = await core.detectContextWindow(server, model, settings.contextWindow || undefined, apiKey ? { apiKey } : {});
-      const advice = core.contextWindowAdvice(server.kind, window.tokens, model) ?? undefined;
-      this.log.info(`Using ${serverName(server.kind)} at ${server.baseUrl}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
+      const { api, window, advice } = await core.connectModel(server, model, settings.contextWindow || undefined, apiKey ? { apiKey } : {});
+      this.log.info(`Using ${serverName(server.kind)} at ${server.baseUrl}${api === 'ollama' ? ' (its own API)' : ''}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
       if (advice) this.log.warn(advice);
-      return this.set({
-        status: 'ready', model, endpoint: server.baseUrl, serverKind: server.kind, serverName: serverName(server.kind),
+      // Detected again with the same model and window: what Ollama confirmed it loaded still holds.
+      const sameSession = this.info.model === model && this.info.api === api && this.info.contextWindow === window.tokens;
+      return set({
+        status: 'ready', model, endpoint: server.baseUrl, serverKind: server.kind, serverName: serverName(server.kind), api,
         contextWindow: window.tokens, contextSource: window.source, advice, models: server.models.map((m) => m.id),
+        ...(sameSession && this.info.loadedContext ? { loadedContext: this.info.loadedContext } : {}),
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.log.error(`Model server detection failed: ${message}`);
-      return this.set({ status: 'error', model: settings.model, endpoint: settings.baseUrl, message });
+      return set({ status: 'error', model: settings.model, endpoint: settings.baseUrl, message });
     }
+  }
+
+  /** What the server loaded after the first request (Ollama /api/ps): shown in the header, with advice
+   * when it is not the window asked for. The window itself stays: a different num_ctx would reload. */
+  modelLoaded(loaded: LoadedModel): void {
+    const info = this.info;
+    if (info.status !== 'ready' || info.model !== loaded.model) return;
+    const advice = loadCore().loadedModelAdvice(loaded);
+    if (advice) this.log.warn(advice);
+    else this.log.info(`Ollama loaded ${loaded.model} with ${loaded.contextLength} tokens of context (/api/ps)`);
+    this.set({
+      ...info,
+      ...(loaded.contextLength ? { loadedContext: loaded.contextLength, contextSource: `${info.contextSource ?? ''}; loaded with ${loaded.contextLength.toLocaleString('en-US')} (Ollama /api/ps)` } : {}),
+      ...(advice ? { advice } : {}),
+    });
   }
 
   dispose(): void {

@@ -2,10 +2,11 @@
 // a command runs) and cheap: it registers things; nothing talks to a model until the user asks.
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../shared/chatProtocol';
-import { ChatSession } from './chatSession';
+import { ChatTranscript } from './chatTranscript';
+import { chatHandlers } from './chatHandlers';
 import { ChatViewProvider } from './chatViewProvider';
 import { fixSelectionTarget } from './commands/fixSelection';
-import { API_KEY_SECRET, selectModel, setApiKey } from './commands/modelCommands';
+import { API_KEY_SECRET, ESCALATION_KEY, selectModel, setApiKey } from './commands/modelCommands';
 import { registerEditReviewCommands } from './commands/editReviewCommands';
 import { VsCodeEditReview } from './review/vsCodeEditReview';
 import { proposeFromE2eFile } from './review/e2eHook';
@@ -13,17 +14,19 @@ import { onSettingsChanged, readSettings } from './settings';
 import { SmallCodeStatusBar } from './statusBar';
 import { Connection } from './connection';
 import { AgentSession } from './agentHost/agentSession';
+import { VsCodeCommandApproval } from './agentHost/commandApproval';
+import { McpServers } from './agentHost/mcpServers';
 import { ChatController } from './agentHost/chatController';
 import { redactedLog } from './agentHost/redactedLog';
-import { resolveMention } from './mentions';
-import { runSlashCommand, type SlashContext } from './agentHost/slashCommands';
+import { WorkspaceFileIndex } from './mentions';
+import type { SlashContext } from './agentHost/slashCommands';
 import { ConversationTraces, exportTraceWithDialog } from './agentHost/traces';
 import type { EditReview } from '../core/ports';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
   activationMs: number;
-  chat: { entries: ChatSession['all']; submit(text: string): Promise<void>; newChat(): Promise<void> };
+  chat: { entries: ChatTranscript['all']; submit(text: string): Promise<void>; newChat(): Promise<void>; visible(): boolean };
   connection: { current(): ConnectionInfo; refresh(): Promise<ConnectionInfo> };
   /** Proposes an edit for review as the agent does (the diff, CodeLens, Accept/Reject). */
   review: EditReview;
@@ -34,42 +37,35 @@ export interface SmallCodeApi {
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('SmallCode', { log: true });
-  const session = new ChatSession(context.workspaceState);
+  const transcript = new ChatTranscript(context.workspaceState);
   const connection = new Connection(log, () => context.secrets.get(API_KEY_SECRET));
-  const chatView = new ChatViewProvider(context.extensionUri, session, connection, log);
+  const files = new WorkspaceFileIndex();
+  // The handlers need the view and the controller, which need the view: they are built just below.
+  const chatView = new ChatViewProvider(context.extensionUri, transcript, connection, log, () => handlers);
   const statusBar = new SmallCodeStatusBar();
   const review = new VsCodeEditReview();
   statusBar.update({ ...connection.current, model: readSettings().model });
 
-  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review });
+  const approval = new VsCodeCommandApproval(transcript);
+  const mcp = new McpServers(context.workspaceState, log);
+  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp });
   const traces = new ConversationTraces({
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
   });
-  const controller = new ChatController(session, agentSession, redactedLog(log), chatView, traces);
+  const controller = new ChatController(transcript, agentSession, redactedLog(log), chatView, traces);
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
-  const slashContext: SlashContext = { session, connection, controller, memento: context.workspaceState, newChat };
+  const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp };
+  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval });
 
   context.subscriptions.push(
-    log, session, connection, chatView, statusBar,
+    log, transcript, connection, files, chatView, statusBar, approval, mcp,
     connection.onDidChange((info) => statusBar.update(info)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
-    chatView.onDidSend(({ text, mentions }) => void (async () => {
-      const attached = (await Promise.all(mentions.map(resolveMention))).filter((t): t is string => !!t);
-      await controller.submit(text, attached.join('\n\n'));
-    })()),
-    chatView.onDidRequestStop(() => controller.stop()),
-    chatView.onDidRequestTrace((id) => { const detail = traces.detail(id); if (detail) chatView.post({ type: 'traceDetail', detail }); }),
-    chatView.onDidRequestTraceExport((id) => void exportTraceWithDialog(traces, id)),
-    // The chat's bar for proposed edits: what waits, and Accept all / Reject all / show the diff.
+    // The chat's bar for proposed edits: what waits (its buttons are handled in chatHandlers).
     review.onDidChange(() => chatView.post({ type: 'pendingEdits', pending: review.summary() })),
-    chatView.onDidRequestEditAction((action) => {
-      if (action === 'show') void review.showFirst();
-      else void vscode.commands.executeCommand(action === 'acceptAll' ? 'smallcode.acceptAllEdits' : 'smallcode.rejectAllEdits');
-    }),
     vscode.commands.registerCommand('smallcode.exportTrace', () => exportTraceWithDialog(traces)),
-    chatView.onDidRunSlashCommand(({ name, args }) => void runSlashCommand(name, args, slashContext)),
     // Detection is lazy: re-run it on a settings change only if it has run before.
     onSettingsChanged(() => { if (connection.current.status !== 'unknown') void connection.refresh(); }),
     vscode.commands.registerCommand('smallcode.fixSelection', async () => {
@@ -86,13 +82,15 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.newChat', newChat),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
-    review, ...registerEditReviewCommands(() => review),
+    vscode.commands.registerCommand('smallcode.setEscalationApiKey', () => setApiKey(context.secrets, log, ESCALATION_KEY)),
+    review, ...registerEditReviewCommands(review),
   );
-  proposeFromE2eFile(review); // a no-op unless the e2e test set SMALLCODE_E2E_PROPOSAL_FILE
+  // The e2e test's hook (it drives the workbench from outside): never in an installed extension.
+  if (context.extensionMode !== vscode.ExtensionMode.Production) proposeFromE2eFile(review);
 
   const activationMs = performance.now() - started;
   log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, chat: { entries: () => session.all(), submit, newChat }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) } };
+  return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) } };
 }
 
 export function deactivate(): void {}

@@ -1,11 +1,18 @@
-// `@` mentions on the host side: workspace files for the chat's completion list (ranked by the pure
-// fuzzy scorer), and what a picked mention stands for when the message is sent (a file's text, the
+// `@` mentions on the host side: workspace files for the chat's completion list (ranked by the core's
+// fuzzy scorer, which imports nothing and so is bundled here: no core load on the first keystroke), and what a picked mention stands for when the message is sent (a file's text, the
 // active selection, the problems list), capped so a mention cannot flood a small context window.
+// A mentioned file is read through the same Workspace as the read_file tool: contained in the
+// workspace (symlinks resolved), never from .git, unsaved editor text included.
 import * as vscode from 'vscode';
 import type { MentionItem, MentionRef } from '../shared/chatProtocol';
+import { VsCodeWorkspace } from './agentHost/vscodeWorkspace';
+import { SEVERITY } from './diagnosticSeverity';
+import { localWorkspace } from './localWorkspace';
+import { errorMessage } from '../core/errorMessage';
 import { fuzzyRank } from '../core/fuzzyMatch';
 
-const EXCLUDE = '**/{node_modules,.git,dist,out,build,coverage,.venv,__pycache__}/**';
+// Build output and dependencies, and SmallCode's own state (traces, memory): never worth attaching.
+const EXCLUDE = '**/{node_modules,.git,.smallcode,dist,out,build,coverage,.venv,__pycache__}/**';
 const MAX_FILES = 20_000;
 const MAX_RESULTS = 30;
 /** Characters of a mentioned file or selection passed on (about 2k tokens). */
@@ -60,19 +67,20 @@ export async function resolveMention(ref: MentionRef): Promise<string | undefine
       const lines = vscode.languages.getDiagnostics()
         .flatMap(([uri, diagnostics]) => diagnostics
           .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
-          .map((d) => `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}: ${d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning'}: ${d.message}`));
+          .map((d) => `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}: ${SEVERITY[d.severity]}: ${d.message}`));
       if (lines.length === 0) return 'Problems: none.';
       const shown = lines.slice(0, MAX_PROBLEMS);
       return `Problems (${lines.length}):\n${shown.join('\n')}${lines.length > shown.length ? `\n[… ${lines.length - shown.length} more]` : ''}`;
     }
     case 'file': {
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      if (!folder || ref.value.includes('..')) return undefined;
+      const files = localWorkspace();
+      if (!files) return undefined;
       try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, ref.value));
-        return `File ${ref.value}:\n${capped(new TextDecoder().decode(bytes))}`;
-      } catch {
-        return undefined;
+        const file = await new VsCodeWorkspace(files).readFile(ref.value);
+        return `File ${file.path}:\n${capped(file.content)}`;
+      } catch (error) {
+        // Refused (outside the workspace, .git, binary, too large) or gone: the model is told which and why.
+        return `File ${ref.value}: not attached (${errorMessage(error)})`;
       }
     }
   }

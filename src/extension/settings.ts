@@ -11,6 +11,14 @@ export interface SmallCodeSettings {
   maxReplyTokens: number;
   editApproval: EditApproval;
   commandApproval: CommandApproval;
+  /** Commands the user allowed to run without asking, exactly as written ("Always allow" on a card). */
+  allowedCommands: string[];
+  /** User-level rules, applied in every workspace before the project's own. */
+  rules: string;
+  /** The opt-in web_fetch tool (user settings only: a repository cannot turn it on). */
+  webEnabled: boolean;
+  /** Opt-in escalation to a stronger endpoint (off while baseUrl or model is empty; user settings only). */
+  escalation: { baseUrl: string; model: string; maxPerSession: number };
 }
 
 export function readSettings(): SmallCodeSettings {
@@ -22,6 +30,14 @@ export function readSettings(): SmallCodeSettings {
     maxReplyTokens: config.get<number>('maxReplyTokens', 2048),
     editApproval: config.get<EditApproval>('approval.edits', 'ask'),
     commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
+    allowedCommands: config.get<unknown[]>('approval.allowedCommands', []).filter((c): c is string => typeof c === 'string'),
+    rules: config.get<string>('rules', ''),
+    webEnabled: config.get<boolean>('web.enabled', false) === true,
+    escalation: {
+      baseUrl: config.get<string>('escalation.baseUrl', '').trim(),
+      model: config.get<string>('escalation.model', '').trim(),
+      maxPerSession: Math.max(0, config.get<number>('escalation.maxPerSession', 3)),
+    },
   };
 }
 

@@ -9,3 +9,8 @@ export { systemClock } from './clock';
 export { runShellCommand, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES } from './runCommand';
 export { DEFAULT_MAX_READ_BYTES } from './fileKind';
 export { DEFAULT_MAX_SEARCH_RESULTS } from './searchFiles';
+export { WorkspaceRules, RULES_DIR, type WorkspaceRulesOptions } from './rules/workspaceRules';
+export { guardedFetch, FetchBlockedError, type GuardedFetchOptions, type FetchedPage, type Resolver } from './web/guardedFetch';
+export { webFetchPlugin, webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
+export { McpHub, type McpHubOptions } from './mcp/mcpHub';
+export { McpConnection, type McpState } from './mcp/mcpConnection';

@@ -1,7 +1,7 @@
 // The Workspace port on the plain file system. Every access goes through `resolve`: the path is
 // normalised (core/security) and then contained with realpath, so neither `..`, an absolute path nor
 // a symlink can reach outside the root, for reads and for writes of files that do not exist yet.
-import { realpath, stat } from 'node:fs/promises';
+import { lstat, realpath, stat, unlink } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import {
   WorkspaceError,
@@ -31,11 +31,15 @@ import { runShellCommand } from './runCommand';
 import { searchFiles, type NodeSearchResult } from './searchFiles';
 import { decodeText, encodeText, notUtf8Message } from './textEncoding';
 import { walkFiles } from './walkFiles';
+import { errorMessage } from '../core/errorMessage';
 
 export interface NodeWorkspaceOptions {
   /** Files larger than this are refused by readFile and skipped by search. */
   maxReadBytes?: number;
-  /** A command whose output gives diagnostics after edits (e.g. `npx tsc --noEmit`, `cargo check`). */
+  /**
+   * A command whose output gives diagnostics after edits (e.g. `npx tsc --noEmit`, `cargo check`): the
+   * one place it is configured (SmallCode's `checkCommand` passes it here; the agent asks diagnostics()).
+   */
   checkCommand?: string;
   checkTimeoutMs?: number;
   /** Time a search's regex may run in total before it is stopped (default 5 s). */
@@ -165,9 +169,22 @@ export class NodeWorkspace implements Workspace {
     try {
       await writeFileAtomic(abs, data);
     } catch (error) {
-      throw new WorkspaceError('io', `Could not write ${rel}: ${(error as Error).message}`);
+      throw new WorkspaceError('io', `Could not write ${rel}: ${errorMessage(error)}`);
     }
     return { path: rel, created: !oldBytes, bytes: data.length };
+  }
+
+  /** Deletes one file (never a folder), with the same containment and protection as a write. */
+  async deleteFile(path: string): Promise<void> {
+    const { rel, abs } = await this.resolveForWrite(path);
+    const existing = await lstat(abs).catch(() => undefined);
+    if (!existing) return;
+    if (existing.isDirectory()) throw new WorkspaceError('is-directory', `${rel} is a folder; only files are deleted.`);
+    try {
+      await unlink(abs);
+    } catch (error) {
+      throw new WorkspaceError('io', `Could not delete ${rel}: ${(error as Error).message}`);
+    }
   }
 
   async stat(path: string): Promise<FileInfo | undefined> {

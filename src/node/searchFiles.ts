@@ -10,6 +10,7 @@ import { NotReadable, readRegularFile } from './readRegular';
 import { RegexWorker, type StopReason } from './regexWorker';
 import { decodeText } from './textEncoding';
 import { walkFiles } from './walkFiles';
+import { errorMessage } from '../core/errorMessage';
 
 /** A small model needs a few hits to choose a file, not hundreds. */
 export const DEFAULT_MAX_SEARCH_RESULTS = 50;
@@ -42,7 +43,7 @@ function compile(pattern: string, caseSensitive: boolean | undefined): RegExp {
   try {
     return new RegExp(pattern, sensitive ? '' : 'i');
   } catch (error) {
-    throw new WorkspaceError('invalid-pattern', `Invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`);
+    throw new WorkspaceError('invalid-pattern', `Invalid regular expression ${JSON.stringify(pattern)}: ${errorMessage(error)}`);
   }
 }
 

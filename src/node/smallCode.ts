@@ -7,13 +7,20 @@
 // callback the run is unattended: edits are applied, except to files that decide what a command runs
 // (refused: nobody can approve them), and no command runs.
 import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
-import { ChatClient, contextWindowAdvice, detectContextWindow, identifyServer, type ServerKind } from '../core/llm';
+import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ReplyLimitOptions, type ServerKind } from '../core/llm';
 import type { ExecutorLimits } from '../core/agent';
+import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
+import { WorkspaceError } from '../core/ports';
 import { CallbackApproval, type Approve } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
 import { NodeWorkspace } from './nodeWorkspace';
 import { systemClock } from './clock';
+import { WorkspaceRules } from './rules/workspaceRules';
+import { webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
+import { McpHub } from './mcp/mcpHub';
+import { readMcpServers, type ApproveMcpCall } from '../core/mcp';
+import type { EscalationOptions } from '../core/agent/escalation';
 
 export interface SmallCodeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:1234/v1 */
@@ -34,7 +41,8 @@ export interface SmallCodeOptions {
   /** How long `approve` / `reviewEdit` may take to answer before it counts as a no (default 10 minutes). */
   approvalTimeoutMs?: number;
   apiKey?: string;
-  /** Tokens; detected from the server when omitted. */
+  /** Tokens; detected from the server when omitted. With Ollama, the window to load the model with
+   * (capped by the model's training; 16,384 when omitted). */
   contextWindow?: number;
   /** Run after edits, its errors fed back to the model (e.g. `npx tsc --noEmit`). */
   checkCommand?: string;
@@ -46,7 +54,23 @@ export interface SmallCodeOptions {
   retries?: number;
   backoffMs?: number;
   timeoutMs?: number;
+  /** Bounds on each reply's size and streaming time, derived from its max_tokens with a wide margin
+   * (defaults: 16 characters and 500 ms per token, at least 64 KB and 2 minutes). */
+  replyLimits?: ReplyLimitOptions;
   limits?: Partial<ExecutorLimits>;
+  /** Project rules: AGENTS.md and .smallcode/rules/*.md are read unless this is false; `userRules` applies always. */
+  rules?: false | { userRules?: string };
+  /** The opt-in web_fetch tool (off unless given): public http(s) pages only, through the SSRF guard. */
+  web?: boolean | WebFetchOptions;
+  /** MCP servers, as in the smallcode.mcpServers setting: { name: { command, args, env } | { url } }. Stop them with close(). */
+  mcpServers?: Record<string, unknown>;
+  /** Decides on each MCP tool call not in the server's allowedTools; without it such calls are declined. */
+  approveMcp?: ApproveMcpCall;
+  /**
+   * Opt-in escalation: when the governor gives up, `confirm` is shown what would be sent (tokens, files)
+   * and may hand the step to this stronger OpenAI-compatible endpoint, at most `maxPerSession` times.
+   */
+  escalation?: { baseUrl: string; model: string; apiKey?: string; confirm: EscalationOptions['confirm']; maxPerSession?: number; turns?: number };
 }
 
 export interface SmallCodeResult {
@@ -60,15 +84,28 @@ export interface SmallCodeResult {
   /** Why the run ended ('done' when success), and the error if there was one. */
   stopReason: AgentRunResult['stopReason'];
   error?: string;
+  /** What the run changed (each file before and after it), for `undo`; absent when it wrote nothing. */
+  checkpoint?: Checkpoint;
 }
 
 export class SmallCode extends AgentEmitter {
   readonly workspace: NodeWorkspace;
   private agent?: Promise<Agent>;
+  /** The MCP servers (started by the first task that needs them). */
+  readonly mcp: McpHub | undefined;
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
-    this.workspace = new NodeWorkspace(options.workspace);
+    this.workspace = new NodeWorkspace(options.workspace, options.checkCommand ? { checkCommand: options.checkCommand } : {});
+    if (options.mcpServers) {
+      const { servers, problems } = readMcpServers(options.mcpServers);
+      for (const message of problems) queueMicrotask(() => this.emit('warning', { message, source: 'mcp' }));
+      this.mcp = new McpHub({
+        servers, problems, cwd: this.workspace.root,
+        approve: options.approveMcp ?? (async () => 'deny'),
+        onProblem: (message) => this.emit('warning', { message, source: 'mcp' }),
+      });
+    }
   }
 
   async run(task: string, opts: { signal?: AbortSignal } = {}): Promise<SmallCodeResult> {
@@ -77,20 +114,58 @@ export class SmallCode extends AgentEmitter {
     return {
       response: r.response, toolCalls: r.toolCalls, filesCreated: r.filesCreated, filesEdited: r.filesEdited,
       usage: r.usage, durationMs: r.durationMs, success: r.success, stopReason: r.stopReason, ...(r.error ? { error: r.error } : {}),
+      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
     };
+  }
+
+  private escalation(e: NonNullable<SmallCodeOptions['escalation']>): EscalationOptions {
+    const o = this.options;
+    const client = new ChatClient({
+      baseUrl: e.baseUrl, model: e.model, serverKind: 'openai-compatible', ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+      ...(o.retries !== undefined ? { retries: o.retries } : {}), ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    });
+    return { client, endpoint: e.baseUrl, confirm: e.confirm, ...(e.maxPerSession !== undefined ? { maxPerSession: e.maxPerSession } : {}), ...(e.turns !== undefined ? { turns: e.turns } : {}) };
+  }
+
+  /** Stops the MCP servers this agent started. */
+  async close(): Promise<void> {
+    await this.mcp?.dispose();
+  }
+
+  /**
+   * Undoes a run: restores each file it changed and deletes each file it created. A file changed since
+   * the run is left alone and listed in `skipped`, unless its path is in `force`.
+   */
+  undo(checkpoint: Checkpoint, options: UndoOptions = {}): Promise<UndoResult> {
+    const ws = this.workspace;
+    return undoCheckpoint(checkpoint, {
+      read: (path) => ws.readFile(path).then((f) => f.content, (error: unknown) => {
+        if (error instanceof WorkspaceError && error.code === 'not-found') return null;
+        throw error;
+      }),
+      write: async (path, content) => { await ws.writeFile(path, content); },
+      delete: (path) => ws.deleteFile(path),
+    }, options);
   }
 
   private async createAgent(): Promise<Agent> {
     const o = this.options;
-    const kind = o.serverKind ?? (o.contextWindow ? 'openai-compatible' : (await identifyServer(o.baseUrl).catch(() => undefined))?.kind ?? 'openai-compatible');
-    const window = await detectContextWindow({ kind, baseUrl: o.baseUrl }, o.model, o.contextWindow);
-    const advice = contextWindowAdvice(kind, window.tokens, o.model);
+    const http = o.apiKey ? { apiKey: o.apiKey } : {};
+    // The server is asked even when the window is given: Ollama needs its own API to use that window.
+    const kind = o.serverKind ?? (await identifyServer(o.baseUrl, http).catch(() => undefined))?.kind ?? 'openai-compatible';
+    const connection = await connectModel({ kind, baseUrl: o.baseUrl }, o.model, o.contextWindow, http);
     const client = new ChatClient({
-      baseUrl: o.baseUrl, model: o.model, serverKind: kind,
+      baseUrl: o.baseUrl, model: o.model, serverKind: kind, api: connection.api,
+      ...(connection.numCtx ? { numCtx: connection.numCtx } : {}),
+      onModelLoaded: (loaded) => {
+        const advice = loadedModelAdvice(loaded);
+        if (advice) this.emit('warning', { message: advice, source: 'context-window' });
+      },
       ...(o.apiKey ? { apiKey: o.apiKey } : {}),
       ...(o.retries !== undefined ? { retries: o.retries } : {}),
       ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),
       ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.replyLimits ? { replyLimits: o.replyLimits } : {}),
     });
     const agent = new Agent({
       client,
@@ -102,17 +177,19 @@ export class SmallCode extends AgentEmitter {
       approval: new CallbackApproval(o.approve, o.approvalTimeoutMs),
       store: new NodeStore(this.workspace, { onUnusable: (message) => this.emit('warning', { message, source: 'store' }) }),
       clock: systemClock,
-      window: window.tokens,
+      window: connection.window.tokens,
       // With a callback every edit is asked about; without one only edits to files that run commands are.
       editApproval: o.approve || o.reviewEdit ? 'ask' : 'auto',
       ...(o.replyTokens ? { replyTokens: o.replyTokens } : {}),
       ...(o.maxTurns ? { maxTurns: o.maxTurns } : {}),
       ...(o.toolMode ? { toolMode: o.toolMode } : {}),
-      ...(o.checkCommand ? { checkCommand: o.checkCommand } : {}),
       ...(o.limits ? { limits: o.limits } : {}),
+      ...(o.rules !== false ? { rules: new WorkspaceRules(this.workspace.root, this.workspace, o.rules ?? {}) } : {}),
+      ...(o.escalation ? { escalation: this.escalation(o.escalation) } : {}),
+      toolProviders: [...(o.web ? [webFetchProvider(o.web === true ? {} : o.web)] : []), ...(this.mcp ? [this.mcp] : [])],
     });
     agent.onAny((event) => this.forward(event));
-    if (advice) this.emit('warning', { message: advice, source: 'context-window' });
+    if (connection.advice) this.emit('warning', { message: connection.advice, source: 'context-window' });
     return agent;
   }
 

@@ -1,9 +1,12 @@
-// The typed message protocol between the extension host and the sidebar chat webview.
-// Imported by both sides; each message has a literal `type` and a type guard, so neither side
-// acts on a message it does not understand. The host owns the conversation; the webview renders it.
-// Everything here is plain data: the host maps the agent's events (src/core) onto these views.
+// The typed message protocol between the extension host and the sidebar chat webview, imported by
+// both sides. Each message is declared once, with its guard (after GitLens' IpcCommand / IpcRequest /
+// IpcNotification): commands go from the webview to the host, requests too but are answered with a
+// correlated response, notifications go from the host to the webview. The unions, the guards and the
+// host's handler table are derived from those declarations, so a new message touches this file and
+// one handler. Neither side acts on a message it does not understand. The host owns the
+// conversation; the webview renders it. Everything here is plain data.
 
-export type ChatRole = 'user' | 'assistant' | 'notice' | 'tool';
+export type ChatRole = 'user' | 'assistant' | 'notice' | 'tool' | 'approval';
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
 export interface ChatEntry {
@@ -16,7 +19,19 @@ export interface ChatEntry {
   streaming?: boolean;
   /** Tool entries only: the card. */
   tool?: ToolCardView;
+  /** Approval entries only: a shell command waiting for (or decided by) the user. */
+  approval?: ApprovalCardView;
 }
+
+export type ApprovalState = 'pending' | 'approved' | 'declined' | 'always' | 'cancelled';
+/** A command the model wants to run, asked in the chat: Run, Skip, or always allow this command. */
+export interface ApprovalCardView {
+  command: string;
+  /** Why it deserves a second look (deletes files, pipes to a shell…). */
+  warnings: string[];
+  state: ApprovalState;
+}
+export type ApprovalChoice = 'run' | 'skip' | 'always';
 
 /** One tool call as a compact card. */
 export interface ToolCardView {
@@ -93,7 +108,8 @@ export interface MentionItem {
 }
 export interface MentionRef { kind: MentionKind; value: string }
 
-export type RunState = 'idle' | 'running';
+/** Whether the agent is working on a message (the Send button becomes Stop). */
+export type RunActivity = 'idle' | 'running';
 
 /** Proposed edits waiting for the user's decision (the chat offers Accept all / Reject all). */
 export interface PendingEditsView {
@@ -106,7 +122,7 @@ export interface ChatViewState {
   entries: ChatEntry[];
   connection: ConnectionInfo;
   /** Optional so an older host snapshot stays valid; absent means "unchanged" to the webview. */
-  run?: RunState;
+  run?: RunActivity;
   plan?: PlanView | null;
   budget?: BudgetView | null;
   traces?: TraceSummaryView[];
@@ -125,6 +141,10 @@ export interface ConnectionInfo {
   /** Tokens the model is really loaded with, and where that figure came from. */
   contextWindow?: number;
   contextSource?: string;
+  /** 'ollama': Ollama's own API, which loads the model with `contextWindow` as num_ctx. */
+  api?: 'openai' | 'ollama';
+  /** The window the server confirmed after the first request (Ollama /api/ps). */
+  loadedContext?: number;
   /** How to fix a window too small for agent work, for this server. */
   advice?: string;
   /** Where detection looked when no server answered. */
@@ -133,71 +153,265 @@ export interface ConnectionInfo {
   message?: string;
 }
 
-export const SLASH_COMMANDS = ['clear', 'plan', 'budget', 'tokens', 'trace', 'memory', 'model', 'profile', 'help'] as const;
+export const SLASH_COMMANDS = ['clear', 'plan', 'budget', 'tokens', 'trace', 'memory', 'model', 'profile', 'rules', 'mcp', 'help'] as const;
 export type SlashCommandName = typeof SLASH_COMMANDS[number];
 
+// ---- field guards ----
+type Fields = Record<string, unknown>;
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null;
+}
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+const arrayOf = <T>(guard: (v: unknown) => v is T) => (value: unknown): value is T[] => Array.isArray(value) && value.every(guard);
+const optional = <T>(guard: (v: unknown) => v is T) => (value: unknown): value is T | undefined => value === undefined || guard(value);
+const nullable = <T>(guard: (v: unknown) => v is T) => (value: unknown): value is T | null => value === null || guard(value);
+const oneOf = <T extends string>(...values: readonly T[]) => (value: unknown): value is T => isString(value) && (values as readonly string[]).includes(value);
+
+const isConnectionStatus = oneOf<ConnectionStatus>('unknown', 'detecting', 'ready', 'no-server', 'error');
+const isRole = oneOf<ChatRole>('user', 'assistant', 'notice', 'tool', 'approval');
+const isApprovalState = oneOf<ApprovalState>('pending', 'approved', 'declined', 'always', 'cancelled');
+const isLevel = oneOf<NoticeLevel>('info', 'warning', 'error');
+const isStepState = oneOf<PlanStepState>('pending', 'in_progress', 'done', 'failed');
+const isMentionKind = oneOf<MentionKind>('file', 'selection', 'problems');
+const isRunActivity = oneOf<RunActivity>('idle', 'running');
+const isPendingEdits = (value: unknown): value is PendingEditsView => isRecord(value) && isNumber(value.count) && isStringArray(value.files);
+
+function isConnection(value: unknown): value is ConnectionInfo {
+  return isRecord(value) && isConnectionStatus(value.status) && isString(value.model) && isString(value.endpoint);
+}
+
+function isToolCard(value: unknown): value is ToolCardView {
+  return isRecord(value) && isString(value.id) && isString(value.name) && isString(value.args)
+    && oneOf('running', 'ok', 'failed')(value.state)
+    && optional(isString)(value.result) && optional(isNumber)(value.durationMs) && isStringArray(value.repairs);
+}
+
+function isApprovalCard(value: unknown): value is ApprovalCardView {
+  return isRecord(value) && isString(value.command) && isStringArray(value.warnings) && isApprovalState(value.state);
+}
+
+function isEntry(value: unknown): value is ChatEntry {
+  return isRecord(value) && isString(value.id) && isString(value.text) && isRole(value.role)
+    && optional(isLevel)(value.level) && optional(isToolCard)(value.tool) && optional(isApprovalCard)(value.approval)
+    && (value.role !== 'tool' || value.tool !== undefined)
+    && (value.role !== 'approval' || value.approval !== undefined);
+}
+
+function isPlan(value: unknown): value is PlanView {
+  return isRecord(value) && isNumber(value.done) && isNumber(value.total) && Array.isArray(value.steps)
+    && value.steps.every((s) => isRecord(s) && isNumber(s.id) && isString(s.text) && isStepState(s.state));
+}
+
+function isBudget(value: unknown): value is BudgetView {
+  return isRecord(value) && isNumber(value.window) && isNumber(value.used) && isNumber(value.replyReserve)
+    && Array.isArray(value.sections)
+    && value.sections.every((s) => isRecord(s) && isString(s.name) && isNumber(s.used) && optional(isNumber)(s.limit));
+}
+
+function isTraceSummary(value: unknown): value is TraceSummaryView {
+  return isRecord(value) && isString(value.id) && isNumber(value.turn) && isNumber(value.promptTokens)
+    && isNumber(value.completionTokens) && isNumber(value.durationMs) && isNumber(value.calls) && isNumber(value.repairs);
+}
+
+function isTraceDetail(value: unknown): value is TraceDetailView {
+  return isRecord(value) && isString(value.id) && isNumber(value.turn) && Array.isArray(value.sections)
+    && value.sections.every((s) => isRecord(s) && isString(s.title) && isString(s.text));
+}
+
+function isMentionRef(value: unknown): value is MentionRef {
+  return isRecord(value) && isMentionKind(value.kind) && isString(value.value);
+}
+
+function isMentionItem(value: unknown): value is MentionItem {
+  return isRecord(value) && isMentionRef(value) && optional(isString)(value.detail);
+}
+
+function isState(value: unknown): value is ChatViewState {
+  return isRecord(value) && arrayOf(isEntry)(value.entries) && isConnection(value.connection)
+    && optional(isRunActivity)(value.run)
+    && optional(nullable(isPlan))(value.plan)
+    && optional(nullable(isBudget))(value.budget)
+    && optional(arrayOf(isTraceSummary))(value.traces)
+    && optional(isPendingEdits)(value.pendingEdits);
+}
+
+// ---- how a message is declared ----
+
+/** One message: its `type` and the guard of its other fields, declared together. */
+abstract class IpcMessageType<Type extends string, F extends object> {
+  /** Only for the types derived below: the message's fields besides `type`. */
+  declare readonly fields: F;
+
+  constructor(readonly type: Type, private readonly check: (message: Fields) => boolean) {}
+
+  /** True when `value` is this message, with valid fields. */
+  is(value: unknown): value is { type: Type } & F {
+    return isRecord(value) && value.type === this.type && this.check(value);
+  }
+}
+
+/** Webview → host; nothing answers. */
+export class IpcCommand<Type extends string, F extends object> extends IpcMessageType<Type, F> {
+  readonly kind = 'command';
+}
+
+/** Host → webview. */
+export class IpcNotification<Type extends string, F extends object> extends IpcMessageType<Type, F> {
+  readonly kind = 'notification';
+}
+
+/** Correlates a request with its response: the webview picks it, the host sends it back. */
+interface Correlated { id: number }
+
+/** Webview → host, answered by the host with `response` carrying the request's `id`. */
+export class IpcRequest<Type extends string, F extends object, ResponseType extends string, R extends object> extends IpcMessageType<Type, F & Correlated> {
+  readonly kind = 'request';
+
+  constructor(type: Type, check: (message: Fields) => boolean, readonly response: IpcNotification<ResponseType, R & Correlated>) {
+    super(type, (m) => isNumber(m.id) && check(m));
+  }
+}
+
+const always = () => true;
+/** `command('send').with<{ text: string }>((m) => isString(m.text))`: the type is written once, the fields with their guard. */
+const command = <const Type extends string>(type: Type) => ({
+  with: <F extends object = Record<never, never>>(check: (message: Fields) => boolean = always) => new IpcCommand<Type, F>(type, check),
+});
+const notification = <const Type extends string>(type: Type) => ({
+  with: <F extends object = Record<never, never>>(check: (message: Fields) => boolean = always) => new IpcNotification<Type, F>(type, check),
+});
+/** `request('q').with<{ query: string }>(check).answeredBy('r').with<{ items: Item[] }>(check)`. */
+const request = <const Type extends string>(type: Type) => ({
+  with: <F extends object>(check: (message: Fields) => boolean) => ({
+    answeredBy: <const ResponseType extends string>(responseType: ResponseType) => ({
+      with: <R extends object>(responseCheck: (message: Fields) => boolean) =>
+        new IpcRequest<Type, F, ResponseType, R>(type, check, new IpcNotification<ResponseType, R & Correlated>(responseType, (m) => isNumber(m.id) && responseCheck(m))),
+    }),
+  }),
+});
+
+/** The message a declaration stands for. */
+export type MessageOf<D> = D extends IpcMessageType<infer Type, infer F> ? { type: Type } & F : never;
+
 // ---- webview → host ----
-export interface ReadyMessage { type: 'ready' }
+export const Ready = command('ready').with();
 /** `mentions`: the completions the user picked that are still in the text, for the host to attach. */
-export interface SendMessage { type: 'send'; text: string; mentions?: MentionRef[] }
-export interface NewChatMessage { type: 'newChat' }
+export const Send = command('send').with<{ text: string; mentions?: MentionRef[] }>((m) => isString(m.text) && optional(arrayOf(isMentionRef))(m.mentions));
+export const NewChat = command('newChat').with();
 /** Buttons of the connection header and the setup state. */
-export interface ConnectionActionMessage { type: 'connectionAction'; action: 'retry' | 'selectModel' | 'openSettings' }
-export interface StopMessage { type: 'stop' }
-export interface SlashCommandMessage { type: 'slashCommand'; name: SlashCommandName; args: string }
-/** Request: the host answers with a MentionResultsMessage carrying the same id. */
-export interface MentionQueryMessage { type: 'mentionQuery'; id: number; query: string }
-/** Request: the host answers with a TraceDetailMessage. */
-export interface OpenTraceMessage { type: 'openTrace'; id: string }
+export const ConnectionAction = command('connectionAction').with<{ action: 'retry' | 'selectModel' | 'openSettings' }>((m) => oneOf('retry', 'selectModel', 'openSettings')(m.action));
+export const Stop = command('stop').with();
+/** `/clear`, `/plan <task>`, `/budget`… (all but /help, which the panel answers itself). */
+export const SlashCommand = command('slashCommand').with<{ name: SlashCommandName; args: string }>((m) => oneOf(...SLASH_COMMANDS)(m.name) && isString(m.args));
+/** Workspace files for the `@` completion list; a stale answer is recognised by its id. */
+export const MentionQuery = request('mentionQuery').with<{ query: string }>((m) => isString(m.query))
+  .answeredBy('mentionResults').with<{ items: MentionItem[] }>((m) => arrayOf(isMentionItem)(m.items));
+/** Show one trace: the host answers with a TraceDetail notification. */
+export const OpenTrace = command('openTrace').with<{ id: string }>((m) => isString(m.id));
 /** Save a trace (the latest run's, without id) to a file. */
-export interface ExportTraceMessage { type: 'exportTrace'; id?: string }
+export const ExportTrace = command('exportTrace').with<{ id?: string }>((m) => optional(isString)(m.id));
 /** A link in a reply: only http(s), opened by the host. */
-export interface OpenLinkMessage { type: 'openLink'; url: string }
+export const OpenLink = command('openLink').with<{ url: string }>((m) => isString(m.url) && /^https?:\/\//i.test(m.url));
 /** The chat's buttons for proposed edits: decide every pending hunk, or show the first one. */
-export interface EditActionMessage { type: 'editAction'; action: 'acceptAll' | 'rejectAll' | 'show' }
-export type WebviewToHost = ReadyMessage | SendMessage | NewChatMessage | ConnectionActionMessage | StopMessage | EditActionMessage
-  | SlashCommandMessage | MentionQueryMessage | OpenTraceMessage | ExportTraceMessage | OpenLinkMessage;
+export const EditAction = command('editAction').with<{ action: 'acceptAll' | 'rejectAll' | 'show' }>((m) => oneOf('acceptAll', 'rejectAll', 'show')(m.action));
+
+/** The user's answer on a command's approval card (the entry's id). */
+export const ApprovalDecision = command('approvalDecision').with<{ id: string; choice: ApprovalChoice }>((m) => isString(m.id) && oneOf<ApprovalChoice>('run', 'skip', 'always')(m.choice));
+
+/** Everything the webview may send. */
+export const WEBVIEW_TO_HOST = [Ready, Send, NewChat, ConnectionAction, Stop, SlashCommand, MentionQuery, OpenTrace, ExportTrace, OpenLink, EditAction, ApprovalDecision] as const;
+export type WebviewToHost = MessageOf<typeof WEBVIEW_TO_HOST[number]>;
 
 // ---- host → webview ----
-export interface StateMessage { type: 'state'; state: ChatViewState }
+/** Everything the panel shows, at once (when it is shown again, or the conversation was replaced). */
+export const State = notification('state').with<{ state: ChatViewState }>((m) => isState(m.state));
 /** Adds an entry, or replaces the entry with the same id (e.g. a finished stream saved by the host). */
-export interface EntryMessage { type: 'entry'; entry: ChatEntry }
-export interface FocusInputMessage { type: 'focusInput' }
-export interface ConnectionMessage { type: 'connection'; connection: ConnectionInfo }
-export interface RunStateMessage { type: 'runState'; run: RunState }
+export const Entry = notification('entry').with<{ entry: ChatEntry }>((m) => isEntry(m.entry));
+export const FocusInput = notification('focusInput').with();
+export const Connection = notification('connection').with<{ connection: ConnectionInfo }>((m) => isConnection(m.connection));
+export const RunStateChanged = notification('runState').with<{ run: RunActivity }>((m) => isRunActivity(m.run));
 /** A streamed assistant reply: start, deltas, discard (the reply is retried), end. */
-export interface AssistantStartMessage { type: 'assistantStart'; id: string }
-export interface AssistantDeltaMessage { type: 'assistantDelta'; id: string; delta: string }
-export interface AssistantDiscardMessage { type: 'assistantDiscard'; id: string }
+export const AssistantStart = notification('assistantStart').with<{ id: string }>((m) => isString(m.id));
+export const AssistantDelta = notification('assistantDelta').with<{ id: string; delta: string }>((m) => isString(m.id) && isString(m.delta));
+export const AssistantDiscard = notification('assistantDiscard').with<{ id: string }>((m) => isString(m.id));
 /** `text`, when given, is the authoritative final reply (replaces what was streamed). */
-export interface AssistantEndMessage { type: 'assistantEnd'; id: string; text?: string }
-export interface ToolStartMessage { type: 'toolStart'; tool: ToolCardView }
-export interface ToolEndMessage { type: 'toolEnd'; id: string; ok: boolean; result: string; durationMs: number; repairs?: string[] }
-export interface PlanMessage { type: 'plan'; plan: PlanView | null }
-export interface BudgetMessage { type: 'budget'; budget: BudgetView | null }
-export interface TracesMessage { type: 'traces'; traces: TraceSummaryView[] }
-export interface TraceDetailMessage { type: 'traceDetail'; detail: TraceDetailView }
-export interface MentionResultsMessage { type: 'mentionResults'; id: number; items: MentionItem[] }
-export interface PendingEditsMessage { type: 'pendingEdits'; pending: PendingEditsView }
-export type HostToWebview = StateMessage | EntryMessage | FocusInputMessage | ConnectionMessage | RunStateMessage | PendingEditsMessage
-  | AssistantStartMessage | AssistantDeltaMessage | AssistantDiscardMessage | AssistantEndMessage
-  | ToolStartMessage | ToolEndMessage | PlanMessage | BudgetMessage | TracesMessage | TraceDetailMessage
-  | MentionResultsMessage;
+export const AssistantEnd = notification('assistantEnd').with<{ id: string; text?: string }>((m) => isString(m.id) && optional(isString)(m.text));
+export const ToolStart = notification('toolStart').with<{ tool: ToolCardView }>((m) => isToolCard(m.tool));
+export const ToolEnd = notification('toolEnd').with<{ id: string; ok: boolean; result: string; durationMs: number; repairs?: string[] }>((m) =>
+  isString(m.id) && typeof m.ok === 'boolean' && isString(m.result) && isNumber(m.durationMs) && optional(isStringArray)(m.repairs));
+export const Plan = notification('plan').with<{ plan: PlanView | null }>((m) => nullable(isPlan)(m.plan));
+export const Budget = notification('budget').with<{ budget: BudgetView | null }>((m) => nullable(isBudget)(m.budget));
+export const Traces = notification('traces').with<{ traces: TraceSummaryView[] }>((m) => arrayOf(isTraceSummary)(m.traces));
+export const TraceDetail = notification('traceDetail').with<{ detail: TraceDetailView }>((m) => isTraceDetail(m.detail));
+export const PendingEdits = notification('pendingEdits').with<{ pending: PendingEditsView }>((m) => isPendingEdits(m.pending));
 
-/** The messages that change the transcript (both sides apply them with applyToTranscript). */
-export type TranscriptMessage = EntryMessage | AssistantStartMessage | AssistantDeltaMessage | AssistantDiscardMessage
-  | AssistantEndMessage | ToolStartMessage | ToolEndMessage;
+/** The messages that change the transcript: both sides apply them with applyToTranscript. */
+export const TRANSCRIPT_MESSAGES = [Entry, AssistantStart, AssistantDelta, AssistantDiscard, AssistantEnd, ToolStart, ToolEnd] as const;
+export type TranscriptMessage = MessageOf<typeof TRANSCRIPT_MESSAGES[number]>;
+
+/** Everything the host may send. */
+export const HOST_TO_WEBVIEW = [State, FocusInput, Connection, RunStateChanged, Plan, Budget, Traces, TraceDetail, PendingEdits, MentionQuery.response, ...TRANSCRIPT_MESSAGES] as const;
+export type HostToWebview = MessageOf<typeof HOST_TO_WEBVIEW[number]>;
+
+const declaredFor = <D extends IpcMessageType<string, object>>(declarations: readonly D[]) => {
+  const byType = new Map<string, D>(declarations.map((d) => [d.type, d]));
+  return (value: unknown): D | undefined => {
+    const declared = isRecord(value) && isString(value.type) ? byType.get(value.type) : undefined;
+    return declared?.is(value) ? declared : undefined;
+  };
+};
+const toHost = declaredFor<typeof WEBVIEW_TO_HOST[number]>(WEBVIEW_TO_HOST);
+const toWebview = declaredFor<typeof HOST_TO_WEBVIEW[number]>(HOST_TO_WEBVIEW);
+const transcript = declaredFor<typeof TRANSCRIPT_MESSAGES[number]>(TRANSCRIPT_MESSAGES);
+
+export const isWebviewToHost = (value: unknown): value is WebviewToHost => toHost(value) !== undefined;
+export const isHostToWebview = (value: unknown): value is HostToWebview => toWebview(value) !== undefined;
+export const isTranscriptMessage = (value: unknown): value is TranscriptMessage => transcript(value) !== undefined;
+
+// ---- the host's side: one handler per message ----
+
+/** What the host does with each message; a request's handler returns the response's fields. */
+export type HostHandlers = {
+  [D in typeof WEBVIEW_TO_HOST[number] as D['type']]: D extends IpcRequest<string, object, string, infer R>
+    ? (message: MessageOf<D>) => Promise<R>
+    : (message: MessageOf<D>) => void | Promise<void>;
+};
 
 /**
- * What a transcript message means, in one place: the webview applies it to what it shows and the
- * host to the entries it re-sends when a hidden panel comes back. Mutates `entries`; returns the
- * entry that changed (undefined when the message names no known entry).
+ * Hands a message from the webview to its handler; a request's answer is sent back with the request's
+ * id. Returns false (and does nothing) for a message the protocol does not declare.
+ */
+export async function dispatchToHost(value: unknown, handlers: HostHandlers, reply: (message: HostToWebview) => void): Promise<boolean> {
+  const declared = toHost(value);
+  if (!declared) return false;
+  const message = value as WebviewToHost;
+  const handler = handlers[message.type] as (m: WebviewToHost) => Promise<object | void> | object | void;
+  const answer = await handler(message);
+  if (declared instanceof IpcRequest) reply({ ...(answer as object), type: declared.response.type, id: (message as Correlated & WebviewToHost).id } as HostToWebview);
+  return true;
+}
+
+// ---- the transcript, as both sides keep it ----
+
+/** Entries kept of a conversation, on both sides: the oldest go first. */
+export const MAX_TRANSCRIPT_ENTRIES = 500;
+
+/**
+ * What a transcript message means, in one place: the host's transcript and the webview's copy both
+ * apply it. Mutates `entries` (keeping at most MAX_TRANSCRIPT_ENTRIES); returns the entry that changed
+ * (undefined when the message names no known entry).
  */
 export function applyToTranscript(entries: ChatEntry[], message: TranscriptMessage): ChatEntry | undefined {
   const find = (id: string) => entries.find((e) => e.id === id);
   const upsert = (entry: ChatEntry) => {
     const at = entries.findIndex((e) => e.id === entry.id);
-    if (at >= 0) entries[at] = entry; else entries.push(entry);
+    if (at >= 0) entries[at] = entry;
+    else {
+      entries.push(entry);
+      if (entries.length > MAX_TRANSCRIPT_ENTRIES) entries.splice(0, entries.length - MAX_TRANSCRIPT_ENTRIES);
+    }
     return entry;
   };
   switch (message.type) {
@@ -233,154 +447,5 @@ export function applyToTranscript(entries: ChatEntry[], message: TranscriptMessa
       };
       return entry;
     }
-  }
-}
-
-export function isTranscriptMessage(message: HostToWebview): message is TranscriptMessage {
-  return ['entry', 'assistantStart', 'assistantDelta', 'assistantDiscard', 'assistantEnd', 'toolStart', 'toolEnd'].includes(message.type);
-}
-
-// ---- type guards ----
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
-const isPendingEdits = (value: unknown): value is PendingEditsView => isRecord(value) && isNumber(value.count) && isStringArray(value.files);
-const optional = <T>(guard: (v: unknown) => v is T) => (value: unknown): boolean => value === undefined || guard(value);
-
-const CONNECTION_STATUSES: readonly string[] = ['unknown', 'detecting', 'ready', 'no-server', 'error'];
-const ROLES: readonly string[] = ['user', 'assistant', 'notice', 'tool'];
-const LEVELS: readonly string[] = ['info', 'warning', 'error'];
-const STEP_STATES: readonly string[] = ['pending', 'in_progress', 'done', 'failed'];
-const MENTION_KINDS: readonly string[] = ['file', 'selection', 'problems'];
-
-function isConnection(value: unknown): value is ConnectionInfo {
-  return isRecord(value) && isString(value.status) && CONNECTION_STATUSES.includes(value.status)
-    && isString(value.model) && isString(value.endpoint);
-}
-
-function isToolCard(value: unknown): value is ToolCardView {
-  return isRecord(value) && isString(value.id) && isString(value.name) && isString(value.args)
-    && (value.state === 'running' || value.state === 'ok' || value.state === 'failed')
-    && optional(isString)(value.result) && optional(isNumber)(value.durationMs) && isStringArray(value.repairs);
-}
-
-function isEntry(value: unknown): value is ChatEntry {
-  return isRecord(value) && isString(value.id) && isString(value.text) && isString(value.role) && ROLES.includes(value.role)
-    && (value.level === undefined || (isString(value.level) && LEVELS.includes(value.level)))
-    && (value.tool === undefined || isToolCard(value.tool))
-    && (value.role !== 'tool' || value.tool !== undefined);
-}
-
-function isPlan(value: unknown): value is PlanView {
-  return isRecord(value) && isNumber(value.done) && isNumber(value.total) && Array.isArray(value.steps)
-    && value.steps.every((s) => isRecord(s) && isNumber(s.id) && isString(s.text) && isString(s.state) && STEP_STATES.includes(s.state));
-}
-
-function isBudget(value: unknown): value is BudgetView {
-  return isRecord(value) && isNumber(value.window) && isNumber(value.used) && isNumber(value.replyReserve)
-    && Array.isArray(value.sections)
-    && value.sections.every((s) => isRecord(s) && isString(s.name) && isNumber(s.used) && optional(isNumber)(s.limit));
-}
-
-function isTraceSummary(value: unknown): value is TraceSummaryView {
-  return isRecord(value) && isString(value.id) && isNumber(value.turn) && isNumber(value.promptTokens)
-    && isNumber(value.completionTokens) && isNumber(value.durationMs) && isNumber(value.calls) && isNumber(value.repairs);
-}
-
-function isTraceDetail(value: unknown): value is TraceDetailView {
-  return isRecord(value) && isString(value.id) && isNumber(value.turn) && Array.isArray(value.sections)
-    && value.sections.every((s) => isRecord(s) && isString(s.title) && isString(s.text));
-}
-
-function isMentionRef(value: unknown): value is MentionRef {
-  return isRecord(value) && isString(value.kind) && MENTION_KINDS.includes(value.kind) && isString(value.value);
-}
-
-function isMentionItem(value: unknown): value is MentionItem {
-  return isRecord(value) && optional(isString)(value.detail) && isMentionRef(value);
-}
-
-const isNullable = <T>(guard: (v: unknown) => v is T) => (value: unknown): boolean => value === null || guard(value);
-const isRun = (value: unknown): value is RunState => value === 'idle' || value === 'running';
-
-function isState(value: unknown): value is ChatViewState {
-  return isRecord(value) && Array.isArray(value.entries) && value.entries.every(isEntry) && isConnection(value.connection)
-    && optional(isRun)(value.run)
-    && (value.plan === undefined || isNullable(isPlan)(value.plan))
-    && (value.budget === undefined || isNullable(isBudget)(value.budget))
-    && (value.traces === undefined || (Array.isArray(value.traces) && value.traces.every(isTraceSummary)))
-    && optional(isPendingEdits)(value.pendingEdits);
-}
-
-export function isWebviewToHost(value: unknown): value is WebviewToHost {
-  if (!isRecord(value)) return false;
-  switch (value.type) {
-    case 'ready':
-    case 'newChat':
-    case 'stop':
-      return true;
-    case 'send':
-      return isString(value.text) && (value.mentions === undefined || (Array.isArray(value.mentions) && value.mentions.every(isMentionRef)));
-    case 'connectionAction':
-      return value.action === 'retry' || value.action === 'selectModel' || value.action === 'openSettings';
-    case 'slashCommand':
-      return isString(value.name) && (SLASH_COMMANDS as readonly string[]).includes(value.name) && isString(value.args);
-    case 'mentionQuery':
-      return isNumber(value.id) && isString(value.query);
-    case 'openTrace':
-      return isString(value.id);
-    case 'exportTrace':
-      return optional(isString)(value.id);
-    case 'openLink':
-      return isString(value.url) && /^https?:\/\//i.test(value.url);
-    case 'editAction':
-      return value.action === 'acceptAll' || value.action === 'rejectAll' || value.action === 'show';
-    default:
-      return false;
-  }
-}
-
-export function isHostToWebview(value: unknown): value is HostToWebview {
-  if (!isRecord(value)) return false;
-  switch (value.type) {
-    case 'state':
-      return isState(value.state);
-    case 'entry':
-      return isEntry(value.entry);
-    case 'focusInput':
-      return true;
-    case 'connection':
-      return isConnection(value.connection);
-    case 'runState':
-      return isRun(value.run);
-    case 'assistantStart':
-    case 'assistantDiscard':
-      return isString(value.id);
-    case 'assistantDelta':
-      return isString(value.id) && isString(value.delta);
-    case 'assistantEnd':
-      return isString(value.id) && optional(isString)(value.text);
-    case 'toolStart':
-      return isToolCard(value.tool);
-    case 'toolEnd':
-      return isString(value.id) && typeof value.ok === 'boolean' && isString(value.result) && isNumber(value.durationMs)
-        && optional(isStringArray)(value.repairs);
-    case 'plan':
-      return isNullable(isPlan)(value.plan);
-    case 'budget':
-      return isNullable(isBudget)(value.budget);
-    case 'traces':
-      return Array.isArray(value.traces) && value.traces.every(isTraceSummary);
-    case 'traceDetail':
-      return isTraceDetail(value.detail);
-    case 'mentionResults':
-      return isNumber(value.id) && Array.isArray(value.items) && value.items.every(isMentionItem);
-    case 'pendingEdits':
-      return isPendingEdits(value.pending);
-    default:
-      return false;
   }
 }

@@ -3,7 +3,7 @@
 // their values for screen readers; they turn to the warning colour at 80 % and the error colour at
 // 95 %, because past that the next tool result will evict history or not fit.
 import type { BudgetView } from '../shared/chatProtocol';
-import { el } from './dom';
+import { el, panelBody } from './dom';
 import { formatExactTokens, formatTokens } from './format';
 
 export const WARN_AT = 0.8;
@@ -38,10 +38,20 @@ function meter(label: string, used: number, max: number, options: { warn: boolea
   return bar;
 }
 
-/** Fills `container` (a <details>) with the budget; hides it when there is none. */
-export function renderBudget(container: HTMLDetailsElement, budget: BudgetView | null | undefined): void {
-  container.hidden = !budget || budget.window <= 0;
-  if (container.hidden || !budget) { container.replaceChildren(); return; }
+/**
+ * Fills `container` (a <details>) with the budget, and `more` (the traces) under it; hidden when there
+ * is neither.
+ */
+export function renderBudget(container: HTMLDetailsElement, budget: BudgetView | null | undefined, more: HTMLElement): void {
+  const hasBudget = !!budget && budget.window > 0;
+  container.hidden = !hasBudget && more.hidden;
+  if (container.hidden) { container.replaceChildren(); return; }
+  if (!budget || !hasBudget) {
+    const summary = el('summary', 'panel-summary');
+    summary.append(el('span', 'panel-title', 'Context'), el('span', 'panel-hint', 'no request yet'));
+    container.replaceChildren(summary, panelBody(more));
+    return;
+  }
   const ratio = budget.used / budget.window;
   container.dataset.level = levelOf(ratio);
   const summary = el('summary', 'panel-summary');
@@ -64,5 +74,5 @@ export function renderBudget(container: HTMLDetailsElement, budget: BudgetView |
   }
   row('reply reserve', budget.replyReserve, budget.window, false, formatTokens(budget.replyReserve));
   const foot = el('div', 'budget-foot', `Window ${formatExactTokens(budget.window)} tokens · ${formatExactTokens(Math.max(0, budget.window - budget.used))} free${budget.counter ? ` · counted by ${budget.counter}` : ''}`);
-  container.replaceChildren(summary, rows, foot);
+  container.replaceChildren(summary, panelBody(rows, foot, more));
 }

@@ -15,8 +15,12 @@ export interface ComposerOptions {
   onSlashCommand(name: SlashCommandName, args: string): void;
   onStop(): void;
   onMentionQuery(id: number, query: string): void;
+  /** The last task sent, for Up-arrow in an empty composer. */
+  lastTask(): string | undefined;
 }
 
+/** Short enough for one line in a 280 px side bar (Enter sends, as in every chat). */
+const IDLE_HINT = 'Shift+Enter for a new line';
 const SLASH_TYPED = /^\/(\w*)$/;
 const MENTION_TYPED = /(?:^|\s)@([^\s@]*)$/;
 
@@ -41,7 +45,7 @@ export class Composer {
       onInput: () => { this.saveDraft(); this.complete(); },
       onCaretMove: () => this.complete(),
       onSubmit: () => this.submit(),
-      onKeyDown: (event) => this.popup.handleKey(event),
+      onKeyDown: (event) => this.popup.handleKey(event) || this.recall(event),
     });
     this.input.element.setAttribute('aria-haspopup', 'listbox');
     this.input.element.setAttribute('aria-controls', 'completion');
@@ -52,8 +56,10 @@ export class Composer {
       (item) => this.insertMention(item),
     );
     this.button = createButton({ id: 'send', label: 'Send', title: 'Send message', onClick: () => this.running ? options.onStop() : this.submit() });
-    const hint = el('span', 'composer-hint', 'Enter to send · Shift+Enter new line');
+    const hint = el('span', 'composer-hint', IDLE_HINT);
+    hint.title = 'Enter sends the message; Shift+Enter starts a new line.';
     hint.id = 'composer-hint';
+    hint.setAttribute('aria-live', 'polite');
     const row = el('div', 'composer-row');
     row.append(hint, this.button);
     this.element = el('footer', 'composer');
@@ -74,11 +80,21 @@ export class Composer {
     if (running) setButtonLabel(this.button, 'Stop', 'Stop (Escape)');
     else setButtonLabel(this.button, 'Send', 'Send message');
     this.button.setAttribute('appearance', running ? 'secondary' : 'primary');
-    this.element.querySelector('#composer-hint')!.textContent = running ? 'SmallCode is working · Escape to stop' : 'Enter to send · Shift+Enter new line';
+    this.element.querySelector('#composer-hint')!.textContent = running ? 'Working · Escape stops it' : IDLE_HINT;
   }
 
   private textBeforeCaret(): string {
     return this.input.value.slice(0, this.input.caret);
+  }
+
+  /** Up-arrow in an empty composer brings back the last task, to send again or change. */
+  private recall(event: KeyboardEvent): boolean {
+    if (event.key !== 'ArrowUp' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || this.input.value !== '') return false;
+    const last = this.options.lastTask();
+    if (!last) return false;
+    this.input.value = last;
+    this.saveDraft();
+    return true;
   }
 
   private saveDraft(): void {
@@ -116,10 +132,13 @@ export class Composer {
   }
 
   private submit(): void {
-    // While SmallCode works the text stays in the box; Stop first, or wait.
-    if (this.running) return;
     const text = this.input.value.trim();
     if (!text) return;
+    // While SmallCode works the text stays in the box, and the hint says why nothing was sent.
+    if (this.running) {
+      this.element.querySelector('#composer-hint')!.textContent = 'Not sent: SmallCode is still working. Wait, or press Escape to stop.';
+      return;
+    }
     this.popup.hide();
     const command = parseSlashCommand(text);
     if (command) this.options.onSlashCommand(command.name, command.args);

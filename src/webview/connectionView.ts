@@ -1,10 +1,10 @@
 // The strip above the conversation: which model, on which server, with how much context — or, when
 // no server answers, a setup card that says where SmallCode looked and how to start one.
-import type { ConnectionInfo, ConnectionActionMessage } from '../shared/chatProtocol';
+import type { ConnectionAction, ConnectionInfo, MessageOf } from '../shared/chatProtocol';
 import { createButton } from './ui/toolkit';
 import { el } from './dom';
 
-type Act = (action: ConnectionActionMessage['action']) => void;
+type Act = (action: MessageOf<typeof ConnectionAction>['action']) => void;
 
 const START_A_SERVER: [string, string][] = [
   ['LM Studio', 'Developer tab → Start server, with a model loaded at 16k context or more'],
@@ -42,14 +42,26 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
     server.title = info.endpoint;
     line.append(server);
     if (info.contextWindow) {
-      const context = el('span', 'context', formatWindow(info.contextWindow));
+      // Ollama confirms after the first request what it loaded; say so, and say it when it differs.
+      const loaded = info.loadedContext;
+      const text = loaded && loaded !== info.contextWindow ? `${formatWindow(loaded)} loaded (${info.contextWindow.toLocaleString('en-US')} asked)`
+        : `${formatWindow(info.contextWindow)}${loaded ? ' · loaded' : ''}`;
+      const context = el('span', 'context', text);
       context.title = info.contextSource ?? '';
       line.append(context);
     }
     container.append(top, line);
     if (info.advice) {
-      const warning = withCode('advice', info.advice);
+      // One line in the strip; the whole text on click (or Enter), so it never crowds the conversation.
+      const warning = el('div', 'advice');
+      warning.append(withCode('advice-text', info.advice));
       warning.setAttribute('role', 'alert');
+      warning.tabIndex = 0;
+      warning.title = info.advice.replace(/`/g, '');
+      warning.setAttribute('aria-expanded', 'false');
+      const toggle = () => warning.setAttribute('aria-expanded', String(warning.getAttribute('aria-expanded') !== 'true'));
+      warning.addEventListener('click', toggle);
+      warning.addEventListener('keydown', (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); toggle(); } });
       container.append(warning);
     }
     return;

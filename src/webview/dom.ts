@@ -17,3 +17,13 @@ export function smallButton(label: string, title: string, onClick: (button: HTML
   button.addEventListener('click', (event) => { event.stopPropagation(); onClick(button); });
   return button;
 }
+
+/**
+ * What a folding panel (plan, context, traces) shows when opened. It opens over the conversation,
+ * not above it, so an open panel never takes the transcript's height in a short side bar.
+ */
+export function panelBody(...children: HTMLElement[]): HTMLDivElement {
+  const body = el('div', 'panel-body');
+  body.append(...children);
+  return body;
+}

@@ -24,10 +24,12 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type PanelName = 'plan' | 'budget' | 'traces';
+type PanelName = 'plan' | 'budget';
 interface PersistedState {
   view: ChatViewState;
   draft: string;
+  /** The last task sent (Up-arrow in an empty composer recalls it). */
+  lastTask?: string;
   mentions: MentionRef[];
   open: Partial<Record<PanelName, boolean>>;
 }
@@ -38,7 +40,8 @@ let state: PersistedState = {
   view: saved?.view ?? { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } },
   draft: saved?.draft ?? '',
   mentions: saved?.mentions ?? [],
-  open: saved?.open ?? { plan: true },
+  open: saved?.open ?? {},
+  ...(saved?.lastTask ? { lastTask: saved.lastTask } : {}),
 };
 const post = (message: WebviewToHost) => vscode.postMessage(message);
 
@@ -64,21 +67,37 @@ function panel(name: PanelName, label: string): HTMLDetailsElement {
   details.id = name;
   details.setAttribute('aria-label', label);
   details.open = state.open[name] ?? false;
-  details.addEventListener('toggle', () => { state.open = { ...state.open, [name]: details.open }; save(); });
+  details.addEventListener('toggle', () => {
+    // Panels open over the conversation, one at a time.
+    if (details.open) for (const other of [planPanel, budgetPanel]) if (other && other !== details) other.open = false;
+    state.open = { ...state.open, [name]: details.open };
+    save();
+  });
   return details;
 }
 const planPanel = panel('plan', 'Plan');
 const budgetPanel = panel('budget', 'Context budget');
-const tracesPanel = panel('traces', 'Traces');
+// The traces live in the context panel, under the budget.
+const tracesSection = el('section', 'traces-section');
+tracesSection.id = 'traces';
 const panels = el('div', 'panels');
-panels.append(planPanel, budgetPanel, tracesPanel);
+panels.append(planPanel, budgetPanel);
 
-const transcript = new TranscriptView({ onOpenLink: (url) => post({ type: 'openLink', url }), onStreamRender: saveSoon });
+const transcript = new TranscriptView({
+  onOpenLink: (url) => post({ type: 'openLink', url }),
+  onStreamRender: saveSoon,
+  onApproval: (id, choice) => post({ type: 'approvalDecision', id, choice }),
+});
 const composer = new Composer({
   draft: state.draft,
   mentions: state.mentions,
   onDraft: (draft, mentions) => { state.draft = draft; state.mentions = mentions; save(); },
-  onSend: (text, mentions) => post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) }),
+  onSend: (text, mentions) => {
+    state.lastTask = text;
+    save();
+    post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) });
+  },
+  lastTask: () => state.lastTask,
   onSlashCommand: (name, args) => {
     if (name === 'help') showLocalNotice(helpText());
     else post({ type: 'slashCommand', name, args });
@@ -91,7 +110,16 @@ pendingBar.id = 'pending-edits';
 pendingBar.setAttribute('role', 'region');
 pendingBar.setAttribute('aria-label', 'Proposed edits');
 const editAction = (action: EditAction) => post({ type: 'editAction', action });
-app.append(header, panels, transcript.element, pendingBar, composer.element);
+app.append(header, panels, transcript.container, pendingBar, composer.element);
+// An open panel is an overlay: a click elsewhere closes it, as a menu would.
+document.addEventListener('pointerdown', (event) => {
+  if (!panels.contains(event.target as Node)) closePanels();
+});
+function closePanels(): boolean {
+  const open = [planPanel, budgetPanel].filter((p) => p.open);
+  for (const p of open) p.open = false;
+  return open.length > 0;
+}
 app.removeAttribute('aria-busy');
 
 const traceActions: TraceActions = {
@@ -114,10 +142,15 @@ function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void
   if (message.type === 'assistantDelta') saveSoon(); else save();
 }
 
+/** The context panel: the budget of the last request, and the traces of the turns under it. */
+function renderContext(): void {
+  renderTraces(tracesSection, state.view.traces, traceActions);
+  renderBudget(budgetPanel, state.view.budget, tracesSection);
+}
+
 function renderPanels(): void {
   renderPlan(planPanel, state.view.plan);
-  renderBudget(budgetPanel, state.view.budget);
-  renderTraces(tracesPanel, state.view.traces, traceActions);
+  renderContext();
 }
 
 function renderAll(): void {
@@ -163,15 +196,15 @@ function receive(message: HostToWebview): void {
       break;
     case 'budget':
       state.view.budget = message.budget;
-      renderBudget(budgetPanel, message.budget);
+      renderContext();
       break;
     case 'traces':
       state.view.traces = message.traces;
-      renderTraces(tracesPanel, message.traces, traceActions);
+      renderContext();
       break;
     case 'traceDetail':
-      tracesPanel.open = true;
-      showTraceDetail(tracesPanel, message.detail, traceActions);
+      budgetPanel.open = true;
+      showTraceDetail(tracesSection, message.detail, traceActions);
       return;
     case 'mentionResults':
       composer.receiveMentions(message.id, message.items);
@@ -190,6 +223,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 // Escape stops a running reply from anywhere in the panel; the completion list claims it first.
 document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !composer.completionOpen && !event.defaultPrevented && closePanels()) {
+    event.preventDefault();
+    return;
+  }
   if (event.key === 'Escape' && state.view.run === 'running' && !composer.completionOpen && !event.defaultPrevented) {
     event.preventDefault();
     post({ type: 'stop' });

@@ -10,9 +10,13 @@ export function renderPendingEdits(container: HTMLElement, pending: PendingEdits
   container.hidden = !pending || pending.count === 0;
   if (container.hidden || !pending) { container.replaceChildren(); return; }
   const files = pending.files.length === 1 ? pending.files[0]! : `${pending.files.length} files`;
-  const text = el('button', 'pending-text', `${pending.count} change${pending.count === 1 ? '' : 's'} to ${files} wait${pending.count === 1 ? 's' : ''} for review`);
+  const sentence = `${pending.count} change${pending.count === 1 ? '' : 's'} to ${files} wait${pending.count === 1 ? 's' : ''} for review`;
+  // The count first: in a narrow side bar the file names are what gives way.
+  const text = el('button', 'pending-text');
+  text.append(el('span', 'pending-count', `${pending.count} change${pending.count === 1 ? '' : 's'}`), el('span', 'pending-files', ` · ${files}`));
   text.type = 'button';
-  text.title = 'Show the proposed edit';
+  text.title = `${sentence}: show the proposed edit`;
+  text.setAttribute('aria-label', text.title);
   text.addEventListener('click', () => act('show'));
   const actions = el('div', 'pending-actions');
   actions.append(

@@ -1,7 +1,7 @@
 // The current plan: each step with its state, the one in progress highlighted, notes (why a step is
 // not done yet) under it. A <details>, so it folds away and is reachable by keyboard.
 import type { PlanView, PlanStepState } from '../shared/chatProtocol';
-import { el } from './dom';
+import { el, panelBody } from './dom';
 
 const ICON: Record<PlanStepState, string> = { pending: '○', in_progress: '◐', done: '✓', failed: '✕' };
 const SPOKEN: Record<PlanStepState, string> = { pending: 'to do', in_progress: 'in progress', done: 'done', failed: 'failed' };
@@ -28,5 +28,5 @@ export function renderPlan(container: HTMLDetailsElement, plan: PlanView | null 
     if (step.note && step.state !== 'done') item.append(el('div', 'plan-note', step.note));
     list.append(item);
   }
-  container.replaceChildren(summary, list);
+  container.replaceChildren(summary, panelBody(list));
 }

@@ -12,6 +12,8 @@ export const SLASH_DESCRIPTIONS: Record<SlashCommandName, string> = {
   memory: 'What SmallCode remembers about this project',
   model: 'Show the model server and model, or pick another',
   profile: 'The model profile in use (tool format, limits)',
+  rules: 'Project rules in use (AGENTS.md, .smallcode/rules) and their token cost',
+  mcp: 'MCP servers: state, tools and their schema tokens',
   help: 'List the commands and keys',
 };
 

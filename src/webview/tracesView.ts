@@ -1,5 +1,6 @@
 // The traces of the current and past model turns: one line per turn (tokens in/out, time, tool
 // calls, repairs) that asks the host for the full trace, shown under the line when it arrives.
+// They sit in the context panel, under the budget: where the tokens of each turn went.
 import type { TraceDetailView, TraceSummaryView } from '../shared/chatProtocol';
 import { el, smallButton } from './dom';
 import { formatDuration, formatTokens, plural } from './format';
@@ -12,11 +13,12 @@ export interface TraceActions {
 /** Shown in newest-first order, capped: older turns are in the exported file. */
 const MAX_ROWS = 50;
 
-export function renderTraces(container: HTMLDetailsElement, traces: TraceSummaryView[] | undefined, actions: TraceActions): void {
+export function renderTraces(container: HTMLElement, traces: TraceSummaryView[] | undefined, actions: TraceActions): void {
   container.hidden = !traces || traces.length === 0;
   if (container.hidden || !traces) { container.replaceChildren(); return; }
-  const summary = el('summary', 'panel-summary');
-  summary.append(el('span', 'panel-title', 'Traces'), el('span', 'panel-figure', plural(traces.length, 'turn')));
+  container.setAttribute('aria-label', 'Traces');
+  const heading = el('div', 'traces-heading');
+  heading.append(el('span', 'panel-title', 'Traces'), el('span', 'panel-figure', plural(traces.length, 'turn')));
   const list = el('ul', 'trace-list');
   for (const trace of [...traces].reverse().slice(0, MAX_ROWS)) {
     const item = el('li', 'trace');
@@ -32,7 +34,7 @@ export function renderTraces(container: HTMLDetailsElement, traces: TraceSummary
   }
   const foot = el('div', 'trace-foot');
   foot.append(smallButton('Export latest', 'Export the latest run\'s trace to a file', () => actions.export()));
-  container.replaceChildren(summary, list, foot);
+  container.replaceChildren(heading, list, foot);
 }
 
 /** Shows a trace under its line (replacing one shown before for the same turn). */

@@ -6,8 +6,10 @@ import { el } from './dom';
 import { renderMarkdown, type MarkdownOptions } from './markdown';
 import { StreamRenderer } from './streamRenderer';
 import { renderToolCard } from './toolCard';
+import { renderApprovalCard } from './approvalCard';
+import type { ApprovalChoice } from '../shared/chatProtocol';
 
-const ROLE_LABEL: Record<ChatEntry['role'], string> = { user: 'You', assistant: 'SmallCode', notice: 'Notice', tool: 'Tool' };
+const ROLE_LABEL: Record<ChatEntry['role'], string> = { user: 'You', assistant: 'SmallCode', notice: 'Notice', tool: 'Tool', approval: 'Approval' };
 const LEVEL_LABEL = { info: 'Notice', warning: 'Warning', error: 'Error' } as const;
 /** Within this many pixels of the end, new content keeps the view at the end. */
 const STICKY_PX = 48;
@@ -23,21 +25,49 @@ export function renderEmptyState(): HTMLElement {
 }
 
 export class TranscriptView {
+  /** The scrolling conversation. */
   readonly element: HTMLElement;
+  /** The conversation with its "Jump to latest" button: what the panel lays out. */
+  readonly container: HTMLElement;
+  private readonly jump: HTMLButtonElement;
+  /** Entries change height after they are added (streamed text, tool cards, fonts, web components). */
+  private readonly resized = new ResizeObserver(() => this.followEnd());
   private readonly stream: StreamRenderer;
   private readonly markdown: MarkdownOptions;
   /** False once the reader scrolls up to read something earlier; true again at the end. */
   private follow = true;
+  /** Where the view was at the last scroll event, to tell the reader's scrolling up from growth. */
+  private lastTop = 0;
 
-  constructor(options: MarkdownOptions & { onStreamRender: () => void }) {
+  private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
+
+  constructor(options: MarkdownOptions & { onStreamRender: () => void; onApproval: (id: string, choice: ApprovalChoice) => void }) {
     this.markdown = { onOpenLink: options.onOpenLink };
+    this.onApproval = options.onApproval;
     this.element = el('section', 'transcript');
     this.element.id = 'transcript';
     this.element.setAttribute('role', 'log');
     this.element.setAttribute('aria-live', 'polite');
     this.element.setAttribute('aria-label', 'Conversation');
     this.element.tabIndex = 0; // scrollable by keyboard
-    this.element.addEventListener('scroll', () => { this.follow = this.isAtEnd(); }, { passive: true });
+    // Only the reader moving up stops the following: content that grows between our scroll and its
+    // event also leaves the view short of the end, and must not count as "scrolled up".
+    this.element.addEventListener('scroll', () => {
+      const top = this.element.scrollTop;
+      if (this.isAtEnd()) this.follow = true;
+      else if (top < this.lastTop - 1) this.follow = false;
+      this.lastTop = top;
+      if (this.follow) this.jump.hidden = true;
+    }, { passive: true });
+    this.jump = el('button', 'jump-latest', 'Jump to latest ↓');
+    this.jump.type = 'button';
+    this.jump.id = 'jump-latest';
+    this.jump.hidden = true;
+    this.jump.addEventListener('click', () => this.scrollToEnd());
+    this.container = el('div', 'transcript-area');
+    this.container.append(this.element, this.jump);
+    // The panel itself can get shorter (a warning, an open review bar): stay at the end then too.
+    this.resized.observe(this.element);
     this.stream = new StreamRenderer((text) => renderMarkdown(text, this.markdown), () => {
       this.followEnd();
       options.onStreamRender();
@@ -46,9 +76,11 @@ export class TranscriptView {
 
   renderAll(entries: ChatEntry[]): void {
     this.stream.forgetAll();
+    this.resized.disconnect();
+    this.resized.observe(this.element);
     this.element.replaceChildren(...(entries.length ? entries.map((e) => this.renderEntry(e)) : [renderEmptyState()]));
-    this.follow = true;
-    this.element.scrollTop = this.element.scrollHeight;
+    for (const node of this.element.children) this.resized.observe(node);
+    this.scrollToEnd();
   }
 
   /** Shows what `message` did to `entry` (already applied to the state by applyToTranscript). */
@@ -78,11 +110,14 @@ export class TranscriptView {
   private replace(entry: ChatEntry): void {
     const node = this.renderEntry(entry);
     const old = this.find(entry.id);
-    if (old) old.replaceWith(node);
-    else {
+    if (old) {
+      this.resized.unobserve(old);
+      old.replaceWith(node);
+    } else {
       this.element.querySelector('.empty-state')?.remove();
       this.element.append(node);
     }
+    this.resized.observe(node);
   }
 
   private renderEntry(entry: ChatEntry): HTMLElement {
@@ -91,6 +126,12 @@ export class TranscriptView {
     if (entry.role === 'tool' && entry.tool) {
       item.setAttribute('aria-label', `Tool call ${entry.tool.name}`);
       item.append(renderToolCard(entry.tool));
+      return item;
+    }
+    if (entry.role === 'approval' && entry.approval) {
+      item.append(renderApprovalCard(entry.approval, (choice) => this.onApproval(entry.id, choice)));
+      // A question waits for an answer: put the keyboard on it, if the panel has the keyboard.
+      if (entry.approval.state === 'pending' && document.hasFocus()) queueMicrotask(() => item.querySelector<HTMLButtonElement>('button.primary')?.focus());
       return item;
     }
     const label = entry.role === 'notice' ? LEVEL_LABEL[entry.level ?? 'info'] : ROLE_LABEL[entry.role];
@@ -118,7 +159,20 @@ export class TranscriptView {
     return t.scrollHeight - t.scrollTop - t.clientHeight < STICKY_PX;
   }
 
+  /** Keeps the newest output in view while the reader is at the end; otherwise offers to jump there. */
   private followEnd(): void {
-    if (this.follow) this.element.scrollTop = this.element.scrollHeight;
+    if (this.follow) this.pinToEnd();
+    else if (this.element.scrollHeight > this.element.clientHeight) this.jump.hidden = false;
+  }
+
+  private scrollToEnd(): void {
+    this.follow = true;
+    this.jump.hidden = true;
+    this.pinToEnd();
+  }
+
+  private pinToEnd(): void {
+    this.element.scrollTop = this.element.scrollHeight;
+    this.lastTop = this.element.scrollTop; // the browser clamps it to the real end
   }
 }

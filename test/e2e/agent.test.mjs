@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchWorkspace } from '../support/vscodeHarness.mjs';
-import { e2eSuite, waitFor } from '../support/e2eSuite.mjs';
+import { e2eSuite } from '../support/e2eSuite.mjs';
+import { poll } from '../support/poll.mjs';
 import { ReviewWorkbench } from '../support/reviewWorkbench.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
 
@@ -55,21 +56,22 @@ step('a typed task shows the plan, the budget bars and tool cards, and the edit 
   await prompt.fill('Fix the off-by-one bug in average and export mean');
   await prompt.press('Enter');
   await ctx.wb.chat.locator('.entry-user', { hasText: 'Fix the off-by-one bug in average' }).waitFor();
-  await ctx.wb.chat.locator('.plan-step', { hasText: 'Fix the loop bound in average' }).waitFor({ timeout: 30_000 });
+  // The plan folds to one line (the step in progress) and opens over the conversation on demand.
+  await ctx.wb.chat.locator('#plan summary', { hasText: 'Fix the loop bound in average' }).waitFor({ timeout: 30_000 });
   assert.equal(await ctx.wb.chat.locator('.plan-step').count(), 2);
   await ctx.wb.chat.locator('[role="meter"][aria-label="Context window used"]').waitFor();
   await ctx.wb.chat.locator('.tool-card', { hasText: 'todo' }).waitFor();
   await ctx.wb.chat.locator('.tool-card', { hasText: 'patch' }).waitFor();
   await ctx.wb.diffEditor.waitFor({ timeout: 30_000 });
-  await waitFor('two hunks with CodeLens', async () => (await ctx.wb.codeLens('Accept').count()) >= 2 && (await ctx.wb.codeLens('Reject').count()) >= 2);
-  await ctx.wb.chat.locator('#pending-edits', { hasText: '2 changes to src/math.js wait for review' }).waitFor();
+  await poll('two hunks with CodeLens', async () => (await ctx.wb.codeLens('Accept').count()) >= 2 && (await ctx.wb.codeLens('Reject').count()) >= 2);
+  await ctx.wb.chat.locator('#pending-edits', { hasText: '2 changes · src/math.js' }).waitFor();
   assert.equal(disk(), ORIGINAL, 'nothing is written before the user decides');
 });
 
 step('accepting one hunk and rejecting the other writes exactly the accepted hunk, and the reply streams in', async () => {
   await ctx.wb.clickCodeLens('Accept');
   await ctx.wb.clickCodeLens('Reject');
-  await waitFor('the accepted hunk on disk', () => disk() === ONLY_LOOP_FIX);
+  await poll('the accepted hunk on disk', () => disk() === ONLY_LOOP_FIX);
   await ctx.wb.chat.locator('#pending-edits').waitFor({ state: 'hidden' });
   const answer = ctx.wb.chat.locator('.entry-assistant', { hasText: 'since you rejected that change' });
   await answer.waitFor({ timeout: 30_000 });
@@ -83,18 +85,33 @@ step('Ctrl+Z in the editor restores the file', async () => {
   await ctx.wb.openFile('src/math.js');
   await ctx.wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await ctx.wb.page.keyboard.press('Control+Z');
-  await waitFor('the editor to show the original', async () => /i <= values\.length/.test(await ctx.wb.editorText()));
+  await poll('the editor to show the original', async () => /i <= values\.length/.test(await ctx.wb.editorText()));
   await ctx.wb.page.keyboard.press('Control+S');
-  await waitFor('the original on disk', () => disk() === ORIGINAL);
+  await poll('the original on disk', () => disk() === ORIGINAL);
 });
 
 step('"SmallCode: Fix selection" sends the selection and its fix comes back as a reviewed edit', async () => {
   await ctx.wb.selectLines(11, 11);
   await ctx.wb.runCommand('SmallCode: Fix selection');
   await ctx.wb.chat.locator('.entry-user', { hasText: 'Change only src/math.js line 11.' }).waitFor({ timeout: 20_000 });
-  await waitFor('the proposal', async () => (await ctx.wb.codeLens('Accept').count()) >= 1);
+  await poll('the proposal', async () => (await ctx.wb.codeLens('Accept').count()) >= 1);
   // This time with the chat's own button.
   await ctx.wb.chat.locator('#pending-edits #accept-all').click();
-  await waitFor('the fix on disk', () => disk() === ORIGINAL.replace(CLAMP, CLAMP_FIXED));
+  await poll('the fix on disk', () => disk() === ORIGINAL.replace(CLAMP, CLAMP_FIXED));
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'instead of a misleading bound' }).waitFor({ timeout: 30_000 });
+});
+
+step('/clear starts over: no conversation, and no plan or context left from the old one', async () => {
+  await ctx.wb.chat.locator('#plan summary').waitFor();
+  const prompt = ctx.wb.chat.locator('#prompt textarea');
+  await prompt.fill('/clear');
+  await prompt.press('Enter');
+  await ctx.wb.chat.locator('.empty-state').waitFor();
+  await ctx.wb.chat.locator('#plan').waitFor({ state: 'hidden' });
+  await ctx.wb.chat.locator('#budget').waitFor({ state: 'hidden' });
+  await prompt.fill('/budget');
+  await prompt.press('Enter');
+  const answer = ctx.wb.chat.locator('.entry-notice').last();
+  await answer.waitFor();
+  assert.match(await answer.textContent(), /No request has been sent yet in this conversation/, 'no budget of the old conversation');
 });

@@ -2,9 +2,10 @@
 // opened from the activity bar, a message typed into the webview and answered by the host through
 // the protocol, the panel hidden and shown again, and "Fix selection" run from the command palette.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eSuite } from '../support/e2eSuite.mjs';
+import { poll } from '../support/poll.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
 
 let replay;
@@ -51,6 +52,25 @@ step('a typed message is echoed by the extension host through the protocol', asy
   assert.equal(await prompt.inputValue(), '', 'the input was not cleared after sending');
 });
 
+step('@ completes workspace files from the host, and the picked file goes to the model with the task', async () => {
+  // SmallCode's own state (traces, memory) is never offered, however well it matches.
+  mkdirSync(join(ctx.server.workspace, '.smallcode/traces'), { recursive: true });
+  writeFileSync(join(ctx.server.workspace, '.smallcode/traces/mathj-trace.json'), '{}');
+  const prompt = ctx.wb.chat.locator('#prompt textarea');
+  await prompt.click();
+  await ctx.wb.page.keyboard.type('Explain @mathj');
+  // The completion list is the host's answer to the panel's mentionQuery request.
+  await ctx.wb.chat.locator('#completion .completion-label', { hasText: 'math.js' }).waitFor({ timeout: 20_000 });
+  assert.deepEqual((await ctx.wb.chat.locator('#completion .completion-label').allTextContents()).filter((l) => l.includes('.smallcode')), []);
+  await ctx.wb.page.keyboard.press('Enter');
+  assert.equal(await prompt.inputValue(), 'Explain @src/math.js ');
+  const before = replay.chatRequests.length;
+  await ctx.wb.page.keyboard.press('Enter');
+  const math = readFileSync(join(ctx.server.workspace, 'src/math.js'), 'utf8');
+  const request = await poll('the task with the mentioned file to reach the model', () => replay.chatRequests.slice(before).find((r) => JSON.stringify(r.body).includes('File src/math.js:')), { timeoutMs: 20_000 });
+  assert.ok(JSON.stringify(request.body).includes(JSON.stringify(math).slice(1, 60)), 'the file content is attached');
+});
+
 step('the conversation and an unsent draft survive hiding and showing the panel', async () => {
   const prompt = ctx.wb.chat.locator('#prompt textarea');
   await prompt.fill('half-written thought');
@@ -74,6 +94,8 @@ step('New chat from the view title clears the conversation', async () => {
   await ctx.wb.page.locator('.pane-header[aria-label^="Chat"] .action-label[aria-label^="New chat"], .title-actions .action-label[aria-label^="New chat"]').first().click();
   await ctx.wb.chat.locator('.empty-state').waitFor();
   assert.equal(await ctx.wb.chat.locator('.entry').count(), 0);
+  // The Fix selection run was still waiting for the model: it stops, and the new chat is idle.
+  await ctx.wb.chat.locator('#send[aria-label="Send message"]').waitFor();
 });
 
 step('"SmallCode: Set API key" stores the key in secret storage, not in settings', async () => {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchWorkspace } from '../support/vscodeHarness.mjs';
-import { e2eSuite, waitFor } from '../support/e2eSuite.mjs';
+import { e2eSuite } from '../support/e2eSuite.mjs';
+import { poll } from '../support/poll.mjs';
 import { ReviewWorkbench } from '../support/reviewWorkbench.mjs';
 
 const workspace = scratchWorkspace();
@@ -30,24 +31,24 @@ step('the proposed edit opens in the diff editor with Accept | Reject above each
   await ctx.wb.openSmallCode(); // activates SmallCode, which proposes the edit from the test hook
   await ctx.wb.diffEditor.waitFor({ timeout: 30_000 });
   await ctx.wb.page.locator('.tabs-container .tab', { hasText: "math.js ↔ SmallCode's proposal" }).waitFor();
-  await waitFor('two hunks with CodeLens', async () => (await ctx.wb.codeLens('Accept').count()) >= 2 && (await ctx.wb.codeLens('Reject').count()) >= 2);
+  await poll('two hunks with CodeLens', async () => (await ctx.wb.codeLens('Accept').count()) >= 2 && (await ctx.wb.codeLens('Reject').count()) >= 2);
   assert.ok(await ctx.wb.codeLens('Accept all').count() >= 1);
   assert.equal(disk(), ORIGINAL, 'nothing is written before a decision');
 });
 
 step('Accept on hunk 1 writes exactly that hunk to disk', async () => {
   await ctx.wb.clickCodeLens('Accept');
-  await waitFor('hunk 1 on disk', () => disk() === ONLY_HUNK1);
+  await poll('hunk 1 on disk', () => disk() === ONLY_HUNK1);
 });
 
 step('Reject on hunk 2 ends the review: the diff closes and the decision is partial', async () => {
   await ctx.wb.clickCodeLens('Reject');
-  await waitFor('the decision', () => existsSync(`${PROPOSAL}.decision.json`));
+  await poll('the decision', () => existsSync(`${PROPOSAL}.decision.json`));
   const decision = JSON.parse(readFileSync(`${PROPOSAL}.decision.json`, 'utf8'));
   assert.equal(decision.kind, 'partial');
   assert.equal(decision.content, ONLY_HUNK1);
   assert.match(decision.reason, /^rejected by the user: hunk 2 of 2/, 'the model is told which hunk was rejected');
-  await waitFor('the diff to close', async () => (await ctx.wb.page.locator('.monaco-diff-editor').count()) === 0);
+  await poll('the diff to close', async () => (await ctx.wb.page.locator('.monaco-diff-editor').count()) === 0);
   assert.equal(disk(), ONLY_HUNK1, 'the file on disk holds exactly the accepted hunk');
 });
 
@@ -56,7 +57,7 @@ step('Ctrl+Z in the editor restores the original, and Ctrl+S saves it', async ()
   assert.match(await ctx.wb.editorText(), /i < values\.length/);
   await ctx.wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await ctx.wb.page.keyboard.press('Control+Z');
-  await waitFor('the editor to show the original', async () => /i <= values\.length/.test(await ctx.wb.editorText()));
+  await poll('the editor to show the original', async () => /i <= values\.length/.test(await ctx.wb.editorText()));
   await ctx.wb.page.keyboard.press('Control+S');
-  await waitFor('the original on disk', () => disk() === ORIGINAL);
+  await poll('the original on disk', () => disk() === ORIGINAL);
 });

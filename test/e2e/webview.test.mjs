@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWebview } from '../support/webviewPage.mjs';
+import { poll } from '../support/poll.mjs';
 
 const SHOTS = join(import.meta.dirname, '../../test-output/webview');
 mkdirSync(SHOTS, { recursive: true });
@@ -159,6 +160,16 @@ test('while running, Send becomes Stop, reachable by keyboard and by Escape', as
   await page.keyboard.press('Enter');
   await page.keyboard.press('Escape');
   assert.deepEqual(await wv.posted(), [{ type: 'stop' }, { type: 'stop' }]);
+  // Enter in the composer during a run sends nothing, keeps the text and says why.
+  const prompt = page.locator('#prompt textarea');
+  assert.equal(await prompt.getAttribute('aria-label'), 'Message SmallCode', 'the composer has a real accessible name');
+  await prompt.fill('one more thing');
+  await prompt.press('Enter');
+  await page.locator('#composer-hint', { hasText: 'Not sent: SmallCode is still working' }).waitFor();
+  assert.equal(await prompt.inputValue(), 'one more thing');
+  assert.equal((await wv.posted()).some((m) => m.type === 'send'), false);
+  await prompt.fill('');
+  await prompt.dispatchEvent('input');
 });
 
 test('tool calls are compact cards with state, duration and a repair badge', async () => {
@@ -193,6 +204,9 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
 test('the plan shows each step with its state', async () => {
   await wv.deliver({ type: 'plan', plan: PLAN });
   const plan = page.locator('#plan');
+  await plan.locator('summary').waitFor();
+  assert.equal(await plan.locator('.plan-steps').isHidden(), true, 'folded to one line until opened');
+  await plan.locator('summary').click();
   await plan.locator('.plan-step').first().waitFor();
   assert.deepEqual(await plan.locator('.plan-step').evaluateAll((items) => items.map((i) => i.dataset.state)), ['done', 'in_progress', 'pending', 'failed']);
   assert.match(await plan.locator('summary').textContent(), /1\/4.*Add the --verbose flag/);
@@ -221,8 +235,10 @@ test('budget bars carry their values and turn to warning and error colours near 
 
 test('traces list past and current turns and ask the host for a trace', async () => {
   await wv.deliver({ type: 'traces', traces: TRACES });
-  const traces = page.locator('#traces');
-  await traces.locator('summary').click();
+  // The traces are under the budget, in the context panel.
+  const traces = page.locator('#budget #traces');
+  if (!(await page.locator('#budget').evaluate((d) => d.open))) await page.locator('#budget summary').click();
+  await traces.locator('.traces-heading', { hasText: '2 turns' }).waitFor();
   assert.deepEqual(await traces.locator('.trace').evaluateAll((rows) => rows.map((r) => r.dataset.id)), ['t2', 't1']);
   await wv.clearPosted();
   await traces.locator('.trace[data-id="t1"] button', { hasText: 'Open' }).click();
@@ -232,7 +248,8 @@ test('traces list past and current turns and ask the host for a trace', async ()
   await traces.locator('.trace-detail button', { hasText: 'Export' }).click();
   assert.deepEqual((await wv.posted()).at(-1), { type: 'exportTrace', id: 't1' });
   await traces.locator('.trace-detail button', { hasText: 'Close' }).click();
-  await traces.locator('summary').click();
+  await page.locator('#budget summary').click();
+  assert.equal(await page.locator('#budget').evaluate((d) => d.open), false);
 });
 
 test('slash commands complete as you type and run with the keyboard', async () => {
@@ -244,7 +261,7 @@ test('slash commands complete as you type and run with the keyboard', async () =
   await page.keyboard.type('/');
   const popup = page.locator('#completion');
   await popup.waitFor();
-  assert.equal(await popup.locator('[role="option"]').count(), 9);
+  assert.equal(await popup.locator('[role="option"]').count(), 11);
   await page.keyboard.type('t');
   assert.deepEqual(await popup.locator('.completion-label').allTextContents(), ['/tokens', '/trace', '/budget']);
   await page.keyboard.press('ArrowDown');
@@ -300,13 +317,26 @@ test('@ mentions: special items at once, files from the host, picked with the ke
     type: 'send', text: 'Explain @src/extension/chatViewProvider.ts and @selection',
     mentions: [{ kind: 'file', value: 'src/extension/chatViewProvider.ts' }, { kind: 'selection', value: 'selection' }],
   }]);
+  // Up-arrow in the empty composer brings the last task back, to send again or change.
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await prompt.inputValue(), 'Explain @src/extension/chatViewProvider.ts and @selection');
+  await page.keyboard.press('ArrowUp'); // not empty now: the caret moves, nothing is replaced
+  assert.equal(await prompt.inputValue(), 'Explain @src/extension/chatViewProvider.ts and @selection');
+  await prompt.fill('');
+  await prompt.dispatchEvent('input');
 });
 
 test('the panel looks right in the dark and light themes', async () => {
   await page.locator('#prompt textarea').fill('Now add a test for the --verbose flag');
   await page.locator('#prompt textarea').dispatchEvent('input');
   await wv.deliver({ type: 'runState', run: 'running' });
+  // What the screenshots are meant to show, in place before they are taken.
+  await page.locator('#send[aria-label="Stop (Escape)"]').waitFor({ timeout: 5000 });
   await page.locator('#plan summary').scrollIntoViewIfNeeded();
+  assert.ok(await page.locator('#plan summary').isVisible(), 'the plan is on screen');
+  assert.equal(await page.locator('#prompt textarea').inputValue(), 'Now add a test for the --verbose flag');
+  assert.ok((await page.locator('#transcript .entry').count()) > 0, 'the transcript is not empty');
+  assert.deepEqual(wv.errors, [], 'no page errors');
   await page.screenshot({ path: join(SHOTS, 'chat-dark.png') });
   await page.locator('#transcript').evaluate((t) => { t.scrollTop = 0; });
   await page.screenshot({ path: join(SHOTS, 'chat-dark-top.png') });
@@ -317,7 +347,7 @@ test('state survives a reload (the panel hidden and shown again): entries, plan,
   const before = await page.locator('#transcript .entry').count();
   await page.locator('#prompt textarea').fill('a draft I have not sent');
   await page.locator('#prompt textarea').dispatchEvent('input');
-  await page.waitForTimeout(600); // the throttled save after streaming
+  await poll('the draft to be saved in the webview state', () => wv.savedState().then((state) => state?.draft === 'a draft I have not sent'), { timeoutMs: 5000 });
   await wv.load('light');
   await page.locator('#transcript .entry').first().waitFor();
   assert.equal(await page.locator('#transcript .entry').count(), before);
@@ -348,7 +378,8 @@ test('proposed edits waiting for review show a bar with Accept all / Reject all,
   await wv.deliver({ type: 'pendingEdits', pending: { count: 2, files: ['src/math.js'] } });
   const bar = page.locator('#pending-edits');
   await bar.waitFor();
-  assert.match(await bar.textContent(), /2 changes to src\/math\.js wait for review/);
+  assert.match(await bar.textContent(), /2 changes · src\/math\.js/);
+  assert.equal(await bar.locator(".pending-text").getAttribute("aria-label"), "2 changes to src/math.js wait for review: show the proposed edit");
   await wv.clearPosted();
   await bar.locator('#accept-all').click();
   await bar.locator('.pending-text').click();

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { poll } from '../support/poll.mjs';
 import { api, settings } from '../support/smallcodeInVsCode';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
 
@@ -19,7 +20,8 @@ suite('The agent in VS Code', () => {
 
   setup(async () => {
     fs.writeFileSync(fileUri().fsPath, BUGGY);
-    await new Promise((r) => setTimeout(r, 500)); // let the file watcher see the fixture
+    // An editor left open on the file must show the fixture before the agent reads it from there.
+    await poll('the editor to show the fixture', () => (vscode.workspace.textDocuments.find((d) => d.uri.fsPath === fileUri().fsPath)?.getText() ?? BUGGY) === BUGGY);
   });
 
   teardown(async () => {
@@ -44,6 +46,8 @@ suite('The agent in VS Code', () => {
     await smallcode.chat.submit('Fix the off-by-one bug in sum');
 
     assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
+    const reviewTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed');
+    assert.deepEqual(reviewTabs, [], 'with approval.edits = auto the core writes without asking the review');
     const last = smallcode.chat.entries().at(-1);
     assert.equal(last?.role, 'assistant', JSON.stringify(smallcode.chat.entries()));
     assert.match(last!.text, /Fixed the off-by-one/);
@@ -51,6 +55,29 @@ suite('The agent in VS Code', () => {
     const firstRequest = server.chatRequests[0]!.body;
     assert.equal(firstRequest.messages[0].role, 'system');
     assert.ok(JSON.stringify(firstRequest.messages).includes('Fix the off-by-one bug in sum'));
+  });
+
+  test('with Ollama the task runs through its own API at 16k, loads the model once, and the header confirms it', async () => {
+    server = await startReplayServer({
+      emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 4096,
+      script: [
+        { text: '', toolCalls: [{ name: 'read_file', arguments: { path: FILE } }] },
+        { text: '', toolCalls: [{ name: 'patch', arguments: { path: FILE, search: 'i <= values.length', replace: 'i < values.length' } }] },
+        { text: 'Fixed the off-by-one in `sum`.' },
+      ],
+    });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder:7b', 'approval.edits': 'auto' });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    await smallcode.chat.submit('Fix the off-by-one bug in sum');
+
+    assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
+    assert.equal(server.chatRequests.length, 3);
+    assert.ok(server.chatRequests.every((r) => r.path === '/api/chat' && r.numCtx === 16384 && !r.truncated), JSON.stringify(server.chatRequests.map((r) => [r.path, r.numCtx, r.truncated])));
+    assert.equal(server.ollama.loads, 1);
+    // /api/ps was read after the first reply: the header says what loaded.
+    assert.equal(smallcode.connection.current().loadedContext, 16384);
+    assert.equal(smallcode.connection.current().advice, undefined);
   });
 
   test('with no server the task gets a clear notice and nothing is written', async () => {

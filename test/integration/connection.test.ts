@@ -13,15 +13,28 @@ suite('Model server detection', () => {
     await settings({ baseUrl: undefined, model: undefined, contextWindow: undefined });
   });
 
-  test('finds the configured Ollama server, its loaded model and its real window, and says how to enlarge it', async () => {
+  test('finds the configured Ollama server and its loaded model, and will load it at 16k through its own API', async () => {
     server = await startReplayServer({ emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 8192, script: [] });
     await settings({ baseUrl: server.baseUrl });
     const info = await (await api()).connection.refresh();
     assert.equal(info.status, 'ready', JSON.stringify(info));
     assert.equal(info.serverKind, 'ollama');
+    assert.equal(info.api, 'ollama');
     assert.equal(info.model, 'qwen2.5-coder:7b');
+    assert.equal(info.contextWindow, 16384);
+    assert.match(info.contextSource ?? '', /num_ctx/);
+    assert.equal(info.advice, undefined);
+    assert.equal(server.ollama.loads, 0, 'detection loads nothing');
+  });
+
+  test('an Ollama whose /api/chat does not answer is used through /v1 at its real window, with the fix', async () => {
+    server = await startReplayServer({ emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 8192, ollama: { nativeApi: false }, script: [] });
+    await settings({ baseUrl: server.baseUrl });
+    const info = await (await api()).connection.refresh();
+    assert.equal(info.status, 'ready', JSON.stringify(info));
+    assert.equal(info.api, 'openai');
     assert.equal(info.contextWindow, 8192);
-    assert.match(info.advice ?? '', /OLLAMA_CONTEXT_LENGTH/);
+    assert.match(info.advice ?? '', /did not answer.*OLLAMA_CONTEXT_LENGTH/);
   });
 
   test('the context window setting overrides what the server reports', async () => {

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { poll } from '../support/poll.mjs';
 import { api, EXTENSION_ID } from '../support/smallcodeInVsCode';
 
 function workspaceFile(name: string): vscode.Uri {
@@ -23,7 +24,7 @@ suite('SmallCode in a real VS Code', () => {
 
   test('registers every contributed command', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['fixSelection', 'newChat', 'acceptEdit', 'rejectEdit', 'acceptAllEdits', 'rejectAllEdits', 'selectModel', 'setApiKey']) {
+    for (const id of ['fixSelection', 'newChat', 'acceptEdit', 'rejectEdit', 'acceptAllEdits', 'rejectAllEdits', 'selectModel', 'setApiKey', 'setEscalationApiKey']) {
       assert.ok(commands.includes(`smallcode.${id}`), `smallcode.${id} is not registered`);
     }
   });
@@ -39,7 +40,9 @@ suite('SmallCode in a real VS Code', () => {
   });
 
   test('the chat view opens in the SmallCode side bar', async () => {
+    const smallcode = await api();
     await vscode.commands.executeCommand('smallcode.chatView.focus');
+    await poll('the chat panel to be shown', () => smallcode.chat.visible(), { timeoutMs: 10_000 });
   });
 
   test('Fix selection without a selection explains itself and sends nothing', async () => {

@@ -6,7 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EditDecision } from '../../src/core/ports';
+import { computeHunks } from '../../src/core/edit';
+import type { EditDecision, ProposedEdit } from '../../src/core/ports';
+import { poll } from '../support/poll.mjs';
 import { api } from '../support/smallcodeInVsCode';
 
 const SCHEME = 'smallcode-proposed';
@@ -15,6 +17,9 @@ const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `
 const ORIGINAL = lines(20);
 const PROPOSED = ORIGINAL.replace('line 3\n', 'line 3 changed\n').replace('line 16\n', 'line 16 changed\nline 16b added\n');
 const ONLY_FIRST = ORIGINAL.replace('line 3\n', 'line 3 changed\n');
+
+/** An edit as the agent proposes it: with the hunks the core computed. */
+const proposal = (path: string, original: string | null, proposed: string): ProposedEdit => ({ path, original, proposed, hunks: computeHunks(original ?? '', proposed) });
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 let fileCounter = 0;
@@ -26,16 +31,6 @@ function fixture(content: string): { rel: string; uri: vscode.Uri } {
   fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
   fs.writeFileSync(uri.fsPath, content);
   return { rel, uri };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The review diff (of the file `rel`, when given). */
@@ -65,23 +60,22 @@ suite('Edit review in a real VS Code', () => {
 
   teardown(async () => {
     await vscode.commands.executeCommand('smallcode.rejectAllEdits');
-    await vscode.workspace.getConfiguration('smallcode').update('approval.edits', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('a proposal opens a diff; CodeLens accept hunk 1 and reject hunk 2; only hunk 1 reaches the disk; Ctrl+Z restores it', async () => {
     const { rel, uri } = fixture(ORIGINAL);
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED });
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
 
-    const diff = await waitFor('the review diff', () => diffTab(rel));
+    const diff = await poll('the review diff', () => diffTab(rel));
     assert.equal(diff.original.toString(), uri.toString(), 'the left side is the real file');
     assert.equal(diff.modified.scheme, SCHEME);
     assert.equal((await documentOf(diff.modified)).getText(), PROPOSED, 'the right side holds the proposed content');
     assert.equal(disk(uri), ORIGINAL, 'nothing is written before a decision');
 
     // CodeLens per hunk, in the file and on the proposed side, plus Accept all / Reject all at the top.
-    const lenses = await waitFor('CodeLens', async () => { const l = await lensesOf(uri); return l.length >= 6 && l; });
-    assert.deepEqual(lenses.map((l) => l.title), ['Accept all', 'Reject all', 'Accept', 'Reject', 'Accept', 'Reject']);
+    const lenses = await poll('CodeLens', async () => { const l = await lensesOf(uri); return l.length >= 6 && l; });
+    assert.deepEqual(lenses.map((l) => l.title), ['Accept all', 'Reject all', 'Accept', 'Reject', 'Reject with feedback…', 'Accept', 'Reject', 'Reject with feedback…']);
     assert.deepEqual(lenses.filter((l) => l.title === 'Accept').map((l) => l.line), [2, 15], 'lenses sit on the changed lines');
     const proposedLenses = await lensesOf(diff.modified);
     assert.deepEqual(proposedLenses.filter((l) => l.title === 'Accept').map((l) => l.line), [2, 15]);
@@ -97,27 +91,27 @@ suite('Edit review in a real VS Code', () => {
 
     assert.deepEqual(await decision, { kind: 'partial', content: ONLY_FIRST, reason: 'rejected by the user: hunk 2 of 2 (lines 13-19)' } satisfies EditDecision);
     assert.equal(disk(uri), ONLY_FIRST, 'the file on disk holds exactly the accepted hunk');
-    await waitFor('the diff to close', () => !diffTab());
+    await poll('the diff to close', () => !diffTab());
     assert.deepEqual(await lensesOf(uri), []);
 
     // Closing the diff closed the document; opening the file again keeps its undo stack.
     const reopened = (await vscode.window.showTextDocument(uri)).document;
     await vscode.commands.executeCommand('undo');
-    await waitFor('one undo to restore the file', () => reopened.getText() === ORIGINAL, 3000);
+    await poll('one undo to restore the file', () => reopened.getText() === ORIGINAL, { timeoutMs: 3000 });
     await reopened.save();
-    await waitFor('the original on disk', () => disk(uri) === ORIGINAL);
+    await poll('the original on disk', () => disk(uri) === ORIGINAL);
   });
 
   test('an edit the user made elsewhere meanwhile is kept: the hunk is re-matched where its text moved', async () => {
     const { rel, uri } = fixture(ORIGINAL);
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED });
-    await waitFor('the review diff', () => diffTab(rel));
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
+    await poll('the review diff', () => diffTab(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, new vscode.Position(0, 0), 'user line A\nuser line B\n');
     assert.ok(await vscode.workspace.applyEdit(typed));
 
-    const lenses = await waitFor('CodeLens on the moved hunks', async () => { const l = await lensesOf(uri); return l.some((x) => x.title === 'Accept' && x.line === 17) && l; });
+    const lenses = await poll('CodeLens on the moved hunks', async () => { const l = await lensesOf(uri); return l.some((x) => x.title === 'Accept' && x.line === 17) && l; });
     const accept2 = lenses.find((l) => l.title === 'Accept' && l.target?.hunk === 1)!;
     await vscode.commands.executeCommand('smallcode.acceptEdit', accept2.target);
     await vscode.commands.executeCommand('smallcode.rejectEdit', { edit: accept2.target!.edit, hunk: 0 });
@@ -133,8 +127,8 @@ suite('Edit review in a real VS Code', () => {
 
   test('a hunk whose lines the user changed is refused, never applied blindly, and the proposer is told why', async () => {
     const { rel, uri } = fixture(ORIGINAL);
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED });
-    await waitFor('the review diff', () => diffTab(rel));
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
+    await poll('the review diff', () => diffTab(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
     typed.replace(uri, document.lineAt(15).range, 'line 16 edited by the user');
@@ -153,25 +147,39 @@ suite('Edit review in a real VS Code', () => {
   test('Accept all writes the whole proposal; Reject all writes nothing and says so', async () => {
     const smallcode = await api();
     const a = fixture(ORIGINAL);
-    const accepted = smallcode.review.propose({ path: a.rel, original: ORIGINAL, proposed: PROPOSED });
-    await waitFor('the review diff', () => diffTab(a.rel));
+    const accepted = smallcode.review.propose(proposal(a.rel, ORIGINAL, PROPOSED));
+    await poll('the review diff', () => diffTab(a.rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 2);
     assert.deepEqual(await accepted, { kind: 'accepted' });
     assert.equal(disk(a.uri), PROPOSED);
 
     const b = fixture(ORIGINAL);
-    const rejected = smallcode.review.propose({ path: b.rel, original: ORIGINAL, proposed: PROPOSED });
-    await waitFor('the review diff', () => diffTab(b.rel));
+    const rejected = smallcode.review.propose(proposal(b.rel, ORIGINAL, PROPOSED));
+    await poll('the review diff', () => diffTab(b.rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.rejectAllEdits'), 2);
     assert.deepEqual(await rejected, { kind: 'rejected', reason: 'rejected by the user: hunk 1 of 2 (lines 1-6), hunk 2 of 2 (lines 13-19)' });
     assert.equal(disk(b.uri), ORIGINAL);
-    await waitFor('the diff to close', () => !diffTab(b.rel));
+    await poll('the diff to close', () => !diffTab(b.rel));
+  });
+
+  test('a failure while deciding settles the proposal as rejected with the reason: nobody waits forever', async () => {
+    // The API is open to other extensions: a malformed proposal (hunks numbered wrongly) breaks the bookkeeping.
+    const { rel } = fixture(ORIGINAL);
+    const good = proposal(rel, ORIGINAL, PROPOSED);
+    const decision = (await api()).review.propose({ ...good, hunks: good.hunks.map((h) => ({ ...h, index: h.index + 7 })) });
+    await poll('the review diff', () => diffTab(rel));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    const settled = await decision;
+    assert.equal(settled.kind, 'rejected');
+    assert.match((settled as { reason: string }).reason, /^the edit could not be applied: /);
+    await poll('the diff to close', () => !diffTab(rel));
+    assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 0, 'nothing is left pending');
   });
 
   test('Accept edit from the palette takes the hunk at the cursor', async () => {
     const { rel, uri } = fixture(ORIGINAL);
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED });
-    await waitFor('the review diff', () => diffTab(rel));
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
+    await poll('the review diff', () => diffTab(rel));
     const editor = await vscode.window.showTextDocument(await documentOf(uri));
     editor.selection = new vscode.Selection(15, 0, 15, 0);
     await vscode.commands.executeCommand('smallcode.acceptEdit');
@@ -180,28 +188,16 @@ suite('Edit review in a real VS Code', () => {
     assert.equal((await decision).kind, 'partial');
   });
 
-  test('with approval.edits = auto the edit is applied at once, undoably, without a diff', async () => {
-    await vscode.workspace.getConfiguration('smallcode').update('approval.edits', 'auto', vscode.ConfigurationTarget.Global);
-    const { rel, uri } = fixture(ORIGINAL);
-    assert.deepEqual(await (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED }), { kind: 'accepted' });
-    assert.equal(disk(uri), PROPOSED);
-    assert.equal(diffTab(), undefined);
-    const document = await documentOf(uri);
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('undo');
-    assert.equal(document.getText(), ORIGINAL);
-  });
-
   test('a new file is shown against an empty document and created on Accept', async () => {
     const rel = `review/new/created${++fileCounter}.js`;
     const uri = vscode.Uri.joinPath(root(), rel);
     const content = 'export const answer = 42;\n';
-    const decision = (await api()).review.propose({ path: rel, original: null, proposed: content });
-    const diff = await waitFor('the review diff', () => diffTab(rel));
+    const decision = (await api()).review.propose(proposal(rel, null, content));
+    const diff = await poll('the review diff', () => diffTab(rel));
     assert.equal(diff.original.scheme, SCHEME);
     assert.equal((await documentOf(diff.original)).getText(), '');
     assert.ok(!fs.existsSync(uri.fsPath), 'not created before Accept');
-    const lenses = await waitFor('CodeLens on the proposal', async () => { const l = await lensesOf(diff.modified); return l.length > 0 && l; });
+    const lenses = await poll('CodeLens on the proposal', async () => { const l = await lensesOf(diff.modified); return l.length > 0 && l; });
     const accept = lenses.find((l) => l.title === 'Accept')!;
     await vscode.commands.executeCommand(accept.command, accept.target);
     assert.deepEqual(await decision, { kind: 'accepted' });
@@ -211,12 +207,12 @@ suite('Edit review in a real VS Code', () => {
   test('cancelling clears the proposal, its diff and its lenses, and writes nothing', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const abort = new AbortController();
-    const decision = (await api()).review.propose({ path: rel, original: ORIGINAL, proposed: PROPOSED }, abort.signal);
-    await waitFor('the review diff', () => diffTab(rel));
-    await waitFor('CodeLens', async () => (await lensesOf(uri)).length > 0);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED), abort.signal);
+    await poll('the review diff', () => diffTab(rel));
+    await poll('CodeLens', async () => (await lensesOf(uri)).length > 0);
     abort.abort();
     assert.deepEqual(await decision, { kind: 'rejected', reason: 'cancelled' });
-    await waitFor('the diff to close', () => !diffTab());
+    await poll('the diff to close', () => !diffTab());
     assert.deepEqual(await lensesOf(uri), []);
     assert.equal(disk(uri), ORIGINAL);
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 0, 'nothing is pending');
@@ -224,13 +220,13 @@ suite('Edit review in a real VS Code', () => {
 
   test('paths leaving the workspace are refused, also through a symlink', async () => {
     const smallcode = await api();
-    const outside = await smallcode.review.propose({ path: '../outside.txt', original: null, proposed: 'x\n' });
+    const outside = await smallcode.review.propose(proposal('../outside.txt', null, 'x\n'));
     assert.equal(outside.kind, 'rejected');
     assert.match((outside as { reason: string }).reason, /^refused: .*leaves the workspace/);
 
     const elsewhere = fs.mkdtempSync(path.join(path.dirname(root().fsPath), 'smallcode-elsewhere-'));
     fs.symlinkSync(elsewhere, path.join(root().fsPath, 'review', 'escape'));
-    const through = await smallcode.review.propose({ path: 'review/escape/x.txt', original: null, proposed: 'x\n' });
+    const through = await smallcode.review.propose(proposal('review/escape/x.txt', null, 'x\n'));
     assert.equal(through.kind, 'rejected');
     assert.match((through as { reason: string }).reason, /^refused: .*outside the workspace/);
     assert.ok(!fs.existsSync(path.join(elsewhere, 'x.txt')));

@@ -51,12 +51,3 @@ export function e2eSuite(options) {
 
   return { step, ctx };
 }
-
-/** Polls `probe` until it is truthy. */
-export async function waitFor(what, probe, ms = 30_000) {
-  const until = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -2,10 +2,14 @@
 // budget and loop run over real HTTP/SSE in tests. Self-contained on purpose (only node:http and the Qwen
 // tokenizer): it is the ground truth the code under test is measured against, so it must not share code
 // with it. Used by unit, integration (inside VS Code) and e2e tests, and from the command line:
-//   node --import tsx test/support/replayServer.ts --script replies.json [--port N] [--context-limit N]
+//   node --import tsx test/support/replayServer.ts --script replies.json [--port N] [--context-limit N] [--emulate ollama]
+// With `emulate: 'ollama'` it also plays Ollama's own API the way Ollama behaves: /api/chat streams NDJSON,
+// a model loads at `options.num_ctx` (4,096 when none is sent, as on /v1) and loads again whenever that
+// number changes, and a prompt longer than the window is cut silently unless `truncate: false`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { PromptCacheSlot } from './replayPromptCache';
 
 export interface ReplayToolCall { name: string; arguments: string | Record<string, unknown>; id?: string }
 
@@ -31,6 +35,12 @@ export interface ReplayReply {
   cutAfterChunks?: number;
   /** End the stream cleanly after this many chunks but without finish_reason or [DONE]. */
   endAfterChunks?: number;
+  /** Stream this text over and over until the client hangs up, never finishing (a server ignoring
+   * max_tokens, a looping model), every `delayMs` (0: as fast as the socket takes it). */
+  endless?: { text: string; delayMs?: number };
+  /** Raw `tool_calls` deltas to stream one per chunk instead of well-formed `toolCalls` (odd indexes,
+   * missing ids: what a broken or hostile server sends). */
+  toolCallDeltas?: Record<string, unknown>[];
   /** Override `usage` (by default prompt_tokens is counted with the tokenizer when one is loaded). */
   usage?: { prompt_tokens: number; completion_tokens: number };
 }
@@ -42,8 +52,21 @@ export interface RecordedRequest {
   body: any;
   /** Prompt tokens as this server counted them (when a context limit or tokenizer is in use). */
   promptTokens?: number;
+  /** Prompt tokens reused from the prompt cache (with `promptCache`). */
+  cachedTokens?: number;
   /** Status this server answered with. */
   status?: number;
+  /** Ollama emulation: the window this request ran with, whether it (re)loaded the model, and whether
+   * its prompt was cut to fit without a word. */
+  numCtx?: number;
+  loaded?: boolean;
+  truncated?: boolean;
+  /** Ollama emulation: the messages the model really saw after a silent cut (the system messages and the
+   * latest messages that fit, as Ollama keeps them). */
+  seenMessages?: any[];
+  /** The JSON schema this server would really constrain the reply to, from the request fields the
+   * emulated server kind honours (the others it ignores without a word, as the real ones do). */
+  constraint?: Record<string, unknown>;
 }
 
 export type ReplayHandler = (request: RecordedRequest, index: number) => ReplayReply | Promise<ReplayReply>;
@@ -68,6 +91,22 @@ export interface ReplayServerOptions {
   pathPrefix?: string;
   /** Answer every request with a 200 HTML page (a web app on the port, not an API). */
   htmlPage?: boolean;
+  /** Ollama emulation: its default window (4,096), the models' trained context (32,768), and whether
+   * /api/chat exists (an old or proxied Ollama without it answers 404). */
+  ollama?: { defaultContext?: number; trainedContext?: number; nativeApi?: boolean };
+  /**
+   * Keep a one-slot prompt cache (see replayPromptCache) and report what each prompt reused: llama.cpp's
+   * `timings.cache_n` / `prompt_n` (emulate 'llamacpp', the default), `usage.prompt_tokens_details.cached_tokens`
+   * for the others. `cache_prompt: false` in a request bypasses it, as on llama.cpp.
+   */
+  promptCache?: boolean;
+}
+
+/** What an emulated Ollama did over the server's life. */
+export interface OllamaState {
+  loads: number;
+  truncated: number;
+  loaded?: { model: string; numCtx: number };
 }
 
 export interface ReplayServer {
@@ -75,8 +114,10 @@ export interface ReplayServer {
   origin: string; // http://127.0.0.1:PORT
   port: number;
   requests: RecordedRequest[];
-  /** Requests to /v1/chat/completions only. */
+  /** Chat requests only: /v1/chat/completions, and Ollama's /api/chat. */
   readonly chatRequests: RecordedRequest[];
+  /** Loads, silent truncations and the loaded model of the emulated Ollama. */
+  readonly ollama: OllamaState;
   countPromptTokens(body: any): Promise<number>;
   close(): Promise<void>;
 }
@@ -108,12 +149,21 @@ export function renderChatML(body: any): string {
     }
     let content = text(m.content);
     if (i === 0 && m.role === 'system') content += toolBlock;
-    for (const call of m.tool_calls ?? []) {
-      content += `\n<tool_call>\n{"name": "${call.function?.name}", "arguments": ${call.function?.arguments ?? '{}'}}\n</tool_call>`;
-    }
-    out += `<|im_start|>${m.role}\n${content}<|im_end|>\n`;
+    out += `<|im_start|>${m.role}\n${content}${renderCalls(m.tool_calls)}<|im_end|>\n`;
   });
   return out + '<|im_start|>assistant\n';
+}
+
+function renderCalls(calls: any[] | undefined): string {
+  return (calls ?? []).map((call) => {
+    const args = call.function?.arguments ?? '{}'; // a JSON string (OpenAI) or an object (Ollama)
+    return `\n<tool_call>\n{"name": "${call.function?.name}", "arguments": ${typeof args === 'string' ? args : JSON.stringify(args)}}\n</tool_call>`;
+  }).join('');
+}
+
+/** What the model generated for a reply, as the template renders it back into the next prompt. */
+function renderReply(reply: ReplayReply): string {
+  return `${reply.text ?? ''}${renderCalls(toolCallsOf(reply))}`;
 }
 
 export async function countPromptTokens(body: any): Promise<number> {
@@ -153,15 +203,22 @@ function chunksOf(reply: ReplayReply): string[] {
   return out;
 }
 
-async function serveCompletion(res: ServerResponse, body: any, reply: ReplayReply, promptTokens: number): Promise<void> {
+/** Where a server reports prompt-cache reuse: llama.cpp in `timings`, OpenAI-style servers in `usage`. */
+interface CacheReport { cachedTokens: number; emulate: EmulatedServer }
+
+async function serveCompletion(res: ServerResponse, body: any, reply: ReplayReply, promptTokens: number, cache?: CacheReport): Promise<void> {
   const id = `chatcmpl-replay-${Date.now()}`;
   const model = body?.model ?? 'replay';
   const created = Math.floor(Date.now() / 1000);
   const toolCalls = toolCallsOf(reply);
   const finish = reply.finishReason ?? (toolCalls.length ? 'tool_calls' : 'stop');
   const completionTokens = Math.ceil(((reply.text ?? '').length + JSON.stringify(toolCalls).length * (toolCalls.length ? 1 : 0)) / 4);
-  const usage = reply.usage ? { ...reply.usage, total_tokens: reply.usage.prompt_tokens + reply.usage.completion_tokens }
+  const usage: Record<string, unknown> = reply.usage ? { ...reply.usage, total_tokens: reply.usage.prompt_tokens + reply.usage.completion_tokens }
     : { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  const llamaTimings = cache?.emulate === 'llamacpp';
+  if (cache && !llamaTimings) usage.prompt_tokens_details = { cached_tokens: cache.cachedTokens };
+  // llama.cpp puts `timings` on the last chunk (or the body) of every completion.
+  const timings = cache && llamaTimings ? { timings: { cache_n: cache.cachedTokens, prompt_n: promptTokens - cache.cachedTokens } } : {};
 
   if (!body?.stream) {
     sendJson(res, 200, {
@@ -171,7 +228,7 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
         ...(reply.reasoning ? { reasoning_content: reply.reasoning } : {}),
         ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
       } }],
-      usage,
+      usage, ...timings,
     });
     return;
   }
@@ -185,6 +242,7 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   const cut = async () => { await sleep(20); res.socket?.destroy(); };
 
   send({ role: 'assistant', content: '' });
+  if (reply.endless) { await endlessly(res, reply.endless, (text) => send({ content: text })); return; }
   if (reply.reasoning) { send({ reasoning_content: reply.reasoning }); await pause(); }
   let sent = 0;
   for (const chunk of chunksOf(reply)) {
@@ -204,19 +262,84 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   if (reply.cutAfterChunks !== undefined) { await cut(); return; }
   if (reply.endAfterChunks !== undefined) { res.end(); return; }
   // Tool calls stream as a header chunk (id, name) then argument fragments, as OpenAI and llama.cpp do.
+  for (const delta of reply.toolCallDeltas ?? []) send({ tool_calls: [delta] });
   toolCalls.forEach((call, index) => {
     send({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
     const args = call.function.arguments;
     for (let i = 0; i < args.length; i += 16) send({ tool_calls: [{ index, function: { arguments: args.slice(i, i + 16) } }] });
   });
-  send({}, finish);
-  if (body?.stream_options?.include_usage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
+  const withUsage = !!body?.stream_options?.include_usage;
+  res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish }], ...(withUsage ? {} : timings) })}\n\n`);
+  if (withUsage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage, ...timings })}\n\n`);
   res.write('data: [DONE]\n\n');
   res.end();
 }
 
+/** Writes chunks until the client goes away, minding backpressure so a fast loop cannot flood memory. */
+async function endlessly(res: ServerResponse, endless: { text: string; delayMs?: number }, write: (text: string) => boolean): Promise<void> {
+  let closed = false;
+  res.on('close', () => { closed = true; });
+  while (!closed) {
+    if (!write(endless.text)) await new Promise((r) => { res.once('drain', r); res.once('close', r); });
+    await (endless.delayMs ? sleep(endless.delayMs) : new Promise((r) => setImmediate(r)));
+  }
+}
+
+/** Ollama's /api/chat answer: NDJSON lines (or one JSON object without streaming), each call whole with
+ * its arguments as an object, counts and timings on the last line, errors as `{"error": …}`. */
+async function serveOllamaChat(res: ServerResponse, body: any, reply: ReplayReply, promptTokens: number, loaded: boolean): Promise<void> {
+  const base = { model: body?.model ?? 'replay', created_at: new Date().toISOString() };
+  const calls = toolCallsOf(reply).map((c, index) => ({ id: c.id, function: { index, name: c.function.name, arguments: JSON.parse(c.function.arguments || '{}') } }));
+  const final = {
+    ...base, message: { role: 'assistant', content: '' }, done: true, done_reason: reply.finishReason === 'length' ? 'length' : 'stop',
+    total_duration: 1_000_000, load_duration: loaded ? 900_000_000 : 1_000_000,
+    prompt_eval_count: reply.usage?.prompt_tokens ?? promptTokens, eval_count: reply.usage?.completion_tokens ?? Math.ceil((reply.text ?? '').length / 4),
+  };
+  if (body?.stream === false) {
+    sendJson(res, 200, { ...final, message: { role: 'assistant', content: reply.text ?? '', ...(reply.reasoning ? { thinking: reply.reasoning } : {}), ...(calls.length ? { tool_calls: calls } : {}) } });
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const line = (message: object) => res.write(`${JSON.stringify({ ...base, message: { role: 'assistant', content: '', ...message }, done: false })}\n`);
+  const pause = () => reply.chunkDelayMs ? sleep(reply.chunkDelayMs) : Promise.resolve();
+  if (reply.endless) { await endlessly(res, reply.endless, (content) => line({ content })); return; }
+  if (reply.reasoning) { line({ thinking: reply.reasoning }); await pause(); }
+  let sent = 0;
+  for (const chunk of chunksOf(reply)) {
+    if (reply.streamError && sent >= (reply.streamError.afterChunks ?? 0)) break;
+    if (reply.cutAfterChunks !== undefined && sent >= reply.cutAfterChunks) { await sleep(20); res.socket?.destroy(); return; }
+    if (reply.endAfterChunks !== undefined && sent >= reply.endAfterChunks) { res.end(); return; }
+    line({ content: chunk });
+    sent++;
+    await pause();
+  }
+  if (reply.streamError) { res.end(`${JSON.stringify({ error: reply.streamError.message })}\n`); return; }
+  if (reply.cutAfterChunks !== undefined) { await sleep(20); res.socket?.destroy(); return; }
+  if (reply.endAfterChunks !== undefined) { res.end(); return; }
+  if (calls.length) line({ tool_calls: calls });
+  res.end(`${JSON.stringify(final)}\n`);
+}
+
+/** Constrained decoding as each server reads it. llama.cpp: top-level `json_schema`, or `response_format`
+ * `{type: "json_object", schema}` / `{type: "json_schema", json_schema: {schema}}` (the flat
+ * `{type: "json_schema", schema}` is ignored); LM Studio: `response_format.json_schema.schema`; vLLM:
+ * `structured_outputs.json` or `response_format.json_schema.schema` (`guided_json` ignored since 0.12);
+ * Ollama: `format` on /api/chat, `response_format` on /v1; a plain OpenAI-compatible server: nothing. */
+export function appliedConstraint(body: any, kind: EmulatedServer, ollamaNative: boolean): Record<string, unknown> | undefined {
+  const object = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
+  const rf = object(body?.response_format);
+  const nested = rf?.type === 'json_schema' ? object(object(rf.json_schema)?.schema) : undefined;
+  switch (kind) {
+    case 'llamacpp': return object(body?.json_schema) ?? (rf?.type === 'json_object' ? object(rf.schema) : nested);
+    case 'lmstudio': return nested;
+    case 'vllm': return object(object(body?.structured_outputs)?.json) ?? nested;
+    case 'ollama': return ollamaNative ? object(body?.format) : nested;
+    case 'openai': return undefined;
+  }
+}
+
 /** Discovery endpoints of the emulated server kind (what endpoint/context detection asks for). */
-function serveDiscovery(res: ServerResponse, path: string, body: any, opts: ReplayServerOptions, ctx: number): boolean {
+function serveDiscovery(res: ServerResponse, path: string, body: any, opts: ReplayServerOptions, ctx: number, ollama: OllamaState): boolean {
   const models = opts.models ?? ['qwen2.5-coder-7b-instruct'];
   const kind = opts.emulate ?? 'llamacpp';
   if (path === '/v1/models' || path === '/models') {
@@ -236,9 +359,14 @@ function serveDiscovery(res: ServerResponse, path: string, body: any, opts: Repl
   if (kind === 'ollama') {
     if (path === '/api/version') { sendJson(res, 200, { version: '0.12.0' }); return true; }
     if (path === '/api/tags') { sendJson(res, 200, { models: models.map((name) => ({ name, model: name, size: 1 })) }); return true; }
-    if (path === '/api/ps') { sendJson(res, 200, { models: models.slice(0, 1).map((name) => ({ name, model: name, context_length: ctx })) }); return true; }
+    if (path === '/api/ps') {
+      const live = ollama.loaded;
+      sendJson(res, 200, { models: live ? [{ name: live.model, model: live.model, size: 6_000_000_000, size_vram: 6_000_000_000, context_length: live.numCtx }] : [] });
+      return true;
+    }
     if (path === '/api/show') {
-      sendJson(res, 200, { model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': 32768 }, capabilities: ['completion', 'tools'], details: { family: 'qwen2' } });
+      if (!models.includes(String(body?.model ?? body?.name))) { sendJson(res, 404, { error: `model '${body?.model ?? ''}' not found` }); return true; }
+      sendJson(res, 200, { model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': opts.ollama?.trainedContext ?? 32768 }, capabilities: ['completion', 'tools'], details: { family: 'qwen2' } });
       return true;
     }
     if (path === '/') { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('Ollama is running'); return true; }
@@ -258,7 +386,14 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
   const requests: RecordedRequest[] = [];
   let chatIndex = 0;
   const ctx = options.reportedContext ?? options.contextLimit ?? 8192;
-  if (options.contextLimit) void qwenTokenizer(); // start loading now, off the first request's clock
+  const emulatingOllama = options.emulate === 'ollama';
+  // A reported context means someone already ran the first model with that window (e.g. `ollama run`).
+  const ollama: OllamaState = { loads: 0, truncated: 0,
+    ...(emulatingOllama && options.reportedContext ? { loaded: { model: (options.models ?? ['qwen2.5-coder-7b-instruct'])[0]!, numCtx: options.reportedContext } } : {}) };
+  const slot = options.promptCache ? new PromptCacheSlot() : undefined;
+  // Start loading now, off the first request's clock. (An emulated Ollama loads it at its first chat
+  // request: loading blocks this process for a second, which detection probes with short timeouts feel.)
+  if (options.contextLimit || slot) void qwenTokenizer();
 
   const server = createServer(async (req, res) => {
     try {
@@ -292,11 +427,23 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
         sendJson(res, 200, { tokens });
         return;
       }
-      if (path !== '/v1/chat/completions' && path !== '/chat/completions') {
-        if (!serveDiscovery(res, path, body, options, ctx)) notFound(path);
+      const ollamaChat = emulatingOllama && path === '/api/chat';
+      if (ollamaChat && options.ollama?.nativeApi === false) { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('404 page not found'); return; }
+      if (path !== '/v1/chat/completions' && path !== '/chat/completions' && !ollamaChat) {
+        if (!serveDiscovery(res, path, body, options, ctx, ollama)) notFound(path);
         return;
       }
+      if (emulatingOllama) {
+        // Ollama checks the model before anything else (a request without one is how clients probe /api/chat).
+        if (!body?.model) { sendJson(res, 400, { error: 'model is required' }); return; }
+        const models = options.models ?? ['qwen2.5-coder-7b-instruct'];
+        if (!models.includes(body.model)) { sendJson(res, 404, { error: `model '${body.model}' not found` }); return; }
+        ollamaLoad(record, body, ollamaChat);
+        if (!await ollamaFits(record, body, ollamaChat)) { sendJson(res, 400, { error: 'the input length exceeds the context length' }); return; }
+      }
 
+      const constraint = appliedConstraint(body, options.emulate ?? 'llamacpp', ollamaChat);
+      if (constraint) record.constraint = constraint;
       const index = chatIndex++;
       if (options.contextLimit) {
         record.promptTokens = await countPromptTokens(body);
@@ -312,16 +459,58 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
       if (reply.delayMs) await sleep(reply.delayMs);
       if (res.destroyed) return; // the client gave up (cancel or timeout)
       if (reply.error) {
-        sendJson(res, reply.error.status, { error: { code: reply.error.status, message: reply.error.message, type: reply.error.type ?? 'server_error' } }, reply.error.headers);
+        const error = ollamaChat ? reply.error.message : { code: reply.error.status, message: reply.error.message, type: reply.error.type ?? 'server_error' };
+        sendJson(res, reply.error.status, { error }, reply.error.headers);
         return;
       }
-      const promptTokens = record.promptTokens ?? (tokenizerPromise ? await countPromptTokens(body) : 0);
-      await serveCompletion(res, body, reply, promptTokens);
+      if (ollamaChat) {
+        await serveOllamaChat(res, body, reply, record.promptTokens ?? await countPromptTokens(body), record.loaded === true);
+        return;
+      }
+      if (!slot) {
+        await serveCompletion(res, body, reply, record.promptTokens ?? (tokenizerPromise ? await countPromptTokens(body) : 0));
+        return;
+      }
+      const encoder = await qwenTokenizer();
+      const prompt = encoder.encode(renderChatML(body), { add_special_tokens: false });
+      record.promptTokens = prompt.length;
+      record.cachedTokens = body?.cache_prompt === false ? 0 : slot.reuse(prompt);
+      await serveCompletion(res, body, reply, prompt.length, { cachedTokens: record.cachedTokens, emulate: options.emulate ?? 'llamacpp' });
+      slot.store(prompt, encoder.encode(renderReply(reply), { add_special_tokens: false }));
     } catch (err) {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 500, message: String(err), type: 'server_error' } });
       else res.destroy();
     }
   });
+  /** Loads the model at the request's window (once per change of window), then either refuses a prompt
+   * that does not fit (`truncate: false` on /api/chat) or cuts it silently, as Ollama does. */
+  function ollamaLoad(record: RecordedRequest, body: any, native: boolean): void {
+    const trained = options.ollama?.trainedContext ?? 32768;
+    const asked = native && typeof body?.options?.num_ctx === 'number' ? body.options.num_ctx : options.ollama?.defaultContext ?? 4096;
+    const numCtx = Math.min(asked, trained);
+    record.numCtx = numCtx;
+    if (ollama.loaded?.model !== body.model || ollama.loaded?.numCtx !== numCtx) {
+      ollama.loads++;
+      ollama.loaded = { model: body.model, numCtx };
+      record.loaded = true;
+    }
+  }
+  async function ollamaFits(record: RecordedRequest, body: any, native: boolean): Promise<boolean> {
+    record.promptTokens = await countPromptTokens(body);
+    if (record.promptTokens <= (record.numCtx ?? 0)) return true;
+    if (native && body?.truncate === false) return false;
+    record.truncated = true;
+    ollama.truncated++;
+    // Ollama drops whole messages from the front, keeping the system messages and the last message.
+    const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
+    let kept = messages;
+    for (let first = 0; first < messages.length - 1; first++) {
+      kept = messages.filter((m, i) => m.role === 'system' || i > first);
+      if (await countPromptTokens({ ...body, messages: kept }) <= (record.numCtx ?? 0)) break;
+    }
+    record.seenMessages = kept;
+    return true;
+  }
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((resolve, reject) => {
@@ -332,7 +521,8 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
   const origin = `http://127.0.0.1:${port}`;
   return {
     baseUrl: `${origin}${options.pathPrefix ? options.pathPrefix.replace(/\/+$/, '') : '/v1'}`, origin, port, requests,
-    get chatRequests() { return requests.filter((r) => r.path.endsWith('/chat/completions')); },
+    get chatRequests() { return requests.filter((r) => r.path.endsWith('/chat/completions') || (emulatingOllama && r.path === '/api/chat' && !!r.body?.model)); },
+    ollama,
     countPromptTokens,
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();

@@ -1,5 +1,6 @@
 // The Workbench plus what the edit-review test needs: the review diff editor, its CodeLens
 // ("Accept" / "Reject" above each hunk), and the text an editor shows.
+import { poll } from './poll.mjs';
 import { Workbench } from './workbench.mjs';
 
 export class ReviewWorkbench extends Workbench {
@@ -18,7 +19,7 @@ export class ReviewWorkbench extends Workbench {
     await lenses.first().waitFor({ timeout: 20_000 });
     const before = await lenses.count();
     await lenses.first().click();
-    for (let i = 0; i < 100 && await lenses.count() >= before; i++) await this.page.waitForTimeout(100);
+    await poll(`one "${title}" CodeLens fewer after the click`, async () => await lenses.count() < before, { timeoutMs: 10_000 });
   }
 
   /** The text of the active editor's visible lines (Monaco renders spaces as U+00A0). */

@@ -2,13 +2,14 @@
 // workbench opened in Debian's headless Chromium through playwright-core. Used by the integration
 // runner (mocha inside the extension host), the end-to-end UI tests, `npm start` and the benchmarks.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { createServer, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ensureVsCode, CHROMIUM } from './vscodeInstall.mjs';
+import { poll } from './poll.mjs';
 
 export const REPO = resolve(new URL('../..', import.meta.url).pathname);
 
@@ -48,7 +49,8 @@ export function scratchWorkspace(fixture = join(REPO, 'test/fixtures/workspace')
 /**
  * Starts code-server. Options: workspace, port, userDataDir/extensionsDir (scratch by default),
  * settings (merged over QUIET_SETTINGS), env (extra variables for the server and its extension host),
- * installExtensions (vsix paths installed first), smokeTestDriver (needed for extensionTestsPath).
+ * installExtensions (vsix paths installed first), smokeTestDriver (needed for extensionTestsPath),
+ * keepUserSettings (write settings.json only when there is none, so a user's changes survive).
  */
 export async function startCodeServer(options = {}) {
   const { codeServer, node24Home } = ensureVsCode({ log: options.log ?? (() => {}) });
@@ -57,7 +59,11 @@ export async function startCodeServer(options = {}) {
   const extensionsDir = options.extensionsDir ?? join(scratch, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  // `npm start` keeps the user's own settings (baseUrl, model, theme) across restarts: written only once.
+  const settingsFile = join(userDataDir, 'User', 'settings.json');
+  if (!options.keepUserSettings || !existsSync(settingsFile)) {
+    writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  }
   const config = join(scratch, 'config.yaml');
   writeFileSync(config, '');
   // Keep code-server's and VS Code's side files inside the scratch dir.
@@ -88,8 +94,13 @@ export async function startCodeServer(options = {}) {
   const stop = () => { try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ } };
   process.on('exit', stop);
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300 && !exited && await status(`${base}/healthz`) !== 200; i++) await new Promise((r) => setTimeout(r, 200));
-  if (exited || await status(`${base}/healthz`) !== 200) { stop(); throw new Error(`code-server did not start; see ${logFile}`); }
+  try {
+    await poll('code-server to answer /healthz', async () => exited || await status(`${base}/healthz`) === 200, { timeoutMs: 60_000, intervalMs: 200 });
+    if (exited) throw new Error('code-server exited');
+  } catch (error) {
+    stop();
+    throw new Error(`code-server did not start (${error.message}); see ${logFile}`);
+  }
   return { port, base, scratch, userDataDir, workspace: options.workspace, logFile, process: server, stop };
 }
 

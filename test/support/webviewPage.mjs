@@ -94,6 +94,8 @@ export async function openWebview({ width = 400, height = 820 } = {}) {
     /** Webview → host, as recorded. */
     posted: () => pg.evaluate(() => window.__posted),
     clearPosted: () => pg.evaluate(() => { window.__posted = []; }),
+    /** What the app last saved with setState. */
+    savedState: () => pg.evaluate(() => JSON.parse(sessionStorage.getItem('vscode-state') || 'null')),
     async close() { await browser.close(); server.close(); },
   };
   return api;

@@ -17,3 +17,15 @@ test('dist/core.js loads with plain node and exposes the API', () => {
 test('dist/core.js does not reference the vscode module', () => {
   assert.doesNotMatch(readFileSync(CORE, 'utf8'), /require\(["']vscode["']\)/);
 });
+
+test('dist/extension.js bundles no core code: the extension loads dist/core.js on first use', () => {
+  const map = resolve(__dirname, '../../dist/extension.js.map');
+  assert.ok(existsSync(map), 'dist/extension.js.map is missing: run `npm run build`');
+  const sources: string[] = JSON.parse(readFileSync(map, 'utf8')).sources;
+  const bundled = sources.filter((s) => /\/src\/(core|node)\//.test(s) || s.includes('node_modules'));
+  assert.ok(!bundled.some((s) => s.includes('node_modules') || s.includes('/src/node/')), `bundled: ${bundled.join(', ')}`);
+  // Only core modules that import nothing (the layering test's BUNDLED_LEAVES): the edit engine, the
+  // client and the rest stay in dist/core.js.
+  for (const leaf of bundled) assert.doesNotMatch(readFileSync(resolve(__dirname, '../../dist', leaf), 'utf8'), /^\s*import\s|\brequire\(/m, `${leaf} imports something`);
+  assert.ok(!bundled.some((s) => s.includes('/core/edit/')), 'the edit engine is bundled');
+});

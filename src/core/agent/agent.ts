@@ -1,11 +1,11 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, counterForModel, learnFromUsage, summarizeMessages, type TokenCounter } from '../budget';
+import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, type BuiltRequest, type TokenCounter } from '../budget';
 import { checkTurn, stopReason, type TurnRecord } from '../governor';
-import { isLlmError, matchProfile, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
+import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
-import { openAITools, TOOLS, validateToolCall, type ToolDefinition } from '../tools';
+import { openAITools, parserTools, TOOLS, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
@@ -14,9 +14,13 @@ import { assistantMessage, forTextProtocol, newCallId, noteMessage, toolMessage,
 import { requestReply, type ChatLike, type ModelReply } from './modelReply';
 import { repeatsPreviousReply, REPEATED_REPLY } from './repeatedReply';
 import { RunState } from './runState';
+import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
 import { InMemoryStore, WorkingMemory } from '../memory';
+import { ActiveRules, pathsIn, type RulesSource } from '../rules';
+import { errorMessage } from '../errorMessage';
+import { escalationNote, filesInPlay, type EscalationOptions } from './escalation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -35,13 +39,22 @@ export interface AgentOptions {
   toolMode?: 'native' | 'text';
   profile?: MatchedProfile;
   counter?: TokenCounter;
-  /** Run after edits; its errors go back to the model (e.g. `npx tsc --noEmit`). */
-  checkCommand?: string;
-  checkTimeoutMs?: number;
   /** Model requests per run before giving up (default 40). */
   maxTurns?: number;
   limits?: Partial<ExecutorLimits>;
   sampling?: Sampling;
+  /** Project rules (AGENTS.md, .smallcode/rules, the user setting), read once per conversation like the pinned context. */
+  rules?: RulesSource;
+  /** Opt-in tools (web fetch, MCP servers), asked for their tools at each task. */
+  toolProviders?: readonly ToolProvider[];
+  /**
+   * Context pinned to the end of the system prompt (a repo map, always-on project rules). Read once, at the
+   * first request of a conversation (and after reset()), then sent byte for byte: changing it on every
+   * request would make the server process the whole prompt again.
+   */
+  pinnedContext?: () => string | Promise<string>;
+  /** Opt-in: offer to hand a step the governor gave up on to a stronger endpoint (confirmed each time). */
+  escalation?: EscalationOptions;
 }
 
 export interface AgentRunOptions {
@@ -53,8 +66,14 @@ const MAX_CALLS_PER_TURN = 6;
 /** Shrinking the window after the server said the prompt did not fit, at most this often per run. */
 const MAX_WINDOW_SHRINKS = 2;
 const SUMMARY_CHARS = 2000;
+/** Calls whose `path` is a file the model works on (scoped rules match it; search's `path` is a glob). */
+const FILE_TOOLS = new Set(['read_file', 'write_file', 'patch']);
 
 const UNREADABLE_CALL = 'Your tool call could not be read. Write it again, exactly like:\n<tool_call>{"name": "read_file", "arguments": {"path": "src/a.ts"}}</tool_call>';
+/** The same request when the next reply is constrained to one call (the server enforces the shape). */
+const CONSTRAINED_CALL = 'Your tool call could not be read. Write that one call again as a JSON object and nothing else: {"name": "<tool>", "arguments": {…}}';
+/** Exactly one call of the offered tools, for servers that can constrain decoding to a schema. */
+const ONE_CALL_SCHEMA = toolCallSchema(openAITools(TOOLS) as ToolSchema[]);
 const CUT_CALL = 'Your reply was cut off at the length limit in the middle of a tool call. Make smaller calls: change a file with several short patches, create a long file in parts.';
 const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so this call may be incomplete.';
 
@@ -63,7 +82,7 @@ const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so thi
  * a command's tail): calls that change files or run commands wait for a reply that ended on its own.
  */
 function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
-  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run');
+  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.category.startsWith('mcp:'));
 }
 
 export class Agent extends AgentEmitter {
@@ -74,11 +93,30 @@ export class Agent extends AgentEmitter {
   private readonly clock: Clock;
   private mode: 'native' | 'text';
   private window: number;
-  /** Earlier tasks of this conversation and their messages (the budget drops the oldest first). */
+  /** Earlier tasks of this conversation and their messages, as last sent (only a compaction changes them). */
   private history: ChatMessage[] = [];
   /** The model's own summary of history the budget had to drop, sent in its place. */
   private summary = '';
+  /** Messages sent at least once: the budget sends them again byte for byte. */
+  private sent = new WeakSet<ChatMessage>();
+  /** Plan and memory as the conversation last told them. */
+  private readonly stateNotes = new StateNotes();
+  private pinned?: Promise<string>;
   private running = false;
+  /** The last reply's call could not be read: hold the next one to the call schema. */
+  private constrainNext = false;
+  /** This task's project rules: the always-apply block follows the system prompt (stable prefix). */
+  private rules: ActiveRules | undefined;
+  private rulesRead = false;
+  /** Escalations accepted in this session (the cap holds across new chats). */
+  private escalations = 0;
+  /** Model requests left for the stronger model in the current step. */
+  private escalatedTurns = 0;
+  private lastPromptTokens = 0;
+  /** This task's opt-in tools; the built-in set alone when there are none (the prompt is then as before). */
+  private plugins: readonly ToolPlugin[] = [];
+  private tools: readonly ToolDefinition[] = TOOLS;
+  private parserSpecs = parserTools(TOOLS);
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -100,20 +138,78 @@ export class Agent extends AgentEmitter {
   get toolMode(): 'native' | 'text' { return this.mode; }
 
   /** Forget earlier tasks (a new chat). */
-  reset(): void { this.history = []; this.summary = ''; }
+  reset(): void {
+    this.history = [];
+    this.summary = '';
+    this.sent = new WeakSet();
+    this.stateNotes.reset();
+    this.pinned = undefined;
+    this.rulesRead = false;
+  }
 
   async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
     if (this.running) throw new Error('The agent is already running a task.');
     this.running = true;
-    const state = new RunState(task, undefined, this.clock.now());
-    state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
+    this.constrainNext = false;
     try {
+      // Once per conversation, like the pinned context: the always-apply block stays byte-identical.
+      if (!this.rulesRead) {
+        this.rules = await this.prepareRules();
+        this.rulesRead = true;
+      }
+      this.rules?.newTask();
+      await this.preparePlugins(signal);
+      // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
+      const ruleNote = this.rules?.scopedNote(pathsIn(task));
+      if (ruleNote) task = `${task}\n\n${ruleNote}`;
+      const state = new RunState(task, undefined, this.clock.now());
+      this.stateNotes.newTask();
+      state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
-      this.history.push({ role: 'user', content: task }, ...state.turn);
+      if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
+      this.history.push({ role: 'user', content: task }, ...state.messages);
       this.emit('done', { result });
       return result;
     } finally {
       this.running = false;
+    }
+  }
+
+  private async preparePlugins(signal?: AbortSignal): Promise<void> {
+    const providers = this.options.toolProviders ?? [];
+    const lists = await Promise.all(providers.map(async (p) => {
+      try {
+        return await p.tools(signal);
+      } catch (error) {
+        this.emit('warning', { message: `${p.name}: its tools are left out of this task (${errorMessage(error)}).`, source: 'tools' });
+        return [];
+      }
+    }));
+    const builtIn = new Set(TOOLS.map((t) => t.name));
+    this.plugins = lists.flat().filter((p) => !builtIn.has(p.definition.name));
+    this.tools = this.plugins.length ? [...TOOLS, ...this.plugins.map((p) => p.definition)] : TOOLS;
+    this.parserSpecs = parserTools(this.tools);
+  }
+
+  private async prepareRules(): Promise<ActiveRules | undefined> {
+    if (!this.options.rules) return undefined;
+    await this.counterReady;
+    try {
+      const rules = await ActiveRules.prepare(this.options.rules, { counter: this.counter, window: this.window });
+      for (const message of rules.warnings) this.emit('warning', { message, source: 'rules' });
+      return rules;
+    } catch (error) {
+      this.emit('warning', { message: `Project rules were not read: ${errorMessage(error)}`, source: 'rules' });
+      return undefined;
+    }
+  }
+
+  /** A file's text as the workspace has it now, or null when it is not there (or not readable as text). */
+  private async readOrNull(path: string): Promise<string | null> {
+    try {
+      return (await this.options.workspace.readFile(path)).content;
+    } catch {
+      return null;
     }
   }
 
@@ -131,10 +227,11 @@ export class Agent extends AgentEmitter {
       plan: state,
       memory: this.memory,
       limits: this.options.limits ?? {},
+      plugins: this.plugins,
       hooks: {
-        editProposed: (e) => this.emit('edit-proposed', e),
-        editAccepted: (e) => this.emit('edit-accepted', e),
-        editRejected: (e) => this.emit('edit-rejected', e),
+        editProposed: (e) => { state.checkpoint.proposed(e.path, e.original); this.emit('edit-proposed', e); },
+        editAccepted: (e) => { state.checkpoint.accepted(e.path); this.emit('edit-accepted', e); },
+        editRejected: (e) => { state.userRejected = true; this.emit('edit-rejected', e); },
       },
     });
   }
@@ -161,7 +258,7 @@ export class Agent extends AgentEmitter {
           this.emit('warning', { message: `The server refused a prompt as too long; budgeting for ${this.window} tokens from now on.`, source: 'budget' });
           continue;
         }
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         return this.finish(state, 'error', message, message);
       }
       const outcome = await this.act(state, reply, executor, signal);
@@ -174,57 +271,94 @@ export class Agent extends AgentEmitter {
    * History no longer fits: the model summarises what is dropped, so the gist (requests, files, decisions)
    * stays in context for the next request. A failed summary keeps the previous one; the turn goes on.
    */
-  private async summarizeDropped(count: number, signal?: AbortSignal): Promise<void> {
-    const dropped = this.history.slice(0, count);
-    this.history = this.history.slice(count);
+  private async summarizeDropped(dropped: ChatMessage[], signal?: AbortSignal): Promise<void> {
     const client = this.options.client;
     try {
-      this.summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
+      const summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
         counter: this.counter, window: this.window, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
       });
+      this.summary = fitSummary(summary, this.window, this.counter);
     } catch (error) {
       if (signal?.aborted) throw error;
-      this.emit('warning', { message: `Could not summarise earlier messages (${error instanceof Error ? error.message : String(error)}); they were dropped.`, source: 'budget' });
+      this.emit('warning', { message: `Could not summarise earlier messages (${errorMessage(error)}); they were dropped.`, source: 'budget' });
     }
+  }
+
+  /** The stable prefix's system prompt; its pinned context is read once per conversation. */
+  private async stableSystemPrompt(): Promise<string> {
+    const read = this.options.pinnedContext;
+    this.pinned ??= read ? Promise.resolve().then(read).catch((error: unknown) => {
+      this.emit('warning', { message: `Could not prepare the pinned context (${error instanceof Error ? error.message : String(error)}); this conversation goes on without it.`, source: 'context' });
+      return '';
+    }) : Promise.resolve('');
+    // The always-apply project rules open the pinned slot, right after the system prompt.
+    const pinned = [this.rules?.stable ?? '', await this.pinned].filter((t) => t.trim()).join('\n\n');
+    return systemPrompt(this.mode, this.tools, pinned);
+  }
+
+  /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
+  private async noteStateChanges(state: RunState): Promise<void> {
+    const text = this.stateNotes.pending([...this.history, ...state.messages], state.plan, await this.memory.notes());
+    if (text === undefined) return;
+    const note = noteMessage(text);
+    state.messages.push(note);
+    this.stateNotes.sentIn(note);
+  }
+
+  /** Keeps the conversation as the request sends it, so that the next one repeats it byte for byte. */
+  private keep(state: RunState, built: BuiltRequest): void {
+    this.history = built.history;
+    state.messages.splice(0, state.messages.length, ...built.turn);
   }
 
   /** One model request within the budget. */
   private async ask(state: RunState, signal?: AbortSignal): Promise<ModelReply> {
     state.turns++;
     this.emit('turn-start', { turn: state.turns });
-    const tools = this.mode === 'native' ? (openAITools(TOOLS) as ToolSchema[]) : undefined;
+    const tools = this.mode === 'native' ? (openAITools(this.tools) as ToolSchema[]) : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
-    const build = async () => buildRequest(
+    const system = await this.stableSystemPrompt();
+    const build = () => buildRequest(
       {
-        system: systemPrompt(this.mode, TOOLS),
-        memory: (await this.memory.notes()).map((n) => `- ${n.key}: ${n.value}`).join('\n'),
-        plan: renderPlanForPrompt(state.plan),
+        system,
         ...(tools ? { tools } : {}),
         history: this.history,
         ...(this.summary ? { summary: this.summary } : {}),
         task: state.task,
-        turn: state.turn,
+        turn: state.messages,
+        sent: (m) => this.sent.has(m),
       },
       { window: this.window, replyTokens, counter: this.counter },
     );
-    let built = await build();
-    if (built.droppedHistory > 0) {
-      await this.summarizeDropped(built.droppedHistory, signal);
-      built = await build(); // now with the summary in place of what was dropped
+    await this.noteStateChanges(state);
+    let built = build();
+    let report = built.report;
+    if (built.compacted) {
+      this.keep(state, built);
+      if (built.dropped.length) await this.summarizeDropped(built.dropped, signal);
+      await this.noteStateChanges(state); // what the compaction dropped is told again
+      built = build();
+      report = { ...built.report, compacted: true, evictedResults: report.evictedResults + built.report.evictedResults, droppedMessages: report.droppedMessages + built.report.droppedMessages };
     }
-    this.emit('budget-updated', { report: built.report });
+    this.keep(state, built);
+    for (const m of [...built.history, ...built.turn]) this.sent.add(m);
+    this.emit('budget-updated', { report });
     const messages = this.mode === 'text' ? forTextProtocol(built.messages) : built.messages;
     const turn = state.turns;
-    this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode });
+    const escalated = this.escalatedTurns > 0 && this.options.escalation !== undefined;
+    if (escalated) this.escalatedTurns--;
+    this.lastPromptTokens = built.promptTokens;
+    this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode, ...(escalated ? { escalated: { model: this.options.escalation!.client.model, endpoint: this.options.escalation!.endpoint } } : {}) });
     const sentAt = this.clock.now();
     const reply = await requestReply(
-      this.options.client,
+      escalated ? this.options.escalation!.client : this.options.client,
       {
         messages,
         ...(tools ? { tools } : {}),
         maxTokens: built.maxTokens,
         sampling: this.options.sampling ?? this.profile.sampling,
         ...(this.profile.stop.length ? { stop: this.profile.stop } : {}),
+        ...this.takeConstraint(),
         signal,
       },
       {
@@ -232,6 +366,7 @@ export class Agent extends AgentEmitter {
         onReasoning: (delta) => this.emit('reasoning', { delta }),
         onRetry: (attempt, message) => this.emit('retry', { attempt, message }),
       },
+      this.parserSpecs,
     );
     this.emit('reply', {
       turn, text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), finishReason: reply.finishReason,
@@ -242,6 +377,7 @@ export class Agent extends AgentEmitter {
     state.usage.requests++;
     state.usage.promptTokens += reply.usage?.promptTokens ?? 0;
     state.usage.completionTokens += reply.usage?.completionTokens ?? 0;
+    if (reply.usage?.cachedTokens !== undefined) state.usage.cachedTokens = (state.usage.cachedTokens ?? 0) + reply.usage.cachedTokens;
     return reply;
   }
 
@@ -250,20 +386,20 @@ export class Agent extends AgentEmitter {
     const calls: CallWithId[] = reply.calls.slice(0, MAX_CALLS_PER_TURN).map((c) => ({ id: newCallId(), name: c.name, arguments: c.arguments }));
     // the conversation keeps a runaway reply cut to size: it is sent, and counted, with every request after
     const max = this.options.limits?.argumentChars ?? MAX_ARGUMENT_CHARS;
-    state.turn.push(assistantMessage(boundedText(reply.content, max), calls.map((c) => ({ ...c, arguments: boundedArguments(c.arguments, max) }))));
+    state.messages.push(assistantMessage(boundedText(reply.content, max), calls.map((c) => ({ ...c, arguments: boundedArguments(c.arguments, max) }))));
     if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
     let held = 0;
     for (const call of calls) {
       this.emit('tool-start', { id: call.id, name: call.name, args: call.arguments, repairs: reply.callRepairs });
-      const valid = validateToolCall(call);
+      const valid = validateToolCall(call, this.tools);
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
         // Every call keeps a result, so the conversation stays valid for the next task.
-        for (const rest of calls.slice(calls.indexOf(call))) state.turn.push(toolMessage(rest, 'Cancelled.'));
+        for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, 'Cancelled.'));
         return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
       }
       if ('wrote' in outcome && outcome.wrote) {
@@ -272,7 +408,7 @@ export class Agent extends AgentEmitter {
       }
       const args = valid.ok ? valid.arguments : call.arguments;
       record.calls.push({ name: call.name, args, ok: outcome.ok });
-      state.turn.push(toolMessage(call, outcome.content));
+      state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: call.name, args, ok: outcome.ok, summary });
       this.emit('tool-end', { id: call.id, name: call.name, ok: outcome.ok, summary });
@@ -284,37 +420,80 @@ export class Agent extends AgentEmitter {
 
     const found = checkTurn({ history: state.records, task: state.task });
     const stop = stopReason(found);
-    if (stop) return this.finish(state, 'governor', stop.message, stop.message);
+    if (stop) {
+      if (!(await this.escalate(state, stop.message, signal))) return this.finish(state, 'governor', stop.message, stop.message);
+      state.messages.push(noteMessage(escalationNote(stop.message)));
+      return undefined;
+    }
     const notes: string[] = [];
     if (found.length) {
       for (const i of found) this.emit('warning', { message: i.message, source: i.detector });
       notes.push(await interventionText(found, this.options.workspace));
     }
+    const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
+    if (ruleNote) notes.push(ruleNote);
     const again = reply.unreadableCall || held > 0;
-    if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : UNREADABLE_CALL);
+    if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain());
     if (calls.length === 0 && found.length === 0 && !again) {
-      if (!state.remindedPlan && state.plan.steps.some((s) => s.state !== 'done')) {
+      const open = state.plan.steps.filter((s) => s.state !== 'done').length;
+      if (!state.remindedPlan && !state.userRejected && open > 0) {
         state.remindedPlan = true;
+        this.emit('reminder', { message: `The model stopped with ${open} plan step${open === 1 ? '' : 's'} not done; SmallCode asked it to continue with the next one or say why it stops.` });
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
       } else return this.finish(state, 'done', reply.content);
     }
     // About to ask again: not when the model just repeated itself without a call.
     if (repeatsPreviousReply(state.records)) return this.finish(state, 'governor', REPEATED_REPLY, REPEATED_REPLY);
-    if (notes.length) state.turn.push(noteMessage(notes.join('\n\n')));
+    if (notes.length) state.messages.push(noteMessage(notes.join('\n\n')));
     return undefined;
+  }
+
+  /**
+   * An unreadable call. Where the server can constrain decoding, the next reply is held to exactly one
+   * call of the offered tools; elsewhere the model is asked in words.
+   */
+  private askForCallAgain(): string {
+    if (!this.options.client.constrainedDecoding) return UNREADABLE_CALL;
+    this.constrainNext = true;
+    return CONSTRAINED_CALL;
+  }
+
+  /** The constraint for this request, once. */
+  private takeConstraint(): { responseSchema?: Record<string, unknown> } {
+    if (!this.constrainNext) return {};
+    this.constrainNext = false;
+    return { responseSchema: this.tools === TOOLS ? ONE_CALL_SCHEMA : toolCallSchema(openAITools(this.tools) as ToolSchema[]) };
+  }
+
+  /**
+   * Offers the stuck step to the stronger endpoint; true when the user accepted (the next requests go
+   * there, and the governor's record starts afresh so the new model is judged on its own turns).
+   */
+  private async escalate(state: RunState, reason: string, signal?: AbortSignal): Promise<boolean> {
+    const e = this.options.escalation;
+    const cap = e?.maxPerSession ?? 3;
+    if (!e || this.escalatedTurns > 0 || this.escalations >= cap || signal?.aborted) return false;
+    const offer = {
+      reason, promptTokens: this.lastPromptTokens, files: filesInPlay(state.toolCalls, [...state.filesCreated, ...state.filesEdited]),
+      model: e.client.model, endpoint: e.endpoint, remaining: cap - this.escalations - 1,
+    };
+    const accepted = await e.confirm(offer, signal).catch(() => false);
+    this.emit('escalation', { ...offer, accepted });
+    if (!accepted || signal?.aborted) return false;
+    this.escalations++;
+    this.escalatedTurns = e.turns ?? 4;
+    state.records.splice(0, state.records.length);
+    return true;
   }
 
   /** Checks after this turn's edits; the compact result rides on the last tool result. */
   private async verify(state: RunState, paths: string[], signal?: AbortSignal): Promise<void> {
-    const summary = await verifyEdits(this.options.workspace, paths, {
-      ...(this.options.checkCommand ? { checkCommand: this.options.checkCommand } : {}),
-      ...(this.options.checkTimeoutMs ? { checkTimeoutMs: this.options.checkTimeoutMs } : {}),
-      signal,
-    });
+    // A check command (`tsc --noEmit`…) is the Workspace's to run, within diagnostics().
+    const summary = await verifyEdits(this.options.workspace, paths, signal);
     state.verification = summary.passed ? { passed: true } : { passed: false, reason: `${summary.errors} error${summary.errors === 1 ? '' : 's'} after the last edit` };
     this.emit('verification', summary);
     if (!summary.text) return;
-    const last = state.turn[state.turn.length - 1];
-    if (last?.role === 'tool') state.turn[state.turn.length - 1] = { ...last, content: `${last.content}\n\n${summary.text}${summary.passed ? '' : '\nFix these errors next.'}` };
+    const last = state.messages[state.messages.length - 1];
+    if (last?.role === 'tool') state.messages[state.messages.length - 1] = { ...last, content: `${last.content}\n\n${summary.text}${summary.passed ? '' : '\nFix these errors next.'}` };
   }
 }

@@ -4,6 +4,8 @@ import type { BudgetReport } from '../budget';
 import type { ChatMessage, ChatResult } from '../llm';
 import type { ReviewHunk } from '../ports';
 import type { PlanSnapshot } from '../plan';
+import type { Checkpoint } from './checkpoint';
+import { errorMessage } from '../errorMessage';
 
 export interface ToolCallRecord {
   id: string;
@@ -18,6 +20,8 @@ export interface RunUsage {
   promptTokens: number;
   completionTokens: number;
   requests: number;
+  /** Prompt tokens the server reused from its prompt cache; absent when it never said. */
+  cachedTokens?: number;
 }
 
 export type StopReason = 'done' | 'cancelled' | 'governor' | 'max-turns' | 'error';
@@ -34,6 +38,8 @@ export interface AgentRunResult {
   success: boolean;
   stopReason: StopReason;
   error?: string;
+  /** What the run changed, with each file's content before and after it (absent when it wrote nothing). */
+  checkpoint?: Checkpoint;
 }
 
 export interface AgentEvents {
@@ -44,7 +50,10 @@ export interface AgentEvents {
    * a listener that keeps it must copy what it needs now. `tools`: how many tool schemas were sent
    * (native mode); `promptTokens`: the prompt as the budget counted it.
    */
-  request: { turn: number; messages: readonly ChatMessage[]; tools?: number; maxTokens: number; promptTokens: number; mode: 'native' | 'text' };
+  /** `escalated`: this request went to the stronger endpoint the user confirmed, not the local model. */
+  request: { turn: number; messages: readonly ChatMessage[]; tools?: number; maxTokens: number; promptTokens: number; mode: 'native' | 'text'; escalated?: { model: string; endpoint: string } };
+  /** The governor gave up and the user was offered the stronger endpoint. */
+  escalation: { reason: string; promptTokens: number; files: string[]; model: string; endpoint: string; remaining: number; accepted: boolean };
   /**
    * The reply as received and what the parser read in it: `text` raw (markup and all), `calls` every
    * call parsed (more than the loop runs when the model made too many), `repairs` the parser's fixes in words.
@@ -68,6 +77,8 @@ export interface AgentEvents {
   'budget-updated': { report: BudgetReport };
   /** Checks after edits (diagnostics and the check command). */
   verification: { passed: boolean; errors: number; warnings: number; text: string };
+  /** SmallCode asked the model to go on by itself (its plan has open steps): shown, never sent silently. */
+  reminder: { message: string };
   /** A governor intervention, a fallback taken, anything the user should see but that does not end the run. */
   warning: { message: string; source: string };
   error: { message: string; kind: string };
@@ -78,9 +89,13 @@ export type AgentEventType = keyof AgentEvents;
 export type AgentEvent = { [K in AgentEventType]: { type: K } & AgentEvents[K] }[AgentEventType];
 export type AgentListener<K extends AgentEventType> = (event: { type: K } & AgentEvents[K]) => void;
 
-/** A tiny typed emitter: a listener that throws never breaks the run. */
+/** A tiny typed emitter: a listener that throws never breaks the run, and is reported. */
 export class AgentEmitter {
   private readonly listeners = new Map<AgentEventType | '*', Set<(e: AgentEvent) => void>>();
+  /** Where a throwing listener is reported; a host with a log sets its own. */
+  reportListenerError: (error: unknown, type: AgentEventType) => void = (error, type) => {
+    console.error(`SmallCode: a listener of the "${type}" event threw: ${errorMessage(error)}`);
+  };
 
   on<K extends AgentEventType>(type: K, listener: AgentListener<K>): () => void {
     return this.add(type, listener as unknown as (e: AgentEvent) => void);
@@ -97,8 +112,9 @@ export class AgentEmitter {
       for (const fn of this.listeners.get(key) ?? []) {
         try {
           fn(event);
-        } catch {
-          // a broken UI listener must not corrupt the run
+        } catch (error) {
+          // A broken UI listener must not corrupt the run, but it must not go unnoticed either.
+          this.reportListenerError(error, type);
         }
       }
     }

@@ -3,6 +3,7 @@
 // protocol the request is rewritten at the last moment: calls as the one format the prompt teaches,
 // results as user text (servers without tool support reject the `tool` role), adjacent user
 // messages merged (Mistral and Gemma templates demand strict alternation).
+import { joinUserRuns } from '../budget';
 import type { ChatMessage, ChatToolCall } from '../llm';
 
 export interface CallWithId {
@@ -33,19 +34,12 @@ export function noteMessage(text: string): ChatMessage {
 }
 
 export function forTextProtocol(messages: readonly ChatMessage[]): ChatMessage[] {
-  const out: ChatMessage[] = [];
-  const pushUser = (content: string) => {
-    const last = out[out.length - 1];
-    if (last?.role === 'user') out[out.length - 1] = { role: 'user', content: `${last.content}\n\n${content}` };
-    else out.push({ role: 'user', content });
-  };
-  for (const m of messages) {
-    if (m.role === 'tool') pushUser(`${m.name ?? 'tool'} result:\n${m.content}`);
-    else if (m.role === 'user') pushUser(m.content);
-    else if (m.role === 'assistant' && m.tool_calls?.length) {
+  return joinUserRuns(messages.map((m): ChatMessage => {
+    if (m.role === 'tool') return { role: 'user', content: `${m.name ?? 'tool'} result:\n${m.content}` };
+    if (m.role === 'assistant' && m.tool_calls?.length) {
       const calls = m.tool_calls.map((c) => `<tool_call>{"name": ${JSON.stringify(c.function.name)}, "arguments": ${c.function.arguments}}</tool_call>`);
-      out.push({ role: 'assistant', content: [m.content ?? '', ...calls].filter(Boolean).join('\n') });
-    } else out.push(m);
-  }
-  return out;
+      return { role: 'assistant', content: [m.content ?? '', ...calls].filter(Boolean).join('\n') };
+    }
+    return m;
+  }));
 }

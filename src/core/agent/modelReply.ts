@@ -3,12 +3,15 @@
 import { createToolCallDetector, parseStructuredToolCalls, parseToolCalls, type Repair, type StreamState, type ToolCall } from '../parse';
 import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
+import type { ToolSpec } from '../parse/types';
 import { editBlocksAsCalls } from './editBlockCalls';
 
 /** What the loop needs from a chat client (ChatClient, or a fake in benchmarks). */
 export interface ChatLike {
   readonly model: string;
   stream(request: ChatRequest, callbacks?: StreamCallbacks): Promise<ChatResult>;
+  /** The server really constrains a reply to `responseSchema` (see ChatClient). */
+  readonly constrainedDecoding?: boolean;
 }
 
 export interface ModelReply {
@@ -39,8 +42,9 @@ export interface ReplyCallbacks {
 
 const PARSER_TOOLS = parserTools(TOOLS);
 
-export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks): Promise<ModelReply> {
-  let detector = createToolCallDetector({ tools: PARSER_TOOLS });
+/** `tools`: what the parser matches calls against, when the run has opt-in tools beyond the built-in set. */
+export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks, tools: readonly ToolSpec[] = PARSER_TOOLS): Promise<ModelReply> {
+  let detector = createToolCallDetector({ tools });
   let last: StreamState | undefined;
   const result = await client.stream(request, {
     onText: (delta) => {
@@ -51,12 +55,12 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
     onReasoning: (delta) => callbacks.onReasoning(delta),
     onRetry: (info) => {
       if (!info.discardPartial) return;
-      detector = createToolCallDetector({ tools: PARSER_TOOLS });
+      detector = createToolCallDetector({ tools });
       last = undefined;
       callbacks.onRetry(info.attempt, info.error.message);
     },
   });
-  const reply = readReply(result);
+  const reply = readReply(result, tools);
   const shown = last?.visible ?? '';
   // The detector holds back text that only looks like a call start (an answer opening with `mul()`):
   // once the parser says there was no call, that text is shown after all.
@@ -65,9 +69,9 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
 }
 
 /** The calls in a finished reply; structured calls win, text calls are the fallback. */
-export function readReply(result: ChatResult): ModelReply {
-  const parsed = parseToolCalls(result.text, { tools: PARSER_TOOLS });
-  const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools: PARSER_TOOLS }) : undefined;
+export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSER_TOOLS): ModelReply {
+  const parsed = parseToolCalls(result.text, { tools });
+  const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools }) : undefined;
   const toolCalls = structured?.calls.length ? structured.calls : parsed.calls;
   // No call, but SEARCH/REPLACE blocks in the prose: the reply meant to edit.
   const blocks = toolCalls.length === 0 ? editBlocksAsCalls(parsed.content) : undefined;

@@ -5,20 +5,27 @@ import type { TurnRecord } from '../governor';
 import { EMPTY_PLAN, type Plan, type VerificationStatus } from '../plan';
 import type { PlanHolder } from '../tools/executor';
 import type { AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './events';
+import { CheckpointRecorder } from './checkpoint';
 
 export class RunState implements PlanHolder {
-  readonly turn: ChatMessage[] = [];
+  /** This task's messages so far (replies, tool results, notes), after the task itself. */
+  readonly messages: ChatMessage[] = [];
   readonly records: TurnRecord[] = [];
   readonly toolCalls: ToolCallRecord[] = [];
   readonly filesCreated = new Set<string>();
   readonly filesEdited = new Set<string>();
   readonly usage: RunUsage = { promptTokens: 0, completionTokens: 0, requests: 0 };
+  /** Each written file's content before the run, for undo. */
+  readonly checkpoint = new CheckpointRecorder();
   verification: VerificationStatus = { passed: true };
+  /** Model requests made so far. */
   turns = 0;
   /** The plan reminder is given once: a model that stops twice with steps open means it. */
   remindedPlan = false;
   /** The model's latest answer (a reply without calls that was not a broken call): kept whatever stops the run. */
   lastAnswer = '';
+  /** The user rejected an edit of this run: that is their answer, so the run is not pushed on. */
+  userRejected = false;
   onChange?: (plan: Plan) => void;
 
   constructor(

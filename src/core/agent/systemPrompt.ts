@@ -1,6 +1,8 @@
-// The system prompt. Short on purpose: every token here is sent with every request and is a token
-// of code the model cannot see (measured in bench/agent.bench.ts). Rules are the few a small model
-// breaks most, each one line.
+// The system prompt: the start of the stable prefix, byte-identical for a whole conversation (local
+// servers reuse the prompt cache up to the first changed token), so nothing in it changes from turn to
+// turn: no plan, memory, summary, time or counter (those travel as messages at the tail, see stateNotes).
+// Short on purpose: every token here is sent with every request and is a token of code the model cannot
+// see (measured in bench/agent.bench.ts). Rules are the few a small model breaks most, each one line.
 import { renderToolsAsText, type ToolDefinition } from '../tools';
 
 const RULES = `You are SmallCode, a coding agent in the user's workspace. Do the task with the tools, one step at a time.
@@ -9,7 +11,13 @@ const RULES = `You are SmallCode, a coding agent in the user's workspace. Do the
 - For a task with several steps, first list them with todo; mark a step done once its change is made.
 - When the task is done, reply with a short summary and no tool call.`;
 
-/** The system prompt for native tool calling (schemas travel in `tools`) or the text protocol (tools described here). */
-export function systemPrompt(mode: 'native' | 'text', tools: readonly ToolDefinition[]): string {
-  return mode === 'native' ? RULES : `${RULES}\n\n${renderToolsAsText(tools)}`;
+/**
+ * The system prompt for native tool calling (schemas travel in `tools`) or the text protocol (tools
+ * described here). `pinned` is the slot for context that stays the same for the whole conversation (a
+ * repo map, always-on project rules): it goes last, so the rules and tools before it stay cached even
+ * when a new conversation pins something else.
+ */
+export function systemPrompt(mode: 'native' | 'text', tools: readonly ToolDefinition[], pinned = ''): string {
+  const base = mode === 'native' ? RULES : `${RULES}\n\n${renderToolsAsText(tools)}`;
+  return pinned.trim() ? `${base}\n\n${pinned.trim()}` : base;
 }

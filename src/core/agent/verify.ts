@@ -1,20 +1,10 @@
-// Checks after edits: the host's diagnostics for the edited files plus an optional check command
-// (the user's own `tsc --noEmit`, `cargo check`, `pytest -q`…), reduced to the few lines a small
-// model can act on.
-import { diagnosticsFromCheckOutput, summarizeDiagnostics, type VerificationSummary } from '../governor';
-import type { Diagnostic, Workspace } from '../ports';
+// Checks after edits: the host's diagnostics for the edited files (which include its check command's,
+// the user's own `tsc --noEmit`, `cargo check`, `pytest -q`…, when one is configured), reduced to
+// the few lines a small model can act on.
+import { summarizeDiagnostics, type VerificationSummary } from '../governor';
+import type { Workspace } from '../ports';
 
-export interface VerifyOptions {
-  checkCommand?: string;
-  checkTimeoutMs?: number;
-  signal?: AbortSignal;
-}
-
-export async function verifyEdits(workspace: Workspace, paths: readonly string[], opts: VerifyOptions = {}): Promise<VerificationSummary> {
-  const found: Diagnostic[] = await workspace.diagnostics([...paths], opts.signal).catch(() => []);
-  if (opts.checkCommand && !opts.signal?.aborted) {
-    const r = await workspace.runCommand(opts.checkCommand, { timeoutMs: opts.checkTimeoutMs ?? 120_000, signal: opts.signal });
-    if (!r.aborted) found.push(...diagnosticsFromCheckOutput(r.output, r.exitCode, opts.checkCommand));
-  }
+export async function verifyEdits(workspace: Workspace, paths: readonly string[], signal?: AbortSignal): Promise<VerificationSummary> {
+  const found = await workspace.diagnostics([...paths], signal).catch(() => []);
   return summarizeDiagnostics(found, paths);
 }

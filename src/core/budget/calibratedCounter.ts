@@ -1,9 +1,7 @@
 // A counter scaled by what the server really counted. Every reply reports usage.prompt_tokens for the
 // prompt we sent; comparing it with our own count of the same prompt gives a ratio that absorbs both the
-// estimator's error on this project's text and the chat template's extra tokens. llama.cpp's /tokenize
-// gives the same signal without spending a request.
+// estimator's error on this project's text and the chat template's extra tokens.
 import type { TokenCounter } from './tokenCounter';
-import type { FetchFn } from '../llm/http';
 
 const CACHE_LIMIT = 20_000;
 
@@ -54,22 +52,5 @@ export class CalibratedCounter implements TokenCounter {
       this.cache.set(text, n);
     }
     return n;
-  }
-}
-
-/** Calibrates against llama.cpp's /tokenize; returns false when the server has no such endpoint. */
-export async function calibrateWithTokenize(counter: CalibratedCounter, origin: string, sample: string, opts: { fetch?: FetchFn; timeoutMs?: number } = {}): Promise<boolean> {
-  try {
-    const res = await (opts.fetch ?? globalThis.fetch)(`${origin.replace(/\/+$/, '').replace(/\/v1$/, '')}/tokenize`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: sample }),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 3000),
-    });
-    if (!res.ok) return false;
-    const body = await res.json() as { tokens?: unknown[] };
-    if (!Array.isArray(body.tokens)) return false;
-    counter.observe(counter.baseCount(sample), body.tokens.length);
-    return true;
-  } catch {
-    return false;
   }
 }

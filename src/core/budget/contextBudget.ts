@@ -1,24 +1,36 @@
-// The context budget: builds one request's messages from its sections so that prompt + reserved reply
-// never exceed the window. What gives way, in order: tool results over their cap are cut (with a pointer
-// to read on); old tool results in history, then in this turn, are evicted (a stub remains); the oldest
-// history turns are dropped (the caller summarises them); the summary and this turn's newest results are
-// cut further; the reply reserve shrinks to its minimum. The system prompt and the task are never dropped:
-// if they alone do not fit, buildRequest throws instead of sending something the server would truncate.
+// The context budget: one request as a stable prefix (system prompt and tool schemas, byte-identical for
+// the whole conversation) followed by the conversation, so that prompt + reserved reply never exceed the
+// window. Local servers keep the previous prompt in a KV cache and process again only what follows the
+// first changed token, so the conversation is append-only: a message once sent is sent again byte for
+// byte (new tool results are cut to their cap once, before they are first sent).
+// Compaction is rare and decisive (hysteresis): when the conversation passes the high-water mark (it no
+// longer fits), or a new task starts with it past the low-water mark (the cheapest moment: nothing large
+// follows the changed messages), it is compacted once down to the low-water mark, and the next requests
+// append again. What gives way, in order: every tool result of earlier tasks (a stub remains; they predate
+// this task's edits), this task's results oldest first (the newest few stay), the oldest whole turns of
+// earlier tasks (the caller summarises them; the summary then leads the conversation); if one task alone
+// still does not fit, its newest results are cut and its oldest steps dropped, and the reply reserve
+// shrinks to its minimum. The system prompt and the task are never dropped: if they alone do not fit,
+// buildRequest throws instead of sending something the server would truncate.
 import type { ChatMessage, ToolSchema } from '../llm/types';
 import type { TokenCounter } from './tokenCounter';
 import { CalibratedCounter } from './calibratedCounter';
+import { evict, isEvictedResult } from './eviction';
 import { messageTokens, promptTokens, toolsTokens } from './messageTokens';
 import { truncateToTokens } from './truncate';
+import { joinUserRuns } from './userRuns';
 
 export interface BudgetSections {
+  /** The stable prefix: the same text on every request of a conversation (no plan, memory, times). */
   system: string;
-  memory?: string;
-  plan?: string;
   tools?: ToolSchema[]; // native tool schemas (omit for the text protocol: then they are part of `system`)
-  summary?: string; // summary of earlier turns that are no longer sent
-  history: ChatMessage[]; // earlier turns, oldest first, each starting with a user message
+  /** Summary of earlier turns that are no longer sent; it leads the conversation. */
+  summary?: string;
+  history: ChatMessage[]; // earlier tasks as last sent, oldest first, each turn starting with a user message
   task: string; // the current request: always sent
-  turn: ChatMessage[]; // this turn so far (assistant replies and tool results after the task)
+  turn: ChatMessage[]; // this task so far (replies, tool results, notes) as last sent, plus what is new
+  /** Messages already sent: kept byte for byte (only a compaction replaces them). Default: none. */
+  sent?: (m: ChatMessage) => boolean;
 }
 
 export interface BudgetOptions {
@@ -29,17 +41,17 @@ export interface BudgetOptions {
   minReplyTokens?: number;
   /** Tokens one tool result may take (default a quarter of the window, at most 8k). */
   toolResultCap?: number;
-  memoryShare?: number; // of the window (default 0.1)
-  planShare?: number; // of the window (default 0.08)
-  summaryShare?: number; // of the window (default 0.1)
+  summaryShare?: number; // of the window, the most a summary may take (default 0.1)
   /** This many newest tool results of the turn are never evicted (default 2). */
   keepRecentResults?: number;
+  /** After a compaction the conversation takes at most this share of the room the prefix and the reply leave (default 0.5). */
+  lowWater?: number;
   /** Share of the window kept free for counting error (default: exact 3 %, calibrated 6 %, estimated 12 %). */
   safetyMargin?: number;
   truncationNote?: (shownLines: number, totalLines: number) => string;
 }
 
-export type SectionName = 'reply' | 'system' | 'memory' | 'plan' | 'tools' | 'summary' | 'history' | 'task' | 'turn' | 'margin';
+export type SectionName = 'reply' | 'system' | 'tools' | 'summary' | 'history' | 'task' | 'turn' | 'margin';
 
 export interface SectionReport { name: SectionName; used: number; limit: number }
 
@@ -49,6 +61,8 @@ export interface BudgetReport {
   free: number;
   sections: SectionReport[];
   counter: string;
+  /** This request compacted the conversation (the server's prompt cache restarts after the system prompt). */
+  compacted: boolean;
   evictedResults: number;
   truncatedResults: number;
   droppedMessages: number;
@@ -62,8 +76,12 @@ export interface BuiltRequest {
   /** Prompt tokens as counted (scaled by calibration). */
   promptTokens: number;
   report: BudgetReport;
-  /** How many leading history messages were not sent: summarise them and drop them from history. */
-  droppedHistory: number;
+  /** The conversation as this request sends it: keep these, so that the next request repeats them. */
+  history: ChatMessage[];
+  turn: ChatMessage[];
+  compacted: boolean;
+  /** Earlier turns this request no longer sends, oldest first: summarise them into the next `summary`. */
+  dropped: ChatMessage[];
 }
 
 export class BudgetError extends Error {
@@ -73,7 +91,13 @@ export class BudgetError extends Error {
   }
 }
 
-const EVICTED = (name: string | undefined) => `[${name ? `${name} result` : 'Tool result'} removed to save context. Run the tool again if you still need it.]`;
+export const SUMMARY_HEADING = 'Earlier in this conversation (summary):\n';
+const SUMMARY_SHARE = 0.1;
+
+/** A new summary within its share of the window, cut once here so that every request sends the same bytes. */
+export function fitSummary(summary: string, window: number, counter: TokenCounter, share = SUMMARY_SHARE): string {
+  return truncateToTokens(summary.trim(), Math.floor(window * share), counter, () => ' …').text;
+}
 
 function defaultMargin(counter: TokenCounter): number {
   if (counter.exact) return 0.03;
@@ -86,20 +110,23 @@ function turnStarts(history: ChatMessage[]): number[] {
   return starts.length ? starts : [0];
 }
 
+type ToolResult = Extract<ChatMessage, { role: 'tool' }>;
+const isLiveResult = (m: ChatMessage): m is ToolResult => m.role === 'tool' && !isEvictedResult(m.content);
+
 export function buildRequest(sections: BudgetSections, opts: BudgetOptions): BuiltRequest {
   const { counter, window } = opts;
   const count = (t: string) => counter.count(t);
+  const tokens = (m: ChatMessage) => messageTokens(m, count);
+  const sum = (ms: ChatMessage[]) => ms.reduce((n, m) => n + tokens(m), 0);
   const margin = Math.ceil(window * (opts.safetyMargin ?? defaultMargin(counter)));
   const minReply = Math.min(opts.replyTokens, opts.minReplyTokens ?? 512);
   const resultCap = opts.toolResultCap ?? Math.min(8192, Math.floor(window / 4));
+  const summaryCap = Math.floor(window * (opts.summaryShare ?? SUMMARY_SHARE));
+  const sent = sections.sent ?? (() => false);
   const note = opts.truncationNote;
   let truncatedResults = 0;
   let evictedResults = 0;
 
-  const capText = (text: string | undefined, cap: number) => {
-    if (!text) return '';
-    return truncateToTokens(text, cap, counter, note).text;
-  };
   const capResult = (m: ChatMessage, cap: number): ChatMessage => {
     if (m.role !== 'tool') return m;
     const t = truncateToTokens(m.content, cap, counter, note);
@@ -107,63 +134,85 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     return t.truncated ? { ...m, content: t.text } : m;
   };
 
-  // 1. Fixed sections, each within its share.
-  const memory = capText(sections.memory, Math.floor(window * (opts.memoryShare ?? 0.1)));
-  const plan = capText(sections.plan, Math.floor(window * (opts.planShare ?? 0.08)));
-  const systemWith = (mem: string, pl: string, summary: string) => [sections.system,
-    mem && `## Memory\n${mem}`, pl && `## Plan\n${pl}`, summary && `## Earlier in this conversation (summary)\n${summary}`,
-  ].filter(Boolean).join('\n\n');
+  // 1. New tool results within their cap; what was sent keeps its bytes.
+  let history = sections.history.map((m) => (sent(m) ? m : capResult(m, resultCap)));
+  let turn = sections.turn.map((m) => (sent(m) ? m : capResult(m, resultCap)));
+
+  // 2. The fixed part: frame, system prompt, tool schemas, summary and task.
   const taskMessage: ChatMessage = { role: 'user', content: sections.task };
+  let summary = sections.summary ?? ''; // cut once when it was made (fitSummary), never again
+  const summaryMessage = (): ChatMessage[] => (summary ? [{ role: 'user', content: `${SUMMARY_HEADING}${summary}` }] : []);
   const toolTokens = toolsTokens(sections.tools, count);
   const sysTokens = count(sections.system);
-  const memTokens = memory ? count(`## Memory\n${memory}`) + 1 : 0;
-  const planTokens = plan ? count(`## Plan\n${plan}`) + 1 : 0;
-  const taskTokens = messageTokens(taskMessage, count);
+  const taskTokens = tokens(taskMessage);
   const frame = messageTokens({ role: 'system', content: '' }, count) + 3; // system frame + reply primer
+  let summaryTokens = sum(summaryMessage());
 
   let reply = opts.replyTokens;
-  let keepMemory = true;
-  let keepPlan = true;
-  const fixed = () => frame + sysTokens + (keepMemory ? memTokens : 0) + (keepPlan ? planTokens : 0) + toolTokens + taskTokens;
+  const fixed = () => frame + sysTokens + toolTokens + taskTokens + summaryTokens;
   const room = () => window - margin - reply - fixed();
-  // Too tight for even the essentials: give up reply reserve, then memory, then plan, before failing.
+  // Too tight for even the essentials: give up reply reserve, then the summary, before failing.
   if (room() < 0) reply = Math.max(minReply, reply + room());
-  if (room() < 0) keepMemory = false;
-  if (room() < 0) keepPlan = false;
+  if (room() < 0) { summary = ''; summaryTokens = 0; }
   if (room() < 0) {
     const needed = fixed() + minReply + margin;
     throw new BudgetError(`The system prompt, tool definitions and task need ${needed.toLocaleString('en-US')} tokens with the reply reserve, more than the ${window.toLocaleString('en-US')}-token context window. Use a larger context window.`, needed, window);
   }
 
-  // 2. Every tool result within its cap.
-  let turn = sections.turn.map((m) => capResult(m, resultCap));
-  let history = sections.history.map((m) => capResult(m, resultCap));
-  const sum = (ms: ChatMessage[]) => ms.reduce((n, m) => n + messageTokens(m, count), 0);
+  // 3. Compaction, only past a mark: the high-water mark is the room itself; a new task compacts past the
+  // low-water mark already.
+  let historyTokens = sum(history);
   let turnTokens = sum(turn);
-  let available = room();
-
-  // 3. This turn: evict old results (oldest first, the newest few stay), then cut the newest ones.
-  const keep = opts.keepRecentResults ?? 2;
-  const resultIdx = () => turn.flatMap((m, i) => (m.role === 'tool' ? [i] : []));
-  const evictable = resultIdx().slice(0, Math.max(0, resultIdx().length - keep));
-  for (const i of evictable) {
-    if (turnTokens <= available * 0.85) break; // leave some room for history and the summary too
-    const m = turn[i] as Extract<ChatMessage, { role: 'tool' }>;
-    const stub = { ...m, content: EVICTED(m.name) };
-    turnTokens += messageTokens(stub, count) - messageTokens(m, count);
-    turn = turn.map((x, j) => (j === i ? stub : x));
-    evictedResults++;
+  const high = room();
+  const low = Math.floor(high * (opts.lowWater ?? 0.5));
+  const taskStart = !turn.some((m) => m.role === 'assistant');
+  let compacted = historyTokens + turnTokens > high || (taskStart && historyTokens + turnTokens > low && history.some(isLiveResult));
+  let dropped: ChatMessage[] = [];
+  if (compacted) {
+    // a. Every result of earlier tasks. Once one message changes the server re-processes all that follows
+    //    it anyway, so evicting them all costs no more than evicting the first.
+    history = history.map((m) => {
+      if (!isLiveResult(m)) return m;
+      const stub = evict(m);
+      historyTokens += tokens(stub) - tokens(m);
+      evictedResults++;
+      return stub;
+    });
+    // b. This task's results, oldest first, down to the low-water mark; the newest few stay.
+    const results = turn.flatMap((m, i) => (isLiveResult(m) ? [i] : []));
+    for (const i of results.slice(0, Math.max(0, results.length - (opts.keepRecentResults ?? 2)))) {
+      if (historyTokens + turnTokens <= low) break;
+      const m = turn[i] as ToolResult;
+      const stub = evict(m);
+      turnTokens += tokens(stub) - tokens(m);
+      turn[i] = stub;
+      evictedResults++;
+    }
+    // c. Whole earlier turns, oldest first, leaving room for the summary that will replace them.
+    const withSummary = low - Math.max(0, summaryCap - summaryTokens);
+    if (historyTokens + turnTokens > withSummary && history.length) {
+      const starts = [...turnStarts(history), history.length];
+      let k = 0;
+      while (k < starts.length - 1 && historyTokens + turnTokens > withSummary) {
+        historyTokens -= sum(history.slice(starts[k]!, starts[k + 1]!));
+        k++;
+      }
+      dropped = history.slice(0, starts[k]!);
+      history = history.slice(starts[k]!);
+    }
   }
-  for (const i of resultIdx().reverse()) {
+
+  // 4. One task alone over the room: cut its newest results, then drop its oldest steps (a step is an
+  // assistant message with its tool results, kept whole so that no result is left without its call).
+  const available = high - historyTokens;
+  for (const i of turn.flatMap((m, j) => (m.role === 'tool' ? [j] : [])).reverse()) {
     if (turnTokens <= available) break;
     const m = turn[i]!;
-    const others = turnTokens - messageTokens(m, count);
-    const cut = capResult(m, Math.max(64, available - others - 16));
-    turnTokens += messageTokens(cut, count) - messageTokens(m, count);
-    turn = turn.map((x, j) => (j === i ? cut : x));
+    const cut = capResult(m, Math.max(64, available - (turnTokens - tokens(m)) - 16));
+    turnTokens += tokens(cut) - tokens(m);
+    turn[i] = cut;
+    compacted = true;
   }
-  // Still too long (many long replies): drop the oldest steps of this turn; a step is an assistant message
-  // with its tool results, kept whole so that no result is left without its call.
   let droppedTurn = 0;
   while (turnTokens > available && turn.length) {
     const next = turn.findIndex((m, i) => i > 0 && m.role === 'assistant');
@@ -171,42 +220,13 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     turnTokens -= sum(turn.slice(0, step));
     turn = turn.slice(step);
     droppedTurn += step;
-  }
-  available -= turnTokens;
-
-  // 4. The summary of dropped turns, within its share of what is left.
-  const summary = sections.summary ? capText(sections.summary, Math.min(Math.floor(window * (opts.summaryShare ?? 0.1)), Math.max(0, available - 8))) : '';
-  const summaryTokens = summary ? count(`## Earlier in this conversation (summary)\n${summary}`) + 1 : 0;
-  available -= summaryTokens;
-
-  // 5. History: evict old results first, then drop whole turns from the oldest.
-  let historyTokens = sum(history);
-  for (let i = 0; i < history.length && historyTokens > available; i++) {
-    const m = history[i]!;
-    if (m.role !== 'tool' || m.content.startsWith('[') && m.content.endsWith('removed to save context. Run the tool again if you still need it.]')) continue;
-    const stub = { ...m, content: EVICTED(m.name) };
-    historyTokens += messageTokens(stub, count) - messageTokens(m, count);
-    history = history.map((x, j) => (j === i ? stub : x));
-    evictedResults++;
-  }
-  let dropped = 0;
-  if (historyTokens > available) {
-    const starts = [...turnStarts(history), history.length];
-    let k = 0;
-    while (k < starts.length - 1 && historyTokens > available) {
-      historyTokens -= sum(history.slice(starts[k]!, starts[k + 1]!));
-      k++;
-    }
-    dropped = starts[k]!;
-    history = history.slice(dropped);
+    compacted = true;
   }
 
-  // 6. Assemble, and check the whole against the window once more: this is the guarantee.
+  // 5. Assemble, and check the whole against the window once more: this is the guarantee.
   const messages: ChatMessage[] = [
-    { role: 'system', content: systemWith(keepMemory ? memory : '', keepPlan ? plan : '', summary) },
-    ...history,
-    taskMessage,
-    ...turn,
+    { role: 'system', content: sections.system },
+    ...joinUserRuns([...summaryMessage(), ...history, taskMessage, ...turn]),
   ];
   const total = promptTokens(messages, sections.tools, count);
   if (total + reply + margin > window) {
@@ -218,22 +238,20 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   const limitFor = (used: number, free: number) => used + Math.max(0, free);
   const left = Math.max(0, window - margin - reply - total);
   const report: BudgetReport = {
-    window, used: total + reply + margin, free: left, counter: counter.name,
-    evictedResults, truncatedResults, droppedMessages: dropped + droppedTurn,
+    window, used: total + reply + margin, free: left, counter: counter.name, compacted,
+    evictedResults, truncatedResults, droppedMessages: dropped.length + droppedTurn,
     sections: [
       { name: 'reply', used: reply, limit: opts.replyTokens },
       { name: 'system', used: sysTokens + frame, limit: sysTokens + frame },
-      { name: 'memory', used: keepMemory ? memTokens : 0, limit: Math.floor(window * (opts.memoryShare ?? 0.1)) },
-      { name: 'plan', used: keepPlan ? planTokens : 0, limit: Math.floor(window * (opts.planShare ?? 0.08)) },
       { name: 'tools', used: toolTokens, limit: toolTokens },
-      { name: 'summary', used: summaryTokens, limit: Math.floor(window * (opts.summaryShare ?? 0.1)) },
+      { name: 'summary', used: summaryTokens, limit: summaryCap },
       { name: 'history', used: historyTokens, limit: limitFor(historyTokens, left) },
       { name: 'task', used: taskTokens, limit: taskTokens },
       { name: 'turn', used: turnTokens, limit: limitFor(turnTokens, left) },
       { name: 'margin', used: margin, limit: margin },
     ],
   };
-  return { messages, tools: sections.tools, maxTokens: reply, promptTokens: total, report, droppedHistory: dropped };
+  return { messages, tools: sections.tools, maxTokens: reply, promptTokens: total, report, history, turn, compacted, dropped };
 }
 
 /** Teaches a calibrated counter from a reply's usage: what we would count for these messages vs the server. */
@@ -248,7 +266,8 @@ export function formatBudgetReport(r: BudgetReport): string[] {
   return [
     `Context window ${f(r.window)} tokens: ${f(r.used)} used, ${f(r.free)} free (counting: ${r.counter})`,
     ...r.sections.map((s) => `${s.name.padEnd(8)} ${f(s.used).padStart(7)} / ${f(s.limit)}`),
-    ...(r.evictedResults || r.truncatedResults || r.droppedMessages
-      ? [`Made room: ${r.evictedResults} old tool results removed, ${r.truncatedResults} cut, ${r.droppedMessages} old messages dropped`] : []),
+    ...(r.compacted
+      ? [`Compacted on this request: ${r.evictedResults} old tool results removed, ${r.truncatedResults} cut, ${r.droppedMessages} old messages dropped`]
+      : r.truncatedResults ? [`${r.truncatedResults} new tool results cut to their cap`] : []),
   ];
 }

@@ -1,11 +1,13 @@
 export { estimateTokens, heuristicCounter } from './tokenCounter';
 export type { TokenCounter } from './tokenCounter';
 export { loadQwenCounter } from './qwenTokenizer';
-export { CalibratedCounter, calibrateWithTokenize } from './calibratedCounter';
+export { CalibratedCounter } from './calibratedCounter';
 export { counterForModel } from './counterFor';
 export type { CounterForModel } from './counterFor';
-export { buildRequest, learnFromUsage, formatBudgetReport, BudgetError } from './contextBudget';
+export { buildRequest, fitSummary, learnFromUsage, formatBudgetReport, BudgetError, SUMMARY_HEADING } from './contextBudget';
 export type { BudgetSections, BudgetOptions, BudgetReport, SectionReport, SectionName, BuiltRequest } from './contextBudget';
+export { evictedResult, isEvictedResult } from './eviction';
+export { joinUserRuns } from './userRuns';
 export { truncateToTokens, defaultTruncationNote } from './truncate';
 export { promptTokens, messageTokens } from './messageTokens';
 export { summarizeMessages, transcriptOf } from './summarize';

@@ -6,5 +6,8 @@ export { applySearchReplace } from './applySearchReplace';
 export { applyEdits } from './applyEdits';
 export { computeHunks, applyHunks, formatHunks } from './hunks';
 export type { ApplyHunksResult } from './hunks';
+export { HunkReview, type HunkState } from './hunkReview';
+export { locateHunk, projectHunks, placeForApply, hunkLabel, type HunkLocation, type PlacedHunk, type Projection, type Placement, type Replacement } from './hunkLocation';
+export type { HunkLines, Addition } from './hunkLines';
 export { isPlaceholderLine } from './placeholders';
 export type * from './types';

@@ -4,11 +4,19 @@
 // A reply is returned only once the server said it finished: a stream cut mid-reply is retried from the
 // start (onRetry tells the UI to drop the partial text) or reported, never returned half-done.
 // It returns raw text plus any structured tool_calls; reading calls out of text is the parser's job.
+// With `api: 'ollama'` the same client speaks Ollama's own /api/chat (ollamaChat.ts) with the same
+// retries, cancellation and errors.
 import OpenAI from 'openai';
-import { LlmError, errorFromHttp, noApiError, unreachableError } from './errors';
-import { apiBaseUrl } from './http';
+import { AttemptControl } from './attempt';
+import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noApiError, unreachableError, waitTimeoutError } from './errors';
+import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
+import { OllamaChat, type LoadedModel } from './ollamaChat';
 import { samplingParams } from './samplingParams';
+import { promptCacheParams, readUsage } from './promptCache';
+import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
+import { ToolCallAssembler } from './toolCallDeltas';
+import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
 
 export interface ChatClientOptions {
@@ -24,7 +32,19 @@ export interface ChatClientOptions {
   backoffMs?: number; // first pause, doubled each retry (default 500)
   maxBackoffMs?: number; // default 8000
   fetch?: typeof fetch;
+  /** 'ollama': Ollama's own /api/chat at the base URL's origin, with `numCtx` (default: the OpenAI API). */
+  api?: 'openai' | 'ollama';
+  /** Ollama's `options.num_ctx`, the same for every request of the session (default 16,384). */
+  numCtx?: number;
+  /** Ollama: called once after the first reply with what /api/ps says was loaded. */
+  onModelLoaded?(loaded: LoadedModel): void;
+  /** How to constrain a reply to a JSON schema; default: what the server kind is known to honour. */
+  structuredOutput?: StructuredOutputForm;
+  /** Size and time bounds of one reply, derived from its max_tokens (see replyLimits.ts for defaults). */
+  replyLimits?: ReplyLimitOptions;
 }
+
+type OptionalOptions = 'apiKey' | 'serverKind' | 'fetch' | 'api' | 'numCtx' | 'onModelLoaded' | 'structuredOutput' | 'replyLimits';
 
 export interface ChatRequest {
   messages: ChatMessage[];
@@ -35,6 +55,8 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Server-specific fields passed through as they are. */
   extraBody?: Record<string, unknown>;
+  /** Constrain the reply to this JSON schema, where the server can (see `constrainedDecoding`). */
+  responseSchema?: JsonSchema;
 }
 
 export interface ChatResult {
@@ -64,8 +86,10 @@ export type ChatEvent =
   | { type: 'done'; result: ChatResult };
 
 export class ChatClient {
-  readonly options: Required<Omit<ChatClientOptions, 'apiKey' | 'serverKind' | 'fetch'>> & Pick<ChatClientOptions, 'apiKey' | 'serverKind' | 'fetch'>;
+  readonly options: Required<Omit<ChatClientOptions, OptionalOptions>> & Pick<ChatClientOptions, OptionalOptions>;
   private readonly openai: OpenAI;
+  private readonly ollama: OllamaChat | undefined;
+  private readonly constraint: StructuredOutputForm;
 
   constructor(options: ChatClientOptions) {
     this.options = { timeoutMs: 180_000, idleTimeoutMs: 90_000, retries: 3, backoffMs: 500, maxBackoffMs: 8_000, ...options, baseUrl: apiBaseUrl(options.baseUrl) };
@@ -77,18 +101,28 @@ export class ChatClient {
       dangerouslyAllowBrowser: true, // the core may run in a webview-less host; no real secret is at stake by default
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
+    const o = this.options;
+    this.ollama = o.api === 'ollama' ? new OllamaChat({
+      origin: originOf(o.baseUrl), model: o.model, numCtx: o.numCtx ?? 16_384, timeoutMs: o.timeoutMs, idleTimeoutMs: o.idleTimeoutMs,
+      ...(o.apiKey ? { apiKey: o.apiKey } : {}), ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.onModelLoaded ? { onModelLoaded: o.onModelLoaded } : {}),
+      ...(o.replyLimits ? { replyLimits: o.replyLimits } : {}),
+    }) : undefined;
+    this.constraint = o.structuredOutput ?? structuredOutputForm(o.serverKind, o.api);
   }
 
   get model(): string { return this.options.model; }
 
+  /** Whether `responseSchema` really constrains replies on this server (else it is not sent). */
+  get constrainedDecoding(): boolean { return this.constraint !== 'none'; }
+
   /** Streams one reply; resolves with the complete reply only. */
   async stream(request: ChatRequest, callbacks: StreamCallbacks = {}): Promise<ChatResult> {
-    return this.withRetries(request, callbacks, (attempt) => this.streamOnce(request, callbacks, attempt));
+    return this.withRetries(request, callbacks, (attempt) => this.ollama?.streamOnce(request, callbacks, attempt) ?? this.streamOnce(request, callbacks, attempt));
   }
 
   /** The same reply without streaming (for short internal calls such as summaries). */
   async complete(request: ChatRequest): Promise<ChatResult> {
-    return this.withRetries(request, {}, (attempt) => this.completeOnce(request, attempt));
+    return this.withRetries(request, {}, (attempt) => this.ollama?.completeOnce(request, attempt) ?? this.completeOnce(request, attempt));
   }
 
   /** The stream as an async iterator of events, ending with 'done' (or throwing an LlmError). */
@@ -124,13 +158,15 @@ export class ChatClient {
       ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
       ...(request.stop?.length ? { stop: request.stop.slice(0, 4) } : {}),
       ...samplingParams(request.sampling, this.options.serverKind),
+      ...promptCacheParams(this.options.serverKind),
+      ...constraintFields(this.constraint, request.responseSchema),
       ...request.extraBody,
     };
   }
 
   private async withRetries(request: ChatRequest, callbacks: StreamCallbacks, once: (attempt: number) => Promise<ChatResult>): Promise<ChatResult> {
     for (let attempt = 0; ; attempt++) {
-      if (request.signal?.aborted) throw this.aborted(request.signal);
+      if (request.signal?.aborted) throw abortedError(request.signal);
       try {
         return await once(attempt + 1);
       } catch (raw) {
@@ -138,7 +174,7 @@ export class ChatClient {
         if (!error.retryable || attempt >= this.options.retries) throw error;
         const delayMs = backoffDelay(attempt, { baseMs: this.options.backoffMs, maxMs: this.options.maxBackoffMs }, error.retryAfterMs);
         callbacks.onRetry?.({ attempt: attempt + 1, delayMs, error, discardPartial: true });
-        try { await sleep(delayMs, request.signal); } catch { throw this.aborted(request.signal!); }
+        try { await sleep(delayMs, request.signal); } catch { throw abortedError(request.signal!); }
       }
     }
   }
@@ -155,39 +191,34 @@ export class ChatClient {
         id: c.id, type: 'function' as const, function: { name: c.function.name, arguments: c.function.arguments ?? '' },
       })),
       finishReason: choice?.finish_reason ?? 'stop',
-      usage: response.usage ? { promptTokens: response.usage.prompt_tokens, completionTokens: response.usage.completion_tokens } : undefined,
+      usage: readUsage(undefined, response),
       attempts,
     };
   }
 
   private async streamOnce(request: ChatRequest, callbacks: StreamCallbacks, attempts: number): Promise<ChatResult> {
     // Our own controller: the caller's signal and the idle timer both end this attempt.
-    const controller = new AbortController();
-    const onCallerAbort = () => controller.abort(request.signal?.reason);
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    let idleFired = false;
-    const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => { idleFired = true; controller.abort(new Error('idle')); }, this.options.idleTimeoutMs);
-    };
+    const control = new AttemptControl(request.signal);
+    const armIdle = () => control.arm('idle', this.options.idleTimeoutMs);
     let text = '';
     let reasoning = '';
     let finishReason: string | undefined;
     let usage: TokenUsage | undefined;
     let started = false; // the server answered: from here a broken connection is a cut reply
-    const calls: { id?: string; name?: string; args: string }[] = [];
+    const calls = new ToolCallAssembler();
+    const guard = new ReplyGuard(replyLimits(request.maxTokens, this.options.replyLimits), this.options.baseUrl);
     try {
       const { data: stream, response } = await this.openai.chat.completions.create(
         { ...this.body(request), stream: true, stream_options: { include_usage: true } },
-        { signal: controller.signal },
+        { signal: control.signal },
       ).withResponse();
       this.expectApi(response);
       started = true;
       armIdle();
+      control.deadline(guard.limits.maxMs);
       for await (const chunk of stream) {
         armIdle();
-        if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+        usage = readUsage(usage, chunk);
         const choice = chunk.choices?.[0];
         if (!choice) continue;
         const delta = choice.delta as (typeof choice.delta & { reasoning_content?: string; reasoning?: string }) | undefined;
@@ -195,29 +226,30 @@ export class ChatClient {
         if (thought) { reasoning += thought; callbacks.onReasoning?.(thought); }
         if (delta?.content) { text += delta.content; callbacks.onText?.(delta.content); }
         for (const part of delta?.tool_calls ?? []) {
-          const call = (calls[part.index] ??= { args: '' });
-          if (part.id) call.id = part.id;
-          if (part.function?.name) call.name = (call.name ?? '') + part.function.name;
-          if (part.function?.arguments) call.args += part.function.arguments;
-          callbacks.onToolCall?.(part.index, { id: call.id, name: call.name, argumentsSoFar: call.args });
+          guard.add((part.function?.name?.length ?? 0) + (part.function?.arguments?.length ?? 0));
+          const added = calls.add(part);
+          if (added) callbacks.onToolCall?.(added.position, { id: added.call.id, name: added.call.name, argumentsSoFar: added.call.args });
         }
+        guard.add((thought?.length ?? 0) + (delta?.content?.length ?? 0));
         if (choice.finish_reason) finishReason = choice.finish_reason;
       }
     } catch (raw) {
+      if (raw instanceof LlmError) throw raw; // a reply past its size
+      if (control.fired === 'reply') throw guard.tooSlow();
       // An error event in the stream is the server's verdict, not a broken connection: classify it like an HTTP error.
-      if (!started || request.signal?.aborted || idleFired || isServerError(raw)) throw raw; // classified by withRetries
-      throw this.cut(text, raw);
+      if (!started || request.signal?.aborted || control.fired || isServerError(raw)) throw raw; // classified by withRetries
+      throw cutError(this.options.baseUrl, text.length, raw);
     } finally {
-      clearTimeout(idle);
-      request.signal?.removeEventListener('abort', onCallerAbort);
+      control.dispose();
     }
     // An aborted stream may simply end, without an error: say why it ended.
-    if (request.signal?.aborted) throw this.aborted(request.signal);
-    if (idleFired) throw new LlmError('timeout', `The model server at ${this.options.baseUrl} stopped sending for ${Math.round(this.options.idleTimeoutMs / 1000)} s in the middle of a reply. It may be overloaded; try again.`);
-    if (!finishReason) throw this.cut(text);
+    if (request.signal?.aborted) throw abortedError(request.signal);
+    if (control.fired === 'reply') throw guard.tooSlow();
+    if (control.fired) throw idleTimeoutError(this.options.baseUrl, this.options.idleTimeoutMs);
+    if (!finishReason) throw cutError(this.options.baseUrl, text.length);
     return {
       text, reasoning, finishReason, usage, attempts,
-      toolCalls: calls.filter((c) => c.name).map((c, i) => ({ id: c.id ?? `call_${i}`, type: 'function' as const, function: { name: c.name!, arguments: c.args } })),
+      toolCalls: calls.result(),
     };
   }
 
@@ -230,23 +262,12 @@ export class ChatClient {
     throw noApiError(this.options.baseUrl, `HTTP ${response.status} with content type ${type}`, response.status);
   }
 
-  private cut(text: string, cause?: unknown): LlmError {
-    return new LlmError('stream-cut', `The reply from ${this.options.baseUrl} was cut off before it finished (${text.length} characters received); it was discarded.`,
-      { cause, detail: cause instanceof Error ? cause.message : undefined });
-  }
-
-  private aborted(signal: AbortSignal): LlmError {
-    return new LlmError('aborted', 'Cancelled.', { cause: signal.reason });
-  }
-
   /** Maps whatever the transport threw to an LlmError. */
   private classify(raw: unknown, signal?: AbortSignal): LlmError {
-    if (signal?.aborted) return this.aborted(signal);
+    if (signal?.aborted) return abortedError(signal);
     if (raw instanceof LlmError) return raw;
-    const ctx = { baseUrl: this.options.baseUrl, model: this.options.model, apiKeyGiven: !!this.options.apiKey };
-    if (raw instanceof OpenAI.APIConnectionTimeoutError) {
-      return new LlmError('timeout', `The model server at ${this.options.baseUrl} did not answer within ${Math.round(this.options.timeoutMs / 1000)} s. A long prompt on a slow machine can take this long: raise the timeout or use a smaller model.`, { cause: raw });
-    }
+    const ctx = { baseUrl: this.options.baseUrl, model: this.options.model, apiKeyGiven: !!this.options.apiKey, ...(this.options.serverKind ? { serverKind: this.options.serverKind } : {}) };
+    if (raw instanceof OpenAI.APIConnectionTimeoutError) return waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
     if (raw instanceof OpenAI.APIUserAbortError) return new LlmError('aborted', 'Cancelled.', { cause: raw });
     if (raw instanceof OpenAI.APIConnectionError) return unreachableError(this.options.baseUrl, (raw as { cause?: unknown }).cause ?? raw);
     if (isServerError(raw)) {

@@ -2,6 +2,7 @@
 // high is the dangerous error: Ollama silently cuts an over-long prompt from the front, system prompt
 // first. So when the server cannot say, the answer is a conservative default, labelled as such.
 import { apiBaseUrl, getJson, originOf, type HttpOptions } from './http';
+import { sameOllamaModel } from './ollamaChat';
 import type { ServerKind } from './types';
 
 export interface ContextWindow {
@@ -32,12 +33,11 @@ export async function detectContextWindow(
 /** `origin` for the server's own endpoints, `base` for the OpenAI ones (it keeps a proxy's path). */
 type Probe = (at: { origin: string; base: string }, model: string, opts: HttpOptions) => Promise<ContextWindow | undefined>;
 
-const sameModel = (a: string, b: string) => a === b || a.replace(/:latest$/, '') === b.replace(/:latest$/, '');
 const positive = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
 
 const fromOllama: Probe = async ({ origin }, model, opts) => {
   const ps = await getJson(`${origin}/api/ps`, opts);
-  const live = (ps?.models ?? []).find((m: any) => sameModel(String(m.name ?? m.model), model)) ?? (model ? undefined : ps?.models?.[0]);
+  const live = (ps?.models ?? []).find((m: any) => sameOllamaModel(String(m.name ?? m.model), model)) ?? (model ? undefined : ps?.models?.[0]);
   if (positive(live?.context_length)) return { tokens: live.context_length, source: 'Ollama /api/ps (loaded context_length)' };
   const show = await getJson(`${origin}/api/show`, { ...opts, method: 'POST', body: { model } });
   const numCtx = /(?:^|\n)\s*num_ctx\s+(\d+)/.exec(String(show?.parameters ?? ''))?.[1];

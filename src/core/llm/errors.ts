@@ -1,12 +1,14 @@
 // Every failure the client reports is an LlmError with a kind the caller can branch on and a message a
 // user can act on (what went wrong and the exact fix). Raw server text stays in `detail`.
 import { openAiBase } from './http';
+import type { ServerKind } from './types';
 
 export type LlmErrorKind =
   | 'server-unreachable' // nothing listening, or the connection dropped before a reply
   | 'model-not-found' // the server does not know the model id
   | 'model-not-loaded' // the server knows no loaded model / is still loading it
   | 'context-exceeded' // the prompt does not fit the loaded context window
+  | 'out-of-memory' // the server cannot load the model (or its context) into memory
   | 'tools-unsupported' // the model/server rejects native `tools`: fall back to the text protocol
   | 'auth' // 401/403
   | 'no-api' // nothing OpenAI-compatible at the base URL (404 on its routes, an HTML page): the URL is wrong
@@ -15,6 +17,7 @@ export type LlmErrorKind =
   | 'bad-request' // other 4xx
   | 'timeout' // no answer (or no stream chunk) in time
   | 'stream-cut' // the stream ended mid-reply; the partial reply was discarded
+  | 'reply-too-long' // the reply went far past its max_tokens (a server ignoring it, a looping model)
   | 'aborted'; // the caller cancelled
 
 export class LlmError extends Error {
@@ -44,7 +47,13 @@ export function isLlmError(e: unknown, kind?: LlmErrorKind): e is LlmError {
 
 // Server wordings, by server: llama.cpp, vLLM/OpenAI, LM Studio, Ollama.
 const CONTEXT_PATTERNS = [/exceeds? the available context size/i, /maximum context length/i, /context_length_exceeded/i,
-  /context (length|window|size).*(exceed|overflow)/i, /(exceed|overflow)s?.*context/i, /prompt is too long/i, /too many tokens/i];
+  /context (length|window|size).*(exceed|overflow)/i, /(exceed|overflow)s?.*context/i, /prompt is too long/i, /too many tokens/i,
+  /longer than the context length/i];
+// The model (or its window) does not fit when loading: Ollama's "model requires more system memory (9.1 GiB)
+// than is available (7.8 GiB)", a runner that died in cudaMalloc, llama.cpp's "unable to allocate CUDA0
+// buffer". A bare "out of memory" mid-reply can be passing and is retried as a server error.
+const MEMORY_PATTERNS = [/requires more (system )?memory/i, /insufficient memory/i, /not enough memory/i, /cudaMalloc failed/i, /(unable|failed) to allocate .*buffer/i];
+const BUSY_PATTERNS = [/server busy/i, /maximum pending requests/i];
 const TOOLS_PATTERNS = [/does not support tools/i, /tools? (are|is) not supported/i, /tool.{0,20}not supported/i, /unsupported.{0,20}tool/i, /"auto" tool choice requires/i];
 const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /loading model/i, /model is loading/i, /please load a model/i];
 const NOT_FOUND_PATTERNS = [/model .* not found/i, /not found.*model/i, /model_not_found/i, /does not exist/i, /try pulling it first/i];
@@ -63,6 +72,8 @@ export interface FailureContext {
   model: string;
   /** Whether the user configured a key: a 401 then means a wrong key rather than a missing one. */
   apiKeyGiven?: boolean;
+  /** Which server answered, for advice in its own terms (`ollama pull …`). */
+  serverKind?: ServerKind;
 }
 
 /** Turns a server's error (an HTTP error answer or an error event mid-stream) into a typed error with a
@@ -72,9 +83,12 @@ export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
   const m = f.message;
   const any = (ps: RegExp[]) => ps.some((p) => p.test(m));
   if (f.status === 401 || f.status === 403) return authError(ctx.baseUrl, f.status, !!ctx.apiKeyGiven, f.message);
-  if (f.status === 429) return new LlmError('rate-limited', `The server at ${ctx.baseUrl} is busy (HTTP 429, too many requests). SmallCode retried; try again in a moment.`, opts);
+  if (f.status === 429 || any(BUSY_PATTERNS)) return new LlmError('rate-limited', `The server at ${ctx.baseUrl} is busy (${f.status === 429 ? 'HTTP 429, too many requests' : m}). SmallCode retried; try again in a moment.`, opts);
   if (any(CONTEXT_PATTERNS)) {
     return new LlmError('context-exceeded', `The request did not fit the model's context window (${m}). Increase the server's context length or lower "smallcode.contextWindow" so SmallCode budgets for the real window.`, opts);
+  }
+  if (any(MEMORY_PATTERNS)) {
+    return new LlmError('out-of-memory', `The server at ${ctx.baseUrl} does not have the memory to run "${ctx.model}" (${m}). Use a smaller model or quantisation, or a smaller context window (its cache grows with the window: lower "smallcode.contextWindow").`, opts);
   }
   if (any(TOOLS_PATTERNS)) return new LlmError('tools-unsupported', `Model "${ctx.model}" does not accept native tool definitions on this server; SmallCode will describe the tools in the prompt instead.`, opts);
   if (any(NOT_LOADED_PATTERNS) || f.status === 503) {
@@ -84,7 +98,7 @@ export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
   const aboutModel = any(NOT_FOUND_PATTERNS) || /model/i.test(m) || (!!ctx.model && m.includes(ctx.model));
   if ((f.status === 404 || f.status === 405) && (f.notJson || !aboutModel)) return noApiError(ctx.baseUrl, `HTTP ${f.status}: ${m}`, f.status);
   if (f.status === 404 || any(NOT_FOUND_PATTERNS)) {
-    return new LlmError('model-not-found', `The server at ${ctx.baseUrl} has no model "${ctx.model}" (${m}). Pick an available one with "SmallCode: Select model"${/ollama|11434/i.test(ctx.baseUrl) ? ` or run \`ollama pull ${ctx.model}\`` : ''}.`, opts);
+    return new LlmError('model-not-found', `The server at ${ctx.baseUrl} has no model "${ctx.model}" (${m}). Pick an available one with "SmallCode: Select model"${ctx.serverKind === 'ollama' || /ollama|11434/i.test(ctx.baseUrl) ? ` or run \`ollama pull ${ctx.model}\`` : ''}.`, opts);
   }
   if (f.status === undefined) return new LlmError('server-error', `The server at ${ctx.baseUrl} reported an error in the middle of the reply (${m}).`, opts);
   if (f.status >= 500) return new LlmError('server-error', `The server at ${ctx.baseUrl} failed (HTTP ${f.status}: ${m}).`, opts);
@@ -106,4 +120,22 @@ export function noApiError(baseUrl: string, detail?: string, status?: number): L
 
 export function unreachableError(baseUrl: string, cause?: unknown): LlmError {
   return new LlmError('server-unreachable', `Cannot reach a model server at ${baseUrl}. Start it (LM Studio: Developer tab → Start server; Ollama: \`ollama serve\`; llama.cpp: \`llama-server -m model.gguf --port 8080\`) or set "smallcode.baseUrl".`, { cause, detail: cause instanceof Error ? cause.message : undefined });
+}
+
+/** A reply that stopped before the server said it was finished; never returned half-done. */
+export function cutError(baseUrl: string, received: number, cause?: unknown): LlmError {
+  return new LlmError('stream-cut', `The reply from ${baseUrl} was cut off before it finished (${received} characters received); it was discarded.`,
+    { cause, detail: cause instanceof Error ? cause.message : undefined });
+}
+
+export function abortedError(signal?: AbortSignal): LlmError {
+  return new LlmError('aborted', 'Cancelled.', { cause: signal?.reason });
+}
+
+export function waitTimeoutError(baseUrl: string, timeoutMs: number, cause?: unknown): LlmError {
+  return new LlmError('timeout', `The model server at ${baseUrl} did not answer within ${Math.round(timeoutMs / 1000)} s. A long prompt on a slow machine can take this long: raise the timeout or use a smaller model.`, { cause });
+}
+
+export function idleTimeoutError(baseUrl: string, idleMs: number): LlmError {
+  return new LlmError('timeout', `The model server at ${baseUrl} stopped sending for ${Math.round(idleMs / 1000)} s in the middle of a reply. It may be overloaded; try again.`);
 }

@@ -7,6 +7,13 @@ export type { DetectedServer, ModelInfo, DetectOptions, ProbeResult, ProbeProble
 export { apiBaseUrl } from './http';
 export { detectContextWindow, contextWindowAdvice, MIN_AGENT_WINDOW, RECOMMENDED_WINDOW } from './contextWindow';
 export type { ContextWindow } from './contextWindow';
+export { connectModel, ollamaSession, loadedModelAdvice, OLLAMA_DEFAULT_NUM_CTX } from './modelConnection';
+export type { ModelConnection } from './modelConnection';
+export type { LoadedModel } from './ollamaChat';
+export { replyLimits, REPLY_LIMIT_DEFAULTS } from './replyLimits';
+export type { ReplyLimitOptions, ReplyLimits } from './replyLimits';
+export { toolCallSchema, grammarSafeSchema, structuredOutputForm } from './structuredOutput';
+export type { JsonSchema, StructuredOutputForm } from './structuredOutput';
 export { matchProfile, describeProfile, toolMode, normaliseModelId, MODEL_PROFILES, DEFAULT_PROFILE } from './profiles';
 export type { ModelProfile, MatchedProfile, ToolDialect, EditFormat } from './profiles';
 export type { ChatMessage, ToolCall as ChatToolCall, ToolSchema, Sampling, TokenUsage, ServerKind } from './types';

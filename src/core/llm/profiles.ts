@@ -205,7 +205,8 @@ export function describeProfile(p: MatchedProfile, window?: { tokens: number; so
     `Edit format: ${p.editFormat}`,
     `Sampling: ${sampling || 'server defaults'}`,
     ...(p.stop.length ? [`Stop: ${p.stop.join(' ')}`] : []),
-    `Token counting: ${p.qwenTokenizer ? "Qwen's tokenizer (exact)" : 'estimated, calibrated from the server'}`,
+    // Both are scaled by the server's own counts (the chat template adds tokens): /budget shows the factor.
+    `Token counting: ${p.qwenTokenizer ? "Qwen's tokenizer, calibrated from the server's counts" : 'estimated, calibrated from the server\'s counts'}`,
     ...p.quirks.map((q) => `Quirk: ${q}`),
   ];
 }

@@ -29,6 +29,8 @@ export interface Sampling {
 export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens the server reused from its prompt cache, where it reports them (see promptCache.ts). */
+  cachedTokens?: number;
 }
 
 /** Which local server software answers at an endpoint (each exposes its runtime context differently). */

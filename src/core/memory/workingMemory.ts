@@ -23,6 +23,16 @@ interface Persisted {
 const normaliseKey = (key: string) => key.trim().replace(/\s+/g, ' ').slice(0, MAX_KEY_CHARS);
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** A note as remember() saves it. */
+export function normaliseNote(key: string, value: string): MemoryNote {
+  return { key: normaliseKey(key), value: value.trim() };
+}
+
+/** A note as the model reads it (memory_load, and the memory messages of a conversation). */
+export function noteLine(note: MemoryNote): string {
+  return `- ${note.key}: ${note.value}`;
+}
+
 export class WorkingMemory {
   constructor(
     private readonly store: Store,
@@ -37,8 +47,7 @@ export class WorkingMemory {
 
   /** Saves or replaces a note; evicts the oldest notes past the caps. Returns the tool result text. */
   async remember(key: string, value: string): Promise<string> {
-    const k = normaliseKey(key);
-    const v = value.trim();
+    const { key: k, value: v } = normaliseNote(key, value);
     if (k === '') return 'Not saved: the key is empty.';
     if (v === '') return 'Not saved: the value is empty.';
     if (v.length > MAX_NOTE_CHARS) {
@@ -63,7 +72,7 @@ export class WorkingMemory {
       if (note) return `${note.key}: ${note.value}`;
       return `No note named "${k}". Saved notes: ${notes.map((n) => n.key).join(', ')}.`;
     }
-    return notes.map((n) => `- ${n.key}: ${n.value}`).join('\n');
+    return notes.map(noteLine).join('\n');
   }
 
   async forget(key: string): Promise<boolean> {

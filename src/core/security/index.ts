@@ -4,3 +4,4 @@ export { checkReadablePath, checkWritablePath, type PathPolicy } from './protect
 export { redactSecrets, redactStructured, redactToolArguments, scrubKnown, redactEnvValues, redactFileContent, isEnvFile, REDACTED } from './redactSecrets';
 export { isSecretName } from './secretNames';
 export { assessCommand, shellQuote } from './shellCommand';
+export { checkFetchUrl, literalAddress, blockedAddress, type UrlCheck } from './endpointGuard';

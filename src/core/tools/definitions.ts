@@ -1,14 +1,21 @@
 // The agent's tools as zod schemas. Descriptions are deliberately terse: every schema token is sent with
 // every request and is context the model cannot spend on code.
 import { z } from 'zod';
+import type { JsonSchema } from '../parse';
 
 export type ToolCategory = 'read' | 'write' | 'search' | 'run' | 'plan';
+/** Categories of opt-in tools: web fetch, and one per MCP server (`mcp:<server>`). */
+export type ExtraCategory = 'web' | `mcp:${string}`;
 
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
-  category: ToolCategory;
+  category: ToolCategory | ExtraCategory;
   schema: S;
+  /** The parameters as sent, when they came as JSON Schema (an MCP server's): not re-derived from `schema`. */
+  parameters?: JsonSchema;
+  /** For the routing prompt, when the category is not a built-in one. */
+  categoryLabel?: string;
 }
 
 const path = z.string().min(1).describe('File path relative to the workspace root');

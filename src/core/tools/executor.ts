@@ -2,7 +2,6 @@
 // next. Every failure becomes text for the model (never an exception): a refused patch, a missing
 // file or a declined command is information the model can act on. Only cancellation is special:
 // the outcome says so and nothing was written.
-import type { Approval, EditReview, Workspace } from '../ports';
 import { WorkspaceError } from '../ports';
 import { executeFind, executeRead, executeSearch } from './executorFiles';
 import { executePatch, executeWrite } from './executorEdits';
@@ -11,6 +10,8 @@ import { executeMemoryLoad, executeMemoryRemember, executeTodo } from './executo
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
 import { DEFAULT_LIMITS } from './executorTypes';
 import { oversizedArgument } from './argumentSize';
+import type { ToolPlugin } from './plugins';
+import { errorMessage } from '../errorMessage';
 
 export type { ExecutorContext, ExecutorHooks, ExecutorLimits, ToolOutcome, PlanHolder, WorkingMemoryPort } from './executorTypes';
 export { DEFAULT_LIMITS } from './executorTypes';
@@ -31,23 +32,24 @@ const HANDLERS: Record<string, Handler> = {
 
 export interface ToolExecutorOptions extends Omit<ExecutorContext, 'limits' | 'signal'> {
   limits?: Partial<ExecutorLimits>;
+  /** Opt-in tools (web fetch, MCP) run by their own implementation. */
+  plugins?: readonly ToolPlugin[];
 }
 
 export class ToolExecutor {
   private readonly base: Omit<ExecutorContext, 'signal'>;
+  private readonly plugins: ReadonlyMap<string, ToolPlugin>;
 
-  constructor(options: ToolExecutorOptions) {
+  constructor({ plugins = [], ...options }: ToolExecutorOptions) {
     this.base = { ...options, limits: { ...DEFAULT_LIMITS, ...options.limits } };
+    this.plugins = new Map(plugins.map((p) => [p.definition.name, p]));
   }
-
-  get workspace(): Workspace { return this.base.workspace; }
-  get review(): EditReview { return this.base.review; }
-  get approval(): Approval { return this.base.approval; }
 
   /** `args` are validated (validateToolCall); the name is one of TOOLS. */
   async execute(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome> {
-    const handler = HANDLERS[name];
-    if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${Object.keys(HANDLERS).join(', ')}.` };
+    const plugin = this.plugins.get(name);
+    const handler: Handler | undefined = plugin ? (a, ctx) => plugin.execute(a, ctx.signal) : HANDLERS[name];
+    if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${[...Object.keys(HANDLERS), ...this.plugins.keys()].join(', ')}.` };
     if (signal?.aborted) return cancelled();
     const big = oversizedArgument(args, this.base.limits.argumentChars);
     if (big) {
@@ -58,7 +60,7 @@ export class ToolExecutor {
     } catch (error) {
       if (signal?.aborted) return cancelled();
       if (error instanceof WorkspaceError) return { ok: false, content: error.message };
-      return { ok: false, content: `${name} failed: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, content: `${name} failed: ${errorMessage(error)}` };
     }
   }
 }

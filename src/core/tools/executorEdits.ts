@@ -50,15 +50,15 @@ async function propose(ctx: ExecutorContext, path: string, original: string | nu
   if (!policy.ok) return { ok: false, content: policy.reason };
   const refusal = await ctx.workspace.writeRefusal?.(path);
   if (refusal) return { ok: false, content: refusal };
-  const review = toReview(hunks ?? computeHunks(original ?? '', proposed));
+  const diff = hunks ?? computeHunks(original ?? '', proposed);
   const runsCommands = commandFileReason(path);
-  ctx.hooks?.editProposed?.({ path, original, proposed, hunks: review });
+  ctx.hooks?.editProposed?.({ path, original, proposed, hunks: toReview(diff) });
   let content = proposed;
   let partial = false;
   let partialReason: string | undefined;
   // A file that decides what a command runs is asked about even when edits are applied automatically.
   if (ctx.editApproval === 'ask' || runsCommands) {
-    const proposal = { path, original, proposed, hunks: review, ...(runsCommands ? { runsCommands } : {}) };
+    const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
     // A review that fails is a review that did not accept: nothing is written.
     const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ reason: `the review failed (${error instanceof Error ? error.message : String(error)})` })));
     if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };

@@ -10,6 +10,7 @@ const schemaCache = new WeakMap<ToolDefinition, JsonSchema>();
 
 /** The tool's parameters as JSON Schema, without the `$schema` header (it only costs tokens). */
 export function parametersSchema(tool: ToolDefinition): JsonSchema {
+  if (tool.parameters) return tool.parameters;
   let s = schemaCache.get(tool);
   if (!s) {
     const { $schema: _drop, ...rest } = z.toJSONSchema(tool.schema) as JsonSchema;

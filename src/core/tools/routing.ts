@@ -2,7 +2,7 @@
 // that category's tool schemas. A small model chooses better among 2 tools than among 9, and most turns
 // send a fraction of the schema tokens.
 import { estimateTokens } from '../budget';
-import type { ToolCategory, ToolDefinition } from './definitions';
+import type { ExtraCategory, ToolCategory, ToolDefinition } from './definitions';
 import { openAITools, TOOLS } from './registry';
 
 export const CATEGORIES: Readonly<Record<ToolCategory, string>> = {
@@ -15,14 +15,22 @@ export const CATEGORIES: Readonly<Record<ToolCategory, string>> = {
 
 export const CATEGORY_NAMES = Object.keys(CATEGORIES) as ToolCategory[];
 
-/** Stage 1: what the model sees instead of the tool schemas. */
-export function categoryPrompt(): string {
+/** Opt-in tools' categories present in `tools` (web fetch, each MCP server), with their labels. */
+function extraCategories(tools: readonly ToolDefinition[]): Map<ExtraCategory, string> {
+  const out = new Map<ExtraCategory, string>();
+  for (const t of tools) if (!(CATEGORY_NAMES as string[]).includes(t.category) && !out.has(t.category as ExtraCategory)) out.set(t.category as ExtraCategory, t.categoryLabel ?? t.category);
+  return out;
+}
+
+/** Stage 1: what the model sees instead of the tool schemas (opt-in categories only when their tools are there). */
+export function categoryPrompt(tools: readonly ToolDefinition[] = TOOLS): string {
   const lines = CATEGORY_NAMES.map((c) => `${c}: ${CATEGORIES[c]}`);
-  return ['Next action? Answer with one word:', ...lines, 'done: no tool, answer the user'].join('\n');
+  const extra = [...extraCategories(tools)].map(([c, label]) => `${c}: ${label}`);
+  return ['Next action? Answer with one word:', ...lines, ...extra, 'done: no tool, answer the user'].join('\n');
 }
 
 /** Stage 2: only the chosen category's tools. */
-export function toolsForCategory(category: ToolCategory, tools: readonly ToolDefinition[] = TOOLS): ToolDefinition[] {
+export function toolsForCategory(category: ToolCategory | ExtraCategory, tools: readonly ToolDefinition[] = TOOLS): ToolDefinition[] {
   return tools.filter((t) => t.category === category);
 }
 
@@ -30,7 +38,11 @@ export function toolsForCategory(category: ToolCategory, tools: readonly ToolDef
  * Reads the model's stage-1 answer forgivingly: the first category word in it, or the category of a tool
  * it named directly. `done` (or nothing recognisable) means no tool.
  */
-export function parseCategoryChoice(answer: string, tools: readonly ToolDefinition[] = TOOLS): ToolCategory | 'done' {
+export function parseCategoryChoice(answer: string, tools: readonly ToolDefinition[] = TOOLS): ToolCategory | ExtraCategory | 'done' {
+  const lower = answer.toLowerCase();
+  for (const c of extraCategories(tools).keys()) if (lower.includes(c.toLowerCase())) return c;
+  // an opt-in tool named directly (`docs.search` is not the built-in search category)
+  for (const t of tools) if (t.name.includes('.') && lower.includes(t.name.toLowerCase())) return t.category;
   const words = answer.toLowerCase().replace(/<think>[\s\S]*?<\/think>/g, '').match(/[a-z_]+/g) ?? [];
   for (const w of words) {
     if ((CATEGORY_NAMES as string[]).includes(w)) return w as ToolCategory;

@@ -39,7 +39,8 @@ export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[
   if (!tool) {
     return { ok: false, error: `Unknown tool "${call.name}". Use one of: ${tools.map((t) => t.name).join(', ')}.` };
   }
-  const result = tool.schema.strict().safeParse(call.arguments);
+  // An MCP server's tool (its own JSON Schema) is checked loosely: the server is the judge of its arguments.
+  const result = (tool.parameters ? tool.schema : tool.schema.strict()).safeParse(call.arguments);
   if (result.success) return { ok: true, tool, arguments: result.data as Record<string, unknown> };
   const problems = result.error.issues.slice(0, 3).map((i) => describeIssue(i, call.arguments));
   const params = Object.keys(tool.schema.shape).join(', ');

@@ -21,13 +21,13 @@ export function traceDetail(turn: TraceTurn): TraceSection[] {
     title: 'Reply',
     text: reply
       ? [
-        `finish: ${reply.finishReason}, ${seconds(reply.durationMs)}${reply.usage ? `, ${reply.usage.promptTokens} prompt / ${reply.usage.completionTokens} reply tokens (server)` : ', no token usage reported'}`,
+        `finish: ${reply.finishReason}, ${seconds(reply.durationMs)}${reply.usage ? `, ${reply.usage.promptTokens} prompt${reply.usage.cachedTokens !== undefined ? ` (${reply.usage.cachedTokens} from the prompt cache)` : ''} / ${reply.usage.completionTokens} reply tokens (server)` : ', no token usage reported'}`,
         ...(reply.reasoning ? [`--- reasoning\n${reply.reasoning}`] : []),
         `--- text\n${reply.text}`,
       ].join('\n')
       : 'No reply.',
   });
-  sections.push({ title: 'Parsed calls', text: reply?.calls.length ? reply.calls.map((c) => `${c.name} ${json(c.args)}`).join('\n') : 'None: the reply was an answer.' });
+  sections.push({ title: 'Parsed calls', text: reply?.calls.length ? reply.calls.map((c) => `${c.name} ${json(c.args)}`).join('\n') : noCalls(reply) });
   sections.push({ title: 'Repairs', text: reply?.repairs.length ? reply.repairs.map((r) => `- ${r}`).join('\n') : 'None.' });
   sections.push({
     title: 'Tool results',
@@ -35,6 +35,14 @@ export function traceDetail(turn: TraceTurn): TraceSection[] {
       ? turn.tools.map((t) => `${t.name} ${t.ok === undefined ? '(not finished)' : t.ok ? 'ok' : 'failed'}, ${seconds(t.durationMs)}\n${t.result ?? ''}`).join('\n\n')
       : 'No tool ran.',
   });
-  if (turn.notes.length) sections.push({ title: 'Notes', text: turn.notes.join('\n') });
+  const notes = turn.userWaitMs ? [...turn.notes, `Waited ${seconds(turn.userWaitMs)} for your review (not counted in the turn's time).`] : turn.notes;
+  if (notes.length) sections.push({ title: 'Notes', text: notes.join('\n') });
   return sections;
+}
+
+/** Why a turn has no parsed call: an answer, a cut reply, or no reply at all (stopped or failed). */
+function noCalls(reply: TraceTurn['reply']): string {
+  if (!reply) return 'None: no reply arrived (the turn was stopped or failed).';
+  if (reply.finishReason === 'length') return 'None: the reply was cut at the length limit.';
+  return reply.text.trim() ? 'None: the reply was an answer.' : 'None: the reply was empty.';
 }

@@ -30,6 +30,8 @@ export class TraceRecorder {
   private readonly started: number;
   /** Tool calls still running: when they started. */
   private readonly running = new Map<string, number>();
+  /** When the edit now under review was proposed (the user's time, not the turn's). */
+  private reviewStarted: number | undefined;
   /** Redacted message texts by original: most messages are sent again each turn. */
   private readonly redacted = new Map<string, string>();
   /** Values found secret in structured arguments (a .env value…): hidden from every text after. */
@@ -70,6 +72,7 @@ export class TraceRecorder {
         turn.request = {
           mode: event.mode, messages: event.messages.map((m) => this.message(m)),
           ...(event.tools !== undefined ? { tools: event.tools } : {}), maxTokens: event.maxTokens, promptTokens: event.promptTokens,
+          ...(event.escalated ? { escalated: { ...event.escalated } } : {}),
         };
         break;
       case 'reply': {
@@ -86,9 +89,18 @@ export class TraceRecorder {
         totals.requests++;
         totals.promptTokens += promptTokensOf(turn);
         totals.completionTokens += event.usage?.completionTokens ?? 0;
+        if (event.usage?.cachedTokens !== undefined) totals.cachedTokens = (totals.cachedTokens ?? 0) + event.usage.cachedTokens;
         totals.repairs += event.repairs.length;
         break;
       }
+      case 'edit-proposed':
+        this.reviewStarted = this.now();
+        break;
+      case 'edit-accepted':
+      case 'edit-rejected':
+        if (turn && this.reviewStarted !== undefined) turn.userWaitMs = (turn.userWaitMs ?? 0) + this.now() - this.reviewStarted;
+        this.reviewStarted = undefined;
+        break;
       case 'tool-start':
         this.running.set(event.id, this.now());
         turn?.tools.push({ id: event.id, name: event.name, args: traceValue(event.args, this.max, this.known), repairs: event.repairs.map((r) => this.text(r)) });
@@ -110,6 +122,10 @@ export class TraceRecorder {
       case 'warning':
         turn?.notes.push(this.text(`Warning (${event.source}): ${event.message}`));
         break;
+      case 'budget-updated':
+        // A compaction is why the server's prompt cache restarts after the system prompt on this request.
+        if (event.report.compacted) turn?.notes.push(`Compacted the conversation: ${event.report.evictedResults} old tool results removed, ${event.report.truncatedResults} cut, ${event.report.droppedMessages} old messages dropped.`);
+        break;
       case 'verification':
         turn?.notes.push(this.text(`Checks ${event.passed ? 'passed' : `found ${event.errors} errors, ${event.warnings} warnings`}${event.text ? `:\n${event.text}` : ''}`));
         break;
@@ -121,7 +137,7 @@ export class TraceRecorder {
         break;
       }
       default:
-        break; // streamed deltas, plan, budget and edit review are in the chat, not the trace
+        break; // streamed deltas, plan and edit review are in the chat, not the trace
     }
   }
 
@@ -134,7 +150,8 @@ export class TraceRecorder {
       label: this.label,
       promptTokens: promptTokensOf(t),
       completionTokens: t.reply?.usage?.completionTokens ?? 0,
-      durationMs: t.durationMs ?? this.now() - t.startedAt,
+      ...(t.reply?.usage?.cachedTokens !== undefined ? { cachedTokens: t.reply.usage.cachedTokens } : {}),
+      durationMs: t.durationMs ?? this.workTime(t),
       calls: t.reply?.calls.length ?? t.tools.length,
       repairs: t.reply?.repairs.length ?? 0,
       ...(t === last && !this.finished ? { current: true } : {}),
@@ -155,7 +172,13 @@ export class TraceRecorder {
 
   private closeTurn(): void {
     const previous = this.trace.turns.at(-1);
-    if (previous && previous.durationMs === undefined) previous.durationMs = this.now() - previous.startedAt;
+    if (previous && previous.durationMs === undefined) previous.durationMs = this.workTime(previous);
+  }
+
+  /** A turn's time so far, less the time it waited for the user's review. */
+  private workTime(turn: TraceTurn): number {
+    const waiting = (turn.userWaitMs ?? 0) + (this.reviewStarted !== undefined && turn === this.trace.turns.at(-1) ? this.now() - this.reviewStarted : 0);
+    return Math.max(0, this.now() - turn.startedAt - waiting);
   }
 
   private text(text: string): string {

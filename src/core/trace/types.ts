@@ -26,8 +26,10 @@ export interface TraceTurn {
   turn: number;
   /** Epoch ms when the turn began (before the budget was built). */
   startedAt: number;
-  /** Until the next turn or the end of the run; absent while running. */
+  /** Until the next turn or the end of the run, less the time spent waiting for the user; absent while running. */
   durationMs?: number;
+  /** Time this turn waited for the user to review its edits (not SmallCode's or the model's time). */
+  userWaitMs?: number;
   request?: {
     mode: 'native' | 'text';
     messages: TraceMessage[];
@@ -36,6 +38,8 @@ export interface TraceTurn {
     maxTokens: number;
     /** The prompt as the budget counted it. */
     promptTokens: number;
+    /** Sent to the stronger endpoint (escalation, confirmed by the user), not the local model. */
+    escalated?: { model: string; endpoint: string };
   };
   reply?: {
     text: string;
@@ -45,8 +49,8 @@ export interface TraceTurn {
     durationMs: number;
     calls: { name: string; args: unknown }[];
     repairs: string[];
-    /** As the server reported them. */
-    usage?: { promptTokens: number; completionTokens: number };
+    /** As the server reported them; `cachedTokens`: prompt tokens reused from its prompt cache, where it says. */
+    usage?: { promptTokens: number; completionTokens: number; cachedTokens?: number };
   };
   tools: TraceToolCall[];
   /** Warnings, retries and verification results raised during the turn. */
@@ -63,7 +67,8 @@ export interface RunTrace {
   turns: TraceTurn[];
   /** Absent while the run goes on. */
   end?: { stopReason: string; durationMs: number; error?: string };
-  totals: { promptTokens: number; completionTokens: number; requests: number; toolCalls: number; repairs: number; durationMs: number };
+  /** `cachedTokens`: prompt tokens the server reused from its prompt cache, summed where it reported them. */
+  totals: { promptTokens: number; completionTokens: number; cachedTokens?: number; requests: number; toolCalls: number; repairs: number; durationMs: number };
 }
 
 /** One line per turn, shaped like the panel's TraceSummaryView. */
@@ -74,6 +79,8 @@ export interface TraceTurnSummary {
   label: string;
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, reused from the server's prompt cache (when it reported it). */
+  cachedTokens?: number;
   durationMs: number;
   calls: number;
   repairs: number;

@@ -3,15 +3,19 @@
 // (and so the conversation's history) is rebuilt when the server, model or window changes.
 import * as vscode from 'vscode';
 import type { Agent, AgentEvent, AgentRunResult } from '../../core/agent';
-import type { ServerKind } from '../../core/llm';
-import type { EditReview } from '../../core/ports';
+import type { LoadedModel, ServerKind } from '../../core/llm';
+import type { Approval, EditReview } from '../../core/ports';
 import type { ConnectionInfo } from '../../shared/chatProtocol';
 import { API_KEY_SECRET } from '../commands/modelCommands';
 import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
+import { localFolder, localWorkspace } from '../localWorkspace';
+import { errorMessage } from '../../core/errorMessage';
 import { readSettings } from '../settings';
-import { VsCodeCommandApproval } from './commandApproval';
 import { MementoStore } from './mementoStore';
+import { projectRules } from './projectRules';
+import { escalationFor } from './escalation';
+import type { McpServers } from './mcpServers';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
 export interface AgentSessionDeps {
@@ -20,6 +24,9 @@ export interface AgentSessionDeps {
   memento: vscode.Memento;
   log: vscode.LogOutputChannel;
   editReview: EditReview;
+  /** Asks before a shell command runs (the chat's approval cards). */
+  approval: Approval;
+  mcp: McpServers;
 }
 
 /** A run that could not start, with a message for the user. */
@@ -62,6 +69,7 @@ export class AgentSession {
   reset(): void {
     this.stop();
     this.agent?.reset();
+    this.deps.mcp.reset();
   }
 
   private async readyConnection(): Promise<ConnectionInfo> {
@@ -78,26 +86,36 @@ export class AgentSession {
   }
 
   private async agentFor(info: ConnectionInfo): Promise<Agent> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || folder.uri.scheme !== 'file') throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
+    const folder = localFolder();
+    const files = localWorkspace();
+    if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
-    const key = [info.endpoint, info.model, info.contextWindow, settings.maxReplyTokens, settings.editApproval, folder.uri.fsPath].join('|');
+    const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
+    const key = [mcp ? JSON.stringify(vscode.workspace.getConfiguration('smallcode').get('mcpServers')) : '', info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath].join('|');
     if (this.agent && key === this.agentKey) return this.agent;
     const core = loadCore();
     const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
     const client = new core.ChatClient({
       baseUrl: info.endpoint, model: info.model, ...(info.serverKind ? { serverKind: info.serverKind as ServerKind } : {}), ...(apiKey ? { apiKey } : {}),
+      // Ollama's own API loads the model with the window the budget uses, the same for the whole session.
+      ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
     });
+    const workspace = new VsCodeWorkspace(files);
+    const escalation = await escalationFor(settings, this.deps.secrets);
     this.agent = new core.Agent({
       client,
-      workspace: new VsCodeWorkspace(new core.NodeWorkspace(folder.uri.fsPath)),
+      workspace,
+      rules: projectRules(folder.uri.fsPath, workspace),
+      ...(escalation ? { escalation } : {}),
+      toolProviders: [...(settings.webEnabled ? [core.webFetchProvider()] : []), ...(mcp ? [mcp] : [])],
       editReview: this.deps.editReview,
-      approval: new VsCodeCommandApproval(),
+      approval: this.deps.approval,
       store: new MementoStore(this.deps.memento),
       window: info.contextWindow ?? 4096,
       replyTokens: settings.maxReplyTokens,
       editApproval: settings.editApproval,
     });
+    this.agent.reportListenerError = (error, type) => this.deps.log.error(`A listener of the agent's "${type}" event threw: ${errorMessage(error)}`);
     this.agentKey = key;
     this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);
     return this.agent;

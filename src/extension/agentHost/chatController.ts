@@ -1,11 +1,12 @@
 // Between the chat and the agent: a message the user sends becomes a run, and what the run does
 // becomes entries in the host-owned transcript (and, through the panel, what the user sees).
-import type { ChatSession } from '../chatSession';
+import type { ChatTranscript } from '../chatTranscript';
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import { AgentSession, NotReadyError } from './agentSession';
 import type { RunLog } from './redactedLog';
 import { RunPresenter, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
+import { errorMessage } from '../../core/errorMessage';
 
 /** What the last run left behind, for /plan, /budget and /tokens (its turns are in `traces`, for /trace). */
 export interface LastRun {
@@ -23,7 +24,7 @@ export class ChatController {
   private active: { conversation: number; done: Promise<void> } | undefined;
 
   constructor(
-    private readonly session: ChatSession,
+    private readonly transcript: ChatTranscript,
     private readonly agent: AgentSession,
     private readonly log: RunLog,
     /** The panel, for what is live only (streaming text, run state, plan, budget). */
@@ -39,10 +40,10 @@ export class ChatController {
   /** `context`: what @ mentions attached (file contents, the selection, problems), sent with the task. */
   async submit(text: string, context = ''): Promise<void> {
     if (this.active?.conversation === this.conversation) {
-      this.session.add('notice', 'SmallCode is still working on the previous message. Press Stop to end it first.');
+      this.transcript.add('notice', 'SmallCode is still working on the previous message. Press Stop to end it first.');
       return;
     }
-    this.session.add('user', text);
+    this.transcript.add('user', text);
     // A run left behind by New chat is already stopping: this one starts when it has ended.
     const previous = this.active?.done;
     const conversation = this.conversation;
@@ -57,7 +58,7 @@ export class ChatController {
     const current = () => conversation === this.conversation;
     // A run abandoned by New chat keeps running to its end but shows nothing in the new conversation
     // (its trace is still written: it did touch the workspace).
-    const presenter = new RunPresenter(this.session, { post: (message) => { if (current()) this.view.post(message); } });
+    const presenter = new RunPresenter(this.transcript, { post: (message) => { if (current()) this.view.post(message); } });
     const trace = this.traces.start(text);
     try {
       const result = await this.agent.run(text, (event) => {
@@ -73,7 +74,7 @@ export class ChatController {
       }
       this.log.info(`Run ended: ${result.stopReason} after ${result.turns} turns, ${result.toolCalls.length} tool calls, ${result.durationMs} ms; edited ${result.filesEdited.join(', ') || 'nothing'}, created ${result.filesCreated.join(', ') || 'nothing'}`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       if (!(error instanceof NotReadyError)) this.log.error(`Run failed: ${message}`);
       if (current()) presenter.fail(message);
     } finally {
@@ -89,7 +90,15 @@ export class ChatController {
     this.conversation++;
     this.agent.reset();
     this.traces.clear();
-    this.session.clear();
+    this.transcript.clear();
+    // The old conversation's plan and context are not the new one's (nor for /plan, /budget, /tokens).
+    delete this.lastRun.plan;
+    delete this.lastRun.budget;
+    delete this.lastRun.usage;
+    this.view.post({ type: 'plan', plan: null });
+    this.view.post({ type: 'budget', budget: null });
+    // A run of the old conversation is stopping and shows nothing here: the new one starts idle.
+    this.view.post({ type: 'runState', run: 'idle' });
   }
 
   private record(event: AgentEvent): void {

@@ -1,16 +1,68 @@
-// Asks the user before a shell command runs, as the `smallcode.approval.commands` setting says.
+// Asks the user before a shell command runs, as `smallcode.approval.commands` says: in the chat, as a
+// card with the command and Run / Skip / "Always allow" (never a modal dialog that blocks the window).
+// "Always allow" adds the exact command to the workspace's `smallcode.approval.allowedCommands`, where
+// the user can see and edit it. A stopped run withdraws its card; an unanswered card never runs.
 import * as vscode from 'vscode';
+import type { ApprovalChoice, ChatEntry } from '../../shared/chatProtocol';
 import type { Approval, ApprovalDecision, CommandRequest } from '../../core/ports';
+import type { ChatTranscript } from '../chatTranscript';
 import { readSettings } from '../settings';
 
-export class VsCodeCommandApproval implements Approval {
+const DECLINED = 'The user declined to run this command. Do not run it again; ask, or go on without it.';
+
+export class VsCodeCommandApproval implements Approval, vscode.Disposable {
+  /** Cards waiting for an answer, by entry id. */
+  private readonly waiting = new Map<string, (choice: ApprovalChoice | 'cancelled') => void>();
+
+  constructor(private readonly transcript: Pick<ChatTranscript, 'newId' | 'put'>) {}
+
   async approveCommand(request: CommandRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
-    const mode = readSettings().commandApproval;
-    if (mode === 'never') return { approved: false, reason: 'Running commands is turned off in the user\'s settings (smallcode.approval.commands).' };
-    if (mode === 'auto' && request.warnings.length === 0) return { approved: true };
+    const settings = readSettings();
+    if (settings.commandApproval === 'never') return { approved: false, reason: 'Running commands is turned off in the user\'s settings (smallcode.approval.commands).' };
+    if (settings.commandApproval === 'auto' && request.warnings.length === 0) return { approved: true };
+    if (settings.allowedCommands.includes(request.command)) return { approved: true };
     if (signal?.aborted) return { approved: false, reason: 'The run was stopped.' };
-    const detail = [request.command, ...request.warnings.map((w) => `⚠ ${w}`)].join('\n');
-    const choice = await vscode.window.showWarningMessage('SmallCode wants to run a command in your workspace.', { modal: true, detail }, 'Run');
-    return choice === 'Run' ? { approved: true } : { approved: false, reason: 'The user declined to run this command.' };
+    const choice = await this.ask(request, signal);
+    if (choice === 'always') await allowAlways(request.command);
+    if (choice === 'run' || choice === 'always') return { approved: true };
+    return { approved: false, reason: choice === 'cancelled' ? 'The run was stopped.' : DECLINED };
   }
+
+  /** The user's answer on a card (from the chat); unknown or already answered cards are ignored. */
+  decide(id: string, choice: ApprovalChoice): boolean {
+    const resolve = this.waiting.get(id);
+    if (!resolve) return false;
+    resolve(choice);
+    return true;
+  }
+
+  private ask(request: CommandRequest, signal?: AbortSignal): Promise<ApprovalChoice | 'cancelled'> {
+    const entry: ChatEntry = { id: this.transcript.newId(), role: 'approval', text: '', approval: { command: request.command, warnings: [...request.warnings], state: 'pending' } };
+    this.transcript.put(entry);
+    return new Promise((resolve) => {
+      const settle = (choice: ApprovalChoice | 'cancelled') => {
+        if (!this.waiting.delete(entry.id)) return;
+        signal?.removeEventListener('abort', onAbort);
+        const state = choice === 'run' ? 'approved' : choice === 'skip' ? 'declined' : choice;
+        this.transcript.put({ ...entry, approval: { ...entry.approval!, state } });
+        resolve(choice);
+      };
+      const onAbort = () => settle('cancelled');
+      this.waiting.set(entry.id, settle);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  dispose(): void {
+    for (const settle of [...this.waiting.values()]) settle('cancelled');
+  }
+}
+
+/** Adds the command to the workspace's allow-list (visible and editable in the settings). */
+async function allowAlways(command: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('smallcode');
+  const current = readSettings().allowedCommands;
+  if (current.includes(command)) return;
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('approval.allowedCommands', [...current, command], target);
 }

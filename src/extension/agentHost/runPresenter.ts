@@ -1,13 +1,14 @@
-// What a run looks like in the chat: the agent's events become streamed replies, tool cards, notices,
-// the plan and the budget bars. Finished entries go into the host-owned (persisted) transcript;
-// streaming deltas go straight to the panel.
+// What a run looks like in the chat: the agent's events become streamed replies, tool cards, notices
+// (all in the host-owned transcript, which forwards them to the panel), and the run state, the plan
+// and the budget bars (posted to the panel). No `vscode` import: unit tests drive it as is.
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { BudgetReport } from '../../core/budget';
-import type { BudgetView, ChatEntry, HostToWebview, NoticeLevel, ToolCardView } from '../../shared/chatProtocol';
-import type { ChatSession } from '../chatSession';
+import type { BudgetView, ChatEntry, NoticeLevel, ToolCardView } from '../../shared/chatProtocol';
+import type { ChatTranscript } from '../chatTranscript';
+import type { ViewMessage } from '../chatViewProvider';
 
 export interface ChatView {
-  post(message: HostToWebview): void;
+  post(message: ViewMessage): void;
 }
 
 const ARGS_SUMMARY_CHARS = 160;
@@ -39,7 +40,7 @@ export class RunPresenter {
   private reply: { id: string; text: string } | undefined;
   private readonly tools = new Map<string, { started: number; entry: ChatEntry & { tool: ToolCardView } }>();
 
-  constructor(private readonly session: ChatSession, private readonly view: ChatView, private readonly now = () => Date.now()) {
+  constructor(private readonly transcript: ChatTranscript, private readonly view: ChatView, private readonly now = () => Date.now()) {
     view.post({ type: 'runState', run: 'running' });
   }
 
@@ -52,31 +53,31 @@ export class RunPresenter {
         // Leading whitespace alone (before a call whose markup is held back) shows nothing.
         if (!this.reply && !event.delta.trim()) break;
         if (!this.reply) {
-          this.reply = { id: this.session.newId(), text: '' };
-          this.view.post({ type: 'assistantStart', id: this.reply.id });
+          this.reply = { id: this.transcript.newId(), text: '' };
+          this.transcript.apply({ type: 'assistantStart', id: this.reply.id });
         }
         this.reply.text += event.delta;
-        this.view.post({ type: 'assistantDelta', id: this.reply.id, delta: event.delta });
+        this.transcript.apply({ type: 'assistantDelta', id: this.reply.id, delta: event.delta });
         break;
       case 'retry':
         if (this.reply) {
           this.reply.text = '';
-          this.view.post({ type: 'assistantDiscard', id: this.reply.id });
+          this.transcript.apply({ type: 'assistantDiscard', id: this.reply.id });
         }
         break;
       case 'tool-start': {
         this.closeReply();
         const card: ToolCardView = { id: event.id, name: event.name, args: summarizeArgs(event.args), state: 'running', repairs: [...event.repairs] };
-        const entry = { id: `tool-${this.session.newId()}`, role: 'tool' as const, text: '', tool: card };
+        const entry = { id: `tool-${this.transcript.newId()}`, role: 'tool' as const, text: '', tool: card };
         this.tools.set(event.id, { started: this.now(), entry });
-        this.session.put(entry);
+        this.transcript.put(entry);
         break;
       }
       case 'tool-end': {
         const running = this.tools.get(event.id);
         if (!running) break;
         const tool: ToolCardView = { ...running.entry.tool, state: event.ok ? 'ok' : 'failed', result: cap(event.summary, RESULT_SUMMARY_CHARS), durationMs: this.now() - running.started };
-        this.session.put({ ...running.entry, tool });
+        this.transcript.put({ ...running.entry, tool });
         this.tools.delete(event.id);
         break;
       }
@@ -95,6 +96,9 @@ export class RunPresenter {
       case 'warning':
         this.notice(event.message, 'warning');
         break;
+      case 'reminder':
+        this.notice(event.message);
+        break;
       case 'plan-updated':
         this.view.post({ type: 'plan', plan: event.plan });
         break;
@@ -111,7 +115,7 @@ export class RunPresenter {
     if (result.success) {
       const reply = this.reply;
       this.reply = undefined;
-      this.session.put({ id: reply?.id ?? this.session.newId(), role: 'assistant', text: result.response || reply?.text || '' });
+      this.transcript.put({ id: reply?.id ?? this.transcript.newId(), role: 'assistant', text: result.response || reply?.text || '' });
     } else {
       this.closeReply();
       this.notice(result.stopReason === 'cancelled' ? 'Stopped. No partial edit was written.' : result.error ?? result.response, result.stopReason === 'cancelled' ? 'info' : 'error');
@@ -126,7 +130,7 @@ export class RunPresenter {
   }
 
   private idle(): void {
-    for (const { entry } of this.tools.values()) this.session.put({ ...entry, tool: { ...entry.tool, state: 'failed', result: 'Not finished: the run ended.' } });
+    for (const { entry } of this.tools.values()) this.transcript.put({ ...entry, tool: { ...entry.tool, state: 'failed', result: 'Not finished: the run ended.' } });
     this.tools.clear();
     this.view.post({ type: 'runState', run: 'idle' });
   }
@@ -135,11 +139,11 @@ export class RunPresenter {
   private closeReply(): void {
     const reply = this.reply;
     this.reply = undefined;
-    if (reply && reply.text.trim()) this.session.put({ id: reply.id, role: 'assistant', text: reply.text });
-    else if (reply) this.view.post({ type: 'assistantEnd', id: reply.id, text: '' });
+    if (reply && reply.text.trim()) this.transcript.put({ id: reply.id, role: 'assistant', text: reply.text });
+    else if (reply) this.transcript.apply({ type: 'assistantEnd', id: reply.id, text: '' });
   }
 
   private notice(text: string, level: NoticeLevel = 'info'): void {
-    this.session.add('notice', text, level === 'info' ? {} : { level });
+    this.transcript.add('notice', text, level === 'info' ? {} : { level });
   }
 }

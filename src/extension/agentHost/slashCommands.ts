@@ -2,23 +2,28 @@
 // the conversation, from what SmallCode knows now: the connection, the last run, working memory.
 import * as vscode from 'vscode';
 import type { SlashCommandName } from '../../shared/chatProtocol';
-import type { ChatSession } from '../chatSession';
+import type { ChatTranscript } from '../chatTranscript';
 import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
 import type { ChatController } from './chatController';
 import { MementoStore } from './mementoStore';
+import { describeProjectRules } from './projectRules';
+import type { McpServers } from './mcpServers';
 import type { TraceRecorder } from '../../core/trace';
 
+const PLAN_FIRST = 'Before changing any code, write a plan for this task with the todo tool. Then carry it out step by step.';
+
 export interface SlashContext {
-  session: ChatSession;
+  transcript: ChatTranscript;
   connection: Connection;
   controller: ChatController;
   memento: vscode.Memento;
   newChat(): Promise<void>;
+  mcp: McpServers;
 }
 
-export async function runSlashCommand(name: SlashCommandName, _args: string, ctx: SlashContext): Promise<void> {
-  const say = (text: string) => ctx.session.add('notice', text);
+export async function runSlashCommand(name: SlashCommandName, args: string, ctx: SlashContext): Promise<void> {
+  const say = (text: string) => ctx.transcript.add('notice', text);
   const last = ctx.controller.lastRun;
   switch (name) {
     case 'clear':
@@ -27,18 +32,21 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       await vscode.commands.executeCommand('smallcode.selectModel');
       return;
     case 'plan':
+      // `/plan <task>`: the task, planned with the todo tool before any code changes (the plan shows above the chat).
+      if (args.trim()) return ctx.controller.submit(`${args.trim()}\n\n${PLAN_FIRST}`);
       say(last.plan?.steps.length
         ? `Plan (${last.plan.done}/${last.plan.total} done):\n${last.plan.steps.map((s) => `${s.state === 'done' ? '✓' : s.state === 'in_progress' ? '◐' : s.state === 'failed' ? '✕' : '○'} ${s.text}${s.note ? ` — ${s.note}` : ''}`).join('\n')}`
         : 'No plan yet: the model writes one with its todo tool when a task has several steps.');
       return;
     case 'budget':
-      say(last.budget ? ['Context budget of the last request:', ...loadCore().formatBudgetReport(last.budget)].join('\n') : 'No request has been sent yet in this conversation.');
+      // A code block: the columns line up in the chat's monospace font.
+      say(last.budget ? ['Context budget of the last request:', '```text', ...loadCore().formatBudgetReport(last.budget), '```'].join('\n') : 'No request has been sent yet in this conversation.');
       return;
     case 'tokens': {
       const usage = last.usage;
       const info = ctx.connection.current;
       say(usage
-        ? `Last task: ${usage.requests} request${usage.requests === 1 ? '' : 's'}, ${usage.promptTokens.toLocaleString('en-US')} prompt and ${usage.completionTokens.toLocaleString('en-US')} reply tokens (as the server reported them). Context window: ${info.contextWindow?.toLocaleString('en-US') ?? 'unknown'} tokens.`
+        ? `${loadCore().describeTokenUsage(usage)} Context window: ${info.contextWindow?.toLocaleString('en-US') ?? 'unknown'} tokens.`
         : 'No task has finished yet in this conversation.');
       return;
     }
@@ -61,6 +69,19 @@ export async function runSlashCommand(name: SlashCommandName, _args: string, ctx
       say([`Model profile for ${info.model} on ${info.serverName}:`, ...core.describeProfile(core.matchProfile(info.model), window)].join('\n'));
       return;
     }
+    case 'rules': {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder || folder.uri.scheme !== 'file') {
+        say('Open a folder first: project rules are read from its AGENTS.md and .smallcode/rules/.');
+        return;
+      }
+      const info = ctx.connection.current;
+      say((await describeProjectRules(folder.uri.fsPath, info.model ?? '', info.contextWindow ?? 4096)).join('\n'));
+      return;
+    }
+    case 'mcp':
+      say(ctx.mcp.describe(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath).join('\n'));
+      return;
     case 'help':
       return; // answered by the panel
   }
@@ -74,7 +95,8 @@ function traceNotice(recorder: TraceRecorder | undefined): string {
   const lines = recorder.summaries().map((s, i) => {
     const tools = trace.turns[i]!.tools.map((t) => `${t.name}${t.ok === false ? ' (failed)' : ''}`);
     const repairs = s.repairs ? `, ${s.repairs} repair${s.repairs === 1 ? '' : 's'}` : '';
-    return `${s.turn}. ${tokens(s.promptTokens)} prompt → ${tokens(s.completionTokens)} reply tokens, ${s.current ? 'running' : `${(s.durationMs / 1000).toFixed(1)} s`}${tools.length ? `, ${tools.join(', ')}` : ', answered'}${repairs}`;
+    const cached = s.cachedTokens !== undefined ? ` (${tokens(s.cachedTokens)} cached)` : '';
+    return `${s.turn}. ${tokens(s.promptTokens)} prompt${cached} → ${tokens(s.completionTokens)} reply tokens, ${s.current ? 'running' : `${(s.durationMs / 1000).toFixed(1)} s`}${tools.length ? `, ${tools.join(', ')}` : ', answered'}${repairs}`;
   });
   return [`Turns of the last task (trace ${trace.id}; "SmallCode: Export trace" saves it):`, ...lines].join('\n');
 }

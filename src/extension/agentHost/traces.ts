@@ -6,15 +6,17 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../../core/agent';
 import type { TraceRecorder } from '../../core/trace';
-import type { HostToWebview, TraceDetailView, TraceSummaryView } from '../../shared/chatProtocol';
+import type { TraceDetailView, TraceSummaryView } from '../../shared/chatProtocol';
+import type { ViewMessage } from '../chatViewProvider';
 import { loadCore } from '../lazyCore';
+import { errorMessage } from '../../core/errorMessage';
 
 
 export interface TracesDeps {
   /** The workspace folder's path on disk (undefined: traces are kept in memory only). */
   root(): string | undefined;
   model(): string;
-  post(message: HostToWebview): void;
+  post(message: ViewMessage): void;
   warn(message: string): void;
 }
 
@@ -53,7 +55,7 @@ export class ConversationTraces {
       await loadCore().writeTraceFile(root, trace);
     } catch (error) {
       // Once per conversation: an unusable .smallcode (a symlink, a file) fails every run the same way.
-      if (!this.warned) this.deps.warn(`Could not write the trace of run ${trace.id}: ${error instanceof Error ? error.message : String(error)} Traces are kept in memory only.`);
+      if (!this.warned) this.deps.warn(`Could not write the trace of run ${trace.id}: ${errorMessage(error)} Traces are kept in memory only.`);
       this.warned = true;
     }
   }

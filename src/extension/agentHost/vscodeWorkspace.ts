@@ -11,9 +11,28 @@ import type { NodeWorkspace } from '../../node/nodeWorkspace';
 import { replaceInDocument, saveAndVerify } from '../review/applyToDocument';
 import { SEVERITY } from '../diagnosticSeverity';
 
+/** Language servers publish diagnostics a moment after a change: wait for them at most this long. */
+const DIAGNOSTICS_WAIT_MS = 700;
 
-/** Language servers publish diagnostics a moment after a change; wait this long before reading them. */
-const DIAGNOSTICS_SETTLE_MS = 700;
+/**
+ * Resolves when VS Code publishes new diagnostics for one of these files, after `ms`, or on abort,
+ * whichever comes first. A file no language server watches simply costs the bounded wait.
+ */
+function diagnosticsChanged(uris: readonly vscode.Uri[], ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted || uris.length === 0) return Promise.resolve();
+  const keys = new Set(uris.map((u) => u.toString()));
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      listener.dispose();
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => { if (e.uris.some((u) => keys.has(u.toString()))) done(); });
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 export class VsCodeWorkspace implements Workspace {
   constructor(private readonly files: NodeWorkspace) {}
@@ -69,12 +88,15 @@ export class VsCodeWorkspace implements Workspace {
   }
 
   async diagnostics(paths: string[], signal?: AbortSignal): Promise<Diagnostic[]> {
-    await new Promise((resolve) => setTimeout(resolve, DIAGNOSTICS_SETTLE_MS));
-    const fromEditor: Diagnostic[] = [];
+    const files: { path: string; uri: vscode.Uri }[] = [];
     for (const path of paths) {
       const { abs } = await this.files.resolve(path).catch(() => ({ abs: '' }));
-      if (!abs) continue;
-      for (const d of vscode.languages.getDiagnostics(vscode.Uri.file(abs))) {
+      if (abs) files.push({ path, uri: vscode.Uri.file(abs) });
+    }
+    await diagnosticsChanged(files.map((f) => f.uri), DIAGNOSTICS_WAIT_MS, signal);
+    const fromEditor: Diagnostic[] = [];
+    for (const { path, uri } of files) {
+      for (const d of vscode.languages.getDiagnostics(uri)) {
         fromEditor.push({
           path, line: d.range.start.line + 1, column: d.range.start.character + 1, severity: SEVERITY[d.severity],
           message: d.message, ...(d.source ? { source: d.source } : {}),

@@ -14,22 +14,16 @@ export interface PendingEditQueue {
   /** Pending hunks, over all proposals. */
   count(): number;
   accept(all: boolean, target?: HunkTarget): Promise<number>;
-  reject(all: boolean, target?: HunkTarget): Promise<number>;
+  reject(all: boolean, target?: HunkTarget, feedback?: string): Promise<number>;
 }
 
-/** A queue with nothing in it (before a review exists). */
-export const emptyEditQueue: PendingEditQueue = {
-  count: () => 0,
-  accept: async () => 0,
-  reject: async () => 0,
-};
+const FEEDBACK_PROMPT = 'Why reject this change? SmallCode passes your answer on to the model.';
 
 const isTarget = (value: unknown): value is HunkTarget =>
   typeof value === 'object' && value !== null && ('edit' in value || 'hunk' in value);
 
-export function registerEditReviewCommands(queue: () => PendingEditQueue): vscode.Disposable[] {
+export function registerEditReviewCommands(pending: PendingEditQueue): vscode.Disposable[] {
   const decide = (verb: 'accept' | 'reject', all: boolean) => async (target?: unknown): Promise<number> => {
-    const pending = queue();
     if (pending.count() === 0) {
       void vscode.window.showInformationMessage('SmallCode: no edit is waiting for review.');
       return 0;
@@ -38,8 +32,26 @@ export function registerEditReviewCommands(queue: () => PendingEditQueue): vscod
     const narrowed = isTarget(target) ? target : undefined;
     return verb === 'accept' ? pending.accept(all, narrowed) : pending.reject(all, narrowed);
   };
+  /**
+   * Rejects the hunk (the lens's, else the one at the cursor) with a sentence for the model. The
+   * sentence may be passed as the second argument (a keybinding, another extension); otherwise the
+   * user is asked, and Escape rejects nothing.
+   */
+  const rejectWithFeedback = async (target?: unknown, given?: unknown): Promise<number> => {
+    if (pending.count() === 0) {
+      void vscode.window.showInformationMessage('SmallCode: no edit is waiting for review.');
+      return 0;
+    }
+    const feedback = typeof given === 'string' ? given : await vscode.window.showInputBox({
+      title: 'SmallCode: Reject with feedback', prompt: FEEDBACK_PROMPT, placeHolder: 'e.g. keep the old name; handle the empty list first',
+      ignoreFocusOut: true,
+    });
+    if (feedback === undefined) return 0;
+    return pending.reject(false, isTarget(target) ? target : undefined, feedback);
+  };
   void vscode.commands.executeCommand('setContext', 'smallcode.hasPendingEdits', false);
   return [
+    vscode.commands.registerCommand('smallcode.rejectEditWithFeedback', rejectWithFeedback),
     vscode.commands.registerCommand('smallcode.acceptEdit', decide('accept', false)),
     vscode.commands.registerCommand('smallcode.rejectEdit', decide('reject', false)),
     vscode.commands.registerCommand('smallcode.acceptAllEdits', decide('accept', true)),

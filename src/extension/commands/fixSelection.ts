@@ -1,7 +1,7 @@
 // "SmallCode: Fix selection": the selected code, where it is and what the compiler says about it,
 // sent to the chat as one focused task.
 import * as vscode from 'vscode';
-import { buildFixSelectionTask } from '../../core/fixSelectionTask';
+import { loadCore } from '../lazyCore';
 import { SEVERITY } from '../diagnosticSeverity';
 
 
@@ -21,7 +21,7 @@ export function fixSelectionTarget(editor: vscode.TextEditor | undefined): FixSe
   const diagnostics = vscode.languages.getDiagnostics(document.uri)
     .filter((d) => d.range.intersection(range) !== undefined)
     .map((d) => ({ line: d.range.start.line + 1, severity: SEVERITY[d.severity], message: d.message, source: d.source }));
-  const task = buildFixSelectionTask({
+  const task = loadCore().buildFixSelectionTask({
     path: vscode.workspace.asRelativePath(document.uri, false),
     languageId: document.languageId,
     startLine: range.start.line + 1,

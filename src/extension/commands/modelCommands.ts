@@ -1,8 +1,14 @@
 // "Select model" and "Set API key". The key lives in SecretStorage, never in settings.
 import * as vscode from 'vscode';
 import type { Connection } from '../connection';
+import { errorMessage } from '../../core/errorMessage';
 
 export const API_KEY_SECRET = 'smallcode.apiKey';
+/** The stronger endpoint's key (escalation), kept apart from the local server's. */
+export const ESCALATION_KEY_SECRET = 'smallcode.escalation.apiKey';
+
+const MODEL_KEY = { secret: API_KEY_SECRET, title: 'SmallCode: Set API key', what: 'the configured endpoint (local servers usually need none)' };
+export const ESCALATION_KEY = { secret: ESCALATION_KEY_SECRET, title: 'SmallCode: Set escalation API key', what: 'the stronger endpoint of smallcode.escalation.baseUrl' };
 
 const SECRET_STORAGE_TIMEOUT_MS = 10_000;
 
@@ -14,27 +20,27 @@ function withTimeout<T>(promise: Thenable<T>, what: string): Promise<T> {
   });
 }
 
-export async function setApiKey(secrets: vscode.SecretStorage, log: vscode.LogOutputChannel): Promise<boolean> {
+export async function setApiKey(secrets: vscode.SecretStorage, log: vscode.LogOutputChannel, key = MODEL_KEY): Promise<boolean> {
   const value = await vscode.window.showInputBox({
-    title: 'SmallCode: Set API key',
-    prompt: 'API key for the configured endpoint (local servers usually need none). Leave empty to remove the stored key.',
+    title: key.title,
+    prompt: `API key for ${key.what}. Leave empty to remove the stored key.`,
     password: true,
     ignoreFocusOut: true,
   });
   if (value === undefined) return false;
   try {
     if (value.trim()) {
-      await withTimeout(secrets.store(API_KEY_SECRET, value.trim()), 'storing the key');
+      await withTimeout(secrets.store(key.secret, value.trim()), 'storing the key');
       log.info('API key stored in secret storage');
       void vscode.window.showInformationMessage('SmallCode: API key stored in VS Code\'s secret storage.');
     } else {
-      await withTimeout(secrets.delete(API_KEY_SECRET), 'removing the key');
+      await withTimeout(secrets.delete(key.secret), 'removing the key');
       log.info('API key removed from secret storage');
       void vscode.window.showInformationMessage('SmallCode: API key removed.');
     }
     return true;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     log.error(`Could not save the API key: ${reason}`);
     void vscode.window.showErrorMessage(`SmallCode: could not save the API key: ${reason}. Nothing was written to your settings.`);
     return false;

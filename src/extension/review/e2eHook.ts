@@ -1,4 +1,4 @@
-// TEST HOOK, for test/e2e/review.test.mjs only. The end-to-end test drives the real workbench from
+// TEST HOOK, for test/e2e/review.test.mjs only (activate() calls it only outside production mode). The end-to-end test drives the real workbench from
 // outside the extension host, so it cannot call the API: it writes a proposal ({ path, proposed })
 // to a JSON file and starts code-server with SMALLCODE_E2E_PROPOSAL_FILE naming it. SmallCode then
 // proposes that edit once, as the agent would, and writes the decision to <file>.decision.json.
@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EditReview } from '../../core/ports';
+import { loadCore } from '../lazyCore';
 
 export function proposeFromE2eFile(review: EditReview): void {
   const file = process.env.SMALLCODE_E2E_PROPOSAL_FILE;
@@ -15,7 +16,7 @@ export function proposeFromE2eFile(review: EditReview): void {
   const root = path.dirname(path.dirname(file)); // <workspace>/.smallcode/test-proposal.json
   const abs = path.join(root, rel);
   const original = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : null;
-  void review.propose({ path: rel, original, proposed }).then((decision) => {
+  void review.propose({ path: rel, original, proposed, hunks: loadCore().computeHunks(original ?? '', proposed) }).then((decision) => {
     fs.writeFileSync(`${file}.decision.json`, JSON.stringify(decision));
   });
 }

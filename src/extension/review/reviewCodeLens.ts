@@ -2,7 +2,6 @@
 // real file's editor and on the proposed side of the review diff. The lenses carry which edit and
 // hunk they act on, so the commands never have to guess from the cursor.
 import * as vscode from 'vscode';
-import { hunkLines } from './hunkLines';
 import type { HunkTarget } from '../commands/editReviewCommands';
 import type { PendingEdit } from './pendingEdit';
 
@@ -27,23 +26,23 @@ export class ReviewCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
       const at = new vscode.Range(Math.min(line, Math.max(document.lineCount - 1, 0)), 0, Math.min(line, Math.max(document.lineCount - 1, 0)), 0);
       return new vscode.CodeLens(at, { title, command: command ?? '', arguments: target ? [target] : [], tooltip });
     };
-    const pending = edit.pendingIndexes().length;
+    const pending = edit.hunks.pendingIndexes().length;
     const lenses = [
       lens(0, `SmallCode proposes ${pending} change${pending === 1 ? '' : 's'} to ${edit.target.rel}`),
       lens(0, 'Accept all', 'smallcode.acceptAllEdits', { edit: edit.id }, 'Apply every pending change of this edit'),
       lens(0, 'Reject all', 'smallcode.rejectAllEdits', { edit: edit.id }, 'Discard every pending change of this edit'),
     ];
-    const projection = edit.project(fileText);
+    const projection = edit.hunks.project(fileText);
     for (const p of projection.placed) {
-      const lines = hunkLines(p.hunk, p.line, p.projectedLine);
-      const line = side === 'file' ? lines.firstChangeOld : lines.firstChangeNew;
+      const line = side === 'file' ? p.shape.firstChangeOld : p.shape.firstChangeNew;
       const target = { edit: edit.id, hunk: p.hunk.index };
       lenses.push(lens(line, 'Accept', 'smallcode.acceptEdit', target, `Apply change ${p.hunk.index + 1}`));
       lenses.push(lens(line, 'Reject', 'smallcode.rejectEdit', target, `Discard change ${p.hunk.index + 1}`));
+      lenses.push(lens(line, 'Reject with feedback…', 'smallcode.rejectEditWithFeedback', target, `Discard change ${p.hunk.index + 1} and tell the model why`));
     }
     // A hunk whose text the user changed cannot be placed: it can only be rejected (accepting refuses).
     for (const u of projection.unplaced) {
-      const line = Math.max(0, edit.expectedLine(u.hunk.index) - 1);
+      const line = Math.max(0, edit.hunks.expectedLine(u.hunk.index) - 1);
       const target = { edit: edit.id, hunk: u.hunk.index };
       lenses.push(lens(line, `Change ${u.hunk.index + 1} no longer fits: ${u.error}`));
       lenses.push(lens(line, 'Reject', 'smallcode.rejectEdit', target));

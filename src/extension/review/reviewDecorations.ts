@@ -2,8 +2,7 @@
 // background, and after the line where new lines would go, a ghost of the first one with a count.
 // Hovering a hunk shows all of it as a diff. Colours come from the theme.
 import * as vscode from 'vscode';
-import type { PlacedHunk } from './hunkLocation';
-import { hunkLines } from './hunkLines';
+import type { PlacedHunk } from '../../core/edit';
 
 const MAX_GHOST = 80;
 
@@ -29,7 +28,7 @@ export class ReviewDecorations implements vscode.Disposable {
     const added: vscode.DecorationOptions[] = [];
     const lastLine = editor.document.lineCount - 1;
     for (const p of placed) {
-      const lines = hunkLines(p.hunk, p.line, p.projectedLine);
+      const lines = p.shape;
       const hover = new vscode.MarkdownString().appendMarkdown(`**SmallCode proposes** (hunk ${p.hunk.index + 1}):`).appendCodeblock(p.hunk.lines.join('\n'), 'diff');
       for (const line of lines.removed) removed.push({ range: editor.document.lineAt(Math.min(line, lastLine)).range, hoverMessage: hover });
       for (const addition of lines.additions) {

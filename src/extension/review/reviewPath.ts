@@ -1,11 +1,8 @@
-// The file a proposal targets, kept inside the first workspace folder: the path is normalised like
-// any model-supplied path, then resolved through symlinks (realpath) by the same containment check
-// the Workspace port uses, so a review can never write outside the workspace.
-import * as fs from 'node:fs';
+// The file a proposal targets, resolved by the same Workspace the tools use: the path normalised like
+// any model-supplied path, resolved through symlinks inside the workspace, and refused when it is a
+// protected path, so a review can never write outside the workspace or into .git or .vscode.
 import * as vscode from 'vscode';
-import { normalizeWorkspacePath } from '../../core/security';
-import { WorkspaceError } from '../../core/ports';
-import { resolveInside } from '../../node/containment';
+import { localWorkspace } from '../localWorkspace';
 
 export interface ReviewTarget {
   /** Workspace-relative POSIX path. */
@@ -13,13 +10,11 @@ export interface ReviewTarget {
   uri: vscode.Uri;
 }
 
+/** Throws (a WorkspaceError, with a message for the model) when the path may not be edited. */
 export async function resolveReviewTarget(path: string): Promise<ReviewTarget> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder || folder.uri.scheme !== 'file') throw new WorkspaceError('invalid-path', 'No local workspace folder is open to edit files in.');
-  const check = normalizeWorkspacePath(path, folder.uri.fsPath);
-  if (!check.ok) throw new WorkspaceError('invalid-path', check.reason);
-  if (check.path === '') throw new WorkspaceError('is-directory', 'The workspace root is a folder, not a file.');
-  const root = fs.realpathSync(folder.uri.fsPath);
-  const abs = await resolveInside(root, check.path);
-  return { rel: check.path, uri: vscode.Uri.file(abs) };
+  const files = localWorkspace();
+  if (!files) throw new Error('No local workspace folder is open to edit files in.');
+  const { rel, abs } = await files.resolveForWrite(path);
+  if (rel === '') throw new Error('The workspace root is a folder, not a file.');
+  return { rel, uri: vscode.Uri.file(abs) };
 }

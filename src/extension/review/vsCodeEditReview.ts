@@ -3,15 +3,15 @@
 // editor. Nothing is written until a hunk is accepted; then the review itself applies it through a
 // WorkspaceEdit (one undo step) and saves. When every hunk is decided the proposer gets the truth:
 // 'accepted' (the file now equals the proposal), 'partial' (the file's content now, already on
-// disk) or 'rejected' (with which hunks and why). With `smallcode.approval.edits` = 'auto' the
-// whole edit is applied at once through the same path.
+// disk) or 'rejected' (with which hunks and why, or what went wrong). Which hunks are where, and what
+// the proposer is told, is the core's HunkReview; this class shows them and writes what is accepted.
+// (`smallcode.approval.edits` = 'auto' is the core's decision: it then never asks the review.)
 import * as vscode from 'vscode';
 import type { PendingEditsView } from '../../shared/chatProtocol';
 import type { EditDecision, EditReview, ProposedEdit } from '../../core/ports';
 import type { HunkTarget, PendingEditQueue } from '../commands/editReviewCommands';
-import { readSettings, type EditApproval } from '../settings';
-import { createWithContent, fileExists, replaceInDocument, saveAndVerify, type Replacement } from './applyToDocument';
-import { hunkLabel, locateHunk } from './hunkLocation';
+import { errorMessage } from '../../core/errorMessage';
+import { createWithContent, fileExists, replaceInDocument, saveAndVerify } from './applyToDocument';
 import { PendingEdit } from './pendingEdit';
 import { PROPOSED_SCHEME, ProposedDocuments } from './proposedDocuments';
 import { ReviewCodeLens } from './reviewCodeLens';
@@ -32,7 +32,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
   private readonly fileQueues = new Map<string, Promise<unknown>>();
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly approval: () => EditApproval = () => readSettings().editApproval) {
+  constructor() {
     this.disposables = [
       vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this.documents),
       vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: PROPOSED_SCHEME }], this.lenses),
@@ -51,7 +51,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     try {
       target = await resolveReviewTarget(edit.path);
     } catch (error) {
-      return { kind: 'rejected', reason: `refused: ${(error as Error).message}` };
+      return { kind: 'rejected', reason: `refused: ${errorMessage(error)}` };
     }
     const before = this.fileQueues.get(target.rel) ?? Promise.resolve();
     const turn = before.then(() => this.review(target, edit, signal));
@@ -61,83 +61,68 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
 
   private review(target: ReviewTarget, edit: ProposedEdit, signal?: AbortSignal): Promise<EditDecision> {
     if (signal?.aborted) return Promise.resolve({ kind: 'rejected', reason: 'cancelled' });
+    if (edit.hunks.length === 0) return Promise.resolve({ kind: 'accepted' }); // nothing differs (or an empty new file, which the writer creates)
     return new Promise<EditDecision>((resolve) => {
-      const onAbort = () => this.cancel(pending);
-      const pending: PendingEdit = new PendingEdit(target, edit.original, edit.proposed, (decision) => {
+      const onAbort = () => this.abandon(pending, 'cancelled');
+      const pending: PendingEdit = new PendingEdit(target, edit, (decision) => {
         signal?.removeEventListener('abort', onAbort);
         this.remove(pending);
         resolve(decision);
       });
-      if (pending.hunks.length === 0) {
-        resolve({ kind: 'accepted' }); // nothing differs (or an empty new file, which the writer creates)
-        return;
-      }
       signal?.addEventListener('abort', onAbort, { once: true });
-      // A file that decides what a command runs is always shown for review (core/security/commandFiles).
-      if (this.approval() === 'auto' && !edit.runsCommands) {
-        void this.decide(pending, pending.pendingIndexes(), 'accept').then(() => {
-          vscode.window.setStatusBarMessage(`SmallCode edited ${target.rel}`, 5000);
-        });
-        return;
-      }
       this.edits.push(pending);
-      void this.show(pending);
+      this.show(pending).catch((error: unknown) => this.abandon(pending, `the review could not be shown: ${errorMessage(error)}`));
     });
   }
 
   // ── the queue the Accept/Reject commands act on ────────────────────────────────────────────
 
   count(): number {
-    return this.edits.reduce((n, p) => n + p.pendingIndexes().length, 0);
+    return this.edits.reduce((n, p) => n + p.hunks.pendingIndexes().length, 0);
   }
 
   /** What the chat shows while edits wait: how many hunks, in which files. */
   summary(): PendingEditsView {
-    return { count: this.count(), files: [...new Set(this.edits.filter((e) => e.pendingIndexes().length > 0).map((e) => e.target.rel))] };
+    return { count: this.count(), files: [...new Set(this.edits.filter((e) => !e.hunks.isSettled()).map((e) => e.target.rel))] };
   }
 
   /** Brings the first waiting proposal's diff and file back into view (the chat's link). */
   async showFirst(): Promise<boolean> {
-    const first = this.edits.find((e) => e.pendingIndexes().length > 0);
+    const first = this.edits.find((e) => !e.hunks.isSettled());
     if (first) await this.show(first);
     return first !== undefined;
-  }
-
-  /** The proposals under review (read-only view, for tests and the chat). */
-  pendingEdits(): readonly PendingEdit[] {
-    return [...this.edits];
   }
 
   accept(all: boolean, target?: HunkTarget): Promise<number> {
     return this.decideTargets(all, target, 'accept');
   }
 
-  reject(all: boolean, target?: HunkTarget): Promise<number> {
-    return this.decideTargets(all, target, 'reject');
+  /** `feedback`: the user's reason, passed on to the model with the rejection. */
+  reject(all: boolean, target?: HunkTarget, feedback?: string): Promise<number> {
+    return this.decideTargets(all, target, 'reject', feedback);
   }
 
-  private async decideTargets(all: boolean, target: HunkTarget | undefined, verb: 'accept' | 'reject'): Promise<number> {
+  private async decideTargets(all: boolean, target: HunkTarget | undefined, verb: 'accept' | 'reject', feedback?: string): Promise<number> {
     let n = 0;
-    for (const { edit, indexes } of this.pick(all, target)) n += await this.decide(edit, indexes, verb);
+    for (const { edit, indexes } of this.pick(all, target)) n += await this.decide(edit, indexes, verb, feedback);
     return n;
   }
 
   /** Which hunks a command means: the lens's target, else the hunk at the cursor, else the first pending. */
   private pick(all: boolean, target?: HunkTarget): { edit: PendingEdit; indexes: number[] }[] {
-    const live = (indexes: number[], edit: PendingEdit) => indexes.filter((i) => edit.states[i] === 'pending');
     if (target?.edit !== undefined) {
       const edit = this.edits.find((p) => p.id === target.edit);
       if (!edit) return [];
-      if (all) return [{ edit, indexes: edit.pendingIndexes() }];
-      if (target.hunk !== undefined) return [{ edit, indexes: live([target.hunk], edit) }];
-      return [{ edit, indexes: [this.hunkAtCursor(edit) ?? edit.pendingIndexes()[0]!] }];
+      if (all) return [{ edit, indexes: edit.hunks.pendingIndexes() }];
+      if (target.hunk !== undefined) return [{ edit, indexes: edit.hunks.stillPending([target.hunk]) }];
+      return [{ edit, indexes: [this.hunkAtCursor(edit) ?? edit.hunks.pendingIndexes()[0]!] }];
     }
-    if (all) return this.edits.map((edit) => ({ edit, indexes: edit.pendingIndexes() }));
+    if (all) return this.edits.map((edit) => ({ edit, indexes: edit.hunks.pendingIndexes() }));
     const active = vscode.window.activeTextEditor;
     const inEditor = active && this.lookup(active.document.uri)?.edit;
     const edit = inEditor ?? this.edits[0];
     if (!edit) return [];
-    return [{ edit, indexes: [this.hunkAtCursor(edit) ?? edit.pendingIndexes()[0]!] }];
+    return [{ edit, indexes: [this.hunkAtCursor(edit) ?? edit.hunks.pendingIndexes()[0]!] }];
   }
 
   private hunkAtCursor(edit: PendingEdit): number | undefined {
@@ -145,7 +130,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     const found = editor && this.lookup(editor.document.uri);
     if (!editor || found?.edit !== edit) return undefined;
     const cursor = editor.selection.active.line;
-    for (const p of edit.project(found.fileText).placed) {
+    for (const p of edit.hunks.project(found.fileText).placed) {
       const start = found.side === 'file' ? p.line - 1 : p.projectedLine - 1;
       const length = found.side === 'file' ? p.hunk.oldLines : p.hunk.newLines;
       if (cursor >= start && cursor < start + Math.max(length, 1)) return p.hunk.index;
@@ -155,13 +140,23 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
 
   // ── deciding ──────────────────────────────────────────────────────────────────────────────
 
-  private decide(edit: PendingEdit, indexes: number[], verb: 'accept' | 'reject'): Promise<number> {
+  /**
+   * Decides hunks, one decision at a time. Whatever goes wrong (VS Code refusing an edit, a save that
+   * never lands) settles the proposal as rejected with the reason: the agent waiting on propose()
+   * always gets an answer.
+   */
+  private decide(edit: PendingEdit, indexes: number[], verb: 'accept' | 'reject', feedback?: string): Promise<number> {
     const run = async (): Promise<number> => {
-      const todo = indexes.filter((i) => edit.states[i] === 'pending');
+      const todo = edit.hunks.stillPending(indexes);
       if (todo.length === 0) return 0;
-      if (verb === 'reject') for (const i of todo) edit.states[i] = 'rejected';
-      else await this.applyAccepted(edit, todo);
-      await this.afterDecision(edit);
+      try {
+        if (verb === 'reject') edit.hunks.reject(todo, feedback);
+        else await this.applyAccepted(edit, todo);
+        await this.afterDecision(edit);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`SmallCode could not apply the edit to ${edit.target.rel}: ${errorMessage(error)}`);
+        this.abandon(edit, `the edit could not be applied: ${errorMessage(error)}`);
+      }
       return todo.length;
     };
     const next = this.decisions.then(run, run);
@@ -171,47 +166,30 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
 
   private async applyAccepted(edit: PendingEdit, todo: number[]): Promise<void> {
     const refuse = (indexes: number[], why: string) => {
-      for (const i of indexes) {
-        edit.states[i] = 'refused';
-        edit.refusals.set(i, why);
-      }
-      const labels = indexes.map((i) => hunkLabel(edit.hunks[i]!, edit.hunks.length)).join(', ');
-      void vscode.window.showWarningMessage(`SmallCode did not apply ${labels} to ${edit.target.rel}: ${why}.`);
+      edit.hunks.refuse(indexes, why);
+      void vscode.window.showWarningMessage(`SmallCode did not apply ${edit.hunks.labels(indexes)} to ${edit.target.rel}: ${why}.`);
     };
-    try {
-      if (edit.isNewFile && !fileExists(edit.target.uri)) {
-        // A new file has a single hunk holding all of it.
-        if (!(await createWithContent(edit.target.uri, edit.proposed))) return refuse(todo, 'VS Code could not create the file');
-        for (const i of todo) edit.states[i] = 'accepted';
-        await saveAndVerify(await vscode.workspace.openTextDocument(edit.target.uri));
-        return;
-      }
-      const document = await vscode.workspace.openTextDocument(edit.target.uri);
-      // Locate and edit with no await in between, so the text read is the text edited.
-      const text = document.getText();
-      const placed: { index: number; line: number; replacement: Replacement }[] = [];
-      for (const i of todo) {
-        const hunk = edit.hunks[i]!;
-        const at = locateHunk(text, hunk, edit.expectedLine(i));
-        const overlaps = at.ok && placed.some((p) => at.offset < p.replacement.offset + p.replacement.oldText.length && p.replacement.offset < at.offset + hunk.oldText.length);
-        if (!at.ok) refuse([i], at.error);
-        else if (overlaps) refuse([i], 'it overlaps another change');
-        else placed.push({ index: i, line: at.line, replacement: { offset: at.offset, oldText: hunk.oldText, newText: hunk.newText } });
-      }
-      if (placed.length === 0) return;
-      if (!(await replaceInDocument(document, placed.map((p) => p.replacement)))) {
-        return refuse(placed.map((p) => p.index), 'the document changed while the edit was being applied');
-      }
-      for (const p of placed) edit.states[p.index] = 'accepted';
-      edit.shiftAfterApplied(placed.map((p) => ({ index: p.index, line: p.line })));
-      await saveAndVerify(document);
-    } catch (error) {
-      void vscode.window.showErrorMessage(`SmallCode: ${(error as Error).message}`);
+    if (edit.isNewFile && !fileExists(edit.target.uri)) {
+      // A new file has a single hunk holding all of it.
+      if (!(await createWithContent(edit.target.uri, edit.proposed))) return refuse(todo, 'VS Code could not create the file');
+      edit.hunks.accepted(todo.map((index) => ({ index, line: 1 })));
+      await saveAndVerify(await vscode.workspace.openTextDocument(edit.target.uri));
+      return;
     }
+    const document = await vscode.workspace.openTextDocument(edit.target.uri);
+    // Place and edit with no await in between, so the text read is the text edited.
+    const { placed, refused } = edit.hunks.place(document.getText(), todo);
+    for (const r of refused) void vscode.window.showWarningMessage(`SmallCode did not apply ${edit.hunks.labels([r.index])} to ${edit.target.rel}: ${r.error}.`);
+    if (placed.length === 0) return;
+    if (!(await replaceInDocument(document, placed.map((p) => p.replacement)))) {
+      return refuse(placed.map((p) => p.index), 'the document changed while the edit was being applied');
+    }
+    edit.hunks.accepted(placed);
+    await saveAndVerify(document);
   }
 
   private async afterDecision(edit: PendingEdit): Promise<void> {
-    if (!edit.isSettled()) {
+    if (!edit.hunks.isSettled()) {
       this.refresh();
       return;
     }
@@ -220,8 +198,9 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     edit.finish(finalText);
   }
 
-  private cancel(edit: PendingEdit): void {
-    if (!edit.isSettled()) edit.cancel();
+  /** Settles a proposal that is still open as rejected with this reason. */
+  private abandon(edit: PendingEdit, reason: string): void {
+    if (this.edits.includes(edit)) edit.abandon(reason);
   }
 
   /** Drops a settled or cancelled edit with its diff, decorations and lenses. */
@@ -242,7 +221,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
    * and the diff beside it: VS Code shows no CodeLens in diff editors (`diffEditor.codeLens`).
    */
   private async show(edit: PendingEdit): Promise<void> {
-    this.documents.set(edit.proposedUri, edit.project(this.fileText(edit)).text);
+    this.documents.set(edit.proposedUri, edit.hunks.project(this.fileText(edit)).text);
     if (edit.isNewFile) this.documents.set(edit.originalUri, '');
     this.refresh();
     const name = edit.target.rel.split('/').pop();
@@ -277,10 +256,14 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
   }
 
   private refresh(): void {
-    for (const edit of this.edits) this.documents.set(edit.proposedUri, edit.project(this.fileText(edit)).text);
+    for (const edit of this.edits) this.documents.set(edit.proposedUri, edit.hunks.project(this.fileText(edit)).text);
     this.lenses.refresh();
     this.renderDecorations();
     void vscode.commands.executeCommand('setContext', 'smallcode.hasPendingEdits', this.edits.length > 0);
+    // The editors (the diff's proposed side and the file) whose title bar offers Accept / Reject. A
+    // `when` clause can test a path (not a URI) for membership: both spellings of each path are listed.
+    const uris = this.edits.flatMap((e) => [e.proposedUri, ...(e.isNewFile ? [] : [e.target.uri])]);
+    void vscode.commands.executeCommand('setContext', 'smallcode.reviewedPaths', [...new Set(uris.flatMap((u) => [u.path, u.fsPath]))]);
     this.changed.fire();
   }
 
@@ -292,13 +275,13 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.scheme !== 'file') continue;
       const found = this.lookup(editor.document.uri);
-      if (found && !(editor.viewColumn !== undefined && diffColumns.has(editor.viewColumn))) this.decorations.render(editor, found.edit.project(found.fileText).placed);
+      if (found && !(editor.viewColumn !== undefined && diffColumns.has(editor.viewColumn))) this.decorations.render(editor, found.edit.hunks.project(found.fileText).placed);
       else this.decorations.clear(editor);
     }
   }
 
   dispose(): void {
-    for (const edit of [...this.edits]) this.cancel(edit);
+    for (const edit of [...this.edits]) this.abandon(edit, 'cancelled');
     for (const d of this.disposables) d.dispose();
   }
 }

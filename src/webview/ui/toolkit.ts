@@ -66,7 +66,12 @@ export function createTextInput(options: TextInputOptions): TextInput {
   if (options.id) area.id = options.id;
   area.setAttribute('placeholder', options.placeholder);
   area.setAttribute('aria-label', options.label);
-  area.setAttribute('rows', String(options.rows ?? 3));
+  // The toolkit renames every text area "Text area" when it is attached (it uses its text content as
+  // the name): keep the real name, which it passes on to the inner textarea.
+  new MutationObserver(() => {
+    if (area.getAttribute('aria-label') !== options.label) area.setAttribute('aria-label', options.label);
+  }).observe(area, { attributes: true, attributeFilter: ['aria-label'] });
+  area.setAttribute('rows', String(options.rows ?? 2));
   area.setAttribute('resize', 'vertical');
   area.value = options.value ?? '';
   area.addEventListener('keydown', (event) => {

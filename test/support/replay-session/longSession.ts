@@ -1,6 +1,7 @@
 // A scripted long agent session for the budget target: N requests, each answered by the replay server
 // with a tool call whose (large) result is appended before the next request, a new user task every
 // `turnsPerTask` requests, and summaries of dropped history made by the "model" through the same client.
+// Like the agent, it keeps the conversation as each request sent it (compactions included).
 // Shared by test/unit/budget/longSession.test.ts and bench/budget.bench.ts.
 import { startReplayServer, type RecordedRequest } from '../replayServer';
 import { ChatClient } from '../../../src/core/llm/chatClient';
@@ -73,6 +74,7 @@ export async function runLongSession(opts: SessionOptions): Promise<SessionFigur
   let task = '';
   let summary = '';
   let buildMs = 0;
+  const alreadySent = new WeakSet<ChatMessage>();
   try {
     for (let step = 0; step < opts.requests; step++) {
       if (step % turnsPerTask === 0) {
@@ -81,18 +83,23 @@ export async function runLongSession(opts: SessionOptions): Promise<SessionFigur
         turn = [];
       }
       const t0 = performance.now();
-      const built = buildRequest({ system: SYSTEM_PROMPT, tools: TOOLS, summary, history, task, turn, plan: '1. read\n2. explain', memory: 'Project uses TypeScript and Python.' },
+      const build = () => buildRequest({ system: SYSTEM_PROMPT, tools: TOOLS, summary, history, task, turn, sent: (m) => alreadySent.has(m) },
         { window: opts.contextLimit, replyTokens, counter: opts.counter });
+      let built = build();
       buildMs += performance.now() - t0;
       figures.evictedResults += built.report.evictedResults;
       figures.truncatedResults += built.report.truncatedResults;
-      if (built.droppedHistory > 0) {
-        // The budget dropped the oldest turns: summarise them with the model and stop carrying them.
-        const dropped = history.slice(0, built.droppedHistory);
-        history = history.slice(built.droppedHistory);
-        summary = await summarizeMessages(client, dropped, { counter: opts.counter, window: opts.contextLimit, previousSummary: summary || undefined });
-        figures.summaries++;
+      if (built.compacted) {
+        ({ history, turn } = built);
+        if (built.dropped.length) {
+          // The budget dropped the oldest turns: summarise them with the model; the summary leads from now on.
+          summary = await summarizeMessages(client, built.dropped, { counter: opts.counter, window: opts.contextLimit, previousSummary: summary || undefined });
+          figures.summaries++;
+        }
+        built = build();
       }
+      ({ history, turn } = built);
+      for (const m of [...history, ...turn]) alreadySent.add(m);
       let result;
       try {
         result = await client.stream({ messages: built.messages, tools: built.tools, maxTokens: built.maxTokens });
@@ -110,7 +117,8 @@ export async function runLongSession(opts: SessionOptions): Promise<SessionFigur
       const sent = server.chatRequests.at(-1)!;
       const msgs: any[] = sent.body.messages;
       if (!String(msgs[0]?.content).includes('SYSTEM-MARKER-7f3a')) figures.systemAlwaysPresent = false;
-      if (!msgs.some((m) => m.role === 'user' && m.content === task)) figures.taskAlwaysPresent = false;
+      // the task may follow the summary in one user message
+      if (!msgs.some((m) => m.role === 'user' && String(m.content).endsWith(task))) figures.taskAlwaysPresent = false;
     }
   } finally {
     await server.close();

@@ -114,7 +114,7 @@ test('working memory never stores a secret verbatim in .smallcode/memory.json, w
 });
 
 test('an oversized write_file argument is refused with a clear message, and the conversation keeps it cut', async () => {
-  const huge = 'x'.repeat(200_000);
+  const huge = 'x'.repeat(40_000); // under the reply cap (item 6), over this run's argument limit
   const s = await runSession('Write the data.', [
     { text: hermes('write_file', { path: 'data.txt', content: huge }), chunkSize: 65_536 },
     { text: 'I could not write it in one go.' },
@@ -122,7 +122,7 @@ test('an oversized write_file argument is refused with a clear message, and the 
   try {
     assert.equal(s.result.success, true, s.result.error);
     assert.equal(exists(s.root, 'data.txt'), false);
-    assert.match(s.sent(1), /Not run: \\"content\\" is 200000 characters, over the 10000 limit/);
+    assert.match(s.sent(1), /Not run: \\"content\\" is 40000 characters, over the 10000 limit/);
     assert.ok(JSON.stringify(s.server.chatRequests[1]!.body).length < 30_000, 'the next request does not carry the argument whole');
     assert.match(s.sent(1), /characters not kept/);
   } finally {

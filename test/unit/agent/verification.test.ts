@@ -30,8 +30,13 @@ test('check errors are fed back and block marking the step done until fixed', as
     assert.equal(plans.length, 3);
     assert.equal(plans[1].steps[0].state, 'in_progress', 'done refused while the check fails');
     assert.equal(plans[2].done, 2);
-    // the plan is in the prompt each turn
-    assert.match(String(s.server.chatRequests[1]!.body.messages[0].content), /## Plan\n.*\[>\] 1 Set value to 2/s);
+    // the plan reaches the model as a note at the tail when it changes; the system prompt never changes
+    const last = (i: number) => String(s.server.chatRequests[i]!.body.messages.at(-1).content);
+    assert.match(last(1), /Plan 0\/2:\n\[>\] 1 Set value to 2\n\[ \] 2 Export it/);
+    assert.match(last(3), /Plan 0\/2:\n\[>\] 1 Set value to 2 \(not verified: 1 error after the last edit\)/);
+    assert.doesNotMatch(last(2), /Plan \d/, 'an unchanged plan is not repeated');
+    const systems = new Set(s.server.chatRequests.map((r) => JSON.stringify(r.body.messages[0])));
+    assert.equal(systems.size, 1);
   } finally {
     cleanup(s.root);
   }
@@ -47,6 +52,26 @@ test('stopping with plan steps open gets one reminder', async () => {
     assert.equal(s.result.success, true);
     assert.match(s.sent(2), /Your plan still has steps not done/);
     assert.equal(s.result.response, 'Step two needs nothing after all.');
+    const reminders = s.events.filter((e) => e.type === 'reminder');
+    assert.equal(reminders.length, 1, 'the nudge is shown to the user, not sent silently');
+    assert.match((reminders[0] as { message: string }).message, /1 plan step not done/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('no reminder after the user rejected the run\'s edit: the rejection is their answer', async () => {
+  const s = await runSession('Two steps.', [
+    { text: hermes('todo', { steps: [{ text: 'Change app.js', state: 'doing' }, { text: 'Export it', state: 'pending' }] }) },
+    { text: hermes('patch', { path: 'app.js', search: 'const value = 1;', replace: 'const value = 2;' }) },
+    { text: 'You rejected the change, so I stop here.' },
+  ], { files: { 'app.js': 'const value = 1;\n' }, reviewEdit: () => ({ kind: 'rejected', reason: 'not now' }) });
+  try {
+    assert.equal(s.result.success, true);
+    assert.equal(s.result.response, 'You rejected the change, so I stop here.');
+    assert.equal(s.server.chatRequests.length, 3, 'no fourth request to push the run on');
+    assert.equal(s.events.some((e) => e.type === 'reminder'), false);
+    assert.equal(read(s.root, 'app.js'), 'const value = 1;\n');
   } finally {
     cleanup(s.root);
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRequest, BudgetError, formatBudgetReport, learnFromUsage } from '../../../src/core/budget/contextBudget';
+import { buildRequest, BudgetError, formatBudgetReport, learnFromUsage, SUMMARY_HEADING } from '../../../src/core/budget/contextBudget';
+import { evictedResult, isEvictedResult } from '../../../src/core/budget/eviction';
 import { CalibratedCounter } from '../../../src/core/budget/calibratedCounter';
 import { heuristicCounter, estimateTokens } from '../../../src/core/budget/tokenCounter';
 import { promptTokens } from '../../../src/core/budget/messageTokens';
@@ -12,46 +13,114 @@ const big = (n: number, tag = 'x') => Array.from({ length: n }, (_, i) => `line 
 const call = (id: string): ChatMessage => ({ role: 'assistant', content: '', tool_calls: [{ id, type: 'function', function: { name: 'read_file', arguments: `{"path":"f${id}.ts"}` } }] });
 const result = (id: string, text: string): ChatMessage => ({ role: 'tool', tool_call_id: id, name: 'read_file', content: text });
 
-test('a small request is sent whole, in order: system, history, task, turn', () => {
+test('a small request is sent whole, in order: system, history, task, turn; the system prompt is the given text', () => {
   const history: ChatMessage[] = [{ role: 'user', content: 'old task' }, { role: 'assistant', content: 'done' }];
-  const built = buildRequest({ system: 'SYS', memory: 'mem', plan: 'plan', history, task: 'TASK', turn: [call('1'), result('1', 'short')] }, { window: 8192, replyTokens: 1024, counter });
+  const built = buildRequest({ system: 'SYS', history, task: 'TASK', turn: [call('1'), result('1', 'short')] }, { window: 8192, replyTokens: 1024, counter });
   assert.deepEqual(built.messages.map((m) => m.role), ['system', 'user', 'assistant', 'user', 'assistant', 'tool']);
-  assert.match(built.messages[0]!.content!, /^SYS\n\n## Memory\nmem\n\n## Plan\nplan$/);
+  assert.equal(built.messages[0]!.content, 'SYS');
   assert.equal(built.messages[3]!.content, 'TASK');
   assert.equal(built.maxTokens, 1024);
-  assert.equal(built.droppedHistory, 0);
+  assert.equal(built.compacted, false);
+  assert.deepEqual(built.dropped, []);
   assert.equal(built.promptTokens, promptTokens(built.messages, undefined, estimateTokens));
 });
 
-test('a huge tool result is cut with a pointer to read on', () => {
+test('a huge tool result is cut once, with a pointer to read on; once sent, it is never cut again', () => {
   const built = buildRequest({ system: 'SYS', history: [], task: 'T', turn: [call('1'), result('1', big(3000))] }, { window: 8192, replyTokens: 1024, counter, toolResultCap: 1000 });
   const content = built.messages.at(-1)!.content!;
   assert.ok(estimateTokens(content) <= 1000);
   assert.match(content, /showing lines 1–\d+ of 3000\. To see more, read lines \d+–3000/);
   assert.equal(built.report.truncatedResults, 1);
+  // The counter now counts 30 % more (calibration): a new result is cut shorter, the sent one stays as sent.
+  const scaled = { name: 'scaled', exact: false, count: (t: string) => Math.ceil(estimateTokens(t) * 1.3) };
+  const sent = new Set(built.turn);
+  const again = buildRequest({ system: 'SYS', history: [], task: 'T', turn: [...built.turn, call('2'), result('2', big(3000))], sent: (m) => sent.has(m) },
+    { window: 8192, replyTokens: 1024, counter: scaled, toolResultCap: 1000 });
+  assert.equal(again.messages[3]!.content, content);
+  assert.ok(again.messages.at(-1)!.content!.length < content.length);
 });
 
-test('old results of this turn are evicted first; the newest stay', () => {
-  const turn = ['1', '2', '3', '4', '5'].flatMap((id) => [call(id), result(id, big(120, id))]);
-  const built = buildRequest({ system: 'SYS', history: [], task: 'T', turn }, { window: 8192, replyTokens: 1024, counter });
-  const results = built.messages.filter((m) => m.role === 'tool').map((m) => m.content!);
-  assert.equal(results.length, 5, 'calls keep their (stub) results');
-  assert.match(results[0]!, /removed to save context/);
-  assert.ok(!/removed/.test(results[4]!) && !/removed/.test(results[3]!));
-  assert.ok(built.promptTokens + built.maxTokens + built.report.sections.find((s) => s.name === 'margin')!.used <= 8192);
+/** A session that only grows: each step adds a call and a result of `lines` lines, keeping what each request sent. */
+function grow(steps: number, lines: number, opts: { window: number; history?: ChatMessage[] }) {
+  const sent = new WeakSet<ChatMessage>();
+  let history = opts.history ?? [];
+  let turn: ChatMessage[] = [];
+  const requests = [];
+  for (let i = 0; i < steps; i++) {
+    const built = buildRequest({ system: 'SYS', history, task: 'TASK', turn: [...turn, call(`${i}`), result(`${i}`, big(lines, `r${i}`))], sent: (m) => sent.has(m) },
+      { window: opts.window, replyTokens: 1024, counter });
+    ({ history, turn } = built);
+    for (const m of [...history, ...turn]) sent.add(m);
+    requests.push(built);
+  }
+  return requests;
+}
+
+/** Whether `next` starts with every message of `previous` unchanged (a prefix cache reuses all of it). */
+const extends_ = (previous: ChatMessage[], next: ChatMessage[]) => previous.every((m, i) => JSON.stringify(m) === JSON.stringify(next[i]));
+
+test('the conversation only grows until the high-water mark, compacts once to the low-water mark, then grows again', () => {
+  const requests = grow(24, 40, { window: 8192 });
+  const compactions = requests.flatMap((r, i) => (r.compacted ? [i] : []));
+  assert.ok(compactions.length >= 1 && compactions.length <= 3, `compactions at ${compactions}`);
+  for (let i = 1; i < requests.length; i++) {
+    if (requests[i]!.compacted) continue;
+    assert.ok(extends_(requests[i - 1]!.messages, requests[i]!.messages), `request ${i} re-sends request ${i - 1} byte for byte`);
+  }
+  for (const i of compactions) {
+    const r = requests[i]!;
+    const room = r.report.window - r.maxTokens - r.report.sections.find((s) => s.name === 'margin')!.used;
+    assert.ok(r.promptTokens <= room, 'fits');
+    assert.ok(requests[i - 1]!.promptTokens > room * 0.6 && r.promptTokens < room * 0.65, `compacted from ${requests[i - 1]!.promptTokens} to ${r.promptTokens} of ${room}`);
+    assert.ok(!compactions.includes(i + 1), 'no compaction right after one');
+    const results = r.messages.filter((m) => m.role === 'tool');
+    assert.ok(!isEvictedResult(results.at(-1)!.content) && !isEvictedResult(results.at(-2)!.content), 'the newest results stay');
+    assert.match(results[0]!.content, /^\[read_file result removed to save context/);
+  }
 });
 
-test('history is dropped by whole turns from the oldest, and reported for summarising', () => {
+test('a new task compacts the earlier ones once they pass the low-water mark: all their results go, nothing else', () => {
+  const earlier = (n: number): ChatMessage[] => [{ role: 'user', content: 'first task' }, ...Array.from({ length: n }, (_, i) => [call(`h${i}`), result(`h${i}`, big(60, `h${i}`))]).flat(), { role: 'assistant', content: 'first answer' }];
+  const small = buildRequest({ system: 'SYS', history: earlier(2), task: 'second task', turn: [] }, { window: 8192, replyTokens: 1024, counter });
+  assert.equal(small.compacted, false, 'below the low-water mark the earlier task is sent as it was');
+  const large = buildRequest({ system: 'SYS', history: earlier(5), task: 'second task', turn: [] }, { window: 8192, replyTokens: 1024, counter });
+  assert.equal(large.compacted, true);
+  assert.equal(large.report.evictedResults, 5);
+  assert.ok(large.history.filter((m) => m.role === 'tool').every((m) => isEvictedResult(m.content)));
+  assert.deepEqual(large.history.filter((m) => m.role !== 'tool'), earlier(5).filter((m) => m.role !== 'tool'));
+  assert.deepEqual(large.dropped, []);
+});
+
+test('history is dropped by whole turns from the oldest, reported for summarising; the summary leads the conversation', () => {
   const history: ChatMessage[] = [];
   for (let t = 0; t < 8; t++) history.push({ role: 'user', content: `task ${t}` }, call(`h${t}`), result(`h${t}`, big(80, `h${t}`)), { role: 'assistant', content: `answer ${t}\n${big(40, 'a')}` });
   const built = buildRequest({ system: 'SYS', history, task: 'NOW', turn: [], summary: 'earlier: stuff' }, { window: 4096, replyTokens: 512, counter });
-  assert.ok(built.droppedHistory > 0);
-  assert.equal(built.droppedHistory % 4, 0, 'whole turns');
-  assert.equal(built.messages[1]!.role, 'user', 'history resumes at a turn start');
-  assert.match(built.messages[0]!.content!, /summary\)\nearlier: stuff/);
-  assert.ok(built.messages.some((m) => m.content === 'NOW'));
+  assert.ok(built.dropped.length > 0);
+  assert.equal(built.dropped.length % 4, 0, 'whole turns');
+  assert.deepEqual(built.dropped, history.slice(0, built.dropped.length).map((m) => (m.role === 'tool' ? { ...m, content: evictedResult('read_file') } : m)));
+  assert.equal(built.messages[0]!.content, 'SYS');
+  assert.equal(built.messages[1]!.role, 'user');
+  assert.ok(built.messages[1]!.content!.startsWith(`${SUMMARY_HEADING}earlier: stuff\n\ntask `), 'the summary joins the first user message');
+  assert.ok(built.messages.some((m) => m.role === 'user' && m.content!.endsWith('NOW')));
   const ids = new Set(built.messages.flatMap((m) => (m.role === 'assistant' ? m.tool_calls ?? [] : []).map((c) => c.id)));
   for (const m of built.messages) if (m.role === 'tool') assert.ok(ids.has(m.tool_call_id), 'no orphan tool result');
+});
+
+test('one task alone over the window: its newest results are cut, its oldest steps dropped, and it still fits', () => {
+  const turn = ['1', '2', '3'].flatMap((id) => [call(id), result(id, big(400, id))]);
+  const built = buildRequest({ system: 'SYS', history: [], task: 'T', turn }, { window: 4096, replyTokens: 512, counter, keepRecentResults: 3, toolResultCap: 3000 });
+  assert.equal(built.compacted, true);
+  assert.ok(built.promptTokens + built.maxTokens + built.report.sections.find((s) => s.name === 'margin')!.used <= 4096);
+  assert.equal(built.messages.at(-1)!.role, 'tool');
+});
+
+test('the eviction marker has one owner: a stub is recognised and never evicted twice', () => {
+  assert.ok(isEvictedResult(evictedResult('read_file')));
+  assert.ok(isEvictedResult(evictedResult(undefined)));
+  assert.ok(!isEvictedResult('[read_file] some output removed'));
+  const history: ChatMessage[] = [{ role: 'user', content: 'a' }, call('1'), { ...result('1', ''), content: evictedResult('read_file') }, call('2'), result('2', big(200))];
+  const built = buildRequest({ system: 'SYS', history, task: 'T', turn: [] }, { window: 8192, replyTokens: 1024, counter, lowWater: 0.01 });
+  assert.equal(built.report.evictedResults, 1);
 });
 
 test('when the essentials alone barely fit, the reply reserve shrinks; when they cannot, it refuses', () => {
@@ -63,7 +132,7 @@ test('when the essentials alone barely fit, the reply reserve shrinks; when they
 });
 
 test('the report adds up and reads well', () => {
-  const built = buildRequest({ system: 'SYS', memory: 'm', history: [], task: 'T', turn: [call('1'), result('1', big(50))] }, { window: 8192, replyTokens: 1024, counter });
+  const built = buildRequest({ system: 'SYS', history: [], task: 'T', turn: [call('1'), result('1', big(50))] }, { window: 8192, replyTokens: 1024, counter });
   const r = built.report;
   assert.equal(r.used + r.free, 8192);
   const prompt = r.sections.filter((s) => !['reply', 'margin'].includes(s.name)).reduce((n, s) => n + s.used, 0);

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { computeHunks } from '../../../src/core/edit';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
@@ -71,7 +72,7 @@ test('commands are denied unless a callback approves them', async () => {
 });
 
 test('edits are accepted by default in headless use, or decided by the callback', async () => {
-  const edit = { path: 'a.ts', original: 'a', proposed: 'b' };
+  const edit = { path: 'a.ts', original: 'a', proposed: 'b', hunks: computeHunks('a', 'b') };
   assert.deepEqual(await new CallbackEditReview().propose(edit), { kind: 'accepted' });
   assert.deepEqual(await new CallbackEditReview(() => ({ kind: 'rejected', reason: 'no' })).propose(edit), { kind: 'rejected', reason: 'no' });
   assert.equal((await new CallbackEditReview().propose(edit, AbortSignal.abort())).kind, 'rejected');

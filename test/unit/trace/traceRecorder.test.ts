@@ -134,3 +134,28 @@ test('secrets written through tools are nowhere in the trace: escaped newlines, 
     cleanup(s.root);
   }
 });
+
+test('a turn\'s time leaves out the time it waited for the user\'s review; a turn with no reply says so', () => {
+  let now = 0;
+  const recorder = new TraceRecorder({ id: 'run2', task: 'Fix it', model: 'm', now: () => now });
+  const result = { response: '', toolCalls: [], filesCreated: [], filesEdited: [], usage: { promptTokens: 0, completionTokens: 0, requests: 1 }, durationMs: 0, turns: 2, success: false, stopReason: 'cancelled' as const };
+  recorder.handle({ type: 'turn-start', turn: 1 });
+  recorder.handle({ type: 'reply', turn: 1, text: 'patching', finishReason: 'stop', durationMs: 800, calls: [{ name: 'patch', args: {} }], repairs: [] });
+  now = 1_000;
+  recorder.handle({ type: 'tool-start', id: 'c1', name: 'patch', args: {}, repairs: [] });
+  recorder.handle({ type: 'edit-proposed', path: 'a.ts', original: 'a', proposed: 'b', hunks: [] });
+  now = 61_000; // a minute reading the diff
+  assert.equal(recorder.summaries()[0]!.durationMs, 1_000, 'the review in progress is not the turn\'s time');
+  recorder.handle({ type: 'edit-accepted', path: 'a.ts', created: false, partial: false });
+  now = 61_500;
+  recorder.handle({ type: 'tool-end', id: 'c1', name: 'patch', ok: true, summary: 'ok' });
+  recorder.handle({ type: 'turn-start', turn: 2 });
+  now = 62_000; // stopped before a reply arrived
+  recorder.handle({ type: 'done', result });
+  const [first, second] = recorder.summaries();
+  assert.equal(first!.durationMs, 1_500);
+  assert.equal(recorder.toJSON().turns[0]!.userWaitMs, 60_000);
+  assert.equal(second!.durationMs, 500);
+  assert.equal(recorder.detail(2)!.find((s) => s.title === 'Parsed calls')!.text, 'None: no reply arrived (the turn was stopped or failed).');
+  assert.equal(recorder.detail(1)!.find((s) => s.title === 'Parsed calls')!.text, 'patch {}');
+});

@@ -2,8 +2,10 @@
 // the proposal (earlier hunks accepted, the user typing): the hunk is taken at its expected line
 // when its exact old text is still there, else re-matched by the edit engine, which must find it
 // exactly and exactly once. Anything looser would apply a hunk to text the user changed.
-import { applySearchReplace } from '../../core/edit';
-import type { EditHunk } from '../../core/edit';
+import { applySearchReplace } from './applySearchReplace';
+import { hunkLines, type HunkLines } from './hunkLines';
+import { countNewlines } from './text';
+import type { EditHunk } from './types';
 
 export type HunkLocation = { ok: true; offset: number; line: number } | { ok: false; error: string };
 
@@ -18,7 +20,8 @@ export function lineStartOffset(text: string, line: number): number {
   return offset;
 }
 
-export const newlineCount = (text: string): number => text.split('\n').length - 1;
+/** How many lines a hunk adds (negative: removes) when applied. */
+export const lineDelta = (hunk: EditHunk): number => countNewlines(hunk.newText) - countNewlines(hunk.oldText);
 
 export function hunkLabel(hunk: EditHunk, total: number): string {
   const end = hunk.oldStart + Math.max(hunk.oldLines, 1) - 1;
@@ -57,6 +60,8 @@ export interface PlacedHunk {
   line: number;
   /** 1-based line where its new text starts in the projected text. */
   projectedLine: number;
+  /** Which lines it removes and adds there (for decorations and CodeLens). */
+  shape: HunkLines;
 }
 
 export interface Projection {
@@ -68,7 +73,7 @@ export interface Projection {
 
 /** Applies the hunks that can be placed (without overlaps) to `text`, remembering where each landed. */
 export function projectHunks(text: string, hunks: readonly { hunk: EditHunk; expectedLine: number }[]): Projection {
-  const located: Omit<PlacedHunk, 'projectedLine'>[] = [];
+  const located: Omit<PlacedHunk, 'projectedLine' | 'shape'>[] = [];
   const unplaced: Projection['unplaced'] = [];
   for (const { hunk, expectedLine } of hunks) {
     const at = locateHunk(text, hunk, expectedLine);
@@ -87,8 +92,33 @@ export function projectHunks(text: string, hunks: readonly { hunk: EditHunk; exp
     }
     out += text.slice(cursor, p.offset) + p.hunk.newText;
     cursor = p.offset + p.hunk.oldText.length;
-    placed.push({ ...p, projectedLine: p.line + shift });
-    shift += newlineCount(p.hunk.newText) - newlineCount(p.hunk.oldText);
+    placed.push({ ...p, projectedLine: p.line + shift, shape: hunkLines(p.hunk, p.line, p.line + shift) });
+    shift += lineDelta(p.hunk);
   }
   return { text: out + text.slice(cursor), placed, unplaced };
+}
+
+export interface Replacement {
+  /** Where `oldText` starts in the text the placement was made on. */
+  offset: number;
+  oldText: string;
+  newText: string;
+}
+
+export interface Placement {
+  placed: { index: number; line: number; replacement: Replacement }[];
+  refused: { index: number; error: string }[];
+}
+
+/** Where the chosen hunks go in `text` to apply them now: each found exactly, none overlapping another. */
+export function placeForApply(text: string, hunks: readonly { hunk: EditHunk; expectedLine: number }[]): Placement {
+  const placement: Placement = { placed: [], refused: [] };
+  for (const { hunk, expectedLine } of hunks) {
+    const at = locateHunk(text, hunk, expectedLine);
+    const overlaps = at.ok && placement.placed.some(({ replacement: r }) => at.offset < r.offset + r.oldText.length && r.offset < at.offset + hunk.oldText.length);
+    if (!at.ok) placement.refused.push({ index: hunk.index, error: at.error });
+    else if (overlaps) placement.refused.push({ index: hunk.index, error: 'it overlaps another change' });
+    else placement.placed.push({ index: hunk.index, line: at.line, replacement: { offset: at.offset, oldText: hunk.oldText, newText: hunk.newText } });
+  }
+  return placement;
 }

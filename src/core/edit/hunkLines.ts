@@ -1,6 +1,6 @@
 // Which lines of the current document a placed hunk removes, and where its added lines would go,
 // read from the hunk's unified-diff body (' ' context, '-' removed, '+' added).
-import type { EditHunk } from '../../core/edit';
+import type { EditHunk } from './types';
 
 export interface Addition {
   /** 0-based document line the added lines follow (-1: before the hunk's first line). */

@@ -1,0 +1,100 @@
+// What a run changed, so that it can be undone: for every file the run wrote (accepted edits, created
+// files), its content before the run and after it. Undo restores the "before" of each file that is
+// still what the run left, deletes the files the run created, and refuses — file by file — where
+// the user (or anything else) changed a file since: a restore never throws away later work unless
+// the caller says so for that file.
+
+export interface CheckpointFile {
+  path: string;
+  /** The content before the run; null when the run created the file. */
+  before: string | null;
+  /** The content the run left; null when the file was gone at the end of the run. */
+  after: string | null;
+}
+
+export interface Checkpoint {
+  files: CheckpointFile[];
+}
+
+/** The file access an undo needs; paths are workspace-relative and contained by the implementation. */
+export interface CheckpointFiles {
+  /** The file's text, or null when it does not exist. */
+  read(path: string): Promise<string | null>;
+  write(path: string, content: string): Promise<void>;
+  delete(path: string): Promise<void>;
+}
+
+export interface UndoOptions {
+  /** Restore these files even though they changed since the run (the user confirmed). */
+  force?: readonly string[];
+}
+
+export interface UndoResult {
+  restored: string[];
+  deleted: string[];
+  /** Files left as they are, and why (changed since the run, or the restore failed). */
+  skipped: { path: string; reason: string }[];
+}
+
+/** Collects the run's first "before" per file from the edits proposed and accepted in it. */
+export class CheckpointRecorder {
+  private readonly proposedOriginal = new Map<string, string | null>();
+  private readonly before = new Map<string, string | null>();
+
+  proposed(path: string, original: string | null): void {
+    this.proposedOriginal.set(path, original);
+  }
+
+  /** The first accepted change of a file in this run fixes its "before". */
+  accepted(path: string): void {
+    if (!this.before.has(path)) this.before.set(path, this.proposedOriginal.get(path) ?? null);
+  }
+
+  get changed(): boolean {
+    return this.before.size > 0;
+  }
+
+  /** The checkpoint, with each file's content as the run left it. */
+  async finish(read: CheckpointFiles['read']): Promise<Checkpoint> {
+    const files: CheckpointFile[] = [];
+    for (const [path, before] of [...this.before].sort(([a], [b]) => a.localeCompare(b))) {
+      files.push({ path, before, after: await read(path).catch(() => null) });
+    }
+    return { files };
+  }
+}
+
+/** Files that changed since the run left them (an undo would lose that change). */
+export async function changedSince(checkpoint: Checkpoint, files: Pick<CheckpointFiles, 'read'>): Promise<string[]> {
+  const changed: string[] = [];
+  for (const file of checkpoint.files) {
+    if ((await files.read(file.path).catch(() => undefined)) !== file.after) changed.push(file.path);
+  }
+  return changed;
+}
+
+/** Restores what the checkpoint recorded; every check is made before anything is written. */
+export async function undoCheckpoint(checkpoint: Checkpoint, files: CheckpointFiles, options: UndoOptions = {}): Promise<UndoResult> {
+  const force = new Set(options.force ?? []);
+  const result: UndoResult = { restored: [], deleted: [], skipped: [] };
+  const changed = new Set(await changedSince(checkpoint, files));
+  const todo = checkpoint.files.filter((file) => {
+    if (!changed.has(file.path) || force.has(file.path)) return true;
+    result.skipped.push({ path: file.path, reason: 'changed since the run' });
+    return false;
+  });
+  for (const file of todo) {
+    try {
+      if (file.before === null) {
+        if ((await files.read(file.path)) !== null) await files.delete(file.path);
+        result.deleted.push(file.path);
+      } else {
+        await files.write(file.path, file.before);
+        result.restored.push(file.path);
+      }
+    } catch (error) {
+      result.skipped.push({ path: file.path, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,58 @@
+// Streamed `tool_calls` fragments assembled into whole calls. The server's `index` is only a key: it is
+// never used as an array position (an index of 1e9 would make a sparse array the event loop walks for
+// seconds, and -1 or "x" would put the call where nothing reads it). Calls keep the order they started in.
+import type { ToolCall } from './types';
+
+/** More distinct calls than this in one reply is a runaway stream, not a plan; the rest are ignored. */
+export const MAX_STREAMED_CALLS = 64;
+
+export interface ToolCallDelta {
+  index?: unknown;
+  id?: string | null;
+  function?: { name?: string | null; arguments?: string | null } | null;
+}
+
+interface PartialCall { id?: string; name?: string; args: string }
+
+export class ToolCallAssembler {
+  private readonly calls: PartialCall[] = [];
+  private readonly slots = new Map<number, number>();
+
+  /** Adds one fragment; returns the call's position (0, 1, …) and what it has so far, or undefined when ignored. */
+  add(delta: ToolCallDelta): { position: number; call: Readonly<PartialCall> } | undefined {
+    const position = this.positionOf(delta);
+    if (position === undefined) return undefined;
+    const call = this.calls[position]!;
+    if (delta.id) call.id = delta.id;
+    if (delta.function?.name) call.name = (call.name ?? '') + delta.function.name;
+    if (delta.function?.arguments) call.args += delta.function.arguments;
+    return { position, call };
+  }
+
+  /** The calls that got a name, with ids for those the server left without. */
+  result(): ToolCall[] {
+    return this.calls.filter((c) => c.name).map((c, i) => ({ id: c.id ?? `call_${i}`, type: 'function' as const, function: { name: c.name!, arguments: c.args } }));
+  }
+
+  private positionOf(delta: ToolCallDelta): number | undefined {
+    const index = validIndex(delta.index);
+    if (index !== undefined && this.slots.has(index)) return this.slots.get(index);
+    if (index === undefined) {
+      // No usable index: the call with this id, else a new call if this fragment starts one, else the
+      // continuation of the last call.
+      const byId = delta.id ? this.calls.findIndex((c) => c.id === delta.id) : -1;
+      if (byId >= 0) return byId;
+      if (!delta.id && !delta.function?.name && this.calls.length > 0) return this.calls.length - 1;
+    }
+    if (this.calls.length >= MAX_STREAMED_CALLS) return undefined;
+    const position = this.calls.push({ args: '' }) - 1;
+    if (index !== undefined) this.slots.set(index, position);
+    return position;
+  }
+}
+
+/** A non-negative integer (or its decimal string); anything else is no index at all. */
+function validIndex(index: unknown): number | undefined {
+  const n = typeof index === 'string' && /^\d{1,15}$/.test(index) ? Number(index) : index;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}

@@ -1,0 +1,69 @@
+// MCP servers as the user configures them (smallcode.mcpServers): a command to spawn over stdio, or a
+// streamable-HTTP URL. Checked here so that a typo is a clear message, not a spawn of something else.
+import { z } from 'zod';
+
+const SERVER_NAME = /^[A-Za-z0-9_-]{1,32}$/;
+
+const common = {
+  /** Tools run without asking each time (names as the server gives them, without the server prefix). */
+  allowedTools: z.array(z.string().min(1)).optional(),
+  /** One tool call may take this long before the server is stopped (default 60 s). */
+  timeoutMs: z.number().int().min(1000).max(600_000).optional(),
+  disabled: z.boolean().optional(),
+};
+
+const stdioServer = z.object({
+  command: z.string().min(1),
+  args: z.array(z.string()).optional(),
+  /** The only variables the server gets besides PATH, HOME, USER, LOGNAME, SHELL, TERM: API keys are not inherited. */
+  env: z.record(z.string(), z.string()).optional(),
+  cwd: z.string().optional(),
+  ...common,
+}).strict();
+
+const httpServer = z.object({
+  url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL'),
+  headers: z.record(z.string(), z.string()).optional(),
+  ...common,
+}).strict();
+
+export type McpStdioConfig = z.infer<typeof stdioServer>;
+export type McpHttpConfig = z.infer<typeof httpServer>;
+export type McpServerConfig = McpStdioConfig | McpHttpConfig;
+
+export interface McpServerEntry { name: string; config: McpServerConfig }
+
+export function isStdio(config: McpServerConfig): config is McpStdioConfig {
+  return 'command' in config;
+}
+
+/** The configured servers that are valid and enabled, and a message for each one that is not valid. */
+export function readMcpServers(raw: unknown): { servers: McpServerEntry[]; problems: string[] } {
+  const servers: McpServerEntry[] = [];
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { servers, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { servers, problems: ['smallcode.mcpServers must be an object: { "name": { "command": … } or { "url": … } }.'] };
+  for (const [name, value] of Object.entries(raw)) {
+    if (!SERVER_NAME.test(name)) {
+      problems.push(`MCP server "${name}": a name is 1–32 letters, digits, "-" or "_" (it prefixes the tool names).`);
+      continue;
+    }
+    const kind = value && typeof value === 'object' && 'url' in value ? httpServer : stdioServer;
+    const parsed = kind.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      problems.push(`MCP server "${name}": ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}.`);
+      continue;
+    }
+    if (!parsed.data.disabled) servers.push({ name, config: parsed.data });
+  }
+  return { servers, problems };
+}
+
+/** What the user consents to, in words (and as the key their consent is stored under: a changed command asks again). */
+export function describeServer(entry: McpServerEntry): string {
+  const c = entry.config;
+  if (!isStdio(c)) return `${entry.name}: ${c.url}`;
+  const env = Object.keys(c.env ?? {});
+  return `${entry.name}: ${[c.command, ...(c.args ?? [])].join(' ')}${env.length ? ` (env: ${env.join(', ')})` : ''}`;
+}

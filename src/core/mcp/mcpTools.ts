@@ -1,0 +1,111 @@
+// An MCP server's tools as SmallCode tools: named `server.tool`, in the server's own routing category,
+// schemas as the server sent them (minus what only costs tokens), descriptions capped, each call
+// approved unless allowed, results through the same gate as every opt-in tool.
+import { z } from 'zod';
+import type { JsonSchema } from '../parse';
+import type { ToolDefinition } from '../tools/definitions';
+import { pluginResult, type ToolPlugin } from '../tools/plugins';
+import type { ToolOutcome } from '../tools/executorTypes';
+
+/** A tool as an MCP server lists it. */
+export interface McpToolInfo { name: string; description?: string; inputSchema: Record<string, unknown> }
+
+/** One item of a tool result (text, image, audio, resource link or embedded resource). */
+export interface McpContentItem { type: string; text?: string; uri?: string; mimeType?: string; resource?: { uri?: string; text?: string; mimeType?: string } }
+
+export interface McpCallResult { content: McpContentItem[]; isError?: boolean; structuredContent?: unknown }
+
+/** How the host runs a call on a connected server (time-bounded; a failure stops the server). */
+export interface McpCaller {
+  callTool(tool: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<McpCallResult>;
+}
+
+export type McpApproval = 'once' | 'always' | 'deny';
+export interface McpCallRequest { server: string; tool: string; args: Record<string, unknown> }
+/** Asked before each call of a tool the user has not allowed. */
+export type ApproveMcpCall = (request: McpCallRequest, signal?: AbortSignal) => Promise<McpApproval>;
+
+/** A description beyond this is cut: it is sent with every request. */
+const DESCRIPTION_CHARS = 300;
+/** Keys of JSON Schema that cost tokens and tell a small model nothing. */
+const NOISE = new Set(['$schema', '$id', '$comment', 'examples', 'title', 'additionalProperties', 'default']);
+
+function quiet(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(quiet);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (NOISE.has(k)) continue;
+    // `properties` maps names to schemas: a property may well be called "title" or "default".
+    out[k] = k === 'properties' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, quiet(s)])) : quiet(v);
+  }
+  return out;
+}
+
+/** The zod schema calls are validated with; a schema zod cannot read still admits only objects. */
+function validator(schema: JsonSchema): z.ZodObject {
+  try {
+    const s = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+    if (s instanceof z.ZodObject) return s;
+  } catch { /* fall through */ }
+  return z.object({}).catchall(z.unknown());
+}
+
+export function mcpToolName(server: string, tool: string): string {
+  return `${server}.${tool}`;
+}
+
+export function mcpDefinition(server: string, tool: McpToolInfo): ToolDefinition {
+  const parameters = { type: 'object', properties: {}, ...(quiet(tool.inputSchema) as JsonSchema) } as JsonSchema;
+  const description = (tool.description ?? '').replace(/\s+/g, ' ').trim();
+  return {
+    name: mcpToolName(server, tool.name),
+    description: description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS - 1)}…` : description || `${tool.name} (MCP server ${server})`,
+    category: `mcp:${server}`,
+    categoryLabel: `tools of the ${server} MCP server`,
+    schema: validator(parameters),
+    parameters,
+  };
+}
+
+/** A tool result as text for the model: text items as they are, other items named, never their bytes. */
+export function mcpResultText(result: McpCallResult): string {
+  const parts = (result.content ?? []).map((item) => {
+    if (item.type === 'text') return item.text ?? '';
+    if (item.type === 'resource') return item.resource?.text ?? `[resource ${item.resource?.uri ?? ''}]`;
+    if (item.type === 'resource_link') return `[resource ${item.uri ?? ''}]`;
+    return `[${item.type}${item.mimeType ? ` ${item.mimeType}` : ''} omitted]`;
+  });
+  if (!parts.length && result.structuredContent !== undefined) parts.push(JSON.stringify(result.structuredContent));
+  return parts.join('\n').trim() || '(no output)';
+}
+
+export interface McpPluginOptions {
+  server: string;
+  caller: McpCaller;
+  approve: ApproveMcpCall;
+  /** Tools the user allowed (config `allowedTools`, or "Always allow" this session): shared, updated in place. */
+  allowed: Set<string>;
+}
+
+export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions): ToolPlugin {
+  const definition = mcpDefinition(options.server, tool);
+  return {
+    definition,
+    async execute(args, signal): Promise<ToolOutcome> {
+      if (!options.allowed.has(tool.name)) {
+        const decision = await options.approve({ server: options.server, tool: tool.name, args }, signal);
+        if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
+        if (decision === 'deny') return { ok: false, content: `${definition.name} was not run: the user declined it. Do not retry it; continue without it.` };
+        if (decision === 'always') options.allowed.add(tool.name);
+      }
+      try {
+        const result = await options.caller.callTool(tool.name, args, signal);
+        return pluginResult(!result.isError, mcpResultText(result));
+      } catch (error) {
+        if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
+        return { ok: false, content: `${definition.name} failed: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// Escalation in VS Code: the stronger endpoint of smallcode.escalation.* (its key in SecretStorage),
+// offered in a modal that says what would leave the machine, each time the governor gives up.
+import * as vscode from 'vscode';
+import type { EscalationOffer, EscalationOptions } from '../../core/agent';
+import { ESCALATION_KEY_SECRET } from '../commands/modelCommands';
+import { loadCore } from '../lazyCore';
+import type { SmallCodeSettings } from '../settings';
+
+export async function escalationFor(settings: SmallCodeSettings, secrets: vscode.SecretStorage): Promise<EscalationOptions | undefined> {
+  const { baseUrl, model, maxPerSession } = settings.escalation;
+  if (!baseUrl || !model || maxPerSession === 0) return undefined;
+  const apiKey = await secrets.get(ESCALATION_KEY_SECRET);
+  const client = new (loadCore().ChatClient)({ baseUrl, model, serverKind: 'openai-compatible', ...(apiKey ? { apiKey } : {}) });
+  return { client, endpoint: baseUrl, maxPerSession, confirm: (offer) => confirmEscalation(offer) };
+}
+
+async function confirmEscalation(offer: EscalationOffer): Promise<boolean> {
+  const files = offer.files.length ? `It includes what the conversation holds of: ${offer.files.join(', ')}.` : 'It includes no file contents.';
+  const choice = await vscode.window.showWarningMessage(`The local model is stuck. Send this step to ${offer.model}?`, {
+    modal: true,
+    detail: `${offer.reason}\n\nAbout ${offer.promptTokens.toLocaleString('en-US')} tokens of this conversation would be sent to ${offer.endpoint}. ${files}\n\n${offer.remaining} more escalation${offer.remaining === 1 ? '' : 's'} allowed in this session.`,
+  }, 'Send this step');
+  return choice === 'Send this step';
+}

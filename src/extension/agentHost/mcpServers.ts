@@ -1,0 +1,73 @@
+// The MCP servers of smallcode.mcpServers in VS Code: one hub per folder and configuration, started by
+// the first task that needs tools, each server only after the user allowed it for this workspace
+// (remembered in workspace state; a changed command asks again), every call of a tool not allowed
+// asked in a modal. Problems are shown without waiting for the user, so they never hold up a run.
+import * as vscode from 'vscode';
+import type { McpApproval, McpCallRequest, McpServerEntry } from '../../core/mcp';
+import type { McpHub } from '../../node/mcp/mcpHub';
+import { loadCore } from '../lazyCore';
+
+const CONSENT_KEY = 'smallcode.mcp.allowedServers';
+
+export class McpServers implements vscode.Disposable {
+  private hub: McpHub | undefined;
+  private key = '';
+
+  constructor(private readonly memento: vscode.Memento, private readonly log: vscode.LogOutputChannel) {}
+
+  /** The hub for this folder and the current settings (undefined when no server is configured). */
+  hubFor(root: string): McpHub | undefined {
+    const raw = vscode.workspace.getConfiguration('smallcode').get<unknown>('mcpServers', {});
+    const key = `${root}|${JSON.stringify(raw)}`;
+    if (key === this.key) return this.hub;
+    void this.hub?.dispose();
+    this.key = key;
+    const core = loadCore();
+    const { servers, problems } = core.readMcpServers(raw);
+    for (const p of problems) this.log.warn(p);
+    this.hub = servers.length || problems.length ? new core.McpHub({
+      servers, problems, cwd: root,
+      consent: (entry, description) => this.consent(entry, description),
+      approve: (request) => approveCall(request),
+      onProblem: (message) => { this.log.warn(message); void vscode.window.showWarningMessage(`SmallCode: ${message}`); },
+    }) : undefined;
+    return this.hub;
+  }
+
+  /** /mcp */
+  describe(root: string | undefined): string[] {
+    const hub = root ? this.hubFor(root) : undefined;
+    return hub ? hub.describe() : ['No MCP servers configured. Add them to the smallcode.mcpServers setting: { "name": { "command": "…", "args": […] } } or { "name": { "url": "http://…" } }.'];
+  }
+
+  /** New chat: servers that failed get another chance. */
+  reset(): void {
+    void this.hub?.reset();
+  }
+
+  dispose(): void {
+    void this.hub?.dispose();
+    this.hub = undefined;
+    this.key = '';
+  }
+
+  private async consent(entry: McpServerEntry, description: string): Promise<boolean> {
+    const allowed = this.memento.get<string[]>(CONSENT_KEY, []);
+    if (allowed.includes(description)) return true;
+    const what = 'command' in entry.config ? 'runs this command on your machine, with your permissions' : 'connects to this URL';
+    const choice = await vscode.window.showWarningMessage(`Start the MCP server "${entry.name}" in this workspace?`, {
+      modal: true, detail: `${description}\n\nIt ${what}. Its tools are offered to the model; each call asks you first unless the tool is in allowedTools.`,
+    }, 'Allow in this workspace');
+    if (choice !== 'Allow in this workspace') return false;
+    await this.memento.update(CONSENT_KEY, [...allowed, description]);
+    return true;
+  }
+}
+
+async function approveCall(request: McpCallRequest): Promise<McpApproval> {
+  const args = JSON.stringify(request.args, null, 1);
+  const choice = await vscode.window.showWarningMessage(`SmallCode wants to call ${request.server}.${request.tool} (MCP).`, {
+    modal: true, detail: args.length > 1500 ? `${args.slice(0, 1500)}…` : args,
+  }, 'Run once', 'Always allow this tool');
+  return choice === 'Run once' ? 'once' : choice === 'Always allow this tool' ? 'always' : 'deny';
+}

@@ -1,0 +1,61 @@
+// What each message from the chat panel does: one handler per message the protocol declares (the
+// type makes the table complete), so a new message touches src/shared/chatProtocol.ts and this file.
+import * as vscode from 'vscode';
+import type { HostHandlers } from '../shared/chatProtocol';
+import type { ChatController } from './agentHost/chatController';
+import { runSlashCommand, type SlashContext } from './agentHost/slashCommands';
+import { exportTraceWithDialog, type ConversationTraces } from './agentHost/traces';
+import type { ChatViewProvider } from './chatViewProvider';
+import type { Connection } from './connection';
+import { resolveMention, type WorkspaceFileIndex } from './mentions';
+import type { VsCodeEditReview } from './review/vsCodeEditReview';
+import type { VsCodeCommandApproval } from './agentHost/commandApproval';
+
+export interface ChatHandlerDeps {
+  view: Pick<ChatViewProvider, 'post' | 'postState'>;
+  connection: Connection;
+  controller: ChatController;
+  traces: ConversationTraces;
+  review: Pick<VsCodeEditReview, 'showFirst'>;
+  files: WorkspaceFileIndex;
+  slash: SlashContext;
+  approval: Pick<VsCodeCommandApproval, 'decide'>;
+}
+
+export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
+  return {
+    ready: () => {
+      d.view.postState();
+      // The first time the panel is seen is when looking for a model server is worth its cost.
+      if (d.connection.current.status === 'unknown') void d.connection.refresh();
+    },
+    connectionAction: ({ action }) => {
+      if (action === 'retry') void d.connection.refresh();
+      else if (action === 'selectModel') void vscode.commands.executeCommand('smallcode.selectModel');
+      else void vscode.commands.executeCommand('workbench.action.openSettings', 'smallcode');
+    },
+    send: async ({ text, mentions = [] }) => {
+      if (!text.trim()) return;
+      const attached = (await Promise.all(mentions.map(resolveMention))).filter((t): t is string => !!t);
+      await d.controller.submit(text, attached.join('\n\n'));
+    },
+    // Through the command, so a running task is stopped and the agent forgets the conversation.
+    newChat: () => void vscode.commands.executeCommand('smallcode.newChat'),
+    stop: () => d.controller.stop(),
+    slashCommand: ({ name, args }) => runSlashCommand(name, args, d.slash),
+    mentionQuery: async ({ query }) => ({ items: await d.files.search(query) }),
+    openTrace: ({ id }) => {
+      const detail = d.traces.detail(id);
+      if (detail) d.view.post({ type: 'traceDetail', detail });
+    },
+    exportTrace: ({ id }) => exportTraceWithDialog(d.traces, id),
+    // The chat's bar for proposed edits: Accept all / Reject all through the commands, or show the diff.
+    editAction: ({ action }) => {
+      if (action === 'show') void d.review.showFirst();
+      else void vscode.commands.executeCommand(action === 'acceptAll' ? 'smallcode.acceptAllEdits' : 'smallcode.rejectAllEdits');
+    },
+    approvalDecision: ({ id, choice }) => { d.approval.decide(id, choice); },
+    // The guard admits only http(s); opening still goes through VS Code's trusted-link prompt.
+    openLink: ({ url }) => void vscode.env.openExternal(vscode.Uri.parse(url)),
+  };
+}

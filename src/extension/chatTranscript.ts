@@ -1,0 +1,75 @@
+// The conversation as the host owns it: the one transcript, streamed replies included. The webview
+// keeps only a copy to paint with (both apply the protocol's applyToTranscript, with its one cap), so
+// a hidden, reloaded or re-opened panel always shows the same conversation. It is kept in workspace
+// state, so a window reload loses nothing. No `vscode` import: unit tests use it as is.
+import {
+  applyToTranscript, type ChatEntry, type ChatRole, type TranscriptMessage,
+} from '../shared/chatProtocol';
+
+const STORAGE_KEY = 'smallcode.transcript';
+
+/** Where the transcript is persisted (VS Code's workspace Memento). */
+export interface TranscriptStorage {
+  get<T>(key: string, defaultValue: T): T;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+type Listener = (change: TranscriptMessage | undefined) => void;
+
+export class ChatTranscript {
+  private entries: ChatEntry[];
+  private nextId: number;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(private readonly storage: TranscriptStorage) {
+    // A reply that was streaming when the window closed is over: keep what it had.
+    this.entries = storage.get<ChatEntry[]>(STORAGE_KEY, []).map(({ streaming: _streaming, ...entry }) => entry);
+    this.nextId = this.entries.length + 1;
+  }
+
+  /** Called with each change as a transcript message, or undefined when the transcript was replaced (cleared). */
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  all(): ChatEntry[] {
+    return [...this.entries];
+  }
+
+  /** A fresh entry id (e.g. for a reply that starts streaming before it is complete). */
+  newId(): string {
+    return `${Date.now().toString(36)}-${this.nextId++}`;
+  }
+
+  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level'> = {}): ChatEntry {
+    return this.put({ id: this.newId(), role, text, ...extra });
+  }
+
+  /** Adds the entry, or replaces the one with the same id (a finished reply, a tool card's result). */
+  put(entry: ChatEntry): ChatEntry {
+    this.apply({ type: 'entry', entry });
+    return entry;
+  }
+
+  /** Applies a change; saved at once, except streamed text, which is saved with the entry it ends in. */
+  apply(message: TranscriptMessage): void {
+    applyToTranscript(this.entries, message);
+    if (message.type !== 'assistantDelta') void this.storage.update(STORAGE_KEY, this.entries);
+    this.fire(message);
+  }
+
+  clear(): void {
+    this.entries = [];
+    void this.storage.update(STORAGE_KEY, this.entries);
+    this.fire(undefined);
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+  }
+
+  private fire(change: TranscriptMessage | undefined): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}

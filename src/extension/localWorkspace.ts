@@ -1,0 +1,22 @@
+// The workspace folder SmallCode works in (the first one, on the local disk) and its file-system
+// Workspace from the lazily loaded core: one containment and protected-path policy for the tools,
+// the edit review and `@`-mentions alike.
+import * as vscode from 'vscode';
+import type { NodeWorkspace } from '../node/nodeWorkspace';
+import { loadCore } from './lazyCore';
+
+/** The first workspace folder when it is on the local disk (SmallCode edits local files only). */
+export function localFolder(): vscode.WorkspaceFolder | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.scheme === 'file' ? folder : undefined;
+}
+
+let cached: NodeWorkspace | undefined;
+
+/** The file-system Workspace of `localFolder()`, or undefined when no local folder is open. */
+export function localWorkspace(): NodeWorkspace | undefined {
+  const root = localFolder()?.uri.fsPath;
+  if (root === undefined) return undefined;
+  if (cached?.root !== root) cached = new (loadCore().NodeWorkspace)(root);
+  return cached;
+}

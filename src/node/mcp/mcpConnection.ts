@@ -1,0 +1,147 @@
+// One MCP server, reached with the official SDK over stdio (a spawned process) or streamable HTTP.
+// Every step is time-bounded; a server that exits, stops answering or writes something that is not
+// MCP is stopped and stays stopped with a message saying why, so it can never hold up the chat.
+import type { Client } from './mcpSdk';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { isAbsolute, join } from 'node:path';
+import { isStdio, type McpCallResult, type McpCaller, type McpServerEntry, type McpToolInfo } from '../../core/mcp';
+import { redactSecrets } from '../../core/security/redactSecrets';
+
+export type McpState = 'stopped' | 'starting' | 'ready' | 'failed';
+
+export interface McpConnectionOptions {
+  /** The workspace root: stdio servers run there unless their config says otherwise. */
+  cwd: string;
+  /** Connecting and listing tools, together (default 15 s). */
+  startTimeoutMs?: number;
+  /** One tool call (default: the server's timeoutMs, else 60 s). */
+  callTimeoutMs?: number;
+}
+
+/** The last characters of a server's stderr kept for the message when it fails. */
+const STDERR_TAIL = 1500;
+/** More tools than this from one server are not offered (each one costs schema tokens on every request). */
+export const MAX_TOOLS_PER_SERVER = 40;
+
+export class McpConnection implements McpCaller {
+  state: McpState = 'stopped';
+  /** Why the server failed (for /mcp and the panel). */
+  message = '';
+  tools: McpToolInfo[] = [];
+  private client: Client | undefined;
+  private stderrTail = '';
+  private starting: Promise<McpToolInfo[]> | undefined;
+
+  constructor(readonly entry: McpServerEntry, private readonly options: McpConnectionOptions) {}
+
+  get name(): string { return this.entry.name; }
+
+  /** Connects (once) and lists the tools; a failed server is not retried until `reset()`. */
+  start(signal?: AbortSignal): Promise<McpToolInfo[]> {
+    if (this.state === 'ready') return Promise.resolve(this.tools);
+    if (this.state === 'failed') return Promise.reject(new Error(this.message));
+    this.starting ??= this.connect(signal).finally(() => { this.starting = undefined; });
+    return this.starting;
+  }
+
+  async callTool(tool: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<McpCallResult> {
+    const client = this.client;
+    if (this.state !== 'ready' || !client) throw new Error(this.message || `MCP server ${this.name} is not running.`);
+    const timeout = this.options.callTimeoutMs ?? this.entry.config.timeoutMs ?? 60_000;
+    try {
+      return (await client.callTool({ name: tool, arguments: args }, undefined, { timeout, ...(signal ? { signal } : {}) })) as McpCallResult;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (this.failed()) throw new Error(this.message);
+      if (isTimeout(error)) {
+        await this.fail(`did not answer ${tool} within ${Math.round(timeout / 1000)} s and was stopped`);
+        throw new Error(this.message);
+      }
+      throw error;
+    }
+  }
+
+  /** Stops the server (kills a spawned process); it may be started again. */
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (this.state !== 'failed') this.state = 'stopped';
+    await client?.close().catch(() => undefined);
+  }
+
+  /** Forget a failure: the next task tries again. */
+  async reset(): Promise<void> {
+    await this.stop();
+    this.state = 'stopped';
+    this.message = '';
+  }
+
+  private async connect(signal?: AbortSignal): Promise<McpToolInfo[]> {
+    this.state = 'starting';
+    this.message = '';
+    this.stderrTail = '';
+    const timeout = this.options.startTimeoutMs ?? 15_000;
+    try {
+      const { Client } = await import('./mcpSdk');
+      const client = new Client({ name: 'smallcode', version: '0.1.0' });
+      this.client = client;
+      client.onclose = () => { if (this.client === client && this.state !== 'failed') void this.fail('exited'); };
+      client.onerror = (error) => { if (this.client === client && isGarbage(error)) void this.fail(`sent something that is not MCP (${firstLine(error)})`); };
+      const opts = { timeout, ...(signal ? { signal } : {}) };
+      await client.connect(await this.transport(), opts);
+      const listed = await client.listTools({}, opts);
+      if (this.state !== 'starting') throw new Error(this.message);
+      this.tools = listed.tools.slice(0, MAX_TOOLS_PER_SERVER).map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), inputSchema: t.inputSchema as Record<string, unknown> }));
+      this.state = 'ready';
+      if (listed.tools.length > MAX_TOOLS_PER_SERVER) this.message = `offers ${listed.tools.length} tools; only the first ${MAX_TOOLS_PER_SERVER} are used`;
+      return this.tools;
+    } catch (error) {
+      if (!this.failed()) {
+        if (signal?.aborted) await this.stop();
+        else await this.fail(isTimeout(error) ? `did not start within ${Math.round(timeout / 1000)} s` : `could not start: ${firstLine(error)}`);
+      }
+      throw new Error(this.message || 'Cancelled.');
+    }
+  }
+
+  private async transport(): Promise<Transport> {
+    const c = this.entry.config;
+    if (!isStdio(c)) {
+      const { StreamableHTTPClientTransport } = await import('./mcpSdk');
+      return new StreamableHTTPClientTransport(new URL(c.url), { requestInit: { headers: c.headers ?? {} } });
+    }
+    const { StdioClientTransport } = await import('./mcpSdk');
+    const cwd = c.cwd ? (isAbsolute(c.cwd) ? c.cwd : join(this.options.cwd, c.cwd)) : this.options.cwd;
+    // `env` is all the server gets besides the SDK's short safe list (PATH, HOME, USER…): the user's API
+    // keys and tokens in the extension host's environment are not passed on unless configured here.
+    const transport = new StdioClientTransport({ command: c.command, args: c.args ?? [], env: c.env ?? {}, cwd, stderr: 'pipe' });
+    transport.stderr?.on('data', (chunk: Buffer) => { this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL); });
+    return transport;
+  }
+
+  /** (A method, so that TypeScript does not narrow the state across the awaits that change it.) */
+  private failed(): boolean { return this.state === 'failed'; }
+
+  private async fail(why: string): Promise<void> {
+    if (this.state === 'failed') return;
+    this.state = 'failed';
+    const stderr = this.stderrTail.trim();
+    this.message = redactSecrets(`MCP server ${this.name} ${why}.${stderr ? ` Its last output: ${stderr.split('\n').slice(-3).join(' | ')}` : ''}`);
+    const client = this.client;
+    this.client = undefined;
+    await client?.close().catch(() => undefined);
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (/timed out|timeout/i.test(error.message) || (error as { code?: unknown }).code === -32001);
+}
+
+/** A line that is not JSON, or JSON that is not a JSON-RPC message. */
+function isGarbage(error: unknown): boolean {
+  return error instanceof SyntaxError || (error instanceof Error && (error.name === 'ZodError' || /JSON|Unexpected token|invalid_union|invalid_type/i.test(error.message)));
+}

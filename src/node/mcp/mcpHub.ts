@@ -1,0 +1,92 @@
+// The configured MCP servers as one tool provider: each server starts when a task first needs tools
+// (after the user's consent for this workspace), in parallel and time-bounded; a server that fails is
+// reported and left out, the others and the chat go on. `/mcp` reads `describe()`.
+import { estimateTokens } from '../../core/budget/tokenCounter';
+import { describeServer, mcpPlugin, type ApproveMcpCall, type McpServerEntry } from '../../core/mcp';
+import { openAITools } from '../../core/tools/registry';
+import type { ToolPlugin, ToolProvider } from '../../core/tools/plugins';
+import { McpConnection, type McpConnectionOptions } from './mcpConnection';
+
+export interface McpHubOptions extends McpConnectionOptions {
+  servers: readonly McpServerEntry[];
+  /** Configuration problems (shown by /mcp). */
+  problems?: readonly string[];
+  /** Asked before each call of a tool that is not allowed. */
+  approve: ApproveMcpCall;
+  /** Asked before a server first starts in this workspace; without it, servers given in code start as given. */
+  consent?: (entry: McpServerEntry, description: string) => Promise<boolean>;
+  /** A server failed or was declined: for the panel or the API's warnings. */
+  onProblem?: (message: string) => void;
+  /** Counts schema tokens for /mcp (default: the estimate). */
+  countTokens?: (text: string) => number;
+}
+
+interface ServerSlot {
+  entry: McpServerEntry;
+  connection: McpConnection;
+  allowed: Set<string>;
+  declined: boolean;
+  plugins: ToolPlugin[];
+}
+
+export class McpHub implements ToolProvider {
+  readonly name = 'MCP servers';
+  private readonly slots: ServerSlot[];
+
+  constructor(private readonly options: McpHubOptions) {
+    this.slots = options.servers.map((entry) => ({
+      entry, connection: new McpConnection(entry, options), allowed: new Set(entry.config.allowedTools ?? []), declined: false, plugins: [],
+    }));
+  }
+
+  async tools(signal?: AbortSignal): Promise<readonly ToolPlugin[]> {
+    const lists = await Promise.all(this.slots.map((slot) => this.serverTools(slot, signal)));
+    return lists.flat();
+  }
+
+  private async serverTools(slot: ServerSlot, signal?: AbortSignal): Promise<ToolPlugin[]> {
+    const { connection } = slot;
+    if (slot.declined || connection.state === 'failed') return [];
+    if (connection.state === 'ready') return slot.plugins;
+    if (this.options.consent && !(await this.options.consent(slot.entry, describeServer(slot.entry)))) {
+      slot.declined = true;
+      this.options.onProblem?.(`MCP server ${slot.entry.name} was not started: not allowed for this workspace.`);
+      return [];
+    }
+    try {
+      const tools = await connection.start(signal);
+      slot.plugins = tools.map((tool) => mcpPlugin(tool, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed }));
+      if (connection.message) this.options.onProblem?.(`MCP server ${slot.entry.name} ${connection.message}.`);
+      return slot.plugins;
+    } catch (error) {
+      if (!signal?.aborted) this.options.onProblem?.(error instanceof Error ? error.message : String(error));
+      return [];
+    }
+  }
+
+  /** /mcp: each server, its state, tools and the schema tokens they add to every request. */
+  describe(): string[] {
+    const count = this.options.countTokens ?? estimateTokens;
+    const lines = this.slots.map((slot) => {
+      const c = slot.connection;
+      const state = slot.declined ? 'not allowed in this workspace' : c.state === 'ready' ? 'running' : c.state;
+      const head = `- ${describeServer(slot.entry)} — ${state}`;
+      if (c.state !== 'ready') return c.message ? `${head}: ${c.message}` : head;
+      const tokens = slot.plugins.length ? count(JSON.stringify(openAITools(slot.plugins.map((p) => p.definition)))) : 0;
+      const names = slot.plugins.map((p) => `${p.definition.name}${slot.allowed.has(p.definition.name.slice(slot.entry.name.length + 1)) ? ' (allowed)' : ''}`);
+      return `${head}, ${slot.plugins.length} tools, ${tokens.toLocaleString('en-US')} schema tokens per request: ${names.join(', ')}`;
+    });
+    const problems = (this.options.problems ?? []).map((p) => `⚠ ${p}`);
+    if (!lines.length) return ['No MCP servers configured (smallcode.mcpServers).', ...problems];
+    return ['MCP servers (started when a task first needs them; every call asks unless the tool is allowed):', ...lines, ...problems];
+  }
+
+  /** Stops every server; failed ones may start again at the next task. */
+  async reset(): Promise<void> {
+    await Promise.all(this.slots.map(async (slot) => { slot.plugins = []; await slot.connection.reset(); }));
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.connection.stop()));
+  }
+}

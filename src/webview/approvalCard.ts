@@ -1,0 +1,51 @@
+// A shell command the model wants to run, asked in the conversation: the command as it will run,
+// why it deserves a second look, and Run / Skip / Always allow — reachable by keyboard (the card
+// takes focus when it appears while the panel has it). Once answered, the card says what was decided.
+import type { ApprovalCardView, ApprovalChoice } from '../shared/chatProtocol';
+import { el } from './dom';
+
+const DECIDED: Record<Exclude<ApprovalCardView['state'], 'pending'>, string> = {
+  approved: 'Ran once, as you allowed.',
+  always: 'Allowed from now on in this workspace (smallcode.approval.allowedCommands).',
+  declined: 'Skipped: SmallCode told the model you declined.',
+  cancelled: 'Not run: the run was stopped.',
+};
+
+export function renderApprovalCard(card: ApprovalCardView, decide: (choice: ApprovalChoice) => void): HTMLElement {
+  const box = el('div', 'approval-card');
+  box.dataset.state = card.state;
+  box.setAttribute('role', 'group');
+  box.setAttribute('aria-label', card.state === 'pending' ? 'SmallCode asks to run a command' : 'Command approval');
+  box.append(el('div', 'approval-title', card.state === 'pending' ? 'Run this command?' : 'Command'));
+  const command = el('pre', 'approval-command', card.command);
+  box.append(command);
+  if (card.warnings.length) {
+    const warnings = el('ul', 'approval-warnings');
+    for (const warning of card.warnings) warnings.append(el('li', '', `⚠ ${warning}`));
+    box.append(warnings);
+  }
+  if (card.state !== 'pending') {
+    box.append(el('div', 'approval-outcome', DECIDED[card.state]));
+    return box;
+  }
+  const actions = el('div', 'approval-actions');
+  const button = (label: string, choice: ApprovalChoice, title: string, primary = false) => {
+    const b = el('button', primary ? 'approval-button primary' : 'approval-button', label);
+    b.type = 'button';
+    b.title = title;
+    b.dataset.choice = choice;
+    b.addEventListener('click', () => {
+      for (const other of actions.querySelectorAll('button')) other.disabled = true;
+      decide(choice);
+    });
+    return b;
+  };
+  const short = card.command.length > 24 ? `${card.command.slice(0, 23)}…` : card.command;
+  actions.append(
+    button('Run', 'run', 'Run this command once', true),
+    button('Skip', 'skip', 'Do not run it; the model is told you declined'),
+    button(`Always allow “${short}”`, 'always', `Run "${card.command}" without asking from now on in this workspace`),
+  );
+  box.append(actions);
+  return box;
+}

@@ -1,0 +1,75 @@
+// A command the model wants to run is asked in the chat, not in a modal dialog: a card with the
+// command and Run / Skip / Always allow, answered with the keyboard. Skip tells the model; Always
+// allow writes the command into the workspace's smallcode.approval.allowedCommands, so the same
+// command runs next time without a card.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratchWorkspace } from '../support/vscodeHarness.mjs';
+import { e2eSuite } from '../support/e2eSuite.mjs';
+import { poll } from '../support/poll.mjs';
+import { startReplayServer } from '../support/replayServer.ts';
+
+const workspace = scratchWorkspace();
+const call = (name, args) => `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
+const COMMAND = 'node -e "console.log(6 * 7)"';
+const SCRIPT = [
+  // Task 1: the user skips the command.
+  { text: `Let me check.\n${call('run', { command: 'node -e "process.exit(3)"' })}` },
+  { text: 'You declined, so I did not run it.' },
+  // Task 2: always allowed; task 3: runs without asking.
+  { text: call('run', { command: COMMAND }) },
+  { text: 'It printed 42.' },
+  { text: call('run', { command: COMMAND }) },
+  { text: 'Still 42.' },
+];
+
+let replay;
+const { step, ctx } = e2eSuite({
+  suite: 'approval', workspace,
+  beforeStart: async () => {
+    replay = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, script: SCRIPT });
+    return { settings: { 'smallcode.baseUrl': replay.baseUrl } };
+  },
+  afterAll: () => replay?.close(),
+});
+
+async function send(text) {
+  const prompt = ctx.wb.chat.locator('#prompt textarea');
+  await prompt.fill(text);
+  await prompt.press('Enter');
+}
+const sentTo = (i) => JSON.stringify(replay.chatRequests[i]?.body?.messages ?? []);
+
+step('the command waits in a card in the chat; Skip (by keyboard) tells the model', async () => {
+  await ctx.wb.openSmallCode();
+  await ctx.wb.chat.locator('#connection[data-status="ready"]').waitFor({ timeout: 30_000 });
+  await send('Check the exit code');
+  const card = ctx.wb.chat.locator('.approval-card[data-state="pending"]');
+  await card.waitFor({ timeout: 30_000 });
+  assert.match(await card.locator('.approval-command').textContent(), /process\.exit\(3\)/);
+  assert.equal(await ctx.wb.page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
+  await card.locator('button[data-choice="skip"]').focus();
+  await ctx.wb.page.keyboard.press('Enter');
+  await ctx.wb.chat.locator('.approval-card[data-state="declined"]').waitFor();
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'You declined' }).waitFor({ timeout: 30_000 });
+  assert.match(sentTo(1), /declined to run this command/);
+});
+
+step('Always allow runs it and adds it to the workspace allow-list; the next time there is no card', async () => {
+  await send('What is 6 times 7?');
+  const card = ctx.wb.chat.locator('.approval-card[data-state="pending"]');
+  await card.waitFor({ timeout: 30_000 });
+  await card.locator('button[data-choice="always"]').click();
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'It printed 42.' }).waitFor({ timeout: 30_000 });
+  assert.match(sentTo(3), /42/);
+  const settingsFile = join(workspace, '.vscode', 'settings.json');
+  await poll('the allow-list in the workspace settings', () => existsSync(settingsFile) && readFileSync(settingsFile, 'utf8').includes('allowedCommands'));
+  assert.deepEqual(JSON.parse(readFileSync(settingsFile, 'utf8'))['smallcode.approval.allowedCommands'], [COMMAND]);
+
+  const cards = await ctx.wb.chat.locator('.approval-card').count();
+  await send('Again, please');
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'Still 42.' }).waitFor({ timeout: 30_000 });
+  assert.equal(await ctx.wb.chat.locator('.approval-card').count(), cards, 'no card for an allowed command');
+  assert.match(sentTo(5), /42/);
+});

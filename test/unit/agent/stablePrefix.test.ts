@@ -1,0 +1,132 @@
+// The prompt as a prefix cache sees it: the system prompt never changes within a conversation; plan and
+// memory arrive as notes at the tail; a message once sent is sent again byte for byte.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, hermes, runSession, tempWorkspace } from './helpers';
+import { startReplayServer, type RecordedRequest } from '../../support/replayServer';
+import { SmallCode } from '../../../src/node/smallCode';
+import { Agent } from '../../../src/core/agent';
+import { ChatClient } from '../../../src/core/llm/chatClient';
+import { InMemoryStore, WorkingMemory } from '../../../src/core/memory';
+import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
+import { CallbackApproval } from '../../../src/node/approval';
+import { CallbackEditReview } from '../../../src/node/editReview';
+
+const messagesOf = (r: RecordedRequest) => r.body.messages.map((m: unknown) => JSON.stringify(m)) as string[];
+
+/** Request i+1 starts with every message of request i but the last (a user message the next one may extend). */
+function appendsTo(previous: RecordedRequest, next: RecordedRequest): boolean {
+  const a = messagesOf(previous);
+  const b = messagesOf(next);
+  return a.slice(0, -1).every((m, i) => m === b[i]) && JSON.parse(b[a.length - 1]!).content.startsWith(JSON.parse(a.at(-1)!).content);
+}
+
+test('plan and memory travel at the tail; the system prompt and every sent message stay as they were', async () => {
+  const todo = (a: string, b: string) => hermes('todo', { steps: [{ text: 'Write a', state: a }, { text: 'Write b', state: b }] });
+  const s = await runSession('Create a.txt and b.txt.', [
+    { text: todo('doing', 'pending') },
+    { text: hermes('write_file', { path: 'a.txt', content: 'A' }) },
+    { text: hermes('memory_remember', { key: 'style', value: 'Files hold one capital letter.' }) },
+    { text: todo('done', 'doing') },
+    { text: hermes('write_file', { path: 'b.txt', content: 'B' }) },
+    { text: todo('done', 'done') },
+    { text: 'Both files exist.' },
+  ]);
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    const requests = s.server.chatRequests;
+    assert.equal(new Set(requests.map((r) => JSON.stringify(r.body.messages[0]))).size, 1, 'one system prompt for the whole conversation');
+    assert.doesNotMatch(requests[0]!.body.messages[0].content, /Plan|memory_remember\)|Notes in/);
+    for (let i = 1; i < requests.length; i++) assert.ok(appendsTo(requests[i - 1]!, requests[i]!), `request ${i} extends request ${i - 1}`);
+    const tail = (i: number) => String(requests[i]!.body.messages.at(-1).content);
+    assert.match(tail(1), /Plan 0\/2:\n\[>\] 1 Write a\n\[ \] 2 Write b$/);
+    assert.doesNotMatch(tail(2), /Plan/);
+    assert.doesNotMatch(tail(3), /Working memory|Notes in working memory/, 'a note the model saved itself is not repeated');
+    assert.match(tail(4), /Plan 1\/2:\n\[x\] 1 Write a\n\[>\] 2 Write b$/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a new conversation starts with the saved notes after the task, not in the system prompt', async () => {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const server = await startReplayServer({
+    handler: (_req, i) => (i === 0 ? { text: hermes('memory_remember', { key: 'style', value: 'Files hold one capital letter.' }) } : { text: 'Noted.' }),
+  });
+  try {
+    await new SmallCode({ baseUrl: server.baseUrl, model: 'smollm3-3b', workspace: root, contextWindow: 16_384 }).run('Remember the style.');
+    await new SmallCode({ baseUrl: server.baseUrl, model: 'smollm3-3b', workspace: root, contextWindow: 16_384 }).run('What is the style?');
+    const third = server.chatRequests[2]!.body.messages;
+    assert.equal(third[0].content, server.chatRequests[0]!.body.messages[0].content, 'the same system prompt in both conversations');
+    assert.equal(third.length, 2);
+    assert.equal(third[1].content, 'What is the style?\n\nNotes in working memory (saved with memory_remember):\n- style: Files hold one capital letter.');
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
+
+test('pinned context is read once per conversation and closes the system prompt', async () => {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const server = await startReplayServer({ handler: (_req, i) => (i % 2 === 0 ? { text: hermes('read_file', { path: 'a.txt' }) } : { text: 'A.' }) });
+  let reads = 0;
+  try {
+    const agent = new Agent({
+      client: new ChatClient({ baseUrl: server.baseUrl, model: 'smollm3-3b', retries: 0 }), workspace: new NodeWorkspace(root),
+      editReview: new CallbackEditReview(), approval: new CallbackApproval(), store: new InMemoryStore(), window: 16_384,
+      pinnedContext: () => `Repository map (read ${++reads}):\n- a.txt`,
+    });
+    await agent.run('Read a.txt.');
+    await agent.run('Read it again.');
+    const systems = new Set(server.chatRequests.map((r) => r.body.messages[0].content as string));
+    assert.equal(systems.size, 1);
+    assert.match([...systems][0]!, /When the task is done, reply with a short summary and no tool call\.\n[\s\S]*\n\nRepository map \(read 1\):\n- a\.txt$/);
+    agent.reset();
+    await agent.run('Once more.');
+    assert.match(server.chatRequests.at(-1)!.body.messages[0].content, /Repository map \(read 2\)/, 'a new conversation reads it again');
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
+
+test('memory changed behind the model\'s back reaches it as a note at the tail', async () => {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const store = new InMemoryStore();
+  const server = await startReplayServer({ handler: (_req, i) => (i === 0 ? { text: hermes('read_file', { path: 'a.txt' }) } : { text: 'Done.' }) });
+  try {
+    const agent = new Agent({
+      client: new ChatClient({ baseUrl: server.baseUrl, model: 'smollm3-3b', retries: 0 }), workspace: new NodeWorkspace(root),
+      editReview: new CallbackEditReview(), approval: new CallbackApproval(), store, window: 16_384,
+    });
+    agent.on('tool-end', () => { void new WorkingMemory(store).remember('owner', 'The user prefers tabs.'); });
+    await agent.run('Read a.txt.');
+    const second = server.chatRequests[1]!.body.messages;
+    assert.match(second.at(-1).content, /\n\nNotes in working memory \(saved with memory_remember\):\n- owner: The user prefers tabs\.$/);
+    assert.equal(second[0].content, server.chatRequests[0]!.body.messages[0].content);
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
+
+test('pinned context that fails to load is reported once and the conversation goes on without it', async () => {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const server = await startReplayServer({ script: [{ text: 'Fine.' }, { text: 'Still fine.' }] });
+  try {
+    const agent = new Agent({
+      client: new ChatClient({ baseUrl: server.baseUrl, model: 'smollm3-3b', retries: 0 }), workspace: new NodeWorkspace(root),
+      editReview: new CallbackEditReview(), approval: new CallbackApproval(), store: new InMemoryStore(), window: 16_384,
+      pinnedContext: () => { throw new Error('index not built'); },
+    });
+    const warnings: string[] = [];
+    agent.on('warning', (w) => warnings.push(w.message));
+    assert.equal((await agent.run('Hello.')).success, true);
+    assert.equal((await agent.run('Again.')).success, true);
+    assert.deepEqual(warnings, ['Could not prepare the pinned context (index not built); this conversation goes on without it.']);
+    assert.equal(server.chatRequests[0]!.body.messages[0].content, server.chatRequests[1]!.body.messages[0].content);
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});

@@ -1,0 +1,82 @@
+// Hunk location and review bookkeeping, the core half of the VS Code review: where a hunk is in a
+// document that moved on, what accepting some hunks does to the others, and what the proposer is told.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { computeHunks, HunkReview, locateHunk, projectHunks } from '../../../src/core/edit';
+
+const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}\n`).join('');
+const ORIGINAL = lines(20);
+const PROPOSED = ORIGINAL.replace('line 3\n', 'line 3 changed\n').replace('line 16\n', 'line 16 changed\nline 16b added\n');
+
+test('a hunk is found at its expected line, or again exactly once when lines moved above it', () => {
+  const [first] = computeHunks(ORIGINAL, PROPOSED);
+  assert.deepEqual(locateHunk(ORIGINAL, first!, first!.oldStart), { ok: true, offset: 0, line: 1 });
+  const moved = `inserted\ninserted\n${ORIGINAL}`;
+  assert.deepEqual(locateHunk(moved, first!, first!.oldStart), { ok: true, offset: 'inserted\ninserted\n'.length, line: 3 });
+});
+
+test('a hunk whose lines were edited or now appear twice is refused with the reason', () => {
+  const [first] = computeHunks(ORIGINAL, PROPOSED);
+  const edited = locateHunk(ORIGINAL.replace('line 2\n', 'line two\n'), first!, 1);
+  assert.deepEqual(edited, { ok: false, error: 'its lines were changed in the editor since the proposal' });
+  const twice = locateHunk(`x\n${ORIGINAL}${lines(6)}`, first!, 1);
+  assert.deepEqual(twice, { ok: false, error: 'its lines now appear more than once in the file, so where it belongs is ambiguous' });
+  assert.deepEqual(locateHunk('not empty', { ...first!, oldText: '' }, 1), { ok: false, error: 'the file is no longer empty' });
+});
+
+test('projecting pending hunks gives what accepting all would, with where each landed', () => {
+  const hunks = computeHunks(ORIGINAL, PROPOSED);
+  const projection = projectHunks(ORIGINAL, hunks.map((hunk) => ({ hunk, expectedLine: hunk.oldStart })));
+  assert.equal(projection.text, PROPOSED);
+  assert.deepEqual(projection.placed.map((p) => [p.line, p.projectedLine]), [[1, 1], [13, 13]]);
+  assert.deepEqual(projection.placed[1]!.shape.removed, [15]);
+  assert.deepEqual(projection.placed[1]!.shape.additions, [{ afterLine: 15, lines: ['line 16 changed', 'line 16b added'] }]);
+  assert.deepEqual(projection.unplaced, []);
+});
+
+test('accepting the first hunk moves the ones below it; the decision is partial with what was rejected', () => {
+  const review = new HunkReview(computeHunks(ORIGINAL, PROPOSED));
+  const grown = `new top\n${ORIGINAL}`; // the user added a line above everything
+  const { placed, refused } = review.place(grown, [0]);
+  assert.deepEqual(refused, []);
+  assert.deepEqual(placed.map((p) => [p.index, p.line]), [[0, 2]]);
+  review.accepted(placed);
+  assert.deepEqual(review.pendingIndexes(), [1]);
+  assert.equal(review.expectedLine(1), 13, 'a one-for-one hunk above moves nothing');
+  review.reject([1]);
+  assert.ok(review.isSettled());
+  const only = ORIGINAL.replace('line 3\n', 'line 3 changed\n');
+  assert.deepEqual(review.decision(PROPOSED, only), { kind: 'partial', content: only, reason: 'rejected by the user: hunk 2 of 2 (lines 13-19)' });
+  assert.deepEqual(review.decision(PROPOSED, PROPOSED), { kind: 'accepted' });
+});
+
+test('a hunk above that adds lines shifts the expected line of the pending ones below', () => {
+  const proposed = ORIGINAL.replace('line 2\n', 'line 2\nextra a\nextra b\n').replace('line 18\n', 'line eighteen\n');
+  const review = new HunkReview(computeHunks(ORIGINAL, proposed));
+  const before = review.expectedLine(1);
+  review.accepted(review.place(ORIGINAL, [0]).placed);
+  assert.equal(review.expectedLine(1), before + 2);
+});
+
+test('hunks that cannot be placed are refused, and with none accepted the proposal is rejected with why', () => {
+  const review = new HunkReview(computeHunks(ORIGINAL, PROPOSED));
+  const typed = ORIGINAL.replace('line 2\n', 'line two\n').replace('line 15\n', 'line fifteen\n');
+  const { placed, refused } = review.place(typed, [0, 1]);
+  assert.deepEqual(placed, []);
+  assert.deepEqual(refused.map((r) => r.index), [0, 1]);
+  assert.ok(review.isSettled());
+  const decision = review.decision(PROPOSED, typed);
+  assert.equal(decision.kind, 'rejected');
+  assert.match((decision as { reason: string }).reason, /^not applied: hunk 1 of 2 \(lines 1-6\): its lines were changed in the editor since the proposal; hunk 2 of 2/);
+  assert.deepEqual(new HunkReview(computeHunks(ORIGINAL, PROPOSED)).decision(PROPOSED, null).kind, 'rejected');
+});
+
+test('a rejection with feedback carries the user\'s sentence to the model; blank feedback is no feedback', () => {
+  const review = new HunkReview(computeHunks(ORIGINAL, PROPOSED));
+  review.reject([0], '  keep line 3 as it is  ');
+  review.reject([1], '   ');
+  assert.deepEqual(review.decision(PROPOSED, ORIGINAL), {
+    kind: 'rejected',
+    reason: 'rejected by the user: hunk 1 of 2 (lines 1-6) (the user said: "keep line 3 as it is"), hunk 2 of 2 (lines 13-19)',
+  });
+});

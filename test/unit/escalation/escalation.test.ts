@@ -1,0 +1,60 @@
+// Escalation against a second replay server standing in for the stronger endpoint: offered only when
+// the governor gives up, with what would be sent; declined, nothing goes out; accepted, the next
+// requests go to the stronger endpoint (marked in the trace) and the cap per session holds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startReplayServer } from '../../support/replayServer';
+import { cleanup, hermes, runSession } from '../agent/helpers';
+import type { EscalationOffer } from '../../../src/core/agent';
+import { TraceRecorder } from '../../../src/core/trace';
+
+const SRC = 'function total(items) {\n  return items.reduce((s, i) => s + i.price, 0);\n}\nmodule.exports = { total };\n';
+// The local model alternates two calls forever: the governor stops it.
+const looping = (_req: unknown, i: number) => ({ text: i % 2 ? hermes('search', { pattern: 'total' }) : hermes('read_file', { path: 'cart.js' }) });
+
+test('declined: nothing is sent to the stronger endpoint and the run stops as before', async () => {
+  const strong = await startReplayServer({ script: [{ text: 'never' }] });
+  const offers: EscalationOffer[] = [];
+  const s = await runSession('Find where total is defined.', looping, {
+    files: { 'cart.js': SRC },
+    escalation: { baseUrl: strong.baseUrl, model: 'big-cloud-model', confirm: async (o) => { offers.push(o); return false; } },
+  });
+  try {
+    assert.equal(s.result.stopReason, 'governor');
+    assert.equal(offers.length, 1);
+    assert.equal(offers[0]!.model, 'big-cloud-model');
+    assert.deepEqual(offers[0]!.files, ['cart.js']);
+    assert.ok(offers[0]!.promptTokens > 100, `${offers[0]!.promptTokens} tokens`);
+    assert.equal(strong.chatRequests.length, 0);
+  } finally {
+    await strong.close();
+    cleanup(s.root);
+  }
+});
+
+test('accepted: the stronger endpoint gets the conversation and finishes the step; the trace marks its turns; the cap holds', async () => {
+  const strong = await startReplayServer({ handler: (req) => ({ text: JSON.stringify(req.body.messages).includes('A stronger model takes over') ? '`total` is defined in cart.js line 1.' : 'lost' }) });
+  const offers: EscalationOffer[] = [];
+  let trace: TraceRecorder | undefined;
+  const s = await runSession('Find where total is defined.', looping, {
+    files: { 'cart.js': SRC },
+    escalation: { baseUrl: strong.baseUrl, model: 'big-cloud-model', maxPerSession: 1, confirm: async (o) => { offers.push(o); return true; } },
+    onAgent: (agent) => { trace = new TraceRecorder({ id: 't1', task: 'Find where total is defined.', model: 'smollm3-3b' }); trace.attach(agent); },
+  });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(s.result.response, '`total` is defined in cart.js line 1.');
+    assert.equal(strong.chatRequests.length, 1);
+    const sent = JSON.stringify(strong.chatRequests[0]!.body.messages);
+    assert.match(sent, /Find where total is defined\./, 'the conversation goes along');
+    assert.equal(strong.chatRequests[0]!.body.model, 'big-cloud-model');
+    assert.deepEqual(offers.map((o) => o.remaining), [0]);
+    const turns = trace!.toJSON().turns;
+    assert.deepEqual(turns.filter((t) => t.request?.escalated).map((t) => t.request!.escalated!.model), ['big-cloud-model']);
+    assert.equal(turns.at(-1)!.request?.escalated?.endpoint, strong.baseUrl);
+    assert.ok(s.events.some((e) => e.type === 'escalation' && e.accepted));
+  } finally {
+    await strong.close();
+    cleanup(s.root);
+  }
+});

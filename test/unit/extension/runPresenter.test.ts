@@ -1,0 +1,86 @@
+// What a run looks like in the chat: the agent's events, through the real RunPresenter, into the real
+// host transcript (in-memory storage) and the messages the panel gets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AgentRunResult } from '../../../src/core/agent';
+import { ChatTranscript, type TranscriptStorage } from '../../../src/extension/chatTranscript';
+import { RunPresenter } from '../../../src/extension/agentHost/runPresenter';
+import type { ViewMessage } from '../../../src/extension/chatViewProvider';
+import { applyToTranscript, type ChatEntry, type TranscriptMessage } from '../../../src/shared/chatProtocol';
+
+function memoryStorage(): TranscriptStorage & { saved: unknown } {
+  const store = { saved: undefined as unknown, get: <T>(_key: string, fallback: T): T => (store.saved as T) ?? fallback, update: async (_key: string, value: unknown) => { store.saved = structuredClone(value); } };
+  return store;
+}
+
+function setup() {
+  const storage = memoryStorage();
+  const transcript = new ChatTranscript(storage);
+  const panel: ChatEntry[] = []; // what the webview would hold, from the forwarded changes
+  const forwarded: TranscriptMessage[] = [];
+  transcript.onDidChange((change) => { if (change) { forwarded.push(change); applyToTranscript(panel, change); } });
+  const posted: ViewMessage[] = [];
+  let now = 1000;
+  const presenter = new RunPresenter(transcript, { post: (m) => posted.push(m) }, () => now);
+  return { storage, transcript, panel, forwarded, posted, presenter, tick: (ms: number) => { now += ms; } };
+}
+
+const result = (over: Partial<AgentRunResult>): AgentRunResult => ({
+  success: true, response: '', stopReason: 'done', toolCalls: [], filesCreated: [], filesEdited: [], turns: 1, durationMs: 1,
+  usage: { requests: 1, promptTokens: 1, completionTokens: 1 }, ...over,
+} as AgentRunResult);
+
+test('a streamed reply, a tool card and the final answer land in the transcript and the panel alike', () => {
+  const s = setup();
+  assert.deepEqual(s.posted, [{ type: 'runState', run: 'running' }]);
+  s.presenter.handle({ type: 'turn-start', turn: 1 } as never);
+  s.presenter.handle({ type: 'text', delta: '  ' } as never); // leading whitespace alone shows nothing
+  s.presenter.handle({ type: 'text', delta: 'Reading ' } as never);
+  s.presenter.handle({ type: 'text', delta: 'the file.' } as never);
+  s.presenter.handle({ type: 'tool-start', id: 'call1', name: 'read_file', args: { path: 'src/a.ts' }, repairs: ['trailing comma'] } as never);
+  s.tick(25);
+  s.presenter.handle({ type: 'tool-end', id: 'call1', ok: true, summary: 'src/a.ts (3 lines)' } as never);
+  s.presenter.handle({ type: 'text', delta: 'Done' } as never);
+  s.presenter.finish(result({ response: 'Done: a.ts has 3 lines.' }));
+
+  const entries = s.transcript.all();
+  assert.deepEqual(entries.map((e) => [e.role, e.text]), [['assistant', 'Reading the file.'], ['tool', ''], ['assistant', 'Done: a.ts has 3 lines.']]);
+  assert.deepEqual(entries[1]!.tool, { id: 'call1', name: 'read_file', args: 'path: "src/a.ts"', state: 'ok', repairs: ['trailing comma'], result: 'src/a.ts (3 lines)', durationMs: 25 });
+  assert.ok(entries.every((e) => !e.streaming), 'nothing is left streaming');
+  assert.deepEqual(s.panel, entries, 'the panel holds what the host holds');
+  assert.deepEqual(s.storage.saved, entries, 'and so does workspace state');
+  assert.deepEqual(s.forwarded.filter((m) => m.type === 'assistantDelta').map((m) => (m as { delta: string }).delta), ['Reading ', 'the file.', 'Done']);
+  assert.deepEqual(s.posted.at(-1), { type: 'runState', run: 'idle' });
+});
+
+test('a failed run ends its reply, marks unfinished tools failed and says why', () => {
+  const s = setup();
+  s.presenter.handle({ type: 'tool-start', id: 'c', name: 'run_command', args: { command: 'npm test' }, repairs: [] } as never);
+  s.presenter.finish(result({ success: false, stopReason: 'error', error: 'The server closed the connection.' }));
+  const entries = s.transcript.all();
+  assert.equal(entries[0]!.tool?.state, 'failed');
+  assert.equal(entries[0]!.tool?.result, 'Not finished: the run ended.');
+  assert.deepEqual(entries.at(-1), { id: entries.at(-1)!.id, role: 'notice', text: 'The server closed the connection.', level: 'error' });
+});
+
+test('plan and budget go to the panel, not the transcript; a retry discards the streamed text', () => {
+  const s = setup();
+  s.presenter.handle({ type: 'text', delta: 'Wrong start' } as never);
+  s.presenter.handle({ type: 'retry' } as never);
+  s.presenter.handle({ type: 'plan-updated', plan: { steps: [], done: 0, total: 0 } } as never);
+  s.presenter.handle({ type: 'budget-updated', report: { window: 4096, used: 1200, sections: [{ name: 'reply', used: 512, limit: 512 }, { name: 'history', used: 300, limit: 900 }], counter: 'estimate' } } as never);
+  assert.deepEqual(s.transcript.all().map((e) => e.text), ['']);
+  assert.deepEqual(s.posted.slice(1), [
+    { type: 'plan', plan: { steps: [], done: 0, total: 0 } },
+    { type: 'budget', budget: { window: 4096, used: 1200, replyReserve: 512, counter: 'estimate', sections: [{ name: 'history', used: 300, limit: 900 }] } },
+  ]);
+});
+
+test('a transcript saved mid-stream comes back without the streaming mark', () => {
+  const storage = memoryStorage();
+  const first = new ChatTranscript(storage);
+  first.apply({ type: 'assistantStart', id: 'a1' });
+  first.apply({ type: 'assistantDelta', id: 'a1', delta: 'never saved alone' });
+  first.add('user', 'next');
+  assert.deepEqual(new ChatTranscript(storage).all(), [{ id: 'a1', role: 'assistant', text: 'never saved alone' }, { id: first.all()[1]!.id, role: 'user', text: 'next' }]);
+});

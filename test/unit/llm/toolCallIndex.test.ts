@@ -1,0 +1,49 @@
+// A streamed tool_calls delta's `index` is the server's word, not an array position: 1e9, -1 and "x"
+// each still give their call, in order, reported at positions 0, 1, 2 (issue 14, item 8).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startReplayServer } from '../../support/replayServer';
+import { ChatClient } from '../../../src/core/llm/chatClient';
+import { MAX_STREAMED_CALLS, ToolCallAssembler } from '../../../src/core/llm/toolCallDeltas';
+
+test('odd indexes over real SSE: every call kept, positions normalised, no giant array', async () => {
+  const server = await startReplayServer({ script: [{
+    text: '', finishReason: 'tool_calls',
+    toolCallDeltas: [
+      { index: 1e9, id: 'a', type: 'function', function: { name: 'read_file', arguments: '' } },
+      { index: 1e9, function: { arguments: '{"path":"a.ts"}' } },
+      { index: -1, id: 'b', type: 'function', function: { name: 'find_files', arguments: '{"glob":' } },
+      { index: -1, function: { arguments: '"*.ts"}' } },
+      { index: 'x', id: 'c', type: 'function', function: { name: 'search', arguments: '{"pattern":"x"}' } },
+    ],
+  }] });
+  try {
+    const positions: number[] = [];
+    const result = await new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0 }).stream(
+      { messages: [{ role: 'user', content: 'go' }] }, { onToolCall: (i) => positions.push(i) });
+    assert.deepEqual(result.toolCalls.map((c) => [c.id, c.function.name, c.function.arguments]), [
+      ['a', 'read_file', '{"path":"a.ts"}'],
+      ['b', 'find_files', '{"glob":"*.ts"}'],
+      ['c', 'search', '{"pattern":"x"}'],
+    ]);
+    assert.deepEqual([...new Set(positions)], [0, 1, 2]);
+  } finally { await server.close(); }
+});
+
+test('without an index: a fragment with a name starts a call, one without continues the last; ids match up', () => {
+  const a = new ToolCallAssembler();
+  a.add({ id: 'p', function: { name: 'patch', arguments: '{"path":' } });
+  a.add({ function: { arguments: '"a"}' } });
+  a.add({ function: { name: 'run', arguments: '{}' } });
+  a.add({ id: 'p', function: { arguments: '' } });
+  a.add({ index: '3', id: 'q', function: { name: 'todo', arguments: '{"steps":[]}' } });
+  assert.deepEqual(a.result().map((c) => [c.id, c.function.name, c.function.arguments]), [
+    ['p', 'patch', '{"path":"a"}'], ['call_1', 'run', '{}'], ['q', 'todo', '{"steps":[]}'],
+  ]);
+});
+
+test('a flood of distinct indexes stops at a bound instead of growing without end', () => {
+  const a = new ToolCallAssembler();
+  for (let i = 0; i < 10_000; i++) a.add({ index: i * 1000, id: `c${i}`, function: { name: 'run', arguments: '{}' } });
+  assert.equal(a.result().length, MAX_STREAMED_CALLS);
+});

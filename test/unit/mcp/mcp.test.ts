@@ -1,0 +1,194 @@
+// The MCP client against a real MCP server (test/support/mcpTestServer.ts, built with the SDK): its
+// process over stdio and in-process over streamable HTTP; tools named server.tool, calls approved unless
+// allowed, results redacted, API keys not inherited, and servers that exit, hang or send garbage
+// stopped with a clear message while the run goes on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { McpHub } from '../../../src/node/mcp/mcpHub';
+import { mcpDefinition, readMcpServers, type McpCallRequest, type McpServerEntry } from '../../../src/core/mcp';
+import { TOOLS, categoryPrompt, parseCategoryChoice, toolsForCategory } from '../../../src/core/tools';
+import { cleanup, hermes, runSession } from '../agent/helpers';
+import { startHttpMcpServer } from '../../support/mcpTestServer';
+import type { SmallCode } from '../../../src/node/smallCode';
+
+const REPO = process.cwd();
+const stdio = (mode: string, extra: Record<string, unknown> = {}) => ({ command: process.execPath, args: ['--import', 'tsx', join(REPO, 'test/support/mcpTestServer.ts'), mode], cwd: REPO, ...extra });
+const entry = (name: string, config: Record<string, unknown>): McpServerEntry => {
+  const { servers, problems } = readMcpServers({ [name]: config });
+  assert.deepEqual(problems, []);
+  return servers[0]!;
+};
+
+test('a stdio server in a run: server.tool names, allowed tools run, others ask; results redacted; no API key inherited', async () => {
+  process.env.SMALLCODE_TEST_API_KEY = 'sk-test-should-not-leak-0123456789';
+  const asked: McpCallRequest[] = [];
+  let agent: SmallCode | undefined;
+  const s = await runSession('Use the tools.', (_req, i) => ({
+    text: [
+      hermes('tools.add', { a: 2, b: 3 }),
+      hermes('tools.env_names', {}),
+      hermes('tools.read_config', {}),
+      hermes('tools.fail', {}),
+      'Done: 5.',
+    ][i] ?? 'Done.',
+  }), {
+    toolMode: 'native',
+    mcpServers: { tools: stdio('ok', { env: { GREETING: 'hello' }, allowedTools: ['add'] }) },
+    approveMcp: async (request) => { asked.push(request); return 'once'; },
+    onAgent: (a) => { agent = a; },
+  });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    const names = (s.server.chatRequests[0]!.body.tools as { function: { name: string; parameters: unknown } }[]).map((t) => t.function.name);
+    assert.deepEqual(names, [...TOOLS.map((t) => t.name), 'tools.add', 'tools.env_names', 'tools.read_config', 'tools.sleep', 'tools.crash', 'tools.fail']);
+    const add = (s.server.chatRequests[0]!.body.tools as { function: { name: string; parameters: any } }[]).find((t) => t.function.name === 'tools.add')!;
+    assert.deepEqual(add.function.parameters.required, ['a', 'b']);
+    assert.equal(add.function.parameters.$schema, undefined, 'no token-only keys');
+    assert.match(s.sent(1), /"content":"5"/);
+    assert.deepEqual(asked.map((a) => a.tool), ['env_names', 'read_config', 'fail'], 'add is allowed; the others ask');
+    const env = JSON.parse(s.sent(2)).at(-1).content as string;
+    assert.match(env, /GREETING/);
+    assert.match(env, /PATH/);
+    assert.doesNotMatch(env, /SMALLCODE_TEST_API_KEY/);
+    const config = JSON.parse(s.sent(3)).at(-1).content as string;
+    assert.doesNotMatch(config, /sk-live-0123456789abcdefghijklmnopqrstuv/);
+    assert.match(config, /region = eu/);
+    assert.match(config, /\[image image\/png omitted\]/);
+    assert.ok(s.result.toolCalls.find((c) => c.name === 'tools.fail')?.ok === false, 'an isError result is a failed call');
+    const lines = agent!.mcp!.describe();
+    assert.match(lines[1]!, /tools: .* — running, 6 tools, \d+ schema tokens per request: tools\.add \(allowed\), tools\.env_names/);
+  } finally {
+    delete process.env.SMALLCODE_TEST_API_KEY;
+    await agent?.close();
+    cleanup(s.root);
+  }
+});
+
+test('a declined call is not run and the model is told', async () => {
+  let agent: SmallCode | undefined;
+  const s = await runSession('Crash it.', (_r, i) => ({ text: i === 0 ? hermes('tools.crash', {}) : 'Not done.' }), {
+    mcpServers: { tools: stdio('ok') }, approveMcp: async () => 'deny', onAgent: (a) => { agent = a; },
+  });
+  try {
+    assert.match(s.sent(1), /tools\.crash was not run: the user declined it/);
+    assert.match(agent!.mcp!.describe()[1]!, /running/, 'the server is still up');
+  } finally {
+    await agent?.close();
+    cleanup(s.root);
+  }
+});
+
+test('a server that exits at start: a warning with its stderr, the run goes on with the built-in tools', async () => {
+  const s = await runSession('What is 2 + 2?', [{ text: 'It is 4.' }], { toolMode: 'native', mcpServers: { broken: stdio('exit') } });
+  try {
+    assert.equal(s.result.success, true);
+    const warning = s.events.find((e) => e.type === 'warning' && e.source === 'mcp') as { message: string } | undefined;
+    assert.match(warning?.message ?? '', /MCP server broken (could not start|exited).*boom: no database configured/);
+    assert.deepEqual((s.server.chatRequests[0]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name), TOOLS.map((t) => t.name));
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a server that never answers, or answers garbage, is stopped within its start timeout', async () => {
+  const problems: string[] = [];
+  const hub = new McpHub({
+    servers: [entry('silent', stdio('hang')), entry('noisy', stdio('garbage'))], cwd: REPO, startTimeoutMs: 4000,
+    approve: async () => 'deny', onProblem: (m) => problems.push(m),
+  });
+  try {
+    const started = Date.now();
+    assert.deepEqual(await hub.tools(), []);
+    assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`);
+    const lines = hub.describe().join('\n');
+    assert.match(lines, /silent: .* — failed: MCP server silent did not start within 4 s/);
+    assert.match(lines, /noisy: .* — failed: MCP server noisy (sent something that is not MCP|did not start)/);
+    assert.equal(problems.length, 2);
+    assert.deepEqual(await hub.tools(), [], 'a failed server is not retried on every task');
+  } finally {
+    await hub.dispose();
+  }
+});
+
+test('a call that hangs stops the server with a message; a server that crashes mid-call says it exited', async () => {
+  const hub = new McpHub({ servers: [entry('slow', stdio('ok')), entry('crashy', stdio('ok'))], cwd: REPO, callTimeoutMs: 1500, approve: async () => 'once' });
+  try {
+    const plugins = await hub.tools();
+    const sleep = plugins.find((p) => p.definition.name === 'slow.sleep')!;
+    const hung = await sleep.execute({ ms: 60_000 });
+    assert.equal(hung.ok, false);
+    assert.match(hung.content, /MCP server slow did not answer sleep within 2 s and was stopped/);
+    const crash = plugins.find((p) => p.definition.name === 'crashy.crash')!;
+    const crashed = await crash.execute({});
+    assert.equal(crashed.ok, false);
+    assert.match(crashed.content, /crashy/);
+    assert.match(hub.describe().join('\n'), /crashy: .* — failed: MCP server crashy exited/);
+    const after = await plugins.find((p) => p.definition.name === 'crashy.add')!.execute({ a: 1, b: 1 });
+    assert.match(after.content, /MCP server crashy exited/);
+  } finally {
+    await hub.dispose();
+  }
+});
+
+test('a streamable-HTTP server: same tools, same calls', async () => {
+  const http = await startHttpMcpServer();
+  const hub = new McpHub({ servers: [entry('web', { url: http.url, allowedTools: ['add'] })], cwd: REPO, approve: async () => 'deny' });
+  try {
+    const plugins = await hub.tools();
+    assert.deepEqual(plugins.map((p) => p.definition.name), ['web.add', 'web.env_names', 'web.read_config', 'web.sleep', 'web.crash', 'web.fail']);
+    assert.equal(plugins[0]!.definition.category, 'mcp:web');
+    assert.deepEqual(await plugins[0]!.execute({ a: 20, b: 22 }), { ok: true, content: '42' });
+    assert.match((await plugins[2]!.execute({})).content, /was not run: the user declined it/);
+    assert.ok(http.requests() >= 3);
+  } finally {
+    await hub.dispose();
+    await http.close();
+  }
+});
+
+test('consent: a server not allowed for this workspace is never started', async () => {
+  const http = await startHttpMcpServer();
+  const seen: string[] = [];
+  const hub = new McpHub({ servers: [entry('web', { url: http.url })], cwd: REPO, approve: async () => 'deny', consent: async (_e, description) => { seen.push(description); return false; } });
+  try {
+    assert.deepEqual(await hub.tools(), []);
+    assert.deepEqual(await hub.tools(), []);
+    assert.deepEqual(seen, [`web: ${http.url}`], 'asked once');
+    assert.equal(http.requests(), 0);
+    assert.match(hub.describe()[1]!, /not allowed in this workspace/);
+  } finally {
+    await hub.dispose();
+    await http.close();
+  }
+});
+
+test('configuration: clear messages for bad entries, disabled servers skipped', () => {
+  const { servers, problems } = readMcpServers({
+    good: { command: 'npx', args: ['-y', 'server'] },
+    'bad name!': { command: 'x' },
+    nocommand: { args: ['x'] },
+    badurl: { url: 'file:///etc/passwd' },
+    typo: { command: 'x', argz: [] },
+    off: { command: 'x', disabled: true },
+  });
+  assert.deepEqual(servers.map((s) => s.name), ['good']);
+  assert.equal(problems.length, 4);
+  assert.match(problems.join('\n'), /"bad name!": a name is 1–32/);
+  assert.match(problems.join('\n'), /"nocommand": command/);
+  assert.match(problems.join('\n'), /"badurl": url: must be an http\(s\) URL/);
+  assert.match(problems.join('\n'), /"typo": .*argz/i);
+  assert.deepEqual(readMcpServers([]).problems.length, 1);
+});
+
+test('routing: each server is its own category, listed only when its tools are there', () => {
+  const defs = [mcpDefinition('web', { name: 'search', description: 'Search the docs.', inputSchema: { type: 'object', properties: { q: { type: 'string', title: 'Q' } } } })];
+  const tools = [...TOOLS, ...defs];
+  assert.equal(categoryPrompt(TOOLS), categoryPrompt(), 'no opt-in tools: the routing prompt is as before');
+  assert.match(categoryPrompt(tools), /\nmcp:web: tools of the web MCP server\ndone:/);
+  assert.deepEqual(toolsForCategory('mcp:web', tools).map((t) => t.name), ['web.search']);
+  assert.equal(parseCategoryChoice('I need mcp:web here', tools), 'mcp:web');
+  assert.equal(parseCategoryChoice('web.search', tools), 'mcp:web');
+  assert.equal(parseCategoryChoice('read', tools), 'read');
+  assert.deepEqual(defs[0]!.parameters, { type: 'object', properties: { q: { type: 'string' } } }, 'title dropped: it only costs tokens');
+});
