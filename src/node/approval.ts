@@ -3,6 +3,7 @@
 // answer, a throw, a cancelled run or a callback that does not answer within the time-out is a no.
 // Without a callback no command runs (edits: see editReview.ts).
 import { commandDecision } from '../core/tools/decisions';
+import type { ApproveMcpCall } from '../core/mcp';
 import type { Approval, ApprovalDecision, CommandRequest, ReviewHunk } from '../core/ports';
 
 export interface CommandApprovalRequest extends CommandRequest {
@@ -22,7 +23,15 @@ export interface EditApprovalRequest {
   runsCommands?: string;
 }
 
-export type ApprovalRequest = EditApprovalRequest | CommandApprovalRequest;
+/** A call of an opt-in tool with side effects (an MCP server's tool), when `approveMcp` is not given. */
+export interface ToolApprovalRequest {
+  kind: 'tool';
+  server: string;
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+export type ApprovalRequest = EditApprovalRequest | CommandApprovalRequest | ToolApprovalRequest;
 
 /** `true` / `{approved: true}` approve; `reason` (when declining) goes back to the model. */
 export type ApprovalAnswer = boolean | { approved: boolean; reason?: string };
@@ -75,4 +84,12 @@ export class CallbackApproval implements Approval {
     const decision = commandDecision(asked.answer);
     return decision.approved || decision.reason ? decision : { approved: false, reason: 'The user declined this command.' };
   }
+}
+
+/** MCP tool calls through the same gate: `approve({kind: 'tool', …})`, a clear yes allowing this one call. */
+export function mcpApprovalVia(approve: Approve, timeoutMs = DEFAULT_APPROVAL_TIMEOUT_MS): ApproveMcpCall {
+  return async (request, signal) => {
+    const asked = await askBounded(() => approve({ kind: 'tool', server: request.server, tool: request.tool, args: request.args }), timeoutMs, signal);
+    return 'answer' in asked && commandDecision(asked.answer).approved ? 'once' : 'deny';
+  };
 }

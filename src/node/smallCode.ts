@@ -11,7 +11,7 @@ import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type Reply
 import type { ExecutorLimits } from '../core/agent';
 import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
 import { WorkspaceError } from '../core/ports';
-import { CallbackApproval, type Approve } from './approval';
+import { CallbackApproval, mcpApprovalVia, type Approve } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
 import { NodeWorkspace } from './nodeWorkspace';
@@ -64,7 +64,11 @@ export interface SmallCodeOptions {
   web?: boolean | WebFetchOptions;
   /** MCP servers, as in the smallcode.mcpServers setting: { name: { command, args, env } | { url } }. Stop them with close(). */
   mcpServers?: Record<string, unknown>;
-  /** Decides on each MCP tool call not in the server's allowedTools; without it such calls are declined. */
+  /**
+   * Decides on each MCP tool call not in the server's allowedTools ('once', 'always' or 'deny'; any other
+   * answer is 'deny'). Without it `approve` decides (`{kind: 'tool', server, tool, args}`); without
+   * either, such calls are declined.
+   */
   approveMcp?: ApproveMcpCall;
   /**
    * Opt-in escalation: when the governor gives up, `confirm` is shown what would be sent (tokens, files)
@@ -102,7 +106,8 @@ export class SmallCode extends AgentEmitter {
       for (const message of problems) queueMicrotask(() => this.emit('warning', { message, source: 'mcp' }));
       this.mcp = new McpHub({
         servers, problems, cwd: this.workspace.root,
-        approve: options.approveMcp ?? (async () => 'deny'),
+        // approveMcp may answer 'always'; otherwise the one approve gate decides each call (none: no call runs)
+        approve: options.approveMcp ?? (options.approve ? mcpApprovalVia(options.approve, options.approvalTimeoutMs) : async () => 'deny'),
         onProblem: (message) => this.emit('warning', { message, source: 'mcp' }),
       });
     }
