@@ -477,7 +477,8 @@ export class Agent extends AgentEmitter {
       reason, promptTokens: this.lastPromptTokens, files: filesInPlay(state.toolCalls, [...state.filesCreated, ...state.filesEdited]),
       model: e.client.model, endpoint: e.endpoint, remaining: cap - this.escalations - 1,
     };
-    const accepted = await e.confirm(offer, signal).catch(() => false);
+    // only a clear yes sends the conversation elsewhere; any other answer, or a failing dialog, is a no
+    const accepted = (await Promise.resolve().then(() => e.confirm(offer, signal)).catch(() => false)) === true;
     this.emit('escalation', { ...offer, accepted });
     if (!accepted || signal?.aborted) return false;
     this.escalations++;
