@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mcpPlugin, type McpCaller } from '../../../src/core/mcp';
+import { mcpPlugin, readMcpServers, type McpCaller } from '../../../src/core/mcp';
+import { McpHub } from '../../../src/node/mcp/mcpHub';
 import type { ApprovalRequest } from '../../../src/node/approval';
 import type { SmallCode } from '../../../src/node/smallCode';
 import { cleanup, hermes, runSession } from '../agent/helpers';
@@ -48,5 +49,19 @@ test('in the API, approve is the gate for MCP calls too when approveMcp is not g
   } finally {
     await agent?.close();
     cleanup(s.root);
+  }
+});
+
+test('a server starts only on consent === true: a truthy answer or a failing dialog does not start its command', async () => {
+  for (const consent of [async () => 'yes', async () => 1, async () => { throw new Error('dialog failed'); }]) {
+    const { servers } = readMcpServers({ tools: stdio('ok') });
+    const problems: string[] = [];
+    const hub = new McpHub({ servers, cwd: REPO, approve: async () => 'deny', consent: consent as never, onProblem: (m) => problems.push(m) });
+    try {
+      assert.deepEqual(await hub.tools(), []);
+      assert.match(problems.join('\n'), /was not started: not allowed/);
+    } finally {
+      await hub.dispose();
+    }
   }
 });
