@@ -4,7 +4,8 @@ import { CORPUS_DIR } from './support/corpus';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseToolCalls } from '../src/core/parse';
+import { createToolCallDetector, parseToolCalls } from '../src/core/parse';
+import { HOSTILE_REPLIES } from '../test/support/hostileReplies';
 
 import type { ToolCall, ToolLike } from '../src/core/parse';
 import { measureRoutingSavings } from '../src/core/tools';
@@ -153,9 +154,51 @@ function adversarial(): void {
   }
 }
 
+/** Best of `repeats` runs, in CPU ms of this process (other processes' load does not count). */
+function cpuMs(run: () => void, repeats = 3): number {
+  let best = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const started = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(started);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+}
+
+/** Every dialect on a reply built against it, at two sizes: linear code takes ~8× for 8× the input. */
+function scaling(): void {
+  console.log('\n## per-dialect scaling on hostile replies (CPU ms, best of 3; ratio for 8× the input, linear ≈ 8, quadratic ≈ 64)');
+  const tools = ['read_file', 'f', 'a', 'x'];
+  let worst = 0;
+  for (const [name, make] of Object.entries(HOSTILE_REPLIES)) {
+    const small = make(4000);
+    const large = make(32_000);
+    parseToolCalls(small, { tools });
+    const t1 = Math.max(cpuMs(() => parseToolCalls(small, { tools })), 0.05);
+    const t8 = cpuMs(() => parseToolCalls(large, { tools }));
+    worst = Math.max(worst, t8 / t1);
+    console.log(`  ${name.padEnd(34)} ${String(large.length).padStart(8)} chars  ${t8.toFixed(1).padStart(7)} ms  ×${(t8 / t1).toFixed(1)}`);
+  }
+  console.log(`  worst ratio: ×${worst.toFixed(1)}`);
+}
+
+/** The streaming detector on a long answer in small chunks (the extension host's main thread runs it). */
+function streaming(): void {
+  const text = 'The quick brown fox jumps over the lazy dog; {braces}, [brackets] and <tags> too. '.repeat(Math.ceil((256 * 1024) / 84));
+  const stream = () => {
+    const d = createToolCallDetector({ tools: ['read_file', 'run', 'patch'] });
+    for (let i = 0; i < text.length; i += 4) d.push(text.slice(i, i + 4));
+  };
+  stream();
+  console.log(`\n## stream detector: ${Math.round(text.length / 1024)} KB of prose in 4-character chunks: ${cpuMs(stream).toFixed(0)} CPU ms`);
+}
+
 scoreCorpus('toolcalls.dev.jsonl');
 scoreCorpus('toolcalls_bfcl_wild.dev.jsonl');
 adversarial();
+scaling();
+streaming();
 
 function routing(): void {
   console.log('\n## 2-stage routing: prompt tokens spent on tool definitions');

@@ -12,6 +12,7 @@ export type WorkspaceErrorCode =
   | 'outside-root' // resolves (through a symlink) outside the workspace
   | 'not-found'
   | 'is-directory'
+  | 'not-regular' // a named pipe, socket or device: reading it could block forever or never end
   | 'binary'
   | 'too-large'
   | 'exists' // create-only write hit an existing file
@@ -31,6 +32,8 @@ export class WorkspaceError extends Error {
 export interface ReadOptions {
   /** Refuse files larger than this (bytes) with code 'too-large'. Host default applies when omitted. */
   maxBytes?: number;
+  /** Stops a read in progress (slow or remote file systems); the read then throws. */
+  signal?: AbortSignal;
 }
 
 export interface FileContent {
@@ -126,7 +129,7 @@ export interface CommandResult {
 
 /** Files, search, diagnostics and commands, all confined to one workspace root. */
 export interface Workspace {
-  /** Text of a file. Throws WorkspaceError: not-found, is-directory, binary, too-large, outside-root. */
+  /** Text of a regular file. Throws WorkspaceError: not-found, is-directory, not-regular, binary, too-large, outside-root. */
   readFile(path: string, options?: ReadOptions): Promise<FileContent>;
   /** Write (or create, with parent folders) atomically: readers see the old or the new file, never half. */
   writeFile(path: string, content: string, options?: WriteOptions): Promise<WriteResult>;
@@ -140,6 +143,11 @@ export interface Workspace {
   diagnostics(paths: string[], signal?: AbortSignal): Promise<Diagnostic[]>;
   /** Run a shell command with cwd = root. Never throws for a failing command: see exitCode. */
   runCommand(command: string, options?: RunOptions): Promise<CommandResult>;
+  /**
+   * Why the host would refuse to write `path` (its own policy beyond core/security's, e.g. Git's hooks
+   * folder), or undefined. Asked before an edit is shown for review, so no doomed edit is reviewed.
+   */
+  writeRefusal?(path: string): Promise<string | undefined>;
 }
 
 /** A diff hunk for review (structurally a subset of the edit engine's EditHunk). */
@@ -158,6 +166,11 @@ export interface ProposedEdit {
   proposed: string;
   /** The diff of original → proposed, computed once by the edit engine: the review shows and applies these. */
   hunks: EditHunk[];
+  /**
+   * Set when the file decides what a command runs (package.json, a Makefile, node_modules…): why. Such
+   * an edit must be approved by the user even when edits are otherwise applied automatically.
+   */
+  runsCommands?: string;
 }
 
 export type EditDecision =

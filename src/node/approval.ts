@@ -1,18 +1,95 @@
-// Approval for shell commands in headless use. Without a callback every command is refused, so
-// nothing runs on the user's machine unless they opted in.
-import type { Approval, ApprovalDecision, CommandRequest } from '../core/ports';
+// The programmatic API's one approval gate: `approve(request)` is asked about every edit (with its
+// diff) and every shell command. Only a clear yes (`true` or `{approved: true}`) approves; any other
+// answer, a throw, a cancelled run or a callback that does not answer within the time-out is a no.
+// Without a callback no command runs (edits: see editReview.ts).
+import { commandDecision } from '../core/tools/decisions';
+import type { ApproveMcpCall } from '../core/mcp';
+import type { Approval, ApprovalDecision, CommandRequest, ReviewHunk } from '../core/ports';
 
-export type ApproveCommand = (request: CommandRequest) => boolean | ApprovalDecision | Promise<boolean | ApprovalDecision>;
+export interface CommandApprovalRequest extends CommandRequest {
+  kind: 'command';
+}
+
+export interface EditApprovalRequest {
+  kind: 'edit';
+  path: string;
+  /** Current content; null for a new file. */
+  original: string | null;
+  proposed: string;
+  /** Unified diff of original → proposed (`@@ -1 +1 @@` hunks). */
+  diff: string;
+  hunks: ReviewHunk[];
+  /** Set when the file decides what a command runs (package.json, Makefile, node_modules…): why. */
+  runsCommands?: string;
+}
+
+/** A call of an opt-in tool with side effects (an MCP server's tool), when `approveMcp` is not given. */
+export interface ToolApprovalRequest {
+  kind: 'tool';
+  server: string;
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+export type ApprovalRequest = EditApprovalRequest | CommandApprovalRequest | ToolApprovalRequest;
+
+/** `true` / `{approved: true}` approve; `reason` (when declining) goes back to the model. */
+export type ApprovalAnswer = boolean | { approved: boolean; reason?: string };
+
+export type Approve = (request: ApprovalRequest) => ApprovalAnswer | Promise<ApprovalAnswer>;
+/** @deprecated The same callback as `Approve`, which now also receives edits (`request.kind`). */
+export type ApproveCommand = Approve;
 
 export const COMMANDS_DISABLED_REASON = 'Running commands is not enabled for this session.';
+/** How long a callback may take to answer before its silence counts as a no. */
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 10 * 60_000;
+
+export type Asked = { answer: unknown } | { no: string };
+
+/**
+ * Calls `ask` and waits for its answer, at most `timeoutMs` and never past `signal`. A throw, a
+ * rejected promise, the time-out or a cancel come back as `{no: why}`.
+ */
+export async function askBounded(ask: () => unknown, timeoutMs: number, signal?: AbortSignal): Promise<Asked> {
+  if (signal?.aborted) return { no: 'the run was stopped' };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const bounds = new Promise<Asked>((resolve) => {
+    timer = setTimeout(() => resolve({ no: `no answer within ${Math.round(timeoutMs / 1000)} s` }), timeoutMs);
+    onAbort = () => resolve({ no: 'the run was stopped' });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const answered = Promise.resolve()
+    .then(ask)
+    .then((answer): Asked => ({ answer }), (error: unknown): Asked => ({ no: `the approval callback failed: ${error instanceof Error ? error.message : String(error)}` }));
+  try {
+    return await Promise.race([answered, bounds]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
 
 export class CallbackApproval implements Approval {
-  constructor(private readonly approve?: ApproveCommand) {}
+  constructor(
+    private readonly approve?: Approve,
+    private readonly timeoutMs = DEFAULT_APPROVAL_TIMEOUT_MS,
+  ) {}
 
   async approveCommand(request: CommandRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
     if (!this.approve || signal?.aborted) return { approved: false, reason: COMMANDS_DISABLED_REASON };
-    const answer = await this.approve(request);
-    if (typeof answer === 'boolean') return answer ? { approved: true } : { approved: false, reason: 'The user declined this command.' };
-    return answer;
+    const approve = this.approve;
+    const asked = await askBounded(() => approve({ kind: 'command', command: request.command, warnings: [...request.warnings] }), this.timeoutMs, signal);
+    if ('no' in asked) return { approved: false, reason: `Not approved: ${asked.no}.` };
+    const decision = commandDecision(asked.answer);
+    return decision.approved || decision.reason ? decision : { approved: false, reason: 'The user declined this command.' };
   }
+}
+
+/** MCP tool calls through the same gate: `approve({kind: 'tool', …})`, a clear yes allowing this one call. */
+export function mcpApprovalVia(approve: Approve, timeoutMs = DEFAULT_APPROVAL_TIMEOUT_MS): ApproveMcpCall {
+  return async (request, signal) => {
+    const asked = await askBounded(() => approve({ kind: 'tool', server: request.server, tool: request.tool, args: request.args }), timeoutMs, signal);
+    return 'answer' in asked && commandDecision(asked.answer).approved ? 'once' : 'deny';
+  };
 }

@@ -1,7 +1,7 @@
 // The Workspace port on the plain file system. Every access goes through `resolve`: the path is
 // normalised (core/security) and then contained with realpath, so neither `..`, an absolute path nor
 // a symlink can reach outside the root, for reads and for writes of files that do not exist yet.
-import { lstat, readFile, realpath, stat, unlink } from 'node:fs/promises';
+import { lstat, realpath, stat, unlink } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import {
   WorkspaceError,
@@ -23,8 +23,10 @@ import { normalizeWorkspacePath } from '../core/security/workspacePath';
 import { diagnosticsFromCheckOutput } from '../core/governor/verification';
 import { writeFileAtomic } from './atomicWrite';
 import { resolveInside } from './containment';
+import { gitFoldersInside } from './gitFolders';
 import { DEFAULT_MAX_READ_BYTES, formatBytes, looksBinary } from './fileKind';
 import { compileFindGlob } from './glob';
+import { NotReadable, readRegularFile } from './readRegular';
 import { runShellCommand } from './runCommand';
 import { searchFiles, type NodeSearchResult } from './searchFiles';
 import { decodeText, encodeText, notUtf8Message } from './textEncoding';
@@ -48,6 +50,9 @@ export interface NodeWorkspaceOptions {
 export interface NodeFileContent extends FileContent {
   readOnly?: string;
 }
+
+/** A file SmallCode writes over is read first (its encoding is kept); larger ones are not rewritten. */
+const MAX_REWRITTEN_BYTES = 64 * 1024 * 1024;
 
 /** find_files returns at most this many paths by default: a longer list is noise to a small model. */
 export const DEFAULT_MAX_FIND_RESULTS = 200;
@@ -76,9 +81,31 @@ export class NodeWorkspace implements Workspace {
     return this.resolveWith(path, checkReadablePath);
   }
 
-  /** `resolve` for a write: also refuses editor configuration, Git hooks and SmallCode's state. */
-  resolveForWrite(path: string): Promise<{ rel: string; abs: string }> {
-    return this.resolveWith(path, checkWritablePath);
+  /**
+   * `resolve` for a write: also refuses editor configuration, Git hooks and SmallCode's state, and the
+   * folders Git uses inside this workspace (a `core.hooksPath` there, a git dir that is not `.git`).
+   */
+  async resolveForWrite(path: string): Promise<{ rel: string; abs: string }> {
+    const target = await this.resolveWith(path, checkWritablePath);
+    const git = await gitFoldersInside(await this.realRoot());
+    for (const candidate of [target.rel, relative(await this.realRoot(), target.abs).split(sep).join('/')]) {
+      const folder = git.holding(candidate);
+      if (folder !== undefined) {
+        throw new WorkspaceError('invalid-path', `"${target.rel}" is in ${folder === '' ? 'Git\'s hooks (core.hooksPath is the workspace root)' : `${folder}, which Git uses for this repository (hooks run on the user's next commit)`}; SmallCode does not change it. Nothing was written. Tell the user the change you suggest and let them make it.`);
+      }
+    }
+    return target;
+  }
+
+  /** Why a write to `path` would be refused, asked before an edit is shown for review. */
+  async writeRefusal(path: string): Promise<string | undefined> {
+    try {
+      await this.resolveForWrite(path);
+      return undefined;
+    } catch (error) {
+      if (error instanceof WorkspaceError && (error.code === 'invalid-path' || error.code === 'outside-root')) return error.message;
+      return undefined; // other problems (a missing folder…) are the write's to report
+    }
   }
 
   private async resolveWith(path: string, policy: (rel: string) => PathPolicy): Promise<{ rel: string; abs: string }> {
@@ -98,30 +125,45 @@ export class NodeWorkspace implements Workspace {
 
   async readFile(path: string, options: ReadOptions = {}): Promise<NodeFileContent> {
     const { rel, abs } = await this.resolve(path);
-    const info = await stat(abs).catch(() => undefined);
-    if (!info) throw new WorkspaceError('not-found', `File not found: ${rel}. Use find_files to look for it.`);
-    if (info.isDirectory()) throw new WorkspaceError('is-directory', `${rel} is a folder, not a file. Use find_files to list it.`);
     const max = options.maxBytes ?? this.options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES;
-    if (info.size > max) {
-      throw new WorkspaceError('too-large', `${rel} is ${formatBytes(info.size)}, over the ${formatBytes(max)} limit. Use search to find the part you need.`);
-    }
-    const bytes = await readFile(abs);
+    const bytes = await this.readBytes(rel, abs, max, options.signal);
+    if (bytes === undefined) throw new WorkspaceError('not-found', `File not found: ${rel}. Use find_files to look for it.`);
     if (looksBinary(bytes)) throw new WorkspaceError('binary', `${rel} is a binary file; it cannot be read as text.`);
     const decoded = decodeText(bytes);
     // A file that is not UTF-8 can still be looked at; writeFile refuses to write over it.
-    return { path: rel, content: decoded.text, bytes: info.size, ...(decoded.utf8 ? {} : { readOnly: notUtf8Message(rel) }) };
+    return { path: rel, content: decoded.text, bytes: bytes.length, ...(decoded.utf8 ? {} : { readOnly: notUtf8Message(rel) }) };
+  }
+
+  /** A regular file's bytes (undefined when nothing is there), or the WorkspaceError saying why not. */
+  private async readBytes(rel: string, abs: string, max: number, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    try {
+      return await readRegularFile(abs, max, signal);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      if (code === 'EISDIR') throw new WorkspaceError('is-directory', `${rel} is a folder, not a file. Use find_files to list it.`);
+      if (!(error instanceof NotReadable)) throw new WorkspaceError('io', `Could not read ${rel}: ${(error as Error).message}`);
+      if (error.reason === 'too-large') {
+        throw new WorkspaceError('too-large', `${rel} is ${formatBytes(error.size)}, over the ${formatBytes(max)} limit. Use search to find the part you need.`);
+      }
+      if (error.reason === 'aborted') throw new WorkspaceError('io', `Reading ${rel} was cancelled.`);
+      const info = await stat(abs).catch(() => undefined);
+      if (info?.isDirectory()) throw new WorkspaceError('is-directory', `${rel} is a folder, not a file. Use find_files to list it.`);
+      throw new WorkspaceError('not-regular', `${rel} is not a regular file (a named pipe, socket or device); SmallCode does not read or write it.`);
+    }
   }
 
   async writeFile(path: string, content: string, options: WriteOptions = {}): Promise<WriteResult> {
     const { rel, abs } = await this.resolveForWrite(path);
     if (rel === '') throw new WorkspaceError('invalid-path', 'A file path is needed, not the workspace root.');
-    const existing = await lstat(abs).catch(() => undefined);
+    const existing = await stat(abs).catch(() => undefined);
     if (existing?.isDirectory()) throw new WorkspaceError('is-directory', `${rel} is a folder; give a file path.`);
     if (existing && options.createOnly) {
       throw new WorkspaceError('exists', `${rel} already exists. Use patch to change it.`);
     }
-    // The old bytes decide the encoding: UTF-8 (with its BOM, if any) or a refusal.
-    const old = existing ? decodeText(await readFile(abs).catch(() => new Uint8Array())) : undefined;
+    // The old bytes decide the encoding: UTF-8 (with its BOM, if any) or a refusal. Only a regular file is written over.
+    const oldBytes = existing ? await this.readBytes(rel, abs, MAX_REWRITTEN_BYTES) : undefined;
+    const old = oldBytes && decodeText(oldBytes);
     if (old && !old.utf8) throw new WorkspaceError('binary', notUtf8Message(rel));
     const data = encodeText(content, old?.bom ?? false);
     try {
@@ -129,7 +171,7 @@ export class NodeWorkspace implements Workspace {
     } catch (error) {
       throw new WorkspaceError('io', `Could not write ${rel}: ${errorMessage(error)}`);
     }
-    return { path: rel, created: !existing, bytes: data.length };
+    return { path: rel, created: !oldBytes, bytes: data.length };
   }
 
   /** Deletes one file (never a folder), with the same containment and protection as a write. */

@@ -1,11 +1,12 @@
 // Regex search over the workspace's text files, one line at a time, .gitignore respected. The regex
 // itself runs in a worker with a time limit (regexWorker.ts); this side walks, reads and shapes.
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorkspaceError, type SearchOptions, type SearchResult } from '../core/ports';
 import { isWithin } from './containment';
 import { looksBinary } from './fileKind';
 import { compileFindGlob } from './glob';
+import { NotReadable, readRegularFile } from './readRegular';
 import { RegexWorker, type StopReason } from './regexWorker';
 import { decodeText } from './textEncoding';
 import { walkFiles } from './walkFiles';
@@ -59,19 +60,19 @@ export async function searchFiles(
   try {
     for await (const path of walkFiles(rootReal, { signal: options.signal })) {
       if (!inGlob(path)) continue;
-      const abs = join(rootReal, path);
-      const info = await stat(abs).catch(() => undefined);
-      if (!info?.isFile()) continue;
-      if (info.size > options.maxFileBytes) {
-        result.skippedFiles++;
+      // A symlinked file is searched only if it really lives inside the workspace, and only a regular
+      // file is read (a pipe or device would block the search or never end).
+      const real = await realpath(join(rootReal, path)).catch(() => undefined);
+      if (!real || !isWithin(rootReal, real)) continue;
+      let bytes: Uint8Array;
+      try {
+        bytes = await readRegularFile(real, options.maxFileBytes, options.signal);
+      } catch (error) {
+        if (error instanceof NotReadable && error.reason === 'too-large') result.skippedFiles++;
         continue;
       }
-      // A symlinked file is searched only if it really lives inside the workspace.
-      const real = await realpath(abs).catch(() => undefined);
-      if (!real || !isWithin(rootReal, real)) continue;
-      const bytes = await readFile(real).catch(() => undefined);
-      if (!bytes || looksBinary(bytes)) {
-        if (bytes) result.skippedFiles++;
+      if (looksBinary(bytes)) {
+        result.skippedFiles++;
         continue;
       }
       // One more than still fits tells us whether there are more.

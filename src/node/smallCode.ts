@@ -2,13 +2,16 @@
 //   const agent = new SmallCode({ baseUrl, model, workspace: '/path/to/project' });
 //   agent.on('text', (e) => process.stdout.write(e.delta));
 //   const { response, filesCreated, filesEdited, success } = await agent.run('Add a --verbose flag');
-// Edits are applied unless `reviewEdit` decides otherwise; commands run only when `approve` says so.
+// Approval: `approve(request)` is the one gate for edits (with their diff) and commands; `reviewEdit`
+// is the richer per-hunk variant for edits. Only a clear yes approves (see approval.ts). Without any
+// callback the run is unattended: edits are applied, except to files that decide what a command runs
+// (refused: nobody can approve them), and no command runs.
 import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
 import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ReplyLimitOptions, type ServerKind } from '../core/llm';
 import type { ExecutorLimits } from '../core/agent';
 import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
 import { WorkspaceError } from '../core/ports';
-import { CallbackApproval, type ApproveCommand } from './approval';
+import { CallbackApproval, mcpApprovalVia, type Approve } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
 import { NodeWorkspace } from './nodeWorkspace';
@@ -26,10 +29,18 @@ export interface SmallCodeOptions {
   model: string;
   /** The project folder; nothing outside it is read or written. */
   workspace: string;
-  /** Decides on each shell command; without it no command runs. */
-  approve?: ApproveCommand;
-  /** Decides on each edit (accept, reject with a reason, or partial content); without it every edit is applied. */
+  /**
+   * The approval gate: asked about every edit (`{kind: 'edit', path, diff, …}`) and every shell command
+   * (`{kind: 'command', command, warnings}`). Only `true` or `{approved: true}` approves; anything else,
+   * a throw, or no answer within `approvalTimeoutMs` is a no. Without it (and without `reviewEdit`)
+   * edits are applied unattended — except to files that decide what a command runs (package.json,
+   * Makefile, node_modules…), which are refused — and no command runs.
+   */
+  approve?: Approve;
+  /** Per-hunk review of edits (accept, reject with a reason, or partial content); when given it decides edits instead of `approve`. */
   reviewEdit?: ReviewEdit;
+  /** How long `approve` / `reviewEdit` may take to answer before it counts as a no (default 10 minutes). */
+  approvalTimeoutMs?: number;
   apiKey?: string;
   /** Tokens; detected from the server when omitted. With Ollama, the window to load the model with
    * (capped by the model's training; 16,384 when omitted). */
@@ -54,7 +65,11 @@ export interface SmallCodeOptions {
   web?: boolean | WebFetchOptions;
   /** MCP servers, as in the smallcode.mcpServers setting: { name: { command, args, env } | { url } }. Stop them with close(). */
   mcpServers?: Record<string, unknown>;
-  /** Decides on each MCP tool call not in the server's allowedTools; without it such calls are declined. */
+  /**
+   * Decides on each MCP tool call not in the server's allowedTools ('once', 'always' or 'deny'; any other
+   * answer is 'deny'). Without it `approve` decides (`{kind: 'tool', server, tool, args}`); without
+   * either, such calls are declined.
+   */
   approveMcp?: ApproveMcpCall;
   /**
    * Opt-in escalation: when the governor gives up, `confirm` is shown what would be sent (tokens, files)
@@ -98,7 +113,8 @@ export class SmallCode extends AgentEmitter {
       for (const message of problems) queueMicrotask(() => this.emit('warning', { message, source: 'mcp' }));
       this.mcp = new McpHub({
         servers, problems, cwd: this.workspace.root,
-        approve: options.approveMcp ?? (async () => 'deny'),
+        // approveMcp may answer 'always'; otherwise the one approve gate decides each call (none: no call runs)
+        approve: options.approveMcp ?? (options.approve ? mcpApprovalVia(options.approve, options.approvalTimeoutMs) : async () => 'deny'),
         onProblem: (message) => this.emit('warning', { message, source: 'mcp' }),
       });
     }
@@ -176,14 +192,17 @@ export class SmallCode extends AgentEmitter {
     const agent = new Agent({
       client,
       workspace: this.workspace,
-      editReview: new CallbackEditReview(o.reviewEdit),
-      approval: new CallbackApproval(o.approve),
-      store: this.index ? this.index.notes : new NodeStore(this.workspace),
+      editReview: new CallbackEditReview({
+        ...(o.reviewEdit ? { reviewEdit: o.reviewEdit } : {}), ...(o.approve ? { approve: o.approve } : {}),
+        ...(o.approvalTimeoutMs !== undefined ? { timeoutMs: o.approvalTimeoutMs } : {}),
+      }),
+      approval: new CallbackApproval(o.approve, o.approvalTimeoutMs),
+      store: this.index ? this.index.notes : new NodeStore(this.workspace, { onUnusable: (message) => this.emit('warning', { message, source: 'store' }) }),
       ...(this.index ? { codeIntel: this.index } : {}),
       clock: systemClock,
       window: connection.window.tokens,
-      // The callback (or auto-accept) is the review: it always goes through EditReview.
-      editApproval: 'ask',
+      // With a callback every edit is asked about; without one only edits to files that run commands are.
+      editApproval: o.approve || o.reviewEdit ? 'ask' : 'auto',
       ...(o.replyTokens ? { replyTokens: o.replyTokens } : {}),
       ...(o.maxTurns ? { maxTurns: o.maxTurns } : {}),
       ...(o.toolMode ? { toolMode: o.toolMode } : {}),

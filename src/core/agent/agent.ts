@@ -7,11 +7,13 @@ import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
 import { openAITools, parserTools, TOOLS, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { taskRepoMap, type CodeIntel } from '../codeIndex';
+import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
 import { assistantMessage, forTextProtocol, newCallId, noteMessage, toolMessage, type CallWithId } from './messages';
 import { requestReply, type ChatLike, type ModelReply } from './modelReply';
+import { repeatsPreviousReply, REPEATED_REPLY } from './repeatedReply';
 import { RunState } from './runState';
 import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
@@ -411,7 +413,9 @@ export class Agent extends AgentEmitter {
   /** Runs the reply's calls and decides what comes next; a result ends the run. */
   private async act(state: RunState, reply: ModelReply, executor: ToolExecutor, signal?: AbortSignal): Promise<AgentRunResult | undefined> {
     const calls: CallWithId[] = reply.calls.slice(0, MAX_CALLS_PER_TURN).map((c) => ({ id: newCallId(), name: c.name, arguments: c.arguments }));
-    state.messages.push(assistantMessage(reply.content, calls));
+    // the conversation keeps a runaway reply cut to size: it is sent, and counted, with every request after
+    const max = this.options.limits?.argumentChars ?? MAX_ARGUMENT_CHARS;
+    state.messages.push(assistantMessage(boundedText(reply.content, max), calls.map((c) => ({ ...c, arguments: boundedArguments(c.arguments, max) }))));
     if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
@@ -441,6 +445,7 @@ export class Agent extends AgentEmitter {
     if (edited.length) await this.verify(state, edited, signal);
     if (signal?.aborted) return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
     state.records.push(record);
+    if (calls.length === 0 && !reply.unreadableCall && reply.content) state.lastAnswer = reply.content;
 
     const found = checkTurn({ history: state.records, task: state.task });
     const stop = stopReason(found);
@@ -466,6 +471,8 @@ export class Agent extends AgentEmitter {
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
       } else return this.finish(state, 'done', reply.content);
     }
+    // About to ask again: not when the model just repeated itself without a call.
+    if (repeatsPreviousReply(state.records)) return this.finish(state, 'governor', REPEATED_REPLY, REPEATED_REPLY);
     if (notes.length) state.messages.push(noteMessage(notes.join('\n\n')));
     return undefined;
   }
@@ -499,7 +506,8 @@ export class Agent extends AgentEmitter {
       reason, promptTokens: this.lastPromptTokens, files: filesInPlay(state.toolCalls, [...state.filesCreated, ...state.filesEdited]),
       model: e.client.model, endpoint: e.endpoint, remaining: cap - this.escalations - 1,
     };
-    const accepted = await e.confirm(offer, signal).catch(() => false);
+    // only a clear yes sends the conversation elsewhere; any other answer, or a failing dialog, is a no
+    const accepted = (await Promise.resolve().then(() => e.confirm(offer, signal)).catch(() => false)) === true;
     this.emit('escalation', { ...offer, accepted });
     if (!accepted || signal?.aborted) return false;
     this.escalations++;

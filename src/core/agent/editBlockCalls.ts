@@ -22,7 +22,8 @@ export function editBlocksAsCalls(text: string): EditBlockCalls {
   if (reply.blocks.length === 0) return NONE;
   if (reply.blocks.some((b) => !b.path)) return { calls: [], unreadable: true };
   return {
-    calls: reply.blocks.map((b) => ({ name: 'patch', arguments: { path: b.path!, search: b.search, replace: b.replace } })),
+    // a block's `:start_line:` is the model's own hint for where it goes: it rides along
+    calls: reply.blocks.map((b) => ({ name: 'patch', arguments: { path: b.path!, search: b.search, replace: b.replace, ...(b.startLine ? { start_line: b.startLine } : {}) } })),
     repair: { kind: 'edit-blocks', detail: `read ${reply.blocks.length} SEARCH/REPLACE block${reply.blocks.length === 1 ? '' : 's'} in the reply as patch calls` },
     unreadable: false,
   };

@@ -1,6 +1,6 @@
 // One model reply: streamed with call markup held back from the visible text, then read by the
 // parser whichever way the model called (structured tool_calls, or any text dialect).
-import { createToolCallDetector, parseStructuredToolCalls, parseToolCalls, type Repair, type ToolCall } from '../parse';
+import { createToolCallDetector, parseStructuredToolCalls, parseToolCalls, type Repair, type StreamState, type ToolCall } from '../parse';
 import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
 import type { ToolSpec } from '../parse/types';
@@ -45,32 +45,28 @@ const PARSER_TOOLS = parserTools(TOOLS);
 /** `tools`: what the parser matches calls against, when the run has opt-in tools beyond the built-in set. */
 export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks, tools: readonly ToolSpec[] = PARSER_TOOLS): Promise<ModelReply> {
   let detector = createToolCallDetector({ tools });
-  let shown = '';
+  let last: StreamState | undefined;
   const result = await client.stream(request, {
     onText: (delta) => {
-      const { visible } = detector.push(delta);
-      if (visible.length > shown.length) {
-        callbacks.onText(visible.slice(shown.length));
-        shown = visible;
-      }
+      // the detector's delta, not its whole visible text: a long reply in small chunks stays linear
+      last = detector.push(delta);
+      if (last.delta) callbacks.onText(last.delta);
     },
     onReasoning: (delta) => callbacks.onReasoning(delta),
     onRetry: (info) => {
       if (!info.discardPartial) return;
       detector = createToolCallDetector({ tools });
-      shown = '';
+      last = undefined;
       callbacks.onRetry(info.attempt, info.error.message);
     },
   });
   const reply = readReply(result, tools);
+  const shown = last?.visible ?? '';
   // The detector holds back text that only looks like a call start (an answer opening with `mul()`):
   // once the parser says there was no call, that text is shown after all.
   if (reply.calls.length === 0 && reply.content.startsWith(shown) && reply.content.length > shown.length) callbacks.onText(reply.content.slice(shown.length));
   return reply;
 }
-
-/** Markup that only a tool call starts with; prose that merely mentions `f()` does not count. */
-const CALL_MARKUP = /<tool_call|<function[=\s]|\[TOOL_CALLS\]|<\|tool_call|<\|python_tag\|>|["']name["']\s*:/;
 
 /** The calls in a finished reply; structured calls win, text calls are the fallback. */
 export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSER_TOOLS): ModelReply {
@@ -83,7 +79,8 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
   const repairs = [...(structured?.repairs ?? []), ...parsed.repairs, ...(blocks?.repair ? [blocks.repair] : [])];
   // a call the reply's end cut short, or a structured call without a name or readable arguments, is
   // dropped even when other calls were read
-  const unreadable = (calls.length === 0 && CALL_MARKUP.test(result.text))
+  // (the parser judges markup: addressed to an offered tool, not an example, not a package.json's "name")
+  const unreadable = (calls.length === 0 && parsed.unreadableCall)
     || parsed.repairs.some((r) => r.kind === 'cut-off')
     || (structured !== undefined && structured.calls.length < result.toolCalls.length)
     || blocks?.unreadable === true;

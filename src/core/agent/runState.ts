@@ -22,6 +22,8 @@ export class RunState implements PlanHolder {
   turns = 0;
   /** The plan reminder is given once: a model that stops twice with steps open means it. */
   remindedPlan = false;
+  /** The model's latest answer (a reply without calls that was not a broken call): kept whatever stops the run. */
+  lastAnswer = '';
   /** The user rejected an edit of this run: that is their answer, so the run is not pushed on. */
   userRejected = false;
   onChange?: (plan: Plan) => void;
@@ -39,7 +41,8 @@ export class RunState implements PlanHolder {
 
   result(stopReason: StopReason, response: string, now: number, error?: string): AgentRunResult {
     return {
-      response,
+      // A run stopped by the limit, the governor or an error keeps what the model last answered.
+      response: stopReason === 'done' || this.lastAnswer === '' ? response : this.lastAnswer,
       toolCalls: [...this.toolCalls],
       filesCreated: [...this.filesCreated].sort(),
       filesEdited: [...this.filesEdited].sort(),

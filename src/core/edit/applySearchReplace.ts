@@ -1,11 +1,11 @@
 // Place one SEARCH/REPLACE edit: run the matching tiers from strictest to most forgiving and take
 // a tier's answer only when it is exactly one place (after line hints). A tier that finds several
 // places stops the search: a looser tier would only find more.
-import { nonOverlapping, type Candidate, type MatchInput, type Tier } from './candidate';
+import { findLineWindows, nonOverlapping, type Candidate, type MatchInput, type Tier } from './candidate';
 import { ambiguousMessage, blockLabel, noMatchMessage } from './feedback';
-import { pickCandidate, type LineHint } from './hints';
+import { pickCandidate, type LineHint, type Place } from './hints';
 import { computeHunks } from './hunks';
-import { numberRange, numbering } from './lineNumbers';
+import { numberRange, numbering, stripPrefixes } from './lineNumbers';
 import { placeholderLines } from './placeholders';
 import { blankEdges, foldCrlf, readFileText, splitLfLines, type FileText } from './text';
 import { elisionTier } from './tiers/elision';
@@ -60,8 +60,11 @@ export function placeEdit(file: FileText, rawSearch: string, rawReplace: string,
 
   if (search.trim() === '') return placeInsertion(input, options, label, fail);
 
-  const hint: LineHint = options.startLine !== undefined ? options : numberedHint(s.lines);
+  // Numbers in SEARCH are a hint only where the line-numbers tier stripped them to match: where the
+  // text matched with them, they are the file's content (`7 | pending`), not a place.
+  const numbered = numberedHint(s.lines);
   for (const tier of TIERS) {
+    const hint: LineHint = options.startLine !== undefined ? options : tier.name === 'line-numbers' ? numbered : {};
     if (options.replaceAll && !REPLACE_ALL_TIERS.has(tier.name)) continue;
     const outcome = tier.find(input);
     if ('refuse' in outcome) return fail(outcome.refuse.reason, `${label}: ${outcome.refuse.message}`);
@@ -69,23 +72,61 @@ export function placeEdit(file: FileText, rawSearch: string, rawReplace: string,
     if (candidates.length === 0) continue;
     if (options.replaceAll) return { ok: true, tier: tier.name, candidates: nonOverlapping(candidates) };
     const pick = pickCandidate(candidates, hint);
-    if ('chosen' in pick) return { ok: true, tier: tier.name, candidates: [pick.chosen] };
+    if ('chosen' in pick) {
+      const rivals = looseRivals(file, s.lines, tier.name, pick.chosen, hint);
+      if (rivals) return fail('ambiguous', ambiguousMessage(label, file, rivals));
+      return { ok: true, tier: tier.name, candidates: [pick.chosen] };
+    }
     if ('ambiguous' in pick) return fail('ambiguous', ambiguousMessage(label, file, pick.ambiguous));
   }
   // Models often add or keep a blank line at the edges of SEARCH that the file does not have there.
-  const trimmed = withoutBlankEdges(s.lines, r.lines);
-  if (trimmed) {
+  // First the blank edges SEARCH and REPLACE share (a blank the model deletes stays in SEARCH), then all.
+  for (const shared of [true, false]) {
+    const trimmed = withoutBlankEdges(s.lines, r.lines, shared);
+    if (!trimmed) continue;
     const retry = placeEdit(file, trimmed.search, trimmed.replace, options, context);
     if (retry.ok || retry.reason !== 'no-match') return retry;
   }
   return fail('no-match', noMatchMessage(label, file, s.lines));
 }
 
-/** SEARCH without its blank first/last lines, and REPLACE without the same blank edges if it has them. */
-function withoutBlankEdges(search: string[], replace: string[]): { search: string; replace: string } | undefined {
-  const s = blankEdges(search);
+/** Tiers whose own rules already weigh other similar places (fuzzy's rivals, elision's anchors). */
+const OWN_RIVAL_RULES = new Set<MatchTier>(['elision', 'fuzzy']);
+
+/**
+ * The places SEARCH matches up to indentation and surrounding spaces, when the chosen candidate is not
+ * clearly the one meant: other places match as loosely and no line hint picks it, or the hint points at
+ * another of them (`}` at the hinted line, with other indentation than SEARCH). Undefined when the
+ * choice stands.
+ */
+function looseRivals(file: FileText, searchLines: readonly string[], tier: MatchTier, chosen: Candidate, hint: LineHint): Place[] | undefined {
+  if (OWN_RIVAL_RULES.has(tier)) return undefined;
+  const kind = numbering(searchLines);
+  const lines = tier === 'line-numbers' && (kind === 'numbered' || kind === 'piped') ? stripPrefixes(searchLines, kind) : searchLines;
+  // Blank lines at SEARCH's edges say little about where it is, unless the whole text matched exactly:
+  // forgiving tiers and hints are judged on the lines between (in SEARCH's own coordinates, as the
+  // hint and the candidate are).
+  const edges = tier === 'exact' && hint.startLine === undefined ? { head: 0, tail: 0 } : blankEdges(lines);
+  const core = lines.slice(edges.head, lines.length - edges.tail);
+  const places = findLineWindows(file, core, (l) => l.trim()).map((start) => ({ startLine: start + 1 - edges.head, endLine: start + core.length + edges.tail }));
+  if (places.length <= 1) return undefined;
+  // Without a hint even an exact copy is doubtful: a model that wrote the indentation wrong can hit
+  // another place's exact text (`      }` copied one level too deep is a different block's `}`).
+  if (hint.startLine === undefined) return places;
+  const viaHint = pickCandidate(places, hint);
+  return 'chosen' in viaHint && viaHint.chosen.startLine === chosen.startLine ? undefined : places;
+}
+
+/**
+ * SEARCH without its blank first/last lines, and REPLACE without the same blank edges if it has them.
+ * `shared`: only as many as both have, so a blank line REPLACE drops is still looked for in the file.
+ */
+function withoutBlankEdges(search: string[], replace: string[], shared: boolean): { search: string; replace: string } | undefined {
+  let s = blankEdges(search);
   if ((s.head === 0 && s.tail === 0) || s.head === search.length) return undefined;
   const r = blankEdges(replace, s);
+  if (shared) s = r;
+  if (s.head === 0 && s.tail === 0) return undefined;
   const join = (lines: string[]) => (lines.length ? lines.join('\n') + '\n' : '');
   return { search: join(search.slice(s.head, search.length - s.tail)), replace: join(replace.slice(r.head, replace.length - r.tail)) };
 }

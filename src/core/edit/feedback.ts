@@ -29,7 +29,7 @@ export function noMatchMessage(label: string, file: FileText, searchLines: reado
   return parts.join('\n');
 }
 
-export function ambiguousMessage(label: string, file: FileText, places: readonly Candidate[]): string {
+export function ambiguousMessage(label: string, file: FileText, places: readonly Pick<Candidate, 'startLine' | 'endLine'>[]): string {
   const listed = places.slice(0, 5).map((c) => (c.startLine === c.endLine ? `line ${c.startLine}` : `lines ${c.startLine}–${c.endLine}`));
   const more = places.length > 5 ? ` and ${places.length - 5} more` : '';
   const first = places[0]!;
@@ -37,7 +37,7 @@ export function ambiguousMessage(label: string, file: FileText, places: readonly
     `${label}: SEARCH matches ${places.length} places (${listed.join(', ')}${more}); nothing was changed.`,
     `For example, ${first.startLine === first.endLine ? `line ${first.startLine}` : `lines ${first.startLine}–${first.endLine}`}:`,
     numbered(file, first.startLine - 1, Math.min(first.endLine, first.startLine - 1 + MAX_SHOWN_LINES)),
-    'Next: add a neighbouring line that is different at the place you mean (a function name, a comment) to SEARCH, or give its start line.',
+    'Next: add a neighbouring line that is different at the place you mean (a function name, a comment) to SEARCH, or give the line it starts on (start_line).',
   ].join('\n');
 }
 

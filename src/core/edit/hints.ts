@@ -11,17 +11,20 @@ export interface LineHint {
 /** Lines of slack around the hinted range before looking at the whole file. */
 const NEAR = [5, 20];
 
-export type HintPick = { chosen: Candidate } | { ambiguous: Candidate[] } | { none: true };
+/** What a hint needs of a place: its lines (a Candidate, or a place the SEARCH matches loosely). */
+export type Place = Pick<Candidate, 'startLine' | 'endLine'>;
 
-export function pickCandidate(candidates: Candidate[], hint: LineHint): HintPick {
+export type HintPick<C extends Place = Candidate> = { chosen: C } | { ambiguous: C[] } | { none: true };
+
+export function pickCandidate<C extends Place>(candidates: C[], hint: LineHint): HintPick<C> {
   if (candidates.length === 0) return { none: true };
   const start = hint.startLine;
   if (start === undefined) return candidates.length === 1 ? { chosen: candidates[0]! } : { ambiguous: candidates };
   const end = Math.max(hint.endLine ?? start, start);
-  const levels: ((c: Candidate) => boolean)[] = [
+  const levels: ((c: Place) => boolean)[] = [
     (c) => c.startLine === start,
     (c) => c.startLine >= start && c.startLine <= end,
-    ...NEAR.map((slack) => (c: Candidate) => c.endLine >= start - slack && c.startLine <= end + slack),
+    ...NEAR.map((slack) => (c: Place) => c.endLine >= start - slack && c.startLine <= end + slack),
     () => true,
   ];
   for (const inLevel of levels) {

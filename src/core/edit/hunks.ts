@@ -89,3 +89,9 @@ export function applyHunks(original: string, hunks: readonly EditHunk[], accepte
   }
   return { ok: true, content: out + lines.slice(at).join('') };
 }
+
+/** Hunks as unified-diff text (`@@ -1,2 +1,3 @@` headers and their lines), for approval prompts and logs. */
+export function formatHunks(hunks: readonly Pick<EditHunk, 'oldStart' | 'oldLines' | 'newStart' | 'newLines' | 'lines'>[]): string {
+  const range = (start: number, count: number) => (count === 1 ? `${start}` : `${start},${count}`);
+  return hunks.map((h) => [`@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`, ...h.lines].join('\n')).join('\n');
+}

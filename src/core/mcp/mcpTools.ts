@@ -94,9 +94,10 @@ export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions): ToolPlu
     definition,
     async execute(args, signal): Promise<ToolOutcome> {
       if (!options.allowed.has(tool.name)) {
-        const decision = await options.approve({ server: options.server, tool: tool.name, args }, signal);
+        // Only a clear yes runs the tool: any other answer (or a failing callback) is a no, never a pass.
+        const decision: unknown = await Promise.resolve().then(() => options.approve({ server: options.server, tool: tool.name, args }, signal)).catch(() => 'deny');
         if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
-        if (decision === 'deny') return { ok: false, content: `${definition.name} was not run: the user declined it. Do not retry it; continue without it.` };
+        if (decision !== 'once' && decision !== 'always') return { ok: false, content: `${definition.name} was not run: the user declined it. Do not retry it; continue without it.` };
         if (decision === 'always') options.allowed.add(tool.name);
       }
       try {

@@ -48,6 +48,8 @@ export interface Extracted extends Span {
   /** Null when the markup is there but nothing in it reads as a call. */
   calls: RawCall[] | null;
   repairs: Repair[];
+  /** The dialect has no closing marker (`[TOOL_CALLS]`): the span runs on past the call, to the next opener or the end. */
+  unclosed?: boolean;
 }
 
 export type BodyParser = (body: string, def: BlockDef, ctx: ParseContext, depth: number) => RawCall[] | null;
@@ -100,7 +102,7 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
     if (f.start < reach) continue;
     const sub: ParseContext = { paramType: ctx.paramType, repairs: [], openEnded: f.openEnded };
     const calls = parseBody(text.slice(f.bodyStart, f.bodyEnd), f.def, sub, depth);
-    kept.push({ start: f.start, end: f.end, calls, repairs: sub.repairs });
+    kept.push({ start: f.start, end: f.end, calls, repairs: sub.repairs, ...(f.def.close.length === 0 ? { unclosed: true } : {}) });
     reach = f.end;
   }
   return kept;

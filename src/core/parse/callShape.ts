@@ -3,8 +3,8 @@
 import { parseLooseWhole } from './looseJson';
 import type { RawCall, Repair } from './types';
 
-const NAME_KEYS = ['name', 'tool_name', 'function_name', 'tool', 'function'] as const;
-const ARG_KEYS = ['arguments', 'parameters', 'args', 'input', 'params', 'tool_input'] as const;
+export const NAME_KEYS = ['name', 'tool_name', 'function_name', 'tool', 'function'] as const;
+export const ARG_KEYS = ['arguments', 'parameters', 'args', 'input', 'params', 'tool_input'] as const;
 const META_KEYS = new Set(['id', 'tool_call_id', 'type', 'index', 'call_id']);
 const NAME_RE = /^[A-Za-z_][\w.\-]*$/;
 
@@ -91,4 +91,20 @@ export function callsFromJson(value: unknown, opts: ShapeOptions): RawCall[] | n
   if (Array.isArray(value.tool_calls)) return callsFromJson(value.tool_calls, { ...opts, inMarkup: true });
   const c = callFromObject(value, opts);
   return c ? [c] : null;
+}
+
+/**
+ * OpenAI's wire format around a call object: `{"type": "function", "function": {"name": …}}`, or a
+ * `{"tool_calls": [...]}` wrapper. Among prose it is an API being explained, not a call the model makes.
+ */
+export function isWireFormat(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(isWireFormat);
+  const o = value as Record<string, unknown>;
+  return Array.isArray(o.tool_calls) || (o.type === 'function' && isObject(o.function));
+}
+
+/** Whether the object starting at `index` is the inner `"function": {…}` of a wire-format call. */
+export function insideWireFormat(text: string, index: number): boolean {
+  return /["']function["']\s*:\s*$/.test(text.slice(Math.max(0, index - 40), index));
 }

@@ -3,8 +3,9 @@
 // they are held to stricter rules than markup: JSON must have an arguments key, and a call among prose
 // must stand apart from its sentences and, when the tools are known, name one of them (prose with
 // example JSON is not a call).
-import { callsFromJson } from './callShape';
+import { callsFromJson, insideWireFormat, isWireFormat } from './callShape';
 import { parseLooseAt, tryParseLoose } from './looseJson';
+import { proseIndex } from './prose';
 import { parsePythonicProgram } from './pythonic';
 import { cutSpans, type Span } from './spans';
 import { matchToolName } from './toolNames';
@@ -33,7 +34,10 @@ interface Found {
   span: Span;
   calls: RawCall[];
   repairs: Repair[];
+  /** OpenAI's wire format (`{"tool_calls": [{"type": "function", …}]}`): among prose, an API being explained. */
+  wire: boolean;
 }
+
 
 function known(name: string, specs: readonly ToolSpec[]): boolean {
   return specs.length === 0 || matchToolName(name, specs).kind !== 'unknown';
@@ -53,7 +57,7 @@ function jsonCalls(content: string, specs: readonly ToolSpec[]): Fallback | null
       let end = p.end;
       while (end < content.length && (content[end] === '}' || content[end] === ']')) end++; // doubled closer
       const repairs = end > p.end ? [...p.repairs, { kind: 'extra-bracket' as const, detail: 'dropped extra closing brackets' }] : p.repairs;
-      found.push({ span: { start: m.index, end }, calls, repairs });
+      found.push({ span: { start: m.index, end }, calls, repairs, wire: isWireFormat(p.value) || insideWireFormat(content, m.index) });
       CANDIDATE.lastIndex = end;
     } else {
       failuresLeft--;
@@ -65,7 +69,14 @@ function jsonCalls(content: string, specs: readonly ToolSpec[]): Fallback | null
   const whole = NOT_PROSE.test(cutSpans(content, spans));
   // a whole message of call JSON is a call even to an unknown tool (the model is told the valid names);
   // inside prose, only calls to offered tools, standing apart from the sentences
-  const kept = whole ? found : runsOf(content, found).filter((run) => standsApart(content, run)).flat().filter((f) => f.calls.every((c) => known(c.name, specs)));
+  // (not under an example label, not the API's wire format being explained)
+  const prose = whole ? undefined : proseIndex(content);
+  const kept = whole
+    ? found
+    : runsOf(content, found)
+      .filter((run) => standsApart(content, run) && !prose!.readsAsText({ start: run[0]!.span.start, end: run.at(-1)!.span.end }))
+      .flat()
+      .filter((f) => !f.wire && f.calls.every((c) => known(c.name, specs)));
   if (kept.length === 0) return null;
   return { calls: kept.flatMap((f) => f.calls), spans: kept.map((f) => f.span), repairs: kept.flatMap((f) => f.repairs) };
 }

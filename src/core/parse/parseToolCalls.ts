@@ -7,13 +7,16 @@ import { argumentsObject } from './callShape';
 import type { ParseContext } from './context';
 import { findHarmonyCalls } from './dialects/harmony';
 import { fallbackCalls } from './fallbacks';
+import { tryParseLoose } from './looseJson';
 import { repairArguments } from './argumentRepair';
 import { stripLeakedTokens } from './leakedTokens';
+import { proseIndex } from './prose';
 import { findReasoning, type ReasoningSpan } from './reasoning';
 import { contains, cutSpans, type Span } from './spans';
 import { matchToolName } from './toolNames';
 import { normalizeTools, propertyType } from './toolSpecs';
 import type { ParseOptions, ParseResult, RawCall, Repair, ToolCall, ToolSpec } from './types';
+import { jsonNamesTool, markupNamesTool } from './unreadable';
 
 export function parseToolCalls(text: string, options: ParseOptions = {}): ParseResult {
   const input = typeof text === 'string' ? text : '';
@@ -25,16 +28,26 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const answer: Extracted[] = [];
   const thought: Extracted[] = [];
   const cut: Repair[] = [];
+  const prose = proseIndex(input);
+  let brokenMarkup = false;
+  const explained: Span[] = []; // markup that stays text
   let ri = 0; // both lists are sorted and reasoning spans do not overlap: one sweep
   for (const e of extracted) {
     while (ri < reasoning.length && reasoning[ri]!.end <= e.start) ri++;
-    if (!e.calls) {
-      // markup with nothing callable in it stays visible as text; a call cut off by the end is reported
-      cut.push(...e.repairs.filter((r) => r.kind === 'cut-off'));
+    const r = reasoning[ri];
+    const inThought = r !== undefined && contains(r, e);
+    // markup inside a sentence or under an example label explains calls: it stays text
+    if (!inThought && prose.readsAsText(callSpan(input, e))) {
+      explained.push(e);
       continue;
     }
-    const r = reasoning[ri];
-    (r && contains(r, e) ? thought : answer).push(e);
+    if (!e.calls) {
+      // markup with nothing callable in it stays visible as text; a call cut off by the end is reported
+      cut.push(...e.repairs.filter((x) => x.kind === 'cut-off'));
+      if (!inThought && !brokenMarkup && markupNamesTool(input, e, specs)) brokenMarkup = true;
+      continue;
+    }
+    (inThought ? thought : answer).push(e);
   }
 
   const repairs: Repair[] = [...cut];
@@ -47,8 +60,9 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
     repairs.push(...answer.flatMap((e) => e.repairs));
   } else if (cut.length === 0) {
     // a call cut off by the end is not looked for again in the text around it: its half-written
-    // content may hold call-shaped JSON (a fixture, an example) that was never meant as a call
-    const fb = fallbackCalls(content, specs);
+    // content may hold call-shaped JSON (a fixture, an example) that was never meant as a call; nor is
+    // markup that explains calls (its JSON would read as a call without the markup around it)
+    const fb = explained.length === 0 ? fallbackCalls(content, specs) : null;
     if (fb) {
       raw = fb.calls;
       repairs.push(...fb.repairs);
@@ -62,9 +76,29 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const reasoningText = reasoningWithoutCalls(input, reasoning, thought);
 
   const calls = finalizeCalls(raw, specs, repairs);
-  const result: ParseResult = { calls, content: tidy(content), repairs };
+  const unreadableCall = calls.length === 0 && cut.length === 0 && (brokenMarkup || withoutExplained(input, [...reasoning, ...explained], specs));
+  const result: ParseResult = { calls, content: tidy(content), repairs, unreadableCall };
   if (reasoningText) result.reasoning = reasoningText;
   return result;
+}
+
+/**
+ * The text a block's call really covers. A dialect without a closing marker (`[TOOL_CALLS]`) runs to the
+ * next opener or the end; its call ends with the JSON value after the opener, and what follows on the
+ * line decides whether it sat inside a sentence.
+ */
+function callSpan(input: string, e: Extracted): Span {
+  if (!e.unclosed) return e;
+  const open = input.slice(e.start, Math.min(e.end, e.start + 200)).search(/\[\s*\{|\{/); // past the opener itself
+  if (open < 0) return e;
+  const value = tryParseLoose(input, e.start + open);
+  return 'value' in value ? { start: e.start, end: value.end } : e;
+}
+
+/** Call-shaped JSON naming a tool, outside reasoning and outside markup that explains calls. */
+function withoutExplained(input: string, spans: readonly Span[], specs: readonly ToolSpec[]): boolean {
+  const rest = cutSpans(input, spans);
+  return jsonNamesTool(rest, specs, proseIndex(rest));
 }
 
 /** The reasoning text, minus calls taken out of it (both lists sorted, so one sweep). */

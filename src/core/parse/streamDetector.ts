@@ -1,6 +1,7 @@
 // While a reply streams in: how much of it is safe to show as prose, and whether a tool call has begun,
 // so the chat never flashes raw call markup. A partial opener at the end ("<tool_") is held back until
 // the next chunk says what it is.
+import { escapeRegex } from '../text/escapeRegex';
 import { matchToolName, nameKey } from './toolNames';
 import type { ToolLike, ToolSpec } from './types';
 
@@ -11,6 +12,8 @@ const OPENERS = [
   '<invoke name=', '<|tool_call_begin|>', '<|tool_calls_section_begin|>', '<｜tool▁calls▁begin｜>',
   '<｜tool▁call▁begin｜>', '<｜tool▁calls｜>', 'to=functions.',
 ];
+/** The first opener from a position: one scan instead of one indexOf per opener. */
+const OPENER = new RegExp(OPENERS.map(escapeRegex).join('|'), 'g');
 const JSON_CALL = /\[?\s*\{\s*["']?(?:name|tool_name|tool_calls)["']?\s*:/;
 /**
  * The whole reply starting like a Python-style call: `[get_x(` always; a bare `get_x(` only for a tool
@@ -20,6 +23,8 @@ const PY_LIST_START = /^\s*\[\s*[A-Za-z_][\w.]*\s*\(/;
 const PY_LIST_PREFIX = /^\s*\[\s*(?:[A-Za-z_][\w.]*\s*)?$/;
 const PY_BARE_START = /^\s*([A-Za-z_][\w.]*)\s*\(/;
 const PY_BARE_PREFIX = /^\s*([A-Za-z_][\w.]*)\s*$/;
+/** The end of the text may still become a JSON call: `{"na`, `[ {`. Searched in the last MAX_HOLD characters. */
+const JSON_TAIL = /^[{[]\s*["']?\w*["']?\s*$/;
 /** Llama 3.1 calls built-in tools as `tool.call(`: the tool is the part before (here also while it streams). */
 const DOT_CALL = /\.(?:c(?:a(?:l(?:l)?)?)?)?$/;
 
@@ -29,8 +34,10 @@ export interface DetectorOptions {
 }
 
 export interface StreamState {
-  /** Text that can be shown to the user now (only grows). */
-  visible: string;
+  /** Text that can be shown to the user now (only grows). Built on first read: prefer `delta`. */
+  readonly visible: string;
+  /** What became visible with this chunk (the text from the end of the previous `visible`). */
+  delta: string;
   /** A call has begun: stop showing text, wait for the end of the reply and parse it. */
   callStarted: boolean;
 }
@@ -40,18 +47,23 @@ export interface ToolCallStreamDetector {
   readonly text: string;
 }
 
-/** Longest suffix of `text` that is a proper prefix of some opener. */
+/** Every proper prefix of an opener ("<", "<t", … "<tool_call"), to recognise one split across chunks. */
+const OPENER_PREFIXES = new Set(OPENERS.flatMap((o) => Array.from({ length: o.length - 1 }, (_, n) => o.slice(0, n + 1))));
+const LONGEST_OPENER = Math.max(...OPENERS.map((o) => o.length));
+
+/** Longest suffix of `text` that is a proper prefix of some opener: one set lookup per position. */
 function partialOpenerAtEnd(text: string): number {
-  let longest = 0;
-  for (const o of OPENERS) {
-    for (let n = Math.min(o.length - 1, text.length); n > longest; n--) {
-      if (text.endsWith(o.slice(0, n))) {
-        longest = n;
-        break;
-      }
-    }
+  for (let at = Math.max(0, text.length - LONGEST_OPENER + 1); at < text.length; at++) {
+    if (OPENER_PREFIXES.has(text.slice(at))) return text.length - at;
   }
-  return longest;
+  return 0;
+}
+
+/** How much of the end may still become a JSON call (`{"na`): only the last bracket can start it. */
+function jsonTailAtEnd(text: string): number {
+  const from = Math.max(0, text.length - MAX_HOLD);
+  const at = Math.max(text.lastIndexOf('{'), text.lastIndexOf('['));
+  return at >= from && JSON_TAIL.test(text.slice(at)) ? text.length - at : 0;
 }
 
 interface BareNames {
@@ -75,43 +87,78 @@ function bareNames(tools: readonly ToolLike[] | undefined): BareNames {
   };
 }
 
+/** Looked back at from where visible text ends: openers and JSON starts are shorter than this. */
+const LOOK_BACK = 64;
+/** A held-back tail longer than this (`{` and a long word, a run of spaces) is prose after all. */
+const MAX_HOLD = 256;
+/** The reply's opening, judged for a Python-style call (`[get_x(`, `read_file(`), is no longer than this. */
+const HEAD_CHARS = 512;
+
+/**
+ * Incremental: each chunk is looked at with a short window before it, never the whole reply again, so
+ * a long reply in small chunks costs linear time (the whole text is joined only when asked for).
+ */
 export function createToolCallDetector(options: DetectorOptions = {}): ToolCallStreamDetector {
   const names = bareNames(options.tools);
-  let text = '';
+  const chunks: string[] = [];
+  let joined: string | undefined = '';
+  let length = 0;
+  /** The text from `windowStart` to the end: all the detector ever searches. */
+  let window = '';
+  let windowStart = 0;
+  /** The reply's first HEAD_CHARS characters. */
+  let head = '';
   let visibleEnd = 0;
   let started = false;
+
+  const text = () => (joined ??= chunks.join(''));
+  const state = (from: number, callStarted: boolean): StreamState => {
+    const delta = window.slice(from - windowStart, visibleEnd - windowStart);
+    const end = visibleEnd;
+    return { get visible() { return text().slice(0, end); }, delta, callStarted };
+  };
+
   return {
     get text() {
-      return text;
+      return text();
     },
     push(chunk: string): StreamState {
-      text += chunk;
-      if (started) return { visible: text.slice(0, visibleEnd), callStarted: true };
+      chunks.push(chunk);
+      joined = undefined;
+      length += chunk.length;
+      const before = visibleEnd;
+      if (started) return state(before, true);
+      window += chunk;
+      if (head.length < HEAD_CHARS) head += chunk.slice(0, HEAD_CHARS - head.length);
       // only the new part (and a window back for an opener split across chunks) needs looking at
-      const from = Math.max(0, visibleEnd - 40);
-      let callAt = -1;
-      for (const o of OPENERS) {
-        const i = text.indexOf(o, from);
-        if (i >= 0 && (callAt < 0 || i < callAt)) callAt = i;
-      }
-      const json = JSON_CALL.exec(text.slice(from));
+      const from = Math.max(windowStart, visibleEnd - 40) - windowStart;
+      OPENER.lastIndex = from;
+      let callAt = OPENER.exec(window)?.index ?? -1;
+      const json = JSON_CALL.exec(window.slice(from));
       if (json && (callAt < 0 || from + json.index < callAt)) callAt = from + json.index;
-      const bare = PY_BARE_START.exec(text);
-      if (PY_LIST_START.test(text) || (bare && names.isCall(bare[1]!))) callAt = 0;
+      if (callAt >= 0) callAt += windowStart;
+      const bare = PY_BARE_START.exec(head);
+      if (PY_LIST_START.test(head) || (bare && names.isCall(bare[1]!))) callAt = 0;
       if (callAt >= 0) {
         started = true;
-        visibleEnd = Math.max(visibleEnd, Math.min(callAt, text.length));
-        visibleEnd = Math.min(visibleEnd, callAt < visibleEnd ? visibleEnd : callAt);
-        return { visible: text.slice(0, visibleEnd), callStarted: true };
+        visibleEnd = Math.max(visibleEnd, callAt); // visible text only grows
+        return state(before, true);
       }
-      let hold = partialOpenerAtEnd(text);
-      // "[get_wea" or "read_fi" may yet be followed by "("
-      const bareSoFar = PY_BARE_PREFIX.exec(text);
-      if (PY_LIST_PREFIX.test(text) || (bareSoFar && names.mayBecome(bareSoFar[1]!))) hold = text.length;
-      const tail = /[{[]\s*["']?\w*["']?\s*$/.exec(text); // "{"na" may become a JSON call
-      if (tail) hold = Math.max(hold, text.length - tail.index);
-      visibleEnd = Math.max(visibleEnd, text.length - hold);
-      return { visible: text.slice(0, visibleEnd), callStarted: false };
+      let hold = partialOpenerAtEnd(window);
+      // "[get_wea" or "read_fi" may yet be followed by "(" (only while the whole reply is that)
+      const whole = length <= HEAD_CHARS ? head : undefined;
+      const bareSoFar = whole === undefined ? null : PY_BARE_PREFIX.exec(whole);
+      if (whole !== undefined && (PY_LIST_PREFIX.test(whole) || (bareSoFar && names.mayBecome(bareSoFar[1]!)))) hold = length;
+      hold = Math.max(hold, jsonTailAtEnd(window)); // "{"na" may become a JSON call
+      visibleEnd = Math.max(visibleEnd, length - hold);
+      const result = state(before, false);
+      // keep only what the next chunk's search can reach
+      const keepFrom = Math.max(windowStart, visibleEnd - LOOK_BACK);
+      if (keepFrom > windowStart + LOOK_BACK) {
+        window = window.slice(keepFrom - windowStart);
+        windowStart = keepFrom;
+      }
+      return result;
     },
   };
 }

@@ -21,5 +21,5 @@ export function parseStructuredToolCalls(toolCalls: readonly StructuredToolCall[
   }
   const calls = finalizeCalls(raw, normalizeTools(options.tools), repairs);
   // a JSON string is how OpenAI sends arguments: reading it is not a repair
-  return { calls, content: '', repairs: repairs.filter((r) => r.kind !== 'arguments-string') };
+  return { calls, content: '', repairs: repairs.filter((r) => r.kind !== 'arguments-string'), unreadableCall: false };
 }

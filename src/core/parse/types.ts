@@ -40,6 +40,12 @@ export interface ParseResult {
   content: string;
   reasoning?: string;
   repairs: Repair[];
+  /**
+   * No call was read, but the reply holds call markup (or call-shaped JSON) addressed to an offered tool
+   * that could not be read: the model meant to call and should be told how. Markup inside a sentence or
+   * labelled as an example, and JSON that is data (a package.json), do not count.
+   */
+  unreadableCall: boolean;
 }
 
 /** A tool as the parser needs it: a name and, when known, its JSON Schema parameters. */

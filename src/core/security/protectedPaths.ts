@@ -26,7 +26,7 @@ export function checkReadablePath(path: string): PathPolicy {
   if (!protectedSegment(path, ['.git'])) return OK;
   return {
     ok: false,
-    reason: `"${path}" is inside .git, Git's own data; SmallCode does not read or write it. Use git commands (git log, git diff, git show) through run_command instead.`,
+    reason: `"${path}" is inside .git, Git's own data; SmallCode does not read or write it. Use git commands (git log, git diff, git show) with the run tool instead.`,
   };
 }
 

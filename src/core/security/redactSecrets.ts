@@ -36,10 +36,16 @@ const VENDOR_KEYS: RegExp[] = [
 // one unquoted token; `==`, `=>` and `::` are not assignments. Names start only at a token start,
 // so the scan stays linear on long lines.
 const QUOTED = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\\n]|\\.)*`)$/;
-/** The name and operator; the value is read only after the name proved to be a secret's. */
-const NAME_AND_OPERATOR = /(?<![\w$.-])(-{0,2}[A-Za-z_$][\w$.-]*)(["'`]?[ \t]*(?:=|:(?!:))[ \t]*)(?![=>~])/g;
+/** A value quoted inside a JSON string: `\"x\"` (text that holds JSON, such as a write_file argument in a reply). */
+const ESCAPED_QUOTED = /^\\"(?:[^"\\\n]|\\[^"\n])*\\"$/;
+/**
+ * The name and operator; the value is read only after the name proved to be a secret's. A name also
+ * starts right after a JSON escape (`\npassword=` in a file's content inside a tool call), and its
+ * quote may be escaped (`\"password\": \"x\"`).
+ */
+const NAME_AND_OPERATOR = /(?:(?<![\w$.\\-])|(?<=\\[nrt]))(-{0,2}[A-Za-z_$][\w$.-]*)((?:\\?["'`])?[ \t]*(?:=|:(?!:))[ \t]*)(?![=>~])/g;
 // Capped lengths keep a line of repeated `password:(` linear.
-const VALUE = /"(?:[^"\\\n]|\\.){0,4096}"|'(?:[^'\\\n]|\\.){0,4096}'|`(?:[^`\\\n]|\\.){0,4096}`|[^\s,;&}\])'"`]{1,1024}/y;
+const VALUE = /\\"(?:[^"\\\n]|\\[^"\n]){0,4096}\\"|"(?:[^"\\\n]|\\.){0,4096}"|'(?:[^'\\\n]|\\.){0,4096}'|`(?:[^`\\\n]|\\.){0,4096}`|[^\s,;&}\])'"`]{1,1024}/y;
 
 /** Unquoted values that are code or harmless, not a secret: calls, member chains, types, small numbers. */
 const NOT_A_SECRET = [
@@ -48,6 +54,7 @@ const NOT_A_SECRET = [
   /^(?:string|number|boolean|any|unknown|undefined|null|never|object|true|false|none|nil)$/i, // token: string
   /^(?:bearer|basic|token|digest)$/i, // the scheme of an Authorization header (its credential has its own rule)
   /^\d{1,5}$/, // maxTokens: 2048, token_limit: 8192
+  /^(?:\?|:[A-Za-z_]\w*|\$\d+|@[A-Za-z_]\w*|%s|%\(\w+\)s)$/, // SQL placeholders: password = ?, token = :token
 ];
 
 /** `${VAR}` / `$VAR`: a reference to a secret, not the secret. */
@@ -58,12 +65,13 @@ const DECLARATION_BEFORE = /\b(?:const|let|var|val|final)\s+$/;
 
 /** The replacement for one `name <op> value`, or undefined to keep it. */
 function redactValue(name: string, operator: string, value: string, before: string): string | undefined {
-  const quoted = QUOTED.test(value);
-  const inner = quoted ? value.slice(1, -1) : value;
+  const escaped = ESCAPED_QUOTED.test(value);
+  const quoted = escaped || QUOTED.test(value);
+  const inner = escaped ? value.slice(2, -2) : quoted ? value.slice(1, -1) : value;
   // `[REDACTED` too: an unquoted value stops at `]`, so an earlier rule's mark arrives cut.
   if (inner === '' || inner.includes('[REDACTED') || VARIABLE_REFERENCE.test(inner) || inner.includes('${')) return undefined;
   if (!quoted && (NOT_A_SECRET.some((p) => p.test(value)) || DECLARATION_BEFORE.test(before))) return undefined;
-  const quote = quoted ? value[0] : '';
+  const quote = escaped ? '\\"' : quoted ? value[0] : '';
   return `${name}${operator}${quote}${REDACTED}${quote}`;
 }
 
@@ -87,6 +95,61 @@ function redactAssignments(text: string): string {
   return out + text.slice(copied);
 }
 
+/** A word in prose ("the password is hunter2horse"): a credential has a digit or a symbol, a word has neither. */
+function looksLikeCredential(value: string): boolean {
+  return value.length >= 6 && /[\d\W_]/.test(value) && !/^[\d.,:/-]+$/.test(value) && !value.includes('(');
+}
+
+/** `--password-file x`, `--token-env X`: the flag names where a secret is, not the secret. */
+const FLAG_POINTS_ELSEWHERE = /(?:^|[-_])(?:file|path|dir|env|var|stdin|prompt|cmd|command|helper|store|manager|name|type|mode|url|length|policy|hash|min|max)$/i;
+
+function redactFlagValue(match: string, flag: string, space: string, value: string): string {
+  if (!isSecretName(flag) || FLAG_POINTS_ELSEWHERE.test(flag)) return match;
+  return redactValue(flag, space, value, '') ?? match;
+}
+
+function redactProseValue(match: string, head: string, quote: string, value: string): string {
+  const bare = value.replace(/[.,;:!?)]+$/, '');
+  if (!looksLikeCredential(bare)) return match;
+  return `${head}${quote}${REDACTED}${value.slice(bare.length)}${quote}`;
+}
+
+const SECRET_WORD_IN_PROSE = String.raw`pass(?:word|phrase|wd|code)?|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|credentials?`;
+
+/** Shapes where the secret sits in a command line, SQL, XML or a sentence rather than after `name =`. */
+const SHAPES: Rule[] = [
+  // "the password is hunter2horse", "my api key is 8a7b…"
+  {
+    pattern: new RegExp(String.raw`\b((?:${SECRET_WORD_IN_PROSE})[ \t]+(?:is|was|are|were)[ \t]+)(["'\x60]?)([^\s"'\x60]{6,200})\2`, 'gi'),
+    replace: redactProseValue as Rule['replace'],
+  },
+  // --password Sup3rS3cret, --api-key "x", -token x (a flag and its value as the next word)
+  {
+    pattern: /(?<![\w-])(--?[A-Za-z][\w-]{2,60})([ \t]+)(?![-<$])("(?:[^"\\\n]|\\.){1,4096}"|'[^'\n]{1,4096}'|[^\s"'`|;&<>]{1,1024})/g,
+    replace: redactFlagValue as Rule['replace'],
+  },
+  // mysql -pSECRET (the password glued to -p), sshpass -p SECRET
+  // (found at each ` -p` glued to a value, then looked back along the command for the client's name)
+  { pattern: /([ \t]-p)(?<=\b(?:mysql(?:dump|admin|import|show|check)?|mariadb(?:-dump)?)\b[^\n|;&]{0,300}[ \t]-p)(?=[^\s-])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
+  { pattern: /\b(sshpass[ \t]+-p[ \t]*)\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
+  // curl -u user:SECRET, --user user:SECRET
+  { pattern: /((?:^|[ \t])(?:-u|--user)[ \t]+["']?[^\s:"'$]+:)(?!\$)[^\s"'@]+/g, replace: (_m, head) => `${head}${REDACTED}` },
+  // SQL: IDENTIFIED BY 'x', IDENTIFIED WITH plugin BY 'x', [WITH] PASSWORD 'x'
+  {
+    pattern: /\b(IDENTIFIED[ \t]+(?:WITH[ \t]+\w+[ \t]+)?BY[ \t]+|PASSWORD[ \t]+)(['"])(?:(?!\2)[^\\\n]|\\.){1,4096}\2/gi,
+    replace: (_m, head, quote) => `${head}${quote}${REDACTED}${quote}`,
+  },
+  // XML: <password>x</password>, <add key="ApiKey" value="x" />
+  {
+    pattern: /<([A-Za-z_][\w.-]{0,60})>([^<\n]{1,1024})<\/\1>/g,
+    replace: (m, tag, value) => (isSecretName(tag) && !/\{\{|\$\{|%\(/.test(value) ? `<${tag}>${REDACTED}</${tag}>` : m),
+  },
+  {
+    pattern: /(\b(?:key|name)[ \t]*=[ \t]*(["'])([^"'\n]{1,200})\2[ \t]+value[ \t]*=[ \t]*)(["'])[^"'\n]{0,4096}\4/gi,
+    replace: (m, head, _q, name, quote) => (isSecretName(name) ? `${head}${quote}${REDACTED}${quote}` : m),
+  },
+];
+
 const RULES: Rule[] = [
   // PEM private keys, whole block (also a block cut off by a log line limit).
   {
@@ -98,6 +161,7 @@ const RULES: Rule[] = [
   // Authorization headers and bearer / basic credentials.
   { pattern: /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, replace: (_m, scheme) => `${scheme} ${REDACTED}` },
   ...VENDOR_KEYS.map((pattern) => ({ pattern, replace: () => REDACTED })),
+  ...SHAPES,
 ];
 
 /** Hides API keys, tokens, private keys and `password=`-style values in text bound for a trace or log. */
@@ -107,16 +171,67 @@ export function redactSecrets(text: string): string {
   return redactAssignments(out);
 }
 
+/** Nesting deeper than this is not a tool's arguments: what is below is kept as redacted text. */
+const MAX_STRUCTURE_DEPTH = 20;
+
+/**
+ * A value with its secrets hidden, redacted as a structure before it is serialised: each string is
+ * redacted as the text it is (`"a\npassword=x"` has a real newline, not the escape `\n` that would
+ * glue `npassword` together), and a value under a secret's name (`{"apiKey": "…"}`) is hidden whole.
+ * Values hidden whole are added to `hidden`, so a caller can scrub them from raw texts too.
+ */
+export function redactStructured(value: unknown, hidden?: Set<string>, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_STRUCTURE_DEPTH) return redactSecrets(JSON.stringify(value) ?? '');
+  if (Array.isArray(value)) return value.map((v) => redactStructured(v, hidden, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (isSecretName(key) && (typeof v === 'string' || typeof v === 'number') && String(v) !== '') {
+      hidden?.add(String(v));
+      out[key] = REDACTED;
+    } else out[key] = redactStructured(v, hidden, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * A tool call's arguments, redacted as a structure; text bound for a `.env` file (write_file's content,
+ * patch's search and replace) has every value hidden, and those values are added to `hidden`.
+ */
+export function redactToolArguments(args: unknown, hidden?: Set<string>): unknown {
+  const safe = redactStructured(args, hidden);
+  const raw = args as Record<string, unknown> | null;
+  if (!raw || typeof raw !== 'object' || typeof raw.path !== 'string' || !isEnvFile(raw.path)) return safe;
+  const out = { ...(safe as Record<string, unknown>) };
+  for (const key of ['content', 'search', 'replace']) {
+    if (typeof raw[key] === 'string') out[key] = redactEnvValues(raw[key], hidden);
+  }
+  return out;
+}
+
 /** `.env`, `.env.local`, `config/.env.production`, `.envrc` (direnv)… but not `.env.example`. */
 export function isEnvFile(path: string): boolean {
   return /(?:^|[\\/])\.env(?:rc|\.[\w.-]+)?$/.test(path) && !/\.(?:example|sample|template|dist)$/.test(path);
 }
 
 /** Every value in a dotenv text, whatever its name: a .env file holds secrets by convention. */
-export function redactEnvValues(text: string): string {
-  return text.replace(/^(\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=\s*)(.*)$/gm, (_m, head: string, value: string) =>
-    value.trim() === '' ? `${head}${value}` : `${head}${REDACTED}`,
-  );
+export function redactEnvValues(text: string, hidden?: Set<string>): string {
+  return text.replace(/^(\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=\s*)(.*)$/gm, (_m, head: string, value: string) => {
+    if (value.trim() === '') return `${head}${value}`;
+    hidden?.add(value.trim().replace(/^(["'])(.*)\1$/, '$2'));
+    return `${head}${REDACTED}`;
+  });
+}
+
+/** `text` with every occurrence of the known secret values hidden, as written and JSON-escaped. */
+export function scrubKnown(text: string, known: ReadonlySet<string>): string {
+  let out = text;
+  for (const value of known) {
+    if (value.length < 4) continue; // "1" or "yes" would hide half the text, and are no secret
+    for (const form of new Set([value, JSON.stringify(value).slice(1, -1)])) out = out.split(form).join(REDACTED);
+  }
+  return out;
 }
 
 /** Redaction for a file's content in a trace: whole-value for .env files, pattern-based otherwise. */

@@ -22,10 +22,14 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/** Inside an upper-case constant the words run together (`PGPASSWORD`, `DBPASS`, `MYAPPTOKEN`). */
+const FUSED_IN_CONSTANT = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN(?!IZER)|APIKEY|CREDENTIAL|PRIVATEKEY|PASS$|PWD$/;
+
 export function isSecretName(name: string): boolean {
   const words = nameWords(name);
   if (words.some((w) => SECRET_WORDS.has(w))) return true;
   // An upper-case constant ending in KEY (`OPENAI_KEY`, `JWT_KEY`) is an env-style secret by convention.
   const constant = /^[A-Z][A-Z0-9_]*$/.test(name.replace(/^-+/, ''));
+  if (constant && FUSED_IN_CONSTANT.test(name)) return true;
   return words.some((w, i) => w === 'key' && (constant || KEY_QUALIFIERS.has(words[i - 1] ?? '')));
 }

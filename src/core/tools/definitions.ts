@@ -46,6 +46,7 @@ export const patch = {
     path,
     search: z.string().min(1).describe('Exact text now in the file, a few lines'),
     replace: z.string().describe('Text to put instead'),
+    start_line: z.number().int().min(1).optional().describe('Line search starts at, if it occurs more than once'),
   }),
 } satisfies ToolDefinition;
 

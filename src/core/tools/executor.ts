@@ -10,6 +10,7 @@ import { executeMemoryLoad, executeMemoryRemember, executeTodo } from './executo
 import { executeExplainSymbol, executeFindSymbol } from './executorSymbols';
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
 import { DEFAULT_LIMITS } from './executorTypes';
+import { oversizedArgument } from './argumentSize';
 import type { ToolPlugin } from './plugins';
 import { errorMessage } from '../errorMessage';
 
@@ -53,6 +54,10 @@ export class ToolExecutor {
     const handler: Handler | undefined = plugin ? (a, ctx) => plugin.execute(a, ctx.signal) : HANDLERS[name];
     if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${[...Object.keys(HANDLERS), ...this.plugins.keys()].join(', ')}.` };
     if (signal?.aborted) return cancelled();
+    const big = oversizedArgument(args, this.base.limits.argumentChars);
+    if (big) {
+      return { ok: false, content: `Not run: "${big.key}" is ${big.length} characters, over the ${this.base.limits.argumentChars} limit. Write large files in parts: create a short file, then add to it with patch.` };
+    }
     try {
       return await handler(args, { ...this.base, signal });
     } catch (error) {

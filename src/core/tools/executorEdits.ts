@@ -4,7 +4,8 @@
 import { applySearchReplace, computeHunks, isPlaceholderLine } from '../edit';
 import type { EditHunk } from '../edit';
 import type { ReviewHunk } from '../ports';
-import { checkWritablePath } from '../security';
+import { checkWritablePath, commandFileReason } from '../security';
+import { editDecision, sentenceEnd } from './decisions';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 
 const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
@@ -18,7 +19,7 @@ export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorC
   const info = await ctx.workspace.stat(path);
   if (info?.kind === 'directory') return { ok: false, content: `${info.path} is a folder; give a file path.` };
   if (!info) return propose(ctx, path, null, content);
-  const current = await ctx.workspace.readFile(path);
+  const current = await ctx.workspace.readFile(path, { signal: ctx.signal });
   const lines = lineCount(current.content);
   if (lines > ctx.limits.rewriteMaxLines) {
     return { ok: false, content: `${current.path} already exists (${lines} lines). Use patch to change part of it; write_file replaces only files up to ${ctx.limits.rewriteMaxLines} lines.` };
@@ -33,8 +34,10 @@ export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorC
 }
 
 export async function executePatch(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
-  const file = await ctx.workspace.readFile(String(args.path));
-  const result = applySearchReplace(file.content, String(args.search), String(args.replace));
+  const file = await ctx.workspace.readFile(String(args.path), { signal: ctx.signal });
+  // start_line is the one hint that may pick among duplicates (the engine refuses them otherwise).
+  const startLine = typeof args.start_line === 'number' ? { startLine: args.start_line } : {};
+  const result = applySearchReplace(file.content, String(args.search), String(args.replace), startLine);
   // The engine's refusal says what did not match and where the closest text is: the model's next try needs exactly that.
   if (!result.ok) return { ok: false, content: `Patch not applied to ${file.path}. ${result.error}` };
   if (result.content === file.content) return { ok: true, content: `${file.path} already contains the replacement; nothing changed.` };
@@ -45,16 +48,22 @@ async function propose(ctx: ExecutorContext, path: string, original: string | nu
   // Checked before the user is asked: an edit that may not be written is not shown for review either.
   const policy = checkWritablePath(path);
   if (!policy.ok) return { ok: false, content: policy.reason };
+  const refusal = await ctx.workspace.writeRefusal?.(path);
+  if (refusal) return { ok: false, content: refusal };
   const diff = hunks ?? computeHunks(original ?? '', proposed);
+  const runsCommands = commandFileReason(path);
   ctx.hooks?.editProposed?.({ path, original, proposed, hunks: toReview(diff) });
   let content = proposed;
   let partial = false;
   let partialReason: string | undefined;
-  if (ctx.editApproval === 'ask') {
-    const decision = await ctx.review.propose({ path, original, proposed, hunks: diff }, ctx.signal);
+  // A file that decides what a command runs is asked about even when edits are applied automatically.
+  if (ctx.editApproval === 'ask' || runsCommands) {
+    const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
+    // A review that fails is a review that did not accept: nothing is written.
+    const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ reason: `the review failed (${error instanceof Error ? error.message : String(error)})` })));
     if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
     if (decision.kind === 'rejected' || (decision.kind === 'partial' && decision.content === original)) {
-      const reason = decision.kind === 'rejected' && decision.reason ? decision.reason : undefined;
+      const reason = decision.kind === 'rejected' && decision.reason ? sentenceEnd(decision.reason) : undefined;
       ctx.hooks?.editRejected?.({ path, ...(reason ? { reason } : {}) });
       return { ok: false, content: `The user rejected this edit to ${path}${reason ? `: ${reason}` : ''}. Nothing was changed. Do not make the same edit again; change your approach or ask the user.` };
     }

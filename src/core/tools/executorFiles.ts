@@ -12,7 +12,7 @@ export function numberLines(lines: readonly string[], first: number, maxChars: n
 }
 
 export async function executeRead(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
-  const file = await ctx.workspace.readFile(String(args.path));
+  const file = await ctx.workspace.readFile(String(args.path), { signal: ctx.signal });
   const lines = file.content.split(/\r?\n/);
   if (lines.length > 1 && lines.at(-1) === '') lines.pop();
   const total = lines.length;

@@ -1,6 +1,7 @@
 // todo, memory_remember, memory_load: the model's own state. The plan obeys verification (a step
 // is done only when the checks after the latest edits passed); memory goes through its port.
 import { applyTodo, type TodoStepInput } from '../plan';
+import { redactSecrets } from '../security';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 
 export async function executeTodo(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
@@ -11,8 +12,16 @@ export async function executeTodo(args: Record<string, unknown>, ctx: ExecutorCo
   return { ok: update.blocked.length === 0, content: update.feedback };
 }
 
+/**
+ * Memory is written to disk (`.smallcode/memory.json`) and put into every prompt: a secret in a note
+ * would outlive the task. Its value is stored redacted, and the model is told.
+ */
 export async function executeMemoryRemember(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
-  return { ok: true, content: await ctx.memory.remember(String(args.key), String(args.value)) };
+  const key = redactSecrets(String(args.key));
+  const value = redactSecrets(String(args.value));
+  const saved = await ctx.memory.remember(key, value);
+  const note = value !== String(args.value) || key !== String(args.key) ? ' Secret values were replaced by [REDACTED]: memory does not keep secrets.' : '';
+  return { ok: true, content: saved + note };
 }
 
 export async function executeMemoryLoad(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {

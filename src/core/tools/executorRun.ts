@@ -1,13 +1,17 @@
 // run: a shell command, only after the user approved it, with a timeout and capped output.
 import { assessCommand } from '../security';
+import { commandDecision, sentenceEnd } from './decisions';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 
 export async function executeRun(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const command = String(args.command).trim();
-  const decision = await ctx.approval.approveCommand({ command, warnings: assessCommand(command) }, ctx.signal);
+  // An approval that fails is no approval: the command does not run.
+  const answer = await ctx.approval.approveCommand({ command, warnings: assessCommand(command) }, ctx.signal)
+    .catch((error: unknown) => ({ approved: false, reason: `the approval failed (${error instanceof Error ? error.message : String(error)})` }));
+  const decision = commandDecision(answer);
   if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
   if (!decision.approved) {
-    return { ok: false, content: `Command not run: ${decision.reason ?? 'the user declined it'}. Do not retry it; continue without it.` };
+    return { ok: false, content: `Command not run: ${sentenceEnd(decision.reason ?? 'the user declined it')}. Do not retry it; continue without it.` };
   }
   const r = await ctx.workspace.runCommand(command, { timeoutMs: ctx.limits.commandTimeoutMs, maxOutputBytes: ctx.limits.commandOutputBytes, signal: ctx.signal });
   if (r.aborted || ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };

@@ -3,6 +3,7 @@
 import type { Approval, EditReview, ReviewHunk, Workspace } from '../ports';
 import type { Plan, VerificationStatus } from '../plan';
 import type { CodeIntel } from '../codeIndex/codeIntel';
+import { MAX_ARGUMENT_CHARS } from './argumentSize';
 
 export interface ToolOutcome {
   /** The tool did what was asked (the governor counts failures per tool and file). */
@@ -29,6 +30,8 @@ export interface ExecutorLimits {
   symbolResults: number;
   commandTimeoutMs: number;
   commandOutputBytes: number;
+  /** A string argument longer than this (characters) is refused before the tool runs. */
+  argumentChars: number;
 }
 
 export const DEFAULT_LIMITS: ExecutorLimits = {
@@ -40,6 +43,7 @@ export const DEFAULT_LIMITS: ExecutorLimits = {
   symbolResults: 10,
   commandTimeoutMs: 120_000,
   commandOutputBytes: 12_000,
+  argumentChars: MAX_ARGUMENT_CHARS,
 };
 
 /** The plan lives in the loop; the todo tool reads and replaces it. */

@@ -4,7 +4,7 @@
 import type { AgentEvent } from '../agent/events';
 import type { ChatMessage } from '../llm';
 import { traceDetail } from './traceDetail';
-import { traceText, traceValue } from './traceText';
+import { traceJsonText, traceText, traceValue } from './traceText';
 import type { RunTrace, TraceMessage, TraceSection, TraceTurn, TraceTurnSummary } from './types';
 
 export interface TraceRecorderOptions {
@@ -34,6 +34,8 @@ export class TraceRecorder {
   private reviewStarted: number | undefined;
   /** Redacted message texts by original: most messages are sent again each turn. */
   private readonly redacted = new Map<string, string>();
+  /** Values found secret in structured arguments (a .env value…): hidden from every text after. */
+  private readonly known = new Set<string>();
   private readonly label: string;
 
   constructor(options: TraceRecorderOptions) {
@@ -73,12 +75,14 @@ export class TraceRecorder {
           ...(event.escalated ? { escalated: { ...event.escalated } } : {}),
         };
         break;
-      case 'reply':
+      case 'reply': {
         if (!turn) break;
+        // The calls first: secrets their structure reveals are then hidden in the raw text as well.
+        const calls = event.calls.map((c) => ({ name: c.name, args: traceValue(c.args, this.max, this.known) }));
         turn.reply = {
           text: this.text(event.text), ...(event.reasoning ? { reasoning: this.text(event.reasoning) } : {}),
           finishReason: event.finishReason, durationMs: event.durationMs,
-          calls: event.calls.map((c) => ({ name: c.name, args: traceValue(c.args, this.max) })),
+          calls,
           repairs: event.repairs.map((r) => this.text(r)),
           ...(event.usage ? { usage: { ...event.usage } } : {}),
         };
@@ -88,6 +92,7 @@ export class TraceRecorder {
         if (event.usage?.cachedTokens !== undefined) totals.cachedTokens = (totals.cachedTokens ?? 0) + event.usage.cachedTokens;
         totals.repairs += event.repairs.length;
         break;
+      }
       case 'edit-proposed':
         this.reviewStarted = this.now();
         break;
@@ -98,7 +103,7 @@ export class TraceRecorder {
         break;
       case 'tool-start':
         this.running.set(event.id, this.now());
-        turn?.tools.push({ id: event.id, name: event.name, args: traceValue(event.args, this.max), repairs: event.repairs.map((r) => this.text(r)) });
+        turn?.tools.push({ id: event.id, name: event.name, args: traceValue(event.args, this.max, this.known), repairs: event.repairs.map((r) => this.text(r)) });
         totals.toolCalls++;
         break;
       case 'tool-end': {
@@ -177,7 +182,7 @@ export class TraceRecorder {
   }
 
   private text(text: string): string {
-    return traceText(text, this.max);
+    return traceText(text, this.max, this.known);
   }
 
   private message(m: ChatMessage): TraceMessage {
@@ -188,7 +193,7 @@ export class TraceRecorder {
       this.redacted.set(content, safe);
     }
     const calls = m.role === 'assistant' && m.tool_calls?.length
-      ? m.tool_calls.map((c) => ({ name: c.function.name, arguments: this.text(c.function.arguments) }))
+      ? m.tool_calls.map((c) => ({ name: c.function.name, arguments: traceJsonText(c.function.arguments, this.max, this.known) }))
       : undefined;
     return { role: m.role, content: safe, ...(calls ? { calls } : {}) };
   }

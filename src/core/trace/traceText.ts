@@ -1,28 +1,45 @@
 // Everything that enters a trace passes here: secrets hidden, then long texts cut with a note.
 // Only the trace's copy is redacted; the agent and the editor keep working on the real text.
-import { redactSecrets } from '../security';
+import { redactSecrets, redactToolArguments, scrubKnown } from '../security';
+import { boundedArguments } from '../tools/argumentSize';
 
 export const TRACE_TEXT_CHARS = 20_000;
 
-/** Redacted first, then cut: cutting first could leave a key too short to be recognised. */
-export function traceText(text: string, max = TRACE_TEXT_CHARS): string {
-  const safe = redactSecrets(text);
-  return safe.length > max ? `${safe.slice(0, max)}\n… [trace: ${safe.length - max} more characters not kept]` : safe;
+const NONE: ReadonlySet<string> = new Set();
+
+function cap(text: string, max: number, originalLength = text.length): string {
+  return text.length > max ? `${text.slice(0, max)}\n… [trace: ${originalLength - max} more characters not kept]` : text;
 }
 
 /**
- * A value (tool arguments) redacted as JSON, so `"password": "x"` is seen with its name. It stays an
- * object when the redacted JSON still parses and fits; otherwise it is kept as (capped) text.
+ * Redacted first, then cut: cutting first could leave a key too short to be recognised. Only a margin
+ * past the cut is redacted, though, so a runaway reply of megabytes costs no more than a long one.
+ * `known`: values already found secret elsewhere in the run (a .env value in a tool call), hidden
+ * wherever they recur.
  */
-export function traceValue(value: unknown, max = TRACE_TEXT_CHARS): unknown {
-  const json = JSON.stringify(value) ?? 'null';
-  const safe = redactSecrets(json);
-  if (safe.length <= max) {
-    try {
-      return JSON.parse(safe) as unknown;
-    } catch {
-      // a redaction cut through an escape: keep the text
-    }
+export function traceText(text: string, max = TRACE_TEXT_CHARS, known: ReadonlySet<string> = NONE): string {
+  const head = text.length > max * 2 ? text.slice(0, max * 2) : text;
+  return cap(scrubKnown(redactSecrets(head), known), max, text.length);
+}
+
+/**
+ * Tool arguments redacted as a structure before they are serialised (core/security's
+ * redactToolArguments), kept as (capped) text when their JSON is too long. Values hidden whole are
+ * added to `known`.
+ */
+export function traceValue(value: unknown, max = TRACE_TEXT_CHARS, known?: Set<string>): unknown {
+  const safe = redactToolArguments(boundedArguments(value, max * 2), known);
+  const json = JSON.stringify(safe) ?? 'null';
+  return json.length <= max ? safe : cap(json, max);
+}
+
+/** Arguments as a JSON string (a request's tool_calls): redacted as a structure when they parse. */
+export function traceJsonText(text: string, max = TRACE_TEXT_CHARS, known?: Set<string>): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return traceText(text, max, known);
   }
-  return traceText(safe, max);
+  return cap(scrubKnown(JSON.stringify(redactToolArguments(parsed, known)), known ?? NONE), max);
 }

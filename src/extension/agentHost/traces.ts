@@ -1,20 +1,16 @@
 // The traces of this conversation's runs: one recorder per run (the core's TraceRecorder, which
 // redacts), shown in the panel's traces view as the run goes, written when the run ends to
-// `<workspace>/.smallcode/traces/<time>-<id>.json` (git-ignored by default), and exported on request.
+// `<workspace>/.smallcode/traces/<time>-<id>.json` (src/node/traceFiles: git-ignored, never through a
+// symlink), and exported on request.
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../../core/agent';
-import type { RunTrace, TraceRecorder } from '../../core/trace';
+import type { TraceRecorder } from '../../core/trace';
 import type { TraceDetailView, TraceSummaryView } from '../../shared/chatProtocol';
 import type { ViewMessage } from '../chatViewProvider';
 import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
 
-export const TRACES_DIR = path.join('.smallcode', 'traces');
-/** Trace files kept per workspace; older ones are deleted as new ones are written. */
-export const MAX_TRACE_FILES = 50;
 
 export interface TracesDeps {
   /** The workspace folder's path on disk (undefined: traces are kept in memory only). */
@@ -27,6 +23,7 @@ export interface TracesDeps {
 export class ConversationTraces {
   /** This conversation's runs, oldest first. A run abandoned by New chat is still written, not shown. */
   private runs: TraceRecorder[] = [];
+  private warned = false;
 
   constructor(private readonly deps: TracesDeps) {}
 
@@ -54,9 +51,12 @@ export class ConversationTraces {
     const root = this.deps.root();
     if (!root) return;
     try {
-      await writeTraceFile(root, trace);
+      // src/node/traceFiles: git-ignored, never through a symlinked .smallcode, pruned to the newest 50.
+      await loadCore().writeTraceFile(root, trace);
     } catch (error) {
-      this.deps.warn(`Could not write the trace of run ${trace.id}: ${errorMessage(error)}`);
+      // Once per conversation: an unusable .smallcode (a symlink, a file) fails every run the same way.
+      if (!this.warned) this.deps.warn(`Could not write the trace of run ${trace.id}: ${errorMessage(error)} Traces are kept in memory only.`);
+      this.warned = true;
     }
   }
 
@@ -95,31 +95,6 @@ export class ConversationTraces {
   private postIfShown(recorder: TraceRecorder): void {
     if (this.runs.includes(recorder)) this.deps.post({ type: 'traces', traces: this.summaries() });
   }
-}
-
-/**
- * Writes `trace` under `<root>/.smallcode/traces/` atomically (temp file + rename), git-ignoring
- * `.smallcode/` on first use, and keeps only the newest MAX_TRACE_FILES. Returns the file's path.
- */
-export async function writeTraceFile(root: string, trace: RunTrace): Promise<string> {
-  const dir = path.join(root, TRACES_DIR);
-  await fs.mkdir(dir, { recursive: true });
-  // `wx`: an existing .gitignore is the user's choice and is left as it is.
-  await fs.writeFile(path.join(root, '.smallcode', '.gitignore'), '*\n', { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-  // ':' is not allowed in Windows file names; the name still sorts by time.
-  const file = path.join(dir, `${trace.startedAt.replace(/:/g, '-')}-${trace.id}.json`);
-  const temp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temp, `${JSON.stringify(trace, null, 2)}\n`, 'utf8');
-  await fs.rename(temp, file);
-  await pruneTraces(dir);
-  return file;
-}
-
-async function pruneTraces(dir: string): Promise<void> {
-  const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  await Promise.all(files.slice(0, Math.max(0, files.length - MAX_TRACE_FILES)).map((f) => fs.rm(path.join(dir, f), { force: true })));
 }
 
 /** "SmallCode: Export trace" and the panel's Export buttons: asks where, then exportTo. */

@@ -71,6 +71,10 @@ export class VsCodeWorkspace implements Workspace {
     return { path: rel, created: false, bytes };
   }
 
+  writeRefusal(path: string): Promise<string | undefined> {
+    return this.files.writeRefusal(path);
+  }
+
   stat(path: string): Promise<FileInfo | undefined> {
     return this.files.stat(path);
   }

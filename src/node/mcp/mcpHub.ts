@@ -48,7 +48,9 @@ export class McpHub implements ToolProvider {
     const { connection } = slot;
     if (slot.declined || connection.state === 'failed') return [];
     if (connection.state === 'ready') return slot.plugins;
-    if (this.options.consent && !(await this.options.consent(slot.entry, describeServer(slot.entry)))) {
+    // starting a server runs its command: only a clear yes (true) consents, a failing dialog does not
+    const consent = this.options.consent;
+    if (consent && (await Promise.resolve().then(() => consent(slot.entry, describeServer(slot.entry))).catch(() => false)) !== true) {
       slot.declined = true;
       this.options.onProblem?.(`MCP server ${slot.entry.name} was not started: not allowed for this workspace.`);
       return [];

@@ -82,3 +82,47 @@ test('an aborted signal runs nothing', async () => {
     cleanup(root);
   }
 });
+
+test('the executor reads a host port\'s answers strictly: a malformed yes from the port fails closed', async () => {
+  const root = tempWorkspace({ 'a.txt': 'one\n' });
+  try {
+    const plan = { plan: EMPTY_PLAN, verification: { passed: true } as const };
+    // A host port that misbehaves: an unknown decision kind, a truthy non-boolean, a throw.
+    for (const [review, approval] of [
+      [{ propose: async () => ({ kind: 'reject' }) }, { approveCommand: async () => ({ approved: 'no' }) }],
+      [{ propose: async () => undefined }, { approveCommand: async () => ({ approved: 1 }) }],
+      [{ propose: async () => { throw new Error('host crashed'); } }, { approveCommand: async () => { throw new Error('host crashed'); } }],
+    ] as const) {
+      const x = new ToolExecutor({
+        workspace: new NodeWorkspace(root), review: review as never, approval: approval as never, editApproval: 'ask',
+        plan, memory: new WorkingMemory(new InMemoryStore()),
+      });
+      const edit = await x.execute('write_file', { path: 'a.txt', content: 'two\n' });
+      assert.equal(edit.ok, false);
+      assert.match(edit.content, /rejected this edit/);
+      const run = await x.execute('run', { command: 'echo ran > ran.txt' });
+      assert.equal(run.ok, false);
+      assert.match(run.content, /^Command not run: /);
+      assert.doesNotMatch(run.content, /\.\./, 'one full stop between the reason and the advice');
+      assert.equal(read(root, 'a.txt'), 'one\n');
+      assert.equal(exists(root, 'ran.txt'), false);
+    }
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('a declined command\'s reason ends with one full stop', async () => {
+  const root = tempWorkspace();
+  try {
+    const plan = { plan: EMPTY_PLAN, verification: { passed: true } as const };
+    const x = new ToolExecutor({
+      workspace: new NodeWorkspace(root), review: new CallbackEditReview(), approval: new CallbackApproval(() => false), editApproval: 'auto',
+      plan, memory: new WorkingMemory(new InMemoryStore()),
+    });
+    const run = await x.execute('run', { command: 'echo hi' });
+    assert.equal(run.content, 'Command not run: The user declined this command. Do not retry it; continue without it.');
+  } finally {
+    cleanup(root);
+  }
+});

@@ -58,3 +58,20 @@ test('accepted: the stronger endpoint gets the conversation and finishes the ste
     cleanup(s.root);
   }
 });
+
+test('a confirm answer that is not a clear yes sends nothing ("no", an object, a throw)', async () => {
+  for (const answer of [() => 'no', () => ({ accepted: true }), () => { throw new Error('dialog failed'); }]) {
+    const strong = await startReplayServer({ script: [{ text: 'never' }] });
+    const s = await runSession('Find where total is defined.', looping, {
+      files: { 'cart.js': SRC },
+      escalation: { baseUrl: strong.baseUrl, model: 'big-cloud-model', confirm: answer as never },
+    });
+    try {
+      assert.equal(s.result.stopReason, 'governor', String(answer));
+      assert.equal(strong.chatRequests.length, 0, `${String(answer)}: nothing went to the stronger endpoint`);
+    } finally {
+      await strong.close();
+      cleanup(s.root);
+    }
+  }
+});

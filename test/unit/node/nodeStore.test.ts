@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import { computeHunks } from '../../../src/core/edit';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeStore } from '../../../src/node/nodeStore';
@@ -26,16 +27,38 @@ test('NodeStore round-trips JSON, tolerates corrupt files, deletes, and validate
   }
 });
 
-test('NodeStore refuses a .smallcode folder symlinked outside the root', async () => {
+test('NodeStore never goes through a symlinked .smallcode: reads find nothing, writes fail clearly, one warning', async () => {
   const base = mkdtempSync(join(tmpdir(), 'smallcode-store-'));
   try {
     mkdirSync(join(base, 'root'));
     mkdirSync(join(base, 'elsewhere'));
+    writeFileSync(join(base, 'elsewhere', 'memory.json'), '{"notes": [{"key": "planted", "value": "x"}]}');
     symlinkSync(join(base, 'elsewhere'), join(base, 'root', '.smallcode'));
-    await assert.rejects(new NodeStore(join(base, 'root')).set('memory', {}), /outside the workspace/);
-    assert.deepEqual(readdirSync(join(base, 'elsewhere')), []);
+    const warnings: string[] = [];
+    const store = new NodeStore(join(base, 'root'), { onUnusable: (m) => warnings.push(m) });
+    assert.equal(await store.get('memory'), undefined, 'nothing read through the link');
+    await assert.rejects(store.set('memory', {}), /\.smallcode is a symlink/);
+    await store.delete('memory');
+    assert.equal(await store.get('plan'), undefined);
+    assert.deepEqual(readdirSync(join(base, 'elsewhere')), ['memory.json']);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /Memory and plans are not kept/);
   } finally {
     rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('NodeStore git-ignores .smallcode when it creates it, and reads only regular files', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'smallcode-store-'));
+  try {
+    const store = new NodeStore(root);
+    assert.equal(existsSync(join(root, '.smallcode')), false, 'a read creates nothing');
+    await store.set('memory', { notes: [] });
+    assert.equal(readFileSync(join(root, '.smallcode', '.gitignore'), 'utf8'), '*\n');
+    execFileSync('mkfifo', [join(root, '.smallcode', 'plan.json')]);
+    assert.equal(await store.get('plan'), undefined, 'a FIFO is not read (it would block forever)');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

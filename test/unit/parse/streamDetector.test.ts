@@ -15,7 +15,7 @@ function feed(chunks: string[]) {
 
 test('prose streams through unchanged', () => {
   const { last } = feed(['Hello, ', 'world.']);
-  assert.deepEqual(last, { visible: 'Hello, world.', callStarted: false });
+  assert.deepEqual({ visible: last.visible, callStarted: last.callStarted }, { visible: 'Hello, world.', callStarted: false });
 });
 
 test('an opener split across chunks is held back, never shown', () => {
@@ -47,7 +47,7 @@ function feedWith(tools: string[], chunks: string[]) {
   const d = createToolCallDetector({ tools });
   let last = { visible: '', callStarted: false };
   for (const c of chunks) last = d.push(c);
-  return last;
+  return { visible: last.visible, callStarted: last.callStarted };
 }
 
 const TOOLS = ['read_file', 'run', 'patch'];
@@ -75,4 +75,27 @@ test('a word that could still become a tool name is held only while it could', (
   const d = createToolCallDetector({ tools: TOOLS });
   assert.equal(d.push('Ru').visible, '');
   assert.equal(d.push('nning the tests now.').visible, 'Running the tests now.');
+});
+
+import { assertScalesLinearly } from '../../support/linear';
+
+test('the detector is incremental: prose in 4-character chunks costs linear time (size ratio)', () => {
+  const prose = 'The quick brown fox jumps over the lazy dog; {braces} and [brackets] and <tags> too. ';
+  const stream = (text: string) => {
+    const d = createToolCallDetector({ tools: TOOLS });
+    let shown = 0;
+    for (let i = 0; i < text.length; i += 4) shown += d.push(text.slice(i, i + 4)).delta.length;
+    assert.equal(shown, text.length);
+  };
+  assertScalesLinearly('prose', (n) => prose.repeat(n), stream, 400);
+  // a `{` followed by a long word, and a long run of spaces, are not held back without end
+  assertScalesLinearly('held tails', (n) => `{${'x'.repeat(n * 40)} ${' '.repeat(n * 40)}.`, stream, 400);
+});
+
+test('delta is exactly what became visible with this chunk', () => {
+  const d = createToolCallDetector({ tools: TOOLS });
+  let all = '';
+  for (const c of ['Hello ', '<tool', '_ca', 'n be text', '. Then <tool_call>{"name": "run"']) all += d.push(c).delta;
+  assert.equal(all, 'Hello <tool_can be text. Then ');
+  assert.equal(d.push(' more').delta, '');
 });

@@ -26,7 +26,7 @@ test('ordinary paths that only look similar are fine', () => {
 
 test('refusals tell the model what to do instead', () => {
   const git = checkWritablePath('.git/hooks/pre-commit');
-  assert.ok(!git.ok && /run_command/.test(git.reason));
+  assert.ok(!git.ok && /with the run tool/.test(git.reason));
   const vscode = checkWritablePath('.vscode/tasks.json');
   assert.ok(!vscode.ok && /Tell the user/.test(vscode.reason) && /without the user approving a command/.test(vscode.reason));
 });

@@ -115,6 +115,26 @@ test('a long text is capped with a note; a running run marks its last turn curre
   assert.equal(recorder.detail(1)![1]!.text, 'No reply.');
 });
 
+test('secrets written through tools are nowhere in the trace: escaped newlines, prose, flags, memory', async () => {
+  const secrets = ['wr1teF1leSecret', 'pr0sePassw0rd', 'fl4gT0kenValue', 'mem0ryS3cret', 'env-v4lue-9'];
+  const recorder = new TraceRecorder({ id: 'run2', task: 'Set up the config.', model: 'smollm3-3b' });
+  const s = await runSession('Set up the config.', [
+    { text: hermes('write_file', { path: 'config.ini', content: `[db]\nhost=localhost\npassword=${secrets[0]}\n` }) },
+    { text: `The admin password is ${secrets[1]}.\n${hermes('run', { command: `deploy --token ${secrets[2]}` })}` },
+    { text: hermes('memory_remember', { key: 'db', value: `password=${secrets[3]}` }) },
+    { text: hermes('write_file', { path: '.env', content: `DEBUG_MODE=${secrets[4]}\n` }) },
+    { text: 'Done.' },
+  ], { onAgent: (agent) => { recorder.attach(agent); } });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    const json = JSON.stringify(recorder.toJSON());
+    for (const secret of secrets) assert.ok(!json.includes(secret), `${secret} is in the trace`);
+    assert.match(json, /password=\[REDACTED\]/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
 test('a turn\'s time leaves out the time it waited for the user\'s review; a turn with no reply says so', () => {
   let now = 0;
   const recorder = new TraceRecorder({ id: 'run2', task: 'Fix it', model: 'm', now: () => now });

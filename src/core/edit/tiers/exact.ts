@@ -19,6 +19,14 @@ export const exactTier: Tier = {
       const end = at + search.length;
       candidates.push({ start: at, end, text, startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
     }
+    // SEARCH ending in a newline also names the file's last line when the file has no final newline:
+    // a copy there is a duplicate too, or the first copy would be edited without a word.
+    const bare = input.searchEndsWithNewline && !file.endsWithEol ? search.slice(0, search.length - file.eol.length) : undefined;
+    const at = bare === undefined ? -1 : file.text.length - bare.length;
+    if (bare && at >= 0 && file.text.endsWith(bare) && (at === 0 || file.text[at - 1] === '\n') && !candidates.some((c) => c.start === at)) {
+      const replace = input.replaceEndsWithNewline && text.endsWith(file.eol) ? text.slice(0, text.length - file.eol.length) : text;
+      candidates.push({ start: at, end: file.text.length, text: replace, startLine: lineOfOffset(file, at), endLine: file.lines.length });
+    }
     return { candidates };
   },
 };

@@ -2,6 +2,7 @@
 // inside the tags is a call without arguments.
 import { cutOff, type ParseContext } from '../context';
 import { isValidToolName } from '../callShape';
+import { makeFinder } from '../find';
 import { paramValue } from '../paramValue';
 import type { RawCall } from '../types';
 
@@ -11,22 +12,24 @@ export function parseGlmArgKey(body: string, ctx: ParseContext): RawCall[] | nul
   if (!isValidToolName(name)) return null;
   const args: Record<string, unknown> = {};
   if (first >= 0) {
-    // indexOf, not a lazy regex: an unclosed tag must not make every later match rescan to the end
+    // a finder that remembers, not a lazy regex or plain indexOf: an unclosed tag must not make every
+    // later key rescan to the end (2 MB of unclosed values took ~22 s)
+    const find = makeFinder(body);
     let at = first;
     while (at >= 0) {
       // a key, value or closing tag the reply's end stopped short of: the call was cut, not merely malformed
-      const keyEnd = body.indexOf('</arg_key>', at);
+      const keyEnd = find('</arg_key>', at);
       if (keyEnd < 0) {
         if (ctx.openEnded) return cutOff(ctx, name, '');
         break;
       }
       const key = body.slice(at + '<arg_key>'.length, keyEnd).trim();
-      const valOpen = body.indexOf('<arg_value>', keyEnd);
-      const next = body.indexOf('<arg_key>', keyEnd);
+      const valOpen = find('<arg_value>', keyEnd);
+      const next = find('<arg_key>', keyEnd);
       if (valOpen < 0 && next < 0 && ctx.openEnded) return cutOff(ctx, name, key);
       if (valOpen < 0 || (next >= 0 && next < valOpen)) break;
       const valStart = valOpen + '<arg_value>'.length;
-      const close = body.indexOf('</arg_value>', valStart);
+      const close = find('</arg_value>', valStart);
       const closed = close >= 0 && (next < 0 || close < next);
       // a value missing only its closing tag ends at the next key
       if (!closed && next < 0 && ctx.openEnded) return cutOff(ctx, name, key);

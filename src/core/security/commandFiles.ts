@@ -1,0 +1,40 @@
+// Files that decide what an innocent-looking command runs. The user approves `npm test` or configures
+// `checkCommand: 'npx tsc --noEmit'` trusting what those commands do today; a model that edits
+// package.json's scripts, a Makefile, a test runner's config or node_modules changes what runs next
+// without the user ever seeing it. Edits to these files therefore always wait for the user's approval,
+// even when edits are otherwise applied automatically (and are refused when nobody can approve).
+// Judged on normalised workspace-relative paths, at any depth, ignoring case.
+
+/** Folders whose contents run as code when a package script, a test runner or a build runs. */
+const RUNTIME_FOLDERS = new Set(['node_modules', '.yarn', '.pnp', '.venv', 'venv', '__pypackages__', '.mvn', '.gradle', '.cargo', '.bundle', '.devcontainer']);
+
+/** Manifests, lockfiles and build files: they name the commands and packages that installs and builds run. */
+const MANIFESTS = new Set([
+  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock', '.npmrc', '.yarnrc', '.yarnrc.yml', '.pnpmfile.cjs', 'pnpm-workspace.yaml', 'bunfig.toml', 'deno.json', 'deno.jsonc',
+  'makefile', 'gnumakefile', 'justfile', '.justfile', 'taskfile.yml', 'taskfile.yaml', 'rakefile', 'gemfile',
+  'cargo.toml', 'cargo.lock', 'build.rs', 'go.mod', 'go.work', 'gemfile.lock', 'composer.lock', 'poetry.lock', 'uv.lock', 'pipfile', 'pipfile.lock',
+  'pyproject.toml', 'setup.py', 'setup.cfg', 'tox.ini', 'noxfile.py', 'conftest.py', 'pytest.ini', 'sitecustomize.py', 'usercustomize.py',
+  'pom.xml', 'mvnw', 'mvnw.cmd', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradlew', 'gradlew.bat', 'gradle.properties',
+  'composer.json', 'cmakelists.txt', 'meson.build', 'build.xml', 'gruntfile.js', 'gulpfile.js', 'karma.conf.js',
+  '.envrc', '.pre-commit-config.yaml', 'lefthook.yml', '.lefthook.yml', '.simple-git-hooks.json', '.tool-versions', '.mise.toml', 'mise.toml',
+]);
+
+/** Tool configuration that is code, or that names code to load: `vitest.config.ts`, `.eslintrc.cjs`, `.mocharc.yml`. */
+const REQUIREMENTS = /^requirements[\w.-]*\.(?:txt|in)$/;
+const CODE_CONFIG = /^(?:[\w.-]+\.config|\.[\w-]*rc)(?:\.[\w-]+)?\.(?:js|cjs|mjs|ts|cts|mts)$|^\.[\w-]*rc(?:\.(?:json|ya?ml|toml))?$|\.mk$/;
+
+/**
+ * Why an edit to `path` changes what a command runs, or undefined when it does not. The reason is
+ * written for the user's approval prompt and for the model when nobody can approve.
+ */
+export function commandFileReason(path: string): string | undefined {
+  const segments = path.toLowerCase().split('/').filter(Boolean);
+  const name = segments.at(-1);
+  if (!name) return undefined;
+  const folder = segments.slice(0, -1).find((s) => RUNTIME_FOLDERS.has(s));
+  if (folder) return `${path} is inside ${folder}, code that runs when the project's commands run`;
+  if (MANIFESTS.has(name) || REQUIREMENTS.test(name)) return `${path} decides what the project's commands run (scripts, build steps, hooks)`;
+  // Source folders hold app code named like configs (Angular's src/app/app.config.ts), not tool settings.
+  if (CODE_CONFIG.test(name) && !segments.includes('src')) return `${path} is tool configuration that loads or runs code when a command runs`;
+  return undefined;
+}

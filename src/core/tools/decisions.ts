@@ -1,0 +1,32 @@
+// Answers from the approval and review ports, read strictly: only a clear yes is a yes. A host or a
+// callback that answers anything else ({kind: 'reject'}, {approved: 'no'}, undefined) has not
+// approved, and failing open would write or run what nobody agreed to.
+import type { ApprovalDecision, EditDecision } from '../ports';
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function reasonOf(value: unknown): { reason?: string } {
+  const reason = record(value)?.reason;
+  return typeof reason === 'string' && reason.trim() !== '' ? { reason: reason.trim() } : {};
+}
+
+/** `true` or `{approved: true}` approve; every other answer declines (with its reason, if it gave one). */
+export function commandDecision(answer: unknown): ApprovalDecision {
+  if (answer === true || record(answer)?.approved === true) return { approved: true };
+  return { approved: false, ...reasonOf(answer) };
+}
+
+/** `{kind: 'accepted'}` and `{kind: 'partial', content: string}` stand; every other answer rejects. */
+export function editDecision(answer: unknown): EditDecision {
+  const a = record(answer);
+  if (a?.kind === 'accepted') return { kind: 'accepted' };
+  if (a?.kind === 'partial' && typeof a.content === 'string') return { kind: 'partial', content: a.content, ...reasonOf(a) };
+  return { kind: 'rejected', ...reasonOf(answer) };
+}
+
+/** A reason as the end of a sentence of ours: no doubled full stop ("declined this command.. Do not"). */
+export function sentenceEnd(reason: string): string {
+  return reason.trim().replace(/[.!?…\s]+$/u, '');
+}

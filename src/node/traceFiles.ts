@@ -1,0 +1,32 @@
+// Run traces on disk: `<workspace>/.smallcode/traces/<time>-<id>.json`, written atomically, the
+// newest MAX_TRACE_FILES kept. The folders come from stateDir.ts, so a `.smallcode` or `traces`
+// symlinked elsewhere is refused: nothing is written there and nothing there is pruned.
+import { lstat, readdir, realpath, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunTrace } from '../core/trace';
+import { writeFileAtomic } from './atomicWrite';
+import { stateDir } from './stateDir';
+
+export const TRACES_FOLDER = 'traces';
+/** Trace files kept per workspace; older ones are deleted as new ones are written. */
+export const MAX_TRACE_FILES = 50;
+
+/** Writes `trace` and prunes old ones; returns the file's path. Throws (StateDirError…) when it cannot. */
+export async function writeTraceFile(root: string, trace: RunTrace): Promise<string> {
+  const dir = (await stateDir(await realpath(root), { sub: TRACES_FOLDER, create: true }))!;
+  // ':' is not allowed in Windows file names; the name still sorts by time.
+  const file = join(dir, `${trace.startedAt.replace(/:/g, '-')}-${trace.id.replace(/[^\w-]/g, '')}.json`);
+  await writeFileAtomic(file, `${JSON.stringify(trace, null, 2)}\n`);
+  await pruneTraces(dir);
+  return file;
+}
+
+/** Deletes all but the newest MAX_TRACE_FILES regular `.json` files of `dir` (a folder stateDir vouched for). */
+async function pruneTraces(dir: string): Promise<void> {
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const old = names.slice(0, Math.max(0, names.length - MAX_TRACE_FILES));
+  for (const name of old) {
+    const info = await lstat(join(dir, name)).catch(() => undefined);
+    if (info?.isFile()) await rm(join(dir, name), { force: true });
+  }
+}

@@ -1,0 +1,70 @@
+// Trace files never leave the workspace: a `.smallcode` or `.smallcode/traces` symlinked elsewhere is
+// refused, so pruning cannot delete someone else's .json files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_TRACE_FILES, writeTraceFile } from '../../../src/node/traceFiles';
+import type { RunTrace } from '../../../src/core/trace';
+
+const trace = (i: number): RunTrace => ({
+  version: 1, id: `run${String(i).padStart(4, '0')}`, task: 't', model: 'm', startedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), turns: [],
+  totals: { promptTokens: 0, completionTokens: 0, requests: 0, toolCalls: 0, repairs: 0, durationMs: 0 },
+});
+
+function victim(base: string): string {
+  const dir = join(base, 'victim');
+  mkdirSync(dir);
+  for (let i = 0; i < MAX_TRACE_FILES + 10; i++) writeFileSync(join(dir, `${String(i).padStart(3, '0')}.json`), '{}');
+  return dir;
+}
+
+test('a symlinked .smallcode/traces is refused: nothing written there, nothing pruned', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'smallcode-traces-'));
+  try {
+    const root = join(base, 'root');
+    mkdirSync(join(root, '.smallcode'), { recursive: true });
+    const target = victim(base);
+    symlinkSync(target, join(root, '.smallcode', 'traces'));
+    await assert.rejects(writeTraceFile(root, trace(1)), /traces is a symlink/);
+    assert.equal(readdirSync(target).length, MAX_TRACE_FILES + 10);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('a symlinked .smallcode is refused too', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'smallcode-traces-'));
+  try {
+    const root = join(base, 'root');
+    mkdirSync(root);
+    const target = victim(base);
+    mkdirSync(join(target, 'traces'));
+    symlinkSync(target, join(root, '.smallcode'));
+    await assert.rejects(writeTraceFile(root, trace(1)), /\.smallcode is a symlink/);
+    assert.equal(readdirSync(target).length, MAX_TRACE_FILES + 11);
+    assert.deepEqual(readdirSync(join(target, 'traces')), []);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('traces are git-ignored and pruned to the newest, and a symlinked .json in the folder is not followed', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'smallcode-traces-'));
+  try {
+    const root = join(base, 'root');
+    mkdirSync(join(root, '.smallcode', 'traces'), { recursive: true });
+    const outside = join(base, 'keep.json');
+    writeFileSync(outside, '{"keep": true}');
+    symlinkSync(outside, join(root, '.smallcode', 'traces', '0000-link.json'));
+    for (let i = 0; i < MAX_TRACE_FILES + 5; i++) await writeTraceFile(root, trace(i));
+    const left = readdirSync(join(root, '.smallcode', 'traces'));
+    assert.equal(left.filter((f) => f.endsWith('.json') && f !== '0000-link.json').length, MAX_TRACE_FILES);
+    assert.ok(left.includes(`${trace(MAX_TRACE_FILES + 4).startedAt.replace(/:/g, '-')}-run${String(MAX_TRACE_FILES + 4).padStart(4, '0')}.json`));
+    assert.equal(readFileSync(outside, 'utf8'), '{"keep": true}');
+    assert.equal(readFileSync(join(root, '.smallcode', '.gitignore'), 'utf8'), '*\n');
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
