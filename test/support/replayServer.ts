@@ -89,6 +89,13 @@ function qwenTokenizer(): Promise<Encoder> {
   return tokenizerPromise;
 }
 
+/** Python's json.dumps, as Jinja's `tojson` in Qwen's template writes tools and call arguments (llama-server checked). */
+function pyJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pyJson).join(', ')}]`;
+  if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pyJson(v)}`).join(', ')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** Renders a request the way Qwen's ChatML template does, so the count is what a Qwen server sees. */
 export function renderChatML(body: any): string {
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
@@ -97,7 +104,7 @@ export function renderChatML(body: any): string {
   const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
   const toolBlock = tools.length
     ? '\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>\n'
-      + tools.map((t) => JSON.stringify(t)).join('\n')
+      + tools.map((t) => pyJson(t)).join('\n')
       + '\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call>'
     : '';
   if (toolBlock && messages[0]?.role !== 'system') out += `<|im_start|>system\n${toolBlock.trimStart()}<|im_end|>\n`;
@@ -109,7 +116,9 @@ export function renderChatML(body: any): string {
     let content = text(m.content);
     if (i === 0 && m.role === 'system') content += toolBlock;
     for (const call of m.tool_calls ?? []) {
-      content += `\n<tool_call>\n{"name": "${call.function?.name}", "arguments": ${call.function?.arguments ?? '{}'}}\n</tool_call>`;
+      let args = call.function?.arguments ?? '{}';
+      try { args = pyJson(JSON.parse(args)); } catch { /* not JSON: the template writes it as it is */ }
+      content += `\n<tool_call>\n{"name": "${call.function?.name}", "arguments": ${args}}\n</tool_call>`;
     }
     out += `<|im_start|>${m.role}\n${content}<|im_end|>\n`;
   });
