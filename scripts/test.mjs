@@ -3,7 +3,10 @@
 //   unit         test/unit/**/*.test.ts with Node's test runner (tsx loads TypeScript), no VS Code
 //   integration  test/integration/*.test.ts with mocha inside a real VS Code (code-server)
 //   e2e          test/e2e/*.test.mjs: Playwright drives the real workbench and the webview
-// `node scripts/test.mjs unit` (or integration, e2e) runs only those suites.
+//   llama        test/llama/**/*.test.ts: the client and agent against a real llama.cpp server (a tiny
+//                random-weight model); in the default run only when llama-server is built already
+//                (test/support/llamaInstall.mjs; CI builds it), `npm run test:llama` builds it if needed
+// `node scripts/test.mjs unit` (or integration, e2e, llama) runs only those suites.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
@@ -12,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const suites = requested.length ? requested : ['unit', 'integration', 'e2e'];
+const llamaBuilt = spawnSync(process.execPath, ['test/support/llamaInstall.mjs', '--check'], { cwd: root }).status === 0;
+const suites = requested.length ? requested : ['unit', 'integration', 'e2e', ...(llamaBuilt ? ['llama'] : [])];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function run(cmd, args, opts = {}) {
@@ -28,10 +32,10 @@ function findFiles(dir, suffix) {
 }
 
 /** Runs files with `node --test`, the spec reporter on screen and TAP into a file we count from. */
-function nodeTest(label, files, extraArgs = []) {
+function nodeTest(label, files, extraArgs = [], concurrency = 2) {
   if (files.length === 0) { console.log(`${label}: no test files`); return; }
   const tap = join(mkdtempSync(join(tmpdir(), 'smallcode-test-')), 'results.tap');
-  const result = run(process.execPath, [...extraArgs, '--test', '--test-concurrency=2',
+  const result = run(process.execPath, [...extraArgs, '--test', `--test-concurrency=${concurrency}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...files.map((f) => relative(root, f))]);
@@ -60,6 +64,7 @@ const typechecked = ['tsconfig.core.json', 'tsconfig.webview.json', 'tsconfig.js
 if (!typechecked) console.log('typecheck failed (see above)');
 const built = step('build', process.execPath, ['scripts/build.mjs']);
 
+if (!requested.length && !llamaBuilt) console.log('llama: not run (llama-server not built; `npm run test:llama` builds it, ~11 min the first time)');
 for (const suite of suites) {
   if (suite === 'unit') {
     nodeTest('unit', findFiles(join(root, 'test/unit'), '.test.ts'), ['--import', 'tsx']);
@@ -76,8 +81,11 @@ for (const suite of suites) {
     } else {
       nodeTest('e2e', findFiles(join(root, 'test/e2e'), '.test.mjs'), ['--import', 'tsx']);
     }
+  } else if (suite === 'llama') {
+    // One server at a time: each file starts its own, and timings mean more without a second one.
+    if (step('llama setup', process.execPath, ['test/support/llamaInstall.mjs'])) nodeTest('llama', findFiles(join(root, 'test/llama'), '.test.ts'), ['--import', 'tsx'], 1);
   } else {
-    console.error(`unknown suite "${suite}" (use unit, integration or e2e)`);
+    console.error(`unknown suite "${suite}" (use unit, integration, e2e or llama)`);
     tally(suite, 0, 1);
   }
 }

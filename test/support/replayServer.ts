@@ -130,6 +130,13 @@ function qwenTokenizer(): Promise<Encoder> {
   return tokenizerPromise;
 }
 
+/** Python's json.dumps, as Jinja's `tojson` in Qwen's template writes tools and call arguments (llama-server checked). */
+function pyJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pyJson).join(', ')}]`;
+  if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pyJson(v)}`).join(', ')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** Renders a request the way Qwen's ChatML template does, so the count is what a Qwen server sees. */
 export function renderChatML(body: any): string {
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
@@ -138,7 +145,7 @@ export function renderChatML(body: any): string {
   const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
   const toolBlock = tools.length
     ? '\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>\n'
-      + tools.map((t) => JSON.stringify(t)).join('\n')
+      + tools.map((t) => pyJson(t)).join('\n')
       + '\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call>'
     : '';
   if (toolBlock && messages[0]?.role !== 'system') out += `<|im_start|>system\n${toolBlock.trimStart()}<|im_end|>\n`;
@@ -156,8 +163,11 @@ export function renderChatML(body: any): string {
 
 function renderCalls(calls: any[] | undefined): string {
   return (calls ?? []).map((call) => {
-    const args = call.function?.arguments ?? '{}'; // a JSON string (OpenAI) or an object (Ollama)
-    return `\n<tool_call>\n{"name": "${call.function?.name}", "arguments": ${typeof args === 'string' ? args : JSON.stringify(args)}}\n</tool_call>`;
+    // A JSON string (OpenAI) or an object (Ollama), written as the template writes JSON (Python's spacing).
+    const raw = call.function?.arguments ?? '{}';
+    let args = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    try { args = pyJson(JSON.parse(args)); } catch { /* not JSON: the template writes it as it is */ }
+    return `\n<tool_call>\n{"name": "${call.function?.name}", "arguments": ${args}}\n</tool_call>`;
   }).join('');
 }
 
