@@ -1,17 +1,11 @@
 // The chat client against the real llama.cpp server: streaming, max_tokens and finish_reason 'length',
 // and cancellation mid-reply that really stops the generation (the slot is free again at once).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startLlamaServer, type LlamaServer } from '../support/llamaServer';
-import { ChatClient, LlmError, type ChatMessage } from '../../src/core/llm';
+import { useLlamaServer } from '../support/llamaFixture';
+import { LlmError, type ChatMessage } from '../../src/core/llm';
 
-let server: LlamaServer;
-let client: ChatClient;
-before(async () => {
-  server = await startLlamaServer({ contextSize: 4096 });
-  client = new ChatClient({ baseUrl: server.baseUrl, model: server.model, serverKind: 'llamacpp', retries: 0 });
-});
-after(async () => { await server?.stop(); });
+const llama = useLlamaServer(4096);
 
 const messages: ChatMessage[] = [{ role: 'user', content: 'Write a long story about a compiler.' }];
 /**
@@ -25,7 +19,7 @@ const MANY = 3500;
 
 test('streams the reply in pieces and stops at max_tokens with finish_reason length', async () => {
   const deltas: string[] = [];
-  const result = await client.stream({ messages, maxTokens: 24, extraBody: noEos }, { onText: (d) => deltas.push(d) });
+  const result = await llama.client().stream({ messages, maxTokens: 24, extraBody: noEos }, { onText: (d) => deltas.push(d) });
   assert.equal(result.finishReason, 'length');
   assert.equal(result.usage?.completionTokens, 24);
   assert.ok(result.usage!.promptTokens > 10);
@@ -35,14 +29,14 @@ test('streams the reply in pieces and stops at max_tokens with finish_reason len
 });
 
 test('without streaming too: max_tokens is honoured and reported as length', async () => {
-  const result = await client.complete({ messages, maxTokens: 9, extraBody: noEos });
+  const result = await llama.client().complete({ messages, maxTokens: 9, extraBody: noEos });
   assert.equal(result.finishReason, 'length');
   assert.equal(result.usage?.completionTokens, 9);
 });
 
 test('a reply that ends on its own says stop', async () => {
   // A grammar that admits one short sentence: the model must end there.
-  const result = await client.stream({ messages, maxTokens: 64, extraBody: { grammar: 'root ::= "Done."' } });
+  const result = await llama.client().stream({ messages, maxTokens: 64, extraBody: { grammar: 'root ::= "Done."' } });
   assert.equal(result.text, 'Done.');
   assert.equal(result.finishReason, 'stop');
 });
@@ -50,7 +44,7 @@ test('a reply that ends on its own says stop', async () => {
 test('cancelling mid-reply rejects at once, stops the generation and leaves the slot free', async (t) => {
   const controller = new AbortController();
   let pieces = 0;
-  const error = await client.stream(
+  const error = await llama.client().stream(
     { messages, maxTokens: MANY, extraBody: noEos, signal: controller.signal },
     { onText: () => { if (++pieces === 5) controller.abort(); } },
   ).then(() => undefined, (e) => e);
@@ -58,14 +52,14 @@ test('cancelling mid-reply rejects at once, stops the generation and leaves the 
   assert.equal(error.kind, 'aborted');
   // The server notices the closed connection at its next token: the slot is idle within moments, and its
   // cache holds the prompt and the few tokens generated before, not the MANY it was asked for.
-  await server.waitIdle(2000);
-  const [slot] = await server.slots();
+  await llama.server().waitIdle(2000);
+  const [slot] = await llama.server().slots();
   assert.equal(slot?.is_processing, false);
-  const promptTokens = (await client.complete({ messages, maxTokens: 1, extraBody: noEos })).usage!.promptTokens;
+  const promptTokens = (await llama.client().complete({ messages, maxTokens: 1, extraBody: noEos })).usage!.promptTokens;
   const generated = Number(slot?.n_prompt_tokens) - promptTokens;
   assert.ok(generated >= 0 && generated < MANY / 10, `the cancelled request went on to ${generated} tokens`);
   t.diagnostic(`cancelled after ${pieces} pieces read; the server had generated ${generated} tokens`);
   // And the next request is served normally.
-  const next = await client.stream({ messages, maxTokens: 8, extraBody: noEos });
+  const next = await llama.client().stream({ messages, maxTokens: 8, extraBody: noEos });
   assert.equal(next.usage?.completionTokens, 8);
 });

@@ -3,23 +3,17 @@
 // (the request form of the constrained retry, issue 10), random weights must write a call, and every
 // one is read by our parser without repairs. Strings and arrays in that schema are bounded
 // (llamaToolSchema.ts): random weights never end them.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startLlamaServer, type LlamaServer } from '../support/llamaServer';
+import { useLlamaServer } from '../support/llamaFixture';
 import { bounded, oneCallSchema } from '../support/llamaToolSchema';
 import { hermes } from '../unit/agent/helpers';
-import { ChatClient, type ChatMessage } from '../../src/core/llm';
+import type { ChatMessage } from '../../src/core/llm';
 import { parseToolCalls } from '../../src/core/parse';
 import { openAITools, parserTools, TOOLS, validateToolCall } from '../../src/core/tools';
 
 const SEEDS = [1, 2, 3, 4, 5, 6];
-let server: LlamaServer;
-let client: ChatClient;
-before(async () => {
-  server = await startLlamaServer({ contextSize: 4096 });
-  client = new ChatClient({ baseUrl: server.baseUrl, model: server.model, serverKind: 'llamacpp', retries: 0 });
-});
-after(async () => { await server?.stop(); });
+const llama = useLlamaServer(4096);
 
 const messages: ChatMessage[] = [
   { role: 'system', content: 'You are SmallCode, a careful coding agent.' },
@@ -34,7 +28,7 @@ test('native tools: calls written in Qwen\'s format reach the client as structur
   // text first, so it cannot make them): the reply is prefilled with the calls, as the model would write
   // them, and ended at once. The server's Qwen2.5 parser turns the text into tool_calls.
   const calls = [hermes('read_file', { path: 'src/a.ts', start_line: 3 }), hermes('search', { pattern: 'add\\(' })];
-  const result = await client.stream({
+  const result = await llama.client().stream({
     messages: [...messages, { role: 'assistant', content: calls.join('\n') }], tools: openAITools(TOOLS), maxTokens: 8,
     extraBody: { logit_bias: { [IM_END]: 100 } },
   });
@@ -50,7 +44,7 @@ test('native tools: calls written in Qwen\'s format reach the client as structur
 describe('constrained reply: json_schema of one call of the offered tools', () => {
   test('every reply is a valid call, read without repairs', async () => {
     for (const seed of SEEDS) {
-      const result = await client.stream({ messages, maxTokens: 512, extraBody: { json_schema: bounded(oneCallSchema(TOOLS)), seed } });
+      const result = await llama.client().stream({ messages, maxTokens: 512, extraBody: { json_schema: bounded(oneCallSchema(TOOLS)), seed } });
       assert.equal(result.finishReason, 'stop', `seed ${seed}: cut at ${result.usage?.completionTokens} tokens: ${result.text}`);
       const parsed = parseToolCalls(result.text, { tools: parserTools(TOOLS) });
       assert.equal(parsed.calls.length, 1, `seed ${seed}: ${result.text}`);
