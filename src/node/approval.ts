@@ -5,6 +5,7 @@
 import { commandDecision } from '../core/tools/decisions';
 import type { ApproveMcpCall } from '../core/mcp';
 import type { Approval, ApprovalDecision, CommandRequest, ReviewHunk } from '../core/ports';
+import { errorMessage } from '../core/errorMessage';
 
 export interface CommandApprovalRequest extends CommandRequest {
   kind: 'command';
@@ -61,7 +62,7 @@ export async function askBounded(ask: () => unknown, timeoutMs: number, signal?:
   });
   const answered = Promise.resolve()
     .then(ask)
-    .then((answer): Asked => ({ answer }), (error: unknown): Asked => ({ no: `the approval callback failed: ${error instanceof Error ? error.message : String(error)}` }));
+    .then((answer): Asked => ({ answer }), (error: unknown): Asked => ({ no: `the approval callback failed: ${errorMessage(error)}` }));
   try {
     return await Promise.race([answered, bounds]);
   } finally {

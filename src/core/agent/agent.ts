@@ -315,7 +315,7 @@ export class Agent extends AgentEmitter {
   private async stableSystemPrompt(): Promise<string> {
     const read = this.options.pinnedContext;
     this.pinned ??= read ? Promise.resolve().then(read).catch((error: unknown) => {
-      this.emit('warning', { message: `Could not prepare the pinned context (${error instanceof Error ? error.message : String(error)}); this conversation goes on without it.`, source: 'context' });
+      this.emit('warning', { message: `Could not prepare the pinned context (${errorMessage(error)}); this conversation goes on without it.`, source: 'context' });
       return '';
     }) : Promise.resolve('');
     // The always-apply project rules open the pinned slot, right after the system prompt; the task's

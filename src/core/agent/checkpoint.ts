@@ -3,6 +3,7 @@
 // still what the run left, deletes the files the run created, and refuses — file by file — where
 // the user (or anything else) changed a file since: a restore never throws away later work unless
 // the caller says so for that file.
+import { errorMessage } from '../errorMessage';
 
 export interface CheckpointFile {
   path: string;
@@ -93,7 +94,7 @@ export async function undoCheckpoint(checkpoint: Checkpoint, files: CheckpointFi
         result.restored.push(file.path);
       }
     } catch (error) {
-      result.skipped.push({ path: file.path, reason: error instanceof Error ? error.message : String(error) });
+      result.skipped.push({ path: file.path, reason: errorMessage(error) });
     }
   }
   return result;

@@ -15,6 +15,7 @@ import { buildRepoMap, focusFromTask, type RepoMapFocus, type RepoMapOptions } f
 import { migrate } from './schema';
 import { IndexStore } from './store';
 import { prefixQuery } from './words';
+import { errorMessage } from '../errorMessage';
 
 export interface CodeIndexPorts {
   source: IndexFileSource;
@@ -79,7 +80,7 @@ export class CodeIndexCore {
       this.dirty = true;
       // During an update (the first build can take minutes) the note is saved when the update ends.
       if (this.updating) { this.notesChangedInUpdate = true; return; }
-      await this.exclusive(() => this.flush()).catch((error) => this.options.onWarning?.(`Project memory could not be saved: ${error instanceof Error ? error.message : String(error)}`));
+      await this.exclusive(() => this.flush()).catch((error) => this.options.onWarning?.(`Project memory could not be saved: ${errorMessage(error)}`));
     });
     this.memory = new WorkingMemory(this.notes);
   }
@@ -94,7 +95,7 @@ export class CodeIndexCore {
         return { db };
       } catch (error) {
         db.close();
-        const warning = `The code index at ${ports.storage.location} could not be read (${error instanceof Error ? error.message : String(error)}); rebuilding it.`;
+        const warning = `The code index at ${ports.storage.location} could not be read (${errorMessage(error)}); rebuilding it.`;
         options.onWarning?.(warning);
         const fresh = ports.sql.open();
         migrate(fresh);

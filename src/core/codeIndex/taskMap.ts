@@ -5,6 +5,7 @@
 import type { TokenCounter } from '../budget/tokenCounter';
 import type { CodeIntel } from './codeIntel';
 import { repoMapTokens } from './present';
+import { errorMessage } from '../errorMessage';
 
 /** The map is skipped when the index takes longer than this to answer (e.g. still indexing). */
 export const MAP_TIMEOUT_MS = 3000;
@@ -34,7 +35,7 @@ export async function taskRepoMap(intel: CodeIntel, task: string, options: TaskM
     const map = await Promise.race([Promise.resolve(intel.repoMapForTask(task, tokens, options.openFiles ? { openFiles: options.openFiles } : {})), late]);
     return { map: fitLines(map, tokens, options.counter) };
   } catch (error) {
-    return { map: '', warning: `No repo map for this task: ${error instanceof Error ? error.message : String(error)}.` };
+    return { map: '', warning: `No repo map for this task: ${errorMessage(error)}.` };
   } finally {
     clearTimeout(timer);
   }

@@ -18,6 +18,7 @@ import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
 import { ToolCallAssembler } from './toolCallDeltas';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
+import { errorMessage } from '../errorMessage';
 
 export interface ChatClientOptions {
   baseUrl: string; // e.g. http://127.0.0.1:1234/v1; a bare origin gets /v1
@@ -279,7 +280,7 @@ export class ChatClient {
       return errorFromHttp({ status: raw.status ?? code, message, notJson: raw.status !== undefined && body === undefined, retryAfterMs: parseRetryAfter(raw.headers?.get('retry-after')) }, ctx);
     }
     // A body that broke mid-stream (socket closed, "terminated") surfaces as a plain error.
-    return new LlmError('stream-cut', `The connection to ${this.options.baseUrl} broke in the middle of a reply; the partial reply was discarded.`, { cause: raw, detail: raw instanceof Error ? raw.message : String(raw) });
+    return new LlmError('stream-cut', `The connection to ${this.options.baseUrl} broke in the middle of a reply; the partial reply was discarded.`, { cause: raw, detail: errorMessage(raw) });
   }
 }
 

@@ -1,6 +1,7 @@
 // Small JSON GETs/POSTs for discovery (Node 20's fetch, injectable for tests and hosts). Discovery runs
 // against servers that may not exist, so every call has a short timeout and never throws: `requestJson`
 // says how it failed (the probe turns that into advice), `getJson` just gives `undefined`.
+import { errorMessage } from '../errorMessage';
 
 export type FetchFn = typeof fetch;
 
@@ -27,11 +28,11 @@ export async function requestJson<T = any>(url: string, opts: HttpOptions & { me
     });
   } catch (cause) {
     const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-    return { ok: false, failure: timedOut ? 'timeout' : 'unreachable', detail: cause instanceof Error ? cause.message : String(cause), cause };
+    return { ok: false, failure: timedOut ? 'timeout' : 'unreachable', detail: errorMessage(cause), cause };
   }
   let text: string;
   try { text = await res.text(); } catch (cause) {
-    return { ok: false, status: res.status, failure: 'unreachable', detail: cause instanceof Error ? cause.message : String(cause), cause };
+    return { ok: false, status: res.status, failure: 'unreachable', detail: errorMessage(cause), cause };
   }
   if (!res.ok) return { ok: false, status: res.status, failure: 'status', detail: text.slice(0, 300) };
   try {

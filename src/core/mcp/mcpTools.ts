@@ -6,6 +6,7 @@ import type { JsonSchema } from '../parse';
 import type { ToolDefinition } from '../tools/definitions';
 import { pluginResult, type ToolPlugin } from '../tools/plugins';
 import type { ToolOutcome } from '../tools/executorTypes';
+import { errorMessage } from '../errorMessage';
 
 /** A tool as an MCP server lists it. */
 export interface McpToolInfo { name: string; description?: string; inputSchema: Record<string, unknown> }
@@ -105,7 +106,7 @@ export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions): ToolPlu
         return pluginResult(!result.isError, mcpResultText(result));
       } catch (error) {
         if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
-        return { ok: false, content: `${definition.name} failed: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, content: `${definition.name} failed: ${errorMessage(error)}` };
       }
     },
   };

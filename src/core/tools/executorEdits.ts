@@ -7,6 +7,7 @@ import type { ReviewHunk } from '../ports';
 import { checkWritablePath, commandFileReason } from '../security';
 import { editDecision, sentenceEnd } from './decisions';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
+import { errorMessage } from '../errorMessage';
 
 const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
 
@@ -60,7 +61,7 @@ async function propose(ctx: ExecutorContext, path: string, original: string | nu
   if (ctx.editApproval === 'ask' || runsCommands) {
     const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
     // A review that fails is a review that did not accept: nothing is written.
-    const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ reason: `the review failed (${error instanceof Error ? error.message : String(error)})` })));
+    const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ reason: `the review failed (${errorMessage(error)})` })));
     if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
     if (decision.kind === 'rejected' || (decision.kind === 'partial' && decision.content === original)) {
       const reason = decision.kind === 'rejected' && decision.reason ? sentenceEnd(decision.reason) : undefined;

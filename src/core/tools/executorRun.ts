@@ -2,12 +2,13 @@
 import { assessCommand } from '../security';
 import { commandDecision, sentenceEnd } from './decisions';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
+import { errorMessage } from '../errorMessage';
 
 export async function executeRun(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const command = String(args.command).trim();
   // An approval that fails is no approval: the command does not run.
   const answer = await ctx.approval.approveCommand({ command, warnings: assessCommand(command) }, ctx.signal)
-    .catch((error: unknown) => ({ approved: false, reason: `the approval failed (${error instanceof Error ? error.message : String(error)})` }));
+    .catch((error: unknown) => ({ approved: false, reason: `the approval failed (${errorMessage(error)})` }));
   const decision = commandDecision(answer);
   if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
   if (!decision.approved) {

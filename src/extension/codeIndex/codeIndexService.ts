@@ -10,6 +10,7 @@ import { languageOf } from '../../core/codeIndex/languages';
 import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface CodeIndexSettings {
   enabled: boolean;
@@ -65,7 +66,7 @@ export class CodeIndexService implements vscode.Disposable {
 
   private fail(error: unknown): void {
     this.phase = 'failed';
-    this.failure = error instanceof Error ? error.message : String(error);
+    this.failure = errorMessage(error);
     this.log.warn(`Code index: ${this.failure}`);
   }
 
@@ -158,7 +159,7 @@ export class CodeIndexService implements vscode.Disposable {
         this.saveTimer = setTimeout(() => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)), SAVE_DEBOUNCE_MS);
       }
     } catch (error) {
-      this.log.warn(`Code index: could not re-index ${paths.length} files: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Code index: could not re-index ${paths.length} files: ${errorMessage(error)}`);
     }
   }
 

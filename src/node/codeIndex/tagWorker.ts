@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { GrammarUnavailableError, type LanguageId } from '../../core/codeIndex';
 import { TreeSitterTagger } from './treeSitterTagger';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface TagRequest { id: number; language: LanguageId; source: string }
 export type TagResponse =
@@ -17,6 +18,6 @@ port?.on('message', (request: TagRequest) => {
     (symbols) => port.postMessage({ id: request.id, symbols } satisfies TagResponse),
     (error: unknown) => port.postMessage(error instanceof GrammarUnavailableError
       ? { id: request.id, grammarError: { language: error.language, reason: error.reason } }
-      : { id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies TagResponse),
+      : { id: request.id, error: errorMessage(error) } satisfies TagResponse),
   );
 });

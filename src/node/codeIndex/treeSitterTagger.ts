@@ -5,6 +5,7 @@
 import { Language, Parser, Query, type QueryCapture } from 'web-tree-sitter';
 import { GRAMMAR, GrammarUnavailableError, symbolsFromMatches, TAG_QUERIES, type CaptureNode, type FileSymbols, type LanguageId, type SyntaxTagger, type TagMatch } from '../../core/codeIndex';
 import { wasmPath } from './wasmFiles';
+import { errorMessage } from '../../core/errorMessage';
 
 /** Parsing one file stops after this long (a pathological file must not hold the index up). */
 const PARSE_TIME_LIMIT_MS = 5_000;
@@ -77,7 +78,7 @@ export class TreeSitterTagger implements SyntaxTagger {
           const parts = splitQuery(TAG_QUERIES[language]);
           return { language: lang, definitions: new Query(lang, parts.definitions), references: new Query(lang, parts.references) };
         } catch (error) {
-          throw new GrammarUnavailableError(language, error instanceof Error ? error.message : String(error));
+          throw new GrammarUnavailableError(language, errorMessage(error));
         }
       })();
       this.loaded.set(language, entry);

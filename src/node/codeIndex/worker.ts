@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CodeIndex } from './codeIndex';
 import type { WorkerInit, WorkerMessage, WorkerMethod, WorkerMethods, WorkerRequest } from './workerProtocol';
+import { errorMessage } from '../../core/errorMessage';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -66,6 +67,6 @@ port.on('message', (request: WorkerRequest) => {
     .then(() => handler(...(request.args as unknown[])))
     .then(
       (result) => post({ kind: 'result', id: request.id, result }),
-      (error: unknown) => post({ kind: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => post({ kind: 'error', id: request.id, message: errorMessage(error) }),
     );
 });

@@ -6,6 +6,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isAbsolute, join } from 'node:path';
 import { isStdio, type McpCallResult, type McpCaller, type McpServerEntry, type McpToolInfo } from '../../core/mcp';
 import { redactSecrets } from '../../core/security/redactSecrets';
+import { errorMessage } from '../../core/errorMessage';
 
 export type McpState = 'stopped' | 'starting' | 'ready' | 'failed';
 
@@ -134,7 +135,7 @@ export class McpConnection implements McpCaller {
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+  return (errorMessage(error)).split('\n')[0]!.slice(0, 200);
 }
 
 function isTimeout(error: unknown): boolean {

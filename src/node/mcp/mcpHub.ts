@@ -6,6 +6,7 @@ import { describeServer, mcpPlugin, type ApproveMcpCall, type McpServerEntry } f
 import { openAITools } from '../../core/tools/registry';
 import type { ToolPlugin, ToolProvider } from '../../core/tools/plugins';
 import { McpConnection, type McpConnectionOptions } from './mcpConnection';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface McpHubOptions extends McpConnectionOptions {
   servers: readonly McpServerEntry[];
@@ -61,7 +62,7 @@ export class McpHub implements ToolProvider {
       if (connection.message) this.options.onProblem?.(`MCP server ${slot.entry.name} ${connection.message}.`);
       return slot.plugins;
     } catch (error) {
-      if (!signal?.aborted) this.options.onProblem?.(error instanceof Error ? error.message : String(error));
+      if (!signal?.aborted) this.options.onProblem?.(errorMessage(error));
       return [];
     }
   }

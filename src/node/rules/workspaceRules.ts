@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { alwaysRule, parseRuleFile, type LoadedRules, type Rule, type RulesSource } from '../../core/rules';
 import type { Workspace } from '../../core/ports';
 import { compileFindGlob } from '../glob';
+import { errorMessage } from '../../core/errorMessage';
 
 export const RULES_DIR = '.smallcode/rules';
 /** A rule file larger than this is not a rule but a document: refused (the prompt cap would cut it anyway). */
@@ -57,7 +58,7 @@ export class WorkspaceRules implements RulesSource {
     try {
       return (await this.workspace.readFile(path, { maxBytes: MAX_RULE_BYTES })).content;
     } catch (error) {
-      problems.push(`${path} was not read: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`${path} was not read: ${errorMessage(error)}`);
       return undefined;
     }
   }

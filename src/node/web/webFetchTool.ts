@@ -3,6 +3,7 @@
 import { pluginResult, webFetch, type ToolPlugin, type ToolProvider } from '../../core/tools';
 import { FetchBlockedError, guardedFetch, type GuardedFetchOptions } from './guardedFetch';
 import { pageText } from './pageText';
+import { errorMessage } from '../../core/errorMessage';
 
 export type WebFetchOptions = Omit<GuardedFetchOptions, 'signal'>;
 
@@ -22,7 +23,7 @@ export function webFetchPlugin(options: WebFetchOptions = {}): ToolPlugin {
       } catch (error) {
         if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
         if (error instanceof FetchBlockedError) return { ok: false, content: `${error.message} Do not retry this URL.` };
-        return { ok: false, content: `Could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, content: `Could not fetch ${url}: ${errorMessage(error)}` };
       }
     },
   };
