@@ -33,8 +33,8 @@ export function inlineCodeSpans(text: string): Span[] {
   return spans;
 }
 
-/** Whether `pos` lies inside one of the sorted, disjoint `spans`. */
-export function insideAny(spans: readonly Span[], pos: number): boolean {
+/** The one of the sorted, disjoint `spans` that holds `pos` (binary search), if any. */
+export function spanAt<S extends Span>(spans: readonly S[], pos: number): S | undefined {
   let lo = 0;
   let hi = spans.length - 1;
   while (lo <= hi) {
@@ -42,7 +42,12 @@ export function insideAny(spans: readonly Span[], pos: number): boolean {
     const s = spans[mid]!;
     if (pos < s.start) hi = mid - 1;
     else if (pos >= s.end) lo = mid + 1;
-    else return true;
+    else return s;
   }
-  return false;
+  return undefined;
+}
+
+/** Whether `pos` lies inside one of the sorted, disjoint `spans`. */
+export function insideAny(spans: readonly Span[], pos: number): boolean {
+  return spanAt(spans, pos) !== undefined;
 }

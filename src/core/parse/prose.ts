@@ -4,6 +4,7 @@
 // a line). Those are text: reading them as calls sends an explanation's `rm -rf` to approval.
 // Only short windows around a span are looked at, so checking many spans stays linear.
 import { makeFinder } from './find';
+import { spanAt } from './inlineCode';
 import type { Span } from './spans';
 
 /** Text of the line before / after a span that is looked at: labels and sentence ends are short. */
@@ -77,16 +78,7 @@ export function proseIndex(text: string): ProseIndex {
   const find = makeFinder(text); // spans come in order: the next newline is found once per line
   const fenceOf = (pos: number): Fence | undefined => {
     fenced ??= text.includes('```') ? fences(text) : [];
-    let lo = 0;
-    let hi = fenced.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const f = fenced[mid]!;
-      if (pos < f.start) hi = mid - 1;
-      else if (pos >= f.end) lo = mid + 1;
-      else return f;
-    }
-    return undefined;
+    return spanAt(fenced, pos);
   };
   return {
     readsAsText(span: Span): boolean {
