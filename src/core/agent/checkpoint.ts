@@ -22,6 +22,7 @@ export interface CheckpointFiles {
   /** The file's text, or null when it does not exist. */
   read(path: string): Promise<string | null>;
   write(path: string, content: string): Promise<void>;
+  /** Deletes the file; a file that is already gone is not an error. */
   delete(path: string): Promise<void>;
 }
 
@@ -87,7 +88,7 @@ export async function undoCheckpoint(checkpoint: Checkpoint, files: CheckpointFi
   for (const file of todo) {
     try {
       if (file.before === null) {
-        if ((await files.read(file.path)) !== null) await files.delete(file.path);
+        await files.delete(file.path);
         result.deleted.push(file.path);
       } else {
         await files.write(file.path, file.before);
