@@ -5,7 +5,7 @@ import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
-import { openAITools, parserTools, TOOLS, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
+import { openAITools, parserTools, resolveCall, routeTools, TOOLS, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
@@ -123,7 +123,9 @@ export class Agent extends AgentEmitter {
   private plugins: readonly ToolPlugin[] = [];
   /** The built-in tools offered (the index's only with an index). */
   private readonly builtIn: readonly ToolDefinition[];
+  /** Every tool a call may name; `offered` is what each request sends (MCP servers' schemas wait behind mcp_tools). */
   private tools: readonly ToolDefinition[];
+  private offered: readonly ToolDefinition[];
   private parserSpecs: ReturnType<typeof parserTools>;
   /** The current task's repo map: built once per task, so the prompt's prefix stays the same all task long. */
   private repoMap = '';
@@ -144,6 +146,7 @@ export class Agent extends AgentEmitter {
     this.memory = new WorkingMemory(options.store ?? new InMemoryStore());
     this.builtIn = toolsFor({ codeIndex: !!options.codeIntel });
     this.tools = this.builtIn;
+    this.offered = this.builtIn;
     this.parserSpecs = parserTools(this.builtIn);
     this.clock = options.clock ?? { now: () => Date.now() };
   }
@@ -200,8 +203,10 @@ export class Agent extends AgentEmitter {
       }
     }));
     const builtIn = new Set(this.builtIn.map((t) => t.name));
-    this.plugins = lists.flat().filter((p) => !builtIn.has(p.definition.name));
-    this.tools = this.plugins.length ? [...this.builtIn, ...this.plugins.map((p) => p.definition)] : this.builtIn;
+    const routed = routeTools(this.builtIn, lists.flat().filter((p) => !builtIn.has(p.definition.name)));
+    this.plugins = routed.plugins;
+    this.tools = routed.known;
+    this.offered = routed.offered;
     this.parserSpecs = parserTools(this.tools);
   }
 
@@ -322,7 +327,7 @@ export class Agent extends AgentEmitter {
     // repo map closes it (it changes only when a task starts, where the conversation is compacted anyway).
     const map = this.repoMap ? `## Repository map\n${this.repoMap}` : '';
     const pinned = [this.rules?.stable ?? '', await this.pinned, map].filter((t) => t.trim()).join('\n\n');
-    return systemPrompt(this.mode, this.tools, pinned);
+    return systemPrompt(this.mode, this.offered, pinned);
   }
 
   /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
@@ -344,7 +349,7 @@ export class Agent extends AgentEmitter {
   private async ask(state: RunState, signal?: AbortSignal): Promise<ModelReply> {
     state.turns++;
     this.emit('turn-start', { turn: state.turns });
-    const tools = this.mode === 'native' ? (openAITools(this.tools) as ToolSchema[]) : undefined;
+    const tools = this.mode === 'native' ? (openAITools(this.offered) as ToolSchema[]) : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
     const system = await this.stableSystemPrompt();
     const build = () => buildRequest(
@@ -421,8 +426,10 @@ export class Agent extends AgentEmitter {
     const edited: string[] = [];
     let held = 0;
     for (const call of calls) {
-      this.emit('tool-start', { id: call.id, name: call.name, args: call.arguments, repairs: reply.callRepairs });
-      const valid = validateToolCall(call, this.tools);
+      // an mcp_call runs, shows and counts as the MCP tool it names; its result answers the call as written
+      const target = resolveCall(call, this.tools);
+      this.emit('tool-start', { id: call.id, name: target.name, args: target.arguments, repairs: reply.callRepairs });
+      const valid = validateToolCall(target, this.tools);
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
@@ -435,12 +442,12 @@ export class Agent extends AgentEmitter {
         state.wrote(outcome.wrote.path, outcome.wrote.created);
         edited.push(outcome.wrote.path);
       }
-      const args = valid.ok ? valid.arguments : call.arguments;
-      record.calls.push({ name: call.name, args, ok: outcome.ok });
+      const args = valid.ok ? valid.arguments : target.arguments;
+      record.calls.push({ name: target.name, args, ok: outcome.ok });
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
-      state.toolCalls.push({ id: call.id, name: call.name, args, ok: outcome.ok, summary });
-      this.emit('tool-end', { id: call.id, name: call.name, ok: outcome.ok, summary });
+      state.toolCalls.push({ id: call.id, name: target.name, args, ok: outcome.ok, summary });
+      this.emit('tool-end', { id: call.id, name: target.name, ok: outcome.ok, summary });
     }
     if (edited.length) await this.verify(state, edited, signal);
     if (signal?.aborted) return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
@@ -491,7 +498,7 @@ export class Agent extends AgentEmitter {
   private takeConstraint(): { responseSchema?: Record<string, unknown> } {
     if (!this.constrainNext) return {};
     this.constrainNext = false;
-    return { responseSchema: this.tools === TOOLS ? ONE_CALL_SCHEMA : toolCallSchema(openAITools(this.tools) as ToolSchema[]) };
+    return { responseSchema: this.offered === TOOLS ? ONE_CALL_SCHEMA : toolCallSchema(openAITools(this.offered) as ToolSchema[]) };
   }
 
   /**
