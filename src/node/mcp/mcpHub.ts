@@ -93,9 +93,9 @@ export class McpHub implements ToolProvider {
     ];
   }
 
-  /** Stops every server; failed ones may start again at the next task. */
+  /** Stops every server; failed ones may start again at the next task, declined ones are asked again. */
   async reset(): Promise<void> {
-    await Promise.all(this.slots.map(async (slot) => { slot.plugins = []; await slot.connection.reset(); }));
+    await Promise.all(this.slots.map(async (slot) => { slot.plugins = []; slot.declined = false; await slot.connection.reset(); }));
   }
 
   async dispose(): Promise<void> {

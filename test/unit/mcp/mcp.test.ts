@@ -162,7 +162,7 @@ test('a streamable-HTTP server: same tools, same calls', async () => {
   }
 });
 
-test('consent: a server not allowed for this workspace is never started', async () => {
+test('consent: a server not allowed for this workspace is never started (asked again after New chat)', async () => {
   const http = await startHttpMcpServer();
   const seen: string[] = [];
   const hub = new McpHub({ servers: [entry('web', { url: http.url })], cwd: REPO, approve: async () => 'deny', consent: async (_e, description) => { seen.push(description); return false; } });
@@ -172,6 +172,9 @@ test('consent: a server not allowed for this workspace is never started', async 
     assert.deepEqual(seen, [`web: ${http.url}`], 'asked once');
     assert.equal(http.requests(), 0);
     assert.match(hub.describe()[1]!, /not allowed in this workspace/);
+    await hub.reset(); // New chat: asked again
+    assert.deepEqual(await hub.tools(), []);
+    assert.equal(seen.length, 2);
   } finally {
     await hub.dispose();
     await http.close();
