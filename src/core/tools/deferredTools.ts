@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { ToolCall } from '../parse';
 import { repairArguments } from '../parse/argumentRepair';
 import type { ToolDefinition } from './definitions';
-import type { ToolPlugin } from './plugins';
+import { pluginResult, type ToolPlugin } from './plugins';
 import { getTool, parametersSchema } from './registry';
 
 export const LIST_TOOL = 'mcp_tools';
@@ -91,7 +91,8 @@ export function routeTools(builtIn: readonly ToolDefinition[], plugins: readonly
   const [list, call] = gatewayDefinitions(deferred) as [ToolDefinition, ToolDefinition];
   const lister: ToolPlugin = {
     definition: list,
-    execute: async (args) => ({ ok: true, content: serverToolsText(String(args.server), deferred) }),
+    // a server's descriptions pass the same gate as its results (redacted, capped)
+    execute: async (args) => pluginResult(true, serverToolsText(String(args.server), deferred)),
   };
   // reached only when unwrapGatewayCall found no tool by that name
   const unknown: ToolPlugin = {
