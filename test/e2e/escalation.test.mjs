@@ -29,25 +29,13 @@ const { step, ctx } = e2eSuite({
   afterAll: async () => { await local?.close(); await strong?.close(); },
 });
 
-async function send(text) {
-  const prompt = ctx.wb.chat.locator('#prompt textarea');
-  await prompt.fill(text);
-  await prompt.press('Enter');
-}
-const dialog = () => ctx.wb.page.locator('.monaco-dialog-box');
-async function answerDialog(title, button) {
-  await dialog().filter({ hasText: title }).waitFor({ timeout: 60_000 });
-  const text = await dialog().textContent();
-  await dialog().locator('.monaco-button', { hasText: button }).first().click();
-  await dialog().waitFor({ state: 'detached' });
-  return text;
-}
+const send = (text) => ctx.wb.send(text);
 
 step('the governor gives up: a modal says what would be sent where; Cancel sends nothing', async () => {
   await ctx.wb.openSmallCode();
   await ctx.wb.chat.locator('#connection[data-status="ready"]').waitFor({ timeout: 30_000 });
   await send('Where is average defined?');
-  const offer = await answerDialog('Send this step to big-cloud-model?', 'Cancel');
+  const offer = await ctx.wb.answerModal('Send this step to big-cloud-model?', 'Cancel');
   assert.match(offer, new RegExp(`About [\\d,]+ tokens of this conversation would be sent to ${strong.baseUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
   assert.match(offer, /It includes what the conversation holds of: src\/math\.js/);
   await ctx.wb.chat.locator('#send[aria-label="Send message"]').waitFor({ timeout: 30_000 });
@@ -56,7 +44,7 @@ step('the governor gives up: a modal says what would be sent where; Cancel sends
 
 step('"Send this step": the stronger endpoint answers in the chat, and the trace marks the escalated turn', async () => {
   await send('Where is average defined?');
-  await answerDialog('Send this step to big-cloud-model?', 'Send this step');
+  await ctx.wb.answerModal('Send this step to big-cloud-model?', 'Send this step');
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'is defined in src/math.js, line 1.' }).waitFor({ timeout: 30_000 });
   assert.equal(strong.chatRequests.length, 1);
   assert.equal(strong.chatRequests[0].body.model, 'big-cloud-model');

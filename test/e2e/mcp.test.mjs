@@ -36,21 +36,8 @@ const { step, ctx } = e2eSuite({
   afterAll: () => replay?.close(),
 });
 
-async function send(text) {
-  const prompt = ctx.wb.chat.locator('#prompt textarea');
-  await prompt.fill(text);
-  await prompt.press('Enter');
-}
+const send = (text) => ctx.wb.send(text);
 const notice = (text) => ctx.wb.chat.locator('.entry-notice', { hasText: text }).last();
-const dialog = () => ctx.wb.page.locator('.monaco-dialog-box');
-/** Answers the workbench's modal dialog with the button of that label, once it shows `title`. */
-async function answerDialog(title, button) {
-  await dialog().filter({ hasText: title }).waitFor({ timeout: 30_000 });
-  const text = await dialog().textContent();
-  await dialog().locator('.monaco-button', { hasText: button }).first().click();
-  await dialog().waitFor({ state: 'detached' });
-  return text;
-}
 const offered = (i) => (replay.chatRequests[i]?.body?.tools ?? []).map((t) => t.function.name);
 
 step('/rules lists the workspace\'s rules, which apply, and their token cost', async () => {
@@ -67,7 +54,7 @@ step('/mcp lists the configured server before it runs; the first task asks in a 
   await send('/mcp');
   assert.match(await notice('MCP servers').textContent({ timeout: 20_000 }), /calc: .*mcpTestServer\.ts ok — stopped/);
   await send('What is 2 + 3?');
-  const asked = await answerDialog('Start the MCP server "calc"', 'Cancel');
+  const asked = await ctx.wb.answerModal('Start the MCP server "calc"', 'Cancel');
   assert.match(asked, /mcpTestServer\.ts ok/, 'the modal shows the command it would run');
   await ctx.wb.chat.locator('.entry-assistant', { hasText: '2 + 3 is 5' }).waitFor({ timeout: 30_000 });
   assert.ok(!offered(0).includes('mcp_tools'), 'a declined server offers no tool');
@@ -79,8 +66,8 @@ step('New chat asks again; allowed, the model lists the tools, the call is appro
   await send('/clear');
   await ctx.wb.chat.locator('.empty-state').waitFor();
   await send('Add 2 and 3 with the calculator');
-  await answerDialog('Start the MCP server "calc"', 'Allow in this workspace');
-  const asked = await answerDialog('SmallCode wants to call calc.add', 'Run once');
+  await ctx.wb.answerModal('Start the MCP server "calc"', 'Allow in this workspace');
+  const asked = await ctx.wb.answerModal('SmallCode wants to call calc.add', 'Run once');
   assert.match(asked, /"a": 2/);
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'The MCP server says 2 + 3 = 5.' }).waitFor({ timeout: 30_000 });
   const first = replay.chatRequests.length - 3;
