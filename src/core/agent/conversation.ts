@@ -3,6 +3,7 @@
 // starts. Restored messages are not marked as sent, so the next request puts them through the budget
 // like any others (a conversation saved with a larger window is compacted to fit the current one).
 import type { ChatMessage } from '../llm';
+import { redactSecrets, redactToolArguments, scrubKnown } from '../security';
 
 export const CONVERSATION_VERSION = 1;
 
@@ -63,4 +64,32 @@ export function checkConversation(value: unknown): AgentConversation {
     throw new ConversationError('A saved conversation\'s task list does not match its messages.');
   }
   return { version: CONVERSATION_VERSION, messages, summary: c.summary, tasks: c.tasks as number[] };
+}
+
+/**
+ * The conversation with its secrets hidden, for writing to disk: texts through redactSecrets, each call's
+ * arguments as a structure (a .env file's values hidden whole), and every value found secret on the way
+ * hidden wherever else it recurs. `known` collects those values, for the caller's other texts.
+ */
+export function redactedConversation(conversation: AgentConversation, known: Set<string> = new Set()): AgentConversation {
+  const calls = conversation.messages.map((m) => (m.role === 'assistant' && m.tool_calls?.length
+    ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } }))
+    : undefined));
+  const text = (t: string) => scrubKnown(redactSecrets(t), known);
+  const messages = conversation.messages.map((m, i): ChatMessage => {
+    if (m.role === 'assistant') {
+      const toolCalls = calls[i];
+      return { role: 'assistant', content: m.content === null ? null : text(m.content), ...(toolCalls ? { tool_calls: toolCalls.map((c) => ({ ...c, function: { ...c.function, arguments: scrubKnown(c.function.arguments, known) } })) } : {}) };
+    }
+    return { ...m, content: text(m.content) };
+  });
+  return { version: CONVERSATION_VERSION, messages, summary: text(conversation.summary), tasks: [...conversation.tasks] };
+}
+
+function redactedArguments(json: string, known: Set<string>): string {
+  try {
+    return JSON.stringify(redactToolArguments(JSON.parse(json), known));
+  } catch {
+    return redactSecrets(json);
+  }
 }
