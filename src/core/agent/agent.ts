@@ -22,7 +22,7 @@ import { InMemoryStore, WorkingMemory, type NoteBackend } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, filesInPlay, type EscalationOptions } from './escalation';
-import { checkConversation, CONVERSATION_VERSION, type AgentConversation } from './conversation';
+import { checkConversation, CONVERSATION_VERSION, rewoundConversation, type AgentConversation } from './conversation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -171,13 +171,14 @@ export class Agent extends AgentEmitter {
 
   /** The conversation as the model saw it, to be saved and given back with `restore` (plain data, copied). */
   exportConversation(): AgentConversation {
+    const live = this.conversation();
+    return { ...live, messages: live.messages.map((m) => structuredClone(m)) };
+  }
+
+  /** The conversation as it is (not copied). */
+  private conversation(): AgentConversation {
     const at = new Map(this.history.map((m, i) => [m, i]));
-    return {
-      version: CONVERSATION_VERSION,
-      messages: this.history.map((m) => structuredClone(m)),
-      summary: this.summary,
-      tasks: this.taskMessages.map((m) => at.get(m) ?? -1),
-    };
+    return { version: CONVERSATION_VERSION, messages: this.history, summary: this.summary, tasks: this.taskMessages.map((m) => at.get(m) ?? -1) };
   }
 
   /**
@@ -201,12 +202,9 @@ export class Agent extends AgentEmitter {
    */
   rewind(task: number): void {
     this.assertIdle();
-    if (!Number.isInteger(task) || task < 0) throw new RangeError(`Cannot rewind to task ${task}.`);
-    if (task >= this.taskMessages.length) return;
-    const at = this.history.indexOf(this.taskMessages[task]!);
-    // Compaction drops the oldest messages first: with this task's message gone, all of history is of it or later.
-    this.history = at >= 0 ? this.history.slice(0, at) : [];
-    this.taskMessages = this.taskMessages.slice(0, task);
+    const kept = rewoundConversation(this.conversation(), task);
+    this.history = kept.messages;
+    this.taskMessages = this.taskMessages.slice(0, kept.tasks.length);
   }
 
   private assertIdle(): void {

@@ -67,6 +67,18 @@ export function checkConversation(value: unknown): AgentConversation {
 }
 
 /**
+ * The conversation without task `task` (0-based) and the tasks after it, to ask again from just before it.
+ * Compaction drops the oldest messages first: with the task's message gone, all that is left is of it or
+ * later, and only the summary remains. Messages are not copied.
+ */
+export function rewoundConversation(conversation: AgentConversation, task: number): AgentConversation {
+  if (!Number.isInteger(task) || task < 0) throw new RangeError(`Cannot rewind to task ${task}.`);
+  if (task >= conversation.tasks.length) return conversation;
+  const at = conversation.tasks[task]!;
+  return { ...conversation, messages: at >= 0 ? conversation.messages.slice(0, at) : [], tasks: conversation.tasks.slice(0, task) };
+}
+
+/**
  * The conversation with its secrets hidden, for writing to disk: texts through redactSecrets, each call's
  * arguments as a structure (a .env file's values hidden whole), and every value found secret on the way
  * hidden wherever else it recurs. `known` collects those values, for the caller's other texts.

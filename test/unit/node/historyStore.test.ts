@@ -120,7 +120,7 @@ test('saves are atomic: many at once leave one whole file and no temporary files
     assert.deepEqual(readdirSync(dir), [`${base.id}.json`]);
     const loaded = (await store.load(base.id))!;
     assert.match(loaded.title, /^version \d+$/);
-    assert.equal(loaded.transcript[0]!.text.length, 20_000 + Number(loaded.title.split(' ')[1]), 'title and transcript are from the same save');
+    assert.equal((loaded.transcript[0] as Entry).text.length, 20_000 + Number(loaded.title.split(' ')[1]), 'title and transcript are from the same save');
   });
 });
 
