@@ -96,6 +96,8 @@ export class HistoryStore {
   private readonly maxConversations: number;
   private readonly maxConversationBytes: number;
   private readonly maxTotalBytes: number;
+  /** Summaries read before, by file (valid while the file's size and time are the same): listing reads only what changed. */
+  private readonly summaries = new Map<string, { stamp: string; summary: ConversationSummary }>();
 
   /** `dir`: a folder of the host's own (created on the first save). */
   constructor(readonly dir: string, options: HistoryStoreOptions = {}) {
@@ -147,9 +149,19 @@ export class HistoryStore {
     const items: { summary: ConversationSummary; text: string }[] = [];
     const warnings: string[] = [];
     for (const id of await this.ids()) {
+      const info = await lstat(this.file(id)).catch(() => undefined);
+      const stamp = info ? `${info.size}:${info.mtimeMs}` : '';
+      const known = this.summaries.get(id);
+      if (!query && known && known.stamp === stamp) {
+        items.push({ summary: known.summary, text: '' });
+        continue;
+      }
       try {
         const saved = await this.load(id);
-        if (saved) items.push({ summary: summaryOf(saved), text: query ? searchable(saved) : '' });
+        if (!saved) continue;
+        const summary = summaryOf(saved);
+        this.summaries.set(id, { stamp, summary });
+        items.push({ summary, text: query ? searchable(saved) : '' });
       } catch (error) {
         warnings.push(errorMessage(error));
       }
@@ -171,6 +183,7 @@ export class HistoryStore {
 
   async delete(id: string): Promise<void> {
     await rm(this.file(id), { force: true });
+    this.summaries.delete(id);
   }
 
   private file(id: string): string {
