@@ -41,6 +41,22 @@ test('an exported conversation restored into a new agent is continued: the next 
   });
 });
 
+test('a restored conversation is sent as it was: the first request after it repeats the last one before it, byte for byte', async () => {
+  const read = (path: string) => `<tool_call>\n${JSON.stringify({ name: 'read_file', arguments: { path } })}\n</tool_call>`;
+  await withAgents((req, i) => (i === 0 ? { text: read('a.txt') } : { text: `Answer ${i}.` }), async (make, server) => {
+    const first = make();
+    await first.run('Read a.txt and tell me what it says.');
+    await first.run('And again, briefly.');
+    const saved = JSON.parse(JSON.stringify(await first.exportConversation())) as AgentConversation;
+    const before = server.chatRequests.at(-1)!.body.messages;
+    const second = make();
+    await second.restore(saved);
+    await second.run('One more task.');
+    const after = server.chatRequests.at(-1)!.body.messages;
+    assert.deepEqual(after.slice(0, before.length), before, 'the server can reuse its cached prefix');
+  });
+});
+
 test('a conversation restored into a smaller window goes through the budget: nothing sent overflows the server', async () => {
   const long = 'The module exports valueN constants, each twice its index, and nothing else of note. '.repeat(30);
   const isSummary = (req: { body: any }) => String(req.body.messages[0]?.content).startsWith('Summarise this earlier part');
