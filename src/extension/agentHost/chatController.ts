@@ -65,7 +65,7 @@ export class ChatController {
   /** Retry on a reply or an error notice: the task that led to it is asked again from the same point. */
   async retry(id: string): Promise<void> {
     if (this.busy()) return;
-    await this.resume();
+    await this.idle();
     const entries = this.transcript.all();
     const user = entries.slice(0, entries.findIndex((e) => e.id === id) + 1).reverse().find((e) => e.role === 'user');
     const task = user && this.history.tasksFrom(user.id)[0];
@@ -76,7 +76,7 @@ export class ChatController {
   /** Edit and resend: the conversation after the user's message `id` is dropped, and the edited text is asked. */
   async edit(id: string, text: string): Promise<void> {
     if (this.busy() || !text.trim()) return;
-    await this.resume();
+    await this.idle();
     const user = this.transcript.all().find((e) => e.id === id && e.role === 'user');
     const later = user ? this.history.tasksFrom(user.id) : [];
     const task = later[0];
@@ -95,12 +95,12 @@ export class ChatController {
   /** Continue after a reply cut at the length limit: the model is asked for the rest. */
   async continueReply(): Promise<void> {
     if (this.busy()) return;
-    await this.resume();
+    await this.idle();
     const entry = this.transcript.add('user', 'Continue');
     await this.start(entry.id, CONTINUE_TASK);
   }
 
-  /** Shows the saved conversation `entries` and continues `conversation` from the next task on. */
+  /** Shows the saved conversation `id` in the chat, and the agent continues it from the next task on. */
   async open(id: string): Promise<void> {
     if (id === this.history.currentId && !this.running) return;
     // a run of the conversation on screen stops first: the agent takes the other one when it has ended
@@ -122,6 +122,15 @@ export class ChatController {
     this.conversation++;
     this.agent.reset();
     this.showFresh([], null);
+  }
+
+  /**
+   * Waits for a run New chat left behind to end (the agent takes another conversation only when idle),
+   * then reads back the saved conversation the chat shows, if that is still to do.
+   */
+  private async idle(): Promise<void> {
+    await this.active?.done;
+    await this.resume();
   }
 
   private busy(): boolean {

@@ -43,7 +43,7 @@ test('an exported conversation restored into a new agent is continued: the next 
 
 test('a restored conversation is sent as it was: the first request after it repeats the last one before it, byte for byte', async () => {
   const read = (path: string) => `<tool_call>\n${JSON.stringify({ name: 'read_file', arguments: { path } })}\n</tool_call>`;
-  await withAgents((req, i) => (i === 0 ? { text: read('a.txt') } : { text: `Answer ${i}.` }), async (make, server) => {
+  await withAgents((_req, i) => (i === 0 ? { text: read('a.txt') } : { text: `Answer ${i}.` }), async (make, server) => {
     const first = make();
     await first.run('Read a.txt and tell me what it says.');
     await first.run('And again, briefly.');
