@@ -32,13 +32,16 @@ export interface ChatControllerHost {
 export const CONTINUE_TASK = 'Your last reply was cut off at the length limit. Continue it from exactly where it stopped, without repeating what you already wrote.';
 const BUSY = 'SmallCode is still working on the previous message. Press Stop to end it first.';
 
+/** A run and the conversation it belongs to; `shownEnded` once the panel shows it ended (its trace may still be writing). */
+interface ActiveRun { conversation: number; done: Promise<void>; shownEnded: boolean }
+
 export class ChatController {
   readonly lastRun: LastRun = {};
 
   /** Bumped by New chat, so a run that was still ending cannot write into the new conversation. */
   private conversation = 0;
   /** The run in progress and the conversation it belongs to. */
-  private active: { conversation: number; done: Promise<void> } | undefined;
+  private active: ActiveRun | undefined;
 
   constructor(
     private readonly transcript: ChatTranscript,
@@ -134,7 +137,8 @@ export class ChatController {
   }
 
   private busy(): boolean {
-    if (this.active?.conversation !== this.conversation) return false;
+    // a run the panel already shows ended is not in the way: the next one starts when it is done
+    if (this.active?.conversation !== this.conversation || this.active.shownEnded) return false;
     this.transcript.add('notice', BUSY);
     return true;
   }
@@ -167,14 +171,15 @@ export class ChatController {
     // A run left behind by New chat is already stopping: this one starts when it has ended.
     const previous = this.active?.done;
     const conversation = this.conversation;
-    const done = (async () => { await previous; await this.runTask(entry, task, conversation); })();
-    this.active = { conversation, done };
-    await done;
-    if (this.active?.done === done) this.active = undefined;
+    const run: ActiveRun = { conversation, done: Promise.resolve(), shownEnded: false };
+    run.done = (async () => { await previous; await this.runTask(entry, task, run); })();
+    this.active = run;
+    await run.done;
+    if (this.active === run) this.active = undefined;
   }
 
-  private async runTask(entry: string, text: string, conversation: number): Promise<void> {
-    const current = () => conversation === this.conversation;
+  private async runTask(entry: string, text: string, run: ActiveRun): Promise<void> {
+    const current = () => run.conversation === this.conversation;
     await this.resume();
     const index = this.agent.tasks;
     let ran: AgentRunResult | undefined;
@@ -195,16 +200,19 @@ export class ChatController {
         presenter.finish(result);
         this.lastRun.usage = result.usage;
       }
+      run.shownEnded = true;
       this.log.info(`Run ended: ${result.stopReason} after ${result.turns} turns, ${result.toolCalls.length} tool calls, ${result.durationMs} ms; edited ${result.filesEdited.join(', ') || 'nothing'}, created ${result.filesCreated.join(', ') || 'nothing'}`);
     } catch (error) {
       const message = errorMessage(error);
       if (!(error instanceof NotReadyError)) this.log.error(`Run failed: ${message}`);
       if (current()) presenter.fail(message);
+      run.shownEnded = true;
     } finally {
       await this.traces.finish(trace);
       if (current()) {
         this.history.recordTask({ entry, task: text, index, files: ran ? [...ran.filesCreated, ...ran.filesEdited] : [] }, ran?.usage);
-        await this.save();
+        // the snapshot is taken now; the write is not part of the run (the panel already shows it idle)
+        void this.save();
       }
     }
   }
