@@ -10,6 +10,7 @@ import type { Connection } from './connection';
 import { resolveMention, type WorkspaceFileIndex } from './mentions';
 import type { VsCodeEditReview } from './review/vsCodeEditReview';
 import type { VsCodeCommandApproval } from './agentHost/commandApproval';
+import type { HistoryActions } from './agentHost/historyActions';
 
 export interface ChatHandlerDeps {
   view: Pick<ChatViewProvider, 'post' | 'postState'>;
@@ -20,6 +21,7 @@ export interface ChatHandlerDeps {
   files: WorkspaceFileIndex;
   slash: SlashContext;
   approval: Pick<VsCodeCommandApproval, 'decide'>;
+  history: HistoryActions;
 }
 
 export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
@@ -57,5 +59,8 @@ export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
     approvalDecision: ({ id, choice }) => { d.approval.decide(id, choice); },
     // The guard admits only http(s); opening still goes through VS Code's trusted-link prompt.
     openLink: ({ url }) => void vscode.env.openExternal(vscode.Uri.parse(url)),
+    entryAction: ({ action, id, text }) => (action === 'retry' ? d.controller.retry(id) : action === 'continue' ? d.controller.continueReply() : d.controller.edit(id, text ?? '')),
+    historyQuery: ({ query }) => d.history.list(query),
+    historyAction: ({ action, id, title }) => d.history.act(action, id, title),
   };
 }

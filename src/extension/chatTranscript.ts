@@ -42,7 +42,7 @@ export class ChatTranscript {
     return `${Date.now().toString(36)}-${this.nextId++}`;
   }
 
-  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level'> = {}): ChatEntry {
+  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level' | 'action'> = {}): ChatEntry {
     return this.put({ id: this.newId(), role, text, ...extra });
   }
 
@@ -60,7 +60,13 @@ export class ChatTranscript {
   }
 
   clear(): void {
-    this.entries = [];
+    this.replace([]);
+  }
+
+  /** The whole conversation replaced (a saved one opened, or cut back for Retry and Edit). */
+  replace(entries: readonly ChatEntry[]): void {
+    this.entries = entries.map(({ streaming: _streaming, ...entry }) => ({ ...entry }));
+    this.nextId = Math.max(this.nextId, this.entries.length + 1);
     void this.storage.update(STORAGE_KEY, this.entries);
     this.fire(undefined);
   }

@@ -25,6 +25,9 @@ import type { EditReview } from '../core/ports';
 import type { CodeIntel } from '../core/codeIndex';
 import { loadCore } from './lazyCore';
 import { CodeIndexService } from './codeIndex/codeIndexService';
+import { ConversationHistory } from './agentHost/conversationHistory';
+import { HistoryActions } from './agentHost/historyActions';
+import * as path from 'node:path';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
@@ -62,11 +65,22 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
   });
-  const controller = new ChatController(transcript, agentSession, redactedLog(log), chatView, traces);
+  const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
+  // Saved conversations live in the extension's storage for this workspace (never in the workspace itself).
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const history = new ConversationHistory({
+    dir: path.join(storage.fsPath, 'history'), state: context.workspaceState,
+    openStore: (dir) => new (loadCore().HistoryStore)(dir), newId: () => loadCore().newConversationId(),
+  });
+  const runLog = redactedLog(log);
+  const controller = new ChatController(transcript, agentSession, runLog, chatView, traces, {
+    history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }),
+  });
+  const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log: runLog, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
   const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp, codeIndex };
-  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval });
+  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval, history: historyActions });
 
   context.subscriptions.push(
     log, transcript, connection, files, chatView, statusBar, approval, mcp,
@@ -89,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
       return target.task;
     }),
     vscode.commands.registerCommand('smallcode.newChat', newChat),
+    vscode.commands.registerCommand('smallcode.showHistory', async () => { await chatView.reveal(); await historyActions.list('', true); }),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
     vscode.commands.registerCommand('smallcode.setEscalationApiKey', () => setApiKey(context.secrets, log, ESCALATION_KEY)),

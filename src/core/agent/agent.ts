@@ -22,6 +22,7 @@ import { InMemoryStore, WorkingMemory, type NoteBackend } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, filesInPlay, type EscalationOptions } from './escalation';
+import { checkConversation, CONVERSATION_VERSION, rewoundConversation, type AgentConversation } from './conversation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -103,6 +104,8 @@ export class Agent extends AgentEmitter {
   private history: ChatMessage[] = [];
   /** The model's own summary of history the budget had to drop, sent in its place. */
   private summary = '';
+  /** Each task's message in `history`, in order (one a compaction dropped is no longer in it). */
+  private taskMessages: ChatMessage[] = [];
   /** Messages sent at least once: the budget sends them again byte for byte. */
   private sent = new WeakSet<ChatMessage>();
   /** Plan and memory as the conversation last told them. */
@@ -119,6 +122,8 @@ export class Agent extends AgentEmitter {
   /** Model requests left for the stronger model in the current step. */
   private escalatedTurns = 0;
   private lastPromptTokens = 0;
+  /** The reply limit of the last request (what a reply cut at the length limit reached, when usage is not reported). */
+  private lastMaxTokens = 0;
   /** This task's opt-in tools; the built-in set alone when there are none (the prompt is then as before). */
   private plugins: readonly ToolPlugin[] = [];
   /** The built-in tools offered (the index's only with an index). */
@@ -157,14 +162,60 @@ export class Agent extends AgentEmitter {
   reset(): void {
     this.history = [];
     this.summary = '';
+    this.taskMessages = [];
     this.sent = new WeakSet();
     this.stateNotes.reset();
     this.pinned = undefined;
     this.rulesRead = false;
   }
 
-  async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
+  /** Tasks in this conversation so far (`rewind(n)` keeps the first n). */
+  get tasks(): number { return this.taskMessages.length; }
+
+  /** The conversation as the model saw it, to be saved and given back with `restore` (plain data, copied). */
+  exportConversation(): AgentConversation {
+    const live = this.conversation();
+    return { ...live, messages: live.messages.map((m) => structuredClone(m)) };
+  }
+
+  /** The conversation as it is (not copied). */
+  private conversation(): AgentConversation {
+    const at = new Map(this.history.map((m, i) => [m, i]));
+    return { version: CONVERSATION_VERSION, messages: this.history, summary: this.summary, tasks: this.taskMessages.map((m) => at.get(m) ?? -1) };
+  }
+
+  /**
+   * Continues a saved conversation: the next task is sent after its messages. Nothing restored counts as
+   * sent, so the budget fits it into this agent's window (compacting it if it must). Throws
+   * ConversationError for data that is not a conversation.
+   */
+  restore(conversation: AgentConversation): void {
+    this.assertIdle();
+    const checked = checkConversation(conversation);
+    this.reset();
+    this.history = checked.messages.map((m) => structuredClone(m));
+    this.summary = checked.summary;
+    // a task a compaction dropped keeps its place in the count with a message that is not in history
+    this.taskMessages = checked.tasks.map((i) => (i >= 0 ? this.history[i]! : { role: 'user', content: '' }));
+  }
+
+  /**
+   * Forgets task `task` (0-based) and every task after it, so the conversation goes on from just before it
+   * (Retry, Edit and resend). A task a compaction already dropped leaves its summary as it is.
+   */
+  rewind(task: number): void {
+    this.assertIdle();
+    const kept = rewoundConversation(this.conversation(), task);
+    this.history = kept.messages;
+    this.taskMessages = this.taskMessages.slice(0, kept.tasks.length);
+  }
+
+  private assertIdle(): void {
     if (this.running) throw new Error('The agent is already running a task.');
+  }
+
+  async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
+    this.assertIdle();
     this.running = true;
     this.constrainNext = false;
     try {
@@ -184,7 +235,9 @@ export class Agent extends AgentEmitter {
       state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
       if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
-      this.history.push({ role: 'user', content: task }, ...state.messages);
+      const taskMessage: ChatMessage = { role: 'user', content: task };
+      this.history.push(taskMessage, ...state.messages);
+      this.taskMessages.push(taskMessage);
       this.emit('done', { result });
       return result;
     } finally {
@@ -382,6 +435,7 @@ export class Agent extends AgentEmitter {
     const escalated = this.escalatedTurns > 0 && this.options.escalation !== undefined;
     if (escalated) this.escalatedTurns--;
     this.lastPromptTokens = built.promptTokens;
+    this.lastMaxTokens = built.maxTokens;
     this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode, ...(escalated ? { escalated: { model: this.options.escalation!.client.model, endpoint: this.options.escalation!.endpoint } } : {}) });
     const sentAt = this.clock.now();
     const reply = await requestReply(
@@ -476,12 +530,19 @@ export class Agent extends AgentEmitter {
         state.remindedPlan = true;
         this.emit('reminder', { message: `The model stopped with ${open} plan step${open === 1 ? '' : 's'} not done; SmallCode asked it to continue with the next one or say why it stops.` });
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
-      } else return this.finish(state, 'done', reply.content);
+      } else return this.answered(state, reply);
     }
     // About to ask again: not when the model just repeated itself without a call.
     if (repeatsPreviousReply(state.records)) return this.finish(state, 'governor', REPEATED_REPLY, REPEATED_REPLY);
     if (notes.length) state.messages.push(noteMessage(notes.join('\n\n')));
     return undefined;
+  }
+
+  /** The model answered; an answer cut at the length limit says so, so the user can ask for the rest. */
+  private answered(state: RunState, reply: ModelReply): AgentRunResult {
+    const result = this.finish(state, 'done', reply.content);
+    if (reply.finishReason === 'length') result.cut = { tokens: reply.usage?.completionTokens ?? this.lastMaxTokens };
+    return result;
   }
 
   /**

@@ -60,7 +60,18 @@ test('a failed run ends its reply, marks unfinished tools failed and says why', 
   const entries = s.transcript.all();
   assert.equal(entries[0]!.tool?.state, 'failed');
   assert.equal(entries[0]!.tool?.result, 'Not finished: the run ended.');
-  assert.deepEqual(entries.at(-1), { id: entries.at(-1)!.id, role: 'notice', text: 'The server closed the connection.', level: 'error' });
+  assert.deepEqual(entries.at(-1), { id: entries.at(-1)!.id, role: 'notice', text: 'The server closed the connection.', level: 'error', action: 'retry' });
+});
+
+test('a reply cut at the length limit is followed by a notice that offers Continue', () => {
+  const s = setup();
+  s.presenter.handle({ type: 'text', delta: 'The first half' } as never);
+  s.presenter.finish(result({ response: 'The first half', cut: { tokens: 2048 } }));
+  const entries = s.transcript.all();
+  assert.deepEqual(entries.map((e) => [e.role, e.text]), [['assistant', 'The first half'], ['notice', 'The reply was cut off at 2,048 tokens.']]);
+  assert.equal(entries[1]!.action, 'continue');
+  s.presenter.fail('No model server is running.');
+  assert.deepEqual(s.transcript.all().at(-1)!.action, 'retry', 'a run that could not start offers Retry too');
 });
 
 test('plan and budget go to the panel, not the transcript; a retry discards the streamed text', () => {
