@@ -95,3 +95,15 @@ test('a transcript saved mid-stream comes back without the streaming mark', () =
   first.add('user', 'next');
   assert.deepEqual(new ChatTranscript(storage).all(), [{ id: 'a1', role: 'assistant', text: 'never saved alone' }, { id: first.all()[1]!.id, role: 'user', text: 'next' }]);
 });
+
+test('what workspace state keeps is redacted; the panel keeps the text as typed', async () => {
+  const { redactStructured } = await import('../../../src/core/security');
+  const storage = memoryStorage();
+  const transcript = new ChatTranscript(storage, (entries) => redactStructured(entries) as ChatEntry[]);
+  const key = 'sk-proj-abcdefghijklmnopqrstuvwx1234';
+  transcript.add('user', `use the key ${key} for the call`);
+  assert.equal(transcript.all()[0]!.text, `use the key ${key} for the call`);
+  const saved = JSON.stringify(storage.saved);
+  assert.ok(!saved.includes(key), saved);
+  assert.match(saved, /use the key .+ for the call/);
+});
