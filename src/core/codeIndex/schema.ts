@@ -20,15 +20,19 @@ CREATE TABLE defs(
   line INTEGER NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL,
   signature TEXT NOT NULL, scope TEXT NOT NULL, declaration INTEGER NOT NULL
 );
-CREATE INDEX defs_name ON defs(name);
-CREATE INDEX defs_name_nocase ON defs(name COLLATE NOCASE);
-CREATE INDEX defs_file ON defs(file_id);
 CREATE TABLE refs(file_id INTEGER NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, lines TEXT NOT NULL);
-CREATE INDEX refs_name ON refs(name);
-CREATE INDEX refs_file ON refs(file_id);
 CREATE VIRTUAL TABLE def_words USING fts4(words);
 CREATE VIRTUAL TABLE path_words USING fts4(words);
 `;
+/** The index's lookup indexes: dropped while a large batch fills an empty index, built once after it. */
+export const INDEX_INDEXES = `
+CREATE INDEX IF NOT EXISTS defs_name ON defs(name);
+CREATE INDEX IF NOT EXISTS defs_name_nocase ON defs(name COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS defs_file ON defs(file_id);
+CREATE INDEX IF NOT EXISTS refs_name ON refs(name);
+CREATE INDEX IF NOT EXISTS refs_file ON refs(file_id);
+`;
+export const INDEX_INDEX_NAMES = ['defs_name', 'defs_name_nocase', 'defs_file', 'refs_name', 'refs_file'];
 const INDEX_TABLE_NAMES = ['files', 'defs', 'refs', 'def_words', 'path_words'];
 
 const MEMORY_TABLES = `
@@ -52,6 +56,11 @@ function recreate(db: SqlDatabase, names: string[], ddl: string): void {
   db.exec(ddl);
 }
 
+function recreateIndex(db: SqlDatabase): void {
+  recreate(db, INDEX_TABLE_NAMES, INDEX_TABLES);
+  db.exec(INDEX_INDEXES);
+}
+
 /** Per connection (sql.js resets pragmas when it exports): the database is in memory, its journal may be too. */
 export function configure(db: SqlDatabase): void {
   db.exec('PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;');
@@ -70,7 +79,7 @@ export function migrate(db: SqlDatabase): { indexRebuilt: boolean } {
   if (check !== 'ok') throw new Error(`the database is damaged (${String(check)})`);
   let indexRebuilt = false;
   if (metaValue(db, 'index_schema') !== INDEX_SCHEMA) {
-    recreate(db, INDEX_TABLE_NAMES, INDEX_TABLES);
+    recreateIndex(db);
     setMeta(db, 'index_schema', INDEX_SCHEMA);
     indexRebuilt = true;
   }
@@ -83,5 +92,5 @@ export function migrate(db: SqlDatabase): { indexRebuilt: boolean } {
 
 /** Empties the index (the "Rebuild index" command); memory stays. */
 export function clearIndex(db: SqlDatabase): void {
-  recreate(db, INDEX_TABLE_NAMES, INDEX_TABLES);
+  recreateIndex(db);
 }

@@ -2,7 +2,7 @@
 // sql.js frees them when it exports the database, so `exportBytes` forgets them too.
 import type { LanguageId } from './languages';
 import type { SqlDatabase, SqlStatement, SqlValue } from './ports';
-import { clearIndex, configure, metaValue, setMeta } from './schema';
+import { clearIndex, configure, INDEX_INDEXES, INDEX_INDEX_NAMES, metaValue, setMeta } from './schema';
 import type { FileSymbols, SymbolDefinition, SymbolKind } from './symbols';
 import { searchableText } from './words';
 
@@ -139,6 +139,23 @@ export class IndexStore {
         [id, JSON.stringify(symbols.references.map((r) => [r.name, r.count, r.lines.join(',')]))]);
     }
     this.version++;
+  }
+
+  isEmpty(): boolean {
+    return this.rows('SELECT count(*) FROM (SELECT 1 FROM files LIMIT 1)')[0]![0] === 0;
+  }
+
+  /**
+   * For filling an empty index with many files: SQLite builds an index once from sorted rows faster
+   * than it updates it per insert (measured on the Go benchmark: the lookup indexes were a sixth of
+   * the time spent storing). `restoreLookupIndexes` must follow, also when the batch fails.
+   */
+  dropLookupIndexes(): void {
+    for (const name of INDEX_INDEX_NAMES) this.db.run(`DROP INDEX IF EXISTS ${name}`);
+  }
+
+  restoreLookupIndexes(): void {
+    this.db.exec(INDEX_INDEXES);
   }
 
   /** The file is unchanged but was touched: remember the new mtime so it is not read again. */
