@@ -218,12 +218,14 @@ export class IndexStore {
    */
   graphRows(fileIds?: number[]): GraphFileRows[] {
     if (fileIds && fileIds.length === 0) return [];
-    const where = fileIds ? `WHERE file_id IN (${fileIds.map(Number).join(',')})` : '';
+    // The ids go in as one JSON array: one statement text (prepared once) for any set of files.
+    const only = (column: string) => (fileIds ? `WHERE ${column} IN (SELECT value FROM json_each(?))` : '');
+    const params = fileIds ? [JSON.stringify(fileIds)] : [];
     const defs = new Map<number, string>();
-    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration)) FROM (SELECT * FROM defs ${where} ORDER BY file_id, line) GROUP BY file_id`)) defs.set(fileId as number, json as string);
+    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration)) FROM (SELECT * FROM defs ${only('file_id')} ORDER BY file_id, line) GROUP BY file_id`, params)) defs.set(fileId as number, json as string);
     const refs = new Map<number, string>();
-    for (const [fileId, text] of this.rows(`SELECT file_id, group_concat(name || ' ' || count, ' ') FROM refs ${where} GROUP BY file_id`)) refs.set(fileId as number, text as string);
-    return this.rows(`SELECT id, path FROM files ${fileIds ? `WHERE id IN (${fileIds.map(Number).join(',')})` : ''}`).map(([id, path]) => ({
+    for (const [fileId, text] of this.rows(`SELECT file_id, group_concat(name || ' ' || count, ' ') FROM refs ${only('file_id')} GROUP BY file_id`, params)) refs.set(fileId as number, text as string);
+    return this.rows(`SELECT id, path FROM files ${only('id')}`, params).map(([id, path]) => ({
       fileId: id as number, path: path as string,
       defs: JSON.parse(defs.get(id as number) ?? '[]'), refs: refs.get(id as number) ?? '',
     }));
