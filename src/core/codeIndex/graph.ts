@@ -118,6 +118,14 @@ export class GraphRowsCache {
   /** Node numbers (positions in path order) by file id; `numbering` changes when files come or go. */
   private nodeOf = new Map<number, number>();
   private numbering = 0;
+  /** Per name, its defining files as node numbers (ascending), kept with the numbering. */
+  private readonly definerNodes = new Map<number, number[]>();
+
+  private numberDefiners(nameId: number): void {
+    const files = this.definersOf.get(nameId);
+    if (files?.size) this.definerNodes.set(nameId, [...files].map((id) => this.nodeOf.get(id)!).sort((a, b) => a - b));
+    else this.definerNodes.delete(nameId);
+  }
 
   private intern(name: string): number {
     let id = this.nameIds.get(name);
@@ -192,7 +200,7 @@ export class GraphRowsCache {
    * The files in path order and the names' edge blocks (numbered), up to date with the database. A
    * file that only changed renumbers nothing: only its names' blocks are recomputed.
    */
-  refresh(store: IndexStore): { files: FileNode[]; blocks: Map<number, NameBlock>; definers: Map<number, Set<number>>; nodeOf: Map<number, number> } {
+  refresh(store: IndexStore): { files: FileNode[]; blocks: Map<number, NameBlock>; definers: Map<number, number[]> } {
     const { all, files } = store.takeChanges();
     if (all) {
       this.byFile.clear();
@@ -220,15 +228,18 @@ export class GraphRowsCache {
       if (block === EMPTY_BLOCK) this.blocks.delete(nameId);
       else this.blocks.set(nameId, block);
     }
-    this.dirty.clear();
     if (membership || !this.sorted) {
       this.sorted = [...this.byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       this.nodeOf = new Map(this.sorted.map((f, node) => [f.fileId, node]));
       this.numbering++;
+      this.definerNodes.clear();
+      for (const nameId of this.definersOf.keys()) this.numberDefiners(nameId);
     } else if (files.length) {
       // Same files, new contents: the nodes are replaced in place.
       this.sorted = this.sorted.map((f) => this.byFile.get(f.fileId)!);
+      for (const nameId of this.dirty) this.numberDefiners(nameId);
     }
+    this.dirty.clear();
     const nodeOf = this.nodeOf;
     for (const block of this.blocks.values()) {
       if (block.numbering === this.numbering) continue;
@@ -239,21 +250,22 @@ export class GraphRowsCache {
       for (let i = 0; i < block.slotFile.length; i++) block.nodeSlotFile[i] = nodeOf.get(block.slotFile[i]!)!;
       block.numbering = this.numbering;
     }
-    return { files: this.sorted, blocks: this.blocks, definers: this.definersOf, nodeOf };
+    return { files: this.sorted, blocks: this.blocks, definers: this.definerNodes };
   }
+}
+
+/** `target[at + i] = source[i] + offset` (its own function: it stays optimised when its caller is not). */
+function offsetInto(target: Int32Array, at: number, source: Int32Array, offset: number): void {
+  for (let i = 0; i < source.length; i++) target[at + i] = source[i]! + offset;
 }
 
 /** The graph for the store's current version: the cache brought up to date, then its blocks joined. */
 export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): ReferenceGraph {
   const version = store.version;
-  const { files, blocks, definers: definingFiles, nodeOf } = cache.refresh(store);
+  const { files, blocks, definers } = cache.refresh(store);
   const { names, nameIds } = cache;
   const paths = files.map((f) => f.path);
   const definitions = files.map((f) => f.definitions);
-  const definers = new Map<number, number[]>();
-  for (const [nameId, fileIds] of definingFiles) {
-    if (fileIds.size) definers.set(nameId, [...fileIds].map((id) => nodeOf.get(id)!).sort((a, b) => a - b));
-  }
   let edges = 0;
   let slots = 0;
   for (const block of blocks.values()) { edges += block.src.length; slots += block.slotFile.length; }
@@ -274,7 +286,7 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     dst.set(block.nodeDst, e);
     weight.set(block.weight, e);
     edgeName.fill(nameId, e, e + n);
-    for (let i = 0; i < n; i++) edgeSlot[e + i] = s + block.edgeSlot[i]!;
+    offsetInto(edgeSlot, e, block.edgeSlot, s);
     slotFile.set(block.nodeSlotFile, s);
     slotName.fill(nameId, s, s + block.slotFile.length);
     slotDef.set(block.slotDef, s);
