@@ -46,6 +46,8 @@ export interface TreeSitterTaggerOptions {
 
 export class TreeSitterTagger implements SyntaxTagger {
   private parser?: Parser;
+  /** Set by dispose: a load still under way (a background warm-up) then makes no new parser. */
+  private disposed = false;
   private readonly loaded = new Map<LanguageId, Promise<Loaded>>();
 
   constructor(private readonly options: TreeSitterTaggerOptions = {}) {}
@@ -80,6 +82,7 @@ export class TreeSitterTagger implements SyntaxTagger {
    */
   async tag(language: LanguageId, source: string): Promise<TagMatch[]> {
     const { language: lang, query } = await this.load(language);
+    if (this.disposed) throw new Error('The tagger was disposed.');
     const parser = (this.parser ??= new Parser());
     parser.setLanguage(lang);
     const deadline = Date.now() + PARSE_TIME_LIMIT_MS;
@@ -96,6 +99,7 @@ export class TreeSitterTagger implements SyntaxTagger {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.parser?.delete();
     this.parser = undefined;
     for (const entry of this.loaded.values()) void entry.then((l) => l.query.delete(), () => undefined);
