@@ -44,6 +44,31 @@ suite('Code index', () => {
     await waitFor('the deletion indexed', async () => !(await definitions(codeIndex.intel, 'renamedHelper')));
   });
 
+  test('a batch large enough for the parsing threads is parsed by them, from inside the index\'s worker', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    // More files than the parsing threads' threshold (24): the rebuild's batch goes to dist/tagWorker.js
+    // threads started by dist/codeIndexWorker.js, itself a thread of the extension host. A thread that
+    // did not start would leave these files without definitions.
+    const folder = vscode.Uri.joinPath(root(), 'generated-batch');
+    fs.mkdirSync(folder.fsPath, { recursive: true });
+    const FILES = 60;
+    try {
+      for (let i = 0; i < FILES; i++) fs.writeFileSync(`${folder.fsPath}/part${i}.js`, `function batchHelper${i}(x) {\n  return batchHelper${(i + 1) % FILES}(x);\n}\n`);
+      await vscode.commands.executeCommand('smallcode.rebuildIndex');
+      for (const i of [0, 29, FILES - 1]) {
+        assert.deepEqual((await definitions(codeIndex.intel, `batchHelper${i}`))?.map((h) => `${h.path}:${h.line}`), [`generated-batch/part${i}.js:1`]);
+      }
+      assert.match(await codeIndex.describe(), new RegExp(`^Code index: (\\d+) files \\(JavaScript \\1\\)`));
+      assert.ok(Number(/^Code index: (\d+) files/.exec(await codeIndex.describe())![1]) > FILES);
+    } finally {
+      fs.rmSync(folder.fsPath, { recursive: true, force: true });
+    }
+    // Leave the index as the other suites expect it.
+    await vscode.commands.executeCommand('smallcode.rebuildIndex');
+    assert.equal(await definitions(codeIndex.intel, 'batchHelper0'), undefined);
+  });
+
   test('"SmallCode: Rebuild index" builds it again', async () => {
     const { codeIndex } = await api();
     await vscode.commands.executeCommand('smallcode.rebuildIndex');

@@ -52,6 +52,7 @@ export function nameWeight(name: string, definers: number): number {
 
 /** A file's part of the graph, parsed once per change of the file. */
 interface FileNode {
+  fileId: number;
   path: string;
   definitions: GraphDefinition[];
   /** Referenced names (ids) and how often. */
@@ -60,14 +61,71 @@ interface FileNode {
 }
 
 /**
- * The graph's inputs, per file, refreshed from the database only for the files that changed, with
- * names interned once (ids stay the same across rebuilds, so an unchanged file is never parsed again).
+ * One name's part of the edge list: every file referencing the name → every file defining it, and
+ * one slot per defining file. Files are database ids here (node numbers shift when a file comes or
+ * goes); `buildGraph` numbers them.
+ */
+interface NameBlock {
+  src: Int32Array;
+  dst: Int32Array;
+  weight: Float64Array;
+  /** Per edge, its slot within the block. */
+  edgeSlot: Int32Array;
+  slotFile: Int32Array;
+  slotDef: Int32Array;
+  slotDef2: Int32Array;
+  /** The same edges and slots with files as node numbers, for the numbering `numbering`. */
+  nodeSrc: Int32Array;
+  nodeDst: Int32Array;
+  nodeSlotFile: Int32Array;
+  numbering: number;
+}
+
+const EMPTY_BLOCK: NameBlock = {
+  src: new Int32Array(0), dst: new Int32Array(0), weight: new Float64Array(0), edgeSlot: new Int32Array(0),
+  slotFile: new Int32Array(0), slotDef: new Int32Array(0), slotDef2: new Int32Array(0),
+  nodeSrc: new Int32Array(0), nodeDst: new Int32Array(0), nodeSlotFile: new Int32Array(0), numbering: -1,
+};
+
+/** The indices (in `definitions`) of the first two definitions of a name, -1 when missing. */
+function firstTwo(definitions: GraphDefinition[], nameId: number): [number, number] {
+  let first = -1;
+  for (let i = 0; i < definitions.length; i++) {
+    if (definitions[i]!.nameId !== nameId) continue;
+    if (first >= 0) return [first, i];
+    first = i;
+  }
+  return [first, -1];
+}
+
+/**
+ * The graph's inputs, kept up to date per changed file: each file's definitions and references
+ * (parsed from the database once per change of the file), and per name the files that reference
+ * and define it and its block of edges. A one-file change recomputes only the blocks of the names
+ * that file defines or references (before or after the change): the graph after an edit costs about
+ * as much as copying the edge list. Names are interned once (ids stay the same across rebuilds).
  */
 export class GraphRowsCache {
   private readonly byFile = new Map<number, FileNode>();
   private sorted?: FileNode[];
   readonly names: string[] = [];
   readonly nameIds = new Map<string, number>();
+  /** Per name: referencing file → count, and the defining files. */
+  private readonly referencers = new Map<number, Map<number, number>>();
+  private readonly definersOf = new Map<number, Set<number>>();
+  private readonly blocks = new Map<number, NameBlock>();
+  private readonly dirty = new Set<number>();
+  /** Node numbers (positions in path order) by file id; `numbering` changes when files come or go. */
+  private nodeOf = new Map<number, number>();
+  private numbering = 0;
+  /** Per name, its defining files as node numbers (ascending), kept with the numbering. */
+  private readonly definerNodes = new Map<number, number[]>();
+
+  private numberDefiners(nameId: number): void {
+    const files = this.definersOf.get(nameId);
+    if (files?.size) this.definerNodes.set(nameId, [...files].map((id) => this.nodeOf.get(id)!).sort((a, b) => a - b));
+    else this.definerNodes.delete(nameId);
+  }
 
   private intern(name: string): number {
     let id = this.nameIds.get(name);
@@ -84,87 +142,157 @@ export class GraphRowsCache {
       refNames[i >> 1] = this.intern(parts[i]!);
       refCounts[i >> 1] = Number(parts[i + 1]);
     }
-    return { path: rows.path, definitions, refNames, refCounts };
+    return { fileId: rows.fileId, path: rows.path, definitions, refNames, refCounts };
   }
 
-  /** The files in path order, up to date with the database. */
-  refresh(store: IndexStore): FileNode[] {
+  /** Adds (`sign` 1) or removes (-1) a file's references and definitions from the per-name sets. */
+  private account(node: FileNode, sign: 1 | -1): void {
+    for (let r = 0; r < node.refNames.length; r++) {
+      const nameId = node.refNames[r]!;
+      this.dirty.add(nameId);
+      let files = this.referencers.get(nameId);
+      if (sign > 0) {
+        if (!files) this.referencers.set(nameId, (files = new Map()));
+        files.set(node.fileId, (files.get(node.fileId) ?? 0) + node.refCounts[r]!);
+      } else files?.delete(node.fileId);
+    }
+    for (const d of node.definitions) {
+      this.dirty.add(d.nameId);
+      let files = this.definersOf.get(d.nameId);
+      if (sign > 0) {
+        if (!files) this.definersOf.set(d.nameId, (files = new Set()));
+        files.add(node.fileId);
+      } else files?.delete(node.fileId);
+    }
+  }
+
+  /** A name's edges: from each file using it to each file defining it (none when too many define it). */
+  private block(nameId: number): NameBlock {
+    const users = this.referencers.get(nameId);
+    const definers = [...(this.definersOf.get(nameId) ?? [])].sort((a, b) => a - b);
+    if (!users?.size || !definers.length || definers.length > MAX_DEFINERS) return EMPTY_BLOCK;
+    const edges = users.size * definers.length;
+    const block: NameBlock = {
+      src: new Int32Array(edges), dst: new Int32Array(edges), weight: new Float64Array(edges), edgeSlot: new Int32Array(edges),
+      slotFile: Int32Array.from(definers), slotDef: new Int32Array(definers.length), slotDef2: new Int32Array(definers.length),
+      nodeSrc: new Int32Array(edges), nodeDst: new Int32Array(edges), nodeSlotFile: new Int32Array(definers.length), numbering: -1,
+    };
+    definers.forEach((fileId, slot) => {
+      const [first, second] = firstTwo(this.byFile.get(fileId)!.definitions, nameId);
+      block.slotDef[slot] = first;
+      block.slotDef2[slot] = second;
+    });
+    const base = nameWeight(this.names[nameId]!, definers.length);
+    let e = 0;
+    for (const [fileId, count] of users) {
+      const w = base * Math.sqrt(count);
+      for (let slot = 0; slot < definers.length; slot++, e++) {
+        block.src[e] = fileId;
+        block.dst[e] = definers[slot]!;
+        block.weight[e] = w;
+        block.edgeSlot[e] = slot;
+      }
+    }
+    return block;
+  }
+
+  /**
+   * The files in path order and the names' edge blocks (numbered), up to date with the database. A
+   * file that only changed renumbers nothing: only its names' blocks are recomputed.
+   */
+  refresh(store: IndexStore): { files: FileNode[]; blocks: Map<number, NameBlock>; definers: Map<number, number[]> } {
     const { all, files } = store.takeChanges();
-    if (all) this.byFile.clear();
-    for (const id of files) this.byFile.delete(id);
-    const changed = store.graphRows(all ? undefined : files);
-    for (const rows of changed) this.byFile.set(rows.fileId, this.node(rows));
-    if (all || files.length || !this.sorted) this.sorted = [...this.byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return this.sorted;
+    if (all) {
+      this.byFile.clear();
+      this.referencers.clear();
+      this.definersOf.clear();
+      this.blocks.clear();
+    }
+    const oldPaths = new Map<number, string | undefined>();
+    for (const id of files) {
+      const old = this.byFile.get(id);
+      oldPaths.set(id, old?.path);
+      if (old) this.account(old, -1);
+      this.byFile.delete(id);
+    }
+    for (const rows of store.graphRows(all ? undefined : files)) {
+      const node = this.node(rows);
+      this.byFile.set(rows.fileId, node);
+      this.account(node, 1);
+    }
+    // Files came, went or (a deleted file's id given to a new one) moved: the numbering changes.
+    let membership = all;
+    for (const [id, path] of oldPaths) if (this.byFile.get(id)?.path !== path) membership = true;
+    for (const nameId of this.dirty) {
+      const block = this.block(nameId);
+      if (block === EMPTY_BLOCK) this.blocks.delete(nameId);
+      else this.blocks.set(nameId, block);
+    }
+    if (membership || !this.sorted) {
+      this.sorted = [...this.byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      this.nodeOf = new Map(this.sorted.map((f, node) => [f.fileId, node]));
+      this.numbering++;
+      this.definerNodes.clear();
+      for (const nameId of this.definersOf.keys()) this.numberDefiners(nameId);
+    } else if (files.length) {
+      // Same files, new contents: the nodes are replaced in place.
+      this.sorted = this.sorted.map((f) => this.byFile.get(f.fileId)!);
+      for (const nameId of this.dirty) this.numberDefiners(nameId);
+    }
+    this.dirty.clear();
+    const nodeOf = this.nodeOf;
+    for (const block of this.blocks.values()) {
+      if (block.numbering === this.numbering) continue;
+      for (let i = 0; i < block.src.length; i++) {
+        block.nodeSrc[i] = nodeOf.get(block.src[i]!)!;
+        block.nodeDst[i] = nodeOf.get(block.dst[i]!)!;
+      }
+      for (let i = 0; i < block.slotFile.length; i++) block.nodeSlotFile[i] = nodeOf.get(block.slotFile[i]!)!;
+      block.numbering = this.numbering;
+    }
+    return { files: this.sorted, blocks: this.blocks, definers: this.definerNodes };
   }
 }
 
+/** `target[at + i] = source[i] + offset` (its own function: it stays optimised when its caller is not). */
+function offsetInto(target: Int32Array, at: number, source: Int32Array, offset: number): void {
+  for (let i = 0; i < source.length; i++) target[at + i] = source[i]! + offset;
+}
+
+/** The graph for the store's current version: the cache brought up to date, then its blocks joined. */
 export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): ReferenceGraph {
   const version = store.version;
-  const files = cache.refresh(store);
+  const { files, blocks, definers } = cache.refresh(store);
   const { names, nameIds } = cache;
   const paths = files.map((f) => f.path);
   const definitions = files.map((f) => f.definitions);
-  const definers = new Map<number, number[]>();
-  files.forEach((f, node) => {
-    for (const d of f.definitions) {
-      const list = definers.get(d.nameId);
-      if (!list) definers.set(d.nameId, [node]);
-      else if (list[list.length - 1] !== node) list.push(node);
-    }
-  });
-  // Two passes: count the edges, then fill typed arrays (no growing arrays of boxed numbers).
   let edges = 0;
-  for (const f of files) for (const id of f.refNames) { const to = definers.get(id); if (to && to.length <= MAX_DEFINERS) edges += to.length; }
+  let slots = 0;
+  for (const block of blocks.values()) { edges += block.src.length; slots += block.slotFile.length; }
   const src = new Int32Array(edges);
   const dst = new Int32Array(edges);
   const edgeName = new Int32Array(edges);
   const weight = new Float64Array(edges);
   const edgeSlot = new Int32Array(edges);
-  const slots = new Map<number, number>();
-  const slotFile: number[] = [];
-  const slotName: number[] = [];
-  const slotDef: number[] = [];
-  const slotDef2: number[] = [];
-  const nameCount = names.length;
-  const slotOf = (file: number, nameId: number) => {
-    const key = file * nameCount + nameId;
-    let slot = slots.get(key);
-    if (slot === undefined) {
-      slots.set(key, (slot = slotFile.length));
-      slotFile.push(file);
-      slotName.push(nameId);
-      const defs = definitions[file]!;
-      let first = -1;
-      let second = -1;
-      for (let i = 0; i < defs.length && second < 0; i++) if (defs[i]!.nameId === nameId) { if (first < 0) first = i; else second = i; }
-      slotDef.push(first);
-      slotDef2.push(second);
-    }
-    return slot;
-  };
-  const weights = new Map<number, number>();
+  const slotFile = new Int32Array(slots);
+  const slotName = new Int32Array(slots);
+  const slotDef = new Int32Array(slots);
+  const slotDef2 = new Int32Array(slots);
   let e = 0;
-  files.forEach((f, from) => {
-    for (let r = 0; r < f.refNames.length; r++) {
-      const nameId = f.refNames[r]!;
-      const to = definers.get(nameId);
-      if (!to || to.length > MAX_DEFINERS) continue;
-      let base = weights.get(nameId);
-      if (base === undefined) weights.set(nameId, (base = nameWeight(names[nameId]!, to.length)));
-      const w = base * Math.sqrt(f.refCounts[r]!);
-      for (const d of to) {
-        src[e] = from;
-        dst[e] = d;
-        edgeName[e] = nameId;
-        weight[e] = w;
-        edgeSlot[e] = slotOf(d, nameId);
-        e++;
-      }
-    }
-  });
-  return {
-    version, paths, names, nameIds, definitions, definers, src, dst, edgeName, weight, edgeSlot,
-    slotFile: Int32Array.from(slotFile), slotName: Int32Array.from(slotName), slotDef: Int32Array.from(slotDef), slotDef2: Int32Array.from(slotDef2),
-  };
+  let s = 0;
+  for (const [nameId, block] of blocks) {
+    const n = block.src.length;
+    src.set(block.nodeSrc, e);
+    dst.set(block.nodeDst, e);
+    weight.set(block.weight, e);
+    edgeName.fill(nameId, e, e + n);
+    offsetInto(edgeSlot, e, block.edgeSlot, s);
+    slotFile.set(block.nodeSlotFile, s);
+    slotName.fill(nameId, s, s + block.slotFile.length);
+    slotDef.set(block.slotDef, s);
+    slotDef2.set(block.slotDef2, s);
+    e += n;
+    s += block.slotFile.length;
+  }
+  return { version, paths, names, nameIds, definitions, definers, src, dst, edgeName, weight, edgeSlot, slotFile, slotName, slotDef, slotDef2 };
 }

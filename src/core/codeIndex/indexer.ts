@@ -60,6 +60,8 @@ function isBinary(bytes: Uint8Array): boolean {
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 const BATCH = 64;
+/** A batch this large into an empty index (the first build) fills the tables first and indexes them after. */
+const BULK_FILES = 200;
 
 type FileOutcome = 'parsed' | 'unchanged' | 'skipped';
 
@@ -110,6 +112,8 @@ async function indexAll(ctx: IndexerContext, work: { info: SourceFileInfo; langu
   let next = 0;
   let done = 0;
   let inTransaction = 0;
+  const bulk = work.length >= BULK_FILES && ctx.store.isEmpty();
+  if (bulk) ctx.store.dropLookupIndexes();
   ctx.store.db.run('BEGIN');
   const lane = async () => {
     while (next < work.length) {
@@ -130,6 +134,7 @@ async function indexAll(ctx: IndexerContext, work: { info: SourceFileInfo; langu
     await Promise.all(Array.from({ length: Math.min(lanes, work.length) }, lane));
   } finally {
     ctx.store.db.run('COMMIT');
+    if (bulk) ctx.store.restoreLookupIndexes();
     await ctx.tagger.release?.();
   }
 }

@@ -16,6 +16,12 @@ export interface PageRankOptions {
   tolerance?: number;
 }
 
+/** One iteration's flow along the edges (its own function: it stays optimised when its caller is not). */
+function spread(next: Float64Array, rank: Float64Array, src: Int32Array, dst: Int32Array, share: Float64Array): void {
+  next.fill(0);
+  for (let e = 0; e < src.length; e++) next[dst[e]!]! += rank[src[e]!]! * share[e]!;
+}
+
 export function pageRank(nodes: number, edges: WeightedEdges, personalization: Float64Array | undefined, options: PageRankOptions = {}): Float64Array {
   const damping = options.damping ?? 0.85;
   const maxIterations = options.maxIterations ?? 50;
@@ -37,8 +43,7 @@ export function pageRank(nodes: number, edges: WeightedEdges, personalization: F
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     let dangling = 0;
     for (let i = 0; i < nodes; i++) if (out[i] === 0) dangling += rank[i]!;
-    next.fill(0);
-    for (let e = 0; e < src.length; e++) next[dst[e]!]! += rank[src[e]!]! * share[e]!;
+    spread(next, rank, src, dst, share);
     let change = 0;
     for (let i = 0; i < nodes; i++) {
       const v = next[i]! + (damping * dangling + (1 - damping)) * p[i]!;

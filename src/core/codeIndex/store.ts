@@ -2,7 +2,7 @@
 // sql.js frees them when it exports the database, so `exportBytes` forgets them too.
 import type { LanguageId } from './languages';
 import type { SqlDatabase, SqlStatement, SqlValue } from './ports';
-import { clearIndex, configure, metaValue, setMeta } from './schema';
+import { clearIndex, configure, INDEX_INDEXES, INDEX_INDEX_NAMES, metaValue, setMeta } from './schema';
 import type { FileSymbols, SymbolDefinition, SymbolKind } from './symbols';
 import { searchableText } from './words';
 
@@ -141,6 +141,23 @@ export class IndexStore {
     this.version++;
   }
 
+  isEmpty(): boolean {
+    return this.rows('SELECT count(*) FROM (SELECT 1 FROM files LIMIT 1)')[0]![0] === 0;
+  }
+
+  /**
+   * For filling an empty index with many files: SQLite builds an index once from sorted rows faster
+   * than it updates it per insert (measured on the Go benchmark: the lookup indexes were a sixth of
+   * the time spent storing). `restoreLookupIndexes` must follow, also when the batch fails.
+   */
+  dropLookupIndexes(): void {
+    for (const name of INDEX_INDEX_NAMES) this.db.run(`DROP INDEX IF EXISTS ${name}`);
+  }
+
+  restoreLookupIndexes(): void {
+    this.db.exec(INDEX_INDEXES);
+  }
+
   /** The file is unchanged but was touched: remember the new mtime so it is not read again. */
   touchFile(id: number, size: number, mtime: number): void {
     this.write('UPDATE files SET size = ?, mtime = ? WHERE id = ?', [size, mtime, id]);
@@ -201,12 +218,14 @@ export class IndexStore {
    */
   graphRows(fileIds?: number[]): GraphFileRows[] {
     if (fileIds && fileIds.length === 0) return [];
-    const where = fileIds ? `WHERE file_id IN (${fileIds.map(Number).join(',')})` : '';
+    // The ids go in as one JSON array: one statement text (prepared once) for any set of files.
+    const only = (column: string) => (fileIds ? `WHERE ${column} IN (SELECT value FROM json_each(?))` : '');
+    const params = fileIds ? [JSON.stringify(fileIds)] : [];
     const defs = new Map<number, string>();
-    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration)) FROM (SELECT * FROM defs ${where} ORDER BY file_id, line) GROUP BY file_id`)) defs.set(fileId as number, json as string);
+    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration)) FROM (SELECT * FROM defs ${only('file_id')} ORDER BY file_id, line) GROUP BY file_id`, params)) defs.set(fileId as number, json as string);
     const refs = new Map<number, string>();
-    for (const [fileId, text] of this.rows(`SELECT file_id, group_concat(name || ' ' || count, ' ') FROM refs ${where} GROUP BY file_id`)) refs.set(fileId as number, text as string);
-    return this.rows(`SELECT id, path FROM files ${fileIds ? `WHERE id IN (${fileIds.map(Number).join(',')})` : ''}`).map(([id, path]) => ({
+    for (const [fileId, text] of this.rows(`SELECT file_id, group_concat(name || ' ' || count, ' ') FROM refs ${only('file_id')} GROUP BY file_id`, params)) refs.set(fileId as number, text as string);
+    return this.rows(`SELECT id, path FROM files ${only('id')}`, params).map(([id, path]) => ({
       fileId: id as number, path: path as string,
       defs: JSON.parse(defs.get(id as number) ?? '[]'), refs: refs.get(id as number) ?? '',
     }));

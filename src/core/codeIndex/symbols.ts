@@ -43,8 +43,10 @@ const MAX_NAME_CHARS = 120;
 
 interface Container { start: number; end: number; name: string; kind: string }
 
-function signatureAt(lines: readonly string[], row: number): string {
-  const text = (lines[row] ?? '').trim();
+/** The line holding offset `at`, found around it (only definitions' lines are read: the file is not split). */
+function signatureAt(source: string, at: number): string {
+  const end = source.indexOf('\n', at);
+  const text = source.slice(source.lastIndexOf('\n', at - 1) + 1, end < 0 ? source.length : end).trim();
   return text.length > MAX_SIGNATURE_CHARS ? `${text.slice(0, MAX_SIGNATURE_CHARS - 1)}…` : text;
 }
 
@@ -55,7 +57,6 @@ function splitQualified(name: string): { name: string; scope: string } {
 }
 
 export function symbolsFromMatches(matches: readonly TagMatch[], source: string): FileSymbols {
-  const lines = source.split('\n');
   const defs: (SymbolDefinition & { start: number; end: number })[] = [];
   const containers: Container[] = [];
   const defNameStarts = new Set<number>();
@@ -89,7 +90,7 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
     defNameStarts.add(nameNode.startIndex);
     defs.push({
       name: qualified.name, kind: kind as SymbolKind, line: nameNode.startRow + 1,
-      startLine: node.startRow + 1, endLine: node.endRow + 1, signature: signatureAt(lines, nameNode.startRow),
+      startLine: node.startRow + 1, endLine: node.endRow + 1, signature: signatureAt(source, nameNode.startIndex),
       scope: scope || qualified.scope, declaration, start: node.startIndex, end: node.endIndex,
     });
     if (qualified.scope && kind === 'function') defs[defs.length - 1]!.kind = 'method';

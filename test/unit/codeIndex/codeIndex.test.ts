@@ -303,3 +303,35 @@ test('a parsing thread reports a grammar that does not load as such, and keeps w
     tagger.dispose();
   }
 });
+
+test('the reference graph kept up to date file by file equals the graph built from scratch', async () => {
+  const { buildGraph, GraphRowsCache } = await import('../../../src/core/codeIndex/graph');
+  const { IndexStore } = await import('../../../src/core/codeIndex/store');
+  const ws = workspace(PROJECT);
+  const index = await CodeIndex.open(ws);
+  const store = (index as unknown as { store: InstanceType<typeof IndexStore> }).store;
+  /** The graph as comparable text: edges and slots by path and name, in a canonical order. */
+  const canonical = (g: ReturnType<typeof buildGraph>) => ({
+    paths: g.paths,
+    edges: [...g.src].map((s, e) => `${g.paths[s]} → ${g.paths[g.dst[e]!]} ${g.names[g.edgeName[e]!]} ${g.weight[e]!.toFixed(6)} slot ${g.paths[g.slotFile[g.edgeSlot[e]!]!]}/${g.names[g.slotName[g.edgeSlot[e]!]!]} ${g.slotDef[g.edgeSlot[e]!]} ${g.slotDef2[g.edgeSlot[e]!]}`).sort(),
+    definers: [...g.definers].map(([id, files]) => `${g.names[id]}: ${files.map((f) => g.paths[f]).join(' ')}`).sort(),
+  });
+  try {
+    const cache = new GraphRowsCache();
+    const first = buildGraph(store, cache);
+    assert.ok(first.src.length > 0);
+    assert.deepEqual(canonical(first), canonical(buildGraph(new IndexStore(store.db))));
+    // A definition moves, a caller is added, a file goes and another comes.
+    writeFileSync(join(ws.root, 'src/config.ts'), 'export interface Config { port: number }\n');
+    writeFileSync(join(ws.root, 'src/cli.ts'), "export function parseConfig(t: string) { return listen(Number(t)); }\nexport function main() { return parseConfig('1') + parseConfig('2'); }\n");
+    unlinkSync(join(ws.root, 'tools/gen.py'));
+    writeFileSync(join(ws.root, 'src/net.ts'), 'export function listen(port: number) { return new Server().start(String(port)); }\n');
+    await index.updateFiles(['src/config.ts', 'src/cli.ts', 'tools/gen.py', 'src/net.ts']);
+    const changed = buildGraph(store, cache);
+    assert.deepEqual(canonical(changed), canonical(buildGraph(new IndexStore(store.db))));
+    assert.ok(canonical(changed).edges.some((e) => e.startsWith('src/server.ts → src/cli.ts parseConfig')), 'edges follow the moved definition');
+    assert.ok(!changed.paths.includes('tools/gen.py'));
+  } finally {
+    await index.close();
+  }
+});

@@ -134,10 +134,3 @@ test('file types: source extensions map to languages; generated, minified and ot
   assert.equal(languageOf('README.md'), undefined);
   assert.equal(languageOf('.ts'), undefined);
 });
-
-test('a query splits into definition patterns and reference patterns, captures and quantifiers kept with theirs', () => {
-  const { splitQuery } = require('../../../src/node/codeIndex/treeSitterTagger') as typeof import('../../../src/node/codeIndex/treeSitterTagger');
-  const parts = splitQuery('; a comment (with parens)\n(function name: (identifier) @name) @definition.function\n(call function: (identifier) @reference)\n[(a) (b)] @reference\n(x ")" (y) @name)* @definition.type\n');
-  assert.equal(parts.definitions, '(function name: (identifier) @name) @definition.function\n(x ")" (y) @name)* @definition.type');
-  assert.equal(parts.references, '(call function: (identifier) @reference)\n[(a) (b)] @reference');
-});

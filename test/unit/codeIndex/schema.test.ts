@@ -1,0 +1,142 @@
+// The database's migrations: project memory is carried forward step by step (PRAGMA user_version),
+// the index's tables are rebuilt when their schema changes, and a database that cannot be migrated
+// is replaced by an empty one with one warning.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CodeIndex } from '../../../src/node/codeIndex/codeIndex';
+import { INDEX_FILE } from '../../../src/node/codeIndex/fileStorage';
+import { loadSqlEngine } from '../../../src/node/codeIndex/sqlJsEngine';
+import { INDEX_SCHEMA, MEMORY_STEPS, migrate, type MemoryStep } from '../../../src/core/codeIndex/schema';
+import type { SqlDatabase } from '../../../src/core/codeIndex/ports';
+
+let base: string;
+before(() => { base = mkdtempSync(join(tmpdir(), 'smallcode-schema-')); });
+after(() => rmSync(base, { recursive: true, force: true }));
+
+let n = 0;
+function workspace(): { root: string; storageDir: string } {
+  const dir = join(base, `case${n++}`);
+  mkdirSync(join(dir, 'ws', 'src'), { recursive: true });
+  writeFileSync(join(dir, 'ws', 'src', 'config.ts'), 'export function parseConfig(text: string) {\n  return text;\n}\n');
+  return { root: join(dir, 'ws'), storageDir: join(dir, 'storage') };
+}
+
+const rows = (db: SqlDatabase, sql: string) => db.exec(sql)[0]?.values ?? [];
+const userVersion = (db: SqlDatabase) => rows(db, 'PRAGMA user_version')[0]?.[0];
+const LATEST = MEMORY_STEPS[MEMORY_STEPS.length - 1]!.version;
+
+/**
+ * A database file as SmallCode wrote it before migrations had steps: versions in `meta`
+ * (index_schema '2', memory_schema '1'), user_version 0, an index table of an older shape, two notes.
+ */
+async function legacyDatabase(): Promise<Uint8Array> {
+  const db = (await loadSqlEngine()).open();
+  db.exec(`
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta VALUES ('index_schema', '2'), ('memory_schema', '1');
+    CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, hash TEXT NOT NULL);
+    INSERT INTO files VALUES (1, 'src/gone.ts', 'x');
+    CREATE TABLE defs(id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT NOT NULL);
+    INSERT INTO defs VALUES (1, 1, 'staleDefinition');
+    CREATE TABLE memory(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE COLLATE NOCASE, value TEXT NOT NULL, updated REAL NOT NULL);
+    CREATE VIRTUAL TABLE memory_words USING fts4(key, value, tokenize=porter);
+    INSERT INTO memory VALUES (1, 'build', 'npm run build', 1), (2, 'style', 'tabs, not spaces', 2);
+    INSERT INTO memory_words(docid, key, value) VALUES (1, 'build', 'npm run build'), (2, 'style', 'tabs, not spaces');
+  `);
+  const bytes = db.export();
+  db.close();
+  return bytes;
+}
+
+test('a database from before the migration steps: its notes are kept and searchable, its index is rebuilt', async () => {
+  const ws = workspace();
+  mkdirSync(ws.storageDir, { recursive: true });
+  writeFileSync(join(ws.storageDir, INDEX_FILE), await legacyDatabase());
+  const warnings: string[] = [];
+  const index = await CodeIndex.open({ ...ws, onWarning: (w) => warnings.push(w) });
+  try {
+    assert.deepEqual(warnings, [], 'an upgrade is not a problem to report');
+    assert.deepEqual(await index.notes.list(), [{ key: 'build', value: 'npm run build' }, { key: 'style', value: 'tabs, not spaces' }]);
+    assert.deepEqual(await index.notes.search('spaces', 5), [{ key: 'style', value: 'tabs, not spaces' }]);
+    assert.equal(index.findSymbol('parseConfig')[0]?.path, 'src/config.ts');
+    assert.deepEqual(index.findSymbol('staleDefinition'), [], 'the old index tables are gone');
+    await index.memory.remember('test', 'npm test');
+  } finally {
+    await index.close();
+  }
+  const db = (await loadSqlEngine()).open(readFileSync(join(ws.storageDir, INDEX_FILE)));
+  try {
+    assert.equal(userVersion(db), LATEST);
+    assert.deepEqual(rows(db, "SELECT key, value FROM meta WHERE key LIKE '%schema' ORDER BY key"), [['index_schema', INDEX_SCHEMA]]);
+    assert.deepEqual(rows(db, 'SELECT key FROM memory ORDER BY id'), [['build'], ['style'], ['test']]);
+  } finally {
+    db.close();
+  }
+});
+
+test('memory steps run in order once, keep every note, and a newer database still opens with older steps', async () => {
+  const SQL = await loadSqlEngine();
+  const db = SQL.open();
+  try {
+    assert.deepEqual(migrate(db), { indexRebuilt: true, memoryFrom: 0, memoryTo: LATEST });
+    db.run("INSERT INTO memory(key, value, updated) VALUES ('build', 'make', 1), ('Style', 'tabs', 2)");
+    const pinned: MemoryStep = {
+      version: LATEST + 1,
+      up: (d) => d.exec("ALTER TABLE memory ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0; UPDATE memory SET pinned = 1 WHERE key = 'build';"),
+    };
+    assert.deepEqual(migrate(db, [...MEMORY_STEPS, pinned]), { indexRebuilt: false, memoryFrom: LATEST, memoryTo: LATEST + 1 });
+    assert.deepEqual(rows(db, 'SELECT key, value, pinned FROM memory ORDER BY id'), [['build', 'make', 1], ['Style', 'tabs', 0]]);
+    assert.equal(userVersion(db), LATEST + 1);
+    assert.deepEqual(migrate(db, [...MEMORY_STEPS, pinned]), { indexRebuilt: false, memoryFrom: LATEST + 1, memoryTo: LATEST + 1 }, 'nothing left to do');
+    // Opened by an older SmallCode (fewer steps): the newer layout is left as it is.
+    assert.deepEqual(migrate(db), { indexRebuilt: false, memoryFrom: LATEST + 1, memoryTo: LATEST + 1 });
+    assert.equal(rows(db, 'SELECT count(*) FROM memory')[0]?.[0], 2);
+  } finally {
+    db.close();
+  }
+});
+
+test('a step that fails changes nothing: the database is as it was, and the error says why', async () => {
+  const db = (await loadSqlEngine()).open();
+  try {
+    migrate(db);
+    db.run("INSERT INTO memory(key, value, updated) VALUES ('build', 'make', 1)");
+    const broken: MemoryStep = { version: LATEST + 1, up: (d) => d.exec('ALTER TABLE memory ADD COLUMN extra TEXT; SELECT * FROM no_such_table;') };
+    assert.throws(() => migrate(db, [...MEMORY_STEPS, broken]), /no_such_table/);
+    assert.equal(userVersion(db), LATEST);
+    assert.deepEqual(rows(db, 'SELECT * FROM memory').map((r) => r.length), [4], 'the added column was rolled back');
+    assert.deepEqual(migrate(db), { indexRebuilt: false, memoryFrom: LATEST, memoryTo: LATEST }, 'and the database still migrates');
+  } finally {
+    db.close();
+  }
+});
+
+test('damaged database files are rebuilt with one warning each, never a crash', async () => {
+  const legacy = await legacyDatabase();
+  const damaged: Record<string, Uint8Array> = {
+    'random bytes': Uint8Array.from({ length: 8192 }, (_, i) => (i * 7919) % 251),
+    'a SQLite header and nothing else': legacy.subarray(0, 100),
+    'a page overwritten with zeros': (() => { const b = Uint8Array.from(legacy); b.fill(0, 4096, 8192); return b; })(),
+    'empty': new Uint8Array(0),
+  };
+  for (const [what, bytes] of Object.entries(damaged)) {
+    const ws = workspace();
+    mkdirSync(ws.storageDir, { recursive: true });
+    writeFileSync(join(ws.storageDir, INDEX_FILE), bytes);
+    const warnings: string[] = [];
+    const index = await CodeIndex.open({ ...ws, onWarning: (w) => warnings.push(w) });
+    try {
+      assert.equal(index.findSymbol('parseConfig')[0]?.path, 'src/config.ts', what);
+      await index.memory.remember('after', 'works');
+      assert.equal(await index.memory.load('after'), 'after: works', what);
+    } finally {
+      await index.close();
+    }
+    assert.ok(warnings.length <= 1, `${what}: ${warnings.join(' | ')}`);
+    if (bytes.length) assert.equal(warnings.length, 1, `${what}: one warning`);
+    assert.match(warnings.join(''), bytes.length ? /could not be read .*rebuilding it/ : /^$/, what);
+  }
+});
