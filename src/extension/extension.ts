@@ -17,6 +17,7 @@ import { AgentSession } from './agentHost/agentSession';
 import { VsCodeCommandApproval } from './agentHost/commandApproval';
 import { McpServers } from './agentHost/mcpServers';
 import { ChatController } from './agentHost/chatController';
+import { RunCheckpoints } from './agentHost/runCheckpoints';
 import { redactedLog } from './agentHost/redactedLog';
 import { WorkspaceFileIndex } from './mentions';
 import type { SlashContext } from './agentHost/slashCommands';
@@ -62,11 +63,14 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
   });
-  const controller = new ChatController(transcript, agentSession, redactedLog(log), chatView, traces);
+  // Checkpoints live in memory for the session: cards of runs before a reload can no longer undo.
+  const checkpoints = new RunCheckpoints(transcript);
+  checkpoints.markUnavailable();
+  const controller = new ChatController(transcript, agentSession, redactedLog(log), chatView, traces, checkpoints);
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
   const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp, codeIndex };
-  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval });
+  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval, checkpoints });
 
   context.subscriptions.push(
     log, transcript, connection, files, chatView, statusBar, approval, mcp,

@@ -6,6 +6,7 @@ import { AgentSession, NotReadyError } from './agentSession';
 import type { RunLog } from './redactedLog';
 import { RunPresenter, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
+import type { RunCheckpoints } from './runCheckpoints';
 import { errorMessage } from '../../core/errorMessage';
 
 /** What the last run left behind, for /plan, /budget and /tokens (its turns are in `traces`, for /trace). */
@@ -31,6 +32,8 @@ export class ChatController {
     private readonly view: ChatView,
     /** Each run's trace: recorded from its events, written when it ends. */
     readonly traces: ConversationTraces,
+    /** Each run that changed files leaves its checkpoint here, and its "Undo this run" card. */
+    private readonly checkpoints?: RunCheckpoints,
   ) {}
 
   get running(): boolean {
@@ -70,6 +73,7 @@ export class ChatController {
       });
       if (current()) {
         presenter.finish(result);
+        if (result.checkpoint) this.checkpoints?.add(result.checkpoint);
         this.lastRun.usage = result.usage;
       }
       this.log.info(`Run ended: ${result.stopReason} after ${result.turns} turns, ${result.toolCalls.length} tool calls, ${result.durationMs} ms; edited ${result.filesEdited.join(', ') || 'nothing'}, created ${result.filesCreated.join(', ') || 'nothing'}`);
