@@ -29,7 +29,14 @@ async function insertAtCursor(code: string): Promise<void> {
     void vscode.window.showWarningMessage('SmallCode: no editor to insert into. Click where the code should go in a file, then press Insert again.');
     return;
   }
-  const done = await editor.edit((builder) => { for (const selection of editor.selections) builder.replace(selection, code); });
+  const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const done = await editor.edit((builder) => {
+    for (const selection of editor.selections) {
+      // Whole lines put at the start of a line stay lines of their own, above it.
+      const atLineStart = selection.isEmpty && selection.active.character === 0 && !editor.document.lineAt(selection.active.line).isEmptyOrWhitespace;
+      builder.replace(selection, atLineStart && !code.endsWith('\n') ? code + eol : code);
+    }
+  });
   if (!done) void vscode.window.showWarningMessage('SmallCode: VS Code did not insert the code (the editor may be read-only).');
 }
 
