@@ -184,10 +184,7 @@ step('unsaved changes count as changes since the run, and are replaced only when
   await ctx.wb.page.keyboard.press('Control+Z');
   const askAll = dialog().locator('a.monaco-button, button', { hasText: 'Undo in 2 Files' });
   await poll('the unsaved note back in the editor', async () => {
-    if (await askAll.count()) {
-      console.log('VS Code asked "Undo in 2 Files?"');
-      await askAll.first().click();
-    }
+    if (await askAll.count()) await askAll.first().click();
     return /unsaved note/.test(await ctx.wb.editorText());
   });
   await ctx.wb.runCommand('File: Save All');
@@ -258,7 +255,16 @@ step('code blocks are highlighted with the theme\'s colours (high contrast)', as
   const block = ctx.wb.chat.locator('.code-block', { hasText: 'function clamp' }).first();
   const keyword = () => block.locator('.hljs-keyword').first().evaluate((n) => getComputedStyle(n).color);
   const light = await keyword();
-  await ctx.wb.runCommand('Preferences: Toggle High Contrast Theme');
+  // Its keybinding: in the palette "Browse Color Themes in Marketplace" ranks above "Color Theme".
+  await ctx.wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await ctx.wb.page.keyboard.press('Control+K');
+  await ctx.wb.page.keyboard.press('Control+T');
+  const picker = ctx.wb.page.locator('.quick-input-widget:visible');
+  await picker.locator('.monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
+  await picker.locator('input').click();
+  await ctx.wb.page.keyboard.type('Dark High Contrast', { delay: 20 });
+  await picker.locator('.monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor();
+  await ctx.wb.page.keyboard.press('Enter');
   await poll('a high-contrast theme', async () => /\bhc-(black|light)\b/.test(await ctx.wb.page.locator('.monaco-workbench').getAttribute('class')));
   await poll('the keyword colour to follow the theme', async () => (await keyword()) !== light);
   await block.scrollIntoViewIfNeeded();

@@ -2,10 +2,13 @@
 // undoCheckpoint (one owner of the check that a file is still what the run left); here its writes
 // and deletes are collected into ONE WorkspaceEdit, so that the undo is one step in VS Code's undo
 // history: one Ctrl+Z in any of the files (or the workbench's Undo) brings the run's changes back.
-// VS Code asks "Undo in N files?" for a multi-file text edit that is alone in its undo group; with
-// the file operations first and the text edits last, the text edits are undone first as part of the
-// group and no question is asked. Files are read as the editor shows them (unsaved text included),
-// so changes the user has not saved count as changes since the run.
+// VS Code applies a WorkspaceEdit's file operations and text edits as consecutive groups in the
+// order given, all in one undo group, and undoes a group from its last element. The file
+// operations go first and the text edits last, so that Ctrl+Z in a restored file starts with the
+// text edits and goes on with the deletes/creates in the same step (test/e2e/runActions.test.mjs:
+// one Ctrl+Z, no question asked, both with and without a deleted file). Files are read as the
+// editor shows them (unsaved text included), so changes the user has not saved count as changes
+// since the run.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Checkpoint, CheckpointFiles, UndoResult } from '../../core/agent';
