@@ -10,7 +10,7 @@ import { errorMessage } from '../../core/errorMessage';
 import { loadCore } from '../lazyCore';
 import { localFolder, localWorkspace } from '../localWorkspace';
 import { VsCodeWorkspace } from '../agentHost/vscodeWorkspace';
-import { chooseTarget, type CodeBlockSource } from './codeBlockTarget';
+import type { CodeBlockSource } from '../../core/edit/codeBlockTarget';
 
 export interface CodeBlock extends CodeBlockSource {
   code: string;
@@ -61,7 +61,8 @@ async function applyToFile(block: CodeBlock, review: EditReview): Promise<void> 
     void vscode.window.showWarningMessage('SmallCode: open a folder first: a code block is applied to a file of the workspace.');
     return;
   }
-  const choice = chooseTarget(block, activeFile());
+  const core = loadCore();
+  const choice = core.chooseCodeBlockTarget(block, activeFile());
   const path = 'ask' in choice ? await pickFile() : choice.path;
   if (!path) return;
   let rel: string;
@@ -76,7 +77,6 @@ async function applyToFile(block: CodeBlock, review: EditReview): Promise<void> 
     void vscode.window.showWarningMessage(`SmallCode cannot apply the code block to ${path}: ${errorMessage(error)}`);
     return;
   }
-  const core = loadCore();
   const placed = core.placeSnippet(original, block.code);
   if (!placed.ok) {
     void vscode.window.showWarningMessage(`SmallCode did not apply the code block to ${rel}: ${placed.error}.`);

@@ -1,7 +1,7 @@
 // Which file "Apply to file" targets: the path the reply names, else the active editor, else ask.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseTarget, namedPath } from '../../../src/extension/codeBlocks/codeBlockTarget';
+import { chooseCodeBlockTarget as chooseTarget, codeBlockPath as namedPath } from '../../../src/core/edit/codeBlockTarget';
 
 test('a path in the fence info names the target', () => {
   assert.equal(namedPath({ info: 'ts src/app.ts' }), 'src/app.ts');
