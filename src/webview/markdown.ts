@@ -55,7 +55,7 @@ function renderBlocks(lines: string[], parent: Node, options: MarkdownOptions): 
       i++; // the closing fence (or past the end while streaming)
       const before = lines[start - 1]?.trim() ? lines[start - 1] : undefined;
       const source = { code: body.join('\n'), info: `${fence[2] ?? ''}${fence[3] ?? ''}`.trim(), ...(before !== undefined ? { before } : {}) };
-      parent.appendChild(codeBlock(source, fence[2] ?? '', closed ? options : { onOpenLink: options.onOpenLink }));
+      parent.appendChild(codeBlock(source, fence[2] ?? '', closed, options));
       continue;
     }
     const heading = HEADING.exec(line);
@@ -119,13 +119,13 @@ function renderList(lines: string[], start: number, parent: Node, options: Markd
 }
 
 /** A fenced block; its Insert and Apply buttons appear once the block is complete (closed). */
-function codeBlock(source: CodeBlockSource, language: string, options: MarkdownOptions): HTMLElement {
+function codeBlock(source: CodeBlockSource, language: string, closed: boolean, options: MarkdownOptions): HTMLElement {
   const { code } = source;
   const block = el('div', 'code-block');
   const header = el('div', 'code-header');
   header.append(el('span', 'code-lang', language || 'text'));
   const actions = el('span', 'code-actions');
-  const onCodeAction = options.onCodeAction;
+  const onCodeAction = closed ? options.onCodeAction : undefined;
   if (onCodeAction) {
     const insert = smallButton('Insert', 'Insert this code at the cursor in the active editor', () => onCodeAction('insert', source));
     insert.classList.add('insert-code');
@@ -143,7 +143,7 @@ function codeBlock(source: CodeBlockSource, language: string, options: MarkdownO
   actions.append(copy);
   header.append(actions);
   const pre = el('pre');
-  const highlighted = highlightCode(code, language);
+  const highlighted = highlightCode(code, language, !closed);
   const codeEl = el('code', `${language ? `language-${language.replace(/[^\w-]/g, '')}` : ''}${highlighted ? ' hljs' : ''}`.trim(), highlighted ? undefined : code);
   if (highlighted) codeEl.append(highlighted);
   pre.append(codeEl);
