@@ -1,14 +1,14 @@
 // "Undo this run": after a run that changed files, a compact card lists them (edited, created,
 // deleted) with one button that restores them all. The host checks each file first and asks before
 // overwriting changes made since; the card then says what was done, or that the run's contents are
-// no longer held (after a window reload) and the undo is not possible from here.
+// no longer held (after a window reload, or in a conversation reopened later) and the undo is not possible from here.
 import type { CheckpointCardView, CheckpointChange } from '../shared/chatProtocol';
 import { el } from './dom';
 
 const CHANGE_LABEL: Record<CheckpointChange, string> = { edited: 'edited', created: 'created', deleted: 'deleted' };
 const STATE_NOTE: Record<Exclude<CheckpointCardView['state'], 'available'>, string> = {
   undone: 'Undone.',
-  unavailable: 'No longer available: the window was reloaded since this run. Use the editor\'s undo or your version control.',
+  unavailable: 'No longer available: SmallCode keeps a run\'s files only until the window is reloaded. Use the editor\'s undo or your version control.',
 };
 
 export function renderCheckpointCard(card: CheckpointCardView, undo: () => void): HTMLElement {
