@@ -4,34 +4,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, type ChatLike } from '../src/core/agent';
 import { heuristicCounter, loadQwenCounter, promptTokens, type TokenCounter } from '../src/core/budget';
-import type { ChatMessage, ChatRequest, ChatResult, ToolSchema } from '../src/core/llm';
+import type { ChatMessage, ToolSchema } from '../src/core/llm';
 import { NodeWorkspace } from '../src/node/nodeWorkspace';
-import { CallbackApproval } from '../src/node/approval';
-import { CallbackEditReview } from '../src/node/editReview';
 import { WorkspaceRules } from '../src/node/rules/workspaceRules';
 import { webFetchProvider } from '../src/node/web/webFetchTool';
 import { McpHub } from '../src/node/mcp/mcpHub';
 import { readMcpServers } from '../src/core/mcp';
 import type { ToolProvider } from '../src/core/tools';
+import { firstRequest } from './support/firstRequest';
 
-async function firstRequest(root: string, toolMode: 'native' | 'text', toolProviders: ToolProvider[] = []): Promise<{ system: ChatMessage; tools?: ToolSchema[] }> {
-  let sent: ChatRequest | undefined;
-  const client: ChatLike = {
-    model: 'qwen2.5-coder-7b-instruct',
-    async stream(req: ChatRequest): Promise<ChatResult> {
-      sent ??= req;
-      return { text: 'Done.', reasoning: '', toolCalls: [], finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0 }, attempts: 1 };
-    },
-  };
-  const workspace = new NodeWorkspace(root);
-  const agent = new Agent({
-    client, workspace, editReview: new CallbackEditReview(), approval: new CallbackApproval(), window: 16_384, toolMode,
-    counter: heuristicCounter, rules: new WorkspaceRules(root, workspace), toolProviders,
-  });
-  await agent.run('Say hi.');
-  return { system: sent!.messages[0]!, ...(sent!.tools ? { tools: sent!.tools } : {}) };
+async function firstRequestOf(root: string, toolMode: 'native' | 'text', toolProviders: ToolProvider[] = []): Promise<{ system: ChatMessage; tools?: ToolSchema[] }> {
+  const sent = await firstRequest(root, toolMode, { counter: heuristicCounter, rules: new WorkspaceRules(root, new NodeWorkspace(root)), toolProviders });
+  return { system: sent.messages[0]!, ...(sent.tools ? { tools: sent.tools } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -48,7 +33,7 @@ async function main(): Promise<void> {
       for (const [label, counter] of counters) {
         const figures = [];
         for (const mode of ['native', 'text'] as const) {
-          const r = await firstRequest(root, mode, providers);
+          const r = await firstRequestOf(root, mode, providers);
           figures.push(`${mode} ${promptTokens([r.system], r.tools, (t) => counter.count(t))}`);
         }
         console.log(`  ${label}: ${figures.join('; ')}`);

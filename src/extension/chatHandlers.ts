@@ -14,6 +14,7 @@ import type { RunCheckpoints } from './agentHost/runCheckpoints';
 import { undoRun } from './agentHost/undoRun';
 import { codeBlockAction } from './codeBlocks/codeBlockActions';
 import type { EditReview } from '../core/ports';
+import type { HistoryActions } from './agentHost/historyActions';
 
 export interface ChatHandlerDeps {
   view: Pick<ChatViewProvider, 'post' | 'postState'>;
@@ -25,6 +26,7 @@ export interface ChatHandlerDeps {
   slash: SlashContext;
   approval: Pick<VsCodeCommandApproval, 'decide'>;
   checkpoints: RunCheckpoints;
+  history: HistoryActions;
 }
 
 export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
@@ -64,5 +66,8 @@ export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
     codeBlockAction: ({ action, code, info, before }) => codeBlockAction(action, { code, info, ...(before !== undefined ? { before } : {}) }, d.review),
     // The guard admits only http(s); opening still goes through VS Code's trusted-link prompt.
     openLink: ({ url }) => void vscode.env.openExternal(vscode.Uri.parse(url)),
+    entryAction: ({ action, id, text }) => (action === 'retry' ? d.controller.retry(id) : action === 'continue' ? d.controller.continueReply() : d.controller.edit(id, text ?? '')),
+    historyQuery: ({ query }) => d.history.list(query),
+    historyAction: ({ action, id, title }) => d.history.act(action, id, title),
   };
 }

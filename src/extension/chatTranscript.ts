@@ -21,7 +21,11 @@ export class ChatTranscript {
   private nextId: number;
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly storage: TranscriptStorage) {
+  /**
+   * @param redactForDisk hides secrets in what is saved (workspace state is a file on disk); the panel
+   *   and the running conversation keep the text as it was.
+   */
+  constructor(private readonly storage: TranscriptStorage, private readonly redactForDisk: (entries: ChatEntry[]) => ChatEntry[] = (e) => e) {
     // A reply that was streaming when the window closed is over: keep what it had.
     this.entries = storage.get<ChatEntry[]>(STORAGE_KEY, []).map(({ streaming: _streaming, ...entry }) => entry);
     this.nextId = this.entries.length + 1;
@@ -42,7 +46,7 @@ export class ChatTranscript {
     return `${Date.now().toString(36)}-${this.nextId++}`;
   }
 
-  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level'> = {}): ChatEntry {
+  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level' | 'action'> = {}): ChatEntry {
     return this.put({ id: this.newId(), role, text, ...extra });
   }
 
@@ -55,18 +59,28 @@ export class ChatTranscript {
   /** Applies a change; saved at once, except streamed text, which is saved with the entry it ends in. */
   apply(message: TranscriptMessage): void {
     applyToTranscript(this.entries, message);
-    if (message.type !== 'assistantDelta') void this.storage.update(STORAGE_KEY, this.entries);
+    if (message.type !== 'assistantDelta') void this.save();
     this.fire(message);
   }
 
   clear(): void {
-    this.entries = [];
-    void this.storage.update(STORAGE_KEY, this.entries);
+    this.replace([]);
+  }
+
+  /** The whole conversation replaced (a saved one opened, or cut back for Retry and Edit). */
+  replace(entries: readonly ChatEntry[]): void {
+    this.entries = entries.map(({ streaming: _streaming, ...entry }) => ({ ...entry }));
+    this.nextId = Math.max(this.nextId, this.entries.length + 1);
+    void this.save();
     this.fire(undefined);
   }
 
   dispose(): void {
     this.listeners.clear();
+  }
+
+  private save(): PromiseLike<void> {
+    return this.storage.update(STORAGE_KEY, this.entries.length ? this.redactForDisk(this.entries) : []);
   }
 
   private fire(change: TranscriptMessage | undefined): void {

@@ -1,7 +1,7 @@
 // SmallCode's extension host entry. Activation is lazy (VS Code activates us when the view opens or
 // a command runs) and cheap: it registers things; nothing talks to a model until the user asks.
 import * as vscode from 'vscode';
-import type { ConnectionInfo } from '../shared/chatProtocol';
+import type { ChatEntry, ConnectionInfo } from '../shared/chatProtocol';
 import { ChatTranscript } from './chatTranscript';
 import { chatHandlers } from './chatHandlers';
 import { ChatViewProvider } from './chatViewProvider';
@@ -26,6 +26,9 @@ import type { EditReview } from '../core/ports';
 import type { CodeIntel } from '../core/codeIndex';
 import { loadCore } from './lazyCore';
 import { CodeIndexService } from './codeIndex/codeIndexService';
+import { ConversationHistory } from './agentHost/conversationHistory';
+import { HistoryActions } from './agentHost/historyActions';
+import * as path from 'node:path';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
@@ -46,7 +49,8 @@ const INDEX_START_DELAY_MS = 1500;
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('SmallCode', { log: true });
-  const transcript = new ChatTranscript(context.workspaceState);
+  // The core's redaction, loaded with the first entry saved (a message sent loads the core anyway).
+  const transcript = new ChatTranscript(context.workspaceState, (entries) => loadCore().redactStructured(entries) as ChatEntry[]);
   const connection = new Connection(log, () => context.secrets.get(API_KEY_SECRET));
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.
@@ -63,14 +67,25 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
   });
+  const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
+  // Saved conversations live in the extension's storage for this workspace (never in the workspace itself).
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const history = new ConversationHistory({
+    dir: path.join(storage.fsPath, 'history'), state: context.workspaceState,
+    openStore: (dir) => new (loadCore().HistoryStore)(dir), newId: () => loadCore().newConversationId(),
+  });
+  const runLog = redactedLog(log);
   // Checkpoints live in memory for the session: cards of runs before a reload can no longer undo.
   const checkpoints = new RunCheckpoints(transcript);
   checkpoints.markUnavailable();
-  const controller = new ChatController(transcript, agentSession, redactedLog(log), chatView, traces, checkpoints);
+  const controller = new ChatController(transcript, agentSession, runLog, chatView, traces, {
+    history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }),
+  }, checkpoints);
+  const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log: runLog, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
   const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp, codeIndex };
-  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval, checkpoints });
+  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval, history: historyActions, checkpoints });
 
   context.subscriptions.push(
     log, transcript, connection, files, chatView, statusBar, approval, mcp,
@@ -93,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
       return target.task;
     }),
     vscode.commands.registerCommand('smallcode.newChat', newChat),
+    vscode.commands.registerCommand('smallcode.showHistory', async () => { await chatView.reveal(); await historyActions.list('', true); }),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
     vscode.commands.registerCommand('smallcode.setEscalationApiKey', () => setApiKey(context.secrets, log, ESCALATION_KEY)),

@@ -126,22 +126,21 @@ function matchSegment(tokens: Token[], name: string): boolean {
  * `allowBelow`, a match of a leading part of the path is enough (a folder matches its files).
  */
 function matchSegments(pattern: Segment[], names: string[], allowBelow: boolean): boolean {
-  const width = names.length + 1;
-  const memo = new Uint8Array((pattern.length + 1) * width); // 0 unknown, 1 no, 2 yes
-  const go = (p: number, n: number): boolean => {
-    const key = p * width + n;
-    if (memo[key]) return memo[key] === 2;
-    let ok: boolean;
-    const segment = pattern[p];
-    if (segment === undefined) ok = n === names.length || (allowBelow && n > 0);
-    else if (segment === 'globstar') {
-      const last = p === pattern.length - 1;
-      ok = (!last && go(p + 1, n)) || (n < names.length && (go(p + 1, n + 1) || go(p, n + 1)));
-    } else ok = n < names.length && matchSegment(segment, names[n]!) && go(p + 1, n + 1);
-    memo[key] = ok ? 2 : 1;
-    return ok;
-  };
-  return go(0, 0);
+  // Bottom-up over (pattern index, name index), so a deep path cannot overflow the stack the way a
+  // recursion per segment would. below[n] is the row for pattern index p + 1, row[n] the one for p.
+  let below = new Uint8Array(names.length + 1);
+  for (let n = 0; n <= names.length; n++) below[n] = n === names.length || (allowBelow && n > 0) ? 1 : 0;
+  for (let p = pattern.length - 1; p >= 0; p--) {
+    const segment = pattern[p]!;
+    const last = p === pattern.length - 1;
+    const row = new Uint8Array(names.length + 1);
+    for (let n = names.length; n >= 0; n--) {
+      if (segment === 'globstar') row[n] = (!last && below[n]) || (n < names.length && (below[n + 1] || row[n + 1])) ? 1 : 0;
+      else row[n] = n < names.length && below[n + 1] && matchSegment(segment, names[n]!) ? 1 : 0;
+    }
+    below = row;
+  }
+  return below[0] === 1;
 }
 
 /** `{a,b}` alternatives, nested braces too; an unclosed brace closes at the end (never throws). */

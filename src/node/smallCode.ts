@@ -8,7 +8,7 @@
 // (refused: nobody can approve them), and no command runs.
 import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
 import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ReplyLimitOptions, type ServerKind } from '../core/llm';
-import type { ExecutorLimits } from '../core/agent';
+import type { AgentConversation, ExecutorLimits } from '../core/agent';
 import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
 import { WorkspaceError } from '../core/ports';
 import { CallbackApproval, mcpApprovalVia, type Approve } from './approval';
@@ -96,6 +96,8 @@ export interface SmallCodeResult {
   error?: string;
   /** What the run changed (each file before and after it), for `undo`; absent when it wrote nothing. */
   checkpoint?: Checkpoint;
+  /** The answer stopped at the reply's length limit after this many tokens (ask it to continue). */
+  cut?: { tokens: number };
 }
 
 export class SmallCode extends AgentEmitter {
@@ -127,8 +129,23 @@ export class SmallCode extends AgentEmitter {
     return {
       response: r.response, toolCalls: r.toolCalls, filesCreated: r.filesCreated, filesEdited: r.filesEdited,
       usage: r.usage, durationMs: r.durationMs, success: r.success, stopReason: r.stopReason, ...(r.error ? { error: r.error } : {}),
-      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
+      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}), ...(r.cut ? { cut: r.cut } : {}),
     };
+  }
+
+  /** The conversation as the model saw it, to save and `restore` later (see Agent.exportConversation). */
+  async exportConversation(): Promise<AgentConversation> {
+    return (await (this.agent ??= this.createAgent())).exportConversation();
+  }
+
+  /** Continues a saved conversation: the next `run` is sent after its messages, within the budget. */
+  async restore(conversation: AgentConversation): Promise<void> {
+    (await (this.agent ??= this.createAgent())).restore(conversation);
+  }
+
+  /** Forgets task `task` (0-based) and the tasks after it, to ask again from just before it. */
+  async rewind(task: number): Promise<void> {
+    (await (this.agent ??= this.createAgent())).rewind(task);
   }
 
   private escalation(e: NonNullable<SmallCodeOptions['escalation']>): EscalationOptions {

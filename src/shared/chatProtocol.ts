@@ -23,6 +23,31 @@ export interface ChatEntry {
   approval?: ApprovalCardView;
   /** Checkpoint entries only: what a run changed, and whether it can still be undone. */
   checkpoint?: CheckpointCardView;
+  /** Notices only: the way on that the notice offers (Retry after an error, Continue after a cut reply). */
+  action?: NoticeAction;
+}
+
+/** What a notice offers: ask again from the same point, or ask for the rest of a reply cut at the length limit. */
+export type NoticeAction = 'retry' | 'continue';
+/** The buttons on an entry: Retry (the last reply, an error), Edit and resend (a message of the user's), Continue. */
+export type EntryActionName = NoticeAction | 'edit';
+
+/** One saved conversation in the history list. */
+export interface HistoryItemView {
+  id: string;
+  title: string;
+  /** ISO time of its last change. */
+  updatedAt: string;
+  model: string;
+}
+export interface HistoryView {
+  items: HistoryItemView[];
+  /** The search these items answer ('' for all). */
+  query: string;
+  /** The conversation shown in the chat now. */
+  current?: string;
+  /** Saved conversations that could not be read (skipped). */
+  warnings: string[];
 }
 
 /** How a run changed a file: edited it, created it, or left it deleted. */
@@ -189,6 +214,10 @@ const isLevel = oneOf<NoticeLevel>('info', 'warning', 'error');
 const isStepState = oneOf<PlanStepState>('pending', 'in_progress', 'done', 'failed');
 const isMentionKind = oneOf<MentionKind>('file', 'selection', 'problems');
 const isRunActivity = oneOf<RunActivity>('idle', 'running');
+const isNoticeAction = oneOf<NoticeAction>('retry', 'continue');
+const isHistoryItem = (value: unknown): value is HistoryItemView => isRecord(value) && isString(value.id) && isString(value.title) && isString(value.updatedAt) && isString(value.model);
+const isHistory = (value: unknown): value is HistoryView => isRecord(value) && arrayOf(isHistoryItem)(value.items) && isString(value.query)
+  && optional(isString)(value.current) && isStringArray(value.warnings);
 const isPendingEdits = (value: unknown): value is PendingEditsView => isRecord(value) && isNumber(value.count) && isStringArray(value.files);
 
 function isConnection(value: unknown): value is ConnectionInfo {
@@ -214,6 +243,7 @@ function isEntry(value: unknown): value is ChatEntry {
   return isRecord(value) && isString(value.id) && isString(value.text) && isRole(value.role)
     && optional(isLevel)(value.level) && optional(isToolCard)(value.tool) && optional(isApprovalCard)(value.approval)
     && optional(isCheckpointCard)(value.checkpoint)
+    && optional(isNoticeAction)(value.action)
     && (value.role !== 'tool' || value.tool !== undefined)
     && (value.role !== 'approval' || value.approval !== undefined)
     && (value.role !== 'checkpoint' || value.checkpoint !== undefined);
@@ -340,6 +370,15 @@ export const EditAction = command('editAction').with<{ action: 'acceptAll' | 're
 /** The user's answer on a command's approval card (the entry's id). */
 export const ApprovalDecision = command('approvalDecision').with<{ id: string; choice: ApprovalChoice }>((m) => isString(m.id) && oneOf<ApprovalChoice>('run', 'skip', 'always')(m.choice));
 
+/** A button on an entry (its id): Retry, Continue, or Edit and resend with the edited `text`. */
+export const EntryAction = command('entryAction').with<{ action: EntryActionName; id: string; text?: string }>((m) =>
+  oneOf<EntryActionName>('retry', 'continue', 'edit')(m.action) && isString(m.id) && optional(isString)(m.text) && (m.action !== 'edit' || isString(m.text)));
+/** The saved conversations whose title or text contains `query` ('' for all): the host answers with History. */
+export const HistoryQuery = command('historyQuery').with<{ query: string }>((m) => isString(m.query));
+/** Open a saved conversation (the chat and the model continue it), rename it, or delete it. */
+export const HistoryAction = command('historyAction').with<{ action: 'open' | 'rename' | 'delete'; id: string; title?: string }>((m) =>
+  oneOf('open', 'rename', 'delete')(m.action) && isString(m.id) && optional(isString)(m.title) && (m.action !== 'rename' || isString(m.title)));
+
 /** "Undo this run" on a checkpoint card (the entry's id). */
 export const UndoRun = command('undoRun').with<{ id: string }>((m) => isString(m.id));
 export type CodeBlockActionName = 'insert' | 'apply';
@@ -349,7 +388,7 @@ export const CodeBlockAction = command('codeBlockAction').with<{ action: CodeBlo
   oneOf<CodeBlockActionName>('insert', 'apply')(m.action) && isString(m.code) && isString(m.info) && optional(isString)(m.before));
 
 /** Everything the webview may send. */
-export const WEBVIEW_TO_HOST = [Ready, Send, NewChat, ConnectionAction, Stop, SlashCommand, MentionQuery, OpenTrace, ExportTrace, OpenLink, EditAction, ApprovalDecision, UndoRun, CodeBlockAction] as const;
+export const WEBVIEW_TO_HOST = [Ready, Send, NewChat, ConnectionAction, Stop, SlashCommand, MentionQuery, OpenTrace, ExportTrace, OpenLink, EditAction, ApprovalDecision, EntryAction, HistoryQuery, HistoryAction, UndoRun, CodeBlockAction] as const;
 export type WebviewToHost = MessageOf<typeof WEBVIEW_TO_HOST[number]>;
 
 // ---- host → webview ----
@@ -373,6 +412,8 @@ export const Plan = notification('plan').with<{ plan: PlanView | null }>((m) => 
 export const Budget = notification('budget').with<{ budget: BudgetView | null }>((m) => nullable(isBudget)(m.budget));
 export const Traces = notification('traces').with<{ traces: TraceSummaryView[] }>((m) => arrayOf(isTraceSummary)(m.traces));
 export const TraceDetail = notification('traceDetail').with<{ detail: TraceDetailView }>((m) => isTraceDetail(m.detail));
+/** The history list (an answer to HistoryQuery, or fresh after a change); `show` opens the history view. */
+export const History = notification('history').with<{ history: HistoryView; show?: boolean }>((m) => isHistory(m.history) && optional((v: unknown): v is boolean => typeof v === 'boolean')(m.show));
 export const PendingEdits = notification('pendingEdits').with<{ pending: PendingEditsView }>((m) => isPendingEdits(m.pending));
 
 /** The messages that change the transcript: both sides apply them with applyToTranscript. */
@@ -380,7 +421,7 @@ export const TRANSCRIPT_MESSAGES = [Entry, AssistantStart, AssistantDelta, Assis
 export type TranscriptMessage = MessageOf<typeof TRANSCRIPT_MESSAGES[number]>;
 
 /** Everything the host may send. */
-export const HOST_TO_WEBVIEW = [State, FocusInput, Connection, RunStateChanged, Plan, Budget, Traces, TraceDetail, PendingEdits, MentionQuery.response, ...TRANSCRIPT_MESSAGES] as const;
+export const HOST_TO_WEBVIEW = [State, FocusInput, Connection, RunStateChanged, Plan, Budget, Traces, TraceDetail, PendingEdits, History, MentionQuery.response, ...TRANSCRIPT_MESSAGES] as const;
 export type HostToWebview = MessageOf<typeof HOST_TO_WEBVIEW[number]>;
 
 const declaredFor = <D extends IpcMessageType<string, object>>(declarations: readonly D[]) => {

@@ -16,6 +16,8 @@ import { renderBudget } from './budgetBars';
 import { renderTraces, showTraceDetail, type TraceActions } from './tracesView';
 import { helpText } from './slashCommands';
 import { renderPendingEdits, type EditAction } from './pendingEditsBar';
+import { EntryActions } from './entryActions';
+import { HistoryPanel } from './historyView';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -107,12 +109,23 @@ const composer = new Composer({
   onStop: () => post({ type: 'stop' }),
   onMentionQuery: (id, query) => post({ type: 'mentionQuery', id, query }),
 });
+// Retry, Edit and resend, Continue: buttons laid over the entries after each change.
+const entryActions = new EntryActions(transcript.element, (action, id, text) => post({ type: 'entryAction', action, id, ...(text !== undefined ? { text } : {}) }));
+const refreshActions = () => entryActions.refresh(state.view.entries, state.view.run === 'running');
+// The saved conversations, shown in place of the conversation while open.
+const historyPanel = new HistoryPanel({
+  query: (query) => post({ type: 'historyQuery', query }),
+  open: (id) => post({ type: 'historyAction', action: 'open', id }),
+  rename: (id, title) => post({ type: 'historyAction', action: 'rename', id, title }),
+  remove: (id) => post({ type: 'historyAction', action: 'delete', id }),
+  closed: () => composer.focus(),
+});
 const pendingBar = el('div', 'pending-edits');
 pendingBar.id = 'pending-edits';
 pendingBar.setAttribute('role', 'region');
 pendingBar.setAttribute('aria-label', 'Proposed edits');
 const editAction = (action: EditAction) => post({ type: 'editAction', action });
-app.append(header, panels, transcript.container, pendingBar, composer.element);
+app.append(header, panels, historyPanel.element, transcript.container, pendingBar, composer.element);
 // An open panel is an overlay: a click elsewhere closes it, as a menu would.
 document.addEventListener('pointerdown', (event) => {
   if (!panels.contains(event.target as Node)) closePanels();
@@ -141,7 +154,11 @@ function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void
   const entry = applyToTranscript(state.view.entries, message);
   if (!entry) return;
   transcript.apply(message, entry);
-  if (message.type === 'assistantDelta') saveSoon(); else save();
+  if (message.type === 'assistantDelta') saveSoon();
+  else {
+    refreshActions();
+    save();
+  }
 }
 
 /** The context panel: the budget of the last request, and the traces of the turns under it. */
@@ -161,6 +178,7 @@ function renderAll(): void {
   transcript.renderAll(state.view.entries);
   renderPendingEdits(pendingBar, state.view.pendingEdits, editAction);
   composer.setRunning(state.view.run === 'running');
+  refreshActions();
 }
 
 function receive(message: HostToWebview): void {
@@ -191,6 +209,7 @@ function receive(message: HostToWebview): void {
     case 'runState':
       state.view.run = message.run;
       composer.setRunning(message.run === 'running');
+      refreshActions();
       break;
     case 'plan':
       state.view.plan = message.plan;
@@ -210,6 +229,10 @@ function receive(message: HostToWebview): void {
       return;
     case 'mentionResults':
       composer.receiveMentions(message.id, message.items);
+      return;
+    case 'history':
+      historyPanel.render(message.history);
+      if (message.show) historyPanel.show(false);
       return;
     case 'pendingEdits':
       state.view.pendingEdits = message.pending;

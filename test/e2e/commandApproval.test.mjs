@@ -34,11 +34,7 @@ const { step, ctx } = e2eSuite({
   afterAll: () => replay?.close(),
 });
 
-async function send(text) {
-  const prompt = ctx.wb.chat.locator('#prompt textarea');
-  await prompt.fill(text);
-  await prompt.press('Enter');
-}
+const send = (text) => ctx.wb.send(text);
 const sentTo = (i) => JSON.stringify(replay.chatRequests[i]?.body?.messages ?? []);
 
 step('the command waits in a card in the chat; Skip (by keyboard) tells the model', async () => {

@@ -24,7 +24,7 @@ suite('SmallCode in a real VS Code', () => {
 
   test('registers every contributed command', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['fixSelection', 'newChat', 'acceptEdit', 'rejectEdit', 'acceptAllEdits', 'rejectAllEdits', 'selectModel', 'setApiKey', 'setEscalationApiKey', 'rebuildIndex']) {
+    for (const id of ['fixSelection', 'newChat', 'acceptEdit', 'rejectEdit', 'acceptAllEdits', 'rejectAllEdits', 'selectModel', 'setApiKey', 'setEscalationApiKey', 'rebuildIndex', 'showHistory']) {
       assert.ok(commands.includes(`smallcode.${id}`), `smallcode.${id} is not registered`);
     }
   });

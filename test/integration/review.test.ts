@@ -188,6 +188,23 @@ suite('Edit review in a real VS Code', () => {
     assert.equal((await decision).kind, 'partial');
   });
 
+  test('an edit to a file that decides what commands run says why it is asked', async () => {
+    const { rel, uri } = fixture(ORIGINAL);
+    const reason = `${rel} decides what the project's commands run (scripts, build steps, hooks)`;
+    const decision = (await api()).review.propose({ ...proposal(rel, ORIGINAL, PROPOSED), runsCommands: reason });
+    await poll('the review diff', () => diffTab(rel));
+    const titles = await poll('the reason on the file', async () => {
+      const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+      const t = all.map((l) => l.command?.title ?? '');
+      return t.some((x) => x.includes(reason)) && t;
+    });
+    assert.ok(titles.includes(`$(shield) Always asked: ${reason}`), titles.join(' | '));
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.path === `/${rel}`);
+    assert.match(tab?.label ?? '', /runs commands, always asked/);
+    await vscode.commands.executeCommand('smallcode.rejectAllEdits');
+    assert.equal((await decision).kind, 'rejected');
+  });
+
   test('a new file is shown against an empty document and created on Accept', async () => {
     const rel = `review/new/created${++fileCounter}.js`;
     const uri = vscode.Uri.joinPath(root(), rel);

@@ -1,5 +1,5 @@
 // Builds what the real-llama.cpp tests and benchmark need, offline: `llama-server` from the llama.cpp
-// source that node-llama-cpp ships as a git bundle (llama/gitRelease.bundle), and a tiny random-weight
+// source that node-llama-cpp ships as a git bundle (llama/gitRelease.bundle, fetched with `npm pack`), and a tiny random-weight
 // GGUF with Qwen2.5's tokenizer and chat template (test/support/llamaTinyModel.py, llama.cpp's own gguf-py
 // and Debian's python3-numpy). Both go into the test cache outside the repository, keyed on
 // node-llama-cpp's version (the server) and on the generator's bytes (the model), so only the first run
@@ -30,21 +30,36 @@ const CMAKE_FLAGS = ['-DCMAKE_BUILD_TYPE=Release', '-DBUILD_SHARED_LIBS=OFF', '-
   '-DLLAMA_BUILD_APP=OFF', '-DLLAMA_BUILD_UI=OFF', '-DLLAMA_USE_PREBUILT_UI=OFF', '-DLLAMA_OPENSSL=OFF', '-DGGML_NATIVE=OFF',
   ...(process.arch === 'x64' ? ['-DGGML_AVX=ON', '-DGGML_AVX2=ON', '-DGGML_FMA=ON', '-DGGML_F16C=ON', '-DGGML_BMI2=ON'] : [])];
 
-function nodeLlamaCpp() {
-  // A devDependency, so at the top of node_modules (its `exports` hide package.json from require.resolve).
-  const root = join(here, '..', '..', 'node_modules', 'node-llama-cpp');
-  const manifest = join(root, 'package.json');
-  if (!existsSync(manifest)) throw new Error('node-llama-cpp is not installed (it carries llama.cpp\'s source): run `npm ci` first.');
-  return { version: JSON.parse(readFileSync(manifest, 'utf8')).version, bundle: join(root, 'llama', 'gitRelease.bundle') };
+/** llama.cpp's source comes from this package's git bundle. Pinned here, not a devDependency: installing it
+ *  would put ~900 MB of prebuilt binaries (every platform's) into node_modules, and only the bundle is used. */
+export const LLAMA_SOURCE_PACKAGE = 'node-llama-cpp';
+export const LLAMA_SOURCE_VERSION = process.env.SMALLCODE_NODE_LLAMA_CPP_VERSION || '3.21.1';
+
+/** The package's tarball unpacked in the test cache (only when a build needs it): the bundle inside. */
+export function llamaSourceBundle(log) {
+  const dir = join(CACHE, `${LLAMA_SOURCE_PACKAGE}-${LLAMA_SOURCE_VERSION}`);
+  const bundle = join(dir, 'package', 'llama', 'gitRelease.bundle');
+  if (existsSync(bundle)) return bundle;
+  log(`fetching ${LLAMA_SOURCE_PACKAGE}@${LLAMA_SOURCE_VERSION} from the npm registry (for llama.cpp's source)`);
+  const staging = `${dir}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  // npm pack checks the tarball against the registry's integrity hash and fetches no dependencies.
+  const tarball = sh('npm', ['pack', '--silent', '--pack-destination', staging, `${LLAMA_SOURCE_PACKAGE}@${LLAMA_SOURCE_VERSION}`], { cwd: staging }).trim().split('\n').pop();
+  sh('tar', ['-xzf', join(staging, tarball), '-C', staging, 'package/llama/gitRelease.bundle', 'package/package.json']);
+  rmSync(join(staging, tarball));
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+  return bundle;
 }
 
 export function llamaPaths() {
-  const { version, bundle } = nodeLlamaCpp();
+  const version = LLAMA_SOURCE_VERSION;
   const flags = createHash('sha256').update(CMAKE_FLAGS.join(' ')).digest('hex').slice(0, 8);
   const dir = join(CACHE, `llama-server-${version}-${flags}`);
   const generatorHash = createHash('sha256').update(readFileSync(GENERATOR)).digest('hex').slice(0, 12);
   return {
-    version, bundle, dir,
+    version, dir,
     server: join(dir, 'bin', 'llama-server'),
     source: join(dir, 'src'),
     model: join(dir, `tiny-qwen2.5-random-${generatorHash}.gguf`),
@@ -112,7 +127,7 @@ async function buildServer(p, log) {
   writeFileSync(p.buildLog, '');
   const src = join(staging, 'src');
   const build = join(staging, 'build');
-  sh('git', ['-c', 'advice.detachedHead=false', 'clone', '--quiet', p.bundle, src]);
+  sh('git', ['-c', 'advice.detachedHead=false', 'clone', '--quiet', llamaSourceBundle(log), src]);
   const commit = sh('git', ['-C', src, 'rev-parse', '--short', 'HEAD']).trim();
   const jobs = String(availableParallelism());
   log(`building llama-server (llama.cpp ${commit}) with ${jobs} jobs: ~11 min on 2 cores; log: ${p.buildLog}`);

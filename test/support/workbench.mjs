@@ -39,6 +39,26 @@ export class Workbench {
     await this.chat.locator('#transcript').waitFor({ timeout: 30_000 });
   }
 
+  /** Types a message (or a /command) into the chat and sends it with Enter. */
+  async send(text) {
+    const prompt = this.chat.locator('#prompt textarea');
+    await prompt.fill(text);
+    await prompt.press('Enter');
+  }
+
+  /**
+   * Answers the workbench's modal dialog (vscode.window.show*Message with modal: true) with the button of
+   * that label, once it shows `title`; returns the dialog's text as it was shown.
+   */
+  async answerModal(title, button, { timeout = 30_000 } = {}) {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: title }).waitFor({ timeout });
+    const text = await dialog.textContent();
+    await dialog.locator('.monaco-button', { hasText: button }).first().click();
+    await dialog.waitFor({ state: 'detached' });
+    return text;
+  }
+
   async runCommand(title) {
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget:visible input');

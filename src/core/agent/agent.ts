@@ -5,7 +5,7 @@ import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
-import { openAITools, parserTools, TOOLS, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
+import { openAITools, parserTools, resolveCall, routeTools, TOOLS, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
@@ -22,6 +22,7 @@ import { InMemoryStore, WorkingMemory, type NoteBackend } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, filesInPlay, type EscalationOptions } from './escalation';
+import { checkConversation, CONVERSATION_VERSION, rewoundConversation, type AgentConversation } from './conversation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -103,6 +104,8 @@ export class Agent extends AgentEmitter {
   private history: ChatMessage[] = [];
   /** The model's own summary of history the budget had to drop, sent in its place. */
   private summary = '';
+  /** Each task's message in `history`, in order (one a compaction dropped is no longer in it). */
+  private taskMessages: ChatMessage[] = [];
   /** Messages sent at least once: the budget sends them again byte for byte. */
   private sent = new WeakSet<ChatMessage>();
   /** Plan and memory as the conversation last told them. */
@@ -119,11 +122,15 @@ export class Agent extends AgentEmitter {
   /** Model requests left for the stronger model in the current step. */
   private escalatedTurns = 0;
   private lastPromptTokens = 0;
+  /** The reply limit of the last request (what a reply cut at the length limit reached, when usage is not reported). */
+  private lastMaxTokens = 0;
   /** This task's opt-in tools; the built-in set alone when there are none (the prompt is then as before). */
   private plugins: readonly ToolPlugin[] = [];
   /** The built-in tools offered (the index's only with an index). */
   private readonly builtIn: readonly ToolDefinition[];
+  /** Every tool a call may name; `offered` is what each request sends (MCP servers' schemas wait behind mcp_tools). */
   private tools: readonly ToolDefinition[];
+  private offered: readonly ToolDefinition[];
   private parserSpecs: ReturnType<typeof parserTools>;
   /** The current task's repo map: built once per task, so the prompt's prefix stays the same all task long. */
   private repoMap = '';
@@ -144,6 +151,7 @@ export class Agent extends AgentEmitter {
     this.memory = new WorkingMemory(options.store ?? new InMemoryStore());
     this.builtIn = toolsFor({ codeIndex: !!options.codeIntel });
     this.tools = this.builtIn;
+    this.offered = this.builtIn;
     this.parserSpecs = parserTools(this.builtIn);
     this.clock = options.clock ?? { now: () => Date.now() };
   }
@@ -154,14 +162,60 @@ export class Agent extends AgentEmitter {
   reset(): void {
     this.history = [];
     this.summary = '';
+    this.taskMessages = [];
     this.sent = new WeakSet();
     this.stateNotes.reset();
     this.pinned = undefined;
     this.rulesRead = false;
   }
 
-  async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
+  /** Tasks in this conversation so far (`rewind(n)` keeps the first n). */
+  get tasks(): number { return this.taskMessages.length; }
+
+  /** The conversation as the model saw it, to be saved and given back with `restore` (plain data, copied). */
+  exportConversation(): AgentConversation {
+    const live = this.conversation();
+    return { ...live, messages: live.messages.map((m) => structuredClone(m)) };
+  }
+
+  /** The conversation as it is (not copied). */
+  private conversation(): AgentConversation {
+    const at = new Map(this.history.map((m, i) => [m, i]));
+    return { version: CONVERSATION_VERSION, messages: this.history, summary: this.summary, tasks: this.taskMessages.map((m) => at.get(m) ?? -1) };
+  }
+
+  /**
+   * Continues a saved conversation: the next task is sent after its messages. Nothing restored counts as
+   * sent, so the budget fits it into this agent's window (compacting it if it must). Throws
+   * ConversationError for data that is not a conversation.
+   */
+  restore(conversation: AgentConversation): void {
+    this.assertIdle();
+    const checked = checkConversation(conversation);
+    this.reset();
+    this.history = checked.messages.map((m) => structuredClone(m));
+    this.summary = checked.summary;
+    // a task a compaction dropped keeps its place in the count with a message that is not in history
+    this.taskMessages = checked.tasks.map((i) => (i >= 0 ? this.history[i]! : { role: 'user', content: '' }));
+  }
+
+  /**
+   * Forgets task `task` (0-based) and every task after it, so the conversation goes on from just before it
+   * (Retry, Edit and resend). A task a compaction already dropped leaves its summary as it is.
+   */
+  rewind(task: number): void {
+    this.assertIdle();
+    const kept = rewoundConversation(this.conversation(), task);
+    this.history = kept.messages;
+    this.taskMessages = this.taskMessages.slice(0, kept.tasks.length);
+  }
+
+  private assertIdle(): void {
     if (this.running) throw new Error('The agent is already running a task.');
+  }
+
+  async run(task: string, { signal }: AgentRunOptions = {}): Promise<AgentRunResult> {
+    this.assertIdle();
     this.running = true;
     this.constrainNext = false;
     try {
@@ -181,7 +235,9 @@ export class Agent extends AgentEmitter {
       state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
       if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
-      this.history.push({ role: 'user', content: task }, ...state.messages);
+      const taskMessage: ChatMessage = { role: 'user', content: task };
+      this.history.push(taskMessage, ...state.messages);
+      this.taskMessages.push(taskMessage);
       this.emit('done', { result });
       return result;
     } finally {
@@ -200,8 +256,10 @@ export class Agent extends AgentEmitter {
       }
     }));
     const builtIn = new Set(this.builtIn.map((t) => t.name));
-    this.plugins = lists.flat().filter((p) => !builtIn.has(p.definition.name));
-    this.tools = this.plugins.length ? [...this.builtIn, ...this.plugins.map((p) => p.definition)] : this.builtIn;
+    const routed = routeTools(this.builtIn, lists.flat().filter((p) => !builtIn.has(p.definition.name)));
+    this.plugins = routed.plugins;
+    this.tools = routed.known;
+    this.offered = routed.offered;
     this.parserSpecs = parserTools(this.tools);
   }
 
@@ -322,7 +380,7 @@ export class Agent extends AgentEmitter {
     // repo map closes it (it changes only when a task starts, where the conversation is compacted anyway).
     const map = this.repoMap ? `## Repository map\n${this.repoMap}` : '';
     const pinned = [this.rules?.stable ?? '', await this.pinned, map].filter((t) => t.trim()).join('\n\n');
-    return systemPrompt(this.mode, this.tools, pinned);
+    return systemPrompt(this.mode, this.offered, pinned);
   }
 
   /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
@@ -344,7 +402,7 @@ export class Agent extends AgentEmitter {
   private async ask(state: RunState, signal?: AbortSignal): Promise<ModelReply> {
     state.turns++;
     this.emit('turn-start', { turn: state.turns });
-    const tools = this.mode === 'native' ? (openAITools(this.tools) as ToolSchema[]) : undefined;
+    const tools = this.mode === 'native' ? (openAITools(this.offered) as ToolSchema[]) : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
     const system = await this.stableSystemPrompt();
     const build = () => buildRequest(
@@ -377,6 +435,7 @@ export class Agent extends AgentEmitter {
     const escalated = this.escalatedTurns > 0 && this.options.escalation !== undefined;
     if (escalated) this.escalatedTurns--;
     this.lastPromptTokens = built.promptTokens;
+    this.lastMaxTokens = built.maxTokens;
     this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode, ...(escalated ? { escalated: { model: this.options.escalation!.client.model, endpoint: this.options.escalation!.endpoint } } : {}) });
     const sentAt = this.clock.now();
     const reply = await requestReply(
@@ -421,8 +480,10 @@ export class Agent extends AgentEmitter {
     const edited: string[] = [];
     let held = 0;
     for (const call of calls) {
-      this.emit('tool-start', { id: call.id, name: call.name, args: call.arguments, repairs: reply.callRepairs });
-      const valid = validateToolCall(call, this.tools);
+      // an mcp_call runs, shows and counts as the MCP tool it names; its result answers the call as written
+      const target = resolveCall(call, this.tools);
+      this.emit('tool-start', { id: call.id, name: target.name, args: target.arguments, repairs: reply.callRepairs });
+      const valid = validateToolCall(target, this.tools);
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
@@ -435,12 +496,12 @@ export class Agent extends AgentEmitter {
         state.wrote(outcome.wrote.path, outcome.wrote.created);
         edited.push(outcome.wrote.path);
       }
-      const args = valid.ok ? valid.arguments : call.arguments;
-      record.calls.push({ name: call.name, args, ok: outcome.ok });
+      const args = valid.ok ? valid.arguments : target.arguments;
+      record.calls.push({ name: target.name, args, ok: outcome.ok });
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
-      state.toolCalls.push({ id: call.id, name: call.name, args, ok: outcome.ok, summary });
-      this.emit('tool-end', { id: call.id, name: call.name, ok: outcome.ok, summary });
+      state.toolCalls.push({ id: call.id, name: target.name, args, ok: outcome.ok, summary });
+      this.emit('tool-end', { id: call.id, name: target.name, ok: outcome.ok, summary });
     }
     if (edited.length) await this.verify(state, edited, signal);
     if (signal?.aborted) return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
@@ -469,12 +530,19 @@ export class Agent extends AgentEmitter {
         state.remindedPlan = true;
         this.emit('reminder', { message: `The model stopped with ${open} plan step${open === 1 ? '' : 's'} not done; SmallCode asked it to continue with the next one or say why it stops.` });
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
-      } else return this.finish(state, 'done', reply.content);
+      } else return this.answered(state, reply);
     }
     // About to ask again: not when the model just repeated itself without a call.
     if (repeatsPreviousReply(state.records)) return this.finish(state, 'governor', REPEATED_REPLY, REPEATED_REPLY);
     if (notes.length) state.messages.push(noteMessage(notes.join('\n\n')));
     return undefined;
+  }
+
+  /** The model answered; an answer cut at the length limit says so, so the user can ask for the rest. */
+  private answered(state: RunState, reply: ModelReply): AgentRunResult {
+    const result = this.finish(state, 'done', reply.content);
+    if (reply.finishReason === 'length') result.cut = { tokens: reply.usage?.completionTokens ?? this.lastMaxTokens };
+    return result;
   }
 
   /**
@@ -491,7 +559,7 @@ export class Agent extends AgentEmitter {
   private takeConstraint(): { responseSchema?: Record<string, unknown> } {
     if (!this.constrainNext) return {};
     this.constrainNext = false;
-    return { responseSchema: this.tools === TOOLS ? ONE_CALL_SCHEMA : toolCallSchema(openAITools(this.tools) as ToolSchema[]) };
+    return { responseSchema: this.offered === TOOLS ? ONE_CALL_SCHEMA : toolCallSchema(openAITools(this.offered) as ToolSchema[]) };
   }
 
   /**

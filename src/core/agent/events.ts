@@ -40,6 +40,8 @@ export interface AgentRunResult {
   error?: string;
   /** What the run changed, with each file's content before and after it (absent when it wrote nothing). */
   checkpoint?: Checkpoint;
+  /** The answer was cut at the reply's length limit after this many tokens (absent when it ended on its own). */
+  cut?: { tokens: number };
 }
 
 export interface AgentEvents {

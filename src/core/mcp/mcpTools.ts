@@ -1,4 +1,5 @@
-// An MCP server's tools as SmallCode tools: named `server.tool`, in the server's own routing category,
+// An MCP server's tools as SmallCode tools: named `server__tool` (also accepted as `server.tool`), in the
+// server's own routing category,
 // schemas as the server sent them (minus what only costs tokens), descriptions capped, each call
 // approved unless allowed, results through the same gate as every opt-in tool.
 import { z } from 'zod';
@@ -52,15 +53,44 @@ function validator(schema: JsonSchema): z.ZodObject {
   return z.object({}).catchall(z.unknown());
 }
 
+/** OpenAI-style strict endpoints accept function names matching this, and no longer than 64. */
+const SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_NAME = 64;
+
+/** The name the model sees: `server__tool`, safe for strict endpoints (server names never hold `__`). */
 export function mcpToolName(server: string, tool: string): string {
+  const safe = tool.replace(/[^A-Za-z0-9_-]+/g, '_');
+  return `${server}__${safe}`.slice(0, MAX_NAME);
+}
+
+/** The name as MCP writes it (`server.tool`): accepted from the model as well. */
+export function mcpDottedName(server: string, tool: string): string {
   return `${server}.${tool}`;
 }
 
-export function mcpDefinition(server: string, tool: McpToolInfo): ToolDefinition {
+/**
+ * One server's tools, named: each gets `server__tool`; when two tools map to one name (`a.b` and `a_b`,
+ * or names cut at 64 characters) the later ones get a `_2`, `_3`… suffix, so no call lands on the wrong tool.
+ */
+export function mcpToolNames(server: string, tools: readonly McpToolInfo[]): string[] {
+  const taken = new Set<string>();
+  return tools.map((t) => {
+    const base = mcpToolName(server, t.name);
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base.slice(0, MAX_NAME - String(i).length - 1)}_${i}`;
+    taken.add(name);
+    return name;
+  });
+}
+
+export function mcpDefinition(server: string, tool: McpToolInfo, name = mcpToolName(server, tool.name)): ToolDefinition {
+  if (!SAFE_NAME.test(name)) throw new Error(`MCP tool name ${JSON.stringify(name)} is not a safe function name.`);
   const parameters = { type: 'object', properties: {}, ...(quiet(tool.inputSchema) as JsonSchema) } as JsonSchema;
   const description = (tool.description ?? '').replace(/\s+/g, ' ').trim();
+  const dotted = mcpDottedName(server, tool.name);
   return {
-    name: mcpToolName(server, tool.name),
+    name,
+    ...(dotted !== name ? { aliases: [dotted] } : {}),
     description: description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS - 1)}…` : description || `${tool.name} (MCP server ${server})`,
     category: `mcp:${server}`,
     categoryLabel: `tools of the ${server} MCP server`,
@@ -89,10 +119,20 @@ export interface McpPluginOptions {
   allowed: Set<string>;
 }
 
-export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions): ToolPlugin {
-  const definition = mcpDefinition(options.server, tool);
+/** A plugin for one MCP tool, with the tool's name as its server gives it (what allowedTools lists). */
+export interface McpToolPlugin extends ToolPlugin { tool: string }
+
+/** Every tool of one server as a plugin, with collision-checked names. */
+export function mcpPlugins(tools: readonly McpToolInfo[], options: McpPluginOptions): McpToolPlugin[] {
+  const names = mcpToolNames(options.server, tools);
+  return tools.map((tool, i) => mcpPlugin(tool, options, names[i]));
+}
+
+export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions, name?: string): McpToolPlugin {
+  const definition = mcpDefinition(options.server, tool, name);
   return {
     definition,
+    tool: tool.name,
     async execute(args, signal): Promise<ToolOutcome> {
       if (!options.allowed.has(tool.name)) {
         // Only a clear yes runs the tool: any other answer (or a failing callback) is a no, never a pass.

@@ -14,6 +14,8 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   schema: S;
   /** The parameters as sent, when they came as JSON Schema (an MCP server's): not re-derived from `schema`. */
   parameters?: JsonSchema;
+  /** Other names a call may use for this tool (an MCP tool's `server.tool`); never sent to the model. */
+  aliases?: readonly string[];
   /** For the routing prompt, when the category is not a built-in one. */
   categoryLabel?: string;
 }

@@ -9,3 +9,5 @@ export type { Validation } from './validate';
 export { CATEGORIES, CATEGORY_NAMES, categoryPrompt, toolsForCategory, parseCategoryChoice, measureRoutingSavings } from './routing';
 export type { RoutingSavings } from './routing';
 export { webFetch } from './webFetch';
+export { routeTools, resolveCall, gatewayDefinitions, serverToolsText, isDeferred, LIST_TOOL, CALL_TOOL } from './deferredTools';
+export type { RoutedTools } from './deferredTools';

@@ -28,13 +28,14 @@ export function parametersSchema(tool: ToolDefinition): JsonSchema {
   return s;
 }
 
+/** The tool by its name, or by one of its aliases (`server.tool` for `server__tool`). */
 export function getTool(name: string, tools: readonly ToolDefinition[] = TOOLS): ToolDefinition | undefined {
-  return tools.find((t) => t.name === name);
+  return tools.find((t) => t.name === name) ?? tools.find((t) => t.aliases?.includes(name));
 }
 
-/** What parseToolCalls takes as `tools`: names with their JSON Schemas. */
+/** What parseToolCalls takes as `tools`: names (aliases too, so a call by either is read) with their JSON Schemas. */
 export function parserTools(tools: readonly ToolDefinition[] = TOOLS): { name: string; parameters: JsonSchema }[] {
-  return tools.map((t) => ({ name: t.name, parameters: parametersSchema(t) }));
+  return tools.flatMap((t) => [t.name, ...(t.aliases ?? [])].map((name) => ({ name, parameters: parametersSchema(t) })));
 }
 
 export interface OpenAIFunctionTool {

@@ -41,8 +41,8 @@ export function toolsForCategory(category: ToolCategory | ExtraCategory, tools: 
 export function parseCategoryChoice(answer: string, tools: readonly ToolDefinition[] = TOOLS): ToolCategory | ExtraCategory | 'done' {
   const lower = answer.toLowerCase();
   for (const c of extraCategories(tools).keys()) if (lower.includes(c.toLowerCase())) return c;
-  // an opt-in tool named directly (`docs.search` is not the built-in search category)
-  for (const t of tools) if (t.name.includes('.') && lower.includes(t.name.toLowerCase())) return t.category;
+  // an opt-in tool named directly (`docs__search` is not the built-in search category)
+  for (const t of tools) if (!(CATEGORY_NAMES as string[]).includes(t.category) && lower.includes(t.name.toLowerCase())) return t.category;
   const words = answer.toLowerCase().replace(/<think>[\s\S]*?<\/think>/g, '').match(/[a-z_]+/g) ?? [];
   for (const w of words) {
     if ((CATEGORY_NAMES as string[]).includes(w)) return w as ToolCategory;

@@ -1,8 +1,9 @@
 // One conversation with the agent inside VS Code: builds the core's Agent on the VS Code ports for
-// the connected server and model, runs tasks one at a time, and stops them on request. The agent
-// (and so the conversation's history) is rebuilt when the server, model or window changes.
+// the connected server and model, runs tasks one at a time, and stops them on request. The agent is
+// rebuilt when the server, model or window changes, and continues the conversation (through the new
+// budget). A saved conversation given before there is an agent is restored into the first one built.
 import * as vscode from 'vscode';
-import type { Agent, AgentEvent, AgentRunResult } from '../../core/agent';
+import type { Agent, AgentConversation, AgentEvent, AgentRunResult } from '../../core/agent';
 import type { LoadedModel, ServerKind } from '../../core/llm';
 import type { Approval, EditReview } from '../../core/ports';
 import type { ConnectionInfo } from '../../shared/chatProtocol';
@@ -47,8 +48,35 @@ export class AgentSession {
   private agent: Agent | undefined;
   private agentKey = '';
   private abort: AbortController | undefined;
+  /** The conversation the next agent built continues (a saved one, or the previous agent's). */
+  private pending: AgentConversation | undefined;
 
   constructor(private readonly deps: AgentSessionDeps) {}
+
+  /** Tasks in the conversation so far (the index the next task gets). */
+  get tasks(): number {
+    return this.agent?.tasks ?? this.pending?.tasks.length ?? 0;
+  }
+
+  /** The conversation as the model saw it (undefined when nothing was said yet). */
+  exportConversation(): AgentConversation | undefined {
+    return this.agent?.exportConversation() ?? this.pending;
+  }
+
+  /** Continues `conversation` (or starts empty without one) from the next task on. */
+  restore(conversation: AgentConversation | undefined): void {
+    this.pending = undefined;
+    this.agent?.reset();
+    if (!conversation) return;
+    if (this.agent) this.agent.restore(conversation);
+    else this.pending = loadCore().checkConversation(conversation);
+  }
+
+  /** Forgets task `task` and those after it: the next task is asked from just before it. */
+  rewind(task: number): void {
+    if (this.agent) this.agent.rewind(task);
+    else if (this.pending) this.pending = loadCore().rewoundConversation(this.pending, task);
+  }
 
   get running(): boolean {
     return this.abort !== undefined;
@@ -79,6 +107,7 @@ export class AgentSession {
   /** A new chat: the next run starts without history. */
   reset(): void {
     this.stop();
+    this.pending = undefined;
     this.agent?.reset();
     this.deps.mcp.reset();
   }
@@ -104,6 +133,7 @@ export class AgentSession {
     const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
     const key = [mcp ? JSON.stringify(vscode.workspace.getConfiguration('smallcode').get('mcpServers')) : '', info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath].join('|');
     if (this.agent && key === this.agentKey) return this.agent;
+    if (this.agent) this.pending = this.agent.exportConversation();
     const core = loadCore();
     const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
     const client = new core.ChatClient({
@@ -127,6 +157,8 @@ export class AgentSession {
       replyTokens: settings.maxReplyTokens,
       editApproval: settings.editApproval,
     });
+    if (this.pending) this.agent.restore(this.pending);
+    this.pending = undefined;
     this.agent.reportListenerError = (error, type) => this.deps.log.error(`A listener of the agent's "${type}" event threw: ${errorMessage(error)}`);
     this.agentKey = key;
     this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);

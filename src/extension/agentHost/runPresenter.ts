@@ -3,7 +3,7 @@
 // and the budget bars (posted to the panel). No `vscode` import: unit tests drive it as is.
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { BudgetReport } from '../../core/budget';
-import type { BudgetView, ChatEntry, NoticeLevel, ToolCardView } from '../../shared/chatProtocol';
+import type { BudgetView, ChatEntry, NoticeAction, NoticeLevel, ToolCardView } from '../../shared/chatProtocol';
 import type { ChatTranscript } from '../chatTranscript';
 import type { ViewMessage } from '../chatViewProvider';
 
@@ -116,16 +116,17 @@ export class RunPresenter {
       const reply = this.reply;
       this.reply = undefined;
       this.transcript.put({ id: reply?.id ?? this.transcript.newId(), role: 'assistant', text: result.response || reply?.text || '' });
+      if (result.cut) this.notice(`The reply was cut off at ${result.cut.tokens.toLocaleString('en-US')} tokens.`, 'warning', 'continue');
     } else {
       this.closeReply();
-      this.notice(result.stopReason === 'cancelled' ? 'Stopped. No partial edit was written.' : result.error ?? result.response, result.stopReason === 'cancelled' ? 'info' : 'error');
+      this.notice(result.stopReason === 'cancelled' ? 'Stopped. No partial edit was written.' : result.error ?? result.response, result.stopReason === 'cancelled' ? 'info' : 'error', 'retry');
     }
     this.idle();
   }
 
   fail(message: string): void {
     this.closeReply();
-    this.notice(message, 'error');
+    this.notice(message, 'error', 'retry');
     this.idle();
   }
 
@@ -143,7 +144,7 @@ export class RunPresenter {
     else if (reply) this.transcript.apply({ type: 'assistantEnd', id: reply.id, text: '' });
   }
 
-  private notice(text: string, level: NoticeLevel = 'info'): void {
-    this.transcript.add('notice', text, level === 'info' ? {} : { level });
+  private notice(text: string, level: NoticeLevel = 'info', action?: NoticeAction): void {
+    this.transcript.add('notice', text, { ...(level === 'info' ? {} : { level }), ...(action ? { action } : {}) });
   }
 }

@@ -109,10 +109,12 @@ function traceNotice(recorder: TraceRecorder | undefined): string {
   if (!recorder || !trace?.turns.length) return 'No task has run yet in this conversation.';
   const tokens = (n: number) => n.toLocaleString('en-US');
   const lines = recorder.summaries().map((s, i) => {
-    const tools = trace.turns[i]!.tools.map((t) => `${t.name}${t.ok === false ? ' (failed)' : ''}`);
+    const turn = trace.turns[i]!;
+    const tools = turn.tools.map((t) => `${t.name}${t.ok === false ? ' (failed)' : ''}`);
+    const escalated = turn.request?.escalated ? `, escalated to ${turn.request.escalated.model}` : '';
     const repairs = s.repairs ? `, ${s.repairs} repair${s.repairs === 1 ? '' : 's'}` : '';
     const cached = s.cachedTokens !== undefined ? ` (${tokens(s.cachedTokens)} cached)` : '';
-    return `${s.turn}. ${tokens(s.promptTokens)} prompt${cached} → ${tokens(s.completionTokens)} reply tokens, ${s.current ? 'running' : `${(s.durationMs / 1000).toFixed(1)} s`}${tools.length ? `, ${tools.join(', ')}` : ', answered'}${repairs}`;
+    return `${s.turn}. ${tokens(s.promptTokens)} prompt${cached} → ${tokens(s.completionTokens)} reply tokens, ${s.current ? 'running' : `${(s.durationMs / 1000).toFixed(1)} s`}${tools.length ? `, ${tools.join(', ')}` : ', answered'}${repairs}${escalated}`;
   });
   return [`Turns of the last task (trace ${trace.id}; "SmallCode: Export trace" saves it):`, ...lines].join('\n');
 }

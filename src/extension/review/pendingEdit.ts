@@ -18,6 +18,8 @@ export class PendingEdit {
   readonly proposedUri: vscode.Uri;
   /** The left side of the diff: the real file, or an empty virtual document for a new file. */
   readonly originalUri: vscode.Uri;
+  /** Why this file is always asked about (it decides what a command runs), to tell the user. */
+  readonly runsCommands: string | undefined;
 
   constructor(
     readonly target: ReviewTarget,
@@ -28,6 +30,7 @@ export class PendingEdit {
     this.hunks = new (loadCore().HunkReview)(edit.hunks);
     this.original = edit.original;
     this.proposed = edit.proposed;
+    this.runsCommands = edit.runsCommands;
     this.proposedUri = ProposedDocuments.uriFor(target.rel, this.id, 'proposed');
     this.originalUri = edit.original === null ? ProposedDocuments.uriFor(target.rel, this.id, 'empty') : target.uri;
   }

@@ -31,6 +31,8 @@ export class ReviewCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
       lens(0, `SmallCode proposes ${pending} change${pending === 1 ? '' : 's'} to ${edit.target.rel}`),
       lens(0, 'Accept all', 'smallcode.acceptAllEdits', { edit: edit.id }, 'Apply every pending change of this edit'),
       lens(0, 'Reject all', 'smallcode.rejectAllEdits', { edit: edit.id }, 'Discard every pending change of this edit'),
+      // Under automatic edits this is the one review the user meets: say why it is asked.
+      ...(edit.runsCommands ? [lens(0, `$(shield) Always asked: ${edit.runsCommands}`, undefined, undefined, 'Edits to files that decide what commands run always wait for your decision, even when edits are applied automatically')] : []),
     ];
     const projection = edit.hunks.project(fileText);
     for (const p of projection.placed) {

@@ -225,7 +225,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     if (edit.isNewFile) this.documents.set(edit.originalUri, '');
     this.refresh();
     const name = edit.target.rel.split('/').pop();
-    const title = edit.isNewFile ? `${name} (new file proposed by SmallCode)` : `${name} ↔ SmallCode's proposal`;
+    const title = `${edit.isNewFile ? `${name} (new file proposed by SmallCode)` : `${name} ↔ SmallCode's proposal`}${edit.runsCommands ? ' · runs commands, always asked' : ''}`;
     await vscode.window.showTextDocument(edit.isNewFile ? edit.proposedUri : edit.target.uri, { preview: false });
     await vscode.commands.executeCommand('vscode.diff', edit.originalUri, edit.proposedUri, title, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
     this.renderDecorations();

@@ -2,8 +2,9 @@
 // (after the user's consent for this workspace), in parallel and time-bounded; a server that fails is
 // reported and left out, the others and the chat go on. `/mcp` reads `describe()`.
 import { estimateTokens } from '../../core/budget/tokenCounter';
-import { describeServer, mcpPlugin, type ApproveMcpCall, type McpServerEntry } from '../../core/mcp';
+import { describeServer, mcpPlugins, type ApproveMcpCall, type McpServerEntry, type McpToolPlugin } from '../../core/mcp';
 import { openAITools } from '../../core/tools/registry';
+import { gatewayDefinitions, serverToolsText } from '../../core/tools/deferredTools';
 import type { ToolPlugin, ToolProvider } from '../../core/tools/plugins';
 import { McpConnection, type McpConnectionOptions } from './mcpConnection';
 import { errorMessage } from '../../core/errorMessage';
@@ -27,7 +28,7 @@ interface ServerSlot {
   connection: McpConnection;
   allowed: Set<string>;
   declined: boolean;
-  plugins: ToolPlugin[];
+  plugins: McpToolPlugin[];
 }
 
 export class McpHub implements ToolProvider {
@@ -45,7 +46,7 @@ export class McpHub implements ToolProvider {
     return lists.flat();
   }
 
-  private async serverTools(slot: ServerSlot, signal?: AbortSignal): Promise<ToolPlugin[]> {
+  private async serverTools(slot: ServerSlot, signal?: AbortSignal): Promise<McpToolPlugin[]> {
     const { connection } = slot;
     if (slot.declined || connection.state === 'failed') return [];
     if (connection.state === 'ready') return slot.plugins;
@@ -58,7 +59,7 @@ export class McpHub implements ToolProvider {
     }
     try {
       const tools = await connection.start(signal);
-      slot.plugins = tools.map((tool) => mcpPlugin(tool, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed }));
+      slot.plugins = mcpPlugins(tools, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed });
       if (connection.message) this.options.onProblem?.(`MCP server ${slot.entry.name} ${connection.message}.`);
       return slot.plugins;
     } catch (error) {
@@ -67,26 +68,34 @@ export class McpHub implements ToolProvider {
     }
   }
 
-  /** /mcp: each server, its state, tools and the schema tokens they add to every request. */
+  /**
+   * /mcp: each server, its state and tools, and what they cost: the mcp_tools / mcp_call pair on every
+   * request, a server's own schemas once, when the model lists them (see core/tools/deferredTools).
+   */
   describe(): string[] {
     const count = this.options.countTokens ?? estimateTokens;
+    const definitions = this.slots.flatMap((slot) => (slot.connection.state === 'ready' ? slot.plugins.map((p) => p.definition) : []));
     const lines = this.slots.map((slot) => {
       const c = slot.connection;
       const state = slot.declined ? 'not allowed in this workspace' : c.state === 'ready' ? 'running' : c.state;
       const head = `- ${describeServer(slot.entry)} — ${state}`;
       if (c.state !== 'ready') return c.message ? `${head}: ${c.message}` : head;
-      const tokens = slot.plugins.length ? count(JSON.stringify(openAITools(slot.plugins.map((p) => p.definition)))) : 0;
-      const names = slot.plugins.map((p) => `${p.definition.name}${slot.allowed.has(p.definition.name.slice(slot.entry.name.length + 1)) ? ' (allowed)' : ''}`);
-      return `${head}, ${slot.plugins.length} tools, ${tokens.toLocaleString('en-US')} schema tokens per request: ${names.join(', ')}`;
+      const tokens = slot.plugins.length ? count(serverToolsText(slot.entry.name, definitions)) : 0;
+      const names = slot.plugins.map((p) => `${p.definition.name}${slot.allowed.has(p.tool) ? ' (allowed)' : ''}`);
+      return `${head}, ${slot.plugins.length} tools, ${tokens.toLocaleString('en-US')} schema tokens once when listed, 0 per request: ${names.join(', ')}`;
     });
     const problems = (this.options.problems ?? []).map((p) => `⚠ ${p}`);
     if (!lines.length) return ['No MCP servers configured (smallcode.mcpServers).', ...problems];
-    return ['MCP servers (started when a task first needs them; every call asks unless the tool is allowed):', ...lines, ...problems];
+    const gateway = definitions.length ? count(JSON.stringify(openAITools(gatewayDefinitions(definitions)))) : 0;
+    return [
+      `MCP servers (started when a task first needs them; every call asks unless the tool is allowed). The model reaches their tools through mcp_tools and mcp_call: ${gateway.toLocaleString('en-US')} schema tokens per request for all servers.`,
+      ...lines, ...problems,
+    ];
   }
 
-  /** Stops every server; failed ones may start again at the next task. */
+  /** Stops every server; failed ones may start again at the next task, declined ones are asked again. */
   async reset(): Promise<void> {
-    await Promise.all(this.slots.map(async (slot) => { slot.plugins = []; await slot.connection.reset(); }));
+    await Promise.all(this.slots.map(async (slot) => { slot.plugins = []; slot.declined = false; await slot.connection.reset(); }));
   }
 
   async dispose(): Promise<void> {

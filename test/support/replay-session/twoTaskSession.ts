@@ -299,9 +299,20 @@ function asText(reply: ReplayReply): ReplayReply {
   return { text: [reply.text ?? '', ...calls].filter(Boolean).join('\n') };
 }
 
-export async function runTwoTaskSession(opts: { window?: number; toolMode?: 'native' | 'text' } = {}): Promise<TwoTaskFigures> {
+export interface TwoTaskOptions {
+  window?: number;
+  toolMode?: 'native' | 'text';
+  /** MCP servers configured for the session (smallcode.mcpServers); their calls are allowed. */
+  mcpServers?: Record<string, unknown>;
+  /** Replies that use the MCP servers, made after task 1 has read its first two files. */
+  mcpSteps?: ReplayReply[];
+}
+
+export async function runTwoTaskSession(opts: TwoTaskOptions = {}): Promise<TwoTaskFigures> {
   const window = opts.window ?? 12_288;
-  const replies = opts.toolMode === 'text' ? script().map(asText) : script();
+  const base = script();
+  base.splice(4, 0, ...(opts.mcpSteps ?? []));
+  const replies = opts.toolMode === 'text' ? base.map(asText) : base;
   let next = 0;
   const server = await startReplayServer({
     contextLimit: window, emulate: 'llamacpp', promptCache: true,
@@ -316,9 +327,15 @@ export async function runTwoTaskSession(opts: { window?: number; toolMode?: 'nat
   }
   try {
     const agent = new SmallCode({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', workspace: root, contextWindow: window, serverKind: 'llamacpp',
-      retries: 1, backoffMs: 5, ...(opts.toolMode ? { toolMode: opts.toolMode } : {}) });
-    const first = await agent.run(TASK_1);
-    const second = await agent.run(TASK_2);
+      retries: 1, backoffMs: 5, ...(opts.toolMode ? { toolMode: opts.toolMode } : {}),
+      ...(opts.mcpServers ? { mcpServers: opts.mcpServers, approveMcp: async () => 'always' as const } : {}) });
+    const [first, second] = await (async () => {
+      try {
+        return [await agent.run(TASK_1), await agent.run(TASK_2)];
+      } finally {
+        await agent.close();
+      }
+    })();
     const requests: RequestFigures[] = [];
     for (const r of server.chatRequests) {
       if (r.status !== 200) continue;

@@ -60,7 +60,18 @@ test('a failed run ends its reply, marks unfinished tools failed and says why', 
   const entries = s.transcript.all();
   assert.equal(entries[0]!.tool?.state, 'failed');
   assert.equal(entries[0]!.tool?.result, 'Not finished: the run ended.');
-  assert.deepEqual(entries.at(-1), { id: entries.at(-1)!.id, role: 'notice', text: 'The server closed the connection.', level: 'error' });
+  assert.deepEqual(entries.at(-1), { id: entries.at(-1)!.id, role: 'notice', text: 'The server closed the connection.', level: 'error', action: 'retry' });
+});
+
+test('a reply cut at the length limit is followed by a notice that offers Continue', () => {
+  const s = setup();
+  s.presenter.handle({ type: 'text', delta: 'The first half' } as never);
+  s.presenter.finish(result({ response: 'The first half', cut: { tokens: 2048 } }));
+  const entries = s.transcript.all();
+  assert.deepEqual(entries.map((e) => [e.role, e.text]), [['assistant', 'The first half'], ['notice', 'The reply was cut off at 2,048 tokens.']]);
+  assert.equal(entries[1]!.action, 'continue');
+  s.presenter.fail('No model server is running.');
+  assert.deepEqual(s.transcript.all().at(-1)!.action, 'retry', 'a run that could not start offers Retry too');
 });
 
 test('plan and budget go to the panel, not the transcript; a retry discards the streamed text', () => {
@@ -83,4 +94,16 @@ test('a transcript saved mid-stream comes back without the streaming mark', () =
   first.apply({ type: 'assistantDelta', id: 'a1', delta: 'never saved alone' });
   first.add('user', 'next');
   assert.deepEqual(new ChatTranscript(storage).all(), [{ id: 'a1', role: 'assistant', text: 'never saved alone' }, { id: first.all()[1]!.id, role: 'user', text: 'next' }]);
+});
+
+test('what workspace state keeps is redacted; the panel keeps the text as typed', async () => {
+  const { redactStructured } = await import('../../../src/core/security');
+  const storage = memoryStorage();
+  const transcript = new ChatTranscript(storage, (entries) => redactStructured(entries) as ChatEntry[]);
+  const key = 'sk-proj-abcdefghijklmnopqrstuvwx1234';
+  transcript.add('user', `use the key ${key} for the call`);
+  assert.equal(transcript.all()[0]!.text, `use the key ${key} for the call`);
+  const saved = JSON.stringify(storage.saved);
+  assert.ok(!saved.includes(key), saved);
+  assert.match(saved, /use the key .+ for the call/);
 });

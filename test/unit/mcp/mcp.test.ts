@@ -23,16 +23,17 @@ const entry = (name: string, config: Record<string, unknown>): McpServerEntry =>
   return servers[0]!;
 };
 
-test('a stdio server in a run: server.tool names, allowed tools run, others ask; results redacted; no API key inherited', async () => {
+test('a stdio server in a run: its schemas come when listed; calls by mcp_call, server__tool or server.tool; allowed tools run, others ask; results redacted; no API key inherited', async () => {
   process.env.SMALLCODE_TEST_API_KEY = 'sk-test-should-not-leak-0123456789';
   const asked: McpCallRequest[] = [];
   let agent: SmallCode | undefined;
   const s = await runSession('Use the tools.', (_req, i) => ({
     text: [
-      hermes('tools.add', { a: 2, b: 3 }),
-      hermes('tools.env_names', {}),
+      hermes('mcp_tools', { server: 'tools' }),
+      hermes('mcp_call', { tool: 'tools__add', arguments: { a: 2, b: '3' } }),
+      hermes('tools__env_names', {}),
       hermes('tools.read_config', {}),
-      hermes('tools.fail', {}),
+      hermes('mcp_call', { tool: 'fail' }),
       'Done: 5.',
     ][i] ?? 'Done.',
   }), {
@@ -43,24 +44,35 @@ test('a stdio server in a run: server.tool names, allowed tools run, others ask;
   });
   try {
     assert.equal(s.result.success, true, s.result.error);
-    const names = (s.server.chatRequests[0]!.body.tools as { function: { name: string; parameters: unknown } }[]).map((t) => t.function.name);
-    assert.deepEqual(names, [...BUILT_IN.map((t) => t.name), 'tools.add', 'tools.env_names', 'tools.read_config', 'tools.sleep', 'tools.crash', 'tools.fail']);
-    const add = (s.server.chatRequests[0]!.body.tools as { function: { name: string; parameters: any } }[]).find((t) => t.function.name === 'tools.add')!;
-    assert.deepEqual(add.function.parameters.required, ['a', 'b']);
-    assert.equal(add.function.parameters.$schema, undefined, 'no token-only keys');
-    assert.match(s.sent(1), /"content":"5"/);
+    const offered = (i: number) => s.server.chatRequests[i]!.body.tools as { function: { name: string; description: string; parameters: any } }[];
+    assert.deepEqual(offered(0).map((t) => t.function.name), [...BUILT_IN.map((t) => t.name), 'mcp_tools', 'mcp_call'], 'no MCP schema in the request');
+    assert.match(offered(0).find((t) => t.function.name === 'mcp_tools')!.function.description, /Servers: tools \(add, env_names, read_config, sleep, crash, fail\)/);
+    for (let i = 1; i < s.server.chatRequests.length; i++) {
+      assert.deepEqual(offered(i), offered(0), `request ${i + 1}: the same tools, byte for byte`);
+      assert.equal(JSON.parse(s.sent(i))[0].content, JSON.parse(s.sent(0))[0].content, `request ${i + 1}: the same system prompt`);
+    }
+    const listing = JSON.parse(s.sent(1)).at(-1) as { role: string; content: string };
+    assert.equal(listing.role, 'tool', 'the schemas arrive as a tool result, appended');
+    assert.match(listing.content, /^MCP server tools: 6 tools\. Call one with mcp_call/);
+    const addLine = listing.content.split('\n').find((l) => l.startsWith('tools__add: '))!;
+    const params = JSON.parse(addLine.slice(addLine.indexOf('Parameters: ') + 12));
+    assert.deepEqual(params.required, ['a', 'b']);
+    assert.equal(params.$schema, undefined, 'no token-only keys');
+    assert.match(s.sent(2), /"content":"5"/, 'mcp_call ran tools__add, its "3" read as the number its schema asks for');
     assert.deepEqual(asked.map((a) => a.tool), ['env_names', 'read_config', 'fail'], 'add is allowed; the others ask');
-    const env = JSON.parse(s.sent(2)).at(-1).content as string;
+    assert.deepEqual(s.result.toolCalls.map((c) => c.name), ['mcp_tools', 'tools__add', 'tools__env_names', 'tools__read_config', 'tools__fail'], 'each call counts as the MCP tool it ran');
+    const env = JSON.parse(s.sent(3)).at(-1).content as string;
     assert.match(env, /GREETING/);
     assert.match(env, /PATH/);
     assert.doesNotMatch(env, /SMALLCODE_TEST_API_KEY/);
-    const config = JSON.parse(s.sent(3)).at(-1).content as string;
+    const config = JSON.parse(s.sent(4)).at(-1).content as string;
     assert.doesNotMatch(config, /sk-live-0123456789abcdefghijklmnopqrstuv/);
     assert.match(config, /region = eu/);
     assert.match(config, /\[image image\/png omitted\]/);
-    assert.ok(s.result.toolCalls.find((c) => c.name === 'tools.fail')?.ok === false, 'an isError result is a failed call');
+    assert.ok(s.result.toolCalls.find((c) => c.name === 'tools__fail')?.ok === false, 'an isError result is a failed call');
     const lines = agent!.mcp!.describe();
-    assert.match(lines[1]!, /tools: .* — running, 6 tools, \d+ schema tokens per request: tools\.add \(allowed\), tools\.env_names/);
+    assert.match(lines[0]!, /through mcp_tools and mcp_call: \d+ schema tokens per request for all servers/);
+    assert.match(lines[1]!, /tools: .* — running, 6 tools, \d+ schema tokens once when listed, 0 per request: tools__add \(allowed\), tools__env_names/);
   } finally {
     delete process.env.SMALLCODE_TEST_API_KEY;
     await agent?.close();
@@ -74,7 +86,7 @@ test('a declined call is not run and the model is told', async () => {
     mcpServers: { tools: stdio('ok') }, approveMcp: async () => 'deny', onAgent: (a) => { agent = a; },
   });
   try {
-    assert.match(s.sent(1), /tools\.crash was not run: the user declined it/);
+    assert.match(s.sent(1), /tools__crash was not run: the user declined it/);
     assert.match(agent!.mcp!.describe()[1]!, /running/, 'the server is still up');
   } finally {
     await agent?.close();
@@ -118,16 +130,16 @@ test('a call that hangs stops the server with a message; a server that crashes m
   const hub = new McpHub({ servers: [entry('slow', stdio('ok')), entry('crashy', stdio('ok'))], cwd: REPO, callTimeoutMs: 1500, approve: async () => 'once' });
   try {
     const plugins = await hub.tools();
-    const sleep = plugins.find((p) => p.definition.name === 'slow.sleep')!;
+    const sleep = plugins.find((p) => p.definition.name === 'slow__sleep')!;
     const hung = await sleep.execute({ ms: 60_000 });
     assert.equal(hung.ok, false);
     assert.match(hung.content, /MCP server slow did not answer sleep within 2 s and was stopped/);
-    const crash = plugins.find((p) => p.definition.name === 'crashy.crash')!;
+    const crash = plugins.find((p) => p.definition.name === 'crashy__crash')!;
     const crashed = await crash.execute({});
     assert.equal(crashed.ok, false);
     assert.match(crashed.content, /crashy/);
     assert.match(hub.describe().join('\n'), /crashy: .* — failed: MCP server crashy exited/);
-    const after = await plugins.find((p) => p.definition.name === 'crashy.add')!.execute({ a: 1, b: 1 });
+    const after = await plugins.find((p) => p.definition.name === 'crashy__add')!.execute({ a: 1, b: 1 });
     assert.match(after.content, /MCP server crashy exited/);
   } finally {
     await hub.dispose();
@@ -139,7 +151,7 @@ test('a streamable-HTTP server: same tools, same calls', async () => {
   const hub = new McpHub({ servers: [entry('web', { url: http.url, allowedTools: ['add'] })], cwd: REPO, approve: async () => 'deny' });
   try {
     const plugins = await hub.tools();
-    assert.deepEqual(plugins.map((p) => p.definition.name), ['web.add', 'web.env_names', 'web.read_config', 'web.sleep', 'web.crash', 'web.fail']);
+    assert.deepEqual(plugins.map((p) => p.definition.name), ['web__add', 'web__env_names', 'web__read_config', 'web__sleep', 'web__crash', 'web__fail']);
     assert.equal(plugins[0]!.definition.category, 'mcp:web');
     assert.deepEqual(await plugins[0]!.execute({ a: 20, b: 22 }), { ok: true, content: '42' });
     assert.match((await plugins[2]!.execute({})).content, /was not run: the user declined it/);
@@ -150,7 +162,7 @@ test('a streamable-HTTP server: same tools, same calls', async () => {
   }
 });
 
-test('consent: a server not allowed for this workspace is never started', async () => {
+test('consent: a server not allowed for this workspace is never started (asked again after New chat)', async () => {
   const http = await startHttpMcpServer();
   const seen: string[] = [];
   const hub = new McpHub({ servers: [entry('web', { url: http.url })], cwd: REPO, approve: async () => 'deny', consent: async (_e, description) => { seen.push(description); return false; } });
@@ -160,6 +172,9 @@ test('consent: a server not allowed for this workspace is never started', async 
     assert.deepEqual(seen, [`web: ${http.url}`], 'asked once');
     assert.equal(http.requests(), 0);
     assert.match(hub.describe()[1]!, /not allowed in this workspace/);
+    await hub.reset(); // New chat: asked again
+    assert.deepEqual(await hub.tools(), []);
+    assert.equal(seen.length, 2);
   } finally {
     await hub.dispose();
     await http.close();
@@ -189,9 +204,9 @@ test('routing: each server is its own category, listed only when its tools are t
   const tools = [...TOOLS, ...defs];
   assert.equal(categoryPrompt(TOOLS), categoryPrompt(), 'no opt-in tools: the routing prompt is as before');
   assert.match(categoryPrompt(tools), /\nmcp:web: tools of the web MCP server\ndone:/);
-  assert.deepEqual(toolsForCategory('mcp:web', tools).map((t) => t.name), ['web.search']);
+  assert.deepEqual(toolsForCategory('mcp:web', tools).map((t) => t.name), ['web__search']);
   assert.equal(parseCategoryChoice('I need mcp:web here', tools), 'mcp:web');
-  assert.equal(parseCategoryChoice('web.search', tools), 'mcp:web');
+  assert.equal(parseCategoryChoice('web__search', tools), 'mcp:web');
   assert.equal(parseCategoryChoice('read', tools), 'read');
   assert.deepEqual(defs[0]!.parameters, { type: 'object', properties: { q: { type: 'string' } } }, 'title dropped: it only costs tokens');
 });

@@ -18,7 +18,10 @@ const TO_HOST: WebviewToHost[] = [
   { type: 'connectionAction', action: 'retry' }, { type: 'stop' }, { type: 'slashCommand', name: 'plan', args: 'add a flag' },
   { type: 'mentionQuery', id: 3, query: 'ma' }, { type: 'openTrace', id: 't1' }, { type: 'exportTrace' },
   { type: 'openLink', url: 'https://example.com' }, { type: 'editAction', action: 'acceptAll' },
-  { type: 'approvalDecision', id: 'ap1', choice: 'always' }, { type: 'undoRun', id: 'checkpoint-1' },
+  { type: 'approvalDecision', id: 'ap1', choice: 'always' },
+  { type: 'entryAction', action: 'edit', id: 'u1', text: 'Fix it differently' }, { type: 'historyQuery', query: 'loop' },
+  { type: 'historyAction', action: 'rename', id: 'c1', title: 'Loop fix' },
+  { type: 'undoRun', id: 'checkpoint-1' },
   { type: 'codeBlockAction', action: 'apply', code: 'x = 1', info: 'py src/a.py', before: '**src/a.py**' },
 ];
 const BROKEN_TO_HOST: unknown[] = [
@@ -28,6 +31,8 @@ const BROKEN_TO_HOST: unknown[] = [
   { type: 'openLink', url: 'javascript:alert(1)' }, { type: 'editAction', action: 'acceptSome' },
   { type: 'approvalDecision', id: 'ap1', choice: 'maybe' }, { type: 'approvalDecision', choice: 'run' },
   { type: 'undoRun' }, { type: 'codeBlockAction', action: 'run', code: 'x', info: '' }, { type: 'codeBlockAction', action: 'insert', code: 'x' },
+  { type: 'entryAction', action: 'edit', id: 'u1' }, { type: 'entryAction', action: 'undo', id: 'u1' },
+  { type: 'historyAction', action: 'rename', id: 'c1' }, { type: 'historyQuery' },
   { type: 'unknown' }, null, 'ready', { type: 'traces', traces: [] },
 ];
 const TO_WEBVIEW: HostToWebview[] = [
@@ -38,8 +43,9 @@ const TO_WEBVIEW: HostToWebview[] = [
   { type: 'traces', traces: [{ id: 't1', turn: 1, promptTokens: 10, completionTokens: 5, durationMs: 40, calls: 1, repairs: 0 }] },
   { type: 'traceDetail', detail: { id: 't1', turn: 1, sections: [{ title: 'Request', text: '…' }] } },
   { type: 'pendingEdits', pending: { count: 2, files: ['a.ts'] } },
+  { type: 'history', history: { items: [{ id: 'c1', title: 'Fix the loop', updatedAt: '2026-12-05T15:00:00.000Z', model: 'qwen2.5-coder-7b' }], query: '', current: 'c1', warnings: [] }, show: true },
   { type: 'mentionResults', id: 3, items: [{ kind: 'file', value: 'src/main.ts', detail: 'src', matches: [0] }] },
-  { type: 'entry', entry: { id: 'n1', role: 'notice', text: 'careful', level: 'warning' } },
+  { type: 'entry', entry: { id: 'n1', role: 'notice', text: 'careful', level: 'warning', action: 'retry' } },
   { type: 'entry', entry: { id: 'ap1', role: 'approval', text: '', approval: { command: 'npm test', warnings: [], state: 'pending' } } },
   { type: 'entry', entry: { id: 'cp1', role: 'checkpoint', text: '', checkpoint: { files: [{ path: 'a.ts', change: 'created' }], state: 'available' } } },
   { type: 'assistantStart', id: 'a1' }, { type: 'assistantDelta', id: 'a1', delta: 'Hel' }, { type: 'assistantDiscard', id: 'a1' },
@@ -55,6 +61,7 @@ const BROKEN_TO_WEBVIEW: unknown[] = [
   { type: 'entry', entry: { id: 'ap', role: 'approval', text: '' } }, { type: 'entry', entry: { id: 'cp', role: 'checkpoint', text: '' } },
   { type: 'entry', entry: { id: 'cp', role: 'checkpoint', text: '', checkpoint: { files: [{ path: 'a.ts', change: 'moved' }], state: 'available' } } },
   { type: 'entry', entry: { id: 'ap', role: 'approval', text: '', approval: { command: 'ls', warnings: [], state: 'granted' } } },
+  { type: 'entry', entry: { id: 'n1', role: 'notice', text: 'x', action: 'undo' } }, { type: 'history', history: { items: [{ id: 'c1' }], query: '', warnings: [] } },
   { type: 'assistantDelta', id: 'a1' }, { type: 'toolEnd', id: 'c1', ok: 'yes', result: '', durationMs: 1 },
   { type: 'send', text: 'hi' },
 ];
@@ -76,7 +83,8 @@ function recordingHandlers(seen: WebviewToHost[]): HostHandlers {
   const record = (message: WebviewToHost) => { seen.push(message); };
   return {
     ready: record, send: record, newChat: record, connectionAction: record, stop: record, slashCommand: record,
-    openTrace: record, exportTrace: record, openLink: record, editAction: record, approvalDecision: record, undoRun: record, codeBlockAction: record,
+    openTrace: record, exportTrace: record, openLink: record, editAction: record, approvalDecision: record,
+    entryAction: record, historyQuery: record, historyAction: record, undoRun: record, codeBlockAction: record,
     mentionQuery: async (message) => { seen.push(message); return { items: [{ kind: 'file', value: `src/${message.query}.ts` }] }; },
   };
 }

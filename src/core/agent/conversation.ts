@@ -1,0 +1,107 @@
+// A conversation as the model saw it, in a form that can be saved and given back to an agent: the
+// earlier tasks' messages as last sent, the summary of what the budget dropped, and where each task
+// starts. Restored messages are not marked as sent, so the next request puts them through the budget
+// like any others (a conversation saved with a larger window is compacted to fit the current one).
+import type { ChatMessage } from '../llm';
+import { redactSecrets, redactToolArguments, scrubKnown } from '../security';
+
+export const CONVERSATION_VERSION = 1;
+
+export interface AgentConversation {
+  version: typeof CONVERSATION_VERSION;
+  /** Earlier tasks and their messages, oldest first. */
+  messages: ChatMessage[];
+  /** The model's summary of earlier messages the budget dropped ('' when none). */
+  summary: string;
+  /**
+   * For each task of the conversation (in order), the index in `messages` of its task message, or -1
+   * when a compaction dropped it (its gist is in `summary`).
+   */
+  tasks: number[];
+}
+
+/** Thrown by `Agent.restore` for data that is not a conversation this version can continue. */
+export class ConversationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConversationError';
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+function isMessage(value: unknown): value is ChatMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  switch (m.role) {
+    case 'system':
+    case 'user':
+      return isString(m.content);
+    case 'assistant':
+      return (m.content === null || isString(m.content)) && (m.tool_calls === undefined || (Array.isArray(m.tool_calls) && m.tool_calls.every((c) => {
+        const call = c as Record<string, unknown> | null;
+        const fn = call?.function as Record<string, unknown> | undefined;
+        return !!call && isString(call.id) && isString(fn?.name) && isString(fn?.arguments);
+      })));
+    case 'tool':
+      return isString(m.content) && isString(m.tool_call_id) && (m.name === undefined || isString(m.name));
+    default:
+      return false;
+  }
+}
+
+/** Checks saved data before an agent takes it; throws ConversationError saying what is wrong. */
+export function checkConversation(value: unknown): AgentConversation {
+  if (typeof value !== 'object' || value === null) throw new ConversationError('A saved conversation must be an object.');
+  const c = value as Record<string, unknown>;
+  if (c.version !== CONVERSATION_VERSION) throw new ConversationError(`Unknown conversation version ${JSON.stringify(c.version)} (expected ${CONVERSATION_VERSION}).`);
+  if (!Array.isArray(c.messages)) throw new ConversationError('A saved conversation has no message list.');
+  const bad = c.messages.findIndex((m) => !isMessage(m));
+  if (bad >= 0) throw new ConversationError(`Message ${bad + 1} of the saved conversation is not a chat message.`);
+  if (!isString(c.summary)) throw new ConversationError('A saved conversation\'s summary must be text.');
+  const messages = c.messages as ChatMessage[];
+  if (!Array.isArray(c.tasks) || !c.tasks.every((t) => Number.isInteger(t) && (t === -1 || (t >= 0 && t < messages.length && messages[t as number]!.role === 'user')))) {
+    throw new ConversationError('A saved conversation\'s task list does not match its messages.');
+  }
+  return { version: CONVERSATION_VERSION, messages, summary: c.summary, tasks: c.tasks as number[] };
+}
+
+/**
+ * The conversation without task `task` (0-based) and the tasks after it, to ask again from just before it.
+ * Compaction drops the oldest messages first: with the task's message gone, all that is left is of it or
+ * later, and only the summary remains. Messages are not copied.
+ */
+export function rewoundConversation(conversation: AgentConversation, task: number): AgentConversation {
+  if (!Number.isInteger(task) || task < 0) throw new RangeError(`Cannot rewind to task ${task}.`);
+  if (task >= conversation.tasks.length) return conversation;
+  const at = conversation.tasks[task]!;
+  return { ...conversation, messages: at >= 0 ? conversation.messages.slice(0, at) : [], tasks: conversation.tasks.slice(0, task) };
+}
+
+/**
+ * The conversation with its secrets hidden, for writing to disk: texts through redactSecrets, each call's
+ * arguments as a structure (a .env file's values hidden whole), and every value found secret on the way
+ * hidden wherever else it recurs. `known` collects those values, for the caller's other texts.
+ */
+export function redactedConversation(conversation: AgentConversation, known: Set<string> = new Set()): AgentConversation {
+  const calls = conversation.messages.map((m) => (m.role === 'assistant' && m.tool_calls?.length
+    ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } }))
+    : undefined));
+  const text = (t: string) => scrubKnown(redactSecrets(t), known);
+  const messages = conversation.messages.map((m, i): ChatMessage => {
+    if (m.role === 'assistant') {
+      const toolCalls = calls[i];
+      return { role: 'assistant', content: m.content === null ? null : text(m.content), ...(toolCalls ? { tool_calls: toolCalls.map((c) => ({ ...c, function: { ...c.function, arguments: scrubKnown(c.function.arguments, known) } })) } : {}) };
+    }
+    return { ...m, content: text(m.content) };
+  });
+  return { version: CONVERSATION_VERSION, messages, summary: text(conversation.summary), tasks: [...conversation.tasks] };
+}
+
+function redactedArguments(json: string, known: Set<string>): string {
+  try {
+    return JSON.stringify(redactToolArguments(JSON.parse(json), known));
+  } catch {
+    return redactSecrets(json);
+  }
+}

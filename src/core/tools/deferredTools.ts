@@ -1,0 +1,134 @@
+// Routing for MCP servers' tools, built for the prompt cache. Their schemas are not sent with every
+// request: the request carries two small stable tools instead, `mcp_tools` (names each server and its
+// tools in one line; a call brings that server's schemas into the conversation as a tool result) and
+// `mcp_call` (runs one of them). The tool list and system prompt stay byte-identical all conversation
+// long (switching them per turn would make the server process the whole prompt again); what a server's
+// tools cost is paid once, appended at the tail, and only when the model needs them. A direct call
+// (`server__tool` or `server.tool`) is accepted as well, for models and servers that make one.
+import { z } from 'zod';
+import type { ToolCall } from '../parse';
+import { repairArguments } from '../parse/argumentRepair';
+import type { ToolDefinition } from './definitions';
+import { pluginResult, type ToolPlugin } from './plugins';
+import { getTool, parametersSchema } from './registry';
+
+export const LIST_TOOL = 'mcp_tools';
+export const CALL_TOOL = 'mcp_call';
+/** Tool names shown per server in the one-line directory; the rest are counted. */
+const NAMES_PER_SERVER = 12;
+
+/** Tools whose schemas wait until asked for: each MCP server's (web fetch is one small tool, sent as is). */
+export function isDeferred(tool: ToolDefinition): boolean {
+  return tool.category.startsWith('mcp:');
+}
+
+const serverOf = (tool: ToolDefinition) => tool.category.slice('mcp:'.length);
+
+function byServer(tools: readonly ToolDefinition[]): Map<string, ToolDefinition[]> {
+  const out = new Map<string, ToolDefinition[]>();
+  for (const t of tools) out.set(serverOf(t), [...(out.get(serverOf(t)) ?? []), t]);
+  return out;
+}
+
+/** A tool's name without its `server__` prefix, as the directory lists it. */
+const shortName = (t: ToolDefinition) => t.name.slice(serverOf(t).length + 2);
+
+/** The two stable tools that stand in for every deferred tool's schema (the directory is in the description). */
+export function gatewayDefinitions(deferred: readonly ToolDefinition[]): ToolDefinition[] {
+  const servers = byServer(deferred);
+  const directory = [...servers].map(([server, tools]) => {
+    const names = tools.slice(0, NAMES_PER_SERVER).map(shortName).join(', ');
+    return `${server} (${names}${tools.length > NAMES_PER_SERVER ? `, +${tools.length - NAMES_PER_SERVER} more` : ''})`;
+  });
+  const names = [...servers.keys()] as [string, ...string[]];
+  // JSON Schema written out, not derived from zod: the derived one adds keys that only cost tokens
+  return [
+    {
+      name: LIST_TOOL,
+      description: `Show an MCP server's tools and parameters. Servers: ${directory.join('; ')}.`,
+      category: 'read',
+      schema: z.object({ server: z.enum(names) }),
+      parameters: { type: 'object', properties: { server: { enum: names } }, required: ['server'] },
+    },
+    {
+      name: CALL_TOOL,
+      description: 'Call a tool shown by mcp_tools.',
+      category: 'read',
+      schema: z.object({ tool: z.string().min(1), arguments: z.record(z.string(), z.unknown()).optional() }),
+      parameters: { type: 'object', properties: { tool: { type: 'string' }, arguments: { type: 'object' } }, required: ['tool'] },
+    },
+  ];
+}
+
+/** The schemas of one server's tools, for the model: one line each, then how to call them. */
+export function serverToolsText(server: string, deferred: readonly ToolDefinition[]): string {
+  const tools = byServer(deferred).get(server) ?? [];
+  const first = tools[0]?.name ?? `${server}__tool`;
+  return [
+    `MCP server ${server}: ${tools.length} tool${tools.length === 1 ? '' : 's'}. Call one with mcp_call, e.g. {"tool": "${first}", "arguments": {…}}.`,
+    ...tools.map((t) => `${t.name}: ${t.description} Parameters: ${JSON.stringify(parametersSchema(t))}`),
+  ].join('\n');
+}
+
+export interface RoutedTools {
+  /** Sent with every request (native `tools`, or the text protocol's list): stable for the conversation. */
+  offered: readonly ToolDefinition[];
+  /** Every tool a call may name (validation and the parser): the offered ones and the deferred ones. */
+  known: readonly ToolDefinition[];
+  /** What the executor runs: the opt-in tools and `mcp_tools`. */
+  plugins: readonly ToolPlugin[];
+}
+
+/** The tools of a task: built-in and direct opt-in tools as they are, MCP servers' tools behind the gateway. */
+export function routeTools(builtIn: readonly ToolDefinition[], plugins: readonly ToolPlugin[]): RoutedTools {
+  if (!plugins.length) return { offered: builtIn, known: builtIn, plugins };
+  const deferred = plugins.map((p) => p.definition).filter(isDeferred);
+  const direct = plugins.map((p) => p.definition).filter((d) => !isDeferred(d));
+  if (!deferred.length) {
+    const offered = [...builtIn, ...direct];
+    return { offered, known: offered, plugins };
+  }
+  const [list, call] = gatewayDefinitions(deferred) as [ToolDefinition, ToolDefinition];
+  const lister: ToolPlugin = {
+    definition: list,
+    // a server's descriptions pass the same gate as its results (redacted, capped)
+    execute: async (args) => pluginResult(true, serverToolsText(String(args.server), deferred)),
+  };
+  // reached only when unwrapGatewayCall found no tool by that name
+  const unknown: ToolPlugin = {
+    definition: call,
+    execute: async (args) => ({ ok: false, content: `No MCP tool is called "${String(args.tool)}". Call mcp_tools with a server name to see its tools.` }),
+  };
+  const offered = [...builtIn, ...direct, list, call];
+  return { offered, known: [...offered, ...deferred], plugins: [...plugins, lister, unknown] };
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The call as the tool it runs: an `mcp_call` as the call it stands for (`{tool: "docs__search", arguments: {q}}` → `docs__search({q})`),
+ * read forgivingly: the tool by its name, its `server.tool` alias or (when only one server has it) its
+ * bare name; arguments as an object, a JSON string, or written flat beside `tool`, then repaired against
+ * the tool's schema like any call's. Any other call, or one naming no known MCP tool, is returned as is
+ * (validation then says what is wrong).
+ */
+export function resolveCall<C extends ToolCall>(call: C, known: readonly ToolDefinition[]): C {
+  if (call.name !== CALL_TOOL || typeof call.arguments.tool !== 'string') {
+    // a call by an alias (`server.tool`) counts under the tool's own name
+    const tool = getTool(call.name, known);
+    return tool && tool.name !== call.name ? { ...call, name: tool.name } : call;
+  }
+  const name = call.arguments.tool.trim();
+  const deferred = known.filter(isDeferred);
+  const bare = deferred.filter((t) => shortName(t) === name || t.aliases?.some((a) => a.endsWith(`.${name}`)));
+  const tool = getTool(name, deferred) ?? (bare.length === 1 ? bare[0] : undefined);
+  if (!tool) return call;
+  const { tool: _tool, arguments: given, ...flat } = call.arguments;
+  let args = record(given);
+  if (!args && typeof given === 'string') {
+    try { args = record(JSON.parse(given)); } catch { /* not JSON: left to validation */ }
+  }
+  return { ...call, name: tool.name, arguments: repairArguments(args ?? flat, parametersSchema(tool), []) };
+}

@@ -1,0 +1,213 @@
+// This workspace's conversations: which one the chat is on (kept in workspace state, so a window reload
+// comes back to it), each task of it (the user's entry that asked it, the task as sent, the files its
+// run changed), and the saved ones on disk (src/node/historyStore under the extension's storage folder:
+// redacted, atomic, bounded). No `vscode` import: unit tests drive it as is.
+import type { AgentConversation, AgentRunResult } from '../../core/agent';
+import type { ChatEntry, HistoryView, PlanView } from '../../shared/chatProtocol';
+import type { HistoryStore, SavedConversation } from '../../node/historyStore';
+import { errorMessage } from '../../core/errorMessage';
+import type { TranscriptStorage } from '../chatTranscript';
+
+const CURRENT_KEY = 'smallcode.conversation';
+const TITLE_CHARS = 80;
+
+/** One task of the conversation. */
+export interface TaskRecord {
+  /** The user's entry in the transcript that asked it. */
+  entry: string;
+  /** The task as sent to the model (with what @ mentions attached), for Retry. */
+  task: string;
+  /** Its index in the agent's conversation (see Agent.rewind). */
+  index: number;
+  /** Files its run created or edited. */
+  files: string[];
+}
+
+/** What is saved besides the transcript and the model's side. */
+interface Extra {
+  tasks: TaskRecord[];
+  plan: PlanView | null;
+  usage: AgentRunResult['usage'];
+}
+
+export interface Snapshot {
+  transcript: ChatEntry[];
+  conversation: AgentConversation | undefined;
+  model: string;
+  endpoint: string;
+  plan: PlanView | null;
+}
+
+export interface ConversationHistoryDeps {
+  /** The folder saved conversations go to (under the extension's storage); undefined: nothing is saved. */
+  dir: string | undefined;
+  /** Workspace state, where the current conversation's id is kept. */
+  state: TranscriptStorage;
+  /** The store on `dir` (from dist/core.js, loaded on first use). */
+  openStore(dir: string): HistoryStore;
+  newId(): string;
+  now?: () => number;
+}
+
+function isTaskRecord(value: unknown): value is TaskRecord {
+  const t = value as Partial<TaskRecord> | null;
+  return !!t && typeof t.entry === 'string' && typeof t.task === 'string' && Number.isInteger(t.index) && Array.isArray(t.files) && t.files.every((f) => typeof f === 'string');
+}
+
+/** The history list's title for a conversation: its first task's first line. */
+export function titleFrom(entries: readonly ChatEntry[]): string {
+  const first = entries.find((e) => e.role === 'user')?.text.trim().split('\n')[0]?.trim() ?? '';
+  return first.length > TITLE_CHARS ? `${first.slice(0, TITLE_CHARS - 1)}…` : first || 'Untitled conversation';
+}
+
+export class ConversationHistory {
+  /** Made on first use: activation loads nothing (ids come from dist/core.js). */
+  private id: string | undefined;
+  private createdAt: string;
+  /** The name the user gave it (otherwise the first task names it). */
+  private title: string | undefined;
+  private tasks: TaskRecord[] = [];
+  private usage: AgentRunResult['usage'] = { promptTokens: 0, completionTokens: 0, requests: 0 };
+  /** The saved conversation the workspace was on is read back once, before the first task after a reload. */
+  private resumed = false;
+  private store: HistoryStore | undefined;
+  /** Saves one after another, so an older snapshot never lands after a newer one. */
+  private saving: Promise<unknown> = Promise.resolve();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ConversationHistoryDeps) {
+    this.now = deps.now ?? Date.now;
+    const current = deps.state.get<string | undefined>(CURRENT_KEY, undefined);
+    this.id = typeof current === 'string' && current ? current : undefined;
+    this.createdAt = new Date(this.now()).toISOString();
+  }
+
+  get currentId(): string {
+    this.id ??= this.fresh();
+    return this.id;
+  }
+
+  get saves(): boolean {
+    return this.deps.dir !== undefined;
+  }
+
+  /**
+   * The model's side of the conversation the chat shows, when it was saved (after a window reload):
+   * read once. A missing file means there is nothing to continue; a damaged one is a warning.
+   */
+  async resume(): Promise<{ conversation?: AgentConversation; warning?: string }> {
+    if (this.resumed) return {};
+    this.resumed = true;
+    try {
+      const saved = await this.openStore()?.load(this.currentId);
+      if (!saved) return {};
+      this.adopt(saved);
+      return { conversation: saved.conversation };
+    } catch (error) {
+      return { warning: `The model's side of this conversation could not be read back (${errorMessage(error)}); your next message starts afresh.` };
+    }
+  }
+
+  /** A task ran (or was tried): remembered for Retry and Edit. */
+  recordTask(task: TaskRecord, usage?: AgentRunResult['usage']): void {
+    this.tasks.push(task);
+    if (usage) {
+      this.usage = {
+        promptTokens: this.usage.promptTokens + usage.promptTokens,
+        completionTokens: this.usage.completionTokens + usage.completionTokens,
+        requests: this.usage.requests + usage.requests,
+      };
+    }
+  }
+
+  /** The task the user entry `entry` asked, and the tasks after it. */
+  tasksFrom(entry: string): TaskRecord[] {
+    const at = this.tasks.findIndex((t) => t.entry === entry);
+    return at < 0 ? [] : this.tasks.slice(at);
+  }
+
+  /** Forgets the task `entry` asked and those after it (Retry, Edit). */
+  dropFrom(entry: string): void {
+    const at = this.tasks.findIndex((t) => t.entry === entry);
+    if (at >= 0) this.tasks = this.tasks.slice(0, at);
+  }
+
+  /** Writes the conversation as it is now; a conversation nobody spoke in is not saved. Throws when it cannot. */
+  save(snapshot: Snapshot): Promise<void> {
+    const store = this.openStore();
+    if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
+    const record: SavedConversation<ChatEntry> = {
+      version: 1, id: this.currentId, title: this.title ?? titleFrom(snapshot.transcript), createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
+      model: snapshot.model, endpoint: snapshot.endpoint, transcript: snapshot.transcript,
+      conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
+      extra: { tasks: this.tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
+    };
+    const done = this.saving.then(() => store.save(record));
+    this.saving = done.catch(() => undefined);
+    return done;
+  }
+
+  /** A new conversation (the one before stays saved). */
+  startNew(): void {
+    this.become(this.fresh(), new Date(this.now()).toISOString());
+  }
+
+  /** Makes the saved conversation `id` the current one and gives it back (undefined: there is none). */
+  async open(id: string): Promise<SavedConversation | undefined> {
+    const saved = await this.openStore()?.load(id);
+    if (saved) this.adopt(saved);
+    return saved;
+  }
+
+  async list(query: string): Promise<HistoryView> {
+    const listing = (await this.openStore()?.list(query)) ?? { items: [], warnings: [] };
+    return {
+      items: listing.items.map((i) => ({ id: i.id, title: i.title, updatedAt: i.updatedAt, model: i.model })),
+      query, current: this.currentId, warnings: listing.warnings,
+    };
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    await this.saving;
+    await this.openStore()?.rename(id, title);
+    if (id === this.currentId) this.title = title.trim();
+  }
+
+  /** Deletes a saved conversation; deleting the current one starts a new one (the chat is cleared by the caller). */
+  async delete(id: string): Promise<void> {
+    await this.saving;
+    await this.openStore()?.delete(id);
+    if (id === this.currentId) this.startNew();
+  }
+
+  private adopt(saved: SavedConversation): void {
+    this.become(saved.id, saved.createdAt);
+    this.title = saved.title;
+    const extra = saved.extra as Partial<Extra>;
+    this.tasks = Array.isArray(extra.tasks) ? extra.tasks.filter(isTaskRecord) : [];
+    const u = extra.usage;
+    if (u && [u.promptTokens, u.completionTokens, u.requests].every((n) => typeof n === 'number')) this.usage = { promptTokens: u.promptTokens, completionTokens: u.completionTokens, requests: u.requests };
+  }
+
+  private become(id: string, createdAt: string): void {
+    this.id = id;
+    this.createdAt = createdAt;
+    this.title = undefined;
+    this.tasks = [];
+    this.usage = { promptTokens: 0, completionTokens: 0, requests: 0 };
+    this.resumed = true; // what the chat shows now is what the agent has
+    void this.deps.state.update(CURRENT_KEY, id);
+  }
+
+  private fresh(): string {
+    const id = this.deps.newId();
+    void this.deps.state.update(CURRENT_KEY, id);
+    return id;
+  }
+
+  private openStore(): HistoryStore | undefined {
+    if (!this.deps.dir) return undefined;
+    this.store ??= this.deps.openStore(this.deps.dir);
+    return this.store;
+  }
+}

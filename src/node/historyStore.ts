@@ -1,0 +1,221 @@
+// Saved conversations, one JSON file each in a folder the host owns (the extension's storage, never
+// the workspace): the model's side (the agent's messages), the transcript as the user saw it and what
+// the host adds (plan, model, server, token use). Secrets are hidden before anything is written (the
+// core's redaction); files are written atomically; the newest MAX_CONVERSATIONS are kept within
+// MAX_TOTAL_BYTES. A file that cannot be read as a conversation is skipped and named in `warnings`:
+// one damaged file never hides the others.
+import { randomBytes } from 'node:crypto';
+import { lstat, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkConversation, redactedConversation, type AgentConversation } from '../core/agent';
+import { redactStructured, scrubKnown } from '../core/security';
+import { errorMessage } from '../core/errorMessage';
+import { writeFileAtomic } from './atomicWrite';
+import { readRegularFile } from './readRegular';
+
+export const HISTORY_VERSION = 1;
+export const MAX_CONVERSATIONS = 200;
+/** One conversation file: the model's side fits a context window; a long transcript is cut from its start. */
+export const MAX_CONVERSATION_BYTES = 4 * 1024 * 1024;
+export const MAX_TOTAL_BYTES = 100 * 1024 * 1024;
+
+/** What the history list shows of a conversation. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  /** ISO times. */
+  createdAt: string;
+  updatedAt: string;
+  model: string;
+  endpoint: string;
+}
+
+export interface SavedConversation<Entry = unknown> extends ConversationSummary {
+  version: typeof HISTORY_VERSION;
+  /** The agent's messages as the model saw them. */
+  conversation: AgentConversation;
+  /** The conversation as the user saw it (the host's entries, each with a `text`). */
+  transcript: Entry[];
+  /** What else the host keeps with it (plan, token use, each task as sent…): plain data. */
+  extra: Record<string, unknown>;
+}
+
+export interface HistoryListing {
+  items: ConversationSummary[];
+  /** Files skipped, and why. */
+  warnings: string[];
+}
+
+export interface HistoryStoreOptions {
+  maxConversations?: number;
+  maxConversationBytes?: number;
+  maxTotalBytes?: number;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export class HistoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HistoryError';
+  }
+}
+
+/** A new conversation id: sortable by time, unique enough for one workspace. */
+export function newConversationId(now = Date.now()): string {
+  return `${now.toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** Checks a file's content; throws with what is wrong. */
+function checkSaved(value: unknown, id: string): SavedConversation {
+  if (typeof value !== 'object' || value === null) throw new HistoryError('not a JSON object');
+  const v = value as Record<string, unknown>;
+  if (v.version !== HISTORY_VERSION) throw new HistoryError(`unknown version ${JSON.stringify(v.version)}`);
+  for (const key of ['id', 'title', 'createdAt', 'updatedAt', 'model', 'endpoint'] as const) {
+    if (!isString(v[key])) throw new HistoryError(`"${key}" is missing`);
+  }
+  if (v.id !== id) throw new HistoryError('its id does not match its file name');
+  if (!Array.isArray(v.transcript)) throw new HistoryError('"transcript" is not a list');
+  if (typeof v.extra !== 'object' || v.extra === null || Array.isArray(v.extra)) throw new HistoryError('"extra" is not an object');
+  return { ...(v as unknown as SavedConversation), conversation: checkConversation(v.conversation) };
+}
+
+function summaryOf(c: ConversationSummary): ConversationSummary {
+  return { id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, model: c.model, endpoint: c.endpoint };
+}
+
+/** The text of a conversation a search looks in: its title and what the transcript's entries say. */
+function searchable(c: SavedConversation): string {
+  const texts = c.transcript.map((e) => (typeof e === 'object' && e !== null && isString((e as { text?: unknown }).text) ? (e as { text: string }).text : ''));
+  return [c.title, ...texts].join('\n').toLowerCase();
+}
+
+export class HistoryStore {
+  private readonly maxConversations: number;
+  private readonly maxConversationBytes: number;
+  private readonly maxTotalBytes: number;
+  /** Summaries read before, by file (valid while the file's size and time are the same): listing reads only what changed. */
+  private readonly summaries = new Map<string, { stamp: string; summary: ConversationSummary }>();
+
+  /** `dir`: a folder of the host's own (created on the first save). */
+  constructor(readonly dir: string, options: HistoryStoreOptions = {}) {
+    this.maxConversations = options.maxConversations ?? MAX_CONVERSATIONS;
+    this.maxConversationBytes = options.maxConversationBytes ?? MAX_CONVERSATION_BYTES;
+    this.maxTotalBytes = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
+  }
+
+  /**
+   * Writes the conversation (secrets hidden, atomically), then prunes the oldest beyond the limits.
+   * A transcript too long for one file loses its oldest entries; a model side too large is refused.
+   */
+  async save<Entry>(record: SavedConversation<Entry>): Promise<void> {
+    const file = this.file(record.id);
+    const known = new Set<string>();
+    const conversation = redactedConversation(record.conversation, known);
+    const rest = redactStructured({ title: record.title, model: record.model, endpoint: record.endpoint, transcript: record.transcript, extra: record.extra }, known) as Pick<SavedConversation, 'title' | 'model' | 'endpoint' | 'transcript' | 'extra'>;
+    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...rest, conversation };
+    let text = scrubKnown(JSON.stringify(safe), known);
+    let transcript = safe.transcript;
+    while (Buffer.byteLength(text) > this.maxConversationBytes && transcript.length > 0) {
+      transcript = transcript.slice(Math.max(1, Math.floor(transcript.length / 4)));
+      text = scrubKnown(JSON.stringify({ ...safe, transcript }), known);
+    }
+    if (Buffer.byteLength(text) > this.maxConversationBytes) throw new HistoryError(`The conversation is larger than ${this.maxConversationBytes} bytes and was not saved.`);
+    await writeFileAtomic(file, `${text}\n`);
+    await this.prune(record.id);
+  }
+
+  /** The conversation, or undefined when there is none by that id. Throws HistoryError for a damaged file. */
+  async load(id: string): Promise<SavedConversation | undefined> {
+    const file = this.file(id);
+    let raw: string;
+    try {
+      raw = Buffer.from(await readRegularFile(file, this.maxConversationBytes + 1024)).toString('utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new HistoryError(`Conversation ${id} could not be read: ${errorMessage(error)}`);
+    }
+    try {
+      return checkSaved(JSON.parse(raw), id);
+    } catch (error) {
+      throw new HistoryError(`Conversation ${id} is damaged (${errorMessage(error)}).`);
+    }
+  }
+
+  /** Every readable conversation, newest first; `query` keeps those whose title or transcript contains it. */
+  async list(query = ''): Promise<HistoryListing> {
+    const items: { summary: ConversationSummary; text: string }[] = [];
+    const warnings: string[] = [];
+    for (const id of await this.ids()) {
+      const info = await lstat(this.file(id)).catch(() => undefined);
+      const stamp = info ? `${info.size}:${info.mtimeMs}` : '';
+      const known = this.summaries.get(id);
+      if (!query && known && known.stamp === stamp) {
+        items.push({ summary: known.summary, text: '' });
+        continue;
+      }
+      try {
+        const saved = await this.load(id);
+        if (!saved) continue;
+        const summary = summaryOf(saved);
+        this.summaries.set(id, { stamp, summary });
+        items.push({ summary, text: query ? searchable(saved) : '' });
+      } catch (error) {
+        warnings.push(errorMessage(error));
+      }
+    }
+    const needle = query.trim().toLowerCase();
+    return {
+      items: items.filter((i) => !needle || i.text.includes(needle)).map((i) => i.summary).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+      warnings,
+    };
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const saved = await this.load(id);
+    if (!saved) throw new HistoryError(`There is no conversation ${id}.`);
+    const name = title.trim().slice(0, 200);
+    if (!name) throw new HistoryError('A conversation needs a name.');
+    await this.save({ ...saved, title: name });
+  }
+
+  async delete(id: string): Promise<void> {
+    await rm(this.file(id), { force: true });
+    this.summaries.delete(id);
+  }
+
+  private file(id: string): string {
+    if (!ID.test(id)) throw new HistoryError(`"${id}" is not a conversation id.`);
+    return join(this.dir, `${id}.json`);
+  }
+
+  private async ids(): Promise<string[]> {
+    const names = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => ID.test(id));
+  }
+
+  /** Deletes the oldest conversation files (by when they were written) beyond the count and the total size. */
+  private async prune(keep: string): Promise<void> {
+    const files = (await Promise.all((await this.ids()).map(async (id) => {
+      const info = await lstat(this.file(id)).catch(() => undefined);
+      return info?.isFile() ? { id, time: info.mtimeMs, size: info.size } : undefined;
+    }))).filter((f) => f !== undefined).sort((a, b) => b.time - a.time || b.id.localeCompare(a.id));
+    let total = 0;
+    let count = 0;
+    for (const f of files) {
+      total += f.size;
+      count++;
+      if (f.id !== keep && (count > this.maxConversations || total > this.maxTotalBytes)) {
+        await rm(this.file(f.id), { force: true });
+        total -= f.size;
+        count--;
+      }
+    }
+  }
+}
+

@@ -1,0 +1,87 @@
+// Project rules and MCP servers in the real workbench: /rules lists the workspace's rules with their token
+// cost; an MCP server (the SDK test server, spawned by the extension host over stdio) asks for consent in a
+// modal the first time a task needs tools — declined, it is not started and the model gets no MCP tool;
+// allowed, its tools are reached through mcp_tools / mcp_call, each call asked in a modal, and /mcp shows it
+// running with its tools and what they cost.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, scratchWorkspace } from '../support/vscodeHarness.mjs';
+import { e2eSuite } from '../support/e2eSuite.mjs';
+import { startReplayServer } from '../support/replayServer.ts';
+
+const workspace = scratchWorkspace();
+writeFileSync(join(workspace, 'AGENTS.md'), '# Conventions\n- Plain JavaScript, no dependencies.\n- Keep functions short.\n');
+mkdirSync(join(workspace, '.smallcode/rules'), { recursive: true });
+writeFileSync(join(workspace, '.smallcode/rules/tests.md'), '---\ndescription: How tests are written\nglobs: ["test/**"]\n---\nTests use node:test.\n');
+
+const call = (name, args) => `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
+const SCRIPT = [
+  // Task 1: the server was not allowed; the model answers without tools.
+  { text: 'I cannot add numbers with a tool here: 2 + 3 is 5.' },
+  // Task 2: allowed; the model lists the server's tools, calls one (asked in a modal), answers.
+  { text: call('mcp_tools', { server: 'calc' }) },
+  { text: call('mcp_call', { tool: 'calc__add', arguments: { a: 2, b: 3 } }) },
+  { text: 'The MCP server says 2 + 3 = 5.' },
+];
+const MCP_SERVERS = { calc: { command: process.execPath, args: ['--import', 'tsx', join(REPO, 'test/support/mcpTestServer.ts'), 'ok'], cwd: REPO } };
+
+let replay;
+const { step, ctx } = e2eSuite({
+  suite: 'mcp', workspace,
+  beforeStart: async () => {
+    replay = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, script: SCRIPT });
+    return { settings: { 'smallcode.baseUrl': replay.baseUrl, 'smallcode.mcpServers': MCP_SERVERS } };
+  },
+  afterAll: () => replay?.close(),
+});
+
+const send = (text) => ctx.wb.send(text);
+const notice = (text) => ctx.wb.chat.locator('.entry-notice', { hasText: text }).last();
+const offered = (i) => (replay.chatRequests[i]?.body?.tools ?? []).map((t) => t.function.name);
+
+step('/rules lists the workspace\'s rules, which apply, and their token cost', async () => {
+  await ctx.wb.openSmallCode();
+  await ctx.wb.chat.locator('#connection[data-status="ready"]').waitFor({ timeout: 30_000 });
+  await send('/rules');
+  const text = await notice('Project rules').textContent({ timeout: 20_000 });
+  assert.match(text, /always-apply rules add \d+ tokens to every request/);
+  assert.match(text, /AGENTS\.md: always, \d+ tokens/);
+  assert.match(text, /tests(\.md)?: when files match test\/\*\*, \d+ tokens/);
+});
+
+step('/mcp lists the configured server before it runs; the first task asks in a modal, and Cancel keeps it stopped', async () => {
+  await send('/mcp');
+  assert.match(await notice('MCP servers').textContent({ timeout: 20_000 }), /calc: .*mcpTestServer\.ts ok — stopped/);
+  await send('What is 2 + 3?');
+  const asked = await ctx.wb.answerModal('Start the MCP server "calc"', 'Cancel');
+  assert.match(asked, /mcpTestServer\.ts ok/, 'the modal shows the command it would run');
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: '2 + 3 is 5' }).waitFor({ timeout: 30_000 });
+  assert.ok(!offered(0).includes('mcp_tools'), 'a declined server offers no tool');
+  await send('/mcp');
+  await notice('not allowed in this workspace').waitFor({ timeout: 20_000 });
+});
+
+step('New chat asks again; allowed, the model lists the tools, the call is approved in a modal and its result reaches the model', async () => {
+  await send('/clear');
+  await ctx.wb.chat.locator('.empty-state').waitFor();
+  await send('Add 2 and 3 with the calculator');
+  await ctx.wb.answerModal('Start the MCP server "calc"', 'Allow in this workspace');
+  const asked = await ctx.wb.answerModal('SmallCode wants to call calc.add', 'Run once');
+  assert.match(asked, /"a": 2/);
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'The MCP server says 2 + 3 = 5.' }).waitFor({ timeout: 30_000 });
+  const first = replay.chatRequests.length - 3;
+  assert.deepEqual(offered(first).slice(-2), ['mcp_tools', 'mcp_call']);
+  assert.ok(!offered(first).includes('calc__add'), 'no MCP schema in the request');
+  assert.deepEqual(offered(first + 2), offered(first), 'the same tools on every request');
+  const messages = (i) => replay.chatRequests[i].body.messages;
+  assert.match(messages(first + 1).at(-1).content, /calc__add: Add two numbers\. Parameters:/, 'the schemas come as the tool result');
+  assert.equal(messages(first + 2).at(-1).content, '5');
+});
+
+step('/mcp shows the server running with its tools, per-request and one-time schema tokens', async () => {
+  await send('/mcp');
+  const text = await notice('— running').textContent({ timeout: 20_000 });
+  assert.match(text, /through mcp_tools and mcp_call: \d+ schema tokens per request/);
+  assert.match(text, /calc: .* — running, 6 tools, \d+ schema tokens once when listed, 0 per request: calc__add, calc__env_names/);
+});

@@ -1,0 +1,131 @@
+// A conversation saved and given back: the model's side continues where it was (within the budget of
+// the agent it is restored into), a rewind asks again from just before a task, and an answer cut at the
+// length limit says so.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, tempWorkspace } from './helpers';
+import { startReplayServer, type ReplayServerOptions } from '../../support/replayServer';
+import { SmallCode } from '../../../src/node/smallCode';
+import { checkConversation, ConversationError, type AgentConversation } from '../../../src/core/agent';
+
+const sentText = (req: { body: any }) => JSON.stringify(req.body.messages);
+
+async function withAgents(handler: ReplayServerOptions['handler'], fn: (make: (window?: number) => SmallCode, server: Awaited<ReturnType<typeof startReplayServer>>) => Promise<void>, server: Omit<ReplayServerOptions, 'handler'> = {}): Promise<void> {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const replay = await startReplayServer({ handler, ...server });
+  const make = (window = 16_384) => new SmallCode({ baseUrl: replay.baseUrl, model: 'smollm3-3b', workspace: root, contextWindow: window, replyTokens: 512, retries: 0 });
+  try {
+    await fn(make, replay);
+  } finally {
+    await replay.close();
+    cleanup(root);
+  }
+}
+
+test('an exported conversation restored into a new agent is continued: the next request carries the earlier tasks', async () => {
+  await withAgents((_req, i) => ({ text: `Answer ${i}: noted.` }), async (make, server) => {
+    const first = make();
+    assert.equal((await first.run('Task one: the secret word is heron.')).success, true);
+    assert.equal((await first.run('Task two: and the colour is teal.')).success, true);
+    const saved = JSON.parse(JSON.stringify(await first.exportConversation())) as AgentConversation;
+    assert.equal(saved.tasks.length, 2);
+    assert.deepEqual(saved.tasks.map((t) => saved.messages[t]!.content), ['Task one: the secret word is heron.', 'Task two: and the colour is teal.']);
+
+    const second = make();
+    await second.restore(saved);
+    await second.run('Task three: what were the word and the colour?');
+    const last = sentText(server.chatRequests.at(-1)!);
+    for (const text of ['Task one: the secret word is heron.', 'Answer 0: noted.', 'Task two: and the colour is teal.', 'Answer 1: noted.', 'Task three']) assert.ok(last.includes(text), `the request carries "${text}"`);
+    assert.ok(last.indexOf('heron') < last.indexOf('teal') && last.indexOf('teal') < last.indexOf('Task three'), 'in the order they were said');
+    assert.equal((await second.exportConversation()).tasks.length, 3);
+  });
+});
+
+test('a restored conversation is sent as it was: the first request after it repeats the last one before it, byte for byte', async () => {
+  const read = (path: string) => `<tool_call>\n${JSON.stringify({ name: 'read_file', arguments: { path } })}\n</tool_call>`;
+  await withAgents((_req, i) => (i === 0 ? { text: read('a.txt') } : { text: `Answer ${i}.` }), async (make, server) => {
+    const first = make();
+    await first.run('Read a.txt and tell me what it says.');
+    await first.run('And again, briefly.');
+    const saved = JSON.parse(JSON.stringify(await first.exportConversation())) as AgentConversation;
+    const before = server.chatRequests.at(-1)!.body.messages;
+    const second = make();
+    await second.restore(saved);
+    await second.run('One more task.');
+    const after = server.chatRequests.at(-1)!.body.messages;
+    assert.deepEqual(after.slice(0, before.length), before, 'the server can reuse its cached prefix');
+  });
+});
+
+test('a conversation restored into a smaller window goes through the budget: nothing sent overflows the server', async () => {
+  const long = 'The module exports valueN constants, each twice its index, and nothing else of note. '.repeat(30);
+  const isSummary = (req: { body: any }) => String(req.body.messages[0]?.content).startsWith('Summarise this earlier part');
+  let saved: AgentConversation | undefined;
+  await withAgents(() => ({ text: `Done. ${long}` }), async (make) => {
+    const big = make(32_768);
+    for (let i = 0; i < 6; i++) assert.equal((await big.run(`Task ${i}: describe module ${i}. ${long}`)).success, true);
+    saved = await big.exportConversation();
+  });
+  // the same conversation, continued on a server loaded with a 4k window
+  await withAgents((req) => (isSummary(req) ? { text: '- Earlier tasks asked about the modules; each exports doubled constants.' } : { text: 'The last one is alike.' }), async (make, server) => {
+    const small = make(4096);
+    await small.restore(saved!);
+    const result = await small.run('Task 6: and the last one?');
+    assert.equal(result.success, true, result.error);
+    assert.ok(server.chatRequests.every((r) => r.status === 200), 'every request fit the 4k server');
+    assert.ok(server.chatRequests.some(isSummary), 'what no longer fits is summarised');
+    assert.ok(sentText(server.chatRequests.at(-1)!).includes('Earlier tasks asked about the modules'), 'the summary is sent in place of what was dropped');
+  }, { contextLimit: 4096, emulate: 'llamacpp' });
+});
+
+test('rewind forgets a task and those after it: asked again, the model sees the conversation from before it', async () => {
+  await withAgents((_req, i) => ({ text: `Reply ${i}.` }), async (make, server) => {
+    const agent = make();
+    await agent.run('First: keep this.');
+    await agent.run('Second: drop this.');
+    await agent.run('Third: drop this too.');
+    await agent.rewind(1);
+    assert.equal((await agent.exportConversation()).tasks.length, 1);
+    await agent.run('Second, asked again.');
+    const last = sentText(server.chatRequests.at(-1)!);
+    assert.ok(last.includes('First: keep this.') && last.includes('Reply 0.'));
+    assert.ok(!last.includes('drop this') && !last.includes('Reply 1.') && !last.includes('Reply 2.'), 'the rewound tasks are gone');
+    await assert.rejects(agent.rewind(-1), RangeError);
+    await agent.rewind(5); // past the end: nothing to forget
+    assert.equal((await agent.exportConversation()).tasks.length, 2);
+  });
+});
+
+test('an export is a copy: changing it changes nothing in the agent', async () => {
+  await withAgents(() => ({ text: 'Fine.' }), async (make, server) => {
+    const agent = make();
+    await agent.run('Remember the number 41.');
+    const saved = await agent.exportConversation();
+    (saved.messages[0] as { content: string }).content = 'tampered';
+    await agent.run('Which number?');
+    const last = sentText(server.chatRequests.at(-1)!);
+    assert.ok(last.includes('Remember the number 41.') && !last.includes('tampered'));
+  });
+});
+
+test('an answer cut at the length limit says how many tokens it reached', async () => {
+  await withAgents((_req, i) => (i === 0 ? { text: 'The first half of a long answer', finishReason: 'length', usage: { prompt_tokens: 100, completion_tokens: 512 } } : { text: 'and the rest.' }), async (make) => {
+    const agent = make();
+    const cut = await agent.run('Explain everything.');
+    assert.equal(cut.success, true);
+    assert.deepEqual(cut.cut, { tokens: 512 });
+    const whole = await agent.run('Continue.');
+    assert.equal(whole.cut, undefined);
+  });
+});
+
+test('restore refuses data that is not a conversation, and says why', () => {
+  const ok: AgentConversation = { version: 1, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], summary: '', tasks: [0] };
+  assert.deepEqual(checkConversation(ok), ok);
+  assert.throws(() => checkConversation(null), ConversationError);
+  assert.throws(() => checkConversation({ ...ok, version: 2 }), /version 2/);
+  assert.throws(() => checkConversation({ ...ok, messages: [{ role: 'robot', content: 'x' }] }), /Message 1/);
+  assert.throws(() => checkConversation({ ...ok, tasks: [1] }), /task list/);
+  assert.throws(() => checkConversation({ ...ok, summary: 3 }), /summary/);
+  assert.deepEqual(checkConversation({ ...ok, tasks: [-1, 0] }).tasks, [-1, 0], 'a task a compaction dropped is kept in the count');
+});

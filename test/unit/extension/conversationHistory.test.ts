@@ -1,0 +1,105 @@
+// The host's side of the history (no VS Code): which conversation the chat is on survives a reload,
+// each task is remembered for Retry and Edit, a damaged save is a warning, New chat keeps the old one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConversationHistory, titleFrom, type Snapshot } from '../../../src/extension/agentHost/conversationHistory';
+import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
+import type { ChatEntry } from '../../../src/shared/chatProtocol';
+
+function workspaceState() {
+  const values = new Map<string, unknown>();
+  return { get: <T>(key: string, fallback: T): T => (values.has(key) ? values.get(key) as T : fallback), update: async (key: string, value: unknown) => { values.set(key, value); } };
+}
+
+function setup() {
+  const dir = join(mkdtempSync(join(tmpdir(), 'smallcode-conv-')), 'history');
+  const state = workspaceState();
+  let ids = 0;
+  const make = () => new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => { ids++; return newConversationId(); } });
+  return { dir, state, make, ids: () => ids, cleanup: () => rmSync(join(dir, '..'), { recursive: true, force: true }) };
+}
+
+const user = (id: string, text: string): ChatEntry => ({ id, role: 'user', text });
+const reply = (id: string, text: string): ChatEntry => ({ id, role: 'assistant', text });
+function snapshot(transcript: ChatEntry[], tasks: string[]): Snapshot {
+  const messages = tasks.flatMap((t, i) => [{ role: 'user' as const, content: t }, { role: 'assistant' as const, content: `Reply ${i}` }]);
+  return { transcript, conversation: { version: 1, messages, summary: '', tasks: tasks.map((_, i) => i * 2) }, model: 'qwen', endpoint: 'http://127.0.0.1:8080/v1', plan: null };
+}
+
+test('after a reload the chat comes back to its conversation: the model side and the tasks are read back once', async () => {
+  const s = setup();
+  try {
+    const before = s.make();
+    assert.equal(s.ids(), 0, 'nothing is made at activation');
+    before.recordTask({ entry: 'u1', task: 'Fix the loop\n\nFile src/a.ts: …', index: 0, files: ['src/a.ts'] }, { promptTokens: 100, completionTokens: 20, requests: 2 });
+    await before.save(snapshot([user('u1', 'Fix the loop'), reply('a1', 'Fixed.')], ['Fix the loop\n\nFile src/a.ts: …']));
+
+    const after = s.make(); // a window reload: same workspace state
+    assert.equal(after.currentId, before.currentId);
+    const resumed = await after.resume();
+    assert.equal(resumed.conversation?.tasks.length, 1);
+    assert.deepEqual(after.tasksFrom('u1'), [{ entry: 'u1', task: 'Fix the loop\n\nFile src/a.ts: …', index: 0, files: ['src/a.ts'] }]);
+    assert.deepEqual(await after.resume(), {}, 'read back once');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a damaged save is a warning, not a broken chat; a conversation nobody spoke in is not saved', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    await history.save(snapshot([], []));
+    assert.ok(!existsSync(s.dir) || readdirSync(s.dir).length === 0, 'nothing saved');
+    await history.save(snapshot([user('u1', 'Hi')], ['Hi']));
+    writeFileSync(join(s.dir, `${history.currentId}.json`), '{"version": 1, "id"');
+    const resumed = await s.make().resume();
+    assert.equal(resumed.conversation, undefined);
+    assert.match(resumed.warning ?? '', /could not be read back .*damaged.*your next message starts afresh/);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('New chat keeps the old conversation; rename sticks; deleting the current one starts afresh; Retry and Edit forget later tasks', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    const first = history.currentId;
+    history.recordTask({ entry: 'u1', task: 'One', index: 0, files: [] });
+    history.recordTask({ entry: 'u2', task: 'Two', index: 1, files: ['b.ts'] });
+    history.recordTask({ entry: 'u3', task: 'Three', index: 2, files: ['c.ts'] });
+    assert.deepEqual(history.tasksFrom('u2').map((t) => t.task), ['Two', 'Three']);
+    history.dropFrom('u2');
+    assert.deepEqual(history.tasksFrom('u1').map((t) => t.task), ['One']);
+    await history.save(snapshot([user('u1', 'One')], ['One']));
+    history.startNew();
+    assert.notEqual(history.currentId, first);
+    await history.save(snapshot([user('v1', 'Another task\nwith details')], ['Another task']));
+    let listed = await history.list('');
+    assert.deepEqual(listed.items.map((i) => i.title), ['Another task', 'One']);
+    assert.equal(listed.current, history.currentId);
+    await history.rename(history.currentId, 'Named');
+    await history.save(snapshot([user('v1', 'Another task')], ['Another task']));
+    assert.equal((await history.list('')).items[0]!.title, 'Named', 'a later save keeps the name');
+    const second = history.currentId;
+    await history.delete(second);
+    assert.notEqual(history.currentId, second, 'a new conversation is current');
+    listed = await history.list('');
+    assert.deepEqual(listed.items.map((i) => i.id), [first]);
+    const opened = await history.open(first);
+    assert.equal(opened?.title, 'One');
+    assert.equal(history.currentId, first);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a conversation is titled by its first message\'s first line, shortened', () => {
+  assert.equal(titleFrom([{ id: 'n', role: 'notice', text: 'x' }, user('u', '  Fix the loop bound\nin average  ')]), 'Fix the loop bound');
+  assert.equal(titleFrom([]), 'Untitled conversation');
+  assert.equal(titleFrom([user('u', 'a'.repeat(200))]).length, 80);
+});

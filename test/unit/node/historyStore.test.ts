@@ -1,0 +1,152 @@
+// Saved conversations: a round trip, newest first, search, rename, delete; bounded in count and size;
+// written atomically; a damaged file skipped with a warning; no secret written to disk.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HistoryStore, newConversationId, type SavedConversation } from '../../../src/node/historyStore';
+
+type Entry = { id: string; role: string; text: string };
+
+function record(i: number, extra: Partial<SavedConversation<Entry>> = {}): SavedConversation<Entry> {
+  const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+  return {
+    version: 1, id: newConversationId(1_000_000 + i), title: `Task number ${i}`, createdAt: at, updatedAt: at, model: 'qwen2.5-coder-7b', endpoint: 'http://127.0.0.1:8080/v1',
+    conversation: { version: 1, messages: [{ role: 'user', content: `Task number ${i}` }, { role: 'assistant', content: `Reply ${i}` }], summary: '', tasks: [0] },
+    transcript: [{ id: 'u1', role: 'user', text: `Task number ${i}` }, { id: 'a1', role: 'assistant', text: `Reply ${i}` }],
+    extra: { usage: { promptTokens: 10, completionTokens: 5, requests: 1 } },
+    ...extra,
+  };
+}
+
+async function withStore(fn: (store: HistoryStore, dir: string) => Promise<void>, options: ConstructorParameters<typeof HistoryStore>[1] = {}): Promise<void> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'smallcode-history-')), 'history');
+  try {
+    await fn(new HistoryStore(dir, options), dir);
+  } finally {
+    rmSync(join(dir, '..'), { recursive: true, force: true });
+  }
+}
+
+test('a saved conversation loads back as it was; the list is newest first; search, rename and delete work', async () => {
+  await withStore(async (store) => {
+    const [a, b, c] = [record(1), record(2, { transcript: [{ id: 'u', role: 'user', text: 'Rename the Flamingo class' }] }), record(3)];
+    for (const r of [a, b, c]) await store.save(r);
+    assert.deepEqual(await store.load(b.id), b);
+    assert.equal(await store.load(newConversationId()), undefined);
+    const listed = await store.list();
+    assert.deepEqual(listed.items.map((i) => i.id), [c.id, b.id, a.id]);
+    assert.deepEqual(listed.warnings, []);
+    assert.deepEqual(Object.keys(listed.items[0]!).sort(), ['createdAt', 'endpoint', 'id', 'model', 'title', 'updatedAt']);
+    assert.deepEqual((await store.list('flamingo')).items.map((i) => i.id), [b.id], 'search reads the transcript, any case');
+    assert.deepEqual((await store.list('number 3')).items.map((i) => i.id), [c.id], 'and the title');
+    await store.rename(a.id, '  Loop fix  ');
+    assert.equal((await store.load(a.id))!.title, 'Loop fix');
+    await assert.rejects(store.rename(a.id, '   '), /needs a name/);
+    await store.delete(a.id);
+    assert.deepEqual((await store.list()).items.map((i) => i.id), [c.id, b.id]);
+    await assert.rejects(store.load('../escape'), /not a conversation id/);
+  });
+});
+
+test('an empty or missing folder is an empty history', async () => {
+  await withStore(async (store) => {
+    assert.deepEqual(await store.list(), { items: [], warnings: [] });
+  });
+});
+
+test('a damaged file is skipped with a warning; the others are listed', async () => {
+  await withStore(async (store, dir) => {
+    const good = record(1);
+    await store.save(good);
+    const broken = newConversationId(2_000_000);
+    writeFileSync(join(dir, `${broken}.json`), '{"version": 1, "id": "trunc');
+    const wrong = newConversationId(2_000_001);
+    writeFileSync(join(dir, `${wrong}.json`), JSON.stringify({ ...record(2), id: wrong, conversation: { version: 1, messages: 'no', summary: '', tasks: [] } }));
+    writeFileSync(join(dir, 'notes.txt'), 'not ours');
+    const listed = await store.list();
+    assert.deepEqual(listed.items.map((i) => i.id), [good.id]);
+    assert.equal(listed.warnings.length, 2);
+    assert.match(listed.warnings.join('\n'), new RegExp(`Conversation ${broken} is damaged`));
+    assert.match(listed.warnings.join('\n'), /message list/);
+    await assert.rejects(store.load(broken), /damaged/);
+  });
+});
+
+test('the newest conversations are kept, by count and by total size; the one just saved always is', async () => {
+  await withStore(async (store, dir) => {
+    const saved = [];
+    for (let i = 0; i < 6; i++) {
+      const r = record(i);
+      saved.push(r.id);
+      await store.save(r);
+    }
+    assert.deepEqual(readdirSync(dir).sort(), saved.slice(-3).map((id) => `${id}.json`), 'only the newest 3 files are left');
+  }, { maxConversations: 3 });
+  await withStore(async (store, dir) => {
+    const big = (i: number) => record(i, { transcript: [{ id: 'x', role: 'assistant', text: 'x'.repeat(3000) }] });
+    const ids = [];
+    for (let i = 0; i < 5; i++) {
+      const r = big(i);
+      ids.push(r.id);
+      await store.save(r);
+    }
+    const left = readdirSync(dir).sort();
+    assert.ok(left.length < 5 && left.length >= 1, `pruned to the size cap (${left.length} left)`);
+    assert.deepEqual(left, ids.slice(-left.length).map((id) => `${id}.json`));
+  }, { maxTotalBytes: 10_000 });
+});
+
+test('a transcript too long for one file loses its oldest entries; a model side too large is refused and the old file stays', async () => {
+  await withStore(async (store, dir) => {
+    const entries = Array.from({ length: 40 }, (_, i) => ({ id: `e${i}`, role: 'assistant', text: `${i}:${'y'.repeat(500)}` }));
+    const r = record(1, { transcript: entries });
+    await store.save(r);
+    const loaded = (await store.load(r.id))!;
+    assert.ok(loaded.transcript.length < 40 && loaded.transcript.length > 0);
+    assert.deepEqual(loaded.transcript.at(-1), entries.at(-1), 'the newest entries are kept');
+    assert.ok(readFileSync(join(dir, `${r.id}.json`)).length <= 8000);
+    const huge = { ...r, conversation: { ...r.conversation, messages: [{ role: 'user' as const, content: 'z'.repeat(9000) }] } };
+    await assert.rejects(store.save(huge), /larger than 8000 bytes/);
+    assert.deepEqual((await store.load(r.id))!.conversation, r.conversation, 'the earlier save is intact');
+  }, { maxConversationBytes: 8000 });
+});
+
+test('saves are atomic: many at once leave one whole file and no temporary files', async () => {
+  await withStore(async (store, dir) => {
+    const base = record(1);
+    await Promise.all(Array.from({ length: 12 }, (_, i) => store.save({ ...base, title: `version ${i}`, transcript: [{ id: 'e', role: 'user', text: 'w'.repeat(20_000 + i) }] })));
+    assert.deepEqual(readdirSync(dir), [`${base.id}.json`]);
+    const loaded = (await store.load(base.id))!;
+    assert.match(loaded.title, /^version \d+$/);
+    assert.equal((loaded.transcript[0] as Entry).text.length, 20_000 + Number(loaded.title.split(' ')[1]), 'title and transcript are from the same save');
+  });
+});
+
+test('no secret reaches the disk: texts, call arguments (a .env file whole), transcript, title and plan are redacted', async () => {
+  await withStore(async (store, dir) => {
+    const key = 'sk-proj-abcdefghijklmnopqrstuvwx1234';
+    const envValue = 'hunter2-database-pass';
+    const r = record(1, {
+      title: `Use ${key} for the client`,
+      conversation: {
+        version: 1, summary: `Earlier: the key ${key} was set.`, tasks: [0],
+        messages: [
+          { role: 'user', content: `Set OPENAI_API_KEY=${key} in .env` },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call00001', type: 'function', function: { name: 'write_file', arguments: JSON.stringify({ path: '.env', content: `DB_URL=${envValue}\n` }) } }] },
+          { role: 'tool', tool_call_id: 'call00001', name: 'write_file', content: 'Created .env' },
+          { role: 'assistant', content: `Done; the database value ${envValue} is in .env.` },
+        ],
+      },
+      transcript: [{ id: 'u', role: 'user', text: `Set OPENAI_API_KEY=${key} in .env` }, { id: 'a', role: 'assistant', text: `Done; ${envValue} is set.` }],
+      extra: { plan: { steps: [{ text: `store ${key}` }] }, apiKey: 'plain-value-123' },
+    });
+    await store.save(r);
+    const disk = readFileSync(join(dir, `${r.id}.json`), 'utf8');
+    for (const secret of [key, envValue, 'plain-value-123']) assert.ok(!disk.includes(secret), `${secret} was written`);
+    const loaded = (await store.load(r.id))!;
+    assert.equal(loaded.conversation.messages.length, 4, 'the conversation keeps its shape');
+    assert.equal(JSON.parse((loaded.conversation.messages[1] as { tool_calls: { function: { arguments: string } }[] }).tool_calls[0]!.function.arguments).path, '.env');
+  });
+});

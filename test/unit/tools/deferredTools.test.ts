@@ -1,0 +1,85 @@
+// MCP tools behind the gateway (core/tools/deferredTools) and their names (core/mcp/mcpTools): names safe
+// for strict OpenAI-style endpoints (`^[a-zA-Z0-9_-]+$`, at most 64), collision-checked, accepted back in
+// either form; requests carry two stable tools instead of every server's schemas.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mcpPlugins, mcpToolName, mcpToolNames, readMcpServers, type McpToolInfo } from '../../../src/core/mcp';
+import { parseStructuredToolCalls, parseToolCalls } from '../../../src/core/parse';
+import { CALL_TOOL, LIST_TOOL, openAITools, parserTools, resolveCall, routeTools, toolsFor, validateToolCall, webFetch, type ToolPlugin } from '../../../src/core/tools';
+
+const STRICT = /^[a-zA-Z0-9_-]{1,64}$/;
+const BUILT_IN = toolsFor({ codeIndex: false });
+const info = (name: string, properties: Record<string, unknown> = {}): McpToolInfo => ({ name, description: `${name} tool`, inputSchema: { type: 'object', properties } });
+const plugins = (server: string, tools: McpToolInfo[]) => mcpPlugins(tools, { server, caller: { callTool: async () => ({ content: [] }) }, approve: async () => 'deny', allowed: new Set() });
+
+test('MCP tool names are safe for strict endpoints: server__tool, other characters as _, at most 64', () => {
+  assert.equal(mcpToolName('docs', 'search'), 'docs__search');
+  assert.equal(mcpToolName('gh', 'repos.list/issues v2'), 'gh__repos_list_issues_v2');
+  const long = mcpToolName('a'.repeat(32), 'b'.repeat(80));
+  assert.equal(long.length, 64);
+  for (const n of ['docs__search', 'gh__repos_list_issues_v2', long]) assert.match(n, STRICT);
+});
+
+test('names that map to one are told apart by a suffix, never shared', () => {
+  const names = mcpToolNames('s', [info('a.b'), info('a_b'), info('a/b'), info('x'.repeat(70)), info(`${'x'.repeat(70)}y`)]);
+  assert.deepEqual(names.slice(0, 3), ['s__a_b', 's__a_b_2', 's__a_b_3']);
+  assert.equal(new Set(names).size, names.length);
+  for (const n of names) assert.match(n, STRICT);
+  assert.equal(names[4]!.length, 64);
+});
+
+test('a server name with "__" is refused: it would make server__tool ambiguous', () => {
+  const { servers, problems } = readMcpServers({ my__docs: { command: 'x' }, my_docs: { command: 'x' } });
+  assert.deepEqual(servers.map((s) => s.name), ['my_docs']);
+  assert.match(problems[0]!, /"my__docs": .*without "__"/);
+});
+
+test('routing: nothing changes without opt-in tools, web fetch stays direct, MCP schemas wait behind two tools', () => {
+  assert.equal(routeTools(BUILT_IN, []).offered, BUILT_IN, 'no opt-in tools: the very same list');
+  const web: ToolPlugin = { definition: webFetch, execute: async () => ({ ok: true, content: '' }) };
+  assert.deepEqual(routeTools(BUILT_IN, [web]).offered.map((t) => t.name), [...BUILT_IN.map((t) => t.name), 'web_fetch']);
+  const mcp = [...plugins('docs', [info('search', { q: { type: 'string' } }), info('fetch_page')]), ...plugins('tickets', [info('search')])];
+  const routed = routeTools(BUILT_IN, [web, ...mcp]);
+  assert.deepEqual(routed.offered.map((t) => t.name), [...BUILT_IN.map((t) => t.name), 'web_fetch', LIST_TOOL, CALL_TOOL]);
+  assert.ok(routed.known.some((t) => t.name === 'tickets__search'));
+  for (const t of openAITools(routed.offered)) assert.match(t.function.name, STRICT);
+  const list = routed.offered.find((t) => t.name === LIST_TOOL)!;
+  assert.equal(list.description, "Show an MCP server's tools and parameters. Servers: docs (search, fetch_page); tickets (search).");
+  assert.equal(JSON.stringify(openAITools(routeTools(BUILT_IN, [web, ...mcp]).offered)), JSON.stringify(openAITools(routed.offered)), 'the same servers: the same bytes');
+});
+
+test('mcp_tools lists a server\'s schemas; mcp_call with an unknown tool says what to do', async () => {
+  const routed = routeTools(BUILT_IN, plugins('docs', [info('search', { q: { type: 'string', description: 'query' } })]));
+  const run = (name: string, args: Record<string, unknown>) => routed.plugins.find((p) => p.definition.name === name)!.execute(args);
+  const listed = await run(LIST_TOOL, { server: 'docs' });
+  assert.equal(listed.content, 'MCP server docs: 1 tool. Call one with mcp_call, e.g. {"tool": "docs__search", "arguments": {…}}.\ndocs__search: search tool Parameters: {"type":"object","properties":{"q":{"type":"string","description":"query"}}}');
+  assert.match((await run(CALL_TOOL, { tool: 'nope' })).content, /No MCP tool is called "nope"\. Call mcp_tools/);
+  assert.match(validateToolCall({ name: LIST_TOOL, arguments: { server: 'other' } }, routed.known).ok ? '' : 'refused', /refused/, 'only configured servers');
+});
+
+test('a call is accepted in every form: mcp_call (arguments as object, JSON string or flat; bare tool name when unique), server__tool, server.tool', () => {
+  const known = routeTools(BUILT_IN, [...plugins('docs', [info('search', { q: { type: 'string' }, n: { type: 'number' } }), info('fetch_page')]), ...plugins('tickets', [info('search')])]).known;
+  const id = { id: 'call00001' };
+  const forms: [Record<string, unknown>, string, Record<string, unknown>][] = [
+    [{ tool: 'docs__search', arguments: { q: 'x', n: '2' } }, 'docs__search', { q: 'x', n: 2 }],
+    [{ tool: 'docs.search', arguments: '{"q": "x"}' }, 'docs__search', { q: 'x' }],
+    [{ tool: 'fetch_page', url: 'https://a' }, 'docs__fetch_page', { url: 'https://a' }],
+  ];
+  for (const [args, name, expected] of forms) {
+    const r = resolveCall({ ...id, name: CALL_TOOL, arguments: args }, known);
+    assert.equal(r.name, name, JSON.stringify(args));
+    assert.deepEqual(r.arguments, expected);
+    assert.equal(r.id, id.id);
+  }
+  const ambiguous = { name: CALL_TOOL, arguments: { tool: 'search', arguments: {} } };
+  assert.equal(resolveCall(ambiguous, known), ambiguous, 'two servers have search: not guessed');
+  assert.equal(resolveCall({ name: 'docs.search', arguments: {} }, known).name, 'docs__search');
+  assert.equal(resolveCall({ name: 'read_file', arguments: {} }, known).name, 'read_file');
+  // the parser reads both names, in text and as structured calls
+  const specs = parserTools(known);
+  assert.deepEqual(parseToolCalls('<tool_call>{"name": "docs.search", "arguments": {"q": "x"}}</tool_call>', { tools: specs }).calls.map((c) => c.name), ['docs.search']);
+  assert.deepEqual(parseToolCalls('<tool_call>{"name": "docs__search", "arguments": {"q": "x"}}</tool_call>', { tools: specs }).calls.map((c) => c.name), ['docs__search']);
+  assert.deepEqual(parseStructuredToolCalls([{ id: 'c1', type: 'function', function: { name: 'tickets__search', arguments: '{}' } }], { tools: specs }).calls.map((c) => c.name), ['tickets__search']);
+  const v = validateToolCall({ name: 'docs.search', arguments: { q: 'x' } }, known);
+  assert.ok(v.ok && v.tool.name === 'docs__search');
+});
