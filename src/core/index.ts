@@ -9,6 +9,8 @@ export { TOOLS, openAITools, parserTools, renderToolsAsText, validateToolCall, c
 export * from './llm'; // endpoint client, detection, context window, model profiles (issue 5)
 export * from './budget'; // token counting and the context budget (issue 5)
 export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, computeHunks, applyHunks, HunkReview } from './edit';
+export { placeSnippet, type SnippetPlacement } from './edit/snippetPlacement'; // "Apply to file" of a reply's code block (issue 12)
+export { chooseCodeBlockTarget, codeBlockPath, type CodeBlockSource, type TargetChoice } from './edit/codeBlockTarget';
 export type { HunkState, PlacedHunk, Projection, Placement, Replacement, HunkLines, EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, AppliedBlock, EditHunk, BlockProblem, MatchTier } from './edit';
 export { Agent, AgentEmitter, ToolExecutor, systemPrompt, undoCheckpoint, changedSince, checkConversation, redactedConversation, rewoundConversation, ConversationError, CONVERSATION_VERSION } from './agent'; // the agent loop and its typed events (issue 6)
 export type { AgentConversation } from './agent';

@@ -10,6 +10,10 @@ import type { Connection } from './connection';
 import { resolveMention, type WorkspaceFileIndex } from './mentions';
 import type { VsCodeEditReview } from './review/vsCodeEditReview';
 import type { VsCodeCommandApproval } from './agentHost/commandApproval';
+import type { RunCheckpoints } from './agentHost/runCheckpoints';
+import { undoRun } from './agentHost/undoRun';
+import { codeBlockAction } from './codeBlocks/codeBlockActions';
+import type { EditReview } from '../core/ports';
 import type { HistoryActions } from './agentHost/historyActions';
 
 export interface ChatHandlerDeps {
@@ -17,10 +21,11 @@ export interface ChatHandlerDeps {
   connection: Connection;
   controller: ChatController;
   traces: ConversationTraces;
-  review: Pick<VsCodeEditReview, 'showFirst'>;
+  review: Pick<VsCodeEditReview, 'showFirst'> & EditReview;
   files: WorkspaceFileIndex;
   slash: SlashContext;
   approval: Pick<VsCodeCommandApproval, 'decide'>;
+  checkpoints: RunCheckpoints;
   history: HistoryActions;
 }
 
@@ -57,6 +62,8 @@ export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
       else void vscode.commands.executeCommand(action === 'acceptAll' ? 'smallcode.acceptAllEdits' : 'smallcode.rejectAllEdits');
     },
     approvalDecision: ({ id, choice }) => { d.approval.decide(id, choice); },
+    undoRun: ({ id }) => undoRun(id, d.checkpoints),
+    codeBlockAction: ({ action, code, info, before }) => codeBlockAction(action, { code, info, ...(before !== undefined ? { before } : {}) }, d.review),
     // The guard admits only http(s); opening still goes through VS Code's trusted-link prompt.
     openLink: ({ url }) => void vscode.env.openExternal(vscode.Uri.parse(url)),
     entryAction: ({ action, id, text }) => (action === 'retry' ? d.controller.retry(id) : action === 'continue' ? d.controller.continueReply() : d.controller.edit(id, text ?? '')),

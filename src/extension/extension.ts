@@ -17,6 +17,7 @@ import { AgentSession } from './agentHost/agentSession';
 import { VsCodeCommandApproval } from './agentHost/commandApproval';
 import { McpServers } from './agentHost/mcpServers';
 import { ChatController } from './agentHost/chatController';
+import { RunCheckpoints } from './agentHost/runCheckpoints';
 import { redactedLog } from './agentHost/redactedLog';
 import { WorkspaceFileIndex } from './mentions';
 import type { SlashContext } from './agentHost/slashCommands';
@@ -74,14 +75,17 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     openStore: (dir) => new (loadCore().HistoryStore)(dir), newId: () => loadCore().newConversationId(),
   });
   const runLog = redactedLog(log);
+  // Checkpoints live in memory for the session: cards of runs before a reload can no longer undo.
+  const checkpoints = new RunCheckpoints(transcript);
+  checkpoints.markUnavailable();
   const controller = new ChatController(transcript, agentSession, runLog, chatView, traces, {
     history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }),
-  });
+  }, checkpoints);
   const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log: runLog, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
   const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp, codeIndex };
-  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval, history: historyActions });
+  const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval, history: historyActions, checkpoints });
 
   context.subscriptions.push(
     log, transcript, connection, files, chatView, statusBar, approval, mcp,

@@ -6,7 +6,7 @@
 // one handler. Neither side acts on a message it does not understand. The host owns the
 // conversation; the webview renders it. Everything here is plain data.
 
-export type ChatRole = 'user' | 'assistant' | 'notice' | 'tool' | 'approval';
+export type ChatRole = 'user' | 'assistant' | 'notice' | 'tool' | 'approval' | 'checkpoint';
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
 export interface ChatEntry {
@@ -21,6 +21,8 @@ export interface ChatEntry {
   tool?: ToolCardView;
   /** Approval entries only: a shell command waiting for (or decided by) the user. */
   approval?: ApprovalCardView;
+  /** Checkpoint entries only: what a run changed, and whether it can still be undone. */
+  checkpoint?: CheckpointCardView;
   /** Notices only: the way on that the notice offers (Retry after an error, Continue after a cut reply). */
   action?: NoticeAction;
 }
@@ -46,6 +48,17 @@ export interface HistoryView {
   current?: string;
   /** Saved conversations that could not be read (skipped). */
   warnings: string[];
+}
+
+/** How a run changed a file: edited it, created it, or left it deleted. */
+export type CheckpointChange = 'edited' | 'created' | 'deleted';
+/** "Undo this run": the files a run changed (their contents stay on the host, never in the transcript). */
+export interface CheckpointCardView {
+  files: { path: string; change: CheckpointChange }[];
+  /** 'unavailable': the host no longer holds the run's contents (the window was reloaded). */
+  state: 'available' | 'undone' | 'unavailable';
+  /** What the undo did, or why it cannot be done. */
+  note?: string;
 }
 
 export type ApprovalState = 'pending' | 'approved' | 'declined' | 'always' | 'cancelled';
@@ -195,7 +208,7 @@ const nullable = <T>(guard: (v: unknown) => v is T) => (value: unknown): value i
 const oneOf = <T extends string>(...values: readonly T[]) => (value: unknown): value is T => isString(value) && (values as readonly string[]).includes(value);
 
 const isConnectionStatus = oneOf<ConnectionStatus>('unknown', 'detecting', 'ready', 'no-server', 'error');
-const isRole = oneOf<ChatRole>('user', 'assistant', 'notice', 'tool', 'approval');
+const isRole = oneOf<ChatRole>('user', 'assistant', 'notice', 'tool', 'approval', 'checkpoint');
 const isApprovalState = oneOf<ApprovalState>('pending', 'approved', 'declined', 'always', 'cancelled');
 const isLevel = oneOf<NoticeLevel>('info', 'warning', 'error');
 const isStepState = oneOf<PlanStepState>('pending', 'in_progress', 'done', 'failed');
@@ -221,12 +234,19 @@ function isApprovalCard(value: unknown): value is ApprovalCardView {
   return isRecord(value) && isString(value.command) && isStringArray(value.warnings) && isApprovalState(value.state);
 }
 
+function isCheckpointCard(value: unknown): value is CheckpointCardView {
+  return isRecord(value) && oneOf('available', 'undone', 'unavailable')(value.state) && optional(isString)(value.note)
+    && arrayOf((f: unknown): f is CheckpointCardView['files'][number] => isRecord(f) && isString(f.path) && oneOf<CheckpointChange>('edited', 'created', 'deleted')(f.change))(value.files);
+}
+
 function isEntry(value: unknown): value is ChatEntry {
   return isRecord(value) && isString(value.id) && isString(value.text) && isRole(value.role)
     && optional(isLevel)(value.level) && optional(isToolCard)(value.tool) && optional(isApprovalCard)(value.approval)
+    && optional(isCheckpointCard)(value.checkpoint)
     && optional(isNoticeAction)(value.action)
     && (value.role !== 'tool' || value.tool !== undefined)
-    && (value.role !== 'approval' || value.approval !== undefined);
+    && (value.role !== 'approval' || value.approval !== undefined)
+    && (value.role !== 'checkpoint' || value.checkpoint !== undefined);
 }
 
 function isPlan(value: unknown): value is PlanView {
@@ -359,8 +379,16 @@ export const HistoryQuery = command('historyQuery').with<{ query: string }>((m) 
 export const HistoryAction = command('historyAction').with<{ action: 'open' | 'rename' | 'delete'; id: string; title?: string }>((m) =>
   oneOf('open', 'rename', 'delete')(m.action) && isString(m.id) && optional(isString)(m.title) && (m.action !== 'rename' || isString(m.title)));
 
+/** "Undo this run" on a checkpoint card (the entry's id). */
+export const UndoRun = command('undoRun').with<{ id: string }>((m) => isString(m.id));
+export type CodeBlockActionName = 'insert' | 'apply';
+/** A code block's buttons in a reply: insert it at the cursor, or apply it to a file through the review.
+ *  `info`: the fence's info string (`ts src/app.ts`); `before`: the line just before the fence. */
+export const CodeBlockAction = command('codeBlockAction').with<{ action: CodeBlockActionName; code: string; info: string; before?: string }>((m) =>
+  oneOf<CodeBlockActionName>('insert', 'apply')(m.action) && isString(m.code) && isString(m.info) && optional(isString)(m.before));
+
 /** Everything the webview may send. */
-export const WEBVIEW_TO_HOST = [Ready, Send, NewChat, ConnectionAction, Stop, SlashCommand, MentionQuery, OpenTrace, ExportTrace, OpenLink, EditAction, ApprovalDecision, EntryAction, HistoryQuery, HistoryAction] as const;
+export const WEBVIEW_TO_HOST = [Ready, Send, NewChat, ConnectionAction, Stop, SlashCommand, MentionQuery, OpenTrace, ExportTrace, OpenLink, EditAction, ApprovalDecision, EntryAction, HistoryQuery, HistoryAction, UndoRun, CodeBlockAction] as const;
 export type WebviewToHost = MessageOf<typeof WEBVIEW_TO_HOST[number]>;
 
 // ---- host → webview ----

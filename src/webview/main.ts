@@ -89,6 +89,8 @@ const transcript = new TranscriptView({
   onOpenLink: (url) => post({ type: 'openLink', url }),
   onStreamRender: saveSoon,
   onApproval: (id, choice) => post({ type: 'approvalDecision', id, choice }),
+  onUndoRun: (id) => post({ type: 'undoRun', id }),
+  onCodeAction: (action, block) => post({ type: 'codeBlockAction', action, ...block }),
 });
 const composer = new Composer({
   draft: state.draft,

@@ -1,17 +1,28 @@
 // A small, safe markdown renderer for model replies. It builds DOM nodes and sets text as text,
 // never innerHTML, so `<img onerror>` or `<script>` in a reply shows as characters. It covers what
-// models write in chat: paragraphs, headings, lists, quotes, rules, fenced code (with a Copy
-// button and the language), inline code, bold, italic, strike-through and links. Links get an
+// models write in chat: paragraphs, headings, lists, quotes, rules, fenced code (highlighted, with
+// the language and Copy, Insert and Apply buttons), inline code, bold, italic, strike-through and links. Links get an
 // href only for http(s) and are opened by the host (a webview cannot navigate).
 // An unclosed fence renders as code so far, which is what a streaming reply needs.
 import { el, smallButton } from './dom';
 import { copyText } from './clipboard';
+import { highlightCode } from './codeHighlight';
+import type { CodeBlockActionName } from '../shared/chatProtocol';
+
+/** A fenced block as the reply wrote it: the code, the fence's info string, and the line before the fence. */
+export interface CodeBlockSource {
+  code: string;
+  info: string;
+  before?: string;
+}
 
 export interface MarkdownOptions {
   onOpenLink: (url: string) => void;
+  /** Insert at cursor / Apply to file; without it a block offers Copy only. */
+  onCodeAction?: (action: CodeBlockActionName, block: CodeBlockSource) => void;
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)[^`]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)([^`]*)$/;
 const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const QUOTE = /^ {0,3}>\s?(.*)$/;
@@ -35,12 +46,16 @@ function renderBlocks(lines: string[], parent: Node, options: MarkdownOptions): 
     if (BLANK.test(line)) { i++; continue; }
     const fence = FENCE.exec(line);
     if (fence) {
+      const start = i;
       const marker = fence[1]!;
       const body: string[] = [];
       i++;
       while (i < lines.length && !(lines[i]!.trim().startsWith(marker[0]!.repeat(marker.length)) && lines[i]!.trim().replace(/[`~]/g, '') === '')) body.push(lines[i++]!);
+      const closed = i < lines.length;
       i++; // the closing fence (or past the end while streaming)
-      parent.appendChild(codeBlock(body.join('\n'), fence[2] ?? ''));
+      const before = lines[start - 1]?.trim() ? lines[start - 1] : undefined;
+      const source = { code: body.join('\n'), info: `${fence[2] ?? ''}${fence[3] ?? ''}`.trim(), ...(before !== undefined ? { before } : {}) };
+      parent.appendChild(codeBlock(source, fence[2] ?? '', closed, options));
       continue;
     }
     const heading = HEADING.exec(line);
@@ -103,10 +118,21 @@ function renderList(lines: string[], start: number, parent: Node, options: Markd
   return i;
 }
 
-function codeBlock(code: string, language: string): HTMLElement {
+/** A fenced block; its Insert and Apply buttons appear once the block is complete (closed). */
+function codeBlock(source: CodeBlockSource, language: string, closed: boolean, options: MarkdownOptions): HTMLElement {
+  const { code } = source;
   const block = el('div', 'code-block');
   const header = el('div', 'code-header');
   header.append(el('span', 'code-lang', language || 'text'));
+  const actions = el('span', 'code-actions');
+  const onCodeAction = closed ? options.onCodeAction : undefined;
+  if (onCodeAction) {
+    const insert = smallButton('Insert', 'Insert this code at the cursor in the active editor', () => onCodeAction('insert', source));
+    insert.classList.add('insert-code');
+    const apply = smallButton('Apply', 'Apply this code to its file: review the change in a diff first', () => onCodeAction('apply', source));
+    apply.classList.add('apply-code');
+    actions.append(insert, apply);
+  }
   const copy = smallButton('Copy', `Copy ${language ? `${language} ` : ''}code`, (button) => {
     void copyText(code).then((ok) => {
       button.textContent = ok ? 'Copied' : 'Copy failed';
@@ -114,9 +140,12 @@ function codeBlock(code: string, language: string): HTMLElement {
     });
   });
   copy.classList.add('copy-code');
-  header.append(copy);
+  actions.append(copy);
+  header.append(actions);
   const pre = el('pre');
-  const codeEl = el('code', language ? `language-${language.replace(/[^\w-]/g, '')}` : '', code);
+  const highlighted = highlightCode(code, language, !closed);
+  const codeEl = el('code', `${language ? `language-${language.replace(/[^\w-]/g, '')}` : ''}${highlighted ? ' hljs' : ''}`.trim(), highlighted ? undefined : code);
+  if (highlighted) codeEl.append(highlighted);
   pre.append(codeEl);
   block.append(header, pre);
   return block;

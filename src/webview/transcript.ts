@@ -7,9 +7,10 @@ import { renderMarkdown, type MarkdownOptions } from './markdown';
 import { StreamRenderer } from './streamRenderer';
 import { renderToolCard } from './toolCard';
 import { renderApprovalCard } from './approvalCard';
+import { renderCheckpointCard } from './checkpointCard';
 import type { ApprovalChoice } from '../shared/chatProtocol';
 
-const ROLE_LABEL: Record<ChatEntry['role'], string> = { user: 'You', assistant: 'SmallCode', notice: 'Notice', tool: 'Tool', approval: 'Approval' };
+const ROLE_LABEL: Record<ChatEntry['role'], string> = { user: 'You', assistant: 'SmallCode', notice: 'Notice', tool: 'Tool', approval: 'Approval', checkpoint: 'Checkpoint' };
 const LEVEL_LABEL = { info: 'Notice', warning: 'Warning', error: 'Error' } as const;
 /** Within this many pixels of the end, new content keeps the view at the end. */
 const STICKY_PX = 48;
@@ -40,10 +41,12 @@ export class TranscriptView {
   private lastTop = 0;
 
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
+  private readonly onUndoRun: (id: string) => void;
 
-  constructor(options: MarkdownOptions & { onStreamRender: () => void; onApproval: (id: string, choice: ApprovalChoice) => void }) {
-    this.markdown = { onOpenLink: options.onOpenLink };
+  constructor(options: MarkdownOptions & { onStreamRender: () => void; onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void }) {
+    this.markdown = { onOpenLink: options.onOpenLink, ...(options.onCodeAction ? { onCodeAction: options.onCodeAction } : {}) };
     this.onApproval = options.onApproval;
+    this.onUndoRun = options.onUndoRun;
     this.element = el('section', 'transcript');
     this.element.id = 'transcript';
     this.element.setAttribute('role', 'log');
@@ -132,6 +135,10 @@ export class TranscriptView {
       item.append(renderApprovalCard(entry.approval, (choice) => this.onApproval(entry.id, choice)));
       // A question waits for an answer: put the keyboard on it, if the panel has the keyboard.
       if (entry.approval.state === 'pending' && document.hasFocus()) queueMicrotask(() => item.querySelector<HTMLButtonElement>('button.primary')?.focus());
+      return item;
+    }
+    if (entry.role === 'checkpoint' && entry.checkpoint) {
+      item.append(renderCheckpointCard(entry.checkpoint, () => this.onUndoRun(entry.id)));
       return item;
     }
     const label = entry.role === 'notice' ? LEVEL_LABEL[entry.level ?? 'info'] : ROLE_LABEL[entry.role];

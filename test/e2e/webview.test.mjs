@@ -105,6 +105,45 @@ test('a fenced code block shows its language and copies its code', async () => {
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
 });
 
+test('a code block is highlighted, and Insert and Apply send its code, fence info and the line before it', async () => {
+  const code = 'function clamp(v, lo, hi) {\n  return Math.min(Math.max(v, lo), hi);\n}';
+  await wv.deliver(entry('a3', 'assistant', `Try this:\n\n**src/math.js**\n\`\`\`js\n${code}\n\`\`\``));
+  const block = page.locator('.entry[data-id="a3"] .code-block');
+  await block.waitFor();
+  assert.ok(await block.locator('code .hljs-keyword').count() >= 2, 'keywords are highlighted');
+  assert.equal(await block.locator('pre code').textContent(), code, 'highlighting keeps the code exactly');
+  assert.equal(await block.locator('code *:not(span)').count(), 0, 'nothing but spans is made of the highlighter\'s markup');
+  await wv.clearPosted();
+  await block.locator('.apply-code').click();
+  await block.locator('.insert-code').click();
+  assert.deepEqual(await wv.posted(), [
+    { type: 'codeBlockAction', action: 'apply', code, info: 'js', before: '**src/math.js**' },
+    { type: 'codeBlockAction', action: 'insert', code, info: 'js', before: '**src/math.js**' },
+  ]);
+});
+
+test('a block still streaming has no Insert or Apply until its fence closes', async () => {
+  await wv.deliver({ type: 'assistantStart', id: 's0' }, { type: 'assistantDelta', id: 's0', delta: '```ts\nconst a = 1;\n' });
+  const block = page.locator('.entry[data-id="s0"] .code-block');
+  await block.waitFor();
+  assert.equal(await block.locator('.apply-code, .insert-code').count(), 0);
+  await wv.deliver({ type: 'assistantDelta', id: 's0', delta: '```\n' }, { type: 'assistantEnd', id: 's0' });
+  await page.locator('.entry[data-id="s0"]:not([data-streaming]) .code-block .apply-code').waitFor();
+});
+
+test('a run\'s checkpoint card lists its files, and Undo this run asks the host', async () => {
+  await wv.deliver(entry('cp1', 'checkpoint', '', { checkpoint: { state: 'available', files: [{ path: 'src/a.ts', change: 'edited' }, { path: 'src/new.ts', change: 'created' }] } }));
+  const card = page.locator('.entry[data-id="cp1"] .checkpoint-card');
+  await card.waitFor();
+  assert.deepEqual(await card.locator('.checkpoint-file').allTextContents(), ['src/a.tsedited', 'src/new.tscreated']);
+  await wv.clearPosted();
+  await card.locator('.checkpoint-undo').click();
+  assert.deepEqual(await wv.posted(), [{ type: 'undoRun', id: 'cp1' }]);
+  await wv.deliver(entry('cp1', 'checkpoint', '', { checkpoint: { state: 'unavailable', files: [{ path: 'src/a.ts', change: 'edited' }] } }));
+  await page.locator('.entry[data-id="cp1"] .checkpoint-note', { hasText: 'No longer available' }).waitFor();
+  assert.equal(await page.locator('.entry[data-id="cp1"] .checkpoint-undo').count(), 0);
+});
+
 test('2,000 streamed deltas stay responsive and end as rendered markdown', async () => {
   await wv.deliver({ type: 'runState', run: 'running' }, { type: 'assistantStart', id: 's1' });
   // A retry drops the partial text.

@@ -48,9 +48,11 @@ suite('The agent in VS Code', () => {
     assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
     const reviewTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed');
     assert.deepEqual(reviewTabs, [], 'with approval.edits = auto the core writes without asking the review');
-    const last = smallcode.chat.entries().at(-1);
-    assert.equal(last?.role, 'assistant', JSON.stringify(smallcode.chat.entries()));
-    assert.match(last!.text, /Fixed the off-by-one/);
+    // The reply, then the run's "Undo this run" card (paths only: the contents stay in memory).
+    const [reply, card] = smallcode.chat.entries().slice(-2);
+    assert.equal(reply?.role, 'assistant', JSON.stringify(smallcode.chat.entries()));
+    assert.match(reply!.text, /Fixed the off-by-one/);
+    assert.deepEqual(card?.checkpoint, { files: [{ path: FILE, change: 'edited' }], state: 'available' });
     assert.equal(server.chatRequests.length, 3);
     const firstRequest = server.chatRequests[0]!.body;
     assert.equal(firstRequest.messages[0].role, 'system');

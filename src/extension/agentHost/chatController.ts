@@ -11,6 +11,7 @@ import { AgentSession, NotReadyError } from './agentSession';
 import type { RunLog } from './redactedLog';
 import { RunPresenter, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
+import type { RunCheckpoints } from './runCheckpoints';
 import { errorMessage } from '../../core/errorMessage';
 
 /** What the last run left behind, for /plan, /budget and /tokens (its turns are in `traces`, for /trace). */
@@ -52,6 +53,8 @@ export class ChatController {
     /** Each run's trace: recorded from its events, written when it ends. */
     readonly traces: ConversationTraces,
     private readonly host: ChatControllerHost,
+    /** Each run that changed files leaves its checkpoint here, and its "Undo this run" card. */
+    private readonly checkpoints?: RunCheckpoints,
   ) {}
 
   get running(): boolean {
@@ -118,6 +121,8 @@ export class ChatController {
     }
     this.agent.restore(saved.conversation);
     this.showFresh(saved.transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e })), (saved.extra as { plan?: PlanView | null }).plan ?? null);
+    // Its runs' checkpoints are held only if they ran in this window.
+    this.checkpoints?.markUnavailable();
   }
 
   /** The conversation shown was deleted from the history: the chat starts afresh. */
@@ -198,6 +203,7 @@ export class ChatController {
       ran = result;
       if (current()) {
         presenter.finish(result);
+        if (result.checkpoint) this.checkpoints?.add(result.checkpoint);
         this.lastRun.usage = result.usage;
       }
       run.shownEnded = true;

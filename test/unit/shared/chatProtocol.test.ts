@@ -21,6 +21,8 @@ const TO_HOST: WebviewToHost[] = [
   { type: 'approvalDecision', id: 'ap1', choice: 'always' },
   { type: 'entryAction', action: 'edit', id: 'u1', text: 'Fix it differently' }, { type: 'historyQuery', query: 'loop' },
   { type: 'historyAction', action: 'rename', id: 'c1', title: 'Loop fix' },
+  { type: 'undoRun', id: 'checkpoint-1' },
+  { type: 'codeBlockAction', action: 'apply', code: 'x = 1', info: 'py src/a.py', before: '**src/a.py**' },
 ];
 const BROKEN_TO_HOST: unknown[] = [
   { type: 'send', text: 3 }, { type: 'send', text: 'hi', mentions: [{ kind: 'folder', value: 'a' }] },
@@ -28,6 +30,7 @@ const BROKEN_TO_HOST: unknown[] = [
   { type: 'mentionQuery', query: 'ma' }, { type: 'openTrace' }, { type: 'exportTrace', id: 5 },
   { type: 'openLink', url: 'javascript:alert(1)' }, { type: 'editAction', action: 'acceptSome' },
   { type: 'approvalDecision', id: 'ap1', choice: 'maybe' }, { type: 'approvalDecision', choice: 'run' },
+  { type: 'undoRun' }, { type: 'codeBlockAction', action: 'run', code: 'x', info: '' }, { type: 'codeBlockAction', action: 'insert', code: 'x' },
   { type: 'entryAction', action: 'edit', id: 'u1' }, { type: 'entryAction', action: 'undo', id: 'u1' },
   { type: 'historyAction', action: 'rename', id: 'c1' }, { type: 'historyQuery' },
   { type: 'unknown' }, null, 'ready', { type: 'traces', traces: [] },
@@ -44,6 +47,7 @@ const TO_WEBVIEW: HostToWebview[] = [
   { type: 'mentionResults', id: 3, items: [{ kind: 'file', value: 'src/main.ts', detail: 'src', matches: [0] }] },
   { type: 'entry', entry: { id: 'n1', role: 'notice', text: 'careful', level: 'warning', action: 'retry' } },
   { type: 'entry', entry: { id: 'ap1', role: 'approval', text: '', approval: { command: 'npm test', warnings: [], state: 'pending' } } },
+  { type: 'entry', entry: { id: 'cp1', role: 'checkpoint', text: '', checkpoint: { files: [{ path: 'a.ts', change: 'created' }], state: 'available' } } },
   { type: 'assistantStart', id: 'a1' }, { type: 'assistantDelta', id: 'a1', delta: 'Hel' }, { type: 'assistantDiscard', id: 'a1' },
   { type: 'assistantEnd', id: 'a1', text: 'Hello' }, { type: 'toolStart', tool },
   { type: 'toolEnd', id: 'c1', ok: true, result: '3 lines', durationMs: 12 },
@@ -54,7 +58,8 @@ const BROKEN_TO_WEBVIEW: unknown[] = [
   { type: 'runState', run: 'paused' }, { type: 'plan', plan: { steps: [{ id: 1, text: 'x', state: 'maybe' }], done: 0, total: 1 } },
   { type: 'budget', budget: { window: '8k', used: 1, replyReserve: 1, sections: [] } },
   { type: 'mentionResults', items: [] }, { type: 'entry', entry: { id: 't', role: 'tool', text: '' } },
-  { type: 'entry', entry: { id: 'ap', role: 'approval', text: '' } },
+  { type: 'entry', entry: { id: 'ap', role: 'approval', text: '' } }, { type: 'entry', entry: { id: 'cp', role: 'checkpoint', text: '' } },
+  { type: 'entry', entry: { id: 'cp', role: 'checkpoint', text: '', checkpoint: { files: [{ path: 'a.ts', change: 'moved' }], state: 'available' } } },
   { type: 'entry', entry: { id: 'ap', role: 'approval', text: '', approval: { command: 'ls', warnings: [], state: 'granted' } } },
   { type: 'entry', entry: { id: 'n1', role: 'notice', text: 'x', action: 'undo' } }, { type: 'history', history: { items: [{ id: 'c1' }], query: '', warnings: [] } },
   { type: 'assistantDelta', id: 'a1' }, { type: 'toolEnd', id: 'c1', ok: 'yes', result: '', durationMs: 1 },
@@ -71,7 +76,7 @@ test('every message the host may send passes its guard, and broken ones fail', (
   assert.deepEqual(new Set(TO_WEBVIEW.map((m) => m.type)), new Set(HOST_TO_WEBVIEW.map((d) => d.type)), 'an example for every declared message');
   for (const message of TO_WEBVIEW) assert.ok(isHostToWebview(message), JSON.stringify(message));
   for (const message of BROKEN_TO_WEBVIEW) assert.equal(isHostToWebview(message), false, JSON.stringify(message));
-  assert.deepEqual(TO_WEBVIEW.filter(isTranscriptMessage).map((m) => m.type), ['entry', 'entry', 'assistantStart', 'assistantDelta', 'assistantDiscard', 'assistantEnd', 'toolStart', 'toolEnd']);
+  assert.deepEqual(TO_WEBVIEW.filter(isTranscriptMessage).map((m) => m.type), ['entry', 'entry', 'entry', 'assistantStart', 'assistantDelta', 'assistantDiscard', 'assistantEnd', 'toolStart', 'toolEnd']);
 });
 
 function recordingHandlers(seen: WebviewToHost[]): HostHandlers {
@@ -79,7 +84,7 @@ function recordingHandlers(seen: WebviewToHost[]): HostHandlers {
   return {
     ready: record, send: record, newChat: record, connectionAction: record, stop: record, slashCommand: record,
     openTrace: record, exportTrace: record, openLink: record, editAction: record, approvalDecision: record,
-    entryAction: record, historyQuery: record, historyAction: record,
+    entryAction: record, historyQuery: record, historyAction: record, undoRun: record, codeBlockAction: record,
     mentionQuery: async (message) => { seen.push(message); return { items: [{ kind: 'file', value: `src/${message.query}.ts` }] }; },
   };
 }

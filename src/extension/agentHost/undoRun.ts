@@ -1,0 +1,155 @@
+// "Undo this run" in VS Code. Which files are restored, deleted or skipped is the core's
+// undoCheckpoint (one owner of the check that a file is still what the run left); here its writes
+// and deletes are collected into ONE WorkspaceEdit, so that the undo is one step in VS Code's undo
+// history: one Ctrl+Z in any of the files (or the workbench's Undo) brings the run's changes back.
+// VS Code applies a WorkspaceEdit's file operations and text edits as consecutive groups in the
+// order given, all in one undo group, and undoes a group from its last element. The file
+// operations go first and the text edits last, so that Ctrl+Z in a restored file starts with the
+// text edits and goes on with the deletes/creates in the same step (test/e2e/runActions.test.mjs:
+// one Ctrl+Z, no question asked, both with and without a deleted file). Files are read as the
+// editor shows them (unsaved text included), so changes the user has not saved count as changes
+// since the run.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { Checkpoint, CheckpointFiles, UndoResult } from '../../core/agent';
+import type { NodeWorkspace } from '../../node/nodeWorkspace';
+import { errorMessage } from '../../core/errorMessage';
+import { loadCore } from '../lazyCore';
+import { localWorkspace } from '../localWorkspace';
+import { saveAndVerify } from '../review/applyToDocument';
+import type { RunCheckpoints } from './runCheckpoints';
+import { VsCodeWorkspace } from './vscodeWorkspace';
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+}
+
+/** The undo's writes and deletes, collected instead of done, then built into one WorkspaceEdit. */
+class UndoEdit implements CheckpointFiles {
+  private readonly fileOps: ((edit: vscode.WorkspaceEdit) => void)[] = [];
+  private readonly restored: vscode.TextDocument[] = [];
+  private readonly textOps: { document: vscode.TextDocument; content: string }[] = [];
+  private readonly view: VsCodeWorkspace;
+
+  constructor(private readonly files: NodeWorkspace) {
+    this.view = new VsCodeWorkspace(files);
+  }
+
+  read = async (path: string): Promise<string | null> => {
+    try {
+      return (await this.view.readFile(path)).content;
+    } catch {
+      return null;
+    }
+  };
+
+  async write(path: string, content: string): Promise<void> {
+    const uri = vscode.Uri.file((await this.files.resolveForWrite(path)).abs);
+    if (!openDocument(uri) && !fs.existsSync(uri.fsPath)) {
+      this.fileOps.push((edit) => edit.createFile(uri, { contents: Buffer.from(content, 'utf8') }));
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    this.textOps.push({ document, content });
+    this.restored.push(document);
+  }
+
+  async delete(path: string): Promise<void> {
+    const uri = vscode.Uri.file((await this.files.resolveForWrite(path)).abs);
+    // VS Code's undo of a delete brings back what is on disk: unsaved text would be lost for good.
+    if (openDocument(uri)?.isDirty) throw new Error('it has unsaved changes: save or revert them, then undo again');
+    this.fileOps.push((edit) => edit.deleteFile(uri, { ignoreIfNotExists: true }));
+  }
+
+  get empty(): boolean {
+    return this.fileOps.length === 0 && this.textOps.length === 0;
+  }
+
+  /** File operations first, text edits last (see the top of this file); ranges as the documents are now. */
+  build(): vscode.WorkspaceEdit {
+    const edit = new vscode.WorkspaceEdit();
+    for (const op of this.fileOps) op(edit);
+    for (const { document, content } of this.textOps) {
+      edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), content);
+    }
+    return edit;
+  }
+
+  /** The restored documents on disk, as the run's own edits were. */
+  async save(): Promise<void> {
+    for (const document of this.restored) await saveAndVerify(document);
+  }
+}
+
+/** Asks about files changed since the run: undefined = cancel, else the paths to restore anyway. */
+async function confirmChanged(changed: string[]): Promise<string[] | undefined> {
+  if (changed.length === 0) return [];
+  const restore = 'Restore them too';
+  const skip = 'Skip them';
+  const answer = await vscode.window.showWarningMessage(
+    `${changed.length === 1 ? '1 file has' : `${changed.length} files have`} changed since this run.`,
+    {
+      modal: true,
+      detail: `${changed.join('\n')}\n\n"${skip}" undoes the run in the other files only. "${restore}" replaces your later changes too (Ctrl+Z in the editor brings them back).`,
+    },
+    skip, restore,
+  );
+  if (answer === undefined) return undefined;
+  return answer === restore ? changed : [];
+}
+
+function describe(result: UndoResult): string {
+  const parts: string[] = [];
+  if (result.restored.length) parts.push(`Restored ${result.restored.join(', ')}.`);
+  if (result.deleted.length) parts.push(`Deleted ${result.deleted.join(', ')}.`);
+  for (const s of result.skipped) parts.push(`Left ${s.path} as it is: ${s.reason}.`);
+  if (result.restored.length || result.deleted.length) parts.push('Ctrl+Z in an editor brings the run\'s changes back.');
+  return parts.join(' ');
+}
+
+/** Cards whose undo is under way: a second click waits for nothing and does nothing. */
+const undoing = new Set<string>();
+
+/** Undoes the run whose card is `id`; the card says what happened. */
+export async function undoRun(id: string, checkpoints: RunCheckpoints): Promise<void> {
+  if (undoing.has(id)) return;
+  undoing.add(id);
+  try {
+    await undoOnce(id, checkpoints);
+  } finally {
+    undoing.delete(id);
+  }
+}
+
+async function undoOnce(id: string, checkpoints: RunCheckpoints): Promise<void> {
+  const checkpoint: Checkpoint | undefined = checkpoints.get(id);
+  if (!checkpoint) {
+    checkpoints.update(id, { state: 'unavailable' });
+    return;
+  }
+  const files = localWorkspace();
+  if (!files) {
+    void vscode.window.showWarningMessage('SmallCode: open the run\'s workspace folder to undo it.');
+    return;
+  }
+  const core = loadCore();
+  const edit = new UndoEdit(files);
+  const force = await confirmChanged(await core.changedSince(checkpoint, edit));
+  if (!force) return;
+  const result = await core.undoCheckpoint(checkpoint, edit, { force });
+  if (!edit.empty) {
+    let applied = false;
+    try {
+      applied = await vscode.workspace.applyEdit(edit.build());
+      if (applied) await edit.save();
+    } catch (error) {
+      void vscode.window.showErrorMessage(`SmallCode could not undo the run: ${errorMessage(error)}`);
+      return;
+    }
+    if (!applied) {
+      void vscode.window.showErrorMessage('SmallCode could not undo the run: VS Code refused the edit. Nothing was changed.');
+      return;
+    }
+  }
+  checkpoints.update(id, { state: 'undone', note: describe(result) || 'Nothing to undo: every file was left as it is.' });
+}

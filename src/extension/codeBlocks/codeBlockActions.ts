@@ -1,0 +1,91 @@
+// The buttons of a code block in a reply, besides Copy. Insert puts the code at the cursor (every
+// selection) of the active editor. Apply puts it into its file through the same review as an agent
+// edit (the diff, per-hunk Accept/Reject): the target is the path the reply names, else the active
+// editor's file, else the user picks one; where the code goes is the core's placeSnippet, which
+// refuses a block it cannot place exactly (the message says why) rather than guess.
+import * as vscode from 'vscode';
+import type { EditReview } from '../../core/ports';
+import type { CodeBlockActionName } from '../../shared/chatProtocol';
+import { errorMessage } from '../../core/errorMessage';
+import { loadCore } from '../lazyCore';
+import { localFolder, localWorkspace } from '../localWorkspace';
+import { VsCodeWorkspace } from '../agentHost/vscodeWorkspace';
+import type { CodeBlockSource } from '../../core/edit/codeBlockTarget';
+
+export interface CodeBlock extends CodeBlockSource {
+  code: string;
+}
+
+/** Files offered when the target must be asked for (a bound on the quick pick's list). */
+const PICK_FILES = 5000;
+
+export function codeBlockAction(action: CodeBlockActionName, block: CodeBlock, review: EditReview): Promise<void> {
+  return action === 'insert' ? insertAtCursor(block.code) : applyToFile(block, review);
+}
+
+async function insertAtCursor(code: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage('SmallCode: no editor to insert into. Click where the code should go in a file, then press Insert again.');
+    return;
+  }
+  const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const done = await editor.edit((builder) => {
+    for (const selection of editor.selections) {
+      // Whole lines put at the start of a line stay lines of their own, above it.
+      const atLineStart = selection.isEmpty && selection.active.character === 0 && !editor.document.lineAt(selection.active.line).isEmptyOrWhitespace;
+      builder.replace(selection, atLineStart && !code.endsWith('\n') ? code + eol : code);
+    }
+  });
+  if (!done) void vscode.window.showWarningMessage('SmallCode: VS Code did not insert the code (the editor may be read-only).');
+}
+
+/** The active editor's file, workspace-relative, when it is a file of the local workspace folder. */
+function activeFile(): string | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  const folder = localFolder();
+  if (!uri || uri.scheme !== 'file' || !folder) return undefined;
+  const rel = vscode.workspace.asRelativePath(uri, false);
+  return rel === uri.fsPath || rel.startsWith('..') ? undefined : rel;
+}
+
+async function pickFile(): Promise<string | undefined> {
+  const uris = await vscode.workspace.findFiles('**/*', '**/{node_modules,.git}/**', PICK_FILES);
+  const items = uris.map((u) => vscode.workspace.asRelativePath(u, false)).sort();
+  return vscode.window.showQuickPick(items, { placeHolder: 'Apply the code block to which file?', matchOnDescription: true });
+}
+
+async function applyToFile(block: CodeBlock, review: EditReview): Promise<void> {
+  const files = localWorkspace();
+  if (!files) {
+    void vscode.window.showWarningMessage('SmallCode: open a folder first: a code block is applied to a file of the workspace.');
+    return;
+  }
+  const core = loadCore();
+  const choice = core.chooseCodeBlockTarget(block, activeFile());
+  const path = 'ask' in choice ? await pickFile() : choice.path;
+  if (!path) return;
+  let rel: string;
+  let original: string | null;
+  try {
+    rel = (await files.resolveForWrite(path)).rel;
+    original = await new VsCodeWorkspace(files).readFile(rel).then((f) => f.content, (error: unknown) => {
+      if ((error as { code?: string }).code === 'not-found') return null;
+      throw error;
+    });
+  } catch (error) {
+    void vscode.window.showWarningMessage(`SmallCode cannot apply the code block to ${path}: ${errorMessage(error)}`);
+    return;
+  }
+  const placed = core.placeSnippet(original, block.code);
+  if (!placed.ok) {
+    void vscode.window.showWarningMessage(`SmallCode did not apply the code block to ${rel}: ${placed.error}.`);
+    return;
+  }
+  if (placed.content === original) {
+    void vscode.window.showInformationMessage(`SmallCode: ${rel} already contains this code.`);
+    return;
+  }
+  // Not awaited: the review waits for the user's decisions, and says itself what it could not apply.
+  void review.propose({ path: rel, original, proposed: placed.content, hunks: core.computeHunks(original ?? '', placed.content) });
+}

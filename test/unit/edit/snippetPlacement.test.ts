@@ -1,0 +1,105 @@
+// "Apply to file" of a reply's code block: where the block goes, and refusals where that is unclear.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { placeSnippet } from '../../../src/core/edit/snippetPlacement';
+
+const FILE = `const limit = 10;
+
+function average(values) {
+  let total = 0;
+  for (let i = 0; i <= values.length; i++) {
+    total += values[i];
+  }
+  return total / values.length;
+}
+
+function clamp(value, min, max) {
+  return Math.min(Math.max(value, min), max);
+}
+
+module.exports = { average, clamp };
+`;
+
+const ok = (result: ReturnType<typeof placeSnippet>) => {
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  return result;
+};
+
+test('a snippet replaces the one region between its first and last lines', () => {
+  const snippet = `function average(values) {
+  if (values.length === 0) return 0;
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    total += values[i];
+  }
+  return total / values.length;
+}`;
+  const placed = ok(placeSnippet(FILE, snippet));
+  assert.equal(placed.how, 'region');
+  assert.deepEqual([placed.startLine, placed.endLine], [3, 9]);
+  assert.equal(placed.content, FILE.replace(/function average[\s\S]*?\n}\n/, `${snippet}\n`));
+});
+
+test('a snippet written at another indentation lands at the file\'s', () => {
+  const file = 'class A {\n  run() {\n    return 1;\n  }\n\n  stop() {\n    return 2;\n  }\n}\n';
+  const placed = ok(placeSnippet(file, 'run() {\n  log("run");\n  return 1;\n}'));
+  assert.equal(placed.content, 'class A {\n  run() {\n    log("run");\n    return 1;\n  }\n\n  stop() {\n    return 2;\n  }\n}\n');
+});
+
+test('the file\'s line endings and the bytes around the region are kept', () => {
+  const crlf = FILE.replace(/\n/g, '\r\n');
+  const placed = ok(placeSnippet(crlf, 'function clamp(value, min, max) {\n  return min > max ? NaN : Math.min(Math.max(value, min), max);\n}'));
+  assert.equal(placed.content, crlf.replace('  return Math.min(Math.max(value, min), max);', '  return min > max ? NaN : Math.min(Math.max(value, min), max);'));
+});
+
+test('a snippet whose anchors enclose more than one region is refused', () => {
+  const file = 'class A:\n    def run(self):\n        x = 1\n        return x\n\nclass B:\n    def run(self):\n        x = 2\n        return x\n';
+  const placed = placeSnippet(file, 'def run(self):\n    x = 3\n    return x');
+  assert.equal(placed.ok, false);
+  assert.match(placed.ok ? '' : placed.error, /more than one region/);
+});
+
+test('a snippet whose first or last line is not in the file is refused, not guessed', () => {
+  const placed = placeSnippet(FILE, 'function mean(values) {\n  return average(values);\n}');
+  assert.equal(placed.ok, false);
+  assert.match(placed.ok ? '' : placed.error, /do not enclose one region/);
+});
+
+test('a one-line block and a block that elides code are refused', () => {
+  const one = placeSnippet(FILE, 'const limit = 20;');
+  assert.match(one.ok ? '' : one.error, /one-line block/);
+  const elided = placeSnippet(FILE, 'function average(values) {\n  // ... existing code ...\n  return total / Math.max(values.length, 1);\n}');
+  assert.match(elided.ok ? '' : elided.error, /leaves code out/);
+});
+
+test('a block that rewrites the whole file replaces it, even with a new first line', () => {
+  const whole = `'use strict';\n${FILE.replace('i <= values.length', 'i < values.length')}`;
+  const placed = ok(placeSnippet(FILE, whole));
+  assert.equal(placed.how, 'whole-file');
+  assert.equal(placed.content, whole);
+});
+
+test('a part of the file that happens to start and end like it is not the whole file', () => {
+  const file = 'import a from "a";\n\nfunction one() {\n  return 1;\n}\n\nfunction two() {\n  return 2;\n}\n\nfunction three() {\n  return 3;\n}\n';
+  const placed = placeSnippet(file, 'import a from "a";\n\nfunction one() {\n  return 11;\n}');
+  assert.equal(placed.ok, false, 'its last line `}` closes several regions: refused rather than read as the whole file');
+});
+
+test('a new file is created with the block; an empty file is filled', () => {
+  assert.deepEqual(placeSnippet(null, 'export const x = 1;'), { ok: true, content: 'export const x = 1;\n', how: 'create' });
+  assert.deepEqual(placeSnippet('', 'a\nb\n'), { ok: true, content: 'a\nb\n', how: 'whole-file' });
+});
+
+test('SEARCH/REPLACE blocks are applied by the edit engine', () => {
+  const block = '<<<<<<< SEARCH\n  return Math.min(Math.max(value, min), max);\n=======\n  return Math.max(min, Math.min(value, max));\n>>>>>>> REPLACE';
+  const placed = ok(placeSnippet(FILE, block));
+  assert.equal(placed.how, 'edit-blocks');
+  assert.equal(placed.content, FILE.replace('Math.min(Math.max(value, min), max)', 'Math.max(min, Math.min(value, max))'));
+  const missing = placeSnippet(FILE, '<<<<<<< SEARCH\nnot in the file\n=======\nx\n>>>>>>> REPLACE');
+  assert.equal(missing.ok, false);
+});
+
+test('a block identical to its region changes nothing', () => {
+  const placed = ok(placeSnippet(FILE, 'function clamp(value, min, max) {\n  return Math.min(Math.max(value, min), max);\n}'));
+  assert.equal(placed.content, FILE);
+});

@@ -1,0 +1,55 @@
+// The session's checkpoints: a card per run in the transcript (paths only), the contents kept in
+// memory, and cards from before a reload marked as no longer available.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChatTranscript, type TranscriptStorage } from '../../../src/extension/chatTranscript';
+import { RunCheckpoints } from '../../../src/extension/agentHost/runCheckpoints';
+
+function storage(): TranscriptStorage & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return { data, get: <T>(key: string, fallback: T) => (data.has(key) ? structuredClone(data.get(key)) as T : fallback), update: async (key, value) => { data.set(key, structuredClone(value)); } };
+}
+
+const CHECKPOINT = { files: [
+  { path: 'src/a.ts', before: 'SECRET=1\nold', after: 'new' },
+  { path: 'src/new.ts', before: null, after: 'made' },
+  { path: 'src/gone.ts', before: 'was', after: null },
+] };
+
+test('a run\'s card lists its files and how each changed; the contents stay out of the transcript', () => {
+  const store = storage();
+  const checkpoints = new RunCheckpoints(new ChatTranscript(store));
+  const id = checkpoints.add(CHECKPOINT);
+  const saved = JSON.stringify(store.data.get('smallcode.transcript'));
+  assert.match(saved, /"role":"checkpoint"/);
+  assert.doesNotMatch(saved, /SECRET|old|made/, 'file contents are never written with the transcript');
+  const entry = (store.data.get('smallcode.transcript') as { id: string; checkpoint: unknown }[]).find((e) => e.id === id);
+  assert.deepEqual(entry?.checkpoint, { state: 'available', files: [
+    { path: 'src/a.ts', change: 'edited' }, { path: 'src/new.ts', change: 'created' }, { path: 'src/gone.ts', change: 'deleted' },
+  ] });
+  assert.equal(checkpoints.get(id), CHECKPOINT, 'held as is: the real contents, not redacted');
+});
+
+test('an undone card keeps its files and says what was done', () => {
+  const transcript = new ChatTranscript(storage());
+  const checkpoints = new RunCheckpoints(transcript);
+  const id = checkpoints.add(CHECKPOINT);
+  checkpoints.update(id, { state: 'undone', note: 'Restored src/a.ts.' });
+  const card = transcript.all().find((e) => e.id === id)?.checkpoint;
+  assert.equal(card?.state, 'undone');
+  assert.equal(card?.note, 'Restored src/a.ts.');
+  assert.equal(card?.files.length, 3);
+});
+
+test('after a reload, cards whose contents are gone say the undo is no longer available', () => {
+  const store = storage();
+  const before = new RunCheckpoints(new ChatTranscript(store));
+  const id = before.add(CHECKPOINT);
+  const transcript = new ChatTranscript(store); // the window was reloaded
+  const after = new RunCheckpoints(transcript);
+  after.markUnavailable();
+  assert.equal(transcript.all().find((e) => e.id === id)?.checkpoint?.state, 'unavailable');
+  const fresh = after.add(CHECKPOINT);
+  after.markUnavailable();
+  assert.equal(transcript.all().find((e) => e.id === fresh)?.checkpoint?.state, 'available', 'this session\'s cards stay available');
+});
