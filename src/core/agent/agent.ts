@@ -432,7 +432,7 @@ export class Agent extends AgentEmitter {
       const valid = validateToolCall(target, this.tools);
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
-      const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
+      const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
         // Every call keeps a result, so the conversation stays valid for the next task.
         for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, 'Cancelled.'));

@@ -70,10 +70,10 @@ export function mcpDottedName(server: string, tool: string): string {
 
 /**
  * One server's tools, named: each gets `server__tool`; when two tools map to one name (`a.b` and `a_b`,
- * or names cut at 64 characters) the later ones get a `_2`, `_3`… suffix, so no call lands on the wrong tool.
+ * names cut at 64 characters, or another server's name in `taken`) the later ones get a `_2`, `_3`…
+ * suffix, so no call lands on the wrong tool. `taken` is shared by every server of a session, and updated.
  */
-export function mcpToolNames(server: string, tools: readonly McpToolInfo[]): string[] {
-  const taken = new Set<string>();
+export function mcpToolNames(server: string, tools: readonly McpToolInfo[], taken = new Set<string>()): string[] {
   return tools.map((t) => {
     const base = mcpToolName(server, t.name);
     let name = base;
@@ -117,6 +117,8 @@ export interface McpPluginOptions {
   approve: ApproveMcpCall;
   /** Tools the user allowed (config `allowedTools`, or "Always allow" this session): shared, updated in place. */
   allowed: Set<string>;
+  /** Names already given to other servers' tools (shared across servers, updated in place). */
+  taken?: Set<string>;
 }
 
 /** A plugin for one MCP tool, with the tool's name as its server gives it (what allowedTools lists). */
@@ -124,7 +126,7 @@ export interface McpToolPlugin extends ToolPlugin { tool: string }
 
 /** Every tool of one server as a plugin, with collision-checked names. */
 export function mcpPlugins(tools: readonly McpToolInfo[], options: McpPluginOptions): McpToolPlugin[] {
-  const names = mcpToolNames(options.server, tools);
+  const names = mcpToolNames(options.server, tools, options.taken);
   return tools.map((tool, i) => mcpPlugin(tool, options, names[i]));
 }
 

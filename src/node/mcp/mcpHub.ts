@@ -34,6 +34,8 @@ interface ServerSlot {
 export class McpHub implements ToolProvider {
   readonly name = 'MCP servers';
   private readonly slots: ServerSlot[];
+  /** Every server's tool names: one set, so two servers' tools never share a name. */
+  private readonly taken = new Set<string>();
 
   constructor(private readonly options: McpHubOptions) {
     this.slots = options.servers.map((entry) => ({
@@ -59,7 +61,7 @@ export class McpHub implements ToolProvider {
     }
     try {
       const tools = await connection.start(signal);
-      slot.plugins = mcpPlugins(tools, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed });
+      slot.plugins = mcpPlugins(tools, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed, taken: this.taken });
       if (connection.message) this.options.onProblem?.(`MCP server ${slot.entry.name} ${connection.message}.`);
       return slot.plugins;
     } catch (error) {
@@ -95,6 +97,7 @@ export class McpHub implements ToolProvider {
 
   /** Stops every server; failed ones may start again at the next task, declined ones are asked again. */
   async reset(): Promise<void> {
+    this.taken.clear();
     await Promise.all(this.slots.map(async (slot) => { slot.plugins = []; slot.declined = false; await slot.connection.reset(); }));
   }
 

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mcpPlugins, mcpToolName, mcpToolNames, readMcpServers, type McpToolInfo } from '../../../src/core/mcp';
 import { parseStructuredToolCalls, parseToolCalls } from '../../../src/core/parse';
+import { ToolExecutor } from '../../../src/core/tools/executor';
 import { CALL_TOOL, LIST_TOOL, openAITools, parserTools, resolveCall, routeTools, toolsFor, validateToolCall, webFetch, type ToolPlugin } from '../../../src/core/tools';
 
 const STRICT = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -82,4 +83,24 @@ test('a call is accepted in every form: mcp_call (arguments as object, JSON stri
   assert.deepEqual(parseStructuredToolCalls([{ id: 'c1', type: 'function', function: { name: 'tickets__search', arguments: '{}' } }], { tools: specs }).calls.map((c) => c.name), ['tickets__search']);
   const v = validateToolCall({ name: 'docs.search', arguments: { q: 'x' } }, known);
   assert.ok(v.ok && v.tool.name === 'docs__search');
+});
+
+test('two servers never share a tool name: a server name ending in "_" is refused, names are taken across servers, the executor runs the validated tool', async () => {
+  const { servers, problems } = readMcpServers({ a_: { command: 'x' }, a: { command: 'x' } });
+  assert.deepEqual(servers.map((s) => s.name), ['a']);
+  assert.match(problems[0]!, /"a_": .*not ending with "_"/);
+  // even when a server slips through (names built in code), one set of names spans every server
+  const ran: string[] = [];
+  const taken = new Set<string>();
+  const server = (name: string, tool: string) => mcpPlugins([info(tool)], {
+    server: name, caller: { callTool: async () => { ran.push(`${name}/${tool}`); return { content: [{ type: 'text', text: 'ok' }] }; } }, approve: async () => 'once', allowed: new Set(), taken,
+  });
+  const mcp = [...server('a_', 'b'), ...server('a', '_b')];
+  assert.deepEqual(mcp.map((p) => p.definition.name), ['a___b', 'a___b_2']);
+  const routed = routeTools(BUILT_IN, mcp);
+  const executor = new ToolExecutor({ plugins: routed.plugins } as unknown as ConstructorParameters<typeof ToolExecutor>[0]);
+  const valid = validateToolCall({ name: 'a___b_2', arguments: {} }, routed.known);
+  assert.ok(valid.ok);
+  assert.equal((await executor.execute(valid.tool, valid.arguments)).content, 'ok');
+  assert.deepEqual(ran, ['a/_b'], 'the tool the user approved is the tool that ran');
 });
