@@ -140,7 +140,7 @@ export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions, name?: s
         // Only a clear yes runs the tool: any other answer (or a failing callback) is a no, never a pass.
         const decision: unknown = await Promise.resolve().then(() => options.approve({ server: options.server, tool: tool.name, args }, signal)).catch(() => 'deny');
         if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
-        if (decision !== 'once' && decision !== 'always') return { ok: false, content: `${definition.name} was not run: the user declined it. Do not retry it; continue without it.` };
+        if (decision !== 'once' && decision !== 'always') return pluginResult(false, `${definition.name} was not run: the user declined it. Do not retry it; continue without it.`);
         if (decision === 'always') options.allowed.add(tool.name);
       }
       try {
@@ -148,7 +148,8 @@ export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions, name?: s
         return pluginResult(!result.isError, mcpResultText(result));
       } catch (error) {
         if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
-        return { ok: false, content: `${definition.name} failed: ${errorMessage(error)}` };
+        // a server's error text is its output too: the same gate (redacted, capped)
+        return pluginResult(false, `${definition.name} failed: ${errorMessage(error)}`);
       }
     },
   };

@@ -11,7 +11,7 @@ import { executeExplainSymbol, executeFindSymbol } from './executorSymbols';
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
 import { DEFAULT_LIMITS } from './executorTypes';
 import { oversizedArgument } from './argumentSize';
-import type { ToolPlugin } from './plugins';
+import { pluginResult, type ToolPlugin } from './plugins';
 import type { ToolDefinition } from './definitions';
 import { errorMessage } from '../errorMessage';
 
@@ -66,7 +66,8 @@ export class ToolExecutor {
     } catch (error) {
       if (signal?.aborted) return cancelled();
       if (error instanceof WorkspaceError) return { ok: false, content: error.message };
-      return { ok: false, content: `${name} failed: ${errorMessage(error)}` };
+      // an error's text may quote anything (a key in a URL, a whole response): the one gate for tool output
+      return pluginResult(false, `${name} failed: ${errorMessage(error)}`);
     }
   }
 }

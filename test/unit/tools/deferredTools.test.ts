@@ -104,3 +104,20 @@ test('two servers never share a tool name: a server name ending in "_" is refuse
   assert.equal((await executor.execute(valid.tool, valid.arguments)).content, 'ok');
   assert.deepEqual(ran, ['a/_b'], 'the tool the user approved is the tool that ran');
 });
+
+test('an MCP tool\'s error and a tool that throws pass the same gate as any result: redacted, capped', async () => {
+  const key = `sk-${'A1b2'.repeat(8)}`;
+  const failing = mcpPlugins([info('boom')], {
+    server: 's', caller: { callTool: async () => { throw new Error(`bad key ${key} ${'x'.repeat(30_000)}`); } }, approve: async () => 'once', allowed: new Set(),
+  });
+  const failed = await failing[0]!.execute({});
+  assert.equal(failed.ok, false);
+  assert.ok(!failed.content.includes(key), 'the key is redacted');
+  assert.match(failed.content, /^s__boom failed: bad key .*\[… cut: \d+ more characters not shown\.\]$/s);
+  const throwing: ToolPlugin = { definition: webFetch, execute: async () => { throw new Error(`leaked ${key}`); } };
+  const executor = new ToolExecutor({ plugins: [throwing] } as unknown as ConstructorParameters<typeof ToolExecutor>[0]);
+  const out = await executor.execute(webFetch, { url: 'https://a' });
+  assert.equal(out.ok, false);
+  assert.match(out.content, /^web_fetch failed: leaked /);
+  assert.ok(!out.content.includes(key), 'the executor\'s catch redacts too');
+});
