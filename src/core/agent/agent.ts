@@ -88,7 +88,7 @@ const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so thi
  * a command's tail): calls that change files or run commands wait for a reply that ended on its own.
  */
 function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
-  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.category.startsWith('mcp:'));
+  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.mcp !== undefined);
 }
 
 export class Agent extends AgentEmitter {

@@ -93,6 +93,7 @@ export function mcpDefinition(server: string, tool: McpToolInfo, name = mcpToolN
     ...(dotted !== name ? { aliases: [dotted] } : {}),
     description: description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS - 1)}…` : description || `${tool.name} (MCP server ${server})`,
     category: `mcp:${server}`,
+    mcp: { server, tool: tool.name },
     categoryLabel: `tools of the ${server} MCP server`,
     schema: validator(parameters),
     parameters,

@@ -4,7 +4,7 @@
 import { estimateTokens } from '../../core/budget/tokenCounter';
 import { describeServer, mcpPlugins, type ApproveMcpCall, type McpServerEntry, type McpToolPlugin } from '../../core/mcp';
 import { openAITools } from '../../core/tools/registry';
-import { gatewayDefinitions, serverToolsText } from '../../core/tools/deferredTools';
+import { gatewayDefinitions, isDeferred, serverToolsText } from '../../core/tools/deferredTools';
 import type { ToolPlugin, ToolProvider } from '../../core/tools/plugins';
 import { McpConnection, type McpConnectionOptions } from './mcpConnection';
 import { errorMessage } from '../../core/errorMessage';
@@ -76,7 +76,7 @@ export class McpHub implements ToolProvider {
    */
   describe(): string[] {
     const count = this.options.countTokens ?? estimateTokens;
-    const definitions = this.slots.flatMap((slot) => (slot.connection.state === 'ready' ? slot.plugins.map((p) => p.definition) : []));
+    const definitions = this.slots.flatMap((slot) => (slot.connection.state === 'ready' ? slot.plugins.map((p) => p.definition) : [])).filter(isDeferred);
     const lines = this.slots.map((slot) => {
       const c = slot.connection;
       const state = slot.declined ? 'not allowed in this workspace' : c.state === 'ready' ? 'running' : c.state;

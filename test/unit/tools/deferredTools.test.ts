@@ -121,3 +121,17 @@ test('an MCP tool\'s error and a tool that throws pass the same gate as any resu
   assert.match(out.content, /^web_fetch failed: leaked /);
   assert.ok(!out.content.includes(key), 'the executor\'s catch redacts too');
 });
+
+test('mcp_call names a tool exactly: no suffix match, never a built-in; a bare name two servers share names both', async () => {
+  const routed = routeTools(BUILT_IN, [...plugins('fs', [info('files_read'), info('list.dir')]), ...plugins('docs', [info('search')]), ...plugins('tickets', [info('search')])]);
+  const fs = routed.known.find((t) => t.name === 'fs__files_read')!;
+  assert.deepEqual(fs.mcp, { server: 'fs', tool: 'files_read' }, 'the definition says which server and tool it is');
+  assert.deepEqual(routed.known.find((t) => t.name === 'fs__list_dir')!.mcp, { server: 'fs', tool: 'list.dir' });
+  const call = (tool: string) => ({ name: CALL_TOOL, arguments: { tool } });
+  for (const partial of ['read', 'dir', 'files', 'run', 'read_file']) assert.equal(resolveCall(call(partial), routed.known).name, CALL_TOOL, partial);
+  assert.equal(resolveCall(call('list.dir'), routed.known).name, 'fs__list_dir', 'the real name, bare');
+  assert.equal(resolveCall(call('files_read'), routed.known).name, 'fs__files_read');
+  const answer = (tool: string) => routed.plugins.find((p) => p.definition.name === CALL_TOOL)!.execute({ tool });
+  assert.match((await answer('search')).content, /Two or more MCP servers have a tool "search": docs__search, tickets__search\. Call one by its full name\./);
+  assert.match((await answer('read')).content, /No MCP tool is called "read"/);
+});
