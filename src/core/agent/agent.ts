@@ -429,7 +429,7 @@ export class Agent extends AgentEmitter {
       // an mcp_call runs, shows and counts as the MCP tool it names; its result answers the call as written
       const target = resolveCall(call, this.tools);
       this.emit('tool-start', { id: call.id, name: target.name, args: target.arguments, repairs: reply.callRepairs });
-      const valid = validateToolCall(target, this.tools);
+      const valid = validateToolCall(target, this.tools, this.offered);
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool, valid.arguments, signal);

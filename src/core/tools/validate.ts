@@ -34,10 +34,11 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown): string {
   }
 }
 
-export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[] = TOOLS): Validation {
+/** `tools` are the ones a call may name; `offered` the ones suggested for an unknown name (MCP tools stay behind mcp_tools). */
+export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[] = TOOLS, offered: readonly ToolDefinition[] = tools): Validation {
   const tool = getTool(call.name, tools);
   if (!tool) {
-    return { ok: false, error: `Unknown tool "${call.name}". Use one of: ${tools.map((t) => t.name).join(', ')}.` };
+    return { ok: false, error: `Unknown tool "${call.name}". Use one of: ${offered.map((t) => t.name).join(', ')}.` };
   }
   // An MCP server's tool (its own JSON Schema) is checked loosely: the server is the judge of its arguments.
   const result = (tool.parameters ? tool.schema : tool.schema.strict()).safeParse(call.arguments);

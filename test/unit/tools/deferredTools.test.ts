@@ -135,3 +135,11 @@ test('mcp_call names a tool exactly: no suffix match, never a built-in; a bare n
   assert.match((await answer('search')).content, /Two or more MCP servers have a tool "search": docs__search, tickets__search\. Call one by its full name\./);
   assert.match((await answer('read')).content, /No MCP tool is called "read"/);
 });
+
+test('an unknown tool is answered with the offered tools only, not every hidden MCP tool', () => {
+  const routed = routeTools(BUILT_IN, plugins('docs', [info('search'), info('fetch_page')]));
+  const v = validateToolCall({ name: 'grep', arguments: {} }, routed.known, routed.offered);
+  assert.equal(v.ok, false);
+  assert.equal(v.ok ? '' : v.error, `Unknown tool "grep". Use one of: ${routed.offered.map((t) => t.name).join(', ')}.`);
+  assert.ok(validateToolCall({ name: 'docs__search', arguments: {} }, routed.known, routed.offered).ok, 'a hidden tool is still callable');
+});
