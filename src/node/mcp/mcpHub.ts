@@ -1,6 +1,8 @@
 // The configured MCP servers as one tool provider: each server starts when a task first needs tools
 // (after the user's consent for this workspace), in parallel and time-bounded; a server that fails is
-// reported and left out, the others and the chat go on. `/mcp` reads `describe()`.
+// reported, the others and the chat go on. What the model is offered stays the same until New chat (the
+// request's prefix is stable): a server that fails later keeps its tools, whose calls then answer with
+// its failure. `/mcp` reads `describe()`.
 import { estimateTokens } from '../../core/budget/tokenCounter';
 import { describeServer, mcpPlugins, type ApproveMcpCall, type McpServerEntry, type McpToolPlugin } from '../../core/mcp';
 import { openAITools } from '../../core/tools/registry';
@@ -50,8 +52,10 @@ export class McpHub implements ToolProvider {
 
   private async serverTools(slot: ServerSlot, signal?: AbortSignal): Promise<McpToolPlugin[]> {
     const { connection } = slot;
-    if (slot.declined || connection.state === 'failed') return [];
-    if (connection.state === 'ready') return slot.plugins;
+    if (slot.declined) return [];
+    // A server that failed keeps its tools until New chat: the tools sent (the request's prefix) stay the
+    // same, and its calls answer with its failure (a server that never started has none, from the start).
+    if (connection.state === 'ready' || connection.state === 'failed') return slot.plugins;
     // starting a server runs its command: only a clear yes (true) consents, a failing dialog does not
     const consent = this.options.consent;
     if (consent && (await Promise.resolve().then(() => consent(slot.entry, describeServer(slot.entry))).catch(() => false)) !== true) {
@@ -61,6 +65,7 @@ export class McpHub implements ToolProvider {
     }
     try {
       const tools = await connection.start(signal);
+      for (const p of slot.plugins) this.taken.delete(p.definition.name); // started again: its names are its own
       slot.plugins = mcpPlugins(tools, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed, taken: this.taken });
       if (connection.message) this.options.onProblem?.(`MCP server ${slot.entry.name} ${connection.message}.`);
       return slot.plugins;

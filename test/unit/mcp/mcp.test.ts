@@ -11,7 +11,9 @@ import { TOOLS, categoryPrompt, parseCategoryChoice, toolsFor, toolsForCategory 
 
 /** What an agent without a code index offers. */
 const BUILT_IN = toolsFor({ codeIndex: false });
-import { cleanup, hermes, runSession } from '../agent/helpers';
+import { cleanup, hermes, runSession, tempWorkspace } from '../agent/helpers';
+import { startReplayServer } from '../../support/replayServer';
+import { SmallCode as Agent } from '../../../src/node/smallCode';
 import { startHttpMcpServer } from '../../support/mcpTestServer';
 import type { SmallCode } from '../../../src/node/smallCode';
 
@@ -209,4 +211,29 @@ test('routing: each server is its own category, listed only when its tools are t
   assert.equal(parseCategoryChoice('web__search', tools), 'mcp:web');
   assert.equal(parseCategoryChoice('read', tools), 'read');
   assert.deepEqual(defs[0]!.parameters, { type: 'object', properties: { q: { type: 'string' } } }, 'title dropped: it only costs tokens');
+});
+
+test('the tools sent stay byte-identical across tasks when a server crashes in between; its calls answer with its failure', async () => {
+  const root = tempWorkspace({});
+  const replies = [hermes('mcp_call', { tool: 'crashy__crash' }), 'Crashed.', hermes('mcp_call', { tool: 'crashy__add', arguments: { a: 1, b: 2 } }), 'Done.'];
+  const server = await startReplayServer({ handler: (_req, i) => ({ text: replies[i] ?? 'Done.' }) });
+  const agent = new Agent({
+    baseUrl: server.baseUrl, workspace: root, contextWindow: 16_384, model: 'smollm3-3b', toolMode: 'native',
+    mcpServers: { calc: stdio('ok'), crashy: stdio('ok') }, approveMcp: async () => 'once',
+  });
+  try {
+    assert.equal((await agent.run('Crash it.')).success, true);
+    assert.match(agent.mcp!.describe().join('\n'), /crashy: .* — failed: MCP server crashy exited/);
+    assert.equal((await agent.run('Add 1 and 2.')).success, true);
+    const body = (i: number) => server.chatRequests[i]!.body as { tools: unknown[]; messages: { role: string; content: string }[] };
+    assert.equal(server.chatRequests.length, 4);
+    assert.equal(JSON.stringify(body(2).tools), JSON.stringify(body(0).tools), 'task 2 sends the tools of task 1, byte for byte');
+    assert.equal(body(2).messages[0]!.content, body(0).messages[0]!.content, 'and the same system prompt');
+    assert.match(JSON.stringify(body(0).tools), /crashy \(add, /);
+    assert.match(body(3).messages.at(-1)!.content, /crashy__add failed: MCP server crashy exited/);
+  } finally {
+    await agent.close();
+    await server.close();
+    cleanup(root);
+  }
 });
