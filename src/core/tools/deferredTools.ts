@@ -62,8 +62,8 @@ export function gatewayDefinitions(deferred: readonly McpDefinition[]): ToolDefi
       name: LIST_TOOL,
       description: `Show an MCP server's tools and parameters. Servers: ${directory.join('; ')}.`,
       category: 'read',
-      schema: z.object({ server: z.enum(names) }),
-      parameters: { type: 'object', properties: { server: { enum: names } }, required: ['server'] },
+      schema: z.object({ server: z.enum(names), tool: z.string().min(1).optional() }),
+      parameters: { type: 'object', properties: { server: { enum: names }, tool: { type: 'string' } }, required: ['server'] },
     },
     {
       name: CALL_TOOL,
@@ -75,14 +75,35 @@ export function gatewayDefinitions(deferred: readonly McpDefinition[]): ToolDefi
   ];
 }
 
-/** The schemas of one server's tools, for the model: one line each, then how to call them. */
+/** A server's listing carries every schema when it fits in this; a larger one lists names and descriptions. */
+const LISTING_CHARS = 6_000;
+/** A description in the short listing is cut here (the full one comes with the tool's schema). */
+const LINE_DESCRIPTION_CHARS = 120;
+
+const schemaLine = (t: McpDefinition) => `${t.name}: ${t.description} Parameters: ${JSON.stringify(parametersSchema(t))}`;
+const shortLine = (t: McpDefinition) => `${t.name}: ${t.description.length > LINE_DESCRIPTION_CHARS ? `${t.description.slice(0, LINE_DESCRIPTION_CHARS - 1)}…` : t.description}`;
+const callExample = (name: string) => `{"tool": "${name}", "arguments": {…}}`;
+
+/**
+ * One server's tools, for the model: each with its schema when they all fit in LISTING_CHARS (one call,
+ * then the tool can be used); otherwise names and one-line descriptions, so a large server's listing is
+ * never cut mid-schema, and `mcp_tools` with a `tool` gives that tool's schema.
+ */
 export function serverToolsText(server: string, deferred: readonly McpDefinition[]): string {
   const tools = byServer(deferred).get(server) ?? [];
   const first = tools[0]?.name ?? `${server}__tool`;
-  return [
-    `MCP server ${server}: ${tools.length} tool${tools.length === 1 ? '' : 's'}. Call one with mcp_call, e.g. {"tool": "${first}", "arguments": {…}}.`,
-    ...tools.map((t) => `${t.name}: ${t.description} Parameters: ${JSON.stringify(parametersSchema(t))}`),
-  ].join('\n');
+  const head = `MCP server ${server}: ${tools.length} tool${tools.length === 1 ? '' : 's'}.`;
+  const full = [`${head} Call one with mcp_call, e.g. ${callExample(first)}.`, ...tools.map(schemaLine)].join('\n');
+  if (full.length <= LISTING_CHARS) return full;
+  return [`${head} Call mcp_tools with {"server": "${server}", "tool": "${first}"} for a tool's parameters, then mcp_call to run it.`, ...tools.map(shortLine)].join('\n');
+}
+
+/** One tool's schema (`mcp_tools` with `tool`): by its name, alias or real name, on that server only. */
+function toolSchemaText(server: string, name: string, deferred: readonly McpDefinition[]): { ok: boolean; text: string } {
+  const tools = byServer(deferred).get(server) ?? [];
+  const { tool } = findMcpTool(name, tools);
+  if (!tool) return { ok: false, text: `MCP server ${server} has no tool "${name}". Its tools: ${tools.map((t) => t.mcp.tool).join(', ')}.` };
+  return { ok: true, text: `${schemaLine(tool)}\nCall it with mcp_call, e.g. ${callExample(tool.name)}.` };
 }
 
 export interface RoutedTools {
@@ -107,7 +128,11 @@ export function routeTools(builtIn: readonly ToolDefinition[], plugins: readonly
   const lister: ToolPlugin = {
     definition: list,
     // a server's descriptions pass the same gate as its results (redacted, capped)
-    execute: async (args) => pluginResult(true, serverToolsText(String(args.server), deferred)),
+    execute: async (args) => {
+      if (typeof args.tool !== 'string') return pluginResult(true, serverToolsText(String(args.server), deferred));
+      const one = toolSchemaText(String(args.server), args.tool.trim(), deferred);
+      return pluginResult(one.ok, one.text);
+    },
   };
   // reached only when unwrapGatewayCall found no tool by that name
   const unknown: ToolPlugin = {

@@ -142,3 +142,26 @@ test('an unknown tool is answered with the offered tools only, not every hidden 
   assert.equal(v.ok ? '' : v.error, `Unknown tool "grep". Use one of: ${routed.offered.map((t) => t.name).join(', ')}.`);
   assert.ok(validateToolCall({ name: 'docs__search', arguments: {} }, routed.known, routed.offered).ok, 'a hidden tool is still callable');
 });
+
+test('a large server\'s listing is names and one-line descriptions (never cut mid-schema); mcp_tools with a tool gives that tool\'s schema', async () => {
+  const big = Array.from({ length: 40 }, (_, i) => ({
+    name: `op_${i}`, description: `Operation ${i}. ${'Does a great many things. '.repeat(12)}`,
+    inputSchema: { type: 'object', properties: Object.fromEntries(Array.from({ length: 12 }, (_, k) => [`field_${k}`, { type: 'string', description: 'A field of this operation, described at length.'.repeat(2) }])) },
+  }));
+  const routed = routeTools(BUILT_IN, plugins('big', big));
+  const list = routed.plugins.find((p) => p.definition.name === LIST_TOOL)!;
+  const listed = (await list.execute({ server: 'big' })).content;
+  assert.ok(listed.length < 10_000, `${listed.length} characters`);
+  assert.doesNotMatch(listed, /\[… cut/);
+  assert.match(listed, /^MCP server big: 40 tools\. Call mcp_tools with \{"server": "big", "tool": "big__op_0"\} for a tool's parameters/);
+  assert.match(listed, /\nbig__op_39: Operation 39\. Does a great/);
+  assert.doesNotMatch(listed, /Parameters:/);
+  const one = (await list.execute({ server: 'big', tool: 'op_3' })).content;
+  assert.match(one, /^big__op_3: Operation 3\. .*Parameters: \{"type":"object","properties":\{"field_0"/s);
+  assert.match(one, /Call it with mcp_call, e\.g\. \{"tool": "big__op_3", "arguments": \{…\}\}/);
+  assert.match((await list.execute({ server: 'big', tool: 'nope' })).content, /MCP server big has no tool "nope"/);
+  assert.ok(validateToolCall({ name: LIST_TOOL, arguments: { server: 'big', tool: 'op_3' } }, routed.known).ok);
+  // a small server's listing still carries its schemas: one call, not two, before the tool can be used
+  const small = routeTools(BUILT_IN, plugins('docs', [info('search', { q: { type: 'string' } })]));
+  assert.match((await small.plugins.find((p) => p.definition.name === LIST_TOOL)!.execute({ server: 'docs' })).content, /docs__search: search tool Parameters:/);
+});
