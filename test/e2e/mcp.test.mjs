@@ -67,9 +67,10 @@ step('New chat asks again; allowed, the model lists the tools, the call is appro
   await ctx.wb.chat.locator('.empty-state').waitFor();
   await send('Add 2 and 3 with the calculator');
   await ctx.wb.answerModal('Start the MCP server "calc"', 'Allow in this workspace');
-  const asked = await ctx.wb.answerModal('SmallCode wants to call calc.add', 'Run once');
-  assert.match(asked, /"a": 2/);
+  const asked = await ctx.wb.answerModal('Run "add" from MCP server "calc"?', 'Run once');
+  assert.match(asked, /with these arguments:\s*\{\s*"a": 2/, 'the arguments in the detail');
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'The MCP server says 2 + 3 = 5.' }).waitFor({ timeout: 30_000 });
+  await ctx.wb.chat.locator('.tool-name', { hasText: '"add" from MCP server "calc"' }).first().waitFor({ timeout: 10_000 }); // the card says what the modal said
   const first = replay.chatRequests.length - 3;
   assert.deepEqual(offered(first).slice(-2), ['mcp_tools', 'mcp_call']);
   assert.ok(!offered(first).includes('calc__add'), 'no MCP schema in the request');
@@ -83,5 +84,5 @@ step('/mcp shows the server running with its tools, per-request and one-time sch
   await send('/mcp');
   const text = await notice('— running').textContent({ timeout: 20_000 });
   assert.match(text, /through mcp_tools and mcp_call: \d+ schema tokens per request/);
-  assert.match(text, /calc: .* — running, 6 tools, \d+ schema tokens once when listed, 0 per request: calc__add, calc__env_names/);
+  assert.match(text, /calc: .* — running, 6 tools, \d+ schema tokens once when listed, 0 per request: add, env_names/);
 });

@@ -66,8 +66,8 @@ export class McpServers implements vscode.Disposable {
 
 async function approveCall(request: McpCallRequest): Promise<McpApproval> {
   const args = JSON.stringify(request.args, null, 1);
-  const choice = await vscode.window.showWarningMessage(`SmallCode wants to call ${request.server}.${request.tool} (MCP).`, {
-    modal: true, detail: args.length > 1500 ? `${args.slice(0, 1500)}…` : args,
+  const choice = await vscode.window.showWarningMessage(`Run ${loadCore().mcpLabel(request.server, request.tool)}?`, {
+    modal: true, detail: `SmallCode's model asks to run this MCP tool with these arguments:\n${args.length > 1500 ? `${args.slice(0, 1500)}…` : args}`,
   }, 'Run once', 'Always allow this tool');
   return choice === 'Run once' ? 'once' : choice === 'Always allow this tool' ? 'always' : 'deny';
 }

@@ -88,7 +88,8 @@ export class McpHub implements ToolProvider {
       const head = `- ${describeServer(slot.entry)} — ${state}`;
       if (c.state !== 'ready') return c.message ? `${head}: ${c.message}` : head;
       const tokens = slot.plugins.length ? count(serverToolsText(slot.entry.name, definitions)) : 0;
-      const names = slot.plugins.map((p) => `${p.definition.name}${slot.allowed.has(p.tool) ? ' (allowed)' : ''}`);
+      // the tools by their own names (as in the approval dialog and allowedTools), under the server's line
+      const names = slot.plugins.map((p) => `${p.tool}${slot.allowed.has(p.tool) ? ' (allowed)' : ''}`);
       return `${head}, ${slot.plugins.length} tools, ${tokens.toLocaleString('en-US')} schema tokens once when listed, 0 per request: ${names.join(', ')}`;
     });
     const problems = (this.options.problems ?? []).map((p) => `⚠ ${p}`);

@@ -74,7 +74,7 @@ test('a stdio server in a run: its schemas come when listed; calls by mcp_call, 
     assert.ok(s.result.toolCalls.find((c) => c.name === 'tools__fail')?.ok === false, 'an isError result is a failed call');
     const lines = agent!.mcp!.describe();
     assert.match(lines[0]!, /through mcp_tools and mcp_call: \d+ schema tokens per request for all servers/);
-    assert.match(lines[1]!, /tools: .* — running, 6 tools, \d+ schema tokens once when listed, 0 per request: tools__add \(allowed\), tools__env_names/);
+    assert.match(lines[1]!, /tools: .* — running, 6 tools, \d+ schema tokens once when listed, 0 per request: add \(allowed\), env_names/);
   } finally {
     delete process.env.SMALLCODE_TEST_API_KEY;
     await agent?.close();
