@@ -23,6 +23,9 @@ const SCRIPT = [
   { text: call('mcp_tools', { server: 'calc' }) },
   { text: call('mcp_call', { tool: 'calc__add', arguments: { a: 2, b: 3 } }) },
   { text: 'The MCP server says 2 + 3 = 5.' },
+  // Task 3: another call; the user presses Stop while its modal is open.
+  { text: call('mcp_call', { tool: 'calc__add', arguments: { a: 4, b: 4 } }) },
+  { text: 'Never reached: the run was stopped.' },
 ];
 const MCP_SERVERS = { calc: { command: process.execPath, args: ['--import', 'tsx', join(REPO, 'test/support/mcpTestServer.ts'), 'ok'], cwd: REPO } };
 
@@ -85,4 +88,21 @@ step('/mcp shows the server running with its tools, per-request and one-time sch
   const text = await notice('— running').textContent({ timeout: 20_000 });
   assert.match(text, /through mcp_tools and mcp_call: \d+ schema tokens per request/);
   assert.match(text, /calc: .* — running, 6 tools, \d+ schema tokens once when listed, 0 per request: add, env_names/);
+});
+
+step('Stop while an MCP approval modal is open ends the run at once; the late answer runs nothing', async () => {
+  await send('Add 4 and 4');
+  const dialog = ctx.wb.page.locator('.monaco-dialog-box', { hasText: 'Run "add" from MCP server "calc"?' });
+  await dialog.waitFor({ timeout: 30_000 });
+  const requests = replay.chatRequests.length;
+  // the modal covers the workbench: the click is dispatched to the Stop button itself
+  await ctx.wb.chat.locator('#send[aria-label="Stop (Escape)"]').dispatchEvent('click');
+  await notice('Stopped.').waitFor({ timeout: 10_000 });
+  assert.equal(await dialog.count(), 1, 'the modal is still open (code cannot close it), the run is over');
+  await dialog.locator('.monaco-button', { hasText: 'Run once' }).first().click();
+  await dialog.waitFor({ state: 'detached' });
+  await ctx.wb.chat.locator('#send:not([aria-label="Stop (Escape)"])').waitFor();
+  await send('/mcp');
+  await notice('— running').last().waitFor({ timeout: 20_000 });
+  assert.equal(replay.chatRequests.length, requests, 'nothing ran and nothing was sent after Stop');
 });
