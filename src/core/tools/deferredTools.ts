@@ -48,13 +48,16 @@ function notFound(name: string, deferred: readonly McpDefinition[]): string {
   return `No MCP tool is called "${name}". Call mcp_tools with a server name to see its tools.`;
 }
 
+/** A server's entry in mcp_tools' description (sent with every request): its name and its tools'. */
+export function directoryEntry(server: string, tools: readonly McpDefinition[]): string {
+  const names = tools.slice(0, NAMES_PER_SERVER).map((t) => t.mcp.tool).join(', ');
+  return `${server} (${names}${tools.length > NAMES_PER_SERVER ? `, +${tools.length - NAMES_PER_SERVER} more` : ''})`;
+}
+
 /** The two stable tools that stand in for every deferred tool's schema (the directory is in the description). */
 export function gatewayDefinitions(deferred: readonly McpDefinition[]): ToolDefinition[] {
   const servers = byServer(deferred);
-  const directory = [...servers].map(([server, tools]) => {
-    const names = tools.slice(0, NAMES_PER_SERVER).map((t) => t.mcp.tool).join(', ');
-    return `${server} (${names}${tools.length > NAMES_PER_SERVER ? `, +${tools.length - NAMES_PER_SERVER} more` : ''})`;
-  });
+  const directory = [...servers].map(([server, tools]) => directoryEntry(server, tools));
   const names = [...servers.keys()] as [string, ...string[]];
   // JSON Schema written out, not derived from zod: the derived one adds keys that only cost tokens
   return [
@@ -167,5 +170,7 @@ export function resolveCall<C extends ToolCall>(call: C, known: readonly ToolDef
   if (!args && typeof given === 'string') {
     try { args = record(JSON.parse(given)); } catch { /* not JSON: left to validation */ }
   }
+  // arguments given but not an object (an array, a number, text): mcp_call's validation says so, never dropped
+  if (!args && given !== undefined) return call;
   return { ...call, name: tool.name, arguments: repairArguments(args ?? flat, parametersSchema(tool), []) };
 }

@@ -21,7 +21,9 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown): string {
   switch (issue.code) {
     case 'invalid_type': {
       const got = valueAt(args, issue.path);
-      return got === undefined ? `missing required parameter "${where}" (${issue.expected})` : `"${where}" must be ${issue.expected}, got ${Array.isArray(got) ? 'array' : got === null ? 'null' : typeof got}`;
+      // zod calls an object with any keys a "record": the model knows it as an object
+      const expected = issue.expected === 'record' ? 'an object' : issue.expected;
+      return got === undefined ? `missing required parameter "${where}" (${expected})` : `"${where}" must be ${expected}, got ${Array.isArray(got) ? 'array' : got === null ? 'null' : typeof got}`;
     }
     case 'unrecognized_keys':
       return `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

@@ -6,7 +6,8 @@
 import { estimateTokens } from '../../core/budget/tokenCounter';
 import { describeServer, mcpPlugins, type ApproveMcpCall, type McpServerEntry, type McpToolPlugin } from '../../core/mcp';
 import { openAITools } from '../../core/tools/registry';
-import { gatewayDefinitions, isDeferred, serverToolsText } from '../../core/tools/deferredTools';
+import { directoryEntry, gatewayDefinitions, isDeferred, serverToolsText } from '../../core/tools/deferredTools';
+import { renderToolsAsText } from '../../core/tools/textRendering';
 import type { ToolPlugin, ToolProvider } from '../../core/tools/plugins';
 import { McpConnection, type McpConnectionOptions } from './mcpConnection';
 import { errorMessage } from '../../core/errorMessage';
@@ -81,22 +82,28 @@ export class McpHub implements ToolProvider {
    */
   describe(): string[] {
     const count = this.options.countTokens ?? estimateTokens;
-    const definitions = this.slots.flatMap((slot) => (slot.connection.state === 'ready' ? slot.plugins.map((p) => p.definition) : [])).filter(isDeferred);
+    // every tool offered, a failed server's too (they stay in mcp_tools until New chat)
+    const definitions = this.slots.flatMap((slot) => slot.plugins.map((p) => p.definition)).filter(isDeferred);
     const lines = this.slots.map((slot) => {
       const c = slot.connection;
       const state = slot.declined ? 'not allowed in this workspace' : c.state === 'ready' ? 'running' : c.state;
       const head = `- ${describeServer(slot.entry)} — ${state}`;
       if (c.state !== 'ready') return c.message ? `${head}: ${c.message}` : head;
-      const tokens = slot.plugins.length ? count(serverToolsText(slot.entry.name, definitions)) : 0;
+      const tools = definitions.filter((d) => d.mcp.server === slot.entry.name);
+      const once = tools.length ? count(serverToolsText(slot.entry.name, definitions)) : 0;
+      const line = tools.length ? count(directoryEntry(slot.entry.name, tools)) : 0;
       // the tools by their own names (as in the approval dialog and allowedTools), under the server's line
       const names = slot.plugins.map((p) => `${p.tool}${slot.allowed.has(p.tool) ? ' (allowed)' : ''}`);
-      return `${head}, ${slot.plugins.length} tools, ${tokens.toLocaleString('en-US')} schema tokens once when listed, 0 per request: ${names.join(', ')}`;
+      return `${head}, ${slot.plugins.length} tools: ${line.toLocaleString('en-US')} tokens per request (its entry in mcp_tools), ${once.toLocaleString('en-US')} once when listed: ${names.join(', ')}`;
     });
     const problems = (this.options.problems ?? []).map((p) => `⚠ ${p}`);
     if (!lines.length) return ['No MCP servers configured (smallcode.mcpServers).', ...problems];
-    const gateway = definitions.length ? count(JSON.stringify(openAITools(gatewayDefinitions(definitions)))) : 0;
+    // the pair as each tool protocol sends it: JSON schemas in `tools`, or lines of the system prompt
+    const gateway = definitions.length ? gatewayDefinitions(definitions) : [];
+    const native = gateway.length ? count(JSON.stringify(openAITools(gateway))) : 0;
+    const text = gateway.length ? count(renderToolsAsText(gateway)) - count(renderToolsAsText([])) : 0;
     return [
-      `MCP servers (started when a task first needs them; every call asks unless the tool is allowed). The model reaches their tools through mcp_tools and mcp_call: ${gateway.toLocaleString('en-US')} schema tokens per request for all servers.`,
+      `MCP servers (started when a task first needs them; every call asks unless the tool is allowed). The model reaches their tools through mcp_tools and mcp_call: ${native.toLocaleString('en-US')} schema tokens per request with native tool calls, ${text.toLocaleString('en-US')} in the text protocol, for all servers.`,
       ...lines, ...problems,
     ];
   }

@@ -54,7 +54,7 @@ test('mcp_tools lists a server\'s schemas; mcp_call with an unknown tool says wh
   const listed = await run(LIST_TOOL, { server: 'docs' });
   assert.equal(listed.content, 'MCP server docs: 1 tool. Call one with mcp_call, e.g. {"tool": "docs__search", "arguments": {…}}.\ndocs__search: search tool Parameters: {"type":"object","properties":{"q":{"type":"string","description":"query"}}}');
   assert.match((await run(CALL_TOOL, { tool: 'nope' })).content, /No MCP tool is called "nope"\. Call mcp_tools/);
-  assert.match(validateToolCall({ name: LIST_TOOL, arguments: { server: 'other' } }, routed.known).ok ? '' : 'refused', /refused/, 'only configured servers');
+  assert.equal(validateToolCall({ name: LIST_TOOL, arguments: { server: 'other' } }, routed.known).ok, false, 'only configured servers');
 });
 
 test('a call is accepted in every form: mcp_call (arguments as object, JSON string or flat; bare tool name when unique), server__tool, server.tool', () => {
@@ -164,4 +164,17 @@ test('a large server\'s listing is names and one-line descriptions (never cut mi
   // a small server's listing still carries its schemas: one call, not two, before the tool can be used
   const small = routeTools(BUILT_IN, plugins('docs', [info('search', { q: { type: 'string' } })]));
   assert.match((await small.plugins.find((p) => p.definition.name === LIST_TOOL)!.execute({ server: 'docs' })).content, /docs__search: search tool Parameters:/);
+});
+
+test('mcp_call never reaches a built-in tool, and arguments that are not an object are a clear error, never dropped', async () => {
+  const routed = routeTools(BUILT_IN, plugins('docs', [info('search', { q: { type: 'string' } })]));
+  const run = { name: CALL_TOOL, arguments: { tool: 'run', arguments: { command: 'rm -rf /' } } };
+  assert.equal(resolveCall(run, routed.known), run, 'run is a built-in, not an MCP tool');
+  assert.match((await routed.plugins.find((p) => p.definition.name === CALL_TOOL)!.execute(run.arguments)).content, /No MCP tool is called "run"/);
+  for (const [given, got] of [[['x'], 'array'], [3, 'number'], ['q=x', 'string']] as const) {
+    const call = { name: CALL_TOOL, arguments: { tool: 'docs__search', arguments: given } };
+    const v = validateToolCall(resolveCall(call, routed.known), routed.known);
+    assert.equal(v.ok, false, JSON.stringify(given));
+    assert.equal(v.ok ? '' : v.error, `Invalid call to mcp_call: "arguments" must be an object, got ${got}. Parameters: tool, arguments.`);
+  }
 });
