@@ -4,6 +4,7 @@
 // Without a callback no command runs (edits: see editReview.ts).
 import { commandDecision } from '../core/tools/decisions';
 import type { ApproveMcpCall } from '../core/mcp';
+import { mcpLabel } from '../core/mcp/label';
 import type { Approval, ApprovalDecision, CommandRequest, ReviewHunk } from '../core/ports';
 import { errorMessage } from '../core/errorMessage';
 
@@ -29,6 +30,8 @@ export interface ToolApprovalRequest {
   kind: 'tool';
   server: string;
   tool: string;
+  /** How to name it to the user (mcpLabel): `"add" from MCP server "calc"`. */
+  label: string;
   args: Record<string, unknown>;
 }
 
@@ -90,7 +93,7 @@ export class CallbackApproval implements Approval {
 /** MCP tool calls through the same gate: `approve({kind: 'tool', …})`, a clear yes allowing this one call. */
 export function mcpApprovalVia(approve: Approve, timeoutMs = DEFAULT_APPROVAL_TIMEOUT_MS): ApproveMcpCall {
   return async (request, signal) => {
-    const asked = await askBounded(() => approve({ kind: 'tool', server: request.server, tool: request.tool, args: request.args }), timeoutMs, signal);
+    const asked = await askBounded(() => approve({ kind: 'tool', server: request.server, tool: request.tool, label: mcpLabel(request.server, request.tool), args: request.args }), timeoutMs, signal);
     return 'answer' in asked && commandDecision(asked.answer).approved ? 'once' : 'deny';
   };
 }

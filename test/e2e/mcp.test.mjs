@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { REPO, scratchWorkspace } from '../support/vscodeHarness.mjs';
 import { e2eSuite } from '../support/e2eSuite.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
+import { toolsFor } from '../../src/core/tools/registry.ts';
 
 const workspace = scratchWorkspace();
 writeFileSync(join(workspace, 'AGENTS.md'), '# Conventions\n- Plain JavaScript, no dependencies.\n- Keep functions short.\n');
@@ -23,6 +24,9 @@ const SCRIPT = [
   { text: call('mcp_tools', { server: 'calc' }) },
   { text: call('mcp_call', { tool: 'calc__add', arguments: { a: 2, b: 3 } }) },
   { text: 'The MCP server says 2 + 3 = 5.' },
+  // Task 3: another call; the user presses Stop while its modal is open.
+  { text: call('mcp_call', { tool: 'calc__add', arguments: { a: 4, b: 4 } }) },
+  { text: 'Never reached: the run was stopped.' },
 ];
 const MCP_SERVERS = { calc: { command: process.execPath, args: ['--import', 'tsx', join(REPO, 'test/support/mcpTestServer.ts'), 'ok'], cwd: REPO } };
 
@@ -57,7 +61,8 @@ step('/mcp lists the configured server before it runs; the first task asks in a 
   const asked = await ctx.wb.answerModal('Start the MCP server "calc"', 'Cancel');
   assert.match(asked, /mcpTestServer\.ts ok/, 'the modal shows the command it would run');
   await ctx.wb.chat.locator('.entry-assistant', { hasText: '2 + 3 is 5' }).waitFor({ timeout: 30_000 });
-  assert.ok(!offered(0).includes('mcp_tools'), 'a declined server offers no tool');
+  const builtIn = [true, false].map((codeIndex) => toolsFor({ codeIndex }).map((t) => t.name));
+  assert.ok(builtIn.some((names) => JSON.stringify(names) === JSON.stringify(offered(0))), `a declined server offers no tool: ${offered(0).join(', ')}`);
   await send('/mcp');
   await notice('not allowed in this workspace').waitFor({ timeout: 20_000 });
 });
@@ -67,9 +72,10 @@ step('New chat asks again; allowed, the model lists the tools, the call is appro
   await ctx.wb.chat.locator('.empty-state').waitFor();
   await send('Add 2 and 3 with the calculator');
   await ctx.wb.answerModal('Start the MCP server "calc"', 'Allow in this workspace');
-  const asked = await ctx.wb.answerModal('SmallCode wants to call calc.add', 'Run once');
-  assert.match(asked, /"a": 2/);
+  const asked = await ctx.wb.answerModal('Run "add" from MCP server "calc"?', 'Run once');
+  assert.match(asked, /with these arguments:\s*\{\s*"a": 2/, 'the arguments in the detail');
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'The MCP server says 2 + 3 = 5.' }).waitFor({ timeout: 30_000 });
+  await ctx.wb.chat.locator('.tool-name', { hasText: '"add" from MCP server "calc"' }).first().waitFor({ timeout: 10_000 }); // the card says what the modal said
   const first = replay.chatRequests.length - 3;
   assert.deepEqual(offered(first).slice(-2), ['mcp_tools', 'mcp_call']);
   assert.ok(!offered(first).includes('calc__add'), 'no MCP schema in the request');
@@ -82,6 +88,23 @@ step('New chat asks again; allowed, the model lists the tools, the call is appro
 step('/mcp shows the server running with its tools, per-request and one-time schema tokens', async () => {
   await send('/mcp');
   const text = await notice('— running').textContent({ timeout: 20_000 });
-  assert.match(text, /through mcp_tools and mcp_call: \d+ schema tokens per request/);
-  assert.match(text, /calc: .* — running, 6 tools, \d+ schema tokens once when listed, 0 per request: calc__add, calc__env_names/);
+  assert.match(text, /through mcp_tools and mcp_call: \d+ schema tokens per request with native tool calls, \d+ in the text protocol/);
+  assert.match(text, /calc: .* — running, 6 tools: [1-9]\d* tokens per request \(its entry in mcp_tools\), \d+ once when listed: add, env_names/);
+});
+
+step('Stop while an MCP approval modal is open ends the run at once; the late answer runs nothing', async () => {
+  await send('Add 4 and 4');
+  const dialog = ctx.wb.page.locator('.monaco-dialog-box', { hasText: 'Run "add" from MCP server "calc"?' });
+  await dialog.waitFor({ timeout: 30_000 });
+  const requests = replay.chatRequests.length;
+  // the modal covers the workbench: the click is dispatched to the Stop button itself
+  await ctx.wb.chat.locator('#send[aria-label="Stop (Escape)"]').dispatchEvent('click');
+  await notice('Stopped.').waitFor({ timeout: 10_000 });
+  assert.equal(await dialog.count(), 1, 'the modal is still open (code cannot close it), the run is over');
+  await dialog.locator('.monaco-button', { hasText: 'Run once' }).first().click();
+  await dialog.waitFor({ state: 'detached' });
+  await ctx.wb.chat.locator('#send:not([aria-label="Stop (Escape)"])').waitFor();
+  await send('/mcp');
+  await notice('— running').last().waitFor({ timeout: 20_000 });
+  assert.equal(replay.chatRequests.length, requests, 'nothing ran and nothing was sent after Stop');
 });

@@ -5,6 +5,7 @@ import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
+import { mcpLabel } from '../mcp/label';
 import { openAITools, parserTools, resolveCall, routeTools, TOOLS, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
@@ -89,7 +90,7 @@ const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so thi
  * a command's tail): calls that change files or run commands wait for a reply that ended on its own.
  */
 function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
-  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.category.startsWith('mcp:'));
+  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.mcp !== undefined);
 }
 
 export class Agent extends AgentEmitter {
@@ -482,11 +483,12 @@ export class Agent extends AgentEmitter {
     for (const call of calls) {
       // an mcp_call runs, shows and counts as the MCP tool it names; its result answers the call as written
       const target = resolveCall(call, this.tools);
-      this.emit('tool-start', { id: call.id, name: target.name, args: target.arguments, repairs: reply.callRepairs });
-      const valid = validateToolCall(target, this.tools);
+      const valid = validateToolCall(target, this.tools, this.offered);
+      const mcp = valid.ok ? valid.tool.mcp : undefined;
+      this.emit('tool-start', { id: call.id, name: target.name, ...(mcp ? { label: mcpLabel(mcp.server, mcp.tool) } : {}), args: target.arguments, repairs: reply.callRepairs });
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
-      const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool.name, valid.arguments, signal);
+      const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
         // Every call keeps a result, so the conversation stays valid for the next task.
         for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, 'Cancelled.'));

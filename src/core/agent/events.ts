@@ -70,7 +70,8 @@ export interface AgentEvents {
   /** The reply was cut and is requested again: drop the partial text shown for it. */
   retry: { attempt: number; message: string };
   /** `repairs`: what the parser fixed in the reply this call came from (see ModelReply.callRepairs). */
-  'tool-start': { id: string; name: string; args: Record<string, unknown>; repairs: string[] };
+  /** `label`: how the user sees the tool when it is not its name (an MCP tool: mcpLabel). */
+  'tool-start': { id: string; name: string; label?: string; args: Record<string, unknown>; repairs: string[] };
   'tool-end': { id: string; name: string; ok: boolean; summary: string };
   'edit-proposed': { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] };
   'edit-accepted': { path: string; created: boolean; partial: boolean };

@@ -2,8 +2,11 @@
 // streamable-HTTP URL. Checked here so that a typo is a clear message, not a spawn of something else.
 import { z } from 'zod';
 
-/** No `__` inside: it separates the server from the tool in the names the model calls (`server__tool`). */
-const SERVER_NAME = /^(?!.*__)[A-Za-z0-9_-]{1,32}$/;
+/**
+ * No `__` inside and no `_` at the end: `__` separates the server from the tool in the names the model
+ * calls (`server__tool`), and server `a_` tool `b` would be server `a` tool `_b` (both `a___b`).
+ */
+const SERVER_NAME = /^(?!.*__)(?!.*_$)[A-Za-z0-9_-]{1,32}$/;
 
 const common = {
   /** Tools run without asking each time (names as the server gives them, without the server prefix). */
@@ -46,7 +49,7 @@ export function readMcpServers(raw: unknown): { servers: McpServerEntry[]; probl
   if (typeof raw !== 'object' || Array.isArray(raw)) return { servers, problems: ['smallcode.mcpServers must be an object: { "name": { "command": … } or { "url": … } }.'] };
   for (const [name, value] of Object.entries(raw)) {
     if (!SERVER_NAME.test(name)) {
-      problems.push(`MCP server "${name}": a name is 1–32 letters, digits, "-" or "_", without "__" (it prefixes the tool names as server__tool).`);
+      problems.push(`MCP server "${name}": a name is 1–32 letters, digits, "-" or "_", without "__" and not ending with "_" (it prefixes the tool names as server__tool).`);
       continue;
     }
     const kind = value && typeof value === 'object' && 'url' in value ? httpServer : stdioServer;

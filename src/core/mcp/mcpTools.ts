@@ -70,10 +70,10 @@ export function mcpDottedName(server: string, tool: string): string {
 
 /**
  * One server's tools, named: each gets `server__tool`; when two tools map to one name (`a.b` and `a_b`,
- * or names cut at 64 characters) the later ones get a `_2`, `_3`… suffix, so no call lands on the wrong tool.
+ * names cut at 64 characters, or another server's name in `taken`) the later ones get a `_2`, `_3`…
+ * suffix, so no call lands on the wrong tool. `taken` is shared by every server of a session, and updated.
  */
-export function mcpToolNames(server: string, tools: readonly McpToolInfo[]): string[] {
-  const taken = new Set<string>();
+export function mcpToolNames(server: string, tools: readonly McpToolInfo[], taken = new Set<string>()): string[] {
   return tools.map((t) => {
     const base = mcpToolName(server, t.name);
     let name = base;
@@ -93,6 +93,7 @@ export function mcpDefinition(server: string, tool: McpToolInfo, name = mcpToolN
     ...(dotted !== name ? { aliases: [dotted] } : {}),
     description: description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS - 1)}…` : description || `${tool.name} (MCP server ${server})`,
     category: `mcp:${server}`,
+    mcp: { server, tool: tool.name },
     categoryLabel: `tools of the ${server} MCP server`,
     schema: validator(parameters),
     parameters,
@@ -117,6 +118,8 @@ export interface McpPluginOptions {
   approve: ApproveMcpCall;
   /** Tools the user allowed (config `allowedTools`, or "Always allow" this session): shared, updated in place. */
   allowed: Set<string>;
+  /** Names already given to other servers' tools (shared across servers, updated in place). */
+  taken?: Set<string>;
 }
 
 /** A plugin for one MCP tool, with the tool's name as its server gives it (what allowedTools lists). */
@@ -124,7 +127,7 @@ export interface McpToolPlugin extends ToolPlugin { tool: string }
 
 /** Every tool of one server as a plugin, with collision-checked names. */
 export function mcpPlugins(tools: readonly McpToolInfo[], options: McpPluginOptions): McpToolPlugin[] {
-  const names = mcpToolNames(options.server, tools);
+  const names = mcpToolNames(options.server, tools, options.taken);
   return tools.map((tool, i) => mcpPlugin(tool, options, names[i]));
 }
 
@@ -138,7 +141,7 @@ export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions, name?: s
         // Only a clear yes runs the tool: any other answer (or a failing callback) is a no, never a pass.
         const decision: unknown = await Promise.resolve().then(() => options.approve({ server: options.server, tool: tool.name, args }, signal)).catch(() => 'deny');
         if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
-        if (decision !== 'once' && decision !== 'always') return { ok: false, content: `${definition.name} was not run: the user declined it. Do not retry it; continue without it.` };
+        if (decision !== 'once' && decision !== 'always') return pluginResult(false, `${definition.name} was not run: the user declined it. Do not retry it; continue without it.`);
         if (decision === 'always') options.allowed.add(tool.name);
       }
       try {
@@ -146,7 +149,8 @@ export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions, name?: s
         return pluginResult(!result.isError, mcpResultText(result));
       } catch (error) {
         if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
-        return { ok: false, content: `${definition.name} failed: ${errorMessage(error)}` };
+        // a server's error text is its output too: the same gate (redacted, capped)
+        return pluginResult(false, `${definition.name} failed: ${errorMessage(error)}`);
       }
     },
   };

@@ -16,6 +16,8 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   parameters?: JsonSchema;
   /** Other names a call may use for this tool (an MCP tool's `server.tool`); never sent to the model. */
   aliases?: readonly string[];
+  /** An MCP server's tool: which server, and the tool's name as that server gives it (the one owner of both). */
+  mcp?: { server: string; tool: string };
   /** For the routing prompt, when the category is not a built-in one. */
   categoryLabel?: string;
 }

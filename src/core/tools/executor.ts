@@ -11,7 +11,8 @@ import { executeExplainSymbol, executeFindSymbol } from './executorSymbols';
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
 import { DEFAULT_LIMITS } from './executorTypes';
 import { oversizedArgument } from './argumentSize';
-import type { ToolPlugin } from './plugins';
+import { pluginResult, type ToolPlugin } from './plugins';
+import type { ToolDefinition } from './definitions';
 import { errorMessage } from '../errorMessage';
 
 export type { ExecutorContext, ExecutorHooks, ExecutorLimits, ToolOutcome, PlanHolder, WorkingMemoryPort } from './executorTypes';
@@ -41,18 +42,20 @@ export interface ToolExecutorOptions extends Omit<ExecutorContext, 'limits' | 's
 
 export class ToolExecutor {
   private readonly base: Omit<ExecutorContext, 'signal'>;
-  private readonly plugins: ReadonlyMap<string, ToolPlugin>;
+  /** By definition, not by name: the plugin run is the very one the call was validated (and approved) against. */
+  private readonly plugins: ReadonlyMap<ToolDefinition, ToolPlugin>;
 
   constructor({ plugins = [], ...options }: ToolExecutorOptions) {
     this.base = { ...options, limits: { ...DEFAULT_LIMITS, ...options.limits } };
-    this.plugins = new Map(plugins.map((p) => [p.definition.name, p]));
+    this.plugins = new Map(plugins.map((p) => [p.definition, p]));
   }
 
-  /** `args` are validated (validateToolCall); the name is one of TOOLS. */
-  async execute(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome> {
-    const plugin = this.plugins.get(name);
+  /** `args` are validated (validateToolCall); `tool` is the definition validation returned (or a built-in's name). */
+  async execute(tool: ToolDefinition | string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome> {
+    const name = typeof tool === 'string' ? tool : tool.name;
+    const plugin = typeof tool === 'string' ? undefined : this.plugins.get(tool);
     const handler: Handler | undefined = plugin ? (a, ctx) => plugin.execute(a, ctx.signal) : HANDLERS[name];
-    if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${[...Object.keys(HANDLERS), ...this.plugins.keys()].join(', ')}.` };
+    if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${[...Object.keys(HANDLERS), ...[...this.plugins.keys()].map((d) => d.name)].join(', ')}.` };
     if (signal?.aborted) return cancelled();
     const big = oversizedArgument(args, this.base.limits.argumentChars);
     if (big) {
@@ -63,7 +66,8 @@ export class ToolExecutor {
     } catch (error) {
       if (signal?.aborted) return cancelled();
       if (error instanceof WorkspaceError) return { ok: false, content: error.message };
-      return { ok: false, content: `${name} failed: ${errorMessage(error)}` };
+      // an error's text may quote anything (a key in a URL, a whole response): the one gate for tool output
+      return pluginResult(false, `${name} failed: ${errorMessage(error)}`);
     }
   }
 }

@@ -21,7 +21,9 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown): string {
   switch (issue.code) {
     case 'invalid_type': {
       const got = valueAt(args, issue.path);
-      return got === undefined ? `missing required parameter "${where}" (${issue.expected})` : `"${where}" must be ${issue.expected}, got ${Array.isArray(got) ? 'array' : got === null ? 'null' : typeof got}`;
+      // zod calls an object with any keys a "record": the model knows it as an object
+      const expected = issue.expected === 'record' ? 'an object' : issue.expected;
+      return got === undefined ? `missing required parameter "${where}" (${expected})` : `"${where}" must be ${expected}, got ${Array.isArray(got) ? 'array' : got === null ? 'null' : typeof got}`;
     }
     case 'unrecognized_keys':
       return `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
@@ -34,10 +36,11 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown): string {
   }
 }
 
-export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[] = TOOLS): Validation {
+/** `tools` are the ones a call may name; `offered` the ones suggested for an unknown name (MCP tools stay behind mcp_tools). */
+export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[] = TOOLS, offered: readonly ToolDefinition[] = tools): Validation {
   const tool = getTool(call.name, tools);
   if (!tool) {
-    return { ok: false, error: `Unknown tool "${call.name}". Use one of: ${tools.map((t) => t.name).join(', ')}.` };
+    return { ok: false, error: `Unknown tool "${call.name}". Use one of: ${offered.map((t) => t.name).join(', ')}.` };
   }
   // An MCP server's tool (its own JSON Schema) is checked loosely: the server is the judge of its arguments.
   const result = (tool.parameters ? tool.schema : tool.schema.strict()).safeParse(call.arguments);

@@ -103,7 +103,7 @@ export class TraceRecorder {
         break;
       case 'tool-start':
         this.running.set(event.id, this.now());
-        turn?.tools.push({ id: event.id, name: event.name, args: traceValue(event.args, this.max, this.known), repairs: event.repairs.map((r) => this.text(r)) });
+        turn?.tools.push({ id: event.id, name: event.name, ...(event.label ? { label: event.label } : {}), args: traceValue(event.args, this.max, this.known), repairs: event.repairs.map((r) => this.text(r)) });
         totals.toolCalls++;
         break;
       case 'tool-end': {

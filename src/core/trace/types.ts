@@ -11,7 +11,9 @@ export interface TraceMessage {
 
 export interface TraceToolCall {
   id: string;
+  /** The name the model called (an MCP tool's `server__tool`); `label` how the user saw it (mcpLabel). */
   name: string;
+  label?: string;
   /** The arguments, redacted; a string when too long to keep as an object. */
   args: unknown;
   /** What the parser fixed in the reply this call came from. */

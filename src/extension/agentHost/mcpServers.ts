@@ -28,7 +28,7 @@ export class McpServers implements vscode.Disposable {
     this.hub = servers.length || problems.length ? new core.McpHub({
       servers, problems, cwd: root,
       consent: (entry, description) => this.consent(entry, description),
-      approve: (request) => approveCall(request),
+      approve: (request, signal) => approveCall(request, signal),
       onProblem: (message) => { this.log.warn(message); void vscode.window.showWarningMessage(`SmallCode: ${message}`); },
     }) : undefined;
     return this.hub;
@@ -64,10 +64,16 @@ export class McpServers implements vscode.Disposable {
   }
 }
 
-async function approveCall(request: McpCallRequest): Promise<McpApproval> {
+/**
+ * The modal for one call. Stop settles it as declined at once (code cannot close a modal: the dialog stays
+ * until the user answers, and that late answer is ignored); bounded like every approval.
+ */
+async function approveCall(request: McpCallRequest, signal?: AbortSignal): Promise<McpApproval> {
+  const core = loadCore();
   const args = JSON.stringify(request.args, null, 1);
-  const choice = await vscode.window.showWarningMessage(`SmallCode wants to call ${request.server}.${request.tool} (MCP).`, {
-    modal: true, detail: args.length > 1500 ? `${args.slice(0, 1500)}…` : args,
-  }, 'Run once', 'Always allow this tool');
+  const asked = await core.askBounded(() => vscode.window.showWarningMessage(`Run ${core.mcpLabel(request.server, request.tool)}?`, {
+    modal: true, detail: `SmallCode's model asks to run this MCP tool with these arguments:\n${args.length > 1500 ? `${args.slice(0, 1500)}…` : args}`,
+  }, 'Run once', 'Always allow this tool'), core.DEFAULT_APPROVAL_TIMEOUT_MS, signal);
+  const choice = 'answer' in asked ? asked.answer : undefined;
   return choice === 'Run once' ? 'once' : choice === 'Always allow this tool' ? 'always' : 'deny';
 }

@@ -67,7 +67,7 @@ export class RunPresenter {
         break;
       case 'tool-start': {
         this.closeReply();
-        const card: ToolCardView = { id: event.id, name: event.name, args: summarizeArgs(event.args), state: 'running', repairs: [...event.repairs] };
+        const card: ToolCardView = { id: event.id, name: event.label ?? event.name, args: summarizeArgs(event.args), state: 'running', repairs: [...event.repairs] };
         const entry = { id: `tool-${this.transcript.newId()}`, role: 'tool' as const, text: '', tool: card };
         this.tools.set(event.id, { started: this.now(), entry });
         this.transcript.put(entry);

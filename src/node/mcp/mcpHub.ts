@@ -1,10 +1,13 @@
 // The configured MCP servers as one tool provider: each server starts when a task first needs tools
 // (after the user's consent for this workspace), in parallel and time-bounded; a server that fails is
-// reported and left out, the others and the chat go on. `/mcp` reads `describe()`.
+// reported, the others and the chat go on. What the model is offered stays the same until New chat (the
+// request's prefix is stable): a server that fails later keeps its tools, whose calls then answer with
+// its failure. `/mcp` reads `describe()`.
 import { estimateTokens } from '../../core/budget/tokenCounter';
 import { describeServer, mcpPlugins, type ApproveMcpCall, type McpServerEntry, type McpToolPlugin } from '../../core/mcp';
 import { openAITools } from '../../core/tools/registry';
-import { gatewayDefinitions, serverToolsText } from '../../core/tools/deferredTools';
+import { directoryEntry, gatewayDefinitions, isDeferred, serverToolsText } from '../../core/tools/deferredTools';
+import { renderToolsAsText } from '../../core/tools/textRendering';
 import type { ToolPlugin, ToolProvider } from '../../core/tools/plugins';
 import { McpConnection, type McpConnectionOptions } from './mcpConnection';
 import { errorMessage } from '../../core/errorMessage';
@@ -34,6 +37,8 @@ interface ServerSlot {
 export class McpHub implements ToolProvider {
   readonly name = 'MCP servers';
   private readonly slots: ServerSlot[];
+  /** Every server's tool names: one set, so two servers' tools never share a name. */
+  private readonly taken = new Set<string>();
 
   constructor(private readonly options: McpHubOptions) {
     this.slots = options.servers.map((entry) => ({
@@ -48,8 +53,10 @@ export class McpHub implements ToolProvider {
 
   private async serverTools(slot: ServerSlot, signal?: AbortSignal): Promise<McpToolPlugin[]> {
     const { connection } = slot;
-    if (slot.declined || connection.state === 'failed') return [];
-    if (connection.state === 'ready') return slot.plugins;
+    if (slot.declined) return [];
+    // A server that failed keeps its tools until New chat: the tools sent (the request's prefix) stay the
+    // same, and its calls answer with its failure (a server that never started has none, from the start).
+    if (connection.state === 'ready' || connection.state === 'failed') return slot.plugins;
     // starting a server runs its command: only a clear yes (true) consents, a failing dialog does not
     const consent = this.options.consent;
     if (consent && (await Promise.resolve().then(() => consent(slot.entry, describeServer(slot.entry))).catch(() => false)) !== true) {
@@ -59,7 +66,8 @@ export class McpHub implements ToolProvider {
     }
     try {
       const tools = await connection.start(signal);
-      slot.plugins = mcpPlugins(tools, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed });
+      for (const p of slot.plugins) this.taken.delete(p.definition.name); // started again: its names are its own
+      slot.plugins = mcpPlugins(tools, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed, taken: this.taken });
       if (connection.message) this.options.onProblem?.(`MCP server ${slot.entry.name} ${connection.message}.`);
       return slot.plugins;
     } catch (error) {
@@ -74,27 +82,35 @@ export class McpHub implements ToolProvider {
    */
   describe(): string[] {
     const count = this.options.countTokens ?? estimateTokens;
-    const definitions = this.slots.flatMap((slot) => (slot.connection.state === 'ready' ? slot.plugins.map((p) => p.definition) : []));
+    // every tool offered, a failed server's too (they stay in mcp_tools until New chat)
+    const definitions = this.slots.flatMap((slot) => slot.plugins.map((p) => p.definition)).filter(isDeferred);
     const lines = this.slots.map((slot) => {
       const c = slot.connection;
       const state = slot.declined ? 'not allowed in this workspace' : c.state === 'ready' ? 'running' : c.state;
       const head = `- ${describeServer(slot.entry)} — ${state}`;
       if (c.state !== 'ready') return c.message ? `${head}: ${c.message}` : head;
-      const tokens = slot.plugins.length ? count(serverToolsText(slot.entry.name, definitions)) : 0;
-      const names = slot.plugins.map((p) => `${p.definition.name}${slot.allowed.has(p.tool) ? ' (allowed)' : ''}`);
-      return `${head}, ${slot.plugins.length} tools, ${tokens.toLocaleString('en-US')} schema tokens once when listed, 0 per request: ${names.join(', ')}`;
+      const tools = definitions.filter((d) => d.mcp.server === slot.entry.name);
+      const once = tools.length ? count(serverToolsText(slot.entry.name, definitions)) : 0;
+      const line = tools.length ? count(directoryEntry(slot.entry.name, tools)) : 0;
+      // the tools by their own names (as in the approval dialog and allowedTools), under the server's line
+      const names = slot.plugins.map((p) => `${p.tool}${slot.allowed.has(p.tool) ? ' (allowed)' : ''}`);
+      return `${head}, ${slot.plugins.length} tools: ${line.toLocaleString('en-US')} tokens per request (its entry in mcp_tools), ${once.toLocaleString('en-US')} once when listed: ${names.join(', ')}`;
     });
     const problems = (this.options.problems ?? []).map((p) => `⚠ ${p}`);
     if (!lines.length) return ['No MCP servers configured (smallcode.mcpServers).', ...problems];
-    const gateway = definitions.length ? count(JSON.stringify(openAITools(gatewayDefinitions(definitions)))) : 0;
+    // the pair as each tool protocol sends it: JSON schemas in `tools`, or lines of the system prompt
+    const gateway = definitions.length ? gatewayDefinitions(definitions) : [];
+    const native = gateway.length ? count(JSON.stringify(openAITools(gateway))) : 0;
+    const text = gateway.length ? count(renderToolsAsText(gateway)) - count(renderToolsAsText([])) : 0;
     return [
-      `MCP servers (started when a task first needs them; every call asks unless the tool is allowed). The model reaches their tools through mcp_tools and mcp_call: ${gateway.toLocaleString('en-US')} schema tokens per request for all servers.`,
+      `MCP servers (started when a task first needs them; every call asks unless the tool is allowed). The model reaches their tools through mcp_tools and mcp_call: ${native.toLocaleString('en-US')} schema tokens per request with native tool calls, ${text.toLocaleString('en-US')} in the text protocol, for all servers.`,
       ...lines, ...problems,
     ];
   }
 
   /** Stops every server; failed ones may start again at the next task, declined ones are asked again. */
   async reset(): Promise<void> {
+    this.taken.clear();
     await Promise.all(this.slots.map(async (slot) => { slot.plugins = []; slot.declined = false; await slot.connection.reset(); }));
   }
 

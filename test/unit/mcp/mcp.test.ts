@@ -11,7 +11,9 @@ import { TOOLS, categoryPrompt, parseCategoryChoice, toolsFor, toolsForCategory 
 
 /** What an agent without a code index offers. */
 const BUILT_IN = toolsFor({ codeIndex: false });
-import { cleanup, hermes, runSession } from '../agent/helpers';
+import { cleanup, hermes, runSession, tempWorkspace } from '../agent/helpers';
+import { startReplayServer } from '../../support/replayServer';
+import { SmallCode as Agent } from '../../../src/node/smallCode';
 import { startHttpMcpServer } from '../../support/mcpTestServer';
 import type { SmallCode } from '../../../src/node/smallCode';
 
@@ -71,8 +73,10 @@ test('a stdio server in a run: its schemas come when listed; calls by mcp_call, 
     assert.match(config, /\[image image\/png omitted\]/);
     assert.ok(s.result.toolCalls.find((c) => c.name === 'tools__fail')?.ok === false, 'an isError result is a failed call');
     const lines = agent!.mcp!.describe();
-    assert.match(lines[0]!, /through mcp_tools and mcp_call: \d+ schema tokens per request for all servers/);
-    assert.match(lines[1]!, /tools: .* — running, 6 tools, \d+ schema tokens once when listed, 0 per request: tools__add \(allowed\), tools__env_names/);
+    const [, native, text] = /through mcp_tools and mcp_call: (\d+) schema tokens per request with native tool calls, (\d+) in the text protocol, for all servers/.exec(lines[0]!)!.map(Number);
+    assert.ok(native! > text! && text! > 20, `${native} native, ${text} text`);
+    const [, line, once] = /tools: .* — running, 6 tools: (\d+) tokens per request \(its entry in mcp_tools\), (\d+) once when listed: add \(allowed\), env_names/.exec(lines[1]!)!.map(Number);
+    assert.ok(line! > 5 && line! < text! && once! > line!, `${line} per request, ${once} once`);
   } finally {
     delete process.env.SMALLCODE_TEST_API_KEY;
     await agent?.close();
@@ -209,4 +213,29 @@ test('routing: each server is its own category, listed only when its tools are t
   assert.equal(parseCategoryChoice('web__search', tools), 'mcp:web');
   assert.equal(parseCategoryChoice('read', tools), 'read');
   assert.deepEqual(defs[0]!.parameters, { type: 'object', properties: { q: { type: 'string' } } }, 'title dropped: it only costs tokens');
+});
+
+test('the tools sent stay byte-identical across tasks when a server crashes in between; its calls answer with its failure', async () => {
+  const root = tempWorkspace({});
+  const replies = [hermes('mcp_call', { tool: 'crashy__crash' }), 'Crashed.', hermes('mcp_call', { tool: 'crashy__add', arguments: { a: 1, b: 2 } }), 'Done.'];
+  const server = await startReplayServer({ handler: (_req, i) => ({ text: replies[i] ?? 'Done.' }) });
+  const agent = new Agent({
+    baseUrl: server.baseUrl, workspace: root, contextWindow: 16_384, model: 'smollm3-3b', toolMode: 'native',
+    mcpServers: { calc: stdio('ok'), crashy: stdio('ok') }, approveMcp: async () => 'once',
+  });
+  try {
+    assert.equal((await agent.run('Crash it.')).success, true);
+    assert.match(agent.mcp!.describe().join('\n'), /crashy: .* — failed: MCP server crashy exited/);
+    assert.equal((await agent.run('Add 1 and 2.')).success, true);
+    const body = (i: number) => server.chatRequests[i]!.body as { tools: unknown[]; messages: { role: string; content: string }[] };
+    assert.equal(server.chatRequests.length, 4);
+    assert.equal(JSON.stringify(body(2).tools), JSON.stringify(body(0).tools), 'task 2 sends the tools of task 1, byte for byte');
+    assert.equal(body(2).messages[0]!.content, body(0).messages[0]!.content, 'and the same system prompt');
+    assert.match(JSON.stringify(body(0).tools), /crashy \(add, /);
+    assert.match(body(3).messages.at(-1)!.content, /crashy__add failed: MCP server crashy exited/);
+  } finally {
+    await agent.close();
+    await server.close();
+    cleanup(root);
+  }
 });

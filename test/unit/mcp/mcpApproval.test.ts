@@ -44,6 +44,9 @@ test('in the API, approve is the gate for MCP calls too when approveMcp is not g
   });
   try {
     assert.deepEqual(seen.map((r) => (r.kind === 'tool' ? `${r.server}.${r.tool}` : r.kind)), ['tools.add', 'tools.crash']);
+    assert.deepEqual(seen.map((r) => (r.kind === 'tool' ? r.label : '')), ['"add" from MCP server "tools"', '"crash" from MCP server "tools"'], 'the one label the user sees everywhere');
+    const started = s.events.flatMap((e) => (e.type === 'tool-start' ? [[e.name, e.label]] : []));
+    assert.deepEqual(started, [['tools__add', '"add" from MCP server "tools"'], ['tools__crash', '"crash" from MCP server "tools"']], 'the chat card shows the same label');
     assert.match(s.sent(1), /tools\.add result:\\n5/);
     assert.match(s.sent(2), /tools__crash was not run/);
   } finally {
