@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkConversation, redactedConversation, type AgentConversation } from '../core/agent';
-import { redactStructured, scrubKnown } from '../core/security';
+import { checkConversation, redactedConversation, scrubbedConversation, type AgentConversation } from '../core/agent';
+import { redactStructured, scrubKnownValues } from '../core/security';
 import { errorMessage } from '../core/errorMessage';
 import { writeFileAtomic } from './atomicWrite';
 import { readRegularFile } from './readRegular';
@@ -53,6 +53,8 @@ export interface HistoryStoreOptions {
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Fields of the transcript and the host's extra that name or classify rather than say: never scrubbed. */
+const STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['id', 'entry', 'role', 'level', 'action', 'state', 'name', 'type']);
 
 export class HistoryError extends Error {
   constructor(message: string) {
@@ -114,13 +116,15 @@ export class HistoryStore {
     const file = this.file(record.id);
     const known = new Set<string>();
     const conversation = redactedConversation(record.conversation, known);
-    const rest = redactStructured({ title: record.title, model: record.model, endpoint: record.endpoint, transcript: record.transcript, extra: record.extra }, known) as Pick<SavedConversation, 'title' | 'model' | 'endpoint' | 'transcript' | 'extra'>;
-    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...rest, conversation };
-    let text = scrubKnown(JSON.stringify(safe), known);
+    const rest = redactStructured({ title: record.title, model: record.model, endpoint: record.endpoint, transcript: record.transcript, extra: record.extra }, known);
+    // values found secret anywhere are hidden in every string value — never in keys, ids, roles or numbers
+    const scrubbed = scrubKnownValues(rest, known, STRUCTURAL_KEYS) as Pick<SavedConversation, 'title' | 'model' | 'endpoint' | 'transcript' | 'extra'>;
+    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...scrubbed, conversation: scrubbedConversation(conversation, known) };
+    let text = JSON.stringify(safe);
     let transcript = safe.transcript;
     while (Buffer.byteLength(text) > this.maxConversationBytes && transcript.length > 0) {
       transcript = transcript.slice(Math.max(1, Math.floor(transcript.length / 4)));
-      text = scrubKnown(JSON.stringify({ ...safe, transcript }), known);
+      text = JSON.stringify({ ...safe, transcript });
     }
     if (Buffer.byteLength(text) > this.maxConversationBytes) throw new HistoryError(`The conversation is larger than ${this.maxConversationBytes} bytes and was not saved.`);
     await writeFileAtomic(file, `${text}\n`);

@@ -3,7 +3,7 @@
 // starts. Restored messages are not marked as sent, so the next request puts them through the budget
 // like any others (a conversation saved with a larger window is compacted to fit the current one).
 import type { ChatMessage } from '../llm';
-import { redactSecrets, redactToolArguments, scrubKnown } from '../security';
+import { redactSecrets, redactToolArguments, scrubKnown, scrubKnownValues } from '../security';
 
 export const CONVERSATION_VERSION = 1;
 
@@ -84,18 +84,28 @@ export function rewoundConversation(conversation: AgentConversation, task: numbe
  * hidden wherever else it recurs. `known` collects those values, for the caller's other texts.
  */
 export function redactedConversation(conversation: AgentConversation, known: Set<string> = new Set()): AgentConversation {
-  const calls = conversation.messages.map((m) => (m.role === 'assistant' && m.tool_calls?.length
-    ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } }))
-    : undefined));
-  const text = (t: string) => scrubKnown(redactSecrets(t), known);
-  const messages = conversation.messages.map((m, i): ChatMessage => {
-    if (m.role === 'assistant') {
-      const toolCalls = calls[i];
-      return { role: 'assistant', content: m.content === null ? null : text(m.content), ...(toolCalls ? { tool_calls: toolCalls.map((c) => ({ ...c, function: { ...c.function, arguments: scrubKnown(c.function.arguments, known) } })) } : {}) };
-    }
-    return { ...m, content: text(m.content) };
+  const messages = conversation.messages.map((m): ChatMessage => {
+    if (m.role !== 'assistant') return { ...m, content: redactSecrets(m.content) };
+    const calls = m.tool_calls?.length ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } })) : undefined;
+    return { role: 'assistant', content: m.content === null ? null : redactSecrets(m.content), ...(calls ? { tool_calls: calls } : {}) };
   });
-  return { version: CONVERSATION_VERSION, messages, summary: text(conversation.summary), tasks: [...conversation.tasks] };
+  // every value found secret anywhere (a .env written late in the conversation) is hidden everywhere
+  return scrubbedConversation({ version: CONVERSATION_VERSION, messages, summary: redactSecrets(conversation.summary), tasks: [...conversation.tasks] }, known);
+}
+
+/**
+ * The conversation with the `known` secret values hidden in its texts and in the values of its calls'
+ * arguments — never in roles, call ids, tool names or the arguments' keys, so it still reads back.
+ */
+export function scrubbedConversation(conversation: AgentConversation, known: ReadonlySet<string>): AgentConversation {
+  if (known.size === 0) return conversation;
+  const text = (t: string) => scrubKnown(t, known);
+  const messages = conversation.messages.map((m): ChatMessage => {
+    if (m.role !== 'assistant') return { ...m, content: text(m.content) };
+    const calls = m.tool_calls?.map((c) => ({ ...c, function: { ...c.function, arguments: scrubbedArguments(c.function.arguments, known) } }));
+    return { role: 'assistant', content: m.content === null ? null : text(m.content), ...(calls ? { tool_calls: calls } : {}) };
+  });
+  return { ...conversation, messages, summary: text(conversation.summary) };
 }
 
 function redactedArguments(json: string, known: Set<string>): string {
@@ -103,5 +113,13 @@ function redactedArguments(json: string, known: Set<string>): string {
     return JSON.stringify(redactToolArguments(JSON.parse(json), known));
   } catch {
     return redactSecrets(json);
+  }
+}
+
+function scrubbedArguments(json: string, known: ReadonlySet<string>): string {
+  try {
+    return JSON.stringify(scrubKnownValues(JSON.parse(json), known));
+  } catch {
+    return scrubKnown(json, known);
   }
 }

@@ -234,6 +234,22 @@ export function scrubKnown(text: string, known: ReadonlySet<string>): string {
   return out;
 }
 
+/**
+ * `value` with the known secret values hidden in its strings only: keys, numbers, booleans and the
+ * fields named in `keep` (ids, roles, states) stay as they are, so the structure still reads back. A
+ * .env value such as `8080` or `true` must not turn a number or a role into "[REDACTED]".
+ */
+export function scrubKnownValues<T>(value: T, known: ReadonlySet<string>, keep: ReadonlySet<string> = new Set()): T {
+  if (known.size === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return scrubKnown(v, known);
+    if (typeof v !== 'object' || v === null) return v;
+    if (Array.isArray(v)) return v.map(walk);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keep.has(k) ? x : walk(x)]));
+  };
+  return walk(value) as T;
+}
+
 /** Redaction for a file's content in a trace: whole-value for .env files, pattern-based otherwise. */
 export function redactFileContent(path: string, content: string): string {
   return isEnvFile(path) ? redactEnvValues(content) : redactSecrets(content);

@@ -150,3 +150,33 @@ test('no secret reaches the disk: texts, call arguments (a .env file whole), tra
     assert.equal(JSON.parse((loaded.conversation.messages[1] as { tool_calls: { function: { arguments: string } }[] }).tool_calls[0]!.function.arguments).path, '.env');
   });
 });
+
+test('plain .env values (a port, a flag) are hidden in texts only: the saved file still loads with its ids, roles and numbers', async () => {
+  await withStore(async (store, dir) => {
+    const r = record(2, {
+      conversation: {
+        version: 1, summary: '', tasks: [0],
+        messages: [
+          { role: 'user', content: 'Write the .env' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call00001', type: 'function', function: { name: 'write_file', arguments: JSON.stringify({ path: '.env', content: 'PORT=8080\nDEBUG=true\nUSER=user\nSECRET=s3cret-value\n' }) } }] },
+          { role: 'tool', tool_call_id: 'call00001', name: 'write_file', content: 'Created .env' },
+          { role: 'assistant', content: 'The server listens on 8080 with the value s3cret-value.' },
+        ],
+      },
+      transcript: [{ id: 'u1', role: 'user', text: 'Write the .env' }, { id: 'a1', role: 'assistant', text: 'Done: s3cret-value on 8080, debug true.' }],
+      extra: { usage: { promptTokens: 8080, completionTokens: 5, requests: 1 }, tasks: [{ entry: 'u1', task: 'Write the .env', index: 0, files: ['.env'] }], flag: true },
+    });
+    await store.save(r);
+    const disk = readFileSync(join(dir, `${r.id}.json`), 'utf8');
+    assert.ok(!disk.includes('s3cret-value'));
+    const loaded = await store.load(r.id);
+    assert.ok(loaded, 'the file loads');
+    assert.deepEqual(loaded.transcript.map((e) => [(e as Entry).id, (e as Entry).role]), [['u1', 'user'], ['a1', 'assistant']]);
+    assert.deepEqual(loaded.conversation.messages.map((m) => m.role), ['user', 'assistant', 'tool', 'assistant']);
+    assert.deepEqual(loaded.extra, { usage: { promptTokens: 8080, completionTokens: 5, requests: 1 }, tasks: [{ entry: 'u1', task: 'Write the .env', index: 0, files: ['.env'] }], flag: true });
+    const args = JSON.parse((loaded.conversation.messages[1] as { tool_calls: { function: { arguments: string } }[] }).tool_calls[0]!.function.arguments);
+    assert.deepEqual(Object.keys(args), ['path', 'content'], 'the arguments keep their keys');
+    assert.equal((loaded.conversation.messages[3]!.content as string), 'The server listens on [REDACTED] with the value [REDACTED].');
+    assert.equal((await store.list()).warnings.length, 0);
+  });
+});
