@@ -112,6 +112,11 @@ export class Agent extends AgentEmitter {
   private readonly stateNotes = new StateNotes();
   private pinned?: Promise<string>;
   private running = false;
+  /**
+   * Bumped whenever the conversation is replaced or cut (reset, restore, rewind): a run that was going
+   * when it changed does not add its task to the conversation that took its place.
+   */
+  private epoch = 0;
   /** The last reply's call could not be read: hold the next one to the call schema. */
   private constrainNext = false;
   /** This task's project rules: the always-apply block follows the system prompt (stable prefix). */
@@ -160,6 +165,7 @@ export class Agent extends AgentEmitter {
 
   /** Forget earlier tasks (a new chat). */
   reset(): void {
+    this.epoch++;
     this.history = [];
     this.summary = '';
     this.taskMessages = [];
@@ -206,6 +212,7 @@ export class Agent extends AgentEmitter {
   rewind(task: number): void {
     this.assertIdle();
     const kept = rewoundConversation(this.conversation(), task);
+    this.epoch++;
     this.history = kept.messages;
     this.taskMessages = this.taskMessages.slice(0, kept.tasks.length);
   }
@@ -218,6 +225,7 @@ export class Agent extends AgentEmitter {
     this.assertIdle();
     this.running = true;
     this.constrainNext = false;
+    const epoch = this.epoch;
     try {
       // Once per conversation, like the pinned context: the always-apply block stays byte-identical.
       if (!this.rulesRead) {
@@ -235,9 +243,12 @@ export class Agent extends AgentEmitter {
       state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
       if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
-      const taskMessage: ChatMessage = { role: 'user', content: task };
-      this.history.push(taskMessage, ...state.messages);
-      this.taskMessages.push(taskMessage);
+      // a new chat (or another conversation) during the run: its task belongs to the one it left
+      if (epoch === this.epoch) {
+        const taskMessage: ChatMessage = { role: 'user', content: task };
+        this.history.push(taskMessage, ...state.messages);
+        result.task = this.taskMessages.push(taskMessage) - 1;
+      }
       this.emit('done', { result });
       return result;
     } finally {

@@ -53,11 +53,6 @@ export class AgentSession {
 
   constructor(private readonly deps: AgentSessionDeps) {}
 
-  /** Tasks in the conversation so far (the index the next task gets). */
-  get tasks(): number {
-    return this.agent?.tasks ?? this.pending?.tasks.length ?? 0;
-  }
-
   /** The conversation as the model saw it (undefined when nothing was said yet). */
   exportConversation(): AgentConversation | undefined {
     return this.agent?.exportConversation() ?? this.pending;

@@ -6,7 +6,7 @@ import type { ChatTranscript } from '../chatTranscript';
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
 import { Entry } from '../../shared/chatProtocol';
-import type { ConversationHistory, TaskRecord } from './conversationHistory';
+import type { ConversationHistory } from './conversationHistory';
 import { AgentSession, NotReadyError } from './agentSession';
 import type { RunLog } from './redactedLog';
 import { RunPresenter, type ChatView } from './runPresenter';
@@ -73,7 +73,7 @@ export class ChatController {
     const user = entries.slice(0, entries.findIndex((e) => e.id === id) + 1).reverse().find((e) => e.role === 'user');
     const task = user && this.history.tasksFrom(user.id)[0];
     if (!user || !task) return this.cannot('Retry');
-    await this.askAgain(user, user.text, task, task.task);
+    await this.askAgain(user, user.text, task.task);
   }
 
   /** Edit and resend: the conversation after the user's message `id` is dropped, and the edited text is asked. */
@@ -92,7 +92,7 @@ export class ChatController {
     }
     // what @ mentions attached to the message goes with the edited text too
     const attached = task.task.startsWith(user.text) ? task.task.slice(user.text.length) : '';
-    await this.askAgain(user, text.trim(), task, `${text.trim()}${attached}`);
+    await this.askAgain(user, text.trim(), `${text.trim()}${attached}`);
   }
 
   /** Continue after a reply cut at the length limit: the model is asked for the rest. */
@@ -152,8 +152,10 @@ export class ChatController {
   }
 
   /** The agent and the chat go back to just before `task`, then `text` is asked in its place. */
-  private async askAgain(user: ChatEntry, text: string, task: TaskRecord, sent: string): Promise<void> {
-    this.agent.rewind(task.index);
+  private async askAgain(user: ChatEntry, text: string, sent: string): Promise<void> {
+    // the first of these tasks the agent's conversation holds (one whose run failed added nothing)
+    const at = this.history.tasksFrom(user.id).find((t) => t.index >= 0)?.index;
+    if (at !== undefined) this.agent.rewind(at);
     this.history.dropFrom(user.id);
     const entries = this.transcript.all();
     this.transcript.replace([...entries.slice(0, entries.findIndex((e) => e.id === user.id)), { ...user, text }]);
@@ -181,7 +183,6 @@ export class ChatController {
   private async runTask(entry: string, text: string, run: ActiveRun): Promise<void> {
     const current = () => run.conversation === this.conversation;
     await this.resume();
-    const index = this.agent.tasks;
     let ran: AgentRunResult | undefined;
     // A run abandoned by New chat keeps running to its end but shows nothing in the new conversation
     // (its trace is still written: it did touch the workspace).
@@ -210,7 +211,7 @@ export class ChatController {
     } finally {
       await this.traces.finish(trace);
       if (current()) {
-        this.history.recordTask({ entry, task: text, index, files: ran ? [...ran.filesCreated, ...ran.filesEdited] : [] }, ran?.usage);
+        this.history.recordTask({ entry, task: text, index: ran?.task ?? -1, files: ran ? [...ran.filesCreated, ...ran.filesEdited] : [] }, ran?.usage);
         // the snapshot is taken now; the write is not part of the run (the panel already shows it idle)
         void this.save();
       }

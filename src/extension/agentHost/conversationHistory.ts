@@ -17,7 +17,7 @@ export interface TaskRecord {
   entry: string;
   /** The task as sent to the model (with what @ mentions attached), for Retry. */
   task: string;
-  /** Its index in the agent's conversation (see Agent.rewind). */
+  /** Its index in the agent's conversation (see Agent.rewind), as the run reported it; -1 when the run added none. */
   index: number;
   /** Files its run created or edited. */
   files: string[];
