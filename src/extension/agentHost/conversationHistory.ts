@@ -31,6 +31,8 @@ interface Extra {
 }
 
 export interface Snapshot {
+  /** The conversation the snapshot is of (the one current when its run started). */
+  id: string;
   transcript: ChatEntry[];
   conversation: AgentConversation | undefined;
   model: string;
@@ -136,6 +138,8 @@ export class ConversationHistory {
   save(snapshot: Snapshot): Promise<void> {
     const store = this.openStore();
     if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
+    // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
+    if (snapshot.id !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
     const record: SavedConversation<ChatEntry> = {
       version: 1, id: this.currentId, title: this.title ?? titleFrom(snapshot.transcript), createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
       model: snapshot.model, endpoint: snapshot.endpoint, transcript: snapshot.transcript,
@@ -152,11 +156,14 @@ export class ConversationHistory {
     this.become(this.fresh(), new Date(this.now()).toISOString());
   }
 
-  /** Makes the saved conversation `id` the current one and gives it back (undefined: there is none). */
-  async open(id: string): Promise<SavedConversation | undefined> {
-    const saved = await this.openStore()?.load(id);
-    if (saved) this.adopt(saved);
-    return saved;
+  /** The saved conversation `id` (undefined: there is none); throws for a damaged one. */
+  async read(id: string): Promise<SavedConversation | undefined> {
+    return this.openStore()?.load(id);
+  }
+
+  /** Makes a conversation `read` gave the current one. */
+  take(saved: SavedConversation): void {
+    this.adopt(saved);
   }
 
   async list(query: string): Promise<HistoryView> {
