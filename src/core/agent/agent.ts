@@ -104,6 +104,8 @@ export class Agent extends AgentEmitter {
   private history: ChatMessage[] = [];
   /** The model's own summary of history the budget had to drop, sent in its place. */
   private summary = '';
+  /** A restored summary is cut to this agent's window before the next request (the budget never cuts it). */
+  private summaryToFit = false;
   /** Each task's message in `history`, in order (one a compaction dropped is no longer in it). */
   private taskMessages: ChatMessage[] = [];
   /** Messages sent at least once: the budget sends them again byte for byte. */
@@ -168,6 +170,7 @@ export class Agent extends AgentEmitter {
     this.epoch++;
     this.history = [];
     this.summary = '';
+    this.summaryToFit = false;
     this.taskMessages = [];
     this.sent = new WeakSet();
     this.stateNotes.reset();
@@ -201,6 +204,7 @@ export class Agent extends AgentEmitter {
     this.reset();
     this.history = checked.messages.map((m) => structuredClone(m));
     this.summary = checked.summary;
+    this.summaryToFit = checked.summary !== '';
     // a task a compaction dropped keeps its place in the count with a message that is not in history
     this.taskMessages = checked.tasks.map((i) => (i >= 0 ? this.history[i]! : { role: 'user', content: '' }));
   }
@@ -334,6 +338,11 @@ export class Agent extends AgentEmitter {
 
   private async loop(state: RunState, signal?: AbortSignal): Promise<AgentRunResult> {
     await this.counterReady;
+    if (this.summaryToFit) {
+      // saved with a larger window, or another model's tokens: cut as a summary made here would be
+      this.summary = fitSummary(this.summary, this.window, this.counter);
+      this.summaryToFit = false;
+    }
     const executor = this.executor(state);
     const maxTurns = this.options.maxTurns ?? 40;
     let shrinks = 0;

@@ -170,3 +170,16 @@ test('rewind after a compaction: a task whose message was dropped (-1) rewinds t
     assert.ok(last.includes('herons') && !last.includes('Storks'), 'the summary stays, the rewound task is gone');
   });
 });
+
+test('a restored summary too big for the window is cut to fit, not dropped whole', async () => {
+  const summary = `- The user's favourite bird is the heron. ${'- They also talked at length about wetlands and their many reeds. '.repeat(400)}`;
+  await withAgents(() => ({ text: 'Noted.' }), async (make, server) => {
+    const agent = make(4096);
+    await agent.restore({ version: 1, summary, messages: [], tasks: [-1] });
+    const result = await agent.run('Which bird did I like?');
+    assert.equal(result.success, true, result.error);
+    const sent = sentText(server.chatRequests.at(-1)!);
+    assert.ok(sent.includes('favourite bird is the heron'), 'the summary\'s beginning reaches the model');
+    assert.ok(sent.length < summary.length, 'cut to the window');
+  }, { contextLimit: 4096, emulate: 'llamacpp' });
+});
