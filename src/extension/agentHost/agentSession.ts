@@ -18,6 +18,7 @@ import { projectRules } from './projectRules';
 import { escalationFor } from './escalation';
 import type { McpServers } from './mcpServers';
 import { VsCodeWorkspace } from './vscodeWorkspace';
+import { NotReadyError } from './notReady';
 import type { CodeIndexService } from '../codeIndex/codeIndexService';
 
 export interface AgentSessionDeps {
@@ -41,8 +42,7 @@ function openFiles(folder: vscode.WorkspaceFolder): string[] {
     .filter((p) => !p.startsWith('/') && !p.startsWith('..') && p !== folder.uri.fsPath);
 }
 
-/** A run that could not start, with a message for the user. */
-export class NotReadyError extends Error {}
+export { NotReadyError };
 
 export class AgentSession {
   private agent: Agent | undefined;

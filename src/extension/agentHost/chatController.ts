@@ -6,8 +6,9 @@ import type { ChatTranscript } from '../chatTranscript';
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
 import { Entry } from '../../shared/chatProtocol';
-import type { ConversationHistory } from './conversationHistory';
-import { AgentSession, NotReadyError } from './agentSession';
+import type { ConversationHistory, TaskRecord } from './conversationHistory';
+import type { AgentSession } from './agentSession';
+import { NotReadyError } from './notReady';
 import type { RunLog } from './redactedLog';
 import { RunPresenter, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
@@ -70,14 +71,17 @@ export class ChatController {
     });
   }
 
-  /** Retry on a reply or an error notice: the task that led to it is asked again from the same point. */
+  /** Retry on the last reply or error notice: the last task is asked again from the same point. */
   retry(id: string): Promise<void> {
     return this.startRun('Retry', async (run) => {
       const entries = this.transcript.all();
-      const user = entries.slice(0, entries.findIndex((e) => e.id === id) + 1).reverse().find((e) => e.role === 'user');
-      const task = user && this.history.tasksFrom(user.id)[0];
-      if (!user || !task) return this.cannot('Retry');
-      await this.askAgain(user, user.text, task.task, run);
+      const at = entries.findIndex((e) => e.id === id);
+      const user = entries.slice(0, at + 1).reverse().find((e) => e.role === 'user');
+      const later = user ? this.history.tasksFrom(user.id) : [];
+      // only the last exchange: an earlier reply is asked again through Edit and resend
+      if (at < 0 || !user || later.length !== 1 || entries.slice(at + 1).some((e) => e.role === 'user')) return this.cannot('Retry');
+      if (!(await this.confirmDropping(later, 'Retry'))) return;
+      await this.askAgain(user, user.text, later[0]!.task, run);
     });
   }
 
@@ -89,21 +93,20 @@ export class ChatController {
       const later = user ? this.history.tasksFrom(user.id) : [];
       const task = later[0];
       if (!user || !task) return this.cannot('Edit and resend');
-      const files = [...new Set(later.flatMap((t) => t.files))].sort();
-      if (files.length) {
-        const named = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
-        const ok = await this.host.confirm(`Since this message, SmallCode changed ${named}. Those changes stay in your files, but the conversation after this message is dropped. Edit and resend?`, 'Edit and resend');
-        if (!ok) return;
-      }
+      if (!(await this.confirmDropping(later, 'Edit and resend'))) return;
       // what @ mentions attached to the message goes with the edited text too
       const attached = task.task.startsWith(user.text) ? task.task.slice(user.text.length) : '';
       await this.askAgain(user, text.trim(), `${text.trim()}${attached}`, run);
     });
   }
 
-  /** Continue after a reply cut at the length limit: the model is asked for the rest. */
-  continueReply(): Promise<void> {
+  /** Continue on the notice `id` of a reply cut at the length limit: the model is asked for the rest. */
+  continueReply(id: string): Promise<void> {
     return this.startRun('Continue', async (run) => {
+      const entries = this.transcript.all();
+      const at = entries.findIndex((e) => e.id === id);
+      // the last reply, and cut: after another message the model would continue something else
+      if (at < 0 || entries[at]!.action !== 'continue' || entries.slice(at + 1).some((e) => e.role === 'user')) return this.cannot('Continue');
       const entry = this.transcript.add('user', 'Continue');
       await this.runTask(entry.id, CONTINUE_TASK, run);
     });
@@ -186,6 +189,17 @@ export class ChatController {
 
   private get history(): ConversationHistory {
     return this.host.history;
+  }
+
+  /**
+   * Retry and Edit drop the tasks from one on: when their runs changed files, the user confirms first
+   * (the changes stay in the files; "Undo this run" is the way to take them back).
+   */
+  private async confirmDropping(dropped: readonly TaskRecord[], action: string): Promise<boolean> {
+    const files = [...new Set(dropped.flatMap((t) => t.files))].sort();
+    if (!files.length) return true;
+    const named = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
+    return this.host.confirm(`Since this message, SmallCode changed ${named}. Those changes stay in your files, but the conversation after this message is dropped. ${action}?`, action);
   }
 
   private cannot(action: string): void {

@@ -1,0 +1,155 @@
+// The controller between the chat and the agent, driven as the panel drives it: every step that changes
+// the conversation goes in turn, a run is saved to the conversation it started in, Retry and Continue
+// are accepted only where the chat offers them, and dropping runs that changed files is confirmed first.
+// The agent session is scripted (the agent itself is tested in test/unit/agent); the transcript, the
+// history and its files on disk are the real ones.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentConversation, AgentEvent, AgentRunResult } from '../../../src/core/agent';
+import { ChatController } from '../../../src/extension/agentHost/chatController';
+import type { AgentSession } from '../../../src/extension/agentHost/agentSession';
+import { ConversationHistory } from '../../../src/extension/agentHost/conversationHistory';
+import type { ConversationTraces } from '../../../src/extension/agentHost/traces';
+import { ChatTranscript } from '../../../src/extension/chatTranscript';
+import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
+
+type Emit = (event: AgentEvent) => void;
+/** What the scripted agent does for a task: emits events, then returns its result or throws. */
+type Script = (task: string, emit: Emit, signal: AbortSignal) => Promise<Partial<AgentRunResult>>;
+
+/** The session's surface the controller uses, scripted; its conversation is the tasks it ran. */
+class ScriptedSession {
+  tasks: string[] = [];
+  script: Script = async () => ({});
+  private abort: AbortController | undefined;
+
+  get running(): boolean { return this.abort !== undefined; }
+
+  async run(task: string, onEvent: Emit): Promise<AgentRunResult> {
+    if (this.abort) throw new Error('The agent is already running a task.');
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      const r = await this.script(task, onEvent, abort.signal);
+      const cancelled = abort.signal.aborted;
+      const result: AgentRunResult = {
+        response: 'Done.', toolCalls: [], filesCreated: [], filesEdited: [], usage: { promptTokens: 1, completionTokens: 1, requests: 1 }, durationMs: 1, turns: 1,
+        success: !cancelled, stopReason: cancelled ? 'cancelled' : 'done', ...r,
+      };
+      result.task = this.tasks.push(task) - 1;
+      return result;
+    } finally {
+      this.abort = undefined;
+    }
+  }
+
+  stop(): void { this.abort?.abort(); }
+  reset(): void { this.tasks = []; }
+  rewind(task: number): void {
+    if (this.abort) throw new Error('The agent is already running a task.');
+    this.tasks = this.tasks.slice(0, task);
+  }
+  restore(conversation: AgentConversation | undefined): void {
+    if (this.abort) throw new Error('The agent is already running a task.');
+    this.tasks = conversation ? conversation.tasks.map((i) => String(conversation.messages[i]?.content)) : [];
+  }
+  exportConversation(): AgentConversation {
+    return { version: 1, messages: this.tasks.flatMap((t) => [{ role: 'user' as const, content: t }, { role: 'assistant' as const, content: 'Done.' }]), summary: '', tasks: this.tasks.map((_, i) => i * 2) };
+  }
+}
+
+function setup() {
+  const root = mkdtempSync(join(tmpdir(), 'smallcode-controller-'));
+  const dir = join(root, 'history');
+  const values = new Map<string, unknown>();
+  const state = { get: <T>(key: string, fallback: T): T => (values.has(key) ? values.get(key) as T : fallback), update: async (key: string, value: unknown) => { values.set(key, value); } };
+  const history = new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => newConversationId() });
+  const transcript = new ChatTranscript(state);
+  const session = new ScriptedSession();
+  const confirms: string[] = [];
+  let answer = true;
+  const logged: string[] = [];
+  const traces = { start: () => ({}), handle: () => undefined, finish: async () => undefined, clear: () => undefined } as unknown as ConversationTraces;
+  const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: () => undefined }, traces, {
+    history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }),
+  });
+  /** The saved conversations on disk, by their first message. */
+  const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[] });
+  const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
+  return {
+    controller, session, transcript, history, confirms, logged, saved, texts,
+    answer: (a: boolean) => { answer = a; },
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** A promise and the function that settles it. */
+function gate<T = void>() {
+  let open!: (value: T) => void;
+  const opened = new Promise<T>((resolve) => { open = resolve; });
+  return { open, opened };
+}
+
+const edited = (path: string): AgentEvent => ({ type: 'edit-accepted', path, created: false, partial: false });
+
+test('Retry is only for the last exchange; Continue only on the notice of a cut reply that is still the last', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => (task.startsWith('Describe') ? { response: 'The pelican is', cut: { tokens: 64 } } : { response: `Answer to ${task}` });
+    await s.controller.submit('First question');
+    const firstReply = s.transcript.all().find((e) => e.role === 'assistant')!;
+    await s.controller.submit('Describe the pelican');
+    const cutNotice = s.transcript.all().find((e) => e.action === 'continue')!;
+    assert.ok(cutNotice, 'the cut reply offers Continue');
+
+    await s.controller.retry(firstReply.id);
+    assert.match(s.texts('notice').at(-1)!, /Retry is not possible here/);
+    assert.deepEqual(s.session.tasks, ['First question', 'Describe the pelican'], 'nothing was asked again');
+
+    await s.controller.continueReply(firstReply.id);
+    assert.match(s.texts('notice').at(-1)!, /Continue is not possible here/, 'Continue needs the cut reply\'s notice');
+    await s.controller.continueReply(cutNotice.id);
+    assert.equal(s.session.tasks.length, 3, 'the cut reply is continued');
+    await s.controller.continueReply(cutNotice.id);
+    assert.match(s.texts('notice').at(-1)!, /Continue is not possible here/, 'once continued, that notice is no longer the last exchange');
+    assert.equal(s.session.tasks.length, 3);
+
+    const last = s.transcript.all().filter((e) => e.role === 'assistant').at(-1)!;
+    await s.controller.retry(last.id);
+    assert.equal(s.session.tasks.length, 3, 'the last task was asked again in its own place');
+    assert.equal(s.texts('user').length, 3);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('Retry and Edit both confirm before dropping runs that changed files; declined, nothing changes', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task, emit) => {
+      if (task.includes('write')) emit(edited('notes.txt'));
+      return { response: `Answer to ${task}`, ...(task.includes('write') ? { filesEdited: ['notes.txt'] } : {}) };
+    };
+    await s.controller.submit('Hello');
+    await s.controller.submit('Please write notes');
+    const reply = s.transcript.all().filter((e) => e.role === 'assistant').at(-1)!;
+    s.answer(false);
+    await s.controller.retry(reply.id);
+    assert.equal(s.confirms.length, 1);
+    assert.match(s.confirms[0]!, /changed notes\.txt.*Retry\?/);
+    assert.deepEqual(s.session.tasks, ['Hello', 'Please write notes'], 'declined: nothing dropped');
+    const hello = s.transcript.all().find((e) => e.role === 'user' && e.text === 'Hello')!;
+    await s.controller.edit(hello.id, 'Hi there');
+    assert.match(s.confirms[1]!, /changed notes\.txt.*Edit and resend\?/);
+    assert.deepEqual(s.texts('user'), ['Hello', 'Please write notes']);
+    s.answer(true);
+    await s.controller.edit(hello.id, 'Hi there');
+    assert.deepEqual(s.texts('user'), ['Hi there']);
+    assert.deepEqual(s.session.tasks, ['Hi there']);
+  } finally {
+    s.cleanup();
+  }
+});
