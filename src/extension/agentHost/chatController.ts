@@ -113,17 +113,18 @@ export class ChatController {
   }
 
   /** Shows the saved conversation `id` in the chat, and the agent continues it from the next task on. */
-  async open(id: string): Promise<void> {
-    if (id === this.history.currentId) return;
-    // read first: a conversation that cannot be read leaves the chat (and a run going on) as they are
-    const saved = await this.history.read(id);
-    if (!saved) {
-      this.transcript.add('notice', 'That conversation is no longer in the history.', { level: 'warning' });
-      return;
-    }
-    // a run of the conversation on screen stops; the other one is shown when it has ended (and was saved)
-    this.agent.stop();
-    await this.serial('Opening the conversation', async () => {
+  open(id: string): Promise<void> {
+    if (id === this.history.currentId) return Promise.resolve();
+    // read first: a conversation that cannot be read leaves the chat (and a run going on) as they are;
+    // once it is read, a run of the conversation on screen stops (and is saved there) before the switch
+    const reading = this.history.read(id);
+    reading.then((saved) => { if (saved) this.agent.stop(); }, () => undefined);
+    return this.serial('Opening the conversation', async () => {
+      const saved = await reading;
+      if (!saved) {
+        this.transcript.add('notice', 'That conversation is no longer in the history.', { level: 'warning' });
+        return;
+      }
       this.history.take(saved);
       this.agent.restore(saved.conversation);
       this.showFresh(saved.transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e })), (saved.extra as { plan?: PlanView | null }).plan ?? null);
@@ -228,11 +229,14 @@ export class ChatController {
     // the conversation the run belongs to: its result is saved there, whatever the chat shows by then
     const conversation = this.history.currentId;
     let ran: AgentRunResult | undefined;
+    // files the run changed, as it changes them: a run that throws after writing still counts for Edit's question
+    const files = new Set<string>();
     const presenter = new RunPresenter(this.transcript, this.view);
     const trace = this.traces.start(text);
     try {
       const result = await this.agent.run(text, (event) => {
         this.traces.handle(trace, event);
+        if (event.type === 'edit-accepted') files.add(event.path);
         this.record(event);
         this.logEvent(event);
         presenter.handle(event);
@@ -248,7 +252,7 @@ export class ChatController {
       presenter.fail(message);
       run.shownEnded = true;
     } finally {
-      this.history.recordTask({ entry, task: text, index: ran?.task ?? -1, files: ran ? [...ran.filesCreated, ...ran.filesEdited] : [] }, ran?.usage);
+      this.history.recordTask({ entry, task: text, index: ran?.task ?? -1, files: [...files] }, ran?.usage);
       // the snapshot is taken now; the write is not part of the run (the panel already shows it idle)
       void this.save(conversation);
       await this.traces.finish(trace);

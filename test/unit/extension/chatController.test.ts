@@ -153,3 +153,75 @@ test('Retry and Edit both confirm before dropping runs that changed files; decli
     s.cleanup();
   }
 });
+
+test('files a run changed count for Edit\'s question even when the run then threw', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task, emit) => {
+      if (task === 'Break things') { emit(edited('src/a.ts')); throw new Error('the connection dropped'); }
+      return { response: 'Fine.' };
+    };
+    await s.controller.submit('Start');
+    await s.controller.submit('Break things');
+    assert.match(s.texts('notice').at(-1)!, /the connection dropped/);
+    const start = s.transcript.all().find((e) => e.role === 'user' && e.text === 'Start')!;
+    s.answer(false);
+    await s.controller.edit(start.id, 'Start over');
+    assert.equal(s.confirms.length, 1, 'the user is asked');
+    assert.match(s.confirms[0]!, /changed src\/a\.ts/);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a first message still being answered when New chat is pressed is saved to its own conversation; the new chat starts empty', async () => {
+  const s = setup();
+  try {
+    const started = gate();
+    s.session.script = async (task, _emit, signal) => {
+      if (task !== 'Slow first message') return { response: 'Quick.' };
+      started.open();
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      return { response: 'Stopped.' };
+    };
+    const first = s.history.currentId;
+    const sending = s.controller.submit('Slow first message');
+    await started.opened;
+    const newChat = s.controller.newChat();
+    await Promise.all([sending, newChat]);
+    assert.notEqual(s.history.currentId, first);
+    assert.deepEqual(s.transcript.all(), [], 'the new chat shows nothing of the old one');
+    assert.deepEqual(s.session.tasks, [], 'and the agent starts it empty');
+    await s.controller.submit('Next');
+    await s.history.rename(s.history.currentId, 'Second'); // waits for the saves before it
+    const files = s.saved();
+    const old = files.find((f) => f.id === first);
+    assert.ok(old, 'the interrupted conversation is in the history');
+    assert.equal(old.title, 'Slow first message');
+    assert.ok(old.transcript.some((e) => e.role === 'notice' && /Stopped/.test(e.text)), 'with how its run ended');
+    assert.ok(!files.find((f) => f.id !== first)!.transcript.some((e) => e.text === 'Slow first message'), 'nothing of it in the new one');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a message sent while another conversation is opening waits for it, and goes to the opened one', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('Remember pelican');
+    const first = s.history.currentId;
+    await s.controller.newChat();
+    await s.controller.submit('Something else');
+    await s.history.rename(s.history.currentId, 'Other'); // the saves are done
+    const opening = s.controller.open(first);
+    const sending = s.controller.submit('And the bird?');
+    await Promise.all([opening, sending]);
+    assert.equal(s.history.currentId, first);
+    assert.deepEqual(s.texts('user'), ['Remember pelican', 'And the bird?']);
+    assert.deepEqual(s.session.tasks, ['Remember pelican', 'And the bird?'], 'the agent ran it in the opened conversation');
+    assert.equal(s.logged.length, 0, s.logged.join('\n'));
+  } finally {
+    s.cleanup();
+  }
+});
