@@ -98,8 +98,11 @@ export class HistoryStore {
   private readonly maxConversations: number;
   private readonly maxConversationBytes: number;
   private readonly maxTotalBytes: number;
-  /** Summaries read before, by file (valid while the file's size and time are the same): listing reads only what changed. */
-  private readonly summaries = new Map<string, { stamp: string; summary: ConversationSummary }>();
+  /**
+   * What was read before of each file, valid while its size and time are the same: listing reads only
+   * what changed, and a search reads each file once (its lowercased text is kept once searched).
+   */
+  private readonly known = new Map<string, { stamp: string; summary: ConversationSummary; text?: string }>();
 
   /** `dir`: a folder of the host's own (created on the first save). */
   constructor(readonly dir: string, options: HistoryStoreOptions = {}) {
@@ -155,17 +158,18 @@ export class HistoryStore {
     for (const id of await this.ids()) {
       const info = await lstat(this.file(id)).catch(() => undefined);
       const stamp = info ? `${info.size}:${info.mtimeMs}` : '';
-      const known = this.summaries.get(id);
-      if (!query && known && known.stamp === stamp) {
-        items.push({ summary: known.summary, text: '' });
+      const known = this.known.get(id);
+      if (known && known.stamp === stamp && (!query || known.text !== undefined)) {
+        items.push({ summary: known.summary, text: query ? known.text! : '' });
         continue;
       }
       try {
         const saved = await this.load(id);
         if (!saved) continue;
         const summary = summaryOf(saved);
-        this.summaries.set(id, { stamp, summary });
-        items.push({ summary, text: query ? searchable(saved) : '' });
+        const text = query ? searchable(saved) : undefined;
+        this.known.set(id, { stamp, summary, ...(text !== undefined ? { text } : {}) });
+        items.push({ summary, text: text ?? '' });
       } catch (error) {
         warnings.push(errorMessage(error));
       }
@@ -187,7 +191,7 @@ export class HistoryStore {
 
   async delete(id: string): Promise<void> {
     await rm(this.file(id), { force: true });
-    this.summaries.delete(id);
+    this.known.delete(id);
   }
 
   private file(id: string): string {

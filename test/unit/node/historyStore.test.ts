@@ -180,3 +180,21 @@ test('plain .env values (a port, a flag) are hidden in texts only: the saved fil
     assert.equal((await store.list()).warnings.length, 0);
   });
 });
+
+test('a search reads each file once: later searches use the text kept for it until the file changes', async () => {
+  await withStore(async (store) => {
+    const loads: string[] = [];
+    const load = store.load.bind(store);
+    store.load = async (id) => { loads.push(id); return load(id); };
+    const records = [record(1), record(2), record(3)];
+    for (const r of records) await store.save(r);
+    assert.deepEqual((await store.list('reply 2')).items.map((i) => i.id), [records[1]!.id]);
+    assert.equal(loads.length, 3);
+    assert.deepEqual((await store.list('task number')).items.length, 3);
+    assert.deepEqual((await store.list('')).items.length, 3);
+    assert.equal(loads.length, 3, 'nothing read again');
+    await store.save({ ...records[0]!, transcript: [{ id: 'u1', role: 'user', text: 'Now about herons' }], updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() });
+    assert.deepEqual((await store.list('HERONS')).items.map((i) => i.id), [records[0]!.id]);
+    assert.deepEqual(loads.slice(3), [records[0]!.id], 'only the changed file is read again');
+  });
+});
