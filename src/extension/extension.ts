@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   });
   const runLog = redactedLog(log);
   const controller = new ChatController(transcript, agentSession, runLog, chatView, traces, {
-    history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }),
+    history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }), redaction: () => loadCore(),
   });
   const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log: runLog, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });
   const submit = (text: string): Promise<void> => controller.submit(text);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkConversation, redactedConversation, scrubbedConversation, type AgentConversation } from '../core/agent';
-import { redactStructured, scrubKnownValues } from '../core/security';
+import { mapStringValues, redactStructured, redactTaskText, scrubKnownValues } from '../core/security';
 import { errorMessage } from '../core/errorMessage';
 import { writeFileAtomic } from './atomicWrite';
 import { readRegularFile } from './readRegular';
@@ -119,7 +119,8 @@ export class HistoryStore {
     const file = this.file(record.id);
     const known = new Set<string>();
     const conversation = redactedConversation(record.conversation, known);
-    const rest = redactStructured({ title: record.title, model: record.model, endpoint: record.endpoint, transcript: record.transcript, extra: record.extra }, known);
+    // texts may hold attached files (the task as sent, in `extra`): a .env one has its values hidden whole
+    const rest = redactStructured(mapStringValues({ title: record.title, model: record.model, endpoint: record.endpoint, transcript: record.transcript, extra: record.extra }, (t) => redactTaskText(t, known), STRUCTURAL_KEYS), known);
     // values found secret anywhere are hidden in every string value — never in keys, ids, roles or numbers
     const scrubbed = scrubKnownValues(rest, known, STRUCTURAL_KEYS) as Pick<SavedConversation, 'title' | 'model' | 'endpoint' | 'transcript' | 'extra'>;
     const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...scrubbed, conversation: scrubbedConversation(conversation, known) };

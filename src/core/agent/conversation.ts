@@ -3,7 +3,7 @@
 // starts. Restored messages are not marked as sent, so the next request puts them through the budget
 // like any others (a conversation saved with a larger window is compacted to fit the current one).
 import type { ChatMessage } from '../llm';
-import { redactSecrets, redactToolArguments, scrubKnown, scrubKnownValues } from '../security';
+import { redactFileContent, redactSecrets, redactTaskText, redactToolArguments, scrubKnown, scrubKnownValues } from '../security';
 
 export const CONVERSATION_VERSION = 1;
 
@@ -84,7 +84,14 @@ export function rewoundConversation(conversation: AgentConversation, task: numbe
  * hidden wherever else it recurs. `known` collects those values, for the caller's other texts.
  */
 export function redactedConversation(conversation: AgentConversation, known: Set<string> = new Set()): AgentConversation {
+  // a tool's result is redacted like the file its call named (a .env file read: every value hidden)
+  const paths = new Map<string, string>();
+  for (const m of conversation.messages) {
+    if (m.role === 'assistant') for (const c of m.tool_calls ?? []) { const path = callPath(c.function.arguments); if (path) paths.set(c.id, path); }
+  }
   const messages = conversation.messages.map((m): ChatMessage => {
+    if (m.role === 'tool') { const path = paths.get(m.tool_call_id); return { ...m, content: path ? redactFileContent(path, m.content, known) : redactSecrets(m.content) }; }
+    if (m.role === 'user') return { ...m, content: redactTaskText(m.content, known) };
     if (m.role !== 'assistant') return { ...m, content: redactSecrets(m.content) };
     const calls = m.tool_calls?.length ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } })) : undefined;
     return { role: 'assistant', content: m.content === null ? null : redactSecrets(m.content), ...(calls ? { tool_calls: calls } : {}) };
@@ -106,6 +113,15 @@ export function scrubbedConversation(conversation: AgentConversation, known: Rea
     return { role: 'assistant', content: m.content === null ? null : text(m.content), ...(calls ? { tool_calls: calls } : {}) };
   });
   return { ...conversation, messages, summary: text(conversation.summary) };
+}
+
+function callPath(json: string): string | undefined {
+  try {
+    const path = (JSON.parse(json) as { path?: unknown } | null)?.path;
+    return typeof path === 'string' ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function redactedArguments(json: string, known: Set<string>): string {

@@ -10,7 +10,7 @@ import type { ConversationHistory, TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
 import { NotReadyError } from './notReady';
 import type { RunLog } from './redactedLog';
-import { RunPresenter, type ChatView } from './runPresenter';
+import { RunPresenter, type CardRedaction, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
 import { errorMessage } from '../../core/errorMessage';
 
@@ -27,6 +27,8 @@ export interface ChatControllerHost {
   /** Asks the user (a modal dialog); true when they chose `action`. */
   confirm(message: string, action: string): Promise<boolean>;
   connection(): { model: string; endpoint: string };
+  /** How tool cards are redacted (they are kept on disk with the transcript). */
+  redaction(): CardRedaction;
 }
 
 /** What the model is asked after a reply cut at the length limit (the chat shows "Continue"). */
@@ -231,7 +233,7 @@ export class ChatController {
     let ran: AgentRunResult | undefined;
     // files the run changed, as it changes them: a run that throws after writing still counts for Edit's question
     const files = new Set<string>();
-    const presenter = new RunPresenter(this.transcript, this.view);
+    const presenter = new RunPresenter(this.transcript, this.view, this.host.redaction());
     const trace = this.traces.start(text);
     try {
       const result = await this.agent.run(text, (event) => {

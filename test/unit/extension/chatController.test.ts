@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentConversation, AgentEvent, AgentRunResult } from '../../../src/core/agent';
+import * as security from '../../../src/core/security';
 import { ChatController } from '../../../src/extension/agentHost/chatController';
 import type { AgentSession } from '../../../src/extension/agentHost/agentSession';
 import { ConversationHistory } from '../../../src/extension/agentHost/conversationHistory';
@@ -74,7 +75,7 @@ function setup() {
   const logged: string[] = [];
   const traces = { start: () => ({}), handle: () => undefined, finish: async () => undefined, clear: () => undefined } as unknown as ConversationTraces;
   const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: () => undefined }, traces, {
-    history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }),
+    history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
   });
   /** The saved conversations on disk, by their first message. */
   const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[] });

@@ -198,3 +198,30 @@ test('a search reads each file once: later searches use the text kept for it unt
     assert.deepEqual(loads.slice(3), [records[0]!.id], 'only the changed file is read again');
   });
 });
+
+test('a .env file read by a tool or attached to a task has every value hidden on disk, and wherever those values recur', async () => {
+  const { attachedFileText } = await import('../../../src/core/security');
+  await withStore(async (store, dir) => {
+    const env = 'DB_HOST=db.internal.example\nDB_USER=warehouse_admin\n';
+    const task = `Why does the app not connect?\n\n${attachedFileText('.env', env)}`;
+    const r = record(3, {
+      conversation: {
+        version: 1, summary: '', tasks: [0],
+        messages: [
+          { role: 'user', content: task },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call00002', type: 'function', function: { name: 'read_file', arguments: JSON.stringify({ path: 'config/.env' }) } }] },
+          { role: 'tool', tool_call_id: 'call00002', name: 'read_file', content: 'config/.env (2 lines):\n1| API_ROOT=https://api.internal.example\n2| SERVICE_NAME=ledger-prod-7' },
+          { role: 'assistant', content: 'It talks to ledger-prod-7 at db.internal.example.' },
+        ],
+      },
+      transcript: [{ id: 'u', role: 'user', text: 'Why does the app not connect?' }, { id: 'a', role: 'assistant', text: 'As warehouse_admin on ledger-prod-7.' }],
+      extra: { tasks: [{ entry: 'u', task, index: 0, files: [] }] },
+    });
+    await store.save(r);
+    const disk = readFileSync(join(dir, `${r.id}.json`), 'utf8');
+    for (const secret of ['db.internal.example', 'warehouse_admin', 'https://api.internal.example', 'ledger-prod-7']) assert.ok(!disk.includes(secret), `${secret} was written`);
+    const loaded = (await store.load(r.id))!;
+    assert.match(loaded.conversation.messages[0]!.content as string, /DB_HOST=\[REDACTED\]/);
+    assert.match(loaded.conversation.messages[2]!.content as string, /1\| API_ROOT=\[REDACTED\]/);
+  });
+});
