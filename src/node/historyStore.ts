@@ -63,6 +63,22 @@ export class HistoryError extends Error {
   }
 }
 
+/** Thrown by `save` with `expected` when another writer (a second window on the workspace) saved the file since. */
+export class ConflictError extends HistoryError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+export interface SaveOptions {
+  /**
+   * The `updatedAt` of the file as this writer last read or wrote it (undefined: it wrote none yet): a
+   * file saved since by someone else is not overwritten (ConflictError). Absent: no check.
+   */
+  expected?: string | undefined;
+}
+
 /** A new conversation id: sortable by time, unique enough for one workspace. */
 export function newConversationId(now = Date.now()): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
@@ -115,8 +131,9 @@ export class HistoryStore {
    * Writes the conversation (secrets hidden, atomically), then prunes the oldest beyond the limits.
    * A transcript too long for one file loses its oldest entries; a model side too large is refused.
    */
-  async save<Entry>(record: SavedConversation<Entry>): Promise<void> {
+  async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
     const file = this.file(record.id);
+    if ('expected' in options) await this.checkRevision(record.id, options.expected);
     const known = new Set<string>();
     const conversation = redactedConversation(record.conversation, known);
     // texts may hold attached files (the task as sent, in `extra`): a .env one has its values hidden whole
@@ -133,6 +150,17 @@ export class HistoryStore {
     if (Buffer.byteLength(text) > this.maxConversationBytes) throw new HistoryError(`The conversation is larger than ${this.maxConversationBytes} bytes and was not saved.`);
     await writeFileAtomic(file, `${text}\n`);
     await this.prune(record.id);
+  }
+
+  /** Throws ConflictError when the file is not at `expected` (its `updatedAt`; undefined: no file). */
+  private async checkRevision(id: string, expected: string | undefined): Promise<void> {
+    let found: string | undefined;
+    try {
+      found = (await this.load(id))?.updatedAt;
+    } catch {
+      found = undefined; // a damaged file is replaced
+    }
+    if (found !== undefined && found !== expected) throw new ConflictError(`Conversation ${id} was saved elsewhere (another window) since it was read.`);
   }
 
   /** The conversation, or undefined when there is none by that id. Throws HistoryError for a damaged file. */

@@ -76,6 +76,8 @@ export class ConversationHistory {
   /** Saves one after another, so an older snapshot never lands after a newer one. */
   private saving: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
+  /** The current conversation's file as this window last read or wrote it (its `updatedAt`; undefined: none yet). */
+  private revision: string | undefined;
 
   constructor(private readonly deps: ConversationHistoryDeps) {
     this.now = deps.now ?? Date.now;
@@ -146,9 +148,29 @@ export class ConversationHistory {
       conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
       extra: { tasks: this.tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
     };
-    const done = this.saving.then(() => store.save(record));
+    const done = this.saving.then(() => this.write(store, record));
     this.saving = done.catch(() => undefined);
     return done;
+  }
+
+  /**
+   * Writes `record` unless another window saved its file since this one read or wrote it: then this
+   * window's conversation goes on under a new id (both are kept; the last writer no longer wins).
+   */
+  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<void> {
+    try {
+      await store.save(record, { expected: this.revision });
+    } catch (error) {
+      if ((error as Error).name !== 'ConflictError') throw error;
+      const id = this.deps.newId();
+      if (this.id === record.id) {
+        this.id = id;
+        void this.deps.state.update(CURRENT_KEY, id);
+      }
+      record = { ...record, id };
+      await store.save(record, { expected: undefined });
+    }
+    if (record.id === this.id) this.revision = record.updatedAt;
   }
 
   /** A new conversation (the one before stays saved). */
@@ -189,6 +211,7 @@ export class ConversationHistory {
 
   private adopt(saved: SavedConversation): void {
     this.become(saved.id, saved.createdAt);
+    this.revision = saved.updatedAt;
     this.title = saved.title;
     const extra = saved.extra as Partial<Extra>;
     this.tasks = Array.isArray(extra.tasks) ? extra.tasks.filter(isTaskRecord) : [];
@@ -198,6 +221,7 @@ export class ConversationHistory {
 
   private become(id: string, createdAt: string): void {
     this.id = id;
+    this.revision = undefined;
     this.createdAt = createdAt;
     this.title = undefined;
     this.tasks = [];

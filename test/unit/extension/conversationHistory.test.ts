@@ -107,3 +107,30 @@ test('a conversation is titled by its first message\'s first line, shortened', (
   assert.equal(titleFrom([]), 'Untitled conversation');
   assert.equal(titleFrom([user('u', 'a'.repeat(200))]).length, 80);
 });
+
+test('two windows on one workspace: the second to save a conversation the other saved since goes on under a new id; neither is lost', async () => {
+  const s = setup();
+  try {
+    let clock = Date.UTC(2026, 0, 1);
+    const make = () => new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d), newId: () => newConversationId(), now: () => (clock += 1000) });
+    const first = make();
+    await save(first, snapshot([user('u1', 'Shared start')], ['Shared start']));
+    const a = make();
+    const b = make();
+    await a.resume();
+    await b.resume();
+    assert.equal(a.currentId, b.currentId);
+    const shared = a.currentId;
+    await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'From window A')], ['Shared start', 'From window A']));
+    await save(b, snapshot([user('u1', 'Shared start'), user('u3', 'From window B')], ['Shared start', 'From window B']));
+    assert.notEqual(b.currentId, shared, 'window B goes on under a new id');
+    assert.equal(a.currentId, shared);
+    const store = new HistoryStore(s.dir);
+    assert.deepEqual((await store.load(shared))!.transcript.map((e) => (e as ChatEntry).text), ['Shared start', 'From window A']);
+    assert.deepEqual((await store.load(b.currentId))!.transcript.map((e) => (e as ChatEntry).text), ['Shared start', 'From window B']);
+    await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'From window A'), user('u4', 'A again')], ['x']));
+    assert.equal(a.currentId, shared, 'a window\'s own saves are no conflict');
+  } finally {
+    s.cleanup();
+  }
+});
