@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { checkConversation, redactedConversation, scrubbedConversation, type AgentConversation } from '../core/agent';
 import { mapStringValues, redactStructured, redactTaskText, scrubKnownValues } from '../core/security';
 import { errorMessage } from '../core/errorMessage';
-import { writeFileAtomic } from './atomicWrite';
+import { isString } from '../core/isString';
+import { TEMP_SUFFIX, writeFileAtomic } from './atomicWrite';
 import { readRegularFile } from './readRegular';
 
 export const HISTORY_VERSION = 1;
@@ -53,6 +54,8 @@ export interface HistoryStoreOptions {
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Past this age a temporary file is a crash's leftover, not a write in progress. */
+const STALE_TEMP_MS = 10 * 60_000;
 /** Fields of the transcript and the host's extra that name or classify rather than say: never scrubbed. */
 const STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['id', 'entry', 'role', 'level', 'action', 'state', 'name', 'type']);
 
@@ -61,6 +64,15 @@ export class HistoryError extends Error {
     super(message);
     this.name = 'HistoryError';
   }
+}
+
+export const MAX_TITLE_CHARS = 200;
+
+/** A name the user gave, as it is kept; throws for an empty one. */
+function titleFor(title: string): string {
+  const name = title.trim().slice(0, MAX_TITLE_CHARS);
+  if (!name) throw new HistoryError('A conversation needs a name.');
+  return name;
 }
 
 /** Thrown by `save` with `expected` when another writer (a second window on the workspace) saved the file since. */
@@ -83,8 +95,6 @@ export interface SaveOptions {
 export function newConversationId(now = Date.now()): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
 }
-
-const isString = (v: unknown): v is string => typeof v === 'string';
 
 /** Checks a file's content; throws with what is wrong. */
 function checkSaved(value: unknown, id: string): SavedConversation {
@@ -119,6 +129,9 @@ export class HistoryStore {
    * what changed, and a search reads each file once (its lowercased text is kept once searched).
    */
   private readonly known = new Map<string, { stamp: string; summary: ConversationSummary; text?: string }>();
+
+  /** Ids never pruned besides the one just saved (the host's open conversation). */
+  pinned: (() => readonly string[]) | undefined;
 
   /** `dir`: a folder of the host's own (created on the first save). */
   constructor(readonly dir: string, options: HistoryStoreOptions = {}) {
@@ -210,17 +223,28 @@ export class HistoryStore {
     };
   }
 
-  async rename(id: string, title: string): Promise<void> {
+  /** Gives the conversation a name (trimmed, at most MAX_TITLE_CHARS); returns the name saved. */
+  async rename(id: string, title: string): Promise<string> {
     const saved = await this.load(id);
     if (!saved) throw new HistoryError(`There is no conversation ${id}.`);
-    const name = title.trim().slice(0, 200);
-    if (!name) throw new HistoryError('A conversation needs a name.');
+    const name = titleFor(title);
     await this.save({ ...saved, title: name });
+    return name;
   }
 
   async delete(id: string): Promise<void> {
     await rm(this.file(id), { force: true });
     this.known.delete(id);
+  }
+
+  /** Temporary files of writes that never reached their rename (a crash): older than any write in progress. */
+  private async pruneStaleTemps(): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const old = Date.now() - STALE_TEMP_MS;
+    for (const name of names.filter((n) => n.endsWith(TEMP_SUFFIX))) {
+      const info = await lstat(join(this.dir, name)).catch(() => undefined);
+      if (info?.isFile() && info.mtimeMs < old) await rm(join(this.dir, name), { force: true });
+    }
   }
 
   private file(id: string): string {
@@ -236,18 +260,26 @@ export class HistoryStore {
     return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => ID.test(id));
   }
 
-  /** Deletes the oldest conversation files (by when they were written) beyond the count and the total size. */
+  /**
+   * Deletes the oldest conversation files (by when they were written) beyond the count and the total
+   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat) — and temporary
+   * files a crash left between write and rename.
+   */
   private async prune(keep: string): Promise<void> {
+    await this.pruneStaleTemps();
+    const kept = new Set([keep, ...(this.pinned?.() ?? [])]);
     const files = (await Promise.all((await this.ids()).map(async (id) => {
       const info = await lstat(this.file(id)).catch(() => undefined);
       return info?.isFile() ? { id, time: info.mtimeMs, size: info.size } : undefined;
-    }))).filter((f) => f !== undefined).sort((a, b) => b.time - a.time || b.id.localeCompare(a.id));
+    }))).filter((f) => f !== undefined)
+      // the kept ones count first, so the limits still hold with them
+      .sort((a, b) => Number(kept.has(b.id)) - Number(kept.has(a.id)) || b.time - a.time || b.id.localeCompare(a.id));
     let total = 0;
     let count = 0;
     for (const f of files) {
       total += f.size;
       count++;
-      if (f.id !== keep && (count > this.maxConversations || total > this.maxTotalBytes)) {
+      if (!kept.has(f.id) && (count > this.maxConversations || total > this.maxTotalBytes)) {
         await rm(this.file(f.id), { force: true });
         total -= f.size;
         count--;

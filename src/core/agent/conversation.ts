@@ -3,6 +3,7 @@
 // starts. Restored messages are not marked as sent, so the next request puts them through the budget
 // like any others (a conversation saved with a larger window is compacted to fit the current one).
 import type { ChatMessage } from '../llm';
+import { isString } from '../isString';
 import { redactFileContent, redactSecrets, redactTaskText, redactToolArguments, scrubKnown, scrubKnownValues } from '../security';
 
 export const CONVERSATION_VERSION = 1;
@@ -27,8 +28,6 @@ export class ConversationError extends Error {
     this.name = 'ConversationError';
   }
 }
-
-const isString = (v: unknown): v is string => typeof v === 'string';
 
 function isMessage(value: unknown): value is ChatMessage {
   if (typeof value !== 'object' || value === null) return false;

@@ -143,6 +143,8 @@ export class ConversationHistory {
     // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
     if (snapshot.id !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
     const record: SavedConversation<ChatEntry> = {
+      // the literals are checked against HISTORY_VERSION and CONVERSATION_VERSION by their types (a value
+      // import would bundle src/node into extension.js, which loads the core lazily)
       version: 1, id: this.currentId, title: this.title ?? titleFrom(snapshot.transcript), createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
       model: snapshot.model, endpoint: snapshot.endpoint, transcript: snapshot.transcript,
       conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
@@ -198,8 +200,8 @@ export class ConversationHistory {
 
   async rename(id: string, title: string): Promise<void> {
     await this.saving;
-    await this.openStore()?.rename(id, title);
-    if (id === this.currentId) this.title = title.trim();
+    const name = await this.openStore()?.rename(id, title);
+    if (name !== undefined && id === this.currentId) this.title = name;
   }
 
   /** Deletes a saved conversation; deleting the current one starts a new one (the chat is cleared by the caller). */
@@ -238,7 +240,10 @@ export class ConversationHistory {
 
   private openStore(): HistoryStore | undefined {
     if (!this.deps.dir) return undefined;
-    this.store ??= this.deps.openStore(this.deps.dir);
+    if (!this.store) {
+      this.store = this.deps.openStore(this.deps.dir);
+      this.store.pinned = () => (this.id ? [this.id] : []);
+    }
     return this.store;
   }
 }

@@ -18,7 +18,9 @@ function setup() {
   const dir = join(mkdtempSync(join(tmpdir(), 'smallcode-conv-')), 'history');
   const state = workspaceState();
   let ids = 0;
-  const make = () => new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => { ids++; return newConversationId(); } });
+  let clock = Date.UTC(2026, 0, 1);
+  // each save a second after the one before: the list's order does not hang on the real clock's milliseconds
+  const make = () => new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => { ids++; return newConversationId(); }, now: () => (clock += 1000) });
   return { dir, state, make, ids: () => ids, cleanup: () => rmSync(join(dir, '..'), { recursive: true, force: true }) };
 }
 

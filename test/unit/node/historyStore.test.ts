@@ -225,3 +225,25 @@ test('a .env file read by a tool or attached to a task has every value hidden on
     assert.match(loaded.conversation.messages[2]!.content as string, /1\| API_ROOT=\[REDACTED\]/);
   });
 });
+
+test('pruning never deletes the pinned conversation (the one open in the chat), and clears temporary files a crash left', async () => {
+  const { utimesSync } = await import('node:fs');
+  await withStore(async (store, dir) => {
+    const open = record(0);
+    await store.save(open);
+    store.pinned = () => [open.id];
+    const stale = join(dir, `.${open.id}.json.123.abcd.smallcode-tmp`);
+    const fresh = join(dir, `.${open.id}.json.124.abce.smallcode-tmp`);
+    writeFileSync(stale, '{"half');
+    writeFileSync(fresh, '{"being written');
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(stale, hourAgo, hourAgo);
+    for (let i = 1; i < 5; i++) await store.save(record(i));
+    const left = readdirSync(dir);
+    assert.ok(left.includes(`${open.id}.json`), 'the open conversation stays, though the oldest');
+    assert.equal(left.filter((f) => f.endsWith('.json')).length, 2);
+    assert.ok(!left.includes(stale.split('/').at(-1)!), 'the stale temporary file is gone');
+    assert.ok(left.includes(fresh.split('/').at(-1)!), 'a write that may be in progress is left alone');
+    assert.equal(await store.rename(open.id, `  ${'n'.repeat(300)}  `), 'n'.repeat(200), 'rename says the name it kept');
+  }, { maxConversations: 2 });
+});
