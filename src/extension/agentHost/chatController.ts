@@ -67,8 +67,11 @@ export class ChatController {
 
   /** `context`: what @ mentions attached (file contents, the selection, problems), sent with the task. */
   submit(text: string, context = ''): Promise<void> {
+    if (this.busy()) return Promise.resolve();
+    // shown at once; a conversation opened (or New chat) queued before it takes the message along
+    const entry = this.transcript.add('user', text);
     return this.startRun('Sending the message', async (run) => {
-      const entry = this.transcript.add('user', text);
+      if (!this.transcript.all().some((e) => e.id === entry.id)) this.transcript.put(entry);
       await this.runTask(entry.id, context ? `${text}\n\n${context}` : text, run);
     });
   }
