@@ -36,7 +36,7 @@ export const CONTINUE_TASK = 'Your last reply was cut off at the length limit. C
 const BUSY = 'SmallCode is still working on the previous message. Press Stop to end it first.';
 
 /** A run asked for (queued or going); `shownEnded` once the panel shows it ended (its trace may still be writing). */
-interface ActiveRun { shownEnded: boolean }
+interface ActiveRun { shownEnded: boolean; stopped?: boolean }
 
 export class ChatController {
   readonly lastRun: LastRun = {};
@@ -123,7 +123,8 @@ export class ChatController {
     // read first: a conversation that cannot be read leaves the chat (and a run going on) as they are;
     // once it is read, a run of the conversation on screen stops (and is saved there) before the switch
     const reading = this.history.read(id);
-    reading.then((saved) => { if (saved) this.agent.stop(); }, () => undefined);
+    const before = this.active; // a run asked for after this is not stopped: it goes to the opened conversation
+    reading.then((saved) => { if (saved) this.stopRun(before); }, () => undefined);
     return this.serial('Opening the conversation', async () => {
       const saved = await reading;
       if (!saved) {
@@ -138,7 +139,7 @@ export class ChatController {
 
   /** A new conversation; the one before stays in the history (a run of it stops, and is saved there). */
   newChat(): Promise<void> {
-    this.agent.stop();
+    this.stop();
     return this.serial('New chat', async () => {
       this.history.startNew();
       this.startAfresh();
@@ -148,7 +149,7 @@ export class ChatController {
   /** Deletes a saved conversation; deleting the one in the chat stops its run and starts afresh. */
   deleteConversation(id: string): Promise<void> {
     if (id !== this.history.currentId) return this.history.delete(id);
-    this.agent.stop();
+    this.stop();
     return this.serial('Deleting the conversation', async () => {
       await this.history.delete(id);
       this.startAfresh();
@@ -239,6 +240,8 @@ export class ChatController {
     const presenter = new RunPresenter(this.transcript, this.view, this.host.redaction());
     const trace = this.traces.start(text);
     try {
+      // stopped before it reached the agent (New chat right after sending): it ends as a stopped run does
+      if (run.stopped) return presenter.stopped();
       const result = await this.agent.run(text, (event) => {
         this.traces.handle(trace, event);
         if (event.type === 'edit-accepted') files.add(event.path);
@@ -274,7 +277,13 @@ export class ChatController {
     }
   }
 
+  /** Stops the run going on, or the one asked for that has not reached the agent yet. */
   stop(): void {
+    this.stopRun(this.active);
+  }
+
+  private stopRun(run: ActiveRun | undefined): void {
+    if (run) run.stopped = true;
     this.agent.stop();
   }
 

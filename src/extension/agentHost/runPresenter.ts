@@ -132,10 +132,19 @@ export class RunPresenter {
       this.reply = undefined;
       this.transcript.put({ id: reply?.id ?? this.transcript.newId(), role: 'assistant', text: result.response || reply?.text || '' });
       if (result.cut) this.notice(`The reply was cut off at ${result.cut.tokens.toLocaleString('en-US')} tokens.`, 'warning', 'continue');
+    } else if (result.stopReason === 'cancelled') {
+      return this.stopped();
     } else {
       this.closeReply();
-      this.notice(result.stopReason === 'cancelled' ? 'Stopped. No partial edit was written.' : result.error ?? result.response, result.stopReason === 'cancelled' ? 'info' : 'error', 'retry');
+      this.notice(result.error ?? result.response, 'error', 'retry');
     }
+    this.idle();
+  }
+
+  /** The run was stopped (by the user, or by New chat before it began). */
+  stopped(): void {
+    this.closeReply();
+    this.notice('Stopped. No partial edit was written.', 'info', 'retry');
     this.idle();
   }
 

@@ -226,3 +226,25 @@ test('a message sent while another conversation is opening waits for it, and goe
     s.cleanup();
   }
 });
+
+test('New chat right after a message, before its run reached the agent, stops it too: the new chat waits for nothing', { timeout: 10_000 }, async () => {
+  const s = setup();
+  try {
+    const asked: string[] = [];
+    s.session.script = async (task, _emit, signal) => {
+      asked.push(task);
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true })); // only a stop ends it
+      return {};
+    };
+    const first = s.history.currentId;
+    const sending = s.controller.submit('A long task');
+    assert.deepEqual(s.texts('user'), ['A long task'], 'the message shows at once');
+    await Promise.all([sending, s.controller.newChat()]);
+    assert.deepEqual(asked, [], 'the agent was never asked');
+    assert.deepEqual(s.transcript.all(), []);
+    await s.history.rename(first, 'The long one'); // waits for the saves before it
+    assert.ok(s.saved().find((f) => f.id === first)?.transcript.some((e) => /Stopped/.test(e.text)), 'saved in its conversation as stopped');
+  } finally {
+    s.cleanup();
+  }
+});
