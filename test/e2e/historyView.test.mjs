@@ -120,6 +120,7 @@ for (const theme of ['dark', 'light']) {
     await page.evaluate((m) => new Promise((resolve) => { window.addEventListener('message', () => resolve(), { once: true }); window.postMessage(m, '*'); }), { type: 'history', history: { ...HISTORY, query: 'verbose' } });
     assert.equal(await view.locator('.history-item').count(), 0, 'the stale answer is ignored');
     await view.locator('.history-search').fill('');
+    await poll('the cleared search to reach the host', async () => (await wv.posted()).some((m) => m.type === 'historyQuery' && m.query === ''));
     await wv.deliver({ type: 'history', history: HISTORY });
 
     await wv.clearPosted();
