@@ -66,7 +66,7 @@ export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
     codeBlockAction: ({ action, code, info, before }) => codeBlockAction(action, { code, info, ...(before !== undefined ? { before } : {}) }, d.review),
     // The guard admits only http(s); opening still goes through VS Code's trusted-link prompt.
     openLink: ({ url }) => void vscode.env.openExternal(vscode.Uri.parse(url)),
-    entryAction: ({ action, id, text }) => (action === 'retry' ? d.controller.retry(id) : action === 'continue' ? d.controller.continueReply() : d.controller.edit(id, text ?? '')),
+    entryAction: ({ action, id, text }) => (action === 'retry' ? d.controller.retry(id) : action === 'continue' ? d.controller.continueReply(id) : d.controller.edit(id, text ?? '')),
     historyQuery: ({ query }) => d.history.list(query),
     historyAction: ({ action, id, title }) => d.history.act(action, id, title),
   };

@@ -20,6 +20,11 @@ export class ChatTranscript {
   private entries: ChatEntry[];
   private nextId: number;
   private readonly listeners = new Set<Listener>();
+  /**
+   * Each entry as redacted for disk, by id: a change redacts only the entry it touched (streamed text
+   * and tool results change entries in place, so the cache is dropped for the entry each change names).
+   */
+  private readonly redacted = new Map<string, ChatEntry>();
 
   /**
    * @param redactForDisk hides secrets in what is saved (workspace state is a file on disk); the panel
@@ -58,7 +63,8 @@ export class ChatTranscript {
 
   /** Applies a change; saved at once, except streamed text, which is saved with the entry it ends in. */
   apply(message: TranscriptMessage): void {
-    applyToTranscript(this.entries, message);
+    const touched = applyToTranscript(this.entries, message);
+    if (touched) this.redacted.delete(touched.id);
     if (message.type !== 'assistantDelta') void this.save();
     this.fire(message);
   }
@@ -70,6 +76,7 @@ export class ChatTranscript {
   /** The whole conversation replaced (a saved one opened, or cut back for Retry and Edit). */
   replace(entries: readonly ChatEntry[]): void {
     this.entries = entries.map(({ streaming: _streaming, ...entry }) => ({ ...entry }));
+    this.redacted.clear();
     this.nextId = Math.max(this.nextId, this.entries.length + 1);
     void this.save();
     this.fire(undefined);
@@ -80,7 +87,19 @@ export class ChatTranscript {
   }
 
   private save(): PromiseLike<void> {
-    return this.storage.update(STORAGE_KEY, this.entries.length ? this.redactForDisk(this.entries) : []);
+    const safe = this.entries.map((entry) => {
+      let redacted = this.redacted.get(entry.id);
+      if (!redacted) {
+        redacted = this.redactForDisk([entry])[0]!;
+        this.redacted.set(entry.id, redacted);
+      }
+      return redacted;
+    });
+    if (this.redacted.size > this.entries.length * 2) {
+      const live = new Set(this.entries.map((e) => e.id));
+      for (const id of this.redacted.keys()) if (!live.has(id)) this.redacted.delete(id);
+    }
+    return this.storage.update(STORAGE_KEY, safe);
   }
 
   private fire(change: TranscriptMessage | undefined): void {

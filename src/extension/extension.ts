@@ -79,11 +79,11 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const checkpoints = new RunCheckpoints(transcript);
   checkpoints.markUnavailable();
   const controller = new ChatController(transcript, agentSession, runLog, chatView, traces, {
-    history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }),
+    history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }), redaction: () => loadCore(),
   }, checkpoints);
   const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log: runLog, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });
   const submit = (text: string): Promise<void> => controller.submit(text);
-  const newChat = async (): Promise<void> => { controller.newChat(); await chatView.reveal(true); };
+  const newChat = async (): Promise<void> => { const started = controller.newChat(); await chatView.reveal(true); await started; };
   const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp, codeIndex };
   const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval, history: historyActions, checkpoints });
 

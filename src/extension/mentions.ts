@@ -8,6 +8,7 @@ import type { MentionItem, MentionRef } from '../shared/chatProtocol';
 import { VsCodeWorkspace } from './agentHost/vscodeWorkspace';
 import { SEVERITY } from './diagnosticSeverity';
 import { localWorkspace } from './localWorkspace';
+import { loadCore } from './lazyCore';
 import { errorMessage } from '../core/errorMessage';
 import { fuzzyRank } from '../core/fuzzyMatch';
 
@@ -77,7 +78,7 @@ export async function resolveMention(ref: MentionRef): Promise<string | undefine
       if (!files) return undefined;
       try {
         const file = await new VsCodeWorkspace(files).readFile(ref.value);
-        return `File ${file.path}:\n${capped(file.content)}`;
+        return loadCore().attachedFileText(file.path, capped(file.content));
       } catch (error) {
         // Refused (outside the workspace, .git, binary, too large) or gone: the model is told which and why.
         return `File ${ref.value}: not attached (${errorMessage(error)})`;

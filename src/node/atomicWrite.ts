@@ -4,12 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+/** How a temporary file of a write in progress is named (a crash can leave one behind). */
+export const TEMP_SUFFIX = '.smallcode-tmp';
+
 export async function writeFileAtomic(absPath: string, content: string | Uint8Array): Promise<void> {
   const dir = dirname(absPath);
   await mkdir(dir, { recursive: true });
   // Keep the permissions of the file we replace (an executable script stays executable).
   const mode = await stat(absPath).then((s) => s.mode & 0o7777, () => 0o666);
-  const temp = join(dir, `.${basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}.smallcode-tmp`);
+  const temp = join(dir, `.${basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
   const handle = await open(temp, 'wx', mode);
   try {
     try {

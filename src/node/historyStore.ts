@@ -7,10 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkConversation, redactedConversation, type AgentConversation } from '../core/agent';
-import { redactStructured, scrubKnown } from '../core/security';
+import { checkConversation, redactedConversation, scrubbedConversation, type AgentConversation } from '../core/agent';
+import { mapStringValues, redactStructured, redactTaskText, scrubKnownValues } from '../core/security';
 import { errorMessage } from '../core/errorMessage';
-import { writeFileAtomic } from './atomicWrite';
+import { isString } from '../core/isString';
+import { TEMP_SUFFIX, writeFileAtomic } from './atomicWrite';
 import { readRegularFile } from './readRegular';
 
 export const HISTORY_VERSION = 1;
@@ -53,6 +54,10 @@ export interface HistoryStoreOptions {
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Past this age a temporary file is a crash's leftover, not a write in progress. */
+const STALE_TEMP_MS = 10 * 60_000;
+/** Fields of the transcript and the host's extra that name or classify rather than say: never scrubbed. */
+const STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['id', 'entry', 'role', 'level', 'action', 'state', 'name', 'type']);
 
 export class HistoryError extends Error {
   constructor(message: string) {
@@ -61,12 +66,35 @@ export class HistoryError extends Error {
   }
 }
 
+export const MAX_TITLE_CHARS = 200;
+
+/** A name the user gave, as it is kept; throws for an empty one. */
+function titleFor(title: string): string {
+  const name = title.trim().slice(0, MAX_TITLE_CHARS);
+  if (!name) throw new HistoryError('A conversation needs a name.');
+  return name;
+}
+
+/** Thrown by `save` with `expected` when another writer (a second window on the workspace) saved the file since. */
+export class ConflictError extends HistoryError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+export interface SaveOptions {
+  /**
+   * The `updatedAt` of the file as this writer last read or wrote it (undefined: it wrote none yet): a
+   * file saved since by someone else is not overwritten (ConflictError). Absent: no check.
+   */
+  expected?: string | undefined;
+}
+
 /** A new conversation id: sortable by time, unique enough for one workspace. */
 export function newConversationId(now = Date.now()): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(4).toString('hex')}`;
 }
-
-const isString = (v: unknown): v is string => typeof v === 'string';
 
 /** Checks a file's content; throws with what is wrong. */
 function checkSaved(value: unknown, id: string): SavedConversation {
@@ -96,8 +124,14 @@ export class HistoryStore {
   private readonly maxConversations: number;
   private readonly maxConversationBytes: number;
   private readonly maxTotalBytes: number;
-  /** Summaries read before, by file (valid while the file's size and time are the same): listing reads only what changed. */
-  private readonly summaries = new Map<string, { stamp: string; summary: ConversationSummary }>();
+  /**
+   * What was read before of each file, valid while its size and time are the same: listing reads only
+   * what changed, and a search reads each file once (its lowercased text is kept once searched).
+   */
+  private readonly known = new Map<string, { stamp: string; summary: ConversationSummary; text?: string }>();
+
+  /** Ids never pruned besides the one just saved (the host's open conversation). */
+  pinned: (() => readonly string[]) | undefined;
 
   /** `dir`: a folder of the host's own (created on the first save). */
   constructor(readonly dir: string, options: HistoryStoreOptions = {}) {
@@ -110,21 +144,36 @@ export class HistoryStore {
    * Writes the conversation (secrets hidden, atomically), then prunes the oldest beyond the limits.
    * A transcript too long for one file loses its oldest entries; a model side too large is refused.
    */
-  async save<Entry>(record: SavedConversation<Entry>): Promise<void> {
+  async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
     const file = this.file(record.id);
+    if ('expected' in options) await this.checkRevision(record.id, options.expected);
     const known = new Set<string>();
     const conversation = redactedConversation(record.conversation, known);
-    const rest = redactStructured({ title: record.title, model: record.model, endpoint: record.endpoint, transcript: record.transcript, extra: record.extra }, known) as Pick<SavedConversation, 'title' | 'model' | 'endpoint' | 'transcript' | 'extra'>;
-    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...rest, conversation };
-    let text = scrubKnown(JSON.stringify(safe), known);
+    // texts may hold attached files (the task as sent, in `extra`): a .env one has its values hidden whole
+    const rest = redactStructured(mapStringValues({ title: record.title, model: record.model, endpoint: record.endpoint, transcript: record.transcript, extra: record.extra }, (t) => redactTaskText(t, known), STRUCTURAL_KEYS), known);
+    // values found secret anywhere are hidden in every string value — never in keys, ids, roles or numbers
+    const scrubbed = scrubKnownValues(rest, known, STRUCTURAL_KEYS) as Pick<SavedConversation, 'title' | 'model' | 'endpoint' | 'transcript' | 'extra'>;
+    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...scrubbed, conversation: scrubbedConversation(conversation, known) };
+    let text = JSON.stringify(safe);
     let transcript = safe.transcript;
     while (Buffer.byteLength(text) > this.maxConversationBytes && transcript.length > 0) {
       transcript = transcript.slice(Math.max(1, Math.floor(transcript.length / 4)));
-      text = scrubKnown(JSON.stringify({ ...safe, transcript }), known);
+      text = JSON.stringify({ ...safe, transcript });
     }
     if (Buffer.byteLength(text) > this.maxConversationBytes) throw new HistoryError(`The conversation is larger than ${this.maxConversationBytes} bytes and was not saved.`);
     await writeFileAtomic(file, `${text}\n`);
     await this.prune(record.id);
+  }
+
+  /** Throws ConflictError when the file is not at `expected` (its `updatedAt`; undefined: no file). */
+  private async checkRevision(id: string, expected: string | undefined): Promise<void> {
+    let found: string | undefined;
+    try {
+      found = (await this.load(id))?.updatedAt;
+    } catch {
+      found = undefined; // a damaged file is replaced
+    }
+    if (found !== undefined && found !== expected) throw new ConflictError(`Conversation ${id} was saved elsewhere (another window) since it was read.`);
   }
 
   /** The conversation, or undefined when there is none by that id. Throws HistoryError for a damaged file. */
@@ -151,17 +200,18 @@ export class HistoryStore {
     for (const id of await this.ids()) {
       const info = await lstat(this.file(id)).catch(() => undefined);
       const stamp = info ? `${info.size}:${info.mtimeMs}` : '';
-      const known = this.summaries.get(id);
-      if (!query && known && known.stamp === stamp) {
-        items.push({ summary: known.summary, text: '' });
+      const known = this.known.get(id);
+      if (known && known.stamp === stamp && (!query || known.text !== undefined)) {
+        items.push({ summary: known.summary, text: query ? known.text! : '' });
         continue;
       }
       try {
         const saved = await this.load(id);
         if (!saved) continue;
         const summary = summaryOf(saved);
-        this.summaries.set(id, { stamp, summary });
-        items.push({ summary, text: query ? searchable(saved) : '' });
+        const text = query ? searchable(saved) : undefined;
+        this.known.set(id, { stamp, summary, ...(text !== undefined ? { text } : {}) });
+        items.push({ summary, text: text ?? '' });
       } catch (error) {
         warnings.push(errorMessage(error));
       }
@@ -173,17 +223,28 @@ export class HistoryStore {
     };
   }
 
-  async rename(id: string, title: string): Promise<void> {
+  /** Gives the conversation a name (trimmed, at most MAX_TITLE_CHARS); returns the name saved. */
+  async rename(id: string, title: string): Promise<string> {
     const saved = await this.load(id);
     if (!saved) throw new HistoryError(`There is no conversation ${id}.`);
-    const name = title.trim().slice(0, 200);
-    if (!name) throw new HistoryError('A conversation needs a name.');
+    const name = titleFor(title);
     await this.save({ ...saved, title: name });
+    return name;
   }
 
   async delete(id: string): Promise<void> {
     await rm(this.file(id), { force: true });
-    this.summaries.delete(id);
+    this.known.delete(id);
+  }
+
+  /** Temporary files of writes that never reached their rename (a crash): older than any write in progress. */
+  private async pruneStaleTemps(): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const old = Date.now() - STALE_TEMP_MS;
+    for (const name of names.filter((n) => n.endsWith(TEMP_SUFFIX))) {
+      const info = await lstat(join(this.dir, name)).catch(() => undefined);
+      if (info?.isFile() && info.mtimeMs < old) await rm(join(this.dir, name), { force: true });
+    }
   }
 
   private file(id: string): string {
@@ -199,18 +260,26 @@ export class HistoryStore {
     return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => ID.test(id));
   }
 
-  /** Deletes the oldest conversation files (by when they were written) beyond the count and the total size. */
+  /**
+   * Deletes the oldest conversation files (by when they were written) beyond the count and the total
+   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat) — and temporary
+   * files a crash left between write and rename.
+   */
   private async prune(keep: string): Promise<void> {
+    await this.pruneStaleTemps();
+    const kept = new Set([keep, ...(this.pinned?.() ?? [])]);
     const files = (await Promise.all((await this.ids()).map(async (id) => {
       const info = await lstat(this.file(id)).catch(() => undefined);
       return info?.isFile() ? { id, time: info.mtimeMs, size: info.size } : undefined;
-    }))).filter((f) => f !== undefined).sort((a, b) => b.time - a.time || b.id.localeCompare(a.id));
+    }))).filter((f) => f !== undefined)
+      // the kept ones count first, so the limits still hold with them
+      .sort((a, b) => Number(kept.has(b.id)) - Number(kept.has(a.id)) || b.time - a.time || b.id.localeCompare(a.id));
     let total = 0;
     let count = 0;
     for (const f of files) {
       total += f.size;
       count++;
-      if (f.id !== keep && (count > this.maxConversations || total > this.maxTotalBytes)) {
+      if (!kept.has(f.id) && (count > this.maxConversations || total > this.maxTotalBytes)) {
         await rm(this.file(f.id), { force: true });
         total -= f.size;
         count--;

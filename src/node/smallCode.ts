@@ -95,6 +95,8 @@ export interface SmallCodeResult {
   stopReason: AgentRunResult['stopReason'];
   error?: string;
   /** What the run changed (each file before and after it), for `undo`; absent when it wrote nothing. */
+  /** The run's task in the conversation (for `rewind`); absent when the conversation was reset during the run. */
+  task?: number;
   checkpoint?: Checkpoint;
   /** The answer stopped at the reply's length limit after this many tokens (ask it to continue). */
   cut?: { tokens: number };
@@ -129,7 +131,7 @@ export class SmallCode extends AgentEmitter {
     return {
       response: r.response, toolCalls: r.toolCalls, filesCreated: r.filesCreated, filesEdited: r.filesEdited,
       usage: r.usage, durationMs: r.durationMs, success: r.success, stopReason: r.stopReason, ...(r.error ? { error: r.error } : {}),
-      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}), ...(r.cut ? { cut: r.cut } : {}),
+      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}), ...(r.cut ? { cut: r.cut } : {}), ...(r.task !== undefined ? { task: r.task } : {}),
     };
   }
 
@@ -141,6 +143,11 @@ export class SmallCode extends AgentEmitter {
   /** Continues a saved conversation: the next `run` is sent after its messages, within the budget. */
   async restore(conversation: AgentConversation): Promise<void> {
     (await (this.agent ??= this.createAgent())).restore(conversation);
+  }
+
+  /** A new conversation: earlier tasks are forgotten (a run going on now does not add its task to the new one). */
+  async reset(): Promise<void> {
+    (await (this.agent ??= this.createAgent())).reset();
   }
 
   /** Forgets task `task` (0-based) and the tasks after it, to ask again from just before it. */

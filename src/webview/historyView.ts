@@ -84,7 +84,11 @@ export class HistoryPanel {
   }
 
   render(view: HistoryView): void {
-    if (view.query !== this.search.value && this.search !== document.activeElement) this.search.value = view.query;
+    if (view.query !== this.search.value) {
+      // searches are not cancelled: an answer for a query the user has typed past is stale
+      if (this.search === document.activeElement) return;
+      this.search.value = view.query;
+    }
     const skipped = view.warnings.length ? ` ${view.warnings.length} saved conversation${view.warnings.length === 1 ? ' could' : 's could'} not be read and ${view.warnings.length === 1 ? 'is' : 'are'} left out.` : '';
     const count = view.items.length === 0
       ? (view.query ? `No conversation mentions “${view.query}”.` : 'No saved conversations yet: each conversation is kept here once it has a message.')

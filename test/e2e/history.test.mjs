@@ -28,7 +28,17 @@ function reply(req) {
   if (last.includes('What is 6 times 7')) return { text: '42.' };
   if (last.includes('What was the code word')) return { text: said(req).includes('Noted: the code word is pelican.') ? 'It was pelican.' : 'I do not know.' };
   if (last.includes('Which bird was it')) return { text: 'A pelican.' };
+  if (last.includes('Double it')) return { text: said(req).includes('42.') ? 'It is 84.' : 'Double what?' };
+  if (last.includes('Take your time')) return slowReply();
   return { text: 'Done.' };
+}
+
+/** A reply that waits until the test lets it go (the request is answered with an error when aborted). */
+let slowArrived;
+let releaseSlow;
+function slowReply() {
+  slowArrived?.();
+  return new Promise((resolve) => { releaseSlow = () => resolve({ text: 'Finally.' }); });
 }
 
 let replay;
@@ -72,13 +82,25 @@ step('two conversations: the first is kept when New chat starts the second', asy
   await poll('both conversations saved', () => savedFiles().length === 2, { timeoutMs: 10_000 });
 });
 
-step('after a window reload the chat is back, and the history lists both conversations', async () => {
+step('after a window reload the chat is back', async () => {
   const reloaded = ctx.wb.page.waitForEvent('domcontentloaded', { timeout: 60_000 });
   await ctx.wb.runCommand('Developer: Reload Window');
   await reloaded;
   await ctx.wb.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
   // the side bar comes back as it was: on the SmallCode view
   await chat().locator('.entry-user', { hasText: 'What is 6 times 7?' }).waitFor({ timeout: 30_000 });
+});
+
+step('after the reload the conversation on screen is continued: the next request carries its earlier messages', async () => {
+  await chat().locator('#connection[data-status="ready"]').waitFor({ timeout: 30_000 });
+  const before = replay.chatRequests.length;
+  await send('Double it.');
+  await chat().locator('.entry-assistant', { hasText: 'It is 84.' }).waitFor({ timeout: 30_000 });
+  const request = replay.chatRequests.slice(before).find((r) => lastUser(r).includes('Double it'));
+  assert.ok(said(request).includes('What is 6 times 7?') && said(request).includes('42.'), 'the model was given the conversation back');
+});
+
+step('the history lists both conversations', async () => {
   await titleAction('Chat history').click();
   const history = chat().locator('#history');
   await history.waitFor({ timeout: 20_000 });
@@ -155,4 +177,22 @@ step('saved conversations hold no more than the conversation: the file on disk m
   assert.equal(saved.model, 'qwen2.5-coder-7b-instruct');
   assert.deepEqual(saved.conversation.tasks.length, 2);
   assert.ok(!JSON.stringify(saved).includes('Count the birds'), 'what was dropped is not kept');
+});
+
+step('a first message still being answered when New chat is pressed is saved in its own conversation', async () => {
+  const saved = savedFiles().length;
+  const arrived = new Promise((resolve) => { slowArrived = resolve; });
+  const prompt = chat().locator('#prompt textarea');
+  await titleAction('New chat').click();
+  await chat().locator('.empty-state').waitFor();
+  await prompt.fill('Take your time with this one.');
+  await prompt.press('Enter');
+  await arrived;
+  await titleAction('New chat').click();
+  releaseSlow();
+  await chat().locator('.empty-state').waitFor({ timeout: 30_000 });
+  await poll('the interrupted conversation saved', () => savedFiles().length === saved + 1, { timeoutMs: 10_000 });
+  const file = savedFiles().find((f) => readFileSync(f, 'utf8').includes('Take your time with this one.'));
+  assert.ok(file, 'its first message is in the history');
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).title, 'Take your time with this one.');
 });

@@ -114,6 +114,13 @@ for (const theme of ['dark', 'light']) {
     await poll('one result', async () => (await view.locator('.history-item').count()) === 1);
     await wv.deliver({ type: 'history', history: { ...HISTORY, query: 'verbose', items: [], warnings: ['Conversation x is damaged (not a JSON object).'] } });
     await poll('the empty result says so', async () => /No conversation mentions “verbose”\. 1 saved conversation could not be read/.test(await view.locator('.history-status').textContent()));
+    // an answer for a query the user has typed past is stale: it changes nothing
+    await view.locator('.history-search').fill('verbose f');
+    // delivered, and seen by the panel's own listener (registered first, so it has run when this one does)
+    await page.evaluate((m) => new Promise((resolve) => { window.addEventListener('message', () => resolve(), { once: true }); window.postMessage(m, '*'); }), { type: 'history', history: { ...HISTORY, query: 'verbose' } });
+    assert.equal(await view.locator('.history-item').count(), 0, 'the stale answer is ignored');
+    await view.locator('.history-search').fill('');
+    await poll('the cleared search to reach the host', async () => (await wv.posted()).some((m) => m.type === 'historyQuery' && m.query === ''));
     await wv.deliver({ type: 'history', history: HISTORY });
 
     await wv.clearPosted();

@@ -105,6 +105,8 @@ export class Agent extends AgentEmitter {
   private history: ChatMessage[] = [];
   /** The model's own summary of history the budget had to drop, sent in its place. */
   private summary = '';
+  /** A restored summary is cut to this agent's window before the next request (the budget never cuts it). */
+  private summaryToFit = false;
   /** Each task's message in `history`, in order (one a compaction dropped is no longer in it). */
   private taskMessages: ChatMessage[] = [];
   /** Messages sent at least once: the budget sends them again byte for byte. */
@@ -113,6 +115,11 @@ export class Agent extends AgentEmitter {
   private readonly stateNotes = new StateNotes();
   private pinned?: Promise<string>;
   private running = false;
+  /**
+   * Bumped whenever the conversation is replaced or cut (reset, restore, rewind): a run that was going
+   * when it changed does not add its task to the conversation that took its place.
+   */
+  private epoch = 0;
   /** The last reply's call could not be read: hold the next one to the call schema. */
   private constrainNext = false;
   /** This task's project rules: the always-apply block follows the system prompt (stable prefix). */
@@ -161,8 +168,10 @@ export class Agent extends AgentEmitter {
 
   /** Forget earlier tasks (a new chat). */
   reset(): void {
+    this.epoch++;
     this.history = [];
     this.summary = '';
+    this.summaryToFit = false;
     this.taskMessages = [];
     this.sent = new WeakSet();
     this.stateNotes.reset();
@@ -196,6 +205,7 @@ export class Agent extends AgentEmitter {
     this.reset();
     this.history = checked.messages.map((m) => structuredClone(m));
     this.summary = checked.summary;
+    this.summaryToFit = checked.summary !== '';
     // a task a compaction dropped keeps its place in the count with a message that is not in history
     this.taskMessages = checked.tasks.map((i) => (i >= 0 ? this.history[i]! : { role: 'user', content: '' }));
   }
@@ -207,6 +217,7 @@ export class Agent extends AgentEmitter {
   rewind(task: number): void {
     this.assertIdle();
     const kept = rewoundConversation(this.conversation(), task);
+    this.epoch++;
     this.history = kept.messages;
     this.taskMessages = this.taskMessages.slice(0, kept.tasks.length);
   }
@@ -219,6 +230,7 @@ export class Agent extends AgentEmitter {
     this.assertIdle();
     this.running = true;
     this.constrainNext = false;
+    const epoch = this.epoch;
     try {
       // Once per conversation, like the pinned context: the always-apply block stays byte-identical.
       if (!this.rulesRead) {
@@ -236,9 +248,12 @@ export class Agent extends AgentEmitter {
       state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
       if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
-      const taskMessage: ChatMessage = { role: 'user', content: task };
-      this.history.push(taskMessage, ...state.messages);
-      this.taskMessages.push(taskMessage);
+      // a new chat (or another conversation) during the run: its task belongs to the one it left
+      if (epoch === this.epoch) {
+        const taskMessage: ChatMessage = { role: 'user', content: task };
+        this.history.push(taskMessage, ...state.messages);
+        result.task = this.taskMessages.push(taskMessage) - 1;
+      }
       this.emit('done', { result });
       return result;
     } finally {
@@ -324,6 +339,11 @@ export class Agent extends AgentEmitter {
 
   private async loop(state: RunState, signal?: AbortSignal): Promise<AgentRunResult> {
     await this.counterReady;
+    if (this.summaryToFit) {
+      // saved with a larger window, or another model's tokens: cut as a summary made here would be
+      this.summary = fitSummary(this.summary, this.window, this.counter);
+      this.summaryToFit = false;
+    }
     const executor = this.executor(state);
     const maxTurns = this.options.maxTurns ?? 40;
     let shrinks = 0;

@@ -3,7 +3,8 @@
 // starts. Restored messages are not marked as sent, so the next request puts them through the budget
 // like any others (a conversation saved with a larger window is compacted to fit the current one).
 import type { ChatMessage } from '../llm';
-import { redactSecrets, redactToolArguments, scrubKnown } from '../security';
+import { isString } from '../isString';
+import { redactFileContent, redactSecrets, redactTaskText, redactToolArguments, scrubKnown, scrubKnownValues } from '../security';
 
 export const CONVERSATION_VERSION = 1;
 
@@ -27,8 +28,6 @@ export class ConversationError extends Error {
     this.name = 'ConversationError';
   }
 }
-
-const isString = (v: unknown): v is string => typeof v === 'string';
 
 function isMessage(value: unknown): value is ChatMessage {
   if (typeof value !== 'object' || value === null) return false;
@@ -84,18 +83,44 @@ export function rewoundConversation(conversation: AgentConversation, task: numbe
  * hidden wherever else it recurs. `known` collects those values, for the caller's other texts.
  */
 export function redactedConversation(conversation: AgentConversation, known: Set<string> = new Set()): AgentConversation {
-  const calls = conversation.messages.map((m) => (m.role === 'assistant' && m.tool_calls?.length
-    ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } }))
-    : undefined));
-  const text = (t: string) => scrubKnown(redactSecrets(t), known);
-  const messages = conversation.messages.map((m, i): ChatMessage => {
-    if (m.role === 'assistant') {
-      const toolCalls = calls[i];
-      return { role: 'assistant', content: m.content === null ? null : text(m.content), ...(toolCalls ? { tool_calls: toolCalls.map((c) => ({ ...c, function: { ...c.function, arguments: scrubKnown(c.function.arguments, known) } })) } : {}) };
-    }
-    return { ...m, content: text(m.content) };
+  // a tool's result is redacted like the file its call named (a .env file read: every value hidden)
+  const paths = new Map<string, string>();
+  for (const m of conversation.messages) {
+    if (m.role === 'assistant') for (const c of m.tool_calls ?? []) { const path = callPath(c.function.arguments); if (path) paths.set(c.id, path); }
+  }
+  const messages = conversation.messages.map((m): ChatMessage => {
+    if (m.role === 'tool') { const path = paths.get(m.tool_call_id); return { ...m, content: path ? redactFileContent(path, m.content, known) : redactSecrets(m.content) }; }
+    if (m.role === 'user') return { ...m, content: redactTaskText(m.content, known) };
+    if (m.role !== 'assistant') return { ...m, content: redactSecrets(m.content) };
+    const calls = m.tool_calls?.length ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } })) : undefined;
+    return { role: 'assistant', content: m.content === null ? null : redactSecrets(m.content), ...(calls ? { tool_calls: calls } : {}) };
   });
-  return { version: CONVERSATION_VERSION, messages, summary: text(conversation.summary), tasks: [...conversation.tasks] };
+  // every value found secret anywhere (a .env written late in the conversation) is hidden everywhere
+  return scrubbedConversation({ version: CONVERSATION_VERSION, messages, summary: redactSecrets(conversation.summary), tasks: [...conversation.tasks] }, known);
+}
+
+/**
+ * The conversation with the `known` secret values hidden in its texts and in the values of its calls'
+ * arguments — never in roles, call ids, tool names or the arguments' keys, so it still reads back.
+ */
+export function scrubbedConversation(conversation: AgentConversation, known: ReadonlySet<string>): AgentConversation {
+  if (known.size === 0) return conversation;
+  const text = (t: string) => scrubKnown(t, known);
+  const messages = conversation.messages.map((m): ChatMessage => {
+    if (m.role !== 'assistant') return { ...m, content: text(m.content) };
+    const calls = m.tool_calls?.map((c) => ({ ...c, function: { ...c.function, arguments: scrubbedArguments(c.function.arguments, known) } }));
+    return { role: 'assistant', content: m.content === null ? null : text(m.content), ...(calls ? { tool_calls: calls } : {}) };
+  });
+  return { ...conversation, messages, summary: text(conversation.summary) };
+}
+
+function callPath(json: string): string | undefined {
+  try {
+    const path = (JSON.parse(json) as { path?: unknown } | null)?.path;
+    return typeof path === 'string' ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function redactedArguments(json: string, known: Set<string>): string {
@@ -103,5 +128,13 @@ function redactedArguments(json: string, known: Set<string>): string {
     return JSON.stringify(redactToolArguments(JSON.parse(json), known));
   } catch {
     return redactSecrets(json);
+  }
+}
+
+function scrubbedArguments(json: string, known: ReadonlySet<string>): string {
+  try {
+    return JSON.stringify(scrubKnownValues(JSON.parse(json), known));
+  } catch {
+    return scrubKnown(json, known);
   }
 }

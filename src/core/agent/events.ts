@@ -42,6 +42,8 @@ export interface AgentRunResult {
   checkpoint?: Checkpoint;
   /** The answer was cut at the reply's length limit after this many tokens (absent when it ended on its own). */
   cut?: { tokens: number };
+  /** The run's task in the agent's conversation (for `rewind`); absent when the conversation was reset or replaced during the run. */
+  task?: number;
 }
 
 export interface AgentEvents {

@@ -217,7 +217,8 @@ export function isEnvFile(path: string): boolean {
 
 /** Every value in a dotenv text, whatever its name: a .env file holds secrets by convention. */
 export function redactEnvValues(text: string, hidden?: Set<string>): string {
-  return text.replace(/^(\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=\s*)(.*)$/gm, (_m, head: string, value: string) => {
+  // a line may carry read_file's number (`3| KEY=value`)
+  return text.replace(/^((?:\s*\d+\| )?\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=\s*)(.*)$/gm, (_m, head: string, value: string) => {
     if (value.trim() === '') return `${head}${value}`;
     hidden?.add(value.trim().replace(/^(["'])(.*)\1$/, '$2'));
     return `${head}${REDACTED}`;
@@ -234,7 +235,43 @@ export function scrubKnown(text: string, known: ReadonlySet<string>): string {
   return out;
 }
 
-/** Redaction for a file's content in a trace: whole-value for .env files, pattern-based otherwise. */
-export function redactFileContent(path: string, content: string): string {
-  return isEnvFile(path) ? redactEnvValues(content) : redactSecrets(content);
+/**
+ * `value` with the known secret values hidden in its strings only: keys, numbers, booleans and the
+ * fields named in `keep` (ids, roles, states) stay as they are, so the structure still reads back. A
+ * .env value such as `8080` or `true` must not turn a number or a role into "[REDACTED]".
+ */
+export function scrubKnownValues<T>(value: T, known: ReadonlySet<string>, keep: ReadonlySet<string> = new Set()): T {
+  return known.size === 0 ? value : mapStringValues(value, (text) => scrubKnown(text, known), keep);
+}
+
+/** `value` with `fn` applied to each of its strings: never to keys, nor under the fields named in `keep`. */
+export function mapStringValues<T>(value: T, fn: (text: string) => string, keep: ReadonlySet<string> = new Set()): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return fn(v);
+    if (typeof v !== 'object' || v === null) return v;
+    if (Array.isArray(v)) return v.map(walk);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keep.has(k) ? x : walk(x)]));
+  };
+  return walk(value) as T;
+}
+
+/**
+ * Redaction for a file's content bound for disk (a trace, the history, a tool card): whole-value for .env
+ * files (those values added to `hidden`), pattern-based otherwise.
+ */
+export function redactFileContent(path: string, content: string, hidden?: Set<string>): string {
+  return isEnvFile(path) ? redactEnvValues(content, hidden) : redactSecrets(content);
+}
+
+/** How a file the user attached (an @ mention) is written into the task, so it can be found again for redaction. */
+export function attachedFileText(path: string, content: string): string {
+  return `${ATTACHED_FILE}${path}:\n${content}${ATTACHED_END}`;
+}
+const ATTACHED_FILE = 'File ';
+const ATTACHED_END = '\n[end of file]';
+const ATTACHED = /^File ([^\n]+):\n([\s\S]*?)\n\[end of file\]/gm;
+
+/** A task's text with secrets hidden: patterns, and each attached .env file's values whole (added to `hidden`). */
+export function redactTaskText(text: string, hidden?: Set<string>): string {
+  return redactSecrets(text.replace(ATTACHED, (whole, path: string, content: string) => (isEnvFile(path) ? `${ATTACHED_FILE}${path}:\n${redactEnvValues(content, hidden)}${ATTACHED_END}` : whole)));
 }

@@ -18,6 +18,7 @@ import { projectRules } from './projectRules';
 import { escalationFor } from './escalation';
 import type { McpServers } from './mcpServers';
 import { VsCodeWorkspace } from './vscodeWorkspace';
+import { NotReadyError } from './notReady';
 import type { CodeIndexService } from '../codeIndex/codeIndexService';
 
 export interface AgentSessionDeps {
@@ -41,8 +42,7 @@ function openFiles(folder: vscode.WorkspaceFolder): string[] {
     .filter((p) => !p.startsWith('/') && !p.startsWith('..') && p !== folder.uri.fsPath);
 }
 
-/** A run that could not start, with a message for the user. */
-export class NotReadyError extends Error {}
+export { NotReadyError };
 
 export class AgentSession {
   private agent: Agent | undefined;
@@ -52,11 +52,6 @@ export class AgentSession {
   private pending: AgentConversation | undefined;
 
   constructor(private readonly deps: AgentSessionDeps) {}
-
-  /** Tasks in the conversation so far (the index the next task gets). */
-  get tasks(): number {
-    return this.agent?.tasks ?? this.pending?.tasks.length ?? 0;
-  }
 
   /** The conversation as the model saw it (undefined when nothing was said yet). */
   exportConversation(): AgentConversation | undefined {

@@ -7,9 +7,10 @@ import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
 import { Entry } from '../../shared/chatProtocol';
 import type { ConversationHistory, TaskRecord } from './conversationHistory';
-import { AgentSession, NotReadyError } from './agentSession';
+import type { AgentSession } from './agentSession';
+import { NotReadyError } from './notReady';
 import type { RunLog } from './redactedLog';
-import { RunPresenter, type ChatView } from './runPresenter';
+import { RunPresenter, type CardRedaction, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
 import type { RunCheckpoints } from './runCheckpoints';
 import { errorMessage } from '../../core/errorMessage';
@@ -27,21 +28,27 @@ export interface ChatControllerHost {
   /** Asks the user (a modal dialog); true when they chose `action`. */
   confirm(message: string, action: string): Promise<boolean>;
   connection(): { model: string; endpoint: string };
+  /** How tool cards are redacted (they are kept on disk with the transcript). */
+  redaction(): CardRedaction;
 }
 
 /** What the model is asked after a reply cut at the length limit (the chat shows "Continue"). */
 export const CONTINUE_TASK = 'Your last reply was cut off at the length limit. Continue it from exactly where it stopped, without repeating what you already wrote.';
 const BUSY = 'SmallCode is still working on the previous message. Press Stop to end it first.';
 
-/** A run and the conversation it belongs to; `shownEnded` once the panel shows it ended (its trace may still be writing). */
-interface ActiveRun { conversation: number; done: Promise<void>; shownEnded: boolean }
+/** A run asked for (queued or going); `shownEnded` once the panel shows it ended (its trace may still be writing). */
+interface ActiveRun { shownEnded: boolean; stopped?: boolean }
 
 export class ChatController {
   readonly lastRun: LastRun = {};
 
-  /** Bumped by New chat, so a run that was still ending cannot write into the new conversation. */
-  private conversation = 0;
-  /** The run in progress and the conversation it belongs to. */
+  /**
+   * Everything that changes the conversation — a message, Retry, Edit, Continue, opening another one,
+   * New chat, deleting the open one — one after another: a run always belongs to the conversation it
+   * started in (and is saved there), and the agent never takes another conversation while it runs.
+   */
+  private queue: Promise<void> = Promise.resolve();
+  /** The run asked for last, until it has ended. */
   private active: ActiveRun | undefined;
 
   constructor(
@@ -62,88 +69,132 @@ export class ChatController {
   }
 
   /** `context`: what @ mentions attached (file contents, the selection, problems), sent with the task. */
-  async submit(text: string, context = ''): Promise<void> {
-    if (this.busy()) return;
+  submit(text: string, context = ''): Promise<void> {
+    if (this.busy()) return Promise.resolve();
+    // shown at once; a conversation opened (or New chat) queued before it takes the message along
     const entry = this.transcript.add('user', text);
-    await this.start(entry.id, context ? `${text}\n\n${context}` : text);
+    return this.startRun('Sending the message', async (run) => {
+      if (!this.transcript.all().some((e) => e.id === entry.id)) this.transcript.put(entry);
+      await this.runTask(entry.id, context ? `${text}\n\n${context}` : text, run);
+    });
   }
 
-  /** Retry on a reply or an error notice: the task that led to it is asked again from the same point. */
-  async retry(id: string): Promise<void> {
-    if (this.busy()) return;
-    await this.idle();
-    const entries = this.transcript.all();
-    const user = entries.slice(0, entries.findIndex((e) => e.id === id) + 1).reverse().find((e) => e.role === 'user');
-    const task = user && this.history.tasksFrom(user.id)[0];
-    if (!user || !task) return this.cannot('Retry');
-    await this.askAgain(user, user.text, task, task.task);
+  /** Retry on the last reply or error notice: the last task is asked again from the same point. */
+  retry(id: string): Promise<void> {
+    return this.startRun('Retry', async (run) => {
+      const entries = this.transcript.all();
+      const at = entries.findIndex((e) => e.id === id);
+      const user = entries.slice(0, at + 1).reverse().find((e) => e.role === 'user');
+      const later = user ? this.history.tasksFrom(user.id) : [];
+      // only the last exchange: an earlier reply is asked again through Edit and resend
+      if (at < 0 || !user || later.length !== 1 || entries.slice(at + 1).some((e) => e.role === 'user')) return this.cannot('Retry');
+      if (!(await this.confirmDropping(later, 'Retry'))) return;
+      await this.askAgain(user, user.text, later[0]!.task, run);
+    });
   }
 
   /** Edit and resend: the conversation after the user's message `id` is dropped, and the edited text is asked. */
-  async edit(id: string, text: string): Promise<void> {
-    if (this.busy() || !text.trim()) return;
-    await this.idle();
-    const user = this.transcript.all().find((e) => e.id === id && e.role === 'user');
-    const later = user ? this.history.tasksFrom(user.id) : [];
-    const task = later[0];
-    if (!user || !task) return this.cannot('Edit and resend');
-    const files = [...new Set(later.flatMap((t) => t.files))].sort();
-    if (files.length) {
-      const named = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
-      const ok = await this.host.confirm(`Since this message, SmallCode changed ${named}. Those changes stay in your files, but the conversation after this message is dropped. Edit and resend?`, 'Edit and resend');
-      if (!ok || this.busy()) return;
-    }
-    // what @ mentions attached to the message goes with the edited text too
-    const attached = task.task.startsWith(user.text) ? task.task.slice(user.text.length) : '';
-    await this.askAgain(user, text.trim(), task, `${text.trim()}${attached}`);
+  edit(id: string, text: string): Promise<void> {
+    if (!text.trim()) return Promise.resolve();
+    return this.startRun('Edit and resend', async (run) => {
+      const user = this.transcript.all().find((e) => e.id === id && e.role === 'user');
+      const later = user ? this.history.tasksFrom(user.id) : [];
+      const task = later[0];
+      if (!user || !task) return this.cannot('Edit and resend');
+      if (!(await this.confirmDropping(later, 'Edit and resend'))) return;
+      // what @ mentions attached to the message goes with the edited text too
+      const attached = task.task.startsWith(user.text) ? task.task.slice(user.text.length) : '';
+      await this.askAgain(user, text.trim(), `${text.trim()}${attached}`, run);
+    });
   }
 
-  /** Continue after a reply cut at the length limit: the model is asked for the rest. */
-  async continueReply(): Promise<void> {
-    if (this.busy()) return;
-    await this.idle();
-    const entry = this.transcript.add('user', 'Continue');
-    await this.start(entry.id, CONTINUE_TASK);
+  /** Continue on the notice `id` of a reply cut at the length limit: the model is asked for the rest. */
+  continueReply(id: string): Promise<void> {
+    return this.startRun('Continue', async (run) => {
+      const entries = this.transcript.all();
+      const at = entries.findIndex((e) => e.id === id);
+      // the last reply, and cut: after another message the model would continue something else
+      if (at < 0 || entries[at]!.action !== 'continue' || entries.slice(at + 1).some((e) => e.role === 'user')) return this.cannot('Continue');
+      const entry = this.transcript.add('user', 'Continue');
+      await this.runTask(entry.id, CONTINUE_TASK, run);
+    });
   }
 
   /** Shows the saved conversation `id` in the chat, and the agent continues it from the next task on. */
-  async open(id: string): Promise<void> {
-    if (id === this.history.currentId && !this.running) return;
-    // a run of the conversation on screen stops first: the agent takes the other one when it has ended
-    const ending = this.active?.done;
-    this.conversation++;
-    this.agent.stop();
-    await ending;
-    const saved = await this.history.open(id);
-    if (!saved) {
-      this.transcript.add('notice', 'That conversation is no longer in the history.', { level: 'warning' });
-      return;
-    }
-    this.agent.restore(saved.conversation);
-    this.showFresh(saved.transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e })), (saved.extra as { plan?: PlanView | null }).plan ?? null);
-    // Its runs' checkpoints are held only if they ran in this window.
-    this.checkpoints?.markUnavailable();
+  open(id: string): Promise<void> {
+    if (id === this.history.currentId) return Promise.resolve();
+    // read first: a conversation that cannot be read leaves the chat (and a run going on) as they are;
+    // once it is read, a run of the conversation on screen stops (and is saved there) before the switch
+    const reading = this.history.read(id);
+    const before = this.active; // a run asked for after this is not stopped: it goes to the opened conversation
+    reading.then((saved) => { if (saved) this.stopRun(before); }, () => undefined);
+    return this.serial('Opening the conversation', async () => {
+      const saved = await reading;
+      if (!saved) {
+        this.transcript.add('notice', 'That conversation is no longer in the history.', { level: 'warning' });
+        return;
+      }
+      this.history.take(saved);
+      this.agent.restore(saved.conversation);
+      this.showFresh(saved.transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e })), (saved.extra as { plan?: PlanView | null }).plan ?? null);
+      // Its runs' checkpoints are held only if they ran in this window.
+      this.checkpoints?.markUnavailable();
+    });
   }
 
-  /** The conversation shown was deleted from the history: the chat starts afresh. */
-  forgetCurrent(): void {
-    this.conversation++;
-    this.agent.reset();
-    this.showFresh([], null);
+  /** A new conversation; the one before stays in the history (a run of it stops, and is saved there). */
+  newChat(): Promise<void> {
+    this.stop();
+    return this.serial('New chat', async () => {
+      this.history.startNew();
+      this.startAfresh();
+    });
   }
 
-  /**
-   * Waits for a run New chat left behind to end (the agent takes another conversation only when idle),
-   * then reads back the saved conversation the chat shows, if that is still to do.
-   */
-  private async idle(): Promise<void> {
-    await this.active?.done;
-    await this.resume();
+  /** Deletes a saved conversation; deleting the one in the chat stops its run and starts afresh. */
+  deleteConversation(id: string): Promise<void> {
+    if (id !== this.history.currentId) return this.history.delete(id);
+    this.stop();
+    return this.serial('Deleting the conversation', async () => {
+      await this.history.delete(id);
+      this.startAfresh();
+    });
+  }
+
+  /** `step` after everything asked before it; a failure is shown in the chat as well as logged. */
+  private serial(what: string, step: () => Promise<void>): Promise<void> {
+    const done = this.queue.then(async () => {
+      try {
+        await step();
+      } catch (error) {
+        const message = `${what} failed: ${errorMessage(error)}`;
+        this.log.error(message);
+        this.transcript.add('notice', message, { level: 'error' });
+      }
+    });
+    this.queue = done;
+    return done;
+  }
+
+  /** A step that runs a task: refused while another run is going; the chat's saved side is read back first. */
+  private startRun(what: string, step: (run: ActiveRun) => Promise<void>): Promise<void> {
+    if (this.busy()) return Promise.resolve();
+    const run: ActiveRun = { shownEnded: false };
+    this.active = run;
+    return this.serial(what, async () => {
+      try {
+        await this.resume();
+        await step(run);
+      } finally {
+        run.shownEnded = true;
+        if (this.active === run) this.active = undefined;
+      }
+    });
   }
 
   private busy(): boolean {
     // a run the panel already shows ended is not in the way: the next one starts when it is done
-    if (this.active?.conversation !== this.conversation || this.active.shownEnded) return false;
+    if (!this.active || this.active.shownEnded) return false;
     this.transcript.add('notice', BUSY);
     return true;
   }
@@ -152,17 +203,30 @@ export class ChatController {
     return this.host.history;
   }
 
+  /**
+   * Retry and Edit drop the tasks from one on: when their runs changed files, the user confirms first
+   * (the changes stay in the files; "Undo this run" is the way to take them back).
+   */
+  private async confirmDropping(dropped: readonly TaskRecord[], action: string): Promise<boolean> {
+    const files = [...new Set(dropped.flatMap((t) => t.files))].sort();
+    if (!files.length) return true;
+    const named = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
+    return this.host.confirm(`Since this message, SmallCode changed ${named}. Those changes stay in your files, but the conversation after this message is dropped. ${action}?`, action);
+  }
+
   private cannot(action: string): void {
     this.transcript.add('notice', `${action} is not possible here: SmallCode no longer has the conversation from that point. Type the message again instead.`, { level: 'warning' });
   }
 
-  /** The agent and the chat go back to just before `task`, then `text` is asked in its place. */
-  private async askAgain(user: ChatEntry, text: string, task: TaskRecord, sent: string): Promise<void> {
-    this.agent.rewind(task.index);
+  /** The agent and the chat go back to just before the task `user` asked, then `text` is asked in its place. */
+  private async askAgain(user: ChatEntry, text: string, sent: string, run: ActiveRun): Promise<void> {
+    // the first of these tasks the agent's conversation holds (one whose run failed added nothing)
+    const at = this.history.tasksFrom(user.id).find((t) => t.index >= 0)?.index;
+    if (at !== undefined) this.agent.rewind(at);
     this.history.dropFrom(user.id);
     const entries = this.transcript.all();
     this.transcript.replace([...entries.slice(0, entries.findIndex((e) => e.id === user.id)), { ...user, text }]);
-    await this.start(user.id, sent);
+    await this.runTask(user.id, sent, run);
   }
 
   /** The saved conversation this chat shows, read back for the agent before its first task after a reload. */
@@ -172,73 +236,67 @@ export class ChatController {
     if (warning) this.transcript.add('notice', warning, { level: 'warning' });
   }
 
-  private async start(entry: string, task: string): Promise<void> {
-    // A run left behind by New chat is already stopping: this one starts when it has ended.
-    const previous = this.active?.done;
-    const conversation = this.conversation;
-    const run: ActiveRun = { conversation, done: Promise.resolve(), shownEnded: false };
-    run.done = (async () => { await previous; await this.runTask(entry, task, run); })();
-    this.active = run;
-    await run.done;
-    if (this.active === run) this.active = undefined;
-  }
-
   private async runTask(entry: string, text: string, run: ActiveRun): Promise<void> {
-    const current = () => run.conversation === this.conversation;
-    await this.resume();
-    const index = this.agent.tasks;
+    // the conversation the run belongs to: its result is saved there, whatever the chat shows by then
+    const conversation = this.history.currentId;
     let ran: AgentRunResult | undefined;
-    // A run abandoned by New chat keeps running to its end but shows nothing in the new conversation
-    // (its trace is still written: it did touch the workspace).
-    const presenter = new RunPresenter(this.transcript, { post: (message) => { if (current()) this.view.post(message); } });
+    // files the run changed, as it changes them: a run that throws after writing still counts for Edit's question
+    const files = new Set<string>();
+    const presenter = new RunPresenter(this.transcript, this.view, this.host.redaction());
     const trace = this.traces.start(text);
     try {
+      // stopped before it reached the agent (New chat right after sending): it ends as a stopped run does
+      if (run.stopped) return presenter.stopped();
       const result = await this.agent.run(text, (event) => {
         this.traces.handle(trace, event);
-        if (!current()) return;
+        if (event.type === 'edit-accepted') files.add(event.path);
         this.record(event);
         this.logEvent(event);
         presenter.handle(event);
       });
       ran = result;
-      if (current()) {
-        presenter.finish(result);
-        if (result.checkpoint) this.checkpoints?.add(result.checkpoint);
-        this.lastRun.usage = result.usage;
-      }
+      presenter.finish(result);
+      if (result.checkpoint) this.checkpoints?.add(result.checkpoint);
+      this.lastRun.usage = result.usage;
       run.shownEnded = true;
       this.log.info(`Run ended: ${result.stopReason} after ${result.turns} turns, ${result.toolCalls.length} tool calls, ${result.durationMs} ms; edited ${result.filesEdited.join(', ') || 'nothing'}, created ${result.filesCreated.join(', ') || 'nothing'}`);
     } catch (error) {
       const message = errorMessage(error);
       if (!(error instanceof NotReadyError)) this.log.error(`Run failed: ${message}`);
-      if (current()) presenter.fail(message);
+      presenter.fail(message);
       run.shownEnded = true;
     } finally {
+      this.history.recordTask({ entry, task: text, index: ran?.task ?? -1, files: [...files] }, ran?.usage);
+      // the snapshot is taken now; the write is not part of the run (the panel already shows it idle)
+      void this.save(conversation);
       await this.traces.finish(trace);
-      if (current()) {
-        this.history.recordTask({ entry, task: text, index, files: ran ? [...ran.filesCreated, ...ran.filesEdited] : [] }, ran?.usage);
-        // the snapshot is taken now; the write is not part of the run (the panel already shows it idle)
-        void this.save();
-      }
     }
   }
 
-  private async save(): Promise<void> {
+  private async save(conversation: string): Promise<void> {
     try {
-      await this.history.save({ transcript: this.transcript.all(), conversation: this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
+      await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
     } catch (error) {
-      this.log.warn(`The conversation was not saved to the history: ${errorMessage(error)}`);
+      const message = `The conversation was not saved to the history: ${errorMessage(error)}`;
+      this.log.warn(message);
+      this.transcript.add('notice', message, { level: 'warning' });
     }
   }
 
+  /** Stops the run going on, or the one asked for that has not reached the agent yet. */
   stop(): void {
+    this.stopRun(this.active);
+  }
+
+  private stopRun(run: ActiveRun | undefined): void {
+    if (run) run.stopped = true;
     this.agent.stop();
   }
 
-  /** A new conversation; the one before stays in the history. */
-  newChat(): void {
-    this.forgetCurrent();
-    this.history.startNew();
+  /** The agent and the chat start a conversation with nothing in it. */
+  private startAfresh(): void {
+    this.agent.reset();
+    this.showFresh([], null);
   }
 
   /** The chat shows `entries` of another conversation: nothing of the one before carries over. */
@@ -251,7 +309,6 @@ export class ChatController {
     if (plan) this.lastRun.plan = plan; else delete this.lastRun.plan;
     this.view.post({ type: 'plan', plan });
     this.view.post({ type: 'budget', budget: null });
-    // A run of the old conversation is stopping and shows nothing here: the new one starts idle.
     this.view.post({ type: 'runState', run: 'idle' });
   }
 

@@ -17,7 +17,7 @@ export interface TaskRecord {
   entry: string;
   /** The task as sent to the model (with what @ mentions attached), for Retry. */
   task: string;
-  /** Its index in the agent's conversation (see Agent.rewind). */
+  /** Its index in the agent's conversation (see Agent.rewind), as the run reported it; -1 when the run added none. */
   index: number;
   /** Files its run created or edited. */
   files: string[];
@@ -31,6 +31,8 @@ interface Extra {
 }
 
 export interface Snapshot {
+  /** The conversation the snapshot is of (the one current when its run started). */
+  id: string;
   transcript: ChatEntry[];
   conversation: AgentConversation | undefined;
   model: string;
@@ -74,6 +76,8 @@ export class ConversationHistory {
   /** Saves one after another, so an older snapshot never lands after a newer one. */
   private saving: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
+  /** The current conversation's file as this window last read or wrote it (its `updatedAt`; undefined: none yet). */
+  private revision: string | undefined;
 
   constructor(private readonly deps: ConversationHistoryDeps) {
     this.now = deps.now ?? Date.now;
@@ -136,15 +140,39 @@ export class ConversationHistory {
   save(snapshot: Snapshot): Promise<void> {
     const store = this.openStore();
     if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
+    // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
+    if (snapshot.id !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
     const record: SavedConversation<ChatEntry> = {
+      // the literals are checked against HISTORY_VERSION and CONVERSATION_VERSION by their types (a value
+      // import would bundle src/node into extension.js, which loads the core lazily)
       version: 1, id: this.currentId, title: this.title ?? titleFrom(snapshot.transcript), createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
       model: snapshot.model, endpoint: snapshot.endpoint, transcript: snapshot.transcript,
       conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
       extra: { tasks: this.tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
     };
-    const done = this.saving.then(() => store.save(record));
+    const done = this.saving.then(() => this.write(store, record));
     this.saving = done.catch(() => undefined);
     return done;
+  }
+
+  /**
+   * Writes `record` unless another window saved its file since this one read or wrote it: then this
+   * window's conversation goes on under a new id (both are kept; the last writer no longer wins).
+   */
+  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<void> {
+    try {
+      await store.save(record, { expected: this.revision });
+    } catch (error) {
+      if ((error as Error).name !== 'ConflictError') throw error;
+      const id = this.deps.newId();
+      if (this.id === record.id) {
+        this.id = id;
+        void this.deps.state.update(CURRENT_KEY, id);
+      }
+      record = { ...record, id };
+      await store.save(record, { expected: undefined });
+    }
+    if (record.id === this.id) this.revision = record.updatedAt;
   }
 
   /** A new conversation (the one before stays saved). */
@@ -152,11 +180,14 @@ export class ConversationHistory {
     this.become(this.fresh(), new Date(this.now()).toISOString());
   }
 
-  /** Makes the saved conversation `id` the current one and gives it back (undefined: there is none). */
-  async open(id: string): Promise<SavedConversation | undefined> {
-    const saved = await this.openStore()?.load(id);
-    if (saved) this.adopt(saved);
-    return saved;
+  /** The saved conversation `id` (undefined: there is none); throws for a damaged one. */
+  async read(id: string): Promise<SavedConversation | undefined> {
+    return this.openStore()?.load(id);
+  }
+
+  /** Makes a conversation `read` gave the current one. */
+  take(saved: SavedConversation): void {
+    this.adopt(saved);
   }
 
   async list(query: string): Promise<HistoryView> {
@@ -169,8 +200,8 @@ export class ConversationHistory {
 
   async rename(id: string, title: string): Promise<void> {
     await this.saving;
-    await this.openStore()?.rename(id, title);
-    if (id === this.currentId) this.title = title.trim();
+    const name = await this.openStore()?.rename(id, title);
+    if (name !== undefined && id === this.currentId) this.title = name;
   }
 
   /** Deletes a saved conversation; deleting the current one starts a new one (the chat is cleared by the caller). */
@@ -182,6 +213,7 @@ export class ConversationHistory {
 
   private adopt(saved: SavedConversation): void {
     this.become(saved.id, saved.createdAt);
+    this.revision = saved.updatedAt;
     this.title = saved.title;
     const extra = saved.extra as Partial<Extra>;
     this.tasks = Array.isArray(extra.tasks) ? extra.tasks.filter(isTaskRecord) : [];
@@ -191,6 +223,7 @@ export class ConversationHistory {
 
   private become(id: string, createdAt: string): void {
     this.id = id;
+    this.revision = undefined;
     this.createdAt = createdAt;
     this.title = undefined;
     this.tasks = [];
@@ -207,7 +240,10 @@ export class ConversationHistory {
 
   private openStore(): HistoryStore | undefined {
     if (!this.deps.dir) return undefined;
-    this.store ??= this.deps.openStore(this.deps.dir);
+    if (!this.store) {
+      this.store = this.deps.openStore(this.deps.dir);
+      this.store.pinned = () => (this.id ? [this.id] : []);
+    }
     return this.store;
   }
 }

@@ -9,7 +9,7 @@ import type { RunLog } from './redactedLog';
 
 export interface HistoryActionDeps {
   history: ConversationHistory;
-  controller: Pick<ChatController, 'open' | 'forgetCurrent'>;
+  controller: Pick<ChatController, 'open' | 'deleteConversation'>;
   view: ChatView;
   confirm(message: string, action: string): Promise<boolean>;
   notice(text: string): void;
@@ -42,8 +42,7 @@ export class HistoryActions {
       else {
         const current = id === this.d.history.currentId;
         if (!(await this.d.confirm(`Delete this conversation from the history?${current ? ' It is the one in the chat now; the chat starts afresh.' : ''}`, 'Delete'))) return;
-        await this.d.history.delete(id);
-        if (current) this.d.controller.forgetCurrent();
+        await this.d.controller.deleteConversation(id);
       }
     } catch (error) {
       this.d.notice(`Could not ${action} that conversation: ${errorMessage(error)}`);

@@ -11,6 +11,17 @@ export interface ChatView {
   post(message: ViewMessage): void;
 }
 
+/**
+ * The core's redaction for what goes to disk (from dist/core.js in the extension): tool cards are kept in
+ * workspace state, so they show a call's arguments and result as the history file has them.
+ */
+export interface CardRedaction {
+  /** core/security's redactToolArguments. */
+  redactToolArguments(args: unknown): unknown;
+  /** core/security's redactFileContent. */
+  redactFileContent(path: string, content: string): string;
+}
+
 const ARGS_SUMMARY_CHARS = 160;
 const RESULT_SUMMARY_CHARS = 600;
 
@@ -18,9 +29,13 @@ function cap(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** `path: "src/a.ts", start_line: 3` — what a card shows of a call's arguments. */
-export function summarizeArgs(args: Record<string, unknown>): string {
-  return cap(Object.entries(args).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(cap(v, 60)) : JSON.stringify(v)}`).join(', '), ARGS_SUMMARY_CHARS);
+/**
+ * `path: "src/a.ts", start_line: 3` — what a card shows of a call's arguments, redacted as the history
+ * is (the card is kept in workspace state): a `.env` file's content hidden whole, secrets by name and shape.
+ */
+export function summarizeArgs(args: Record<string, unknown>, redact: CardRedaction): string {
+  const safe = redact.redactToolArguments(args) as Record<string, unknown>;
+  return cap(Object.entries(safe).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(cap(v, 60)) : JSON.stringify(v)}`).join(', '), ARGS_SUMMARY_CHARS);
 }
 
 /** The budget bars: the reply reserve apart, and no cap shown for sections that take what they need. */
@@ -38,9 +53,9 @@ export function budgetView(report: BudgetReport): BudgetView {
 export class RunPresenter {
   /** The reply streaming in this turn, created at its first visible character. */
   private reply: { id: string; text: string } | undefined;
-  private readonly tools = new Map<string, { started: number; entry: ChatEntry & { tool: ToolCardView } }>();
+  private readonly tools = new Map<string, { started: number; path: string | undefined; entry: ChatEntry & { tool: ToolCardView } }>();
 
-  constructor(private readonly transcript: ChatTranscript, private readonly view: ChatView, private readonly now = () => Date.now()) {
+  constructor(private readonly transcript: ChatTranscript, private readonly view: ChatView, private readonly redact: CardRedaction, private readonly now = () => Date.now()) {
     view.post({ type: 'runState', run: 'running' });
   }
 
@@ -67,16 +82,16 @@ export class RunPresenter {
         break;
       case 'tool-start': {
         this.closeReply();
-        const card: ToolCardView = { id: event.id, name: event.label ?? event.name, args: summarizeArgs(event.args), state: 'running', repairs: [...event.repairs] };
+        const card: ToolCardView = { id: event.id, name: event.label ?? event.name, args: summarizeArgs(event.args, this.redact), state: 'running', repairs: [...event.repairs] };
         const entry = { id: `tool-${this.transcript.newId()}`, role: 'tool' as const, text: '', tool: card };
-        this.tools.set(event.id, { started: this.now(), entry });
+        this.tools.set(event.id, { started: this.now(), path: typeof event.args.path === 'string' ? event.args.path : undefined, entry });
         this.transcript.put(entry);
         break;
       }
       case 'tool-end': {
         const running = this.tools.get(event.id);
         if (!running) break;
-        const tool: ToolCardView = { ...running.entry.tool, state: event.ok ? 'ok' : 'failed', result: cap(event.summary, RESULT_SUMMARY_CHARS), durationMs: this.now() - running.started };
+        const tool: ToolCardView = { ...running.entry.tool, state: event.ok ? 'ok' : 'failed', result: cap(running.path ? this.redact.redactFileContent(running.path, event.summary) : event.summary, RESULT_SUMMARY_CHARS), durationMs: this.now() - running.started };
         this.transcript.put({ ...running.entry, tool });
         this.tools.delete(event.id);
         break;
@@ -117,10 +132,19 @@ export class RunPresenter {
       this.reply = undefined;
       this.transcript.put({ id: reply?.id ?? this.transcript.newId(), role: 'assistant', text: result.response || reply?.text || '' });
       if (result.cut) this.notice(`The reply was cut off at ${result.cut.tokens.toLocaleString('en-US')} tokens.`, 'warning', 'continue');
+    } else if (result.stopReason === 'cancelled') {
+      return this.stopped();
     } else {
       this.closeReply();
-      this.notice(result.stopReason === 'cancelled' ? 'Stopped. No partial edit was written.' : result.error ?? result.response, result.stopReason === 'cancelled' ? 'info' : 'error', 'retry');
+      this.notice(result.error ?? result.response, 'error', 'retry');
     }
+    this.idle();
+  }
+
+  /** The run was stopped (by the user, or by New chat before it began). */
+  stopped(): void {
+    this.closeReply();
+    this.notice('Stopped. No partial edit was written.', 'info', 'retry');
     this.idle();
   }
 

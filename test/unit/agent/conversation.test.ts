@@ -129,3 +129,57 @@ test('restore refuses data that is not a conversation, and says why', () => {
   assert.throws(() => checkConversation({ ...ok, summary: 3 }), /summary/);
   assert.deepEqual(checkConversation({ ...ok, tasks: [-1, 0] }).tasks, [-1, 0], 'a task a compaction dropped is kept in the count');
 });
+
+test('a reset during a run (New chat) keeps the run\'s task out of the new conversation; a run reports the task it added', async () => {
+  let arrived!: () => void;
+  const reached = new Promise<void>((resolve) => { arrived = resolve; });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => { release = resolve; });
+  await withAgents(async (_req, i) => {
+    if (i === 1) { arrived(); await gate; }
+    return { text: `Reply ${i}.` };
+  }, async (make, server) => {
+    const agent = make();
+    assert.equal((await agent.run('Old task zero.')).task, 0);
+    const running = agent.run('Old task: the password is heron.');
+    await reached;
+    await agent.reset();
+    release();
+    const old = await running;
+    assert.equal(old.task, undefined, 'the run added nothing');
+    assert.deepEqual((await agent.exportConversation()).tasks, []);
+    assert.equal((await agent.run('New chat, first task.')).task, 0);
+    const last = sentText(server.chatRequests.at(-1)!);
+    assert.ok(!last.includes('heron') && !last.includes('Old task'), 'the new chat\'s model does not see the old task');
+  });
+});
+
+test('rewind after a compaction: a task whose message was dropped (-1) rewinds to the summary alone', async () => {
+  await withAgents((_req, i) => ({ text: `Reply ${i}.` }), async (make, server) => {
+    const agent = make();
+    await agent.restore({
+      version: 1, summary: 'Earlier the user asked about herons.', tasks: [-1, 1],
+      messages: [{ role: 'assistant', content: 'Herons are birds.' }, { role: 'user', content: 'Second: and storks?' }, { role: 'assistant', content: 'Storks too.' }],
+    });
+    await agent.rewind(1);
+    assert.deepEqual(await agent.exportConversation(), { version: 1, summary: 'Earlier the user asked about herons.', tasks: [-1], messages: [{ role: 'assistant', content: 'Herons are birds.' }] });
+    await agent.rewind(0);
+    assert.deepEqual(await agent.exportConversation(), { version: 1, summary: 'Earlier the user asked about herons.', tasks: [], messages: [] });
+    assert.equal((await agent.run('Asked again from the start.')).task, 0);
+    const last = sentText(server.chatRequests.at(-1)!);
+    assert.ok(last.includes('herons') && !last.includes('Storks'), 'the summary stays, the rewound task is gone');
+  });
+});
+
+test('a restored summary too big for the window is cut to fit, not dropped whole', async () => {
+  const summary = `- The user's favourite bird is the heron. ${'- They also talked at length about wetlands and their many reeds. '.repeat(400)}`;
+  await withAgents(() => ({ text: 'Noted.' }), async (make, server) => {
+    const agent = make(4096);
+    await agent.restore({ version: 1, summary, messages: [], tasks: [-1] });
+    const result = await agent.run('Which bird did I like?');
+    assert.equal(result.success, true, result.error);
+    const sent = sentText(server.chatRequests.at(-1)!);
+    assert.ok(sent.includes('favourite bird is the heron'), 'the summary\'s beginning reaches the model');
+    assert.ok(sent.length < summary.length, 'cut to the window');
+  }, { contextLimit: 4096, emulate: 'llamacpp' });
+});

@@ -18,16 +18,21 @@ function setup() {
   const dir = join(mkdtempSync(join(tmpdir(), 'smallcode-conv-')), 'history');
   const state = workspaceState();
   let ids = 0;
-  const make = () => new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => { ids++; return newConversationId(); } });
+  let clock = Date.UTC(2026, 0, 1);
+  // each save a second after the one before: the list's order does not hang on the real clock's milliseconds
+  const make = () => new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => { ids++; return newConversationId(); }, now: () => (clock += 1000) });
   return { dir, state, make, ids: () => ids, cleanup: () => rmSync(join(dir, '..'), { recursive: true, force: true }) };
 }
 
 const user = (id: string, text: string): ChatEntry => ({ id, role: 'user', text });
 const reply = (id: string, text: string): ChatEntry => ({ id, role: 'assistant', text });
-function snapshot(transcript: ChatEntry[], tasks: string[]): Snapshot {
+function snapshot(transcript: ChatEntry[], tasks: string[]): Omit<Snapshot, 'id'> {
   const messages = tasks.flatMap((t, i) => [{ role: 'user' as const, content: t }, { role: 'assistant' as const, content: `Reply ${i}` }]);
   return { transcript, conversation: { version: 1, messages, summary: '', tasks: tasks.map((_, i) => i * 2) }, model: 'qwen', endpoint: 'http://127.0.0.1:8080/v1', plan: null };
 }
+
+/** Saves as the controller does: a snapshot of the current conversation. */
+const save = (history: ConversationHistory, s: Omit<Snapshot, 'id'>) => history.save({ id: history.currentId, ...s });
 
 test('after a reload the chat comes back to its conversation: the model side and the tasks are read back once', async () => {
   const s = setup();
@@ -35,7 +40,7 @@ test('after a reload the chat comes back to its conversation: the model side and
     const before = s.make();
     assert.equal(s.ids(), 0, 'nothing is made at activation');
     before.recordTask({ entry: 'u1', task: 'Fix the loop\n\nFile src/a.ts: …', index: 0, files: ['src/a.ts'] }, { promptTokens: 100, completionTokens: 20, requests: 2 });
-    await before.save(snapshot([user('u1', 'Fix the loop'), reply('a1', 'Fixed.')], ['Fix the loop\n\nFile src/a.ts: …']));
+    await save(before, snapshot([user('u1', 'Fix the loop'), reply('a1', 'Fixed.')], ['Fix the loop\n\nFile src/a.ts: …']));
 
     const after = s.make(); // a window reload: same workspace state
     assert.equal(after.currentId, before.currentId);
@@ -52,9 +57,9 @@ test('a damaged save is a warning, not a broken chat; a conversation nobody spok
   const s = setup();
   try {
     const history = s.make();
-    await history.save(snapshot([], []));
+    await save(history, snapshot([], []));
     assert.ok(!existsSync(s.dir) || readdirSync(s.dir).length === 0, 'nothing saved');
-    await history.save(snapshot([user('u1', 'Hi')], ['Hi']));
+    await save(history, snapshot([user('u1', 'Hi')], ['Hi']));
     writeFileSync(join(s.dir, `${history.currentId}.json`), '{"version": 1, "id"');
     const resumed = await s.make().resume();
     assert.equal(resumed.conversation, undefined);
@@ -75,23 +80,24 @@ test('New chat keeps the old conversation; rename sticks; deleting the current o
     assert.deepEqual(history.tasksFrom('u2').map((t) => t.task), ['Two', 'Three']);
     history.dropFrom('u2');
     assert.deepEqual(history.tasksFrom('u1').map((t) => t.task), ['One']);
-    await history.save(snapshot([user('u1', 'One')], ['One']));
+    await save(history, snapshot([user('u1', 'One')], ['One']));
     history.startNew();
     assert.notEqual(history.currentId, first);
-    await history.save(snapshot([user('v1', 'Another task\nwith details')], ['Another task']));
+    await save(history, snapshot([user('v1', 'Another task\nwith details')], ['Another task']));
     let listed = await history.list('');
     assert.deepEqual(listed.items.map((i) => i.title), ['Another task', 'One']);
     assert.equal(listed.current, history.currentId);
     await history.rename(history.currentId, 'Named');
-    await history.save(snapshot([user('v1', 'Another task')], ['Another task']));
+    await save(history, snapshot([user('v1', 'Another task')], ['Another task']));
     assert.equal((await history.list('')).items[0]!.title, 'Named', 'a later save keeps the name');
     const second = history.currentId;
     await history.delete(second);
     assert.notEqual(history.currentId, second, 'a new conversation is current');
     listed = await history.list('');
     assert.deepEqual(listed.items.map((i) => i.id), [first]);
-    const opened = await history.open(first);
+    const opened = await history.read(first);
     assert.equal(opened?.title, 'One');
+    history.take(opened!);
     assert.equal(history.currentId, first);
   } finally {
     s.cleanup();
@@ -102,4 +108,31 @@ test('a conversation is titled by its first message\'s first line, shortened', (
   assert.equal(titleFrom([{ id: 'n', role: 'notice', text: 'x' }, user('u', '  Fix the loop bound\nin average  ')]), 'Fix the loop bound');
   assert.equal(titleFrom([]), 'Untitled conversation');
   assert.equal(titleFrom([user('u', 'a'.repeat(200))]).length, 80);
+});
+
+test('two windows on one workspace: the second to save a conversation the other saved since goes on under a new id; neither is lost', async () => {
+  const s = setup();
+  try {
+    let clock = Date.UTC(2026, 0, 1);
+    const make = () => new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d), newId: () => newConversationId(), now: () => (clock += 1000) });
+    const first = make();
+    await save(first, snapshot([user('u1', 'Shared start')], ['Shared start']));
+    const a = make();
+    const b = make();
+    await a.resume();
+    await b.resume();
+    assert.equal(a.currentId, b.currentId);
+    const shared = a.currentId;
+    await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'From window A')], ['Shared start', 'From window A']));
+    await save(b, snapshot([user('u1', 'Shared start'), user('u3', 'From window B')], ['Shared start', 'From window B']));
+    assert.notEqual(b.currentId, shared, 'window B goes on under a new id');
+    assert.equal(a.currentId, shared);
+    const store = new HistoryStore(s.dir);
+    assert.deepEqual((await store.load(shared))!.transcript.map((e) => (e as ChatEntry).text), ['Shared start', 'From window A']);
+    assert.deepEqual((await store.load(b.currentId))!.transcript.map((e) => (e as ChatEntry).text), ['Shared start', 'From window B']);
+    await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'From window A'), user('u4', 'A again')], ['x']));
+    assert.equal(a.currentId, shared, 'a window\'s own saves are no conflict');
+  } finally {
+    s.cleanup();
+  }
 });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentRunResult } from '../../../src/core/agent';
 import { ChatTranscript, type TranscriptStorage } from '../../../src/extension/chatTranscript';
+import * as security from '../../../src/core/security';
 import { RunPresenter } from '../../../src/extension/agentHost/runPresenter';
 import type { ViewMessage } from '../../../src/extension/chatViewProvider';
 import { applyToTranscript, type ChatEntry, type TranscriptMessage } from '../../../src/shared/chatProtocol';
@@ -21,7 +22,7 @@ function setup() {
   transcript.onDidChange((change) => { if (change) { forwarded.push(change); applyToTranscript(panel, change); } });
   const posted: ViewMessage[] = [];
   let now = 1000;
-  const presenter = new RunPresenter(transcript, { post: (m) => posted.push(m) }, () => now);
+  const presenter = new RunPresenter(transcript, { post: (m) => posted.push(m) }, security, () => now);
   return { storage, transcript, panel, forwarded, posted, presenter, tick: (ms: number) => { now += ms; } };
 }
 
@@ -106,4 +107,23 @@ test('what workspace state keeps is redacted; the panel keeps the text as typed'
   const saved = JSON.stringify(storage.saved);
   assert.ok(!saved.includes(key), saved);
   assert.match(saved, /use the key .+ for the call/);
+});
+
+test('tool cards hold a .env file\'s values neither in the arguments nor in the result; each change redacts only the entry it touched', async () => {
+  const storage = memoryStorage();
+  let redactions = 0;
+  const transcript = new ChatTranscript(storage, (entries) => { redactions += entries.length; return security.redactStructured(entries) as ChatEntry[]; });
+  const presenter = new RunPresenter(transcript, { post: () => undefined }, security);
+  presenter.handle({ type: 'tool-start', id: 'c1', name: 'write_file', args: { path: '.env', content: 'PORT=8080\nDB_PASS=hunter2-quite-long\n' }, repairs: [] });
+  presenter.handle({ type: 'tool-end', id: 'c1', name: 'write_file', ok: true, summary: 'Created .env' });
+  presenter.handle({ type: 'tool-start', id: 'c2', name: 'read_file', args: { path: '.env' }, repairs: [] });
+  presenter.handle({ type: 'tool-end', id: 'c2', name: 'read_file', ok: true, summary: '.env (2 lines):\n1| PORT=8080\n2| DB_PASS=hunter2-quite-long' });
+  const saved = JSON.stringify(storage.saved);
+  for (const value of ['8080', 'hunter2']) assert.ok(!saved.includes(value), `${value} is in workspace state: ${saved}`);
+  assert.ok(!JSON.stringify(transcript.all()).includes('hunter2'), 'the card shown is redacted too');
+  const before = redactions;
+  transcript.add('user', 'next');
+  for (let i = 0; i < 5; i++) transcript.apply({ type: i === 0 ? 'assistantStart' : 'assistantEnd', id: 'r1', ...(i === 0 ? {} : { text: `reply ${i}` }) } as TranscriptMessage);
+  assert.equal(redactions - before, 6, 'one entry redacted per change, not the whole transcript');
+  assert.match(JSON.stringify(storage.saved), /reply 4/);
 });

@@ -150,3 +150,100 @@ test('no secret reaches the disk: texts, call arguments (a .env file whole), tra
     assert.equal(JSON.parse((loaded.conversation.messages[1] as { tool_calls: { function: { arguments: string } }[] }).tool_calls[0]!.function.arguments).path, '.env');
   });
 });
+
+test('plain .env values (a port, a flag) are hidden in texts only: the saved file still loads with its ids, roles and numbers', async () => {
+  await withStore(async (store, dir) => {
+    const r = record(2, {
+      conversation: {
+        version: 1, summary: '', tasks: [0],
+        messages: [
+          { role: 'user', content: 'Write the .env' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call00001', type: 'function', function: { name: 'write_file', arguments: JSON.stringify({ path: '.env', content: 'PORT=8080\nDEBUG=true\nUSER=user\nSECRET=s3cret-value\n' }) } }] },
+          { role: 'tool', tool_call_id: 'call00001', name: 'write_file', content: 'Created .env' },
+          { role: 'assistant', content: 'The server listens on 8080 with the value s3cret-value.' },
+        ],
+      },
+      transcript: [{ id: 'u1', role: 'user', text: 'Write the .env' }, { id: 'a1', role: 'assistant', text: 'Done: s3cret-value on 8080, debug true.' }],
+      extra: { usage: { promptTokens: 8080, completionTokens: 5, requests: 1 }, tasks: [{ entry: 'u1', task: 'Write the .env', index: 0, files: ['.env'] }], flag: true },
+    });
+    await store.save(r);
+    const disk = readFileSync(join(dir, `${r.id}.json`), 'utf8');
+    assert.ok(!disk.includes('s3cret-value'));
+    const loaded = await store.load(r.id);
+    assert.ok(loaded, 'the file loads');
+    assert.deepEqual(loaded.transcript.map((e) => [(e as Entry).id, (e as Entry).role]), [['u1', 'user'], ['a1', 'assistant']]);
+    assert.deepEqual(loaded.conversation.messages.map((m) => m.role), ['user', 'assistant', 'tool', 'assistant']);
+    assert.deepEqual(loaded.extra, { usage: { promptTokens: 8080, completionTokens: 5, requests: 1 }, tasks: [{ entry: 'u1', task: 'Write the .env', index: 0, files: ['.env'] }], flag: true });
+    const args = JSON.parse((loaded.conversation.messages[1] as { tool_calls: { function: { arguments: string } }[] }).tool_calls[0]!.function.arguments);
+    assert.deepEqual(Object.keys(args), ['path', 'content'], 'the arguments keep their keys');
+    assert.equal((loaded.conversation.messages[3]!.content as string), 'The server listens on [REDACTED] with the value [REDACTED].');
+    assert.equal((await store.list()).warnings.length, 0);
+  });
+});
+
+test('a search reads each file once: later searches use the text kept for it until the file changes', async () => {
+  await withStore(async (store) => {
+    const loads: string[] = [];
+    const load = store.load.bind(store);
+    store.load = async (id) => { loads.push(id); return load(id); };
+    const records = [record(1), record(2), record(3)];
+    for (const r of records) await store.save(r);
+    assert.deepEqual((await store.list('reply 2')).items.map((i) => i.id), [records[1]!.id]);
+    assert.equal(loads.length, 3);
+    assert.deepEqual((await store.list('task number')).items.length, 3);
+    assert.deepEqual((await store.list('')).items.length, 3);
+    assert.equal(loads.length, 3, 'nothing read again');
+    await store.save({ ...records[0]!, transcript: [{ id: 'u1', role: 'user', text: 'Now about herons' }], updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() });
+    assert.deepEqual((await store.list('HERONS')).items.map((i) => i.id), [records[0]!.id]);
+    assert.deepEqual(loads.slice(3), [records[0]!.id], 'only the changed file is read again');
+  });
+});
+
+test('a .env file read by a tool or attached to a task has every value hidden on disk, and wherever those values recur', async () => {
+  const { attachedFileText } = await import('../../../src/core/security');
+  await withStore(async (store, dir) => {
+    const env = 'DB_HOST=db.internal.example\nDB_USER=warehouse_admin\n';
+    const task = `Why does the app not connect?\n\n${attachedFileText('.env', env)}`;
+    const r = record(3, {
+      conversation: {
+        version: 1, summary: '', tasks: [0],
+        messages: [
+          { role: 'user', content: task },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call00002', type: 'function', function: { name: 'read_file', arguments: JSON.stringify({ path: 'config/.env' }) } }] },
+          { role: 'tool', tool_call_id: 'call00002', name: 'read_file', content: 'config/.env (2 lines):\n1| API_ROOT=https://api.internal.example\n2| SERVICE_NAME=ledger-prod-7' },
+          { role: 'assistant', content: 'It talks to ledger-prod-7 at db.internal.example.' },
+        ],
+      },
+      transcript: [{ id: 'u', role: 'user', text: 'Why does the app not connect?' }, { id: 'a', role: 'assistant', text: 'As warehouse_admin on ledger-prod-7.' }],
+      extra: { tasks: [{ entry: 'u', task, index: 0, files: [] }] },
+    });
+    await store.save(r);
+    const disk = readFileSync(join(dir, `${r.id}.json`), 'utf8');
+    for (const secret of ['db.internal.example', 'warehouse_admin', 'https://api.internal.example', 'ledger-prod-7']) assert.ok(!disk.includes(secret), `${secret} was written`);
+    const loaded = (await store.load(r.id))!;
+    assert.match(loaded.conversation.messages[0]!.content as string, /DB_HOST=\[REDACTED\]/);
+    assert.match(loaded.conversation.messages[2]!.content as string, /1\| API_ROOT=\[REDACTED\]/);
+  });
+});
+
+test('pruning never deletes the pinned conversation (the one open in the chat), and clears temporary files a crash left', async () => {
+  const { utimesSync } = await import('node:fs');
+  await withStore(async (store, dir) => {
+    const open = record(0);
+    await store.save(open);
+    store.pinned = () => [open.id];
+    const stale = join(dir, `.${open.id}.json.123.abcd.smallcode-tmp`);
+    const fresh = join(dir, `.${open.id}.json.124.abce.smallcode-tmp`);
+    writeFileSync(stale, '{"half');
+    writeFileSync(fresh, '{"being written');
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(stale, hourAgo, hourAgo);
+    for (let i = 1; i < 5; i++) await store.save(record(i));
+    const left = readdirSync(dir);
+    assert.ok(left.includes(`${open.id}.json`), 'the open conversation stays, though the oldest');
+    assert.equal(left.filter((f) => f.endsWith('.json')).length, 2);
+    assert.ok(!left.includes(stale.split('/').at(-1)!), 'the stale temporary file is gone');
+    assert.ok(left.includes(fresh.split('/').at(-1)!), 'a write that may be in progress is left alone');
+    assert.equal(await store.rename(open.id, `  ${'n'.repeat(300)}  `), 'n'.repeat(200), 'rename says the name it kept');
+  }, { maxConversations: 2 });
+});

@@ -1,0 +1,250 @@
+// The controller between the chat and the agent, driven as the panel drives it: every step that changes
+// the conversation goes in turn, a run is saved to the conversation it started in, Retry and Continue
+// are accepted only where the chat offers them, and dropping runs that changed files is confirmed first.
+// The agent session is scripted (the agent itself is tested in test/unit/agent); the transcript, the
+// history and its files on disk are the real ones.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentConversation, AgentEvent, AgentRunResult } from '../../../src/core/agent';
+import * as security from '../../../src/core/security';
+import { ChatController } from '../../../src/extension/agentHost/chatController';
+import type { AgentSession } from '../../../src/extension/agentHost/agentSession';
+import { ConversationHistory } from '../../../src/extension/agentHost/conversationHistory';
+import type { ConversationTraces } from '../../../src/extension/agentHost/traces';
+import { ChatTranscript } from '../../../src/extension/chatTranscript';
+import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
+
+type Emit = (event: AgentEvent) => void;
+/** What the scripted agent does for a task: emits events, then returns its result or throws. */
+type Script = (task: string, emit: Emit, signal: AbortSignal) => Promise<Partial<AgentRunResult>>;
+
+/** The session's surface the controller uses, scripted; its conversation is the tasks it ran. */
+class ScriptedSession {
+  tasks: string[] = [];
+  script: Script = async () => ({});
+  private abort: AbortController | undefined;
+
+  get running(): boolean { return this.abort !== undefined; }
+
+  async run(task: string, onEvent: Emit): Promise<AgentRunResult> {
+    if (this.abort) throw new Error('The agent is already running a task.');
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      const r = await this.script(task, onEvent, abort.signal);
+      const cancelled = abort.signal.aborted;
+      const result: AgentRunResult = {
+        response: 'Done.', toolCalls: [], filesCreated: [], filesEdited: [], usage: { promptTokens: 1, completionTokens: 1, requests: 1 }, durationMs: 1, turns: 1,
+        success: !cancelled, stopReason: cancelled ? 'cancelled' : 'done', ...r,
+      };
+      result.task = this.tasks.push(task) - 1;
+      return result;
+    } finally {
+      this.abort = undefined;
+    }
+  }
+
+  stop(): void { this.abort?.abort(); }
+  reset(): void { this.tasks = []; }
+  rewind(task: number): void {
+    if (this.abort) throw new Error('The agent is already running a task.');
+    this.tasks = this.tasks.slice(0, task);
+  }
+  restore(conversation: AgentConversation | undefined): void {
+    if (this.abort) throw new Error('The agent is already running a task.');
+    this.tasks = conversation ? conversation.tasks.map((i) => String(conversation.messages[i]?.content)) : [];
+  }
+  exportConversation(): AgentConversation {
+    return { version: 1, messages: this.tasks.flatMap((t) => [{ role: 'user' as const, content: t }, { role: 'assistant' as const, content: 'Done.' }]), summary: '', tasks: this.tasks.map((_, i) => i * 2) };
+  }
+}
+
+function setup() {
+  const root = mkdtempSync(join(tmpdir(), 'smallcode-controller-'));
+  const dir = join(root, 'history');
+  const values = new Map<string, unknown>();
+  const state = { get: <T>(key: string, fallback: T): T => (values.has(key) ? values.get(key) as T : fallback), update: async (key: string, value: unknown) => { values.set(key, value); } };
+  const history = new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => newConversationId() });
+  const transcript = new ChatTranscript(state);
+  const session = new ScriptedSession();
+  const confirms: string[] = [];
+  let answer = true;
+  const logged: string[] = [];
+  const traces = { start: () => ({}), handle: () => undefined, finish: async () => undefined, clear: () => undefined } as unknown as ConversationTraces;
+  const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: () => undefined }, traces, {
+    history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
+  });
+  /** The saved conversations on disk, by their first message. */
+  const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[] });
+  const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
+  return {
+    controller, session, transcript, history, confirms, logged, saved, texts,
+    answer: (a: boolean) => { answer = a; },
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** A promise and the function that settles it. */
+function gate<T = void>() {
+  let open!: (value: T) => void;
+  const opened = new Promise<T>((resolve) => { open = resolve; });
+  return { open, opened };
+}
+
+const edited = (path: string): AgentEvent => ({ type: 'edit-accepted', path, created: false, partial: false });
+
+test('Retry is only for the last exchange; Continue only on the notice of a cut reply that is still the last', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => (task.startsWith('Describe') ? { response: 'The pelican is', cut: { tokens: 64 } } : { response: `Answer to ${task}` });
+    await s.controller.submit('First question');
+    const firstReply = s.transcript.all().find((e) => e.role === 'assistant')!;
+    await s.controller.submit('Describe the pelican');
+    const cutNotice = s.transcript.all().find((e) => e.action === 'continue')!;
+    assert.ok(cutNotice, 'the cut reply offers Continue');
+
+    await s.controller.retry(firstReply.id);
+    assert.match(s.texts('notice').at(-1)!, /Retry is not possible here/);
+    assert.deepEqual(s.session.tasks, ['First question', 'Describe the pelican'], 'nothing was asked again');
+
+    await s.controller.continueReply(firstReply.id);
+    assert.match(s.texts('notice').at(-1)!, /Continue is not possible here/, 'Continue needs the cut reply\'s notice');
+    await s.controller.continueReply(cutNotice.id);
+    assert.equal(s.session.tasks.length, 3, 'the cut reply is continued');
+    await s.controller.continueReply(cutNotice.id);
+    assert.match(s.texts('notice').at(-1)!, /Continue is not possible here/, 'once continued, that notice is no longer the last exchange');
+    assert.equal(s.session.tasks.length, 3);
+
+    const last = s.transcript.all().filter((e) => e.role === 'assistant').at(-1)!;
+    await s.controller.retry(last.id);
+    assert.equal(s.session.tasks.length, 3, 'the last task was asked again in its own place');
+    assert.equal(s.texts('user').length, 3);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('Retry and Edit both confirm before dropping runs that changed files; declined, nothing changes', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task, emit) => {
+      if (task.includes('write')) emit(edited('notes.txt'));
+      return { response: `Answer to ${task}`, ...(task.includes('write') ? { filesEdited: ['notes.txt'] } : {}) };
+    };
+    await s.controller.submit('Hello');
+    await s.controller.submit('Please write notes');
+    const reply = s.transcript.all().filter((e) => e.role === 'assistant').at(-1)!;
+    s.answer(false);
+    await s.controller.retry(reply.id);
+    assert.equal(s.confirms.length, 1);
+    assert.match(s.confirms[0]!, /changed notes\.txt.*Retry\?/);
+    assert.deepEqual(s.session.tasks, ['Hello', 'Please write notes'], 'declined: nothing dropped');
+    const hello = s.transcript.all().find((e) => e.role === 'user' && e.text === 'Hello')!;
+    await s.controller.edit(hello.id, 'Hi there');
+    assert.match(s.confirms[1]!, /changed notes\.txt.*Edit and resend\?/);
+    assert.deepEqual(s.texts('user'), ['Hello', 'Please write notes']);
+    s.answer(true);
+    await s.controller.edit(hello.id, 'Hi there');
+    assert.deepEqual(s.texts('user'), ['Hi there']);
+    assert.deepEqual(s.session.tasks, ['Hi there']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('files a run changed count for Edit\'s question even when the run then threw', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task, emit) => {
+      if (task === 'Break things') { emit(edited('src/a.ts')); throw new Error('the connection dropped'); }
+      return { response: 'Fine.' };
+    };
+    await s.controller.submit('Start');
+    await s.controller.submit('Break things');
+    assert.match(s.texts('notice').at(-1)!, /the connection dropped/);
+    const start = s.transcript.all().find((e) => e.role === 'user' && e.text === 'Start')!;
+    s.answer(false);
+    await s.controller.edit(start.id, 'Start over');
+    assert.equal(s.confirms.length, 1, 'the user is asked');
+    assert.match(s.confirms[0]!, /changed src\/a\.ts/);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a first message still being answered when New chat is pressed is saved to its own conversation; the new chat starts empty', async () => {
+  const s = setup();
+  try {
+    const started = gate();
+    s.session.script = async (task, _emit, signal) => {
+      if (task !== 'Slow first message') return { response: 'Quick.' };
+      started.open();
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      return { response: 'Stopped.' };
+    };
+    const first = s.history.currentId;
+    const sending = s.controller.submit('Slow first message');
+    await started.opened;
+    const newChat = s.controller.newChat();
+    await Promise.all([sending, newChat]);
+    assert.notEqual(s.history.currentId, first);
+    assert.deepEqual(s.transcript.all(), [], 'the new chat shows nothing of the old one');
+    assert.deepEqual(s.session.tasks, [], 'and the agent starts it empty');
+    await s.controller.submit('Next');
+    await s.history.rename(s.history.currentId, 'Second'); // waits for the saves before it
+    const files = s.saved();
+    const old = files.find((f) => f.id === first);
+    assert.ok(old, 'the interrupted conversation is in the history');
+    assert.equal(old.title, 'Slow first message');
+    assert.ok(old.transcript.some((e) => e.role === 'notice' && /Stopped/.test(e.text)), 'with how its run ended');
+    assert.ok(!files.find((f) => f.id !== first)!.transcript.some((e) => e.text === 'Slow first message'), 'nothing of it in the new one');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a message sent while another conversation is opening waits for it, and goes to the opened one', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('Remember pelican');
+    const first = s.history.currentId;
+    await s.controller.newChat();
+    await s.controller.submit('Something else');
+    await s.history.rename(s.history.currentId, 'Other'); // the saves are done
+    const opening = s.controller.open(first);
+    const sending = s.controller.submit('And the bird?');
+    await Promise.all([opening, sending]);
+    assert.equal(s.history.currentId, first);
+    assert.deepEqual(s.texts('user'), ['Remember pelican', 'And the bird?']);
+    assert.deepEqual(s.session.tasks, ['Remember pelican', 'And the bird?'], 'the agent ran it in the opened conversation');
+    assert.equal(s.logged.length, 0, s.logged.join('\n'));
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('New chat right after a message, before its run reached the agent, stops it too: the new chat waits for nothing', { timeout: 10_000 }, async () => {
+  const s = setup();
+  try {
+    const asked: string[] = [];
+    s.session.script = async (task, _emit, signal) => {
+      asked.push(task);
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true })); // only a stop ends it
+      return {};
+    };
+    const first = s.history.currentId;
+    const sending = s.controller.submit('A long task');
+    assert.deepEqual(s.texts('user'), ['A long task'], 'the message shows at once');
+    await Promise.all([sending, s.controller.newChat()]);
+    assert.deepEqual(asked, [], 'the agent was never asked');
+    assert.deepEqual(s.transcript.all(), []);
+    await s.history.rename(first, 'The long one'); // waits for the saves before it
+    assert.ok(s.saved().find((f) => f.id === first)?.transcript.some((e) => /Stopped/.test(e.text)), 'saved in its conversation as stopped');
+  } finally {
+    s.cleanup();
+  }
+});
