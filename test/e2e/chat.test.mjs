@@ -69,6 +69,8 @@ step('@ completes workspace files from the host, and the picked file goes to the
   const math = readFileSync(join(ctx.server.workspace, 'src/math.js'), 'utf8');
   const request = await poll('the task with the mentioned file to reach the model', () => replay.chatRequests.slice(before).find((r) => JSON.stringify(r.body).includes('File src/math.js:')), { timeoutMs: 20_000 });
   assert.ok(JSON.stringify(request.body).includes(JSON.stringify(math).slice(1, 60)), 'the file content is attached');
+  // the script is empty: the run ends once the client's retries give up (a message sent before is refused as busy)
+  await ctx.wb.chat.locator('#send[aria-label="Send message"]').waitFor({ timeout: 30_000 });
 });
 
 step('the conversation and an unsent draft survive hiding and showing the panel', async () => {
