@@ -98,6 +98,10 @@ step('New chat from the view title clears the conversation', async () => {
   assert.equal(await ctx.wb.chat.locator('.entry').count(), 0);
   // The Fix selection run was still waiting for the model: it stops, and the new chat is idle.
   await ctx.wb.chat.locator('#send[aria-label="Send message"]').waitFor();
+  // New chat ends with the composer focused; wait for it, or that focus can land on the next step's
+  // command palette on a busy machine (and its Enter would send the composer's draft).
+  const composer = ctx.wb.chat.locator('#prompt textarea');
+  await poll('the composer to take the focus after New chat', () => composer.evaluate((el) => el.getRootNode().activeElement === el));
 });
 
 step('"SmallCode: Set API key" stores the key in secret storage, not in settings', async () => {
