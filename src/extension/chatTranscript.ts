@@ -24,13 +24,13 @@ export class ChatTranscript {
    * Each entry as redacted for disk, by id: a change redacts only the entry it touched (streamed text
    * and tool results change entries in place, so the cache is dropped for the entry each change names).
    */
-  private readonly redacted = new Map<string, ChatEntry>();
+  private redacted = new Map<string, ChatEntry>();
 
   /**
    * @param redactForDisk hides secrets in what is saved (workspace state is a file on disk); the panel
    *   and the running conversation keep the text as it was.
    */
-  constructor(private readonly storage: TranscriptStorage, private readonly redactForDisk: (entries: ChatEntry[]) => ChatEntry[] = (e) => e) {
+  constructor(private readonly storage: TranscriptStorage, private readonly redactForDisk: (entry: ChatEntry) => ChatEntry = (e) => e) {
     // A reply that was streaming when the window closed is over: keep what it had.
     this.entries = storage.get<ChatEntry[]>(STORAGE_KEY, []).map(({ streaming: _streaming, ...entry }) => entry);
     this.nextId = this.entries.length + 1;
@@ -87,19 +87,9 @@ export class ChatTranscript {
   }
 
   private save(): PromiseLike<void> {
-    const safe = this.entries.map((entry) => {
-      let redacted = this.redacted.get(entry.id);
-      if (!redacted) {
-        redacted = this.redactForDisk([entry])[0]!;
-        this.redacted.set(entry.id, redacted);
-      }
-      return redacted;
-    });
-    if (this.redacted.size > this.entries.length * 2) {
-      const live = new Set(this.entries.map((e) => e.id));
-      for (const id of this.redacted.keys()) if (!live.has(id)) this.redacted.delete(id);
-    }
-    return this.storage.update(STORAGE_KEY, safe);
+    // Rebuilt from the entries each time, so it holds exactly the live ones.
+    this.redacted = new Map(this.entries.map((entry) => [entry.id, this.redacted.get(entry.id) ?? this.redactForDisk(entry)]));
+    return this.storage.update(STORAGE_KEY, [...this.redacted.values()]);
   }
 
   private fire(change: TranscriptMessage | undefined): void {

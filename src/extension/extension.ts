@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('SmallCode', { log: true });
   // The core's redaction, loaded with the first entry saved (a message sent loads the core anyway).
-  const transcript = new ChatTranscript(context.workspaceState, (entries) => loadCore().redactStructured(entries) as ChatEntry[]);
+  const transcript = new ChatTranscript(context.workspaceState, (entry) => loadCore().redactStructured(entry) as ChatEntry);
   const connection = new Connection(log, () => context.secrets.get(API_KEY_SECRET));
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.

@@ -100,7 +100,7 @@ test('a transcript saved mid-stream comes back without the streaming mark', () =
 test('what workspace state keeps is redacted; the panel keeps the text as typed', async () => {
   const { redactStructured } = await import('../../../src/core/security');
   const storage = memoryStorage();
-  const transcript = new ChatTranscript(storage, (entries) => redactStructured(entries) as ChatEntry[]);
+  const transcript = new ChatTranscript(storage, (entry) => redactStructured(entry) as ChatEntry);
   const key = 'sk-proj-abcdefghijklmnopqrstuvwx1234';
   transcript.add('user', `use the key ${key} for the call`);
   assert.equal(transcript.all()[0]!.text, `use the key ${key} for the call`);
@@ -112,7 +112,7 @@ test('what workspace state keeps is redacted; the panel keeps the text as typed'
 test('tool cards hold a .env file\'s values neither in the arguments nor in the result; each change redacts only the entry it touched', async () => {
   const storage = memoryStorage();
   let redactions = 0;
-  const transcript = new ChatTranscript(storage, (entries) => { redactions += entries.length; return security.redactStructured(entries) as ChatEntry[]; });
+  const transcript = new ChatTranscript(storage, (entry) => { redactions += 1; return security.redactStructured(entry) as ChatEntry; });
   const presenter = new RunPresenter(transcript, { post: () => undefined }, security);
   presenter.handle({ type: 'tool-start', id: 'c1', name: 'write_file', args: { path: '.env', content: 'PORT=8080\nDB_PASS=hunter2-quite-long\n' }, repairs: [] });
   presenter.handle({ type: 'tool-end', id: 'c1', name: 'write_file', ok: true, summary: 'Created .env' });
