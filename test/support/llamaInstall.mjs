@@ -32,11 +32,11 @@ const CMAKE_FLAGS = ['-DCMAKE_BUILD_TYPE=Release', '-DBUILD_SHARED_LIBS=OFF', '-
 
 /** llama.cpp's source comes from this package's git bundle. Pinned here, not a devDependency: installing it
  *  would put ~900 MB of prebuilt binaries (every platform's) into node_modules, and only the bundle is used. */
-export const LLAMA_SOURCE_PACKAGE = 'node-llama-cpp';
-export const LLAMA_SOURCE_VERSION = process.env.SMALLCODE_NODE_LLAMA_CPP_VERSION || '3.21.1';
+const LLAMA_SOURCE_PACKAGE = 'node-llama-cpp';
+const LLAMA_SOURCE_VERSION = process.env.SMALLCODE_NODE_LLAMA_CPP_VERSION || '3.21.1';
 
 /** The package's tarball unpacked in the test cache (only when a build needs it): the bundle inside. */
-export function llamaSourceBundle(log) {
+function llamaSourceBundle(log) {
   const dir = join(CACHE, `${LLAMA_SOURCE_PACKAGE}-${LLAMA_SOURCE_VERSION}`);
   const bundle = join(dir, 'package', 'llama', 'gitRelease.bundle');
   if (existsSync(bundle)) return bundle;
