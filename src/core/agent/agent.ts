@@ -6,7 +6,7 @@ import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type Matche
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
 import { mcpLabel } from '../mcp/label';
-import { openAITools, parserTools, resolveCall, routeTools, TOOLS, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
+import { openAITools, parserTools, resolveCall, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
@@ -81,7 +81,6 @@ const UNREADABLE_CALL = 'Your tool call could not be read. Write it again, exact
 /** The same request when the next reply is constrained to one call (the server enforces the shape). */
 const CONSTRAINED_CALL = 'Your tool call could not be read. Write that one call again as a JSON object and nothing else: {"name": "<tool>", "arguments": {…}}';
 /** Exactly one call of the offered tools, for servers that can constrain decoding to a schema. */
-const ONE_CALL_SCHEMA = toolCallSchema(openAITools(TOOLS) as ToolSchema[]);
 const CUT_CALL = 'Your reply was cut off at the length limit in the middle of a tool call. Make smaller calls: change a file with several short patches, create a long file in parts.';
 const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so this call may be incomplete.';
 
@@ -140,6 +139,8 @@ export class Agent extends AgentEmitter {
   private tools: readonly ToolDefinition[];
   private offered: readonly ToolDefinition[];
   private parserSpecs: ReturnType<typeof parserTools>;
+  /** `offered` as the request's tool schemas: built when `offered` changes, not per request. */
+  private offeredSchemas: ToolSchema[];
   /** The current task's repo map: built once per task, so the prompt's prefix stays the same all task long. */
   private repoMap = '';
 
@@ -160,6 +161,7 @@ export class Agent extends AgentEmitter {
     this.builtIn = toolsFor({ codeIndex: !!options.codeIntel });
     this.tools = this.builtIn;
     this.offered = this.builtIn;
+    this.offeredSchemas = openAITools(this.offered) as ToolSchema[];
     this.parserSpecs = parserTools(this.builtIn);
     this.clock = options.clock ?? { now: () => Date.now() };
   }
@@ -276,6 +278,7 @@ export class Agent extends AgentEmitter {
     this.plugins = routed.plugins;
     this.tools = routed.known;
     this.offered = routed.offered;
+    this.offeredSchemas = openAITools(this.offered) as ToolSchema[];
     this.parserSpecs = parserTools(this.tools);
   }
 
@@ -423,7 +426,7 @@ export class Agent extends AgentEmitter {
   private async ask(state: RunState, signal?: AbortSignal): Promise<ModelReply> {
     state.turns++;
     this.emit('turn-start', { turn: state.turns });
-    const tools = this.mode === 'native' ? (openAITools(this.offered) as ToolSchema[]) : undefined;
+    const tools = this.mode === 'native' ? this.offeredSchemas : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
     const system = await this.stableSystemPrompt();
     const build = () => buildRequest(
@@ -581,7 +584,7 @@ export class Agent extends AgentEmitter {
   private takeConstraint(): { responseSchema?: Record<string, unknown> } {
     if (!this.constrainNext) return {};
     this.constrainNext = false;
-    return { responseSchema: this.offered === TOOLS ? ONE_CALL_SCHEMA : toolCallSchema(openAITools(this.offered) as ToolSchema[]) };
+    return { responseSchema: toolCallSchema(this.offeredSchemas) };
   }
 
   /**

@@ -11,7 +11,7 @@ import { applySearchReplace } from './applySearchReplace';
 import { readBlocks } from './blockGrammar';
 import { consistentMapping, reindentLine } from './indentation';
 import { isPlaceholderLine } from './placeholders';
-import { foldCrlf, readFileText, splitLfLines } from './text';
+import { foldCrlf, readFileText, splitLfLines, type FileText } from './text';
 
 export type SnippetPlacement =
   | { ok: true; content: string; how: 'create' | 'whole-file' | 'region' | 'edit-blocks'; startLine?: number; endLine?: number }
@@ -44,7 +44,7 @@ export function placeSnippet(original: string | null, snippet: string): SnippetP
   const elided = lines.find((l) => isPlaceholderLine(l));
   if (elided) return { ok: false, error: `the block leaves code out (\`${elided.trim()}\`), so applying it would delete that code. Ask for the complete code, or copy the parts you need` };
   if (isWholeFile(file.lines, lines)) return { ok: true, content: asFile(code), how: 'whole-file' };
-  return placeRegion(original, lines);
+  return placeRegion(original, file, lines);
 }
 
 function hasEditBlocks(lines: readonly string[]): boolean {
@@ -67,7 +67,7 @@ function isWholeFile(fileLines: readonly string[], blockLines: readonly string[]
 }
 
 /** The one region between the block's first and last lines, replaced by the block at the file's indentation. */
-function placeRegion(original: string, lines: readonly string[]): SnippetPlacement {
+function placeRegion(original: string, file: FileText, lines: readonly string[]): SnippetPlacement {
   const code = nonBlank(lines);
   if (code.length < 2) return { ok: false, error: 'a one-line block does not say which line it replaces. Use Insert at cursor instead' };
   const first = code[0]!;
@@ -83,7 +83,6 @@ function placeRegion(original: string, lines: readonly string[]): SnippetPlaceme
   const placed = found.applied[0]!;
   // Only the elision tier reads `…` as "the lines in between"; a forgiving tier's guess is not a place.
   if (placed.tier !== 'elision') return { ok: false, error: `${unplaced} do not enclose one region of the file` };
-  const file = readFileText(original);
   const start = placed.startLine - 1;
   const end = placed.endLine; // exclusive
   const firstAt = lines.indexOf(first);
