@@ -31,8 +31,10 @@ export class ChatTranscript {
    *   and the running conversation keep the text as it was.
    */
   constructor(private readonly storage: TranscriptStorage, private readonly redactForDisk: (entry: ChatEntry) => ChatEntry = (e) => e) {
-    // A reply that was streaming when the window closed is over: keep what it had.
-    this.entries = storage.get<ChatEntry[]>(STORAGE_KEY, []).map(({ streaming: _streaming, ...entry }) => entry);
+    // A reply that was streaming when the window closed is over: keep what it had. A run's checkpoint
+    // lived in that window's memory only, so its card can no longer undo.
+    this.entries = storage.get<ChatEntry[]>(STORAGE_KEY, []).map(({ streaming: _streaming, ...entry }) => (
+      entry.checkpoint?.state === 'available' ? { ...entry, checkpoint: { ...entry.checkpoint, state: 'unavailable' } } : entry));
     this.nextId = this.entries.length + 1;
   }
 

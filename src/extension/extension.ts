@@ -75,9 +75,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     openStore: (dir) => new (loadCore().HistoryStore)(dir), newId: () => loadCore().newConversationId(),
   });
   const runLog = redactedLog(log);
-  // Checkpoints live in memory for the session: cards of runs before a reload can no longer undo.
+  // Checkpoints live in memory for the session (the transcript marks a reloaded card unavailable).
   const checkpoints = new RunCheckpoints(transcript);
-  checkpoints.markUnavailable();
   const controller = new ChatController(transcript, agentSession, runLog, chatView, traces, {
     history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }), redaction: () => loadCore(),
   }, checkpoints);

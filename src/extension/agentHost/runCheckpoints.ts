@@ -40,8 +40,8 @@ export class RunCheckpoints {
   }
 
   /**
-   * Cards whose contents this session does not hold (the window was reloaded, or an older
-   * conversation was opened) say that the undo is no longer available.
+   * Cards whose contents this session does not hold (an older conversation was opened) say that the
+   * undo is no longer available. After a reload the transcript has already marked them.
    */
   markUnavailable(): void {
     for (const entry of this.transcript.all()) {

@@ -47,7 +47,6 @@ test('after a reload, cards whose contents are gone say the undo is no longer av
   const id = before.add(CHECKPOINT);
   const transcript = new ChatTranscript(store); // the window was reloaded
   const after = new RunCheckpoints(transcript);
-  after.markUnavailable();
   assert.equal(transcript.all().find((e) => e.id === id)?.checkpoint?.state, 'unavailable');
   const fresh = after.add(CHECKPOINT);
   after.markUnavailable();
