@@ -2,10 +2,9 @@
 // deleted) with one button that restores them all. The host checks each file first and asks before
 // overwriting changes made since; the card then says what was done, or that the run's contents are
 // no longer held (after a window reload, or in a conversation reopened later) and the undo is not possible from here.
-import type { CheckpointCardView, CheckpointChange } from '../shared/chatProtocol';
+import type { CheckpointCardView } from '../shared/chatProtocol';
 import { el } from './dom';
 
-const CHANGE_LABEL: Record<CheckpointChange, string> = { edited: 'edited', created: 'created', deleted: 'deleted' };
 const STATE_NOTE: Record<Exclude<CheckpointCardView['state'], 'available'>, string> = {
   undone: 'Undone.',
   unavailable: 'No longer available: SmallCode keeps a run\'s files only until the window is reloaded. Use the editor\'s undo or your version control.',
@@ -21,8 +20,8 @@ export function renderCheckpointCard(card: CheckpointCardView, undo: () => void)
   const list = el('ul', 'checkpoint-files');
   for (const file of card.files) {
     const item = el('li', `checkpoint-file change-${file.change}`);
-    item.append(el('span', 'checkpoint-path', file.path), el('span', 'checkpoint-change', CHANGE_LABEL[file.change]));
-    item.title = `${file.path} (${CHANGE_LABEL[file.change]})`;
+    item.append(el('span', 'checkpoint-path', file.path), el('span', 'checkpoint-change', file.change));
+    item.title = `${file.path} (${file.change})`;
     list.append(item);
   }
   box.append(list);

@@ -42,7 +42,6 @@ function openFiles(folder: vscode.WorkspaceFolder): string[] {
     .filter((p) => !p.startsWith('/') && !p.startsWith('..') && p !== folder.uri.fsPath);
 }
 
-export { NotReadyError };
 
 export class AgentSession {
   private agent: Agent | undefined;
