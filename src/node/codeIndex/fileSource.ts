@@ -2,7 +2,8 @@
 // .git and node_modules skipped, symlinked folders not followed), and symlinked files skipped too —
 // a link out of the workspace must not pull outside code into the index, and a link inside it
 // points at a file that is indexed under its own path anyway.
-import { closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { NotReadable } from '../readRegular';
 import { lstat, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { IndexFileSource, SourceFileInfo } from '../../core/codeIndex';
@@ -67,6 +68,8 @@ export class FileSystemSource implements IndexFileSource {
     // index runs in a worker thread of the extension host, so no UI waits on this.
     const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
+      // judged on the opened handle, as readRegularFile does: a device node swapped in is never read
+      if (!fstatSync(fd).isFile()) throw new NotReadable('not-regular');
       return new Uint8Array(readFileSync(fd));
     } finally {
       closeSync(fd);
