@@ -2,9 +2,9 @@
 // .git and node_modules skipped, symlinked folders not followed), and symlinked files skipped too —
 // a link out of the workspace must not pull outside code into the index, and a link inside it
 // points at a file that is indexed under its own path anyway.
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { NotReadable } from '../readRegular';
-import { lstat, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { IndexFileSource, SourceFileInfo } from '../../core/codeIndex';
 import { languageOf } from '../../core/codeIndex/languages';
@@ -21,9 +21,10 @@ export class FileSystemSource implements IndexFileSource {
 
   constructor(private readonly rootReal: string) {}
 
-  private async info(path: string, abs: string): Promise<SourceFileInfo | undefined> {
+  /** Synchronous for the reason `read` gives: the promise version's thread-pool round trip per file. */
+  private info(path: string, abs: string): SourceFileInfo | undefined {
     try {
-      const s = await lstat(abs);
+      const s = lstatSync(abs);
       return s.isFile() ? { path, size: s.size, mtimeMs: s.mtimeMs } : undefined;
     } catch {
       return undefined;
@@ -33,7 +34,7 @@ export class FileSystemSource implements IndexFileSource {
   async *list(signal?: AbortSignal): AsyncIterable<SourceFileInfo> {
     for await (const path of walkFiles(this.rootReal, { maxFiles: MAX_WALK, ...(signal ? { signal } : {}) })) {
       if (!languageOf(path)) continue;
-      const info = await this.info(path, join(this.rootReal, path));
+      const info = this.info(path, join(this.rootReal, path));
       if (info) yield info;
     }
     this.folders.clear(); // a later walk sees folders swapped for symlinks since
