@@ -135,6 +135,14 @@ async function indexAll(ctx: IndexerContext, work: { info: SourceFileInfo; langu
   } finally {
     ctx.store.db.run('COMMIT');
     if (bulk) ctx.store.restoreLookupIndexes();
+  }
+}
+
+/** Runs an update; whatever the tagger took for it (threads started during the walk) is released after. */
+async function releasing(ctx: IndexerContext, update: () => Promise<UpdateSummary>): Promise<UpdateSummary> {
+  try {
+    return await update();
+  } finally {
     await ctx.tagger.release?.();
   }
 }
@@ -144,12 +152,17 @@ function emptySummary(): UpdateSummary {
 }
 
 /** Walks the workspace and re-indexes what changed. */
-export async function updateIndex(ctx: IndexerContext, options: UpdateOptions = {}): Promise<UpdateSummary> {
+export function updateIndex(ctx: IndexerContext, options: UpdateOptions = {}): Promise<UpdateSummary> {
+  return releasing(ctx, () => walkAndIndex(ctx, options));
+}
+
+async function walkAndIndex(ctx: IndexerContext, options: UpdateOptions): Promise<UpdateSummary> {
   const started = ctx.now();
   const summary = emptySummary();
   const stored = new Map(ctx.store.files().map((f) => [f.path, f]));
   const seen = new Set<string>();
   const work: { info: SourceFileInfo; language: LanguageId }[] = [];
+  const expected = new Map<LanguageId, number>();
   for await (const info of ctx.source.list(options.signal)) {
     const language = languageOf(info.path);
     if (!language) continue;
@@ -159,6 +172,9 @@ export async function updateIndex(ctx: IndexerContext, options: UpdateOptions = 
     const old = stored.get(info.path);
     if (old && old.size === info.size && old.mtime === info.mtimeMs) continue;
     work.push({ info, language });
+    const count = (expected.get(language) ?? 0) + 1;
+    expected.set(language, count);
+    ctx.tagger.expect?.(language, count);
   }
   if (options.signal?.aborted) return { ...summary, cancelled: true, durationMs: ctx.now() - started };
   if (summary.truncated) ctx.warn(`The workspace has more than ${ctx.limits.maxFiles.toLocaleString('en-US')} source files; only the first ${ctx.limits.maxFiles.toLocaleString('en-US')} are indexed (setting smallcode.index.maxFiles).`);
@@ -171,7 +187,11 @@ export async function updateIndex(ctx: IndexerContext, options: UpdateOptions = 
 }
 
 /** Re-indexes the given files (an editor's save or a file event): changed, created or deleted. */
-export async function updateFiles(ctx: IndexerContext, paths: readonly string[], options: UpdateOptions = {}): Promise<UpdateSummary> {
+export function updateFiles(ctx: IndexerContext, paths: readonly string[], options: UpdateOptions = {}): Promise<UpdateSummary> {
+  return releasing(ctx, () => indexPaths(ctx, paths, options));
+}
+
+async function indexPaths(ctx: IndexerContext, paths: readonly string[], options: UpdateOptions): Promise<UpdateSummary> {
   const started = ctx.now();
   const summary = emptySummary();
   const work: { info: SourceFileInfo; language: LanguageId }[] = [];

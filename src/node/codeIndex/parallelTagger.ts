@@ -8,8 +8,12 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { GrammarUnavailableError, type FileSymbols, type LanguageId, type SyntaxTagger } from '../../core/codeIndex';
-import type { TagRequest, TagResponse } from './tagWorker';
+import type { TagRequest, TagResponse, TagWorkerData } from './tagWorker';
 import { TreeSitterTagger } from './treeSitterTagger';
+import { grammarWasm, RUNTIME_WASM } from './wasmFiles';
+import { wasmModule } from './wasmModules';
+import type { WasmModule } from './wasmApi';
+import { errorMessage } from '../../core/errorMessage';
 
 /** Smaller batches are parsed in this thread: starting a worker (runtime and grammar) costs more. */
 const MIN_PARALLEL_FILES = 24;
@@ -31,15 +35,18 @@ const IN_FLIGHT_PER_THREAD = 2;
  * (tests, benchmarks) — the TypeScript file loaded through tsx's require hook, which a worker's entry
  * module does not get from the parent's --import.
  */
-function startWorker(): Worker {
-  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'tagWorker.js'));
+function startWorker(runtime: WasmModule): Worker {
+  const workerData = { runtime } satisfies TagWorkerData;
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'tagWorker.js'), { workerData });
   const source = join(__dirname, 'tagWorker.ts');
-  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, { eval: true });
+  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, { eval: true, workerData });
 }
 
 interface Lane {
   worker: Worker;
   busy: number;
+  /** Grammar files already posted to this thread. */
+  grammars: Set<string>;
 }
 
 export class ParallelTagger implements SyntaxTagger {
@@ -50,9 +57,33 @@ export class ParallelTagger implements SyntaxTagger {
   /** Set for a large batch: extractions go to the workers. */
   private engaged = false;
   private readonly languages = new Set<LanguageId>();
+  /** Languages the threads were readied for during this batch's walk. */
+  private readonly expected = new Set<LanguageId>();
 
   /** `threads`: worker threads besides this one. */
   constructor(readonly threads = defaultParallelism()) {}
+
+  /**
+   * A large batch is coming (the walk is still going): the threads start now and load the grammar,
+   * so that their start-up (runtime, grammar, query, the parser's first compilation: about 0.2 s
+   * each) overlaps the walk instead of following it.
+   */
+  expect(language: LanguageId, files: number): void {
+    if (files < MIN_PARALLEL_FILES || this.threads < 1 || this.expected.has(language)) return;
+    this.engaged = true;
+    this.expected.add(language);
+    this.languages.add(language);
+    this.modules(language).then(({ runtime, grammar }) => {
+      if (!this.engaged) return; // the batch ended (or was cancelled) first
+      while (this.pool.length < this.threads) this.startLane(runtime);
+      for (const lane of this.pool) this.postGrammar(lane, language, grammar, true);
+    }, () => undefined); // the batch's first file of this language reports the failure
+  }
+
+  /** Parsing threads running now (started for a batch, ended with it). */
+  threadsRunning(): number {
+    return this.pool.length;
+  }
 
   lanes(files: number): number {
     if (files < MIN_PARALLEL_FILES || this.threads < 1) return 1;
@@ -69,10 +100,22 @@ export class ParallelTagger implements SyntaxTagger {
     for (const language of this.languages) void this.local.extract(language, '').catch(() => undefined);
   }
 
-  private lane(): Lane {
+  private lane(runtime: WasmModule): Lane {
     const free = this.pool.find((l) => l.busy === 0);
     if (free || this.pool.length >= this.threads) return free ?? this.pool.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const lane: Lane = { worker: startWorker(), busy: 0 };
+    return this.startLane(runtime);
+  }
+
+  /** A grammar goes to a thread once, before the first file that needs it; `warm`: load it now. */
+  private postGrammar(lane: Lane, language: LanguageId, grammar: WasmModule, warm = false): void {
+    const file = grammarWasm(language);
+    if (lane.grammars.has(file)) return;
+    lane.grammars.add(file);
+    lane.worker.postMessage({ wasm: { file, module: grammar }, ...(warm ? { warm: language } : {}) } satisfies TagRequest);
+  }
+
+  private startLane(runtime: WasmModule): Lane {
+    const lane: Lane = { worker: startWorker(runtime), busy: 0, grammars: new Set() };
     lane.worker.on('message', (response: TagResponse) => this.answer(response));
     lane.worker.on('error', (error) => this.fail(lane, error));
     lane.worker.on('exit', () => this.fail(lane, new Error('the parsing thread stopped')));
@@ -102,10 +145,23 @@ export class ParallelTagger implements SyntaxTagger {
     }
   }
 
-  extract(language: LanguageId, source: string): Promise<FileSymbols> {
+  /** The runtime's and a grammar's compiled modules (this thread's, shared with the workers). */
+  private async modules(language: LanguageId): Promise<{ runtime: WasmModule; grammar: WasmModule }> {
+    try {
+      const [runtime, grammar] = await Promise.all([wasmModule(RUNTIME_WASM), wasmModule(grammarWasm(language))]);
+      return { runtime, grammar };
+    } catch (error) {
+      throw new GrammarUnavailableError(language, errorMessage(error));
+    }
+  }
+
+  async extract(language: LanguageId, source: string): Promise<FileSymbols> {
     if (!this.engaged) return this.local.extract(language, source);
     this.languages.add(language);
-    const lane = this.lane();
+    const { runtime, grammar } = await this.modules(language);
+    // From here to the post, synchronous: a thread gets a grammar before the first file that needs it.
+    const lane = this.lane(runtime);
+    this.postGrammar(lane, language, grammar);
     const id = this.nextId++;
     lane.busy++;
     return new Promise((resolve, reject) => {
@@ -116,6 +172,7 @@ export class ParallelTagger implements SyntaxTagger {
 
   private async stopWorkers(): Promise<void> {
     this.engaged = false;
+    this.expected.clear();
     await Promise.all(this.pool.splice(0).map((lane) => lane.worker.terminate()));
   }
 

@@ -4,7 +4,9 @@
 // that file only.
 import { Language, Parser, Query, type QueryCapture } from 'web-tree-sitter';
 import { GRAMMAR, GrammarUnavailableError, symbolsFromMatches, TAG_QUERIES, type CaptureNode, type FileSymbols, type LanguageId, type SyntaxTagger, type TagMatch } from '../../core/codeIndex';
-import { wasmPath } from './wasmFiles';
+import { wasmModule } from './wasmModules';
+import { grammarWasm, RUNTIME_WASM } from './wasmFiles';
+import { wasm, type WasmInstance, type WasmModule } from './wasmApi';
 import { errorMessage } from '../../core/errorMessage';
 
 /** Parsing one file stops after this long (a pathological file must not hold the index up). */
@@ -17,8 +19,14 @@ const IDENTIFIER_CAPTURES = new Set(['name', 'scope', 'scope.name', 'reference']
 
 let runtime: Promise<void> | undefined;
 
+/** The runtime from the thread's shared module (see wasmModules), instantiated with emscripten's imports. */
 function initRuntime(): Promise<void> {
-  runtime ??= Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm') }).catch((error: unknown) => {
+  runtime ??= wasmModule(RUNTIME_WASM).then((module) => Parser.init({
+    instantiateWasm: (imports: object, done: (instance: WasmInstance, module: WasmModule) => void) => {
+      done(new wasm.Instance(module, imports), module);
+      return {};
+    },
+  } as object)).catch((error: unknown) => {
     runtime = undefined;
     throw error;
   });
@@ -58,8 +66,9 @@ export class TreeSitterTagger implements SyntaxTagger {
       entry = (async () => {
         try {
           await initRuntime();
-          const path = (this.options.grammarPath ?? ((g) => wasmPath(`tree-sitter-${g}.wasm`)))(GRAMMAR[language]);
-          const lang = await Language.load(path);
+          const lang = this.options.grammarPath
+            ? await Language.load(this.options.grammarPath(GRAMMAR[language]))
+            : Language.loadSync(await wasmModule(grammarWasm(language)));
           return { language: lang, query: new Query(lang, TAG_QUERIES[language]) };
         } catch (error) {
           throw new GrammarUnavailableError(language, errorMessage(error));

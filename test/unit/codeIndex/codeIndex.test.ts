@@ -2,13 +2,14 @@
 // incremental updates, lookups, references, the repo map, and what bad input does to it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, utimesSync, unlinkSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, utimesSync, unlinkSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeIndex } from '../../../src/node/codeIndex/codeIndex';
 import { INDEX_FILE } from '../../../src/node/codeIndex/fileStorage';
 import { estimateTokens } from '../../../src/core/budget';
 import { loadSqlEngine } from '../../../src/node/codeIndex/sqlJsEngine';
+import { poll } from '../../support/poll.mjs';
 
 let base: string;
 
@@ -300,6 +301,55 @@ test('a parsing thread reports a grammar that does not load as such, and keeps w
     await tagger.release();
     assert.equal((await tagger.extract('go', 'package r\nfunc Here() {}\n')).definitions[0]?.name, 'Here', 'after the batch, in this thread');
   } finally {
+    tagger.dispose();
+  }
+});
+
+test('a large batch announced by the walk starts its parsing threads early; release ends them', async () => {
+  const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
+  const tagger = new ParallelTagger(2);
+  try {
+    tagger.expect('go', 23);
+    assert.equal(tagger.threadsRunning(), 0, 'a batch this small is parsed in this thread');
+    tagger.expect('go', 24);
+    await poll('both threads started during the walk', () => tagger.threadsRunning() === 2);
+    await tagger.release();
+    assert.equal(tagger.threadsRunning(), 0);
+    assert.equal((await tagger.extract('go', 'package q\nfunc Fine() {}\n')).definitions[0]?.name, 'Fine', 'after the batch, in this thread');
+  } finally {
+    tagger.dispose();
+  }
+});
+
+test('an update cancelled during the walk ends the parsing threads the walk started', async () => {
+  const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
+  const { FileSystemSource } = await import('../../../src/node/codeIndex/fileSource');
+  const { FileIndexStorage } = await import('../../../src/node/codeIndex/fileStorage');
+  const { CodeIndexCore } = await import('../../../src/core/codeIndex');
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) files[`lib/mod${String(i).padStart(2, '0')}.py`] = `def f${i}():\n    return ${i}\n`;
+  const ws = workspace(files);
+  const controller = new AbortController();
+  const walked = new FileSystemSource(realpathSync(ws.root));
+  const tagger = new ParallelTagger(1);
+  let seen = 0;
+  const source = Object.assign(Object.create(walked) as typeof walked, {
+    async *list(signal?: AbortSignal) {
+      for await (const info of walked.list(signal)) {
+        yield info;
+        if (++seen !== 30) continue;
+        // past the threads' threshold, before the walk ends: the thread is running, then the user cancels
+        await poll('the parsing thread started during the walk', () => tagger.threadsRunning() === 1);
+        controller.abort();
+      }
+    },
+  });
+  const index = await CodeIndexCore.openWith({ source, tagger, sql: await loadSqlEngine(), storage: new FileIndexStorage(ws.storageDir) }, {}, { signal: controller.signal });
+  try {
+    assert.equal(index.state().files, 0, 'cancelled before parsing');
+    assert.equal(tagger.threadsRunning(), 0, 'the thread started for the batch is gone');
+  } finally {
+    await index.close();
     tagger.dispose();
   }
 });
