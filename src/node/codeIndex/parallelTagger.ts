@@ -33,11 +33,13 @@ const IN_FLIGHT_PER_THREAD = 2;
 /**
  * A parsing thread: the bundle beside this one (dist/tagWorker.js), or — running from source under tsx
  * (tests, benchmarks) — the TypeScript file loaded through tsx's require hook, which a worker's entry
- * module does not get from the parent's --import.
+ * module does not get from the parent's --import. The bundle is plain CommonJS: it starts without the
+ * parent's flags, whose module hooks (a host's `--import`, e.g. tsx's) would run Node's ESM loader
+ * over it (measured: about 0.1 s per thread on start-up).
  */
 function startWorker(runtime: WasmModule): Worker {
   const workerData = { runtime } satisfies TagWorkerData;
-  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'tagWorker.js'), { workerData });
+  if (!__filename.endsWith('.ts')) return new Worker(join(__dirname, 'tagWorker.js'), { workerData, execArgv: [] });
   const source = join(__dirname, 'tagWorker.ts');
   return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, { eval: true, workerData });
 }
