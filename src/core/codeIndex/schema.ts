@@ -6,7 +6,7 @@
 import type { SqlDatabase } from './ports';
 
 /** Bump when the tables or what the tag queries extract change: older indexes are rebuilt. */
-export const INDEX_SCHEMA = '3';
+export const INDEX_SCHEMA = '4';
 
 const META = `CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)`;
 

@@ -68,6 +68,13 @@ test('Go: functions, methods with their receiver as scope, structs, interfaces, 
   ].join('\n')), ['Server struct 2', 'Handler interface 3', 'Serve method 3 Handler decl', 'ID type 4', 'HandlerFunc type 5', 'Start method 6 Server', 'Name method 7 Server', 'New function 8']);
 });
 
+test('Go: each use of a type or call counts once, a package-qualified type too', async () => {
+  const { references } = await symbols('go', [
+    'package p', 'import "net/http"', 'func Serve(w http.ResponseWriter, r *http.Request) Config {', '  var c Config', '  handle(w)', '  return c', '}',
+  ].join('\n'));
+  assert.deepEqual(references.map((r) => `${r.name} ${r.count} ${r.lines.join(',')}`).sort(), ['Config 2 3,4', 'Request 1 3', 'ResponseWriter 1 3', 'handle 1 5']);
+});
+
 test('Rust: items, trait methods, impl blocks as the scope of their functions, macros', async () => {
   assert.deepEqual(await defs('rust', [
     'struct Point { x: i32 }', 'enum Shape { Circle }', 'trait Draw { fn draw(&self); fn hint(&self) {} }',

@@ -12,5 +12,4 @@ export const GO_QUERY = `
 (call_expression function: (identifier) @reference)
 (call_expression function: (selector_expression field: (field_identifier) @reference))
 (type_identifier) @reference
-(qualified_type name: (type_identifier) @reference)
 `;
