@@ -86,6 +86,11 @@ test('Rust: items, trait methods, impl blocks as the scope of their functions, m
   ]);
 });
 
+test('Java: each use of a type counts once, a constructor call too', async () => {
+  const { references } = await symbols('java', 'class A { Log make(Item x) { store.put(x); return new Log(); } }');
+  assert.deepEqual(references.map((r) => `${r.name} ${r.count}`).sort(), ['Item 1', 'Log 2', 'put 1']);
+});
+
 test('Java: classes, records, interfaces, annotations, enums, methods and constructors', async () => {
   assert.deepEqual(await defs('java', [
     '@Entity', 'public class Account extends Base implements Saver {', '  public Account() {}', '  @Override public void save(Item x) { store.put(x); new Log(); }',

@@ -9,6 +9,5 @@ export const JAVA_QUERY = `
 (constructor_declaration name: (identifier) @name) @definition.method
 
 (method_invocation name: (identifier) @reference)
-(object_creation_expression type: (type_identifier) @reference)
 (type_identifier) @reference
 `;
