@@ -11,6 +11,7 @@ import { el } from './dom';
 import { renderConnection } from './connectionView';
 import { TranscriptView } from './transcript';
 import { Composer } from './composer';
+import { FocusRequest } from './focusRequest';
 import { renderPlan } from './planView';
 import { renderBudget } from './budgetBars';
 import { renderTraces, showTraceDetail, type TraceActions } from './tracesView';
@@ -126,6 +127,7 @@ pendingBar.setAttribute('role', 'region');
 pendingBar.setAttribute('aria-label', 'Proposed edits');
 const editAction = (action: EditAction) => post({ type: 'editAction', action });
 app.append(header, panels, historyPanel.element, transcript.container, pendingBar, composer.element);
+const focusRequest = new FocusRequest(() => composer.focus());
 // An open panel is an overlay: a click elsewhere closes it, as a menu would.
 document.addEventListener('pointerdown', (event) => {
   if (!panels.contains(event.target as Node)) closePanels();
@@ -200,7 +202,7 @@ function receive(message: HostToWebview): void {
       break;
     }
     case 'focusInput':
-      composer.focus();
+      focusRequest.request();
       return;
     case 'connection':
       state.view.connection = message.connection;

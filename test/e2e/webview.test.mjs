@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWebview } from '../support/webviewPage.mjs';
 import { poll } from '../support/poll.mjs';
+import { FOCUS_REQUEST_MS } from '../../src/webview/focusRequest.ts';
 
 const SHOTS = join(import.meta.dirname, '../../test-output/webview');
 mkdirSync(SHOTS, { recursive: true });
@@ -59,6 +60,51 @@ test('starts empty, says it is ready, and keeps the elements the VS Code e2e tes
   await wv.deliver({ type: 'state', state: { entries: [], connection: CONNECTED } });
   await page.locator('#connection[data-status="ready"]').waitFor();
   assert.match(await text('#connection'), /8,192-token context/);
+});
+
+test('the composer takes the focus the host asks for, but not after the user moved on', async () => {
+  // A page of its own: the fake clock below must not reach the other tests' page.
+  const own = await openWebview();
+  const pg = own.page;
+  const composerFocused = () => pg.locator('#prompt textarea').evaluate((el) => el.getRootNode().activeElement === el);
+  const blurAll = () => pg.evaluate(() => { document.activeElement?.blur(); });
+  // Headless Chromium tells every page it has focus; the panel losing focus (to the command palette,
+  // an editor) is what VS Code does to the webview's document, so it is played here.
+  const setPanelFocus = (has) => pg.evaluate((h) => { document.hasFocus = () => h; if (h) window.dispatchEvent(new Event('focus')); }, has);
+  // Host messages arrive as tasks, in order: one whose effect shows says the request before it was handled.
+  let marks = 0;
+  const requestFocus = async () => {
+    const status = ++marks % 2 ? 'detecting' : 'ready';
+    await own.deliver({ type: 'focusInput' }, { type: 'connection', connection: { ...CONNECTED, status } });
+    await pg.locator(`#connection[data-status="${status}"]`).waitFor();
+  };
+  try {
+    await own.load();
+    await own.deliver({ type: 'state', state: { entries: [], connection: CONNECTED } });
+    await blurAll();
+    await requestFocus();
+    assert.equal(await composerFocused(), true, 'the panel has focus: the composer takes it at once');
+
+    await blurAll();
+    await setPanelFocus(false);
+    await requestFocus();
+    assert.equal(await composerFocused(), false, 'the user is elsewhere: nothing is pulled into the panel');
+    await setPanelFocus(true);
+    assert.equal(await composerFocused(), true, 'the panel gaining focus a moment later gets the composer focused');
+
+    // A request the panel never answered expires: focus coming back much later (the user clicking
+    // into the panel's history, say) is theirs. Fake time, so the test does not wait for it.
+    await blurAll();
+    await setPanelFocus(false);
+    await pg.clock.install();
+    await requestFocus();
+    await pg.clock.runFor(FOCUS_REQUEST_MS + 1);
+    await setPanelFocus(true);
+    assert.equal(await composerFocused(), false, 'an expired request takes nothing');
+    assert.deepEqual(own.errors, []);
+  } finally {
+    await own.close();
+  }
 });
 
 test('markdown is rendered as nodes: HTML in model text stays text and creates no element', async () => {
