@@ -1,4 +1,5 @@
 // The IndexStorage port as one file, replaced atomically (temp file + fsync + rename).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IndexStorage } from '../../core/codeIndex';
@@ -11,6 +12,10 @@ export class FileIndexStorage implements IndexStorage {
 
   constructor(storageDir: string, file = INDEX_FILE) {
     this.location = join(storageDir, file);
+  }
+
+  exists(): boolean {
+    return existsSync(this.location);
   }
 
   async load(): Promise<Uint8Array | undefined> {
