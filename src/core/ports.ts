@@ -29,6 +29,21 @@ export class WorkspaceError extends Error {
   }
 }
 
+/**
+ * A file's text, or null when it does not exist: the one "read it, or null" of the core and its hosts.
+ * Only not-found is null; a file that is there but cannot be read (a folder, binary, too large, outside
+ * the root) is thrown, because taking it for absent would let an undo or an "apply" decide to restore,
+ * delete or overwrite a file nobody could read — refusing with the reason is better.
+ */
+export async function readTextOrNull(workspace: Pick<Workspace, 'readFile'>, path: string): Promise<string | null> {
+  try {
+    return (await workspace.readFile(path)).content;
+  } catch (error) {
+    if (error instanceof WorkspaceError && error.code === 'not-found') return null;
+    throw error;
+  }
+}
+
 export interface ReadOptions {
   /** Refuse files larger than this (bytes) with code 'too-large'. Host default applies when omitted. */
   maxBytes?: number;

@@ -10,7 +10,7 @@ import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunRe
 import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ReplyLimitOptions, type ServerKind } from '../core/llm';
 import type { AgentConversation, ExecutorLimits } from '../core/agent';
 import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
-import { WorkspaceError } from '../core/ports';
+import { readTextOrNull } from '../core/ports';
 import { CallbackApproval, mcpApprovalVia, type Approve } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
@@ -179,10 +179,7 @@ export class SmallCode extends AgentEmitter {
   undo(checkpoint: Checkpoint, options: UndoOptions = {}): Promise<UndoResult> {
     const ws = this.workspace;
     return undoCheckpoint(checkpoint, {
-      read: (path) => ws.readFile(path).then((f) => f.content, (error: unknown) => {
-        if (error instanceof WorkspaceError && error.code === 'not-found') return null;
-        throw error;
-      }),
+      read: (path) => readTextOrNull(ws, path),
       write: async (path, content) => { await ws.writeFile(path, content); },
       delete: (path) => ws.deleteFile(path),
     }, options);

@@ -2,12 +2,13 @@
 // cost; an MCP server (the SDK test server, spawned by the extension host over stdio) asks for consent in a
 // modal the first time a task needs tools — declined, it is not started and the model gets no MCP tool;
 // allowed, its tools are reached through mcp_tools / mcp_call, each call asked in a modal, and /mcp shows it
-// running with its tools and what they cost.
+// running with its tools and what they cost; a changed smallcode.mcpServers reaches the next task.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, scratchWorkspace } from '../support/vscodeHarness.mjs';
 import { e2eSuite } from '../support/e2eSuite.mjs';
+import { poll } from '../support/poll.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
 import { toolsFor } from '../../src/core/tools/registry.ts';
 
@@ -26,7 +27,8 @@ const SCRIPT = [
   { text: 'The MCP server says 2 + 3 = 5.' },
   // Task 3: another call; the user presses Stop while its modal is open.
   { text: call('mcp_call', { tool: 'calc__add', arguments: { a: 4, b: 4 } }) },
-  { text: 'Never reached: the run was stopped.' },
+  // Task 4 (task 3 never gets here: it is stopped): the renamed server was started for it; no call.
+  { text: 'The renamed server calc2 is ready.' },
 ];
 const MCP_SERVERS = { calc: { command: process.execPath, args: ['--import', 'tsx', join(REPO, 'test/support/mcpTestServer.ts'), 'ok'], cwd: REPO } };
 
@@ -107,4 +109,34 @@ step('Stop while an MCP approval modal is open ends the run at once; the late an
   await send('/mcp');
   await notice('— running').last().waitFor({ timeout: 20_000 });
   assert.equal(replay.chatRequests.length, requests, 'nothing ran and nothing was sent after Stop');
+});
+
+step('A changed smallcode.mcpServers gives the next task an agent on the new servers: the renamed one asks for consent', async () => {
+  // Changed as a user does, in VS Code's settings.json editor (the file watcher of code-server's user
+  // folder does not tell the extension host about a write from outside).
+  const settingsFile = join(ctx.server.userDataDir, 'User', 'settings.json');
+  const changed = { ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'smallcode.mcpServers': { calc2: MCP_SERVERS.calc } };
+  await ctx.wb.runCommand('Preferences: Open User Settings (JSON)');
+  await ctx.wb.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  await ctx.wb.page.keyboard.press('Control+A');
+  await ctx.wb.page.keyboard.insertText(JSON.stringify(changed, null, 2));
+  await ctx.wb.page.keyboard.press('Control+S');
+  await poll('settings.json saved', () => readFileSync(settingsFile, 'utf8').includes('"calc2"'));
+  // /mcp says when the extension host sees the new servers.
+  const notices = ctx.wb.chat.locator('.entry-notice');
+  await poll('/mcp to list the renamed server', async () => {
+    const shown = await notices.count();
+    await send('/mcp');
+    await notices.nth(shown).waitFor({ timeout: 20_000 });
+    return /calc2: .*— stopped/.test(await notices.nth(shown).textContent());
+  }, { intervalMs: 500 });
+  const requests = replay.chatRequests.length;
+  await send('Add 1 and 1');
+  // The agent built for calc asks nothing: only an agent on the new hub starts calc2.
+  await ctx.wb.answerModal('Start the MCP server "calc2"', 'Allow in this workspace');
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'The renamed server calc2 is ready.' }).waitFor({ timeout: 30_000 });
+  assert.equal(replay.chatRequests.length, requests + 1);
+  assert.deepEqual(offered(requests).slice(-2), ['mcp_tools', 'mcp_call']);
+  await send('/mcp');
+  await ctx.wb.chat.locator('.entry-notice', { hasText: /calc2: .*— running/ }).waitFor({ timeout: 20_000 });
 });

@@ -1,6 +1,7 @@
 // What a person does after a run, in the real workbench: "Undo this run" on a run that edited two
-// files and created one (restored, created one gone, one Ctrl+Z brings the run back), a file changed
-// since a run (on disk, or unsaved in an editor) listed in a modal and skipped or restored; and the
+// files and created one (refused while one of them cannot be read; then restored, created one gone,
+// one Ctrl+Z brings the run back), a file changed since a run (on disk, or unsaved in an editor)
+// listed in a modal and skipped or restored; and the
 // code blocks of a reply: highlighted in the theme's colours, Apply through the review (a hunk
 // accepted, the disk checked), Insert at the cursor, and an ambiguous snippet refused.
 import assert from 'node:assert/strict';
@@ -123,6 +124,16 @@ step('a run that edited two files and created one ends with a card listing them'
   // The card comes after the run's last message.
   const last = ctx.wb.chat.locator('#transcript > .entry').last();
   assert.match(await last.getAttribute('class'), /entry-checkpoint/);
+});
+
+step('a file of the run that cannot be read any more refuses the undo with the reason; nothing is touched', async () => {
+  writeFileSync(file('src/stats.js'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+  await card().locator('button.checkpoint-undo').click();
+  await notified('SmallCode could not undo the run: src/stats.js could not be read (src/stats.js is a binary file');
+  assert.equal(disk('src/math.js'), MATH_RUN1);
+  assert.equal(disk('src/strings.js'), STRINGS_RUN1);
+  assert.equal(await card().locator('button.checkpoint-undo').count(), 1, 'the run can still be undone');
+  writeFileSync(file('src/stats.js'), STATS); // readable again, as the run left it: the next undo goes ahead
 });
 
 step('Undo this run restores both files and deletes the created one', async () => {

@@ -4,7 +4,7 @@ import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMes
 import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
-import type { Approval, Clock, EditReview, Store, Workspace } from '../ports';
+import { readTextOrNull, type Approval, type Clock, type EditReview, type Store, type Workspace } from '../ports';
 import { mcpLabel } from '../mcp/label';
 import { openAITools, parserTools, resolveCall, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { taskRepoMap, type CodeIntel } from '../codeIndex';
@@ -249,7 +249,7 @@ export class Agent extends AgentEmitter {
       this.stateNotes.newTask();
       state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
-      if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => this.readOrNull(path));
+      if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => readTextOrNull(this.options.workspace, path));
       // a new chat (or another conversation) during the run: its task belongs to the one it left
       if (epoch === this.epoch) {
         const taskMessage: ChatMessage = { role: 'user', content: task };
@@ -304,15 +304,6 @@ export class Agent extends AgentEmitter {
     } catch (error) {
       this.emit('warning', { message: `Project rules were not read: ${errorMessage(error)}`, source: 'rules' });
       return undefined;
-    }
-  }
-
-  /** A file's text as the workspace has it now, or null when it is not there (or not readable as text). */
-  private async readOrNull(path: string): Promise<string | null> {
-    try {
-      return (await this.options.workspace.readFile(path)).content;
-    } catch {
-      return null;
     }
   }
 

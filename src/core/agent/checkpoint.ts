@@ -56,7 +56,11 @@ export class CheckpointRecorder {
     return this.before.size > 0;
   }
 
-  /** The checkpoint, with each file's content as the run left it. */
+  /**
+   * The checkpoint, with each file's content as the run left it. A file the run changed that cannot be
+   * read at its end (it became binary, too large, a folder) is recorded as gone: the run does not fail
+   * over its checkpoint, and while the file stays unreadable an undo refuses (changedSince cannot read it).
+   */
   async finish(read: CheckpointFiles['read']): Promise<Checkpoint> {
     const files: CheckpointFile[] = [];
     for (const [path, before] of [...this.before].sort(([a], [b]) => a.localeCompare(b))) {
@@ -66,11 +70,18 @@ export class CheckpointRecorder {
   }
 }
 
-/** Files that changed since the run left them (an undo would lose that change). */
+/**
+ * Files that changed since the run left them (an undo would lose that change). Throws when a file
+ * cannot be read (it is there, but binary, too large…): whether it is still what the run left is
+ * unknown, so the undo refuses as a whole, before anything is written.
+ */
 export async function changedSince(checkpoint: Checkpoint, files: Pick<CheckpointFiles, 'read'>): Promise<string[]> {
   const changed: string[] = [];
   for (const file of checkpoint.files) {
-    if ((await files.read(file.path).catch(() => undefined)) !== file.after) changed.push(file.path);
+    const now = await files.read(file.path).catch((error: unknown) => {
+      throw new Error(`${file.path} could not be read (${errorMessage(error).replace(/\.\s*$/, '')}); nothing was changed.`);
+    });
+    if (now !== file.after) changed.push(file.path);
   }
   return changed;
 }

@@ -1,7 +1,8 @@
 // One conversation with the agent inside VS Code: builds the core's Agent on the VS Code ports for
 // the connected server and model, runs tasks one at a time, and stops them on request. The agent is
-// rebuilt when the server, model or window changes, and continues the conversation (through the new
-// budget). A saved conversation given before there is an agent is restored into the first one built.
+// rebuilt when the server, model, window or MCP servers change, and continues the conversation
+// (through the new budget). A saved conversation given before there is an agent is restored into the
+// first one built.
 import * as vscode from 'vscode';
 import type { Agent, AgentConversation, AgentEvent, AgentRunResult } from '../../core/agent';
 import type { LoadedModel, ServerKind } from '../../core/llm';
@@ -17,6 +18,7 @@ import { MementoStore } from './mementoStore';
 import { projectRules } from './projectRules';
 import { escalationFor } from './escalation';
 import type { McpServers } from './mcpServers';
+import type { McpHub } from '../../node/mcp/mcpHub';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 import { NotReadyError } from './notReady';
 import type { CodeIndexService } from '../codeIndex/codeIndexService';
@@ -46,6 +48,8 @@ function openFiles(folder: vscode.WorkspaceFolder): string[] {
 export class AgentSession {
   private agent: Agent | undefined;
   private agentKey = '';
+  /** The MCP hub the agent was built with: hubFor makes a new one when the folder or smallcode.mcpServers changes. */
+  private agentMcp: McpHub | undefined;
   private abort: AbortController | undefined;
   /** The conversation the next agent built continues (a saved one, or the previous agent's). */
   private pending: AgentConversation | undefined;
@@ -125,8 +129,8 @@ export class AgentSession {
     if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
     const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
-    const key = [mcp ? JSON.stringify(vscode.workspace.getConfiguration('smallcode').get('mcpServers')) : '', info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath].join('|');
-    if (this.agent && key === this.agentKey) return this.agent;
+    const key = [info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath].join('|');
+    if (this.agent && key === this.agentKey && mcp === this.agentMcp) return this.agent;
     if (this.agent) this.pending = this.agent.exportConversation();
     const core = loadCore();
     const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
@@ -155,6 +159,7 @@ export class AgentSession {
     this.pending = undefined;
     this.agent.reportListenerError = (error, type) => this.deps.log.error(`A listener of the agent's "${type}" event threw: ${errorMessage(error)}`);
     this.agentKey = key;
+    this.agentMcp = mcp;
     this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);
     return this.agent;
   }

@@ -35,13 +35,7 @@ class UndoEdit implements CheckpointFiles {
     this.view = new VsCodeWorkspace(files);
   }
 
-  read = async (path: string): Promise<string | null> => {
-    try {
-      return (await this.view.readFile(path)).content;
-    } catch {
-      return null;
-    }
-  };
+  read = (path: string): Promise<string | null> => loadCore().readTextOrNull(this.view, path);
 
   async write(path: string, content: string): Promise<void> {
     const uri = vscode.Uri.file((await this.files.resolveForWrite(path)).abs);
@@ -134,9 +128,16 @@ async function undoOnce(id: string, checkpoints: RunCheckpoints): Promise<void> 
   }
   const core = loadCore();
   const edit = new UndoEdit(files);
-  const force = await confirmChanged(await core.changedSince(checkpoint, edit));
-  if (!force) return;
-  const result = await core.undoCheckpoint(checkpoint, edit, { force });
+  let result: UndoResult;
+  try {
+    // A file of the run that cannot be read (binary, too large…) refuses the whole undo, before any write.
+    const force = await confirmChanged(await core.changedSince(checkpoint, edit));
+    if (!force) return;
+    result = await core.undoCheckpoint(checkpoint, edit, { force });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`SmallCode could not undo the run: ${errorMessage(error)}`);
+    return;
+  }
   if (!edit.empty) {
     let applied = false;
     try {

@@ -69,10 +69,7 @@ async function applyToFile(block: CodeBlock, review: EditReview): Promise<void> 
   let original: string | null;
   try {
     rel = (await files.resolveForWrite(path)).rel;
-    original = await new VsCodeWorkspace(files).readFile(rel).then((f) => f.content, (error: unknown) => {
-      if ((error as { code?: string }).code === 'not-found') return null;
-      throw error;
-    });
+    original = await core.readTextOrNull(new VsCodeWorkspace(files), rel);
   } catch (error) {
     void vscode.window.showWarningMessage(`SmallCode cannot apply the code block to ${path}: ${errorMessage(error)}`);
     return;

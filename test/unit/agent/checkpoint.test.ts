@@ -1,6 +1,7 @@
 // Undo a run: a scripted session edits two files and creates a third through the headless API;
 // `agent.undo(result.checkpoint)` restores both and deletes the new one, byte for byte — and refuses,
-// file by file, where the file changed after the run (unless forced).
+// file by file, where the file changed after the run (unless forced), and as a whole, before any
+// write, where a file of the run cannot be read any more.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { cleanup, exists, filesOf, hermes, read, tempWorkspace } from './helpers';
 import { startReplayServer } from '../../support/replayServer';
 import { SmallCode } from '../../../src/node/smallCode';
+import { CheckpointRecorder, changedSince } from '../../../src/core/agent/checkpoint';
 
 const FILES = { 'a.js': 'const a = 1;\n', 'b.js': 'const b = 1;\r\nmodule.exports = { b };\r\n', 'keep.txt': 'untouched\n' };
 const SCRIPT = [
@@ -78,4 +80,37 @@ test('a run that wrote nothing has no checkpoint', async () => {
   } finally {
     cleanup(root);
   }
+});
+
+test('a file of the run that cannot be read any more refuses the whole undo, forced or not; nothing is touched', async () => {
+  const root = tempWorkspace(FILES);
+  try {
+    const { agent, result } = await runScripted(root);
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+    writeFileSync(join(root, 'b.js'), binary); // exists, but no longer text: not "absent", not "changed"
+    const left = filesOf(root);
+    for (const force of [[], ['b.js']]) {
+      await assert.rejects(agent.undo(result.checkpoint!, { force }), (error: Error) => {
+        assert.match(error.message, /^b\.js could not be read \(b\.js is a binary file; it cannot be read as text\); nothing was changed\.$/);
+        return true;
+      });
+      assert.deepEqual(filesOf(root), left, 'a.js and lib/new.js are left as the run left them');
+    }
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('a file that cannot be read at the end of the run is recorded as gone; the checkpoint does not fail', async () => {
+  const recorder = new CheckpointRecorder();
+  recorder.proposed('a.js', 'old\n');
+  recorder.accepted('a.js');
+  recorder.proposed('new.js', null);
+  recorder.accepted('new.js');
+  const unreadable = new Error('a.js is a binary file; it cannot be read as text.');
+  const checkpoint = await recorder.finish(async (path) => { if (path === 'a.js') throw unreadable; return 'n\n'; });
+  assert.deepEqual(checkpoint.files, [{ path: 'a.js', before: 'old\n', after: null }, { path: 'new.js', before: null, after: 'n\n' }]);
+  // Still unreadable at undo time: refused. Readable again: its text is not the recorded null, so it counts as changed.
+  await assert.rejects(changedSince(checkpoint, { read: async (path) => { if (path === 'a.js') throw unreadable; return 'n\n'; } }), /^Error: a\.js could not be read/);
+  assert.deepEqual(await changedSince(checkpoint, { read: async () => 'n\n' }), ['a.js']);
 });
