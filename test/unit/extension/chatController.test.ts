@@ -62,10 +62,11 @@ class ScriptedSession {
   }
 }
 
-function setup() {
-  const root = mkdtempSync(join(tmpdir(), 'smallcode-controller-'));
+/** `reload`: the window before, whose workspace state and storage this one comes back to. */
+function setup(reload?: { root: string; values: Map<string, unknown> }) {
+  const root = reload?.root ?? mkdtempSync(join(tmpdir(), 'smallcode-controller-'));
   const dir = join(root, 'history');
-  const values = new Map<string, unknown>();
+  const values = reload?.values ?? new Map<string, unknown>();
   const state = { get: <T>(key: string, fallback: T): T => (values.has(key) ? values.get(key) as T : fallback), update: async (key: string, value: unknown) => { values.set(key, value); } };
   const history = new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => newConversationId() });
   const transcript = new ChatTranscript(state);
@@ -81,7 +82,7 @@ function setup() {
   const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[] });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
   return {
-    controller, session, transcript, history, confirms, logged, saved, texts,
+    root, values, controller, session, transcript, history, confirms, logged, saved, texts,
     answer: (a: boolean) => { answer = a; },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -244,6 +245,28 @@ test('New chat right after a message, before its run reached the agent, stops it
     assert.deepEqual(s.transcript.all(), []);
     await s.history.rename(first, 'The long one'); // waits for the saves before it
     assert.ok(s.saved().find((f) => f.id === first)?.transcript.some((e) => /Stopped/.test(e.text)), 'saved in its conversation as stopped');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('Edit and resend sends what @ mentions attached as it was recorded, also after a reload where the saved task no longer begins with the text shown', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('Why does the server listen on 8080?', 'File .env:\nPORT=8080\n[end of file]');
+    await s.history.rename(s.history.currentId, 'Port'); // waits for the saves before it
+    const reloaded = setup(s); // a window reload: the same workspace state and storage
+    reloaded.session.script = s.session.script;
+    const message = reloaded.transcript.all().find((e) => e.role === 'user')!;
+    assert.equal(message.text, 'Why does the server listen on 8080?', 'the chat shows the message as typed');
+    await reloaded.controller.edit(message.id, 'Which port does it listen on?');
+    // on disk the .env's values are hidden wherever they occur, in the typed part of the task too
+    assert.deepEqual(reloaded.session.tasks.length, 1);
+    assert.match(reloaded.session.tasks[0]!, /^Which port does it listen on\?\n\nFile \.env:\nPORT=\S+\n\[end of file\]$/);
+    assert.doesNotMatch(reloaded.session.tasks[0]!, /8080/);
+    await reloaded.controller.edit(message.id, 'And the host?');
+    assert.match(reloaded.session.tasks[0]!, /^And the host\?\n\nFile \.env:\nPORT=\S+\n\[end of file\]$/, 'an edited message keeps it too');
   } finally {
     s.cleanup();
   }
