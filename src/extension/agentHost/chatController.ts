@@ -137,9 +137,9 @@ export class ChatController {
       }
       this.history.take(saved);
       this.agent.restore(saved.conversation);
-      this.showFresh(saved.transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e })), (saved.extra as { plan?: PlanView | null }).plan ?? null);
-      // Its runs' checkpoints are held only if they ran in this window.
-      this.checkpoints?.markUnavailable();
+      const entries = saved.transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e }));
+      // Its runs' checkpoints are held only if they ran in this window: the other cards are marked before they are shown.
+      this.showFresh(this.checkpoints?.markUnavailable(entries) ?? entries, (saved.extra as { plan?: PlanView | null }).plan ?? null);
     });
   }
 

@@ -13,6 +13,7 @@ import * as security from '../../../src/core/security';
 import { ChatController } from '../../../src/extension/agentHost/chatController';
 import type { AgentSession } from '../../../src/extension/agentHost/agentSession';
 import { ConversationHistory } from '../../../src/extension/agentHost/conversationHistory';
+import { RunCheckpoints } from '../../../src/extension/agentHost/runCheckpoints';
 import type { ConversationTraces } from '../../../src/extension/agentHost/traces';
 import { ChatTranscript } from '../../../src/extension/chatTranscript';
 import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
@@ -77,7 +78,7 @@ function setup(reload?: { root: string; values: Map<string, unknown> }) {
   const traces = { start: () => ({}), handle: () => undefined, finish: async () => undefined, clear: () => undefined } as unknown as ConversationTraces;
   const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: () => undefined }, traces, {
     history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
-  });
+  }, new RunCheckpoints(transcript));
   /** The saved conversations on disk, by their first message. */
   const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[] });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
@@ -267,6 +268,32 @@ test('Edit and resend sends what @ mentions attached as it was recorded, also af
     assert.doesNotMatch(reloaded.session.tasks[0]!, /8080/);
     await reloaded.controller.edit(message.id, 'And the host?');
     assert.match(reloaded.session.tasks[0]!, /^And the host\?\n\nFile \.env:\nPORT=\S+\n\[end of file\]$/, 'an edited message keeps it too');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('opening a conversation shows it with one change: cards of runs this window does not hold already say the undo is unavailable', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: 'Written.', ...(task === 'Write a.ts' ? { checkpoint: { files: [{ path: 'a.ts', before: 'old', after: 'new' }] } } : {}) });
+    await s.controller.submit('Write a.ts');
+    const first = s.history.currentId;
+    await s.controller.newChat();
+    await s.controller.submit('Something else');
+    await s.history.rename(s.history.currentId, 'Other'); // waits for the saves before it
+    const cards = () => s.transcript.all().filter((e) => e.role === 'checkpoint').map((e) => e.checkpoint?.state);
+
+    const reloaded = setup(s); // a window reload: this window holds no checkpoint
+    reloaded.session.script = s.session.script;
+    const changes: unknown[] = [];
+    reloaded.transcript.onDidChange((change) => changes.push(change));
+    await reloaded.controller.open(first);
+    assert.deepEqual(reloaded.transcript.all().filter((e) => e.role === 'checkpoint').map((e) => e.checkpoint?.state), ['unavailable']);
+    assert.deepEqual(changes, [undefined], 'one replace, no card put after it');
+
+    await s.controller.open(first); // the window the run ran in holds its checkpoint
+    assert.deepEqual(cards(), ['available']);
   } finally {
     s.cleanup();
   }
