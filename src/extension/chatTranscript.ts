@@ -16,6 +16,14 @@ export interface TranscriptStorage {
 
 type Listener = (change: TranscriptMessage | undefined) => void;
 
+/**
+ * `entries` with each run's checkpoint card that can no longer undo marked so: a checkpoint's contents
+ * live only in the memory of the window its run ran in (`held`: the ones this window has).
+ */
+export function withCheckpointsUnavailable(entries: readonly ChatEntry[], held: (id: string) => boolean = () => false): ChatEntry[] {
+  return entries.map((entry) => (entry.checkpoint?.state === 'available' && !held(entry.id) ? { ...entry, checkpoint: { ...entry.checkpoint, state: 'unavailable' } } : entry));
+}
+
 export class ChatTranscript {
   private entries: ChatEntry[];
   private nextId: number;
@@ -33,8 +41,7 @@ export class ChatTranscript {
   constructor(private readonly storage: TranscriptStorage, private readonly redactForDisk: (entry: ChatEntry) => ChatEntry = (e) => e) {
     // A reply that was streaming when the window closed is over: keep what it had. A run's checkpoint
     // lived in that window's memory only, so its card can no longer undo.
-    this.entries = storage.get<ChatEntry[]>(STORAGE_KEY, []).map(({ streaming: _streaming, ...entry }) => (
-      entry.checkpoint?.state === 'available' ? { ...entry, checkpoint: { ...entry.checkpoint, state: 'unavailable' } } : entry));
+    this.entries = withCheckpointsUnavailable(storage.get<ChatEntry[]>(STORAGE_KEY, []).map(({ streaming: _streaming, ...entry }) => entry));
     this.nextId = this.entries.length + 1;
   }
 

@@ -5,6 +5,7 @@
 // MAX_TOTAL_BYTES. A file that cannot be read as a conversation is skipped and named in `warnings`:
 // one damaged file never hides the others.
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkConversation, redactedConversation, scrubbedConversation, type AgentConversation } from '../core/agent';
@@ -110,6 +111,15 @@ function checkSaved(value: unknown, id: string): SavedConversation {
   return { ...(v as unknown as SavedConversation), conversation: checkConversation(v.conversation) };
 }
 
+/**
+ * What tells one version of a file from another without reading it: an atomic write makes a new inode
+ * with its own size and modification time (to the nanosecond where the file system keeps it), so another
+ * writer's save does not leave all three as they were.
+ */
+function stampOf(info: Stats): string {
+  return `${info.size}:${info.mtimeMs}:${info.ino}`;
+}
+
 function summaryOf(c: ConversationSummary): ConversationSummary {
   return { id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, model: c.model, endpoint: c.endpoint };
 }
@@ -120,13 +130,19 @@ function searchable(c: SavedConversation): string {
   return [c.title, ...texts].join('\n').toLowerCase();
 }
 
+/** The conversation ids among a folder's names. */
+function idsIn(names: readonly string[]): string[] {
+  return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => ID.test(id));
+}
+
 export class HistoryStore {
   private readonly maxConversations: number;
   private readonly maxConversationBytes: number;
   private readonly maxTotalBytes: number;
   /**
-   * What was read before of each file, valid while its size and time are the same: listing reads only
-   * what changed, and a search reads each file once (its lowercased text is kept once searched).
+   * What was read or written before of each file, valid while its stamp is the same: listing reads only
+   * what changed, a search reads each file once (its lowercased text is kept once searched), and a save
+   * checks its revision without reading a file nobody else wrote since.
    */
   private readonly known = new Map<string, { stamp: string; summary: ConversationSummary; text?: string }>();
 
@@ -161,17 +177,24 @@ export class HistoryStore {
       text = JSON.stringify({ ...safe, transcript });
     }
     if (Buffer.byteLength(text) > this.maxConversationBytes) throw new HistoryError(`The conversation is larger than ${this.maxConversationBytes} bytes and was not saved.`);
-    await writeFileAtomic(file, `${text}\n`);
+    const written = await writeFileAtomic(file, `${text}\n`);
+    this.known.set(record.id, { stamp: stampOf(written), summary: summaryOf(safe) });
     await this.prune(record.id);
   }
 
   /** Throws ConflictError when the file is not at `expected` (its `updatedAt`; undefined: no file). */
   private async checkRevision(id: string, expected: string | undefined): Promise<void> {
+    const stamp = await this.stamp(id);
+    if (stamp === undefined) return; // no file: nothing to conflict with
+    const known = this.known.get(id);
     let found: string | undefined;
-    try {
-      found = (await this.load(id))?.updatedAt;
-    } catch {
-      found = undefined; // a damaged file is replaced
+    if (known?.stamp === stamp) found = known.summary.updatedAt; // as this store last read or wrote it
+    else {
+      try {
+        found = (await this.load(id))?.updatedAt;
+      } catch {
+        found = undefined; // a damaged file is replaced
+      }
     }
     if (found !== undefined && found !== expected) throw new ConflictError(`Conversation ${id} was saved elsewhere (another window) since it was read.`);
   }
@@ -179,6 +202,8 @@ export class HistoryStore {
   /** The conversation, or undefined when there is none by that id. Throws HistoryError for a damaged file. */
   async load(id: string): Promise<SavedConversation | undefined> {
     const file = this.file(id);
+    // taken before the read: a write in between makes the stamp stale (one more read later), never wrong
+    const stamp = await this.stamp(id);
     let raw: string;
     try {
       raw = Buffer.from(await readRegularFile(file, this.maxConversationBytes + 1024)).toString('utf8');
@@ -186,20 +211,25 @@ export class HistoryStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new HistoryError(`Conversation ${id} could not be read: ${errorMessage(error)}`);
     }
+    let saved: SavedConversation;
     try {
-      return checkSaved(JSON.parse(raw), id);
+      saved = checkSaved(JSON.parse(raw), id);
     } catch (error) {
       throw new HistoryError(`Conversation ${id} is damaged (${errorMessage(error)}).`);
     }
+    if (stamp !== undefined) {
+      const before = this.known.get(id);
+      this.known.set(id, { stamp, summary: summaryOf(saved), ...(before?.stamp === stamp && before.text !== undefined ? { text: before.text } : {}) });
+    }
+    return saved;
   }
 
   /** Every readable conversation, newest first; `query` keeps those whose title or transcript contains it. */
   async list(query = ''): Promise<HistoryListing> {
     const items: { summary: ConversationSummary; text: string }[] = [];
     const warnings: string[] = [];
-    for (const id of await this.ids()) {
-      const info = await lstat(this.file(id)).catch(() => undefined);
-      const stamp = info ? `${info.size}:${info.mtimeMs}` : '';
+    for (const id of idsIn(await this.names())) {
+      const stamp = (await this.stamp(id)) ?? '';
       const known = this.known.get(id);
       if (known && known.stamp === stamp && (!query || known.text !== undefined)) {
         items.push({ summary: known.summary, text: query ? known.text! : '' });
@@ -238,8 +268,7 @@ export class HistoryStore {
   }
 
   /** Temporary files of writes that never reached their rename (a crash): older than any write in progress. */
-  private async pruneStaleTemps(): Promise<void> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
+  private async pruneStaleTemps(names: readonly string[]): Promise<void> {
     const old = Date.now() - STALE_TEMP_MS;
     for (const name of names.filter((n) => n.endsWith(TEMP_SUFFIX))) {
       const info = await lstat(join(this.dir, name)).catch(() => undefined);
@@ -252,12 +281,18 @@ export class HistoryStore {
     return join(this.dir, `${id}.json`);
   }
 
-  private async ids(): Promise<string[]> {
-    const names = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+  /** The file's stamp (see stampOf); undefined when it cannot be looked at (there is none). */
+  private async stamp(id: string): Promise<string | undefined> {
+    const info = await lstat(this.file(id)).catch(() => undefined);
+    return info ? stampOf(info) : undefined;
+  }
+
+  /** The names in the folder (none before the first save). */
+  private async names(): Promise<string[]> {
+    return readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;
     });
-    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => ID.test(id));
   }
 
   /**
@@ -266,9 +301,10 @@ export class HistoryStore {
    * files a crash left between write and rename.
    */
   private async prune(keep: string): Promise<void> {
-    await this.pruneStaleTemps();
+    const names = await this.names();
+    await this.pruneStaleTemps(names);
     const kept = new Set([keep, ...(this.pinned?.() ?? [])]);
-    const files = (await Promise.all((await this.ids()).map(async (id) => {
+    const files = (await Promise.all(idsIn(names).map(async (id) => {
       const info = await lstat(this.file(id)).catch(() => undefined);
       return info?.isFile() ? { id, time: info.mtimeMs, size: info.size } : undefined;
     }))).filter((f) => f !== undefined)

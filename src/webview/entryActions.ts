@@ -1,9 +1,11 @@
 // The buttons on entries of the conversation, which ask again from a point of it: Retry on the last
 // reply, Edit and resend on the user's messages, and what a notice of the last exchange offers (Retry
 // after an error, Continue after a reply cut at the length limit). None while a run is in progress.
-// They are laid over the rendered entries after each change, so transcript.ts stays unaware of them.
+// They are laid over the rendered entries after each change, so transcript.ts stays unaware of them:
+// only where what an entry offers changed, or its node was rendered anew.
 import type { ChatEntry, EntryActionName } from '../shared/chatProtocol';
 import { el, smallButton } from './dom';
+import type { TranscriptView } from './transcript';
 
 export type EntryAct = (action: EntryActionName, id: string, text?: string) => void;
 
@@ -37,18 +39,25 @@ export class EntryActions {
   private editing: string | undefined;
   /** What the buttons were last laid out for (a cancelled edit brings them back). */
   private last: { entries: readonly ChatEntry[]; running: boolean } = { entries: [], running: false };
+  /** The bars shown now, by entry id, with the actions they offer. */
+  private readonly shown = new Map<string, { names: string; bar: HTMLElement }>();
 
-  constructor(private readonly transcript: HTMLElement, private readonly act: EntryAct) {}
+  constructor(private readonly transcript: Pick<TranscriptView, 'find'>, private readonly act: EntryAct) {}
 
-  /** Lays the buttons over the rendered entries. */
+  /** Lays the buttons over the rendered entries; a bar still in place and offering the same stays. */
   refresh(entries: readonly ChatEntry[], running: boolean): void {
     this.last = { entries, running };
-    for (const bar of this.transcript.querySelectorAll('.entry-actions')) bar.remove();
-    const actions = actionsFor(entries, running);
     if (running && this.editing) this.stopEditing();
+    const actions = actionsFor(entries, running);
+    if (this.editing) actions.delete(this.editing);
+    for (const [id, { names, bar }] of this.shown) {
+      // a node rendered anew took its bar out of the page with the old node
+      if (bar.isConnected && actions.get(id)?.join() === names) actions.delete(id);
+      else this.hide(id);
+    }
     for (const [id, names] of actions) {
-      const node = this.node(id);
-      if (!node || id === this.editing) continue;
+      const node = this.transcript.find(id);
+      if (!node) continue;
       const bar = el('div', 'entry-actions');
       bar.setAttribute('role', 'group');
       bar.setAttribute('aria-label', 'Message actions');
@@ -59,11 +68,13 @@ export class EntryActions {
         bar.append(button);
       }
       node.append(bar);
+      this.shown.set(id, { names: names.join(), bar });
     }
   }
 
-  private node(id: string): HTMLElement | undefined {
-    return [...this.transcript.children].find((n) => (n as HTMLElement).dataset.id === id) as HTMLElement | undefined;
+  private hide(id: string): void {
+    this.shown.get(id)?.bar.remove();
+    this.shown.delete(id);
   }
 
   /** The message becomes an input with Send and Cancel (Enter sends, Escape cancels). */
@@ -72,7 +83,7 @@ export class EntryActions {
     if (!text) return;
     this.stopEditing();
     this.editing = id;
-    node.querySelector('.entry-actions')?.remove();
+    this.hide(id);
     const input = el('textarea', 'entry-edit-input');
     input.value = text.textContent ?? '';
     input.rows = Math.min(8, Math.max(2, input.value.split('\n').length));
@@ -104,7 +115,7 @@ export class EntryActions {
   }
 
   private stopEditing(): void {
-    const node = this.editing ? this.node(this.editing) : undefined;
+    const node = this.editing ? this.transcript.find(this.editing) : undefined;
     this.editing = undefined;
     if (!node) return;
     node.querySelector('.entry-editor')?.remove();

@@ -111,7 +111,7 @@ const composer = new Composer({
   onMentionQuery: (id, query) => post({ type: 'mentionQuery', id, query }),
 });
 // Retry, Edit and resend, Continue: buttons laid over the entries after each change.
-const entryActions = new EntryActions(transcript.element, (action, id, text) => post({ type: 'entryAction', action, id, ...(text !== undefined ? { text } : {}) }));
+const entryActions = new EntryActions(transcript, (action, id, text) => post({ type: 'entryAction', action, id, ...(text !== undefined ? { text } : {}) }));
 const refreshActions = () => entryActions.refresh(state.view.entries, state.view.run === 'running');
 // The saved conversations, shown in place of the conversation while open.
 const historyPanel = new HistoryPanel({

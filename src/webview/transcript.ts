@@ -39,6 +39,8 @@ export class TranscriptView {
   private follow = true;
   /** Where the view was at the last scroll event, to tell the reader's scrolling up from growth. */
   private lastTop = 0;
+  /** The rendered node of each entry, by id (kept in step with the view's children). */
+  private readonly nodes = new Map<string, HTMLElement>();
 
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
   private readonly onUndoRun: (id: string) => void;
@@ -81,7 +83,13 @@ export class TranscriptView {
     this.stream.forgetAll();
     this.resized.disconnect();
     this.resized.observe(this.element);
-    this.element.replaceChildren(...(entries.length ? entries.map((e) => this.renderEntry(e)) : [renderEmptyState()]));
+    this.nodes.clear();
+    const rendered = entries.map((e) => {
+      const node = this.renderEntry(e);
+      this.nodes.set(e.id, node);
+      return node;
+    });
+    this.element.replaceChildren(...(rendered.length ? rendered : [renderEmptyState()]));
     for (const node of this.element.children) this.resized.observe(node);
     this.scrollToEnd();
   }
@@ -106,8 +114,9 @@ export class TranscriptView {
     this.followEnd();
   }
 
-  private find(id: string): HTMLElement | undefined {
-    return [...this.element.children].find((node) => (node as HTMLElement).dataset.id === id) as HTMLElement | undefined;
+  /** The rendered node of the entry `id`. */
+  find(id: string): HTMLElement | undefined {
+    return this.nodes.get(id);
   }
 
   private replace(entry: ChatEntry): void {
@@ -120,6 +129,7 @@ export class TranscriptView {
       this.element.querySelector('.empty-state')?.remove();
       this.element.append(node);
     }
+    this.nodes.set(entry.id, node);
     this.resized.observe(node);
   }
 

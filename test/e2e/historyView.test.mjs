@@ -67,6 +67,20 @@ test('while a run is in progress there are no buttons; an error notice of the la
   assert.deepEqual(await wv.posted(), [{ type: 'entryAction', action: 'retry', id: 'n2' }]);
 });
 
+test('the buttons are laid again only where they change: a change elsewhere keeps them; an entry rendered anew gets its own', async () => {
+  await page.evaluate(() => { for (const bar of document.querySelectorAll('.entry-actions')) bar.dataset.laid = 'before'; });
+  const before = await page.locator('.entry-actions').count();
+  assert.equal(before, 4, 'Edit on u1 and u2, Continue on n1, Retry on n2');
+  await wv.deliver({ type: 'entry', entry: { id: 'n3', role: 'notice', level: 'info', text: 'The run changed no file.' } }, { type: 'runState', run: 'idle' });
+  await page.locator('.entry[data-id="n3"]').waitFor();
+  assert.equal(await page.locator('.entry-actions[data-laid="before"]').count(), before, 'every bar is the one laid before');
+  assert.equal(await page.locator('.entry-actions').count(), before);
+  await wv.deliver({ type: 'entry', entry: { id: 'u2', role: 'user', text: 'Explain the whole module in detail' } });
+  await poll('u2 rendered anew with a bar of its own', async () => (await page.locator('.entry[data-id="u2"] .entry-actions:not([data-laid])').count()) === 1);
+  assert.deepEqual(await buttons('u2'), ['Edit']);
+  assert.equal(await page.locator('.entry-actions[data-laid="before"]').count(), before - 1, 'the others stay');
+});
+
 test('Edit turns a message into an input: Escape keeps it, Enter sends the edited text', async () => {
   const user = page.locator('.entry[data-id="u1"]');
   await user.hover();

@@ -6,7 +6,7 @@ import type { ChatTranscript } from '../chatTranscript';
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
 import { Entry } from '../../shared/chatProtocol';
-import type { ConversationHistory, TaskRecord } from './conversationHistory';
+import { attachedTo, type ConversationHistory, type TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
 import { NotReadyError } from './notReady';
 import type { RunLog } from './redactedLog';
@@ -75,7 +75,8 @@ export class ChatController {
     const entry = this.transcript.add('user', text);
     return this.startRun('Sending the message', async (run) => {
       if (!this.transcript.all().some((e) => e.id === entry.id)) this.transcript.put(entry);
-      await this.runTask(entry.id, context ? `${text}\n\n${context}` : text, run);
+      const attached = context ? `\n\n${context}` : '';
+      await this.runTask(entry.id, `${text}${attached}`, attached, run);
     });
   }
 
@@ -89,7 +90,7 @@ export class ChatController {
       // only the last exchange: an earlier reply is asked again through Edit and resend
       if (at < 0 || !user || later.length !== 1 || entries.slice(at + 1).some((e) => e.role === 'user')) return this.cannot('Retry');
       if (!(await this.confirmDropping(later, 'Retry'))) return;
-      await this.askAgain(user, user.text, later[0]!.task, run);
+      await this.askAgain(user, user.text, later[0]!.task, attachedTo(later[0]!, user.text), run);
     });
   }
 
@@ -103,8 +104,8 @@ export class ChatController {
       if (!user || !task) return this.cannot('Edit and resend');
       if (!(await this.confirmDropping(later, 'Edit and resend'))) return;
       // what @ mentions attached to the message goes with the edited text too
-      const attached = task.task.startsWith(user.text) ? task.task.slice(user.text.length) : '';
-      await this.askAgain(user, text.trim(), `${text.trim()}${attached}`, run);
+      const attached = attachedTo(task, user.text);
+      await this.askAgain(user, text.trim(), `${text.trim()}${attached}`, attached, run);
     });
   }
 
@@ -116,7 +117,7 @@ export class ChatController {
       // the last reply, and cut: after another message the model would continue something else
       if (at < 0 || entries[at]!.action !== 'continue' || entries.slice(at + 1).some((e) => e.role === 'user')) return this.cannot('Continue');
       const entry = this.transcript.add('user', 'Continue');
-      await this.runTask(entry.id, CONTINUE_TASK, run);
+      await this.runTask(entry.id, CONTINUE_TASK, '', run);
     });
   }
 
@@ -136,9 +137,9 @@ export class ChatController {
       }
       this.history.take(saved);
       this.agent.restore(saved.conversation);
-      this.showFresh(saved.transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e })), (saved.extra as { plan?: PlanView | null }).plan ?? null);
-      // Its runs' checkpoints are held only if they ran in this window.
-      this.checkpoints?.markUnavailable();
+      const entries = saved.transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e }));
+      // Its runs' checkpoints are held only if they ran in this window: the other cards are marked before they are shown.
+      this.showFresh(this.checkpoints?.markUnavailable(entries) ?? entries, (saved.extra as { plan?: PlanView | null }).plan ?? null);
     });
   }
 
@@ -218,15 +219,18 @@ export class ChatController {
     this.transcript.add('notice', `${action} is not possible here: SmallCode no longer has the conversation from that point. Type the message again instead.`, { level: 'warning' });
   }
 
-  /** The agent and the chat go back to just before the task `user` asked, then `text` is asked in its place. */
-  private async askAgain(user: ChatEntry, text: string, sent: string, run: ActiveRun): Promise<void> {
+  /**
+   * The agent and the chat go back to just before the task `user` asked, then `text` is asked in its
+   * place (`sent`, with what was `attached`).
+   */
+  private async askAgain(user: ChatEntry, text: string, sent: string, attached: string, run: ActiveRun): Promise<void> {
     // the first of these tasks the agent's conversation holds (one whose run failed added nothing)
     const at = this.history.tasksFrom(user.id).find((t) => t.index >= 0)?.index;
     if (at !== undefined) this.agent.rewind(at);
     this.history.dropFrom(user.id);
     const entries = this.transcript.all();
     this.transcript.replace([...entries.slice(0, entries.findIndex((e) => e.id === user.id)), { ...user, text }]);
-    await this.runTask(user.id, sent, run);
+    await this.runTask(user.id, sent, attached, run);
   }
 
   /** The saved conversation this chat shows, read back for the agent before its first task after a reload. */
@@ -236,7 +240,8 @@ export class ChatController {
     if (warning) this.transcript.add('notice', warning, { level: 'warning' });
   }
 
-  private async runTask(entry: string, text: string, run: ActiveRun): Promise<void> {
+  /** `text`: the task as sent; `attached`: what @ mentions added to it ('' for none), kept for Edit and resend. */
+  private async runTask(entry: string, text: string, attached: string, run: ActiveRun): Promise<void> {
     // the conversation the run belongs to: its result is saved there, whatever the chat shows by then
     const conversation = this.history.currentId;
     let ran: AgentRunResult | undefined;
@@ -266,7 +271,7 @@ export class ChatController {
       presenter.fail(message);
       run.shownEnded = true;
     } finally {
-      this.history.recordTask({ entry, task: text, index: ran?.task ?? -1, files: [...files] }, ran?.usage);
+      this.history.recordTask({ entry, task: text, attached, index: ran?.task ?? -1, files: [...files] }, ran?.usage);
       // the snapshot is taken now; the write is not part of the run (the panel already shows it idle)
       void this.save(conversation);
       await this.traces.finish(trace);

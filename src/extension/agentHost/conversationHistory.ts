@@ -17,6 +17,11 @@ export interface TaskRecord {
   entry: string;
   /** The task as sent to the model (with what @ mentions attached), for Retry. */
   task: string;
+  /**
+   * What @ mentions attached, as it followed the typed text in `task` ('' for none), for Edit and resend.
+   * Records saved before it was kept have none: see attachedTo.
+   */
+  attached?: string;
   /** Its index in the agent's conversation (see Agent.rewind), as the run reported it; -1 when the run added none. */
   index: number;
   /** Files its run created or edited. */
@@ -53,7 +58,16 @@ export interface ConversationHistoryDeps {
 
 function isTaskRecord(value: unknown): value is TaskRecord {
   const t = value as Partial<TaskRecord> | null;
-  return !!t && typeof t.entry === 'string' && typeof t.task === 'string' && Number.isInteger(t.index) && Array.isArray(t.files) && t.files.every((f) => typeof f === 'string');
+  return !!t && typeof t.entry === 'string' && typeof t.task === 'string' && (t.attached === undefined || typeof t.attached === 'string') && Number.isInteger(t.index) && Array.isArray(t.files) && t.files.every((f) => typeof f === 'string');
+}
+
+/**
+ * What @ mentions attached to `task`, which the user typed as `typed`: as recorded; for a record saved
+ * before attachments were kept, what follows the typed text in the task as sent.
+ */
+export function attachedTo(task: TaskRecord, typed: string): string {
+  if (task.attached !== undefined) return task.attached;
+  return task.task.startsWith(typed) ? task.task.slice(typed.length) : '';
 }
 
 /** The history list's title for a conversation: its first task's first line. */

@@ -4,7 +4,7 @@
 // lists the files; the contents stay here, under the card's id. No `vscode` import.
 import type { Checkpoint } from '../../core/agent';
 import type { ChatEntry, CheckpointCardView } from '../../shared/chatProtocol';
-import type { ChatTranscript } from '../chatTranscript';
+import { withCheckpointsUnavailable, type ChatTranscript } from '../chatTranscript';
 
 /** The card for a checkpoint: each file and how the run changed it. */
 export function checkpointCard(checkpoint: Checkpoint): CheckpointCardView {
@@ -40,13 +40,12 @@ export class RunCheckpoints {
   }
 
   /**
-   * Cards whose contents this session does not hold (an older conversation was opened) say that the
-   * undo is no longer available. After a reload the transcript has already marked them.
+   * The entries of a conversation about to be shown (an older one opened), with the cards whose contents
+   * this session does not hold saying that the undo is no longer available. After a reload the
+   * transcript marks them as it loads (the same function).
    */
-  markUnavailable(): void {
-    for (const entry of this.transcript.all()) {
-      if (entry.role === 'checkpoint' && entry.checkpoint?.state === 'available' && !this.held.has(entry.id)) this.update(entry.id, { state: 'unavailable' });
-    }
+  markUnavailable(entries: readonly ChatEntry[]): ChatEntry[] {
+    return withCheckpointsUnavailable(entries, (id) => this.held.has(id));
   }
 
   private entry(id: string): ChatEntry | undefined {

@@ -13,6 +13,7 @@ import * as security from '../../../src/core/security';
 import { ChatController } from '../../../src/extension/agentHost/chatController';
 import type { AgentSession } from '../../../src/extension/agentHost/agentSession';
 import { ConversationHistory } from '../../../src/extension/agentHost/conversationHistory';
+import { RunCheckpoints } from '../../../src/extension/agentHost/runCheckpoints';
 import type { ConversationTraces } from '../../../src/extension/agentHost/traces';
 import { ChatTranscript } from '../../../src/extension/chatTranscript';
 import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
@@ -62,10 +63,11 @@ class ScriptedSession {
   }
 }
 
-function setup() {
-  const root = mkdtempSync(join(tmpdir(), 'smallcode-controller-'));
+/** `reload`: the window before, whose workspace state and storage this one comes back to. */
+function setup(reload?: { root: string; values: Map<string, unknown> }) {
+  const root = reload?.root ?? mkdtempSync(join(tmpdir(), 'smallcode-controller-'));
   const dir = join(root, 'history');
-  const values = new Map<string, unknown>();
+  const values = reload?.values ?? new Map<string, unknown>();
   const state = { get: <T>(key: string, fallback: T): T => (values.has(key) ? values.get(key) as T : fallback), update: async (key: string, value: unknown) => { values.set(key, value); } };
   const history = new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => newConversationId() });
   const transcript = new ChatTranscript(state);
@@ -76,12 +78,12 @@ function setup() {
   const traces = { start: () => ({}), handle: () => undefined, finish: async () => undefined, clear: () => undefined } as unknown as ConversationTraces;
   const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: () => undefined }, traces, {
     history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
-  });
+  }, new RunCheckpoints(transcript));
   /** The saved conversations on disk, by their first message. */
   const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[] });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
   return {
-    controller, session, transcript, history, confirms, logged, saved, texts,
+    root, values, controller, session, transcript, history, confirms, logged, saved, texts,
     answer: (a: boolean) => { answer = a; },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -244,6 +246,54 @@ test('New chat right after a message, before its run reached the agent, stops it
     assert.deepEqual(s.transcript.all(), []);
     await s.history.rename(first, 'The long one'); // waits for the saves before it
     assert.ok(s.saved().find((f) => f.id === first)?.transcript.some((e) => /Stopped/.test(e.text)), 'saved in its conversation as stopped');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('Edit and resend sends what @ mentions attached as it was recorded, also after a reload where the saved task no longer begins with the text shown', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('Why does the server listen on 8080?', 'File .env:\nPORT=8080\n[end of file]');
+    await s.history.rename(s.history.currentId, 'Port'); // waits for the saves before it
+    const reloaded = setup(s); // a window reload: the same workspace state and storage
+    reloaded.session.script = s.session.script;
+    const message = reloaded.transcript.all().find((e) => e.role === 'user')!;
+    assert.equal(message.text, 'Why does the server listen on 8080?', 'the chat shows the message as typed');
+    await reloaded.controller.edit(message.id, 'Which port does it listen on?');
+    // on disk the .env's values are hidden wherever they occur, in the typed part of the task too
+    assert.deepEqual(reloaded.session.tasks.length, 1);
+    assert.match(reloaded.session.tasks[0]!, /^Which port does it listen on\?\n\nFile \.env:\nPORT=\S+\n\[end of file\]$/);
+    assert.doesNotMatch(reloaded.session.tasks[0]!, /8080/);
+    await reloaded.controller.edit(message.id, 'And the host?');
+    assert.match(reloaded.session.tasks[0]!, /^And the host\?\n\nFile \.env:\nPORT=\S+\n\[end of file\]$/, 'an edited message keeps it too');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('opening a conversation shows it with one change: cards of runs this window does not hold already say the undo is unavailable', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: 'Written.', ...(task === 'Write a.ts' ? { checkpoint: { files: [{ path: 'a.ts', before: 'old', after: 'new' }] } } : {}) });
+    await s.controller.submit('Write a.ts');
+    const first = s.history.currentId;
+    await s.controller.newChat();
+    await s.controller.submit('Something else');
+    await s.history.rename(s.history.currentId, 'Other'); // waits for the saves before it
+    const cards = () => s.transcript.all().filter((e) => e.role === 'checkpoint').map((e) => e.checkpoint?.state);
+
+    const reloaded = setup(s); // a window reload: this window holds no checkpoint
+    reloaded.session.script = s.session.script;
+    const changes: unknown[] = [];
+    reloaded.transcript.onDidChange((change) => changes.push(change));
+    await reloaded.controller.open(first);
+    assert.deepEqual(reloaded.transcript.all().filter((e) => e.role === 'checkpoint').map((e) => e.checkpoint?.state), ['unavailable']);
+    assert.deepEqual(changes, [undefined], 'one replace, no card put after it');
+
+    await s.controller.open(first); // the window the run ran in holds its checkpoint
+    assert.deepEqual(cards(), ['available']);
   } finally {
     s.cleanup();
   }

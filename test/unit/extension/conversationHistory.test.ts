@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConversationHistory, titleFrom, type Snapshot } from '../../../src/extension/agentHost/conversationHistory';
+import { attachedTo, ConversationHistory, titleFrom, type Snapshot } from '../../../src/extension/agentHost/conversationHistory';
 import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
 import type { ChatEntry } from '../../../src/shared/chatProtocol';
 
@@ -135,4 +135,13 @@ test('two windows on one workspace: the second to save a conversation the other 
   } finally {
     s.cleanup();
   }
+});
+
+test('what @ mentions attached to a task is the one recorded; a record saved before it was kept takes what follows the typed text', () => {
+  const record = { entry: 'u1', task: 'Fix the loop\n\nFix the loop in src/a.ts:\n…', index: 0, files: [] };
+  assert.equal(attachedTo({ ...record, attached: '\n\nFix the loop in src/a.ts:\n…' }, 'Fix the loop'), '\n\nFix the loop in src/a.ts:\n…');
+  assert.equal(attachedTo({ ...record, task: 'Fix the loop', attached: '' }, 'Fix'), '', 'nothing attached, though the typed text begins like another');
+  assert.equal(attachedTo({ ...record, attached: '\n\nFile .env:\nPORT=[hidden]' }, 'Shown otherwise'), '\n\nFile .env:\nPORT=[hidden]', 'the text shown need not begin the task');
+  assert.equal(attachedTo(record, 'Fix the loop'), '\n\nFix the loop in src/a.ts:\n…', 'an old record: what follows the typed text');
+  assert.equal(attachedTo(record, 'Something else'), '', 'an old record whose task does not begin with the text: nothing, as before');
 });

@@ -49,6 +49,7 @@ test('after a reload, cards whose contents are gone say the undo is no longer av
   const after = new RunCheckpoints(transcript);
   assert.equal(transcript.all().find((e) => e.id === id)?.checkpoint?.state, 'unavailable');
   const fresh = after.add(CHECKPOINT);
-  after.markUnavailable();
-  assert.equal(transcript.all().find((e) => e.id === fresh)?.checkpoint?.state, 'available', 'this session\'s cards stay available');
+  // an older conversation opened: its entries are marked before they are shown
+  const opened = after.markUnavailable([...transcript.all(), { id: 'checkpoint-elsewhere', role: 'checkpoint', text: '', checkpoint: { state: 'available', files: [{ path: 'src/b.ts', change: 'edited' }] } }]);
+  assert.deepEqual(opened.map((e) => [e.id, e.checkpoint?.state]), [[id, 'unavailable'], [fresh, 'available'], ['checkpoint-elsewhere', 'unavailable']], 'this session\'s cards stay available');
 });

@@ -247,3 +247,32 @@ test('pruning never deletes the pinned conversation (the one open in the chat), 
     assert.equal(await store.rename(open.id, `  ${'n'.repeat(300)}  `), 'n'.repeat(200), 'rename says the name it kept');
   }, { maxConversations: 2 });
 });
+
+test('a save checks its revision without reading the file when only this store wrote or read it; another writer\'s save is read and refused', async () => {
+  await withStore(async (store, dir) => {
+    const loads: string[] = [];
+    const load = store.load.bind(store);
+    store.load = async (id) => { loads.push(id); return load(id); };
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    const second = { ...first, updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() };
+    await store.save(second, { expected: first.updatedAt });
+    assert.deepEqual(loads, [], 'no file before, and then the one this store wrote: nothing read');
+
+    const other = new HistoryStore(dir); // a second window
+    assert.equal((await other.load(first.id))!.updatedAt, second.updatedAt);
+    const third = { ...first, updatedAt: new Date(Date.UTC(2026, 0, 3)).toISOString() };
+    await other.save(third, { expected: second.updatedAt });
+    await assert.rejects(store.save({ ...first, updatedAt: new Date(Date.UTC(2026, 0, 4)).toISOString() }, { expected: second.updatedAt }), { name: 'ConflictError' });
+    assert.deepEqual(loads, [first.id], 'the file another store wrote is read');
+    assert.equal((await other.load(first.id))!.updatedAt, third.updatedAt, 'and kept');
+
+    const reread = new HistoryStore(dir);
+    const counted: string[] = [];
+    const readBack = reread.load.bind(reread);
+    reread.load = async (id) => { counted.push(id); return readBack(id); };
+    await reread.load(first.id);
+    await reread.save({ ...first, updatedAt: new Date(Date.UTC(2026, 0, 5)).toISOString() }, { expected: third.updatedAt });
+    assert.deepEqual(counted, [first.id], 'a file this store read is not read again to save it');
+  });
+});
