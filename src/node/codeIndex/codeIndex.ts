@@ -29,21 +29,17 @@ export interface CodeIndexOpenOptions extends CodeIndexOptions, UpdateOptions {
 export class CodeIndex extends CodeIndexCore {
   static async open(options: CodeIndexOpenOptions): Promise<CodeIndex> {
     const rootReal = await realpath(options.root);
-    const storage = new FileIndexStorage(options.storageDir);
-    const tagger = options.grammarPath || options.parseThreads === 0
-      ? new TreeSitterTagger(options.grammarPath ? { grammarPath: options.grammarPath } : {})
-      : new ParallelTagger(options.parseThreads);
-    // No index on disk: a first build is coming, so its threads boot while SQLite loads and the walk runs.
-    if (tagger instanceof ParallelTagger && options.update !== false && !storage.exists()) tagger.boot();
-    try {
-      const ports = { source: new FileSystemSource(rootReal), tagger, sql: await loadSqlEngine(), storage };
-      const { db, warning } = await CodeIndexCore.prepare(ports, options);
-      const index = new CodeIndex(ports, db, options);
-      await index.start(warning, options.update === false ? false : { ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-      return index;
-    } catch (error) {
-      tagger.dispose(); // threads booted for a build that never came
-      throw error;
-    }
+    const ports = {
+      source: new FileSystemSource(rootReal),
+      tagger: options.grammarPath || options.parseThreads === 0
+        ? new TreeSitterTagger(options.grammarPath ? { grammarPath: options.grammarPath } : {})
+        : new ParallelTagger(options.parseThreads),
+      sql: await loadSqlEngine(),
+      storage: new FileIndexStorage(options.storageDir),
+    };
+    const { db, warning } = await CodeIndexCore.prepare(ports, options);
+    const index = new CodeIndex(ports, db, options);
+    await index.start(warning, options.update === false ? false : { ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    return index;
   }
 }

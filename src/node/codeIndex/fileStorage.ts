@@ -1,5 +1,4 @@
 // The IndexStorage port as one file, replaced atomically (temp file + fsync + rename).
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IndexStorage } from '../../core/codeIndex';
@@ -12,10 +11,6 @@ export class FileIndexStorage implements IndexStorage {
 
   constructor(storageDir: string, file = INDEX_FILE) {
     this.location = join(storageDir, file);
-  }
-
-  exists(): boolean {
-    return existsSync(this.location);
   }
 
   async load(): Promise<Uint8Array | undefined> {

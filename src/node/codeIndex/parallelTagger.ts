@@ -82,30 +82,13 @@ export class ParallelTagger implements SyntaxTagger {
     }, () => undefined); // the batch's first file of this language reports the failure
   }
 
-  /**
-   * A first build is about to start (no index on disk): the threads start now, before anything is
-   * known of the files, and take the grammars as the walk finds them (see `expect`). A build that
-   * turns out small ends them unused (`release`).
-   */
-  boot(): void {
-    if (this.threads < 1 || this.engaged) return;
-    this.engaged = true;
-    wasmModule(RUNTIME_WASM).then((runtime) => {
-      if (!this.engaged) return;
-      while (this.pool.length < this.threads) this.startLane(runtime);
-    }, () => undefined); // the first file parsed reports a runtime that does not load
-  }
-
   /** Parsing threads running now (started for a batch, ended with it). */
   threadsRunning(): number {
     return this.pool.length;
   }
 
   lanes(files: number): number {
-    if (files < MIN_PARALLEL_FILES || this.threads < 1) {
-      this.engaged = false; // parsed here, even if threads were booted for it (release ends them)
-      return 1;
-    }
+    if (files < MIN_PARALLEL_FILES || this.threads < 1) return 1;
     this.engaged = true;
     return this.threads * IN_FLIGHT_PER_THREAD;
   }

@@ -321,43 +321,6 @@ test('a large batch announced by the walk starts its parsing threads early; rele
   }
 });
 
-test('threads booted for a first build that turns out small are ended unused; its files are parsed here', async () => {
-  const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
-  const tagger = new ParallelTagger(2);
-  try {
-    tagger.boot();
-    await poll('both threads booting', () => tagger.threadsRunning() === 2);
-    assert.equal(tagger.lanes(3), 1);
-    assert.equal((await tagger.extract('go', 'package q\nfunc Small() {}\n')).definitions[0]?.name, 'Small');
-    await tagger.release();
-    assert.equal(tagger.threadsRunning(), 0);
-  } finally {
-    tagger.dispose();
-  }
-});
-
-test('a first build (no index on disk) leaves no parsing thread behind, large or small', async () => {
-  const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
-  const started: InstanceType<typeof ParallelTagger>[] = [];
-  const boot = ParallelTagger.prototype.boot;
-  ParallelTagger.prototype.boot = function (this: InstanceType<typeof ParallelTagger>) { started.push(this); boot.call(this); };
-  try {
-    const large: Record<string, string> = {};
-    for (let i = 0; i < 30; i++) large[`m${i}.py`] = `def g${i}():\n    return ${i}\n`;
-    const running: number[] = [];
-    for (const files of [PROJECT, large]) {
-      const index = await CodeIndex.open({ ...workspace(files), parseThreads: 2 });
-      running.push(started.at(-1)?.threadsRunning() ?? -1);
-      assert.ok(index.findSymbol(files === large ? 'g29' : 'parseConfig').length, 'built');
-      await index.close();
-    }
-    assert.equal(started.length, 2, 'both builds booted their threads');
-    assert.deepEqual(running, [0, 0], 'once built, the index holds no thread');
-  } finally {
-    ParallelTagger.prototype.boot = boot;
-  }
-});
-
 test('an update cancelled during the walk ends the parsing threads the walk started', async () => {
   const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
   const { FileSystemSource } = await import('../../../src/node/codeIndex/fileSource');
