@@ -138,7 +138,7 @@ async function indexAll(ctx: IndexerContext, work: { info: SourceFileInfo; langu
   }
 }
 
-/** Runs an update; whatever the tagger took for it (threads started during the walk) is released after. */
+/** Runs an update; whatever the tagger took for it (threads) is released after, however it ended. */
 async function releasing(ctx: IndexerContext, update: () => Promise<UpdateSummary>): Promise<UpdateSummary> {
   try {
     return await update();
@@ -162,7 +162,6 @@ async function walkAndIndex(ctx: IndexerContext, options: UpdateOptions): Promis
   const stored = new Map(ctx.store.files().map((f) => [f.path, f]));
   const seen = new Set<string>();
   const work: { info: SourceFileInfo; language: LanguageId }[] = [];
-  const expected = new Map<LanguageId, number>();
   for await (const info of ctx.source.list(options.signal)) {
     const language = languageOf(info.path);
     if (!language) continue;
@@ -172,9 +171,6 @@ async function walkAndIndex(ctx: IndexerContext, options: UpdateOptions): Promis
     const old = stored.get(info.path);
     if (old && old.size === info.size && old.mtime === info.mtimeMs) continue;
     work.push({ info, language });
-    const count = (expected.get(language) ?? 0) + 1;
-    expected.set(language, count);
-    ctx.tagger.expect?.(language, count);
   }
   if (options.signal?.aborted) return { ...summary, cancelled: true, durationMs: ctx.now() - started };
   if (summary.truncated) ctx.warn(`The workspace has more than ${ctx.limits.maxFiles.toLocaleString('en-US')} source files; only the first ${ctx.limits.maxFiles.toLocaleString('en-US')} are indexed (setting smallcode.index.maxFiles).`);

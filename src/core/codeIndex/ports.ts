@@ -26,11 +26,6 @@ export type TagMatch = CaptureNode[];
 export interface SyntaxTagger {
   /** Rejects with GrammarUnavailableError when the grammar or its query cannot be loaded. */
   extract(language: LanguageId, source: string): Promise<FileSymbols>;
-  /**
-   * The walk has found this many files of `language` to parse so far (called as it goes): a tagger
-   * may get ready for them (start threads, load the grammar) while the walk goes on.
-   */
-  expect?(language: LanguageId, files: number): void;
   /** How many extractions to run at once for a batch of this many files (default 1). */
   lanes?(files: number): number;
   /** The batch is over (or was never started): resources taken for it (threads) go; resolves when they are gone. */

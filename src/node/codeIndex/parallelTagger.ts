@@ -47,40 +47,38 @@ function startWorker(runtime: WasmModule): Worker {
 interface Lane {
   worker: Worker;
   busy: number;
+  /** Files this thread answered: none means it never worked (see `fail`). */
+  answered: number;
   /** Grammar files already posted to this thread. */
   grammars: Set<string>;
 }
 
+interface Waiter {
+  lane: Lane;
+  language: LanguageId;
+  source: string;
+  resolve: (s: FileSymbols) => void;
+  reject: (e: Error) => void;
+}
+
 export class ParallelTagger implements SyntaxTagger {
   private readonly pool: Lane[] = [];
-  private readonly waiting = new Map<number, { lane: Lane; resolve: (s: FileSymbols) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, Waiter>();
   private nextId = 1;
   private readonly local = new TreeSitterTagger();
   /** Set for a large batch: extractions go to the workers. */
   private engaged = false;
+  /** Counts batches: an extraction that waited across the end of its batch is parsed here instead. */
+  private batch = 0;
+  /** A thread failed before answering anything (a broken install, say): every file is parsed here from then on. */
+  private threadsUnusable = false;
   private readonly languages = new Set<LanguageId>();
-  /** Languages the threads were readied for during this batch's walk. */
-  private readonly expected = new Set<LanguageId>();
-
-  /** `threads`: worker threads besides this one. */
-  constructor(readonly threads = defaultParallelism()) {}
 
   /**
-   * A large batch is coming (the walk is still going): the threads start now and load the grammar,
-   * so that their start-up (runtime, grammar, query, the parser's first compilation: about 0.2 s
-   * each) overlaps the walk instead of following it.
+   * `threads`: worker threads besides this one; `startThread`: how one is started (tests give one
+   * that cannot start).
    */
-  expect(language: LanguageId, files: number): void {
-    if (files < MIN_PARALLEL_FILES || this.threads < 1 || this.expected.has(language)) return;
-    this.engaged = true;
-    this.expected.add(language);
-    this.languages.add(language);
-    this.modules(language).then(({ runtime, grammar }) => {
-      if (!this.engaged) return; // the batch ended (or was cancelled) first
-      while (this.pool.length < this.threads) this.startLane(runtime);
-      for (const lane of this.pool) this.postGrammar(lane, language, grammar, true);
-    }, () => undefined); // the batch's first file of this language reports the failure
-  }
+  constructor(readonly threads = defaultParallelism(), private readonly startThread: (runtime: WasmModule) => Worker = startWorker) {}
 
   /** Parsing threads running now (started for a batch, ended with it). */
   threadsRunning(): number {
@@ -88,8 +86,9 @@ export class ParallelTagger implements SyntaxTagger {
   }
 
   lanes(files: number): number {
-    if (files < MIN_PARALLEL_FILES || this.threads < 1) return 1;
+    if (files < MIN_PARALLEL_FILES || this.threads < 1 || this.threadsUnusable) return 1;
     this.engaged = true;
+    this.batch++;
     return this.threads * IN_FLIGHT_PER_THREAD;
   }
 
@@ -98,34 +97,31 @@ export class ParallelTagger implements SyntaxTagger {
    * (not awaited: the index is ready without them; a save that comes first waits for its grammar).
    */
   async release(): Promise<void> {
-    await this.stopWorkers();
+    await this.stopWorkers(new Error('The batch ended before this file was parsed.'));
     for (const language of this.languages) void this.local.extract(language, '').catch(() => undefined);
   }
 
   private lane(runtime: WasmModule): Lane {
     const free = this.pool.find((l) => l.busy === 0);
     if (free || this.pool.length >= this.threads) return free ?? this.pool.reduce((a, b) => (b.busy < a.busy ? b : a));
-    return this.startLane(runtime);
-  }
-
-  /** A grammar goes to a thread once, before the first file that needs it; `warm`: load it now. */
-  private postGrammar(lane: Lane, language: LanguageId, grammar: WasmModule, warm = false): void {
-    const file = grammarWasm(language);
-    if (lane.grammars.has(file)) return;
-    lane.grammars.add(file);
-    lane.worker.postMessage({ wasm: { file, module: grammar }, ...(warm ? { warm: language } : {}) } satisfies TagRequest);
-  }
-
-  private startLane(runtime: WasmModule): Lane {
-    const lane: Lane = { worker: startWorker(runtime), busy: 0, grammars: new Set() };
-    lane.worker.on('message', (response: TagResponse) => this.answer(response));
+    const lane: Lane = { worker: this.startThread(runtime), busy: 0, answered: 0, grammars: new Set() };
+    lane.worker.on('message', (response: TagResponse) => this.answer(lane, response));
     lane.worker.on('error', (error) => this.fail(lane, error));
     lane.worker.on('exit', () => this.fail(lane, new Error('the parsing thread stopped')));
     this.pool.push(lane);
     return lane;
   }
 
-  private answer(response: TagResponse): void {
+  /** A grammar goes to a thread once, before the first file that needs it. */
+  private postGrammar(lane: Lane, language: LanguageId, grammar: WasmModule): void {
+    const file = grammarWasm(language);
+    if (lane.grammars.has(file)) return;
+    lane.grammars.add(file);
+    lane.worker.postMessage({ wasm: { file, module: grammar } } satisfies TagRequest);
+  }
+
+  private answer(lane: Lane, response: TagResponse): void {
+    lane.answered++;
     const waiter = this.waiting.get(response.id);
     if (!waiter) return;
     this.waiting.delete(response.id);
@@ -135,15 +131,26 @@ export class ParallelTagger implements SyntaxTagger {
     else waiter.reject(new Error(response.error));
   }
 
-  /** A crashed worker fails its pending files (they are recorded as unparsed) and is replaced on demand. */
+  /**
+   * A thread that crashed after it had worked fails its pending files (they are recorded as unparsed:
+   * one of them may be what crashed it) and is replaced on demand. A thread that never answered could
+   * not start at all: its files, and every file after them, are parsed in this thread instead — a
+   * silently empty index would be worse than a slower one.
+   */
   private fail(lane: Lane, error: Error): void {
     const at = this.pool.indexOf(lane);
     if (at < 0) return;
     this.pool.splice(at, 1);
+    const neverWorked = lane.answered === 0;
+    if (neverWorked && !this.threadsUnusable) {
+      this.threadsUnusable = true;
+      console.warn(`SmallCode: the code index's parsing threads could not start (${errorMessage(error)}); parsing in one thread instead.`);
+    }
     for (const [id, waiter] of this.waiting) {
       if (waiter.lane !== lane) continue;
       this.waiting.delete(id);
-      waiter.reject(error);
+      if (neverWorked) this.local.extract(waiter.language, waiter.source).then(waiter.resolve, waiter.reject);
+      else waiter.reject(error);
     }
   }
 
@@ -158,29 +165,38 @@ export class ParallelTagger implements SyntaxTagger {
   }
 
   async extract(language: LanguageId, source: string): Promise<FileSymbols> {
-    if (!this.engaged) return this.local.extract(language, source);
+    if (!this.engaged || this.threadsUnusable) return this.local.extract(language, source);
     this.languages.add(language);
+    const batch = this.batch;
     const { runtime, grammar } = await this.modules(language);
+    // The batch may have ended (or the threads failed) while the modules loaded: no new thread for it.
+    if (!this.engaged || this.threadsUnusable || batch !== this.batch) return this.local.extract(language, source);
     // From here to the post, synchronous: a thread gets a grammar before the first file that needs it.
     const lane = this.lane(runtime);
     this.postGrammar(lane, language, grammar);
     const id = this.nextId++;
     lane.busy++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { lane, resolve, reject });
+      this.waiting.set(id, { lane, language, source, resolve, reject });
       lane.worker.postMessage({ id, language, source } satisfies TagRequest);
     });
   }
 
-  private async stopWorkers(): Promise<void> {
+  /** Ends the threads; files still waiting on them are answered with `reason` (never left hanging). */
+  private async stopWorkers(reason: Error): Promise<void> {
     this.engaged = false;
-    this.expected.clear();
-    await Promise.all(this.pool.splice(0).map((lane) => lane.worker.terminate()));
+    const lanes = this.pool.splice(0);
+    for (const [id, waiter] of this.waiting) {
+      if (!lanes.includes(waiter.lane)) continue;
+      this.waiting.delete(id);
+      waiter.reject(reason);
+    }
+    await Promise.all(lanes.map((lane) => lane.worker.terminate()));
   }
 
   dispose(): void {
     this.local.dispose();
     for (const [id, waiter] of this.waiting) { this.waiting.delete(id); waiter.reject(new Error('The code index was closed.')); }
-    void this.stopWorkers();
+    void this.stopWorkers(new Error('The code index was closed.'));
   }
 }

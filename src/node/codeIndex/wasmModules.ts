@@ -9,11 +9,13 @@ import { wasmPath } from './wasmFiles';
 
 const compiled = new Map<string, Promise<WasmModule>>();
 const given = new Map<string, WasmModule>();
+let onlyGiven = false;
 
 /** The module of a WASM file by name (`web-tree-sitter.wasm`, `tree-sitter-go.wasm`): given, or compiled here. */
 export function wasmModule(file: string): Promise<WasmModule> {
   const module = given.get(file);
   if (module) return Promise.resolve(module);
+  if (onlyGiven) return Promise.reject(new Error(`${file} was not sent to this parsing thread`));
   let entry = compiled.get(file);
   if (!entry) {
     // wasmPath throws for a file that is nowhere: a rejection here, like any other failure to load
@@ -27,4 +29,9 @@ export function wasmModule(file: string): Promise<WasmModule> {
 /** A module another thread compiled (posted with its requests): used instead of compiling here. */
 export function provideWasmModule(file: string, module: WasmModule): void {
   given.set(file, module);
+}
+
+/** In a parsing thread: every module comes from the parent (compiling one here would hide a bug). */
+export function onlyProvidedWasmModules(): void {
+  onlyGiven = true;
 }

@@ -293,61 +293,69 @@ test('a large batch parsed on worker threads gives the same index as parsing in 
 test('a parsing thread reports a grammar that does not load as such, and keeps working', async () => {
   const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
   const { GrammarUnavailableError } = await import('../../../src/core/codeIndex');
+  const { provideWasmModule, wasmModule } = await import('../../../src/node/codeIndex/wasmModules');
+  const { grammarWasm } = await import('../../../src/node/codeIndex/wasmFiles');
   const tagger = new ParallelTagger(1);
+  const ruby = await wasmModule(grammarWasm('ruby'));
   try {
     assert.equal(tagger.lanes(100), 2, 'one thread, two files in flight');
-    await assert.rejects(tagger.extract('cobol' as never, 'IDENTIFICATION DIVISION.'), (e: unknown) => e instanceof GrammarUnavailableError && e.language === ('cobol' as never));
+    assert.equal((await tagger.extract('go', 'package p\nfunc Up() {}\n')).definitions[0]?.name, 'Up', 'the thread is running');
+    // A "Ruby grammar" that loads here but whose query the thread cannot compile (it is Go's grammar).
+    provideWasmModule(grammarWasm('ruby'), await wasmModule(grammarWasm('go')));
+    await assert.rejects(tagger.extract('ruby', 'class A; end'), (e: unknown) => e instanceof GrammarUnavailableError && e.language === 'ruby');
+    assert.equal(tagger.threadsRunning(), 1, 'the same thread, still up');
     assert.equal((await tagger.extract('go', 'package q\nfunc Fine() {}\n')).definitions[0]?.name, 'Fine', 'the thread still works');
     await tagger.release();
     assert.equal((await tagger.extract('go', 'package r\nfunc Here() {}\n')).definitions[0]?.name, 'Here', 'after the batch, in this thread');
   } finally {
+    provideWasmModule(grammarWasm('ruby'), ruby);
     tagger.dispose();
   }
 });
 
-test('a large batch announced by the walk starts its parsing threads early; release ends them', async () => {
+test('files waiting on a thread when its batch ends are answered, never left hanging', { timeout: 30_000 }, async () => {
   const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
-  const tagger = new ParallelTagger(2);
+  const tagger = new ParallelTagger(1);
   try {
-    tagger.expect('go', 23);
-    assert.equal(tagger.threadsRunning(), 0, 'a batch this small is parsed in this thread');
-    tagger.expect('go', 24);
-    await poll('both threads started during the walk', () => tagger.threadsRunning() === 2);
-    await tagger.release();
+    tagger.lanes(100);
+    assert.equal((await tagger.extract('go', 'package q\nfunc First() {}\n')).definitions[0]?.name, 'First', 'the thread works');
+    const big = `package q\n${Array.from({ length: 4000 }, (_, i) => `func F${i}() { g${i}() }`).join('\n')}\n`;
+    const waiting = tagger.extract('go', big);
+    await poll('the file posted to the thread', async () => { await new Promise((r) => setImmediate(r)); return tagger.threadsRunning() === 1 && (tagger as unknown as { waiting: Map<number, unknown> }).waiting.size === 1; });
+    const answered = assert.rejects(waiting, /batch ended/);
+    await tagger.release(); // a lane of the batch failed: the batch ends with this file still on the thread
+    await answered;
     assert.equal(tagger.threadsRunning(), 0);
-    assert.equal((await tagger.extract('go', 'package q\nfunc Fine() {}\n')).definitions[0]?.name, 'Fine', 'after the batch, in this thread');
+    const late = tagger.extract('go', 'package q\nfunc Late() {}\n');
+    assert.equal((await late).definitions[0]?.name, 'Late', 'after the batch: parsed here, no thread started for it');
+    assert.equal(tagger.threadsRunning(), 0);
   } finally {
     tagger.dispose();
   }
 });
 
-test('an update cancelled during the walk ends the parsing threads the walk started', async () => {
+test('parsing threads that cannot start: the batch is parsed in this thread, nothing recorded as unparsed', async () => {
   const { ParallelTagger } = await import('../../../src/node/codeIndex/parallelTagger');
+  const { CodeIndexCore } = await import('../../../src/core/codeIndex');
   const { FileSystemSource } = await import('../../../src/node/codeIndex/fileSource');
   const { FileIndexStorage } = await import('../../../src/node/codeIndex/fileStorage');
-  const { CodeIndexCore } = await import('../../../src/core/codeIndex');
+  const { Worker } = await import('node:worker_threads');
   const files: Record<string, string> = {};
-  for (let i = 0; i < 40; i++) files[`lib/mod${String(i).padStart(2, '0')}.py`] = `def f${i}():\n    return ${i}\n`;
+  for (let i = 0; i < 30; i++) files[`lib/mod${i}.py`] = `def h${i}():\n    return ${i}\n`;
   const ws = workspace(files);
-  const controller = new AbortController();
-  const walked = new FileSystemSource(realpathSync(ws.root));
-  const tagger = new ParallelTagger(1);
-  let seen = 0;
-  const source = Object.assign(Object.create(walked) as typeof walked, {
-    async *list(signal?: AbortSignal) {
-      for await (const info of walked.list(signal)) {
-        yield info;
-        if (++seen !== 30) continue;
-        // past the threads' threshold, before the walk ends: the thread is running, then the user cancels
-        await poll('the parsing thread started during the walk', () => tagger.threadsRunning() === 1);
-        controller.abort();
-      }
-    },
-  });
-  const index = await CodeIndexCore.openWith({ source, tagger, sql: await loadSqlEngine(), storage: new FileIndexStorage(ws.storageDir) }, {}, { signal: controller.signal });
+  // what a broken install looks like: the thread's script is not there
+  const tagger = new ParallelTagger(2, () => new Worker(join(base, 'no-such-tagWorker.js')));
+  const warned: unknown[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => { warned.push(args[0]); };
+  const index = await CodeIndexCore.openWith({ source: new FileSystemSource(realpathSync(ws.root)), tagger, sql: await loadSqlEngine(), storage: new FileIndexStorage(ws.storageDir) });
+  console.warn = warn;
   try {
-    assert.equal(index.state().files, 0, 'cancelled before parsing');
-    assert.equal(tagger.threadsRunning(), 0, 'the thread started for the batch is gone');
+    assert.equal(index.state().files, 30);
+    assert.equal(index.state().definitions, 30, 'every file parsed, none stored without symbols');
+    assert.equal(index.findSymbol('h29')[0]?.path, 'lib/mod29.py');
+    assert.match(String(warned[0]), /parsing threads could not start/);
+    assert.equal(warned.length, 1, 'said once');
   } finally {
     await index.close();
     tagger.dispose();
