@@ -3,7 +3,8 @@
 // moved on (opened the command palette, clicked into an editor): focusing the composer then would
 // pull focus back into the panel, and a key meant for the palette (Enter) would send the draft.
 // So the composer takes focus now if the panel has it, or when the panel next gains it — only if
-// that happens within a moment of the request.
+// that happens within a moment of the request, and not if the user clicked or typed in the panel
+// meanwhile (their own action decides where focus goes).
 
 /** How long a request waits for the panel to gain focus. */
 export const FOCUS_REQUEST_MS = 1500;
@@ -17,6 +18,7 @@ export class FocusRequest {
       this.cancel();
       this.focus();
     });
+    for (const event of ['pointerdown', 'keydown']) win.addEventListener(event, () => this.cancel(), true);
   }
 
   request(): void {

@@ -92,6 +92,14 @@ test('the composer takes the focus the host asks for, but not after the user mov
     await setPanelFocus(true);
     assert.equal(await composerFocused(), true, 'the panel gaining focus a moment later gets the composer focused');
 
+    // The user clicks into the panel (its history search, say) before it reports focus: their click decides.
+    await blurAll();
+    await setPanelFocus(false);
+    await requestFocus();
+    await pg.locator('#connection').dispatchEvent('pointerdown');
+    await setPanelFocus(true);
+    assert.equal(await composerFocused(), false, 'a click in the panel cancels the request');
+
     // A request the panel never answered expires: focus coming back much later (the user clicking
     // into the panel's history, say) is theirs. Fake time, so the test does not wait for it.
     await blurAll();
