@@ -22,7 +22,7 @@ export interface CodeIndexOpenOptions extends CodeIndexOptions, UpdateOptions {
   update?: boolean;
   /** Where grammar files are found (default: next to the bundle, or in node_modules); parses in this thread only. */
   grammarPath?: TreeSitterTaggerOptions['grammarPath'];
-  /** Threads parsing a large batch (default: the cores but one, at most 4); 0: this thread only. */
+  /** Threads parsing a large batch (default: one per core, at most 4); 0: this thread only. */
   parseThreads?: number;
 }
 

@@ -66,7 +66,8 @@ export class FileSystemSource implements IndexFileSource {
     // file swapped for a FIFO since the walk fails instead of waiting for a writer. Read at once:
     // files are at most maxFileBytes, and the promise version's round trips through the thread pool
     // cost 15× the CPU (measured: 190 ms against 12 ms for the 1,198 files of the Go benchmark). The
-    // index runs in a worker thread of the extension host, so no UI waits on this.
+    // index runs in a worker thread of the extension host, so nothing there waits on this (the
+    // programmatic API runs it on its caller's thread, which chose to wait for the build).
     const fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       // judged on the opened handle, as readRegularFile does: a device node swapped in is never read
