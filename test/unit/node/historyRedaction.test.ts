@@ -43,6 +43,8 @@ test('each save with the cache writes exactly what a fresh store writes, and wha
         record.extra = {
           ...record.extra, apiKey: save % 3 ? `${value}-${save % 2}` : '', name: 'kept',
           notes: [[attachedFileText('.env', `K=${value}`), `seen ${value}-1 and ${growing.secrets.at(-1) ?? ''}`]],
+          // found late, and only across or inside the REDACTED that hides the value before it
+          log: [`seen ${value}-1`], ...(save >= 6 ? { secretHint: 'D]-1' } : {}), ...(save >= 9 ? { password: 'EDACT' } : {}),
         };
         const context = `seed ${seed}, save ${save}`;
         assert.deepEqual(new HistoryRedaction().redact(record), oracle(record), `${context}: a cold redaction is the whole-record one`);
