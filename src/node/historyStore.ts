@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkConversation, redactedConversation, scrubbedConversation, type AgentConversation } from '../core/agent';
-import { mapStringValues, redactStructured, redactTaskText, scrubKnownValues } from '../core/security';
+import { checkConversation, type AgentConversation } from '../core/agent';
 import { errorMessage } from '../core/errorMessage';
 import { isString } from '../core/isString';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomicWrite';
+import { HistoryRedaction } from './historyRedaction';
 import { readRegularFile } from './readRegular';
 
 export const HISTORY_VERSION = 1;
@@ -57,8 +57,6 @@ export interface HistoryStoreOptions {
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Past this age a temporary file is a crash's leftover, not a write in progress. */
 const STALE_TEMP_MS = 10 * 60_000;
-/** Fields of the transcript and the host's extra that name or classify rather than say: never scrubbed. */
-const STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['id', 'entry', 'role', 'level', 'action', 'state', 'name', 'type']);
 
 export class HistoryError extends Error {
   constructor(message: string) {
@@ -146,6 +144,9 @@ export class HistoryStore {
    */
   private readonly known = new Map<string, { stamp: string; summary: ConversationSummary; text?: string }>();
 
+  /** The last save's redaction, unit by unit: the next save redacts only what changed. */
+  private readonly redaction = new HistoryRedaction();
+
   /** Ids never pruned besides the one just saved (the host's open conversation). */
   pinned: (() => readonly string[]) | undefined;
 
@@ -163,13 +164,9 @@ export class HistoryStore {
   async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
     const file = this.file(record.id);
     if ('expected' in options) await this.checkRevision(record.id, options.expected);
-    const known = new Set<string>();
-    const conversation = redactedConversation(record.conversation, known);
-    // texts may hold attached files (the task as sent, in `extra`): a .env one has its values hidden whole
-    const rest = redactStructured(mapStringValues({ title: record.title, model: record.model, endpoint: record.endpoint, transcript: record.transcript, extra: record.extra }, (t) => redactTaskText(t, known), STRUCTURAL_KEYS), known);
-    // values found secret anywhere are hidden in every string value — never in keys, ids, roles or numbers
-    const scrubbed = scrubKnownValues(rest, known, STRUCTURAL_KEYS) as Pick<SavedConversation, 'title' | 'model' | 'endpoint' | 'transcript' | 'extra'>;
-    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...scrubbed, conversation: scrubbedConversation(conversation, known) };
+    // secrets hidden, the units unchanged since the last save as they were then (byte for byte the same)
+    const { conversation, ...texts } = this.redaction.redact(record);
+    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, conversation };
     let text = JSON.stringify(safe);
     let transcript = safe.transcript;
     while (Buffer.byteLength(text) > this.maxConversationBytes && transcript.length > 0) {

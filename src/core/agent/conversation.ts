@@ -83,20 +83,32 @@ export function rewoundConversation(conversation: AgentConversation, task: numbe
  * hidden wherever else it recurs. `known` collects those values, for the caller's other texts.
  */
 export function redactedConversation(conversation: AgentConversation, known: Set<string> = new Set()): AgentConversation {
-  // a tool's result is redacted like the file its call named (a .env file read: every value hidden)
-  const paths = new Map<string, string>();
-  for (const m of conversation.messages) {
-    if (m.role === 'assistant') for (const c of m.tool_calls ?? []) { const path = callPath(c.function.arguments); if (path) paths.set(c.id, path); }
-  }
-  const messages = conversation.messages.map((m): ChatMessage => {
-    if (m.role === 'tool') { const path = paths.get(m.tool_call_id); return { ...m, content: path ? redactFileContent(path, m.content, known) : redactSecrets(m.content) }; }
-    if (m.role === 'user') return { ...m, content: redactTaskText(m.content, known) };
-    if (m.role !== 'assistant') return { ...m, content: redactSecrets(m.content) };
-    const calls = m.tool_calls?.length ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } })) : undefined;
-    return { role: 'assistant', content: m.content === null ? null : redactSecrets(m.content), ...(calls ? { tool_calls: calls } : {}) };
-  });
+  const paths = callPaths(conversation.messages);
+  const messages = conversation.messages.map((m) => redactedMessage(m, m.role === 'tool' ? paths.get(m.tool_call_id) : undefined, known));
   // every value found secret anywhere (a .env written late in the conversation) is hidden everywhere
   return scrubbedConversation({ version: CONVERSATION_VERSION, messages, summary: redactSecrets(conversation.summary), tasks: [...conversation.tasks] }, known);
+}
+
+/** The path each tool call names (by call id): a tool's result is redacted like the file its call named. */
+export function callPaths(messages: readonly ChatMessage[]): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const m of messages) {
+    if (m.role === 'assistant') for (const c of m.tool_calls ?? []) { const path = callPath(c.function.arguments); if (path) paths.set(c.id, path); }
+  }
+  return paths;
+}
+
+/**
+ * One message with its secrets hidden (before the conversation's known values are scrubbed from it):
+ * `path` is the file a tool message's call named (a .env file read: every value hidden). Values found
+ * secret are added to `known`.
+ */
+export function redactedMessage(m: ChatMessage, path: string | undefined, known: Set<string>): ChatMessage {
+  if (m.role === 'tool') return { ...m, content: path ? redactFileContent(path, m.content, known) : redactSecrets(m.content) };
+  if (m.role === 'user') return { ...m, content: redactTaskText(m.content, known) };
+  if (m.role !== 'assistant') return { ...m, content: redactSecrets(m.content) };
+  const calls = m.tool_calls?.length ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } })) : undefined;
+  return { role: 'assistant', content: m.content === null ? null : redactSecrets(m.content), ...(calls ? { tool_calls: calls } : {}) };
 }
 
 /**
@@ -105,13 +117,16 @@ export function redactedConversation(conversation: AgentConversation, known: Set
  */
 export function scrubbedConversation(conversation: AgentConversation, known: ReadonlySet<string>): AgentConversation {
   if (known.size === 0) return conversation;
+  return { ...conversation, messages: conversation.messages.map((m) => scrubbedMessage(m, known)), summary: scrubKnown(conversation.summary, known) };
+}
+
+/** One message with the `known` secret values hidden (see scrubbedConversation); as it is when none are known. */
+export function scrubbedMessage(m: ChatMessage, known: ReadonlySet<string>): ChatMessage {
+  if (known.size === 0) return m;
   const text = (t: string) => scrubKnown(t, known);
-  const messages = conversation.messages.map((m): ChatMessage => {
-    if (m.role !== 'assistant') return { ...m, content: text(m.content) };
-    const calls = m.tool_calls?.map((c) => ({ ...c, function: { ...c.function, arguments: scrubbedArguments(c.function.arguments, known) } }));
-    return { role: 'assistant', content: m.content === null ? null : text(m.content), ...(calls ? { tool_calls: calls } : {}) };
-  });
-  return { ...conversation, messages, summary: text(conversation.summary) };
+  if (m.role !== 'assistant') return { ...m, content: text(m.content) };
+  const calls = m.tool_calls?.map((c) => ({ ...c, function: { ...c.function, arguments: scrubbedArguments(c.function.arguments, known) } }));
+  return { role: 'assistant', content: m.content === null ? null : text(m.content), ...(calls ? { tool_calls: calls } : {}) };
 }
 
 function callPath(json: string): string | undefined {
