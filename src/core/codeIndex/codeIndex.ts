@@ -87,11 +87,11 @@ export class CodeIndexCore {
 
   /** Loads the persisted database; a damaged or outdated one is replaced by an empty one (with a warning). */
   protected static async prepare(ports: CodeIndexPorts, options: CodeIndexOptions): Promise<{ db: SqlDatabase; warning?: string }> {
-    const bytes = await ports.storage.load().catch(() => undefined);
-    if (bytes && bytes.length) {
-      const db = ports.sql.open(bytes);
+    const stored = await ports.storage.load().catch(() => undefined);
+    if (stored && stored.bytes.length) {
+      const db = ports.sql.open(stored.bytes);
       try {
-        migrate(db);
+        migrate(db, undefined, { intact: stored.intact });
         return { db };
       } catch (error) {
         db.close();

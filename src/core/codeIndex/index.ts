@@ -1,7 +1,7 @@
 // The code index (issue 11): tree-sitter definitions and references in SQLite, symbol lookup,
 // explain_symbol, the repo map. Host implementations of the ports are in src/node.
 export { CodeIndexCore, type CodeIndexPorts, type CodeIndexOptions, type IndexState } from './codeIndex';
-export { GrammarUnavailableError, type CaptureNode, type TagMatch, type SyntaxTagger, type IndexFileSource, type SourceFileInfo, type SqlDatabase, type SqlEngine, type SqlStatement, type SqlValue, type IndexStorage } from './ports';
+export { GrammarUnavailableError, type CaptureNode, type TagMatch, type SyntaxTagger, type IndexFileSource, type SourceFileInfo, type SqlDatabase, type SqlEngine, type SqlStatement, type SqlValue, type IndexStorage, type StoredIndexBytes } from './ports';
 export { languageOf, GRAMMAR, LANGUAGES, LANGUAGE_NAMES, type LanguageId } from './languages';
 export { TAG_QUERIES } from './queries';
 export { symbolsFromMatches, type FileSymbols, type SymbolDefinition, type SymbolKind, type SymbolReference } from './symbols';

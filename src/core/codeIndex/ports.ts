@@ -87,8 +87,17 @@ export interface SqlEngine {
 }
 
 /** Where the database file lives between sessions. */
+export interface StoredIndexBytes {
+  bytes: Uint8Array;
+  /**
+   * The bytes are, provably, the ones this storage last saved (a checksum kept beside them matches):
+   * the database's page-by-page structure check can be skipped. False when nothing says so.
+   */
+  intact: boolean;
+}
+
 export interface IndexStorage {
-  load(): Promise<Uint8Array | undefined>;
+  load(): Promise<StoredIndexBytes | undefined>;
   /** Atomic: a crash leaves the old file or the new one. */
   save(bytes: Uint8Array): Promise<void>;
   /** For messages: where the index is kept. */

@@ -177,6 +177,45 @@ test('skipped: gitignored, huge, binary and generated files, and symlinks out of
   }
 });
 
+test('a re-open of the bytes last saved skips the structure check; any other bytes get it', async () => {
+  const { FileIndexStorage } = await import('../../../src/node/codeIndex/fileStorage');
+  const { FileSystemSource } = await import('../../../src/node/codeIndex/fileSource');
+  const { TreeSitterTagger } = await import('../../../src/node/codeIndex/treeSitterTagger');
+  const { CodeIndexCore } = await import('../../../src/core/codeIndex');
+  const ws = workspace(PROJECT);
+  await (await CodeIndex.open(ws)).close();
+  const engine = await loadSqlEngine();
+  const checks: string[] = [];
+  /** Opens the index as saved, counting SQLite's structure checks. */
+  const reopen = async () => {
+    const sql = { open: (bytes?: Uint8Array) => {
+      const db = engine.open(bytes);
+      const exec = db.exec.bind(db);
+      db.exec = ((query: string, params?: never) => { if (/quick_check/.test(query)) checks.push(query); return exec(query, params); }) as typeof db.exec;
+      return db;
+    } };
+    const tagger = new TreeSitterTagger();
+    const index = await CodeIndexCore.openWith({ source: new FileSystemSource(realpathSync(ws.root)), tagger, sql, storage: new FileIndexStorage(ws.storageDir) });
+    const found = index.findSymbol('parseConfig')[0]?.path;
+    await index.close();
+    tagger.dispose();
+    return found;
+  };
+  assert.equal(await reopen(), 'src/config.ts');
+  assert.equal(checks.length, 0, 'the bytes match the checksum saved beside them: no check');
+
+  const file = join(ws.storageDir, INDEX_FILE);
+  const bytes = readFileSync(file);
+  bytes[bytes.length - 1] ^= 1; // one bit of the last page, where the structure check may not even look
+  writeFileSync(file, bytes);
+  assert.equal((await new FileIndexStorage(ws.storageDir).load())?.intact, false, 'one changed bit is caught');
+  assert.equal(await reopen(), 'src/config.ts');
+  assert.equal(checks.length, 1, 'bytes that differ from what was saved are checked');
+
+  unlinkSync(`${file}.sha256`);
+  assert.equal((await new FileIndexStorage(ws.storageDir).load())?.intact, false, 'no checksum (an older version): checked');
+});
+
 test('a corrupt database file is rebuilt with a warning; an old schema is rebuilt quietly', async () => {
   const ws = workspace(PROJECT);
   mkdirSync(ws.storageDir, { recursive: true });
