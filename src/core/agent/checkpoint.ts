@@ -9,8 +9,10 @@ export interface CheckpointFile {
   path: string;
   /** The content before the run; null when the run created the file. */
   before: string | null;
-  /** The content the run left; null when the file was gone at the end of the run. */
+  /** The content the run left; null when the file was gone at the end of the run (or could not be read: see below). */
   after: string | null;
+  /** The file was there at the end of the run but could not be read: whatever it is now, an undo asks first. */
+  unreadableAfter?: true;
 }
 
 export interface Checkpoint {
@@ -58,13 +60,17 @@ export class CheckpointRecorder {
 
   /**
    * The checkpoint, with each file's content as the run left it. A file the run changed that cannot be
-   * read at its end (it became binary, too large, a folder) is recorded as gone: the run does not fail
-   * over its checkpoint, and while the file stays unreadable an undo refuses (changedSince cannot read it).
+   * read at its end (it became binary, too large, a folder) is marked so, without failing the run: its
+   * end state is unknown, so an undo never takes it as unchanged (see changedSince).
    */
   async finish(read: CheckpointFiles['read']): Promise<Checkpoint> {
     const files: CheckpointFile[] = [];
     for (const [path, before] of [...this.before].sort(([a], [b]) => a.localeCompare(b))) {
-      files.push({ path, before, after: await read(path).catch(() => null) });
+      try {
+        files.push({ path, before, after: await read(path) });
+      } catch {
+        files.push({ path, before, after: null, unreadableAfter: true });
+      }
     }
     return { files };
   }
@@ -73,7 +79,8 @@ export class CheckpointRecorder {
 /**
  * Files that changed since the run left them (an undo would lose that change). Throws when a file
  * cannot be read (it is there, but binary, too large…): whether it is still what the run left is
- * unknown, so the undo refuses as a whole, before anything is written.
+ * unknown, so the undo refuses as a whole, before anything is written. A file the run left unreadable
+ * always counts as changed: what it was then is unknown, so nothing now can be shown to equal it.
  */
 export async function changedSince(checkpoint: Checkpoint, files: Pick<CheckpointFiles, 'read'>): Promise<string[]> {
   const changed: string[] = [];
@@ -81,7 +88,7 @@ export async function changedSince(checkpoint: Checkpoint, files: Pick<Checkpoin
     const now = await files.read(file.path).catch((error: unknown) => {
       throw new Error(`${file.path} could not be read (${errorMessage(error).replace(/\.\s*$/, '')}); nothing was changed.`);
     });
-    if (now !== file.after) changed.push(file.path);
+    if (file.unreadableAfter || now !== file.after) changed.push(file.path);
   }
   return changed;
 }

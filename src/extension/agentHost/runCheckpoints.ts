@@ -9,7 +9,7 @@ import { withCheckpointsUnavailable, type ChatTranscript } from '../chatTranscri
 /** The card for a checkpoint: each file and how the run changed it. */
 export function checkpointCard(checkpoint: Checkpoint): CheckpointCardView {
   return {
-    files: checkpoint.files.map((f) => ({ path: f.path, change: f.before === null ? 'created' : f.after === null ? 'deleted' : 'edited' })),
+    files: checkpoint.files.map((f) => ({ path: f.path, change: f.before === null ? 'created' : f.after === null && !f.unreadableAfter ? 'deleted' : 'edited' })),
     state: 'available',
   };
 }

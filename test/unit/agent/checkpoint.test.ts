@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { cleanup, exists, filesOf, hermes, read, tempWorkspace } from './helpers';
 import { startReplayServer } from '../../support/replayServer';
 import { SmallCode } from '../../../src/node/smallCode';
-import { CheckpointRecorder, changedSince } from '../../../src/core/agent/checkpoint';
+import { CheckpointRecorder, changedSince, undoCheckpoint } from '../../../src/core/agent/checkpoint';
 
 const FILES = { 'a.js': 'const a = 1;\n', 'b.js': 'const b = 1;\r\nmodule.exports = { b };\r\n', 'keep.txt': 'untouched\n' };
 const SCRIPT = [
@@ -101,7 +101,7 @@ test('a file of the run that cannot be read any more refuses the whole undo, for
   }
 });
 
-test('a file that cannot be read at the end of the run is recorded as gone; the checkpoint does not fail', async () => {
+test('a file that cannot be read at the end of the run is marked unreadable; the checkpoint does not fail, and an undo always asks about it', async () => {
   const recorder = new CheckpointRecorder();
   recorder.proposed('a.js', 'old\n');
   recorder.accepted('a.js');
@@ -109,8 +109,14 @@ test('a file that cannot be read at the end of the run is recorded as gone; the 
   recorder.accepted('new.js');
   const unreadable = new Error('a.js is a binary file; it cannot be read as text.');
   const checkpoint = await recorder.finish(async (path) => { if (path === 'a.js') throw unreadable; return 'n\n'; });
-  assert.deepEqual(checkpoint.files, [{ path: 'a.js', before: 'old\n', after: null }, { path: 'new.js', before: null, after: 'n\n' }]);
+  assert.deepEqual(checkpoint.files, [{ path: 'a.js', before: 'old\n', after: null, unreadableAfter: true }, { path: 'new.js', before: null, after: 'n\n' }]);
   // Still unreadable at undo time: refused. Readable again: its text is not the recorded null, so it counts as changed.
   await assert.rejects(changedSince(checkpoint, { read: async (path) => { if (path === 'a.js') throw unreadable; return 'n\n'; } }), /^Error: a\.js could not be read/);
   assert.deepEqual(await changedSince(checkpoint, { read: async () => 'n\n' }), ['a.js']);
+  // Deleted by the user since: not "still as the run left it" (the run did not leave it gone), so the undo asks.
+  assert.deepEqual(await changedSince(checkpoint, { read: async (path) => (path === 'a.js' ? null : 'n\n') }), ['a.js']);
+  const deletedSince = { read: async (path: string) => (path === 'a.js' ? null : 'n\n'), write: async () => assert.fail('nothing restored unasked'), delete: async () => undefined };
+  const undone = await undoCheckpoint(checkpoint, deletedSince);
+  assert.deepEqual(undone.skipped, [{ path: 'a.js', reason: 'changed since the run' }]);
+  assert.deepEqual(undone.deleted, ['new.js']);
 });
