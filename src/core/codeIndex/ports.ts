@@ -86,7 +86,7 @@ export interface SqlEngine {
   open(bytes?: Uint8Array): SqlDatabase;
 }
 
-/** Where the database file lives between sessions. */
+/** What IndexStorage.load gives back. */
 export interface StoredIndexBytes {
   bytes: Uint8Array;
   /**
@@ -96,6 +96,7 @@ export interface StoredIndexBytes {
   intact: boolean;
 }
 
+/** Where the database file lives between sessions. */
 export interface IndexStorage {
   load(): Promise<StoredIndexBytes | undefined>;
   /** Atomic: a crash leaves the old file or the new one. */

@@ -196,7 +196,7 @@ export class ParallelTagger implements SyntaxTagger {
 
   dispose(): void {
     this.local.dispose();
-    for (const [id, waiter] of this.waiting) { this.waiting.delete(id); waiter.reject(new Error('The code index was closed.')); }
+    // every waiting file is on a running thread (fail() answers those of a thread that stopped)
     void this.stopWorkers(new Error('The code index was closed.'));
   }
 }
