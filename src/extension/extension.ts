@@ -6,7 +6,7 @@ import { ChatTranscript } from './chatTranscript';
 import { chatHandlers } from './chatHandlers';
 import { ChatViewProvider } from './chatViewProvider';
 import { fixSelectionTarget } from './commands/fixSelection';
-import { API_KEY_SECRET, ESCALATION_KEY, selectModel, setApiKey } from './commands/modelCommands';
+import { API_KEY_SECRET, ESCALATION_KEY, ESCALATION_KEY_SECRET, selectModel, setApiKey } from './commands/modelCommands';
 import { registerEditReviewCommands } from './commands/editReviewCommands';
 import { VsCodeEditReview } from './review/vsCodeEditReview';
 import { proposeFromE2eFile } from './review/e2eHook';
@@ -15,6 +15,7 @@ import { SmallCodeStatusBar } from './statusBar';
 import { Connection } from './connection';
 import { AgentSession } from './agentHost/agentSession';
 import { VsCodeCommandApproval } from './agentHost/commandApproval';
+import { forgetAllowedCommands, WorkspaceAllowedCommands } from './agentHost/workspaceAllowedCommands';
 import { McpServers } from './agentHost/mcpServers';
 import { ChatController } from './agentHost/chatController';
 import { RunCheckpoints } from './agentHost/runCheckpoints';
@@ -59,7 +60,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const review = new VsCodeEditReview();
   statusBar.update({ ...connection.current, model: readSettings().model });
 
-  const approval = new VsCodeCommandApproval(transcript);
+  const allowedCommands = new WorkspaceAllowedCommands(context.workspaceState);
+  const approval = new VsCodeCommandApproval(transcript, allowedCommands);
   const mcp = new McpServers(context.workspaceState, log);
   const codeIndex = new CodeIndexService(context, log);
   const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex });
@@ -95,6 +97,13 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.exportTrace', () => exportTraceWithDialog(traces)),
     // Detection is lazy: re-run it on a settings change only if it has run before.
     onSettingsChanged(() => { if (connection.current.status !== 'unknown') void connection.refresh(); }),
+    // A new API key (also one stored from another window) reaches the next request and the next detection.
+    context.secrets.onDidChange(({ key }) => {
+      if (key !== API_KEY_SECRET && key !== ESCALATION_KEY_SECRET) return;
+      agentSession.keyChanged();
+      connection.keyChanged();
+      if (connection.current.status !== 'unknown') void connection.refresh();
+    }),
     vscode.commands.registerCommand('smallcode.fixSelection', async () => {
       const target = fixSelectionTarget(vscode.window.activeTextEditor);
       if (typeof target === 'string') {
@@ -111,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
     vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
     vscode.commands.registerCommand('smallcode.setEscalationApiKey', () => setApiKey(context.secrets, log, ESCALATION_KEY)),
+    vscode.commands.registerCommand('smallcode.forgetAllowedCommands', () => forgetAllowedCommands(allowedCommands, vscode.window)),
     codeIndex, vscode.commands.registerCommand('smallcode.rebuildIndex', () => codeIndex.rebuild()),
     review, ...registerEditReviewCommands(review),
   );

@@ -6,7 +6,7 @@ import { el } from './dom';
 
 const DECIDED: Record<Exclude<ApprovalCardView['state'], 'pending'>, string> = {
   approved: 'Ran once, as you allowed.',
-  always: 'Allowed from now on in this workspace (smallcode.approval.allowedCommands).',
+  always: 'Allowed from now on in this workspace ("SmallCode: Forget commands allowed in this workspace" undoes it).',
   declined: 'Skipped: SmallCode told the model you declined.',
   cancelled: 'Not run: the run was stopped.',
 };

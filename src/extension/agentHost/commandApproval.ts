@@ -1,12 +1,14 @@
 // Asks the user before a shell command runs, as `smallcode.approval.commands` says: in the chat, as a
 // card with the command and Run / Skip / "Always allow" (never a modal dialog that blocks the window).
-// "Always allow" adds the exact command to the workspace's `smallcode.approval.allowedCommands`, where
-// the user can see and edit it. A stopped run withdraws its card; an unanswered card never runs.
+// "Always allow" allows the exact command in this workspace (WorkspaceAllowedCommands; "SmallCode:
+// Forget commands allowed in this workspace" lists and drops them). A stopped run withdraws its card;
+// an unanswered card never runs.
 import * as vscode from 'vscode';
 import type { ApprovalChoice, ChatEntry } from '../../shared/chatProtocol';
 import type { Approval, ApprovalDecision, CommandRequest } from '../../core/ports';
 import type { ChatTranscript } from '../chatTranscript';
 import { readSettings } from '../settings';
+import type { WorkspaceAllowedCommands } from './workspaceAllowedCommands';
 
 const DECLINED = 'The user declined to run this command. Do not run it again; ask, or go on without it.';
 
@@ -14,16 +16,16 @@ export class VsCodeCommandApproval implements Approval, vscode.Disposable {
   /** Cards waiting for an answer, by entry id. */
   private readonly waiting = new Map<string, (choice: ApprovalChoice | 'cancelled') => void>();
 
-  constructor(private readonly transcript: Pick<ChatTranscript, 'newId' | 'put'>) {}
+  constructor(private readonly transcript: Pick<ChatTranscript, 'newId' | 'put'>, private readonly allowed: WorkspaceAllowedCommands) {}
 
   async approveCommand(request: CommandRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
     const settings = readSettings();
     if (settings.commandApproval === 'never') return { approved: false, reason: 'Running commands is turned off in the user\'s settings (smallcode.approval.commands).' };
     if (settings.commandApproval === 'auto' && request.warnings.length === 0) return { approved: true };
-    if (settings.allowedCommands.includes(request.command)) return { approved: true };
+    if (settings.allowedCommands.includes(request.command) || this.allowed.has(request.command)) return { approved: true };
     if (signal?.aborted) return { approved: false, reason: 'The run was stopped.' };
     const choice = await this.ask(request, signal);
-    if (choice === 'always') await allowAlways(request.command);
+    if (choice === 'always') await this.allowed.add(request.command);
     if (choice === 'run' || choice === 'always') return { approved: true };
     return { approved: false, reason: choice === 'cancelled' ? 'The run was stopped.' : DECLINED };
   }
@@ -56,13 +58,4 @@ export class VsCodeCommandApproval implements Approval, vscode.Disposable {
   dispose(): void {
     for (const settle of [...this.waiting.values()]) settle('cancelled');
   }
-}
-
-/** Adds the command to the workspace's allow-list (visible and editable in the settings). */
-async function allowAlways(command: string): Promise<void> {
-  const config = vscode.workspace.getConfiguration('smallcode');
-  const current = readSettings().allowedCommands;
-  if (current.includes(command)) return;
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update('approval.allowedCommands', [...current, command], target);
 }
