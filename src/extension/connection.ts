@@ -23,9 +23,14 @@ function describePorts(ports: readonly { port: number; expected: string }[]): st
   return others.length ? [...named, `other OpenAI-compatible servers on ports ${others.join(', ')}`] : named;
 }
 
+/** A refresh detects again at most this often when the settings change under it. */
+const MAX_DETECTIONS_PER_REFRESH = 3;
+
 export class Connection implements vscode.Disposable {
   private info: ConnectionInfo = { status: 'unknown', model: '', endpoint: '' };
   private detecting: Promise<ConnectionInfo> | undefined;
+  /** Counts API key changes (see `inputs`). */
+  private keyGeneration = 0;
   private readonly changed = new vscode.EventEmitter<ConnectionInfo>();
   readonly onDidChange = this.changed.event;
 
@@ -40,8 +45,32 @@ export class Connection implements vscode.Disposable {
    * background re-check): no "detecting" state shown, and listeners hear only of a real change.
    */
   refresh(options: { quiet?: boolean } = {}): Promise<ConnectionInfo> {
-    this.detecting ??= this.detect(options.quiet ?? false).finally(() => { this.detecting = undefined; });
+    this.detecting ??= this.detectCurrent(options.quiet ?? false).finally(() => { this.detecting = undefined; });
     return this.detecting;
+  }
+
+  /** The API key changed (Set API key): what was detected with the old one may no longer hold. */
+  keyChanged(): void {
+    this.keyGeneration++;
+  }
+
+  /** What a detection reads: when it changes while one runs, that one's answer is stale. */
+  private inputs(): string {
+    const { baseUrl, model, contextWindow } = readSettings();
+    return JSON.stringify([baseUrl, model, contextWindow, this.keyGeneration]);
+  }
+
+  /**
+   * Detects until the settings it read still hold when it ends: "Select model" stores the server and
+   * then the model, and the second change joins the detection the first one started, which read the
+   * old model. Bounded: settings that keep changing get the last detection's answer.
+   */
+  private async detectCurrent(quiet: boolean): Promise<ConnectionInfo> {
+    for (let attempt = 1; ; attempt++) {
+      const read = this.inputs();
+      const info = await this.detect(quiet);
+      if (read === this.inputs() || attempt >= MAX_DETECTIONS_PER_REFRESH) return info;
+    }
   }
 
   private set(info: ConnectionInfo, quiet = false): ConnectionInfo {

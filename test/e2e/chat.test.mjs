@@ -116,3 +116,9 @@ step('"SmallCode: Set API key" stores the key in secret storage, not in settings
   const settings = readFileSync(join(ctx.server.userDataDir, 'User', 'settings.json'), 'utf8');
   assert.ok(!settings.includes('sk-e2e-secret-4242'), 'the API key leaked into settings.json');
 });
+
+step('a key set after the agent was built goes with the next request', async () => {
+  const before = replay.chatRequests.length;
+  await ctx.wb.send('Hello with a key');
+  await poll('a chat request carrying the new key', () => replay.chatRequests.slice(before).find((r) => r.headers.authorization === 'Bearer sk-e2e-secret-4242'), { timeoutMs: 20_000 });
+});

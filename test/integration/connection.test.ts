@@ -57,4 +57,18 @@ suite('Model server detection', () => {
     assert.equal(info.status, 'no-server', JSON.stringify(info));
     assert.deepEqual(info.tried, [url]);
   });
+
+  test('a model picked while a detection runs is the one used ("Select model" stores the server, then the model)', async () => {
+    server = await startReplayServer({ emulate: 'llamacpp', models: ['model-a', 'model-b'], reportedContext: 8192, discoveryDelayMs: 250, script: [] });
+    await settings({ baseUrl: server.baseUrl, model: 'model-a' });
+    const smallcode = await api();
+    assert.equal((await smallcode.connection.refresh()).model, 'model-a');
+    const running = smallcode.connection.refresh(); // reads model-a; each discovery answer takes 250 ms
+    await settings({ model: 'model-b' }); // lands while it runs: its change joins the running detection
+    const info = await running;
+    assert.equal(info.status, 'ready', JSON.stringify(info));
+    assert.equal(info.model, 'model-b');
+    assert.equal(smallcode.connection.current().model, 'model-b');
+  });
 });
+

@@ -100,6 +100,8 @@ export interface ReplayServerOptions {
    * for the others. `cache_prompt: false` in a request bypasses it, as on llama.cpp.
    */
   promptCache?: boolean;
+  /** Answer every request but chat completions this much later (a server busy loading a model). */
+  discoveryDelayMs?: number;
 }
 
 /** What an emulated Ollama did over the server's life. */
@@ -413,6 +415,7 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
       requests.push(record);
       res.on('finish', () => { record.status = res.statusCode; });
       const notFound = (p: string) => sendJson(res, 404, { error: { code: 404, message: `File Not Found: ${p}`, type: 'not_found_error' } });
+      if (options.discoveryDelayMs && !url.pathname.endsWith('/chat/completions')) await new Promise((r) => setTimeout(r, options.discoveryDelayMs));
 
       if (options.htmlPage) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -49,8 +49,9 @@ export async function detectEndpoints(opts: DetectOptions = {}): Promise<Detecte
 
 export interface ProbeProblem {
   /** unauthorised: 401/403; not-found: no OpenAI-compatible API at that URL; unreachable: refused or timed
-   * out; server-error: it answered /models with another error (e.g. 503 while loading). */
-  kind: 'unauthorised' | 'not-found' | 'unreachable' | 'server-error';
+   * out; server-error: it answered /models with another error (e.g. 503 while loading); bad-url: not an
+   * http(s) URL at all (nothing was asked). */
+  kind: 'unauthorised' | 'not-found' | 'unreachable' | 'server-error' | 'bad-url';
   message: string; // user-facing, with the fix
   detail?: string; // what the server or the network said
 }
@@ -62,6 +63,8 @@ export interface ProbeResult { server?: DetectedServer; problem?: ProbeProblem }
  * key: it says whether an API is there at all, and why not. The kind comes from the server's own root
  * endpoints, asked only when the API sits at the origin's /v1. */
 export async function probeServer(url: string, opts: HttpOptions = {}): Promise<ProbeResult> {
+  const bad = badUrlProblem(url);
+  if (bad) return { problem: bad };
   const baseUrl = apiBaseUrl(url);
   const v1Answer = await requestJson(`${baseUrl}/models`, opts);
   const v1 = v1Answer.ok ? v1Answer.json : undefined;
@@ -81,6 +84,18 @@ export async function probeServer(url: string, opts: HttpOptions = {}): Promise<
   else if (listed) kind = 'openai-compatible';
   else return { problem: problemOf(v1Answer, baseUrl, !!opts.apiKey) };
   return { server: { kind, baseUrl, models: await modelsFor(kind, baseUrl, opts, { v1, lmstudio }) } };
+}
+
+/**
+ * A URL without its scheme (`localhost:1234`) would otherwise be reported as a server that is not
+ * running, while it is: say what is wrong with the URL instead.
+ */
+function badUrlProblem(url: string): ProbeProblem | undefined {
+  const trimmed = url.trim();
+  let parsed: URL | undefined;
+  try { parsed = new URL(trimmed); } catch { parsed = undefined; }
+  if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname) return undefined;
+  return { kind: 'bad-url', message: `"${trimmed}" is not a model server URL: it must start with http:// or https:// (e.g. http://127.0.0.1:1234/v1).` };
 }
 
 /** The same probe for callers that only want the server. */

@@ -53,8 +53,15 @@ export class AgentSession {
   private abort: AbortController | undefined;
   /** The conversation the next agent built continues (a saved one, or the previous agent's). */
   private pending: AgentConversation | undefined;
+  /** Counts API key changes: the agent's clients hold the key they were built with. */
+  private keyGeneration = 0;
 
   constructor(private readonly deps: AgentSessionDeps) {}
+
+  /** Set API key (either key) ran: the next run builds its clients with the new key, the conversation kept. */
+  keyChanged(): void {
+    this.keyGeneration++;
+  }
 
   /** The conversation as the model saw it (undefined when nothing was said yet). */
   exportConversation(): AgentConversation | undefined {
@@ -129,7 +136,7 @@ export class AgentSession {
     if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
     const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
-    const key = [info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath].join('|');
+    const key = [info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath, this.keyGeneration].join('|');
     if (this.agent && key === this.agentKey && mcp === this.agentMcp) return this.agent;
     if (this.agent) this.pending = this.agent.exportConversation();
     const core = loadCore();

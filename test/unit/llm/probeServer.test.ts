@@ -60,3 +60,18 @@ test('nothing listening: unreachable, quickly', async () => {
   assert.match(problem!.message, /Cannot reach a model server at/);
   assert.ok(Date.now() - started < 1000);
 });
+
+test('a URL without http:// or https:// is named as the problem, and nothing is asked', async () => {
+  const server = await startReplayServer({ emulate: 'llamacpp', models: ['m1'] });
+  try {
+    const bare = server.baseUrl.replace(/^http:\/\//, ''); // "127.0.0.1:PORT/v1": the server is running
+    for (const url of [bare, 'localhost:1234', 'ftp://127.0.0.1/v1', 'http://']) {
+      const { server: found, problem } = await probeServer(url);
+      assert.equal(found, undefined, url);
+      assert.equal(problem?.kind, 'bad-url', url);
+      assert.match(problem!.message, /must start with http:\/\/ or https:\/\//, url);
+    }
+    assert.equal(server.requests.length, 0, 'nothing was asked');
+    assert.ok((await probeServer(` ${server.baseUrl} `)).server, 'spaces around a good URL do not matter');
+  } finally { await server.close(); }
+});
