@@ -22,6 +22,10 @@ async function main() {
     others.push(`${window / 1024}k ${f.ratio.toFixed(2)}${f.overflows ? ` (${f.overflows} overflows)` : ''}`);
   }
   console.log(`same session (native) at other windows, re-processed ÷ appended: ${others.join(', ')}`);
+  // With the code index a repo map closes the system prompt: at 32k the second task starts without a
+  // compaction, so a map rebuilt for it would make the server re-process the whole first task.
+  const indexed = await runTwoTaskSession({ window: 32_768, codeIndex: true });
+  console.log(`same session (native, 32k) with the code index's repo map: re-processed ÷ appended ${indexed.ratio.toFixed(2)} (re-processed ${indexed.reprocessed} of ${indexed.prompt} prompt tokens), tasks ${indexed.success ? 'done' : 'NOT done'}`);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

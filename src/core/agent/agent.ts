@@ -141,8 +141,15 @@ export class Agent extends AgentEmitter {
   private parserSpecs: ReturnType<typeof parserTools>;
   /** `offered` as the request's tool schemas: built when `offered` changes, not per request. */
   private offeredSchemas: ToolSchema[];
-  /** The current task's repo map: built once per task, so the prompt's prefix stays the same all task long. */
+  /**
+   * The repo map at the end of the system prompt. Built for the conversation's first task and kept for
+   * the next ones: a new map would make the server process the whole conversation again at every task.
+   * A later task gets its own map only when the prompt changes anyway (a compaction) or there was none.
+   */
   private repoMap = '';
+  /** The current task's text for its map, and whether `repoMap` was built for it (see `refreshMapOnCompaction`). */
+  private mapQuery = '';
+  private mapIsThisTasks = false;
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -179,6 +186,7 @@ export class Agent extends AgentEmitter {
     this.stateNotes.reset();
     this.pinned = undefined;
     this.rulesRead = false;
+    this.repoMap = '';
   }
 
   /** Tasks in this conversation so far (`rewind(n)` keeps the first n). */
@@ -241,7 +249,7 @@ export class Agent extends AgentEmitter {
       }
       this.rules?.newTask();
       await this.preparePlugins(signal);
-      await this.mapFor(task, signal);
+      await this.mapForTask(task, signal);
       // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
       const ruleNote = this.rules?.scopedNote(pathsIn(task));
       if (ruleNote) task = `${task}\n\n${ruleNote}`;
@@ -282,9 +290,28 @@ export class Agent extends AgentEmitter {
     this.parserSpecs = parserTools(this.tools);
   }
 
-  /** The repo map for this task (none without a code index, or when it is not ready in time). */
+  /**
+   * The repo map for a new task: the conversation's map is kept when it has one (see `repoMap`);
+   * otherwise one is built for this task (none without a code index, or when it is not ready in time).
+   */
+  private async mapForTask(task: string, signal?: AbortSignal): Promise<void> {
+    this.mapQuery = task;
+    this.mapIsThisTasks = false;
+    if (!this.repoMap) await this.mapFor(task, signal);
+  }
+
+  /** A compaction rewrites the prompt anyway: the task's own map costs nothing more in the server's cache. */
+  private async refreshMapOnCompaction(signal?: AbortSignal): Promise<boolean> {
+    if (this.mapIsThisTasks || !this.options.codeIntel) return false;
+    const before = this.repoMap;
+    await this.mapFor(this.mapQuery, signal);
+    if (!this.repoMap) this.repoMap = before; // the index did not answer in time: the older map still helps
+    return this.repoMap !== before;
+  }
+
   private async mapFor(task: string, signal?: AbortSignal): Promise<void> {
     this.repoMap = '';
+    this.mapIsThisTasks = true;
     if (!this.options.codeIntel) return;
     await this.counterReady;
     const { map, warning } = await taskRepoMap(this.options.codeIntel, task, {
@@ -391,8 +418,8 @@ export class Agent extends AgentEmitter {
       this.emit('warning', { message: `Could not prepare the pinned context (${errorMessage(error)}); this conversation goes on without it.`, source: 'context' });
       return '';
     }) : Promise.resolve('');
-    // The always-apply project rules open the pinned slot, right after the system prompt; the task's
-    // repo map closes it (it changes only when a task starts, where the conversation is compacted anyway).
+    // The always-apply project rules open the pinned slot, right after the system prompt; the repo map
+    // closes it (it changes only with a compaction, which rewrites what follows it anyway).
     const map = this.repoMap ? `## Repository map\n${this.repoMap}` : '';
     const pinned = [this.rules?.stable ?? '', await this.pinned, map].filter((t) => t.trim()).join('\n\n');
     return systemPrompt(this.mode, this.offered, pinned);
@@ -419,7 +446,7 @@ export class Agent extends AgentEmitter {
     this.emit('turn-start', { turn: state.turns });
     const tools = this.mode === 'native' ? this.offeredSchemas : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
-    const system = await this.stableSystemPrompt();
+    let system = await this.stableSystemPrompt();
     const build = () => buildRequest(
       {
         system,
@@ -436,6 +463,7 @@ export class Agent extends AgentEmitter {
     let built = build();
     let report = built.report;
     if (built.compacted) {
+      if (await this.refreshMapOnCompaction(signal)) system = await this.stableSystemPrompt();
       this.keep(state, built);
       if (built.dropped.length) await this.summarizeDropped(built.dropped, signal);
       await this.noteStateChanges(state); // what the compaction dropped is told again

@@ -306,6 +306,8 @@ export interface TwoTaskOptions {
   mcpServers?: Record<string, unknown>;
   /** Replies that use the MCP servers, made after task 1 has read its first two files. */
   mcpSteps?: ReplayReply[];
+  /** With the code index: a repo map closes the system prompt. */
+  codeIndex?: boolean;
 }
 
 export async function runTwoTaskSession(opts: TwoTaskOptions = {}): Promise<TwoTaskFigures> {
@@ -321,6 +323,7 @@ export async function runTwoTaskSession(opts: TwoTaskOptions = {}): Promise<TwoT
       : replies[next++] ?? { text: 'Done.' },
   });
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'smallcode-kv-')));
+  const storageDir = opts.codeIndex ? mkdtempSync(join(tmpdir(), 'smallcode-kv-index-')) : undefined;
   for (const [path, content] of Object.entries(projectFiles())) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
@@ -328,7 +331,8 @@ export async function runTwoTaskSession(opts: TwoTaskOptions = {}): Promise<TwoT
   try {
     const agent = new SmallCode({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', workspace: root, contextWindow: window, serverKind: 'llamacpp',
       retries: 1, backoffMs: 5, ...(opts.toolMode ? { toolMode: opts.toolMode } : {}),
-      ...(opts.mcpServers ? { mcpServers: opts.mcpServers, approveMcp: async () => 'always' as const } : {}) });
+      ...(opts.mcpServers ? { mcpServers: opts.mcpServers, approveMcp: async () => 'always' as const } : {}),
+      ...(storageDir ? { codeIndex: { storageDir } } : {}) });
     const [first, second] = await (async () => {
       try {
         return [await agent.run(TASK_1), await agent.run(TASK_2)];
@@ -356,5 +360,6 @@ export async function runTwoTaskSession(opts: TwoTaskOptions = {}): Promise<TwoT
   } finally {
     await server.close();
     rmSync(root, { recursive: true, force: true });
+    if (storageDir) rmSync(storageDir, { recursive: true, force: true });
   }
 }

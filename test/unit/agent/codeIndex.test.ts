@@ -67,3 +67,45 @@ test('memory_remember goes to the index database and is loaded in the next sessi
     rmSync(storageDir, { recursive: true, force: true });
   }
 });
+
+test('the next task keeps the conversation\'s repo map (the server reuses the whole prompt); a compaction brings the new task\'s own map', async () => {
+  const { SmallCode } = await import('../../../src/node/smallCode');
+  const { startReplayServer } = await import('../../support/replayServer');
+  const { tempWorkspace } = await import('./helpers');
+  const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-agent-index-'));
+  // A long file whose reading fills the history past the low-water mark of a 6k window.
+  const big = Array.from({ length: 400 }, (_, i) => `export const setting${i} = ${i}; // tuned by hand for the load test`).join('\n');
+  const root = tempWorkspace({ ...FILES, 'src/settings.ts': `${big}\n`, 'src/defaults.ts': `${big.replaceAll('setting', 'fallback')}\n` });
+  const server = await startReplayServer({ promptCache: true, script: [
+    { text: 'parseConfig is in src/config.ts.' },
+    { text: hermes('read_file', { path: 'src/settings.ts' }) },
+    { text: hermes('read_file', { path: 'src/defaults.ts' }) },
+    { text: 'Each holds 400 settings.' },
+    { text: 'main is in src/cli.ts.' },
+  ] });
+  const agent = new SmallCode({ baseUrl: server.baseUrl, workspace: root, contextWindow: 6144, model: 'smollm3-3b', retries: 2, backoffMs: 5, toolMode: 'text', codeIndex: { storageDir } });
+  try {
+    for (const task of ['Where is parseConfig?', 'How many settings are in src/settings.ts and src/defaults.ts?', 'Where is main() defined?']) {
+      const result = await agent.run(task);
+      assert.equal(result.success, true, result.error);
+    }
+    const systems = server.chatRequests.map((r) => String((r.body.messages as { content: string }[])[0]!.content));
+    assert.equal(systems.length, 5);
+    const mapOf = (system: string) => system.slice(system.indexOf('## Repository map'));
+    assert.ok(mapOf(systems[0]!).startsWith('## Repository map\nsrc/config.ts'), 'built for the first task');
+    assert.equal(systems[1], systems[0], 'the second task keeps the system prompt byte for byte');
+    assert.equal(systems[2], systems[0]);
+    assert.equal(systems[3], systems[0]);
+    // Everything the first task sent is reused; only its reply and the new task are processed.
+    const [first, second] = server.chatRequests;
+    assert.ok(second!.cachedTokens! >= first!.promptTokens! - 4, `reused ${second!.cachedTokens} of the first prompt's ${first!.promptTokens} tokens`);
+    // The third task starts past the low-water mark: the compaction rewrites the prompt, and the map is the third task's.
+    assert.notEqual(systems[4], systems[0]);
+    assert.ok(mapOf(systems[4]!).startsWith('## Repository map\nsrc/cli.ts'), mapOf(systems[4]!).slice(0, 200));
+  } finally {
+    await agent.close();
+    await server.close();
+    cleanup(root);
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+});
