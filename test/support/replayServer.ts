@@ -26,6 +26,9 @@ export interface ReplayReply {
   delayMs?: number;
   /** Wait between stream chunks. */
   chunkDelayMs?: number;
+  /** Send the headers (and, OpenAI-style, the empty role chunk) at once, then wait this long before the
+   * first token: what vLLM and a server with a request queue do while the prompt is processed. */
+  firstTokenDelayMs?: number;
   /** Answer with this HTTP error instead of a completion. */
   error?: { status: number; message: string; type?: string; headers?: Record<string, string> };
   /** Send an SSE error event (`data: {"error": …}`) after `afterChunks` content chunks (default 0) and end the
@@ -252,6 +255,7 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   const cut = async () => { await sleep(20); res.socket?.destroy(); };
 
   send({ role: 'assistant', content: '' });
+  if (reply.firstTokenDelayMs) await sleep(reply.firstTokenDelayMs);
   if (reply.endless) { await endlessly(res, reply.endless, (text) => send({ content: text })); return; }
   if (reply.reasoning) { send({ reasoning_content: reply.reasoning }); await pause(); }
   let sent = 0;
@@ -310,6 +314,7 @@ async function serveOllamaChat(res: ServerResponse, body: any, reply: ReplayRepl
     return;
   }
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  if (reply.firstTokenDelayMs) { res.flushHeaders(); await sleep(reply.firstTokenDelayMs); }
   const line = (message: object) => res.write(`${JSON.stringify({ ...base, message: { role: 'assistant', content: '', ...message }, done: false })}\n`);
   const pause = () => reply.chunkDelayMs ? sleep(reply.chunkDelayMs) : Promise.resolve();
   if (reply.endless) { await endlessly(res, reply.endless, (content) => line({ content })); return; }
