@@ -111,7 +111,8 @@ export class TranscriptView {
         break;
       case 'assistantEnd':
         if (this.stream.isLive(entry.id)) this.stream.finish(entry.id, entry.text);
-        this.find(entry.id)?.removeAttribute('data-streaming');
+        if (entry.text.trim()) this.find(entry.id)?.removeAttribute('data-streaming');
+        else this.remove(entry.id); // ended with nothing to show: gone from the transcript too
         break;
       default:
         this.replace(entry);
@@ -126,6 +127,7 @@ export class TranscriptView {
   }
 
   private replace(entry: ChatEntry): void {
+    this.stream.forget(entry.id); // re-attached below if it still streams
     const node = this.renderEntry(entry);
     const old = this.find(entry.id);
     if (old) {
@@ -137,6 +139,14 @@ export class TranscriptView {
     }
     this.nodes.set(entry.id, node);
     this.resized.observe(node);
+  }
+
+  private remove(id: string): void {
+    const node = this.find(id);
+    if (!node) return;
+    this.resized.unobserve(node);
+    node.remove();
+    this.nodes.delete(id);
   }
 
   private renderEntry(entry: ChatEntry): HTMLElement {

@@ -237,6 +237,20 @@ test('a block still streaming has no Insert or Apply until its fence closes', as
   await page.locator('.entry[data-id="s0"]:not([data-streaming]) .code-block .apply-code').waitFor();
 });
 
+test('a reply that ends with no text leaves no bubble; one the host redraws whole is no longer streamed into', async () => {
+  await wv.deliver({ type: 'assistantStart', id: 'e1' }, { type: 'assistantDelta', id: 'e1', delta: 'Let me re' }, { type: 'assistantDiscard', id: 'e1' }, { type: 'assistantEnd', id: 'e1', text: '' });
+  await wv.deliver(entry('e1-after', 'notice', 'marker e1'));
+  await page.locator('.entry[data-id="e1-after"]').waitFor();
+  assert.equal(await page.locator('.entry[data-id="e1"]').count(), 0, 'the retried reply that showed nothing is gone');
+  assert.equal((await wv.savedState()).view.entries.some((e) => e.id === 'e1'), false);
+
+  // The host closes a streamed reply with a full entry; what it sends for that id afterwards shows in the new node.
+  await wv.deliver({ type: 'assistantStart', id: 'e2' }, { type: 'assistantDelta', id: 'e2', delta: 'Reading the file.' }, entry('e2', 'assistant', 'Reading the file.'));
+  await page.locator('.entry[data-id="e2"]:not([data-streaming])').waitFor();
+  await wv.deliver({ type: 'assistantDelta', id: 'e2', delta: ' Then more.' });
+  await poll('the later text is shown', async () => /Then more\./.test(await text('.entry[data-id="e2"] .entry-text')));
+});
+
 test('a run\'s checkpoint card lists its files, and Undo this run asks the host', async () => {
   await wv.deliver(entry('cp1', 'checkpoint', '', { checkpoint: { state: 'available', files: [{ path: 'src/a.ts', change: 'edited' }, { path: 'src/new.ts', change: 'created' }] } }));
   const card = page.locator('.entry[data-id="cp1"] .checkpoint-card');
