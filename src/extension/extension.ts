@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const review = new VsCodeEditReview();
   statusBar.update({ ...connection.current, model: readSettings().model });
 
-  const approval = new VsCodeCommandApproval(transcript);
+  const approval = new VsCodeCommandApproval(transcript, chatView);
   const mcp = new McpServers(context.workspaceState, log);
   const codeIndex = new CodeIndexService(context, log);
   const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex });

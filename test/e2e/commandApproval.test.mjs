@@ -1,7 +1,8 @@
 // A command the model wants to run is asked in the chat, not in a modal dialog: a card with the
 // command and Run / Skip / Always allow, answered with the keyboard. Skip tells the model; Always
 // allow writes the command into the workspace's smallcode.approval.allowedCommands, so the same
-// command runs next time without a card.
+// command runs next time without a card. A card asked while the chat is hidden is not left waiting
+// unseen: a notification offers to show it and SmallCode's icon carries a badge until it is answered.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,13 +23,22 @@ const SCRIPT = [
   { text: 'It printed 42.' },
   { text: call('run', { command: COMMAND }) },
   { text: 'Still 42.' },
+  // Task 4: asked once the side bar shows the Explorer (the reply waits for it).
+  { text: call('run', { command: 'node -e "process.exit(4)"' }) },
+  { text: 'Skipped while you were away.' },
 ];
+const HIDDEN_TASK_REPLY = 6;
+let explorerShown;
+const sidebarOnExplorer = new Promise((resolve) => { explorerShown = resolve; });
 
 let replay;
 const { step, ctx } = e2eSuite({
   suite: 'approval', workspace,
   beforeStart: async () => {
-    replay = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, script: SCRIPT });
+    replay = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, handler: async (_request, index) => {
+      if (index === HIDDEN_TASK_REPLY) await sidebarOnExplorer;
+      return SCRIPT[index];
+    } });
     return { settings: { 'smallcode.baseUrl': replay.baseUrl } };
   },
   afterAll: () => replay?.close(),
@@ -68,4 +78,28 @@ step('Always allow runs it and adds it to the workspace allow-list; the next tim
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'Still 42.' }).waitFor({ timeout: 30_000 });
   assert.equal(await ctx.wb.chat.locator('.approval-card').count(), cards, 'no card for an allowed command');
   assert.match(sentTo(5), /42/);
+});
+
+step('a card asked while the chat is hidden: a notification shows it, a badge stays until it is answered', async () => {
+  const { page } = ctx.wb;
+  const badge = page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="SmallCode"]') }).locator('.badge-content');
+  await send('Check exit code 4');
+  await ctx.wb.activity('Explorer').click();
+  await page.locator('.explorer-folders-view').waitFor();
+  explorerShown();
+  await poll('the badge on SmallCode\'s icon', async () => (await badge.count()) > 0 && (await badge.first().isVisible()) && (await badge.first().textContent()) === '1');
+  // Toasts are not shown under the test driver: the notification is in the notification center.
+  await ctx.wb.runCommand('Notifications: Show Notifications');
+  const notice = page.locator('.notifications-center .notification-list-item', { hasText: 'process.exit(4)' });
+  await notice.waitFor({ timeout: 15_000 });
+  await notice.locator('.monaco-button', { hasText: 'Show' }).click();
+  const card = ctx.wb.chat.locator('.approval-card[data-state="pending"]');
+  await card.waitFor({ timeout: 30_000 });
+  assert.match(await card.locator('.approval-command').textContent(), /process\.exit\(4\)/);
+  await card.locator('button[data-choice="skip"]').click();
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'Skipped while you were away.' }).waitFor({ timeout: 30_000 });
+  await ctx.wb.activity('Explorer').click();
+  await page.locator('.explorer-folders-view').waitFor();
+  assert.equal(await badge.filter({ visible: true }).count(), 0, 'no badge once it is answered');
+  await ctx.wb.runCommand('Notifications: Clear All Notifications');
 });
