@@ -145,6 +145,7 @@ test('a command approval card never takes a keystroke meant for the composer, no
     await pg.evaluate(() => document.activeElement?.blur());
     await own.deliver({ type: 'entry', entry: approval('lint') });
     await poll('the new card has focus', async () => (await focused()) === 'div.approval-card');
+    assert.match(await pg.locator('.entry[data-id="lint"] .approval-card').getAttribute('aria-label'), /run a command: npm run lint\. Tab to Run/);
     await pg.keyboard.press('Enter');
     await pg.keyboard.press('Space');
     assert.deepEqual(await decisions(), []);
