@@ -36,6 +36,9 @@ export interface ReplayReply {
   streamError?: { message: string; type?: string; code?: number | string; afterChunks?: number };
   /** Destroy the connection after this many content chunks (a stream cut mid-reply). */
   cutAfterChunks?: number;
+  /** After the chunk with finish_reason, send nothing more (no usage, no [DONE]) and keep the connection
+   * open, as a server that hangs at the end of a reply, or a proxy holding the end back. */
+  hangAfterFinish?: boolean;
   /** End the stream cleanly after this many chunks but without finish_reason or [DONE]. */
   endAfterChunks?: number;
   /** Stream this text over and over until the client hangs up, never finishing (a server ignoring
@@ -284,6 +287,7 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   });
   const withUsage = !!body?.stream_options?.include_usage;
   res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish }], ...(withUsage ? {} : timings) })}\n\n`);
+  if (reply.hangAfterFinish) return;
   if (withUsage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage, ...timings })}\n\n`);
   res.write('data: [DONE]\n\n');
   res.end();

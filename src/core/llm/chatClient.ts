@@ -246,7 +246,8 @@ export class ChatClient {
     if (request.signal?.aborted) throw abortedError(request.signal);
     if (control.fired === 'reply') throw guard.tooSlow();
     if (control.fired === 'wait') throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs);
-    if (control.fired) throw idleTimeoutError(this.options.baseUrl, this.options.idleTimeoutMs);
+    // Silence after the server said the reply is finished (no usage, no [DONE]) loses nothing: the reply is whole.
+    if (control.fired && !finishReason) throw idleTimeoutError(this.options.baseUrl, this.options.idleTimeoutMs);
     if (!finishReason) throw cutError(this.options.baseUrl, text.length);
     return {
       text, reasoning, finishReason, usage, attempts,

@@ -211,6 +211,15 @@ test('headers sent before the first token do not end the first-answer wait (vLLM
   } finally { await server.close(); }
 });
 
+test('a server that goes silent after saying the reply is finished still gives the whole reply', async () => {
+  const server = await startReplayServer({ script: [{ text: 'All done.', hangAfterFinish: true }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, idleTimeoutMs: 100 });
+    const reply = await client.stream({ messages: user('x') });
+    assert.deepEqual([reply.text, reply.finishReason], ['All done.', 'stop']);
+  } finally { await server.close(); }
+});
+
 test('sampling extensions go only to servers that take them, under their names', async () => {
   const server = await startReplayServer({ script: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] });
   try {
