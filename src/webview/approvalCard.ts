@@ -17,7 +17,8 @@ export function renderApprovalCard(card: ApprovalCardView, decide: (choice: Appr
   box.dataset.state = card.state;
   box.setAttribute('role', 'group');
   // Read out when the card takes focus: what would run, and where the answers are.
-  box.setAttribute('aria-label', card.state === 'pending' ? `SmallCode asks to run a command: ${card.command}. Tab to Run, Skip or Always allow.` : 'Command approval');
+  const spoken = card.command.length > 200 ? `${card.command.slice(0, 199)}…` : card.command;
+  box.setAttribute('aria-label', card.state === 'pending' ? `SmallCode asks to run a command: ${spoken}. Tab to Run, Skip or Always allow.` : 'Command approval');
   if (card.state === 'pending') box.tabIndex = -1; // focusable by the transcript, not a Tab stop of its own
   box.append(el('div', 'approval-title', card.state === 'pending' ? 'Run this command?' : 'Command'));
   const command = el('pre', 'approval-command', card.command);

@@ -90,7 +90,7 @@ step('a card asked while the chat is hidden: a notification shows it, a badge st
   await poll('the badge on SmallCode\'s icon', async () => (await badge.count()) > 0 && (await badge.first().isVisible()) && (await badge.first().textContent()) === '1');
   // Toasts are not shown under the test driver: the notification is in the notification center.
   await ctx.wb.runCommand('Notifications: Show Notifications');
-  const notice = page.locator('.notifications-center .notification-list-item', { hasText: 'process.exit(4)' });
+  const notice = page.locator('.notifications-center .notification-list-item', { hasText: 'SmallCode asks before it runs a command' });
   await notice.waitFor({ timeout: 15_000 });
   await notice.locator('.monaco-button', { hasText: 'Show' }).click();
   const card = ctx.wb.chat.locator('.approval-card[data-state="pending"]');

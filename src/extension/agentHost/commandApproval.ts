@@ -62,15 +62,17 @@ export class VsCodeCommandApproval implements Approval, vscode.Disposable {
       this.waiting.set(entry.id, settle);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.panel.setWaiting(this.waiting.size);
-      if (!this.panel.visible) this.notify(request.command);
+      if (!this.panel.visible) this.notify();
     });
   }
 
-  /** The card is out of sight: say so, with a way to it. (VS Code offers no way to withdraw a
-   * notification once the card is answered; its Show then just opens the chat.) */
-  private notify(command: string): void {
-    const short = command.length > 60 ? `${command.slice(0, 59)}…` : command;
-    void vscode.window.showInformationMessage(`SmallCode asks before it runs \`${short}\`: answer in the chat.`, 'Show').then((pick) => {
+  /**
+   * The card is out of sight: say so, with a way to it. The command stays on the card: a notification
+   * renders [text](link) as links, and the command is the model's text. (VS Code cannot withdraw a
+   * notification once the card is answered; its Show then just opens the chat.)
+   */
+  private notify(): void {
+    void vscode.window.showInformationMessage('SmallCode asks before it runs a command: answer in the chat.', 'Show').then((pick) => {
       if (pick === 'Show') void this.panel.reveal();
     });
   }
