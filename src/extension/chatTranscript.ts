@@ -24,6 +24,16 @@ export function withCheckpointsUnavailable(entries: readonly ChatEntry[], held: 
   return entries.map((entry) => (entry.checkpoint?.state === 'available' && !held(entry.id) ? { ...entry, checkpoint: { ...entry.checkpoint, state: 'unavailable' } } : entry));
 }
 
+/**
+ * `entries` as a transcript that is not running: a reply that was streaming is over (it keeps what it
+ * had), and a command's approval card still waiting is withdrawn — nothing waits for its answer any
+ * more (the window that asked closed, or the conversation is shown anew), so it must not offer Run.
+ */
+function settled(entries: readonly ChatEntry[]): ChatEntry[] {
+  return entries.map(({ streaming: _streaming, ...entry }) =>
+    (entry.approval?.state === 'pending' ? { ...entry, approval: { ...entry.approval, state: 'cancelled' as const } } : { ...entry }));
+}
+
 export class ChatTranscript {
   private entries: ChatEntry[];
   private nextId: number;
@@ -39,9 +49,9 @@ export class ChatTranscript {
    *   and the running conversation keep the text as it was.
    */
   constructor(private readonly storage: TranscriptStorage, private readonly redactForDisk: (entry: ChatEntry) => ChatEntry = (e) => e) {
-    // A reply that was streaming when the window closed is over: keep what it had. A run's checkpoint
-    // lived in that window's memory only, so its card can no longer undo.
-    this.entries = withCheckpointsUnavailable(storage.get<ChatEntry[]>(STORAGE_KEY, []).map(({ streaming: _streaming, ...entry }) => entry));
+    // The run of the window that closed is over (see settled). Its checkpoint lived in that window's
+    // memory only, so its card can no longer undo.
+    this.entries = withCheckpointsUnavailable(settled(storage.get<ChatEntry[]>(STORAGE_KEY, [])));
     this.nextId = this.entries.length + 1;
   }
 
@@ -84,7 +94,7 @@ export class ChatTranscript {
 
   /** The whole conversation replaced (a saved one opened, or cut back for Retry and Edit). */
   replace(entries: readonly ChatEntry[]): void {
-    this.entries = entries.map(({ streaming: _streaming, ...entry }) => ({ ...entry }));
+    this.entries = settled(entries);
     this.redacted.clear();
     this.nextId = Math.max(this.nextId, this.entries.length + 1);
     void this.save();

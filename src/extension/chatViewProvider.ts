@@ -29,6 +29,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private budget: BudgetView | null = null;
   private traces: TraceSummaryView[] = [];
   private pendingEdits: PendingEditsView = { count: 0, files: [] };
+  /** Questions in the panel waiting for the user (command approvals): a badge while it is out of sight. */
+  private waiting = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -57,8 +59,21 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     });
     view.webview.onDidReceiveMessage((message: unknown) => this.receive(message), undefined, this.disposables);
     view.onDidDispose(() => { this.view = undefined; this.watcher.setVisible(false); }, undefined, this.disposables);
-    view.onDidChangeVisibility(() => this.watcher.setVisible(view.visible), undefined, this.disposables);
+    view.onDidChangeVisibility(() => { this.watcher.setVisible(view.visible); this.showBadge(); }, undefined, this.disposables);
     this.watcher.setVisible(view.visible);
+    this.showBadge();
+  }
+
+  /** How many questions in the panel wait for an answer; shown as a badge on SmallCode's icon while the panel is hidden. */
+  setWaiting(count: number): void {
+    this.waiting = count;
+    this.showBadge();
+  }
+
+  private showBadge(): void {
+    if (!this.view) return; // applied when the view is resolved
+    const badge = this.waiting > 0 && !this.view.visible ? { value: this.waiting, tooltip: 'SmallCode is waiting for your answer in the chat' } : undefined;
+    if (badge?.value !== this.view.badge?.value) this.view.badge = badge;
   }
 
   /** Whether the panel is resolved and on screen. */

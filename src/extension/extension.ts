@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   statusBar.update({ ...connection.current, model: readSettings().model });
 
   const allowedCommands = new WorkspaceAllowedCommands(context.workspaceState);
-  const approval = new VsCodeCommandApproval(transcript, allowedCommands);
+  const approval = new VsCodeCommandApproval(transcript, chatView, allowedCommands);
   const mcp = new McpServers(context.workspaceState, log);
   const codeIndex = new CodeIndexService(context, log);
   const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex });

@@ -403,7 +403,8 @@ export const RunStateChanged = notification('runState').with<{ run: RunActivity 
 export const AssistantStart = notification('assistantStart').with<{ id: string }>((m) => isString(m.id));
 export const AssistantDelta = notification('assistantDelta').with<{ id: string; delta: string }>((m) => isString(m.id) && isString(m.delta));
 export const AssistantDiscard = notification('assistantDiscard').with<{ id: string }>((m) => isString(m.id));
-/** `text`, when given, is the authoritative final reply (replaces what was streamed). */
+/** `text`, when given, is the authoritative final reply (replaces what was streamed); a reply that ends
+ * without text is removed. */
 export const AssistantEnd = notification('assistantEnd').with<{ id: string; text?: string }>((m) => isString(m.id) && optional(isString)(m.text));
 export const ToolStart = notification('toolStart').with<{ tool: ToolCardView }>((m) => isToolCard(m.tool));
 export const ToolEnd = notification('toolEnd').with<{ id: string; ok: boolean; result: string; durationMs: number; repairs?: string[] }>((m) =>
@@ -503,6 +504,8 @@ export function applyToTranscript(entries: ChatEntry[], message: TranscriptMessa
       if (!entry) return undefined;
       if (message.text !== undefined) entry.text = message.text;
       delete entry.streaming;
+      // A reply that ends with nothing to show (a retry that wrote no text, blanks before a call) goes.
+      if (!entry.text.trim()) entries.splice(entries.indexOf(entry), 1);
       return entry;
     }
     case 'toolStart':

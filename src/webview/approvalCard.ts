@@ -1,6 +1,7 @@
 // A shell command the model wants to run, asked in the conversation: the command as it will run,
-// why it deserves a second look, and Run / Skip / Always allow — reachable by keyboard (the card
-// takes focus when it appears while the panel has it). Once answered, the card says what was decided.
+// why it deserves a second look, and Run / Skip / Always allow — reachable by keyboard (a new card
+// itself takes focus when the panel has it and the user is not typing, so Tab reaches Run; a key
+// press never answers it by accident). Once answered, the card says what was decided.
 import type { ApprovalCardView, ApprovalChoice } from '../shared/chatProtocol';
 import { el } from './dom';
 
@@ -15,7 +16,10 @@ export function renderApprovalCard(card: ApprovalCardView, decide: (choice: Appr
   const box = el('div', 'approval-card');
   box.dataset.state = card.state;
   box.setAttribute('role', 'group');
-  box.setAttribute('aria-label', card.state === 'pending' ? 'SmallCode asks to run a command' : 'Command approval');
+  // Read out when the card takes focus: what would run, and where the answers are.
+  const spoken = card.command.length > 200 ? `${card.command.slice(0, 199)}…` : card.command;
+  box.setAttribute('aria-label', card.state === 'pending' ? `SmallCode asks to run a command: ${spoken}. Tab to Run, Skip or Always allow.` : 'Command approval');
+  if (card.state === 'pending') box.tabIndex = -1; // focusable by the transcript, not a Tab stop of its own
   box.append(el('div', 'approval-title', card.state === 'pending' ? 'Run this command?' : 'Command'));
   const command = el('pre', 'approval-command', card.command);
   box.append(command);

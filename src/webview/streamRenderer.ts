@@ -63,6 +63,11 @@ export class StreamRenderer {
     this.afterRender();
   }
 
+  /** The reply was drawn whole (a full entry from the host): nothing more streams into the old node. */
+  forget(id: string): void {
+    this.live.delete(id);
+  }
+
   forgetAll(): void {
     this.live.clear();
   }

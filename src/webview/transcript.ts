@@ -42,6 +42,9 @@ export class TranscriptView {
   /** The rendered node of each entry, by id (kept in step with the view's children). */
   private readonly nodes = new Map<string, HTMLElement>();
 
+  /** Approval cards already shown in this panel: only a card seen for the first time may take focus. */
+  private readonly announced = new Set<string>();
+
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
   private readonly onUndoRun: (id: string) => void;
 
@@ -91,6 +94,8 @@ export class TranscriptView {
     });
     this.element.replaceChildren(...(rendered.length ? rendered : [renderEmptyState()]));
     for (const node of this.element.children) this.resized.observe(node);
+    // A redraw (the panel shown again, a reloaded chat) moves no focus: the cards in it are not news.
+    for (const e of entries) if (e.role === 'approval') this.announced.add(e.id);
     this.scrollToEnd();
   }
 
@@ -106,10 +111,12 @@ export class TranscriptView {
         break;
       case 'assistantEnd':
         if (this.stream.isLive(entry.id)) this.stream.finish(entry.id, entry.text);
-        this.find(entry.id)?.removeAttribute('data-streaming');
+        if (entry.text.trim()) this.find(entry.id)?.removeAttribute('data-streaming');
+        else this.remove(entry.id); // ended with nothing to show: gone from the transcript too
         break;
       default:
         this.replace(entry);
+        if (entry.role === 'approval' && entry.approval?.state === 'pending') this.announceApproval(entry.id);
     }
     this.followEnd();
   }
@@ -120,6 +127,7 @@ export class TranscriptView {
   }
 
   private replace(entry: ChatEntry): void {
+    this.stream.forget(entry.id); // re-attached below if it still streams
     const node = this.renderEntry(entry);
     const old = this.find(entry.id);
     if (old) {
@@ -133,6 +141,14 @@ export class TranscriptView {
     this.resized.observe(node);
   }
 
+  private remove(id: string): void {
+    const node = this.find(id);
+    if (!node) return;
+    this.resized.unobserve(node);
+    node.remove();
+    this.nodes.delete(id);
+  }
+
   private renderEntry(entry: ChatEntry): HTMLElement {
     const item = el('article', `entry entry-${entry.role}`);
     item.dataset.id = entry.id;
@@ -143,8 +159,6 @@ export class TranscriptView {
     }
     if (entry.role === 'approval' && entry.approval) {
       item.append(renderApprovalCard(entry.approval, (choice) => this.onApproval(entry.id, choice)));
-      // A question waits for an answer: put the keyboard on it, if the panel has the keyboard.
-      if (entry.approval.state === 'pending' && document.hasFocus()) queueMicrotask(() => item.querySelector<HTMLButtonElement>('button.primary')?.focus());
       return item;
     }
     if (entry.role === 'checkpoint' && entry.checkpoint) {
@@ -171,6 +185,18 @@ export class TranscriptView {
     return item;
   }
 
+  /**
+   * A new question waits for an answer: bring the keyboard to the card, but only if the panel has the
+   * keyboard and the user is not typing somewhere (their next key would answer it). The card itself
+   * takes focus, never its Run button: Space or Enter there does nothing, Tab reaches Run, then Skip.
+   */
+  private announceApproval(id: string): void {
+    if (this.announced.has(id)) return;
+    this.announced.add(id);
+    if (!document.hasFocus() || isEditable(deepActiveElement())) return;
+    this.find(id)?.querySelector<HTMLElement>('.approval-card')?.focus();
+  }
+
   private isAtEnd(): boolean {
     const t = this.element;
     return t.scrollHeight - t.scrollTop - t.clientHeight < STICKY_PX;
@@ -192,4 +218,18 @@ export class TranscriptView {
     this.element.scrollTop = this.element.scrollHeight;
     this.lastTop = this.element.scrollTop; // the browser clamps it to the real end
   }
+}
+
+/** The focused element, looking inside web components (the composer's text area is in a shadow root). */
+function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+function isEditable(element: Element | null): boolean {
+  if (!element) return false;
+  if (element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) return true;
+  if (element instanceof HTMLInputElement) return !['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file', 'image'].includes(element.type);
+  return element instanceof HTMLElement && element.isContentEditable;
 }

@@ -4,6 +4,8 @@
 // so it runs next time without a card, until "Forget commands allowed in this workspace" drops it.
 // The repository's own .vscode/settings.json tries to turn approval off, allow the command and send
 // everything to another server: all of it is ignored (those settings are user settings only).
+// A card asked while the chat is hidden is not left waiting unseen: a notification offers to show
+// it and SmallCode's icon carries a badge until it is answered.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,13 +38,22 @@ const SCRIPT = [
   // Task 4: forgotten, so asked again (and skipped).
   { text: call('run', { command: COMMAND }) },
   { text: 'Skipped this time.' },
+  // Task 5: asked once the side bar shows the Explorer (the reply waits for it).
+  { text: call('run', { command: 'node -e "process.exit(4)"' }) },
+  { text: 'Skipped while you were away.' },
 ];
+const HIDDEN_TASK_REPLY = 8;
+let explorerShown;
+const sidebarOnExplorer = new Promise((resolve) => { explorerShown = resolve; });
 
 let replay;
 const { step, ctx } = e2eSuite({
   suite: 'approval', workspace,
   beforeStart: async () => {
-    replay = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, script: SCRIPT });
+    replay = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, handler: async (_request, index) => {
+      if (index === HIDDEN_TASK_REPLY) await sidebarOnExplorer;
+      return SCRIPT[index];
+    } });
     return { settings: { 'smallcode.baseUrl': replay.baseUrl } };
   },
   afterAll: () => replay?.close(),
@@ -94,4 +105,28 @@ step('"Forget commands allowed in this workspace" drops it: the command is asked
   assert.match(await card.locator('.approval-command').textContent(), /console\.log\(6 \* 7\)/);
   await card.locator('button[data-choice="skip"]').click();
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'Skipped this time.' }).waitFor({ timeout: 30_000 });
+});
+
+step('a card asked while the chat is hidden: a notification shows it, a badge stays until it is answered', async () => {
+  const { page } = ctx.wb;
+  const badge = page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="SmallCode"]') }).locator('.badge-content');
+  await send('Check exit code 4');
+  await ctx.wb.activity('Explorer').click();
+  await page.locator('.explorer-folders-view').waitFor();
+  explorerShown();
+  await poll('the badge on SmallCode\'s icon', async () => (await badge.count()) > 0 && (await badge.first().isVisible()) && (await badge.first().textContent()) === '1');
+  // Toasts are not shown under the test driver: the notification is in the notification center.
+  await ctx.wb.runCommand('Notifications: Show Notifications');
+  const notice = page.locator('.notifications-center .notification-list-item', { hasText: 'SmallCode asks before it runs a command' });
+  await notice.waitFor({ timeout: 15_000 });
+  await notice.locator('.monaco-button', { hasText: 'Show' }).click();
+  const card = ctx.wb.chat.locator('.approval-card[data-state="pending"]');
+  await card.waitFor({ timeout: 30_000 });
+  assert.match(await card.locator('.approval-command').textContent(), /process\.exit\(4\)/);
+  await card.locator('button[data-choice="skip"]').click();
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'Skipped while you were away.' }).waitFor({ timeout: 30_000 });
+  await ctx.wb.activity('Explorer').click();
+  await page.locator('.explorer-folders-view').waitFor();
+  assert.equal(await badge.filter({ visible: true }).count(), 0, 'no badge once it is answered');
+  await ctx.wb.runCommand('Notifications: Clear All Notifications');
 });

@@ -115,6 +115,59 @@ test('the composer takes the focus the host asks for, but not after the user mov
   }
 });
 
+test('a command approval card never takes a keystroke meant for the composer, nor puts focus on Run', async () => {
+  const own = await openWebview();
+  const pg = own.page;
+  const approval = (id, state = 'pending') => ({ id, role: 'approval', text: '', approval: { command: `npm run ${id}`, warnings: [], state } });
+  const focused = () => pg.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a ? `${a.tagName.toLowerCase()}${a.dataset?.choice ? `[${a.dataset.choice}]` : ''}${a.classList.contains('approval-card') ? '.approval-card' : ''}` : '';
+  });
+  const decisions = async () => (await own.posted()).filter((m) => m.type === 'approvalDecision');
+  try {
+    await own.load();
+    await own.deliver({ type: 'state', state: { entries: [], connection: CONNECTED } });
+    // The user is typing when the card arrives: the keyboard stays in the composer, their keys stay text.
+    const prompt = pg.locator('#prompt textarea');
+    await prompt.focus();
+    await pg.keyboard.type('add a');
+    await own.deliver({ type: 'entry', entry: approval('build') });
+    await pg.locator('.entry[data-id="build"] .approval-card[data-state="pending"]').waitFor();
+    await pg.keyboard.type(' test');
+    await pg.keyboard.press('Space');
+    assert.equal(await focused(), 'textarea', 'the composer keeps the keyboard');
+    assert.equal(await prompt.inputValue(), 'add a test ');
+    assert.deepEqual(await decisions(), [], 'no key answered the card');
+
+    // Nothing editable has focus: the new card takes it, not its Run button, so Enter or Space does nothing;
+    // Tab reaches Run, then Skip.
+    await pg.evaluate(() => document.activeElement?.blur());
+    await own.deliver({ type: 'entry', entry: approval('lint') });
+    await poll('the new card has focus', async () => (await focused()) === 'div.approval-card');
+    assert.match(await pg.locator('.entry[data-id="lint"] .approval-card').getAttribute('aria-label'), /run a command: npm run lint\. Tab to Run/);
+    await pg.keyboard.press('Enter');
+    await pg.keyboard.press('Space');
+    assert.deepEqual(await decisions(), []);
+    await pg.keyboard.press('Tab');
+    assert.equal(await focused(), 'button[run]');
+    await pg.keyboard.press('Tab');
+    assert.equal(await focused(), 'button[skip]');
+    await pg.keyboard.press('Enter');
+    await poll('Skip answered the card', async () => (await decisions()).length === 1);
+    assert.deepEqual(await decisions(), [{ type: 'approvalDecision', id: 'lint', choice: 'skip' }]);
+
+    // A redraw of cards already shown (the panel shown again) moves no focus.
+    await pg.evaluate(() => document.activeElement?.blur());
+    await own.deliver({ type: 'state', state: { entries: [approval('build'), approval('lint', 'declined')], connection: CONNECTED } });
+    await pg.locator('.entry[data-id="lint"] .approval-card[data-state="declined"]').waitFor();
+    assert.equal(await focused(), 'body');
+    assert.deepEqual(own.errors, []);
+  } finally {
+    await own.close();
+  }
+});
+
 test('markdown is rendered as nodes: HTML in model text stays text and creates no element', async () => {
   const hostile = [
     'Here is <img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script>.',
@@ -183,6 +236,20 @@ test('a block still streaming has no Insert or Apply until its fence closes', as
   assert.equal(await block.locator('.apply-code, .insert-code').count(), 0);
   await wv.deliver({ type: 'assistantDelta', id: 's0', delta: '```\n' }, { type: 'assistantEnd', id: 's0' });
   await page.locator('.entry[data-id="s0"]:not([data-streaming]) .code-block .apply-code').waitFor();
+});
+
+test('a reply that ends with no text leaves no bubble; one the host redraws whole is no longer streamed into', async () => {
+  await wv.deliver({ type: 'assistantStart', id: 'e1' }, { type: 'assistantDelta', id: 'e1', delta: 'Let me re' }, { type: 'assistantDiscard', id: 'e1' }, { type: 'assistantEnd', id: 'e1', text: '' });
+  await wv.deliver(entry('e1-after', 'notice', 'marker e1'));
+  await page.locator('.entry[data-id="e1-after"]').waitFor();
+  assert.equal(await page.locator('.entry[data-id="e1"]').count(), 0, 'the retried reply that showed nothing is gone');
+  assert.equal((await wv.savedState()).view.entries.some((e) => e.id === 'e1'), false);
+
+  // The host closes a streamed reply with a full entry; what it sends for that id afterwards shows in the new node.
+  await wv.deliver({ type: 'assistantStart', id: 'e2' }, { type: 'assistantDelta', id: 'e2', delta: 'Reading the file.' }, entry('e2', 'assistant', 'Reading the file.'));
+  await page.locator('.entry[data-id="e2"]:not([data-streaming])').waitFor();
+  await wv.deliver({ type: 'assistantDelta', id: 'e2', delta: ' Then more.' });
+  await poll('the later text is shown', async () => /Then more\./.test(await text('.entry[data-id="e2"] .entry-text')));
 });
 
 test('a run\'s checkpoint card lists its files, and Undo this run asks the host', async () => {

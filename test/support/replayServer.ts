@@ -26,6 +26,9 @@ export interface ReplayReply {
   delayMs?: number;
   /** Wait between stream chunks. */
   chunkDelayMs?: number;
+  /** Send the headers (and, OpenAI-style, the empty role chunk) at once, then wait this long before the
+   * first token: what vLLM and a server with a request queue do while the prompt is processed. */
+  firstTokenDelayMs?: number;
   /** Answer with this HTTP error instead of a completion. */
   error?: { status: number; message: string; type?: string; headers?: Record<string, string> };
   /** Send an SSE error event (`data: {"error": …}`) after `afterChunks` content chunks (default 0) and end the
@@ -33,6 +36,9 @@ export interface ReplayReply {
   streamError?: { message: string; type?: string; code?: number | string; afterChunks?: number };
   /** Destroy the connection after this many content chunks (a stream cut mid-reply). */
   cutAfterChunks?: number;
+  /** After the chunk with finish_reason, send nothing more (no usage, no [DONE]) and keep the connection
+   * open, as a server that hangs at the end of a reply, or a proxy holding the end back. */
+  hangAfterFinish?: boolean;
   /** End the stream cleanly after this many chunks but without finish_reason or [DONE]. */
   endAfterChunks?: number;
   /** Stream this text over and over until the client hangs up, never finishing (a server ignoring
@@ -254,6 +260,7 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   const cut = async () => { await sleep(20); res.socket?.destroy(); };
 
   send({ role: 'assistant', content: '' });
+  if (reply.firstTokenDelayMs) await sleep(reply.firstTokenDelayMs);
   if (reply.endless) { await endlessly(res, reply.endless, (text) => send({ content: text })); return; }
   if (reply.reasoning) { send({ reasoning_content: reply.reasoning }); await pause(); }
   let sent = 0;
@@ -282,6 +289,7 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   });
   const withUsage = !!body?.stream_options?.include_usage;
   res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish }], ...(withUsage ? {} : timings) })}\n\n`);
+  if (reply.hangAfterFinish) return;
   if (withUsage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage, ...timings })}\n\n`);
   res.write('data: [DONE]\n\n');
   res.end();
@@ -312,6 +320,7 @@ async function serveOllamaChat(res: ServerResponse, body: any, reply: ReplayRepl
     return;
   }
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  if (reply.firstTokenDelayMs) { res.flushHeaders(); await sleep(reply.firstTokenDelayMs); }
   const line = (message: object) => res.write(`${JSON.stringify({ ...base, message: { role: 'assistant', content: '', ...message }, done: false })}\n`);
   const pause = () => reply.chunkDelayMs ? sleep(reply.chunkDelayMs) : Promise.resolve();
   if (reply.endless) { await endlessly(res, reply.endless, (content) => line({ content })); return; }

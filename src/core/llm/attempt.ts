@@ -8,6 +8,8 @@ export class AttemptControl {
   readonly controller = new AbortController();
   /** The timer that ended the attempt, if one did. */
   fired: AttemptTimer | undefined;
+  /** The first token came (see chunk()). */
+  private answering = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onCallerAbort = () => this.controller.abort(this.caller?.reason);
@@ -19,10 +21,24 @@ export class AttemptControl {
 
   get signal(): AbortSignal { return this.controller.signal; }
 
-  /** (Re)starts the timer: `wait` until the answer starts, `idle` between chunks. */
+  /** (Re)starts the timer: `wait` until the first token, `idle` between chunks. */
   arm(kind: AttemptTimer, ms: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => { this.fired = kind; this.controller.abort(new Error(kind)); }, ms);
+  }
+
+  /**
+   * A chunk of the stream arrived. Until the first token the `wait` timer runs on (vLLM and a server
+   * with a queue send headers, even an empty role chunk, at once and only then process the prompt);
+   * the first token starts the reply's deadline, and from there every chunk restarts the idle timer.
+   */
+  chunk(hasToken: boolean, idleMs: number, replyMs: number): void {
+    if (!this.answering) {
+      if (!hasToken) return;
+      this.answering = true;
+      this.deadline(replyMs);
+    }
+    this.arm('idle', idleMs);
   }
 
   /** The whole reply must be done within `ms` (runs beside the wait/idle timer). */

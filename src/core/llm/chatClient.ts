@@ -1,5 +1,5 @@
 // The chat client for any OpenAI-compatible endpoint, on the `openai` package. It streams, cancels,
-// times out (before the first byte and between chunks), retries 429/5xx/connection loss/cut streams with
+// times out (before the first token and between chunks), retries 429/5xx/connection loss/cut streams with
 // backoff, and reports every failure as a typed LlmError with a message the user can act on.
 // A reply is returned only once the server said it finished: a stream cut mid-reply is retried from the
 // start (onRetry tells the UI to drop the partial text) or reported, never returned half-done.
@@ -25,7 +25,7 @@ export interface ChatClientOptions {
   model: string;
   apiKey?: string;
   serverKind?: ServerKind; // enables the sampling extensions that server understands
-  /** Until the response starts; prompt processing of a long prompt on a laptop is slow (default 180 s). */
+  /** Until the first token (headers alone do not count); prompt processing of a long prompt on a laptop is slow (default 180 s). */
   timeoutMs?: number;
   /** Longest silence between stream chunks (default 90 s). */
   idleTimeoutMs?: number;
@@ -200,7 +200,7 @@ export class ChatClient {
   private async streamOnce(request: ChatRequest, callbacks: StreamCallbacks, attempts: number): Promise<ChatResult> {
     // Our own controller: the caller's signal and the idle timer both end this attempt.
     const control = new AttemptControl(request.signal);
-    const armIdle = () => control.arm('idle', this.options.idleTimeoutMs);
+    control.arm('wait', this.options.timeoutMs); // until the first token (see AttemptControl.chunk)
     let text = '';
     let reasoning = '';
     let finishReason: string | undefined;
@@ -215,15 +215,13 @@ export class ChatClient {
       ).withResponse();
       this.expectApi(response);
       started = true;
-      armIdle();
-      control.deadline(guard.limits.maxMs);
       for await (const chunk of stream) {
-        armIdle();
         usage = readUsage(usage, chunk);
         const choice = chunk.choices?.[0];
-        if (!choice) continue;
-        const delta = choice.delta as (typeof choice.delta & { reasoning_content?: string; reasoning?: string }) | undefined;
+        const delta = choice?.delta as (NonNullable<typeof choice>['delta'] & { reasoning_content?: string; reasoning?: string }) | undefined;
         const thought = delta?.reasoning_content ?? delta?.reasoning;
+        control.chunk(!!(thought || delta?.content || delta?.tool_calls?.length || choice?.finish_reason), this.options.idleTimeoutMs, guard.limits.maxMs);
+        if (!choice) continue;
         if (thought) { reasoning += thought; callbacks.onReasoning?.(thought); }
         if (delta?.content) { text += delta.content; callbacks.onText?.(delta.content); }
         for (const part of delta?.tool_calls ?? []) {
@@ -237,6 +235,7 @@ export class ChatClient {
     } catch (raw) {
       if (raw instanceof LlmError) throw raw; // a reply past its size
       if (control.fired === 'reply') throw guard.tooSlow();
+      if (control.fired === 'wait') throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
       // An error event in the stream is the server's verdict, not a broken connection: classify it like an HTTP error.
       if (!started || request.signal?.aborted || control.fired || isServerError(raw)) throw raw; // classified by withRetries
       throw cutError(this.options.baseUrl, text.length, raw);
@@ -246,7 +245,9 @@ export class ChatClient {
     // An aborted stream may simply end, without an error: say why it ended.
     if (request.signal?.aborted) throw abortedError(request.signal);
     if (control.fired === 'reply') throw guard.tooSlow();
-    if (control.fired) throw idleTimeoutError(this.options.baseUrl, this.options.idleTimeoutMs);
+    if (control.fired === 'wait') throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs);
+    // Silence after the server said the reply is finished (no usage, no [DONE]) loses nothing: the reply is whole.
+    if (control.fired && !finishReason) throw idleTimeoutError(this.options.baseUrl, this.options.idleTimeoutMs);
     if (!finishReason) throw cutError(this.options.baseUrl, text.length);
     return {
       text, reasoning, finishReason, usage, attempts,

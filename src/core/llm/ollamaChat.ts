@@ -90,10 +90,8 @@ export class OllamaChat {
     try {
       const response = await this.post(this.body(request, true), control);
       started = true;
-      control.arm('idle', this.s.idleTimeoutMs);
-      control.deadline(guard.limits.maxMs);
       for await (const line of ndjson(response, guard)) {
-        control.arm('idle', this.s.idleTimeoutMs);
+        control.chunk(replySize(line) > 0 || !!line.done, this.s.idleTimeoutMs, guard.limits.maxMs); // the wait runs until the first token
         if (line.error !== undefined) throw this.serverError(undefined, String(line.error)); // mid-stream: the status was 200 already
         guard.add(replySize(line));
         reply.add(line, callbacks);

@@ -41,6 +41,6 @@ export class ReplyGuard {
   }
 
   tooSlow(): LlmError {
-    return new LlmError('timeout', `The reply from ${this.baseUrl} did not finish within ${Math.round(this.limits.maxMs / 1000)} s, the limit for ${this.limits.maxTokens.toLocaleString('en-US')} tokens; it was stopped and discarded. The model may be looping, or the machine is very slow (raise the limit in the reply limits).`);
+    return new LlmError('timeout', `The reply from ${this.baseUrl} did not finish within ${Math.round(this.limits.maxMs / 1000)} s, the limit for ${this.limits.maxTokens.toLocaleString('en-US')} tokens; it was stopped and discarded. The model may be looping, or it writes too slowly on this machine: try a smaller, faster model.`);
   }
 }

@@ -3,6 +3,8 @@
 // "Always allow" allows the exact command in this workspace (WorkspaceAllowedCommands; "SmallCode:
 // Forget commands allowed in this workspace" lists and drops them). A stopped run withdraws its card;
 // an unanswered card never runs.
+// A card asked while the chat is out of sight (the side bar shows the Explorer, say) would wait unseen:
+// then a notification offers to show it, and SmallCode's icon carries a badge until it is answered.
 import * as vscode from 'vscode';
 import type { ApprovalChoice, ChatEntry } from '../../shared/chatProtocol';
 import type { Approval, ApprovalDecision, CommandRequest } from '../../core/ports';
@@ -12,11 +14,19 @@ import type { WorkspaceAllowedCommands } from './workspaceAllowedCommands';
 
 const DECLINED = 'The user declined to run this command. Do not run it again; ask, or go on without it.';
 
+/** The chat panel, as far as a question in it needs it (ChatViewProvider). */
+export interface ApprovalPanel {
+  readonly visible: boolean;
+  reveal(): Promise<void>;
+  /** How many questions wait (a badge while the panel is hidden). */
+  setWaiting(count: number): void;
+}
+
 export class VsCodeCommandApproval implements Approval, vscode.Disposable {
   /** Cards waiting for an answer, by entry id. */
   private readonly waiting = new Map<string, (choice: ApprovalChoice | 'cancelled') => void>();
 
-  constructor(private readonly transcript: Pick<ChatTranscript, 'newId' | 'put'>, private readonly allowed: WorkspaceAllowedCommands) {}
+  constructor(private readonly transcript: Pick<ChatTranscript, 'newId' | 'put'>, private readonly panel: ApprovalPanel, private readonly allowed: WorkspaceAllowedCommands) {}
 
   async approveCommand(request: CommandRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
     const settings = readSettings();
@@ -45,6 +55,7 @@ export class VsCodeCommandApproval implements Approval, vscode.Disposable {
       const settle = (choice: ApprovalChoice | 'cancelled') => {
         if (!this.waiting.delete(entry.id)) return;
         signal?.removeEventListener('abort', onAbort);
+        this.panel.setWaiting(this.waiting.size);
         const state = choice === 'run' ? 'approved' : choice === 'skip' ? 'declined' : choice;
         this.transcript.put({ ...entry, approval: { ...entry.approval!, state } });
         resolve(choice);
@@ -52,6 +63,19 @@ export class VsCodeCommandApproval implements Approval, vscode.Disposable {
       const onAbort = () => settle('cancelled');
       this.waiting.set(entry.id, settle);
       signal?.addEventListener('abort', onAbort, { once: true });
+      this.panel.setWaiting(this.waiting.size);
+      if (!this.panel.visible) this.notify();
+    });
+  }
+
+  /**
+   * The card is out of sight: say so, with a way to it. The command stays on the card: a notification
+   * renders [text](link) as links, and the command is the model's text. (VS Code cannot withdraw a
+   * notification once the card is answered; its Show then just opens the chat.)
+   */
+  private notify(): void {
+    void vscode.window.showInformationMessage('SmallCode asks before it runs a command: answer in the chat.', 'Show').then((pick) => {
+      if (pick === 'Show') void this.panel.reveal();
     });
   }
 

@@ -128,9 +128,13 @@ export class RunPresenter {
   /** The run ended: the final answer (or why it stopped) goes into the transcript. */
   finish(result: AgentRunResult): void {
     if (result.success) {
-      const reply = this.reply;
-      this.reply = undefined;
-      this.transcript.put({ id: reply?.id ?? this.transcript.newId(), role: 'assistant', text: result.response || reply?.text || '' });
+      const text = result.response || this.reply?.text || '';
+      if (this.reply) {
+        this.reply.text = text;
+        this.closeReply(); // kept with its text, or dropped if a retry left it with none
+      } else {
+        this.transcript.put({ id: this.transcript.newId(), role: 'assistant', text });
+      }
       if (result.cut) this.notice(`The reply was cut off at ${result.cut.tokens.toLocaleString('en-US')} tokens.`, 'warning', 'continue');
     } else if (result.stopReason === 'cancelled') {
       return this.stopped();
@@ -160,7 +164,7 @@ export class RunPresenter {
     this.view.post({ type: 'runState', run: 'idle' });
   }
 
-  /** Keeps a reply that has text (prose before a call) and ends its streaming. */
+  /** Keeps a reply that has text (prose before a call) and ends its streaming; one without text goes. */
   private closeReply(): void {
     const reply = this.reply;
     this.reply = undefined;

@@ -88,6 +88,20 @@ test('plan and budget go to the panel, not the transcript; a retry discards the 
   ]);
 });
 
+test('a cut reply whose retry shows no text leaves no empty reply behind, in the transcript or the panel', () => {
+  const s = setup();
+  s.presenter.handle({ type: 'text', delta: 'Let me re' } as never);
+  s.presenter.handle({ type: 'retry' } as never);
+  s.presenter.handle({ type: 'tool-start', id: 'c1', name: 'read_file', args: { path: 'a.ts' }, repairs: [] } as never); // the retry went straight to a call
+  s.presenter.handle({ type: 'tool-end', id: 'c1', ok: true, summary: 'a.ts (1 line)' } as never);
+  s.presenter.handle({ type: 'text', delta: 'It rea' } as never);
+  s.presenter.handle({ type: 'retry' } as never);
+  s.presenter.finish(result({ response: '' })); // and the final one wrote nothing either
+  assert.deepEqual(s.transcript.all().map((e) => e.role), ['tool']);
+  assert.deepEqual(s.panel, s.transcript.all());
+  assert.deepEqual(s.storage.saved, s.transcript.all());
+});
+
 test('a transcript saved mid-stream comes back without the streaming mark', () => {
   const storage = memoryStorage();
   const first = new ChatTranscript(storage);

@@ -192,6 +192,34 @@ test('timeouts: no answer in time, and silence mid-stream', async () => {
   } finally { await server.close(); }
 });
 
+test('headers sent before the first token do not end the first-answer wait (vLLM, a queued request)', async () => {
+  // Headers and the empty role chunk at once, then a silence longer than the idle timeout but within the wait.
+  const server = await startReplayServer({ script: [
+    { text: 'slow prompt, fine reply', firstTokenDelayMs: 400 },
+    { text: 'never in time', firstTokenDelayMs: 1500 },
+  ] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast, timeoutMs: 1000, idleTimeoutMs: 100 });
+    const retries: string[] = [];
+    const reply = await client.stream({ messages: user('x') }, { onRetry: (i) => retries.push(i.error.kind) });
+    assert.equal(reply.text, 'slow prompt, fine reply');
+    assert.deepEqual(retries, []);
+    assert.equal(server.chatRequests.length, 1);
+    // Still bounded: no token within the wait is the wait's timeout, not "stopped in the middle of a reply".
+    const short = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, timeoutMs: 300, idleTimeoutMs: 100 });
+    await assert.rejects(short.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout' && /did not answer within/.test(e.message));
+  } finally { await server.close(); }
+});
+
+test('a server that goes silent after saying the reply is finished still gives the whole reply', async () => {
+  const server = await startReplayServer({ script: [{ text: 'All done.', hangAfterFinish: true }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, idleTimeoutMs: 100 });
+    const reply = await client.stream({ messages: user('x') });
+    assert.deepEqual([reply.text, reply.finishReason], ['All done.', 'stop']);
+  } finally { await server.close(); }
+});
+
 test('sampling extensions go only to servers that take them, under their names', async () => {
   const server = await startReplayServer({ script: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] });
   try {

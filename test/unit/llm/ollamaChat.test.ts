@@ -185,6 +185,15 @@ test('timeouts: no answer in time, and silence mid-stream', async () => {
   } finally { await server.close(); }
 });
 
+test('headers sent before the first token do not end the first-answer wait', async () => {
+  const server = await ollama([{ text: 'slow prompt, fine reply', firstTokenDelayMs: 400 }, { text: 'never in time', firstTokenDelayMs: 1500 }]);
+  try {
+    assert.equal((await client(server.baseUrl, { timeoutMs: 1000, idleTimeoutMs: 100 }).stream({ messages: user('x') })).text, 'slow prompt, fine reply');
+    assert.equal(server.chatRequests.length, 1);
+    await assert.rejects(client(server.baseUrl, { retries: 0, timeoutMs: 300, idleTimeoutMs: 100 }).stream({ messages: user('x') }), isKind('timeout', /did not answer within/));
+  } finally { await server.close(); }
+});
+
 test('the replay Ollama behaves like Ollama on /v1: default window, a reload, and a silent cut', async () => {
   const server = await ollama([{ text: 'native' }, { text: 'v1' }]);
   try {
