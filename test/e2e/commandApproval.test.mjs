@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchWorkspace } from '../support/vscodeHarness.mjs';
 import { e2eSuite } from '../support/e2eSuite.mjs';
+import { poll } from '../support/poll.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
 
 const workspace = scratchWorkspace();
