@@ -9,6 +9,8 @@ export interface SmallCodeSettings {
   model: string;
   contextWindow: number; // 0 = detect
   maxReplyTokens: number;
+  /** Wait for the model's first token (the prompt is read first: minutes on a CPU-only machine). */
+  requestTimeoutSeconds: number;
   editApproval: EditApproval;
   commandApproval: CommandApproval;
   /** Commands the user allowed to run without asking, exactly as written ("Always allow" on a card). */
@@ -28,6 +30,7 @@ export function readSettings(): SmallCodeSettings {
     model: config.get<string>('model', '').trim(),
     contextWindow: Math.max(0, config.get<number>('contextWindow', 0)),
     maxReplyTokens: config.get<number>('maxReplyTokens', 2048),
+    requestTimeoutSeconds: Math.min(3600, Math.max(10, config.get<number>('requestTimeoutSeconds', 180) || 180)),
     editApproval: config.get<EditApproval>('approval.edits', 'ask'),
     commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
     allowedCommands: config.get<unknown[]>('approval.allowedCommands', []).filter((c): c is string => typeof c === 'string'),

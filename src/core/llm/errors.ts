@@ -133,7 +133,7 @@ export function abortedError(signal?: AbortSignal): LlmError {
 }
 
 export function waitTimeoutError(baseUrl: string, timeoutMs: number, cause?: unknown): LlmError {
-  return new LlmError('timeout', `The model server at ${baseUrl} did not answer within ${Math.round(timeoutMs / 1000)} s. A long prompt on a slow machine can take this long: check that the server is not busy with another request, then try a smaller model, a new chat (less history to read) or a smaller "smallcode.contextWindow".`, { cause });
+  return new LlmError('timeout', `The model server at ${baseUrl} did not answer within ${Math.round(timeoutMs / 1000)} s. A long prompt on a slow machine can take this long: check that the server is not busy with another request, then raise "smallcode.requestTimeoutSeconds", or try a smaller model, a new chat (less history to read) or a smaller "smallcode.contextWindow".`, { cause });
 }
 
 export function idleTimeoutError(baseUrl: string, idleMs: number): LlmError {
