@@ -4,6 +4,7 @@
 // hidden costs nothing, a leaked key costs a rotation. But code that only mentions a secret
 // (`const token = getToken();`) keeps its text: only literal values are hidden.
 import { isSecretName } from './secretNames';
+import { tidyPath } from './workspacePath';
 
 export const REDACTED = '[REDACTED]';
 
@@ -210,9 +211,13 @@ export function redactToolArguments(args: unknown, hidden?: Set<string>): unknow
   return out;
 }
 
-/** `.env`, `.env.local`, `config/.env.production`, `.envrc` (direnv)… but not `.env.example`. */
+/**
+ * `.env`, `.env.local`, `config/.env.production`, `.envrc` (direnv), `prod.env` (an env_file)… but not
+ * `.env.example`. The name as the model wrote it: `"./.env"`, `` `.ENV` ``, `config\\.env`.
+ */
 export function isEnvFile(path: string): boolean {
-  return /(?:^|[\\/])\.env(?:rc|\.[\w.-]+)?$/.test(path) && !/\.(?:example|sample|template|dist)$/.test(path);
+  const name = tidyPath(path).split('/').pop()!.toLowerCase();
+  return /^(?:\.env(?:rc|\.[\w.-]+)?|[\w.-]+\.env)$/.test(name) && !/\.(?:example|sample|template|dist)$/.test(name);
 }
 
 /** Every value in a dotenv text, whatever its name: a .env file holds secrets by convention. */

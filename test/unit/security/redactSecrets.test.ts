@@ -48,6 +48,14 @@ test('.env files have every value hidden', () => {
   assert.equal(redactFileContent('src/a.ts', 'const a = 1;'), 'const a = 1;');
 });
 
+test('a .env file is known however the model wrote its path', () => {
+  for (const path of ['./.env', '"./.env"', '`.env`', '.ENV', 'config\\.env', ' .env ', 'config/prod.env', 'secrets.env', '/abs/app/.Env.Local', "'.envrc'"]) {
+    assert.ok(isEnvFile(path), path);
+  }
+  for (const path of ['.env.prod.example', 'prod.env.sample', '.venv', 'env', 'environment.ts', 'src/env.ts', 'dotenv']) assert.ok(!isEnvFile(path), path);
+  assert.equal(redactFileContent('"./.env"', 'ADMIN_PIN=482913\nSMTP_LOGIN=bob:pa55w0rd!\n'), 'ADMIN_PIN=[REDACTED]\nSMTP_LOGIN=[REDACTED]\n');
+});
+
 test('the secret word may sit anywhere in the name', () => {
   const cases: [string, string][] = [
     ["SECRET_KEY = 'django-insecure-8f#k2l9x0q1w2e3r4t5y6u7i8o9p'", "SECRET_KEY = '[REDACTED]'"],
