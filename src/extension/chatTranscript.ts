@@ -85,7 +85,9 @@ export class ChatTranscript {
     this.fire(message);
   }
 
+  /** A new conversation: nothing in it is known secret yet. */
   clear(): void {
+    this.knownSecrets.clear();
     this.replace([]);
   }
 
