@@ -161,7 +161,7 @@ test('code that only mentions secrets keeps its text', () => {
 });
 
 test('hostile lines are scanned in linear time', () => {
-  for (const unit of ['a-', 'a:', 'a=', 'x://a', 'password:(']) {
+  for (const unit of ['a-', 'a:', 'a=', 'x://a', 'password:(', 'redis-cli ', 'password ', 'x://:', 'AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY1 ', 'aB3/']) {
     assertScalesLinearly(unit, (n) => unit.repeat(n), (text) => redactSecrets(text), 4000);
   }
 });
