@@ -39,16 +39,23 @@ export class ChatTranscript {
   private nextId: number;
   private readonly listeners = new Set<Listener>();
   /**
-   * Each entry as redacted for disk, by id: a change redacts only the entry it touched (streamed text
-   * and tool results change entries in place, so the cache is dropped for the entry each change names).
+   * Values found secret in this conversation (a .env file's values, found by the tool cards' redaction
+   * and by redactForDisk): hidden from every entry saved, so a reply that repeats them is saved without.
    */
-  private redacted = new Map<string, ChatEntry>();
+  readonly knownSecrets = new Set<string>();
+  /**
+   * Each entry as redacted for disk, by id, with how many values were known then: a change redacts only
+   * the entry it touched (streamed text and tool results change entries in place, so the cache is dropped
+   * for the entry each change names), and a value newly found secret redacts them all again.
+   */
+  private redacted = new Map<string, { entry: ChatEntry; known: number }>();
 
   /**
-   * @param redactForDisk hides secrets in what is saved (workspace state is a file on disk); the panel
-   *   and the running conversation keep the text as it was.
+   * @param redactForDisk hides secrets in what is saved (workspace state is a file on disk), the `known`
+   *   values among them (it may add the values it finds); the panel and the running conversation keep
+   *   the text as it was.
    */
-  constructor(private readonly storage: TranscriptStorage, private readonly redactForDisk: (entry: ChatEntry) => ChatEntry = (e) => e) {
+  constructor(private readonly storage: TranscriptStorage, private readonly redactForDisk: (entry: ChatEntry, known: Set<string>) => ChatEntry = (e) => e) {
     // The run of the window that closed is over (see settled). Its checkpoint lived in that window's
     // memory only, so its card can no longer undo.
     this.entries = withCheckpointsUnavailable(settled(storage.get<ChatEntry[]>(STORAGE_KEY, [])));
@@ -88,7 +95,9 @@ export class ChatTranscript {
     this.fire(message);
   }
 
+  /** A new conversation: nothing in it is known secret yet. */
   clear(): void {
+    this.knownSecrets.clear();
     this.replace([]);
   }
 
@@ -106,9 +115,16 @@ export class ChatTranscript {
   }
 
   private save(): PromiseLike<void> {
-    // Rebuilt from the entries each time, so it holds exactly the live ones.
-    this.redacted = new Map(this.entries.map((entry) => [entry.id, this.redacted.get(entry.id) ?? this.redactForDisk(entry)]));
-    return this.storage.update(STORAGE_KEY, [...this.redacted.values()]);
+    // Rebuilt from the entries each time, so it holds exactly the live ones; again while redacting them
+    // finds new secret values (known values only grow, so this ends).
+    for (let known = -1; known !== this.knownSecrets.size;) {
+      known = this.knownSecrets.size;
+      this.redacted = new Map(this.entries.map((entry) => {
+        const kept = this.redacted.get(entry.id);
+        return [entry.id, kept?.known === known ? kept : { entry: this.redactForDisk(entry, this.knownSecrets), known }];
+      }));
+    }
+    return this.storage.update(STORAGE_KEY, [...this.redacted.values()].map((r) => r.entry));
   }
 
   private fire(change: TranscriptMessage | undefined): void {

@@ -1,7 +1,7 @@
 // SmallCode's extension host entry. Activation is lazy (VS Code activates us when the view opens or
 // a command runs) and cheap: it registers things; nothing talks to a model until the user asks.
 import * as vscode from 'vscode';
-import type { ChatEntry, ConnectionInfo } from '../shared/chatProtocol';
+import type { ConnectionInfo } from '../shared/chatProtocol';
 import { ChatTranscript } from './chatTranscript';
 import { chatHandlers } from './chatHandlers';
 import { ChatViewProvider } from './chatViewProvider';
@@ -50,8 +50,9 @@ const INDEX_START_DELAY_MS = 1500;
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('SmallCode', { log: true });
-  // The core's redaction, loaded with the first entry saved (a message sent loads the core anyway).
-  const transcript = new ChatTranscript(context.workspaceState, (entry) => loadCore().redactStructured(entry) as ChatEntry);
+  // The core's redaction, loaded with the first entry saved (a message sent loads the core anyway): as the
+  // history redacts an entry, with the values the conversation found secret (a .env file's) hidden too.
+  const transcript = new ChatTranscript(context.workspaceState, (entry, known) => loadCore().redactedEntry(entry, known));
   const connection = new Connection(log, () => context.secrets.get(API_KEY_SECRET));
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.

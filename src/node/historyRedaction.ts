@@ -108,9 +108,23 @@ export class HistoryRedaction {
 function redactedRest(u: RestUnit): Unit {
   const text = new Set<string>();
   const structure = new Set<string>();
-  // texts may hold attached files (the task as sent, in `extra`): a .env one has its values hidden whole
-  const redacted = redactStructured(mapStringValues(u.value, (t) => redactTaskText(t, text), STRUCTURAL_KEYS), structure, u.depth);
+  const redacted = redactedValue(u.value, text, structure, u.depth);
   return { redacted, found: { model: [], text: [...text], structure: [...structure] }, text: textOf(redacted), relevant: new Set() };
+}
+
+/** A transcript entry or a field of the host's extra with its secrets hidden (before the known values are scrubbed from it). */
+function redactedValue(value: unknown, textFound: Set<string>, structureFound: Set<string>, depth = 0): unknown {
+  // texts may hold attached files (the task as sent, in `extra`): a .env one has its values hidden whole
+  return redactStructured(mapStringValues(value, (t) => redactTaskText(t, textFound), STRUCTURAL_KEYS), structureFound, depth);
+}
+
+/**
+ * One transcript entry as the panel's copy in workspace state keeps it: redacted as a history save
+ * redacts it, with the `known` values (those the conversation found secret, a .env file's) hidden too;
+ * values it finds secret are added to `known`.
+ */
+export function redactedEntry<T>(entry: T, known: Set<string>): T {
+  return scrubKnownValues(redactedValue(entry, known, known), known, STRUCTURAL_KEYS) as T;
 }
 
 /** Every string in `value`, and in what its strings hold as JSON (a call's arguments), joined by NUL. */

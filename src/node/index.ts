@@ -16,4 +16,5 @@ export { McpHub, type McpHubOptions } from './mcp/mcpHub';
 export { McpConnection, type McpState } from './mcp/mcpConnection';
 export { CodeIndex, type CodeIndexOpenOptions } from './codeIndex/codeIndex'; // the code index on the file system (issue 11)
 export { CodeIndexWorkerClient } from './codeIndex/workerClient'; // the index in a worker thread (the VS Code host)
+export { redactedEntry } from './historyRedaction'; // the panel's transcript as workspace state keeps it
 export { HistoryStore, HistoryError, newConversationId, HISTORY_VERSION, MAX_CONVERSATIONS, MAX_CONVERSATION_BYTES, MAX_TOTAL_BYTES, type SavedConversation, type ConversationSummary, type HistoryListing, type HistoryStoreOptions } from './historyStore'; // saved conversations (issue 12)

@@ -104,11 +104,21 @@ export function callPaths(messages: readonly ChatMessage[]): Map<string, string>
  * secret are added to `known`.
  */
 export function redactedMessage(m: ChatMessage, path: string | undefined, known: Set<string>): ChatMessage {
-  if (m.role === 'tool') return { ...m, content: path ? redactFileContent(path, m.content, known) : redactSecrets(m.content) };
-  if (m.role === 'user') return { ...m, content: redactTaskText(m.content, known) };
-  if (m.role !== 'assistant') return { ...m, content: redactSecrets(m.content) };
+  if (m.role !== 'assistant') return { ...m, content: redactedText(m.role, m.content, path, known) };
   const calls = m.tool_calls?.length ? m.tool_calls.map((c) => ({ ...c, function: { ...c.function, arguments: redactedArguments(c.function.arguments, known) } })) : undefined;
   return { role: 'assistant', content: m.content === null ? null : redactSecrets(m.content), ...(calls ? { tool_calls: calls } : {}) };
+}
+
+/**
+ * A message's text with its secrets hidden, by its role: a tool's result as the file its call named (`path`:
+ * a .env file read has every value hidden), a user's task with its attached .env files hidden whole,
+ * anything else by pattern. Values found secret are added to `known`. (The trace redacts the texts it
+ * keeps with this too.)
+ */
+export function redactedText(role: ChatMessage['role'], text: string, path: string | undefined, known: Set<string>): string {
+  if (role === 'tool') return path ? redactFileContent(path, text, known) : redactSecrets(text);
+  if (role === 'user') return redactTaskText(text, known);
+  return redactSecrets(text);
 }
 
 /**

@@ -2,7 +2,7 @@
 // itself (across turns whose text has been evicted, and across sessions). The policy lives here —
 // caps, key matching, redaction, the texts the model reads; where notes are kept is a NoteBackend:
 // the Store port (a JSON document) or the code index's SQLite database with full-text search.
-import { redactSecrets } from '../security';
+import { REDACTED, redactNamedValue, redactSecrets } from '../security';
 import type { Store } from '../ports';
 
 /** A note is a fact or a decision, not a file: longer values are refused so the model shortens them. */
@@ -77,9 +77,13 @@ function newestThatFit(notes: MemoryNote[]): MemoryNote[] {
   return kept;
 }
 
-/** A note as remember() saves it: the key normalised, secrets in either part redacted. */
+/**
+ * A note as remember() saves it: the key normalised, secrets in either part redacted — the value as kept
+ * under its key (`db password`: `hunter2!x9` is hidden though neither part alone says so).
+ */
 export function normaliseNote(key: string, value: string): MemoryNote {
-  return { key: normaliseKey(redactSecrets(key)), value: redactSecrets(value.trim()) };
+  const k = normaliseKey(redactSecrets(key));
+  return { key: k, value: redactNamedValue(k, value.trim()) };
 }
 
 /** A note as the model reads it (memory_load, and the memory messages of a conversation). */
@@ -109,6 +113,7 @@ export class WorkingMemory {
     const { key: k, value: v } = normaliseNote(key, value);
     if (k === '') return 'Not saved: the key is empty.';
     if (v === '') return 'Not saved: the value is empty.';
+    if (v === REDACTED) return `Not saved: the value of "${k}" is a secret, and secrets are never saved. Save where it is kept instead (e.g. "in .env as DB_PASSWORD").`;
     if (v.length > MAX_NOTE_CHARS) {
       return `Not saved: the note is ${v.length} characters, over the ${MAX_NOTE_CHARS} limit. Save a shorter summary.`;
     }

@@ -4,6 +4,7 @@
 // hidden costs nothing, a leaked key costs a rotation. But code that only mentions a secret
 // (`const token = getToken();`) keeps its text: only literal values are hidden.
 import { isSecretName } from './secretNames';
+import { tidyPath } from './workspacePath';
 
 export const REDACTED = '[REDACTED]';
 
@@ -109,12 +110,12 @@ function redactFlagValue(match: string, flag: string, space: string, value: stri
 }
 
 function redactProseValue(match: string, head: string, quote: string, value: string): string {
-  const bare = value.replace(/[.,;:!?)]+$/, '');
+  const bare = value.replace(/[.,;:)]+$/, ''); // not ! or ?: they may end the secret (`Sup3rS3cret!`)
   if (!looksLikeCredential(bare)) return match;
   return `${head}${quote}${REDACTED}${value.slice(bare.length)}${quote}`;
 }
 
-const SECRET_WORD_IN_PROSE = String.raw`pass(?:word|phrase|wd|code)?|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|credentials?`;
+const SECRET_WORD_IN_PROSE = String.raw`pass(?:word|phrase|wd|code)?|pw|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|credentials?`;
 
 /** Shapes where the secret sits in a command line, SQL, XML or a sentence rather than after `name =`. */
 const SHAPES: Rule[] = [
@@ -122,6 +123,12 @@ const SHAPES: Rule[] = [
   {
     pattern: new RegExp(String.raw`\b((?:${SECRET_WORD_IN_PROSE})[ \t]+(?:is|was|are|were)[ \t]+)(["'\x60]?)([^\s"'\x60]{6,200})\2`, 'gi'),
     replace: redactProseValue as Rule['replace'],
+  },
+  // "user admin, password hunter2!x9": the value as the next word, when it has a digit or a symbol
+  // ("password hashing", `password password_max_age`, code such as `password == stored` keep their words)
+  {
+    pattern: /\b((?:password|passphrase|passcode)[ \t]+)(["'\x60]?)([^\s"'\x60=<>(|;&]{6,200})\2/gi,
+    replace: (match, head, quote, value) => (/^[A-Za-z_]+$/.test(value) ? match : redactProseValue(match, head, quote, value)),
   },
   // --password Sup3rS3cret, --api-key "x", -token x (a flag and its value as the next word)
   {
@@ -132,6 +139,8 @@ const SHAPES: Rule[] = [
   // (found at each ` -p` glued to a value, then looked back along the command for the client's name)
   { pattern: /([ \t]-p)(?<=\b(?:mysql(?:dump|admin|import|show|check)?|mariadb(?:-dump)?)\b[^\n|;&]{0,300}[ \t]-p)(?=[^\s-])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
   { pattern: /\b(sshpass[ \t]+-p[ \t]*)\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
+  // redis-cli -a SECRET (also after other options: redis-cli -h cache -a SECRET)
+  { pattern: /\b(redis-cli\b[^\n|;&]{0,300}?[ \t]-a[ \t]+)(?![-$])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
   // curl -u user:SECRET, --user user:SECRET
   { pattern: /((?:^|[ \t])(?:-u|--user)[ \t]+["']?[^\s:"'$]+:)(?!\$)[^\s"'@]+/g, replace: (_m, head) => `${head}${REDACTED}` },
   // SQL: IDENTIFIED BY 'x', IDENTIFIED WITH plugin BY 'x', [WITH] PASSWORD 'x'
@@ -150,14 +159,27 @@ const SHAPES: Rule[] = [
   },
 ];
 
+/** An AWS access key id: its secret key (40 characters of base64, no shape of its own) sits next to it. */
+const AWS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
+/** How far from an access key id a secret key is looked for (`id / secret`, `aws_secret_access_key=` on the next line). */
+const AWS_PAIR_REACH = 160;
+
+/** A 40-character base64 token within reach of an access key id: an AWS secret access key. */
+function redactAwsSecretKey(match: string, offset: number, text: string): string {
+  const near = text.slice(Math.max(0, offset - AWS_PAIR_REACH), offset + match.length + AWS_PAIR_REACH);
+  return AWS_KEY_ID.test(near) && /[a-z]/.test(match) && /[A-Z0-9/+]/.test(match) ? REDACTED : match;
+}
+
 const RULES: Rule[] = [
+  // before the key id's own rule hides the id it is recognised by
+  { pattern: /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, replace: redactAwsSecretKey as unknown as Rule['replace'] },
   // PEM private keys, whole block (also a block cut off by a log line limit).
   {
     pattern: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g,
     replace: () => `[REDACTED PRIVATE KEY]`,
   },
   // user:password@ in URLs.
-  { pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):[^\s@/]+@/gi, replace: (_m, head) => `${head}:${REDACTED}@` },
+  { pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]+@/gi, replace: (_m, head) => `${head}:${REDACTED}@` },
   // Authorization headers and bearer / basic credentials.
   { pattern: /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, replace: (_m, scheme) => `${scheme} ${REDACTED}` },
   ...VENDOR_KEYS.map((pattern) => ({ pattern, replace: () => REDACTED })),
@@ -169,6 +191,39 @@ export function redactSecrets(text: string): string {
   let out = text;
   for (const rule of RULES) out = out.replace(rule.pattern, rule.replace as (m: string, ...a: string[]) => string);
   return redactAssignments(out);
+}
+
+/** A word that points at a secret rather than being one: a path, a URL, an environment variable's name. */
+const POINTS_ELSEWHERE = [
+  /^(?:\.{0,2}\/|~\/)|^[\w.-]*(?:\/[\w.-]+)*\.[A-Za-z]{1,6}$/, // ./config, ~/.aws/credentials, src/auth/jwt.ts, .env
+  /^[a-z][a-z0-9+.-]*:\/\//i, // a URL (its user:password has its own rule)
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // OPENAI_API_KEY
+];
+
+/** `text` with its first word hidden when it is a literal credential (see redactNamedValue). */
+function hideLeadingCredential(text: string): string {
+  const m = /^(["'`]?)([^\s"'`]+?)([.,;:)]*)\1(?=\s|$)/.exec(text);
+  if (!m) return text;
+  const [whole, quote = '', word = '', tail = ''] = m;
+  if (!looksLikeCredential(word) || word.includes('[REDACTED') || VARIABLE_REFERENCE.test(word)) return text;
+  if (NOT_A_SECRET.some((p) => p.test(word)) || POINTS_ELSEWHERE.some((p) => p.test(word))) return text;
+  return `${quote}${REDACTED}${tail}${quote}${text.slice(whole.length)}`;
+}
+
+/**
+ * A value kept under a name (a memory note: its key and value), with its secrets hidden. Redacted as the
+ * one text `name value`, so a rule that spans both is caught (`db password` `hunter2!x9`, `redis-cli`
+ * `-a S3cret`). Under a secret's name (`db password`, `staging api key`), a value whose first word is a
+ * literal credential has that word hidden — the whole value when it is one word — as `name = value`
+ * would have; a sentence about the secret keeps its words (`auth`: `JWT in an httpOnly cookie`), and so
+ * does a word that points elsewhere (`OPENAI_API_KEY in .env`).
+ */
+export function redactNamedValue(name: string, value: string): string {
+  const prefix = `${name} `;
+  const joined = redactSecrets(prefix + value);
+  const safe = joined.startsWith(prefix) ? joined.slice(prefix.length) : redactSecrets(value);
+  const secretName = isSecretName(name) || name.split(/\s+/).some(isSecretName);
+  return secretName ? hideLeadingCredential(safe) : safe;
 }
 
 /** Nesting deeper than this is not a tool's arguments: what is below is kept as redacted text. */
@@ -210,9 +265,13 @@ export function redactToolArguments(args: unknown, hidden?: Set<string>): unknow
   return out;
 }
 
-/** `.env`, `.env.local`, `config/.env.production`, `.envrc` (direnv)… but not `.env.example`. */
+/**
+ * `.env`, `.env.local`, `config/.env.production`, `.envrc` (direnv), `prod.env` (an env_file)… but not
+ * `.env.example`. The name as the model wrote it: `"./.env"`, `` `.ENV` ``, `config\\.env`.
+ */
 export function isEnvFile(path: string): boolean {
-  return /(?:^|[\\/])\.env(?:rc|\.[\w.-]+)?$/.test(path) && !/\.(?:example|sample|template|dist)$/.test(path);
+  const name = tidyPath(path).split('/').pop()!.toLowerCase();
+  return /^(?:\.env(?:rc|\.[\w.-]+)?|[\w.-]+\.env)$/.test(name) && !/\.(?:example|sample|template|dist)$/.test(name);
 }
 
 /** Every value in a dotenv text, whatever its name: a .env file holds secrets by convention. */

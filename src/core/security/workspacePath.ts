@@ -41,6 +41,15 @@ function relativeToRoot(abs: string, root: string): string | undefined {
 }
 
 /**
+ * A path as written, lexically tidied: quotes, backticks and file:// gone, backslashes turned to slashes,
+ * a trailing slash dropped. Nothing is refused: for deciding what a path names (a `.env` file?) even
+ * where it may not go.
+ */
+export function tidyPath(input: string): string {
+  return slashes(unwrap(input));
+}
+
+/**
  * Normalises a path the model wrote: strips quotes and `./`, folds `a/../b`, turns an absolute path
  * inside `root` into a relative one. Refuses NUL bytes, `..` leaving the root, absolute paths outside
  * the root (or any absolute path when no root is given), drive letters, UNC and `~` paths.
@@ -49,7 +58,7 @@ function relativeToRoot(abs: string, root: string): string | undefined {
 export function normalizeWorkspacePath(input: string, root?: string): PathCheck {
   if (typeof input !== 'string') return { ok: false, reason: 'The path must be a string.' };
   if (input.includes('\0')) return { ok: false, reason: 'The path contains a NUL byte.' };
-  let p = slashes(unwrap(input));
+  let p = tidyPath(input);
   const shown = p;
   if (p.startsWith('~')) {
     return { ok: false, reason: `"${shown}" is outside the workspace. Use a path relative to the workspace root.` };

@@ -1,5 +1,6 @@
 // todo, memory_remember, memory_load: the model's own state. The plan obeys verification (a step
 // is done only when the checks after the latest edits passed); memory goes through its port.
+import { normaliseNote } from '../memory';
 import { applyTodo, type TodoStepInput } from '../plan';
 import { redactSecrets } from '../security';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
@@ -14,14 +15,17 @@ export async function executeTodo(args: Record<string, unknown>, ctx: ExecutorCo
 
 /**
  * Memory is written to disk (`.smallcode/memory.json`) and put into every prompt: a secret in a note
- * would outlive the task. Its value is stored redacted, and the model is told.
+ * would outlive the task. It is stored redacted by the memory's own rule (the value as kept under its
+ * key: `db password` `hunter2!x9`), and the model is told; a note that was nothing but the secret is refused.
  */
 export async function executeMemoryRemember(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
-  const key = redactSecrets(String(args.key));
-  const value = redactSecrets(String(args.value));
-  const saved = await ctx.memory.remember(key, value);
-  const note = value !== String(args.value) || key !== String(args.key) ? ' Secret values were replaced by [REDACTED]: memory does not keep secrets.' : '';
-  return { ok: true, content: saved + note };
+  const key = String(args.key);
+  const value = String(args.value);
+  const note = normaliseNote(key, value);
+  const saved = await ctx.memory.remember(note.key, note.value);
+  // a refused note (remember's "Not saved: …") had nothing replaced: it was not kept at all
+  const hidden = saved.startsWith('Saved') && (note.value !== value.trim() || redactSecrets(key) !== key) ? ' Secret values were replaced by [REDACTED]: memory does not keep secrets.' : '';
+  return { ok: true, content: saved + hidden };
 }
 
 export async function executeMemoryLoad(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {

@@ -1,8 +1,10 @@
 // Builds the trace of one run from the agent's events (attach it with `agent.onAny`). What it keeps
 // is redacted and capped as it arrives, so a request's messages, passed by reference, are copied
 // once and never held on to.
+import { callPaths, redactedText } from '../agent/conversation';
 import type { AgentEvent } from '../agent/events';
 import type { ChatMessage } from '../llm';
+import { scrubKnownValues } from '../security';
 import { traceDetail } from './traceDetail';
 import { traceJsonText, traceText, traceValue } from './traceText';
 import type { RunTrace, TraceMessage, TraceSection, TraceTurn, TraceTurnSummary } from './types';
@@ -14,7 +16,15 @@ export interface TraceRecorderOptions {
   /** Epoch ms (default Date.now). */
   now?: () => number;
   maxChars?: number;
+  /**
+   * Values already found secret (the conversation's earlier runs): hidden in this trace too. The
+   * recorder adds what it finds, so one set shared by a conversation's recorders carries them on.
+   */
+  known?: Set<string>;
 }
+
+/** Fields that name or classify rather than say: the known values are never scrubbed from them. */
+const STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['id', 'role', 'name', 'label', 'mode', 'finishReason', 'stopReason', 'model', 'endpoint', 'startedAt']);
 
 const LABEL_CHARS = 60;
 
@@ -32,17 +42,23 @@ export class TraceRecorder {
   private readonly running = new Map<string, number>();
   /** When the edit now under review was proposed (the user's time, not the turn's). */
   private reviewStarted: number | undefined;
-  /** Redacted message texts by original: most messages are sent again each turn. */
+  /** Redacted message texts by role, path and original: most messages are sent again each turn. */
   private readonly redacted = new Map<string, string>();
-  /** Values found secret in structured arguments (a .env value…): hidden from every text after. */
-  private readonly known = new Set<string>();
+  /**
+   * Values found secret (a .env file's values, read or written; a value under a secret's name): hidden
+   * from every text after, and from the whole trace when it is taken (toJSON).
+   */
+  private readonly known: Set<string>;
+  /** The file each tool call names, by call id: its result is redacted as that file's content. */
+  private readonly paths = new Map<string, string>();
   private readonly label: string;
 
   constructor(options: TraceRecorderOptions) {
     this.now = options.now ?? Date.now;
     this.max = options.maxChars ?? 20_000;
     this.started = this.now();
-    const task = traceText(options.task, this.max);
+    this.known = options.known ?? new Set();
+    const task = this.text(options.task, 'user');
     const firstLine = task.trim().split('\n')[0] ?? '';
     this.label = firstLine.length > LABEL_CHARS ? `${firstLine.slice(0, LABEL_CHARS - 1)}…` : firstLine;
     this.trace = {
@@ -67,14 +83,16 @@ export class TraceRecorder {
         this.closeTurn();
         this.trace.turns.push({ turn: event.turn, startedAt: this.now(), tools: [], notes: [] });
         break;
-      case 'request':
+      case 'request': {
         if (!turn) break;
+        const paths = callPaths(event.messages);
         turn.request = {
-          mode: event.mode, messages: event.messages.map((m) => this.message(m)),
+          mode: event.mode, messages: event.messages.map((m) => this.message(m, m.role === 'tool' ? paths.get(m.tool_call_id) : undefined)),
           ...(event.tools !== undefined ? { tools: event.tools } : {}), maxTokens: event.maxTokens, promptTokens: event.promptTokens,
           ...(event.escalated ? { escalated: { ...event.escalated } } : {}),
         };
         break;
+      }
       case 'reply': {
         if (!turn) break;
         // The calls first: secrets their structure reveals are then hidden in the raw text as well.
@@ -103,6 +121,7 @@ export class TraceRecorder {
         break;
       case 'tool-start':
         this.running.set(event.id, this.now());
+        if (typeof event.args.path === 'string') this.paths.set(event.id, event.args.path);
         turn?.tools.push({ id: event.id, name: event.name, ...(event.label ? { label: event.label } : {}), args: traceValue(event.args, this.max, this.known), repairs: event.repairs.map((r) => this.text(r)) });
         totals.toolCalls++;
         break;
@@ -112,7 +131,7 @@ export class TraceRecorder {
         this.running.delete(event.id);
         if (!call) break;
         call.ok = event.ok;
-        call.result = this.text(event.summary);
+        call.result = this.text(event.summary, 'tool', this.paths.get(event.id));
         if (started !== undefined) call.durationMs = this.now() - started;
         break;
       }
@@ -161,13 +180,14 @@ export class TraceRecorder {
   /** The titled sections of one turn, or undefined for a turn not recorded. */
   detail(turn: number): TraceSection[] | undefined {
     const t = this.trace.turns.find((x) => x.turn === turn);
-    return t && traceDetail(t);
+    return t && traceDetail(scrubKnownValues(t, this.known, STRUCTURAL_KEYS));
   }
 
   /** The trace so far (a snapshot: later events do not change it). */
   toJSON(): RunTrace {
     const totals = this.finished ? this.trace.totals : { ...this.trace.totals, durationMs: this.now() - this.started };
-    return structuredClone({ ...this.trace, totals });
+    // a value found late (a .env read in the last turn) is hidden in the turns before it too
+    return structuredClone(scrubKnownValues({ ...this.trace, totals }, this.known, STRUCTURAL_KEYS));
   }
 
   private closeTurn(): void {
@@ -181,16 +201,18 @@ export class TraceRecorder {
     return Math.max(0, this.now() - turn.startedAt - waiting);
   }
 
-  private text(text: string): string {
-    return traceText(text, this.max, this.known);
+  /** A text redacted as the conversation's message of `role` is when saved (a tool's result by the file its call named). */
+  private text(text: string, role: ChatMessage['role'] = 'assistant', path?: string): string {
+    return traceText(text, this.max, this.known, (head) => redactedText(role, head, path, this.known));
   }
 
-  private message(m: ChatMessage): TraceMessage {
+  private message(m: ChatMessage, path: string | undefined): TraceMessage {
     const content = m.content ?? '';
-    let safe = this.redacted.get(content);
+    const key = `${m.role}\0${path ?? ''}\0${content}`;
+    let safe = this.redacted.get(key);
     if (safe === undefined) {
-      safe = this.text(content);
-      this.redacted.set(content, safe);
+      safe = this.text(content, m.role, path);
+      this.redacted.set(key, safe);
     }
     const calls = m.role === 'assistant' && m.tool_calls?.length
       ? m.tool_calls.map((c) => ({ name: c.function.name, arguments: traceJsonText(c.function.arguments, this.max, this.known) }))

@@ -15,11 +15,11 @@ function cap(text: string, max: number, originalLength = text.length): string {
  * Redacted first, then cut: cutting first could leave a key too short to be recognised. Only a margin
  * past the cut is redacted, though, so a runaway reply of megabytes costs no more than a long one.
  * `known`: values already found secret elsewhere in the run (a .env value in a tool call), hidden
- * wherever they recur.
+ * wherever they recur. `redact`: the redaction this text needs (a .env file's content is hidden whole).
  */
-export function traceText(text: string, max = TRACE_TEXT_CHARS, known: ReadonlySet<string> = NONE): string {
+export function traceText(text: string, max = TRACE_TEXT_CHARS, known: ReadonlySet<string> = NONE, redact: (text: string) => string = redactSecrets): string {
   const head = text.length > max * 2 ? text.slice(0, max * 2) : text;
-  return cap(scrubKnown(redactSecrets(head), known), max, text.length);
+  return cap(scrubKnown(redact(head), known), max, text.length);
 }
 
 /**

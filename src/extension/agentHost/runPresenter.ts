@@ -16,10 +16,10 @@ export interface ChatView {
  * workspace state, so they show a call's arguments and result as the history file has them.
  */
 export interface CardRedaction {
-  /** core/security's redactToolArguments. */
-  redactToolArguments(args: unknown): unknown;
-  /** core/security's redactFileContent. */
-  redactFileContent(path: string, content: string): string;
+  /** core/security's redactToolArguments: values found secret are added to `hidden`. */
+  redactToolArguments(args: unknown, hidden?: Set<string>): unknown;
+  /** core/security's redactFileContent: values found secret are added to `hidden`. */
+  redactFileContent(path: string, content: string, hidden?: Set<string>): string;
 }
 
 const ARGS_SUMMARY_CHARS = 160;
@@ -33,8 +33,8 @@ function cap(text: string, max: number): string {
  * `path: "src/a.ts", start_line: 3` — what a card shows of a call's arguments, redacted as the history
  * is (the card is kept in workspace state): a `.env` file's content hidden whole, secrets by name and shape.
  */
-export function summarizeArgs(args: Record<string, unknown>, redact: CardRedaction): string {
-  const safe = redact.redactToolArguments(args) as Record<string, unknown>;
+export function summarizeArgs(args: Record<string, unknown>, redact: CardRedaction, hidden?: Set<string>): string {
+  const safe = redact.redactToolArguments(args, hidden) as Record<string, unknown>;
   return cap(Object.entries(safe).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(cap(v, 60)) : JSON.stringify(v)}`).join(', '), ARGS_SUMMARY_CHARS);
 }
 
@@ -82,7 +82,7 @@ export class RunPresenter {
         break;
       case 'tool-start': {
         this.closeReply();
-        const card: ToolCardView = { id: event.id, name: event.label ?? event.name, args: summarizeArgs(event.args, this.redact), state: 'running', repairs: [...event.repairs] };
+        const card: ToolCardView = { id: event.id, name: event.label ?? event.name, args: summarizeArgs(event.args, this.redact, this.transcript.knownSecrets), state: 'running', repairs: [...event.repairs] };
         const entry = { id: `tool-${this.transcript.newId()}`, role: 'tool' as const, text: '', tool: card };
         this.tools.set(event.id, { started: this.now(), path: typeof event.args.path === 'string' ? event.args.path : undefined, entry });
         this.transcript.put(entry);
@@ -91,7 +91,7 @@ export class RunPresenter {
       case 'tool-end': {
         const running = this.tools.get(event.id);
         if (!running) break;
-        const tool: ToolCardView = { ...running.entry.tool, state: event.ok ? 'ok' : 'failed', result: cap(running.path ? this.redact.redactFileContent(running.path, event.summary) : event.summary, RESULT_SUMMARY_CHARS), durationMs: this.now() - running.started };
+        const tool: ToolCardView = { ...running.entry.tool, state: event.ok ? 'ok' : 'failed', result: cap(running.path ? this.redact.redactFileContent(running.path, event.summary, this.transcript.knownSecrets) : event.summary, RESULT_SUMMARY_CHARS), durationMs: this.now() - running.started };
         this.transcript.put({ ...running.entry, tool });
         this.tools.delete(event.id);
         break;

@@ -23,13 +23,15 @@ export interface TracesDeps {
 export class ConversationTraces {
   /** This conversation's runs, oldest first. A run abandoned by New chat is still written, not shown. */
   private runs: TraceRecorder[] = [];
+  /** Values this conversation's runs found secret (a .env read in one run, repeated in the next). */
+  private known = new Set<string>();
   private warned = false;
 
   constructor(private readonly deps: TracesDeps) {}
 
   /** A recorder for a new run of this conversation. */
   start(task: string): TraceRecorder {
-    const recorder = new (loadCore().TraceRecorder)({ id: randomUUID().slice(0, 8), task, model: this.deps.model() });
+    const recorder = new (loadCore().TraceRecorder)({ id: randomUUID().slice(0, 8), task, model: this.deps.model(), known: this.known });
     this.runs.push(recorder);
     return recorder;
   }
@@ -89,6 +91,7 @@ export class ConversationTraces {
   /** New chat: the list starts empty (files already written stay). */
   clear(): void {
     this.runs = [];
+    this.known = new Set();
     this.deps.post({ type: 'traces', traces: [] });
   }
 

@@ -113,6 +113,25 @@ test('working memory never stores a secret verbatim in .smallcode/memory.json, w
   }
 });
 
+test('a note whose key names the secret is refused, and what the model is told says why; the next note is kept redacted', async () => {
+  const s = await runSession('Remember the db settings.', [
+    { text: hermes('memory_remember', { key: 'db password', value: 'hunter2!x9' }) },
+    { text: hermes('memory_remember', { key: 'db', value: 'user admin, password hunter2!x9 on db.internal' }) },
+    { text: 'Saved.' },
+  ]);
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.match(s.sent(1), /Not saved: the value of \\"db password\\" is a secret, and secrets are never saved/);
+    assert.doesNotMatch(s.sent(1), /memory does not keep secrets/, 'a refused note is not said to be kept redacted');
+    assert.match(s.sent(2), /memory does not keep secrets/);
+    const stored = read(s.root, '.smallcode/memory.json');
+    assert.doesNotMatch(stored, /hunter2/);
+    assert.match(stored, /user admin, password \[REDACTED\] on db\.internal/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
 test('an oversized write_file argument is refused with a clear message, and the conversation keeps it cut', async () => {
   const huge = 'x'.repeat(40_000); // under the reply cap (item 6), over this run's argument limit
   const s = await runSession('Write the data.', [

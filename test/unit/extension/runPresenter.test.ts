@@ -141,3 +141,21 @@ test('tool cards hold a .env file\'s values neither in the arguments nor in the 
   assert.equal(redactions - before, 6, 'one entry redacted per change, not the whole transcript');
   assert.match(JSON.stringify(storage.saved), /reply 4/);
 });
+
+test('a reply that repeats a .env file\'s lines is saved without its values, as the history saves it; the panel keeps the reply as written', async () => {
+  const { redactedEntry } = await import('../../../src/node/historyRedaction');
+  const storage = memoryStorage();
+  const transcript = new ChatTranscript(storage, redactedEntry);
+  transcript.add('user', 'I think the signing key is 4f9a8b7c6d5e4f3a2b1c, check');
+  const presenter = new RunPresenter(transcript, { post: () => undefined }, security);
+  presenter.handle({ type: 'tool-start', id: 'c1', name: 'read_file', args: { path: '"./.env"' }, repairs: [] });
+  presenter.handle({ type: 'tool-end', id: 'c1', name: 'read_file', ok: true, summary: '.env (3 lines):\n1| ADMIN_PIN=482913\n2| SMTP_LOGIN=bob:pa55w0rd!\n3| SIGNING=4f9a8b7c6d5e4f3a2b1c' });
+  const reply = 'Your .env has:\n```\nADMIN_PIN=482913\nSMTP_LOGIN=bob:pa55w0rd!\nSIGNING=4f9a8b7c6d5e4f3a2b1c\n```';
+  presenter.handle({ type: 'text', delta: reply } as never);
+  presenter.finish(result({ response: reply }));
+  const saved = JSON.stringify(storage.saved);
+  for (const value of ['482913', 'pa55w0rd', '4f9a8b7c6d5e4f3a2b1c']) assert.ok(!saved.includes(value), `${value} is in workspace state: ${saved}`);
+  assert.match(saved, /ADMIN_PIN=\[REDACTED\]/);
+  assert.match(saved, /"role":"assistant"/, 'roles and ids are kept');
+  assert.equal(transcript.all().at(-1)!.text, reply);
+});

@@ -57,3 +57,25 @@ test('notes persist through the NodeStore under .smallcode/', async () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a note whose key names the secret is not kept with it: refused when it is only the secret, redacted otherwise', async () => {
+  const store = new InMemoryStore();
+  const memory = new WorkingMemory(store);
+  for (const [key, value] of [['db password', 'hunter2!x9'], ['staging api key', '8f3a9c0d2e7b4411aa'], ['token', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789']]) {
+    assert.match(await memory.remember(key!, value!), new RegExp(`^Not saved: the value of "${key}" is a secret, and secrets are never saved\\. Save where it is kept instead`));
+  }
+  assert.match(await memory.remember('login', 'user admin, password hunter2!x9'), /^Saved "login"\. Secrets in it were replaced with \[REDACTED\]/);
+  await memory.remember('aws', 'AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+  await memory.remember('redis', 'redis-cli -a Sup3rS3cret! -h cache');
+  await memory.remember('db password', '"hunter2!x9" on staging only');
+  await memory.remember('auth', 'JWT in an httpOnly cookie, see src/auth/jwt.ts');
+  const stored = JSON.stringify(await store.get('memory'));
+  for (const secret of ['hunter2', '8f3a9c0d2e7b4411aa', 'ghp_', 'wJalrXUtnFEMI', 'Sup3rS3cret']) assert.ok(!stored.includes(secret), `${secret} is stored: ${stored}`);
+  assert.deepEqual((await memory.all()).map((n) => `${n.key}: ${n.value}`), [
+    'login: user admin, password [REDACTED]',
+    'aws: [REDACTED] / [REDACTED]',
+    'redis: redis-cli -a [REDACTED] -h cache',
+    'db password: "[REDACTED]" on staging only',
+    'auth: JWT in an httpOnly cookie, see src/auth/jwt.ts',
+  ]);
+});

@@ -90,3 +90,20 @@ test('a tool result is redacted again when the file its call names changes (a ca
   assert.match(JSON.stringify(redaction.redact(reading('notes.txt'))), /ledger-prod-7731/, 'not a secret in a plain file');
   assert.doesNotMatch(JSON.stringify(redaction.redact(reading('.env'))), /ledger-prod-7731/, 'a .env value');
 });
+
+test('a .env file read under a path the model wrote its own way has its values hidden in the history', () => {
+  const env = '1| ADMIN_PIN=482913\n2| SMTP_LOGIN=bob:pa55w0rd!\n3| SIGNING=4f9a8b7c6d5e4f3a2b1c\n';
+  for (const path of ['"./.env"', '`.env`', '.ENV', 'config\\prod.env']) {
+    const record: SavedConversation = {
+      version: 1, id: 'c', title: 't', createdAt: '', updatedAt: '', model: 'm', endpoint: 'e', extra: {},
+      transcript: [{ id: 'a', role: 'assistant', text: 'Your PIN is 482913.' }],
+      conversation: { version: 1, summary: '', tasks: [0], messages: [
+        { role: 'user', content: 'read the env' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: JSON.stringify({ path }) } }] },
+        { role: 'tool', tool_call_id: 'c1', name: 'read_file', content: env },
+      ] },
+    };
+    const safe = JSON.stringify(new HistoryRedaction().redact(record));
+    for (const value of ['482913', 'pa55w0rd', '4f9a8b7c6d5e4f3a2b1c']) assert.ok(!safe.includes(value), `${path}: ${value}`);
+  }
+});

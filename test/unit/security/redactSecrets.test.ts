@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactSecrets, redactEnvValues, redactFileContent, isEnvFile } from '../../../src/core/security/redactSecrets';
+import { redactSecrets, redactEnvValues, redactFileContent, redactNamedValue, isEnvFile } from '../../../src/core/security/redactSecrets';
 import { assertScalesLinearly } from '../../support/linear';
 
 test('vendor key shapes are hidden wherever they appear', () => {
@@ -46,6 +46,53 @@ test('.env files have every value hidden', () => {
   assert.equal(redactEnvValues('# db\nDB_HOST=localhost\nexport PORT=5432\nEMPTY=\n'), '# db\nDB_HOST=[REDACTED]\nexport PORT=[REDACTED]\nEMPTY=\n');
   assert.equal(redactFileContent('.env', 'A=b'), 'A=[REDACTED]');
   assert.equal(redactFileContent('src/a.ts', 'const a = 1;'), 'const a = 1;');
+});
+
+test('a .env file is known however the model wrote its path', () => {
+  for (const path of ['./.env', '"./.env"', '`.env`', '.ENV', 'config\\.env', ' .env ', 'config/prod.env', 'secrets.env', '/abs/app/.Env.Local', "'.envrc'"]) {
+    assert.ok(isEnvFile(path), path);
+  }
+  for (const path of ['.env.prod.example', 'prod.env.sample', '.venv', 'env', 'environment.ts', 'src/env.ts', 'dotenv']) assert.ok(!isEnvFile(path), path);
+  assert.equal(redactFileContent('"./.env"', 'ADMIN_PIN=482913\nSMTP_LOGIN=bob:pa55w0rd!\n'), 'ADMIN_PIN=[REDACTED]\nSMTP_LOGIN=[REDACTED]\n');
+});
+
+test('a password as the next word, redis-cli -a, a URL with only a password, an AWS secret key next to its id', () => {
+  assert.equal(redactSecrets('user admin, password hunter2!x9'), 'user admin, password [REDACTED]');
+  assert.equal(redactSecrets('Passphrase "c0rrect-h0rse" then enter'), 'Passphrase "[REDACTED]" then enter');
+  assert.equal(redactSecrets('redis-cli -a Sup3rS3cret! -h cache'), 'redis-cli -a [REDACTED] -h cache');
+  assert.equal(redactSecrets('redis-cli -h cache -p 6380 -a Sup3rS3cret! ping'), 'redis-cli -h cache -p 6380 -a [REDACTED] ping');
+  assert.equal(redactSecrets('REDIS_URL is redis://:s3cretpw@cache:6379/0'), 'REDIS_URL is redis://:[REDACTED]@cache:6379/0');
+  assert.equal(redactSecrets('the admin pw is Sup3rS3cret!'), 'the admin pw is [REDACTED]');
+  assert.equal(redactSecrets('AKIAIOSFODNN7EXAMPLE / wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'), '[REDACTED] / [REDACTED]');
+  assert.equal(redactSecrets('id: AKIAIOSFODNN7EXAMPLE\nkey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'), 'id: [REDACTED]\nkey: [REDACTED]');
+  // what only looks similar keeps its text
+  for (const plain of [
+    'password hashing with bcrypt, password reset flow',
+    'if password == stored_hash2: return',
+    'keys managehome membership password password_max_age',
+    'ENCRYPTED|10 PASSWORD CONFLICT|10',
+    'redis-cli -h cache ping && ls -a build',
+    'commit 0123456789abcdef0123456789abcdef01234567 (no key id near it)',
+    'GET http://host:8080/x@y',
+  ]) assert.equal(redactSecrets(plain), plain);
+});
+
+test('a value kept under a secret\'s name has its literal hidden; a sentence about the secret keeps its words', () => {
+  assert.equal(redactNamedValue('db password', 'hunter2!x9'), '[REDACTED]');
+  assert.equal(redactNamedValue('staging api key', '8f3a9c0d2e7b4411aa'), '[REDACTED]');
+  assert.equal(redactNamedValue('DB_PASS', '"hunter2!x9" (staging only)'), '"[REDACTED]" (staging only)');
+  assert.equal(redactNamedValue('mysql -u root', '-pS3cr3tPw'), '-p[REDACTED]');
+  assert.equal(redactNamedValue('login', 'user admin, password hunter2!x9'), 'user admin, password [REDACTED]');
+  for (const [name, value] of [
+    ['auth', 'JWT in an httpOnly cookie, see src/auth/jwt.ts'],
+    ['auth middleware', 'src/middleware/auth.ts'],
+    ['api key location', 'OPENAI_API_KEY in .env'],
+    ['api key', 'process.env.OPENAI_API_KEY'],
+    ['token limit', '8192 for qwen2.5-7b'],
+    ['password policy', 'min 12 chars, 1 digit'],
+    ['auth endpoint', 'https://auth.example.com/token'],
+    ['test command', 'npm test -- --run'],
+  ]) assert.equal(redactNamedValue(name!, value!), value, `${name}: ${value}`);
 });
 
 test('the secret word may sit anywhere in the name', () => {
@@ -114,7 +161,7 @@ test('code that only mentions secrets keeps its text', () => {
 });
 
 test('hostile lines are scanned in linear time', () => {
-  for (const unit of ['a-', 'a:', 'a=', 'x://a', 'password:(']) {
+  for (const unit of ['a-', 'a:', 'a=', 'x://a', 'password:(', 'redis-cli ', 'password ', 'x://:', 'AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY1 ', 'aB3/']) {
     assertScalesLinearly(unit, (n) => unit.repeat(n), (text) => redactSecrets(text), 4000);
   }
 });

@@ -159,3 +159,44 @@ test('a turn\'s time leaves out the time it waited for the user\'s review; a tur
   assert.equal(recorder.detail(2)!.find((s) => s.title === 'Parsed calls')!.text, 'None: no reply arrived (the turn was stopped or failed).');
   assert.equal(recorder.detail(1)!.find((s) => s.title === 'Parsed calls')!.text, 'patch {}');
 });
+
+const ENV_VALUES = ['482913', 'bob:pa55w0rd!', '4f9a8b7c6d5e4f3a2b1c'];
+const ENV_FILE = `ADMIN_PIN=${ENV_VALUES[0]}\nSMTP_LOGIN=${ENV_VALUES[1]}\nSIGNING=${ENV_VALUES[2]}\n`;
+
+test('a .env file\'s values are nowhere in the trace: not in the tool result, the requests after, nor the reply that repeats them', async () => {
+  const recorder = new TraceRecorder({ id: 'run3', task: 'What is in my env?', model: 'smollm3-3b' });
+  const s = await runSession('What is in my env?', [
+    // the path as a small model writes it: quoted, with ./
+    { text: hermes('read_file', { path: '"./.env"' }) },
+    { text: `Your .env has:\n\`\`\`\n${ENV_FILE}\`\`\`\nThe PIN is ${ENV_VALUES[0]}.` },
+  ], { files: { '.env': ENV_FILE }, onAgent: (agent) => { recorder.attach(agent); } });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.ok(s.sent(1).includes(ENV_VALUES[2]!), 'the model saw the real values');
+    const trace = recorder.toJSON();
+    const json = JSON.stringify(trace);
+    for (const value of ENV_VALUES) assert.ok(!json.includes(JSON.stringify(value).slice(1, -1)), `${value} is in the trace`);
+    assert.match(trace.turns[0]!.tools[0]!.result!, /ADMIN_PIN=\[REDACTED\]/, 'the redacted read is still recognisable');
+    assert.match(trace.turns[1]!.reply!.text, /The PIN is \[REDACTED\]\./);
+    assert.ok(recorder.detail(2)!.every((section) => !ENV_VALUES.some((v) => section.text.includes(v))), 'nor in the panel\'s detail');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a value found secret late is hidden in the turns before it; recorders sharing a set carry it to the next run', () => {
+  const known = new Set<string>();
+  const first = new TraceRecorder({ id: 'a', task: 'hi', model: 'm', known });
+  first.handle({ type: 'turn-start', turn: 1 });
+  first.handle({ type: 'reply', turn: 1, text: `I will check whether ${ENV_VALUES[2]} is the signing key.`, finishReason: 'stop', durationMs: 1, calls: [], repairs: [] });
+  first.handle({ type: 'turn-start', turn: 2 });
+  first.handle({ type: 'tool-start', id: 'c1', name: 'read_file', args: { path: 'config\\prod.env' }, repairs: [] });
+  first.handle({ type: 'tool-end', id: 'c1', name: 'read_file', ok: true, summary: ENV_FILE.replace(/^/gm, '1| ') });
+  const json = JSON.stringify(first.toJSON());
+  for (const value of ENV_VALUES) assert.ok(!json.includes(JSON.stringify(value).slice(1, -1)), `${value} is in the first trace`);
+  assert.match(json, /whether \[REDACTED\] is the signing key/);
+  assert.match(json, /"id":"a"/, 'names and ids are not scrubbed');
+
+  const second = new TraceRecorder({ id: 'b', task: `Is ${ENV_VALUES[0]} still the PIN?`, model: 'm', known });
+  assert.equal(second.toJSON().task, 'Is [REDACTED] still the PIN?');
+});
