@@ -59,6 +59,30 @@ suite('The agent in VS Code', () => {
     assert.ok(JSON.stringify(firstRequest.messages).includes('Fix the off-by-one bug in sum'));
   });
 
+  test('an edit to a file open with unsaved changes, by a ./ path, is recorded as an edit: undo would restore it, not delete it', async () => {
+    const document = await vscode.workspace.openTextDocument(fileUri());
+    await vscode.window.showTextDocument(document);
+    const unsaved = new vscode.WorkspaceEdit();
+    unsaved.insert(document.uri, new vscode.Position(0, 0), '// unsaved note\n');
+    assert.ok(await vscode.workspace.applyEdit(unsaved));
+    assert.ok(document.isDirty);
+    server = await startReplayServer({
+      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
+      script: [
+        { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "./${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}\n</tool_call>` },
+        { text: 'Fixed the off-by-one.' },
+      ],
+    });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    await smallcode.chat.submit('Fix the off-by-one bug in sum');
+
+    assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), `// unsaved note\n${BUGGY.replace('i <= values.length', 'i < values.length')}`);
+    const card = smallcode.chat.entries().at(-1);
+    assert.deepEqual(card?.checkpoint, { files: [{ path: FILE, change: 'edited' }], state: 'available' }, JSON.stringify(smallcode.chat.entries()));
+  });
+
   test('with Ollama the task runs through its own API at 16k, loads the model once, and the header confirms it', async () => {
     server = await startReplayServer({
       emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 4096,

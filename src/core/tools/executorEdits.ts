@@ -64,7 +64,7 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   if (!policy.ok) return { ok: false, content: policy.reason };
   const secret = newPlaceholderLine(proposed, original ?? '', isRedactionMark);
   if (secret !== undefined) {
-    return { ok: false, content: `Not written: the line ${JSON.stringify(secret)} has ${REDACTED}, which stands for a secret hidden from you, not its value; writing it would replace the user's real secret. Leave the lines that hold secrets out of your edit (patch only what you change), or tell the user the change and let them make it.` };
+    return { ok: false, content: `Not written: the line ${JSON.stringify(secret)} has a redaction mark (${REDACTED}), which stands for a secret hidden from you, not its value; writing it would replace the user's real secret. Leave the lines that hold secrets out of your edit (patch only what you change), or tell the user the change and let them make it.` };
   }
   const diff = hunks ?? computeHunks(original ?? '', proposed);
   const runsCommands = commandFileReason(path, realPath);
