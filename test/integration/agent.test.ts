@@ -83,6 +83,30 @@ suite('The agent in VS Code', () => {
     assert.deepEqual(card?.checkpoint, { files: [{ path: FILE, change: 'edited' }], state: 'available' }, JSON.stringify(smallcode.chat.entries()));
   });
 
+  test('with edits asked about, a line the user adds while the edit waits is kept beside the accepted change', async () => {
+    server = await startReplayServer({
+      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
+      script: [
+        { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}\n</tool_call>` },
+        { text: 'Fixed the off-by-one.' },
+      ],
+    });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'ask' });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    const run = smallcode.chat.submit('Fix the off-by-one bug in sum');
+    await poll('the review diff', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed'));
+    const document = await vscode.workspace.openTextDocument(fileUri());
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(document.uri, new vscode.Position(document.lineCount, 0), '// the user\'s note\n');
+    assert.ok(await vscode.workspace.applyEdit(typed));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    await run;
+
+    assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), `${BUGGY.replace('i <= values.length', 'i < values.length')}// the user's note\n`);
+    assert.match(JSON.stringify(server.chatRequests[1]!.body.messages), /Edited src\/stats\.js/);
+  });
+
   test('with Ollama the task runs through its own API at 16k, loads the model once, and the header confirms it', async () => {
     server = await startReplayServer({
       emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 4096,
