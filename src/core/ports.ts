@@ -16,6 +16,7 @@ export type WorkspaceErrorCode =
   | 'binary'
   | 'too-large'
   | 'exists' // create-only write hit an existing file
+  | 'changed' // the file is no longer the text the write was computed from (someone edited it meanwhile)
   | 'invalid-pattern' // a search regex or glob that does not compile
   | 'io';
 
@@ -27,6 +28,18 @@ export class WorkspaceError extends Error {
     super(message);
     this.name = 'WorkspaceError';
   }
+}
+
+/**
+ * The refusal of a write whose file moved on while the edit waited (the user saved a change, typed in
+ * the open document), or undefined when the write may go ahead. `current` is the file's text now
+ * (undefined: not there); `expected` (WriteOptions) the text the new content was computed from. A file
+ * that already holds the new content is no conflict: there is simply nothing left to write.
+ */
+export function staleWrite(path: string, current: string | undefined, content: string, options: WriteOptions = {}): WorkspaceError | undefined {
+  if (options.expected === undefined || current === options.expected || current === content) return undefined;
+  const what = current === undefined ? 'was deleted' : 'was changed (by the user or another program)';
+  return new WorkspaceError('changed', `${path} ${what} while this edit waited; nothing was written, so that change is kept. Read the file again and make your edit on its current content.`);
 }
 
 /**
@@ -61,7 +74,18 @@ export interface FileContent {
 export interface WriteOptions {
   /** Fail with code 'exists' if the file is already there (write_file creating a new file). */
   createOnly?: boolean;
+  /**
+   * The text the new content was computed from (an edit's original). When the file (or the editor's
+   * unsaved document) no longer holds it, nor already the new content, the write fails with code
+   * 'changed' and writes nothing: a change made while the edit waited is never overwritten.
+   */
+  expected?: string;
 }
+
+/** Where a write of a path lands, or why the host refuses it. */
+export type WriteTarget =
+  | { ok: true; /** The normalised workspace-relative path. */ path: string; /** Where it really leads, through symlinks (workspace-relative). */ realPath: string }
+  | { ok: false; reason: string };
 
 export interface WriteResult {
   path: string;
@@ -159,10 +183,11 @@ export interface Workspace {
   /** Run a shell command with cwd = root. Never throws for a failing command: see exitCode. */
   runCommand(command: string, options?: RunOptions): Promise<CommandResult>;
   /**
-   * Why the host would refuse to write `path` (its own policy beyond core/security's, e.g. Git's hooks
-   * folder), or undefined. Asked before an edit is shown for review, so no doomed edit is reviewed.
+   * Where a write of `path` would land (normalised, and through symlinks), or why the host would refuse
+   * it (its own policy beyond core/security's, e.g. Git's hooks folder). Asked before an edit is shown
+   * for review, so no doomed edit is reviewed, and so the edit is judged and recorded under one path.
    */
-  writeRefusal?(path: string): Promise<string | undefined>;
+  writeTarget?(path: string): Promise<WriteTarget>;
 }
 
 /** A diff hunk for review (structurally a subset of the edit engine's EditHunk). */

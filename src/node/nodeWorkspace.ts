@@ -17,6 +17,8 @@ import {
   type Workspace,
   type WriteOptions,
   type WriteResult,
+  type WriteTarget,
+  staleWrite,
 } from '../core/ports';
 import { checkReadablePath, checkWritablePath, type PathPolicy } from '../core/security/protectedPaths';
 import { normalizeWorkspacePath } from '../core/security/workspacePath';
@@ -97,14 +99,14 @@ export class NodeWorkspace implements Workspace {
     return target;
   }
 
-  /** Why a write to `path` would be refused, asked before an edit is shown for review. */
-  async writeRefusal(path: string): Promise<string | undefined> {
+  /** Where a write to `path` lands, or why it would be refused: asked before an edit is shown for review. */
+  async writeTarget(path: string): Promise<WriteTarget> {
     try {
-      await this.resolveForWrite(path);
-      return undefined;
+      const { rel, abs } = await this.resolveForWrite(path);
+      return { ok: true, path: rel, realPath: relative(await this.realRoot(), abs).split(sep).join('/') };
     } catch (error) {
-      if (error instanceof WorkspaceError && (error.code === 'invalid-path' || error.code === 'outside-root')) return error.message;
-      return undefined; // other problems (a missing folder…) are the write's to report
+      if (error instanceof WorkspaceError && (error.code === 'invalid-path' || error.code === 'outside-root')) return { ok: false, reason: error.message };
+      throw error; // other problems (the root is gone…) are the tool's to report
     }
   }
 
@@ -165,6 +167,8 @@ export class NodeWorkspace implements Workspace {
     const oldBytes = existing ? await this.readBytes(rel, abs, MAX_REWRITTEN_BYTES) : undefined;
     const old = oldBytes && decodeText(oldBytes);
     if (old && !old.utf8) throw new WorkspaceError('binary', notUtf8Message(rel));
+    const stale = staleWrite(rel, old?.text, content, options);
+    if (stale) throw stale;
     const data = encodeText(content, old?.bom ?? false);
     try {
       await writeFileAtomic(abs, data);

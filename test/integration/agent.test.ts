@@ -59,6 +59,54 @@ suite('The agent in VS Code', () => {
     assert.ok(JSON.stringify(firstRequest.messages).includes('Fix the off-by-one bug in sum'));
   });
 
+  test('an edit to a file open with unsaved changes, by a ./ path, is recorded as an edit: undo would restore it, not delete it', async () => {
+    const document = await vscode.workspace.openTextDocument(fileUri());
+    await vscode.window.showTextDocument(document);
+    const unsaved = new vscode.WorkspaceEdit();
+    unsaved.insert(document.uri, new vscode.Position(0, 0), '// unsaved note\n');
+    assert.ok(await vscode.workspace.applyEdit(unsaved));
+    assert.ok(document.isDirty);
+    server = await startReplayServer({
+      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
+      script: [
+        { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "./${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}\n</tool_call>` },
+        { text: 'Fixed the off-by-one.' },
+      ],
+    });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    await smallcode.chat.submit('Fix the off-by-one bug in sum');
+
+    assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), `// unsaved note\n${BUGGY.replace('i <= values.length', 'i < values.length')}`);
+    const card = smallcode.chat.entries().at(-1);
+    assert.deepEqual(card?.checkpoint, { files: [{ path: FILE, change: 'edited' }], state: 'available' }, JSON.stringify(smallcode.chat.entries()));
+  });
+
+  test('with edits asked about, a line the user adds while the edit waits is kept beside the accepted change', async () => {
+    server = await startReplayServer({
+      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
+      script: [
+        { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}\n</tool_call>` },
+        { text: 'Fixed the off-by-one.' },
+      ],
+    });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'ask' });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    const run = smallcode.chat.submit('Fix the off-by-one bug in sum');
+    await poll('the review diff', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed'));
+    const document = await vscode.workspace.openTextDocument(fileUri());
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(document.uri, new vscode.Position(document.lineCount, 0), '// the user\'s note\n');
+    assert.ok(await vscode.workspace.applyEdit(typed));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    await run;
+
+    assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), `${BUGGY.replace('i <= values.length', 'i < values.length')}// the user's note\n`);
+    assert.match(JSON.stringify(server.chatRequests[1]!.body.messages), /Edited src\/stats\.js/);
+  });
+
   test('with Ollama the task runs through its own API at 16k, loads the model once, and the header confirms it', async () => {
     server = await startReplayServer({
       emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 4096,

@@ -1,7 +1,8 @@
 // Where a proposed hunk's old text is in the document now. The document may have moved on since
 // the proposal (earlier hunks accepted, the user typing): the hunk is taken at its expected line
-// when its exact old text is still there, else re-matched by the edit engine, which must find it
-// exactly and exactly once. Anything looser would apply a hunk to text the user changed.
+// when its exact old text is still there and has no more copies than when it was proposed (a copy
+// pasted meanwhile may sit at that very line), else re-matched by the edit engine, which must find
+// it exactly and exactly once. Anything looser would apply a hunk to text the user changed.
 import { applySearchReplace } from './applySearchReplace';
 import { hunkLines, type HunkLines } from './hunkLines';
 import { countNewlines } from './text';
@@ -28,13 +29,29 @@ export function hunkLabel(hunk: EditHunk, total: number): string {
   return `hunk ${hunk.index + 1} of ${total} (lines ${hunk.oldStart}-${end})`;
 }
 
-export function locateHunk(text: string, hunk: EditHunk, expectedLine: number): HunkLocation {
+const AMBIGUOUS = 'its lines now appear more than once in the file, so where it belongs is ambiguous';
+
+/** How many times `part` occurs in `text` (overlaps counted), counting no further than `limit`. */
+export function occurrences(text: string, part: string, limit = Infinity): number {
+  let n = 0;
+  for (let at = text.indexOf(part); at >= 0 && n < limit; at = text.indexOf(part, at + 1)) n++;
+  return n;
+}
+
+/**
+ * `copies`: how many times the hunk's old text was in the text it was computed from. The expected line
+ * tells those copies apart (as at the proposal); a copy more than that is new, and may be the one now
+ * at the expected line, so the hunk is then refused as ambiguous rather than applied to a guess.
+ */
+export function locateHunk(text: string, hunk: EditHunk, expectedLine: number, copies = 1): HunkLocation {
   // An empty old text (a new or empty file) only fits a document that is still empty.
   if (hunk.oldText === '') {
     return text === '' ? { ok: true, offset: 0, line: 1 } : { ok: false, error: 'the file is no longer empty' };
   }
   const expected = lineStartOffset(text, expectedLine);
-  if (expected >= 0 && text.startsWith(hunk.oldText, expected)) return { ok: true, offset: expected, line: expectedLine };
+  if (expected >= 0 && text.startsWith(hunk.oldText, expected)) {
+    return occurrences(text, hunk.oldText, copies + 1) > copies ? { ok: false, error: AMBIGUOUS } : { ok: true, offset: expected, line: expectedLine };
+  }
   const found = applySearchReplace(text, hunk.oldText, hunk.newText);
   if (found.ok) {
     const [placed] = found.applied;
@@ -46,9 +63,7 @@ export function locateHunk(text: string, hunk: EditHunk, expectedLine: number): 
   }
   return {
     ok: false,
-    error: found.reason === 'ambiguous'
-      ? 'its lines now appear more than once in the file, so where it belongs is ambiguous'
-      : 'its lines were changed in the editor since the proposal',
+    error: found.reason === 'ambiguous' ? AMBIGUOUS : 'its lines were changed in the editor since the proposal',
   };
 }
 
@@ -72,11 +87,18 @@ export interface Projection {
 }
 
 /** Applies the hunks that can be placed (without overlaps) to `text`, remembering where each landed. */
-export function projectHunks(text: string, hunks: readonly { hunk: EditHunk; expectedLine: number }[]): Projection {
+/** A hunk to place: where it is expected, and how many copies of its old text the proposal's original had (default 1). */
+export interface HunkToPlace {
+  hunk: EditHunk;
+  expectedLine: number;
+  copies?: number;
+}
+
+export function projectHunks(text: string, hunks: readonly HunkToPlace[]): Projection {
   const located: Omit<PlacedHunk, 'projectedLine' | 'shape'>[] = [];
   const unplaced: Projection['unplaced'] = [];
-  for (const { hunk, expectedLine } of hunks) {
-    const at = locateHunk(text, hunk, expectedLine);
+  for (const { hunk, expectedLine, copies } of hunks) {
+    const at = locateHunk(text, hunk, expectedLine, copies);
     if (at.ok) located.push({ hunk, offset: at.offset, line: at.line });
     else unplaced.push({ hunk, error: at.error });
   }
@@ -111,10 +133,10 @@ export interface Placement {
 }
 
 /** Where the chosen hunks go in `text` to apply them now: each found exactly, none overlapping another. */
-export function placeForApply(text: string, hunks: readonly { hunk: EditHunk; expectedLine: number }[]): Placement {
+export function placeForApply(text: string, hunks: readonly HunkToPlace[]): Placement {
   const placement: Placement = { placed: [], refused: [] };
-  for (const { hunk, expectedLine } of hunks) {
-    const at = locateHunk(text, hunk, expectedLine);
+  for (const { hunk, expectedLine, copies } of hunks) {
+    const at = locateHunk(text, hunk, expectedLine, copies);
     const overlaps = at.ok && placement.placed.some(({ replacement: r }) => at.offset < r.offset + r.oldText.length && r.offset < at.offset + hunk.oldText.length);
     if (!at.ok) placement.refused.push({ index: hunk.index, error: at.error });
     else if (overlaps) placement.refused.push({ index: hunk.index, error: 'it overlaps another change' });

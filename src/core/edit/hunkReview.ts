@@ -3,7 +3,7 @@
 // ones below), and the decision the proposer gets once none is pending. The host only shows the
 // hunks and applies the replacements this hands it.
 import type { EditDecision } from '../ports';
-import { hunkLabel, lineDelta, placeForApply, projectHunks, type Placement, type Projection } from './hunkLocation';
+import { hunkLabel, lineDelta, occurrences, placeForApply, projectHunks, type HunkToPlace, type Placement, type Projection } from './hunkLocation';
 import type { EditHunk } from './types';
 
 export type HunkState = 'pending' | 'accepted' | 'rejected' | 'refused';
@@ -16,10 +16,18 @@ export class HunkReview {
   private readonly feedback = new Map<number, string>();
   /** 1-based line where each hunk's old text is expected in the document now. */
   private readonly expectedLines: number[];
+  /** How many times each hunk's old text was in the original: more copies later means one was pasted. */
+  private readonly copies: number[];
 
-  constructor(readonly hunks: readonly EditHunk[]) {
+  /** `original`: the text the hunks were computed from (null or omitted: a new file, or unknown, taken as one copy each). */
+  constructor(readonly hunks: readonly EditHunk[], original?: string | null) {
     this.states = hunks.map(() => 'pending');
     this.expectedLines = hunks.map((h) => Math.max(1, h.oldStart));
+    this.copies = hunks.map((h) => (original && h.oldText ? Math.max(1, occurrences(original, h.oldText)) : 1));
+  }
+
+  private toPlace(indexes: readonly number[]): HunkToPlace[] {
+    return indexes.map((i) => ({ hunk: this.hunks[i]!, expectedLine: this.expectedLines[i]!, copies: this.copies[i]! }));
   }
 
   pendingIndexes(): number[] {
@@ -41,12 +49,12 @@ export class HunkReview {
 
   /** The pending hunks placed in `text`: for the diff's right side, the decorations and CodeLens. */
   project(text: string): Projection {
-    return projectHunks(text, this.pendingIndexes().map((i) => ({ hunk: this.hunks[i]!, expectedLine: this.expectedLines[i]! })));
+    return projectHunks(text, this.toPlace(this.pendingIndexes()));
   }
 
   /** Where these hunks go in `text` to be applied now; the ones that cannot be placed are refused. */
   place(text: string, indexes: readonly number[]): Placement {
-    const placement = placeForApply(text, indexes.map((i) => ({ hunk: this.hunks[i]!, expectedLine: this.expectedLines[i]! })));
+    const placement = placeForApply(text, this.toPlace(indexes));
     for (const r of placement.refused) this.refuse([r.index], r.error);
     return placement;
   }

@@ -9,5 +9,5 @@ export type { ApplyHunksResult } from './hunks';
 export { HunkReview, type HunkState } from './hunkReview';
 export { locateHunk, projectHunks, placeForApply, hunkLabel, type HunkLocation, type PlacedHunk, type Projection, type Placement, type Replacement } from './hunkLocation';
 export type { HunkLines, Addition } from './hunkLines';
-export { isPlaceholderLine } from './placeholders';
+export { isPlaceholderLine, isRedactionMark, newPlaceholderLine } from './placeholders';
 export type * from './types';

@@ -1,6 +1,9 @@
 // Lines with which a model elides code instead of writing it: `...`, `// ... existing code ...`,
 // `# rest of the function unchanged`. In SEARCH they stand for lines of the file; in REPLACE,
 // without a matching one in SEARCH, they would write the placeholder itself into the user's file.
+// The redaction mark is a placeholder too: the model sees `API_KEY=[REDACTED]` where history or a
+// trace hid a secret, and writing that line back would replace the user's real key with the mark.
+import { REDACTED } from '../security/redactSecrets';
 
 const COMMENT = /^(?:\/\/+|#+|--|;+|%+|\/\*+|\*|<!--|\{\/\*)\s*/;
 const COMMENT_END = /\s*(?:\*+\/|-->|\*\/\})$/;
@@ -28,4 +31,21 @@ export function placeholderLines(lines: readonly string[]): number[] {
     if (isPlaceholderLine(line)) found.push(i);
   });
   return found;
+}
+
+/** `[REDACTED`: opens every mark redaction writes (`[REDACTED]`, `[REDACTED PRIVATE KEY]`). */
+const REDACTION_MARK = REDACTED.slice(0, -1);
+
+/** A line holding a secret the model never saw: its text is the redaction's mark, not the value. */
+export function isRedactionMark(line: string): boolean {
+  return line.includes(REDACTION_MARK);
+}
+
+/**
+ * The first line of `text` (trimmed) that is a placeholder by `isPlaceholder` and that `current` does
+ * not already hold: written, it would put a stand-in into the file instead of what it stands for. A
+ * placeholder line the file has already (a real `// ...` comment, a test about redaction) is its own text.
+ */
+export function newPlaceholderLine(text: string, current: string, isPlaceholder: (line: string) => boolean): string | undefined {
+  return text.split('\n').find((l) => isPlaceholder(l) && !current.includes(l.trim()))?.trim();
 }

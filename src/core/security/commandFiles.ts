@@ -3,7 +3,9 @@
 // package.json's scripts, a Makefile, a test runner's config or node_modules changes what runs next
 // without the user ever seeing it. Edits to these files therefore always wait for the user's approval,
 // even when edits are otherwise applied automatically (and are refused when nobody can approve).
-// Judged on normalised workspace-relative paths, at any depth, ignoring case.
+// Judged on normalised workspace-relative paths, at any depth, by the name the file system opens
+// (fileNames.ts: case, trailing dots and spaces, stream suffixes), and on where a symlink leads too.
+import { foldedSegments } from './fileNames';
 
 /** Folders whose contents run as code when a package script, a test runner or a build runs. */
 const RUNTIME_FOLDERS = new Set(['node_modules', '.yarn', '.pnp', '.venv', 'venv', '__pypackages__', '.mvn', '.gradle', '.cargo', '.bundle', '.devcontainer']);
@@ -24,17 +26,24 @@ const REQUIREMENTS = /^requirements[\w.-]*\.(?:txt|in)$/;
 const CODE_CONFIG = /^(?:[\w.-]+\.config|\.[\w-]*rc)(?:\.[\w-]+)?\.(?:js|cjs|mjs|ts|cts|mts)$|^\.[\w-]*rc(?:\.(?:json|ya?ml|toml))?$|\.mk$/;
 
 /**
- * Why an edit to `path` changes what a command runs, or undefined when it does not. The reason is
- * written for the user's approval prompt and for the model when nobody can approve.
+ * Why an edit to `path` changes what a command runs, or undefined when it does not. `target` is where
+ * the path really leads (the host resolves symlinks): `notes.json` linking to package.json is
+ * package.json. The reason is written for the user's approval prompt and for the model when nobody
+ * can approve.
  */
-export function commandFileReason(path: string): string | undefined {
-  const segments = path.toLowerCase().split('/').filter(Boolean);
+export function commandFileReason(path: string, target: string = path): string | undefined {
+  const shown = target === path ? path : `${path} (a link to ${target})`;
+  return reasonFor(path, shown) ?? (target === path ? undefined : reasonFor(target, shown));
+}
+
+function reasonFor(path: string, shown: string): string | undefined {
+  const segments = foldedSegments(path);
   const name = segments.at(-1);
   if (!name) return undefined;
   const folder = segments.slice(0, -1).find((s) => RUNTIME_FOLDERS.has(s));
-  if (folder) return `${path} is inside ${folder}, code that runs when the project's commands run`;
-  if (MANIFESTS.has(name) || REQUIREMENTS.test(name)) return `${path} decides what the project's commands run (scripts, build steps, hooks)`;
+  if (folder) return `${shown} is inside ${folder}, code that runs when the project's commands run`;
+  if (MANIFESTS.has(name) || REQUIREMENTS.test(name)) return `${shown} decides what the project's commands run (scripts, build steps, hooks)`;
   // Source folders hold app code named like configs (Angular's src/app/app.config.ts), not tool settings.
-  if (CODE_CONFIG.test(name) && !segments.includes('src')) return `${path} is tool configuration that loads or runs code when a command runs`;
+  if (CODE_CONFIG.test(name) && !segments.includes('src')) return `${shown} is tool configuration that loads or runs code when a command runs`;
   return undefined;
 }

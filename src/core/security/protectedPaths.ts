@@ -9,16 +9,17 @@
 //   .husky/**          Git hooks managed by husky: run on commit like .git/hooks.
 //   .smallcode/**      SmallCode's own state (memory, plans): the agent must not rewrite its own record.
 // Any depth: a nested repository or project keeps the same files. Segments are compared ignoring
-// case and trailing dots/spaces, as macOS and Windows file systems resolve `.GIT` or `.git.` to `.git`.
+// case, trailing dots/spaces and a stream suffix, as macOS and Windows file systems resolve `.GIT`,
+// `.git.` or `.git::$INDEX_ALLOCATION` to `.git` (see fileNames.ts, the one owner of that rule).
+
+import { foldedSegments, foldFileName } from './fileNames';
 
 export type PathPolicy = { ok: true } | { ok: false; reason: string };
 
 const OK: PathPolicy = { ok: true };
 
-const fold = (segment: string) => segment.toLowerCase().replace(/[. ]+$/, '');
-
 function protectedSegment(path: string, names: readonly string[]): string | undefined {
-  return path.split('/').map(fold).find((s) => names.includes(s));
+  return foldedSegments(path).find((s) => names.includes(s));
 }
 
 /** Reads (and everything else): only `.git` is off limits; search and find skip it already. */
@@ -35,7 +36,7 @@ export function checkWritablePath(path: string): PathPolicy {
   const read = checkReadablePath(path);
   if (!read.ok) return read;
   const folder = protectedSegment(path, ['.vscode', '.husky', '.smallcode']);
-  const workspaceFile = fold(path.slice(path.lastIndexOf('/') + 1)).endsWith('.code-workspace');
+  const workspaceFile = foldFileName(path.slice(path.lastIndexOf('/') + 1)).endsWith('.code-workspace');
   if (!folder && !workspaceFile) return OK;
   const what =
     folder === '.smallcode'

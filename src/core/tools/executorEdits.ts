@@ -1,10 +1,10 @@
 // write_file and patch: the proposed content is computed with the edit engine, shown through
 // EditReview (unless edits are on auto), and only what the user accepted is written, in one
 // atomic write. A rejection, a refusal of the edit engine or a cancel writes nothing.
-import { applySearchReplace, computeHunks, isPlaceholderLine } from '../edit';
+import { applySearchReplace, computeHunks, isPlaceholderLine, isRedactionMark, newPlaceholderLine } from '../edit';
 import type { EditHunk } from '../edit';
-import type { ReviewHunk } from '../ports';
-import { checkWritablePath, commandFileReason } from '../security';
+import type { ReviewHunk, WriteTarget } from '../ports';
+import { checkWritablePath, commandFileReason, normalizeWorkspacePath, REDACTED } from '../security';
 import { editDecision, sentenceEnd } from './decisions';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 import { errorMessage } from '../errorMessage';
@@ -26,9 +26,9 @@ export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorC
     return { ok: false, content: `${current.path} already exists (${lines} lines). Use patch to change part of it; write_file replaces only files up to ${ctx.limits.rewriteMaxLines} lines.` };
   }
   // "// ... rest unchanged" in a whole-file rewrite would be written into the file as is.
-  const placeholder = content.split('\n').find((l) => isPlaceholderLine(l) && !current.content.includes(l.trim()));
-  if (placeholder) {
-    return { ok: false, content: `Your content has the placeholder line ${JSON.stringify(placeholder.trim())} instead of real code. write_file writes the whole file exactly: give all of it, or use patch to change only a part.` };
+  const placeholder = newPlaceholderLine(content, current.content, isPlaceholderLine);
+  if (placeholder !== undefined) {
+    return { ok: false, content: `Your content has the placeholder line ${JSON.stringify(placeholder)} instead of real code. write_file writes the whole file exactly: give all of it, or use patch to change only a part.` };
   }
   if (current.content === content) return { ok: true, content: `${current.path} already has exactly this content; nothing to do.` };
   return propose(ctx, current.path, current.content, content);
@@ -45,14 +45,29 @@ export async function executePatch(args: Record<string, unknown>, ctx: ExecutorC
   return propose(ctx, file.path, file.content, result.content, result.hunks);
 }
 
-async function propose(ctx: ExecutorContext, path: string, original: string | null, proposed: string, hunks?: EditHunk[]): Promise<ToolOutcome> {
+/**
+ * Where the write lands: the host's normalised path (the one path the review, the checkpoint and the
+ * write all use: `./a.ts` and `a.ts` are one file) and the real path behind any symlink.
+ */
+async function writeTarget(ctx: ExecutorContext, path: string): Promise<WriteTarget> {
+  if (ctx.workspace.writeTarget) return ctx.workspace.writeTarget(path);
+  const check = normalizeWorkspacePath(path);
+  return check.ok ? { ok: true, path: check.path, realPath: check.path } : { ok: false, reason: check.reason };
+}
+
+async function propose(ctx: ExecutorContext, asWritten: string, original: string | null, proposed: string, hunks?: EditHunk[]): Promise<ToolOutcome> {
   // Checked before the user is asked: an edit that may not be written is not shown for review either.
+  const target = await writeTarget(ctx, asWritten);
+  if (!target.ok) return { ok: false, content: target.reason };
+  const { path, realPath } = target;
   const policy = checkWritablePath(path);
   if (!policy.ok) return { ok: false, content: policy.reason };
-  const refusal = await ctx.workspace.writeRefusal?.(path);
-  if (refusal) return { ok: false, content: refusal };
+  const secret = newPlaceholderLine(proposed, original ?? '', isRedactionMark);
+  if (secret !== undefined) {
+    return { ok: false, content: `Not written: the line ${JSON.stringify(secret)} has a redaction mark (${REDACTED}), which stands for a secret hidden from you, not its value; writing it would replace the user's real secret. Leave the lines that hold secrets out of your edit (patch only what you change), or tell the user the change and let them make it.` };
+  }
   const diff = hunks ?? computeHunks(original ?? '', proposed);
-  const runsCommands = commandFileReason(path);
+  const runsCommands = commandFileReason(path, realPath);
   ctx.hooks?.editProposed?.({ path, original, proposed, hunks: toReview(diff) });
   let content = proposed;
   let partial = false;
@@ -75,7 +90,8 @@ async function propose(ctx: ExecutorContext, path: string, original: string | nu
     }
   }
   if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
-  const written = await ctx.workspace.writeFile(path, content, { createOnly: original === null });
+  // The write carries the text the edit was computed from: a change made while it waited is never overwritten.
+  const written = await ctx.workspace.writeFile(path, content, original === null ? { createOnly: true } : { expected: original });
   ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial });
   const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).` : `Edited ${written.path}.`;
   const note = partial ? ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.` : '';

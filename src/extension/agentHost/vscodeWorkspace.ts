@@ -5,11 +5,12 @@
 import * as vscode from 'vscode';
 import type {
   CommandResult, Diagnostic, FileContent, FileInfo, FileList, ListOptions, ReadOptions, RunOptions,
-  SearchOptions, SearchResult, Workspace, WriteOptions, WriteResult,
+  SearchOptions, SearchResult, Workspace, WriteOptions, WriteResult, WriteTarget,
 } from '../../core/ports';
 import type { NodeWorkspace } from '../../node/nodeWorkspace';
 import { replaceInDocument, saveAndVerify } from '../review/applyToDocument';
 import { SEVERITY } from '../diagnosticSeverity';
+import { loadCore } from '../lazyCore';
 
 /** Language servers publish diagnostics a moment after a change: wait for them at most this long. */
 const DIAGNOSTICS_WAIT_MS = 700;
@@ -42,12 +43,12 @@ export class VsCodeWorkspace implements Workspace {
   }
 
   async readFile(path: string, options?: ReadOptions): Promise<FileContent> {
-    const { abs } = await this.files.resolve(path);
+    const { rel, abs } = await this.files.resolve(path);
     const document = this.openDocument(abs);
     // An open document may hold unsaved changes: the model must see what the user sees.
     if (document?.isDirty) {
       const content = document.getText();
-      return { path, content, bytes: Buffer.byteLength(content) };
+      return { path: rel, content, bytes: Buffer.byteLength(content) };
     }
     return this.files.readFile(path, options);
   }
@@ -63,6 +64,10 @@ export class VsCodeWorkspace implements Workspace {
     // review just created.
     if (current === content && !document?.isDirty) return { path: rel, created: options?.createOnly === true, bytes };
     if (!document || options?.createOnly) return this.files.writeFile(path, content, options);
+    // The document is read after every await above: what the user typed meanwhile is seen here, and
+    // an edit computed from older text is refused rather than written over it.
+    const stale = loadCore().staleWrite(rel, current, content, options);
+    if (stale) throw stale;
     // An open document is edited through VS Code (the user's undo stack), then saved and checked on disk.
     if (current !== content && !await replaceInDocument(document, [{ offset: 0, oldText: current ?? '', newText: content }])) {
       throw new Error(`VS Code refused the edit to ${rel}`);
@@ -71,8 +76,8 @@ export class VsCodeWorkspace implements Workspace {
     return { path: rel, created: false, bytes };
   }
 
-  writeRefusal(path: string): Promise<string | undefined> {
-    return this.files.writeRefusal(path);
+  writeTarget(path: string): Promise<WriteTarget> {
+    return this.files.writeTarget(path);
   }
 
   stat(path: string): Promise<FileInfo | undefined> {

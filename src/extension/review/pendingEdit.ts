@@ -27,7 +27,7 @@ export class PendingEdit {
     private readonly settle: (decision: EditDecision) => void,
   ) {
     // The core diffed the edit once; the review shows and applies exactly those hunks.
-    this.hunks = new (loadCore().HunkReview)(edit.hunks);
+    this.hunks = new (loadCore().HunkReview)(edit.hunks, edit.original);
     this.original = edit.original;
     this.proposed = edit.proposed;
     this.runsCommands = edit.runsCommands;

@@ -24,6 +24,27 @@ test('a hunk whose lines were edited or now appear twice is refused with the rea
   assert.deepEqual(locateHunk('not empty', { ...first!, oldText: '' }, 1), { ok: false, error: 'the file is no longer empty' });
 });
 
+test('a copy of a hunk\'s lines pasted at its expected line is not edited in place of the original', () => {
+  const review = new HunkReview(computeHunks(ORIGINAL, PROPOSED), ORIGINAL);
+  const second = review.hunks[1]!;
+  // The user pasted a copy of the region right above it while the edit waited: the copy now sits at the expected line.
+  const pasted = ORIGINAL.replace('line 13\n', `${second.oldText}line 13\n`);
+  assert.equal(pasted.indexOf(second.oldText), ORIGINAL.indexOf('line 13\n'));
+  const placement = review.place(pasted, [1]);
+  assert.deepEqual(placement.placed, []);
+  assert.deepEqual(placement.refused, [{ index: 1, error: 'its lines now appear more than once in the file, so where it belongs is ambiguous' }]);
+});
+
+test('lines that were already repeated when proposed are still placed by their expected line', () => {
+  const twice = `${lines(8)}${lines(8)}`;
+  const proposed = `${lines(8)}${lines(8).replace('line 5\n', 'line five\n')}`;
+  const review = new HunkReview(computeHunks(twice, proposed), twice);
+  const placement = review.place(`${twice}added below\n`, [0]);
+  assert.deepEqual(placement.refused, []);
+  assert.equal(placement.placed[0]!.line, review.hunks[0]!.oldStart);
+  assert.ok(review.hunks[0]!.oldStart > 8, 'the second copy, as proposed');
+});
+
 test('projecting pending hunks gives what accepting all would, with where each landed', () => {
   const hunks = computeHunks(ORIGINAL, PROPOSED);
   const projection = projectHunks(ORIGINAL, hunks.map((hunk) => ({ hunk, expectedLine: hunk.oldStart })));

