@@ -7,7 +7,8 @@
 // longer fits), or a new task starts with it past the low-water mark (the cheapest moment: nothing large
 // follows the changed messages), it is compacted once down to the low-water mark, and the next requests
 // append again. What gives way, in order: every tool result of earlier tasks (a stub remains; they predate
-// this task's edits), this task's results oldest first (the newest few stay), the oldest whole turns of
+// this task's edits), this task's results oldest first (those the model has not seen yet stay, and the
+// newest seen ones as far as half the low-water mark holds them), the oldest whole turns of
 // earlier tasks (the caller summarises them; the summary then leads the conversation); if one task alone
 // still does not fit, its newest results are cut and its oldest steps dropped, and the reply reserve
 // shrinks to its minimum. The system prompt and the task are never dropped: if they alone do not fit,
@@ -42,7 +43,7 @@ export interface BudgetOptions {
   /** Tokens one tool result may take (default a quarter of the window, at most 8k). */
   toolResultCap?: number;
   summaryShare?: number; // of the window, the most a summary may take (default 0.1)
-  /** This many newest tool results of the turn are never evicted (default 2). */
+  /** At most this many newest tool results the model has seen stay in a compaction (default 2; see recentResults). */
   keepRecentResults?: number;
   /** After a compaction the conversation takes at most this share of the room the prefix and the reply leave (default 0.5). */
   lowWater?: number;
@@ -113,6 +114,32 @@ function turnStarts(history: ChatMessage[]): number[] {
 type ToolResult = Extract<ChatMessage, { role: 'tool' }>;
 const isLiveResult = (m: ChatMessage): m is ToolResult => m.role === 'tool' && !isEvictedResult(m.content);
 
+/**
+ * The results a compaction leaves to the model: every one it has not seen yet (what it just asked for;
+ * cut later if the room needs it), and the newest seen ones up to `keep`, as long as together they take
+ * at most `share` tokens. Without that bound a few large reads stayed above the low-water mark after a
+ * compaction, so every other request compacted again (measured at 16k: five compactions of ~8k tokens
+ * each re-processed in twelve requests reading 4k-token files).
+ */
+function recentResults(turn: ChatMessage[], results: number[], keep: number, share: number, tokens: (m: ChatMessage) => number, sent: (m: ChatMessage) => boolean): Set<number> {
+  const staying = new Set<number>();
+  let taken = 0;
+  let kept = 0;
+  for (const i of [...results].reverse()) {
+    const m = turn[i]!;
+    const t = tokens(m);
+    if (!sent(m)) {
+      staying.add(i);
+      taken += t;
+    } else if (kept < keep && (staying.size === 0 || taken + t <= share)) {
+      staying.add(i);
+      taken += t;
+      kept++;
+    }
+  }
+  return staying;
+}
+
 export function buildRequest(sections: BudgetSections, opts: BudgetOptions): BuiltRequest {
   const { counter, window } = opts;
   const count = (t: string) => counter.count(t);
@@ -180,7 +207,9 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     });
     // b. This task's results, oldest first, down to the low-water mark; the newest few stay.
     const results = turn.flatMap((m, i) => (isLiveResult(m) ? [i] : []));
-    for (const i of results.slice(0, Math.max(0, results.length - (opts.keepRecentResults ?? 2)))) {
+    const staying = recentResults(turn, results, opts.keepRecentResults ?? 2, Math.floor(low / 2), tokens, sent);
+    for (const i of results) {
+      if (staying.has(i)) continue;
       if (historyTokens + turnTokens <= low) break;
       const m = turn[i] as ToolResult;
       const stub = evict(m);

@@ -79,6 +79,30 @@ test('the conversation only grows until the high-water mark, compacts once to th
   }
 });
 
+test('large results: a compaction keeps only what fits half the low-water mark, so the next requests append again', () => {
+  // Each read is cut to a quarter of the window: two of them kept used to leave the conversation above
+  // the low-water mark, and every other request compacted again.
+  const requests = grow(12, 2000, { window: 16_384 });
+  const compactions = requests.flatMap((r, i) => (r.compacted ? [i] : []));
+  assert.ok(compactions.length <= 3, `compactions at ${compactions}`);
+  for (const [k, i] of compactions.entries()) {
+    if (k > 0) assert.ok(i - compactions[k - 1]! >= 3, `two requests append between compactions (${compactions})`);
+    const results = requests[i]!.messages.filter((m) => m.role === 'tool');
+    assert.ok(!isEvictedResult(results.at(-1)!.content), 'the result the model has not seen yet stays');
+  }
+});
+
+test('a compaction never removes results the model has not seen yet', () => {
+  const sent = new Set<ChatMessage>();
+  const seen = [call('1'), result('1', big(300, 'a')), call('2'), result('2', big(300, 'b'))];
+  for (const m of seen) sent.add(m);
+  const fresh = [call('3'), result('3', big(120, 'c')), call('4'), result('4', big(120, 'd')), call('5'), result('5', big(120, 'e'))];
+  const built = buildRequest({ system: 'SYS', history: [], task: 'TASK', turn: [...seen, ...fresh], sent: (m) => sent.has(m) }, { window: 8192, replyTokens: 1024, counter });
+  assert.equal(built.compacted, true);
+  const results = built.turn.filter((m) => m.role === 'tool');
+  assert.deepEqual(results.map((m) => isEvictedResult(m.content)), [true, true, false, false, false]);
+});
+
 test('a new task compacts the earlier ones once they pass the low-water mark: all their results go, nothing else', () => {
   const earlier = (n: number): ChatMessage[] => [{ role: 'user', content: 'first task' }, ...Array.from({ length: n }, (_, i) => [call(`h${i}`), result(`h${i}`, big(60, `h${i}`))]).flat(), { role: 'assistant', content: 'first answer' }];
   const small = buildRequest({ system: 'SYS', history: earlier(2), task: 'second task', turn: [] }, { window: 8192, replyTokens: 1024, counter });
