@@ -62,6 +62,34 @@ interface Candidate extends Span {
   openEnded: boolean;
 }
 
+/**
+ * Where a JSON object or array that opens the body (after spaces) ends, when a closing marker follows it
+ * (after spaces); -1 otherwise (not JSON, unbalanced, or something else after it: then the markers are
+ * searched for as plain text, as before). `reached`: how far the scan read. Only double-quoted strings are skipped: that is JSON's syntax,
+ * and a loose body that is not JSON falls back to the plain search.
+ */
+function jsonBodyEnd(text: string, from: number, closers: readonly string[]): { end: number; reached: number } {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  if (text[i] !== '{' && text[i] !== '[') return { end: -1, reached: i };
+  let depth = 0;
+  let inString = false;
+  for (; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if ((ch === '}' || ch === ']') && --depth === 0) {
+      let after = i + 1;
+      while (after < text.length && /\s/.test(text[after]!)) after++;
+      return { end: closers.some((c) => text.startsWith(c, after)) ? i + 1 : -1, reached: i + 1 };
+    }
+  }
+  return { end: -1, reached: text.length };
+}
+
 export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParser, depth = 0): Extracted[] {
   const found: Candidate[] = [];
   const find = makeFinder(text);
@@ -70,6 +98,7 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
     const re = def.open;
     re.lastIndex = 0;
     const opens: { index: number; length: number }[] = [];
+    let scanned = -1;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (!insideAny(code, m.index)) opens.push({ index: m.index, length: m[0].length });
       if (m[0].length === 0) re.lastIndex++;
@@ -77,11 +106,17 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
     for (let i = 0; i < opens.length; i++) {
       const o = opens[i]!;
       const afterOpen = o.index + o.length;
-      const nextOpen = i + 1 < opens.length ? opens[i + 1]!.index : text.length;
+      // A JSON body is read to its end first: its strings may hold the markers themselves (a test
+      // fixture, a parser's source), which must neither close the block nor open another.
+      // (An opener inside text an earlier scan covered is not scanned again: that keeps hostile input linear.)
+      let jsonEnd = -1;
+      if (def.close.length && o.index >= scanned) ({ end: jsonEnd, reached: scanned } = jsonBodyEnd(text, afterOpen, def.close));
+      const searchFrom = jsonEnd >= 0 ? jsonEnd : afterOpen;
+      const nextOpen = opens.find((n, k) => k > i && n.index >= searchFrom)?.index ?? text.length;
       let closeAt = -1;
       let closeLen = 0;
       for (const c of def.close) {
-        const at = find(c, afterOpen);
+        const at = find(c, searchFrom);
         if (at >= 0 && (closeAt < 0 || at < closeAt)) {
           closeAt = at;
           closeLen = c.length;

@@ -115,3 +115,17 @@ test('Seed-OSS <seed:tool_call> with its <seed:think> reasoning', () => {
 test('OpenAI-like {tool_calls: [{function: {name, arguments: "<json string>"}}]} as text', () => {
   assert.deepEqual(one('{"tool_calls": [{"id": "1", "type": "function", "function": {"name": "run", "arguments": "{\\"command\\": \\"ls\\"}"}}]}'), [{ name: 'run', arguments: { command: 'ls' } }]);
 });
+
+test('markers inside a JSON string neither close the call nor open another (a test fixture, a parser\'s source)', () => {
+  const content = 'const reply = `<tool_call>\\n{"name": "x"}\\n</tool_call>`;\nexport default reply;\n';
+  const text = `I will add the fixture.\n<tool_call>\n${JSON.stringify({ name: 'write_file', arguments: { path: 'test/fixture.ts', content } })}\n</tool_call>\nDone.`;
+  const r = parseToolCalls(text, { tools: ['write_file'] });
+  assert.equal(r.calls.length, 1);
+  assert.deepEqual(r.calls[0]!.arguments, { path: 'test/fixture.ts', content });
+  assert.doesNotMatch(r.content, /tool_call|fixture\.ts/, 'nothing of the call is left in the prose');
+  assert.match(r.content, /I will add the fixture\.[\s\S]*Done\./);
+  // Two calls, the first holding a marker: both read, each whole.
+  const two = `<tool_call>\n${JSON.stringify({ name: 'write_file', arguments: { path: 'a.md', content: 'Write </tool_call> to end a call.' } })}\n</tool_call>\n<tool_call>\n{"name": "read_file", "arguments": {"path": "b.md"}}\n</tool_call>`;
+  assert.deepEqual(parseToolCalls(two, { tools: ['write_file', 'read_file'] }).calls.map((c) => [c.name, c.arguments]),
+    [['write_file', { path: 'a.md', content: 'Write </tool_call> to end a call.' }], ['read_file', { path: 'b.md' }]]);
+});
