@@ -19,6 +19,7 @@ import { RunState } from './runState';
 import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
+import { markRemovedResults } from './removedResults';
 import { InMemoryStore, WorkingMemory, type NoteBackend } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
@@ -513,7 +514,7 @@ export class Agent extends AgentEmitter {
         edited.push(outcome.wrote.path);
       }
       const args = valid.ok ? valid.arguments : target.arguments;
-      record.calls.push({ name: target.name, args, ok: outcome.ok });
+      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}) });
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: target.name, args, ok: outcome.ok, summary });
@@ -524,6 +525,7 @@ export class Agent extends AgentEmitter {
     state.records.push(record);
     if (calls.length === 0 && !reply.unreadableCall && reply.content) state.lastAnswer = reply.content;
 
+    markRemovedResults(state.records, state.messages);
     const found = checkTurn({ history: state.records, task: state.task });
     const stop = stopReason(found);
     if (stop) {
