@@ -10,6 +10,7 @@ import { openAITools, parserTools, resolveCall, routeTools, toolsFor, validateTo
 import { taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
+import { todo as todoTool } from '../tools/definitions';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
 import { assistantMessage, forTextProtocol, newCallId, noteMessage, toolMessage, type CallWithId } from './messages';
@@ -500,6 +501,8 @@ export class Agent extends AgentEmitter {
       const target = resolveCall(call, this.tools);
       const valid = validateToolCall(target, this.tools, this.offered);
       const mcp = valid.ok ? valid.tool.mcp : undefined;
+      // the plan obeys the checks: a step marked done after this reply's edits waits for their result
+      if (valid.ok && valid.tool.name === todoTool.name && edited.length) await this.verify(state, edited.splice(0), signal);
       this.emit('tool-start', { id: call.id, name: target.name, ...(mcp ? { label: mcpLabel(mcp.server, mcp.tool) } : {}), args: target.arguments, repairs: reply.callRepairs });
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
