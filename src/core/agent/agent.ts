@@ -478,7 +478,8 @@ export class Agent extends AgentEmitter {
       ...(reply.usage ? { usage: reply.usage } : {}), durationMs: Math.max(0, this.clock.now() - sentAt),
       calls: reply.calls.map((c) => ({ name: c.name, args: c.arguments })), repairs: reply.repairs.map((r) => r.detail),
     });
-    learnFromUsage(this.counter, built, reply.usage?.promptTokens);
+    // another model's tokenizer counts differently: what it reports says nothing about this model's
+    if (!escalated) learnFromUsage(this.counter, built, reply.usage?.promptTokens);
     state.usage.requests++;
     state.usage.promptTokens += reply.usage?.promptTokens ?? 0;
     state.usage.completionTokens += reply.usage?.completionTokens ?? 0;
