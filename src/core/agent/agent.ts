@@ -378,6 +378,7 @@ export class Agent extends AgentEmitter {
     try {
       const summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
         counter: this.counter, window: this.window, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
+        onWarning: (message) => this.emit('warning', { message, source: 'budget' }),
       });
       this.summary = fitSummary(summary, this.window, this.counter);
     } catch (error) {

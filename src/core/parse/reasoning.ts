@@ -1,6 +1,6 @@
 // Where the model is thinking rather than answering. Each family marks it differently; some servers open
 // the block in the prompt, so a closing marker with no opener before it means "everything up to here".
-import type { Span } from './spans';
+import { cutSpans, type Span } from './spans';
 
 interface ReasoningMarkers {
   open: string;
@@ -54,6 +54,11 @@ export function findReasoning(text: string): ReasoningSpan[] {
   if (final >= 0) spans.push({ start: 0, end: final + FINAL_RESPONSE.length, inner: { start: 0, end: final } });
   spans.push(...findHarmonyAnalysis(text));
   return dropNested(spans);
+}
+
+/** The text with its reasoning removed, trimmed (what a plain completion answered). */
+export function withoutReasoning(text: string): string {
+  return cutSpans(text, findReasoning(text)).trim();
 }
 
 /** gpt-oss harmony: an `analysis` message is reasoning unless its header addresses a tool (`to=`). */
