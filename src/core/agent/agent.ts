@@ -10,6 +10,7 @@ import { openAITools, parserTools, resolveCall, routeTools, toolsFor, validateTo
 import { taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
+import { todo as todoTool } from '../tools/definitions';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
 import { assistantMessage, forTextProtocol, newCallId, noteMessage, toolMessage, type CallWithId } from './messages';
@@ -19,6 +20,7 @@ import { RunState } from './runState';
 import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
 import { verifyEdits } from './verify';
+import { markRemovedResults } from './removedResults';
 import { InMemoryStore, WorkingMemory, type NoteBackend } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
@@ -403,6 +405,7 @@ export class Agent extends AgentEmitter {
     try {
       const summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
         counter: this.counter, window: this.window, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
+        onWarning: (message) => this.emit('warning', { message, source: 'budget' }),
       });
       this.summary = fitSummary(summary, this.window, this.counter);
     } catch (error) {
@@ -504,7 +507,8 @@ export class Agent extends AgentEmitter {
       ...(reply.usage ? { usage: reply.usage } : {}), durationMs: Math.max(0, this.clock.now() - sentAt),
       calls: reply.calls.map((c) => ({ name: c.name, args: c.arguments })), repairs: reply.repairs.map((r) => r.detail),
     });
-    learnFromUsage(this.counter, built, reply.usage?.promptTokens);
+    // another model's tokenizer counts differently: what it reports says nothing about this model's
+    if (!escalated) learnFromUsage(this.counter, built, reply.usage?.promptTokens);
     state.usage.requests++;
     state.usage.promptTokens += reply.usage?.promptTokens ?? 0;
     state.usage.completionTokens += reply.usage?.completionTokens ?? 0;
@@ -527,6 +531,8 @@ export class Agent extends AgentEmitter {
       const target = resolveCall(call, this.tools);
       const valid = validateToolCall(target, this.tools, this.offered);
       const mcp = valid.ok ? valid.tool.mcp : undefined;
+      // the plan obeys the checks: a step marked done after this reply's edits waits for their result
+      if (valid.ok && valid.tool.name === todoTool.name && edited.length) await this.verify(state, edited.splice(0), signal);
       this.emit('tool-start', { id: call.id, name: target.name, ...(mcp ? { label: mcpLabel(mcp.server, mcp.tool) } : {}), args: target.arguments, repairs: reply.callRepairs });
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
@@ -541,7 +547,7 @@ export class Agent extends AgentEmitter {
         edited.push(outcome.wrote.path);
       }
       const args = valid.ok ? valid.arguments : target.arguments;
-      record.calls.push({ name: target.name, args, ok: outcome.ok });
+      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}) });
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: target.name, args, ok: outcome.ok, summary });
@@ -552,6 +558,7 @@ export class Agent extends AgentEmitter {
     state.records.push(record);
     if (calls.length === 0 && !reply.unreadableCall && reply.content) state.lastAnswer = reply.content;
 
+    markRemovedResults(state.records, state.messages);
     const found = checkTurn({ history: state.records, task: state.task });
     const stop = stopReason(found);
     if (stop) {

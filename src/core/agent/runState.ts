@@ -34,7 +34,9 @@ export class RunState implements PlanHolder {
     readonly startedAt = 0,
   ) {}
 
+  /** A file was written: what the checks said before no longer holds until they run again. */
   wrote(path: string, created: boolean): void {
+    this.verification = { passed: false, reason: 'the checks after the last edit have not run yet' };
     if (created) this.filesCreated.add(path);
     else if (!this.filesCreated.has(path)) this.filesEdited.add(path);
   }

@@ -4,6 +4,17 @@
 import type { TokenCounter } from './tokenCounter';
 
 const CACHE_LIMIT = 20_000;
+/** Observations after which the ratio is trusted enough to judge a reading against it. */
+const CALIBRATED_AFTER = 3;
+/**
+ * Once calibrated, a reading below this fraction of the learnt ratio is not believed. Between two
+ * requests most of the prompt (system prompt, tools, history) is the same text, so a real change in
+ * what the estimator gets wrong moves the ratio by a few percent, not 20 %; a reading that far below is
+ * a server counting only the part of the prompt it did not have cached (the cached prefix is most of
+ * it), and learning from it would under-count until prompts overflow. Ignoring it errs toward
+ * over-counting, the safe side.
+ */
+const IMPLAUSIBLY_LOW = 0.8;
 
 export class CalibratedCounter implements TokenCounter {
   private ratio = 1;
@@ -32,10 +43,12 @@ export class CalibratedCounter implements TokenCounter {
   /**
    * Learns from one comparison: `counted` is what the base counter said (unscaled), `actual` what the
    * server said. Early samples weigh more; later ones move the ratio slowly, and an over-count never
-   * drops it fast (under-counting is the dangerous direction).
+   * drops it fast (under-counting is the dangerous direction); once calibrated, a reading far below is
+   * not learnt at all.
    */
   observe(counted: number, actual: number): void {
     if (!(counted > 50 && actual > 0)) return; // tiny prompts are all template noise
+    if (this.samples >= CALIBRATED_AFTER && actual / counted < this.ratio * IMPLAUSIBLY_LOW) return;
     const r = Math.min(2, Math.max(0.5, actual / counted));
     const weight = this.samples < 3 ? 1 / (this.samples + 1) : 0.3;
     const next = this.ratio + (r - this.ratio) * weight;

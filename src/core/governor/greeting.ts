@@ -1,6 +1,7 @@
 // Greeting regression: mid-task, the model answers as if the conversation just started ("Hello!
 // How can I help you today?"). It has lost the task, usually because the context was trimmed or
 // the system prompt fell out of a window that was too small. The fix is to put the task back.
+// Only mid-task: to "hi" or "What can you do?", a greeting is the right answer, not a lost task.
 
 import { visibleText } from './history';
 import type { Intervention, TurnRecord } from './types';
@@ -25,6 +26,14 @@ const ASKS_FOR_TASK = [
 /** "I've added the test. What would you like me to do next?" is a finished task, not a lost one. */
 const REPORTS_WORK = /\b(?:done|complete[ds]?|finished|fixed|added|created|updated|implemented|changed|wrote|written|renamed|removed|refactored)\b/i;
 const OPENS_WITH_GREETING = /^(?:hi|hello|hey|greetings|good (?:morning|afternoon|evening))(?: there)?\s*(?:[!,.]|$)/i;
+/** A task that asks for work on the code: a verb of the trade, or a file, path, identifier or code span. */
+const WORK_VERB = /\b(?:add|build|change|check|convert|create|debug|delete|document|edit|explain|find|fix|generate|implement|improve|install|list|look|make|migrate|move|optimi[sz]e|read|refactor|remove|rename|replace|review|run|search|show|summari[sz]e|test|update|write)\b/i;
+const NAMES_CODE = /[\w-]+\.[a-z]{1,5}\b|[\w.-]*\/[\w.-]+|`[^`]+`|\b[a-z]+[A-Z]\w*|\b[a-z]+_\w+/;
+
+/** The task asks for work (rather than being a greeting, or a question about the assistant itself). */
+export function asksForWork(task: string): boolean {
+  return WORK_VERB.test(task) || NAMES_CODE.test(task);
+}
 
 /** A short reply that greets or asks what to do, with no sign of work done. */
 export function looksLikeGreeting(turn: TurnRecord): boolean {
@@ -37,6 +46,8 @@ export function looksLikeGreeting(turn: TurnRecord): boolean {
 export function detectGreetingRegression(history: readonly TurnRecord[], task: string): Intervention | undefined {
   const last = history[history.length - 1];
   if (!last || !looksLikeGreeting(last)) return undefined;
+  // before any call, a greeting answers a task that is chit-chat itself: that is the final answer
+  if (!history.some((turn) => turn.calls.length > 0) && !asksForWork(task)) return undefined;
   const n = history.filter(looksLikeGreeting).length;
   if (n >= GREETING_STOP_AT) {
     return { detector: 'greeting', severity: 'stop', message: `Stopped: the model lost track of the task ${n} times (it replied as if starting a new conversation).` };

@@ -1,4 +1,5 @@
 // Small views over the turn history shared by the detectors.
+import { withoutReasoning } from '../parse';
 import type { CallRecord, TurnRecord } from './types';
 
 /** Tools that change the workspace or run something: after one, re-reading a file is legitimate. */
@@ -29,7 +30,7 @@ export function pathArg(call: CallRecord): string | undefined {
   return typeof p === 'string' && p.trim() !== '' ? p.trim().replace(/^\.\//, '') : undefined;
 }
 
-/** Without <think> blocks (including an unclosed one), trimmed. */
+/** Without reasoning (the parser's reading of every family's markers), trimmed. */
 export function visibleText(text: string): string {
-  return text.replace(/<(think|thinking|reasoning)>[\s\S]*?(?:<\/\1>|$)/gi, '').trim();
+  return withoutReasoning(text);
 }

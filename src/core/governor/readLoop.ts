@@ -2,6 +2,9 @@
 // typically it has lost what it read to a small context, or does not know what to do next.
 // Paging through a file (consecutive, non-overlapping ranges) is not a loop; seeing the same
 // lines again is. Any patch, write or run resets the count: re-reading after an edit is right.
+// What counts is what a read showed: the lines it returned (read_file stops at a page and says where
+// to read on), and only while its result is still in the conversation — a re-read after the budget
+// removed a result is what the stub asks for.
 import { ACTING_TOOLS, allCalls, pathArg, READ_TOOL } from './history';
 import type { CallRecord, Intervention, TurnRecord } from './types';
 
@@ -24,11 +27,20 @@ function lineArg(call: CallRecord, key: string): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) && n >= 1 ? Math.floor(n) : undefined;
 }
 
+/**
+ * The lines a read showed. Without the returned range (a record that does not carry it) only the
+ * lines the arguments name for sure: an open-ended read shows a page, not the rest of the file.
+ */
 function rangeOf(call: CallRecord): Range {
-  return { start: lineArg(call, 'start_line') ?? 1, end: lineArg(call, 'end_line') ?? Number.POSITIVE_INFINITY };
+  if (call.lines) return call.lines;
+  const start = lineArg(call, 'start_line') ?? 1;
+  return { start, end: lineArg(call, 'end_line') ?? start };
 }
 
 const overlaps = (a: Range, b: Range) => a.start <= b.end && b.start <= a.end;
+
+/** A read whose lines the model still has: it succeeded and the budget has not removed its result. */
+const stillShown = (c: CallRecord) => c.name === READ_TOOL && c.ok && !c.resultRemoved;
 
 /** How many reads since the last acting call (including the last one) overlap the last read of `path`. */
 function looksAtSameLines(reads: readonly CallRecord[], path: string): number {
@@ -41,12 +53,12 @@ function looksAtSameLines(reads: readonly CallRecord[], path: string): number {
 
 export function detectReadLoop(history: readonly TurnRecord[]): Intervention | undefined {
   const last = history[history.length - 1];
-  const fresh = last?.calls.filter((c) => c.name === READ_TOOL).map(pathArg).filter((p): p is string => !!p) ?? [];
+  const fresh = last?.calls.filter(stillShown).map(pathArg).filter((p): p is string => !!p) ?? [];
   if (fresh.length === 0) return undefined;
   const calls = allCalls(history);
   let since = calls.length;
   while (since > 0 && !ACTING_TOOLS.has(calls[since - 1]!.name)) since--;
-  const reads = calls.slice(since).filter((c) => c.name === READ_TOOL);
+  const reads = calls.slice(since).filter(stillShown);
   let worst: { path: string; n: number } | undefined;
   for (const path of new Set(fresh)) {
     const n = looksAtSameLines(reads, path);

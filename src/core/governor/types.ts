@@ -6,6 +6,12 @@ export interface CallRecord {
   args: Record<string, unknown>;
   /** The tool did what was asked (file read, patch applied, command exited 0…). */
   ok: boolean;
+  /** The call's id in the conversation (to tell which results the budget has since removed). */
+  id?: string;
+  /** read_file: the lines it returned (one page of a long file, not the whole file). */
+  lines?: { start: number; end: number };
+  /** The budget has since removed this call's result (its stub says "Run the tool again"). */
+  resultRemoved?: boolean;
 }
 
 /** One model reply and the calls it made. */

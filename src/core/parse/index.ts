@@ -1,4 +1,5 @@
 export { parseToolCalls, finalizeCalls } from './parseToolCalls';
+export { withoutReasoning } from './reasoning';
 export { parseLooseAt, parseLooseWhole } from './looseJson';
 export type { ParseOptions, ParseResult, Repair, RepairKind, ToolCall, ToolLike, ToolSpec, JsonSchema } from './types';
 export { createToolCallDetector } from './streamDetector';

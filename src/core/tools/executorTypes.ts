@@ -14,6 +14,8 @@ export interface ToolOutcome {
   wrote?: { path: string; created: boolean };
   /** The run was cancelled during this call: nothing was written. */
   cancelled?: boolean;
+  /** read_file: the lines it returned (the governor's read-loop detector compares these, not the arguments). */
+  lines?: { start: number; end: number };
 }
 
 export interface ExecutorLimits {

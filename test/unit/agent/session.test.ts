@@ -74,3 +74,42 @@ test('when earlier tasks no longer fit, the model summarises them and the summar
     cleanup(root);
   }
 });
+
+// a thinking model at the summary's token limit: inline reasoning never closed; or the server splits reasoning out
+for (const [kind, summaryReply] of [
+  ['inline, cut', { text: '<think>The user asked me several times, let me list' }],
+  ['split out by the server', { text: '', reasoning: 'Let me list the tasks, let me list them one by one' }],
+] as const) {
+  test(`a summary that comes back as reasoning only (${kind}) is not sent as one: the dropped turns stay, marked and shortened, and the trace is warned`, async () => {
+    const root = tempWorkspace({ 'src/f0.ts': FILE });
+    const isSummaryRequest = (req: { body: any }) => String(req.body.messages[0]?.content).startsWith('Summarise this earlier part');
+    let readsLeft = 0;
+    const server = await startReplayServer({
+      contextLimit: 4096, emulate: 'llamacpp',
+      handler: (req) => {
+        if (isSummaryRequest(req)) return summaryReply;
+        const task = JSON.stringify(req.body.messages).match(/Task (\d)/g)?.at(-1)?.slice(5) ?? '0';
+        if (readsLeft-- > 0) return { text: hermes('read_file', { path: 'src/f0.ts' }) };
+        return { text: `Task ${task} is done. ${'It exports constants named valueN, each twice its index. '.repeat(20)}` };
+      },
+    });
+    try {
+      const agent = new SmallCode({ baseUrl: server.baseUrl, model: 'smollm3-3b', workspace: root, replyTokens: 512 });
+      const warnings: string[] = [];
+      agent.onAny((e) => { if (e.type === 'warning') warnings.push(e.message); });
+      for (let task = 0; task < 10; task++) {
+        readsLeft = 1;
+        assert.equal((await agent.run(`Task ${task}: say what src/f0.ts exports.`)).success, true);
+      }
+      const first = server.chatRequests.findIndex(isSummaryRequest);
+      assert.ok(first >= 0, 'history had to shrink');
+      const after = server.chatRequests.slice(first + 1).filter((r) => !isSummaryRequest(r)).map((r) => JSON.stringify(r.body.messages));
+      assert.ok(after.length > 0 && after.every((m) => m.includes('Not summarised; the dropped messages, shortened') && m.includes('Task 0: say what src/f0.ts exports.')));
+      assert.ok(after.every((m) => !m.includes('let me list')), 'no reasoning passed off as a summary');
+      assert.ok(warnings.some((w) => /summary of the dropped messages was empty/.test(w)));
+    } finally {
+      await server.close();
+      cleanup(root);
+    }
+  });
+}

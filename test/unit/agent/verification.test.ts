@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, hermes, read, runSession } from './helpers';
+import { RunState } from '../../../src/core/agent/runState';
+import { applyTodo } from '../../../src/core/plan';
 
 // A stand-in for `tsc --noEmit`: reports a tsc-style error while app.js contains BUG.
 const CHECK = `const s = require('fs').readFileSync('app.js', 'utf8');
@@ -92,4 +94,34 @@ test('write_file refuses to rewrite a long file and placeholder content', async 
   } finally {
     cleanup(s.root);
   }
+});
+
+test('a step marked done in the same reply as a failing edit is not done: the checks run before the todo', async () => {
+  const step = (state: string) => hermes('todo', { steps: [{ text: 'Set value to 2', state }] });
+  const edit = (search: string, replace: string) => hermes('patch', { path: 'app.js', search, replace });
+  const s = await runSession('Set value to 2.', [
+    { text: step('doing') },
+    { text: `${edit('const value = 1;', 'const value = BUG;')}\n${step('done')}` },
+    { text: `${edit('const value = BUG;', 'const value = 2;')}\n${step('done')}` },
+    { text: 'value is 2.' },
+  ], { files: { 'app.js': 'const value = 1;\n', 'check.js': CHECK }, checkCommand: 'node check.js' });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    const plans = s.events.filter((e) => e.type === 'plan-updated').map((e) => (e as any).plan);
+    assert.deepEqual(plans.map((p) => p.steps[0].state), ['in_progress', 'in_progress', 'done'], 'done refused while the check fails');
+    assert.match(s.sent(2), /Step 1 is not done: 1 error after the last edit/);
+    const order = s.events.filter((e) => e.type === 'verification' || (e.type === 'tool-end' && (e as any).name === 'todo')).map((e) => e.type);
+    assert.deepEqual(order, ['tool-end', 'verification', 'tool-end', 'verification', 'tool-end'], 'each check ran before the todo of its reply');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a write leaves the checks pending: a step cannot be marked done until they ran', () => {
+  const state = new RunState('Set value to 2.');
+  state.wrote('app.js', false);
+  assert.equal(state.verification.passed, false);
+  const update = applyTodo(state.plan, [{ text: 'Set value to 2', state: 'done' }], state.verification);
+  assert.equal(update.plan.steps[0]!.state, 'in_progress');
+  assert.match(update.feedback, /checks after the last edit have not run yet/);
 });

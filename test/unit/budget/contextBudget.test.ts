@@ -180,6 +180,18 @@ test('calibration learns the server\'s ratio and tightens the margin', () => {
   assert.ok(c.scale > 1.17);
 });
 
+test('once calibrated, readings far below our count (a server reporting only the uncached part) are not learnt', () => {
+  const c = new CalibratedCounter(heuristicCounter);
+  for (let i = 0; i < 3; i++) c.observe(1000, 1100);
+  const learnt = c.scale;
+  assert.ok(Math.abs(learnt - 1.1) < 0.01, String(learnt));
+  for (let i = 1; i <= 30; i++) c.observe(1000 + i * 300, 150); // only the newest turn reprocessed
+  assert.equal(c.scale, learnt);
+  // a plausible over-count still relaxes the ratio, slowly
+  c.observe(1000, 1000);
+  assert.ok(c.scale < learnt && c.scale >= learnt - 0.02, String(c.scale));
+});
+
 test('truncation keeps a line-aligned head and leaves short text alone', () => {
   const text = big(500);
   const t = truncateToTokens(text, 300, counter);

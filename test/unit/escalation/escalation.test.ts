@@ -75,3 +75,26 @@ test('a confirm answer that is not a clear yes sends nothing ("no", an object, a
     }
   }
 });
+
+test('what the stronger endpoint counts does not calibrate the local model\'s token counter', async () => {
+  // another tokenizer, and a server that counts very differently: learnt from, it would skew every budget after
+  const strong = await startReplayServer({
+    handler: (_req, i) => (i === 0
+      ? { text: hermes('read_file', { path: 'cart.js' }), usage: { prompt_tokens: 60_000, completion_tokens: 20 } }
+      : { text: '`total` is defined in cart.js line 1.', usage: { prompt_tokens: 60_000, completion_tokens: 20 } }),
+  });
+  const s = await runSession('Find where total is defined.', looping, {
+    files: { 'cart.js': SRC },
+    escalation: { baseUrl: strong.baseUrl, model: 'big-cloud-model', confirm: async () => true },
+  });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(strong.chatRequests.length, 2);
+    const counters = s.events.flatMap((e) => (e.type === 'budget-updated' ? [e.report.counter] : []));
+    assert.ok(counters.length > 2);
+    for (const c of counters) assert.doesNotMatch(c, /calibrated/);
+  } finally {
+    await strong.close();
+    cleanup(s.root);
+  }
+});

@@ -39,8 +39,20 @@ test('the first greeting re-injects the task; none before it; a stop at the last
   assert.equal(detectGreetingRegression(greetings(GREETING_STOP_AT), TASK)?.severity, 'stop');
 });
 
+test('a greeting answers a task that is chit-chat; once the task asks for work or has made calls, it is a lost task', () => {
+  const hello = say('Hello! How can I help you today?');
+  for (const task of ['hi', 'Hello!', 'What can you do?', 'good morning', 'Who are you?']) {
+    assert.equal(detectGreetingRegression([hello], task), undefined, task);
+    assert.equal(detectGreetingRegression([hello, hello], task), undefined, task);
+    assert.equal(detectGreetingRegression([working, hello], task)?.severity, 'warn', `${task}, after a call`);
+  }
+  for (const task of [TASK, 'Fix the failing test.', 'Can you rename parseArgs?', 'What does src/cli.ts do?', 'why does `npm test` hang']) {
+    assert.equal(detectGreetingRegression([hello], task)?.severity, 'warn', task);
+  }
+});
+
 test('a long task is cut when re-injected', () => {
-  const long = 'x'.repeat(2000);
+  const long = `Fix ${'x'.repeat(2000)}`;
   const i = detectGreetingRegression([say('How can I help?')], long);
   assert.ok(i!.message.length < 1000);
 });

@@ -32,3 +32,35 @@ test('Mistral [THINK], Command-R START_THINKING and Apriel final-response marker
   assert.equal(parseToolCalls('<|START_THINKING|>a<|END_THINKING|><|START_RESPONSE|>b<|END_RESPONSE|>').content, 'b');
   assert.equal(parseToolCalls('a\n[BEGIN FINAL RESPONSE]\nb').content, 'b');
 });
+
+test('an answer that mentions the tags keeps them: quoted, in backticks, mid-sentence or unclosed after the start', () => {
+  for (const text of [
+    'The parser now strips `<think>` blocks before reading calls; tests pass.',
+    'Use <think> tags to reason. Done.',
+    "I removed the stray </think> tag from the template, so the model's answers are no longer hidden.",
+    'Both `<think>` and `</think>` are stripped now.',
+    'The template emits "<think>" first.',
+  ]) {
+    const r = parseToolCalls(text);
+    assert.equal(r.content, text);
+    assert.ok(!r.reasoning, text);
+  }
+});
+
+test('a call whose arguments hold a tag is read whole', () => {
+  const close = parseToolCalls(`<tool_call>${JSON.stringify({ name: 'patch', arguments: { path: 'a.ts', search: "const END = '</think>';", replace: "const END = '</r>';" } })}</tool_call>`);
+  assert.deepEqual(close.calls, [{ name: 'patch', arguments: { path: 'a.ts', search: "const END = '</think>';", replace: "const END = '</r>';" } }]);
+  const escaped = parseToolCalls(`<tool_call>${JSON.stringify({ name: 'write_file', arguments: { path: 'p.txt', content: 'a\n</think>\nb' } })}</tool_call>`);
+  assert.deepEqual(escaped.calls, [{ name: 'write_file', arguments: { path: 'p.txt', content: 'a\n</think>\nb' } }]);
+  const open = parseToolCalls(`I'll fix it.\n<tool_call>${JSON.stringify({ name: 'patch', arguments: { path: 'a.ts', search: "'<think>'", replace: "'<r>'" } })}</tool_call>`);
+  assert.equal(open.calls.length, 1);
+  assert.equal(open.content, "I'll fix it.");
+});
+
+test('real reasoning still parses: unclosed at the start, after a closed block, and a prompt-opened block', () => {
+  assert.equal(parseToolCalls('  <think>I will read the file first').content, '');
+  const after = parseToolCalls('<seed:think>plan</seed:think>\n<seed:cot_budget_reflect>Token usage: 45/1000, go on');
+  assert.equal(after.content, '');
+  assert.equal(parseToolCalls('REASONING</think>ok').content, 'ok');
+  assert.equal(parseToolCalls('Let me read the diff content.</think>Done.').content, 'Done.');
+});
