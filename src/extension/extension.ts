@@ -46,6 +46,9 @@ export interface SmallCodeApi {
 /** Activation stays cheap: the code index starts this long after it. */
 const INDEX_START_DELAY_MS = 1500;
 
+/** What deactivate must wait for: the code index's last save. */
+let codeIndexToClose: CodeIndexService | undefined;
+
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('SmallCode', { log: true });
@@ -62,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const approval = new VsCodeCommandApproval(transcript);
   const mcp = new McpServers(context.workspaceState, log);
   const codeIndex = new CodeIndexService(context, log);
+  codeIndexToClose = codeIndex;
   const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex });
   const traces = new ConversationTraces({
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
@@ -128,4 +132,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   };
 }
 
-export function deactivate(): void {}
+/** VS Code waits for the returned promise (a few seconds at most) before it stops the extension host. */
+export function deactivate(): Promise<void> | undefined {
+  return codeIndexToClose?.close();
+}

@@ -2,11 +2,14 @@
 // sql.js and the parsing never touch the extension host's event loop) and is started lazily, the
 // first time the chat runs a task or a command asks for it. The first build shows a cancellable
 // progress notification; after that, file events and saves re-index single files, and the database
-// (in the extension's workspace storage) is saved a moment after the last change.
+// (in the extension's workspace storage) is saved a moment after the last change. A worker that
+// dies is started again by the next call that needs it (a few times per session, then the index is
+// off and memory falls back to workspace state); closing the window waits for the last save.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeIntel, ExplainOptions, FindOptions, IndexState, SymbolHit } from '../../core/codeIndex';
 import { languageOf } from '../../core/codeIndex/languages';
+import { ALWAYS_SKIPPED } from '../../node/gitignore';
 import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
@@ -31,6 +34,10 @@ export function readIndexSettings(): CodeIndexSettings {
 const EVENT_DEBOUNCE_MS = 400;
 /** The database is written this long after the last change (an export of the whole file). */
 const SAVE_DEBOUNCE_MS = 3000;
+/** Closing gives the worker this long to save (VS Code waits for deactivate only a few seconds). */
+const CLOSE_TIMEOUT_MS = 4000;
+/** A worker that dies this many times in a session is not started again. */
+const MAX_WORKER_STARTS = 3;
 
 type Phase = 'idle' | 'building' | 'ready' | 'failed';
 
@@ -45,6 +52,13 @@ export class CodeIndexService implements vscode.Disposable {
   private saveTimer?: NodeJS.Timeout;
   private readonly disposables: vscode.Disposable[] = [];
   private failure = '';
+  /** Bumped by every build: only the latest one may say how the index is (a cancelled one ends late). */
+  private generation = 0;
+  /** The last build was cancelled: the index covers part of the workspace. */
+  private partial = false;
+  private workerStarts = 0;
+  private watching = false;
+  private closing?: Promise<void>;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
 
@@ -57,6 +71,7 @@ export class CodeIndexService implements vscode.Disposable {
 
   /** Starts the worker and the first build (in the background, with progress) if not started yet. */
   start(): Promise<CodeIndexWorkerClient | undefined> {
+    if (this.closing) return Promise.resolve(undefined);
     this.starting ??= this.launch().catch((error: unknown) => {
       this.fail(error);
       return undefined;
@@ -77,6 +92,7 @@ export class CodeIndexService implements vscode.Disposable {
       return undefined;
     }
     const settings = readIndexSettings();
+    this.workerStarts++;
     const storage = this.context.storageUri ?? this.context.globalStorageUri;
     const client = new (loadCore().CodeIndexWorkerClient)({
       workerFile: path.join(this.context.extensionPath, 'dist', 'codeIndexWorker.js'),
@@ -86,14 +102,26 @@ export class CodeIndexService implements vscode.Disposable {
       maxFileBytes: settings.maxFileBytes,
       onProgress: (p) => { this.progress = { done: p.done, total: p.total }; this.onProgress?.(p.done, p.total); },
       onWarning: (message) => this.log.warn(`Code index: ${message}`),
-      onExit: (reason) => { this.fail(new Error(reason)); this.client = undefined; },
+      onExit: (reason) => this.workerDied(client, reason),
     });
     this.client = client;
     await client.open();
     await this.importMementoNotes(client);
-    this.watch(folder);
+    if (!this.watching) this.watch(folder);
     void this.build(client, 'SmallCode: indexing the workspace');
     return client;
+  }
+
+  /**
+   * The worker crashed or ran out of memory: the next call that needs the index starts another one
+   * (which loads the saved database and brings it up to date), unless this keeps happening.
+   */
+  private workerDied(client: CodeIndexWorkerClient, reason: string): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    const again = this.workerStarts < MAX_WORKER_STARTS;
+    this.fail(new Error(again ? reason : `${reason}; it stopped ${this.workerStarts} times, so it stays off for this session`));
+    this.starting = again ? undefined : Promise.resolve(undefined);
   }
 
   /** Notes kept in workspace state before the index existed move into its database, once. */
@@ -108,42 +136,53 @@ export class CodeIndexService implements vscode.Disposable {
 
   /** A full update with a cancellable progress notification (the first build, or a rebuild). */
   private build(client: CodeIndexWorkerClient, title: string, rebuild = false): Thenable<void> {
+    const generation = ++this.generation;
     this.phase = 'building';
+    this.progress = { done: 0, total: 0 };
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (report, token) => {
-      const cancel = token.onCancellationRequested(() => void client.cancel());
+      const cancel = token.onCancellationRequested(() => void client.cancel().catch(() => undefined));
       let reported = 0;
-      this.onProgress = (done, total) => {
+      const onProgress = (done: number, total: number) => {
         const pct = total ? Math.floor((100 * done) / total) : 0;
         if (pct > reported) report.report({ increment: pct - reported, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files` });
         reported = Math.max(reported, pct);
       };
+      this.onProgress = onProgress;
       try {
         const summary = rebuild ? await client.rebuild() : await client.update();
-        this.phase = 'ready';
         this.log.info(`Code index: ${summary.cancelled ? 'cancelled' : 'updated'} (${summary.parsed} parsed, ${summary.removed} removed, ${summary.skipped} skipped) in ${summary.durationMs} ms`);
+        if (generation !== this.generation) return; // a rebuild replaced this build: the state is the rebuild's to set
+        this.phase = 'ready';
+        this.partial = summary.cancelled;
       } catch (error) {
+        if (generation !== this.generation || this.closing) return;
         this.fail(error);
+        void vscode.window.showWarningMessage(`SmallCode: the code index could not be ${rebuild ? 'rebuilt' : 'built'}: ${this.failure}`);
       } finally {
         cancel.dispose();
-        this.onProgress = undefined;
+        if (this.onProgress === onProgress) this.onProgress = undefined;
       }
     });
   }
 
   /** File events and saves: the changed source files are re-indexed together after a quiet moment. */
   private watch(folder: vscode.WorkspaceFolder): void {
+    this.watching = true;
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-    const queue = (uri: vscode.Uri) => {
+    // Source files and .gitignore files on any event; anything else only when it appears or goes: it
+    // may be a folder (deleted, renamed or moved as one event), whose files the index then reconciles.
+    const queue = (uri: vscode.Uri, appearedOrWent: boolean) => {
       if (uri.scheme !== 'file') return;
       const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-      if (!rel || rel.startsWith('..') || !languageOf(rel)) return;
+      if (!rel || rel.startsWith('..') || rel.split('/').some((name) => ALWAYS_SKIPPED.has(name))) return;
+      if (!appearedOrWent && !languageOf(rel) && path.posix.basename(rel) !== '.gitignore') return;
       this.pending.add(rel);
       clearTimeout(this.eventTimer);
       this.eventTimer = setTimeout(() => void this.flushEvents(), EVENT_DEBOUNCE_MS);
     };
     this.disposables.push(
-      watcher, watcher.onDidCreate(queue), watcher.onDidChange(queue), watcher.onDidDelete(queue),
-      vscode.workspace.onDidSaveTextDocument((document) => queue(document.uri)),
+      watcher, watcher.onDidCreate((uri) => queue(uri, true)), watcher.onDidChange((uri) => queue(uri, false)), watcher.onDidDelete((uri) => queue(uri, true)),
+      vscode.workspace.onDidSaveTextDocument((document) => queue(document.uri, false)),
     );
   }
 
@@ -170,7 +209,7 @@ export class CodeIndexService implements vscode.Disposable {
       void vscode.window.showWarningMessage(`SmallCode: ${this.failure || 'the code index is not available.'}`);
       return;
     }
-    if (this.phase === 'building') await client.cancel();
+    if (this.phase === 'building') await client.cancel().catch(() => undefined);
     await this.build(client, 'SmallCode: rebuilding the code index', true);
   }
 
@@ -179,14 +218,21 @@ export class CodeIndexService implements vscode.Disposable {
     const client = await this.start();
     if (!client) return this.failure || 'The code index is not available.';
     const state = await client.state();
-    const building = this.phase === 'building'
-      ? `Indexing: ${this.progress.done.toLocaleString('en-US')} of ${this.progress.total.toLocaleString('en-US')} files so far.\n` : '';
-    return `${building}${format(state)}`;
+    return `${this.buildNote()}${format(state)}`;
+  }
+
+  /** How the last build went, when the index is not simply complete. */
+  private buildNote(): string {
+    if (this.phase === 'building') return `Indexing: ${this.progress.done.toLocaleString('en-US')} of ${this.progress.total.toLocaleString('en-US')} files so far.\n`;
+    if (this.phase === 'failed') return `The last build failed (${this.failure}): the index may be incomplete.\n`;
+    if (this.partial) return 'Partial: the last build was cancelled, so the index covers part of the workspace ("SmallCode: Rebuild index" completes it).\n';
+    return '';
   }
 
   /** Why the index cannot answer now, or undefined when it can. */
   private unavailable(): string | undefined {
     if (this.phase === 'ready' && this.client) return undefined;
+    if (!this.client && this.phase === 'failed') void this.start(); // a worker that died: the next call may find it back
     if (this.phase === 'building') return `The code index is still being built (${this.progress.done} of ${this.progress.total} files); use search and find_files for now.`;
     return `The code index is not available (${this.failure || 'not started'}); use search and find_files instead.`;
   }
@@ -227,10 +273,21 @@ export class CodeIndexService implements vscode.Disposable {
     };
   }
 
+  /**
+   * Saves and stops the worker: what `deactivate` returns, so that closing the window waits for the
+   * last save (bounded: a worker that does not answer in time is terminated).
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearTimeout(this.eventTimer);
+      clearTimeout(this.saveTimer);
+      for (const d of this.disposables) d.dispose();
+      await this.client?.close(CLOSE_TIMEOUT_MS);
+    })();
+    return this.closing;
+  }
+
   dispose(): void {
-    clearTimeout(this.eventTimer);
-    clearTimeout(this.saveTimer);
-    for (const d of this.disposables) d.dispose();
-    void this.client?.close();
+    void this.close();
   }
 }
