@@ -14,6 +14,7 @@ import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
+import { WorkerRestarts } from './workerRestarts';
 
 export interface CodeIndexSettings {
   enabled: boolean;
@@ -42,8 +43,7 @@ const MAX_WORKER_STARTS = 3;
 type Phase = 'idle' | 'building' | 'ready' | 'failed';
 
 export class CodeIndexService implements vscode.Disposable {
-  private client?: CodeIndexWorkerClient;
-  private starting?: Promise<CodeIndexWorkerClient | undefined>;
+  private readonly worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
   private phase: Phase = 'idle';
   private progress = { done: 0, total: 0 };
   private onProgress?: (done: number, total: number) => void;
@@ -56,7 +56,6 @@ export class CodeIndexService implements vscode.Disposable {
   private generation = 0;
   /** The last build was cancelled: the index covers part of the workspace. */
   private partial = false;
-  private workerStarts = 0;
   private watching = false;
   private closing?: Promise<void>;
 
@@ -72,11 +71,10 @@ export class CodeIndexService implements vscode.Disposable {
   /** Starts the worker and the first build (in the background, with progress) if not started yet. */
   start(): Promise<CodeIndexWorkerClient | undefined> {
     if (this.closing) return Promise.resolve(undefined);
-    this.starting ??= this.launch().catch((error: unknown) => {
+    return this.worker.start(() => this.launch().catch((error: unknown) => {
       this.fail(error);
       return undefined;
-    });
-    return this.starting;
+    }));
   }
 
   private fail(error: unknown): void {
@@ -92,7 +90,6 @@ export class CodeIndexService implements vscode.Disposable {
       return undefined;
     }
     const settings = readIndexSettings();
-    this.workerStarts++;
     const storage = this.context.storageUri ?? this.context.globalStorageUri;
     const client = new (loadCore().CodeIndexWorkerClient)({
       workerFile: path.join(this.context.extensionPath, 'dist', 'codeIndexWorker.js'),
@@ -104,7 +101,7 @@ export class CodeIndexService implements vscode.Disposable {
       onWarning: (message) => this.log.warn(`Code index: ${message}`),
       onExit: (reason) => this.workerDied(client, reason),
     });
-    this.client = client;
+    this.worker.started(client);
     await client.open();
     await this.importMementoNotes(client);
     if (!this.watching) this.watch(folder);
@@ -117,11 +114,9 @@ export class CodeIndexService implements vscode.Disposable {
    * (which loads the saved database and brings it up to date), unless this keeps happening.
    */
   private workerDied(client: CodeIndexWorkerClient, reason: string): void {
-    if (this.client !== client) return;
-    this.client = undefined;
-    const again = this.workerStarts < MAX_WORKER_STARTS;
-    this.fail(new Error(again ? reason : `${reason}; it stopped ${this.workerStarts} times, so it stays off for this session`));
-    this.starting = again ? undefined : Promise.resolve(undefined);
+    if (this.worker.current !== client) return;
+    const again = this.worker.died(client);
+    this.fail(new Error(again ? reason : `${reason}; it stopped ${this.worker.launches} times, so it stays off for this session`));
   }
 
   /** Notes kept in workspace state before the index existed move into its database, once. */
@@ -187,7 +182,7 @@ export class CodeIndexService implements vscode.Disposable {
   }
 
   private async flushEvents(): Promise<void> {
-    const client = this.client;
+    const client = this.worker.current;
     if (!client || this.pending.size === 0) return;
     const paths = [...this.pending];
     this.pending.clear();
@@ -231,8 +226,8 @@ export class CodeIndexService implements vscode.Disposable {
 
   /** Why the index cannot answer now, or undefined when it can. */
   private unavailable(): string | undefined {
-    if (this.phase === 'ready' && this.client) return undefined;
-    if (!this.client && this.phase === 'failed') void this.start(); // a worker that died: the next call may find it back
+    if (this.phase === 'ready' && this.worker.current) return undefined;
+    if (!this.worker.current && this.phase === 'failed') void this.start(); // a worker that died: the next call may find it back
     if (this.phase === 'building') return `The code index is still being built (${this.progress.done} of ${this.progress.total} files); use search and find_files for now.`;
     return `The code index is not available (${this.failure || 'not started'}); use search and find_files instead.`;
   }
@@ -242,17 +237,17 @@ export class CodeIndexService implements vscode.Disposable {
     findSymbol: async (name: string, options?: FindOptions): Promise<SymbolHit[]> => {
       const why = this.unavailable();
       if (why) throw new Error(why);
-      return this.client!.findSymbol(name, options);
+      return this.worker.current!.findSymbol(name, options);
     },
     explainSymbol: async (name: string, options?: ExplainOptions): Promise<string> => {
       const why = this.unavailable();
       if (why) throw new Error(why);
-      return this.client!.explainSymbol(name, options);
+      return this.worker.current!.explainSymbol(name, options);
     },
     repoMapForTask: async (task: string, tokens: number, options?: { openFiles?: string[] }): Promise<string> => {
       const why = this.unavailable();
       if (why) throw new Error(why);
-      return this.client!.repoMapForTask(task, tokens, options);
+      return this.worker.current!.repoMapForTask(task, tokens, options);
     },
   };
 
@@ -265,7 +260,7 @@ export class CodeIndexService implements vscode.Disposable {
     const service = this;
     return {
       // The client exists only once the core is loaded, so reading the constant through it costs nothing.
-      get capacity() { return service.client ? loadCore().MAX_DATABASE_NOTES : fallback.capacity; },
+      get capacity() { return service.worker.current ? loadCore().MAX_DATABASE_NOTES : fallback.capacity; },
       list: async () => (await backend()).list(),
       put: async (note: MemoryNote) => (await backend()).put(note),
       remove: async (keys: string[]) => (await backend()).remove(keys),
@@ -282,7 +277,7 @@ export class CodeIndexService implements vscode.Disposable {
       clearTimeout(this.eventTimer);
       clearTimeout(this.saveTimer);
       for (const d of this.disposables) d.dispose();
-      await this.client?.close(CLOSE_TIMEOUT_MS);
+      await this.worker.current?.close(CLOSE_TIMEOUT_MS);
     })();
     return this.closing;
   }
