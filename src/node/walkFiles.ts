@@ -63,7 +63,8 @@ export async function* walkFiles(rootReal: string, options: WalkOptions = {}): A
   }
 
   const under = options.under?.replace(/\/+$/, '') ?? '';
-  if (under !== '' && !(await isRealFolder(rootReal, under))) return;
+  // The rules first: a folder under node_modules or an ignored one costs no look at the disk.
+  if (under !== '' && (await ignore.ignores(under, true))) return;
   const rules = await ignore.rulesInside(under, options.signal);
-  if (rules) yield* visit(under, rules);
+  if (rules && (under === '' || (await isRealFolder(rootReal, under)))) yield* visit(under, rules);
 }

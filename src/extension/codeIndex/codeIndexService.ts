@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeIntel, ExplainOptions, FindOptions, IndexState, SymbolHit } from '../../core/codeIndex';
 import { languageOf } from '../../core/codeIndex/languages';
-import { ALWAYS_SKIPPED } from '../../node/gitignore';
 import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
@@ -166,10 +165,11 @@ export class CodeIndexService implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
     // Source files and .gitignore files on any event; anything else only when it appears or goes: it
     // may be a folder (deleted, renamed or moved as one event), whose files the index then reconciles.
+    // What is ignored (.gitignore, node_modules, .git) the index's worker judges, by the walk's rules.
     const queue = (uri: vscode.Uri, appearedOrWent: boolean) => {
       if (uri.scheme !== 'file') return;
       const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-      if (!rel || rel.startsWith('..') || rel.split('/').some((name) => ALWAYS_SKIPPED.has(name))) return;
+      if (!rel || rel.startsWith('..')) return;
       if (!appearedOrWent && !languageOf(rel) && path.posix.basename(rel) !== '.gitignore') return;
       this.pending.add(rel);
       clearTimeout(this.eventTimer);
