@@ -47,6 +47,9 @@ export interface SmallCodeApi {
 /** Activation stays cheap: the code index starts this long after it. */
 const INDEX_START_DELAY_MS = 1500;
 
+/** What deactivate must wait for: the code index's last save. */
+let codeIndexToClose: CodeIndexService | undefined;
+
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('SmallCode', { log: true });
@@ -65,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const approval = new VsCodeCommandApproval(transcript, chatView, allowedCommands);
   const mcp = new McpServers(context.workspaceState, log);
   const codeIndex = new CodeIndexService(context, log);
+  codeIndexToClose = codeIndex;
   const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex });
   const traces = new ConversationTraces({
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
@@ -139,4 +143,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   };
 }
 
-export function deactivate(): void {}
+/** VS Code waits for the returned promise (a few seconds at most) before it stops the extension host. */
+export function deactivate(): Promise<void> | undefined {
+  return codeIndexToClose?.close();
+}

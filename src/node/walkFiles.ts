@@ -1,36 +1,33 @@
 // Walks the workspace the way a developer sees it: .gitignore respected (nested files included),
 // `.git` and `node_modules` always skipped, symlinked folders not followed (they can loop or lead
 // outside the root; symlinked files are listed and contained when read).
-import { readdir, realpath } from 'node:fs/promises';
+import { lstat, readdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isWithin } from './containment';
-import { ALWAYS_SKIPPED, isIgnored, parseGitignore, type IgnoreRule } from './gitignore';
-import { readRegularFile } from './readRegular';
+import { ALWAYS_SKIPPED, isIgnored, type IgnoreRule } from './gitignore';
+import { WorkspaceIgnore } from './workspaceIgnore';
 
 export interface WalkOptions {
   /** Stop after this many files (guards against a workspace of millions of files). */
   maxFiles?: number;
   signal?: AbortSignal;
+  /** The ignore rules' cache to use (one kept by the caller spares re-reading .gitignore files). */
+  ignore?: WorkspaceIgnore;
+  /** Only this folder (workspace-relative): nothing when it is ignored, a symlink, or not a folder. */
+  under?: string;
 }
 
 /** Walking stops here even without a cap from the caller. */
 export const DEFAULT_MAX_WALK_FILES = 50_000;
 
-/** An ignore file larger than this is not one anybody wrote by hand: it is not read. */
-const MAX_IGNORE_FILE_BYTES = 256 * 1024;
-
-/**
- * An ignore file's text, if it is a regular file inside the workspace: a committed `.gitignore` may be
- * a symlink to `/dev/stdin` (a read that never returns), `/dev/zero` (one that never ends) or a file
- * elsewhere on the machine.
- */
-async function readIgnoreFile(rootReal: string, path: string, signal?: AbortSignal): Promise<string | undefined> {
+/** Whether `rel` (clean, relative) is a real folder under the root: no symlink on the way (the walk never follows one). */
+async function isRealFolder(rootReal: string, rel: string): Promise<boolean> {
+  const abs = join(rootReal, rel);
+  if (!isWithin(rootReal, abs)) return false;
   try {
-    const real = await realpath(path);
-    if (!isWithin(rootReal, real)) return undefined;
-    return new TextDecoder().decode(await readRegularFile(real, MAX_IGNORE_FILE_BYTES, signal));
+    return (await lstat(abs)).isDirectory() && (await realpath(abs)) === abs;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -38,13 +35,11 @@ async function readIgnoreFile(rootReal: string, path: string, signal?: AbortSign
 export async function* walkFiles(rootReal: string, options: WalkOptions = {}): AsyncGenerator<string> {
   const max = options.maxFiles ?? DEFAULT_MAX_WALK_FILES;
   let count = 0;
-  const exclude = await readIgnoreFile(rootReal, join(rootReal, '.git', 'info', 'exclude'), options.signal);
-  const rootRules = exclude ? parseGitignore(exclude) : [];
+  const ignore = options.ignore ?? new WorkspaceIgnore(rootReal);
 
-  async function* visit(rel: string, inherited: IgnoreRule[]): AsyncGenerator<string> {
+  /** `rules`: those in force inside `rel` (its own .gitignore's included). */
+  async function* visit(rel: string, rules: IgnoreRule[]): AsyncGenerator<string> {
     const abs = rel === '' ? rootReal : join(rootReal, rel);
-    const own = await readIgnoreFile(rootReal, join(abs, '.gitignore'), options.signal);
-    const rules = own ? [...inherited, ...parseGitignore(own, rel)] : inherited;
     let entries;
     try {
       entries = await readdir(abs, { withFileTypes: true });
@@ -57,7 +52,8 @@ export async function* walkFiles(rootReal: string, options: WalkOptions = {}): A
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(path, true, rules)) continue;
-        yield* visit(path, rules);
+        const own = await ignore.rulesOf(path, options.signal);
+        yield* visit(path, own.length ? [...rules, ...own] : rules);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         if (isIgnored(path, false, rules)) continue;
         count++;
@@ -66,5 +62,9 @@ export async function* walkFiles(rootReal: string, options: WalkOptions = {}): A
     }
   }
 
-  yield* visit('', rootRules);
+  const under = options.under?.replace(/\/+$/, '') ?? '';
+  // The rules first: a folder under node_modules or an ignored one costs no look at the disk.
+  if (under !== '' && (await ignore.ignores(under, true))) return;
+  const rules = await ignore.rulesInside(under, options.signal);
+  if (rules && (under === '' || (await isRealFolder(rootReal, under)))) yield* visit(under, rules);
 }

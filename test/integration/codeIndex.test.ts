@@ -44,6 +44,29 @@ suite('Code index', () => {
     await waitFor('the deletion indexed', async () => !(await definitions(codeIndex.intel, 'renamedHelper')));
   });
 
+  test('file events follow .gitignore as the build does, and a folder deleted as one event leaves the index', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const gitignore = vscode.Uri.joinPath(root(), '.gitignore');
+    const ignored = vscode.Uri.joinPath(root(), 'out', 'bundle.js');
+    const folder = vscode.Uri.joinPath(root(), 'lib-folder');
+    try {
+      await vscode.workspace.fs.writeFile(gitignore, Buffer.from('out/\n'));
+      // Written together: once the second is indexed, the first's event has been handled too.
+      await vscode.workspace.fs.writeFile(ignored, Buffer.from('function average(values) { return 0; }\nfunction ignoredBundleHelper() {}\n'));
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'deep', 'util.js'), Buffer.from('function folderHelper() { return 1; }\n'));
+      await waitFor('the folder\'s file indexed', () => definitions(codeIndex.intel, 'folderHelper'));
+      assert.equal(await definitions(codeIndex.intel, 'ignoredBundleHelper'), undefined);
+      assert.deepEqual((await definitions(codeIndex.intel, 'average'))?.map((h) => h.path), ['src/math.js']);
+      await vscode.workspace.fs.delete(folder, { recursive: true });
+      await waitFor('the deleted folder\'s file gone from the index', async () => !(await definitions(codeIndex.intel, 'folderHelper')));
+    } finally {
+      for (const uri of [folder, vscode.Uri.joinPath(root(), 'out')]) fs.rmSync(uri.fsPath, { recursive: true, force: true });
+      fs.rmSync(gitignore.fsPath, { force: true });
+    }
+    assert.match(await codeIndex.describe(), /^Code index: \d+ files/, 'not marked partial or failed');
+  });
+
   test('a batch large enough for the parsing threads is parsed by them, from inside the index\'s worker', async () => {
     const { codeIndex } = await api();
     await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
@@ -67,6 +90,28 @@ suite('Code index', () => {
     // Leave the index as the other suites expect it.
     await vscode.commands.executeCommand('smallcode.rebuildIndex');
     assert.equal(await definitions(codeIndex.intel, 'batchHelper0'), undefined);
+  });
+
+  test('a rebuild started during a build: the cancelled build ending late does not declare the emptied index ready', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const folder = vscode.Uri.joinPath(root(), 'many-files');
+    fs.mkdirSync(folder.fsPath, { recursive: true });
+    try {
+      for (let i = 0; i < 400; i++) fs.writeFileSync(`${folder.fsPath}/m${i}.js`, `function manyHelper${i}(x) {\n  return x + ${i};\n}\n`);
+      const first = vscode.commands.executeCommand('smallcode.rebuildIndex');
+      const second = vscode.commands.executeCommand('smallcode.rebuildIndex');
+      await first;
+      // The index either says it is still being built, or answers from the finished rebuild: never from its emptied tables.
+      const answer = await Promise.resolve(codeIndex.intel.findSymbol('average')).then((hits) => hits.map((h) => h.path).join(','), (error: Error) => error.message);
+      assert.match(answer, /^(src\/math\.js|The code index is still being built.*)$/);
+      await second;
+      assert.deepEqual((await definitions(codeIndex.intel, 'manyHelper399'))?.map((h) => h.path), ['many-files/m399.js']);
+      assert.match(await codeIndex.describe(), /^Code index: \d+ files/);
+    } finally {
+      fs.rmSync(folder.fsPath, { recursive: true, force: true });
+    }
+    await vscode.commands.executeCommand('smallcode.rebuildIndex');
   });
 
   test('"SmallCode: Rebuild index" builds it again', async () => {

@@ -62,8 +62,10 @@ export class CodeIndexCore {
   private readonly now: () => number;
   private queue: Promise<unknown> = Promise.resolve();
   private dirty = false;
-  private updating = false;
-  private notesChangedInUpdate = false;
+  /** The storage's writes, one after another (a later one carries newer bytes). */
+  private writing: Promise<void> = Promise.resolve();
+  /** Saves asked for while an update's batch transaction was open: done when it ends. */
+  private savesAfterBatch: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private truncated = false;
   private closed = false;
   /** Project memory's notes, in the same database (the backend; `memory` applies the policy). */
@@ -75,12 +77,12 @@ export class CodeIndexCore {
     this.lookup = new SymbolLookup(this.store);
     this.limits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_INDEX_LIMITS.maxFileBytes, maxFiles: options.maxFiles ?? DEFAULT_INDEX_LIMITS.maxFiles };
     this.now = options.now ?? (() => Date.now());
-    // A note is saved at once: it is what the user or the model chose to keep, unlike the derived index.
+    // A note is on disk before `put` resolves: it is what the user or the model chose to keep, unlike
+    // the derived index. During an update (the first build can take minutes) that is at the end of the
+    // current batch of files, which also saves what the build has done so far.
     this.notes = new SqlNotes(() => this.store.db, async () => {
       this.dirty = true;
-      // During an update (the first build can take minutes) the note is saved when the update ends.
-      if (this.updating) { this.notesChangedInUpdate = true; return; }
-      await this.exclusive(() => this.flush()).catch((error) => this.options.onWarning?.(`Project memory could not be saved: ${errorMessage(error)}`));
+      await this.flush().catch((error) => this.options.onWarning?.(`Project memory could not be saved: ${errorMessage(error)}`));
     });
     this.memory = new WorkingMemory(this.notes);
   }
@@ -134,7 +136,7 @@ export class CodeIndexCore {
   private context(): IndexerContext {
     return {
       store: this.store, source: this.ports.source, tagger: this.ports.tagger, limits: this.limits,
-      unavailable: this.unavailable, now: this.now,
+      unavailable: this.unavailable, now: this.now, betweenBatches: () => this.saveAskedForInBatch(),
       warn: (message) => {
         if (this.warnings.includes(message)) return;
         this.warnings.push(message);
@@ -143,25 +145,16 @@ export class CodeIndexCore {
     };
   }
 
-  /** Runs an index change; saves afterwards when `persist` (or when a memory note came in meanwhile). */
+  /** Runs an index change; saves afterwards when `persist`. */
   private changeIndex(work: () => Promise<UpdateSummary>, persist: boolean): Promise<UpdateSummary> {
     return this.exclusive(async () => {
-      this.updating = true;
-      let summary: UpdateSummary;
-      try {
-        summary = await work();
-      } finally {
-        this.updating = false;
-      }
+      const summary = await work();
       if (summary.parsed || summary.removed) this.dirty = true;
       if (!summary.cancelled) {
         this.truncated = summary.truncated;
         this.store.setMeta(LAST_UPDATE, String(this.now()));
       }
-      if (persist || this.notesChangedInUpdate) {
-        this.notesChangedInUpdate = false;
-        await this.flush();
-      }
+      if (persist) await this.flush();
       if (summary.parsed || summary.removed) this.warmGraphSoon();
       return summary;
     });
@@ -187,16 +180,41 @@ export class CodeIndexCore {
     }, true);
   }
 
-  /** Writes the database if it changed since the last save. */
-  async flush(): Promise<void> {
-    if (!this.dirty || this.closed) return;
+  /**
+   * Writes the database if it changed since the last save; resolves once it is on disk. Safe at any
+   * moment: inside an update's batch transaction (which sql.js cannot export) it waits for the batch
+   * to end — a fraction of a second — not for the update.
+   */
+  flush(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.store.inTransaction) return new Promise((resolve, reject) => this.savesAfterBatch.push({ resolve, reject }));
+    return this.save();
+  }
+
+  /** Exports now (no transaction is open) and queues the write; resolves when it and the ones before are done. */
+  private save(): Promise<void> {
+    if (!this.dirty) return this.writing;
     this.dirty = false;
+    let bytes: Uint8Array;
     try {
-      await this.ports.storage.save(this.store.exportBytes());
+      bytes = this.store.exportBytes();
     } catch (error) {
       this.dirty = true;
-      throw error;
+      return Promise.reject(error);
     }
+    const write = this.writing.then(() => this.ports.storage.save(bytes));
+    this.writing = write.catch(() => undefined);
+    return write.catch((error: unknown) => {
+      this.dirty = true;
+      throw error;
+    });
+  }
+
+  /** Between two of an update's batch transactions: the saves asked for during the batch. */
+  private saveAskedForInBatch(): void {
+    if (!this.savesAfterBatch.length) return;
+    const waiting = this.savesAfterBatch.splice(0);
+    this.save().then(() => { for (const w of waiting) w.resolve(); }, (error: unknown) => { for (const w of waiting) w.reject(error); });
   }
 
   private assertOpen(): void {

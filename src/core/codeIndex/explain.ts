@@ -13,6 +13,17 @@ export interface ExplainOptions {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
+/**
+ * A code line longer than this is cut (as read_file cuts them): one minified line must not fill the
+ * result, or the budget's cap cuts it before Callers and Calls — the part the model came for.
+ */
+const MAX_CODE_LINE_CHARS = 240;
+
+/** Redacted first: a cut must not leave half a secret that no longer looks like one. */
+function codeLine(line: string): string {
+  const clean = redactSecrets(line);
+  return clean.length > MAX_CODE_LINE_CHARS ? `${clean.slice(0, MAX_CODE_LINE_CHARS)}… [line cut]` : clean;
+}
 
 function innermost(defs: DefinitionRow[], line: number): DefinitionRow | undefined {
   let best: DefinitionRow | undefined;
@@ -50,7 +61,7 @@ export async function explainSymbol(query: string, deps: { store: IndexStore; lo
   if (text !== undefined) {
     const fileLines = text.split('\n');
     const last = Math.min(def.endLine, def.startLine + maxLines - 1, fileLines.length);
-    for (let l = def.startLine; l <= last; l++) out.push(`${l}: ${redactSecrets(fileLines[l - 1] ?? '')}`);
+    for (let l = def.startLine; l <= last; l++) out.push(`${l}: ${codeLine(fileLines[l - 1] ?? '')}`);
     if (last < def.endLine) out.push(`… ${def.endLine - last} more lines: read_file ${def.path} start_line=${last + 1}`);
   }
 

@@ -49,6 +49,11 @@ export interface IndexerContext {
   unavailable: Set<LanguageId>;
   warn(message: string): void;
   now(): number;
+  /**
+   * Called between two batch transactions (none is open): the moment a save asked for during a long
+   * update can export the database (sql.js cannot export inside a write transaction).
+   */
+  betweenBatches?(): void;
 }
 
 /** Git's heuristic: a NUL byte in the first 8000 bytes means binary. */
@@ -114,7 +119,7 @@ async function indexAll(ctx: IndexerContext, work: { info: SourceFileInfo; langu
   let inTransaction = 0;
   const bulk = work.length >= BULK_FILES && ctx.store.isEmpty();
   if (bulk) ctx.store.dropLookupIndexes();
-  ctx.store.db.run('BEGIN');
+  ctx.store.begin();
   const lane = async () => {
     while (next < work.length) {
       if (options.signal?.aborted) { summary.cancelled = true; return; }
@@ -124,8 +129,9 @@ async function indexAll(ctx: IndexerContext, work: { info: SourceFileInfo; langu
       else if (outcome === 'skipped') summary.skipped++;
       options.onProgress?.({ done: ++done, total: work.length, path: item.info.path });
       if (++inTransaction >= BATCH) {
-        ctx.store.db.run('COMMIT');
-        ctx.store.db.run('BEGIN');
+        ctx.store.commit();
+        ctx.betweenBatches?.();
+        ctx.store.begin();
         inTransaction = 0;
       }
     }
@@ -133,8 +139,9 @@ async function indexAll(ctx: IndexerContext, work: { info: SourceFileInfo; langu
   try {
     await Promise.all(Array.from({ length: Math.min(lanes, work.length) }, lane));
   } finally {
-    ctx.store.db.run('COMMIT');
+    ctx.store.commit();
     if (bulk) ctx.store.restoreLookupIndexes();
+    ctx.betweenBatches?.();
   }
 }
 
@@ -187,23 +194,66 @@ export function updateFiles(ctx: IndexerContext, paths: readonly string[], optio
   return releasing(ctx, () => indexPaths(ctx, paths, options));
 }
 
+/** An ignore file: what the walk lists may have changed anywhere below its folder. */
+const IGNORE_FILE = /(^|\/)\.gitignore$/;
+
+type Work = { info: SourceFileInfo; language: LanguageId }[];
+
+/**
+ * Re-indexes single paths. A path of no indexed language may be a folder (created, deleted, renamed
+ * or moved: one event for all its files): the stored files under it go unless the folder's walk still
+ * lists them. A changed .gitignore can hide or reveal files anywhere below it: that is a full walk.
+ */
 async function indexPaths(ctx: IndexerContext, paths: readonly string[], options: UpdateOptions): Promise<UpdateSummary> {
+  if (paths.some((p) => IGNORE_FILE.test(p))) return walkAndIndex(ctx, options);
   const started = ctx.now();
   const summary = emptySummary();
-  const work: { info: SourceFileInfo; language: LanguageId }[] = [];
-  for (const path of new Set(paths)) {
-    const language = languageOf(path);
-    if (!language) continue;
-    const info = await ctx.source.stat(path);
+  const work: Work = [];
+  const queued = new Set<string>();
+  let stored = -1; // the stored file count, read once when a new file needs the cap checked
+  const consider = (info: SourceFileInfo | undefined, path: string, language: LanguageId) => {
+    if (queued.has(path)) return;
     const old = ctx.store.file(path);
     if (!info || info.size > ctx.limits.maxFileBytes) {
       if (old) { ctx.store.removeFile(old.id); summary.removed++; }
-      continue;
+      return;
     }
-    if (!old && ctx.store.counts().files >= ctx.limits.maxFiles) { summary.truncated = true; summary.skipped++; continue; }
+    if (!old) {
+      if (stored < 0) stored = ctx.store.fileCount();
+      if (stored >= ctx.limits.maxFiles) { summary.truncated = true; summary.skipped++; return; }
+      stored++;
+    }
+    queued.add(path);
     work.push({ info, language });
+  };
+  for (const path of new Set(paths)) {
+    if (options.signal?.aborted) { summary.cancelled = true; break; }
+    const language = languageOf(path);
+    if (language) consider(await ctx.source.stat(path), path, language);
+    else if (path !== '') await folderChanged(ctx, path.replace(/\/+$/, ''), options, summary, consider);
   }
   await indexAll(ctx, work, options, summary);
   summary.durationMs = ctx.now() - started;
   return summary;
+}
+
+/** A folder's files as the walk lists them now, against those stored under it. */
+async function folderChanged(
+  ctx: IndexerContext, folder: string, options: UpdateOptions, summary: UpdateSummary,
+  consider: (info: SourceFileInfo | undefined, path: string, language: LanguageId) => void,
+): Promise<void> {
+  const stored = new Map(ctx.store.filesUnder(folder).map((f) => [f.path, f]));
+  const listed = new Set<string>();
+  for await (const info of ctx.source.list(options.signal, folder)) {
+    const language = languageOf(info.path);
+    if (!language) continue;
+    listed.add(info.path);
+    const old = stored.get(info.path);
+    if (old && old.size === info.size && old.mtime === info.mtimeMs) continue;
+    consider(info, info.path, language);
+  }
+  if (options.signal?.aborted) { summary.cancelled = true; return; }
+  const gone = [...stored.values()].filter((f) => !listed.has(f.path));
+  if (gone.length) ctx.store.transaction(() => { for (const f of gone) ctx.store.removeFile(f.id); });
+  summary.removed += gone.length;
 }

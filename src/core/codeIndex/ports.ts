@@ -52,10 +52,14 @@ export interface SourceFileInfo {
 export interface IndexFileSource {
   /**
    * Regular files under the root: .gitignore respected, .git and node_modules skipped, symlinks
-   * never followed (a link out of the workspace must not pull outside files in).
+   * never followed (a link out of the workspace must not pull outside files in). `under`: only those
+   * in that folder (none when it is not a real folder of the workspace, or is ignored).
    */
-  list(signal?: AbortSignal): AsyncIterable<SourceFileInfo>;
-  /** undefined when the file is gone, is not a regular file, or is not inside the workspace. */
+  list(signal?: AbortSignal, under?: string): AsyncIterable<SourceFileInfo>;
+  /**
+   * undefined when the file is gone, is not a regular file, is not inside the workspace, or is one
+   * `list` would not give (ignored): the same rules for a single file as for the walk.
+   */
   stat(path: string): Promise<SourceFileInfo | undefined>;
   read(path: string): Promise<Uint8Array>;
 }

@@ -134,6 +134,10 @@ export function migrate(db: SqlDatabase, steps: readonly MemoryStep[] = MEMORY_S
       recreateIndex(db);
       setMeta(db, 'index_schema', INDEX_SCHEMA);
       indexRebuilt = true;
+    } else {
+      // A save taken while a large first build filled the tables has them without their lookup
+      // indexes (dropped for the bulk insert): put back what is missing (nothing to do otherwise).
+      db.exec(INDEX_INDEXES);
     }
     db.run('COMMIT');
     return { indexRebuilt, memoryFrom, memoryTo };

@@ -1,8 +1,8 @@
-// The index's rows in SQLite: one place for its SQL. Statements are prepared once per connection;
-// sql.js frees them when it exports the database, so `exportBytes` forgets them too.
+// The index's rows in SQLite: one place for its SQL. Statements are prepared once per connection and
+// kept for its life: sql.js (1.17+) exports through SQLite's backup API, which leaves them valid.
 import type { LanguageId } from './languages';
 import type { SqlDatabase, SqlStatement, SqlValue } from './ports';
-import { clearIndex, configure, INDEX_INDEXES, INDEX_INDEX_NAMES, metaValue, setMeta } from './schema';
+import { clearIndex, INDEX_INDEXES, INDEX_INDEX_NAMES, metaValue, setMeta } from './schema';
 import type { FileSymbols, SymbolDefinition, SymbolKind } from './symbols';
 import { searchableText } from './words';
 
@@ -96,13 +96,29 @@ export class IndexStore {
     s.reset();
   }
 
-  transaction<T>(work: () => T): T {
+  /** A write transaction is open: the database cannot be exported until it ends. */
+  get inTransaction(): boolean { return this.open; }
+  private open = false;
+
+  /** Starts a write transaction that `commit` ends (a batch of files spanning awaits). */
+  begin(): void {
     this.db.run('BEGIN');
+    this.open = true;
+  }
+
+  commit(): void {
+    this.open = false;
+    this.db.run('COMMIT');
+  }
+
+  transaction<T>(work: () => T): T {
+    this.begin();
     try {
       const result = work();
-      this.db.run('COMMIT');
+      this.commit();
       return result;
     } catch (error) {
+      this.open = false;
       this.db.run('ROLLBACK');
       throw error;
     }
@@ -115,6 +131,18 @@ export class IndexStore {
   file(path: string): StoredFile | undefined {
     const row = this.rows(`${FILE_QUERY} WHERE path = ?`, [path])[0];
     return row && toFile(row);
+  }
+
+  /**
+   * Stored files inside a folder (workspace-relative, no trailing '/'): a range on the path's unique
+   * index — '0' is the character after '/', so [folder/, folder0) holds exactly the paths under it.
+   */
+  filesUnder(folder: string): StoredFile[] {
+    return this.rows(`${FILE_QUERY} WHERE path >= ? AND path < ?`, [`${folder}/`, `${folder}0`]).map(toFile);
+  }
+
+  fileCount(): number {
+    return this.rows('SELECT count(*) FROM files')[0]![0] as number;
   }
 
   /** Replaces a file's rows with what was just extracted from it. */
@@ -264,12 +292,13 @@ export class IndexStore {
     this.statements.clear();
   }
 
-  /** The database file's bytes (sql.js frees statements and resets pragmas when exporting). */
+  /**
+   * The database file's bytes. Only between transactions (sql.js refuses to export during a write
+   * transaction). The connection, its prepared statements and its pragmas stay as they are: forgetting
+   * the statements here (as sql.js before 1.17 required) leaked a dozen of them in WASM memory per save.
+   */
   exportBytes(): Uint8Array {
-    this.statements.clear();
-    const bytes = this.db.export();
-    configure(this.db);
-    return bytes;
+    return this.db.export();
   }
 
   close(): void {

@@ -2,7 +2,9 @@
 // sql.js and the parsing never touch the extension host's event loop) and is started lazily, the
 // first time the chat runs a task or a command asks for it. The first build shows a cancellable
 // progress notification; after that, file events and saves re-index single files, and the database
-// (in the extension's workspace storage) is saved a moment after the last change.
+// (in the extension's workspace storage) is saved a moment after the last change. A worker that
+// dies is started again by the next call that needs it (a few times per session, then the index is
+// off and memory falls back to workspace state); closing the window waits for the last save.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeIntel, ExplainOptions, FindOptions, IndexState, SymbolHit } from '../../core/codeIndex';
@@ -11,6 +13,7 @@ import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
+import { WorkerRestarts } from './workerRestarts';
 
 export interface CodeIndexSettings {
   enabled: boolean;
@@ -31,12 +34,15 @@ export function readIndexSettings(): CodeIndexSettings {
 const EVENT_DEBOUNCE_MS = 400;
 /** The database is written this long after the last change (an export of the whole file). */
 const SAVE_DEBOUNCE_MS = 3000;
+/** Closing gives the worker this long to save (VS Code waits for deactivate only a few seconds). */
+const CLOSE_TIMEOUT_MS = 4000;
+/** A worker that dies this many times in a session is not started again. */
+const MAX_WORKER_STARTS = 3;
 
 type Phase = 'idle' | 'building' | 'ready' | 'failed';
 
 export class CodeIndexService implements vscode.Disposable {
-  private client?: CodeIndexWorkerClient;
-  private starting?: Promise<CodeIndexWorkerClient | undefined>;
+  private readonly worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
   private phase: Phase = 'idle';
   private progress = { done: 0, total: 0 };
   private onProgress?: (done: number, total: number) => void;
@@ -45,6 +51,12 @@ export class CodeIndexService implements vscode.Disposable {
   private saveTimer?: NodeJS.Timeout;
   private readonly disposables: vscode.Disposable[] = [];
   private failure = '';
+  /** Bumped by every build: only the latest one may say how the index is (a cancelled one ends late). */
+  private generation = 0;
+  /** The last build was cancelled: the index covers part of the workspace. */
+  private partial = false;
+  private watching = false;
+  private closing?: Promise<void>;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
 
@@ -57,11 +69,11 @@ export class CodeIndexService implements vscode.Disposable {
 
   /** Starts the worker and the first build (in the background, with progress) if not started yet. */
   start(): Promise<CodeIndexWorkerClient | undefined> {
-    this.starting ??= this.launch().catch((error: unknown) => {
+    if (this.closing) return Promise.resolve(undefined);
+    return this.worker.start(() => this.launch().catch((error: unknown) => {
       this.fail(error);
       return undefined;
-    });
-    return this.starting;
+    }));
   }
 
   private fail(error: unknown): void {
@@ -86,14 +98,24 @@ export class CodeIndexService implements vscode.Disposable {
       maxFileBytes: settings.maxFileBytes,
       onProgress: (p) => { this.progress = { done: p.done, total: p.total }; this.onProgress?.(p.done, p.total); },
       onWarning: (message) => this.log.warn(`Code index: ${message}`),
-      onExit: (reason) => { this.fail(new Error(reason)); this.client = undefined; },
+      onExit: (reason) => this.workerDied(client, reason),
     });
-    this.client = client;
+    this.worker.started(client);
     await client.open();
     await this.importMementoNotes(client);
-    this.watch(folder);
+    if (!this.watching) this.watch(folder);
     void this.build(client, 'SmallCode: indexing the workspace');
     return client;
+  }
+
+  /**
+   * The worker crashed or ran out of memory: the next call that needs the index starts another one
+   * (which loads the saved database and brings it up to date), unless this keeps happening.
+   */
+  private workerDied(client: CodeIndexWorkerClient, reason: string): void {
+    if (this.worker.current !== client) return;
+    const again = this.worker.died(client);
+    this.fail(new Error(again ? reason : `${reason}; it stopped ${this.worker.launches} times, so it stays off for this session`));
   }
 
   /** Notes kept in workspace state before the index existed move into its database, once. */
@@ -108,47 +130,59 @@ export class CodeIndexService implements vscode.Disposable {
 
   /** A full update with a cancellable progress notification (the first build, or a rebuild). */
   private build(client: CodeIndexWorkerClient, title: string, rebuild = false): Thenable<void> {
+    const generation = ++this.generation;
     this.phase = 'building';
+    this.progress = { done: 0, total: 0 };
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (report, token) => {
-      const cancel = token.onCancellationRequested(() => void client.cancel());
+      const cancel = token.onCancellationRequested(() => void client.cancel().catch(() => undefined));
       let reported = 0;
-      this.onProgress = (done, total) => {
+      const onProgress = (done: number, total: number) => {
         const pct = total ? Math.floor((100 * done) / total) : 0;
         if (pct > reported) report.report({ increment: pct - reported, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files` });
         reported = Math.max(reported, pct);
       };
+      this.onProgress = onProgress;
       try {
         const summary = rebuild ? await client.rebuild() : await client.update();
-        this.phase = 'ready';
         this.log.info(`Code index: ${summary.cancelled ? 'cancelled' : 'updated'} (${summary.parsed} parsed, ${summary.removed} removed, ${summary.skipped} skipped) in ${summary.durationMs} ms`);
+        if (generation !== this.generation) return; // a rebuild replaced this build: the state is the rebuild's to set
+        this.phase = 'ready';
+        this.partial = summary.cancelled;
       } catch (error) {
+        if (generation !== this.generation || this.closing) return;
         this.fail(error);
+        void vscode.window.showWarningMessage(`SmallCode: the code index could not be ${rebuild ? 'rebuilt' : 'built'}: ${this.failure}`);
       } finally {
         cancel.dispose();
-        this.onProgress = undefined;
+        if (this.onProgress === onProgress) this.onProgress = undefined;
       }
     });
   }
 
   /** File events and saves: the changed source files are re-indexed together after a quiet moment. */
   private watch(folder: vscode.WorkspaceFolder): void {
+    this.watching = true;
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-    const queue = (uri: vscode.Uri) => {
+    // Source files and .gitignore files on any event; anything else only when it appears or goes: it
+    // may be a folder (deleted, renamed or moved as one event), whose files the index then reconciles.
+    // What is ignored (.gitignore, node_modules, .git) the index's worker judges, by the walk's rules.
+    const queue = (uri: vscode.Uri, appearedOrWent: boolean) => {
       if (uri.scheme !== 'file') return;
       const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-      if (!rel || rel.startsWith('..') || !languageOf(rel)) return;
+      if (!rel || rel.startsWith('..')) return;
+      if (!appearedOrWent && !languageOf(rel) && path.posix.basename(rel) !== '.gitignore') return;
       this.pending.add(rel);
       clearTimeout(this.eventTimer);
       this.eventTimer = setTimeout(() => void this.flushEvents(), EVENT_DEBOUNCE_MS);
     };
     this.disposables.push(
-      watcher, watcher.onDidCreate(queue), watcher.onDidChange(queue), watcher.onDidDelete(queue),
-      vscode.workspace.onDidSaveTextDocument((document) => queue(document.uri)),
+      watcher, watcher.onDidCreate((uri) => queue(uri, true)), watcher.onDidChange((uri) => queue(uri, false)), watcher.onDidDelete((uri) => queue(uri, true)),
+      vscode.workspace.onDidSaveTextDocument((document) => queue(document.uri, false)),
     );
   }
 
   private async flushEvents(): Promise<void> {
-    const client = this.client;
+    const client = this.worker.current;
     if (!client || this.pending.size === 0) return;
     const paths = [...this.pending];
     this.pending.clear();
@@ -170,7 +204,7 @@ export class CodeIndexService implements vscode.Disposable {
       void vscode.window.showWarningMessage(`SmallCode: ${this.failure || 'the code index is not available.'}`);
       return;
     }
-    if (this.phase === 'building') await client.cancel();
+    if (this.phase === 'building') await client.cancel().catch(() => undefined);
     await this.build(client, 'SmallCode: rebuilding the code index', true);
   }
 
@@ -179,14 +213,21 @@ export class CodeIndexService implements vscode.Disposable {
     const client = await this.start();
     if (!client) return this.failure || 'The code index is not available.';
     const state = await client.state();
-    const building = this.phase === 'building'
-      ? `Indexing: ${this.progress.done.toLocaleString('en-US')} of ${this.progress.total.toLocaleString('en-US')} files so far.\n` : '';
-    return `${building}${format(state)}`;
+    return `${this.buildNote()}${format(state)}`;
+  }
+
+  /** How the last build went, when the index is not simply complete. */
+  private buildNote(): string {
+    if (this.phase === 'building') return `Indexing: ${this.progress.done.toLocaleString('en-US')} of ${this.progress.total.toLocaleString('en-US')} files so far.\n`;
+    if (this.phase === 'failed') return `The last build failed (${this.failure}): the index may be incomplete.\n`;
+    if (this.partial) return 'Partial: the last build was cancelled, so the index covers part of the workspace ("SmallCode: Rebuild index" completes it).\n';
+    return '';
   }
 
   /** Why the index cannot answer now, or undefined when it can. */
   private unavailable(): string | undefined {
-    if (this.phase === 'ready' && this.client) return undefined;
+    if (this.phase === 'ready' && this.worker.current) return undefined;
+    if (!this.worker.current && this.phase === 'failed') void this.start(); // a worker that died: the next call may find it back
     if (this.phase === 'building') return `The code index is still being built (${this.progress.done} of ${this.progress.total} files); use search and find_files for now.`;
     return `The code index is not available (${this.failure || 'not started'}); use search and find_files instead.`;
   }
@@ -196,17 +237,17 @@ export class CodeIndexService implements vscode.Disposable {
     findSymbol: async (name: string, options?: FindOptions): Promise<SymbolHit[]> => {
       const why = this.unavailable();
       if (why) throw new Error(why);
-      return this.client!.findSymbol(name, options);
+      return this.worker.current!.findSymbol(name, options);
     },
     explainSymbol: async (name: string, options?: ExplainOptions): Promise<string> => {
       const why = this.unavailable();
       if (why) throw new Error(why);
-      return this.client!.explainSymbol(name, options);
+      return this.worker.current!.explainSymbol(name, options);
     },
     repoMapForTask: async (task: string, tokens: number, options?: { openFiles?: string[] }): Promise<string> => {
       const why = this.unavailable();
       if (why) throw new Error(why);
-      return this.client!.repoMapForTask(task, tokens, options);
+      return this.worker.current!.repoMapForTask(task, tokens, options);
     },
   };
 
@@ -219,7 +260,7 @@ export class CodeIndexService implements vscode.Disposable {
     const service = this;
     return {
       // The client exists only once the core is loaded, so reading the constant through it costs nothing.
-      get capacity() { return service.client ? loadCore().MAX_DATABASE_NOTES : fallback.capacity; },
+      get capacity() { return service.worker.current ? loadCore().MAX_DATABASE_NOTES : fallback.capacity; },
       list: async () => (await backend()).list(),
       put: async (note: MemoryNote) => (await backend()).put(note),
       remove: async (keys: string[]) => (await backend()).remove(keys),
@@ -227,10 +268,21 @@ export class CodeIndexService implements vscode.Disposable {
     };
   }
 
+  /**
+   * Saves and stops the worker: what `deactivate` returns, so that closing the window waits for the
+   * last save (bounded: a worker that does not answer in time is terminated).
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearTimeout(this.eventTimer);
+      clearTimeout(this.saveTimer);
+      for (const d of this.disposables) d.dispose();
+      await this.worker.current?.close(CLOSE_TIMEOUT_MS);
+    })();
+    return this.closing;
+  }
+
   dispose(): void {
-    clearTimeout(this.eventTimer);
-    clearTimeout(this.saveTimer);
-    for (const d of this.disposables) d.dispose();
-    void this.client?.close();
+    void this.close();
   }
 }

@@ -1,7 +1,8 @@
 // The IndexFileSource port on the file system: the same walk as find_files and search (.gitignore,
 // .git and node_modules skipped, symlinked folders not followed), and symlinked files skipped too —
 // a link out of the workspace must not pull outside code into the index, and a link inside it
-// points at a file that is indexed under its own path anyway.
+// points at a file that is indexed under its own path anyway. A single path (a save, a file event)
+// is judged by the same ignore rules as the walk, from the same cache of parsed .gitignore files.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { NotReadable } from '../readRegular';
 import { realpath } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { languageOf } from '../../core/codeIndex/languages';
 import { normalizeWorkspacePath } from '../../core/security';
 import { isWithin } from '../containment';
 import { walkFiles } from '../walkFiles';
+import { WorkspaceIgnore } from '../workspaceIgnore';
 
 /** The walk visits at most this many files of any kind (the index caps source files itself). */
 const MAX_WALK = 500_000;
@@ -18,8 +20,11 @@ const MAX_WALK = 500_000;
 export class FileSystemSource implements IndexFileSource {
   /** Folders already resolved inside the root (reading a thousand files checks a few dozen folders). */
   private readonly folders = new Map<string, Promise<boolean>>();
+  private readonly ignore: WorkspaceIgnore;
 
-  constructor(private readonly rootReal: string) {}
+  constructor(private readonly rootReal: string) {
+    this.ignore = new WorkspaceIgnore(rootReal);
+  }
 
   /** Synchronous for the reason `read` gives: the promise version's thread-pool round trip per file. */
   private info(path: string, abs: string): SourceFileInfo | undefined {
@@ -31,8 +36,14 @@ export class FileSystemSource implements IndexFileSource {
     }
   }
 
-  async *list(signal?: AbortSignal): AsyncIterable<SourceFileInfo> {
-    for await (const path of walkFiles(this.rootReal, { maxFiles: MAX_WALK, ...(signal ? { signal } : {}) })) {
+  async *list(signal?: AbortSignal, under?: string): AsyncIterable<SourceFileInfo> {
+    let folder: string | undefined;
+    if (under !== undefined) {
+      const check = normalizeWorkspacePath(under);
+      if (!check.ok) return;
+      folder = check.path;
+    }
+    for await (const path of walkFiles(this.rootReal, { maxFiles: MAX_WALK, ignore: this.ignore, ...(signal ? { signal } : {}), ...(folder ? { under: folder } : {}) })) {
       if (!languageOf(path)) continue;
       const info = this.info(path, join(this.rootReal, path));
       if (info) yield info;
@@ -42,9 +53,9 @@ export class FileSystemSource implements IndexFileSource {
 
   /** The absolute path when `path` is a clean relative path whose folder really is inside the root. */
   private async resolve(path: string): Promise<string | undefined> {
-    const check = normalizeWorkspacePath(path);
-    if (!check.ok || check.path === '') return undefined;
-    const abs = join(this.rootReal, check.path);
+    const clean = this.clean(path);
+    if (clean === undefined) return undefined;
+    const abs = join(this.rootReal, clean);
     const folder = dirname(abs);
     let inside = this.folders.get(folder);
     if (!inside) {
@@ -54,9 +65,16 @@ export class FileSystemSource implements IndexFileSource {
     return (await inside) ? abs : undefined;
   }
 
+  private clean(path: string): string | undefined {
+    const check = normalizeWorkspacePath(path);
+    return check.ok && check.path !== '' ? check.path : undefined;
+  }
+
+  /** undefined too for a file the walk would not list: ignored, or in an ignored folder. */
   async stat(path: string): Promise<SourceFileInfo | undefined> {
     const abs = await this.resolve(path);
-    return abs === undefined ? undefined : this.info(path, abs);
+    if (abs === undefined || (await this.ignore.ignores(this.clean(path)!, false))) return undefined;
+    return this.info(path, abs);
   }
 
   async read(path: string): Promise<Uint8Array> {

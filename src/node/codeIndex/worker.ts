@@ -10,6 +10,8 @@ const init = workerData as WorkerInit;
 const port = parentPort!;
 let opening: Promise<CodeIndex> | undefined;
 let running: AbortController | undefined;
+/** Aborted by `close`: single-file updates stop too (one for a .gitignore re-walks the workspace). */
+const closing = new AbortController();
 
 const post = (message: WorkerMessage) => port.postMessage(message);
 const progress = { onProgress: (p: import('../../core/codeIndex').IndexProgress) => post({ kind: 'progress', progress: p }) };
@@ -40,9 +42,10 @@ type Handlers = { [M in WorkerMethod]: (...args: WorkerMethods[M]['args']) => Pr
 const handlers: Handlers = {
   open: async () => (await index()).state(),
   update: async () => { const i = await index(); return cancellable((signal) => i.update({ signal, ...progress })); },
-  updateFiles: async (paths) => (await index()).updateFiles(paths),
+  updateFiles: async (paths) => (await index()).updateFiles(paths, { signal: closing.signal }),
   rebuild: async () => { const i = await index(); return cancellable((signal) => i.rebuild({ signal, ...progress })); },
   cancel: () => { running?.abort(); },
+  // Not queued behind a running build: the index saves between two of its batches (never inside one).
   flush: async () => (await index()).flush(),
   state: async () => (await index()).state(),
   findSymbol: async (name, options) => (await index()).findSymbol(name, options),
@@ -56,6 +59,7 @@ const handlers: Handlers = {
   notesSearch: async (query, limit) => (await index()).notes.search(query, limit),
   close: async () => {
     running?.abort();
+    closing.abort();
     if (opening) await (await opening.catch(() => undefined))?.close();
     port.close();
   },

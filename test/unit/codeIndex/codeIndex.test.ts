@@ -148,6 +148,24 @@ test('explain_symbol: the code, its callers and what it calls', async () => {
   }
 });
 
+test('explain_symbol cuts a long (minified) line, so callers and calls stay in a capped result', async () => {
+  const body = Array.from({ length: 400 }, (_, i) => `v${i}=v${i}+1`).join(';');
+  const ws = workspace({
+    'lib/min.js': `function packed(a){${body};return helperFn(a)}\nfunction helperFn(x){return x}\n`,
+    'app.js': 'function run() { return packed(1); }\n',
+  });
+  const index = await CodeIndex.open(ws);
+  try {
+    const text = await index.explainSymbol('packed');
+    const [head, code, ...rest] = text.split('\n');
+    assert.equal(head, 'function packed — lib/min.js:1-1');
+    assert.ok(code!.startsWith('1: function packed(a){v0=v0+1;') && code!.endsWith('… [line cut]') && code!.length < 300, code!.slice(0, 80));
+    assert.deepEqual(rest, ['Callers (1):', 'app.js:1 run', 'Calls (1):', 'lib/min.js:2 helperFn']);
+  } finally {
+    await index.close();
+  }
+});
+
 test('skipped: gitignored, huge, binary and generated files, and symlinks out of (or within) the workspace', async () => {
   const outside = mkdtempSync(join(base, 'outside-'));
   writeFileSync(join(outside, 'secret.ts'), 'export function outsideSecret() {}\n');

@@ -1,0 +1,137 @@
+// Saving the index's database: a note is on disk when `remember` answers, even in the middle of a long
+// build; a save asked for during a build waits for its batch, never fails it; saves do not leak.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CodeIndex } from '../../../src/node/codeIndex/codeIndex';
+import { CodeIndexCore } from '../../../src/core/codeIndex';
+import type { SqlDatabase, SqlEngine, SqlStatement } from '../../../src/core/codeIndex';
+import { FileSystemSource } from '../../../src/node/codeIndex/fileSource';
+import { FileIndexStorage, INDEX_FILE } from '../../../src/node/codeIndex/fileStorage';
+import { loadSqlEngine } from '../../../src/node/codeIndex/sqlJsEngine';
+import { TreeSitterTagger } from '../../../src/node/codeIndex/treeSitterTagger';
+
+let base: string;
+before(() => { base = mkdtempSync(join(tmpdir(), 'smallcode-index-saving-')); });
+after(() => rmSync(base, { recursive: true, force: true }));
+
+let n = 0;
+function workspace(files: number): { root: string; storageDir: string } {
+  const dir = join(base, `case${n++}`);
+  const root = join(dir, 'ws');
+  mkdirSync(join(root, 'src'), { recursive: true });
+  for (let i = 0; i < files; i++) writeFileSync(join(root, 'src', `f${i}.ts`), `export function fn${i}(a: number) { return helper${i}(a); }\nfunction helper${i}(x: number) { return x; }\n`);
+  return { root, storageDir: join(dir, 'storage') };
+}
+
+/** The database file's bytes on disk now (what a reload would find). */
+const bytesOnDisk = (storageDir: string) => {
+  const file = join(storageDir, INDEX_FILE);
+  return existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
+};
+
+/** The notes' keys and the number of files in a database file's bytes. */
+async function contents(bytes: Uint8Array | undefined): Promise<{ notes: string[]; files: number } | 'no file'> {
+  if (!bytes) return 'no file';
+  const db = (await loadSqlEngine()).open(bytes);
+  try {
+    return {
+      notes: (db.exec('SELECT key FROM memory ORDER BY key')[0]?.values ?? []).map((r) => r[0] as string),
+      files: db.exec('SELECT count(*) FROM files')[0]!.values[0]![0] as number,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+test('a note remembered in the middle of the first build is on disk when remember answers', async () => {
+  const ws = workspace(400);
+  const index = await CodeIndex.open({ ...ws, parseThreads: 0, update: false });
+  try {
+    let remembered: Promise<{ answer: string; onDisk: Uint8Array | undefined }> | undefined;
+    const summary = await index.update({
+      onProgress: (p) => {
+        // The file is read the moment remember answers (before the build's own save can land).
+        if (p.done === 50) remembered = index.memory.remember('deploy', 'use make deploy').then((answer) => ({ answer, onDisk: bytesOnDisk(ws.storageDir) }));
+      },
+    });
+    assert.equal(summary.parsed, 400);
+    const result = await remembered!;
+    assert.equal(result.answer, 'Saved "deploy".');
+    const onDisk = await contents(result.onDisk);
+    assert.notEqual(onDisk, 'no file');
+    assert.deepEqual(onDisk !== 'no file' && onDisk.notes, ['deploy']);
+    const filesThen = onDisk !== 'no file' ? onDisk.files : -1;
+    assert.ok(filesThen > 0 && filesThen < 400, `saved with the batch it came in (${filesThen} files), not at the end of the build`);
+  } finally {
+    await index.close();
+  }
+  // What the build had done by then was saved with the note, with its lookup indexes restored on load.
+  const again = await CodeIndex.open({ ...ws, parseThreads: 0, update: false });
+  try {
+    assert.equal(again.state().files, 400);
+    assert.equal(again.findSymbol('fn399')[0]?.path, 'src/f399.ts');
+  } finally {
+    await again.close();
+  }
+});
+
+test('a save asked for during a rebuild waits for its batch: the rebuild completes, the save succeeds', async () => {
+  const ws = workspace(300);
+  const index = await CodeIndex.open({ ...ws, parseThreads: 0 });
+  try {
+    let saved: Promise<string> | undefined;
+    const summary = await index.rebuild({
+      onProgress: (p) => { if (p.done === 100) saved = index.flush().then(() => 'saved', (e: Error) => `failed: ${e.message}`); },
+    });
+    assert.equal(summary.parsed, 300);
+    assert.equal(await saved, 'saved');
+    assert.equal(index.state().files, 300);
+    assert.equal(index.findSymbol('fn250')[0]?.path, 'src/f250.ts');
+  } finally {
+    await index.close();
+  }
+});
+
+/** sql.js with a count of the statements prepared and not freed (each holds WASM memory). */
+async function countingEngine(): Promise<{ engine: SqlEngine; live: () => number }> {
+  const real = await loadSqlEngine();
+  let live = 0;
+  const wrap = (db: SqlDatabase): SqlDatabase => new Proxy(db, {
+    get(target, key) {
+      if (key !== 'prepare') { const v = Reflect.get(target, key); return typeof v === 'function' ? v.bind(target) : v; }
+      return (sql: string): SqlStatement => {
+        const statement = target.prepare(sql);
+        live++;
+        const free = statement.free.bind(statement);
+        statement.free = () => { live--; return free(); };
+        return statement;
+      };
+    },
+  });
+  return { engine: { open: (bytes) => wrap(real.open(bytes)) }, live: () => live };
+}
+
+test('saving after every change keeps the same prepared statements (none leak)', async () => {
+  const ws = workspace(20);
+  const { engine, live } = await countingEngine();
+  const source = new FileSystemSource(ws.root);
+  const index = await CodeIndexCore.openWith({ source, tagger: new TreeSitterTagger(), sql: engine, storage: new FileIndexStorage(ws.storageDir) });
+  try {
+    const cycle = async (i: number) => {
+      writeFileSync(join(ws.root, 'src', 'f1.ts'), `export function fn1_${i}() {}\n`);
+      await index.updateFiles(['src/f1.ts']);
+      index.findSymbol('fn3');
+      await index.flush();
+    };
+    for (let i = 0; i < 5; i++) await cycle(i);
+    const settled = live();
+    for (let i = 5; i < 60; i++) await cycle(i);
+    assert.equal(live(), settled, 'statements alive after 55 more save cycles');
+  } finally {
+    await index.close();
+  }
+  assert.equal(live(), 0, 'all freed on close');
+});
