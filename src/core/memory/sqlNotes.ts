@@ -30,6 +30,15 @@ export function bm25(info: Uint8Array | ArrayLike<number>, k1 = 1.2, b = 0.75): 
   return score;
 }
 
+/**
+ * A note's text as the full-text table holds it: lower-cased here, because FTS4's tokenizers fold only
+ * ASCII letters ("Übersetzungen" was never found by the lower-cased query). The notes themselves keep
+ * their case: searches return them from the memory table.
+ */
+export function searchableNote(text: string): string {
+  return text.toLowerCase();
+}
+
 function words(query: string): string {
   return (query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8).map((w) => `${w}*`).join(' OR ');
 }
@@ -56,10 +65,10 @@ export class SqlNotes implements NoteBackend {
     const updated = Math.max(Date.now(), latest + 1);
     if (old !== undefined) {
       db.run('UPDATE memory SET key = ?, value = ?, updated = ? WHERE id = ?', [note.key, note.value, updated, old]);
-      db.run('UPDATE memory_words SET key = ?, value = ? WHERE docid = ?', [note.key, note.value, old]);
+      db.run('UPDATE memory_words SET key = ?, value = ? WHERE docid = ?', [searchableNote(note.key), searchableNote(note.value), old]);
     } else {
       db.run('INSERT INTO memory(key, value, updated) VALUES (?, ?, ?)', [note.key, note.value, updated]);
-      db.run('INSERT INTO memory_words(docid, key, value) VALUES (last_insert_rowid(), ?, ?)', [note.key, note.value]);
+      db.run('INSERT INTO memory_words(docid, key, value) VALUES (last_insert_rowid(), ?, ?)', [searchableNote(note.key), searchableNote(note.value)]);
     }
     await this.changed();
   }

@@ -140,3 +140,24 @@ test('damaged database files are rebuilt with one warning each, never a crash', 
     assert.match(warnings.join(''), bytes.length ? /could not be read .*rebuilding it/ : /^$/, what);
   }
 });
+
+test('notes with non-ASCII capitals are found: the full-text rows are lower-cased, old ones by the step that brings them forward', async () => {
+  const ws = workspace();
+  mkdirSync(ws.storageDir, { recursive: true });
+  const old = (await loadSqlEngine()).open();
+  migrate(old, MEMORY_STEPS.filter((s) => s.version === 1));
+  old.run("INSERT INTO memory VALUES (1, 'Übersetzungen', 'Die Übersetzungen liegen in locales/', 1)");
+  old.run("INSERT INTO memory_words(docid, key, value) VALUES (1, 'Übersetzungen', 'Die Übersetzungen liegen in locales/')"); // as step 1 wrote them
+  writeFileSync(join(ws.storageDir, INDEX_FILE), old.export());
+  old.close();
+  const index = await CodeIndex.open(ws);
+  try {
+    const found = [{ key: 'Übersetzungen', value: 'Die Übersetzungen liegen in locales/' }];
+    assert.deepEqual(await index.notes.search('übersetzungen', 5), found);
+    assert.deepEqual(await index.notes.search('ÜBERSETZUNGEN', 5), found);
+    await index.memory.remember('Ärger', 'Ölfilter im Öltank');
+    assert.deepEqual(await index.notes.search('ölfilter', 5), [{ key: 'Ärger', value: 'Ölfilter im Öltank' }], 'a note saved now keeps its case and is found');
+  } finally {
+    await index.close();
+  }
+});
