@@ -28,8 +28,9 @@ const TYPES_ONLY: Record<string, string[]> = { extension: ['core', 'node'] };
  * Core modules the extension may bundle anyway: each imports nothing (checked below), so it adds only
  * its own few lines to dist/extension.js. The fuzzy scorer ranks `@` completions as the user types:
  * loading all of dist/core.js for the first keystroke costs 150-700 ms (measured on the test machine).
+ * The index's warnings module lets the host recognise a warning that arrives from the index's worker.
  */
-const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts']);
+const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts']);
 
 const posix = (path: string) => path.split(sep).join('/');
 

@@ -3,7 +3,7 @@
 // top. Everything host-specific (files, tree-sitter, sql.js, where the database lives) comes through
 // ports, so this runs the same in plain Node, in the VS Code host's worker and in tests.
 import type { TokenCounter } from '../budget/tokenCounter';
-import { SqlNotes } from '../memory/sqlNotes';
+import { recoverNotes, restoreNotes, SqlNotes } from '../memory/sqlNotes';
 import { WorkingMemory } from '../memory/workingMemory';
 import { explainSymbol, type ExplainOptions } from './explain';
 import { buildGraph, GraphRowsCache, type ReferenceGraph } from './graph';
@@ -16,6 +16,7 @@ import { migrate } from './schema';
 import { IndexStore } from './store';
 import { prefixQuery } from './words';
 import { errorMessage } from '../errorMessage';
+import { unreadableIndexWarning } from './warnings';
 
 export interface CodeIndexPorts {
   source: IndexFileSource;
@@ -96,11 +97,19 @@ export class CodeIndexCore {
         migrate(db, undefined, { intact: stored.intact });
         return { db };
       } catch (error) {
+        // The index is derived from the files; project memory is not: whatever of it still reads goes
+        // into the new database, and bytes it cannot be read from are kept for the user.
+        const notes = recoverNotes(db);
         db.close();
-        const warning = `The code index at ${ports.storage.location} could not be read (${errorMessage(error)}); rebuilding it.`;
-        options.onWarning?.(warning);
         const fresh = ports.sql.open();
         migrate(fresh);
+        if (notes?.length) restoreNotes(fresh, notes);
+        const kept = notes ? undefined : await ports.storage.keepDamaged?.(stored.bytes).catch(() => undefined);
+        const memory = notes === undefined
+          ? ` Its project memory could not be read${kept ? `; the damaged file is kept at ${kept}` : ''}.`
+          : notes.length ? ` ${notes.length === 1 ? 'Its project memory note was' : `All ${notes.length} project memory notes were`} recovered.` : '';
+        const warning = unreadableIndexWarning(ports.storage.location, errorMessage(error), memory);
+        options.onWarning?.(warning);
         return { db: fresh, warning };
       }
     }

@@ -13,3 +13,4 @@ export { INDEX_SCHEMA } from './schema';
 export { formatIndexState, repoMapTokens } from './present';
 export type { CodeIntel } from './codeIntel';
 export { taskRepoMap, MAP_TIMEOUT_MS } from './taskMap';
+export { isUnreadableIndexWarning } from './warnings';

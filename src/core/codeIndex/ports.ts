@@ -107,4 +107,6 @@ export interface IndexStorage {
   save(bytes: Uint8Array): Promise<void>;
   /** For messages: where the index is kept. */
   readonly location: string;
+  /** Keeps a copy of bytes that could not be read (they may hold the only copy of project memory); returns where. */
+  keepDamaged?(bytes: Uint8Array): Promise<string>;
 }

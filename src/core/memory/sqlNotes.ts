@@ -39,6 +39,27 @@ export function searchableNote(text: string): string {
   return text.toLowerCase();
 }
 
+interface StoredNote { key: string; value: string; updated: number }
+
+/** The notes a damaged database still yields (undefined: not even its memory table reads). */
+export function recoverNotes(db: SqlDatabase): StoredNote[] | undefined {
+  try {
+    return (db.exec('SELECT key, value, updated FROM memory ORDER BY updated, id')[0]?.values ?? [])
+      .filter(([key, value]) => typeof key === 'string' && typeof value === 'string')
+      .map(([key, value, updated]) => ({ key: key as string, value: value as string, updated: Number(updated) || 0 }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Puts recovered notes into a fresh database (its memory tables empty). */
+export function restoreNotes(db: SqlDatabase, notes: readonly StoredNote[]): void {
+  for (const note of notes) {
+    db.run('INSERT OR IGNORE INTO memory(key, value, updated) VALUES (?, ?, ?)', [note.key, note.value, note.updated]);
+    db.run('INSERT INTO memory_words(docid, key, value) SELECT id, ?, ? FROM memory WHERE key = ? AND NOT EXISTS (SELECT 1 FROM memory_words WHERE docid = memory.id)', [searchableNote(note.key), searchableNote(note.value), note.key]);
+  }
+}
+
 function words(query: string): string {
   return (query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8).map((w) => `${w}*`).join(' OR ');
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeIntel, ExplainOptions, FindOptions, IndexState, SymbolHit } from '../../core/codeIndex';
 import { languageOf } from '../../core/codeIndex/languages';
+import { isUnreadableIndexWarning } from '../../core/codeIndex/warnings';
 import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
@@ -97,7 +98,11 @@ export class CodeIndexService implements vscode.Disposable {
       maxFiles: settings.maxFiles,
       maxFileBytes: settings.maxFileBytes,
       onProgress: (p) => { this.progress = { done: p.done, total: p.total }; this.onProgress?.(p.done, p.total); },
-      onWarning: (message) => this.log.warn(`Code index: ${message}`),
+      onWarning: (message) => {
+        this.log.warn(`Code index: ${message}`);
+        // the index rebuilds itself; what the user should know is what became of their project memory
+        if (isUnreadableIndexWarning(message)) void vscode.window.showWarningMessage(`SmallCode: ${message}`);
+      },
       onExit: (reason) => this.workerDied(client, reason),
     });
     this.worker.started(client);

@@ -34,6 +34,12 @@ export class FileIndexStorage implements IndexStorage {
     return { bytes, intact: checksum.trim() === digest(bytes) };
   }
 
+  async keepDamaged(bytes: Uint8Array): Promise<string> {
+    const copy = `${this.location}.damaged`;
+    await writeFileAtomic(copy, bytes);
+    return copy;
+  }
+
   async save(bytes: Uint8Array): Promise<void> {
     await writeFileAtomic(this.location, bytes);
     await writeFileAtomic(this.checksumFile, `${digest(bytes)}\n`);

@@ -161,3 +161,43 @@ test('notes with non-ASCII capitals are found: the full-text rows are lower-case
     await index.close();
   }
 });
+
+test('a damaged database gives back the project memory that still reads; one that does not is kept beside the new one', async () => {
+  // A database whose memory reads but which fails its structure check: an index page overwritten.
+  const good = (await loadSqlEngine()).open();
+  migrate(good);
+  good.run("INSERT INTO memory VALUES (1, 'deploy', 'make release, then tag', 1), (2, 'Übersetzungen', 'in locales/', 2)");
+  good.run("INSERT INTO memory_words(docid, key, value) VALUES (1, 'deploy', 'make release, then tag'), (2, 'übersetzungen', 'in locales/')");
+  good.run(`CREATE TABLE filler(x TEXT); CREATE INDEX filler_x ON filler(x)`);
+  for (let i = 0; i < 400; i++) good.run('INSERT INTO filler VALUES (?)', [`row ${i} ${'x'.repeat(200)}`]);
+  const bytes = good.export();
+  good.close();
+  const lastPage = bytes.length - 4096; // the filler index's pages come last
+  const damaged = Uint8Array.from(bytes);
+  damaged.fill(0xff, lastPage + 8, lastPage + 200);
+
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['an index page overwritten', damaged, /All 2 project memory notes were recovered\.$/],
+    ['not a database at all', Uint8Array.from({ length: 8192 }, (_, i) => (i * 7919) % 251), /Its project memory could not be read; the damaged file is kept at .*code-index\.sqlite\.damaged\.$/],
+  ];
+  for (const [what, stored, message] of cases) {
+    const ws = workspace();
+    mkdirSync(ws.storageDir, { recursive: true });
+    writeFileSync(join(ws.storageDir, INDEX_FILE), stored);
+    const warnings: string[] = [];
+    const index = await CodeIndex.open({ ...ws, onWarning: (w) => warnings.push(w) });
+    try {
+      assert.equal(warnings.length, 1, `${what}: ${warnings.join(' | ')}`);
+      assert.match(warnings[0]!, message, what);
+      if (stored === damaged) {
+        assert.deepEqual(await index.notes.list(), [{ key: 'deploy', value: 'make release, then tag' }, { key: 'Übersetzungen', value: 'in locales/' }], what);
+        assert.deepEqual(await index.notes.search('release', 5), [{ key: 'deploy', value: 'make release, then tag' }], 'searchable again');
+      } else {
+        assert.deepEqual(readFileSync(join(ws.storageDir, `${INDEX_FILE}.damaged`)), Buffer.from(stored), 'the unreadable bytes are kept as they were');
+      }
+      assert.equal(index.findSymbol('parseConfig')[0]?.path, 'src/config.ts', what);
+    } finally {
+      await index.close();
+    }
+  }
+});
