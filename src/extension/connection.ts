@@ -68,8 +68,10 @@ export class Connection implements vscode.Disposable {
   private async detectCurrent(quiet: boolean): Promise<ConnectionInfo> {
     for (let attempt = 1; ; attempt++) {
       const read = this.inputs();
-      const info = await this.detect(quiet);
-      if (read === this.inputs() || attempt >= MAX_DETECTIONS_PER_REFRESH) return info;
+      const last = attempt >= MAX_DETECTIONS_PER_REFRESH;
+      // a stale answer is not published (listeners and `current` would show the old model for a moment)
+      const info = await this.detect(quiet, () => last || read === this.inputs());
+      if (last || read === this.inputs()) return info;
     }
   }
 
@@ -80,10 +82,10 @@ export class Connection implements vscode.Disposable {
     return info;
   }
 
-  private async detect(quiet: boolean): Promise<ConnectionInfo> {
+  private async detect(quiet: boolean, publish: () => boolean): Promise<ConnectionInfo> {
     const settings = readSettings();
     if (!quiet) this.set({ ...this.info, status: 'detecting' });
-    const set = (info: ConnectionInfo) => this.set(info, quiet);
+    const set = (info: ConnectionInfo) => (publish() ? this.set(info, quiet) : info);
     try {
       const core = loadCore();
       const apiKey = await this.apiKey();

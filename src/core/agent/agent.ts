@@ -232,6 +232,8 @@ export class Agent extends AgentEmitter {
     this.epoch++;
     this.history = kept.messages;
     this.taskMessages = this.taskMessages.slice(0, kept.tasks.length);
+    // back to the start: the first task is asked anew (maybe edited), and gets a map of its own
+    if (kept.messages.length === 0) this.repoMap = '';
   }
 
   private assertIdle(): void {

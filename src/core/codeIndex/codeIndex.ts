@@ -107,7 +107,7 @@ export class CodeIndexCore {
         const kept = notes ? undefined : await ports.storage.keepDamaged?.(stored.bytes).catch(() => undefined);
         const memory = notes === undefined
           ? ` Its project memory could not be read${kept ? `; the damaged file is kept at ${kept}` : ''}.`
-          : notes.length ? ` ${notes.length === 1 ? 'Its project memory note was' : `All ${notes.length} project memory notes were`} recovered.` : '';
+          : notes.length ? ` ${notes.length === 1 ? 'One project memory note was' : `${notes.length} project memory notes were`} recovered from it.` : '';
         const warning = unreadableIndexWarning(ports.storage.location, errorMessage(error), memory);
         options.onWarning?.(warning);
         return { db: fresh, warning };

@@ -47,8 +47,9 @@ export function recoverNotes(db: SqlDatabase): StoredNote[] | undefined {
     return (db.exec('SELECT key, value, updated FROM memory ORDER BY updated, id')[0]?.values ?? [])
       .filter(([key, value]) => typeof key === 'string' && typeof value === 'string')
       .map(([key, value, updated]) => ({ key: key as string, value: value as string, updated: Number(updated) || 0 }));
-  } catch {
-    return undefined;
+  } catch (error) {
+    // a database from before project memory (or not SmallCode's) has none to lose
+    return /no such table: memory\b/.test(String(error)) ? [] : undefined;
   }
 }
 

@@ -63,12 +63,11 @@ interface Candidate extends Span {
 }
 
 /**
- * Where a JSON object or array that opens the body (after spaces) ends, when a closing marker follows it
- * (after spaces); -1 otherwise (not JSON, unbalanced, or something else after it: then the markers are
- * searched for as plain text, as before). `reached`: how far the scan read. Only double-quoted strings are skipped: that is JSON's syntax,
- * and a loose body that is not JSON falls back to the plain search.
+ * Where the JSON object or array that starts at `from` (after spaces) ends: the index just past it, or
+ * -1 (not JSON, or unbalanced). Only double-quoted strings are skipped, as JSON writes them; a loose
+ * body that is not JSON gets -1 and is read as before. `reached`: how far the scan read.
  */
-function jsonBodyEnd(text: string, from: number, closers: readonly string[]): { end: number; reached: number } {
+export function jsonValueEnd(text: string, from: number): { end: number; reached: number } {
   let i = from;
   while (i < text.length && /\s/.test(text[i]!)) i++;
   if (text[i] !== '{' && text[i] !== '[') return { end: -1, reached: i };
@@ -81,13 +80,18 @@ function jsonBodyEnd(text: string, from: number, closers: readonly string[]): { 
       else if (ch === '"') inString = false;
     } else if (ch === '"') inString = true;
     else if (ch === '{' || ch === '[') depth++;
-    else if ((ch === '}' || ch === ']') && --depth === 0) {
-      let after = i + 1;
-      while (after < text.length && /\s/.test(text[after]!)) after++;
-      return { end: closers.some((c) => text.startsWith(c, after)) ? i + 1 : -1, reached: i + 1 };
-    }
+    else if ((ch === '}' || ch === ']') && --depth === 0) return { end: i + 1, reached: i + 1 };
   }
   return { end: -1, reached: text.length };
+}
+
+/** Where a JSON body ends when a closing marker follows it (after spaces); -1 otherwise (then the markers are searched for as plain text). */
+function jsonBodyEnd(text: string, from: number, closers: readonly string[]): { end: number; reached: number } {
+  const value = jsonValueEnd(text, from);
+  if (value.end < 0) return value;
+  let after = value.end;
+  while (after < text.length && /\s/.test(text[after]!)) after++;
+  return { end: closers.some((c) => text.startsWith(c, after)) ? value.end : -1, reached: value.reached };
 }
 
 export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParser, depth = 0): Extracted[] {
@@ -112,7 +116,9 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
       let jsonEnd = -1;
       if (def.close.length && o.index >= scanned) ({ end: jsonEnd, reached: scanned } = jsonBodyEnd(text, afterOpen, def.close));
       const searchFrom = jsonEnd >= 0 ? jsonEnd : afterOpen;
-      const nextOpen = opens.find((n, k) => k > i && n.index >= searchFrom)?.index ?? text.length;
+      let next = i + 1;
+      while (next < opens.length && opens[next]!.index < searchFrom) next++;
+      const nextOpen = next < opens.length ? opens[next]!.index : text.length;
       let closeAt = -1;
       let closeLen = 0;
       for (const c of def.close) {

@@ -1,6 +1,6 @@
 // What is inside call markup decides how to read it, whatever the markup was: Qwen XML inside <tool_call>,
 // JSON inside <|tool_call_start|>, pythonic inside [TOOL_CALLS]… so the family never has to be known.
-import { findBlocks, type BlockDef } from './blocks';
+import { findBlocks, jsonValueEnd, type BlockDef } from './blocks';
 import type { ParseContext } from './context';
 import { parseGemmaCall } from './dialects/gemmaCall';
 import { parseGlmArgKey } from './dialects/glmArgKey';
@@ -16,6 +16,14 @@ const MAX_NESTING = 3;
 export function parseCallBody(body: string, def: BlockDef, ctx: ParseContext, depth: number): RawCall[] | null {
   if (def.body === 'kimi') return parseKimi(body, ctx);
   if (def.body === 'deepseek') return parseDeepSeek(body, ctx);
+  // A body that is one JSON value is read as JSON first: markup inside its strings (a test fixture, a
+  // parser's source, an example in a file being written) is data, never a call of its own.
+  const lead = body.length - body.trimStart().length;
+  const value = jsonValueEnd(body, lead);
+  if (value.end >= 0 && body.slice(value.end).trim() === '') {
+    const json = parseJsonCalls(body.slice(lead, value.end), ctx, def.dialect);
+    if (json) return json;
+  }
   // nested markup always has a tag or a bracketed token; plain JSON bodies skip the rescan
   if (depth < MAX_NESTING && !def.includeOpen && /[<[]|function call/.test(body)) {
     const inner = findBlocks(body, ctx, parseCallBody, depth + 1);

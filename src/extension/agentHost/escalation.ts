@@ -10,7 +10,7 @@ export async function escalationFor(settings: SmallCodeSettings, secrets: vscode
   const { baseUrl, model, maxPerSession } = settings.escalation;
   if (!baseUrl || !model || maxPerSession === 0) return undefined;
   const apiKey = await secrets.get(ESCALATION_KEY_SECRET);
-  const client = new (loadCore().ChatClient)({ baseUrl, model, serverKind: 'openai-compatible', ...(apiKey ? { apiKey } : {}) });
+  const client = new (loadCore().ChatClient)({ baseUrl, model, serverKind: 'openai-compatible', timeoutMs: settings.requestTimeoutSeconds * 1000, ...(apiKey ? { apiKey } : {}) });
   return { client, endpoint: baseUrl, maxPerSession, confirm: (offer) => confirmEscalation(offer) };
 }
 

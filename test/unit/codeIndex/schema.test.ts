@@ -177,7 +177,7 @@ test('a damaged database gives back the project memory that still reads; one tha
   damaged.fill(0xff, lastPage + 8, lastPage + 200);
 
   const cases: [string, Uint8Array, RegExp][] = [
-    ['an index page overwritten', damaged, /All 2 project memory notes were recovered\.$/],
+    ['an index page overwritten', damaged, /2 project memory notes were recovered from it\.$/],
     ['not a database at all', Uint8Array.from({ length: 8192 }, (_, i) => (i * 7919) % 251), /Its project memory could not be read; the damaged file is kept at .*code-index\.sqlite\.damaged\.$/],
   ];
   for (const [what, stored, message] of cases) {

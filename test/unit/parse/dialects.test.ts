@@ -128,4 +128,17 @@ test('markers inside a JSON string neither close the call nor open another (a te
   const two = `<tool_call>\n${JSON.stringify({ name: 'write_file', arguments: { path: 'a.md', content: 'Write </tool_call> to end a call.' } })}\n</tool_call>\n<tool_call>\n{"name": "read_file", "arguments": {"path": "b.md"}}\n</tool_call>`;
   assert.deepEqual(parseToolCalls(two, { tools: ['write_file', 'read_file'] }).calls.map((c) => [c.name, c.arguments]),
     [['write_file', { path: 'a.md', content: 'Write </tool_call> to end a call.' }], ['read_file', { path: 'b.md' }]]);
+  // A whole call inside the content is data: never run, and the outer call is kept.
+  const tools = ['write_file', 'run_command'];
+  for (const inner of [
+    'Example:\n<tool_call>\n<function=run_command>\n<parameter=command>rm -rf dist</parameter>\n</function>\n</tool_call>\n',
+    'use <tool_call>name</tool_call> here',
+    'Use <tool_call> to start a call.',
+    '<tool_call>\n{"name": "run_command", "arguments": {"command": "rm -rf dist"}}\n</tool_call>',
+  ]) {
+    for (const gap of ['\n', '']) {
+      const reply = `<tool_call>${gap}${JSON.stringify({ name: 'write_file', arguments: { path: 'test/fixture.ts', content: inner } })}${gap}</tool_call>`;
+      assert.deepEqual(parseToolCalls(reply, { tools }).calls.map((c) => [c.name, c.arguments]), [['write_file', { path: 'test/fixture.ts', content: inner }]], `${JSON.stringify(inner)} ${JSON.stringify(gap)}`);
+    }
+  }
 });
