@@ -68,10 +68,10 @@ export class Connection implements vscode.Disposable {
   private async detectCurrent(quiet: boolean): Promise<ConnectionInfo> {
     for (let attempt = 1; ; attempt++) {
       const read = this.inputs();
-      const last = attempt >= MAX_DETECTIONS_PER_REFRESH;
+      const final = () => attempt >= MAX_DETECTIONS_PER_REFRESH || read === this.inputs();
       // a stale answer is not published (listeners and `current` would show the old model for a moment)
-      const info = await this.detect(quiet, () => last || read === this.inputs());
-      if (last || read === this.inputs()) return info;
+      const info = await this.detect(quiet, final);
+      if (final()) return info;
     }
   }
 

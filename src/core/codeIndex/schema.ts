@@ -4,7 +4,7 @@
 // A database that does not read, or whose migration fails, is replaced by an empty one (the caller
 // warns once).
 import type { SqlDatabase } from './ports';
-import { searchableNote } from '../memory/sqlNotes';
+import { rewriteNoteWords } from '../memory/sqlNotes';
 
 /** Bump when the tables or what the tag queries extract change: older indexes are rebuilt. */
 export const INDEX_SCHEMA = '4';
@@ -60,11 +60,7 @@ export const MEMORY_STEPS: readonly MemoryStep[] = [
     // The full-text rows (derived from `memory`) lower-cased as searchableNote now writes them: notes
     // with non-ASCII capitals ("Übersetzungen") become findable. The notes themselves are untouched.
     version: 2,
-    up: (db) => {
-      const notes = db.exec('SELECT id, key, value FROM memory')[0]?.values ?? [];
-      db.run('DELETE FROM memory_words');
-      for (const [id, key, value] of notes) db.run('INSERT INTO memory_words(docid, key, value) VALUES (?, ?, ?)', [id!, searchableNote(String(key)), searchableNote(String(value))]);
-    },
+    up: rewriteNoteWords,
   },
 ];
 

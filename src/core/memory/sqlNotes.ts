@@ -55,10 +55,15 @@ export function recoverNotes(db: SqlDatabase): StoredNote[] | undefined {
 
 /** Puts recovered notes into a fresh database (its memory tables empty). */
 export function restoreNotes(db: SqlDatabase, notes: readonly StoredNote[]): void {
-  for (const note of notes) {
-    db.run('INSERT OR IGNORE INTO memory(key, value, updated) VALUES (?, ?, ?)', [note.key, note.value, note.updated]);
-    db.run('INSERT INTO memory_words(docid, key, value) SELECT id, ?, ? FROM memory WHERE key = ? AND NOT EXISTS (SELECT 1 FROM memory_words WHERE docid = memory.id)', [searchableNote(note.key), searchableNote(note.value), note.key]);
-  }
+  for (const note of notes) db.run('INSERT OR IGNORE INTO memory(key, value, updated) VALUES (?, ?, ?)', [note.key, note.value, note.updated]);
+  rewriteNoteWords(db);
+}
+
+/** The full-text rows written again from the notes (they are derived from `memory`, as searchableNote has them). */
+export function rewriteNoteWords(db: SqlDatabase): void {
+  const notes = db.exec('SELECT id, key, value FROM memory')[0]?.values ?? [];
+  db.run('DELETE FROM memory_words');
+  for (const [id, key, value] of notes) db.run('INSERT INTO memory_words(docid, key, value) VALUES (?, ?, ?)', [id!, searchableNote(String(key)), searchableNote(String(value))]);
 }
 
 function words(query: string): string {
