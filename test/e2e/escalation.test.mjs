@@ -50,7 +50,8 @@ step('"Send this step": the stronger endpoint answers in the chat, and the trace
   assert.equal(strong.chatRequests[0].body.model, 'big-cloud-model');
   const traces = join(workspace, '.smallcode/traces');
   const escalated = await poll('the run\'s trace on disk with an escalated turn', () => {
-    for (const file of existsSync(traces) ? readdirSync(traces) : []) {
+    // Only finished traces: a write in progress is a temp file beside them (atomicWrite.ts).
+    for (const file of existsSync(traces) ? readdirSync(traces).filter((f) => f.endsWith('.json')) : []) {
       const turns = JSON.parse(readFileSync(join(traces, file), 'utf8')).turns.filter((t) => t.request?.escalated);
       if (turns.length) return turns;
     }

@@ -59,7 +59,7 @@ suite('Traces in VS Code', () => {
     assert.equal(trace.end.stopReason, 'done');
     assert.ok(trace.turns[0].reply.repairs.some((r: string) => /trailing comma/.test(r)));
     assert.ok(trace.turns[0].tools[0].repairs.length > 0);
-    assert.ok(!fs.readdirSync(tracesDir()).some((f) => f.endsWith('.tmp')), 'no temp file left');
+    assert.ok(!fs.readdirSync(tracesDir()).some((f) => f.endsWith('smallcode-tmp')), 'no temp file left');
 
     // The tool card shows the repair too.
     const card = smallcode.chat.entries().find((e) => e.tool?.name === 'read_file');

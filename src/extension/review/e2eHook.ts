@@ -17,6 +17,8 @@ export function proposeFromE2eFile(review: EditReview): void {
   const abs = path.join(root, rel);
   const original = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : null;
   void review.propose({ path: rel, original, proposed, hunks: loadCore().computeHunks(original ?? '', proposed) }).then((decision) => {
-    fs.writeFileSync(`${file}.decision.json`, JSON.stringify(decision));
+    // Written beside and renamed, so the test polling for the file never reads half of it.
+    fs.writeFileSync(`${file}.decision.partial`, JSON.stringify(decision));
+    fs.renameSync(`${file}.decision.partial`, `${file}.decision.json`);
   });
 }
