@@ -69,11 +69,11 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const mcp = new McpServers(context.workspaceState, log);
   const codeIndex = new CodeIndexService(context, log);
   codeIndexToClose = codeIndex;
-  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex });
   const traces = new ConversationTraces({
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
   });
+  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex, knownSecrets: () => traces.knownSecrets() });
   const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
   // Saved conversations live in the extension's storage for this workspace (never in the workspace itself).
   const storage = context.storageUri ?? context.globalStorageUri;

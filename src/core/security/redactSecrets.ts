@@ -295,6 +295,27 @@ export function scrubKnown(text: string, known: ReadonlySet<string>): string {
 }
 
 /**
+ * Whether `text` holds a secret: a shape redactSecrets hides, or one of the `known` values (also
+ * percent-encoded, as in a URL's query). For text about to leave the machine (a URL web_fetch would
+ * request), where hiding is too late. A known value counts when it could be a credential: a .env's
+ * `production`, `3000` or `https://api.example.com` is not worth refusing a URL for.
+ */
+export function holdsSecret(text: string, known: ReadonlySet<string> = new Set()): boolean {
+  const forms = [text, safeDecode(text), safeDecode(text.replace(/\+/g, ' '))];
+  if (forms.some((form) => redactSecrets(form) !== form)) return true;
+  const credentials = [...known].filter((v) => (looksLikeCredential(v) || v.length >= 12) && !POINTS_ELSEWHERE.some((p) => p.test(v)));
+  return credentials.length > 0 && forms.some((form) => scrubKnown(form, new Set(credentials)) !== form);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
  * `value` with the known secret values hidden in its strings only: keys, numbers, booleans and the
  * fields named in `keep` (ids, roles, states) stay as they are, so the structure still reads back. A
  * .env value such as `8080` or `true` must not turn a number or a role into "[REDACTED]".

@@ -34,6 +34,8 @@ export interface AgentSessionDeps {
   mcp: McpServers;
   /** The code index (repo map, symbol tools, project memory); absent: none of them. */
   codeIndex?: CodeIndexService;
+  /** Values this conversation found secret (the traces' set): web_fetch refuses a URL that holds one. */
+  knownSecrets?: () => ReadonlySet<string>;
 }
 
 /** Workspace-relative paths of the files open in editors (the repo map leans toward them). */
@@ -154,7 +156,7 @@ export class AgentSession {
       workspace,
       rules: projectRules(folder.uri.fsPath, workspace),
       ...(escalation ? { escalation } : {}),
-      toolProviders: [...(settings.webEnabled ? [core.webFetchProvider()] : []), ...(mcp ? [mcp] : [])],
+      toolProviders: [...(settings.webEnabled ? [core.webFetchProvider(this.deps.knownSecrets ? { knownSecrets: this.deps.knownSecrets } : {})] : []), ...(mcp ? [mcp] : [])],
       editReview: this.deps.editReview,
       approval: this.deps.approval,
       store: this.deps.codeIndex ? this.deps.codeIndex.notes(new core.StoreNotes(new MementoStore(this.deps.memento))) : new MementoStore(this.deps.memento),

@@ -29,6 +29,11 @@ export class ConversationTraces {
 
   constructor(private readonly deps: TracesDeps) {}
 
+  /** What this conversation's runs found secret so far (web_fetch refuses a URL that holds one). */
+  knownSecrets(): ReadonlySet<string> {
+    return this.known;
+  }
+
   /** A recorder for a new run of this conversation. */
   start(task: string): TraceRecorder {
     const recorder = new (loadCore().TraceRecorder)({ id: randomUUID().slice(0, 8), task, model: this.deps.model(), known: this.known });

@@ -1,19 +1,29 @@
 // The web_fetch tool on Node: the guarded fetch, the page as text, and the result through the plugin
 // gate (redacted, capped). Offered to the model only when the user turned it on (smallcode.web.enabled).
+// A fetch is not asked about, so a URL that carries a secret (a key the model read from .env, put in a
+// query by a page that told it to) is refused before any request leaves: redacting the echo is too late.
 import { pluginResult, webFetch, type ToolPlugin, type ToolProvider } from '../../core/tools';
+import { holdsSecret } from '../../core/security';
 import { FetchBlockedError, guardedFetch, type GuardedFetchOptions } from './guardedFetch';
 import { pageText } from './pageText';
 import { errorMessage } from '../../core/errorMessage';
 
-export type WebFetchOptions = Omit<GuardedFetchOptions, 'signal'>;
+export interface WebFetchOptions extends Omit<GuardedFetchOptions, 'signal'> {
+  /** Values this conversation found secret (a .env file's values: the traces' known set), refused in a URL too. */
+  knownSecrets?: () => ReadonlySet<string>;
+}
+
+export const SECRET_IN_URL = 'Not fetched: the URL contains a secret (an API key, a token, a password or a value from a file of secrets such as .env). web_fetch sends its URL to another server, so it never sends secrets. Do not retry with the secret in the URL; fetch the page without it, or tell the user what you need.';
 
 export function webFetchPlugin(options: WebFetchOptions = {}): ToolPlugin {
   return {
     definition: webFetch,
     async execute(args, signal) {
       const url = String(args.url).trim();
+      const { knownSecrets, ...fetchOptions } = options;
+      if (holdsSecret(url, knownSecrets?.())) return { ok: false, content: SECRET_IN_URL };
       try {
-        const page = await guardedFetch(url, { ...options, ...(signal ? { signal } : {}) });
+        const page = await guardedFetch(url, { ...fetchOptions, ...(signal ? { signal } : {}) });
         const text = pageText(page);
         if (text === undefined) return { ok: false, content: `${page.url} is ${page.contentType || 'of an unknown type'}, not text; it was not read.` };
         const via = page.redirects.length ? ` (redirected from ${url})` : '';
