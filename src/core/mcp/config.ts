@@ -64,10 +64,23 @@ export function readMcpServers(raw: unknown): { servers: McpServerEntry[]; probl
   return { servers, problems };
 }
 
-/** What the user consents to, in words (and as the key their consent is stored under: a changed command asks again). */
+/**
+ * What the user consents to, in words, and the key their consent is stored under: everything that decides
+ * what runs and what runs unasked (command, args, cwd, env and header names, allowedTools, timeoutMs), so
+ * a changed entry asks again. Env and header values are left out: they hold secrets, and a dialog shows this.
+ */
 export function describeServer(entry: McpServerEntry): string {
   const c = entry.config;
-  if (!isStdio(c)) return `${entry.name}: ${c.url}`;
-  const env = Object.keys(c.env ?? {});
-  return `${entry.name}: ${[c.command, ...(c.args ?? [])].join(' ')}${env.length ? ` (env: ${env.join(', ')})` : ''}`;
+  const details = [
+    ...(isStdio(c) ? [c.cwd !== undefined && `in ${c.cwd}`, names('env', c.env)] : [names('headers', c.headers)]),
+    c.allowedTools?.length && `runs without asking: ${c.allowedTools.join(', ')}`,
+    c.timeoutMs !== undefined && `calls may take ${c.timeoutMs / 1000} s`,
+  ].filter((d): d is string => typeof d === 'string' && d !== '');
+  const target = isStdio(c) ? [c.command, ...(c.args ?? [])].join(' ') : c.url;
+  return `${entry.name}: ${target}${details.length ? ` (${details.join('; ')})` : ''}`;
+}
+
+function names(label: string, values: Record<string, string> | undefined): string | false {
+  const keys = Object.keys(values ?? {});
+  return keys.length > 0 && `${label}: ${keys.join(', ')}`;
 }

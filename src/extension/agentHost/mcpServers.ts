@@ -1,7 +1,9 @@
 // The MCP servers of smallcode.mcpServers in VS Code: one hub per folder and configuration, started by
 // the first task that needs tools, each server only after the user allowed it for this workspace
-// (remembered in workspace state; a changed command asks again), every call of a tool not allowed
-// asked in a modal. Problems are shown without waiting for the user, so they never hold up a run.
+// (remembered in workspace state; a changed entry asks again: describeServer is the key), every call of a
+// tool not allowed asked in a modal. smallcode.mcpServers is user settings only: VS Code merges object
+// settings, so a repository's could otherwise add allowedTools to the user's own server. Problems are
+// shown without waiting for the user, so they never hold up a run.
 import * as vscode from 'vscode';
 import type { McpApproval, McpCallRequest, McpServerEntry } from '../../core/mcp';
 import type { McpHub } from '../../node/mcp/mcpHub';
@@ -56,7 +58,7 @@ export class McpServers implements vscode.Disposable {
     if (allowed.includes(description)) return true;
     const what = 'command' in entry.config ? 'runs this command on your machine, with your permissions' : 'connects to this URL';
     const choice = await vscode.window.showWarningMessage(`Start the MCP server "${entry.name}" in this workspace?`, {
-      modal: true, detail: `${description}\n\nIt ${what}. Its tools are offered to the model; each call asks you first unless the tool is in allowedTools.`,
+      modal: true, detail: `${description}\n\nIt ${what}. Its tools are offered to the model; each call asks you first${entry.config.allowedTools?.length ? ', except the tools listed as running without asking' : ''}.`,
     }, 'Allow in this workspace');
     if (choice !== 'Allow in this workspace') return false;
     await this.memento.update(CONSENT_KEY, [...allowed, description]);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { McpHub } from '../../../src/node/mcp/mcpHub';
-import { mcpDefinition, readMcpServers, type McpCallRequest, type McpServerEntry } from '../../../src/core/mcp';
+import { describeServer, mcpDefinition, readMcpServers, type McpCallRequest, type McpServerEntry } from '../../../src/core/mcp';
 import { TOOLS, categoryPrompt, parseCategoryChoice, toolsFor, toolsForCategory } from '../../../src/core/tools';
 
 /** What an agent without a code index offers. */
@@ -201,6 +201,25 @@ test('configuration: clear messages for bad entries, disabled servers skipped', 
   assert.match(problems.join('\n'), /"badurl": url: must be an http\(s\) URL/);
   assert.match(problems.join('\n'), /"typo": .*argz/i);
   assert.deepEqual(readMcpServers([]).problems.length, 1);
+});
+
+test('consent: what the user allows names everything that decides what runs unasked, so a changed entry asks again; no env or header value is shown', () => {
+  const base = { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: 'ghp_secret' } };
+  const key = (config: Record<string, unknown>) => describeServer(entry('github', config));
+  assert.equal(key(base), 'github: npx -y @modelcontextprotocol/server-github (env: GITHUB_TOKEN)');
+  const changed = [
+    { ...base, allowedTools: ['push_files', 'delete_branch'] },
+    { ...base, allowedTools: ['search_issues'] },
+    { ...base, cwd: '/tmp/elsewhere' },
+    { ...base, timeoutMs: 600_000 },
+  ].map(key);
+  assert.equal(new Set([key(base), ...changed]).size, 5, 'each change is another consent');
+  assert.equal(changed[0], 'github: npx -y @modelcontextprotocol/server-github (env: GITHUB_TOKEN; runs without asking: push_files, delete_branch)');
+  assert.match(changed[2]!, /\(in \/tmp\/elsewhere; env: GITHUB_TOKEN\)$/);
+  assert.match(changed[3]!, /calls may take 600 s\)$/);
+  const http = describeServer(entry('docs', { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer abcdefgh12345678' }, allowedTools: ['search'] }));
+  assert.equal(http, 'docs: https://mcp.example.com/mcp (headers: Authorization; runs without asking: search)');
+  assert.notEqual(http, describeServer(entry('docs', { url: 'https://mcp.example.com/mcp', headers: { 'X-Api-Key': 'abcdefgh12345678' }, allowedTools: ['search'] })));
 });
 
 test('routing: each server is its own category, listed only when its tools are there', () => {
