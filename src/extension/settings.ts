@@ -8,6 +8,7 @@ export interface SmallCodeSettings {
   baseUrl: string;
   model: string;
   contextWindow: number; // 0 = detect
+  /** 256–32,768 as declared (0 or a non-number: the default 2,048); the agent reserves at most a quarter of the window. */
   maxReplyTokens: number;
   /** Wait for the model's first token (the prompt is read first: minutes on a CPU-only machine). */
   requestTimeoutSeconds: number;
@@ -29,8 +30,8 @@ export function readSettings(): SmallCodeSettings {
     baseUrl: config.get<string>('baseUrl', '').trim(),
     model: config.get<string>('model', '').trim(),
     contextWindow: Math.max(0, config.get<number>('contextWindow', 0)),
-    maxReplyTokens: config.get<number>('maxReplyTokens', 2048),
-    requestTimeoutSeconds: Math.min(3600, Math.max(10, config.get<number>('requestTimeoutSeconds', 180) || 180)),
+    maxReplyTokens: clamped(config.get<number>('maxReplyTokens', 2048), 256, 32_768, 2048),
+    requestTimeoutSeconds: clamped(config.get<number>('requestTimeoutSeconds', 180), 10, 3600, 180),
     editApproval: config.get<EditApproval>('approval.edits', 'ask'),
     commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
     allowedCommands: config.get<unknown[]>('approval.allowedCommands', []).filter((c): c is string => typeof c === 'string'),
@@ -42,6 +43,15 @@ export function readSettings(): SmallCodeSettings {
       maxPerSession: Math.max(0, config.get<number>('escalation.maxPerSession', 3)),
     },
   };
+}
+
+/**
+ * A number setting within its declared range: settings.json takes any value (the range only warns in the
+ * editor). 0 or a non-number is the default, not the minimum: "unset", as a hand-written 0 usually means.
+ */
+function clamped(value: unknown, min: number, max: number, fallback: number): number {
+  const n = typeof value === 'number' && Number.isFinite(value) && value !== 0 ? Math.round(value) : fallback;
+  return Math.min(max, Math.max(min, n));
 }
 
 export function onSettingsChanged(listener: () => void): vscode.Disposable {

@@ -2,7 +2,8 @@
 // (the replay server on 127.0.0.1 playing a small model's recorded style, calls written as text);
 // the reply streams in, the plan, the budget bars and tool cards appear, the proposed edit opens
 // in a diff, one hunk is accepted and one rejected through CodeLens, the disk holds exactly the
-// accepted hunk and Ctrl+Z restores it. Then the same for "SmallCode: Fix selection", accepted with the chat's Accept all.
+// accepted hunk and Ctrl+Z restores it. Then the same for "SmallCode: Fix selection" (Ctrl+Alt+F), accepted with
+// Accept all's key (Ctrl+Alt+Enter) in the proposal.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,11 +93,12 @@ step('Ctrl+Z in the editor restores the file', async () => {
 
 step('"SmallCode: Fix selection" sends the selection and its fix comes back as a reviewed edit', async () => {
   await ctx.wb.selectLines(11, 11);
-  await ctx.wb.runCommand('SmallCode: Fix selection');
+  await ctx.wb.page.keyboard.press('Control+Alt+F');
   await ctx.wb.chat.locator('.entry-user', { hasText: 'Change only src/math.js line 11.' }).waitFor({ timeout: 20_000 });
   await poll('the proposal', async () => (await ctx.wb.codeLens('Accept').count()) >= 1);
-  // This time with the chat's own button.
-  await ctx.wb.chat.locator('#pending-edits #accept-all').click();
+  // This time with the keyboard, in the proposal (the chat's Accept all runs the same command: webview.test).
+  await ctx.wb.diffEditor.locator('.editor.modified .view-lines:not(.line-delete)').click();
+  await ctx.wb.page.keyboard.press('Control+Alt+Enter');
   await poll('the fix on disk', () => disk() === ORIGINAL.replace(CLAMP, CLAMP_FIXED));
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'instead of a misleading bound' }).waitFor({ timeout: 30_000 });
 });

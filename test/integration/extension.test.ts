@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
-import { api, EXTENSION_ID } from '../support/smallcodeInVsCode';
+import { api, EXTENSION_ID, settings } from '../support/smallcodeInVsCode';
+import { readSettings } from '../../src/extension/settings';
 
 function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, name);
@@ -40,6 +41,17 @@ suite('SmallCode in a real VS Code', () => {
     assert.equal(config.get('index.enabled'), true);
     assert.equal(config.get('index.maxFiles'), 10_000);
     assert.equal(config.get('index.maxFileKB'), 512);
+  });
+
+  test('a reply reserve outside its declared range is clamped; 0 is the default', async () => {
+    try {
+      for (const [written, read] of [[0, 2048], [100, 256], [1_000_000, 32_768], [4096, 4096]] as const) {
+        await settings({ maxReplyTokens: written });
+        assert.equal(readSettings().maxReplyTokens, read, `maxReplyTokens ${written}`);
+      }
+    } finally {
+      await settings({ maxReplyTokens: undefined });
+    }
   });
 
   test('the chat view opens in the SmallCode side bar', async () => {

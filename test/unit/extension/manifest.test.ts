@@ -1,4 +1,4 @@
-// The settings a cloned repository must not set are user settings only ("scope": "application": VS Code
+// The manifest and what the README says of it. The settings a cloned repository must not set are user settings only ("scope": "application": VS Code
 // ignores them in a workspace's .vscode/settings.json). Object settings would otherwise be merged with
 // the user's own (a repository's `allowedTools` added to the user's MCP server); a repository's model or
 // window would silently win over Select model, which writes user settings.
@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { scope?: string; markdownDescription?: string; description?: string }> } };
+const ROOT = join(import.meta.dirname, '../../..');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: { commands: { command: string; title: string }[]; configuration: { properties: Record<string, { scope?: string; markdownDescription?: string; description?: string }> } };
 };
 const settings = manifest.contributes.configuration.properties;
 
@@ -29,4 +30,10 @@ test('settings that decide where code goes and what runs unasked are user settin
   for (const name of ['baseUrl', 'model', 'contextWindow', 'approval.edits', 'approval.commands', 'approval.allowedCommands', 'mcpServers']) {
     assert.match(settings[`smallcode.${name}`]!.markdownDescription ?? '', /User settings only/, `smallcode.${name} does not say it`);
   }
+});
+
+test('the README\'s Commands section names every command', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Commands\n'), readme.indexOf('\n## ', readme.indexOf('\n## Commands\n') + 1)).replace(/\s+/g, ' ');
+  for (const { title } of manifest.contributes.commands) assert.ok(section.includes(title), `"${title}" is not in the README's Commands`);
 });
