@@ -16,7 +16,12 @@ if (!workspace) {
   if (!existsSync(workspace)) cpSync(join(REPO, 'test/fixtures/workspace'), workspace, { recursive: true });
 }
 
-ensureVsCode();
+if (process.platform !== 'linux' || process.arch !== 'x64') {
+  console.error(`[start] npm start runs SmallCode in code-server, which this script installs for Linux x64 only (this is ${process.platform} ${process.arch}).\nElsewhere: \`npm run package\`, then \`code --install-extension smallcode.vsix\` in your own VS Code.`);
+  process.exit(1);
+}
+// No browser: you open the printed URL in your own (the headless Chromium is for the tests).
+ensureVsCode({ browser: false });
 console.log('[start] building and packaging SmallCode…');
 const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
 if (packaged.status !== 0) process.exit(packaged.status ?? 1);
@@ -29,6 +34,7 @@ const server = await startCodeServer({
   userDataDir: join(home, 'user-data'),
   extensionsDir: join(home, 'extensions'),
   keepUserSettings: true,
+  browser: false,
   installExtensions: [join(REPO, 'smallcode.vsix')],
 }).catch((error) => {
   console.error(`[start] ${error.message}\n(is port ${port} in use? set SMALLCODE_PORT to use another)`);

