@@ -307,7 +307,7 @@ export class ChatController {
   /** The chat shows `entries` of another conversation: nothing of the one before carries over. */
   private showFresh(entries: ChatEntry[], plan: PlanView | null): void {
     this.traces.clear();
-    this.transcript.replace(entries);
+    this.transcript.show(entries);
     // The old conversation's plan and context are not the new one's (nor for /plan, /budget, /tokens).
     delete this.lastRun.budget;
     delete this.lastRun.usage;

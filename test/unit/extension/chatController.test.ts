@@ -16,6 +16,7 @@ import { ConversationHistory } from '../../../src/extension/agentHost/conversati
 import { RunCheckpoints } from '../../../src/extension/agentHost/runCheckpoints';
 import type { ConversationTraces } from '../../../src/extension/agentHost/traces';
 import { ChatTranscript } from '../../../src/extension/chatTranscript';
+import { redactedEntry } from '../../../src/node/historyRedaction';
 import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
 
 type Emit = (event: AgentEvent) => void;
@@ -70,7 +71,8 @@ function setup(reload?: { root: string; values: Map<string, unknown> }) {
   const values = reload?.values ?? new Map<string, unknown>();
   const state = { get: <T>(key: string, fallback: T): T => (values.has(key) ? values.get(key) as T : fallback), update: async (key: string, value: unknown) => { values.set(key, value); } };
   const history = new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => newConversationId() });
-  const transcript = new ChatTranscript(state);
+  // workspace state keeps the chat redacted, as the extension's does
+  const transcript = new ChatTranscript(state, redactedEntry);
   const session = new ScriptedSession();
   const confirms: string[] = [];
   let answer = true;
@@ -268,6 +270,37 @@ test('Edit and resend sends what @ mentions attached as it was recorded, also af
     assert.doesNotMatch(reloaded.session.tasks[0]!, /8080/);
     await reloaded.controller.edit(message.id, 'And the host?');
     assert.match(reloaded.session.tasks[0]!, /^And the host\?\n\nFile \.env:\nPORT=\S+\n\[end of file\]$/, 'an edited message keeps it too');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a secret a .env card showed in one conversation is not hidden from the next one\'s saved chat (New chat or opening another)', async () => {
+  const s = setup();
+  try {
+    const secret = 'blue-harbor-42';
+    s.session.script = async (task, emit) => {
+      if (task.startsWith('Check')) {
+        emit({ type: 'tool-start', id: 'c1', name: 'read_file', args: { path: '.env' }, repairs: [] });
+        emit({ type: 'tool-end', id: 'c1', name: 'read_file', ok: true, summary: `.env (2 lines):\n1| PORT=8080\n2| SESSION_SECRET=${secret}` });
+      }
+      return { response: `Answer to ${task}` };
+    };
+    const kept = () => (s.values.get('smallcode.transcript') as { role: string; text: string }[]).filter((e) => e.role === 'user').map((e) => e.text);
+    await s.controller.submit(`Check the .env; is ${secret} right?`);
+    assert.deepEqual(kept(), ['Check the .env; is [REDACTED] right?'], 'hidden in the conversation that read it');
+    const first = s.history.currentId;
+
+    await s.controller.newChat();
+    await s.controller.submit(`Name the release branch ${secret} on port 8080`);
+    assert.deepEqual(kept(), [`Name the release branch ${secret} on port 8080`], 'the new conversation knows nothing of the old one');
+    const second = s.history.currentId;
+    await s.history.rename(second, 'Release'); // waits for its save
+
+    await s.controller.open(first);
+    await s.controller.open(second);
+    await s.controller.submit(`And tag ${secret}`);
+    assert.deepEqual(kept(), [`Name the release branch ${secret} on port 8080`, `And tag ${secret}`], 'nor after the other one was opened in between');
   } finally {
     s.cleanup();
   }
