@@ -109,9 +109,10 @@ const SHAPES: Rule[] = [
     replace: redactProseValue as Rule['replace'],
   },
   // "user admin, password hunter2!x9": the value as the next word, when it has a digit or a symbol
-  // ("password hashing", `password password_max_age`, code such as `password == stored` keep their words)
+  // ("password hashing", `password password_max_age`, code such as `password == stored` keep their words).
+  // The whole word: a secret's symbols after its first character are the secret too (`Tr0ub4dor&3xyz`).
   {
-    pattern: /\b((?:password|passphrase|passcode)[ \t]+)(["'\x60]?)([^\s"'\x60=<>(|;&]{6,200})\2/gi,
+    pattern: /\b((?:password|passphrase|passcode)[ \t]+)(["'\x60]?)([^\s"'\x60=<>(|;&][^\s"'\x60<>|]{5,199})\2/gi,
     replace: (match, head, quote, value) => (/^[A-Za-z_]+$/.test(value) ? match : redactProseValue(match, head, quote, value)),
   },
   // --password Sup3rS3cret, --api-key "x", -token x (a flag and its value as the next word)

@@ -6,6 +6,7 @@ import type { AgentConversation, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, HistoryView, PlanView } from '../../shared/chatProtocol';
 import type { HistoryStore, SavedConversation } from '../../node/historyStore';
 import { errorMessage } from '../../core/errorMessage';
+import { holdsRedaction } from '../../core/security/redactionMark';
 import type { TranscriptStorage } from '../chatTranscript';
 
 const CURRENT_KEY = 'smallcode.conversation';
@@ -26,6 +27,11 @@ export interface TaskRecord {
   index: number;
   /** Files its run created or edited. */
   files: string[];
+  /**
+   * Read back from the history with a secret taken out of its text (the history keeps none): what was
+   * sent is not known any more where the mark stands (see lostSecret).
+   */
+  redacted?: true;
 }
 
 /** What is saved besides the transcript and the model's side. */
@@ -59,6 +65,14 @@ export interface ConversationHistoryDeps {
 function isTaskRecord(value: unknown): value is TaskRecord {
   const t = value as Partial<TaskRecord> | null;
   return !!t && typeof t.entry === 'string' && typeof t.task === 'string' && (t.attached === undefined || typeof t.attached === 'string') && Number.isInteger(t.index) && Array.isArray(t.files) && t.files.every((f) => typeof f === 'string');
+}
+
+/**
+ * Whether `text` — the task of `task`, what it attached, or the text an Edit would send in its place —
+ * stands where the history took a secret out: sending it would send the mark instead of the secret.
+ */
+export function lostSecret(task: TaskRecord, text: string): boolean {
+  return task.redacted === true && holdsRedaction(text);
 }
 
 /**
@@ -162,7 +176,7 @@ export class ConversationHistory {
       version: 1, id: this.currentId, title: this.title ?? titleFrom(snapshot.transcript), createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
       model: snapshot.model, endpoint: snapshot.endpoint, transcript: snapshot.transcript,
       conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
-      extra: { tasks: this.tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
+      extra: { tasks: this.tasks.map(({ redacted: _redacted, ...task }) => task), plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
     };
     const done = this.saving.then(() => this.write(store, record));
     this.saving = done.catch(() => undefined);
@@ -230,7 +244,7 @@ export class ConversationHistory {
     this.revision = saved.updatedAt;
     this.title = saved.title;
     const extra = saved.extra as Partial<Extra>;
-    this.tasks = Array.isArray(extra.tasks) ? extra.tasks.filter(isTaskRecord) : [];
+    this.tasks = (Array.isArray(extra.tasks) ? extra.tasks.filter(isTaskRecord) : []).map((t) => (holdsRedaction(t.task) ? { ...t, redacted: true } : t));
     const u = extra.usage;
     if (u && [u.promptTokens, u.completionTokens, u.requests].every((n) => typeof n === 'number')) this.usage = { promptTokens: u.promptTokens, completionTokens: u.completionTokens, requests: u.requests };
   }
