@@ -108,7 +108,7 @@ test('a transcript too long for one file loses its oldest entries; a model side 
     assert.deepEqual(loaded.transcript.at(-1), entries.at(-1), 'the newest entries are kept');
     assert.ok(readFileSync(join(dir, `${r.id}.json`)).length <= 8000);
     const huge = { ...r, conversation: { ...r.conversation, messages: [{ role: 'user' as const, content: 'z'.repeat(9000) }] } };
-    await assert.rejects(store.save(huge), /larger than 8000 bytes/);
+    await assert.rejects(store.save(huge), /^HistoryError: what the model was shown of it takes 9 KB, more than the 8 KB one saved conversation may hold/);
     assert.deepEqual((await store.load(r.id))!.conversation, r.conversation, 'the earlier save is intact');
   }, { maxConversationBytes: 8000 });
 });
