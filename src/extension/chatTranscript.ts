@@ -95,13 +95,16 @@ export class ChatTranscript {
     this.fire(message);
   }
 
-  /** A new conversation: nothing in it is known secret yet. */
-  clear(): void {
+  /**
+   * Another conversation shown (one opened, or a new one: `entries` empty): nothing the one before found
+   * secret carries over, so its values are not hidden from this one's saved copy.
+   */
+  show(entries: readonly ChatEntry[]): void {
     this.knownSecrets.clear();
-    this.replace([]);
+    this.replace(entries);
   }
 
-  /** The whole conversation replaced (a saved one opened, or cut back for Retry and Edit). */
+  /** The same conversation's entries replaced (cut back for Retry and Edit); another conversation is `show`n. */
   replace(entries: readonly ChatEntry[]): void {
     this.entries = settled(entries);
     this.redacted.clear();

@@ -88,6 +88,16 @@ export interface SaveOptions {
    * file saved since by someone else is not overwritten (ConflictError). Absent: no check.
    */
   expected?: string | undefined;
+  /**
+   * What `extra` keeps when the transcript is cut to `transcript` to fit the file (records that follow
+   * its entries go with them). Absent: `extra` as it is.
+   */
+  extraFor?: (transcript: readonly unknown[], extra: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** `bytes` for a message: `4.2 MB`, `800 KB`. */
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /** A new conversation id: sortable by time, unique enough for one workspace. */
@@ -159,7 +169,8 @@ export class HistoryStore {
 
   /**
    * Writes the conversation (secrets hidden, atomically), then prunes the oldest beyond the limits.
-   * A transcript too long for one file loses its oldest entries; a model side too large is refused.
+   * A transcript too long for one file loses its oldest entries (and what `extraFor` keeps of `extra`
+   * with them); a model side too large is refused.
    */
   async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
     const file = this.file(record.id);
@@ -169,14 +180,23 @@ export class HistoryStore {
     const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, conversation };
     let text = JSON.stringify(safe);
     let transcript = safe.transcript;
+    let extra = safe.extra;
     while (Buffer.byteLength(text) > this.maxConversationBytes && transcript.length > 0) {
       transcript = transcript.slice(Math.max(1, Math.floor(transcript.length / 4)));
-      text = JSON.stringify({ ...safe, transcript });
+      extra = options.extraFor?.(transcript, safe.extra) ?? safe.extra;
+      text = JSON.stringify({ ...safe, transcript, extra });
     }
-    if (Buffer.byteLength(text) > this.maxConversationBytes) throw new HistoryError(`The conversation is larger than ${this.maxConversationBytes} bytes and was not saved.`);
+    if (Buffer.byteLength(text) > this.maxConversationBytes) throw this.tooLarge({ ...safe, transcript, extra });
     const written = await writeFileAtomic(file, `${text}\n`);
     this.known.set(record.id, { stamp: stampOf(written), summary: summaryOf(safe) });
     await this.prune(record.id);
+  }
+
+  /** Why `record`, its transcript cut to nothing already, does not fit one file: which part is too large. */
+  private tooLarge(record: SavedConversation): HistoryError {
+    const parts: [string, unknown][] = [['what the model was shown of it', record.conversation], ['what SmallCode keeps with it (plan, task records)', record.extra]];
+    const [what, bytes] = parts.map(([name, value]) => [name, Buffer.byteLength(JSON.stringify(value))] as const).sort((a, b) => b[1] - a[1])[0]!;
+    return new HistoryError(`${what} takes ${size(bytes)}, more than the ${size(this.maxConversationBytes)} one saved conversation may hold, even without the messages shown in the chat. Start a New chat to have the history save again.`);
   }
 
   /** Throws ConflictError when the file is not at `expected` (its `updatedAt`; undefined: no file). */

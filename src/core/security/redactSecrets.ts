@@ -3,10 +3,12 @@
 // Patterns favour catching a secret over keeping a log pretty: a log line with one word too many
 // hidden costs nothing, a leaked key costs a rotation. But code that only mentions a secret
 // (`const token = getToken();`) keeps its text: only literal values are hidden.
+import { holdsRedaction, REDACTED } from './redactionMark';
 import { isSecretName } from './secretNames';
+import { looksLikeCredential, NOT_A_SECRET, POINTS_ELSEWHERE, secretsToLearn, VARIABLE_REFERENCE } from './secretValues';
 import { tidyPath } from './workspacePath';
 
-export const REDACTED = '[REDACTED]';
+export { REDACTED };
 
 interface Rule {
   pattern: RegExp;
@@ -48,19 +50,6 @@ const NAME_AND_OPERATOR = /(?:(?<![\w$.\\-])|(?<=\\[nrt]))(-{0,2}[A-Za-z_$][\w$.
 // Capped lengths keep a line of repeated `password:(` linear.
 const VALUE = /\\"(?:[^"\\\n]|\\[^"\n]){0,4096}\\"|"(?:[^"\\\n]|\\.){0,4096}"|'(?:[^'\\\n]|\\.){0,4096}'|`(?:[^`\\\n]|\\.){0,4096}`|[^\s,;&}\])'"`]{1,1024}/y;
 
-/** Unquoted values that are code or harmless, not a secret: calls, member chains, types, small numbers. */
-const NOT_A_SECRET = [
-  /\(/, // getToken(), os.getenv("X")
-  /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/, // process.env.TOKEN, this.secret, settings.SECRET_KEY
-  /^(?:string|number|boolean|any|unknown|undefined|null|never|object|true|false|none|nil)$/i, // token: string
-  /^(?:bearer|basic|token|digest)$/i, // the scheme of an Authorization header (its credential has its own rule)
-  /^\d{1,5}$/, // maxTokens: 2048, token_limit: 8192
-  /^(?:\?|:[A-Za-z_]\w*|\$\d+|@[A-Za-z_]\w*|%s|%\(\w+\)s)$/, // SQL placeholders: password = ?, token = :token
-];
-
-/** `${VAR}` / `$VAR`: a reference to a secret, not the secret. */
-const VARIABLE_REFERENCE = /^\$\{?[A-Za-z_]\w*\}?$/;
-
 /** A declaration's right-hand side is code, never a literal unless quoted. */
 const DECLARATION_BEFORE = /\b(?:const|let|var|val|final)\s+$/;
 
@@ -70,7 +59,7 @@ function redactValue(name: string, operator: string, value: string, before: stri
   const quoted = escaped || QUOTED.test(value);
   const inner = escaped ? value.slice(2, -2) : quoted ? value.slice(1, -1) : value;
   // `[REDACTED` too: an unquoted value stops at `]`, so an earlier rule's mark arrives cut.
-  if (inner === '' || inner.includes('[REDACTED') || VARIABLE_REFERENCE.test(inner) || inner.includes('${')) return undefined;
+  if (inner === '' || holdsRedaction(inner) || VARIABLE_REFERENCE.test(inner) || inner.includes('${')) return undefined;
   if (!quoted && (NOT_A_SECRET.some((p) => p.test(value)) || DECLARATION_BEFORE.test(before))) return undefined;
   const quote = escaped ? '\\"' : quoted ? value[0] : '';
   return `${name}${operator}${quote}${REDACTED}${quote}`;
@@ -94,11 +83,6 @@ function redactAssignments(text: string): string {
     names.lastIndex = copied;
   }
   return out + text.slice(copied);
-}
-
-/** A word in prose ("the password is hunter2horse"): a credential has a digit or a symbol, a word has neither. */
-function looksLikeCredential(value: string): boolean {
-  return value.length >= 6 && /[\d\W_]/.test(value) && !/^[\d.,:/-]+$/.test(value) && !value.includes('(');
 }
 
 /** `--password-file x`, `--token-env X`: the flag names where a secret is, not the secret. */
@@ -125,9 +109,10 @@ const SHAPES: Rule[] = [
     replace: redactProseValue as Rule['replace'],
   },
   // "user admin, password hunter2!x9": the value as the next word, when it has a digit or a symbol
-  // ("password hashing", `password password_max_age`, code such as `password == stored` keep their words)
+  // ("password hashing", `password password_max_age`, code such as `password == stored` keep their words).
+  // The whole word: a secret's symbols after its first character are the secret too (`Tr0ub4dor&3xyz`).
   {
-    pattern: /\b((?:password|passphrase|passcode)[ \t]+)(["'\x60]?)([^\s"'\x60=<>(|;&]{6,200})\2/gi,
+    pattern: /\b((?:password|passphrase|passcode)[ \t]+)(["'\x60]?)([^\s"'\x60=<>(|;&][^\s"'\x60<>|]{5,199})\2/gi,
     replace: (match, head, quote, value) => (/^[A-Za-z_]+$/.test(value) ? match : redactProseValue(match, head, quote, value)),
   },
   // --password Sup3rS3cret, --api-key "x", -token x (a flag and its value as the next word)
@@ -193,19 +178,12 @@ export function redactSecrets(text: string): string {
   return redactAssignments(out);
 }
 
-/** A word that points at a secret rather than being one: a path, a URL, an environment variable's name. */
-const POINTS_ELSEWHERE = [
-  /^(?:\.{0,2}\/|~\/)|^[\w.-]*(?:\/[\w.-]+)*\.[A-Za-z]{1,6}$/, // ./config, ~/.aws/credentials, src/auth/jwt.ts, .env
-  /^[a-z][a-z0-9+.-]*:\/\//i, // a URL (its user:password has its own rule)
-  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // OPENAI_API_KEY
-];
-
 /** `text` with its first word hidden when it is a literal credential (see redactNamedValue). */
 function hideLeadingCredential(text: string): string {
   const m = /^(["'`]?)([^\s"'`]+?)([.,;:)]*)\1(?=\s|$)/.exec(text);
   if (!m) return text;
   const [whole, quote = '', word = '', tail = ''] = m;
-  if (!looksLikeCredential(word) || word.includes('[REDACTED') || VARIABLE_REFERENCE.test(word)) return text;
+  if (!looksLikeCredential(word) || holdsRedaction(word) || VARIABLE_REFERENCE.test(word)) return text;
   if (NOT_A_SECRET.some((p) => p.test(word)) || POINTS_ELSEWHERE.some((p) => p.test(word))) return text;
   return `${quote}${REDACTED}${tail}${quote}${text.slice(whole.length)}`;
 }
@@ -233,7 +211,8 @@ const MAX_STRUCTURE_DEPTH = 20;
  * A value with its secrets hidden, redacted as a structure before it is serialised: each string is
  * redacted as the text it is (`"a\npassword=x"` has a real newline, not the escape `\n` that would
  * glue `npassword` together), and a value under a secret's name (`{"apiKey": "…"}`) is hidden whole.
- * Values hidden whole are added to `hidden`, so a caller can scrub them from raw texts too.
+ * Values hidden whole that can be secrets (see secretsToLearn) are added to `hidden`, so a caller can
+ * scrub them from raw texts too.
  */
 export function redactStructured(value: unknown, hidden?: Set<string>, depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value);
@@ -243,7 +222,7 @@ export function redactStructured(value: unknown, hidden?: Set<string>, depth = 0
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (isSecretName(key) && (typeof v === 'string' || typeof v === 'number') && String(v) !== '') {
-      hidden?.add(String(v));
+      for (const secret of secretsToLearn(key, String(v))) hidden?.add(secret);
       out[key] = REDACTED;
     } else out[key] = redactStructured(v, hidden, depth + 1);
   }
@@ -252,7 +231,7 @@ export function redactStructured(value: unknown, hidden?: Set<string>, depth = 0
 
 /**
  * A tool call's arguments, redacted as a structure; text bound for a `.env` file (write_file's content,
- * patch's search and replace) has every value hidden, and those values are added to `hidden`.
+ * patch's search and replace) has every value hidden, and those that can be secrets are added to `hidden`.
  */
 export function redactToolArguments(args: unknown, hidden?: Set<string>): unknown {
   const safe = redactStructured(args, hidden);
@@ -274,12 +253,18 @@ export function isEnvFile(path: string): boolean {
   return /^(?:\.env(?:rc|\.[\w.-]+)?|[\w.-]+\.env)$/.test(name) && !/\.(?:example|sample|template|dist)$/.test(name);
 }
 
-/** Every value in a dotenv text, whatever its name: a .env file holds secrets by convention. */
+/**
+ * Every value in a dotenv text hidden, whatever its name: a .env file holds secrets by convention. Of
+ * those, the ones that can be secrets are added to `hidden` (see secretsToLearn): `PORT=3000` is hidden
+ * here, but not every `3000` of the conversation.
+ */
 export function redactEnvValues(text: string, hidden?: Set<string>): string {
   // a line may carry read_file's number (`3| KEY=value`)
-  return text.replace(/^((?:\s*\d+\| )?\s*(?:export\s+)?[A-Za-z_][\w.-]*\s*=\s*)(.*)$/gm, (_m, head: string, value: string) => {
+  return text.replace(/^((?:\s*\d+\| )?\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*)(.*)$/gm, (_m, head: string, name: string, value: string) => {
     if (value.trim() === '') return `${head}${value}`;
-    hidden?.add(value.trim().replace(/^(["'])(.*)\1$/, '$2'));
+    // an unquoted value ends where a comment starts (`PORT=3000 # the dev server`)
+    const written = /^["'`]/.test(value.trim()) ? value : value.replace(/\s+#.*$/, '');
+    for (const secret of secretsToLearn(name, written)) hidden?.add(secret);
     return `${head}${REDACTED}`;
   });
 }
@@ -337,7 +322,7 @@ export function mapStringValues<T>(value: T, fn: (text: string) => string, keep:
 
 /**
  * Redaction for a file's content bound for disk (a trace, the history, a tool card): whole-value for .env
- * files (those values added to `hidden`), pattern-based otherwise.
+ * files (those that can be secrets added to `hidden`), pattern-based otherwise.
  */
 export function redactFileContent(path: string, content: string, hidden?: Set<string>): string {
   return isEnvFile(path) ? redactEnvValues(content, hidden) : redactSecrets(content);
@@ -351,7 +336,7 @@ const ATTACHED_FILE = 'File ';
 const ATTACHED_END = '\n[end of file]';
 const ATTACHED = /^File ([^\n]+):\n([\s\S]*?)\n\[end of file\]/gm;
 
-/** A task's text with secrets hidden: patterns, and each attached .env file's values whole (added to `hidden`). */
+/** A task's text with secrets hidden: patterns, and each attached .env file's values whole (see redactEnvValues for `hidden`). */
 export function redactTaskText(text: string, hidden?: Set<string>): string {
   return redactSecrets(text.replace(ATTACHED, (whole, path: string, content: string) => (isEnvFile(path) ? `${ATTACHED_FILE}${path}:\n${redactEnvValues(content, hidden)}${ATTACHED_END}` : whole)));
 }

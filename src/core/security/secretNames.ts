@@ -5,7 +5,7 @@
 /** A name holding any of these words is a secret. */
 const SECRET_WORDS = new Set([
   'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'credential', 'credentials',
-  'auth', 'authorization', 'apikey', 'privatekey', 'secretkey', 'accesskey', 'cookie',
+  'auth', 'authorization', 'apikey', 'privatekey', 'secretkey', 'accesskey', 'cookie', 'pin', 'passcode',
 ]);
 
 /** `key` is a secret after one of these (`ENCRYPTION_KEY`, `apiKey`), not after `primary` or `cache`. */

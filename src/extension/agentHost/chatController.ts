@@ -6,7 +6,7 @@ import type { ChatTranscript } from '../chatTranscript';
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
 import { Entry } from '../../shared/chatProtocol';
-import { attachedTo, type ConversationHistory, type TaskRecord } from './conversationHistory';
+import { attachedTo, lostSecret, type ConversationHistory, type TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
 import { NotReadyError } from './notReady';
 import type { RunLog } from './redactedLog';
@@ -14,6 +14,7 @@ import { RunPresenter, type CardRedaction, type ChatView } from './runPresenter'
 import type { ConversationTraces } from './traces';
 import type { RunCheckpoints } from './runCheckpoints';
 import { errorMessage } from '../../core/errorMessage';
+import { holdsRedaction } from '../../core/security/redactionMark';
 
 /** What the last run left behind, for /plan, /budget and /tokens (its turns are in `traces`, for /trace). */
 export interface LastRun {
@@ -89,6 +90,7 @@ export class ChatController {
       const later = user ? this.history.tasksFrom(user.id) : [];
       // only the last exchange: an earlier reply is asked again through Edit and resend
       if (at < 0 || !user || later.length !== 1 || entries.slice(at + 1).some((e) => e.role === 'user')) return this.cannot('Retry');
+      if (lostSecret(later[0]!, later[0]!.task)) return this.secretLost('Retry', attachedTo(later[0]!, user.text));
       if (!(await this.confirmDropping(later, 'Retry'))) return;
       await this.askAgain(user, user.text, later[0]!.task, attachedTo(later[0]!, user.text), run);
     });
@@ -102,9 +104,10 @@ export class ChatController {
       const later = user ? this.history.tasksFrom(user.id) : [];
       const task = later[0];
       if (!user || !task) return this.cannot('Edit and resend');
-      if (!(await this.confirmDropping(later, 'Edit and resend'))) return;
       // what @ mentions attached to the message goes with the edited text too
       const attached = attachedTo(task, user.text);
+      if (lostSecret(task, attached) || lostSecret(task, text)) return this.secretLost('Edit and resend', attached);
+      if (!(await this.confirmDropping(later, 'Edit and resend'))) return;
       await this.askAgain(user, text.trim(), `${text.trim()}${attached}`, attached, run);
     });
   }
@@ -220,6 +223,17 @@ export class ChatController {
   }
 
   /**
+   * A message read back from the history lost a secret there (the history keeps none, and shows
+   * [REDACTED] in its place): sending it again would send the mark. `attached`: what @ mentions added.
+   */
+  private secretLost(action: string, attached: string): void {
+    const how = holdsRedaction(attached)
+      ? 'Type the message again, with its @ mentions.'
+      : 'Use Edit and resend and type the secret where [REDACTED] stands, or type the message again.';
+    this.transcript.add('notice', `${action} is not possible here: this message held a secret, and SmallCode does not keep secrets in its history, so what was sent is no longer known. ${how}`, { level: 'warning' });
+  }
+
+  /**
    * The agent and the chat go back to just before the task `user` asked, then `text` is asked in its
    * place (`sent`, with what was `attached`).
    */
@@ -307,7 +321,7 @@ export class ChatController {
   /** The chat shows `entries` of another conversation: nothing of the one before carries over. */
   private showFresh(entries: ChatEntry[], plan: PlanView | null): void {
     this.traces.clear();
-    this.transcript.replace(entries);
+    this.transcript.show(entries);
     // The old conversation's plan and context are not the new one's (nor for /plan, /budget, /tokens).
     delete this.lastRun.budget;
     delete this.lastRun.usage;

@@ -6,6 +6,7 @@ import type { AgentConversation, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, HistoryView, PlanView } from '../../shared/chatProtocol';
 import type { HistoryStore, SavedConversation } from '../../node/historyStore';
 import { errorMessage } from '../../core/errorMessage';
+import { holdsRedaction } from '../../core/security/redactionMark';
 import type { TranscriptStorage } from '../chatTranscript';
 
 const CURRENT_KEY = 'smallcode.conversation';
@@ -26,11 +27,29 @@ export interface TaskRecord {
   index: number;
   /** Files its run created or edited. */
   files: string[];
+  /**
+   * Read back from the history with a secret taken out of its text (the history keeps none): what was
+   * sent is not known any more where the mark stands (see lostSecret).
+   */
+  redacted?: true;
+}
+
+/**
+ * A task record as the history saves it: the task is the user's entry's text followed by what was
+ * attached, so it is written only when it is not (Continue's); each attachment is written once.
+ */
+interface SavedTask {
+  entry: string;
+  /** The task as sent, when it is not the entry's text followed by `attached`. */
+  task?: string;
+  attached?: string;
+  index: number;
+  files: string[];
 }
 
 /** What is saved besides the transcript and the model's side. */
 interface Extra {
-  tasks: TaskRecord[];
+  tasks: SavedTask[];
   plan: PlanView | null;
   usage: AgentRunResult['usage'];
 }
@@ -56,9 +75,52 @@ export interface ConversationHistoryDeps {
   now?: () => number;
 }
 
-function isTaskRecord(value: unknown): value is TaskRecord {
-  const t = value as Partial<TaskRecord> | null;
-  return !!t && typeof t.entry === 'string' && typeof t.task === 'string' && (t.attached === undefined || typeof t.attached === 'string') && Number.isInteger(t.index) && Array.isArray(t.files) && t.files.every((f) => typeof f === 'string');
+function isSavedTask(value: unknown): value is SavedTask {
+  const t = value as Partial<SavedTask> | null;
+  return !!t && typeof t.entry === 'string' && (t.task === undefined || typeof t.task === 'string') && (t.attached === undefined || typeof t.attached === 'string') && Number.isInteger(t.index) && Array.isArray(t.files) && t.files.every((f) => typeof f === 'string');
+}
+
+/** `task` as saved, `typed` being its entry's text: the task text only when it is not `typed` + what was attached. */
+function savedTask(task: TaskRecord, typed: string | undefined): SavedTask {
+  const attached = typed === undefined ? task.attached : attachedTo(task, typed);
+  const derived = typed !== undefined && attached !== undefined && task.task === typed + attached;
+  return { entry: task.entry, ...(derived ? {} : { task: task.task }), ...(attached !== undefined ? { attached } : {}), index: task.index, files: task.files };
+}
+
+/** A saved task record read back, `typed` being its entry's text (undefined: no such entry): undefined when its task is not known. */
+function readTask(saved: SavedTask, typed: string | undefined): TaskRecord | undefined {
+  const task = saved.task ?? (typed === undefined ? undefined : typed + (saved.attached ?? ''));
+  if (task === undefined) return undefined;
+  const record: TaskRecord = { entry: saved.entry, task, ...(saved.attached !== undefined ? { attached: saved.attached } : {}), index: saved.index, files: saved.files };
+  return holdsRedaction(task) ? { ...record, redacted: true } : record;
+}
+
+/**
+ * Whether `text` — the task of `task`, what it attached, or the text an Edit would send in its place —
+ * stands where the history took a secret out: sending it would send the mark instead of the secret.
+ */
+export function lostSecret(task: TaskRecord, text: string): boolean {
+  return task.redacted === true && holdsRedaction(text);
+}
+
+/** The texts of a transcript's entries, by id. */
+function textsOf(transcript: readonly unknown[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const e of transcript) {
+    const entry = e as Partial<ChatEntry> | null;
+    if (entry && typeof entry.id === 'string' && typeof entry.text === 'string') texts.set(entry.id, entry.text);
+  }
+  return texts;
+}
+
+/**
+ * `extra` as saved with `transcript` cut to fit its file: the records of tasks whose entries were cut
+ * go with them (oldest first, as the entries go); the rest of `extra` stays.
+ */
+export function extraForTranscript(transcript: readonly unknown[], extra: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(extra.tasks)) return extra;
+  const kept = textsOf(transcript);
+  return { ...extra, tasks: extra.tasks.filter((t) => kept.has((t as Partial<SavedTask> | null)?.entry ?? '')) };
 }
 
 /**
@@ -156,13 +218,16 @@ export class ConversationHistory {
     if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
     // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
     if (snapshot.id !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
+    const texts = textsOf(snapshot.transcript);
+    // only tasks whose entries the chat still has: Retry and Edit start from an entry
+    const tasks = this.tasks.filter((t) => texts.has(t.entry)).map((t) => savedTask(t, texts.get(t.entry)));
     const record: SavedConversation<ChatEntry> = {
       // the literals are checked against HISTORY_VERSION and CONVERSATION_VERSION by their types (a value
       // import would bundle src/node into extension.js, which loads the core lazily)
       version: 1, id: this.currentId, title: this.title ?? titleFrom(snapshot.transcript), createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
       model: snapshot.model, endpoint: snapshot.endpoint, transcript: snapshot.transcript,
       conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
-      extra: { tasks: this.tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
+      extra: { tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
     };
     const done = this.saving.then(() => this.write(store, record));
     this.saving = done.catch(() => undefined);
@@ -175,7 +240,7 @@ export class ConversationHistory {
    */
   private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<void> {
     try {
-      await store.save(record, { expected: this.revision });
+      await store.save(record, { expected: this.revision, extraFor: extraForTranscript });
     } catch (error) {
       if ((error as Error).name !== 'ConflictError') throw error;
       const id = this.deps.newId();
@@ -184,7 +249,7 @@ export class ConversationHistory {
         void this.deps.state.update(CURRENT_KEY, id);
       }
       record = { ...record, id };
-      await store.save(record, { expected: undefined });
+      await store.save(record, { expected: undefined, extraFor: extraForTranscript });
     }
     if (record.id === this.id) this.revision = record.updatedAt;
   }
@@ -230,7 +295,8 @@ export class ConversationHistory {
     this.revision = saved.updatedAt;
     this.title = saved.title;
     const extra = saved.extra as Partial<Extra>;
-    this.tasks = Array.isArray(extra.tasks) ? extra.tasks.filter(isTaskRecord) : [];
+    const texts = textsOf(saved.transcript);
+    this.tasks = (Array.isArray(extra.tasks) ? extra.tasks : []).filter(isSavedTask).map((t) => readTask(t, texts.get(t.entry))).filter((t) => t !== undefined);
     const u = extra.usage;
     if (u && [u.promptTokens, u.completionTokens, u.requests].every((n) => typeof n === 'number')) this.usage = { promptTokens: u.promptTokens, completionTokens: u.completionTokens, requests: u.requests };
   }

@@ -16,6 +16,7 @@ import { ConversationHistory } from '../../../src/extension/agentHost/conversati
 import { RunCheckpoints } from '../../../src/extension/agentHost/runCheckpoints';
 import type { ConversationTraces } from '../../../src/extension/agentHost/traces';
 import { ChatTranscript } from '../../../src/extension/chatTranscript';
+import { redactedEntry } from '../../../src/node/historyRedaction';
 import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
 
 type Emit = (event: AgentEvent) => void;
@@ -70,7 +71,8 @@ function setup(reload?: { root: string; values: Map<string, unknown> }) {
   const values = reload?.values ?? new Map<string, unknown>();
   const state = { get: <T>(key: string, fallback: T): T => (values.has(key) ? values.get(key) as T : fallback), update: async (key: string, value: unknown) => { values.set(key, value); } };
   const history = new ConversationHistory({ dir, state, openStore: (d) => new HistoryStore(d), newId: () => newConversationId() });
-  const transcript = new ChatTranscript(state);
+  // workspace state keeps the chat redacted, as the extension's does
+  const transcript = new ChatTranscript(state, redactedEntry);
   const session = new ScriptedSession();
   const confirms: string[] = [];
   let answer = true;
@@ -251,23 +253,94 @@ test('New chat right after a message, before its run reached the agent, stops it
   }
 });
 
-test('Edit and resend sends what @ mentions attached as it was recorded, also after a reload where the saved task no longer begins with the text shown', async () => {
+test('Edit and resend sends what @ mentions attached as it was recorded, also after a reload', async () => {
   const s = setup();
   try {
     s.session.script = async (task) => ({ response: `Answer to ${task}` });
-    await s.controller.submit('Why does the server listen on 8080?', 'File .env:\nPORT=8080\n[end of file]');
+    await s.controller.submit('Why does the server listen on 8080?', 'File src/server.ts:\nlisten(8080);\n[end of file]');
     await s.history.rename(s.history.currentId, 'Port'); // waits for the saves before it
     const reloaded = setup(s); // a window reload: the same workspace state and storage
     reloaded.session.script = s.session.script;
     const message = reloaded.transcript.all().find((e) => e.role === 'user')!;
     assert.equal(message.text, 'Why does the server listen on 8080?', 'the chat shows the message as typed');
     await reloaded.controller.edit(message.id, 'Which port does it listen on?');
-    // on disk the .env's values are hidden wherever they occur, in the typed part of the task too
-    assert.deepEqual(reloaded.session.tasks.length, 1);
-    assert.match(reloaded.session.tasks[0]!, /^Which port does it listen on\?\n\nFile \.env:\nPORT=\S+\n\[end of file\]$/);
-    assert.doesNotMatch(reloaded.session.tasks[0]!, /8080/);
+    assert.deepEqual(reloaded.session.tasks, ['Which port does it listen on?\n\nFile src/server.ts:\nlisten(8080);\n[end of file]']);
     await reloaded.controller.edit(message.id, 'And the host?');
-    assert.match(reloaded.session.tasks[0]!, /^And the host\?\n\nFile \.env:\nPORT=\S+\n\[end of file\]$/, 'an edited message keeps it too');
+    assert.deepEqual(reloaded.session.tasks, ['And the host?\n\nFile src/server.ts:\nlisten(8080);\n[end of file]'], 'an edited message keeps it too');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('after a reload, Retry and Edit refuse a message the history took a secret out of, and say to type it again; nothing is sent', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('Put the staging password Tr0ub4dor&3xyz into config/staging.yml as db.password');
+    await s.history.rename(s.history.currentId, 'Staging'); // waits for the saves before it
+    const saved = JSON.stringify(s.saved());
+    assert.ok(!saved.includes('Tr0ub4dor') && !saved.includes('3xyz'), `the whole password is hidden on disk: ${saved}`);
+
+    const reloaded = setup(s);
+    reloaded.session.script = s.session.script;
+    const message = reloaded.transcript.all().find((e) => e.role === 'user')!;
+    const reply = reloaded.transcript.all().find((e) => e.role === 'assistant')!;
+    await reloaded.controller.retry(reply.id);
+    assert.match(reloaded.texts('notice').at(-1)!, /^Retry is not possible here: this message held a secret, .*type the secret where \[REDACTED\] stands, or type the message again\.$/);
+    await reloaded.controller.edit(message.id, 'Put the staging password [REDACTED] into config/staging.yml');
+    assert.match(reloaded.texts('notice').at(-1)!, /^Edit and resend is not possible here: this message held a secret/);
+    assert.deepEqual(reloaded.session.tasks, ['Put the staging password [REDACTED] into config/staging.yml as db.password'], 'only the restored conversation: nothing was sent');
+    assert.equal(reloaded.texts('user').length, 1, 'the conversation is as it was');
+
+    await reloaded.controller.edit(message.id, 'Put the staging password N3w-pass&word into config/staging.yml');
+    assert.deepEqual(reloaded.session.tasks, ['Put the staging password N3w-pass&word into config/staging.yml'], 'the secret typed again is sent');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('after a reload, Edit refuses a message whose @ mention attached a .env file: its values are not kept', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('Why does the server listen on 8080?', 'File .env:\nPORT=8080\n[end of file]');
+    await s.history.rename(s.history.currentId, 'Port');
+    const reloaded = setup(s);
+    const message = reloaded.transcript.all().find((e) => e.role === 'user')!;
+    await reloaded.controller.edit(message.id, 'Which port does it listen on?');
+    assert.match(reloaded.texts('notice').at(-1)!, /^Edit and resend is not possible here: .* Type the message again, with its @ mentions\.$/);
+    assert.equal(reloaded.session.tasks.length, 1, 'nothing was sent');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a secret a .env card showed in one conversation is not hidden from the next one\'s saved chat (New chat or opening another)', async () => {
+  const s = setup();
+  try {
+    const secret = 'blue-harbor-42';
+    s.session.script = async (task, emit) => {
+      if (task.startsWith('Check')) {
+        emit({ type: 'tool-start', id: 'c1', name: 'read_file', args: { path: '.env' }, repairs: [] });
+        emit({ type: 'tool-end', id: 'c1', name: 'read_file', ok: true, summary: `.env (2 lines):\n1| PORT=8080\n2| SESSION_SECRET=${secret}` });
+      }
+      return { response: `Answer to ${task}` };
+    };
+    const kept = () => (s.values.get('smallcode.transcript') as { role: string; text: string }[]).filter((e) => e.role === 'user').map((e) => e.text);
+    await s.controller.submit(`Check the .env; is ${secret} right?`);
+    assert.deepEqual(kept(), ['Check the .env; is [REDACTED] right?'], 'hidden in the conversation that read it');
+    const first = s.history.currentId;
+
+    await s.controller.newChat();
+    await s.controller.submit(`Name the release branch ${secret} on port 8080`);
+    assert.deepEqual(kept(), [`Name the release branch ${secret} on port 8080`], 'the new conversation knows nothing of the old one');
+    const second = s.history.currentId;
+    await s.history.rename(second, 'Release'); // waits for its save
+
+    await s.controller.open(first);
+    await s.controller.open(second);
+    await s.controller.submit(`And tag ${secret}`);
+    assert.deepEqual(kept(), [`Name the release branch ${secret} on port 8080`, `And tag ${secret}`], 'nor after the other one was opened in between');
   } finally {
     s.cleanup();
   }

@@ -24,6 +24,6 @@ test('a window that crashed while a command waited for approval reloads with the
 
 test('a conversation shown anew (opened from the history) has no card waiting for an answer', () => {
   const transcript = new ChatTranscript(storage());
-  transcript.replace([approval('a1', 'pending'), { id: 'r1', role: 'assistant', text: 'half', streaming: true }]);
+  transcript.show([approval('a1', 'pending'), { id: 'r1', role: 'assistant', text: 'half', streaming: true }]);
   assert.deepEqual(states(transcript), [['a1', 'cancelled'], ['r1', 'done']]);
 });

@@ -2,7 +2,7 @@
 // each task is remembered for Retry and Edit, a damaged save is a warning, New chat keeps the old one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachedTo, ConversationHistory, titleFrom, type Snapshot } from '../../../src/extension/agentHost/conversationHistory';
@@ -39,14 +39,14 @@ test('after a reload the chat comes back to its conversation: the model side and
   try {
     const before = s.make();
     assert.equal(s.ids(), 0, 'nothing is made at activation');
-    before.recordTask({ entry: 'u1', task: 'Fix the loop\n\nFile src/a.ts: …', index: 0, files: ['src/a.ts'] }, { promptTokens: 100, completionTokens: 20, requests: 2 });
+    before.recordTask({ entry: 'u1', task: 'Fix the loop\n\nFile src/a.ts: …', attached: '\n\nFile src/a.ts: …', index: 0, files: ['src/a.ts'] }, { promptTokens: 100, completionTokens: 20, requests: 2 });
     await save(before, snapshot([user('u1', 'Fix the loop'), reply('a1', 'Fixed.')], ['Fix the loop\n\nFile src/a.ts: …']));
 
     const after = s.make(); // a window reload: same workspace state
     assert.equal(after.currentId, before.currentId);
     const resumed = await after.resume();
     assert.equal(resumed.conversation?.tasks.length, 1);
-    assert.deepEqual(after.tasksFrom('u1'), [{ entry: 'u1', task: 'Fix the loop\n\nFile src/a.ts: …', index: 0, files: ['src/a.ts'] }]);
+    assert.deepEqual(after.tasksFrom('u1'), [{ entry: 'u1', task: 'Fix the loop\n\nFile src/a.ts: …', attached: '\n\nFile src/a.ts: …', index: 0, files: ['src/a.ts'] }]);
     assert.deepEqual(await after.resume(), {}, 'read back once');
   } finally {
     s.cleanup();
@@ -144,4 +144,89 @@ test('what @ mentions attached to a task is the one recorded; a record saved bef
   assert.equal(attachedTo({ ...record, attached: '\n\nFile .env:\nPORT=[hidden]' }, 'Shown otherwise'), '\n\nFile .env:\nPORT=[hidden]', 'the text shown need not begin the task');
   assert.equal(attachedTo(record, 'Fix the loop'), '\n\nFix the loop in src/a.ts:\n…', 'an old record: what follows the typed text');
   assert.equal(attachedTo(record, 'Something else'), '', 'an old record whose task does not begin with the text: nothing, as before');
+});
+
+/** The one saved file of `dir`, parsed. */
+function savedFile(dir: string): { text: string; transcript: ChatEntry[]; extra: { tasks: Record<string, unknown>[] } } {
+  const [name] = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  const text = readFileSync(join(dir, name!), 'utf8');
+  return { text, ...JSON.parse(text) };
+}
+
+test('75 Fix-selection tasks of 60 KB each: every save succeeds within 4 MB, each task\'s text is written once, the oldest records go with the oldest entries', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    const entries: ChatEntry[] = [];
+    // the model side holds what the budget keeps (the last tasks), not the whole conversation
+    const tail = (texts: string[]) => snapshot(entries, texts.slice(-2));
+    const texts: string[] = [];
+    for (let i = 0; i < 75; i++) {
+      const text = `Fix lines 1-900 of src/part${i}.ts\n<<task ${i}>>\n${'const x = 1;\n'.repeat(4_600)}`;
+      texts.push(text);
+      entries.push(user(`u${i}`, text), reply(`a${i}`, `Fixed part ${i}.`));
+      history.recordTask({ entry: `u${i}`, task: text, attached: '', index: i, files: [`src/part${i}.ts`] });
+      if (i % 15 === 14) await save(history, tail(texts)); // a save after each run; a few are enough to see them all succeed
+    }
+    const saved = savedFile(s.dir);
+    assert.ok(Buffer.byteLength(saved.text) <= 4 * 1024 * 1024, `${Buffer.byteLength(saved.text)} bytes`);
+    const kept = new Set(saved.transcript.map((e) => e.id));
+    assert.ok(kept.size < entries.length && kept.has('u74'), 'the transcript lost its oldest entries, not its newest');
+    assert.deepEqual(saved.extra.tasks.map((t) => t.entry), [...kept].filter((id) => id.startsWith('u')), 'a record for each entry kept, none for an entry cut');
+    for (let i = 0; i < 75; i++) {
+      const marks = saved.text.split(`<<task ${i}>>`).length - 1;
+      const expected = kept.has(`u${i}`) ? (i >= 73 ? 2 : 1) : i >= 73 ? 1 : 0; // once in the chat, once more on the model side for the last two
+      assert.equal(marks, expected, `task ${i}`);
+    }
+
+    // a later turn is saved too, and after a reload Retry has the last task's text
+    entries.push(user('u75', 'Thanks'), reply('a75', 'You are welcome.'));
+    history.recordTask({ entry: 'u75', task: 'Thanks', attached: '', index: 75, files: [] });
+    await save(history, tail([...texts, 'Thanks']));
+    const reloaded = s.make();
+    await reloaded.resume();
+    assert.deepEqual(reloaded.tasksFrom('u74').map((t) => t.task), [texts[74], 'Thanks']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('what an @ mention attached is written once per task, not again inside the task as sent', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    const attached = `\n\nFile src/big.ts:\n<<attachment>>\n${'let y = 2;\n'.repeat(50)}[end of file]`;
+    history.recordTask({ entry: 'u1', task: `Explain this${attached}`, attached, index: 0, files: [] });
+    history.recordTask({ entry: 'u2', task: 'Continue from where you stopped.', attached: '', index: 1, files: [] });
+    await save(history, snapshot([user('u1', 'Explain this'), reply('a1', 'It adds.'), user('u2', 'Continue'), reply('a2', 'And returns.')], []));
+    const saved = savedFile(s.dir);
+    assert.equal(saved.text.split('<<attachment>>').length - 1, 1);
+    assert.deepEqual(saved.extra.tasks.map((t) => t.task), [undefined, 'Continue from where you stopped.'], 'a task that is not the entry\'s text is written as sent');
+    const reloaded = s.make();
+    await reloaded.resume();
+    assert.deepEqual(reloaded.tasksFrom('u1').map((t) => [t.task, t.attached]), [[`Explain this${attached}`, attached], ['Continue from where you stopped.', '']]);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('task records saved before the attachment was kept apart still read back whole; one whose entry is gone is dropped', async () => {
+  const s = setup();
+  try {
+    const store = new HistoryStore(s.dir);
+    const id = newConversationId();
+    const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
+    await store.save({
+      version: 1, id, title: 'Old', createdAt: at, updatedAt: at, model: 'm', endpoint: 'e',
+      transcript: [user('u1', 'Fix it'), reply('a1', 'Done.')],
+      conversation: { version: 1, messages: [{ role: 'user', content: 'Fix it\n\nFile a.ts:\nx\n[end of file]' }, { role: 'assistant', content: 'Done.' }], summary: '', tasks: [0] },
+      extra: { tasks: [{ entry: 'u0', attached: '', index: -1, files: [] }, { entry: 'u1', task: 'Fix it\n\nFile a.ts:\nx\n[end of file]', index: 0, files: ['a.ts'] }] },
+    });
+    const history = s.make();
+    await history.read(id).then((saved) => history.take(saved!));
+    assert.deepEqual(history.tasksFrom('u1'), [{ entry: 'u1', task: 'Fix it\n\nFile a.ts:\nx\n[end of file]', index: 0, files: ['a.ts'] }]);
+    assert.deepEqual(history.tasksFrom('u0'), []);
+  } finally {
+    s.cleanup();
+  }
 });

@@ -73,7 +73,7 @@ test('a secret found late is hidden in the earlier entries the previous save kep
   assert.match(JSON.stringify(redaction.redact(record)), new RegExp(value), 'nothing says it is a secret yet');
   record.conversation.messages.push(
     { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":".env"}' } }] },
-    { role: 'tool', tool_call_id: 'c1', name: 'read_file', content: `1| DB=${value}` },
+    { role: 'tool', tool_call_id: 'c1', name: 'read_file', content: `1| DB_PASSWORD=${value}` },
   );
   const safe = JSON.stringify(redaction.redact(record));
   assert.ok(!safe.includes(value), 'hidden in the earlier message and entry too');

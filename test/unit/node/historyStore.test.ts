@@ -108,7 +108,7 @@ test('a transcript too long for one file loses its oldest entries; a model side 
     assert.deepEqual(loaded.transcript.at(-1), entries.at(-1), 'the newest entries are kept');
     assert.ok(readFileSync(join(dir, `${r.id}.json`)).length <= 8000);
     const huge = { ...r, conversation: { ...r.conversation, messages: [{ role: 'user' as const, content: 'z'.repeat(9000) }] } };
-    await assert.rejects(store.save(huge), /larger than 8000 bytes/);
+    await assert.rejects(store.save(huge), /^HistoryError: what the model was shown of it takes 9 KB, more than the 8 KB one saved conversation may hold/);
     assert.deepEqual((await store.load(r.id))!.conversation, r.conversation, 'the earlier save is intact');
   }, { maxConversationBytes: 8000 });
 });
@@ -134,7 +134,7 @@ test('no secret reaches the disk: texts, call arguments (a .env file whole), tra
         version: 1, summary: `Earlier: the key ${key} was set.`, tasks: [0],
         messages: [
           { role: 'user', content: `Set OPENAI_API_KEY=${key} in .env` },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call00001', type: 'function', function: { name: 'write_file', arguments: JSON.stringify({ path: '.env', content: `DB_URL=${envValue}\n` }) } }] },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call00001', type: 'function', function: { name: 'write_file', arguments: JSON.stringify({ path: '.env', content: `DB_PASSWORD=${envValue}\n` }) } }] },
           { role: 'tool', tool_call_id: 'call00001', name: 'write_file', content: 'Created .env' },
           { role: 'assistant', content: `Done; the database value ${envValue} is in .env.` },
         ],
@@ -151,7 +151,7 @@ test('no secret reaches the disk: texts, call arguments (a .env file whole), tra
   });
 });
 
-test('plain .env values (a port, a flag) are hidden in texts only: the saved file still loads with its ids, roles and numbers', async () => {
+test('a .env file\'s plain values (a port, a flag) stay in the texts, its secret is hidden wherever it recurs; the file loads with its ids, roles and numbers', async () => {
   await withStore(async (store, dir) => {
     const r = record(2, {
       conversation: {
@@ -176,7 +176,9 @@ test('plain .env values (a port, a flag) are hidden in texts only: the saved fil
     assert.deepEqual(loaded.extra, { usage: { promptTokens: 8080, completionTokens: 5, requests: 1 }, tasks: [{ entry: 'u1', task: 'Write the .env', index: 0, files: ['.env'] }], flag: true });
     const args = JSON.parse((loaded.conversation.messages[1] as { tool_calls: { function: { arguments: string } }[] }).tool_calls[0]!.function.arguments);
     assert.deepEqual(Object.keys(args), ['path', 'content'], 'the arguments keep their keys');
-    assert.equal((loaded.conversation.messages[3]!.content as string), 'The server listens on [REDACTED] with the value [REDACTED].');
+    assert.equal((loaded.conversation.messages[3]!.content as string), 'The server listens on 8080 with the value [REDACTED].');
+    assert.equal((loaded.transcript[1] as Entry).text, 'Done: [REDACTED] on 8080, debug true.');
+    assert.match(JSON.parse((loaded.conversation.messages[1] as { tool_calls: { function: { arguments: string } }[] }).tool_calls[0]!.function.arguments).content, /^PORT=\[REDACTED\]\nDEBUG=\[REDACTED\]\n/, 'the .env file itself has every value hidden');
     assert.equal((await store.list()).warnings.length, 0);
   });
 });
@@ -199,10 +201,10 @@ test('a search reads each file once: later searches use the text kept for it unt
   });
 });
 
-test('a .env file read by a tool or attached to a task has every value hidden on disk, and wherever those values recur', async () => {
+test('a .env file read by a tool or attached to a task has every value hidden on disk; its secrets wherever they recur, its host and service names nowhere else', async () => {
   const { attachedFileText } = await import('../../../src/core/security');
   await withStore(async (store, dir) => {
-    const env = 'DB_HOST=db.internal.example\nDB_USER=warehouse_admin\n';
+    const env = 'DB_HOST=db.internal.example\nDB_USER=warehouse_admin\nDB_PASSWORD=Wh-2024!ledger\n';
     const task = `Why does the app not connect?\n\n${attachedFileText('.env', env)}`;
     const r = record(3, {
       conversation: {
@@ -210,19 +212,46 @@ test('a .env file read by a tool or attached to a task has every value hidden on
         messages: [
           { role: 'user', content: task },
           { role: 'assistant', content: null, tool_calls: [{ id: 'call00002', type: 'function', function: { name: 'read_file', arguments: JSON.stringify({ path: 'config/.env' }) } }] },
-          { role: 'tool', tool_call_id: 'call00002', name: 'read_file', content: 'config/.env (2 lines):\n1| API_ROOT=https://api.internal.example\n2| SERVICE_NAME=ledger-prod-7' },
-          { role: 'assistant', content: 'It talks to ledger-prod-7 at db.internal.example.' },
+          { role: 'tool', tool_call_id: 'call00002', name: 'read_file', content: 'config/.env (2 lines):\n1| API_ROOT=https://api.internal.example\n2| SIGNING_KEY=9f8e7d6c5b4a39281706' },
+          { role: 'assistant', content: 'It talks to ledger-prod-7 at db.internal.example, signed with 9f8e7d6c5b4a39281706.' },
         ],
       },
-      transcript: [{ id: 'u', role: 'user', text: 'Why does the app not connect?' }, { id: 'a', role: 'assistant', text: 'As warehouse_admin on ledger-prod-7.' }],
+      transcript: [{ id: 'u', role: 'user', text: 'Why does the app not connect?' }, { id: 'a', role: 'assistant', text: 'As warehouse_admin (password Wh-2024!ledger) on db.internal.example.' }],
       extra: { tasks: [{ entry: 'u', task, index: 0, files: [] }] },
     });
     await store.save(r);
     const disk = readFileSync(join(dir, `${r.id}.json`), 'utf8');
-    for (const secret of ['db.internal.example', 'warehouse_admin', 'https://api.internal.example', 'ledger-prod-7']) assert.ok(!disk.includes(secret), `${secret} was written`);
+    for (const secret of ['Wh-2024!ledger', '9f8e7d6c5b4a39281706', 'https://api.internal.example']) assert.ok(!disk.includes(secret), `${secret} was written`);
     const loaded = (await store.load(r.id))!;
-    assert.match(loaded.conversation.messages[0]!.content as string, /DB_HOST=\[REDACTED\]/);
+    assert.match(loaded.conversation.messages[0]!.content as string, /DB_HOST=\[REDACTED\]\nDB_USER=\[REDACTED\]\nDB_PASSWORD=\[REDACTED\]/);
     assert.match(loaded.conversation.messages[2]!.content as string, /1\| API_ROOT=\[REDACTED\]/);
+    assert.equal(loaded.conversation.messages[3]!.content, 'It talks to ledger-prod-7 at db.internal.example, signed with [REDACTED].');
+    assert.equal((loaded.transcript[1] as Entry).text, 'As warehouse_admin (password [REDACTED]) on db.internal.example.');
+  });
+});
+
+test('after the model read a .env file, the saved conversation keeps the user\'s words, the replies and the files read; only the .env file and its key are hidden', async () => {
+  await withStore(async (store, dir) => {
+    const call = (id: string, path: string) => ({ role: 'assistant' as const, content: null, tool_calls: [{ id, type: 'function' as const, function: { name: 'read_file', arguments: JSON.stringify({ path }) } }] });
+    const server = 'export function isReady() {\n  if (!started) return false;\n  return true;\n}\nlisten(\'localhost\', 3000);';
+    const r = record(4, {
+      transcript: [{ id: '1', role: 'user', text: 'Why does the dev server not start on port 3000?' }, { id: '2', role: 'assistant', text: 'isReady() must return true; the server binds localhost:3000. Your key abc123xyz is fine.' }],
+      conversation: { version: 1, summary: '', tasks: [0], messages: [
+        { role: 'user', content: 'Why does the dev server not start on port 3000?' },
+        call('c1', '.env'), { role: 'tool', tool_call_id: 'c1', content: 'PORT=3000\nDEBUG=true\nHOST=localhost\nNODE_ENV=development\nAPI_KEY=abc123xyz' },
+        call('c2', 'src/server.ts'), { role: 'tool', tool_call_id: 'c2', content: server },
+        { role: 'assistant', content: 'isReady() must return true; the server binds localhost:3000 in development.' },
+      ] },
+    });
+    await store.save(r);
+    const saved = JSON.parse(readFileSync(join(dir, `${r.id}.json`), 'utf8')) as SavedConversation<Entry>;
+    assert.deepEqual(saved.transcript.map((e) => e.text), ['Why does the dev server not start on port 3000?', 'isReady() must return true; the server binds localhost:3000. Your key [REDACTED] is fine.']);
+    assert.deepEqual(saved.conversation.messages.filter((m) => m.content).map((m) => m.content), [
+      'Why does the dev server not start on port 3000?',
+      'PORT=[REDACTED]\nDEBUG=[REDACTED]\nHOST=[REDACTED]\nNODE_ENV=[REDACTED]\nAPI_KEY=[REDACTED]',
+      server,
+      'isReady() must return true; the server binds localhost:3000 in development.',
+    ]);
   });
 });
 

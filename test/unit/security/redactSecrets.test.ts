@@ -165,3 +165,9 @@ test('hostile lines are scanned in linear time', () => {
     assertScalesLinearly(unit, (n) => unit.repeat(n), (text) => redactSecrets(text), 4000);
   }
 });
+
+test('a password as the next word is hidden whole, symbols and all: none of its tail is left', () => {
+  assert.equal(redactSecrets('Put the staging password Tr0ub4dor&3xyz into config/staging.yml as db.password'), 'Put the staging password [REDACTED] into config/staging.yml as db.password');
+  assert.equal(redactSecrets('the new password P@ss;w0rd&more, then restart'), 'the new password [REDACTED], then restart');
+  for (const code of ['if (password && ok) return;', 'password || fallback()', 'password (hashed) is stored', 'ENCRYPTED|10 PASSWORD CONFLICT|10']) assert.equal(redactSecrets(code), code);
+});

@@ -10,13 +10,13 @@ test('names split into words at underscores, dots, dashes and case changes', () 
 });
 
 test('secret names, wherever the keyword sits', () => {
-  for (const n of ['SECRET_KEY', 'secretKey', 'DB_PASS', 'ENCRYPTION_KEY', 'OPENAI_KEY', 'passwordHash', '_authToken', 'client_secret', 'X-Api-Key', 'NPM_AUTH', 'OAuthToken']) {
+  for (const n of ['SECRET_KEY', 'secretKey', 'DB_PASS', 'ENCRYPTION_KEY', 'OPENAI_KEY', 'passwordHash', '_authToken', 'client_secret', 'X-Api-Key', 'NPM_AUTH', 'OAuthToken', 'ADMIN_PIN', 'simPin', 'DOOR_PASSCODE']) {
     assert.ok(isSecretName(n), n);
   }
 });
 
 test('names that only contain the letters are not secrets', () => {
-  for (const n of ['tokenizer', 'maxTokens', 'promptTokens', 'bypass', 'compass', 'author', 'primaryKey', 'cacheKey', 'sortKey', 'keyboard', 'passenger']) {
+  for (const n of ['tokenizer', 'maxTokens', 'promptTokens', 'bypass', 'compass', 'author', 'primaryKey', 'cacheKey', 'sortKey', 'keyboard', 'passenger', 'pinned', 'spinner', 'PINNED_VERSION']) {
     assert.ok(!isSecretName(n), n);
   }
 });

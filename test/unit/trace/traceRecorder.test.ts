@@ -122,7 +122,7 @@ test('secrets written through tools are nowhere in the trace: escaped newlines, 
     { text: hermes('write_file', { path: 'config.ini', content: `[db]\nhost=localhost\npassword=${secrets[0]}\n` }) },
     { text: `The admin password is ${secrets[1]}.\n${hermes('run', { command: `deploy --token ${secrets[2]}` })}` },
     { text: hermes('memory_remember', { key: 'db', value: `password=${secrets[3]}` }) },
-    { text: hermes('write_file', { path: '.env', content: `DEBUG_MODE=${secrets[4]}\n` }) },
+    { text: hermes('write_file', { path: '.env', content: `DEPLOY_TOKEN=${secrets[4]}\n` }) },
     { text: 'Done.' },
   ], { onAgent: (agent) => { recorder.attach(agent); } });
   try {
