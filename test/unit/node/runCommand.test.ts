@@ -103,3 +103,15 @@ test('HeadTailBuffer keeps everything under the cap and both ends over it', () =
   for (const c of 'abcdefghijklmnop') big.push(Buffer.from(c));
   assert.deepEqual(big.read(), { text: 'ab\n[… 8 bytes of output omitted …]\nklmnop', droppedBytes: 8 });
 });
+
+test('HeadTailBuffer never splits a character at the head/tail boundary or at a cut', () => {
+  // "é" is 2 bytes; the head cap (8 / 4 = 2) falls inside it, and nothing is dropped
+  const whole = new HeadTailBuffer(8);
+  whole.push(Buffer.from('aé ok'));
+  assert.deepEqual(whole.read(), { text: 'aé ok', droppedBytes: 0 });
+  // dropped: the head (3 bytes) ends inside "é" and the tail (9 bytes) starts inside "€" (3 bytes):
+  // both halves are left out, and counted as omitted
+  const cut = new HeadTailBuffer(12);
+  cut.push(Buffer.from('aaéxxxxxxxxxx€zzzzzzz'));
+  assert.deepEqual(cut.read(), { text: 'aa\n[… 15 bytes of output omitted …]\nzzzzzzz', droppedBytes: 15 });
+});
