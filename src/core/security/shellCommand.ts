@@ -31,6 +31,7 @@ const W = {
   outsideWrite: 'writes to a file outside the workspace',
   outsideCd: 'changes to a directory outside the workspace',
   tooDeep: 'nests commands too deeply to be checked: read it with care',
+  dynamic: 'runs a program whose name is only known when it runs (a variable, substitution or pattern)',
 } as const;
 
 /** Human-readable reasons a command deserves a second look; empty when nothing stands out. */
@@ -90,7 +91,7 @@ function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number): 
 }
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
-const SHELLS = /^(?:ba|da|z|k|mk|c|tc|a|yash|fi)?sh$|^fish$|^busybox$/;
+const SHELLS = /^(?:ba|da|z|k|mk|c|tc|a|yash|fi)?sh$|^fish$/;
 const INTERPRETERS = /^(?:(?:ba|da|z|k|mk|c|tc|a)?sh|fish|python[\d.]*|pypy[\d.]*|node|nodejs|perl|ruby|php|bun|deno|pwsh|powershell|source|\.)$/;
 
 function downloads(script: ShellScript): boolean {
@@ -104,7 +105,8 @@ function downloads(script: ShellScript): boolean {
 const PREFIXES: Record<string, ReadonlySet<string>> = {
   sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-U']),
   doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C', '-S']),
+  env: new Set(['-u', '-C']),
+  busybox: new Set(),
   nice: new Set(['-n']),
   ionice: new Set(['-c', '-n', '-p']),
   stdbuf: new Set(['-i', '-o', '-e']),
@@ -129,7 +131,13 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
     }
     const name = word.slice(word.lastIndexOf('/') + 1);
     const valued = PREFIXES[name];
-    if (!valued) return { name, args: words.slice(i + 1) };
+    if (!valued) {
+      if (/[$`*?[]/.test(name)) found.add(W.dynamic);
+      return { name, args: words.slice(i + 1) };
+    }
+    // `env -S 'rm -rf x'`: the string is split into the command
+    const split = name === 'env' ? words.findIndex((w, k) => k > i && (w === '-S' || w === '--split-string')) : -1;
+    if (split !== -1) return commandRun([...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)], found);
     if (name === 'sudo' || name === 'doas') found.add(W.sudo);
     i++;
     while (i < words.length && words[i]!.startsWith('-') && words[i] !== '-') i += valued.has(words[i]!) ? 2 : 1;
@@ -280,7 +288,7 @@ function assessFind(args: string[], found: Set<string>, depth: number): void {
 }
 
 /** git's options before its subcommand that take the next word as their value. */
-const GIT_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--exec-path', '--list-cmds', '--attr-source']);
+const GIT_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
 /** Configuration that names a program git runs (an alias starting with `!`, a pager, an ssh command…). */
 const GIT_RUNS = /^alias\.[^=]*=\s*!|^(?:core\.(?:sshcommand|pager|fsmonitor|hookspath|editor|askpass)|[\w.-]*\.(?:sshcommand|textconv|command|cmd|program|helper|clean|smudge|process|tool))=/i;
 

@@ -79,6 +79,10 @@ test('destructive commands carry a warning, however they are spelled', () => {
     ['pkill node', /kills processes/],
     ['sudo reboot', /restarts the machine/],
     ['psql -c "DROP TABLE users"', /drops database/],
+    ['env -S "rm -rf x"', /rm -r/],
+    ['busybox rm -rf x', /rm -r/],
+    ['x=rm; $x -rf ~', /only known when it runs/],
+    ['/bin/r? -rf x', /only known when it runs/],
   ];
   for (const [cmd, expected] of cases) {
     const warnings = assessCommand(cmd);
