@@ -18,15 +18,17 @@ const PIPE_DRAIN_MS = 500;
 
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*(?:\u0007|\u001b\\)/g;
 
-function killTree(pid: number, signal: NodeJS.Signals): void {
+/** Signals the process tree; false when nothing was left to signal (the group is empty). */
+function killTree(pid: number, signal: NodeJS.Signals): boolean {
   try {
     if (process.platform === 'win32') {
       spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
     } else {
       process.kill(-pid, signal); // negative pid: the whole group (the child is a group leader)
     }
+    return true;
   } catch {
-    // already gone
+    return false; // already gone
   }
 }
 
@@ -51,13 +53,16 @@ export function runShellCommand(command: string, cwd: string, options: RunOption
 
     const timers: NodeJS.Timeout[] = [];
     let groupEnded = false;
-    /** SIGTERM the group now, SIGKILL it after the grace period: that timer is not one of `timers`, so the shell exiting does not cancel it. */
+    /**
+     * SIGTERM the group now, SIGKILL it after the grace period: that timer is not one of `timers`, so the
+     * shell exiting does not cancel it. An empty group (the usual normal exit) gets no timer, so its id,
+     * free again, is never signalled later.
+     */
     const endGroup = () => {
       const pid = child.pid;
       if (pid === undefined || groupEnded) return;
       groupEnded = true;
-      killTree(pid, 'SIGTERM');
-      setTimeout(() => killTree(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+      if (killTree(pid, 'SIGTERM')) setTimeout(() => killTree(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
     };
     const onAbort = () => {
       aborted = true;
