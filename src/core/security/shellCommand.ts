@@ -132,7 +132,7 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
     const name = word.slice(word.lastIndexOf('/') + 1);
     const valued = PREFIXES[name];
     if (!valued) {
-      if (/[$`*?[]/.test(name)) found.add(W.dynamic);
+      if (/[$`*?]|\[.*\]/.test(name)) found.add(W.dynamic); // `[ -f x ]` is the test command, `r[m]` a pattern
       return { name, args: words.slice(i + 1) };
     }
     // `env -S 'rm -rf x'`: the string is split into the command

@@ -83,6 +83,7 @@ test('destructive commands carry a warning, however they are spelled', () => {
     ['busybox rm -rf x', /rm -r/],
     ['x=rm; $x -rf ~', /only known when it runs/],
     ['/bin/r? -rf x', /only known when it runs/],
+    ['/bin/r[m] -rf x', /only known when it runs/],
   ];
   for (const [cmd, expected] of cases) {
     const warnings = assessCommand(cmd);
@@ -99,7 +100,7 @@ test('everyday commands carry none', () => {
     'git clean -n', 'git branch -d merged', 'git commit -m "fix: rm -rf handling, git push --force docs"', 'git stash list', 'git add -A && git commit -m x',
     'find . -name x', 'find . -name "*.ts" | xargs grep -n foo', 'python -m pytest -x', 'grep -rn foo src', 'cd src && npm test', 'cd packages/app',
     'curl -s http://localhost:3000/health', 'curl -fsSL https://x/y.json | jq .', 'node -e "console.log(process.version)"', 'python3 -c "print(1)"',
-    'echo "rm -rf /"', 'rm a.txt', 'kill 1234', 'timeout 60 npm test', 'FOO=1 npm run lint', 'npm test 2>&1 >&2', 'cat <<EOF\nrm -rf x\nEOF',
+    'echo "rm -rf /"', 'rm a.txt', 'kill 1234', 'timeout 60 npm test', 'FOO=1 npm run lint', 'npm test 2>&1 >&2', 'cat <<EOF\nrm -rf x\nEOF', 'if [ -f x ]; then echo y; fi', '[[ -d src ]] && ls src',
   ].filter((c) => !c.includes('\n'))) {
     assert.deepEqual(assessCommand(cmd), [], cmd);
   }
