@@ -41,9 +41,34 @@ export class HeadTailBuffer {
   }
 
   read(): { text: string; droppedBytes: number } {
-    const head = Buffer.concat(this.head).toString('utf8');
-    const tail = Buffer.concat(this.tail).toString('utf8');
-    if (this.dropped === 0) return { text: head + tail, droppedBytes: 0 };
-    return { text: `${head}\n[… ${this.dropped} bytes of output omitted …]\n${tail}`, droppedBytes: this.dropped };
+    // Nothing dropped: head and tail are one stream, so a character split between them decodes whole.
+    if (this.dropped === 0) return { text: Buffer.concat([...this.head, ...this.tail]).toString('utf8'), droppedBytes: 0 };
+    // Otherwise each side is cut at a character boundary, so no half character turns into U+FFFD.
+    const fullHead = Buffer.concat(this.head);
+    const head = fullHead.subarray(0, completeUtf8Length(fullHead));
+    const fullTail = Buffer.concat(this.tail);
+    const tail = fullTail.subarray(leadingContinuationBytes(fullTail));
+    const dropped = this.dropped + (fullHead.length - head.length) + (fullTail.length - tail.length);
+    return { text: `${head.toString('utf8')}\n[… ${dropped} bytes of output omitted …]\n${tail.toString('utf8')}`, droppedBytes: dropped };
   }
+}
+
+const isContinuation = (byte: number) => (byte & 0xc0) === 0x80;
+
+/** Bytes of a UTF-8 character's tail at the start of `buf` (its lead byte was cut off). */
+function leadingContinuationBytes(buf: Buffer): number {
+  let n = 0;
+  while (n < 3 && n < buf.length && isContinuation(buf[n]!)) n++;
+  return n;
+}
+
+/** Length of `buf` without a character left incomplete at its end. */
+function completeUtf8Length(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(4, buf.length); back++) {
+    const byte = buf[buf.length - back]!;
+    if (isContinuation(byte)) continue;
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needed > back ? buf.length - back : buf.length;
+  }
+  return buf.length;
 }

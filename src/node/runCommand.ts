@@ -1,6 +1,9 @@
 // Runs a shell command for the agent: cwd = workspace root, stdin closed (a command waiting for
-// input gets EOF instead of hanging), a timeout and an abort that kill the whole process group
-// (a `npm test` that spawned a server must not outlive it), output capped to head + tail.
+// input gets EOF instead of hanging), output capped to head + tail. The command runs in a process group
+// of its own, and the group is ended whenever the command ends — by a timeout, a Stop, or its own normal
+// exit: SIGTERM, then SIGKILL after a grace period, whether or not the shell is still there. So a
+// `npm test` that spawned a server, or `cmd &`, does not outlive it (the model could never stop it). A
+// process that leaves the group on purpose (`setsid`, a daemon) is beyond reach, as in any shell.
 import { spawn } from 'node:child_process';
 import type { CommandResult, RunOptions } from '../core/ports';
 import { HeadTailBuffer } from './headTailBuffer';
@@ -15,15 +18,17 @@ const PIPE_DRAIN_MS = 500;
 
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*(?:\u0007|\u001b\\)/g;
 
-function killTree(pid: number, signal: NodeJS.Signals): void {
+/** Signals the process tree; false when nothing was left to signal (the group is empty). */
+function killTree(pid: number, signal: NodeJS.Signals): boolean {
   try {
     if (process.platform === 'win32') {
       spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
     } else {
       process.kill(-pid, signal); // negative pid: the whole group (the child is a group leader)
     }
+    return true;
   } catch {
-    // already gone
+    return false; // already gone
   }
 }
 
@@ -47,21 +52,28 @@ export function runShellCommand(command: string, cwd: string, options: RunOption
     child.stderr!.on('data', (b: Buffer) => output.push(b));
 
     const timers: NodeJS.Timeout[] = [];
-    const stop = () => {
-      if (child.pid === undefined) return;
-      killTree(child.pid, 'SIGTERM');
-      timers.push(setTimeout(() => child.pid !== undefined && killTree(child.pid, 'SIGKILL'), KILL_GRACE_MS).unref());
+    let groupEnded = false;
+    /**
+     * SIGTERM the group now, SIGKILL it after the grace period: that timer is not one of `timers`, so the
+     * shell exiting does not cancel it. An empty group (the usual normal exit) gets no timer, so its id,
+     * free again, is never signalled later.
+     */
+    const endGroup = () => {
+      const pid = child.pid;
+      if (pid === undefined || groupEnded) return;
+      groupEnded = true;
+      if (killTree(pid, 'SIGTERM')) setTimeout(() => killTree(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
     };
     const onAbort = () => {
       aborted = true;
-      stop();
+      endGroup();
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
     timers.push(
       setTimeout(() => {
         timedOut = true;
-        stop();
+        endGroup();
       }, timeoutMs),
     );
 
@@ -70,6 +82,7 @@ export function runShellCommand(command: string, cwd: string, options: RunOption
       settled = true;
       for (const t of timers) clearTimeout(t);
       options.signal?.removeEventListener('abort', onAbort);
+      endGroup(); // what the command left running in the background ends with it
       if (error) output.push(Buffer.from(`\n${error.message}`));
       const { text, droppedBytes } = output.read();
       resolve({

@@ -16,11 +16,15 @@ export function renderApprovalCard(card: ApprovalCardView, decide: (choice: Appr
   const box = el('div', 'approval-card');
   box.dataset.state = card.state;
   box.setAttribute('role', 'group');
+  // The command box scrolls after a few lines: say how many there are, so none goes unread.
+  const lines = card.command.trimEnd().split(/\r\n|\n|\r/).length;
+  const length = lines > 1 ? ` (${lines} lines)` : '';
   // Read out when the card takes focus: what would run, and where the answers are.
   const spoken = card.command.length > 200 ? `${card.command.slice(0, 199)}…` : card.command;
-  box.setAttribute('aria-label', card.state === 'pending' ? `SmallCode asks to run a command: ${spoken}. Tab to Run, Skip or Always allow.` : 'Command approval');
+  box.setAttribute('aria-label', card.state === 'pending' ? `SmallCode asks to run a command${length}: ${spoken}. Tab to Run, Skip or Always allow.` : 'Command approval');
   if (card.state === 'pending') box.tabIndex = -1; // focusable by the transcript, not a Tab stop of its own
-  box.append(el('div', 'approval-title', card.state === 'pending' ? 'Run this command?' : 'Command'));
+  box.append(el('div', 'approval-title', card.state === 'pending' ? `Run this command${length}?` : `Command${length}`));
+  if (lines > 1) box.append(el('div', 'approval-lines', `${lines} lines: scroll the box below to read every one before you answer.`));
   const command = el('pre', 'approval-command', card.command);
   box.append(command);
   if (card.warnings.length) {

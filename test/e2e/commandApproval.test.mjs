@@ -31,6 +31,7 @@ const REPO_SETTINGS = JSON.stringify({
 writeFileSync(repoSettingsFile, REPO_SETTINGS);
 const call = (name, args) => `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
 const COMMAND = 'node -e "console.log(6 * 7)"';
+const LONG_COMMAND = `npm test${'\n'.repeat(10)}node -e "require('fs').rmSync('src', {recursive: true})"`;
 const SCRIPT = [
   // Task 1: the user skips the command.
   { text: `Let me check.\n${call('run', { command: 'node -e "process.exit(3)"' })}` },
@@ -46,6 +47,9 @@ const SCRIPT = [
   // Task 5: asked once the side bar shows the Explorer (the reply waits for it).
   { text: call('run', { command: 'node -e "process.exit(4)"' }) },
   { text: 'Skipped while you were away.' },
+  // Task 6: a harmless first line, and what really runs ten lines further down, out of the box's view.
+  { text: call('run', { command: LONG_COMMAND }) },
+  { text: 'Not run, as you wished.' },
 ];
 const HIDDEN_TASK_REPLY = 8;
 let explorerShown;
@@ -138,4 +142,19 @@ step('a card asked while the chat is hidden: a notification shows it, a badge st
   await page.locator('.explorer-folders-view').waitFor();
   assert.equal(await badge.filter({ visible: true }).count(), 0, 'no badge once it is answered');
   await ctx.wb.runCommand('Notifications: Clear All Notifications');
+});
+
+step('a command longer than its box says how many lines it has, and why it deserves a look, before anyone answers', async () => {
+  await ctx.wb.openSmallCode(); // the last step left the Explorer in the side bar
+  await send('Run the tests');
+  const card = ctx.wb.chat.locator('.approval-card[data-state="pending"]');
+  await card.waitFor({ timeout: 30_000 });
+  assert.equal(await card.locator('.approval-title').textContent(), 'Run this command (11 lines)?');
+  assert.match(await card.locator('.approval-lines').textContent(), /^11 lines: scroll the box/);
+  const warnings = await card.locator('.approval-warnings li').allTextContents();
+  assert.ok(warnings.some((w) => /is 11 lines long/.test(w)), JSON.stringify(warnings));
+  assert.ok(warnings.some((w) => /inline code that deletes files/.test(w)), JSON.stringify(warnings));
+  assert.match(await card.locator('.approval-command').textContent(), /rmSync/);
+  await card.locator('button[data-choice="skip"]').click();
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'Not run, as you wished.' }).waitFor({ timeout: 30_000 });
 });

@@ -2,4 +2,4 @@ export { readMcpServers, describeServer, isStdio } from './config';
 export type { McpServerConfig, McpStdioConfig, McpHttpConfig, McpServerEntry } from './config';
 export { mcpDefinition, mcpDottedName, mcpPlugin, mcpPlugins, mcpResultText, mcpToolName, mcpToolNames } from './mcpTools';
 export type { McpToolPlugin, McpToolInfo, McpContentItem, McpCallResult, McpCaller, McpApproval, McpCallRequest, ApproveMcpCall, McpPluginOptions } from './mcpTools';
-export { mcpLabel } from './label';
+export { mcpLabel, mcpArgumentsText, MCP_ARGUMENTS_SHOWN } from './label';

@@ -1,43 +1,335 @@
 // Shell-command helpers for the approval prompt: what about a command deserves a warning, and
 // quoting for building commands safely. Warnings inform the user; they never replace approval.
+// The command is read as the shell splits it (core/security/shellSyntax), so a flag is seen wherever it
+// stands (`git clean -d -f`, `git -C . push --force`) and quoted text is not mistaken for a command
+// (`git commit -m "rm -rf"`). Warnings are also where `auto` approval asks: a command with none runs.
+import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript } from './shellSyntax';
 
-interface Risk {
-  pattern: RegExp;
-  warning: string;
-}
-
-const RISKS: Risk[] = [
-  { pattern: /\brm\s+(?:-[a-zA-Z]*[rRf][a-zA-Z]*\s+|--(?:recursive|force)\s+)/, warning: 'deletes files recursively or forcibly (rm -r/-f)' },
-  { pattern: /\bgit\s+reset\s+--hard\b/, warning: 'discards uncommitted changes (git reset --hard)' },
-  { pattern: /\bgit\s+clean\s+-[a-zA-Z]*f/, warning: 'deletes untracked files (git clean -f)' },
-  { pattern: /\bgit\s+checkout\s+(?:--\s+)?\.(?:\s|$)|\bgit\s+restore\s+(?:--\S+\s+)*\.(?:\s|$)/, warning: 'discards uncommitted changes (git checkout/restore .)' },
-  { pattern: /\bgit\s+push\b[^|;&]*(?:\s--force\b|\s-f\b|\s--force-with-lease\b)/, warning: 'rewrites remote history (git push --force)' },
-  { pattern: /\bgit\s+push\b/, warning: 'publishes to a remote (git push)' },
-  { pattern: /\bgit\s+branch\s+-D\b/, warning: 'deletes a branch (git branch -D)' },
-  { pattern: /(?:^|[;&|]\s*|\s)sudo\s/, warning: 'runs as administrator (sudo)' },
-  { pattern: /\b(?:mkfs(?:\.\w+)?|fdisk|parted|shred|wipefs)\b|\bdd\s+[^|;&]*\bof=/, warning: 'can overwrite a disk or partition' },
-  { pattern: />\s*\/dev\/(?:sd|nvme|hd|disk)/, warning: 'writes to a raw disk device' },
-  { pattern: /\b(?:chmod|chown)\s+(?:-[a-zA-Z]*R|--recursive)/, warning: 'changes permissions recursively' },
-  { pattern: /\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b/, warning: 'runs a script downloaded from the internet' },
-  { pattern: /:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}/, warning: 'is a fork bomb' },
-  { pattern: /\b(?:shutdown|reboot|halt|poweroff)\b/, warning: 'shuts down or restarts the machine' },
-  { pattern: /\bkill(?:all)?\s+(?:-\S+\s+)*-1\b|\bkillall\b|\bpkill\b/, warning: 'kills processes by name or all processes' },
-  { pattern: /\b(?:npm|pnpm|yarn)\s+publish\b|\bcargo\s+publish\b|\btwine\s+upload\b/, warning: 'publishes a package' },
-  { pattern: /\bdrop\s+(?:table|database|schema)\b/i, warning: 'drops database objects' },
-  { pattern: /(?:^|[^>&\d])>{1,2}\s*(?:~|\/(?!dev\/null\b|tmp\/))/, warning: 'writes to a file outside the workspace' },
-  { pattern: /\bcd\s+(?:\/|~|\.\.(?:\/|\s|$))/, warning: 'changes to a directory outside the workspace' },
-];
+const W = {
+  rm: 'deletes files recursively or forcibly (rm -r/-f)',
+  findDelete: 'deletes the files it finds (find -delete)',
+  reset: 'discards uncommitted changes (git reset --hard)',
+  clean: 'deletes untracked files (git clean -f)',
+  discard: 'discards uncommitted changes (git checkout/restore)',
+  stash: 'discards stashed changes (git stash drop/clear)',
+  forcePush: 'rewrites remote history (git push --force)',
+  deleteRemote: 'deletes a remote branch (git push --delete)',
+  push: 'publishes to a remote (git push)',
+  branch: 'deletes a branch (git branch -D)',
+  gitConfig: 'runs a program set on the command line (git -c …)',
+  sudo: 'runs as administrator (sudo)',
+  disk: 'can overwrite a disk or partition',
+  rawDisk: 'writes to a raw disk device',
+  perms: 'changes permissions recursively',
+  download: 'runs a script downloaded from the internet',
+  inline: 'runs inline code that deletes files or starts programs',
+  forkBomb: 'is a fork bomb',
+  machine: 'shuts down or restarts the machine',
+  kill: 'kills processes by name or all processes',
+  publish: 'publishes a package',
+  sql: 'drops database objects',
+  outsideWrite: 'writes to a file outside the workspace',
+  outsideCd: 'changes to a directory outside the workspace',
+  tooDeep: 'nests commands too deeply to be checked: read it with care',
+  dynamic: 'runs a program whose name is only known when it runs (a variable, substitution or pattern)',
+} as const;
 
 /** Human-readable reasons a command deserves a second look; empty when nothing stands out. */
 export function assessCommand(command: string): string[] {
-  const warnings: string[] = [];
-  for (const risk of RISKS) {
-    if (risk.pattern.test(command) && !warnings.includes(risk.warning)) warnings.push(risk.warning);
+  const found = new Set<string>(textWarnings(command));
+  if (/:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}/.test(command)) found.add(W.forkBomb);
+  if (/\bdrop\s+(?:table|database|schema)\b/i.test(command)) found.add(W.sql); // SQL, in whatever client's argument
+  try {
+    assessScript(parseShell(command), found, 0);
+  } catch (error) {
+    if (!(error instanceof ShellTooDeep)) throw error;
+    found.add(W.tooDeep);
   }
-  // "git push --force" also matches plain "git push"; keep the sharper warning only.
-  const force = warnings.indexOf('rewrites remote history (git push --force)');
-  if (force !== -1) return warnings.filter((w) => w !== 'publishes to a remote (git push)');
+  // a force push or a deletion also publishes: keep the sharper warning only
+  if (found.has(W.forcePush) || found.has(W.deleteRemote)) found.delete(W.push);
+  return [...found];
+}
+
+/** Characters that show as nothing, or reorder what is shown: the card would not show what runs. */
+const HIDDEN = /[\p{Cf}\p{Cc}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0]/gu;
+
+/** What the text itself hides from a reader: lines beyond the first, invisible or direction characters. */
+function textWarnings(command: string): string[] {
+  const warnings: string[] = [];
+  const lines = command.replace(/\s+$/, '').split(/\r\n|\n|\r/).length;
+  if (lines > 1) warnings.push(`is ${lines} lines long: check every line, not only the first`);
+  const hidden = new Set<string>();
+  for (const [ch] of command.replace(/\r\n|\n|\t/g, ' ').matchAll(HIDDEN)) hidden.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  if (hidden.size) warnings.push(`contains invisible or text-direction characters (${[...hidden].slice(0, 3).join(', ')}): what you see is not all that runs`);
   return warnings;
+}
+
+/** `sh -c "sh -c '…'"`, `$($(…))` nest; deeper than this is no command a model needs (and is not run unasked). */
+const MAX_NESTING = 32;
+
+function assessScript(script: ShellScript, found: Set<string>, depth: number): void {
+  if (depth > MAX_NESTING) {
+    found.add(W.tooDeep);
+    return;
+  }
+  for (const pipeline of script) assessPipeline(pipeline, found, depth);
+}
+
+function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number): void {
+  let downloading = false;
+  for (const command of pipeline) {
+    for (const sub of command.substitutions) assessScript(sub, found, depth + 1);
+    for (const redirect of command.redirects) assessRedirect(redirect, found);
+    const run = commandRun(command.words, found);
+    if (!run) continue;
+    const interpreter = INTERPRETERS.test(run.name);
+    // `curl … | sh`, `curl … | python3 -`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`
+    if (interpreter && (downloading || command.substitutions.some(downloads))) found.add(W.download);
+    if (DOWNLOADERS.has(run.name)) downloading = true;
+    assessRun(run.name, run.args, found, depth);
+  }
+}
+
+const DOWNLOADERS = new Set(['curl', 'wget']);
+const SHELLS = /^(?:ba|da|z|k|mk|c|tc|a|yash|fi)?sh$|^fish$/;
+const INTERPRETERS = /^(?:(?:ba|da|z|k|mk|c|tc|a)?sh|fish|python[\d.]*|pypy[\d.]*|node|nodejs|perl|ruby|php|bun|deno|pwsh|powershell|source|\.)$/;
+
+function downloads(script: ShellScript): boolean {
+  return script.some((pipeline) => pipeline.some((c) => {
+    const run = commandRun(c.words, new Set());
+    return (run && DOWNLOADERS.has(run.name)) || c.substitutions.some(downloads);
+  }));
+}
+
+/** Words that only start another command (`sudo`, `env X=1`, `nohup`, `xargs`…), with their options that take a value. */
+const PREFIXES: Record<string, ReadonlySet<string>> = {
+  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-U']),
+  doas: new Set(['-u', '-C']),
+  env: new Set(['-u', '-C']),
+  busybox: new Set(),
+  nice: new Set(['-n']),
+  ionice: new Set(['-c', '-n', '-p']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  timeout: new Set(['-s', '-k']),
+  xargs: new Set(['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s']),
+  npx: new Set(['-p', '--package']),
+  nohup: new Set(), time: new Set(), exec: new Set(['-a']), command: new Set(), builtin: new Set(), setsid: new Set(),
+  pnpx: new Set(), bunx: new Set(), unbuffer: new Set(), '!': new Set(), '{': new Set(), then: new Set(), do: new Set(),
+  else: new Set(), if: new Set(), elif: new Set(), while: new Set(), until: new Set(),
+};
+/** Prefixes whose first operand is theirs, not the command's (`timeout 10 npm test`). */
+const PREFIX_OPERAND = new Set(['timeout']);
+
+/** The program a simple command runs, past assignments and prefixes (`sudo` itself is a warning). */
+function commandRun(words: string[], found: Set<string>): { name: string; args: string[] } | undefined {
+  let i = 0;
+  while (i < words.length) {
+    const word = words[i]!;
+    if (/^[A-Za-z_]\w*\+?=/.test(word)) {
+      i++;
+      continue;
+    }
+    const name = word.slice(word.lastIndexOf('/') + 1);
+    const valued = PREFIXES[name];
+    if (!valued) {
+      if (/[$`*?]|\[.*\]/.test(name)) found.add(W.dynamic); // `[ -f x ]` is the test command, `r[m]` a pattern
+      return { name, args: words.slice(i + 1) };
+    }
+    // `env -S 'rm -rf x'`: the string is split into the command
+    const split = name === 'env' ? words.findIndex((w, k) => k > i && (w === '-S' || w === '--split-string')) : -1;
+    if (split !== -1) return commandRun([...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)], found);
+    if (name === 'sudo' || name === 'doas') found.add(W.sudo);
+    i++;
+    while (i < words.length && words[i]!.startsWith('-') && words[i] !== '-') i += valued.has(words[i]!) ? 2 : 1;
+    if (PREFIX_OPERAND.has(name)) i++;
+  }
+  return undefined;
+}
+
+interface Options {
+  /** Letters of short options, combined or not (`-fd`, `-d -f`). */
+  short: Set<string>;
+  /** Long options' names, without a value (`--force-with-lease=x` → force-with-lease). */
+  long: Set<string>;
+  /** Other words before `--`. */
+  operands: string[];
+  /** Words after `--`. */
+  paths: string[];
+}
+
+function options(args: string[]): Options {
+  const o: Options = { short: new Set(), long: new Set(), operands: [], paths: [] };
+  const end = args.indexOf('--');
+  for (const arg of end === -1 ? args : args.slice(0, end)) {
+    if (/^--[^-]/.test(arg)) o.long.add(arg.slice(2).split('=')[0]!);
+    else if (/^-[A-Za-z0-9]+$/.test(arg)) for (const letter of arg.slice(1)) o.short.add(letter);
+    else o.operands.push(arg);
+  }
+  if (end !== -1) o.paths = args.slice(end + 1);
+  return o;
+}
+
+const has = (o: Options, short: string, long: string) => o.short.has(short) || o.long.has(long);
+
+function assessRun(name: string, args: string[], found: Set<string>, depth: number): void {
+  const o = options(args);
+  switch (name) {
+    case 'rm':
+      if (has(o, 'r', 'recursive') || o.short.has('R') || has(o, 'f', 'force')) found.add(W.rm);
+      return;
+    case 'rimraf':
+      found.add(W.rm);
+      return;
+    case 'git':
+      return assessGit(args, found);
+    case 'find':
+      return assessFind(args, found, depth);
+    case 'eval':
+      return assessScript(parseShell(args.join(' ')), found, depth + 1);
+    case 'chmod': case 'chown': case 'chgrp':
+      if (has(o, 'R', 'recursive')) found.add(W.perms);
+      return;
+    case 'dd':
+      if (args.some((a) => a.startsWith('of='))) found.add(W.disk);
+      return;
+    case 'shutdown': case 'reboot': case 'halt': case 'poweroff':
+      found.add(W.machine);
+      return;
+    case 'systemctl':
+      if (o.operands.some((a) => /^(?:poweroff|reboot|halt|kexec)$/.test(a))) found.add(W.machine);
+      return;
+    case 'kill':
+      if (args[args.length - 1] === '-1') found.add(W.kill);
+      return;
+    case 'killall': case 'pkill':
+      found.add(W.kill);
+      return;
+    case 'cd': {
+      const target = [...o.operands, ...o.paths][0];
+      if (target === undefined || /^(?:\/|~|-$|\.\.(?:\/|$))/.test(target)) found.add(W.outsideCd);
+      return;
+    }
+    case 'tee':
+      if ([...o.operands, ...o.paths].some(outsideWorkspace)) found.add(W.outsideWrite);
+      return;
+    case 'cp': case 'mv': case 'install': case 'ln': case 'rsync': {
+      const destination = [...o.operands, ...o.paths].pop();
+      if (destination !== undefined && outsideWorkspace(destination)) found.add(W.outsideWrite);
+      return;
+    }
+  }
+  if (/^mkfs(?:\.\w+)?$|^(?:fdisk|sfdisk|gdisk|parted|shred|wipefs)$/.test(name)) found.add(W.disk);
+  else if (isPublish(name, o.operands)) found.add(W.publish);
+  else if (SHELLS.test(name)) {
+    // `sh -c 'script'`: the script is the first operand after the option that holds c
+    const flag = args.findIndex((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a));
+    const script = flag === -1 ? undefined : args.slice(flag + 1).find((a) => !a.startsWith('-'));
+    if (script !== undefined) assessScript(parseShell(script), found, depth + 1);
+  } else {
+    const code = inlineCode(name, args);
+    if (code !== undefined && INLINE_RISK.test(code)) found.add(W.inline);
+  }
+}
+
+function isPublish(name: string, operands: string[]): boolean {
+  const verb = operands[0];
+  // options may stand before the verb and take values (`pnpm --filter app publish`)
+  if (['npm', 'pnpm', 'yarn', 'bun'].includes(name)) return operands.includes('publish') || operands.includes('unpublish');
+  return (name === 'cargo' && verb === 'publish') || (name === 'twine' && verb === 'upload') || (name === 'gem' && verb === 'push') || (name === 'poetry' && verb === 'publish');
+}
+
+/** Options that take inline code, per interpreter (names without their version: python3.12 → python). */
+const INLINE_FLAGS: Record<string, readonly string[]> = {
+  python: ['-c'], pypy: ['-c'], node: ['-e', '-p', '--eval', '--print'], nodejs: ['-e', '-p', '--eval', '--print'], perl: ['-e', '-E'], ruby: ['-e'], php: ['-r'], bun: ['-e', '--eval'], deno: ['eval'],
+};
+/** Inline code that deletes, or starts other programs (whose commands nobody sees). */
+const INLINE_RISK = /\b(?:rmSync|rmdirSync|unlinkSync|rmtree|removedirs|unlink|rmdir|remove|rm|execSync|execFileSync|spawnSync|exec|spawn|system|popen|child_process|subprocess|Popen|shell_exec|passthru)\s*\(|\brequire\(\s*["']child_process|\bimport\s+(?:subprocess|shutil)|`[^`]+`/;
+
+function inlineCode(name: string, args: string[]): string | undefined {
+  const flags = INLINE_FLAGS[name.replace(/[\d.]+$/, '')];
+  if (!flags) return undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (flags.includes(arg)) return args[i + 1];
+    const eq = flags.find((f) => f.startsWith('--') && arg.startsWith(`${f}=`));
+    if (eq) return arg.slice(eq.length + 1);
+    // python -c'…', perl -e'…' glued; -Ic: the letters combined
+    const glued = flags.find((f) => /^-\w$/.test(f) && arg.startsWith(f) && arg.length > 2);
+    if (glued) return arg.slice(2);
+  }
+  return undefined;
+}
+
+const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
+
+function assessRedirect({ op, target }: Redirect, found: Set<string>): void {
+  if (!WRITES.has(op) || /^(?:\d+|-)$/.test(target)) return; // `2>&1`, `>&-`: a descriptor, not a file
+  if (/^\/dev\/(?:sd|nvme|hd|disk|mmcblk|vd|xvd)/.test(target)) found.add(W.rawDisk);
+  else if (outsideWorkspace(target)) found.add(W.outsideWrite);
+}
+
+/** An absolute or home path: outside the workspace (the core does not know the root), except the scratch places. */
+function outsideWorkspace(path: string): boolean {
+  if (path.startsWith('~')) return true;
+  return path.startsWith('/') && !/^\/(?:tmp\/|dev\/(?:null|stdout|stderr|tty|fd\/))/.test(path);
+}
+
+function assessFind(args: string[], found: Set<string>, depth: number): void {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-delete') found.add(W.findDelete);
+    if (/^-(?:exec|execdir|ok|okdir)$/.test(args[i]!)) {
+      let end = i + 1;
+      while (end < args.length && args[end] !== ';' && args[end] !== '+') end++;
+      const run = commandRun(args.slice(i + 1, end), found);
+      if (run) assessRun(run.name, run.args, found, depth + 1);
+      i = end;
+    }
+  }
+}
+
+/** git's options before its subcommand that take the next word as their value. */
+const GIT_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
+/** Configuration that names a program git runs (an alias starting with `!`, a pager, an ssh command…). */
+const GIT_RUNS = /^alias\.[^=]*=\s*!|^(?:core\.(?:sshcommand|pager|fsmonitor|hookspath|editor|askpass)|[\w.-]*\.(?:sshcommand|textconv|command|cmd|program|helper|clean|smudge|process|tool))=/i;
+
+function assessGit(args: string[], found: Set<string>): void {
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) {
+    const arg = args[i]!;
+    const value = GIT_VALUED.has(arg) && !arg.includes('=') ? args[i + 1] : arg.startsWith('-c') && arg.length > 2 ? arg.slice(2) : undefined;
+    if ((arg === '-c' || /^-c./.test(arg)) && value !== undefined && GIT_RUNS.test(value)) found.add(W.gitConfig);
+    if (arg.startsWith('--config-env') && /^alias\./i.test(value ?? arg.split('=')[1] ?? '')) found.add(W.gitConfig);
+    i += GIT_VALUED.has(arg) ? 2 : 1;
+  }
+  const sub = args[i];
+  const o = options(args.slice(i + 1));
+  switch (sub) {
+    case 'reset':
+      if (o.long.has('hard')) found.add(W.reset);
+      return;
+    case 'clean':
+      if (has(o, 'f', 'force') && !has(o, 'n', 'dry-run')) found.add(W.clean);
+      return;
+    case 'checkout':
+      if (has(o, 'f', 'force') || o.paths.length > 0 || o.operands.some((p) => p === '.' || p.startsWith(':/'))) found.add(W.discard);
+      return;
+    case 'restore':
+      if ((!has(o, 'S', 'staged') || has(o, 'W', 'worktree')) && (o.operands.length > 0 || o.paths.length > 0)) found.add(W.discard);
+      return;
+    case 'stash':
+      if (o.operands[0] === 'drop' || o.operands[0] === 'clear') found.add(W.stash);
+      return;
+    case 'branch':
+      if (o.short.has('D') || (has(o, 'd', 'delete') && has(o, 'f', 'force'))) found.add(W.branch);
+      return;
+    case 'push': {
+      found.add(W.push);
+      const refspecs = o.operands.slice(1);
+      if (has(o, 'f', 'force') || o.long.has('force-with-lease') || o.long.has('force-if-includes') || o.long.has('mirror') || refspecs.some((r) => r.startsWith('+'))) found.add(W.forcePush);
+      if (has(o, 'd', 'delete') || o.long.has('prune') || refspecs.some((r) => /^:./.test(r))) found.add(W.deleteRemote);
+      return;
+    }
+  }
 }
 
 /** POSIX single-quoting: the argument reaches the program as one word, whatever it contains. */

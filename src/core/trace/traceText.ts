@@ -1,6 +1,6 @@
 // Everything that enters a trace passes here: secrets hidden, then long texts cut with a note.
 // Only the trace's copy is redacted; the agent and the editor keep working on the real text.
-import { redactSecrets, redactToolArguments, scrubKnown } from '../security';
+import { redactedHead, redactSecrets, redactToolArguments, scrubKnown } from '../security';
 import { boundedArguments } from '../tools/argumentSize';
 
 export const TRACE_TEXT_CHARS = 20_000;
@@ -12,14 +12,16 @@ function cap(text: string, max: number, originalLength = text.length): string {
 }
 
 /**
- * Redacted first, then cut: cutting first could leave a key too short to be recognised. Only a margin
- * past the cut is redacted, though, so a runaway reply of megabytes costs no more than a long one.
+ * Only the head is redacted (core/security's redactedHead), so a runaway reply of megabytes costs no
+ * more than a long one, and a secret across the cut is not left half recognised.
  * `known`: values already found secret elsewhere in the run (a .env value in a tool call), hidden
  * wherever they recur. `redact`: the redaction this text needs (a .env file's content is hidden whole).
  */
 export function traceText(text: string, max = TRACE_TEXT_CHARS, known: ReadonlySet<string> = NONE, redact: (text: string) => string = redactSecrets): string {
-  const head = text.length > max * 2 ? text.slice(0, max * 2) : text;
-  return cap(scrubKnown(redact(head), known), max, text.length);
+  const head = redactedHead(text, max, (t) => scrubKnown(redact(t), known));
+  if (head.whole) return cap(head.text, max);
+  const kept = head.text.slice(0, max);
+  return `${kept}\n… [trace: ${text.length - kept.length} more characters not kept]`;
 }
 
 /**

@@ -72,9 +72,8 @@ export class McpServers implements vscode.Disposable {
  */
 async function approveCall(request: McpCallRequest, signal?: AbortSignal): Promise<McpApproval> {
   const core = loadCore();
-  const args = JSON.stringify(request.args, null, 1);
   const asked = await core.askBounded(() => vscode.window.showWarningMessage(`Run ${core.mcpLabel(request.server, request.tool)}?`, {
-    modal: true, detail: `SmallCode's model asks to run this MCP tool with these arguments:\n${args.length > 1500 ? `${args.slice(0, 1500)}…` : args}`,
+    modal: true, detail: `SmallCode's model asks to run this MCP tool with these arguments:\n${core.mcpArgumentsText(request.args)}`,
   }, 'Run once', 'Always allow this tool'), core.DEFAULT_APPROVAL_TIMEOUT_MS, signal);
   const choice = 'answer' in asked ? asked.answer : undefined;
   return choice === 'Run once' ? 'once' : choice === 'Always allow this tool' ? 'always' : 'deny';

@@ -4,9 +4,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { alwaysRule, parseRuleFile, type LoadedRules, type Rule, type RulesSource } from '../../core/rules';
-import type { Workspace } from '../../core/ports';
+import { WorkspaceError, type Workspace } from '../../core/ports';
 import { compileFindGlob } from '../glob';
 import { errorMessage } from '../../core/errorMessage';
+import { formatBytes } from '../fileKind';
 
 export const RULES_DIR = '.smallcode/rules';
 /** A rule file larger than this is not a rule but a document: refused (the prompt cap would cut it anyway). */
@@ -54,12 +55,21 @@ export class WorkspaceRules implements RulesSource {
   }
 
   private async read(path: string, problems: string[]): Promise<string | undefined> {
-    if (!(await this.workspace.stat(path).catch(() => undefined))) return undefined;
     try {
+      if (!(await this.workspace.stat(path))) return undefined; // no such rule file: nothing to say
       return (await this.workspace.readFile(path, { maxBytes: MAX_RULE_BYTES })).content;
     } catch (error) {
-      problems.push(`${path} was not read: ${errorMessage(error)}`);
+      problems.push(notReadProblem(path, error));
       return undefined;
     }
   }
+}
+
+/** Why a rule file was left out, in the user's words (the workspace's messages are written for the model). */
+function notReadProblem(path: string, error: unknown): string {
+  const code = error instanceof WorkspaceError ? error.code : undefined;
+  if (code === 'too-large') return `${path} was not used: it is over ${formatBytes(MAX_RULE_BYTES)}, the limit for a rule file. Keep the rules short, and move long material into a document the rules mention.`;
+  if (code === 'outside-root') return `${path} was not used: it is a symbolic link that leads outside the workspace (or to nothing), and SmallCode reads rules only from files inside the workspace. Copy the file into the workspace instead of linking to it.`;
+  if (code === 'binary' || code === 'is-directory' || code === 'not-regular') return `${path} was not used: it is not a text file.`;
+  return `${path} was not read: ${errorMessage(error)}`;
 }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mcpPlugin, readMcpServers, type McpCaller } from '../../../src/core/mcp';
+import { MCP_ARGUMENTS_SHOWN, mcpArgumentsText, mcpPlugin, readMcpServers, type McpCaller } from '../../../src/core/mcp';
 import { McpHub } from '../../../src/node/mcp/mcpHub';
 import type { ApprovalRequest } from '../../../src/node/approval';
 import type { SmallCode } from '../../../src/node/smallCode';
@@ -67,4 +67,14 @@ test('a server starts only on consent === true: a truthy answer or a failing dia
       await hub.dispose();
     }
   }
+});
+
+test('the approval dialog shows arguments whole, or says how much of them it left out', () => {
+  assert.equal(mcpArgumentsText({ a: 2 }), '{\n "a": 2\n}');
+  const long = { text: `${'benign '.repeat(300)}then delete everything` };
+  const shown = mcpArgumentsText(long);
+  const total = JSON.stringify(long, null, 1).length;
+  assert.ok(shown.startsWith(JSON.stringify(long, null, 1).slice(0, MCP_ARGUMENTS_SHOWN)));
+  assert.ok(!shown.includes('delete everything'));
+  assert.match(shown, new RegExp(`Not shown: the last ${total - MCP_ARGUMENTS_SHOWN} of ${total} characters of the arguments\\.`));
 });

@@ -103,3 +103,60 @@ test('HeadTailBuffer keeps everything under the cap and both ends over it', () =
   for (const c of 'abcdefghijklmnop') big.push(Buffer.from(c));
   assert.deepEqual(big.read(), { text: 'ab\n[… 8 bytes of output omitted …]\nklmnop', droppedBytes: 8 });
 });
+
+test('HeadTailBuffer never splits a character at the head/tail boundary or at a cut', () => {
+  // "é" is 2 bytes; the head cap (8 / 4 = 2) falls inside it, and nothing is dropped
+  const whole = new HeadTailBuffer(8);
+  whole.push(Buffer.from('aé ok'));
+  assert.deepEqual(whole.read(), { text: 'aé ok', droppedBytes: 0 });
+  // dropped: the head (3 bytes) ends inside "é" and the tail (9 bytes) starts inside "€" (3 bytes):
+  // both halves are left out, and counted as omitted
+  const cut = new HeadTailBuffer(12);
+  cut.push(Buffer.from('aaéxxxxxxxxxx€zzzzzzz'));
+  assert.deepEqual(cut.read(), { text: 'aa\n[… 15 bytes of output omitted …]\nzzzzzzz', droppedBytes: 15 });
+});
+
+/** Polls until `pid` is gone (bounded: past the 2 s kill grace period, with room for a loaded machine). */
+async function gone(pid: number, ms = 8000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (isAlive(pid)) {
+    if (Date.now() > until) return false;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  return true;
+}
+
+test('after a Stop, a background process ignoring SIGTERM is still killed once the shell has gone', { skip: process.platform === 'win32' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smallcode-run-'));
+  try {
+    const controller = new AbortController();
+    const running = runShellCommand(`sh -c "trap '' TERM; exec sleep 987" >/dev/null 2>&1 & echo $! > bg.pid; echo started; sleep 100`, dir, { signal: controller.signal, timeoutMs: 60_000 });
+    const until = Date.now() + 5000;
+    while (!existsSync(join(dir, 'bg.pid')) || readFileSync(join(dir, 'bg.pid'), 'utf8').trim() === '') {
+      assert.ok(Date.now() < until, 'the command started its background process');
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    controller.abort();
+    const r = await running;
+    assert.equal(r.aborted, true);
+    const pid = Number(readFileSync(join(dir, 'bg.pid'), 'utf8'));
+    assert.equal(await gone(pid), true, `process ${pid} survived the Stop`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a normal end also ends what the command left in the background, even if it ignores SIGTERM', { skip: process.platform === 'win32' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smallcode-run-'));
+  try {
+    const r = await runShellCommand(`sleep 988 >/dev/null 2>&1 & echo $! > plain.pid; sh -c "trap '' TERM; exec sleep 989" >/dev/null 2>&1 & echo $! > stubborn.pid; echo tests passed`, dir, { timeoutMs: 60_000 });
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.output, 'tests passed\n');
+    for (const name of ['plain.pid', 'stubborn.pid']) {
+      const pid = Number(readFileSync(join(dir, name), 'utf8'));
+      assert.equal(await gone(pid), true, `${name}: process ${pid} outlived the command`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

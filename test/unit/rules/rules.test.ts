@@ -1,6 +1,8 @@
 // Project rules: front matter, the always-apply block and its cap, scoped rules sent once when a file
 // matches, the files read from a real folder, and what a scripted model is really sent.
 import { test } from 'node:test';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { ActiveRules, describeRules, parseRuleFile, pathsIn, type Rule } from '../../../src/core/rules';
 import { heuristicCounter } from '../../../src/core/budget';
@@ -88,6 +90,25 @@ test('rules are read from the folder: AGENTS.md, .smallcode/rules/*.md in name o
     assert.equal(source.matches('**/*.test.ts', 'src/a.ts'), false);
   } finally {
     cleanup(root);
+  }
+});
+
+test('a rule file that is too large or links outside the workspace is left out, and /rules says why in the user\'s words', async () => {
+  const outside = tempWorkspace({ 'secret.md': 'Outside rules.' });
+  const root = tempWorkspace({ '.smallcode/rules/big.md': 'x'.repeat(70 * 1024), '.smallcode/rules/ok.md': 'Prefer const.' });
+  try {
+    symlinkSync(join(outside, 'secret.md'), join(root, 'AGENTS.md'));
+    symlinkSync(join(outside, 'secret.md'), join(root, '.smallcode/rules/linked.md'));
+    const { rules, problems } = await new WorkspaceRules(root, new NodeWorkspace(root)).load();
+    assert.deepEqual(rules.map((r) => r.name), ['.smallcode/rules/ok.md']);
+    assert.deepEqual(problems, [
+      'AGENTS.md was not used: it is a symbolic link that leads outside the workspace (or to nothing), and SmallCode reads rules only from files inside the workspace. Copy the file into the workspace instead of linking to it.',
+      '.smallcode/rules/big.md was not used: it is over 64.0 KiB, the limit for a rule file. Keep the rules short, and move long material into a document the rules mention.',
+      '.smallcode/rules/linked.md was not used: it is a symbolic link that leads outside the workspace (or to nothing), and SmallCode reads rules only from files inside the workspace. Copy the file into the workspace instead of linking to it.',
+    ]);
+  } finally {
+    cleanup(root);
+    cleanup(outside);
   }
 });
 

@@ -1,0 +1,194 @@
+// A POSIX shell command read as the shell would split it, far enough to judge what it runs: simple
+// commands with their words (quotes and escapes removed), their redirections, and the commands nested in
+// `$(…)`, backquotes and `<(…)`, grouped into pipelines. Not an interpreter: no expansion, no control
+// flow (`if`, `{`, `then` are just words). Hand-written because no maintained shell parser is a
+// dependency (docs/dependencies.md; tree-sitter's bash grammar is WASM, loaded asynchronously, and the
+// pure core calls this synchronously on every command).
+
+export interface Redirect {
+  /** `>`, `>>`, `>|`, `&>`, `&>>`, `<>`, `<`, `<<`, `<<-`, `<<<`, `>&`, `<&` */
+  op: string;
+  target: string;
+}
+
+export interface SimpleCommand {
+  /** Words with quotes and escapes removed; a substitution stands as `$(…)`. */
+  words: string[];
+  redirects: Redirect[];
+  /** What runs to build this command's words: `$(…)`, backquotes, `<(…)`, `>(…)`. */
+  substitutions: ShellScript[];
+}
+
+/** Commands joined by `|`. */
+export type Pipeline = SimpleCommand[];
+/** Pipelines joined by `;`, `&&`, `||`, `&`, newlines (and subshell parentheses). */
+export type ShellScript = Pipeline[];
+
+/** Substitutions nested deeper than this are no command a person writes: parsing gives up (ShellTooDeep). */
+const MAX_DEPTH = 32;
+
+/** The command nests substitutions beyond MAX_DEPTH; what it runs was not worked out. */
+export class ShellTooDeep extends Error {}
+
+const REDIRECT_OP = /^(?:<<<|<<-|<<|<>|<&|<|&>>|&>|>>|>&|>\||>)/;
+const SUBSTITUTED = '$(…)';
+
+export function parseShell(text: string): ShellScript {
+  return new Scanner(text).script();
+}
+
+class Scanner {
+  private i = 0;
+  /** Here-documents whose body starts at the next newline. */
+  private heredocs: Array<{ delimiter: string; stripTabs: boolean }> = [];
+  private depth = 0;
+
+  constructor(private readonly s: string) {}
+
+  /** Reads until `end` (a `)` or backquote closing a substitution) or the end of the text. */
+  script(end?: ')' | '`'): ShellScript {
+    const s = this.s;
+    const script: ShellScript = [];
+    let pipeline: Pipeline = [];
+    let command = emptyCommand();
+    let word: string | undefined;
+    let redirect: string | undefined;
+    const endWord = () => {
+      if (word === undefined) return;
+      if (redirect !== undefined) {
+        command.redirects.push({ op: redirect, target: word });
+        if (redirect === '<<' || redirect === '<<-') this.heredocs.push({ delimiter: word, stripTabs: redirect === '<<-' });
+        redirect = undefined;
+      } else command.words.push(word);
+      word = undefined;
+    };
+    const endCommand = () => {
+      endWord();
+      if (command.words.length || command.redirects.length || command.substitutions.length) pipeline.push(command);
+      command = emptyCommand();
+    };
+    const endPipeline = () => {
+      endCommand();
+      if (pipeline.length) script.push(pipeline);
+      pipeline = [];
+    };
+    const nested = (close: ')' | '`') => {
+      if (++this.depth > MAX_DEPTH) throw new ShellTooDeep();
+      command.substitutions.push(this.script(close));
+      this.depth--;
+      word = (word ?? '') + SUBSTITUTED;
+    };
+    while (this.i < s.length) {
+      const c = s[this.i]!;
+      const next = s[this.i + 1];
+      if (c === end) {
+        this.i++;
+        break;
+      }
+      if (c === ' ' || c === '\t') {
+        endWord();
+        this.i++;
+      } else if (c === '\n') {
+        endPipeline();
+        this.i++;
+        this.skipHeredocBodies();
+      } else if (c === ';' || c === '(' || c === ')') {
+        endPipeline();
+        this.i++;
+      } else if (c === '&' && next !== '>') {
+        endPipeline();
+        this.i += next === '&' ? 2 : 1;
+      } else if (c === '|') {
+        if (next === '|') endPipeline();
+        else endCommand();
+        this.i += next === '|' || next === '&' ? 2 : 1;
+      } else if ((c === '<' || c === '>') && next === '(') {
+        this.i += 2;
+        nested(')');
+      } else if (c === '<' || c === '>' || c === '&') {
+        if (word !== undefined && !/^\d+$/.test(word)) endWord();
+        word = undefined; // a file descriptor's number (`2>`) is part of the operator
+        const op = REDIRECT_OP.exec(s.slice(this.i, this.i + 3))![0];
+        this.i += op.length;
+        redirect = op;
+      } else if (c === '#' && word === undefined) {
+        while (this.i < s.length && s[this.i] !== '\n') this.i++;
+      } else if (c === '\\') {
+        if (next !== '\n') word = (word ?? '') + (next ?? '');
+        this.i += 2;
+      } else if (c === "'") {
+        const close = s.indexOf("'", this.i + 1);
+        const stop = close === -1 ? s.length : close;
+        word = (word ?? '') + s.slice(this.i + 1, stop);
+        this.i = stop + 1;
+      } else if (c === '"') {
+        this.i++;
+        word = word ?? '';
+        while (this.i < s.length && s[this.i] !== '"') {
+          const d = s[this.i]!;
+          if (d === '\\' && '$`"\\\n'.includes(s[this.i + 1] ?? '')) {
+            if (s[this.i + 1] !== '\n') word += s[this.i + 1];
+            this.i += 2;
+          } else if (d === '$' && s[this.i + 1] === '(' && s[this.i + 2] !== '(') {
+            this.i += 2;
+            nested(')');
+          } else if (d === '`') {
+            this.i++;
+            nested('`');
+          } else {
+            word += d;
+            this.i++;
+          }
+        }
+        this.i++;
+      } else if (c === '`') {
+        this.i++;
+        nested('`');
+      } else if (c === '$' && next === '(' && s[this.i + 2] !== '(') {
+        this.i += 2;
+        nested(')');
+      } else if (c === '$' && (next === '(' || next === '{')) {
+        word = (word ?? '') + this.balanced(); // $((arithmetic)), ${parameter}: kept as written
+      } else {
+        word = (word ?? '') + c;
+        this.i++;
+      }
+    }
+    endPipeline();
+    return script;
+  }
+
+  /** `$((…))` or `${…}` as written, brackets balanced. */
+  private balanced(): string {
+    const start = this.i;
+    const open = this.s[this.i + 1]!;
+    const close = open === '(' ? ')' : '}';
+    let depth = 0;
+    for (this.i += 1; this.i < this.s.length; this.i++) {
+      const c = this.s[this.i];
+      if (c === open) depth++;
+      else if (c === close && --depth === 0) {
+        this.i++;
+        break;
+      }
+    }
+    return this.s.slice(start, this.i);
+  }
+
+  /** A here-document's lines are data, not commands: skipped up to their delimiter line. */
+  private skipHeredocBodies(): void {
+    for (const { delimiter, stripTabs } of this.heredocs.splice(0)) {
+      while (this.i < this.s.length) {
+        const lineEnd = this.s.indexOf('\n', this.i);
+        const stop = lineEnd === -1 ? this.s.length : lineEnd;
+        const line = this.s.slice(this.i, stop);
+        this.i = stop + 1;
+        if ((stripTabs ? line.replace(/^\t+/, '') : line) === delimiter) break;
+      }
+    }
+  }
+}
+
+function emptyCommand(): SimpleCommand {
+  return { words: [], redirects: [], substitutions: [] };
+}
