@@ -18,9 +18,9 @@ function describePorts(ports: readonly { port: number; expected: string }[], ser
 /** A refresh detects again at most this often when the settings change under it. */
 const MAX_DETECTIONS_PER_REFRESH = 3;
 
-/** Request failures that say the detected model or window no longer holds (a model reloaded with a
- * smaller window, unloaded, or replaced). */
-const STALE_DETECTION_ERRORS: readonly LlmErrorKind[] = ['context-exceeded', 'model-not-loaded', 'model-not-found'];
+/** Request failures that say what was detected no longer holds: a model reloaded with a smaller
+ * window, unloaded or replaced, or a server that now wants a (new) key (its card then offers one). */
+const STALE_DETECTION_ERRORS: readonly LlmErrorKind[] = ['context-exceeded', 'model-not-loaded', 'model-not-found', 'auth'];
 
 export class Connection implements vscode.Disposable {
   private info: ConnectionInfo = { status: 'unknown', model: '', endpoint: '' };
