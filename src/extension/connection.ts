@@ -154,7 +154,7 @@ export class Connection implements vscode.Disposable {
       const info = set({
         status: 'ready', model, endpoint: server.baseUrl, serverKind: server.kind, serverName, api,
         contextWindow: window.tokens, contextSource: window.source, advice, models,
-        ...(sameSession && this.info.loadedContext ? { loadedContext: this.info.loadedContext } : {}),
+        ...(sameSession && this.info.loadedContext ? { loadedContext: this.info.loadedContext, contextSource: this.info.contextSource } : {}),
       });
       if (publish()) this.windowInDoubt = !!advice || !!window.guessed;
       return info;
