@@ -85,7 +85,7 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
   card.setAttribute('role', 'region');
   card.setAttribute('aria-label', 'Set up a model server');
   if (info.problem) card.dataset.problem = info.problem;
-  const title = info.problem ? PROBLEM_TITLES[info.problem] : info.status === 'no-server' ? 'No model server found' : 'Could not reach the model server';
+  const title = (info.problem && PROBLEM_TITLES[info.problem]) || (info.status === 'no-server' ? 'No model server found' : 'Could not reach the model server');
   card.append(el('p', 'setup-title', title));
   if (info.message) card.append(el('p', 'setup-detail', info.message));
   if (info.tried?.length) {
