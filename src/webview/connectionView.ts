@@ -73,7 +73,11 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
       warning.addEventListener('click', toggle);
       warning.addEventListener('keydown', (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); toggle(); } });
       // After following the advice (the model reloaded with a larger window), ask the server again.
-      const detect = createButton({ label: 'Detect again', appearance: 'secondary', id: 'detect-again', title: 'Ask the server again for the model and its context window', onClick: () => act('detect') });
+      // A link-like button, no taller than the one-line strip: the conversation keeps its room.
+      const detect = el('button', 'advice-action', 'Detect again');
+      detect.id = 'detect-again';
+      detect.title = 'Ask the server again for the model and its context window';
+      detect.addEventListener('click', () => act('detect'));
       const advice = el('div', 'advice-row');
       advice.append(warning, detect);
       container.append(advice);
