@@ -7,6 +7,7 @@ import { runSlashCommand, type SlashContext } from './agentHost/slashCommands';
 import { exportTraceWithDialog, type ConversationTraces } from './agentHost/traces';
 import type { ChatViewProvider } from './chatViewProvider';
 import type { Connection } from './connection';
+import { readSettings } from './settings';
 import { resolveMention, type WorkspaceFileIndex } from './mentions';
 import type { VsCodeEditReview } from './review/vsCodeEditReview';
 import type { VsCodeCommandApproval } from './agentHost/commandApproval';
@@ -29,6 +30,18 @@ export interface ChatHandlerDeps {
   history: HistoryActions;
 }
 
+/**
+ * "Set API key" on the card of a server that wants one. When detection found it on a local port, the
+ * key is stored and that server becomes the configured one: detection never sends the key to the
+ * ports it looks at, so pressing the button on this server's card is what names it.
+ */
+async function setApiKeyForServer(connection: Connection): Promise<void> {
+  const info = connection.current;
+  const stored = await vscode.commands.executeCommand<boolean>('smallcode.setApiKey');
+  if (!stored || info.problem !== 'unauthorised' || !info.endpoint || readSettings().baseUrl) return;
+  await vscode.workspace.getConfiguration('smallcode').update('baseUrl', info.endpoint, vscode.ConfigurationTarget.Global);
+}
+
 export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
   return {
     ready: () => {
@@ -37,8 +50,9 @@ export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
       if (d.connection.current.status === 'unknown') void d.connection.refresh();
     },
     connectionAction: ({ action }) => {
-      if (action === 'retry') void d.connection.refresh();
+      if (action === 'retry' || action === 'detect') void d.connection.refresh();
       else if (action === 'selectModel') void vscode.commands.executeCommand('smallcode.selectModel');
+      else if (action === 'setApiKey') void setApiKeyForServer(d.connection);
       else void vscode.commands.executeCommand('workbench.action.openSettings', 'smallcode');
     },
     send: async ({ text, mentions = [] }) => {

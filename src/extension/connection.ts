@@ -2,22 +2,14 @@
 // with. Detection runs on demand (never at activation) and only ever probes 127.0.0.1 or the URL
 // the user configured.
 import * as vscode from 'vscode';
-import type { LoadedModel } from '../core/llm';
+import type { LlmErrorKind, LoadedModel } from '../core/llm';
 import type { ConnectionInfo } from '../shared/chatProtocol';
 import { loadCore } from './lazyCore';
 import { readSettings } from './settings';
 import { errorMessage } from '../core/errorMessage';
 
-const SERVER_NAMES: Record<string, string> = {
-  lmstudio: 'LM Studio', ollama: 'Ollama', llamacpp: 'llama.cpp server', vllm: 'vLLM', 'openai-compatible': 'OpenAI-compatible server',
-};
-
-export function serverName(kind: string): string {
-  return SERVER_NAMES[kind] ?? kind;
-}
-
 /** "LM Studio on 127.0.0.1:1234", …, one line for all the other OpenAI-compatible apps' ports. */
-function describePorts(ports: readonly { port: number; expected: string }[]): string[] {
+function describePorts(ports: readonly { port: number; expected: string }[], serverName: (kind: string) => string): string[] {
   const named = ports.filter((p) => p.expected !== 'openai-compatible').map((p) => `${serverName(p.expected)} on 127.0.0.1:${p.port}`);
   const others = ports.filter((p) => p.expected === 'openai-compatible').map((p) => p.port);
   return others.length ? [...named, `other OpenAI-compatible servers on ports ${others.join(', ')}`] : named;
@@ -26,15 +18,23 @@ function describePorts(ports: readonly { port: number; expected: string }[]): st
 /** A refresh detects again at most this often when the settings change under it. */
 const MAX_DETECTIONS_PER_REFRESH = 3;
 
+/** Request failures that say what was detected no longer holds: a model reloaded with a smaller
+ * window, unloaded or replaced, or a server that now wants a (new) key (its card then offers one). */
+const STALE_DETECTION_ERRORS: readonly LlmErrorKind[] = ['context-exceeded', 'model-not-loaded', 'model-not-found', 'auth'];
+
 export class Connection implements vscode.Disposable {
   private info: ConnectionInfo = { status: 'unknown', model: '', endpoint: '' };
   private detecting: Promise<ConnectionInfo> | undefined;
+  /** The window is a guess (the server did not say), or advice to change it is showing: the user may
+   * have done as told since, so the next task asks again. */
+  private windowInDoubt = false;
   /** Counts API key changes (see `inputs`). */
   private keyGeneration = 0;
   private readonly changed = new vscode.EventEmitter<ConnectionInfo>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: () => Thenable<string | undefined>) {}
+  /** `scanPorts`: where auto-detection looks instead of the known ports (the integration tests' own). */
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: () => Thenable<string | undefined>, private readonly scanPorts?: number[]) {}
 
   get current(): ConnectionInfo {
     return this.info;
@@ -47,6 +47,23 @@ export class Connection implements vscode.Disposable {
   refresh(options: { quiet?: boolean } = {}): Promise<ConnectionInfo> {
     this.detecting ??= this.detectCurrent(options.quiet ?? false).finally(() => { this.detecting = undefined; });
     return this.detecting;
+  }
+
+  /**
+   * The connection a task should use. Not ready: a visible detection. Ready but with the window in
+   * doubt: a quiet one, since the user may have reloaded the model as the advice said. An unchanged
+   * answer changes nothing (the agent, and so its prompt prefix, stays); a changed one gives the next
+   * agent the new window while a run already going keeps its own.
+   */
+  forTask(): Promise<ConnectionInfo> {
+    if (this.info.status !== 'ready') return this.refresh();
+    return this.windowInDoubt ? this.refresh({ quiet: true }) : Promise.resolve(this.info);
+  }
+
+  /** A model request failed: after a failure that says the model or its window changed, look again
+   * (quietly, in the background: the run that failed has its own answer already). */
+  requestFailed(kind: LlmErrorKind): void {
+    if (STALE_DETECTION_ERRORS.includes(kind) && this.info.status === 'ready') void this.refresh({ quiet: true });
   }
 
   /** The API key changed (Set API key): what was detected with the old one may no longer hold. */
@@ -97,29 +114,50 @@ export class Connection implements vscode.Disposable {
         if (!probe.server) {
           const message = probe.problem?.message ?? `Nothing answered at ${settings.baseUrl}.`;
           this.log.warn(`Model server at ${settings.baseUrl}: ${message}`);
-          return set({ status: probe.problem?.kind === 'unreachable' ? 'no-server' : 'error', model: settings.model, endpoint: settings.baseUrl, tried: [settings.baseUrl], message });
+          const kind = probe.problem?.kind ?? 'unreachable';
+          return set({ status: kind === 'unreachable' ? 'no-server' : 'error', problem: kind, model: settings.model, endpoint: settings.baseUrl, tried: [settings.baseUrl], message });
         }
         server = probe.server;
       } else {
-        const servers = await core.detectEndpoints();
+        // Without a configured URL the stored key is never sent: it belongs to one server, and the ports
+        // looked at may be any program on this machine. A server that asks for one is named to the user
+        // instead, who then picks it (its card's "Set API key" makes it the configured one).
+        const { servers, problems } = await core.scanEndpoints(this.scanPorts ? { ports: this.scanPorts } : {});
+        for (const p of problems) this.log.warn(`127.0.0.1:${p.port}: ${p.problem.message}`);
         server = servers.find((s) => s.models.some((m) => m.loaded)) ?? servers[0];
+        const problem = server ? undefined : core.reportableProblem(problems);
+        if (problem) {
+          const message = core.portProblemMessage(problem);
+          return set({ status: 'error', problem: problem.problem.kind, model: settings.model, endpoint: problem.baseUrl, serverName: core.serverName(problem.expected), message });
+        }
         if (!server) {
-          const tried = describePorts(core.KNOWN_PORTS);
+          const tried = describePorts(core.KNOWN_PORTS, core.serverName);
           this.log.warn(`No model server found (tried ${tried.join(', ')})`);
           return set({ status: 'no-server', model: settings.model, endpoint: '', tried });
         }
       }
+      const serverName = core.serverName(server.kind);
+      const models = server.models.map((m) => m.id);
+      // A model the server does not have would be "detected" with a default window and advice about
+      // that window, while the real fix is picking a model.
+      const missing = core.missingModelMessage(server, settings.model);
+      if (missing) {
+        this.log.warn(missing);
+        return set({ status: 'error', problem: 'model-missing', model: settings.model, endpoint: server.baseUrl, serverKind: server.kind, serverName, models, message: missing });
+      }
       const model = settings.model || server.models.find((m) => m.loaded)?.id || server.models[0]?.id || '';
       const { api, window, advice } = await core.connectModel(server, model, settings.contextWindow || undefined, apiKey ? { apiKey } : {});
-      this.log.info(`Using ${serverName(server.kind)} at ${server.baseUrl}${api === 'ollama' ? ' (its own API)' : ''}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
+      this.log.info(`Using ${serverName} at ${server.baseUrl}${api === 'ollama' ? ' (its own API)' : ''}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
       if (advice) this.log.warn(advice);
       // Detected again with the same model and window: what Ollama confirmed it loaded still holds.
       const sameSession = this.info.model === model && this.info.api === api && this.info.contextWindow === window.tokens;
-      return set({
-        status: 'ready', model, endpoint: server.baseUrl, serverKind: server.kind, serverName: serverName(server.kind), api,
-        contextWindow: window.tokens, contextSource: window.source, advice, models: server.models.map((m) => m.id),
-        ...(sameSession && this.info.loadedContext ? { loadedContext: this.info.loadedContext } : {}),
+      const info = set({
+        status: 'ready', model, endpoint: server.baseUrl, serverKind: server.kind, serverName, api,
+        contextWindow: window.tokens, contextSource: window.source, advice, models,
+        ...(sameSession && this.info.loadedContext ? { loadedContext: this.info.loadedContext, contextSource: this.info.contextSource } : {}),
       });
+      if (publish()) this.windowInDoubt = !!advice || !!window.guessed;
+      return info;
     } catch (error) {
       const message = errorMessage(error);
       this.log.error(`Model server detection failed: ${message}`);

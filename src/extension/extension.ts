@@ -10,7 +10,7 @@ import { API_KEY_SECRET, ESCALATION_KEY, ESCALATION_KEY_SECRET, selectModel, set
 import { registerEditReviewCommands } from './commands/editReviewCommands';
 import { VsCodeEditReview } from './review/vsCodeEditReview';
 import { proposeFromE2eFile } from './review/e2eHook';
-import { onSettingsChanged, readSettings } from './settings';
+import { onDetectionSettingsChanged, readSettings } from './settings';
 import { SmallCodeStatusBar } from './statusBar';
 import { Connection } from './connection';
 import { AgentSession } from './agentHost/agentSession';
@@ -56,7 +56,9 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   // The core's redaction, loaded with the first entry saved (a message sent loads the core anyway): as the
   // history redacts an entry, with the values the conversation found secret (a .env file's) hidden too.
   const transcript = new ChatTranscript(context.workspaceState, (entry, known) => loadCore().redactedEntry(entry, known));
-  const connection = new Connection(log, () => context.secrets.get(API_KEY_SECRET));
+  // The integration tests give auto-detection a port of their own (never in an installed extension).
+  const testPorts = context.extensionMode !== vscode.ExtensionMode.Production ? process.env.SMALLCODE_TEST_DETECT_PORTS?.split(',').map(Number) : undefined;
+  const connection = new Connection(log, () => context.secrets.get(API_KEY_SECRET), testPorts);
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.
   const chatView = new ChatViewProvider(context.extensionUri, transcript, connection, log, () => handlers);
@@ -100,14 +102,15 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     // The chat's bar for proposed edits: what waits (its buttons are handled in chatHandlers).
     review.onDidChange(() => chatView.post({ type: 'pendingEdits', pending: review.summary() })),
     vscode.commands.registerCommand('smallcode.exportTrace', () => exportTraceWithDialog(traces)),
-    // Detection is lazy: re-run it on a settings change only if it has run before.
-    onSettingsChanged(() => { if (connection.current.status !== 'unknown') void connection.refresh(); }),
+    // Detection is lazy: re-run it when what it reads changes, only if it has run before, and quietly
+    // (an unchanged answer shows nothing, and a run going on keeps its model).
+    onDetectionSettingsChanged(() => { if (connection.current.status !== 'unknown') void connection.refresh({ quiet: true }); }),
     // A new API key (also one stored from another window) reaches the next request and the next detection.
     context.secrets.onDidChange(({ key }) => {
       if (key !== API_KEY_SECRET && key !== ESCALATION_KEY_SECRET) return;
       agentSession.keyChanged();
       connection.keyChanged();
-      if (connection.current.status !== 'unknown') void connection.refresh();
+      if (connection.current.status !== 'unknown') void connection.refresh({ quiet: true });
     }),
     vscode.commands.registerCommand('smallcode.fixSelection', async () => {
       const target = fixSelectionTarget(vscode.window.activeTextEditor);

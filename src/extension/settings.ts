@@ -54,8 +54,12 @@ function clamped(value: unknown, min: number, max: number, fallback: number): nu
   return Math.min(max, Math.max(min, n));
 }
 
-export function onSettingsChanged(listener: () => void): vscode.Disposable {
+/** What detecting the server, model and window reads (with the API key): other settings (rules
+ * typed as you go, approvals, the index) leave the connection alone. */
+const DETECTION_SETTINGS = ['smallcode.baseUrl', 'smallcode.model', 'smallcode.contextWindow'];
+
+export function onDetectionSettingsChanged(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('smallcode')) listener();
+    if (DETECTION_SETTINGS.some((section) => event.affectsConfiguration(section))) listener();
   });
 }

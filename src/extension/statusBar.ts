@@ -28,7 +28,8 @@ export class SmallCodeStatusBar implements vscode.Disposable {
         break;
       case 'no-server':
       case 'error':
-        this.item.text = '$(warning) SmallCode: no server';
+        // A server that answered is not "no server": say what it wants.
+        this.item.text = `$(warning) SmallCode: ${info.status === 'no-server' ? 'no server' : info.problem === 'unauthorised' ? 'key needed' : 'error'}`;
         this.item.tooltip = `SmallCode: ${info.message ?? 'no model server found'}\nClick to look again and select a model`;
         break;
       default:

@@ -169,6 +169,9 @@ export interface ChatViewState {
 
 export type ConnectionStatus = 'unknown' | 'detecting' | 'ready' | 'no-server' | 'error';
 
+/** Why a server that answered cannot be used (status 'error'): each has its own title and fix. */
+export type ConnectionProblem = 'unauthorised' | 'not-found' | 'server-error' | 'bad-url' | 'unreachable' | 'model-missing';
+
 /** What the panel shows above the conversation: where the model lives and how much it can see. */
 export interface ConnectionInfo {
   status: ConnectionStatus;
@@ -189,6 +192,8 @@ export interface ConnectionInfo {
   tried?: string[];
   models?: string[];
   message?: string;
+  /** What went wrong, when something answered (or the URL is bad); absent for "nothing found". */
+  problem?: ConnectionProblem;
 }
 
 export const SLASH_COMMANDS = ['clear', 'plan', 'budget', 'tokens', 'trace', 'memory', 'index', 'model', 'profile', 'rules', 'mcp', 'help'] as const;
@@ -351,7 +356,8 @@ export const Ready = command('ready').with();
 export const Send = command('send').with<{ text: string; mentions?: MentionRef[] }>((m) => isString(m.text) && optional(arrayOf(isMentionRef))(m.mentions));
 export const NewChat = command('newChat').with();
 /** Buttons of the connection header and the setup state. */
-export const ConnectionAction = command('connectionAction').with<{ action: 'retry' | 'selectModel' | 'openSettings' }>((m) => oneOf('retry', 'selectModel', 'openSettings')(m.action));
+export type ConnectionActionName = 'retry' | 'detect' | 'selectModel' | 'setApiKey' | 'openSettings';
+export const ConnectionAction = command('connectionAction').with<{ action: ConnectionActionName }>((m) => oneOf<ConnectionActionName>('retry', 'detect', 'selectModel', 'setApiKey', 'openSettings')(m.action));
 export const Stop = command('stop').with();
 /** `/clear`, `/plan <task>`, `/budget`… (all but /help, which the panel answers itself). */
 export const SlashCommand = command('slashCommand').with<{ name: SlashCommandName; args: string }>((m) => oneOf(...SLASH_COMMANDS)(m.name) && isString(m.args));

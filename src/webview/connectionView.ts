@@ -1,10 +1,20 @@
 // The strip above the conversation: which model, on which server, with how much context — or, when
 // no server answers, a setup card that says where SmallCode looked and how to start one.
-import type { ConnectionAction, ConnectionInfo, MessageOf } from '../shared/chatProtocol';
+import type { ConnectionActionName, ConnectionInfo, ConnectionProblem } from '../shared/chatProtocol';
 import { createButton } from './ui/toolkit';
 import { el } from './dom';
 
-type Act = (action: MessageOf<typeof ConnectionAction>['action']) => void;
+type Act = (action: ConnectionActionName) => void;
+
+/** The setup card's title: what happened, for a server that answered but cannot be used. */
+const PROBLEM_TITLES: Record<ConnectionProblem, string> = {
+  unauthorised: 'The server needs an API key',
+  'not-found': 'No model API at this URL',
+  'server-error': 'The model server answered with an error',
+  'bad-url': 'The server URL is not valid',
+  unreachable: 'No model server found',
+  'model-missing': 'The model is not on this server',
+};
 
 const START_A_SERVER: [string, string][] = [
   ['LM Studio', 'Developer tab → Start server, with a model loaded at 16k context or more'],
@@ -62,7 +72,15 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
       const toggle = () => warning.setAttribute('aria-expanded', String(warning.getAttribute('aria-expanded') !== 'true'));
       warning.addEventListener('click', toggle);
       warning.addEventListener('keydown', (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); toggle(); } });
-      container.append(warning);
+      // After following the advice (the model reloaded with a larger window), ask the server again.
+      // A link-like button, no taller than the one-line strip: the conversation keeps its room.
+      const detect = el('button', 'advice-action', 'Detect again');
+      detect.id = 'detect-again';
+      detect.title = 'Ask the server again for the model and its context window';
+      detect.addEventListener('click', () => act('detect'));
+      const advice = el('div', 'advice-row');
+      advice.append(warning, detect);
+      container.append(advice);
     }
     return;
   }
@@ -70,7 +88,9 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
   const card = el('div', 'setup');
   card.setAttribute('role', 'region');
   card.setAttribute('aria-label', 'Set up a model server');
-  card.append(el('p', 'setup-title', info.status === 'no-server' ? 'No model server found' : 'Could not reach the model server'));
+  if (info.problem) card.dataset.problem = info.problem;
+  const title = (info.problem && PROBLEM_TITLES[info.problem]) || (info.status === 'no-server' ? 'No model server found' : 'Could not reach the model server');
+  card.append(el('p', 'setup-title', title));
   if (info.message) card.append(el('p', 'setup-detail', info.message));
   if (info.tried?.length) {
     card.append(el('p', 'setup-detail', 'SmallCode looked for:'));
@@ -78,13 +98,19 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
     for (const place of info.tried) tried.append(el('li', '', place));
     card.append(tried);
   }
-  card.append(el('p', 'setup-detail', 'Start one of these, then retry:'));
-  const how = el('dl', 'how');
-  for (const [name, command] of START_A_SERVER) how.append(el('dt', '', name), el('dd', '', command));
-  card.append(how);
+  // How to start a server helps only where none answered.
+  if (info.status === 'no-server') {
+    card.append(el('p', 'setup-detail', 'Start one of these, then retry:'));
+    const how = el('dl', 'how');
+    for (const [name, command] of START_A_SERVER) how.append(el('dt', '', name), el('dd', '', command));
+    card.append(how);
+  }
   const actions = el('div', 'setup-actions');
+  if (info.problem === 'unauthorised') actions.append(createButton({ label: 'Set API key', id: 'set-api-key', onClick: () => act('setApiKey') }));
+  if (info.problem === 'model-missing') actions.append(createButton({ label: 'Select model', id: 'select-model', onClick: () => act('selectModel') }));
+  const first = actions.childElementCount === 0;
   actions.append(
-    createButton({ label: 'Retry', id: 'retry-connection', onClick: () => act('retry') }),
+    createButton({ label: 'Retry', id: 'retry-connection', ...(first ? {} : { appearance: 'secondary' as const }), onClick: () => act('retry') }),
     createButton({ label: 'Settings', appearance: 'secondary', title: 'Open SmallCode settings', onClick: () => act('openSettings') }),
   );
   card.append(actions);

@@ -5,7 +5,7 @@
 // running reply (when no completion list is open).
 import {
   applyToTranscript, isHostToWebview, isTranscriptMessage,
-  type ChatViewState, type HostToWebview, type MentionRef, type WebviewToHost,
+  type ChatViewState, type ConnectionActionName, type HostToWebview, type MentionRef, type WebviewToHost,
 } from '../shared/chatProtocol';
 import { el } from './dom';
 import { renderConnection } from './connectionView';
@@ -143,7 +143,7 @@ const traceActions: TraceActions = {
   open: (id) => post({ type: 'openTrace', id }),
   export: (id) => post(id ? { type: 'exportTrace', id } : { type: 'exportTrace' }),
 };
-const act = (action: 'retry' | 'selectModel' | 'openSettings') => post({ type: 'connectionAction', action });
+const act = (action: ConnectionActionName) => post({ type: 'connectionAction', action });
 
 let localIds = 0;
 /** An answer the panel gives itself (/help): shown and kept, but not part of the host's transcript. */

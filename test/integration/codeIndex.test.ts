@@ -3,8 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { api, waitFor } from '../support/smallcodeInVsCode';
+import { api, settings, waitFor } from '../support/smallcodeInVsCode';
 import type { CodeIntel, SymbolHit } from '../../src/core/codeIndex';
+import { startReplayServer } from '../support/replayServer';
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 
@@ -119,5 +120,52 @@ suite('Code index', () => {
     await vscode.commands.executeCommand('smallcode.rebuildIndex');
     assert.deepEqual((await codeIndex.intel.findSymbol('clamp')).map((h) => h.path), ['src/math.js']);
     assert.match(await codeIndex.describe(), /^Code index: \d+ files \(JavaScript \d+\)/);
+  });
+
+  test('its settings apply without a reload: turned off it stops answering, turned on it builds, new limits rebuild it', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const refusal = async () => Promise.resolve(codeIndex.intel.repoMapForTask('fix average()', 512)).then(() => '', (error: Error) => error.message);
+    try {
+      await settings({ 'index.enabled': false });
+      assert.match(await waitFor('the index to turn off', async () => /turned off/.test(await refusal()) && refusal()), /The code index is not available \(The code index is turned off/);
+      assert.equal(await codeIndex.describe(), 'The code index is turned off (setting smallcode.index.enabled).');
+      await settings({ 'index.enabled': true });
+      assert.deepEqual((await waitFor('the index back on', () => definitions(codeIndex.intel, 'average'), 30_000)).map((h) => h.path), ['src/math.js']);
+      await settings({ 'index.maxFiles': 1 });
+      await waitFor('the index rebuilt with at most one file', async () => /^Code index: 1 files?\b/.test(await codeIndex.describe()), 30_000);
+    } finally {
+      await settings({ 'index.enabled': undefined, 'index.maxFiles': undefined });
+    }
+    await waitFor('the whole workspace indexed again', () => definitions(codeIndex.intel, 'average'), 30_000);
+  });
+
+  test('project memory outlives the index turned off and on: saved when it stops, notes written meanwhile join it', async () => {
+    const call = (name: string, args: object) => ({ text: `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>` });
+    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [
+      call('memory_remember', { key: 'check command', value: 'npm run check-7731' }), { text: 'Saved.' },
+      call('memory_remember', { key: 'written while off', value: 'off-note-991' }), { text: 'Saved too.' },
+      call('memory_load', {}), { text: 'Loaded.' },
+    ] });
+    const smallcode = await api();
+    try {
+      await settings({ baseUrl: server.baseUrl });
+      await waitFor('the first build', () => definitions(smallcode.codeIndex.intel, 'average'), 30_000);
+      await smallcode.chat.submit('Remember the check command');
+      await settings({ 'index.enabled': false });
+      await waitFor('the index to turn off', async () => /turned off/.test(await smallcode.codeIndex.describe()));
+      await smallcode.chat.submit('Remember this too');
+      await settings({ 'index.enabled': true });
+      await waitFor('the index back on', () => definitions(smallcode.codeIndex.intel, 'average'), 30_000);
+      await smallcode.chat.submit('What do you remember?');
+      assert.equal(smallcode.chat.entries().at(-1)?.text, 'Loaded.');
+      const loaded = JSON.stringify(server.chatRequests.at(-1)!.body.messages.at(-1));
+      assert.match(loaded, /npm run check-7731/);
+      assert.match(loaded, /off-note-991/);
+    } finally {
+      await settings({ baseUrl: undefined, 'index.enabled': undefined });
+      await smallcode.chat.newChat();
+      await server.close();
+    }
   });
 });

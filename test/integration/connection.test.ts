@@ -1,7 +1,7 @@
 // Server detection inside the real extension host, against the replay server emulating real
 // servers' discovery endpoints over HTTP on 127.0.0.1.
 import * as assert from 'node:assert/strict';
-import { api, settings } from '../support/smallcodeInVsCode';
+import { api, settings, waitFor } from '../support/smallcodeInVsCode';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
 
 suite('Model server detection', () => {
@@ -10,8 +10,17 @@ suite('Model server detection', () => {
   teardown(async () => {
     await server?.close();
     server = undefined;
-    await settings({ baseUrl: undefined, model: undefined, contextWindow: undefined });
+    await settings({ baseUrl: undefined, model: undefined, contextWindow: undefined, rules: undefined });
+    await (await api()).chat.newChat();
   });
+
+  /** The server restarted on the same port with other options (a model reloaded with another window). */
+  async function restart(options: Parameters<typeof startReplayServer>[0]): Promise<ReplayServer> {
+    const port = server!.port;
+    await server!.close();
+    server = await startReplayServer({ ...options, port });
+    return server;
+  }
 
   test('finds the configured Ollama server and its loaded model, and will load it at 16k through its own API', async () => {
     server = await startReplayServer({ emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 8192, script: [] });
@@ -70,5 +79,80 @@ suite('Model server detection', () => {
     assert.equal(info.model, 'model-b');
     assert.equal(smallcode.connection.current().model, 'model-b');
   });
-});
 
+  test('auto-detection names a server on a known port that wants a key, and sends it no key', async () => {
+    const port = Number(process.env.SMALLCODE_TEST_DETECT_PORTS);
+    server = await startReplayServer({ port, emulate: 'lmstudio', apiKey: 'k', models: ['qwen2.5-coder-7b'], script: [] });
+    const smallcode = await api();
+    const info = await smallcode.connection.refresh();
+    assert.equal(info.status, 'error', JSON.stringify(info));
+    assert.equal(info.problem, 'unauthorised');
+    assert.equal(info.endpoint, server.baseUrl);
+    assert.ok(info.message?.includes(`127.0.0.1:${port} needs an API key. Press "Set API key"`), info.message);
+    assert.ok(info.message?.includes(`set smallcode.baseUrl to ${server.baseUrl} and run "SmallCode: Set API key"`), info.message);
+    assert.ok(server.requests.length > 0 && server.requests.every((r) => r.headers.authorization === undefined));
+    // configured, still without a key: the same problem, said for that URL
+    await settings({ baseUrl: server.baseUrl });
+    const configured = await smallcode.connection.refresh();
+    assert.equal(configured.problem, 'unauthorised', JSON.stringify(configured));
+    assert.match(configured.message ?? '', /needs an API key \(HTTP 401\)/);
+  });
+
+  test('a configured model the server does not have is the error, with the models it has, not window advice', async () => {
+    server = await startReplayServer({ emulate: 'lmstudio', models: ['qwen2.5-coder-7b', 'llama-3.2-3b'], reportedContext: 32768, script: [] });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder:7b' });
+    const smallcode = await api();
+    const info = await smallcode.connection.refresh();
+    assert.equal(info.status, 'error', JSON.stringify(info));
+    assert.equal(info.problem, 'model-missing');
+    assert.equal(info.advice, undefined);
+    assert.deepEqual(info.models, ['qwen2.5-coder-7b', 'llama-3.2-3b']);
+    assert.equal(info.message, `"qwen2.5-coder:7b" (setting smallcode.model) is not on LM Studio at ${server.baseUrl}; available: qwen2.5-coder-7b, llama-3.2-3b. Run "SmallCode: Select model" to pick one.`);
+    await smallcode.chat.submit('Hello');
+    assert.equal(smallcode.chat.entries().at(-1)?.text, info.message, 'a task is told the same');
+    assert.equal(server.chatRequests.length, 0);
+  });
+
+  test('only the settings detection reads set it off, and quietly: rules typed change nothing', async () => {
+    server = await startReplayServer({ emulate: 'llamacpp', models: ['model-a', 'model-b'], reportedContext: 16384, discoveryDelayMs: 100, script: [] });
+    await settings({ baseUrl: server.baseUrl, model: 'model-a' });
+    const smallcode = await api();
+    assert.equal((await smallcode.connection.refresh()).status, 'ready');
+    const listed = () => server!.requests.filter((r) => r.path === '/v1/models').length;
+    const before = listed();
+    await settings({ rules: 'Always answer in French.' });
+    await settings({ model: 'model-b' });
+    assert.equal(smallcode.connection.current().status, 'ready', 'no "detecting" state while it looks again');
+    await waitFor('model-b to be detected', () => smallcode.connection.current().model === 'model-b');
+    assert.equal(listed() - before, 1, 'one detection, for the model; none for the rules');
+  });
+
+  test('a window the user raised as advised is found at the next task (LM Studio reloaded at 32k)', async () => {
+    server = await startReplayServer({ emulate: 'lmstudio', models: ['qwen2.5-coder-7b'], reportedContext: 4096, script: [] });
+    await settings({ baseUrl: server.baseUrl });
+    const smallcode = await api();
+    const first = await smallcode.connection.refresh();
+    assert.equal(first.contextWindow, 4096);
+    assert.match(first.advice ?? '', /Context Length 32768/);
+    await restart({ emulate: 'lmstudio', models: ['qwen2.5-coder-7b'], reportedContext: 32768, script: [{ text: 'Hello.' }] });
+    await smallcode.chat.submit('Say hello');
+    assert.equal(smallcode.chat.entries().at(-1)?.text, 'Hello.');
+    const now = smallcode.connection.current();
+    assert.equal(now.contextWindow, 32768, JSON.stringify(now));
+    assert.equal(now.advice, undefined);
+  });
+
+  test('a server restarted with a smaller window is detected again after its context-exceeded error; the run goes on', async () => {
+    server = await startReplayServer({ emulate: 'llamacpp', models: ['qwen3-8b'], reportedContext: 32768, script: [] });
+    await settings({ baseUrl: server.baseUrl });
+    const smallcode = await api();
+    assert.equal((await smallcode.connection.refresh()).contextWindow, 32768);
+    await restart({ emulate: 'llamacpp', models: ['qwen3-8b'], reportedContext: 16384, script: [
+      { error: { status: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' } },
+      { text: 'Done.' },
+    ] });
+    await smallcode.chat.submit('Say done');
+    assert.equal(smallcode.chat.entries().at(-1)?.text, 'Done.');
+    await waitFor('the smaller window to be detected', () => smallcode.connection.current().contextWindow === 16384);
+  });
+});

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
+  // SMALLCODE_TEST_GREP runs only the tests whose title matches (while working on one area).
+  const grep = process.env.SMALLCODE_TEST_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   // extension.test.js first: it checks that nothing activated SmallCode before it was used.
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
   for (const file of files) mocha.addFile(path.join(__dirname, file));

@@ -3,7 +3,7 @@
 // usage: node test/support/runIntegration.mjs [--results file.json]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, openBrowser, removeScratch, scratchWorkspace, startCodeServer, workbenchUrl } from './vscodeHarness.mjs';
+import { REPO, freePort, openBrowser, removeScratch, scratchWorkspace, startCodeServer, workbenchUrl } from './vscodeHarness.mjs';
 
 const resultsArg = process.argv.indexOf('--results');
 const resultsFile = resultsArg > 0 ? process.argv[resultsArg + 1] : join(REPO, 'test-output', 'integration-results.json');
@@ -14,7 +14,9 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const runnerResults = join(REPO, 'test-output', `mocha-${process.pid}.json`);
 mkdirSync(join(REPO, 'test-output'), { recursive: true });
 const workspace = scratchWorkspace();
-const server = await startCodeServer({ workspace, smokeTestDriver: true, env: { SMALLCODE_TEST_RESULTS: runnerResults } });
+// Auto-detection (no smallcode.baseUrl) looks at this port only, where the suites start their servers.
+const detectPort = await freePort();
+const server = await startCodeServer({ workspace, smokeTestDriver: true, env: { SMALLCODE_TEST_RESULTS: runnerResults, SMALLCODE_TEST_DETECT_PORTS: String(detectPort) } });
 console.log(`[integration] code-server up on ${server.base} after ${elapsed()}`);
 const { page, close } = await openBrowser(server, { onConsole: (text) => { if (text.trim() && !/web worker extension host/.test(text)) console.log(`  ${text}`); } });
 const exited = new Promise((res) => page.exposeFunction('codeAutomationExit', (code) => res(code)));

@@ -39,13 +39,15 @@ export interface ChatClientOptions {
   numCtx?: number;
   /** Ollama: called once after the first reply with what /api/ps says was loaded. */
   onModelLoaded?(loaded: LoadedModel): void;
+  /** A request failed for good (after its retries): the caller may learn from it (e.g. detect again). */
+  onFailure?(error: LlmError): void;
   /** How to constrain a reply to a JSON schema; default: what the server kind is known to honour. */
   structuredOutput?: StructuredOutputForm;
   /** Size and time bounds of one reply, derived from its max_tokens (see replyLimits.ts for defaults). */
   replyLimits?: ReplyLimitOptions;
 }
 
-type OptionalOptions = 'apiKey' | 'serverKind' | 'fetch' | 'api' | 'numCtx' | 'onModelLoaded' | 'structuredOutput' | 'replyLimits';
+type OptionalOptions = 'apiKey' | 'serverKind' | 'fetch' | 'api' | 'numCtx' | 'onModelLoaded' | 'onFailure' | 'structuredOutput' | 'replyLimits';
 
 export interface ChatRequest {
   messages: ChatMessage[];
@@ -172,7 +174,10 @@ export class ChatClient {
         return await once(attempt + 1);
       } catch (raw) {
         const error = this.classify(raw, request.signal);
-        if (!error.retryable || attempt >= this.options.retries) throw error;
+        if (!error.retryable || attempt >= this.options.retries) {
+          if (error.kind !== 'aborted') this.options.onFailure?.(error);
+          throw error;
+        }
         const delayMs = backoffDelay(attempt, { baseMs: this.options.backoffMs, maxMs: this.options.maxBackoffMs }, error.retryAfterMs);
         callbacks.onRetry?.({ attempt: attempt + 1, delayMs, error, discardPartial: true });
         try { await sleep(delayMs, request.signal); } catch { throw abortedError(request.signal!); }

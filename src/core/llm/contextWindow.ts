@@ -9,6 +9,8 @@ export interface ContextWindow {
   tokens: number;
   /** Where the figure came from, for `/profile` and the status bar. */
   source: string;
+  /** A default, not what the server said: worth asking again once the model is loaded. */
+  guessed?: boolean;
 }
 
 /** Below this, agent work (system prompt + tools + a file + history + reply) does not fit. */
@@ -27,7 +29,7 @@ export async function detectContextWindow(
   const at = { origin: originOf(server.baseUrl), base: apiBaseUrl(server.baseUrl) };
   const http = { ...opts, timeoutMs: opts.timeoutMs ?? 3000 };
   const found = await ({ ollama: fromOllama, lmstudio: fromLmStudio, llamacpp: fromLlamaCpp, vllm: fromVllm, 'openai-compatible': fromAny })[server.kind](at, model, http);
-  return found ?? { tokens: SERVER_DEFAULT_WINDOW, source: 'default (the server does not report its context window)' };
+  return found ?? { tokens: SERVER_DEFAULT_WINDOW, source: 'default (the server does not report its context window)', guessed: true };
 }
 
 /** `origin` for the server's own endpoints, `base` for the OpenAI ones (it keeps a proxy's path). */
@@ -45,7 +47,7 @@ const fromOllama: Probe = async ({ origin }, model, opts) => {
   const trained = Object.entries(show?.model_info ?? {}).find(([k, v]) => k.endsWith('.context_length') && positive(v))?.[1] as number | undefined;
   if (show) {
     // Not loaded: it will load with the server's default (OLLAMA_CONTEXT_LENGTH, 4096 unless set), capped by training.
-    return { tokens: Math.min(trained ?? SERVER_DEFAULT_WINDOW, SERVER_DEFAULT_WINDOW), source: 'Ollama default (model not loaded yet; detect again after the first request)' };
+    return { tokens: Math.min(trained ?? SERVER_DEFAULT_WINDOW, SERVER_DEFAULT_WINDOW), source: 'Ollama default (model not loaded yet; detect again after the first request)', guessed: true };
   }
   return undefined;
 };
@@ -55,7 +57,7 @@ const fromLmStudio: Probe = async ({ origin }, model, opts) => {
   const entries: any[] = list?.data ?? [];
   const entry = entries.find((m) => m.id === model) ?? (model ? undefined : entries.find((m) => m.state === 'loaded'));
   if (positive(entry?.loaded_context_length)) return { tokens: entry.loaded_context_length, source: 'LM Studio /api/v0/models (loaded context)' };
-  if (entry) return { tokens: Math.min(entry.max_context_length ?? SERVER_DEFAULT_WINDOW, SERVER_DEFAULT_WINDOW), source: 'LM Studio default (model not loaded yet; detect again after the first request)' };
+  if (entry) return { tokens: Math.min(entry.max_context_length ?? SERVER_DEFAULT_WINDOW, SERVER_DEFAULT_WINDOW), source: 'LM Studio default (model not loaded yet; detect again after the first request)', guessed: true };
   return undefined;
 };
 

@@ -40,11 +40,43 @@ export interface DetectOptions extends HttpOptions {
 
 /** Probes each host:port in parallel; resolves with the servers that answered, in port-list order. */
 export async function detectEndpoints(opts: DetectOptions = {}): Promise<DetectedServer[]> {
+  return (await scanEndpoints(opts)).servers;
+}
+
+/** A port where something answered, but not with a usable model list (a key needed, an error). */
+export interface PortProblem {
+  port: number;
+  /** The server SmallCode expects on that port (KNOWN_PORTS), 'openai-compatible' for others. */
+  expected: ServerKind;
+  /** The URL to set as smallcode.baseUrl to use that server. */
+  baseUrl: string;
+  problem: ProbeProblem;
+}
+
+export interface ScanResult { servers: DetectedServer[]; problems: PortProblem[] }
+
+/**
+ * The probes of detectEndpoints, with what went wrong where something answered: a keyed LM Studio on
+ * 1234 answers 401, and "no server found" would send the user looking for the wrong fix. A port where
+ * nothing listens is no problem (most of them, always).
+ */
+export async function scanEndpoints(opts: DetectOptions = {}): Promise<ScanResult> {
   const hosts = opts.hosts ?? ['127.0.0.1'];
   const ports = opts.ports ?? KNOWN_PORTS.map((p) => p.port);
   const http = { ...opts, timeoutMs: opts.timeoutMs ?? 800 };
-  const probes = hosts.flatMap((host) => ports.map((port) => identifyServer(`http://${host.includes(':') ? `[${host}]` : host}:${port}`, http)));
-  return (await Promise.all(probes)).filter((s): s is DetectedServer => s !== undefined);
+  const probes = hosts.flatMap((host) => ports.map(async (port) => {
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return { port, url, result: await probeServer(url, http) };
+  }));
+  const servers: DetectedServer[] = [];
+  const problems: PortProblem[] = [];
+  for (const { port, url, result } of await Promise.all(probes)) {
+    if (result.server) servers.push(result.server);
+    else if (result.problem && result.problem.kind !== 'unreachable') {
+      problems.push({ port, expected: KNOWN_PORTS.find((p) => p.port === port)?.expected ?? 'openai-compatible', baseUrl: apiBaseUrl(url), problem: result.problem });
+    }
+  }
+  return { servers, problems };
 }
 
 export interface ProbeProblem {

@@ -120,8 +120,7 @@ export class AgentSession {
   }
 
   private async readyConnection(): Promise<ConnectionInfo> {
-    let info = this.deps.connection.current;
-    if (info.status !== 'ready') info = await this.deps.connection.refresh();
+    const info = await this.deps.connection.forTask();
     if (info.status === 'ready' && !info.model) throw new NotReadyError(`${info.serverName} at ${info.endpoint} has no model loaded. Load one, then run "SmallCode: Select model".`);
     if (info.status !== 'ready') {
       throw new NotReadyError(info.message
@@ -146,6 +145,7 @@ export class AgentSession {
     const client = new core.ChatClient({
       baseUrl: info.endpoint, model: info.model, ...(info.serverKind ? { serverKind: info.serverKind as ServerKind } : {}), ...(apiKey ? { apiKey } : {}),
       timeoutMs: settings.requestTimeoutSeconds * 1000,
+      onFailure: (error) => this.deps.connection.requestFailed(error.kind),
       // Ollama's own API loads the model with the window the budget uses, the same for the whole session.
       ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
     });

@@ -39,11 +39,18 @@ const SAVE_DEBOUNCE_MS = 3000;
 const CLOSE_TIMEOUT_MS = 4000;
 /** A worker that dies this many times in a session is not started again. */
 const MAX_WORKER_STARTS = 3;
+/** smallcode.index.* settings apply this long after the last change (a number typed in the settings UI changes at each key). */
+const SETTINGS_DEBOUNCE_MS = 500;
 
 type Phase = 'idle' | 'building' | 'ready' | 'failed';
 
 export class CodeIndexService implements vscode.Disposable {
-  private readonly worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
+  /** Replaced when the index settings change: the old worker is saved and stopped, a new one reads them. */
+  private worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
+  /** The old worker being saved and stopped after a settings change: starting waits for it. */
+  private switching?: Promise<void>;
+  private settingsTimer?: NodeJS.Timeout;
+  private readonly settingsWatch: vscode.Disposable;
   private phase: Phase = 'idle';
   private progress = { done: 0, total: 0 };
   private onProgress?: (done: number, total: number) => void;
@@ -59,7 +66,49 @@ export class CodeIndexService implements vscode.Disposable {
   private watching = false;
   private closing?: Promise<void>;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+    this.settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration('smallcode.index')) return;
+      clearTimeout(this.settingsTimer);
+      this.settingsTimer = setTimeout(() => void this.applySettings(), SETTINGS_DEBOUNCE_MS);
+    });
+  }
+
+  /**
+   * Turned on, turned off or new limits: the running worker saves (project memory is in the same
+   * database) and stops, and one with the new settings starts if the index was in use. Turned off,
+   * the repo map and symbol lookups go, and memory falls back to workspace state.
+   */
+  async applySettings(): Promise<void> {
+    if (this.closing) return;
+    const old = this.worker;
+    this.worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
+    this.generation++; // a build of the old worker ends without a word
+    this.phase = 'idle';
+    const off = this.folder();
+    this.failure = typeof off === 'string' ? off : ''; // what lookups say while there is no index
+    this.partial = false;
+    this.progress = { done: 0, total: 0 };
+    clearTimeout(this.eventTimer);
+    clearTimeout(this.saveTimer);
+    this.pending.clear();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.watching = false;
+    const switching = this.stop(old);
+    this.switching = switching;
+    await switching;
+    if (this.switching === switching) this.switching = undefined;
+    this.log.info(`Code index: settings changed; ${readIndexSettings().enabled ? 'restarted with them' : 'turned off'}`);
+    if (old.launches > 0 && readIndexSettings().enabled) await this.start();
+  }
+
+  /** Saves and stops a worker, once its launch is over (bounded: one that does not answer is terminated). */
+  private async stop(worker: WorkerRestarts<CodeIndexWorkerClient>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([worker.launched().catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, CLOSE_TIMEOUT_MS); })]);
+    clearTimeout(timer);
+    await worker.current?.close(CLOSE_TIMEOUT_MS);
+  }
 
   /** The workspace folder the index covers (the first local one), or why there is none. */
   private folder(): vscode.WorkspaceFolder | string {
@@ -71,8 +120,10 @@ export class CodeIndexService implements vscode.Disposable {
   /** Starts the worker and the first build (in the background, with progress) if not started yet. */
   start(): Promise<CodeIndexWorkerClient | undefined> {
     if (this.closing) return Promise.resolve(undefined);
-    return this.worker.start(() => this.launch().catch((error: unknown) => {
-      this.fail(error);
+    if (this.switching) return this.switching.then(() => this.start());
+    const worker = this.worker;
+    return worker.start(() => this.launch(worker).catch((error: unknown) => {
+      if (worker === this.worker) this.fail(error);
       return undefined;
     }));
   }
@@ -83,7 +134,7 @@ export class CodeIndexService implements vscode.Disposable {
     this.log.warn(`Code index: ${this.failure}`);
   }
 
-  private async launch(): Promise<CodeIndexWorkerClient | undefined> {
+  private async launch(worker: WorkerRestarts<CodeIndexWorkerClient>): Promise<CodeIndexWorkerClient | undefined> {
     const folder = this.folder();
     if (typeof folder === 'string') {
       this.failure = folder;
@@ -97,16 +148,22 @@ export class CodeIndexService implements vscode.Disposable {
       storageDir: storage.fsPath,
       maxFiles: settings.maxFiles,
       maxFileBytes: settings.maxFileBytes,
-      onProgress: (p) => { this.progress = { done: p.done, total: p.total }; this.onProgress?.(p.done, p.total); },
+      onProgress: (p) => {
+        if (worker !== this.worker) return; // a worker being stopped after a settings change
+        this.progress = { done: p.done, total: p.total };
+        this.onProgress?.(p.done, p.total);
+      },
       onWarning: (message) => {
         this.log.warn(`Code index: ${message}`);
         // the index rebuilds itself; what the user should know is what became of their project memory
         if (isUnreadableIndexWarning(message)) void vscode.window.showWarningMessage(`SmallCode: ${message}`);
       },
-      onExit: (reason) => this.workerDied(client, reason),
+      onExit: (reason) => this.workerDied(worker, client, reason),
     });
-    this.worker.started(client);
+    worker.started(client);
     await client.open();
+    // the settings changed while it opened: the one stopping it saves it; no build, no watching
+    if (worker !== this.worker) return client;
     await this.importMementoNotes(client);
     if (!this.watching) this.watch(folder);
     void this.build(client, 'SmallCode: indexing the workspace');
@@ -117,17 +174,18 @@ export class CodeIndexService implements vscode.Disposable {
    * The worker crashed or ran out of memory: the next call that needs the index starts another one
    * (which loads the saved database and brings it up to date), unless this keeps happening.
    */
-  private workerDied(client: CodeIndexWorkerClient, reason: string): void {
-    if (this.worker.current !== client) return;
+  private workerDied(worker: WorkerRestarts<CodeIndexWorkerClient>, client: CodeIndexWorkerClient, reason: string): void {
+    if (worker !== this.worker || worker.current !== client) return;
     const again = this.worker.died(client);
     this.fail(new Error(again ? reason : `${reason}; it stopped ${this.worker.launches} times, so it stays off for this session`));
   }
 
-  /** Notes kept in workspace state before the index existed move into its database, once. */
+  /** Notes kept in workspace state while there was no index (before it existed, or while it was
+   * turned off) move into its database: they are the newer ones. */
   private async importMementoNotes(client: CodeIndexWorkerClient): Promise<void> {
     const key = 'smallcode.store.memory';
     const old = this.context.workspaceState.get<{ notes?: MemoryNote[] }>(key);
-    if (!old?.notes?.length || (await client.notes.list()).length) return;
+    if (!old?.notes?.length) return;
     for (const note of old.notes) await client.notes.put(note);
     await this.context.workspaceState.update(key, undefined);
     this.log.info(`Code index: moved ${old.notes.length} memory notes into the project database`);
@@ -281,7 +339,10 @@ export class CodeIndexService implements vscode.Disposable {
     this.closing ??= (async () => {
       clearTimeout(this.eventTimer);
       clearTimeout(this.saveTimer);
+      clearTimeout(this.settingsTimer);
+      this.settingsWatch.dispose();
       for (const d of this.disposables) d.dispose();
+      await this.switching;
       await this.worker.current?.close(CLOSE_TIMEOUT_MS);
     })();
     return this.closing;

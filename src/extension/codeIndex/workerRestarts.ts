@@ -25,6 +25,11 @@ export class WorkerRestarts<C> {
     return this.starting;
   }
 
+  /** The launch in progress (or done): whoever stops this worker waits for it, to reach its client. */
+  launched(): Promise<C | undefined> {
+    return this.starting ?? Promise.resolve(undefined);
+  }
+
   /** `launch` has created the client (before it is ready: closing must reach it too). */
   started(client: C): void {
     this.live = client;

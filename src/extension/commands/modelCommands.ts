@@ -53,7 +53,8 @@ export async function selectModel(connection: Connection): Promise<string | unde
     { location: vscode.ProgressLocation.Window, title: 'SmallCode: looking for model servers' },
     () => connection.refresh(),
   );
-  if (info.status !== 'ready') {
+  // A configured model the server lacks: its models are listed, so the pick is the fix.
+  if (info.status !== 'ready' && info.problem !== 'model-missing') {
     const why = info.status === 'no-server'
       ? `No model server answered (tried ${info.tried?.join(', ')}). Start LM Studio, Ollama, llama.cpp or vLLM, or set smallcode.baseUrl.`
       : `Could not reach the model server: ${info.message ?? 'unknown error'}`;

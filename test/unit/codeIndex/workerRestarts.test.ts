@@ -61,3 +61,18 @@ test('a dead worker is started again by the next need, a few times per session, 
     for (const client of clients) await client.close();
   }
 });
+
+test('whoever stops a worker reaches the one still launching: launched() waits for its launch', async () => {
+  const keeper = new WorkerRestarts<string>(3);
+  assert.equal(await keeper.launched(), undefined, 'nothing launched: nothing to wait for');
+  let finish!: (client: string) => void;
+  const launching = keeper.start(() => new Promise<string>((resolve) => { finish = resolve; }));
+  let reached: string | undefined;
+  const stopper = keeper.launched().then((client) => { reached = client; });
+  await Promise.resolve();
+  assert.equal(reached, undefined, 'still launching');
+  finish('client');
+  await stopper;
+  assert.equal(reached, 'client');
+  assert.equal(await launching, 'client');
+});

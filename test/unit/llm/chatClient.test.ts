@@ -114,6 +114,28 @@ test('429 and 5xx are retried with backoff; Retry-After is honoured', async () =
   } finally { await server.close(); }
 });
 
+test('the owner hears of a request that failed for good (once, after the retries), never of one retried to success or cancelled', async () => {
+  const server = await startReplayServer({ script: [
+    { error: { status: 500, message: 'boom' } },
+    { text: 'ok' },
+    { error: { status: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' } },
+    { text: 'never sent', firstTokenDelayMs: 5000 },
+  ] });
+  try {
+    const failures: string[] = [];
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast, onFailure: (e) => failures.push(e.kind) });
+    assert.equal((await client.stream({ messages: user('x') })).text, 'ok');
+    assert.deepEqual(failures, []);
+    await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'context-exceeded');
+    assert.deepEqual(failures, ['context-exceeded']);
+    const abort = new AbortController();
+    const cancelled = client.stream({ messages: user('x'), signal: abort.signal });
+    abort.abort();
+    await assert.rejects(cancelled);
+    assert.deepEqual(failures, ['context-exceeded'], 'a cancel is no failure');
+  } finally { await server.close(); }
+});
+
 test('typed errors with user-facing fixes: context exceeded, auth, unknown model, tools unsupported', async () => {
   const cases = [
     { error: { status: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' }, kind: 'context-exceeded', says: /context/ },
