@@ -282,14 +282,13 @@ export function scrubKnown(text: string, known: ReadonlySet<string>): string {
 /**
  * Whether `text` holds a secret: a shape redactSecrets hides, or one of the `known` values (also
  * percent-encoded, as in a URL's query). For text about to leave the machine (a URL web_fetch would
- * request), where hiding is too late. A known value counts when it could be a credential: a .env's
- * `production`, `3000` or `https://api.example.com` is not worth refusing a URL for.
+ * request), where hiding is too late. The known values are what secretsToLearn judged to be secrets
+ * (a .env's `production` or `3000` is never among them), so each counts as it is.
  */
 export function holdsSecret(text: string, known: ReadonlySet<string> = new Set()): boolean {
   const forms = [text, safeDecode(text), safeDecode(text.replace(/\+/g, ' '))];
   if (forms.some((form) => redactSecrets(form) !== form)) return true;
-  const credentials = [...known].filter((v) => (looksLikeCredential(v) || v.length >= 12) && !POINTS_ELSEWHERE.some((p) => p.test(v)));
-  return credentials.length > 0 && forms.some((form) => scrubKnown(form, new Set(credentials)) !== form);
+  return known.size > 0 && forms.some((form) => scrubKnown(form, known) !== form);
 }
 
 function safeDecode(text: string): string {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webFetchPlugin, SECRET_IN_URL } from '../../../src/node/web/webFetchTool';
-import { holdsSecret } from '../../../src/core/security';
+import { holdsSecret, secretsToLearn } from '../../../src/core/security';
 import { cleanup, hermes, runSession } from '../agent/helpers';
 
 async function site(): Promise<{ origin: string; seen: string[]; close(): Promise<void> }> {
@@ -22,7 +22,9 @@ const ENV_SECRET = 'hunter2!horse';
 test('a URL holding a secret is refused before any request; a harmless one is fetched', async () => {
   const s = await site();
   try {
-    const known = new Set([ENV_SECRET, 'production', '3000', 'true', 'https://api.example.com']);
+    // What a conversation learns from a .env with these lines: only the secret (secretsToLearn decides).
+    const known = new Set([['DB_PASSWORD', ENV_SECRET], ['NODE_ENV', 'production'], ['PORT', '3000'], ['DEBUG', 'true'], ['API_URL', 'https://api.example.com']].flatMap(([k, v]) => secretsToLearn(k!, v!)));
+    assert.deepEqual([...known], [ENV_SECRET]);
     const tool = webFetchPlugin({ allowForTests: [s.origin], knownSecrets: () => known });
     for (const path of [
       '/collect?k=sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
@@ -48,7 +50,7 @@ test('holdsSecret: patterns and known credentials, raw or percent-encoded', () =
   assert.equal(holdsSecret('https://example.com/?token=s3cr3t-value'), true);
   assert.equal(holdsSecret('https://example.com/?q=hunter2%21horse', new Set([ENV_SECRET])), true);
   assert.equal(holdsSecret('https://example.com/?q=hunter2%21horse'), false, 'an unknown word is no secret');
-  assert.equal(holdsSecret('https://example.com/production', new Set(['production'])), false);
+  assert.equal(holdsSecret('https://example.com/production', new Set(secretsToLearn('NODE_ENV', 'production'))), false);
 });
 
 test('in a run: the model that puts a key from the conversation in a URL gets the refusal; the site is never asked', async () => {
