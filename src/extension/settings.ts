@@ -1,5 +1,6 @@
 // Typed access to the `smallcode.*` settings (declared with their defaults in package.json).
 import * as vscode from 'vscode';
+import { DEFAULT_OLLAMA_KEEP_ALIVE, ollamaKeepAlive } from '../core/llm/keepAlive';
 
 export type EditApproval = 'ask' | 'auto';
 export type CommandApproval = 'ask' | 'auto' | 'never';
@@ -11,6 +12,8 @@ export interface SmallCodeSettings {
   maxReplyTokens: number;
   /** Wait for the model's first token (the prompt is read first: minutes on a CPU-only machine). */
   requestTimeoutSeconds: number;
+  /** Ollama's keep_alive, sent with every request (a duration such as "30m", or seconds). */
+  ollamaKeepAlive: string | number;
   editApproval: EditApproval;
   commandApproval: CommandApproval;
   /** Commands the user allowed to run without asking, exactly as written ("Always allow" on a card). */
@@ -31,6 +34,7 @@ export function readSettings(): SmallCodeSettings {
     contextWindow: Math.max(0, config.get<number>('contextWindow', 0)),
     maxReplyTokens: config.get<number>('maxReplyTokens', 2048),
     requestTimeoutSeconds: Math.min(3600, Math.max(10, config.get<number>('requestTimeoutSeconds', 180) || 180)),
+    ollamaKeepAlive: ollamaKeepAlive(config.get<unknown>('ollama.keepAlive', DEFAULT_OLLAMA_KEEP_ALIVE)),
     editApproval: config.get<EditApproval>('approval.edits', 'ask'),
     commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
     allowedCommands: config.get<unknown[]>('approval.allowedCommands', []).filter((c): c is string => typeof c === 'string'),

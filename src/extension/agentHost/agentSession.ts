@@ -136,7 +136,7 @@ export class AgentSession {
     if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
     const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
-    const key = [info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.requestTimeoutSeconds, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath, this.keyGeneration].join('|');
+    const key = [info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.requestTimeoutSeconds, settings.editApproval, settings.ollamaKeepAlive, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath, this.keyGeneration].join('|');
     if (this.agent && key === this.agentKey && mcp === this.agentMcp) return this.agent;
     if (this.agent) this.pending = this.agent.exportConversation();
     const core = loadCore();
@@ -145,7 +145,7 @@ export class AgentSession {
       baseUrl: info.endpoint, model: info.model, ...(info.serverKind ? { serverKind: info.serverKind as ServerKind } : {}), ...(apiKey ? { apiKey } : {}),
       timeoutMs: settings.requestTimeoutSeconds * 1000,
       // Ollama's own API loads the model with the window the budget uses, the same for the whole session.
-      ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
+      ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, keepAlive: settings.ollamaKeepAlive, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
     });
     const workspace = new VsCodeWorkspace(files);
     const escalation = await escalationFor(settings, this.deps.secrets);
