@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cleanup, tempWorkspace } from './helpers';
 import { startReplayServer, type ReplayServerOptions } from '../../support/replayServer';
 import { SmallCode } from '../../../src/node/smallCode';
-import { checkConversation, ConversationError, type AgentConversation } from '../../../src/core/agent';
+import { checkConversation, ConversationError, rewoundConversation, type AgentConversation } from '../../../src/core/agent';
 
 const sentText = (req: { body: any }) => JSON.stringify(req.body.messages);
 
@@ -128,6 +128,11 @@ test('restore refuses data that is not a conversation, and says why', () => {
   assert.throws(() => checkConversation({ ...ok, tasks: [1] }), /task list/);
   assert.throws(() => checkConversation({ ...ok, summary: 3 }), /summary/);
   assert.deepEqual(checkConversation({ ...ok, tasks: [-1, 0] }).tasks, [-1, 0], 'a task a compaction dropped is kept in the count');
+  assert.deepEqual(checkConversation({ ...ok, repoMap: 'src/a.ts', pinned: '' }), { ...ok, repoMap: 'src/a.ts', pinned: '' }, 'the prompt context is kept');
+  assert.throws(() => checkConversation({ ...ok, repoMap: 3 }), /repoMap must be text/);
+  assert.throws(() => checkConversation({ ...ok, pinned: null }), /pinned must be text/);
+  assert.equal(rewoundConversation({ ...ok, repoMap: 'src/a.ts' }, 0).repoMap, undefined, 'asked again from the start, the first task gets a map of its own');
+  assert.equal(rewoundConversation({ ...ok, repoMap: 'src/a.ts' }, 1).repoMap, 'src/a.ts');
 });
 
 test('a reset during a run (New chat) keeps the run\'s task out of the new conversation; a run reports the task it added', async () => {

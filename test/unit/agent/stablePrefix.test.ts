@@ -90,6 +90,41 @@ test('pinned context is read once per conversation and closes the system prompt'
   }
 });
 
+test('a conversation restored into a new agent keeps its pinned context; settings swapped into a live agent keep the whole prompt', async () => {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const server = await startReplayServer({ promptCache: true, handler: (_req, i) => ({ text: `Answer ${i}.` }) });
+  let reads = 0;
+  try {
+    const make = () => new Agent({
+      client: new ChatClient({ baseUrl: server.baseUrl, model: 'smollm3-3b', retries: 0 }), workspace: new NodeWorkspace(root),
+      editReview: new CallbackEditReview(), approval: new CallbackApproval(), store: new InMemoryStore(), window: 16_384,
+      pinnedContext: () => `Repository map (read ${++reads}):\n- a.txt`,
+    });
+    const first = make();
+    await first.run('Say hello.');
+    const second = make();
+    second.restore(JSON.parse(JSON.stringify(first.exportConversation())));
+    await second.run('Say it again.');
+    // the timeout, the key, the reply size: a new client and options on the same agent
+    const other = await startReplayServer({ promptCache: true, script: [{ text: 'Answer from the new client.' }] });
+    try {
+      second.reconfigure({ client: new ChatClient({ baseUrl: other.baseUrl, model: 'smollm3-3b', retries: 0, timeoutMs: 300_000 }), replyTokens: 1024, editApproval: 'auto' });
+      assert.equal((await second.run('And once more.')).response, 'Answer from the new client.');
+      assert.equal(other.chatRequests[0]!.body.max_tokens, 1024);
+      assert.equal(other.chatRequests[0]!.body.messages[0].content, server.chatRequests[0]!.body.messages[0].content);
+    } finally {
+      await other.close();
+    }
+    assert.equal(reads, 1, 'read once for the conversation, not again by the agent it was restored into');
+    const [before, after] = server.chatRequests;
+    assert.equal(after!.body.messages[0].content, before!.body.messages[0].content);
+    assert.ok(after!.cachedTokens! >= before!.promptTokens! - 4, `reused ${after!.cachedTokens} of ${before!.promptTokens}`);
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
+
 test('memory changed behind the model\'s back reaches it as a note at the tail', async () => {
   const root = tempWorkspace({ 'a.txt': 'A' });
   const store = new InMemoryStore();
