@@ -285,7 +285,7 @@ export class Agent extends AgentEmitter {
         this.rules = await this.prepareRules();
         this.rulesRead = true;
       }
-      this.rules?.newTask();
+      this.rules?.newTask(this.history.flatMap((m) => (m.role === 'user' ? [m.content] : [])));
       await this.preparePlugins(signal);
       await this.mapForTask(task, signal);
       // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
