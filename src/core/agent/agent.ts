@@ -1,6 +1,6 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, type BuiltRequest, type TokenCounter } from '../budget';
+import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, summaryMessages, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
 import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
@@ -444,11 +444,12 @@ export class Agent extends AgentEmitter {
    * History no longer fits: the model summarises what is dropped, so the gist (requests, files, decisions)
    * stays in context for the next request. A failed summary keeps the previous one; the turn goes on.
    */
-  private async summarizeDropped(dropped: ChatMessage[], signal?: AbortSignal): Promise<void> {
+  private async summarizeDropped(dropped: ChatMessage[], sent: SentPrefix, signal?: AbortSignal): Promise<void> {
     const client = this.options.client;
+    const prefix: SentPrefix = { ...sent, ...(this.mode === 'text' ? { render: forTextProtocol } : {}), ...(this.profile.stop.length ? { stop: this.profile.stop } : {}) };
     try {
       const summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
-        counter: this.counter, window: this.window, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
+        counter: this.counter, window: this.window, prefix, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
         onWarning: (message) => this.emit('warning', { message, source: 'budget' }),
       });
       this.summary = fitSummary(summary, this.window, this.counter);
@@ -514,9 +515,11 @@ export class Agent extends AgentEmitter {
     let built = build();
     let report = built.report;
     if (built.compacted) {
+      // what the server holds: the prefix as last sent (the build may have evicted results in it since)
+      const sentPrefix = [{ role: 'system' as const, content: system }, ...summaryMessages(this.summary), ...this.history.slice(0, built.dropped.length)];
       if (await this.refreshMapOnCompaction(signal)) system = await this.stableSystemPrompt();
       this.keep(state, built);
-      if (built.dropped.length) await this.summarizeDropped(built.dropped, signal);
+      if (built.dropped.length) await this.summarizeDropped(built.dropped, { messages: sentPrefix, ...(tools ? { tools } : {}) }, signal);
       await this.noteStateChanges(state); // what the compaction dropped is told again
       built = build();
       report = { ...built.report, compacted: true, evictedResults: report.evictedResults + built.report.evictedResults, droppedMessages: report.droppedMessages + built.report.droppedMessages };
