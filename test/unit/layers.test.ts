@@ -29,8 +29,9 @@ const TYPES_ONLY: Record<string, string[]> = { extension: ['core', 'node'] };
  * its own few lines to dist/extension.js. The fuzzy scorer ranks `@` completions as the user types:
  * loading all of dist/core.js for the first keystroke costs 150-700 ms (measured on the test machine).
  * The index's warnings module lets the host recognise a warning that arrives from the index's worker.
+ * Ollama's keep-alive module reads the setting into what Ollama accepts (one owner for it and its default).
  */
-const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts']);
+const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts', 'core/llm/keepAlive.ts']);
 
 const posix = (path: string) => path.split(sep).join('/');
 
