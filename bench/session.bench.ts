@@ -22,6 +22,14 @@ async function main() {
     others.push(`${window / 1024}k ${f.ratio.toFixed(2)}${f.overflows ? ` (${f.overflows} overflows)` : ''}`);
   }
   console.log(`same session (native) at other windows, re-processed ÷ appended: ${others.join(', ')}`);
+  // At 6k the second task drops whole turns, which the model summarises: asked within the conversation's
+  // own prefix, the summary reuses the cache, and the request after it still finds the system prompt there.
+  const tight = await runTwoTaskSession({ window: 6144 });
+  const summaries = tight.requests.flatMap((r, i) => {
+    const next = tight.requests[i + 1];
+    return r.kind === 'summary' ? [`request ${i + 1} (summary) prompt ${r.promptTokens}, re-processed ${r.reprocessed}${next ? `; request ${i + 2} prompt ${next.promptTokens}, re-processed ${next.reprocessed}` : ''}`] : [];
+  });
+  console.log(`same session (native, 6k: turns dropped and summarised): re-processed ÷ appended ${tight.ratio.toFixed(2)}; ${summaries.join('; ') || 'no summary'}`);
   // With the code index a repo map closes the system prompt: at 32k the second task starts without a
   // compaction, so a map rebuilt for it would make the server re-process the whole first task.
   const indexed = await runTwoTaskSession({ window: 32_768, codeIndex: true });

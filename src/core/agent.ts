@@ -1,6 +1,6 @@
 // The agent loop and its typed events (see src/core/agent/ for the parts: prompt, reply, executor
 // wiring, verification, governor interventions).
-export { Agent, type AgentOptions, type AgentRunOptions } from './agent/agent';
+export { Agent, type AgentOptions, type AgentRunOptions, type LiveAgentOptions } from './agent/agent';
 export { AgentEmitter } from './agent/events';
 export type { AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './agent/events';
 export type { ChatLike } from './agent/modelReply';
@@ -10,4 +10,4 @@ export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResu
 export { ToolExecutor, DEFAULT_LIMITS } from './tools/executor';
 export type { ToolOutcome, ExecutorLimits } from './tools/executor';
 export type { EscalationOffer, EscalationOptions } from './agent/escalation';
-export { checkConversation, redactedConversation, scrubbedConversation, callPaths, redactedMessage, redactedText, scrubbedMessage, rewoundConversation, ConversationError, CONVERSATION_VERSION, type AgentConversation } from './agent/conversation';
+export { checkConversation, promptContext, redactedConversation, scrubbedConversation, callPaths, redactedMessage, redactedText, scrubbedMessage, rewoundConversation, ConversationError, CONVERSATION_VERSION, type AgentConversation } from './agent/conversation';

@@ -1,5 +1,6 @@
 // Typed access to the `smallcode.*` settings (declared with their defaults in package.json).
 import * as vscode from 'vscode';
+import { DEFAULT_OLLAMA_KEEP_ALIVE, ollamaKeepAlive } from '../core/llm/keepAlive';
 
 export type EditApproval = 'ask' | 'auto';
 export type CommandApproval = 'ask' | 'auto' | 'never';
@@ -12,6 +13,8 @@ export interface SmallCodeSettings {
   maxReplyTokens: number;
   /** Wait for the model's first token (the prompt is read first: minutes on a CPU-only machine). */
   requestTimeoutSeconds: number;
+  /** Ollama's keep_alive, sent with every request (a duration such as "30m", or seconds). */
+  ollamaKeepAlive: string | number;
   editApproval: EditApproval;
   commandApproval: CommandApproval;
   /** Commands the user allowed to run without asking, exactly as written ("Always allow" on a card). */
@@ -32,6 +35,7 @@ export function readSettings(): SmallCodeSettings {
     contextWindow: Math.max(0, config.get<number>('contextWindow', 0)),
     maxReplyTokens: clamped(config.get<number>('maxReplyTokens', 2048), 256, 32_768, 2048),
     requestTimeoutSeconds: clamped(config.get<number>('requestTimeoutSeconds', 180), 10, 3600, 180),
+    ollamaKeepAlive: ollamaKeepAlive(config.get<unknown>('ollama.keepAlive', DEFAULT_OLLAMA_KEEP_ALIVE)),
     editApproval: config.get<EditApproval>('approval.edits', 'ask'),
     commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
     allowedCommands: config.get<unknown[]>('approval.allowedCommands', []).filter((c): c is string => typeof c === 'string'),

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
-import { api, settings } from '../support/smallcodeInVsCode';
+import { api, settings, waitFor } from '../support/smallcodeInVsCode';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
 
 const FILE = 'src/stats.js';
@@ -125,9 +125,41 @@ suite('The agent in VS Code', () => {
     assert.equal(server.chatRequests.length, 3);
     assert.ok(server.chatRequests.every((r) => r.path === '/api/chat' && r.numCtx === 16384 && !r.truncated), JSON.stringify(server.chatRequests.map((r) => [r.path, r.numCtx, r.truncated])));
     assert.equal(server.ollama.loads, 1);
+    assert.deepEqual(server.chatRequests.map((r) => r.body.keep_alive), ['30m', '30m', '30m'], 'the model stays loaded while the user reads the diff');
     // /api/ps was read after the first reply: the header says what loaded.
     assert.equal(smallcode.connection.current().loadedContext, 16384);
     assert.equal(smallcode.connection.current().advice, undefined);
+  });
+
+  test('settings changed between messages keep the conversation\'s prompt (repo map included): the server reuses all of it', async () => {
+    const smallcode = await api();
+    // the map closes the system prompt: wait for the index, so both messages have one
+    await waitFor('the code index', async () => (await smallcode.codeIndex.intel.repoMapForTask('sum', 512)).includes(FILE), 30_000);
+    server = await startReplayServer({
+      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, promptCache: true,
+      script: [
+        { text: `<tool_call>{"name": "read_file", "arguments": {"path": "${FILE}"}}</tool_call>` },
+        { text: '`sum` adds the values, one past the end too.' },
+        { text: '`average` in src/math.js divides the sum by the count.' },
+      ],
+    });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
+    await smallcode.connection.refresh();
+    await smallcode.chat.submit(`What does sum in ${FILE} do?`);
+    // none of these shape the prompt: the live agent takes them
+    await settings({ requestTimeoutSeconds: 300, 'approval.edits': 'ask', maxReplyTokens: 1024 });
+    try {
+      await smallcode.chat.submit('And what does average in src/math.js do?');
+    } finally {
+      await settings({ requestTimeoutSeconds: undefined, maxReplyTokens: undefined });
+    }
+    const [, before, after] = server.chatRequests;
+    assert.equal(server.chatRequests.length, 3);
+    const system = (r: typeof before) => String(r!.body.messages[0].content);
+    assert.match(system(after), /## Repository map/);
+    assert.equal(system(after), system(before), 'the same system prompt, map and all');
+    assert.equal(after!.body.max_tokens, 1024, 'the new reply size applies');
+    assert.ok(after!.cachedTokens! >= before!.promptTokens! - 4, `reused ${after!.cachedTokens} of the previous prompt's ${before!.promptTokens} tokens`);
   });
 
   test('with no server the task gets a clear notice and nothing is written', async () => {

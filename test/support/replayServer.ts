@@ -98,8 +98,10 @@ export interface ReplayServerOptions {
   /** Answer every request with a 200 HTML page (a web app on the port, not an API). */
   htmlPage?: boolean;
   /** Ollama emulation: its default window (4,096), the models' trained context (32,768), and whether
-   * /api/chat exists (an old or proxied Ollama without it answers 404). */
-  ollama?: { defaultContext?: number; trainedContext?: number; nativeApi?: boolean };
+   * /api/chat exists (an old or proxied Ollama without it answers 404). `clock` (ms, default Date.now) is the
+   * time its keep-alive runs on: a model idle for longer than the last request's `keep_alive` (5 minutes
+   * without one) is unloaded, and the next request loads it again. */
+  ollama?: { defaultContext?: number; trainedContext?: number; nativeApi?: boolean; clock?: () => number };
   /**
    * Keep a one-slot prompt cache (see replayPromptCache) and report what each prompt reused: llama.cpp's
    * `timings.cache_n` / `prompt_n` (emulate 'llamacpp', the default), `usage.prompt_tokens_details.cached_tokens`
@@ -115,6 +117,22 @@ export interface OllamaState {
   loads: number;
   truncated: number;
   loaded?: { model: string; numCtx: number };
+  /** When the loaded model is unloaded if no request comes first (the clock's ms). */
+  unloadAt?: number;
+}
+
+/** Ollama's reading of `keep_alive` in ms (api/types.go Duration): seconds as a number, a Go duration as a
+ *  string, negative = forever, absent = 5 minutes. A value it cannot read is a 400 there; NaN here. */
+export function ollamaKeepAliveMs(value: unknown): number {
+  if (value === undefined) return 5 * 60_000;
+  if (typeof value === 'number') return value < 0 ? Infinity : value * 1000;
+  if (typeof value !== 'string') return NaN;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  if (value === '0') return 0;
+  const m = /^(-?)((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/.exec(value);
+  if (!m) return NaN;
+  const ms = [...m[2]!.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce((n, [, v, u]) => n + Number(v) * unit[u!]!, 0);
+  return m[1] ? Infinity : ms;
 }
 
 export interface ReplayServer {
@@ -460,6 +478,7 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
         if (!body?.model) { sendJson(res, 400, { error: 'model is required' }); return; }
         const models = options.models ?? ['qwen2.5-coder-7b-instruct'];
         if (!models.includes(body.model)) { sendJson(res, 404, { error: `model '${body.model}' not found` }); return; }
+        if (ollamaChat && Number.isNaN(ollamaKeepAliveMs(body.keep_alive))) { sendJson(res, 400, { error: `time: invalid duration ${JSON.stringify(String(body.keep_alive))}` }); return; }
         ollamaLoad(record, body, ollamaChat);
         if (!await ollamaFits(record, body, ollamaChat)) { sendJson(res, 400, { error: 'the input length exceeds the context length' }); return; }
       }
@@ -511,11 +530,14 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
     const asked = native && typeof body?.options?.num_ctx === 'number' ? body.options.num_ctx : options.ollama?.defaultContext ?? 4096;
     const numCtx = Math.min(asked, trained);
     record.numCtx = numCtx;
+    const now = (options.ollama?.clock ?? Date.now)();
+    if (ollama.unloadAt !== undefined && now > ollama.unloadAt) delete ollama.loaded; // idle past its keep-alive
     if (ollama.loaded?.model !== body.model || ollama.loaded?.numCtx !== numCtx) {
       ollama.loads++;
       ollama.loaded = { model: body.model, numCtx };
       record.loaded = true;
     }
+    ollama.unloadAt = now + ollamaKeepAliveMs(native ? body?.keep_alive : undefined);
   }
   async function ollamaFits(record: RecordedRequest, body: any, native: boolean): Promise<boolean> {
     record.promptTokens = await countPromptTokens(body);

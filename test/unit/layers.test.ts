@@ -30,8 +30,9 @@ const TYPES_ONLY: Record<string, string[]> = { extension: ['core', 'node'] };
  * loading all of dist/core.js for the first keystroke costs 150-700 ms (measured on the test machine).
  * The index's warnings module lets the host recognise a warning that arrives from the index's worker.
  * The redaction mark lets Retry and Edit tell a message the history took a secret out of.
+ * Ollama's keep-alive module reads the setting into what Ollama accepts (one owner for it and its default).
  */
-const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts', 'core/security/redactionMark.ts']);
+const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts', 'core/security/redactionMark.ts', 'core/llm/keepAlive.ts']);
 
 const posix = (path: string) => path.split(sep).join('/');
 

@@ -1,13 +1,13 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, type BuiltRequest, type TokenCounter } from '../budget';
+import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, summaryMessages, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
 import { checkTurn, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import { readTextOrNull, type Approval, type Clock, type EditReview, type Store, type Workspace } from '../ports';
 import { mcpLabel } from '../mcp/label';
 import { openAITools, parserTools, resolveCall, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
-import { taskRepoMap, type CodeIntel } from '../codeIndex';
+import { repoMapTokens, taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { todo as todoTool } from '../tools/definitions';
@@ -67,6 +67,9 @@ export interface AgentOptions {
   escalation?: EscalationOptions;
 }
 
+/** What `reconfigure` changes on a live agent (the rest stays as built; an absent escalation turns it off). */
+export type LiveAgentOptions = Pick<AgentOptions, 'client' | 'editApproval' | 'replyTokens' | 'toolProviders' | 'escalation'>;
+
 export interface AgentRunOptions {
   signal?: AbortSignal;
 }
@@ -76,6 +79,8 @@ const MAX_CALLS_PER_TURN = 6;
 /** Shrinking the window after the server said the prompt did not fit, at most this often per run. */
 const MAX_WINDOW_SHRINKS = 2;
 const SUMMARY_CHARS = 2000;
+/** A restored repo map is kept up to this multiple of the map's share of the window (see mapForTask). */
+const RESTORED_MAP_SLACK = 1.25;
 /** Calls whose `path` is a file the model works on (scoped rules match it; search's `path` is a glob). */
 const FILE_TOOLS = new Set(['read_file', 'write_file', 'patch']);
 
@@ -115,6 +120,8 @@ export class Agent extends AgentEmitter {
   /** Plan and memory as the conversation last told them. */
   private readonly stateNotes = new StateNotes();
   private pinned?: Promise<string>;
+  /** The pinned context once read (saved with the conversation, so a restore sends it again unchanged). */
+  private pinnedText: string | undefined;
   private running = false;
   /**
    * Bumped whenever the conversation is replaced or cut (reset, restore, rewind): a run that was going
@@ -152,8 +159,10 @@ export class Agent extends AgentEmitter {
   /** The current task's text for its map, and whether `repoMap` was built for it (see `refreshMapOnCompaction`). */
   private mapQuery = '';
   private mapIsThisTasks = false;
+  /** A restored map was built for the window it was saved with: checked against this one before use. */
+  private mapToFit = false;
 
-  constructor(private readonly options: AgentOptions) {
+  constructor(private options: AgentOptions) {
     super();
     this.profile = options.profile ?? matchProfile(options.client.model);
     if (options.counter) {
@@ -177,6 +186,17 @@ export class Agent extends AgentEmitter {
 
   get toolMode(): 'native' | 'text' { return this.mode; }
 
+  /**
+   * Settings that do not shape the system prompt, changed between tasks on this agent: a new agent would
+   * have to restore the conversation, and anything the restore does not rebuild exactly costs the whole
+   * conversation in the server's cache. The client must be for the same model (its profile and counter stay).
+   */
+  reconfigure(live: LiveAgentOptions): void {
+    this.assertIdle();
+    const { escalation: _escalation, ...kept } = this.options;
+    this.options = { ...kept, ...live };
+  }
+
   /** Forget earlier tasks (a new chat). */
   reset(): void {
     this.epoch++;
@@ -187,8 +207,10 @@ export class Agent extends AgentEmitter {
     this.sent = new WeakSet();
     this.stateNotes.reset();
     this.pinned = undefined;
+    this.pinnedText = undefined;
     this.rulesRead = false;
     this.repoMap = '';
+    this.mapToFit = false;
   }
 
   /** Tasks in this conversation so far (`rewind(n)` keeps the first n). */
@@ -203,13 +225,17 @@ export class Agent extends AgentEmitter {
   /** The conversation as it is (not copied). */
   private conversation(): AgentConversation {
     const at = new Map(this.history.map((m, i) => [m, i]));
-    return { version: CONVERSATION_VERSION, messages: this.history, summary: this.summary, tasks: this.taskMessages.map((m) => at.get(m) ?? -1) };
+    return {
+      version: CONVERSATION_VERSION, messages: this.history, summary: this.summary, tasks: this.taskMessages.map((m) => at.get(m) ?? -1),
+      ...(this.repoMap ? { repoMap: this.repoMap } : {}), ...(this.pinnedText !== undefined ? { pinned: this.pinnedText } : {}),
+    };
   }
 
   /**
    * Continues a saved conversation: the next task is sent after its messages. Nothing restored counts as
-   * sent, so the budget fits it into this agent's window (compacting it if it must). Throws
-   * ConversationError for data that is not a conversation.
+   * sent, so the budget fits it into this agent's window (compacting it if it must). Its repo map and
+   * pinned context close the system prompt again, so the prompt the server has cached stays valid.
+   * Throws ConversationError for data that is not a conversation.
    */
   restore(conversation: AgentConversation): void {
     this.assertIdle();
@@ -220,6 +246,15 @@ export class Agent extends AgentEmitter {
     this.summaryToFit = checked.summary !== '';
     // a task a compaction dropped keeps its place in the count with a message that is not in history
     this.taskMessages = checked.tasks.map((i) => (i >= 0 ? this.history[i]! : { role: 'user', content: '' }));
+    // without an index now (turned off), the old map goes: the prompt changes with the tools anyway
+    if (checked.repoMap && this.options.codeIntel) {
+      this.repoMap = checked.repoMap;
+      this.mapToFit = true;
+    }
+    if (checked.pinned !== undefined) {
+      this.pinnedText = checked.pinned;
+      this.pinned = Promise.resolve(checked.pinned);
+    }
   }
 
   /**
@@ -232,8 +267,7 @@ export class Agent extends AgentEmitter {
     this.epoch++;
     this.history = kept.messages;
     this.taskMessages = this.taskMessages.slice(0, kept.tasks.length);
-    // back to the start: the first task is asked anew (maybe edited), and gets a map of its own
-    if (kept.messages.length === 0) this.repoMap = '';
+    this.repoMap = kept.repoMap ?? '';
   }
 
   private assertIdle(): void {
@@ -251,7 +285,7 @@ export class Agent extends AgentEmitter {
         this.rules = await this.prepareRules();
         this.rulesRead = true;
       }
-      this.rules?.newTask();
+      this.rules?.newTask(this.history.flatMap((m) => (m.role === 'user' ? [m.content] : [])));
       await this.preparePlugins(signal);
       await this.mapForTask(task, signal);
       // Rules scoped to files the task names ride on the task message, so history keeps them byte-identical.
@@ -301,6 +335,14 @@ export class Agent extends AgentEmitter {
   private async mapForTask(task: string, signal?: AbortSignal): Promise<void> {
     this.mapQuery = task;
     this.mapIsThisTasks = false;
+    if (this.mapToFit) {
+      this.mapToFit = false;
+      await this.counterReady;
+      // saved with a much larger window: a map of this window's size replaces it (the prompt changes then
+      // anyway). The slack is for counters that differ (calibrated, or another tokenizer's): a map dropped
+      // for a few tokens would cost the whole conversation in the server's cache.
+      if (this.counter.count(this.repoMap) > repoMapTokens(this.window) * RESTORED_MAP_SLACK) this.repoMap = '';
+    }
     if (!this.repoMap) await this.mapFor(task, signal);
   }
 
@@ -402,11 +444,12 @@ export class Agent extends AgentEmitter {
    * History no longer fits: the model summarises what is dropped, so the gist (requests, files, decisions)
    * stays in context for the next request. A failed summary keeps the previous one; the turn goes on.
    */
-  private async summarizeDropped(dropped: ChatMessage[], signal?: AbortSignal): Promise<void> {
+  private async summarizeDropped(dropped: ChatMessage[], sent: SentPrefix, signal?: AbortSignal): Promise<void> {
     const client = this.options.client;
+    const prefix: SentPrefix = { ...sent, ...(this.mode === 'text' ? { render: forTextProtocol } : {}), ...(this.profile.stop.length ? { stop: this.profile.stop } : {}) };
     try {
       const summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
-        counter: this.counter, window: this.window, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
+        counter: this.counter, window: this.window, prefix, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
         onWarning: (message) => this.emit('warning', { message, source: 'budget' }),
       });
       this.summary = fitSummary(summary, this.window, this.counter);
@@ -419,9 +462,13 @@ export class Agent extends AgentEmitter {
   /** The stable prefix's system prompt; its pinned context is read once per conversation. */
   private async stableSystemPrompt(): Promise<string> {
     const read = this.options.pinnedContext;
+    const epoch = this.epoch;
     this.pinned ??= read ? Promise.resolve().then(read).catch((error: unknown) => {
       this.emit('warning', { message: `Could not prepare the pinned context (${errorMessage(error)}); this conversation goes on without it.`, source: 'context' });
       return '';
+    }).then((text) => {
+      if (epoch === this.epoch) this.pinnedText = text;
+      return text;
     }) : Promise.resolve('');
     // The always-apply project rules open the pinned slot, right after the system prompt; the repo map
     // closes it (it changes only with a compaction, which rewrites what follows it anyway).
@@ -468,9 +515,11 @@ export class Agent extends AgentEmitter {
     let built = build();
     let report = built.report;
     if (built.compacted) {
+      // what the server holds: the prefix as last sent (the build may have evicted results in it since)
+      const sentPrefix = [{ role: 'system' as const, content: system }, ...summaryMessages(this.summary), ...this.history.slice(0, built.dropped.length)];
       if (await this.refreshMapOnCompaction(signal)) system = await this.stableSystemPrompt();
       this.keep(state, built);
-      if (built.dropped.length) await this.summarizeDropped(built.dropped, signal);
+      if (built.dropped.length) await this.summarizeDropped(built.dropped, { messages: sentPrefix, ...(tools ? { tools } : {}) }, signal);
       await this.noteStateChanges(state); // what the compaction dropped is told again
       built = build();
       report = { ...built.report, compacted: true, evictedResults: report.evictedResults + built.report.evictedResults, droppedMessages: report.droppedMessages + built.report.droppedMessages };

@@ -19,6 +19,14 @@ export interface AgentConversation {
    * when a compaction dropped it (its gist is in `summary`).
    */
   tasks: number[];
+  /**
+   * What closed the system prompt besides the agent's settings: the conversation's repo map and pinned
+   * context, so that an agent that restores it (rebuilt for a new setting, or after a window reload) sends
+   * the same prompt and the server's cache still holds it. Absent in conversations saved before they were
+   * kept: the next task then gets a map of its own.
+   */
+  repoMap?: string;
+  pinned?: string;
 }
 
 /** Thrown by `Agent.restore` for data that is not a conversation this version can continue. */
@@ -62,7 +70,15 @@ export function checkConversation(value: unknown): AgentConversation {
   if (!Array.isArray(c.tasks) || !c.tasks.every((t) => Number.isInteger(t) && (t === -1 || (t >= 0 && t < messages.length && messages[t as number]!.role === 'user')))) {
     throw new ConversationError('A saved conversation\'s task list does not match its messages.');
   }
-  return { version: CONVERSATION_VERSION, messages, summary: c.summary, tasks: c.tasks as number[] };
+  for (const field of ['repoMap', 'pinned'] as const) {
+    if (c[field] !== undefined && !isString(c[field])) throw new ConversationError(`A saved conversation's ${field} must be text.`);
+  }
+  return { version: CONVERSATION_VERSION, messages, summary: c.summary, tasks: c.tasks as number[], ...promptContext(c as Partial<AgentConversation>) };
+}
+
+/** The conversation's repo map and pinned context when it has them (see AgentConversation), through `f` (a redaction). */
+export function promptContext(c: Partial<AgentConversation>, f: (text: string) => string = (t) => t): Pick<AgentConversation, 'repoMap' | 'pinned'> {
+  return { ...(c.repoMap !== undefined ? { repoMap: f(c.repoMap) } : {}), ...(c.pinned !== undefined ? { pinned: f(c.pinned) } : {}) };
 }
 
 /**
@@ -74,7 +90,10 @@ export function rewoundConversation(conversation: AgentConversation, task: numbe
   if (!Number.isInteger(task) || task < 0) throw new RangeError(`Cannot rewind to task ${task}.`);
   if (task >= conversation.tasks.length) return conversation;
   const at = conversation.tasks[task]!;
-  return { ...conversation, messages: at >= 0 ? conversation.messages.slice(0, at) : [], tasks: conversation.tasks.slice(0, task) };
+  const messages = at >= 0 ? conversation.messages.slice(0, at) : [];
+  // back to the start: the first task is asked anew (maybe edited), and gets a map of its own
+  const { repoMap, ...rest } = conversation;
+  return { ...rest, ...(messages.length && repoMap !== undefined ? { repoMap } : {}), messages, tasks: conversation.tasks.slice(0, task) };
 }
 
 /**
@@ -86,7 +105,7 @@ export function redactedConversation(conversation: AgentConversation, known: Set
   const paths = callPaths(conversation.messages);
   const messages = conversation.messages.map((m) => redactedMessage(m, m.role === 'tool' ? paths.get(m.tool_call_id) : undefined, known));
   // every value found secret anywhere (a .env written late in the conversation) is hidden everywhere
-  return scrubbedConversation({ version: CONVERSATION_VERSION, messages, summary: redactSecrets(conversation.summary), tasks: [...conversation.tasks] }, known);
+  return scrubbedConversation({ version: CONVERSATION_VERSION, messages, summary: redactSecrets(conversation.summary), tasks: [...conversation.tasks], ...promptContext(conversation, redactSecrets) }, known);
 }
 
 /** The path each tool call names (by call id): a tool's result is redacted like the file its call named. */
@@ -127,7 +146,8 @@ export function redactedText(role: ChatMessage['role'], text: string, path: stri
  */
 export function scrubbedConversation(conversation: AgentConversation, known: ReadonlySet<string>): AgentConversation {
   if (known.size === 0) return conversation;
-  return { ...conversation, messages: conversation.messages.map((m) => scrubbedMessage(m, known)), summary: scrubKnown(conversation.summary, known) };
+  const scrub = (t: string) => scrubKnown(t, known);
+  return { ...conversation, messages: conversation.messages.map((m) => scrubbedMessage(m, known)), summary: scrub(conversation.summary), ...promptContext(conversation, scrub) };
 }
 
 /** One message with the `known` secret values hidden (see scrubbedConversation); as it is when none are known. */

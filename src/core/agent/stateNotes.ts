@@ -1,10 +1,11 @@
 // The plan and working memory reach the model as messages at the tail of the conversation, when they
 // change: never inside the system prompt or an earlier message, which would make the server process the
-// whole prompt again. A note the model wrote itself (its memory_remember call) is not repeated; what a
-// compaction dropped is told again.
+// whole prompt again. What the model wrote itself (its memory_remember call, a todo call the plan took as
+// written) is not repeated; what a compaction dropped is told again.
 import type { ChatMessage } from '../llm';
 import { noteLine, normaliseNote, type MemoryNote } from '../memory';
-import { renderPlanForPrompt, type Plan } from '../plan';
+import { applyTodo, renderPlanForPrompt, type Plan, type TodoStepInput } from '../plan';
+import { todo } from '../tools/definitions';
 
 export const MEMORY_HEADING = 'Notes in working memory (saved with memory_remember):';
 export const MEMORY_UPDATE_HEADING = 'Working memory changed:';
@@ -29,6 +30,27 @@ function rememberedIn(log: readonly ChatMessage[]): Set<string> {
   return lines;
 }
 
+/**
+ * The model's latest todo call in `log` and the plan it wrote there, as the prompt renders a plan: what the
+ * plan is when nothing changed it (no check held a step back, no step kept an earlier number).
+ */
+function writtenPlanIn(log: readonly ChatMessage[]): { text: string; message: ChatMessage } | undefined {
+  for (let i = log.length - 1; i >= 0; i--) {
+    const m = log[i]!;
+    if (m.role !== 'assistant') continue;
+    const call = m.tool_calls?.findLast((c) => c.function.name === todo.name);
+    if (!call) continue;
+    try {
+      const args = JSON.parse(call.function.arguments) as { steps?: unknown };
+      const steps = (Array.isArray(args.steps) ? args.steps : []) as TodoStepInput[];
+      return { text: renderPlanForPrompt(applyTodo({ steps: [] }, steps, { passed: true }).plan), message: m };
+    } catch {
+      return undefined; // unreadable arguments changed nothing
+    }
+  }
+  return undefined;
+}
+
 export class StateNotes {
   private plan?: { text: string; message: ChatMessage };
   private memory: Carrier[] = [];
@@ -50,6 +72,8 @@ export class StateNotes {
     const next: { plan?: string; memory?: string[] } = {};
 
     const planText = renderPlanForPrompt(plan);
+    const written = planText ? writtenPlanIn(log) : undefined;
+    if (written?.text === planText) this.plan = written; // the model's own call lists it, step by step
     if (planText && (this.plan?.text !== planText || !inLog.has(this.plan.message))) {
       parts.push(planText);
       next.plan = planText;

@@ -95,6 +95,11 @@ export class BudgetError extends Error {
 export const SUMMARY_HEADING = 'Earlier in this conversation (summary):\n';
 const SUMMARY_SHARE = 0.1;
 
+/** The summary as the conversation sends it, right after the system prompt (none when empty). */
+export function summaryMessages(summary: string): ChatMessage[] {
+  return summary ? [{ role: 'user', content: `${SUMMARY_HEADING}${summary}` }] : [];
+}
+
 /** A new summary within its share of the window, cut once here so that every request sends the same bytes. */
 export function fitSummary(summary: string, window: number, counter: TokenCounter, share = SUMMARY_SHARE): string {
   return truncateToTokens(summary.trim(), Math.floor(window * share), counter, () => ' …').text;
@@ -168,7 +173,7 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   // 2. The fixed part: frame, system prompt, tool schemas, summary and task.
   const taskMessage: ChatMessage = { role: 'user', content: sections.task };
   let summary = sections.summary ?? ''; // cut once when it was made (fitSummary), never again
-  const summaryMessage = (): ChatMessage[] => (summary ? [{ role: 'user', content: `${SUMMARY_HEADING}${summary}` }] : []);
+  const summaryMessage = (): ChatMessage[] => summaryMessages(summary);
   const toolTokens = toolsTokens(sections.tools, count);
   const sysTokens = count(sections.system);
   const taskTokens = tokens(taskMessage);

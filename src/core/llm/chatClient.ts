@@ -12,6 +12,7 @@ import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noAp
 import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { OllamaChat, type LoadedModel } from './ollamaChat';
+import { DEFAULT_OLLAMA_KEEP_ALIVE } from './keepAlive';
 import { samplingParams } from './samplingParams';
 import { promptCacheParams, readUsage } from './promptCache';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
@@ -37,6 +38,8 @@ export interface ChatClientOptions {
   api?: 'openai' | 'ollama';
   /** Ollama's `options.num_ctx`, the same for every request of the session (default 16,384). */
   numCtx?: number;
+  /** Ollama's `keep_alive`, the same for every request (default DEFAULT_OLLAMA_KEEP_ALIVE; see keepAlive.ts). */
+  keepAlive?: string | number;
   /** Ollama: called once after the first reply with what /api/ps says was loaded. */
   onModelLoaded?(loaded: LoadedModel): void;
   /** A request failed for good (after its retries): the caller may learn from it (e.g. detect again). */
@@ -47,7 +50,7 @@ export interface ChatClientOptions {
   replyLimits?: ReplyLimitOptions;
 }
 
-type OptionalOptions = 'apiKey' | 'serverKind' | 'fetch' | 'api' | 'numCtx' | 'onModelLoaded' | 'onFailure' | 'structuredOutput' | 'replyLimits';
+type OptionalOptions = 'apiKey' | 'serverKind' | 'fetch' | 'api' | 'numCtx' | 'keepAlive' | 'onModelLoaded' | 'onFailure' | 'structuredOutput' | 'replyLimits';
 
 export interface ChatRequest {
   messages: ChatMessage[];
@@ -106,7 +109,7 @@ export class ChatClient {
     });
     const o = this.options;
     this.ollama = o.api === 'ollama' ? new OllamaChat({
-      origin: originOf(o.baseUrl), model: o.model, numCtx: o.numCtx ?? 16_384, timeoutMs: o.timeoutMs, idleTimeoutMs: o.idleTimeoutMs,
+      origin: originOf(o.baseUrl), model: o.model, numCtx: o.numCtx ?? 16_384, keepAlive: o.keepAlive ?? DEFAULT_OLLAMA_KEEP_ALIVE, timeoutMs: o.timeoutMs, idleTimeoutMs: o.idleTimeoutMs,
       ...(o.apiKey ? { apiKey: o.apiKey } : {}), ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.onModelLoaded ? { onModelLoaded: o.onModelLoaded } : {}),
       ...(o.replyLimits ? { replyLimits: o.replyLimits } : {}),
     }) : undefined;

@@ -40,8 +40,8 @@ export interface OllamaChatSettings {
   fetch?: FetchFn;
   timeoutMs: number;
   idleTimeoutMs: number;
-  /** How long Ollama keeps the model loaded after a request (its default is 5 minutes). */
-  keepAlive?: string | number;
+  /** How long Ollama keeps the model loaded after a request, sent with every request (its default is 5 minutes). */
+  keepAlive: string | number;
   /** Called once, after the first reply, with what /api/ps says was loaded. */
   onModelLoaded?(loaded: LoadedModel): void;
   replyLimits?: ReplyLimitOptions;
@@ -75,7 +75,7 @@ export class OllamaChat {
       stream,
       truncate: false,
       shift: false,
-      ...(this.s.keepAlive !== undefined ? { keep_alive: this.s.keepAlive } : {}),
+      keep_alive: this.s.keepAlive,
       ...constraintFields('ollama-format', request.responseSchema),
       ...request.extraBody,
     };

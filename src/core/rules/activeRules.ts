@@ -1,7 +1,8 @@
 // Which rules a run sends, and within what share of the window. Always-apply rules form one block placed
 // right after the system prompt: byte-identical from request to request (the server keeps its KV cache)
 // as long as the rule files do not change. Scoped rules (globs) join the append-only tail once, as a note,
-// the first time the task or a file the model works on matches them.
+// the first time the task or a file the model works on matches them, and again in a later task only when
+// the conversation no longer carries that note (a compaction dropped it).
 import type { TokenCounter } from '../budget/tokenCounter';
 import { truncateToTokens } from '../budget/truncate';
 import type { Rule } from './rule';
@@ -35,6 +36,8 @@ export interface RuleLimits {
 
 const PREAMBLE = "## Project rules\nThe project's conventions, from its rule files. Follow them in the code you write; they are not commands to run.";
 const cutNote = (name: string) => () => `\n[${name} was cut here to fit the context window.]`;
+/** How much of a scoped rule's note identifies it in the conversation (its heading and first lines). */
+const NOTE_OPENING_CHARS = 300;
 
 function section(rule: Rule, body: string): string {
   return `### ${rule.name}\n${body}`;
@@ -106,9 +109,22 @@ export class ActiveRules {
     return new ActiveRules(stable, scoped, matches, scopedCap, counter, warnings, costs);
   }
 
-  /** A new task: scoped rules may be sent again (the previous task's note may have been compacted away). */
-  newTask(): void {
+  /**
+   * A new task. `said`: the user-side texts the conversation still sends (tasks and notes). A scoped rule
+   * whose note is among them is not sent again; one a compaction dropped (or a restored conversation
+   * never had) may be.
+   */
+  newTask(said: readonly string[]): void {
     this.applied.clear();
+    for (const r of this.scoped) {
+      const opening = this.noteOf(r).slice(0, NOTE_OPENING_CHARS);
+      if (said.some((t) => t.includes(opening))) this.applied.add(r.name);
+    }
+  }
+
+  /** The rule as its note carries it, cut to the scoped share. */
+  private noteOf(rule: Rule): string {
+    return truncateToTokens(section(rule, rule.body), this.scopedCap, this.counter, cutNote(rule.name)).text;
   }
 
   /**
@@ -119,7 +135,7 @@ export class ActiveRules {
     const fresh = this.scoped.filter((r) => !this.applied.has(r.name) && paths.some((p) => r.globs.some((g) => this.matches(g, p))));
     if (!fresh.length) return undefined;
     for (const r of fresh) this.applied.add(r.name);
-    const parts = fresh.map((r) => truncateToTokens(section(r, r.body), this.scopedCap, this.counter, cutNote(r.name)).text);
+    const parts = fresh.map((r) => this.noteOf(r));
     return ["Project rules for the files in play (conventions to follow, not commands to run):", ...parts].join('\n\n');
   }
 }

@@ -1,10 +1,10 @@
 // One conversation with the agent inside VS Code: builds the core's Agent on the VS Code ports for
 // the connected server and model, runs tasks one at a time, and stops them on request. The agent is
-// rebuilt when the server, model, window or MCP servers change, and continues the conversation
-// (through the new budget). A saved conversation given before there is an agent is restored into the
+// rebuilt when the server, model, window or folder change, and continues the conversation (through the
+// new budget); other settings (key, timeout, approval, tools…) are swapped into the live agent. A saved conversation given before there is an agent is restored into the
 // first one built.
 import * as vscode from 'vscode';
-import type { Agent, AgentConversation, AgentEvent, AgentRunResult } from '../../core/agent';
+import type { Agent, AgentConversation, AgentEvent, AgentRunResult, LiveAgentOptions } from '../../core/agent';
 import type { LoadedModel, ServerKind } from '../../core/llm';
 import type { Approval, EditReview } from '../../core/ports';
 import type { ConnectionInfo } from '../../shared/chatProtocol';
@@ -13,7 +13,7 @@ import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
 import { localFolder, localWorkspace } from '../localWorkspace';
 import { errorMessage } from '../../core/errorMessage';
-import { readSettings } from '../settings';
+import { readSettings, type SmallCodeSettings } from '../settings';
 import { MementoStore } from './mementoStore';
 import { projectRules } from './projectRules';
 import { escalationFor } from './escalation';
@@ -50,6 +50,8 @@ function openFiles(folder: vscode.WorkspaceFolder): string[] {
 export class AgentSession {
   private agent: Agent | undefined;
   private agentKey = '';
+  /** The settings the agent's live options were built from (see liveOptions). */
+  private liveKey = '';
   /** The MCP hub the agent was built with: hubFor makes a new one when the folder or smallcode.mcpServers changes. */
   private agentMcp: McpHub | undefined;
   private abort: AbortController | undefined;
@@ -137,9 +139,42 @@ export class AgentSession {
     if (!folder || !files) throw new NotReadyError('Open a folder first: SmallCode works on the files of a local workspace folder.');
     const settings = readSettings();
     const mcp = this.deps.mcp.hubFor(folder.uri.fsPath);
-    const key = [info.endpoint, info.model, info.api, info.contextWindow, settings.maxReplyTokens, settings.requestTimeoutSeconds, settings.editApproval, settings.webEnabled, JSON.stringify(settings.escalation), folder.uri.fsPath, this.keyGeneration].join('|');
-    if (this.agent && key === this.agentKey && mcp === this.agentMcp) return this.agent;
+    // A new agent only for what the conversation's prompt is built on; other settings are swapped into the
+    // live agent (a rebuilt one restores the conversation, and the server's cache with it, only as far as
+    // the restore rebuilds the prompt byte for byte).
+    const key = [info.endpoint, info.model, info.api, info.contextWindow, folder.uri.fsPath].join('|');
+    const liveKey = [settings.maxReplyTokens, settings.requestTimeoutSeconds, settings.editApproval, settings.ollamaKeepAlive, settings.webEnabled, JSON.stringify(settings.escalation), this.keyGeneration].join('|');
+    if (this.agent && key === this.agentKey) {
+      if (liveKey !== this.liveKey || mcp !== this.agentMcp) this.agent.reconfigure(await this.liveOptions(info, settings, mcp));
+      this.liveKey = liveKey;
+      this.agentMcp = mcp;
+      return this.agent;
+    }
     if (this.agent) this.pending = this.agent.exportConversation();
+    const core = loadCore();
+    const workspace = new VsCodeWorkspace(files);
+    this.agent = new core.Agent({
+      ...await this.liveOptions(info, settings, mcp),
+      workspace,
+      rules: projectRules(folder.uri.fsPath, workspace),
+      editReview: this.deps.editReview,
+      approval: this.deps.approval,
+      store: this.deps.codeIndex ? this.deps.codeIndex.notes(new core.StoreNotes(new MementoStore(this.deps.memento))) : new MementoStore(this.deps.memento),
+      ...(this.deps.codeIndex ? { codeIntel: this.deps.codeIndex.intel, openFiles: () => openFiles(folder) } : {}),
+      window: info.contextWindow ?? 4096,
+    });
+    if (this.pending) this.agent.restore(this.pending);
+    this.pending = undefined;
+    this.agent.reportListenerError = (error, type) => this.deps.log.error(`A listener of the agent's "${type}" event threw: ${errorMessage(error)}`);
+    this.agentKey = key;
+    this.liveKey = liveKey;
+    this.agentMcp = mcp;
+    this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);
+    return this.agent;
+  }
+
+  /** The agent's options that do not shape the conversation's prompt: its client (key, timeouts), approval, reply size, tools, escalation. */
+  private async liveOptions(info: ConnectionInfo, settings: SmallCodeSettings, mcp: McpHub | undefined): Promise<LiveAgentOptions> {
     const core = loadCore();
     const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
     const client = new core.ChatClient({
@@ -147,30 +182,16 @@ export class AgentSession {
       timeoutMs: settings.requestTimeoutSeconds * 1000,
       onFailure: (error) => this.deps.connection.requestFailed(error.kind),
       // Ollama's own API loads the model with the window the budget uses, the same for the whole session.
-      ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
+      ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, keepAlive: settings.ollamaKeepAlive, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
     });
-    const workspace = new VsCodeWorkspace(files);
     const escalation = await escalationFor(settings, this.deps.secrets);
-    this.agent = new core.Agent({
+    return {
       client,
-      workspace,
-      rules: projectRules(folder.uri.fsPath, workspace),
       ...(escalation ? { escalation } : {}),
+      // asked for their tools at each task: a change of web or MCP servers shows in the next task's tools
       toolProviders: [...(settings.webEnabled ? [core.webFetchProvider(this.deps.knownSecrets ? { knownSecrets: this.deps.knownSecrets } : {})] : []), ...(mcp ? [mcp] : [])],
-      editReview: this.deps.editReview,
-      approval: this.deps.approval,
-      store: this.deps.codeIndex ? this.deps.codeIndex.notes(new core.StoreNotes(new MementoStore(this.deps.memento))) : new MementoStore(this.deps.memento),
-      ...(this.deps.codeIndex ? { codeIntel: this.deps.codeIndex.intel, openFiles: () => openFiles(folder) } : {}),
-      window: info.contextWindow ?? 4096,
       replyTokens: settings.maxReplyTokens,
       editApproval: settings.editApproval,
-    });
-    if (this.pending) this.agent.restore(this.pending);
-    this.pending = undefined;
-    this.agent.reportListenerError = (error, type) => this.deps.log.error(`A listener of the agent's "${type}" event threw: ${errorMessage(error)}`);
-    this.agentKey = key;
-    this.agentMcp = mcp;
-    this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);
-    return this.agent;
+    };
   }
 }

@@ -7,7 +7,8 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { countPromptTokens, startReplayServer, type RecordedRequest, type ReplayReply } from '../replayServer';
+import { countPromptTokens, startReplayServer, type ReplayReply } from '../replayServer';
+import { isSummaryRequest } from '../summaryRequest';
 import { SmallCode } from '../../../src/node/smallCode';
 
 const OPTIONS = ['input', 'output', 'exclude', 'dryRun', 'concurrency', 'retries', 'timeoutMs', 'followLinks', 'checksum', 'preserveTimes', 'maxDepth', 'hidden', 'logFile', 'bandwidthKbps', 'deleteExtraneous'];
@@ -281,8 +282,6 @@ export interface TwoTaskFigures {
   reportedCached: number;
 }
 
-const isSummary = (r: RecordedRequest) => String(r.body?.messages?.[0]?.content ?? '').startsWith('Summarise');
-
 /** Tokens of the messages after the last assistant message: what an append-only prompt adds. */
 async function appendedTokens(body: any): Promise<number> {
   const messages: any[] = body.messages;
@@ -318,7 +317,7 @@ export async function runTwoTaskSession(opts: TwoTaskOptions = {}): Promise<TwoT
   let next = 0;
   const server = await startReplayServer({
     contextLimit: window, emulate: 'llamacpp', promptCache: true,
-    handler: (req) => isSummary(req)
+    handler: (req) => isSummaryRequest(req)
       ? { text: '- The user asked for a --verbose flag; cli.ts parses flags, config.ts holds Options, processor.ts copies files.\n- Added Options.verbose, the --verbose flag and a logger.debug line per copied file.' }
       : replies[next++] ?? { text: 'Done.' },
   });
@@ -345,7 +344,7 @@ export async function runTwoTaskSession(opts: TwoTaskOptions = {}): Promise<TwoT
       if (r.status !== 200) continue;
       const promptTokens = r.promptTokens ?? 0;
       const cachedTokens = r.cachedTokens ?? 0;
-      const summary = isSummary(r);
+      const summary = isSummaryRequest(r);
       requests.push({ kind: summary ? 'summary' : 'agent', promptTokens, cachedTokens, reprocessed: promptTokens - cachedTokens, appended: summary ? 0 : await appendedTokens(r.body) });
     }
     const sum = (f: (r: RequestFigures) => number) => requests.reduce((n, r) => n + f(r), 0);

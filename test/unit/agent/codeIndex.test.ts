@@ -109,3 +109,45 @@ test('the next task keeps the conversation\'s repo map (the server reuses the wh
     rmSync(storageDir, { recursive: true, force: true });
   }
 });
+
+test('an agent rebuilt (a setting changed) or a conversation resumed after a reload sends the same prompt: the map comes with the conversation', async () => {
+  const { SmallCode } = await import('../../../src/node/smallCode');
+  const { startReplayServer } = await import('../../support/replayServer');
+  const { tempWorkspace } = await import('./helpers');
+  const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-agent-index-'));
+  const big = Array.from({ length: 120 }, (_, i) => `export const setting${i} = ${i};`).join('\n');
+  const root = tempWorkspace({ ...FILES, 'src/settings.ts': `${big}\n` });
+  const server = await startReplayServer({ promptCache: true, script: [
+    { text: hermes('read_file', { path: 'src/settings.ts' }) },
+    { text: 'parseConfig is in src/config.ts.' },
+    { text: 'main is in src/cli.ts.' },
+    { text: 'Server is in src/server.ts.' },
+  ] });
+  const make = () => new SmallCode({ baseUrl: server.baseUrl, workspace: root, contextWindow: 8192, model: 'smollm3-3b', retries: 2, backoffMs: 5, toolMode: 'text', codeIndex: { storageDir } });
+  let agent = make();
+  try {
+    assert.equal((await agent.run('Where is parseConfig defined?')).success, true);
+    // as AgentSession does on a new setting, and the history on a reload: export, a new agent, restore (saved as JSON)
+    const saved = JSON.parse(JSON.stringify(await agent.exportConversation()));
+    assert.match(saved.repoMap, /^src\/config\.ts/, 'the map is saved with the conversation');
+    await agent.close();
+    agent = make();
+    await agent.restore(saved);
+    assert.equal((await agent.run('Where is main defined?')).success, true);
+    const systems = server.chatRequests.map((r) => String((r.body.messages as { content: string }[])[0]!.content));
+    assert.equal(systems[2], systems[1], 'the rebuilt agent sends the system prompt byte for byte');
+    const [, before, after] = server.chatRequests;
+    assert.ok(after!.cachedTokens! >= before!.promptTokens! - 4, `reused ${after!.cachedTokens} of the previous prompt's ${before!.promptTokens} tokens`);
+
+    // a conversation saved before maps were kept still loads; its next task gets a map of its own
+    const { repoMap: _dropped, ...old } = await agent.exportConversation();
+    await agent.restore(old);
+    assert.equal((await agent.run('Where is Server defined?')).success, true);
+    assert.match(String(server.chatRequests.at(-1)!.body.messages[0].content), /## Repository map\nsrc\/server\.ts/);
+  } finally {
+    await agent.close();
+    await server.close();
+    cleanup(root);
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+});

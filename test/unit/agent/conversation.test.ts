@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { cleanup, tempWorkspace } from './helpers';
 import { startReplayServer, type ReplayServerOptions } from '../../support/replayServer';
 import { SmallCode } from '../../../src/node/smallCode';
-import { checkConversation, ConversationError, type AgentConversation } from '../../../src/core/agent';
+import { checkConversation, ConversationError, rewoundConversation, type AgentConversation } from '../../../src/core/agent';
+import { isSummaryRequest } from '../../support/summaryRequest';
 
 const sentText = (req: { body: any }) => JSON.stringify(req.body.messages);
 
@@ -59,7 +60,6 @@ test('a restored conversation is sent as it was: the first request after it repe
 
 test('a conversation restored into a smaller window goes through the budget: nothing sent overflows the server', async () => {
   const long = 'The module exports valueN constants, each twice its index, and nothing else of note. '.repeat(30);
-  const isSummary = (req: { body: any }) => String(req.body.messages[0]?.content).startsWith('Summarise this earlier part');
   let saved: AgentConversation | undefined;
   await withAgents(() => ({ text: `Done. ${long}` }), async (make) => {
     const big = make(32_768);
@@ -67,13 +67,13 @@ test('a conversation restored into a smaller window goes through the budget: not
     saved = await big.exportConversation();
   });
   // the same conversation, continued on a server loaded with a 4k window
-  await withAgents((req) => (isSummary(req) ? { text: '- Earlier tasks asked about the modules; each exports doubled constants.' } : { text: 'The last one is alike.' }), async (make, server) => {
+  await withAgents((req) => (isSummaryRequest(req) ? { text: '- Earlier tasks asked about the modules; each exports doubled constants.' } : { text: 'The last one is alike.' }), async (make, server) => {
     const small = make(4096);
     await small.restore(saved!);
     const result = await small.run('Task 6: and the last one?');
     assert.equal(result.success, true, result.error);
     assert.ok(server.chatRequests.every((r) => r.status === 200), 'every request fit the 4k server');
-    assert.ok(server.chatRequests.some(isSummary), 'what no longer fits is summarised');
+    assert.ok(server.chatRequests.some(isSummaryRequest), 'what no longer fits is summarised');
     assert.ok(sentText(server.chatRequests.at(-1)!).includes('Earlier tasks asked about the modules'), 'the summary is sent in place of what was dropped');
   }, { contextLimit: 4096, emulate: 'llamacpp' });
 });
@@ -128,6 +128,11 @@ test('restore refuses data that is not a conversation, and says why', () => {
   assert.throws(() => checkConversation({ ...ok, tasks: [1] }), /task list/);
   assert.throws(() => checkConversation({ ...ok, summary: 3 }), /summary/);
   assert.deepEqual(checkConversation({ ...ok, tasks: [-1, 0] }).tasks, [-1, 0], 'a task a compaction dropped is kept in the count');
+  assert.deepEqual(checkConversation({ ...ok, repoMap: 'src/a.ts', pinned: '' }), { ...ok, repoMap: 'src/a.ts', pinned: '' }, 'the prompt context is kept');
+  assert.throws(() => checkConversation({ ...ok, repoMap: 3 }), /repoMap must be text/);
+  assert.throws(() => checkConversation({ ...ok, pinned: null }), /pinned must be text/);
+  assert.equal(rewoundConversation({ ...ok, repoMap: 'src/a.ts' }, 0).repoMap, undefined, 'asked again from the start, the first task gets a map of its own');
+  assert.equal(rewoundConversation({ ...ok, repoMap: 'src/a.ts' }, 1).repoMap, 'src/a.ts');
 });
 
 test('a reset during a run (New chat) keeps the run\'s task out of the new conversation; a run reports the task it added', async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { cleanup, hermes, runSession, tempWorkspace } from './helpers';
 import { startReplayServer } from '../../support/replayServer';
 import { SmallCode } from '../../../src/node/smallCode';
+import { isSummaryRequest } from '../../support/summaryRequest';
 
 const FILE = Array.from({ length: 150 }, (_, i) => `export const value${i} = ${i} * 2; // a line long enough to cost tokens in the prompt`).join('\n') + '\n';
 
@@ -45,10 +46,9 @@ test('a second task on the same agent sees the first one', async () => {
 
 test('when earlier tasks no longer fit, the model summarises them and the summary is sent in their place', async () => {
   const root = tempWorkspace(Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`src/f${i}.ts`, FILE])));
-  const isSummaryRequest = (req: { body: any }) => String(req.body.messages[0]?.content).startsWith('Summarise this earlier part');
   let readsLeft = 0;
   const server = await startReplayServer({
-    contextLimit: 4096, emulate: 'llamacpp',
+    contextLimit: 4096, emulate: 'llamacpp', promptCache: true,
     handler: (req) => {
       if (isSummaryRequest(req)) return { text: '- The user asked to read src/f0.ts: it exports doubled constants.' };
       const task = JSON.stringify(req.body.messages).match(/Task (\d)/g)?.at(-1)?.slice(5) ?? '0';
@@ -69,6 +69,17 @@ test('when earlier tasks no longer fit, the model summarises them and the summar
     const after = server.chatRequests.slice(server.chatRequests.indexOf(summaries[0]!) + 1).filter((r) => !isSummaryRequest(r));
     assert.ok(after.length > 0 && after.every((r) => JSON.stringify(r.body.messages).includes('The user asked to read src/f0.ts')), 'the summary replaces what was dropped');
     assert.ok(server.chatRequests.every((r) => r.status === 200), 'no request was refused as too long');
+    // asked within the conversation's own prefix: the server's one cache slot reuses it, and still holds the
+    // system prompt for the request after
+    const system = server.chatRequests[0]!.body.messages[0];
+    const systemTokens = await server.countPromptTokens({ messages: [system] });
+    for (const summary of summaries) {
+      const i = server.chatRequests.indexOf(summary);
+      assert.deepEqual(summary.body.messages[0], system, 'the conversation\'s system message opens it');
+      assert.ok(summary.cachedTokens! >= summary.promptTokens! * 0.8, `summary request ${i}: reused ${summary.cachedTokens} of ${summary.promptTokens}`);
+      const next = server.chatRequests[i + 1]!;
+      assert.ok(next.cachedTokens! >= systemTokens - 8, `the request after it reused ${next.cachedTokens} (system prompt ${systemTokens})`);
+    }
   } finally {
     await server.close();
     cleanup(root);
@@ -82,7 +93,6 @@ for (const [kind, summaryReply] of [
 ] as const) {
   test(`a summary that comes back as reasoning only (${kind}) is not sent as one: the dropped turns stay, marked and shortened, and the trace is warned`, async () => {
     const root = tempWorkspace({ 'src/f0.ts': FILE });
-    const isSummaryRequest = (req: { body: any }) => String(req.body.messages[0]?.content).startsWith('Summarise this earlier part');
     let readsLeft = 0;
     const server = await startReplayServer({
       contextLimit: 4096, emulate: 'llamacpp',

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FALLBACK_HEADING, summarizeMessages, type Completer } from '../../../src/core/budget/summarize';
+import { FALLBACK_HEADING, IN_CONVERSATION_INSTRUCTION, summarizeMessages, type Completer } from '../../../src/core/budget/summarize';
 import { heuristicCounter } from '../../../src/core/budget/tokenCounter';
 import type { ChatMessage } from '../../../src/core/llm/types';
 
@@ -31,4 +31,32 @@ test('a reply that is only reasoning (cut at the limit, or split out by the serv
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!, /summary of the dropped messages was empty/);
   }
+});
+
+test('with the conversation\'s prefix the summary is asked within it: its system message, tools and messages as sent, one instruction at the end', async () => {
+  const requests: Parameters<Completer['complete']>[0][] = [];
+  const client: Completer = { complete: async (r) => { requests.push(r); return { text: '- parseArgs renamed.' }; } };
+  const tools = [{ type: 'function' as const, function: { name: 'read_file', parameters: { type: 'object', properties: {} } } }];
+  const system: ChatMessage = { role: 'system', content: 'You are a coding agent.' };
+  const opts = { counter: heuristicCounter, window: 8192 };
+  assert.equal(await summarizeMessages(client, dropped, { ...opts, prefix: { messages: [system, ...dropped], tools, stop: ['<|im_end|>'] } }), '- parseArgs renamed.');
+  const [asked] = requests;
+  assert.deepEqual(asked!.messages, [system, ...dropped, { role: 'user', content: IN_CONVERSATION_INSTRUCTION }]);
+  assert.deepEqual(asked!.tools, tools);
+  assert.deepEqual(asked!.stop, ['<|im_end|>']);
+  // a prefix that no longer fits the window (restored from a larger one): the transcript prompt
+  const huge: ChatMessage = { role: 'user', content: 'word '.repeat(20_000) };
+  await summarizeMessages(client, dropped, { ...opts, prefix: { messages: [system, huge, ...dropped] } });
+  assert.match(requests[1]!.messages[0]!.content as string, /^Summarise this earlier part/);
+  assert.equal(requests[1]!.tools, undefined);
+});
+
+test('a summary request answered with a tool call keeps the shortened transcript', async () => {
+  const warnings: string[] = [];
+  const system: ChatMessage = { role: 'system', content: 'You are a coding agent.' };
+  for (const reply of [{ text: '', toolCalls: [{}] }, { text: '<tool_call>{"name": "read_file", "arguments": {"path": "a"}}</tool_call>' }]) {
+    const summary = await summarizeMessages({ complete: async () => reply }, dropped, { counter: heuristicCounter, window: 8192, prefix: { messages: [system, ...dropped] }, onWarning: (m) => warnings.push(m) });
+    assert.ok(summary.startsWith(FALLBACK_HEADING), summary);
+  }
+  assert.equal(warnings.length, 2);
 });

@@ -3,10 +3,11 @@
 // clear as on /v1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startReplayServer, type ReplayServerOptions } from '../../support/replayServer';
+import { ollamaKeepAliveMs, startReplayServer, type ReplayServerOptions } from '../../support/replayServer';
 import { ChatClient, type ChatClientOptions } from '../../../src/core/llm/chatClient';
 import { LlmError } from '../../../src/core/llm/errors';
 import type { LoadedModel } from '../../../src/core/llm/ollamaChat';
+import { DEFAULT_OLLAMA_KEEP_ALIVE, ollamaKeepAlive } from '../../../src/core/llm/keepAlive';
 import type { ChatMessage } from '../../../src/core/llm/types';
 
 const MODEL = 'qwen2.5-coder:7b';
@@ -96,6 +97,36 @@ test('every request of a session runs at the same num_ctx: the model loads once,
     assert.deepEqual(server.chatRequests.map((r) => r.loaded ?? false), [true, false, false]);
     assert.deepEqual(await loaded, { model: MODEL, requested: 16_384, contextLength: 16_384, sizeVram: 6_000_000_000, size: 6_000_000_000 });
   } finally { await server.close(); }
+});
+
+test('keep_alive goes with every request, the same each time: a user idle for 10 minutes finds the model still loaded', async () => {
+  let now = 0;
+  const server = await ollama([{ text: 'one' }, { text: 'two' }, { text: 'three' }, { text: 'four' }], { ollama: { clock: () => now } });
+  try {
+    const c = client(server.baseUrl);
+    await c.stream({ messages: user('a') });
+    now += 10 * 60_000; // reading a diff: past Ollama's own 5 minutes
+    await c.complete({ messages: user('b') });
+    assert.deepEqual(server.chatRequests.map((r) => r.body.keep_alive), ['30m', '30m']);
+    assert.deepEqual(server.chatRequests.map((r) => r.loaded ?? false), [true, false], 'no reload after 10 idle minutes');
+    // the user's own setting, as the settings hand it over (seconds as a number)
+    const short = client(server.baseUrl, { keepAlive: 120 });
+    await short.stream({ messages: user('c') });
+    now += 10 * 60_000;
+    await short.stream({ messages: user('d') });
+    assert.deepEqual(server.chatRequests.slice(2).map((r) => [r.body.keep_alive, r.loaded ?? false]), [[120, false], [120, true]], 'past its 2 minutes the model was unloaded');
+  } finally { await server.close(); }
+});
+
+test('the keepAlive setting becomes what Ollama reads: durations as written, plain numbers as seconds, nonsense the default', () => {
+  assert.equal(ollamaKeepAlive('30m'), '30m');
+  assert.equal(ollamaKeepAlive(' 1h30m '), '1h30m');
+  assert.equal(ollamaKeepAlive('-1'), -1, 'Ollama refuses "-1" as a string (a Go duration needs a unit) but takes -1');
+  assert.equal(ollamaKeepAlive('0'), 0);
+  assert.equal(ollamaKeepAlive('3600'), 3600);
+  for (const bad of ['', 'forever', '30 minutes', '1d', null, true]) assert.equal(ollamaKeepAlive(bad), DEFAULT_OLLAMA_KEEP_ALIVE, String(bad));
+  for (const good of ['30m', '1h30m', '-1m', '90s']) assert.ok(ollamaKeepAliveMs(ollamaKeepAlive(good)) >= 0, `${good} reads as a duration on the server`);
+  assert.ok(Number.isNaN(ollamaKeepAliveMs('-1')), 'the emulator refuses what Ollama refuses');
 });
 
 test('an over-long prompt is a context error, never a silent cut', async () => {

@@ -46,6 +46,8 @@ test('each save with the cache writes exactly what a fresh store writes, and wha
           // found late, and only across or inside the REDACTED that hides the value before it
           log: [`seen ${value}-1`], ...(save >= 6 ? { secretHint: 'D]-1' } : {}), ...(save >= 9 ? { password: 'EDACT' } : {}),
         };
+        // the prompt context is redacted as the summary is: a secret the conversation found is hidden there too
+        record.conversation = { ...record.conversation, repoMap: `src/config.ts\n  const KEY = '${growing.secrets.at(-1) ?? ''}'`, ...(save % 2 ? { pinned: `seen ${value}-1` } : {}) };
         const context = `seed ${seed}, save ${save}`;
         assert.deepEqual(new HistoryRedaction().redact(record), oracle(record), `${context}: a cold redaction is the whole-record one`);
         await kept.save(record);

@@ -57,13 +57,16 @@ test('always-apply rules are capped by the window: a long rule is cut with a not
   assert.ok(lines.some((l) => /AGENTS\.md: always, \d+ tokens \(cut to fit\)/.test(l)));
 });
 
-test('a scoped rule is sent once per run, when a path matches one of its globs', () => {
+test('a scoped rule is sent once, when a path matches one of its globs, and again only when the conversation lost it', () => {
   const r = ActiveRules.from([rule('r/t.md', 'Tests use node:test.', { globs: ['.test.ts'] }), rule('r/manual.md', 'Only on request.')], byName, opts);
   assert.equal(r.scopedNote(['src/a.ts']), undefined);
-  assert.match(r.scopedNote(['src/a.test.ts']) ?? '', /### r\/t\.md\nTests use node:test\./);
+  const note = r.scopedNote(['src/a.test.ts']) ?? '';
+  assert.match(note, /### r\/t\.md\nTests use node:test\./);
   assert.equal(r.scopedNote(['src/b.test.ts']), undefined, 'already sent this task');
-  r.newTask();
-  assert.match(r.scopedNote(['src/b.test.ts']) ?? '', /node:test/, 'a new task may need it again');
+  r.newTask([`Fix src/a.test.ts\n\n${note}`, 'Done.']);
+  assert.equal(r.scopedNote(['src/b.test.ts']), undefined, 'a later task while the conversation still carries the note');
+  r.newTask(['Done.']);
+  assert.match(r.scopedNote(['src/b.test.ts']) ?? '', /node:test/, 'a compaction dropped the note: sent again');
   assert.ok(describeRules(r).some((l) => /r\/manual\.md: not applied/.test(l)));
 });
 
@@ -169,6 +172,22 @@ test('rules are read once per conversation: an edit to AGENTS.md waits for a new
     const systems = server.chatRequests.map((r) => r.body.messages[0].content as string);
     assert.equal(systems[0], systems[1]);
     assert.match(systems[1]!, /Version one/);
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
+
+test('a scoped rule the conversation still carries is not sent again at the next tasks', async () => {
+  const { startReplayServer } = await import('../../support/replayServer');
+  const { SmallCode } = await import('../../../src/node/smallCode');
+  const root = tempWorkspace({ '.smallcode/rules/js.md': '---\nglobs: src/*.js\n---\nExport with module.exports.', 'src/math.js': 'module.exports.add = (a, b) => a + b;\n' });
+  const server = await startReplayServer({ handler: (_req, i) => ({ text: i % 2 === 0 ? hermes('read_file', { path: 'src/math.js' }) : 'Done.' }) });
+  try {
+    const agent = new SmallCode({ baseUrl: server.baseUrl, model: 'smollm3-3b', workspace: root, contextWindow: 16_384, toolMode: 'text' });
+    for (const task of ['Look at src/math.js.', 'Rename add in src/math.js.', 'Add sub to src/math.js.']) assert.equal((await agent.run(task)).success, true);
+    const last = JSON.stringify(server.chatRequests.at(-1)!.body.messages);
+    assert.equal(last.split('Export with module.exports').length - 1, 1, 'one copy in the conversation');
   } finally {
     await server.close();
     cleanup(root);
