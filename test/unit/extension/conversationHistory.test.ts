@@ -145,3 +145,32 @@ test('what @ mentions attached to a task is the one recorded; a record saved bef
   assert.equal(attachedTo(record, 'Fix the loop'), '\n\nFix the loop in src/a.ts:\n…', 'an old record: what follows the typed text');
   assert.equal(attachedTo(record, 'Something else'), '', 'an old record whose task does not begin with the text: nothing, as before');
 });
+
+test('the title is set at the first save and kept: a transcript later cut from its start (the store bounds a file) does not rename it', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    await save(history, snapshot([user('u1', 'Add OAuth login with GitHub')], []));
+    await save(history, snapshot([user('u9', 'Follow-up 9'), reply('a9', 'Done.')], []));
+    const listed = await history.list('');
+    assert.deepEqual(listed.items.map((i) => i.title), ['Add OAuth login with GitHub']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a save still queued when the chat moves on to another conversation lands in its own file, not under a new id', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    const first = history.currentId;
+    await save(history, snapshot([user('u1', 'First')], []));
+    const late = save(history, snapshot([user('u1', 'First'), reply('a1', 'Done.')], []));
+    history.startNew(); // New chat before the run's last save was written
+    await late;
+    const listed = await history.list('');
+    assert.deepEqual(listed.items.map((i) => i.id), [first]);
+  } finally {
+    s.cleanup();
+  }
+});
