@@ -9,7 +9,7 @@ import { attachedTo, chatEntries, type ConversationHistory, type TaskRecord } fr
 import type { AgentSession } from './agentSession';
 import { NotReadyError } from './notReady';
 import type { RunLog } from './redactedLog';
-import { RunPresenter, type CardRedaction, type ChatView } from './runPresenter';
+import { namedFiles, RunPresenter, type CardRedaction, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
 import type { RunCheckpoints } from './runCheckpoints';
 import { errorMessage } from '../../core/errorMessage';
@@ -210,8 +210,7 @@ export class ChatController {
   private async confirmDropping(dropped: readonly TaskRecord[], action: string): Promise<boolean> {
     const files = [...new Set(dropped.flatMap((t) => t.files))].sort();
     if (!files.length) return true;
-    const named = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
-    return this.host.confirm(`Since this message, SmallCode changed ${named}. Those changes stay in your files, but the conversation after this message is dropped. ${action}?`, action);
+    return this.host.confirm(`Since this message, SmallCode changed ${namedFiles(files)}. Those changes stay in your files, but the conversation after this message is dropped. ${action}?`, action);
   }
 
   private cannot(action: string): void {
