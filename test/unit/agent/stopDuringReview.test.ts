@@ -41,7 +41,7 @@ test('Stop after accepting one hunk of two: the write is reported, the checkpoin
       editReview: new AcceptFirstThenStop(root, () => abort.abort()), approval: new CallbackApproval(), store: new InMemoryStore(), window: 16_384, editApproval: 'ask',
     });
     const accepted: AgentEvent[] = [];
-    agent.on('edit-accepted', (e) => accepted.push({ type: 'edit-accepted', ...e }));
+    agent.on('edit-accepted', (e) => accepted.push(e));
     const result = await agent.run('Fix the loop in total.js and export it as sum too.', { signal: abort.signal });
     assert.equal(result.stopReason, 'cancelled');
     assert.equal(read(root, 'total.js'), HUNK1, 'the accepted hunk stays; the other is not written');
