@@ -114,12 +114,14 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
       if (connection.current.status !== 'unknown') void connection.refresh();
     }),
     vscode.commands.registerCommand('smallcode.fixSelection', async () => {
-      const target = fixSelectionTarget(vscode.window.activeTextEditor);
+      // the window as detected (detected now if it was not yet: the run would do it anyway)
+      const contextWindow = async () => connection.current.contextWindow ?? (await connection.refresh()).contextWindow;
+      const target = await fixSelectionTarget(vscode.window.activeTextEditor, contextWindow);
       if (typeof target === 'string') {
         void vscode.window.showWarningMessage(`SmallCode: ${target}`);
         return undefined;
       }
-      log.info(`Fix selection: ${vscode.workspace.asRelativePath(target.uri)} lines ${target.range.start.line + 1}-${target.range.end.line + 1}`);
+      log.info(`Fix selection: ${target.rel} lines ${target.range.start.line + 1}-${target.range.end.line + 1}`);
       await chatView.reveal();
       void submit(target.task);
       return target.task;
