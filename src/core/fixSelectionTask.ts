@@ -1,5 +1,6 @@
 // Turns an editor selection into a focused task for the agent. Small models do best with the exact
 // code, its location and the compiler's complaints in one compact block, so nothing else is added.
+import { estimateTokens } from './budget/tokenCounter';
 
 export interface SelectionDiagnostic {
   line: number; // 1-based
@@ -34,4 +35,19 @@ export function buildFixSelectionTask(input: FixSelectionInput): string {
     parts.push(`Problems reported:\n${listed.join('\n')}`);
   }
   return parts.join('\n\n');
+}
+
+/**
+ * The share of the context window a selection may take: the model reads it in the task and writes its
+ * fix back (a patch repeats the lines it changes), beside the system prompt and the tool definitions.
+ */
+export const SELECTION_WINDOW_SHARE = 0.25;
+
+/** Why `code` is too large to fix in a `window`-token context window (undefined: it fits). */
+export function selectionTooLarge(code: string, window: number): string | undefined {
+  const tokens = estimateTokens(code);
+  const room = Math.floor(window * SELECTION_WINDOW_SHARE);
+  if (tokens <= room) return undefined;
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `the selection is about ${n(tokens)} tokens, and the model's ${n(window)}-token context window leaves room for about ${n(room)} (it must read the code and write its fix back). Select less — the part with the problem — and run Fix selection again.`;
 }

@@ -1,5 +1,5 @@
 // The programmatic API of SmallCode's pure core, built as dist/core.js (CommonJS, plain Node, no `vscode`).
-export { buildFixSelectionTask } from './fixSelectionTask';
+export { buildFixSelectionTask, selectionTooLarge } from './fixSelectionTask';
 export { fuzzyRank } from './fuzzyMatch';
 export { errorMessage } from './errorMessage';
 export { WorkspaceError, readTextOrNull, staleWrite, type WorkspaceErrorCode } from './ports'; // the ports' error, and "read the file, or null"

@@ -221,7 +221,8 @@ export type EditDecision =
 
 /**
  * Shows a proposed edit to the user and waits for the decision. The review only decides: the loop
- * writes the accepted content through Workspace.writeFile, so a cancelled run leaves no partial edit.
+ * writes the accepted content through Workspace.writeFile. A review that applies hunks as the user
+ * accepts them (VS Code's) settles a cancel as 'partial' with what it applied, which the loop reports as written.
  */
 export interface EditReview {
   propose(edit: ProposedEdit, signal?: AbortSignal): Promise<EditDecision>;

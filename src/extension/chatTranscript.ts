@@ -1,9 +1,11 @@
-// The conversation as the host owns it: the one transcript, streamed replies included. The webview
-// keeps only a copy to paint with (both apply the protocol's applyToTranscript, with its one cap), so
-// a hidden, reloaded or re-opened panel always shows the same conversation. It is kept in workspace
-// state, so a window reload loses nothing. No `vscode` import: unit tests use it as is.
+// The conversation as the host owns it: the one transcript, streamed replies included, all of it (the
+// history saves it). The webview keeps only a copy of the newest entries to paint with (both apply the
+// protocol's applyToTranscript), so a hidden, reloaded or re-opened panel always shows the same
+// conversation. Those newest entries are kept in workspace state, so a window reload shows them again;
+// the beginning comes back from the saved conversation (restoreHead). No `vscode` import: unit tests
+// use it as is.
 import {
-  applyToTranscript, type ChatEntry, type ChatRole, type TranscriptMessage,
+  applyToTranscript, paintedTail, type ChatEntry, type ChatRole, type TranscriptMessage,
 } from '../shared/chatProtocol';
 
 const STORAGE_KEY = 'smallcode.transcript';
@@ -104,6 +106,20 @@ export class ChatTranscript {
     this.replace(entries);
   }
 
+  /**
+   * After a window reload workspace state gave back only the newest entries: the saved conversation's
+   * entries before them come back in front (its runs ended with the window that closed).
+   */
+  restoreHead(saved: readonly ChatEntry[]): void {
+    const kept = new Set(this.entries.map((e) => e.id));
+    const overlap = saved.findIndex((e) => kept.has(e.id));
+    const head = overlap < 0 ? saved : saved.slice(0, overlap);
+    if (!head.length) return;
+    this.entries = [...withCheckpointsUnavailable(settled(head)), ...this.entries];
+    this.nextId = Math.max(this.nextId, this.entries.length + 1);
+    this.fire(undefined);
+  }
+
   /** The same conversation's entries replaced (cut back for Retry and Edit); another conversation is `show`n. */
   replace(entries: readonly ChatEntry[]): void {
     this.entries = settled(entries);
@@ -118,11 +134,14 @@ export class ChatTranscript {
   }
 
   private save(): PromiseLike<void> {
+    // What the panel shows after a reload, no more: the whole conversation goes to the history, and a
+    // bounded copy keeps each save (every tool card) cheap.
+    const shown = paintedTail(this.entries);
     // Rebuilt from the entries each time, so it holds exactly the live ones; again while redacting them
     // finds new secret values (known values only grow, so this ends).
     for (let known = -1; known !== this.knownSecrets.size;) {
       known = this.knownSecrets.size;
-      this.redacted = new Map(this.entries.map((entry) => {
+      this.redacted = new Map(shown.map((entry) => {
         const kept = this.redacted.get(entry.id);
         return [entry.id, kept?.known === known ? kept : { entry: this.redactForDisk(entry, this.knownSecrets), known }];
       }));

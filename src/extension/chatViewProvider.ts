@@ -5,7 +5,7 @@
 // hidden, and so rebuilt, gets them all back in one state message.
 import * as vscode from 'vscode';
 import {
-  dispatchToHost,
+  dispatchToHost, paintedTail,
   type BudgetView, type HostHandlers, type HostToWebview, type PlanView, type RunActivity,
   type TraceSummaryView, type PendingEditsView, type TranscriptMessage,
 } from '../shared/chatProtocol';
@@ -89,7 +89,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   postState(): void {
     this.post({ type: 'state', state: {
-      entries: this.transcript.all(), connection: this.connection.current,
+      entries: paintedTail(this.transcript.all()), connection: this.connection.current,
       run: this.run, plan: this.plan, budget: this.budget, traces: this.traces, pendingEdits: this.pendingEdits,
     } });
   }

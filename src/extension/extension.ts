@@ -46,9 +46,12 @@ export interface SmallCodeApi {
 
 /** Activation stays cheap: the code index starts this long after it. */
 const INDEX_START_DELAY_MS = 1500;
+/** How long deactivation waits for a run to stop and its conversation to be saved (VS Code allows about 5 s in all). */
+const RUN_CLOSE_MS = 3000;
 
-/** What deactivate must wait for: the code index's last save. */
+/** What deactivate must wait for: the code index's last save, and the conversation of a run going on. */
 let codeIndexToClose: CodeIndexService | undefined;
+let chatToClose: ChatController | undefined;
 
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
@@ -89,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const controller = new ChatController(transcript, agentSession, runLog, chatView, traces, {
     history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }), redaction: () => loadCore(),
   }, checkpoints);
+  chatToClose = controller;
   const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log: runLog, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { const started = controller.newChat(); await chatView.reveal(true); await started; };
@@ -113,12 +117,14 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
       if (connection.current.status !== 'unknown') void connection.refresh({ quiet: true });
     }),
     vscode.commands.registerCommand('smallcode.fixSelection', async () => {
-      const target = fixSelectionTarget(vscode.window.activeTextEditor);
+      // the window as detected (detected now if it was not yet: the run would do it anyway)
+      const contextWindow = async () => connection.current.contextWindow ?? (await connection.refresh()).contextWindow;
+      const target = await fixSelectionTarget(vscode.window.activeTextEditor, contextWindow);
       if (typeof target === 'string') {
         void vscode.window.showWarningMessage(`SmallCode: ${target}`);
         return undefined;
       }
-      log.info(`Fix selection: ${vscode.workspace.asRelativePath(target.uri)} lines ${target.range.start.line + 1}-${target.range.end.line + 1}`);
+      log.info(`Fix selection: ${target.rel} lines ${target.range.start.line + 1}-${target.range.end.line + 1}`);
       await chatView.reveal();
       void submit(target.task);
       return target.task;
@@ -147,6 +153,6 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
 }
 
 /** VS Code waits for the returned promise (a few seconds at most) before it stops the extension host. */
-export function deactivate(): Promise<void> | undefined {
-  return codeIndexToClose?.close();
+export async function deactivate(): Promise<void> {
+  await Promise.all([codeIndexToClose?.close(), chatToClose?.close(RUN_CLOSE_MS)]);
 }

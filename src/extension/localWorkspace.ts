@@ -3,12 +3,18 @@
 // the edit review and `@`-mentions alike.
 import * as vscode from 'vscode';
 import type { NodeWorkspace } from '../node/nodeWorkspace';
+import { workspaceFileOf, type EditorFile } from './editorFile';
 import { loadCore } from './lazyCore';
 
 /** The first workspace folder when it is on the local disk (SmallCode edits local files only). */
 export function localFolder(): vscode.WorkspaceFolder | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder?.uri.scheme === 'file' ? folder : undefined;
+}
+
+/** The document `uri` as a file of `localFolder()`, or why it is not one (see workspaceFileOf). */
+export function documentFile(uri: vscode.Uri): EditorFile {
+  return workspaceFileOf(uri, localFolder()?.uri.fsPath);
 }
 
 let cached: NodeWorkspace | undefined;

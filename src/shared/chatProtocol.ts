@@ -471,22 +471,30 @@ export async function dispatchToHost(value: unknown, handlers: HostHandlers, rep
 
 // ---- the transcript, as both sides keep it ----
 
-/** Entries kept of a conversation, on both sides: the oldest go first. */
+/**
+ * Entries the panel paints (and the chat's copy in workspace state keeps): the newest. The host's
+ * transcript keeps the whole conversation, which the history saves (its store bounds the file's size).
+ */
 export const MAX_TRANSCRIPT_ENTRIES = 500;
+
+/** The newest entries, as many as the panel paints. */
+export function paintedTail<T>(entries: readonly T[]): T[] {
+  return entries.slice(-MAX_TRANSCRIPT_ENTRIES);
+}
 
 /**
  * What a transcript message means, in one place: the host's transcript and the webview's copy both
- * apply it. Mutates `entries` (keeping at most MAX_TRANSCRIPT_ENTRIES); returns the entry that changed
- * (undefined when the message names no known entry).
+ * apply it. Mutates `entries` (keeping at most `cap`, the oldest going first: the panel passes
+ * MAX_TRANSCRIPT_ENTRIES); returns the entry that changed (undefined when the message names no known entry).
  */
-export function applyToTranscript(entries: ChatEntry[], message: TranscriptMessage): ChatEntry | undefined {
+export function applyToTranscript(entries: ChatEntry[], message: TranscriptMessage, cap = Infinity): ChatEntry | undefined {
   const find = (id: string) => entries.find((e) => e.id === id);
   const upsert = (entry: ChatEntry) => {
     const at = entries.findIndex((e) => e.id === entry.id);
     if (at >= 0) entries[at] = entry;
     else {
       entries.push(entry);
-      if (entries.length > MAX_TRANSCRIPT_ENTRIES) entries.splice(0, entries.length - MAX_TRANSCRIPT_ENTRIES);
+      if (entries.length > cap) entries.splice(0, entries.length - cap);
     }
     return entry;
   };

@@ -4,7 +4,7 @@
 // Keys: Enter sends, Shift+Enter new line, `/` and `@` open completions, and Escape stops a
 // running reply (when no completion list is open).
 import {
-  applyToTranscript, isHostToWebview, isTranscriptMessage,
+  applyToTranscript, isHostToWebview, isTranscriptMessage, MAX_TRANSCRIPT_ENTRIES, paintedTail,
   type ChatViewState, type ConnectionActionName, type HostToWebview, type MentionRef, type WebviewToHost,
 } from '../shared/chatProtocol';
 import { el } from './dom';
@@ -153,7 +153,7 @@ function showLocalNotice(text: string): void {
 }
 
 function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void {
-  const entry = applyToTranscript(state.view.entries, message);
+  const entry = applyToTranscript(state.view.entries, message, MAX_TRANSCRIPT_ENTRIES);
   if (!entry) return;
   transcript.apply(message, entry);
   if (message.type === 'assistantDelta') saveSoon();
@@ -190,7 +190,7 @@ function receive(message: HostToWebview): void {
       // Fields the host left out keep what the panel had.
       const next = message.state;
       state.view = {
-        entries: next.entries,
+        entries: paintedTail(next.entries),
         connection: next.connection,
         run: next.run ?? state.view.run,
         plan: next.plan !== undefined ? next.plan : state.view.plan,

@@ -29,7 +29,9 @@ function reply(req) {
   if (last.includes('What was the code word')) return { text: said(req).includes('Noted: the code word is pelican.') ? 'It was pelican.' : 'I do not know.' };
   if (last.includes('Which bird was it')) return { text: 'A pelican.' };
   if (last.includes('Double it')) return { text: said(req).includes('42.') ? 'It is 84.' : 'Double what?' };
-  if (last.includes('Take your time')) return slowReply();
+  // (after the reload the interrupted message and this one reach the model as one user turn)
+  if (last.includes('Go on')) return { text: said(req).includes('Refactor the login flow') ? 'Going on with the login refactor.' : 'Go on with what?' };
+  if (last.includes('Take your time') || last.includes('Refactor the login flow')) return slowReply();
   return { text: 'Done.' };
 }
 
@@ -195,4 +197,26 @@ step('a first message still being answered when New chat is pressed is saved in 
   const file = savedFiles().find((f) => readFileSync(f, 'utf8').includes('Take your time with this one.'));
   assert.ok(file, 'its first message is in the history');
   assert.equal(JSON.parse(readFileSync(file, 'utf8')).title, 'Take your time with this one.');
+});
+
+step('a window reloaded while the model is still answering keeps the conversation: listed with its message, and the model gets it back', async () => {
+  await titleAction('New chat').click();
+  await chat().locator('.empty-state').waitFor();
+  const arrived = new Promise((resolve) => { slowArrived = resolve; });
+  const prompt = chat().locator('#prompt textarea');
+  await prompt.fill('Refactor the login flow into its own module.');
+  await prompt.press('Enter');
+  await arrived;
+  const reloaded = ctx.wb.page.waitForEvent('domcontentloaded', { timeout: 60_000 });
+  await ctx.wb.runCommand('Developer: Reload Window');
+  await reloaded;
+  await ctx.wb.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  await chat().locator('.entry-user', { hasText: 'Refactor the login flow' }).waitFor({ timeout: 30_000 });
+  await titleAction('Chat history').click();
+  const history = chat().locator('#history');
+  await history.locator('.history-item', { hasText: 'Refactor the login flow into its own module.' }).waitFor({ timeout: 20_000 });
+  await history.locator('button', { hasText: 'Close' }).click();
+  await chat().locator('#connection[data-status="ready"]').waitFor({ timeout: 30_000 });
+  await send('Go on.');
+  await chat().locator('.entry-assistant', { hasText: 'Going on with the login refactor.' }).waitFor({ timeout: 30_000 });
 });

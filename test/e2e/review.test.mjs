@@ -10,14 +10,12 @@ import { scratchWorkspace } from '../support/vscodeHarness.mjs';
 import { e2eSuite } from '../support/e2eSuite.mjs';
 import { poll } from '../support/poll.mjs';
 import { ReviewWorkbench } from '../support/reviewWorkbench.mjs';
+import { mathProposal } from '../support/mathProposal.mjs';
 
 const workspace = scratchWorkspace();
 const MATH = join(workspace, 'src/math.js');
 const ORIGINAL = readFileSync(MATH, 'utf8');
-const HUNK1 = ['  for (let i = 0; i <= values.length; i++) {', '  for (let i = 0; i < values.length; i++) {'];
-const HUNK2 = ['module.exports = { average, clamp };', 'module.exports = { average, clamp, mean: average };'];
-const PROPOSED = ORIGINAL.replace(HUNK1[0], HUNK1[1]).replace(HUNK2[0], HUNK2[1]);
-const ONLY_HUNK1 = ORIGINAL.replace(HUNK1[0], HUNK1[1]);
+const { proposed: PROPOSED, onlyHunk1: ONLY_HUNK1 } = mathProposal(ORIGINAL);
 const PROPOSAL = join(workspace, '.smallcode', 'test-proposal.json');
 
 const { step, ctx } = e2eSuite({ suite: 'review', workspace, WorkbenchClass: ReviewWorkbench, screenshots: 'always', env: { SMALLCODE_E2E_PROPOSAL_FILE: PROPOSAL }, beforeStart: prepare });

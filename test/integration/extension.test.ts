@@ -2,10 +2,13 @@
 // commands do what they say through the real API.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
 import { api, EXTENSION_ID, settings } from '../support/smallcodeInVsCode';
 import { readSettings } from '../../src/extension/settings';
+import { startReplayServer } from '../support/replayServer';
 
 function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, name);
@@ -94,6 +97,58 @@ suite('SmallCode in a real VS Code', () => {
       assert.equal(entries[0]?.text, task);
     } finally {
       diagnostics.dispose();
+    }
+  });
+
+  test('Fix selection refuses an unsaved file, a file outside the workspace and a virtual document: nothing is sent', async () => {
+    const smallcode = await api();
+    await vscode.commands.executeCommand('smallcode.newChat');
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smallcode-outside-')), 'elsewhere.js');
+    fs.writeFileSync(outside, 'let total = 0;\nfor (const v of values) total += v;\n');
+    const provider = vscode.workspace.registerTextDocumentContentProvider('smallcode-test', { provideTextDocumentContent: () => 'let total = 0;\nfor (const v of values) total += v;\n' });
+    try {
+      const documents = [
+        await vscode.workspace.openTextDocument({ content: 'let total = 0;\nfor (const v of values) total += v;\n', language: 'javascript' }),
+        await vscode.workspace.openTextDocument(vscode.Uri.file(outside)),
+        await vscode.workspace.openTextDocument(vscode.Uri.parse('smallcode-test:/src/math.js')),
+      ];
+      for (const document of documents) {
+        const editor = await vscode.window.showTextDocument(document);
+        editor.selection = new vscode.Selection(0, 0, 1, 10);
+        assert.equal(await vscode.commands.executeCommand('smallcode.fixSelection'), undefined, document.uri.toString());
+        assert.deepEqual(smallcode.chat.entries(), [], `nothing sent for ${document.uri.toString()}`);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor'); // the unsaved one asks nothing
+      }
+    } finally {
+      provider.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(path.dirname(outside), { recursive: true, force: true });
+    }
+  });
+
+  test('Fix selection of more than a small window holds says so instead of sending it; a part of the file is sent', async () => {
+    const server = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 4096, script: [{ text: 'Looks fine.' }] });
+    const big = workspaceFile('src/big.js');
+    fs.writeFileSync(big.fsPath, Array.from({ length: 400 }, (_, i) => `export const value${i} = compute(${i}, 'a longer argument ${i}');`).join('\n') + '\n');
+    try {
+      await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct' });
+      const smallcode = await api();
+      assert.equal((await smallcode.connection.refresh()).contextWindow, 4096);
+      await vscode.commands.executeCommand('smallcode.newChat');
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(big));
+      editor.selection = new vscode.Selection(0, 0, 399, 10);
+      assert.equal(await vscode.commands.executeCommand('smallcode.fixSelection'), undefined);
+      assert.deepEqual(smallcode.chat.entries(), [], 'the whole file is not sent');
+      editor.selection = new vscode.Selection(10, 0, 14, 10);
+      const task = await vscode.commands.executeCommand<string>('smallcode.fixSelection');
+      assert.match(task ?? '', /Change only src\/big\.js lines 11-15\./);
+      await poll('the run to end', () => smallcode.chat.entries().some((e) => e.role !== 'user'), { timeoutMs: 20_000 });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await settings({ baseUrl: undefined, model: undefined });
+      await server.close();
+      fs.rmSync(big.fsPath, { force: true });
+      await (await api()).chat.newChat();
     }
   });
 

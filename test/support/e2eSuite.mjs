@@ -4,22 +4,26 @@
 import { after, before, test } from 'node:test';
 import { REPO, openBrowser, removeScratch, scratchWorkspace, startCodeServer, workbenchUrl } from './vscodeHarness.mjs';
 import { Workbench } from './workbench.mjs';
+import { startReplayServer } from './replayServer.ts';
 
 /**
  * Registers before/after hooks and returns `{ step, ctx }`; `ctx.wb`, `ctx.server` are set once the
  * workbench is up. Options: suite (screenshot folder), workspace, settings, env, WorkbenchClass,
- * screenshots ('failure' | 'always'), beforeStart() (e.g. start a replay server) and afterAll().
+ * screenshots ('failure' | 'always'), beforeStart() (e.g. start a replay server) and afterAll();
+ * replay: the replay server's options, to start one the workbench's smallcode.baseUrl points at
+ * (`ctx.replay`; closed after the steps).
  */
 export function e2eSuite(options) {
-  const ctx = { wb: undefined, server: undefined, browser: undefined };
+  const ctx = { wb: undefined, server: undefined, browser: undefined, replay: undefined };
   let failed = false;
   const always = options.screenshots === 'always' || process.env.SMALLCODE_SCREENSHOTS === '1';
 
   before(async () => {
     const extra = (await options.beforeStart?.()) ?? {};
+    if (options.replay) ctx.replay = await startReplayServer(options.replay);
     ctx.server = await startCodeServer({
       workspace: options.workspace ?? scratchWorkspace(), smokeTestDriver: true,
-      settings: { ...options.settings, ...extra.settings }, env: { ...options.env, ...extra.env },
+      settings: { ...options.settings, ...extra.settings, ...(ctx.replay ? { 'smallcode.baseUrl': ctx.replay.baseUrl } : {}) }, env: { ...options.env, ...extra.env },
     });
     ctx.browser = await openBrowser(ctx.server, { onConsole: (t) => process.env.SMALLCODE_E2E_CONSOLE && console.log('[console]', t) });
     ctx.wb = new (options.WorkbenchClass ?? Workbench)(ctx.browser.page, options.suite);
@@ -30,6 +34,7 @@ export function e2eSuite(options) {
   after(async () => {
     await ctx.browser?.close();
     await options.afterAll?.();
+    await ctx.replay?.close();
     ctx.server?.stop();
     if (ctx.server && !failed) removeScratch(ctx.server);
   });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFixSelectionTask } from '../../src/core/fixSelectionTask';
+import { buildFixSelectionTask, selectionTooLarge } from '../../src/core/fixSelectionTask';
 
 test('fix-selection task names the file, the lines, the code and the problems', () => {
   const task = buildFixSelectionTask({
@@ -21,4 +21,14 @@ test('fix-selection task uses a fence the code cannot close and caps the problem
   assert.match(task, /^Tidy this\. Change only README\.md line 1\./);
   assert.match(task, /~~~~markdown\n```js\nx\n```\n~~~~/);
   assert.match(task, /- line 20 warning: w19\n- … 5 more$/);
+});
+
+test('a selection larger than a quarter of the context window is refused with the figures; one that fits is not', () => {
+  const line = '  const total = values.reduce((sum, v) => sum + v, 0);\n';
+  const small = line.repeat(10);
+  const whole = line.repeat(400);
+  assert.equal(selectionTooLarge(small, 4096), undefined);
+  const why = selectionTooLarge(whole, 4096);
+  assert.match(why ?? '', /^the selection is about [\d,]+ tokens, and the model's 4,096-token context window leaves room for about 1,024 .* Select less/);
+  assert.equal(selectionTooLarge(whole, 131_072), undefined, 'a large window takes it');
 });

@@ -589,8 +589,10 @@ export class Agent extends AgentEmitter {
       if (hold) held++;
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
+        // what the user accepted before the stop is written: the run's files (and the model) know of it
+        if (outcome.wrote) state.wrote(outcome.wrote.path, outcome.wrote.created);
         // Every call keeps a result, so the conversation stays valid for the next task.
-        for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, 'Cancelled.'));
+        for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, rest === call ? outcome.content : 'Cancelled.'));
         return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
       }
       if ('wrote' in outcome && outcome.wrote) {

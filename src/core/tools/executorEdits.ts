@@ -1,6 +1,8 @@
 // write_file and patch: the proposed content is computed with the edit engine, shown through
 // EditReview (unless edits are on auto), and only what the user accepted is written, in one
-// atomic write. A rejection, a refusal of the edit engine or a cancel writes nothing.
+// atomic write. A rejection, a refusal of the edit engine or a cancel writes nothing — except what the
+// user accepted before the cancel (VS Code's review writes each hunk as it is accepted): that is
+// reported as written, so the checkpoint and the model know of it.
 import { applySearchReplace, computeHunks, isPlaceholderLine, isRedactionMark, newPlaceholderLine } from '../edit';
 import type { EditHunk } from '../edit';
 import type { ReviewHunk, WriteTarget } from '../ports';
@@ -77,8 +79,8 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
     const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
     // A review that fails is a review that did not accept: nothing is written.
     const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ reason: `the review failed (${errorMessage(error)})` })));
-    if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
     if (decision.kind === 'rejected' || (decision.kind === 'partial' && decision.content === original)) {
+      if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
       const reason = decision.kind === 'rejected' && decision.reason ? sentenceEnd(decision.reason) : undefined;
       ctx.hooks?.editRejected?.({ path, ...(reason ? { reason } : {}) });
       return { ok: false, content: `The user rejected this edit to ${path}${reason ? `: ${reason}` : ''}. Nothing was changed. Do not make the same edit again; change your approach or ask the user.` };
@@ -88,12 +90,17 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
       partial = content !== proposed;
       partialReason = decision.reason;
     }
+  } else if (ctx.signal?.aborted) {
+    return { ok: false, content: 'Cancelled.', cancelled: true };
   }
-  if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
   // The write carries the text the edit was computed from: a change made while it waited is never overwritten.
   const written = await ctx.workspace.writeFile(path, content, original === null ? { createOnly: true } : { expected: original });
   ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial });
+  const wrote = { path: written.path, created: written.created };
+  if (ctx.signal?.aborted) {
+    return { ok: false, cancelled: true, wrote, content: `Cancelled. Before the run was stopped the user accepted ${partial ? 'part of ' : ''}your edit to ${written.path}: it is in the file now.` };
+  }
   const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).` : `Edited ${written.path}.`;
   const note = partial ? ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.` : '';
-  return { ok: true, content: what + note, wrote: { path: written.path, created: written.created } };
+  return { ok: true, content: what + note, wrote };
 }

@@ -12,7 +12,7 @@ export interface ToolOutcome {
   content: string;
   /** The file this call wrote (after the user accepted it). */
   wrote?: { path: string; created: boolean };
-  /** The run was cancelled during this call: nothing was written. */
+  /** The run was cancelled during this call: nothing was written, unless `wrote` says what the user accepted before. */
   cancelled?: boolean;
   /** read_file: the lines it returned (the governor's read-loop detector compares these, not the arguments). */
   lines?: { start: number; end: number };

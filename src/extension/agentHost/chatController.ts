@@ -5,12 +5,11 @@
 import type { ChatTranscript } from '../chatTranscript';
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
-import { Entry } from '../../shared/chatProtocol';
-import { attachedTo, lostSecret, type ConversationHistory, type TaskRecord } from './conversationHistory';
+import { attachedTo, chatEntries, lostSecret, type ConversationHistory, type TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
 import { NotReadyError } from './notReady';
 import type { RunLog } from './redactedLog';
-import { RunPresenter, type CardRedaction, type ChatView } from './runPresenter';
+import { namedFiles, RunPresenter, type CardRedaction, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
 import type { RunCheckpoints } from './runCheckpoints';
 import { errorMessage } from '../../core/errorMessage';
@@ -140,7 +139,7 @@ export class ChatController {
       }
       this.history.take(saved);
       this.agent.restore(saved.conversation);
-      const entries = saved.transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e }));
+      const entries = chatEntries(saved.transcript);
       // Its runs' checkpoints are held only if they ran in this window: the other cards are marked before they are shown.
       this.showFresh(this.checkpoints?.markUnavailable(entries) ?? entries, (saved.extra as { plan?: PlanView | null }).plan ?? null);
     });
@@ -214,8 +213,7 @@ export class ChatController {
   private async confirmDropping(dropped: readonly TaskRecord[], action: string): Promise<boolean> {
     const files = [...new Set(dropped.flatMap((t) => t.files))].sort();
     if (!files.length) return true;
-    const named = files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
-    return this.host.confirm(`Since this message, SmallCode changed ${named}. Those changes stay in your files, but the conversation after this message is dropped. ${action}?`, action);
+    return this.host.confirm(`Since this message, SmallCode changed ${namedFiles(files)}. Those changes stay in your files, but the conversation after this message is dropped. ${action}?`, action);
   }
 
   private cannot(action: string): void {
@@ -249,8 +247,9 @@ export class ChatController {
 
   /** The saved conversation this chat shows, read back for the agent before its first task after a reload. */
   private async resume(): Promise<void> {
-    const { conversation, warning } = await this.history.resume();
+    const { conversation, transcript, warning } = await this.history.resume();
     if (conversation) this.agent.restore(conversation);
+    if (transcript) this.transcript.restoreHead(transcript);
     if (warning) this.transcript.add('notice', warning, { level: 'warning' });
   }
 
@@ -266,6 +265,10 @@ export class ChatController {
     try {
       // stopped before it reached the agent (New chat right after sending): it ends as a stopped run does
       if (run.stopped) return presenter.stopped();
+      // Saved as it starts too: a window closed or reloaded mid-run keeps the message in the history
+      // (a run can take minutes on a laptop). One write per run start, not per token.
+      this.history.recordTask({ entry, task: text, attached, index: -1, files: [] });
+      void this.save(conversation);
       const result = await this.agent.run(text, (event) => {
         this.traces.handle(trace, event);
         if (event.type === 'edit-accepted') files.add(event.path);
@@ -299,6 +302,22 @@ export class ChatController {
       const message = `The conversation was not saved to the history: ${errorMessage(error)}`;
       this.log.warn(message);
       this.transcript.add('notice', message, { level: 'warning' });
+    }
+  }
+
+  /**
+   * The window closes or reloads: the run going on stops, and its conversation is saved with what it
+   * did so far (the model's side too, for "go on" after the reload). Waits at most `ms`: VS Code gives
+   * deactivation a few seconds.
+   */
+  async close(ms: number): Promise<void> {
+    this.stop();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+    try {
+      await Promise.race([this.queue.then(() => this.history.saved()), late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

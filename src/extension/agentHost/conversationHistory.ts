@@ -3,7 +3,7 @@
 // run changed), and the saved ones on disk (src/node/historyStore under the extension's storage folder:
 // redacted, atomic, bounded). No `vscode` import: unit tests drive it as is.
 import type { AgentConversation, AgentRunResult } from '../../core/agent';
-import type { ChatEntry, HistoryView, PlanView } from '../../shared/chatProtocol';
+import { Entry, type ChatEntry, type HistoryView, type PlanView } from '../../shared/chatProtocol';
 import type { HistoryStore, SavedConversation } from '../../node/historyStore';
 import { errorMessage } from '../../core/errorMessage';
 import { holdsRedaction } from '../../core/security/redactionMark';
@@ -132,6 +132,11 @@ export function attachedTo(task: TaskRecord, typed: string): string {
   return task.task.startsWith(typed) ? task.task.slice(typed.length) : '';
 }
 
+/** The entries of a saved transcript (anything else in it is left out). */
+export function chatEntries(transcript: readonly unknown[]): ChatEntry[] {
+  return transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e }));
+}
+
 /** The history list's title for a conversation: its first task's first line. */
 export function titleFrom(entries: readonly ChatEntry[]): string {
   const first = entries.find((e) => e.role === 'user')?.text.trim().split('\n')[0]?.trim() ?? '';
@@ -142,7 +147,7 @@ export class ConversationHistory {
   /** Made on first use: activation loads nothing (ids come from dist/core.js). */
   private id: string | undefined;
   private createdAt: string;
-  /** The name the user gave it (otherwise the first task names it). */
+  /** The name the user gave it, else its first task's (set at its first save, and kept). */
   private title: string | undefined;
   private tasks: TaskRecord[] = [];
   private usage: AgentRunResult['usage'] = { promptTokens: 0, completionTokens: 0, requests: 0 };
@@ -152,8 +157,11 @@ export class ConversationHistory {
   /** Saves one after another, so an older snapshot never lands after a newer one. */
   private saving: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
-  /** The current conversation's file as this window last read or wrote it (its `updatedAt`; undefined: none yet). */
-  private revision: string | undefined;
+  /**
+   * Each conversation's file as this window last read or wrote it (its `updatedAt`; none: not yet), by
+   * id: a save still queued when the chat moved on to another conversation checks against its own.
+   */
+  private readonly revisions = new Map<string, string>();
 
   constructor(private readonly deps: ConversationHistoryDeps) {
     this.now = deps.now ?? Date.now;
@@ -175,22 +183,24 @@ export class ConversationHistory {
    * The model's side of the conversation the chat shows, when it was saved (after a window reload):
    * read once. A missing file means there is nothing to continue; a damaged one is a warning.
    */
-  async resume(): Promise<{ conversation?: AgentConversation; warning?: string }> {
+  async resume(): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; warning?: string }> {
     if (this.resumed) return {};
     this.resumed = true;
     try {
       const saved = await this.openStore()?.load(this.currentId);
       if (!saved) return {};
       this.adopt(saved);
-      return { conversation: saved.conversation };
+      return { conversation: saved.conversation, transcript: chatEntries(saved.transcript) };
     } catch (error) {
       return { warning: `The model's side of this conversation could not be read back (${errorMessage(error)}); your next message starts afresh.` };
     }
   }
 
-  /** A task ran (or was tried): remembered for Retry and Edit. */
+  /** A task starts, ran or was tried: remembered for Retry and Edit (a later record of its entry replaces the earlier). */
   recordTask(task: TaskRecord, usage?: AgentRunResult['usage']): void {
-    this.tasks.push(task);
+    const at = this.tasks.findIndex((t) => t.entry === task.entry);
+    if (at >= 0) this.tasks[at] = task;
+    else this.tasks.push(task);
     if (usage) {
       this.usage = {
         promptTokens: this.usage.promptTokens + usage.promptTokens,
@@ -218,13 +228,15 @@ export class ConversationHistory {
     if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
     // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
     if (snapshot.id !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
+    // named once, by its first task: a long conversation's oldest entries may later be cut from the file
+    this.title ??= titleFrom(snapshot.transcript);
     const texts = textsOf(snapshot.transcript);
     // only tasks whose entries the chat still has: Retry and Edit start from an entry
     const tasks = this.tasks.filter((t) => texts.has(t.entry)).map((t) => savedTask(t, texts.get(t.entry)));
     const record: SavedConversation<ChatEntry> = {
       // the literals are checked against HISTORY_VERSION and CONVERSATION_VERSION by their types (a value
       // import would bundle src/node into extension.js, which loads the core lazily)
-      version: 1, id: this.currentId, title: this.title ?? titleFrom(snapshot.transcript), createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
+      version: 1, id: this.currentId, title: this.title, createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
       model: snapshot.model, endpoint: snapshot.endpoint, transcript: snapshot.transcript,
       conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
       extra: { tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
@@ -240,7 +252,7 @@ export class ConversationHistory {
    */
   private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<void> {
     try {
-      await store.save(record, { expected: this.revision, extraFor: extraForTranscript });
+      await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript });
     } catch (error) {
       if ((error as Error).name !== 'ConflictError') throw error;
       const id = this.deps.newId();
@@ -251,7 +263,12 @@ export class ConversationHistory {
       record = { ...record, id };
       await store.save(record, { expected: undefined, extraFor: extraForTranscript });
     }
-    if (record.id === this.id) this.revision = record.updatedAt;
+    this.revisions.set(record.id, record.updatedAt);
+  }
+
+  /** Resolves once the saves asked for so far are done (written or failed). */
+  async saved(): Promise<void> {
+    await this.saving;
   }
 
   /** A new conversation (the one before stays saved). */
@@ -292,7 +309,7 @@ export class ConversationHistory {
 
   private adopt(saved: SavedConversation): void {
     this.become(saved.id, saved.createdAt);
-    this.revision = saved.updatedAt;
+    this.revisions.set(saved.id, saved.updatedAt);
     this.title = saved.title;
     const extra = saved.extra as Partial<Extra>;
     const texts = textsOf(saved.transcript);
@@ -303,7 +320,6 @@ export class ConversationHistory {
 
   private become(id: string, createdAt: string): void {
     this.id = id;
-    this.revision = undefined;
     this.createdAt = createdAt;
     this.title = undefined;
     this.tasks = [];

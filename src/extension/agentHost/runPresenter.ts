@@ -50,7 +50,14 @@ export function budgetView(report: BudgetReport): BudgetView {
   };
 }
 
+/** "a.ts, b.ts and 2 more": files named in a sentence, the first three of them. */
+export function namedFiles(files: readonly string[]): string {
+  return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
+}
+
 export class RunPresenter {
+  /** Files the run wrote so far (what the user accepted), for the notice of a stopped run. */
+  private readonly changed = new Set<string>();
   /** The reply streaming in this turn, created at its first visible character. */
   private reply: { id: string; text: string } | undefined;
   private readonly tools = new Map<string, { started: number; path: string | undefined; entry: ChatEntry & { tool: ToolCardView } }>();
@@ -100,6 +107,7 @@ export class RunPresenter {
         this.notice(`Proposed ${event.original === null ? 'a new file' : 'an edit to'} ${event.path} (${event.hunks.length} change${event.hunks.length === 1 ? '' : 's'}): review it in the editor, then Accept or Reject.`);
         break;
       case 'edit-accepted':
+        this.changed.add(event.path);
         this.notice(`${event.created ? 'Created' : 'Edited'} ${event.path}${event.partial ? ' (the changes you accepted)' : ''}.`);
         break;
       case 'edit-rejected':
@@ -148,7 +156,10 @@ export class RunPresenter {
   /** The run was stopped (by the user, or by New chat before it began). */
   stopped(): void {
     this.closeReply();
-    this.notice('Stopped. No partial edit was written.', 'info', 'retry');
+    const changed = [...this.changed].sort();
+    this.notice(changed.length
+      ? `Stopped. This run already changed ${namedFiles(changed)}; those changes stay in your files ("Undo this run" takes them back).`
+      : 'Stopped. No partial edit was written.', 'info', 'retry');
     this.idle();
   }
 

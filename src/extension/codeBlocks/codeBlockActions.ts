@@ -8,7 +8,7 @@ import type { EditReview } from '../../core/ports';
 import type { CodeBlockActionName } from '../../shared/chatProtocol';
 import { errorMessage } from '../../core/errorMessage';
 import { loadCore } from '../lazyCore';
-import { localFolder, localWorkspace } from '../localWorkspace';
+import { documentFile, localWorkspace } from '../localWorkspace';
 import { VsCodeWorkspace } from '../agentHost/vscodeWorkspace';
 import type { CodeBlockSource } from '../../core/edit/codeBlockTarget';
 
@@ -43,10 +43,8 @@ async function insertAtCursor(code: string): Promise<void> {
 /** The active editor's file, workspace-relative, when it is a file of the local workspace folder. */
 function activeFile(): string | undefined {
   const uri = vscode.window.activeTextEditor?.document.uri;
-  const folder = localFolder();
-  if (!uri || uri.scheme !== 'file' || !folder) return undefined;
-  const rel = vscode.workspace.asRelativePath(uri, false);
-  return rel === uri.fsPath || rel.startsWith('..') ? undefined : rel;
+  const file = uri && documentFile(uri);
+  return file && file.ok ? file.rel : undefined;
 }
 
 async function pickFile(): Promise<string | undefined> {

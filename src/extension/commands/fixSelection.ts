@@ -1,33 +1,45 @@
 // "SmallCode: Fix selection": the selected code, where it is and what the compiler says about it,
-// sent to the chat as one focused task.
+// sent to the chat as one focused task — for a file of the workspace only (the model is given its
+// path), and for a selection that fits the model's context window.
 import * as vscode from 'vscode';
 import { loadCore } from '../lazyCore';
 import { SEVERITY } from '../diagnosticSeverity';
-
+import { documentFile } from '../localWorkspace';
 
 export interface FixSelectionTarget {
   uri: vscode.Uri;
+  /** The file, workspace-relative, as the task names it. */
+  rel: string;
   range: vscode.Range;
   task: string;
 }
 
-/** Builds the task for the active editor's selection, or explains why there is none. */
-export function fixSelectionTarget(editor: vscode.TextEditor | undefined): FixSelectionTarget | string {
+/**
+ * Builds the task for the active editor's selection, or explains why there is none. `contextWindow`
+ * gives the model's window in tokens (undefined: not known, no server answered; the run will say so).
+ */
+export async function fixSelectionTarget(editor: vscode.TextEditor | undefined, contextWindow: () => Promise<number | undefined>): Promise<FixSelectionTarget | string> {
   if (!editor) return 'Open a file and select the code you want SmallCode to fix.';
   const { document, selection } = editor;
   if (selection.isEmpty) return 'Select the code you want SmallCode to fix first.';
+  const file = documentFile(document.uri);
+  if (!file.ok) return `Fix selection works on a file of the workspace: ${file.reason}`;
   // Whole lines: a small model edits lines far more reliably than a column range.
   const range = new vscode.Range(selection.start.line, 0, selection.end.line, document.lineAt(selection.end.line).text.length);
+  const code = document.getText(range);
+  const window = await contextWindow();
+  const tooLarge = window === undefined ? undefined : loadCore().selectionTooLarge(code, window);
+  if (tooLarge) return `Fix selection did not send it: ${tooLarge}`;
   const diagnostics = vscode.languages.getDiagnostics(document.uri)
     .filter((d) => d.range.intersection(range) !== undefined)
     .map((d) => ({ line: d.range.start.line + 1, severity: SEVERITY[d.severity], message: d.message, source: d.source }));
   const task = loadCore().buildFixSelectionTask({
-    path: vscode.workspace.asRelativePath(document.uri, false),
+    path: file.rel,
     languageId: document.languageId,
     startLine: range.start.line + 1,
     endLine: range.end.line + 1,
-    code: document.getText(range),
+    code,
     diagnostics,
   });
-  return { uri: document.uri, range, task };
+  return { uri: document.uri, rel: file.rel, range, task };
 }

@@ -44,7 +44,20 @@ export class PendingEdit {
     this.settle(this.hunks.decision(this.proposed, finalText));
   }
 
-  /** Settles as rejected with this reason (a cancel, or a failure while deciding). */
+  /**
+   * The run stopped before every hunk was decided. The hunks accepted so far are in the file already
+   * (`finalText`, the file now): the proposer is told they were written ('partial'); none: nothing was.
+   */
+  stopped(finalText: string | null): void {
+    const decision = this.hunks.decision(this.proposed, finalText);
+    if (decision.kind === 'rejected') return this.abandon('cancelled');
+    const pending = this.hunks.pendingIndexes();
+    this.settle(decision.kind === 'partial' && pending.length
+      ? { ...decision, reason: `the run was stopped before ${this.hunks.labels(pending)} ${pending.length === 1 ? 'was' : 'were'} decided` }
+      : decision);
+  }
+
+  /** Settles as rejected with this reason (a cancel before any hunk was accepted, or a failure while deciding). */
   abandon(reason: string): void {
     this.settle({ kind: 'rejected', reason });
   }

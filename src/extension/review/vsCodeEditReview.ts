@@ -63,7 +63,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     if (signal?.aborted) return Promise.resolve({ kind: 'rejected', reason: 'cancelled' });
     if (edit.hunks.length === 0) return Promise.resolve({ kind: 'accepted' }); // nothing differs (or an empty new file, which the writer creates)
     return new Promise<EditDecision>((resolve) => {
-      const onAbort = () => this.abandon(pending, 'cancelled');
+      const onAbort = () => this.stop(pending);
       const pending: PendingEdit = new PendingEdit(target, edit, (decision) => {
         signal?.removeEventListener('abort', onAbort);
         this.remove(pending);
@@ -196,6 +196,21 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     const exists = fileExists(edit.target.uri);
     const finalText = exists ? (await vscode.workspace.openTextDocument(edit.target.uri)).getText() : null;
     edit.finish(finalText);
+  }
+
+  /**
+   * The run stopped while `edit` waited: after a decision being applied, it settles with the hunks
+   * accepted so far, which are in the file already (or as rejected when there are none).
+   */
+  private stop(edit: PendingEdit): void {
+    const run = async (): Promise<void> => {
+      if (!this.edits.includes(edit)) return;
+      const accepted = edit.hunks.states.includes('accepted');
+      const finalText = accepted && fileExists(edit.target.uri) ? (await vscode.workspace.openTextDocument(edit.target.uri)).getText() : null;
+      edit.stopped(finalText);
+    };
+    const next = this.decisions.then(run, run);
+    this.decisions = next.catch((error: unknown) => this.abandon(edit, `cancelled (${errorMessage(error)})`));
   }
 
   /** Settles a proposal that is still open as rejected with this reason. */

@@ -18,6 +18,7 @@ import type { ConversationTraces } from '../../../src/extension/agentHost/traces
 import { ChatTranscript } from '../../../src/extension/chatTranscript';
 import { redactedEntry } from '../../../src/node/historyRedaction';
 import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
+import { MAX_TRANSCRIPT_ENTRIES } from '../../../src/shared/chatProtocol';
 
 type Emit = (event: AgentEvent) => void;
 /** What the scripted agent does for a task: emits events, then returns its result or throws. */
@@ -367,6 +368,96 @@ test('opening a conversation shows it with one change: cards of runs this window
 
     await s.controller.open(first); // the window the run ran in holds its checkpoint
     assert.deepEqual(cards(), ['available']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+/** A script whose task `slow` waits until the run is stopped (the model still answering when the window goes). */
+function untilStopped(slow: string, started: () => void) {
+  return async (task: string, _emit: Emit, signal: AbortSignal): Promise<Partial<AgentRunResult>> => {
+    if (task !== slow) return { response: `Answer to ${task}` };
+    started();
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    return {};
+  };
+}
+
+test('a window that goes away while the first message is answered leaves it in the history: the run saves as it starts', async () => {
+  const s = setup();
+  try {
+    const started = gate();
+    s.session.script = untilStopped('Refactor the login flow into its own module', started.open);
+    const sending = s.controller.submit('Refactor the login flow into its own module');
+    await started.opened;
+    await s.history.saved();
+    // the window is gone without a word (a crash, a kill): the next one finds the conversation listed
+    const reloaded = setup(s);
+    const listed = await reloaded.history.list('');
+    assert.deepEqual(listed.items.map((i) => i.title), ['Refactor the login flow into its own module']);
+    await reloaded.controller.newChat();
+    await reloaded.controller.open(listed.items[0]!.id);
+    assert.deepEqual(reloaded.texts('user'), ['Refactor the login flow into its own module'], 'opened again, the message is there');
+    s.controller.stop();
+    await sending;
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('closing the window mid-run stops the run and saves it: after the reload the model is given the interrupted exchange', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('Read the login module');
+    const started = gate();
+    s.session.script = untilStopped('Now split it in two', started.open);
+    const sending = s.controller.submit('Now split it in two');
+    await started.opened;
+    await s.controller.close(5_000); // what deactivate does
+    await sending;
+    const reloaded = setup(s);
+    reloaded.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await reloaded.controller.submit('Go on');
+    assert.deepEqual(reloaded.session.tasks, ['Read the login module', 'Now split it in two', 'Go on']);
+    assert.ok(reloaded.texts('notice').some((t) => /Stopped/.test(t)), 'the chat says the run was stopped');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a long conversation keeps its beginning and its title in the history; the chat keeps only the newest entries in workspace state', async () => {
+  const s = setup();
+  try {
+    const CARDS = 60;
+    s.session.script = async (task, emit) => {
+      for (let i = 0; i < CARDS; i++) {
+        emit({ type: 'tool-start', id: `${task}-${i}`, name: 'read_file', args: { path: `src/f${i}.ts` }, repairs: [] });
+        emit({ type: 'tool-end', id: `${task}-${i}`, name: 'read_file', ok: true, summary: 'export const x = 1;' });
+      }
+      return { response: `Answer to ${task}` };
+    };
+    await s.controller.submit('Add OAuth login with GitHub');
+    for (let n = 2; n <= 9; n++) await s.controller.submit(`Follow-up ${n}`);
+    await s.history.saved();
+    const entries = s.transcript.all().length;
+    assert.ok(entries > MAX_TRANSCRIPT_ENTRIES, `${entries} entries`);
+    const [file] = s.saved();
+    assert.equal(file!.title, 'Add OAuth login with GitHub');
+    assert.equal(file!.transcript.length, entries, 'the history holds the whole conversation');
+    assert.equal(file!.transcript.find((e) => e.role === 'user')!.text, 'Add OAuth login with GitHub');
+    assert.equal((s.values.get('smallcode.transcript') as unknown[]).length, MAX_TRANSCRIPT_ENTRIES, 'workspace state holds what the panel paints');
+
+    // after a reload the chat shows the newest entries; the first task brings the beginning back, and the next save keeps it
+    const reloaded = setup(s);
+    reloaded.session.script = async (task) => ({ response: `Answer to ${task}` });
+    assert.equal(reloaded.transcript.all().length, MAX_TRANSCRIPT_ENTRIES);
+    await reloaded.controller.submit('One more');
+    await reloaded.history.saved();
+    assert.equal(reloaded.texts('user')[0], 'Add OAuth login with GitHub');
+    const [again] = reloaded.saved();
+    assert.equal(again!.transcript.length, entries + 2);
+    assert.equal(again!.title, 'Add OAuth login with GitHub');
   } finally {
     s.cleanup();
   }

@@ -230,3 +230,32 @@ test('task records saved before the attachment was kept apart still read back wh
     s.cleanup();
   }
 });
+
+test('the title is set at the first save and kept: a transcript later cut from its start (the store bounds a file) does not rename it', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    await save(history, snapshot([user('u1', 'Add OAuth login with GitHub')], []));
+    await save(history, snapshot([user('u9', 'Follow-up 9'), reply('a9', 'Done.')], []));
+    const listed = await history.list('');
+    assert.deepEqual(listed.items.map((i) => i.title), ['Add OAuth login with GitHub']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a save still queued when the chat moves on to another conversation lands in its own file, not under a new id', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    const first = history.currentId;
+    await save(history, snapshot([user('u1', 'First')], []));
+    const late = save(history, snapshot([user('u1', 'First'), reply('a1', 'Done.')], []));
+    history.startNew(); // New chat before the run's last save was written
+    await late;
+    const listed = await history.list('');
+    assert.deepEqual(listed.items.map((i) => i.id), [first]);
+  } finally {
+    s.cleanup();
+  }
+});

@@ -159,3 +159,15 @@ test('a reply that repeats a .env file\'s lines is saved without its values, as 
   assert.match(saved, /"role":"assistant"/, 'roles and ids are kept');
   assert.equal(transcript.all().at(-1)!.text, reply);
 });
+
+test('a stopped run says which files it already changed (an edit accepted before Stop stays written); none, that nothing was written', () => {
+  const s = setup();
+  s.presenter.handle({ type: 'edit-accepted', path: 'src/math.js', created: false, partial: true } as never);
+  s.presenter.finish(result({ success: false, stopReason: 'cancelled', error: 'Cancelled.' }));
+  const notice = s.transcript.all().at(-1)!;
+  assert.equal(notice.text, 'Stopped. This run already changed src/math.js; those changes stay in your files ("Undo this run" takes them back).');
+  assert.equal(notice.action, 'retry');
+  const quiet = setup();
+  quiet.presenter.stopped();
+  assert.equal(quiet.transcript.all().at(-1)!.text, 'Stopped. No partial edit was written.');
+});

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   applyToTranscript, dispatchToHost, isHostToWebview, isTranscriptMessage, isWebviewToHost,
-  HOST_TO_WEBVIEW, MAX_TRANSCRIPT_ENTRIES, WEBVIEW_TO_HOST,
+  HOST_TO_WEBVIEW, MAX_TRANSCRIPT_ENTRIES, paintedTail, WEBVIEW_TO_HOST,
   type ChatEntry, type HostHandlers, type HostToWebview, type ToolCardView, type WebviewToHost,
 } from '../../../src/shared/chatProtocol';
 
@@ -125,9 +125,16 @@ test('applyToTranscript: a tool card is finished in place, and an entry with a k
   assert.deepEqual(entries, [{ id: 'c1', role: 'notice', text: 'replaced' }]);
 });
 
-test('applyToTranscript keeps the newest MAX_TRANSCRIPT_ENTRIES entries', () => {
-  const entries: ChatEntry[] = [];
-  for (let i = 0; i < MAX_TRANSCRIPT_ENTRIES + 5; i++) applyToTranscript(entries, { type: 'entry', entry: { id: `e${i}`, role: 'user', text: String(i) } });
-  assert.equal(entries.length, MAX_TRANSCRIPT_ENTRIES);
-  assert.equal(entries[0]!.id, 'e5');
+test('applyToTranscript keeps everything for the host, and the newest MAX_TRANSCRIPT_ENTRIES for the panel', () => {
+  const host: ChatEntry[] = [];
+  const panel: ChatEntry[] = [];
+  for (let i = 0; i < MAX_TRANSCRIPT_ENTRIES + 5; i++) {
+    const message = { type: 'entry' as const, entry: { id: `e${i}`, role: 'user' as const, text: String(i) } };
+    applyToTranscript(host, message);
+    applyToTranscript(panel, message, MAX_TRANSCRIPT_ENTRIES);
+  }
+  assert.equal(host.length, MAX_TRANSCRIPT_ENTRIES + 5);
+  assert.equal(panel.length, MAX_TRANSCRIPT_ENTRIES);
+  assert.equal(panel[0]!.id, 'e5');
+  assert.deepEqual(paintedTail(host), panel);
 });
