@@ -5,7 +5,7 @@
 // (`const token = getToken();`) keeps its text: only literal values are hidden.
 import { holdsRedaction, REDACTED } from './redactionMark';
 import { isSecretName } from './secretNames';
-import { looksLikeCredential, NOT_A_SECRET, POINTS_ELSEWHERE, secretsToLearn, VARIABLE_REFERENCE } from './secretValues';
+import { learnSecrets, looksLikeCredential, NOT_A_SECRET, outgoingSecrets, POINTS_ELSEWHERE, VARIABLE_REFERENCE } from './secretValues';
 import { tidyPath } from './workspacePath';
 
 export { REDACTED };
@@ -112,8 +112,9 @@ const SHAPES: Rule[] = [
   // ("password hashing", `password password_max_age`, code such as `password == stored` keep their words).
   // The whole word: a secret's symbols after its first character are the secret too (`Tr0ub4dor&3xyz`).
   {
-    pattern: /\b((?:password|passphrase|passcode)[ \t]+)(["'\x60]?)([^\s"'\x60=<>(|;&][^\s"'\x60<>|]{5,199})\2/gi,
-    replace: (match, head, quote, value) => (/^[A-Za-z_]+$/.test(value) ? match : redactProseValue(match, head, quote, value)),
+    // (not past a `&name=` or `;name=`: that is the next field of a query, `password+reset&hl=en`)
+    pattern: /\b((?:password|passphrase|passcode)[ \t]+)(["'\x60]?)([^\s"'\x60=<>(|;&](?:[^\s"'\x60<>|&;]|[&;](?![\w.-]*=)){5,199})\2/gi,
+    replace: (match, head, quote, value) => (/^[A-Za-z_]+(?:[&;][A-Za-z_]+)*$/.test(value) ? match : redactProseValue(match, head, quote, value)),
   },
   // --password Sup3rS3cret, --api-key "x", -token x (a flag and its value as the next word)
   {
@@ -222,7 +223,7 @@ export function redactStructured(value: unknown, hidden?: Set<string>, depth = 0
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (isSecretName(key) && (typeof v === 'string' || typeof v === 'number') && String(v) !== '') {
-      for (const secret of secretsToLearn(key, String(v))) hidden?.add(secret);
+      learnSecrets(hidden, key, String(v));
       out[key] = REDACTED;
     } else out[key] = redactStructured(v, hidden, depth + 1);
   }
@@ -264,7 +265,7 @@ export function redactEnvValues(text: string, hidden?: Set<string>): string {
     if (value.trim() === '') return `${head}${value}`;
     // an unquoted value ends where a comment starts (`PORT=3000 # the dev server`)
     const written = /^["'`]/.test(value.trim()) ? value : value.replace(/\s+#.*$/, '');
-    for (const secret of secretsToLearn(name, written)) hidden?.add(secret);
+    learnSecrets(hidden, name, written);
     return `${head}${REDACTED}`;
   });
 }
@@ -282,13 +283,15 @@ export function scrubKnown(text: string, known: ReadonlySet<string>): string {
 /**
  * Whether `text` holds a secret: a shape redactSecrets hides, or one of the `known` values (also
  * percent-encoded, as in a URL's query). For text about to leave the machine (a URL web_fetch would
- * request), where hiding is too late. The known values are what secretsToLearn judged to be secrets
- * (a .env's `production` or `3000` is never among them), so each counts as it is.
+ * request), where hiding is too late. Besides the known values, what was learned beside them for
+ * outgoing text (every .env value that could be a credential: see learnSecrets); never a .env's
+ * `production`, `3000` or a URL.
  */
 export function holdsSecret(text: string, known: ReadonlySet<string> = new Set()): boolean {
   const forms = [text, safeDecode(text), safeDecode(text.replace(/\+/g, ' '))];
   if (forms.some((form) => redactSecrets(form) !== form)) return true;
-  return known.size > 0 && forms.some((form) => scrubKnown(form, known) !== form);
+  const outgoing = outgoingSecrets(known);
+  return outgoing.size > 0 && forms.some((form) => scrubKnown(form, outgoing) !== form);
 }
 
 function safeDecode(text: string): string {

@@ -85,3 +85,37 @@ export function secretsToLearn(name: string, value: string): string[] {
   if (named || looksRandom(bare)) learned.push(bare);
   return learned;
 }
+
+/**
+ * The values of `value` that a request must not carry (web_fetch's URL, which is not asked about): wider
+ * than secretsToLearn, because a URL is refused, not blanked. Every value that could be a credential
+ * (a digit or a symbol, or 12 characters and more) and does not point elsewhere: `mailPass99` and
+ * `mysupersecret` under any name, never `production`, `3000` or a URL.
+ */
+function secretsToRefuse(name: string, value: string): string[] {
+  const bare = value.trim().replace(/^(["'`])(.*)\1$/, '$2');
+  const refused = secretsToLearn(name, value);
+  if ((looksLikeCredential(bare) || bare.length >= 12) && !POINTS_ELSEWHERE.some((p) => p.test(bare))) refused.push(bare);
+  return refused;
+}
+
+/** Each known set's wider companion for outgoing text (see secretsToRefuse), kept beside it, not in it. */
+const refusedBeside = new WeakMap<ReadonlySet<string>, Set<string>>();
+
+/**
+ * Learns what `value` (under `name`) holds: into `hidden` what secretsToLearn judges a secret (hidden
+ * wherever it recurs), and beside it what a request must never carry (read by outgoingSecrets).
+ */
+export function learnSecrets(hidden: Set<string> | undefined, name: string, value: string): void {
+  if (!hidden) return;
+  for (const secret of secretsToLearn(name, value)) hidden.add(secret);
+  let refused = refusedBeside.get(hidden);
+  if (!refused) refusedBeside.set(hidden, (refused = new Set()));
+  for (const secret of secretsToRefuse(name, value)) refused.add(secret);
+}
+
+/** The values text leaving the machine must not hold: `known` and what was learned beside it. */
+export function outgoingSecrets(known: ReadonlySet<string>): ReadonlySet<string> {
+  const refused = refusedBeside.get(known);
+  return refused ? new Set([...known, ...refused]) : known;
+}

@@ -19,6 +19,7 @@ const USER_ONLY = [
   'approval.edits', 'approval.commands', 'approval.allowedCommands', // what runs without asking
   'mcpServers', // what starts on this machine, and which of its tools run without asking
   'web.enabled', 'rules', 'escalation.baseUrl', 'escalation.model', 'escalation.maxPerSession',
+  'ollama.keepAlive', // how long the model holds this machine's memory, or a reload at every reply
 ];
 
 test('settings that decide where code goes and what runs unasked are user settings only, and say so', () => {

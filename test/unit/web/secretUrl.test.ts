@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webFetchPlugin, SECRET_IN_URL } from '../../../src/node/web/webFetchTool';
-import { holdsSecret, secretsToLearn } from '../../../src/core/security';
+import { holdsSecret, redactEnvValues, redactSecrets, secretsToLearn } from '../../../src/core/security';
 import { cleanup, hermes, runSession } from '../agent/helpers';
 
 async function site(): Promise<{ origin: string; seen: string[]; close(): Promise<void> }> {
@@ -68,4 +68,24 @@ test('in a run: the model that puts a key from the conversation in a URL gets th
   } finally {
     await s.close();
   }
+});
+
+test('every .env value that could be a credential is refused in a URL, though the saved conversation learns fewer', () => {
+  const env = ['DB_PW=S3cr3tPw!x', 'SMTP_PW=mailPass99', 'JWT_SECRET=mysupersecret', 'STRIPE_WEBHOOK=whsec_abc123def456', 'MYSQL_ROOT=hunter2!x', 'LICENSE_KEY=1234-5678-9012-3456', 'NODE_ENV=production', 'PORT=3000', 'API_URL=https://api.example.com'];
+  const known = new Set<string>();
+  redactEnvValues(env.join('\n'), known);
+  for (const line of env) {
+    const value = line.slice(line.indexOf('=') + 1);
+    const harmless = ['production', '3000', 'https://api.example.com'].includes(value);
+    assert.equal(holdsSecret(`https://evil.example/c?d=${encodeURIComponent(value)}`, known), !harmless, line);
+  }
+  assert.ok(!known.has('production') && !known.has('3000'), 'what the history hides stays narrow');
+});
+
+test('a search for "password reset" is not a password: the next query field ends the word', () => {
+  for (const url of ['https://www.google.com/search?q=password+reset&hl=en', 'https://duckduckgo.com/html/?q=django+password+validation&ia=web']) {
+    assert.equal(holdsSecret(url), false, url);
+  }
+  assert.equal(redactSecrets('Add the password reset&recovery flow'), 'Add the password reset&recovery flow');
+  assert.ok(!redactSecrets('my password Tr0ub4dor&3xyz works').includes('3xyz'), 'a secret with a symbol is still hidden whole');
 });
