@@ -6,16 +6,21 @@ export function formatTokens(tokens: number): string {
   return tokens >= 1024 ? `${Math.round(tokens / 1024)}k` : String(tokens);
 }
 
+const SELECT_MODEL = 'smallcode.selectModel';
+/** VS Code's command that shows a view (its id + `.focus`): the chat panel. */
+const OPEN_PANEL = 'smallcode.chatView.focus';
+
 export class SmallCodeStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('smallcode.status', vscode.StatusBarAlignment.Right, 100);
 
   constructor() {
     this.item.name = 'SmallCode';
-    this.item.command = 'smallcode.selectModel';
+    this.item.command = SELECT_MODEL;
     this.item.show();
   }
 
   update(info: ConnectionInfo): void {
+    this.item.command = SELECT_MODEL;
     const model = info.model || 'no model';
     switch (info.status) {
       case 'detecting':
@@ -30,6 +35,12 @@ export class SmallCodeStatusBar implements vscode.Disposable {
       case 'error':
         // A server that answered is not "no server": say what it wants.
         this.item.text = `$(warning) SmallCode: ${info.status === 'no-server' ? 'no server' : info.problem === 'unauthorised' ? 'key needed' : 'error'}`;
+        if (info.problem === 'unauthorised') {
+          // Select model cannot list a keyed server's models: the panel's card has Set API key.
+          this.item.tooltip = `SmallCode: ${info.message ?? 'the server needs an API key'}\nClick to open SmallCode and set the key`;
+          this.item.command = OPEN_PANEL;
+          return;
+        }
         this.item.tooltip = `SmallCode: ${info.message ?? 'no model server found'}\nClick to look again and select a model`;
         break;
       default:

@@ -35,6 +35,11 @@ step('a keyed server on a known port: the card says it needs a key, the status b
   assert.equal(await card.locator('.how').count(), 0, 'no "start a server" list: one answered');
   await ctx.wb.page.locator('.statusbar-item', { hasText: 'SmallCode: key needed' }).waitFor();
   assert.ok(replay.requests.every((r) => r.headers.authorization === undefined), 'no key was sent to the scanned port');
+  // The status bar's click leads to that card (Select model cannot list a keyed server's models).
+  await ctx.wb.runCommand('View: Show Explorer');
+  await ctx.wb.page.locator('iframe.webview.ready').waitFor({ state: 'hidden' });
+  await ctx.wb.page.locator('.statusbar-item', { hasText: 'SmallCode: key needed' }).click();
+  await ctx.wb.chat.locator('#set-api-key').waitFor({ state: 'visible', timeout: 10_000 });
 });
 
 step('"Set API key" on the card stores the key and uses that server', async () => {
