@@ -66,6 +66,11 @@ function looksRandom(value: string): boolean {
   return changes >= value.length / 5;
 }
 
+/** `value` as written, without the quotes around it (`"abc"` → `abc`). */
+function unquoted(value: string): string {
+  return value.trim().replace(/^(["'`])(.*)\1$/, '$2');
+}
+
 /**
  * The values among `value` (found under `name` in a .env file or a tool's arguments) that a conversation
  * learns as secret: the value under a secret's name (KEY, TOKEN, SECRET, PASSWORD, AUTH… see
@@ -74,7 +79,7 @@ function looksRandom(value: string): boolean {
  * value under any name. Never a switch, a port or a count, a host name or a short word. `value` as written: surrounding quotes are taken off.
  */
 export function secretsToLearn(name: string, value: string): string[] {
-  const bare = value.trim().replace(/^(["'`])(.*)\1$/, '$2');
+  const bare = unquoted(value);
   const learned: string[] = [];
   const password = URL_CREDENTIALS.exec(bare)?.[1] ?? USER_AND_PASSWORD.exec(bare)?.[1];
   if (password !== undefined && !ordinary(password) && !ONE_WORD.test(password)) learned.push(password);
@@ -93,7 +98,7 @@ export function secretsToLearn(name: string, value: string): string[] {
  * `mysupersecret` under any name, never `production`, `3000` or a URL.
  */
 function secretsToRefuse(name: string, value: string): string[] {
-  const bare = value.trim().replace(/^(["'`])(.*)\1$/, '$2');
+  const bare = unquoted(value);
   const refused = secretsToLearn(name, value);
   if ((looksLikeCredential(bare) || bare.length >= 12) && !POINTS_ELSEWHERE.some((p) => p.test(bare))) refused.push(bare);
   return refused;
