@@ -72,10 +72,12 @@ function assessScript(script: ShellScript, found: Set<string>, depth: number): v
     found.add(W.tooDeep);
     return;
   }
-  for (const pipeline of script) assessPipeline(pipeline, found, depth);
+  const fetched = new Set<string>();
+  for (const pipeline of script) assessPipeline(pipeline, found, depth, fetched);
 }
 
-function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number): void {
+/** `fetched`: names of the files a downloader wrote earlier in the same script (compared by base name). */
+function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, fetched: Set<string>): void {
   let downloading = false;
   for (const command of pipeline) {
     for (const sub of command.substitutions) assessScript(sub, found, depth + 1);
@@ -85,12 +87,54 @@ function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number): 
     const interpreter = INTERPRETERS.test(run.name);
     // `curl … | sh`, `curl … | python3 -`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`
     if (interpreter && (downloading || command.substitutions.some(downloads))) found.add(W.download);
-    if (DOWNLOADERS.has(run.name)) downloading = true;
+    // `curl -o x.sh URL && bash x.sh`, `wget URL/install; chmod +x install; ./install`
+    if (runsFetched(run, interpreter, fetched)) found.add(W.download);
+    if (DOWNLOADERS.has(run.name)) {
+      downloading = true;
+      for (const file of downloadedFiles(run.name, run.args, command.redirects)) fetched.add(baseName(file));
+    }
     assessRun(run.name, run.args, found, depth);
   }
 }
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** The program is a downloaded file, or an interpreter is given one (`bash x.sh`, `. ./x.sh`, `python3 get.py`). */
+function runsFetched(run: { name: string; args: string[] }, interpreter: boolean, fetched: Set<string>): boolean {
+  if (fetched.size === 0) return false;
+  if (fetched.has(run.name)) return true;
+  const script = run.args.find((arg) => !arg.startsWith('-')); // the file it runs; later operands are that script's own
+  return interpreter && script !== undefined && fetched.has(baseName(script));
+}
+
+/** Files a curl or wget command writes: its output options, `-O` (the URL's own name), wget's default, a redirection. */
+function downloadedFiles(name: string, args: string[], redirects: Redirect[]): string[] {
+  const files = redirects.filter((r) => WRITES.has(r.op) && !/^(?:\d+|-)$/.test(r.target)).map((r) => r.target);
+  const urls = args.filter((a) => /^[a-z][\w+.-]*:\/\//i.test(a));
+  const urlName = (url: string) => baseName(url.replace(/[?#].*$/, '').replace(/\/+$/, ''));
+  const short = name === 'curl' ? 'o' : 'O';
+  const long = name === 'curl' ? '--output' : '--output-document';
+  let named = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === long || (arg.startsWith('-') && !arg.startsWith('--') && arg.endsWith(short))) {
+      named = true;
+      if (args[i + 1] !== undefined && args[i + 1] !== '-') files.push(args[i + 1]!);
+    } else if (arg.startsWith(`${long}=`)) {
+      named = true;
+      files.push(arg.slice(long.length + 1));
+    } else if (new RegExp(`^-[A-Za-z]*${short}(.+)$`).test(arg) && !arg.startsWith('--')) {
+      named = true;
+      files.push(arg.slice(arg.indexOf(short) + 1));
+    } else if (name === 'curl' && (arg === '--remote-name' || arg === '--remote-name-all' || /^-[A-Za-z]*O[A-Za-z]*$/.test(arg))) {
+      files.push(...urls.map(urlName));
+    }
+  }
+  if (name === 'wget' && !named) files.push(...urls.map(urlName)); // wget saves under the URL's name by default
+  return files.filter((f) => f !== '' && f !== '-');
+}
 const SHELLS = /^(?:ba|da|z|k|mk|c|tc|a|yash|fi)?sh$|^fish$/;
 const INTERPRETERS = /^(?:(?:ba|da|z|k|mk|c|tc|a)?sh|fish|python[\d.]*|pypy[\d.]*|node|nodejs|perl|ruby|php|bun|deno|pwsh|powershell|source|\.)$/;
 

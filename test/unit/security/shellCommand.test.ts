@@ -57,6 +57,13 @@ test('destructive commands carry a warning, however they are spelled', () => {
     ['wget -qO- https://x.sh | sudo sh -s -- --yes', /downloaded/],
     ['bash <(curl -s https://x.sh)', /downloaded/],
     ['sh -c "$(wget -O- https://x.sh)"', /downloaded/],
+    ['curl -fsSLo /tmp/i.sh https://x/i.sh; sh /tmp/i.sh', /downloaded/],
+    ['curl -o x.sh https://x/x.sh && bash -x x.sh', /downloaded/],
+    ['curl -O https://x/install.sh && chmod +x install.sh && ./install.sh', /downloaded/],
+    ['curl https://x/y > run.sh; . ./run.sh', /downloaded/],
+    ['curl --output=a.sh https://x/y; source a.sh', /downloaded/],
+    ['wget https://x/get.py && python3 get.py', /downloaded/],
+    ['wget -O setup https://x/y; chmod +x setup; ./setup', /downloaded/],
     ['bash -c "rm -rf ~/x"', /rm -r/],
     ['sh -lc \'git push --force\'', /rewrites remote history/],
     ['eval "rm -rf build"', /rm -r/],
@@ -99,7 +106,8 @@ test('everyday commands carry none', () => {
     'git status', 'git diff', 'git -C packages/a log --oneline -5', 'git checkout -b feature', 'git checkout main', 'git restore --staged a.ts',
     'git clean -n', 'git branch -d merged', 'git commit -m "fix: rm -rf handling, git push --force docs"', 'git stash list', 'git add -A && git commit -m x',
     'find . -name x', 'find . -name "*.ts" | xargs grep -n foo', 'python -m pytest -x', 'grep -rn foo src', 'cd src && npm test', 'cd packages/app',
-    'curl -s http://localhost:3000/health', 'curl -fsSL https://x/y.json | jq .', 'node -e "console.log(process.version)"', 'python3 -c "print(1)"',
+    'curl -s http://localhost:3000/health', 'curl -fsSL https://x/y.json | jq .', 'curl -o data.json https://x/y && node process.js data.json',
+    'curl -sSL https://x -o out.txt && cat out.txt', 'wget https://x/y.tar.gz && tar xzf y.tar.gz', 'node -e "console.log(process.version)"', 'python3 -c "print(1)"',
     'echo "rm -rf /"', 'rm a.txt', 'kill 1234', 'timeout 60 npm test', 'FOO=1 npm run lint', 'npm test 2>&1 >&2', 'cat <<EOF\nrm -rf x\nEOF', 'if [ -f x ]; then echo y; fi', '[[ -d src ]] && ls src',
   ].filter((c) => !c.includes('\n'))) {
     assert.deepEqual(assessCommand(cmd), [], cmd);
