@@ -35,6 +35,8 @@ import * as path from 'node:path';
 export interface SmallCodeApi {
   activationMs: number;
   chat: { entries: ChatTranscript['all']; submit(text: string): Promise<void>; newChat(): Promise<void>; visible(): boolean };
+  /** The saved conversations: the chat's own, and Delete as the history view does it after its confirmation. */
+  history: { currentId(): string; delete(id: string): Promise<void> };
   connection: { current(): ConnectionInfo; refresh(): Promise<ConnectionInfo> };
   /** Proposes an edit for review as the agent does (the diff, CodeLens, Accept/Reject). */
   review: EditReview;
@@ -148,6 +150,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const activationMs = performance.now() - started;
   log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
   return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) },
+    history: { currentId: () => history.currentId, delete: (id) => controller.deleteConversation(id) },
     codeIndex: { intel: codeIndex.intel, describe: () => codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())) },
   };
 }

@@ -2,7 +2,7 @@
 export { NodeWorkspace, DEFAULT_MAX_FIND_RESULTS, type NodeWorkspaceOptions } from './nodeWorkspace';
 export { NodeStore, STORE_DIR, type NodeStoreOptions } from './nodeStore';
 export { stateDir, StateDirError, STATE_DIR } from './stateDir';
-export { writeTraceFile, MAX_TRACE_FILES, TRACES_FOLDER } from './traceFiles';
+export { writeTraceFile, deleteConversationTraces, MAX_TRACE_FILES, TRACES_FOLDER } from './traceFiles';
 export { CallbackApproval, COMMANDS_DISABLED_REASON, DEFAULT_APPROVAL_TIMEOUT_MS, askBounded, mcpApprovalVia, type Approve, type ToolApprovalRequest, type ApproveCommand, type ApprovalRequest, type ApprovalAnswer, type EditApprovalRequest, type CommandApprovalRequest } from './approval';
 export { CallbackEditReview, NOBODY_TO_APPROVE, type ReviewEdit, type CallbackEditReviewOptions } from './editReview';
 export { systemClock } from './clock';

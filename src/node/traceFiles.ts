@@ -1,5 +1,5 @@
-// Run traces on disk: `<workspace>/.smallcode/traces/<time>-<id>.json`, written atomically, the
-// newest MAX_TRACE_FILES kept. The folders come from stateDir.ts, so a `.smallcode` or `traces`
+// Run traces on disk: `<workspace>/.smallcode/traces/<time>[-<conversation>]-<id>.json`, written
+// atomically, the newest MAX_TRACE_FILES kept, deleted with the conversation they belong to. The folders come from stateDir.ts, so a `.smallcode` or `traces`
 // symlinked elsewhere is refused: nothing is written there and nothing there is pruned.
 import { lstat, readdir, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,10 +15,33 @@ export const MAX_TRACE_FILES = 50;
 export async function writeTraceFile(root: string, trace: RunTrace): Promise<string> {
   const dir = (await stateDir(await realpath(root), { sub: TRACES_FOLDER, create: true }))!;
   // ':' is not allowed in Windows file names; the name still sorts by time.
-  const file = join(dir, `${trace.startedAt.replace(/:/g, '-')}-${trace.id.replace(/[^\w-]/g, '')}.json`);
+  const conversation = trace.conversation ? `-${conversationTag(trace.conversation)}` : '';
+  const file = join(dir, `${trace.startedAt.replace(/:/g, '-')}${conversation}-${trace.id.replace(/[^\w-]/g, '')}.json`);
   await writeFileAtomic(file, `${JSON.stringify(trace, null, 2)}\n`);
   await pruneTraces(dir);
   return file;
+}
+
+/** The conversation's id as it stands in a trace file's name (what deleteConversationTraces looks for). */
+const conversationTag = (id: string) => `c${id.replace(/[^\w-]/g, '')}`;
+
+/**
+ * Deletes the trace files of a saved conversation (when the user deletes it: a trace holds its messages).
+ * Returns how many; none when the workspace has no traces folder (nothing is created, symlinks are refused).
+ */
+export async function deleteConversationTraces(root: string, conversation: string): Promise<number> {
+  const dir = await stateDir(await realpath(root), { sub: TRACES_FOLDER, create: false });
+  if (!dir) return 0;
+  const tag = `-${conversationTag(conversation)}-`;
+  let deleted = 0;
+  for (const name of await readdir(dir).catch(() => [])) {
+    if (!name.endsWith('.json') || !name.includes(tag)) continue;
+    const info = await lstat(join(dir, name)).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    await rm(join(dir, name), { force: true });
+    deleted++;
+  }
+  return deleted;
 }
 
 /** Deletes all but the newest MAX_TRACE_FILES regular `.json` files of `dir` (a folder stateDir vouched for). */

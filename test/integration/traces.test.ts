@@ -45,12 +45,14 @@ suite('Traces in VS Code', () => {
     await smallcode.connection.refresh();
     const before = new Set(traceFiles());
     await smallcode.chat.submit('What does .env configure?');
+    const conversation = smallcode.history.currentId();
 
     assert.equal(server.chatRequests.length, 2);
     assert.ok(JSON.stringify(server.chatRequests[1]!.body.messages).includes(KEY), 'the model saw the real file');
     const written = traceFiles().filter((f) => !before.has(f));
     assert.equal(written.length, 1, `one new trace file: ${traceFiles().join(', ')}`);
-    assert.match(written[0]!, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z-[0-9a-f]{8}\.json$/);
+    assert.match(written[0]!, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z-c[0-9a-z]{9}-[0-9a-f]{8}-[0-9a-f]{8}\.json$/);
+    assert.ok(written[0]!.includes(`-c${conversation}-`), `the file names its conversation (${conversation})`);
     assert.equal(fs.readFileSync(path.join(root(), '.smallcode', '.gitignore'), 'utf8').trim(), '*');
     const text = fs.readFileSync(path.join(tracesDir(), written[0]!), 'utf8');
     assert.ok(!text.includes(KEY), 'no secret in the trace file');
@@ -69,6 +71,14 @@ suite('Traces in VS Code', () => {
     const exportedText = fs.readFileSync(exported, 'utf8');
     assert.ok(!exportedText.includes(KEY));
     assert.equal(JSON.parse(exportedText).id, trace.id);
+
+    // Deleting the conversation deletes its trace (it holds the conversation's messages); others stay.
+    const other = path.join(tracesDir(), '2026-01-01T00-00-00.000Z-cother0000-00000000-abcdef12.json');
+    fs.writeFileSync(other, '{}');
+    await smallcode.history.delete(conversation);
+    assert.ok(!fs.existsSync(path.join(tracesDir(), written[0]!)), 'the deleted conversation\'s trace is gone');
+    assert.ok(fs.existsSync(other), 'another conversation\'s trace stays');
+    fs.rmSync(other);
   });
 
   test('with no run in the conversation there is nothing to export', async () => {

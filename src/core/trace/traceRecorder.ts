@@ -13,6 +13,8 @@ export interface TraceRecorderOptions {
   id: string;
   task: string;
   model: string;
+  /** The saved conversation the run belongs to (RunTrace.conversation). */
+  conversation?: string;
   /** Epoch ms (default Date.now). */
   now?: () => number;
   maxChars?: number;
@@ -62,7 +64,7 @@ export class TraceRecorder {
     const firstLine = task.trim().split('\n')[0] ?? '';
     this.label = firstLine.length > LABEL_CHARS ? `${firstLine.slice(0, LABEL_CHARS - 1)}…` : firstLine;
     this.trace = {
-      version: 1, id: options.id, task, model: options.model, startedAt: new Date(this.started).toISOString(), turns: [],
+      version: 1, id: options.id, task, model: options.model, ...(options.conversation ? { conversation: options.conversation } : {}), startedAt: new Date(this.started).toISOString(), turns: [],
       totals: { promptTokens: 0, completionTokens: 0, requests: 0, toolCalls: 0, repairs: 0, durationMs: 0 },
     };
   }

@@ -64,6 +64,8 @@ export interface RunTrace {
   id: string;
   task: string;
   model: string;
+  /** The saved conversation the run belongs to: its trace file is deleted with it. */
+  conversation?: string;
   /** ISO time the run started. */
   startedAt: string;
   turns: TraceTurn[];

@@ -155,12 +155,15 @@ export class ChatController {
   }
 
   /** Deletes a saved conversation; deleting the one in the chat stops its run and starts afresh. */
+  /** Deletes a saved conversation and its trace files (the current one: after its run stops, then a new chat). */
   deleteConversation(id: string): Promise<void> {
-    if (id !== this.history.currentId) return this.history.delete(id);
+    if (id !== this.history.currentId) return this.history.delete(id).then(() => this.traces.forget(id));
     this.stop();
     return this.serial('Deleting the conversation', async () => {
       await this.history.delete(id);
       this.startAfresh();
+      // after the stopped run's trace was written (it is written as the run ends, before the queue moves on)
+      await this.traces.forget(id);
     });
   }
 
@@ -261,7 +264,7 @@ export class ChatController {
     // files the run changed, as it changes them: a run that throws after writing still counts for Edit's question
     const files = new Set<string>();
     const presenter = new RunPresenter(this.transcript, this.view, this.host.redaction());
-    const trace = this.traces.start(text);
+    const trace = this.traces.start(text, conversation);
     try {
       // stopped before it reached the agent (New chat right after sending): it ends as a stopped run does
       if (run.stopped) return presenter.stopped();

@@ -41,7 +41,7 @@ export class HistoryActions {
       else if (action === 'rename') await this.d.history.rename(id, title ?? '');
       else {
         const current = id === this.d.history.currentId;
-        if (!(await this.d.confirm(`Delete this conversation from the history?${current ? ' It is the one in the chat now; the chat starts afresh.' : ''}`, 'Delete'))) return;
+        if (!(await this.d.confirm(`Delete this conversation and its run traces from the history?${current ? ' It is the one in the chat now; the chat starts afresh.' : ''}`, 'Delete'))) return;
         await this.d.controller.deleteConversation(id);
       }
     } catch (error) {

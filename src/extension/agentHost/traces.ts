@@ -34,9 +34,9 @@ export class ConversationTraces {
     return this.known;
   }
 
-  /** A recorder for a new run of this conversation. */
-  start(task: string): TraceRecorder {
-    const recorder = new (loadCore().TraceRecorder)({ id: randomUUID().slice(0, 8), task, model: this.deps.model(), known: this.known });
+  /** A recorder for a new run of the saved conversation `conversation` (its file is deleted with it). */
+  start(task: string, conversation?: string): TraceRecorder {
+    const recorder = new (loadCore().TraceRecorder)({ id: randomUUID().slice(0, 8), task, model: this.deps.model(), known: this.known, ...(conversation ? { conversation } : {}) });
     this.runs.push(recorder);
     return recorder;
   }
@@ -91,6 +91,20 @@ export class ConversationTraces {
     if (!recorder) return false;
     await vscode.workspace.fs.writeFile(target, Buffer.from(`${JSON.stringify(recorder.toJSON(), null, 2)}\n`, 'utf8'));
     return true;
+  }
+
+  /**
+   * A saved conversation was deleted: so are its trace files (they hold its messages). A failure is
+   * logged, not thrown: the conversation itself is gone either way.
+   */
+  async forget(conversation: string): Promise<void> {
+    const root = this.deps.root();
+    if (!root) return;
+    try {
+      await loadCore().deleteConversationTraces(root, conversation);
+    } catch (error) {
+      this.deps.warn(`Could not delete the traces of the deleted conversation: ${errorMessage(error)}`);
+    }
   }
 
   /** New chat: the list starts empty (files already written stay). */

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_TRACE_FILES, writeTraceFile } from '../../../src/node/traceFiles';
+import { deleteConversationTraces, MAX_TRACE_FILES, writeTraceFile } from '../../../src/node/traceFiles';
+import { TraceRecorder } from '../../../src/core/trace';
 import type { RunTrace } from '../../../src/core/trace';
 
 const trace = (i: number): RunTrace => ({
@@ -64,6 +65,35 @@ test('traces are git-ignored and pruned to the newest, and a symlinked .json in 
     assert.ok(left.includes(`${trace(MAX_TRACE_FILES + 4).startedAt.replace(/:/g, '-')}-run${String(MAX_TRACE_FILES + 4).padStart(4, '0')}.json`));
     assert.equal(readFileSync(outside, 'utf8'), '{"keep": true}');
     assert.equal(readFileSync(join(root, '.smallcode', '.gitignore'), 'utf8'), '*\n');
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('deleting a conversation deletes its traces only: not another conversation\'s, not one without, not through a symlink', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'smallcode-traces-'));
+  try {
+    const root = join(base, 'root');
+    mkdirSync(root);
+    const gone = 'mabc12345-0a1b2c3d';
+    const kept = 'mabc12345-ffffffff';
+    const recorded = new TraceRecorder({ id: 'feed0001', task: 't', model: 'm', conversation: gone }).toJSON();
+    assert.equal(recorded.conversation, gone, 'the recorder keeps the conversation');
+    const mine = await writeTraceFile(root, recorded);
+    const mine2 = await writeTraceFile(root, { ...trace(2), conversation: gone });
+    const theirs = await writeTraceFile(root, { ...trace(3), conversation: kept });
+    const none = await writeTraceFile(root, trace(4));
+    const outside = join(base, `x-c${gone}-y.json`);
+    writeFileSync(outside, '{}');
+    symlinkSync(outside, join(root, '.smallcode', 'traces', `link-c${gone}-z.json`));
+    assert.equal(await deleteConversationTraces(root, gone), 2);
+    assert.deepEqual([mine, mine2, theirs, none].map((f) => readdirSync(join(root, '.smallcode', 'traces')).includes(f.split('/').pop()!)), [false, false, true, true]);
+    assert.equal(readFileSync(outside, 'utf8'), '{}', 'a symlink is not followed');
+    // a workspace without traces: nothing to do, nothing created
+    const empty = join(base, 'empty');
+    mkdirSync(empty);
+    assert.equal(await deleteConversationTraces(empty, gone), 0);
+    assert.deepEqual(readdirSync(empty), []);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
