@@ -48,6 +48,8 @@ export class ChatController {
    * started in (and is saved there), and the agent never takes another conversation while it runs.
    */
   private queue: Promise<void> = Promise.resolve();
+  /** The save failure the chat shows now (until a save succeeds). */
+  private saveFailureShown: string | undefined;
   /** The run asked for last, until it has ended. */
   private active: ActiveRun | undefined;
 
@@ -301,10 +303,13 @@ export class ChatController {
   private async save(conversation: string): Promise<void> {
     try {
       await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
+      this.saveFailureShown = undefined;
     } catch (error) {
       const message = `The conversation was not saved to the history: ${errorMessage(error)}`;
       this.log.warn(message);
-      this.transcript.add('notice', message, { level: 'warning' });
+      // a run saves as it starts and as it ends: the same failure twice is shown once
+      if (this.saveFailureShown !== message) this.transcript.add('notice', message, { level: 'warning' });
+      this.saveFailureShown = message;
     }
   }
 

@@ -5,7 +5,7 @@
 // history and its files on disk are the real ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentConversation, AgentEvent, AgentRunResult } from '../../../src/core/agent';
@@ -458,6 +458,29 @@ test('a long conversation keeps its beginning and its title in the history; the 
     const [again] = reloaded.saved();
     assert.equal(again!.transcript.length, entries + 2);
     assert.equal(again!.title, 'Add OAuth login with GitHub');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a history that cannot be written is said once per failure, not at both saves of a run; a save that works again clears it', async () => {
+  const s = setup();
+  try {
+    writeFileSync(join(s.root, 'history'), 'a file where the history folder should be');
+    await s.controller.submit('Rename clamp to limit');
+    await s.history.saved();
+    const notices = () => s.texts('notice').filter((t) => /was not saved to the history/.test(t));
+    assert.equal(notices().length, 1, JSON.stringify(s.texts('notice')));
+    assert.equal(s.logged.filter((m) => /was not saved/.test(m)).length, 2, 'each failed save is logged');
+    rmSync(join(s.root, 'history'));
+    await s.controller.submit('Now export limit');
+    await s.history.saved();
+    assert.equal(notices().length, 1, 'the saves worked: nothing new');
+    rmSync(join(s.root, 'history'), { recursive: true });
+    writeFileSync(join(s.root, 'history'), 'broken again');
+    await s.controller.submit('And document it');
+    await s.history.saved();
+    assert.equal(notices().length, 2, 'a new failure after a success is shown again');
   } finally {
     s.cleanup();
   }
