@@ -22,6 +22,7 @@ const W = {
   rawDisk: 'writes to a raw disk device',
   perms: 'changes permissions recursively',
   download: 'runs a script downloaded from the internet',
+  upload: 'sends a local file to another machine',
   inline: 'runs inline code that deletes files or starts programs',
   forkBomb: 'is a fork bomb',
   machine: 'shuts down or restarts the machine',
@@ -256,11 +257,16 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
     case 'tee':
       if ([...o.operands, ...o.paths].some(outsideWorkspace)) found.add(W.outsideWrite);
       return;
-    case 'cp': case 'mv': case 'install': case 'ln': case 'rsync': {
+    case 'cp': case 'mv': case 'install': case 'ln': case 'rsync': case 'scp': {
       const destination = [...o.operands, ...o.paths].pop();
-      if (destination !== undefined && outsideWorkspace(destination)) found.add(W.outsideWrite);
+      // `host:path`, `user@host:path`, `rsync://` (a Windows drive letter `C:` is no host)
+      if ((name === 'rsync' || name === 'scp') && destination !== undefined && /^(?:[\w.@-]{2,}:|rsync:\/\/)/.test(destination)) found.add(W.upload);
+      else if (destination !== undefined && outsideWorkspace(destination)) found.add(W.outsideWrite);
       return;
     }
+    case 'curl': case 'wget':
+      if (uploadsFile(name, args) && !onlyLocalUrls(args)) found.add(W.upload);
+      return;
   }
   if (/^mkfs(?:\.\w+)?$|^(?:fdisk|sfdisk|gdisk|parted|shred|wipefs)$/.test(name)) found.add(W.disk);
   else if (isPublish(name, o.operands)) found.add(W.publish);
@@ -273,6 +279,38 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
     const code = inlineCode(name, args);
     if (code !== undefined && INLINE_RISK.test(code)) found.add(W.inline);
   }
+}
+
+/** Options whose value names a file whose content is sent: curl's `@file` data, `field=@file` forms, uploads. */
+const CURL_DATA = new Set(['-d', '--data', '--data-binary', '--data-ascii', '--json']);
+const CURL_FORM = new Set(['-F', '--form']);
+const CURL_FILE = new Set(['-T', '--upload-file']);
+const WGET_FILE = new Set(['--post-file', '--body-file']);
+
+/** Every URL given is this machine's (posting a fixture to one's own dev server is everyday work). */
+function onlyLocalUrls(args: string[]): boolean {
+  const urls = args.filter((a) => /^[a-z][\w+.-]*:\/\//i.test(a) || /^(?:localhost|127\.\d+\.\d+\.\d+)(?::\d+)?(?:\/|$)/.test(a));
+  return urls.length > 0 && urls.every((u) => /^(?:[a-z][\w+.-]*:\/\/)?(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?(?:\/|$)/i.test(u));
+}
+
+function uploadsFile(name: string, args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    // `--opt=value`, `--opt value`, `-dvalue`, `-d value`
+    const long = arg.startsWith('--');
+    const flag = long ? arg.split('=')[0]! : arg.slice(0, 2);
+    const value = long ? (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[i + 1]) : (arg.length > 2 ? arg.slice(2) : args[i + 1]);
+    if (name === 'wget') {
+      if (WGET_FILE.has(flag)) return true;
+      continue;
+    }
+    if (CURL_FILE.has(flag)) return true;
+    if (value === undefined) continue;
+    if (CURL_DATA.has(flag) && /^@(?!-$)./.test(value)) return true; // `@-` is standard input
+    if (CURL_FORM.has(flag) && /^[^=]*=[@<](?!-$)./.test(value)) return true;
+    if (flag === '--data-urlencode' && /^[^=]*@./.test(value)) return true; // `@file`, `name@file`
+  }
+  return false;
 }
 
 function isPublish(name: string, operands: string[]): boolean {
