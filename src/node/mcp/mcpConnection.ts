@@ -7,6 +7,7 @@ import { isAbsolute, join } from 'node:path';
 import { isStdio, type McpCallResult, type McpCaller, type McpServerEntry, type McpToolInfo } from '../../core/mcp';
 import { redactSecrets } from '../../core/security/redactSecrets';
 import { errorMessage } from '../../core/errorMessage';
+import { workspaceCopyOf } from './workspaceCopy';
 
 export type McpState = 'stopped' | 'starting' | 'ready' | 'failed';
 
@@ -82,6 +83,11 @@ export class McpConnection implements McpCaller {
     this.message = '';
     this.stderrTail = '';
     const timeout = this.options.startTimeoutMs ?? 15_000;
+    const copy = this.workspaceCopy();
+    if (copy) {
+      await this.fail(`was not started: this workspace has its own ${copy}, which "${isStdio(this.entry.config) ? this.entry.config.command : ''}" would run instead of the server you configured. Set "cwd" for this server to a folder outside the workspace (or to "." to run the workspace's copy on purpose)`);
+      throw new Error(this.message);
+    }
     try {
       const { Client } = await import('./mcpSdk');
       const client = new Client({ name: 'smallcode', version: '0.1.0' });
@@ -103,6 +109,12 @@ export class McpConnection implements McpCaller {
       }
       throw new Error(this.message || 'Cancelled.');
     }
+  }
+
+  /** A copy of the server in the workspace that its launcher would run instead (only in the default folder: one the user chose runs what is there). */
+  private workspaceCopy(): string | undefined {
+    const c = this.entry.config;
+    return isStdio(c) && !c.cwd ? workspaceCopyOf(c.command, c.args ?? [], this.options.cwd) : undefined;
   }
 
   private async transport(): Promise<Transport> {
