@@ -135,7 +135,10 @@ export class Agent extends AgentEmitter {
   private rulesRead = false;
   /** Escalations accepted in this session (the cap holds across new chats). */
   private escalations = 0;
-  /** Model requests left for the stronger model in the current step. */
+  /**
+   * Model requests left for the stronger model in the current step. An accepted offer covers that step
+   * only: a new task, chat or conversation starts local again (cleared by `endEscalation`).
+   */
   private escalatedTurns = 0;
   private lastPromptTokens = 0;
   /** The reply limit of the last request (what a reply cut at the length limit reached, when usage is not reported). */
@@ -200,6 +203,7 @@ export class Agent extends AgentEmitter {
   /** Forget earlier tasks (a new chat). */
   reset(): void {
     this.epoch++;
+    this.endEscalation();
     this.history = [];
     this.summary = '';
     this.summaryToFit = false;
@@ -265,9 +269,15 @@ export class Agent extends AgentEmitter {
     this.assertIdle();
     const kept = rewoundConversation(this.conversation(), task);
     this.epoch++;
+    this.endEscalation();
     this.history = kept.messages;
     this.taskMessages = this.taskMessages.slice(0, kept.tasks.length);
     this.repoMap = kept.repoMap ?? '';
+  }
+
+  /** Nothing goes to the stronger endpoint until the user accepts a new offer. */
+  private endEscalation(): void {
+    this.escalatedTurns = 0;
   }
 
   private assertIdle(): void {
@@ -278,6 +288,7 @@ export class Agent extends AgentEmitter {
     this.assertIdle();
     this.running = true;
     this.constrainNext = false;
+    this.endEscalation();
     const epoch = this.epoch;
     try {
       // Once per conversation, like the pinned context: the always-apply block stays byte-identical.
