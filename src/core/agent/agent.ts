@@ -1,7 +1,7 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
 import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, summaryMessages, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
-import { checkTurn, stopReason, type TurnRecord } from '../governor';
+import { checkTurn, escalates, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import { readTextOrNull, type Approval, type Clock, type EditReview, type Store, type Workspace } from '../ports';
@@ -611,7 +611,8 @@ export class Agent extends AgentEmitter {
         edited.push(outcome.wrote.path);
       }
       const args = valid.ok ? valid.arguments : target.arguments;
-      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}) });
+      const refused = hold ? 'held' : 'refused' in outcome ? outcome.refused : undefined;
+      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}) });
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: target.name, args, ok: outcome.ok, summary });
@@ -619,6 +620,8 @@ export class Agent extends AgentEmitter {
     }
     if (edited.length) await this.verify(state, edited, signal);
     if (signal?.aborted) return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
+    const again = reply.unreadableCall || held > 0;
+    if (again) record.unreadable = reply.finishReason === 'length' ? 'cut' : 'broken';
     state.records.push(record);
     if (calls.length === 0 && !reply.unreadableCall && reply.content) state.lastAnswer = reply.content;
 
@@ -626,7 +629,7 @@ export class Agent extends AgentEmitter {
     const found = checkTurn({ history: state.records, task: state.task });
     const stop = stopReason(found);
     if (stop) {
-      if (!(await this.escalate(state, stop.message, signal))) return this.finish(state, 'governor', stop.message, stop.message);
+      if (!escalates(stop) || !(await this.escalate(state, stop.message, signal))) return this.finish(state, 'governor', stop.message, stop.message);
       state.messages.push(noteMessage(escalationNote(stop.message)));
       return undefined;
     }
@@ -637,7 +640,6 @@ export class Agent extends AgentEmitter {
     }
     const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
     if (ruleNote) notes.push(ruleNote);
-    const again = reply.unreadableCall || held > 0;
     if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain());
     if (calls.length === 0 && found.length === 0 && !again) {
       const open = state.plan.steps.filter((s) => s.state !== 'done').length;
