@@ -1,5 +1,6 @@
-// Sessions the governor ends early instead of at the request limit: the user rejecting edits, calls
-// that cannot be read or are cut each time a little differently, a write_file refused again and again.
+// Sessions the governor ends early instead of at the request limit (the user rejecting edits, calls
+// that cannot be read or are cut each time a little differently, a write_file refused again and again),
+// and an answer it must not take for a lost task.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, hermes, read, runSession } from './helpers';
@@ -53,6 +54,20 @@ test('write_file on a long file, refused each time with slightly different conte
     assert.match(s.sent(3), /write_file on a\.js was refused 3 times/);
     assert.equal(s.result.error, 'Stopped: write_file on a.js was refused 5 times in a row.');
     assert.equal(read(s.root, 'a.js'), src);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('an explanation that ends with "What would you like me to do with it?" is the answer, in one request after the read', async () => {
+  const answer = 'cart.js exports total(items), which sums the price of every item in the list. What would you like me to do with it?';
+  const s = await runSession('What does cart.js do?', [{ text: hermes('read_file', { path: 'cart.js' }) }, { text: answer }, { text: answer }], {
+    files: { 'cart.js': 'function total(items) {\n  return items.reduce((s, i) => s + i.price, 0);\n}\nmodule.exports = { total };\n' },
+  });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(s.result.response, answer);
+    assert.equal(s.server.chatRequests.length, 2);
   } finally {
     cleanup(s.root);
   }
