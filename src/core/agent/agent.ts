@@ -529,8 +529,9 @@ export class Agent extends AgentEmitter {
       // what the server holds: the prefix as last sent (the build may have evicted results in it since)
       const sentPrefix = [{ role: 'system' as const, content: system }, ...summaryMessages(this.summary), ...this.history.slice(0, built.dropped.length)];
       if (await this.refreshMapOnCompaction(signal)) system = await this.stableSystemPrompt();
-      this.keep(state, built);
+      // the summary first: a Stop while it is written leaves the conversation as it was, nothing dropped unsaid
       if (built.dropped.length) await this.summarizeDropped(built.dropped, { messages: sentPrefix, ...(tools ? { tools } : {}) }, signal);
+      this.keep(state, built);
       await this.noteStateChanges(state); // what the compaction dropped is told again
       built = build();
       report = { ...built.report, compacted: true, evictedResults: report.evictedResults + built.report.evictedResults, droppedMessages: report.droppedMessages + built.report.droppedMessages };
