@@ -99,6 +99,12 @@ function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
   return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.mcp !== undefined);
 }
 
+/** The model reads its reply with only the calls that ran: without this it takes the rest for done. */
+function droppedCallsNote(made: number, dropped: readonly { name: string; arguments: Record<string, unknown> }[]): string {
+  const named = dropped.map((c) => (typeof c.arguments.path === 'string' ? `${c.name} ${c.arguments.path}` : c.name));
+  return `Only the first ${MAX_CALLS_PER_TURN} of your ${made} calls ran. These did not run: ${named.join(', ')}. Make them again if they are still needed, at most ${MAX_CALLS_PER_TURN} per reply.`;
+}
+
 export class Agent extends AgentEmitter {
   private readonly profile: MatchedProfile;
   private readonly counter: TokenCounter;
@@ -585,7 +591,8 @@ export class Agent extends AgentEmitter {
     // the conversation keeps a runaway reply cut to size: it is sent, and counted, with every request after
     const max = this.options.limits?.argumentChars ?? MAX_ARGUMENT_CHARS;
     state.messages.push(assistantMessage(boundedText(reply.content, max), calls.map((c) => ({ ...c, arguments: boundedArguments(c.arguments, max) }))));
-    if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
+    const dropped = reply.calls.slice(calls.length);
+    if (dropped.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
     let held = 0;
@@ -642,6 +649,7 @@ export class Agent extends AgentEmitter {
     const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
     if (ruleNote) notes.push(ruleNote);
     if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain());
+    if (dropped.length) notes.push(droppedCallsNote(reply.calls.length, dropped));
     if (calls.length === 0 && found.length === 0 && !again) {
       const open = state.plan.steps.filter((s) => s.state !== 'done').length;
       if (!state.remindedPlan && !state.userRejected && open > 0) {
