@@ -1,7 +1,7 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
 import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, summaryMessages, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
-import { checkTurn, stopReason, type TurnRecord } from '../governor';
+import { checkTurn, escalates, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import { readTextOrNull, type Approval, type Clock, type EditReview, type Store, type Workspace } from '../ports';
@@ -99,6 +99,12 @@ function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
   return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.mcp !== undefined);
 }
 
+/** The model reads its reply with only the calls that ran: without this it takes the rest for done. */
+function droppedCallsNote(made: number, dropped: readonly { name: string; arguments: Record<string, unknown> }[]): string {
+  const named = dropped.map((c) => (typeof c.arguments.path === 'string' ? `${c.name} ${c.arguments.path}` : c.name));
+  return `Only the first ${MAX_CALLS_PER_TURN} of your ${made} calls ran. These did not run: ${named.join(', ')}. Make them again if they are still needed, at most ${MAX_CALLS_PER_TURN} per reply.`;
+}
+
 export class Agent extends AgentEmitter {
   private readonly profile: MatchedProfile;
   private readonly counter: TokenCounter;
@@ -135,7 +141,10 @@ export class Agent extends AgentEmitter {
   private rulesRead = false;
   /** Escalations accepted in this session (the cap holds across new chats). */
   private escalations = 0;
-  /** Model requests left for the stronger model in the current step. */
+  /**
+   * Model requests left for the stronger model in the current step. An accepted offer covers that step
+   * only: a new task, chat or conversation starts local again (cleared by `endEscalation`).
+   */
   private escalatedTurns = 0;
   private lastPromptTokens = 0;
   /** The reply limit of the last request (what a reply cut at the length limit reached, when usage is not reported). */
@@ -200,6 +209,7 @@ export class Agent extends AgentEmitter {
   /** Forget earlier tasks (a new chat). */
   reset(): void {
     this.epoch++;
+    this.endEscalation();
     this.history = [];
     this.summary = '';
     this.summaryToFit = false;
@@ -265,9 +275,15 @@ export class Agent extends AgentEmitter {
     this.assertIdle();
     const kept = rewoundConversation(this.conversation(), task);
     this.epoch++;
+    this.endEscalation();
     this.history = kept.messages;
     this.taskMessages = this.taskMessages.slice(0, kept.tasks.length);
     this.repoMap = kept.repoMap ?? '';
+  }
+
+  /** Nothing goes to the stronger endpoint until the user accepts a new offer. */
+  private endEscalation(): void {
+    this.escalatedTurns = 0;
   }
 
   private assertIdle(): void {
@@ -278,6 +294,7 @@ export class Agent extends AgentEmitter {
     this.assertIdle();
     this.running = true;
     this.constrainNext = false;
+    this.endEscalation();
     const epoch = this.epoch;
     try {
       // Once per conversation, like the pinned context: the always-apply block stays byte-identical.
@@ -518,8 +535,9 @@ export class Agent extends AgentEmitter {
       // what the server holds: the prefix as last sent (the build may have evicted results in it since)
       const sentPrefix = [{ role: 'system' as const, content: system }, ...summaryMessages(this.summary), ...this.history.slice(0, built.dropped.length)];
       if (await this.refreshMapOnCompaction(signal)) system = await this.stableSystemPrompt();
-      this.keep(state, built);
+      // the summary first: a Stop while it is written leaves the conversation as it was, nothing dropped unsaid
       if (built.dropped.length) await this.summarizeDropped(built.dropped, { messages: sentPrefix, ...(tools ? { tools } : {}) }, signal);
+      this.keep(state, built);
       await this.noteStateChanges(state); // what the compaction dropped is told again
       built = build();
       report = { ...built.report, compacted: true, evictedResults: report.evictedResults + built.report.evictedResults, droppedMessages: report.droppedMessages + built.report.droppedMessages };
@@ -573,7 +591,8 @@ export class Agent extends AgentEmitter {
     // the conversation keeps a runaway reply cut to size: it is sent, and counted, with every request after
     const max = this.options.limits?.argumentChars ?? MAX_ARGUMENT_CHARS;
     state.messages.push(assistantMessage(boundedText(reply.content, max), calls.map((c) => ({ ...c, arguments: boundedArguments(c.arguments, max) }))));
-    if (reply.calls.length > calls.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
+    const dropped = reply.calls.slice(calls.length);
+    if (dropped.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
     let held = 0;
@@ -600,7 +619,8 @@ export class Agent extends AgentEmitter {
         edited.push(outcome.wrote.path);
       }
       const args = valid.ok ? valid.arguments : target.arguments;
-      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}) });
+      const refused = hold ? 'held' : 'refused' in outcome ? outcome.refused : undefined;
+      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}) });
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: target.name, args, ok: outcome.ok, summary });
@@ -608,6 +628,8 @@ export class Agent extends AgentEmitter {
     }
     if (edited.length) await this.verify(state, edited, signal);
     if (signal?.aborted) return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
+    const again = reply.unreadableCall || held > 0;
+    if (again) record.unreadable = reply.finishReason === 'length' ? 'cut' : 'broken';
     state.records.push(record);
     if (calls.length === 0 && !reply.unreadableCall && reply.content) state.lastAnswer = reply.content;
 
@@ -615,7 +637,7 @@ export class Agent extends AgentEmitter {
     const found = checkTurn({ history: state.records, task: state.task });
     const stop = stopReason(found);
     if (stop) {
-      if (!(await this.escalate(state, stop.message, signal))) return this.finish(state, 'governor', stop.message, stop.message);
+      if (!escalates(stop) || !(await this.escalate(state, stop.message, signal))) return this.finish(state, 'governor', stop.message, stop.message);
       state.messages.push(noteMessage(escalationNote(stop.message)));
       return undefined;
     }
@@ -626,8 +648,8 @@ export class Agent extends AgentEmitter {
     }
     const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
     if (ruleNote) notes.push(ruleNote);
-    const again = reply.unreadableCall || held > 0;
     if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain());
+    if (dropped.length) notes.push(droppedCallsNote(reply.calls.length, dropped));
     if (calls.length === 0 && found.length === 0 && !again) {
       const open = state.plan.steps.filter((s) => s.state !== 'done').length;
       if (!state.remindedPlan && !state.userRejected && open > 0) {

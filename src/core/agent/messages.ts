@@ -12,11 +12,13 @@ export interface CallWithId {
   arguments: Record<string, unknown>;
 }
 
+/** Five base-36 characters after "call": some 60 million ids before one repeats (five digits would repeat after 99,999). */
+const ID_SPACE = 36 ** 5;
 let counter = 0;
 /** Mistral's template demands ids of exactly 9 alphanumeric characters; everyone else accepts them. */
 export function newCallId(): string {
-  counter = (counter + 1) % 1_000_000;
-  return `call${counter.toString().padStart(5, '0')}`.slice(0, 9);
+  counter = (counter + 1) % ID_SPACE;
+  return `call${counter.toString(36).padStart(5, '0')}`;
 }
 
 export function assistantMessage(content: string, calls: readonly CallWithId[]): ChatMessage {

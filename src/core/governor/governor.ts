@@ -5,6 +5,8 @@ import { detectGreetingRegression } from './greeting';
 import { detectPatchSpiral } from './patchSpiral';
 import { detectReadLoop } from './readLoop';
 import { detectRepetition } from './repetition';
+import { detectUnreadableCalls } from './unreadableCalls';
+import { detectUserRejected } from './userRejected';
 import { SEVERITY_ORDER, type Intervention, type TurnRecord } from './types';
 
 export interface GovernorInput {
@@ -16,6 +18,8 @@ export interface GovernorInput {
 /** All interventions for the latest turn, most severe first. */
 export function checkTurn({ history, task }: GovernorInput): Intervention[] {
   const found = [
+    detectUserRejected(history),
+    detectUnreadableCalls(history),
     detectEmptyReply(history),
     detectGreetingRegression(history, task),
     detectPatchSpiral(history),
@@ -28,4 +32,9 @@ export function checkTurn({ history, task }: GovernorInput): Intervention[] {
 /** The first stop, if any: the run should end with this message to the user. */
 export function stopReason(interventions: readonly Intervention[]): Intervention | undefined {
   return interventions.find((i) => i.severity === 'stop');
+}
+
+/** A stop a stronger model could get past; the user's own rejections are not a model's failure. */
+export function escalates(stop: Intervention): boolean {
+  return stop.detector !== 'user-rejected';
 }

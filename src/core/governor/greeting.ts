@@ -35,11 +35,27 @@ export function asksForWork(task: string): boolean {
   return WORK_VERB.test(task) || NAMES_CODE.test(task);
 }
 
-/** A short reply that greets or asks what to do, with no sign of work done. */
+/**
+ * What is left of a reply without its greeting and ask-for-a-task sentences, at this length or naming
+ * code, is an answer: "cart.js exports total(items), which sums… What would you like me to do with it?"
+ */
+const ANSWER_CHARS = 60;
+
+function asksOrGreets(sentence: string): boolean {
+  return OPENS_WITH_GREETING.test(sentence) || ASKS_FOR_TASK.some((re) => re.test(sentence));
+}
+
+/** The reply says something besides the greeting and the question (an explanation, a finding). */
+function carriesAnswer(text: string): boolean {
+  const rest = text.split(/(?<=[.!?])\s+/).filter((sentence) => !asksOrGreets(sentence)).join(' ').trim();
+  return rest.length >= ANSWER_CHARS || NAMES_CODE.test(rest);
+}
+
+/** A short reply that greets or asks what to do, with no sign of work done and no answer in it. */
 export function looksLikeGreeting(turn: TurnRecord): boolean {
   if (turn.calls.length > 0) return false;
   const text = visibleText(turn.text);
-  if (text === '' || text.length > MAX_GREETING_CHARS || REPORTS_WORK.test(text)) return false;
+  if (text === '' || text.length > MAX_GREETING_CHARS || REPORTS_WORK.test(text) || carriesAnswer(text)) return false;
   return ASKS_FOR_TASK.some((re) => re.test(text)) || (OPENS_WITH_GREETING.test(text) && text.length < 80);
 }
 

@@ -12,7 +12,15 @@ export interface CallRecord {
   lines?: { start: number; end: number };
   /** The budget has since removed this call's result (its stub says "Run the tool again"). */
   resultRemoved?: boolean;
+  /**
+   * A failed call that the tool never judged: the user rejected it, a policy refused it (a protected path,
+   * a redaction mark), or it was held because the reply was cut. Only a failure of the tool itself (SEARCH
+   * not in the file, write_file on a long file) says the model's call was wrong.
+   */
+  refused?: Refusal;
 }
+
+export type Refusal = 'user' | 'policy' | 'held';
 
 /** One model reply and the calls it made. */
 export interface TurnRecord {
@@ -21,9 +29,14 @@ export interface TurnRecord {
   /** Reasoning the model produced, if the server or parser separated it. */
   reasoning?: string;
   calls: CallRecord[];
+  /**
+   * The reply had call markup that could not be read (`broken`), or was cut at the length limit in the
+   * middle of a call or with calls held back (`cut`).
+   */
+  unreadable?: 'broken' | 'cut';
 }
 
-export type DetectorName = 'repetition' | 'cycle' | 'patch-spiral' | 'read-loop' | 'greeting' | 'empty-reply';
+export type DetectorName = 'repetition' | 'cycle' | 'patch-spiral' | 'read-loop' | 'greeting' | 'empty-reply' | 'unreadable-calls' | 'user-rejected';
 
 /**
  * `nudge`: a gentle correction; `warn`: the model is stuck, say so firmly (and show the user);

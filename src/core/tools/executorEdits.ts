@@ -60,13 +60,13 @@ async function writeTarget(ctx: ExecutorContext, path: string): Promise<WriteTar
 async function propose(ctx: ExecutorContext, asWritten: string, original: string | null, proposed: string, hunks?: EditHunk[]): Promise<ToolOutcome> {
   // Checked before the user is asked: an edit that may not be written is not shown for review either.
   const target = await writeTarget(ctx, asWritten);
-  if (!target.ok) return { ok: false, content: target.reason };
+  if (!target.ok) return { ok: false, refused: 'policy', content: target.reason };
   const { path, realPath } = target;
   const policy = checkWritablePath(path);
-  if (!policy.ok) return { ok: false, content: policy.reason };
+  if (!policy.ok) return { ok: false, refused: 'policy', content: policy.reason };
   const secret = newPlaceholderLine(proposed, original ?? '', isRedactionMark);
   if (secret !== undefined) {
-    return { ok: false, content: `Not written: the line ${JSON.stringify(secret)} has a redaction mark (${REDACTED}), which stands for a secret hidden from you, not its value; writing it would replace the user's real secret. Leave the lines that hold secrets out of your edit (patch only what you change), or tell the user the change and let them make it.` };
+    return { ok: false, refused: 'policy', content: `Not written: the line ${JSON.stringify(secret)} has a redaction mark (${REDACTED}), which stands for a secret hidden from you, not its value; writing it would replace the user's real secret. Leave the lines that hold secrets out of your edit (patch only what you change), or tell the user the change and let them make it.` };
   }
   const diff = hunks ?? computeHunks(original ?? '', proposed);
   const runsCommands = commandFileReason(path, realPath);
@@ -83,7 +83,7 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
       if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
       const reason = decision.kind === 'rejected' && decision.reason ? sentenceEnd(decision.reason) : undefined;
       ctx.hooks?.editRejected?.({ path, ...(reason ? { reason } : {}) });
-      return { ok: false, content: `The user rejected this edit to ${path}${reason ? `: ${reason}` : ''}. Nothing was changed. Do not make the same edit again; change your approach or ask the user.` };
+      return { ok: false, refused: 'user', content: `The user rejected this edit to ${path}${reason ? `: ${reason}` : ''}. Nothing was changed. Do not make the same edit again; change your approach or ask the user.` };
     }
     if (decision.kind === 'partial') {
       content = decision.content;

@@ -16,6 +16,8 @@ export interface ToolOutcome {
   cancelled?: boolean;
   /** read_file: the lines it returned (the governor's read-loop detector compares these, not the arguments). */
   lines?: { start: number; end: number };
+  /** Not the tool's failure: the user rejected the edit, or a policy refused it (the governor does not count it as the model's). */
+  refused?: 'user' | 'policy';
 }
 
 export interface ExecutorLimits {

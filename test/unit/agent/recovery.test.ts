@@ -137,3 +137,19 @@ test('three empty replies end the run with a clear error', async () => {
     cleanup(s.root);
   }
 });
+
+test('calls beyond the per-reply limit are not run, and the model is told which, so it does not take them for done', async () => {
+  const files = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`f${i}.js`, `export const v${i} = ${i};\n`]));
+  const s = await runSession('Read every file.', [
+    { text: Array.from({ length: 8 }, (_, i) => hermes('read_file', { path: `f${i}.js` })).join('\n') },
+    { text: 'All read.' },
+  ], { files });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(s.result.toolCalls.length, 6);
+    assert.match(s.sent(1), /Only the first 6 of your 8 calls ran\. These did not run: read_file f6\.js, read_file f7\.js\. Make them again if they are still needed/);
+    assert.ok(s.events.some((e) => e.type === 'warning' && e.source === 'calls'));
+  } finally {
+    cleanup(s.root);
+  }
+});

@@ -123,3 +123,46 @@ for (const [kind, summaryReply] of [
     }
   });
 }
+
+test('Stop while the summary of dropped tasks is being written: the conversation keeps those tasks, and the next compaction summarises them', async () => {
+  const root = tempWorkspace({ 'src/f0.ts': FILE });
+  const stop = new AbortController();
+  let summaries = 0;
+  let readsLeft = 0;
+  const server = await startReplayServer({
+    contextLimit: 4096, emulate: 'llamacpp',
+    handler: (req) => {
+      if (isSummaryRequest(req)) {
+        if (summaries++ === 0) {
+          stop.abort(); // the user presses Stop while the summary streams
+          return { endless: { text: '- Task 0 read src/f0.ts\n', delayMs: 20 } };
+        }
+        return { text: `- Summary of: ${JSON.stringify(req.body.messages).match(/Task \d: say/g)?.join(', ')}` };
+      }
+      const task = JSON.stringify(req.body.messages).match(/Task (\d)/g)?.at(-1)?.slice(5) ?? '0';
+      if (readsLeft-- > 0) return { text: hermes('read_file', { path: 'src/f0.ts' }) };
+      return { text: `Task ${task} is done. ${'It exports constants named valueN, each twice its index. '.repeat(20)}` };
+    },
+  });
+  try {
+    const agent = new SmallCode({ baseUrl: server.baseUrl, model: 'smollm3-3b', workspace: root, replyTokens: 512 });
+    let cancelledAt = -1;
+    for (let task = 0; task < 10 && cancelledAt < 0; task++) {
+      readsLeft = 1;
+      const result = await agent.run(`Task ${task}: say what src/f0.ts exports.`, { signal: stop.signal });
+      if (result.stopReason === 'cancelled') cancelledAt = task;
+      else assert.equal(result.success, true, result.error);
+    }
+    assert.ok(cancelledAt > 0, 'a compaction was needed and stopped');
+    const kept = await agent.exportConversation();
+    assert.equal(kept.summary, '');
+    assert.ok(kept.tasks.every((i) => i >= 0), `no task dropped without a summary: ${JSON.stringify(kept.tasks)}`);
+    assert.match(JSON.stringify(kept.messages), /Task 0: say what src\/f0\.ts exports\./);
+    readsLeft = 1;
+    assert.equal((await agent.run(`Task ${cancelledAt + 1}: say what src/f0.ts exports.`)).success, true);
+    assert.match((await agent.exportConversation()).summary, /Summary of: Task 0: say/);
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});

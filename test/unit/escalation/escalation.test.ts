@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startReplayServer } from '../../support/replayServer';
-import { cleanup, hermes, runSession } from '../agent/helpers';
+import { cleanup, hermes, runSession, tempWorkspace } from '../agent/helpers';
+import { SmallCode } from '../../../src/node/smallCode';
 import type { EscalationOffer } from '../../../src/core/agent';
 import { TraceRecorder } from '../../../src/core/trace';
 
@@ -96,5 +97,38 @@ test('what the stronger endpoint counts does not calibrate the local model\'s to
   } finally {
     await strong.close();
     cleanup(s.root);
+  }
+});
+
+test('an accepted escalation covers its step only: the next task, a new chat, a restored or rewound conversation go to the local model', async () => {
+  // the stronger model finishes in 1 of its 4 requests; nothing after that step may reach it unasked
+  const local = await startReplayServer({ handler: (req, i) => (JSON.stringify(req.body.messages).includes('Next task') ? { text: 'local answer' } : looping(req, i)) });
+  const strong = await startReplayServer({ handler: () => ({ text: '`total` is defined in cart.js line 1.' }) });
+  const root = tempWorkspace({ 'cart.js': SRC });
+  let offers = 0;
+  const agent = new SmallCode({
+    baseUrl: local.baseUrl, workspace: root, contextWindow: 16_384, model: 'smollm3-3b', retries: 0, backoffMs: 5,
+    escalation: { baseUrl: strong.baseUrl, model: 'big-cloud-model', confirm: async () => { offers++; return true; } },
+  });
+  try {
+    assert.equal((await agent.run('Find where total is defined.')).response, '`total` is defined in cart.js line 1.');
+    assert.equal(strong.chatRequests.length, 1);
+    const saved = await agent.exportConversation();
+    const next = async (before: () => Promise<void>) => {
+      await before();
+      const r = await agent.run('Next task: what does cart.js export?');
+      assert.equal(r.response, 'local answer');
+    };
+    await next(async () => {});
+    await next(() => agent.reset());
+    await next(() => agent.restore(saved));
+    await next(() => agent.rewind(0));
+    assert.equal(strong.chatRequests.length, 1, 'nothing more went to the stronger endpoint');
+    assert.equal(offers, 1);
+  } finally {
+    await agent.close();
+    await local.close();
+    await strong.close();
+    cleanup(root);
   }
 });

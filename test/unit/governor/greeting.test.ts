@@ -56,3 +56,17 @@ test('a long task is cut when re-injected', () => {
   const i = detectGreetingRegression([say('How can I help?')], long);
   assert.ok(i!.message.length < 1000);
 });
+
+test('an answer that ends by asking what to do next is not a greeting; a greeting with a filler sentence still is', () => {
+  for (const text of [
+    'cart.js exports total(items), which sums the price of every item in the list. What would you like me to do with it?',
+    'It sums the `price` of each item. What would you like me to do?',
+    'The CLI reads its flags in one place and prints the usage text when a flag is unknown. How can I help further?',
+  ]) {
+    assert.ok(!looksLikeGreeting(say(text)), text);
+    assert.equal(detectGreetingRegression([working, say(text)], 'What does cart.js do?'), undefined, text);
+  }
+  for (const text of ['Sure, I can help with that! What would you like me to do?', 'Hello! I am an assistant. How can I help you today?']) {
+    assert.ok(looksLikeGreeting(say(text)), text);
+  }
+});

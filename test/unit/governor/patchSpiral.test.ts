@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectPatchSpiral, PATCH_REREAD_AT, PATCH_REWRITE_AT, PATCH_STOP_AT } from '../../../src/core/governor/patchSpiral';
+import { detectPatchSpiral, EDIT_REFUSED_STOP_AT, EDIT_REFUSED_WARN_AT, PATCH_REREAD_AT, PATCH_REWRITE_AT, PATCH_STOP_AT } from '../../../src/core/governor/patchSpiral';
 import { call, turn, times } from './helpers';
 
 const fail = (path = 'src/a.ts', i = 0) => turn(call('patch', { path, search: `x${i}`, replace: 'y' }, false));
@@ -33,4 +33,31 @@ test('failures on different files are counted apart, and only a fresh failure tr
   assert.equal(detectPatchSpiral([fail('a.ts'), fail('b.ts'), fail('a.ts'), fail('b.ts')]), undefined);
   assert.equal(detectPatchSpiral([fail('./a.ts'), fail('a.ts'), fail('a.ts')])?.path, 'a.ts', './ is the same file');
   assert.equal(detectPatchSpiral([fail(), fail(), fail(), turn(call('run', { command: 'ls' }))]), undefined);
+});
+
+test('a user rejection or a call held from a cut reply is not a SEARCH miss: neither counts nor resets', () => {
+  const rejected = turn({ ...call('patch', { path: 'src/a.ts', search: 'a', replace: 'b' }, false), refused: 'user' });
+  const held = turn({ ...call('patch', { path: 'src/a.ts', search: 'a', replace: 'c' }, false), refused: 'held' });
+  assert.equal(detectPatchSpiral(times(PATCH_STOP_AT, () => rejected)), undefined);
+  assert.equal(detectPatchSpiral([rejected, held, rejected, held, rejected]), undefined);
+  assert.equal(detectPatchSpiral([fail(), rejected, fail(), held, fail()])?.message.match(/failed 3 times/)?.[0], 'failed 3 times');
+});
+
+test('write_file refused again and again on one file: warned at the third, stopped at the fifth', () => {
+  const write = (i: number) => turn(call('write_file', { path: 'a.js', content: `v${i}` }, false));
+  assert.equal(detectPatchSpiral(times(EDIT_REFUSED_WARN_AT - 1, write)), undefined);
+  const warn = detectPatchSpiral(times(EDIT_REFUSED_WARN_AT, write));
+  assert.equal(warn?.severity, 'warn');
+  assert.match(warn!.message, /write_file on a\.js was refused 3 times\. The last result says why/);
+  assert.doesNotMatch(warn!.message, /SEARCH/);
+  assert.equal(detectPatchSpiral(times(EDIT_REFUSED_STOP_AT, write))?.message, 'Stopped: write_file on a.js was refused 5 times in a row.');
+  const ok = turn(call('patch', { path: 'a.js', search: 'a', replace: 'b' }));
+  assert.equal(detectPatchSpiral([write(0), write(1), ok, write(2)]), undefined, 'a successful edit resets the count');
+});
+
+test('a patch a policy keeps refusing (a protected file) is not told its SEARCH is wrong', () => {
+  const protectedPatch = (i: number) => turn({ ...call('patch', { path: '.git/config', search: 'x', replace: `y${i}` }, false), refused: 'policy' });
+  const warn = detectPatchSpiral(times(EDIT_REFUSED_WARN_AT, protectedPatch));
+  assert.match(warn!.message, /patch on \.git\/config was refused 3 times/);
+  assert.equal(detectPatchSpiral(times(EDIT_REFUSED_STOP_AT, protectedPatch))?.severity, 'stop');
 });

@@ -1,0 +1,74 @@
+// Sessions the governor ends early instead of at the request limit (the user rejecting edits, calls
+// that cannot be read or are cut each time a little differently, a write_file refused again and again),
+// and an answer it must not take for a lost task.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, hermes, read, runSession } from './helpers';
+
+test('the user rejects two edits to one file: the run stops naming the rejections, never saying the SEARCH was wrong', async () => {
+  let asked = 0;
+  const s = await runSession('Change a in a.js', (_req, i) => ({ text: hermes('patch', { path: 'a.js', search: 'const a = 1;', replace: `const a = ${i + 10};` }) }), {
+    files: { 'a.js': 'const a = 1;\nconst b = 2;\n' },
+    reviewEdit: async () => { asked++; return { kind: 'rejected', reason: 'I want a named constant instead' } as never; },
+  });
+  try {
+    assert.equal(s.result.stopReason, 'governor');
+    assert.equal(s.result.error, 'Stopped: you rejected 2 edits to a.js. Say what you want changed, and the model will go on from there.');
+    assert.equal(asked, 2);
+    assert.equal(s.server.chatRequests.length, 2);
+    assert.doesNotMatch(s.sent(1), /SEARCH text is not in the file/);
+    assert.equal(read(s.root, 'a.js'), 'const a = 1;\nconst b = 2;\n');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('broken call markup, different each time: stopped after the third reply, not at the request limit', async () => {
+  const s = await runSession('Read a.js', (_req, i) => ({ text: `<tool_call>{"name": "read_file", "arguments": {"path": "a.js" attempt ${i}</tool_call>` }), { files: { 'a.js': 'x\n' } });
+  try {
+    assert.equal(s.result.stopReason, 'governor');
+    assert.equal(s.server.chatRequests.length, 3);
+    assert.match(s.result.error!, /tool calls could not be read 3 times in a row/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a write_file cut at the length limit, a little longer each time: stopped after the third', async () => {
+  const s = await runSession('Create big.js', (_req, i) => ({ text: `<tool_call>{"name": "write_file", "arguments": {"path": "big.js", "content": "${'line\\n'.repeat(50 + i)}`, finishReason: 'length' }), { files: { 'a.js': 'x\n' } });
+  try {
+    assert.equal(s.result.stopReason, 'governor');
+    assert.equal(s.server.chatRequests.length, 3);
+    assert.match(s.result.error!, /cut off at the length limit in the middle of a tool call 3 times in a row/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('write_file on a long file, refused each time with slightly different content: warned at the third, stopped at the fifth', async () => {
+  const src = Array.from({ length: 120 }, (_, i) => `line ${i}`).join('\n') + '\n';
+  const s = await runSession('Change line 5 of a.js', (_req, i) => ({ text: hermes('write_file', { path: 'a.js', content: src.replace('line 5', `line 5 v${i}`) }) }), { files: { 'a.js': src } });
+  try {
+    assert.equal(s.result.stopReason, 'governor');
+    assert.equal(s.server.chatRequests.length, 5);
+    assert.match(s.sent(3), /write_file on a\.js was refused 3 times/);
+    assert.equal(s.result.error, 'Stopped: write_file on a.js was refused 5 times in a row.');
+    assert.equal(read(s.root, 'a.js'), src);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('an explanation that ends with "What would you like me to do with it?" is the answer, in one request after the read', async () => {
+  const answer = 'cart.js exports total(items), which sums the price of every item in the list. What would you like me to do with it?';
+  const s = await runSession('What does cart.js do?', [{ text: hermes('read_file', { path: 'cart.js' }) }, { text: answer }, { text: answer }], {
+    files: { 'cart.js': 'function total(items) {\n  return items.reduce((s, i) => s + i.price, 0);\n}\nmodule.exports = { total };\n' },
+  });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(s.result.response, answer);
+    assert.equal(s.server.chatRequests.length, 2);
+  } finally {
+    cleanup(s.root);
+  }
+});
