@@ -13,7 +13,7 @@ import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
 import { todo as todoTool } from '../tools/definitions';
 import { AgentEmitter, type AgentRunResult, type StopReason } from './events';
 import { interventionText } from './interventions';
-import { assistantMessage, forTextProtocol, newCallId, noteMessage, toolMessage, type CallWithId } from './messages';
+import { assistantMessage, callIdsInUse, forTextProtocol, newCallId, noteMessage, toolMessage, type CallWithId } from './messages';
 import { requestReply, type ChatLike, type ModelReply } from './modelReply';
 import { repeatsPreviousReply, REPEATED_REPLY } from './repeatedReply';
 import { RunState } from './runState';
@@ -252,6 +252,7 @@ export class Agent extends AgentEmitter {
     const checked = checkConversation(conversation);
     this.reset();
     this.history = checked.messages.map((m) => structuredClone(m));
+    callIdsInUse(this.history);
     this.summary = checked.summary;
     this.summaryToFit = checked.summary !== '';
     // a task a compaction dropped keeps its place in the count with a message that is not in history

@@ -21,6 +21,20 @@ export function newCallId(): string {
   return `call${counter.toString(36).padStart(5, '0')}`;
 }
 
+/**
+ * A conversation restored from another session holds ids this process may hand out again (the count
+ * starts afresh in each process): later ids go past the highest, so a result never pairs with an old call.
+ */
+export function callIdsInUse(messages: readonly ChatMessage[]): void {
+  for (const m of messages) {
+    const ids = m.role === 'tool' ? [m.tool_call_id] : m.role === 'assistant' ? (m.tool_calls ?? []).map((c) => c.id) : [];
+    for (const id of ids) {
+      const n = /^call([0-9a-z]{5})$/.exec(id ?? '')?.[1];
+      if (n !== undefined) counter = Math.max(counter, parseInt(n, 36));
+    }
+  }
+}
+
 export function assistantMessage(content: string, calls: readonly CallWithId[]): ChatMessage {
   const toolCalls: ChatToolCall[] = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.arguments) } }));
   return toolCalls.length ? { role: 'assistant', content: content || null, tool_calls: toolCalls } : { role: 'assistant', content };
