@@ -6,7 +6,7 @@ import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type Matche
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import { readTextOrNull, type Approval, type Clock, type EditReview, type Store, type Workspace } from '../ports';
 import { mcpLabel } from '../mcp/label';
-import { openAITools, parserTools, resolveCall, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
+import { openAITools, parserTools, resolveCall, resultCut, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { repoMapTokens, taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
@@ -509,7 +509,7 @@ export class Agent extends AgentEmitter {
         turn: state.messages,
         sent: (m) => this.sent.has(m),
       },
-      { window: this.window, replyTokens, counter: this.counter },
+      { window: this.window, replyTokens, counter: this.counter, resultCut },
     );
     await this.noteStateChanges(state);
     let built = build();
