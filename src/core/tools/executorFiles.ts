@@ -43,12 +43,27 @@ export function shownFileLines(content: string): { start: number; end: number } 
   return { start: block.start, end: readOn ? Math.min(block.end, Number(readOn[1]) - 1) : block.end };
 }
 
+/** Findings after the file's lines are kept whole when they take at most this share of the cut. */
+const KEPT_AFTER_SHARE = 0.25;
+
 /**
  * A read_file result cut to fit the context: its head, and where to read on in the file's own lines
  * (its "Read on with start_line=" would be cut away, and lines of the result are not lines of the file).
- * A line cut in the middle is read again.
+ * A line cut in the middle is read again. What follows the file's lines (the checks' findings after an
+ * edit in the same reply) is kept when it is short: it is news the model has nowhere else.
  */
 export function cutReadResult(text: string, maxTokens: number, counter: TokenCounter): Truncated {
+  const lines = text.split('\n');
+  const block = numberedBlock(lines);
+  const fileEnd = block ? block.next + (READ_ON.test(lines[block.next] ?? '') ? 1 : 0) : lines.length;
+  const after = lines.slice(fileEnd).join('\n').trim();
+  const afterTokens = after ? counter.count(after) + 2 : 0;
+  if (!after || afterTokens > maxTokens * KEPT_AFTER_SHARE || counter.count(text) <= maxTokens) return cutFileLines(text, maxTokens, counter);
+  const cut = cutFileLines(lines.slice(0, fileEnd).join('\n'), maxTokens - afterTokens, counter);
+  return { ...cut, text: `${cut.text}\n\n${after}`, truncated: true };
+}
+
+function cutFileLines(text: string, maxTokens: number, counter: TokenCounter): Truncated {
   return truncateToTokens(text, maxTokens, counter, (_shown, _total, kept) => {
     const lines = kept.split('\n');
     const block = numberedBlock(lines);

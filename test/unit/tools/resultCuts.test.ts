@@ -27,6 +27,18 @@ test('read_file: a line cut in the middle is not counted as shown, and is read a
   assert.deepEqual(shownFileLines(cut.text), { start: 1, end: 1 });
 });
 
+test('the checks\' findings after a read survive its cut: the model has them nowhere else', () => {
+  const checks = 'Check found 1 error:\na.ts:3:5 error TS2322: Type string is not assignable to type number.\nFix these errors next.';
+  const text = `${readResult(300, 549, 900, '\n[Stopped at line 549. Read on with start_line=550.]')}\n\n${checks}`;
+  const cut = resultCut('read_file')(text, 1000, counter);
+  assert.ok(cut.truncated && estimateTokens(cut.text) <= 1000, String(estimateTokens(cut.text)));
+  const shown = shownFileLines(cut.text)!;
+  assert.ok(cut.text.endsWith(`\n[Cut to fit the context: only lines 300–${shown.end} are shown. Read on with start_line=${shown.end + 1}.]\n\n${checks}`), cut.text.slice(-400));
+  // findings too long to keep beside the file's lines are cut with them
+  const long = `${readResult(300, 549, 900)}\n\n${'Check found many errors\n'.repeat(200)}`;
+  assert.doesNotMatch(resultCut('read_file')(long, 1000, counter).text, /Check found many errors$/);
+});
+
 test('the lines a read shows: its numbered lines up to where it says to read on, not what follows them', () => {
   assert.deepEqual(shownFileLines(readResult(10, 20, 900, '\n[Stopped at line 20. Read on with start_line=21.]')), { start: 10, end: 20 });
   assert.deepEqual(shownFileLines(`${readResult(1, 3, 3)}\n\nCheck found 1 error:\n4| not a file line`), { start: 1, end: 3 });
