@@ -162,6 +162,33 @@ suite('The agent in VS Code', () => {
     assert.ok(after!.cachedTokens! >= before!.promptTokens! - 4, `reused ${after!.cachedTokens} of the previous prompt's ${before!.promptTokens} tokens`);
   });
 
+  test('an error the editor showed in the file before the edit is not the model\'s to fix: the checks pass and say so once', async () => {
+    // an old problem in the file the task edits, as a language server would publish it
+    const old = vscode.languages.createDiagnosticCollection('smallcode-old-error');
+    old.set(fileUri(), [new vscode.Diagnostic(new vscode.Range(5, 0, 5, 6), "Cannot find name 'legacy'.", vscode.DiagnosticSeverity.Error)]);
+    try {
+      server = await startReplayServer({
+        emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
+        script: [
+          { text: `<tool_call>{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}</tool_call>` },
+          { text: 'Fixed the off-by-one.' },
+        ],
+      });
+      await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
+      const smallcode = await api();
+      await smallcode.connection.refresh();
+      await smallcode.chat.submit('Fix the off-by-one bug in sum');
+
+      assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
+      assert.equal(server.chatRequests.length, 2);
+      const told = JSON.stringify(server.chatRequests[1]!.body.messages.at(-1));
+      assert.match(told, /Check found no new errors\. 1 error was already there before your first edit \(src\/stats\.js\): not yours to fix, leave it\./);
+      assert.doesNotMatch(told, /Fix these errors next/);
+    } finally {
+      old.dispose();
+    }
+  });
+
   test('with no server the task gets a clear notice and nothing is written', async () => {
     const closed = await startReplayServer({ script: [] });
     await closed.close();

@@ -6,7 +6,7 @@ import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type Matche
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import { readTextOrNull, type Approval, type Clock, type EditReview, type Store, type Workspace } from '../ports';
 import { mcpLabel } from '../mcp/label';
-import { openAITools, parserTools, resolveCall, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
+import { openAITools, parserTools, resolveCall, resultCut, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { repoMapTokens, taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
@@ -19,7 +19,7 @@ import { repeatsPreviousReply, REPEATED_REPLY } from './repeatedReply';
 import { RunState } from './runState';
 import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
-import { verifyEdits } from './verify';
+import { baselinePaths, verifyEdits } from './verify';
 import { markRemovedResults } from './removedResults';
 import { InMemoryStore, WorkingMemory, type NoteBackend } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
@@ -527,7 +527,7 @@ export class Agent extends AgentEmitter {
         turn: state.messages,
         sent: (m) => this.sent.has(m),
       },
-      { window: this.window, replyTokens, counter: this.counter },
+      { window: this.window, replyTokens, counter: this.counter, resultCut },
     );
     await this.noteStateChanges(state);
     let built = build();
@@ -607,6 +607,8 @@ export class Agent extends AgentEmitter {
       this.emit('tool-start', { id: call.id, name: target.name, ...(mcp ? { label: mcpLabel(mcp.server, mcp.tool) } : {}), args: target.arguments, repairs: reply.callRepairs });
       const hold = valid.ok && heldWhenCut(reply, valid.tool);
       if (hold) held++;
+      // what the checks report before the run's first edit is not the model's to fix (see verify.ts)
+      if (valid.ok && !hold && valid.tool.category === 'write') await state.baseline.take(this.options.workspace, baselinePaths(valid.arguments, state.toolCalls), signal);
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
         // what the user accepted before the stop is written: the run's files (and the model) know of it
@@ -714,8 +716,8 @@ export class Agent extends AgentEmitter {
   /** Checks after this turn's edits; the compact result rides on the last tool result. */
   private async verify(state: RunState, paths: string[], signal?: AbortSignal): Promise<void> {
     // A check command (`tsc --noEmit`…) is the Workspace's to run, within diagnostics().
-    const summary = await verifyEdits(this.options.workspace, paths, signal);
-    state.verification = summary.passed ? { passed: true } : { passed: false, reason: `${summary.errors} error${summary.errors === 1 ? '' : 's'} after the last edit` };
+    const { summary, status } = await verifyEdits(this.options.workspace, paths, state.baseline, signal);
+    state.verification = status;
     this.emit('verification', summary);
     if (!summary.text) return;
     const last = state.messages[state.messages.length - 1];

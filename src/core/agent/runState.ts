@@ -6,6 +6,7 @@ import { EMPTY_PLAN, type Plan, type VerificationStatus } from '../plan';
 import type { PlanHolder } from '../tools/executor';
 import type { AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './events';
 import { CheckpointRecorder } from './checkpoint';
+import { DiagnosticsBaseline } from './verify';
 
 export class RunState implements PlanHolder {
   /** This task's messages so far (replies, tool results, notes), after the task itself. */
@@ -18,6 +19,8 @@ export class RunState implements PlanHolder {
   /** Each written file's content before the run, for undo. */
   readonly checkpoint = new CheckpointRecorder();
   verification: VerificationStatus = { passed: true };
+  /** What the checks reported before this run's first edit. */
+  readonly baseline = new DiagnosticsBaseline();
   /** Model requests made so far. */
   turns = 0;
   /** The plan reminder is given once: a model that stops twice with steps open means it. */

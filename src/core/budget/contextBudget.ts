@@ -2,7 +2,8 @@
 // the whole conversation) followed by the conversation, so that prompt + reserved reply never exceed the
 // window. Local servers keep the previous prompt in a KV cache and process again only what follows the
 // first changed token, so the conversation is append-only: a message once sent is sent again byte for
-// byte (new tool results are cut to their cap once, before they are first sent).
+// byte (new tool results are cut to their cap once, before they are first sent, each the way its tool says:
+// see BudgetOptions.resultCut).
 // Compaction is rare and decisive (hysteresis): when the conversation passes the high-water mark (it no
 // longer fits), or a new task starts with it past the low-water mark (the cheapest moment: nothing large
 // follows the changed messages), it is compacted once down to the low-water mark, and the next requests
@@ -18,7 +19,7 @@ import type { TokenCounter } from './tokenCounter';
 import { CalibratedCounter } from './calibratedCounter';
 import { evict, isEvictedResult } from './eviction';
 import { messageTokens, promptTokens, toolsTokens } from './messageTokens';
-import { truncateToTokens } from './truncate';
+import { truncateToTokens, type ResultCut } from './truncate';
 import { joinUserRuns } from './userRuns';
 
 export interface BudgetSections {
@@ -49,7 +50,8 @@ export interface BudgetOptions {
   lowWater?: number;
   /** Share of the window kept free for counting error (default: exact 3 %, calibrated 6 %, estimated 12 %). */
   safetyMargin?: number;
-  truncationNote?: (shownLines: number, totalLines: number) => string;
+  /** How a tool's result is cut to its allowance, by the tool's name (default: its head, with a note). */
+  resultCut?: (tool: string | undefined) => ResultCut;
 }
 
 export type SectionName = 'reply' | 'system' | 'tools' | 'summary' | 'history' | 'task' | 'turn' | 'margin';
@@ -155,13 +157,13 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   const resultCap = opts.toolResultCap ?? Math.min(8192, Math.floor(window / 4));
   const summaryCap = Math.floor(window * (opts.summaryShare ?? SUMMARY_SHARE));
   const sent = sections.sent ?? (() => false);
-  const note = opts.truncationNote;
+  const cutFor = opts.resultCut ?? (() => truncateToTokens);
   let truncatedResults = 0;
   let evictedResults = 0;
 
   const capResult = (m: ChatMessage, cap: number): ChatMessage => {
     if (m.role !== 'tool') return m;
-    const t = truncateToTokens(m.content, cap, counter, note);
+    const t = cutFor(m.name)(m.content, cap, counter);
     if (t.truncated) truncatedResults++;
     return t.truncated ? { ...m, content: t.text } : m;
   };

@@ -8,7 +8,8 @@ export { buildRequest, fitSummary, learnFromUsage, formatBudgetReport, BudgetErr
 export type { BudgetSections, BudgetOptions, BudgetReport, SectionReport, SectionName, BuiltRequest } from './contextBudget';
 export { evictedResult, isEvictedResult } from './eviction';
 export { joinUserRuns } from './userRuns';
-export { truncateToTokens, defaultTruncationNote } from './truncate';
+export { truncateToTokens, keepHeadAndTail, defaultTruncationNote } from './truncate';
+export type { ResultCut, CutNote, Truncated } from './truncate';
 export { promptTokens, messageTokens } from './messageTokens';
 export { summarizeMessages, transcriptOf } from './summarize';
 export type { Completer, SentPrefix, SummarizeOptions } from './summarize';

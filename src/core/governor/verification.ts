@@ -95,8 +95,11 @@ function location(d: Diagnostic): string {
   return `${d.path}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''} `;
 }
 
-/** Errors and warnings, edited files first, one line each, at most MAX_REPORTED_PROBLEMS. */
-export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], editedPaths: readonly string[] = []): VerificationSummary {
+/**
+ * Errors and warnings, edited files first, one line each, at most MAX_REPORTED_PROBLEMS. `qualifier`
+ * goes before the counts ("new ": these are what the edits brought, the project had others before).
+ */
+export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], editedPaths: readonly string[] = [], qualifier = ''): VerificationSummary {
   const seen = new Set<string>();
   const relevant = diagnostics.filter((d) => {
     if (d.severity !== 'error' && d.severity !== 'warning') return false;
@@ -116,7 +119,7 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], editedP
     if (!d.path) return `${d.severity}: ${d.message}`;
     return `${location(d)}${d.severity}${d.code ? ` ${d.code}` : ''}: ${oneLine(d.message)}`;
   });
-  const counts = [errors && `${errors} error${errors > 1 ? 's' : ''}`, warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`].filter(Boolean).join(', ');
+  const counts = [errors && `${errors} ${qualifier}error${errors > 1 ? 's' : ''}`, warnings && `${warnings} ${qualifier}warning${warnings > 1 ? 's' : ''}`].filter(Boolean).join(', ');
   const more = relevant.length - shown.length;
   const text = [`Check found ${counts}:`, ...shown, ...(more > 0 ? [`(+${more} more)`] : [])].join('\n');
   return { passed: errors === 0, errors, warnings, text };

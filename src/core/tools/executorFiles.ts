@@ -1,6 +1,7 @@
 // read_file, search and find_files: the looking-around tools, with results sized for a small
 // window and a pointer to the next step when something was left out.
 import { WorkspaceError } from '../ports';
+import { truncateToTokens, type TokenCounter, type Truncated } from '../budget';
 import { escapeRegex } from '../text/escapeRegex';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 
@@ -9,6 +10,69 @@ const int = (v: unknown): number | undefined => (typeof v === 'number' && Number
 /** `12| code`: the numbers let the model ask for ranges; the edit engine strips them if copied into SEARCH. */
 export function numberLines(lines: readonly string[], first: number, maxChars: number): string {
   return lines.map((l, i) => `${first + i}| ${l.length > maxChars ? `${l.slice(0, maxChars)}… [line cut]` : l}`).join('\n');
+}
+
+const NUMBERED = /^(\d+)\| /;
+const READ_ON = /Read on with start_line=(\d+)/;
+
+/** The numbered file lines right after a read_file result's first line: the first and last number, and the index of the line after them. */
+function numberedBlock(lines: readonly string[]): { start: number; end: number; next: number } | undefined {
+  const first = NUMBERED.exec(lines[1] ?? '');
+  if (!first) return undefined;
+  const start = Number(first[1]);
+  let end = start;
+  let next = 2;
+  for (; next < lines.length; next++) {
+    const m = NUMBERED.exec(lines[next]!);
+    if (!m || Number(m[1]) !== end + 1) break;
+    end++;
+  }
+  return { start, end, next };
+}
+
+/**
+ * The file lines a read_file result shows whole: its numbered lines, up to where the note after them
+ * says to read on (a line cut in the middle is not shown whole). What follows them (a note, the checks'
+ * findings) is not the file. Undefined when it shows no numbered line.
+ */
+export function shownFileLines(content: string): { start: number; end: number } | undefined {
+  const lines = content.split('\n');
+  const block = numberedBlock(lines);
+  if (!block) return undefined;
+  const readOn = READ_ON.exec(lines[block.next] ?? '');
+  return { start: block.start, end: readOn ? Math.min(block.end, Number(readOn[1]) - 1) : block.end };
+}
+
+/** Findings after the file's lines are kept whole when they take at most this share of the cut. */
+const KEPT_AFTER_SHARE = 0.25;
+
+/**
+ * A read_file result cut to fit the context: its head, and where to read on in the file's own lines
+ * (its "Read on with start_line=" would be cut away, and lines of the result are not lines of the file).
+ * A line cut in the middle is read again. What follows the file's lines (the checks' findings after an
+ * edit in the same reply) is kept when it is short: it is news the model has nowhere else.
+ */
+export function cutReadResult(text: string, maxTokens: number, counter: TokenCounter): Truncated {
+  const lines = text.split('\n');
+  const block = numberedBlock(lines);
+  const fileEnd = block ? block.next + (READ_ON.test(lines[block.next] ?? '') ? 1 : 0) : lines.length;
+  const after = lines.slice(fileEnd).join('\n').trim();
+  const afterTokens = after ? counter.count(after) + 2 : 0;
+  if (!after || afterTokens > maxTokens * KEPT_AFTER_SHARE || counter.count(text) <= maxTokens) return cutFileLines(text, maxTokens, counter);
+  const cut = cutFileLines(lines.slice(0, fileEnd).join('\n'), maxTokens - afterTokens, counter);
+  return { ...cut, text: `${cut.text}\n\n${after}`, truncated: true };
+}
+
+function cutFileLines(text: string, maxTokens: number, counter: TokenCounter): Truncated {
+  return truncateToTokens(text, maxTokens, counter, (_shown, _total, kept) => {
+    const lines = kept.split('\n');
+    const block = numberedBlock(lines);
+    if (!block) return '\n[Cut to fit the context. Read fewer lines at a time (start_line and end_line).]';
+    if (block.next < lines.length) return '\n[… cut to fit the context.]'; // every line read is shown; what followed them is cut
+    const last = text[kept.length] === '\n' ? block.end : block.end - 1; // a line cut in the middle is read again
+    const shown = last >= block.start ? `only lines ${block.start}–${last} are shown` : `line ${block.start} does not fit whole`;
+    return `\n[Cut to fit the context: ${shown}. Read on with start_line=${last + 1}.]`;
+  });
 }
 
 export async function executeRead(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {

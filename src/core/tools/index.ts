@@ -9,5 +9,7 @@ export type { Validation } from './validate';
 export { CATEGORIES, CATEGORY_NAMES, categoryPrompt, toolsForCategory, parseCategoryChoice, measureRoutingSavings } from './routing';
 export type { RoutingSavings } from './routing';
 export { webFetch } from './webFetch';
+export { resultCut } from './resultCuts';
+export { shownFileLines } from './executorFiles';
 export { routeTools, resolveCall, gatewayDefinitions, serverToolsText, isDeferred, LIST_TOOL, CALL_TOOL } from './deferredTools';
 export type { RoutedTools } from './deferredTools';

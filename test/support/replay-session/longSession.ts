@@ -1,7 +1,8 @@
 // A scripted long agent session for the budget target: N requests, each answered by the replay server
 // with a tool call whose (large) result is appended before the next request, a new user task every
 // `turnsPerTask` requests, and summaries of dropped history made by the "model" through the same client.
-// Like the agent, it keeps the conversation as each request sent it (compactions included).
+// Like the agent, it keeps the conversation as each request sent it (compactions included), and cuts
+// results the way their tools say.
 // Shared by test/unit/budget/longSession.test.ts and bench/budget.bench.ts.
 import { startReplayServer, type RecordedRequest } from '../replayServer';
 import { ChatClient } from '../../../src/core/llm/chatClient';
@@ -10,6 +11,7 @@ import type { ChatMessage, ToolSchema } from '../../../src/core/llm/types';
 import { buildRequest, learnFromUsage } from '../../../src/core/budget/contextBudget';
 import { summarizeMessages } from '../../../src/core/budget/summarize';
 import type { TokenCounter } from '../../../src/core/budget/tokenCounter';
+import { resultCut } from '../../../src/core/tools/resultCuts';
 
 export const SYSTEM_PROMPT = 'You are SmallCode, a careful coding agent. Use the tools to read and edit files. SYSTEM-MARKER-7f3a';
 
@@ -28,6 +30,11 @@ export function fakeFile(seed: number, lines: number): string {
       : `${i + 1}\t  export function computeValue${k}(input: ReadonlyArray<number>, factor = ${k / 10}): number { return input.reduce((a, b) => a + b * factor, ${k}); }`);
   }
   return out.join('\n');
+}
+
+/** A read of `fakeFile` as read_file returns it (its first line, then numbered lines), so the budget cuts it as the agent does. */
+function readResult(seed: number, lines: number): string {
+  return `src/file${seed}.ts (${lines} lines):\n${fakeFile(seed, lines).replace(/^(\d+)\t/gm, '$1| ')}`;
 }
 
 export interface SessionOptions {
@@ -84,7 +91,7 @@ export async function runLongSession(opts: SessionOptions): Promise<SessionFigur
       }
       const t0 = performance.now();
       const build = () => buildRequest({ system: SYSTEM_PROMPT, tools: TOOLS, summary, history, task, turn, sent: (m) => alreadySent.has(m) },
-        { window: opts.contextLimit, replyTokens, counter: opts.counter });
+        { window: opts.contextLimit, replyTokens, counter: opts.counter, resultCut });
       let built = build();
       buildMs += performance.now() - t0;
       figures.evictedResults += built.report.evictedResults;
@@ -112,7 +119,7 @@ export async function runLongSession(opts: SessionOptions): Promise<SessionFigur
       const call = result.toolCalls[0]!;
       turn = [...turn,
         { role: 'assistant', content: result.text, tool_calls: result.toolCalls },
-        { role: 'tool', tool_call_id: call.id, name: call.function.name, content: fakeFile(step, (opts.resultLines ?? ((i) => 60 + (i * 37) % 260))(step)) },
+        { role: 'tool', tool_call_id: call.id, name: call.function.name, content: readResult(step, (opts.resultLines ?? ((i) => 60 + (i * 37) % 260))(step)) },
       ];
       const sent = server.chatRequests.at(-1)!;
       const msgs: any[] = sent.body.messages;

@@ -126,3 +126,57 @@ test('a write leaves the checks pending: a step cannot be marked done until they
   assert.equal(update.plan.steps[0]!.state, 'in_progress');
   assert.match(update.feedback, /checks after the last edit have not run yet/);
 });
+
+// The project already has an error the task has nothing to do with; the edit may add its own.
+const CHECK_WITH_OLD_ERROR = `const s = require('fs').readFileSync('app.js', 'utf8');
+console.log("legacy.ts(3,5): error TS2322: Type 'string' is not assignable to type 'number'.");
+if (s.includes('BUG')) console.log("app.js(1,15): error TS2304: Cannot find name 'BUG'.");
+process.exit(2);`;
+
+test('errors already there before the first edit do not fail the checks: only new ones do, and the old ones are named once', async () => {
+  const step = (state: string) => hermes('todo', { steps: [{ text: 'Set value to 2', state }] });
+  const edit = (search: string, replace: string) => hermes('patch', { path: 'app.js', search, replace });
+  const s = await runSession('Set value to 2 in app.js.', [
+    { text: step('doing') },
+    { text: edit('const value = 1;', 'const value = BUG;') },
+    { text: step('done') },
+    { text: edit('const value = BUG;', 'const value = 2;') },
+    { text: step('done') },
+    { text: 'value is 2.' },
+  ], { files: { 'app.js': 'const value = 1;\n', 'legacy.ts': 'export const n: number = 1;\n', 'check.js': CHECK_WITH_OLD_ERROR }, checkCommand: 'node check.js' });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(read(s.root, 'app.js'), 'const value = 2;\n');
+    assert.equal(read(s.root, 'legacy.ts'), 'export const n: number = 1;\n');
+    // the edit's own error fails the checks, as a new one; the old one is not listed as the model's
+    assert.match(s.sent(2), /Check found 1 new error:\\napp\.js:1:15 error TS2304: Cannot find name 'BUG'\.\\n1 error was already there before your first edit \(legacy\.ts\): not yours to fix, leave it\.\\nFix these errors next\./);
+    assert.doesNotMatch(s.sent(2), /legacy\.ts:3:5/);
+    assert.match(s.sent(3), /Step 1 is not done: 1 new error after the last edit/);
+    // fixed: the checks pass although legacy.ts still has its error, which is not said again
+    const afterFix = String(s.server.chatRequests[4]!.body.messages.at(-1).content);
+    assert.doesNotMatch(afterFix, /Check found|already there|Fix these errors/);
+    const verifications = s.events.filter((e) => e.type === 'verification').map((e) => (e as { passed: boolean }).passed);
+    assert.deepEqual(verifications, [false, true]);
+    const plans = s.events.filter((e) => e.type === 'plan-updated').map((e) => (e as any).plan);
+    assert.equal(plans.at(-1).done, 1, 'the step is done with the old error still there');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('an edit that brings nothing new passes at once, and says the old errors are not the model\'s', async () => {
+  const s = await runSession('Set value to 2 in app.js.', [
+    { text: hermes('todo', { steps: [{ text: 'Set value to 2', state: 'doing' }] }) },
+    { text: hermes('patch', { path: 'app.js', search: 'const value = 1;', replace: 'const value = 2;' }) },
+    { text: hermes('todo', { steps: [{ text: 'Set value to 2', state: 'done' }] }) },
+    { text: 'value is 2.' },
+  ], { files: { 'app.js': 'const value = 1;\n', 'check.js': CHECK_WITH_OLD_ERROR }, checkCommand: 'node check.js' });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(s.server.chatRequests.length, 4, 'no reminder to go and fix legacy.ts');
+    assert.match(s.sent(2), /Check found no new errors\. 1 error was already there before your first edit \(legacy\.ts\): not yours to fix, leave it\./);
+    assert.doesNotMatch(s.sent(3), /not done|Fix these errors/);
+  } finally {
+    cleanup(s.root);
+  }
+});

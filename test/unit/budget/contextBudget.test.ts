@@ -5,7 +5,7 @@ import { evictedResult, isEvictedResult } from '../../../src/core/budget/evictio
 import { CalibratedCounter } from '../../../src/core/budget/calibratedCounter';
 import { heuristicCounter, estimateTokens } from '../../../src/core/budget/tokenCounter';
 import { promptTokens } from '../../../src/core/budget/messageTokens';
-import { truncateToTokens } from '../../../src/core/budget/truncate';
+import { keepHeadAndTail, truncateToTokens } from '../../../src/core/budget/truncate';
 import type { ChatMessage } from '../../../src/core/llm/types';
 
 const counter = heuristicCounter;
@@ -29,7 +29,8 @@ test('a huge tool result is cut once, with a pointer to read on; once sent, it i
   const built = buildRequest({ system: 'SYS', history: [], task: 'T', turn: [call('1'), result('1', big(3000))] }, { window: 8192, replyTokens: 1024, counter, toolResultCap: 1000 });
   const content = built.messages.at(-1)!.content!;
   assert.ok(estimateTokens(content) <= 1000);
-  assert.match(content, /showing lines 1–\d+ of 3000\. To see more, read lines \d+–3000/);
+  assert.match(content, /cut to fit the context: \d+ of 3000 lines not shown\. Ask for less at a time/);
+  assert.doesNotMatch(content, /read lines/, 'lines of a result are not lines any tool reads');
   assert.equal(built.report.truncatedResults, 1);
   // The counter now counts 30 % more (calibration): a new result is cut shorter, the sent one stays as sent.
   const scaled = { name: 'scaled', exact: false, count: (t: string) => Math.ceil(estimateTokens(t) * 1.3) };
@@ -198,4 +199,32 @@ test('truncation keeps a line-aligned head and leaves short text alone', () => {
   assert.ok(t.truncated && estimateTokens(t.text) <= 300);
   assert.ok(text.startsWith(t.text.split('\n[…')[0]!));
   assert.deepEqual(truncateToTokens('short', 300, counter), { text: 'short', truncated: false, shownLines: 1, totalLines: 1 });
+});
+
+test('head and tail: the first and last lines stay, with how many lines were left out between them', () => {
+  const text = big(500);
+  const t = keepHeadAndTail(text, 300, counter);
+  assert.ok(t.truncated && estimateTokens(t.text) <= 300, String(estimateTokens(t.text)));
+  const [head, tail] = t.text.split(/\n\[… \d+ lines omitted …\]\n/);
+  assert.ok(text.startsWith(head!) && head!.includes('line 0 '));
+  assert.ok(text.endsWith(tail!) && tail!.startsWith('line ') && tail!.includes('line 499 '));
+  const omitted = Number(/\[… (\d+) lines omitted/.exec(t.text)![1]);
+  assert.equal(head!.split('\n').length + omitted + tail!.split('\n').length, 500);
+  assert.deepEqual(keepHeadAndTail(text, 300, counter), t, 'the same text is cut the same way');
+  assert.equal(keepHeadAndTail('short', 300, counter).truncated, false);
+});
+
+test('each tool result is cut the way its tool says; the budget still keeps it within the cap', () => {
+  const run = (id: string, text: string): ChatMessage => ({ role: 'tool', tool_call_id: id, name: 'run', content: text });
+  const cuts: (string | undefined)[] = [];
+  const built = buildRequest({ system: 'SYS', history: [], task: 'T', turn: [call('1'), result('1', big(3000)), call('2'), run('2', big(3000))] }, {
+    window: 16384, replyTokens: 1024, counter, toolResultCap: 1000,
+    resultCut: (tool) => { cuts.push(tool); return tool === 'run' ? keepHeadAndTail : truncateToTokens; },
+  });
+  assert.deepEqual(cuts, ['read_file', 'run']);
+  const [read, ran] = built.messages.slice(-3).filter((m) => m.role === 'tool').map((m) => m.content!);
+  assert.ok(estimateTokens(read!) <= 1000 && estimateTokens(ran!) <= 1000);
+  assert.match(ran!, /line 2999 /, 'the command\'s tail stays');
+  assert.doesNotMatch(read!, /line 2999 /);
+  assert.equal(built.report.truncatedResults, 2);
 });
