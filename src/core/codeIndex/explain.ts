@@ -19,10 +19,16 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
  */
 const MAX_CODE_LINE_CHARS = 240;
 
-/** Redacted first: a cut must not leave half a secret that no longer looks like one. */
-function codeLine(line: string): string {
-  const clean = redactSecrets(line);
-  return clean.length > MAX_CODE_LINE_CHARS ? `${clean.slice(0, MAX_CODE_LINE_CHARS)}… [line cut]` : clean;
+function cutLine(line: string): string {
+  return line.length > MAX_CODE_LINE_CHARS ? `${line.slice(0, MAX_CODE_LINE_CHARS)}… [line cut]` : line;
+}
+
+/**
+ * The excerpt's lines, redacted as one block before any cut: a secret spanning lines (a PEM key) is
+ * only recognised whole, and a cut must not leave half a secret that no longer looks like one.
+ */
+function codeLines(lines: string[]): string[] {
+  return redactSecrets(lines.join('\n'), { keepLines: true }).split('\n').map(cutLine);
 }
 
 function innermost(defs: DefinitionRow[], line: number): DefinitionRow | undefined {
@@ -61,7 +67,7 @@ export async function explainSymbol(query: string, deps: { store: IndexStore; lo
   if (text !== undefined) {
     const fileLines = text.split('\n');
     const last = Math.min(def.endLine, def.startLine + maxLines - 1, fileLines.length);
-    for (let l = def.startLine; l <= last; l++) out.push(`${l}: ${codeLine(fileLines[l - 1] ?? '')}`);
+    codeLines(fileLines.slice(def.startLine - 1, last)).forEach((line, i) => out.push(`${def.startLine + i}: ${line}`));
     if (last < def.endLine) out.push(`… ${def.endLine - last} more lines: read_file ${def.path} start_line=${last + 1}`);
   }
 

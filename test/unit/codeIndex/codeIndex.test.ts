@@ -166,6 +166,20 @@ test('explain_symbol cuts a long (minified) line, so callers and calls stay in a
   }
 });
 
+test('explain_symbol redacts a private key spanning lines as one block, and keeps the line numbers', async () => {
+  const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+  const ws = workspace({ 'keys.ts': `export function signingKey(): string {\n  return \`-----BEGIN PRIVATE KEY-----\n${body}\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----\`;\n}\n` });
+  const index = await CodeIndex.open(ws);
+  try {
+    const text = await index.explainSymbol('signingKey');
+    assert.ok(!text.includes(body.slice(0, 12)), text);
+    assert.match(text, /^2: {3}return `\[REDACTED PRIVATE KEY\]$/m);
+    assert.match(text, /^5: `;\n6: \}$/m, 'the lines after the key keep their numbers');
+  } finally {
+    await index.close();
+  }
+});
+
 test('skipped: gitignored, huge, binary and generated files, and symlinks out of (or within) the workspace', async () => {
   const outside = mkdtempSync(join(base, 'outside-'));
   writeFileSync(join(outside, 'secret.ts'), 'export function outsideSecret() {}\n');
