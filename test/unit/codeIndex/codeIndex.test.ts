@@ -166,6 +166,48 @@ test('explain_symbol cuts a long (minified) line, so callers and calls stay in a
   }
 });
 
+test('explain_symbol points at the definition the code can see: same file, imports, the class; member calls on unknown values are not sent to free functions', async () => {
+  const ws = workspace({
+    'src/a/form.ts': "import { Stack } from './stack';\nexport function submitForm(data: string, s: Stack, xs: string[]) {\n  xs.push(data);\n  s.peek();\n  Registry.open('x');\n  return validate(data);\n}\nfunction validate(data: string) { return !!data; }\n",
+    'src/a/stack.ts': 'export class Stack {\n  peek() { return 1; }\n}\n',
+    'src/b/schema.ts': 'export function validate(schema: object): boolean {\n  return !!schema;\n}\nexport function push(x: number) { return x; }\n',
+    'src/b/use.ts': "import { validate } from './schema';\nexport function check() { return validate({}); }\n",
+    'src/registry.ts': 'export class Registry {\n  static open(name: string) { return name; }\n}\n',
+    'src/files.ts': "import * as fs from 'node:fs';\nexport function readIt() { return fs.open('x'); }\n",
+    'bench/registry.bench.ts': "import { Registry } from '../src/registry';\nexport function measure() { return Registry.open('b'); }\n",
+    'src/app.ts': "import { Registry } from './registry';\nexport function start() { return Registry.open('a'); }\n",
+  });
+  const index = await CodeIndex.open(ws);
+  try {
+    const form = await index.explainSymbol('submitForm');
+    const calls = form.slice(form.indexOf('Calls'));
+    assert.match(calls, /^src\/a\/form\.ts:8 validate$/m, 'the same file\'s validate, not src/b/schema.ts');
+    assert.match(calls, /^src\/a\/stack\.ts:2 peek$/m, 'a method of a class the file names');
+    assert.match(calls, /^src\/registry\.ts:2 open$/m, 'Registry.open: the class named');
+    assert.doesNotMatch(calls, /push/, 'xs.push() is not the free function push');
+
+    const open = await index.explainSymbol('Registry.open');
+    const callers = open.slice(open.indexOf('Callers')).split('\n');
+    assert.deepEqual(callers.slice(0, 4), ['Callers (3):', 'src/a/form.ts:5 submitForm', 'src/app.ts:2 start', 'bench/registry.bench.ts:2 measure'], 'src before bench; fs.open is not a caller');
+    assert.match(open, /1 other line uses the name open, probably for another definition: not listed/);
+
+  } finally {
+    await index.close();
+  }
+});
+
+test('explain_symbol with more uses than the index keeps per file: callers say "at least", and a late callee is still found', async () => {
+  const calls = Array.from({ length: 71 }, (_, i) => `  helper(${i});`).join('\n');
+  const ws = workspace({ 'src/many.ts': `export function helper(n: number) { return n; }\nexport function other() { return 0; }\nexport function all() {\n${calls}\n}\nexport function last() {\n  return helper(0) + other();\n}\n` });
+  const index = await CodeIndex.open(ws);
+  try {
+    assert.match(await index.explainSymbol('last'), /Calls \(2\):\nsrc\/many\.ts:1 helper\nsrc\/many\.ts:2 other/);
+    assert.match(await index.explainSymbol('helper'), /^Callers \(at least 64, first 12\):$/m);
+  } finally {
+    await index.close();
+  }
+});
+
 test('explain_symbol redacts a private key spanning lines as one block, and keeps the line numbers', async () => {
   const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
   const ws = workspace({ 'keys.ts': `export function signingKey(): string {\n  return \`-----BEGIN PRIVATE KEY-----\n${body}\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----\`;\n}\n` });
