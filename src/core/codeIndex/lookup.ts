@@ -36,9 +36,12 @@ export function isSecondaryPath(path: string): boolean {
 /** A function that is an entry of an object literal (`render: (m) => …`): a value, less likely the one meant than a declared function or method. */
 export function isObjectEntry(d: Pick<DefinitionRow, 'kind' | 'name' | 'signature'>): boolean {
   if (d.kind !== 'function') return false;
-  const s = d.signature.trimStart();
-  const at = s.startsWith(d.name) ? d.name.length : s.startsWith(`'${d.name}'`) || s.startsWith(`"${d.name}"`) ? d.name.length + 2 : -1;
-  return at >= 0 && /^\s*:/.test(s.slice(at));
+  for (let at = d.signature.indexOf(d.name); at >= 0; at = d.signature.indexOf(d.name, at + 1)) {
+    const before = d.signature.slice(0, at).replace(/['"]$/, '');
+    const after = d.signature.slice(at + d.name.length).replace(/^['"]/, '');
+    if (/(?:^|[{,])\s*$/.test(before) && /^\s*:(?!:)/.test(after)) return true;
+  }
+  return false;
 }
 /** How many fuzzy candidates are scored (distinct names are few compared with definitions). */
 const FUZZY_POOL = 50_000;
