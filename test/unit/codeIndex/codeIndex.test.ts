@@ -124,6 +124,28 @@ test('the repo map stays within its budget, ranks what is referenced, and leads 
   }
 });
 
+test('a task map leads with the identifier the task writes as code, not with English words that are also defined names', async () => {
+  const files: Record<string, string> = {
+    'src/present.ts': 'export function formatIndexState(n: number) {\n  return String(n);\n}\n',
+    'src/agent/stateNotes.ts': 'export function tellOnce() { return 1; }\n',
+  };
+  // Many files defining and using the plain words: the old focus pinned their definitions first.
+  for (const word of ['status', 'model', 'config', 'options', 'render', 'client', 'session', 'panel']) {
+    for (let i = 0; i < 3; i++) files[`bench/${word}${i}.bench.ts`] = `export function ${word}() { return ${i}; }\nexport class ${word[0]!.toUpperCase()}${word.slice(1)}${i} { run() { return ${word}(); } }\n`;
+  }
+  const ws = workspace(files);
+  const index = await CodeIndex.open(ws);
+  try {
+    const task = 'When a session starts, the panel should render the model label, status and options from the client config; see formatIndexState.';
+    const map = index.repoMapForTask(task, 60);
+    assert.ok(estimateTokens(map) <= 60, `${estimateTokens(map)} tokens`);
+    assert.match(map, /^src\/present\.ts\n {2}1: export function formatIndexState/);
+    assert.match(index.repoMapForTask('fix stateNotes.ts', 60), /^src\/agent\/stateNotes\.ts$/m, 'a file named without its folder');
+  } finally {
+    await index.close();
+  }
+});
+
 test('explain_symbol: the code, its callers and what it calls', async () => {
   const ws = workspace(PROJECT);
   const index = await CodeIndex.open(ws);
