@@ -62,7 +62,11 @@ export class StoreNotes implements NoteBackend {
 }
 
 const normaliseKey = (key: string) => key.trim().replace(/\s+/g, ' ').slice(0, MAX_KEY_CHARS);
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+/** A key as keys are compared: one owner for every backend (SQLite's NOCASE folds ASCII letters only). */
+export const foldKey = (key: string) => key.normalize('NFC').toLowerCase();
+/** Whether two keys name the same note: "Übersetzung" and "übersetzung" do. */
+export const sameKey = (a: string, b: string) => foldKey(a) === foldKey(b);
+const same = sameKey;
 const size = (notes: MemoryNote[]) => notes.reduce((sum, n) => sum + n.key.length + n.value.length, 0);
 
 /** The newest notes whose total fits MAX_TOTAL_CHARS, oldest first. */
@@ -134,7 +138,7 @@ export class WorkingMemory {
     if (notes.length === 0) return 'No notes saved yet.';
     if (key !== undefined && key.trim() !== '') {
       const k = normaliseKey(key);
-      const note = notes.find((n) => same(n.key, k));
+      const note = notes.findLast((n) => same(n.key, k));
       if (note) return `${note.key}: ${note.value}`;
       const found = this.backend.search ? await this.backend.search(k, SEARCH_RESULTS) : [];
       if (found.length) return [`No note named "${k}"; the best matches:`, ...found.map(noteLine)].join('\n');
