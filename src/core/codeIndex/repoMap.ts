@@ -226,11 +226,16 @@ export function focusFromTask(task: string, known: { resolvePath(path: string): 
   const words = new Set<string>();
   const backticked = new Set([...task.matchAll(/`([^`\n]+)`/g)].flatMap((m) => m[1]!.match(/[A-Za-z_$][\w$]*/g) ?? []));
   const called = new Set([...task.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1]!));
-  for (const [word] of task.matchAll(/[A-Za-z_$][\w$]*/g)) {
-    if (identifiers.has(word) || words.has(word) || !known.isName(word)) continue;
-    const codeLike = /[a-z][A-Z]|[A-Za-z]_[A-Za-z]|^[A-Z][a-z]+[A-Z]/.test(word) || backticked.has(word) || called.has(word);
-    if (codeLike) identifiers.add(word);
-    else if (word.length >= 5 && !STOPWORDS.has(word.toLowerCase())) words.add(word);
+  for (const m of task.matchAll(/[A-Za-z_$][\w$]*/g)) {
+    const word = m[0];
+    if (identifiers.has(word) || !known.isName(word)) continue;
+    // A capital inside a sentence is a class's name ("where is Server defined"), not English.
+    const midSentence = /^[A-Z]/.test(word) && !/(?:^|[.!?:]\s+|\n\s*)$/.test(task.slice(0, m.index));
+    const codeLike = /[a-z][A-Z]|[A-Za-z]_[A-Za-z]|^[A-Z][a-z]+[A-Z]/.test(word) || midSentence || backticked.has(word) || called.has(word);
+    if (codeLike) {
+      identifiers.add(word);
+      words.delete(word);
+    } else if (word.length >= 5 && !STOPWORDS.has(word.toLowerCase())) words.add(word);
   }
   return { files: [...files], identifiers: [...identifiers], words: [...words] };
 }
