@@ -268,6 +268,10 @@ test('skipped: gitignored, huge, binary and generated files, and symlinks out of
     assert.equal(index.state().files, 1);
     assert.equal(await index.updateFiles(['src/link.ts', 'linked-lib/more.ts', '../outside/secret.ts']).then((s) => s.parsed), 0, 'events for links are not followed either');
     assert.equal(index.state().files, 1);
+    // A folder linked inside the workspace (VS Code's Explorer expands it): a save through it is not a second copy.
+    symlinkSync(ws.root, join(ws.root, 'src/loop'));
+    assert.equal(await index.updateFiles(['src/loop/src/a.ts', 'src/loop/src/loop/src/a.ts']).then((s) => s.parsed), 0);
+    assert.deepEqual(index.findSymbol('kept').map((h) => h.path), ['src/a.ts'], 'indexed once, under its real path');
   } finally {
     await index.close();
   }
