@@ -69,6 +69,7 @@ export async function explainSymbol(query: string, deps: { store: IndexStore; lo
   if (callers.other) callerNotes.push(callers.other === 1
     ? `(1 other line uses the name ${def.name}, probably for another definition: not listed.)`
     : `(${callers.other} other lines use the name ${def.name}, probably for other definitions: not listed.)`);
+  if (callers.unchecked) callerNotes.push(`(${callers.unchecked} more lines in other files use the name ${def.name}, not checked: search finds them.)`);
   out.push(...section('Callers', callers.listed.slice(0, maxRelated).map((c) => `${c.path}:${c.line} ${c.caller}`), callers.listed.length, callers.atLeast, callerNotes));
 
   const calls = text === undefined ? [] : await resolver.callees(def, text);

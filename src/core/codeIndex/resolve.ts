@@ -111,7 +111,7 @@ export class CallResolver {
   }
 
   /** Lines that use `def` (src before tests and benchmarks), how many others share its name, and whether lines were capped. */
-  async callers(def: DefinitionRow): Promise<{ listed: CallerLine[]; other: number; atLeast: boolean }> {
+  async callers(def: DefinitionRow): Promise<{ listed: CallerLine[]; other: number; unchecked: number; atLeast: boolean }> {
     const member = this.isMember(def);
     // The workspace's only free definition of the name: a bare use anywhere means it (script globals, a C
     // function declared in a header whose name differs from its file's).
@@ -121,11 +121,12 @@ export class CallResolver {
         || Number(isSecondaryPath(a.path)) - Number(isSecondaryPath(b.path)) || (a.path < b.path ? -1 : 1));
     const listed: CallerLine[] = [];
     let other = 0;
+    let unchecked = 0;
     let atLeast = false;
     let read = 0;
     for (const r of refs) {
       const text = read++ < MAX_CALLER_FILES ? await this.text(r.path) : undefined;
-      if (text === undefined) { other += r.lines.length; continue; }
+      if (text === undefined) { unchecked += r.lines.length; continue; }
       const lines = text.split('\n');
       const sameFile = r.fileId === def.fileId;
       const related = sameFile || only || (member
@@ -143,7 +144,7 @@ export class CallResolver {
       }
       if (any && isCapped(r)) atLeast = true;
     }
-    return { listed, other, atLeast };
+    return { listed, other, unchecked, atLeast };
   }
 
   // ── callees ──────────────────────────────────────────────────────────────
