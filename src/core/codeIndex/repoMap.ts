@@ -214,7 +214,7 @@ const PATH_IN_TEXT = /(?:^|[\s`'"(@])((?:[\w.-]+\/)*[\w-][\w.-]*\.\w{1,6})(?=$|[
 /**
  * What a task is about: the workspace files it names (`resolvePath` turns "stateNotes.ts" into the
  * one indexed path ending so), the identifiers it names as code (camelCase, snake_case, a call,
- * backticks) that the index defines, and its longer plain words that are also defined names.
+ * backticks, a digit: handler5) that the index defines, and its longer plain words that are also defined names.
  */
 export function focusFromTask(task: string, known: { resolvePath(path: string): string | undefined; isName(name: string): boolean }): RepoMapFocus {
   const files = new Set<string>();
@@ -231,7 +231,7 @@ export function focusFromTask(task: string, known: { resolvePath(path: string): 
     if (identifiers.has(word) || !known.isName(word)) continue;
     // A capital inside a sentence is a class's name ("where is Server defined"), not English.
     const midSentence = /^[A-Z]/.test(word) && !/(?:^|[.!?:]\s+|\n\s*)$/.test(task.slice(0, m.index));
-    const codeLike = /[a-z][A-Z]|[A-Za-z]_[A-Za-z]|^[A-Z][a-z]+[A-Z]/.test(word) || midSentence || backticked.has(word) || called.has(word);
+    const codeLike = /[a-z][A-Z]|[A-Za-z]_[A-Za-z]|^[A-Z][a-z]+[A-Z]|[A-Za-z]\d/.test(word) || midSentence || backticked.has(word) || called.has(word);
     if (codeLike) {
       identifiers.add(word);
       words.delete(word);

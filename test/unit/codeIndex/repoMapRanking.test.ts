@@ -35,7 +35,7 @@ test('focus from a task: named workspace files, identifiers written as code, and
   assert.deepEqual(focus.files, ['src/server.ts', 'lib/util.py']);
   assert.deepEqual(focus.identifiers, ['start', 'parseConfig'], 'code-like: backquoted, called');
   assert.deepEqual(focus.words, ['tokenize', 'status'], 'plain English words that happen to be defined names');
-  assert.deepEqual(focusFromTask('Server. Where is Server defined? Render it.', { resolvePath, isName: (n) => names.has(n) || n === 'Render' }), { files: [], identifiers: ['Server'], words: ['Render'] }, 'a capital inside a sentence is a name');
+  assert.deepEqual(focusFromTask('Server. Where is Server defined? Render it. Then change handler5.', { resolvePath, isName: (n) => names.has(n) || n === 'Render' || n === 'handler5' }), { files: [], identifiers: ['Server', 'handler5'], words: ['Render'] }, 'a capital inside a sentence, or a digit, makes a name');
 });
 
 test('a file named without its folder is found by its name, when that is unambiguous', () => {
