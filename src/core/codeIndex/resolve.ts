@@ -97,8 +97,11 @@ export class CallResolver {
 
   // ── callers ──────────────────────────────────────────────────────────────
 
-  /** Whether a use of `def`'s name on a line (seen as `sites`, in a file that `related`) can mean `def`. */
-  private callerMeans(def: DefinitionRow, member: boolean, sites: CallSite[], caller: DefinitionRow | undefined, related: boolean): boolean {
+  /**
+   * Whether a use of `def`'s name on a line (seen as `sites`) can mean `def`, in a file that is `related`
+   * to it (names its class, imports its module, shares its folder) or `imports` its module.
+   */
+  private callerMeans(def: DefinitionRow, member: boolean, sites: CallSite[], caller: DefinitionRow | undefined, related: boolean, imports: boolean): boolean {
     const stem = fileStem(def.path);
     return sites.some((s) => {
       if (s.kind === 'member' && (s.receiver === def.scope || s.receiver === stem || s.receiver === folderName(def.path)) && s.receiver) return true;
@@ -106,7 +109,8 @@ export class CallResolver {
         if (s.kind === 'bare') return !!caller && !!def.scope && caller.scope === def.scope; // an implicit `this` (Java, C#, C++)
         return related;
       }
-      return s.kind === 'bare' && related;
+      // A free function: called bare, or through the namespace its module was imported as (`utils.f()`).
+      return s.kind === 'bare' ? related : s.kind === 'member' && imports;
     });
   }
 
@@ -129,15 +133,14 @@ export class CallResolver {
       if (text === undefined) { unchecked += r.lines.length; continue; }
       const lines = text.split('\n');
       const sameFile = r.fileId === def.fileId;
-      const related = sameFile || only || (member
-        ? mentions(text, def.scope) || importsStem(this.importsOf(r.path, text), fileStem(def.path))
-        : importsStem(this.importsOf(r.path, text), fileStem(def.path)) || folderOf(r.path) === folderOf(def.path));
+      const imports = importsStem(this.importsOf(r.path, text), fileStem(def.path));
+      const related = sameFile || only || imports || (member ? mentions(text, def.scope) : folderOf(r.path) === folderOf(def.path));
       let any = false;
       for (const line of r.lines) {
         const caller = innermost(this.defsIn(r.fileId), line);
         if (caller && caller.id === def.id) continue; // recursion is not a caller
         const sites = callSites(lines[line - 1] ?? '', def.name);
-        if (this.callerMeans(def, member, sites.length ? sites : [{ kind: 'bare' }], caller, related)) {
+        if (this.callerMeans(def, member, sites.length ? sites : [{ kind: 'bare' }], caller, related, imports)) {
           listed.push({ path: r.path, line, caller: caller ? caller.name : '(top level)' });
           any = true;
         } else other++;

@@ -198,6 +198,7 @@ test('explain_symbol points at the definition the code can see: same file, impor
     'src/files.ts': "import * as fs from 'node:fs';\nexport function readIt() { return fs.open('x'); }\n",
     'bench/registry.bench.ts': "import { Registry } from '../src/registry';\nexport function measure() { return Registry.open('b'); }\n",
     'src/app.ts': "import { Registry } from './registry';\nexport function start() { return Registry.open('a'); }\n",
+    'src/c/checks.ts': "import * as rules from '../b/schema';\nexport function viaNamespace() { return rules.validate({}); }\n",
   });
   const index = await CodeIndex.open(ws);
   try {
@@ -212,6 +213,10 @@ test('explain_symbol points at the definition the code can see: same file, impor
     const callers = open.slice(open.indexOf('Callers')).split('\n');
     assert.deepEqual(callers.slice(0, 4), ['Callers (3):', 'src/a/form.ts:5 submitForm', 'src/app.ts:2 start', 'bench/registry.bench.ts:2 measure'], 'src before bench; fs.open is not a caller');
     assert.match(open, /1 other line uses the name open, probably for another definition: not listed/);
+
+    const validate = await index.explainSymbol('validate');
+    assert.match(validate, /^function validate — src\/b\/schema\.ts:1-3$/m);
+    assert.match(validate, /^Callers \(2\):\nsrc\/b\/use\.ts:2 check\nsrc\/c\/checks\.ts:2 viaNamespace\n\(1 other line uses the name validate, probably for another definition: not listed\.\)$/m, 'form.ts calls its own validate');
 
   } finally {
     await index.close();
