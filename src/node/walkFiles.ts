@@ -21,7 +21,7 @@ export interface WalkOptions {
 export const DEFAULT_MAX_WALK_FILES = 50_000;
 
 /** Whether `rel` (clean, relative) is a real folder under the root: no symlink on the way (the walk never follows one). */
-async function isRealFolder(rootReal: string, rel: string): Promise<boolean> {
+export async function isRealFolder(rootReal: string, rel: string): Promise<boolean> {
   const abs = join(rootReal, rel);
   if (!isWithin(rootReal, abs)) return false;
   try {

@@ -45,6 +45,35 @@ suite('Code index', () => {
     await waitFor('the deletion indexed', async () => !(await definitions(codeIndex.intel, 'renamedHelper')));
   });
 
+  test('a file saved through a symlinked folder (the Explorer expands them) is indexed once, under its real path', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const real = vscode.Uri.joinPath(root(), 'src', 'linkedSave.js');
+    const link = vscode.Uri.joinPath(root(), 'linked-src');
+    const marker = vscode.Uri.joinPath(root(), 'src', 'afterLinkedSave.js');
+    try {
+      await vscode.workspace.fs.writeFile(real, Buffer.from('function beforeLinkedSave() { return 1; }\n'));
+      await waitFor('the file indexed', () => definitions(codeIndex.intel, 'beforeLinkedSave'));
+      fs.symlinkSync(vscode.Uri.joinPath(root(), 'src').fsPath, link.fsPath);
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(link, 'linkedSave.js'));
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, new vscode.Position(0, 0), 'function savedThroughLink() { return 2; }\n');
+      assert.equal(await vscode.workspace.applyEdit(edit), true);
+      await document.save();
+      await waitFor('the save on disk', () => fs.readFileSync(real.fsPath, 'utf8').startsWith('function savedThroughLink'));
+      // Events are indexed in order: once a later file is in, the save through the link was handled.
+      await vscode.workspace.fs.writeFile(marker, Buffer.from('function markerAfterLinkedSave() { return 3; }\n'));
+      await waitFor('a later file indexed', () => definitions(codeIndex.intel, 'markerAfterLinkedSave'));
+      const paths = (await codeIndex.intel.findSymbol('LinkedSave', { limit: 20 })).map((h) => h.path);
+      assert.deepEqual(paths.filter((p) => p.startsWith('linked-src/')), [], paths.join(', '));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(link.fsPath, { force: true });
+      fs.rmSync(real.fsPath, { force: true });
+      fs.rmSync(marker.fsPath, { force: true });
+    }
+  });
+
   test('file events follow .gitignore as the build does, and a folder deleted as one event leaves the index', async () => {
     const { codeIndex } = await api();
     await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);

@@ -497,7 +497,8 @@ export class Agent extends AgentEmitter {
 
   /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
   private async noteStateChanges(state: RunState): Promise<void> {
-    const text = this.stateNotes.pending([...this.history, ...state.messages], state.plan, await this.memory.notes());
+    const memory = await this.memory.forPrompt(this.window);
+    const text = this.stateNotes.pending([...this.history, ...state.messages], state.plan, memory.notes, memory.older);
     if (text === undefined) return;
     const note = noteMessage(text);
     state.messages.push(note);

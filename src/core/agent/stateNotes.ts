@@ -66,7 +66,7 @@ export class StateNotes {
    * The note to append after `log`, if the plan or the memory differ from what the conversation already
    * says (or the message that said it is no longer sent). Confirm with `sentIn` once it is appended.
    */
-  pending(log: readonly ChatMessage[], plan: Plan, notes: readonly MemoryNote[]): string | undefined {
+  pending(log: readonly ChatMessage[], plan: Plan, notes: readonly MemoryNote[], older = 0): string | undefined {
     const inLog = new Set(log);
     const parts: string[] = [];
     const next: { plan?: string; memory?: string[] } = {};
@@ -85,7 +85,9 @@ export class StateNotes {
     const fresh = notes.map(noteLine).filter((line) => !known.has(line));
     if (fresh.length) {
       const told = this.memory.length > 0 || known.size > 0;
-      parts.push(`${told ? MEMORY_UPDATE_HEADING : MEMORY_HEADING}\n${fresh.join('\n')}`);
+      // Notes past memory's share of the window: said once, with the first notes told.
+      const rest = !told && older ? [`(${older} older note${older === 1 ? '' : 's'} not shown: memory_load with words finds them.)`] : [];
+      parts.push([`${told ? MEMORY_UPDATE_HEADING : MEMORY_HEADING}`, ...fresh, ...rest].join('\n'));
       next.memory = fresh;
     }
 

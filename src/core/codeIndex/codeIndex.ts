@@ -11,7 +11,7 @@ import { DEFAULT_INDEX_LIMITS, updateFiles, updateIndex, type IndexerContext, ty
 import { LANGUAGE_NAMES, type LanguageId } from './languages';
 import { SymbolLookup, type FindOptions, type ReferenceHit, type SymbolHit } from './lookup';
 import type { IndexFileSource, IndexStorage, SqlDatabase, SqlEngine, SyntaxTagger } from './ports';
-import { buildRepoMap, focusFromTask, type RepoMapFocus, type RepoMapOptions } from './repoMap';
+import { buildRepoMap, focusFromTask, resolveTaskPath, type RepoMapFocus, type RepoMapOptions } from './repoMap';
 import { migrate } from './schema';
 import { IndexStore } from './store';
 import { prefixQuery } from './words';
@@ -264,7 +264,7 @@ export class CodeIndexCore {
   /** The ranked map of the workspace within `tokens`, personalised toward the focus. */
   repoMap(options: RepoMapOptions = {}): string {
     const graph = this.currentGraph();
-    const words = (options.focus?.identifiers ?? []).map(prefixQuery).filter(Boolean);
+    const words = [...options.focus?.identifiers ?? [], ...options.focus?.words ?? []].map(prefixQuery).filter(Boolean);
     const paths = words.flatMap((w) => this.store.pathsMatching(w, 20));
     return buildRepoMap(graph, options, paths);
   }
@@ -273,9 +273,17 @@ export class CodeIndexCore {
   focusFor(task: string, openFiles: string[] = []): RepoMapFocus {
     const graph = this.currentGraph();
     const known = new Set(graph.paths);
+    const byName = new Map<string, string[]>();
+    for (const p of graph.paths) {
+      const name = p.slice(p.lastIndexOf('/') + 1);
+      const list = byName.get(name);
+      if (list) list.push(p);
+      else byName.set(name, [p]);
+    }
     const defined = (n: string) => { const id = graph.nameIds.get(n); return id !== undefined && graph.definers.has(id); };
-    const focus = focusFromTask(task, { isPath: (p) => known.has(p), isName: defined });
-    return { files: [...new Set([...openFiles.filter((p) => known.has(p)), ...(focus.files ?? [])])], identifiers: focus.identifiers ?? [] };
+    const resolvePath = (p: string) => resolveTaskPath(p, { has: (x) => known.has(x), endingWith: (name) => byName.get(name) ?? [] });
+    const focus = focusFromTask(task, { resolvePath, isName: defined });
+    return { files: [...new Set([...openFiles.filter((p) => known.has(p)), ...(focus.files ?? [])])], identifiers: focus.identifiers ?? [], words: focus.words ?? [] };
   }
 
   /**

@@ -1,9 +1,12 @@
 // explain_symbol: a definition's code (capped), who calls it and what it calls, as `path:line name`
 // lines the model can act on — the three reads a small model would otherwise spend turns on.
+// A reference is only a name on a line: which definition it means is resolved in ./resolve, and a
+// line that only shares the name (`fs.open` for `CodeIndex.open`) is counted, not listed.
 import { redactSecrets } from '../security';
 import type { SymbolLookup } from './lookup';
 import type { IndexFileSource } from './ports';
-import type { DefinitionRow, IndexStore } from './store';
+import { CallResolver } from './resolve';
+import type { IndexStore } from './store';
 
 export interface ExplainOptions {
   /** Lines of the definition's code shown (default 40). */
@@ -12,30 +15,29 @@ export interface ExplainOptions {
   maxRelated?: number;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: false });
 /**
  * A code line longer than this is cut (as read_file cuts them): one minified line must not fill the
  * result, or the budget's cap cuts it before Callers and Calls — the part the model came for.
  */
 const MAX_CODE_LINE_CHARS = 240;
 
-/** Redacted first: a cut must not leave half a secret that no longer looks like one. */
-function codeLine(line: string): string {
-  const clean = redactSecrets(line);
-  return clean.length > MAX_CODE_LINE_CHARS ? `${clean.slice(0, MAX_CODE_LINE_CHARS)}… [line cut]` : clean;
+function cutLine(line: string): string {
+  return line.length > MAX_CODE_LINE_CHARS ? `${line.slice(0, MAX_CODE_LINE_CHARS)}… [line cut]` : line;
 }
 
-function innermost(defs: DefinitionRow[], line: number): DefinitionRow | undefined {
-  let best: DefinitionRow | undefined;
-  for (const d of defs) {
-    if (d.startLine <= line && line <= d.endLine && (!best || d.endLine - d.startLine < best.endLine - best.startLine)) best = d;
-  }
-  return best;
+/**
+ * The excerpt's lines, redacted as one block before any cut: a secret spanning lines (a PEM key) is
+ * only recognised whole, and a cut must not leave half a secret that no longer looks like one.
+ */
+function codeLines(lines: string[]): string[] {
+  return redactSecrets(lines.join('\n'), { keepLines: true }).split('\n').map(cutLine);
 }
 
-function section(title: string, lines: string[], total: number): string[] {
-  if (total === 0) return [`${title}: none found in the index.`];
-  return [`${title} (${total}${total > lines.length ? `, first ${lines.length}` : ''}):`, ...lines];
+/** `Callers (3, first 2):` / `Callers (at least 64, first 12):` then the lines, then what was left out. */
+function section(title: string, lines: string[], total: number, atLeast: boolean, notes: string[]): string[] {
+  if (total === 0) return [`${title}: none found in the index.`, ...notes];
+  const count = `${atLeast ? 'at least ' : ''}${total}`;
+  return [`${title} (${count}${total > lines.length ? `, first ${lines.length}` : ''}):`, ...lines, ...notes];
 }
 
 export async function explainSymbol(query: string, deps: { store: IndexStore; lookup: SymbolLookup; source: IndexFileSource }, options: ExplainOptions = {}): Promise<string> {
@@ -51,51 +53,27 @@ export async function explainSymbol(query: string, deps: { store: IndexStore; lo
   }
   const def = defs[0]!;
   const out: string[] = [`${def.kind} ${def.name}${def.scope ? ` in ${def.scope}` : ''} — ${def.path}:${def.startLine}-${def.endLine}`];
+  const resolver = new CallResolver(store, lookup, source);
 
-  let text: string | undefined;
-  try {
-    text = decoder.decode(await source.read(def.path));
-  } catch {
-    out.push('(The file could not be read now.)');
-  }
-  if (text !== undefined) {
+  const text = await resolver.text(def.path);
+  if (text === undefined) out.push('(The file could not be read now.)');
+  else {
     const fileLines = text.split('\n');
     const last = Math.min(def.endLine, def.startLine + maxLines - 1, fileLines.length);
-    for (let l = def.startLine; l <= last; l++) out.push(`${l}: ${codeLine(fileLines[l - 1] ?? '')}`);
+    codeLines(fileLines.slice(def.startLine - 1, last)).forEach((line, i) => out.push(`${def.startLine + i}: ${line}`));
     if (last < def.endLine) out.push(`… ${def.endLine - last} more lines: read_file ${def.path} start_line=${last + 1}`);
   }
 
-  const defsByFile = new Map<number, DefinitionRow[]>();
-  const defsIn = (fileId: number) => {
-    let list = defsByFile.get(fileId);
-    if (!list) defsByFile.set(fileId, (list = store.definitionsIn(fileId)));
-    return list;
-  };
+  const callers = await resolver.callers(def);
+  const callerNotes: string[] = [];
+  if (callers.other) callerNotes.push(callers.other === 1
+    ? `(1 other line uses the name ${def.name}, probably for another definition: not listed.)`
+    : `(${callers.other} other lines use the name ${def.name}, probably for other definitions: not listed.)`);
+  if (callers.unchecked) callerNotes.push(`(${callers.unchecked} more lines in other files use the name ${def.name}, not checked: search finds them.)`);
+  out.push(...section('Callers', callers.listed.slice(0, maxRelated).map((c) => `${c.path}:${c.line} ${c.caller}`), callers.listed.length, callers.atLeast, callerNotes));
 
-  const callers: string[] = [];
-  let callerCount = 0;
-  for (const r of store.referencesNamed(def.name)) {
-    for (const line of r.lines) {
-      const caller = innermost(defsIn(r.fileId), line);
-      if (caller && caller.id === def.id) continue; // recursion is not a caller
-      callerCount++;
-      if (callers.length < maxRelated) callers.push(`${r.path}:${line} ${caller ? caller.name : '(top level)'}`);
-    }
-  }
-  out.push(...section('Callers', callers, callerCount));
-
-  const callees: string[] = [];
-  let calleeCount = 0;
-  const seen = new Set<string>();
-  for (const r of store.referencesIn(def.fileId)) {
-    if (r.name === def.name || seen.has(r.name) || !r.lines.some((l) => l >= def.startLine && l <= def.endLine)) continue;
-    seen.add(r.name);
-    const target = lookup.definitions(r.name)[0];
-    if (!target) continue; // a library's name: nothing in the workspace to point at
-    calleeCount++;
-    if (callees.length < maxRelated) callees.push(`${target.path}:${target.line} ${target.name}`);
-  }
-  out.push(...section('Calls', callees, calleeCount));
+  const calls = text === undefined ? [] : await resolver.callees(def, text);
+  out.push(...section('Calls', calls.slice(0, maxRelated).map((c) => `${c.target.path}:${c.target.line} ${c.target.name}${c.guess ? `  (${c.guess})` : ''}`), calls.length, false, []));
 
   if (defs.length > 1) out.push(`Also defined: ${defs.slice(1, 6).map((d) => `${d.path}:${d.line} (${d.kind})`).join(', ')}${defs.length > 6 ? ` and ${defs.length - 6} more` : ''}.`);
   return out.join('\n');

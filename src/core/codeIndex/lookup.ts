@@ -26,7 +26,23 @@ export interface FindOptions {
   limit?: number;
 }
 
-const SECONDARY_PATH = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|fixtures?|examples?|samples?|demos?|benchmarks?|vendor|third_party|node_modules)(?:\/|$)|(?:[._-](?:test|spec)|_test)\.\w+$|(?:^|\/)test_[^/]*$/i;
+const SECONDARY_PATH = /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|fixtures?|examples?|samples?|demos?|bench|benchmarks?|vendor|third_party|node_modules)(?:\/|$)|(?:[._-](?:test|spec|bench)|_test)\.\w+$|(?:^|\/)test_[^/]*$/i;
+
+/** Tests, benchmarks, examples and vendored code: listed after the code itself. */
+export function isSecondaryPath(path: string): boolean {
+  return SECONDARY_PATH.test(path);
+}
+
+/** A function that is an entry of an object literal (`render: (m) => …`): a value, less likely the one meant than a declared function or method. */
+export function isObjectEntry(d: Pick<DefinitionRow, 'kind' | 'name' | 'signature'>): boolean {
+  if (d.kind !== 'function') return false;
+  for (let at = d.signature.indexOf(d.name); at >= 0; at = d.signature.indexOf(d.name, at + 1)) {
+    const before = d.signature.slice(0, at).replace(/['"]$/, '');
+    const after = d.signature.slice(at + d.name.length).replace(/^['"]/, '');
+    if (/(?:^|[{,])\s*$/.test(before) && /^\s*:(?!:)/.test(after)) return true;
+  }
+  return false;
+}
 /** How many fuzzy candidates are scored (distinct names are few compared with definitions). */
 const FUZZY_POOL = 50_000;
 
@@ -65,6 +81,7 @@ export class SymbolLookup {
     return [...pool].sort((a, b) =>
       Number(a.declaration) - Number(b.declaration)
       || Number(SECONDARY_PATH.test(a.path)) - Number(SECONDARY_PATH.test(b.path))
+      || Number(isObjectEntry(a)) - Number(isObjectEntry(b))
       || w(b) - w(a)
       || a.path.split('/').length - b.path.split('/').length
       || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)

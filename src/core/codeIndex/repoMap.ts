@@ -5,13 +5,16 @@
 import { redactSecrets } from '../security';
 import { estimateTokens, type TokenCounter } from '../budget/tokenCounter';
 import type { ReferenceGraph } from './graph';
+import { isSecondaryPath } from './lookup';
 import { pageRank } from './pageRank';
 
 export interface RepoMapFocus {
   /** Workspace-relative paths open in the editor or named in the task. */
   files?: string[];
-  /** Identifiers the task names. */
+  /** Identifiers the task names as code (camelCase, snake_case, backquoted, called): their definitions lead the map. */
   identifiers?: string[];
+  /** Plain words of the task that are also defined names ("status", "config"): they only lean the ranking toward their files. */
+  words?: string[];
 }
 
 export interface RepoMapOptions {
@@ -27,6 +30,9 @@ const MAX_MAP_SIGNATURE = 120;
 /** Boosts from aider's experience: the identifiers the task names and the edges leaving the files it names. */
 const MENTIONED_NAME = 10;
 const FOCUS_FILE_EDGE = 50;
+/** A plain word that is also a defined name: a hint, weaker than an identifier written as code. */
+const MENTIONED_WORD = 2;
+const WORD_PERSONALIZATION = 0.25;
 /** Definitions of one focus identifier pinned to the top of the map. */
 const PINNED_PER_IDENTIFIER = 3;
 
@@ -70,12 +76,15 @@ function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: 
   const fileIndex = new Map(graph.paths.map((p, i) => [p, i]));
   const focusFiles = new Set((focus.files ?? []).flatMap((p) => fileIndex.get(p) ?? []));
   const mentioned = new Set((focus.identifiers ?? []).flatMap((id) => graph.nameIds.get(id) ?? []));
+  const words = new Set((focus.words ?? []).flatMap((w) => graph.nameIds.get(w) ?? []).filter((id) => !mentioned.has(id)));
   const personalization = new Float64Array(n);
   for (const f of focusFiles) personalization[f]! += 1;
   for (const id of mentioned) for (const f of graph.definers.get(id) ?? []) personalization[f]! += 1;
+  for (const id of words) for (const f of graph.definers.get(id) ?? []) personalization[f]! += WORD_PERSONALIZATION;
   for (const p of matchingPaths) { const f = fileIndex.get(p); if (f !== undefined) personalization[f]! += 0.5; }
 
   const nameBoost = new Float64Array(graph.names.length).fill(1);
+  for (const id of words) nameBoost[id] = MENTIONED_WORD;
   for (const id of mentioned) nameBoost[id] = MENTIONED_NAME;
   const fileBoost = new Float64Array(n).fill(1);
   for (const f of focusFiles) fileBoost[f] = FOCUS_FILE_EDGE;
@@ -92,9 +101,10 @@ function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: 
     taken.add(key);
     entries.push(def < 0 ? { file } : { file, def });
   };
-  // Pinned: each focus identifier's best definitions, then the focus files' top-level outline.
+  // Pinned: each focus identifier's best definitions (code before tests and benchmarks), then the focus files.
+  const secondary = (f: number) => Number(isSecondaryPath(graph.paths[f]!));
   for (const id of mentioned) {
-    const definers = [...(graph.definers.get(id) ?? [])].sort((a, b) => rank[b]! - rank[a]!).slice(0, PINNED_PER_IDENTIFIER);
+    const definers = [...(graph.definers.get(id) ?? [])].sort((a, b) => secondary(a) - secondary(b) || rank[b]! - rank[a]!).slice(0, PINNED_PER_IDENTIFIER);
     for (const f of definers) {
       const defs = graph.definitions[f]!.flatMap((d, i) => (d.nameId === id ? [i] : [])).slice(0, 2);
       for (const i of defs) push(f, i);
@@ -202,22 +212,43 @@ const STOPWORDS = new Set(('the and for with from that this into when then than 
 const PATH_IN_TEXT = /(?:^|[\s`'"(@])((?:[\w.-]+\/)*[\w-][\w.-]*\.\w{1,6})(?=$|[\s`'"),:;!?]|\.(?:\s|$))/gm;
 
 /**
- * What a task is about: the workspace files it names, and the identifiers it names that the index
- * defines (code-like words — camelCase, snake_case, a call, backticks — or longer plain words).
+ * What a task is about: the workspace files it names (`resolvePath` turns "stateNotes.ts" into the
+ * one indexed path ending so), the identifiers it names as code (camelCase, snake_case, a call,
+ * backticks, a digit: handler5) that the index defines, and its longer plain words that are also defined names.
  */
-export function focusFromTask(task: string, known: { isPath(path: string): boolean; isName(name: string): boolean }): RepoMapFocus {
+export function focusFromTask(task: string, known: { resolvePath(path: string): string | undefined; isName(name: string): boolean }): RepoMapFocus {
   const files = new Set<string>();
   for (const m of task.matchAll(PATH_IN_TEXT)) {
-    const path = m[1]!.replace(/^\.\//, '');
-    if (known.isPath(path)) files.add(path);
+    const path = known.resolvePath(m[1]!.replace(/^\.\//, ''));
+    if (path !== undefined) files.add(path);
   }
   const identifiers = new Set<string>();
+  const words = new Set<string>();
   const backticked = new Set([...task.matchAll(/`([^`\n]+)`/g)].flatMap((m) => m[1]!.match(/[A-Za-z_$][\w$]*/g) ?? []));
   const called = new Set([...task.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1]!));
-  for (const [word] of task.matchAll(/[A-Za-z_$][\w$]*/g)) {
+  for (const m of task.matchAll(/[A-Za-z_$][\w$]*/g)) {
+    const word = m[0];
     if (identifiers.has(word) || !known.isName(word)) continue;
-    const codeLike = /[a-z][A-Z]|[A-Za-z]_[A-Za-z]|^[A-Z][a-z]+[A-Z]/.test(word) || backticked.has(word) || called.has(word);
-    if (codeLike || (word.length >= 5 && !STOPWORDS.has(word.toLowerCase()))) identifiers.add(word);
+    // A capital inside a sentence is a class's name ("where is Server defined"), not English.
+    const midSentence = /^[A-Z]/.test(word) && !/(?:^|[.!?:]\s+|\n\s*)$/.test(task.slice(0, m.index));
+    const codeLike = /[a-z][A-Z]|[A-Za-z]_[A-Za-z]|^[A-Z][a-z]+[A-Z]|[A-Za-z]\d/.test(word) || midSentence || backticked.has(word) || called.has(word);
+    if (codeLike) {
+      identifiers.add(word);
+      words.delete(word);
+    } else if (word.length >= 5 && !STOPWORDS.has(word.toLowerCase())) words.add(word);
   }
-  return { files: [...files], identifiers: [...identifiers] };
+  return { files: [...files], identifiers: [...identifiers], words: [...words] };
+}
+
+/**
+ * The indexed path a task means by `written`: itself, or the one path ending in `/written` ("stateNotes.ts",
+ * "agent/stateNotes.ts"); among several, the one outside tests and benchmarks if it is alone there.
+ */
+export function resolveTaskPath(written: string, paths: { has(path: string): boolean; endingWith(name: string): string[] }): string | undefined {
+  if (paths.has(written)) return written;
+  const base = written.slice(written.lastIndexOf('/') + 1);
+  const matches = paths.endingWith(base).filter((p) => p === written || p.endsWith(`/${written}`));
+  if (matches.length === 1) return matches[0];
+  const primary = matches.filter((p) => !isSecondaryPath(p));
+  return primary.length === 1 ? primary[0] : undefined;
 }

@@ -2,7 +2,7 @@
 // (and survive a rebuild of it), and memory_load finds notes by words through FTS4, ranked by BM25
 // computed from matchinfo (FTS4 has no built-in ranking; sql.js has no FTS5).
 import type { SqlDatabase, SqlValue } from '../codeIndex/ports';
-import type { MemoryNote, NoteBackend } from './workingMemory';
+import { sameKey, type MemoryNote, type NoteBackend } from './workingMemory';
 
 /** Notes kept in the database: more than a Store document holds, since loads search instead of reading all. */
 export const MAX_DATABASE_NOTES = 200;
@@ -84,9 +84,23 @@ export class SqlNotes implements NoteBackend {
     return this.rows('SELECT key, value FROM memory ORDER BY updated, id').map(([key, value]) => ({ key: key as string, value: value as string }));
   }
 
+  /** Ids of the notes under this key, oldest first: matched by sameKey (a few hundred rows; NOCASE folds only ASCII). */
+  private idsOf(key: string): number[] {
+    return this.rows('SELECT id, key FROM memory ORDER BY updated, id').filter(([, k]) => sameKey(String(k), key)).map(([id]) => id as number);
+  }
+
+  private deleteIds(ids: number[]): void {
+    for (const id of ids) {
+      this.db().run('DELETE FROM memory_words WHERE docid = ?', [id]);
+      this.db().run('DELETE FROM memory WHERE id = ?', [id]);
+    }
+  }
+
   async put(note: MemoryNote): Promise<void> {
     const db = this.db();
-    const old = this.rows('SELECT id FROM memory WHERE key = ?', [note.key])[0]?.[0];
+    // Duplicates an older version left ("Übersetzung" beside "übersetzung") go: the note replaces them all.
+    const [old, ...duplicates] = this.idsOf(note.key);
+    this.deleteIds(duplicates);
     const latest = (this.rows('SELECT max(updated) FROM memory')[0]?.[0] as number | null) ?? 0;
     // Strictly increasing, so that two notes saved in the same millisecond keep their order.
     const updated = Math.max(Date.now(), latest + 1);
@@ -101,11 +115,7 @@ export class SqlNotes implements NoteBackend {
   }
 
   async remove(keys: string[]): Promise<void> {
-    const db = this.db();
-    for (const key of keys) {
-      db.run('DELETE FROM memory_words WHERE docid IN (SELECT id FROM memory WHERE key = ?)', [key]);
-      db.run('DELETE FROM memory WHERE key = ?', [key]);
-    }
+    for (const key of keys) this.deleteIds(this.idsOf(key));
     await this.changed();
   }
 

@@ -9,6 +9,8 @@ import type { Store } from '../ports';
 export const MAX_NOTE_CHARS = 500;
 /** Loading everything must stay cheap: ~1k tokens at most. */
 export const MAX_TOTAL_CHARS = 4000;
+/** Memory's share of a conversation's prompt never goes below this (one or two notes). */
+const MIN_PROMPT_CHARS = 600;
 /** Notes kept in a Store document (each load reads them all). */
 export const MAX_NOTES = 30;
 const MAX_KEY_CHARS = 60;
@@ -62,16 +64,29 @@ export class StoreNotes implements NoteBackend {
 }
 
 const normaliseKey = (key: string) => key.trim().replace(/\s+/g, ' ').slice(0, MAX_KEY_CHARS);
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+/** A key as keys are compared: one owner for every backend (SQLite's NOCASE folds ASCII letters only). */
+export const foldKey = (key: string) => key.normalize('NFC').toLowerCase();
+/** Whether two keys name the same note: "Übersetzung" and "übersetzung" do. */
+export const sameKey = (a: string, b: string) => foldKey(a) === foldKey(b);
+const same = sameKey;
 const size = (notes: MemoryNote[]) => notes.reduce((sum, n) => sum + n.key.length + n.value.length, 0);
 
-/** The newest notes whose total fits MAX_TOTAL_CHARS, oldest first. */
-function newestThatFit(notes: MemoryNote[]): MemoryNote[] {
+/**
+ * Characters of notes a conversation is told for a window: about a sixteenth of it (half the repo
+ * map's share, ~4 characters a token), between MIN_PROMPT_CHARS and MAX_TOTAL_CHARS. It depends on the
+ * window only, so the notes told do not change from turn to turn.
+ */
+export function memoryPromptChars(window: number): number {
+  return Math.max(MIN_PROMPT_CHARS, Math.min(MAX_TOTAL_CHARS, Math.floor(window / 16) * 4));
+}
+
+/** The newest notes whose total fits `maxChars`, oldest first. */
+function newestThatFit(notes: MemoryNote[], maxChars = MAX_TOTAL_CHARS): MemoryNote[] {
   const kept: MemoryNote[] = [];
   let total = 0;
   for (let i = notes.length - 1; i >= 0; i--) {
     total += notes[i]!.key.length + notes[i]!.value.length;
-    if (total > MAX_TOTAL_CHARS) break;
+    if (total > maxChars) break;
     kept.unshift(notes[i]!);
   }
   return kept;
@@ -98,9 +113,16 @@ export class WorkingMemory {
     this.backend = 'list' in store ? store : new StoreNotes(store, storeKey);
   }
 
-  /** The notes for the prompt: the newest that fit MAX_TOTAL_CHARS, oldest first. */
-  async notes(): Promise<MemoryNote[]> {
-    return newestThatFit(await this.backend.list());
+  /** The notes for the prompt: the newest that fit `maxChars` (memoryPromptChars of the window), oldest first. */
+  async notes(maxChars = MAX_TOTAL_CHARS): Promise<MemoryNote[]> {
+    return newestThatFit(await this.backend.list(), maxChars);
+  }
+
+  /** The notes a conversation in this window is told, and how many older ones it is not. */
+  async forPrompt(window: number): Promise<{ notes: MemoryNote[]; older: number }> {
+    const all = await this.backend.list();
+    const notes = newestThatFit(all, memoryPromptChars(window));
+    return { notes, older: all.length - notes.length };
   }
 
   /** Every note kept, oldest first (for /memory). */
@@ -134,7 +156,7 @@ export class WorkingMemory {
     if (notes.length === 0) return 'No notes saved yet.';
     if (key !== undefined && key.trim() !== '') {
       const k = normaliseKey(key);
-      const note = notes.find((n) => same(n.key, k));
+      const note = notes.findLast((n) => same(n.key, k));
       if (note) return `${note.key}: ${note.value}`;
       const found = this.backend.search ? await this.backend.search(k, SEARCH_RESULTS) : [];
       if (found.length) return [`No note named "${k}"; the best matches:`, ...found.map(noteLine)].join('\n');

@@ -172,10 +172,25 @@ const RULES: Rule[] = [
   ...SHAPES,
 ];
 
-/** Hides API keys, tokens, private keys and `password=`-style values in text bound for a trace or log. */
-export function redactSecrets(text: string): string {
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Hides API keys, tokens, private keys and `password=`-style values in text bound for a trace or log.
+ * `keepLines`: a secret spanning lines (a PEM block) is replaced by its mark followed by as many line
+ * breaks as it held, so numbered lines (explain_symbol's code) stay where they were.
+ */
+export function redactSecrets(text: string, { keepLines = false }: { keepLines?: boolean } = {}): string {
   let out = text;
-  for (const rule of RULES) out = out.replace(rule.pattern, rule.replace as (m: string, ...a: string[]) => string);
+  for (const rule of RULES) {
+    const replace = rule.replace as (m: string, ...a: string[]) => string;
+    out = out.replace(rule.pattern, keepLines
+      ? (m: string, ...a: string[]) => { const r = replace(m, ...a); return r + '\n'.repeat(Math.max(0, newlines(m) - newlines(r))); }
+      : replace);
+  }
   return redactAssignments(out);
 }
 

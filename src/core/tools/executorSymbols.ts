@@ -4,17 +4,30 @@ import { redactSecrets } from '../security';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 
 const NO_INDEX = 'The code index is not available here; use search and find_files instead.';
+/** Hits looked at beyond those shown, to say how many more definitions have the very name. */
+const COUNTED_HITS = 50;
+
+/** The note under a cut list: how many more definitions of this name there are, and how to narrow them. */
+function moreNote(name: string, rest: { name: string }[], capped: boolean): string {
+  const bare = name.split(/\.|::|#/).pop()!.toLowerCase();
+  const same = rest.filter((h) => h.name.toLowerCase() === bare).length;
+  if (same === 0) return `(More partial matches not shown: give more of the name.)`;
+  const n = `${same}${capped ? '+' : ''}`;
+  return bare === name.toLowerCase()
+    ? `(${n} more definitions named ${bare} not shown: name the class, e.g. Class.${bare}.)`
+    : `(${n} more definitions named ${bare} not shown.)`;
+}
 
 export async function executeFindSymbol(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   if (!ctx.codeIntel) return { ok: false, content: NO_INDEX };
   const name = String(args.name).trim();
-  const hits = await ctx.codeIntel.findSymbol(name, { limit: ctx.limits.symbolResults });
+  const shown = ctx.limits.symbolResults;
+  const hits = await ctx.codeIntel.findSymbol(name, { limit: Math.max(shown, COUNTED_HITS) });
   if (hits.length === 0) return { ok: false, content: `No definition matches "${name}". Try search with a regex.` };
-  return {
-    ok: true,
-    // The signature line names the kind and the symbol already; the scope is added only for members.
-    content: hits.map((h) => `${h.path}:${h.line} ${redactSecrets(h.signature)}${h.scope ? `  (in ${h.scope})` : ''}`).join('\n'),
-  };
+  // The signature line names the kind and the symbol already; the scope is added only for members.
+  const lines = hits.slice(0, shown).map((h) => `${h.path}:${h.line} ${redactSecrets(h.signature)}${h.scope ? `  (in ${h.scope})` : ''}`);
+  if (hits.length > shown) lines.push(moreNote(name, hits.slice(shown), hits.length >= COUNTED_HITS));
+  return { ok: true, content: lines.join('\n') };
 }
 
 export async function executeExplainSymbol(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {

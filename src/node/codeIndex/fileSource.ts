@@ -5,13 +5,11 @@
 // is judged by the same ignore rules as the walk, from the same cache of parsed .gitignore files.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { NotReadable } from '../readRegular';
-import { realpath } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { IndexFileSource, SourceFileInfo } from '../../core/codeIndex';
 import { languageOf } from '../../core/codeIndex/languages';
 import { normalizeWorkspacePath } from '../../core/security';
-import { isWithin } from '../containment';
-import { walkFiles } from '../walkFiles';
+import { isRealFolder, walkFiles } from '../walkFiles';
 import { WorkspaceIgnore } from '../workspaceIgnore';
 
 /** The walk visits at most this many files of any kind (the index caps source files itself). */
@@ -51,18 +49,22 @@ export class FileSystemSource implements IndexFileSource {
     this.folders.clear(); // a later walk sees folders swapped for symlinks since
   }
 
-  /** The absolute path when `path` is a clean relative path whose folder really is inside the root. */
+  /**
+   * The absolute path when `path` is a clean relative path whose folder is a real folder of the root,
+   * with no symlink on the way (the walk's rule): a file saved through a symlinked folder is indexed
+   * under its real path only, not twice.
+   */
   private async resolve(path: string): Promise<string | undefined> {
     const clean = this.clean(path);
     if (clean === undefined) return undefined;
-    const abs = join(this.rootReal, clean);
-    const folder = dirname(abs);
-    let inside = this.folders.get(folder);
+    const folder = posix.dirname(clean);
+    const rel = folder === '.' ? '' : folder;
+    let inside = this.folders.get(rel);
     if (!inside) {
-      inside = realpath(folder).then((real) => isWithin(this.rootReal, real), () => false);
-      this.folders.set(folder, inside);
+      inside = isRealFolder(this.rootReal, rel);
+      this.folders.set(rel, inside);
     }
-    return (await inside) ? abs : undefined;
+    return (await inside) ? join(this.rootReal, clean) : undefined;
   }
 
   private clean(path: string): string | undefined {

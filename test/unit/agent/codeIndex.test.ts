@@ -151,3 +151,25 @@ test('an agent rebuilt (a setting changed) or a conversation resumed after a rel
     rmSync(storageDir, { recursive: true, force: true });
   }
 });
+
+test('project memory takes its share of a small window, not 4,000 characters of every conversation; the rest is one memory_load away', async () => {
+  const { CodeIndex } = await import('../../../src/node/codeIndex/codeIndex');
+  const { tempWorkspace } = await import('./helpers');
+  const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-agent-index-'));
+  const root = tempWorkspace(FILES);
+  const index = await CodeIndex.open({ root, storageDir });
+  for (let i = 0; i < 12; i++) await index.memory.remember(`fact ${i}`, `${'The build needs this detail. '.repeat(10)}(${i})`);
+  await index.close();
+  try {
+    const s = await runSession('Say hi.', [{ text: 'Hi.' }], { root, codeIndex: { storageDir }, toolMode: 'text', contextWindow: 4096 });
+    const messages = s.server.chatRequests[0]!.body.messages as { content: string }[];
+    const note = messages.map((m) => m.content).find((c) => c.includes('Notes in working memory'))!;
+    const told = note.split('\n').filter((l) => l.startsWith('- fact '));
+    assert.ok(told.length >= 1 && told.join('\n').length <= 1100, `${told.length} notes, ${told.join('\n').length} characters`);
+    assert.match(told.at(-1)!, /^- fact 11: /, 'the newest notes');
+    assert.match(note, new RegExp(`\\(${12 - told.length} older notes not shown: memory_load with words finds them\\.\\)`));
+  } finally {
+    cleanup(root);
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+});

@@ -124,6 +124,28 @@ test('the repo map stays within its budget, ranks what is referenced, and leads 
   }
 });
 
+test('a task map leads with the identifier the task writes as code, not with English words that are also defined names', async () => {
+  const files: Record<string, string> = {
+    'src/present.ts': 'export function formatIndexState(n: number) {\n  return String(n);\n}\n',
+    'src/agent/stateNotes.ts': 'export function tellOnce() { return 1; }\n',
+  };
+  // Many files defining and using the plain words: the old focus pinned their definitions first.
+  for (const word of ['status', 'model', 'config', 'options', 'render', 'client', 'session', 'panel']) {
+    for (let i = 0; i < 3; i++) files[`bench/${word}${i}.bench.ts`] = `export function ${word}() { return ${i}; }\nexport class ${word[0]!.toUpperCase()}${word.slice(1)}${i} { run() { return ${word}(); } }\n`;
+  }
+  const ws = workspace(files);
+  const index = await CodeIndex.open(ws);
+  try {
+    const task = 'When a session starts, the panel should render the model label, status and options from the client config; see formatIndexState.';
+    const map = index.repoMapForTask(task, 60);
+    assert.ok(estimateTokens(map) <= 60, `${estimateTokens(map)} tokens`);
+    assert.match(map, /^src\/present\.ts\n {2}1: export function formatIndexState/);
+    assert.match(index.repoMapForTask('fix stateNotes.ts', 60), /^src\/agent\/stateNotes\.ts$/m, 'a file named without its folder');
+  } finally {
+    await index.close();
+  }
+});
+
 test('explain_symbol: the code, its callers and what it calls', async () => {
   const ws = workspace(PROJECT);
   const index = await CodeIndex.open(ws);
@@ -166,6 +188,67 @@ test('explain_symbol cuts a long (minified) line, so callers and calls stay in a
   }
 });
 
+test('explain_symbol points at the definition the code can see: same file, imports, the class; member calls on unknown values are not sent to free functions', async () => {
+  const ws = workspace({
+    'src/a/form.ts': "import { Stack } from './stack';\nexport function submitForm(data: string, s: Stack, xs: string[]) {\n  xs.push(data);\n  s.peek();\n  Registry.open('x');\n  return validate(data);\n}\nfunction validate(data: string) { return !!data; }\n",
+    'src/a/stack.ts': 'export class Stack {\n  peek() { return 1; }\n}\n',
+    'src/b/schema.ts': 'export function validate(schema: object): boolean {\n  return !!schema;\n}\nexport function push(x: number) { return x; }\n',
+    'src/b/use.ts': "import { validate } from './schema';\nexport function check() { return validate({}); }\n",
+    'src/registry.ts': 'export class Registry {\n  static open(name: string) { return name; }\n}\n',
+    'src/files.ts': "import * as fs from 'node:fs';\nexport function readIt() { return fs.open('x'); }\n",
+    'bench/registry.bench.ts': "import { Registry } from '../src/registry';\nexport function measure() { return Registry.open('b'); }\n",
+    'src/app.ts': "import { Registry } from './registry';\nexport function start() { return Registry.open('a'); }\n",
+    'src/c/checks.ts': "import * as rules from '../b/schema';\nexport function viaNamespace() { return rules.validate({}); }\n",
+  });
+  const index = await CodeIndex.open(ws);
+  try {
+    const form = await index.explainSymbol('submitForm');
+    const calls = form.slice(form.indexOf('Calls'));
+    assert.match(calls, /^src\/a\/form\.ts:8 validate$/m, 'the same file\'s validate, not src/b/schema.ts');
+    assert.match(calls, /^src\/a\/stack\.ts:2 peek$/m, 'a method of a class the file names');
+    assert.match(calls, /^src\/registry\.ts:2 open$/m, 'Registry.open: the class named');
+    assert.doesNotMatch(calls, /push/, 'xs.push() is not the free function push');
+
+    const open = await index.explainSymbol('Registry.open');
+    const callers = open.slice(open.indexOf('Callers')).split('\n');
+    assert.deepEqual(callers.slice(0, 4), ['Callers (3):', 'src/a/form.ts:5 submitForm', 'src/app.ts:2 start', 'bench/registry.bench.ts:2 measure'], 'src before bench; fs.open is not a caller');
+    assert.match(open, /1 other line uses the name open, probably for another definition: not listed/);
+
+    const validate = await index.explainSymbol('validate');
+    assert.match(validate, /^function validate — src\/b\/schema\.ts:1-3$/m);
+    assert.match(validate, /^Callers \(2\):\nsrc\/b\/use\.ts:2 check\nsrc\/c\/checks\.ts:2 viaNamespace\n\(1 other line uses the name validate, probably for another definition: not listed\.\)$/m, 'form.ts calls its own validate');
+
+  } finally {
+    await index.close();
+  }
+});
+
+test('explain_symbol with more uses than the index keeps per file: callers say "at least", and a late callee is still found', async () => {
+  const calls = Array.from({ length: 71 }, (_, i) => `  helper(${i});`).join('\n');
+  const ws = workspace({ 'src/many.ts': `export function helper(n: number) { return n; }\nexport function other() { return 0; }\nexport function all() {\n${calls}\n}\nexport function last() {\n  return helper(0) + other();\n}\n` });
+  const index = await CodeIndex.open(ws);
+  try {
+    assert.match(await index.explainSymbol('last'), /Calls \(2\):\nsrc\/many\.ts:1 helper\nsrc\/many\.ts:2 other/);
+    assert.match(await index.explainSymbol('helper'), /^Callers \(at least 64, first 12\):$/m);
+  } finally {
+    await index.close();
+  }
+});
+
+test('explain_symbol redacts a private key spanning lines as one block, and keeps the line numbers', async () => {
+  const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+  const ws = workspace({ 'keys.ts': `export function signingKey(): string {\n  return \`-----BEGIN PRIVATE KEY-----\n${body}\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----\`;\n}\n` });
+  const index = await CodeIndex.open(ws);
+  try {
+    const text = await index.explainSymbol('signingKey');
+    assert.ok(!text.includes(body.slice(0, 12)), text);
+    assert.match(text, /^2: {3}return `\[REDACTED PRIVATE KEY\]$/m);
+    assert.match(text, /^5: `;\n6: \}$/m, 'the lines after the key keep their numbers');
+  } finally {
+    await index.close();
+  }
+});
+
 test('skipped: gitignored, huge, binary and generated files, and symlinks out of (or within) the workspace', async () => {
   const outside = mkdtempSync(join(base, 'outside-'));
   writeFileSync(join(outside, 'secret.ts'), 'export function outsideSecret() {}\n');
@@ -190,6 +273,10 @@ test('skipped: gitignored, huge, binary and generated files, and symlinks out of
     assert.equal(index.state().files, 1);
     assert.equal(await index.updateFiles(['src/link.ts', 'linked-lib/more.ts', '../outside/secret.ts']).then((s) => s.parsed), 0, 'events for links are not followed either');
     assert.equal(index.state().files, 1);
+    // A folder linked inside the workspace (VS Code's Explorer expands it): a save through it is not a second copy.
+    symlinkSync(ws.root, join(ws.root, 'src/loop'));
+    assert.equal(await index.updateFiles(['src/loop/src/a.ts', 'src/loop/src/loop/src/a.ts']).then((s) => s.parsed), 0);
+    assert.deepEqual(index.findSymbol('kept').map((h) => h.path), ['src/a.ts'], 'indexed once, under its real path');
   } finally {
     await index.close();
   }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pageRank } from '../../../src/core/codeIndex/pageRank';
-import { focusFromTask } from '../../../src/core/codeIndex/repoMap';
+import { focusFromTask, resolveTaskPath } from '../../../src/core/codeIndex/repoMap';
 import { identifierWords, prefixQuery, searchableText, contentHash } from '../../../src/core/codeIndex/words';
 
 const edges = (list: [number, number, number][]) => ({
@@ -22,12 +22,30 @@ test('PageRank: rank flows to what is referenced, sums to one, and follows the p
   assert.ok(weighted[1]! > weighted[2]!);
 });
 
-test('focus from a task: named workspace files and defined identifiers, not English', () => {
-  const paths = new Set(['src/server.ts', 'lib/util.py']);
-  const names = new Set(['parseConfig', 'Server', 'start', 'render', 'update', 'tokenize', 'the']);
-  const focus = focusFromTask('In src/server.ts, make `start` call parseConfig() and fix the tokenize step; see ./lib/util.py. Update the docs/missing.md too.', { isPath: (p) => paths.has(p), isName: (n) => names.has(n) });
+/** The resolver focusFor builds over these indexed paths. */
+function pathResolver(list: string[]): (written: string) => string | undefined {
+  const set = new Set(list);
+  return (written) => resolveTaskPath(written, { has: (p) => set.has(p), endingWith: (name) => list.filter((p) => p.endsWith(`/${name}`) || p === name) });
+}
+
+test('focus from a task: named workspace files, identifiers written as code, and plain words only as words', () => {
+  const resolvePath = pathResolver(['src/server.ts', 'lib/util.py']);
+  const names = new Set(['parseConfig', 'Server', 'start', 'render', 'update', 'tokenize', 'status', 'the']);
+  const focus = focusFromTask('In src/server.ts, make `start` call parseConfig() and fix the tokenize step and its status; see ./lib/util.py. Update the docs/missing.md too.', { resolvePath, isName: (n) => names.has(n) });
   assert.deepEqual(focus.files, ['src/server.ts', 'lib/util.py']);
-  assert.deepEqual(focus.identifiers, ['start', 'parseConfig', 'tokenize']);
+  assert.deepEqual(focus.identifiers, ['start', 'parseConfig'], 'code-like: backquoted, called');
+  assert.deepEqual(focus.words, ['tokenize', 'status'], 'plain English words that happen to be defined names');
+  assert.deepEqual(focusFromTask('Server. Where is Server defined? Render it. Then change handler5.', { resolvePath, isName: (n) => names.has(n) || n === 'Render' || n === 'handler5' }), { files: [], identifiers: ['Server', 'handler5'], words: ['Render'] }, 'a capital inside a sentence, or a digit, makes a name');
+});
+
+test('a file named without its folder is found by its name, when that is unambiguous', () => {
+  const resolvePath = pathResolver(['src/core/agent/stateNotes.ts', 'src/a/index.ts', 'src/b/index.ts', 'src/util.ts', 'test/util.ts']);
+  assert.equal(resolvePath('stateNotes.ts'), 'src/core/agent/stateNotes.ts');
+  assert.equal(resolvePath('agent/stateNotes.ts'), 'src/core/agent/stateNotes.ts');
+  assert.equal(resolvePath('gent/stateNotes.ts'), undefined, 'a folder name must match whole');
+  assert.equal(resolvePath('index.ts'), undefined, 'two of them: no guess');
+  assert.equal(resolvePath('util.ts'), 'src/util.ts', 'the code, not its test twin');
+  assert.deepEqual(focusFromTask('fix stateNotes.ts', { resolvePath, isName: () => false }).files, ['src/core/agent/stateNotes.ts']);
 });
 
 test('identifier words for the full-text index', () => {

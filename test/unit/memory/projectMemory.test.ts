@@ -77,3 +77,23 @@ test('BM25 from matchinfo: more hits in a shorter note score higher', () => {
   assert.ok(bm25(new Uint8Array(short.buffer)) > bm25(new Uint8Array(long.buffer)));
   assert.equal(bm25(new Uint8Array(none.buffer)), 0);
 });
+
+test('keys differing only in non-ASCII case are one note (SQLite NOCASE folds only ASCII); duplicates an older version left are merged', async () => {
+  const index = await open('unicode-case');
+  try {
+    await index.memory.remember('Übersetzung', 'old: strings live in i18n/de.json');
+    await index.memory.remember('übersetzung', 'new: strings moved to locales/de/*.json');
+    assert.deepEqual(await index.memory.all(), [{ key: 'übersetzung', value: 'new: strings moved to locales/de/*.json' }]);
+    assert.equal(await index.memory.load('ÜBERSETZUNG'), 'übersetzung: new: strings moved to locales/de/*.json');
+    // Two rows as the old code left them: a save replaces both, a forget removes both.
+    index.notes['db']().run("INSERT INTO memory(key, value, updated) VALUES ('Ärger', 'one', 1), ('AERGER', 'not the same key', 2), ('ärger', 'two', 3)");
+    assert.equal(await index.memory.load('ÄRGER'), 'ärger: two', 'the newest of the duplicates');
+    assert.equal(await index.memory.forget('ÄRGER'), true);
+    assert.deepEqual((await index.memory.all()).map((n) => n.key), ['AERGER', 'übersetzung']);
+    index.notes['db']().run("INSERT INTO memory(key, value, updated) VALUES ('Ärger', 'one', 1), ('ärger', 'two', 3)");
+    await index.memory.remember('ärger', 'three');
+    assert.deepEqual((await index.memory.all()).filter((n) => n.key.endsWith('rger')), [{ key: 'ärger', value: 'three' }]);
+  } finally {
+    await index.close();
+  }
+});

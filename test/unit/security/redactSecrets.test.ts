@@ -22,6 +22,7 @@ test('bearer tokens, URL credentials and private key blocks', () => {
   assert.equal(redactSecrets('GET https://bob:hunter2@example.com/x'), 'GET https://bob:[REDACTED]@example.com/x');
   const pem = 'before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----\nafter';
   assert.equal(redactSecrets(pem), 'before\n[REDACTED PRIVATE KEY]\nafter');
+  assert.equal(redactSecrets(pem, { keepLines: true }), 'before\n[REDACTED PRIVATE KEY]\n\n\n\nafter', 'keepLines: the block keeps its line count');
   assert.equal(redactSecrets('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNz (cut'), '[REDACTED PRIVATE KEY]');
 });
 
