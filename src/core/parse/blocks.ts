@@ -2,7 +2,8 @@
 // Each family is one row here; the body between the markers is read by callBody. A missing closing marker
 // (the model stopped, or the server ate the token) ends the body at the next opener or at the end.
 import type { ParseContext } from './context';
-import { makeFinder } from './find';
+import { makeFinder, type Finder } from './find';
+import { xmlCallEnd } from './dialects/xmlFunction';
 import { inlineCodeSpans, insideAny } from './inlineCode';
 import type { Span } from './spans';
 import type { RawCall, Repair } from './types';
@@ -94,6 +95,15 @@ function jsonBodyEnd(text: string, from: number, closers: readonly string[]): { 
   return { end: closers.some((c) => text.startsWith(c, after)) ? value.end : -1, reached: value.reached };
 }
 
+/** Where a body that is one JSON value or one XML call (`<function=…>…</function>`) ends; -1 when it is neither, read cleanly. */
+function structuredBodyEnd(text: string, from: number, closers: readonly string[], find: Finder): { end: number; reached: number } {
+  const json = jsonBodyEnd(text, from, closers);
+  // no closing marker anywhere after it: nothing for a value to hide, and nothing to read up to
+  if (json.end >= 0 || closers.every((c) => find(c, from) < 0)) return json;
+  const xml = xmlCallEnd(text, from, find);
+  return { end: xml.end, reached: Math.max(json.reached, xml.reached) };
+}
+
 export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParser, depth = 0): Extracted[] {
   const found: Candidate[] = [];
   const find = makeFinder(text);
@@ -110,12 +120,12 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
     for (let i = 0; i < opens.length; i++) {
       const o = opens[i]!;
       const afterOpen = o.index + o.length;
-      // A JSON body is read to its end first: its strings may hold the markers themselves (a test
-      // fixture, a parser's source), which must neither close the block nor open another.
+      // A JSON body or an XML call is read to its end first: its strings and values may hold the markers
+      // themselves (a test fixture, a parser's source), which must neither close the block nor open another.
       // (An opener inside text an earlier scan covered is not scanned again: that keeps hostile input linear.)
-      let jsonEnd = -1;
-      if (def.close.length && o.index >= scanned) ({ end: jsonEnd, reached: scanned } = jsonBodyEnd(text, afterOpen, def.close));
-      const searchFrom = jsonEnd >= 0 ? jsonEnd : afterOpen;
+      let readTo = -1;
+      if (def.close.length && o.index >= scanned) ({ end: readTo, reached: scanned } = structuredBodyEnd(text, def.includeOpen ? o.index : afterOpen, def.close, find));
+      const searchFrom = readTo >= 0 ? readTo : afterOpen;
       let next = i + 1;
       while (next < opens.length && opens[next]!.index < searchFrom) next++;
       const nextOpen = next < opens.length ? opens[next]!.index : text.length;

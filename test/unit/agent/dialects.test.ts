@@ -131,3 +131,14 @@ test('a call the parser cannot read gets a format reminder instead of ending the
     cleanup(s.root);
   }
 });
+
+test('Qwen3-Coder XML patch whose new text holds </parameter>: the file gets all of it', async () => {
+  const reply = '<tool_call>\n<function=patch>\n<parameter=path>\nfmt.ts\n</parameter>\n<parameter=search>\nconst CLOSE = "";\n</parameter>\n<parameter=replace>\nconst CLOSE = "</parameter>";\n</parameter>\n</function>\n</tool_call>';
+  const s = await runSession('Set CLOSE to the closing parameter tag.', [{ text: reply }, { text: 'Done.' }], { model: 'qwen3-coder-30b', toolMode: 'text', files: { 'fmt.ts': 'const CLOSE = "";\nexport { CLOSE };\n' } });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.deepEqual(filesOf(s.root), { 'fmt.ts': 'const CLOSE = "</parameter>";\nexport { CLOSE };\n' });
+  } finally {
+    cleanup(s.root);
+  }
+});
