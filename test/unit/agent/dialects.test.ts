@@ -142,3 +142,21 @@ test('Qwen3-Coder XML patch whose new text holds </parameter>: the file gets all
     cleanup(s.root);
   }
 });
+
+test('llama.cpp without --jinja refuses native tools: the agent switches to the text protocol and carries on', async () => {
+  for (const withoutJinja of [{ status: 500, message: 'tools param requires --jinja flag' }, { status: 400, message: 'tools param requires --jinja flag' }, { status: 500, message: 'Cannot use tools with stream' }]) {
+    const s = await runSession('What is in a.py?', [{ text: hermes('read_file', { path: 'a.py' }) }, { text: 'It sets x to 1.' }], {
+      model: 'qwen2.5-coder-7b-instruct', serverKind: 'llamacpp', toolMode: 'native', files: { 'a.py': 'x = 1\n' }, server: { withoutJinja },
+    });
+    try {
+      assert.equal(s.result.success, true, `${withoutJinja.message}: ${s.result.error}`);
+      assert.equal(s.result.response, 'It sets x to 1.');
+      const warning = s.events.find((e) => e.type === 'warning' && e.source === 'tools') as { message: string } | undefined;
+      assert.match(warning?.message ?? '', /start llama-server with --jinja/);
+      // one refused request with tools, then the text protocol (no `tools` sent), never a retry of the refusal
+      assert.deepEqual(s.server.chatRequests.map((r) => Array.isArray(r.body.tools)), [true, false, false]);
+    } finally {
+      cleanup(s.root);
+    }
+  }
+});
