@@ -50,6 +50,7 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
     onText: (delta) => {
       // the detector's delta, not its whole visible text: a long reply in small chunks stays linear
       last = detector.push(delta);
+      if (last.reasoningDelta) callbacks.onReasoning(last.reasoningDelta); // `<think>` written inline
       if (last.delta) callbacks.onText(last.delta);
     },
     onReasoning: (delta) => callbacks.onReasoning(delta),

@@ -160,3 +160,19 @@ test('llama.cpp without --jinja refuses native tools: the agent switches to the 
     }
   }
 });
+
+test('Qwen3 reasoning written inline (<think>…</think>) streams as reasoning, not as chat text above the tool card', async () => {
+  const s = await runSession('What does a.py do?', [
+    { text: `<think>\nI should read a.py first.\n</think>\n${hermes('read_file', { path: 'a.py' })}`, chunkSize: 5 },
+    { text: '<think>It assigns.</think>\n\nIt sets x to 1.', chunkSize: 3 },
+  ], { model: 'qwen3-8b', files: { 'a.py': 'x = 1\n' } });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(s.result.response, 'It sets x to 1.');
+    const seen = (type: string) => s.events.filter((e) => e.type === type).map((e) => (e as { delta: string }).delta).join('');
+    assert.equal(seen('text'), 'It sets x to 1.');
+    assert.equal(seen('reasoning'), '\nI should read a.py first.\nIt assigns.');
+  } finally {
+    cleanup(s.root);
+  }
+});
