@@ -36,8 +36,9 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
     while (ri < reasoning.length && reasoning[ri]!.end <= e.start) ri++;
     const r = reasoning[ri];
     const inThought = r !== undefined && contains(r, e);
-    // markup inside a sentence or under an example label explains calls: it stays text
-    if (!inThought && prose.readsAsText(callSpan(input, e))) {
+    // markup inside a sentence or under an example label explains calls: it stays text (in reasoning too:
+    // "I could call <tool_call>… but no" rejected the call it wrote)
+    if (prose.readsAsText(callSpan(input, e))) {
       explained.push(e);
       continue;
     }
