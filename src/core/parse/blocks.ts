@@ -61,6 +61,8 @@ interface Candidate extends Span {
   bodyEnd: number;
   /** No closing marker and nothing after it: the body is where the reply stopped. */
   openEnded: boolean;
+  /** No closing marker: the body stops at the next opener. */
+  endsAtOpener: boolean;
 }
 
 /**
@@ -141,7 +143,7 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
       const closed = closeAt >= 0 && closeAt <= nextOpen;
       const bodyEnd = closed ? closeAt : nextOpen;
       const bodyStart = def.includeOpen ? o.index : afterOpen;
-      found.push({ def, start: o.index, end: closed ? closeAt + closeLen : bodyEnd, bodyStart, bodyEnd, openEnded: ctx.openEnded && !closed && bodyEnd === text.length });
+      found.push({ def, start: o.index, end: closed ? closeAt + closeLen : bodyEnd, bodyStart, bodyEnd, openEnded: ctx.openEnded && !closed && bodyEnd === text.length, endsAtOpener: !closed && bodyEnd < text.length });
     }
   }
   for (const def of BLOCKS) def.open.lastIndex = 0;
@@ -151,7 +153,7 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
   let reach = -1;
   for (const f of found) {
     if (f.start < reach) continue;
-    const sub: ParseContext = { paramType: ctx.paramType, repairs: [], openEnded: f.openEnded };
+    const sub: ParseContext = { paramType: ctx.paramType, repairs: [], openEnded: f.openEnded, endsAtOpener: f.endsAtOpener };
     const calls = parseBody(text.slice(f.bodyStart, f.bodyEnd), f.def, sub, depth);
     kept.push({ start: f.start, end: f.end, calls, repairs: sub.repairs, ...(f.def.close.length === 0 ? { unclosed: true } : {}) });
     reach = f.end;

@@ -9,6 +9,8 @@ export interface ParseContext {
    * there was cut off (max tokens), not merely left unclosed: running half of it would truncate a file.
    */
   openEnded: boolean;
+  /** The text being read has no closing marker and stops where the next call's opener starts. */
+  endsAtOpener?: boolean;
 }
 
 /** A call whose value the reply's end cut short is no call; the note tells the agent why. */

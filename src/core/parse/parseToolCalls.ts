@@ -56,7 +56,10 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   if (leaked.stripped) repairs.push({ kind: 'leaked-token', detail: 'removed leaked special tokens' });
   let content = leaked.text;
   let raw: RawCall[] = [];
-  if (answer.length) {
+  if (extracted.some((e) => e.repairs.some((r) => r.kind === 'unclear-value'))) {
+    // markup whose values cannot be told apart may hold more call markup as code: none of it is run
+    repairs.push(...extracted.flatMap((e) => (e.calls ? e.repairs.filter(dropsCall) : [])));
+  } else if (answer.length) {
     raw = answer.flatMap((e) => e.calls ?? []);
     repairs.push(...answer.flatMap((e) => e.repairs));
   } else if (dropped.length === 0) {

@@ -5,8 +5,8 @@
 import type { Finder } from './find';
 
 export type ValueEnd =
-  /** `end`: where the value stops; `after`: just past its closing tag. */
-  | { kind: 'closed'; end: number; after: number }
+  /** `end`: where the value stops; `after`: just past its closing tag; `skipped`: a copy of the tag inside the value was passed over. */
+  | { kind: 'closed'; end: number; after: number; skipped: boolean }
   /** No closing tag before the next opener: the value ends there (or was cut, at the reply's end). */
   | { kind: 'unclosed' }
   /** Closing tags are there, but none is followed by what ends a value: which one ends it is unclear. */
@@ -21,7 +21,7 @@ export function taggedValueEnd(text: string, from: number, close: string, limit:
   for (let at = find(close, from); at >= 0 && at < limit; at = find(close, at + 1)) {
     const after = at + close.length;
     endsValue.lastIndex = after;
-    if (endsValue.test(text)) return { kind: 'closed', end: at, after };
+    if (endsValue.test(text)) return { kind: 'closed', end: at, after, skipped: seen };
     seen = true;
   }
   return seen ? { kind: 'unclear' } : { kind: 'unclosed' };

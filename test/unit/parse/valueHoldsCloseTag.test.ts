@@ -62,3 +62,19 @@ test('several ordinary calls in a row still split at their own tags', () => {
   const r = parse(`${qwen('read_file', { path: 'a.ts' })}\n${qwen('read_file', { path: 'b.ts' })}\n${qwen('read_file', { path: 'c.ts' }, false)}`);
   assert.deepEqual(r.calls.map((c) => c.arguments), [{ path: 'a.ts' }, { path: 'b.ts' }, { path: 'c.ts' }]);
 });
+
+test('a value that writes call markup itself (a parser\'s test) is refused, and nothing in the reply runs, rather than split at the markup', () => {
+  for (const content of [
+    "const t = '<function=run><parameter=command>ls</parameter></function>';",
+    "x = '<parameter=command>ls</parameter>'",
+    "const OPEN = '<parameter=x>'; const CLOSE = '</parameter>';",
+  ]) {
+    for (const wrap of [true, false]) {
+      const r = parseToolCalls(qwen('write_file', { path: 't.ts', content }, wrap), { tools: ['write_file', 'run'] });
+      assert.deepEqual(r.calls, [], `${wrap}: ${content}`);
+      assert.ok(r.repairs.some((x) => x.kind === 'unclear-value'), `${wrap}: ${JSON.stringify(r.repairs)}`);
+    }
+  }
+  // a value only missing its closing tag still ends at the next parameter
+  assert.deepEqual(parse('<function=write_file><parameter=path>a.py<parameter=content>x</parameter></function>').calls, [{ name: 'write_file', arguments: { path: 'a.py', content: 'x' } }]);
+});

@@ -66,6 +66,7 @@ function scanParams(text: string, from: number, strict: boolean, find: Finder = 
   const params: ParamSpan[] = [];
   let pos = from;
   let reached = from;
+  let unclosedKey: string | undefined; // the first value that ended at the next opener without its closing tag
   const stop = (end: number, extra: Partial<ParamScan> = {}): ParamScan => ({ params, end, tail: pos, reached, ...extra });
   for (;;) {
     let open: RegExpExecArray | null;
@@ -94,6 +95,9 @@ function scanParams(text: string, from: number, strict: boolean, find: Finder = 
     const cdataEnd = text.startsWith('<![CDATA[', valueStart) ? text.indexOf(']]>', valueStart) : -1;
     const r = taggedValueEnd(text, cdataEnd >= 0 ? cdataEnd : valueStart, `</${tag}>`, limit, ENDS_VALUE, find);
     if (r.kind === 'unclear') return stop(-1, { unclear: key });
+    // a value taken to end at an opener without its closing tag, then a later one holding a stray closing
+    // tag: the "opener" was more likely code inside the first value (`'<parameter=x>'`) than a new parameter
+    if (r.kind === 'closed' && r.skipped && unclosedKey !== undefined) return stop(-1, { unclear: unclosedKey });
     const param = { key, tag, valueStart, forceString: s ? s[1] === 'true' : undefined };
     if (r.kind === 'closed') {
       params.push({ ...param, valueEnd: r.end, closed: true });
@@ -105,6 +109,7 @@ function scanParams(text: string, from: number, strict: boolean, find: Finder = 
     const close = firstCallClose(find, valueStart);
     const valueEnd = close >= 0 && close < limit ? close : limit;
     params.push({ ...param, valueEnd, closed: false });
+    if (valueEnd === limit && next) unclosedKey ??= key;
     pos = valueEnd;
   }
 }
@@ -135,6 +140,8 @@ function readParams(body: string, from: number, tool: string, ctx: ParseContext)
   for (const p of scan.params) {
     // a value missing its closing tag at the reply's end was cut
     if (!p.closed && p.valueEnd === body.length && openEnded) return cutOff(ctx, tool, p.key);
+    // ...or, where the block ran into the next call's opener, a value that may go on past it
+    if (!p.closed && p.valueEnd === body.length && ctx.endsAtOpener && scan.end < 0) return unclearValue(ctx, tool, p.key);
     const raw = unwrapCdata(trimOneNewline(body.slice(p.valueStart, p.valueEnd)));
     if (p.key === '') continue;
     args[p.key] = p.forceString === true ? raw : p.forceString === false ? paramValue(raw, '', '', noSchema(ctx)) : paramValue(raw, tool, p.key, ctx);
