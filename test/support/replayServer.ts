@@ -33,7 +33,14 @@ export interface ReplayReply {
   error?: { status: number; message: string; type?: string; headers?: Record<string, string> };
   /** Send an SSE error event (`data: {"error": …}`) after `afterChunks` content chunks (default 0) and end the
    * stream, as llama.cpp and vLLM do when a request fails once streaming has begun. */
-  streamError?: { message: string; type?: string; code?: number | string; afterChunks?: number };
+  streamError?: { message: string; type?: string; code?: number | string; afterChunks?: number;
+    /** How the error is written: `data: {"error": …}` (default; current llama.cpp, vLLM); an SSE `error:` field
+     * followed by `data: [DONE]`, as llama.cpp before PR ggml-org/llama.cpp#16109 (Sep 2025) did; or an
+     * `event: error` whose data has no `error` key. */
+    form?: 'data' | 'error-field' | 'error-event' };
+  /** Raw SSE lines written after `afterChunks` content chunks, as they are (a chunk that is not JSON, `data: null`:
+   * what a broken proxy or server sends); the reply then goes on normally. */
+  rawLines?: { lines: string[]; afterChunks?: number };
   /** Destroy the connection after this many content chunks (a stream cut mid-reply). */
   cutAfterChunks?: number;
   /** After the chunk with finish_reason, send nothing more (no usage, no [DONE]) and keep the connection
@@ -108,6 +115,10 @@ export interface ReplayServerOptions {
    * for the others. `cache_prompt: false` in a request bypasses it, as on llama.cpp.
    */
   promptCache?: boolean;
+  /** llama-server started without `--jinja` (before it was the default): a chat request with `tools` is refused
+   * with this HTTP status and message ('tools param requires --jinja flag', or an older build's 'Cannot use
+   * tools with stream'). */
+  withoutJinja?: { status: number; message: string };
   /** Answer every request but chat completions this much later (a server busy loading a model). */
   discoveryDelayMs?: number;
 }
@@ -286,13 +297,17 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
     if (reply.streamError && sent >= (reply.streamError.afterChunks ?? 0)) break;
     if (reply.cutAfterChunks !== undefined && sent >= reply.cutAfterChunks) { await cut(); return; }
     if (reply.endAfterChunks !== undefined && sent >= reply.endAfterChunks) { res.end(); return; }
+    if (reply.rawLines && sent === (reply.rawLines.afterChunks ?? 0)) res.write(reply.rawLines.lines.map((l) => `${l}\n\n`).join(''));
     send({ content: chunk });
     sent++;
     await pause();
   }
   if (reply.streamError) {
-    const { message, type, code } = reply.streamError;
-    res.write(`data: ${JSON.stringify({ error: { message, type: type ?? 'server_error', ...(code !== undefined ? { code } : {}) } })}\n\n`);
+    const { message, type, code, form } = reply.streamError;
+    const error = { message, type: type ?? 'server_error', ...(code !== undefined ? { code } : {}) };
+    if (form === 'error-field') res.write(`error: ${JSON.stringify(error)}\n\ndata: [DONE]\n\n`);
+    else if (form === 'error-event') res.write(`event: error\ndata: ${JSON.stringify(error)}\n\n`);
+    else res.write(`data: ${JSON.stringify({ error })}\n\n`);
     res.end();
     return;
   }
@@ -483,6 +498,11 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
         if (!await ollamaFits(record, body, ollamaChat)) { sendJson(res, 400, { error: 'the input length exceeds the context length' }); return; }
       }
 
+      if (options.withoutJinja && Array.isArray(body?.tools) && body.tools.length) {
+        const { status, message } = options.withoutJinja; // llama.cpp's error shape (format_error_response)
+        sendJson(res, status, { error: { code: status, message, type: status >= 500 ? 'server_error' : 'invalid_request_error' } });
+        return;
+      }
       const constraint = appliedConstraint(body, options.emulate ?? 'llamacpp', ollamaChat);
       if (constraint) record.constraint = constraint;
       const index = chatIndex++;

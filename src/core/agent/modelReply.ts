@@ -1,6 +1,6 @@
 // One model reply: streamed with call markup held back from the visible text, then read by the
 // parser whichever way the model called (structured tool_calls, or any text dialect).
-import { createToolCallDetector, parseStructuredToolCalls, parseToolCalls, type Repair, type StreamState, type ToolCall } from '../parse';
+import { createToolCallDetector, dropsCall, parseStructuredToolCalls, parseToolCalls, type Repair, type StreamState, type ToolCall } from '../parse';
 import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
 import type { ToolSpec } from '../parse/types';
@@ -50,6 +50,7 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
     onText: (delta) => {
       // the detector's delta, not its whole visible text: a long reply in small chunks stays linear
       last = detector.push(delta);
+      if (last.reasoningDelta) callbacks.onReasoning(last.reasoningDelta); // `<think>` written inline
       if (last.delta) callbacks.onText(last.delta);
     },
     onReasoning: (delta) => callbacks.onReasoning(delta),
@@ -81,7 +82,7 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
   // dropped even when other calls were read
   // (the parser judges markup: addressed to an offered tool, not an example, not a package.json's "name")
   const unreadable = (calls.length === 0 && parsed.unreadableCall)
-    || parsed.repairs.some((r) => r.kind === 'cut-off')
+    || parsed.repairs.some(dropsCall)
     || (structured !== undefined && structured.calls.length < result.toolCalls.length)
     || blocks?.unreadable === true;
   return {
@@ -90,7 +91,7 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
     reasoning: result.reasoning || parsed.reasoning || '',
     calls,
     repairs,
-    callRepairs: repairs.filter((r) => r.kind !== 'cut-off').map((r) => r.detail),
+    callRepairs: repairs.filter((r) => !dropsCall(r)).map((r) => r.detail),
     unreadableCall: unreadable,
     finishReason: result.finishReason,
     ...(result.usage ? { usage: result.usage } : {}),

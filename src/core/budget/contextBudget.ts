@@ -109,7 +109,7 @@ export function fitSummary(summary: string, window: number, counter: TokenCounte
 
 function defaultMargin(counter: TokenCounter): number {
   if (counter.exact) return 0.03;
-  return counter instanceof CalibratedCounter && counter.observations >= 2 ? 0.06 : 0.12;
+  return counter instanceof CalibratedCounter && counter.settled ? 0.06 : 0.12;
 }
 
 /** Indices where history turns start (each user message opens one). */
@@ -293,7 +293,10 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
 /** Teaches a calibrated counter from a reply's usage: what we would count for these messages vs the server. */
 export function learnFromUsage(counter: TokenCounter, sent: { messages: ChatMessage[]; tools?: ToolSchema[] }, actualPromptTokens: number | undefined): void {
   if (!(counter instanceof CalibratedCounter) || !actualPromptTokens) return;
-  counter.observe(promptTokens(sent.messages, sent.tools, (t) => counter.baseCount(t)), actualPromptTokens);
+  const base = (t: string) => counter.baseCount(t);
+  const results = sent.messages.reduce((n, m) => n + (m.role === 'tool' ? messageTokens(m, base) : 0), 0);
+  const counted = promptTokens(sent.messages, sent.tools, base);
+  counter.observe(counted, actualPromptTokens, results / counted);
 }
 
 /** One line per section for `/budget`: "history 1,234 / 5,000". */

@@ -11,8 +11,8 @@ export interface CounterForModel {
   ready: Promise<void>;
 }
 
-export function counterForModel(profile: { qwenTokenizer: boolean }): CounterForModel {
-  const counter = new CalibratedCounter(heuristicCounter);
+export function counterForModel(profile: { qwenTokenizer: boolean; codeTokenRatio?: number }): CounterForModel {
+  const counter = new CalibratedCounter(heuristicCounter, { codeTokenRatio: profile.codeTokenRatio });
   const ready = profile.qwenTokenizer
     ? loadQwenCounter().then((qwen) => counter.setBase(qwen), () => undefined)
     : Promise.resolve();

@@ -8,7 +8,7 @@
 // retries, cancellation and errors.
 import OpenAI from 'openai';
 import { AttemptControl } from './attempt';
-import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noApiError, unreachableError, waitTimeoutError } from './errors';
+import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noApiError, notJsonChunkError, unreachableError, waitTimeoutError } from './errors';
 import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { OllamaChat, type LoadedModel } from './ollamaChat';
@@ -17,6 +17,7 @@ import { samplingParams } from './samplingParams';
 import { promptCacheParams, readUsage } from './promptCache';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
 import { ToolCallAssembler } from './toolCallDeltas';
+import { withSseErrors } from './sseErrorFields';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
 import { errorMessage } from '../errorMessage';
@@ -105,7 +106,10 @@ export class ChatClient {
       maxRetries: 0, // retries are ours: we classify, back off and restart cut streams
       timeout: this.options.timeoutMs,
       dangerouslyAllowBrowser: true, // the core may run in a webview-less host; no real secret is at stake by default
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: withSseErrors(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
+      // the package would print a chunk it cannot parse (model output: file contents, secrets) with
+      // console.error, past the redacted log; the error it throws says enough (see notJsonChunkError)
+      logLevel: 'off',
     });
     const o = this.options;
     this.ollama = o.api === 'ollama' ? new OllamaChat({
@@ -224,6 +228,7 @@ export class ChatClient {
       this.expectApi(response);
       started = true;
       for await (const chunk of stream) {
+        if (typeof chunk !== 'object' || chunk === null) throw notJsonChunkError(this.options.baseUrl, `a chunk that is ${JSON.stringify(chunk)}`);
         usage = readUsage(usage, chunk);
         const choice = chunk.choices?.[0];
         const delta = choice?.delta as (NonNullable<typeof choice>['delta'] & { reasoning_content?: string; reasoning?: string }) | undefined;
@@ -241,7 +246,8 @@ export class ChatClient {
         if (choice.finish_reason) finishReason = choice.finish_reason;
       }
     } catch (raw) {
-      if (raw instanceof LlmError) throw raw; // a reply past its size
+      if (raw instanceof LlmError) throw raw; // a reply past its size, a chunk that is not JSON
+      if (raw instanceof SyntaxError && started && !control.fired) throw notJsonChunkError(this.options.baseUrl, raw);
       if (control.fired === 'reply') throw guard.tooSlow();
       if (control.fired === 'wait') throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
       // An error event in the stream is the server's verdict, not a broken connection: classify it like an HTTP error.

@@ -54,7 +54,9 @@ const CONTEXT_PATTERNS = [/exceeds? the available context size/i, /maximum conte
 // buffer". A bare "out of memory" mid-reply can be passing and is retried as a server error.
 const MEMORY_PATTERNS = [/requires more (system )?memory/i, /insufficient memory/i, /not enough memory/i, /cudaMalloc failed/i, /(unable|failed) to allocate .*buffer/i];
 const BUSY_PATTERNS = [/server busy/i, /maximum pending requests/i];
-const TOOLS_PATTERNS = [/does not support tools/i, /tools? (are|is) not supported/i, /tool.{0,20}not supported/i, /unsupported.{0,20}tool/i, /"auto" tool choice requires/i];
+// llama.cpp without --jinja: "tools param requires --jinja flag"; older builds: "Cannot use tools with stream".
+const TOOLS_PATTERNS = [/does not support tools/i, /tools? (are|is) not supported/i, /tool.{0,20}not supported/i, /unsupported.{0,20}tool/i, /"auto" tool choice requires/i,
+  /requires --jinja/i, /cannot use tools with stream/i];
 const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /loading model/i, /model is loading/i, /please load a model/i];
 const NOT_FOUND_PATTERNS = [/model .* not found/i, /not found.*model/i, /model_not_found/i, /does not exist/i, /try pulling it first/i];
 
@@ -90,7 +92,10 @@ export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
   if (any(MEMORY_PATTERNS)) {
     return new LlmError('out-of-memory', `The server at ${ctx.baseUrl} does not have the memory to run "${ctx.model}" (${m}). Use a smaller model or quantisation, or a smaller context window (its cache grows with the window: lower "smallcode.contextWindow").`, opts);
   }
-  if (any(TOOLS_PATTERNS)) return new LlmError('tools-unsupported', `Model "${ctx.model}" does not accept native tool definitions on this server; SmallCode will describe the tools in the prompt instead.`, opts);
+  if (any(TOOLS_PATTERNS)) {
+    const jinja = /--jinja|tools with stream/i.test(m) ? ' (to let it, start llama-server with --jinja)' : '';
+    return new LlmError('tools-unsupported', `Model "${ctx.model}" does not accept native tool definitions on this server${jinja}; SmallCode will describe the tools in the prompt instead.`, opts);
+  }
   if (any(NOT_LOADED_PATTERNS) || f.status === 503) {
     return new LlmError('model-not-loaded', `No model is ready on ${ctx.baseUrl} (${m}). Load "${ctx.model || 'a model'}" in the server (LM Studio: load it in the Developer tab; Ollama: \`ollama run ${ctx.model || '<model>'}\`) or pick one with "SmallCode: Select model".`, opts);
   }
@@ -126,6 +131,12 @@ export function unreachableError(baseUrl: string, cause?: unknown): LlmError {
 export function cutError(baseUrl: string, received: number, cause?: unknown): LlmError {
   return new LlmError('stream-cut', `The reply from ${baseUrl} was cut off before it finished (${received} characters received); it was discarded.`,
     { cause, detail: cause instanceof Error ? cause.message : undefined });
+}
+
+/** The server sent a stream chunk (or an Ollama line) that is not JSON: a broken server or proxy, not a broken connection. */
+export function notJsonChunkError(baseUrl: string, cause: unknown): LlmError {
+  return new LlmError('server-error', `The server at ${baseUrl} sent a reply chunk that is not JSON; the partial reply was discarded.`,
+    { cause, detail: cause instanceof Error ? cause.message : String(cause) });
 }
 
 export function abortedError(signal?: AbortSignal): LlmError {

@@ -11,7 +11,7 @@
 // mid-stream server errors as plain Errors. NDJSON itself is a line splitter.
 import { AttemptControl } from './attempt';
 import type { ChatRequest, ChatResult, StreamCallbacks } from './chatClient';
-import { abortedError, cutError, errorFromHttp, idleTimeoutError, LlmError, noApiError, unreachableError, waitTimeoutError } from './errors';
+import { abortedError, cutError, errorFromHttp, idleTimeoutError, LlmError, noApiError, notJsonChunkError, unreachableError, waitTimeoutError } from './errors';
 import { getJson, type FetchFn } from './http';
 import { parseRetryAfter } from './backoff';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
@@ -159,7 +159,7 @@ export class OllamaChat {
     if (raw instanceof LlmError) return raw;
     if (control.fired === 'wait') return waitTimeoutError(this.s.origin, this.s.timeoutMs, raw);
     if (control.fired === 'idle') return idleTimeoutError(this.s.origin, this.s.idleTimeoutMs);
-    if (raw instanceof SyntaxError) return new LlmError('server-error', `Ollama at ${this.s.origin} sent a reply that is not JSON; it was discarded.`, { cause: raw, detail: raw.message });
+    if (raw instanceof SyntaxError) return notJsonChunkError(this.s.origin, raw);
     // fetch rejects before any answer (refused, reset); a body that breaks later is a cut reply.
     return started ? cutError(this.url, received, raw) : unreachableError(this.s.origin, raw);
   }

@@ -33,10 +33,22 @@ export interface ModelProfile {
   sampling: Sampling;
   /** Its tokenizer is Qwen's (so SmallCode can count its tokens exactly). */
   qwenTokenizer: boolean;
+  /** Tokens its tokenizer makes of code per token the estimate counts, where that is well above 1 (measured
+   * with the real tokenizers on Python, TypeScript and JSON): the counter starts there (see CalibrationPrior). */
+  codeTokenRatio?: number;
   quirks: string[];
 }
 
 const THINK = { open: '<think>', close: '</think>' };
+
+const MISTRAL: ModelProfile = {
+  id: 'mistral', family: 'Mistral / Ministral / Mistral Small / Codestral', match: /mistral|ministral|codestral|mixtral|magistral/,
+  toolDialect: 'mistral', thinkTags: null, stop: ['</s>'], nativeTools: true, editFormat: 'search-replace',
+  sampling: { temperature: 0.15 }, qwenTokenizer: false,
+  quirks: ["Strict role alternation in the template: merge consecutive user messages and keep a single system message first.",
+    'Tool call ids must be 9 alphanumeric characters.',
+    'Mistral 7B v0.1/v0.2 have no tool support at all; Magistral thinks in [THINK] blocks.'],
+};
 
 export const MODEL_PROFILES: readonly ModelProfile[] = [
   {
@@ -86,13 +98,12 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
       "Mistral's template requires tool_call ids of exactly 9 alphanumeric characters."],
   },
   {
-    id: 'mistral', family: 'Mistral / Ministral / Mistral Small / Codestral', match: /mistral|ministral|codestral|mixtral|magistral/,
-    toolDialect: 'mistral', thinkTags: null, stop: ['</s>'], nativeTools: true, editFormat: 'search-replace',
-    sampling: { temperature: 0.15 }, qwenTokenizer: false,
-    quirks: ["Strict role alternation in the template: merge consecutive user messages and keep a single system message first.",
-      'Tool call ids must be 9 alphanumeric characters.',
-      'Mistral 7B v0.1/v0.2 have no tool support at all; Magistral thinks in [THINK] blocks.'],
+    ...MISTRAL,
+    // Mistral 7B (Ollama's `mistral`), Mixtral, Codestral 22B, Mathstral: the 32k v0.x vocabulary, not Tekken
+    id: 'mistral-v0', family: 'Mistral 7B / Mixtral / Codestral 22B (v0.x tokenizer)', match: /^mistral(?::|-7b|-instruct-v0)|mistral-7b|mixtral|codestral[-:]22b|mathstral/,
+    codeTokenRatio: 1.35,
   },
+  MISTRAL,
   {
     id: 'gpt-oss', family: 'gpt-oss', match: /gpt-oss/,
     toolDialect: 'harmony', thinkTags: null, stop: ['<|return|>', '<|call|>'], nativeTools: true, editFormat: 'search-replace',
@@ -112,7 +123,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   {
     id: 'gemma', family: 'Gemma', match: /gemma/,
     toolDialect: 'gemma-json', thinkTags: null, stop: ['<end_of_turn>'], nativeTools: false, editFormat: 'search-replace',
-    sampling: { temperature: 1.0, top_p: 0.95, top_k: 64 }, qwenTokenizer: false,
+    sampling: { temperature: 1.0, top_p: 0.95, top_k: 64 }, qwenTokenizer: false, codeTokenRatio: 1.2,
     quirks: ['No system role: the template folds the system prompt into the first user turn (Gemma 2 rejects it).',
       'No tool role or native tools: describe tools in the prompt; it answers with JSON in a ```tool_code or ```json fence.',
       'Strict user/model alternation.'],

@@ -24,7 +24,9 @@ export class ToolCallAssembler {
     if (position === undefined) return undefined;
     const call = this.calls[position]!;
     if (delta.id) call.id = delta.id;
-    if (delta.function?.name) call.name = (call.name ?? '') + delta.function.name;
+    // a name sent again with every fragment is the same name, not more of it
+    const name = delta.function?.name;
+    if (name && name !== call.name) call.name = (call.name ?? '') + name;
     if (delta.function?.arguments) call.args += delta.function.arguments;
     return { position, call };
   }
@@ -36,12 +38,20 @@ export class ToolCallAssembler {
 
   private positionOf(delta: ToolCallDelta): number | undefined {
     const index = validIndex(delta.index);
-    if (index !== undefined && this.slots.has(index)) return this.slots.get(index);
-    if (index === undefined) {
+    const slot = index === undefined ? undefined : this.slots.get(index);
+    const byId = () => (delta.id ? this.calls.findIndex((c) => c.id === delta.id) : -1);
+    if (slot !== undefined) {
+      const slotId = this.calls[slot]!.id;
+      if (!delta.id || !slotId || delta.id === slotId) return slot;
+      // Ollama's /v1 (0.20.x, ollama/ollama#15457) sends every call of a reply at index 0: another id
+      // there is another call, not more of this one
+      const known = byId();
+      if (known >= 0) return known;
+    } else if (index === undefined) {
       // No usable index: the call with this id, else a new call if this fragment starts one, else the
       // continuation of the last call.
-      const byId = delta.id ? this.calls.findIndex((c) => c.id === delta.id) : -1;
-      if (byId >= 0) return byId;
+      const known = byId();
+      if (known >= 0) return known;
       if (!delta.id && !delta.function?.name && this.calls.length > 0) return this.calls.length - 1;
     }
     if (this.calls.length >= MAX_STREAMED_CALLS) return undefined;

@@ -2,7 +2,8 @@
 // Each family is one row here; the body between the markers is read by callBody. A missing closing marker
 // (the model stopped, or the server ate the token) ends the body at the next opener or at the end.
 import type { ParseContext } from './context';
-import { makeFinder } from './find';
+import { makeFinder, type Finder } from './find';
+import { xmlCallEnd } from './dialects/xmlFunction';
 import { inlineCodeSpans, insideAny } from './inlineCode';
 import type { Span } from './spans';
 import type { RawCall, Repair } from './types';
@@ -60,6 +61,8 @@ interface Candidate extends Span {
   bodyEnd: number;
   /** No closing marker and nothing after it: the body is where the reply stopped. */
   openEnded: boolean;
+  /** No closing marker: the body stops at the next opener. */
+  endsAtOpener: boolean;
 }
 
 /**
@@ -94,6 +97,15 @@ function jsonBodyEnd(text: string, from: number, closers: readonly string[]): { 
   return { end: closers.some((c) => text.startsWith(c, after)) ? value.end : -1, reached: value.reached };
 }
 
+/** Where a body that is one JSON value or one XML call (`<function=…>…</function>`) ends; -1 when it is neither, read cleanly. */
+function structuredBodyEnd(text: string, from: number, closers: readonly string[], find: Finder): { end: number; reached: number } {
+  const json = jsonBodyEnd(text, from, closers);
+  // no closing marker anywhere after it: nothing for a value to hide, and nothing to read up to
+  if (json.end >= 0 || closers.every((c) => find(c, from) < 0)) return json;
+  const xml = xmlCallEnd(text, from, find);
+  return { end: xml.end, reached: Math.max(json.reached, xml.reached) };
+}
+
 export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParser, depth = 0): Extracted[] {
   const found: Candidate[] = [];
   const find = makeFinder(text);
@@ -110,12 +122,12 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
     for (let i = 0; i < opens.length; i++) {
       const o = opens[i]!;
       const afterOpen = o.index + o.length;
-      // A JSON body is read to its end first: its strings may hold the markers themselves (a test
-      // fixture, a parser's source), which must neither close the block nor open another.
+      // A JSON body or an XML call is read to its end first: its strings and values may hold the markers
+      // themselves (a test fixture, a parser's source), which must neither close the block nor open another.
       // (An opener inside text an earlier scan covered is not scanned again: that keeps hostile input linear.)
-      let jsonEnd = -1;
-      if (def.close.length && o.index >= scanned) ({ end: jsonEnd, reached: scanned } = jsonBodyEnd(text, afterOpen, def.close));
-      const searchFrom = jsonEnd >= 0 ? jsonEnd : afterOpen;
+      let readTo = -1;
+      if (def.close.length && o.index >= scanned) ({ end: readTo, reached: scanned } = structuredBodyEnd(text, def.includeOpen ? o.index : afterOpen, def.close, find));
+      const searchFrom = readTo >= 0 ? readTo : afterOpen;
       let next = i + 1;
       while (next < opens.length && opens[next]!.index < searchFrom) next++;
       const nextOpen = next < opens.length ? opens[next]!.index : text.length;
@@ -131,7 +143,7 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
       const closed = closeAt >= 0 && closeAt <= nextOpen;
       const bodyEnd = closed ? closeAt : nextOpen;
       const bodyStart = def.includeOpen ? o.index : afterOpen;
-      found.push({ def, start: o.index, end: closed ? closeAt + closeLen : bodyEnd, bodyStart, bodyEnd, openEnded: ctx.openEnded && !closed && bodyEnd === text.length });
+      found.push({ def, start: o.index, end: closed ? closeAt + closeLen : bodyEnd, bodyStart, bodyEnd, openEnded: ctx.openEnded && !closed && bodyEnd === text.length, endsAtOpener: !closed && bodyEnd < text.length });
     }
   }
   for (const def of BLOCKS) def.open.lastIndex = 0;
@@ -141,7 +153,7 @@ export function findBlocks(text: string, ctx: ParseContext, parseBody: BodyParse
   let reach = -1;
   for (const f of found) {
     if (f.start < reach) continue;
-    const sub: ParseContext = { paramType: ctx.paramType, repairs: [], openEnded: f.openEnded };
+    const sub: ParseContext = { paramType: ctx.paramType, repairs: [], openEnded: f.openEnded, endsAtOpener: f.endsAtOpener };
     const calls = parseBody(text.slice(f.bodyStart, f.bodyEnd), f.def, sub, depth);
     kept.push({ start: f.start, end: f.end, calls, repairs: sub.repairs, ...(f.def.close.length === 0 ? { unclosed: true } : {}) });
     reach = f.end;

@@ -2,7 +2,9 @@
  * `text.indexOf(needle, from)` for callers that ask with growing `from`: the last answer is remembered, so
  * asking for a needle that is far away or absent many times stays linear instead of quadratic.
  */
-export function makeFinder(text: string): (needle: string, from: number) => number {
+export type Finder = (needle: string, from: number) => number;
+
+export function makeFinder(text: string): Finder {
   const cache = new Map<string, { from: number; at: number }>();
   return (needle, from) => {
     const c = cache.get(needle);

@@ -6,3 +6,4 @@ export { createToolCallDetector } from './streamDetector';
 export type { DetectorOptions, StreamState, ToolCallStreamDetector } from './streamDetector';
 export { parseStructuredToolCalls } from './structured';
 export type { StructuredToolCall } from './structured';
+export { dropsCall } from './context';

@@ -4,7 +4,7 @@
 import { findBlocks, type Extracted } from './blocks';
 import { parseCallBody } from './callBody';
 import { argumentsObject } from './callShape';
-import type { ParseContext } from './context';
+import { dropsCall, type ParseContext } from './context';
 import { findHarmonyCalls } from './dialects/harmony';
 import { fallbackCalls } from './fallbacks';
 import { tryParseLoose } from './looseJson';
@@ -27,7 +27,7 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const extracted = mergeExtracted(findHarmonyCalls(input), findBlocks(input, ctx, parseCallBody));
   const answer: Extracted[] = [];
   const thought: Extracted[] = [];
-  const cut: Repair[] = [];
+  const dropped: Repair[] = []; // calls cut off by the reply's end, or with a value that cannot be delimited
   const prose = proseIndex(input);
   let brokenMarkup = false;
   const explained: Span[] = []; // markup that stays text
@@ -36,29 +36,33 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
     while (ri < reasoning.length && reasoning[ri]!.end <= e.start) ri++;
     const r = reasoning[ri];
     const inThought = r !== undefined && contains(r, e);
-    // markup inside a sentence or under an example label explains calls: it stays text
-    if (!inThought && prose.readsAsText(callSpan(input, e))) {
+    // markup inside a sentence or under an example label explains calls: it stays text (in reasoning too:
+    // "I could call <tool_call>… but no" rejected the call it wrote)
+    if (prose.readsAsText(callSpan(input, e))) {
       explained.push(e);
       continue;
     }
     if (!e.calls) {
       // markup with nothing callable in it stays visible as text; a call cut off by the end is reported
-      cut.push(...e.repairs.filter((x) => x.kind === 'cut-off'));
+      dropped.push(...e.repairs.filter(dropsCall));
       if (!inThought && !brokenMarkup && markupNamesTool(input, e, specs)) brokenMarkup = true;
       continue;
     }
     (inThought ? thought : answer).push(e);
   }
 
-  const repairs: Repair[] = [...cut];
+  const repairs: Repair[] = [...dropped];
   const leaked = stripLeakedTokens(cutSpans(input, [...reasoning, ...answer, ...thought]));
   if (leaked.stripped) repairs.push({ kind: 'leaked-token', detail: 'removed leaked special tokens' });
   let content = leaked.text;
   let raw: RawCall[] = [];
-  if (answer.length) {
+  if (extracted.some((e) => e.repairs.some((r) => r.kind === 'unclear-value'))) {
+    // markup whose values cannot be told apart may hold more call markup as code: none of it is run
+    repairs.push(...extracted.flatMap((e) => (e.calls ? e.repairs.filter(dropsCall) : [])));
+  } else if (answer.length) {
     raw = answer.flatMap((e) => e.calls ?? []);
     repairs.push(...answer.flatMap((e) => e.repairs));
-  } else if (cut.length === 0) {
+  } else if (dropped.length === 0) {
     // a call cut off by the end is not looked for again in the text around it: its half-written
     // content may hold call-shaped JSON (a fixture, an example) that was never meant as a call; nor is
     // markup that explains calls (its JSON would read as a call without the markup around it)
@@ -76,7 +80,7 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const reasoningText = reasoningWithoutCalls(input, reasoning, thought);
 
   const calls = finalizeCalls(raw, specs, repairs);
-  const unreadableCall = calls.length === 0 && cut.length === 0 && (brokenMarkup || withoutExplained(input, [...reasoning, ...explained], specs));
+  const unreadableCall = calls.length === 0 && dropped.length === 0 && (brokenMarkup || withoutExplained(input, [...reasoning, ...explained], specs));
   const result: ParseResult = { calls, content: tidy(content), repairs, unreadableCall };
   if (reasoningText) result.reasoning = reasoningText;
   return result;

@@ -2,14 +2,15 @@
 // the block in the prompt, so a closing marker with no opener before it means "everything up to here".
 import { cutSpans, type Span } from './spans';
 
-interface ReasoningMarkers {
+export interface ReasoningMarkers {
   open: string;
   close: string;
   /** The generation prompt may already have opened the block. */
   mayBeOpenedByPrompt: boolean;
 }
 
-const MARKERS: readonly ReasoningMarkers[] = [
+/** The one list of reasoning markers: the parser and the stream splitter (streamReasoning.ts) both read it. */
+export const REASONING_MARKERS: readonly ReasoningMarkers[] = [
   { open: '<think>', close: '</think>', mayBeOpenedByPrompt: true },
   { open: '<thinking>', close: '</thinking>', mayBeOpenedByPrompt: false },
   { open: '<seed:think>', close: '</seed:think>', mayBeOpenedByPrompt: true },
@@ -52,7 +53,7 @@ function nextMarker(text: string, marker: string, from: number): number {
 export function findReasoning(text: string): ReasoningSpan[] {
   const spans: ReasoningSpan[] = [];
   const unclosed: ReasoningSpan[] = [];
-  for (const m of MARKERS) {
+  for (const m of REASONING_MARKERS) {
     let from = 0;
     const firstClose = nextMarker(text, m.close, 0);
     if (m.mayBeOpenedByPrompt && firstClose >= 0) {

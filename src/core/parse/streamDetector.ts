@@ -1,7 +1,8 @@
 // While a reply streams in: how much of it is safe to show as prose, and whether a tool call has begun,
 // so the chat never flashes raw call markup. A partial opener at the end ("<tool_") is held back until
-// the next chunk says what it is.
+// the next chunk says what it is. Reasoning written inline is routed aside first (streamReasoning.ts).
 import { escapeRegex } from '../text/escapeRegex';
+import { createReasoningSplitter } from './streamReasoning';
 import { matchToolName, nameKey } from './toolNames';
 import type { ToolLike, ToolSpec } from './types';
 
@@ -40,10 +41,13 @@ export interface StreamState {
   delta: string;
   /** A call has begun: stop showing text, wait for the end of the reply and parse it. */
   callStarted: boolean;
+  /** Reasoning written inline (`<think>…`) that came with this chunk: shown as reasoning, never in `visible`. */
+  reasoningDelta: string;
 }
 
 export interface ToolCallStreamDetector {
   push(chunk: string): StreamState;
+  /** The answer so far: the reply without the inline reasoning the detector routed aside. */
   readonly text: string;
 }
 
@@ -99,6 +103,7 @@ const HEAD_CHARS = 512;
  * a long reply in small chunks costs linear time (the whole text is joined only when asked for).
  */
 export function createToolCallDetector(options: DetectorOptions = {}): ToolCallStreamDetector {
+  const reasoning = createReasoningSplitter();
   const names = bareNames(options.tools);
   const chunks: string[] = [];
   let joined: string | undefined = '';
@@ -112,17 +117,21 @@ export function createToolCallDetector(options: DetectorOptions = {}): ToolCallS
   let started = false;
 
   const text = () => (joined ??= chunks.join(''));
+  let reasoningDelta = '';
   const state = (from: number, callStarted: boolean): StreamState => {
     const delta = window.slice(from - windowStart, visibleEnd - windowStart);
     const end = visibleEnd;
-    return { get visible() { return text().slice(0, end); }, delta, callStarted };
+    return { get visible() { return text().slice(0, end); }, delta, callStarted, reasoningDelta };
   };
 
   return {
     get text() {
       return text();
     },
-    push(chunk: string): StreamState {
+    push(raw: string): StreamState {
+      const split = reasoning.push(raw);
+      reasoningDelta = split.reasoning;
+      const chunk = split.answer;
       chunks.push(chunk);
       joined = undefined;
       length += chunk.length;

@@ -32,7 +32,9 @@ export type RepairKind =
   /** SEARCH/REPLACE blocks written in the reply, read as patch calls (by the agent). */
   | 'edit-blocks'
   /** Not a repair: a call the reply's end cut short was dropped. */
-  | 'cut-off';
+  | 'cut-off'
+  /** Not a repair: a call whose value holds its own closing tag, with no telling which one ends it, was dropped. */
+  | 'unclear-value';
 
 export interface ParseResult {
   calls: ToolCall[];

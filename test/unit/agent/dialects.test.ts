@@ -131,3 +131,48 @@ test('a call the parser cannot read gets a format reminder instead of ending the
     cleanup(s.root);
   }
 });
+
+test('Qwen3-Coder XML patch whose new text holds </parameter>: the file gets all of it', async () => {
+  const reply = '<tool_call>\n<function=patch>\n<parameter=path>\nfmt.ts\n</parameter>\n<parameter=search>\nconst CLOSE = "";\n</parameter>\n<parameter=replace>\nconst CLOSE = "</parameter>";\n</parameter>\n</function>\n</tool_call>';
+  const s = await runSession('Set CLOSE to the closing parameter tag.', [{ text: reply }, { text: 'Done.' }], { model: 'qwen3-coder-30b', toolMode: 'text', files: { 'fmt.ts': 'const CLOSE = "";\nexport { CLOSE };\n' } });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.deepEqual(filesOf(s.root), { 'fmt.ts': 'const CLOSE = "</parameter>";\nexport { CLOSE };\n' });
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('llama.cpp without --jinja refuses native tools: the agent switches to the text protocol and carries on', async () => {
+  for (const withoutJinja of [{ status: 500, message: 'tools param requires --jinja flag' }, { status: 400, message: 'tools param requires --jinja flag' }, { status: 500, message: 'Cannot use tools with stream' }]) {
+    const s = await runSession('What is in a.py?', [{ text: hermes('read_file', { path: 'a.py' }) }, { text: 'It sets x to 1.' }], {
+      model: 'qwen2.5-coder-7b-instruct', serverKind: 'llamacpp', toolMode: 'native', files: { 'a.py': 'x = 1\n' }, server: { withoutJinja },
+    });
+    try {
+      assert.equal(s.result.success, true, `${withoutJinja.message}: ${s.result.error}`);
+      assert.equal(s.result.response, 'It sets x to 1.');
+      const warning = s.events.find((e) => e.type === 'warning' && e.source === 'tools') as { message: string } | undefined;
+      assert.match(warning?.message ?? '', /start llama-server with --jinja/);
+      // one refused request with tools, then the text protocol (no `tools` sent), never a retry of the refusal
+      assert.deepEqual(s.server.chatRequests.map((r) => Array.isArray(r.body.tools)), [true, false, false]);
+    } finally {
+      cleanup(s.root);
+    }
+  }
+});
+
+test('Qwen3 reasoning written inline (<think>…</think>) streams as reasoning, not as chat text above the tool card', async () => {
+  const s = await runSession('What does a.py do?', [
+    { text: `<think>\nI should read a.py first.\n</think>\n${hermes('read_file', { path: 'a.py' })}`, chunkSize: 5 },
+    { text: '<think>It assigns.</think>\n\nIt sets x to 1.', chunkSize: 3 },
+  ], { model: 'qwen3-8b', files: { 'a.py': 'x = 1\n' } });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(s.result.response, 'It sets x to 1.');
+    const seen = (type: string) => s.events.filter((e) => e.type === type).map((e) => (e as { delta: string }).delta).join('');
+    assert.equal(seen('text'), 'It sets x to 1.');
+    assert.equal(seen('reasoning'), '\nI should read a.py first.\nIt assigns.');
+  } finally {
+    cleanup(s.root);
+  }
+});

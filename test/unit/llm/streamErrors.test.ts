@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startReplayServer } from '../../support/replayServer';
 import { ChatClient } from '../../../src/core/llm/chatClient';
 import { LlmError } from '../../../src/core/llm/errors';
+import { sseErrorRewriter } from '../../../src/core/llm/sseErrorFields';
 
 const fast = { retries: 2, backoffMs: 5, maxBackoffMs: 20 };
 const user = [{ role: 'user' as const, content: 'x' }];
@@ -50,4 +51,63 @@ test('an unexplained error event is a server error: retried from the start, and 
     await assert.rejects(once.stream({ messages: user }), (e: unknown) =>
       e instanceof LlmError && e.kind === 'server-error' && /in the middle of the reply \(slot crashed\)/.test(e.message));
   } finally { await server.close(); }
+});
+
+test('llama.cpp before Sep 2025: an SSE `error:` field is read as the server\'s error (context-exceeded, not "cut off")', async () => {
+  const message = 'the request exceeds the available context size. try increasing the context size or enable context shift';
+  const server = await startReplayServer({ script: [
+    { text: 'unused', streamError: { message, type: 'invalid_request_error', code: 400, form: 'error-field' } },
+    { text: 'Hello', chunkSize: 2, streamError: { message: 'context shift disabled: the prompt exceeds the context', form: 'error-event', afterChunks: 1 } },
+  ] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const retries: string[] = [];
+    await assert.rejects(client.stream({ messages: user }, { onRetry: (i) => retries.push(i.error.kind) }), (e: unknown) => {
+      assert.ok(e instanceof LlmError);
+      assert.equal(e.kind, 'context-exceeded', e.message);
+      assert.equal(e.detail, message);
+      assert.match(e.message, /smallcode\.contextWindow/);
+      return true;
+    });
+    assert.deepEqual(retries, [], 'a context overflow is not retried');
+    // `event: error` whose data has no `error` key: its message is kept too
+    await assert.rejects(client.stream({ messages: user }), (e: unknown) => e instanceof LlmError && e.kind === 'context-exceeded' && e.detail === 'context shift disabled: the prompt exceeds the context');
+    assert.equal(server.chatRequests.length, 2);
+  } finally { await server.close(); }
+});
+
+test('a stream chunk that is not JSON (or is `null`) is named as such, and its text is not printed to the console', async () => {
+  const secret = 'sk-live-0123456789abcdef';
+  const server = await startReplayServer({ script: [
+    { text: 'Hello there', chunkSize: 3, rawLines: { lines: [`data: {"choices":[{"delta":{"content":"${secret}"`], afterChunks: 1 } },
+    { text: 'Hello there', chunkSize: 3, rawLines: { lines: ['data: null'], afterChunks: 2 } },
+  ] });
+  const printed: unknown[] = [];
+  const original = { error: console.error, warn: console.warn, log: console.log };
+  console.error = console.warn = console.log = (...args: unknown[]) => { printed.push(...args); };
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0 });
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(client.stream({ messages: user }), (e: unknown) => {
+        assert.ok(e instanceof LlmError);
+        assert.equal(e.kind, 'server-error', e.message);
+        assert.match(e.message, /sent a reply chunk that is not JSON/);
+        assert.doesNotMatch(e.message, /cut off|broke/);
+        return true;
+      });
+    }
+  } finally {
+    Object.assign(console, original);
+    await server.close();
+  }
+  assert.ok(!printed.some((p) => String(p).includes(secret)), `printed: ${printed.map(String).join(' | ')}`);
+  assert.deepEqual(printed, []);
+});
+
+test('the SSE error rewrite holds lines split across network chunks and leaves the rest byte for byte', async () => {
+  const input = ['data: {"choices":[]}\n\ner', 'ror: {"code":400,"message":"too lo', 'ng"}\r\n\r\nevent: error\ndata: {"message":"x"}\n\nevent: error\ndata: {"error":{"message":"y"}}\n\ndata: [DONE]'];
+  const out: string[] = [];
+  const stream = new ReadableStream<string>({ start(c) { for (const p of input) c.enqueue(p); c.close(); } }).pipeThrough(sseErrorRewriter());
+  for await (const part of stream) out.push(part);
+  assert.equal(out.join(''), 'data: {"choices":[]}\n\ndata: {"error":{"code":400,"message":"too long"}}\n\r\nevent: error\ndata: {"error":{"message":"x"}}\n\nevent: error\ndata: {"error":{"message":"y"}}\n\ndata: [DONE]');
 });

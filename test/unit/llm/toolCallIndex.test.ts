@@ -47,3 +47,39 @@ test('a flood of distinct indexes stops at a bound instead of growing without en
   for (let i = 0; i < 10_000; i++) a.add({ index: i * 1000, id: `c${i}`, function: { name: 'run', arguments: '{}' } });
   assert.equal(a.result().length, MAX_STREAMED_CALLS);
 });
+
+test('Ollama /v1 sends every call at index 0 with its own id: each is its own call over real SSE', async () => {
+  const server = await startReplayServer({ script: [{
+    text: '', finishReason: 'tool_calls',
+    toolCallDeltas: [
+      { index: 0, id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } },
+      { index: 0, id: 'call_b', type: 'function', function: { name: 'read_file', arguments: '{"path":' } },
+      // a continuation: no id, or the same id and the name sent again
+      { index: 0, function: { arguments: '"b.ts"' } },
+      { index: 0, id: 'call_b', type: 'function', function: { name: 'read_file', arguments: '}' } },
+    ],
+  }] });
+  try {
+    const positions: number[] = [];
+    const result = await new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0 }).stream(
+      { messages: [{ role: 'user', content: 'go' }] }, { onToolCall: (i) => positions.push(i) });
+    assert.deepEqual(result.toolCalls.map((c) => [c.id, c.function.name, c.function.arguments]), [
+      ['call_a', 'read_file', '{"path":"a.ts"}'],
+      ['call_b', 'read_file', '{"path":"b.ts"}'],
+    ]);
+    assert.deepEqual(positions, [0, 1, 1, 1]);
+  } finally { await server.close(); }
+});
+
+test('a name streamed in pieces is still joined; a fragment for an earlier id goes back to that call', () => {
+  const a = new ToolCallAssembler();
+  a.add({ index: 0, id: 'x', function: { name: 'read_', arguments: '' } });
+  a.add({ index: 0, function: { name: 'file', arguments: '{"path":"a"}' } });
+  a.add({ index: 0, id: 'y', function: { name: 'search', arguments: '{"pattern":' } });
+  a.add({ index: 0, id: 'x', function: { arguments: '' } });
+  a.add({ index: 0, id: 'y', function: { arguments: '"q"}' } });
+  assert.deepEqual(a.result().map((c) => [c.id, c.function.name, c.function.arguments]), [
+    ['x', 'read_file', '{"path":"a"}'],
+    ['y', 'search', '{"pattern":"q"}'],
+  ]);
+});

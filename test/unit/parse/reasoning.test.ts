@@ -64,3 +64,13 @@ test('real reasoning still parses: unclosed at the start, after a closed block, 
   assert.equal(parseToolCalls('REASONING</think>ok').content, 'ok');
   assert.equal(parseToolCalls('Let me read the diff content.</think>Done.').content, 'Done.');
 });
+
+test('a call inside reasoning is taken only when it stands on its own, not when a sentence weighs it and moves on', () => {
+  const call = '<tool_call>{"name": "run_command", "arguments": {"command": "rm -rf /tmp/x"}}</tool_call>';
+  const rejected = parseToolCalls(`<think>I could call ${call} but no.</think>The answer is 42.`, { tools: ['run_command'] });
+  assert.deepEqual(rejected.calls, []);
+  assert.equal(rejected.content, 'The answer is 42.');
+  assert.equal(rejected.unreadableCall, false);
+  const meant = parseToolCalls(`<think>I need to clean up first.\n${call}\n</think>`, { tools: ['run_command'] });
+  assert.deepEqual(meant.calls, [{ name: 'run_command', arguments: { command: 'rm -rf /tmp/x' } }]);
+});

@@ -99,3 +99,34 @@ test('delta is exactly what became visible with this chunk', () => {
   assert.equal(all, 'Hello <tool_can be text. Then ');
   assert.equal(d.push(' more').delta, '');
 });
+
+function feedSplit(chunks: string[]) {
+  const d = createToolCallDetector({ tools: TOOLS });
+  let shown = '';
+  let thought = '';
+  let started = false;
+  for (const c of chunks) {
+    const s = d.push(c);
+    shown += s.delta;
+    thought += s.reasoningDelta;
+    started = s.callStarted;
+  }
+  return { shown, thought, started };
+}
+
+test('inline reasoning that opens the reply goes to reasoningDelta, in any chunking, never to the visible text', () => {
+  const reply = '<think>\nI should read a.py first.\n</think>\n<tool_call>{"name": "read_file", "arguments": {"path": "a.py"}}</tool_call>';
+  for (const size of [1, 3, 8, 1000]) {
+    const chunks = reply.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g'))!;
+    assert.deepEqual(feedSplit(chunks), { shown: '', thought: '\nI should read a.py first.\n', started: true }, `chunks of ${size}`);
+  }
+  assert.deepEqual(feedSplit(['  [THI', 'NK]plan[/THINK]', '\n\nIt is 4.']), { shown: 'It is 4.', thought: 'plan', started: false });
+  // two blocks in a row, then the answer
+  assert.deepEqual(feedSplit(['<think>a</think><seed:think>b</seed:think>Done.']), { shown: 'Done.', thought: 'ab', started: false });
+});
+
+test('a reasoning tag later in an answer, or a reply that only starts like one, is text', () => {
+  assert.deepEqual(feedSplit(['Use the <think>', ' tag for reasoning.']), { shown: 'Use the <think> tag for reasoning.', thought: '', started: false });
+  assert.deepEqual(feedSplit(['<', 'b>bold</b> text.']), { shown: '<b>bold</b> text.', thought: '', started: false });
+  assert.deepEqual(feedSplit(['[', 'read_file(path="a")]']).started, true);
+});

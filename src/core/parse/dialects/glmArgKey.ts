@@ -1,10 +1,14 @@
 // GLM-4.5+: <tool_call>NAME<arg_key>KEY</arg_key><arg_value>VALUE</arg_value>…</tool_call>; a bare NAME
 // inside the tags is a call without arguments.
-import { cutOff, type ParseContext } from '../context';
+import { cutOff, unclearValue, type ParseContext } from '../context';
 import { isValidToolName } from '../callShape';
 import { makeFinder } from '../find';
 import { paramValue } from '../paramValue';
+import { taggedValueEnd } from '../taggedValue';
 import type { RawCall } from '../types';
+
+/** What may follow a value's `</arg_value>`: the next key, the call's end, a special token, the end of the body. */
+const ENDS_VALUE = /\s*(?:$|<arg_key>|<\/tool_call>|<\|)/y;
 
 export function parseGlmArgKey(body: string, ctx: ParseContext): RawCall[] | null {
   const first = body.indexOf('<arg_key>');
@@ -29,11 +33,11 @@ export function parseGlmArgKey(body: string, ctx: ParseContext): RawCall[] | nul
       if (valOpen < 0 && next < 0 && ctx.openEnded) return cutOff(ctx, name, key);
       if (valOpen < 0 || (next >= 0 && next < valOpen)) break;
       const valStart = valOpen + '<arg_value>'.length;
-      const close = find('</arg_value>', valStart);
-      const closed = close >= 0 && (next < 0 || close < next);
+      const value = taggedValueEnd(body, valStart, '</arg_value>', next < 0 ? body.length : next, ENDS_VALUE, find);
+      if (value.kind === 'unclear') return unclearValue(ctx, name, key);
       // a value missing only its closing tag ends at the next key
-      if (!closed && next < 0 && ctx.openEnded) return cutOff(ctx, name, key);
-      args[key] = paramValue(body.slice(valStart, closed ? close : next < 0 ? body.length : next), name, key, ctx);
+      if (value.kind === 'unclosed' && next < 0 && ctx.openEnded) return cutOff(ctx, name, key);
+      args[key] = paramValue(body.slice(valStart, value.kind === 'closed' ? value.end : next < 0 ? body.length : next), name, key, ctx);
       at = next;
     }
   }
