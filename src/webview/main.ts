@@ -1,6 +1,8 @@
 // The sidebar chat app. It renders what the host sends and posts what the user does, through the
-// typed protocol only. Its state (transcript, plan, budget, traces, unsent draft, which panels are
-// open) is kept with setState, so the panel looks the same after being hidden and shown again.
+// typed protocol only. The host owns the conversation and answers `ready` with all of it when the
+// panel is shown again; setState keeps only what the user was doing here (the unsent draft, which
+// panels are open). VS Code writes that state to disk, and entries may hold secrets the host redacts
+// from what it saves, so no entry is ever in it.
 // Keys: Enter sends, Shift+Enter new line, `/` and `@` open completions, and Escape stops a
 // running reply (when no completion list is open).
 import {
@@ -28,36 +30,28 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 type PanelName = 'plan' | 'budget';
+/** What setState keeps: the user's own doing in this panel, never the host's data (see the top). */
 interface PersistedState {
-  view: ChatViewState;
   draft: string;
-  /** The last task sent (Up-arrow in an empty composer recalls it). */
-  lastTask?: string;
   mentions: MentionRef[];
   open: Partial<Record<PanelName, boolean>>;
 }
 
 const vscode = acquireVsCodeApi();
 const saved = vscode.getState();
-let state: PersistedState = {
-  view: saved?.view ?? { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } },
+const ui: PersistedState = {
   draft: saved?.draft ?? '',
   mentions: saved?.mentions ?? [],
   open: saved?.open ?? {},
-  ...(saved?.lastTask ? { lastTask: saved.lastTask } : {}),
+};
+/** The host's view of the conversation, as last sent (kept in memory only). */
+const state: { view: ChatViewState; lastTask?: string } = {
+  view: { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } },
 };
 const post = (message: WebviewToHost) => vscode.postMessage(message);
 
-// setState copies the whole state; while a reply streams it is saved at most this often.
-const SAVE_WHILE_STREAMING_MS = 500;
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
 function save(): void {
-  clearTimeout(saveTimer);
-  saveTimer = undefined;
-  vscode.setState(state);
-}
-function saveSoon(): void {
-  saveTimer ??= setTimeout(save, SAVE_WHILE_STREAMING_MS);
+  vscode.setState(ui);
 }
 
 // ---- layout ----
@@ -69,11 +63,11 @@ function panel(name: PanelName, label: string): HTMLDetailsElement {
   const details = el('details', `panel panel-${name}`);
   details.id = name;
   details.setAttribute('aria-label', label);
-  details.open = state.open[name] ?? false;
+  details.open = ui.open[name] ?? false;
   details.addEventListener('toggle', () => {
     // Panels open over the conversation, one at a time.
     if (details.open) for (const other of [planPanel, budgetPanel]) if (other && other !== details) other.open = false;
-    state.open = { ...state.open, [name]: details.open };
+    ui.open = { ...ui.open, [name]: details.open };
     save();
   });
   return details;
@@ -88,21 +82,20 @@ panels.append(planPanel, budgetPanel);
 
 const transcript = new TranscriptView({
   onOpenLink: (url) => post({ type: 'openLink', url }),
-  onStreamRender: saveSoon,
   onApproval: (id, choice) => post({ type: 'approvalDecision', id, choice }),
   onUndoRun: (id) => post({ type: 'undoRun', id }),
   onCodeAction: (action, block) => post({ type: 'codeBlockAction', action, ...block }),
 });
 const composer = new Composer({
-  draft: state.draft,
-  mentions: state.mentions,
-  onDraft: (draft, mentions) => { state.draft = draft; state.mentions = mentions; save(); },
+  draft: ui.draft,
+  mentions: ui.mentions,
+  onDraft: (draft, mentions) => { ui.draft = draft; ui.mentions = mentions; save(); },
   onSend: (text, mentions) => {
     state.lastTask = text;
-    save();
     post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) });
   },
-  lastTask: () => state.lastTask,
+  // After the panel was rebuilt, the last message of the user's in the conversation.
+  lastTask: () => state.lastTask ?? state.view.entries.findLast((e) => e.role === 'user')?.text,
   onSlashCommand: (name, args) => {
     if (name === 'help') showLocalNotice(helpText());
     else post({ type: 'slashCommand', name, args });
@@ -156,11 +149,7 @@ function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void
   const entry = applyToTranscript(state.view.entries, message, MAX_TRANSCRIPT_ENTRIES);
   if (!entry) return;
   transcript.apply(message, entry);
-  if (message.type === 'assistantDelta') saveSoon();
-  else {
-    refreshActions();
-    save();
-  }
+  if (message.type !== 'assistantDelta') refreshActions();
 }
 
 /** The context panel: the budget of the last request, and the traces of the turns under it. */
@@ -241,7 +230,6 @@ function receive(message: HostToWebview): void {
       renderPendingEdits(pendingBar, message.pending, editAction);
       break;
   }
-  save();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

@@ -48,7 +48,7 @@ export class TranscriptView {
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
   private readonly onUndoRun: (id: string) => void;
 
-  constructor(options: MarkdownOptions & { onStreamRender: () => void; onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void }) {
+  constructor(options: MarkdownOptions & { onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void }) {
     this.markdown = { onOpenLink: options.onOpenLink, ...(options.onCodeAction ? { onCodeAction: options.onCodeAction } : {}) };
     this.onApproval = options.onApproval;
     this.onUndoRun = options.onUndoRun;
@@ -76,10 +76,7 @@ export class TranscriptView {
     this.container.append(this.element, this.jump);
     // The panel itself can get shorter (a warning, an open review bar): stay at the end then too.
     this.resized.observe(this.element);
-    this.stream = new StreamRenderer((text) => renderMarkdown(text, this.markdown), () => {
-      this.followEnd();
-      options.onStreamRender();
-    });
+    this.stream = new StreamRenderer((text) => renderMarkdown(text, this.markdown), () => this.followEnd());
   }
 
   renderAll(entries: ChatEntry[]): void {

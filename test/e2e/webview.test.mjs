@@ -243,7 +243,6 @@ test('a reply that ends with no text leaves no bubble; one the host redraws whol
   await wv.deliver(entry('e1-after', 'notice', 'marker e1'));
   await page.locator('.entry[data-id="e1-after"]').waitFor();
   assert.equal(await page.locator('.entry[data-id="e1"]').count(), 0, 'the retried reply that showed nothing is gone');
-  assert.equal((await wv.savedState()).view.entries.some((e) => e.id === 'e1'), false);
 
   // The host closes a streamed reply with a full entry; what it sends for that id afterwards shows in the new node.
   await wv.deliver({ type: 'assistantStart', id: 'e2' }, { type: 'assistantDelta', id: 'e2', delta: 'Reading the file.' }, entry('e2', 'assistant', 'Reading the file.'));
@@ -269,13 +268,14 @@ test('2,000 streamed deltas stay responsive and end as rendered markdown', async
   await wv.deliver({ type: 'runState', run: 'running' }, { type: 'assistantStart', id: 's1' });
   // A retry drops the partial text.
   await wv.deliver({ type: 'assistantDelta', id: 's1', delta: 'partial that will be dropped' }, { type: 'assistantDiscard', id: 's1' });
-  const result = await page.evaluate(async () => {
-    const pieces = [];
-    for (let i = 0; i < 2000; i++) {
-      if (i % 200 === 0) pieces.push(`\n\n## Part ${i / 200}\n\n`);
-      else if (i % 200 === 100) pieces.push('\n\n```js\nconst x = 1;\n```\n\n');
-      else pieces.push(`word${i} `);
-    }
+  const pieces = [];
+  for (let i = 0; i < 2000; i++) {
+    if (i % 200 === 0) pieces.push(`\n\n## Part ${i / 200}\n\n`);
+    else if (i % 200 === 100) pieces.push('\n\n```js\nconst x = 1;\n```\n\n');
+    else pieces.push(`word${i} `);
+  }
+  wv.hostSaw(...pieces.map((delta) => ({ type: 'assistantDelta', id: 's1', delta })), { type: 'assistantEnd', id: 's1' });
+  const result = await page.evaluate(async (pieces) => {
     let maxFrameGap = 0;
     let last = performance.now();
     let frames = 0;
@@ -300,7 +300,7 @@ test('2,000 streamed deltas stay responsive and end as rendered markdown', async
       headings: entry.querySelectorAll('h4').length, codeBlocks: entry.querySelectorAll('.code-block').length,
       hasDropped: entry.textContent.includes('partial that'), hasLast: entry.textContent.includes('word1999'),
     };
-  });
+  }, pieces);
   console.log(`# streaming: 2,000 deltas rendered in ${result.ms.toFixed(0)} ms, ${result.frames} frames, longest frame gap ${result.maxFrameGap.toFixed(0)} ms`);
   assert.equal(result.headings, 10);
   assert.equal(result.codeBlocks, 10);
@@ -503,8 +503,25 @@ test('the panel looks right in the dark and light themes', async () => {
   await wv.deliver({ type: 'runState', run: 'idle' });
 });
 
+test('the state VS Code writes to disk holds nothing of the conversation (the host keeps it, redacted)', async () => {
+  const KEY = 'sk-proj-AbCdEf0123456789xyzXYZ';
+  await wv.deliver(entry('u-key', 'user', `Use this key: OPENAI_API_KEY=${KEY}`), entry('a-key', 'assistant', `Set \`OPENAI_API_KEY=${KEY}\` in .env.`));
+  await page.locator('.entry[data-id="a-key"]').waitFor();
+  const prompt = page.locator('#prompt textarea');
+  await prompt.fill(`deploy with ${KEY}`);
+  await prompt.press('Enter');
+  await poll('the task to be sent', async () => (await wv.posted()).some((m) => m.type === 'send'));
+  await prompt.fill('a draft');
+  await prompt.dispatchEvent('input');
+  await poll('the draft to be saved', () => wv.savedState().then((state) => state?.draft === 'a draft'));
+  const saved = await wv.savedState();
+  assert.deepEqual(Object.keys(saved).sort(), ['draft', 'mentions', 'open']);
+  assert.equal(JSON.stringify(saved).includes(KEY), false, 'the key is not in the saved state');
+});
+
 test('state survives a reload (the panel hidden and shown again): entries, plan, budget, traces, draft', async () => {
-  const before = await page.locator('#transcript .entry').count();
+  // What the panel answered itself (/help) is not the host's, so it is not shown again.
+  const before = await page.locator('#transcript .entry:not([data-id^="local-"])').count();
   await page.locator('#prompt textarea').fill('a draft I have not sent');
   await page.locator('#prompt textarea').dispatchEvent('input');
   await poll('the draft to be saved in the webview state', () => wv.savedState().then((state) => state?.draft === 'a draft I have not sent'), { timeoutMs: 5000 });
