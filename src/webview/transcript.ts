@@ -3,7 +3,7 @@
 // are cards. Nothing a model writes is ever parsed as HTML.
 import type { ChatEntry, TranscriptMessage } from '../shared/chatProtocol';
 import { el } from './dom';
-import { renderMarkdown, type MarkdownOptions } from './markdown';
+import { renderMarkdown, renderMarkdownBlocks, type MarkdownOptions } from './markdown';
 import { StreamRenderer } from './streamRenderer';
 import { renderToolCard } from './toolCard';
 import { renderApprovalCard } from './approvalCard';
@@ -76,7 +76,7 @@ export class TranscriptView {
     this.container.append(this.element, this.jump);
     // The panel itself can get shorter (a warning, an open review bar): stay at the end then too.
     this.resized.observe(this.element);
-    this.stream = new StreamRenderer((text) => renderMarkdown(text, this.markdown), () => this.followEnd());
+    this.stream = new StreamRenderer((text, from) => renderMarkdownBlocks(text, this.markdown, from), () => this.followEnd());
   }
 
   renderAll(entries: ChatEntry[]): void {
@@ -108,8 +108,11 @@ export class TranscriptView {
         break;
       case 'assistantEnd':
         if (this.stream.isLive(entry.id)) this.stream.finish(entry.id, entry.text);
-        if (entry.text.trim()) this.find(entry.id)?.removeAttribute('data-streaming');
-        else this.remove(entry.id); // ended with nothing to show: gone from the transcript too
+        if (entry.text.trim()) {
+          const node = this.find(entry.id);
+          node?.removeAttribute('data-streaming');
+          node?.removeAttribute('aria-busy');
+        } else this.remove(entry.id); // ended with nothing to show: gone from the transcript too
         break;
       default:
         this.replace(entry);
@@ -175,6 +178,7 @@ export class TranscriptView {
     body.classList.add('markdown');
     if (entry.streaming) {
       item.dataset.streaming = 'true';
+      item.setAttribute('aria-busy', 'true'); // assistive technology reads the reply once it is whole
       this.stream.attach(entry.id, body, entry.text);
     } else {
       body.append(renderMarkdown(entry.text, this.markdown));
