@@ -9,15 +9,21 @@ import { openWebview } from '../test/support/webviewPage.mjs';
 const code = Array.from({ length: 60 }, (_, i) => `  const value${i} = compute(input, ${i}); // step ${i}`).join('\n');
 const section = (n: number) => `### Step ${n}\n\nHere we change the **parser** so that \`parse()\` handles _edge cases_; see https://example.com/docs/${n}.\n\n- first point about it\n- second point with \`code\`\n\n\`\`\`ts\nfunction f${n}(input: string) {\n${code}\n}\n\`\`\`\n\n`;
 const RENDERS = 30;
+/** The page's window, as these callbacks use it (the bench is type-checked without the DOM's types). */
+interface PageWindow {
+  __frames: number[];
+  requestAnimationFrame(callback: (time: number) => void): number;
+  postMessage(message: unknown, origin: string): void;
+}
 
 async function main(): Promise<void> {
   const wv = await openWebview();
   try {
     // Times every animation-frame callback (the stream renderer renders in one).
     await wv.page.addInitScript(() => {
-      const w = window as unknown as { __frames: number[]; requestAnimationFrame: typeof requestAnimationFrame };
+      const w = globalThis as unknown as PageWindow;
       w.__frames = [];
-      const raf = window.requestAnimationFrame.bind(window);
+      const raf = w.requestAnimationFrame.bind(w);
       w.requestAnimationFrame = (callback) => raf((time) => {
         const start = performance.now();
         callback(time);
@@ -32,10 +38,10 @@ async function main(): Promise<void> {
       await wv.deliver({ type: 'assistantStart', id }, { type: 'assistantDelta', id, delta: text });
       await wv.page.waitForTimeout(200);
       const frames = await wv.page.evaluate(async ({ id, renders }) => {
-        const w = window as unknown as { __frames: number[] };
+        const w = globalThis as unknown as PageWindow;
         w.__frames = [];
         for (let i = 0; i < renders; i++) {
-          window.postMessage({ type: 'assistantDelta', id, delta: ' more words' }, '*');
+          w.postMessage({ type: 'assistantDelta', id, delta: ' more words' }, '*');
           await new Promise((r) => setTimeout(r, 60));
         }
         return w.__frames.filter((ms) => ms > 0.05);
