@@ -4,7 +4,7 @@
 // They are laid over the rendered entries after each change, so transcript.ts stays unaware of them:
 // only where what an entry offers changed, or its node was rendered anew.
 import type { ChatEntry, EntryActionName } from '../shared/chatProtocol';
-import { el, smallButton } from './dom';
+import { el, keepFocus, smallButton } from './dom';
 import type { TranscriptView } from './transcript';
 
 export type EntryAct = (action: EntryActionName, id: string, text?: string) => void;
@@ -72,9 +72,13 @@ export class EntryActions {
     }
   }
 
+  /** Takes the entry's buttons away; the keyboard on one of them stays on the entry. */
   private hide(id: string): void {
-    this.shown.get(id)?.bar.remove();
+    const bar = this.shown.get(id)?.bar;
+    const restoreFocus = keepFocus(bar);
+    bar?.remove();
     this.shown.delete(id);
+    restoreFocus(this.transcript.find(id));
   }
 
   /** The message becomes an input with Send and Cancel (Enter sends, Escape cancels). */

@@ -2,7 +2,7 @@
 // one row per conversation (its title, when it last changed, its model) that opens it, with Rename and
 // Delete. The host answers each search with the list; the conversation on screen is marked.
 import type { HistoryItemView, HistoryView } from '../shared/chatProtocol';
-import { el, smallButton } from './dom';
+import { el, keepFocus, smallButton } from './dom';
 
 export interface HistoryHandlers {
   query(text: string): void;
@@ -95,7 +95,16 @@ export class HistoryPanel {
       : '';
     this.status.textContent = `${count}${skipped}`.trim();
     this.status.hidden = !this.status.textContent;
+    // The keyboard on a row stays on it when the list is drawn again, or goes to the row that took
+    // the place of one deleted, or to the search field when none is left.
+    const focused = document.activeElement?.closest<HTMLElement>('.history-item');
+    const at = focused && this.list.contains(focused) ? [...this.list.children].indexOf(focused) : -1;
+    const restoreFocus = keepFocus(at >= 0 ? focused! : undefined);
     this.list.replaceChildren(...view.items.map((item) => this.row(item, item.id === view.current)));
+    if (at < 0) return;
+    const rows = [...this.list.children] as HTMLElement[];
+    const next = rows.find((row) => row.dataset.id === focused!.dataset.id) ?? rows[Math.min(at, rows.length - 1)];
+    if (!restoreFocus(next, next?.querySelector<HTMLElement>('.history-open'))) this.search.focus();
   }
 
   private row(item: HistoryItemView, current: boolean): HTMLElement {
@@ -135,7 +144,7 @@ export class HistoryPanel {
       else this.handlers.query(this.search.value);
     };
     input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') { event.preventDefault(); done(true); }
+      if (event.key === 'Enter' && !event.isComposing) { event.preventDefault(); done(true); }
       if (event.key === 'Escape') { event.preventDefault(); event.stopPropagation(); done(false); }
     });
     queueMicrotask(() => { input.focus(); input.select(); });

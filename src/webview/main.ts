@@ -85,6 +85,7 @@ const transcript = new TranscriptView({
   onApproval: (id, choice) => post({ type: 'approvalDecision', id, choice }),
   onUndoRun: (id) => post({ type: 'undoRun', id }),
   onCodeAction: (action, block) => post({ type: 'codeBlockAction', action, ...block }),
+  onFocusLost: () => composer.focus(),
 });
 const composer = new Composer({
   draft: ui.draft,

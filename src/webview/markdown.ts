@@ -188,14 +188,17 @@ function codeBlock(source: CodeBlockSource, language: string, closed: boolean, o
     apply.classList.add('apply-code');
     actions.append(insert, apply);
   }
+  // What Copy did is said to screen readers too, not only shown on the button.
+  const said = el('span', 'visually-hidden copy-status');
+  said.setAttribute('role', 'status');
   const copy = smallButton('Copy', `Copy ${language ? `${language} ` : ''}code`, (button) => {
     void copyText(code).then((ok) => {
-      button.textContent = ok ? 'Copied' : 'Copy failed';
-      setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+      button.textContent = said.textContent = ok ? 'Copied' : 'Copy failed';
+      setTimeout(() => { button.textContent = 'Copy'; said.textContent = ''; }, 1500);
     });
   });
   copy.classList.add('copy-code');
-  actions.append(copy);
+  actions.append(copy, said);
   header.append(actions);
   const pre = el('pre');
   const highlighted = highlightCode(code, language, !closed);

@@ -2,7 +2,7 @@
 // markdown (rendered safely, see markdown.ts); what the user typed and notices are text; tool calls
 // are cards. Nothing a model writes is ever parsed as HTML.
 import type { ChatEntry, TranscriptMessage } from '../shared/chatProtocol';
-import { el } from './dom';
+import { el, keepFocus } from './dom';
 import { renderMarkdown, renderMarkdownBlocks, type MarkdownOptions } from './markdown';
 import { StreamRenderer } from './streamRenderer';
 import { renderToolCard } from './toolCard';
@@ -48,10 +48,14 @@ export class TranscriptView {
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
   private readonly onUndoRun: (id: string) => void;
 
-  constructor(options: MarkdownOptions & { onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void }) {
+  /** Where the keyboard goes when a redraw takes away the entry it was on. */
+  private readonly onFocusLost: () => void;
+
+  constructor(options: MarkdownOptions & { onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void; onFocusLost: () => void }) {
     this.markdown = { onOpenLink: options.onOpenLink, ...(options.onCodeAction ? { onCodeAction: options.onCodeAction } : {}) };
     this.onApproval = options.onApproval;
     this.onUndoRun = options.onUndoRun;
+    this.onFocusLost = options.onFocusLost;
     this.element = el('section', 'transcript');
     this.element.id = 'transcript';
     this.element.setAttribute('role', 'log');
@@ -80,6 +84,8 @@ export class TranscriptView {
   }
 
   renderAll(entries: ChatEntry[]): void {
+    const focused = document.activeElement?.closest<HTMLElement>('.entry') ?? undefined;
+    const restoreFocus = keepFocus(focused && this.element.contains(focused) ? focused : undefined);
     this.stream.forgetAll();
     this.resized.disconnect();
     this.resized.observe(this.element);
@@ -93,6 +99,7 @@ export class TranscriptView {
     for (const node of this.element.children) this.resized.observe(node);
     // A redraw (the panel shown again, a reloaded chat) moves no focus: the cards in it are not news.
     for (const e of entries) if (e.role === 'approval') this.announced.add(e.id);
+    if (!restoreFocus(focused?.dataset.id ? this.find(focused.dataset.id) : undefined)) this.onFocusLost();
     this.scrollToEnd();
   }
 
@@ -132,7 +139,10 @@ export class TranscriptView {
     const old = this.find(entry.id);
     if (old) {
       this.resized.unobserve(old);
+      const restoreFocus = keepFocus(old);
       old.replaceWith(node);
+      this.nodes.set(entry.id, node);
+      if (!restoreFocus(node)) this.onFocusLost();
     } else {
       this.element.querySelector('.empty-state')?.remove();
       this.element.append(node);
@@ -145,8 +155,10 @@ export class TranscriptView {
     const node = this.find(id);
     if (!node) return;
     this.resized.unobserve(node);
+    const restoreFocus = keepFocus(node);
     node.remove();
     this.nodes.delete(id);
+    if (!restoreFocus()) this.onFocusLost();
   }
 
   private renderEntry(entry: ChatEntry): HTMLElement {
