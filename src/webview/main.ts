@@ -9,7 +9,7 @@ import {
   applyToTranscript, isHostToWebview, isTranscriptMessage, MAX_TRANSCRIPT_ENTRIES, paintedTail,
   type ChatViewState, type ConnectionActionName, type HostToWebview, type MentionRef, type WebviewToHost,
 } from '../shared/chatProtocol';
-import { el } from './dom';
+import { el, keepFocus } from './dom';
 import { renderConnection } from './connectionView';
 import { TranscriptView } from './transcript';
 import { Composer } from './composer';
@@ -155,8 +155,10 @@ function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void
 
 /** The context panel: the budget of the last request, and the traces of the turns under it. */
 function renderContext(): void {
+  const restoreFocus = keepFocus(budgetPanel);
   renderTraces(tracesSection, state.view.traces, traceActions);
   renderBudget(budgetPanel, state.view.budget, tracesSection);
+  restoreFocus(budgetPanel);
 }
 
 function renderPanels(): void {

@@ -405,6 +405,13 @@ test('traces list past and current turns and ask the host for a trace', async ()
   assert.deepEqual(await wv.posted(), [{ type: 'openTrace', id: 't1' }]);
   await wv.deliver({ type: 'traceDetail', detail: { id: 't1', turn: 1, sections: [{ title: 'Raw reply', text: '<tool_call>{"name":"read_file",}</tool_call>' }, { title: 'Repairs', text: 'trailing comma removed' }] } });
   await traces.locator('.trace[data-id="t1"] .trace-detail').waitFor();
+  // The next model turn redraws the list and the budget: the open trace stays, and so does the keyboard on it.
+  await traces.locator('.trace-detail button', { hasText: 'Export' }).focus();
+  await wv.deliver({ type: 'traces', traces: [...TRACES, { id: 't3', turn: 3, label: 'Add a --verbose flag', promptTokens: 5000, completionTokens: 10, durationMs: 900, calls: 0, repairs: 0, current: true }] }, { type: 'budget', budget: BUDGET });
+  await traces.locator('.trace[data-id="t3"]').waitFor();
+  assert.equal(await traces.locator('.trace[data-id="t1"] .trace-detail').count(), 1, 'the opened trace is still open');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Export');
+  await wv.deliver({ type: 'traces', traces: TRACES });
   await traces.locator('.trace-detail button', { hasText: 'Export' }).click();
   assert.deepEqual((await wv.posted()).at(-1), { type: 'exportTrace', id: 't1' });
   await traces.locator('.trace-detail button', { hasText: 'Close' }).click();
