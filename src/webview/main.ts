@@ -150,7 +150,9 @@ function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void
   const entry = applyToTranscript(state.view.entries, message, MAX_TRANSCRIPT_ENTRIES);
   if (!entry) return;
   transcript.apply(message, entry);
-  if (message.type !== 'assistantDelta') refreshActions();
+  if (message.type === 'assistantDelta') return;
+  transcript.trimTo(state.view.entries.length); // applyToTranscript dropped the oldest past the cap
+  refreshActions();
 }
 
 /** The context panel: the budget of the last request, and the traces of the turns under it. */

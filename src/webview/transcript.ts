@@ -128,6 +128,14 @@ export class TranscriptView {
     this.followEnd();
   }
 
+  /** Drops the oldest entries' nodes until `count` are left (the panel keeps a capped tail of the conversation). */
+  trimTo(count: number): void {
+    for (const id of this.nodes.keys()) {
+      if (this.nodes.size <= count) break;
+      this.remove(id);
+    }
+  }
+
   /** The rendered node of the entry `id`. */
   find(id: string): HTMLElement | undefined {
     return this.nodes.get(id);

@@ -572,3 +572,13 @@ test('proposed edits waiting for review show a bar with Accept all / Reject all,
   await wv.deliver({ type: 'pendingEdits', pending: { count: 0, files: [] } });
   await bar.waitFor({ state: 'hidden' });
 });
+
+test('the panel keeps the newest 500 entries on screen, as in its state', async () => {
+  const many = Array.from({ length: 500 }, (_, i) => ({ id: `m${i}`, role: 'notice', text: `notice ${i}` }));
+  await wv.deliver({ type: 'state', state: { entries: many, connection: CONNECTED, run: 'idle' } });
+  await page.locator('.entry[data-id="m499"]').waitFor();
+  await wv.deliver(entry('m500', 'notice', 'notice 500'), entry('m501', 'notice', 'notice 501'));
+  await page.locator('.entry[data-id="m501"]').waitFor();
+  assert.equal(await page.locator('#transcript .entry').count(), 500);
+  assert.equal(await page.locator('#transcript .entry').first().getAttribute('data-id'), 'm2');
+});
