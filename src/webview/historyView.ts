@@ -11,6 +11,8 @@ export interface HistoryHandlers {
   remove(id: string): void;
   /** The view was closed (Escape, Close, or a conversation opened). */
   closed(): void;
+  /** The search typed while the view is open, after each change; undefined once it is closed. */
+  searching?(text: string | undefined): void;
 }
 
 /** Searches wait this long after the last key, so typing does not read every file on each letter. */
@@ -48,6 +50,7 @@ export class HistoryPanel {
     this.search.placeholder = 'Search conversations';
     this.search.setAttribute('aria-label', 'Search conversations');
     this.search.addEventListener('input', () => {
+      this.handlers.searching?.(this.search.value);
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.handlers.query(this.search.value), SEARCH_DELAY_MS);
     });
@@ -72,6 +75,7 @@ export class HistoryPanel {
   /** Opens the view; `fetch`: ask the host for the list (not needed when the host opened it with one). */
   show(fetch = true): void {
     this.element.hidden = false;
+    this.handlers.searching?.(this.search.value);
     if (fetch) this.handlers.query(this.search.value);
     this.search.focus();
   }
@@ -80,7 +84,14 @@ export class HistoryPanel {
     if (this.element.hidden) return;
     this.element.hidden = true;
     this.renaming = undefined;
+    this.handlers.searching?.(undefined);
     this.handlers.closed();
+  }
+
+  /** Opens the view again on the search the user had typed (the panel was hidden while it was open). */
+  reopen(search: string): void {
+    this.search.value = search;
+    this.show();
   }
 
   render(view: HistoryView): void {

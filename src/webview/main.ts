@@ -11,7 +11,7 @@ import {
 } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
 import { renderConnection } from './connectionView';
-import { TranscriptView } from './transcript';
+import { TranscriptView, type ScrollPosition } from './transcript';
 import { Composer } from './composer';
 import { FocusRequest } from './focusRequest';
 import { renderPlan } from './planView';
@@ -19,7 +19,7 @@ import { renderBudget } from './budgetBars';
 import { renderTraces, showTraceDetail, type TraceActions } from './tracesView';
 import { helpText } from './slashCommands';
 import { renderPendingEdits, type EditAction } from './pendingEditsBar';
-import { EntryActions } from './entryActions';
+import { EntryActions, type EditInProgress } from './entryActions';
 import { HistoryPanel } from './historyView';
 
 interface VsCodeApi {
@@ -35,6 +35,12 @@ interface PersistedState {
   draft: string;
   mentions: MentionRef[];
   open: Partial<Record<PanelName, boolean>>;
+  /** Where a reader who scrolled up was (absent: at the end). */
+  scroll?: ScrollPosition;
+  /** A message being edited, with what is typed in it. */
+  editing?: EditInProgress;
+  /** The history view's search, while the view is open. */
+  history?: string;
 }
 
 const vscode = acquireVsCodeApi();
@@ -43,7 +49,12 @@ const ui: PersistedState = {
   draft: saved?.draft ?? '',
   mentions: saved?.mentions ?? [],
   open: saved?.open ?? {},
+  ...(saved?.scroll ? { scroll: saved.scroll } : {}),
+  ...(saved?.editing ? { editing: saved.editing } : {}),
+  ...(saved?.history !== undefined ? { history: saved.history } : {}),
 };
+/** Set once the host's first `state` has been drawn, with the scroll position and edit kept in `ui`. */
+let restored = false;
 /** The host's view of the conversation, as last sent (kept in memory only). */
 const state: { view: ChatViewState; lastTask?: string } = {
   view: { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } },
@@ -86,6 +97,11 @@ const transcript = new TranscriptView({
   onUndoRun: (id) => post({ type: 'undoRun', id }),
   onCodeAction: (action, block) => post({ type: 'codeBlockAction', action, ...block }),
   onFocusLost: () => composer.focus(),
+  onScrolled: (position) => {
+    if (!restored) return; // the conversation is not drawn yet: keep where the reader was
+    if (position.follow) delete ui.scroll; else ui.scroll = position;
+    save();
+  },
 });
 const composer = new Composer({
   draft: ui.draft,
@@ -105,7 +121,14 @@ const composer = new Composer({
   onMentionQuery: (id, query) => post({ type: 'mentionQuery', id, query }),
 });
 // Retry, Edit and resend, Continue: buttons laid over the entries after each change.
-const entryActions = new EntryActions(transcript, (action, id, text) => post({ type: 'entryAction', action, id, ...(text !== undefined ? { text } : {}) }));
+const entryActions = new EntryActions(
+  transcript,
+  (action, id, text) => post({ type: 'entryAction', action, id, ...(text !== undefined ? { text } : {}) }),
+  (edit) => {
+    if (edit) ui.editing = edit; else delete ui.editing;
+    save();
+  },
+);
 const refreshActions = () => entryActions.refresh(state.view.entries, state.view.run === 'running');
 // The saved conversations, shown in place of the conversation while open.
 const historyPanel = new HistoryPanel({
@@ -114,6 +137,10 @@ const historyPanel = new HistoryPanel({
   rename: (id, title) => post({ type: 'historyAction', action: 'rename', id, title }),
   remove: (id) => post({ type: 'historyAction', action: 'delete', id }),
   closed: () => composer.focus(),
+  searching: (text) => {
+    if (text === undefined) delete ui.history; else ui.history = text;
+    save();
+  },
 });
 const pendingBar = el('div', 'pending-edits');
 pendingBar.id = 'pending-edits';
@@ -168,10 +195,10 @@ function renderPanels(): void {
   renderContext();
 }
 
-function renderAll(): void {
+function renderAll(at?: ScrollPosition): void {
   renderConnection(header, state.view.connection, act);
   renderPanels();
-  transcript.renderAll(state.view.entries);
+  transcript.renderAll(state.view.entries, at);
   renderPendingEdits(pendingBar, state.view.pendingEdits, editAction);
   composer.setRunning(state.view.run === 'running');
   refreshActions();
@@ -192,7 +219,10 @@ function receive(message: HostToWebview): void {
         traces: next.traces ?? state.view.traces,
         pendingEdits: next.pendingEdits ?? state.view.pendingEdits,
       };
-      renderAll();
+      // The first one after the panel was shown again: back where the reader was, mid-edit if so.
+      renderAll(restored ? undefined : ui.scroll);
+      if (!restored && ui.editing) entryActions.resumeEditing(ui.editing);
+      restored = true;
       break;
     }
     case 'focusInput':
@@ -254,4 +284,5 @@ document.addEventListener('keydown', (event) => {
 });
 
 renderAll();
+if (ui.history !== undefined) historyPanel.reopen(ui.history);
 post({ type: 'ready' });

@@ -25,6 +25,12 @@ export function renderEmptyState(): HTMLElement {
   return empty;
 }
 
+/** Where the reader is in the conversation; `follow`: at the end, staying there as it grows. */
+export interface ScrollPosition {
+  top: number;
+  follow: boolean;
+}
+
 export class TranscriptView {
   /** The scrolling conversation. */
   readonly element: HTMLElement;
@@ -50,12 +56,18 @@ export class TranscriptView {
 
   /** Where the keyboard goes when a redraw takes away the entry it was on. */
   private readonly onFocusLost: () => void;
+  /** Where the reader is, after each scroll (kept, so the panel shown again opens there). */
+  private readonly onScrolled: (position: ScrollPosition) => void;
 
-  constructor(options: MarkdownOptions & { onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void; onFocusLost: () => void }) {
+  constructor(options: MarkdownOptions & {
+    onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void;
+    onFocusLost: () => void; onScrolled: (position: ScrollPosition) => void;
+  }) {
     this.markdown = { onOpenLink: options.onOpenLink, ...(options.onCodeAction ? { onCodeAction: options.onCodeAction } : {}) };
     this.onApproval = options.onApproval;
     this.onUndoRun = options.onUndoRun;
     this.onFocusLost = options.onFocusLost;
+    this.onScrolled = options.onScrolled;
     this.element = el('section', 'transcript');
     this.element.id = 'transcript';
     this.element.setAttribute('role', 'log');
@@ -70,6 +82,7 @@ export class TranscriptView {
       else if (top < this.lastTop - 1) this.follow = false;
       this.lastTop = top;
       if (this.follow) this.jump.hidden = true;
+      this.onScrolled({ top, follow: this.follow });
     }, { passive: true });
     this.jump = el('button', 'jump-latest', 'Jump to latest ↓');
     this.jump.type = 'button';
@@ -83,7 +96,8 @@ export class TranscriptView {
     this.stream = new StreamRenderer((text, from) => renderMarkdownBlocks(text, this.markdown, from), () => this.followEnd());
   }
 
-  renderAll(entries: ChatEntry[]): void {
+  /** Draws the conversation anew, at the end or, for a reader who had scrolled up, where they were. */
+  renderAll(entries: ChatEntry[], at?: ScrollPosition): void {
     const focused = document.activeElement?.closest<HTMLElement>('.entry') ?? undefined;
     const restoreFocus = keepFocus(focused && this.element.contains(focused) ? focused : undefined);
     this.stream.forgetAll();
@@ -100,7 +114,12 @@ export class TranscriptView {
     // A redraw (the panel shown again, a reloaded chat) moves no focus: the cards in it are not news.
     for (const e of entries) if (e.role === 'approval') this.announced.add(e.id);
     if (!restoreFocus(focused?.dataset.id ? this.find(focused.dataset.id) : undefined)) this.onFocusLost();
-    this.scrollToEnd();
+    if (at && !at.follow) {
+      this.follow = false;
+      this.element.scrollTop = at.top;
+      this.lastTop = this.element.scrollTop;
+      this.followEnd(); // offers "Jump to latest"
+    } else this.scrollToEnd();
   }
 
   /** Shows what `message` did to `entry` (already applied to the state by applyToTranscript). */
