@@ -57,10 +57,11 @@ export class EntryActions {
     private readonly onEditing: (edit: EditInProgress | undefined) => void = () => {},
   ) {}
 
-  /** Opens the editor again on message `id` with `text` (the panel was shown again mid-edit). */
-  resumeEditing(edit: EditInProgress): void {
+  /** Opens the editor again on message `id` with `text` (the panel was shown again mid-edit); false if the message is gone. */
+  resumeEditing(edit: EditInProgress): boolean {
     const node = this.transcript.find(edit.id);
     if (node) this.startEditing(node, edit.id, edit.text ?? null);
+    return !!node;
   }
 
   /** Lays the buttons over the rendered entries; a bar still in place and offering the same stays. */

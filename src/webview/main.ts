@@ -1,8 +1,9 @@
 // The sidebar chat app. It renders what the host sends and posts what the user does, through the
 // typed protocol only. The host owns the conversation and answers `ready` with all of it when the
 // panel is shown again; setState keeps only what the user was doing here (the unsent draft, which
-// panels are open). VS Code writes that state to disk, and entries may hold secrets the host redacts
-// from what it saves, so no entry is ever in it.
+// panels are open, where they had scrolled to, a message being edited, the history's search). VS Code
+// writes that state to disk, and entries may hold secrets the host redacts from what it saves, so no
+// entry is ever in it.
 // Keys: Enter sends, Shift+Enter new line, `/` and `@` open completions, and Escape stops a
 // running reply (when no completion list is open).
 import {
@@ -221,7 +222,7 @@ function receive(message: HostToWebview): void {
       };
       // The first one after the panel was shown again: back where the reader was, mid-edit if so.
       renderAll(restored ? undefined : ui.scroll);
-      if (!restored && ui.editing) entryActions.resumeEditing(ui.editing);
+      if (!restored && ui.editing && !entryActions.resumeEditing(ui.editing)) { delete ui.editing; save(); }
       restored = true;
       break;
     }
