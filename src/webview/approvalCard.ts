@@ -22,7 +22,7 @@ export function renderApprovalCard(card: ApprovalCardView, decide: (choice: Appr
   // Read out when the card takes focus: what would run, and where the answers are.
   const spoken = card.command.length > 200 ? `${card.command.slice(0, 199)}…` : card.command;
   box.setAttribute('aria-label', card.state === 'pending' ? `SmallCode asks to run a command${length}: ${spoken}. Tab to Run, Skip or Always allow.` : 'Command approval');
-  if (card.state === 'pending') box.tabIndex = -1; // focusable by the transcript, not a Tab stop of its own
+  box.tabIndex = -1; // focusable by the transcript (a new card; the card answered), not a Tab stop of its own
   box.append(el('div', 'approval-title', card.state === 'pending' ? `Run this command${length}?` : `Command${length}`));
   if (lines > 1) box.append(el('div', 'approval-lines', `${lines} lines: scroll the box below to read every one before you answer.`));
   const command = el('pre', 'approval-command', card.command);
@@ -43,6 +43,7 @@ export function renderApprovalCard(card: ApprovalCardView, decide: (choice: Appr
     b.title = title;
     b.dataset.choice = choice;
     b.addEventListener('click', () => {
+      if (box.contains(document.activeElement)) box.focus(); // a disabled button would drop the keyboard
       for (const other of actions.querySelectorAll('button')) other.disabled = true;
       decide(choice);
     });

@@ -34,7 +34,13 @@ function formatWindow(tokens: number): string {
   return `${tokens.toLocaleString('en-US')}-token context`;
 }
 
+/** What each strip shows now: a redraw with the same connection changes nothing, so its alert is not read out again. */
+const shown = new WeakMap<HTMLElement, string>();
+
 export function renderConnection(container: HTMLElement, info: ConnectionInfo, act: Act): void {
+  const key = JSON.stringify(info);
+  if (shown.get(container) === key) return;
+  shown.set(container, key);
   container.replaceChildren();
   container.dataset.status = info.status;
   if (info.status === 'unknown' || info.status === 'detecting') {

@@ -27,3 +27,27 @@ export function panelBody(...children: HTMLElement[]): HTMLDivElement {
   body.append(...children);
   return body;
 }
+
+/**
+ * Keeps the keyboard in place across a redraw that takes away the node `old` (a card answered, a row
+ * deleted, a bar of buttons removed): call it before, then call what it returns once the new nodes are
+ * in. If focus was in `old`, it goes to the element of `scope` with the same name (the button drawn
+ * again), else to `instead`, else to what in `scope` takes focus from scripts, else to `scope` itself, never to the page's <body>. Returns false when
+ * focus was in `old` and none of those could take it (the caller has its own place then).
+ */
+export function keepFocus(old: Element | undefined): (scope?: HTMLElement | null, instead?: HTMLElement | null) => boolean {
+  const active = document.activeElement;
+  if (!old || !(active instanceof HTMLElement) || !old.contains(active)) return () => true;
+  const name = focusName(active);
+  return (scope, instead) => {
+    if (active.isConnected && document.activeElement === active) return true;
+    const twin = scope ? [...scope.querySelectorAll<HTMLElement>(active.tagName)].find((e) => focusName(e) === name && !e.matches(':disabled')) : undefined;
+    const target = twin ?? instead ?? scope?.querySelector<HTMLElement>('[tabindex="-1"]') ?? scope;
+    if (!target?.isConnected) return false;
+    if (!twin && !target.hasAttribute('tabindex') && target.tabIndex < 0) target.tabIndex = -1; // focusable by script only
+    target.focus({ preventScroll: true });
+    return document.activeElement === target;
+  };
+}
+
+const focusName = (e: Element) => e.getAttribute('aria-label') ?? e.textContent ?? '';

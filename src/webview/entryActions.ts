@@ -4,10 +4,18 @@
 // They are laid over the rendered entries after each change, so transcript.ts stays unaware of them:
 // only where what an entry offers changed, or its node was rendered anew.
 import type { ChatEntry, EntryActionName } from '../shared/chatProtocol';
-import { el, smallButton } from './dom';
+import { el, keepFocus, smallButton } from './dom';
 import type { TranscriptView } from './transcript';
 
 export type EntryAct = (action: EntryActionName, id: string, text?: string) => void;
+/**
+ * A message being edited and what is typed in it so far (kept, so hiding the panel loses none of it).
+ * `text` only once it differs from the message: the message itself is the host's to keep.
+ */
+export interface EditInProgress {
+  id: string;
+  text?: string;
+}
 
 const LABEL: Record<EntryActionName, [label: string, title: string]> = {
   retry: ['Retry', 'Ask again from the same point'],
@@ -42,7 +50,19 @@ export class EntryActions {
   /** The bars shown now, by entry id, with the actions they offer. */
   private readonly shown = new Map<string, { names: string; bar: HTMLElement }>();
 
-  constructor(private readonly transcript: Pick<TranscriptView, 'find'>, private readonly act: EntryAct) {}
+  constructor(
+    private readonly transcript: Pick<TranscriptView, 'find'>,
+    private readonly act: EntryAct,
+    /** The edit in progress after each change (undefined when it ends). */
+    private readonly onEditing: (edit: EditInProgress | undefined) => void = () => {},
+  ) {}
+
+  /** Opens the editor again on message `id` with `text` (the panel was shown again mid-edit); false if the message is gone. */
+  resumeEditing(edit: EditInProgress): boolean {
+    const node = this.transcript.find(edit.id);
+    if (node) this.startEditing(node, edit.id, edit.text ?? null);
+    return !!node;
+  }
 
   /** Lays the buttons over the rendered entries; a bar still in place and offering the same stays. */
   refresh(entries: readonly ChatEntry[], running: boolean): void {
@@ -72,20 +92,29 @@ export class EntryActions {
     }
   }
 
+  /** Takes the entry's buttons away; the keyboard on one of them stays on the entry. */
   private hide(id: string): void {
-    this.shown.get(id)?.bar.remove();
+    const bar = this.shown.get(id)?.bar;
+    const restoreFocus = keepFocus(bar);
+    bar?.remove();
     this.shown.delete(id);
+    restoreFocus(this.transcript.find(id));
   }
 
   /** The message becomes an input with Send and Cancel (Enter sends, Escape cancels). */
-  private startEditing(node: HTMLElement, id: string): void {
+  /** `typed`: resuming an edit (null: with the message as it was); the view stays where it was put. */
+  private startEditing(node: HTMLElement, id: string, typed?: string | null): void {
     const text = node.querySelector<HTMLElement>('.entry-text');
     if (!text) return;
     this.stopEditing();
     this.editing = id;
     this.hide(id);
     const input = el('textarea', 'entry-edit-input');
-    input.value = text.textContent ?? '';
+    const original = text.textContent ?? '';
+    input.value = typed ?? original;
+    const changed = () => this.onEditing({ id, ...(input.value !== original ? { text: input.value } : {}) });
+    changed();
+    input.addEventListener('input', changed);
     input.rows = Math.min(8, Math.max(2, input.value.split('\n').length));
     input.setAttribute('aria-label', 'Edit your message');
     const cancel = () => {
@@ -96,6 +125,7 @@ export class EntryActions {
       const value = input.value.trim();
       if (!value) return;
       this.editing = undefined;
+      this.onEditing(undefined);
       this.act('edit', id, value);
     };
     input.addEventListener('keydown', (event) => {
@@ -111,11 +141,12 @@ export class EntryActions {
     editor.append(input, bar);
     text.hidden = true;
     text.after(editor);
-    input.focus();
+    input.focus({ preventScroll: typed !== undefined });
   }
 
   private stopEditing(): void {
     const node = this.editing ? this.transcript.find(this.editing) : undefined;
+    if (this.editing) this.onEditing(undefined);
     this.editing = undefined;
     if (!node) return;
     node.querySelector('.entry-editor')?.remove();

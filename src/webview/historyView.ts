@@ -2,7 +2,7 @@
 // one row per conversation (its title, when it last changed, its model) that opens it, with Rename and
 // Delete. The host answers each search with the list; the conversation on screen is marked.
 import type { HistoryItemView, HistoryView } from '../shared/chatProtocol';
-import { el, smallButton } from './dom';
+import { el, keepFocus, smallButton } from './dom';
 
 export interface HistoryHandlers {
   query(text: string): void;
@@ -11,6 +11,8 @@ export interface HistoryHandlers {
   remove(id: string): void;
   /** The view was closed (Escape, Close, or a conversation opened). */
   closed(): void;
+  /** The search typed while the view is open, after each change; undefined once it is closed. */
+  searching?(text: string | undefined): void;
 }
 
 /** Searches wait this long after the last key, so typing does not read every file on each letter. */
@@ -48,6 +50,7 @@ export class HistoryPanel {
     this.search.placeholder = 'Search conversations';
     this.search.setAttribute('aria-label', 'Search conversations');
     this.search.addEventListener('input', () => {
+      this.handlers.searching?.(this.search.value);
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.handlers.query(this.search.value), SEARCH_DELAY_MS);
     });
@@ -72,6 +75,7 @@ export class HistoryPanel {
   /** Opens the view; `fetch`: ask the host for the list (not needed when the host opened it with one). */
   show(fetch = true): void {
     this.element.hidden = false;
+    this.handlers.searching?.(this.search.value);
     if (fetch) this.handlers.query(this.search.value);
     this.search.focus();
   }
@@ -80,7 +84,14 @@ export class HistoryPanel {
     if (this.element.hidden) return;
     this.element.hidden = true;
     this.renaming = undefined;
+    this.handlers.searching?.(undefined);
     this.handlers.closed();
+  }
+
+  /** Opens the view again on the search the user had typed (the panel was hidden while it was open). */
+  reopen(search: string): void {
+    this.search.value = search;
+    this.show();
   }
 
   render(view: HistoryView): void {
@@ -95,7 +106,16 @@ export class HistoryPanel {
       : '';
     this.status.textContent = `${count}${skipped}`.trim();
     this.status.hidden = !this.status.textContent;
+    // The keyboard on a row stays on it when the list is drawn again, or goes to the row that took
+    // the place of one deleted, or to the search field when none is left.
+    const focused = document.activeElement?.closest<HTMLElement>('.history-item');
+    const at = focused && this.list.contains(focused) ? [...this.list.children].indexOf(focused) : -1;
+    const restoreFocus = keepFocus(at >= 0 ? focused! : undefined);
     this.list.replaceChildren(...view.items.map((item) => this.row(item, item.id === view.current)));
+    if (at < 0) return;
+    const rows = [...this.list.children] as HTMLElement[];
+    const next = rows.find((row) => row.dataset.id === focused!.dataset.id) ?? rows[Math.min(at, rows.length - 1)];
+    if (!restoreFocus(next, next?.querySelector<HTMLElement>('.history-open'))) this.search.focus();
   }
 
   private row(item: HistoryItemView, current: boolean): HTMLElement {
@@ -135,7 +155,7 @@ export class HistoryPanel {
       else this.handlers.query(this.search.value);
     };
     input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') { event.preventDefault(); done(true); }
+      if (event.key === 'Enter' && !event.isComposing) { event.preventDefault(); done(true); }
       if (event.key === 'Escape') { event.preventDefault(); event.stopPropagation(); done(false); }
     });
     queueMicrotask(() => { input.focus(); input.select(); });

@@ -1,15 +1,18 @@
 // The sidebar chat app. It renders what the host sends and posts what the user does, through the
-// typed protocol only. Its state (transcript, plan, budget, traces, unsent draft, which panels are
-// open) is kept with setState, so the panel looks the same after being hidden and shown again.
+// typed protocol only. The host owns the conversation and answers `ready` with all of it when the
+// panel is shown again; setState keeps only what the user was doing here (the unsent draft, which
+// panels are open, where they had scrolled to, a message being edited, the history's search). VS Code
+// writes that state to disk, and entries may hold secrets the host redacts from what it saves, so no
+// entry is ever in it.
 // Keys: Enter sends, Shift+Enter new line, `/` and `@` open completions, and Escape stops a
 // running reply (when no completion list is open).
 import {
   applyToTranscript, isHostToWebview, isTranscriptMessage, MAX_TRANSCRIPT_ENTRIES, paintedTail,
   type ChatViewState, type ConnectionActionName, type HostToWebview, type MentionRef, type WebviewToHost,
 } from '../shared/chatProtocol';
-import { el } from './dom';
+import { el, keepFocus } from './dom';
 import { renderConnection } from './connectionView';
-import { TranscriptView } from './transcript';
+import { TranscriptView, type ScrollPosition } from './transcript';
 import { Composer } from './composer';
 import { FocusRequest } from './focusRequest';
 import { renderPlan } from './planView';
@@ -17,7 +20,7 @@ import { renderBudget } from './budgetBars';
 import { renderTraces, showTraceDetail, type TraceActions } from './tracesView';
 import { helpText } from './slashCommands';
 import { renderPendingEdits, type EditAction } from './pendingEditsBar';
-import { EntryActions } from './entryActions';
+import { EntryActions, type EditInProgress } from './entryActions';
 import { HistoryPanel } from './historyView';
 
 interface VsCodeApi {
@@ -28,36 +31,39 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 type PanelName = 'plan' | 'budget';
+/** What setState keeps: the user's own doing in this panel, never the host's data (see the top). */
 interface PersistedState {
-  view: ChatViewState;
   draft: string;
-  /** The last task sent (Up-arrow in an empty composer recalls it). */
-  lastTask?: string;
   mentions: MentionRef[];
   open: Partial<Record<PanelName, boolean>>;
+  /** Where a reader who scrolled up was (absent: at the end). */
+  scroll?: ScrollPosition;
+  /** A message being edited, with what is typed in it. */
+  editing?: EditInProgress;
+  /** The history view's search, while the view is open. */
+  history?: string;
 }
 
 const vscode = acquireVsCodeApi();
 const saved = vscode.getState();
-let state: PersistedState = {
-  view: saved?.view ?? { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } },
+const ui: PersistedState = {
   draft: saved?.draft ?? '',
   mentions: saved?.mentions ?? [],
   open: saved?.open ?? {},
-  ...(saved?.lastTask ? { lastTask: saved.lastTask } : {}),
+  ...(saved?.scroll ? { scroll: saved.scroll } : {}),
+  ...(saved?.editing ? { editing: saved.editing } : {}),
+  ...(saved?.history !== undefined ? { history: saved.history } : {}),
+};
+/** Set once the host's first `state` has been drawn, with the scroll position and edit kept in `ui`. */
+let restored = false;
+/** The host's view of the conversation, as last sent (kept in memory only). */
+const state: { view: ChatViewState; lastTask?: string } = {
+  view: { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } },
 };
 const post = (message: WebviewToHost) => vscode.postMessage(message);
 
-// setState copies the whole state; while a reply streams it is saved at most this often.
-const SAVE_WHILE_STREAMING_MS = 500;
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
 function save(): void {
-  clearTimeout(saveTimer);
-  saveTimer = undefined;
-  vscode.setState(state);
-}
-function saveSoon(): void {
-  saveTimer ??= setTimeout(save, SAVE_WHILE_STREAMING_MS);
+  vscode.setState(ui);
 }
 
 // ---- layout ----
@@ -69,11 +75,11 @@ function panel(name: PanelName, label: string): HTMLDetailsElement {
   const details = el('details', `panel panel-${name}`);
   details.id = name;
   details.setAttribute('aria-label', label);
-  details.open = state.open[name] ?? false;
+  details.open = ui.open[name] ?? false;
   details.addEventListener('toggle', () => {
     // Panels open over the conversation, one at a time.
     if (details.open) for (const other of [planPanel, budgetPanel]) if (other && other !== details) other.open = false;
-    state.open = { ...state.open, [name]: details.open };
+    ui.open = { ...ui.open, [name]: details.open };
     save();
   });
   return details;
@@ -88,21 +94,26 @@ panels.append(planPanel, budgetPanel);
 
 const transcript = new TranscriptView({
   onOpenLink: (url) => post({ type: 'openLink', url }),
-  onStreamRender: saveSoon,
   onApproval: (id, choice) => post({ type: 'approvalDecision', id, choice }),
   onUndoRun: (id) => post({ type: 'undoRun', id }),
   onCodeAction: (action, block) => post({ type: 'codeBlockAction', action, ...block }),
+  onFocusLost: () => composer.focus(),
+  onScrolled: (position) => {
+    if (!restored) return; // the conversation is not drawn yet: keep where the reader was
+    if (position.follow) delete ui.scroll; else ui.scroll = position;
+    save();
+  },
 });
 const composer = new Composer({
-  draft: state.draft,
-  mentions: state.mentions,
-  onDraft: (draft, mentions) => { state.draft = draft; state.mentions = mentions; save(); },
+  draft: ui.draft,
+  mentions: ui.mentions,
+  onDraft: (draft, mentions) => { ui.draft = draft; ui.mentions = mentions; save(); },
   onSend: (text, mentions) => {
     state.lastTask = text;
-    save();
     post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) });
   },
-  lastTask: () => state.lastTask,
+  // After the panel was rebuilt, the last message of the user's in the conversation.
+  lastTask: () => state.lastTask ?? state.view.entries.findLast((e) => e.role === 'user')?.text,
   onSlashCommand: (name, args) => {
     if (name === 'help') showLocalNotice(helpText());
     else post({ type: 'slashCommand', name, args });
@@ -111,7 +122,14 @@ const composer = new Composer({
   onMentionQuery: (id, query) => post({ type: 'mentionQuery', id, query }),
 });
 // Retry, Edit and resend, Continue: buttons laid over the entries after each change.
-const entryActions = new EntryActions(transcript, (action, id, text) => post({ type: 'entryAction', action, id, ...(text !== undefined ? { text } : {}) }));
+const entryActions = new EntryActions(
+  transcript,
+  (action, id, text) => post({ type: 'entryAction', action, id, ...(text !== undefined ? { text } : {}) }),
+  (edit) => {
+    if (edit) ui.editing = edit; else delete ui.editing;
+    save();
+  },
+);
 const refreshActions = () => entryActions.refresh(state.view.entries, state.view.run === 'running');
 // The saved conversations, shown in place of the conversation while open.
 const historyPanel = new HistoryPanel({
@@ -120,6 +138,10 @@ const historyPanel = new HistoryPanel({
   rename: (id, title) => post({ type: 'historyAction', action: 'rename', id, title }),
   remove: (id) => post({ type: 'historyAction', action: 'delete', id }),
   closed: () => composer.focus(),
+  searching: (text) => {
+    if (text === undefined) delete ui.history; else ui.history = text;
+    save();
+  },
 });
 const pendingBar = el('div', 'pending-edits');
 pendingBar.id = 'pending-edits';
@@ -156,17 +178,17 @@ function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void
   const entry = applyToTranscript(state.view.entries, message, MAX_TRANSCRIPT_ENTRIES);
   if (!entry) return;
   transcript.apply(message, entry);
-  if (message.type === 'assistantDelta') saveSoon();
-  else {
-    refreshActions();
-    save();
-  }
+  if (message.type === 'assistantDelta') return;
+  transcript.trimTo(state.view.entries.length); // applyToTranscript dropped the oldest past the cap
+  refreshActions();
 }
 
 /** The context panel: the budget of the last request, and the traces of the turns under it. */
 function renderContext(): void {
+  const restoreFocus = keepFocus(budgetPanel);
   renderTraces(tracesSection, state.view.traces, traceActions);
   renderBudget(budgetPanel, state.view.budget, tracesSection);
+  restoreFocus(budgetPanel);
 }
 
 function renderPanels(): void {
@@ -174,10 +196,10 @@ function renderPanels(): void {
   renderContext();
 }
 
-function renderAll(): void {
+function renderAll(at?: ScrollPosition): void {
   renderConnection(header, state.view.connection, act);
   renderPanels();
-  transcript.renderAll(state.view.entries);
+  transcript.renderAll(state.view.entries, at);
   renderPendingEdits(pendingBar, state.view.pendingEdits, editAction);
   composer.setRunning(state.view.run === 'running');
   refreshActions();
@@ -198,7 +220,10 @@ function receive(message: HostToWebview): void {
         traces: next.traces ?? state.view.traces,
         pendingEdits: next.pendingEdits ?? state.view.pendingEdits,
       };
-      renderAll();
+      // The first one after the panel was shown again: back where the reader was, mid-edit if so.
+      renderAll(restored ? undefined : ui.scroll);
+      if (!restored && ui.editing && !entryActions.resumeEditing(ui.editing)) { delete ui.editing; save(); }
+      restored = true;
       break;
     }
     case 'focusInput':
@@ -241,7 +266,6 @@ function receive(message: HostToWebview): void {
       renderPendingEdits(pendingBar, message.pending, editAction);
       break;
   }
-  save();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -261,4 +285,5 @@ document.addEventListener('keydown', (event) => {
 });
 
 renderAll();
+if (ui.history !== undefined) historyPanel.reopen(ui.history);
 post({ type: 'ready' });

@@ -23,66 +23,105 @@ export interface MarkdownOptions {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)([^`]*)$/;
-const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+// A closing run of #s needs a space before it (CommonMark): "## Migrating to C#" keeps its #.
+const HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
 const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const QUOTE = /^ {0,3}>\s?(.*)$/;
-const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
+/** Indent, marker, the spaces after it, the item's first line. */
+const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])(\s+)(.*)$/;
 const BLANK = /^\s*$/;
 
 export function renderMarkdown(text: string, options: MarkdownOptions): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  renderBlocks(text.replace(/\r\n?/g, '\n').split('\n'), fragment, options);
+  renderBlocks(markdownLines(text), 0, fragment, options);
   return fragment;
+}
+
+/** One top-level block of a reply: its node, the index of the line after it, and the last line its parse read. */
+export interface MarkdownBlock {
+  node: Node;
+  end: number;
+  read: number;
+}
+
+/**
+ * The top-level blocks of `text` from line `from` on, each as its own node, and how many lines the
+ * text has. A block is parsed from its first line to the last line it read (at most one past its
+ * end), so it renders the same whatever follows: a streaming reply renders again only the blocks
+ * that read its last, unfinished line.
+ */
+export function renderMarkdownBlocks(text: string, options: MarkdownOptions, from = 0): { blocks: MarkdownBlock[]; lines: number } {
+  const lines = markdownLines(text);
+  const blocks: MarkdownBlock[] = [];
+  renderBlocks(lines, from, document.createDocumentFragment(), options, (block) => blocks.push(block));
+  return { blocks, lines: lines.length };
+}
+
+function markdownLines(text: string): string[] {
+  return text.replace(/\r\n?/g, '\n').split('\n');
 }
 
 function startsBlock(line: string): boolean {
   return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line);
 }
 
-function renderBlocks(lines: string[], parent: Node, options: MarkdownOptions): void {
-  let i = 0;
+function renderBlocks(lines: string[], from: number, parent: Node, options: MarkdownOptions, ended?: (block: MarkdownBlock) => void): void {
+  let i = from;
   while (i < lines.length) {
-    const line = lines[i]!;
-    if (BLANK.test(line)) { i++; continue; }
-    const fence = FENCE.exec(line);
-    if (fence) {
-      const start = i;
-      const marker = fence[1]!;
-      const body: string[] = [];
-      i++;
-      while (i < lines.length && !(lines[i]!.trim().startsWith(marker[0]!.repeat(marker.length)) && lines[i]!.trim().replace(/[`~]/g, '') === '')) body.push(lines[i++]!);
-      const closed = i < lines.length;
-      i++; // the closing fence (or past the end while streaming)
-      const before = lines[start - 1]?.trim() ? lines[start - 1] : undefined;
-      const source = { code: body.join('\n'), info: `${fence[2] ?? ''}${fence[3] ?? ''}`.trim(), ...(before !== undefined ? { before } : {}) };
-      parent.appendChild(codeBlock(source, fence[2] ?? '', closed, options));
-      continue;
-    }
-    const heading = HEADING.exec(line);
-    if (heading) {
-      const level = Math.min(heading[1]!.length + 2, 6); // h3..h6: a reply sits inside the panel's own headings
-      const h = el(`h${level}` as 'h3', 'md-heading');
-      renderInline(heading[2]!, h, options);
-      parent.appendChild(h);
-      i++;
-      continue;
-    }
-    if (RULE.test(line)) { parent.appendChild(el('hr')); i++; continue; }
-    if (QUOTE.test(line)) {
-      const quoted: string[] = [];
-      while (i < lines.length && QUOTE.test(lines[i]!)) quoted.push(QUOTE.exec(lines[i++]!)![1]!);
-      const quote = el('blockquote');
-      renderBlocks(quoted, quote, options);
-      parent.appendChild(quote);
-      continue;
-    }
-    if (LIST_ITEM.test(line)) { i = renderList(lines, i, parent, options); continue; }
-    const paragraph: string[] = [];
-    while (i < lines.length && !BLANK.test(lines[i]!) && (paragraph.length === 0 || !startsBlock(lines[i]!))) paragraph.push(lines[i++]!);
-    const p = el('p');
-    renderInline(paragraph.join('\n'), p, options);
-    parent.appendChild(p);
+    const count = parent.childNodes.length;
+    const [end, read] = renderBlock(lines, i, parent, options);
+    if (ended && parent.childNodes.length > count) ended({ node: parent.lastChild!, end, read });
+    i = end;
   }
+}
+
+/**
+ * Renders the block at lines[start] (none for a blank line) into `parent`; returns the index of the
+ * line after it and of the last line its parse read (a paragraph or quote reads the line that ends it).
+ */
+function renderBlock(lines: string[], start: number, parent: Node, options: MarkdownOptions): [end: number, read: number] {
+  const line = lines[start]!;
+  if (BLANK.test(line)) return [start + 1, start];
+  let i = start;
+  const fence = FENCE.exec(line);
+  if (fence) {
+    const marker = fence[1]!;
+    const body: string[] = [];
+    i++;
+    while (i < lines.length && !(lines[i]!.trim().startsWith(marker[0]!.repeat(marker.length)) && lines[i]!.trim().replace(/[`~]/g, '') === '')) body.push(lines[i++]!);
+    const closed = i < lines.length;
+    const before = lines[start - 1]?.trim() ? lines[start - 1] : undefined;
+    const source = { code: body.join('\n'), info: `${fence[2] ?? ''}${fence[3] ?? ''}`.trim(), ...(before !== undefined ? { before } : {}) };
+    parent.appendChild(codeBlock(source, fence[2] ?? '', closed, options));
+    return [i + 1, i]; // past the closing fence (or past the end while streaming)
+  }
+  const heading = HEADING.exec(line);
+  if (heading) {
+    const level = Math.min(heading[1]!.length + 2, 6); // h3..h6: a reply sits inside the panel's own headings
+    const h = el(`h${level}` as 'h3', 'md-heading');
+    renderInline(heading[2]!, h, options);
+    parent.appendChild(h);
+    return [i + 1, i];
+  }
+  if (RULE.test(line)) { parent.appendChild(el('hr')); return [i + 1, i]; }
+  if (QUOTE.test(line)) {
+    const quoted: string[] = [];
+    while (i < lines.length && QUOTE.test(lines[i]!)) quoted.push(QUOTE.exec(lines[i++]!)![1]!);
+    const quote = el('blockquote');
+    renderBlocks(quoted, 0, quote, options);
+    parent.appendChild(quote);
+    return [i, i];
+  }
+  if (LIST_ITEM.test(line)) {
+    const end = renderList(lines, i, parent, options);
+    return [end, end + 1]; // a list looks one line past its end (does an item follow the blank line?)
+  }
+  const paragraph: string[] = [];
+  while (i < lines.length && !BLANK.test(lines[i]!) && (paragraph.length === 0 || !startsBlock(lines[i]!))) paragraph.push(lines[i++]!);
+  const p = el('p');
+  renderInline(paragraph.join('\n'), p, options);
+  parent.appendChild(p);
+  return [i, i];
 }
 
 /** A list from lines[start]; nested items (indented further) and continuation lines belong to the item above. */
@@ -96,7 +135,7 @@ function renderList(lines: string[], start: number, parent: Node, options: Markd
   while (i < lines.length) {
     const item = LIST_ITEM.exec(lines[i]!);
     if (!item || item[1]!.length !== indent || /\d/.test(item[2]!) !== ordered) break;
-    const content = [item[3]!];
+    const following: string[] = [];
     i++;
     while (i < lines.length) {
       const next = lines[i]!;
@@ -104,18 +143,34 @@ function renderList(lines: string[], start: number, parent: Node, options: Markd
       if (nested && nested[1]!.length <= indent) break;
       if (BLANK.test(next) && (i + 1 >= lines.length || !/^\s+\S/.test(lines[i + 1]!))) break;
       if (!nested && !BLANK.test(next) && !/^\s/.test(next) && startsBlock(next)) break;
-      content.push(next.replace(new RegExp(`^\\s{0,${indent + 2}}`), ''));
+      following.push(next);
       i++;
     }
+    const content = [item[4]!, ...following.map(outdenter(item, following))];
     const li = el('li');
     // A tight item (one line of text) is inline; anything more is blocks.
     if (content.length === 1) renderInline(content[0]!, li, options);
-    else renderBlocks(content, li, options);
+    else renderBlocks(content, 0, li, options);
     list.appendChild(li);
     while (i < lines.length && BLANK.test(lines[i]!) && i + 1 < lines.length && LIST_ITEM.exec(lines[i + 1]!)?.[1]?.length === indent) i++;
   }
   parent.appendChild(list);
   return i;
+}
+
+/**
+ * Takes an item's continuation lines back to where its content starts: past the marker and the
+ * spaces after it (3 columns for "1. ", 4 for "10. "), so code in a numbered item keeps its own
+ * indentation. Lines indented less than that (a model's 2-space continuation under "1. ") lose only
+ * the indentation the first of them has.
+ */
+function outdenter(item: RegExpExecArray, following: string[]): (line: string) => string {
+  const gap = item[3]!.length <= 4 ? item[3]!.length : 1; // 5+ spaces: the content is indented code (CommonMark)
+  const offset = item[1]!.length + item[2]!.length + gap;
+  const first = following.find((line) => !BLANK.test(line));
+  const lead = first ? first.length - first.trimStart().length : 0;
+  const strip = new RegExp(`^\\s{0,${lead > 0 ? Math.min(offset, lead) : offset}}`);
+  return (line) => line.replace(strip, '');
 }
 
 /** A fenced block; its Insert and Apply buttons appear once the block is complete (closed). */
@@ -133,14 +188,17 @@ function codeBlock(source: CodeBlockSource, language: string, closed: boolean, o
     apply.classList.add('apply-code');
     actions.append(insert, apply);
   }
+  // What Copy did is said to screen readers too, not only shown on the button.
+  const said = el('span', 'visually-hidden copy-status');
+  said.setAttribute('role', 'status');
   const copy = smallButton('Copy', `Copy ${language ? `${language} ` : ''}code`, (button) => {
     void copyText(code).then((ok) => {
-      button.textContent = ok ? 'Copied' : 'Copy failed';
-      setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+      button.textContent = said.textContent = ok ? 'Copied' : 'Copy failed';
+      setTimeout(() => { button.textContent = 'Copy'; said.textContent = ''; }, 1500);
     });
   });
   copy.classList.add('copy-code');
-  actions.append(copy);
+  actions.append(copy, said);
   header.append(actions);
   const pre = el('pre');
   const highlighted = highlightCode(code, language, !closed);

@@ -1,15 +1,24 @@
 // Keeps a streaming reply cheap to show. Each delta is appended to a plain text node at once (so
-// text appears as it arrives); the markdown is rebuilt at most every RENDER_INTERVAL_MS in an
-// animation frame, whatever the delta rate, so a long reply of thousands of small deltas leaves the
-// panel responsive.
+// text appears as it arrives); the markdown is rendered again at most every RENDER_INTERVAL_MS in an
+// animation frame, whatever the delta rate, and only from the first block that can still change:
+// the nodes of finished blocks stay, so their buttons can be clicked, focus and a selection in them
+// hold, and a render costs the same at the end of a long reply as at its start.
+import type { MarkdownBlock } from './markdown';
 
 const RENDER_INTERVAL_MS = 50;
+
+/** The top-level blocks of `text` from line `from` on, and how many lines it has (see renderMarkdownBlocks). */
+export type RenderBlocks = (text: string, from: number) => { blocks: MarkdownBlock[]; lines: number };
 
 interface LiveReply {
   body: HTMLElement;
   text: string;
   tail: Text;
   dirty: boolean;
+  /** The line where the blocks that can still change begin; the blocks before it are kept. */
+  from: number;
+  /** How many of the body's first nodes are the kept blocks. */
+  kept: number;
 }
 
 /** Where unrendered text goes until the next render: the last block that holds text. */
@@ -21,14 +30,15 @@ export class StreamRenderer {
   private lastRender = 0;
 
   constructor(
-    private readonly render: (text: string) => DocumentFragment,
+    private readonly render: RenderBlocks,
     /** After each batch of renders (e.g. keep the transcript scrolled to the end). */
     private readonly afterRender: () => void,
   ) {}
 
   /** Starts (or resumes, after the panel was rebuilt) streaming into `body`. */
   attach(id: string, body: HTMLElement, text: string): void {
-    const reply: LiveReply = { body, text, tail: document.createTextNode(''), dirty: false };
+    const reply: LiveReply = { body, text, tail: document.createTextNode(''), dirty: false, from: 0, kept: 0 };
+    body.replaceChildren();
     this.live.set(id, reply);
     this.paint(reply);
   }
@@ -50,6 +60,7 @@ export class StreamRenderer {
     if (!reply) return;
     reply.text = '';
     reply.dirty = false;
+    this.restart(reply);
     this.paint(reply);
   }
 
@@ -57,6 +68,7 @@ export class StreamRenderer {
   finish(id: string, text: string): void {
     const reply = this.live.get(id);
     if (!reply) return;
+    if (!text.startsWith(reply.text)) this.restart(reply); // the host's text differs from what streamed
     reply.text = text;
     this.paint(reply);
     this.live.delete(id);
@@ -90,11 +102,27 @@ export class StreamRenderer {
     if (rendered) this.afterRender();
   }
 
+  private restart(reply: LiveReply): void {
+    reply.from = 0;
+    reply.kept = 0;
+  }
+
+  /** Renders the blocks that can still change in place of their old nodes. */
   private paint(reply: LiveReply): void {
     reply.dirty = false;
-    reply.body.replaceChildren(this.render(reply.text));
+    reply.tail.remove();
+    const { body } = reply;
+    while (body.childNodes.length > reply.kept) body.lastChild!.remove();
+    const { blocks, lines } = this.render(reply.text, reply.from);
+    body.append(...blocks.map((block) => block.node));
+    // The last line may still grow: a block that read only finished lines is final.
+    for (const block of blocks) {
+      if (block.read >= lines - 1) break;
+      reply.from = block.end;
+      reply.kept++;
+    }
     reply.tail = document.createTextNode('');
-    const hosts = reply.body.querySelectorAll(TEXT_HOSTS);
-    (hosts[hosts.length - 1] ?? reply.body).appendChild(reply.tail);
+    const hosts = body.querySelectorAll(TEXT_HOSTS);
+    (hosts[hosts.length - 1] ?? body).appendChild(reply.tail);
   }
 }

@@ -17,6 +17,12 @@ export function renderTraces(container: HTMLElement, traces: TraceSummaryView[] 
   container.hidden = !traces || traces.length === 0;
   if (container.hidden || !traces) { container.replaceChildren(); return; }
   container.setAttribute('aria-label', 'Traces');
+  // A trace the user opened stays open when the list is drawn again (each model turn redraws it).
+  const opened = new Map<string, Element>();
+  for (const detail of container.querySelectorAll('.trace > .trace-detail')) {
+    const id = detail.parentElement?.dataset.id;
+    if (id) opened.set(id, detail);
+  }
   const heading = el('div', 'traces-heading');
   heading.append(el('span', 'panel-title', 'Traces'), el('span', 'panel-figure', plural(traces.length, 'turn')));
   const list = el('ul', 'trace-list');
@@ -30,6 +36,8 @@ export function renderTraces(container: HTMLElement, traces: TraceSummaryView[] 
     if (trace.repairs) line.append(el('span', 'badge repair-badge', plural(trace.repairs, 'repair')));
     line.append(smallButton('Open', `Open the trace of turn ${trace.turn}`, () => actions.open(trace.id)));
     item.append(line);
+    const detail = opened.get(trace.id);
+    if (detail) item.append(detail);
     list.append(item);
   }
   const foot = el('div', 'trace-foot');

@@ -2,8 +2,8 @@
 // markdown (rendered safely, see markdown.ts); what the user typed and notices are text; tool calls
 // are cards. Nothing a model writes is ever parsed as HTML.
 import type { ChatEntry, TranscriptMessage } from '../shared/chatProtocol';
-import { el } from './dom';
-import { renderMarkdown, type MarkdownOptions } from './markdown';
+import { el, keepFocus } from './dom';
+import { renderMarkdown, renderMarkdownBlocks, type MarkdownOptions } from './markdown';
 import { StreamRenderer } from './streamRenderer';
 import { renderToolCard } from './toolCard';
 import { renderApprovalCard } from './approvalCard';
@@ -23,6 +23,12 @@ export function renderEmptyState(): HTMLElement {
     el('p', 'empty-hint', 'Type / for commands, @ to mention a file, @selection or @problems.'),
   );
   return empty;
+}
+
+/** Where the reader is in the conversation; `follow`: at the end, staying there as it grows. */
+export interface ScrollPosition {
+  top: number;
+  follow: boolean;
 }
 
 export class TranscriptView {
@@ -48,10 +54,20 @@ export class TranscriptView {
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
   private readonly onUndoRun: (id: string) => void;
 
-  constructor(options: MarkdownOptions & { onStreamRender: () => void; onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void }) {
+  /** Where the keyboard goes when a redraw takes away the entry it was on. */
+  private readonly onFocusLost: () => void;
+  /** Where the reader is, after each scroll (kept, so the panel shown again opens there). */
+  private readonly onScrolled: (position: ScrollPosition) => void;
+
+  constructor(options: MarkdownOptions & {
+    onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void;
+    onFocusLost: () => void; onScrolled: (position: ScrollPosition) => void;
+  }) {
     this.markdown = { onOpenLink: options.onOpenLink, ...(options.onCodeAction ? { onCodeAction: options.onCodeAction } : {}) };
     this.onApproval = options.onApproval;
     this.onUndoRun = options.onUndoRun;
+    this.onFocusLost = options.onFocusLost;
+    this.onScrolled = options.onScrolled;
     this.element = el('section', 'transcript');
     this.element.id = 'transcript';
     this.element.setAttribute('role', 'log');
@@ -66,6 +82,7 @@ export class TranscriptView {
       else if (top < this.lastTop - 1) this.follow = false;
       this.lastTop = top;
       if (this.follow) this.jump.hidden = true;
+      this.onScrolled({ top, follow: this.follow });
     }, { passive: true });
     this.jump = el('button', 'jump-latest', 'Jump to latest ↓');
     this.jump.type = 'button';
@@ -76,13 +93,13 @@ export class TranscriptView {
     this.container.append(this.element, this.jump);
     // The panel itself can get shorter (a warning, an open review bar): stay at the end then too.
     this.resized.observe(this.element);
-    this.stream = new StreamRenderer((text) => renderMarkdown(text, this.markdown), () => {
-      this.followEnd();
-      options.onStreamRender();
-    });
+    this.stream = new StreamRenderer((text, from) => renderMarkdownBlocks(text, this.markdown, from), () => this.followEnd());
   }
 
-  renderAll(entries: ChatEntry[]): void {
+  /** Draws the conversation anew, at the end or, for a reader who had scrolled up, where they were. */
+  renderAll(entries: ChatEntry[], at?: ScrollPosition): void {
+    const focused = document.activeElement?.closest<HTMLElement>('.entry') ?? undefined;
+    const restoreFocus = keepFocus(focused && this.element.contains(focused) ? focused : undefined);
     this.stream.forgetAll();
     this.resized.disconnect();
     this.resized.observe(this.element);
@@ -96,7 +113,13 @@ export class TranscriptView {
     for (const node of this.element.children) this.resized.observe(node);
     // A redraw (the panel shown again, a reloaded chat) moves no focus: the cards in it are not news.
     for (const e of entries) if (e.role === 'approval') this.announced.add(e.id);
-    this.scrollToEnd();
+    if (!restoreFocus(focused?.dataset.id ? this.find(focused.dataset.id) : undefined)) this.onFocusLost();
+    if (at && !at.follow) {
+      this.follow = false;
+      this.element.scrollTop = at.top;
+      this.lastTop = this.element.scrollTop;
+      this.followEnd(); // offers "Jump to latest"
+    } else this.scrollToEnd();
   }
 
   /** Shows what `message` did to `entry` (already applied to the state by applyToTranscript). */
@@ -111,14 +134,25 @@ export class TranscriptView {
         break;
       case 'assistantEnd':
         if (this.stream.isLive(entry.id)) this.stream.finish(entry.id, entry.text);
-        if (entry.text.trim()) this.find(entry.id)?.removeAttribute('data-streaming');
-        else this.remove(entry.id); // ended with nothing to show: gone from the transcript too
+        if (entry.text.trim()) {
+          const node = this.find(entry.id);
+          node?.removeAttribute('data-streaming');
+          node?.removeAttribute('aria-busy');
+        } else this.remove(entry.id); // ended with nothing to show: gone from the transcript too
         break;
       default:
         this.replace(entry);
         if (entry.role === 'approval' && entry.approval?.state === 'pending') this.announceApproval(entry.id);
     }
     this.followEnd();
+  }
+
+  /** Drops the oldest entries' nodes until `count` are left (the panel keeps a capped tail of the conversation). */
+  trimTo(count: number): void {
+    for (const id of this.nodes.keys()) {
+      if (this.nodes.size <= count) break;
+      this.remove(id);
+    }
   }
 
   /** The rendered node of the entry `id`. */
@@ -132,7 +166,10 @@ export class TranscriptView {
     const old = this.find(entry.id);
     if (old) {
       this.resized.unobserve(old);
+      const restoreFocus = keepFocus(old);
       old.replaceWith(node);
+      this.nodes.set(entry.id, node);
+      if (!restoreFocus(node)) this.onFocusLost();
     } else {
       this.element.querySelector('.empty-state')?.remove();
       this.element.append(node);
@@ -145,8 +182,10 @@ export class TranscriptView {
     const node = this.find(id);
     if (!node) return;
     this.resized.unobserve(node);
+    const restoreFocus = keepFocus(node);
     node.remove();
     this.nodes.delete(id);
+    if (!restoreFocus()) this.onFocusLost();
   }
 
   private renderEntry(entry: ChatEntry): HTMLElement {
@@ -178,6 +217,7 @@ export class TranscriptView {
     body.classList.add('markdown');
     if (entry.streaming) {
       item.dataset.streaming = 'true';
+      item.setAttribute('aria-busy', 'true'); // assistive technology reads the reply once it is whole
       this.stream.attach(entry.id, body, entry.text);
     } else {
       body.append(renderMarkdown(entry.text, this.markdown));

@@ -243,7 +243,6 @@ test('a reply that ends with no text leaves no bubble; one the host redraws whol
   await wv.deliver(entry('e1-after', 'notice', 'marker e1'));
   await page.locator('.entry[data-id="e1-after"]').waitFor();
   assert.equal(await page.locator('.entry[data-id="e1"]').count(), 0, 'the retried reply that showed nothing is gone');
-  assert.equal((await wv.savedState()).view.entries.some((e) => e.id === 'e1'), false);
 
   // The host closes a streamed reply with a full entry; what it sends for that id afterwards shows in the new node.
   await wv.deliver({ type: 'assistantStart', id: 'e2' }, { type: 'assistantDelta', id: 'e2', delta: 'Reading the file.' }, entry('e2', 'assistant', 'Reading the file.'));
@@ -269,13 +268,14 @@ test('2,000 streamed deltas stay responsive and end as rendered markdown', async
   await wv.deliver({ type: 'runState', run: 'running' }, { type: 'assistantStart', id: 's1' });
   // A retry drops the partial text.
   await wv.deliver({ type: 'assistantDelta', id: 's1', delta: 'partial that will be dropped' }, { type: 'assistantDiscard', id: 's1' });
-  const result = await page.evaluate(async () => {
-    const pieces = [];
-    for (let i = 0; i < 2000; i++) {
-      if (i % 200 === 0) pieces.push(`\n\n## Part ${i / 200}\n\n`);
-      else if (i % 200 === 100) pieces.push('\n\n```js\nconst x = 1;\n```\n\n');
-      else pieces.push(`word${i} `);
-    }
+  const pieces = [];
+  for (let i = 0; i < 2000; i++) {
+    if (i % 200 === 0) pieces.push(`\n\n## Part ${i / 200}\n\n`);
+    else if (i % 200 === 100) pieces.push('\n\n```js\nconst x = 1;\n```\n\n');
+    else pieces.push(`word${i} `);
+  }
+  wv.hostSaw(...pieces.map((delta) => ({ type: 'assistantDelta', id: 's1', delta })), { type: 'assistantEnd', id: 's1' });
+  const result = await page.evaluate(async (pieces) => {
     let maxFrameGap = 0;
     let last = performance.now();
     let frames = 0;
@@ -300,7 +300,7 @@ test('2,000 streamed deltas stay responsive and end as rendered markdown', async
       headings: entry.querySelectorAll('h4').length, codeBlocks: entry.querySelectorAll('.code-block').length,
       hasDropped: entry.textContent.includes('partial that'), hasLast: entry.textContent.includes('word1999'),
     };
-  });
+  }, pieces);
   console.log(`# streaming: 2,000 deltas rendered in ${result.ms.toFixed(0)} ms, ${result.frames} frames, longest frame gap ${result.maxFrameGap.toFixed(0)} ms`);
   assert.equal(result.headings, 10);
   assert.equal(result.codeBlocks, 10);
@@ -405,6 +405,13 @@ test('traces list past and current turns and ask the host for a trace', async ()
   assert.deepEqual(await wv.posted(), [{ type: 'openTrace', id: 't1' }]);
   await wv.deliver({ type: 'traceDetail', detail: { id: 't1', turn: 1, sections: [{ title: 'Raw reply', text: '<tool_call>{"name":"read_file",}</tool_call>' }, { title: 'Repairs', text: 'trailing comma removed' }] } });
   await traces.locator('.trace[data-id="t1"] .trace-detail').waitFor();
+  // The next model turn redraws the list and the budget: the open trace stays, and so does the keyboard on it.
+  await traces.locator('.trace-detail button', { hasText: 'Export' }).focus();
+  await wv.deliver({ type: 'traces', traces: [...TRACES, { id: 't3', turn: 3, label: 'Add a --verbose flag', promptTokens: 5000, completionTokens: 10, durationMs: 900, calls: 0, repairs: 0, current: true }] }, { type: 'budget', budget: BUDGET });
+  await traces.locator('.trace[data-id="t3"]').waitFor();
+  assert.equal(await traces.locator('.trace[data-id="t1"] .trace-detail').count(), 1, 'the opened trace is still open');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Export');
+  await wv.deliver({ type: 'traces', traces: TRACES });
   await traces.locator('.trace-detail button', { hasText: 'Export' }).click();
   assert.deepEqual((await wv.posted()).at(-1), { type: 'exportTrace', id: 't1' });
   await traces.locator('.trace-detail button', { hasText: 'Close' }).click();
@@ -503,8 +510,26 @@ test('the panel looks right in the dark and light themes', async () => {
   await wv.deliver({ type: 'runState', run: 'idle' });
 });
 
+test('the state VS Code writes to disk holds nothing of the conversation (the host keeps it, redacted)', async () => {
+  const KEY = 'sk-proj-AbCdEf0123456789xyzXYZ';
+  await wv.deliver(entry('u-key', 'user', `Use this key: OPENAI_API_KEY=${KEY}`), entry('a-key', 'assistant', `Set \`OPENAI_API_KEY=${KEY}\` in .env.`));
+  await page.locator('.entry[data-id="a-key"]').waitFor();
+  const prompt = page.locator('#prompt textarea');
+  await prompt.fill(`deploy with ${KEY}`);
+  await prompt.press('Enter');
+  await poll('the task to be sent', async () => (await wv.posted()).some((m) => m.type === 'send'));
+  await prompt.fill('a draft');
+  await prompt.dispatchEvent('input');
+  await poll('the draft to be saved', () => wv.savedState().then((state) => state?.draft === 'a draft'));
+  const saved = await wv.savedState();
+  for (const key of Object.keys(saved)) assert.ok(['draft', 'mentions', 'open', 'scroll', 'editing', 'history'].includes(key), `${key} is UI state`);
+  assert.equal(JSON.stringify(saved).includes('OPENAI_API_KEY'), false, 'no entry is in the saved state');
+  assert.equal(JSON.stringify(saved).includes(KEY), false, 'the key is not in the saved state');
+});
+
 test('state survives a reload (the panel hidden and shown again): entries, plan, budget, traces, draft', async () => {
-  const before = await page.locator('#transcript .entry').count();
+  // What the panel answered itself (/help) is not the host's, so it is not shown again.
+  const before = await page.locator('#transcript .entry:not([data-id^="local-"])').count();
   await page.locator('#prompt textarea').fill('a draft I have not sent');
   await page.locator('#prompt textarea').dispatchEvent('input');
   await poll('the draft to be saved in the webview state', () => wv.savedState().then((state) => state?.draft === 'a draft I have not sent'), { timeoutMs: 5000 });
@@ -547,4 +572,14 @@ test('proposed edits waiting for review show a bar with Accept all / Reject all,
   assert.deepEqual(await wv.posted(), [{ type: 'editAction', action: 'acceptAll' }, { type: 'editAction', action: 'show' }, { type: 'editAction', action: 'rejectAll' }]);
   await wv.deliver({ type: 'pendingEdits', pending: { count: 0, files: [] } });
   await bar.waitFor({ state: 'hidden' });
+});
+
+test('the panel keeps the newest 500 entries on screen, as in its state', async () => {
+  const many = Array.from({ length: 500 }, (_, i) => ({ id: `m${i}`, role: 'notice', text: `notice ${i}` }));
+  await wv.deliver({ type: 'state', state: { entries: many, connection: CONNECTED, run: 'idle' } });
+  await page.locator('.entry[data-id="m499"]').waitFor();
+  await wv.deliver(entry('m500', 'notice', 'notice 500'), entry('m501', 'notice', 'notice 501'));
+  await page.locator('.entry[data-id="m501"]').waitFor();
+  assert.equal(await page.locator('#transcript .entry').count(), 500);
+  assert.equal(await page.locator('#transcript .entry').first().getAttribute('data-id'), 'm2');
 });

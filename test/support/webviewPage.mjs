@@ -1,12 +1,16 @@
 // The chat webview on its own, in headless Chromium: dist/webview.js and dist/webview.css served
 // from 127.0.0.1 in a page that plays the VS Code host. `acquireVsCodeApi` records what the app
 // posts and keeps its setState in sessionStorage (so a reload restores it, as VS Code does when
-// a hidden view is shown again); host messages are delivered with window.postMessage. The page
-// carries the colours of VS Code's Dark Modern or Light Modern theme as CSS variables.
+// a hidden view is shown again); host messages are delivered with window.postMessage. Like
+// ChatViewProvider, the test's host remembers what it delivered (the transcript through the shared
+// applyToTranscript, the latest of everything else) and answers the panel's `ready` after a reload
+// with one `state` message. The page carries the colours of VS Code's Dark Modern or Light Modern
+// theme as CSS variables.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { applyToTranscript, isTranscriptMessage, paintedTail } from '../../src/shared/chatProtocol.ts';
 
 const REPO = join(import.meta.dirname, '../..');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -82,15 +86,37 @@ export async function openWebview({ width = 400, height = 820 } = {}) {
   const pg = await context.newPage();
   const errors = [];
   pg.on('pageerror', (e) => errors.push(e.message));
+  let loads = 0;
+  const host = { entries: [], view: { connection: { status: 'unknown', model: '', endpoint: '' } } };
+  const remember = (message) => {
+    const m = structuredClone(message);
+    if (isTranscriptMessage(m)) applyToTranscript(host.entries, m);
+    else if (m.type === 'state') {
+      host.entries = m.state.entries;
+      for (const [key, value] of Object.entries(m.state)) if (key !== 'entries' && value !== undefined) host.view[key] = value;
+    } else if (m.type === 'connection') host.view.connection = m.connection;
+    else if (m.type === 'runState') host.view.run = m.run;
+    else if (m.type === 'plan' || m.type === 'budget' || m.type === 'traces') host.view[m.type] = m[m.type];
+    else if (m.type === 'pendingEdits') host.view.pendingEdits = m.pending;
+  };
   const api = {
     page: pg,
     errors,
+    /** Loads the page; a second load is the panel shown again: the host answers its `ready` as ChatViewProvider does. */
     async load(theme = 'dark') {
       await pg.goto(`${base}/?theme=${theme}`);
       await pg.locator('#app:not([aria-busy])').waitFor();
+      if (loads++ === 0) return;
+      await pg.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+      await api.deliver({ type: 'state', state: { ...host.view, entries: paintedTail(host.entries) } });
     },
+    /** What a test posted into the page itself (window.postMessage in page.evaluate), for the host to remember. */
+    hostSaw: (...messages) => { for (const m of messages) remember(m); },
     /** Host → webview. */
-    deliver: (...messages) => pg.evaluate((ms) => { for (const m of ms) window.postMessage(m, '*'); }, messages),
+    deliver: (...messages) => {
+      for (const m of messages) remember(m);
+      return pg.evaluate((ms) => { for (const m of ms) window.postMessage(m, '*'); }, messages);
+    },
     /** Webview → host, as recorded. */
     posted: () => pg.evaluate(() => window.__posted),
     clearPosted: () => pg.evaluate(() => { window.__posted = []; }),
