@@ -74,6 +74,7 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   let content = proposed;
   let partial = false;
   let partialReason: string | undefined;
+  let allAccepted = false;
   // A file that decides what a command runs is asked about even when edits are applied automatically.
   if (ctx.editApproval === 'ask' || runsCommands) {
     const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
@@ -89,6 +90,7 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
       content = decision.content;
       partial = content !== proposed;
       partialReason = decision.reason;
+      allAccepted = decision.allAccepted === true;
     }
   } else if (ctx.signal?.aborted) {
     return { ok: false, content: 'Cancelled.', cancelled: true };
@@ -101,6 +103,8 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
     return { ok: false, cancelled: true, wrote, content: `Cancelled. Before the run was stopped the user accepted ${partial ? 'part of ' : ''}your edit to ${written.path}: it is in the file now.` };
   }
   const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).` : `Edited ${written.path}.`;
-  const note = partial ? ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.` : '';
+  const note = !partial ? ''
+    : allAccepted ? ` The user accepted your edit, and saving the file changed it further (format on save or similar): read the file again before changing it further.`
+    : ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.`;
   return { ok: true, content: what + note, wrote };
 }
