@@ -3,11 +3,12 @@
 // atomic write. A rejection, a refusal of the edit engine or a cancel writes nothing — except what the
 // user accepted before the cancel (VS Code's review writes each hunk as it is accepted): that is
 // reported as written, so the checkpoint and the model know of it.
-import { applySearchReplace, computeHunks, isPlaceholderLine, isRedactionMark, newPlaceholderLine } from '../edit';
+import { applySearchReplace, computeHunks, isPlaceholderLine, newPlaceholderLine } from '../edit';
 import type { EditHunk } from '../edit';
 import type { ReviewHunk, WriteTarget } from '../ports';
-import { checkWritablePath, commandFileReason, normalizeWorkspacePath, REDACTED } from '../security';
+import { normalizeWorkspacePath, REDACTED } from '../security';
 import { editDecision, sentenceEnd } from './decisions';
+import { checkProposal } from './proposalPolicy';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 import { errorMessage } from '../errorMessage';
 
@@ -61,15 +62,14 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   // Checked before the user is asked: an edit that may not be written is not shown for review either.
   const target = await writeTarget(ctx, asWritten);
   if (!target.ok) return { ok: false, content: target.reason };
-  const { path, realPath } = target;
-  const policy = checkWritablePath(path);
-  if (!policy.ok) return { ok: false, content: policy.reason };
-  const secret = newPlaceholderLine(proposed, original ?? '', isRedactionMark);
-  if (secret !== undefined) {
-    return { ok: false, content: `Not written: the line ${JSON.stringify(secret)} has a redaction mark (${REDACTED}), which stands for a secret hidden from you, not its value; writing it would replace the user's real secret. Leave the lines that hold secrets out of your edit (patch only what you change), or tell the user the change and let them make it.` };
+  const { path } = target;
+  const check = checkProposal(target, original, proposed);
+  if (!check.ok && check.kind === 'not-writable') return { ok: false, content: check.reason };
+  if (!check.ok) {
+    return { ok: false, content: `Not written: the line ${JSON.stringify(check.line)} has a redaction mark (${REDACTED}), which stands for a secret hidden from you, not its value; writing it would replace the user's real secret. Leave the lines that hold secrets out of your edit (patch only what you change), or tell the user the change and let them make it.` };
   }
   const diff = hunks ?? computeHunks(original ?? '', proposed);
-  const runsCommands = commandFileReason(path, realPath);
+  const { runsCommands } = check;
   ctx.hooks?.editProposed?.({ path, original, proposed, hunks: toReview(diff) });
   let content = proposed;
   let partial = false;

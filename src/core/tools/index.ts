@@ -11,3 +11,4 @@ export type { RoutingSavings } from './routing';
 export { webFetch } from './webFetch';
 export { routeTools, resolveCall, gatewayDefinitions, serverToolsText, isDeferred, LIST_TOOL, CALL_TOOL } from './deferredTools';
 export type { RoutedTools } from './deferredTools';
+export { checkProposal, type ProposalCheck } from './proposalPolicy';

@@ -166,8 +166,8 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
 
   /**
    * Decides hunks, one decision at a time. Whatever goes wrong (VS Code refusing an edit, a save that
-   * never lands) settles the proposal as rejected with the reason: the agent waiting on propose()
-   * always gets an answer.
+   * never lands) settles the proposal with the reason and the hunks already applied (rejected when
+   * there are none): the agent waiting on propose() always gets an answer, and it is the truth.
    */
   private decide(edit: PendingEdit, indexes: number[], verb: 'accept' | 'reject', feedback?: string): Promise<number> {
     const run = async (): Promise<number> => {
