@@ -6,7 +6,7 @@ export { WorkspaceError, readTextOrNull, staleWrite, type WorkspaceErrorCode } f
 export type { FixSelectionInput, SelectionDiagnostic } from './fixSelectionTask';
 export { parseToolCalls, parseStructuredToolCalls, createToolCallDetector } from './parse';
 export type { ParseOptions, ParseResult, Repair, ToolCall, ToolLike } from './parse';
-export { TOOLS, openAITools, parserTools, renderToolsAsText, validateToolCall, categoryPrompt, toolsForCategory, parseCategoryChoice, measureRoutingSavings } from './tools';
+export { TOOLS, openAITools, parserTools, renderToolsAsText, validateToolCall, categoryPrompt, toolsForCategory, parseCategoryChoice, measureRoutingSavings, checkProposal } from './tools';
 export * from './llm'; // endpoint client, detection, context window, model profiles (issue 5)
 export * from './budget'; // token counting and the context budget (issue 5)
 export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, computeHunks, applyHunks, HunkReview } from './edit';

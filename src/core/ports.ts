@@ -217,7 +217,11 @@ export type EditDecision =
   | { kind: 'accepted' }
   | { kind: 'rejected'; reason?: string }
   /** Some hunks accepted (or the user edited the proposal): `content` is what should be written. */
-  | { kind: 'partial'; content: string; /** Which hunks were rejected or could not be applied, and why. */ reason?: string };
+  | {
+    kind: 'partial'; content: string; /** Which hunks were rejected or could not be applied, and why. */ reason?: string;
+    /** Every hunk was accepted: the file differs from the proposal because saving it changed it (format on save…). */
+    allAccepted?: true;
+  };
 
 /**
  * Shows a proposed edit to the user and waits for the decision. The review only decides: the loop

@@ -3,7 +3,8 @@
 // one Ctrl+Z brings the run back), a file changed since a run (on disk, or unsaved in an editor)
 // listed in a modal and skipped or restored; and the
 // code blocks of a reply: highlighted in the theme's colours, Apply through the review (a hunk
-// accepted, the disk checked), Insert at the cursor, and an ambiguous snippet refused.
+// accepted, the disk checked), Insert at the cursor, an ambiguous snippet refused, and a block that
+// would write a redaction mark over a secret refused.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ module.exports = { upper, lower };
 `;
 writeFileSync(file('src/strings.js'), STRINGS);
 const MATH = disk('src/math.js');
+const ENV = 'HOST=localhost\nPORT=3000\nAPI_KEY=sk-live-4f9a8b7c6d5e4f3a2b1c\nDEBUG=false\n';
+writeFileSync(file('.env'), ENV);
 
 const LOOP = ['  for (let i = 0; i <= values.length; i++) {', '  for (let i = 0; i < values.length; i++) {'];
 const EXPORTS = ['module.exports = { upper, lower };', 'module.exports = { upper, lower, title };'];
@@ -66,6 +69,15 @@ const ANSWER = [
   "  if (!s) return '';",
   '  s = s.trim();',
   '}',
+  '```',
+  '',
+  'And the server could listen on 8080:',
+  '',
+  '```env .env',
+  'HOST=localhost',
+  'PORT=8080',
+  'API_KEY=[REDACTED]',
+  'DEBUG=false',
   '```',
 ].join('\n');
 
@@ -248,6 +260,14 @@ step('a snippet that fits more than one place is refused, not guessed', async ()
   await block.locator('button.apply-code').click();
   await notified('enclose more than one region');
   assert.equal(disk('src/strings.js'), before);
+  assert.equal(await ctx.wb.page.locator('.monaco-diff-editor').count(), 0, 'no review opened');
+});
+
+step('Apply of a block holding a redaction mark is refused: it would write [REDACTED] over the real key', async () => {
+  const block = ctx.wb.chat.locator('.code-block', { hasText: 'PORT=8080' }).first();
+  await block.locator('button.apply-code').click();
+  await notified('stands for a secret hidden from the model');
+  assert.equal(disk('.env'), ENV);
   assert.equal(await ctx.wb.page.locator('.monaco-diff-editor').count(), 0, 'no review opened');
 });
 

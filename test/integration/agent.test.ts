@@ -83,6 +83,29 @@ suite('The agent in VS Code', () => {
     assert.deepEqual(card?.checkpoint, { files: [{ path: FILE, change: 'edited' }], state: 'available' }, JSON.stringify(smallcode.chat.entries()));
   });
 
+  test('with edits auto-approved, a file open in VS Code that mixes CRLF and LF is patched on its own lines only', async () => {
+    const mixed = 'const a = 1;\r\nconst b = 2;\nconst c = 3;\r\n';
+    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'src/mixed.js');
+    fs.writeFileSync(uri.fsPath, mixed);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri)); // VS Code makes its line endings uniform
+    server = await startReplayServer({
+      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
+      script: [
+        { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/mixed.js", "search": "const b = 2;", "replace": "const b = 20;"}}\n</tool_call>' },
+        { text: 'Changed b.' },
+      ],
+    });
+    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    await smallcode.chat.submit('Set b to 20');
+
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), mixed.replace('const b = 2;', 'const b = 20;'), 'only the edited line changed; every line ending is as it was');
+    const toolResult = JSON.stringify(server.chatRequests.at(-1)!.body.messages.at(-1));
+    assert.match(toolResult, /Edited src\/mixed\.js/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('with edits asked about, a line the user adds while the edit waits is kept beside the accepted change', async () => {
     server = await startReplayServer({
       emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,

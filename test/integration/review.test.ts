@@ -3,6 +3,7 @@
 // one undoable WorkspaceEdit, edits the user made meanwhile are respected, and the proposer learns
 // exactly what happened.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -233,6 +234,89 @@ suite('Edit review in a real VS Code', () => {
     assert.deepEqual(await lensesOf(uri), []);
     assert.equal(disk(uri), ORIGINAL);
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 0, 'nothing is pending');
+  });
+
+  test('a save that changes the text (trim trailing whitespace, final newline) still reports what was accepted, as saved', async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('trimTrailingWhitespace', true, vscode.ConfigurationTarget.Workspace);
+    await files.update('insertFinalNewline', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const original = 'alpha\nbeta\ngamma';
+      const { rel, uri } = fixture(original);
+      const decision = (await api()).review.propose(proposal(rel, original, 'alpha   \nbeta\ngamma changed'));
+      await poll('the review diff', () => diffTab(rel));
+      await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+      const saved = 'alpha\nbeta\ngamma changed\n';
+      const settled = await decision;
+      assert.ok(settled.kind === 'partial', `partial, not ${JSON.stringify(settled)}`);
+      assert.equal(settled.content, saved, 'the file as the save left it');
+      assert.equal(settled.allAccepted, true);
+      assert.match(settled.reason ?? '', /^every hunk was accepted; saving the file then changed it/);
+      assert.equal(disk(uri), saved);
+    } finally {
+      await files.update('trimTrailingWhitespace', undefined, vscode.ConfigurationTarget.Workspace);
+      await files.update('insertFinalNewline', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('a file with a UTF-8 byte-order mark: the accepted edit is reported accepted and the mark is kept', async () => {
+    const { rel, uri } = fixture(`\uFEFF${ORIGINAL}`);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
+    await poll('the review diff', () => diffTab(rel));
+    assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 2);
+    assert.deepEqual(await decision, { kind: 'accepted' });
+    assert.equal(disk(uri), `\uFEFF${PROPOSED}`);
+  });
+
+  test('a save that fails after a hunk was accepted tells the proposer what was applied, not that nothing changed', async function () {
+    const { rel, uri } = fixture(ORIGINAL);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
+    await poll('the review diff', () => diffTab(rel));
+    const lenses = await poll('CodeLens', async () => { const l = await lensesOf(uri); return l.length >= 6 && l; });
+    await vscode.commands.executeCommand('smallcode.acceptEdit', { edit: lenses[0]!.target!.edit, hunk: 0 });
+    assert.equal(disk(uri), ONLY_FIRST);
+    // The file can no longer be written: read-only, and immutable for root (who ignores permissions).
+    fs.chmodSync(uri.fsPath, 0o444);
+    const immutable = process.getuid?.() === 0 && spawnSync('chattr', ['+i', uri.fsPath]).status === 0;
+    try {
+      if (process.getuid?.() === 0 && !immutable) this.skip(); // root without chattr: nothing can make the save fail
+      await vscode.commands.executeCommand('smallcode.acceptEdit', { edit: lenses[0]!.target!.edit, hunk: 1 });
+      const settled = await decision;
+      assert.ok(settled.kind === 'partial', `partial, not ${JSON.stringify(settled)}`);
+      assert.equal(settled.content, PROPOSED, 'both hunks are in the document');
+      assert.match(settled.reason ?? '', /^hunk 1 of 2 \(lines 1-6\), hunk 2 of 2 \(lines 13-19\) were accepted and applied, then the edit could not be applied: VS Code did not save /);
+      assert.equal(disk(uri), ONLY_FIRST);
+    } finally {
+      if (immutable) spawnSync('chattr', ['-i', uri.fsPath]);
+      fs.chmodSync(uri.fsPath, 0o644);
+      await (await documentOf(uri)).save(); // nothing left unsaved for the next test's Close All
+    }
+  });
+
+  test('Stop ends a proposal queued behind an undecided review of the same file', async () => {
+    const { rel, uri } = fixture(ORIGINAL);
+    const smallcode = await api();
+    const first = smallcode.review.propose(proposal(rel, ORIGINAL, ONLY_FIRST)); // a code block's Apply: no signal
+    await poll('the review diff', () => diffTab(rel));
+    const abort = new AbortController();
+    let queued: EditDecision | undefined;
+    void smallcode.review.propose(proposal(rel, ORIGINAL, PROPOSED), abort.signal).then((d) => { queued = d; });
+    abort.abort();
+    assert.deepEqual(await poll('the queued proposal to end', () => queued, { timeoutMs: 5000 }), { kind: 'rejected', reason: 'cancelled' });
+    assert.equal(disk(uri), ORIGINAL);
+    assert.equal(await vscode.commands.executeCommand('smallcode.rejectAllEdits'), 1, 'only the first review was ever pending');
+    assert.equal((await first).kind, 'rejected');
+    await poll('the diff to close', () => !diffTab(rel));
+  });
+
+  test('a file mixing CRLF and LF line endings is refused before anything is shown, saying why', async () => {
+    const mixed = 'one\r\ntwo\nthree\r\n';
+    const { rel, uri } = fixture(mixed);
+    const decision = await (await api()).review.propose(proposal(rel, mixed, 'one\r\ntwo changed\nthree\r\n'));
+    assert.equal(decision.kind, 'rejected');
+    assert.match((decision as { reason: string }).reason, /^refused: review\/file\d+\.txt mixes Windows \(CRLF\) and Unix \(LF\) line endings.*Nothing was changed/);
+    assert.equal(diffTab(rel), undefined);
+    assert.equal(disk(uri), mixed);
   });
 
   test('paths leaving the workspace are refused, also through a symlink', async () => {

@@ -22,7 +22,7 @@ export function commandDecision(answer: unknown): ApprovalDecision {
 export function editDecision(answer: unknown): EditDecision {
   const a = record(answer);
   if (a?.kind === 'accepted') return { kind: 'accepted' };
-  if (a?.kind === 'partial' && typeof a.content === 'string') return { kind: 'partial', content: a.content, ...reasonOf(a) };
+  if (a?.kind === 'partial' && typeof a.content === 'string') return { kind: 'partial', content: a.content, ...reasonOf(a), ...(a.allAccepted === true ? { allAccepted: true } : {}) };
   return { kind: 'rejected', ...reasonOf(answer) };
 }
 

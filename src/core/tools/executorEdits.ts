@@ -3,11 +3,12 @@
 // atomic write. A rejection, a refusal of the edit engine or a cancel writes nothing — except what the
 // user accepted before the cancel (VS Code's review writes each hunk as it is accepted): that is
 // reported as written, so the checkpoint and the model know of it.
-import { applySearchReplace, computeHunks, isPlaceholderLine, isRedactionMark, newPlaceholderLine } from '../edit';
+import { applySearchReplace, computeHunks, isPlaceholderLine, newPlaceholderLine } from '../edit';
 import type { EditHunk } from '../edit';
 import type { ReviewHunk, WriteTarget } from '../ports';
-import { checkWritablePath, commandFileReason, normalizeWorkspacePath, REDACTED } from '../security';
+import { normalizeWorkspacePath, REDACTED } from '../security';
 import { editDecision, sentenceEnd } from './decisions';
+import { checkProposal } from './proposalPolicy';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 import { errorMessage } from '../errorMessage';
 
@@ -61,19 +62,19 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   // Checked before the user is asked: an edit that may not be written is not shown for review either.
   const target = await writeTarget(ctx, asWritten);
   if (!target.ok) return { ok: false, refused: 'policy', content: target.reason };
-  const { path, realPath } = target;
-  const policy = checkWritablePath(path);
-  if (!policy.ok) return { ok: false, refused: 'policy', content: policy.reason };
-  const secret = newPlaceholderLine(proposed, original ?? '', isRedactionMark);
-  if (secret !== undefined) {
-    return { ok: false, refused: 'policy', content: `Not written: the line ${JSON.stringify(secret)} has a redaction mark (${REDACTED}), which stands for a secret hidden from you, not its value; writing it would replace the user's real secret. Leave the lines that hold secrets out of your edit (patch only what you change), or tell the user the change and let them make it.` };
+  const { path } = target;
+  const check = checkProposal(target, original, proposed);
+  if (!check.ok && check.kind === 'not-writable') return { ok: false, refused: 'policy', content: check.reason };
+  if (!check.ok) {
+    return { ok: false, refused: 'policy', content: `Not written: the line ${JSON.stringify(check.line)} has a redaction mark (${REDACTED}), which stands for a secret hidden from you, not its value; writing it would replace the user's real secret. Leave the lines that hold secrets out of your edit (patch only what you change), or tell the user the change and let them make it.` };
   }
   const diff = hunks ?? computeHunks(original ?? '', proposed);
-  const runsCommands = commandFileReason(path, realPath);
+  const { runsCommands } = check;
   ctx.hooks?.editProposed?.({ path, original, proposed, hunks: toReview(diff) });
   let content = proposed;
   let partial = false;
   let partialReason: string | undefined;
+  let allAccepted = false;
   // A file that decides what a command runs is asked about even when edits are applied automatically.
   if (ctx.editApproval === 'ask' || runsCommands) {
     const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
@@ -89,6 +90,7 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
       content = decision.content;
       partial = content !== proposed;
       partialReason = decision.reason;
+      allAccepted = decision.allAccepted === true;
     }
   } else if (ctx.signal?.aborted) {
     return { ok: false, content: 'Cancelled.', cancelled: true };
@@ -101,6 +103,8 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
     return { ok: false, cancelled: true, wrote, content: `Cancelled. Before the run was stopped the user accepted ${partial ? 'part of ' : ''}your edit to ${written.path}: it is in the file now.` };
   }
   const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).` : `Edited ${written.path}.`;
-  const note = partial ? ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.` : '';
+  const note = !partial ? ''
+    : allAccepted ? ` The user accepted your edit, and saving the file changed it further (format on save or similar): read the file again before changing it further.`
+    : ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.`;
   return { ok: true, content: what + note, wrote };
 }

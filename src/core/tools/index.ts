@@ -13,3 +13,4 @@ export { resultCut } from './resultCuts';
 export { shownFileLines } from './executorFiles';
 export { routeTools, resolveCall, gatewayDefinitions, serverToolsText, isDeferred, LIST_TOOL, CALL_TOOL } from './deferredTools';
 export type { RoutedTools } from './deferredTools';
+export { checkProposal, type ProposalCheck } from './proposalPolicy';

@@ -4,12 +4,13 @@
 // editor's file, else the user picks one; where the code goes is the core's placeSnippet, which
 // refuses a block it cannot place exactly (the message says why) rather than guess.
 import * as vscode from 'vscode';
-import type { EditReview } from '../../core/ports';
+import type { EditReview, WriteTarget } from '../../core/ports';
 import type { CodeBlockActionName } from '../../shared/chatProtocol';
 import { errorMessage } from '../../core/errorMessage';
 import { loadCore } from '../lazyCore';
 import { documentFile, localWorkspace } from '../localWorkspace';
 import { VsCodeWorkspace } from '../agentHost/vscodeWorkspace';
+import { REFUSED } from '../review/vsCodeEditReview';
 import type { CodeBlockSource } from '../../core/edit/codeBlockTarget';
 
 export interface CodeBlock extends CodeBlockSource {
@@ -63,15 +64,17 @@ async function applyToFile(block: CodeBlock, review: EditReview): Promise<void> 
   const choice = core.chooseCodeBlockTarget(block, activeFile());
   const path = 'ask' in choice ? await pickFile() : choice.path;
   if (!path) return;
-  let rel: string;
+  let target: WriteTarget;
   let original: string | null;
   try {
-    rel = (await files.resolveForWrite(path)).rel;
-    original = await core.readTextOrNull(new VsCodeWorkspace(files), rel);
+    target = await files.writeTarget(path);
+    if (!target.ok) throw new Error(target.reason);
+    original = await core.readTextOrNull(new VsCodeWorkspace(files), target.path);
   } catch (error) {
     void vscode.window.showWarningMessage(`SmallCode cannot apply the code block to ${path}: ${errorMessage(error)}`);
     return;
   }
+  const rel = target.path;
   const placed = core.placeSnippet(original, block.code);
   if (!placed.ok) {
     void vscode.window.showWarningMessage(`SmallCode did not apply the code block to ${rel}: ${placed.error}.`);
@@ -81,6 +84,21 @@ async function applyToFile(block: CodeBlock, review: EditReview): Promise<void> 
     void vscode.window.showInformationMessage(`SmallCode: ${rel} already contains this code.`);
     return;
   }
-  // Not awaited: the review waits for the user's decisions, and says itself what it could not apply.
-  void review.propose({ path: rel, original, proposed: placed.content, hunks: core.computeHunks(original ?? '', placed.content) });
+  // The checks every proposal passes, the agent's too: a redaction mark is not the secret it hides.
+  const check = core.checkProposal(target, original, placed.content);
+  if (!check.ok) {
+    const why = check.kind === 'redaction-mark'
+      ? `its line ${JSON.stringify(check.line)} has ${core.REDACTED}, which stands for a secret hidden from the model, not its value: applying it would replace your real secret. Copy the lines you need by hand, keeping your secret`
+      : check.reason;
+    void vscode.window.showWarningMessage(`SmallCode did not apply the code block to ${rel}: ${why}`);
+    return;
+  }
+  const proposal = { path: rel, original, proposed: placed.content, hunks: core.computeHunks(original ?? '', placed.content), ...(check.runsCommands ? { runsCommands: check.runsCommands } : {}) };
+  // Not awaited: the review waits for the user's decisions, and says itself what it could not apply;
+  // a proposal it refuses outright (before showing anything) is said here.
+  void review.propose(proposal).then((decision) => {
+    if (decision.kind === 'rejected' && decision.reason?.startsWith(REFUSED)) {
+      void vscode.window.showWarningMessage(`SmallCode did not apply the code block to ${rel}: ${decision.reason.slice(REFUSED.length)}.`);
+    }
+  });
 }

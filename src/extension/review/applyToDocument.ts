@@ -12,20 +12,30 @@ export interface Replacement {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function readDisk(path: string): string | undefined {
+/**
+ * The file's text as the document reads it: in its encoding, and without a byte-order mark (getText()
+ * has none, vscode#244050).
+ */
+async function readDisk(document: vscode.TextDocument): Promise<string | undefined> {
+  let bytes: Uint8Array;
   try {
-    return fs.readFileSync(path, 'utf8');
+    bytes = fs.readFileSync(document.uri.fsPath);
   } catch {
     return undefined;
   }
+  return (await vscode.workspace.decode(bytes, { encoding: document.encoding })).replace(/^\uFEFF/, '');
 }
 
+/**
+ * Saves the document and waits until the disk holds what the save wrote. That is the document's
+ * text after the save, not before: the save itself may change it (format on save, code actions on
+ * save, trimming trailing whitespace, inserting a final newline).
+ */
 export async function saveAndVerify(document: vscode.TextDocument): Promise<void> {
-  const expected = document.getText();
   for (let attempt = 0; attempt < 3; attempt++) {
     if (document.isDirty) await document.save();
     for (let poll = 0; poll < 40; poll++) {
-      if (readDisk(document.uri.fsPath) === expected) return;
+      if (!document.isDirty && await readDisk(document) === document.getText()) return;
       await sleep(50);
     }
   }
@@ -47,6 +57,17 @@ export async function createWithContent(uri: vscode.Uri, content: string): Promi
   edit.createFile(uri, { overwrite: false, ignoreIfExists: false });
   if (content !== '') edit.insert(uri, new vscode.Position(0, 0), content);
   return vscode.workspace.applyEdit(edit);
+}
+
+/** The file's text now: its open document's (which may be unsaved), else the disk's; null when it does not exist. */
+export function textNow(uri: vscode.Uri): string | null {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return fs.readFileSync(uri.fsPath, 'utf8').replace(/^\uFEFF/, '');
+  } catch {
+    return null;
+  }
 }
 
 export function fileExists(uri: vscode.Uri): boolean {

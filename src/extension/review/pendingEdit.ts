@@ -10,6 +10,9 @@ import type { ReviewTarget } from './reviewPath';
 
 let nextId = 1;
 
+/** Why the file differs from a proposal whose every hunk was accepted. */
+const SAVE_CHANGED = 'every hunk was accepted; saving the file then changed it further (format on save, code actions on save, trimmed whitespace or a final newline, as the user\'s settings ask)';
+
 export class PendingEdit {
   readonly id = String(nextId++);
   readonly hunks: HunkReview;
@@ -41,20 +44,31 @@ export class PendingEdit {
 
   /** Tells the proposer what happened once every hunk is decided; `finalText` is the file as the review left it. */
   finish(finalText: string | null): void {
-    this.settle(this.hunks.decision(this.proposed, finalText));
+    const decision = this.hunks.decision(this.proposed, finalText);
+    // Every hunk accepted, and still the file is not the proposal: saving changed it.
+    const saveChanged = decision.kind === 'partial' && this.hunks.states.every((s) => s === 'accepted');
+    this.settle(saveChanged ? { ...decision, reason: SAVE_CHANGED, allAccepted: true } : decision);
   }
 
   /**
-   * The run stopped before every hunk was decided. The hunks accepted so far are in the file already
-   * (`finalText`, the file now): the proposer is told they were written ('partial'); none: nothing was.
+   * The review ended before every hunk was decided: the run stopped (`failure` undefined) or deciding
+   * failed. The hunks accepted so far are in the file already (`finalText`, the file now): the proposer
+   * is told they were written ('partial'); none: nothing was.
    */
-  stopped(finalText: string | null): void {
+  ended(finalText: string | null, failure?: string): void {
     const decision = this.hunks.decision(this.proposed, finalText);
-    if (decision.kind === 'rejected') return this.abandon('cancelled');
+    if (decision.kind === 'rejected') return this.abandon(failure ?? 'cancelled');
+    const count = (indexes: number[], one: string, many: string) => `${this.hunks.labels(indexes)} ${indexes.length === 1 ? one : many}`;
     const pending = this.hunks.pendingIndexes();
-    this.settle(decision.kind === 'partial' && pending.length
-      ? { ...decision, reason: `the run was stopped before ${this.hunks.labels(pending)} ${pending.length === 1 ? 'was' : 'were'} decided` }
-      : decision);
+    if (failure === undefined) {
+      this.settle(pending.length ? { kind: 'partial', content: finalText!, reason: `the run was stopped before ${count(pending, 'was', 'were')} decided` } : decision);
+      return;
+    }
+    const accepted = this.hunks.states.flatMap((s, i) => (s === 'accepted' ? [i] : []));
+    const others = this.hunks.states.some((s) => s === 'rejected' || s === 'refused') ? this.hunks.describeRefusals() : '';
+    const undecided = pending.length ? `${count(pending, 'was', 'were')} not decided` : '';
+    const reason = [`${count(accepted, 'was', 'were')} accepted and applied, then ${failure}`, undecided, others].filter(Boolean).join('; ');
+    this.settle({ kind: 'partial', content: finalText!, reason });
   }
 
   /** Settles as rejected with this reason (a cancel before any hunk was accepted, or a failure while deciding). */

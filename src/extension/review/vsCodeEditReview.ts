@@ -11,12 +11,31 @@ import type { PendingEditsView } from '../../shared/chatProtocol';
 import type { EditDecision, EditReview, ProposedEdit } from '../../core/ports';
 import type { HunkTarget, PendingEditQueue } from '../commands/editReviewCommands';
 import { errorMessage } from '../../core/errorMessage';
-import { createWithContent, fileExists, replaceInDocument, saveAndVerify } from './applyToDocument';
+import { createWithContent, fileExists, replaceInDocument, saveAndVerify, textNow } from './applyToDocument';
+import { hasMixedLineEndings, mixedLineEndingsMessage } from './lineEndings';
 import { PendingEdit } from './pendingEdit';
 import { PROPOSED_SCHEME, ProposedDocuments } from './proposedDocuments';
 import { ReviewCodeLens } from './reviewCodeLens';
 import { ReviewDecorations } from './reviewDecorations';
 import { resolveReviewTarget, type ReviewTarget } from './reviewPath';
+
+/** How a proposal the review refuses before showing it starts its reason. */
+export const REFUSED = 'refused: ';
+const CANCELLED: EditDecision = { kind: 'rejected', reason: 'cancelled' };
+
+/**
+ * A proposal's turn, or 'cancelled' when the signal aborts while it still waits behind another
+ * review of the same file (a code block's Apply the user has not decided): Stop must not wait for
+ * the user. Once its review has started, the review itself answers the abort (with what was accepted).
+ */
+function cancelWhileQueued(turn: Promise<EditDecision>, signal: AbortSignal, started: () => boolean): Promise<EditDecision> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => { if (!started()) resolve(CANCELLED); };
+    signal.addEventListener('abort', onAbort, { once: true });
+    turn.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) onAbort(); // while the path was being resolved
+  });
+}
 
 export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Disposable {
   private readonly edits: PendingEdit[] = [];
@@ -46,21 +65,26 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
   }
 
   async propose(edit: ProposedEdit, signal?: AbortSignal): Promise<EditDecision> {
-    if (signal?.aborted) return { kind: 'rejected', reason: 'cancelled' };
+    if (signal?.aborted) return CANCELLED;
     let target;
     try {
       target = await resolveReviewTarget(edit.path);
     } catch (error) {
-      return { kind: 'rejected', reason: `refused: ${errorMessage(error)}` };
+      return { kind: 'rejected', reason: `${REFUSED}${errorMessage(error)}` };
     }
+    if (edit.original !== null && hasMixedLineEndings(edit.original)) return { kind: 'rejected', reason: `${REFUSED}${mixedLineEndingsMessage(target.rel)}` };
     const before = this.fileQueues.get(target.rel) ?? Promise.resolve();
-    const turn = before.then(() => this.review(target, edit, signal));
+    let started = false;
+    const turn = before.then(() => {
+      started = true;
+      return this.review(target, edit, signal);
+    });
     this.fileQueues.set(target.rel, turn.catch(() => undefined));
-    return turn;
+    return signal ? cancelWhileQueued(turn, signal, () => started) : turn;
   }
 
   private review(target: ReviewTarget, edit: ProposedEdit, signal?: AbortSignal): Promise<EditDecision> {
-    if (signal?.aborted) return Promise.resolve({ kind: 'rejected', reason: 'cancelled' });
+    if (signal?.aborted) return Promise.resolve(CANCELLED);
     if (edit.hunks.length === 0) return Promise.resolve({ kind: 'accepted' }); // nothing differs (or an empty new file, which the writer creates)
     return new Promise<EditDecision>((resolve) => {
       const onAbort = () => this.stop(pending);
@@ -71,7 +95,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       this.edits.push(pending);
-      this.show(pending).catch((error: unknown) => this.abandon(pending, `the review could not be shown: ${errorMessage(error)}`));
+      this.show(pending).catch((error: unknown) => this.endEarly(pending, `the review could not be shown: ${errorMessage(error)}`));
     });
   }
 
@@ -142,8 +166,8 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
 
   /**
    * Decides hunks, one decision at a time. Whatever goes wrong (VS Code refusing an edit, a save that
-   * never lands) settles the proposal as rejected with the reason: the agent waiting on propose()
-   * always gets an answer.
+   * never lands) settles the proposal with the reason and the hunks already applied (rejected when
+   * there are none): the agent waiting on propose() always gets an answer, and it is the truth.
    */
   private decide(edit: PendingEdit, indexes: number[], verb: 'accept' | 'reject', feedback?: string): Promise<number> {
     const run = async (): Promise<number> => {
@@ -155,7 +179,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
         await this.afterDecision(edit);
       } catch (error) {
         void vscode.window.showErrorMessage(`SmallCode could not apply the edit to ${edit.target.rel}: ${errorMessage(error)}`);
-        this.abandon(edit, `the edit could not be applied: ${errorMessage(error)}`);
+        this.endEarly(edit, `the edit could not be applied: ${errorMessage(error)}`);
       }
       return todo.length;
     };
@@ -198,24 +222,27 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     edit.finish(finalText);
   }
 
-  /**
-   * The run stopped while `edit` waited: after a decision being applied, it settles with the hunks
-   * accepted so far, which are in the file already (or as rejected when there are none).
-   */
+  /** The run stopped while `edit` waited: after a decision being applied, it ends with what was accepted. */
   private stop(edit: PendingEdit): void {
-    const run = async (): Promise<void> => {
-      if (!this.edits.includes(edit)) return;
-      const accepted = edit.hunks.states.includes('accepted');
-      const finalText = accepted && fileExists(edit.target.uri) ? (await vscode.workspace.openTextDocument(edit.target.uri)).getText() : null;
-      edit.stopped(finalText);
-    };
+    const run = async (): Promise<void> => this.endEarly(edit);
     const next = this.decisions.then(run, run);
-    this.decisions = next.catch((error: unknown) => this.abandon(edit, `cancelled (${errorMessage(error)})`));
+    this.decisions = next.catch(() => undefined);
   }
 
-  /** Settles a proposal that is still open as rejected with this reason. */
-  private abandon(edit: PendingEdit, reason: string): void {
-    if (this.edits.includes(edit)) edit.abandon(reason);
+  /**
+   * Settles a proposal that is still open before every hunk was decided (`failure`: why; none: the
+   * run stopped). Hunks accepted so far are in the file already: the proposer is told they were
+   * written, with the file as it is now; when there are none, nothing was.
+   */
+  private endEarly(edit: PendingEdit, failure?: string): void {
+    if (!this.edits.includes(edit)) return;
+    const accepted = edit.hunks.states.includes('accepted');
+    try {
+      edit.ended(accepted ? textNow(edit.target.uri) : null, failure);
+    } catch (error) {
+      // Its bookkeeping is broken (a malformed proposal from another extension): it still gets an answer.
+      edit.abandon(failure ?? `cancelled (${errorMessage(error)})`);
+    }
   }
 
   /** Drops a settled or cancelled edit with its diff, decorations and lenses. */
@@ -296,7 +323,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
   }
 
   dispose(): void {
-    for (const edit of [...this.edits]) this.abandon(edit, 'cancelled');
+    for (const edit of [...this.edits]) this.endEarly(edit);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -50,6 +50,24 @@ test('a partially accepted edit writes exactly the accepted content', async () =
   }
 });
 
+test('an edit accepted in full that the save then changed (format on save) is reported accepted, with the file as saved', async () => {
+  const saved = 'export const greeting = "hello";\nexport const answer = 42;\n';
+  const s = await runSession('Make answer 42.', [
+    { text: hermes('patch', { path: 'app.ts', search: 'answer = 41', replace: 'answer  =  42' }) },
+    { text: 'Done.' },
+  ], {
+    files: { 'app.ts': APP },
+    reviewEdit: () => ({ kind: 'partial', content: saved, reason: 'every hunk was accepted; saving the file then changed it further', allAccepted: true }),
+  });
+  try {
+    assert.equal(read(s.root, 'app.ts'), saved);
+    assert.match(s.sent(1), /Edited app\.ts\. The user accepted your edit, and saving the file changed it further/);
+    assert.doesNotMatch(s.sent(1), /only part/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
 test('an edit to a protected path (.vscode, .git) is refused before the user is asked to review it', async () => {
   let asked = 0;
   const s = await runSession('Add a task.', [
