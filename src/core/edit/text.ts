@@ -48,6 +48,11 @@ export function foldCrlf(text: string): string {
   return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
 }
 
+/** LF text (or the model's mix) in a file's line endings. */
+export function inLineEndings(text: string, eol: '\n' | '\r\n'): string {
+  return eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : foldCrlf(text);
+}
+
 /** Split LF text into lines; a trailing newline ends the last line rather than adding an empty one. */
 export function splitLfLines(text: string): { lines: string[]; endsWithNewline: boolean } {
   if (text === '') return { lines: [], endsWithNewline: false };
