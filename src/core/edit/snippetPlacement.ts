@@ -86,7 +86,7 @@ function placeRegion(original: string, file: FileText, lines: readonly string[])
   const start = placed.startLine - 1;
   const end = placed.endLine; // exclusive
   const firstAt = lines.indexOf(first);
-  const mapping = consistentMapping(file.lines, start, [first]);
+  const mapping = consistentMapping(file.lines, start, [first], lines);
   const body = lines.slice(firstAt, lines.lastIndexOf(last) + 1).map((l) => (mapping && l.trim() !== '' ? reindentLine(mapping, l) : l));
   // Spliced into the original, so the bytes around the region (line endings included) stay as they are.
   const lineEnd = end < file.lines.length || file.endsWithEol ? file.eol : '';
