@@ -111,6 +111,10 @@ suite('The agent in VS Code', () => {
     const legacy = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'src/legacy.js');
     const latin1 = Buffer.from('const name = "caf\xe9";\nlet x = 1;\n', 'latin1');
     fs.writeFileSync(legacy.fsPath, latin1);
+    // code-server (VS Code for the web) saves after a second by default, which would itself write the
+    // U+FFFD; desktop VS Code does not: turned off, as there, so the unsaved text waits for the agent.
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     try {
       const document = await vscode.workspace.openTextDocument(legacy);
       await vscode.window.showTextDocument(document);
@@ -137,6 +141,7 @@ suite('The agent in VS Code', () => {
       await vscode.window.showTextDocument(legacy);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       fs.rmSync(legacy.fsPath, { force: true });
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
