@@ -69,6 +69,12 @@ export interface FileContent {
   content: string;
   /** Size on disk in bytes. */
   bytes: number;
+  /**
+   * Why the file must not be edited, when the host could only decode it lossily (not UTF-8: `content`
+   * then holds U+FFFD for what it could not read, and writing it back would destroy those characters).
+   * The edit tools refuse such a file before any edit is proposed, with this text.
+   */
+  readOnly?: string;
 }
 
 export interface WriteOptions {

@@ -8,6 +8,7 @@ export { CallbackEditReview, NOBODY_TO_APPROVE, type ReviewEdit, type CallbackEd
 export { systemClock } from './clock';
 export { runShellCommand, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES } from './runCommand';
 export { DEFAULT_MAX_READ_BYTES } from './fileKind';
+export { notUtf8Message } from './textEncoding'; // why a file that is not UTF-8 is not edited (both hosts say it)
 export { DEFAULT_MAX_SEARCH_RESULTS } from './searchFiles';
 export { WorkspaceRules, RULES_DIR, type WorkspaceRulesOptions } from './rules/workspaceRules';
 export { guardedFetch, FetchBlockedError, type GuardedFetchOptions, type FetchedPage, type Resolver } from './web/guardedFetch';

@@ -48,11 +48,6 @@ export interface NodeWorkspaceOptions {
   searchTimeLimitMs?: number;
 }
 
-/** FileContent plus why it must not be edited, when SmallCode could only decode it lossily. */
-export interface NodeFileContent extends FileContent {
-  readOnly?: string;
-}
-
 /** A file SmallCode writes over is read first (its encoding is kept); larger ones are not rewritten. */
 const MAX_REWRITTEN_BYTES = 64 * 1024 * 1024;
 
@@ -125,14 +120,14 @@ export class NodeWorkspace implements Workspace {
     return { rel, abs };
   }
 
-  async readFile(path: string, options: ReadOptions = {}): Promise<NodeFileContent> {
+  async readFile(path: string, options: ReadOptions = {}): Promise<FileContent> {
     const { rel, abs } = await this.resolve(path);
     const max = options.maxBytes ?? this.options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES;
     const bytes = await this.readBytes(rel, abs, max, options.signal);
     if (bytes === undefined) throw new WorkspaceError('not-found', `File not found: ${rel}. Use find_files to look for it.`);
     if (looksBinary(bytes)) throw new WorkspaceError('binary', `${rel} is a binary file; it cannot be read as text.`);
     const decoded = decodeText(bytes);
-    // A file that is not UTF-8 can still be looked at; writeFile refuses to write over it.
+    // A file that is not UTF-8 can still be looked at; the edit tools refuse it, and writeFile too.
     return { path: rel, content: decoded.text, bytes: bytes.length, ...(decoded.utf8 ? {} : { readOnly: notUtf8Message(rel) }) };
   }
 

@@ -37,5 +37,5 @@ export function encodeText(text: string, bom: boolean): Buffer {
 
 /** The refusal for writing over a file we could not decode exactly. */
 export function notUtf8Message(path: string): string {
-  return `${path} is not UTF-8 text (it is binary or in a legacy encoding such as Latin-1 or Windows-1252), so SmallCode cannot edit it without damaging the characters it cannot represent. Nothing was written. Tell the user what to change, or ask them to convert the file to UTF-8 first.`;
+  return `${path} is not UTF-8 text (it is binary or in a legacy encoding such as Latin-1 or Windows-1252), so SmallCode cannot edit it without damaging the characters it cannot represent. Nothing was written. Do not try to edit this file again: tell the user what to change, or ask them to convert the file to UTF-8 first.`;
 }

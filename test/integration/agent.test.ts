@@ -130,6 +130,44 @@ suite('The agent in VS Code', () => {
     assert.match(JSON.stringify(server.chatRequests[1]!.body.messages), /Edited src\/stats\.js/);
   });
 
+  test('a Latin-1 file open with unsaved changes is not edited: VS Code would save each character it could not read as EF BF BD', async () => {
+    const legacy = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'src/legacy.js');
+    const latin1 = Buffer.from('const name = "caf\xe9";\nlet x = 1;\n', 'latin1');
+    fs.writeFileSync(legacy.fsPath, latin1);
+    // code-server (VS Code for the web) saves after a second by default, which would itself write the
+    // U+FFFD; desktop VS Code does not: turned off, as there, so the unsaved text waits for the agent.
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      const document = await vscode.workspace.openTextDocument(legacy);
+      await vscode.window.showTextDocument(document);
+      const unsaved = new vscode.WorkspaceEdit();
+      unsaved.insert(document.uri, new vscode.Position(0, 0), '// unsaved note\n');
+      assert.ok(await vscode.workspace.applyEdit(unsaved));
+      assert.ok(document.isDirty);
+      server = await startReplayServer({
+        emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
+        script: [
+          { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/legacy.js", "search": "let x = 1;", "replace": "let x = 2;"}}\n</tool_call>' },
+          { text: 'I cannot edit src/legacy.js: it is not UTF-8.' },
+        ],
+      });
+      await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
+      const smallcode = await api();
+      await smallcode.connection.refresh();
+      await smallcode.chat.submit('Set x to 2 in src/legacy.js');
+
+      assert.deepEqual(fs.readFileSync(legacy.fsPath), latin1, 'the bytes on disk are untouched');
+      assert.ok(document.isDirty, 'the editor was not saved');
+      assert.match(JSON.stringify(server.chatRequests[1]!.body.messages), /src\/legacy\.js is not UTF-8 text.*Do not try to edit this file again/);
+    } finally {
+      await vscode.window.showTextDocument(legacy);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(legacy.fsPath, { force: true });
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('with Ollama the task runs through its own API at 16k, loads the model once, and the header confirms it', async () => {
     server = await startReplayServer({
       emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 4096,

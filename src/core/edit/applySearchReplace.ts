@@ -36,7 +36,7 @@ export function placeEdit(file: FileText, rawSearch: string, rawReplace: string,
   const label = blockLabel(context.block, context.total);
   const fail = (reason: ApplyFailure['reason'], error: string): ApplyFailure => ({ ok: false, error, block: context.block, reason });
   const search = foldCrlf(rawSearch);
-  const replace = foldCrlf(rawReplace);
+  const replace = withFinalNewlineOf(search, foldCrlf(rawReplace));
   const s = splitLfLines(search);
   const r = splitLfLines(replace);
   const input: MatchInput = {
@@ -47,6 +47,7 @@ export function placeEdit(file: FileText, rawSearch: string, rawReplace: string,
     replaceLines: r.lines,
     searchEndsWithNewline: s.endsWithNewline,
     replaceEndsWithNewline: r.endsWithNewline,
+    replaceAll: options.replaceAll === true,
   };
 
   const extra = placeholderLines(r.lines).length - placeholderLines(s.lines).length;
@@ -88,6 +89,16 @@ export function placeEdit(file: FileText, rawSearch: string, rawReplace: string,
     if (retry.ok || retry.reason !== 'no-match') return retry;
   }
   return fail('no-match', noMatchMessage(label, file, s.lines));
+}
+
+/**
+ * A SEARCH ending in a newline ends a line, and so does a non-empty REPLACE: without the newline the
+ * next line would be joined onto the edit (`stop();  }`; after a `//` comment, the next statement
+ * commented out). An empty REPLACE still deletes the lines. The reverse case (REPLACE ending in a
+ * newline SEARCH does not have) is the tiers' to judge: only they know whether the place ends a line.
+ */
+function withFinalNewlineOf(search: string, replace: string): string {
+  return search.endsWith('\n') && replace !== '' && !replace.endsWith('\n') ? `${replace}\n` : replace;
 }
 
 /** Tiers whose own rules already weigh other similar places (fuzzy's rivals, elision's anchors). */

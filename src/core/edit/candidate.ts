@@ -24,6 +24,8 @@ export interface MatchInput {
   replaceLines: string[];
   searchEndsWithNewline: boolean;
   replaceEndsWithNewline: boolean;
+  /** Every occurrence is edited (a literal rename): a match may then be part of a longer word. */
+  replaceAll: boolean;
 }
 
 export type TierOutcome =
@@ -38,6 +40,8 @@ export interface Tier {
 /**
  * Replace file lines [first, last) by `lines`. When SEARCH ended with a newline the span takes the
  * last line's line ending too, so deleting a block removes its lines rather than leaving blanks.
+ * REPLACE ends where the span does: with a line ending when the span took one, else at the end of
+ * the last line's text (a final newline of REPLACE there would add a blank line).
  */
 export function lineRangeEdit(input: MatchInput, first: number, last: number, lines: readonly string[]): Candidate {
   const { file } = input;
@@ -45,11 +49,9 @@ export function lineRangeEdit(input: MatchInput, first: number, last: number, li
   const lastIndex = last - 1;
   const end = input.searchEndsWithNewline ? file.starts[last]! : file.starts[lastIndex]! + file.lines[lastIndex]!.length;
   let text = lines.join(file.eol);
-  if (input.replaceEndsWithNewline && lines.length > 0) {
-    // Keep the file's own ending: no newline is added where the file had none at its end.
-    const atEofWithoutEol = end === file.text.length && !file.endsWithEol;
-    if (!(input.searchEndsWithNewline && atEofWithoutEol)) text += file.eol;
-  }
+  // Keep the file's own ending: no newline is added where the file had none at its end.
+  const atEofWithoutEol = end === file.text.length && !file.endsWithEol;
+  if (input.searchEndsWithNewline && lines.length > 0 && !atEofWithoutEol) text += file.eol;
   return { start, end, text, startLine: first + 1, endLine: last };
 }
 

@@ -3,7 +3,7 @@
 // the right lines instead of guessing again.
 import { keyIndex, type Candidate } from './candidate';
 import { lineSimilarity, looseKey } from './similarity';
-import type { FileText } from './text';
+import { lineOfOffset, type FileText } from './text';
 
 const MAX_SHOWN_LINES = 12;
 const MAX_LINE_CHARS = 160;
@@ -14,6 +14,12 @@ export function blockLabel(block: number, total: number): string {
 
 export function noMatchMessage(label: string, file: FileText, searchLines: readonly string[]): string {
   const parts = [`${label}: SEARCH did not match the file.`];
+  const cut = searchLines.length === 1 && searchLines[0]!.trim() !== '' ? file.text.indexOf(searchLines[0]!) : -1;
+  if (cut !== -1) {
+    // The exact tier found it only where it would cut a word: say so, or the model sees "no line occurs".
+    const line = lineOfOffset(file, cut);
+    parts.push(`\`${clip(searchLines[0]!.trim())}\` occurs only inside a longer word, as on line ${line} (\`${clip(file.lines[line - 1]!.trim())}\`), and is not edited there: that would change a different name. If you mean that line, copy all of it into SEARCH.`);
+  }
   const region = closestRegion(file, searchLines);
   if (region) {
     const { start, score } = region;
@@ -22,7 +28,7 @@ export function noMatchMessage(label: string, file: FileText, searchLines: reado
     parts.push(numbered(file, start, end));
     const diff = firstDifference(file, start, searchLines);
     if (diff) parts.push(diff);
-  } else {
+  } else if (cut === -1) {
     parts.push('No line of SEARCH occurs in the file.');
   }
   parts.push('Next: read the file again if it may have changed, then copy the exact current lines into SEARCH (no line numbers, no `...`), and keep SEARCH short: just the lines to change plus one line of context.');

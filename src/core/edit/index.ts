@@ -10,4 +10,5 @@ export { HunkReview, type HunkState } from './hunkReview';
 export { locateHunk, projectHunks, placeForApply, hunkLabel, type HunkLocation, type PlacedHunk, type Projection, type Placement, type Replacement } from './hunkLocation';
 export type { HunkLines, Addition } from './hunkLines';
 export { isPlaceholderLine, isRedactionMark, newPlaceholderLine } from './placeholders';
+export { withLineEndingsOf } from './text';
 export type * from './types';

@@ -11,7 +11,7 @@ import { applySearchReplace } from './applySearchReplace';
 import { readBlocks } from './blockGrammar';
 import { consistentMapping, reindentLine } from './indentation';
 import { isPlaceholderLine } from './placeholders';
-import { foldCrlf, readFileText, splitLfLines, type FileText } from './text';
+import { foldCrlf, inLineEndings, readFileText, splitLfLines, type FileText } from './text';
 
 export type SnippetPlacement =
   | { ok: true; content: string; how: 'create' | 'whole-file' | 'region' | 'edit-blocks'; startLine?: number; endLine?: number }
@@ -37,7 +37,7 @@ export function placeSnippet(original: string | null, snippet: string): SnippetP
   if (original === null) return { ok: true, content: withFinalNewline(code), how: 'create' };
   const file = readFileText(original);
   const asFile = (text: string) => {
-    const body = withFinalNewline(text).replace(/\n/g, file.eol);
+    const body = inLineEndings(withFinalNewline(text), file.eol);
     return original.length > 0 && !file.endsWithEol ? body.slice(0, -file.eol.length) : body;
   };
   if (nonBlank(file.lines).length === 0) return { ok: true, content: asFile(code), how: 'whole-file' };
@@ -86,7 +86,7 @@ function placeRegion(original: string, file: FileText, lines: readonly string[])
   const start = placed.startLine - 1;
   const end = placed.endLine; // exclusive
   const firstAt = lines.indexOf(first);
-  const mapping = consistentMapping(file.lines, start, [first]);
+  const mapping = consistentMapping(file.lines, start, [first], lines);
   const body = lines.slice(firstAt, lines.lastIndexOf(last) + 1).map((l) => (mapping && l.trim() !== '' ? reindentLine(mapping, l) : l));
   // Spliced into the original, so the bytes around the region (line endings included) stay as they are.
   const lineEnd = end < file.lines.length || file.endsWithEol ? file.eol : '';

@@ -48,6 +48,16 @@ export function foldCrlf(text: string): string {
   return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
 }
 
+/** The model's text (LF, or a mix) in a file's line endings: a CRLF file's lines keep their CR. */
+export function inLineEndings(text: string, eol: '\n' | '\r\n'): string {
+  return eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
+}
+
+/** `text` in the line endings `original` mostly uses (a whole-file rewrite of an existing file). */
+export function withLineEndingsOf(original: string, text: string): string {
+  return inLineEndings(text, readFileText(original).eol);
+}
+
 /** Split LF text into lines; a trailing newline ends the last line rather than adding an empty one. */
 export function splitLfLines(text: string): { lines: string[]; endsWithNewline: boolean } {
   if (text === '') return { lines: [], endsWithNewline: false };

@@ -3,9 +3,9 @@
 // atomic write. A rejection, a refusal of the edit engine or a cancel writes nothing — except what the
 // user accepted before the cancel (VS Code's review writes each hunk as it is accepted): that is
 // reported as written, so the checkpoint and the model know of it.
-import { applySearchReplace, computeHunks, isPlaceholderLine, newPlaceholderLine } from '../edit';
+import { applySearchReplace, computeHunks, isPlaceholderLine, newPlaceholderLine, withLineEndingsOf } from '../edit';
 import type { EditHunk } from '../edit';
-import type { ReviewHunk, WriteTarget } from '../ports';
+import type { FileContent, ReviewHunk, WriteTarget } from '../ports';
 import { normalizeWorkspacePath, REDACTED } from '../security';
 import { editDecision, sentenceEnd } from './decisions';
 import { checkProposal } from './proposalPolicy';
@@ -17,13 +17,23 @@ const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length -
 const toReview = (hunks: readonly EditHunk[]): ReviewHunk[] =>
   hunks.map(({ oldStart, oldLines, newStart, newLines, lines }) => ({ oldStart, oldLines, newStart, newLines, lines }));
 
+/**
+ * A file the host could only read lossily (not UTF-8) is refused before anything is proposed: the
+ * user would review an edit that writing must refuse, or that VS Code would save with every
+ * character it could not read destroyed. The host's reason says so, and not to try again.
+ */
+const notEditable = (file: FileContent): ToolOutcome | undefined => (file.readOnly ? { ok: false, refused: 'policy', content: file.readOnly } : undefined);
+
 export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const path = String(args.path);
-  const content = String(args.content);
   const info = await ctx.workspace.stat(path);
   if (info?.kind === 'directory') return { ok: false, content: `${info.path} is a folder; give a file path.` };
-  if (!info) return propose(ctx, path, null, content);
+  if (!info) return propose(ctx, path, null, String(args.content));
   const current = await ctx.workspace.readFile(path, { signal: ctx.signal });
+  const refused = notEditable(current);
+  if (refused) return refused;
+  // Models write LF: a CRLF file keeps its line endings (else every line shows as changed, and is).
+  const content = withLineEndingsOf(current.content, String(args.content));
   const lines = lineCount(current.content);
   if (lines > ctx.limits.rewriteMaxLines) {
     return { ok: false, content: `${current.path} already exists (${lines} lines). Use patch to change part of it; write_file replaces only files up to ${ctx.limits.rewriteMaxLines} lines.` };
@@ -39,6 +49,8 @@ export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorC
 
 export async function executePatch(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const file = await ctx.workspace.readFile(String(args.path), { signal: ctx.signal });
+  const refused = notEditable(file);
+  if (refused) return refused;
   // start_line is the one hint that may pick among duplicates (the engine refuses them otherwise).
   const startLine = typeof args.start_line === 'number' ? { startLine: args.start_line } : {};
   const result = applySearchReplace(file.content, String(args.search), String(args.replace), startLine);

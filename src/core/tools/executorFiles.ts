@@ -90,7 +90,9 @@ export async function executeRead(args: Record<string, unknown>, ctx: ExecutorCo
   const whole = start === 1 && capped === total;
   const head = whole ? `${file.path} (${total} lines):` : `${file.path} lines ${start}-${capped} of ${total}:`;
   const more = capped < end ? `\n[Stopped at line ${capped}. Read on with start_line=${capped + 1}.]` : '';
-  return { ok: true, content: `${head}\n${body}${more}`, lines: { start, end: capped } };
+  // Said before the model plans an edit the tools would refuse (the refusal gives the whole reason).
+  const readOnly = file.readOnly ? '\n[Not UTF-8 text: it can be read, but SmallCode cannot edit it.]' : '';
+  return { ok: true, content: `${head}\n${body}${more}${readOnly}`, lines: { start, end: capped } };
 }
 
 export async function executeSearch(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {

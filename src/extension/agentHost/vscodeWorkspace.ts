@@ -49,15 +49,32 @@ export class VsCodeWorkspace implements Workspace {
     // An open document may hold unsaved changes: the model must see what the user sees.
     if (document?.isDirty) {
       const content = document.getText();
-      return { path: rel, content, bytes: Buffer.byteLength(content) };
+      const readOnly = await this.notUtf8(path, rel, document);
+      return { path: rel, content, bytes: Buffer.byteLength(content), ...(readOnly ? { readOnly } : {}) };
     }
     return this.files.readFile(path, options);
+  }
+
+  /**
+   * Why an open document must not be edited: VS Code opened bytes that are not UTF-8 with U+FFFD for
+   * what it could not read and saves those as EF BF BD, and a document in another encoding is not
+   * what SmallCode reads and checks on disk. Undefined when it may be edited.
+   */
+  private async notUtf8(path: string, rel: string, document: vscode.TextDocument): Promise<string | undefined> {
+    const encoding: string | undefined = document.encoding;
+    if (encoding !== undefined && encoding !== 'utf8' && encoding !== 'utf8bom') return loadCore().notUtf8Message(rel);
+    return (await this.files.readFile(path).catch(() => undefined))?.readOnly;
   }
 
   async writeFile(path: string, content: string, options?: WriteOptions): Promise<WriteResult> {
     // The write policy too (.git, .vscode … are not the model's to change), even for an open document.
     const { rel, abs } = await this.files.resolveForWrite(path);
     const bytes = Buffer.byteLength(content);
+    // The file-system write refuses a file that is not UTF-8; through the editor, this is that refusal
+    // (checked before the document is read below, so no await comes between that read and the edit).
+    const opened = this.openDocument(abs);
+    const notUtf8 = opened && !options?.createOnly ? await this.notUtf8(path, rel, opened) : undefined;
+    if (notUtf8) throw new (loadCore().WorkspaceError)('binary', notUtf8);
     const document = this.openDocument(abs);
     const current = document ? document.getText() : (await this.files.readFile(path).catch(() => undefined))?.content;
     // The edit review applies accepted hunks itself (one undo step, saved): the loop's write that

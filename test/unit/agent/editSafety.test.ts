@@ -146,3 +146,47 @@ test('a redaction mark the file does not hold is never written over a secret, by
     cleanup(root);
   }
 });
+
+test('a file that is not UTF-8 is refused by patch and write_file before anything is proposed; read_file says so', async () => {
+  const root = tempWorkspace();
+  const latin1 = Buffer.from('caf\xe9 = 1\nx = 2\n', 'latin1');
+  writeFileSync(join(root, 'latin.txt'), latin1);
+  try {
+    for (const editApproval of ['ask', 'auto'] as const) {
+      const review = recordingReview();
+      const proposed: string[] = [];
+      const x = executor(new NodeWorkspace(root), { review, editApproval, hooks: { editProposed: (e) => proposed.push(e.path) } });
+      for (const [tool, args] of [
+        ['patch', { path: 'latin.txt', search: 'x = 2', replace: 'x = 3' }],
+        ['write_file', { path: 'latin.txt', content: 'café = 1\nx = 3\n' }],
+      ] as const) {
+        const r = await x.execute(tool, args);
+        assert.equal(r.ok, false, `${tool} (${editApproval}): ${r.content}`);
+        assert.match(r.content, /latin\.txt is not UTF-8 text/);
+        assert.match(r.content, /Nothing was written\. Do not try to edit this file again/);
+      }
+      assert.deepEqual(review.asked, [], 'the user is not asked about an edit that cannot be written');
+      assert.deepEqual(proposed, []);
+      assert.match((await x.execute('read_file', { path: 'latin.txt' })).content, /\[Not UTF-8 text: it can be read, but SmallCode cannot edit it\.\]$/);
+    }
+    assert.deepEqual(readFileSync(join(root, 'latin.txt')), latin1);
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('write_file keeps a CRLF file CRLF: the diff shows the one changed line, and an LF copy of the same text changes nothing', async () => {
+  const root = tempWorkspace({ 'win.ts': 'const a = 1;\r\nconst b = 2;\r\nconst c = 3;\r\n' });
+  try {
+    const hunks: string[][] = [];
+    const x = executor(new NodeWorkspace(root), { hooks: { editProposed: (e) => hunks.push(...e.hunks.map((h) => h.lines)) } });
+    const same = await x.execute('write_file', { path: 'win.ts', content: 'const a = 1;\nconst b = 2;\nconst c = 3;\n' });
+    assert.match(same.content, /already has exactly this content/);
+    const r = await x.execute('write_file', { path: 'win.ts', content: 'const a = 1;\nconst b = 20;\nconst c = 3;\n' });
+    assert.equal(r.ok, true, r.content);
+    assert.equal(read(root, 'win.ts'), 'const a = 1;\r\nconst b = 20;\r\nconst c = 3;\r\n');
+    assert.deepEqual(hunks.flat().filter((l) => l.startsWith('-') || l.startsWith('+')), ['-const b = 2;\r', '+const b = 20;\r']);
+  } finally {
+    cleanup(root);
+  }
+});

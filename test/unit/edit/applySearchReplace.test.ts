@@ -46,6 +46,21 @@ test('indentation: SEARCH with a level missing matches and REPLACE is re-indente
   assert.equal(content(applySearchReplace('if (a) {\n\tb();\n\tif (c) {\n\t\td();\n\t}\n}\n', '  if (c) {\n    d();\n  }\n', '  if (c) {\n    d();\n    e();\n  }\n')), 'if (a) {\n\tb();\n\tif (c) {\n\t\td();\n\t\te();\n\t}\n}\n');
 });
 
+test('spaces for tabs with a level dropped: each of the model\'s levels is one tab, nested REPLACE lines included', () => {
+  const file = 'class A {\n\trun() {\n\t\tfoo();\n\t\tbar();\n\t}\n}\n';
+  // `    ` (one level of four spaces) stands for `\t\t`: `        foo();` is one level deeper, `\t\t\t`.
+  assert.equal(
+    content(applySearchReplace(file, '    foo();\n    bar();\n', '    if (x) {\n        foo();\n    }\n    bar();\n')),
+    'class A {\n\trun() {\n\t\tif (x) {\n\t\t\tfoo();\n\t\t}\n\t\tbar();\n\t}\n}\n',
+  );
+  // A SEARCH that itself nests, written that way, now maps line by line too.
+  const nested = 'function f() {\n\tif (a) {\n\t\tif (b) {\n\t\t\tc();\n\t\t}\n\t}\n}\n';
+  assert.equal(
+    content(applySearchReplace(nested, '    if (b) {\n        c();\n    }\n', '    if (b) {\n        c();\n        d();\n    }\n')),
+    'function f() {\n\tif (a) {\n\t\tif (b) {\n\t\t\tc();\n\t\t\td();\n\t\t}\n\t}\n}\n',
+  );
+});
+
 test('indentation that is inconsistent across SEARCH lines is refused by every tier', () => {
   const file = 'a:\n    b\n    c\n';
   // No one shift maps `b` (+4) and `        c` (-4): REPLACE's indentation cannot be derived.

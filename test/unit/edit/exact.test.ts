@@ -28,3 +28,63 @@ test('a multi-line SEARCH at the start of the file or of any line applies exactl
     assert.equal(r.content, want);
   }
 });
+
+test('a one-line SEARCH that is only part of a longer word is refused, saying where it occurs', () => {
+  for (const [file, search, replace] of [
+    ['let subtotal = 0;\nfor (const item of cart) subtotal += item.price;\n', 'total = 0;', 'total = 100;'],
+    ['let max = 1;\nlet y = 2;\n', 'x = 1;', 'x = 5;'],
+    ['if (enabled) {\n  run();\n}\n', 'abled', 'X'],
+  ] as const) {
+    const r = applySearchReplace(file, search, replace);
+    assert.ok(!r.ok, r.ok ? `${search} edited ${JSON.stringify(r.content)}` : '');
+    assert.match(r.error, /occurs only inside a longer word, as on line 1/);
+    assert.doesNotMatch(r.error, /No line of SEARCH occurs/);
+  }
+});
+
+test('a fragment at word boundaries still applies, and replace-all may rename inside words', () => {
+  const file = 'const total = subtotal + tax;\n';
+  const r = applySearchReplace(file, 'total = ', 'sum = ');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.content, 'const sum = subtotal + tax;\n');
+  const all = applySearchReplace('test testing tested test', 'test', 'exam', { replaceAll: true });
+  assert.ok(all.ok, all.ok ? '' : all.error);
+  assert.equal(all.content, 'exam examing examed exam');
+});
+
+test("REPLACE ends a line where SEARCH does: the next line is never joined onto the edit", () => {
+  const cls = 'class A {\n  run() {\n    go();\n  }\n}\n';
+  for (const [file, search, replace, want] of [
+    // SEARCH ends in a newline, REPLACE does not: `stop();  }` before
+    [cls, '    go();\n', '    go();\n    stop();', 'class A {\n  run() {\n    go();\n    stop();\n  }\n}\n'],
+    // a trailing comment would have commented out the next statement
+    ['a();\nb();\n', 'a();\n', 'a(); // now b', 'a(); // now b\nb();\n'],
+    // the blank line between two functions is kept
+    ['def foo():\n    return 1\n\ndef bar():\n    return 2\n', 'def foo():\n    return 1\n', 'def foo():\n    return 10', 'def foo():\n    return 10\n\ndef bar():\n    return 2\n'],
+    // CRLF file
+    ['a();\r\nb();\r\n', 'a();\n', 'A();', 'A();\r\nb();\r\n'],
+  ] as const) {
+    const r = applySearchReplace(file, search, replace);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.content, want);
+  }
+});
+
+test('a REPLACE newline SEARCH does not have adds no blank line where the match ends a line, and splits a line inside it', () => {
+  const file = 'class A {\n  run() {\n    go();\n    wait();\n  }\n}\n';
+  const r = applySearchReplace(file, 'go();', 'go();\n    stop();\n');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.content, 'class A {\n  run() {\n    go();\n    stop();\n    wait();\n  }\n}\n');
+  const lines = applySearchReplace('a\nb  \nc', 'b\nc', 'B\nC\n');
+  assert.ok(lines.ok, lines.ok ? '' : lines.error);
+  assert.equal(lines.content, 'a\nB\nC', 'the file keeps having no final newline');
+  const split = applySearchReplace('int a; int b; int c;\n', 'int a; int b; ', 'int a;\nint b;\n');
+  assert.ok(split.ok, split.ok ? '' : split.error);
+  assert.equal(split.content, 'int a;\nint b;\nint c;\n');
+});
+
+test('an empty REPLACE still deletes the lines SEARCH names', () => {
+  const r = applySearchReplace('a();\nb();\nc();\n', 'b();\n', '');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.content, 'a();\nc();\n');
+});

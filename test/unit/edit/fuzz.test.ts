@@ -1,6 +1,6 @@
 // The edit engine over random files and random edits, each written the ways models write them (exact,
 // trailing spaces, re-indented, copied with line numbers, CRLF, blank edges, a misremembered line, a
-// correct line hint or none). The one property: the engine refuses, or makes exactly the intended
+// correct line hint or none, REPLACE's final newline as SEARCH's or not). The one property: the engine refuses, or makes exactly the intended
 // change — never an edit at another place, never a different text. Seeded: a failure prints the seed
 // and the case. Liveness is checked too, so an engine that refused everything would not pass.
 import { test } from 'node:test';
@@ -67,6 +67,11 @@ function makeCase(rand: () => number, run: number): Case | undefined {
   }
   if (replacement.length === 0 || replacement.every((r) => r.fileLine !== undefined)) replacement.push({ text: `${indent}added_${run} = 1;` });
   const searchEndsWithNewline = rand() < 0.8;
+  // Models drop or add REPLACE's final newline independently of SEARCH's (JSON arguments make it easy).
+  const replaceNewlineDiffers = rand() < 0.3;
+  // Without a final newline, a SEARCH ending in a blank line reads as the lines before it plus a
+  // newline: which lines the model meant is undecidable, so such a case states no intent.
+  if (!searchEndsWithNewline && block.at(-1)!.trim() === '') return undefined;
   const style = pick(STYLES);
 
   let searchLines = [...block];
@@ -104,7 +109,13 @@ function makeCase(rand: () => number, run: number): Case | undefined {
   }
   const sep = style === 'crlf' ? '\r\n' : '\n';
   const search = searchLines.join(sep) + (searchEndsWithNewline ? sep : '');
-  const replace = replaceLines.join(sep) + (searchEndsWithNewline ? sep : '');
+  // (Blank edges end both in a blank line: there a final newline cannot differ without changing the lines.)
+  const replaceEndsWithNewline = replaceNewlineDiffers && style !== 'blank-edges' ? !searchEndsWithNewline : searchEndsWithNewline;
+  const replace = replaceLines.join(sep) + (replaceEndsWithNewline ? sep : '');
+  // The same for a REPLACE ending in a blank line without a final newline: the engine reads it as the
+  // lines before plus a final newline (which then follows SEARCH's), unless SEARCH reads the same way.
+  const endsBlank = (lines: string[], newline: boolean) => !newline && lines.at(-1)!.trim() === '';
+  if (endsBlank(replaceLines, replaceEndsWithNewline) && !endsBlank(searchLines, searchEndsWithNewline)) return undefined;
   // The intended file: lines [a, b) replaced, the file's own line endings and final newline kept.
   const touchesEof = b === lines.length;
   const expectedLines = [...lines.slice(0, a), ...expectedReplace, ...lines.slice(b)];
@@ -113,7 +124,7 @@ function makeCase(rand: () => number, run: number): Case | undefined {
   void touchesEof;
   return {
     file, search, replace, expected, style, ...(hinted ? { startLine: a + 1 } : {}),
-    label: `seed ${SEED} run ${run} (${style}${hinted ? `, start_line ${a + 1}` : ''}): lines ${a + 1}-${b} of ${lines.length}`,
+    label: `seed ${SEED} run ${run} (${style}${hinted ? `, start_line ${a + 1}` : ''}${replaceEndsWithNewline !== searchEndsWithNewline ? ', REPLACE final newline differs' : ''}): lines ${a + 1}-${b} of ${lines.length}`,
   };
 }
 

@@ -41,8 +41,9 @@ export const elisionTier: Tier = {
     if (firstHits.length > MAX_FIRST_SEGMENT_HITS) return { candidates: [] };
 
     const chains: { mapping: IndentMapping; spans: Span[] }[] = [];
+    const modelLines = [...input.searchLines, ...input.replaceLines];
     for (const hit of firstHits) {
-      const mapping = consistentMapping(lines, hit, searchSegments[firstIndex]!);
+      const mapping = consistentMapping(lines, hit, searchSegments[firstIndex]!, modelLines);
       if (!mapping) continue;
       const found = placeRest(lines, searchSegments, firstIndex, hit, mapping);
       if (found.length > 1)

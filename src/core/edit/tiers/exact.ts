@@ -1,14 +1,13 @@
 // Tier 1: the SEARCH text occurs in the file byte for byte (after matching the file's line endings).
 import type { Candidate, MatchInput, Tier } from '../candidate';
-import { lineOfOffset } from '../text';
+import { inLineEndings, lineOfOffset } from '../text';
 
 export const exactTier: Tier = {
   name: 'exact',
   find(input: MatchInput) {
     const { file } = input;
-    const toFile = (s: string) => (file.eol === '\r\n' ? s.replace(/\r?\n/g, '\r\n') : s);
-    const search = toFile(input.search);
-    const text = toFile(input.replace);
+    const search = inLineEndings(input.search, file.eol);
+    const text = inLineEndings(input.replace, file.eol);
     const multiLine = search.includes('\n');
     const candidates: Candidate[] = [];
     for (let at = file.text.indexOf(search); at !== -1; at = file.text.indexOf(search, at + 1)) {
@@ -17,7 +16,10 @@ export const exactTier: Tier = {
       // the first line only. Leave those to the line-based tiers. A single line may be a fragment.
       if (multiLine && at > 0 && file.text[at - 1] !== '\n') continue;
       const end = at + search.length;
-      candidates.push({ start: at, end, text, startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
+      // Nor does a fragment cut a word: `total = 0;` is not the end of `let subtotal = 0;` (a variable
+      // the model thought was there; another one would be changed). A rename with replace-all may.
+      if (!input.replaceAll && (cutsWord(file.text, at, search, 'start') || cutsWord(file.text, end, search, 'end'))) continue;
+      candidates.push({ start: at, end, text: endingLike(input, file.text, end, text, file.eol), startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
     }
     // SEARCH ending in a newline also names the file's last line when the file has no final newline:
     // a copy there is a duplicate too, or the first copy would be edited without a word.
@@ -30,3 +32,24 @@ export const exactTier: Tier = {
     return { candidates };
   },
 };
+
+const WORD = /[\p{L}\p{N}_$]/u;
+/** At most trailing spaces before the line's end (sticky: tested at an offset). */
+const LINE_REST = /[ \t]*(?:\r?\n|$)/y;
+
+/** The match's edge at `offset` falls between two word characters (SEARCH's own and the file's). */
+function cutsWord(text: string, offset: number, search: string, edge: 'start' | 'end'): boolean {
+  const inside = edge === 'start' ? search[0] : search.at(-1);
+  const outside = edge === 'start' ? text[offset - 1] : text[offset];
+  return inside !== undefined && outside !== undefined && WORD.test(inside) && WORD.test(outside);
+}
+
+/**
+ * REPLACE without a final newline SEARCH does not have, where the match ends a line: the newline would
+ * add a blank line (`go();` → `go();\n    stop();\n`). Inside a line it splits the line, as written.
+ */
+function endingLike(input: MatchInput, text: string, end: number, replacement: string, eol: string): string {
+  if (input.searchEndsWithNewline || !replacement.endsWith(eol)) return replacement;
+  LINE_REST.lastIndex = end;
+  return LINE_REST.test(text) ? replacement.slice(0, replacement.length - eol.length) : replacement;
+}

@@ -52,7 +52,7 @@ export const fuzzyTier: Tier = {
       };
 
     const lineRange = `lines ${chosen.start + 1}–${chosen.start + m}`;
-    const mapping = consistentMapping(file.lines, chosen.start, searchLines);
+    const mapping = consistentMapping(file.lines, chosen.start, searchLines, [...searchLines, ...input.replaceLines]);
     if (!mapping)
       return {
         refuse: {

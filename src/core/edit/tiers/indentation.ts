@@ -12,8 +12,9 @@ export const indentationTier: Tier = {
     const m = input.searchLines.length;
     const candidates: Candidate[] = [];
     let singleSpace = false;
+    const modelLines = [...input.searchLines, ...input.replaceLines];
     for (const s of findLineWindows(input.file, input.searchLines, trim)) {
-      const mapping = consistentMapping(input.file.lines, s, input.searchLines);
+      const mapping = consistentMapping(input.file.lines, s, input.searchLines, modelLines);
       if (!mapping) continue;
       // One space of difference may be alignment or noise rather than a level: we cannot tell
       // whether the replacement should get it, so we do not guess.
