@@ -34,6 +34,9 @@ writeFileSync(file('src/strings.js'), STRINGS);
 const MATH = disk('src/math.js');
 const ENV = 'HOST=localhost\nPORT=3000\nAPI_KEY=sk-live-4f9a8b7c6d5e4f3a2b1c\nDEBUG=false\n';
 writeFileSync(file('.env'), ENV);
+// Latin-1: "café = 1" with é as one byte (0xE9), which VS Code would save back as U+FFFD
+const LEGACY = Buffer.from('caf\xe9 = 1\nx = 3\n', 'latin1');
+writeFileSync(file('src/legacy.txt'), LEGACY);
 
 const LOOP = ['  for (let i = 0; i <= values.length; i++) {', '  for (let i = 0; i < values.length; i++) {'];
 const EXPORTS = ['module.exports = { upper, lower };', 'module.exports = { upper, lower, title };'];
@@ -78,6 +81,13 @@ const ANSWER = [
   'PORT=8080',
   'API_KEY=[REDACTED]',
   'DEBUG=false',
+  '```',
+  '',
+  'And the legacy file:',
+  '',
+  '```text src/legacy.txt',
+  'cafe = 2',
+  'x = 3',
   '```',
 ].join('\n');
 
@@ -268,6 +278,14 @@ step('Apply of a block holding a redaction mark is refused: it would write [REDA
   await block.locator('button.apply-code').click();
   await notified('stands for a secret hidden from the model');
   assert.equal(disk('.env'), ENV);
+  assert.equal(await ctx.wb.page.locator('.monaco-diff-editor').count(), 0, 'no review opened');
+});
+
+step('Apply to a file that is not UTF-8 is refused: saving it would damage the characters it cannot represent', async () => {
+  const block = ctx.wb.chat.locator('.code-block', { hasText: 'cafe = 2' }).first();
+  await block.locator('button.apply-code').click();
+  await notified('is not UTF-8 text');
+  assert.deepEqual(readFileSync(file('src/legacy.txt')), LEGACY);
   assert.equal(await ctx.wb.page.locator('.monaco-diff-editor').count(), 0, 'no review opened');
 });
 
