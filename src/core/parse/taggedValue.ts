@@ -14,15 +14,27 @@ export type ValueEnd =
 
 /**
  * Where the value that starts at `from` ends: at the first `close` before `limit` (the next opener, or the
- * end of the text) that `endsValue` (a sticky regex, tried just past the tag) accepts.
+ * end of the text) that `endsValue` (a sticky regex, tried just past the tag) accepts. One slip of a
+ * model is read as meant: the tag written twice (`</parameter>\n</parameter>`) ends the value at the
+ * first copy, never putting a tag into the value. (A lone tag followed by prose stays unclear: it reads
+ * the same as a value holding the tag whose real end was forgotten.)
  */
 export function taggedValueEnd(text: string, from: number, close: string, limit: number, endsValue: RegExp, find: Finder): ValueEnd {
-  let seen = false;
+  const seen: number[] = [];
   for (let at = find(close, from); at >= 0 && at < limit; at = find(close, at + 1)) {
     const after = at + close.length;
     endsValue.lastIndex = after;
-    if (endsValue.test(text)) return { kind: 'closed', end: at, after, skipped: seen };
-    seen = true;
+    if (endsValue.test(text)) {
+      const first = seen[0];
+      if (first !== undefined && onlyCopies(text.slice(first, at), close)) return { kind: 'closed', end: first, after: first + close.length, skipped: false };
+      return { kind: 'closed', end: at, after, skipped: seen.length > 0 };
+    }
+    seen.push(at);
   }
-  return seen ? { kind: 'unclear' } : { kind: 'unclosed' };
+  return seen.length ? { kind: 'unclear' } : { kind: 'unclosed' };
+}
+
+/** `text` is copies of `close` and white space only. */
+function onlyCopies(text: string, close: string): boolean {
+  return text.split(close).every((part) => part.trim() === '');
 }

@@ -78,3 +78,13 @@ test('a value that writes call markup itself (a parser\'s test) is refused, and 
   // a value only missing its closing tag still ends at the next parameter
   assert.deepEqual(parse('<function=write_file><parameter=path>a.py<parameter=content>x</parameter></function>').calls, [{ name: 'write_file', arguments: { path: 'a.py', content: 'x' } }]);
 });
+
+test('a closing tag the model wrote twice ends the value at the first copy: no tag goes into the file', () => {
+  const doubled = '<tool_call>\n<function=write_file>\n<parameter=path>\nsrc/a.ts\n</parameter>\n<parameter=content>\nexport const a = 1;\n</parameter>\n</parameter>\n</function>\n</tool_call>';
+  assert.deepEqual(parse(doubled).calls, [{ name: 'write_file', arguments: { path: 'src/a.ts', content: 'export const a = 1;' } }]);
+  // a lone tag inside a value whose real end was forgotten: refused, not cut
+  const forgotten = '<function=write_file>\n<parameter=path>\nx.md\n</parameter>\n<parameter=content>\nUse </parameter> to close.\n</function>';
+  const r = parse(forgotten);
+  assert.deepEqual(r.calls, []);
+  assert.ok(r.repairs.some((x) => x.kind === 'unclear-value'), JSON.stringify(r.repairs));
+});
