@@ -221,7 +221,8 @@ export interface ProposedEdit {
 
 export type EditDecision =
   | { kind: 'accepted' }
-  | { kind: 'rejected'; reason?: string }
+  /** `refused`: the review itself could not show or apply the edit (not the user's decision). */
+  | { kind: 'rejected'; reason?: string; refused?: true }
   /** Some hunks accepted (or the user edited the proposal): `content` is what should be written. */
   | {
     kind: 'partial'; content: string; /** Which hunks were rejected or could not be applied, and why. */ reason?: string;

@@ -23,7 +23,7 @@ export function editDecision(answer: unknown): EditDecision {
   const a = record(answer);
   if (a?.kind === 'accepted') return { kind: 'accepted' };
   if (a?.kind === 'partial' && typeof a.content === 'string') return { kind: 'partial', content: a.content, ...reasonOf(a), ...(a.allAccepted === true ? { allAccepted: true } : {}) };
-  return { kind: 'rejected', ...reasonOf(answer) };
+  return { kind: 'rejected', ...reasonOf(answer), ...(a?.refused === true ? { refused: true } : {}) };
 }
 
 /** A reason as the end of a sentence of ours: no doubled full stop ("declined this command.. Do not"). */

@@ -91,10 +91,14 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   if (ctx.editApproval === 'ask' || runsCommands) {
     const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
     // A review that fails is a review that did not accept: nothing is written.
-    const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ reason: `the review failed (${errorMessage(error)})` })));
+    const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ refused: true, reason: `the review failed (${errorMessage(error)})` })));
     if (decision.kind === 'rejected' || (decision.kind === 'partial' && decision.content === original)) {
       if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
       const reason = decision.kind === 'rejected' && decision.reason ? sentenceEnd(decision.reason) : undefined;
+      // the review could not show or apply it: a refusal like the policy's, not the user's no (the governor tells them apart)
+      if (decision.kind === 'rejected' && decision.refused) {
+        return { ok: false, refused: 'policy', content: `Not written: ${(reason ?? 'the review could not show this edit').replace(/^refused:\s*/, '')}. Nothing was changed; if the edit is still needed, tell the user what stands in the way.` };
+      }
       ctx.hooks?.editRejected?.({ path, ...(reason ? { reason } : {}) });
       return { ok: false, refused: 'user', content: `The user rejected this edit to ${path}${reason ? `: ${reason}` : ''}. Nothing was changed. Do not make the same edit again; change your approach or ask the user.` };
     }

@@ -57,7 +57,7 @@ export class PendingEdit {
    */
   ended(finalText: string | null, failure?: string): void {
     const decision = this.hunks.decision(this.proposed, finalText);
-    if (decision.kind === 'rejected') return this.abandon(failure ?? 'cancelled');
+    if (decision.kind === 'rejected') return failure === undefined ? this.abandon('cancelled') : this.abandon(failure, true);
     const count = (indexes: number[], one: string, many: string) => `${this.hunks.labels(indexes)} ${indexes.length === 1 ? one : many}`;
     const pending = this.hunks.pendingIndexes();
     if (failure === undefined) {
@@ -71,8 +71,11 @@ export class PendingEdit {
     this.settle({ kind: 'partial', content: finalText!, reason });
   }
 
-  /** Settles as rejected with this reason (a cancel before any hunk was accepted, or a failure while deciding). */
-  abandon(reason: string): void {
-    this.settle({ kind: 'rejected', reason });
+  /**
+   * Settles as rejected with this reason (a cancel before any hunk was accepted, or a failure while
+   * deciding); `failed`: the review could not show or apply it, which is no decision of the user's.
+   */
+  abandon(reason: string, failed = false): void {
+    this.settle({ kind: 'rejected', reason, ...(failed ? { refused: true as const } : {}) });
   }
 }

@@ -70,9 +70,9 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     try {
       target = await resolveReviewTarget(edit.path);
     } catch (error) {
-      return { kind: 'rejected', reason: `${REFUSED}${errorMessage(error)}` };
+      return { kind: 'rejected', refused: true, reason: `${REFUSED}${errorMessage(error)}` };
     }
-    if (edit.original !== null && hasMixedLineEndings(edit.original)) return { kind: 'rejected', reason: `${REFUSED}${mixedLineEndingsMessage(target.rel)}` };
+    if (edit.original !== null && hasMixedLineEndings(edit.original)) return { kind: 'rejected', refused: true, reason: `${REFUSED}${mixedLineEndingsMessage(target.rel)}` };
     const before = this.fileQueues.get(target.rel) ?? Promise.resolve();
     let started = false;
     const turn = before.then(() => {

@@ -190,3 +190,27 @@ test('write_file keeps a CRLF file CRLF: the diff shows the one changed line, an
     cleanup(root);
   }
 });
+
+test('a review that refuses an edit itself (mixed line endings, a failed apply) is a policy refusal, not the user saying no: the governor never stops the run as "you rejected"', async () => {
+  const root = tempWorkspace({ 'a.ts': 'a\r\nb\nc\r\n' });
+  try {
+    const rejected: string[] = [];
+    const refusing: EditReview = { propose: async () => ({ kind: 'rejected', refused: true, reason: 'refused: a.ts mixes Windows (CRLF) and Unix (LF) line endings' }) };
+    const x = executor(new NodeWorkspace(root), { review: refusing, editApproval: 'ask', hooks: { editRejected: (e: { path: string }) => rejected.push(e.path) } });
+    const outcome = await x.execute('patch', { path: 'a.ts', search: 'b', replace: 'b2' });
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.refused, 'policy');
+    assert.match(outcome.content, /^Not written: a\.ts mixes Windows \(CRLF\) and Unix \(LF\) line endings\. Nothing was changed/);
+    assert.deepEqual(rejected, [], 'no "rejected" event: the user decided nothing');
+    // a review that throws is the same
+    const throwing: EditReview = { propose: async () => { throw new Error('the diff editor closed'); } };
+    const y = await executor(new NodeWorkspace(root), { review: throwing, editApproval: 'ask' }).execute('patch', { path: 'a.ts', search: 'b', replace: 'b2' });
+    assert.equal(y.refused, 'policy');
+    // the user's own no stays the user's
+    const no = await executor(new NodeWorkspace(root), { review: recordingReview(), editApproval: 'ask' }).execute('patch', { path: 'a.ts', search: 'b', replace: 'b2' });
+    assert.equal(no.refused, 'user');
+    assert.equal(readFileSync(join(root, 'a.ts'), 'utf8'), 'a\r\nb\nc\r\n');
+  } finally {
+    cleanup(root);
+  }
+});
