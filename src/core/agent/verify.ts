@@ -25,6 +25,9 @@ export function baselinePaths(editArgs: Record<string, unknown>, calls: readonly
   return [...(typeof editArgs.path === 'string' ? [editArgs.path] : []), ...read];
 }
 
+/** A workspace path as diagnostics and edits both name it (`./a.ts` and `a.ts` are one file). */
+const plainPath = (path: string) => path.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
+
 /** What the checks reported before the run's first edit. */
 export class DiagnosticsBaseline {
   private before: Diagnostic[] | undefined;
@@ -82,9 +85,14 @@ export interface EditVerification {
 /** The checks after this turn's edits; with a baseline, only problems the run's edits brought fail them. */
 export async function verifyEdits(workspace: Workspace, paths: readonly string[], baseline: DiagnosticsBaseline, signal?: AbortSignal): Promise<EditVerification> {
   const { fresh, old } = baseline.split(await diagnosticsOf(workspace, paths, signal));
-  const qualifier = old.length > 0 ? 'new ' : '';
-  const checked = summarizeDiagnostics(fresh, paths, qualifier);
-  const note = baseline.noteOnce(old);
+  // An old problem in a file just edited is the model's business (the task may be to fix it): it still
+  // fails the check. Only old problems elsewhere are left out, and said once as not the model's.
+  const edited = new Set(paths.map(plainPath));
+  const stillHere = old.filter((d) => edited.has(plainPath(d.path)));
+  const elsewhere = old.filter((d) => !edited.has(plainPath(d.path)));
+  const qualifier = elsewhere.length > 0 && stillHere.length === 0 ? 'new ' : '';
+  const checked = summarizeDiagnostics([...fresh, ...stillHere], paths, qualifier);
+  const note = baseline.noteOnce(elsewhere);
   const summary = note ? { ...checked, text: checked.text ? `${checked.text}\n${note}` : `Check found no new errors. ${note}` } : checked;
   const status: VerificationStatus = summary.passed ? { passed: true } : { passed: false, reason: `${summary.errors} ${qualifier}error${summary.errors === 1 ? '' : 's'} after the last edit` };
   return { summary, status };

@@ -55,3 +55,16 @@ test('the baseline asks for the file about to change and the files the run read'
   ];
   assert.deepEqual(baselinePaths({ path: 'a.ts', search: 'x', replace: 'y' }, calls), ['a.ts', 'b.ts']);
 });
+
+test('an old error in the file just edited still fails the check (the task may be to fix it); old errors elsewhere are left out', async () => {
+  const target = d('src/cart.ts', 12, "Type 'string' is not assignable to type 'number'.");
+  const elsewhere = d('legacy.ts', 3, 'old');
+  const { workspace } = checks([[target, elsewhere], [target, elsewhere]]);
+  const baseline = new DiagnosticsBaseline();
+  await baseline.take(workspace, ['src/cart.ts']);
+  const { summary, status } = await verifyEdits(workspace, ['./src/cart.ts'], baseline);
+  assert.equal(status.passed, false, 'the edit did not fix it: the step is not done');
+  assert.match(summary.text, /^Check found 1 error:\nsrc\/cart\.ts:12 error: Type 'string'/);
+  assert.match(summary.text, /1 error was already there before your first edit \(legacy\.ts\): not yours to fix/);
+  assert.doesNotMatch(summary.text, /cart\.ts\): not yours/);
+});
