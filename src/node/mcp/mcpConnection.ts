@@ -127,7 +127,11 @@ export class McpConnection implements McpCaller {
     const cwd = c.cwd ? (isAbsolute(c.cwd) ? c.cwd : join(this.options.cwd, c.cwd)) : this.options.cwd;
     // `env` is all the server gets besides the SDK's short safe list (PATH, HOME, USER…): the user's API
     // keys and tokens in the extension host's environment are not passed on unless configured here.
-    const transport = new StdioClientTransport({ command: c.command, args: c.args ?? [], env: c.env ?? {}, cwd, stderr: 'pipe' });
+    // In the default folder (the workspace), PYTHONSAFEPATH (Python 3.11+) keeps `python -m server` from
+    // importing the folder's modules (a workspace's `pydantic.py` would run with the server's tokens). A
+    // folder the user chose runs what is there, as does their own env setting.
+    const env = c.cwd ? (c.env ?? {}) : { PYTHONSAFEPATH: '1', ...c.env };
+    const transport = new StdioClientTransport({ command: c.command, args: c.args ?? [], env, cwd, stderr: 'pipe' });
     transport.stderr?.on('data', (chunk: Buffer) => { this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL); });
     return transport;
   }

@@ -12,8 +12,8 @@ const PACKAGE_RUNNERS: Record<string, ReadonlySet<string>> = {
   pnpx: new Set(),
   bunx: new Set(['-p', '--package']),
 };
-/** `pnpm dlx pkg`, `yarn dlx pkg`, `npm exec pkg`, `bun x pkg`. */
-const SUBCOMMAND_RUNNERS: Record<string, string> = { pnpm: 'dlx', yarn: 'dlx', npm: 'exec', bun: 'x' };
+/** `pnpm dlx pkg`, `yarn dlx pkg`, `npm exec pkg` (or `npm x`), `bun x pkg`. */
+const SUBCOMMAND_RUNNERS: Record<string, readonly string[]> = { pnpm: ['dlx'], yarn: ['dlx'], npm: ['exec', 'x'], bun: ['x'] };
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).replace(/\.(?:cmd|exe)$/i, '');
 
@@ -53,7 +53,7 @@ export function workspaceCopyOf(command: string, args: readonly string[], cwd: s
   const name = baseName(command);
   let packages: string[] | undefined;
   if (PACKAGE_RUNNERS[name]) packages = requestedPackages(args, PACKAGE_RUNNERS[name]!);
-  else if (SUBCOMMAND_RUNNERS[name] && args[0] === SUBCOMMAND_RUNNERS[name]) packages = requestedPackages(args.slice(1), PACKAGE_RUNNERS.npx!);
+  else if (args[0] !== undefined && SUBCOMMAND_RUNNERS[name]?.includes(args[0])) packages = requestedPackages(args.slice(1), PACKAGE_RUNNERS.npx!);
   if (packages) {
     for (const pkg of packages) {
       const candidates = [join('node_modules', pkg), join('node_modules', '.bin', baseName(pkg))];

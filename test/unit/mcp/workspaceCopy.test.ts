@@ -33,6 +33,7 @@ test('the launchers that prefer a workspace copy are seen through; everything el
     assert.equal(copy('pnpm', 'dlx', '@acme/server-github'), 'node_modules/@acme/server-github');
     assert.equal(copy('npm', 'exec', '--', 'docs-server'), 'node_modules/.bin/docs-server');
     assert.equal(copy('bunx', 'docs-server'), 'node_modules/.bin/docs-server');
+    assert.equal(copy('npm', 'x', '-y', '@acme/server-github'), 'node_modules/@acme/server-github');
     assert.equal(copy('python3', '-m', 'mcp_server_git', '--repository', '.'), 'mcp_server_git');
     assert.equal(copy('python3.12', '-m', 'fetch_tool.main'), 'fetch_tool.py');
     for (const [command, args] of [
@@ -63,6 +64,21 @@ test('such a server is not started (nothing of the workspace runs) and says how 
     assert.equal(existsSync(join(root, 'ran')), true, 'with cwd set, the folder\'s module ran');
   } finally {
     await chosen.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a python -m server does not import the workspace\'s modules (PYTHONSAFEPATH): a stray socketserver.py is not run', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'smallcode-mcp-safepath-'));
+  // http.server imports socketserver: with the folder first on sys.path, this file would run
+  writeFileSync(join(root, 'socketserver.py'), `open(${JSON.stringify(join(root, 'ran'))}, 'w').write('swapped')\nraise SystemExit(1)\n`);
+  const { servers } = readMcpServers({ web: { command: 'python3', args: ['-m', 'http.server', '--help'] } });
+  const hub = new McpHub({ servers, cwd: root, startTimeoutMs: 4000, approve: async () => 'deny' });
+  try {
+    await hub.tools();
+    assert.equal(existsSync(join(root, 'ran')), false, 'the workspace\'s socketserver.py did not run');
+  } finally {
+    await hub.dispose();
     rmSync(root, { recursive: true, force: true });
   }
 });
