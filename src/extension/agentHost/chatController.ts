@@ -48,8 +48,8 @@ export class ChatController {
    * started in (and is saved there), and the agent never takes another conversation while it runs.
    */
   private queue: Promise<void> = Promise.resolve();
-  /** The save failure the chat shows now (until a save succeeds). */
-  private saveFailureShown: string | undefined;
+  /** The chat shows that saving fails (until a save works again). */
+  private saveFailureShown = false;
   /** The run asked for last, until it has ended. */
   private active: ActiveRun | undefined;
 
@@ -303,13 +303,14 @@ export class ChatController {
   private async save(conversation: string): Promise<void> {
     try {
       await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
-      this.saveFailureShown = undefined;
+      this.saveFailureShown = false;
     } catch (error) {
       const message = `The conversation was not saved to the history: ${errorMessage(error)}`;
       this.log.warn(message);
-      // a run saves as it starts and as it ends: the same failure twice is shown once
-      if (this.saveFailureShown !== message) this.transcript.add('notice', message, { level: 'warning' });
-      this.saveFailureShown = message;
+      // a run saves as it starts and as it ends: a failure is shown once until a save works again (its
+      // text may differ each time: the atomic writer's temp file has a random name)
+      if (!this.saveFailureShown) this.transcript.add('notice', message, { level: 'warning' });
+      this.saveFailureShown = true;
     }
   }
 
