@@ -90,6 +90,8 @@ function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, f
     if (interpreter && (downloading || command.substitutions.some(downloads))) found.add(W.download);
     // `curl -o x.sh URL && bash x.sh`, `wget URL/install; chmod +x install; ./install`
     if (runsFetched(run, interpreter, fetched)) found.add(W.download);
+    // `curl … | tee i.sh; bash i.sh`: what tee writes is the download
+    if (downloading && run.name === 'tee') for (const file of run.args.filter((a) => !a.startsWith('-'))) fetched.add(baseName(file));
     if (DOWNLOADERS.has(run.name)) {
       downloading = true;
       for (const file of downloadedFiles(run.name, run.args, command.redirects)) fetched.add(baseName(file));
@@ -296,10 +298,12 @@ function onlyLocalUrls(args: string[]): boolean {
 function uploadsFile(name: string, args: string[]): boolean {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    // `--opt=value`, `--opt value`, `-dvalue`, `-d value`
+    // `--opt=value`, `--opt value`, `-dvalue`, `-d value`, and bundled short options (`-sd @.env`, `-sT .env`)
     const long = arg.startsWith('--');
-    const flag = long ? arg.split('=')[0]! : arg.slice(0, 2);
-    const value = long ? (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[i + 1]) : (arg.length > 2 ? arg.slice(2) : args[i + 1]);
+    const letter = long ? -1 : arg.search(/[dFT]/);
+    const flag = long ? arg.split('=')[0]! : letter > 0 && /^-[A-Za-z]+/.test(arg) ? `-${arg[letter]}` : arg.slice(0, 2);
+    const rest = long ? undefined : arg.slice(letter > 0 ? letter + 1 : 2);
+    const value = long ? (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[i + 1]) : (rest ? rest : args[i + 1]);
     if (name === 'wget') {
       if (WGET_FILE.has(flag)) return true;
       continue;
