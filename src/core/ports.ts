@@ -184,8 +184,12 @@ export interface Workspace {
   findFiles(glob?: string, options?: ListOptions): Promise<FileList>;
   /** Regex search over text files, respecting .gitignore. Throws WorkspaceError('invalid-pattern') for a bad regex. */
   search(pattern: string, options?: SearchOptions): Promise<SearchResult>;
-  /** Current problems in these files (and, from a check command, possibly others). */
-  diagnostics(paths: string[], signal?: AbortSignal): Promise<Diagnostic[]>;
+  /**
+   * Current problems in these files (and, from a check command, possibly others). After an edit the host
+   * waits a moment for its checkers to catch up; `asTheyAre`: nothing was just changed (the baseline before
+   * a run's first edit), so what is known now is the answer.
+   */
+  diagnostics(paths: string[], signal?: AbortSignal, options?: { asTheyAre?: boolean }): Promise<Diagnostic[]>;
   /** Run a shell command with cwd = root. Never throws for a failing command: see exitCode. */
   runCommand(command: string, options?: RunOptions): Promise<CommandResult>;
   /**

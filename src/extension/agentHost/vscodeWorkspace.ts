@@ -113,13 +113,13 @@ export class VsCodeWorkspace implements Workspace {
     return this.files.search(pattern, options);
   }
 
-  async diagnostics(paths: string[], signal?: AbortSignal): Promise<Diagnostic[]> {
+  async diagnostics(paths: string[], signal?: AbortSignal, options?: { asTheyAre?: boolean }): Promise<Diagnostic[]> {
     const files: { path: string; uri: vscode.Uri }[] = [];
     for (const path of paths) {
       const { abs } = await this.files.resolve(path).catch(() => ({ abs: '' }));
       if (abs) files.push({ path, uri: vscode.Uri.file(abs) });
     }
-    await diagnosticsChanged(files.map((f) => f.uri), DIAGNOSTICS_WAIT_MS, signal);
+    if (!options?.asTheyAre) await diagnosticsChanged(files.map((f) => f.uri), DIAGNOSTICS_WAIT_MS, signal);
     const fromEditor: Diagnostic[] = [];
     for (const { path, uri } of files) {
       for (const d of vscode.languages.getDiagnostics(uri)) {

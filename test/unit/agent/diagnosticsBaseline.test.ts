@@ -68,3 +68,12 @@ test('an old error in the file just edited still fails the check (the task may b
   assert.match(summary.text, /1 error was already there before your first edit \(legacy\.ts\): not yours to fix/);
   assert.doesNotMatch(summary.text, /cart\.ts\): not yours/);
 });
+
+test('the baseline takes the problems as they are (no wait for checkers to catch up: nothing changed yet); checks after an edit wait', async () => {
+  const options: unknown[] = [];
+  const workspace = { diagnostics: async (_paths: string[], _signal?: AbortSignal, o?: unknown) => { options.push(o); return []; } } as unknown as Workspace;
+  const baseline = new DiagnosticsBaseline();
+  await baseline.take(workspace, ['a.ts']);
+  await verifyEdits(workspace, ['a.ts'], baseline);
+  assert.deepEqual(options, [{ asTheyAre: true }, undefined]);
+});
