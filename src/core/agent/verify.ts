@@ -25,6 +25,14 @@ export function baselinePaths(editArgs: Record<string, unknown>, calls: readonly
   return [...(typeof editArgs.path === 'string' ? [editArgs.path] : []), ...read];
 }
 
+/** Old errors in the files just edited: still there, with where (the model may be meant to fix them). */
+function stillThere(errors: readonly Diagnostic[]): string {
+  if (errors.length === 0) return '';
+  const where = errors.slice(0, OLD_FILES_NAMED).map((d) => `${d.path}:${d.line} ${d.message.replace(/[.\s]+$/, '')}`).join('; ');
+  const more = errors.length > OLD_FILES_NAMED ? `; +${errors.length - OLD_FILES_NAMED} more` : '';
+  return `Still there from before your first edit: ${where}${more}. Fix ${errors.length === 1 ? 'it' : 'them'} if the task is about ${errors.length === 1 ? 'it' : 'them'}; otherwise leave ${errors.length === 1 ? 'it' : 'them'}.`;
+}
+
 /** A workspace path as diagnostics and edits both name it (`./a.ts` and `a.ts` are one file). */
 const plainPath = (path: string) => path.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
 
@@ -86,14 +94,15 @@ export interface EditVerification {
 /** The checks after this turn's edits; with a baseline, only problems the run's edits brought fail them. */
 export async function verifyEdits(workspace: Workspace, paths: readonly string[], baseline: DiagnosticsBaseline, signal?: AbortSignal): Promise<EditVerification> {
   const { fresh, old } = baseline.split(await diagnosticsOf(workspace, paths, signal));
-  // An old problem in a file just edited is the model's business (the task may be to fix it): it still
-  // fails the check. Only old problems elsewhere are left out, and said once as not the model's.
+  // An old error in a file just edited may be what the task is about ("fix the type error in cart.ts"):
+  // it is said at every check while it is there, never as "leave it". Old errors elsewhere are said once
+  // as not the model's. Neither fails the check: an unrelated old error must not block the plan.
   const edited = new Set(paths.map(plainPath));
-  const stillHere = old.filter((d) => edited.has(plainPath(d.path)));
+  const stillHere = old.filter((d) => d.severity === 'error' && edited.has(plainPath(d.path)));
   const elsewhere = old.filter((d) => !edited.has(plainPath(d.path)));
-  const qualifier = elsewhere.length > 0 && stillHere.length === 0 ? 'new ' : '';
-  const checked = summarizeDiagnostics([...fresh, ...stillHere], paths, qualifier);
-  const note = baseline.noteOnce(elsewhere);
+  const qualifier = old.length > 0 ? 'new ' : '';
+  const checked = summarizeDiagnostics(fresh, paths, qualifier);
+  const note = [stillThere(stillHere), baseline.noteOnce(elsewhere)].filter(Boolean).join(' ');
   const summary = note ? { ...checked, text: checked.text ? `${checked.text}\n${note}` : `Check found no new errors. ${note}` } : checked;
   const status: VerificationStatus = summary.passed ? { passed: true } : { passed: false, reason: `${summary.errors} ${qualifier}error${summary.errors === 1 ? '' : 's'} after the last edit` };
   return { summary, status };
