@@ -2,7 +2,7 @@
 export { buildFixSelectionTask, selectionTooLarge } from './fixSelectionTask';
 export { fuzzyRank } from './fuzzyMatch';
 export { errorMessage } from './errorMessage';
-export { WorkspaceError, readTextOrNull, staleWrite, type WorkspaceErrorCode } from './ports'; // the ports' error, and "read the file, or null"
+export { WorkspaceError, readFileOrNull, readTextOrNull, staleWrite, type WorkspaceErrorCode } from './ports'; // the ports' error, and "read the file, or null"
 export type { FixSelectionInput, SelectionDiagnostic } from './fixSelectionTask';
 export { parseToolCalls, parseStructuredToolCalls, createToolCallDetector } from './parse';
 export type { ParseOptions, ParseResult, Repair, ToolCall, ToolLike } from './parse';

@@ -49,8 +49,13 @@ export function staleWrite(path: string, current: string | undefined, content: s
  * delete or overwrite a file nobody could read — refusing with the reason is better.
  */
 export async function readTextOrNull(workspace: Pick<Workspace, 'readFile'>, path: string): Promise<string | null> {
+  return (await readFileOrNull(workspace, path))?.content ?? null;
+}
+
+/** The file (content and what the host says of it, e.g. `readOnly`), or null when there is none. */
+export async function readFileOrNull(workspace: Pick<Workspace, 'readFile'>, path: string): Promise<FileContent | null> {
   try {
-    return (await workspace.readFile(path)).content;
+    return await workspace.readFile(path);
   } catch (error) {
     if (error instanceof WorkspaceError && error.code === 'not-found') return null;
     throw error;

@@ -69,10 +69,10 @@ async function applyToFile(block: CodeBlock, review: EditReview): Promise<void> 
   try {
     target = await files.writeTarget(path);
     if (!target.ok) throw new Error(target.reason);
-    const workspace = new VsCodeWorkspace(files);
-    original = await core.readTextOrNull(workspace, target.path);
+    const file = await core.readFileOrNull(new VsCodeWorkspace(files), target.path);
     // a file the host cannot write back exactly (not UTF-8: a legacy encoding, binary) is never proposed
-    if (original !== null && (await workspace.readFile(target.path)).readOnly) throw new Error(`it is not UTF-8 text, and writing it would damage the characters SmallCode cannot represent. Convert it to UTF-8 first, or copy the code in by hand`);
+    if (file?.readOnly) throw new Error(`it is not UTF-8 text, and writing it would damage the characters SmallCode cannot represent. Convert it to UTF-8 first, or copy the code in by hand`);
+    original = file?.content ?? null;
   } catch (error) {
     void vscode.window.showWarningMessage(`SmallCode cannot apply the code block to ${path}: ${errorMessage(error)}`);
     return;
