@@ -7,6 +7,7 @@ import { summarizeDiagnostics, type VerificationSummary } from '../governor';
 import type { VerificationStatus } from '../plan';
 import type { Diagnostic, Workspace } from '../ports';
 import type { ToolCallRecord } from './events';
+import { normalizeWorkspacePath } from '../security';
 
 /** Files named in the note about problems already there (the count says the rest). */
 const OLD_FILES_NAMED = 3;
@@ -28,13 +29,19 @@ export function baselinePaths(editArgs: Record<string, unknown>, calls: readonly
 /** Old errors in the files just edited: still there, with where (the model may be meant to fix them). */
 function stillThere(errors: readonly Diagnostic[]): string {
   if (errors.length === 0) return '';
-  const where = errors.slice(0, OLD_FILES_NAMED).map((d) => `${d.path}:${d.line} ${d.message.replace(/[.\s]+$/, '')}`).join('; ');
-  const more = errors.length > OLD_FILES_NAMED ? `; +${errors.length - OLD_FILES_NAMED} more` : '';
-  return `Still there from before your first edit: ${where}${more}. Fix ${errors.length === 1 ? 'it' : 'them'} if the task is about ${errors.length === 1 ? 'it' : 'them'}; otherwise leave ${errors.length === 1 ? 'it' : 'them'}.`;
+  const where = namedUpTo(errors.map((d) => `${d.path}:${d.line} ${d.message.replace(/[.\s]+$/, '')}`), '; ');
+  return `Still there from before your first edit: ${where}. Fix ${errors.length === 1 ? 'it' : 'them'} if the task is about ${errors.length === 1 ? 'it' : 'them'}; otherwise leave ${errors.length === 1 ? 'it' : 'them'}.`;
 }
 
 /** A workspace path as diagnostics and edits both name it (`./a.ts` and `a.ts` are one file). */
-const plainPath = (path: string) => path.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
+const samePath = (path: string) => {
+  const normal = normalizeWorkspacePath(path);
+  return normal.ok ? normal.path : path;
+};
+
+/** The first OLD_FILES_NAMED of `items`, and how many more. */
+const namedUpTo = (items: readonly string[], separator: string) =>
+  items.slice(0, OLD_FILES_NAMED).join(separator) + (items.length > OLD_FILES_NAMED ? `${separator}+${items.length - OLD_FILES_NAMED} more` : '');
 
 /** What the checks reported before the run's first edit. */
 export class DiagnosticsBaseline {
@@ -78,7 +85,7 @@ export class DiagnosticsBaseline {
     if (this.told || errors.length === 0) return '';
     this.told = true;
     const files = [...new Set(errors.map((d) => d.path || 'the check command'))];
-    const named = files.slice(0, OLD_FILES_NAMED).join(', ') + (files.length > OLD_FILES_NAMED ? `, +${files.length - OLD_FILES_NAMED} more` : '');
+    const named = namedUpTo(files, ', ');
     const count = `${errors.length} error${errors.length === 1 ? ' was' : 's were'}`;
     return `${count} already there before your first edit (${named}): not yours to fix, leave ${errors.length === 1 ? 'it' : 'them'}.`;
   }
@@ -97,9 +104,9 @@ export async function verifyEdits(workspace: Workspace, paths: readonly string[]
   // An old error in a file just edited may be what the task is about ("fix the type error in cart.ts"):
   // it is said at every check while it is there, never as "leave it". Old errors elsewhere are said once
   // as not the model's. Neither fails the check: an unrelated old error must not block the plan.
-  const edited = new Set(paths.map(plainPath));
-  const stillHere = old.filter((d) => d.severity === 'error' && edited.has(plainPath(d.path)));
-  const elsewhere = old.filter((d) => !edited.has(plainPath(d.path)));
+  const edited = new Set(paths.map(samePath));
+  const stillHere = old.filter((d) => d.severity === 'error' && edited.has(samePath(d.path)));
+  const elsewhere = old.filter((d) => !edited.has(samePath(d.path)));
   const qualifier = old.length > 0 ? 'new ' : '';
   const checked = summarizeDiagnostics(fresh, paths, qualifier);
   const note = [stillThere(stillHere), baseline.noteOnce(elsewhere)].filter(Boolean).join(' ');
