@@ -35,21 +35,22 @@ export async function deleteConversationTraces(root: string, conversation: strin
   const tag = `-${conversationTag(conversation)}-`;
   let deleted = 0;
   for (const name of await readdir(dir).catch(() => [])) {
-    if (!name.endsWith('.json') || !name.includes(tag)) continue;
-    const info = await lstat(join(dir, name)).catch(() => undefined);
-    if (!info?.isFile()) continue;
-    await rm(join(dir, name), { force: true });
-    deleted++;
+    if (name.endsWith('.json') && name.includes(tag) && (await removeFile(join(dir, name)))) deleted++;
   }
   return deleted;
+}
+
+/** Removes `path` when it is a regular file (a symlink placed there is not followed, nor removed). */
+async function removeFile(path: string): Promise<boolean> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isFile()) return false;
+  await rm(path, { force: true });
+  return true;
 }
 
 /** Deletes all but the newest MAX_TRACE_FILES regular `.json` files of `dir` (a folder stateDir vouched for). */
 async function pruneTraces(dir: string): Promise<void> {
   const names = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
   const old = names.slice(0, Math.max(0, names.length - MAX_TRACE_FILES));
-  for (const name of old) {
-    const info = await lstat(join(dir, name)).catch(() => undefined);
-    if (info?.isFile()) await rm(join(dir, name), { force: true });
-  }
+  for (const name of old) await removeFile(join(dir, name));
 }

@@ -101,6 +101,8 @@ function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, f
 }
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
+/** An argument that is a URL (`https://…`, `ftp://…`). */
+const URL_ARG = /^[a-z][\w+.-]*:\/\//i;
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
@@ -115,7 +117,7 @@ function runsFetched(run: { name: string; args: string[] }, interpreter: boolean
 /** Files a curl or wget command writes: its output options, `-O` (the URL's own name), wget's default, a redirection. */
 function downloadedFiles(name: string, args: string[], redirects: Redirect[]): string[] {
   const files = redirects.filter((r) => WRITES.has(r.op) && !/^(?:\d+|-)$/.test(r.target)).map((r) => r.target);
-  const urls = args.filter((a) => /^[a-z][\w+.-]*:\/\//i.test(a));
+  const urls = args.filter((a) => URL_ARG.test(a));
   const urlName = (url: string) => baseName(url.replace(/[?#].*$/, '').replace(/\/+$/, ''));
   const short = name === 'curl' ? 'o' : 'O';
   const long = name === 'curl' ? '--output' : '--output-document';
@@ -291,7 +293,7 @@ const WGET_FILE = new Set(['--post-file', '--body-file']);
 
 /** Every URL given is this machine's (posting a fixture to one's own dev server is everyday work). */
 function onlyLocalUrls(args: string[]): boolean {
-  const urls = args.filter((a) => /^[a-z][\w+.-]*:\/\//i.test(a) || /^(?:localhost|127\.\d+\.\d+\.\d+)(?::\d+)?(?:\/|$)/.test(a));
+  const urls = args.filter((a) => URL_ARG.test(a) || /^(?:localhost|127\.\d+\.\d+\.\d+)(?::\d+)?(?:\/|$)/.test(a));
   return urls.length > 0 && urls.every((u) => /^(?:[a-z][\w+.-]*:\/\/)?(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?(?:\/|$)/i.test(u));
 }
 
