@@ -36,7 +36,8 @@ async function main(): Promise<void> {
       const id = `r${sections}`;
       const text = Array.from({ length: sections }, (_, i) => section(i)).join('') + 'And the last paragraph is still stream';
       await wv.deliver({ type: 'assistantStart', id }, { type: 'assistantDelta', id, delta: text });
-      await wv.page.waitForTimeout(200);
+      // the first render of the whole text is done before the measured ones
+      await wv.page.locator(`.entry[data-id="${id}"] .entry-text`, { hasText: 'still stream' }).waitFor();
       const frames = await wv.page.evaluate(async ({ id, renders }) => {
         const w = globalThis as unknown as PageWindow;
         w.__frames = [];

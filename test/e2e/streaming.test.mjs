@@ -54,12 +54,13 @@ test('while a reply streams, a finished code block keeps its node: Insert works 
   });
   const renders = () => page.evaluate(() => window.__renders);
   await wv.clearPosted();
-  // Real presses, as a person makes them (down, 90 ms, up), with renders under them.
+  // Real presses, as a person makes them (down, held, up), each held until the reply rendered under it.
   const box = await reply.locator('.insert-code').boundingBox();
   for (let i = 0; i < 5; i++) {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
-    await page.waitForTimeout(90);
+    const held = await renders();
+    await poll('a render while the button is held', async () => (await renders()) > held);
     await page.mouse.up();
   }
   await reply.locator('.copy-code').focus();
