@@ -4,7 +4,7 @@
 // of the user's server and run it with the server's env (its tokens). This finds such a copy, so the
 // server is not started unless the user chose the folder (its `cwd` setting).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, win32 } from 'node:path';
 
 /** Launchers that run a package, and the options among theirs that take a value. */
 const PACKAGE_RUNNERS: Record<string, ReadonlySet<string>> = {
@@ -15,7 +15,8 @@ const PACKAGE_RUNNERS: Record<string, ReadonlySet<string>> = {
 /** `pnpm dlx pkg`, `yarn dlx pkg`, `npm exec pkg` (or `npm x`), `bun x pkg`. */
 const SUBCOMMAND_RUNNERS: Record<string, readonly string[]> = { pnpm: ['dlx'], yarn: ['dlx'], npm: ['exec', 'x'], bun: ['x'] };
 
-const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).replace(/\.(?:cmd|exe)$/i, '');
+/** A program's or package's last name, either separator (`C:\…\npx.cmd` → `npx`, `@acme/server` → `server`). */
+const baseName = (path: string) => win32.basename(path).replace(/\.(?:cmd|exe)$/i, '');
 
 /** `@scope/name@1.2.3` → `@scope/name`; `name@latest` → `name`. */
 function packageName(spec: string): string {
