@@ -31,6 +31,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private pendingEdits: PendingEditsView = { count: 0, files: [] };
   /** Questions in the panel waiting for the user (command approvals): a badge while it is out of sight. */
   private waiting = 0;
+  private readonly hidden = new vscode.EventEmitter<void>();
+  /** The panel went out of sight (another view took the side bar, or it was closed). */
+  readonly onDidHide = this.hidden.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -43,6 +46,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.watcher = new ConnectionWatcher(connection);
     this.disposables.push(
       this.watcher,
+      this.hidden,
       transcript.onDidChange((change) => (change ? this.send(change) : this.postState())),
       connection.onDidChange((info) => this.post({ type: 'connection', connection: info })),
     );
@@ -58,8 +62,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
     });
     view.webview.onDidReceiveMessage((message: unknown) => this.receive(message), undefined, this.disposables);
-    view.onDidDispose(() => { this.view = undefined; this.watcher.setVisible(false); }, undefined, this.disposables);
-    view.onDidChangeVisibility(() => { this.watcher.setVisible(view.visible); this.showBadge(); }, undefined, this.disposables);
+    view.onDidDispose(() => { this.view = undefined; this.watcher.setVisible(false); this.hidden.fire(); }, undefined, this.disposables);
+    view.onDidChangeVisibility(() => {
+      this.watcher.setVisible(view.visible);
+      this.showBadge();
+      if (!view.visible) this.hidden.fire();
+    }, undefined, this.disposables);
     this.watcher.setVisible(view.visible);
     this.showBadge();
   }

@@ -6,7 +6,8 @@
 // everything to another server, pick the model and its window, and add an MCP server whose tool runs
 // unasked: all of it is ignored (those settings are user settings only).
 // A card asked while the chat is hidden is not left waiting unseen: a notification offers to show
-// it and SmallCode's icon carries a badge until it is answered.
+// it and SmallCode's icon carries a badge until it is answered; so is a card the user turns away from
+// unanswered.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +48,9 @@ const SCRIPT = [
   // Task 5: asked once the side bar shows the Explorer (the reply waits for it).
   { text: call('run', { command: 'node -e "process.exit(4)"' }) },
   { text: 'Skipped while you were away.' },
+  // Task 6: asked while the chat shows; the user turns to the Explorer before answering.
+  { text: call('run', { command: 'node -e "process.exit(6)"' }) },
+  { text: 'Skipped after you came back.' },
   // Task 6: a harmless first line, and what really runs ten lines further down, out of the box's view.
   { text: call('run', { command: LONG_COMMAND }) },
   { text: 'Not run, as you wished.' },
@@ -144,9 +148,28 @@ step('a card asked while the chat is hidden: a notification shows it, a badge st
   await ctx.wb.runCommand('Notifications: Clear All Notifications');
 });
 
+step('a card left unanswered when the user turns to another view: the same notification, once', async () => {
+  const { page } = ctx.wb;
+  await ctx.wb.openSmallCode();
+  await send('Check exit code 6');
+  const card = ctx.wb.chat.locator('.approval-card[data-state="pending"]');
+  await card.waitFor({ timeout: 30_000 });
+  await ctx.wb.activity('Explorer').click();
+  await page.locator('.explorer-folders-view').waitFor();
+  await ctx.wb.runCommand('Notifications: Show Notifications');
+  const notice = page.locator('.notifications-center .notification-list-item', { hasText: 'SmallCode asks before it runs a command' });
+  await notice.waitFor({ timeout: 15_000 });
+  assert.equal(await notice.count(), 1, 'one notification');
+  await notice.locator('.monaco-button', { hasText: 'Show' }).click();
+  await card.waitFor({ timeout: 30_000 });
+  assert.match(await card.locator('.approval-command').textContent(), /process\.exit\(6\)/);
+  await card.locator('button[data-choice="skip"]').click();
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'Skipped after you came back.' }).waitFor({ timeout: 30_000 });
+  await ctx.wb.runCommand('Notifications: Clear All Notifications');
+});
+
 step('a command longer than its box says how many lines it has, and why it deserves a look, before anyone answers', async () => {
-  await ctx.wb.openSmallCode(); // the last step left the Explorer in the side bar
-  await send('Run the tests');
+  await send('Run the tests'); // the last step's Show left the chat in the side bar
   const card = ctx.wb.chat.locator('.approval-card[data-state="pending"]');
   await card.waitFor({ timeout: 30_000 });
   assert.equal(await card.locator('.approval-title').textContent(), 'Run this command (11 lines)?');

@@ -35,7 +35,8 @@ export class Workbench {
   }
 
   async openSmallCode() {
-    await this.activity('SmallCode').click();
+    // The item, not its label: a badge on the icon (a question waiting) covers the label's centre.
+    await this.page.locator('.activitybar .action-item', { has: this.page.locator('[aria-label^="SmallCode"]') }).first().click();
     await this.chat.locator('#transcript').waitFor({ timeout: 30_000 });
   }
 

@@ -4,7 +4,9 @@
 // Forget commands allowed in this workspace" lists and drops them). A stopped run withdraws its card;
 // an unanswered card never runs.
 // A card asked while the chat is out of sight (the side bar shows the Explorer, say) would wait unseen:
-// then a notification offers to show it, and SmallCode's icon carries a badge until it is answered.
+// then a notification offers to show it, and SmallCode's icon carries a badge until it is answered. The
+// same holds for a card the user turned away from (asked while the chat showed, then hidden unanswered):
+// one notification per spell of waiting, however many cards it holds.
 import * as vscode from 'vscode';
 import type { ApprovalChoice, ChatEntry } from '../../shared/chatProtocol';
 import type { Approval, ApprovalDecision, CommandRequest } from '../../core/ports';
@@ -20,13 +22,20 @@ export interface ApprovalPanel {
   reveal(): Promise<void>;
   /** How many questions wait (a badge while the panel is hidden). */
   setWaiting(count: number): void;
+  /** The panel went out of sight. */
+  readonly onDidHide: vscode.Event<void>;
 }
 
 export class VsCodeCommandApproval implements Approval, vscode.Disposable {
   /** Cards waiting for an answer, by entry id. */
   private readonly waiting = new Map<string, (choice: ApprovalChoice | 'cancelled') => void>();
+  /** Whether the notification was shown since cards began to wait (reset once none waits). */
+  private notified = false;
+  private readonly onHide: vscode.Disposable;
 
-  constructor(private readonly transcript: Pick<ChatTranscript, 'newId' | 'put'>, private readonly panel: ApprovalPanel, private readonly allowed: WorkspaceAllowedCommands) {}
+  constructor(private readonly transcript: Pick<ChatTranscript, 'newId' | 'put'>, private readonly panel: ApprovalPanel, private readonly allowed: WorkspaceAllowedCommands) {
+    this.onHide = panel.onDidHide(() => { if (this.waiting.size > 0) this.notify(); });
+  }
 
   async approveCommand(request: CommandRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
     const settings = readSettings();
@@ -54,6 +63,7 @@ export class VsCodeCommandApproval implements Approval, vscode.Disposable {
     return new Promise((resolve) => {
       const settle = (choice: ApprovalChoice | 'cancelled') => {
         if (!this.waiting.delete(entry.id)) return;
+        if (this.waiting.size === 0) this.notified = false;
         signal?.removeEventListener('abort', onAbort);
         this.panel.setWaiting(this.waiting.size);
         const state = choice === 'run' ? 'approved' : choice === 'skip' ? 'declined' : choice;
@@ -74,12 +84,15 @@ export class VsCodeCommandApproval implements Approval, vscode.Disposable {
    * notification once the card is answered; its Show then just opens the chat.)
    */
   private notify(): void {
+    if (this.notified) return;
+    this.notified = true;
     void vscode.window.showInformationMessage('SmallCode asks before it runs a command: answer in the chat.', 'Show').then((pick) => {
       if (pick === 'Show') void this.panel.reveal();
     });
   }
 
   dispose(): void {
+    this.onHide.dispose();
     for (const settle of [...this.waiting.values()]) settle('cancelled');
   }
 }
