@@ -144,6 +144,29 @@ suite('Code index', () => {
     await vscode.commands.executeCommand('smallcode.rebuildIndex');
   });
 
+  test('a saved index answers while it is brought up to date, so the first task after a restart has its repo map', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const folder = vscode.Uri.joinPath(root(), 'written-while-closed');
+    try {
+      await settings({ 'index.enabled': false }); // the worker saves the index and stops, as when the window closes
+      await waitFor('the index to turn off', async () => /turned off/.test(await codeIndex.describe()));
+      fs.mkdirSync(folder.fsPath, { recursive: true });
+      for (let i = 0; i < 2000; i++) fs.writeFileSync(`${folder.fsPath}/w${i}.js`, `function closedHelper${i}(x) {\n  return x * ${i};\n}\n`);
+      await settings({ 'index.enabled': true }); // a new worker loads the saved index and updates it: 2,000 new files
+      await waitFor('the update under way', async () => /^Indexing: /.test(await codeIndex.describe()), 30_000);
+      assert.deepEqual((await codeIndex.intel.findSymbol('average')).map((h) => h.path), ['src/math.js']);
+      assert.match(await codeIndex.intel.repoMapForTask('fix average()', 512), /^src\/math\.js\n {2}2: function average\(values\) \{/m);
+      assert.match(await codeIndex.describe(), /^Indexing: /, 'answered while the update was still running');
+      await waitFor('the new files indexed', () => definitions(codeIndex.intel, 'closedHelper1999'), 60_000);
+    } finally {
+      await settings({ 'index.enabled': undefined });
+      fs.rmSync(folder.fsPath, { recursive: true, force: true });
+    }
+    await vscode.commands.executeCommand('smallcode.rebuildIndex'); // leave the index as the other tests expect it
+    assert.equal(await definitions(codeIndex.intel, 'closedHelper0'), undefined);
+  });
+
   test('"SmallCode: Rebuild index" builds it again', async () => {
     const { codeIndex } = await api();
     await vscode.commands.executeCommand('smallcode.rebuildIndex');

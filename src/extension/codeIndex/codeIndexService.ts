@@ -63,6 +63,12 @@ export class CodeIndexService implements vscode.Disposable {
   private generation = 0;
   /** The last build was cancelled: the index covers part of the workspace. */
   private partial = false;
+  /**
+   * The worker holds a finished build (loaded from the workspace storage, or built here): lookups are
+   * answered while an update brings it up to date, so a window's first task gets its repo map. Not
+   * while a rebuild has emptied it, nor before a first build ever finished.
+   */
+  private servable = false;
   private watching = false;
   private closing?: Promise<void>;
 
@@ -88,6 +94,7 @@ export class CodeIndexService implements vscode.Disposable {
     const off = this.folder();
     this.failure = typeof off === 'string' ? off : ''; // what lookups say while there is no index
     this.partial = false;
+    this.servable = false;
     this.progress = { done: 0, total: 0 };
     clearTimeout(this.eventTimer);
     clearTimeout(this.saveTimer);
@@ -161,9 +168,10 @@ export class CodeIndexService implements vscode.Disposable {
       onExit: (reason) => this.workerDied(worker, client, reason),
     });
     worker.started(client);
-    await client.open();
+    const loaded = await client.open();
     // the settings changed while it opened: the one stopping it saves it; no build, no watching
     if (worker !== this.worker) return client;
+    this.servable = loaded.lastUpdate > 0;
     await this.importMementoNotes(client);
     if (!this.watching) this.watch(folder);
     void this.build(client, 'SmallCode: indexing the workspace');
@@ -195,6 +203,7 @@ export class CodeIndexService implements vscode.Disposable {
   private build(client: CodeIndexWorkerClient, title: string, rebuild = false): Thenable<void> {
     const generation = ++this.generation;
     this.phase = 'building';
+    if (rebuild) this.servable = false;
     this.progress = { done: 0, total: 0 };
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (report, token) => {
       const cancel = token.onCancellationRequested(() => void client.cancel().catch(() => undefined));
@@ -210,6 +219,7 @@ export class CodeIndexService implements vscode.Disposable {
         this.log.info(`Code index: ${summary.cancelled ? 'cancelled' : 'updated'} (${summary.parsed} parsed, ${summary.removed} removed, ${summary.skipped} skipped) in ${summary.durationMs} ms`);
         if (generation !== this.generation) return; // a rebuild replaced this build: the state is the rebuild's to set
         this.phase = 'ready';
+        this.servable = true;
         this.partial = summary.cancelled;
       } catch (error) {
         if (generation !== this.generation || this.closing) return;
@@ -289,13 +299,13 @@ export class CodeIndexService implements vscode.Disposable {
 
   /** Why the index cannot answer now, or undefined when it can. */
   private unavailable(): string | undefined {
-    if (this.phase === 'ready' && this.worker.current) return undefined;
+    if ((this.phase === 'ready' || (this.phase === 'building' && this.servable)) && this.worker.current) return undefined;
     if (!this.worker.current && this.phase === 'failed') void this.start(); // a worker that died: the next call may find it back
     if (this.phase === 'building') return `The code index is still being built (${this.progress.done} of ${this.progress.total} files); use search and find_files for now.`;
     return `The code index is not available (${this.failure || 'not started'}); use search and find_files instead.`;
   }
 
-  /** What the agent uses: answers only once the first build is done (never waits for it). */
+  /** What the agent uses: answers once a build finished, here or before (never waits for one). */
   readonly intel: CodeIntel = {
     findSymbol: async (name: string, options?: FindOptions): Promise<SymbolHit[]> => {
       const why = this.unavailable();
