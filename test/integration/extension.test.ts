@@ -57,6 +57,24 @@ suite('SmallCode in a real VS Code', () => {
     }
   });
 
+  test('approval settings outside their enum fail safe: only an exact "auto" applies edits unasked', async () => {
+    try {
+      for (const [edits, commands, expected] of [
+        ['never', 'Never', { editApproval: 'ask', commandApproval: 'ask' }],
+        ['Ask', 'AUTO', { editApproval: 'ask', commandApproval: 'ask' }],
+        [42, true, { editApproval: 'ask', commandApproval: 'ask' }],
+        ['auto', 'never', { editApproval: 'auto', commandApproval: 'never' }],
+        ['ask', 'auto', { editApproval: 'ask', commandApproval: 'auto' }],
+      ] as const) {
+        await settings({ 'approval.edits': edits, 'approval.commands': commands });
+        const read = readSettings();
+        assert.deepEqual({ editApproval: read.editApproval, commandApproval: read.commandApproval }, expected, `${String(edits)} / ${String(commands)}`);
+      }
+    } finally {
+      await settings({ 'approval.edits': undefined, 'approval.commands': undefined });
+    }
+  });
+
   test('the chat view opens in the SmallCode side bar', async () => {
     const smallcode = await api();
     await vscode.commands.executeCommand('smallcode.chatView.focus');
