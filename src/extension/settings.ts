@@ -60,7 +60,7 @@ function oneOf<T extends string>(value: unknown, values: readonly T[]): T | unde
  * A number setting within its declared range: settings.json takes any value (the range only warns in the
  * editor). 0 or a non-number is the default, not the minimum: "unset", as a hand-written 0 usually means.
  */
-function clamped(value: unknown, min: number, max: number, fallback: number): number {
+export function clamped(value: unknown, min: number, max: number, fallback: number): number {
   const n = typeof value === 'number' && Number.isFinite(value) && value !== 0 ? Math.round(value) : fallback;
   return Math.min(max, Math.max(min, n));
 }
