@@ -1,6 +1,9 @@
 // Run traces on disk: `<workspace>/.smallcode/traces/<time>[-<conversation>]-<id>.json`, written
 // atomically, the newest MAX_TRACE_FILES kept, deleted with the conversation they belong to. The folders come from stateDir.ts, so a `.smallcode` or `traces`
 // symlinked elsewhere is refused: nothing is written there and nothing there is pruned.
+// A repository may ship `.smallcode/traces/` itself: only files named as SmallCode names its traces are
+// pruned, the oldest by modification time (a shipped name sorting after every real one, or a date in
+// the future, does not make each new trace the one deleted), and never the trace just written.
 import { lstat, readdir, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunTrace } from '../core/trace';
@@ -18,9 +21,14 @@ export async function writeTraceFile(root: string, trace: RunTrace): Promise<str
   const conversation = trace.conversation ? `-${conversationTag(trace.conversation)}` : '';
   const file = join(dir, `${trace.startedAt.replace(/:/g, '-')}${conversation}-${trace.id.replace(/[^\w-]/g, '')}.json`);
   await writeFileAtomic(file, `${JSON.stringify(trace, null, 2)}\n`);
-  await pruneTraces(dir);
+  await pruneTraces(dir, file);
   return file;
 }
+
+/** A trace file's name as writeTraceFile makes it: `2026-01-01T00-00-00.000Z[-c<conversation>]-<id>.json`. */
+const TRACE_NAME = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(?:\.\d+)?Z-[\w-]+\.json$/;
+/** A modification time further ahead than this is no trace SmallCode wrote (a shipped or unpacked file): pruned first. */
+const CLOCK_SLACK_MS = 60_000;
 
 /** The conversation's id as it stands in a trace file's name (what deleteConversationTraces looks for). */
 const conversationTag = (id: string) => `c${id.replace(/[^\w-]/g, '')}`;
@@ -35,7 +43,7 @@ export async function deleteConversationTraces(root: string, conversation: strin
   const tag = `-${conversationTag(conversation)}-`;
   let deleted = 0;
   for (const name of await readdir(dir).catch(() => [])) {
-    if (name.endsWith('.json') && name.includes(tag) && (await removeFile(join(dir, name)))) deleted++;
+    if (TRACE_NAME.test(name) && name.includes(tag) && (await removeFile(join(dir, name)))) deleted++;
   }
   return deleted;
 }
@@ -48,9 +56,19 @@ async function removeFile(path: string): Promise<boolean> {
   return true;
 }
 
-/** Deletes all but the newest MAX_TRACE_FILES regular `.json` files of `dir` (a folder stateDir vouched for). */
-async function pruneTraces(dir: string): Promise<void> {
-  const names = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  const old = names.slice(0, Math.max(0, names.length - MAX_TRACE_FILES));
-  for (const name of old) await removeFile(join(dir, name));
+/**
+ * Deletes all but the newest MAX_TRACE_FILES regular trace files of `dir` (a folder stateDir vouched
+ * for), oldest modified first; `written` is kept whatever the others' times.
+ */
+async function pruneTraces(dir: string, written: string): Promise<void> {
+  const latest = Date.now() + CLOCK_SLACK_MS;
+  const traces: { path: string; time: number }[] = [];
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    if (!TRACE_NAME.test(name) || path === written) continue;
+    const info = await lstat(path).catch(() => undefined);
+    if (info?.isFile()) traces.push({ path, time: info.mtimeMs > latest ? -Infinity : info.mtimeMs });
+  }
+  traces.sort((a, b) => a.time - b.time || (a.path < b.path ? -1 : 1));
+  for (const { path } of traces.slice(0, Math.max(0, traces.length + 1 - MAX_TRACE_FILES))) await removeFile(path);
 }
