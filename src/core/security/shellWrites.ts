@@ -80,8 +80,11 @@ function copyDestination(args: string[]): string[] {
       if (arg[k] === 't') target = value;
     } else operands.push(arg);
   }
-  if (target !== undefined) return [target];
-  return operands.length >= 2 ? [operands.at(-1)!] : [];
+  const destination = target ?? (operands.length >= 2 ? operands.pop() : undefined);
+  if (destination === undefined) return [];
+  // a folder receives each source under its own name (`cp x/package.json .` writes ./package.json)
+  const into = (source: string) => `${destination.replace(/\/+$/, '')}/${source.replace(/\/+$/, '').split('/').pop()}`;
+  return [...(target === undefined ? [destination] : []), ...operands.map(into)];
 }
 
 /** An in-place sed's files: every operand but the script (when no -e or -f gave it). */

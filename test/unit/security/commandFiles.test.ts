@@ -24,7 +24,7 @@ test('manifests of other ecosystems that run code on build, install or open are 
   ]) {
     assert.ok(commandFileReason(p), p);
   }
-  for (const p of ['src/project.ts', 'docs/compose.md', 'docker/README.md', 'src/build.ts', 'build/output.txt', 'scripts/workspace.ts', 'src/App.cs', 'src/main.zig', 'notes.nix.md']) {
+  for (const p of ['src/project.ts', 'docs/compose.md', 'docker/README.md', 'src/build.ts', 'build/output.txt', 'build', 'out/workspace', 'scripts/workspace.ts', 'src/App.cs', 'src/main.zig', 'notes.nix.md']) {
     assert.equal(commandFileReason(p), undefined, p);
   }
 });
