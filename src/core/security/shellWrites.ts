@@ -55,31 +55,50 @@ export function filesWritten(name: string, args: string[]): string[] {
   }
 }
 
-/** coreutils' options that take a value, for cp, mv, install and ln (`-t DIR` names the destination). */
-const COPY_VALUED = new Set(['t', 'S', 'm', 'o', 'g']);
-const COPY_VALUED_LONG = new Set(['target-directory', 'suffix', 'mode', 'owner', 'group']);
+/** How an option takes its value: the rest of its word or else the next word, or only the rest of its word (`sed -i.bak`). */
+type Takes = 'next' | 'glued' | undefined;
 
-function copyDestination(args: string[]): string[] {
+/**
+ * Reads a command's arguments as getopt does (bundled `-abc`, `--name[=value]`, `--` ending options),
+ * telling `seen` each option (a letter, or `--name`) with its value; returns the operands. `stopAtOperand`:
+ * options end at the first operand (perl).
+ */
+function readOptions(args: string[], takes: (option: string) => Takes, seen: (option: string, value: string | undefined) => void, stopAtOperand = false): string[] {
   const operands: string[] = [];
-  let target: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--') {
-      operands.push(...args.slice(i + 1));
+    if (arg === '--' || (stopAtOperand && !/^-./.test(arg))) {
+      operands.push(...args.slice(arg === '--' ? i + 1 : i));
       break;
     }
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
-      const option = arg.slice(2, eq === -1 ? undefined : eq);
-      const value = eq !== -1 ? arg.slice(eq + 1) : COPY_VALUED_LONG.has(option) ? args[++i] : undefined;
-      if (option.length >= 3 && 'target-directory'.startsWith(option)) target = value; // getopt takes `--target=`
+      const option = arg.slice(0, eq === -1 ? undefined : eq);
+      seen(option, eq !== -1 ? arg.slice(eq + 1) : takes(option) === 'next' ? args[++i] : undefined);
     } else if (/^-./.test(arg)) {
-      const k = [...arg].findIndex((letter, at) => at > 0 && COPY_VALUED.has(letter));
-      if (k === -1) continue;
-      const value = k + 1 < arg.length ? arg.slice(k + 1) : args[++i];
-      if (arg[k] === 't') target = value;
+      for (let k = 1; k < arg.length; k++) {
+        const how = takes(arg[k]!);
+        if (!how) {
+          seen(arg[k]!, undefined);
+          continue;
+        }
+        seen(arg[k]!, k + 1 < arg.length ? arg.slice(k + 1) : how === 'next' ? args[++i] : '');
+        break;
+      }
     } else operands.push(arg);
   }
+  return operands;
+}
+
+/** coreutils' options that take a value, for cp, mv, install and ln (`-t DIR` names the destination). */
+const COPY_VALUED = new Set(['t', 'S', 'm', 'o', 'g', '--target-directory', '--suffix', '--mode', '--owner', '--group']);
+
+function copyDestination(args: string[]): string[] {
+  let target: string | undefined;
+  const operands = readOptions(args, (o) => (COPY_VALUED.has(o) ? 'next' : undefined), (option, value) => {
+    // getopt takes any unambiguous start of a long name (`--target=`)
+    if (option === 't' || (option.length >= 5 && '--target-directory'.startsWith(option))) target = value;
+  });
   const destination = target ?? (operands.length >= 2 ? operands.pop() : undefined);
   if (destination === undefined) return [];
   // a folder receives each source under its own name (`cp x/package.json .` writes ./package.json)
@@ -91,28 +110,11 @@ function copyDestination(args: string[]): string[] {
 function sedFiles(args: string[]): string[] {
   let inPlace = false;
   let scriptGiven = false;
-  const operands: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      operands.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const option = arg.slice(2).split('=')[0]!;
-      if (option === 'in-place') inPlace = true;
-      if (option === 'expression' || option === 'file') scriptGiven = true;
-      if ((option === 'expression' || option === 'file' || option === 'line-length') && !arg.includes('=')) i++;
-    } else if (/^-./.test(arg)) {
-      for (let k = 1; k < arg.length; k++) {
-        const letter = arg[k]!;
-        if (letter === 'i') inPlace = true; // the rest of the word is the backup suffix
-        if (letter === 'e' || letter === 'f') scriptGiven = true;
-        if ('efl'.includes(letter) && k + 1 === arg.length) i++; // their value is the next word
-        if ('iefl'.includes(letter)) break;
-      }
-    } else operands.push(arg);
-  }
+  const takes = (o: string): Takes => (['e', 'f', 'l', '--expression', '--file', '--line-length'].includes(o) ? 'next' : o === 'i' ? 'glued' : undefined);
+  const operands = readOptions(args, takes, (option) => {
+    if (option === 'i' || option === '--in-place') inPlace = true; // its value is the backup suffix
+    if (['e', 'f', '--expression', '--file'].includes(option)) scriptGiven = true;
+  });
   if (!inPlace) return [];
   const files = operands.filter((f) => f !== ''); // BSD's `sed -i '' …`: an empty backup suffix
   return scriptGiven ? files : files.slice(1);
@@ -122,24 +124,13 @@ function sedFiles(args: string[]): string[] {
 function perlFiles(args: string[]): string[] {
   let inPlace = false;
   let codeGiven = false;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      i++;
-      break;
-    }
-    if (!/^-./.test(arg)) break; // perl's options end at its first operand
-    for (let k = 1; k < arg.length; k++) {
-      const letter = arg[k]!;
-      if (letter === 'i') inPlace = true; // the rest of the word is the backup extension
-      if (letter === 'e' || letter === 'E') codeGiven = true;
-      if ('eEI'.includes(letter) && k + 1 === arg.length) i++; // their value is the next word
-      if ('ieEMmIxdDCV'.includes(letter)) break; // the rest of the word is this option's value
-    }
-  }
+  // -e/-E code and -I dir take the next word when nothing follows them; -i, -M, -0… only the rest of theirs
+  const takes = (o: string): Takes => ('eEI'.includes(o) ? 'next' : 'iMmxdDCVl0'.includes(o) ? 'glued' : undefined);
+  const operands = readOptions(args, takes, (option) => {
+    if (option === 'i') inPlace = true;
+    if (option === 'e' || option === 'E') codeGiven = true;
+  }, true);
   if (!inPlace) return [];
-  const operands = args.slice(i);
   return codeGiven ? operands : operands.slice(1);
 }
 
