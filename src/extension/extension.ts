@@ -126,6 +126,13 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
         void vscode.window.showWarningMessage(`SmallCode: ${target}`);
         return undefined;
       }
+      if ('saveFirst' in target) {
+        // not awaited: the command ends now; the fix starts again once the user saved
+        void vscode.window.showWarningMessage(`SmallCode: ${target.message}`, 'Save and Fix').then(async (pick) => {
+          if (pick === 'Save and Fix' && (await target.saveFirst.save())) await vscode.commands.executeCommand('smallcode.fixSelection');
+        });
+        return undefined;
+      }
       log.info(`Fix selection: ${target.rel} lines ${target.range.start.line + 1}-${target.range.end.line + 1}`);
       await chatView.reveal();
       void submit(target.task);
