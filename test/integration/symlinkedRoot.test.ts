@@ -2,7 +2,7 @@
 // VS Code names the files by the link, the Workspace contains paths by their real path. The document
 // the user has open must still be the one SmallCode reads (unsaved text included) and edits (in its
 // undo stack, never a second document for the same file beside it). This file runs only in the
-// integration window whose workspace is opened through a symlink (see test/integration/index.ts).
+// window the runners open on a workspace through a symlink (test/support/runIntegration.mjs).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';

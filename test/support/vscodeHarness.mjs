@@ -105,13 +105,13 @@ export async function startCodeServer(options = {}) {
   return { port, base, scratch, userDataDir, workspace: options.workspace, logFile, process: server, stop };
 }
 
-/** The workbench URL (on `folder`, else the server's workspace), with extension-development/test payload when given. */
-export function workbenchUrl(server, { extensionDevelopmentPath, extensionTestsPath, folder = server.workspace } = {}) {
+/** The workbench URL, with extension-development/test payload when given. */
+export function workbenchUrl(server, { extensionDevelopmentPath, extensionTestsPath } = {}) {
   const host = `127.0.0.1:${server.port}`;
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://${host}${extensionDevelopmentPath}`]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${host}${extensionTestsPath}`]);
-  const query = `folder=${encodeURIComponent(folder)}${payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
+  const query = `folder=${encodeURIComponent(server.workspace)}${payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
   return `${server.base}/?${query}`;
 }
 
