@@ -73,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
 
   const allowedCommands = new WorkspaceAllowedCommands(context.workspaceState);
   const approval = new VsCodeCommandApproval(transcript, chatView, allowedCommands);
-  const mcp = new McpServers(context.workspaceState, log);
+  const mcp = new McpServers(context.workspaceState, log, context.globalStorageUri.fsPath);
   const codeIndex = new CodeIndexService(context, log);
   codeIndexToClose = codeIndex;
   const traces = new ConversationTraces({
