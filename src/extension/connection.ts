@@ -156,7 +156,8 @@ export class Connection implements vscode.Disposable {
         contextWindow: window.tokens, contextSource: window.source, advice, models,
         ...(sameSession && this.info.loadedContext ? { loadedContext: this.info.loadedContext, contextSource: this.info.contextSource } : {}),
       });
-      if (publish()) this.windowInDoubt = !!advice || !!window.guessed;
+      // a server that cannot report its window would only be asked the same question before every task
+      if (publish()) this.windowInDoubt = (!!advice || !!window.guessed) && !window.unreported;
       return info;
     } catch (error) {
       const message = errorMessage(error);

@@ -11,6 +11,9 @@ export interface ContextWindow {
   source: string;
   /** A default, not what the server said: worth asking again once the model is loaded. */
   guessed?: boolean;
+  /** Guessed because this server has no way to say (no /props, no max_model_len): asking again cannot
+   * change the answer; only "smallcode.contextWindow" can. */
+  unreported?: boolean;
 }
 
 /** Below this, agent work (system prompt + tools + a file + history + reply) does not fit. */
@@ -29,7 +32,7 @@ export async function detectContextWindow(
   const at = { origin: originOf(server.baseUrl), base: apiBaseUrl(server.baseUrl) };
   const http = { ...opts, timeoutMs: opts.timeoutMs ?? 3000 };
   const found = await ({ ollama: fromOllama, lmstudio: fromLmStudio, llamacpp: fromLlamaCpp, vllm: fromVllm, 'openai-compatible': fromAny })[server.kind](at, model, http);
-  return found ?? { tokens: SERVER_DEFAULT_WINDOW, source: 'default (the server does not report its context window)', guessed: true };
+  return found ?? { tokens: SERVER_DEFAULT_WINDOW, source: 'default (the server does not report its context window)', guessed: true, ...(server.kind === 'openai-compatible' ? { unreported: true } : {}) };
 }
 
 /** `origin` for the server's own endpoints, `base` for the OpenAI ones (it keeps a proxy's path). */

@@ -2,7 +2,7 @@ export { ChatClient } from './chatClient';
 export type { ChatClientOptions, ChatRequest, ChatResult, ChatEvent, StreamCallbacks, RetryInfo } from './chatClient';
 export { LlmError, isLlmError } from './errors';
 export type { LlmErrorKind } from './errors';
-export { detectEndpoints, scanEndpoints, identifyServer, probeServer, listModels, KNOWN_PORTS } from './endpoints';
+export { detectEndpoints, scanEndpoints, identifyServer, probeServer, listModels, KNOWN_PORTS, CONFIGURED_PROBE_TIMEOUT_MS } from './endpoints';
 export type { DetectedServer, ModelInfo, DetectOptions, ProbeResult, ProbeProblem, PortProblem, ScanResult } from './endpoints';
 export { serverName, missingModelMessage, reportableProblem, portProblemMessage } from './detectionProblems';
 export { apiBaseUrl } from './http';
