@@ -145,7 +145,7 @@ export class Connection implements vscode.Disposable {
         this.log.warn(missing);
         return set({ status: 'error', problem: 'model-missing', model: settings.model, endpoint: server.baseUrl, serverKind: server.kind, serverName, models, message: missing });
       }
-      const model = settings.model || server.models.find((m) => m.loaded)?.id || server.models[0]?.id || '';
+      const model = settings.model || await core.defaultModel(server, apiKey ? { apiKey } : {}) || '';
       const { api, window, advice } = await core.connectModel(server, model, settings.contextWindow || undefined, apiKey ? { apiKey } : {});
       this.log.info(`Using ${serverName} at ${server.baseUrl}${api === 'ollama' ? ' (its own API)' : ''}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
       if (advice) this.log.warn(advice);

@@ -13,6 +13,8 @@ export interface ModelInfo {
   contextLength?: number;
   /** The longest window the model supports (trained), when the listing says. */
   maxContextLength?: number;
+  /** The model's architecture family, when the listing says (Ollama: `details.family`, e.g. nomic-bert for an embedder). */
+  family?: string;
 }
 
 export interface DetectedServer {
@@ -188,7 +190,8 @@ async function modelsFor(kind: ServerKind, baseUrl: string, opts: HttpOptions, k
     return (tags?.models ?? []).map((m: any) => {
       const id = String(m.name ?? m.model);
       const live = running.get(id);
-      return { id, loaded: !!live, contextLength: typeof live?.context_length === 'number' ? live.context_length : undefined };
+      const family = typeof m.details?.family === 'string' ? m.details.family : undefined;
+      return { id, loaded: !!live, contextLength: typeof live?.context_length === 'number' ? live.context_length : undefined, ...(family ? { family } : {}) };
     });
   }
   const v1 = known.v1 ?? await getJson(`${baseUrl}/models`, opts);

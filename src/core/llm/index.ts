@@ -4,6 +4,7 @@ export { LlmError, isLlmError } from './errors';
 export type { LlmErrorKind } from './errors';
 export { detectEndpoints, scanEndpoints, identifyServer, probeServer, listModels, KNOWN_PORTS, CONFIGURED_PROBE_TIMEOUT_MS } from './endpoints';
 export type { DetectedServer, ModelInfo, DetectOptions, ProbeResult, ProbeProblem, PortProblem, ScanResult } from './endpoints';
+export { defaultModel } from './defaultModel';
 export { serverName, missingModelMessage, reportableProblem, portProblemMessage } from './detectionProblems';
 export { apiBaseUrl } from './http';
 export { detectContextWindow, contextWindowAdvice, MIN_AGENT_WINDOW, RECOMMENDED_WINDOW } from './contextWindow';
