@@ -20,8 +20,10 @@ function describePorts(ports: readonly { port: number; expected: string }[], ser
 const MAX_DETECTIONS_PER_REFRESH = 3;
 
 /** Request failures that say what was detected no longer holds: a model reloaded with a smaller
- * window, unloaded or replaced, or a server that now wants a (new) key (its card then offers one). */
-const STALE_DETECTION_ERRORS: readonly LlmErrorKind[] = ['context-exceeded', 'model-not-loaded', 'model-not-found', 'auth'];
+ * window, unloaded or replaced, a server that now wants a (new) key (its card then offers one), or a
+ * server that stopped or gave its port to another program (the setup state shows, the watcher looks
+ * for the server again, and the next task uses whatever answers now). */
+const STALE_DETECTION_ERRORS: readonly LlmErrorKind[] = ['context-exceeded', 'model-not-loaded', 'model-not-found', 'auth', 'server-unreachable', 'no-api'];
 
 export class Connection implements vscode.Disposable {
   private info: ConnectionInfo = { status: 'unknown', model: '', endpoint: '' };

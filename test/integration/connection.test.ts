@@ -202,6 +202,25 @@ suite('Model server detection', () => {
     } finally { await a.close(); }
   });
 
+  test('a server that stops, or gives its port to a web app, while ready is looked for again: the status says so, and the next task finds it back', async () => {
+    server = await startReplayServer({ emulate: 'llamacpp', models: ['qwen3-8b'], reportedContext: 16384, script: [] });
+    const port = server.port;
+    await settings({ baseUrl: server.baseUrl });
+    const smallcode = await api();
+    assert.equal((await smallcode.connection.refresh()).status, 'ready');
+    await server.close();
+    await smallcode.chat.submit('Hello');
+    assert.match(smallcode.chat.entries().at(-1)?.text ?? '', /Cannot reach a model server/);
+    await waitFor('the setup state after the failed task', () => smallcode.connection.current().status === 'no-server');
+    server = await startReplayServer({ port, emulate: 'llamacpp', models: ['qwen3-8b'], reportedContext: 16384, script: [{ text: 'Back.' }] });
+    await smallcode.chat.submit('Hello again');
+    assert.equal(smallcode.chat.entries().at(-1)?.text, 'Back.');
+    await server.close();
+    server = await startReplayServer({ port, htmlPage: true }); // another program on the port
+    await smallcode.chat.submit('And again');
+    await waitFor('the web app to be named', () => smallcode.connection.current().problem === 'not-found');
+  });
+
   test('Stop ends a run that still waits for the model server to answer', async () => {
     server = await startReplayServer({ emulate: 'llamacpp', models: ['qwen3-8b'], reportedContext: 16384, discoveryDelayMs: 60_000, script: [] });
     await settings({ baseUrl: server.baseUrl });
