@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     console.log('tokens of the system message + tool schemas in every request (Qwen tokenizer), by MCP servers configured:');
     const none = { native: 0, text: 0 };
     for (const n of [0, 1, 3]) {
-      const hub = n ? new McpHub({ servers: readMcpServers(configured(n)).servers, cwd: root, approve: async () => 'deny' }) : undefined;
+      const hub = n ? new McpHub({ servers: readMcpServers(configured(n)).servers, workspace: root, approve: async () => 'deny' }) : undefined;
       try {
         const figures: string[] = [];
         for (const mode of ['native', 'text'] as const) {

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'smallcode-weight-'));
   try {
     const { servers } = readMcpServers({ test: { command: process.execPath, args: ['--import', 'tsx', join(process.cwd(), 'test/support/mcpTestServer.ts'), 'ok'], cwd: process.cwd() } });
-    const hub = new McpHub({ servers, cwd: root, approve: async () => 'deny' });
+    const hub = new McpHub({ servers, workspace: root, approve: async () => 'deny' });
     const setups: [string, ToolProvider[]][] = [['no rules, no MCP, web off', []], ['with a 6-line AGENTS.md', []], ['AGENTS.md + web fetch on', [webFetchProvider()]], ['AGENTS.md + the 6-tool test MCP server', [hub]]];
     for (const [setup, providers] of setups) {
       if (setup === 'with a 6-line AGENTS.md') writeFileSync(join(root, 'AGENTS.md'), '# Conventions\n- TypeScript strict, no any.\n- Tests with node:test.\n- Small files, one concept each.\n- Errors as values in the core.\n- Run npm test before saying done.\n');

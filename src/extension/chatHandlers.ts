@@ -32,13 +32,14 @@ export interface ChatHandlerDeps {
 
 /**
  * "Set API key" on the card of a server that wants one. When detection found it on a local port, the
- * key is stored and that server becomes the configured one: detection never sends the key to the
- * ports it looks at, so pressing the button on this server's card is what names it.
+ * key is stored for that server and it becomes the configured one: detection never sends the key to
+ * the ports it looks at, so pressing the button on this server's card is what names it.
  */
 async function setApiKeyForServer(connection: Connection): Promise<void> {
   const info = connection.current;
-  const stored = await vscode.commands.executeCommand<boolean>('smallcode.setApiKey');
-  if (!stored || info.problem !== 'unauthorised' || !info.endpoint || readSettings().baseUrl) return;
+  const found = info.problem === 'unauthorised' && !!info.endpoint && !readSettings().baseUrl;
+  const stored = await vscode.commands.executeCommand<boolean>('smallcode.setApiKey', ...(found ? [info.endpoint] : []));
+  if (!stored || !found) return;
   await vscode.workspace.getConfiguration('smallcode').update('baseUrl', info.endpoint, vscode.ConfigurationTarget.Global);
 }
 

@@ -7,6 +7,7 @@ import type { ConnectionInfo } from '../shared/chatProtocol';
 import { loadCore } from './lazyCore';
 import { readSettings } from './settings';
 import { errorMessage } from '../core/errorMessage';
+import type { ModelKey } from './modelKey';
 
 /** "LM Studio on 127.0.0.1:1234", …, one line for all the other OpenAI-compatible apps' ports. */
 function describePorts(ports: readonly { port: number; expected: string }[], serverName: (kind: string) => string): string[] {
@@ -19,8 +20,10 @@ function describePorts(ports: readonly { port: number; expected: string }[], ser
 const MAX_DETECTIONS_PER_REFRESH = 3;
 
 /** Request failures that say what was detected no longer holds: a model reloaded with a smaller
- * window, unloaded or replaced, or a server that now wants a (new) key (its card then offers one). */
-const STALE_DETECTION_ERRORS: readonly LlmErrorKind[] = ['context-exceeded', 'model-not-loaded', 'model-not-found', 'auth'];
+ * window, unloaded or replaced, a server that now wants a (new) key (its card then offers one), or a
+ * server that stopped or gave its port to another program (the setup state shows, the watcher looks
+ * for the server again, and the next task uses whatever answers now). */
+const STALE_DETECTION_ERRORS: readonly LlmErrorKind[] = ['context-exceeded', 'model-not-loaded', 'model-not-found', 'auth', 'server-unreachable', 'no-api'];
 
 export class Connection implements vscode.Disposable {
   private info: ConnectionInfo = { status: 'unknown', model: '', endpoint: '' };
@@ -34,7 +37,7 @@ export class Connection implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   /** `scanPorts`: where auto-detection looks instead of the known ports (the integration tests' own). */
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: () => Thenable<string | undefined>, private readonly scanPorts?: number[]) {}
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly modelKey: Pick<ModelKey, 'for'>, private readonly scanPorts?: number[]) {}
 
   get current(): ConnectionInfo {
     return this.info;
@@ -105,12 +108,16 @@ export class Connection implements vscode.Disposable {
     const set = (info: ConnectionInfo) => (publish() ? this.set(info, quiet) : info);
     try {
       const core = loadCore();
-      const apiKey = await this.apiKey();
       let server;
+      // what the model's own endpoints are asked with: the key only for the configured URL (ModelKey decides)
+      let http: { timeoutMs?: number; apiKey?: string } = {};
       if (settings.baseUrl) {
         // The configured URL, at its own path and with the key: a proxy or a secured server works too,
         // and what went wrong (no key, wrong URL, not running) is said plainly.
-        const probe = await core.probeServer(settings.baseUrl, apiKey ? { apiKey } : {});
+        const apiKey = await this.modelKey.for(settings.baseUrl);
+        // a remote or proxied server may take seconds to answer; the scan's ports answer at once or not at all
+        http = { timeoutMs: core.CONFIGURED_PROBE_TIMEOUT_MS, ...(apiKey ? { apiKey } : {}) };
+        const probe = await core.probeServer(settings.baseUrl, http);
         if (!probe.server) {
           const message = probe.problem?.message ?? `Nothing answered at ${settings.baseUrl}.`;
           this.log.warn(`Model server at ${settings.baseUrl}: ${message}`);
@@ -145,8 +152,8 @@ export class Connection implements vscode.Disposable {
         this.log.warn(missing);
         return set({ status: 'error', problem: 'model-missing', model: settings.model, endpoint: server.baseUrl, serverKind: server.kind, serverName, models, message: missing });
       }
-      const model = settings.model || server.models.find((m) => m.loaded)?.id || server.models[0]?.id || '';
-      const { api, window, advice } = await core.connectModel(server, model, settings.contextWindow || undefined, apiKey ? { apiKey } : {});
+      const model = settings.model || await core.defaultModel(server, http) || '';
+      const { api, window, advice } = await core.connectModel(server, model, settings.contextWindow || undefined, http);
       this.log.info(`Using ${serverName} at ${server.baseUrl}${api === 'ollama' ? ' (its own API)' : ''}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
       if (advice) this.log.warn(advice);
       // Detected again with the same model and window: what Ollama confirmed it loaded still holds.
@@ -156,7 +163,8 @@ export class Connection implements vscode.Disposable {
         contextWindow: window.tokens, contextSource: window.source, advice, models,
         ...(sameSession && this.info.loadedContext ? { loadedContext: this.info.loadedContext, contextSource: this.info.contextSource } : {}),
       });
-      if (publish()) this.windowInDoubt = !!advice || !!window.guessed;
+      // a server that cannot report its window would only be asked the same question before every task
+      if (publish()) this.windowInDoubt = (!!advice || !!window.guessed) && !window.unreported;
       return info;
     } catch (error) {
       const message = errorMessage(error);

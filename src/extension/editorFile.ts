@@ -15,7 +15,7 @@ export function workspaceFileOf(uri: { scheme: string; fsPath: string }, root: s
   }
   if (root === undefined) return { ok: false, reason: 'no folder is open. Open the project\'s folder: SmallCode works on the files inside it.' };
   const rel = path.relative(root, uri.fsPath);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
     return { ok: false, reason: `${uri.fsPath} is outside the workspace folder (${root}). SmallCode works only on the files inside it.` };
   }
   return { ok: true, rel: rel.split(path.sep).join('/') };

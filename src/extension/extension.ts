@@ -6,7 +6,8 @@ import { ChatTranscript } from './chatTranscript';
 import { chatHandlers } from './chatHandlers';
 import { ChatViewProvider } from './chatViewProvider';
 import { fixSelectionTarget } from './commands/fixSelection';
-import { API_KEY_SECRET, ESCALATION_KEY, ESCALATION_KEY_SECRET, selectModel, setApiKey } from './commands/modelCommands';
+import { ESCALATION_KEY, ESCALATION_KEY_SECRET, selectModel, setApiKey } from './commands/modelCommands';
+import { API_KEY_SECRET, ModelKey } from './modelKey';
 import { registerEditReviewCommands } from './commands/editReviewCommands';
 import { VsCodeEditReview } from './review/vsCodeEditReview';
 import { proposeFromE2eFile } from './review/e2eHook';
@@ -34,7 +35,8 @@ import * as path from 'node:path';
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
   activationMs: number;
-  chat: { entries: ChatTranscript['all']; submit(text: string): Promise<void>; newChat(): Promise<void>; visible(): boolean };
+  /** The chat as the panel drives it: `stop` is its Stop button; `running` while a run goes on. */
+  chat: { entries: ChatTranscript['all']; submit(text: string): Promise<void>; newChat(): Promise<void>; visible(): boolean; stop(): void; running(): boolean };
   /** The saved conversations: the chat's own, and Delete as the history view does it after its confirmation. */
   history: { currentId(): string; delete(id: string): Promise<void> };
   connection: { current(): ConnectionInfo; refresh(): Promise<ConnectionInfo> };
@@ -44,6 +46,9 @@ export interface SmallCodeApi {
   traces: { exportTo(target: vscode.Uri, id?: string): Promise<boolean> };
   /** The code index as the agent sees it, and the `/index` text. */
   codeIndex: { intel: CodeIntel; describe(): Promise<string> };
+  /** The integration tests' way to the model key's secret, stored as given (an older version's bare key
+   * too): there is no input box for them to type into. Never in an installed extension. */
+  testing?: { storeApiKeySecret(raw: string | undefined): Promise<void> };
   /** The folder VS Code writes SmallCode's output channel to (the tests read what reached the disk). */
   logUri: vscode.Uri;
 }
@@ -68,7 +73,12 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const transcript = new ChatTranscript(context.workspaceState, (entry, known) => loadCore().redactedEntry(entry, known));
   // The integration tests give auto-detection a port of their own (never in an installed extension).
   const testPorts = context.extensionMode !== vscode.ExtensionMode.Production ? process.env.SMALLCODE_TEST_DETECT_PORTS?.split(',').map(Number) : undefined;
-  const connection = new Connection(log, () => context.secrets.get(API_KEY_SECRET), testPorts);
+  const modelKey = new ModelKey({
+    secrets: context.secrets, log, configuredUrl: () => readSettings().baseUrl,
+    withheld: (message) => void vscode.window.showWarningMessage(`SmallCode: ${message}`, 'Set API key')
+      .then((choice) => choice && vscode.commands.executeCommand('smallcode.setApiKey')),
+  });
+  const connection = new Connection(log, modelKey, testPorts);
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.
   const chatView = new ChatViewProvider(context.extensionUri, transcript, connection, log, () => handlers);
@@ -78,14 +88,14 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
 
   const allowedCommands = new WorkspaceAllowedCommands(context.workspaceState);
   const approval = new VsCodeCommandApproval(transcript, chatView, allowedCommands);
-  const mcp = new McpServers(context.workspaceState, log);
+  const mcp = new McpServers(context.workspaceState, log, context.globalStorageUri.fsPath);
   const codeIndex = new CodeIndexService(context, log);
   codeIndexToClose = codeIndex;
   const traces = new ConversationTraces({
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
   });
-  const agentSession = new AgentSession({ connection, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex, knownSecrets: () => traces.knownSecrets() });
+  const agentSession = new AgentSession({ connection, modelKey, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex, knownSecrets: () => traces.knownSecrets() });
   const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
   // Saved conversations live in the extension's storage for this workspace (never in the workspace itself).
   const storage = context.storageUri ?? context.globalStorageUri;
@@ -130,6 +140,13 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
         void vscode.window.showWarningMessage(`SmallCode: ${target}`);
         return undefined;
       }
+      if ('saveFirst' in target) {
+        // not awaited: the command ends now; the fix starts again once the user saved
+        void vscode.window.showWarningMessage(`SmallCode: ${target.message}`, 'Save and Fix').then(async (pick) => {
+          if (pick === 'Save and Fix' && (await target.saveFirst.save())) await vscode.commands.executeCommand('smallcode.fixSelection');
+        });
+        return undefined;
+      }
       log.info(`Fix selection: ${target.rel} lines ${target.range.start.line + 1}-${target.range.end.line + 1}`);
       await chatView.reveal();
       void submit(target.task);
@@ -138,7 +155,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     vscode.commands.registerCommand('smallcode.newChat', newChat),
     vscode.commands.registerCommand('smallcode.showHistory', async () => { await chatView.reveal(); await historyActions.list('', true); }),
     vscode.commands.registerCommand('smallcode.selectModel', () => selectModel(connection)),
-    vscode.commands.registerCommand('smallcode.setApiKey', () => setApiKey(context.secrets, log)),
+    // the argument: the endpoint of the card that asked for a key (see chatHandlers)
+    vscode.commands.registerCommand('smallcode.setApiKey', (forUrl?: unknown) => setApiKey(context.secrets, log, undefined, forUrl)),
     vscode.commands.registerCommand('smallcode.setEscalationApiKey', () => setApiKey(context.secrets, log, ESCALATION_KEY)),
     vscode.commands.registerCommand('smallcode.forgetAllowedCommands', () => forgetAllowedCommands(allowedCommands, vscode.window)),
     codeIndex, vscode.commands.registerCommand('smallcode.rebuildIndex', () => codeIndex.rebuild()),
@@ -153,10 +171,13 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
 
   const activationMs = performance.now() - started;
   channel.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`); // raw: no core to load for it
-  return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) },
+  return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible, stop: () => controller.stop(), running: () => controller.running }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) },
     history: { currentId: () => history.currentId, delete: (id) => controller.deleteConversation(id) },
     codeIndex: { intel: codeIndex.intel, describe: () => codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())) },
     logUri: context.logUri,
+    ...(context.extensionMode !== vscode.ExtensionMode.Production ? { testing: {
+      storeApiKeySecret: async (raw: string | undefined) => { await (raw === undefined ? context.secrets.delete(API_KEY_SECRET) : context.secrets.store(API_KEY_SECRET, raw)); },
+    } } : {}),
   };
 }
 

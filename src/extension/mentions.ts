@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { MentionItem, MentionRef } from '../shared/chatProtocol';
 import { VsCodeWorkspace } from './agentHost/vscodeWorkspace';
 import { SEVERITY } from './diagnosticSeverity';
+import { selectedLines } from './selectedLines';
 import { localWorkspace } from './localWorkspace';
 import { loadCore } from './lazyCore';
 import { errorMessage } from '../core/errorMessage';
@@ -60,9 +61,9 @@ export async function resolveMention(ref: MentionRef): Promise<string | undefine
     case 'selection': {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) return undefined;
-      const { start, end } = editor.selection;
+      const { first, last } = selectedLines(editor.selection);
       const path = vscode.workspace.asRelativePath(editor.document.uri, false);
-      return `Selection in ${path} (lines ${start.line + 1}-${end.line + 1}):\n${capped(editor.document.getText(editor.selection))}`;
+      return `Selection in ${path} (lines ${first + 1}-${last + 1}):\n${capped(editor.document.getText(editor.selection))}`;
     }
     case 'problems': {
       const lines = vscode.languages.getDiagnostics()

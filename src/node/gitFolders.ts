@@ -2,24 +2,46 @@
 // (`.githooks`, `tools/hooks`), or a git dir kept elsewhere in it (`.git` as a file saying
 // `gitdir: .repo`). Hooks there run on the user's next commit without any approval, so they are
 // protected like `.git`. Asked from Git itself (`git rev-parse --git-path hooks`), which knows every
-// config level and worktree; without Git, the repository's own config file is read.
+// config level and worktree; without Git, the repository's own config file is read (a regular file
+// inside the workspace only). On Windows `git` is found on PATH only, never in the workspace.
 import { execFile } from 'node:child_process';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isWithin } from './containment';
+import { noCwdSearchEnv, programPath, SPAWN_EXTENSIONS } from './exeSearch';
+import { readRegularFile } from './readRegular';
 
 /** Git answers in milliseconds; a hung git (a network file system) must not stall a write. */
 const GIT_TIMEOUT_MS = 5_000;
+/** `.git` as a file and a repository config are a few lines. */
+const MAX_GIT_FILE_BYTES = 64 * 1024;
 
 function gitPaths(rootReal: string): Promise<string[] | undefined> {
+  // On Windows a bare `git` would be the workspace's own git.exe, run before any approval
+  const git = programPath('git', undefined, SPAWN_EXTENSIONS);
+  if (!git) return Promise.resolve(undefined);
   return new Promise((done) => {
     execFile(
-      'git',
+      git,
       ['-c', 'core.fsmonitor=false', 'rev-parse', '--git-path', 'hooks', '--git-dir', '--git-common-dir'],
-      { cwd: rootReal, timeout: GIT_TIMEOUT_MS, windowsHide: true, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
+      { cwd: rootReal, timeout: GIT_TIMEOUT_MS, windowsHide: true, env: { ...process.env, ...noCwdSearchEnv(), GIT_OPTIONAL_LOCKS: '0' } },
       (error, stdout) => done(error ? undefined : stdout.split(/\r?\n/).filter(Boolean)),
     );
   });
+}
+
+/**
+ * A file of the repository's, or '' when it is not a regular file inside the workspace: a FIFO (or a
+ * link to /dev/stdin) would block a plain read, and so every write, forever.
+ */
+async function readGitFile(rootReal: string, abs: string): Promise<string> {
+  try {
+    const real = await realpath(abs);
+    if (!isWithin(rootReal, real)) return '';
+    return new TextDecoder().decode(await readRegularFile(real, MAX_GIT_FILE_BYTES));
+  } catch {
+    return '';
+  }
 }
 
 /** Without Git: `.git` (a folder, or a file naming the git dir) and `core.hooksPath` from its config. */
@@ -29,11 +51,11 @@ async function configuredPaths(rootReal: string): Promise<string[]> {
   if (!info) return [];
   let gitDir = dotGit;
   if (info.isFile()) {
-    const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(await readFile(dotGit, 'utf8').catch(() => ''));
+    const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(await readGitFile(rootReal, dotGit));
     if (!pointer) return [];
     gitDir = resolve(rootReal, pointer[1]!);
   }
-  const config = await readFile(join(gitDir, 'config'), 'utf8').catch(() => '');
+  const config = await readGitFile(rootReal, join(gitDir, 'config'));
   const core = /^\s*\[core\]([\s\S]*?)(?=^\s*\[|$(?![\s\S]))/im.exec(config)?.[1] ?? '';
   const hooksPath = /^\s*hookspath\s*=\s*"?(.+?)"?\s*$/im.exec(core)?.[1];
   return [gitDir, ...(hooksPath ? [hooksPath] : [join(gitDir, 'hooks')])];

@@ -4,9 +4,13 @@
 // exit: SIGTERM, then SIGKILL after a grace period, whether or not the shell is still there. So a
 // `npm test` that spawned a server, or `cmd &`, does not outlive it (the model could never stop it). A
 // process that leaves the group on purpose (`setsid`, a daemon) is beyond reach, as in any shell.
+// Windows has no process groups: `taskkill /T /F` ends the tree, and only while the command runs (a
+// timeout or a Stop). After it exited its PID is free, and Windows soon gives it to another process,
+// whose whole tree taskkill would end; so what a command leaves behind there outlives it.
 import { spawn } from 'node:child_process';
 import type { CommandResult, RunOptions } from '../core/ports';
 import { HeadTailBuffer } from './headTailBuffer';
+import { noCwdSearchEnv, taskkillPath } from './exeSearch';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 /** ~4k tokens: enough for a test failure, small enough for a 8k-context model. */
@@ -18,21 +22,32 @@ const PIPE_DRAIN_MS = 500;
 
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*(?:\u0007|\u001b\\)/g;
 
-/** Signals the process tree; false when nothing was left to signal (the group is empty). */
-function killTree(pid: number, signal: NodeJS.Signals): boolean {
+/** How a command's processes are ended: injectable, so the Windows rules run in tests on any system. */
+export interface ProcessTreeKiller {
+  platform: NodeJS.Platform;
+  /** Signals the process tree; false when nothing was left to signal (the group is empty). */
+  killTree(pid: number, signal: NodeJS.Signals): boolean;
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
-    if (process.platform === 'win32') {
-      spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
-    } else {
-      process.kill(-pid, signal); // negative pid: the whole group (the child is a group leader)
-    }
+    process.kill(-pid, signal); // negative pid: the whole group (the child is a group leader)
     return true;
   } catch {
     return false; // already gone
   }
 }
 
-export function runShellCommand(command: string, cwd: string, options: RunOptions = {}): Promise<CommandResult> {
+/** Forced at once (`/F`): no second, later call that could find the PID reused. */
+function taskkillTree(pid: number): boolean {
+  spawn(taskkillPath(), ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
+  return true;
+}
+
+export const hostKiller = (): ProcessTreeKiller => ({ platform: process.platform, killTree: process.platform === 'win32' ? taskkillTree : killGroup });
+
+export function runShellCommand(command: string, cwd: string, options: RunOptions = {}, killer: ProcessTreeKiller = hostKiller()): Promise<CommandResult> {
+  const windows = killer.platform === 'win32';
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const output = new HeadTailBuffer(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
@@ -43,9 +58,10 @@ export function runShellCommand(command: string, cwd: string, options: RunOption
     const child = spawn(command, {
       cwd,
       shell: true,
-      detached: process.platform !== 'win32',
+      detached: !windows,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
+      // cmd.exe then looks for the model's `git status` on PATH only, not in the workspace first
+      env: { ...process.env, ...noCwdSearchEnv(killer.platform), PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
       windowsHide: true,
     });
     child.stdout!.on('data', (b: Buffer) => output.push(b));
@@ -53,16 +69,18 @@ export function runShellCommand(command: string, cwd: string, options: RunOption
 
     const timers: NodeJS.Timeout[] = [];
     let groupEnded = false;
+    /** Until 'exit', Node holds the process's handle, so on Windows its PID cannot be given to another. */
+    let exited = false;
     /**
      * SIGTERM the group now, SIGKILL it after the grace period: that timer is not one of `timers`, so the
      * shell exiting does not cancel it. An empty group (the usual normal exit) gets no timer, so its id,
-     * free again, is never signalled later.
+     * free again, is never signalled later. On Windows: taskkill once, and only before the exit.
      */
     const endGroup = () => {
       const pid = child.pid;
-      if (pid === undefined || groupEnded) return;
+      if (pid === undefined || groupEnded || (windows && exited)) return;
       groupEnded = true;
-      if (killTree(pid, 'SIGTERM')) setTimeout(() => killTree(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
+      if (killer.killTree(pid, 'SIGTERM') && !windows) setTimeout(() => killer.killTree(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
     };
     const onAbort = () => {
       aborted = true;
@@ -97,10 +115,12 @@ export function runShellCommand(command: string, cwd: string, options: RunOption
     child.on('error', (error) => finish(null, error));
     child.on('close', (code) => finish(code));
     child.on('exit', (code) => {
-      // A background grandchild can keep the pipes open forever: give it a moment, then end it.
+      exited = true;
+      // A background grandchild can keep the pipes open forever: give it a moment, then end it (its
+      // group; on Windows the pipes are only let go).
       timers.push(
         setTimeout(() => {
-          if (child.pid !== undefined) killTree(child.pid, 'SIGKILL');
+          if (child.pid !== undefined && !windows) killer.killTree(child.pid, 'SIGKILL');
           child.stdout!.destroy();
           child.stderr!.destroy();
           finish(code);

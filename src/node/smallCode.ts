@@ -116,7 +116,7 @@ export class SmallCode extends AgentEmitter {
       const { servers, problems } = readMcpServers(options.mcpServers);
       for (const message of problems) queueMicrotask(() => this.emit('warning', { message, source: 'mcp' }));
       this.mcp = new McpHub({
-        servers, problems, cwd: this.workspace.root,
+        servers, problems, workspace: this.workspace.root,
         // approveMcp may answer 'always'; otherwise the one approve gate decides each call (none: no call runs)
         approve: options.approveMcp ?? (options.approve ? mcpApprovalVia(options.approve, options.approvalTimeoutMs) : async () => 'deny'),
         onProblem: (message) => this.emit('warning', { message, source: 'mcp' }),

@@ -170,7 +170,7 @@ export interface ChatViewState {
 export type ConnectionStatus = 'unknown' | 'detecting' | 'ready' | 'no-server' | 'error';
 
 /** Why a server that answered cannot be used (status 'error'): each has its own title and fix. */
-export type ConnectionProblem = 'unauthorised' | 'not-found' | 'server-error' | 'bad-url' | 'unreachable' | 'model-missing';
+export type ConnectionProblem = 'unauthorised' | 'not-found' | 'server-error' | 'bad-url' | 'unreachable' | 'timeout' | 'model-missing';
 
 /** What the panel shows above the conversation: where the model lives and how much it can see. */
 export interface ConnectionInfo {

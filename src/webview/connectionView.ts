@@ -13,6 +13,7 @@ const PROBLEM_TITLES: Record<ConnectionProblem, string> = {
   'server-error': 'The model server answered with an error',
   'bad-url': 'The server URL is not valid',
   unreachable: 'No model server found',
+  timeout: 'The model server did not answer in time',
   'model-missing': 'The model is not on this server',
 };
 

@@ -11,8 +11,12 @@ suite('Model server detection', () => {
     await server?.close();
     server = undefined;
     await settings({ baseUrl: undefined, model: undefined, contextWindow: undefined, rules: undefined });
+    await (await api()).testing!.storeApiKeySecret(undefined);
     await (await api()).chat.newChat();
   });
+
+  /** The paths asked with `key` (the chat client sends a placeholder without one: local servers want none). */
+  const keyed = (s: ReplayServer, key: string, from = 0) => s.requests.slice(from).filter((r) => r.headers.authorization?.includes(key)).map((r) => r.path);
 
   /** The server restarted on the same port with other options (a model reloaded with another window). */
   async function restart(options: Parameters<typeof startReplayServer>[0]): Promise<ReplayServer> {
@@ -154,5 +158,81 @@ suite('Model server detection', () => {
     await smallcode.chat.submit('Say done');
     assert.equal(smallcode.chat.entries().at(-1)?.text, 'Done.');
     await waitFor('the smaller window to be detected', () => smallcode.connection.current().contextWindow === 16384);
+  });
+
+  test('a stored key goes to the configured server only: once the setting is cleared, the same server found by the scan gets none', async () => {
+    const port = Number(process.env.SMALLCODE_TEST_DETECT_PORTS);
+    server = await startReplayServer({ port, emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, script: [{ text: 'Configured.' }, { text: 'Scanned.' }] });
+    const smallcode = await api();
+    await settings({ baseUrl: server.baseUrl });
+    await smallcode.testing!.storeApiKeySecret('sk-stored-by-an-older-version'); // a bare key: it belongs to the configured server
+    assert.equal((await smallcode.connection.refresh()).status, 'ready');
+    await smallcode.chat.submit('Say configured');
+    assert.equal(smallcode.chat.entries().at(-1)?.text, 'Configured.');
+    assert.equal(server.chatRequests.at(-1)?.headers.authorization, 'Bearer sk-stored-by-an-older-version');
+    // back to auto-detection: the scan finds the same endpoint
+    await settings({ baseUrl: undefined });
+    const from = server.requests.length;
+    const info = await smallcode.connection.refresh();
+    assert.equal(info.status, 'ready', JSON.stringify(info));
+    assert.equal(info.endpoint, server.baseUrl);
+    await smallcode.chat.submit('Say scanned');
+    assert.equal(smallcode.chat.entries().at(-1)?.text, 'Scanned.');
+    assert.ok(server.requests.length > from);
+    assert.deepEqual(keyed(server, 'sk-stored-by-an-older-version', from), [], 'no detection request and no chat request carries the key');
+  });
+
+  test('a key is kept for the server it was set for: another configured server does not get it', async () => {
+    const a = await startReplayServer({ emulate: 'llamacpp', apiKey: 'sk-for-a', models: ['model-a'], reportedContext: 16384, script: [] });
+    try {
+      server = await startReplayServer({ emulate: 'lmstudio', models: ['model-b'], reportedContext: 16384, script: [{ text: 'From B.' }] });
+      const smallcode = await api();
+      await settings({ baseUrl: a.baseUrl });
+      await smallcode.testing!.storeApiKeySecret('sk-for-a');
+      assert.equal((await smallcode.connection.refresh()).status, 'ready', 'A gets its key');
+      await settings({ baseUrl: server.baseUrl });
+      const info = await smallcode.connection.refresh();
+      assert.equal(info.model, 'model-b', JSON.stringify(info));
+      await smallcode.chat.submit('Hello');
+      assert.equal(smallcode.chat.entries().at(-1)?.text, 'From B.');
+      assert.deepEqual(keyed(server, 'sk-for-a'), [], 'B never saw the key');
+      await settings({ baseUrl: a.baseUrl });
+      const back = await smallcode.connection.refresh();
+      assert.equal(back.status, 'ready', `A still gets it: ${JSON.stringify(back)}`);
+    } finally { await a.close(); }
+  });
+
+  test('a server that stops, or gives its port to a web app, while ready is looked for again: the status says so, and the next task finds it back', async () => {
+    server = await startReplayServer({ emulate: 'llamacpp', models: ['qwen3-8b'], reportedContext: 16384, script: [] });
+    const port = server.port;
+    await settings({ baseUrl: server.baseUrl });
+    const smallcode = await api();
+    assert.equal((await smallcode.connection.refresh()).status, 'ready');
+    await server.close();
+    await smallcode.chat.submit('Hello');
+    assert.match(smallcode.chat.entries().at(-1)?.text ?? '', /Cannot reach a model server/);
+    await waitFor('the setup state after the failed task', () => smallcode.connection.current().status === 'no-server');
+    server = await startReplayServer({ port, emulate: 'llamacpp', models: ['qwen3-8b'], reportedContext: 16384, script: [{ text: 'Back.' }] });
+    await smallcode.chat.submit('Hello again');
+    assert.equal(smallcode.chat.entries().at(-1)?.text, 'Back.');
+    await server.close();
+    server = await startReplayServer({ port, htmlPage: true }); // another program on the port
+    await smallcode.chat.submit('And again');
+    await waitFor('the web app to be named', () => smallcode.connection.current().problem === 'not-found');
+  });
+
+  test('Stop ends a run that still waits for the model server to answer', async () => {
+    server = await startReplayServer({ emulate: 'llamacpp', models: ['qwen3-8b'], reportedContext: 16384, discoveryDelayMs: 60_000, script: [] });
+    await settings({ baseUrl: server.baseUrl });
+    const smallcode = await api();
+    const sending = smallcode.chat.submit('Hello');
+    await waitFor('the run to wait for the server', () => smallcode.chat.running() && server!.requests.length > 0);
+    const stopped = Date.now();
+    smallcode.chat.stop();
+    await sending;
+    assert.ok(Date.now() - stopped < 2000, `the run ended ${Date.now() - stopped} ms after Stop`);
+    assert.equal(smallcode.chat.entries().at(-1)?.text, 'Stopped. No partial edit was written.');
+    await server.close(); // the detection ends with it
+    await smallcode.connection.refresh();
   });
 });

@@ -111,6 +111,42 @@ suite('SmallCode in a real VS Code', () => {
     }
   });
 
+  test('Fix selection of whole lines (ending at the start of the next) names those lines only, and the next line is not sent', async () => {
+    const smallcode = await api();
+    await vscode.commands.executeCommand('smallcode.newChat');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('src/math.js')));
+    editor.selection = new vscode.Selection(3, 0, 5, 0); // lines 4-5 as the gutter or Shift+Down select them
+    const task = await vscode.commands.executeCommand<string>('smallcode.fixSelection');
+    assert.match(task ?? '', /Change only src\/math\.js lines 4-5\./);
+    assert.ok(!(task ?? '').includes(editor.document.lineAt(5).text), 'line 6 was sent');
+    assert.equal(smallcode.chat.entries()[0]?.text, task);
+    await smallcode.chat.newChat();
+  });
+
+  test('Fix selection refuses several selections, and a file with unsaved changes until it is saved', async () => {
+    const smallcode = await api();
+    await vscode.commands.executeCommand('smallcode.newChat');
+    const uri = workspaceFile('src/dirty.js');
+    fs.writeFileSync(uri.fsPath, 'let total = 0;\nfor (const v of values) total += v;\n');
+    try {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      editor.selections = [new vscode.Selection(0, 0, 0, 5), new vscode.Selection(1, 0, 1, 5)];
+      assert.equal(await vscode.commands.executeCommand('smallcode.fixSelection'), undefined, 'two selections');
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// note\n'));
+      editor.selection = new vscode.Selection(1, 0, 2, 5);
+      assert.equal(await vscode.commands.executeCommand('smallcode.fixSelection'), undefined, 'unsaved changes');
+      assert.deepEqual(smallcode.chat.entries(), [], 'nothing sent');
+      assert.equal(fs.readFileSync(uri.fsPath, 'utf8').startsWith('// note'), false, 'not saved behind the user\'s back');
+      await editor.document.save();
+      assert.match(await vscode.commands.executeCommand<string>('smallcode.fixSelection') ?? '', /Change only src\/dirty\.js lines 2-3\./);
+    } finally {
+      if (vscode.window.activeTextEditor?.document.isDirty) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+      await (await api()).chat.newChat();
+    }
+  });
+
   test('Fix selection refuses an unsaved file, a file outside the workspace and a virtual document: nothing is sent', async () => {
     const smallcode = await api();
     await vscode.commands.executeCommand('smallcode.newChat');

@@ -1,7 +1,7 @@
 // A real MCP server for the tests, built with the official SDK. Over stdio it is its own process:
 //   node --import tsx test/support/mcpTestServer.ts <mode>
 // modes: ok (well-behaved), exit (dies at start with a message on stderr), hang (never answers),
-// garbage (writes lines that are not JSON-RPC). Over streamable HTTP it runs in the test's process
+// garbage (writes lines that are not JSON-RPC), slow <ms> (well-behaved, each answer <ms> late). Over streamable HTTP it runs in the test's process
 // (startHttpMcpServer) on 127.0.0.1.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -67,7 +67,13 @@ async function main(mode: string): Promise<void> {
     process.stdin.on('data', () => process.stdout.write('<html>not json-rpc</html>\n{"also": "not a message"}\n'));
     return;
   }
-  await buildServer().connect(new StdioServerTransport());
+  const transport = new StdioServerTransport();
+  if (mode === 'slow') {
+    const delay = Number(process.argv[3]);
+    const send = transport.send.bind(transport);
+    transport.send = (message) => new Promise((r) => setTimeout(r, delay)).then(() => send(message));
+  }
+  await buildServer().connect(transport);
 }
 
 if (process.argv[1]?.endsWith('mcpTestServer.ts')) void main(process.argv[2] ?? 'ok');

@@ -108,7 +108,7 @@ export interface ReplayServerOptions {
    * /api/chat exists (an old or proxied Ollama without it answers 404). `clock` (ms, default Date.now) is the
    * time its keep-alive runs on: a model idle for longer than the last request's `keep_alive` (5 minutes
    * without one) is unloaded, and the next request loads it again. */
-  ollama?: { defaultContext?: number; trainedContext?: number; nativeApi?: boolean; clock?: () => number };
+  ollama?: { defaultContext?: number; trainedContext?: number; nativeApi?: boolean; clock?: () => number; models?: Record<string, OllamaModelFacts> };
   /**
    * Keep a one-slot prompt cache (see replayPromptCache) and report what each prompt reused: llama.cpp's
    * `timings.cache_n` / `prompt_n` (emulate 'llamacpp', the default), `usage.prompt_tokens_details.cached_tokens`
@@ -121,6 +121,14 @@ export interface ReplayServerOptions {
   withoutJinja?: { status: number; message: string };
   /** Answer every request but chat completions this much later (a server busy loading a model). */
   discoveryDelayMs?: number;
+}
+
+/** What the emulated Ollama says of a model in /api/tags and /api/show (default: a qwen2 chat model). */
+export interface OllamaModelFacts {
+  family?: string;
+  capabilities?: string[];
+  /** `PARAMETER num_ctx` of its Modelfile. */
+  numCtx?: number;
 }
 
 /** What an emulated Ollama did over the server's life. */
@@ -412,7 +420,8 @@ function serveDiscovery(res: ServerResponse, path: string, body: any, opts: Repl
   if (kind === 'llamacpp' && path === '/health') { sendJson(res, 200, { status: 'ok' }); return true; }
   if (kind === 'ollama') {
     if (path === '/api/version') { sendJson(res, 200, { version: '0.12.0' }); return true; }
-    if (path === '/api/tags') { sendJson(res, 200, { models: models.map((name) => ({ name, model: name, size: 1 })) }); return true; }
+    const facts = (name: string) => opts.ollama?.models?.[name] ?? {};
+    if (path === '/api/tags') { sendJson(res, 200, { models: models.map((name) => ({ name, model: name, size: 1, details: { family: facts(name).family ?? 'qwen2' } })) }); return true; }
     if (path === '/api/ps') {
       const live = ollama.loaded;
       sendJson(res, 200, { models: live ? [{ name: live.model, model: live.model, size: 6_000_000_000, size_vram: 6_000_000_000, context_length: live.numCtx }] : [] });
@@ -420,7 +429,11 @@ function serveDiscovery(res: ServerResponse, path: string, body: any, opts: Repl
     }
     if (path === '/api/show') {
       if (!models.includes(String(body?.model ?? body?.name))) { sendJson(res, 404, { error: `model '${body?.model ?? ''}' not found` }); return true; }
-      sendJson(res, 200, { model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': opts.ollama?.trainedContext ?? 32768 }, capabilities: ['completion', 'tools'], details: { family: 'qwen2' } });
+      const { family = 'qwen2', capabilities = ['completion', 'tools'], numCtx } = facts(String(body?.model ?? body?.name));
+      sendJson(res, 200, {
+        model_info: { 'general.architecture': family, [`${family}.context_length`]: opts.ollama?.trainedContext ?? 32768 }, capabilities, details: { family },
+        ...(numCtx ? { parameters: `num_ctx                        ${numCtx}\nstop                           "<|im_end|>"` } : {}),
+      });
       return true;
     }
     if (path === '/') { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('Ollama is running'); return true; }

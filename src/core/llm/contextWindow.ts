@@ -3,6 +3,7 @@
 // first. So when the server cannot say, the answer is a conservative default, labelled as such.
 import { apiBaseUrl, getJson, originOf, type HttpOptions } from './http';
 import { sameOllamaModel } from './ollamaChat';
+import { ollamaModelFacts } from './ollamaShow';
 import type { ServerKind } from './types';
 
 export interface ContextWindow {
@@ -11,6 +12,9 @@ export interface ContextWindow {
   source: string;
   /** A default, not what the server said: worth asking again once the model is loaded. */
   guessed?: boolean;
+  /** Guessed because this server has no way to say (no /props, no max_model_len): asking again cannot
+   * change the answer; only "smallcode.contextWindow" can. */
+  unreported?: boolean;
 }
 
 /** Below this, agent work (system prompt + tools + a file + history + reply) does not fit. */
@@ -29,7 +33,7 @@ export async function detectContextWindow(
   const at = { origin: originOf(server.baseUrl), base: apiBaseUrl(server.baseUrl) };
   const http = { ...opts, timeoutMs: opts.timeoutMs ?? 3000 };
   const found = await ({ ollama: fromOllama, lmstudio: fromLmStudio, llamacpp: fromLlamaCpp, vllm: fromVllm, 'openai-compatible': fromAny })[server.kind](at, model, http);
-  return found ?? { tokens: SERVER_DEFAULT_WINDOW, source: 'default (the server does not report its context window)', guessed: true };
+  return found ?? { tokens: SERVER_DEFAULT_WINDOW, source: 'default (the server does not report its context window)', guessed: true, ...(server.kind === 'openai-compatible' ? { unreported: true } : {}) };
 }
 
 /** `origin` for the server's own endpoints, `base` for the OpenAI ones (it keeps a proxy's path). */
@@ -41,13 +45,11 @@ const fromOllama: Probe = async ({ origin }, model, opts) => {
   const ps = await getJson(`${origin}/api/ps`, opts);
   const live = (ps?.models ?? []).find((m: any) => sameOllamaModel(String(m.name ?? m.model), model)) ?? (model ? undefined : ps?.models?.[0]);
   if (positive(live?.context_length)) return { tokens: live.context_length, source: 'Ollama /api/ps (loaded context_length)' };
-  const show = await getJson(`${origin}/api/show`, { ...opts, method: 'POST', body: { model } });
-  const numCtx = /(?:^|\n)\s*num_ctx\s+(\d+)/.exec(String(show?.parameters ?? ''))?.[1];
-  if (numCtx) return { tokens: Number(numCtx), source: 'Ollama /api/show (num_ctx of the model, not loaded yet)' };
-  const trained = Object.entries(show?.model_info ?? {}).find(([k, v]) => k.endsWith('.context_length') && positive(v))?.[1] as number | undefined;
-  if (show) {
+  const facts = await ollamaModelFacts(origin, model, opts);
+  if (facts?.numCtx) return { tokens: facts.numCtx, source: 'Ollama /api/show (num_ctx of the model, not loaded yet)' };
+  if (facts) {
     // Not loaded: it will load with the server's default (OLLAMA_CONTEXT_LENGTH, 4096 unless set), capped by training.
-    return { tokens: Math.min(trained ?? SERVER_DEFAULT_WINDOW, SERVER_DEFAULT_WINDOW), source: 'Ollama default (model not loaded yet; detect again after the first request)', guessed: true };
+    return { tokens: Math.min(facts.trainedContext ?? SERVER_DEFAULT_WINDOW, SERVER_DEFAULT_WINDOW), source: 'Ollama default (model not loaded yet; detect again after the first request)', guessed: true };
   }
   return undefined;
 };

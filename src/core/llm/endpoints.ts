@@ -13,6 +13,8 @@ export interface ModelInfo {
   contextLength?: number;
   /** The longest window the model supports (trained), when the listing says. */
   maxContextLength?: number;
+  /** The model's architecture family, when the listing says (Ollama: `details.family`, e.g. nomic-bert for an embedder). */
+  family?: string;
 }
 
 export interface DetectedServer {
@@ -32,6 +34,13 @@ export const KNOWN_PORTS: { port: number; expected: ServerKind }[] = [
   { port: 4891, expected: 'openai-compatible' },
   { port: 8081, expected: 'openai-compatible' },
 ];
+
+/** How long a configured URL has to answer each discovery request: it may be a remote or proxied server
+ * (a TLS handshake far away, a list of hundreds of models). The port scan keeps its own short limit. */
+export const CONFIGURED_PROBE_TIMEOUT_MS = 10_000;
+
+/** A port on this machine answers at once, or is not a model server. */
+const SCAN_TIMEOUT_MS = 800;
 
 export interface DetectOptions extends HttpOptions {
   hosts?: string[]; // default ['127.0.0.1']
@@ -63,7 +72,7 @@ export interface ScanResult { servers: DetectedServer[]; problems: PortProblem[]
 export async function scanEndpoints(opts: DetectOptions = {}): Promise<ScanResult> {
   const hosts = opts.hosts ?? ['127.0.0.1'];
   const ports = opts.ports ?? KNOWN_PORTS.map((p) => p.port);
-  const http = { ...opts, timeoutMs: opts.timeoutMs ?? 800 };
+  const http = { ...opts, timeoutMs: opts.timeoutMs ?? SCAN_TIMEOUT_MS };
   const probes = hosts.flatMap((host) => ports.map(async (port) => {
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     return { port, url, result: await probeServer(url, http) };
@@ -72,7 +81,8 @@ export async function scanEndpoints(opts: DetectOptions = {}): Promise<ScanResul
   const problems: PortProblem[] = [];
   for (const { port, url, result } of await Promise.all(probes)) {
     if (result.server) servers.push(result.server);
-    else if (result.problem && result.problem.kind !== 'unreachable') {
+    // a port that is slow to answer is no model server worth naming (a server on this machine answers at once)
+    else if (result.problem && result.problem.kind !== 'unreachable' && result.problem.kind !== 'timeout') {
       problems.push({ port, expected: KNOWN_PORTS.find((p) => p.port === port)?.expected ?? 'openai-compatible', baseUrl: apiBaseUrl(url), problem: result.problem });
     }
   }
@@ -80,10 +90,10 @@ export async function scanEndpoints(opts: DetectOptions = {}): Promise<ScanResul
 }
 
 export interface ProbeProblem {
-  /** unauthorised: 401/403; not-found: no OpenAI-compatible API at that URL; unreachable: refused or timed
-   * out; server-error: it answered /models with another error (e.g. 503 while loading); bad-url: not an
-   * http(s) URL at all (nothing was asked). */
-  kind: 'unauthorised' | 'not-found' | 'unreachable' | 'server-error' | 'bad-url';
+  /** unauthorised: 401/403; not-found: no OpenAI-compatible API at that URL; unreachable: refused or no
+   * such host; timeout: no (whole) answer in time; server-error: it answered /models with another error
+   * (e.g. 503 while loading) or stopped in the middle; bad-url: not an http(s) URL at all (nothing was asked). */
+  kind: 'unauthorised' | 'not-found' | 'unreachable' | 'timeout' | 'server-error' | 'bad-url';
   message: string; // user-facing, with the fix
   detail?: string; // what the server or the network said
 }
@@ -93,10 +103,12 @@ export interface ProbeResult { server?: DetectedServer; problem?: ProbeProblem }
 
 /** Asks one URL which server it is. `${base}/models` comes first, at the path the user gave and with the
  * key: it says whether an API is there at all, and why not. The kind comes from the server's own root
- * endpoints, asked only when the API sits at the origin's /v1. */
-export async function probeServer(url: string, opts: HttpOptions = {}): Promise<ProbeResult> {
+ * endpoints, asked only when the API sits at the origin's /v1. Each request has CONFIGURED_PROBE_TIMEOUT_MS
+ * unless `opts` say otherwise. */
+export async function probeServer(url: string, options: HttpOptions = {}): Promise<ProbeResult> {
   const bad = badUrlProblem(url);
   if (bad) return { problem: bad };
+  const opts = { ...options, timeoutMs: options.timeoutMs ?? CONFIGURED_PROBE_TIMEOUT_MS };
   const baseUrl = apiBaseUrl(url);
   const v1Answer = await requestJson(`${baseUrl}/models`, opts);
   const v1 = v1Answer.ok ? v1Answer.json : undefined;
@@ -137,6 +149,14 @@ export async function identifyServer(url: string, opts: HttpOptions = {}): Promi
 
 /** An unusable /models answer as advice, in the words the chat client uses for the same failures. */
 function problemOf(answer: JsonAnswer<unknown>, baseUrl: string, apiKeyGiven: boolean): ProbeProblem {
+  // Slow or cut short: something is there, so neither "start it" nor an HTTP refusal is the fix.
+  if (!answer.ok && answer.failure === 'timeout') {
+    const seconds = answer.timeoutMs !== undefined ? ` within ${Math.max(1, Math.round(answer.timeoutMs / 1000))} s` : ' in time';
+    return { kind: 'timeout', message: `The server at ${baseUrl} did not answer${seconds}. Check that it is running and reachable (a remote server, VPN or proxy can be slow), then retry.`, detail: answer.detail };
+  }
+  if (!answer.ok && answer.failure === 'cut') {
+    return { kind: 'server-error', message: `The server at ${baseUrl} stopped in the middle of its answer to /models (${answer.detail}). Retry; if it keeps happening, check the server or the proxy in front of it.`, detail: answer.detail };
+  }
   const error = answer.ok ? noApiError(baseUrl, 'the answer to /models is not a model list', answer.status)
     : answer.status === undefined ? unreachableError(baseUrl, answer.cause)
     // Whatever a 404 on /models says, the route is missing, not a model.
@@ -170,7 +190,8 @@ async function modelsFor(kind: ServerKind, baseUrl: string, opts: HttpOptions, k
     return (tags?.models ?? []).map((m: any) => {
       const id = String(m.name ?? m.model);
       const live = running.get(id);
-      return { id, loaded: !!live, contextLength: typeof live?.context_length === 'number' ? live.context_length : undefined };
+      const family = typeof m.details?.family === 'string' ? m.details.family : undefined;
+      return { id, loaded: !!live, contextLength: typeof live?.context_length === 'number' ? live.context_length : undefined, ...(family ? { family } : {}) };
     });
   }
   const v1 = known.v1 ?? await getJson(`${baseUrl}/models`, opts);

@@ -13,26 +13,35 @@ export interface HttpOptions {
 
 export type JsonAnswer<T> =
   | { ok: true; status: number; json: T }
-  /** `status` is set when the server answered (an error status, or a body that is not JSON). */
-  | { ok: false; status?: number; failure: 'status' | 'not-json' | 'unreachable' | 'timeout'; detail: string; cause?: unknown };
+  /** `status` is set when the server answered (an error status, a body that is not JSON, or one that
+   * did not arrive whole: 'cut', or 'timeout' while it was read). */
+  | { ok: false; status?: number; failure: 'status' | 'not-json' | 'unreachable' | 'timeout' | 'cut'; detail: string; cause?: unknown; timeoutMs?: number };
+
+/** The time limit of a discovery request when the caller sets none. */
+const DISCOVERY_TIMEOUT_MS = 1500;
+
+const timedOut = (cause: unknown) => cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
 
 export async function requestJson<T = any>(url: string, opts: HttpOptions & { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<JsonAnswer<T>> {
   const doFetch = opts.fetch ?? globalThis.fetch;
+  const timeoutMs = opts.timeoutMs ?? DISCOVERY_TIMEOUT_MS;
   let res: Response;
   try {
     res = await doFetch(url, {
       method: opts.method ?? 'GET',
       headers: { accept: 'application/json', ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) },
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 1500),
+      // the whole answer, body included, within the limit
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (cause) {
-    const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-    return { ok: false, failure: timedOut ? 'timeout' : 'unreachable', detail: errorMessage(cause), cause };
+    return timedOut(cause) ? { ok: false, failure: 'timeout', detail: errorMessage(cause), cause, timeoutMs } : { ok: false, failure: 'unreachable', detail: errorMessage(cause), cause };
   }
   let text: string;
   try { text = await res.text(); } catch (cause) {
-    return { ok: false, status: res.status, failure: 'unreachable', detail: errorMessage(cause), cause };
+    // it answered, then did not finish: never an error status (a 200 is no refusal)
+    const detail = errorMessage(cause);
+    return timedOut(cause) ? { ok: false, status: res.status, failure: 'timeout', detail, cause, timeoutMs } : { ok: false, status: res.status, failure: 'cut', detail, cause };
   }
   if (!res.ok) return { ok: false, status: res.status, failure: 'status', detail: text.slice(0, 300) };
   try {

@@ -1,11 +1,12 @@
 // How SmallCode talks to the chosen model, decided once per session: which API, and the window the
 // budget works with. For Ollama that is its own /api/chat with a `num_ctx` SmallCode chooses (the
-// smaller of the model's trained context and the user's setting, 16,384 by default), because its /v1
-// runs every model at the server's default window and cuts longer prompts silently. Other servers, and
+// user's setting, else the model's own num_ctx, else 16,384; capped by its trained context), because its
+// /v1 runs every model at the server's default window and cuts longer prompts silently. Other servers, and
 // an Ollama whose /api/chat does not answer, keep the OpenAI API and the window they report.
 import { contextWindowAdvice, detectContextWindow, MIN_AGENT_WINDOW, type ContextWindow } from './contextWindow';
 import { originOf, requestJson, type HttpOptions } from './http';
 import type { LoadedModel } from './ollamaChat';
+import { ollamaModelFacts, type OllamaModelFacts } from './ollamaShow';
 import type { ServerKind } from './types';
 
 /** Ollama's window when the user set none: enough for agent work, and what most 7B models run well with. */
@@ -30,7 +31,7 @@ export async function connectModel(
   const http = { ...opts, timeoutMs: opts.timeoutMs ?? 3000 };
   const origin = originOf(server.baseUrl);
   if (server.kind === 'ollama' && await answersOllamaChat(origin, http)) {
-    return ollamaSession(model, setting, await ollamaTrainedContext(origin, model, http));
+    return ollamaSession(model, setting, await ollamaModelFacts(origin, model, http));
   }
   const window = await detectContextWindow(server, model, setting, http);
   const advice = contextWindowAdvice(server.kind, window.tokens, model) ?? undefined;
@@ -39,11 +40,14 @@ export async function connectModel(
   return { api: 'openai', window, advice: advice ? `${fallback} ${advice}` : fallback };
 }
 
-/** The session's `num_ctx`: the setting (or 16,384), capped by what the model was trained for. */
-export function ollamaSession(model: string, setting: number | undefined, trained: number | undefined): ModelConnection {
-  const asked = setting && setting > 0 ? Math.floor(setting) : OLLAMA_DEFAULT_NUM_CTX;
+/** The session's `num_ctx`: the setting, else the model's own (its Modelfile's num_ctx), else 16,384;
+ * capped by what the model was trained for. */
+export function ollamaSession(model: string, setting: number | undefined, facts: Pick<OllamaModelFacts, 'trainedContext' | 'numCtx'> = {}): ModelConnection {
+  const { trainedContext: trained, numCtx: own } = facts;
+  const set = setting && setting > 0 ? Math.floor(setting) : undefined;
+  const asked = set ?? own ?? OLLAMA_DEFAULT_NUM_CTX;
   const numCtx = trained ? Math.min(trained, asked) : asked;
-  const why = setting && setting > 0 ? 'setting smallcode.contextWindow' : 'SmallCode default for Ollama';
+  const why = set ? 'setting smallcode.contextWindow' : own ? `num_ctx of ${model}'s Modelfile` : 'SmallCode default for Ollama';
   const training = trained ? `; ${model} was trained for ${trained.toLocaleString('en-US')}${trained < asked ? ', so capped there' : ''}` : '';
   const window = { tokens: numCtx, source: `num_ctx sent with every request to Ollama /api/chat (${why}${training})` };
   let advice: string | undefined;
@@ -51,7 +55,9 @@ export function ollamaSession(model: string, setting: number | undefined, traine
     const head = `The context window is ${numCtx.toLocaleString('en-US')} tokens; SmallCode needs at least ${MIN_AGENT_WINDOW.toLocaleString('en-US')} for agent work.`;
     advice = trained !== undefined && trained < asked
       ? `${head} ${model} was trained for no more: choose a model with a longer context.`
-      : `${head} Raise "smallcode.contextWindow" (Ollama loads the model with that window; 0 means ${OLLAMA_DEFAULT_NUM_CTX.toLocaleString('en-US')}).`;
+      : !set && own
+        ? `${head} ${model}'s Modelfile sets num_ctx ${own.toLocaleString('en-US')}: set "smallcode.contextWindow" to load it with more (if memory allows), or choose a model with a longer context.`
+        : `${head} Raise "smallcode.contextWindow" (Ollama loads the model with that window; 0 means the model's own num_ctx, else ${OLLAMA_DEFAULT_NUM_CTX.toLocaleString('en-US')}).`;
   }
   return { api: 'ollama', window, numCtx, ...(advice ? { advice } : {}) };
 }
@@ -63,17 +69,6 @@ export async function answersOllamaChat(origin: string, opts: HttpOptions = {}):
   if (answer.ok) return true;
   if (answer.status !== 400 || answer.failure !== 'status') return false;
   try { return typeof JSON.parse(answer.detail)?.error === 'string'; } catch { return false; }
-}
-
-/** The context the model was trained for (`<arch>.context_length` in /api/show), if Ollama says. */
-export async function ollamaTrainedContext(origin: string, model: string, opts: HttpOptions = {}): Promise<number | undefined> {
-  const answer = await requestJson(`${origin}/api/show`, { ...opts, method: 'POST', body: { model } });
-  if (!answer.ok) return undefined;
-  const info = answer.json?.model_info;
-  const found = info && typeof info === 'object'
-    ? Object.entries(info).find(([k, v]) => k.endsWith('.context_length') && typeof v === 'number' && Number.isFinite(v) && v > 0)
-    : undefined;
-  return found ? (found[1] as number) : undefined;
 }
 
 /** After the first request: a word for the user when Ollama did not load what was asked (undefined when it did). */

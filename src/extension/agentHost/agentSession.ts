@@ -8,8 +8,8 @@ import type { Agent, AgentConversation, AgentEvent, AgentRunResult, LiveAgentOpt
 import type { LoadedModel, ServerKind } from '../../core/llm';
 import type { Approval, EditReview } from '../../core/ports';
 import type { ConnectionInfo } from '../../shared/chatProtocol';
-import { API_KEY_SECRET } from '../commands/modelCommands';
 import type { Connection } from '../connection';
+import type { ModelKey } from '../modelKey';
 import { loadCore } from '../lazyCore';
 import { localFolder, localWorkspace } from '../localWorkspace';
 import { errorMessage } from '../../core/errorMessage';
@@ -20,11 +20,13 @@ import { escalationFor } from './escalation';
 import type { McpServers } from './mcpServers';
 import type { McpHub } from '../../node/mcp/mcpHub';
 import { VsCodeWorkspace } from './vscodeWorkspace';
-import { NotReadyError } from './notReady';
+import { NotReadyError, unlessStopped } from './notReady';
 import type { CodeIndexService } from '../codeIndex/codeIndexService';
 
 export interface AgentSessionDeps {
   connection: Connection;
+  /** Whether the model server's key goes with the agent's requests (the same decision as detection's). */
+  modelKey: Pick<ModelKey, 'for'>;
   secrets: vscode.SecretStorage;
   memento: vscode.Memento;
   log: vscode.LogOutputChannel;
@@ -97,7 +99,8 @@ export class AgentSession {
     const abort = new AbortController();
     this.abort = abort;
     try {
-      const agent = await this.agentFor(await this.readyConnection());
+      // a detection can take a while (a slow server, a keyring that does not answer): Stop must not wait for it
+      const agent = await this.agentFor(await unlessStopped(this.readyConnection(), abort.signal));
       const unsubscribe = agent.onAny(onEvent);
       try {
         return await agent.run(task, { signal: abort.signal });
@@ -143,7 +146,8 @@ export class AgentSession {
     // live agent (a rebuilt one restores the conversation, and the server's cache with it, only as far as
     // the restore rebuilds the prompt byte for byte).
     const key = [info.endpoint, info.model, info.api, info.contextWindow, folder.uri.fsPath].join('|');
-    const liveKey = [settings.maxReplyTokens, settings.requestTimeoutSeconds, settings.editApproval, settings.ollamaKeepAlive, settings.webEnabled, JSON.stringify(settings.escalation), this.keyGeneration].join('|');
+    // baseUrl: the same endpoint, found by the port scan after the setting was cleared, gets no key
+    const liveKey = [settings.maxReplyTokens, settings.requestTimeoutSeconds, settings.editApproval, settings.ollamaKeepAlive, settings.webEnabled, JSON.stringify(settings.escalation), settings.baseUrl, this.keyGeneration].join('|');
     if (this.agent && key === this.agentKey) {
       if (liveKey !== this.liveKey || mcp !== this.agentMcp) this.agent.reconfigure(await this.liveOptions(info, settings, mcp));
       this.liveKey = liveKey;
@@ -176,7 +180,7 @@ export class AgentSession {
   /** The agent's options that do not shape the conversation's prompt: its client (key, timeouts), approval, reply size, tools, escalation. */
   private async liveOptions(info: ConnectionInfo, settings: SmallCodeSettings, mcp: McpHub | undefined): Promise<LiveAgentOptions> {
     const core = loadCore();
-    const apiKey = await this.deps.secrets.get(API_KEY_SECRET);
+    const apiKey = await this.deps.modelKey.for(info.endpoint);
     const client = new core.ChatClient({
       baseUrl: info.endpoint, model: info.model, ...(info.serverKind ? { serverKind: info.serverKind as ServerKind } : {}), ...(apiKey ? { apiKey } : {}),
       timeoutMs: settings.requestTimeoutSeconds * 1000,
@@ -184,7 +188,7 @@ export class AgentSession {
       // Ollama's own API loads the model with the window the budget uses, the same for the whole session.
       ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, keepAlive: settings.ollamaKeepAlive, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
     });
-    const escalation = await escalationFor(settings, this.deps.secrets);
+    const escalation = await escalationFor(settings, this.deps.secrets, this.deps.log);
     return {
       client,
       ...(escalation ? { escalation } : {}),

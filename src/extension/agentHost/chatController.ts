@@ -7,7 +7,7 @@ import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
 import { attachedTo, chatEntries, lostSecret, type ConversationHistory, type TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
-import { NotReadyError } from './notReady';
+import { NotReadyError, RunStoppedError } from './notReady';
 import type { RunLog } from './redactedLog';
 import { namedFiles, RunPresenter, type CardRedaction, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
@@ -290,7 +290,8 @@ export class ChatController {
     } catch (error) {
       const message = errorMessage(error);
       if (!(error instanceof NotReadyError)) this.log.error(`Run failed: ${message}`);
-      presenter.fail(message);
+      if (error instanceof RunStoppedError) presenter.stopped();
+      else presenter.fail(message);
       run.shownEnded = true;
     } finally {
       this.history.recordTask({ entry, task: text, attached, index: ran?.task ?? -1, files: [...files] }, ran?.usage);

@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import type { EscalationOffer, EscalationOptions } from '../../core/agent';
 import { ESCALATION_KEY_SECRET } from '../commands/modelCommands';
 import { loadCore } from '../lazyCore';
+import { readSecret } from '../secretStorage';
 import type { SmallCodeSettings } from '../settings';
 
-export async function escalationFor(settings: SmallCodeSettings, secrets: vscode.SecretStorage): Promise<EscalationOptions | undefined> {
+export async function escalationFor(settings: SmallCodeSettings, secrets: vscode.SecretStorage, log: vscode.LogOutputChannel): Promise<EscalationOptions | undefined> {
   const { baseUrl, model, maxPerSession } = settings.escalation;
   if (!baseUrl || !model || maxPerSession === 0) return undefined;
-  const apiKey = await secrets.get(ESCALATION_KEY_SECRET);
+  const apiKey = await readSecret(secrets, ESCALATION_KEY_SECRET, log);
   const client = new (loadCore().ChatClient)({ baseUrl, model, serverKind: 'openai-compatible', timeoutMs: settings.requestTimeoutSeconds * 1000, ...(apiKey ? { apiKey } : {}) });
   return { client, endpoint: baseUrl, maxPerSession, confirm: (offer) => confirmEscalation(offer) };
 }

@@ -15,7 +15,12 @@ export class McpServers implements vscode.Disposable {
   private hub: McpHub | undefined;
   private key = '';
 
-  constructor(private readonly memento: vscode.Memento, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+    /** Where stdio servers start unless their `cwd` says otherwise: the extension's global storage, which nothing from a repository is in. */
+    private readonly serverFolder: string,
+  ) {}
 
   /** The hub for this folder and the current settings (undefined when no server is configured). */
   hubFor(root: string): McpHub | undefined {
@@ -28,7 +33,7 @@ export class McpServers implements vscode.Disposable {
     const { servers, problems } = core.readMcpServers(raw);
     for (const p of problems) this.log.warn(p);
     this.hub = servers.length || problems.length ? new core.McpHub({
-      servers, problems, cwd: root,
+      servers, problems, workspace: root, serverFolder: this.serverFolder,
       consent: (entry, description) => this.consent(entry, description),
       approve: (request, signal) => approveCall(request, signal),
       onProblem: (message) => { this.log.warn(message); void vscode.window.showWarningMessage(`SmallCode: ${message}`); },

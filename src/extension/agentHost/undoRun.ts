@@ -15,14 +15,11 @@ import type { Checkpoint, CheckpointFiles, UndoResult } from '../../core/agent';
 import type { NodeWorkspace } from '../../node/nodeWorkspace';
 import { errorMessage } from '../../core/errorMessage';
 import { loadCore } from '../lazyCore';
+import { fileInEditor, type FileInEditor } from '../fileInEditor';
 import { localWorkspace } from '../localWorkspace';
 import { saveAndVerify } from '../review/applyToDocument';
 import type { RunCheckpoints } from './runCheckpoints';
 import { VsCodeWorkspace } from './vscodeWorkspace';
-
-function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-}
 
 /** The undo's writes and deletes, collected instead of done, then built into one WorkspaceEdit. */
 class UndoEdit implements CheckpointFiles {
@@ -37,9 +34,15 @@ class UndoEdit implements CheckpointFiles {
 
   read = (path: string): Promise<string | null> => loadCore().readTextOrNull(this.view, path);
 
+  /** The file as VS Code has it open (or would open it): see fileInEditor. */
+  private async inEditor(path: string): Promise<FileInEditor> {
+    return fileInEditor(this.files, await this.files.resolveForWrite(path));
+  }
+
   async write(path: string, content: string): Promise<void> {
-    const uri = vscode.Uri.file((await this.files.resolveForWrite(path)).abs);
-    if (!openDocument(uri) && !fs.existsSync(uri.fsPath)) {
+    const file = await this.inEditor(path);
+    const { uri } = file;
+    if (!file.document() && !fs.existsSync(uri.fsPath)) {
       this.fileOps.push((edit) => edit.createFile(uri, { contents: Buffer.from(content, 'utf8') }));
       return;
     }
@@ -49,9 +52,10 @@ class UndoEdit implements CheckpointFiles {
   }
 
   async delete(path: string): Promise<void> {
-    const uri = vscode.Uri.file((await this.files.resolveForWrite(path)).abs);
+    const file = await this.inEditor(path);
+    const { uri } = file;
     // VS Code's undo of a delete brings back what is on disk: unsaved text would be lost for good.
-    if (openDocument(uri)?.isDirty) throw new Error('it has unsaved changes: save or revert them, then undo again');
+    if (file.document()?.isDirty) throw new Error('it has unsaved changes: save or revert them, then undo again');
     this.fileOps.push((edit) => edit.deleteFile(uri, { ignoreIfNotExists: true }));
   }
 

@@ -8,6 +8,7 @@ import type {
   SearchOptions, SearchResult, Workspace, WriteOptions, WriteResult, WriteTarget,
 } from '../../core/ports';
 import type { NodeWorkspace } from '../../node/nodeWorkspace';
+import { fileInEditor } from '../fileInEditor';
 import { replaceInDocument, saveAndVerify } from '../review/applyToDocument';
 import { hasMixedLineEndings } from '../review/lineEndings';
 import { SEVERITY } from '../diagnosticSeverity';
@@ -39,13 +40,10 @@ function diagnosticsChanged(uris: readonly vscode.Uri[], ms: number, signal?: Ab
 export class VsCodeWorkspace implements Workspace {
   constructor(private readonly files: NodeWorkspace) {}
 
-  private openDocument(abs: string): vscode.TextDocument | undefined {
-    return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
-  }
-
   async readFile(path: string, options?: ReadOptions): Promise<FileContent> {
-    const { rel, abs } = await this.files.resolve(path);
-    const document = this.openDocument(abs);
+    const resolved = await this.files.resolve(path);
+    const { rel } = resolved;
+    const document = (await fileInEditor(this.files, resolved)).document();
     // An open document may hold unsaved changes: the model must see what the user sees.
     if (document?.isDirty) {
       const content = document.getText();
@@ -68,14 +66,16 @@ export class VsCodeWorkspace implements Workspace {
 
   async writeFile(path: string, content: string, options?: WriteOptions): Promise<WriteResult> {
     // The write policy too (.git, .vscode … are not the model's to change), even for an open document.
-    const { rel, abs } = await this.files.resolveForWrite(path);
+    const resolved = await this.files.resolveForWrite(path);
+    const { rel } = resolved;
+    const file = await fileInEditor(this.files, resolved);
     const bytes = Buffer.byteLength(content);
     // The file-system write refuses a file that is not UTF-8; through the editor, this is that refusal
     // (checked before the document is read below, so no await comes between that read and the edit).
-    const opened = this.openDocument(abs);
+    const opened = file.document();
     const notUtf8 = opened && !options?.createOnly ? await this.notUtf8(path, rel, opened) : undefined;
     if (notUtf8) throw new (loadCore().WorkspaceError)('binary', notUtf8);
-    const document = this.openDocument(abs);
+    const document = file.document();
     const current = document ? document.getText() : (await this.files.readFile(path).catch(() => undefined))?.content;
     // The edit review applies accepted hunks itself (one undo step, saved): the loop's write that
     // follows finds the content already there and must not write again — nor refuse a new file the
@@ -116,8 +116,8 @@ export class VsCodeWorkspace implements Workspace {
   async diagnostics(paths: string[], signal?: AbortSignal, options?: { asTheyAre?: boolean }): Promise<Diagnostic[]> {
     const files: { path: string; uri: vscode.Uri }[] = [];
     for (const path of paths) {
-      const { abs } = await this.files.resolve(path).catch(() => ({ abs: '' }));
-      if (abs) files.push({ path, uri: vscode.Uri.file(abs) });
+      const resolved = await this.files.resolve(path).catch(() => undefined);
+      if (resolved) files.push({ path, uri: (await fileInEditor(this.files, resolved)).uri });
     }
     if (!options?.asTheyAre) await diagnosticsChanged(files.map((f) => f.uri), DIAGNOSTICS_WAIT_MS, signal);
     const fromEditor: Diagnostic[] = [];

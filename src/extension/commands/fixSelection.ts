@@ -5,6 +5,13 @@ import * as vscode from 'vscode';
 import { loadCore } from '../lazyCore';
 import { SEVERITY } from '../diagnosticSeverity';
 import { documentFile } from '../localWorkspace';
+import { selectedLines } from '../selectedLines';
+
+/** The file has unsaved changes: accepting an edit saves it, so it is saved first (the user says so). */
+export interface SaveFirst {
+  saveFirst: vscode.TextDocument;
+  message: string;
+}
 
 export interface FixSelectionTarget {
   uri: vscode.Uri;
@@ -18,14 +25,18 @@ export interface FixSelectionTarget {
  * Builds the task for the active editor's selection, or explains why there is none. `contextWindow`
  * gives the model's window in tokens (undefined: not known, no server answered; the run will say so).
  */
-export async function fixSelectionTarget(editor: vscode.TextEditor | undefined, contextWindow: () => Promise<number | undefined>): Promise<FixSelectionTarget | string> {
+export async function fixSelectionTarget(editor: vscode.TextEditor | undefined, contextWindow: () => Promise<number | undefined>): Promise<FixSelectionTarget | SaveFirst | string> {
   if (!editor) return 'Open a file and select the code you want SmallCode to fix.';
   const { document, selection } = editor;
   if (selection.isEmpty) return 'Select the code you want SmallCode to fix first.';
+  const selections = editor.selections.filter((s) => !s.isEmpty).length;
+  if (selections > 1) return `Fix selection works on one selection at a time; the editor has ${selections}. Select one part of the code and try again.`;
   const file = documentFile(document.uri);
   if (!file.ok) return `Fix selection works on a file of the workspace: ${file.reason}`;
+  if (document.isDirty) return { saveFirst: document, message: `${file.rel} has unsaved changes. Accepting a fix saves the file, your other changes with it: save it first.` };
   // Whole lines: a small model edits lines far more reliably than a column range.
-  const range = new vscode.Range(selection.start.line, 0, selection.end.line, document.lineAt(selection.end.line).text.length);
+  const { first, last } = selectedLines(selection);
+  const range = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
   const code = document.getText(range);
   const window = await contextWindow();
   const tooLarge = window === undefined ? undefined : loadCore().selectionTooLarge(code, window);

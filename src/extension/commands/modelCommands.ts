@@ -1,36 +1,52 @@
-// "Select model" and "Set API key". The key lives in SecretStorage, never in settings.
+// "Select model" and "Set API key". The keys live in SecretStorage, never in settings.
 import * as vscode from 'vscode';
 import type { Connection } from '../connection';
 import { errorMessage } from '../../core/errorMessage';
+import { API_KEY_SECRET, encodeKey, urlOrigin } from '../modelKey';
+import { withTimeout } from '../secretStorage';
+import { readSettings } from '../settings';
 
-export const API_KEY_SECRET = 'smallcode.apiKey';
 /** The stronger endpoint's key (escalation), kept apart from the local server's. */
 export const ESCALATION_KEY_SECRET = 'smallcode.escalation.apiKey';
 
-const MODEL_KEY = { secret: API_KEY_SECRET, title: 'SmallCode: Set API key', what: 'the configured endpoint (local servers usually need none)' };
-export const ESCALATION_KEY = { secret: ESCALATION_KEY_SECRET, title: 'SmallCode: Set escalation API key', what: 'the stronger endpoint of smallcode.escalation.baseUrl' };
-
-const SECRET_STORAGE_TIMEOUT_MS = 10_000;
-
-/** SecretStorage can hang where no keyring answers (seen in CI setups); never leave the user waiting. */
-function withTimeout<T>(promise: Thenable<T>, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`VS Code's secret storage did not answer while ${what}`)), SECRET_STORAGE_TIMEOUT_MS);
-    promise.then((value) => { clearTimeout(timer); resolve(value); }, (error: unknown) => { clearTimeout(timer); reject(error); });
-  });
+interface KeySlot {
+  secret: string;
+  title: string;
+  /** Whom the key is for, said in the input box. */
+  what(url: string | undefined): string;
+  /** What is stored for `key`, set for the server at `url`. */
+  encode(key: string, url: string | undefined): string;
 }
 
-export async function setApiKey(secrets: vscode.SecretStorage, log: vscode.LogOutputChannel, key = MODEL_KEY): Promise<boolean> {
+const MODEL_KEY: KeySlot = {
+  secret: API_KEY_SECRET, title: 'SmallCode: Set API key', encode: encodeKey,
+  what: (url) => {
+    const origin = url ? urlOrigin(url) : undefined;
+    return origin ? `${origin} (SmallCode sends it there only; local servers usually need none)`
+      : 'the server you set in smallcode.baseUrl (SmallCode sends it to that server only, never to one it finds by itself)';
+  },
+};
+export const ESCALATION_KEY: KeySlot = {
+  secret: ESCALATION_KEY_SECRET, title: 'SmallCode: Set escalation API key', encode: (key) => key,
+  what: () => 'the stronger endpoint of smallcode.escalation.baseUrl',
+};
+
+/**
+ * Asks for a key and stores it. The model server's key is kept for `forUrl` (the server whose card asked
+ * for it), else for the configured smallcode.baseUrl: see ModelKey.
+ */
+export async function setApiKey(secrets: vscode.SecretStorage, log: vscode.LogOutputChannel, key: KeySlot = MODEL_KEY, forUrl?: unknown): Promise<boolean> {
+  const url = typeof forUrl === 'string' && forUrl ? forUrl : readSettings().baseUrl || undefined;
   const value = await vscode.window.showInputBox({
     title: key.title,
-    prompt: `API key for ${key.what}. Leave empty to remove the stored key.`,
+    prompt: `API key for ${key.what(url)}. Leave empty to remove the stored key.`,
     password: true,
     ignoreFocusOut: true,
   });
   if (value === undefined) return false;
   try {
     if (value.trim()) {
-      await withTimeout(secrets.store(key.secret, value.trim()), 'storing the key');
+      await withTimeout(secrets.store(key.secret, key.encode(value.trim(), url)), 'storing the key');
       log.info('API key stored in secret storage');
       void vscode.window.showInformationMessage('SmallCode: API key stored in VS Code\'s secret storage.');
     } else {

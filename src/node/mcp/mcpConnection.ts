@@ -1,20 +1,33 @@
 // One MCP server, reached with the official SDK over stdio (a spawned process) or streamable HTTP.
 // Every step is time-bounded; a server that exits, stops answering or writes something that is not
 // MCP is stopped and stays stopped with a message saying why, so it can never hold up the chat.
+// A stdio server starts outside the workspace unless its `cwd` says otherwise: launchers read their
+// folder's configuration (npm and npx the project's `.npmrc`, whose `node-options=--require ./x.js`
+// would run a cloned repository's code inside the server, with its tokens; uv its `uv.toml`, bun its
+// `bunfig.toml`). The server gets the workspace's path as SMALLCODE_WORKSPACE.
 import type { Client } from './mcpSdk';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { isAbsolute, join } from 'node:path';
-import { isStdio, type McpCallResult, type McpCaller, type McpServerEntry, type McpToolInfo } from '../../core/mcp';
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { isStdio, type McpCallResult, type McpCaller, type McpServerEntry, type McpStdioConfig, type McpToolInfo } from '../../core/mcp';
 import { redactSecrets } from '../../core/security/redactSecrets';
 import { errorMessage } from '../../core/errorMessage';
+import { isWithin } from '../containment';
+import { noCwdSearchEnv, programPath } from '../exeSearch';
 import { workspaceCopyOf } from './workspaceCopy';
 
 export type McpState = 'stopped' | 'starting' | 'ready' | 'failed';
 
 export interface McpConnectionOptions {
-  /** The workspace root: stdio servers run there unless their config says otherwise. */
-  cwd: string;
-  /** Connecting and listing tools, together (default 15 s). */
+  /** The workspace root: a relative `cwd` is taken from it, and stdio servers get it as SMALLCODE_WORKSPACE. */
+  workspace: string;
+  /**
+   * Where a stdio server without a `cwd` runs (created when missing): a folder nothing from a repository
+   * is in. Default: the user's home folder (the extension gives its own global storage folder).
+   */
+  serverFolder?: string;
+  /** Spawning, connecting and listing tools, together: one deadline (default 15 s). */
   startTimeoutMs?: number;
   /** One tool call (default: the server's timeoutMs, else 60 s). */
   callTimeoutMs?: number;
@@ -85,16 +98,25 @@ export class McpConnection implements McpCaller {
     const timeout = this.options.startTimeoutMs ?? 15_000;
     const copy = this.workspaceCopy();
     if (copy) {
-      await this.fail(`was not started: this workspace has its own ${copy}, which "${isStdio(this.entry.config) ? this.entry.config.command : ''}" would run instead of the server you configured. Set "cwd" for this server to a folder outside the workspace (or to "." to run the workspace's copy on purpose)`);
+      await this.fail(`was not started: this workspace has its own ${copy}, which "${isStdio(this.entry.config) ? this.entry.config.command : ''}" would run instead of the server you configured. It would run in the workspace (its "cwd"): leave "cwd" out (servers start outside the workspace) or choose a folder outside; to run the workspace's copy on purpose, give its path as the command`);
       throw new Error(this.message);
     }
+    // One deadline for the whole start (connect and listTools each had the full time), and the run's Stop.
+    // Detached once started: the SDK never drops its abort listeners, and a later abort would send the
+    // server cancellations of requests it answered long ago.
+    const start = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; start.abort(new Error('start timed out')); }, timeout);
+    const onAbort = () => start.abort(signal?.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    const opts = { signal: start.signal, timeout };
     try {
       const { Client } = await import('./mcpSdk');
       const client = new Client({ name: 'smallcode', version: '0.1.0' });
       this.client = client;
       client.onclose = () => { if (this.client === client && this.state !== 'failed') void this.fail('exited'); };
       client.onerror = (error) => { if (this.client === client && isGarbage(error)) void this.fail(`sent something that is not MCP (${firstLine(error)})`); };
-      const opts = { timeout, ...(signal ? { signal } : {}) };
       await client.connect(await this.transport(), opts);
       const listed = await client.listTools({}, opts);
       if (this.state !== 'starting') throw new Error(this.message);
@@ -105,16 +127,31 @@ export class McpConnection implements McpCaller {
     } catch (error) {
       if (!this.failed()) {
         if (signal?.aborted) await this.stop();
-        else await this.fail(isTimeout(error) ? `did not start within ${Math.round(timeout / 1000)} s` : `could not start: ${firstLine(error)}`);
+        else await this.fail(timedOut || isTimeout(error) ? `did not start within ${Math.round(timeout / 1000)} s` : `could not start: ${firstLine(error)}`);
       }
       throw new Error(this.message || 'Cancelled.');
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  /** A copy of the server in the workspace that its launcher would run instead (only in the default folder: one the user chose runs what is there). */
+  /**
+   * A copy of the server in the workspace that its launcher would run instead, when the server runs there.
+   * A `cwd` in the workspace is no consent to that: the user's settings apply in every workspace, a
+   * repository cloned a minute ago included.
+   */
   private workspaceCopy(): string | undefined {
     const c = this.entry.config;
-    return isStdio(c) && !c.cwd ? workspaceCopyOf(c.command, c.args ?? [], this.options.cwd) : undefined;
+    if (!isStdio(c)) return undefined;
+    const folder = this.folder(c);
+    return folder.inWorkspace ? workspaceCopyOf(c.command, c.args ?? [], folder.cwd) : undefined;
+  }
+
+  /** Where a stdio server runs, and whether that is in the workspace (whose files then apply to it). */
+  private folder(c: McpStdioConfig): { cwd: string; inWorkspace: boolean } {
+    const cwd = c.cwd ? resolve(this.options.workspace, c.cwd) : (this.options.serverFolder ?? homedir());
+    return { cwd, inWorkspace: isWithin(resolve(this.options.workspace), cwd) };
   }
 
   private async transport(): Promise<Transport> {
@@ -124,14 +161,18 @@ export class McpConnection implements McpCaller {
       return new StreamableHTTPClientTransport(new URL(c.url), { requestInit: { headers: c.headers ?? {} } });
     }
     const { StdioClientTransport } = await import('./mcpSdk');
-    const cwd = c.cwd ? (isAbsolute(c.cwd) ? c.cwd : join(this.options.cwd, c.cwd)) : this.options.cwd;
+    const { cwd, inWorkspace } = this.folder(c);
+    if (!c.cwd) await mkdir(cwd, { recursive: true });
+    // On Windows the SDK's spawn (cross-spawn) looks for a bare name in the server's folder before PATH
+    const command = programPath(c.command);
+    if (!command) throw new Error(`"${c.command}" is not on PATH (a program in the server's folder is named with its path, e.g. .\\${c.command}.exe)`);
     // `env` is all the server gets besides the SDK's short safe list (PATH, HOME, USER…): the user's API
     // keys and tokens in the extension host's environment are not passed on unless configured here.
-    // In the default folder (the workspace), PYTHONSAFEPATH (Python 3.11+) keeps `python -m server` from
+    // In our folder or the workspace, PYTHONSAFEPATH (Python 3.11+) keeps `python -m server` from
     // importing the folder's modules (a workspace's `pydantic.py` would run with the server's tokens). A
-    // folder the user chose runs what is there, as does their own env setting.
-    const env = c.cwd ? (c.env ?? {}) : { PYTHONSAFEPATH: '1', ...c.env };
-    const transport = new StdioClientTransport({ command: c.command, args: c.args ?? [], env, cwd, stderr: 'pipe' });
+    // folder the user chose outside the workspace runs what is there, as does their own env setting.
+    const env = { SMALLCODE_WORKSPACE: this.options.workspace, ...noCwdSearchEnv(), ...(!c.cwd || inWorkspace ? { PYTHONSAFEPATH: '1' } : {}), ...c.env };
+    const transport = new StdioClientTransport({ command, args: c.args ?? [], env, cwd, stderr: 'pipe' });
     transport.stderr?.on('data', (chunk: Buffer) => { this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL); });
     return transport;
   }

@@ -1,8 +1,8 @@
-// A stdio MCP server runs in the workspace folder by default, and some launchers look there first:
+// A stdio MCP server whose `cwd` is in the workspace runs there, and some launchers look there first:
 // `npx pkg` (and pnpm dlx, bunx, yarn dlx) runs the project's own node_modules copy of `pkg`, and
 // `python -m mod` imports `mod` from the current folder. A cloned repository could then ship a copy
-// of the user's server and run it with the server's env (its tokens). This finds such a copy, so the
-// server is not started unless the user chose the folder (its `cwd` setting).
+// of the user's server and run it with the server's env (its tokens); the user's `cwd` setting applies
+// in every workspace, so it is no consent to that. This finds such a copy, so the server is not started.
 import { existsSync } from 'node:fs';
 import { join, win32 } from 'node:path';
 

@@ -14,6 +14,7 @@ import { ChatController } from '../../../src/extension/agentHost/chatController'
 import type { AgentSession } from '../../../src/extension/agentHost/agentSession';
 import { ConversationHistory } from '../../../src/extension/agentHost/conversationHistory';
 import { RunCheckpoints } from '../../../src/extension/agentHost/runCheckpoints';
+import { RunStoppedError } from '../../../src/extension/agentHost/notReady';
 import type { ConversationTraces } from '../../../src/extension/agentHost/traces';
 import { ChatTranscript } from '../../../src/extension/chatTranscript';
 import { redactedEntry } from '../../../src/node/historyRedaction';
@@ -249,6 +250,30 @@ test('New chat right after a message, before its run reached the agent, stops it
     assert.deepEqual(s.transcript.all(), []);
     await s.history.rename(first, 'The long one'); // waits for the saves before it
     assert.ok(s.saved().find((f) => f.id === first)?.transcript.some((e) => /Stopped/.test(e.text)), 'saved in its conversation as stopped');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('Stop while the run still waits for the model server ends it as stopped, not as an error', { timeout: 10_000 }, async () => {
+  const s = setup();
+  try {
+    const waiting = gate();
+    // as AgentSession does while a detection runs: only the stop ends the wait
+    s.session.script = async (_task, _emit, signal) => {
+      waiting.open();
+      await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new RunStoppedError()), { once: true }));
+      return {};
+    };
+    const sending = s.controller.submit('Fix the tests');
+    await waiting.opened;
+    s.controller.stop();
+    await sending;
+    const last = s.transcript.all().at(-1)!;
+    assert.equal(last.text, 'Stopped. No partial edit was written.');
+    assert.equal(last.level, undefined, 'an info notice, not an error');
+    assert.deepEqual(s.logged, [], 'no "Run failed" in the log');
+    assert.equal(s.controller.running, false);
   } finally {
     s.cleanup();
   }

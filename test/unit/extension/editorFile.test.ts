@@ -26,3 +26,8 @@ test('unsaved files, notebook cells, virtual documents, files outside the folder
   assert.match(reason({ scheme: 'file', fsPath: ROOT }), /outside the workspace folder/, 'the folder itself is not a file');
   assert.deepEqual(workspaceFileOf({ scheme: 'file', fsPath: join(ROOT, 'a.ts') }, undefined), { ok: false, reason: 'no folder is open. Open the project\'s folder: SmallCode works on the files inside it.' });
 });
+
+test('a folder whose name starts with two dots is inside the workspace', () => {
+  assert.deepEqual(workspaceFileOf({ scheme: 'file', fsPath: join(ROOT, '..data', 'x.ts') }, ROOT), { ok: true, rel: '..data/x.ts' });
+  assert.equal(workspaceFileOf({ scheme: 'file', fsPath: join(ROOT, '..', 'x.ts') }, ROOT).ok, false);
+});

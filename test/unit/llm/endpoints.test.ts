@@ -66,15 +66,18 @@ test('a model Ollama has not loaded yet is budgeted at the server default, and s
     const win = await detectContextWindow({ kind: 'ollama', baseUrl: server.baseUrl }, 'llama3.2:3b');
     assert.equal(win.tokens, 4096);
     assert.match(win.source, /not loaded/);
+    assert.equal(win.guessed, true);
+    assert.equal(win.unreported, undefined, 'loaded, it will say: worth asking again');
   } finally { await server.close(); }
 });
 
-test('an unknown server with no context report gets a conservative default', async () => {
+test('an unknown server with no context report gets a conservative default, not worth asking again before each task', async () => {
   const server = await startReplayServer({ emulate: 'openai' });
   try {
     const win = await detectContextWindow({ kind: 'openai-compatible', baseUrl: server.baseUrl }, 'x');
     assert.equal(win.tokens, 4096);
     assert.match(win.source, /default/);
+    assert.equal(win.unreported, true, 'it has no way to say: only smallcode.contextWindow changes it');
   } finally { await server.close(); }
 });
 

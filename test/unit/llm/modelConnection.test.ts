@@ -34,11 +34,30 @@ test('Ollama: the setting decides, capped by what the model was trained for', as
   } finally { await server.close(); }
 });
 
+test('Ollama with the setting at 0: the model\'s own num_ctx (its Modelfile) decides, capped by training; the setting still wins', async () => {
+  const server = await startReplayServer({ emulate: 'ollama', models: ['qwen2.5-coder-32k', 'qwen2.5-coder-8k', 'tiny-trained', MODEL], ollama: {
+    trainedContext: 32_768,
+    models: { 'qwen2.5-coder-32k': { numCtx: 32_768 }, 'qwen2.5-coder-8k': { numCtx: 8192 }, 'tiny-trained': { numCtx: 65_536 } },
+  } });
+  try {
+    const long = await connectModel({ kind: 'ollama', baseUrl: server.baseUrl }, 'qwen2.5-coder-32k');
+    assert.equal(long.numCtx, 32_768);
+    assert.match(long.window.source, /num_ctx of qwen2\.5-coder-32k's Modelfile/);
+    assert.equal(long.advice, undefined);
+    const small = await connectModel({ kind: 'ollama', baseUrl: server.baseUrl }, 'qwen2.5-coder-8k');
+    assert.equal(small.numCtx, 8192, 'sized for the user\'s memory: not reloaded at 16,384');
+    assert.match(small.advice ?? '', /Modelfile sets num_ctx 8,192: set "smallcode\.contextWindow" to load it with more/);
+    assert.equal((await connectModel({ kind: 'ollama', baseUrl: server.baseUrl }, 'tiny-trained')).numCtx, 32_768, 'capped by training');
+    assert.equal((await connectModel({ kind: 'ollama', baseUrl: server.baseUrl }, 'qwen2.5-coder-8k', 16_384)).numCtx, 16_384, 'the setting wins');
+    assert.equal((await connectModel({ kind: 'ollama', baseUrl: server.baseUrl }, MODEL)).numCtx, 16_384, 'no num_ctx of its own: the default');
+  } finally { await server.close(); }
+});
+
 test('Ollama: a model trained for less than agent work needs is named as the limit', () => {
-  const c = ollamaSession('phi3:mini', undefined, 4096);
+  const c = ollamaSession('phi3:mini', undefined, { trainedContext: 4096 });
   assert.equal(c.numCtx, 4096);
   assert.match(c.advice ?? '', /phi3:mini was trained for no more: choose a model with a longer context/);
-  assert.equal(ollamaSession('m', undefined, undefined).numCtx, 16_384, 'training unknown: the default');
+  assert.equal(ollamaSession('m', undefined).numCtx, 16_384, 'training unknown: the default');
 });
 
 test('an Ollama without /api/chat falls back to /v1 with the window it reports and today\'s warning', async () => {

@@ -2,6 +2,8 @@
 // usable answers (unauthorised, not found, unreachable). Only 127.0.0.1 is ever contacted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startReplayServer } from '../../support/replayServer';
 import { identifyServer, probeServer } from '../../../src/core/llm/endpoints';
 import { detectContextWindow } from '../../../src/core/llm/contextWindow';
@@ -74,4 +76,51 @@ test('a URL without http:// or https:// is named as the problem, and nothing is 
     assert.equal(server.requests.length, 0, 'nothing was asked');
     assert.ok((await probeServer(` ${server.baseUrl} `)).server, 'spaces around a good URL do not matter');
   } finally { await server.close(); }
+});
+
+/** A server whose /v1/models answers as `answer` says (every other path: 404), on 127.0.0.1. */
+async function modelsServer(answer: (res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.url === '/v1/models') return answer(res);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/v1`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+}
+
+const MODEL_LIST = JSON.stringify({ data: [{ id: 'remote-model' }] });
+
+test('a configured server slower than a local one (2 s for the headers, or for the body) is still found', async () => {
+  const slowHeaders = await modelsServer((res) => { setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(MODEL_LIST), 2000); });
+  const slowBody = await modelsServer((res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write(MODEL_LIST.slice(0, 10));
+    setTimeout(() => res.end(MODEL_LIST.slice(10)), 2000);
+  });
+  try {
+    const [headers, body] = await Promise.all([probeServer(slowHeaders.url, { apiKey: 'k' }), probeServer(slowBody.url, { apiKey: 'k' })]);
+    assert.equal(headers.problem, undefined, JSON.stringify(headers.problem));
+    assert.deepEqual(headers.server?.models.map((m) => m.id), ['remote-model']);
+    assert.equal(body.problem, undefined, JSON.stringify(body.problem));
+    assert.equal(body.server?.kind, 'openai-compatible');
+  } finally { await Promise.all([slowHeaders.close(), slowBody.close()]); }
+});
+
+test('a server that does not answer in time is said to be slow, not stopped; a body cut after HTTP 200 is no refusal', async () => {
+  const silent = await modelsServer(() => undefined);
+  const halfBody = await modelsServer((res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.write(MODEL_LIST.slice(0, 10)); });
+  const cut = await modelsServer((res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.write(MODEL_LIST.slice(0, 10)); setTimeout(() => res.socket?.destroy(), 50); });
+  try {
+    const [noAnswer, slowBody, broken] = await Promise.all([silent, halfBody, cut].map((s) => probeServer(s.url, { timeoutMs: 1000 })));
+    for (const [what, result] of [['no answer', noAnswer], ['half a body', slowBody]] as const) {
+      assert.equal(result!.problem?.kind, 'timeout', what);
+      assert.equal(result!.problem?.message, `The server at ${(what === 'no answer' ? silent : halfBody).url} did not answer within 1 s. Check that it is running and reachable (a remote server, VPN or proxy can be slow), then retry.`);
+    }
+    assert.equal(broken!.problem?.kind, 'server-error');
+    assert.match(broken!.problem!.message, /stopped in the middle of its answer to \/models/);
+    for (const result of [noAnswer, slowBody, broken]) {
+      assert.doesNotMatch(result!.problem!.message, /Start it|refused the request|HTTP 200/);
+    }
+  } finally { await Promise.all([silent.close(), halfBody.close(), cut.close()]); }
 });

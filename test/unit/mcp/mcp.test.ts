@@ -113,7 +113,7 @@ test('a server that exits at start: a warning with its stderr, the run goes on w
 test('a server that never answers, or answers garbage, is stopped within its start timeout', async () => {
   const problems: string[] = [];
   const hub = new McpHub({
-    servers: [entry('silent', stdio('hang')), entry('noisy', stdio('garbage'))], cwd: REPO, startTimeoutMs: 4000,
+    servers: [entry('silent', stdio('hang')), entry('noisy', stdio('garbage'))], workspace: REPO, startTimeoutMs: 4000,
     approve: async () => 'deny', onProblem: (m) => problems.push(m),
   });
   try {
@@ -130,8 +130,23 @@ test('a server that never answers, or answers garbage, is stopped within its sta
   }
 });
 
+test('the start timeout is one deadline for connecting and listing tools, not one for each', async () => {
+  const problems: string[] = [];
+  // each answer takes 60 % of the start timeout: initialize alone fits, initialize and tools/list do not
+  const slow = { ...stdio('slow'), args: [...stdio('slow').args, '2400'] };
+  const hub = new McpHub({ servers: [entry('slow', slow)], workspace: REPO, startTimeoutMs: 4000, approve: async () => 'deny', onProblem: (m) => problems.push(m) });
+  try {
+    const started = Date.now();
+    assert.deepEqual(await hub.tools(), []);
+    assert.ok(Date.now() - started < 6000, `took ${Date.now() - started} ms`);
+    assert.match(problems.join('\n'), /MCP server slow did not start within 4 s/);
+  } finally {
+    await hub.dispose();
+  }
+});
+
 test('a call that hangs stops the server with a message; a server that crashes mid-call says it exited', async () => {
-  const hub = new McpHub({ servers: [entry('slow', stdio('ok')), entry('crashy', stdio('ok'))], cwd: REPO, callTimeoutMs: 1500, approve: async () => 'once' });
+  const hub = new McpHub({ servers: [entry('slow', stdio('ok')), entry('crashy', stdio('ok'))], workspace: REPO, callTimeoutMs: 1500, approve: async () => 'once' });
   try {
     const plugins = await hub.tools();
     const sleep = plugins.find((p) => p.definition.name === 'slow__sleep')!;
@@ -152,7 +167,7 @@ test('a call that hangs stops the server with a message; a server that crashes m
 
 test('a streamable-HTTP server: same tools, same calls', async () => {
   const http = await startHttpMcpServer();
-  const hub = new McpHub({ servers: [entry('web', { url: http.url, allowedTools: ['add'] })], cwd: REPO, approve: async () => 'deny' });
+  const hub = new McpHub({ servers: [entry('web', { url: http.url, allowedTools: ['add'] })], workspace: REPO, approve: async () => 'deny' });
   try {
     const plugins = await hub.tools();
     assert.deepEqual(plugins.map((p) => p.definition.name), ['web__add', 'web__env_names', 'web__read_config', 'web__sleep', 'web__crash', 'web__fail']);
@@ -169,7 +184,7 @@ test('a streamable-HTTP server: same tools, same calls', async () => {
 test('consent: a server not allowed for this workspace is never started (asked again after New chat)', async () => {
   const http = await startHttpMcpServer();
   const seen: string[] = [];
-  const hub = new McpHub({ servers: [entry('web', { url: http.url })], cwd: REPO, approve: async () => 'deny', consent: async (_e, description) => { seen.push(description); return false; } });
+  const hub = new McpHub({ servers: [entry('web', { url: http.url })], workspace: REPO, approve: async () => 'deny', consent: async (_e, description) => { seen.push(description); return false; } });
   try {
     assert.deepEqual(await hub.tools(), []);
     assert.deepEqual(await hub.tools(), []);

@@ -59,7 +59,7 @@ test('a server starts only on consent === true: a truthy answer or a failing dia
   for (const consent of [async () => 'yes', async () => 1, async () => { throw new Error('dialog failed'); }]) {
     const { servers } = readMcpServers({ tools: stdio('ok') });
     const problems: string[] = [];
-    const hub = new McpHub({ servers, cwd: REPO, approve: async () => 'deny', consent: consent as never, onProblem: (m) => problems.push(m) });
+    const hub = new McpHub({ servers, workspace: REPO, approve: async () => 'deny', consent: consent as never, onProblem: (m) => problems.push(m) });
     try {
       assert.deepEqual(await hub.tools(), []);
       assert.match(problems.join('\n'), /was not started: not allowed/);

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, symlinkSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, symlinkSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
@@ -106,6 +106,26 @@ test('a separate git dir inside the workspace (.git is a file) is protected, hoo
     await refused(w.writeFile('.repo/hooks/pre-commit', 'x'), /\.repo, which Git uses/);
     await refused(w.writeFile('.repo/config', '[core]\n\thooksPath = x\n'), /\.repo, which Git uses/);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Windows: a git.exe planted in the workspace is not run when an edit is checked (Git is found on PATH only)', { skip: process.platform !== 'win32' && 'needs Windows, which looks in the current folder before PATH; the lookup is tested in exeSearch.test.ts' }, async () => {
+  const { dir, ws: w } = repo((d) => {
+    git(d, 'init', '-q');
+    git(d, 'config', 'core.hooksPath', '.githooks');
+    // the planted git.exe is a node.exe; NODE_OPTIONS (inherited by git's child) makes any node that starts leave a marker
+    copyFileSync(process.execPath, join(d, 'git.exe'));
+    writeFileSync(join(d, 'planted.cjs'), `require('fs').writeFileSync(${JSON.stringify(join(d, 'ran'))}, 'planted git ran')`);
+  });
+  const options = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `--require "${join(dir, 'planted.cjs').replace(/\\/g, '/')}"`;
+  try {
+    await refused(w.writeFile('.githooks/pre-commit', 'x'), /\.githooks, which Git uses/);
+    assert.equal(existsSync(join(dir, 'ran')), false, 'the workspace\'s git.exe ran');
+  } finally {
+    if (options === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = options;
     rmSync(dir, { recursive: true, force: true });
   }
 });

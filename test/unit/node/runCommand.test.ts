@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runShellCommand } from '../../../src/node/runCommand';
+import { hostKiller, runShellCommand, type ProcessTreeKiller } from '../../../src/node/runCommand';
 import { HeadTailBuffer } from '../../../src/node/headTailBuffer';
 
 /** Running (a zombie waiting for a reaper that a container's init may never be counts as dead). */
@@ -159,4 +159,65 @@ test('a normal end also ends what the command left in the background, even if it
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/**
+ * The Windows rules with `taskkill` replaced by a spy that records whether the PID was still the
+ * command's when it was called (not yet reaped: no other process can have it), then kills it.
+ */
+function taskkillSpy(kill: ProcessTreeKiller['killTree'] = (pid) => { process.kill(pid, 'SIGKILL'); return true; }) {
+  const calls: { pid: number; ours: boolean }[] = [];
+  const killer: ProcessTreeKiller = {
+    platform: 'win32',
+    killTree: (pid, signal) => {
+      let ours = true;
+      try {
+        process.kill(pid, 0);
+      } catch {
+        ours = false;
+      }
+      calls.push({ pid, ours });
+      return ours ? kill(pid, signal) : true;
+    },
+  };
+  return { calls, killer };
+}
+
+// Mocked timers: a taskkill scheduled for later (the old second one, 2 s on) runs at runAll(), no waiting.
+test('on Windows a command that exits normally gets no taskkill, now or later: its PID is free and may be another process\'s', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { calls, killer } = taskkillSpy();
+  return runShellCommand('echo done', tmpdir(), {}, killer).then((r) => {
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.output, 'done\n');
+    t.mock.timers.runAll();
+    assert.deepEqual(calls, [], 'no taskkill after the exit');
+  });
+});
+
+test('on Windows a Stop kills the running tree once, while its PID is still the command\'s', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { calls, killer } = taskkillSpy();
+  const controller = new AbortController();
+  const running = runShellCommand('exec sleep 30', tmpdir(), { signal: controller.signal }, killer);
+  controller.abort();
+  const r = await running;
+  assert.equal(r.aborted, true);
+  t.mock.timers.runAll();
+  assert.equal(calls.length, 1, `taskkill calls: ${JSON.stringify(calls)}`);
+  assert.equal(calls[0]!.ours, true, 'called before the exit');
+});
+
+test('Windows: taskkill (by its full path) ends a running command on Stop and never runs after an exit', { skip: process.platform !== 'win32' && 'needs Windows (cmd.exe, taskkill); the rules are tested above with a spy' }, async () => {
+  const { calls, killer } = taskkillSpy(hostKiller().killTree);
+  const done = await runShellCommand('exit 0', tmpdir(), {}, killer);
+  assert.equal(done.exitCode, 0);
+  assert.equal(calls.length, 0, 'no taskkill after the exit');
+  const controller = new AbortController();
+  const running = runShellCommand('ping -n 30 127.0.0.1 > nul', tmpdir(), { signal: controller.signal }, killer);
+  controller.abort();
+  const stopped = await running;
+  assert.equal(stopped.aborted, true);
+  assert.ok(stopped.durationMs < 10_000, `took ${stopped.durationMs} ms`);
+  assert.deepEqual(calls.map((c) => c.ours), [true]);
 });

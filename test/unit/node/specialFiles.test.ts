@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkspaceError } from '../../../src/core/ports';
@@ -73,5 +73,27 @@ test('a .gitignore symlinked to a file outside the workspace is not read', T, as
   } finally {
     rmSync(root, { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('without git on the PATH, a .git/config (or gitdir) that is a FIFO or a link to /dev/stdin does not hang every edit', T, async () => {
+  const setups: Record<string, (root: string) => void> = {
+    'config FIFO': (root) => { mkdirSync(join(root, '.git')); execFileSync('mkfifo', [join(root, '.git', 'config')]); },
+    'config -> /dev/stdin': (root) => { mkdirSync(join(root, '.git')); symlinkSync('/dev/stdin', join(root, '.git', 'config')); },
+    '.git file -> FIFO': (root) => { execFileSync('mkfifo', [join(root, 'pointer')]); symlinkSync(join(root, 'pointer'), join(root, '.git')); },
+    'gitdir with a FIFO config': (root) => { writeFileSync(join(root, '.git'), 'gitdir: .repo\n'); mkdirSync(join(root, '.repo')); execFileSync('mkfifo', [join(root, '.repo', 'config')]); },
+  };
+  const path = process.env.PATH;
+  for (const [name, setup] of Object.entries(setups)) {
+    const { root, ws } = workspace({ 'a.txt': 'a\n' });
+    try {
+      setup(root);
+      process.env.PATH = '';
+      assert.deepEqual(await ws.writeTarget('a.txt'), { ok: true, path: 'a.txt', realPath: 'a.txt' }, name);
+      assert.equal((await ws.writeFile('a.txt', 'b\n')).path, 'a.txt', name);
+    } finally {
+      process.env.PATH = path;
+      rmSync(root, { recursive: true, force: true });
+    }
   }
 });

@@ -1,0 +1,90 @@
+// Where the model server's key goes (ModelKey, the one place that decides): only to the configured
+// smallcode.baseUrl, and only when that is the server the key was set for. An older version's bare key
+// is bound to the server configured when it is first used. Secret storage that does not answer is "no key".
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { API_KEY_SECRET, ModelKey, decodeKey, encodeKey } from '../../../src/extension/modelKey';
+import { readSecret } from '../../../src/extension/secretStorage';
+
+const A = 'https://api.provider-a.example/v1';
+const B = 'http://127.0.0.1:8080/v1';
+
+/** SecretStorage in memory; `hang`: get never answers (a keyring that is locked). */
+function setup(stored: string | undefined, options: { hang?: boolean } = {}) {
+  const secrets = new Map<string, string>(stored === undefined ? [] : [[API_KEY_SECRET, stored]]);
+  const state = { baseUrl: '', notices: [] as string[], warnings: [] as string[], reads: 0 };
+  const key = new ModelKey({
+    secrets: {
+      get: async (name) => { state.reads++; return options.hang ? new Promise<string | undefined>(() => undefined) : secrets.get(name); },
+      store: async (name, value) => { secrets.set(name, value); },
+    },
+    log: { info: () => undefined, warn: (message: string) => { state.warnings.push(message); } },
+    configuredUrl: () => state.baseUrl,
+    withheld: (message) => state.notices.push(message),
+    timeoutMs: 50,
+  });
+  return { key, secrets, state };
+}
+
+test('no configured URL: the key goes nowhere, whatever auto-detection found', async () => {
+  const { key, state } = setup(encodeKey('sk-a', A));
+  assert.equal(await key.for(B), undefined);
+  assert.equal(await key.for(A), undefined, 'not even to the server it was set for, once only found by a scan');
+  assert.equal(state.reads, 0);
+  assert.deepEqual(state.notices, []);
+});
+
+test('a key is sent to the configured server it was set for, and nowhere else', async () => {
+  const { key, state } = setup(encodeKey('sk-a', A));
+  state.baseUrl = `${A}/`;
+  assert.equal(await key.for('https://api.provider-a.example/v1'), 'sk-a');
+  assert.equal(await key.for('https://api.provider-a.example/other/path'), 'sk-a', 'the origin decides');
+  assert.equal(await key.for(B), undefined, 'an endpoint other than the configured one');
+  assert.deepEqual(state.notices, []);
+});
+
+test('the configured URL changed to another server: the key is kept back, and the user told once', async () => {
+  const { key, state } = setup(encodeKey('sk-a', A));
+  state.baseUrl = B;
+  assert.equal(await key.for(B), undefined);
+  assert.equal(await key.for(B), undefined);
+  assert.equal(state.notices.length, 1, state.notices.join('\n'));
+  assert.match(state.notices[0]!, /set for https:\/\/api\.provider-a\.example, so it is not sent to http:\/\/127\.0\.0\.1:8080.*"SmallCode: Set API key"/);
+  assert.ok(!state.notices[0]!.includes('sk-a'), 'the key itself is never said');
+  state.baseUrl = A;
+  assert.equal(await key.for(A), 'sk-a', 'back to its own server');
+});
+
+test('an older version\'s bare key belongs to the server configured when it is first used', async () => {
+  const { key, secrets, state } = setup('sk-legacy');
+  assert.equal(await key.for(B), undefined, 'no URL configured: not sent, and not bound');
+  assert.equal(secrets.get(API_KEY_SECRET), 'sk-legacy');
+  state.baseUrl = B;
+  assert.equal(await key.for(B), 'sk-legacy');
+  assert.deepEqual(decodeKey(secrets.get(API_KEY_SECRET)), { key: 'sk-legacy', origin: 'http://127.0.0.1:8080' });
+  state.baseUrl = A;
+  assert.equal(await key.for(A), undefined, 'bound now: another server does not get it');
+  assert.equal(state.notices.length, 1);
+});
+
+test('the stored form: the key with its origin (none when set without a URL); anything else is an older version\'s bare key', () => {
+  assert.deepEqual(decodeKey(encodeKey('sk-1', 'http://localhost:1234/v1')), { key: 'sk-1', origin: 'http://localhost:1234' });
+  assert.deepEqual(decodeKey(encodeKey('sk-1', undefined)), { key: 'sk-1' });
+  assert.deepEqual(decodeKey('{"not":"ours"}'), { key: '{"not":"ours"}' });
+  assert.deepEqual(decodeKey('plain'), { key: 'plain' });
+  assert.equal(decodeKey(''), undefined);
+  assert.equal(decodeKey(undefined), undefined);
+});
+
+test('secret storage that never answers is "no key", with a warning, within the limit', async () => {
+  const { key, state } = setup('sk-a', { hang: true });
+  state.baseUrl = A;
+  const started = Date.now();
+  assert.equal(await key.for(A), undefined);
+  assert.ok(Date.now() - started < 1000);
+  assert.match(state.warnings.join('\n'), /secret storage did not answer/);
+  const warnings: string[] = [];
+  const never = { get: () => new Promise<string | undefined>(() => undefined) };
+  assert.equal(await readSecret(never, 'smallcode.escalation.apiKey', { warn: (m: string) => { warnings.push(m); } }, 30), undefined);
+  assert.match(warnings[0]!, /did not answer .* while reading smallcode\.escalation\.apiKey; going on without that key/);
+});
