@@ -72,6 +72,11 @@ export class TraceRecorder {
   get id(): string { return this.trace.id; }
   get finished(): boolean { return this.trace.end !== undefined; }
 
+  /** The saved conversation the run belongs to, when it is not the one it started in (a conflict moved it to a new id). */
+  belongsTo(conversation: string): void {
+    this.trace.conversation = conversation;
+  }
+
   /** Subscribes to an agent (or anything with onAny); returns the unsubscribe. */
   attach(source: { onAny(listener: (event: AgentEvent) => void): () => void }): () => void {
     return source.onAny((event) => this.handle(event));

@@ -294,13 +294,15 @@ export class ChatController {
       run.shownEnded = true;
     } finally {
       this.history.recordTask({ entry, task: text, attached, index: ran?.task ?? -1, files: [...files] }, ran?.usage);
-      // the snapshot is taken now; the write is not part of the run (the panel already shows it idle)
-      void this.save(conversation);
-      await this.traces.finish(trace);
+      // the snapshot is taken now (the panel already shows the run idle); the trace is tagged with the id
+      // the conversation was saved under in the end (another window's save may have moved it to a new one)
+      const saved = this.save(conversation);
+      await this.traces.finish(trace, await saved);
     }
   }
 
-  private async save(conversation: string): Promise<void> {
+  /** Saves the conversation `conversation` as the chat shows it; resolves with the id it is saved under. */
+  private async save(conversation: string): Promise<string> {
     try {
       await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
       this.saveFailureShown = false;
@@ -312,6 +314,7 @@ export class ChatController {
       if (!this.saveFailureShown) this.transcript.add('notice', message, { level: 'warning' });
       this.saveFailureShown = true;
     }
+    return this.history.savedAs(conversation);
   }
 
   /**

@@ -162,6 +162,11 @@ export class ConversationHistory {
    * id: a save still queued when the chat moved on to another conversation checks against its own.
    */
   private readonly revisions = new Map<string, string>();
+  /**
+   * Where a conversation went on when another window had saved its file since (its id → the new one): a
+   * save of it taken before (a run's end, queued under the old id) lands in the new file, not a third one.
+   */
+  private readonly forkedTo = new Map<string, string>();
 
   constructor(private readonly deps: ConversationHistoryDeps) {
     this.now = deps.now ?? Date.now;
@@ -173,6 +178,13 @@ export class ConversationHistory {
   get currentId(): string {
     this.id ??= this.fresh();
     return this.id;
+  }
+
+  /** The id the conversation `id` is saved under now: another one once a conflict moved it (see forkedTo). */
+  savedAs(id: string): string {
+    let at = id;
+    for (let next = this.forkedTo.get(at); next !== undefined; next = this.forkedTo.get(at)) at = next;
+    return at;
   }
 
   get saves(): boolean {
@@ -227,7 +239,7 @@ export class ConversationHistory {
     const store = this.openStore();
     if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
     // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
-    if (snapshot.id !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
+    if (this.savedAs(snapshot.id) !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
     // named once, by its first task: a long conversation's oldest entries may later be cut from the file
     this.title ??= titleFrom(snapshot.transcript);
     const texts = textsOf(snapshot.transcript);
@@ -251,11 +263,14 @@ export class ConversationHistory {
    * window's conversation goes on under a new id (both are kept; the last writer no longer wins).
    */
   private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<void> {
+    // a save queued before an earlier one of this conversation forked it goes where that one went
+    record = { ...record, id: this.savedAs(record.id) };
     try {
       await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript });
     } catch (error) {
       if ((error as Error).name !== 'ConflictError') throw error;
       const id = this.deps.newId();
+      this.forkedTo.set(record.id, id);
       if (this.id === record.id) {
         this.id = id;
         void this.deps.state.update(CURRENT_KEY, id);

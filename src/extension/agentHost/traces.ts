@@ -47,8 +47,12 @@ export class ConversationTraces {
     if (event.type === 'turn-start' || event.type === 'reply') this.postIfShown(recorder);
   }
 
-  /** The run ended: its trace goes to disk (a run that never reached the model leaves none). */
-  async finish(recorder: TraceRecorder): Promise<void> {
+  /**
+   * The run ended: its trace goes to disk (a run that never reached the model leaves none), tagged with
+   * `conversation`, the id its conversation was saved under in the end (a conflict may have moved it).
+   */
+  async finish(recorder: TraceRecorder, conversation?: string): Promise<void> {
+    if (conversation) recorder.belongsTo(conversation);
     const trace = recorder.toJSON();
     if (trace.turns.length === 0) {
       this.runs = this.runs.filter((r) => r !== recorder);

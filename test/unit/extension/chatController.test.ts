@@ -78,7 +78,9 @@ function setup(reload?: { root: string; values: Map<string, unknown> }) {
   const confirms: string[] = [];
   let answer = true;
   const logged: string[] = [];
-  const traces = { start: () => ({}), handle: () => undefined, finish: async () => undefined, clear: () => undefined } as unknown as ConversationTraces;
+  /** The conversation each run's trace was tagged with as it was written. */
+  const traced: (string | undefined)[] = [];
+  const traces = { start: () => ({}), handle: () => undefined, finish: async (_r: unknown, conversation?: string) => { traced.push(conversation); }, clear: () => undefined, forget: async () => undefined } as unknown as ConversationTraces;
   const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: () => undefined }, traces, {
     history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
   }, new RunCheckpoints(transcript));
@@ -86,7 +88,7 @@ function setup(reload?: { root: string; values: Map<string, unknown> }) {
   const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[] });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
   return {
-    root, values, controller, session, transcript, history, confirms, logged, saved, texts,
+    root, values, controller, session, transcript, history, confirms, logged, saved, texts, traced,
     answer: (a: boolean) => { answer = a; },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -483,5 +485,68 @@ test('a history that cannot be written is said once per failure, not at both sav
     assert.equal(notices().length, 2, 'a new failure after a success is shown again');
   } finally {
     s.cleanup();
+  }
+});
+
+/** Window A on a conversation window B (a second window on the folder, or the old one of a reload) saved since. */
+async function twoWindows() {
+  const a = setup();
+  a.session.script = async (task) => ({ response: `Answer to ${task}` });
+  await a.controller.submit('Shared start');
+  await a.history.saved();
+  const shared = a.history.currentId;
+  const b = setup({ root: a.root, values: new Map(a.values) });
+  b.session.script = a.session.script;
+  await b.controller.submit('From B');
+  await b.history.saved();
+  return { a, shared };
+}
+
+/** The saved file `id`'s chat and model side. */
+function fileOf(s: ReturnType<typeof setup>, id: string) {
+  const file = s.saved().find((c) => c.id === id) as { transcript: { role: string; text: string }[]; conversation: AgentConversation } | undefined;
+  return { chat: file?.transcript.map((e) => `${e.role}:${e.text}`), model: file?.conversation.messages.map((m) => m.content) };
+}
+
+test('a run whose first save finds its conversation saved by another window goes on in a new one: the run\'s end is saved there, with no warning and no third file', async () => {
+  const { a, shared } = await twoWindows();
+  try {
+    const started = gate();
+    const release = gate();
+    a.session.script = async (task) => { started.open(); await release.opened; return { response: `Answer to ${task}` }; };
+    const sending = a.controller.submit('From A');
+    await started.opened;
+    await a.history.saved(); // the first save met B's and went to a new id
+    const forked = a.history.currentId;
+    assert.notEqual(forked, shared);
+    release.open();
+    await sending;
+    await a.history.saved();
+    assert.equal(a.history.currentId, forked);
+    assert.deepEqual(a.saved().map((c) => c.id).sort(), [shared, forked].sort(), 'B\'s file and A\'s, no third');
+    const file = fileOf(a, forked);
+    assert.deepEqual(file.chat?.filter((e) => e.startsWith('user:')), ['user:Shared start', 'user:From A']);
+    assert.equal(file.chat?.at(-1), 'assistant:Answer to From A', 'the reply is saved');
+    assert.deepEqual(file.model, ['Shared start', 'Done.', 'From A', 'Done.'], 'and the model side has the task');
+    assert.deepEqual(a.texts('notice'), [], 'no warning');
+    assert.deepEqual(a.traced, [shared, forked], 'the run\'s trace is tagged with the conversation it was saved in');
+  } finally {
+    a.cleanup();
+  }
+});
+
+test('a quick run whose two saves were asked before the first was written lands both in the one new conversation', async () => {
+  const { a, shared } = await twoWindows();
+  try {
+    await a.controller.submit('From A');
+    await a.history.saved();
+    const forked = a.history.currentId;
+    assert.notEqual(forked, shared);
+    assert.deepEqual(a.saved().map((c) => c.id).sort(), [shared, forked].sort());
+    assert.equal(fileOf(a, forked).chat?.at(-1), 'assistant:Answer to From A');
+    assert.deepEqual(a.traced.at(-1), forked);
+    assert.deepEqual(a.texts('notice'), []);
+  } finally {
+    a.cleanup();
   }
 });
