@@ -159,6 +159,8 @@ export class HistoryStore {
 
   /** Ids never pruned besides the one just saved (the host's open conversation). */
   pinned: (() => readonly string[]) | undefined;
+  /** Told what pruning could not delete (the save itself stands: see prune). */
+  warn: ((message: string) => void) | undefined;
 
   /** `dir`: a folder of the host's own (created on the first save). */
   constructor(readonly dir: string, options: HistoryStoreOptions = {}) {
@@ -189,7 +191,8 @@ export class HistoryStore {
     if (Buffer.byteLength(text) > this.maxConversationBytes) throw this.tooLarge({ ...safe, transcript, extra });
     const written = await writeFileAtomic(file, `${text}\n`);
     this.known.set(record.id, { stamp: stampOf(written), summary: summaryOf(safe) });
-    await this.prune(record.id);
+    // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
+    await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
   }
 
   /** Why `record`, its transcript cut to nothing already, does not fit one file: which part is too large. */
@@ -289,7 +292,7 @@ export class HistoryStore {
     const old = Date.now() - STALE_TEMP_MS;
     for (const name of names.filter((n) => n.endsWith(TEMP_SUFFIX))) {
       const info = await lstat(join(this.dir, name)).catch(() => undefined);
-      if (info?.isFile() && info.mtimeMs < old) await rm(join(this.dir, name), { force: true });
+      if (info?.isFile() && info.mtimeMs < old) await this.remove(name);
     }
   }
 
@@ -332,11 +335,22 @@ export class HistoryStore {
     for (const f of files) {
       total += f.size;
       count++;
-      if (!kept.has(f.id) && (count > this.maxConversations || total > this.maxTotalBytes)) {
-        await rm(this.file(f.id), { force: true });
+      // one that cannot be deleted still counts: the next oldest goes in its place
+      if (!kept.has(f.id) && (count > this.maxConversations || total > this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
         total -= f.size;
         count--;
       }
+    }
+  }
+
+  /** Deletes the folder's file `name` for pruning; false (and a warning) when it cannot. */
+  private async remove(name: string): Promise<boolean> {
+    try {
+      await rm(join(this.dir, name), { force: true });
+      return true;
+    } catch (error) {
+      this.warn?.(`The history could not remove ${name} (it is kept for now; a later save tries again): ${errorMessage(error)}`);
+      return false;
     }
   }
 }

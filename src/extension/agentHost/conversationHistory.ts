@@ -73,6 +73,8 @@ export interface ConversationHistoryDeps {
   openStore(dir: string): HistoryStore;
   newId(): string;
   now?: () => number;
+  /** What went wrong besides a save (the store could not prune an old file). */
+  warn?(message: string): void;
 }
 
 function isSavedTask(value: unknown): value is SavedTask {
@@ -354,6 +356,7 @@ export class ConversationHistory {
     if (!this.store) {
       this.store = this.deps.openStore(this.deps.dir);
       this.store.pinned = () => (this.id ? [this.id] : []);
+      this.store.warn = (message) => this.deps.warn?.(message);
     }
     return this.store;
   }

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachedTo, ConversationHistory, titleFrom, type Snapshot } from '../../../src/extension/agentHost/conversationHistory';
@@ -256,6 +257,38 @@ test('a save still queued when the chat moves on to another conversation lands i
     const listed = await history.list('');
     assert.deepEqual(listed.items.map((i) => i.id), [first]);
   } finally {
+    s.cleanup();
+  }
+});
+
+test('an old file pruning cannot delete (held by another program) is logged; the save stands, and later saves keep their id', async () => {
+  const s = setup();
+  const realRm = fsp.rm;
+  try {
+    let clock = Date.UTC(2026, 0, 1);
+    const warnings: string[] = [];
+    const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversations: 2 }), newId: () => newConversationId(), now: () => (clock += 1000), warn: (m) => warnings.push(m) });
+    const oldest = history.currentId;
+    await save(history, snapshot([user('u1', 'Oldest')], []));
+    history.startNew();
+    await save(history, snapshot([user('u1', 'Older')], []));
+    history.startNew();
+    // Windows: an antivirus or an indexer holds the oldest file open
+    fsp.rm = (async (path: Parameters<typeof realRm>[0], options?: Parameters<typeof realRm>[1]) => {
+      if (String(path).endsWith(`${oldest}.json`)) throw Object.assign(new Error(`EBUSY: resource busy or locked, unlink '${String(path)}'`), { code: 'EBUSY' });
+      return realRm(path, options);
+    }) as typeof realRm;
+    const id = history.currentId;
+    const files = () => readdirSync(s.dir).filter((f) => f.endsWith('.json')).sort();
+    await save(history, snapshot([user('u1', 'Current')], []));
+    const after = files();
+    for (let n = 2; n <= 4; n++) await save(history, snapshot([user('u1', 'Current'), reply(`a${n}`, `Reply ${n}`)], []));
+    assert.equal(history.currentId, id, 'no conflict with its own save: no new id');
+    assert.deepEqual(files(), after, 'no duplicate');
+    assert.ok(after.includes(`${oldest}.json`) && after.includes(`${id}.json`));
+    assert.ok(warnings.length > 0 && warnings.every((w) => /could not remove .*EBUSY/.test(w)), warnings.join('\n'));
+  } finally {
+    fsp.rm = realRm;
     s.cleanup();
   }
 });
