@@ -345,6 +345,14 @@ export function redactFileContent(path: string, content: string, hidden?: Set<st
   return isEnvFile(path) ? redactEnvValues(content, hidden) : redactSecrets(content);
 }
 
+/**
+ * Learns into `hidden` what redactFileContent would of `content` (a .env file's values that can be
+ * secrets), without writing the redacted text: for a file's whole content when only its head is kept.
+ */
+export function learnFileSecrets(path: string, content: string, hidden: Set<string>): void {
+  if (isEnvFile(path)) redactEnvValues(content, hidden);
+}
+
 /** How a file the user attached (an @ mention) is written into the task, so it can be found again for redaction. */
 export function attachedFileText(path: string, content: string): string {
   return `${ATTACHED_FILE}${path}:\n${content}${ATTACHED_END}`;
