@@ -273,6 +273,11 @@ export class HistoryStore {
     };
   }
 
+  /** `title` as a conversation's name is kept (trimmed, at most MAX_TITLE_CHARS); throws HistoryError for an empty one. */
+  nameFor(title: string): string {
+    return titleFor(title);
+  }
+
   /** Gives the conversation a name (trimmed, at most MAX_TITLE_CHARS); returns the name saved. */
   async rename(id: string, title: string): Promise<string> {
     const saved = await this.load(id);

@@ -169,6 +169,8 @@ export class ConversationHistory {
    * save of it taken before (a run's end, queued under the old id) lands in the new file, not a third one.
    */
   private readonly forkedTo = new Map<string, string>();
+  /** The current conversation as it was last saved: a rename saves it again under the new name. */
+  private lastSnapshot: Snapshot | undefined;
 
   constructor(private readonly deps: ConversationHistoryDeps) {
     this.now = deps.now ?? Date.now;
@@ -242,6 +244,7 @@ export class ConversationHistory {
     if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
     // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
     if (this.savedAs(snapshot.id) !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
+    this.lastSnapshot = snapshot;
     // named once, by its first task: a long conversation's oldest entries may later be cut from the file
     this.title ??= titleFrom(snapshot.transcript);
     const texts = textsOf(snapshot.transcript);
@@ -311,10 +314,28 @@ export class ConversationHistory {
     };
   }
 
-  async rename(id: string, title: string): Promise<void> {
-    await this.saving;
-    const name = await this.openStore()?.rename(id, title);
-    if (name !== undefined && id === this.currentId) this.title = name;
+  /**
+   * Names a saved conversation, in turn with the saves: the current one's last snapshot is saved again
+   * under the name (the file on disk may be older than a save still queued); another one is renamed in
+   * its file.
+   */
+  rename(id: string, title: string): Promise<void> {
+    const store = this.openStore();
+    if (!store) return Promise.resolve();
+    if (id === this.currentId && this.lastSnapshot) {
+      try {
+        this.title = store.nameFor(title);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return this.save(this.lastSnapshot);
+    }
+    const done = this.saving.then(async () => {
+      const name = await store.rename(id, title);
+      if (id === this.currentId) this.title = name;
+    });
+    this.saving = done.catch(() => undefined);
+    return done;
   }
 
   /** Deletes a saved conversation; deleting the current one starts a new one (the chat is cleared by the caller). */
@@ -339,6 +360,7 @@ export class ConversationHistory {
     this.id = id;
     this.createdAt = createdAt;
     this.title = undefined;
+    this.lastSnapshot = undefined;
     this.tasks = [];
     this.usage = { promptTokens: 0, completionTokens: 0, requests: 0 };
     this.resumed = true; // what the chat shows now is what the agent has

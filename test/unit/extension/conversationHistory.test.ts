@@ -292,3 +292,24 @@ test('an old file pruning cannot delete (held by another program) is logged; the
     s.cleanup();
   }
 });
+
+test('a rename asked while a save is still to be written is saved in turn with it: one file, with the name and the newer chat', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    await save(history, snapshot([user('u1', 'First')], []));
+    const id = history.currentId;
+    const renaming = history.rename(id, 'My name');
+    const saving = save(history, snapshot([user('u1', 'First'), reply('a1', 'Done.')], [])); // a run ends meanwhile
+    await Promise.all([renaming, saving]);
+    await save(history, snapshot([user('u1', 'First'), reply('a1', 'Done.'), user('u2', 'Next')], []));
+    assert.equal(history.currentId, id, 'no conflict with its own rename');
+    const saved = savedFile(s.dir);
+    assert.equal(readdirSync(s.dir).filter((f) => f.endsWith('.json')).length, 1);
+    assert.equal((saved as unknown as { title: string }).title, 'My name');
+    assert.deepEqual(saved.transcript.map((e) => e.text), ['First', 'Done.', 'Next']);
+    await assert.rejects(history.rename(id, '   '), /needs a name/);
+  } finally {
+    s.cleanup();
+  }
+});
