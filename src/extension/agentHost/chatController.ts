@@ -127,14 +127,16 @@ export class ChatController {
 
   /** Shows the saved conversation `id` in the chat, and the agent continues it from the next task on. */
   open(id: string): Promise<void> {
-    if (id === this.history.currentId) return Promise.resolve();
     // read first: a conversation that cannot be read leaves the chat (and a run going on) as they are;
     // once it is read, a run of the conversation on screen stops (and is saved there) before the switch
     const reading = this.history.read(id);
     const before = this.active; // a run asked for after this is not stopped: it goes to the opened conversation
-    reading.then((saved) => { if (saved) this.stopRun(before); }, () => undefined);
+    reading.then((saved) => { if (saved && id !== this.history.currentId) this.stopRun(before); }, () => undefined);
     return this.serial('Opening the conversation', async () => {
-      const saved = await reading;
+      // decided now, not when asked: an open of another one asked before this may just have run
+      if (id === this.history.currentId) return;
+      // read again: a run of it still stopping when it was asked has saved it since
+      const saved = (await reading) && (await this.history.read(id));
       if (!saved) {
         this.transcript.add('notice', 'That conversation is no longer in the history.', { level: 'warning' });
         return;
@@ -156,14 +158,13 @@ export class ChatController {
     });
   }
 
-  /** Deletes a saved conversation; deleting the one in the chat stops its run and starts afresh. */
   /** Deletes a saved conversation and its trace files (the current one: after its run stops, then a new chat). */
   deleteConversation(id: string): Promise<void> {
     if (id !== this.history.currentId) return this.history.delete(id).then(() => this.traces.forget(id));
     this.stop();
     return this.serial('Deleting the conversation', async () => {
-      await this.history.delete(id);
-      this.startAfresh();
+      // the chat starts afresh only if it still shows it: an open of another one asked before this may just have run
+      if (await this.history.delete(id)) this.startAfresh();
       // after the stopped run's trace was written (it is written as the run ends, before the queue moves on)
       await this.traces.forget(id);
     });

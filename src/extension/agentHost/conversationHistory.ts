@@ -296,8 +296,9 @@ export class ConversationHistory {
     this.become(this.fresh(), new Date(this.now()).toISOString());
   }
 
-  /** The saved conversation `id` (undefined: there is none); throws for a damaged one. */
+  /** The saved conversation `id` (undefined: there is none), after the saves asked so far; throws for a damaged one. */
   async read(id: string): Promise<SavedConversation | undefined> {
+    await this.saving;
     return this.openStore()?.load(id);
   }
 
@@ -338,11 +339,16 @@ export class ConversationHistory {
     return done;
   }
 
-  /** Deletes a saved conversation; deleting the current one starts a new one (the chat is cleared by the caller). */
-  async delete(id: string): Promise<void> {
+  /**
+   * Deletes a saved conversation; deleting the current one starts a new one (the chat is cleared by the
+   * caller). True when it was the current one.
+   */
+  async delete(id: string): Promise<boolean> {
     await this.saving;
     await this.openStore()?.delete(id);
-    if (id === this.currentId) this.startNew();
+    if (id !== this.currentId) return false;
+    this.startNew();
+    return true;
   }
 
   private adopt(saved: SavedConversation): void {
