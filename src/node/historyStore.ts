@@ -65,6 +65,13 @@ export class HistoryError extends Error {
   }
 }
 
+/** A file a newer SmallCode wrote: not damaged, only not readable by this one. */
+class NewerVersionError extends HistoryError {
+  constructor(readonly version: number) {
+    super(`written by a newer SmallCode (history version ${version})`);
+  }
+}
+
 export const MAX_TITLE_CHARS = 200;
 
 /** A name the user gave, as it is kept; throws for an empty one. */
@@ -109,6 +116,7 @@ export function newConversationId(now = Date.now()): string {
 function checkSaved(value: unknown, id: string): SavedConversation {
   if (typeof value !== 'object' || value === null) throw new HistoryError('not a JSON object');
   const v = value as Record<string, unknown>;
+  if (typeof v.version === 'number' && v.version > HISTORY_VERSION) throw new NewerVersionError(v.version);
   if (v.version !== HISTORY_VERSION) throw new HistoryError(`unknown version ${JSON.stringify(v.version)}`);
   for (const key of ['id', 'title', 'createdAt', 'updatedAt', 'model', 'endpoint'] as const) {
     if (!isString(v[key])) throw new HistoryError(`"${key}" is missing`);
@@ -212,8 +220,9 @@ export class HistoryStore {
     else {
       try {
         found = (await this.load(id))?.updatedAt;
-      } catch {
-        found = undefined; // a damaged file is replaced
+      } catch (error) {
+        // damaged, written by a newer SmallCode, or unreadable for a moment: left as it is, never overwritten
+        throw new ConflictError(`${errorMessage(error)} It is left as it is.`);
       }
     }
     if (found !== undefined && found !== expected) throw new ConflictError(`Conversation ${id} was saved elsewhere (another window) since it was read.`);
@@ -229,12 +238,13 @@ export class HistoryStore {
       raw = Buffer.from(await readRegularFile(file, this.maxConversationBytes + 1024)).toString('utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new HistoryError(`Conversation ${id} could not be read: ${errorMessage(error)}`);
+      throw new HistoryError(`Conversation ${id} could not be read (${errorMessage(error)}).`);
     }
     let saved: SavedConversation;
     try {
       saved = checkSaved(JSON.parse(raw), id);
     } catch (error) {
+      if (error instanceof NewerVersionError) throw new HistoryError(`Conversation ${id} was ${error.message}: update SmallCode to open it.`);
       throw new HistoryError(`Conversation ${id} is damaged (${errorMessage(error)}).`);
     }
     if (stamp !== undefined) {

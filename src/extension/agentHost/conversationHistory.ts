@@ -197,7 +197,9 @@ export class ConversationHistory {
 
   /**
    * The model's side of the conversation the chat shows, when it was saved (after a window reload):
-   * read once. A missing file means there is nothing to continue; a damaged one is a warning.
+   * read once. A missing file means there is nothing to continue; one that cannot be read (damaged,
+   * written by a newer SmallCode, or unreadable for a moment) is left as it is, the chat going on as a
+   * new conversation, with a warning.
    */
   async resume(): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; warning?: string }> {
     if (this.resumed) return {};
@@ -208,7 +210,8 @@ export class ConversationHistory {
       this.adopt(saved);
       return { conversation: saved.conversation, transcript: chatEntries(saved.transcript) };
     } catch (error) {
-      return { warning: `The model's side of this conversation could not be read back (${errorMessage(error)}); your next message starts afresh.` };
+      this.startNew();
+      return { warning: `The model's side of this conversation could not be read back: ${errorMessage(error)} The file is left as it is; the chat goes on as a new conversation, and your next message starts afresh for the model.` };
     }
   }
 

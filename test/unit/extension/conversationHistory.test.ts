@@ -2,7 +2,7 @@
 // each task is remembered for Retry and Edit, a damaged save is a warning, New chat keeps the old one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,10 +61,15 @@ test('a damaged save is a warning, not a broken chat; a conversation nobody spok
     await save(history, snapshot([], []));
     assert.ok(!existsSync(s.dir) || readdirSync(s.dir).length === 0, 'nothing saved');
     await save(history, snapshot([user('u1', 'Hi')], ['Hi']));
-    writeFileSync(join(s.dir, `${history.currentId}.json`), '{"version": 1, "id"');
-    const resumed = await s.make().resume();
+    const damaged = history.currentId;
+    writeFileSync(join(s.dir, `${damaged}.json`), '{"version": 1, "id"');
+    const reloaded = s.make();
+    const resumed = await reloaded.resume();
     assert.equal(resumed.conversation, undefined);
-    assert.match(resumed.warning ?? '', /could not be read back .*damaged.*your next message starts afresh/);
+    assert.match(resumed.warning ?? '', /could not be read back: .*damaged.* left as it is; the chat goes on as a new conversation, and your next message starts afresh/);
+    await save(reloaded, snapshot([user('u1', 'Hi'), user('u2', 'Again')], ['Again']));
+    assert.notEqual(reloaded.currentId, damaged);
+    assert.equal(readFileSync(join(s.dir, `${damaged}.json`), 'utf8'), '{"version": 1, "id"', 'the damaged file is kept as it was');
   } finally {
     s.cleanup();
   }
@@ -309,6 +314,33 @@ test('a rename asked while a save is still to be written is saved in turn with i
     assert.equal((saved as unknown as { title: string }).title, 'My name');
     assert.deepEqual(saved.transcript.map((e) => e.text), ['First', 'Done.', 'Next']);
     await assert.rejects(history.rename(id, '   '), /needs a name/);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a conversation written by a newer SmallCode is left as it is: resumed, the chat goes on under a new id; one replaced by it under a window\'s feet is not overwritten', async () => {
+  const s = setup();
+  try {
+    const id = newConversationId();
+    await s.state.update('smallcode.conversation', id);
+    const newer = (n: string) => JSON.stringify({ version: 2, id: n, title: 'Long design discussion', createdAt: 'x', updatedAt: 'y', model: 'm', endpoint: 'e', transcript: Array.from({ length: 300 }, (_, i) => ({ id: `e${i}`, role: 'user', text: `entry ${i}` })), extra: {}, conversation: { version: 2 } });
+    mkdirSync(s.dir, { recursive: true });
+    writeFileSync(join(s.dir, `${id}.json`), newer(id));
+    const history = s.make();
+    assert.match((await history.list('')).warnings.join('\n'), /was written by a newer SmallCode \(history version 2\): update SmallCode to open it/);
+    const resumed = await history.resume();
+    assert.match(resumed.warning ?? '', /written by a newer SmallCode/);
+    await save(history, snapshot([user('n1', 'hello')], ['hello']));
+    assert.notEqual(history.currentId, id);
+    assert.equal(readFileSync(join(s.dir, `${id}.json`), 'utf8'), newer(id), 'the newer file is as it was');
+
+    // another window with a newer SmallCode saved this conversation since
+    const mine = history.currentId;
+    writeFileSync(join(s.dir, `${mine}.json`), newer(mine));
+    await save(history, snapshot([user('n1', 'hello'), user('n2', 'again')], ['hello', 'again']));
+    assert.notEqual(history.currentId, mine, 'went on under a new id');
+    assert.equal(readFileSync(join(s.dir, `${mine}.json`), 'utf8'), newer(mine));
   } finally {
     s.cleanup();
   }
