@@ -5,7 +5,7 @@
 import type { ChatTranscript } from '../chatTranscript';
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
-import { attachedTo, chatEntries, lostSecret, type ConversationHistory, type TaskRecord } from './conversationHistory';
+import { attachedTo, chatEntries, lostSecret, savedPlan, type ConversationHistory, type TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
 import { NotReadyError } from './notReady';
 import type { RunLog } from './redactedLog';
@@ -145,7 +145,7 @@ export class ChatController {
       this.agent.restore(saved.conversation);
       const entries = chatEntries(saved.transcript);
       // Its runs' checkpoints are held only if they ran in this window: the other cards are marked before they are shown.
-      this.showFresh(this.checkpoints?.markUnavailable(entries) ?? entries, (saved.extra as { plan?: PlanView | null }).plan ?? null);
+      this.showFresh(this.checkpoints?.markUnavailable(entries) ?? entries, savedPlan(saved));
     });
   }
 
@@ -251,11 +251,23 @@ export class ChatController {
     await this.runTask(user.id, sent, attached, run);
   }
 
-  /** The saved conversation this chat shows, read back for the agent before its first task after a reload. */
+  /**
+   * After a reload, the saved conversation the chat shows is read back (once) as soon as the panel is
+   * there, so its plan shows at once: it would be before the first task anyway.
+   */
+  resumeSaved(): Promise<void> {
+    return this.serial('Reading the conversation back', () => this.resume());
+  }
+
+  /** The saved conversation this chat shows, read back for the agent (and the plan panel) before its first task after a reload. */
   private async resume(): Promise<void> {
-    const { conversation, transcript, warning } = await this.history.resume();
+    const { conversation, transcript, plan, warning } = await this.history.resume();
     if (conversation) this.agent.restore(conversation);
     if (transcript) this.transcript.restoreHead(transcript);
+    if (plan) {
+      this.lastRun.plan = plan;
+      this.view.post({ type: 'plan', plan });
+    }
     if (warning) this.transcript.add('notice', warning, { level: 'warning' });
   }
 

@@ -139,6 +139,12 @@ export function chatEntries(transcript: readonly unknown[]): ChatEntry[] {
   return transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e }));
 }
 
+/** The plan a saved conversation was left with (null: none). */
+export function savedPlan(saved: SavedConversation): PlanView | null {
+  const plan = (saved.extra as Partial<Extra>).plan;
+  return plan && Array.isArray(plan.steps) ? plan : null;
+}
+
 /** The history list's title for a conversation: its first task's first line. */
 export function titleFrom(entries: readonly ChatEntry[]): string {
   const first = entries.find((e) => e.role === 'user')?.text.trim().split('\n')[0]?.trim() ?? '';
@@ -201,14 +207,14 @@ export class ConversationHistory {
    * written by a newer SmallCode, or unreadable for a moment) is left as it is, the chat going on as a
    * new conversation, with a warning.
    */
-  async resume(): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; warning?: string }> {
+  async resume(): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; plan?: PlanView | null; warning?: string }> {
     if (this.resumed) return {};
     this.resumed = true;
     try {
       const saved = await this.openStore()?.load(this.currentId);
       if (!saved) return {};
       this.adopt(saved);
-      return { conversation: saved.conversation, transcript: chatEntries(saved.transcript) };
+      return { conversation: saved.conversation, transcript: chatEntries(saved.transcript), plan: savedPlan(saved) };
     } catch (error) {
       this.startNew();
       return { warning: `The model's side of this conversation could not be read back: ${errorMessage(error)} The file is left as it is; the chat goes on as a new conversation, and your next message starts afresh for the model.` };

@@ -81,14 +81,16 @@ function setup(reload?: { root: string; values: Map<string, unknown> }) {
   /** The conversation each run's trace was tagged with as it was written. */
   const traced: (string | undefined)[] = [];
   const traces = { start: () => ({}), handle: () => undefined, finish: async (_r: unknown, conversation?: string) => { traced.push(conversation); }, clear: () => undefined, forget: async () => undefined } as unknown as ConversationTraces;
-  const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: () => undefined }, traces, {
+  /** What the panel was sent besides the transcript (plan, budget, run state). */
+  const posted: { type: string; plan?: unknown }[] = [];
+  const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: (m) => { posted.push(m); } }, traces, {
     history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
   }, new RunCheckpoints(transcript));
   /** The saved conversations on disk, by their first message. */
-  const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[] });
+  const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[]; extra: { plan?: unknown } });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
   return {
-    root, values, controller, session, transcript, history, confirms, logged, saved, texts, traced,
+    root, values, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted,
     answer: (a: boolean) => { answer = a; },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -407,10 +409,11 @@ test('a window that goes away while the first message is answered leaves it in t
   }
 });
 
-test('closing the window mid-run stops the run and saves it: after the reload the model is given the interrupted exchange', async () => {
+test('closing the window mid-run stops the run and saves it: after the reload the model is given the interrupted exchange, and the plan shows again', async () => {
   const s = setup();
   try {
-    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    const plan = { steps: [{ id: 1, text: 'Read the module', state: 'done' as const }, { id: 2, text: 'Split it', state: 'in_progress' as const }], done: 1, total: 2, current: 2 };
+    s.session.script = async (task, emit) => { emit({ type: 'plan-updated', plan }); return { response: `Answer to ${task}` }; };
     await s.controller.submit('Read the login module');
     const started = gate();
     s.session.script = untilStopped('Now split it in two', started.open);
@@ -420,8 +423,12 @@ test('closing the window mid-run stops the run and saves it: after the reload th
     await sending;
     const reloaded = setup(s);
     reloaded.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await reloaded.controller.resumeSaved(); // the panel is there
+    assert.deepEqual(reloaded.posted.filter((m) => m.type === 'plan'), [{ type: 'plan', plan }], 'the plan panel shows it');
+    assert.deepEqual(reloaded.controller.lastRun.plan, plan, '/plan has it');
     await reloaded.controller.submit('Go on');
     assert.deepEqual(reloaded.session.tasks, ['Read the login module', 'Now split it in two', 'Go on']);
+    assert.deepEqual(reloaded.saved()[0]!.extra.plan, plan, 'a run that did not change the plan saves it again');
     assert.ok(reloaded.texts('notice').some((t) => /Stopped/.test(t)), 'the chat says the run was stopped');
   } finally {
     s.cleanup();
