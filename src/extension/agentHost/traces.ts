@@ -136,5 +136,11 @@ export async function exportTraceWithDialog(traces: ConversationTraces, id?: str
     title: 'Export SmallCode trace', filters: { JSON: ['json'] },
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
   });
-  if (target) await traces.exportTo(target, recorder.id);
+  if (!target) return;
+  try {
+    await traces.exportTo(target, recorder.id);
+  } catch (error) {
+    // said here: from the panel the failure would reach only the log, from the palette a generic "command failed"
+    void vscode.window.showErrorMessage(`SmallCode could not export the trace to ${target.fsPath}: ${errorMessage(error)}`);
+  }
 }
