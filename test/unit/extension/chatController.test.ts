@@ -558,33 +558,37 @@ test('a quick run whose two saves were asked before the first was written lands 
   }
 });
 
-/** A script whose task `slow` waits for `release` (a run still stopping: stop() does not end it at once). */
-function heldUntil(slow: string, started: () => void, release: Promise<void>) {
-  return async (task: string): Promise<Partial<AgentRunResult>> => {
+/**
+ * Conversation `first` saved, then a New chat where `second` is answered and `slow` waits until
+ * `release` (a run still stopping: stop() does not end it at once). Returns both ids and the run.
+ */
+async function heldRun(s: ReturnType<typeof setup>, first: string, second: string, slow: string) {
+  s.session.script = async (task) => ({ response: `Answer to ${task}` });
+  await s.controller.submit(first);
+  const older = s.history.currentId;
+  await s.controller.newChat();
+  await s.controller.submit(second);
+  const current = s.history.currentId;
+  const started = gate();
+  const release = gate();
+  s.session.script = async (task) => {
     if (task !== slow) return { response: `Answer to ${task}` };
-    started();
-    await release;
+    started.open();
+    await release.opened;
     return { response: 'A long answer' };
   };
+  const running = s.controller.submit(slow);
+  await started.opened;
+  return { older, current, running, release: release.open };
 }
 
 test('deleting the conversation on screen while an open of another waits for its run: the opened one stays, and keeps what it held', async () => {
   const s = setup();
   try {
-    s.session.script = async (task) => ({ response: `Answer to ${task}` });
-    await s.controller.submit('Z: remember the pelican');
-    const z = s.history.currentId;
-    await s.controller.newChat();
-    await s.controller.submit('X: first');
-    const x = s.history.currentId;
-    const started = gate();
-    const release = gate();
-    s.session.script = heldUntil('X: slow task', started.open, release.opened);
-    const running = s.controller.submit('X: slow task');
-    await started.opened;
+    const { older: z, current: x, running, release } = await heldRun(s, 'Z: remember the pelican', 'X: first', 'X: slow task');
     const opening = s.controller.open(z);
     const deleting = s.controller.deleteConversation(x); // X is still on screen when asked
-    release.open();
+    release();
     await Promise.all([running, opening, deleting]);
     assert.equal(s.history.currentId, z);
     assert.deepEqual(s.texts('user'), ['Z: remember the pelican'], 'the chat shows Z');
@@ -602,21 +606,11 @@ test('deleting the conversation on screen while an open of another waits for its
 test('opening the conversation on screen again while an open of another waits for its run: the chat ends on it, as its run saved it', async () => {
   const s = setup();
   try {
-    s.session.script = async (task) => ({ response: `Answer to ${task}` });
-    await s.controller.submit('B: other topic');
-    const b = s.history.currentId;
-    await s.controller.newChat();
-    await s.controller.submit('A: first');
-    const a = s.history.currentId;
-    const started = gate();
-    const release = gate();
-    s.session.script = heldUntil('A: slow task', started.open, release.opened);
-    const running = s.controller.submit('A: slow task');
-    await started.opened;
+    const { older: b, current: a, running, release } = await heldRun(s, 'B: other topic', 'A: first', 'A: slow task');
     const openB = s.controller.open(b);
     const openA = s.controller.open(a);
     await s.history.saved(); // A's file holds its run's first save only
-    release.open();
+    release();
     await Promise.all([running, openB, openA]);
     assert.equal(s.history.currentId, a);
     assert.deepEqual(s.texts('assistant'), ['Answer to A: first', 'A long answer'], 'with its run\'s reply');
