@@ -21,6 +21,12 @@ export interface FixSelectionInput {
 
 const MAX_DIAGNOSTICS = 20;
 
+/**
+ * The code block of a task buildFixSelectionTask wrote: `head` names the file (`path`), `content` is the
+ * code (redactTaskText hides a .env file's values in it, as in a .env file attached).
+ */
+export const FIX_SELECTION_CODE = /(?<head>Change only (?<path>[^\n]+?) (?:line \d+|lines \d+-\d+)\.\n\n(?<fence>```|~~~~)[^\n]*\n)(?<content>[\s\S]*?)(?=\n\k<fence>(?:\n|$))/g;
+
 export function buildFixSelectionTask(input: FixSelectionInput): string {
   const lines = input.startLine === input.endLine ? `line ${input.startLine}` : `lines ${input.startLine}-${input.endLine}`;
   const fence = input.code.includes('```') ? '~~~~' : '```';

@@ -47,6 +47,8 @@ export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
   return {
     ready: () => {
       d.view.postState();
+      // after a reload: the conversation's saved side (its plan) is shown without waiting for a message
+      void d.controller.resumeSaved();
       // The first time the panel is seen is when looking for a model server is worth its cost.
       if (d.connection.current.status === 'unknown') void d.connection.refresh();
     },

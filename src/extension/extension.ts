@@ -99,9 +99,11 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
   // Saved conversations live in the extension's storage for this workspace (never in the workspace itself).
   const storage = context.storageUri ?? context.globalStorageUri;
+  const runLog = redactedLog(log);
   const history = new ConversationHistory({
     dir: path.join(storage.fsPath, 'history'), state: context.workspaceState,
     openStore: (dir) => new (loadCore().HistoryStore)(dir), newId: () => loadCore().newConversationId(),
+    warn: (message) => runLog.warn(message),
   });
   // Checkpoints live in memory for the session (the transcript marks a reloaded card unavailable).
   const checkpoints = new RunCheckpoints(transcript);

@@ -65,6 +65,13 @@ export class HistoryError extends Error {
   }
 }
 
+/** A file a newer SmallCode wrote: not damaged, only not readable by this one. */
+class NewerVersionError extends HistoryError {
+  constructor(readonly version: number) {
+    super(`written by a newer SmallCode (history version ${version})`);
+  }
+}
+
 export const MAX_TITLE_CHARS = 200;
 
 /** A name the user gave, as it is kept; throws for an empty one. */
@@ -109,6 +116,7 @@ export function newConversationId(now = Date.now()): string {
 function checkSaved(value: unknown, id: string): SavedConversation {
   if (typeof value !== 'object' || value === null) throw new HistoryError('not a JSON object');
   const v = value as Record<string, unknown>;
+  if (typeof v.version === 'number' && v.version > HISTORY_VERSION) throw new NewerVersionError(v.version);
   if (v.version !== HISTORY_VERSION) throw new HistoryError(`unknown version ${JSON.stringify(v.version)}`);
   for (const key of ['id', 'title', 'createdAt', 'updatedAt', 'model', 'endpoint'] as const) {
     if (!isString(v[key])) throw new HistoryError(`"${key}" is missing`);
@@ -159,6 +167,8 @@ export class HistoryStore {
 
   /** Ids never pruned besides the one just saved (the host's open conversation). */
   pinned: (() => readonly string[]) | undefined;
+  /** Told what pruning could not delete (the save itself stands: see prune). */
+  warn: ((message: string) => void) | undefined;
 
   /** `dir`: a folder of the host's own (created on the first save). */
   constructor(readonly dir: string, options: HistoryStoreOptions = {}) {
@@ -189,7 +199,8 @@ export class HistoryStore {
     if (Buffer.byteLength(text) > this.maxConversationBytes) throw this.tooLarge({ ...safe, transcript, extra });
     const written = await writeFileAtomic(file, `${text}\n`);
     this.known.set(record.id, { stamp: stampOf(written), summary: summaryOf(safe) });
-    await this.prune(record.id);
+    // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
+    await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
   }
 
   /** Why `record`, its transcript cut to nothing already, does not fit one file: which part is too large. */
@@ -209,8 +220,9 @@ export class HistoryStore {
     else {
       try {
         found = (await this.load(id))?.updatedAt;
-      } catch {
-        found = undefined; // a damaged file is replaced
+      } catch (error) {
+        // damaged, written by a newer SmallCode, or unreadable for a moment: left as it is, never overwritten
+        throw new ConflictError(`${errorMessage(error)} It is left as it is.`);
       }
     }
     if (found !== undefined && found !== expected) throw new ConflictError(`Conversation ${id} was saved elsewhere (another window) since it was read.`);
@@ -226,12 +238,13 @@ export class HistoryStore {
       raw = Buffer.from(await readRegularFile(file, this.maxConversationBytes + 1024)).toString('utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new HistoryError(`Conversation ${id} could not be read: ${errorMessage(error)}`);
+      throw new HistoryError(`Conversation ${id} could not be read (${errorMessage(error)}).`);
     }
     let saved: SavedConversation;
     try {
       saved = checkSaved(JSON.parse(raw), id);
     } catch (error) {
+      if (error instanceof NewerVersionError) throw new HistoryError(`Conversation ${id} was ${error.message}: update SmallCode to open it.`);
       throw new HistoryError(`Conversation ${id} is damaged (${errorMessage(error)}).`);
     }
     if (stamp !== undefined) {
@@ -270,6 +283,11 @@ export class HistoryStore {
     };
   }
 
+  /** `title` as a conversation's name is kept (trimmed, at most MAX_TITLE_CHARS); throws HistoryError for an empty one. */
+  nameFor(title: string): string {
+    return titleFor(title);
+  }
+
   /** Gives the conversation a name (trimmed, at most MAX_TITLE_CHARS); returns the name saved. */
   async rename(id: string, title: string): Promise<string> {
     const saved = await this.load(id);
@@ -289,7 +307,7 @@ export class HistoryStore {
     const old = Date.now() - STALE_TEMP_MS;
     for (const name of names.filter((n) => n.endsWith(TEMP_SUFFIX))) {
       const info = await lstat(join(this.dir, name)).catch(() => undefined);
-      if (info?.isFile() && info.mtimeMs < old) await rm(join(this.dir, name), { force: true });
+      if (info?.isFile() && info.mtimeMs < old) await this.remove(name);
     }
   }
 
@@ -332,11 +350,22 @@ export class HistoryStore {
     for (const f of files) {
       total += f.size;
       count++;
-      if (!kept.has(f.id) && (count > this.maxConversations || total > this.maxTotalBytes)) {
-        await rm(this.file(f.id), { force: true });
+      // one that cannot be deleted still counts: the next oldest goes in its place
+      if (!kept.has(f.id) && (count > this.maxConversations || total > this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
         total -= f.size;
         count--;
       }
+    }
+  }
+
+  /** Deletes the folder's file `name` for pruning; false (and a warning) when it cannot. */
+  private async remove(name: string): Promise<boolean> {
+    try {
+      await rm(join(this.dir, name), { force: true });
+      return true;
+    } catch (error) {
+      this.warn?.(`The history could not remove ${name} (it is kept for now; a later save tries again): ${errorMessage(error)}`);
+      return false;
     }
   }
 }

@@ -1,5 +1,5 @@
 // Run traces on disk: `<workspace>/.smallcode/traces/<time>[-<conversation>]-<id>.json`, written
-// atomically, the newest MAX_TRACE_FILES kept, deleted with the conversation they belong to. The folders come from stateDir.ts, so a `.smallcode` or `traces`
+// atomically, the newest MAX_TRACE_FILES kept within MAX_TRACE_BYTES, deleted with the conversation they belong to. The folders come from stateDir.ts, so a `.smallcode` or `traces`
 // symlinked elsewhere is refused: nothing is written there and nothing there is pruned.
 // A repository may ship `.smallcode/traces/` itself: only files named as SmallCode names its traces are
 // pruned, the oldest by modification time (a shipped name sorting after every real one, or a date in
@@ -13,15 +13,22 @@ import { stateDir } from './stateDir';
 export const TRACES_FOLDER = 'traces';
 /** Trace files kept per workspace; older ones are deleted as new ones are written. */
 export const MAX_TRACE_FILES = 50;
+/** What they may take together (a long run at a large window writes megabytes: each turn keeps its request). */
+export const MAX_TRACE_BYTES = 50 * 1024 * 1024;
+
+export interface TraceLimits {
+  maxFiles?: number;
+  maxBytes?: number;
+}
 
 /** Writes `trace` and prunes old ones; returns the file's path. Throws (StateDirError…) when it cannot. */
-export async function writeTraceFile(root: string, trace: RunTrace): Promise<string> {
+export async function writeTraceFile(root: string, trace: RunTrace, limits: TraceLimits = {}): Promise<string> {
   const dir = (await stateDir(await realpath(root), { sub: TRACES_FOLDER, create: true }))!;
   // ':' is not allowed in Windows file names; the name still sorts by time.
   const conversation = trace.conversation ? `-${conversationTag(trace.conversation)}` : '';
   const file = join(dir, `${trace.startedAt.replace(/:/g, '-')}${conversation}-${trace.id.replace(/[^\w-]/g, '')}.json`);
   await writeFileAtomic(file, `${JSON.stringify(trace, null, 2)}\n`);
-  await pruneTraces(dir, file);
+  await pruneTraces(dir, file, limits);
   return file;
 }
 
@@ -57,18 +64,26 @@ async function removeFile(path: string): Promise<boolean> {
 }
 
 /**
- * Deletes all but the newest MAX_TRACE_FILES regular trace files of `dir` (a folder stateDir vouched
- * for), oldest modified first; `written` is kept whatever the others' times.
+ * Deletes the regular trace files of `dir` (a folder stateDir vouched for) beyond the newest `maxFiles`
+ * and `maxBytes`, by modification time; `written` is always kept, whatever the others' times.
  */
-async function pruneTraces(dir: string, written: string): Promise<void> {
+async function pruneTraces(dir: string, written: string, { maxFiles = MAX_TRACE_FILES, maxBytes = MAX_TRACE_BYTES }: TraceLimits): Promise<void> {
   const latest = Date.now() + CLOCK_SLACK_MS;
-  const traces: { path: string; time: number }[] = [];
+  const traces: { path: string; time: number; size: number }[] = [];
   for (const name of await readdir(dir)) {
     const path = join(dir, name);
     if (!TRACE_NAME.test(name) || path === written) continue;
     const info = await lstat(path).catch(() => undefined);
-    if (info?.isFile()) traces.push({ path, time: info.mtimeMs > latest ? -Infinity : info.mtimeMs });
+    if (info?.isFile()) traces.push({ path, time: info.mtimeMs > latest ? -Infinity : info.mtimeMs, size: info.size });
   }
-  traces.sort((a, b) => a.time - b.time || (a.path < b.path ? -1 : 1));
-  for (const { path } of traces.slice(0, Math.max(0, traces.length + 1 - MAX_TRACE_FILES))) await removeFile(path);
+  traces.sort((a, b) => b.time - a.time || (a.path < b.path ? 1 : -1));
+  let count = 1;
+  let total = (await lstat(written).catch(() => undefined))?.size ?? 0;
+  for (const { path, size } of traces) {
+    if (count + 1 > maxFiles || total + size > maxBytes) {
+      if (await removeFile(path)) continue;
+    }
+    count++;
+    total += size;
+  }
 }

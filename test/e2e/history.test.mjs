@@ -220,3 +220,19 @@ step('a window reloaded while the model is still answering keeps the conversatio
   await send('Go on.');
   await chat().locator('.entry-assistant', { hasText: 'Going on with the login refactor.' }).waitFor({ timeout: 30_000 });
 });
+
+step('a trace export that cannot be written says so (not only in the log)', async () => {
+  await chat().locator('#budget summary').click();
+  await chat().locator('button[aria-label="Export the latest run\'s trace to a file"]').click();
+  // the save dialog of the web workbench: a path typed into a quick input
+  const input = ctx.wb.page.locator('.quick-input-widget input');
+  await poll('the dialog offers the default file', async () => /smallcode-trace-\w+\.json$/.test(await input.inputValue().catch(() => '')));
+  await input.fill('/sys/smallcode-trace.json'); // a folder nothing can be written to, even by root
+  // the dialog has gone to the folder typed (an Enter while it goes there is lost)
+  await ctx.wb.page.locator('.quick-input-list .monaco-list-row', { hasText: /^kernel$/ }).waitFor();
+  await input.press('Enter');
+  await ctx.wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' }); // the dialog accepted it
+  await ctx.wb.runCommand('Notifications: Show Notifications');
+  await ctx.wb.page.locator('.notifications-center', { hasText: 'SmallCode could not export the trace to /sys/smallcode-trace.json' }).waitFor({ timeout: 15_000 });
+  await ctx.wb.runCommand('Notifications: Clear All Notifications');
+});

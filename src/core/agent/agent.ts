@@ -553,7 +553,7 @@ export class Agent extends AgentEmitter {
     if (escalated) this.escalatedTurns--;
     this.lastPromptTokens = built.promptTokens;
     this.lastMaxTokens = built.maxTokens;
-    this.emit('request', { turn, messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode, ...(escalated ? { escalated: { model: this.options.escalation!.client.model, endpoint: this.options.escalation!.endpoint } } : {}) });
+    this.emit('request', { turn, messages: built.messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode, ...(escalated ? { escalated: { model: this.options.escalation!.client.model, endpoint: this.options.escalation!.endpoint } } : {}) });
     const sentAt = this.clock.now();
     const reply = await requestReply(
       escalated ? this.options.escalation!.client : this.options.client,
@@ -628,7 +628,7 @@ export class Agent extends AgentEmitter {
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: target.name, args, ok: outcome.ok, summary });
-      this.emit('tool-end', { id: call.id, name: target.name, ok: outcome.ok, summary });
+      this.emit('tool-end', { id: call.id, name: target.name, ok: outcome.ok, summary, content: outcome.content });
     }
     if (edited.length) await this.verify(state, edited, signal);
     if (signal?.aborted) return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');

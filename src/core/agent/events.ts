@@ -50,8 +50,10 @@ export interface AgentEvents {
   /** A model request is about to go out (1-based turn). */
   'turn-start': { turn: number };
   /**
-   * The request about to go out, for traces. `messages` is the array sent, by reference (not a copy):
-   * a listener that keeps it must copy what it needs now. `tools`: how many tool schemas were sent
+   * The request about to go out, for traces. `messages` are the messages sent, by reference (not a
+   * copy): a listener that keeps them must copy what it needs now. They are in the conversation's form
+   * (calls as `tool_calls`, results as `tool` messages, so a result is known by its call); in text mode
+   * the request carries them as forTextProtocol writes them. `tools`: how many tool schemas were sent
    * (native mode); `promptTokens`: the prompt as the budget counted it.
    */
   /** `escalated`: this request went to the stronger endpoint the user confirmed, not the local model. */
@@ -74,7 +76,8 @@ export interface AgentEvents {
   /** `repairs`: what the parser fixed in the reply this call came from (see ModelReply.callRepairs). */
   /** `label`: how the user sees the tool when it is not its name (an MCP tool: mcpLabel). */
   'tool-start': { id: string; name: string; label?: string; args: Record<string, unknown>; repairs: string[] };
-  'tool-end': { id: string; name: string; ok: boolean; summary: string };
+  /** `summary`: the result's first 2,000 characters (for cards and logs); `content`: the whole result the model is given. */
+  'tool-end': { id: string; name: string; ok: boolean; summary: string; content?: string };
   'edit-proposed': { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] };
   'edit-accepted': { path: string; created: boolean; partial: boolean };
   'edit-rejected': { path: string; reason?: string };

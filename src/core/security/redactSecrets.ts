@@ -7,6 +7,7 @@ import { holdsRedaction, REDACTED } from './redactionMark';
 import { isSecretName } from './secretNames';
 import { learnSecrets, looksLikeCredential, NOT_A_SECRET, outgoingSecrets, POINTS_ELSEWHERE, VARIABLE_REFERENCE } from './secretValues';
 import { tidyPath } from './workspacePath';
+import { FIX_SELECTION_CODE } from '../fixSelectionTask';
 
 export { REDACTED };
 
@@ -349,15 +350,46 @@ export function redactFileContent(path: string, content: string, hidden?: Set<st
   return isEnvFile(path) ? redactEnvValues(content, hidden) : redactSecrets(content);
 }
 
+/**
+ * Learns into `hidden` what redactFileContent would of `content` (a .env file's values that can be
+ * secrets), without writing the redacted text: for a file's whole content when only its head is kept.
+ */
+export function learnFileSecrets(path: string, content: string, hidden: Set<string>): void {
+  if (isEnvFile(path)) redactEnvValues(content, hidden);
+}
+
 /** How a file the user attached (an @ mention) is written into the task, so it can be found again for redaction. */
 export function attachedFileText(path: string, content: string): string {
   return `${ATTACHED_FILE}${path}:\n${content}${ATTACHED_END}`;
 }
 const ATTACHED_FILE = 'File ';
 const ATTACHED_END = '\n[end of file]';
-const ATTACHED = /^File ([^\n]+):\n([\s\S]*?)\n\[end of file\]/gm;
 
-/** A task's text with secrets hidden: patterns, and each attached .env file's values whole (see redactEnvValues for `hidden`). */
+/** Where a mention's text starts (src/extension/mentions.ts): a selection runs on to the next one, or to the end of the task. */
+const NEXT_MENTION = String.raw`\n\n(?:File [^\n]+:|Selection in [^\n]+ \(lines \d+-\d+\):\n|Problems(?: \(\d+\):\n|: none\.))`;
+
+/**
+ * The parts of a task that hold a file's content, each with the file's path: `head` (which names it),
+ * then `content`. An attached file (attachedFileText), an @selection (`Selection in <path> (lines a-b):`,
+ * as src/extension/mentions.ts writes it) and the code of a Fix selection task (buildFixSelectionTask).
+ */
+const FILE_BLOCKS: readonly RegExp[] = [
+  /^(?<head>File (?<path>[^\n]+):\n)(?<content>[\s\S]*?)(?=\n\[end of file\])/gm,
+  new RegExp(String.raw`^(?<head>Selection in (?<path>[^\n]+?) \(lines \d+-\d+\):\n)(?<content>[\s\S]*?)(?=${NEXT_MENTION}|$(?![\s\S]))`, 'gm'),
+  FIX_SELECTION_CODE,
+];
+
+/**
+ * A task's text with secrets hidden: patterns, and the values of each .env file's content it holds (attached,
+ * selected, or sent to Fix selection) whole, as a .env file read is (see redactEnvValues for `hidden`).
+ */
 export function redactTaskText(text: string, hidden?: Set<string>): string {
-  return redactSecrets(text.replace(ATTACHED, (whole, path: string, content: string) => (isEnvFile(path) ? `${ATTACHED_FILE}${path}:\n${redactEnvValues(content, hidden)}${ATTACHED_END}` : whole)));
+  let out = text;
+  for (const block of FILE_BLOCKS) {
+    out = out.replace(block, (whole: string, ...rest: unknown[]) => {
+      const { head = '', path = '', content = '' } = rest.at(-1) as Record<string, string | undefined>;
+      return isEnvFile(path) ? `${head}${redactEnvValues(content, hidden)}${whole.slice(head.length + content.length)}` : whole;
+    });
+  }
+  return redactSecrets(out);
 }

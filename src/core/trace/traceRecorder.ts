@@ -3,8 +3,9 @@
 // once and never held on to.
 import { callPaths, redactedText } from '../agent/conversation';
 import type { AgentEvent } from '../agent/events';
+import { forTextProtocol } from '../agent/messages';
 import type { ChatMessage } from '../llm';
-import { scrubKnownValues } from '../security';
+import { learnFileSecrets, scrubKnownValues } from '../security';
 import { traceDetail } from './traceDetail';
 import { traceJsonText, traceText, traceValue } from './traceText';
 import type { RunTrace, TraceMessage, TraceSection, TraceTurn, TraceTurnSummary } from './types';
@@ -72,6 +73,11 @@ export class TraceRecorder {
   get id(): string { return this.trace.id; }
   get finished(): boolean { return this.trace.end !== undefined; }
 
+  /** The saved conversation the run belongs to, when it is not the one it started in (a conflict moved it to a new id). */
+  belongsTo(conversation: string): void {
+    this.trace.conversation = conversation;
+  }
+
   /** Subscribes to an agent (or anything with onAny); returns the unsubscribe. */
   attach(source: { onAny(listener: (event: AgentEvent) => void): () => void }): () => void {
     return source.onAny((event) => this.handle(event));
@@ -87,9 +93,12 @@ export class TraceRecorder {
         break;
       case 'request': {
         if (!turn) break;
+        // redacted in the conversation's form, where each result is known by the call (and file) it answers;
+        // then shown as the text protocol sent them (results as user text, calls inline)
         const paths = callPaths(event.messages);
+        const safe = event.messages.map((m) => this.message(m, m.role === 'tool' ? paths.get(m.tool_call_id) : undefined));
         turn.request = {
-          mode: event.mode, messages: event.messages.map((m) => this.message(m, m.role === 'tool' ? paths.get(m.tool_call_id) : undefined)),
+          mode: event.mode, messages: event.mode === 'text' ? forTextProtocol(safe).map((m) => ({ role: m.role, content: m.content ?? '' })) : safe.map(traceMessage),
           ...(event.tools !== undefined ? { tools: event.tools } : {}), maxTokens: event.maxTokens, promptTokens: event.promptTokens,
           ...(event.escalated ? { escalated: { ...event.escalated } } : {}),
         };
@@ -133,7 +142,10 @@ export class TraceRecorder {
         this.running.delete(event.id);
         if (!call) break;
         call.ok = event.ok;
-        call.result = this.text(event.summary, 'tool', this.paths.get(event.id));
+        const path = this.paths.get(event.id);
+        // the values of a .env file are learned from the whole result: the summary is only its head
+        if (path !== undefined && event.content !== undefined) learnFileSecrets(path, event.content, this.known);
+        call.result = this.text(event.summary, 'tool', path);
         if (started !== undefined) call.durationMs = this.now() - started;
         break;
       }
@@ -208,7 +220,8 @@ export class TraceRecorder {
     return traceText(text, this.max, this.known, (head) => redactedText(role, head, path, this.known));
   }
 
-  private message(m: ChatMessage, path: string | undefined): TraceMessage {
+  /** A request's message with its secrets hidden, in the same form (`path`: the file a tool result's call named). */
+  private message(m: ChatMessage, path: string | undefined): ChatMessage {
     const content = m.content ?? '';
     const key = `${m.role}\0${path ?? ''}\0${content}`;
     let safe = this.redacted.get(key);
@@ -216,9 +229,14 @@ export class TraceRecorder {
       safe = this.text(content, m.role, path);
       this.redacted.set(key, safe);
     }
-    const calls = m.role === 'assistant' && m.tool_calls?.length
-      ? m.tool_calls.map((c) => ({ name: c.function.name, arguments: traceJsonText(c.function.arguments, this.max, this.known) }))
-      : undefined;
-    return { role: m.role, content: safe, ...(calls ? { calls } : {}) };
+    if (m.role !== 'assistant') return { ...m, content: safe };
+    const calls = m.tool_calls?.map((c) => ({ ...c, function: { name: c.function.name, arguments: traceJsonText(c.function.arguments, this.max, this.known) } }));
+    return { role: 'assistant', content: safe, ...(calls?.length ? { tool_calls: calls } : {}) };
   }
+}
+
+/** A (redacted) message as a trace keeps it. */
+function traceMessage(m: ChatMessage): TraceMessage {
+  const calls = m.role === 'assistant' && m.tool_calls?.length ? m.tool_calls.map((c) => ({ name: c.function.name, arguments: c.function.arguments })) : undefined;
+  return { role: m.role, content: m.content ?? '', ...(calls ? { calls } : {}) };
 }

@@ -5,7 +5,7 @@
 import type { ChatTranscript } from '../chatTranscript';
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
-import { attachedTo, chatEntries, lostSecret, type ConversationHistory, type TaskRecord } from './conversationHistory';
+import { attachedTo, chatEntries, lostSecret, savedPlan, type ConversationHistory, type TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
 import { NotReadyError, RunStoppedError } from './notReady';
 import type { RunLog } from './redactedLog';
@@ -127,14 +127,16 @@ export class ChatController {
 
   /** Shows the saved conversation `id` in the chat, and the agent continues it from the next task on. */
   open(id: string): Promise<void> {
-    if (id === this.history.currentId) return Promise.resolve();
     // read first: a conversation that cannot be read leaves the chat (and a run going on) as they are;
     // once it is read, a run of the conversation on screen stops (and is saved there) before the switch
     const reading = this.history.read(id);
     const before = this.active; // a run asked for after this is not stopped: it goes to the opened conversation
-    reading.then((saved) => { if (saved) this.stopRun(before); }, () => undefined);
+    reading.then((saved) => { if (saved && id !== this.history.currentId) this.stopRun(before); }, () => undefined);
     return this.serial('Opening the conversation', async () => {
-      const saved = await reading;
+      // decided now, not when asked: an open of another one asked before this may just have run
+      if (id === this.history.currentId) return;
+      // read again: a run of it still stopping when it was asked has saved it since
+      const saved = (await reading) && (await this.history.read(id));
       if (!saved) {
         this.transcript.add('notice', 'That conversation is no longer in the history.', { level: 'warning' });
         return;
@@ -143,7 +145,7 @@ export class ChatController {
       this.agent.restore(saved.conversation);
       const entries = chatEntries(saved.transcript);
       // Its runs' checkpoints are held only if they ran in this window: the other cards are marked before they are shown.
-      this.showFresh(this.checkpoints?.markUnavailable(entries) ?? entries, (saved.extra as { plan?: PlanView | null }).plan ?? null);
+      this.showFresh(this.checkpoints?.markUnavailable(entries) ?? entries, savedPlan(saved));
     });
   }
 
@@ -156,14 +158,13 @@ export class ChatController {
     });
   }
 
-  /** Deletes a saved conversation; deleting the one in the chat stops its run and starts afresh. */
   /** Deletes a saved conversation and its trace files (the current one: after its run stops, then a new chat). */
   deleteConversation(id: string): Promise<void> {
     if (id !== this.history.currentId) return this.history.delete(id).then(() => this.traces.forget(id));
     this.stop();
     return this.serial('Deleting the conversation', async () => {
-      await this.history.delete(id);
-      this.startAfresh();
+      // the chat starts afresh only if it still shows it: an open of another one asked before this may just have run
+      if (await this.history.delete(id)) this.startAfresh();
       // after the stopped run's trace was written (it is written as the run ends, before the queue moves on)
       await this.traces.forget(id);
     });
@@ -250,11 +251,23 @@ export class ChatController {
     await this.runTask(user.id, sent, attached, run);
   }
 
-  /** The saved conversation this chat shows, read back for the agent before its first task after a reload. */
+  /**
+   * After a reload, the saved conversation the chat shows is read back (once) as soon as the panel is
+   * there, so its plan shows at once: it would be before the first task anyway.
+   */
+  resumeSaved(): Promise<void> {
+    return this.serial('Reading the conversation back', () => this.resume());
+  }
+
+  /** The saved conversation this chat shows, read back for the agent (and the plan panel) before its first task after a reload. */
   private async resume(): Promise<void> {
-    const { conversation, transcript, warning } = await this.history.resume();
+    const { conversation, transcript, plan, warning } = await this.history.resume();
     if (conversation) this.agent.restore(conversation);
     if (transcript) this.transcript.restoreHead(transcript);
+    if (plan) {
+      this.lastRun.plan = plan;
+      this.view.post({ type: 'plan', plan });
+    }
     if (warning) this.transcript.add('notice', warning, { level: 'warning' });
   }
 
@@ -295,13 +308,15 @@ export class ChatController {
       run.shownEnded = true;
     } finally {
       this.history.recordTask({ entry, task: text, attached, index: ran?.task ?? -1, files: [...files] }, ran?.usage);
-      // the snapshot is taken now; the write is not part of the run (the panel already shows it idle)
-      void this.save(conversation);
-      await this.traces.finish(trace);
+      // the snapshot is taken now (the panel already shows the run idle); the trace is tagged with the id
+      // the conversation was saved under in the end (another window's save may have moved it to a new one)
+      const saved = this.save(conversation);
+      await this.traces.finish(trace, await saved);
     }
   }
 
-  private async save(conversation: string): Promise<void> {
+  /** Saves the conversation `conversation` as the chat shows it; resolves with the id it is saved under. */
+  private async save(conversation: string): Promise<string> {
     try {
       await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
       this.saveFailureShown = false;
@@ -313,6 +328,7 @@ export class ChatController {
       if (!this.saveFailureShown) this.transcript.add('notice', message, { level: 'warning' });
       this.saveFailureShown = true;
     }
+    return this.history.savedAs(conversation);
   }
 
   /**

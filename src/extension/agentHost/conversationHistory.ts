@@ -73,6 +73,8 @@ export interface ConversationHistoryDeps {
   openStore(dir: string): HistoryStore;
   newId(): string;
   now?: () => number;
+  /** What went wrong besides a save (the store could not prune an old file). */
+  warn?(message: string): void;
 }
 
 function isSavedTask(value: unknown): value is SavedTask {
@@ -137,6 +139,12 @@ export function chatEntries(transcript: readonly unknown[]): ChatEntry[] {
   return transcript.filter((e): e is ChatEntry => Entry.is({ type: 'entry', entry: e }));
 }
 
+/** The plan a saved conversation was left with (null: none). */
+export function savedPlan(saved: SavedConversation): PlanView | null {
+  const plan = (saved.extra as Partial<Extra>).plan;
+  return plan && Array.isArray(plan.steps) ? plan : null;
+}
+
 /** The history list's title for a conversation: its first task's first line. */
 export function titleFrom(entries: readonly ChatEntry[]): string {
   const first = entries.find((e) => e.role === 'user')?.text.trim().split('\n')[0]?.trim() ?? '';
@@ -162,6 +170,13 @@ export class ConversationHistory {
    * id: a save still queued when the chat moved on to another conversation checks against its own.
    */
   private readonly revisions = new Map<string, string>();
+  /**
+   * Where a conversation went on when another window had saved its file since (its id → the new one): a
+   * save of it taken before (a run's end, queued under the old id) lands in the new file, not a third one.
+   */
+  private readonly forkedTo = new Map<string, string>();
+  /** The current conversation as it was last saved: a rename saves it again under the new name. */
+  private lastSnapshot: Snapshot | undefined;
 
   constructor(private readonly deps: ConversationHistoryDeps) {
     this.now = deps.now ?? Date.now;
@@ -175,24 +190,34 @@ export class ConversationHistory {
     return this.id;
   }
 
+  /** The id the conversation `id` is saved under now: another one once a conflict moved it (see forkedTo). */
+  savedAs(id: string): string {
+    let at = id;
+    for (let next = this.forkedTo.get(at); next !== undefined; next = this.forkedTo.get(at)) at = next;
+    return at;
+  }
+
   get saves(): boolean {
     return this.deps.dir !== undefined;
   }
 
   /**
    * The model's side of the conversation the chat shows, when it was saved (after a window reload):
-   * read once. A missing file means there is nothing to continue; a damaged one is a warning.
+   * read once. A missing file means there is nothing to continue; one that cannot be read (damaged,
+   * written by a newer SmallCode, or unreadable for a moment) is left as it is, the chat going on as a
+   * new conversation, with a warning.
    */
-  async resume(): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; warning?: string }> {
+  async resume(): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; plan?: PlanView | null; warning?: string }> {
     if (this.resumed) return {};
     this.resumed = true;
     try {
       const saved = await this.openStore()?.load(this.currentId);
       if (!saved) return {};
       this.adopt(saved);
-      return { conversation: saved.conversation, transcript: chatEntries(saved.transcript) };
+      return { conversation: saved.conversation, transcript: chatEntries(saved.transcript), plan: savedPlan(saved) };
     } catch (error) {
-      return { warning: `The model's side of this conversation could not be read back (${errorMessage(error)}); your next message starts afresh.` };
+      this.startNew();
+      return { warning: `The model's side of this conversation could not be read back: ${errorMessage(error)} The file is left as it is; the chat goes on as a new conversation, and your next message starts afresh for the model.` };
     }
   }
 
@@ -227,7 +252,8 @@ export class ConversationHistory {
     const store = this.openStore();
     if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
     // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
-    if (snapshot.id !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
+    if (this.savedAs(snapshot.id) !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
+    this.lastSnapshot = snapshot;
     // named once, by its first task: a long conversation's oldest entries may later be cut from the file
     this.title ??= titleFrom(snapshot.transcript);
     const texts = textsOf(snapshot.transcript);
@@ -251,11 +277,14 @@ export class ConversationHistory {
    * window's conversation goes on under a new id (both are kept; the last writer no longer wins).
    */
   private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<void> {
+    // a save queued before an earlier one of this conversation forked it goes where that one went
+    record = { ...record, id: this.savedAs(record.id) };
     try {
       await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript });
     } catch (error) {
       if ((error as Error).name !== 'ConflictError') throw error;
       const id = this.deps.newId();
+      this.forkedTo.set(record.id, id);
       if (this.id === record.id) {
         this.id = id;
         void this.deps.state.update(CURRENT_KEY, id);
@@ -276,8 +305,9 @@ export class ConversationHistory {
     this.become(this.fresh(), new Date(this.now()).toISOString());
   }
 
-  /** The saved conversation `id` (undefined: there is none); throws for a damaged one. */
+  /** The saved conversation `id` (undefined: there is none), after the saves asked so far; throws for a damaged one. */
   async read(id: string): Promise<SavedConversation | undefined> {
+    await this.saving;
     return this.openStore()?.load(id);
   }
 
@@ -294,17 +324,40 @@ export class ConversationHistory {
     };
   }
 
-  async rename(id: string, title: string): Promise<void> {
-    await this.saving;
-    const name = await this.openStore()?.rename(id, title);
-    if (name !== undefined && id === this.currentId) this.title = name;
+  /**
+   * Names a saved conversation, in turn with the saves: the current one's last snapshot is saved again
+   * under the name (the file on disk may be older than a save still queued); another one is renamed in
+   * its file.
+   */
+  rename(id: string, title: string): Promise<void> {
+    const store = this.openStore();
+    if (!store) return Promise.resolve();
+    if (id === this.currentId && this.lastSnapshot) {
+      try {
+        this.title = store.nameFor(title);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return this.save(this.lastSnapshot);
+    }
+    const done = this.saving.then(async () => {
+      const name = await store.rename(id, title);
+      if (id === this.currentId) this.title = name;
+    });
+    this.saving = done.catch(() => undefined);
+    return done;
   }
 
-  /** Deletes a saved conversation; deleting the current one starts a new one (the chat is cleared by the caller). */
-  async delete(id: string): Promise<void> {
+  /**
+   * Deletes a saved conversation; deleting the current one starts a new one (the chat is cleared by the
+   * caller). True when it was the current one.
+   */
+  async delete(id: string): Promise<boolean> {
     await this.saving;
     await this.openStore()?.delete(id);
-    if (id === this.currentId) this.startNew();
+    if (id !== this.currentId) return false;
+    this.startNew();
+    return true;
   }
 
   private adopt(saved: SavedConversation): void {
@@ -322,6 +375,7 @@ export class ConversationHistory {
     this.id = id;
     this.createdAt = createdAt;
     this.title = undefined;
+    this.lastSnapshot = undefined;
     this.tasks = [];
     this.usage = { promptTokens: 0, completionTokens: 0, requests: 0 };
     this.resumed = true; // what the chat shows now is what the agent has
@@ -339,6 +393,7 @@ export class ConversationHistory {
     if (!this.store) {
       this.store = this.deps.openStore(this.deps.dir);
       this.store.pinned = () => (this.id ? [this.id] : []);
+      this.store.warn = (message) => this.deps.warn?.(message);
     }
     return this.store;
   }

@@ -47,8 +47,12 @@ export class ConversationTraces {
     if (event.type === 'turn-start' || event.type === 'reply') this.postIfShown(recorder);
   }
 
-  /** The run ended: its trace goes to disk (a run that never reached the model leaves none). */
-  async finish(recorder: TraceRecorder): Promise<void> {
+  /**
+   * The run ended: its trace goes to disk (a run that never reached the model leaves none), tagged with
+   * `conversation`, the id its conversation was saved under in the end (a conflict may have moved it).
+   */
+  async finish(recorder: TraceRecorder, conversation?: string): Promise<void> {
+    if (conversation) recorder.belongsTo(conversation);
     const trace = recorder.toJSON();
     if (trace.turns.length === 0) {
       this.runs = this.runs.filter((r) => r !== recorder);
@@ -132,5 +136,11 @@ export async function exportTraceWithDialog(traces: ConversationTraces, id?: str
     title: 'Export SmallCode trace', filters: { JSON: ['json'] },
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
   });
-  if (target) await traces.exportTo(target, recorder.id);
+  if (!target) return;
+  try {
+    await traces.exportTo(target, recorder.id);
+  } catch (error) {
+    // said here: from the panel the failure would reach only the log, from the palette a generic "command failed"
+    void vscode.window.showErrorMessage(`SmallCode could not export the trace to ${target.fsPath}: ${errorMessage(error)}`);
+  }
 }

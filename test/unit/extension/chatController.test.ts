@@ -79,15 +79,19 @@ function setup(reload?: { root: string; values: Map<string, unknown> }) {
   const confirms: string[] = [];
   let answer = true;
   const logged: string[] = [];
-  const traces = { start: () => ({}), handle: () => undefined, finish: async () => undefined, clear: () => undefined } as unknown as ConversationTraces;
-  const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: () => undefined }, traces, {
+  /** The conversation each run's trace was tagged with as it was written. */
+  const traced: (string | undefined)[] = [];
+  const traces = { start: () => ({}), handle: () => undefined, finish: async (_r: unknown, conversation?: string) => { traced.push(conversation); }, clear: () => undefined, forget: async () => undefined } as unknown as ConversationTraces;
+  /** What the panel was sent besides the transcript (plan, budget, run state). */
+  const posted: { type: string; plan?: unknown }[] = [];
+  const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: (m) => { posted.push(m); } }, traces, {
     history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
   }, new RunCheckpoints(transcript));
   /** The saved conversations on disk, by their first message. */
-  const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[] });
+  const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[]; extra: { plan?: unknown } });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
   return {
-    root, values, controller, session, transcript, history, confirms, logged, saved, texts,
+    root, values, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted,
     answer: (a: boolean) => { answer = a; },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -430,10 +434,11 @@ test('a window that goes away while the first message is answered leaves it in t
   }
 });
 
-test('closing the window mid-run stops the run and saves it: after the reload the model is given the interrupted exchange', async () => {
+test('closing the window mid-run stops the run and saves it: after the reload the model is given the interrupted exchange, and the plan shows again', async () => {
   const s = setup();
   try {
-    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    const plan = { steps: [{ id: 1, text: 'Read the module', state: 'done' as const }, { id: 2, text: 'Split it', state: 'in_progress' as const }], done: 1, total: 2, current: 2 };
+    s.session.script = async (task, emit) => { emit({ type: 'plan-updated', plan }); return { response: `Answer to ${task}` }; };
     await s.controller.submit('Read the login module');
     const started = gate();
     s.session.script = untilStopped('Now split it in two', started.open);
@@ -443,8 +448,12 @@ test('closing the window mid-run stops the run and saves it: after the reload th
     await sending;
     const reloaded = setup(s);
     reloaded.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await reloaded.controller.resumeSaved(); // the panel is there
+    assert.deepEqual(reloaded.posted.filter((m) => m.type === 'plan'), [{ type: 'plan', plan }], 'the plan panel shows it');
+    assert.deepEqual(reloaded.controller.lastRun.plan, plan, '/plan has it');
     await reloaded.controller.submit('Go on');
     assert.deepEqual(reloaded.session.tasks, ['Read the login module', 'Now split it in two', 'Go on']);
+    assert.deepEqual(reloaded.saved()[0]!.extra.plan, plan, 'a run that did not change the plan saves it again');
     assert.ok(reloaded.texts('notice').some((t) => /Stopped/.test(t)), 'the chat says the run was stopped');
   } finally {
     s.cleanup();
@@ -506,6 +515,131 @@ test('a history that cannot be written is said once per failure, not at both sav
     await s.controller.submit('And document it');
     await s.history.saved();
     assert.equal(notices().length, 2, 'a new failure after a success is shown again');
+  } finally {
+    s.cleanup();
+  }
+});
+
+/** Window A on a conversation window B (a second window on the folder, or the old one of a reload) saved since. */
+async function twoWindows() {
+  const a = setup();
+  a.session.script = async (task) => ({ response: `Answer to ${task}` });
+  await a.controller.submit('Shared start');
+  await a.history.saved();
+  const shared = a.history.currentId;
+  const b = setup({ root: a.root, values: new Map(a.values) });
+  b.session.script = a.session.script;
+  await b.controller.submit('From B');
+  await b.history.saved();
+  return { a, shared };
+}
+
+/** The saved file `id`'s chat and model side. */
+function fileOf(s: ReturnType<typeof setup>, id: string) {
+  const file = s.saved().find((c) => c.id === id) as { transcript: { role: string; text: string }[]; conversation: AgentConversation } | undefined;
+  return { chat: file?.transcript.map((e) => `${e.role}:${e.text}`), model: file?.conversation.messages.map((m) => m.content) };
+}
+
+test('a run whose first save finds its conversation saved by another window goes on in a new one: the run\'s end is saved there, with no warning and no third file', async () => {
+  const { a, shared } = await twoWindows();
+  try {
+    const started = gate();
+    const release = gate();
+    a.session.script = async (task) => { started.open(); await release.opened; return { response: `Answer to ${task}` }; };
+    const sending = a.controller.submit('From A');
+    await started.opened;
+    await a.history.saved(); // the first save met B's and went to a new id
+    const forked = a.history.currentId;
+    assert.notEqual(forked, shared);
+    release.open();
+    await sending;
+    await a.history.saved();
+    assert.equal(a.history.currentId, forked);
+    assert.deepEqual(a.saved().map((c) => c.id).sort(), [shared, forked].sort(), 'B\'s file and A\'s, no third');
+    const file = fileOf(a, forked);
+    assert.deepEqual(file.chat?.filter((e) => e.startsWith('user:')), ['user:Shared start', 'user:From A']);
+    assert.equal(file.chat?.at(-1), 'assistant:Answer to From A', 'the reply is saved');
+    assert.deepEqual(file.model, ['Shared start', 'Done.', 'From A', 'Done.'], 'and the model side has the task');
+    assert.deepEqual(a.texts('notice'), [], 'no warning');
+    assert.deepEqual(a.traced, [shared, forked], 'the run\'s trace is tagged with the conversation it was saved in');
+  } finally {
+    a.cleanup();
+  }
+});
+
+test('a quick run whose two saves were asked before the first was written lands both in the one new conversation', async () => {
+  const { a, shared } = await twoWindows();
+  try {
+    await a.controller.submit('From A');
+    await a.history.saved();
+    const forked = a.history.currentId;
+    assert.notEqual(forked, shared);
+    assert.deepEqual(a.saved().map((c) => c.id).sort(), [shared, forked].sort());
+    assert.equal(fileOf(a, forked).chat?.at(-1), 'assistant:Answer to From A');
+    assert.deepEqual(a.traced.at(-1), forked);
+    assert.deepEqual(a.texts('notice'), []);
+  } finally {
+    a.cleanup();
+  }
+});
+
+/**
+ * Conversation `first` saved, then a New chat where `second` is answered and `slow` waits until
+ * `release` (a run still stopping: stop() does not end it at once). Returns both ids and the run.
+ */
+async function heldRun(s: ReturnType<typeof setup>, first: string, second: string, slow: string) {
+  s.session.script = async (task) => ({ response: `Answer to ${task}` });
+  await s.controller.submit(first);
+  const older = s.history.currentId;
+  await s.controller.newChat();
+  await s.controller.submit(second);
+  const current = s.history.currentId;
+  const started = gate();
+  const release = gate();
+  s.session.script = async (task) => {
+    if (task !== slow) return { response: `Answer to ${task}` };
+    started.open();
+    await release.opened;
+    return { response: 'A long answer' };
+  };
+  const running = s.controller.submit(slow);
+  await started.opened;
+  return { older, current, running, release: release.open };
+}
+
+test('deleting the conversation on screen while an open of another waits for its run: the opened one stays, and keeps what it held', async () => {
+  const s = setup();
+  try {
+    const { older: z, current: x, running, release } = await heldRun(s, 'Z: remember the pelican', 'X: first', 'X: slow task');
+    const opening = s.controller.open(z);
+    const deleting = s.controller.deleteConversation(x); // X is still on screen when asked
+    release();
+    await Promise.all([running, opening, deleting]);
+    assert.equal(s.history.currentId, z);
+    assert.deepEqual(s.texts('user'), ['Z: remember the pelican'], 'the chat shows Z');
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('What bird?');
+    await s.history.saved();
+    assert.deepEqual(s.saved().map((c) => c.id), [z], 'X is deleted');
+    assert.deepEqual(fileOf(s, z).chat?.filter((e) => e.startsWith('user:')), ['user:Z: remember the pelican', 'user:What bird?'], 'Z keeps its messages');
+    assert.deepEqual(s.session.tasks, ['Z: remember the pelican', 'What bird?']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('opening the conversation on screen again while an open of another waits for its run: the chat ends on it, as its run saved it', async () => {
+  const s = setup();
+  try {
+    const { older: b, current: a, running, release } = await heldRun(s, 'B: other topic', 'A: first', 'A: slow task');
+    const openB = s.controller.open(b);
+    const openA = s.controller.open(a);
+    await s.history.saved(); // A's file holds its run's first save only
+    release();
+    await Promise.all([running, openB, openA]);
+    assert.equal(s.history.currentId, a);
+    assert.deepEqual(s.texts('assistant'), ['Answer to A: first', 'A long answer'], 'with its run\'s reply');
+    assert.deepEqual(s.session.tasks, ['A: first', 'A: slow task']);
   } finally {
     s.cleanup();
   }

@@ -2,7 +2,8 @@
 // each task is remembered for Retry and Edit, a damaged save is a warning, New chat keeps the old one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachedTo, ConversationHistory, titleFrom, type Snapshot } from '../../../src/extension/agentHost/conversationHistory';
@@ -60,10 +61,15 @@ test('a damaged save is a warning, not a broken chat; a conversation nobody spok
     await save(history, snapshot([], []));
     assert.ok(!existsSync(s.dir) || readdirSync(s.dir).length === 0, 'nothing saved');
     await save(history, snapshot([user('u1', 'Hi')], ['Hi']));
-    writeFileSync(join(s.dir, `${history.currentId}.json`), '{"version": 1, "id"');
-    const resumed = await s.make().resume();
+    const damaged = history.currentId;
+    writeFileSync(join(s.dir, `${damaged}.json`), '{"version": 1, "id"');
+    const reloaded = s.make();
+    const resumed = await reloaded.resume();
     assert.equal(resumed.conversation, undefined);
-    assert.match(resumed.warning ?? '', /could not be read back .*damaged.*your next message starts afresh/);
+    assert.match(resumed.warning ?? '', /could not be read back: .*damaged.* left as it is; the chat goes on as a new conversation, and your next message starts afresh/);
+    await save(reloaded, snapshot([user('u1', 'Hi'), user('u2', 'Again')], ['Again']));
+    assert.notEqual(reloaded.currentId, damaged);
+    assert.equal(readFileSync(join(s.dir, `${damaged}.json`), 'utf8'), '{"version": 1, "id"', 'the damaged file is kept as it was');
   } finally {
     s.cleanup();
   }
@@ -255,6 +261,86 @@ test('a save still queued when the chat moves on to another conversation lands i
     await late;
     const listed = await history.list('');
     assert.deepEqual(listed.items.map((i) => i.id), [first]);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('an old file pruning cannot delete (held by another program) is logged; the save stands, and later saves keep their id', async () => {
+  const s = setup();
+  const realRm = fsp.rm;
+  try {
+    let clock = Date.UTC(2026, 0, 1);
+    const warnings: string[] = [];
+    const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversations: 2 }), newId: () => newConversationId(), now: () => (clock += 1000), warn: (m) => warnings.push(m) });
+    const oldest = history.currentId;
+    await save(history, snapshot([user('u1', 'Oldest')], []));
+    history.startNew();
+    await save(history, snapshot([user('u1', 'Older')], []));
+    history.startNew();
+    // Windows: an antivirus or an indexer holds the oldest file open
+    fsp.rm = (async (path: Parameters<typeof realRm>[0], options?: Parameters<typeof realRm>[1]) => {
+      if (String(path).endsWith(`${oldest}.json`)) throw Object.assign(new Error(`EBUSY: resource busy or locked, unlink '${String(path)}'`), { code: 'EBUSY' });
+      return realRm(path, options);
+    }) as typeof realRm;
+    const id = history.currentId;
+    const files = () => readdirSync(s.dir).filter((f) => f.endsWith('.json')).sort();
+    await save(history, snapshot([user('u1', 'Current')], []));
+    const after = files();
+    for (let n = 2; n <= 4; n++) await save(history, snapshot([user('u1', 'Current'), reply(`a${n}`, `Reply ${n}`)], []));
+    assert.equal(history.currentId, id, 'no conflict with its own save: no new id');
+    assert.deepEqual(files(), after, 'no duplicate');
+    assert.ok(after.includes(`${oldest}.json`) && after.includes(`${id}.json`));
+    assert.ok(warnings.length > 0 && warnings.every((w) => /could not remove .*EBUSY/.test(w)), warnings.join('\n'));
+  } finally {
+    fsp.rm = realRm;
+    s.cleanup();
+  }
+});
+
+test('a rename asked while a save is still to be written is saved in turn with it: one file, with the name and the newer chat', async () => {
+  const s = setup();
+  try {
+    const history = s.make();
+    await save(history, snapshot([user('u1', 'First')], []));
+    const id = history.currentId;
+    const renaming = history.rename(id, 'My name');
+    const saving = save(history, snapshot([user('u1', 'First'), reply('a1', 'Done.')], [])); // a run ends meanwhile
+    await Promise.all([renaming, saving]);
+    await save(history, snapshot([user('u1', 'First'), reply('a1', 'Done.'), user('u2', 'Next')], []));
+    assert.equal(history.currentId, id, 'no conflict with its own rename');
+    const saved = savedFile(s.dir);
+    assert.equal(readdirSync(s.dir).filter((f) => f.endsWith('.json')).length, 1);
+    assert.equal((saved as unknown as { title: string }).title, 'My name');
+    assert.deepEqual(saved.transcript.map((e) => e.text), ['First', 'Done.', 'Next']);
+    await assert.rejects(history.rename(id, '   '), /needs a name/);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a conversation written by a newer SmallCode is left as it is: resumed, the chat goes on under a new id; one replaced by it under a window\'s feet is not overwritten', async () => {
+  const s = setup();
+  try {
+    const id = newConversationId();
+    await s.state.update('smallcode.conversation', id);
+    const newer = (n: string) => JSON.stringify({ version: 2, id: n, title: 'Long design discussion', createdAt: 'x', updatedAt: 'y', model: 'm', endpoint: 'e', transcript: Array.from({ length: 300 }, (_, i) => ({ id: `e${i}`, role: 'user', text: `entry ${i}` })), extra: {}, conversation: { version: 2 } });
+    mkdirSync(s.dir, { recursive: true });
+    writeFileSync(join(s.dir, `${id}.json`), newer(id));
+    const history = s.make();
+    assert.match((await history.list('')).warnings.join('\n'), /was written by a newer SmallCode \(history version 2\): update SmallCode to open it/);
+    const resumed = await history.resume();
+    assert.match(resumed.warning ?? '', /written by a newer SmallCode/);
+    await save(history, snapshot([user('n1', 'hello')], ['hello']));
+    assert.notEqual(history.currentId, id);
+    assert.equal(readFileSync(join(s.dir, `${id}.json`), 'utf8'), newer(id), 'the newer file is as it was');
+
+    // another window with a newer SmallCode saved this conversation since
+    const mine = history.currentId;
+    writeFileSync(join(s.dir, `${mine}.json`), newer(mine));
+    await save(history, snapshot([user('n1', 'hello'), user('n2', 'again')], ['hello', 'again']));
+    assert.notEqual(history.currentId, mine, 'went on under a new id');
+    assert.equal(readFileSync(join(s.dir, `${mine}.json`), 'utf8'), newer(mine));
   } finally {
     s.cleanup();
   }

@@ -305,3 +305,24 @@ test('a save checks its revision without reading the file when only this store w
     assert.deepEqual(counted, [first.id], 'a file this store read is not read again to save it');
   });
 });
+
+test('a .env file\'s lines sent by @selection or Fix selection have every value hidden on disk, as a .env file attached', async () => {
+  const { buildFixSelectionTask } = await import('../../../src/core/fixSelectionTask');
+  await withStore(async (store, dir) => {
+    const lines = 'MAIL_LOGIN=mysupersecret12\nHOOK=zq8Kf3p9LmQ2vX7r\n';
+    // as src/extension/mentions.ts writes the selection after the typed text
+    const selected = `Why is this wrong?\n\nSelection in config/.env (lines 1-2):\n${lines.trimEnd()}\n\nFile src/mail.ts:\nconst login = process.env.MAIL_LOGIN;\n[end of file]`;
+    const fix = buildFixSelectionTask({ path: '.env', languageId: 'dotenv', startLine: 1, endLine: 2, code: lines, diagnostics: [] });
+    const r = record(4, {
+      conversation: { version: 1, summary: '', tasks: [0, 2], messages: [{ role: 'user', content: selected }, { role: 'assistant', content: 'Fine.' }, { role: 'user', content: fix }, { role: 'assistant', content: 'Fixed.' }] },
+      transcript: [{ id: 'u1', role: 'user', text: 'Why is this wrong?' }, { id: 'u2', role: 'user', text: fix }],
+      extra: { tasks: [{ entry: 'u1', task: selected, index: 0, files: [] }, { entry: 'u2', task: fix, index: 2, files: [] }] },
+    });
+    await store.save(r);
+    const disk = readFileSync(join(dir, `${r.id}.json`), 'utf8');
+    for (const value of ['mysupersecret12', 'zq8Kf3p9LmQ2vX7r']) assert.ok(!disk.includes(value), `${value} was written`);
+    const loaded = (await store.load(r.id))!;
+    assert.match(loaded.conversation.messages[0]!.content as string, /Selection in config\/\.env \(lines 1-2\):\nMAIL_LOGIN=\[REDACTED\]\nHOOK=\[REDACTED\]\n\nFile src\/mail\.ts:\nconst login = process\.env\.MAIL_LOGIN;/, 'the file after it is as it was');
+    assert.match((loaded.transcript[1] as Entry).text, /Change only \.env lines 1-2\.\n\n```dotenv\nMAIL_LOGIN=\[REDACTED\]\nHOOK=\[REDACTED\]\n```$/);
+  });
+});

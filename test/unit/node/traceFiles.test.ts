@@ -2,11 +2,11 @@
 // refused, so pruning cannot delete someone else's .json files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteConversationTraces, MAX_TRACE_FILES, writeTraceFile } from '../../../src/node/traceFiles';
+import { deleteConversationTraces, MAX_TRACE_BYTES, MAX_TRACE_FILES, writeTraceFile } from '../../../src/node/traceFiles';
 import { TraceRecorder } from '../../../src/core/trace';
 import type { RunTrace } from '../../../src/core/trace';
 
@@ -134,6 +134,27 @@ test('deleting a conversation deletes its traces only: not another conversation\
     mkdirSync(empty);
     assert.equal(await deleteConversationTraces(empty, gone), 0);
     assert.deepEqual(readdirSync(empty), []);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('traces are pruned by their total size too: the newest kept within the limit, the newest always', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'smallcode-traces-'));
+  try {
+    const root = join(base, 'root');
+    mkdirSync(root);
+    const dir = join(root, '.smallcode', 'traces');
+    const big = (i: number): RunTrace => ({ ...trace(i), task: 'x'.repeat(10_000) });
+    await writeTraceFile(root, big(0));
+    const size = statSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.json'))!)).size;
+    const maxBytes = Math.floor(size * 3.5);
+    for (let i = 1; i < 6; i++) await writeTraceFile(root, big(i), { maxBytes });
+    const left = () => readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    assert.deepEqual(left().map((f) => f.slice(-12)), ['run0003.json', 'run0004.json', 'run0005.json']);
+    await writeTraceFile(root, { ...trace(6), task: 'x'.repeat(50_000) }, { maxBytes });
+    assert.deepEqual(left().map((f) => f.slice(-12)), ['run0006.json'], 'one larger than the limit is still written, alone');
+    assert.ok(MAX_TRACE_BYTES <= 100 * 1024 * 1024, 'the default bounds the folder');
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

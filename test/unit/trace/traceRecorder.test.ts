@@ -200,3 +200,38 @@ test('a value found secret late is hidden in the turns before it; recorders shar
   const second = new TraceRecorder({ id: 'b', task: `Is ${ENV_VALUES[0]} still the PIN?`, model: 'm', known });
   assert.equal(second.toJSON().task, 'Is [REDACTED] still the PIN?');
 });
+
+test('a model without native tools (text protocol): a .env file read is hidden in the requests after it too, its plain values and those past the 2,000 characters of the call\'s summary', async () => {
+  // a login that is no credential by its look, and a random key after the summary's cut
+  const filler = Array.from({ length: 60 }, (_, i) => `SETTING_${i}=value_number_${i}_of_the_file`).join('\n');
+  const env = `MAIL_LOGIN=mysupersecret12\n${filler}\nSERVICE_ID=Hq72kLmn99PxAz\n`;
+  assert.ok(env.indexOf('Hq72kLmn99PxAz') > 2000);
+  const recorder = new TraceRecorder({ id: 'run4', task: 'Check my env', model: 'gemma-3-4b' });
+  const s = await runSession('Check my env', [
+    { text: '```json\n{"name": "read_file", "arguments": {"path": ".env"}}\n```' },
+    { text: 'It holds 62 settings.' },
+  ], { model: 'gemma-3-4b', files: { '.env': env }, onAgent: (agent) => { recorder.attach(agent); } });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.ok(s.sent(1).includes('mysupersecret12') && s.sent(1).includes('Hq72kLmn99PxAz'), 'the model saw them');
+    const trace = recorder.toJSON();
+    assert.equal(trace.turns[1]!.request!.mode, 'text');
+    assert.match(trace.turns[1]!.request!.messages.map((m) => m.content).join('\n'), /read_file result:\n[^]*MAIL_LOGIN=\[REDACTED\]/, 'shown as the text protocol sent it');
+    const json = JSON.stringify(trace);
+    for (const value of ['mysupersecret12', 'Hq72kLmn99PxAz', 'value_number_7_of_the_file']) assert.ok(!json.includes(value), `${value} is in the trace`);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a value of a .env file is learned from the whole result, not the head a trace keeps of it: a reply that repeats one is scrubbed', () => {
+  const env = `${'# comment line\n'.repeat(20)}SIGNING=4f9a8b7c6d5e4f3a2b1c\n`;
+  const recorder = new TraceRecorder({ id: 'run5', task: 'Check', model: 'm', maxChars: 100 });
+  recorder.handle({ type: 'turn-start', turn: 1 });
+  recorder.handle({ type: 'tool-start', id: 'c1', name: 'read_file', args: { path: '.env' }, repairs: [] });
+  recorder.handle({ type: 'tool-end', id: 'c1', name: 'read_file', ok: true, summary: env.slice(0, 100), content: env });
+  recorder.handle({ type: 'turn-start', turn: 2 });
+  recorder.handle({ type: 'reply', turn: 2, text: 'The signing value is 4f9a8b7c6d5e4f3a2b1c.', finishReason: 'stop', durationMs: 1, calls: [], repairs: [] });
+  const json = JSON.stringify(recorder.toJSON());
+  assert.ok(!json.includes('4f9a8b7c6d5e4f3a2b1c'), json);
+});
