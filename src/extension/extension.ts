@@ -49,6 +49,8 @@ export interface SmallCodeApi {
   /** The integration tests' way to the model key's secret, stored as given (an older version's bare key
    * too): there is no input box for them to type into. Never in an installed extension. */
   testing?: { storeApiKeySecret(raw: string | undefined): Promise<void> };
+  /** The folder VS Code writes SmallCode's output channel to (the tests read what reached the disk). */
+  logUri: vscode.Uri;
 }
 
 /** Activation stays cheap: the code index starts this long after it. */
@@ -62,7 +64,10 @@ let chatToClose: ChatController | undefined;
 
 export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const started = performance.now();
-  const log = vscode.window.createOutputChannel('SmallCode', { log: true });
+  const channel = vscode.window.createOutputChannel('SmallCode', { log: true });
+  // Every component logs through the redacted channel (URLs, errors and messages can hold secrets, and
+  // the channel is written to disk); the raw one only for lines whose text is fixed.
+  const log = redactedLog(channel);
   // The core's redaction, loaded with the first entry saved (a message sent loads the core anyway): as the
   // history redacts an entry, with the values the conversation found secret (a .env file's) hidden too.
   const transcript = new ChatTranscript(context.workspaceState, (entry, known) => loadCore().redactedEntry(entry, known));
@@ -102,11 +107,11 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   });
   // Checkpoints live in memory for the session (the transcript marks a reloaded card unavailable).
   const checkpoints = new RunCheckpoints(transcript);
-  const controller = new ChatController(transcript, agentSession, runLog, chatView, traces, {
+  const controller = new ChatController(transcript, agentSession, log, chatView, traces, {
     history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }), redaction: () => loadCore(),
   }, checkpoints);
   chatToClose = controller;
-  const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log: runLog, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });
+  const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { const started = controller.newChat(); await chatView.reveal(true); await started; };
   const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp, codeIndex };
@@ -167,10 +172,11 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   context.subscriptions.push({ dispose: () => clearTimeout(indexSoon) });
 
   const activationMs = performance.now() - started;
-  log.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`);
+  channel.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`); // raw: no core to load for it
   return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible, stop: () => controller.stop(), running: () => controller.running }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) },
     history: { currentId: () => history.currentId, delete: (id) => controller.deleteConversation(id) },
     codeIndex: { intel: codeIndex.intel, describe: () => codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())) },
+    logUri: context.logUri,
     ...(context.extensionMode !== vscode.ExtensionMode.Production ? { testing: {
       storeApiKeySecret: async (raw: string | undefined) => { await (raw === undefined ? context.secrets.delete(API_KEY_SECRET) : context.secrets.store(API_KEY_SECRET, raw)); },
     } } : {}),

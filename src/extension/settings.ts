@@ -36,8 +36,10 @@ export function readSettings(): SmallCodeSettings {
     maxReplyTokens: clamped(config.get<number>('maxReplyTokens', 2048), 256, 32_768, 2048),
     requestTimeoutSeconds: clamped(config.get<number>('requestTimeoutSeconds', 180), 10, 3600, 180),
     ollamaKeepAlive: ollamaKeepAlive(config.get<unknown>('ollama.keepAlive', DEFAULT_OLLAMA_KEEP_ALIVE)),
-    editApproval: config.get<EditApproval>('approval.edits', 'ask'),
-    commandApproval: config.get<CommandApproval>('approval.commands', 'ask'),
+    // Read fail-safe: settings.json takes any value (the enum only warns), and a typo such as "never",
+    // "Ask" or "review" must not turn review off. Only the exact values of the enum change the default.
+    editApproval: oneOf(config.get<unknown>('approval.edits'), ['auto'] as const) ?? 'ask',
+    commandApproval: oneOf(config.get<unknown>('approval.commands'), ['auto', 'never'] as const) ?? 'ask',
     allowedCommands: config.get<unknown[]>('approval.allowedCommands', []).filter((c): c is string => typeof c === 'string'),
     rules: config.get<string>('rules', ''),
     webEnabled: config.get<boolean>('web.enabled', false) === true,
@@ -49,11 +51,16 @@ export function readSettings(): SmallCodeSettings {
   };
 }
 
+/** `value` when it is exactly one of `values`. */
+function oneOf<T extends string>(value: unknown, values: readonly T[]): T | undefined {
+  return values.find((v) => v === value);
+}
+
 /**
  * A number setting within its declared range: settings.json takes any value (the range only warns in the
  * editor). 0 or a non-number is the default, not the minimum: "unset", as a hand-written 0 usually means.
  */
-function clamped(value: unknown, min: number, max: number, fallback: number): number {
+export function clamped(value: unknown, min: number, max: number, fallback: number): number {
   const n = typeof value === 'number' && Number.isFinite(value) && value !== 0 ? Math.round(value) : fallback;
   return Math.min(max, Math.max(min, n));
 }

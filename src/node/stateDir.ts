@@ -1,5 +1,5 @@
 // SmallCode's own folder in a workspace, `.smallcode/` (memory, plans, traces). Created on first use
-// and git-ignored then, in every mode (API and extension alike). Its folders are never followed
+// and git-ignored then, each folder by its own .gitignore, in every mode (API and extension alike). Its folders are never followed
 // through a symlink: a `.smallcode` or `.smallcode/traces` that is a symlink (or a file) makes it
 // unusable, and SmallCode works on without memory or traces instead of writing — or pruning — wherever
 // the link points.
@@ -49,16 +49,18 @@ export async function stateDir(rootReal: string, options: { sub?: string; create
       });
       await folderAt(abs, shown); // made by someone else meanwhile: judged again
     }
-    if (level === STATE_DIR && options.create) await ignoreInGit(abs);
+    // each level ignores itself: a repository that ships `.smallcode/` (its rules) with a .gitignore of
+    // its own keeps it, and the traces below are still never committed by accident
+    if (options.create) await ignoreInGit(abs, shown);
   }
   return abs;
 }
 
-/** `.smallcode/.gitignore` with `*`; an existing one (or a symlink there) is left as it is. */
-async function ignoreInGit(dir: string): Promise<void> {
+/** `<dir>/.gitignore` with `*`; an existing one (or a symlink there) is left as it is. */
+async function ignoreInGit(dir: string, shown: string): Promise<void> {
   // `wx` fails on anything already there, a symlink included, so nothing is written through one.
   await writeFile(join(dir, '.gitignore'), '*\n', { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw new StateDirError(`${STATE_DIR}/.gitignore cannot be written (${error.code ?? error.message}).`);
+    if (error.code !== 'EEXIST') throw new StateDirError(`${shown}/.gitignore cannot be written (${error.code ?? error.message}).`);
   });
 }
 

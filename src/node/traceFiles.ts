@@ -1,6 +1,9 @@
 // Run traces on disk: `<workspace>/.smallcode/traces/<time>[-<conversation>]-<id>.json`, written
 // atomically, the newest MAX_TRACE_FILES kept within MAX_TRACE_BYTES, deleted with the conversation they belong to. The folders come from stateDir.ts, so a `.smallcode` or `traces`
 // symlinked elsewhere is refused: nothing is written there and nothing there is pruned.
+// A repository may ship `.smallcode/traces/` itself: only files named as SmallCode names its traces are
+// pruned, the oldest by modification time (a shipped name sorting after every real one, or a date in
+// the future, does not make each new trace the one deleted), and never the trace just written.
 import { lstat, readdir, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunTrace } from '../core/trace';
@@ -25,9 +28,14 @@ export async function writeTraceFile(root: string, trace: RunTrace, limits: Trac
   const conversation = trace.conversation ? `-${conversationTag(trace.conversation)}` : '';
   const file = join(dir, `${trace.startedAt.replace(/:/g, '-')}${conversation}-${trace.id.replace(/[^\w-]/g, '')}.json`);
   await writeFileAtomic(file, `${JSON.stringify(trace, null, 2)}\n`);
-  await pruneTraces(dir, limits);
+  await pruneTraces(dir, file, limits);
   return file;
 }
+
+/** A trace file's name as writeTraceFile makes it: `2026-01-01T00-00-00.000Z[-c<conversation>]-<id>.json`. */
+const TRACE_NAME = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(?:\.\d+)?Z-[\w-]+\.json$/;
+/** A modification time further ahead than this is no trace SmallCode wrote (a shipped or unpacked file): pruned first. */
+const CLOCK_SLACK_MS = 60_000;
 
 /** The conversation's id as it stands in a trace file's name (what deleteConversationTraces looks for). */
 const conversationTag = (id: string) => `c${id.replace(/[^\w-]/g, '')}`;
@@ -42,7 +50,7 @@ export async function deleteConversationTraces(root: string, conversation: strin
   const tag = `-${conversationTag(conversation)}-`;
   let deleted = 0;
   for (const name of await readdir(dir).catch(() => [])) {
-    if (name.endsWith('.json') && name.includes(tag) && (await removeFile(join(dir, name)))) deleted++;
+    if (TRACE_NAME.test(name) && name.includes(tag) && (await removeFile(join(dir, name)))) deleted++;
   }
   return deleted;
 }
@@ -56,21 +64,26 @@ async function removeFile(path: string): Promise<boolean> {
 }
 
 /**
- * Deletes the regular `.json` files of `dir` (a folder stateDir vouched for) beyond the newest
- * `maxFiles` and `maxBytes` (names sort by time); the newest is always kept.
+ * Deletes the regular trace files of `dir` (a folder stateDir vouched for) beyond the newest `maxFiles`
+ * and `maxBytes`, by modification time; `written` is always kept, whatever the others' times.
  */
-async function pruneTraces(dir: string, { maxFiles = MAX_TRACE_FILES, maxBytes = MAX_TRACE_BYTES }: TraceLimits): Promise<void> {
-  const names = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort().reverse();
-  let count = 0;
-  let total = 0;
-  for (const name of names) {
-    const info = await lstat(join(dir, name)).catch(() => undefined);
-    if (!info?.isFile()) continue;
-    count++;
-    total += info.size;
-    if (count > 1 && (count > maxFiles || total > maxBytes) && (await removeFile(join(dir, name)))) {
-      count--;
-      total -= info.size;
+async function pruneTraces(dir: string, written: string, { maxFiles = MAX_TRACE_FILES, maxBytes = MAX_TRACE_BYTES }: TraceLimits): Promise<void> {
+  const latest = Date.now() + CLOCK_SLACK_MS;
+  const traces: { path: string; time: number; size: number }[] = [];
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    if (!TRACE_NAME.test(name) || path === written) continue;
+    const info = await lstat(path).catch(() => undefined);
+    if (info?.isFile()) traces.push({ path, time: info.mtimeMs > latest ? -Infinity : info.mtimeMs, size: info.size });
+  }
+  traces.sort((a, b) => b.time - a.time || (a.path < b.path ? 1 : -1));
+  let count = 1;
+  let total = (await lstat(written).catch(() => undefined))?.size ?? 0;
+  for (const { path, size } of traces) {
+    if (count + 1 > maxFiles || total + size > maxBytes) {
+      if (await removeFile(path)) continue;
     }
+    count++;
+    total += size;
   }
 }

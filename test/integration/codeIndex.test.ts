@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { api, settings, waitFor } from '../support/smallcodeInVsCode';
+import { api, assertSettingsRead, settings, waitFor } from '../support/smallcodeInVsCode';
+import { readIndexSettings } from '../../src/extension/codeIndex/codeIndexService';
 import type { CodeIntel, SymbolHit } from '../../src/core/codeIndex';
 import { startReplayServer } from '../support/replayServer';
 
@@ -219,5 +220,16 @@ suite('Code index', () => {
       await smallcode.chat.newChat();
       await server.close();
     }
+  });
+
+  test('the index limits a repository\'s settings may set are kept within their declared bounds', async () => {
+    const defaults = { maxFiles: 10_000, maxFileBytes: 512 * 1024 };
+    await assertSettingsRead([
+      [{ 'index.maxFiles': 1_000_000_000, 'index.maxFileKB': 1_000_000 }, { maxFiles: 100_000, maxFileBytes: 4096 * 1024 }],
+      [{ 'index.maxFiles': -5, 'index.maxFileKB': -1 }, { maxFiles: 1, maxFileBytes: 1024 }],
+      [{ 'index.maxFiles': 0, 'index.maxFileKB': 0 }, defaults],
+      [{ 'index.maxFiles': 'many', 'index.maxFileKB': null }, defaults],
+      [{ 'index.maxFiles': 2500, 'index.maxFileKB': 64 }, { maxFiles: 2500, maxFileBytes: 64 * 1024 }],
+    ], () => { const { maxFiles, maxFileBytes } = readIndexSettings(); return { maxFiles, maxFileBytes }; });
   });
 });

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
-import { api, EXTENSION_ID, settings } from '../support/smallcodeInVsCode';
+import { api, assertSettingsRead, EXTENSION_ID, settings } from '../support/smallcodeInVsCode';
 import { readSettings } from '../../src/extension/settings';
 import { startReplayServer } from '../support/replayServer';
 
@@ -55,6 +55,17 @@ suite('SmallCode in a real VS Code', () => {
     } finally {
       await settings({ maxReplyTokens: undefined });
     }
+  });
+
+  test('approval settings outside their enum fail safe: only an exact "auto" applies edits unasked', async () => {
+    const ask = { editApproval: 'ask', commandApproval: 'ask' };
+    await assertSettingsRead([
+      [{ 'approval.edits': 'never', 'approval.commands': 'Never' }, ask],
+      [{ 'approval.edits': 'Ask', 'approval.commands': 'AUTO' }, ask],
+      [{ 'approval.edits': 42, 'approval.commands': true }, ask],
+      [{ 'approval.edits': 'auto', 'approval.commands': 'never' }, { editApproval: 'auto', commandApproval: 'never' }],
+      [{ 'approval.edits': 'ask', 'approval.commands': 'auto' }, { editApproval: 'ask', commandApproval: 'auto' }],
+    ], () => { const { editApproval, commandApproval } = readSettings(); return { editApproval, commandApproval }; });
   });
 
   test('the chat view opens in the SmallCode side bar', async () => {

@@ -1,5 +1,6 @@
 // Helpers the integration suites share inside the extension host: SmallCode's API (activating it)
 // and its settings, set for the user as the settings UI would.
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SmallCodeApi } from '../../src/extension/extension';
 
@@ -15,6 +16,22 @@ export async function api(): Promise<SmallCodeApi> {
 export async function settings(values: Record<string, unknown>): Promise<void> {
   const config = vscode.workspace.getConfiguration('smallcode');
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * Writes each row's settings and asserts what `read` makes of them (deepEqual), then removes every
+ * setting the rows wrote, also when an assertion failed.
+ */
+export async function assertSettingsRead<T>(rows: ReadonlyArray<readonly [Record<string, unknown>, T]>, read: () => T): Promise<void> {
+  const written = Object.fromEntries(rows.flatMap(([values]) => Object.keys(values)).map((key) => [key, undefined]));
+  try {
+    for (const [values, expected] of rows) {
+      await settings(values);
+      assert.deepEqual(read(), expected, JSON.stringify(values));
+    }
+  } finally {
+    await settings(written);
+  }
 }
 
 /** Polls `probe` every 50 ms until it gives something truthy (bounded: fails after `ms`). */

@@ -5,7 +5,7 @@
 // even when edits are otherwise applied automatically (and are refused when nobody can approve).
 // Judged on normalised workspace-relative paths, at any depth, by the name the file system opens
 // (fileNames.ts: case, trailing dots and spaces, stream suffixes), and on where a symlink leads too.
-import { foldedSegments } from './fileNames';
+import { foldedSegments, trimFileName } from './fileNames';
 
 /** Folders whose contents run as code when a package script, a test runner or a build runs. */
 const RUNTIME_FOLDERS = new Set(['node_modules', '.yarn', '.pnp', '.venv', 'venv', '__pypackages__', '.mvn', '.gradle', '.cargo', '.bundle', '.devcontainer']);
@@ -19,7 +19,28 @@ const MANIFESTS = new Set([
   'pom.xml', 'mvnw', 'mvnw.cmd', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradlew', 'gradlew.bat', 'gradle.properties',
   'composer.json', 'cmakelists.txt', 'meson.build', 'build.xml', 'gruntfile.js', 'gulpfile.js', 'karma.conf.js',
   '.envrc', '.pre-commit-config.yaml', 'lefthook.yml', '.lefthook.yml', '.simple-git-hooks.json', '.tool-versions', '.mise.toml', 'mise.toml',
+  // Dev Containers reads the root file like .devcontainer/devcontainer.json: initializeCommand runs on the host.
+  '.devcontainer.json',
+  // MSBuild's <Exec> runs at build, and C# Dev Kit runs a design-time build when the folder opens; NuGet.Config names package sources.
+  'directory.build.props', 'directory.build.targets', 'directory.packages.props', 'nuget.config',
+  // Manifests that are code, run by their tool (and Metals or ElixirLS import sbt and mix builds on open).
+  'build.sbt', 'mix.exs', 'package.swift', 'podfile', 'rebar.config', 'rebar.config.script', 'sconstruct', 'sconscript', 'conanfile.py', 'build.zig',
+  // Bazel: BUILD rules and genrules run at build, .bazelrc sets its options (bare BUILD and WORKSPACE: BAZEL_BARE);
+  // Nx's project.json and nx.json hold run-commands targets.
+  'workspace.bazel', 'module.bazel', 'build.bazel', '.bazelrc', 'project.json', 'nx.json',
+  // Run when the user builds or starts them: containers with host mounts, Earthly's LOCALLY and Tilt's local() on the host.
+  'containerfile', 'earthfile', 'tiltfile',
+  // Package sources and tasks: uv's index-url, pixi's tasks, `dotnet tool run`'s local tools.
+  'uv.toml', 'pixi.toml', 'dotnet-tools.json',
+  // Nix shells run shellHook on `nix develop`, and on entering the folder with direnv's `use nix`/`use flake` (.envrc).
+  'flake.nix', 'flake.lock', 'shell.nix', 'default.nix',
 ]);
+
+/** Bazel's bare names, in Bazel's spelling only: `build/` and `workspace/` are everyday output and project folders. */
+const BAZEL_BARE = new Set(['BUILD', 'WORKSPACE']);
+
+/** Files named by pattern: MSBuild projects and imports, sbt build files, Bazel macros, Dockerfiles and Compose files. */
+const MANIFEST_PATTERN = /\.(?:csproj|fsproj|vbproj|proj|props|targets|sbt|bzl)$|^dockerfile(?:\.[\w-]+)?$|\.dockerfile$|^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
 
 /** Tool configuration that is code, or that names code to load: `vitest.config.ts`, `.eslintrc.cjs`, `.mocharc.yml`. */
 const REQUIREMENTS = /^requirements[\w.-]*\.(?:txt|in)$/;
@@ -42,7 +63,8 @@ function reasonFor(path: string, shown: string): string | undefined {
   if (!name) return undefined;
   const folder = segments.slice(0, -1).find((s) => RUNTIME_FOLDERS.has(s));
   if (folder) return `${shown} is inside ${folder}, code that runs when the project's commands run`;
-  if (MANIFESTS.has(name) || REQUIREMENTS.test(name)) return `${shown} decides what the project's commands run (scripts, build steps, hooks)`;
+  const bazel = BAZEL_BARE.has(trimFileName(path.split('/').filter(Boolean).at(-1) ?? ''));
+  if (MANIFESTS.has(name) || MANIFEST_PATTERN.test(name) || REQUIREMENTS.test(name) || bazel) return `${shown} decides what the project's commands run (scripts, build steps, hooks)`;
   // Source folders hold app code named like configs (Angular's src/app/app.config.ts), not tool settings.
   if (CODE_CONFIG.test(name) && !segments.includes('src')) return `${shown} is tool configuration that loads or runs code when a command runs`;
   return undefined;

@@ -7,7 +7,12 @@
 
 /** `segment` as the policy compares it: lower case, without a `:stream` suffix or trailing dots and spaces. */
 export function foldFileName(segment: string): string {
-  return segment.toLowerCase().replace(/:.*$/s, '').replace(/[. ]+$/, '');
+  return trimFileName(segment).toLowerCase();
+}
+
+/** `segment` without a `:stream` suffix or trailing dots and spaces, its case kept (for names only one spelling of which is meant). */
+export function trimFileName(segment: string): string {
+  return segment.replace(/:.*$/s, '').replace(/[. ]+$/, '');
 }
 
 /** The folded segments of a workspace-relative POSIX path (empty segments dropped). */

@@ -167,8 +167,12 @@ const RULES: Rule[] = [
   },
   // user:password@ in URLs.
   { pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]+@/gi, replace: (_m, head) => `${head}:${REDACTED}@` },
-  // Authorization headers and bearer / basic credentials.
+  // Authorization headers, whatever the scheme and its case (GitHub documents `Authorization: token <hex>`).
+  { pattern: /\b((?:proxy-)?authorization\s*[:=]\s*["'`]?)([a-z][\w-]*)\s+[A-Za-z0-9._~+/=-]{8,}/gi, replace: (_m, head, scheme) => `${head}${scheme} ${REDACTED}` },
+  // Bearer / basic / token credentials elsewhere: the capitalised scheme, or any case when the credential
+  // holds a digit (prose such as "token counting" or "basic settings" holds none).
   { pattern: /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, replace: (_m, scheme) => `${scheme} ${REDACTED}` },
+  { pattern: /\b(bearer|basic|token)\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{16,}/gi, replace: (_m, scheme) => `${scheme} ${REDACTED}` },
   ...VENDOR_KEYS.map((pattern) => ({ pattern, replace: () => REDACTED })),
   ...SHAPES,
 ];

@@ -3,7 +3,11 @@
 // The command is read as the shell splits it (core/security/shellSyntax), so a flag is seen wherever it
 // stands (`git clean -d -f`, `git -C . push --force`) and quoted text is not mistaken for a command
 // (`git commit -m "rm -rf"`). Warnings are also where `auto` approval asks: a command with none runs.
+// So the files a command writes are judged by the edit tools' own path policy (shellWrites), and what it
+// sends to another machine by shellSends.
 import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript } from './shellSyntax';
+import { filesWritten, writeWarning, WRITES } from './shellWrites';
+import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';
 
 const W = {
   rm: 'deletes files recursively or forcibly (rm -r/-f)',
@@ -17,19 +21,20 @@ const W = {
   push: 'publishes to a remote (git push)',
   branch: 'deletes a branch (git branch -D)',
   gitConfig: 'runs a program set on the command line (git -c …)',
+  gitConfigSet: 'sets Git configuration that runs a program at later git commands (git config)',
   sudo: 'runs as administrator (sudo)',
   disk: 'can overwrite a disk or partition',
   rawDisk: 'writes to a raw disk device',
   perms: 'changes permissions recursively',
   download: 'runs a script downloaded from the internet',
   upload: 'sends a local file to another machine',
+  send: 'sends data gathered as it runs (a substitution, a variable or standard input) to another machine',
   inline: 'runs inline code that deletes files or starts programs',
   forkBomb: 'is a fork bomb',
   machine: 'shuts down or restarts the machine',
   kill: 'kills processes by name or all processes',
   publish: 'publishes a package',
   sql: 'drops database objects',
-  outsideWrite: 'writes to a file outside the workspace',
   outsideCd: 'changes to a directory outside the workspace',
   tooDeep: 'nests commands too deeply to be checked: read it with care',
   dynamic: 'runs a program whose name is only known when it runs (a variable, substitution or pattern)',
@@ -80,11 +85,12 @@ function assessScript(script: ShellScript, found: Set<string>, depth: number): v
 /** `fetched`: names of the files a downloader wrote earlier in the same script (compared by base name). */
 function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, fetched: Set<string>): void {
   let downloading = false;
-  for (const command of pipeline) {
+  for (const [index, command] of pipeline.entries()) {
     for (const sub of command.substitutions) assessScript(sub, found, depth + 1);
     for (const redirect of command.redirects) assessRedirect(redirect, found);
     const run = commandRun(command.words, found);
     if (!run) continue;
+    if (sendsGatheredData(run.name, run.args, command.redirects, index > 0)) found.add(W.send);
     const interpreter = INTERPRETERS.test(run.name);
     // `curl … | sh`, `curl … | python3 -`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`
     if (interpreter && (downloading || command.substitutions.some(downloads))) found.add(W.download);
@@ -94,15 +100,16 @@ function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, f
     if (downloading && run.name === 'tee') for (const file of run.args.filter((a) => !a.startsWith('-'))) fetched.add(baseName(file));
     if (DOWNLOADERS.has(run.name)) {
       downloading = true;
-      for (const file of downloadedFiles(run.name, run.args, command.redirects)) fetched.add(baseName(file));
+      for (const file of downloadedFiles(run.name, run.args, command.redirects)) {
+        fetched.add(baseName(file));
+        warnWrite(file, found);
+      }
     }
     assessRun(run.name, run.args, found, depth);
   }
 }
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
-/** An argument that is a URL (`https://…`, `ftp://…`). */
-const URL_ARG = /^[a-z][\w+.-]*:\/\//i;
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
@@ -222,6 +229,7 @@ const has = (o: Options, short: string, long: string) => o.short.has(short) || o
 
 function assessRun(name: string, args: string[], found: Set<string>, depth: number): void {
   const o = options(args);
+  for (const file of filesWritten(name, args)) warnWrite(file, found);
   switch (name) {
     case 'rm':
       if (has(o, 'r', 'recursive') || o.short.has('R') || has(o, 'f', 'force')) found.add(W.rm);
@@ -258,14 +266,11 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
       if (target === undefined || /^(?:\/|~|-$|\.\.(?:\/|$))/.test(target)) found.add(W.outsideCd);
       return;
     }
-    case 'tee':
-      if ([...o.operands, ...o.paths].some(outsideWorkspace)) found.add(W.outsideWrite);
-      return;
-    case 'cp': case 'mv': case 'install': case 'ln': case 'rsync': case 'scp': {
+    case 'rsync': case 'scp': {
       const destination = [...o.operands, ...o.paths].pop();
       // `host:path`, `user@host:path`, `rsync://` (a Windows drive letter `C:` is no host)
-      if ((name === 'rsync' || name === 'scp') && destination !== undefined && /^(?:[\w.@-]{2,}:|rsync:\/\/)/.test(destination)) found.add(W.upload);
-      else if (destination !== undefined && outsideWorkspace(destination)) found.add(W.outsideWrite);
+      if (destination !== undefined && /^(?:[\w.@-]{2,}:|rsync:\/\/)/.test(destination)) found.add(W.upload);
+      else if (destination !== undefined && o.operands.length + o.paths.length >= 2) warnWrite(destination, found);
       return;
     }
     case 'curl': case 'wget':
@@ -283,40 +288,6 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
     const code = inlineCode(name, args);
     if (code !== undefined && INLINE_RISK.test(code)) found.add(W.inline);
   }
-}
-
-/** Options whose value names a file whose content is sent: curl's `@file` data, `field=@file` forms, uploads. */
-const CURL_DATA = new Set(['-d', '--data', '--data-binary', '--data-ascii', '--json']);
-const CURL_FORM = new Set(['-F', '--form']);
-const CURL_FILE = new Set(['-T', '--upload-file']);
-const WGET_FILE = new Set(['--post-file', '--body-file']);
-
-/** Every URL given is this machine's (posting a fixture to one's own dev server is everyday work). */
-function onlyLocalUrls(args: string[]): boolean {
-  const urls = args.filter((a) => URL_ARG.test(a) || /^(?:localhost|127\.\d+\.\d+\.\d+)(?::\d+)?(?:\/|$)/.test(a));
-  return urls.length > 0 && urls.every((u) => /^(?:[a-z][\w+.-]*:\/\/)?(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?::\d+)?(?:\/|$)/i.test(u));
-}
-
-function uploadsFile(name: string, args: string[]): boolean {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    // `--opt=value`, `--opt value`, `-dvalue`, `-d value`, and bundled short options (`-sd @.env`, `-sT .env`)
-    const long = arg.startsWith('--');
-    const letter = long ? -1 : arg.search(/[dFT]/);
-    const flag = long ? arg.split('=')[0]! : letter > 0 && /^-[A-Za-z]+/.test(arg) ? `-${arg[letter]}` : arg.slice(0, 2);
-    const rest = long ? undefined : arg.slice(letter > 0 ? letter + 1 : 2);
-    const value = long ? (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[i + 1]) : (rest ? rest : args[i + 1]);
-    if (name === 'wget') {
-      if (WGET_FILE.has(flag)) return true;
-      continue;
-    }
-    if (CURL_FILE.has(flag)) return true;
-    if (value === undefined) continue;
-    if (CURL_DATA.has(flag) && /^@(?!-$)./.test(value)) return true; // `@-` is standard input
-    if (CURL_FORM.has(flag) && /^[^=]*=[@<](?!-$)./.test(value)) return true;
-    if (flag === '--data-urlencode' && /^[^=]*@./.test(value)) return true; // `@file`, `name@file`
-  }
-  return false;
 }
 
 function isPublish(name: string, operands: string[]): boolean {
@@ -348,18 +319,16 @@ function inlineCode(name: string, args: string[]): string | undefined {
   return undefined;
 }
 
-const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
-
 function assessRedirect({ op, target }: Redirect, found: Set<string>): void {
   if (!WRITES.has(op) || /^(?:\d+|-)$/.test(target)) return; // `2>&1`, `>&-`: a descriptor, not a file
   if (/^\/dev\/(?:sd|nvme|hd|disk|mmcblk|vd|xvd)/.test(target)) found.add(W.rawDisk);
-  else if (outsideWorkspace(target)) found.add(W.outsideWrite);
+  else warnWrite(target, found);
 }
 
-/** An absolute or home path: outside the workspace (the core does not know the root), except the scratch places. */
-function outsideWorkspace(path: string): boolean {
-  if (path.startsWith('~')) return true;
-  return path.startsWith('/') && !/^\/(?:tmp\/|dev\/(?:null|stdout|stderr|tty|fd\/))/.test(path);
+/** A file the command writes, judged by the edit tools' policy (shellWrites). */
+function warnWrite(target: string, found: Set<string>): void {
+  const warning = writeWarning(target);
+  if (warning) found.add(warning);
 }
 
 function assessFind(args: string[], found: Set<string>, depth: number): void {
@@ -377,8 +346,11 @@ function assessFind(args: string[], found: Set<string>, depth: number): void {
 
 /** git's options before its subcommand that take the next word as their value. */
 const GIT_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
-/** Configuration that names a program git runs (an alias starting with `!`, a pager, an ssh command…). */
-const GIT_RUNS = /^alias\.[^=]*=\s*!|^(?:core\.(?:sshcommand|pager|fsmonitor|hookspath|editor|askpass)|[\w.-]*\.(?:sshcommand|textconv|command|cmd|program|helper|clean|smudge|process|tool))=/i;
+/**
+ * Configuration that names a program git runs (an alias starting with `!`, a pager, an ssh command, a
+ * merge or diff driver…), or pulls in other configuration that may (`include.path`), as `key=value`.
+ */
+const GIT_RUNS = /^alias\.[^=]*=\s*!|^(?:core\.(?:sshcommand|pager|fsmonitor|hookspath|editor|askpass|gitproxy|alternaterefscommand)|diff\.external|uploadpack\.packobjectshook|include(?:if\.[^=]*)?\.path|[\w.-]*\.(?:sshcommand|textconv|command|cmd|program|helper|clean|smudge|process|tool|driver|editor))=/i;
 
 function assessGit(args: string[], found: Set<string>): void {
   let i = 0;
@@ -392,6 +364,10 @@ function assessGit(args: string[], found: Set<string>): void {
   const sub = args[i];
   const o = options(args.slice(i + 1));
   switch (sub) {
+    case 'config':
+      // kept in .git/config or ~/.gitconfig, it runs at every later git command, VS Code's own included
+      if (setsGitProgram(args.slice(i + 1))) found.add(W.gitConfigSet);
+      return;
     case 'reset':
       if (o.long.has('hard')) found.add(W.reset);
       return;
@@ -418,6 +394,25 @@ function assessGit(args: string[], found: Set<string>): void {
       return;
     }
   }
+}
+
+/** `git config` options that only read or remove, and those that take the next word as their value. */
+const GIT_CONFIG_READS = new Set(['get', 'get-all', 'get-regexp', 'get-urlmatch', 'get-color', 'get-colorbool', 'list', 'l', 'unset', 'unset-all', 'rename-section', 'remove-section', 'edit', 'e']);
+const GIT_CONFIG_VALUED = new Set(['-f', '--file', '--blob', '--type', '--default', '--comment', '--value']);
+
+/** `git config [--global…] key value`, `git config set key value`: the pair names a program (GIT_RUNS). */
+function setsGitProgram(args: string[]): boolean {
+  const operands: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.startsWith('-')) {
+      if (GIT_CONFIG_READS.has(arg.replace(/^--?/, ''))) return false;
+      if (GIT_CONFIG_VALUED.has(arg)) i++;
+    } else operands.push(arg);
+  }
+  if (GIT_CONFIG_READS.has(operands[0] ?? '')) return false; // git 2.46's `git config get|list|unset …`
+  const [key, value] = operands[0] === 'set' ? operands.slice(1) : operands;
+  return key !== undefined && value !== undefined && GIT_RUNS.test(`${key}=${value}`);
 }
 
 /** POSIX single-quoting: the argument reaches the program as one word, whatever it contains. */

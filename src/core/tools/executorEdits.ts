@@ -88,7 +88,8 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   let partialReason: string | undefined;
   let allAccepted = false;
   // A file that decides what a command runs is asked about even when edits are applied automatically.
-  if (ctx.editApproval === 'ask' || runsCommands) {
+  // Only an exact 'auto' skips the review: a value from a host that is no known setting fails safe.
+  if (ctx.editApproval !== 'auto' || runsCommands) {
     const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
     // A review that fails is a review that did not accept: nothing is written.
     const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ refused: true, reason: `the review failed (${errorMessage(error)})` })));

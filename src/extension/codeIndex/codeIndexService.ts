@@ -15,6 +15,7 @@ import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
 import { WorkerRestarts } from './workerRestarts';
+import { clamped } from '../settings';
 
 export interface CodeIndexSettings {
   enabled: boolean;
@@ -22,12 +23,19 @@ export interface CodeIndexSettings {
   maxFileBytes: number;
 }
 
+/**
+ * The index limits, within their declared bounds (package.json says them): a repository's own settings
+ * may set these, and the index reads a file whole, so a size without bound would be any file's size.
+ */
+export const INDEX_MAX_FILES = 100_000;
+export const INDEX_MAX_FILE_KB = 4096;
+
 export function readIndexSettings(): CodeIndexSettings {
   const config = vscode.workspace.getConfiguration('smallcode.index');
   return {
     enabled: config.get<boolean>('enabled', true),
-    maxFiles: Math.max(1, config.get<number>('maxFiles', 10_000)),
-    maxFileBytes: Math.max(1, config.get<number>('maxFileKB', 512)) * 1024,
+    maxFiles: clamped(config.get<unknown>('maxFiles'), 1, INDEX_MAX_FILES, 10_000),
+    maxFileBytes: clamped(config.get<unknown>('maxFileKB'), 1, INDEX_MAX_FILE_KB, 512) * 1024,
   };
 }
 

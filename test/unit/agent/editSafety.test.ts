@@ -58,6 +58,22 @@ test('the checkpoint hears one path per file: an edit to ./a.ts through an edito
   }
 });
 
+test('only an exact "auto" applies edits unasked: any other approval value from a host (a typo, "never", "Ask") asks', async () => {
+  const root = tempWorkspace({ 'a.txt': 'hello\n' });
+  try {
+    for (const value of ['never', 'Ask', 'AUTO', ' auto', '', 42]) {
+      const review = recordingReview();
+      const x = executor(new NodeWorkspace(root), { review, editApproval: value as 'ask' });
+      const outcome = await x.execute('patch', { path: 'a.txt', search: 'hello', replace: 'changed' });
+      assert.equal(outcome.refused, 'user', `${String(value)}: ${outcome.content}`);
+      assert.deepEqual(review.asked, [{ path: 'a.txt' }], String(value));
+    }
+    assert.equal(read(root, 'a.txt'), 'hello\n');
+  } finally {
+    cleanup(root);
+  }
+});
+
 test('files that run commands are asked about under any spelling: backslashes, quotes, Windows trailing dots, spaces and streams', async () => {
   const root = tempWorkspace({ 'tests/keep.txt': '' });
   try {

@@ -2,7 +2,8 @@
 // refused, so pruning cannot delete someone else's .json files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteConversationTraces, MAX_TRACE_BYTES, MAX_TRACE_FILES, writeTraceFile } from '../../../src/node/traceFiles';
@@ -65,6 +66,45 @@ test('traces are git-ignored and pruned to the newest, and a symlinked .json in 
     assert.ok(left.includes(`${trace(MAX_TRACE_FILES + 4).startedAt.replace(/:/g, '-')}-run${String(MAX_TRACE_FILES + 4).padStart(4, '0')}.json`));
     assert.equal(readFileSync(outside, 'utf8'), '{"keep": true}');
     assert.equal(readFileSync(join(root, '.smallcode', '.gitignore'), 'utf8'), '*\n');
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('a repository that ships .smallcode/traces cannot get each new trace pruned at once, nor its other files pruned, nor traces committed', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'smallcode-traces-'));
+  try {
+    const root = join(base, 'root');
+    const traces = join(root, '.smallcode', 'traces');
+    mkdirSync(traces, { recursive: true });
+    // its own .gitignore, which shares the rules and ignores nothing else
+    writeFileSync(join(root, '.smallcode', '.gitignore'), '!rules/\n');
+    // names that sort after every real trace, half of them dated in the future as an unpacked archive can be
+    const shipped = Array.from({ length: MAX_TRACE_FILES }, (_, i) => `9999-12-31T23-59-59.999Z-shipped${i}.json`);
+    shipped.forEach((name, i) => {
+      writeFileSync(join(traces, name), '{}');
+      const when = i % 2 ? new Date('2099-01-01') : new Date('2001-01-01');
+      utimesSync(join(traces, name), when, when);
+    });
+    writeFileSync(join(traces, 'notes.json'), '{"mine": true}');
+    writeFileSync(join(traces, 'README.md'), 'shipped');
+    const written: string[] = [];
+    for (let i = 0; i < 3; i++) written.push(await writeTraceFile(root, trace(i)));
+    const left = readdirSync(traces);
+    for (const file of written) assert.ok(existsSync(file), `${file} was pruned`);
+    assert.ok(left.includes('notes.json') && left.includes('README.md'), 'files not named as SmallCode names traces are not its to delete');
+    assert.equal(left.filter((f) => f.startsWith('9999-')).length, MAX_TRACE_FILES - 3);
+    // the future-dated ones went first: they are no trace SmallCode wrote
+    const pruned = shipped.filter((f) => !left.includes(f));
+    assert.equal(pruned.length, 3);
+    assert.ok(pruned.every((f) => shipped.indexOf(f) % 2 === 1), JSON.stringify(pruned));
+    assert.equal(readFileSync(join(traces, '.gitignore'), 'utf8'), '*\n');
+    let git = true;
+    try { execFileSync('git', ['init', '-q', root]); } catch { git = false; }
+    if (git) {
+      const ignored = execFileSync('git', ['-C', root, 'status', '--porcelain', '--untracked-files=all'], { encoding: 'utf8' });
+      assert.doesNotMatch(ignored, /traces\/2026-/, 'a new trace would be committed');
+    }
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

@@ -13,6 +13,22 @@ test('manifests, build files, runner configs and installed code decide what a co
   }
 });
 
+test('manifests of other ecosystems that run code on build, install or open are command files too', () => {
+  for (const p of [
+    '.devcontainer.json', 'App.csproj', 'src/Lib/Lib.fsproj', 'Directory.Build.props', 'Directory.Build.targets', 'build/Common.targets', 'NuGet.Config',
+    'build.sbt', 'project/plugins.sbt', 'mix.exs', 'Package.swift', 'Podfile', 'ios/Podfile', 'rebar.config', 'rebar.config.script',
+    'WORKSPACE', 'WORKSPACE.bazel', 'MODULE.bazel', 'BUILD', 'pkg/BUILD.bazel', 'tools/defs.bzl', '.bazelrc', 'apps/web/project.json', 'nx.json',
+    'docker-compose.yml', 'compose.yaml', 'docker-compose.override.yml', 'Dockerfile', 'api/Dockerfile.dev', 'web.dockerfile', 'Containerfile',
+    'Earthfile', 'Tiltfile', 'SConstruct', 'lib/SConscript', 'conanfile.py', 'uv.toml', 'pixi.toml', '.config/dotnet-tools.json',
+    'flake.nix', 'flake.lock', 'shell.nix', 'default.nix', 'build.zig',
+  ]) {
+    assert.ok(commandFileReason(p), p);
+  }
+  for (const p of ['src/project.ts', 'docs/compose.md', 'docker/README.md', 'src/build.ts', 'build/output.txt', 'build', 'out/workspace', 'scripts/workspace.ts', 'src/App.cs', 'src/main.zig', 'notes.nix.md']) {
+    assert.equal(commandFileReason(p), undefined, p);
+  }
+});
+
 test('ordinary source, docs and data are not', () => {
   for (const p of ['src/index.ts', 'README.md', 'tsconfig.json', 'src/app/app.config.ts', 'docs/config.md', 'data/make.json', 'src/node_modules.ts', 'lib/makefile.ts', '.gitignore', 'test/setup.ts']) {
     assert.equal(commandFileReason(p), undefined, p);

@@ -19,6 +19,13 @@ test('vendor key shapes are hidden wherever they appear', () => {
 
 test('bearer tokens, URL credentials and private key blocks', () => {
   assert.equal(redactSecrets('Authorization: Bearer abc.def-ghi_jkl'), 'Authorization: Bearer [REDACTED]');
+  // GitHub's documented header, any case of the header and the scheme word
+  for (const header of ['Authorization: token', 'authorization: Token', 'AUTHORIZATION:TOKEN', 'Proxy-Authorization: bearer', '-H "authorization: Basic']) {
+    assert.equal(redactSecrets(`${header} 0123456789abcdef0123456789abcdef01234567`), `${header} [REDACTED]`, header);
+  }
+  assert.equal(redactSecrets('headers = {"authorization": "token 0123456789abcdef0123456789abcdef01234567"}'), 'headers = {"authorization": "token [REDACTED]"}');
+  assert.equal(redactSecrets('curl -H "token 0123456789abcdef0123456789abcdef01234567" x'), 'curl -H "token [REDACTED]" x');
+  for (const prose of ['token counting and basic settings', 'the bearer instrument', 'the authorization token expires after an hour']) assert.equal(redactSecrets(prose), prose);
   assert.equal(redactSecrets('GET https://bob:hunter2@example.com/x'), 'GET https://bob:[REDACTED]@example.com/x');
   const pem = 'before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----\nafter';
   assert.equal(redactSecrets(pem), 'before\n[REDACTED PRIVATE KEY]\nafter');

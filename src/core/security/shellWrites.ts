@@ -1,0 +1,149 @@
+// The files a shell command writes, and what about such a file deserves a warning. Under
+// `approval.commands: auto` a warning is what makes SmallCode ask, so a command may not write what the
+// edit tools may not: Git's data and hooks, editor configuration (checkWritablePath), or a file that
+// decides what the project's commands run (commandFileReason) — the same policy, judged on the path
+// the command names. A path outside the workspace, or one only known when the command runs (a variable,
+// a substitution, a pattern), is a warning too: where it lands cannot be judged beforehand.
+import { commandFileReason } from './commandFiles';
+import { checkWritablePath } from './protectedPaths';
+import { normalizeWorkspacePath } from './workspacePath';
+
+/** Redirections that write their target. */
+export const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
+
+const OUTSIDE = 'writes to a file outside the workspace';
+const DYNAMIC = 'writes to a file whose name is only known when it runs (a variable, substitution or pattern)';
+
+/** An absolute or home path: outside the workspace (the core does not know the root), except the scratch places. */
+function outsideWorkspace(path: string): boolean {
+  if (path.startsWith('~')) return true;
+  return path.startsWith('/') && !/^\/(?:tmp\/|dev\/(?:null|stdout|stderr|tty|fd\/))/.test(path);
+}
+
+/** Why writing `target` (as the command names it, relative to the workspace root) deserves a warning. */
+export function writeWarning(target: string): string | undefined {
+  if (outsideWorkspace(target)) return OUTSIDE;
+  if (target.startsWith('/')) return undefined; // a scratch place: /tmp, /dev/null
+  if (/[$`*?[{]/.test(target)) return DYNAMIC;
+  const path = normalizeWorkspacePath(target);
+  if (!path.ok) return OUTSIDE; // `..` above the root, a drive letter
+  const shown = path.path.length > 80 ? `${path.path.slice(0, 77)}...` : path.path;
+  if (!checkWritablePath(path.path).ok) return `writes ${shown}, which SmallCode's own edits may not change (Git's data and hooks, editor settings, SmallCode's state)`;
+  if (commandFileReason(path.path)) return `changes ${shown}, a file that decides what the project's commands run`;
+  return undefined;
+}
+
+/**
+ * Files a program writes through its arguments (not its redirections): tee's files, the destination
+ * of cp/mv/install/ln, the files of an in-place sed or perl, and the manifests that npm's `pkg set`,
+ * `set-script` and `config set` change. rsync and scp are the caller's (their destination may be a host).
+ */
+export function filesWritten(name: string, args: string[]): string[] {
+  switch (name) {
+    case 'tee':
+      return args.filter((a) => !a.startsWith('-') || a === '-').filter((a) => a !== '-');
+    case 'cp': case 'mv': case 'install': case 'ln':
+      return copyDestination(args);
+    case 'sed':
+      return sedFiles(args);
+    case 'perl':
+      return perlFiles(args);
+    case 'npm':
+      return npmFiles(args);
+    default:
+      return [];
+  }
+}
+
+/** How an option takes its value: the rest of its word or else the next word, or only the rest of its word (`sed -i.bak`). */
+type Takes = 'next' | 'glued' | undefined;
+
+/**
+ * Reads a command's arguments as getopt does (bundled `-abc`, `--name[=value]`, `--` ending options),
+ * telling `seen` each option (a letter, or `--name`) with its value; returns the operands. `stopAtOperand`:
+ * options end at the first operand (perl).
+ */
+function readOptions(args: string[], takes: (option: string) => Takes, seen: (option: string, value: string | undefined) => void, stopAtOperand = false): string[] {
+  const operands: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--' || (stopAtOperand && !/^-./.test(arg))) {
+      operands.push(...args.slice(arg === '--' ? i + 1 : i));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const option = arg.slice(0, eq === -1 ? undefined : eq);
+      seen(option, eq !== -1 ? arg.slice(eq + 1) : takes(option) === 'next' ? args[++i] : undefined);
+    } else if (/^-./.test(arg)) {
+      for (let k = 1; k < arg.length; k++) {
+        const how = takes(arg[k]!);
+        if (!how) {
+          seen(arg[k]!, undefined);
+          continue;
+        }
+        seen(arg[k]!, k + 1 < arg.length ? arg.slice(k + 1) : how === 'next' ? args[++i] : '');
+        break;
+      }
+    } else operands.push(arg);
+  }
+  return operands;
+}
+
+/** coreutils' options that take a value, for cp, mv, install and ln (`-t DIR` names the destination). */
+const COPY_VALUED = new Set(['t', 'S', 'm', 'o', 'g', '--target-directory', '--suffix', '--mode', '--owner', '--group']);
+
+function copyDestination(args: string[]): string[] {
+  let target: string | undefined;
+  const operands = readOptions(args, (o) => (COPY_VALUED.has(o) ? 'next' : undefined), (option, value) => {
+    // getopt takes any unambiguous start of a long name (`--target=`)
+    if (option === 't' || (option.length >= 5 && '--target-directory'.startsWith(option))) target = value;
+  });
+  const destination = target ?? (operands.length >= 2 ? operands.pop() : undefined);
+  if (destination === undefined) return [];
+  // a folder receives each source under its own name (`cp x/package.json .` writes ./package.json)
+  const into = (source: string) => `${destination.replace(/\/+$/, '')}/${source.replace(/\/+$/, '').split('/').pop()}`;
+  return [...(target === undefined ? [destination] : []), ...operands.map(into)];
+}
+
+/** An in-place sed's files: every operand but the script (when no -e or -f gave it). */
+function sedFiles(args: string[]): string[] {
+  let inPlace = false;
+  let scriptGiven = false;
+  const takes = (o: string): Takes => (['e', 'f', 'l', '--expression', '--file', '--line-length'].includes(o) ? 'next' : o === 'i' ? 'glued' : undefined);
+  const operands = readOptions(args, takes, (option) => {
+    if (option === 'i' || option === '--in-place') inPlace = true; // its value is the backup suffix
+    if (['e', 'f', '--expression', '--file'].includes(option)) scriptGiven = true;
+  });
+  if (!inPlace) return [];
+  const files = operands.filter((f) => f !== ''); // BSD's `sed -i '' …`: an empty backup suffix
+  return scriptGiven ? files : files.slice(1);
+}
+
+/** An in-place perl's files (`perl -pi -e 's/a/b/' f`): the operands after its code or script. */
+function perlFiles(args: string[]): string[] {
+  let inPlace = false;
+  let codeGiven = false;
+  // -e/-E code and -I dir take the next word when nothing follows them; -i, -M, -0… only the rest of theirs
+  const takes = (o: string): Takes => ('eEI'.includes(o) ? 'next' : 'iMmxdDCVl0'.includes(o) ? 'glued' : undefined);
+  const operands = readOptions(args, takes, (option) => {
+    if (option === 'i') inPlace = true;
+    if (option === 'e' || option === 'E') codeGiven = true;
+  }, true);
+  if (!inPlace) return [];
+  return codeGiven ? operands : operands.slice(1);
+}
+
+/** `npm pkg set|delete` and `npm set-script` write package.json; `npm config set` (or `npm set`) an npmrc. */
+function npmFiles(args: string[]): string[] {
+  const operands = args.filter((a) => !a.startsWith('-'));
+  // the verb after any options' values (`npm --prefix app pkg set …`)
+  const at = operands.findIndex((o) => ['pkg', 'set-script', 'config', 'c', 'set'].includes(o));
+  const [verb, action] = at === -1 ? [] : operands.slice(at);
+  if ((verb === 'pkg' && (action === 'set' || action === 'delete')) || verb === 'set-script') return ['package.json'];
+  if (((verb === 'config' || verb === 'c') && action === 'set') || verb === 'set') {
+    const project = args.some((a, k) => a === '--location=project' || ((a === '--location' || a === '-L') && args[k + 1] === 'project'));
+    return [project ? '.npmrc' : '~/.npmrc'];
+  }
+  return [];
+}
