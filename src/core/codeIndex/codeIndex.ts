@@ -12,7 +12,7 @@ import { LANGUAGE_NAMES, type LanguageId } from './languages';
 import { SymbolLookup, type FindOptions, type ReferenceHit, type SymbolHit } from './lookup';
 import type { IndexFileSource, IndexStorage, SqlDatabase, SqlEngine, SyntaxTagger } from './ports';
 import { buildRepoMap, focusFromTask, resolveTaskPath, type RepoMapFocus, type RepoMapOptions } from './repoMap';
-import { migrate } from './schema';
+import { LAST_UPDATE, migrate } from './schema';
 import { IndexStore } from './store';
 import { prefixQuery } from './words';
 import { errorMessage } from '../errorMessage';
@@ -48,8 +48,6 @@ export interface IndexState {
 const GRAPH_WARM_DELAY_MS = 500;
 /** A focused task's map is half the budget, but never smaller than this. */
 const FOCUSED_MIN_TOKENS = 512;
-/** Meta key of the last completed update's time. */
-const LAST_UPDATE = 'last_update';
 
 export class CodeIndexCore {
   private store: IndexStore;

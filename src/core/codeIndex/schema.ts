@@ -79,9 +79,14 @@ function recreate(db: SqlDatabase, names: string[], ddl: string): void {
   db.exec(ddl);
 }
 
+/** Meta key of the last completed update's time: none while the tables hold no finished build. */
+export const LAST_UPDATE = 'last_update';
+
+/** Empty index tables; the time of the last update goes with their content (a host reads it as "a finished build is there"). */
 function recreateIndex(db: SqlDatabase): void {
   recreate(db, INDEX_TABLE_NAMES, INDEX_TABLES);
   db.exec(INDEX_INDEXES);
+  db.run('DELETE FROM meta WHERE key = ?', [LAST_UPDATE]);
 }
 
 /** Per connection (sql.js resets pragmas when it exports): the database is in memory, its journal may be too. */

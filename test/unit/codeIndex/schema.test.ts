@@ -201,3 +201,28 @@ test('a damaged database gives back the project memory that still reads; one tha
     }
   }
 });
+
+test('emptied index tables carry no last update: a cancelled rebuild, or a new index schema, re-open as "never built"', async () => {
+  const ws = workspace();
+  const built = await CodeIndex.open(ws);
+  assert.ok(built.state().lastUpdate > 0);
+  const controller = new AbortController();
+  controller.abort();
+  assert.equal((await built.rebuild({ signal: controller.signal })).cancelled, true);
+  await built.close();
+  const reopened = await CodeIndex.open({ ...ws, update: false });
+  assert.deepEqual([reopened.state().files, reopened.state().lastUpdate], [0, 0], 'a host reads lastUpdate as "a finished build is there"');
+  await reopened.update();
+  assert.ok(reopened.state().lastUpdate > 0);
+  await reopened.close();
+
+  // A database whose index tables are of another schema (an upgrade): rebuilt empty, no last update.
+  const file = join(ws.storageDir, INDEX_FILE);
+  const db = (await loadSqlEngine()).open(readFileSync(file));
+  db.run("UPDATE meta SET value = 'older' WHERE key = 'index_schema'");
+  writeFileSync(file, db.export());
+  db.close();
+  const upgraded = await CodeIndex.open({ ...ws, update: false });
+  assert.deepEqual([upgraded.state().files, upgraded.state().lastUpdate], [0, 0]);
+  await upgraded.close();
+});
