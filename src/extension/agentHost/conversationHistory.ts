@@ -372,6 +372,10 @@ export class ConversationHistory {
   }
 
   private become(id: string, createdAt: string): void {
+    // Made current again on purpose (opened from the history): what is saved of it now goes into its
+    // own file, not into the one it once forked to. No snapshot from before is still queued: opening
+    // waits for the saves.
+    this.forkedTo.delete(id);
     this.id = id;
     this.createdAt = createdAt;
     this.title = undefined;

@@ -138,6 +138,14 @@ test('two windows on one workspace: the second to save a conversation the other 
     assert.deepEqual((await store.load(b.currentId))!.transcript.map((e) => (e as ChatEntry).text), ['Shared start', 'From window B']);
     await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'From window A'), user('u4', 'A again')], ['x']));
     assert.equal(a.currentId, shared, 'a window\'s own saves are no conflict');
+
+    // Window B opens the original again from the history list: what it says there is saved there.
+    const forked = b.currentId;
+    b.take((await b.read(shared))!);
+    await save(b, snapshot([user('u1', 'Shared start'), user('u5', 'B back on the original')], ['Shared start', 'B back on the original']));
+    assert.equal(b.currentId, shared);
+    assert.deepEqual((await store.load(shared))!.transcript.map((e) => (e as ChatEntry).text), ['Shared start', 'B back on the original']);
+    assert.deepEqual((await store.load(forked))!.transcript.map((e) => (e as ChatEntry).text), ['Shared start', 'From window B'], 'the fork is untouched');
   } finally {
     s.cleanup();
   }
