@@ -64,6 +64,7 @@ step('/mcp lists the configured server before it runs; the first task asks in a 
   await send('What is 2 + 3?');
   const asked = await ctx.wb.answerModal('Start the MCP server "calc"', 'Cancel');
   assert.match(asked, /mcpTestServer\.ts ok/, 'the modal shows the command it would run');
+  assert.match(asked, /in SmallCode's folder, not the workspace/, 'and where it runs');
   await ctx.wb.chat.locator('.entry-assistant', { hasText: '2 + 3 is 5' }).waitFor({ timeout: 30_000 });
   const builtIn = [true, false].map((codeIndex) => toolsFor({ codeIndex }).map((t) => t.name));
   assert.ok(builtIn.some((names) => JSON.stringify(names) === JSON.stringify(offered(0))), `a declined server offers no tool: ${offered(0).join(', ')}`);

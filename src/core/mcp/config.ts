@@ -72,7 +72,10 @@ export function readMcpServers(raw: unknown): { servers: McpServerEntry[]; probl
 export function describeServer(entry: McpServerEntry): string {
   const c = entry.config;
   const details = [
-    ...(isStdio(c) ? [c.cwd !== undefined && `in ${c.cwd}`, names('env', c.env)] : [names('headers', c.headers)]),
+    // Without a cwd a server starts in SmallCode's own folder (a workspace's .npmrc and the like must not
+    // reach it): said, so that a server given `.` is seen not to get the project, and consents given
+    // when it started in the workspace are asked again.
+    ...(isStdio(c) ? [c.cwd !== undefined ? `in ${c.cwd}` : 'in SmallCode\'s folder, not the workspace', names('env', c.env)] : [names('headers', c.headers)]),
     c.allowedTools?.length && `runs without asking: ${c.allowedTools.join(', ')}`,
     c.timeoutMs !== undefined && `calls may take ${c.timeoutMs / 1000} s`,
   ].filter((d): d is string => typeof d === 'string' && d !== '');

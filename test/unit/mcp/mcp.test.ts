@@ -221,7 +221,9 @@ test('configuration: clear messages for bad entries, disabled servers skipped', 
 test('consent: what the user allows names everything that decides what runs unasked, so a changed entry asks again; no env or header value is shown', () => {
   const base = { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: 'ghp_secret' } };
   const key = (config: Record<string, unknown>) => describeServer(entry('github', config));
-  assert.equal(key(base), 'github: npx -y @modelcontextprotocol/server-github (env: GITHUB_TOKEN)');
+  // where it runs is said (without a cwd: not in the workspace), so a consent given when it ran there is asked again
+  assert.equal(key(base), 'github: npx -y @modelcontextprotocol/server-github (in SmallCode\'s folder, not the workspace; env: GITHUB_TOKEN)');
+  assert.notEqual(key(base), 'github: npx -y @modelcontextprotocol/server-github (env: GITHUB_TOKEN)', 'the key before servers left the workspace');
   const changed = [
     { ...base, allowedTools: ['push_files', 'delete_branch'] },
     { ...base, allowedTools: ['search_issues'] },
@@ -229,7 +231,7 @@ test('consent: what the user allows names everything that decides what runs unas
     { ...base, timeoutMs: 600_000 },
   ].map(key);
   assert.equal(new Set([key(base), ...changed]).size, 5, 'each change is another consent');
-  assert.equal(changed[0], 'github: npx -y @modelcontextprotocol/server-github (env: GITHUB_TOKEN; runs without asking: push_files, delete_branch)');
+  assert.equal(changed[0], 'github: npx -y @modelcontextprotocol/server-github (in SmallCode\'s folder, not the workspace; env: GITHUB_TOKEN; runs without asking: push_files, delete_branch)');
   assert.match(changed[2]!, /\(in \/tmp\/elsewhere; env: GITHUB_TOKEN\)$/);
   assert.match(changed[3]!, /calls may take 600 s\)$/);
   const http = describeServer(entry('docs', { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer abcdefgh12345678' }, allowedTools: ['search'] }));
