@@ -5,7 +5,7 @@ import type { ConnectionInfo } from '../shared/chatProtocol';
 import { ChatTranscript } from './chatTranscript';
 import { chatHandlers } from './chatHandlers';
 import { ChatViewProvider } from './chatViewProvider';
-import { fixSelectionTarget } from './commands/fixSelection';
+import { fixSelectionTarget, saveThenFix } from './commands/fixSelection';
 import { ESCALATION_KEY, ESCALATION_KEY_SECRET, selectModel, setApiKey } from './commands/modelCommands';
 import { API_KEY_SECRET, ModelKey } from './modelKey';
 import { registerEditReviewCommands } from './commands/editReviewCommands';
@@ -99,11 +99,10 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
   // Saved conversations live in the extension's storage for this workspace (never in the workspace itself).
   const storage = context.storageUri ?? context.globalStorageUri;
-  const runLog = redactedLog(log);
   const history = new ConversationHistory({
     dir: path.join(storage.fsPath, 'history'), state: context.workspaceState,
     openStore: (dir) => new (loadCore().HistoryStore)(dir), newId: () => loadCore().newConversationId(),
-    warn: (message) => runLog.warn(message),
+    warn: (message) => log.warn(message),
   });
   // Checkpoints live in memory for the session (the transcript marks a reloaded card unavailable).
   const checkpoints = new RunCheckpoints(transcript);
@@ -144,9 +143,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
       }
       if ('saveFirst' in target) {
         // not awaited: the command ends now; the fix starts again once the user saved
-        void vscode.window.showWarningMessage(`SmallCode: ${target.message}`, 'Save and Fix').then(async (pick) => {
-          if (pick === 'Save and Fix' && (await target.saveFirst.save())) await vscode.commands.executeCommand('smallcode.fixSelection');
-        });
+        void vscode.window.showWarningMessage(`SmallCode: ${target.message}`, 'Save and Fix').then((pick) => (pick === 'Save and Fix' ? saveThenFix(target) : undefined));
         return undefined;
       }
       log.info(`Fix selection: ${target.rel} lines ${target.range.start.line + 1}-${target.range.end.line + 1}`);

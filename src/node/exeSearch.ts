@@ -20,7 +20,8 @@ export interface ExeSearchHost {
 export const hostExeSearch = (): ExeSearchHost => ({
   platform: process.platform,
   env: process.env,
-  isFile: (path) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false,
+  // any failure means "not here" (an access-denied folder or an app alias on PATH must not stop the search)
+  isFile: (path) => { try { return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false; } catch { return false; } },
 });
 
 /** libuv's own extensions for a name without one (it never runs .cmd or .bat by itself). */

@@ -51,15 +51,18 @@ export async function stateDir(rootReal: string, options: { sub?: string; create
     }
     // each level ignores itself: a repository that ships `.smallcode/` (its rules) with a .gitignore of
     // its own keeps it, and the traces below are still never committed by accident
-    if (options.create) await ignoreInGit(abs, shown);
+    if (options.create) await ignoreInGit(abs, shown, level === STATE_DIR ? TOP_IGNORE : '*\n');
   }
   return abs;
 }
 
-/** `<dir>/.gitignore` with `*`; an existing one (or a symlink there) is left as it is. */
-async function ignoreInGit(dir: string, shown: string): Promise<void> {
+/** `.smallcode/` ignores what SmallCode writes, not the project rules a team commits (`rules/`). */
+const TOP_IGNORE = '*\n!rules/\n!rules/**\n';
+
+/** `<dir>/.gitignore` with `text`; an existing one (or a symlink there) is left as it is. */
+async function ignoreInGit(dir: string, shown: string, text: string): Promise<void> {
   // `wx` fails on anything already there, a symlink included, so nothing is written through one.
-  await writeFile(join(dir, '.gitignore'), '*\n', { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+  await writeFile(join(dir, '.gitignore'), text, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw new StateDirError(`${shown}/.gitignore cannot be written (${error.code ?? error.message}).`);
   });
 }

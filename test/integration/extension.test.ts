@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
 import { api, assertSettingsRead, EXTENSION_ID, settings } from '../support/smallcodeInVsCode';
 import { readSettings } from '../../src/extension/settings';
+import { fixSelectionTarget, saveThenFix } from '../../src/extension/commands/fixSelection';
 import { startReplayServer } from '../support/replayServer';
 
 function workspaceFile(name: string): vscode.Uri {
@@ -137,8 +138,13 @@ suite('SmallCode in a real VS Code', () => {
       assert.equal(await vscode.commands.executeCommand('smallcode.fixSelection'), undefined, 'unsaved changes');
       assert.deepEqual(smallcode.chat.entries(), [], 'nothing sent');
       assert.equal(fs.readFileSync(uri.fsPath, 'utf8').startsWith('// note'), false, 'not saved behind the user\'s back');
-      await editor.document.save();
-      assert.match(await vscode.commands.executeCommand<string>('smallcode.fixSelection') ?? '', /Change only src\/dirty\.js lines 2-3\./);
+      // "Save and Fix", answered after the user went on to another file: the fix is of the file and lines asked about
+      const asked = await fixSelectionTarget(editor, async () => 16384);
+      assert.ok(typeof asked === 'object' && 'saveFirst' in asked, 'asked to save first');
+      const other = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('src/math.js')));
+      other.selection = new vscode.Selection(0, 0, 0, 5);
+      assert.match(await saveThenFix(asked) ?? '', /Change only src\/dirty\.js lines 2-3\./);
+      assert.equal(fs.readFileSync(uri.fsPath, 'utf8').startsWith('// note'), true, 'saved');
     } finally {
       if (vscode.window.activeTextEditor?.document.isDirty) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -53,7 +53,7 @@ suite('Traces in VS Code', () => {
     assert.equal(written.length, 1, `one new trace file: ${traceFiles().join(', ')}`);
     assert.match(written[0]!, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z-c[0-9a-z]{9}-[0-9a-f]{8}-[0-9a-f]{8}\.json$/);
     assert.ok(written[0]!.includes(`-c${conversation}-`), `the file names its conversation (${conversation})`);
-    assert.equal(fs.readFileSync(path.join(root(), '.smallcode', '.gitignore'), 'utf8').trim(), '*');
+    assert.equal(fs.readFileSync(path.join(root(), '.smallcode', 'traces', '.gitignore'), 'utf8').trim(), '*', 'traces are git-ignored');
     const text = fs.readFileSync(path.join(tracesDir(), written[0]!), 'utf8');
     assert.ok(!text.includes(KEY), 'no secret in the trace file');
     const trace = JSON.parse(text);

@@ -10,7 +10,20 @@ import { selectedLines } from '../selectedLines';
 /** The file has unsaved changes: accepting an edit saves it, so it is saved first (the user says so). */
 export interface SaveFirst {
   saveFirst: vscode.TextDocument;
+  /** The editor and selection asked about: the fix is of these, whichever editor is active by the answer. */
+  editor: vscode.TextEditor;
+  selection: vscode.Selection;
   message: string;
+}
+
+/** "Save and Fix": saves the file, then runs Fix selection on the lines asked about in it. */
+export async function saveThenFix(target: SaveFirst): Promise<string | undefined> {
+  if (!(await target.saveFirst.save())) return undefined;
+  const open = vscode.window.visibleTextEditors.includes(target.editor);
+  // its current selection if the editor is still there (a save that formats moves it with the text)
+  const selection = open ? target.editor.selection : target.selection;
+  await vscode.window.showTextDocument(target.saveFirst, { ...(open && target.editor.viewColumn ? { viewColumn: target.editor.viewColumn } : {}), selection });
+  return vscode.commands.executeCommand<string | undefined>('smallcode.fixSelection');
 }
 
 export interface FixSelectionTarget {
@@ -33,7 +46,7 @@ export async function fixSelectionTarget(editor: vscode.TextEditor | undefined, 
   if (selections > 1) return `Fix selection works on one selection at a time; the editor has ${selections}. Select one part of the code and try again.`;
   const file = documentFile(document.uri);
   if (!file.ok) return `Fix selection works on a file of the workspace: ${file.reason}`;
-  if (document.isDirty) return { saveFirst: document, message: `${file.rel} has unsaved changes. Accepting a fix saves the file, your other changes with it: save it first.` };
+  if (document.isDirty) return { saveFirst: document, editor, selection, message: `${file.rel} has unsaved changes. Accepting a fix saves the file, your other changes with it: save it first.` };
   // Whole lines: a small model edits lines far more reliably than a column range.
   const { first, last } = selectedLines(selection);
   const range = new vscode.Range(first, 0, last, document.lineAt(last).text.length);

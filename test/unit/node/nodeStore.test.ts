@@ -54,7 +54,7 @@ test('NodeStore git-ignores .smallcode when it creates it, and reads only regula
     const store = new NodeStore(root);
     assert.equal(existsSync(join(root, '.smallcode')), false, 'a read creates nothing');
     await store.set('memory', { notes: [] });
-    assert.equal(readFileSync(join(root, '.smallcode', '.gitignore'), 'utf8'), '*\n');
+    assert.equal(readFileSync(join(root, '.smallcode', '.gitignore'), 'utf8'), '*\n!rules/\n!rules/**\n', 'SmallCode\'s files ignored, the project\'s rules not');
     execFileSync('mkfifo', [join(root, '.smallcode', 'plan.json')]);
     assert.equal(await store.get('plan'), undefined, 'a FIFO is not read (it would block forever)');
   } finally {

@@ -65,7 +65,18 @@ test('traces are git-ignored and pruned to the newest, and a symlinked .json in 
     assert.equal(left.filter((f) => f.endsWith('.json') && f !== '0000-link.json').length, MAX_TRACE_FILES);
     assert.ok(left.includes(`${trace(MAX_TRACE_FILES + 4).startedAt.replace(/:/g, '-')}-run${String(MAX_TRACE_FILES + 4).padStart(4, '0')}.json`));
     assert.equal(readFileSync(outside, 'utf8'), '{"keep": true}');
-    assert.equal(readFileSync(join(root, '.smallcode', '.gitignore'), 'utf8'), '*\n');
+    assert.equal(readFileSync(join(root, '.smallcode', '.gitignore'), 'utf8'), '*\n!rules/\n!rules/**\n');
+    let git = true;
+    try { execFileSync('git', ['init', '-q', root]); } catch { git = false; }
+    if (git) {
+      // the project's rules stay visible to git (a team commits them); SmallCode's own files do not
+      mkdirSync(join(root, '.smallcode', 'rules', 'team'), { recursive: true });
+      writeFileSync(join(root, '.smallcode', 'rules', 'style.md'), 'Use tabs.\n');
+      writeFileSync(join(root, '.smallcode', 'rules', 'team', 'review.md'), 'Small commits.\n');
+      writeFileSync(join(root, '.smallcode', 'memory.json'), '{}');
+      const listed = execFileSync('git', ['-C', root, 'status', '--porcelain', '--untracked-files=all'], { encoding: 'utf8' });
+      assert.deepEqual(listed.trim().split('\n').sort(), ['?? .smallcode/rules/style.md', '?? .smallcode/rules/team/review.md']);
+    }
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
