@@ -60,7 +60,7 @@ step('/rules lists the workspace\'s rules, which apply, and their token cost', a
 
 step('/mcp lists the configured server before it runs; the first task asks in a modal, and Cancel keeps it stopped', async () => {
   await send('/mcp');
-  assert.match(await notice('MCP servers').textContent({ timeout: 20_000 }), /calc: .*mcpTestServer\.ts ok — stopped/);
+  assert.match(await notice('MCP servers').textContent({ timeout: 20_000 }), /calc: .*mcpTestServer\.ts ok \(in SmallCode.s folder, not the workspace\) — stopped/);
   await send('What is 2 + 3?');
   const asked = await ctx.wb.answerModal('Start the MCP server "calc"', 'Cancel');
   assert.match(asked, /mcpTestServer\.ts ok/, 'the modal shows the command it would run');
