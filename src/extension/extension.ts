@@ -78,6 +78,12 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     withheld: (message) => void vscode.window.showWarningMessage(`SmallCode: ${message}`, 'Set API key')
       .then((choice) => choice && vscode.commands.executeCommand('smallcode.setApiKey')),
   });
+  const escalationKey = new ModelKey({
+    secrets: context.secrets, log, configuredUrl: () => readSettings().escalation.baseUrl,
+    slot: { secret: ESCALATION_KEY_SECRET, setting: 'smallcode.escalation.baseUrl', command: 'SmallCode: Set escalation API key' },
+    withheld: (message) => void vscode.window.showWarningMessage(`SmallCode: ${message}`, 'Set escalation API key')
+      .then((choice) => choice && vscode.commands.executeCommand('smallcode.setEscalationApiKey')),
+  });
   const connection = new Connection(log, modelKey, testPorts);
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.
@@ -95,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
   });
-  const agentSession = new AgentSession({ connection, modelKey, secrets: context.secrets, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex, knownSecrets: () => traces.knownSecrets() });
+  const agentSession = new AgentSession({ connection, modelKey, escalationKey, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex, knownSecrets: () => traces.knownSecrets() });
   const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
   // Saved conversations live in the extension's storage for this workspace (never in the workspace itself).
   const storage = context.storageUri ?? context.globalStorageUri;

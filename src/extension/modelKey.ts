@@ -1,8 +1,8 @@
-// The model server's API key, and the one place that decides where it goes. It is stored with the origin
-// it was set for, and sent only to that origin while it is the configured smallcode.baseUrl: never to a
-// server found by looking at this machine's ports (any program may listen there), never to another server
-// after the setting changes. Detection and the agent's client both ask here. (The escalation key is
-// another secret, for its own endpoint only.)
+// An API key, and the one place that decides where it goes: the model server's (smallcode.baseUrl) and
+// the escalation endpoint's (smallcode.escalation.baseUrl), each its own secret. A key is stored with the
+// origin it was set for, and sent only to that origin while it is the configured URL: never to a server
+// found by looking at this machine's ports (any program may listen there), never to another server after
+// the setting changes. Detection, the agent's client and escalation all ask here.
 import type * as vscode from 'vscode';
 import { errorMessage } from '../core/errorMessage';
 import { readSecret, withTimeout } from './secretStorage';
@@ -42,18 +42,25 @@ export function decodeKey(raw: string | undefined): StoredKey | undefined {
 export interface ModelKeyDeps {
   secrets: Pick<vscode.SecretStorage, 'get' | 'store'>;
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
-  /** smallcode.baseUrl as set now ('' while SmallCode detects the server itself). */
+  /** The configured URL as set now ('' while SmallCode detects the server itself). */
   configuredUrl: () => string;
+  /** Which key: the secret, the setting of its URL and the command that sets it (default: the model server's). */
+  slot?: { secret: string; setting: string; command: string };
   /** Says (once for each pair of servers) that the key was kept back, with a way to set it for this server. */
   withheld: (message: string) => void;
   /** The secret storage's time limit (tests shorten it). */
   timeoutMs?: number;
 }
 
+const MODEL_SERVER = { secret: API_KEY_SECRET, setting: 'smallcode.baseUrl', command: 'SmallCode: Set API key' };
+
 export class ModelKey {
   private readonly told = new Set<string>();
+  private readonly slot: NonNullable<ModelKeyDeps['slot']>;
 
-  constructor(private readonly deps: ModelKeyDeps) {}
+  constructor(private readonly deps: ModelKeyDeps) {
+    this.slot = deps.slot ?? MODEL_SERVER;
+  }
 
   /** The key to send to `endpoint`, or undefined: none stored, or `endpoint` is not the server it was set for. */
   async for(endpoint: string): Promise<string | undefined> {
@@ -61,7 +68,7 @@ export class ModelKey {
     const origin = configured ? urlOrigin(configured) : undefined;
     // No URL configured: whatever answered was found on a port. A configured URL: only its own origin.
     if (!origin || urlOrigin(endpoint) !== origin) return undefined;
-    const stored = decodeKey(await readSecret(this.deps.secrets, API_KEY_SECRET, this.deps.log, this.deps.timeoutMs));
+    const stored = decodeKey(await readSecret(this.deps.secrets, this.slot.secret, this.deps.log, this.deps.timeoutMs));
     if (!stored) return undefined;
     if (!stored.origin) {
       // An older version's key (or one set before any URL): it belongs to the server configured now.
@@ -75,8 +82,8 @@ export class ModelKey {
 
   private async bind(key: string, origin: string): Promise<void> {
     try {
-      await withTimeout(this.deps.secrets.store(API_KEY_SECRET, encodeKey(key, origin)), 'storing the key', this.deps.timeoutMs);
-      this.deps.log.info(`The stored API key is now kept for ${origin} (smallcode.baseUrl) only`);
+      await withTimeout(this.deps.secrets.store(this.slot.secret, encodeKey(key, origin)), 'storing the key', this.deps.timeoutMs);
+      this.deps.log.info(`The stored API key is now kept for ${origin} (${this.slot.setting}) only`);
     } catch (error) {
       // still this server's key; binding is tried again next time
       this.deps.log.warn(`Could not record which server the API key belongs to: ${errorMessage(error)}`);
@@ -84,7 +91,7 @@ export class ModelKey {
   }
 
   private tellWithheld(keyOrigin: string, origin: string): void {
-    const message = `The stored API key was set for ${keyOrigin}, so it is not sent to ${origin} (smallcode.baseUrl). If this server needs one, run "SmallCode: Set API key" to set its key.`;
+    const message = `The stored API key was set for ${keyOrigin}, so it is not sent to ${origin} (${this.slot.setting}). If this server needs one, run "${this.slot.command}" to set its key.`;
     const pair = `${keyOrigin} ${origin}`;
     if (this.told.has(pair)) return;
     this.told.add(pair);

@@ -27,7 +27,8 @@ export interface AgentSessionDeps {
   connection: Connection;
   /** Whether the model server's key goes with the agent's requests (the same decision as detection's). */
   modelKey: Pick<ModelKey, 'for'>;
-  secrets: vscode.SecretStorage;
+  /** The same decision for the escalation endpoint's key. */
+  escalationKey: Pick<ModelKey, 'for'>;
   memento: vscode.Memento;
   log: vscode.LogOutputChannel;
   editReview: EditReview;
@@ -188,7 +189,7 @@ export class AgentSession {
       // Ollama's own API loads the model with the window the budget uses, the same for the whole session.
       ...(info.api === 'ollama' ? { api: 'ollama' as const, numCtx: info.contextWindow, keepAlive: settings.ollamaKeepAlive, onModelLoaded: (l: LoadedModel) => this.deps.connection.modelLoaded(l) } : {}),
     });
-    const escalation = await escalationFor(settings, this.deps.secrets, this.deps.log);
+    const escalation = await escalationFor(settings, this.deps.escalationKey);
     return {
       client,
       ...(escalation ? { escalation } : {}),

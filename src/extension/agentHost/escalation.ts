@@ -2,15 +2,15 @@
 // offered in a modal that says what would leave the machine, each time the governor gives up.
 import * as vscode from 'vscode';
 import type { EscalationOffer, EscalationOptions } from '../../core/agent';
-import { ESCALATION_KEY_SECRET } from '../commands/modelCommands';
 import { loadCore } from '../lazyCore';
-import { readSecret } from '../secretStorage';
+import type { ModelKey } from '../modelKey';
 import type { SmallCodeSettings } from '../settings';
 
-export async function escalationFor(settings: SmallCodeSettings, secrets: vscode.SecretStorage, log: vscode.LogOutputChannel): Promise<EscalationOptions | undefined> {
+/** `key`: the escalation key's ModelKey (sent only to the origin it was set for). */
+export async function escalationFor(settings: SmallCodeSettings, key: Pick<ModelKey, 'for'>): Promise<EscalationOptions | undefined> {
   const { baseUrl, model, maxPerSession } = settings.escalation;
   if (!baseUrl || !model || maxPerSession === 0) return undefined;
-  const apiKey = await readSecret(secrets, ESCALATION_KEY_SECRET, log);
+  const apiKey = await key.for(baseUrl);
   const client = new (loadCore().ChatClient)({ baseUrl, model, serverKind: 'openai-compatible', timeoutMs: settings.requestTimeoutSeconds * 1000, ...(apiKey ? { apiKey } : {}) });
   return { client, endpoint: baseUrl, maxPerSession, confirm: (offer) => confirmEscalation(offer) };
 }

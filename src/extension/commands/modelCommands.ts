@@ -16,10 +16,12 @@ interface KeySlot {
   what(url: string | undefined): string;
   /** What is stored for `key`, set for the server at `url`. */
   encode(key: string, url: string | undefined): string;
+  /** The URL a key set from the palette is for (the setting as it is now). */
+  configuredUrl(): string;
 }
 
 const MODEL_KEY: KeySlot = {
-  secret: API_KEY_SECRET, title: 'SmallCode: Set API key', encode: encodeKey,
+  secret: API_KEY_SECRET, title: 'SmallCode: Set API key', encode: encodeKey, configuredUrl: () => readSettings().baseUrl,
   what: (url) => {
     const origin = url ? urlOrigin(url) : undefined;
     return origin ? `${origin} (SmallCode sends it there only; local servers usually need none)`
@@ -27,8 +29,12 @@ const MODEL_KEY: KeySlot = {
   },
 };
 export const ESCALATION_KEY: KeySlot = {
-  secret: ESCALATION_KEY_SECRET, title: 'SmallCode: Set escalation API key', encode: (key) => key,
-  what: () => 'the stronger endpoint of smallcode.escalation.baseUrl',
+  secret: ESCALATION_KEY_SECRET, title: 'SmallCode: Set escalation API key', encode: encodeKey,
+  configuredUrl: () => readSettings().escalation.baseUrl,
+  what: (url) => {
+    const origin = url ? urlOrigin(url) : undefined;
+    return `the stronger endpoint of smallcode.escalation.baseUrl${origin ? `, ${origin} (SmallCode sends it there only)` : ''}`;
+  },
 };
 
 /**
@@ -36,7 +42,7 @@ export const ESCALATION_KEY: KeySlot = {
  * for it), else for the configured smallcode.baseUrl: see ModelKey.
  */
 export async function setApiKey(secrets: vscode.SecretStorage, log: vscode.LogOutputChannel, key: KeySlot = MODEL_KEY, forUrl?: unknown): Promise<boolean> {
-  const url = typeof forUrl === 'string' && forUrl ? forUrl : readSettings().baseUrl || undefined;
+  const url = typeof forUrl === 'string' && forUrl ? forUrl : key.configuredUrl() || undefined;
   const value = await vscode.window.showInputBox({
     title: key.title,
     prompt: `API key for ${key.what(url)}. Leave empty to remove the stored key.`,

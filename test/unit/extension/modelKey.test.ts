@@ -88,3 +88,23 @@ test('secret storage that never answers is "no key", with a warning, within the 
   assert.equal(await readSecret(never, 'smallcode.escalation.apiKey', { warn: (m: string) => { warnings.push(m); } }, 30), undefined);
   assert.match(warnings[0]!, /did not answer .* while reading smallcode\.escalation\.apiKey; going on without that key/);
 });
+
+test('the escalation key is its own slot with the same rule: sent only to the escalation URL it was set for, never the model server\'s key', async () => {
+  const ESCALATION = 'smallcode.escalation.apiKey';
+  const secrets = new Map<string, string>([[API_KEY_SECRET, encodeKey('sk-model', A)], [ESCALATION, 'sk-escalation-legacy']]);
+  let url = 'https://api.provider-p.example/v1';
+  const notices: string[] = [];
+  const key = new ModelKey({
+    secrets: { get: async (name) => secrets.get(name), store: async (name, value) => { secrets.set(name, value); } },
+    log: { info: () => undefined, warn: () => undefined },
+    configuredUrl: () => url,
+    slot: { secret: ESCALATION, setting: 'smallcode.escalation.baseUrl', command: 'SmallCode: Set escalation API key' },
+    withheld: (message) => notices.push(message),
+  });
+  assert.equal(await key.for(url), 'sk-escalation-legacy', 'an older bare key binds to the escalation URL configured now');
+  assert.deepEqual(decodeKey(secrets.get(ESCALATION)), { key: 'sk-escalation-legacy', origin: 'https://api.provider-p.example' });
+  url = 'https://api.provider-q.example/v1'; // pointed at another provider
+  assert.equal(await key.for(url), undefined, 'P\'s key does not go to Q');
+  assert.match(notices[0] ?? '', /not sent to https:\/\/api\.provider-q\.example \(smallcode\.escalation\.baseUrl\).*"SmallCode: Set escalation API key"/);
+  assert.deepEqual(decodeKey(secrets.get(API_KEY_SECRET)), { key: 'sk-model', origin: new URL(A).origin }, 'the model server\'s key is untouched');
+});
