@@ -63,7 +63,7 @@ export async function resolveMention(ref: MentionRef): Promise<string | undefine
       if (!editor || editor.selection.isEmpty) return undefined;
       const { first, last } = selectedLines(editor.selection);
       const path = vscode.workspace.asRelativePath(editor.document.uri, false);
-      return `Selection in ${path} (lines ${first + 1}-${last + 1}):\n${capped(editor.document.getText(editor.selection))}`;
+      return loadCore().selectionText(path, first + 1, last + 1, capped(editor.document.getText(editor.selection)));
     }
     case 'problems': {
       const lines = vscode.languages.getDiagnostics()

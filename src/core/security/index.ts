@@ -1,7 +1,7 @@
 export { normalizeWorkspacePath, type PathCheck } from './workspacePath';
 export { commandFileReason } from './commandFiles';
 export { checkReadablePath, checkWritablePath, type PathPolicy } from './protectedPaths';
-export { redactSecrets, holdsSecret, redactNamedValue, redactStructured, redactToolArguments, scrubKnown, scrubKnownValues, mapStringValues, redactEnvValues, redactFileContent, learnFileSecrets, attachedFileText, redactTaskText, isEnvFile, REDACTED } from './redactSecrets';
+export { redactSecrets, holdsSecret, redactNamedValue, redactStructured, redactToolArguments, scrubKnown, scrubKnownValues, mapStringValues, redactEnvValues, redactFileContent, learnFileSecrets, attachedFileText, selectionText, redactTaskText, isEnvFile, REDACTED } from './redactSecrets';
 export { redactedHead } from './redactedHead';
 export { isSecretName } from './secretNames';
 export { holdsRedaction } from './redactionMark';

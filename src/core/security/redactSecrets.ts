@@ -365,6 +365,11 @@ export function attachedFileText(path: string, content: string): string {
 const ATTACHED_FILE = 'File ';
 const ATTACHED_END = '\n[end of file]';
 
+/** How an @selection is written into the task (lines 1-based), so that FILE_BLOCKS finds it again for redaction. */
+export function selectionText(path: string, firstLine: number, lastLine: number, content: string): string {
+  return `Selection in ${path} (lines ${firstLine}-${lastLine}):\n${content}`;
+}
+
 /** Where a mention's text starts (src/extension/mentions.ts): a selection runs on to the next one, or to the end of the task. */
 const NEXT_MENTION = String.raw`\n\n(?:File [^\n]+:|Selection in [^\n]+ \(lines \d+-\d+\):\n|Problems(?: \(\d+\):\n|: none\.))`;
 

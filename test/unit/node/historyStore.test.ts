@@ -308,10 +308,11 @@ test('a save checks its revision without reading the file when only this store w
 
 test('a .env file\'s lines sent by @selection or Fix selection have every value hidden on disk, as a .env file attached', async () => {
   const { buildFixSelectionTask } = await import('../../../src/core/fixSelectionTask');
+  const { attachedFileText, selectionText } = await import('../../../src/core/security');
   await withStore(async (store, dir) => {
     const lines = 'MAIL_LOGIN=mysupersecret12\nHOOK=zq8Kf3p9LmQ2vX7r\n';
-    // as src/extension/mentions.ts writes the selection after the typed text
-    const selected = `Why is this wrong?\n\nSelection in config/.env (lines 1-2):\n${lines.trimEnd()}\n\nFile src/mail.ts:\nconst login = process.env.MAIL_LOGIN;\n[end of file]`;
+    // as src/extension/mentions.ts writes the selection (through selectionText) after the typed text
+    const selected = `Why is this wrong?\n\n${selectionText('config/.env', 1, 2, lines.trimEnd())}\n\n${attachedFileText('src/mail.ts', 'const login = process.env.MAIL_LOGIN;')}`;
     const fix = buildFixSelectionTask({ path: '.env', languageId: 'dotenv', startLine: 1, endLine: 2, code: lines, diagnostics: [] });
     const r = record(4, {
       conversation: { version: 1, summary: '', tasks: [0, 2], messages: [{ role: 'user', content: selected }, { role: 'assistant', content: 'Fine.' }, { role: 'user', content: fix }, { role: 'assistant', content: 'Fixed.' }] },
