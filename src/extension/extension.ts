@@ -58,6 +58,14 @@ const INDEX_START_DELAY_MS = 1500;
 /** How long deactivation waits for a run to stop and its conversation to be saved (VS Code allows about 5 s in all). */
 const RUN_CLOSE_MS = 3000;
 
+/** A key kept back from a server (see ModelKey): a way to set one for it, or not to be told again. */
+function keyWithheld(action: string, command: string): (message: string, dismiss: () => void) => void {
+  return (message, dismiss) => void vscode.window.showWarningMessage(`SmallCode: ${message}`, action, 'Don\'t show again').then((choice) => {
+    if (choice === action) void vscode.commands.executeCommand(command);
+    else if (choice === 'Don\'t show again') dismiss();
+  });
+}
+
 /** What deactivate must wait for: the code index's last save, and the conversation of a run going on. */
 let codeIndexToClose: CodeIndexService | undefined;
 let chatToClose: ChatController | undefined;
@@ -75,14 +83,12 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const testPorts = context.extensionMode !== vscode.ExtensionMode.Production ? process.env.SMALLCODE_TEST_DETECT_PORTS?.split(',').map(Number) : undefined;
   const modelKey = new ModelKey({
     secrets: context.secrets, log, configuredUrl: () => readSettings().baseUrl,
-    withheld: (message) => void vscode.window.showWarningMessage(`SmallCode: ${message}`, 'Set API key')
-      .then((choice) => choice && vscode.commands.executeCommand('smallcode.setApiKey')),
+    memento: context.globalState, withheld: keyWithheld('Set API key', 'smallcode.setApiKey'),
   });
   const escalationKey = new ModelKey({
     secrets: context.secrets, log, configuredUrl: () => readSettings().escalation.baseUrl,
     slot: { secret: ESCALATION_KEY_SECRET, setting: 'smallcode.escalation.baseUrl', command: 'SmallCode: Set escalation API key' },
-    withheld: (message) => void vscode.window.showWarningMessage(`SmallCode: ${message}`, 'Set escalation API key')
-      .then((choice) => choice && vscode.commands.executeCommand('smallcode.setEscalationApiKey')),
+    memento: context.globalState, withheld: keyWithheld('Set escalation API key', 'smallcode.setEscalationApiKey'),
   });
   const connection = new Connection(log, modelKey, testPorts);
   const files = new WorkspaceFileIndex();

@@ -46,11 +46,20 @@ export interface ModelKeyDeps {
   configuredUrl: () => string;
   /** Which key: the secret, the setting of its URL and the command that sets it (default: the model server's). */
   slot?: { secret: string; setting: string; command: string };
-  /** Says (once for each pair of servers) that the key was kept back, with a way to set it for this server. */
-  withheld: (message: string) => void;
+  /**
+   * Says (once a session for each pair of servers) that the key was kept back, with a way to set it for
+   * this server; `dismiss` stops saying it for this pair in later sessions too (a user who moved to a
+   * server that needs no key).
+   */
+  withheld: (message: string, dismiss: () => void) => void;
+  /** Where dismissed notices are remembered (VS Code's global state); none: said once per session. */
+  memento?: Pick<vscode.Memento, 'get' | 'update'>;
   /** The secret storage's time limit (tests shorten it). */
   timeoutMs?: number;
 }
+
+/** Global state: the key notices the user asked not to see again (slot and pair of origins). */
+const DISMISSED_KEY_NOTICES = 'smallcode.keyNoticesDismissed';
 
 const MODEL_SERVER = { secret: API_KEY_SECRET, setting: 'smallcode.baseUrl', command: 'SmallCode: Set API key' };
 
@@ -92,10 +101,14 @@ export class ModelKey {
 
   private tellWithheld(keyOrigin: string, origin: string): void {
     const message = `The stored API key was set for ${keyOrigin}, so it is not sent to ${origin} (${this.slot.setting}). If this server needs one, run "${this.slot.command}" to set its key.`;
-    const pair = `${keyOrigin} ${origin}`;
+    const pair = `${this.slot.secret} ${keyOrigin} ${origin}`;
     if (this.told.has(pair)) return;
     this.told.add(pair);
     this.deps.log.warn(message);
-    this.deps.withheld(message);
+    if (this.deps.memento?.get<string[]>(DISMISSED_KEY_NOTICES, []).includes(pair)) return;
+    this.deps.withheld(message, () => {
+      const dismissed = this.deps.memento?.get<string[]>(DISMISSED_KEY_NOTICES, []) ?? [];
+      void this.deps.memento?.update(DISMISSED_KEY_NOTICES, [...dismissed, pair].slice(-20));
+    });
   }
 }

@@ -108,3 +108,27 @@ test('the escalation key is its own slot with the same rule: sent only to the es
   assert.match(notices[0] ?? '', /not sent to https:\/\/api\.provider-q\.example \(smallcode\.escalation\.baseUrl\).*"SmallCode: Set escalation API key"/);
   assert.deepEqual(decodeKey(secrets.get(API_KEY_SECRET)), { key: 'sk-model', origin: new URL(A).origin }, 'the model server\'s key is untouched');
 });
+
+test('a key notice dismissed with "Don\'t show again" is not said in later sessions for that pair of servers; another pair still is', async () => {
+  const values = new Map<string, unknown>();
+  const memento = { get: <T>(key: string, fallback: T): T => (values.has(key) ? values.get(key) as T : fallback), update: async (key: string, value: unknown) => { values.set(key, value); } };
+  const session = (baseUrl: string) => {
+    const notices: string[] = [];
+    const key = new ModelKey({
+      secrets: { get: async () => encodeKey('sk-a', A), store: async () => undefined },
+      log: { info: () => undefined, warn: () => undefined },
+      configuredUrl: () => baseUrl, memento,
+      withheld: (message, dismiss) => { notices.push(message); dismiss(); },
+    });
+    return { key, notices };
+  };
+  const first = session(B);
+  assert.equal(await first.key.for(B), undefined);
+  assert.equal(first.notices.length, 1, 'said, and dismissed');
+  const next = session(B); // the next window
+  assert.equal(await next.key.for(B), undefined, 'still kept back');
+  assert.deepEqual(next.notices, [], 'not said again');
+  const other = session('http://127.0.0.1:1234/v1');
+  await other.key.for('http://127.0.0.1:1234/v1');
+  assert.equal(other.notices.length, 1, 'another server is still told');
+});
