@@ -53,7 +53,7 @@ export interface ModelKeyDeps {
    */
   withheld: (message: string, dismiss: () => void) => void;
   /** Where dismissed notices are remembered (VS Code's global state); none: said once per session. */
-  memento?: Pick<vscode.Memento, 'get' | 'update'>;
+  memento?: { get<T>(key: string, fallback: T): T; update(key: string, value: unknown): Thenable<void> };
   /** The secret storage's time limit (tests shorten it). */
   timeoutMs?: number;
 }
