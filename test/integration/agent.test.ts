@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
 import { api, settings, waitFor } from '../support/smallcodeInVsCode';
-import { startReplayServer, type ReplayServer } from '../support/replayServer';
+import { startReplayServer, type ReplayReply, type ReplayServer, type ReplayServerOptions } from '../support/replayServer';
 
 const FILE = 'src/stats.js';
 const BUGGY = 'function sum(values) {\n  let total = 0;\n  for (let i = 0; i <= values.length; i++) total += values[i];\n  return total;\n}\nmodule.exports = { sum };\n';
@@ -24,6 +24,15 @@ suite('The agent in VS Code', () => {
     await poll('the editor to show the fixture', () => (vscode.workspace.textDocuments.find((d) => d.uri.fsPath === fileUri().fsPath)?.getText() ?? BUGGY) === BUGGY);
   });
 
+  /** A replay server with this script (llama.cpp and Qwen unless `options` says otherwise), connected as the chat's model; teardown closes it. */
+  async function connectTo(script: ReplayReply[], edits: 'auto' | 'ask', options: Partial<ReplayServerOptions> = {}) {
+    server = await startReplayServer({ emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, ...options, script });
+    await settings({ baseUrl: server.baseUrl, model: (options.models ?? ['qwen2.5-coder-7b-instruct'])[0], 'approval.edits': edits });
+    const smallcode = await api();
+    await smallcode.connection.refresh();
+    return { smallcode, server };
+  }
+
   teardown(async () => {
     await server?.close();
     server = undefined;
@@ -32,17 +41,11 @@ suite('The agent in VS Code', () => {
   });
 
   test('a task from the chat reads, patches and answers, with edits auto-approved', async () => {
-    server = await startReplayServer({
-      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
-      script: [
-        { text: `I'll read the file first.\n<tool_call>{"name": "read_file", "arguments": {"path": "${FILE}"}}</tool_call>` },
-        { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length",}}\n</tool_call>` },
-        { text: 'Fixed the off-by-one in `sum`: the loop now stops before `values.length`.' },
-      ],
-    });
-    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
-    const smallcode = await api();
-    await smallcode.connection.refresh();
+    const { smallcode, server } = await connectTo([
+      { text: `I'll read the file first.\n<tool_call>{"name": "read_file", "arguments": {"path": "${FILE}"}}</tool_call>` },
+      { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length",}}\n</tool_call>` },
+      { text: 'Fixed the off-by-one in `sum`: the loop now stops before `values.length`.' },
+    ], 'auto');
     await smallcode.chat.submit('Fix the off-by-one bug in sum');
 
     assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
@@ -66,16 +69,10 @@ suite('The agent in VS Code', () => {
     unsaved.insert(document.uri, new vscode.Position(0, 0), '// unsaved note\n');
     assert.ok(await vscode.workspace.applyEdit(unsaved));
     assert.ok(document.isDirty);
-    server = await startReplayServer({
-      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
-      script: [
-        { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "./${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}\n</tool_call>` },
-        { text: 'Fixed the off-by-one.' },
-      ],
-    });
-    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
-    const smallcode = await api();
-    await smallcode.connection.refresh();
+    const { smallcode } = await connectTo([
+      { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "./${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}\n</tool_call>` },
+      { text: 'Fixed the off-by-one.' },
+    ], 'auto');
     await smallcode.chat.submit('Fix the off-by-one bug in sum');
 
     assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), `// unsaved note\n${BUGGY.replace('i <= values.length', 'i < values.length')}`);
@@ -88,16 +85,10 @@ suite('The agent in VS Code', () => {
     const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'src/mixed.js');
     fs.writeFileSync(uri.fsPath, mixed);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri)); // VS Code makes its line endings uniform
-    server = await startReplayServer({
-      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
-      script: [
-        { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/mixed.js", "search": "const b = 2;", "replace": "const b = 20;"}}\n</tool_call>' },
-        { text: 'Changed b.' },
-      ],
-    });
-    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
-    const smallcode = await api();
-    await smallcode.connection.refresh();
+    const { smallcode, server } = await connectTo([
+      { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/mixed.js", "search": "const b = 2;", "replace": "const b = 20;"}}\n</tool_call>' },
+      { text: 'Changed b.' },
+    ], 'auto');
     await smallcode.chat.submit('Set b to 20');
 
     assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), mixed.replace('const b = 2;', 'const b = 20;'), 'only the edited line changed; every line ending is as it was');
@@ -107,16 +98,10 @@ suite('The agent in VS Code', () => {
   });
 
   test('with edits asked about, a line the user adds while the edit waits is kept beside the accepted change', async () => {
-    server = await startReplayServer({
-      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
-      script: [
-        { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}\n</tool_call>` },
-        { text: 'Fixed the off-by-one.' },
-      ],
-    });
-    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'ask' });
-    const smallcode = await api();
-    await smallcode.connection.refresh();
+    const { smallcode, server } = await connectTo([
+      { text: `<tool_call>\n{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}\n</tool_call>` },
+      { text: 'Fixed the off-by-one.' },
+    ], 'ask');
     const run = smallcode.chat.submit('Fix the off-by-one bug in sum');
     await poll('the review diff', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed'));
     const document = await vscode.workspace.openTextDocument(fileUri());
@@ -145,16 +130,10 @@ suite('The agent in VS Code', () => {
       unsaved.insert(document.uri, new vscode.Position(0, 0), '// unsaved note\n');
       assert.ok(await vscode.workspace.applyEdit(unsaved));
       assert.ok(document.isDirty);
-      server = await startReplayServer({
-        emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
-        script: [
-          { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/legacy.js", "search": "let x = 1;", "replace": "let x = 2;"}}\n</tool_call>' },
-          { text: 'I cannot edit src/legacy.js: it is not UTF-8.' },
-        ],
-      });
-      await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
-      const smallcode = await api();
-      await smallcode.connection.refresh();
+      const { smallcode, server } = await connectTo([
+        { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/legacy.js", "search": "let x = 1;", "replace": "let x = 2;"}}\n</tool_call>' },
+        { text: 'I cannot edit src/legacy.js: it is not UTF-8.' },
+      ], 'auto');
       await smallcode.chat.submit('Set x to 2 in src/legacy.js');
 
       assert.deepEqual(fs.readFileSync(legacy.fsPath), latin1, 'the bytes on disk are untouched');
@@ -169,17 +148,11 @@ suite('The agent in VS Code', () => {
   });
 
   test('with Ollama the task runs through its own API at 16k, loads the model once, and the header confirms it', async () => {
-    server = await startReplayServer({
-      emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 4096,
-      script: [
-        { text: '', toolCalls: [{ name: 'read_file', arguments: { path: FILE } }] },
-        { text: '', toolCalls: [{ name: 'patch', arguments: { path: FILE, search: 'i <= values.length', replace: 'i < values.length' } }] },
-        { text: 'Fixed the off-by-one in `sum`.' },
-      ],
-    });
-    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder:7b', 'approval.edits': 'auto' });
-    const smallcode = await api();
-    await smallcode.connection.refresh();
+    const { smallcode, server } = await connectTo([
+      { text: '', toolCalls: [{ name: 'read_file', arguments: { path: FILE } }] },
+      { text: '', toolCalls: [{ name: 'patch', arguments: { path: FILE, search: 'i <= values.length', replace: 'i < values.length' } }] },
+      { text: 'Fixed the off-by-one in `sum`.' },
+    ], 'auto', { emulate: 'ollama', models: ['qwen2.5-coder:7b'], reportedContext: 4096 });
     await smallcode.chat.submit('Fix the off-by-one bug in sum');
 
     assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
@@ -196,16 +169,11 @@ suite('The agent in VS Code', () => {
     const smallcode = await api();
     // the map closes the system prompt: wait for the index, so both messages have one
     await waitFor('the code index', async () => (await smallcode.codeIndex.intel.repoMapForTask('sum', 512)).includes(FILE), 30_000);
-    server = await startReplayServer({
-      emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384, promptCache: true,
-      script: [
-        { text: `<tool_call>{"name": "read_file", "arguments": {"path": "${FILE}"}}</tool_call>` },
-        { text: '`sum` adds the values, one past the end too.' },
-        { text: '`average` in src/math.js divides the sum by the count.' },
-      ],
-    });
-    await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
-    await smallcode.connection.refresh();
+    const { server } = await connectTo([
+      { text: `<tool_call>{"name": "read_file", "arguments": {"path": "${FILE}"}}</tool_call>` },
+      { text: '`sum` adds the values, one past the end too.' },
+      { text: '`average` in src/math.js divides the sum by the count.' },
+    ], 'auto', { promptCache: true });
     await smallcode.chat.submit(`What does sum in ${FILE} do?`);
     // none of these shape the prompt: the live agent takes them
     await settings({ requestTimeoutSeconds: 300, 'approval.edits': 'ask', maxReplyTokens: 1024 });
@@ -228,16 +196,10 @@ suite('The agent in VS Code', () => {
     const old = vscode.languages.createDiagnosticCollection('smallcode-old-error');
     old.set(fileUri(), [new vscode.Diagnostic(new vscode.Range(5, 0, 5, 6), "Cannot find name 'legacy'.", vscode.DiagnosticSeverity.Error)]);
     try {
-      server = await startReplayServer({
-        emulate: 'llamacpp', models: ['qwen2.5-coder-7b-instruct'], reportedContext: 16384,
-        script: [
-          { text: `<tool_call>{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}</tool_call>` },
-          { text: 'Fixed the off-by-one.' },
-        ],
-      });
-      await settings({ baseUrl: server.baseUrl, model: 'qwen2.5-coder-7b-instruct', 'approval.edits': 'auto' });
-      const smallcode = await api();
-      await smallcode.connection.refresh();
+      const { smallcode, server } = await connectTo([
+        { text: `<tool_call>{"name": "patch", "arguments": {"path": "${FILE}", "search": "i <= values.length", "replace": "i < values.length"}}</tool_call>` },
+        { text: 'Fixed the off-by-one.' },
+      ], 'auto');
       await smallcode.chat.submit('Fix the off-by-one bug in sum');
 
       assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
