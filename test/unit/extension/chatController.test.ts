@@ -415,23 +415,30 @@ function untilStopped(slow: string, started: () => void) {
   };
 }
 
+/**
+ * `task` sent in the window `s`, which dies (a crash, a kill: no deactivate) while the model answers: the
+ * next window on the same workspace state and storage, and `endRun` for the dead window's run.
+ */
+async function killedMidRun(s: ReturnType<typeof setup>, task: string) {
+  const started = gate();
+  s.session.script = untilStopped(task, started.open);
+  const sending = s.controller.submit(task);
+  await started.opened;
+  await s.history.saved(); // what is on disk is the run-start save
+  return { reloaded: setup(s), endRun: async () => { s.controller.stop(); await sending; } };
+}
+
 test('a window that goes away while the first message is answered leaves it in the history: the run saves as it starts', async () => {
   const s = setup();
   try {
-    const started = gate();
-    s.session.script = untilStopped('Refactor the login flow into its own module', started.open);
-    const sending = s.controller.submit('Refactor the login flow into its own module');
-    await started.opened;
-    await s.history.saved();
     // the window is gone without a word (a crash, a kill): the next one finds the conversation listed
-    const reloaded = setup(s);
+    const { reloaded, endRun } = await killedMidRun(s, 'Refactor the login flow into its own module');
     const listed = await reloaded.history.list('');
     assert.deepEqual(listed.items.map((i) => i.title), ['Refactor the login flow into its own module']);
     await reloaded.controller.newChat();
     await reloaded.controller.open(listed.items[0]!.id);
     assert.deepEqual(reloaded.texts('user'), ['Refactor the login flow into its own module'], 'opened again, the message is there');
-    s.controller.stop();
-    await sending;
+    await endRun();
   } finally {
     s.cleanup();
   }
@@ -441,13 +448,7 @@ test('a window killed mid-run leaves the task on the model\'s side too: after th
   const s = setup();
   try {
     await s.controller.submit('Read the login module');
-    const started = gate();
-    s.session.script = untilStopped('Now split it in two', started.open);
-    const sending = s.controller.submit('Now split it in two');
-    await started.opened;
-    await s.history.saved();
-    // no deactivate: what is on disk is the run-start save
-    const reloaded = setup(s);
+    const { reloaded, endRun } = await killedMidRun(s, 'Now split it in two');
     reloaded.session.script = async (task) => ({ response: `Answer to ${task}` });
     await reloaded.controller.resumeSaved();
     assert.deepEqual(reloaded.texts('user'), ['Read the login module', 'Now split it in two']);
@@ -456,8 +457,7 @@ test('a window killed mid-run leaves the task on the model\'s side too: after th
     const split = reloaded.transcript.all().find((e) => e.role === 'user' && e.text === 'Now split it in two')!;
     await reloaded.controller.edit(split.id, 'Now split it in three');
     assert.deepEqual(reloaded.session.tasks, ['Read the login module', 'Now split it in three'], 'the edited message replaces the interrupted task, not follows it');
-    s.controller.stop();
-    await sending;
+    await endRun();
   } finally {
     s.cleanup();
   }
