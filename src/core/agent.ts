@@ -10,4 +10,4 @@ export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResu
 export { ToolExecutor, DEFAULT_LIMITS } from './tools/executor';
 export type { ToolOutcome, ExecutorLimits } from './tools/executor';
 export type { EscalationOffer, EscalationOptions } from './agent/escalation';
-export { checkConversation, promptContext, redactedConversation, scrubbedConversation, callPaths, redactedMessage, redactedText, scrubbedMessage, rewoundConversation, ConversationError, CONVERSATION_VERSION, type AgentConversation } from './agent/conversation';
+export { checkConversation, promptContext, redactedConversation, scrubbedConversation, callPaths, redactedMessage, redactedText, scrubbedMessage, rewoundConversation, withTaskAsked, ConversationError, CONVERSATION_VERSION, type AgentConversation } from './agent/conversation';

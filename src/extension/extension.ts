@@ -30,15 +30,17 @@ import { loadCore } from './lazyCore';
 import { CodeIndexService } from './codeIndex/codeIndexService';
 import { ConversationHistory } from './agentHost/conversationHistory';
 import { HistoryActions } from './agentHost/historyActions';
-import * as path from 'node:path';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface SmallCodeApi {
   activationMs: number;
   /** The chat as the panel drives it: `stop` is its Stop button; `running` while a run goes on. */
   chat: { entries: ChatTranscript['all']; submit(text: string): Promise<void>; newChat(): Promise<void>; visible(): boolean; stop(): void; running(): boolean };
-  /** The saved conversations: the chat's own, and Delete as the history view does it after its confirmation. */
-  history: { currentId(): string; delete(id: string): Promise<void> };
+  /**
+   * The saved conversations: the chat's own, Open and Delete as the history view does them (Delete after
+   * its confirmation), and the folder their files are in (the tests read what reached the disk).
+   */
+  history: { currentId(): string; open(id: string): Promise<void>; delete(id: string): Promise<void>; folder: vscode.Uri };
   connection: { current(): ConnectionInfo; refresh(): Promise<ConnectionInfo> };
   /** Proposes an edit for review as the agent does (the diff, CodeLens, Accept/Reject). */
   review: EditReview;
@@ -111,8 +113,9 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
   // Saved conversations live in the extension's storage for this workspace (never in the workspace itself).
   const storage = context.storageUri ?? context.globalStorageUri;
+  const historyFolder = vscode.Uri.joinPath(storage, 'history');
   const history = new ConversationHistory({
-    dir: path.join(storage.fsPath, 'history'), state: context.workspaceState,
+    dir: historyFolder.fsPath, state: context.workspaceState,
     openStore: (dir) => new (loadCore().HistoryStore)(dir), newId: () => loadCore().newConversationId(),
     warn: (message) => log.warn(message),
   });
@@ -183,7 +186,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const activationMs = performance.now() - started;
   channel.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`); // raw: no core to load for it
   return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible, stop: () => controller.stop(), running: () => controller.running }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) },
-    history: { currentId: () => history.currentId, delete: (id) => controller.deleteConversation(id) },
+    history: { currentId: () => history.currentId, open: (id) => controller.open(id), delete: (id) => controller.deleteConversation(id), folder: historyFolder },
     codeIndex: { intel: codeIndex.intel, describe: () => codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())) },
     logUri: context.logUri,
     ...(context.extensionMode !== vscode.ExtensionMode.Production ? { testing: {

@@ -97,6 +97,18 @@ export function rewoundConversation(conversation: AgentConversation, task: numbe
 }
 
 /**
+ * The conversation once `task` is asked and nothing answered yet (undefined: an empty one): what a run
+ * stopped before the model's first reply leaves (Agent.run adds its task the same way), saved as a run
+ * starts so that a window that dies mid-run continues with the task on the model's side. The task may
+ * end the messages, after an earlier one like it: the next request joins the user messages in a row
+ * (joinUserRuns), as it does after any stopped run, for templates that demand strict alternation.
+ */
+export function withTaskAsked(conversation: AgentConversation | undefined, task: string): AgentConversation {
+  const base = conversation ?? { version: CONVERSATION_VERSION, messages: [], summary: '', tasks: [] };
+  return { ...base, messages: [...base.messages, { role: 'user', content: task }], tasks: [...base.tasks, base.messages.length] };
+}
+
+/**
  * The conversation with its secrets hidden, for writing to disk: texts through redactSecrets, each call's
  * arguments as a structure (a .env file's values hidden whole), and every value found secret on the way
  * hidden wherever else it recurs. `known` collects those values, for the caller's other texts.

@@ -75,6 +75,14 @@ export class AgentSession {
     return this.agent?.exportConversation() ?? this.pending;
   }
 
+  /**
+   * The conversation once `task` is asked, before any reply: what a run of it stopped now would leave.
+   * Saved as the run starts: a window that dies mid-run (no deactivate) still gives the model the task.
+   */
+  exportAsking(task: string): AgentConversation {
+    return loadCore().withTaskAsked(this.exportConversation(), task);
+  }
+
   /** Continues `conversation` (or starts empty without one) from the next task on. */
   restore(conversation: AgentConversation | undefined): void {
     this.pending = undefined;

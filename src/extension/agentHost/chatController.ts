@@ -3,7 +3,7 @@
 // is saved with the conversation (ConversationHistory); Retry, Edit and resend, and Continue ask again
 // from a point of the conversation, and a saved conversation can be opened in its place.
 import type { ChatTranscript } from '../chatTranscript';
-import type { AgentEvent, AgentRunResult } from '../../core/agent';
+import type { AgentConversation, AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
 import { attachedTo, chatEntries, lostSecret, savedPlan, type ConversationHistory, type TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
@@ -283,10 +283,13 @@ export class ChatController {
     try {
       // stopped before it reached the agent (New chat right after sending): it ends as a stopped run does
       if (run.stopped) return presenter.stopped();
-      // Saved as it starts too: a window closed or reloaded mid-run keeps the message in the history
-      // (a run can take minutes on a laptop). One write per run start, not per token.
-      this.history.recordTask({ entry, task: text, attached, index: -1, files: [] });
-      void this.save(conversation);
+      // Saved as it starts too: a window closed, reloaded or killed mid-run keeps the message in the
+      // history (a run can take minutes on a laptop), and the model's side has the task, as a run stopped
+      // before its first reply leaves it: "Go on" after a crash reaches a model that knows what to go on
+      // with. One write per run start, not per token; the run's end replaces it.
+      const asked = this.agent.exportAsking(text);
+      this.history.recordTask({ entry, task: text, attached, index: asked.tasks.length - 1, files: [] });
+      void this.save(conversation, asked);
       const result = await this.agent.run(text, (event) => {
         this.traces.handle(trace, event);
         if (event.type === 'edit-accepted') files.add(event.path);
@@ -315,10 +318,13 @@ export class ChatController {
     }
   }
 
-  /** Saves the conversation `conversation` as the chat shows it; resolves with the id it is saved under. */
-  private async save(conversation: string): Promise<string> {
+  /**
+   * Saves the conversation `conversation` as the chat shows it, `modelSide` as the model's (by default
+   * the agent's as it is); resolves with the id it is saved under.
+   */
+  private async save(conversation: string, modelSide?: AgentConversation): Promise<string> {
     try {
-      await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
+      await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: modelSide ?? this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
       this.saveFailureShown = false;
     } catch (error) {
       const message = `The conversation was not saved to the history: ${errorMessage(error)}`;

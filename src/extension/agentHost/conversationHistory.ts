@@ -23,7 +23,10 @@ export interface TaskRecord {
    * Records saved before it was kept have none: see attachedTo.
    */
   attached?: string;
-  /** Its index in the agent's conversation (see Agent.rewind), as the run reported it; -1 when the run added none. */
+  /**
+   * Its index in the agent's conversation (see Agent.rewind), as the run reported it; -1 when the run added
+   * none. While it runs: the index its run-start save gave it (a window that dies mid-run leaves that).
+   */
   index: number;
   /** Files its run created or edited. */
   files: string[];

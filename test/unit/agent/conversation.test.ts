@@ -6,10 +6,17 @@ import assert from 'node:assert/strict';
 import { cleanup, tempWorkspace } from './helpers';
 import { startReplayServer, type ReplayServerOptions } from '../../support/replayServer';
 import { SmallCode } from '../../../src/node/smallCode';
-import { checkConversation, ConversationError, rewoundConversation, type AgentConversation } from '../../../src/core/agent';
+import { checkConversation, ConversationError, rewoundConversation, withTaskAsked, type AgentConversation } from '../../../src/core/agent';
 import { isSummaryRequest } from '../../support/summaryRequest';
 
 const sentText = (req: { body: any }) => JSON.stringify(req.body.messages);
+
+/** What Mistral's and Gemma's chat templates answer to two user (or assistant) messages in a row. */
+function alternationError(req: { body: any }): { error: { status: number; message: string } } | undefined {
+  const roles = (req.body.messages as { role: string }[]).map((m) => m.role).filter((r) => r !== 'system');
+  const twice = roles.some((r, i) => i > 0 && r === roles[i - 1] && r !== 'tool');
+  return twice ? { error: { status: 500, message: 'Conversation roles must alternate user/assistant/user/assistant/...' } } : undefined;
+}
 
 async function withAgents(handler: ReplayServerOptions['handler'], fn: (make: (window?: number) => SmallCode, server: Awaited<ReturnType<typeof startReplayServer>>) => Promise<void>, server: Omit<ReplayServerOptions, 'handler'> = {}): Promise<void> {
   const root = tempWorkspace({ 'a.txt': 'A' });
@@ -187,4 +194,37 @@ test('a restored summary too big for the window is cut to fit, not dropped whole
     assert.ok(sent.includes('favourite bird is the heron'), 'the summary\'s beginning reaches the model');
     assert.ok(sent.length < summary.length, 'cut to the window');
   }, { contextLimit: 4096, emulate: 'llamacpp' });
+});
+
+test('a task asked and not answered (the window died mid-run) is given back as a stopped run leaves it: "Go on" reaches the model with the task, in alternating turns', async () => {
+  await withAgents((req, i) => alternationError(req) ?? { text: `Reply ${i}.` }, async (make, server) => {
+    const first = make();
+    await first.run('Task one: the word is heron.');
+    const before = await first.exportConversation();
+    // the same task really stopped before the model's first reply
+    const stopped = new AbortController();
+    stopped.abort();
+    assert.equal((await first.run('Task two: refactor the login flow.', { signal: stopped.signal })).stopReason, 'cancelled');
+    const { messages, tasks } = await first.exportConversation();
+    const asked = withTaskAsked(before, 'Task two: refactor the login flow.');
+    assert.deepEqual({ messages: asked.messages, tasks: asked.tasks }, { messages, tasks }, 'the shape a stopped run leaves');
+
+    for (const [saved, said] of [
+      [asked, ['Task one: the word is heron.', 'Reply 0.', 'Task two: refactor the login flow.']],
+      [withTaskAsked(undefined, 'Only task: rename the module.'), ['Only task: rename the module.']],
+      // two windows died in a row on the same conversation
+      [withTaskAsked(asked, 'Task three: and test it.'), ['Task two: refactor the login flow.', 'Task three: and test it.']],
+    ] as const) {
+      const next = make();
+      await next.restore(JSON.parse(JSON.stringify(saved)) as AgentConversation);
+      const result = await next.run('Go on.');
+      assert.equal(result.success, true, result.error);
+      const last = server.chatRequests.at(-1)!;
+      assert.equal(alternationError(last), undefined, 'no two user messages in a row');
+      const users = (last.body.messages as { role: string; content: string }[]).filter((m) => m.role === 'user');
+      assert.ok(users.at(-1)!.content.endsWith('Go on.'), 'Go on closes the last user turn');
+      for (const text of said) assert.equal(sentText(last).split(text).length - 1, 1, `the request carries "${text}" once`);
+      assert.equal((await next.exportConversation()).tasks.length, saved.tasks.length + 1);
+    }
+  });
 });

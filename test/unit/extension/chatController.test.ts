@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentConversation, AgentEvent, AgentRunResult } from '../../../src/core/agent';
+import { withTaskAsked, type AgentConversation, type AgentEvent, type AgentRunResult } from '../../../src/core/agent';
 import * as security from '../../../src/core/security';
 import { ChatController } from '../../../src/extension/agentHost/chatController';
 import type { AgentSession } from '../../../src/extension/agentHost/agentSession';
@@ -63,6 +63,9 @@ class ScriptedSession {
   }
   exportConversation(): AgentConversation {
     return { version: 1, messages: this.tasks.flatMap((t) => [{ role: 'user' as const, content: t }, { role: 'assistant' as const, content: 'Done.' }]), summary: '', tasks: this.tasks.map((_, i) => i * 2) };
+  }
+  exportAsking(task: string): AgentConversation {
+    return withTaskAsked(this.exportConversation(), task);
   }
 }
 
@@ -412,23 +415,49 @@ function untilStopped(slow: string, started: () => void) {
   };
 }
 
+/**
+ * `task` sent in the window `s`, which dies (a crash, a kill: no deactivate) while the model answers: the
+ * next window on the same workspace state and storage, and `endRun` for the dead window's run.
+ */
+async function killedMidRun(s: ReturnType<typeof setup>, task: string) {
+  const started = gate();
+  s.session.script = untilStopped(task, started.open);
+  const sending = s.controller.submit(task);
+  await started.opened;
+  await s.history.saved(); // what is on disk is the run-start save
+  return { reloaded: setup(s), endRun: async () => { s.controller.stop(); await sending; } };
+}
+
 test('a window that goes away while the first message is answered leaves it in the history: the run saves as it starts', async () => {
   const s = setup();
   try {
-    const started = gate();
-    s.session.script = untilStopped('Refactor the login flow into its own module', started.open);
-    const sending = s.controller.submit('Refactor the login flow into its own module');
-    await started.opened;
-    await s.history.saved();
     // the window is gone without a word (a crash, a kill): the next one finds the conversation listed
-    const reloaded = setup(s);
+    const { reloaded, endRun } = await killedMidRun(s, 'Refactor the login flow into its own module');
     const listed = await reloaded.history.list('');
     assert.deepEqual(listed.items.map((i) => i.title), ['Refactor the login flow into its own module']);
     await reloaded.controller.newChat();
     await reloaded.controller.open(listed.items[0]!.id);
     assert.deepEqual(reloaded.texts('user'), ['Refactor the login flow into its own module'], 'opened again, the message is there');
-    s.controller.stop();
-    await sending;
+    await endRun();
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a window killed mid-run leaves the task on the model\'s side too: after the reload "Go on" reaches a model that has it, and Edit asks it again in its place', async () => {
+  const s = setup();
+  try {
+    await s.controller.submit('Read the login module');
+    const { reloaded, endRun } = await killedMidRun(s, 'Now split it in two');
+    reloaded.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await reloaded.controller.resumeSaved();
+    assert.deepEqual(reloaded.texts('user'), ['Read the login module', 'Now split it in two']);
+    await reloaded.controller.submit('Go on');
+    assert.deepEqual(reloaded.session.tasks, ['Read the login module', 'Now split it in two', 'Go on'], 'the model was given the interrupted task');
+    const split = reloaded.transcript.all().find((e) => e.role === 'user' && e.text === 'Now split it in two')!;
+    await reloaded.controller.edit(split.id, 'Now split it in three');
+    assert.deepEqual(reloaded.session.tasks, ['Read the login module', 'Now split it in three'], 'the edited message replaces the interrupted task, not follows it');
+    await endRun();
   } finally {
     s.cleanup();
   }
