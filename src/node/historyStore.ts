@@ -14,6 +14,7 @@ import { isString } from '../core/isString';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomicWrite';
 import { HistoryRedaction } from './historyRedaction';
 import { readRegularFile } from './readRegular';
+import { SearchTexts } from './searchTexts';
 
 export const HISTORY_VERSION = 1;
 export const MAX_CONVERSATIONS = 200;
@@ -52,6 +53,9 @@ export interface HistoryStoreOptions {
   maxConversations?: number;
   maxConversationBytes?: number;
   maxTotalBytes?: number;
+  /** See SearchTexts. */
+  maxSearchTextBytes?: number;
+  searchTextIdleMs?: number;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -157,10 +161,11 @@ export class HistoryStore {
   private readonly maxTotalBytes: number;
   /**
    * What was read or written before of each file, valid while its stamp is the same: listing reads only
-   * what changed, a search reads each file once (its lowercased text is kept once searched), and a save
-   * checks its revision without reading a file nobody else wrote since.
+   * what changed, and a save checks its revision without reading a file nobody else wrote since.
    */
-  private readonly known = new Map<string, { stamp: string; summary: ConversationSummary; text?: string }>();
+  private readonly known = new Map<string, { stamp: string; summary: ConversationSummary }>();
+  /** The lowercased texts searches looked in, for the searches that follow (bounded, see SearchTexts). */
+  private readonly searchTexts: SearchTexts;
 
   /** The last save's redaction, unit by unit: the next save redacts only what changed. */
   private readonly redaction = new HistoryRedaction();
@@ -175,6 +180,7 @@ export class HistoryStore {
     this.maxConversations = options.maxConversations ?? MAX_CONVERSATIONS;
     this.maxConversationBytes = options.maxConversationBytes ?? MAX_CONVERSATION_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
+    this.searchTexts = new SearchTexts(options.maxSearchTextBytes, options.searchTextIdleMs);
   }
 
   /**
@@ -247,40 +253,40 @@ export class HistoryStore {
       if (error instanceof NewerVersionError) throw new HistoryError(`Conversation ${id} was ${error.message}: update SmallCode to open it.`);
       throw new HistoryError(`Conversation ${id} is damaged (${errorMessage(error)}).`);
     }
-    if (stamp !== undefined) {
-      const before = this.known.get(id);
-      this.known.set(id, { stamp, summary: summaryOf(saved), ...(before?.stamp === stamp && before.text !== undefined ? { text: before.text } : {}) });
-    }
+    if (stamp !== undefined) this.known.set(id, { stamp, summary: summaryOf(saved) });
     return saved;
   }
 
-  /** Every readable conversation, newest first; `query` keeps those whose title or transcript contains it. */
+  /**
+   * Every readable conversation, newest first; `query` keeps those whose title or transcript contains it.
+   * A search holds one file at a time besides the texts it may keep for the next (see SearchTexts).
+   */
   async list(query = ''): Promise<HistoryListing> {
-    const items: { summary: ConversationSummary; text: string }[] = [];
+    const needle = query.trim().toLowerCase();
+    const items: ConversationSummary[] = [];
     const warnings: string[] = [];
     for (const id of idsIn(await this.names())) {
       const stamp = (await this.stamp(id)) ?? '';
       const known = this.known.get(id);
-      if (known && known.stamp === stamp && (!query || known.text !== undefined)) {
-        items.push({ summary: known.summary, text: query ? known.text! : '' });
-        continue;
+      let summary = known?.stamp === stamp ? known.summary : undefined;
+      let text = needle && summary ? this.searchTexts.get(id, stamp) : undefined;
+      if (!summary || (needle && text === undefined)) {
+        try {
+          const saved = await this.load(id);
+          if (!saved) continue;
+          summary = summaryOf(saved); // (load keeps it in `known`)
+          if (needle) {
+            text = searchable(saved);
+            this.searchTexts.keep(id, stamp, text);
+          }
+        } catch (error) {
+          warnings.push(errorMessage(error));
+          continue;
+        }
       }
-      try {
-        const saved = await this.load(id);
-        if (!saved) continue;
-        const summary = summaryOf(saved);
-        const text = query ? searchable(saved) : undefined;
-        this.known.set(id, { stamp, summary, ...(text !== undefined ? { text } : {}) });
-        items.push({ summary, text: text ?? '' });
-      } catch (error) {
-        warnings.push(errorMessage(error));
-      }
+      if (!needle || text!.includes(needle)) items.push(summary);
     }
-    const needle = query.trim().toLowerCase();
-    return {
-      items: items.filter((i) => !needle || i.text.includes(needle)).map((i) => i.summary).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
-      warnings,
-    };
+    return { items: items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)), warnings };
   }
 
   /** `title` as a conversation's name is kept (trimmed, at most MAX_TITLE_CHARS); throws HistoryError for an empty one. */
@@ -300,6 +306,7 @@ export class HistoryStore {
   async delete(id: string): Promise<void> {
     await rm(this.file(id), { force: true });
     this.known.delete(id);
+    this.searchTexts.forget(id);
   }
 
   /** Temporary files of writes that never reached their rename (a crash): older than any write in progress. */
