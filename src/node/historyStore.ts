@@ -31,6 +31,8 @@ export interface ConversationSummary {
   updatedAt: string;
   model: string;
   endpoint: string;
+  /** ISO time the user last named it (absent: its name is its first task's). The later name wins, see save. */
+  renamedAt?: string;
 }
 
 export interface SavedConversation<Entry = unknown> extends ConversationSummary {
@@ -96,7 +98,8 @@ export class ConflictError extends HistoryError {
 export interface SaveOptions {
   /**
    * The `updatedAt` of the file as this writer last read or wrote it (undefined: it wrote none yet): a
-   * file saved since by someone else is not overwritten (ConflictError). Absent: no check.
+   * file saved since by someone else is not overwritten (ConflictError), and a name given it since (a
+   * rename keeps `updatedAt`) is kept. Absent: no check.
    */
   expected?: string | undefined;
   /**
@@ -125,6 +128,7 @@ function checkSaved(value: unknown, id: string): SavedConversation {
   for (const key of ['id', 'title', 'createdAt', 'updatedAt', 'model', 'endpoint'] as const) {
     if (!isString(v[key])) throw new HistoryError(`"${key}" is missing`);
   }
+  if (v.renamedAt !== undefined && !isString(v.renamedAt)) throw new HistoryError('"renamedAt" is not text');
   if (v.id !== id) throw new HistoryError('its id does not match its file name');
   if (!Array.isArray(v.transcript)) throw new HistoryError('"transcript" is not a list');
   if (typeof v.extra !== 'object' || v.extra === null || Array.isArray(v.extra)) throw new HistoryError('"extra" is not an object');
@@ -141,7 +145,21 @@ function stampOf(info: Stats): string {
 }
 
 function summaryOf(c: ConversationSummary): ConversationSummary {
-  return { id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, model: c.model, endpoint: c.endpoint };
+  return { id: c.id, createdAt: c.createdAt, updatedAt: c.updatedAt, model: c.model, endpoint: c.endpoint, ...nameOf(c) };
+}
+
+/** The name of a conversation and when the user gave it (see renamedAt). */
+function nameOf(c: ConversationSummary): Pick<ConversationSummary, 'title' | 'renamedAt'> {
+  return { title: c.title, ...(c.renamedAt !== undefined ? { renamedAt: c.renamedAt } : {}) };
+}
+
+/**
+ * The name a save writes: the file's when the user gave it there later than `record`'s was given (a
+ * rename in another window after this one read the file, which this window's title would undo).
+ */
+function laterName(record: ConversationSummary, onDisk: ConversationSummary | undefined): Pick<ConversationSummary, 'title' | 'renamedAt'> {
+  const renamedThere = onDisk?.renamedAt !== undefined && (record.renamedAt === undefined || onDisk.renamedAt > record.renamedAt);
+  return nameOf(renamedThere ? onDisk : record);
 }
 
 /** The text of a conversation a search looks in: its title and what the transcript's entries say. */
@@ -190,10 +208,11 @@ export class HistoryStore {
    */
   async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
     const file = this.file(record.id);
-    if ('expected' in options) await this.checkRevision(record.id, options.expected);
+    const onDisk = 'expected' in options ? await this.checkRevision(record.id, options.expected) : undefined;
     // secrets hidden, the units unchanged since the last save as they were then (byte for byte the same)
     const { conversation, ...texts } = this.redaction.redact(record);
-    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, conversation };
+    const name = laterName({ ...record, title: texts.title }, onDisk);
+    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, ...name, conversation };
     let text = JSON.stringify(safe);
     let transcript = safe.transcript;
     let extra = safe.extra;
@@ -216,22 +235,27 @@ export class HistoryStore {
     return new HistoryError(`${what} takes ${size(bytes)}, more than the ${size(this.maxConversationBytes)} one saved conversation may hold, even without the messages shown in the chat. Start a New chat to have the history save again.`);
   }
 
-  /** Throws ConflictError when the file is not at `expected` (its `updatedAt`; undefined: no file). */
-  private async checkRevision(id: string, expected: string | undefined): Promise<void> {
+  /**
+   * The file as it is (undefined: there is none); throws ConflictError when it is not at `expected` (its
+   * `updatedAt`; undefined: no file).
+   */
+  private async checkRevision(id: string, expected: string | undefined): Promise<ConversationSummary | undefined> {
     const stamp = await this.stamp(id);
-    if (stamp === undefined) return; // no file: nothing to conflict with
+    if (stamp === undefined) return undefined; // no file: nothing to conflict with
     const known = this.known.get(id);
-    let found: string | undefined;
-    if (known?.stamp === stamp) found = known.summary.updatedAt; // as this store last read or wrote it
+    let found: ConversationSummary | undefined;
+    if (known?.stamp === stamp) found = known.summary; // as this store last read or wrote it
     else {
       try {
-        found = (await this.load(id))?.updatedAt;
+        const saved = await this.load(id);
+        found = saved && summaryOf(saved);
       } catch (error) {
         // damaged, written by a newer SmallCode, or unreadable for a moment: left as it is, never overwritten
         throw new ConflictError(`${errorMessage(error)} It is left as it is.`);
       }
     }
-    if (found !== undefined && found !== expected) throw new ConflictError(`Conversation ${id} was saved elsewhere (another window) since it was read.`);
+    if (found !== undefined && found.updatedAt !== expected) throw new ConflictError(`Conversation ${id} was saved elsewhere (another window) since it was read.`);
+    return found;
   }
 
   /** The conversation, or undefined when there is none by that id. Throws HistoryError for a damaged file. */
@@ -294,12 +318,15 @@ export class HistoryStore {
     return titleFor(title);
   }
 
-  /** Gives the conversation a name (trimmed, at most MAX_TITLE_CHARS); returns the name saved. */
-  async rename(id: string, title: string): Promise<string> {
+  /**
+   * Gives the conversation a name (trimmed, at most MAX_TITLE_CHARS) at `at` (ISO: its renamedAt);
+   * returns the name saved. Its `updatedAt` stays: a rename is no conflict for a window writing it.
+   */
+  async rename(id: string, title: string, at = new Date().toISOString()): Promise<string> {
     const saved = await this.load(id);
     if (!saved) throw new HistoryError(`There is no conversation ${id}.`);
     const name = titleFor(title);
-    await this.save({ ...saved, title: name });
+    await this.save({ ...saved, title: name, renamedAt: at });
     return name;
   }
 
