@@ -283,13 +283,15 @@ export class HistoryStore {
 
   /**
    * Every readable conversation, newest first; `query` keeps those whose title or transcript contains it.
-   * A search holds one file at a time besides the texts it may keep for the next (see SearchTexts).
+   * A search holds one file at a time besides the texts it may keep for the next (see SearchTexts);
+   * `signal` stops it between two files (a search the user has typed past).
    */
-  async list(query = ''): Promise<HistoryListing> {
+  async list(query = '', signal?: AbortSignal): Promise<HistoryListing> {
     const needle = query.trim().toLowerCase();
     const items: ConversationSummary[] = [];
     const warnings: string[] = [];
     for (const id of idsIn(await this.names())) {
+      signal?.throwIfAborted();
       const stamp = (await this.stamp(id)) ?? '';
       const known = this.known.get(id);
       let summary = known?.stamp === stamp ? known.summary : undefined;

@@ -318,8 +318,9 @@ export class ConversationHistory {
     this.adopt(saved);
   }
 
-  async list(query: string): Promise<HistoryView> {
-    const listing = (await this.openStore()?.list(query)) ?? { items: [], warnings: [] };
+  /** The saved conversations `query` finds; `signal` stops the search (see HistoryStore.list). */
+  async list(query: string, signal?: AbortSignal): Promise<HistoryView> {
+    const listing = (await this.openStore()?.list(query, signal)) ?? { items: [], warnings: [] };
     return {
       items: listing.items.map((i) => ({ id: i.id, title: i.title, updatedAt: i.updatedAt, model: i.model })),
       query, current: this.currentId, warnings: listing.warnings,
