@@ -14,6 +14,7 @@ import { isString } from '../core/isString';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomicWrite';
 import { HistoryRedaction } from './historyRedaction';
 import { readRegularFile } from './readRegular';
+import { SearchTexts } from './searchTexts';
 
 export const HISTORY_VERSION = 1;
 export const MAX_CONVERSATIONS = 200;
@@ -30,6 +31,8 @@ export interface ConversationSummary {
   updatedAt: string;
   model: string;
   endpoint: string;
+  /** ISO time the user last named it (absent: its name is its first task's). The later name wins, see save. */
+  renamedAt?: string;
 }
 
 export interface SavedConversation<Entry = unknown> extends ConversationSummary {
@@ -52,6 +55,9 @@ export interface HistoryStoreOptions {
   maxConversations?: number;
   maxConversationBytes?: number;
   maxTotalBytes?: number;
+  /** See SearchTexts. */
+  maxSearchTextBytes?: number;
+  searchTextIdleMs?: number;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -92,7 +98,8 @@ export class ConflictError extends HistoryError {
 export interface SaveOptions {
   /**
    * The `updatedAt` of the file as this writer last read or wrote it (undefined: it wrote none yet): a
-   * file saved since by someone else is not overwritten (ConflictError). Absent: no check.
+   * file saved since by someone else is not overwritten (ConflictError), and a name given it since (a
+   * rename keeps `updatedAt`) is kept. Absent: no check.
    */
   expected?: string | undefined;
   /**
@@ -121,6 +128,7 @@ function checkSaved(value: unknown, id: string): SavedConversation {
   for (const key of ['id', 'title', 'createdAt', 'updatedAt', 'model', 'endpoint'] as const) {
     if (!isString(v[key])) throw new HistoryError(`"${key}" is missing`);
   }
+  if (v.renamedAt !== undefined && !isString(v.renamedAt)) throw new HistoryError('"renamedAt" is not text');
   if (v.id !== id) throw new HistoryError('its id does not match its file name');
   if (!Array.isArray(v.transcript)) throw new HistoryError('"transcript" is not a list');
   if (typeof v.extra !== 'object' || v.extra === null || Array.isArray(v.extra)) throw new HistoryError('"extra" is not an object');
@@ -137,7 +145,21 @@ function stampOf(info: Stats): string {
 }
 
 function summaryOf(c: ConversationSummary): ConversationSummary {
-  return { id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, model: c.model, endpoint: c.endpoint };
+  return { id: c.id, createdAt: c.createdAt, updatedAt: c.updatedAt, model: c.model, endpoint: c.endpoint, ...nameOf(c) };
+}
+
+/** The name of a conversation and when the user gave it (see renamedAt). */
+function nameOf(c: ConversationSummary): Pick<ConversationSummary, 'title' | 'renamedAt'> {
+  return { title: c.title, ...(c.renamedAt !== undefined ? { renamedAt: c.renamedAt } : {}) };
+}
+
+/**
+ * The name a save writes: the file's when the user gave it there later than `record`'s was given (a
+ * rename in another window after this one read the file, which this window's title would undo).
+ */
+function laterName(record: ConversationSummary, onDisk: ConversationSummary | undefined): Pick<ConversationSummary, 'title' | 'renamedAt'> {
+  const renamedThere = onDisk?.renamedAt !== undefined && (record.renamedAt === undefined || onDisk.renamedAt > record.renamedAt);
+  return nameOf(renamedThere ? onDisk : record);
 }
 
 /** The text of a conversation a search looks in: its title and what the transcript's entries say. */
@@ -157,10 +179,11 @@ export class HistoryStore {
   private readonly maxTotalBytes: number;
   /**
    * What was read or written before of each file, valid while its stamp is the same: listing reads only
-   * what changed, a search reads each file once (its lowercased text is kept once searched), and a save
-   * checks its revision without reading a file nobody else wrote since.
+   * what changed, and a save checks its revision without reading a file nobody else wrote since.
    */
-  private readonly known = new Map<string, { stamp: string; summary: ConversationSummary; text?: string }>();
+  private readonly known = new Map<string, { stamp: string; summary: ConversationSummary }>();
+  /** The lowercased texts searches looked in, for the searches that follow (bounded, see SearchTexts). */
+  private readonly searchTexts: SearchTexts;
 
   /** The last save's redaction, unit by unit: the next save redacts only what changed. */
   private readonly redaction = new HistoryRedaction();
@@ -175,6 +198,7 @@ export class HistoryStore {
     this.maxConversations = options.maxConversations ?? MAX_CONVERSATIONS;
     this.maxConversationBytes = options.maxConversationBytes ?? MAX_CONVERSATION_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
+    this.searchTexts = new SearchTexts(options.maxSearchTextBytes, options.searchTextIdleMs);
   }
 
   /**
@@ -184,10 +208,11 @@ export class HistoryStore {
    */
   async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
     const file = this.file(record.id);
-    if ('expected' in options) await this.checkRevision(record.id, options.expected);
+    const onDisk = 'expected' in options ? await this.checkRevision(record.id, options.expected) : undefined;
     // secrets hidden, the units unchanged since the last save as they were then (byte for byte the same)
     const { conversation, ...texts } = this.redaction.redact(record);
-    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, conversation };
+    const name = laterName({ ...record, title: texts.title }, onDisk);
+    const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, ...name, conversation };
     let text = JSON.stringify(safe);
     let transcript = safe.transcript;
     let extra = safe.extra;
@@ -210,22 +235,27 @@ export class HistoryStore {
     return new HistoryError(`${what} takes ${size(bytes)}, more than the ${size(this.maxConversationBytes)} one saved conversation may hold, even without the messages shown in the chat. Start a New chat to have the history save again.`);
   }
 
-  /** Throws ConflictError when the file is not at `expected` (its `updatedAt`; undefined: no file). */
-  private async checkRevision(id: string, expected: string | undefined): Promise<void> {
+  /**
+   * The file as it is (undefined: there is none); throws ConflictError when it is not at `expected` (its
+   * `updatedAt`; undefined: no file).
+   */
+  private async checkRevision(id: string, expected: string | undefined): Promise<ConversationSummary | undefined> {
     const stamp = await this.stamp(id);
-    if (stamp === undefined) return; // no file: nothing to conflict with
+    if (stamp === undefined) return undefined; // no file: nothing to conflict with
     const known = this.known.get(id);
-    let found: string | undefined;
-    if (known?.stamp === stamp) found = known.summary.updatedAt; // as this store last read or wrote it
+    let found: ConversationSummary | undefined;
+    if (known?.stamp === stamp) found = known.summary; // as this store last read or wrote it
     else {
       try {
-        found = (await this.load(id))?.updatedAt;
+        const saved = await this.load(id);
+        found = saved && summaryOf(saved);
       } catch (error) {
         // damaged, written by a newer SmallCode, or unreadable for a moment: left as it is, never overwritten
         throw new ConflictError(`${errorMessage(error)} It is left as it is.`);
       }
     }
-    if (found !== undefined && found !== expected) throw new ConflictError(`Conversation ${id} was saved elsewhere (another window) since it was read.`);
+    if (found !== undefined && found.updatedAt !== expected) throw new ConflictError(`Conversation ${id} was saved elsewhere (another window) since it was read.`);
+    return found;
   }
 
   /** The conversation, or undefined when there is none by that id. Throws HistoryError for a damaged file. */
@@ -247,40 +277,42 @@ export class HistoryStore {
       if (error instanceof NewerVersionError) throw new HistoryError(`Conversation ${id} was ${error.message}: update SmallCode to open it.`);
       throw new HistoryError(`Conversation ${id} is damaged (${errorMessage(error)}).`);
     }
-    if (stamp !== undefined) {
-      const before = this.known.get(id);
-      this.known.set(id, { stamp, summary: summaryOf(saved), ...(before?.stamp === stamp && before.text !== undefined ? { text: before.text } : {}) });
-    }
+    if (stamp !== undefined) this.known.set(id, { stamp, summary: summaryOf(saved) });
     return saved;
   }
 
-  /** Every readable conversation, newest first; `query` keeps those whose title or transcript contains it. */
-  async list(query = ''): Promise<HistoryListing> {
-    const items: { summary: ConversationSummary; text: string }[] = [];
+  /**
+   * Every readable conversation, newest first; `query` keeps those whose title or transcript contains it.
+   * A search holds one file at a time besides the texts it may keep for the next (see SearchTexts);
+   * `signal` stops it between two files (a search the user has typed past).
+   */
+  async list(query = '', signal?: AbortSignal): Promise<HistoryListing> {
+    const needle = query.trim().toLowerCase();
+    const items: ConversationSummary[] = [];
     const warnings: string[] = [];
     for (const id of idsIn(await this.names())) {
+      signal?.throwIfAborted();
       const stamp = (await this.stamp(id)) ?? '';
       const known = this.known.get(id);
-      if (known && known.stamp === stamp && (!query || known.text !== undefined)) {
-        items.push({ summary: known.summary, text: query ? known.text! : '' });
-        continue;
+      let summary = known?.stamp === stamp ? known.summary : undefined;
+      let text = needle && summary ? this.searchTexts.get(id, stamp) : undefined;
+      if (!summary || (needle && text === undefined)) {
+        try {
+          const saved = await this.load(id);
+          if (!saved) continue;
+          summary = summaryOf(saved); // (load keeps it in `known`)
+          if (needle) {
+            text = searchable(saved);
+            this.searchTexts.keep(id, stamp, text);
+          }
+        } catch (error) {
+          warnings.push(errorMessage(error));
+          continue;
+        }
       }
-      try {
-        const saved = await this.load(id);
-        if (!saved) continue;
-        const summary = summaryOf(saved);
-        const text = query ? searchable(saved) : undefined;
-        this.known.set(id, { stamp, summary, ...(text !== undefined ? { text } : {}) });
-        items.push({ summary, text: text ?? '' });
-      } catch (error) {
-        warnings.push(errorMessage(error));
-      }
+      if (!needle || text!.includes(needle)) items.push(summary);
     }
-    const needle = query.trim().toLowerCase();
-    return {
-      items: items.filter((i) => !needle || i.text.includes(needle)).map((i) => i.summary).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
-      warnings,
-    };
+    return { items: items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)), warnings };
   }
 
   /** `title` as a conversation's name is kept (trimmed, at most MAX_TITLE_CHARS); throws HistoryError for an empty one. */
@@ -288,18 +320,22 @@ export class HistoryStore {
     return titleFor(title);
   }
 
-  /** Gives the conversation a name (trimmed, at most MAX_TITLE_CHARS); returns the name saved. */
-  async rename(id: string, title: string): Promise<string> {
+  /**
+   * Gives the conversation a name (trimmed, at most MAX_TITLE_CHARS) at `at` (ISO: its renamedAt);
+   * returns the name saved. Its `updatedAt` stays: a rename is no conflict for a window writing it.
+   */
+  async rename(id: string, title: string, at = new Date().toISOString()): Promise<string> {
     const saved = await this.load(id);
     if (!saved) throw new HistoryError(`There is no conversation ${id}.`);
     const name = titleFor(title);
-    await this.save({ ...saved, title: name });
+    await this.save({ ...saved, title: name, renamedAt: at });
     return name;
   }
 
   async delete(id: string): Promise<void> {
     await rm(this.file(id), { force: true });
     this.known.delete(id);
+    this.searchTexts.forget(id);
   }
 
   /** Temporary files of writes that never reached their rename (a crash): older than any write in progress. */

@@ -5,10 +5,11 @@
 // the replay server on 127.0.0.1, answering by what each request asks.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { e2eSuite } from '../support/e2eSuite.mjs';
 import { poll } from '../support/poll.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
+import { HistoryStore } from '../../src/node/historyStore.ts';
 
 const call = (name, args) => `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
 /** The text of a request's messages, and of its last user message (notes and results included). */
@@ -102,12 +103,23 @@ step('after the reload the conversation on screen is continued: the next request
   assert.ok(said(request).includes('What is 6 times 7?') && said(request).includes('42.'), 'the model was given the conversation back');
 });
 
+step('a conversation renamed in another window keeps that name through this window\'s next save', async () => {
+  const file = () => savedFiles().find((f) => readFileSync(f, 'utf8').includes('What is 6 times 7?'));
+  await poll('the run\'s end saved', () => readFileSync(file(), 'utf8').includes('It is 84.'), { timeoutMs: 10_000 });
+  // the other window: its own store on the same history folder, renaming from its history list
+  const saved = JSON.parse(readFileSync(file(), 'utf8'));
+  await new HistoryStore(dirname(file())).rename(saved.id, 'Times tables');
+  await send('And times 3?');
+  await poll('the run saved, at its start and its end', () => readFileSync(file(), 'utf8').includes('"text":"Done."'), { timeoutMs: 10_000 });
+  assert.equal(JSON.parse(readFileSync(file(), 'utf8')).title, 'Times tables');
+});
+
 step('the history lists both conversations', async () => {
   await titleAction('Chat history').click();
   const history = chat().locator('#history');
   await history.waitFor({ timeout: 20_000 });
   await poll('two saved conversations listed', async () => (await history.locator('.history-item').count()) === 2);
-  assert.deepEqual(await history.locator('.history-item-title').allTextContents(), ['What is 6 times 7?', 'Remember the code word: pelican.']);
+  assert.deepEqual(await history.locator('.history-item-title').allTextContents(), ['Times tables', 'Remember the code word: pelican.']);
   assert.match(await history.locator('.history-item[aria-current="true"] .history-item-meta').textContent(), /Open now · Today \d\d:\d\d · qwen2\.5-coder-7b-instruct/);
 });
 

@@ -160,6 +160,8 @@ export class ConversationHistory {
   private createdAt: string;
   /** The name the user gave it, else its first task's (set at its first save, and kept). */
   private title: string | undefined;
+  /** When the user gave that name (ISO; undefined: it is its first task's): a later one given elsewhere is kept by the store. */
+  private renamedAt: string | undefined;
   private tasks: TaskRecord[] = [];
   private usage: AgentRunResult['usage'] = { promptTokens: 0, completionTokens: 0, requests: 0 };
   /** The saved conversation the workspace was on is read back once, before the first task after a reload. */
@@ -265,7 +267,7 @@ export class ConversationHistory {
     const record: SavedConversation<ChatEntry> = {
       // the literals are checked against HISTORY_VERSION and CONVERSATION_VERSION by their types (a value
       // import would bundle src/node into extension.js, which loads the core lazily)
-      version: 1, id: this.currentId, title: this.title, createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
+      version: 1, id: this.currentId, title: this.title, ...(this.renamedAt !== undefined ? { renamedAt: this.renamedAt } : {}), createdAt: this.createdAt, updatedAt: new Date(this.now()).toISOString(),
       model: snapshot.model, endpoint: snapshot.endpoint, transcript: snapshot.transcript,
       conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
       extra: { tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
@@ -319,8 +321,9 @@ export class ConversationHistory {
     this.adopt(saved);
   }
 
-  async list(query: string): Promise<HistoryView> {
-    const listing = (await this.openStore()?.list(query)) ?? { items: [], warnings: [] };
+  /** The saved conversations `query` finds; `signal` stops the search (see HistoryStore.list). */
+  async list(query: string, signal?: AbortSignal): Promise<HistoryView> {
+    const listing = (await this.openStore()?.list(query, signal)) ?? { items: [], warnings: [] };
     return {
       items: listing.items.map((i) => ({ id: i.id, title: i.title, updatedAt: i.updatedAt, model: i.model })),
       query, current: this.currentId, warnings: listing.warnings,
@@ -335,17 +338,22 @@ export class ConversationHistory {
   rename(id: string, title: string): Promise<void> {
     const store = this.openStore();
     if (!store) return Promise.resolve();
+    const at = new Date(this.now()).toISOString();
     if (id === this.currentId && this.lastSnapshot) {
       try {
         this.title = store.nameFor(title);
       } catch (error) {
         return Promise.reject(error);
       }
+      this.renamedAt = at;
       return this.save(this.lastSnapshot);
     }
     const done = this.saving.then(async () => {
-      const name = await store.rename(id, title);
-      if (id === this.currentId) this.title = name;
+      const name = await store.rename(id, title, at);
+      if (id === this.currentId) {
+        this.title = name;
+        this.renamedAt = at;
+      }
     });
     this.saving = done.catch(() => undefined);
     return done;
@@ -367,6 +375,7 @@ export class ConversationHistory {
     this.become(saved.id, saved.createdAt);
     this.revisions.set(saved.id, saved.updatedAt);
     this.title = saved.title;
+    this.renamedAt = saved.renamedAt;
     const extra = saved.extra as Partial<Extra>;
     const texts = textsOf(saved.transcript);
     this.tasks = (Array.isArray(extra.tasks) ? extra.tasks : []).filter(isSavedTask).map((t) => readTask(t, texts.get(t.entry))).filter((t) => t !== undefined);
@@ -382,6 +391,7 @@ export class ConversationHistory {
     this.id = id;
     this.createdAt = createdAt;
     this.title = undefined;
+    this.renamedAt = undefined;
     this.lastSnapshot = undefined;
     this.tasks = [];
     this.usage = { promptTokens: 0, completionTokens: 0, requests: 0 };

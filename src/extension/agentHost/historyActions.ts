@@ -19,20 +19,29 @@ export interface HistoryActionDeps {
 export class HistoryActions {
   /** The search the list last answered, so a change shows the same list refreshed. */
   private query = '';
+  /** The list being read: the next one stops it (its answer would be stale), so searches typed in a row do not pile up. */
+  private listing: AbortController | undefined;
+  /** Whether the next list posted opens the view (asked by one that a later one stopped). */
+  private opening = false;
 
   constructor(private readonly d: HistoryActionDeps) {}
 
   /** Posts the list for `query` (and opens the view with `show`). */
   async list(query = this.query, show = false): Promise<void> {
     this.query = query;
+    this.opening ||= show;
+    this.listing?.abort();
+    const listing = (this.listing = new AbortController());
     let history: HistoryView;
     try {
-      history = await this.d.history.list(query);
+      history = await this.d.history.list(query, listing.signal);
     } catch (error) {
       history = { items: [], query, current: this.d.history.currentId, warnings: [`The history could not be read: ${errorMessage(error)}`] };
     }
+    if (listing.signal.aborted) return;
     for (const warning of history.warnings) this.d.log.warn(`History: ${warning}`);
-    this.d.view.post({ type: 'history', history, ...(show ? { show } : {}) });
+    this.d.view.post({ type: 'history', history, ...(this.opening ? { show: true } : {}) });
+    this.opening = false;
   }
 
   async act(action: 'open' | 'rename' | 'delete', id: string, title?: string): Promise<void> {

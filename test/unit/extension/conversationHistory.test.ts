@@ -353,3 +353,29 @@ test('a conversation written by a newer SmallCode is left as it is: resumed, the
     s.cleanup();
   }
 });
+
+test('two windows on one workspace: a conversation renamed in the other window keeps its name through this window\'s saves; renamed again here, the new name wins', async () => {
+  const s = setup();
+  try {
+    const a = s.make();
+    await save(a, snapshot([user('u1', 'Fix the loop')], ['Fix the loop']));
+    const id = a.currentId;
+    const b = s.make(); // another window, on another conversation, renames this one from its history list
+    b.startNew();
+    await b.rename(id, 'Loop bug');
+    assert.deepEqual((await b.list('')).items.map((i) => i.title), ['Loop bug']);
+
+    await save(a, snapshot([user('u1', 'Fix the loop'), reply('a1', 'Fixed.')], ['Fix the loop']));
+    await save(a, snapshot([user('u1', 'Fix the loop'), reply('a1', 'Fixed.'), user('u2', 'Thanks')], ['Fix the loop', 'Thanks']));
+    assert.equal(a.currentId, id, 'a rename is no conflict: the conversation goes on in its file');
+    const saved = savedFile(s.dir);
+    assert.equal((saved as unknown as { title: string }).title, 'Loop bug', 'the other window\'s name stays');
+    assert.deepEqual(saved.transcript.map((e) => e.text), ['Fix the loop', 'Fixed.', 'Thanks']);
+
+    await a.rename(id, 'Loop bug, fixed');
+    await save(a, snapshot([user('u1', 'Fix the loop'), reply('a1', 'Fixed.'), user('u2', 'Thanks'), reply('a2', 'Welcome.')], ['Fix the loop', 'Thanks']));
+    assert.deepEqual((await b.list('')).items.map((i) => i.title), ['Loop bug, fixed']);
+  } finally {
+    s.cleanup();
+  }
+});

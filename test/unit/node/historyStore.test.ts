@@ -327,3 +327,28 @@ test('a .env file\'s lines sent by @selection or Fix selection have every value 
     assert.match((loaded.transcript[1] as Entry).text, /Change only \.env lines 1-2\.\n\n```dotenv\nMAIL_LOGIN=\[REDACTED\]\nHOOK=\[REDACTED\]\n```$/);
   });
 });
+
+test('a name given in another window (a second store on the folder) after this one read the file survives this one\'s saves; a later name given here wins', async () => {
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    const other = new HistoryStore(dir); // a second window, renaming from its history list
+    assert.equal(await other.rename(first.id, 'Named elsewhere', '2026-01-01T00:10:00.000Z'), 'Named elsewhere');
+
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+    const grown = { ...first, updatedAt: at(20), transcript: [...first.transcript, { id: 'u2', role: 'user', text: 'Go on' }] };
+    await store.save(grown, { expected: first.updatedAt }); // this window still holds the old title
+    let saved = (await other.load(first.id))!;
+    assert.equal(saved.title, 'Named elsewhere', 'the rename is not undone');
+    assert.equal(saved.renamedAt, '2026-01-01T00:10:00.000Z');
+    assert.deepEqual(saved.transcript, grown.transcript, 'and the save stands');
+    await store.save({ ...grown, updatedAt: at(21) }, { expected: at(20) });
+    assert.equal((await other.load(first.id))!.title, 'Named elsewhere', 'nor by the saves after it');
+
+    await store.save({ ...grown, updatedAt: at(22), title: 'Named here', renamedAt: at(22) }, { expected: at(21) });
+    saved = (await other.load(first.id))!;
+    assert.equal(saved.title, 'Named here', 'the later rename wins');
+    assert.equal(saved.renamedAt, at(22));
+    assert.deepEqual((await store.list()).items.map((i) => i.title), ['Named here']);
+  });
+});

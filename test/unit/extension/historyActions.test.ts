@@ -1,0 +1,62 @@
+// The history view's list requests (no VS Code): a search the user has typed past is stopped, so
+// searches typed in a row over a large history do not each read every file; only the newest is posted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConversationHistory } from '../../../src/extension/agentHost/conversationHistory';
+import { HistoryActions } from '../../../src/extension/agentHost/historyActions';
+import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
+import type { ViewMessage } from '../../../src/extension/chatViewProvider';
+
+async function withActions(fn: (actions: HistoryActions, posted: ViewMessage[], reads: string[]) => Promise<void>): Promise<void> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'smallcode-history-actions-')), 'history');
+  try {
+    const writer = new HistoryStore(dir);
+    for (let i = 0; i < 5; i++) {
+      const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+      await writer.save({
+        version: 1, id: newConversationId(1_000_000 + i), title: `Task ${i}`, createdAt: at, updatedAt: at, model: 'qwen', endpoint: 'http://127.0.0.1:8080/v1',
+        conversation: { version: 1, messages: [{ role: 'user', content: `Task ${i}` }], summary: '', tasks: [0] },
+        transcript: [{ id: 'u1', role: 'user', text: i === 3 ? 'About the flamingo' : `Task ${i}` }], extra: {},
+      });
+    }
+    const reads: string[] = [];
+    const openStore = (d: string) => {
+      const store = new HistoryStore(d);
+      const load = store.load.bind(store);
+      store.load = async (id) => { reads.push(id); return load(id); };
+      return store;
+    };
+    const values = new Map<string, unknown>();
+    const state = { get: <T>(key: string, fallback: T): T => (values.has(key) ? values.get(key) as T : fallback), update: async (key: string, value: unknown) => { values.set(key, value); } };
+    const history = new ConversationHistory({ dir, state, openStore, newId: () => newConversationId() });
+    const posted: ViewMessage[] = [];
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const unused = async () => { throw new Error('not in this test'); };
+    const actions = new HistoryActions({ history, controller: { open: unused, deleteConversation: unused }, view: { post: (m) => posted.push(m) }, confirm: async () => false, notice: () => undefined, log: quiet });
+    await fn(actions, posted, reads);
+  } finally {
+    rmSync(join(dir, '..'), { recursive: true, force: true });
+  }
+}
+
+const answers = (posted: ViewMessage[]) => posted.map((m) => (m.type === 'history' ? { query: m.history.query, items: m.history.items.length, show: m.show } : m.type));
+
+test('a search typed past is stopped: only the newest answer is posted, and the files are read for it alone', async () => {
+  await withActions(async (actions, posted, reads) => {
+    await Promise.all([actions.list('f'), actions.list('fl'), actions.list('flamingo')]);
+    assert.deepEqual(answers(posted), [{ query: 'flamingo', items: 1, show: undefined }]);
+    assert.equal(reads.length, 5, 'each file read once, by the search that was not stopped');
+  });
+});
+
+test('a list that opens the view, stopped by a search, leaves the opening to the search', async () => {
+  await withActions(async (actions, posted) => {
+    await Promise.all([actions.list('', true), actions.list('flamingo')]);
+    assert.deepEqual(answers(posted), [{ query: 'flamingo', items: 1, show: true }]);
+    await actions.list('task 2');
+    assert.deepEqual(answers(posted).at(-1), { query: 'task 2', items: 1, show: undefined }, 'and only it');
+  });
+});
