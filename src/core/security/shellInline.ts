@@ -51,7 +51,8 @@ const WRITES = new RegExp([
   // data libraries' own writers
   String.raw`\.(?:to_csv|to_json|to_excel|to_parquet|to_pickle|tofile|savefig|save)\s*\(`,
   // an open whose mode writes: Python's, Node's, Ruby's and PHP's mode strings, Perl's `>`, `>>`, `+<`
-  String.raw`\b(?:f?open|openSync|sysopen)\s*\(?[^;]*?,\s*(?:mode\s*=\s*|flags\s*:\s*)?["'](?:[rbtU]*[wax+][rwxabtU+]*["']|\s*\+?>|\+<)`,
+  // (looked for within a bounded distance: an unbounded one is quadratic in a long command)
+  String.raw`\b(?:f?open|openSync|sysopen)\s*\(?[^;]{0,300}?,\s*(?:mode\s*=\s*|flags\s*:\s*)?["'](?:[rbtU]*[wax+][rwxabtU+]*["']|\s*\+?>|\+<)`,
   String.raw`\.open\s*\(\s*(?:mode\s*=\s*)?["'][rbtU]*[wax+][rwxabtU+]*["']`, // pathlib's `Path(p).open('w')`
 ].join('|'));
 
