@@ -3,11 +3,14 @@
 // The command is read as the shell splits it (core/security/shellSyntax), so a flag is seen wherever it
 // stands (`git clean -d -f`, `git -C . push --force`) and quoted text is not mistaken for a command
 // (`git commit -m "rm -rf"`). Warnings are also where `auto` approval asks: a command with none runs.
-// So the files a command writes are judged by the edit tools' own path policy (shellWrites), and what it
-// sends to another machine by shellSends.
+// So the files a command writes are judged by the edit tools' own path policy (shellWrites), from every
+// folder an earlier `cd` may have moved to; what it sends to another machine by shellSends; programs
+// given as text by shellInline; patches and archives, whose files are unknown, by shellUnpacks.
 import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript } from './shellSyntax';
-import { filesWritten, writeWarning, WRITES } from './shellWrites';
+import { filesWritten, fromEach, writeWarning, WRITES } from './shellWrites';
 import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';
+import { inlineWarnings, programWarnings, stdinProgram } from './shellInline';
+import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
 
 const W = {
   rm: 'deletes files recursively or forcibly (rm -r/-f)',
@@ -29,7 +32,7 @@ const W = {
   download: 'runs a script downloaded from the internet',
   upload: 'sends a local file to another machine',
   send: 'sends data gathered as it runs (a substitution, a variable or standard input) to another machine',
-  inline: 'runs inline code that deletes files or starts programs',
+  piped: 'runs a program that another command pipes into an interpreter (sh, python…): its text is not shown',
   forkBomb: 'is a fork bomb',
   machine: 'shuts down or restarts the machine',
   kill: 'kills processes by name or all processes',
@@ -46,7 +49,7 @@ export function assessCommand(command: string): string[] {
   if (/:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}/.test(command)) found.add(W.forkBomb);
   if (/\bdrop\s+(?:table|database|schema)\b/i.test(command)) found.add(W.sql); // SQL, in whatever client's argument
   try {
-    assessScript(parseShell(command), found, 0);
+    assessScript(parseShell(command), found, 0, new Set(['']));
   } catch (error) {
     if (!(error instanceof ShellTooDeep)) throw error;
     found.add(W.tooDeep);
@@ -73,25 +76,43 @@ function textWarnings(command: string): string[] {
 /** `sh -c "sh -c '…'"`, `$($(…))` nest; deeper than this is no command a model needs (and is not run unasked). */
 const MAX_NESTING = 32;
 
-function assessScript(script: ShellScript, found: Set<string>, depth: number): void {
+/**
+ * The folders a script may be running in, relative to the workspace root ('' the root itself): every
+ * folder a `cd` or `pushd` may have led to, and those it started from. The parser keeps no subshells
+ * (`(cd x); …`) and a `cd` may fail, so a relative path is judged from each: never fewer warnings than
+ * from the root alone. A subshell's own changes (`sh -c`, `$(…)`) start from a copy.
+ */
+type Folders = Set<string>;
+/** More folders than this (many `cd`s in one command) and where the script runs is not worked out. */
+const MAX_FOLDERS = 16;
+
+function assessScript(script: ShellScript, found: Set<string>, depth: number, folders: Folders): void {
   if (depth > MAX_NESTING) {
     found.add(W.tooDeep);
     return;
   }
   const fetched = new Set<string>();
-  for (const pipeline of script) assessPipeline(pipeline, found, depth, fetched);
+  for (const pipeline of script) assessPipeline(pipeline, found, depth, fetched, folders);
 }
 
 /** `fetched`: names of the files a downloader wrote earlier in the same script (compared by base name). */
-function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, fetched: Set<string>): void {
+function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, fetched: Set<string>, folders: Folders): void {
   let downloading = false;
+  let producer: { name: string; args: string[] } | undefined;
   for (const [index, command] of pipeline.entries()) {
-    for (const sub of command.substitutions) assessScript(sub, found, depth + 1);
-    for (const redirect of command.redirects) assessRedirect(redirect, found);
-    const run = commandRun(command.words, found);
+    for (const sub of command.substitutions) assessScript(sub, found, depth + 1, new Set(folders));
+    for (const redirect of command.redirects) assessRedirect(redirect, found, folders);
+    const before = producer;
+    const run = (producer = commandRun(command.words, found));
     if (!run) continue;
     if (sendsGatheredData(run.name, run.args, command.redirects, index > 0)) found.add(W.send);
     const interpreter = INTERPRETERS.test(run.name);
+    // `echo '…' | python3`, `sh <<< '…'`: the program is text, judged like `python3 -c '…'`
+    const hereString = command.redirects.findLast((r) => r.op === '<<<')?.target;
+    const fed = interpreter && !downloading && run.name !== 'source' && run.name !== '.' ? stdinProgram(run.name, run.args, SHELLS.test(run.name), hereString, index > 0 ? before : undefined) : undefined;
+    if (fed && 'unseen' in fed) found.add(W.piped);
+    else if (fed && SHELLS.test(run.name)) assessScript(parseShell(fed.text), found, depth + 1, new Set(folders));
+    else if (fed) for (const warning of programWarnings(fed.text)) found.add(warning);
     // `curl … | sh`, `curl … | python3 -`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`
     if (interpreter && (downloading || command.substitutions.some(downloads))) found.add(W.download);
     // `curl -o x.sh URL && bash x.sh`, `wget URL/install; chmod +x install; ./install`
@@ -102,10 +123,10 @@ function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, f
       downloading = true;
       for (const file of downloadedFiles(run.name, run.args, command.redirects)) {
         fetched.add(baseName(file));
-        warnWrite(file, found);
+        warnWrite(file, found, folders);
       }
     }
-    assessRun(run.name, run.args, found, depth);
+    assessRun(run.name, run.args, found, depth, folders);
   }
 }
 
@@ -227,9 +248,10 @@ function options(args: string[]): Options {
 
 const has = (o: Options, short: string, long: string) => o.short.has(short) || o.long.has(long);
 
-function assessRun(name: string, args: string[], found: Set<string>, depth: number): void {
+function assessRun(name: string, args: string[], found: Set<string>, depth: number, folders: Folders): void {
   const o = options(args);
-  for (const file of filesWritten(name, args)) warnWrite(file, found);
+  for (const file of filesWritten(name, args)) warnWrite(file, found, folders);
+  warnUnpacked(unpacked(name, args), found, folders);
   switch (name) {
     case 'rm':
       if (has(o, 'r', 'recursive') || o.short.has('R') || has(o, 'f', 'force')) found.add(W.rm);
@@ -238,11 +260,11 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
       found.add(W.rm);
       return;
     case 'git':
-      return assessGit(args, found);
+      return assessGit(args, found, folders);
     case 'find':
-      return assessFind(args, found, depth);
-    case 'eval':
-      return assessScript(parseShell(args.join(' ')), found, depth + 1);
+      return assessFind(args, found, depth, folders);
+    case 'eval': // the same shell: its `cd` moves the rest of the script
+      return assessScript(parseShell(args.join(' ')), found, depth + 1, folders);
     case 'chmod': case 'chown': case 'chgrp':
       if (has(o, 'R', 'recursive')) found.add(W.perms);
       return;
@@ -261,16 +283,17 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
     case 'killall': case 'pkill':
       found.add(W.kill);
       return;
-    case 'cd': {
-      const target = [...o.operands, ...o.paths][0];
-      if (target === undefined || /^(?:\/|~|-$|\.\.(?:\/|$))/.test(target)) found.add(W.outsideCd);
+    case 'cd': case 'pushd': {
+      const target = [...o.operands, ...o.paths].find((a) => name === 'cd' || !/^[+-]\d+$/.test(a));
+      if (name === 'cd' && (target === undefined || /^(?:\/|~|-$|\.\.(?:\/|$))/.test(target))) found.add(W.outsideCd);
+      moveTo(folders, target ?? (name === 'cd' ? '~' : undefined));
       return;
     }
     case 'rsync': case 'scp': {
       const destination = [...o.operands, ...o.paths].pop();
       // `host:path`, `user@host:path`, `rsync://` (a Windows drive letter `C:` is no host)
       if (destination !== undefined && /^(?:[\w.@-]{2,}:|rsync:\/\/)/.test(destination)) found.add(W.upload);
-      else if (destination !== undefined && o.operands.length + o.paths.length >= 2) warnWrite(destination, found);
+      else if (destination !== undefined && o.operands.length + o.paths.length >= 2) warnWrite(destination, found, folders);
       return;
     }
     case 'curl': case 'wget':
@@ -283,11 +306,17 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
     // `sh -c 'script'`: the script is the first operand after the option that holds c
     const flag = args.findIndex((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a));
     const script = flag === -1 ? undefined : args.slice(flag + 1).find((a) => !a.startsWith('-'));
-    if (script !== undefined) assessScript(parseShell(script), found, depth + 1);
-  } else {
-    const code = inlineCode(name, args);
-    if (code !== undefined && INLINE_RISK.test(code)) found.add(W.inline);
-  }
+    if (script !== undefined) assessScript(parseShell(script), found, depth + 1, new Set(folders));
+  } else for (const warning of inlineWarnings(name, args)) found.add(warning);
+}
+
+/** After `cd target`: each folder the script may be in may have moved there (`~` for a bare `cd`). */
+function moveTo(folders: Folders, target: string | undefined): void {
+  if (target === undefined || target === '-') return; // back to a folder already among them
+  const moved = fromEach(folders, target);
+  // each `cd` may double them: past the bound, a relative write is judged as a path only known when it runs
+  if (folders.size + moved.length > MAX_FOLDERS) folders.add('$PWD');
+  else for (const folder of moved.reverse()) folders.add(folder); // from the latest folder last: judged first
 }
 
 function isPublish(name: string, operands: string[]): boolean {
@@ -297,48 +326,32 @@ function isPublish(name: string, operands: string[]): boolean {
   return (name === 'cargo' && verb === 'publish') || (name === 'twine' && verb === 'upload') || (name === 'gem' && verb === 'push') || (name === 'poetry' && verb === 'publish');
 }
 
-/** Options that take inline code, per interpreter (names without their version: python3.12 → python). */
-const INLINE_FLAGS: Record<string, readonly string[]> = {
-  python: ['-c'], pypy: ['-c'], node: ['-e', '-p', '--eval', '--print'], nodejs: ['-e', '-p', '--eval', '--print'], perl: ['-e', '-E'], ruby: ['-e'], php: ['-r'], bun: ['-e', '--eval'], deno: ['eval'],
-};
-/** Inline code that deletes, or starts other programs (whose commands nobody sees). */
-const INLINE_RISK = /\b(?:rmSync|rmdirSync|unlinkSync|rmtree|removedirs|unlink|rmdir|remove|rm|execSync|execFileSync|spawnSync|exec|spawn|system|popen|child_process|subprocess|Popen|shell_exec|passthru)\s*\(|\brequire\(\s*["']child_process|\bimport\s+(?:subprocess|shutil)|`[^`]+`/;
-
-function inlineCode(name: string, args: string[]): string | undefined {
-  const flags = INLINE_FLAGS[name.replace(/[\d.]+$/, '')];
-  if (!flags) return undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (flags.includes(arg)) return args[i + 1];
-    const eq = flags.find((f) => f.startsWith('--') && arg.startsWith(`${f}=`));
-    if (eq) return arg.slice(eq.length + 1);
-    // python -c'…', perl -e'…' glued; -Ic: the letters combined
-    const glued = flags.find((f) => /^-\w$/.test(f) && arg.startsWith(f) && arg.length > 2);
-    if (glued) return arg.slice(2);
-  }
-  return undefined;
-}
-
-function assessRedirect({ op, target }: Redirect, found: Set<string>): void {
+function assessRedirect({ op, target }: Redirect, found: Set<string>, folders: Folders): void {
   if (!WRITES.has(op) || /^(?:\d+|-)$/.test(target)) return; // `2>&1`, `>&-`: a descriptor, not a file
   if (/^\/dev\/(?:sd|nvme|hd|disk|mmcblk|vd|xvd)/.test(target)) found.add(W.rawDisk);
-  else warnWrite(target, found);
+  else warnWrite(target, found, folders);
 }
 
-/** A file the command writes, judged by the edit tools' policy (shellWrites). */
-function warnWrite(target: string, found: Set<string>): void {
-  const warning = writeWarning(target);
+/** A file the command writes, judged by the edit tools' policy (shellWrites) from each folder it may run in: one reason is enough. */
+function warnWrite(target: string, found: Set<string>, folders: Folders): void {
+  const warning = fromEach(folders, target).map(writeWarning).find((w) => w !== undefined);
   if (warning) found.add(warning);
 }
 
-function assessFind(args: string[], found: Set<string>, depth: number): void {
+/** A patch or an archive: its files are unknown, where they land may be known (shellUnpacks). */
+function warnUnpacked(u: Unpacked | undefined, found: Set<string>, folders: Folders): void {
+  const warning = u && unpackedWarning(u, folders);
+  if (warning) found.add(warning);
+}
+
+function assessFind(args: string[], found: Set<string>, depth: number, folders: Folders): void {
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '-delete') found.add(W.findDelete);
     if (/^-(?:exec|execdir|ok|okdir)$/.test(args[i]!)) {
       let end = i + 1;
       while (end < args.length && args[end] !== ';' && args[end] !== '+') end++;
       const run = commandRun(args.slice(i + 1, end), found);
-      if (run) assessRun(run.name, run.args, found, depth + 1);
+      if (run) assessRun(run.name, run.args, found, depth + 1, folders);
       i = end;
     }
   }
@@ -352,10 +365,12 @@ const GIT_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace
  */
 const GIT_RUNS = /^alias\.[^=]*=\s*!|^(?:core\.(?:sshcommand|pager|fsmonitor|hookspath|editor|askpass|gitproxy|alternaterefscommand)|diff\.external|uploadpack\.packobjectshook|include(?:if\.[^=]*)?\.path|[\w.-]*\.(?:sshcommand|textconv|command|cmd|program|helper|clean|smudge|process|tool|driver|editor))=/i;
 
-function assessGit(args: string[], found: Set<string>): void {
+function assessGit(args: string[], found: Set<string>, folders: Folders): void {
   let i = 0;
+  let dir = '.';
   while (i < args.length && args[i]!.startsWith('-')) {
     const arg = args[i]!;
+    if (arg === '-C' && args[i + 1] !== undefined) dir = args[i + 1]!;
     const value = GIT_VALUED.has(arg) && !arg.includes('=') ? args[i + 1] : arg.startsWith('-c') && arg.length > 2 ? arg.slice(2) : undefined;
     if ((arg === '-c' || /^-c./.test(arg)) && value !== undefined && GIT_RUNS.test(value)) found.add(W.gitConfig);
     if (arg.startsWith('--config-env') && /^alias\./i.test(value ?? arg.split('=')[1] ?? '')) found.add(W.gitConfig);
@@ -363,6 +378,7 @@ function assessGit(args: string[], found: Set<string>): void {
   }
   const sub = args[i];
   const o = options(args.slice(i + 1));
+  warnUnpacked(gitPatch(sub, args.slice(i + 1), dir), found, folders);
   switch (sub) {
     case 'config':
       // kept in .git/config or ~/.gitconfig, it runs at every later git command, VS Code's own included

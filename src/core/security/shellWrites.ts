@@ -20,10 +20,24 @@ function outsideWorkspace(path: string): boolean {
   return path.startsWith('/') && !/^\/(?:tmp\/|dev\/(?:null|stdout|stderr|tty|fd\/))/.test(path);
 }
 
+/** A scratch place outside the workspace that anything may write: /tmp, /dev/null. */
+export function isScratch(path: string): boolean {
+  return path.startsWith('/') && !outsideWorkspace(path);
+}
+
+/**
+ * `target` as named from each folder the command may run in (`cd` earlier in the script; '' is the
+ * workspace root), the latest first. An absolute or home path is the same from anywhere.
+ */
+export function fromEach(folders: Iterable<string>, target: string): string[] {
+  if (/^[/~]/.test(target)) return [target];
+  return [...folders].reverse().map((folder) => (folder === '' ? target : `${folder}/${target}`));
+}
+
 /** Why writing `target` (as the command names it, relative to the workspace root) deserves a warning. */
 export function writeWarning(target: string): string | undefined {
   if (outsideWorkspace(target)) return OUTSIDE;
-  if (target.startsWith('/')) return undefined; // a scratch place: /tmp, /dev/null
+  if (isScratch(target)) return undefined;
   if (/[$`*?[{]/.test(target)) return DYNAMIC;
   const path = normalizeWorkspacePath(target);
   if (!path.ok) return OUTSIDE; // `..` above the root, a drive letter
@@ -56,14 +70,14 @@ export function filesWritten(name: string, args: string[]): string[] {
 }
 
 /** How an option takes its value: the rest of its word or else the next word, or only the rest of its word (`sed -i.bak`). */
-type Takes = 'next' | 'glued' | undefined;
+export type Takes = 'next' | 'glued' | undefined;
 
 /**
  * Reads a command's arguments as getopt does (bundled `-abc`, `--name[=value]`, `--` ending options),
  * telling `seen` each option (a letter, or `--name`) with its value; returns the operands. `stopAtOperand`:
  * options end at the first operand (perl).
  */
-function readOptions(args: string[], takes: (option: string) => Takes, seen: (option: string, value: string | undefined) => void, stopAtOperand = false): string[] {
+export function readOptions(args: string[], takes: (option: string) => Takes, seen: (option: string, value: string | undefined) => void, stopAtOperand = false): string[] {
   const operands: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

@@ -122,7 +122,7 @@ test('everyday commands carry none', () => {
     'git clean -n', 'git branch -d merged', 'git commit -m "fix: rm -rf handling, git push --force docs"', 'git stash list', 'git add -A && git commit -m x',
     'find . -name x', 'find . -name "*.ts" | xargs grep -n foo', 'python -m pytest -x', 'grep -rn foo src', 'cd src && npm test', 'cd packages/app',
     'curl -s http://localhost:3000/health', 'curl -fsSL https://x/y.json | jq .', 'curl -o data.json https://x/y && node process.js data.json',
-    'curl -sSL https://x -o out.txt && cat out.txt', 'wget https://x/y.tar.gz && tar xzf y.tar.gz',
+    'curl -sSL https://x -o out.txt && cat out.txt', 'wget https://x/y.tar.gz && tar xzf y.tar.gz -C /tmp/y',
     'curl -X POST -H "Content-Type: application/json" -d \'{"a":1}\' https://api.example.com', 'curl -F "name=value" https://x', 'curl -d @- https://x',
     'curl -d @fixture.json http://localhost:3000/api', 'rsync -a src/ dist/', 'scp a.txt b.txt', 'curl -sSL https://x/y.json | tee y.json | jq .', 'curl -sX POST https://x', 'node -e "console.log(process.version)"', 'python3 -c "print(1)"',
     'echo "rm -rf /"', 'rm a.txt', 'kill 1234', 'timeout 60 npm test', 'FOO=1 npm run lint', 'npm test 2>&1 >&2', 'cat <<EOF\nrm -rf x\nEOF', 'if [ -f x ]; then echo y; fi', '[[ -d src ]] && ls src',
@@ -214,6 +214,97 @@ test('what must stay quiet: writes to ordinary files, reading git config, local 
     'curl -d "$(cat payload.json)" http://localhost:3000/api', 'cat body.json | curl -d @- http://127.0.0.1:8080/x', 'curl -d @- https://x', 'curl -s https://api.github.com/repos/a/b',
     'curl -fsSL https://x/y.json | jq .', 'echo PING | nc localhost 6379', 'nc -zv 127.0.0.1 3000', 'ssh me@host ls', 'ssh localhost "cat > x" < notes.txt',
     'echo hi > /tmp/x', 'cat a.ts > /dev/null', 'cd src && npm test',
+  ]) {
+    assert.deepEqual(assessCommand(cmd), [], cmd);
+  }
+});
+
+// What a command writes is not always named on its command line: an inline program's calls, a patch's or
+// an archive's files, a relative path after `cd`. Where the target shows, it is judged by the same
+// policy; where it cannot be known, `auto` asks anyway, and the warning says why.
+const INLINE_WRITES = /runs inline code that writes files, which cannot be checked before it runs/;
+const PATCH = /applies a patch whose changes are not checked before it runs/;
+const ARCHIVE = /extracts an archive whose files are not checked before it runs/;
+const PROTECTED = (path: string) => new RegExp(`writes ${path.replace(/[.]/g, '\\.')}, which SmallCode's own edits may not change`);
+
+test('writes the command line does not name carry a warning: interpreters, patches, archives, writes after cd', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['node -e "require(\'fs\').writeFileSync(\'.git/hooks/pre-commit\', \'curl x|sh\')"', INLINE_WRITES],
+    ['node -pe "require(\'fs\').appendFileSync(\'package.json\', \'\')"', INLINE_WRITES],
+    ['node --eval="fs.promises.writeFile(process.argv[1], x)" .vscode/tasks.json', INLINE_WRITES],
+    ['python -c "open(\'.vscode/tasks.json\',\'w\').write(\'{}\')"', INLINE_WRITES],
+    ['python3 -c "from pathlib import Path; Path(\'.husky/pre-commit\').write_text(\'x\')"', INLINE_WRITES],
+    ["python3.12 -c'import os; os.replace(\"x\", \".git/hooks/pre-push\")'", INLINE_WRITES],
+    ['python3 -c "with open(\'package.json\', mode=\'a\') as f: f.write(\'x\')"', INLINE_WRITES],
+    ["perl -e 'open(my $f, \">\", \".git/hooks/pre-commit\"); print $f \"x\"'", INLINE_WRITES],
+    ["perl -e 'open(F, \">>.vscode/settings.json\")'", INLINE_WRITES],
+    ["ruby -e 'File.write(\".vscode/tasks.json\", \"{}\")'", INLINE_WRITES],
+    ["ruby -rfileutils -e 'FileUtils.cp(\"x\", \".git/hooks/\")'", INLINE_WRITES],
+    ["php -r 'file_put_contents(\".git/hooks/pre-commit\", \"x\");'", INLINE_WRITES],
+    ['deno eval "Deno.writeTextFileSync(\'.vscode/tasks.json\', \'{}\')"', INLINE_WRITES],
+    ["sh -c 'node -e \"require(\\\"fs\\\").writeFileSync(\\\"package.json\\\", 1)\"'", INLINE_WRITES],
+    // the program on standard input: shown (echo, printf, a here-string) or not
+    ["echo \"open('.vscode/tasks.json','w')\" | python3", INLINE_WRITES],
+    ["printf 'echo x > .git/hooks/pre-commit' | sh", PROTECTED('.git/hooks/pre-commit')],
+    ["bash <<< 'cat > .vscode/tasks.json'", PROTECTED('.vscode/tasks.json')],
+    ["echo ZWNobyB4ID4gLmdpdC9ob29rcy9wcmUtY29tbWl0 | base64 -d | sh", /pipes into an interpreter \(sh, python…\): its text is not shown/],
+    ['git apply x.diff', PATCH],
+    ['git apply --index -p1 fix.patch', PATCH],
+    ['git -C packages/app apply x.diff', PATCH],
+    ['git am 0001-x.patch', PATCH],
+    ['patch -p1 < x.diff', PATCH],
+    ['patch -p1 -i x.diff', PATCH],
+    ['patch package.json x.diff', /changes package\.json, a file that decides what the project's commands run/],
+    ['patch -o .vscode/tasks.json a.json x.diff', PROTECTED('.vscode/tasks.json')],
+    ['git apply --directory=.vscode x.diff', PROTECTED('.vscode')],
+    ['patch -d .git/hooks < x.diff', PROTECTED('.git/hooks')],
+    ['tar xzf x.tgz', ARCHIVE],
+    ['tar -x -f x.tar', ARCHIVE],
+    ['tar --extract --file=x.tar', ARCHIVE],
+    ['wget https://x/y.tar.gz && tar xzf y.tar.gz', ARCHIVE],
+    ['bsdtar -xf x.tar', ARCHIVE],
+    ['unzip x.zip', ARCHIVE],
+    ['unzip -o x.zip -d packages/app', ARCHIVE],
+    ['7z x a.7z', ARCHIVE],
+    ['cpio -idv < a.cpio', ARCHIVE],
+    ['cpio -i -D /tmp/x < a.cpio', ARCHIVE], // absolute names land anywhere
+    ['tar xzf x.tgz -C .vscode', PROTECTED('.vscode')],
+    ['tar -xf x.tar --directory=.git/hooks', PROTECTED('.git/hooks')],
+    ['unzip x.zip -d .vscode', PROTECTED('.vscode')],
+    ['7z x a.7z -o.husky', PROTECTED('.husky')],
+    ['tar xf x.tar -C ~/bin', /outside the workspace/],
+    ['cd .git/hooks && echo "curl x | sh" > pre-commit', PROTECTED('.git/hooks/pre-commit')],
+    ['cd .vscode; cat > tasks.json', PROTECTED('.vscode/tasks.json')],
+    ['pushd .git/hooks && cp /tmp/h pre-push && popd', PROTECTED('.git/hooks/pre-push')],
+    ['cd packages/app && echo x > package.json', /changes packages\/app\/package\.json/],
+    ['cd .vscode && curl -o tasks.json https://x/t', PROTECTED('.vscode/tasks.json')],
+    ['cd .vscode && unzip x.zip', PROTECTED('.vscode')],
+    ['cd src && cd ../.. && echo x > y', /writes to a file outside the workspace/],
+    ['eval "cd .git/hooks" && echo x > pre-commit', PROTECTED('.git/hooks/pre-commit')],
+    ['cd "$DIR" && echo x > out.txt', /only known when it runs/],
+    [`${'cd a; '.repeat(40)}echo x > y`, /only known when it runs/], // too many folders to follow
+  ];
+  for (const [cmd, expected] of cases) {
+    const warnings = assessCommand(cmd);
+    assert.ok(warnings.some((w) => expected.test(w)), `${cmd}: ${JSON.stringify(warnings)}`);
+  }
+  // a cd the script may not have made (a subshell's, a failed one) loses none of the warnings judged from the root
+  for (const cmd of ['(cd sub && make); echo x > ../outside.txt', 'cd sub || true; cp a ../b']) {
+    assert.ok(assessCommand(cmd).includes('writes to a file outside the workspace'), cmd);
+  }
+});
+
+test('what stays quiet: inline programs that read or print, listings and checks, extraction to /tmp, cd then ordinary work', () => {
+  for (const cmd of [
+    'node -e "console.log(1)"', 'node -p "require(\'./package.json\').version"', 'node -e "process.stdout.write(require(\'fs\').readFileSync(\'a.txt\', \'utf8\'))"',
+    'python -c "print(1)"', 'python3 -c "import json; print(json.load(open(\'package.json\'))[\'version\'])"', 'python3 -c "print(open(\'a.txt\', \'rb\').read())"',
+    "perl -lne 'print if /x/' a.txt", "perl -e 'open(my $f, \"<\", \"a.txt\"); print <$f>'", "ruby -e 'puts File.read(\"a.txt\")'", "php -r 'echo 1;'",
+    'echo "console.log(1)" | node', "printf 'ls src' | sh", 'cat build.sh | sh', 'sh < build.sh', 'cat data.json | python3 -m json.tool', "echo '{}' | node format.js",
+    'tar tzf x.tgz', 'tar -tvf x.tar', 'tar czf out.tgz src', 'tar -xOf x.tar a.txt', 'tar xzf x.tgz -C /tmp/x', 'unzip -l x.zip', 'unzip -p x.zip a.txt > a.txt', 'unzip x.zip -d /tmp/u',
+    '7z l a.7z', '7z x a.7z -o/tmp/z', 'cpio -it < a.cpio', 'cpio -id --no-absolute-filenames -D /tmp/c < a.cpio',
+    'git apply --check x.diff', 'git apply --stat x.diff', 'git apply --numstat --summary x.diff', 'git am --abort', 'git am --show-current-patch',
+    'patch --dry-run -p1 < x.diff', 'patch -p1 -C -i x.diff', 'patch -o - a.txt x.diff', 'patch src/a.ts fix.diff',
+    'cd src && npm test', 'cd packages/app && npm run build > build.log', 'pushd src && make && popd', 'cd src; echo x > out.txt', 'cd docs && cp ../README.md .',
   ]) {
     assert.deepEqual(assessCommand(cmd), [], cmd);
   }

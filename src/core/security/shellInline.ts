@@ -1,0 +1,95 @@
+// Programs given to an interpreter as text on the command line (`node -e`, `python -c`, `perl -e`,
+// `ruby -e`, `php -r`, `deno eval`). Their code is not parsed: SmallCode does not interpret JavaScript or
+// Python. It is searched, conservatively, for calls that delete, start programs or write files; where
+// such a call writes (`.git/hooks`, `.vscode`, package.json, a computed path) cannot be known before it
+// runs, so a program that writes at all is a warning, and under `approval.commands: auto` it asks.
+
+const INLINE_RUNS = 'runs inline code that deletes files or starts programs';
+const INLINE_WRITES = 'runs inline code that writes files, which cannot be checked before it runs (they could be Git hooks, .vscode settings or package.json)';
+
+/** Short options that take the program text, per interpreter (names without their version: python3.12 → python). */
+const CODE_LETTERS: Record<string, string> = { python: 'c', pypy: 'c', node: 'ep', nodejs: 'ep', perl: 'eE', ruby: 'e', php: 'r', bun: 'e' };
+const CODE_LONG = new Set(['--eval', '--print']);
+
+/**
+ * The interpreter is given a program as text: all its arguments, joined, or undefined when it runs a
+ * file. Every argument is searched, not only the option's value: options bundle (`perl -lne`, `node -pe`,
+ * `python -Bc`), repeat (`perl -e a -e b`), and the words after the code reach it as arguments
+ * (`node -e "fs.writeFileSync(process.argv[1], x)" .git/hooks/pre-commit`). Searching more than the
+ * code can only make a warning more likely.
+ */
+export function inlineProgram(name: string, args: string[]): string | undefined {
+  const base = name.replace(/[\d.]+$/, '');
+  if (base === 'deno') return args.find((a) => !a.startsWith('-')) === 'eval' ? args.join(' ') : undefined;
+  const letters = CODE_LETTERS[base];
+  if (!letters) return undefined;
+  // a bundle's letters up to the first character no option letter is (`-I/lib`, `-i.bak` name no code)
+  const bundle = new RegExp(`^-[A-Za-z]*[${letters}]`);
+  const long = (a: string) => ['node', 'nodejs', 'bun'].includes(base) && CODE_LONG.has(a.split('=')[0]!);
+  if (!args.some((a) => bundle.test(a) || long(a))) return undefined;
+  // code glued to its option (`python -c'open(…)'`) is read without the option's letters
+  return args.map((a) => a.replace(bundle, '').replace(/^--(?:eval|print)=/, '')).join(' ');
+}
+
+/** Inline code that deletes, or starts other programs (whose commands nobody sees). */
+const RUNS = /\b(?:rmSync|rmdirSync|unlinkSync|rmtree|removedirs|unlink|rmdir|remove|rm|execSync|execFileSync|spawnSync|exec|spawn|system|popen|child_process|subprocess|Popen|shell_exec|passthru)\s*\(|\brequire\(\s*["']child_process|\bimport\s+(?:subprocess|shutil)|`[^`]+`/;
+
+/**
+ * Inline code that writes a file, by the names of the calls that do in Node, Bun, Deno, Python, Ruby,
+ * Perl and PHP. An `open` counts when its mode writes (`'w'`, `'a+'`, `'r+'`, Perl's `'>'`, `">x"`), not
+ * when it reads (`open('x')`, `open('x', 'rb')`); `process.stdout.write` and `print` write no file.
+ */
+const WRITES = new RegExp([
+  // Node, Bun, Deno (fs, fs/promises, fs-extra)
+  String.raw`\b(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|copyFile|copyFileSync|cp|cpSync|rename|renameSync|symlink|symlinkSync|link|linkSync|truncate|truncateSync|outputFile|outputFileSync|outputJson|writeJson|writeJsonSync|writeTextFile|writeTextFileSync|writeSync|move|moveSync)\s*\(`,
+  String.raw`\bBun\.write\s*\(`,
+  // Python (pathlib, shutil, os), Ruby (File, IO, FileUtils), PHP, Perl (File::Copy, rename, symlink, link)
+  String.raw`\b(?:write_text|write_bytes|copyfile|copy2|copytree|copymode|copystat|symlink_to|hardlink_to|touch|file_put_contents|binwrite)\s*\(`,
+  String.raw`\b(?:copy|os\.replace)\s*\(\s*[^)\s]`, // `shutil.copy(a, b)`, not `list.copy()`
+  String.raw`\bFileUtils\.|\bO_(?:WRONLY|RDWR|CREAT|APPEND|TRUNC)\b`,
+  String.raw`\b(?:File|IO)\.write\s*\(`,
+  // data libraries' own writers
+  String.raw`\.(?:to_csv|to_json|to_excel|to_parquet|to_pickle|tofile|savefig|save)\s*\(`,
+  // an open whose mode writes: Python's, Node's, Ruby's and PHP's mode strings, Perl's `>`, `>>`, `+<`
+  // (looked for within a bounded distance: an unbounded one is quadratic in a long command)
+  String.raw`\b(?:f?open|openSync|sysopen)\s*\(?[^;]{0,300}?,\s*(?:mode\s*=\s*|flags\s*:\s*)?["'](?:[rbtU]*[wax+][rwxabtU+]*["']|\s*\+?>|\+<)`,
+  String.raw`\.open\s*\(\s*(?:mode\s*=\s*)?["'][rbtU]*[wax+][rwxabtU+]*["']`, // pathlib's `Path(p).open('w')`
+].join('|'));
+
+/** What about an interpreter's inline program deserves a warning; empty when it runs a file or does neither. */
+export function inlineWarnings(name: string, args: string[]): string[] {
+  const program = inlineProgram(name, args);
+  return program === undefined ? [] : programWarnings(program);
+}
+
+/** What about a program's text (however it reaches the interpreter) deserves a warning. */
+export function programWarnings(program: string): string[] {
+  const warnings: string[] = [];
+  if (RUNS.test(program)) warnings.push(INLINE_RUNS);
+  if (WRITES.test(program)) warnings.push(INLINE_WRITES);
+  return warnings;
+}
+
+/** A program an interpreter reads as text on its standard input, and where that text comes from. */
+export type StdinProgram = { text: string } | { unseen: true };
+
+/**
+ * The program an interpreter reads from its standard input (`echo '…' | python3`, `sh <<< '…'`): the
+ * text when the command shows it (a here-string, echo or printf before the pipe), `unseen` when another
+ * command produces it (`base64 -d x | sh`), undefined when the interpreter runs a file or inline code,
+ * or reads a file (`cat x.sh | sh`, `sh < x.sh`: like `sh x.sh`). `shell`: the interpreter is a shell.
+ */
+export function stdinProgram(name: string, args: string[], shell: boolean, hereString: string | undefined, producer: { name: string; args: string[] } | undefined): StdinProgram | undefined {
+  if (inlineProgram(name, args) !== undefined) return undefined;
+  const at = args.findIndex((a) => !a.startsWith('-') || a === '-');
+  const options = at === -1 ? args : args.slice(0, at);
+  const shellOption = (letter: string) => shell && options.some((o) => new RegExp(`^-[A-Za-z]*${letter}[A-Za-z]*$`).test(o));
+  // `sh -s args…` reads its program from standard input whatever follows; `sh -c` is given it
+  const fromStdin = at === -1 || args[at] === '-' || shellOption('s');
+  if (!fromStdin || shellOption('c')) return undefined;
+  if (hereString !== undefined) return { text: hereString };
+  if (!producer) return undefined;
+  if (producer.name === 'echo' || producer.name === 'printf') return { text: producer.args.filter((a) => !/^-[neE]+$/.test(a)).join(' ') };
+  if (producer.name === 'cat' && producer.args.some((a) => !a.startsWith('-'))) return undefined;
+  return { unseen: true };
+}
