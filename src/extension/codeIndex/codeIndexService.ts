@@ -84,8 +84,12 @@ export class CodeIndexService implements vscode.Disposable {
   private servable = false;
   /** The build under way (or the last one): a lookup that cannot be answered yet waits for it. */
   private building: Promise<void> = Promise.resolve();
+  /** The build (its generation) a lookup already waited for in vain: later lookups during it are answered at once. */
+  private waitedForBuild = -1;
   private watching = false;
   private closing?: Promise<void>;
+  /** The index settings the index runs with (as JSON): a settings event that changes none of them changes nothing. */
+  private settingsInForce = JSON.stringify(readIndexSettings());
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
@@ -102,6 +106,11 @@ export class CodeIndexService implements vscode.Disposable {
    */
   async applySettings(): Promise<void> {
     if (this.closing) return;
+    // An edit of settings.json that leaves the values in force as they were (a value set to its default,
+    // one reformatted) must not stop the index and rebuild a large workspace.
+    const inForce = JSON.stringify(readIndexSettings());
+    if (inForce === this.settingsInForce) return;
+    this.settingsInForce = inForce;
     const old = this.worker;
     this.worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
     this.generation++; // a build of the old worker ends without a word
@@ -339,9 +348,13 @@ export class CodeIndexService implements vscode.Disposable {
    * caller's signal: its deadline or the run's Stop); otherwise, or when that is not enough, why not.
    */
   private async answering(signal?: AbortSignal): Promise<CodeIndexWorkerClient> {
-    if (!this.answers() && !this.closing && readIndexSettings().enabled) {
+    // A first build is waited for by one lookup only: a large workspace's takes minutes, and every
+    // find_symbol of a task waiting its 5 s would slow the model down for nothing.
+    const waitedForThisBuild = this.phase === 'building' && this.waitedForBuild === this.generation;
+    if (!this.answers() && !this.closing && !waitedForThisBuild && readIndexSettings().enabled) {
       // from the core, which starting the index loads anyway; out of time or stopped, the state below says why not
       await loadCore().waitForIndex((cut) => this.untilAnswering(cut), { timeoutMs: READY_WAIT_MS, signal }).catch(() => undefined);
+      if (!this.answers() && this.phase === 'building') this.waitedForBuild = this.generation;
     }
     if (this.answers()) return this.worker.current!;
     if (this.phase === 'building') throw new Error(`The code index is still being built (${this.progress.done} of ${this.progress.total} files); use search and find_files for now.`);
