@@ -179,7 +179,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   // The e2e test's hook (it drives the workbench from outside): never in an installed extension.
   if (context.extensionMode !== vscode.ExtensionMode.Production) proposeFromE2eFile(review);
   // The index builds in its worker, in the background, soon after activation (activation means the
-  // chat or a command is in use), so that the first task already has a repo map.
+  // chat or a command is in use), so that the first task already has a repo map. A task or lookup that
+  // comes sooner (Fix selection opens the window's first task) starts it itself and waits a little.
   const indexSoon = setTimeout(() => void codeIndex.start(), INDEX_START_DELAY_MS);
   context.subscriptions.push({ dispose: () => clearTimeout(indexSoon) });
 

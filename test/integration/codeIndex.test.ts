@@ -20,6 +20,28 @@ async function definitions(intel: CodeIntel, name: string): Promise<SymbolHit[] 
   }
 }
 
+/** What a lookup says: the paths of `name`'s definitions, or why there are none. */
+function lookup(intel: CodeIntel, name: string): Promise<string> {
+  return Promise.resolve(intel.findSymbol(name)).then((hits) => hits.filter((h) => h.name === name).map((h) => h.path).join(', '), (error: Error) => error.message);
+}
+
+/**
+ * The index saved and stopped, then turned on again without anything started yet: as in a window just
+ * opened, before the start that follows activation. `whileOff` runs while no worker holds the database.
+ */
+async function onButNotStarted(intel: CodeIntel, whileOff?: () => void): Promise<void> {
+  await settings({ 'index.enabled': false });
+  // a lookup while it is off starts nothing
+  await waitFor('the index to turn off', async () => /turned off/.test(await lookup(intel, 'average')));
+  whileOff?.();
+  await settings({ 'index.enabled': true });
+}
+
+/** The first lookup once the setting is on again (before that, lookups still say it is turned off). */
+function firstLookupWhenOn(intel: CodeIntel, name: string): Promise<string> {
+  return waitFor('the setting applied', async () => { const said = await lookup(intel, name); return !/turned off/.test(said) && said; }, 30_000);
+}
+
 suite('Code index', () => {
   test('builds in the background and answers find_symbol, explain_symbol and the repo map', async () => {
     const { codeIndex } = await api();
@@ -166,6 +188,50 @@ suite('Code index', () => {
     }
     await vscode.commands.executeCommand('smallcode.rebuildIndex'); // leave the index as the other tests expect it
     assert.equal(await definitions(codeIndex.intel, 'closedHelper0'), undefined);
+  });
+
+  test('not started yet (a task as the window opens): a lookup starts the index and answers from its saved database', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    try {
+      await onButNotStarted(codeIndex.intel);
+      assert.equal(await firstLookupWhenOn(codeIndex.intel, 'average'), 'src/math.js');
+      assert.match(await codeIndex.intel.explainSymbol('clamp'), /^function clamp — src\/math\.js/);
+    } finally {
+      await settings({ 'index.enabled': undefined });
+    }
+  });
+
+  test('not started yet and never built: a lookup starts the index and waits for its first build', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const saved = /Kept in (.*code-index\.sqlite)\./.exec(await codeIndex.describe())![1]!;
+    try {
+      // project memory is in the same file: these are the test window's notes only
+      await onButNotStarted(codeIndex.intel, () => { for (const file of [saved, `${saved}.sha256`]) fs.rmSync(file, { force: true }); });
+      assert.equal(await firstLookupWhenOn(codeIndex.intel, 'average'), 'src/math.js');
+    } finally {
+      await settings({ 'index.enabled': undefined });
+    }
+  });
+
+  test('not started yet: the first task has its repo map all the same, so the next task\'s prompt starts the same', async () => {
+    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [{ text: 'It averages.' }, { text: 'It clamps.' }] });
+    const smallcode = await api();
+    try {
+      await settings({ baseUrl: server.baseUrl });
+      await waitFor('the first build', () => definitions(smallcode.codeIndex.intel, 'average'), 30_000);
+      await onButNotStarted(smallcode.codeIndex.intel);
+      await smallcode.chat.submit('What does average() in src/math.js do?');
+      await smallcode.chat.submit('And clamp()?');
+      const [first, second] = server.chatRequests.map((r) => String(r.body.messages[0].content));
+      assert.match(first!, /## Repository map[\s\S]*src\/math\.js/);
+      assert.equal(second, first, 'the same system prompt, map and all');
+    } finally {
+      await settings({ baseUrl: undefined, 'index.enabled': undefined });
+      await smallcode.chat.newChat();
+      await server.close();
+    }
   });
 
   test('"SmallCode: Rebuild index" builds it again', async () => {

@@ -3,9 +3,13 @@
 import type { ExplainOptions } from './explain';
 import type { FindOptions, SymbolHit } from './lookup';
 
+/**
+ * Callers wait for it through waitForIndex: `signal` aborts at its deadline or at the run's Stop, and an
+ * index still starting stops waiting for itself then. One that answers at once ignores it.
+ */
 export interface CodeIntel {
-  findSymbol(name: string, options?: FindOptions): SymbolHit[] | Promise<SymbolHit[]>;
-  explainSymbol(name: string, options?: ExplainOptions): Promise<string>;
+  findSymbol(name: string, options?: FindOptions, signal?: AbortSignal): SymbolHit[] | Promise<SymbolHit[]>;
+  explainSymbol(name: string, options?: ExplainOptions, signal?: AbortSignal): Promise<string>;
   /** The repo map for a task within `tokens` (personalised toward the files and identifiers it names). */
-  repoMapForTask(task: string, tokens: number, options?: { openFiles?: string[] }): string | Promise<string>;
+  repoMapForTask(task: string, tokens: number, options?: { openFiles?: string[] }, signal?: AbortSignal): string | Promise<string>;
 }

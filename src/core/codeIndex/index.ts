@@ -13,4 +13,5 @@ export { INDEX_SCHEMA } from './schema';
 export { formatIndexState, repoMapTokens } from './present';
 export type { CodeIntel } from './codeIntel';
 export { taskRepoMap, MAP_TIMEOUT_MS } from './taskMap';
+export { waitForIndex } from './indexWait';
 export { isUnreadableIndexWarning } from './warnings';

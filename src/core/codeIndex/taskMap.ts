@@ -1,9 +1,10 @@
 // The repo map for one task, as the agent asks for it: built once when the task starts (so it is a
 // stable part of every request of the task), within the map's share of the window, counted with the
 // agent's own token counter, and never allowed to hold the task up (an index still being built, or
-// one that fails, gives no map and a warning instead).
+// one that fails, gives no map and a warning instead; Stop ends the wait).
 import type { TokenCounter } from '../budget/tokenCounter';
 import type { CodeIntel } from './codeIntel';
+import { waitForIndex } from './indexWait';
 import { repoMapTokens } from './present';
 import { errorMessage } from '../errorMessage';
 
@@ -28,15 +29,12 @@ function fitLines(text: string, tokens: number, counter: TokenCounter): string {
 
 export async function taskRepoMap(intel: CodeIntel, task: string, options: TaskMapOptions): Promise<{ map: string; warning?: string }> {
   const tokens = repoMapTokens(options.window);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeoutMs = options.timeoutMs ?? MAP_TIMEOUT_MS;
+  const scope = options.openFiles ? { openFiles: options.openFiles } : {};
   try {
-    const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`the code index did not answer within ${timeoutMs / 1000} s (still indexing?)`)), timeoutMs); });
-    const map = await Promise.race([Promise.resolve(intel.repoMapForTask(task, tokens, options.openFiles ? { openFiles: options.openFiles } : {})), late]);
+    const map = await waitForIndex((signal) => intel.repoMapForTask(task, tokens, scope, signal), { timeoutMs: options.timeoutMs ?? MAP_TIMEOUT_MS, signal: options.signal });
     return { map: fitLines(map, tokens, options.counter) };
   } catch (error) {
+    if (options.signal?.aborted) return { map: '' }; // the user stopped the run: nothing to warn about
     return { map: '', warning: `No repo map for this task: ${errorMessage(error)}.` };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
 // find_symbol and explain_symbol: the code index answers where something is defined, what it looks
 // like and who uses it, in a few lines instead of a search and two reads.
 import { redactSecrets } from '../security';
+import { waitForIndex } from '../codeIndex/indexWait';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 
 const NO_INDEX = 'The code index is not available here; use search and find_files instead.';
@@ -18,11 +19,17 @@ function moreNote(name: string, rest: { name: string }[], capped: boolean): stri
     : `(${n} more definitions named ${bare} not shown.)`;
 }
 
+/** The index's answer within the tool's bound; Stop ends the wait (the executor reports the cancel). */
+function askIndex<T>(ctx: ExecutorContext, ask: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
+  return waitForIndex(ask, { timeoutMs: ctx.limits.indexWaitMs, signal: ctx.signal });
+}
+
 export async function executeFindSymbol(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
-  if (!ctx.codeIntel) return { ok: false, content: NO_INDEX };
+  const intel = ctx.codeIntel;
+  if (!intel) return { ok: false, content: NO_INDEX };
   const name = String(args.name).trim();
   const shown = ctx.limits.symbolResults;
-  const hits = await ctx.codeIntel.findSymbol(name, { limit: Math.max(shown, COUNTED_HITS) });
+  const hits = await askIndex(ctx, (signal) => intel.findSymbol(name, { limit: Math.max(shown, COUNTED_HITS) }, signal));
   if (hits.length === 0) return { ok: false, content: `No definition matches "${name}". Try search with a regex.` };
   // The signature line names the kind and the symbol already; the scope is added only for members.
   const lines = hits.slice(0, shown).map((h) => `${h.path}:${h.line} ${redactSecrets(h.signature)}${h.scope ? `  (in ${h.scope})` : ''}`);
@@ -31,7 +38,8 @@ export async function executeFindSymbol(args: Record<string, unknown>, ctx: Exec
 }
 
 export async function executeExplainSymbol(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
-  if (!ctx.codeIntel) return { ok: false, content: NO_INDEX };
-  const text = await ctx.codeIntel.explainSymbol(String(args.name).trim());
+  const intel = ctx.codeIntel;
+  if (!intel) return { ok: false, content: NO_INDEX };
+  const text = await askIndex(ctx, (signal) => intel.explainSymbol(String(args.name).trim(), {}, signal));
   return { ok: !text.startsWith('No definition'), content: text };
 }

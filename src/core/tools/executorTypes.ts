@@ -36,6 +36,8 @@ export interface ExecutorLimits {
   commandOutputBytes: number;
   /** A string argument longer than this (characters) is refused before the tool runs. */
   argumentChars: number;
+  /** find_symbol and explain_symbol wait this long for the code index (starting, or its worker busy), then say so. */
+  indexWaitMs: number;
 }
 
 export const DEFAULT_LIMITS: ExecutorLimits = {
@@ -48,6 +50,7 @@ export const DEFAULT_LIMITS: ExecutorLimits = {
   commandTimeoutMs: 120_000,
   commandOutputBytes: 12_000,
   argumentChars: MAX_ARGUMENT_CHARS,
+  indexWaitMs: 10_000,
 };
 
 /** The plan lives in the loop; the todo tool reads and replaces it. */

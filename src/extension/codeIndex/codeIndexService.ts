@@ -1,6 +1,6 @@
 // The code index inside VS Code. It lives in a worker thread (dist/codeIndexWorker.js: tree-sitter,
-// sql.js and the parsing never touch the extension host's event loop) and is started lazily, the
-// first time the chat runs a task or a command asks for it. The first build shows a cancellable
+// sql.js and the parsing never touch the extension host's event loop) and is started soon after
+// activation, or at once by the first lookup or command that needs it. The first build shows a cancellable
 // progress notification; after that, file events and saves re-index single files, and the database
 // (in the extension's workspace storage) is saved a moment after the last change. A worker that
 // dies is started again by the next call that needs it (a few times per session, then the index is
@@ -49,6 +49,11 @@ const CLOSE_TIMEOUT_MS = 4000;
 const MAX_WORKER_STARTS = 3;
 /** smallcode.index.* settings apply this long after the last change (a number typed in the settings UI changes at each key). */
 const SETTINGS_DEBOUNCE_MS = 500;
+/**
+ * A lookup waits this long at most for the index to start, load its saved database or finish its build:
+ * less than the tools wait for an answer (ExecutorLimits.indexWaitMs), so that the model is told why.
+ */
+const READY_WAIT_MS = 5000;
 
 type Phase = 'idle' | 'building' | 'ready' | 'failed';
 
@@ -77,8 +82,14 @@ export class CodeIndexService implements vscode.Disposable {
    * while a rebuild has emptied it, nor before a first build ever finished.
    */
   private servable = false;
+  /** The build under way (or the last one): a lookup that cannot be answered yet waits for it. */
+  private building: Promise<void> = Promise.resolve();
+  /** The build (its generation) a lookup already waited for in vain: later lookups during it are answered at once. */
+  private waitedForBuild = -1;
   private watching = false;
   private closing?: Promise<void>;
+  /** The index settings the index runs with (as JSON): a settings event that changes none of them changes nothing. */
+  private settingsInForce = JSON.stringify(readIndexSettings());
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
@@ -95,6 +106,11 @@ export class CodeIndexService implements vscode.Disposable {
    */
   async applySettings(): Promise<void> {
     if (this.closing) return;
+    // An edit of settings.json that leaves the values in force as they were (a value set to its default,
+    // one reformatted) must not stop the index and rebuild a large workspace.
+    const inForce = JSON.stringify(readIndexSettings());
+    if (inForce === this.settingsInForce) return;
+    this.settingsInForce = inForce;
     const old = this.worker;
     this.worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
     this.generation++; // a build of the old worker ends without a word
@@ -208,12 +224,12 @@ export class CodeIndexService implements vscode.Disposable {
   }
 
   /** A full update with a cancellable progress notification (the first build, or a rebuild). */
-  private build(client: CodeIndexWorkerClient, title: string, rebuild = false): Thenable<void> {
+  private build(client: CodeIndexWorkerClient, title: string, rebuild = false): Promise<void> {
     const generation = ++this.generation;
     this.phase = 'building';
     if (rebuild) this.servable = false;
     this.progress = { done: 0, total: 0 };
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (report, token) => {
+    const building = Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (report, token) => {
       const cancel = token.onCancellationRequested(() => void client.cancel().catch(() => undefined));
       let reported = 0;
       const onProgress = (done: number, total: number) => {
@@ -237,7 +253,9 @@ export class CodeIndexService implements vscode.Disposable {
         cancel.dispose();
         if (this.onProgress === onProgress) this.onProgress = undefined;
       }
-    });
+    }));
+    this.building = building;
+    return building;
   }
 
   /** File events and saves: the changed source files are re-indexed together after a quiet moment. */
@@ -305,31 +323,52 @@ export class CodeIndexService implements vscode.Disposable {
     return '';
   }
 
-  /** Why the index cannot answer now, or undefined when it can. */
-  private unavailable(): string | undefined {
-    if ((this.phase === 'ready' || (this.phase === 'building' && this.servable)) && this.worker.current) return undefined;
-    if (!this.worker.current && this.phase === 'failed') void this.start(); // a worker that died: the next call may find it back
-    if (this.phase === 'building') return `The code index is still being built (${this.progress.done} of ${this.progress.total} files); use search and find_files for now.`;
-    return `The code index is not available (${this.failure || 'not started'}); use search and find_files instead.`;
+  /** The worker holds a finished build (here or saved before): lookups are answered. */
+  private answers(): boolean {
+    return (this.phase === 'ready' || (this.phase === 'building' && this.servable)) && !!this.worker.current;
   }
 
-  /** What the agent uses: answers once a build finished, here or before (never waits for one). */
+  /**
+   * Until the index answers, or cannot get there: started if it is not (a task submitted as the window
+   * opens comes before the start after activation), then its saved database loaded, or else the build
+   * under way finished. A worker that died is started again; a settings change meanwhile waits for the
+   * new worker. Every step changes the worker or the build, or ends the wait.
+   */
+  private async untilAnswering(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted && !this.answers()) {
+      const { worker, building } = this;
+      if (!(await this.start())) return; // it cannot run: turned off, no local folder, failed to start
+      if (!this.answers() && this.phase === 'building') await this.building;
+      if (worker === this.worker && building === this.building) return; // failed, or answers
+    }
+  }
+
+  /**
+   * The worker, once it can answer: a lookup with the index on waits for it (bounded, and ended by the
+   * caller's signal: its deadline or the run's Stop); otherwise, or when that is not enough, why not.
+   */
+  private async answering(signal?: AbortSignal): Promise<CodeIndexWorkerClient> {
+    // A first build is waited for by one lookup only: a large workspace's takes minutes, and every
+    // find_symbol of a task waiting its 5 s would slow the model down for nothing.
+    const waitedForThisBuild = this.phase === 'building' && this.waitedForBuild === this.generation;
+    if (!this.answers() && !this.closing && !waitedForThisBuild && readIndexSettings().enabled) {
+      // from the core, which starting the index loads anyway; out of time or stopped, the state below says why not
+      await loadCore().waitForIndex((cut) => this.untilAnswering(cut), { timeoutMs: READY_WAIT_MS, signal }).catch(() => undefined);
+      if (!this.answers() && this.phase === 'building') this.waitedForBuild = this.generation;
+    }
+    if (this.answers()) return this.worker.current!;
+    if (this.phase === 'building') throw new Error(`The code index is still being built (${this.progress.done} of ${this.progress.total} files); use search and find_files for now.`);
+    throw new Error(`The code index is not available (${this.failure || 'not started'}); use search and find_files instead.`);
+  }
+
+  /** What the agent uses: answers once a build finished, here or before (waits a little for one, see `answering`). */
   readonly intel: CodeIntel = {
-    findSymbol: async (name: string, options?: FindOptions): Promise<SymbolHit[]> => {
-      const why = this.unavailable();
-      if (why) throw new Error(why);
-      return this.worker.current!.findSymbol(name, options);
-    },
-    explainSymbol: async (name: string, options?: ExplainOptions): Promise<string> => {
-      const why = this.unavailable();
-      if (why) throw new Error(why);
-      return this.worker.current!.explainSymbol(name, options);
-    },
-    repoMapForTask: async (task: string, tokens: number, options?: { openFiles?: string[] }): Promise<string> => {
-      const why = this.unavailable();
-      if (why) throw new Error(why);
-      return this.worker.current!.repoMapForTask(task, tokens, options);
-    },
+    findSymbol: async (name: string, options?: FindOptions, signal?: AbortSignal): Promise<SymbolHit[]> =>
+      (await this.answering(signal)).findSymbol(name, options),
+    explainSymbol: async (name: string, options?: ExplainOptions, signal?: AbortSignal): Promise<string> =>
+      (await this.answering(signal)).explainSymbol(name, options),
+    repoMapForTask: async (task: string, tokens: number, options?: { openFiles?: string[] }, signal?: AbortSignal): Promise<string> =>
+      (await this.answering(signal)).repoMapForTask(task, tokens, options),
   };
 
   /**

@@ -71,3 +71,15 @@ test('the task map never holds a task up: an index that is slow or fails gives n
   const fitted = await taskRepoMap({ ...base, repoMapForTask: () => long }, 'task', { window: 8192, counter: heuristicCounter });
   assert.ok(heuristicCounter.count(fitted.map) <= 1024 && fitted.map.length > 1000 && long.startsWith(fitted.map));
 });
+
+test('Stop ends the wait for the task map at once: no map, and no warning for a wait the user ended', { timeout: 5000 }, async () => {
+  const { taskRepoMap } = await import('../../../src/core/codeIndex/taskMap');
+  const { heuristicCounter } = await import('../../../src/core/budget');
+  let asked: AbortSignal | undefined;
+  const busy = { findSymbol: () => [], explainSymbol: async () => '', repoMapForTask: (_t: string, _n: number, _o?: object, signal?: AbortSignal) => { asked = signal; return new Promise<string>(() => undefined); } };
+  const stop = new AbortController();
+  const map = taskRepoMap(busy, 'task', { window: 8192, counter: heuristicCounter, timeoutMs: 60_000, signal: stop.signal });
+  stop.abort();
+  assert.deepEqual(await map, { map: '' });
+  assert.equal(asked?.aborted, true, 'the index was told to stop waiting too');
+});

@@ -1,5 +1,5 @@
 // find_symbol as the model sees it: a cut list says how many more definitions there are, and real
-// definitions come before object-literal entries of the same name.
+// definitions come before object-literal entries of the same name; a busy index never holds the run.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeIndex } from '../../../src/node/codeIndex/codeIndex';
 import { executeFindSymbol } from '../../../src/core/tools/executorSymbols';
-import { DEFAULT_LIMITS, type ExecutorContext } from '../../../src/core/tools/executorTypes';
+import { DEFAULT_LIMITS, type ExecutorContext, type ExecutorLimits } from '../../../src/core/tools/executorTypes';
+import { ToolExecutor } from '../../../src/core/tools/executor';
+import type { CodeIntel } from '../../../src/core/codeIndex';
+import { EMPTY_PLAN } from '../../../src/core/plan';
+import { InMemoryStore, WorkingMemory } from '../../../src/core/memory';
+import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
+import { CallbackApproval } from '../../../src/node/approval';
+import { CallbackEditReview } from '../../../src/node/editReview';
 
 const base = mkdtempSync(join(tmpdir(), 'smallcode-symbol-tools-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -29,5 +36,33 @@ test('find_symbol says how many definitions it did not show, and lists methods b
     assert.equal((await executeFindSymbol({ name: 'Conn3.close' }, ctx)).content, 'src/conn3.ts:2 close() { return 3; }  (in Conn3)');
   } finally {
     await index.close();
+  }
+});
+
+/** The index's worker busy with something long (a large batch, a save of a large database): its answers do not come. */
+const busyIndex: CodeIntel = { findSymbol: () => new Promise(() => undefined), explainSymbol: () => new Promise(() => undefined), repoMapForTask: () => new Promise(() => undefined) };
+
+function symbolTools(limits: Partial<ExecutorLimits> = {}): ToolExecutor {
+  const plan = { plan: EMPTY_PLAN, verification: { passed: true } as const };
+  return new ToolExecutor({
+    workspace: new NodeWorkspace(base), review: new CallbackEditReview(), approval: new CallbackApproval(), editApproval: 'auto',
+    plan, memory: new WorkingMemory(new InMemoryStore()), codeIntel: busyIndex, limits,
+  });
+}
+
+// The test's own timeout: the old executor waited for the worker however long it took.
+test('Stop ends find_symbol and explain_symbol at once while the index\'s worker is busy', { timeout: 5000 }, async () => {
+  for (const tool of ['find_symbol', 'explain_symbol']) {
+    const stop = new AbortController();
+    const call = symbolTools().execute(tool, { name: 'average' }, stop.signal);
+    stop.abort();
+    assert.deepEqual(await call, { ok: false, content: 'Cancelled.', cancelled: true }, tool);
+  }
+});
+
+test('find_symbol and explain_symbol give up on a busy index after their bound, and say so', { timeout: 5000 }, async () => {
+  for (const tool of ['find_symbol', 'explain_symbol']) {
+    const result = await symbolTools({ indexWaitMs: 40 }).execute(tool, { name: 'average' });
+    assert.deepEqual(result, { ok: false, content: `${tool} failed: the code index did not answer within 0.04 s (still indexing?)` });
   }
 });
