@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     slot: { secret: ESCALATION_KEY_SECRET, setting: 'smallcode.escalation.baseUrl', command: 'SmallCode: Set escalation API key' },
     memento: context.globalState, withheld: keyWithheld('Set escalation API key', 'smallcode.setEscalationApiKey'),
   });
-  const connection = new Connection(log, modelKey, testPorts);
+  const connection = new Connection(log, modelKey, (message) => void vscode.window.showWarningMessage(`SmallCode: ${message}`), testPorts);
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.
   const chatView = new ChatViewProvider(context.extensionUri, transcript, connection, log, () => handlers);
