@@ -33,11 +33,21 @@ export class Connection implements vscode.Disposable {
   private windowInDoubt = false;
   /** Counts API key changes (see `inputs`). */
   private keyGeneration = 0;
+  /** Servers (and versions) whose warning was shown this session: detection runs before many tasks. */
+  private readonly warned = new Set<string>();
   private readonly changed = new vscode.EventEmitter<ConnectionInfo>();
   readonly onDidChange = this.changed.event;
 
-  /** `scanPorts`: where auto-detection looks instead of the known ports (the integration tests' own). */
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly modelKey: Pick<ModelKey, 'for'>, private readonly scanPorts?: number[]) {}
+  /**
+   * `warnServer`: shows a warning about the server itself (once per server and version a session);
+   * `scanPorts`: where auto-detection looks instead of the known ports (the integration tests' own).
+   */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly modelKey: Pick<ModelKey, 'for'>,
+    private readonly warnServer: (message: string) => void,
+    private readonly scanPorts?: number[],
+  ) {}
 
   get current(): ConnectionInfo {
     return this.info;
@@ -153,9 +163,10 @@ export class Connection implements vscode.Disposable {
         return set({ status: 'error', problem: 'model-missing', model: settings.model, endpoint: server.baseUrl, serverKind: server.kind, serverName, models, message: missing });
       }
       const model = settings.model || await core.defaultModel(server, http) || '';
-      const { api, window, advice } = await core.connectModel(server, model, settings.contextWindow || undefined, http);
-      this.log.info(`Using ${serverName} at ${server.baseUrl}${api === 'ollama' ? ' (its own API)' : ''}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
+      const { api, window, advice, serverWarning } = await core.connectModel(server, model, settings.contextWindow || undefined, http);
+      this.log.info(`Using ${serverName}${server.version ? ` ${server.version}` : ''} at ${server.baseUrl}${api === 'ollama' ? ' (its own API)' : ''}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
       if (advice) this.log.warn(advice);
+      if (serverWarning && publish()) this.warnOnce(`${server.baseUrl} ${server.version ?? ''}`, serverWarning);
       // Detected again with the same model and window: what Ollama confirmed it loaded still holds.
       const sameSession = this.info.model === model && this.info.api === api && this.info.contextWindow === window.tokens;
       const info = set({
@@ -171,6 +182,13 @@ export class Connection implements vscode.Disposable {
       this.log.error(`Model server detection failed: ${message}`);
       return set({ status: 'error', model: settings.model, endpoint: settings.baseUrl, message });
     }
+  }
+
+  private warnOnce(server: string, message: string): void {
+    if (this.warned.has(server)) return;
+    this.warned.add(server);
+    this.log.warn(message);
+    this.warnServer(message);
   }
 
   /** What the server loaded after the first request (Ollama /api/ps): shown in the header, with advice

@@ -1,7 +1,7 @@
 // SmallCode's extension host entry. Activation is lazy (VS Code activates us when the view opens or
 // a command runs) and cheap: it registers things; nothing talks to a model until the user asks.
 import * as vscode from 'vscode';
-import type { ConnectionInfo } from '../shared/chatProtocol';
+import type { ConnectionInfo, SlashCommandName } from '../shared/chatProtocol';
 import { ChatTranscript } from './chatTranscript';
 import { chatHandlers } from './chatHandlers';
 import { ChatViewProvider } from './chatViewProvider';
@@ -22,7 +22,7 @@ import { ChatController } from './agentHost/chatController';
 import { RunCheckpoints } from './agentHost/runCheckpoints';
 import { redactedLog } from './agentHost/redactedLog';
 import { WorkspaceFileIndex } from './mentions';
-import type { SlashContext } from './agentHost/slashCommands';
+import { runSlashCommand, type SlashContext } from './agentHost/slashCommands';
 import { ConversationTraces, exportTraceWithDialog } from './agentHost/traces';
 import type { EditReview } from '../core/ports';
 import type { CodeIntel } from '../core/codeIndex';
@@ -35,7 +35,9 @@ import { HistoryActions } from './agentHost/historyActions';
 export interface SmallCodeApi {
   activationMs: number;
   /** The chat as the panel drives it: `stop` is its Stop button; `running` while a run goes on. */
-  chat: { entries: ChatTranscript['all']; submit(text: string): Promise<void>; newChat(): Promise<void>; visible(): boolean; stop(): void; running(): boolean };
+  chat: { entries: ChatTranscript['all']; submit(text: string): Promise<void>; newChat(): Promise<void>; visible(): boolean; stop(): void; running(): boolean;
+    /** A slash command as typed in the chat (`/tokens` is `command('tokens')`); its answer lands in `entries`. */
+    command(name: SlashCommandName, args?: string): Promise<void> };
   /**
    * The saved conversations: the chat's own, Open and Delete as the history view does them (Delete after
    * its confirmation), and the folder their files are in (the tests read what reached the disk).
@@ -92,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     slot: { secret: ESCALATION_KEY_SECRET, setting: 'smallcode.escalation.baseUrl', command: 'SmallCode: Set escalation API key' },
     memento: context.globalState, withheld: keyWithheld('Set escalation API key', 'smallcode.setEscalationApiKey'),
   });
-  const connection = new Connection(log, modelKey, testPorts);
+  const connection = new Connection(log, modelKey, (message) => void vscode.window.showWarningMessage(`SmallCode: ${message}`), testPorts);
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.
   const chatView = new ChatViewProvider(context.extensionUri, transcript, connection, log, () => handlers);
@@ -128,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });
   const submit = (text: string): Promise<void> => controller.submit(text);
   const newChat = async (): Promise<void> => { const started = controller.newChat(); await chatView.reveal(true); await started; };
-  const slash: SlashContext = { transcript, connection, controller, memento: context.workspaceState, newChat, mcp, codeIndex };
+  const slash: SlashContext = { transcript, connection, controller, session: agentSession, memento: context.workspaceState, newChat, mcp, codeIndex };
   const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval, history: historyActions, checkpoints });
 
   context.subscriptions.push(
@@ -186,7 +188,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
 
   const activationMs = performance.now() - started;
   channel.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`); // raw: no core to load for it
-  return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible, stop: () => controller.stop(), running: () => controller.running }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) },
+  return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible, stop: () => controller.stop(), running: () => controller.running, command: (name, args = '') => runSlashCommand(name, args, slash) }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) },
     history: { currentId: () => history.currentId, open: (id) => controller.open(id), delete: (id) => controller.deleteConversation(id), folder: historyFolder },
     codeIndex: { intel: codeIndex.intel, describe: () => codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())) },
     logUri: context.logUri,

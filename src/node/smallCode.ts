@@ -195,8 +195,9 @@ export class SmallCode extends AgentEmitter {
     }
     const http = o.apiKey ? { apiKey: o.apiKey } : {};
     // The server is asked even when the window is given: Ollama needs its own API to use that window.
-    const kind = o.serverKind ?? (await identifyServer(o.baseUrl, http).catch(() => undefined))?.kind ?? 'openai-compatible';
-    const connection = await connectModel({ kind, baseUrl: o.baseUrl }, o.model, o.contextWindow, http);
+    const found = o.serverKind ? undefined : await identifyServer(o.baseUrl, http).catch(() => undefined);
+    const kind = o.serverKind ?? found?.kind ?? 'openai-compatible';
+    const connection = await connectModel({ kind, baseUrl: o.baseUrl, ...(found?.version ? { version: found.version } : {}) }, o.model, o.contextWindow, http);
     const client = new ChatClient({
       baseUrl: o.baseUrl, model: o.model, serverKind: kind, api: connection.api,
       ...(connection.numCtx ? { numCtx: connection.numCtx } : {}),
@@ -236,6 +237,7 @@ export class SmallCode extends AgentEmitter {
     // What the agent writes is re-indexed at once, so find_symbol sees the new code in the same task.
     agent.on('edit-accepted', (e) => { void this.index?.updateFiles([e.path]).catch(() => undefined); });
     if (connection.advice) this.emit('warning', { message: connection.advice, source: 'context-window' });
+    if (connection.serverWarning) this.emit('warning', { message: connection.serverWarning, source: 'context-window' });
     return agent;
   }
 

@@ -212,6 +212,28 @@ suite('The agent in VS Code', () => {
     }
   });
 
+  test('/tokens and /profile show the window the budget uses: after the server refused a prompt, the smaller one, with the detected one and why', async () => {
+    const { smallcode } = await connectTo([
+      { text: '`sum` adds the values.' },
+      { error: { status: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' } },
+      { text: '`sum` adds the values, one past the end too.' },
+    ], 'auto');
+    const said = async (command: 'tokens' | 'profile' | 'budget') => {
+      await smallcode.chat.command(command);
+      return smallcode.chat.entries().at(-1)!.text;
+    };
+    await smallcode.chat.submit('What does sum do?');
+    assert.match(await said('tokens'), /Context window: 16,384 tokens \(llama\.cpp \/props \(n_ctx\)\)\.$/);
+
+    await smallcode.chat.submit('What does sum do, exactly?');
+    const inForce = '13,926 tokens in force (16,384 from llama.cpp /props (n_ctx); shrunk after the server refused a prompt as too long)';
+    const tokens = await said('tokens');
+    assert.ok(tokens.endsWith(`Context window: ${inForce}.`), tokens);
+    const profile = await said('profile');
+    assert.ok(profile.includes(`\nContext window: ${inForce}\n`), profile);
+    assert.match(await said('budget'), /Context window 13,926 tokens/, 'the window the budget used for the last request');
+  });
+
   test('with no server the task gets a clear notice and nothing is written', async () => {
     const closed = await startReplayServer({ script: [] });
     await closed.close();

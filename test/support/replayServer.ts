@@ -5,7 +5,8 @@
 //   node --import tsx test/support/replayServer.ts --script replies.json [--port N] [--context-limit N] [--emulate ollama]
 // With `emulate: 'ollama'` it also plays Ollama's own API the way Ollama behaves: /api/chat streams NDJSON,
 // a model loads at `options.num_ctx` (4,096 when none is sent, as on /v1) and loads again whenever that
-// number changes, and a prompt longer than the window is cut silently unless `truncate: false`.
+// number changes, and a prompt longer than the window is cut silently unless `truncate: false` (which
+// Ollama honours since 0.12.6: `ollama.version` plays an older one).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -108,7 +109,9 @@ export interface ReplayServerOptions {
    * /api/chat exists (an old or proxied Ollama without it answers 404). `clock` (ms, default Date.now) is the
    * time its keep-alive runs on: a model idle for longer than the last request's `keep_alive` (5 minutes
    * without one) is unloaded, and the next request loads it again. */
-  ollama?: { defaultContext?: number; trainedContext?: number; nativeApi?: boolean; clock?: () => number; models?: Record<string, OllamaModelFacts> };
+  ollama?: { defaultContext?: number; trainedContext?: number; nativeApi?: boolean; clock?: () => number; models?: Record<string, OllamaModelFacts>;
+    /** What /api/version reports (default OLLAMA_VERSION); before 0.12.6 `truncate` and `shift` are ignored, as there. */
+    version?: string };
   /**
    * Keep a one-slot prompt cache (see replayPromptCache) and report what each prompt reused: llama.cpp's
    * `timings.cache_n` / `prompt_n` (emulate 'llamacpp', the default), `usage.prompt_tokens_details.cached_tokens`
@@ -129,6 +132,16 @@ export interface OllamaModelFacts {
   capabilities?: string[];
   /** `PARAMETER num_ctx` of its Modelfile. */
   numCtx?: number;
+}
+
+/** The version an emulated Ollama reports unless told otherwise: one that honours `truncate: false`. */
+export const OLLAMA_VERSION = '0.13.0';
+
+/** Ollama before 0.12.6 (ollama/ollama#12582) has no `truncate` / `shift` fields: it cuts whatever is asked.
+ * A build from source says 0.0.0 and is as new as its source. */
+function ollamaHonoursTruncate(version: string): boolean {
+  const [major = 0, minor = 0, patch = 0] = version.split(/[.-]/).map(Number);
+  return major > 0 || minor > 12 || (minor === 12 && patch >= 6) || (minor === 0 && patch === 0);
 }
 
 /** What an emulated Ollama did over the server's life. */
@@ -419,7 +432,7 @@ function serveDiscovery(res: ServerResponse, path: string, body: any, opts: Repl
   }
   if (kind === 'llamacpp' && path === '/health') { sendJson(res, 200, { status: 'ok' }); return true; }
   if (kind === 'ollama') {
-    if (path === '/api/version') { sendJson(res, 200, { version: '0.12.0' }); return true; }
+    if (path === '/api/version') { sendJson(res, 200, { version: opts.ollama?.version ?? OLLAMA_VERSION }); return true; }
     const facts = (name: string) => opts.ollama?.models?.[name] ?? {};
     if (path === '/api/tags') { sendJson(res, 200, { models: models.map((name) => ({ name, model: name, size: 1, details: { family: facts(name).family ?? 'qwen2' } })) }); return true; }
     if (path === '/api/ps') {
@@ -575,7 +588,7 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
   async function ollamaFits(record: RecordedRequest, body: any, native: boolean): Promise<boolean> {
     record.promptTokens = await countPromptTokens(body);
     if (record.promptTokens <= (record.numCtx ?? 0)) return true;
-    if (native && body?.truncate === false) return false;
+    if (native && body?.truncate === false && ollamaHonoursTruncate(options.ollama?.version ?? OLLAMA_VERSION)) return false;
     record.truncated = true;
     ollama.truncated++;
     // Ollama drops whole messages from the front, keeping the system messages and the last message.

@@ -196,6 +196,14 @@ export class Agent extends AgentEmitter {
   get toolMode(): 'native' | 'text' { return this.mode; }
 
   /**
+   * The window the budget works with now, and the one the agent was given when a refusal shrank it
+   * (see `loop`): what `/tokens` and `/profile` must show, not the detected window.
+   */
+  get windowInForce(): { tokens: number; shrunkFrom?: number } {
+    return this.window < this.options.window ? { tokens: this.window, shrunkFrom: this.options.window } : { tokens: this.window };
+  }
+
+  /**
    * Settings that do not shape the system prompt, changed between tasks on this agent: a new agent would
    * have to restore the conversation, and anything the restore does not rebuild exactly costs the whole
    * conversation in the server's cache. The client must be for the same model (its profile and counter stay).

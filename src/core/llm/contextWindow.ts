@@ -17,6 +17,21 @@ export interface ContextWindow {
   unreported?: boolean;
 }
 
+/** The window the budget works with now, where the connection's figure came from, and the figure it
+ * started from when a refused prompt made the agent shrink it. */
+export interface WindowInForce {
+  tokens: number;
+  source?: string;
+  shrunkFrom?: number;
+}
+
+/** "13,926 tokens in force (16,384 from llama.cpp /props (n_ctx); shrunk after …)", for /tokens and /profile. */
+export function describeWindowInForce(w: WindowInForce): string {
+  const n = (tokens: number) => tokens.toLocaleString('en-US');
+  if (!w.shrunkFrom) return `${n(w.tokens)} tokens${w.source ? ` (${w.source})` : ''}`;
+  return `${n(w.tokens)} tokens in force (${n(w.shrunkFrom)}${w.source ? ` from ${w.source}` : ''}; shrunk after the server refused a prompt as too long)`;
+}
+
 /** Below this, agent work (system prompt + tools + a file + history + reply) does not fit. */
 export const MIN_AGENT_WINDOW = 16_384;
 export const RECOMMENDED_WINDOW = 32_768;

@@ -21,6 +21,8 @@ export interface DetectedServer {
   kind: ServerKind;
   baseUrl: string; // OpenAI-compatible base: the origin's /v1, or the path the user configured
   models: ModelInfo[];
+  /** What the server says its version is (Ollama's /api/version), when it says. */
+  version?: string;
 }
 
 /** Default ports of the servers SmallCode knows, then a few other OpenAI-compatible apps (Jan, KoboldCpp, GPT4All, LocalAI). */
@@ -127,7 +129,8 @@ export async function probeServer(url: string, options: HttpOptions = {}): Promi
   else if (listed && v1.data.some((m: any) => m?.owned_by === 'vllm' || typeof m?.max_model_len === 'number')) kind = 'vllm';
   else if (listed) kind = 'openai-compatible';
   else return { problem: problemOf(v1Answer, baseUrl, !!opts.apiKey) };
-  return { server: { kind, baseUrl, models: await modelsFor(kind, baseUrl, opts, { v1, lmstudio }) } };
+  const version = kind === 'ollama' ? { version: ollama.version as string } : {};
+  return { server: { kind, baseUrl, models: await modelsFor(kind, baseUrl, opts, { v1, lmstudio }), ...version } };
 }
 
 /**

@@ -7,8 +7,8 @@ export type { DetectedServer, ModelInfo, DetectOptions, ProbeResult, ProbeProble
 export { defaultModel } from './defaultModel';
 export { serverName, missingModelMessage, reportableProblem, portProblemMessage } from './detectionProblems';
 export { apiBaseUrl } from './http';
-export { detectContextWindow, contextWindowAdvice, MIN_AGENT_WINDOW, RECOMMENDED_WINDOW } from './contextWindow';
-export type { ContextWindow } from './contextWindow';
+export { detectContextWindow, contextWindowAdvice, describeWindowInForce, MIN_AGENT_WINDOW, RECOMMENDED_WINDOW } from './contextWindow';
+export type { ContextWindow, WindowInForce } from './contextWindow';
 export { connectModel, ollamaSession, loadedModelAdvice, OLLAMA_DEFAULT_NUM_CTX } from './modelConnection';
 export type { ModelConnection } from './modelConnection';
 export type { LoadedModel } from './ollamaChat';

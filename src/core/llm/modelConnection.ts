@@ -7,6 +7,7 @@ import { contextWindowAdvice, detectContextWindow, MIN_AGENT_WINDOW, type Contex
 import { originOf, requestJson, type HttpOptions } from './http';
 import type { LoadedModel } from './ollamaChat';
 import { ollamaModelFacts, type OllamaModelFacts } from './ollamaShow';
+import { oldOllamaWarning } from './ollamaVersion';
 import type { ServerKind } from './types';
 
 /** Ollama's window when the user set none: enough for agent work, and what most 7B models run well with. */
@@ -20,10 +21,12 @@ export interface ModelConnection {
   numCtx?: number;
   /** What the user should know or do: a window too small for agent work, or why /v1 is used. */
   advice?: string;
+  /** About the server itself, worth saying once per server: an Ollama too old to refuse an over-long prompt. */
+  serverWarning?: string;
 }
 
 export async function connectModel(
-  server: { kind: ServerKind; baseUrl: string },
+  server: { kind: ServerKind; baseUrl: string; version?: string },
   model: string,
   setting?: number,
   opts: HttpOptions = {},
@@ -31,7 +34,10 @@ export async function connectModel(
   const http = { ...opts, timeoutMs: opts.timeoutMs ?? 3000 };
   const origin = originOf(server.baseUrl);
   if (server.kind === 'ollama' && await answersOllamaChat(origin, http)) {
-    return ollamaSession(model, setting, await ollamaModelFacts(origin, model, http));
+    const session = ollamaSession(model, setting, await ollamaModelFacts(origin, model, http));
+    // `truncate: false` is what makes an over-long prompt an error here rather than a silent cut
+    const serverWarning = oldOllamaWarning(server.version, origin);
+    return serverWarning ? { ...session, serverWarning } : session;
   }
   const window = await detectContextWindow(server, model, setting, http);
   const advice = contextWindowAdvice(server.kind, window.tokens, model) ?? undefined;

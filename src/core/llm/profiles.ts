@@ -2,6 +2,7 @@
 // where it should stop, whether native `tools` work, which edit format it manages, the sampling its
 // authors recommend, and the quirks that bite. Matched from the model id the server reports.
 // Order matters: the first row whose pattern matches wins, so specific families come before general ones.
+import { describeWindowInForce, type WindowInForce } from './contextWindow';
 import type { Sampling } from './types';
 
 /** How a model writes a tool call when it writes one as text. The parser (src/core/parse) reads them all. */
@@ -204,13 +205,13 @@ export function toolMode(profile: ModelProfile, opts: { serverRejectedTools?: bo
 }
 
 /** Lines for `/profile`: what was detected and what follows from it. */
-export function describeProfile(p: MatchedProfile, window?: { tokens: number; source: string }): string[] {
+export function describeProfile(p: MatchedProfile, window?: WindowInForce): string[] {
   const s = p.sampling;
   const sampling = Object.entries(s).map(([k, v]) => `${k} ${v}`).join(', ');
   return [
     `Model: ${p.modelId}${p.sizeB ? ` (${p.sizeB}B)` : ''}`,
     `Profile: ${p.family} [${p.id}]`,
-    ...(window ? [`Context window: ${window.tokens.toLocaleString('en-US')} tokens (${window.source})`] : []),
+    ...(window ? [`Context window: ${describeWindowInForce(window)}`] : []),
     `Tool calls: ${p.nativeTools ? 'native tools' : 'described in the prompt'}; dialect ${p.toolDialect}`,
     `Thinking: ${p.thinkTags ? `${p.thinkTags.open}…${p.thinkTags.close}` : 'none'}`,
     `Edit format: ${p.editFormat}`,

@@ -5,7 +5,7 @@
 // first one built.
 import * as vscode from 'vscode';
 import type { Agent, AgentConversation, AgentEvent, AgentRunResult, LiveAgentOptions } from '../../core/agent';
-import type { LoadedModel, ServerKind } from '../../core/llm';
+import type { LoadedModel, ServerKind, WindowInForce } from '../../core/llm';
 import type { Approval, EditReview } from '../../core/ports';
 import type { ConnectionInfo } from '../../shared/chatProtocol';
 import type { Connection } from '../connection';
@@ -49,6 +49,11 @@ function openFiles(folder: vscode.WorkspaceFolder): string[] {
     .filter((p) => !p.startsWith('/') && !p.startsWith('..') && p !== folder.uri.fsPath);
 }
 
+
+/** What the conversation's prompt is built on: a change of any of them builds a new agent. */
+function agentKey(info: ConnectionInfo, folder: vscode.WorkspaceFolder): string {
+  return [info.endpoint, info.model, info.api, info.contextWindow, folder.uri.fsPath].join('|');
+}
 
 export class AgentSession {
   private agent: Agent | undefined;
@@ -154,7 +159,7 @@ export class AgentSession {
     // A new agent only for what the conversation's prompt is built on; other settings are swapped into the
     // live agent (a rebuilt one restores the conversation, and the server's cache with it, only as far as
     // the restore rebuilds the prompt byte for byte).
-    const key = [info.endpoint, info.model, info.api, info.contextWindow, folder.uri.fsPath].join('|');
+    const key = agentKey(info, folder);
     // baseUrl: the same endpoint, found by the port scan after the setting was cleared, gets no key
     const liveKey = [settings.maxReplyTokens, settings.requestTimeoutSeconds, settings.editApproval, settings.ollamaKeepAlive, settings.webEnabled, JSON.stringify(settings.escalation), settings.baseUrl, this.keyGeneration].join('|');
     if (this.agent && key === this.agentKey) {
@@ -184,6 +189,17 @@ export class AgentSession {
     this.agentMcp = mcp;
     this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);
     return this.agent;
+  }
+
+  /**
+   * The window the next request is budgeted with: the agent's own (smaller than the connection's after
+   * the server refused a prompt), or the connection's when the next task builds a new agent.
+   */
+  windowInForce(info: ConnectionInfo): WindowInForce | undefined {
+    if (!info.contextWindow) return undefined;
+    const folder = localFolder();
+    const agent = this.agent && folder && agentKey(info, folder) === this.agentKey ? this.agent.windowInForce : { tokens: info.contextWindow };
+    return { ...agent, ...(info.contextSource ? { source: info.contextSource } : {}) };
   }
 
   /** The agent's options that do not shape the conversation's prompt: its client (key, timeouts), approval, reply size, tools, escalation. */

@@ -5,6 +5,7 @@ import type { SlashCommandName } from '../../shared/chatProtocol';
 import type { ChatTranscript } from '../chatTranscript';
 import type { Connection } from '../connection';
 import { loadCore } from '../lazyCore';
+import type { AgentSession } from './agentSession';
 import type { ChatController } from './chatController';
 import { MementoStore } from './mementoStore';
 import { describeProjectRules } from './projectRules';
@@ -19,6 +20,8 @@ export interface SlashContext {
   transcript: ChatTranscript;
   connection: Connection;
   controller: ChatController;
+  /** The window the agent budgets with (for /tokens and /profile): not always the one detected. */
+  session: Pick<AgentSession, 'windowInForce'>;
   memento: vscode.Memento;
   newChat(): Promise<void>;
   mcp: McpServers;
@@ -48,9 +51,9 @@ export async function runSlashCommand(name: SlashCommandName, args: string, ctx:
       return;
     case 'tokens': {
       const usage = last.usage;
-      const info = ctx.connection.current;
+      const window = ctx.session.windowInForce(ctx.connection.current);
       say(usage
-        ? `${loadCore().describeTokenUsage(usage)} Context window: ${info.contextWindow?.toLocaleString('en-US') ?? 'unknown'} tokens.`
+        ? `${loadCore().describeTokenUsage(usage)} Context window: ${window ? loadCore().describeWindowInForce(window) : 'unknown'}.`
         : 'No task has finished yet in this conversation.');
       return;
     }
@@ -81,8 +84,7 @@ export async function runSlashCommand(name: SlashCommandName, args: string, ctx:
         return;
       }
       const core = loadCore();
-      const window = info.contextWindow ? { tokens: info.contextWindow, source: info.contextSource ?? '' } : undefined;
-      say([`Model profile for ${info.model} on ${info.serverName}:`, ...core.describeProfile(core.matchProfile(info.model), window)].join('\n'));
+      say([`Model profile for ${info.model} on ${info.serverName}:`, ...core.describeProfile(core.matchProfile(info.model), ctx.session.windowInForce(info))].join('\n'));
       return;
     }
     case 'rules': {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startReplayServer } from '../../support/replayServer';
 import { connectModel, ollamaSession } from '../../../src/core/llm/modelConnection';
+import { probeServer } from '../../../src/core/llm/endpoints';
 
 const MODEL = 'qwen2.5-coder:7b';
 
@@ -58,6 +59,25 @@ test('Ollama: a model trained for less than agent work needs is named as the lim
   assert.equal(c.numCtx, 4096);
   assert.match(c.advice ?? '', /phi3:mini was trained for no more: choose a model with a longer context/);
   assert.equal(ollamaSession('m', undefined).numCtx, 16_384, 'training unknown: the default');
+});
+
+test('an Ollama older than 0.12.6 (which ignores truncate: false) is named with the fix; a newer or unknown version is not', async () => {
+  const rows: [string, boolean][] = [['0.12.5', true], ['0.9.2', true], ['0.12.6-rc0', false], ['0.12.6', false], ['0.13.0', false], ['1.0.0', false], ['0.0.0', false], ['dev', false]];
+  for (const [version, old] of rows) {
+    const server = await startReplayServer({ emulate: 'ollama', models: [MODEL], ollama: { version } });
+    try {
+      // the version comes from detection (/api/version), as in the extension
+      const found = (await probeServer(server.baseUrl)).server!;
+      assert.equal(found.version, version);
+      const c = await connectModel(found, MODEL);
+      assert.equal(c.api, 'ollama');
+      if (old) {
+        assert.ok(c.serverWarning?.startsWith(`Ollama ${version} at ${server.origin} is older than 0.12.6: it may cut a long prompt silently`), c.serverWarning);
+        assert.match(c.serverWarning!, /Update Ollama/);
+      }
+      else assert.equal(c.serverWarning, undefined, version);
+    } finally { await server.close(); }
+  }
 });
 
 test('an Ollama without /api/chat falls back to /v1 with the window it reports and today\'s warning', async () => {
