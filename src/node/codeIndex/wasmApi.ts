@@ -6,7 +6,7 @@ export type WasmModule = { readonly compiledWasm: unique symbol };
 export type WasmInstance = { readonly instantiatedWasm: unique symbol };
 
 interface WasmApi {
-  compile(bytes: Uint8Array): Promise<WasmModule>;
+  Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => WasmInstance;
 }
 
