@@ -5,12 +5,15 @@
 // (`git commit -m "rm -rf"`). Warnings are also where `auto` approval asks: a command with none runs.
 // So the files a command writes are judged by the edit tools' own path policy (shellWrites), from every
 // folder an earlier `cd` may have moved to; what it sends to another machine by shellSends; programs
-// given as text by shellInline; patches and archives, whose files are unknown, by shellUnpacks.
+// given as text by shellInline, sed's and awk's by shellSedAwk; patches and archives, whose files are
+// unknown, by shellUnpacks; what a compressor replaces by shellCompressors.
 import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript } from './shellSyntax';
-import { filesWritten, fromEach, writeWarning, WRITES } from './shellWrites';
+import { DYNAMIC, filesWritten, fromEach, writeWarning, WRITES } from './shellWrites';
 import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';
-import { inlineWarnings, programWarnings, stdinProgram } from './shellInline';
+import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings, stdinProgram } from './shellInline';
 import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
+import { scriptEffects } from './shellSedAwk';
+import { compressorFiles } from './shellCompressors';
 
 const W = {
   rm: 'deletes files recursively or forcibly (rm -r/-f)',
@@ -41,6 +44,8 @@ const W = {
   outsideCd: 'changes to a directory outside the workspace',
   tooDeep: 'nests commands too deeply to be checked: read it with care',
   dynamic: 'runs a program whose name is only known when it runs (a variable, substitution or pattern)',
+  sedUnread: 'runs a sed program that could not be read: what it writes or runs is not checked',
+  encoded: 'runs an encoded PowerShell program (-EncodedCommand): its text is not shown',
 } as const;
 
 /** Human-readable reasons a command deserves a second look; empty when nothing stands out. */
@@ -112,7 +117,7 @@ function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, f
     const fed = interpreter && !downloading && run.name !== 'source' && run.name !== '.' ? stdinProgram(run.name, run.args, SHELLS.test(run.name), hereString, index > 0 ? before : undefined) : undefined;
     if (fed && 'unseen' in fed) found.add(W.piped);
     else if (fed && SHELLS.test(run.name)) assessScript(parseShell(fed.text), found, depth + 1, new Set(folders));
-    else if (fed) for (const warning of programWarnings(fed.text)) found.add(warning);
+    else if (fed) for (const warning of (POWERSHELL.test(run.name) ? powershellWarnings : programWarnings)(fed.text)) found.add(warning);
     // `curl … | sh`, `curl … | python3 -`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`
     if (interpreter && (downloading || command.substitutions.some(downloads))) found.add(W.download);
     // `curl -o x.sh URL && bash x.sh`, `wget URL/install; chmod +x install; ./install`
@@ -169,6 +174,7 @@ function downloadedFiles(name: string, args: string[], redirects: Redirect[]): s
   return files.filter((f) => f !== '' && f !== '-');
 }
 const SHELLS = /^(?:ba|da|z|k|mk|c|tc|a|yash|fi)?sh$|^fish$/;
+const POWERSHELL = /^(?:pwsh|powershell)(?:\.exe)?$/i;
 const INTERPRETERS = /^(?:(?:ba|da|z|k|mk|c|tc|a)?sh|fish|python[\d.]*|pypy[\d.]*|node|nodejs|perl|ruby|php|bun|deno|pwsh|powershell|source|\.)$/;
 
 function downloads(script: ShellScript): boolean {
@@ -250,8 +256,9 @@ const has = (o: Options, short: string, long: string) => o.short.has(short) || o
 
 function assessRun(name: string, args: string[], found: Set<string>, depth: number, folders: Folders): void {
   const o = options(args);
-  for (const file of filesWritten(name, args)) warnWrite(file, found, folders);
+  for (const file of [...filesWritten(name, args), ...compressorFiles(name, args)]) warnWrite(file, found, folders);
   warnUnpacked(unpacked(name, args), found, folders);
+  assessScriptEffects(name, args, found, depth, folders);
   switch (name) {
     case 'rm':
       if (has(o, 'r', 'recursive') || o.short.has('R') || has(o, 'f', 'force')) found.add(W.rm);
@@ -307,7 +314,40 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
     const flag = args.findIndex((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a));
     const script = flag === -1 ? undefined : args.slice(flag + 1).find((a) => !a.startsWith('-'));
     if (script !== undefined) assessScript(parseShell(script), found, depth + 1, new Set(folders));
-  } else for (const warning of inlineWarnings(name, args)) found.add(warning);
+  } else if (POWERSHELL.test(name)) assessPowerShell(name, args, found, depth, folders);
+  else for (const warning of inlineWarnings(name, args)) found.add(warning);
+}
+
+/**
+ * `pwsh -c '…'`: PowerShell runs native commands as a shell does, so the text is judged as a script
+ * (`git push --force`, `rm -rf`); its cmdlets and `>` (where its paths, `\`-separated, are not read
+ * right by the shell's rules) write where this cannot tell: a warning of their own (shellInline).
+ */
+function assessPowerShell(name: string, args: string[], found: Set<string>, depth: number, folders: Folders): void {
+  const program = powershellProgram(name, args);
+  if (program && 'encoded' in program) found.add(W.encoded);
+  if (!program || !('text' in program)) return;
+  // `$x = 1` is an assignment in PowerShell, not a program named by a variable (`& $x` is, in PS_RUNS)
+  const script = new Set<string>();
+  assessScript(parseShell(program.text), script, depth + 1, new Set(folders));
+  script.delete(W.dynamic);
+  for (const warning of [...script, ...powershellWarnings(program.text)]) found.add(warning);
+}
+
+/** sed's and awk's programs: the files they name and the commands they run, judged like the shell's own. */
+function assessScriptEffects(name: string, args: string[], found: Set<string>, depth: number, folders: Folders): void {
+  const effects = scriptEffects(name, args);
+  if (!effects) return;
+  for (const file of new Set(effects.files)) warnWrite(file, found, folders);
+  if (effects.unknownFile) found.add(DYNAMIC);
+  if (effects.unknownCommand) found.add(W.dynamic);
+  if (effects.unreadable) found.add(W.sedUnread);
+  for (const { text, fed } of effects.commands) {
+    const script = parseShell(text);
+    // `print | "sh"`: the command reads the program's output, as in `awk … | sh`
+    if (fed && script[0]) script[0] = [{ words: [name], redirects: [], substitutions: [] }, ...script[0]];
+    assessScript(script, found, depth + 1, new Set(folders));
+  }
 }
 
 /** After `cd target`: each folder the script may be in may have moved there (`~` for a bare `cd`). */

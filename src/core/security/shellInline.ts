@@ -1,8 +1,9 @@
 // Programs given to an interpreter as text on the command line (`node -e`, `python -c`, `perl -e`,
-// `ruby -e`, `php -r`, `deno eval`). Their code is not parsed: SmallCode does not interpret JavaScript or
-// Python. It is searched, conservatively, for calls that delete, start programs or write files; where
-// such a call writes (`.git/hooks`, `.vscode`, package.json, a computed path) cannot be known before it
-// runs, so a program that writes at all is a warning, and under `approval.commands: auto` it asks.
+// `ruby -e`, `php -r`, `deno eval`, `pwsh -c`). Their code is not parsed: SmallCode does not interpret
+// JavaScript, Python or PowerShell. It is searched, conservatively, for calls that delete, start programs
+// or write files; where such a call writes (`.git/hooks`, `.vscode`, package.json, a computed path) cannot
+// be known before it runs, so a program that writes at all is a warning, and under `approval.commands:
+// auto` it asks.
 
 const INLINE_RUNS = 'runs inline code that deletes files or starts programs';
 const INLINE_WRITES = 'runs inline code that writes files, which cannot be checked before it runs (they could be Git hooks, .vscode settings or package.json)';
@@ -92,4 +93,43 @@ export function stdinProgram(name: string, args: string[], shell: boolean, hereS
   if (producer.name === 'echo' || producer.name === 'printf') return { text: producer.args.filter((a) => !/^-[neE]+$/.test(a)).join(' ') };
   if (producer.name === 'cat' && producer.args.some((a) => !a.startsWith('-'))) return undefined;
   return { unseen: true };
+}
+
+/**
+ * The program `pwsh`/`powershell` is given as text: `-Command` (any prefix, `-c`) and the words after
+ * it, or, for Windows PowerShell, its first operand onwards; `encoded` for `-EncodedCommand` (base64, not
+ * shown); undefined when it runs a file (`-File`, pwsh's first operand) or reads standard input.
+ */
+export function powershellProgram(name: string, args: string[]): { text: string } | { encoded: true } | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const option = /^[-/]/.test(arg) ? arg.slice(1).toLowerCase() : undefined;
+    if (option === undefined || arg === '-') {
+      // pwsh runs its first operand as a script file; Windows PowerShell runs the rest as a command
+      return /^powershell/i.test(name) && arg !== '-' ? { text: args.slice(i).join(' ') } : undefined;
+    }
+    if (option === 'cwa' || option === 'commandwithargs' || 'command'.startsWith(option)) {
+      const text = args.slice(i + 1).join(' ');
+      return text === '-' || text === '' ? undefined : { text };
+    }
+    if (option === 'e' || option === 'ec' || (option.length >= 3 && 'encodedcommand'.startsWith(option))) return { encoded: true };
+    if ('file'.startsWith(option)) return undefined;
+    if (PS_VALUED.has(option)) i++;
+  }
+  return undefined;
+}
+
+/** PowerShell's own parameters that take the next word (`-ExecutionPolicy Bypass`, `-wd dir`). */
+const PS_VALUED = new Set(['executionpolicy', 'ex', 'ep', 'workingdirectory', 'wd', 'outputformat', 'of', 'o', 'inputformat', 'if', 'inp', 'windowstyle', 'w', 'configurationname', 'config', 'version', 'v', 'psconsolefile', 'settingsfile', 'settings', 'custompipename', 'configurationfile']);
+
+/** Cmdlets (and their aliases) that write files, and those that delete or run other programs; PowerShell is case-insensitive. */
+const PS_WRITES = /\b(?:Set-Content|Add-Content|Out-File|New-Item|Copy-Item|Move-Item|Rename-Item|Tee-Object|Set-Item|Clear-Content|Expand-Archive|Export-\w+)\b|(?:^|[;|{(])\s*(?:sc|ac|ni|cpi|mi|rni)\s|\s-OutFile\b|\[(?:System\.)?IO\.(?:File|Directory)\]::|\bStreamWriter\b|>/i;
+const PS_RUNS = /\b(?:Remove-Item|Invoke-Expression|iex|Start-Process|Invoke-Item|Invoke-Command|Start-Job|New-Object\s+-ComObject)\b|(?:^|[;|{(])\s*(?:ri|saps|ii|icm)\s|\[(?:System\.)?Diagnostics\.Process\]|(?:^|[;|{(])\s*[&.]\s*["'$({]/i;
+
+/** What about a PowerShell program's text deserves a warning: where its cmdlets write is not worked out. */
+export function powershellWarnings(program: string): string[] {
+  const warnings: string[] = [];
+  if (PS_RUNS.test(program)) warnings.push(INLINE_RUNS);
+  if (PS_WRITES.test(program)) warnings.push(INLINE_WRITES);
+  return warnings;
 }

@@ -1,5 +1,6 @@
 // Commands that write files named in their input, not on their command line: a patch (`git apply`,
-// `git am`, `patch`) and an archive (`tar x`, `bsdtar`, `unzip`, `7z x`, `cpio -i`). What the input holds
+// `git am`, `patch`) and an archive (`tar x`, `bsdtar`, `unzip`, `7z x`, `cpio -i`, `unrar x`, `jar x`,
+// `pax -r`). What the input holds
 // is not known before the command runs: it may replace package.json or .vscode/tasks.json, and a patch
 // the model wrote is an edit that skipped the edit review. What the command line does show is where
 // they write (`tar -C`, `unzip -d`, `git apply --directory`, `patch -d`), or the one file (`patch -o`).
@@ -17,6 +18,7 @@ export interface Unpacked {
 /** How each program's command line says whether, and where, it writes from its input. */
 const READERS = new Map<string, (args: string[]) => Unpacked | undefined>([
   ['tar', tar], ['gtar', tar], ['bsdtar', tar], ['unzip', unzip], ['7z', sevenZip], ['7za', sevenZip], ['7zr', sevenZip], ['7zz', sevenZip], ['cpio', cpio], ['patch', patch],
+  ['unrar', unrar], ['rar', unrar], ['jar', jar], ['pax', pax],
 ]);
 
 /** The files `name args` writes from its input; undefined when it writes none (or is no such command). */
@@ -94,6 +96,40 @@ function cpio(args: string[]): Unpacked | undefined {
   if (mode !== 'in' || lists) return undefined;
   // cpio keeps an archive's absolute names unless told not to: its files may land anywhere
   return { what: 'archive', into: relative ? [directory] : undefined };
+}
+
+/** RAR's commands are words (`x`, `e`); the folder to extract into is the operand ending in a separator. */
+function unrar(args: string[]): Unpacked | undefined {
+  const operands = args.filter((a) => !a.startsWith('-'));
+  if (operands[0] !== 'x' && operands[0] !== 'e') return undefined;
+  const into = operands.slice(2).findLast((a) => /[/\\]$/.test(a));
+  const output = args.findLast((a) => a.startsWith('-op') && a.length > 3); // unrar 7's `-op<folder>`
+  return { what: 'archive', into: [output?.slice(3) ?? into ?? '.'] };
+}
+
+/** `jar xf a.jar`, `jar -xf a.jar`, `jar --extract --file a.jar [--dir d]`: like tar's traditional form. */
+function jar(args: string[]): Unpacked | undefined {
+  const words = args[0] !== undefined && /^[A-Za-z]+$/.test(args[0]) ? [`-${args[0]}`, ...args.slice(1)] : args;
+  let extract = false;
+  let into = '.';
+  readOptions(words, (o) => (['f', 'C', 'e', 'm', '--file', '--dir', '--main-class', '--manifest', '--release'].includes(o) ? 'next' : undefined), (option, value) => {
+    if (option === 'x' || option === '--extract') extract = true;
+    if ((option === 'C' || option === '--dir') && value !== undefined) into = value;
+  });
+  return extract ? { what: 'archive', into: [into] } : undefined;
+}
+
+/** `pax -r` reads an archive (absolute names land where they say); `pax -rw files… dir` copies into dir. */
+function pax(args: string[]): Unpacked | undefined {
+  let read = false;
+  let write = false;
+  const operands = readOptions(args, (o) => ('bfopsx'.includes(o) && o.length === 1 ? 'next' : undefined), (option) => {
+    if (option === 'r') read = true;
+    if (option === 'w') write = true;
+  });
+  if (!read) return undefined;
+  if (write) return { what: 'archive', into: [operands.pop() ?? '.'] };
+  return { what: 'archive', into: undefined };
 }
 
 const PATCH_VALUED = new Set(['p', 'i', 'o', 'd', 'D', 'F', 'r', 'B', 'Y', 'z', 'V', 'g', '--strip', '--input', '--output', '--directory', '--ifdef', '--fuzz', '--reject-file', '--prefix', '--basename-prefix', '--suffix', '--version-control', '--get', '--quoting-style']);

@@ -12,7 +12,7 @@ import { normalizeWorkspacePath } from './workspacePath';
 export const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
 
 const OUTSIDE = 'writes to a file outside the workspace';
-const DYNAMIC = 'writes to a file whose name is only known when it runs (a variable, substitution or pattern)';
+export const DYNAMIC = 'writes to a file whose name is only known when it runs (a variable, substitution or pattern)';
 
 /** An absolute or home path: outside the workspace (the core does not know the root), except the scratch places. */
 function outsideWorkspace(path: string): boolean {
@@ -49,7 +49,7 @@ export function writeWarning(target: string): string | undefined {
 
 /**
  * Files a program writes through its arguments (not its redirections): tee's files, the destination
- * of cp/mv/install/ln, the files of an in-place sed or perl, and the manifests that npm's `pkg set`,
+ * of cp/mv/install/ln, the files of an in-place sed, perl or ruby, and the manifests that npm's `pkg set`,
  * `set-script` and `config set` change. rsync and scp are the caller's (their destination may be a host).
  */
 export function filesWritten(name: string, args: string[]): string[] {
@@ -58,10 +58,16 @@ export function filesWritten(name: string, args: string[]): string[] {
       return args.filter((a) => !a.startsWith('-') || a === '-').filter((a) => a !== '-');
     case 'cp': case 'mv': case 'install': case 'ln':
       return copyDestination(args);
-    case 'sed':
-      return sedFiles(args);
+    case 'sed': {
+      const sed = readSed(args);
+      return sed.inPlace ? sed.files : [];
+    }
     case 'perl':
-      return perlFiles(args);
+      // -e/-E code and -I dir take the next word when nothing follows them; -i, -M, -0… only the rest of theirs
+      return inPlaceFiles(args, 'eE', (o) => ('eEI'.includes(o) ? 'next' : 'iMmxdDCVl0'.includes(o) ? 'glued' : undefined));
+    case 'ruby':
+      // -e code, -I dir, -r lib, -C dir, -E encoding take the next word when nothing follows them; -i, -F, -x, -0, -W, -K, -T only the rest of theirs
+      return inPlaceFiles(args, 'e', (o) => ('eIrCE'.includes(o) ? 'next' : 'iFx0WKT'.includes(o) ? 'glued' : undefined));
     case 'npm':
       return npmFiles(args);
     default:
@@ -120,29 +126,42 @@ function copyDestination(args: string[]): string[] {
   return [...(target === undefined ? [destination] : []), ...operands.map(into)];
 }
 
-/** An in-place sed's files: every operand but the script (when no -e or -f gave it). */
-function sedFiles(args: string[]): string[] {
-  let inPlace = false;
-  let scriptGiven = false;
-  const takes = (o: string): Takes => (['e', 'f', 'l', '--expression', '--file', '--line-length'].includes(o) ? 'next' : o === 'i' ? 'glued' : undefined);
-  const operands = readOptions(args, takes, (option) => {
-    if (option === 'i' || option === '--in-place') inPlace = true; // its value is the backup suffix
-    if (['e', 'f', '--expression', '--file'].includes(option)) scriptGiven = true;
-  });
-  if (!inPlace) return [];
-  const files = operands.filter((f) => f !== ''); // BSD's `sed -i '' …`: an empty backup suffix
-  return scriptGiven ? files : files.slice(1);
+/** How sed is told its script and whether it edits in place (its files: the operands but the script). */
+export interface SedCall {
+  inPlace: boolean;
+  /** Scripts from -e or the first operand, in order; empty when only -f names script files. */
+  scripts: string[];
+  /** `--sandbox`: sed refuses its commands that write or run (`w`, `e`, `r`). */
+  sandbox: boolean;
+  files: string[];
 }
 
-/** An in-place perl's files (`perl -pi -e 's/a/b/' f`): the operands after its code or script. */
-function perlFiles(args: string[]): string[] {
+export function readSed(args: string[]): SedCall {
+  const call: SedCall = { inPlace: false, scripts: [], sandbox: false, files: [] };
+  let fromFile = false;
+  const takes = (o: string): Takes => (['e', 'f', 'l', '--expression', '--file', '--line-length'].includes(o) ? 'next' : o === 'i' ? 'glued' : undefined);
+  const operands = readOptions(args, takes, (option, value) => {
+    if (option === 'i' || option === '--in-place') call.inPlace = true; // its value is the backup suffix
+    if (option === '--sandbox') call.sandbox = true;
+    if ((option === 'e' || option === '--expression') && value !== undefined) call.scripts.push(value);
+    if (option === 'f' || option === '--file') fromFile = true;
+  });
+  const files = operands.filter((f) => f !== ''); // BSD's `sed -i '' …`: an empty backup suffix
+  if (call.scripts.length || fromFile) call.files = files;
+  else if (files.length) {
+    call.scripts.push(files[0]!);
+    call.files = files.slice(1);
+  }
+  return call;
+}
+
+/** An in-place perl's or ruby's files (`perl -pi -e 's/a/b/' f`): the operands after its code (`codeLetters`) or script. */
+function inPlaceFiles(args: string[], codeLetters: string, takes: (option: string) => Takes): string[] {
   let inPlace = false;
   let codeGiven = false;
-  // -e/-E code and -I dir take the next word when nothing follows them; -i, -M, -0… only the rest of theirs
-  const takes = (o: string): Takes => ('eEI'.includes(o) ? 'next' : 'iMmxdDCVl0'.includes(o) ? 'glued' : undefined);
   const operands = readOptions(args, takes, (option) => {
     if (option === 'i') inPlace = true;
-    if (option === 'e' || option === 'E') codeGiven = true;
+    if (codeLetters.includes(option)) codeGiven = true;
   }, true);
   if (!inPlace) return [];
   return codeGiven ? operands : operands.slice(1);

@@ -310,6 +310,76 @@ test('what stays quiet: inline programs that read or print, listings and checks,
   }
 });
 
+// Programs that write from inside their own text (sed, awk, PowerShell), compressors that replace the file
+// they are given, and more archive tools: a literal target is judged by the same policy, one only known
+// as the program runs asks.
+const DYNAMIC_FILE = /writes to a file whose name is only known when it runs/;
+const DYNAMIC_RUN = /runs a program whose name is only known when it runs/;
+
+test('sed and awk programs, decompressors, unrar/jar/pax, ruby -i and PowerShell programs carry a warning for what they write', () => {
+  const cases: Array<[string, RegExp]> = [
+    ["awk '{print > \".vscode/tasks.json\"}' a.txt", PROTECTED('.vscode/tasks.json')],
+    ["awk '{print $1 >> \"package.json\"}' a.txt", /changes package\.json/],
+    ["awk 'BEGIN { printf(\"x\") > \".git/hooks/pre-commit\" }'", PROTECTED('.git/hooks/pre-commit')],
+    ["awk '{print > $1 \".json\"}' a.txt", DYNAMIC_FILE],
+    ["awk '{print | \"sh\"}' cmds.txt", /pipes into an interpreter/],
+    ["awk 'BEGIN { system(\"rm -rf build\") }'", /rm -r/],
+    ["awk '{system($0)}' cmds.txt", DYNAMIC_RUN],
+    ["awk 'BEGIN { \"git push --force\" | getline }'", /rewrites remote history/],
+    ["gawk -i inplace '{sub(/a/, \"b\")} 1' package.json", /changes package\.json/],
+    ["sed -n 'w .git/hooks/pre-commit' hook.sh", PROTECTED('.git/hooks/pre-commit')],
+    ["sed 's/a/b/w .vscode/tasks.json' a.json", PROTECTED('.vscode/tasks.json')],
+    ["sed -e '/x/W Makefile' a.txt", /changes Makefile/],
+    ["sed '1e rm -rf build' a.txt", /rm -r/],
+    ["sed 's/.*/echo &/e' cmds.txt", DYNAMIC_RUN],
+    ["sed -i 's/a/b/' .vscode/settings.json", PROTECTED('.vscode/settings.json')],
+    ["ruby -pi -e 'gsub(/a/, \"b\")' package.json", /changes package\.json/],
+    ["ruby -i.bak -pe '1' .git/config", PROTECTED('.git/config')],
+    ['gunzip .vscode/settings.json.gz', PROTECTED('.vscode/settings.json')],
+    ['gzip -d package.json.gz', /changes package\.json/],
+    ['xz -d Makefile.xz', /changes Makefile/],
+    ['unxz .git/hooks/pre-commit.xz', PROTECTED('.git/hooks/pre-commit')],
+    ['bunzip2 -k package.json.bz2', /changes package\.json/],
+    ['zstd -d x.zst -o .vscode/tasks.json', PROTECTED('.vscode/tasks.json')],
+    ['gzip .git/hooks/pre-commit', PROTECTED('.git/hooks/pre-commit')],
+    ['unrar x a.rar', ARCHIVE],
+    ['unrar x a.rar .vscode/', PROTECTED('.vscode')],
+    ['jar xf a.jar', ARCHIVE],
+    ['jar --extract --file a.jar --dir .git/hooks', PROTECTED('.git/hooks')],
+    ['pax -r < a.pax', ARCHIVE],
+    ['pax -rw hooks .git', PROTECTED('.git')],
+    ["pwsh -c 'Set-Content .vscode/tasks.json x'", INLINE_WRITES],
+    ['powershell -Command "Add-Content -Path package.json -Value x"', INLINE_WRITES],
+    ["pwsh -NoProfile -Command \"'x' | Out-File .vscode/a.json\"", INLINE_WRITES],
+    ["pwsh -c 'Get-Process > .git/hooks/pre-commit'", PROTECTED('.git/hooks/pre-commit')],
+    ["pwsh -c 'git push --force'", /rewrites remote history/],
+    ['powershell Copy-Item x .vscode/settings.json', INLINE_WRITES],
+    ["echo 'Set-Content x y' | pwsh -Command -", INLINE_WRITES],
+    ['pwsh -EncodedCommand ZQBjAGgAbwA=', /encoded PowerShell program/],
+  ];
+  for (const [cmd, expected] of cases) {
+    const warnings = assessCommand(cmd);
+    assert.ok(warnings.some((w) => expected.test(w)), `${cmd}: ${JSON.stringify(warnings)}`);
+  }
+});
+
+test('what stays quiet: sed and awk that print, decompressing to standard output, listing archives, PowerShell that reads', () => {
+  for (const cmd of [
+    "awk '{print $1}' a.txt", "awk -F: '$3 > 100 {print $1}' users.txt", "awk '{print $2 | \"sort -u\"}' a.txt", "awk '{print ($1 > 5)}' a.txt",
+    "awk '{n += $1/2} END {print n/NR}' a.txt", "awk '/x\\/y/ {print}' a.txt", "awk 'BEGIN { while ((\"date\" | getline d) > 0) print d }'", "awk '{print > \"/dev/stderr\"}' a.txt",
+    "awk '{print > \"build/out.txt\"}' a.txt", 'awk -f report.awk a.txt',
+    "sed -n '/foo/p' a.txt", "sed 's/a/b/g;s/c/d/' a.txt", "sed -e '1d' -e '$d' a.txt", "sed '1!G;h;$!d' a.txt", "sed '/x/,/y/{/z/d}' a.txt", "sed '1i header' a.txt",
+    "sed 'y/abc/xyz/' a.txt", "sed 's|/usr|/opt|' a.txt", "sed '0~4d' a.txt", "sed 's/a/b/w build/changed.txt' a.txt", "sed '/a/,+2d' a.txt", 'sed -f fix.sed a.txt',
+    "sed --sandbox 's/a/b/w .vscode/x' a.txt", "ruby -pi -e 'gsub(/a/, \"b\")' src/a.rb", "ruby -ne 'puts $_' package.json",
+    'gunzip data.json.gz', 'gzip -dc package.json.gz', 'zcat package.json.gz', 'gunzip -c .vscode/x.gz > out.json', 'gzip build.log', 'xz -t a.xz', 'gzip -l a.gz', 'zstd -d x.zst', 'bzcat a.bz2',
+    'unrar l a.rar', 'unrar x a.rar /tmp/x/', 'jar tf a.jar', 'jar cf a.jar src', 'pax -f a.pax', 'pax -w -f a.pax src',
+    "pwsh -c 'Get-ChildItem'", 'pwsh -File build.ps1', 'pwsh ./build.ps1', "pwsh -NoProfile -c 'Write-Output hello'", 'powershell -ExecutionPolicy Bypass -File x.ps1',
+    "pwsh -c 'Get-Content package.json | ConvertFrom-Json'", "pwsh -c '$PSVersionTable'",
+  ]) {
+    assert.deepEqual(assessCommand(cmd), [], cmd);
+  }
+});
+
 test('what the card could hide is a warning: more lines than the first, invisible or direction characters', () => {
   const longOne = `npm test${'\n'.repeat(10)}node -e "require('fs').rmSync('x',{recursive:true})"`;
   const warnings = assessCommand(longOne);
@@ -330,6 +400,13 @@ test('any text is assessed without throwing or hanging; nesting too deep to chec
     let text = '';
     for (let k = Math.floor(random() * 30); k > 0; k--) text += alphabet[Math.floor(random() * alphabet.length)];
     assert.ok(Array.isArray(assessCommand(text)), text);
+  }
+  // the programs read inside sed, awk and PowerShell commands, too
+  const program = ['s', '/', '\\', 'w ', 'e ', 'x', '\n', ';', '{', '}', 'print', ' > ', ' | ', '"', 'system(', ')', 'getline', '$1', ',', '!', 'y', '#', 'Set-Content '];
+  for (let n = 0; n < 3000; n++) {
+    let text = '';
+    for (let k = Math.floor(random() * 30); k > 0; k--) text += program[Math.floor(random() * program.length)];
+    for (const tool of ['sed', 'awk', 'pwsh -c']) assert.ok(Array.isArray(assessCommand(`${tool} ${shellQuote(text)} a.txt`)), text);
   }
   assert.deepEqual(assessCommand(`echo ${'$('.repeat(5000)}rm -rf x${')'.repeat(5000)}`), ['nests commands too deeply to be checked: read it with care']);
   assert.ok(assessCommand(`echo ${'$('.repeat(20)}rm -rf x${')'.repeat(20)}`).some((w) => /rm -r/.test(w)));
