@@ -22,7 +22,8 @@ export function wasmModule(file: string): Promise<WasmModule> {
     // Compiled synchronously: V8 compiles the functions lazily, so this is validation only (5 ms for the
     // runtime, 27 ms for the largest grammar), whereas WebAssembly.compile queues behind the background
     // threads' other work — measured: the runtime's compile took 210 ms in a fresh build, most of its wait.
-    // Never on the extension host's main thread: the index runs in its own worker there.
+    // Never on the extension host's main thread (the index runs in its own worker there); the programmatic
+    // API's caller, which runs the index on its own thread, waits those milliseconds once per module.
     entry = Promise.resolve(file).then((name) => readFile(wasmPath(name))).then((bytes) => new wasm.Module(bytes));
     entry.catch(() => compiled.delete(file)); // a later call tries again
     compiled.set(file, entry);

@@ -138,7 +138,9 @@ test('the start timeout is one deadline for connecting and listing tools, not on
   try {
     const started = Date.now();
     assert.deepEqual(await hub.tools(), []);
-    assert.ok(Date.now() - started < 6000, `took ${Date.now() - started} ms`);
+    // the message is the check (a deadline per step would let both answers in, 4.8 s, and start it);
+    // the time only bounds it, with room for a loaded machine's process start and teardown
+    assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`);
     assert.match(problems.join('\n'), /MCP server slow did not start within 4 s/);
   } finally {
     await hub.dispose();
