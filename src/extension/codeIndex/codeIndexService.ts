@@ -88,8 +88,6 @@ export class CodeIndexService implements vscode.Disposable {
   private waitedForBuild = -1;
   private watching = false;
   private closing?: Promise<void>;
-  /** The index settings the index runs with (as JSON): a settings event that changes none of them changes nothing. */
-  private settingsInForce = JSON.stringify(readIndexSettings());
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
@@ -106,11 +104,6 @@ export class CodeIndexService implements vscode.Disposable {
    */
   async applySettings(): Promise<void> {
     if (this.closing) return;
-    // An edit of settings.json that leaves the values in force as they were (a value set to its default,
-    // one reformatted) must not stop the index and rebuild a large workspace.
-    const inForce = JSON.stringify(readIndexSettings());
-    if (inForce === this.settingsInForce) return;
-    this.settingsInForce = inForce;
     const old = this.worker;
     this.worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
     this.generation++; // a build of the old worker ends without a word
