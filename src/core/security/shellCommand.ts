@@ -195,13 +195,40 @@ const PREFIXES: Record<string, ReadonlySet<string>> = {
   stdbuf: new Set(['-i', '-o', '-e']),
   timeout: new Set(['-s', '-k']),
   xargs: new Set(['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s']),
-  npx: new Set(['-p', '--package']),
+  npx: new Set(['-p', '--package']), uvx: new Set(['--from', '--with', '--python', '-p']),
   nohup: new Set(), time: new Set(), exec: new Set(['-a']), command: new Set(), builtin: new Set(), setsid: new Set(),
   pnpx: new Set(), bunx: new Set(), unbuffer: new Set(), '!': new Set(), '{': new Set(), then: new Set(), do: new Set(),
   else: new Set(), if: new Set(), elif: new Set(), while: new Set(), until: new Set(),
 };
 /** Prefixes whose first operand is theirs, not the command's (`timeout 10 npm test`). */
 const PREFIX_OPERAND = new Set(['timeout']);
+/**
+ * Tools whose subcommand runs the command after it (`poetry run python -c …`, `pnpm dlx tsx -e …`), with
+ * that subcommand's options that take a value: the command is judged as if it stood alone, like `env`'s.
+ */
+const RUNNERS = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>([
+  ['poetry', new Map([['run', new Set<string>()]])],
+  ['pipenv', new Map([['run', new Set<string>()]])],
+  ['uv', new Map([['run', new Set(['--with', '--with-editable', '--with-requirements', '--python', '-p', '--project', '--directory', '--package', '--extra', '--group', '--env-file', '--index', '--default-index', '-w'])]])],
+  ['pnpm', new Map([['dlx', new Set(['--package'])], ['exec', new Set<string>()]])],
+  ['yarn', new Map([['dlx', new Set(['-p', '--package'])], ['exec', new Set<string>()]])],
+  ['npm', new Map([['exec', new Set(['-p', '--package', '-w', '--workspace'])]])],
+]);
+
+/** Where the command a runner starts begins (`uv --directory x run …`): its subcommand's index and options; undefined for another subcommand. */
+function runnerSubcommand(words: string[], at: number): { at: number; valued: ReadonlySet<string> } | undefined {
+  const subcommands = RUNNERS.get(words[at]!.slice(words[at]!.lastIndexOf('/') + 1));
+  if (!subcommands) return undefined;
+  for (let k = at + 1; k < words.length; k++) {
+    const word = words[k]!;
+    if (word.startsWith('-')) continue;
+    const valued = subcommands.get(word);
+    if (valued) return { at: k, valued };
+    const previous = words[k - 1]!;
+    if (!previous.startsWith('-') || previous.includes('=')) return undefined; // `poetry install`; else the word may be an option's value
+  }
+  return undefined;
+}
 
 /** The program a simple command runs, past assignments and prefixes (`sudo` itself is a warning). */
 function commandRun(words: string[], found: Set<string>): { name: string; args: string[] } | undefined {
@@ -213,6 +240,12 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
       continue;
     }
     const name = word.slice(word.lastIndexOf('/') + 1);
+    const runner = runnerSubcommand(words, i);
+    if (runner) {
+      i = runner.at + 1;
+      while (i < words.length && words[i]!.startsWith('-') && words[i] !== '-') i += runner.valued.has(words[i]!) && !words[i]!.includes('=') ? 2 : 1;
+      continue;
+    }
     const valued = PREFIXES[name];
     if (!valued) {
       if (/[$`*?]|\[.*\]/.test(name)) found.add(W.dynamic); // `[ -f x ]` is the test command, `r[m]` a pattern

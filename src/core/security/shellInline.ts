@@ -1,4 +1,4 @@
-// Programs given to an interpreter as text on the command line (`node -e`, `python -c`, `perl -e`,
+// Programs given to an interpreter as text on the command line (`node -e`, `tsx -e`, `python -c`, `perl -e`,
 // `ruby -e`, `php -r`, `deno eval`, `pwsh -c`). Their code is not parsed: SmallCode does not interpret
 // JavaScript, Python or PowerShell. It is searched, conservatively, for calls that delete, start programs
 // or write files; where such a call writes (`.git/hooks`, `.vscode`, package.json, a computed path) cannot
@@ -9,7 +9,9 @@ const INLINE_RUNS = 'runs inline code that deletes files or starts programs';
 const INLINE_WRITES = 'runs inline code that writes files, which cannot be checked before it runs (they could be Git hooks, .vscode settings or package.json)';
 
 /** Short options that take the program text, per interpreter (names without their version: python3.12 → python). */
-const CODE_LETTERS: Record<string, string> = { python: 'c', pypy: 'c', node: 'ep', nodejs: 'ep', perl: 'eE', ruby: 'e', php: 'r', bun: 'e' };
+const CODE_LETTERS: Record<string, string> = { python: 'c', pypy: 'c', node: 'ep', nodejs: 'ep', perl: 'eE', ruby: 'e', php: 'r', bun: 'e', tsx: 'ep', 'ts-node': 'ep' };
+/** Interpreters that take `--eval`/`--print` as node does (tsx and ts-node run TypeScript through node). */
+const NODE_LIKE = new Set(['node', 'nodejs', 'bun', 'tsx', 'ts-node']);
 const CODE_LONG = new Set(['--eval', '--print']);
 
 /**
@@ -26,7 +28,7 @@ export function inlineProgram(name: string, args: string[]): string | undefined 
   if (!letters) return undefined;
   // a bundle's letters up to the first character no option letter is (`-I/lib`, `-i.bak` name no code)
   const bundle = new RegExp(`^-[A-Za-z]*[${letters}]`);
-  const long = (a: string) => ['node', 'nodejs', 'bun'].includes(base) && CODE_LONG.has(a.split('=')[0]!);
+  const long = (a: string) => NODE_LIKE.has(base) && CODE_LONG.has(a.split('=')[0]!);
   if (!args.some((a) => bundle.test(a) || long(a))) return undefined;
   // code glued to its option (`python -c'open(…)'`) is read without the option's letters
   return args.map((a) => a.replace(bundle, '').replace(/^--(?:eval|print)=/, '')).join(' ');

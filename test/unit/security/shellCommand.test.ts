@@ -243,6 +243,15 @@ test('writes the command line does not name carry a warning: interpreters, patch
     ["php -r 'file_put_contents(\".git/hooks/pre-commit\", \"x\");'", INLINE_WRITES],
     ['deno eval "Deno.writeTextFileSync(\'.vscode/tasks.json\', \'{}\')"', INLINE_WRITES],
     ["sh -c 'node -e \"require(\\\"fs\\\").writeFileSync(\\\"package.json\\\", 1)\"'", INLINE_WRITES],
+    // run through a tool that starts it (`poetry run`, `npx`…), or TypeScript's node-like runners
+    ['poetry run python -c "open(\'.vscode/settings.json\',\'w\')"', INLINE_WRITES],
+    ['uv run --with requests python -c "open(\'x\', \'w\')"', INLINE_WRITES],
+    ['pipenv run python3 -c "open(\'package.json\', \'w\')"', INLINE_WRITES],
+    ['npx tsx -e "require(\'fs\').writeFileSync(\'package.json\',\'\')"', INLINE_WRITES],
+    ['pnpm dlx tsx -e "require(\'fs\').writeFileSync(\'package.json\',\'\')"', INLINE_WRITES],
+    ['bunx ts-node --eval "require(\'fs\').writeFileSync(\'package.json\',\'\')"', INLINE_WRITES],
+    ['ts-node -e "fs.writeFileSync(\'.vscode/tasks.json\', x)"', INLINE_WRITES],
+    ['pnpm --filter app exec rm -rf dist', /rm -r/],
     // the program on standard input: shown (echo, printf, a here-string) or not
     ["echo \"open('.vscode/tasks.json','w')\" | python3", INLINE_WRITES],
     ["printf 'echo x > .git/hooks/pre-commit' | sh", PROTECTED('.git/hooks/pre-commit')],
@@ -296,7 +305,7 @@ test('writes the command line does not name carry a warning: interpreters, patch
 
 test('what stays quiet: inline programs that read or print, listings and checks, extraction to /tmp, cd then ordinary work', () => {
   for (const cmd of [
-    'node -e "console.log(1)"', 'node -p "require(\'./package.json\').version"', 'node -e "process.stdout.write(require(\'fs\').readFileSync(\'a.txt\', \'utf8\'))"',
+    'node -e "console.log(1)"', 'node -p "require(\'./package.json\').version"', 'poetry run pytest', 'uv run python -c "print(1)"', 'npx tsx -e "console.log(1)"', 'poetry install', 'node -e "process.stdout.write(require(\'fs\').readFileSync(\'a.txt\', \'utf8\'))"',
     'python -c "print(1)"', 'python3 -c "import json; print(json.load(open(\'package.json\'))[\'version\'])"', 'python3 -c "print(open(\'a.txt\', \'rb\').read())"',
     "perl -lne 'print if /x/' a.txt", "perl -e 'open(my $f, \"<\", \"a.txt\"); print <$f>'", "ruby -e 'puts File.read(\"a.txt\")'", "php -r 'echo 1;'",
     'echo "console.log(1)" | node', "printf 'ls src' | sh", 'cat build.sh | sh', 'sh < build.sh', 'cat data.json | python3 -m json.tool', "echo '{}' | node format.js",
