@@ -8,7 +8,7 @@
 // given as text by shellInline, sed's and awk's by shellSedAwk; patches and archives, whose files are
 // unknown, by shellUnpacks; what a compressor replaces by shellCompressors.
 import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript } from './shellSyntax';
-import { DYNAMIC, filesWritten, fromEach, writeWarning, WRITES } from './shellWrites';
+import { DYNAMIC, filesWritten, fromEach, UNKNOWN_NAME, writeWarning, WRITES } from './shellWrites';
 import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';
 import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings, stdinProgram } from './shellInline';
 import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
@@ -386,10 +386,25 @@ function assessScriptEffects(name: string, args: string[], found: Set<string>, d
 /** After `cd target`: each folder the script may be in may have moved there (`~` for a bare `cd`). */
 function moveTo(folders: Folders, target: string | undefined): void {
   if (target === undefined || target === '-') return; // back to a folder already among them
-  const moved = fromEach(folders, target);
+  const moved = fromEach(folders, target).map(knownTail);
   // each `cd` may double them: past the bound, a relative write is judged as a path only known when it runs
   if (folders.size + moved.length > MAX_FOLDERS) folders.add('$PWD');
   else for (const folder of moved.reverse()) folders.add(folder); // from the latest folder last: judged first
+}
+
+/**
+ * A folder named in part when the script runs (`cd "$ROOT"`, `cd "$(dirname "$0")/.."`, `cd $X/.git`): the
+ * part named in advance, past the last unknown one and the `..` that climb from it. Scripts start with
+ * such a cd; judging every later write as a name only known when it runs asked for `npm test > test.log`.
+ * A write is judged by what does show (`.git/hooks/x`, `.vscode/…`, package.json), as from the root.
+ */
+function knownTail(folder: string): string {
+  const parts = folder.split('/');
+  const unknown = parts.findLastIndex((part) => UNKNOWN_NAME.test(part));
+  if (unknown === -1) return folder;
+  let start = unknown + 1;
+  while (parts[start] === '..' || parts[start] === '.') start++;
+  return parts.slice(start).join('/');
 }
 
 function isPublish(name: string, operands: string[]): boolean {

@@ -290,7 +290,12 @@ test('writes the command line does not name carry a warning: interpreters, patch
     ['cd .vscode && unzip x.zip', PROTECTED('.vscode')],
     ['cd src && cd ../.. && echo x > y', /writes to a file outside the workspace/],
     ['eval "cd .git/hooks" && echo x > pre-commit', PROTECTED('.git/hooks/pre-commit')],
-    ['cd "$DIR" && echo x > out.txt', /only known when it runs/],
+    // after a cd into a folder named when it runs, a write is judged by the names that do show
+    ['cd "$X" && echo > .git/hooks/pre-commit', PROTECTED('.git/hooks/pre-commit')],
+    ['cd "$X/.git/hooks" && echo x > pre-commit', PROTECTED('.git/hooks/pre-commit')],
+    ['cd "$(dirname "$0")/../.vscode" && cat > tasks.json', PROTECTED('.vscode/tasks.json')],
+    ['cd $(git rev-parse --show-toplevel) && echo x > package.json', /changes package\.json/],
+    ['cd "$X" && tar xf a.tar', ARCHIVE],
     [`${'cd a; '.repeat(40)}echo x > y`, /only known when it runs/], // too many folders to follow
   ];
   for (const [cmd, expected] of cases) {
@@ -314,6 +319,7 @@ test('what stays quiet: inline programs that read or print, listings and checks,
     'git apply --check x.diff', 'git apply --stat x.diff', 'git apply --numstat --summary x.diff', 'git am --abort', 'git am --show-current-patch',
     'patch --dry-run -p1 < x.diff', 'patch -p1 -C -i x.diff', 'patch -o - a.txt x.diff', 'patch src/a.ts fix.diff',
     'cd src && npm test', 'cd packages/app && npm run build > build.log', 'pushd src && make && popd', 'cd src; echo x > out.txt', 'cd docs && cp ../README.md .',
+    'cd "$PROJECT_ROOT" && npm test > test.log', 'cd $(git rev-parse --show-toplevel) && npm test > out.txt', 'cd "$(dirname "$0")/.." && npm test > test.log', 'cd "$DIR" && echo x > out.txt',
   ]) {
     assert.deepEqual(assessCommand(cmd), [], cmd);
   }
