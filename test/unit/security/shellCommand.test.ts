@@ -277,6 +277,10 @@ test('writes the command line does not name carry a warning: interpreters, patch
     ['7z x a.7z', ARCHIVE],
     ['cpio -idv < a.cpio', ARCHIVE],
     ['cpio -i -D /tmp/x < a.cpio', ARCHIVE], // absolute names land anywhere
+    ['tar -xPf x.tar -C /tmp/x', ARCHIVE],
+    ['tar xPf x.tar -C /tmp/x', ARCHIVE],
+    ['tar -xf x.tar --absolute-names -C /tmp/x', ARCHIVE],
+    ['unzip -: x.zip -d /tmp/u', ARCHIVE], // keeps `../` in names
     ['tar xzf x.tgz -C .vscode', PROTECTED('.vscode')],
     ['tar -xf x.tar --directory=.git/hooks', PROTECTED('.git/hooks')],
     ['unzip x.zip -d .vscode', PROTECTED('.vscode')],
