@@ -325,7 +325,8 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
       return;
     case 'cd': case 'pushd': {
       const target = [...o.operands, ...o.paths].find((a) => name === 'cd' || !/^[+-]\d+$/.test(a));
-      if (name === 'cd' && (target === undefined || /^(?:\/|~|-$|\.\.(?:\/|$))/.test(target))) found.add(W.outsideCd);
+      // a bare `cd` goes home; a bare `pushd` swaps the two folders on its stack, both already judged
+      if (target === undefined ? name === 'cd' : /^(?:\/|~|-$|\.\.(?:\/|$))/.test(target)) found.add(W.outsideCd);
       moveTo(folders, target ?? (name === 'cd' ? '~' : undefined));
       return;
     }
