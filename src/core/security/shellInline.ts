@@ -37,6 +37,9 @@ export function inlineProgram(name: string, args: string[]): string | undefined 
 /** Inline code that deletes, or starts other programs (whose commands nobody sees). */
 const RUNS = /\b(?:rmSync|rmdirSync|unlinkSync|rmtree|removedirs|unlink|rmdir|remove|rm|execSync|execFileSync|spawnSync|exec|spawn|system|popen|child_process|subprocess|Popen|shell_exec|passthru)\s*\(|\brequire\(\s*["']child_process|\bimport\s+(?:subprocess|shutil)|`[^`]+`/;
 
+/** A character of a call's arguments, or a quoted string whole (its `(`, `)` and `;` are text). */
+const ARGUMENT_PART = String.raw`[^;()"']|"[^"]{0,300}"|'[^']{0,300}'`;
+
 /**
  * Inline code that writes a file, by the names of the calls that do in Node, Bun, Deno, Python, Ruby,
  * Perl and PHP. An `open` counts when its mode writes (`'w'`, `'a+'`, `'r+'`, Perl's `'>'`, `">x"`), not
@@ -53,9 +56,11 @@ const WRITES = new RegExp([
   String.raw`\b(?:File|IO)\.write\s*\(`,
   // data libraries' own writers
   String.raw`\.(?:to_csv|to_json|to_excel|to_parquet|to_pickle|tofile|savefig|save)\s*\(`,
-  // an open whose mode writes: Python's, Node's, Ruby's and PHP's mode strings, Perl's `>`, `>>`, `+<`
-  // (looked for within a bounded distance: an unbounded one is quadratic in a long command)
-  String.raw`\b(?:f?open|openSync|sysopen)\s*\(?[^;]{0,300}?,\s*(?:mode\s*=\s*|flags\s*:\s*)?["'](?:[rbtU]*[wax+][rwxabtU+]*["']|\s*\+?>|\+<)`,
+  // an open whose mode writes: Python's, Node's, Ruby's and PHP's mode strings, Perl's `>`, `>>`, `+<`.
+  // The mode is looked for among the open's own arguments: its `(` is taken when there is one, quoted
+  // strings and one level of calls are passed whole, and the scan stops at its `)`, so a later call's
+  // argument (`print(open('x').read(), 'a')`) is no mode; within a bounded distance (unbounded is quadratic).
+  String.raw`\b(?:f?open|openSync|sysopen)(?:\s*\(|\s+(?![\s(]))(?:${ARGUMENT_PART}|\((?:${ARGUMENT_PART}){0,300}\)){0,300}?,\s*(?:mode\s*=\s*|flags\s*:\s*)?["'](?:[rbtU]*[wax+][rwxabtU+]*["']|\s*\+?>|\+<)`,
   String.raw`\.open\s*\(\s*(?:mode\s*=\s*)?["'][rbtU]*[wax+][rwxabtU+]*["']`, // pathlib's `Path(p).open('w')`
 ].join('|'));
 

@@ -239,6 +239,8 @@ test('writes the command line does not name carry a warning: interpreters, patch
     ['python3 -c "from pathlib import Path; Path(\'.husky/pre-commit\').write_text(\'x\')"', INLINE_WRITES],
     ["python3.12 -c'import os; os.replace(\"x\", \".git/hooks/pre-push\")'", INLINE_WRITES],
     ['python3 -c "with open(\'package.json\', mode=\'a\') as f: f.write(\'x\')"', INLINE_WRITES],
+    ['python3 -c "open(os.path.join(d, \'a(1).txt\'), \'w\')"', INLINE_WRITES],
+    ["perl -e 'open(F, \">\", \"x\")'", INLINE_WRITES],
     ["perl -e 'open(my $f, \">\", \".git/hooks/pre-commit\"); print $f \"x\"'", INLINE_WRITES],
     ["perl -e 'open(F, \">>.vscode/settings.json\")'", INLINE_WRITES],
     ["ruby -e 'File.write(\".vscode/tasks.json\", \"{}\")'", INLINE_WRITES],
@@ -318,7 +320,7 @@ test('writes the command line does not name carry a warning: interpreters, patch
 test('what stays quiet: inline programs that read or print, listings and checks, extraction to /tmp, cd then ordinary work', () => {
   for (const cmd of [
     'node -e "console.log(1)"', 'node -p "require(\'./package.json\').version"', 'poetry run pytest', 'uv run python -c "print(1)"', 'npx tsx -e "console.log(1)"', 'poetry install', 'node -e "process.stdout.write(require(\'fs\').readFileSync(\'a.txt\', \'utf8\'))"',
-    'python -c "print(1)"', 'python3 -c "import json; print(json.load(open(\'package.json\'))[\'version\'])"', 'python3 -c "print(open(\'a.txt\', \'rb\').read())"',
+    'python -c "print(1)"', 'python3 -c "import json; print(json.load(open(\'package.json\'))[\'version\'])"', 'python3 -c "print(open(\'x\').read(), \'a\')"', 'python3 -c "print(len(open(\'x\').read()), \'w\')"', 'python3 -c "print(open(\'a.txt\', \'rb\').read())"',
     "perl -lne 'print if /x/' a.txt", "perl -e 'open(my $f, \"<\", \"a.txt\"); print <$f>'", "ruby -e 'puts File.read(\"a.txt\")'", "php -r 'echo 1;'",
     'echo "console.log(1)" | node', "printf 'ls src' | sh", 'cat build.sh | sh', 'sh < build.sh', 'cat data.json | python3 -m json.tool', "echo '{}' | node format.js",
     'tar tzf x.tgz', 'tar -tvf x.tar', 'tar czf out.tgz src', 'tar -xOf x.tar a.txt', 'tar xzf x.tgz -C /tmp/x', 'unzip -l x.zip', 'unzip -p x.zip a.txt > a.txt', 'unzip x.zip -d /tmp/u',
