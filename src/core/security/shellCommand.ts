@@ -216,8 +216,8 @@ const RUNNERS = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>([
 ]);
 
 /** Where the command a runner starts begins (`uv --directory x run …`): its subcommand's index and options; undefined for another subcommand. */
-function runnerSubcommand(words: string[], at: number): { at: number; valued: ReadonlySet<string> } | undefined {
-  const subcommands = RUNNERS.get(words[at]!.slice(words[at]!.lastIndexOf('/') + 1));
+function runnerSubcommand(name: string, words: string[], at: number): { at: number; valued: ReadonlySet<string> } | undefined {
+  const subcommands = RUNNERS.get(name);
   if (!subcommands) return undefined;
   for (let k = at + 1; k < words.length; k++) {
     const word = words[k]!;
@@ -240,7 +240,7 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
       continue;
     }
     const name = word.slice(word.lastIndexOf('/') + 1);
-    const runner = runnerSubcommand(words, i);
+    const runner = runnerSubcommand(name, words, i);
     if (runner) {
       i = runner.at + 1;
       while (i < words.length && words[i]!.startsWith('-') && words[i] !== '-') i += runner.valued.has(words[i]!) && !words[i]!.includes('=') ? 2 : 1;
