@@ -8,7 +8,7 @@
 // given as text by shellInline, sed's and awk's by shellSedAwk; patches and archives, whose files are
 // unknown, by shellUnpacks; what a compressor replaces by shellCompressors.
 import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript } from './shellSyntax';
-import { DYNAMIC, filesWritten, fromEach, writeWarning, WRITES } from './shellWrites';
+import { DYNAMIC, filesWritten, fromEach, UNKNOWN_NAME, writeWarning, WRITES } from './shellWrites';
 import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';
 import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings, stdinProgram } from './shellInline';
 import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
@@ -195,13 +195,40 @@ const PREFIXES: Record<string, ReadonlySet<string>> = {
   stdbuf: new Set(['-i', '-o', '-e']),
   timeout: new Set(['-s', '-k']),
   xargs: new Set(['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s']),
-  npx: new Set(['-p', '--package']),
+  npx: new Set(['-p', '--package']), uvx: new Set(['--from', '--with', '--python', '-p']),
   nohup: new Set(), time: new Set(), exec: new Set(['-a']), command: new Set(), builtin: new Set(), setsid: new Set(),
   pnpx: new Set(), bunx: new Set(), unbuffer: new Set(), '!': new Set(), '{': new Set(), then: new Set(), do: new Set(),
   else: new Set(), if: new Set(), elif: new Set(), while: new Set(), until: new Set(),
 };
 /** Prefixes whose first operand is theirs, not the command's (`timeout 10 npm test`). */
 const PREFIX_OPERAND = new Set(['timeout']);
+/**
+ * Tools whose subcommand runs the command after it (`poetry run python -c …`, `pnpm dlx tsx -e …`), with
+ * that subcommand's options that take a value: the command is judged as if it stood alone, like `env`'s.
+ */
+const RUNNERS = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>([
+  ['poetry', new Map([['run', new Set<string>()]])],
+  ['pipenv', new Map([['run', new Set<string>()]])],
+  ['uv', new Map([['run', new Set(['--with', '--with-editable', '--with-requirements', '--python', '-p', '--project', '--directory', '--package', '--extra', '--group', '--env-file', '--index', '--default-index', '-w'])]])],
+  ['pnpm', new Map([['dlx', new Set(['--package'])], ['exec', new Set<string>()]])],
+  ['yarn', new Map([['dlx', new Set(['-p', '--package'])], ['exec', new Set<string>()]])],
+  ['npm', new Map([['exec', new Set(['-p', '--package', '-w', '--workspace'])]])],
+]);
+
+/** Where the command a runner starts begins (`uv --directory x run …`): its subcommand's index and options; undefined for another subcommand. */
+function runnerSubcommand(name: string, words: string[], at: number): { at: number; valued: ReadonlySet<string> } | undefined {
+  const subcommands = RUNNERS.get(name);
+  if (!subcommands) return undefined;
+  for (let k = at + 1; k < words.length; k++) {
+    const word = words[k]!;
+    if (word.startsWith('-')) continue;
+    const valued = subcommands.get(word);
+    if (valued) return { at: k, valued };
+    const previous = words[k - 1]!;
+    if (!previous.startsWith('-') || previous.includes('=')) return undefined; // `poetry install`; else the word may be an option's value
+  }
+  return undefined;
+}
 
 /** The program a simple command runs, past assignments and prefixes (`sudo` itself is a warning). */
 function commandRun(words: string[], found: Set<string>): { name: string; args: string[] } | undefined {
@@ -213,6 +240,12 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
       continue;
     }
     const name = word.slice(word.lastIndexOf('/') + 1);
+    const runner = runnerSubcommand(name, words, i);
+    if (runner) {
+      i = runner.at + 1;
+      while (i < words.length && words[i]!.startsWith('-') && words[i] !== '-') i += runner.valued.has(words[i]!) && !words[i]!.includes('=') ? 2 : 1;
+      continue;
+    }
     const valued = PREFIXES[name];
     if (!valued) {
       if (/[$`*?]|\[.*\]/.test(name)) found.add(W.dynamic); // `[ -f x ]` is the test command, `r[m]` a pattern
@@ -292,7 +325,8 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
       return;
     case 'cd': case 'pushd': {
       const target = [...o.operands, ...o.paths].find((a) => name === 'cd' || !/^[+-]\d+$/.test(a));
-      if (name === 'cd' && (target === undefined || /^(?:\/|~|-$|\.\.(?:\/|$))/.test(target))) found.add(W.outsideCd);
+      // a bare `cd` goes home; a bare `pushd` swaps the two folders on its stack, both already judged
+      if (target === undefined ? name === 'cd' : /^(?:\/|~|-$|\.\.(?:\/|$))/.test(target)) found.add(W.outsideCd);
       moveTo(folders, target ?? (name === 'cd' ? '~' : undefined));
       return;
     }
@@ -353,10 +387,25 @@ function assessScriptEffects(name: string, args: string[], found: Set<string>, d
 /** After `cd target`: each folder the script may be in may have moved there (`~` for a bare `cd`). */
 function moveTo(folders: Folders, target: string | undefined): void {
   if (target === undefined || target === '-') return; // back to a folder already among them
-  const moved = fromEach(folders, target);
+  const moved = fromEach(folders, target).map(knownTail);
   // each `cd` may double them: past the bound, a relative write is judged as a path only known when it runs
   if (folders.size + moved.length > MAX_FOLDERS) folders.add('$PWD');
   else for (const folder of moved.reverse()) folders.add(folder); // from the latest folder last: judged first
+}
+
+/**
+ * A folder named in part when the script runs (`cd "$ROOT"`, `cd "$(dirname "$0")/.."`, `cd $X/.git`): the
+ * part named in advance, past the last unknown one and the `..` that climb from it. Scripts start with
+ * such a cd; judging every later write as a name only known when it runs asked for `npm test > test.log`.
+ * A write is judged by what does show (`.git/hooks/x`, `.vscode/…`, package.json), as from the root.
+ */
+function knownTail(folder: string): string {
+  const parts = folder.split('/');
+  const unknown = parts.findLastIndex((part) => UNKNOWN_NAME.test(part));
+  if (unknown === -1) return folder;
+  let start = unknown + 1;
+  while (parts[start] === '..' || parts[start] === '.') start++;
+  return parts.slice(start).join('/');
 }
 
 function isPublish(name: string, operands: string[]): boolean {

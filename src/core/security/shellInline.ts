@@ -1,4 +1,4 @@
-// Programs given to an interpreter as text on the command line (`node -e`, `python -c`, `perl -e`,
+// Programs given to an interpreter as text on the command line (`node -e`, `tsx -e`, `python -c`, `perl -e`,
 // `ruby -e`, `php -r`, `deno eval`, `pwsh -c`). Their code is not parsed: SmallCode does not interpret
 // JavaScript, Python or PowerShell. It is searched, conservatively, for calls that delete, start programs
 // or write files; where such a call writes (`.git/hooks`, `.vscode`, package.json, a computed path) cannot
@@ -9,7 +9,9 @@ const INLINE_RUNS = 'runs inline code that deletes files or starts programs';
 const INLINE_WRITES = 'runs inline code that writes files, which cannot be checked before it runs (they could be Git hooks, .vscode settings or package.json)';
 
 /** Short options that take the program text, per interpreter (names without their version: python3.12 → python). */
-const CODE_LETTERS: Record<string, string> = { python: 'c', pypy: 'c', node: 'ep', nodejs: 'ep', perl: 'eE', ruby: 'e', php: 'r', bun: 'e' };
+const CODE_LETTERS: Record<string, string> = { python: 'c', pypy: 'c', node: 'ep', nodejs: 'ep', perl: 'eE', ruby: 'e', php: 'r', bun: 'e', tsx: 'ep', 'ts-node': 'ep' };
+/** Interpreters that take `--eval`/`--print` as node does (tsx and ts-node run TypeScript through node). */
+const NODE_LIKE = new Set(['node', 'nodejs', 'bun', 'tsx', 'ts-node']);
 const CODE_LONG = new Set(['--eval', '--print']);
 
 /**
@@ -26,7 +28,7 @@ export function inlineProgram(name: string, args: string[]): string | undefined 
   if (!letters) return undefined;
   // a bundle's letters up to the first character no option letter is (`-I/lib`, `-i.bak` name no code)
   const bundle = new RegExp(`^-[A-Za-z]*[${letters}]`);
-  const long = (a: string) => ['node', 'nodejs', 'bun'].includes(base) && CODE_LONG.has(a.split('=')[0]!);
+  const long = (a: string) => NODE_LIKE.has(base) && CODE_LONG.has(a.split('=')[0]!);
   if (!args.some((a) => bundle.test(a) || long(a))) return undefined;
   // code glued to its option (`python -c'open(…)'`) is read without the option's letters
   return args.map((a) => a.replace(bundle, '').replace(/^--(?:eval|print)=/, '')).join(' ');
@@ -34,6 +36,9 @@ export function inlineProgram(name: string, args: string[]): string | undefined 
 
 /** Inline code that deletes, or starts other programs (whose commands nobody sees). */
 const RUNS = /\b(?:rmSync|rmdirSync|unlinkSync|rmtree|removedirs|unlink|rmdir|remove|rm|execSync|execFileSync|spawnSync|exec|spawn|system|popen|child_process|subprocess|Popen|shell_exec|passthru)\s*\(|\brequire\(\s*["']child_process|\bimport\s+(?:subprocess|shutil)|`[^`]+`/;
+
+/** A character of a call's arguments, or a quoted string whole (its `(`, `)` and `;` are text). */
+const ARGUMENT_PART = String.raw`[^;()"']|"[^"]{0,300}"|'[^']{0,300}'`;
 
 /**
  * Inline code that writes a file, by the names of the calls that do in Node, Bun, Deno, Python, Ruby,
@@ -51,9 +56,11 @@ const WRITES = new RegExp([
   String.raw`\b(?:File|IO)\.write\s*\(`,
   // data libraries' own writers
   String.raw`\.(?:to_csv|to_json|to_excel|to_parquet|to_pickle|tofile|savefig|save)\s*\(`,
-  // an open whose mode writes: Python's, Node's, Ruby's and PHP's mode strings, Perl's `>`, `>>`, `+<`
-  // (looked for within a bounded distance: an unbounded one is quadratic in a long command)
-  String.raw`\b(?:f?open|openSync|sysopen)\s*\(?[^;]{0,300}?,\s*(?:mode\s*=\s*|flags\s*:\s*)?["'](?:[rbtU]*[wax+][rwxabtU+]*["']|\s*\+?>|\+<)`,
+  // an open whose mode writes: Python's, Node's, Ruby's and PHP's mode strings, Perl's `>`, `>>`, `+<`.
+  // The mode is looked for among the open's own arguments: its `(` is taken when there is one, quoted
+  // strings and one level of calls are passed whole, and the scan stops at its `)`, so a later call's
+  // argument (`print(open('x').read(), 'a')`) is no mode; within a bounded distance (unbounded is quadratic).
+  String.raw`\b(?:f?open|openSync|sysopen)(?:\s*\(|\s+(?![\s(]))(?:${ARGUMENT_PART}|\((?:${ARGUMENT_PART}){0,300}\)){0,300}?,\s*(?:mode\s*=\s*|flags\s*:\s*)?["'](?:[rbtU]*[wax+][rwxabtU+]*["']|\s*\+?>|\+<)`,
   String.raw`\.open\s*\(\s*(?:mode\s*=\s*)?["'][rbtU]*[wax+][rwxabtU+]*["']`, // pathlib's `Path(p).open('w')`
 ].join('|'));
 

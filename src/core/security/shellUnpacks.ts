@@ -9,7 +9,7 @@ import { fromEach, isScratch, readOptions, writeWarning, type Takes } from './sh
 
 export interface Unpacked {
   what: 'patch' | 'archive';
-  /** Folders its files land in, as the command names them ('.': where it runs); undefined: anywhere (absolute names). */
+  /** Folders its files land in, as the command names them ('.': where it runs); undefined: anywhere (absolute names, `../`). */
   into?: string[];
   /** The one file it writes instead (`patch -o out`, `patch app.c fix.diff`). */
   file?: string;
@@ -50,26 +50,32 @@ function tar(args: string[]): Unpacked | undefined {
   const words = args[0] !== undefined && /^[A-Za-z]+$/.test(args[0]) ? [`-${args[0]}`, ...args.slice(1)] : args;
   let extract = false;
   let toStdout = false;
+  let absolute = false;
   const into: string[] = [];
   readOptions(words, (o) => (TAR_VALUED.has(o) ? 'next' : undefined), (option, value) => {
     if (option === 'x' || option === '--extract' || option === '--get') extract = true;
     if (option === 'O' || option === '--to-stdout') toStdout = true;
+    if (option === 'P' || (option.length >= 5 && '--absolute-names'.startsWith(option))) absolute = true;
     // getopt takes any unambiguous start of a long name (`--dir=`)
     if ((option === 'C' || (option.length >= 5 && '--directory'.startsWith(option))) && value !== undefined) into.push(value);
   });
   if (!extract || toStdout) return undefined;
+  // -P keeps the archive's absolute names (and `..`): its files may land anywhere, whatever -C says
+  if (absolute) return { what: 'archive', into: undefined };
   return { what: 'archive', into: into.length ? into : ['.'] };
 }
 
 function unzip(args: string[]): Unpacked | undefined {
   let lists = false;
+  let climbs = false;
   let into = '.';
   readOptions(args, (o) => ('dxPOI'.includes(o) ? 'next' : undefined), (option, value) => {
     // -l, -v, -Z list; -t tests; -p, -c print; -z shows the comment
     if ('lvZtpcz'.includes(option) && option.length === 1) lists = true;
     if (option === 'd' && value !== undefined) into = value;
+    if (option === ':') climbs = true; // keeps `../` in names: files may land above -d's folder
   });
-  return lists ? undefined : { what: 'archive', into: [into] };
+  return lists ? undefined : { what: 'archive', into: climbs ? undefined : [into] };
 }
 
 /** 7-Zip's commands are words (`x`, `e`) and its switches glue their values (`-o{dir}`, `-so`). */

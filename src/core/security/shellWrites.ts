@@ -14,6 +14,9 @@ export const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
 const OUTSIDE = 'writes to a file outside the workspace';
 export const DYNAMIC = 'writes to a file whose name is only known when it runs (a variable, substitution or pattern)';
 
+/** A variable, substitution or pattern: the name is only known when the command runs. */
+export const UNKNOWN_NAME = /[$`*?[{]/;
+
 /** An absolute or home path: outside the workspace (the core does not know the root), except the scratch places. */
 function outsideWorkspace(path: string): boolean {
   if (path.startsWith('~')) return true;
@@ -38,7 +41,7 @@ export function fromEach(folders: Iterable<string>, target: string): string[] {
 export function writeWarning(target: string): string | undefined {
   if (outsideWorkspace(target)) return OUTSIDE;
   if (isScratch(target)) return undefined;
-  if (/[$`*?[{]/.test(target)) return DYNAMIC;
+  if (UNKNOWN_NAME.test(target)) return DYNAMIC;
   const path = normalizeWorkspacePath(target);
   if (!path.ok) return OUTSIDE; // `..` above the root, a drive letter
   const shown = path.path.length > 80 ? `${path.path.slice(0, 77)}...` : path.path;

@@ -93,6 +93,9 @@ test('destructive commands carry a warning, however they are spelled', () => {
     ['cp build/tool /usr/local/bin/', /outside the workspace/],
     ['cd .. && ls', /outside the workspace/],
     ['cd && rm -rf x', /outside the workspace/],
+    ['pushd .. && npm install', /outside the workspace/],
+    ['pushd / && ls', /outside the workspace/],
+    ['pushd ~/other && make', /outside the workspace/],
     ['chmod -R 777 .', /permissions recursively/],
     [':(){ :|:& };:', /fork bomb/],
     ['npm publish', /publishes a package/],
@@ -236,6 +239,8 @@ test('writes the command line does not name carry a warning: interpreters, patch
     ['python3 -c "from pathlib import Path; Path(\'.husky/pre-commit\').write_text(\'x\')"', INLINE_WRITES],
     ["python3.12 -c'import os; os.replace(\"x\", \".git/hooks/pre-push\")'", INLINE_WRITES],
     ['python3 -c "with open(\'package.json\', mode=\'a\') as f: f.write(\'x\')"', INLINE_WRITES],
+    ['python3 -c "open(os.path.join(d, \'a(1).txt\'), \'w\')"', INLINE_WRITES],
+    ["perl -e 'open(F, \">\", \"x\")'", INLINE_WRITES],
     ["perl -e 'open(my $f, \">\", \".git/hooks/pre-commit\"); print $f \"x\"'", INLINE_WRITES],
     ["perl -e 'open(F, \">>.vscode/settings.json\")'", INLINE_WRITES],
     ["ruby -e 'File.write(\".vscode/tasks.json\", \"{}\")'", INLINE_WRITES],
@@ -243,6 +248,15 @@ test('writes the command line does not name carry a warning: interpreters, patch
     ["php -r 'file_put_contents(\".git/hooks/pre-commit\", \"x\");'", INLINE_WRITES],
     ['deno eval "Deno.writeTextFileSync(\'.vscode/tasks.json\', \'{}\')"', INLINE_WRITES],
     ["sh -c 'node -e \"require(\\\"fs\\\").writeFileSync(\\\"package.json\\\", 1)\"'", INLINE_WRITES],
+    // run through a tool that starts it (`poetry run`, `npx`…), or TypeScript's node-like runners
+    ['poetry run python -c "open(\'.vscode/settings.json\',\'w\')"', INLINE_WRITES],
+    ['uv run --with requests python -c "open(\'x\', \'w\')"', INLINE_WRITES],
+    ['pipenv run python3 -c "open(\'package.json\', \'w\')"', INLINE_WRITES],
+    ['npx tsx -e "require(\'fs\').writeFileSync(\'package.json\',\'\')"', INLINE_WRITES],
+    ['pnpm dlx tsx -e "require(\'fs\').writeFileSync(\'package.json\',\'\')"', INLINE_WRITES],
+    ['bunx ts-node --eval "require(\'fs\').writeFileSync(\'package.json\',\'\')"', INLINE_WRITES],
+    ['ts-node -e "fs.writeFileSync(\'.vscode/tasks.json\', x)"', INLINE_WRITES],
+    ['pnpm --filter app exec rm -rf dist', /rm -r/],
     // the program on standard input: shown (echo, printf, a here-string) or not
     ["echo \"open('.vscode/tasks.json','w')\" | python3", INLINE_WRITES],
     ["printf 'echo x > .git/hooks/pre-commit' | sh", PROTECTED('.git/hooks/pre-commit')],
@@ -268,6 +282,10 @@ test('writes the command line does not name carry a warning: interpreters, patch
     ['7z x a.7z', ARCHIVE],
     ['cpio -idv < a.cpio', ARCHIVE],
     ['cpio -i -D /tmp/x < a.cpio', ARCHIVE], // absolute names land anywhere
+    ['tar -xPf x.tar -C /tmp/x', ARCHIVE],
+    ['tar xPf x.tar -C /tmp/x', ARCHIVE],
+    ['tar -xf x.tar --absolute-names -C /tmp/x', ARCHIVE],
+    ['unzip -: x.zip -d /tmp/u', ARCHIVE], // keeps `../` in names
     ['tar xzf x.tgz -C .vscode', PROTECTED('.vscode')],
     ['tar -xf x.tar --directory=.git/hooks', PROTECTED('.git/hooks')],
     ['unzip x.zip -d .vscode', PROTECTED('.vscode')],
@@ -281,7 +299,12 @@ test('writes the command line does not name carry a warning: interpreters, patch
     ['cd .vscode && unzip x.zip', PROTECTED('.vscode')],
     ['cd src && cd ../.. && echo x > y', /writes to a file outside the workspace/],
     ['eval "cd .git/hooks" && echo x > pre-commit', PROTECTED('.git/hooks/pre-commit')],
-    ['cd "$DIR" && echo x > out.txt', /only known when it runs/],
+    // after a cd into a folder named when it runs, a write is judged by the names that do show
+    ['cd "$X" && echo > .git/hooks/pre-commit', PROTECTED('.git/hooks/pre-commit')],
+    ['cd "$X/.git/hooks" && echo x > pre-commit', PROTECTED('.git/hooks/pre-commit')],
+    ['cd "$(dirname "$0")/../.vscode" && cat > tasks.json', PROTECTED('.vscode/tasks.json')],
+    ['cd $(git rev-parse --show-toplevel) && echo x > package.json', /changes package\.json/],
+    ['cd "$X" && tar xf a.tar', ARCHIVE],
     [`${'cd a; '.repeat(40)}echo x > y`, /only known when it runs/], // too many folders to follow
   ];
   for (const [cmd, expected] of cases) {
@@ -296,8 +319,8 @@ test('writes the command line does not name carry a warning: interpreters, patch
 
 test('what stays quiet: inline programs that read or print, listings and checks, extraction to /tmp, cd then ordinary work', () => {
   for (const cmd of [
-    'node -e "console.log(1)"', 'node -p "require(\'./package.json\').version"', 'node -e "process.stdout.write(require(\'fs\').readFileSync(\'a.txt\', \'utf8\'))"',
-    'python -c "print(1)"', 'python3 -c "import json; print(json.load(open(\'package.json\'))[\'version\'])"', 'python3 -c "print(open(\'a.txt\', \'rb\').read())"',
+    'node -e "console.log(1)"', 'node -p "require(\'./package.json\').version"', 'poetry run pytest', 'uv run python -c "print(1)"', 'npx tsx -e "console.log(1)"', 'poetry install', 'node -e "process.stdout.write(require(\'fs\').readFileSync(\'a.txt\', \'utf8\'))"',
+    'python -c "print(1)"', 'python3 -c "import json; print(json.load(open(\'package.json\'))[\'version\'])"', 'python3 -c "print(open(\'x\').read(), \'a\')"', 'python3 -c "print(len(open(\'x\').read()), \'w\')"', 'python3 -c "print(open(\'a.txt\', \'rb\').read())"',
     "perl -lne 'print if /x/' a.txt", "perl -e 'open(my $f, \"<\", \"a.txt\"); print <$f>'", "ruby -e 'puts File.read(\"a.txt\")'", "php -r 'echo 1;'",
     'echo "console.log(1)" | node', "printf 'ls src' | sh", 'cat build.sh | sh', 'sh < build.sh', 'cat data.json | python3 -m json.tool', "echo '{}' | node format.js",
     'tar tzf x.tgz', 'tar -tvf x.tar', 'tar czf out.tgz src', 'tar -xOf x.tar a.txt', 'tar xzf x.tgz -C /tmp/x', 'unzip -l x.zip', 'unzip -p x.zip a.txt > a.txt', 'unzip x.zip -d /tmp/u',
@@ -305,6 +328,7 @@ test('what stays quiet: inline programs that read or print, listings and checks,
     'git apply --check x.diff', 'git apply --stat x.diff', 'git apply --numstat --summary x.diff', 'git am --abort', 'git am --show-current-patch',
     'patch --dry-run -p1 < x.diff', 'patch -p1 -C -i x.diff', 'patch -o - a.txt x.diff', 'patch src/a.ts fix.diff',
     'cd src && npm test', 'cd packages/app && npm run build > build.log', 'pushd src && make && popd', 'cd src; echo x > out.txt', 'cd docs && cp ../README.md .',
+    'cd "$PROJECT_ROOT" && npm test > test.log', 'cd $(git rev-parse --show-toplevel) && npm test > out.txt', 'cd "$(dirname "$0")/.." && npm test > test.log', 'cd "$DIR" && echo x > out.txt',
   ]) {
     assert.deepEqual(assessCommand(cmd), [], cmd);
   }
