@@ -14,6 +14,7 @@ import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings,
 import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
 import { scriptEffects } from './shellSedAwk';
 import { compressorFiles } from './shellCompressors';
+import { ownEntry } from './ownEntry';
 
 const W = {
   rm: 'deletes files recursively or forcibly (rm -r/-f)',
@@ -246,7 +247,7 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
       while (i < words.length && words[i]!.startsWith('-') && words[i] !== '-') i += runner.valued.has(words[i]!) && !words[i]!.includes('=') ? 2 : 1;
       continue;
     }
-    const valued = PREFIXES[name];
+    const valued = ownEntry(PREFIXES, name);
     if (!valued) {
       if (/[$`*?]|\[.*\]/.test(name)) found.add(W.dynamic); // `[ -f x ]` is the test command, `r[m]` a pattern
       return { name, args: words.slice(i + 1) };

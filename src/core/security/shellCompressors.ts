@@ -3,6 +3,7 @@
 // package.json. Both names are on the command line, so they are judged like any other write; to standard
 // output (`-c`, `zcat`) or only testing or listing, nothing is written.
 import { readOptions, type Takes } from './shellWrites';
+import { ownEntry } from './ownEntry';
 
 interface Compressor {
   /** The suffixes it adds and removes, the first the one it adds. */
@@ -34,8 +35,8 @@ const TARBALLS: Record<string, string> = { '.tgz': '.tar', '.taz': '.tar', '.tbz
 
 /** Files `name args` writes or removes, as named; empty for other commands. */
 export function compressorFiles(name: string, args: string[]): string[] {
-  const [tool, implied] = ALIASES[name] ?? [name, undefined];
-  const compressor = COMPRESSORS[tool];
+  const [tool, implied] = ownEntry(ALIASES, name) ?? [name, undefined];
+  const compressor = ownEntry(COMPRESSORS, tool);
   if (!compressor || implied === 'print') return [];
   let decompress = implied === 'decompress';
   let quiet = false;

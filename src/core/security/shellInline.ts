@@ -4,6 +4,7 @@
 // or write files; where such a call writes (`.git/hooks`, `.vscode`, package.json, a computed path) cannot
 // be known before it runs, so a program that writes at all is a warning, and under `approval.commands:
 // auto` it asks.
+import { ownEntry } from './ownEntry';
 
 const INLINE_RUNS = 'runs inline code that deletes files or starts programs';
 const INLINE_WRITES = 'runs inline code that writes files, which cannot be checked before it runs (they could be Git hooks, .vscode settings or package.json)';
@@ -24,7 +25,7 @@ const CODE_LONG = new Set(['--eval', '--print']);
 export function inlineProgram(name: string, args: string[]): string | undefined {
   const base = name.replace(/[\d.]+$/, '');
   if (base === 'deno') return args.find((a) => !a.startsWith('-')) === 'eval' ? args.join(' ') : undefined;
-  const letters = CODE_LETTERS[base];
+  const letters = ownEntry(CODE_LETTERS, base);
   if (!letters) return undefined;
   // a bundle's letters up to the first character no option letter is (`-I/lib`, `-i.bak` name no code)
   const bundle = new RegExp(`^-[A-Za-z]*[${letters}]`);

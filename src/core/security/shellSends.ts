@@ -5,6 +5,7 @@
 // own dev server on localhost is everyday work and stays quiet. (scp and rsync send files by operand:
 // the caller warns about a remote destination.)
 import type { Redirect } from './shellSyntax';
+import { ownEntry } from './ownEntry';
 
 /** An argument that is a URL (`https://…`, `ftp://…`). */
 export const URL_ARG = /^[a-z][\w+.-]*:\/\//i;
@@ -59,7 +60,7 @@ const STDIN = new Set(['<', '<<', '<<-', '<<<', '<>', '<&']);
  * from a redirect or a pipe: `piped`) to a host that is not this machine.
  */
 export function sendsGatheredData(name: string, args: string[], redirects: Redirect[], piped: boolean): boolean {
-  const client = name === 'curl' || name === 'wget' ? name : CLIENT[name];
+  const client = name === 'curl' || name === 'wget' ? name : ownEntry(CLIENT, name);
   if (!client) return false;
   const gathered = piped || args.some((a) => a.includes('$')) || redirects.some((r) => STDIN.has(r.op) && r.target !== '-');
   if (!gathered) return false;

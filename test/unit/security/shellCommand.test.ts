@@ -446,3 +446,11 @@ test('shellQuote passes any argument through sh as one word', () => {
   }
   assert.equal(shellQuote('src/a.ts'), 'src/a.ts');
 });
+
+test("a word that is a member of Object.prototype is a command like any other, not a table's entry", () => {
+  // `toString -x` threw ("valued.has is not a function"): the approval judgement failed on the command
+  for (const command of ['toString -x', 'constructor a', 'valueOf', 'hasOwnProperty -c x', '__proto__ -e x', 'toString -c "x" > .git/hooks/pre-commit', 'gunzip constructor.gz', 'isPrototypeOf https://example.com']) {
+    assert.doesNotThrow(() => assessCommand(command), command);
+  }
+  assert.ok(assessCommand('toString > .git/hooks/pre-commit').length > 0, 'its writes are still judged');
+});
