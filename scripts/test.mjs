@@ -18,6 +18,8 @@ const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const llamaBuilt = spawnSync(process.execPath, ['test/support/llamaInstall.mjs', '--check'], { cwd: root }).status === 0;
 const suites = requested.length ? requested : ['unit', 'integration', 'e2e', ...(llamaBuilt ? ['llama'] : [])];
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** Failed tests by name, repeated after the closing line: CI keeps only the end of a long log. */
+const failures = [];
 
 function run(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
@@ -44,7 +46,30 @@ function nodeTest(label, files, extraArgs = [], concurrency = 2) {
   const passed = count('pass');
   let failed = count('fail') + count('cancelled');
   if (result.status !== 0 && failed === 0) failed = 1; // the runner itself failed
+  failures.push(...tapFailures(text).map((f) => `${label}: ${f}`));
   tally(label, passed, failed, count('skipped') + count('todo'));
+}
+
+/**
+ * The leaf tests that failed in a TAP report, each with its error's first line. A suite whose subtest
+ * failed fails too; only the innermost failing test is named (its `not ok` comes first).
+ */
+function tapFailures(text) {
+  const names = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    const failed = /^(\s*)not ok \d+ - (.*)$/.exec(line);
+    if (!failed || / # (TODO|SKIP)\b/.test(failed[2])) return;
+    const [, indent, name] = failed;
+    const block = lines.slice(i + 1, i + 40);
+    const end = block.findIndex((l) => new RegExp(`^${indent}  \\.\\.\\.$`).test(l));
+    const details = block.slice(0, end < 0 ? block.length : end);
+    if (details.some((l) => /failureType: 'subtestsFailed'/.test(l))) return;
+    const error = details.find((l) => /^\s*error: /.test(l))?.replace(/^\s*error: /, '').replace(/^[|>]-?$/, '') ?? '';
+    const next = error ? '' : (details[details.findIndex((l) => /^\s*error: [|>]/.test(l)) + 1] ?? '').trim();
+    names.push(`${name} — ${(error || next).slice(0, 200)}`);
+  });
+  return names;
 }
 
 function tally(label, passed, failed, skipped = 0) {
@@ -76,6 +101,7 @@ for (const suite of suites) {
       const out = join(mkdtempSync(join(tmpdir(), 'smallcode-int-')), 'results.json');
       const result = run(process.execPath, ['test/support/runIntegration.mjs', '--results', out]);
       const results = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : null;
+      for (const f of results?.failed ?? []) failures.push(`integration: ${f.title} — ${String(f.error ?? '').split('\n')[0].slice(0, 200)}`);
       if (results) tally('integration', results.passed.length, results.failed.length + (result.status !== 0 && !results.failed.length ? 1 : 0), results.skipped.length);
       else tally('integration', 0, 1);
     } else {
@@ -90,5 +116,6 @@ for (const suite of suites) {
   }
 }
 
+if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed > 0 ? 1 : 0);
