@@ -75,8 +75,10 @@ export type ApprovalChoice = 'run' | 'skip' | 'always';
 export interface ToolCardView {
   id: string;
   name: string;
-  /** The arguments, summarised for one or two lines (the host caps it). */
+  /** The arguments, one per line (the host caps them), shown when the card is opened. */
   args: string;
+  /** The call in a few words (`src/a.ts:3–9`, `npm test`) for the card's line; cards saved before it have none. */
+  headline?: string;
   state: 'running' | 'ok' | 'failed';
   /** The result as the model saw it, summarised. */
   result?: string;
@@ -231,7 +233,7 @@ function isConnection(value: unknown): value is ConnectionInfo {
 
 function isToolCard(value: unknown): value is ToolCardView {
   return isRecord(value) && isString(value.id) && isString(value.name) && isString(value.args)
-    && oneOf('running', 'ok', 'failed')(value.state)
+    && optional(isString)(value.headline) && oneOf('running', 'ok', 'failed')(value.state)
     && optional(isString)(value.result) && optional(isNumber)(value.durationMs) && isStringArray(value.repairs);
 }
 

@@ -13,7 +13,7 @@ export function renderToolCard(tool: ToolCardView): HTMLElement {
   const summary = el('summary', 'tool-summary');
   const icon = el('span', 'tool-state', STATE_ICON[tool.state]);
   icon.setAttribute('aria-hidden', 'true');
-  summary.append(icon, el('span', 'tool-name', tool.name), el('span', 'tool-args', tool.args));
+  summary.append(icon, el('span', 'tool-name', tool.name), el('span', 'tool-args', tool.headline ?? tool.args));
   if (tool.repairs.length) {
     const badge = el('span', 'badge repair-badge', tool.repairs.length > 1 ? `repaired ×${tool.repairs.length}` : 'repaired');
     badge.title = `The parser repaired this call: ${tool.repairs.join('; ')}`;

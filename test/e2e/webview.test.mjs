@@ -334,7 +334,7 @@ test('while running, Send becomes Stop, reachable by keyboard and by Escape', as
 
 test('tool calls are compact cards with state, duration and a repair badge', async () => {
   await wv.deliver(
-    { type: 'toolStart', tool: { id: 'c1', name: 'read_file', args: 'path: "src/cli.ts"', state: 'running', repairs: [] } },
+    { type: 'toolStart', tool: { id: 'c1', name: 'read_file', args: 'path: src/cli.ts\nstart_line: 10\nend_line: 40', headline: 'src/cli.ts:10–40', state: 'running', repairs: [] } },
     { type: 'toolStart', tool: { id: 'c2', name: 'edit_file', args: 'path: "src/cli.ts", 1 block', state: 'running', repairs: ['trailing comma removed', 'single quotes → double quotes'] } },
     { type: 'toolEnd', id: 'c1', ok: true, result: '120 lines', durationMs: 42 },
   );
@@ -346,6 +346,8 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
   assert.equal(await ok.getAttribute('data-state'), 'ok');
   assert.equal(await ok.locator('.tool-duration').textContent(), '42 ms');
   assert.equal(await ok.locator('.repair-badge').count(), 0);
+  assert.equal(await ok.locator('.tool-args').textContent(), 'src/cli.ts:10–40', 'the line shows the call in a few words');
+  assert.equal(await failed.locator('.tool-args').textContent(), 'path: "src/cli.ts", 1 block', 'a card saved before headlines shows its arguments');
   assert.equal(await failed.locator('.repair-badge').textContent(), 'repaired ×2');
   assert.equal(await failed.locator('.tool-duration').textContent(), '1.2 s');
   assert.match(await failed.locator('summary').getAttribute('aria-label'), /edit_file failed in 1\.2 s \(call repaired: trailing comma removed/);
@@ -353,6 +355,8 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
   await page.keyboard.press('Enter');
   assert.equal(await failed.evaluate((d) => d.open), true);
   assert.match(await failed.locator('.tool-body').textContent(), /No match for the search block/);
+  await ok.locator('summary').click();
+  assert.equal(await ok.locator('.tool-pre').first().textContent(), 'path: src/cli.ts\nstart_line: 10\nend_line: 40', 'opened, the card shows every argument on its own line');
   await wv.deliver({ type: 'entry', entry: { id: 'n1', role: 'notice', level: 'warning', text: 'The model repeated the same failing patch; it was asked to re-read the file.' } });
   await page.locator('.entry-notice.notice-warning').waitFor();
   await wv.deliver({ type: 'assistantStart', id: 's2' }, { type: 'assistantDelta', id: 's2', delta: 'I re-read `src/cli.ts`; the flag is now parsed and **the tests pass**.' }, { type: 'assistantEnd', id: 's2' });

@@ -4,6 +4,7 @@
 import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { BudgetReport } from '../../core/budget';
 import type { BudgetView, ChatEntry, NoticeAction, NoticeLevel, ToolCardView } from '../../shared/chatProtocol';
+import { callHeadline } from '../../core/tools/callHeadline';
 import type { ChatTranscript } from '../chatTranscript';
 import type { ViewMessage } from '../chatViewProvider';
 
@@ -22,20 +23,37 @@ export interface CardRedaction {
   redactFileContent(path: string, content: string, hidden?: Set<string>): string;
 }
 
-const ARGS_SUMMARY_CHARS = 160;
+const HEADLINE_CHARS = 160;
+/** The arguments as the card's body shows them: enough to read a patch's search text, not a whole file. */
+const ARGS_BODY_CHARS = 2_000;
+const ARG_VALUE_CHARS = 600;
 const RESULT_SUMMARY_CHARS = 600;
 
 function cap(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** `path: "src/a.ts", start_line: 3`: every argument on one line, for a tool without a headline (an MCP server's). */
+function inlineArgs(args: Record<string, unknown>): string {
+  return Object.entries(args).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(cap(v, 60)) : JSON.stringify(v)}`).join(', ');
+}
+
+/** One argument per line; a text of several lines (a patch's search and replace) below its name, as written. */
+function argsBody(args: Record<string, unknown>): string {
+  return Object.entries(args).map(([k, v]) => {
+    if (typeof v !== 'string') return `${k}: ${cap(JSON.stringify(v) ?? String(v), ARG_VALUE_CHARS)}`;
+    return v.includes('\n') ? `${k}:\n${cap(v, ARG_VALUE_CHARS).replace(/^/gm, '  ')}` : `${k}: ${cap(v, ARG_VALUE_CHARS)}`;
+  }).join('\n');
+}
+
 /**
- * `path: "src/a.ts", start_line: 3` — what a card shows of a call's arguments, redacted as the history
- * is (the card is kept in workspace state): a `.env` file's content hidden whole, secrets by name and shape.
+ * What a card shows of a call: its headline (`src/a.ts:3–9`, `npm test`) and its arguments, redacted as
+ * the history is (the card is kept in workspace state): a `.env` file's content hidden whole, secrets by
+ * name and shape.
  */
-export function summarizeArgs(args: Record<string, unknown>, redact: CardRedaction, hidden?: Set<string>): string {
+export function cardArgs(tool: string, args: Record<string, unknown>, redact: CardRedaction, hidden?: Set<string>): { headline: string; args: string } {
   const safe = redact.redactToolArguments(args, hidden) as Record<string, unknown>;
-  return cap(Object.entries(safe).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(cap(v, 60)) : JSON.stringify(v)}`).join(', '), ARGS_SUMMARY_CHARS);
+  return { headline: cap(callHeadline(tool, safe) ?? inlineArgs(safe), HEADLINE_CHARS), args: cap(argsBody(safe), ARGS_BODY_CHARS) };
 }
 
 /** The budget bars: the reply reserve apart, and no cap shown for sections that take what they need. */
@@ -89,7 +107,8 @@ export class RunPresenter {
         break;
       case 'tool-start': {
         this.closeReply();
-        const card: ToolCardView = { id: event.id, name: event.label ?? event.name, args: summarizeArgs(event.args, this.redact, this.transcript.knownSecrets), state: 'running', repairs: [...event.repairs] };
+        const shown = cardArgs(event.name, event.args, this.redact, this.transcript.knownSecrets);
+        const card: ToolCardView = { id: event.id, name: event.label ?? event.name, ...shown, state: 'running', repairs: [...event.repairs] };
         const entry = { id: `tool-${this.transcript.newId()}`, role: 'tool' as const, text: '', tool: card };
         this.tools.set(event.id, { started: this.now(), path: typeof event.args.path === 'string' ? event.args.path : undefined, entry });
         this.transcript.put(entry);

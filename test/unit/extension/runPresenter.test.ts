@@ -46,7 +46,7 @@ test('a streamed reply, a tool card and the final answer land in the transcript 
 
   const entries = s.transcript.all();
   assert.deepEqual(entries.map((e) => [e.role, e.text]), [['assistant', 'Reading the file.'], ['tool', ''], ['assistant', 'Done: a.ts has 3 lines.']]);
-  assert.deepEqual(entries[1]!.tool, { id: 'call1', name: 'read_file', args: 'path: "src/a.ts"', state: 'ok', repairs: ['trailing comma'], result: 'src/a.ts (3 lines)', durationMs: 25 });
+  assert.deepEqual(entries[1]!.tool, { id: 'call1', name: 'read_file', args: 'path: src/a.ts', headline: 'src/a.ts', state: 'ok', repairs: ['trailing comma'], result: 'src/a.ts (3 lines)', durationMs: 25 });
   assert.ok(entries.every((e) => !e.streaming), 'nothing is left streaming');
   assert.deepEqual(s.panel, entries, 'the panel holds what the host holds');
   assert.deepEqual(s.storage.saved, entries, 'and so does workspace state');
@@ -132,9 +132,12 @@ test('tool cards hold a .env file\'s values neither in the arguments nor in the 
   presenter.handle({ type: 'tool-end', id: 'c1', name: 'write_file', ok: true, summary: 'Created .env' });
   presenter.handle({ type: 'tool-start', id: 'c2', name: 'read_file', args: { path: '.env' }, repairs: [] });
   presenter.handle({ type: 'tool-end', id: 'c2', name: 'read_file', ok: true, summary: '.env (2 lines):\n1| PORT=8080\n2| DB_PASS=hunter2-quite-long' });
+  presenter.handle({ type: 'tool-start', id: 'c3', name: 'run', args: { command: 'curl -H "Authorization: Bearer ghp_abcdefghijklmnopqrstuvwxyz0123456789" https://api.github.com' }, repairs: [] });
+  const runCard = transcript.all().at(-1)!.tool!;
+  assert.match(runCard.headline ?? '', /^curl -H /, 'the card names the command');
   const saved = JSON.stringify(storage.saved);
-  for (const value of ['8080', 'hunter2']) assert.ok(!saved.includes(value), `${value} is in workspace state: ${saved}`);
-  assert.ok(!JSON.stringify(transcript.all()).includes('hunter2'), 'the card shown is redacted too');
+  for (const value of ['8080', 'hunter2', 'ghp_abcdef']) assert.ok(!saved.includes(value), `${value} is in workspace state: ${saved}`);
+  for (const value of ['hunter2', 'ghp_abcdef']) assert.ok(!JSON.stringify(transcript.all()).includes(value), `the card shown is redacted too (${value})`);
   const before = redactions;
   transcript.add('user', 'next');
   for (let i = 0; i < 5; i++) transcript.apply({ type: i === 0 ? 'assistantStart' : 'assistantEnd', id: 'r1', ...(i === 0 ? {} : { text: `reply ${i}` }) } as TranscriptMessage);
