@@ -94,7 +94,7 @@ class Scanner {
       } else if (c === '\n') {
         endPipeline();
         this.i++;
-        this.skipHeredocBodies();
+        this.readHeredocBodies();
       } else if (c === ';' || c === '(' || c === ')') {
         endPipeline();
         this.i++;
@@ -182,7 +182,7 @@ class Scanner {
    * A here-document's lines are data, not commands of this script: read up to their delimiter line
    * into the redirection, where an interpreter fed them (`python3 <<EOF`, `cat <<EOF | sh`) is judged.
    */
-  private skipHeredocBodies(): void {
+  private readHeredocBodies(): void {
     for (const { delimiter, stripTabs, redirect } of this.heredocs.splice(0)) {
       const lines: string[] = [];
       while (this.i < this.s.length) {
