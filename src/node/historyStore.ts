@@ -61,6 +61,8 @@ export interface HistoryStoreOptions {
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A rename read again after another writer's save this many times at most (each is a save landing in between). */
+const RENAME_ATTEMPTS = 5;
 /** Past this age a temporary file is a crash's leftover, not a write in progress. */
 const STALE_TEMP_MS = 10 * 60_000;
 
@@ -323,13 +325,22 @@ export class HistoryStore {
   /**
    * Gives the conversation a name (trimmed, at most MAX_TITLE_CHARS) at `at` (ISO: its renamedAt);
    * returns the name saved. Its `updatedAt` stays: a rename is no conflict for a window writing it.
+   * Written with a save's revision check: a save from another window that lands after the read is not
+   * overwritten with what was read; the file is read again and the name given to it (RENAME_ATTEMPTS
+   * times at most, then the ConflictError).
    */
   async rename(id: string, title: string, at = new Date().toISOString()): Promise<string> {
-    const saved = await this.load(id);
-    if (!saved) throw new HistoryError(`There is no conversation ${id}.`);
     const name = titleFor(title);
-    await this.save({ ...saved, title: name, renamedAt: at });
-    return name;
+    for (let attempt = 1; ; attempt++) {
+      const saved = await this.load(id);
+      if (!saved) throw new HistoryError(`There is no conversation ${id}.`);
+      try {
+        await this.save({ ...saved, title: name, renamedAt: at }, { expected: saved.updatedAt });
+        return name;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= RENAME_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async delete(id: string): Promise<void> {

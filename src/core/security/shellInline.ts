@@ -5,12 +5,13 @@
 // be known before it runs, so a program that writes at all is a warning, and under `approval.commands:
 // auto` it asks.
 import { ownEntry } from './ownEntry';
+import type { Redirect } from './shellSyntax';
 
 const INLINE_RUNS = 'runs inline code that deletes files or starts programs';
 const INLINE_WRITES = 'runs inline code that writes files, which cannot be checked before it runs (they could be Git hooks, .vscode settings or package.json)';
 
 /** Short options that take the program text, per interpreter (names without their version: python3.12 → python). */
-const CODE_LETTERS: Record<string, string> = { python: 'c', pypy: 'c', node: 'ep', nodejs: 'ep', perl: 'eE', ruby: 'e', php: 'r', bun: 'e', tsx: 'ep', 'ts-node': 'ep' };
+const CODE_LETTERS: Record<string, string> = { python: 'c', pypy: 'c', node: 'ep', nodejs: 'ep', perl: 'eE', ruby: 'e', php: 'r', bun: 'ep', tsx: 'ep', 'ts-node': 'ep' };
 /** Interpreters that take `--eval`/`--print` as node does (tsx and ts-node run TypeScript through node). */
 const NODE_LIKE = new Set(['node', 'nodejs', 'bun', 'tsx', 'ts-node']);
 const CODE_LONG = new Set(['--eval', '--print']);
@@ -82,13 +83,28 @@ export function programWarnings(program: string): string[] {
 /** A program an interpreter reads as text on its standard input, and where that text comes from. */
 export type StdinProgram = { text: string } | { unseen: true };
 
+/** A command as run, with the redirections that may give its standard input as text. */
+export interface Fed {
+  name: string;
+  args: string[];
+  redirects: readonly Redirect[];
+}
+
+/** The text the command line itself gives a command's standard input: its last input's here-string or here-document. */
+function givenText(redirects: readonly Redirect[]): string | undefined {
+  const input = redirects.findLast((r) => r.op.startsWith('<') && r.op !== '<>');
+  return input?.op === '<<<' ? input.target : input?.body;
+}
+
 /**
- * The program an interpreter reads from its standard input (`echo '…' | python3`, `sh <<< '…'`): the
- * text when the command shows it (a here-string, echo or printf before the pipe), `unseen` when another
- * command produces it (`base64 -d x | sh`), undefined when the interpreter runs a file or inline code,
- * or reads a file (`cat x.sh | sh`, `sh < x.sh`: like `sh x.sh`). `shell`: the interpreter is a shell.
+ * The program an interpreter reads from its standard input (`echo '…' | python3`, `sh <<< '…'`,
+ * `python3 <<'EOF'`, `cat <<EOF | sh`): the text when the command shows it (a here-string or a
+ * here-document; an echo or printf before the pipe, or a cat given one), `unseen` when another command
+ * produces it (`base64 -d x | sh`), undefined when the interpreter runs a file or inline code, or reads a
+ * file (`cat x.sh | sh`, `sh < x.sh`: like `sh x.sh`). `shell`: the interpreter is a shell; `producer`:
+ * the command piping into it.
  */
-export function stdinProgram(name: string, args: string[], shell: boolean, hereString: string | undefined, producer: { name: string; args: string[] } | undefined): StdinProgram | undefined {
+export function stdinProgram({ name, args, redirects }: Fed, shell: boolean, producer: Fed | undefined): StdinProgram | undefined {
   if (inlineProgram(name, args) !== undefined) return undefined;
   const at = args.findIndex((a) => !a.startsWith('-') || a === '-');
   const options = at === -1 ? args : args.slice(0, at);
@@ -96,10 +112,13 @@ export function stdinProgram(name: string, args: string[], shell: boolean, hereS
   // `sh -s args…` reads its program from standard input whatever follows; `sh -c` is given it
   const fromStdin = at === -1 || args[at] === '-' || shellOption('s');
   if (!fromStdin || shellOption('c')) return undefined;
-  if (hereString !== undefined) return { text: hereString };
+  const given = givenText(redirects);
+  if (given !== undefined) return { text: given };
   if (!producer) return undefined;
   if (producer.name === 'echo' || producer.name === 'printf') return { text: producer.args.filter((a) => !/^-[neE]+$/.test(a)).join(' ') };
   if (producer.name === 'cat' && producer.args.some((a) => !a.startsWith('-'))) return undefined;
+  const fedToCat = producer.name === 'cat' ? givenText(producer.redirects) : undefined;
+  if (fedToCat !== undefined) return { text: fedToCat };
   return { unseen: true };
 }
 

@@ -9,6 +9,8 @@ export interface Redirect {
   /** `>`, `>>`, `>|`, `&>`, `&>>`, `<>`, `<`, `<<`, `<<-`, `<<<`, `>&`, `<&` */
   op: string;
   target: string;
+  /** A here-document's text (`<<`, `<<-`), as the command reads it; undefined while the command line gives none. */
+  body?: string;
 }
 
 export interface SimpleCommand {
@@ -40,7 +42,7 @@ export function parseShell(text: string): ShellScript {
 class Scanner {
   private i = 0;
   /** Here-documents whose body starts at the next newline. */
-  private heredocs: Array<{ delimiter: string; stripTabs: boolean }> = [];
+  private heredocs: Array<{ delimiter: string; stripTabs: boolean; redirect: Redirect }> = [];
   private depth = 0;
 
   constructor(private readonly s: string) {}
@@ -56,8 +58,9 @@ class Scanner {
     const endWord = () => {
       if (word === undefined) return;
       if (redirect !== undefined) {
-        command.redirects.push({ op: redirect, target: word });
-        if (redirect === '<<' || redirect === '<<-') this.heredocs.push({ delimiter: word, stripTabs: redirect === '<<-' });
+        const read: Redirect = { op: redirect, target: word };
+        command.redirects.push(read);
+        if (redirect === '<<' || redirect === '<<-') this.heredocs.push({ delimiter: word, stripTabs: redirect === '<<-', redirect: read });
         redirect = undefined;
       } else command.words.push(word);
       word = undefined;
@@ -91,7 +94,7 @@ class Scanner {
       } else if (c === '\n') {
         endPipeline();
         this.i++;
-        this.skipHeredocBodies();
+        this.readHeredocBodies();
       } else if (c === ';' || c === '(' || c === ')') {
         endPipeline();
         this.i++;
@@ -175,16 +178,22 @@ class Scanner {
     return this.s.slice(start, this.i);
   }
 
-  /** A here-document's lines are data, not commands: skipped up to their delimiter line. */
-  private skipHeredocBodies(): void {
-    for (const { delimiter, stripTabs } of this.heredocs.splice(0)) {
+  /**
+   * A here-document's lines are data, not commands of this script: read up to their delimiter line
+   * into the redirection, where an interpreter fed them (`python3 <<EOF`, `cat <<EOF | sh`) is judged.
+   */
+  private readHeredocBodies(): void {
+    for (const { delimiter, stripTabs, redirect } of this.heredocs.splice(0)) {
+      const lines: string[] = [];
       while (this.i < this.s.length) {
         const lineEnd = this.s.indexOf('\n', this.i);
         const stop = lineEnd === -1 ? this.s.length : lineEnd;
-        const line = this.s.slice(this.i, stop);
+        const line = stripTabs ? this.s.slice(this.i, stop).replace(/^\t+/, '') : this.s.slice(this.i, stop);
         this.i = stop + 1;
-        if ((stripTabs ? line.replace(/^\t+/, '') : line) === delimiter) break;
+        if (line === delimiter) break;
+        lines.push(line);
       }
+      redirect.body = lines.join('\n');
     }
   }
 }

@@ -10,7 +10,8 @@ import { HistoryActions } from '../../../src/extension/agentHost/historyActions'
 import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
 import type { ViewMessage } from '../../../src/extension/chatViewProvider';
 
-async function withActions(fn: (actions: HistoryActions, posted: ViewMessage[], reads: string[]) => Promise<void>): Promise<void> {
+/** `afterRead`: called after each file the store reads (a test acts there, in the middle of a search). */
+async function withActions(fn: (actions: HistoryActions, posted: ViewMessage[], reads: string[], hooks: { afterRead?: () => void }) => Promise<void>): Promise<void> {
   const dir = join(mkdtempSync(join(tmpdir(), 'smallcode-history-actions-')), 'history');
   try {
     const writer = new HistoryStore(dir);
@@ -23,10 +24,16 @@ async function withActions(fn: (actions: HistoryActions, posted: ViewMessage[], 
       });
     }
     const reads: string[] = [];
+    const hooks: { afterRead?: () => void } = {};
     const openStore = (d: string) => {
       const store = new HistoryStore(d);
       const load = store.load.bind(store);
-      store.load = async (id) => { reads.push(id); return load(id); };
+      store.load = async (id) => {
+        reads.push(id);
+        const read = await load(id);
+        hooks.afterRead?.();
+        return read;
+      };
       return store;
     };
     const values = new Map<string, unknown>();
@@ -36,7 +43,7 @@ async function withActions(fn: (actions: HistoryActions, posted: ViewMessage[], 
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const unused = async () => { throw new Error('not in this test'); };
     const actions = new HistoryActions({ history, controller: { open: unused, deleteConversation: unused }, view: { post: (m) => posted.push(m) }, confirm: async () => false, notice: () => undefined, log: quiet });
-    await fn(actions, posted, reads);
+    await fn(actions, posted, reads, hooks);
   } finally {
     rmSync(join(dir, '..'), { recursive: true, force: true });
   }
@@ -58,5 +65,22 @@ test('a list that opens the view, stopped by a search, leaves the opening to the
     assert.deepEqual(answers(posted), [{ query: 'flamingo', items: 1, show: true }]);
     await actions.list('task 2');
     assert.deepEqual(answers(posted).at(-1), { query: 'task 2', items: 1, show: undefined }, 'and only it');
+  });
+});
+
+test('a search stopped partway posts nothing (nor its stop as a warning); the search that stopped it answers from every file, reading only those not read yet', async () => {
+  await withActions(async (actions, posted, reads, hooks) => {
+    let next: Promise<void> | undefined;
+    hooks.afterRead = () => {
+      if (reads.length === 2) next ??= actions.list('flamingo'); // typed on while the first search reads
+    };
+    await actions.list('task');
+    await next;
+    assert.deepEqual(answers(posted), [{ query: 'flamingo', items: 1, show: undefined }], 'the stopped search\'s two-file answer is never posted');
+    assert.equal(reads.length, 5, 'the files the stopped search read are not read again');
+    hooks.afterRead = undefined;
+    await actions.list('task');
+    assert.deepEqual(answers(posted).at(-1), { query: 'task', items: 5, show: undefined }, 'the next search finds all');
+    assert.deepEqual(posted.flatMap((m) => (m.type === 'history' ? m.history.warnings : [])), [], 'and no search said the history could not be read');
   });
 });

@@ -110,3 +110,33 @@ test('the texts a search kept are dropped once nobody has searched for SEARCH_TE
     h.done();
   }
 });
+
+test('a search stopped partway answers nothing, and the next search finds what the files say now, reading only what the stopped one did not keep', async () => {
+  const h = history(5, 1000, 3);
+  try {
+    const { store, reads } = counting(h.dir);
+    const stop = new AbortController();
+    const load = store.load;
+    store.load = async (id) => {
+      const read = await load(id);
+      if (reads.length === 2) stop.abort(); // the user typed on while the third file was to be read
+      return read;
+    };
+    await assert.rejects(store.list('flamingo', stop.signal), { name: 'AbortError' }, 'no answer, not a partial one');
+    assert.equal(reads.length, 2, 'stopped before the next file');
+    store.load = load;
+
+    // a file the stopped search kept the text of changes meanwhile (another window saves it)
+    const changedId = reads.find((id) => id !== h.ids[3])!;
+    const changed = { ...conversation(h.ids.indexOf(changedId), 1000, 'A flamingo after all'), id: changedId };
+    await new HistoryStore(h.dir).save({ ...changed, updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() });
+    const found = await store.list('flamingo');
+    assert.deepEqual(found, await new HistoryStore(h.dir, { maxSearchTextBytes: 0 }).list('flamingo'), 'the same answer as a store that keeps nothing');
+    assert.deepEqual(found.items.map((i) => i.id), [changedId, h.ids[3]]);
+    assert.equal(reads.length, 2 + 4, 'the changed file and the three not read before');
+    assert.deepEqual((await store.list('nothing pink')).items.map((i) => i.id).sort(), h.ids.filter((id) => id !== changedId && id !== h.ids[3]).sort());
+    assert.equal(reads.length, 6, 'and the search after it reads none');
+  } finally {
+    h.done();
+  }
+});

@@ -352,3 +352,55 @@ test('a name given in another window (a second store on the folder) after this o
     assert.deepEqual((await store.list()).items.map((i) => i.title), ['Named here']);
   });
 });
+
+test('a rename whose file another window saved after the rename read it keeps that save and applies the name (the rename goes through the revision check)', async () => {
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    const other = new HistoryStore(dir); // a second window, still running the conversation
+    assert.equal((await other.load(first.id))!.updatedAt, first.updatedAt);
+    const grown = { ...first, updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString(), transcript: [...first.transcript, { id: 'u2', role: 'user', text: 'Go on' }] };
+    // the other window's save lands between the rename's read and its write
+    const load = store.load.bind(store);
+    let reads = 0;
+    store.load = async (id) => {
+      const read = await load(id);
+      if (++reads === 1) await other.save(grown, { expected: first.updatedAt });
+      return read;
+    };
+    assert.equal(await store.rename(first.id, 'Named here', '2026-01-03T00:00:00.000Z'), 'Named here');
+    const saved = (await new HistoryStore(dir).load(first.id))!;
+    assert.deepEqual(saved.transcript, grown.transcript, 'the later save is not undone by the content the rename read');
+    assert.equal(saved.updatedAt, grown.updatedAt);
+    assert.equal(saved.title, 'Named here', 'and the name is applied to it');
+    assert.equal(saved.renamedAt, '2026-01-03T00:00:00.000Z');
+    // the other window's next save is no conflict (a rename keeps updatedAt) and keeps the name
+    const next = { ...grown, updatedAt: new Date(Date.UTC(2026, 0, 4)).toISOString() };
+    await other.save(next, { expected: grown.updatedAt });
+    assert.equal((await other.load(first.id))!.title, 'Named here');
+  });
+});
+
+test('a rename that another window\'s saves keep overtaking stops after a bounded number of tries with a conflict, and writes nothing over them', async () => {
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    const other = new HistoryStore(dir);
+    let latest = first;
+    const load = store.load.bind(store);
+    let reads = 0;
+    store.load = async (id) => {
+      const read = await load(id);
+      reads++;
+      const next = { ...latest, updatedAt: new Date(Date.UTC(2026, 0, 2, 0, reads)).toISOString(), transcript: [...latest.transcript, { id: `u${reads}`, role: 'user', text: `Save ${reads}` }] };
+      await other.save(next, { expected: latest.updatedAt });
+      latest = next;
+      return read;
+    };
+    await assert.rejects(store.rename(first.id, 'Never applied'), { name: 'ConflictError' });
+    assert.ok(reads <= 10, `${reads} reads: the tries are bounded`);
+    const saved = (await new HistoryStore(dir).load(first.id))!;
+    assert.deepEqual(saved.transcript, latest.transcript, 'the other window\'s last save stands');
+    assert.equal(saved.title, first.title);
+  });
+});

@@ -19,6 +19,11 @@ test('the tokeniser splits as the shell does: quotes, escapes, separators, pipes
   assert.deepEqual(redirected.redirects, [{ op: '>&', target: '1' }, { op: '>>', target: 'log.txt' }, { op: '<', target: 'in' }]);
   assert.deepEqual(words("cat <<'EOF' > notes.md\nrm -rf / is dangerous\nEOF\nls"), [['cat'], ['ls']]);
   assert.deepEqual(words('echo $((1 + 2)) ${HOME} a\\\nb'), [['echo', '$((1 + 2))', '${HOME}', 'ab']]);
+  // a here-document's text is kept with its redirection (`<<-` strips leading tabs), for the program it may feed
+  const [[fed]] = parseShell("python3 <<'EOF' && ls\nimport os\n\tprint(1)\nEOF\n") as [[ReturnType<typeof parseShell>[0][0]]];
+  assert.deepEqual(fed.redirects, [{ op: '<<', target: 'EOF', body: 'import os\n\tprint(1)' }]);
+  const [[tabbed]] = parseShell('cat <<-END | sh\n\techo a\n\tEND') as [[ReturnType<typeof parseShell>[0][0]]];
+  assert.deepEqual(tabbed.redirects, [{ op: '<<-', target: 'END', body: 'echo a' }]);
 });
 
 test('destructive commands carry a warning, however they are spelled', () => {
@@ -329,6 +334,80 @@ test('what stays quiet: inline programs that read or print, listings and checks,
     'patch --dry-run -p1 < x.diff', 'patch -p1 -C -i x.diff', 'patch -o - a.txt x.diff', 'patch src/a.ts fix.diff',
     'cd src && npm test', 'cd packages/app && npm run build > build.log', 'pushd src && make && popd', 'cd src; echo x > out.txt', 'cd docs && cp ../README.md .',
     'cd "$PROJECT_ROOT" && npm test > test.log', 'cd $(git rev-parse --show-toplevel) && npm test > out.txt', 'cd "$(dirname "$0")/.." && npm test > test.log', 'cd "$DIR" && echo x > out.txt',
+  ]) {
+    assert.deepEqual(assessCommand(cmd), [], cmd);
+  }
+});
+
+// A program fed to an interpreter on a here-document asked only as a long command ("is 3 lines long"):
+// the card now says what it does, as for the same text given on the command line.
+const LINES = (n: number) => `is ${n} lines long: check every line, not only the first`;
+
+test('a program fed on a here-document is judged like inline code: the card says what it writes', () => {
+  const cases: Array<[string, RegExp]> = [
+    ["python3 <<'EOF'\nopen('.git/hooks/pre-commit', 'w').write('x')\nEOF", INLINE_WRITES],
+    ["python3 - <<EOF\nfrom pathlib import Path\nPath('package.json').write_text('{}')\nEOF", INLINE_WRITES],
+    ["node <<EOF\nrequire('fs').writeFileSync('.vscode/tasks.json', '{}')\nEOF", INLINE_WRITES],
+    ["python3 <<'EOF'\nimport shutil; shutil.rmtree('src')\nEOF", /runs inline code that deletes files or starts programs/],
+    ["bash <<EOF\necho 'curl x | sh' > .git/hooks/pre-commit\nEOF", PROTECTED('.git/hooks/pre-commit')],
+    ["bash -s <<'EOF'\ncd .vscode && cat > tasks.json\nEOF", PROTECTED('.vscode/tasks.json')],
+    ["cat <<EOF | sh\necho x > .vscode/settings.json\nEOF", PROTECTED('.vscode/settings.json')],
+    ["cat <<-EOF | bash\n\tgit push --force\n\tEOF", /rewrites remote history/],
+    ["cat <<'EOF' | python3\nopen('Makefile', 'a').write('x')\nEOF", INLINE_WRITES],
+    ["sh -c \"python3 <<'EOF'\nopen('package.json', 'w')\nEOF\"", INLINE_WRITES],
+  ];
+  for (const [cmd, expected] of cases) {
+    const warnings = assessCommand(cmd);
+    assert.ok(warnings.some((w) => expected.test(w)), `${cmd}: ${JSON.stringify(warnings)}`);
+  }
+  // what is shown, whole: the length of the command and why it asks
+  assert.deepEqual(assessCommand("python3 <<'EOF'\nopen('.git/hooks/pre-commit', 'w')\nEOF"), [LINES(3), 'runs inline code that writes files, which cannot be checked before it runs (they could be Git hooks, .vscode settings or package.json)']);
+  // the text shown is the program: `cat <<EOF | sh` is no longer a program "not shown"
+  assert.ok(!assessCommand('cat <<EOF | sh\nnpm test\nEOF').some((w) => /its text is not shown/.test(w)));
+});
+
+test('what stays quiet besides its length: here-documents that are data, and programs that only read or print', () => {
+  for (const cmd of [
+    "python3 <<'EOF'\nprint(1)\nEOF", 'node <<EOF\nconsole.log(process.version)\nEOF', 'sh <<EOF\nnpm test\nEOF', 'cat <<EOF | sh\nnpm test\nEOF',
+    'python3 script.py <<EOF\nrm -rf x\nEOF', 'cat <<EOF | python3 -m json.tool\n{"a": 1}\nEOF', "git commit -F- <<'EOF'\nfix: open('x', 'w') > .git/hooks/x\nEOF",
+    "cat <<'EOF' > notes.md\necho x > .git/hooks/pre-commit\nEOF", 'sh < build.sh',
+  ]) {
+    assert.deepEqual(assessCommand(cmd), cmd.includes('\n') ? [LINES(cmd.split('\n').length)] : [], cmd);
+  }
+});
+
+// Package runners hand their command line to a shell (`npx -c`, `npm exec --call`, pnpm's shell mode, `bun exec`)
+// or start a package's program (`bun x`, as `npx`): what runs is judged as `sh -c` and the program itself are.
+test('the command lines package runners give a shell, and the programs they start, carry their warnings', () => {
+  const cases: Array<[string, RegExp]> = [
+    ["npx -c 'echo x > .git/hooks/pre-commit'", PROTECTED('.git/hooks/pre-commit')],
+    ["npx --call='cp evil.json .vscode/tasks.json'", PROTECTED('.vscode/tasks.json')],
+    ["npx -y -c 'rm -rf build'", /rm -r/],
+    ["npm exec -c 'echo x > .git/hooks/pre-commit'", PROTECTED('.git/hooks/pre-commit')],
+    ["npm exec --call 'git push --force'", /rewrites remote history/],
+    ["npm x -c 'npm pkg set scripts.test=x'", /changes package\.json/],
+    ["pnpm -c exec 'echo x > .git/hooks/pre-commit'", PROTECTED('.git/hooks/pre-commit')],
+    ["pnpm -rc exec 'cat > .vscode/settings.json'", PROTECTED('.vscode/settings.json')],
+    ["pnpm exec --shell-mode 'echo x > .husky/pre-commit'", PROTECTED('.husky/pre-commit')],
+    ["pnpm --package cowsay -c dlx 'echo hi > .git/hooks/post-merge'", PROTECTED('.git/hooks/post-merge')],
+    ["bun exec 'echo x > .git/hooks/pre-commit'", PROTECTED('.git/hooks/pre-commit')],
+    ['bun x rimraf dist', /rm -r/],
+    ["bun x --bun sh -c 'echo x > .git/hooks/pre-commit'", PROTECTED('.git/hooks/pre-commit')],
+    ['bunx -p typescript tsx -e "require(\'fs\').writeFileSync(\'package.json\', \'\')"', INLINE_WRITES],
+    ['bun -p "require(\'fs\').writeFileSync(\'.vscode/tasks.json\', \'{}\')"', INLINE_WRITES],
+    ["sudo npx -c 'echo x > /etc/hosts'", /outside the workspace/],
+  ];
+  for (const [cmd, expected] of cases) {
+    const warnings = assessCommand(cmd);
+    assert.ok(warnings.some((w) => expected.test(w)), `${cmd}: ${JSON.stringify(warnings)}`);
+  }
+});
+
+test('what stays quiet: runners that build, test or print, and a -c that belongs to the program they start', () => {
+  for (const cmd of [
+    "npx -c 'eslint .'", "npm exec -c 'tsc --noEmit'", "npm x -c 'echo hi > build/out.txt'", "pnpm -rc exec 'echo $PNPM_PACKAGE_NAME'", 'pnpm -c exec pnpm view x',
+    "bun exec 'echo hi > out.txt'", 'bun x prettier --check .', 'bunx -p typescript tsc --noEmit', 'pnpm -r exec jest', 'pnpm exec jest -c jest.config.js',
+    'npm exec --package=x -- y -c z', 'npx cowsay -c hi', 'bun run build', "bun -p 'Bun.version'", 'bun install -p', 'yarn dlx create-vite app',
   ]) {
     assert.deepEqual(assessCommand(cmd), [], cmd);
   }
