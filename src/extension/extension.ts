@@ -14,6 +14,7 @@ import { proposeFromE2eFile } from './review/e2eHook';
 import { onDetectionSettingsChanged, readSettings } from './settings';
 import { SmallCodeStatusBar } from './statusBar';
 import { ShownConnection } from './shownConnection';
+import { ServerWarnings } from './serverWarnings';
 import { Connection } from './connection';
 import { AgentSession } from './agentHost/agentSession';
 import { VsCodeCommandApproval } from './agentHost/commandApproval';
@@ -95,7 +96,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     slot: { secret: ESCALATION_KEY_SECRET, setting: 'smallcode.escalation.baseUrl', command: 'SmallCode: Set escalation API key' },
     memento: context.globalState, withheld: keyWithheld('Set escalation API key', 'smallcode.setEscalationApiKey'),
   });
-  const connection = new Connection(log, modelKey, (message) => void vscode.window.showWarningMessage(`SmallCode: ${message}`), testPorts);
+  const serverWarnings = new ServerWarnings(context.globalState, log);
+  const connection = new Connection(log, modelKey, (warning) => serverWarnings.warn(warning), testPorts);
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.
   const shownConnection = new ShownConnection(connection);
