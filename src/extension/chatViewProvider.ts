@@ -13,6 +13,7 @@ import { errorMessage } from '../core/errorMessage';
 import type { ChatTranscript } from './chatTranscript';
 import type { Connection } from './connection';
 import { ConnectionWatcher } from './connectionWatcher';
+import type { ShownConnection } from './shownConnection';
 import { buildChatHtml } from './webviewHtml';
 
 /** What the host posts besides the transcript (which reaches the panel from ChatTranscript). */
@@ -38,7 +39,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly transcript: ChatTranscript,
-    private readonly connection: Connection,
+    connection: Connection,
+    /** What the header shows: the connection with the window the agent budgets with now. */
+    private readonly shown: Pick<ShownConnection, 'current' | 'onDidChange'>,
     private readonly log: vscode.LogOutputChannel,
     /** What each message from the panel does (a function: the handlers need this view too). */
     private readonly handlers: () => HostHandlers,
@@ -48,7 +51,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.watcher,
       this.hidden,
       transcript.onDidChange((change) => (change ? this.send(change) : this.postState())),
-      connection.onDidChange((info) => this.post({ type: 'connection', connection: info })),
+      shown.onDidChange((info) => this.post({ type: 'connection', connection: info })),
     );
   }
 
@@ -97,7 +100,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   postState(): void {
     this.post({ type: 'state', state: {
-      entries: paintedTail(this.transcript.all()), connection: this.connection.current,
+      entries: paintedTail(this.transcript.all()), connection: this.shown.current,
       run: this.run, plan: this.plan, budget: this.budget, traces: this.traces, pendingEdits: this.pendingEdits,
     } });
   }

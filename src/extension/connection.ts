@@ -8,6 +8,7 @@ import { loadCore } from './lazyCore';
 import { readSettings } from './settings';
 import { errorMessage } from '../core/errorMessage';
 import type { ModelKey } from './modelKey';
+import type { ServerWarning } from './serverWarnings';
 
 /** "LM Studio on 127.0.0.1:1234", …, one line for all the other OpenAI-compatible apps' ports. */
 function describePorts(ports: readonly { port: number; expected: string }[], serverName: (kind: string) => string): string[] {
@@ -33,19 +34,17 @@ export class Connection implements vscode.Disposable {
   private windowInDoubt = false;
   /** Counts API key changes (see `inputs`). */
   private keyGeneration = 0;
-  /** Servers (and versions) whose warning was shown this session: detection runs before many tasks. */
-  private readonly warned = new Set<string>();
   private readonly changed = new vscode.EventEmitter<ConnectionInfo>();
   readonly onDidChange = this.changed.event;
 
   /**
-   * `warnServer`: shows a warning about the server itself (once per server and version a session);
+   * `warnServer`: shows a warning about the server itself (ServerWarnings: once per server and version);
    * `scanPorts`: where auto-detection looks instead of the known ports (the integration tests' own).
    */
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly modelKey: Pick<ModelKey, 'for'>,
-    private readonly warnServer: (message: string) => void,
+    private readonly warnServer: (warning: ServerWarning) => void,
     private readonly scanPorts?: number[],
   ) {}
 
@@ -163,10 +162,12 @@ export class Connection implements vscode.Disposable {
         return set({ status: 'error', problem: 'model-missing', model: settings.model, endpoint: server.baseUrl, serverKind: server.kind, serverName, models, message: missing });
       }
       const model = settings.model || await core.defaultModel(server, http) || '';
-      const { api, window, advice, serverWarning } = await core.connectModel(server, model, settings.contextWindow || undefined, http);
+      const { api, window, advice, serverWarning, serverUpdateUrl } = await core.connectModel(server, model, settings.contextWindow || undefined, http);
       this.log.info(`Using ${serverName}${server.version ? ` ${server.version}` : ''} at ${server.baseUrl}${api === 'ollama' ? ' (its own API)' : ''}, model ${model || '(none)'}, context ${window.tokens} tokens (${window.source})`);
       if (advice) this.log.warn(advice);
-      if (serverWarning && publish()) this.warnOnce(`${server.baseUrl} ${server.version ?? ''}`, serverWarning);
+      if (serverWarning && publish()) {
+        this.warnServer({ key: `${server.baseUrl} ${server.version ?? ''}`, message: serverWarning, ...(serverUpdateUrl ? { updateUrl: serverUpdateUrl } : {}) });
+      }
       // Detected again with the same model and window: what Ollama confirmed it loaded still holds.
       const sameSession = this.info.model === model && this.info.api === api && this.info.contextWindow === window.tokens;
       const info = set({
@@ -182,13 +183,6 @@ export class Connection implements vscode.Disposable {
       this.log.error(`Model server detection failed: ${message}`);
       return set({ status: 'error', model: settings.model, endpoint: settings.baseUrl, message });
     }
-  }
-
-  private warnOnce(server: string, message: string): void {
-    if (this.warned.has(server)) return;
-    this.warned.add(server);
-    this.log.warn(message);
-    this.warnServer(message);
   }
 
   /** What the server loaded after the first request (Ollama /api/ps): shown in the header, with advice

@@ -13,6 +13,8 @@ import { VsCodeEditReview } from './review/vsCodeEditReview';
 import { proposeFromE2eFile } from './review/e2eHook';
 import { onDetectionSettingsChanged, readSettings } from './settings';
 import { SmallCodeStatusBar } from './statusBar';
+import { ShownConnection } from './shownConnection';
+import { ServerWarnings } from './serverWarnings';
 import { Connection } from './connection';
 import { AgentSession } from './agentHost/agentSession';
 import { VsCodeCommandApproval } from './agentHost/commandApproval';
@@ -94,10 +96,12 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     slot: { secret: ESCALATION_KEY_SECRET, setting: 'smallcode.escalation.baseUrl', command: 'SmallCode: Set escalation API key' },
     memento: context.globalState, withheld: keyWithheld('Set escalation API key', 'smallcode.setEscalationApiKey'),
   });
-  const connection = new Connection(log, modelKey, (message) => void vscode.window.showWarningMessage(`SmallCode: ${message}`), testPorts);
+  const serverWarnings = new ServerWarnings(context.globalState, log);
+  const connection = new Connection(log, modelKey, (warning) => serverWarnings.warn(warning), testPorts);
   const files = new WorkspaceFileIndex();
   // The handlers need the view and the controller, which need the view: they are built just below.
-  const chatView = new ChatViewProvider(context.extensionUri, transcript, connection, log, () => handlers);
+  const shownConnection = new ShownConnection(connection);
+  const chatView = new ChatViewProvider(context.extensionUri, transcript, connection, shownConnection, log, () => handlers);
   const statusBar = new SmallCodeStatusBar();
   const review = new VsCodeEditReview();
   statusBar.update({ ...connection.current, model: readSettings().model });
@@ -112,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
   });
   const agentSession = new AgentSession({ connection, modelKey, escalationKey, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex, knownSecrets: () => traces.knownSecrets() });
+  shownConnection.follow(agentSession);
   const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
   // Saved conversations live in the extension's storage for this workspace (never in the workspace itself).
   const storage = context.storageUri ?? context.globalStorageUri;
@@ -134,8 +139,8 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const handlers = chatHandlers({ view: chatView, connection, controller, traces, review, files, slash, approval, history: historyActions, checkpoints });
 
   context.subscriptions.push(
-    log, transcript, connection, files, chatView, statusBar, approval, mcp,
-    connection.onDidChange((info) => statusBar.update(info)),
+    log, transcript, connection, shownConnection, files, chatView, statusBar, approval, mcp,
+    shownConnection.onDidChange((info) => statusBar.update(info)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView),
     // The chat's bar for proposed edits: what waits (its buttons are handled in chatHandlers).
     review.onDidChange(() => chatView.post({ type: 'pendingEdits', pending: review.summary() })),

@@ -1,9 +1,19 @@
-// The status bar item: which model SmallCode talks to, and the context window it really has.
+// The status bar item: which model SmallCode talks to, and the context window the budget works with.
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../shared/chatProtocol';
+import { loadCore } from './lazyCore';
 
 export function formatTokens(tokens: number): string {
   return tokens >= 1024 ? `${Math.round(tokens / 1024)}k` : String(tokens);
+}
+
+/** The window the budget works with, as /tokens says it (with the detected one when a refused prompt shrank it). */
+function windowLine(info: ConnectionInfo): string {
+  if (!info.contextWindow) return 'Context window: unknown';
+  const source = info.contextSource ? { source: info.contextSource } : {};
+  const window = info.windowInForce ? { tokens: info.windowInForce, shrunkFrom: info.contextWindow } : { tokens: info.contextWindow };
+  // the core is loaded by then: a connection is ready only after detection, which runs in it
+  return `Context window: ${loadCore().describeWindowInForce({ ...window, ...source })}`;
 }
 
 const SELECT_MODEL = 'smallcode.selectModel';
@@ -28,8 +38,8 @@ export class SmallCodeStatusBar implements vscode.Disposable {
         this.item.tooltip = 'SmallCode: looking for a model server';
         break;
       case 'ready':
-        this.item.text = `${info.advice ? '$(warning)' : '$(hubot)'} ${model}${info.contextWindow ? ` · ${formatTokens(info.contextWindow)}` : ''}`;
-        this.item.tooltip = `SmallCode: ${model} on ${info.serverName} (${info.endpoint})\nContext window: ${info.contextWindow?.toLocaleString()} tokens (${info.contextSource})${info.advice ? `\n\n${info.advice}` : ''}\nClick to select a model`;
+        this.item.text = `${info.advice ? '$(warning)' : '$(hubot)'} ${model}${info.contextWindow ? ` · ${formatTokens(info.windowInForce ?? info.contextWindow)}` : ''}`;
+        this.item.tooltip = `SmallCode: ${model} on ${info.serverName} (${info.endpoint})\n${windowLine(info)}${info.advice ? `\n\n${info.advice}` : ''}\nClick to select a model`;
         break;
       case 'no-server':
       case 'error':

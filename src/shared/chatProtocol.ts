@@ -188,6 +188,9 @@ export interface ConnectionInfo {
   api?: 'openai' | 'ollama';
   /** The window the server confirmed after the first request (Ollama /api/ps). */
   loadedContext?: number;
+  /** The window the agent budgets with now, when the server refused a prompt as too long and it shrank
+   * below `contextWindow` (absent otherwise). Filled in for the views from AgentSession.windowInForce. */
+  windowInForce?: number;
   /** How to fix a window too small for agent work, for this server. */
   advice?: string;
   /** Where detection looked when no server answered. */

@@ -35,6 +35,20 @@ function formatWindow(tokens: number): string {
   return `${tokens.toLocaleString('en-US')}-token context`;
 }
 
+/** The window the budget works with: the one detected, or the smaller one in force since the server refused a prompt. */
+function contextWindow(info: ConnectionInfo, detected: number): HTMLElement {
+  // Ollama confirms after the first request what it loaded; say so, and say it when it differs.
+  const loaded = info.loadedContext;
+  const asLoaded = loaded && loaded !== detected ? `${formatWindow(loaded)} loaded (${detected.toLocaleString('en-US')} asked)`
+    : `${formatWindow(detected)}${loaded ? ' · loaded' : ''}`;
+  const shrunk = info.windowInForce;
+  const context = el('span', 'context', shrunk ? `${formatWindow(shrunk)} (shrunk from ${detected.toLocaleString('en-US')})` : asLoaded);
+  context.title = shrunk
+    ? `SmallCode budgets for ${shrunk.toLocaleString('en-US')} tokens since the server refused a prompt as too long; detected: ${asLoaded}${info.contextSource ? ` (${info.contextSource})` : ''}`
+    : info.contextSource ?? '';
+  return context;
+}
+
 /** What each strip shows now: a redraw with the same connection changes nothing, so its alert is not read out again. */
 const shown = new WeakMap<HTMLElement, string>();
 
@@ -58,15 +72,7 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
     const server = el('span', 'server', `${info.serverName ?? ''} · ${info.endpoint}`);
     server.title = info.endpoint;
     line.append(server);
-    if (info.contextWindow) {
-      // Ollama confirms after the first request what it loaded; say so, and say it when it differs.
-      const loaded = info.loadedContext;
-      const text = loaded && loaded !== info.contextWindow ? `${formatWindow(loaded)} loaded (${info.contextWindow.toLocaleString('en-US')} asked)`
-        : `${formatWindow(info.contextWindow)}${loaded ? ' · loaded' : ''}`;
-      const context = el('span', 'context', text);
-      context.title = info.contextSource ?? '';
-      line.append(context);
-    }
+    if (info.contextWindow) line.append(contextWindow(info, info.contextWindow));
     container.append(top, line);
     if (info.advice) {
       // One line in the strip; the whole text on click (or Enter), so it never crowds the conversation.

@@ -36,7 +36,7 @@ suite('The agent in VS Code', () => {
   teardown(async () => {
     await server?.close();
     server = undefined;
-    await settings({ baseUrl: undefined, model: undefined, 'approval.edits': undefined });
+    await settings({ baseUrl: undefined, model: undefined, 'approval.edits': undefined, rules: undefined });
     await (await api()).chat.newChat();
   });
 
@@ -212,18 +212,23 @@ suite('The agent in VS Code', () => {
     }
   });
 
-  test('/tokens and /profile show the window the budget uses: after the server refused a prompt, the smaller one, with the detected one and why', async () => {
+  test('/tokens, /profile and /rules show the window the budget uses: after the server refused a prompt, the smaller one, with the detected one and why', async () => {
+    // ~1,450 tokens of always-apply rules: within a tenth of 16,384 tokens, not of 13,926 (so cut after the shrink)
+    await settings({ rules: 'Keep every function short and name it for what it does. '.repeat(120) });
     const { smallcode } = await connectTo([
       { text: '`sum` adds the values.' },
       { error: { status: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error' } },
       { text: '`sum` adds the values, one past the end too.' },
     ], 'auto');
-    const said = async (command: 'tokens' | 'profile' | 'budget') => {
+    const said = async (command: 'tokens' | 'profile' | 'budget' | 'rules') => {
       await smallcode.chat.command(command);
       return smallcode.chat.entries().at(-1)!.text;
     };
     await smallcode.chat.submit('What does sum do?');
     assert.match(await said('tokens'), /Context window: 16,384 tokens \(llama\.cpp \/props \(n_ctx\)\)\.$/);
+    const rules = await said('rules');
+    assert.ok(rules.includes('always-apply rules add 1,475 tokens to every request') && !rules.includes('cut to fit'), rules);
+    assert.ok(rules.endsWith('\nContext window: 16,384 tokens (llama.cpp /props (n_ctx))'), rules);
 
     await smallcode.chat.submit('What does sum do, exactly?');
     const inForce = '13,926 tokens in force (16,384 from llama.cpp /props (n_ctx); shrunk after the server refused a prompt as too long)';
@@ -232,6 +237,9 @@ suite('The agent in VS Code', () => {
     const profile = await said('profile');
     assert.ok(profile.includes(`\nContext window: ${inForce}\n`), profile);
     assert.match(await said('budget'), /Context window 13,926 tokens/, 'the window the budget used for the last request');
+    const rulesAfter = await said('rules');
+    assert.ok(rulesAfter.includes('always-apply rules add 1,389 tokens to every request') && rulesAfter.includes('user rules: always, 1,360 tokens (cut to fit)'), rulesAfter);
+    assert.ok(rulesAfter.endsWith(`\nContext window: ${inForce}`), rulesAfter);
   });
 
   test('with no server the task gets a clear notice and nothing is written', async () => {

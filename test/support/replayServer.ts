@@ -110,7 +110,8 @@ export interface ReplayServerOptions {
    * time its keep-alive runs on: a model idle for longer than the last request's `keep_alive` (5 minutes
    * without one) is unloaded, and the next request loads it again. */
   ollama?: { defaultContext?: number; trainedContext?: number; nativeApi?: boolean; clock?: () => number; models?: Record<string, OllamaModelFacts>;
-    /** What /api/version reports (default OLLAMA_VERSION); before 0.12.6 `truncate` and `shift` are ignored, as there. */
+    /** What /api/version reports (default OLLAMA_VERSION); before 0.12.6 `truncate` and `shift` are ignored, as there.
+     * Read at each request: a test may change it to play an update of the running server. */
     version?: string };
   /**
    * Keep a one-slot prompt cache (see replayPromptCache) and report what each prompt reused: llama.cpp's

@@ -197,7 +197,8 @@ export class Agent extends AgentEmitter {
 
   /**
    * The window the budget works with now, and the one the agent was given when a refusal shrank it
-   * (see `loop`): what `/tokens` and `/profile` must show, not the detected window.
+   * (see `loop`): what `/tokens`, `/profile`, `/rules`, the status bar and the panel header must show, not
+   * the detected window.
    */
   get windowInForce(): { tokens: number; shrunkFrom?: number } {
     return this.window < this.options.window ? { tokens: this.window, shrunkFrom: this.options.window } : { tokens: this.window };
@@ -455,6 +456,7 @@ export class Agent extends AgentEmitter {
         if (isLlmError(error, 'context-exceeded') && shrinks++ < MAX_WINDOW_SHRINKS) {
           this.window = Math.floor(this.window * 0.85);
           this.emit('warning', { message: `The server refused a prompt as too long; budgeting for ${this.window} tokens from now on.`, source: 'budget' });
+          this.emit('window-shrunk', { tokens: this.window, shrunkFrom: this.options.window });
           continue;
         }
         const message = errorMessage(error);

@@ -83,6 +83,9 @@ export interface AgentEvents {
   'edit-rejected': { path: string; reason?: string };
   'plan-updated': { plan: PlanSnapshot };
   'budget-updated': { report: BudgetReport };
+  /** The server refused a prompt as too long: the budget works with `tokens` from now on, not `shrunkFrom`
+   * (what the status bar and the panel header show follows it: see `Agent.windowInForce`). */
+  'window-shrunk': { tokens: number; shrunkFrom: number };
   /** Checks after edits (diagnostics and the check command). */
   verification: { passed: boolean; errors: number; warnings: number; text: string };
   /** SmallCode asked the model to go on by itself (its plan has open steps): shown, never sent silently. */

@@ -7,7 +7,7 @@ import { contextWindowAdvice, detectContextWindow, MIN_AGENT_WINDOW, type Contex
 import { originOf, requestJson, type HttpOptions } from './http';
 import type { LoadedModel } from './ollamaChat';
 import { ollamaModelFacts, type OllamaModelFacts } from './ollamaShow';
-import { oldOllamaWarning } from './ollamaVersion';
+import { OLLAMA_DOWNLOAD_URL, oldOllamaWarning } from './ollamaVersion';
 import type { ServerKind } from './types';
 
 /** Ollama's window when the user set none: enough for agent work, and what most 7B models run well with. */
@@ -23,6 +23,8 @@ export interface ModelConnection {
   advice?: string;
   /** About the server itself, worth saying once per server: an Ollama too old to refuse an over-long prompt. */
   serverWarning?: string;
+  /** Where that server is updated, which is what the warning asks for (VS Code's Update button). */
+  serverUpdateUrl?: string;
 }
 
 export async function connectModel(
@@ -37,7 +39,7 @@ export async function connectModel(
     const session = ollamaSession(model, setting, await ollamaModelFacts(origin, model, http));
     // `truncate: false` is what makes an over-long prompt an error here rather than a silent cut
     const serverWarning = oldOllamaWarning(server.version, origin);
-    return serverWarning ? { ...session, serverWarning } : session;
+    return serverWarning ? { ...session, serverWarning, serverUpdateUrl: OLLAMA_DOWNLOAD_URL } : session;
   }
   const window = await detectContextWindow(server, model, setting, http);
   const advice = contextWindowAdvice(server.kind, window.tokens, model) ?? undefined;

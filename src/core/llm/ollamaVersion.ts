@@ -5,6 +5,9 @@
 /** The first Ollama release that refuses an over-long prompt when asked to. */
 export const OLLAMA_REFUSES_LONG_PROMPTS_SINCE = '0.12.6';
 
+/** Where Ollama is updated: named in the warning, and its Update button's target in VS Code. */
+export const OLLAMA_DOWNLOAD_URL = 'https://ollama.com/download';
+
 /** major.minor.patch of a version string ("0.12.6-rc0" → [0, 12, 6]); undefined when it is none. A
  * build from source reports 0.0.0: its age is unknown, not ancient. */
 function release(version: string): [number, number, number] | undefined {
@@ -26,5 +29,5 @@ export function ollamaCutsSilently(version: string | undefined): boolean {
 /** What the user is told about such a server, once; undefined for a newer or unknown version. */
 export function oldOllamaWarning(version: string | undefined, origin: string): string | undefined {
   if (!ollamaCutsSilently(version)) return undefined;
-  return `Ollama ${version!.trim()} at ${origin} is older than ${OLLAMA_REFUSES_LONG_PROMPTS_SINCE}: it may cut a long prompt silently (SmallCode's instructions first) instead of refusing it, so the model can forget the task without a word. Update Ollama (https://ollama.com/download).`;
+  return `Ollama ${version!.trim()} at ${origin} is older than ${OLLAMA_REFUSES_LONG_PROMPTS_SINCE}: it may cut a long prompt silently (SmallCode's instructions first) instead of refusing it, so the model can forget the task without a word. Update Ollama (${OLLAMA_DOWNLOAD_URL}).`;
 }

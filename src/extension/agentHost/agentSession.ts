@@ -67,6 +67,9 @@ export class AgentSession {
   private pending: AgentConversation | undefined;
   /** Counts API key changes: the agent's clients hold the key they were built with. */
   private keyGeneration = 0;
+  private readonly windowChanged = new vscode.EventEmitter<void>();
+  /** `windowInForce` may have changed: a refused prompt shrank the agent's window, or a new agent starts from the connection's. */
+  readonly onDidChangeWindow = this.windowChanged.event;
 
   constructor(private readonly deps: AgentSessionDeps) {}
 
@@ -184,10 +187,12 @@ export class AgentSession {
     if (this.pending) this.agent.restore(this.pending);
     this.pending = undefined;
     this.agent.reportListenerError = (error, type) => this.deps.log.error(`A listener of the agent's "${type}" event threw: ${errorMessage(error)}`);
+    this.agent.on('window-shrunk', () => this.windowChanged.fire());
     this.agentKey = key;
     this.liveKey = liveKey;
     this.agentMcp = mcp;
     this.deps.log.info(`Agent ready: ${info.model} on ${info.endpoint}, window ${info.contextWindow}, tools ${this.agent.toolMode}`);
+    this.windowChanged.fire();
     return this.agent;
   }
 

@@ -20,7 +20,7 @@ export interface SlashContext {
   transcript: ChatTranscript;
   connection: Connection;
   controller: ChatController;
-  /** The window the agent budgets with (for /tokens and /profile): not always the one detected. */
+  /** The window the agent budgets with (for /tokens, /profile and /rules): not always the one detected. */
   session: Pick<AgentSession, 'windowInForce'>;
   memento: vscode.Memento;
   newChat(): Promise<void>;
@@ -94,7 +94,7 @@ export async function runSlashCommand(name: SlashCommandName, args: string, ctx:
         return;
       }
       const info = ctx.connection.current;
-      say((await describeProjectRules(folder.uri.fsPath, info.model ?? '', info.contextWindow ?? 4096)).join('\n'));
+      say((await describeProjectRules(folder.uri.fsPath, info.model ?? '', ctx.session.windowInForce(info))).join('\n'));
       return;
     }
     case 'mcp':

@@ -73,9 +73,10 @@ test('an Ollama older than 0.12.6 (which ignores truncate: false) is named with 
       assert.equal(c.api, 'ollama');
       if (old) {
         assert.ok(c.serverWarning?.startsWith(`Ollama ${version} at ${server.origin} is older than 0.12.6: it may cut a long prompt silently`), c.serverWarning);
-        assert.match(c.serverWarning!, /Update Ollama/);
+        assert.match(c.serverWarning!, /Update Ollama \(https:\/\/ollama\.com\/download\)/);
+        assert.equal(c.serverUpdateUrl, 'https://ollama.com/download', 'the warning\'s Update button');
       }
-      else assert.equal(c.serverWarning, undefined, version);
+      else assert.deepEqual([c.serverWarning, c.serverUpdateUrl], [undefined, undefined], version);
     } finally { await server.close(); }
   }
 });
