@@ -15,7 +15,7 @@ import { localFolder, localWorkspace } from '../localWorkspace';
 import { errorMessage } from '../../core/errorMessage';
 import { readSettings, type SmallCodeSettings } from '../settings';
 import { MementoStore } from './mementoStore';
-import { projectRules } from './projectRules';
+import { projectRules, UNKNOWN_WINDOW } from './projectRules';
 import { escalationFor } from './escalation';
 import type { McpServers } from './mcpServers';
 import type { McpHub } from '../../node/mcp/mcpHub';
@@ -182,7 +182,7 @@ export class AgentSession {
       approval: this.deps.approval,
       store: this.deps.codeIndex ? this.deps.codeIndex.notes(new core.StoreNotes(new MementoStore(this.deps.memento))) : new MementoStore(this.deps.memento),
       ...(this.deps.codeIndex ? { codeIntel: this.deps.codeIndex.intel, openFiles: () => openFiles(folder) } : {}),
-      window: info.contextWindow ?? 4096,
+      window: info.contextWindow ?? UNKNOWN_WINDOW,
     });
     if (this.pending) this.agent.restore(this.pending);
     this.pending = undefined;

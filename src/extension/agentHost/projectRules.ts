@@ -10,8 +10,8 @@ export function projectRules(root: string, workspace: Workspace): RulesSource {
   return new (loadCore().WorkspaceRules)(root, workspace, { userRules: () => readSettings().rules });
 }
 
-/** The window the agent budgets with when the connection reports none (see AgentSession). */
-const UNKNOWN_WINDOW = 4096;
+/** The window the agent budgets with when the connection reports none (AgentSession and /rules alike). */
+export const UNKNOWN_WINDOW = 4096;
 
 /** /rules: what applies in this folder and its token cost (and cuts) against the window the agent budgets with now. */
 export async function describeProjectRules(root: string, model: string, window: WindowInForce | undefined): Promise<string[]> {
