@@ -259,6 +259,43 @@ suite('Code index', () => {
     await waitFor('the whole workspace indexed again', () => definitions(codeIndex.intel, 'average'), 30_000);
   });
 
+  test('a settings event that changes no value in force (values set to their defaults, then removed) does not restart the index', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    await codeIndex.settingsApplied(); // an event left by an earlier test is not this one's
+    const launches = codeIndex.launches();
+    try {
+      await settings({ 'index.enabled': true, 'index.maxFiles': 10_000, 'index.maxFileKB': 512 });
+      assert.equal(await codeIndex.settingsApplied(), false, 'the index was stopped');
+    } finally {
+      await settings({ 'index.enabled': undefined, 'index.maxFiles': undefined, 'index.maxFileKB': undefined });
+    }
+    assert.equal(await codeIndex.settingsApplied(), false, 'the index was stopped when the values were removed');
+    assert.equal(codeIndex.launches(), launches, 'a worker was launched again');
+    assert.deepEqual((await codeIndex.intel.findSymbol('average')).map((h) => h.path), ['src/math.js']);
+  });
+
+  test('turned on, started by a lookup at once, and off again within the settings\' quiet time: it turns off', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    await codeIndex.settingsApplied();
+    try {
+      await settings({ 'index.enabled': false });
+      assert.equal(await codeIndex.settingsApplied(), true);
+      await settings({ 'index.enabled': true });
+      // the lookup launches a worker with the index on before that event is handled: the next event is judged against it
+      const started = lookup(codeIndex.intel, 'average');
+      await settings({ 'index.enabled': false });
+      await started;
+      assert.equal(await codeIndex.settingsApplied(), true, 'the index was not stopped');
+      assert.match(await lookup(codeIndex.intel, 'average'), /turned off/);
+    } finally {
+      await settings({ 'index.enabled': undefined });
+    }
+    await codeIndex.settingsApplied();
+    await waitFor('the index back on', () => definitions(codeIndex.intel, 'average'), 30_000);
+  });
+
   test('project memory outlives the index turned off and on: saved when it stops, notes written meanwhile join it', async () => {
     const call = (name: string, args: object) => ({ text: `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>` });
     const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [

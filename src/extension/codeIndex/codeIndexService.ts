@@ -88,22 +88,49 @@ export class CodeIndexService implements vscode.Disposable {
   private waitedForBuild = -1;
   private watching = false;
   private closing?: Promise<void>;
+  /**
+   * The index settings (as JSON) the index follows now: read by the last launch (a lookup may start the
+   * index while a settings event still waits for its quiet time) or the last settings change applied.
+   * A settings event that leaves them as they are must not stop the index and rebuild a large workspace.
+   */
+  private settingsInForce?: string;
+  /** The handling of the latest settings event (resolves to whether it stopped the index). */
+  private settingsHandling: Promise<boolean> = Promise.resolve(false);
+  private settingsHandled?: (stopped: boolean) => void;
+  /** Workers launched this session (a settings event that changes nothing launches none). */
+  private launchCount = 0;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('smallcode.index')) return;
+      if (!this.settingsHandled) this.settingsHandling = new Promise((resolve) => { this.settingsHandled = resolve; });
       clearTimeout(this.settingsTimer);
-      this.settingsTimer = setTimeout(() => void this.applySettings(), SETTINGS_DEBOUNCE_MS);
+      this.settingsTimer = setTimeout(() => {
+        const handled = this.settingsHandled!;
+        this.settingsHandled = undefined;
+        void this.applySettings().then(handled, () => handled(false));
+      }, SETTINGS_DEBOUNCE_MS);
     });
   }
+
+  /** Workers launched this session. */
+  get launches(): number { return this.launchCount; }
+
+  /** Once the latest settings event is handled (after its quiet time): whether it stopped the index. */
+  settingsApplied(): Promise<boolean> { return this.settingsHandling; }
 
   /**
    * Turned on, turned off or new limits: the running worker saves (project memory is in the same
    * database) and stops, and one with the new settings starts if the index was in use. Turned off,
-   * the repo map and symbol lookups go, and memory falls back to workspace state.
+   * the repo map and symbol lookups go, and memory falls back to workspace state. Returns whether
+   * the index was stopped: not when the values in force stay as they were (a value set to its default,
+   * settings.json reformatted).
    */
-  async applySettings(): Promise<void> {
-    if (this.closing) return;
+  async applySettings(): Promise<boolean> {
+    if (this.closing) return false;
+    const inForce = JSON.stringify(readIndexSettings());
+    if (inForce === this.settingsInForce) return false;
+    this.settingsInForce = inForce;
     const old = this.worker;
     this.worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
     this.generation++; // a build of the old worker ends without a word
@@ -124,6 +151,7 @@ export class CodeIndexService implements vscode.Disposable {
     if (this.switching === switching) this.switching = undefined;
     this.log.info(`Code index: settings changed; ${readIndexSettings().enabled ? 'restarted with them' : 'turned off'}`);
     if (old.launches > 0 && readIndexSettings().enabled) await this.start();
+    return true;
   }
 
   /** Saves and stops a worker, once its launch is over (bounded: one that does not answer is terminated). */
@@ -159,12 +187,15 @@ export class CodeIndexService implements vscode.Disposable {
   }
 
   private async launch(worker: WorkerRestarts<CodeIndexWorkerClient>): Promise<CodeIndexWorkerClient | undefined> {
+    const settings = readIndexSettings();
+    // what this worker (or its absence, turned off) follows: a settings event waiting for its quiet time is judged against it
+    this.settingsInForce = JSON.stringify(settings);
     const folder = this.folder();
     if (typeof folder === 'string') {
       this.failure = folder;
       return undefined;
     }
-    const settings = readIndexSettings();
+    this.launchCount++;
     const storage = this.context.storageUri ?? this.context.globalStorageUri;
     const client = new (loadCore().CodeIndexWorkerClient)({
       workerFile: path.join(this.context.extensionPath, 'dist', 'codeIndexWorker.js'),
@@ -390,6 +421,7 @@ export class CodeIndexService implements vscode.Disposable {
       clearTimeout(this.eventTimer);
       clearTimeout(this.saveTimer);
       clearTimeout(this.settingsTimer);
+      this.settingsHandled?.(false);
       this.settingsWatch.dispose();
       for (const d of this.disposables) d.dispose();
       await this.switching;
