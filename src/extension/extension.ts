@@ -50,8 +50,11 @@ export interface SmallCodeApi {
   review: EditReview;
   /** Writes a run's trace (the latest without id) to a file, as "SmallCode: Export trace" does after its dialog. */
   traces: { exportTo(target: vscode.Uri, id?: string): Promise<boolean> };
-  /** The code index as the agent sees it, and the `/index` text. */
-  codeIndex: { intel: CodeIntel; describe(): Promise<string> };
+  /**
+   * The code index as the agent sees it, and the `/index` text; how many workers it launched, and once
+   * the latest settings event is handled, whether it stopped the index (the tests see what an event did).
+   */
+  codeIndex: { intel: CodeIntel; describe(): Promise<string>; launches(): number; settingsApplied(): Promise<boolean> };
   /** The integration tests' way to the model key's secret, stored as given (an older version's bare key
    * too): there is no input box for them to type into. Never in an installed extension. */
   testing?: { storeApiKeySecret(raw: string | undefined): Promise<void> };
@@ -195,7 +198,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   channel.info(`SmallCode activated in ${activationMs.toFixed(1)} ms`); // raw: no core to load for it
   return { activationMs, chat: { entries: () => transcript.all(), submit, newChat, visible: () => chatView.visible, stop: () => controller.stop(), running: () => controller.running, command: (name, args = '') => runSlashCommand(name, args, slash) }, connection: { current: () => connection.current, refresh: () => connection.refresh() }, review, traces: { exportTo: (target, id) => traces.exportTo(target, id) },
     history: { currentId: () => history.currentId, open: (id) => controller.open(id), delete: (id) => controller.deleteConversation(id), folder: historyFolder },
-    codeIndex: { intel: codeIndex.intel, describe: () => codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())) },
+    codeIndex: { intel: codeIndex.intel, describe: () => codeIndex.describe((state) => loadCore().formatIndexState(state, Date.now())), launches: () => codeIndex.launches, settingsApplied: () => codeIndex.settingsApplied() },
     logUri: context.logUri,
     ...(context.extensionMode !== vscode.ExtensionMode.Production ? { testing: {
       storeApiKeySecret: async (raw: string | undefined) => { await (raw === undefined ? context.secrets.delete(API_KEY_SECRET) : context.secrets.store(API_KEY_SECRET, raw)); },

@@ -1,9 +1,10 @@
 // The code index inside a real VS Code: built in its worker after activation, kept up to date by
 // file events, rebuilt by its command, described by /index, answering the agent's lookups.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { api, assertSettingsRead, settings, waitFor } from '../support/smallcodeInVsCode';
+import { api, assertSettingsRead, logText, settings, waitFor } from '../support/smallcodeInVsCode';
 import { readIndexSettings } from '../../src/extension/codeIndex/codeIndexService';
 import type { CodeIntel, SymbolHit } from '../../src/core/codeIndex';
 import { startReplayServer } from '../support/replayServer';
@@ -40,6 +41,19 @@ async function onButNotStarted(intel: CodeIntel, whileOff?: () => void): Promise
 /** The first lookup once the setting is on again (before that, lookups still say it is turned off). */
 function firstLookupWhenOn(intel: CodeIntel, name: string): Promise<string> {
   return waitFor('the setting applied', async () => { const said = await lookup(intel, name); return !/turned off/.test(said) && said; }, 30_000);
+}
+
+/**
+ * The saved database written into the named pipe that stands in its place, to the worker waiting to
+ * read it (off the extension host's thread; bounded, should no worker be reading), then the file again.
+ */
+async function release(pipe: string, bytes: Buffer): Promise<void> {
+  const written = fs.promises.open(pipe, 'w').then(async (handle) => { try { await handle.writeFile(bytes); } finally { await handle.close(); } });
+  const read = await Promise.race([written.then(() => true, () => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+  // nobody read it: a reader of our own ends the writer's wait (its write then fails)
+  if (!read) fs.closeSync(fs.openSync(pipe, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
+  await written.catch(() => undefined);
+  if (fs.statSync(pipe).isFIFO()) { fs.rmSync(pipe); fs.writeFileSync(pipe, bytes); }
 }
 
 suite('Code index', () => {
@@ -257,6 +271,77 @@ suite('Code index', () => {
       await settings({ 'index.enabled': undefined, 'index.maxFiles': undefined });
     }
     await waitFor('the whole workspace indexed again', () => definitions(codeIndex.intel, 'average'), 30_000);
+  });
+
+  test('a settings event that changes no value in force (values set to their defaults, then removed) does not restart the index', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    await codeIndex.settingsApplied(); // an event left by an earlier test is not this one's
+    const launches = codeIndex.launches();
+    try {
+      await settings({ 'index.enabled': true, 'index.maxFiles': 10_000, 'index.maxFileKB': 512 });
+      assert.equal(await codeIndex.settingsApplied(), false, 'the index was stopped');
+    } finally {
+      await settings({ 'index.enabled': undefined, 'index.maxFiles': undefined, 'index.maxFileKB': undefined });
+    }
+    assert.equal(await codeIndex.settingsApplied(), false, 'the index was stopped when the values were removed');
+    assert.equal(codeIndex.launches(), launches, 'a worker was launched again');
+    assert.deepEqual((await codeIndex.intel.findSymbol('average')).map((h) => h.path), ['src/math.js']);
+  });
+
+  test('turned on, started by a lookup at once, and off again within the settings\' quiet time: it turns off', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    await codeIndex.settingsApplied();
+    try {
+      await settings({ 'index.enabled': false });
+      assert.equal(await codeIndex.settingsApplied(), true);
+      await settings({ 'index.enabled': true });
+      // the lookup launches a worker with the index on before that event is handled: the next event is judged against it
+      const started = lookup(codeIndex.intel, 'average');
+      await settings({ 'index.enabled': false });
+      await started;
+      assert.equal(await codeIndex.settingsApplied(), true, 'the index was not stopped');
+      assert.match(await lookup(codeIndex.intel, 'average'), /turned off/);
+    } finally {
+      await settings({ 'index.enabled': undefined });
+    }
+    await codeIndex.settingsApplied();
+    await waitFor('the index back on', () => definitions(codeIndex.intel, 'average'), 30_000);
+  });
+
+  test('a worker that never answers: /index, /memory and "Rebuild index" say so within their bound instead of waiting for good', async function () {
+    if (process.platform === 'win32') this.skip(); // a named pipe in place of the saved database holds the worker's read
+    this.timeout(90_000);
+    const smallcode = await api();
+    const { codeIndex } = smallcode;
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const saved = /Kept in (.*code-index\.sqlite)\./.exec(await codeIndex.describe())![1]!;
+    await codeIndex.settingsApplied();
+    let bytes: Buffer | undefined;
+    try {
+      await settings({ 'index.enabled': false }); // saved and stopped
+      assert.equal(await codeIndex.settingsApplied(), true);
+      bytes = fs.readFileSync(saved);
+      fs.rmSync(saved);
+      execFileSync('mkfifo', [saved]); // the next worker's open() waits for a writer: it never answers
+      await settings({ 'index.enabled': true });
+      const asked = Date.now();
+      const [index, memory] = await Promise.all([
+        codeIndex.describe(),
+        smallcode.chat.command('memory').then(() => smallcode.chat.entries().at(-1)?.text),
+        vscode.commands.executeCommand('smallcode.rebuildIndex'),
+      ]);
+      const waited = Date.now() - asked;
+      assert.equal(index, 'The code index is not available: the code index did not answer within 15 s (still indexing?).');
+      assert.equal(memory, 'Project memory is not available: the code index did not answer within 15 s (still indexing?).');
+      assert.ok(waited >= 14_000 && waited < 30_000, `answered after ${waited} ms`);
+      await waitFor('the rebuild\'s warning in the log file', () => logText(smallcode.logUri.fsPath).includes('Code index: not rebuilt: the code index did not answer within 15 s'), 15_000);
+    } finally {
+      if (bytes) await release(saved, bytes);
+      await settings({ 'index.enabled': undefined });
+    }
+    await waitFor('the index answering again', () => definitions(codeIndex.intel, 'average'), 30_000);
   });
 
   test('project memory outlives the index turned off and on: saved when it stops, notes written meanwhile join it', async () => {

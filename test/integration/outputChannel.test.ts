@@ -1,16 +1,8 @@
 // What reaches SmallCode's output channel, which VS Code also writes to its logs folder on disk: no
 // secret, whichever component wrote the line (every component gets the redacted channel).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { api, settings, waitFor } from '../support/smallcodeInVsCode';
+import { api, logText, settings, waitFor } from '../support/smallcodeInVsCode';
 import { startReplayServer } from '../support/replayServer';
-
-/** Everything SmallCode's channel wrote to disk so far. */
-function logText(folder: string): string {
-  if (!fs.existsSync(folder)) return '';
-  return fs.readdirSync(folder).filter((f) => f.endsWith('.log')).map((f) => fs.readFileSync(path.join(folder, f), 'utf8')).join('\n');
-}
 
 suite('The output channel', () => {
   teardown(async () => {

@@ -1,6 +1,8 @@
 // Helpers the integration suites share inside the extension host: SmallCode's API (activating it)
 // and its settings, set for the user as the settings UI would.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SmallCodeApi } from '../../src/extension/extension';
 
@@ -43,4 +45,10 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Everything SmallCode's output channel wrote to its log files (in `folder`, the API's logUri) so far. */
+export function logText(folder: string): string {
+  if (!fs.existsSync(folder)) return '';
+  return fs.readdirSync(folder).filter((f) => f.endsWith('.log')).map((f) => fs.readFileSync(path.join(folder, f), 'utf8')).join('\n');
 }

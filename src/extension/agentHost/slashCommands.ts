@@ -13,6 +13,7 @@ import type { McpServers } from './mcpServers';
 import type { TraceRecorder } from '../../core/trace';
 import type { CodeIndexService } from '../codeIndex/codeIndexService';
 import { forgetNotes } from '../codeIndex/memoryCommand';
+import { errorMessage } from '../../core/errorMessage';
 
 const PLAN_FIRST = 'Before changing any code, write a plan for this task with the todo tool. Then carry it out step by step.';
 
@@ -64,14 +65,19 @@ export async function runSlashCommand(name: SlashCommandName, args: string, ctx:
       const core = loadCore();
       const fallback = new core.StoreNotes(new MementoStore(ctx.memento));
       const memory = new core.WorkingMemory(ctx.codeIndex ? ctx.codeIndex.notes(fallback) : fallback);
-      if (/^(forget|delete)\b/i.test(args)) {
-        say(await forgetNotes(memory, args.replace(/^\S+\s*/, '')));
-        return;
+      try {
+        if (/^(forget|delete)\b/i.test(args)) {
+          say(await forgetNotes(memory, args.replace(/^\S+\s*/, '')));
+          return;
+        }
+        const notes = await memory.all();
+        say(notes.length
+          ? ['Project memory (`/memory forget <key>` deletes a note, `/memory forget` picks):', ...notes.map((n) => `- ${n.key}: ${n.value}`)].join('\n')
+          : 'Project memory is empty: the model saves notes there with memory_remember.');
+      } catch (error) {
+        // the index's database holds the notes: one that does not answer in time is said, not waited for
+        say(`Project memory is not available: ${errorMessage(error)}.`);
       }
-      const notes = await memory.all();
-      say(notes.length
-        ? ['Project memory (`/memory forget <key>` deletes a note, `/memory forget` picks):', ...notes.map((n) => `- ${n.key}: ${n.value}`)].join('\n')
-        : 'Project memory is empty: the model saves notes there with memory_remember.');
       return;
     }
     case 'index':

@@ -54,6 +54,11 @@ const SETTINGS_DEBOUNCE_MS = 500;
  * less than the tools wait for an answer (ExecutorLimits.indexWaitMs), so that the model is told why.
  */
 const READY_WAIT_MS = 5000;
+/**
+ * `/index`, `/memory` and "Rebuild index" wait this long at most for the index to start (the previous
+ * worker saved and stopped, the saved database loaded) and answer; then they say it did not answer.
+ */
+const START_WAIT_MS = 15_000;
 
 type Phase = 'idle' | 'building' | 'ready' | 'failed';
 
@@ -88,22 +93,49 @@ export class CodeIndexService implements vscode.Disposable {
   private waitedForBuild = -1;
   private watching = false;
   private closing?: Promise<void>;
+  /**
+   * The index settings (as JSON) the index follows now: read by the last launch (a lookup may start the
+   * index while a settings event still waits for its quiet time) or the last settings change applied.
+   * A settings event that leaves them as they are must not stop the index and rebuild a large workspace.
+   */
+  private settingsInForce?: string;
+  /** The handling of the latest settings event (resolves to whether it stopped the index). */
+  private settingsHandling: Promise<boolean> = Promise.resolve(false);
+  private settingsHandled?: (stopped: boolean) => void;
+  /** Workers launched this session (a settings event that changes nothing launches none). */
+  private launchCount = 0;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('smallcode.index')) return;
+      if (!this.settingsHandled) this.settingsHandling = new Promise((resolve) => { this.settingsHandled = resolve; });
       clearTimeout(this.settingsTimer);
-      this.settingsTimer = setTimeout(() => void this.applySettings(), SETTINGS_DEBOUNCE_MS);
+      this.settingsTimer = setTimeout(() => {
+        const handled = this.settingsHandled!;
+        this.settingsHandled = undefined;
+        void this.applySettings().then(handled, () => handled(false));
+      }, SETTINGS_DEBOUNCE_MS);
     });
   }
+
+  /** Workers launched this session. */
+  get launches(): number { return this.launchCount; }
+
+  /** Once the latest settings event is handled (after its quiet time): whether it stopped the index. */
+  settingsApplied(): Promise<boolean> { return this.settingsHandling; }
 
   /**
    * Turned on, turned off or new limits: the running worker saves (project memory is in the same
    * database) and stops, and one with the new settings starts if the index was in use. Turned off,
-   * the repo map and symbol lookups go, and memory falls back to workspace state.
+   * the repo map and symbol lookups go, and memory falls back to workspace state. Returns whether
+   * the index was stopped: not when the values in force stay as they were (a value set to its default,
+   * settings.json reformatted).
    */
-  async applySettings(): Promise<void> {
-    if (this.closing) return;
+  async applySettings(): Promise<boolean> {
+    if (this.closing) return false;
+    const inForce = JSON.stringify(readIndexSettings());
+    if (inForce === this.settingsInForce) return false;
+    this.settingsInForce = inForce;
     const old = this.worker;
     this.worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
     this.generation++; // a build of the old worker ends without a word
@@ -124,6 +156,7 @@ export class CodeIndexService implements vscode.Disposable {
     if (this.switching === switching) this.switching = undefined;
     this.log.info(`Code index: settings changed; ${readIndexSettings().enabled ? 'restarted with them' : 'turned off'}`);
     if (old.launches > 0 && readIndexSettings().enabled) await this.start();
+    return true;
   }
 
   /** Saves and stops a worker, once its launch is over (bounded: one that does not answer is terminated). */
@@ -159,12 +192,15 @@ export class CodeIndexService implements vscode.Disposable {
   }
 
   private async launch(worker: WorkerRestarts<CodeIndexWorkerClient>): Promise<CodeIndexWorkerClient | undefined> {
+    const settings = readIndexSettings();
+    // what this worker (or its absence, turned off) follows: a settings event waiting for its quiet time is judged against it
+    this.settingsInForce = JSON.stringify(settings);
     const folder = this.folder();
     if (typeof folder === 'string') {
       this.failure = folder;
       return undefined;
     }
-    const settings = readIndexSettings();
+    this.launchCount++;
     const storage = this.context.storageUri ?? this.context.globalStorageUri;
     const client = new (loadCore().CodeIndexWorkerClient)({
       workerFile: path.join(this.context.extensionPath, 'dist', 'codeIndexWorker.js'),
@@ -216,39 +252,52 @@ export class CodeIndexService implements vscode.Disposable {
     this.log.info(`Code index: moved ${old.notes.length} memory notes into the project database`);
   }
 
-  /** A full update with a cancellable progress notification (the first build, or a rebuild). */
-  private build(client: CodeIndexWorkerClient, title: string, rebuild = false): Promise<void> {
+  /** A full update with a cancellable progress notification (the first build after a launch). */
+  private build(client: CodeIndexWorkerClient, title: string): Promise<void> {
+    const generation = this.beginBuild(false);
+    return this.track(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (report, token) => this.runBuild(client, generation, false, report, token)));
+  }
+
+  /** A build starts: only the latest one may say how the index is. Returns its generation. */
+  private beginBuild(rebuild: boolean): number {
     const generation = ++this.generation;
     this.phase = 'building';
     if (rebuild) this.servable = false;
     this.progress = { done: 0, total: 0 };
-    const building = Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (report, token) => {
-      const cancel = token.onCancellationRequested(() => void client.cancel().catch(() => undefined));
-      let reported = 0;
-      const onProgress = (done: number, total: number) => {
-        const pct = total ? Math.floor((100 * done) / total) : 0;
-        if (pct > reported) report.report({ increment: pct - reported, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files` });
-        reported = Math.max(reported, pct);
-      };
-      this.onProgress = onProgress;
-      try {
-        const summary = rebuild ? await client.rebuild() : await client.update();
-        this.log.info(`Code index: ${summary.cancelled ? 'cancelled' : 'updated'} (${summary.parsed} parsed, ${summary.removed} removed, ${summary.skipped} skipped) in ${summary.durationMs} ms`);
-        if (generation !== this.generation) return; // a rebuild replaced this build: the state is the rebuild's to set
-        this.phase = 'ready';
-        this.servable = true;
-        this.partial = summary.cancelled;
-      } catch (error) {
-        if (generation !== this.generation || this.closing) return;
-        this.fail(error);
-        void vscode.window.showWarningMessage(`SmallCode: the code index could not be ${rebuild ? 'rebuilt' : 'built'}: ${this.failure}`);
-      } finally {
-        cancel.dispose();
-        if (this.onProgress === onProgress) this.onProgress = undefined;
-      }
-    }));
-    this.building = building;
-    return building;
+    return generation;
+  }
+
+  /** The build under way, which a lookup that cannot be answered yet waits for. */
+  private track(building: Thenable<void>): Promise<void> {
+    this.building = Promise.resolve(building);
+    return this.building;
+  }
+
+  /** The update (or rebuild) itself, reporting to its progress notification; cancelled from it. */
+  private async runBuild(client: CodeIndexWorkerClient, generation: number, rebuild: boolean, report: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<void> {
+    const cancel = token.onCancellationRequested(() => void client.cancel().catch(() => undefined));
+    let reported = 0;
+    const onProgress = (done: number, total: number) => {
+      const pct = total ? Math.floor((100 * done) / total) : 0;
+      if (pct > reported) report.report({ increment: pct - reported, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} files` });
+      reported = Math.max(reported, pct);
+    };
+    this.onProgress = onProgress;
+    try {
+      const summary = rebuild ? await client.rebuild() : await client.update();
+      this.log.info(`Code index: ${summary.cancelled ? 'cancelled' : 'updated'} (${summary.parsed} parsed, ${summary.removed} removed, ${summary.skipped} skipped) in ${summary.durationMs} ms`);
+      if (generation !== this.generation) return; // a rebuild replaced this build: the state is the rebuild's to set
+      this.phase = 'ready';
+      this.servable = true;
+      this.partial = summary.cancelled;
+    } catch (error) {
+      if (generation !== this.generation || this.closing) return;
+      this.fail(error);
+      void vscode.window.showWarningMessage(`SmallCode: the code index could not be ${rebuild ? 'rebuilt' : 'built'}: ${this.failure}`);
+    } finally {
+      cancel.dispose();
+      if (this.onProgress === onProgress) this.onProgress = undefined;
+    }
   }
 
   /** File events and saves: the changed source files are re-indexed together after a quiet moment. */
@@ -289,23 +338,51 @@ export class CodeIndexService implements vscode.Disposable {
     }
   }
 
-  /** "SmallCode: Rebuild index": drops the index (not project memory) and builds it again, with progress. */
+  /**
+   * "SmallCode: Rebuild index": drops the index (not project memory) and builds it again, with progress.
+   * Waiting for the index to start is part of it, under the same notification: bounded, ended by its Cancel.
+   */
   async rebuild(): Promise<void> {
-    const client = await this.start();
-    if (!client) {
-      void vscode.window.showWarningMessage(`SmallCode: ${this.failure || 'the code index is not available.'}`);
-      return;
-    }
-    if (this.phase === 'building') await client.cancel().catch(() => undefined);
-    await this.build(client, 'SmallCode: rebuilding the code index', true);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SmallCode: rebuilding the code index', cancellable: true }, async (report, token) => {
+      const stop = new AbortController();
+      const cancelled = token.onCancellationRequested(() => stop.abort(new Error('cancelled')));
+      let client: CodeIndexWorkerClient | undefined;
+      try {
+        client = await this.whenStarted((started) => started, stop.signal);
+      } catch (error) {
+        if (stop.signal.aborted) return; // cancelled by the user: nothing to say
+        this.log.warn(`Code index: not rebuilt: ${errorMessage(error)}`);
+        return void vscode.window.showWarningMessage(`SmallCode: the code index was not rebuilt: ${errorMessage(error)}.`);
+      } finally {
+        cancelled.dispose();
+      }
+      if (!client) return void vscode.window.showWarningMessage(`SmallCode: ${this.failure || 'the code index is not available.'}`);
+      if (this.phase === 'building') await client.cancel().catch(() => undefined);
+      const generation = this.beginBuild(true);
+      await this.track(this.runBuild(client, generation, true, report, token));
+    });
   }
 
-  /** `/index`: files, languages, last update, or why there is no index. */
+  /**
+   * What `use` makes of the worker once started (undefined: it cannot run, `failure` says why): bounded,
+   * and ended by `signal`, so that `/index`, `/memory` and "Rebuild index" name a worker that never
+   * answers instead of waiting for it for good.
+   */
+  private whenStarted<T>(use: (client: CodeIndexWorkerClient | undefined) => T | Promise<T>, signal?: AbortSignal): Promise<T> {
+    return loadCore().waitForIndex(async () => use(await this.start()), { timeoutMs: START_WAIT_MS, signal });
+  }
+
+  /** `/index`: files, languages, last update, or why there is no index (also when it does not answer in time). */
   async describe(format: (state: IndexState) => string): Promise<string> {
-    const client = await this.start();
-    if (!client) return this.failure || 'The code index is not available.';
-    const state = await client.state();
-    return `${this.buildNote()}${format(state)}`;
+    try {
+      return await this.whenStarted(async (client) => {
+        if (!client) return this.failure || 'The code index is not available.';
+        const state = await client.state();
+        return `${this.buildNote()}${format(state)}`;
+      });
+    } catch (error) {
+      return `The code index is not available: ${errorMessage(error)}.`;
+    }
   }
 
   /** How the last build went, when the index is not simply complete. */
@@ -369,15 +446,17 @@ export class CodeIndexService implements vscode.Disposable {
    * not waited for), in `fallback` when there is no index (turned off, no local folder, worker failed).
    */
   notes(fallback: NoteBackend): NoteBackend {
-    const backend = async (): Promise<NoteBackend> => (await this.start())?.notes ?? fallback;
+    // bounded as a whole: a worker that never answers fails the call with the reason, never falls back
+    // (notes written to workspace state then would be missing from the database the index answers from)
+    const use = <T>(call: (backend: NoteBackend) => T | Promise<T>): Promise<T> => this.whenStarted((client) => call(client?.notes ?? fallback));
     const service = this;
     return {
       // The client exists only once the core is loaded, so reading the constant through it costs nothing.
       get capacity() { return service.worker.current ? loadCore().MAX_DATABASE_NOTES : fallback.capacity; },
-      list: async () => (await backend()).list(),
-      put: async (note: MemoryNote) => (await backend()).put(note),
-      remove: async (keys: string[]) => (await backend()).remove(keys),
-      search: async (query: string, limit: number) => { const b = await backend(); return b.search ? b.search(query, limit) : []; },
+      list: () => use((b) => b.list()),
+      put: (note: MemoryNote) => use((b) => b.put(note)),
+      remove: (keys: string[]) => use((b) => b.remove(keys)),
+      search: (query: string, limit: number) => use((b) => (b.search ? b.search(query, limit) : [])),
     };
   }
 
@@ -390,6 +469,7 @@ export class CodeIndexService implements vscode.Disposable {
       clearTimeout(this.eventTimer);
       clearTimeout(this.saveTimer);
       clearTimeout(this.settingsTimer);
+      this.settingsHandled?.(false);
       this.settingsWatch.dispose();
       for (const d of this.disposables) d.dispose();
       await this.switching;
