@@ -1,7 +1,7 @@
 // A tool call in a few words, for the one line a tool card shows while the user watches a run:
 // `src/math.js:10–20`, `npm test`, `/parse\w+/ in src/**`. The argument that says what the call does,
-// not every argument as JSON (which a 280-pixel panel cuts after the first key).
-import { ownEntry } from '../security/ownEntry';
+// not every argument as JSON (which a 280-pixel panel cuts after the first key). A leaf (no imports):
+// the host bundles it to draw a card without loading the whole core.
 
 type Args = Record<string, unknown>;
 
@@ -47,5 +47,6 @@ const HEADLINES: Record<string, (a: Args) => string | undefined> = {
  * without a headline of its own (an MCP server's) or arguments that do not fit it.
  */
 export function callHeadline(tool: string, args: Args): string | undefined {
-  return ownEntry(HEADLINES, tool)?.(args) || undefined;
+  // own entries only: a tool named `toString` is not Object.prototype's (see security/ownEntry)
+  return Object.hasOwn(HEADLINES, tool) ? HEADLINES[tool]!(args) || undefined : undefined;
 }
