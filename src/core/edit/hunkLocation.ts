@@ -39,6 +39,16 @@ export function occurrences(text: string, part: string, limit = Infinity): numbe
 }
 
 /**
+ * The hunk's old text is at `offset`, whole lines of it: an old text without a final newline ends the
+ * file, so it must end where the text ends (else the user typed more on that last line, and the
+ * replacement would leave their text glued behind the model's lines).
+ */
+function holdsOldText(text: string, hunk: EditHunk, offset: number): boolean {
+  if (!text.startsWith(hunk.oldText, offset)) return false;
+  return hunk.oldText.endsWith('\n') || offset + hunk.oldText.length === text.length;
+}
+
+/**
  * `copies`: how many times the hunk's old text was in the text it was computed from. The expected line
  * tells those copies apart (as at the proposal); a copy more than that is new, and may be the one now
  * at the expected line, so the hunk is then refused as ambiguous rather than applied to a guess.
@@ -49,14 +59,14 @@ export function locateHunk(text: string, hunk: EditHunk, expectedLine: number, c
     return text === '' ? { ok: true, offset: 0, line: 1 } : { ok: false, error: 'the file is no longer empty' };
   }
   const expected = lineStartOffset(text, expectedLine);
-  if (expected >= 0 && text.startsWith(hunk.oldText, expected)) {
+  if (expected >= 0 && holdsOldText(text, hunk, expected)) {
     return occurrences(text, hunk.oldText, copies + 1) > copies ? { ok: false, error: AMBIGUOUS } : { ok: true, offset: expected, line: expectedLine };
   }
   const found = applySearchReplace(text, hunk.oldText, hunk.newText);
   if (found.ok) {
     const [placed] = found.applied;
     const offset = placed ? lineStartOffset(text, placed.startLine) : -1;
-    if (placed?.tier === 'exact' && placed.occurrences === 1 && offset >= 0 && text.startsWith(hunk.oldText, offset)) {
+    if (placed?.tier === 'exact' && placed.occurrences === 1 && offset >= 0 && holdsOldText(text, hunk, offset)) {
       return { ok: true, offset, line: placed.startLine };
     }
     return { ok: false, error: 'its lines were changed in the editor since the proposal' };

@@ -35,6 +35,41 @@ test('a copy of a hunk\'s lines pasted at its expected line is not edited in pla
   assert.deepEqual(placement.refused, [{ index: 1, error: 'its lines now appear more than once in the file, so where it belongs is ambiguous' }]);
 });
 
+/** `text` with the placed replacements applied (from the last, so earlier offsets hold). */
+const applyPlaced = (text: string, placed: { replacement: { offset: number; oldText: string; newText: string } }[]) =>
+  [...placed].sort((a, b) => b.replacement.offset - a.replacement.offset)
+    .reduce((t, { replacement: r }) => t.slice(0, r.offset) + r.newText + t.slice(r.offset + r.oldText.length), text);
+
+const CHANGED = 'its lines were changed in the editor since the proposal';
+
+test('a hunk ending on a last line without a newline is refused when the user typed more on that line', () => {
+  const original = 'a\nb\nlast';
+  const review = new HunkReview(computeHunks(original, 'a\nb\nlast\nadded by the model'), original);
+  // While the edit waits the user types at the end of the last line.
+  const typed = 'a\nb\nlast + typed by the user';
+  const placement = review.place(typed, [0]);
+  // Before the fix: 'a\nb\nlast\nadded by the model + typed by the user' (the user's text on the model's line).
+  assert.deepEqual(placement.placed, [], `applied over the changed line: ${JSON.stringify(applyPlaced(typed, placement.placed))}`);
+  assert.deepEqual(placement.refused, [{ index: 0, error: CHANGED }]);
+  // Unchanged, the same hunk still applies.
+  const fresh = new HunkReview(computeHunks(original, 'a\nb\nlast\nadded by the model'), original);
+  assert.equal(applyPlaced(original, fresh.place(original, [0]).placed), 'a\nb\nlast\nadded by the model');
+});
+
+test('a hunk deleting a last line without a newline is refused when the user typed more on that line', () => {
+  const original = 'a\nb\nc\nlast';
+  const review = new HunkReview(computeHunks(original, 'a\nb\nc'), original);
+  const typed = 'a\nb\nc\nlast(x)';
+  const placement = review.place(typed, [0]);
+  // Before the fix: 'a\nb\nc(x)': the user's '(x)' glued onto line c.
+  assert.deepEqual(placement.placed, [], `applied over the changed line: ${JSON.stringify(applyPlaced(typed, placement.placed))}`);
+  assert.deepEqual(placement.refused, [{ index: 0, error: CHANGED }]);
+  // Lines added above move the hunk; it is found again at the end, and applies.
+  const moved = `top\n${original}`;
+  const again = new HunkReview(computeHunks(original, 'a\nb\nc'), original).place(moved, [0]);
+  assert.equal(applyPlaced(moved, again.placed), 'top\na\nb\nc');
+});
+
 test('lines that were already repeated when proposed are still placed by their expected line', () => {
   const twice = `${lines(8)}${lines(8)}`;
   const proposed = `${lines(8)}${lines(8).replace('line 5\n', 'line five\n')}`;
