@@ -80,6 +80,50 @@ test('lines that were already repeated when proposed are still placed by their e
   assert.ok(review.hunks[0]!.oldStart > 8, 'the second copy, as proposed');
 });
 
+const WHICH_COPY = 'its lines appear more than once in the file and lines above it changed since the proposal, so which copy it belongs to is uncertain';
+
+test('lines the user inserted above a repeated region do not send its hunk to the other copy', () => {
+  const block = (tag: string) => Array.from({ length: 8 }, (_, i) => `  ${tag} ${i + 1}\n`).join('');
+  const original = `${block('item')}${block('item')}`;
+  // The model changes line 5 of the second copy (line 13).
+  const review = new HunkReview(computeHunks(original, `${block('item')}${block('item').replace('item 5\n', 'item five\n')}`), original);
+  // While the edit waits the user adds an 8-line block of their own at the top: the first copy is now at the expected line.
+  const placement = review.place(`${block('mine')}${original}`, [0]);
+  // Before the fix: placed at line 10, the first copy.
+  assert.deepEqual(placement.placed.map((p) => p.line), []);
+  assert.deepEqual(placement.refused, [{ index: 0, error: WHICH_COPY }]);
+});
+
+test('a repeated region found elsewhere after one copy was deleted is refused: which copy survived is unknown', () => {
+  const twice = `${lines(8)}${lines(8)}`;
+  const review = new HunkReview(computeHunks(twice, `${lines(8)}${lines(8).replace('line 5\n', 'line five\n')}`), twice);
+  // The user deleted the first copy (the model edits the second), then added a line at the top.
+  const placement = review.place(`top\n${lines(8)}`, [0]);
+  assert.deepEqual(placement.refused, [{ index: 0, error: WHICH_COPY }]);
+});
+
+test('the same change to two copies: accepting one leaves the other placed by its line, with one copy left', () => {
+  const twice = `${lines(8)}${lines(8)}`;
+  const both = `${lines(8).replace('line 5\n', 'line five\n')}${lines(8).replace('line 5\n', 'line five\n')}`;
+  const review = new HunkReview(computeHunks(twice, both), twice);
+  assert.equal(review.hunks.length, 2);
+  const first = review.place(twice, [0]);
+  assert.deepEqual(first.refused, []);
+  review.accepted(first.placed);
+  const r = first.placed[0]!.replacement;
+  const now = twice.slice(0, r.offset) + r.newText + twice.slice(r.offset + r.oldText.length);
+  const second = review.place(now, [1]);
+  assert.deepEqual(second.refused, []);
+  assert.equal(second.placed[0]!.line, review.hunks[1]!.oldStart);
+  // Accepting the second copy first works the same way.
+  const reversed = new HunkReview(computeHunks(twice, both), twice);
+  const last = reversed.place(twice, [1]);
+  reversed.accepted(last.placed);
+  const r2 = last.placed[0]!.replacement;
+  const then = twice.slice(0, r2.offset) + r2.newText + twice.slice(r2.offset + r2.oldText.length);
+  assert.deepEqual(reversed.place(then, [0]).refused, []);
+});
+
 test('projecting pending hunks gives what accepting all would, with where each landed', () => {
   const hunks = computeHunks(ORIGINAL, PROPOSED);
   const projection = projectHunks(ORIGINAL, hunks.map((hunk) => ({ hunk, expectedLine: hunk.oldStart })));
