@@ -110,18 +110,14 @@ test('the same change to two copies: accepting one leaves the other placed by it
   const first = review.place(twice, [0]);
   assert.deepEqual(first.refused, []);
   review.accepted(first.placed);
-  const r = first.placed[0]!.replacement;
-  const now = twice.slice(0, r.offset) + r.newText + twice.slice(r.offset + r.oldText.length);
-  const second = review.place(now, [1]);
+  const second = review.place(applyPlaced(twice, first.placed), [1]);
   assert.deepEqual(second.refused, []);
   assert.equal(second.placed[0]!.line, review.hunks[1]!.oldStart);
   // Accepting the second copy first works the same way.
   const reversed = new HunkReview(computeHunks(twice, both), twice);
   const last = reversed.place(twice, [1]);
   reversed.accepted(last.placed);
-  const r2 = last.placed[0]!.replacement;
-  const then = twice.slice(0, r2.offset) + r2.newText + twice.slice(r2.offset + r2.oldText.length);
-  assert.deepEqual(reversed.place(then, [0]).refused, []);
+  assert.deepEqual(reversed.place(applyPlaced(twice, last.placed), [0]).refused, []);
 });
 
 test('projecting pending hunks gives what accepting all would, with where each landed', () => {
