@@ -145,6 +145,40 @@ suite('Edit review in a real VS Code', () => {
     assert.match((result as { reason: string }).reason, /rejected by the user: hunk 1 of 2/);
   });
 
+  test('typed while the edit waits: more text on a last line without a newline refuses the hunk, the user\'s text kept whole', async () => {
+    const original = `${lines(5)}last`;
+    const { rel, uri } = fixture(original);
+    const decision = (await api()).review.propose(proposal(rel, original, `${original}\nadded by the model`));
+    await poll('the review diff', () => diffTab(rel));
+    const document = await documentOf(uri);
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(uri, document.lineAt(5).range.end, ' + typed by the user');
+    assert.ok(await vscode.workspace.applyEdit(typed));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    const result = await decision;
+    // Before the fix the last lines read 'last\nadded by the model + typed by the user'.
+    assert.equal(document.getText(), `${lines(5)}last + typed by the user`);
+    assert.equal(result.kind, 'rejected');
+    assert.match((result as { reason: string }).reason, /its lines were changed in the editor/);
+  });
+
+  test('typed while the edit waits: lines added above a repeated region do not send its hunk to the other copy', async () => {
+    const original = `${lines(8)}${lines(8)}`;
+    const { rel, uri } = fixture(original);
+    const decision = (await api()).review.propose(proposal(rel, original, `${lines(8)}${lines(8).replace('line 5\n', 'line five\n')}`));
+    await poll('the review diff', () => diffTab(rel));
+    const document = await documentOf(uri);
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(uri, new vscode.Position(0, 0), lines(8, 'mine')); // exactly the distance between the copies
+    assert.ok(await vscode.workspace.applyEdit(typed));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    const result = await decision;
+    // Before the fix the first copy (now where the second was) got 'line five'.
+    assert.equal(document.getText(), `${lines(8, 'mine')}${original}`);
+    assert.equal(result.kind, 'rejected');
+    assert.match((result as { reason: string }).reason, /which copy it belongs to is uncertain/);
+  });
+
   test('Accept all writes the whole proposal; Reject all writes nothing and says so', async () => {
     const smallcode = await api();
     const a = fixture(ORIGINAL);

@@ -30,6 +30,7 @@ export function hunkLabel(hunk: EditHunk, total: number): string {
 }
 
 const AMBIGUOUS = 'its lines now appear more than once in the file, so where it belongs is ambiguous';
+const WHICH_COPY = 'its lines appear more than once in the file and lines above it changed since the proposal, so which copy it belongs to is uncertain';
 
 /** How many times `part` occurs in `text` (overlaps counted), counting no further than `limit`. */
 export function occurrences(text: string, part: string, limit = Infinity): number {
@@ -38,25 +39,48 @@ export function occurrences(text: string, part: string, limit = Infinity): numbe
   return n;
 }
 
+/** How many times `part` starts in `text` before offset `end` (overlaps counted). */
+export function occurrencesBefore(text: string, part: string, end: number): number {
+  let n = 0;
+  for (let at = text.indexOf(part); at >= 0 && at < end; at = text.indexOf(part, at + 1)) n++;
+  return n;
+}
+
 /**
- * `copies`: how many times the hunk's old text was in the text it was computed from. The expected line
- * tells those copies apart (as at the proposal); a copy more than that is new, and may be the one now
- * at the expected line, so the hunk is then refused as ambiguous rather than applied to a guess.
+ * The hunk's old text is at `offset`, whole lines of it: an old text without a final newline ends the
+ * file, so it must end where the text ends (else the user typed more on that last line, and the
+ * replacement would leave their text glued behind the model's lines).
  */
-export function locateHunk(text: string, hunk: EditHunk, expectedLine: number, copies = 1): HunkLocation {
+function holdsOldText(text: string, hunk: EditHunk, offset: number): boolean {
+  if (!text.startsWith(hunk.oldText, offset)) return false;
+  return hunk.oldText.endsWith('\n') || offset + hunk.oldText.length === text.length;
+}
+
+/**
+ * `copies`: how many times the hunk's old text was in the text it was computed from, and `ordinal` how
+ * many of them were before it. The expected line tells those copies apart (as at the proposal) only
+ * while the copy there has as many copies above it as the hunk had: lines the user typed above can
+ * bring another copy to that line. A copy more than at the proposal is new, and may be the one now at
+ * the expected line. Either way the hunk is refused rather than applied to a guess, and so is a
+ * repeated hunk no longer at its expected line (the engine cannot tell the copies apart).
+ */
+export function locateHunk(text: string, hunk: EditHunk, expectedLine: number, copies = 1, ordinal = 0): HunkLocation {
   // An empty old text (a new or empty file) only fits a document that is still empty.
   if (hunk.oldText === '') {
     return text === '' ? { ok: true, offset: 0, line: 1 } : { ok: false, error: 'the file is no longer empty' };
   }
   const expected = lineStartOffset(text, expectedLine);
-  if (expected >= 0 && text.startsWith(hunk.oldText, expected)) {
-    return occurrences(text, hunk.oldText, copies + 1) > copies ? { ok: false, error: AMBIGUOUS } : { ok: true, offset: expected, line: expectedLine };
+  if (expected >= 0 && holdsOldText(text, hunk, expected)) {
+    if (occurrences(text, hunk.oldText, copies + 1) > copies) return { ok: false, error: AMBIGUOUS };
+    if (copies > 1 && occurrencesBefore(text, hunk.oldText, expected) !== ordinal) return { ok: false, error: WHICH_COPY };
+    return { ok: true, offset: expected, line: expectedLine };
   }
+  if (copies > 1) return { ok: false, error: WHICH_COPY };
   const found = applySearchReplace(text, hunk.oldText, hunk.newText);
   if (found.ok) {
     const [placed] = found.applied;
     const offset = placed ? lineStartOffset(text, placed.startLine) : -1;
-    if (placed?.tier === 'exact' && placed.occurrences === 1 && offset >= 0 && text.startsWith(hunk.oldText, offset)) {
+    if (placed?.tier === 'exact' && placed.occurrences === 1 && offset >= 0 && holdsOldText(text, hunk, offset)) {
       return { ok: true, offset, line: placed.startLine };
     }
     return { ok: false, error: 'its lines were changed in the editor since the proposal' };
@@ -87,18 +111,19 @@ export interface Projection {
 }
 
 /** Applies the hunks that can be placed (without overlaps) to `text`, remembering where each landed. */
-/** A hunk to place: where it is expected, and how many copies of its old text the proposal's original had (default 1). */
+/** A hunk to place: where it is expected, how many copies of its old text the file had (default 1), and how many of them were before it (default 0). */
 export interface HunkToPlace {
   hunk: EditHunk;
   expectedLine: number;
   copies?: number;
+  ordinal?: number;
 }
 
 export function projectHunks(text: string, hunks: readonly HunkToPlace[]): Projection {
   const located: Omit<PlacedHunk, 'projectedLine' | 'shape'>[] = [];
   const unplaced: Projection['unplaced'] = [];
-  for (const { hunk, expectedLine, copies } of hunks) {
-    const at = locateHunk(text, hunk, expectedLine, copies);
+  for (const { hunk, expectedLine, copies, ordinal } of hunks) {
+    const at = locateHunk(text, hunk, expectedLine, copies, ordinal);
     if (at.ok) located.push({ hunk, offset: at.offset, line: at.line });
     else unplaced.push({ hunk, error: at.error });
   }
@@ -135,8 +160,8 @@ export interface Placement {
 /** Where the chosen hunks go in `text` to apply them now: each found exactly, none overlapping another. */
 export function placeForApply(text: string, hunks: readonly HunkToPlace[]): Placement {
   const placement: Placement = { placed: [], refused: [] };
-  for (const { hunk, expectedLine, copies } of hunks) {
-    const at = locateHunk(text, hunk, expectedLine, copies);
+  for (const { hunk, expectedLine, copies, ordinal } of hunks) {
+    const at = locateHunk(text, hunk, expectedLine, copies, ordinal);
     const overlaps = at.ok && placement.placed.some(({ replacement: r }) => at.offset < r.offset + r.oldText.length && r.offset < at.offset + hunk.oldText.length);
     if (!at.ok) placement.refused.push({ index: hunk.index, error: at.error });
     else if (overlaps) placement.refused.push({ index: hunk.index, error: 'it overlaps another change' });

@@ -3,7 +3,8 @@
 // ones below), and the decision the proposer gets once none is pending. The host only shows the
 // hunks and applies the replacements this hands it.
 import type { EditDecision } from '../ports';
-import { hunkLabel, lineDelta, occurrences, placeForApply, projectHunks, type HunkToPlace, type Placement, type Projection } from './hunkLocation';
+import { hunkCopies, type HunkCopy } from './hunkCopies';
+import { hunkLabel, lineDelta, placeForApply, projectHunks, type HunkToPlace, type Placement, type Projection } from './hunkLocation';
 import type { EditHunk } from './types';
 
 export type HunkState = 'pending' | 'accepted' | 'rejected' | 'refused';
@@ -16,18 +17,21 @@ export class HunkReview {
   private readonly feedback = new Map<number, string>();
   /** 1-based line where each hunk's old text is expected in the document now. */
   private readonly expectedLines: number[];
-  /** How many times each hunk's old text was in the original: more copies later means one was pasted. */
-  private readonly copies: number[];
+  /**
+   * How many times each hunk's old text is in the original with the accepted hunks applied (more
+   * copies later means one was pasted), and which of them the hunk is.
+   */
+  private copies: HunkCopy[];
 
   /** `original`: the text the hunks were computed from (null or omitted: a new file, or unknown, taken as one copy each). */
-  constructor(readonly hunks: readonly EditHunk[], original?: string | null) {
+  constructor(readonly hunks: readonly EditHunk[], private readonly original?: string | null) {
     this.states = hunks.map(() => 'pending');
     this.expectedLines = hunks.map((h) => Math.max(1, h.oldStart));
-    this.copies = hunks.map((h) => (original && h.oldText ? Math.max(1, occurrences(original, h.oldText)) : 1));
+    this.copies = hunkCopies(original, hunks, new Set());
   }
 
   private toPlace(indexes: readonly number[]): HunkToPlace[] {
-    return indexes.map((i) => ({ hunk: this.hunks[i]!, expectedLine: this.expectedLines[i]!, copies: this.copies[i]! }));
+    return indexes.map((i) => ({ hunk: this.hunks[i]!, expectedLine: this.expectedLines[i]!, ...this.copies[i]! }));
   }
 
   pendingIndexes(): number[] {
@@ -78,6 +82,8 @@ export class HunkReview {
   /** These hunks were applied at these lines: the pending ones below them moved by their line delta. */
   accepted(applied: readonly { index: number; line: number }[]): void {
     for (const a of applied) this.states[a.index] = 'accepted';
+    // an accepted hunk may have changed a copy of a pending hunk's old text
+    this.copies = hunkCopies(this.original, this.hunks, new Set(this.states.flatMap((s, i) => (s === 'accepted' ? [i] : []))));
     for (const i of this.pendingIndexes()) {
       const shift = applied.filter((a) => a.line < this.expectedLines[i]!).reduce((sum, a) => sum + lineDelta(this.hunks[a.index]!), 0);
       this.expectedLines[i] = Math.max(1, this.expectedLines[i]! + shift);

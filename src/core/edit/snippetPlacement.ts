@@ -43,7 +43,11 @@ export function placeSnippet(original: string | null, snippet: string): SnippetP
   if (nonBlank(file.lines).length === 0) return { ok: true, content: asFile(code), how: 'whole-file' };
   const elided = lines.find((l) => isPlaceholderLine(l));
   if (elided) return { ok: false, error: `the block leaves code out (\`${elided.trim()}\`), so applying it would delete that code. Ask for the complete code, or copy the parts you need` };
-  if (isWholeFile(file.lines, lines)) return { ok: true, content: asFile(code), how: 'whole-file' };
+  const whole = asWholeFile(file.lines, lines);
+  if (whole === 'whole') return { ok: true, content: asFile(code), how: 'whole-file' };
+  if (whole !== 'no') {
+    return { ok: false, error: `the block looks like the whole file but leaves out ${whole.count} of its lines (from \`${whole.first}\`) without a placeholder, so applying it would delete them. Ask for the complete file, or copy the parts you need` };
+  }
   return placeRegion(original, file, lines);
 }
 
@@ -56,14 +60,24 @@ function withFinalNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-/** The block rewrites the whole file: it keeps (nearly) all of the file's lines, in order. */
-function isWholeFile(fileLines: readonly string[], blockLines: readonly string[]): boolean {
+/**
+ * 'whole': the block rewrites the whole file (it keeps nearly all of the file's lines, in order).
+ * A block that would stand for the whole file (so, or starting and ending as the file does, which
+ * also makes it the one region between its first and last lines) but drops file lines that nothing
+ * replaces has left them out: small models skip functions they did not change, without a placeholder.
+ */
+function asWholeFile(fileLines: readonly string[], blockLines: readonly string[]): 'whole' | 'no' | { count: number; first: string } {
   const fileCode = nonBlank(fileLines).map((l) => l.trim());
   const blockCode = nonBlank(blockLines).map((l) => l.trim());
-  const kept = diffArrays(fileCode, blockCode).filter((part) => !part.added && !part.removed).reduce((n, part) => n + part.value.length, 0);
+  const parts = diffArrays(fileCode, blockCode);
+  const kept = parts.filter((part) => !part.added && !part.removed).reduce((n, part) => n + part.value.length, 0);
   const share = kept / fileCode.length;
   const anchored = blockCode[0] === fileCode[0] && blockCode.at(-1) === fileCode.at(-1);
-  return share >= WHOLE_FILE_SHARE || (anchored && share >= WHOLE_FILE_SHARE_ANCHORED);
+  if (share < WHOLE_FILE_SHARE && !anchored) return 'no';
+  // a removed run next to an added one was rewritten; alone, it was left out
+  const leftOut = parts.filter((part, i) => part.removed && !parts[i - 1]?.added && !parts[i + 1]?.added);
+  if (leftOut.length > 0) return { count: leftOut.reduce((n, part) => n + part.value.length, 0), first: leftOut[0]!.value[0]! };
+  return share >= WHOLE_FILE_SHARE_ANCHORED ? 'whole' : 'no'; // anchored, or a share above both
 }
 
 /** The one region between the block's first and last lines, replaced by the block at the file's indentation. */

@@ -48,9 +48,12 @@ export function foldCrlf(text: string): string {
   return text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
 }
 
-/** The model's text (LF, or a mix) in a file's line endings: a CRLF file's lines keep their CR. */
+/**
+ * The model's text (LF, CRLF, or a mix) in a file's line endings: a CRLF file's lines keep their CR,
+ * and an LF file gets no CR from a model or transport that sent CRLF. A lone CR is content, kept.
+ */
 export function inLineEndings(text: string, eol: '\n' | '\r\n'): string {
-  return eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
+  return eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text.replace(/\r\n/g, '\n');
 }
 
 /** `text` in the line endings `original` mostly uses (a whole-file rewrite of an existing file). */

@@ -55,3 +55,29 @@ test('prose that merely says SEARCH is an answer, not an edit', async () => {
     cleanup(s.root);
   }
 });
+
+// `reset(state);\nsave(state);` twice: at lines 2-3 and at lines 25-26 of the file the model read.
+const steps = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i + 1}();`).join('\n');
+const FLOW = ['start();', 'reset(state);', 'save(state);', steps(21, 'step'), 'reset(state);', 'save(state);', 'end();', ''].join('\n');
+const roo = (startLine: number, search: string[], replace: string[]) =>
+  ['src/flow.js', '```js', '<<<<<<< SEARCH', `:start_line:${startLine}`, '-------', ...search, '=======', ...replace, '>>>>>>> REPLACE', '```', ''];
+const FINAL_SAVE = roo(25, ['reset(state);', 'save(state);'], ['reset(state);', 'save(state, { final: true });']);
+
+test('a later block\'s :start_line: is not trusted after an earlier block of the reply changed lines above it: the other copy is never edited', async () => {
+  const reply = ['Two changes:', '', ...roo(1, ['start();'], ['start();', steps(23, 'init')]), ...FINAL_SAVE].join('\n');
+  // The model reads the refusal (both places, numbered as the file is now) and sends the block again with the current line.
+  const again = FINAL_SAVE.join('\n').replace(':start_line:25', ':start_line:48');
+  const s = await runSession('Initialise more and save the final state.', [{ text: reply }, { text: again }, { text: 'Done.' }], { files: { 'src/flow.js': FLOW } });
+  try {
+    const results = s.events.flatMap((e) => (e.type === 'tool-end' ? [e] : []));
+    // Before the fix the stale hint (25) kept riding along: after block 1's 23 lines the FIRST copy sits at 25-26
+    // (the model's copy at 48-49), so the hint picked it and the wrong region was changed.
+    assert.equal(results[1]?.ok, false, 'the second block is refused, not applied to a guess');
+    assert.match(results[1]?.content ?? '', /SEARCH matches 2 places \(lines 25–26, lines 48–49\)/);
+    const finals = read(s.root, 'src/flow.js').split('\n').flatMap((l, i) => (l.includes('final: true') ? [i + 1] : []));
+    // The copy the model meant is the second one (original line 25, 23 lines lower now: 48-49).
+    assert.deepEqual(finals, [49], `changed lines: ${JSON.stringify(finals)}`);
+  } finally {
+    cleanup(s.root);
+  }
+});

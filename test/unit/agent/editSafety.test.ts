@@ -207,6 +207,18 @@ test('write_file keeps a CRLF file CRLF: the diff shows the one changed line, an
   }
 });
 
+test('write_file keeps an LF file LF when the model (or its transport) sends CRLF: only the changed line differs on disk', async () => {
+  const root = tempWorkspace({ 'a.py': 'def f():\n    return 1\n\nprint(f())\n' });
+  try {
+    const result = await executor(new NodeWorkspace(root)).execute('write_file', { path: 'a.py', content: 'def f():\r\n    return 2\r\n\r\nprint(f())\r\n' });
+    assert.equal(result.ok, true, result.content);
+    // Before the fix every line ending of the file became CRLF.
+    assert.equal(read(root, 'a.py'), 'def f():\n    return 2\n\nprint(f())\n');
+  } finally {
+    cleanup(root);
+  }
+});
+
 test('a review that refuses an edit itself (mixed line endings, a failed apply) is a policy refusal, not the user saying no: the governor never stops the run as "you rejected"', async () => {
   const root = tempWorkspace({ 'a.ts': 'a\r\nb\nc\r\n' });
   try {

@@ -31,6 +31,17 @@ test('line endings and trailing whitespace are ignored; CRLF files stay CRLF', (
   assert.equal(content(applySearchReplace('one\r\ntwo\r\n', 'one\n', 'uno\nein\n')), 'uno\r\nein\r\ntwo\r\n');
 });
 
+test('lines REPLACE keeps from SEARCH keep the trailing spaces the file has on them (a Markdown hard line break)', () => {
+  const file = 'Roses are red,  \nViolets are blue,  \nSugar is sweet.\n';
+  const r = applySearchReplace(file, 'Roses are red,\nViolets are blue,\nSugar is sweet.\n', 'Roses are red,\nViolets are blue,\nHoney is sweet.\n');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.applied[0]!.tier, 'trailing-whitespace');
+  // Before the fix: 'Roses are red,\nViolets are blue,\nHoney is sweet.\n' — both hard line breaks gone.
+  assert.equal(r.content, 'Roses are red,  \nViolets are blue,  \nHoney is sweet.\n');
+  // A line the model rewrote is written as the model wrote it.
+  assert.equal(content(applySearchReplace(file, 'Roses are red,\nViolets are blue,\n', 'Roses are crimson,\nViolets are blue,\n')), 'Roses are crimson,\nViolets are blue,  \nSugar is sweet.\n');
+});
+
 test('a missing final newline is kept as it was, and a present one too', () => {
   assert.equal(content(applySearchReplace('a\nb', 'b\n', 'c\n')), 'a\nc');
   assert.equal(content(applySearchReplace('a\nb\n', 'b', 'c')), 'a\nc\n');

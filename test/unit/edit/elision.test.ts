@@ -38,3 +38,27 @@ test('a gap may pass nested blocks and start at a statement in the middle of a b
   );
   assert.equal(applied(applySearchReplace(file, '        x = 1\n        ...\n        return x\n\n    def g(self):\n', '        x = 2\n        ...\n        return x\n\n    def g(self):\n')), file.replace('x = 1', 'x = 2'));
 });
+
+// A SEARCH that starts or ends with a placeholder leaves that end of the elided code open.
+const BODY = 'def f():\n    a = 1\n    b = 2\n    log(a, b)\n\ndef g():\n    pass\n';
+
+test('lines REPLACE adds after a trailing placeholder are refused, not put before the code it stands for', () => {
+  const r = applySearchReplace(BODY, 'def f():\n    # ... existing code ...\n', 'def f():\n    # ... existing code ...\n    return a + b\n');
+  // Before the fix: 'def f():\n    return a + b\n    a = 1\n …' — the return first, the body dead code.
+  assert.ok(!r.ok, `applied: ${JSON.stringify(r.ok && r.content)}`);
+  assert.equal(r.reason, 'placeholder');
+  assert.match(r.error, /ends with a placeholder line and REPLACE adds lines after it.*Write out the lines around the change/);
+});
+
+test('lines REPLACE adds before a leading placeholder are refused, not put after the code it stands for', () => {
+  const r = applySearchReplace(BODY, '    ...\n    log(a, b)\n', '    setup()\n    ...\n    log(a, b)\n');
+  // Before the fix: setup() right before log(a, b), after the `a = 1` and `b = 2` the placeholder stood for.
+  assert.ok(!r.ok, `applied: ${JSON.stringify(r.ok && r.content)}`);
+  assert.equal(r.reason, 'placeholder');
+  assert.match(r.error, /starts with a placeholder line and REPLACE adds lines before it/);
+});
+
+test('an open-ended placeholder still keeps its code when REPLACE changes only the written lines', () => {
+  assert.equal(applied(applySearchReplace(BODY, 'def f():\n    # ... existing code ...\n', 'def f(x):\n    # ... existing code ...\n')), BODY.replace('def f():', 'def f(x):'));
+  assert.equal(applied(applySearchReplace(BODY, '    ...\n    log(a, b)\n', '    ...\n    log(b, a)\n')), BODY.replace('log(a, b)', 'log(b, a)'));
+});

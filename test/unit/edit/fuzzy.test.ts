@@ -34,6 +34,18 @@ test('a misremembered line that REPLACE keeps is written as the file has it', ()
   assert.equal(applied(applySearchReplace(file, search, wrapped)).content, 'def configure():\n    name = "worker"\n    if debug:\n        limit = 2048\n    verbose = False\n    return build(name, limit, verbose)\n');
 });
 
+test('a line SEARCH has with its inner spaces collapsed, kept by REPLACE, is written as the file has it', () => {
+  const file = 'def report(rows):\n    header = "NAME      SCORE"\n    print(header)\n    for r in rows:\n        print(r)\n';
+  const search = 'def report(rows):\n    header = "NAME SCORE"\n    print(header)\n    for r in rows:\n        print(r)\n';
+  const r = applied(applySearchReplace(file, search, search.replace('in rows', 'in sorted(rows)')));
+  assert.equal(r.tier, 'fuzzy');
+  // Before the fix the string literal became "NAME SCORE".
+  assert.equal(r.content, file.replace('in rows', 'in sorted(rows)'));
+  // A new spacing written in REPLACE is the model's own change.
+  const respaced = applied(applySearchReplace(file, search, search.replace('"NAME SCORE"', '"NAME  SCORE"')));
+  assert.equal(respaced.content, file.replace('"NAME      SCORE"', '"NAME  SCORE"'));
+});
+
 test('a misremembered line REPLACE rewrites is the model\'s intent; one REPLACE repeats is refused', () => {
   const file = 'def configure():\n    name = "worker"\n    limit = 2048\n    verbose = False\n    return build(name, limit, verbose)\n';
   const search = '    name = "worker"\n    limit = 2084\n    verbose = False\n    return build(name, limit, verbose)\n';

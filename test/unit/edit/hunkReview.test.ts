@@ -35,6 +35,41 @@ test('a copy of a hunk\'s lines pasted at its expected line is not edited in pla
   assert.deepEqual(placement.refused, [{ index: 1, error: 'its lines now appear more than once in the file, so where it belongs is ambiguous' }]);
 });
 
+/** `text` with the placed replacements applied (from the last, so earlier offsets hold). */
+const applyPlaced = (text: string, placed: { replacement: { offset: number; oldText: string; newText: string } }[]) =>
+  [...placed].sort((a, b) => b.replacement.offset - a.replacement.offset)
+    .reduce((t, { replacement: r }) => t.slice(0, r.offset) + r.newText + t.slice(r.offset + r.oldText.length), text);
+
+const CHANGED = 'its lines were changed in the editor since the proposal';
+
+test('a hunk ending on a last line without a newline is refused when the user typed more on that line', () => {
+  const original = 'a\nb\nlast';
+  const review = new HunkReview(computeHunks(original, 'a\nb\nlast\nadded by the model'), original);
+  // While the edit waits the user types at the end of the last line.
+  const typed = 'a\nb\nlast + typed by the user';
+  const placement = review.place(typed, [0]);
+  // Before the fix: 'a\nb\nlast\nadded by the model + typed by the user' (the user's text on the model's line).
+  assert.deepEqual(placement.placed, [], `applied over the changed line: ${JSON.stringify(applyPlaced(typed, placement.placed))}`);
+  assert.deepEqual(placement.refused, [{ index: 0, error: CHANGED }]);
+  // Unchanged, the same hunk still applies.
+  const fresh = new HunkReview(computeHunks(original, 'a\nb\nlast\nadded by the model'), original);
+  assert.equal(applyPlaced(original, fresh.place(original, [0]).placed), 'a\nb\nlast\nadded by the model');
+});
+
+test('a hunk deleting a last line without a newline is refused when the user typed more on that line', () => {
+  const original = 'a\nb\nc\nlast';
+  const review = new HunkReview(computeHunks(original, 'a\nb\nc'), original);
+  const typed = 'a\nb\nc\nlast(x)';
+  const placement = review.place(typed, [0]);
+  // Before the fix: 'a\nb\nc(x)': the user's '(x)' glued onto line c.
+  assert.deepEqual(placement.placed, [], `applied over the changed line: ${JSON.stringify(applyPlaced(typed, placement.placed))}`);
+  assert.deepEqual(placement.refused, [{ index: 0, error: CHANGED }]);
+  // Lines added above move the hunk; it is found again at the end, and applies.
+  const moved = `top\n${original}`;
+  const again = new HunkReview(computeHunks(original, 'a\nb\nc'), original).place(moved, [0]);
+  assert.equal(applyPlaced(moved, again.placed), 'top\na\nb\nc');
+});
+
 test('lines that were already repeated when proposed are still placed by their expected line', () => {
   const twice = `${lines(8)}${lines(8)}`;
   const proposed = `${lines(8)}${lines(8).replace('line 5\n', 'line five\n')}`;
@@ -43,6 +78,46 @@ test('lines that were already repeated when proposed are still placed by their e
   assert.deepEqual(placement.refused, []);
   assert.equal(placement.placed[0]!.line, review.hunks[0]!.oldStart);
   assert.ok(review.hunks[0]!.oldStart > 8, 'the second copy, as proposed');
+});
+
+const WHICH_COPY = 'its lines appear more than once in the file and lines above it changed since the proposal, so which copy it belongs to is uncertain';
+
+test('lines the user inserted above a repeated region do not send its hunk to the other copy', () => {
+  const block = (tag: string) => Array.from({ length: 8 }, (_, i) => `  ${tag} ${i + 1}\n`).join('');
+  const original = `${block('item')}${block('item')}`;
+  // The model changes line 5 of the second copy (line 13).
+  const review = new HunkReview(computeHunks(original, `${block('item')}${block('item').replace('item 5\n', 'item five\n')}`), original);
+  // While the edit waits the user adds an 8-line block of their own at the top: the first copy is now at the expected line.
+  const placement = review.place(`${block('mine')}${original}`, [0]);
+  // Before the fix: placed at line 10, the first copy.
+  assert.deepEqual(placement.placed.map((p) => p.line), []);
+  assert.deepEqual(placement.refused, [{ index: 0, error: WHICH_COPY }]);
+});
+
+test('a repeated region found elsewhere after one copy was deleted is refused: which copy survived is unknown', () => {
+  const twice = `${lines(8)}${lines(8)}`;
+  const review = new HunkReview(computeHunks(twice, `${lines(8)}${lines(8).replace('line 5\n', 'line five\n')}`), twice);
+  // The user deleted the first copy (the model edits the second), then added a line at the top.
+  const placement = review.place(`top\n${lines(8)}`, [0]);
+  assert.deepEqual(placement.refused, [{ index: 0, error: WHICH_COPY }]);
+});
+
+test('the same change to two copies: accepting one leaves the other placed by its line, with one copy left', () => {
+  const twice = `${lines(8)}${lines(8)}`;
+  const both = `${lines(8).replace('line 5\n', 'line five\n')}${lines(8).replace('line 5\n', 'line five\n')}`;
+  const review = new HunkReview(computeHunks(twice, both), twice);
+  assert.equal(review.hunks.length, 2);
+  const first = review.place(twice, [0]);
+  assert.deepEqual(first.refused, []);
+  review.accepted(first.placed);
+  const second = review.place(applyPlaced(twice, first.placed), [1]);
+  assert.deepEqual(second.refused, []);
+  assert.equal(second.placed[0]!.line, review.hunks[1]!.oldStart);
+  // Accepting the second copy first works the same way.
+  const reversed = new HunkReview(computeHunks(twice, both), twice);
+  const last = reversed.place(twice, [1]);
+  reversed.accepted(last.placed);
+  assert.deepEqual(reversed.place(applyPlaced(twice, last.placed), [0]).refused, []);
 });
 
 test('projecting pending hunks gives what accepting all would, with where each landed', () => {

@@ -85,6 +85,20 @@ test('a part of the file that happens to start and end like it is not the whole 
   assert.equal(placed.ok, false, 'its last line `}` closes several regions: refused rather than read as the whole file');
 });
 
+test('a block that starts and ends like the file but leaves functions out is refused, not proposed as deleting them', () => {
+  const fn = (n: number) => `function f${n}(x) {\n  const y = x * ${n};\n  return y + ${n};\n}\n`;
+  const file = `import a from 'a';\n\n${[1, 2, 3, 4, 5, 6, 7, 8].map(fn).join('\n')}\nexport default f1;\n`;
+  // f3 changed, f5 and f6 left out (no placeholder): 75 % of the file's lines kept, first and last lines as the file's.
+  const block = `import a from 'a';\n\n${[1, 2, 3, 4, 7, 8].map((n) => (n === 3 ? fn(3).replace('x * 3', 'x * 33') : fn(n))).join('\n')}\nexport default f1;\n`;
+  const placed = placeSnippet(file, block);
+  // Before the fix: { how: 'whole-file' } without f5 and f6.
+  assert.equal(placed.ok, false, placed.ok ? `${placed.how}: ${placed.content.includes('function f5') ? '' : 'f5/f6 deleted'}` : '');
+  assert.match(placed.ok ? '' : placed.error, /leaves out 8 of its lines \(from `function f5\(x\) \{`\) without a placeholder/);
+  // The same block with every function is the whole file rewritten.
+  const complete = ok(placeSnippet(file, file.replace('x * 3', 'x * 33')));
+  assert.equal(complete.how, 'whole-file');
+});
+
 test('a new file is created with the block; an empty file is filled', () => {
   assert.deepEqual(placeSnippet(null, 'export const x = 1;'), { ok: true, content: 'export const x = 1;\n', how: 'create' });
   assert.deepEqual(placeSnippet('', 'a\nb\n'), { ok: true, content: 'a\nb\n', how: 'whole-file' });

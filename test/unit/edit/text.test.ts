@@ -1,13 +1,18 @@
 // Line helpers the engine shares (one implementation each).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blankEdges, countNewlines, trimBlankEdges } from '../../../src/core/edit/text';
+import { blankEdges, countNewlines, inLineEndings, trimBlankEdges } from '../../../src/core/edit/text';
 import { applySearchReplace } from '../../../src/core/edit';
 
 test('countNewlines counts all newlines, or those before an offset', () => {
   assert.equal(countNewlines(''), 0);
   assert.equal(countNewlines('a\r\nb\nc'), 2);
   assert.equal(countNewlines('a\nb\nc\n', 2), 1);
+});
+
+test('inLineEndings gives the model text the file\'s line endings either way; a lone CR is content and stays', () => {
+  assert.equal(inLineEndings('a\r\nb\nc\rd\r\n', '\n'), 'a\nb\nc\rd\n');
+  assert.equal(inLineEndings('a\r\nb\nc\rd\n', '\r\n'), 'a\r\nb\r\nc\rd\r\n');
 });
 
 test('blankEdges counts blank lines at each end within limits; an all-blank list is all head', () => {

@@ -33,6 +33,8 @@ export const elisionTier: Tier = {
     const replaceSegments = split(input.replaceLines, replaceMarks);
     if (searchSegments.slice(1, -1).some((s) => s.length === 0))
       return { candidates: [] }; // two placeholders in a row: nothing anchors the gap
+    const openEnd = openEndedAddition(searchSegments, replaceSegments);
+    if (openEnd) return { refuse: { reason: 'placeholder', message: openEnd } };
 
     const lines = input.file.lines;
     const firstIndex = searchSegments.findIndex((s) => s.length > 0);
@@ -70,6 +72,19 @@ export const elisionTier: Tier = {
     };
   },
 };
+
+/**
+ * A SEARCH that starts or ends with a placeholder leaves that end of the elided code open: nothing
+ * says where it ends, so lines REPLACE writes beyond that placeholder have no place (they would land
+ * next to the written segment, on the wrong side of the code the placeholder stands for).
+ */
+function openEndedAddition(searchSegments: readonly string[][], replaceSegments: readonly string[][]): string | undefined {
+  const last = searchSegments.length - 1;
+  const side = (j: number) => searchSegments[j]!.length === 0 && replaceSegments[j]!.length > 0;
+  if (!side(0) && !side(last)) return undefined;
+  const where = side(0) ? 'starts with a placeholder line and REPLACE adds lines before it' : 'ends with a placeholder line and REPLACE adds lines after it';
+  return `SEARCH ${where}, but nothing in SEARCH shows where the elided code ${side(0) ? 'begins' : 'ends'}, so those lines have no place. Write out the lines around the change (the existing lines just ${side(0) ? 'after' : 'before'} where the new ones go) instead of the placeholder.`;
+}
 
 /** Segments of lines between placeholder lines, without blank edges (edge segments may be empty). */
 function split(lines: readonly string[], marks: readonly number[]): string[][] {
