@@ -60,6 +60,9 @@ function withFinalNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
+/** Lines in a row a whole-file block may drop as a deletion; a longer run reads as code left out. */
+const LEFT_OUT_RUN = 4;
+
 /**
  * 'whole': the block rewrites the whole file (it keeps nearly all of the file's lines, in order).
  * A block that would stand for the whole file (so, or starting and ending as the file does, which
@@ -74,8 +77,9 @@ function asWholeFile(fileLines: readonly string[], blockLines: readonly string[]
   const share = kept / fileCode.length;
   const anchored = blockCode[0] === fileCode[0] && blockCode.at(-1) === fileCode.at(-1);
   if (share < WHOLE_FILE_SHARE && !anchored) return 'no';
-  // a removed run next to an added one was rewritten; alone, it was left out
-  const leftOut = parts.filter((part, i) => part.removed && !parts[i - 1]?.added && !parts[i + 1]?.added);
+  // a removed run next to an added one was rewritten; alone and long (a function), it was left out; a
+  // line or three alone were deleted on purpose ("remove the debug logging"), shown in the review as such
+  const leftOut = parts.filter((part, i) => part.removed && part.value.length >= LEFT_OUT_RUN && !parts[i - 1]?.added && !parts[i + 1]?.added);
   if (leftOut.length > 0) return { count: leftOut.reduce((n, part) => n + part.value.length, 0), first: leftOut[0]!.value[0]! };
   return share >= WHOLE_FILE_SHARE_ANCHORED ? 'whole' : 'no'; // anchored, or a share above both
 }

@@ -97,6 +97,11 @@ test('a block that starts and ends like the file but leaves functions out is ref
   // The same block with every function is the whole file rewritten.
   const complete = ok(placeSnippet(file, file.replace('x * 3', 'x * 33')));
   assert.equal(complete.how, 'whole-file');
+  // A line or three deleted on purpose ("remove the debug logging") are a deletion the review shows.
+  const logged = file.replace(/(  return y \+ [27];\n)/g, "  console.log('debug', y);\n$1");
+  const cleaned = ok(placeSnippet(logged, file));
+  assert.equal(cleaned.how, 'whole-file');
+  assert.equal(cleaned.content, file);
 });
 
 test('a new file is created with the block; an empty file is filled', () => {
