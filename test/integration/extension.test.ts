@@ -16,15 +16,21 @@ function workspaceFile(name: string): vscode.Uri {
 }
 
 suite('SmallCode in a real VS Code', () => {
+  /** Whether dist/core.js was loaded once activation ended (the index loads it 1.5 s later). */
+  let coreLoadedByActivation: boolean | undefined;
   suiteSetup(async () => {
     // Lazy activation: nothing activates us until a view or command is used.
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, false, 'activated eagerly');
     await api();
+    coreLoadedByActivation = Object.keys(require.cache).some((file) => file.endsWith(path.join('dist', 'core.js')));
   });
 
   test('activates and reports its activation time', async () => {
     const smallcode = await api();
-    assert.ok(smallcode.activationMs >= 0 && smallcode.activationMs < 2000, `activation took ${smallcode.activationMs} ms`);
+    // What keeps activation cheap is checked here, not a time a loaded machine overruns (2.3 s seen):
+    // the core (150-700 ms to load) waits for its first use. The bound only catches work that blocks.
+    assert.equal(coreLoadedByActivation, false, 'dist/core.js was loaded by activation');
+    assert.ok(smallcode.activationMs >= 0 && smallcode.activationMs < 10_000, `activation took ${smallcode.activationMs} ms`);
   });
 
   test('registers every contributed command', async () => {

@@ -463,6 +463,18 @@ function serveDiscovery(res: ServerResponse, path: string, body: any, opts: Repl
   return false;
 }
 
+/**
+ * A handler answering each request by its last message's text instead of by arrival order: a client
+ * that times out before its request even reached the server (a loaded machine) does not leave its
+ * reply to the next request.
+ */
+export function repliesByPrompt(replies: Record<string, ReplayReply>): ReplayHandler {
+  return (request) => {
+    const prompt = String(request.body?.messages?.at(-1)?.content);
+    return replies[prompt] ?? { error: { status: 500, message: `no reply scripted for the prompt ${JSON.stringify(prompt)}` } };
+  };
+}
+
 export async function startReplayServer(options: ReplayServerOptions = {}): Promise<ReplayServer> {
   const requests: RecordedRequest[] = [];
   let chatIndex = 0;

@@ -6,6 +6,8 @@ import { loadCore } from '../lazyCore';
 import { SEVERITY } from '../diagnosticSeverity';
 import { documentFile } from '../localWorkspace';
 import { selectedLines } from '../selectedLines';
+import { saveAndVerify } from '../review/applyToDocument';
+import { errorMessage } from '../../core/errorMessage';
 
 /** The file has unsaved changes: accepting an edit saves it, so it is saved first (the user says so). */
 export interface SaveFirst {
@@ -18,7 +20,15 @@ export interface SaveFirst {
 
 /** "Save and Fix": saves the file, then runs Fix selection on the lines asked about in it. */
 export async function saveThenFix(target: SaveFirst): Promise<string | undefined> {
-  if (!(await target.saveFirst.save())) return undefined;
+  // Saved as an accepted edit is (checked on disk, tried again): save() right after an edit can report
+  // false ("Unable to resolve nonexistent file") though the file is saved a moment later, and trusting
+  // it left "Save and Fix" doing nothing, without a word.
+  try {
+    await saveAndVerify(target.saveFirst);
+  } catch (error) {
+    void vscode.window.showWarningMessage(`SmallCode: ${errorMessage(error)} Fix selection did not run: save the file, then try again.`);
+    return undefined;
+  }
   const open = vscode.window.visibleTextEditors.includes(target.editor);
   // its current selection if the editor is still there (a save that formats moves it with the text)
   const selection = open ? target.editor.selection : target.selection;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startReplayServer } from '../../support/replayServer';
+import { repliesByPrompt, startReplayServer } from '../../support/replayServer';
 import { ChatClient } from '../../../src/core/llm/chatClient';
 import { LlmError } from '../../../src/core/llm/errors';
 
@@ -178,13 +178,15 @@ test('503 while the model loads is retried, then reported as not loaded', async 
 
 test('cancel aborts a slow request promptly with kind aborted', async () => {
   const controller = new AbortController();
+  let answerAt = Infinity;
   // Cancel once the server has the request (a fixed delay can beat a cold first connection).
-  const server = await startReplayServer({ handler: () => { setTimeout(() => controller.abort(), 50); return { text: 'late', delayMs: 2000 }; } });
+  const server = await startReplayServer({ handler: () => { answerAt = Date.now() + 2000; setTimeout(() => controller.abort(), 50); return { text: 'late', delayMs: 2000 }; } });
   try {
     const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
-    const started = Date.now();
     await assert.rejects(client.stream({ messages: user('x'), signal: controller.signal }), (e: unknown) => e instanceof LlmError && e.kind === 'aborted');
-    assert.ok(Date.now() - started < 1000);
+    // promptly: before the server's 2 s delay ended, not when its answer came (time from the start
+    // would count a loaded machine's slow first connection too)
+    assert.ok(Date.now() < answerAt, `ended ${Date.now() - answerAt} ms after the server's answer was due`);
     assert.equal(server.chatRequests.length, 1, 'a cancelled request is not retried');
   } finally { await server.close(); }
 });
@@ -202,34 +204,35 @@ test('cancel in the middle of a stream stops it', async () => {
 });
 
 test('timeouts: no answer in time, and silence mid-stream', async () => {
-  const server = await startReplayServer({ script: [
-    { text: 'late', delayMs: 1500 },
-    { text: 'abcdefgh', chunkSize: 2, chunkDelayMs: 400 },
-  ] });
+  const server = await startReplayServer({ handler: repliesByPrompt({
+    late: { text: 'late', delayMs: 1500 },
+    silent: { text: 'abcdefgh', chunkSize: 2, chunkDelayMs: 400 },
+  }) });
   try {
     const slow = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, timeoutMs: 100 });
-    await assert.rejects(slow.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout');
+    await assert.rejects(slow.stream({ messages: user('late') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout');
     const idle = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, idleTimeoutMs: 100 });
-    await assert.rejects(idle.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout' && /stopped sending/.test(e.message));
+    await assert.rejects(idle.stream({ messages: user('silent') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout' && /stopped sending/.test(e.message));
   } finally { await server.close(); }
 });
 
 test('headers sent before the first token do not end the first-answer wait (vLLM, a queued request)', async () => {
   // Headers and the empty role chunk at once, then a silence longer than the idle timeout but within the wait.
-  const server = await startReplayServer({ script: [
-    { text: 'slow prompt, fine reply', firstTokenDelayMs: 400 },
-    { text: 'never in time', firstTokenDelayMs: 1500 },
-  ] });
+  const server = await startReplayServer({ handler: repliesByPrompt({
+    slow: { text: 'slow prompt, fine reply', firstTokenDelayMs: 400 },
+    late: { text: 'never in time', firstTokenDelayMs: 1500 },
+  }) });
   try {
-    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast, timeoutMs: 1000, idleTimeoutMs: 100 });
+    // The wait (5 s) is far from the 400 ms silence: a loaded machine's stall cannot end it.
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast, timeoutMs: 5000, idleTimeoutMs: 100 });
     const retries: string[] = [];
-    const reply = await client.stream({ messages: user('x') }, { onRetry: (i) => retries.push(i.error.kind) });
+    const reply = await client.stream({ messages: user('slow') }, { onRetry: (i) => retries.push(i.error.kind) });
     assert.equal(reply.text, 'slow prompt, fine reply');
     assert.deepEqual(retries, []);
     assert.equal(server.chatRequests.length, 1);
     // Still bounded: no token within the wait is the wait's timeout, not "stopped in the middle of a reply".
     const short = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, timeoutMs: 300, idleTimeoutMs: 100 });
-    await assert.rejects(short.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout' && /did not answer within 0 s\..*raise "smallcode.requestTimeoutSeconds"/.test(e.message));
+    await assert.rejects(short.stream({ messages: user('late') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout' && /did not answer within 0 s\..*raise "smallcode.requestTimeoutSeconds"/.test(e.message));
   } finally { await server.close(); }
 });
 

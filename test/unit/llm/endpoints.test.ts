@@ -33,8 +33,9 @@ test('nothing listening means nothing found, quickly; every probe goes to the gi
   const urls: string[] = [];
   const spy: typeof fetch = (input, init) => { urls.push(String(input)); return fetch(input, init); };
   const started = Date.now();
-  assert.deepEqual(await detectEndpoints({ ports: [port], fetch: spy, timeoutMs: 300 }), []);
-  assert.ok(Date.now() - started < 1000);
+  assert.deepEqual(await detectEndpoints({ ports: [port], fetch: spy, timeoutMs: 5000 }), []);
+  // quickly: the refusal ends each probe, none waits for its 5 s time-out (a loaded machine still has room)
+  assert.ok(Date.now() - started < 2500, `${Date.now() - started} ms`);
   assert.ok(urls.length > 0 && urls.every((u) => u.startsWith(`http://127.0.0.1:${port}/`)));
 });
 

@@ -1,15 +1,19 @@
 // Every reply is bounded by size and time from its max_tokens (issue 14, item 6): a server that streams
 // without end, fast or as a slow drip that never trips the idle timeout, is stopped with a clear error,
 // on the OpenAI API and on Ollama's, and the limits are options of the API.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startReplayServer, type EmulatedServer } from '../../support/replayServer';
+import { countPromptTokens, startReplayServer, type EmulatedServer } from '../../support/replayServer';
 import { ChatClient } from '../../../src/core/llm/chatClient';
 import { LlmError } from '../../../src/core/llm/errors';
 import { replyLimits } from '../../../src/core/llm/replyLimits';
 import { cleanup, runSession } from '../agent/helpers';
 
 const tight = { minChars: 0, minMs: 0 }; // the floors off, so small max_tokens give small limits
+
+// The emulated Ollama counts prompts with a real tokenizer: loaded here, so that its load (seconds on a
+// loaded machine) is not counted against the time-outs that catch a reply that never stops.
+before(() => countPromptTokens({ messages: [] }));
 
 const apis: { name: string; emulate: EmulatedServer; api: 'openai' | 'ollama' }[] = [
   { name: 'OpenAI API', emulate: 'llamacpp', api: 'openai' },

@@ -11,6 +11,13 @@ import { readMcpServers } from '../../../src/core/mcp';
 import { McpHub } from '../../../src/node/mcp/mcpHub';
 import { workspaceCopyOf } from '../../../src/node/mcp/workspaceCopy';
 
+/**
+ * None of these servers is an MCP server: each exits on its own (or is not started), and what it did
+ * by then is the check. The start limit only bounds a hang; a tighter one killed a slow start on a
+ * loaded machine before the server had done anything (python3 took more than 4 s to start there).
+ */
+const START_TIMEOUT_MS = 60_000;
+
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'smallcode-mcp-copy-'));
   mkdirSync(join(root, 'node_modules', '@acme', 'server-github'), { recursive: true });
@@ -54,7 +61,7 @@ test('by default a server starts outside the workspace; with a cwd in it (the us
   const entries = (extra: Record<string, unknown>) => readMcpServers({ git: { command: 'python3', args: ['-m', 'mcp_server_git'], env: { GITHUB_TOKEN: 'x' }, ...extra } }).servers;
   const start = async (extra: Record<string, unknown>) => {
     const problems: string[] = [];
-    const hub = new McpHub({ servers: entries(extra), workspace: root, serverFolder: join(elsewhere, 'storage'), startTimeoutMs: 4000, approve: async () => 'deny', onProblem: (m) => problems.push(m) });
+    const hub = new McpHub({ servers: entries(extra), workspace: root, serverFolder: join(elsewhere, 'storage'), startTimeoutMs: START_TIMEOUT_MS, approve: async () => 'deny', onProblem: (m) => problems.push(m) });
     try {
       assert.deepEqual(await hub.tools(), [], 'none of these is an MCP server');
     } finally {
@@ -86,7 +93,7 @@ test('a cloned repository\'s .npmrc (node-options=--require ./x.cjs) does not ru
   const server = `node -e "require('fs').writeFileSync(process.env.SMALLCODE_WORKSPACE + '/seen', process.cwd())"`;
   const { servers } = readMcpServers({ github: { command: 'npx', args: ['--offline', '-y', '-c', server], env: { MY_SERVER_TOKEN: 'ghp_secret123' } } });
   const problems: string[] = [];
-  const hub = new McpHub({ servers, workspace: root, serverFolder: storage, startTimeoutMs: 10_000, approve: async () => 'deny', onProblem: (m) => problems.push(m) });
+  const hub = new McpHub({ servers, workspace: root, serverFolder: storage, startTimeoutMs: START_TIMEOUT_MS, approve: async () => 'deny', onProblem: (m) => problems.push(m) });
   try {
     assert.deepEqual(await hub.tools(), []);
     assert.match(problems.join('\n'), /MCP server github (exited|could not start)/);
@@ -104,7 +111,7 @@ test('Windows: a node.cmd planted in the workspace does not stand in for node wh
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'smallcode-mcp-planted-')));
   writeFileSync(join(root, 'node.cmd'), '@echo off\r\necho planted> "%~dp0ran"\r\n');
   const { servers } = readMcpServers({ local: { command: 'node', args: ['-e', ''], cwd: '.' } });
-  const hub = new McpHub({ servers, workspace: root, startTimeoutMs: 10_000, approve: async () => 'deny' });
+  const hub = new McpHub({ servers, workspace: root, startTimeoutMs: START_TIMEOUT_MS, approve: async () => 'deny' });
   try {
     await hub.tools();
     assert.equal(existsSync(join(root, 'ran')), false, 'the workspace\'s node.cmd ran');
@@ -119,7 +126,7 @@ test('a python -m server run in the workspace does not import its modules (PYTHO
   // http.server imports socketserver: with the folder first on sys.path, this file would run
   writeFileSync(join(root, 'socketserver.py'), `open(${JSON.stringify(join(root, 'ran'))}, 'w').write('swapped')\nraise SystemExit(1)\n`);
   const { servers } = readMcpServers({ web: { command: 'python3', args: ['-m', 'http.server', '--help'], cwd: '.' } });
-  const hub = new McpHub({ servers, workspace: root, startTimeoutMs: 4000, approve: async () => 'deny' });
+  const hub = new McpHub({ servers, workspace: root, startTimeoutMs: START_TIMEOUT_MS, approve: async () => 'deny' });
   try {
     await hub.tools();
     assert.equal(existsSync(join(root, 'ran')), false, 'the workspace\'s socketserver.py did not run');

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
+import { DEFAULT_SEARCH_TIME_LIMIT_MS } from '../../../src/node/searchFiles';
 
 let root: string;
 before(() => {
@@ -32,10 +33,12 @@ async function longestStall<T>(run: () => Promise<T>): Promise<{ value: T; stall
 }
 
 test('a catastrophic regex is stopped at the time limit with what was found, the event loop never blocked', async () => {
-  const ws = new NodeWorkspace(root, { searchTimeLimitMs: 400 });
+  // The limit counts from the first file sent to the worker, its start included: 2 s leaves a loaded
+  // machine time to start it and match a.txt, and is still far from the minutes this regex would take.
+  const ws = new NodeWorkspace(root, { searchTimeLimitMs: 2_000 });
   const { value, stallMs, elapsedMs } = await longestStall(() => ws.search('(a+)+$'));
   // Bounds with room for a loaded machine: on the main thread this regex would run for minutes.
-  assert.ok(elapsedMs < 4_000, `returned after ${elapsedMs} ms`);
+  assert.ok(elapsedMs < 15_000, `returned after ${elapsedMs} ms`);
   assert.ok(stallMs < 1_000, `the event loop stalled ${stallMs} ms`);
   assert.deepEqual(value.matches.map((m) => m.path), ['a.txt'], 'matches before the stop are kept');
   assert.equal(value.truncated, true);
@@ -45,9 +48,12 @@ test('a catastrophic regex is stopped at the time limit with what was found, the
 test('cancelling stops a runaway search at once', async () => {
   const ws = new NodeWorkspace(root);
   const controller = new AbortController();
-  setTimeout(() => controller.abort(), 100);
-  const { value, elapsedMs } = await longestStall(() => ws.search('(a+)+$', { signal: controller.signal }));
-  assert.ok(elapsedMs < 1_000, `returned after ${elapsedMs} ms`);
+  let abortedAt = 0;
+  setTimeout(() => { abortedAt = Date.now(); controller.abort(); }, 100);
+  const { value } = await longestStall(() => ws.search('(a+)+$', { signal: controller.signal }));
+  // at once: well before the time limit (5 s from the start) would have stopped it
+  const afterCancel = Date.now() - abortedAt;
+  assert.ok(afterCancel < DEFAULT_SEARCH_TIME_LIMIT_MS / 2, `returned ${afterCancel} ms after the cancel`);
   assert.equal(value.truncated, true);
   assert.match(value.note ?? '', /cancelled/);
 });

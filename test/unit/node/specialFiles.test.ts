@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { WorkspaceError } from '../../../src/core/ports';
 import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
 
-const T = { timeout: 10_000 };
+// A hang never ends: 30 s catches it and leaves a loaded machine time for the workers each search starts.
+const T = { timeout: 30_000 };
 
 function workspace(files: Record<string, string> = {}): { root: string; ws: NodeWorkspace } {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'smallcode-special-')));
