@@ -319,6 +319,18 @@ suite('Edit review in a real VS Code', () => {
     assert.equal(disk(uri), mixed);
   });
 
+  test('a file deleted while its edit waits is not brought back whole by Accept', async () => {
+    const { rel, uri } = fixture(ORIGINAL);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, ONLY_FIRST));
+    await poll('the review diff', () => diffTab(rel));
+    fs.rmSync(uri.fsPath);
+    await poll('VS Code to see the file gone', async () => !(await vscode.workspace.fs.stat(uri).then(() => true, () => false)));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    const settled = await decision;
+    assert.ok(!fs.existsSync(uri.fsPath), `the deleted file is back; the proposer was told ${JSON.stringify(settled)}`);
+    assert.deepEqual(settled, { kind: 'rejected', refused: true, reason: `${rel} was deleted while the edit waited for review` });
+  });
+
   test('paths leaving the workspace are refused, also through a symlink', async () => {
     const smallcode = await api();
     const outside = await smallcode.review.propose(proposal('../outside.txt', null, 'x\n'));

@@ -200,6 +200,11 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
       await saveAndVerify(await vscode.workspace.openTextDocument(edit.target.uri));
       return;
     }
+    // Its document may still be open, orphaned: editing and saving it would bring the whole file back.
+    if (!edit.isNewFile && !fileExists(edit.target.uri)) {
+      void vscode.window.showWarningMessage(`SmallCode did not apply the edit to ${edit.target.rel}: the file was deleted while the edit waited.`);
+      return this.endEarly(edit, `${edit.target.rel} was deleted while the edit waited for review`);
+    }
     const document = await vscode.workspace.openTextDocument(edit.target.uri);
     // Place and edit with no await in between, so the text read is the text edited.
     const { placed, refused } = edit.hunks.place(document.getText(), todo);
@@ -236,7 +241,8 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
    */
   private endEarly(edit: PendingEdit, failure?: string): void {
     if (!this.edits.includes(edit)) return;
-    const accepted = edit.hunks.states.includes('accepted');
+    // A file deleted since has nothing of the edit left (its orphaned document is not the file).
+    const accepted = edit.hunks.states.includes('accepted') && fileExists(edit.target.uri);
     try {
       edit.ended(accepted ? textNow(edit.target.uri) : null, failure);
     } catch (error) {
