@@ -319,6 +319,17 @@ suite('Edit review in a real VS Code', () => {
     assert.equal(disk(uri), mixed);
   });
 
+  test('a file with a lone CR inside a line is refused before anything is shown: the CR stays a CR on disk', async () => {
+    // VS Code counts a lone CR as a line ending and makes it the file's: saving would split the line.
+    const original = `const s = "a\rb";\n${lines(20)}`;
+    const { rel, uri } = fixture(original);
+    const decision = await (await api()).review.propose(proposal(rel, original, original.replace('line 16\n', 'line 16 changed\n')));
+    assert.equal(decision.kind, 'rejected');
+    assert.match((decision as { reason: string }).reason, /^refused: review\/file\d+\.txt has a carriage return \(CR, \^M\) that is not part of a line ending.*Nothing was changed/);
+    assert.equal(diffTab(rel), undefined);
+    assert.equal(disk(uri), original);
+  });
+
   test('a file deleted while its edit waits is not brought back whole by Accept', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, ONLY_FIRST));

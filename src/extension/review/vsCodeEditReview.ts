@@ -72,7 +72,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     } catch (error) {
       return { kind: 'rejected', refused: true, reason: `${REFUSED}${errorMessage(error)}` };
     }
-    if (edit.original !== null && hasMixedLineEndings(edit.original)) return { kind: 'rejected', refused: true, reason: `${REFUSED}${mixedLineEndingsMessage(target.rel)}` };
+    if (edit.original !== null && hasMixedLineEndings(edit.original)) return { kind: 'rejected', refused: true, reason: `${REFUSED}${mixedLineEndingsMessage(target.rel, edit.original)}` };
     const before = this.fileQueues.get(target.rel) ?? Promise.resolve();
     let started = false;
     const turn = before.then(() => {
