@@ -185,8 +185,24 @@ suite('Edit review in a real VS Code', () => {
     editor.selection = new vscode.Selection(15, 0, 15, 0);
     await vscode.commands.executeCommand('smallcode.acceptEdit');
     assert.equal(disk(uri), ORIGINAL.replace('line 16\n', 'line 16 changed\nline 16b added\n'));
+    editor.selection = new vscode.Selection(2, 0, 2, 0);
     await vscode.commands.executeCommand('smallcode.rejectEdit');
     assert.equal((await decision).kind, 'partial');
+  });
+
+  test('Accept edit with the cursor in no hunk accepts nothing, not the first pending hunk (of this file or another)', async () => {
+    const { rel, uri } = fixture(ORIGINAL);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
+    await poll('the review diff', () => diffTab(rel));
+    const editor = await vscode.window.showTextDocument(await documentOf(uri));
+    editor.selection = new vscode.Selection(9, 0, 9, 0);
+    assert.equal(await vscode.commands.executeCommand('smallcode.acceptEdit'), 0);
+    // From the palette in an editor that is no file under review: nothing either.
+    await vscode.window.showTextDocument(await documentOf(fixture('another file\n').uri));
+    assert.equal(await vscode.commands.executeCommand('smallcode.acceptEdit'), 0);
+    assert.equal(disk(uri), ORIGINAL);
+    await vscode.commands.executeCommand('smallcode.rejectAllEdits');
+    assert.equal((await decision).kind, 'rejected');
   });
 
   test('an edit to a file that decides what commands run says why it is asked', async () => {

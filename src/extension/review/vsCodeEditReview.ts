@@ -128,25 +128,38 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
 
   private async decideTargets(all: boolean, target: HunkTarget | undefined, verb: 'accept' | 'reject', feedback?: string): Promise<number> {
     let n = 0;
-    for (const { edit, indexes } of this.pick(all, target)) n += await this.decide(edit, indexes, verb, feedback);
+    for (const { edit, indexes } of this.pick(all, target, verb)) n += await this.decide(edit, indexes, verb, feedback);
     return n;
   }
 
-  /** Which hunks a command means: the lens's target, else the hunk at the cursor, else the first pending. */
-  private pick(all: boolean, target?: HunkTarget): { edit: PendingEdit; indexes: number[] }[] {
+  /**
+   * Which hunks a command means: the lens's target, else the hunk at the cursor. With the cursor in
+   * no hunk, a single-hunk command does nothing and says so: guessing a hunk (perhaps in another
+   * file) would write one the user did not point at.
+   */
+  private pick(all: boolean, target?: HunkTarget, verb = 'accept'): { edit: PendingEdit; indexes: number[] }[] {
     if (target?.edit !== undefined) {
       const edit = this.edits.find((p) => p.id === target.edit);
       if (!edit) return [];
       if (all) return [{ edit, indexes: edit.hunks.pendingIndexes() }];
       if (target.hunk !== undefined) return [{ edit, indexes: edit.hunks.stillPending([target.hunk]) }];
-      return [{ edit, indexes: [this.hunkAtCursor(edit) ?? edit.hunks.pendingIndexes()[0]!] }];
+      return this.atCursor(edit, verb);
     }
     if (all) return this.edits.map((edit) => ({ edit, indexes: edit.hunks.pendingIndexes() }));
     const active = vscode.window.activeTextEditor;
-    const inEditor = active && this.lookup(active.document.uri)?.edit;
-    const edit = inEditor ?? this.edits[0];
-    if (!edit) return [];
-    return [{ edit, indexes: [this.hunkAtCursor(edit) ?? edit.hunks.pendingIndexes()[0]!] }];
+    const edit = active && this.lookup(active.document.uri)?.edit;
+    if (!edit) {
+      if (this.edits.length) void vscode.window.showInformationMessage(`SmallCode: put the cursor in a hunk of a file under review to ${verb} it, or use ${verb === 'accept' ? 'Accept' : 'Reject'} all.`);
+      return [];
+    }
+    return this.atCursor(edit, verb);
+  }
+
+  private atCursor(edit: PendingEdit, verb: string): { edit: PendingEdit; indexes: number[] }[] {
+    const index = this.hunkAtCursor(edit);
+    if (index !== undefined) return [{ edit, indexes: [index] }];
+    void vscode.window.showInformationMessage(`SmallCode: put the cursor in a hunk of ${edit.target.rel} to ${verb} it, or use ${verb === 'accept' ? 'Accept' : 'Reject'} all.`);
+    return [];
   }
 
   private hunkAtCursor(edit: PendingEdit): number | undefined {
