@@ -147,6 +147,35 @@ suite('The agent in VS Code', () => {
     }
   });
 
+  test('an ASCII file open in a legacy encoding is not edited: the review would save the model\'s non-ASCII text as "?"', async function () {
+    this.timeout(90_000);
+    const original = 'let x = 1;\nlet y = 2;\n';
+    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'src/ascii1252.js');
+    fs.writeFileSync(uri.fsPath, original);
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri, { encoding: 'windows1252' }));
+      const { smallcode, server } = await connectTo([
+        { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/ascii1252.js", "search": "let x = 1;", "replace": "let x = 1; // → 2"}}\n</tool_call>' },
+        { text: 'Done.' },
+      ], 'ask');
+      let ended = false;
+      const run = smallcode.chat.submit('Note that x becomes 2').finally(() => { ended = true; });
+      // Either the edit is refused before review (like the automatic path does), or it is reviewed and written right.
+      const diffOpen = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed');
+      await poll('the review diff, or the end of the run', () => diffOpen() || ended, { timeoutMs: 20_000 });
+      if (diffOpen()) await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+      await run;
+      const bytes = fs.readFileSync(uri.fsPath);
+      const told = JSON.stringify(server.chatRequests.at(-1)?.body.messages.at(-1));
+      assert.ok(bytes.equals(Buffer.from(original)) || bytes.equals(Buffer.from(original.replace('let x = 1;', 'let x = 1; // → 2'))),
+        `on disk: ${JSON.stringify(bytes.toString('latin1'))}; the model was told: ${told}`);
+      assert.match(told, /src\/ascii1252\.js is open \(or opens\) in VS Code in the windows1252 encoding, not UTF-8.*Nothing was written/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+  });
+
   test('with Ollama the task runs through its own API at 16k, loads the model once, and the header confirms it', async () => {
     const { smallcode, server } = await connectTo([
       { text: '', toolCalls: [{ name: 'read_file', arguments: { path: FILE } }] },

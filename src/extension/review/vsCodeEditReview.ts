@@ -12,6 +12,7 @@ import type { EditDecision, EditReview, ProposedEdit } from '../../core/ports';
 import type { HunkTarget, PendingEditQueue } from '../commands/editReviewCommands';
 import { errorMessage } from '../../core/errorMessage';
 import { createWithContent, fileExists, replaceInDocument, saveAndVerify, textNow } from './applyToDocument';
+import { nonUtf8Encoding, nonUtf8EncodingMessage } from './documentEncoding';
 import { hasMixedLineEndings, mixedLineEndingsMessage } from './lineEndings';
 import { PendingEdit } from './pendingEdit';
 import { PROPOSED_SCHEME, ProposedDocuments } from './proposedDocuments';
@@ -73,6 +74,9 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
       return { kind: 'rejected', refused: true, reason: `${REFUSED}${errorMessage(error)}` };
     }
     if (edit.original !== null && hasMixedLineEndings(edit.original)) return { kind: 'rejected', refused: true, reason: `${REFUSED}${mixedLineEndingsMessage(target.rel, edit.original)}` };
+    // The review saves through the document: in another encoding the model's text would not reach the disk as written.
+    const encoding = nonUtf8Encoding(target.uri);
+    if (encoding) return { kind: 'rejected', refused: true, reason: `${REFUSED}${nonUtf8EncodingMessage(target.rel, encoding)}` };
     const before = this.fileQueues.get(target.rel) ?? Promise.resolve();
     let started = false;
     const turn = before.then(() => {
