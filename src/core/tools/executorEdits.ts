@@ -5,7 +5,7 @@
 // reported as written, so the checkpoint and the model know of it.
 import { applySearchReplace, computeHunks, isPlaceholderLine, newPlaceholderLine, withLineEndingsOf } from '../edit';
 import type { EditHunk } from '../edit';
-import type { FileContent, ReviewHunk, WriteTarget } from '../ports';
+import { readTextOrNull, type FileContent, type ReviewHunk, type WriteTarget } from '../ports';
 import { normalizeWorkspacePath, REDACTED } from '../security';
 import { editDecision, sentenceEnd } from './decisions';
 import { checkProposal } from './proposalPolicy';
@@ -89,7 +89,8 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   let allAccepted = false;
   // A file that decides what a command runs is asked about even when edits are applied automatically.
   // Only an exact 'auto' skips the review: a value from a host that is no known setting fails safe.
-  if (ctx.editApproval !== 'auto' || runsCommands) {
+  const reviewed = ctx.editApproval !== 'auto' || runsCommands !== undefined;
+  if (reviewed) {
     const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
     // A review that fails is a review that did not accept: nothing is written.
     const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ refused: true, reason: `the review failed (${errorMessage(error)})` })));
@@ -113,7 +114,13 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
     return { ok: false, content: 'Cancelled.', cancelled: true };
   }
   // The write carries the text the edit was computed from: a change made while it waited is never overwritten.
-  const written = await ctx.workspace.writeFile(path, content, original === null ? { createOnly: true } : { expected: original });
+  let written;
+  try {
+    written = await ctx.workspace.writeFile(path, content, original === null ? { createOnly: true } : { expected: original });
+  } catch (error) {
+    if (reviewed) return writeFailedAfterReview(ctx, path, original, content, error);
+    throw error;
+  }
   ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial });
   const wrote = { path: written.path, created: written.created };
   if (ctx.signal?.aborted) {
@@ -124,4 +131,20 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
     : allAccepted ? ` The user accepted your edit, and saving the file changed it further (format on save or similar): read the file again before changing it further.`
     : ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.`;
   return { ok: true, content: what + note, wrote };
+}
+
+/**
+ * The write after an accepted review failed. A review may write what the user accepts itself (VS
+ * Code's does, hunk by hunk): when the file is no longer the original, it is in the run's checkpoint
+ * and the model is told it changed, not that nothing was written. Otherwise nothing was written, and the error says why.
+ */
+async function writeFailedAfterReview(ctx: ExecutorContext, path: string, original: string | null, accepted: string, error: unknown): Promise<ToolOutcome> {
+  const now = await readTextOrNull(ctx.workspace, path).catch(() => original);
+  if (now === original) throw error;
+  const created = original === null;
+  ctx.hooks?.editAccepted?.({ path, created, partial: now !== accepted });
+  return {
+    ok: false, wrote: { path, created },
+    content: `The user accepted your edit to ${path} and the review applied it to the file, but then ${errorMessage(error).replace(/\.\s*$/, '')}. The file has changed: read it again before changing it further.`,
+  };
 }
