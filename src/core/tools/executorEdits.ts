@@ -94,6 +94,10 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
     const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
     // A review that fails is a review that did not accept: nothing is written.
     const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ refused: true, reason: `the review failed (${errorMessage(error)})` })));
+    // Every hunk accepted, and saving the file (format on save…) put it back: the user said yes, nothing changed.
+    if (decision.kind === 'partial' && decision.allAccepted && decision.content === original && !ctx.signal?.aborted) {
+      return { ok: true, content: `The user accepted your edit to ${path}, and saving the file (format on save or similar, as the user's settings ask) turned it back: ${path} is unchanged. Do not make the same edit again: saving would undo it again.` };
+    }
     if (decision.kind === 'rejected' || (decision.kind === 'partial' && decision.content === original)) {
       if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
       const reason = decision.kind === 'rejected' && decision.reason ? sentenceEnd(decision.reason) : undefined;

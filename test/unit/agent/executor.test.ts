@@ -138,6 +138,22 @@ function reviewed(workspace: NodeWorkspace, review: CallbackEditReview, hooks = 
   });
 }
 
+test('every hunk accepted, then the save turned the file back: not reported as the user\'s rejection', async () => {
+  const original = "const greeting = 'hello';\n";
+  const root = tempWorkspace({ 'a.js': original });
+  try {
+    // What VsCodeEditReview answers in this case (pendingEdit.ts finish()).
+    const review = new CallbackEditReview(() => ({ kind: 'partial', content: original, reason: 'every hunk was accepted; saving the file then changed it further (format on save…)', allAccepted: true }));
+    const result = await reviewed(new NodeWorkspace(root), review).execute('patch', { path: 'a.js', search: "'hello'", replace: '"hello"' });
+    assert.doesNotMatch(result.content, /The user rejected/, result.content);
+    assert.notEqual(result.refused, 'user');
+    assert.match(result.content, /The user accepted your edit to a\.js, and saving the file .* turned it back: a\.js is unchanged/);
+    assert.equal(read(root, 'a.js'), original);
+  } finally {
+    cleanup(root);
+  }
+});
+
 test('a review that wrote the accepted edit, then a write that fails: the file is recorded as written and the model told it changed', async () => {
   const original = 'let a = 1;\n';
   const root = tempWorkspace({ 'a.js': original });
