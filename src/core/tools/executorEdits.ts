@@ -11,6 +11,7 @@ import { editDecision, sentenceEnd } from './decisions';
 import { checkProposal } from './proposalPolicy';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 import { errorMessage } from '../errorMessage';
+import { onlyHunksApplied } from './reviewedContent';
 
 const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
 
@@ -87,6 +88,7 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   let partial = false;
   let partialReason: string | undefined;
   let allAccepted = false;
+  let changedOutsideRun = false;
   // A file that decides what a command runs is asked about even when edits are applied automatically.
   // Only an exact 'auto' skips the review: a value from a host that is no known setting fails safe.
   const reviewed = ctx.editApproval !== 'auto' || runsCommands !== undefined;
@@ -113,6 +115,8 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
       partial = content !== proposed;
       partialReason = decision.reason;
       allAccepted = decision.allAccepted === true;
+      // The review applied hunks to the file as it was then: anything more in it is not this run's to undo.
+      changedOutsideRun = original !== null && !onlyHunksApplied(original, diff, content);
     }
   } else if (ctx.signal?.aborted) {
     return { ok: false, content: 'Cancelled.', cancelled: true };
@@ -122,10 +126,10 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   try {
     written = await ctx.workspace.writeFile(path, content, original === null ? { createOnly: true } : { expected: original });
   } catch (error) {
-    if (reviewed) return writeFailedAfterReview(ctx, path, original, content, error);
+    if (reviewed) return writeFailedAfterReview(ctx, path, original, content, changedOutsideRun, error);
     throw error;
   }
-  ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial });
+  ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}) });
   const wrote = { path: written.path, created: written.created };
   if (ctx.signal?.aborted) {
     return { ok: false, cancelled: true, wrote, content: `Cancelled. Before the run was stopped the user accepted ${partial ? 'part of ' : ''}your edit to ${written.path}: it is in the file now.` };
@@ -140,13 +144,15 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
 /**
  * The write after an accepted review failed. A review may write what the user accepts itself (VS
  * Code's does, hunk by hunk): when the file is no longer the original, it is in the run's checkpoint
- * and the model is told it changed, not that nothing was written. Otherwise nothing was written, and the error says why.
+ * (as holding changes not only the run's: an undo asks) and the model is told it changed, not that
+ * nothing was written. Otherwise nothing was written, and the error says why.
  */
-async function writeFailedAfterReview(ctx: ExecutorContext, path: string, original: string | null, accepted: string, error: unknown): Promise<ToolOutcome> {
+async function writeFailedAfterReview(ctx: ExecutorContext, path: string, original: string | null, accepted: string, changedOutsideRun: boolean, error: unknown): Promise<ToolOutcome> {
   const now = await readTextOrNull(ctx.workspace, path).catch(() => original);
   if (now === original) throw error;
   const created = original === null;
-  ctx.hooks?.editAccepted?.({ path, created, partial: now !== accepted });
+  const outside = changedOutsideRun || now !== accepted;
+  ctx.hooks?.editAccepted?.({ path, created, partial: now !== accepted, ...(outside ? { changedOutsideRun: true as const } : {}) });
   return {
     ok: false, wrote: { path, created },
     content: `The user accepted your edit to ${path} and the review applied it to the file, but then ${errorMessage(error).replace(/\.\s*$/, '')}. The file has changed: read it again before changing it further.`,

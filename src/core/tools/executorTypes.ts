@@ -69,7 +69,8 @@ export interface WorkingMemoryPort {
 
 export interface ExecutorHooks {
   editProposed(edit: { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] }): void;
-  editAccepted(edit: { path: string; created: boolean; partial: boolean }): void;
+  /** `changedOutsideRun`: the file as written also holds changes that are not this edit's (see CheckpointFile). */
+  editAccepted(edit: { path: string; created: boolean; partial: boolean; changedOutsideRun?: true }): void;
   editRejected(edit: { path: string; reason?: string }): void;
 }
 
