@@ -358,6 +358,21 @@ suite('Edit review in a real VS Code', () => {
     assert.deepEqual(settled, { kind: 'rejected', refused: true, reason: `${rel} was deleted while the edit waited for review` });
   });
 
+  test('a line the user typed before accepting every hunk is not reported as changed by the save', async () => {
+    const { rel, uri } = fixture(ORIGINAL);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, ONLY_FIRST));
+    await poll('the review diff', () => diffTab(rel));
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(uri, new vscode.Position(19, 0), 'typed by the user\n');
+    assert.ok(await vscode.workspace.applyEdit(typed));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    const settled = await decision;
+    assert.doesNotMatch(JSON.stringify(settled), /saving the file then changed it/);
+    assert.ok(settled.kind === 'partial' && settled.allAccepted, JSON.stringify(settled));
+    assert.match(settled.reason ?? '', /^every hunk was accepted and applied to the file as it was then, which also had changes made while the edit waited/);
+    assert.equal(disk(uri), ONLY_FIRST.replace('line 20\n', 'typed by the user\nline 20\n'));
+  });
+
   test('paths leaving the workspace are refused, also through a symlink', async () => {
     const smallcode = await api();
     const outside = await smallcode.review.propose(proposal('../outside.txt', null, 'x\n'));

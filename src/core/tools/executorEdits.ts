@@ -136,7 +136,7 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   }
   const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).` : `Edited ${written.path}.`;
   const note = !partial ? ''
-    : allAccepted ? ` The user accepted your edit, and saving the file changed it further (format on save or similar): read the file again before changing it further.`
+    : allAccepted ? ` The user accepted all of it, and the file still differs from your edit (${partialReason ?? 'saving the file changed it further'}): read the file again before changing it further.`
     : ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.`;
   return { ok: true, content: what + note, wrote };
 }

@@ -231,6 +231,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
       return refuse(placed.map((p) => p.index), 'the document changed while the edit was being applied');
     }
     edit.hunks.accepted(placed);
+    edit.appliedText = document.getText();
     await saveAndVerify(document);
   }
 
