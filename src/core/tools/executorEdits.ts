@@ -9,7 +9,7 @@ import { readTextOrNull, type FileContent, type ReviewHunk, type WriteTarget } f
 import { normalizeWorkspacePath, REDACTED } from '../security';
 import { editDecision, sentenceEnd } from './decisions';
 import { checkProposal } from './proposalPolicy';
-import type { ExecutorContext, ToolOutcome } from './executorTypes';
+import type { AcceptedEdit, ExecutorContext, ToolOutcome } from './executorTypes';
 import { errorMessage } from '../errorMessage';
 import { onlyHunksApplied } from './reviewedContent';
 
@@ -126,7 +126,7 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   try {
     written = await ctx.workspace.writeFile(path, content, original === null ? { createOnly: true } : { expected: original });
   } catch (error) {
-    if (reviewed) return writeFailedAfterReview(ctx, path, original, content, changedOutsideRun, error);
+    if (reviewed) return writeFailedAfterReview(ctx, { path, created: original === null, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}) }, content, error);
     throw error;
   }
   ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}) });
@@ -143,16 +143,15 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
 
 /**
  * The write after an accepted review failed. A review may write what the user accepts itself (VS
- * Code's does, hunk by hunk): when the file is no longer the original, it is in the run's checkpoint
- * (as holding changes not only the run's: an undo asks) and the model is told it changed, not that
- * nothing was written. Otherwise nothing was written, and the error says why.
+ * Code's does, hunk by hunk): when the file already holds what the review reported, it is in the
+ * run's checkpoint and the model is told it changed, not that nothing was written. Otherwise (a
+ * review that leaves the write to the executor, a file changed meanwhile) the error stands.
  */
-async function writeFailedAfterReview(ctx: ExecutorContext, path: string, original: string | null, accepted: string, changedOutsideRun: boolean, error: unknown): Promise<ToolOutcome> {
-  const now = await readTextOrNull(ctx.workspace, path).catch(() => original);
-  if (now === original) throw error;
-  const created = original === null;
-  const outside = changedOutsideRun || now !== accepted;
-  ctx.hooks?.editAccepted?.({ path, created, partial: now !== accepted, ...(outside ? { changedOutsideRun: true as const } : {}) });
+async function writeFailedAfterReview(ctx: ExecutorContext, edit: AcceptedEdit, accepted: string, error: unknown): Promise<ToolOutcome> {
+  const now = await readTextOrNull(ctx.workspace, edit.path).catch(() => undefined);
+  if (now !== accepted) throw error;
+  ctx.hooks?.editAccepted?.(edit);
+  const { path, created } = edit;
   return {
     ok: false, wrote: { path, created },
     content: `The user accepted your edit to ${path} and the review applied it to the file, but then ${errorMessage(error).replace(/\.\s*$/, '')}. The file has changed: read it again before changing it further.`,

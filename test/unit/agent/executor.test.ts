@@ -179,3 +179,22 @@ test('a review that wrote the accepted edit, then a write that fails: the file i
     cleanup(root);
   }
 });
+
+test('a review that left the write to the executor, and a file changed meanwhile: the refused write is not reported as written', async () => {
+  const root = tempWorkspace({ 'a.js': 'let a = 1;\n' });
+  try {
+    // The user changes the file while the (headless) review waits; the review itself writes nothing.
+    const review = new CallbackEditReview(() => {
+      writeFileSync(join(root, 'a.js'), 'let a = 1; // the user\'s note\n');
+      return { kind: 'accepted' };
+    });
+    const accepted: unknown[] = [];
+    const result = await reviewed(new NodeWorkspace(root), review, { editAccepted: (e: unknown) => accepted.push(e) }).execute('patch', { path: 'a.js', search: 'a = 1', replace: 'a = 2' });
+    assert.equal(read(root, 'a.js'), 'let a = 1; // the user\'s note\n');
+    assert.deepEqual(accepted, []);
+    assert.equal(result.wrote, undefined);
+    assert.doesNotMatch(result.content, /the review applied it/);
+  } finally {
+    cleanup(root);
+  }
+});
