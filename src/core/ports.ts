@@ -235,7 +235,10 @@ export type EditDecision =
   /** Some hunks accepted (or the user edited the proposal): `content` is what should be written. */
   | {
     kind: 'partial'; content: string; /** Which hunks were rejected or could not be applied, and why. */ reason?: string;
-    /** Every hunk was accepted: the file differs from the proposal because saving it changed it (format on save…). */
+    /**
+     * Every hunk was accepted: the file differs from the proposal because saving it changed it (format
+     * on save…), or because it had other changes when the hunks were applied (`reason` says which).
+     */
     allAccepted?: true;
   };
 

@@ -37,6 +37,9 @@ writeFileSync(file('.env'), ENV);
 // Latin-1: "café = 1" with é as one byte (0xE9), which VS Code would save back as U+FFFD
 const LEGACY = Buffer.from('caf\xe9 = 1\nx = 3\n', 'latin1');
 writeFileSync(file('src/legacy.txt'), LEGACY);
+// CRLF and LF in one file: a VS Code document would make them uniform
+const MIXED = 'const a = 1;\r\nconst b = 2;\nconst c = 3;\r\n';
+writeFileSync(file('src/mixed.js'), MIXED);
 
 const LOOP = ['  for (let i = 0; i <= values.length; i++) {', '  for (let i = 0; i < values.length; i++) {'];
 const EXPORTS = ['module.exports = { upper, lower };', 'module.exports = { upper, lower, title };'];
@@ -105,6 +108,9 @@ const SCRIPT = [
   { text: call('patch', { path: 'src/math.js', search: CLAMP[0], replace: CLAMP[1] }) },
   { text: call('patch', { path: 'src/strings.js', search: UPPER[1], replace: UPPER[0] }) },
   { text: 'Put both back.' },
+  // Run 4: edits a file whose line endings are mixed.
+  { text: call('patch', { path: 'src/mixed.js', search: 'const b = 2;', replace: 'const b = 20;' }) },
+  { text: 'Set b to 20.' },
 ];
 
 let replay;
@@ -318,4 +324,15 @@ step('code blocks are highlighted with the theme\'s colours (high contrast)', as
   await poll('the keyword colour to follow the theme', async () => (await keyword()) !== light);
   await block.scrollIntoViewIfNeeded();
   await ctx.wb.screenshot('code-blocks-high-contrast');
+});
+
+step('Undo this run restores a file with mixed line endings byte for byte, not with every line ending rewritten', async () => {
+  const cards = await ctx.wb.chat.locator('.checkpoint-card').count();
+  await send('Set b to 20');
+  await ctx.wb.chat.locator('.entry-assistant', { hasText: 'Set b to 20.' }).waitFor({ timeout: 60_000 });
+  await poll('a new card', async () => (await ctx.wb.chat.locator('.checkpoint-card').count()) === cards + 1);
+  assert.equal(disk('src/mixed.js'), MIXED.replace('const b = 2;', 'const b = 20;'));
+  await card().locator('button.checkpoint-undo').click();
+  await card().locator('.checkpoint-note', { hasText: 'Restored src/mixed.js.' }).waitFor();
+  await poll('the file restored byte for byte', () => disk('src/mixed.js') === MIXED);
 });

@@ -147,6 +147,62 @@ suite('The agent in VS Code', () => {
     }
   });
 
+  test('an ASCII file open in a legacy encoding is not edited: the review would save the model\'s non-ASCII text as "?"', async function () {
+    this.timeout(90_000);
+    const original = 'let x = 1;\nlet y = 2;\n';
+    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'src/ascii1252.js');
+    fs.writeFileSync(uri.fsPath, original);
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri, { encoding: 'windows1252' }));
+      const { smallcode, server } = await connectTo([
+        { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/ascii1252.js", "search": "let x = 1;", "replace": "let x = 1; // → 2"}}\n</tool_call>' },
+        { text: 'Done.' },
+      ], 'ask');
+      let ended = false;
+      const run = smallcode.chat.submit('Note that x becomes 2').finally(() => { ended = true; });
+      // Either the edit is refused before review (like the automatic path does), or it is reviewed and written right.
+      const diffOpen = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed');
+      await poll('the review diff, or the end of the run', () => diffOpen() || ended, { timeoutMs: 20_000 });
+      if (diffOpen()) await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+      await run;
+      const bytes = fs.readFileSync(uri.fsPath);
+      const told = JSON.stringify(server.chatRequests.at(-1)?.body.messages.at(-1));
+      assert.ok(bytes.equals(Buffer.from(original)) || bytes.equals(Buffer.from(original.replace('let x = 1;', 'let x = 1; // → 2'))),
+        `on disk: ${JSON.stringify(bytes.toString('latin1'))}; the model was told: ${told}`);
+      assert.match(told, /src\/ascii1252\.js is open \(or opens\) in VS Code in the windows1252 encoding, not UTF-8.*Nothing was written/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+  });
+
+  test('an edit the user accepted and the save then undid is not reported to the model as rejected', async function () {
+    this.timeout(60_000);
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('trimTrailingWhitespace', true, vscode.ConfigurationTarget.Workspace);
+    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'src/padded.js');
+    fs.writeFileSync(uri.fsPath, 'let a = 1;\nlet b = 2;\n');
+    try {
+      const { smallcode, server } = await connectTo([
+        { text: '<tool_call>\n{"name": "patch", "arguments": {"path": "src/padded.js", "search": "let a = 1;", "replace": "let a = 1;   "}}\n</tool_call>' },
+        { text: 'Done.' },
+      ], 'ask');
+      let ended = false;
+      const run = smallcode.chat.submit('Pad line 1').finally(() => { ended = true; });
+      await poll('the review diff, or the end of the run', () => ended || vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+        .some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed'), { timeoutMs: 20_000 });
+      await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+      await run;
+      const told = JSON.stringify(server.chatRequests.at(-1)?.body.messages.at(-1));
+      assert.doesNotMatch(told, /The user rejected/, told);
+      assert.match(told, /The user accepted your edit to src\/padded\.js, and saving the file .* turned it back: src\/padded\.js is unchanged/);
+    } finally {
+      await files.update('trimTrailingWhitespace', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+  });
+
   test('with Ollama the task runs through its own API at 16k, loads the model once, and the header confirms it', async () => {
     const { smallcode, server } = await connectTo([
       { text: '', toolCalls: [{ name: 'read_file', arguments: { path: FILE } }] },

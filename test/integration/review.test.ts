@@ -219,8 +219,24 @@ suite('Edit review in a real VS Code', () => {
     editor.selection = new vscode.Selection(15, 0, 15, 0);
     await vscode.commands.executeCommand('smallcode.acceptEdit');
     assert.equal(disk(uri), ORIGINAL.replace('line 16\n', 'line 16 changed\nline 16b added\n'));
+    editor.selection = new vscode.Selection(2, 0, 2, 0);
     await vscode.commands.executeCommand('smallcode.rejectEdit');
     assert.equal((await decision).kind, 'partial');
+  });
+
+  test('Accept edit with the cursor in no hunk accepts nothing, not the first pending hunk (of this file or another)', async () => {
+    const { rel, uri } = fixture(ORIGINAL);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
+    await poll('the review diff', () => diffTab(rel));
+    const editor = await vscode.window.showTextDocument(await documentOf(uri));
+    editor.selection = new vscode.Selection(9, 0, 9, 0);
+    assert.equal(await vscode.commands.executeCommand('smallcode.acceptEdit'), 0);
+    // From the palette in an editor that is no file under review: nothing either.
+    await vscode.window.showTextDocument(await documentOf(fixture('another file\n').uri));
+    assert.equal(await vscode.commands.executeCommand('smallcode.acceptEdit'), 0);
+    assert.equal(disk(uri), ORIGINAL);
+    await vscode.commands.executeCommand('smallcode.rejectAllEdits');
+    assert.equal((await decision).kind, 'rejected');
   });
 
   test('an edit to a file that decides what commands run says why it is asked', async () => {
@@ -351,6 +367,44 @@ suite('Edit review in a real VS Code', () => {
     assert.match((decision as { reason: string }).reason, /^refused: review\/file\d+\.txt mixes Windows \(CRLF\) and Unix \(LF\) line endings.*Nothing was changed/);
     assert.equal(diffTab(rel), undefined);
     assert.equal(disk(uri), mixed);
+  });
+
+  test('a file with a lone CR inside a line is refused before anything is shown: the CR stays a CR on disk', async () => {
+    // VS Code counts a lone CR as a line ending and makes it the file's: saving would split the line.
+    const original = `const s = "a\rb";\n${lines(20)}`;
+    const { rel, uri } = fixture(original);
+    const decision = await (await api()).review.propose(proposal(rel, original, original.replace('line 16\n', 'line 16 changed\n')));
+    assert.equal(decision.kind, 'rejected');
+    assert.match((decision as { reason: string }).reason, /^refused: review\/file\d+\.txt has a carriage return \(CR, \^M\) that is not part of a line ending.*Nothing was changed/);
+    assert.equal(diffTab(rel), undefined);
+    assert.equal(disk(uri), original);
+  });
+
+  test('a file deleted while its edit waits is not brought back whole by Accept', async () => {
+    const { rel, uri } = fixture(ORIGINAL);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, ONLY_FIRST));
+    await poll('the review diff', () => diffTab(rel));
+    fs.rmSync(uri.fsPath);
+    await poll('VS Code to see the file gone', async () => !(await vscode.workspace.fs.stat(uri).then(() => true, () => false)));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    const settled = await decision;
+    assert.ok(!fs.existsSync(uri.fsPath), `the deleted file is back; the proposer was told ${JSON.stringify(settled)}`);
+    assert.deepEqual(settled, { kind: 'rejected', refused: true, reason: `${rel} was deleted while the edit waited for review` });
+  });
+
+  test('a line the user typed before accepting every hunk is not reported as changed by the save', async () => {
+    const { rel, uri } = fixture(ORIGINAL);
+    const decision = (await api()).review.propose(proposal(rel, ORIGINAL, ONLY_FIRST));
+    await poll('the review diff', () => diffTab(rel));
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(uri, new vscode.Position(19, 0), 'typed by the user\n');
+    assert.ok(await vscode.workspace.applyEdit(typed));
+    await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+    const settled = await decision;
+    assert.doesNotMatch(JSON.stringify(settled), /saving the file then changed it/);
+    assert.ok(settled.kind === 'partial' && settled.allAccepted, JSON.stringify(settled));
+    assert.match(settled.reason ?? '', /^every hunk was accepted and applied to the file as it was then, which also had changes made while the edit waited/);
+    assert.equal(disk(uri), ONLY_FIRST.replace('line 20\n', 'typed by the user\nline 20\n'));
   });
 
   test('paths leaving the workspace are refused, also through a symlink', async () => {

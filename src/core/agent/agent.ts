@@ -425,7 +425,7 @@ export class Agent extends AgentEmitter {
       plugins: this.plugins,
       hooks: {
         editProposed: (e) => { state.checkpoint.proposed(e.path, e.original); this.emit('edit-proposed', e); },
-        editAccepted: (e) => { state.checkpoint.accepted(e.path); this.emit('edit-accepted', e); },
+        editAccepted: (e) => { state.checkpoint.accepted(e.path, e.changedOutsideRun === true); this.emit('edit-accepted', e); },
         editRejected: (e) => { state.userRejected = true; this.emit('edit-rejected', e); },
       },
     });

@@ -13,6 +13,11 @@ export interface CheckpointFile {
   after: string | null;
   /** The file was there at the end of the run but could not be read: whatever it is now, an undo asks first. */
   unreadableAfter?: true;
+  /**
+   * The run's edit was applied to the file with changes made outside the run while it waited for
+   * review (the user's typing): "after" holds them, "before" does not, so an undo asks first.
+   */
+  changedOutsideRun?: true;
 }
 
 export interface Checkpoint {
@@ -44,14 +49,19 @@ export interface UndoResult {
 export class CheckpointRecorder {
   private readonly proposedOriginal = new Map<string, string | null>();
   private readonly before = new Map<string, string | null>();
+  private readonly changedOutside = new Set<string>();
 
   proposed(path: string, original: string | null): void {
     this.proposedOriginal.set(path, original);
   }
 
-  /** The first accepted change of a file in this run fixes its "before". */
-  accepted(path: string): void {
+  /**
+   * The first accepted change of a file in this run fixes its "before". `changedOutsideRun`: the file
+   * as written also holds changes that are not the run's (see CheckpointFile).
+   */
+  accepted(path: string, changedOutsideRun = false): void {
     if (!this.before.has(path)) this.before.set(path, this.proposedOriginal.get(path) ?? null);
+    if (changedOutsideRun) this.changedOutside.add(path);
   }
 
   get changed(): boolean {
@@ -66,10 +76,11 @@ export class CheckpointRecorder {
   async finish(read: CheckpointFiles['read']): Promise<Checkpoint> {
     const files: CheckpointFile[] = [];
     for (const [path, before] of [...this.before].sort(([a], [b]) => a.localeCompare(b))) {
+      const outside = this.changedOutside.has(path) ? { changedOutsideRun: true as const } : {};
       try {
-        files.push({ path, before, after: await read(path) });
+        files.push({ path, before, after: await read(path), ...outside });
       } catch {
-        files.push({ path, before, after: null, unreadableAfter: true });
+        files.push({ path, before, after: null, unreadableAfter: true, ...outside });
       }
     }
     return { files };
@@ -80,7 +91,8 @@ export class CheckpointRecorder {
  * Files that changed since the run left them (an undo would lose that change). Throws when a file
  * cannot be read (it is there, but binary, too large…): whether it is still what the run left is
  * unknown, so the undo refuses as a whole, before anything is written. A file the run left unreadable
- * always counts as changed: what it was then is unknown, so nothing now can be shown to equal it.
+ * always counts as changed: what it was then is unknown, so nothing now can be shown to equal it. So
+ * does one the run left with changes not its own: restoring "before" would drop them.
  */
 export async function changedSince(checkpoint: Checkpoint, files: Pick<CheckpointFiles, 'read'>): Promise<string[]> {
   const changed: string[] = [];
@@ -88,7 +100,7 @@ export async function changedSince(checkpoint: Checkpoint, files: Pick<Checkpoin
     const now = await files.read(file.path).catch((error: unknown) => {
       throw new Error(`${file.path} could not be read (${errorMessage(error).replace(/\.\s*$/, '')}); nothing was changed.`);
     });
-    if (file.unreadableAfter || now !== file.after) changed.push(file.path);
+    if (file.unreadableAfter || file.changedOutsideRun || now !== file.after) changed.push(file.path);
   }
   return changed;
 }
@@ -100,7 +112,7 @@ export async function undoCheckpoint(checkpoint: Checkpoint, files: CheckpointFi
   const changed = new Set(await changedSince(checkpoint, files));
   const todo = checkpoint.files.filter((file) => {
     if (!changed.has(file.path) || force.has(file.path)) return true;
-    result.skipped.push({ path: file.path, reason: 'changed since the run' });
+    result.skipped.push({ path: file.path, reason: file.changedOutsideRun ? 'it has changes made outside the run while the run\'s edit waited for review' : 'changed since the run' });
     return false;
   });
   for (const file of todo) {

@@ -79,7 +79,7 @@ export interface AgentEvents {
   /** `summary`: the result's first 2,000 characters (for cards and logs); `content`: the whole result the model is given. */
   'tool-end': { id: string; name: string; ok: boolean; summary: string; content?: string };
   'edit-proposed': { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] };
-  'edit-accepted': { path: string; created: boolean; partial: boolean };
+  'edit-accepted': { path: string; created: boolean; partial: boolean; changedOutsideRun?: true };
   'edit-rejected': { path: string; reason?: string };
   'plan-updated': { plan: PlanSnapshot };
   'budget-updated': { report: BudgetReport };

@@ -5,12 +5,13 @@
 // reported as written, so the checkpoint and the model know of it.
 import { applySearchReplace, computeHunks, isPlaceholderLine, newPlaceholderLine, withLineEndingsOf } from '../edit';
 import type { EditHunk } from '../edit';
-import type { FileContent, ReviewHunk, WriteTarget } from '../ports';
+import { readTextOrNull, type FileContent, type ReviewHunk, type WriteTarget } from '../ports';
 import { normalizeWorkspacePath, REDACTED } from '../security';
 import { editDecision, sentenceEnd } from './decisions';
 import { checkProposal } from './proposalPolicy';
-import type { ExecutorContext, ToolOutcome } from './executorTypes';
+import type { AcceptedEdit, ExecutorContext, ToolOutcome } from './executorTypes';
 import { errorMessage } from '../errorMessage';
+import { onlyHunksApplied } from './reviewedContent';
 
 const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
 
@@ -87,12 +88,18 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   let partial = false;
   let partialReason: string | undefined;
   let allAccepted = false;
+  let changedOutsideRun = false;
   // A file that decides what a command runs is asked about even when edits are applied automatically.
   // Only an exact 'auto' skips the review: a value from a host that is no known setting fails safe.
-  if (ctx.editApproval !== 'auto' || runsCommands) {
+  const reviewed = ctx.editApproval !== 'auto' || runsCommands !== undefined;
+  if (reviewed) {
     const proposal = { path, original, proposed, hunks: diff, ...(runsCommands ? { runsCommands } : {}) };
     // A review that fails is a review that did not accept: nothing is written.
     const decision = editDecision(await ctx.review.propose(proposal, ctx.signal).catch((error: unknown) => ({ refused: true, reason: `the review failed (${errorMessage(error)})` })));
+    // Every hunk accepted, and saving the file (format on save…) put it back: the user said yes, nothing changed.
+    if (decision.kind === 'partial' && decision.allAccepted && decision.content === original && !ctx.signal?.aborted) {
+      return { ok: true, content: `The user accepted your edit to ${path}, and saving the file (format on save or similar, as the user's settings ask) turned it back: ${path} is unchanged. Do not make the same edit again: saving would undo it again.` };
+    }
     if (decision.kind === 'rejected' || (decision.kind === 'partial' && decision.content === original)) {
       if (ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
       const reason = decision.kind === 'rejected' && decision.reason ? sentenceEnd(decision.reason) : undefined;
@@ -108,20 +115,45 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
       partial = content !== proposed;
       partialReason = decision.reason;
       allAccepted = decision.allAccepted === true;
+      // The review applied hunks to the file as it was then: anything more in it is not this run's to undo.
+      changedOutsideRun = original !== null && !onlyHunksApplied(original, diff, content);
     }
   } else if (ctx.signal?.aborted) {
     return { ok: false, content: 'Cancelled.', cancelled: true };
   }
   // The write carries the text the edit was computed from: a change made while it waited is never overwritten.
-  const written = await ctx.workspace.writeFile(path, content, original === null ? { createOnly: true } : { expected: original });
-  ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial });
+  let written;
+  try {
+    written = await ctx.workspace.writeFile(path, content, original === null ? { createOnly: true } : { expected: original });
+  } catch (error) {
+    if (reviewed) return writeFailedAfterReview(ctx, { path, created: original === null, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}) }, content, error);
+    throw error;
+  }
+  ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}) });
   const wrote = { path: written.path, created: written.created };
   if (ctx.signal?.aborted) {
     return { ok: false, cancelled: true, wrote, content: `Cancelled. Before the run was stopped the user accepted ${partial ? 'part of ' : ''}your edit to ${written.path}: it is in the file now.` };
   }
   const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).` : `Edited ${written.path}.`;
   const note = !partial ? ''
-    : allAccepted ? ` The user accepted your edit, and saving the file changed it further (format on save or similar): read the file again before changing it further.`
+    : allAccepted ? ` The user accepted all of it, and the file still differs from your edit (${partialReason ?? 'saving the file changed it further'}): read the file again before changing it further.`
     : ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.`;
   return { ok: true, content: what + note, wrote };
+}
+
+/**
+ * The write after an accepted review failed. A review may write what the user accepts itself (VS
+ * Code's does, hunk by hunk): when the file already holds what the review reported, it is in the
+ * run's checkpoint and the model is told it changed, not that nothing was written. Otherwise (a
+ * review that leaves the write to the executor, a file changed meanwhile) the error stands.
+ */
+async function writeFailedAfterReview(ctx: ExecutorContext, edit: AcceptedEdit, accepted: string, error: unknown): Promise<ToolOutcome> {
+  const now = await readTextOrNull(ctx.workspace, edit.path).catch(() => undefined);
+  if (now !== accepted) throw error;
+  ctx.hooks?.editAccepted?.(edit);
+  const { path, created } = edit;
+  return {
+    ok: false, wrote: { path, created },
+    content: `The user accepted your edit to ${path} and the review applied it to the file, but then ${errorMessage(error).replace(/\.\s*$/, '')}. The file has changed: read it again before changing it further.`,
+  };
 }

@@ -67,9 +67,12 @@ export interface WorkingMemoryPort {
   load(key?: string): Promise<string>;
 }
 
+/** An edit written to a file; `changedOutsideRun`: the file also holds changes that are not this edit's (see CheckpointFile). */
+export interface AcceptedEdit { path: string; created: boolean; partial: boolean; changedOutsideRun?: true }
+
 export interface ExecutorHooks {
   editProposed(edit: { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] }): void;
-  editAccepted(edit: { path: string; created: boolean; partial: boolean }): void;
+  editAccepted(edit: AcceptedEdit): void;
   editRejected(edit: { path: string; reason?: string }): void;
 }
 

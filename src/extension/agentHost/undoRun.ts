@@ -8,7 +8,8 @@
 // text edits and goes on with the deletes/creates in the same step (test/e2e/runActions.test.mjs:
 // one Ctrl+Z, no question asked, both with and without a deleted file). Files are read as the
 // editor shows them (unsaved text included), so changes the user has not saved count as changes
-// since the run.
+// since the run. A file whose line endings are mixed (or hold a lone CR) is the exception: a document
+// would make them uniform, so it is restored on disk byte for byte, as the run's own write was.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Checkpoint, CheckpointFiles, UndoResult } from '../../core/agent';
@@ -18,6 +19,7 @@ import { loadCore } from '../lazyCore';
 import { fileInEditor, type FileInEditor } from '../fileInEditor';
 import { localWorkspace } from '../localWorkspace';
 import { saveAndVerify } from '../review/applyToDocument';
+import { hasMixedLineEndings } from '../review/lineEndings';
 import type { RunCheckpoints } from './runCheckpoints';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
@@ -44,6 +46,13 @@ class UndoEdit implements CheckpointFiles {
     const { uri } = file;
     if (!file.document() && !fs.existsSync(uri.fsPath)) {
       this.fileOps.push((edit) => edit.createFile(uri, { contents: Buffer.from(content, 'utf8') }));
+      return;
+    }
+    const now = await this.read(path);
+    if (hasMixedLineEndings(content) || (now !== null && hasMixedLineEndings(now))) {
+      // Written now, not in the WorkspaceEdit: every check of the undo was made before this first write.
+      if (file.document()?.isDirty) throw new Error('it has unsaved changes: save or revert them, then undo again');
+      await this.files.writeFile(path, content);
       return;
     }
     const document = await vscode.workspace.openTextDocument(uri);

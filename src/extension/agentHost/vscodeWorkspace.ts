@@ -11,8 +11,15 @@ import type { NodeWorkspace } from '../../node/nodeWorkspace';
 import { fileInEditor } from '../fileInEditor';
 import { replaceInDocument, saveAndVerify } from '../review/applyToDocument';
 import { hasMixedLineEndings } from '../review/lineEndings';
+import { nonUtf8EncodingMessage, otherThanUtf8 } from '../review/documentEncoding';
 import { SEVERITY } from '../diagnosticSeverity';
 import { loadCore } from '../lazyCore';
+
+/** Why a document VS Code holds in an encoding other than UTF-8 must not be edited; undefined when it is UTF-8. */
+function openEncoding(rel: string, document: vscode.TextDocument): string | undefined {
+  const encoding = otherThanUtf8(document.encoding);
+  return encoding ? `${nonUtf8EncodingMessage(rel, encoding)}.` : undefined;
+}
 
 /** Language servers publish diagnostics a moment after a change: wait for them at most this long. */
 const DIAGNOSTICS_WAIT_MS = 700;
@@ -44,8 +51,10 @@ export class VsCodeWorkspace implements Workspace {
     const resolved = await this.files.resolve(path);
     const { rel } = resolved;
     const document = (await fileInEditor(this.files, resolved)).document();
-    // An open document may hold unsaved changes: the model must see what the user sees.
-    if (document?.isDirty) {
+    // An open document may hold unsaved changes: the model must see what the user sees. One open in
+    // another encoding is never edited, even when its bytes on disk read as UTF-8 (pure ASCII): the
+    // review would save the edit in that encoding.
+    if (document?.isDirty || (document && openEncoding(rel, document))) {
       const content = document.getText();
       const readOnly = await this.notUtf8(path, rel, document);
       return { path: rel, content, bytes: Buffer.byteLength(content), ...(readOnly ? { readOnly } : {}) };
@@ -59,9 +68,7 @@ export class VsCodeWorkspace implements Workspace {
    * what SmallCode reads and checks on disk. Undefined when it may be edited.
    */
   private async notUtf8(path: string, rel: string, document: vscode.TextDocument): Promise<string | undefined> {
-    const encoding: string | undefined = document.encoding;
-    if (encoding !== undefined && encoding !== 'utf8' && encoding !== 'utf8bom') return loadCore().notUtf8Message(rel);
-    return (await this.files.readFile(path).catch(() => undefined))?.readOnly;
+    return openEncoding(rel, document) ?? (await this.files.readFile(path).catch(() => undefined))?.readOnly;
   }
 
   async writeFile(path: string, content: string, options?: WriteOptions): Promise<WriteResult> {

@@ -12,6 +12,8 @@ let nextId = 1;
 
 /** Why the file differs from a proposal whose every hunk was accepted. */
 const SAVE_CHANGED = 'every hunk was accepted; saving the file then changed it further (format on save, code actions on save, trimmed whitespace or a final newline, as the user\'s settings ask)';
+/** Why it differs when the save did not change it: the file had other changes when the hunks were applied. */
+const CHANGED_MEANWHILE = 'every hunk was accepted and applied to the file as it was then, which also had changes made while the edit waited (the user\'s typing or another program)';
 
 export class PendingEdit {
   readonly id = String(nextId++);
@@ -23,6 +25,8 @@ export class PendingEdit {
   readonly originalUri: vscode.Uri;
   /** Why this file is always asked about (it decides what a command runs), to tell the user. */
   readonly runsCommands: string | undefined;
+  /** The document's text right after the last accepted hunks were applied, before saving it. */
+  appliedText: string | undefined;
 
   constructor(
     readonly target: ReviewTarget,
@@ -45,9 +49,13 @@ export class PendingEdit {
   /** Tells the proposer what happened once every hunk is decided; `finalText` is the file as the review left it. */
   finish(finalText: string | null): void {
     const decision = this.hunks.decision(this.proposed, finalText);
-    // Every hunk accepted, and still the file is not the proposal: saving changed it.
-    const saveChanged = decision.kind === 'partial' && this.hunks.states.every((s) => s === 'accepted');
-    this.settle(saveChanged ? { ...decision, reason: SAVE_CHANGED, allAccepted: true } : decision);
+    // Every hunk accepted, and still the file is not the proposal: saving changed it, or (when the
+    // save left what the accepts made) the file had changed meanwhile.
+    if (decision.kind === 'partial' && this.hunks.states.every((s) => s === 'accepted')) {
+      this.settle({ ...decision, reason: finalText === this.appliedText ? CHANGED_MEANWHILE : SAVE_CHANGED, allAccepted: true });
+      return;
+    }
+    this.settle(decision);
   }
 
   /**

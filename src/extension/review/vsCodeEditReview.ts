@@ -12,6 +12,7 @@ import type { EditDecision, EditReview, ProposedEdit } from '../../core/ports';
 import type { HunkTarget, PendingEditQueue } from '../commands/editReviewCommands';
 import { errorMessage } from '../../core/errorMessage';
 import { createWithContent, fileExists, replaceInDocument, saveAndVerify, textNow } from './applyToDocument';
+import { nonUtf8Encoding, nonUtf8EncodingMessage } from './documentEncoding';
 import { hasMixedLineEndings, mixedLineEndingsMessage } from './lineEndings';
 import { PendingEdit } from './pendingEdit';
 import { PROPOSED_SCHEME, ProposedDocuments } from './proposedDocuments';
@@ -72,7 +73,10 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     } catch (error) {
       return { kind: 'rejected', refused: true, reason: `${REFUSED}${errorMessage(error)}` };
     }
-    if (edit.original !== null && hasMixedLineEndings(edit.original)) return { kind: 'rejected', refused: true, reason: `${REFUSED}${mixedLineEndingsMessage(target.rel)}` };
+    if (edit.original !== null && hasMixedLineEndings(edit.original)) return { kind: 'rejected', refused: true, reason: `${REFUSED}${mixedLineEndingsMessage(target.rel, edit.original)}` };
+    // The review saves through the document: in another encoding the model's text would not reach the disk as written.
+    const encoding = nonUtf8Encoding(target.uri);
+    if (encoding) return { kind: 'rejected', refused: true, reason: `${REFUSED}${nonUtf8EncodingMessage(target.rel, encoding)}` };
     const before = this.fileQueues.get(target.rel) ?? Promise.resolve();
     let started = false;
     const turn = before.then(() => {
@@ -128,25 +132,38 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
 
   private async decideTargets(all: boolean, target: HunkTarget | undefined, verb: 'accept' | 'reject', feedback?: string): Promise<number> {
     let n = 0;
-    for (const { edit, indexes } of this.pick(all, target)) n += await this.decide(edit, indexes, verb, feedback);
+    for (const { edit, indexes } of this.pick(all, target, verb)) n += await this.decide(edit, indexes, verb, feedback);
     return n;
   }
 
-  /** Which hunks a command means: the lens's target, else the hunk at the cursor, else the first pending. */
-  private pick(all: boolean, target?: HunkTarget): { edit: PendingEdit; indexes: number[] }[] {
+  /**
+   * Which hunks a command means: the lens's target, else the hunk at the cursor. With the cursor in
+   * no hunk, a single-hunk command does nothing and says so: guessing a hunk (perhaps in another
+   * file) would write one the user did not point at.
+   */
+  private pick(all: boolean, target?: HunkTarget, verb = 'accept'): { edit: PendingEdit; indexes: number[] }[] {
     if (target?.edit !== undefined) {
       const edit = this.edits.find((p) => p.id === target.edit);
       if (!edit) return [];
       if (all) return [{ edit, indexes: edit.hunks.pendingIndexes() }];
       if (target.hunk !== undefined) return [{ edit, indexes: edit.hunks.stillPending([target.hunk]) }];
-      return [{ edit, indexes: [this.hunkAtCursor(edit) ?? edit.hunks.pendingIndexes()[0]!] }];
+      return this.atCursor(edit, verb);
     }
     if (all) return this.edits.map((edit) => ({ edit, indexes: edit.hunks.pendingIndexes() }));
     const active = vscode.window.activeTextEditor;
-    const inEditor = active && this.lookup(active.document.uri)?.edit;
-    const edit = inEditor ?? this.edits[0];
-    if (!edit) return [];
-    return [{ edit, indexes: [this.hunkAtCursor(edit) ?? edit.hunks.pendingIndexes()[0]!] }];
+    const edit = active && this.lookup(active.document.uri)?.edit;
+    if (!edit) {
+      if (this.edits.length) void vscode.window.showInformationMessage(`SmallCode: put the cursor in a hunk of a file under review to ${verb} it, or use ${verb === 'accept' ? 'Accept' : 'Reject'} all.`);
+      return [];
+    }
+    return this.atCursor(edit, verb);
+  }
+
+  private atCursor(edit: PendingEdit, verb: string): { edit: PendingEdit; indexes: number[] }[] {
+    const index = this.hunkAtCursor(edit);
+    if (index !== undefined) return [{ edit, indexes: [index] }];
+    void vscode.window.showInformationMessage(`SmallCode: put the cursor in a hunk of ${edit.target.rel} to ${verb} it, or use ${verb === 'accept' ? 'Accept' : 'Reject'} all.`);
+    return [];
   }
 
   private hunkAtCursor(edit: PendingEdit): number | undefined {
@@ -200,6 +217,11 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
       await saveAndVerify(await vscode.workspace.openTextDocument(edit.target.uri));
       return;
     }
+    // Its document may still be open, orphaned: editing and saving it would bring the whole file back.
+    if (!edit.isNewFile && !fileExists(edit.target.uri)) {
+      void vscode.window.showWarningMessage(`SmallCode did not apply the edit to ${edit.target.rel}: the file was deleted while the edit waited.`);
+      return this.endEarly(edit, `${edit.target.rel} was deleted while the edit waited for review`);
+    }
     const document = await vscode.workspace.openTextDocument(edit.target.uri);
     // Place and edit with no await in between, so the text read is the text edited.
     const { placed, refused } = edit.hunks.place(document.getText(), todo);
@@ -209,6 +231,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
       return refuse(placed.map((p) => p.index), 'the document changed while the edit was being applied');
     }
     edit.hunks.accepted(placed);
+    edit.appliedText = document.getText();
     await saveAndVerify(document);
   }
 
@@ -236,7 +259,8 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
    */
   private endEarly(edit: PendingEdit, failure?: string): void {
     if (!this.edits.includes(edit)) return;
-    const accepted = edit.hunks.states.includes('accepted');
+    // A file deleted since has nothing of the edit left (its orphaned document is not the file).
+    const accepted = edit.hunks.states.includes('accepted') && fileExists(edit.target.uri);
     try {
       edit.ended(accepted ? textNow(edit.target.uri) : null, failure);
     } catch (error) {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, exists, filesOf, hermes, read, tempWorkspace } from './helpers';
+import { cleanup, exists, filesOf, hermes, read, runSession, tempWorkspace } from './helpers';
 import { startReplayServer } from '../../support/replayServer';
 import { SmallCode } from '../../../src/node/smallCode';
 import { CheckpointRecorder, changedSince, undoCheckpoint } from '../../../src/core/agent/checkpoint';
@@ -119,4 +119,59 @@ test('a file that cannot be read at the end of the run is marked unreadable; the
   const undone = await undoCheckpoint(checkpoint, deletedSince);
   assert.deepEqual(undone.skipped, [{ path: 'a.js', reason: 'changed since the run' }]);
   assert.deepEqual(undone.deleted, ['new.js']);
+});
+
+test('undoing a run asks about (never silently drops) a line the user typed while the run\'s edit waited for review', async () => {
+  const original = 'function sum(values) {\n  let total = 0;\n  for (let i = 0; i <= values.length; i++) total += values[i];\n  return total;\n}\n';
+  const userLine = '// the user typed this while the edit waited\n';
+  const root = tempWorkspace({ 'sum.js': original });
+  let agent: SmallCode | undefined;
+  try {
+    const s = await runSession('Fix the loop bound', [
+      { text: hermes('patch', { path: 'sum.js', search: 'i <= values.length', replace: 'i < values.length' }) },
+      { text: 'Fixed.' },
+    ], {
+      root,
+      onAgent: (a) => { agent = a; },
+      // What VS Code's review does: the user types a line, then accepts the hunk, which the review
+      // applies to the document as it is now and saves; the proposer gets the file as it was left.
+      reviewEdit: (edit) => {
+        const final = `${userLine}${edit.proposed}`;
+        writeFileSync(join(root, 'sum.js'), final);
+        return { kind: 'partial', content: final, reason: 'the hunk was applied to the file as it is now' };
+      },
+    });
+    const left = `${userLine}${original.replace('i <= values', 'i < values')}`;
+    assert.equal(read(root, 'sum.js'), left);
+    assert.deepEqual(await changedSince(s.result.checkpoint!, { read: async (p) => read(root, p) }), ['sum.js'], 'an undo asks before restoring it');
+    const undone = await agent!.undo(s.result.checkpoint!);
+    assert.ok(read(root, 'sum.js').includes(userLine) || undone.skipped.length === 1, `undo: ${JSON.stringify(undone)}; file: ${JSON.stringify(read(root, 'sum.js'))}`);
+    assert.deepEqual(undone.skipped, [{ path: 'sum.js', reason: 'it has changes made outside the run while the run\'s edit waited for review' }]);
+    assert.equal(read(root, 'sum.js'), left);
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('a review that applied only some hunks, and nothing else, leaves the undo free to restore the file', async () => {
+  const original = Array.from({ length: 20 }, (_, i) => `line ${i + 1}\n`).join('');
+  const root = tempWorkspace({ 'f.txt': original });
+  let agent: SmallCode | undefined;
+  try {
+    const onlyFirst = original.replace('line 3\n', 'line 3 changed\n');
+    const s = await runSession('Change lines 3 and 16', [
+      { text: hermes('write_file', { path: 'f.txt', content: onlyFirst.replace('line 16\n', 'line 16 changed\n') }) },
+      { text: 'Done.' },
+    ], {
+      root,
+      onAgent: (a) => { agent = a; },
+      reviewEdit: () => ({ kind: 'partial', content: onlyFirst, reason: 'rejected by the user: hunk 2 of 2' }),
+    });
+    assert.equal(read(root, 'f.txt'), onlyFirst);
+    const undone = await agent!.undo(s.result.checkpoint!);
+    assert.deepEqual(undone.restored, ['f.txt']);
+    assert.equal(read(root, 'f.txt'), original);
+  } finally {
+    cleanup(root);
+  }
 });

@@ -2,6 +2,8 @@
 // where it is safe (a literal "regex"), and every failure phrased for the model.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ToolExecutor, type ExecutorLimits } from '../../../src/core/tools/executor';
 import { EMPTY_PLAN } from '../../../src/core/plan';
 import { InMemoryStore, WorkingMemory } from '../../../src/core/memory';
@@ -123,6 +125,75 @@ test('a declined command\'s reason ends with one full stop', async () => {
     });
     const run = await x.execute('run', { command: 'echo hi' });
     assert.equal(run.content, 'Command not run: The user declined this command. Do not retry it; continue without it.');
+  } finally {
+    cleanup(root);
+  }
+});
+
+/** An executor whose edits are asked about, answered by `review` (what VS Code's review would answer). */
+function reviewed(workspace: NodeWorkspace, review: CallbackEditReview, hooks = {}) {
+  return new ToolExecutor({
+    workspace, review, approval: new CallbackApproval(), editApproval: 'ask', hooks,
+    plan: { plan: EMPTY_PLAN, verification: { passed: true } as const }, memory: new WorkingMemory(new InMemoryStore()), limits: {},
+  });
+}
+
+test('every hunk accepted, then the save turned the file back: not reported as the user\'s rejection', async () => {
+  const original = "const greeting = 'hello';\n";
+  const root = tempWorkspace({ 'a.js': original });
+  try {
+    // What VsCodeEditReview answers in this case (pendingEdit.ts finish()).
+    const review = new CallbackEditReview(() => ({ kind: 'partial', content: original, reason: 'every hunk was accepted; saving the file then changed it further (format on save…)', allAccepted: true }));
+    const result = await reviewed(new NodeWorkspace(root), review).execute('patch', { path: 'a.js', search: "'hello'", replace: '"hello"' });
+    assert.doesNotMatch(result.content, /The user rejected/, result.content);
+    assert.notEqual(result.refused, 'user');
+    assert.match(result.content, /The user accepted your edit to a\.js, and saving the file .* turned it back: a\.js is unchanged/);
+    assert.equal(read(root, 'a.js'), original);
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('a review that wrote the accepted edit, then a write that fails: the file is recorded as written and the model told it changed', async () => {
+  const original = 'let a = 1;\n';
+  const root = tempWorkspace({ 'a.js': original });
+  try {
+    // VS Code's review writes accepted hunks itself; the executor's write after it then fails (a save that never lands).
+    const review = new CallbackEditReview((edit) => {
+      writeFileSync(join(root, 'a.js'), edit.proposed);
+      return { kind: 'accepted' };
+    });
+    const failing = new class extends NodeWorkspace {
+      override writeFile(): never {
+        throw new Error('VS Code did not save a.js.');
+      }
+    }(root);
+    const accepted: unknown[] = [];
+    const result = await reviewed(failing, review, { editAccepted: (e: unknown) => accepted.push(e) }).execute('patch', { path: 'a.js', search: 'a = 1', replace: 'a = 2' });
+    assert.equal(read(root, 'a.js'), 'let a = 2;\n');
+    assert.deepEqual(accepted, [{ path: 'a.js', created: false, partial: false }], 'the checkpoint lists the file');
+    assert.deepEqual(result.wrote, { path: 'a.js', created: false });
+    assert.doesNotMatch(result.content, /Nothing was written/);
+    assert.match(result.content, /The user accepted your edit to a\.js and the review applied it to the file, but then VS Code did not save a\.js\. The file has changed/);
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('a review that left the write to the executor, and a file changed meanwhile: the refused write is not reported as written', async () => {
+  const root = tempWorkspace({ 'a.js': 'let a = 1;\n' });
+  try {
+    // The user changes the file while the (headless) review waits; the review itself writes nothing.
+    const review = new CallbackEditReview(() => {
+      writeFileSync(join(root, 'a.js'), 'let a = 1; // the user\'s note\n');
+      return { kind: 'accepted' };
+    });
+    const accepted: unknown[] = [];
+    const result = await reviewed(new NodeWorkspace(root), review, { editAccepted: (e: unknown) => accepted.push(e) }).execute('patch', { path: 'a.js', search: 'a = 1', replace: 'a = 2' });
+    assert.equal(read(root, 'a.js'), 'let a = 1; // the user\'s note\n');
+    assert.deepEqual(accepted, []);
+    assert.equal(result.wrote, undefined);
+    assert.doesNotMatch(result.content, /the review applied it/);
   } finally {
     cleanup(root);
   }

@@ -61,7 +61,7 @@ test('an edit accepted in full that the save then changed (format on save) is re
   });
   try {
     assert.equal(read(s.root, 'app.ts'), saved);
-    assert.match(s.sent(1), /Edited app\.ts\. The user accepted your edit, and saving the file changed it further/);
+    assert.match(s.sent(1), /Edited app\.ts\. The user accepted all of it, and the file still differs from your edit \(every hunk was accepted; saving the file then changed it further\)/);
     assert.doesNotMatch(s.sent(1), /only part/);
   } finally {
     cleanup(s.root);
