@@ -224,7 +224,7 @@ suite('Edit review in a real VS Code', () => {
     assert.equal((await decision).kind, 'partial');
   });
 
-  test('Accept edit with the cursor in no hunk accepts nothing, not the first pending hunk (of this file or another)', async () => {
+  test('Accept edit with the cursor in no hunk accepts nothing while the file has several pending (nor another file\'s); the only one left is taken', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
     await poll('the review diff', () => diffTab(rel));
@@ -235,8 +235,14 @@ suite('Edit review in a real VS Code', () => {
     await vscode.window.showTextDocument(await documentOf(fixture('another file\n').uri));
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptEdit'), 0);
     assert.equal(disk(uri), ORIGINAL);
-    await vscode.commands.executeCommand('smallcode.rejectAllEdits');
-    assert.equal((await decision).kind, 'rejected');
+    // With one hunk left in the file in front of the user, that hunk is the one meant, wherever the cursor is.
+    const back = await vscode.window.showTextDocument(await documentOf(uri));
+    back.selection = new vscode.Selection(15, 0, 15, 0);
+    assert.equal(await vscode.commands.executeCommand('smallcode.acceptEdit'), 1);
+    back.selection = new vscode.Selection(9, 0, 9, 0);
+    assert.equal(await vscode.commands.executeCommand('smallcode.rejectEdit'), 1);
+    assert.equal(disk(uri), ORIGINAL.replace('line 16\n', 'line 16 changed\nline 16b added\n'));
+    assert.equal((await decision).kind, 'partial');
   });
 
   test('an edit to a file that decides what commands run says why it is asked', async () => {

@@ -137,9 +137,9 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
   }
 
   /**
-   * Which hunks a command means: the lens's target, else the hunk at the cursor. With the cursor in
-   * no hunk, a single-hunk command does nothing and says so: guessing a hunk (perhaps in another
-   * file) would write one the user did not point at.
+   * Which hunks a command means: the lens's target, else the hunk at the cursor, else the only hunk
+   * still pending in the file in front of the user. Otherwise a single-hunk command does nothing and
+   * says so: guessing among hunks (perhaps in another file) would write one the user did not point at.
    */
   private pick(all: boolean, target?: HunkTarget, verb = 'accept'): { edit: PendingEdit; indexes: number[] }[] {
     if (target?.edit !== undefined) {
@@ -159,8 +159,10 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     return this.atCursor(edit, verb);
   }
 
+  /** The hunk at the cursor; with the cursor in none, the file's one pending hunk (no other it could mean). */
   private atCursor(edit: PendingEdit, verb: string): { edit: PendingEdit; indexes: number[] }[] {
-    const index = this.hunkAtCursor(edit);
+    const pending = edit.hunks.pendingIndexes();
+    const index = this.hunkAtCursor(edit) ?? (pending.length === 1 ? pending[0] : undefined);
     if (index !== undefined) return [{ edit, indexes: [index] }];
     void vscode.window.showInformationMessage(`SmallCode: put the cursor in a hunk of ${edit.target.rel} to ${verb} it, or use ${verb === 'accept' ? 'Accept' : 'Reject'} all.`);
     return [];
