@@ -90,6 +90,36 @@ export function applyHunks(original: string, hunks: readonly EditHunk[], accepte
   return { ok: true, content: out + lines.slice(at).join('') };
 }
 
+/**
+ * Whether `content` is `original` with some (or none, or all) of `hunks` applied, and nothing else
+ * changed: what a review that applies only the accepted hunks can leave in a file (applyHunks' every
+ * outcome). A file that differs from all of them also holds changes made outside the edit while it
+ * waited (the user typed, a save's formatter ran).
+ */
+export function onlyHunksApplied(original: string, hunks: readonly EditHunk[], content: string): boolean {
+  const lines = splitKeepEnds(original);
+  // Offsets in `content` where the original's text up to `at` can end, each hunk applied or not.
+  let ends = new Set([0]);
+  let at = 0;
+  for (const hunk of [...hunks].sort((a, b) => a.oldStart - b.oldStart)) {
+    const start = hunk.oldStart - 1;
+    if (start < at) return false;
+    const between = lines.slice(at, start).join('');
+    const old = lines.slice(start, start + hunk.oldLines).join('');
+    const next = new Set<number>();
+    for (const end of ends) {
+      if (!content.startsWith(between, end)) continue;
+      const from = end + between.length;
+      for (const text of [old, hunk.newText]) if (content.startsWith(text, from)) next.add(from + text.length);
+    }
+    if (next.size === 0) return false;
+    ends = next;
+    at = start + hunk.oldLines;
+  }
+  const rest = lines.slice(at).join('');
+  return [...ends].some((end) => end + rest.length === content.length && content.startsWith(rest, end));
+}
+
 /** Hunks as unified-diff text (`@@ -1,2 +1,3 @@` headers and their lines), for approval prompts and logs. */
 export function formatHunks(hunks: readonly Pick<EditHunk, 'oldStart' | 'oldLines' | 'newStart' | 'newLines' | 'lines'>[]): string {
   const range = (start: number, count: number) => (count === 1 ? `${start}` : `${start},${count}`);

@@ -4,7 +4,7 @@ export { parseEditBlocks, parseEditReply } from './parseEditBlocks';
 export type { EditBlockList, ParsedReply } from './parseEditBlocks';
 export { applySearchReplace } from './applySearchReplace';
 export { applyEdits } from './applyEdits';
-export { computeHunks, applyHunks, formatHunks } from './hunks';
+export { computeHunks, applyHunks, onlyHunksApplied, formatHunks } from './hunks';
 export type { ApplyHunksResult } from './hunks';
 export { HunkReview, type HunkState } from './hunkReview';
 export { locateHunk, projectHunks, placeForApply, hunkLabel, type HunkLocation, type PlacedHunk, type Projection, type Placement, type Replacement } from './hunkLocation';

@@ -3,7 +3,7 @@
 // atomic write. A rejection, a refusal of the edit engine or a cancel writes nothing — except what the
 // user accepted before the cancel (VS Code's review writes each hunk as it is accepted): that is
 // reported as written, so the checkpoint and the model know of it.
-import { applySearchReplace, computeHunks, isPlaceholderLine, newPlaceholderLine, withLineEndingsOf } from '../edit';
+import { applySearchReplace, computeHunks, isPlaceholderLine, newPlaceholderLine, onlyHunksApplied, withLineEndingsOf } from '../edit';
 import type { EditHunk } from '../edit';
 import { readTextOrNull, type FileContent, type ReviewHunk, type WriteTarget } from '../ports';
 import { normalizeWorkspacePath, REDACTED } from '../security';
@@ -11,7 +11,6 @@ import { editDecision, sentenceEnd } from './decisions';
 import { checkProposal } from './proposalPolicy';
 import type { AcceptedEdit, ExecutorContext, ToolOutcome } from './executorTypes';
 import { errorMessage } from '../errorMessage';
-import { onlyHunksApplied } from './reviewedContent';
 
 const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
 
