@@ -3,7 +3,6 @@
 // edit those files: each block becomes a `patch` call, so it goes through the same engine, review
 // and verification as any other edit.
 import { parseEditReply } from '../edit';
-import { normalizeWorkspacePath } from '../security';
 import type { Repair, ToolCall } from '../parse';
 
 export interface EditBlockCalls {
@@ -22,26 +21,11 @@ export function editBlocksAsCalls(text: string): EditBlockCalls {
   if (reply.problem) return { calls: [], unreadable: true };
   if (reply.blocks.length === 0) return NONE;
   if (reply.blocks.some((b) => !b.path)) return { calls: [], unreadable: true };
-  // A block's `:start_line:` is the model's own hint for where it goes: it rides along. It numbers
-  // the file as the model read it, though, and each block becomes its own patch of the file the
-  // blocks before it changed (or did not: refused, rejected), so after an earlier block of the same
-  // file the number may point at another copy: such blocks go without it, and a SEARCH found more
-  // than once is refused with the places it matches now.
-  const edited = new Set<string>();
+  // A block's `:start_line:` is the model's own hint for where it goes: it rides along (readReply
+  // drops it from a block after an earlier one of the same file: see staleLineHints).
   return {
-    calls: reply.blocks.map((b) => {
-      const path = b.path!;
-      const hinted = b.startLine && !edited.has(fileKey(path));
-      edited.add(fileKey(path));
-      return { name: 'patch', arguments: { path, search: b.search, replace: b.replace, ...(hinted ? { start_line: b.startLine } : {}) } };
-    }),
+    calls: reply.blocks.map((b) => ({ name: 'patch', arguments: { path: b.path!, search: b.search, replace: b.replace, ...(b.startLine ? { start_line: b.startLine } : {}) } })),
     repair: { kind: 'edit-blocks', detail: `read ${reply.blocks.length} SEARCH/REPLACE block${reply.blocks.length === 1 ? '' : 's'} in the reply as patch calls` },
     unreadable: false,
   };
-}
-
-/** One key per file however the blocks spell its path (`./a.ts`, `a.ts`). */
-function fileKey(path: string): string {
-  const check = normalizeWorkspacePath(path);
-  return check.ok ? check.path : path;
 }

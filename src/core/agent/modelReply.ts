@@ -5,6 +5,7 @@ import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
 import type { ToolSpec } from '../parse/types';
 import { editBlocksAsCalls } from './editBlockCalls';
+import { withoutStaleLineHints } from './staleLineHints';
 
 /** What the loop needs from a chat client (ChatClient, or a fake in benchmarks). */
 export interface ChatLike {
@@ -76,7 +77,7 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
   const toolCalls = structured?.calls.length ? structured.calls : parsed.calls;
   // No call, but SEARCH/REPLACE blocks in the prose: the reply meant to edit.
   const blocks = toolCalls.length === 0 ? editBlocksAsCalls(parsed.content) : undefined;
-  const calls = blocks?.calls.length ? blocks.calls : toolCalls;
+  const calls = withoutStaleLineHints(blocks?.calls.length ? blocks.calls : toolCalls);
   const repairs = [...(structured?.repairs ?? []), ...parsed.repairs, ...(blocks?.repair ? [blocks.repair] : [])];
   // a call the reply's end cut short, or a structured call without a name or readable arguments, is
   // dropped even when other calls were read

@@ -81,3 +81,26 @@ test('a later block\'s :start_line: is not trusted after an earlier block of the
     cleanup(s.root);
   }
 });
+
+// The same stale number through native patch calls: the model read FLOW, then calls patch twice in one
+// reply (structured tool_calls, or two calls in text), the second with the line of the copy it read.
+const INIT_MORE = { path: 'src/flow.js', search: 'start();', replace: ['start();', steps(23, 'init')].join('\n') };
+const FINAL_AT_25 = { path: 'src/flow.js', search: 'reset(state);\nsave(state);', replace: 'reset(state);\nsave(state, { final: true });', start_line: 25 };
+for (const [dialect, reply] of [
+  ['structured tool calls', { toolCalls: [{ name: 'patch', arguments: INIT_MORE }, { name: 'patch', arguments: FINAL_AT_25 }] }],
+  ['two calls in the text', { text: `${hermes('patch', INIT_MORE)}\n${hermes('patch', FINAL_AT_25)}` }],
+] as const) {
+  test(`a later patch call's start_line is not trusted after an earlier call of the reply edited the file (${dialect})`, async () => {
+    const s = await runSession('Initialise more and save the final state.', [reply, { text: 'Done.' }], { files: { 'src/flow.js': FLOW } });
+    try {
+      const results = s.events.flatMap((e) => (e.type === 'tool-end' ? [e] : []));
+      assert.equal(results[0]?.ok, true, results[0]?.content);
+      // Before the fix, line 25 was then the FIRST copy (the 23 lines above it pushed the model's copy to 48).
+      assert.equal(results[1]?.ok, false, 'the second call is refused, not applied to a guess');
+      assert.match(results[1]?.content ?? '', /SEARCH matches 2 places \(lines 25–26, lines 48–49\)/);
+      assert.ok(!read(s.root, 'src/flow.js').includes('final: true'), 'no copy was changed on a guess');
+    } finally {
+      cleanup(s.root);
+    }
+  });
+}
