@@ -10,7 +10,7 @@
 //   npm run bench -- codeIndex            (corpora are copied once into ~/.cache/smallcode-bench;
 //   SMALLCODE_BENCH_CORPORA=go-stdlib,openai-node limits the run to those)
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realpathSync } from 'node:fs';
@@ -31,6 +31,8 @@ interface Result {
   ratios: Time[];
   /** Per round in a fresh process of its own (a new window's first index): the same ratio. */
   freshRatios: Time[];
+  /** Per fresh round: where its CPU went (Linux). */
+  freshSplits: CpuSplit[];
   reopen: Time;
   changedFile: Time;
   updateAfterChange: Time;
@@ -208,7 +210,7 @@ async function measure(name: string, root: string): Promise<Result> {
   const mid = (xs: Time[]): Time => ({ ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)) });
   return {
     corpus: name, files: state.files, megabytes: bytes / 1e6, definitions: state.definitions,
-    ctags: { ms: reference.ms, cpuMs: reference.cpuMs }, cold: t(cold), ratios, freshRatios: [], reopen: t(reopen), changedFile: t(changedFile),
+    ctags: { ms: reference.ms, cpuMs: reference.cpuMs }, cold: t(cold), ratios, freshRatios: [], freshSplits: [], reopen: t(reopen), changedFile: t(changedFile),
     updateAfterChange: t(updateAfterChange), save: t(save), graph: t(graph), mapAfterChange: t(mapAfterChange), mapLater: t(mapLater), changedAgain: t(changedAgain), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
     mapsOverBudget: over, mapsMissingFocus: missingFocus, evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
     misses, rssMb: (after.rss - before.rss) / 1e6, heapMb: (after.heapUsed - before.heapUsed) / 1e6,
@@ -217,8 +219,39 @@ async function measure(name: string, root: string): Promise<Result> {
 
 const ratio = (cold: Time, tags: Time): Time => ({ ms: cold.ms / tags.ms, cpuMs: cold.cpuMs / tags.cpuMs });
 
+/** CPU time of each thread of this process so far, by thread id (Linux only: /proc; elsewhere undefined). */
+function threadCpuMs(): Map<string, number> | undefined {
+  try {
+    const times = new Map<string, number>();
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      times.set(tid, (Number(fields[11]) + Number(fields[12])) * 10); // utime + stime, in clock ticks of 10 ms
+    }
+    return times;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a fresh build's CPU went: this thread (walk, reads, the database), the parsing threads (ended
+ * with the build: what is left of the process's CPU) and V8's own background threads (compiling hot
+ * WASM and JS functions with its optimising tier, garbage collection).
+ */
+interface CpuSplit { main: number; parsing: number; background: number }
+
+function cpuSplit(before: Map<string, number> | undefined, after: Map<string, number> | undefined, totalMs: number): CpuSplit | undefined {
+  if (!before || !after) return undefined;
+  const self = String(process.pid);
+  const main = (after.get(self) ?? 0) - (before.get(self) ?? 0);
+  let background = 0;
+  for (const [tid, ms] of after) if (tid !== self) background += ms - (before.get(tid) ?? 0);
+  return { main, parsing: Math.max(0, totalMs - main - background), background };
+}
+
 /** One fresh-process round: ctags, then our first build in this process, on the same files. */
-async function freshRound(name: string, root: string): Promise<{ ctags: Time; cold: Time }> {
+async function freshRound(name: string, root: string): Promise<{ ctags: Time; cold: Time; split?: CpuSplit }> {
   const corpus = CORPORA.find((c) => c.name === name)!;
   const { CodeIndex } = require('../dist/core.js') as typeof import('../src/node/api');
   const { FileSystemSource } = await import('../src/node/codeIndex/fileSource');
@@ -226,10 +259,12 @@ async function freshRound(name: string, root: string): Promise<{ ctags: Time; co
   for await (const f of new FileSystemSource(realpathSync(root)).list()) if (f.size <= MAX_FILE_BYTES) files.push(f.path);
   const tags = ctags(root, files, corpus);
   const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-index-bench-'));
+  const threadsBefore = threadCpuMs();
   const cold = await timed(() => CodeIndex.open({ root, storageDir, maxFileBytes: MAX_FILE_BYTES }));
+  const split = cpuSplit(threadsBefore, threadCpuMs(), cold.cpuMs);
   await cold.result.close();
   rmSync(storageDir, { recursive: true, force: true });
-  return { ctags: { ms: tags.ms, cpuMs: tags.cpuMs }, cold: { ms: cold.ms, cpuMs: cold.cpuMs } };
+  return { ctags: { ms: tags.ms, cpuMs: tags.cpuMs }, cold: { ms: cold.ms, cpuMs: cold.cpuMs }, ...(split ? { split } : {}) };
 }
 
 const f0 = (n: number) => n.toFixed(0);
@@ -246,6 +281,10 @@ function report(r: Result): void {
   const rounds = (xs: Time[]) => `${f1(median(xs.map((x) => x.ms)))}× wall, ${f1(median(xs.map((x) => x.cpuMs)))}× cpu (median of ${xs.length}; rounds: ${xs.map((x) => `${f1(x.ms)}×`).join(', ')})`;
   console.log(`  cold index ${both(r.cold)} at best vs ctags ${both(r.ctags)}; over ctags run beside it, per round  [target ≤ 10×]:`);
   console.log(`    a new window's first index (a fresh process each round): ${rounds(r.freshRatios)}`);
+  if (r.freshSplits.length) {
+    const m = (key: keyof CpuSplit) => f0(median(r.freshSplits.map((x) => x[key])));
+    console.log(`      its CPU by thread (median): this thread ${m('main')} ms, parsing threads ${m('parsing')} ms, V8's background threads ${m('background')} ms (compiling hot WASM/JS with its optimising tier, GC)`);
+  }
   console.log(`    a rebuild in the same process: ${rounds(r.ratios)}`);
   console.log(`  re-open ${both(r.reopen)} = 1/${f0(r.cold.ms / r.reopen.ms)} of cold  [target ≤ 1/10]`);
   console.log(`  one changed file re-indexed: ${both(r.changedAgain)} (the first after the build, parser warming up: ${both(r.changedFile)}); saving the database ${both(r.save)}; a full update() finding it ${both(r.updateAfterChange)}  [target ≤ 50 ms]`);
@@ -290,8 +329,9 @@ async function main(): Promise<void> {
       const fresh = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--fresh', corpus.name, prepared.root], { encoding: 'utf8', maxBuffer: 1 << 24 });
       const out = fresh.stdout.trim().split('\n').pop() ?? '';
       if (fresh.status !== 0 || !out.startsWith('{')) throw new Error(`${corpus.name}: a fresh round failed\n${fresh.stderr.slice(-2000)}`);
-      const { ctags: tags, cold } = JSON.parse(out) as { ctags: Time; cold: Time };
+      const { ctags: tags, cold, split } = JSON.parse(out) as { ctags: Time; cold: Time; split?: CpuSplit };
       result.freshRatios.push(ratio(cold, tags));
+      if (split) result.freshSplits.push(split);
     }
     report(result);
   }

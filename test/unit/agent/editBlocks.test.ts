@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup, hermes, read, runSession } from './helpers';
+import type { ReplayReply } from '../../support/replayServer';
 
 const MATH = 'function sum(values) {\n  let total = 0;\n  for (let i = 0; i <= values.length; i++) total += values[i];\n  return total;\n}\n';
 const FIXED = MATH.replace('i <= values.length', 'i < values.length');
@@ -86,10 +87,11 @@ test('a later block\'s :start_line: is not trusted after an earlier block of the
 // reply (structured tool_calls, or two calls in text), the second with the line of the copy it read.
 const INIT_MORE = { path: 'src/flow.js', search: 'start();', replace: ['start();', steps(23, 'init')].join('\n') };
 const FINAL_AT_25 = { path: 'src/flow.js', search: 'reset(state);\nsave(state);', replace: 'reset(state);\nsave(state, { final: true });', start_line: 25 };
-for (const [dialect, reply] of [
+const NATIVE_REPLIES: [string, ReplayReply][] = [
   ['structured tool calls', { toolCalls: [{ name: 'patch', arguments: INIT_MORE }, { name: 'patch', arguments: FINAL_AT_25 }] }],
   ['two calls in the text', { text: `${hermes('patch', INIT_MORE)}\n${hermes('patch', FINAL_AT_25)}` }],
-] as const) {
+];
+for (const [dialect, reply] of NATIVE_REPLIES) {
   test(`a later patch call's start_line is not trusted after an earlier call of the reply edited the file (${dialect})`, async () => {
     const s = await runSession('Initialise more and save the final state.', [reply, { text: 'Done.' }], { files: { 'src/flow.js': FLOW } });
     try {
