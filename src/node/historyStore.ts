@@ -184,6 +184,8 @@ export class HistoryStore {
   private readonly maxConversationBytes: number;
   private readonly maxTotalBytes: number;
   private readonly lockOptions: FileLockOptions | undefined;
+  /** This store's saves of each conversation, in turn: they wait for one another here, not by polling its lock file. */
+  private readonly turns = new Map<string, Promise<unknown>>();
   /**
    * What was read or written before of each file, valid while its stamp is the same: listing reads only
    * what changed, and a save checks its revision without reading a file nobody else wrote since.
@@ -218,12 +220,24 @@ export class HistoryStore {
   async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
     const file = this.file(record.id);
     await mkdir(this.dir, { recursive: true });
-    await withFileLock(join(this.dir, `.${record.id}.lock`), () => this.checkAndWrite(file, record, options), this.lockOptions).catch((error: unknown) => {
+    const locked = () => withFileLock(join(this.dir, `.${record.id}.lock`), () => this.checkAndWrite(file, record, options), this.lockOptions);
+    await this.inTurn(record.id, locked).catch((error: unknown) => {
       if (error instanceof LockBusyError) throw new HistoryError(`another SmallCode window has been saving conversation ${record.id} for too long (${error.message}); the next save tries again.`);
       throw error;
     });
     // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
     await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
+  }
+
+  /** Runs `fn` after this store's earlier calls for `id` settled. */
+  private inTurn<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const turn = (this.turns.get(id) ?? Promise.resolve()).then(fn);
+    const settled = turn.catch(() => undefined);
+    this.turns.set(id, settled);
+    void settled.then(() => {
+      if (this.turns.get(id) === settled) this.turns.delete(id);
+    });
+    return turn;
   }
 
   /** The part of a save that holds the lock: the revision check, then the write it allows. */
