@@ -1,17 +1,19 @@
 // Saved conversations, one JSON file each in a folder the host owns (the extension's storage, never
 // the workspace): the model's side (the agent's messages), the transcript as the user saw it and what
 // the host adds (plan, model, server, token use). Secrets are hidden before anything is written (the
-// core's redaction); files are written atomically; the newest MAX_CONVERSATIONS are kept within
+// core's redaction); files are written atomically, each save's revision check and write holding the
+// conversation's lock file (fileLock: two windows on one workspace); the newest MAX_CONVERSATIONS are kept within
 // MAX_TOTAL_BYTES. A file that cannot be read as a conversation is skipped and named in `warnings`:
 // one damaged file never hides the others.
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { lstat, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkConversation, type AgentConversation } from '../core/agent';
 import { errorMessage } from '../core/errorMessage';
 import { isString } from '../core/isString';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomicWrite';
+import { LockBusyError, withFileLock, type FileLockOptions } from './fileLock';
 import { HistoryRedaction } from './historyRedaction';
 import { readRegularFile } from './readRegular';
 import { SearchTexts } from './searchTexts';
@@ -58,6 +60,8 @@ export interface HistoryStoreOptions {
   /** See SearchTexts. */
   maxSearchTextBytes?: number;
   searchTextIdleMs?: number;
+  /** The bounds of waiting for another window's save of the same conversation (see fileLock). */
+  lock?: FileLockOptions;
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -179,6 +183,9 @@ export class HistoryStore {
   private readonly maxConversations: number;
   private readonly maxConversationBytes: number;
   private readonly maxTotalBytes: number;
+  private readonly lockOptions: FileLockOptions | undefined;
+  /** This store's saves of each conversation, in turn: they wait for one another here, not by polling its lock file. */
+  private readonly turns = new Map<string, Promise<unknown>>();
   /**
    * What was read or written before of each file, valid while its stamp is the same: listing reads only
    * what changed, and a save checks its revision without reading a file nobody else wrote since.
@@ -200,16 +207,41 @@ export class HistoryStore {
     this.maxConversations = options.maxConversations ?? MAX_CONVERSATIONS;
     this.maxConversationBytes = options.maxConversationBytes ?? MAX_CONVERSATION_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
+    this.lockOptions = options.lock;
     this.searchTexts = new SearchTexts(options.maxSearchTextBytes, options.searchTextIdleMs);
   }
 
   /**
    * Writes the conversation (secrets hidden, atomically), then prunes the oldest beyond the limits.
    * A transcript too long for one file loses its oldest entries (and what `extraFor` keeps of `extra`
-   * with them); a model side too large is refused.
+   * with them); a model side too large is refused. The revision check and the write hold the
+   * conversation's lock: another window's save cannot land between them and be lost.
    */
   async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
     const file = this.file(record.id);
+    await mkdir(this.dir, { recursive: true });
+    const locked = () => withFileLock(join(this.dir, `.${record.id}.lock`), () => this.checkAndWrite(file, record, options), this.lockOptions);
+    await this.inTurn(record.id, locked).catch((error: unknown) => {
+      if (error instanceof LockBusyError) throw new HistoryError(`another SmallCode window has been saving conversation ${record.id} for too long (${error.message}); the next save tries again.`);
+      throw error;
+    });
+    // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
+    await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
+  }
+
+  /** Runs `fn` after this store's earlier calls for `id` settled. */
+  private inTurn<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const turn = (this.turns.get(id) ?? Promise.resolve()).then(fn);
+    const settled = turn.catch(() => undefined);
+    this.turns.set(id, settled);
+    void settled.then(() => {
+      if (this.turns.get(id) === settled) this.turns.delete(id);
+    });
+    return turn;
+  }
+
+  /** The part of a save that holds the lock: the revision check, then the write it allows. */
+  private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<void> {
     const onDisk = 'expected' in options ? await this.checkRevision(record.id, options.expected) : undefined;
     // secrets hidden, the units unchanged since the last save as they were then (byte for byte the same)
     const { conversation, ...texts } = this.redaction.redact(record);
@@ -226,8 +258,6 @@ export class HistoryStore {
     if (Buffer.byteLength(text) > this.maxConversationBytes) throw this.tooLarge({ ...safe, transcript, extra });
     const written = await writeFileAtomic(file, `${text}\n`);
     this.known.set(record.id, { stamp: stampOf(written), summary: summaryOf(safe) });
-    // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
-    await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
   }
 
   /** Why `record`, its transcript cut to nothing already, does not fit one file: which part is too large. */

@@ -221,7 +221,7 @@ const RUNNERS = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>([
 /**
  * The wrappers above (by name, or name and subcommand) that give a shell a command line, judged as
  * `sh -c '…'` is: an option's value (`npx -c '…'`, `npm exec --call '…'`), or the words after the options
- * (pnpm's shell mode, `pnpm -c exec …`, set before or after the subcommand; `bun exec '…'` always).
+ * (pnpm's shell mode, `pnpm -c exec …`, set before or after the subcommand; `bun exec '…'` and `yarn exec '…'` always).
  */
 const SHELL_LINE: Readonly<Record<string, { short?: string; long?: string; takes: 'value' | 'words' }>> = {
   npx: { short: 'c', long: '--call', takes: 'value' },
@@ -230,6 +230,8 @@ const SHELL_LINE: Readonly<Record<string, { short?: string; long?: string; takes
   'pnpm exec': { short: 'c', long: '--shell-mode', takes: 'words' },
   'pnpm dlx': { short: 'c', long: '--shell-mode', takes: 'words' },
   'bun exec': { takes: 'words' },
+  // Yarn 1 and Berry alike join the words into one line for a shell (`yarn exec 'rm -rf x && …'`)
+  'yarn exec': { takes: 'words' },
 };
 
 /** Where the command a runner starts begins (`uv --directory x run …`): its subcommand's index and options; undefined for another subcommand. */
@@ -268,7 +270,7 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
     if (split !== -1) return commandRun([...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)], found);
     if (name === 'sudo' || name === 'doas') found.add(W.sudo);
     // a command line the wrapper hands a shell, from its options before its subcommand (`pnpm -rc exec`,
-    // their values taken by runnerSubcommand) or after; `bun exec` names no option: its words always are one
+    // their values taken by runnerSubcommand) or after; `bun exec`, `yarn exec` name no option: their words always are one
     const shell = ownEntry(SHELL_LINE, runner ? `${name} ${words[runner.at]}` : name);
     let line: string | undefined;
     let shellWords = shell !== undefined && shell.short === undefined && shell.long === undefined;

@@ -41,11 +41,13 @@ export function parseShell(text: string): ShellScript {
 
 class Scanner {
   private i = 0;
-  /** Here-documents whose body starts at the next newline. */
-  private heredocs: Array<{ delimiter: string; stripTabs: boolean; redirect: Redirect }> = [];
-  private depth = 0;
+  /**
+   * Here-documents whose body starts at the next newline; `expands`: the delimiter was not quoted, so the
+   * shell runs the body's substitutions for `command` (bash's "here-document body undergoes expansion").
+   */
+  private heredocs: Array<{ delimiter: string; stripTabs: boolean; expands: boolean; redirect: Redirect; command: SimpleCommand }> = [];
 
-  constructor(private readonly s: string) {}
+  constructor(private readonly s: string, private depth = 0) {}
 
   /** Reads until `end` (a `)` or backquote closing a substitution) or the end of the text. */
   script(end?: ')' | '`'): ShellScript {
@@ -54,16 +56,19 @@ class Scanner {
     let pipeline: Pipeline = [];
     let command = emptyCommand();
     let word: string | undefined;
+    /** The word holds a quote or an escape (a here-document delimiter so written keeps its body as data). */
+    let quoted = false;
     let redirect: string | undefined;
     const endWord = () => {
       if (word === undefined) return;
       if (redirect !== undefined) {
         const read: Redirect = { op: redirect, target: word };
         command.redirects.push(read);
-        if (redirect === '<<' || redirect === '<<-') this.heredocs.push({ delimiter: word, stripTabs: redirect === '<<-', redirect: read });
+        if (redirect === '<<' || redirect === '<<-') this.heredocs.push({ delimiter: word, stripTabs: redirect === '<<-', expands: !quoted, redirect: read, command });
         redirect = undefined;
       } else command.words.push(word);
       word = undefined;
+      quoted = false;
     };
     const endCommand = () => {
       endWord();
@@ -76,9 +81,7 @@ class Scanner {
       pipeline = [];
     };
     const nested = (close: ')' | '`') => {
-      if (++this.depth > MAX_DEPTH) throw new ShellTooDeep();
-      command.substitutions.push(this.script(close));
-      this.depth--;
+      command.substitutions.push(this.substitution(close));
       word = (word ?? '') + SUBSTITUTED;
     };
     while (this.i < s.length) {
@@ -118,13 +121,16 @@ class Scanner {
         while (this.i < s.length && s[this.i] !== '\n') this.i++;
       } else if (c === '\\') {
         if (next !== '\n') word = (word ?? '') + (next ?? '');
+        quoted ||= next !== '\n';
         this.i += 2;
       } else if (c === "'") {
+        quoted = true;
         const close = s.indexOf("'", this.i + 1);
         const stop = close === -1 ? s.length : close;
         word = (word ?? '') + s.slice(this.i + 1, stop);
         this.i = stop + 1;
       } else if (c === '"') {
+        quoted = true;
         this.i++;
         word = word ?? '';
         while (this.i < s.length && s[this.i] !== '"') {
@@ -151,7 +157,10 @@ class Scanner {
         this.i += 2;
         nested(')');
       } else if (c === '$' && (next === '(' || next === '{')) {
-        word = (word ?? '') + this.balanced(); // $((arithmetic)), ${parameter}: kept as written
+        // $((arithmetic)), ${parameter}: kept as written; a substitution inside (`${x:-$(…)}`) runs all the same
+        const text = this.balanced();
+        command.substitutions.push(...new Scanner(text.slice(2), this.depth).expandedSubstitutions());
+        word = (word ?? '') + text;
       } else {
         word = (word ?? '') + c;
         this.i++;
@@ -181,9 +190,11 @@ class Scanner {
   /**
    * A here-document's lines are data, not commands of this script: read up to their delimiter line
    * into the redirection, where an interpreter fed them (`python3 <<EOF`, `cat <<EOF | sh`) is judged.
+   * Unless its delimiter was quoted, the shell runs the `$(…)` and backquotes in them first, for the
+   * command that reads it (`cat <<EOF` with `$(rm -rf x)` in its lines): those are its substitutions.
    */
   private readHeredocBodies(): void {
-    for (const { delimiter, stripTabs, redirect } of this.heredocs.splice(0)) {
+    for (const { delimiter, stripTabs, expands, redirect, command } of this.heredocs.splice(0)) {
       const lines: string[] = [];
       while (this.i < this.s.length) {
         const lineEnd = this.s.indexOf('\n', this.i);
@@ -194,7 +205,35 @@ class Scanner {
         lines.push(line);
       }
       redirect.body = lines.join('\n');
+      if (expands) command.substitutions.push(...new Scanner(redirect.body, this.depth).expandedSubstitutions());
     }
+  }
+
+  /**
+   * The commands text the shell expands runs (an unquoted here-document's, what `${…}` and `$((…))`
+   * hold): its `$(…)` and backquotes, a `\` keeping the character after it as it is. Quotes are text
+   * there; `${…}` and `$((…))` are looked into, as a substitution inside them runs too.
+   */
+  private expandedSubstitutions(): ShellScript[] {
+    const found: ShellScript[] = [];
+    const s = this.s;
+    while (this.i < s.length) {
+      const c = s[this.i]!;
+      if (c === '\\') this.i += 2;
+      else if (c === '`' || (c === '$' && s[this.i + 1] === '(' && s[this.i + 2] !== '(')) {
+        this.i += c === '`' ? 1 : 2;
+        found.push(this.substitution(c === '`' ? '`' : ')'));
+      } else this.i++;
+    }
+    return found;
+  }
+
+  /** The script of a substitution whose opening was just read, up to its `close`. */
+  private substitution(close: ')' | '`'): ShellScript {
+    if (++this.depth > MAX_DEPTH) throw new ShellTooDeep();
+    const script = this.script(close);
+    this.depth--;
+    return script;
   }
 }
 

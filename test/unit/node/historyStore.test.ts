@@ -387,10 +387,23 @@ test('a rename that another window\'s saves keep overtaking stops after a bounde
     await store.save(first, { expected: undefined });
     const other = new HistoryStore(dir);
     let latest = first;
+    // the other window saves after each read of the rename's own (a save's revision check holds the
+    // conversation's lock: no save lands between its read and its write)
+    const save = store.save.bind(store);
+    let saving = false;
+    store.save = async (...args) => {
+      saving = true;
+      try {
+        return await save(...args);
+      } finally {
+        saving = false;
+      }
+    };
     const load = store.load.bind(store);
     let reads = 0;
     store.load = async (id) => {
       const read = await load(id);
+      if (saving) return read;
       reads++;
       const next = { ...latest, updatedAt: new Date(Date.UTC(2026, 0, 2, 0, reads)).toISOString(), transcript: [...latest.transcript, { id: `u${reads}`, role: 'user', text: `Save ${reads}` }] };
       await other.save(next, { expected: latest.updatedAt });
@@ -398,9 +411,71 @@ test('a rename that another window\'s saves keep overtaking stops after a bounde
       return read;
     };
     await assert.rejects(store.rename(first.id, 'Never applied'), { name: 'ConflictError' });
-    assert.ok(reads <= 10, `${reads} reads: the tries are bounded`);
+    assert.ok(reads <= 5, `${reads} reads: the tries are bounded`);
     const saved = (await new HistoryStore(dir).load(first.id))!;
     assert.deepEqual(saved.transcript, latest.transcript, 'the other window\'s last save stands');
     assert.equal(saved.title, first.title);
   });
+});
+
+// Two windows of one workspace save the same conversation: a save's revision check and its write hold the
+// conversation's lock file, so the other window's save cannot land between them (and be overwritten).
+test('a save landing between another save\'s revision check and its write waits for that write, then is refused: neither is lost', async () => {
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    const grown = (who: string, day: number) => ({ ...first, updatedAt: new Date(Date.UTC(2026, 0, day)).toISOString(), transcript: [...first.transcript, { id: 'u2', role: 'user', text: `From window ${who}` }] });
+    const [fromA, fromB] = [grown('A', 2), grown('B', 3)];
+    // window B, told to wait for the lock, goes on once window A's save is done (no sleep: the order is forced)
+    let aSave: Promise<void> | undefined;
+    let signalWaiting!: () => void;
+    const bWaits = new Promise<void>((resolve) => (signalWaiting = resolve));
+    const windowA = new HistoryStore(dir);
+    const windowB = new HistoryStore(dir, { lock: { pause: async () => { signalWaiting(); await aSave!.catch(() => undefined); } } });
+    // window A has checked the file's revision (it reads the file: another store wrote it) and not yet written: B saves now
+    let bSave: Promise<void> | undefined;
+    const load = windowA.load.bind(windowA);
+    windowA.load = async (id) => {
+      const read = await load(id);
+      bSave ??= windowB.save(fromB, { expected: first.updatedAt });
+      await Promise.race([bSave.catch(() => undefined), bWaits]);
+      return read;
+    };
+    aSave = windowA.save(fromA, { expected: first.updatedAt });
+    await aSave;
+    assert.ok(bSave, 'window B saved while window A was between its check and its write');
+    await assert.rejects(bSave, { name: 'ConflictError' }, 'window B is told its save did not land (it goes on under a new id), not told it saved');
+    const saved = (await new HistoryStore(dir).load(first.id))!;
+    assert.deepEqual(saved.transcript, fromA.transcript, 'window A\'s save stands');
+    assert.deepEqual(readdirSync(dir), [`${first.id}.json`], 'no lock file is left');
+  });
+});
+
+test('the lock is released when a save fails; a lock whose holder is gone does not block saving; a live holder makes a save fail in bounded time', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { hostname } = await import('node:os');
+  const { utimesSync } = await import('node:fs');
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    // a model side too large is refused inside the lock: the lock goes with the failure
+    const huge = { ...first, conversation: { ...first.conversation, messages: [{ role: 'user' as const, content: 'x'.repeat(5000) }] } };
+    await assert.rejects(store.save(huge), /takes/);
+    await store.save(first, { expected: undefined });
+    const lock = join(dir, `.${first.id}.lock`);
+    // a window that crashed while it held the lock: its process is gone
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(lock, JSON.stringify({ pid: gone, host: hostname() }));
+    const next = { ...first, updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() };
+    await store.save(next, { expected: first.updatedAt });
+    assert.deepEqual(readdirSync(dir), [`${first.id}.json`], 'the crashed window\'s lock is taken over, then removed');
+    // a lock from a process that is still running (on this machine or another) blocks until it is older than any save holds one
+    writeFileSync(lock, JSON.stringify({ pid: process.ppid, host: hostname() }));
+    const waiting = new HistoryStore(dir, { lock: { waitMs: 0 } });
+    await assert.rejects(waiting.save({ ...next, updatedAt: new Date(Date.UTC(2026, 0, 3)).toISOString() }, { expected: next.updatedAt }), (error: Error) => error.name === 'HistoryError' && /another SmallCode window has been saving conversation/.test(error.message));
+    assert.equal((await store.load(first.id))!.updatedAt, next.updatedAt, 'nothing was written');
+    const longAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(lock, longAgo, longAgo);
+    await waiting.save({ ...next, updatedAt: new Date(Date.UTC(2026, 0, 3)).toISOString() }, { expected: next.updatedAt });
+    assert.deepEqual(readdirSync(dir), [`${first.id}.json`]);
+  }, { maxConversationBytes: 2000 });
 });

