@@ -7,6 +7,7 @@ import { SEVERITY } from '../diagnosticSeverity';
 import { documentFile } from '../localWorkspace';
 import { selectedLines } from '../selectedLines';
 import { saveAndVerify } from '../review/applyToDocument';
+import { savesOtherChanges } from '../review/unsavedChanges';
 import { errorMessage } from '../../core/errorMessage';
 
 /** The file has unsaved changes: accepting an edit saves it, so it is saved first (the user says so). */
@@ -56,7 +57,7 @@ export async function fixSelectionTarget(editor: vscode.TextEditor | undefined, 
   if (selections > 1) return `Fix selection works on one selection at a time; the editor has ${selections}. Select one part of the code and try again.`;
   const file = documentFile(document.uri);
   if (!file.ok) return `Fix selection works on a file of the workspace: ${file.reason}`;
-  if (document.isDirty) return { saveFirst: document, editor, selection, message: `${file.rel} has unsaved changes. Accepting a fix saves the file, your other changes with it: save it first.` };
+  if (document.isDirty) return { saveFirst: document, editor, selection, message: `${savesOtherChanges(file.rel, 'a fix')}: save it first.` };
   // Whole lines: a small model edits lines far more reliably than a column range.
   const { first, last } = selectedLines(selection);
   const range = new vscode.Range(first, 0, last, document.lineAt(last).text.length);

@@ -1,7 +1,8 @@
 // The EditReview port in VS Code. A proposal opens VS Code's diff of the file against a virtual
 // document holding the proposed content, and shows inline decorations and CodeLens in the file's
 // editor. Nothing is written until a hunk is accepted; then the review itself applies it through a
-// WorkspaceEdit (one undo step) and saves. When every hunk is decided the proposer gets the truth:
+// WorkspaceEdit (one undo step) and saves — so a file with the user's unsaved changes is saved first,
+// only if they say so (unsavedChanges.ts). When every hunk is decided the proposer gets the truth:
 // 'accepted' (the file now equals the proposal), 'partial' (the file's content now, already on
 // disk) or 'rejected' (with which hunks and why, or what went wrong). Which hunks are where, and what
 // the proposer is told, is the core's HunkReview; this class shows them and writes what is accepted.
@@ -19,6 +20,7 @@ import { PROPOSED_SCHEME, ProposedDocuments } from './proposedDocuments';
 import { ReviewCodeLens } from './reviewCodeLens';
 import { ReviewDecorations } from './reviewDecorations';
 import { resolveReviewTarget, type ReviewTarget } from './reviewPath';
+import { saveBeforeReview } from './unsavedChanges';
 
 /** How a proposal the review refuses before showing it starts its reason. */
 export const REFUSED = 'refused: ';
@@ -87,9 +89,12 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     return signal ? cancelWhileQueued(turn, signal, () => started) : turn;
   }
 
-  private review(target: ReviewTarget, edit: ProposedEdit, signal?: AbortSignal): Promise<EditDecision> {
-    if (signal?.aborted) return Promise.resolve(CANCELLED);
-    if (edit.hunks.length === 0) return Promise.resolve({ kind: 'accepted' }); // nothing differs (or an empty new file, which the writer creates)
+  private async review(target: ReviewTarget, edit: ProposedEdit, signal?: AbortSignal): Promise<EditDecision> {
+    if (signal?.aborted) return CANCELLED;
+    if (edit.hunks.length === 0) return { kind: 'accepted' }; // nothing differs (or an empty new file, which the writer creates)
+    // Accepting saves the file: the user's own unsaved changes are saved only if they say so, before the review.
+    const unsaved = edit.original === null ? undefined : await saveBeforeReview(target.uri, target.rel, signal);
+    if (unsaved) return unsaved === 'stopped' ? CANCELLED : unsaved;
     return new Promise<EditDecision>((resolve) => {
       const onAbort = () => this.stop(pending);
       const pending: PendingEdit = new PendingEdit(target, edit, (decision) => {
