@@ -61,7 +61,7 @@ step('an edit arrives: asked first; "Reject the Edit" saves nothing, shows nothi
   const text = await ctx.wb.answerModal('has unsaved changes', 'Reject the Edit');
   assert.ok(text.includes(QUESTION), text);
   await chat().locator('.entry-assistant', { hasText: 'Noted.' }).last().waitFor({ timeout: 30_000 });
-  assert.match(await toolResultAfter(before), /The user rejected this edit to src\/math\.js: src\/math\.js has unsaved changes of the user's, which accepting the edit would have saved with it, and the user chose not to save them now\. Nothing was changed/);
+  assert.match(await toolResultAfter(before), /The user rejected this edit to src\/math\.js: src\/math\.js had unsaved changes, which accepting the edit would have saved too, and the user chose not to save them now\. Nothing was changed/);
   assert.equal(disk(), ORIGINAL, 'the unsaved line was not saved');
   assert.equal(await dirtyTab().count(), 1, 'still unsaved in the editor');
   assert.equal(await ctx.wb.page.locator('.monaco-diff-editor').count(), 0, 'no review was shown');

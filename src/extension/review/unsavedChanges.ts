@@ -35,7 +35,7 @@ export async function saveBeforeReview(uri: vscode.Uri, rel: string, signal?: Ab
     detail: `"${SAVE}" saves your changes now, then shows the edit. "${REJECT}" leaves the file and your unsaved changes as they are, and tells the model why.`,
   }, SAVE, REJECT), core.DEFAULT_APPROVAL_TIMEOUT_MS, signal);
   if (signal?.aborted) return 'stopped';
-  const unsaved = `${rel} has unsaved changes of the user's, which accepting the edit would have saved with it`;
+  const unsaved = `${rel} had unsaved changes, which accepting the edit would have saved too`;
   if ('no' in asked) return { kind: 'rejected', refused: true, reason: `${unsaved}, and the question whether to save them first got no answer (${asked.no})` };
   if (asked.answer !== SAVE) return { kind: 'rejected', reason: `${unsaved}, and the user chose not to save them now` };
   try {
