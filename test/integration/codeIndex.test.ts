@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { api, assertSettingsRead, logText, settings, waitFor } from '../support/smallcodeInVsCode';
-import { readIndexSettings } from '../../src/extension/codeIndex/codeIndexService';
+import { readIndexSettings } from '../../src/extension/codeIndex/indexSettings';
 import type { CodeIntel, SymbolHit } from '../../src/core/codeIndex';
 import { startReplayServer } from '../support/replayServer';
 
