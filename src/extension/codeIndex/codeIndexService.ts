@@ -325,15 +325,19 @@ export class CodeIndexService implements vscode.Disposable {
     return loadCore().waitForIndex(async () => use(await this.start()), { timeoutMs: START_WAIT_MS, signal });
   }
 
-  /** `/index`: files, languages, last update, or why there is no index (also when it does not answer in time). */
-  async describe(format: (state: IndexState) => string): Promise<string> {
+  /**
+   * `/index`: files, languages, last update, or why there is no index (also when it does not answer in
+   * time, or `signal` ended the wait: the chat's Stop).
+   */
+  async describe(format: (state: IndexState) => string, signal?: AbortSignal): Promise<string> {
     try {
       return await this.whenStarted(async (client) => {
         if (!client) return this.failure || 'The code index is not available.';
         const state = await client.state();
         return `${this.buildNote()}${format(state)}`;
-      });
+      }, signal);
     } catch (error) {
+      if (signal?.aborted) return 'Stopped before the code index answered.';
       return `The code index is not available: ${errorMessage(error)}.`;
     }
   }
@@ -397,16 +401,17 @@ export class CodeIndexService implements vscode.Disposable {
   /**
    * Project memory's notes: in the index's database once it is loaded (loading is quick; the build is
    * not waited for), in `fallback` when there is no index (turned off, no local folder, worker failed).
+   * `stop` ends the wait of every call (`/memory`'s Stop); `list` is also ended by its own signal (a run's).
    */
-  notes(fallback: NoteBackend): NoteBackend {
+  notes(fallback: NoteBackend, stop?: AbortSignal): NoteBackend {
     // bounded as a whole: a worker that never answers fails the call with the reason, never falls back
     // (notes written to workspace state then would be missing from the database the index answers from)
-    const use = <T>(call: (backend: NoteBackend) => T | Promise<T>): Promise<T> => this.whenStarted((client) => call(client?.notes ?? fallback));
+    const use = <T>(call: (backend: NoteBackend) => T | Promise<T>, signal = stop): Promise<T> => this.whenStarted((client) => call(client?.notes ?? fallback), signal);
     const service = this;
     return {
       // The client exists only once the core is loaded, so reading the constant through it costs nothing.
       get capacity() { return service.worker.current ? loadCore().MAX_DATABASE_NOTES : fallback.capacity; },
-      list: () => use((b) => b.list()),
+      list: (signal?: AbortSignal) => use((b) => b.list(), signal && stop ? AbortSignal.any([signal, stop]) : signal ?? stop),
       put: (note: MemoryNote) => use((b) => b.put(note)),
       remove: (keys: string[]) => use((b) => b.remove(keys)),
       search: (query: string, limit: number) => use((b) => (b.search ? b.search(query, limit) : [])),
