@@ -202,16 +202,20 @@ test('Stop while the run waits for project memory ends the run at once, as cance
   const server = await startReplayServer({ script: [{ text: 'Never asked.' }] });
   try {
     const stop = new AbortController();
-    // a backend that answers only when the caller stops waiting (as the index's does at its bound)
+    // a backend that answers only when the caller stops waiting (as the index's does at its bound); one
+    // that is never told fails late, so that the run is seen to have waited rather than hang the suite
     const hung: NoteBackend = {
       capacity: 30, put: async () => undefined, remove: async () => undefined,
       list: (signal) => new Promise((_resolve, reject) => {
         signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        setTimeout(() => reject(new Error('the run did not stop waiting')), 5_000).unref();
         stop.abort();
       }),
     };
+    const asked = Date.now();
     const result = await agentWith(server.baseUrl, root, hung).run('Hello.', { signal: stop.signal });
     assert.equal(result.stopReason, 'cancelled');
+    assert.ok(Date.now() - asked < 4_000, 'ended by the Stop, not by the backend giving up');
     assert.equal(server.chatRequests.length, 0, 'no request after the Stop');
   } finally {
     await server.close();
