@@ -5,9 +5,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { api, assertSettingsRead, logText, settings, waitFor } from '../support/smallcodeInVsCode';
-import { readIndexSettings } from '../../src/extension/codeIndex/codeIndexService';
+import { readIndexSettings } from '../../src/extension/codeIndex/indexSettings';
 import type { CodeIntel, SymbolHit } from '../../src/core/codeIndex';
 import { startReplayServer } from '../support/replayServer';
+import type { SmallCodeApi } from '../../src/extension/extension';
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 
@@ -54,6 +55,30 @@ async function release(pipe: string, bytes: Buffer): Promise<void> {
   if (!read) fs.closeSync(fs.openSync(pipe, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
   await written.catch(() => undefined);
   if (fs.statSync(pipe).isFIFO()) { fs.rmSync(pipe); fs.writeFileSync(pipe, bytes); }
+}
+
+/**
+ * `body` runs while the index's next worker never answers: its saved database is replaced by a named
+ * pipe, whose open() waits for a writer; then the database is put back and the index answers again.
+ */
+async function whileWorkerHangs(codeIndex: SmallCodeApi['codeIndex'], body: () => Promise<void>): Promise<void> {
+  await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+  const saved = /Kept in (.*code-index\.sqlite)\./.exec(await codeIndex.describe())![1]!;
+  await codeIndex.settingsApplied();
+  let bytes: Buffer | undefined;
+  try {
+    await settings({ 'index.enabled': false }); // saved and stopped
+    assert.equal(await codeIndex.settingsApplied(), true);
+    bytes = fs.readFileSync(saved);
+    fs.rmSync(saved);
+    execFileSync('mkfifo', [saved]); // the next worker's open() waits for a writer: it never answers
+    await settings({ 'index.enabled': true });
+    await body();
+  } finally {
+    if (bytes) await release(saved, bytes);
+    await settings({ 'index.enabled': undefined });
+  }
+  await waitFor('the index answering again', () => definitions(codeIndex.intel, 'average'), 30_000);
 }
 
 suite('Code index', () => {
@@ -315,17 +340,7 @@ suite('Code index', () => {
     this.timeout(90_000);
     const smallcode = await api();
     const { codeIndex } = smallcode;
-    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
-    const saved = /Kept in (.*code-index\.sqlite)\./.exec(await codeIndex.describe())![1]!;
-    await codeIndex.settingsApplied();
-    let bytes: Buffer | undefined;
-    try {
-      await settings({ 'index.enabled': false }); // saved and stopped
-      assert.equal(await codeIndex.settingsApplied(), true);
-      bytes = fs.readFileSync(saved);
-      fs.rmSync(saved);
-      execFileSync('mkfifo', [saved]); // the next worker's open() waits for a writer: it never answers
-      await settings({ 'index.enabled': true });
+    await whileWorkerHangs(codeIndex, async () => {
       const asked = Date.now();
       const [index, memory] = await Promise.all([
         codeIndex.describe(),
@@ -337,11 +352,48 @@ suite('Code index', () => {
       assert.equal(memory, 'Project memory is not available: the code index did not answer within 15 s (still indexing?).');
       assert.ok(waited >= 14_000 && waited < 30_000, `answered after ${waited} ms`);
       await waitFor('the rebuild\'s warning in the log file', () => logText(smallcode.logUri.fsPath).includes('Code index: not rebuilt: the code index did not answer within 15 s'), 15_000);
+    });
+  });
+
+  test('a worker that never answers: the chat\'s Stop ends the wait of /index and /memory at once', async function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(90_000);
+    const smallcode = await api();
+    await whileWorkerHangs(smallcode.codeIndex, async () => {
+      const launches = smallcode.codeIndex.launches();
+      const answers = Promise.all([smallcode.chat.command('index'), smallcode.chat.command('memory')]);
+      await waitFor('the worker that will not answer launched', () => smallcode.codeIndex.launches() > launches);
+      // the user gives up on them: Stop in the panel, as for a run
+      const stopped = Date.now();
+      smallcode.chat.stop();
+      await answers;
+      const waited = Date.now() - stopped;
+      assert.deepEqual(smallcode.chat.entries().slice(-2).map((e) => e.text).sort(), ['Stopped before project memory was read.', 'Stopped before the code index answered.']);
+      assert.ok(waited < 2_000, `answered ${waited} ms after the Stop`);
+    });
+  });
+
+  test('a worker that never answers: a task goes on without its memory note, and says why', async function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(120_000);
+    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [{ text: 'Answered without the notes.' }] });
+    const smallcode = await api();
+    try {
+      await settings({ baseUrl: server.baseUrl });
+      await whileWorkerHangs(smallcode.codeIndex, async () => {
+        await smallcode.chat.submit('What does average() do?');
+        const notices = smallcode.chat.entries().filter((e) => e.role === 'notice').map((e) => e.text);
+        const why = 'Project memory could not be read (the code index did not answer within 15 s (still indexing?)); this task goes on without its notes.';
+        assert.ok(notices.includes(why), `the chat says why: ${notices.join(' | ')}`);
+        assert.equal(smallcode.chat.entries().at(-1)?.text, 'Answered without the notes.');
+        assert.equal(server.chatRequests.length, 1);
+        await waitFor('the reason in the log file', () => logText(smallcode.logUri.fsPath).includes(`memory: ${why}`));
+      });
     } finally {
-      if (bytes) await release(saved, bytes);
-      await settings({ 'index.enabled': undefined });
+      await settings({ baseUrl: undefined });
+      await smallcode.chat.newChat();
+      await server.close();
     }
-    await waitFor('the index answering again', () => definitions(codeIndex.intel, 'average'), 30_000);
   });
 
   test('project memory outlives the index turned off and on: saved when it stops, notes written meanwhile join it', async () => {

@@ -21,7 +21,7 @@ import { StateNotes } from './stateNotes';
 import { systemPrompt } from './systemPrompt';
 import { baselinePaths, verifyEdits } from './verify';
 import { markRemovedResults } from './removedResults';
-import { InMemoryStore, WorkingMemory, type NoteBackend } from '../memory';
+import { InMemoryStore, WorkingMemory, type MemoryNote, type NoteBackend } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, filesInPlay, type EscalationOptions } from './escalation';
@@ -506,13 +506,29 @@ export class Agent extends AgentEmitter {
   }
 
   /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
-  private async noteStateChanges(state: RunState): Promise<void> {
-    const memory = await this.memory.forPrompt(this.window);
+  private async noteStateChanges(state: RunState, signal?: AbortSignal): Promise<void> {
+    const memory = await this.memoryForPrompt(state, signal);
     const text = this.stateNotes.pending([...this.history, ...state.messages], state.plan, memory.notes, memory.older);
     if (text === undefined) return;
     const note = noteMessage(text);
     state.messages.push(note);
     this.stateNotes.sentIn(note);
+  }
+
+  /**
+   * The notes the prompt tells, or none when project memory cannot be read (its code index does not
+   * answer): the note only saves the model a memory_load, so the run goes on without it, and says why.
+   */
+  private async memoryForPrompt(state: RunState, signal?: AbortSignal): Promise<{ notes: MemoryNote[]; older: number }> {
+    if (state.memoryUnread) return { notes: [], older: 0 };
+    try {
+      return await this.memory.forPrompt(this.window, signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      state.memoryUnread = true;
+      this.emit('warning', { message: `Project memory could not be read (${errorMessage(error)}); this task goes on without its notes.`, source: 'memory' });
+      return { notes: [], older: 0 };
+    }
   }
 
   /** Keeps the conversation as the request sends it, so that the next one repeats it byte for byte. */
@@ -540,7 +556,7 @@ export class Agent extends AgentEmitter {
       },
       { window: this.window, replyTokens, counter: this.counter, resultCut },
     );
-    await this.noteStateChanges(state);
+    await this.noteStateChanges(state, signal);
     let built = build();
     let report = built.report;
     if (built.compacted) {
@@ -550,7 +566,7 @@ export class Agent extends AgentEmitter {
       // the summary first: a Stop while it is written leaves the conversation as it was, nothing dropped unsaid
       if (built.dropped.length) await this.summarizeDropped(built.dropped, { messages: sentPrefix, ...(tools ? { tools } : {}) }, signal);
       this.keep(state, built);
-      await this.noteStateChanges(state); // what the compaction dropped is told again
+      await this.noteStateChanges(state, signal); // what the compaction dropped is told again
       built = build();
       report = { ...built.report, compacted: true, evictedResults: report.evictedResults + built.report.evictedResults, droppedMessages: report.droppedMessages + built.report.droppedMessages };
     }

@@ -27,6 +27,8 @@ export class RunState implements PlanHolder {
   remindedPlan = false;
   /** The model's latest answer (a reply without calls that was not a broken call): kept whatever stops the run. */
   lastAnswer = '';
+  /** Project memory could not be read for the prompt's note: this run goes on without it (and does not wait again each turn). */
+  memoryUnread = false;
   /** The user rejected an edit of this run: that is their answer, so the run is not pushed on. */
   userRejected = false;
   onChange?: (plan: Plan) => void;

@@ -25,8 +25,8 @@ export interface MemoryNote {
 
 /** Where notes are kept. Keys match case-insensitively; `put` makes a note the newest. */
 export interface NoteBackend {
-  /** Oldest first (order of last update). */
-  list(): Promise<MemoryNote[]>;
+  /** Oldest first (order of last update). `signal`: the caller stopped waiting (a run's Stop). */
+  list(signal?: AbortSignal): Promise<MemoryNote[]>;
   put(note: MemoryNote): Promise<void>;
   remove(keys: string[]): Promise<void>;
   /** Best matches for words, best first (backends with full-text search). */
@@ -119,8 +119,8 @@ export class WorkingMemory {
   }
 
   /** The notes a conversation in this window is told, and how many older ones it is not. */
-  async forPrompt(window: number): Promise<{ notes: MemoryNote[]; older: number }> {
-    const all = await this.backend.list();
+  async forPrompt(window: number, signal?: AbortSignal): Promise<{ notes: MemoryNote[]; older: number }> {
+    const all = await this.backend.list(signal);
     const notes = newestThatFit(all, memoryPromptChars(window));
     return { notes, older: all.length - notes.length };
   }

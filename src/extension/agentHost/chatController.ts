@@ -52,6 +52,8 @@ export class ChatController {
   private saveFailureShown = false;
   /** The run asked for last, until it has ended. */
   private active: ActiveRun | undefined;
+  /** Slash commands waiting for something (the code index): the chat's Stop ends them as it ends a run. */
+  private readonly waits = new Set<AbortController>();
 
   constructor(
     private readonly transcript: ChatTranscript,
@@ -353,9 +355,32 @@ export class ChatController {
     }
   }
 
-  /** Stops the run going on, or the one asked for that has not reached the agent yet. */
+  /** Stops the run going on, or the one asked for that has not reached the agent yet, and what slash commands wait for. */
   stop(): void {
     this.stopRun(this.active);
+    for (const wait of this.waits) wait.abort(new Error('stopped'));
+  }
+
+  /**
+   * A slash command's wait (`/index`, `/memory` on an index that may not answer): the panel shows Stop
+   * while it lasts, as during a run, and Stop (or Escape) ends it through `signal`.
+   */
+  async stoppable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const wait = new AbortController();
+    this.waits.add(wait);
+    const shown = !this.runShown(); // a run going on shows Stop already, and says when it ends
+    if (shown) this.view.post({ type: 'runState', run: 'running' });
+    try {
+      return await work(wait.signal);
+    } finally {
+      this.waits.delete(wait);
+      if (shown && !this.runShown() && this.waits.size === 0) this.view.post({ type: 'runState', run: 'idle' });
+    }
+  }
+
+  /** A run the panel shows as going on. */
+  private runShown(): boolean {
+    return !!this.active && !this.active.shownEnded;
   }
 
   private stopRun(run: ActiveRun | undefined): void {

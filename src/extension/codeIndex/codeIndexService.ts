@@ -15,29 +15,7 @@ import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
 import { WorkerRestarts } from './workerRestarts';
-import { clamped } from '../settings';
-
-export interface CodeIndexSettings {
-  enabled: boolean;
-  maxFiles: number;
-  maxFileBytes: number;
-}
-
-/**
- * The index limits, within their declared bounds (package.json says them): a repository's own settings
- * may set these, and the index reads a file whole, so a size without bound would be any file's size.
- */
-export const INDEX_MAX_FILES = 100_000;
-export const INDEX_MAX_FILE_KB = 4096;
-
-export function readIndexSettings(): CodeIndexSettings {
-  const config = vscode.workspace.getConfiguration('smallcode.index');
-  return {
-    enabled: config.get<boolean>('enabled', true),
-    maxFiles: clamped(config.get<unknown>('maxFiles'), 1, INDEX_MAX_FILES, 10_000),
-    maxFileBytes: clamped(config.get<unknown>('maxFileKB'), 1, INDEX_MAX_FILE_KB, 512) * 1024,
-  };
-}
+import { IndexSettingsInForce, readIndexSettings } from './indexSettings';
 
 /** File events arrive in bursts (a branch switch, a formatter): they are re-indexed together after this quiet time. */
 const EVENT_DEBOUNCE_MS = 400;
@@ -47,8 +25,6 @@ const SAVE_DEBOUNCE_MS = 3000;
 const CLOSE_TIMEOUT_MS = 4000;
 /** A worker that dies this many times in a session is not started again. */
 const MAX_WORKER_STARTS = 3;
-/** smallcode.index.* settings apply this long after the last change (a number typed in the settings UI changes at each key). */
-const SETTINGS_DEBOUNCE_MS = 500;
 /**
  * A lookup waits this long at most for the index to start, load its saved database or finish its build:
  * less than the tools wait for an answer (ExecutorLimits.indexWaitMs), so that the model is told why.
@@ -67,8 +43,8 @@ export class CodeIndexService implements vscode.Disposable {
   private worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
   /** The old worker being saved and stopped after a settings change: starting waits for it. */
   private switching?: Promise<void>;
-  private settingsTimer?: NodeJS.Timeout;
-  private readonly settingsWatch: vscode.Disposable;
+  /** A change of the index settings that changes their values stops the index (see applySettings). */
+  private readonly settings = new IndexSettingsInForce(() => this.applySettings());
   private phase: Phase = 'idle';
   private progress = { done: 0, total: 0 };
   private onProgress?: (done: number, total: number) => void;
@@ -93,36 +69,16 @@ export class CodeIndexService implements vscode.Disposable {
   private waitedForBuild = -1;
   private watching = false;
   private closing?: Promise<void>;
-  /**
-   * The index settings (as JSON) the index follows now: read by the last launch (a lookup may start the
-   * index while a settings event still waits for its quiet time) or the last settings change applied.
-   * A settings event that leaves them as they are must not stop the index and rebuild a large workspace.
-   */
-  private settingsInForce?: string;
-  /** The handling of the latest settings event (resolves to whether it stopped the index). */
-  private settingsHandling: Promise<boolean> = Promise.resolve(false);
-  private settingsHandled?: (stopped: boolean) => void;
   /** Workers launched this session (a settings event that changes nothing launches none). */
   private launchCount = 0;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
-    this.settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration('smallcode.index')) return;
-      if (!this.settingsHandled) this.settingsHandling = new Promise((resolve) => { this.settingsHandled = resolve; });
-      clearTimeout(this.settingsTimer);
-      this.settingsTimer = setTimeout(() => {
-        const handled = this.settingsHandled!;
-        this.settingsHandled = undefined;
-        void this.applySettings().then(handled, () => handled(false));
-      }, SETTINGS_DEBOUNCE_MS);
-    });
-  }
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
 
   /** Workers launched this session. */
   get launches(): number { return this.launchCount; }
 
   /** Once the latest settings event is handled (after its quiet time): whether it stopped the index. */
-  settingsApplied(): Promise<boolean> { return this.settingsHandling; }
+  settingsApplied(): Promise<boolean> { return this.settings.applied(); }
 
   /**
    * Turned on, turned off or new limits: the running worker saves (project memory is in the same
@@ -133,9 +89,7 @@ export class CodeIndexService implements vscode.Disposable {
    */
   async applySettings(): Promise<boolean> {
     if (this.closing) return false;
-    const inForce = JSON.stringify(readIndexSettings());
-    if (inForce === this.settingsInForce) return false;
-    this.settingsInForce = inForce;
+    if (!this.settings.changed()) return false;
     const old = this.worker;
     this.worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
     this.generation++; // a build of the old worker ends without a word
@@ -192,9 +146,8 @@ export class CodeIndexService implements vscode.Disposable {
   }
 
   private async launch(worker: WorkerRestarts<CodeIndexWorkerClient>): Promise<CodeIndexWorkerClient | undefined> {
-    const settings = readIndexSettings();
-    // what this worker (or its absence, turned off) follows: a settings event waiting for its quiet time is judged against it
-    this.settingsInForce = JSON.stringify(settings);
+    // what this worker (or its absence, turned off) follows
+    const settings = this.settings.adopt();
     const folder = this.folder();
     if (typeof folder === 'string') {
       this.failure = folder;
@@ -372,15 +325,19 @@ export class CodeIndexService implements vscode.Disposable {
     return loadCore().waitForIndex(async () => use(await this.start()), { timeoutMs: START_WAIT_MS, signal });
   }
 
-  /** `/index`: files, languages, last update, or why there is no index (also when it does not answer in time). */
-  async describe(format: (state: IndexState) => string): Promise<string> {
+  /**
+   * `/index`: files, languages, last update, or why there is no index (also when it does not answer in
+   * time, or `signal` ended the wait: the chat's Stop).
+   */
+  async describe(format: (state: IndexState) => string, signal?: AbortSignal): Promise<string> {
     try {
       return await this.whenStarted(async (client) => {
         if (!client) return this.failure || 'The code index is not available.';
         const state = await client.state();
         return `${this.buildNote()}${format(state)}`;
-      });
+      }, signal);
     } catch (error) {
+      if (signal?.aborted) return 'Stopped before the code index answered.';
       return `The code index is not available: ${errorMessage(error)}.`;
     }
   }
@@ -444,16 +401,17 @@ export class CodeIndexService implements vscode.Disposable {
   /**
    * Project memory's notes: in the index's database once it is loaded (loading is quick; the build is
    * not waited for), in `fallback` when there is no index (turned off, no local folder, worker failed).
+   * `stop` ends the wait of every call (`/memory`'s Stop); `list` is also ended by its own signal (a run's).
    */
-  notes(fallback: NoteBackend): NoteBackend {
+  notes(fallback: NoteBackend, stop?: AbortSignal): NoteBackend {
     // bounded as a whole: a worker that never answers fails the call with the reason, never falls back
     // (notes written to workspace state then would be missing from the database the index answers from)
-    const use = <T>(call: (backend: NoteBackend) => T | Promise<T>): Promise<T> => this.whenStarted((client) => call(client?.notes ?? fallback));
+    const use = <T>(call: (backend: NoteBackend) => T | Promise<T>, signal = stop): Promise<T> => this.whenStarted((client) => call(client?.notes ?? fallback), signal);
     const service = this;
     return {
       // The client exists only once the core is loaded, so reading the constant through it costs nothing.
       get capacity() { return service.worker.current ? loadCore().MAX_DATABASE_NOTES : fallback.capacity; },
-      list: () => use((b) => b.list()),
+      list: (signal?: AbortSignal) => use((b) => b.list(), signal && stop ? AbortSignal.any([signal, stop]) : signal ?? stop),
       put: (note: MemoryNote) => use((b) => b.put(note)),
       remove: (keys: string[]) => use((b) => b.remove(keys)),
       search: (query: string, limit: number) => use((b) => (b.search ? b.search(query, limit) : [])),
@@ -468,9 +426,7 @@ export class CodeIndexService implements vscode.Disposable {
     this.closing ??= (async () => {
       clearTimeout(this.eventTimer);
       clearTimeout(this.saveTimer);
-      clearTimeout(this.settingsTimer);
-      this.settingsHandled?.(false);
-      this.settingsWatch.dispose();
+      this.settings.dispose();
       for (const d of this.disposables) d.dispose();
       await this.switching;
       await this.worker.current?.close(CLOSE_TIMEOUT_MS);

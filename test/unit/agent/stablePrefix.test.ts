@@ -7,7 +7,7 @@ import { startReplayServer, type RecordedRequest } from '../../support/replaySer
 import { SmallCode } from '../../../src/node/smallCode';
 import { Agent } from '../../../src/core/agent';
 import { ChatClient } from '../../../src/core/llm/chatClient';
-import { InMemoryStore, WorkingMemory } from '../../../src/core/memory';
+import { InMemoryStore, WorkingMemory, type NoteBackend } from '../../../src/core/memory';
 import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
 import { CallbackApproval } from '../../../src/node/approval';
 import { CallbackEditReview } from '../../../src/node/editReview';
@@ -162,6 +162,61 @@ test('pinned context that fails to load is reported once and the conversation go
     assert.equal((await agent.run('Again.')).success, true);
     assert.deepEqual(warnings, ['Could not prepare the pinned context (index not built); this conversation goes on without it.']);
     assert.equal(server.chatRequests[0]!.body.messages[0].content, server.chatRequests[1]!.body.messages[0].content);
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
+
+/** An agent on a replay server whose project memory is `store` (notes kept by a backend that may fail). */
+function agentWith(baseUrl: string, root: string, store: NoteBackend): Agent {
+  return new Agent({
+    client: new ChatClient({ baseUrl, model: 'smollm3-3b', retries: 0 }), workspace: new NodeWorkspace(root),
+    editReview: new CallbackEditReview(), approval: new CallbackApproval(), store, window: 16_384,
+  });
+}
+
+test('project memory that cannot be read (its index does not answer) is said once; the run goes on without the note', async () => {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const server = await startReplayServer({ script: [{ text: hermes('read_file', { path: 'a.txt' }) }, { text: 'It holds A.' }] });
+  try {
+    let reads = 0;
+    const unreadable: NoteBackend = { capacity: 30, list: async () => { reads++; throw new Error('the code index did not answer within 15 s (still indexing?)'); }, put: async () => undefined, remove: async () => undefined };
+    const agent = agentWith(server.baseUrl, root, unreadable);
+    const warnings: string[] = [];
+    agent.on('warning', (w) => warnings.push(`${w.source}: ${w.message}`));
+    const result = await agent.run('What is in a.txt?');
+    assert.equal(result.success, true, result.error);
+    assert.equal(result.response, 'It holds A.');
+    assert.deepEqual(warnings, ['memory: Project memory could not be read (the code index did not answer within 15 s (still indexing?)); this task goes on without its notes.']);
+    assert.equal(reads, 1, 'not waited for again at the second turn');
+    assert.equal(server.chatRequests.length, 2);
+  } finally {
+    await server.close();
+    cleanup(root);
+  }
+});
+
+test('Stop while the run waits for project memory ends the run at once, as cancelled', { timeout: 10_000 }, async () => {
+  const root = tempWorkspace({ 'a.txt': 'A' });
+  const server = await startReplayServer({ script: [{ text: 'Never asked.' }] });
+  try {
+    const stop = new AbortController();
+    // a backend that answers only when the caller stops waiting (as the index's does at its bound); one
+    // that is never told fails late, so that the run is seen to have waited rather than hang the suite
+    const hung: NoteBackend = {
+      capacity: 30, put: async () => undefined, remove: async () => undefined,
+      list: (signal) => new Promise((_resolve, reject) => {
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        setTimeout(() => reject(new Error('the run did not stop waiting')), 5_000).unref();
+        stop.abort();
+      }),
+    };
+    const asked = Date.now();
+    const result = await agentWith(server.baseUrl, root, hung).run('Hello.', { signal: stop.signal });
+    assert.equal(result.stopReason, 'cancelled');
+    assert.ok(Date.now() - asked < 4_000, 'ended by the Stop, not by the backend giving up');
+    assert.equal(server.chatRequests.length, 0, 'no request after the Stop');
   } finally {
     await server.close();
     cleanup(root);

@@ -673,3 +673,16 @@ test('opening the conversation on screen again while an open of another waits fo
     s.cleanup();
   }
 });
+
+test('a slash command waiting for the code index shows Stop in the panel, and Stop ends its wait', { timeout: 10_000 }, async () => {
+  const s = setup();
+  try {
+    const waiting = s.controller.stoppable((signal) => new Promise<string>((resolve) => signal.addEventListener('abort', () => resolve(`ended: ${String(signal.reason)}`), { once: true })));
+    assert.deepEqual(s.posted.filter((m) => m.type === 'runState'), [{ type: 'runState', run: 'running' }], 'the panel shows Stop while it waits');
+    s.controller.stop();
+    assert.equal(await waiting, 'ended: Error: stopped');
+    assert.deepEqual(s.posted.filter((m) => m.type === 'runState').at(-1), { type: 'runState', run: 'idle' }, 'and Send again once it ended');
+  } finally {
+    s.cleanup();
+  }
+});
