@@ -236,8 +236,9 @@ function threadCpuMs(): Map<string, number> | undefined {
 
 /**
  * Where a fresh build's CPU went: this thread (walk, reads, the database), the parsing threads (ended
- * with the build: what is left of the process's CPU) and V8's own background threads (compiling hot
- * WASM and JS functions with its optimising tier, garbage collection).
+ * with the build: what is left of the process's CPU) and the process's other threads — V8's (its
+ * optimising compiler for hot WASM and JS functions, garbage collection) and libuv's (file I/O, here
+ * little: files are read synchronously). `node --trace-wasm-compilation-times` names the compiles.
  */
 interface CpuSplit { main: number; parsing: number; background: number }
 
@@ -283,7 +284,7 @@ function report(r: Result): void {
   console.log(`    a new window's first index (a fresh process each round): ${rounds(r.freshRatios)}`);
   if (r.freshSplits.length) {
     const m = (key: keyof CpuSplit) => f0(median(r.freshSplits.map((x) => x[key])));
-    console.log(`      its CPU by thread (median): this thread ${m('main')} ms, parsing threads ${m('parsing')} ms, V8's background threads ${m('background')} ms (compiling hot WASM/JS with its optimising tier, GC)`);
+    console.log(`      its CPU by thread (median): this thread ${m('main')} ms, parsing threads ${m('parsing')} ms, other threads ${m('background')} ms (V8 compiling hot WASM/JS with its optimising tier, GC; libuv)`);
   }
   console.log(`    a rebuild in the same process: ${rounds(r.ratios)}`);
   console.log(`  re-open ${both(r.reopen)} = 1/${f0(r.cold.ms / r.reopen.ms)} of cold  [target ≤ 1/10]`);

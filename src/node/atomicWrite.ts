@@ -1,6 +1,9 @@
 // Atomic file replacement: write a temp file next to the target, flush it, rename over the target.
-// A crash or a cancelled run leaves the old file or the new one, never half of either. A user's
-// file with other hard links is the exception (writeUserFile).
+// A crash or a cancelled run leaves the old file or the new one, never half of either.
+// A user's file with other hard links loses them on purpose: the edited name gets a new file, the
+// other names keep the old content. Written in place, the edit would go through every name, and the
+// workspace's checks judge paths only: `scripts/pre-commit` linked to `.git/hooks/pre-commit`, or to a
+// file outside the workspace (a pnpm store), would be written where the model may not write.
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
@@ -31,26 +34,5 @@ export async function writeFileAtomic(absPath: string, content: string | Uint8Ar
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
-  }
-}
-
-/**
- * Writes a user's file: atomically, except a file with other hard links (nlink > 1), which is
- * rewritten in place. A rename would give this name a new inode and leave the other names on the old
- * content, silently; in place, every name sees the edit, as when the user saves it in VS Code (which
- * writes in place) or vim (backupcopy=auto). The price, for those files only: a crash mid-write can
- * leave part of the new content. Internal files (index, history, traces) keep writeFileAtomic.
- */
-export async function writeUserFile(absPath: string, content: string | Uint8Array): Promise<Stats> {
-  const existing = await stat(absPath).catch(() => undefined);
-  if (!existing?.isFile() || existing.nlink < 2) return writeFileAtomic(absPath, content);
-  const handle = await open(absPath, 'r+');
-  try {
-    await handle.writeFile(content); // from offset 0: the handle was just opened
-    await handle.truncate(Buffer.byteLength(content));
-    await handle.sync();
-    return await handle.stat();
-  } finally {
-    await handle.close();
   }
 }

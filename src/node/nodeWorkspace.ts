@@ -23,7 +23,7 @@ import {
 import { checkReadablePath, checkWritablePath, type PathPolicy } from '../core/security/protectedPaths';
 import { normalizeWorkspacePath } from '../core/security/workspacePath';
 import { diagnosticsFromCheckOutput } from '../core/governor/verification';
-import { writeUserFile } from './atomicWrite';
+import { writeFileAtomic } from './atomicWrite';
 import { resolveInside } from './containment';
 import { gitFoldersInside } from './gitFolders';
 import { DEFAULT_MAX_READ_BYTES, formatBytes, looksBinary } from './fileKind';
@@ -166,7 +166,7 @@ export class NodeWorkspace implements Workspace {
     if (stale) throw stale;
     const data = encodeText(content, old?.bom ?? false);
     try {
-      await writeUserFile(abs, data);
+      await writeFileAtomic(abs, data);
     } catch (error) {
       throw new WorkspaceError('io', `Could not write ${rel}: ${errorMessage(error)}`);
     }

@@ -396,6 +396,32 @@ suite('Code index', () => {
     }
   });
 
+  test('a worker that never answers: Stop ends a memory tool\'s wait at once', async function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(120_000);
+    const remember = { text: `<tool_call>\n${JSON.stringify({ name: 'memory_remember', arguments: { key: 'check command', value: 'npm run check' } })}\n</tool_call>` };
+    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [remember, { text: 'Saved.' }] });
+    const smallcode = await api();
+    try {
+      await settings({ baseUrl: server.baseUrl });
+      await whileWorkerHangs(smallcode.codeIndex, async () => {
+        const running = smallcode.chat.submit('Remember the check command');
+        // the memory note waits out its bound first (the run goes on without it), then the model calls the tool
+        await waitFor('the memory tool waiting for the index', () => smallcode.chat.entries().some((e) => e.role === 'tool' && e.tool?.name === 'memory_remember'), 40_000);
+        const stopped = Date.now();
+        smallcode.chat.stop();
+        await running;
+        const waited = Date.now() - stopped;
+        assert.ok(waited < 2_000, `the run ended ${waited} ms after Stop`);
+        assert.equal(server.chatRequests.length, 1, 'nothing asked after the Stop');
+      });
+    } finally {
+      await settings({ baseUrl: undefined });
+      await smallcode.chat.newChat();
+      await server.close();
+    }
+  });
+
   test('project memory outlives the index turned off and on: saved when it stops, notes written meanwhile join it', async () => {
     const call = (name: string, args: object) => ({ text: `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>` });
     const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [

@@ -1,20 +1,24 @@
 // A patch's `start_line` numbers the file as the model last read it. The calls of one reply run one
 // after another, so once an earlier call of the same reply edited a file (a patch, a write, a
-// SEARCH/REPLACE block read as a patch), a later patch's number may point at another copy of a
-// repeated region: such a patch goes without it. One match then applies; several are refused with
+// SEARCH/REPLACE block read as a patch) or may have (a command: `sed -i`, a formatter), a later
+// patch's number may point at another copy of a repeated region: such a patch goes without it. One match then applies; several are refused with
 // the places they match now, which the model can answer with a current line.
 import { normalizeWorkspacePath } from '../security';
 import type { ToolCall } from '../parse';
 
 /** The tools whose call changes a file's lines (both take `path`). */
 const EDITS_LINES = new Set(['patch', 'write_file']);
+/** A command may change any file. */
+const MAY_EDIT_ANY = 'run';
 
 export function withoutStaleLineHints(calls: ToolCall[]): ToolCall[] {
   const edited = new Set<string>();
+  let anyEdited = false;
   return calls.map((call) => {
+    if (call.name === MAY_EDIT_ANY) anyEdited = true;
     if (!EDITS_LINES.has(call.name) || typeof call.arguments.path !== 'string') return call;
     const file = fileKey(call.arguments.path);
-    const stale = edited.has(file) && call.name === 'patch' && 'start_line' in call.arguments;
+    const stale = (anyEdited || edited.has(file)) && call.name === 'patch' && 'start_line' in call.arguments;
     edited.add(file);
     if (!stale) return call;
     const { start_line: _stale, ...rest } = call.arguments;

@@ -25,12 +25,12 @@ export interface MemoryNote {
 
 /** Where notes are kept. Keys match case-insensitively; `put` makes a note the newest. */
 export interface NoteBackend {
-  /** Oldest first (order of last update). `signal`: the caller stopped waiting (a run's Stop). */
+  /** Oldest first (order of last update). `signal` (here and below): the caller stopped waiting (a run's Stop). */
   list(signal?: AbortSignal): Promise<MemoryNote[]>;
-  put(note: MemoryNote): Promise<void>;
-  remove(keys: string[]): Promise<void>;
+  put(note: MemoryNote, signal?: AbortSignal): Promise<void>;
+  remove(keys: string[], signal?: AbortSignal): Promise<void>;
   /** Best matches for words, best first (backends with full-text search). */
-  search?(query: string, limit: number): Promise<MemoryNote[]>;
+  search?(query: string, limit: number, signal?: AbortSignal): Promise<MemoryNote[]>;
   /** How many notes the backend keeps before the oldest are forgotten. */
   readonly capacity: number;
 }
@@ -130,8 +130,8 @@ export class WorkingMemory {
     return this.backend.list();
   }
 
-  /** Saves or replaces a note; forgets the oldest past the caps. Returns the tool result text. */
-  async remember(key: string, value: string): Promise<string> {
+  /** Saves or replaces a note; forgets the oldest past the caps. Returns the tool result text. `signal`: the run's Stop. */
+  async remember(key: string, value: string, signal?: AbortSignal): Promise<string> {
     const { key: k, value: v } = normaliseNote(key, value);
     if (k === '') return 'Not saved: the key is empty.';
     if (v === '') return 'Not saved: the value is empty.';
@@ -139,26 +139,26 @@ export class WorkingMemory {
     if (v.length > MAX_NOTE_CHARS) {
       return `Not saved: the note is ${v.length} characters, over the ${MAX_NOTE_CHARS} limit. Save a shorter summary.`;
     }
-    await this.backend.put({ key: k, value: v });
-    const notes = await this.backend.list();
+    await this.backend.put({ key: k, value: v }, signal);
+    const notes = await this.backend.list(signal);
     const forgotten: string[] = [];
     // A Store document is read whole on every load, so it is capped in size too; a database is searched.
     const capSize = !this.backend.search;
     while (notes.length > this.backend.capacity || (capSize && size(notes) > MAX_TOTAL_CHARS)) forgotten.push(notes.shift()!.key);
-    if (forgotten.length) await this.backend.remove(forgotten);
+    if (forgotten.length) await this.backend.remove(forgotten, signal);
     const redacted = v !== value.trim() ? ' Secrets in it were replaced with [REDACTED]: never save secrets.' : '';
     return `Saved "${k}".${redacted}${forgotten.length ? ` Forgot the oldest notes to make room: ${forgotten.join(', ')}.` : ''}`;
   }
 
-  /** One note by key, the best matches for words, or all of them: the tool result text. */
-  async load(key?: string): Promise<string> {
-    const notes = await this.backend.list();
+  /** One note by key, the best matches for words, or all of them: the tool result text. `signal`: the run's Stop. */
+  async load(key?: string, signal?: AbortSignal): Promise<string> {
+    const notes = await this.backend.list(signal);
     if (notes.length === 0) return 'No notes saved yet.';
     if (key !== undefined && key.trim() !== '') {
       const k = normaliseKey(key);
       const note = notes.findLast((n) => same(n.key, k));
       if (note) return `${note.key}: ${note.value}`;
-      const found = this.backend.search ? await this.backend.search(k, SEARCH_RESULTS) : [];
+      const found = this.backend.search ? await this.backend.search(k, SEARCH_RESULTS, signal) : [];
       if (found.length) return [`No note named "${k}"; the best matches:`, ...found.map(noteLine)].join('\n');
       return `No note named "${k}". Saved notes: ${notes.slice(-MAX_NOTES).map((n) => n.key).join(', ')}.`;
     }

@@ -112,8 +112,11 @@ class Scanner {
         this.i += 2;
         nested(')');
       } else if (c === '<' || c === '>' || c === '&') {
-        if (word !== undefined && !/^\d+$/.test(word)) endWord();
-        word = undefined; // a file descriptor's number (`2>`) is part of the operator
+        // An unquoted number right before the operator (`2>`) is its file descriptor, part of the operator;
+        // a quoted one (`'1'<<EOF`) is an argument, as the shell reads it.
+        if (word !== undefined && (quoted || !/^\d+$/.test(word))) endWord();
+        word = undefined;
+        quoted = false;
         const op = REDIRECT_OP.exec(s.slice(this.i, this.i + 3))![0];
         this.i += op.length;
         redirect = op;

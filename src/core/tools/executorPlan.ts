@@ -22,7 +22,7 @@ export async function executeMemoryRemember(args: Record<string, unknown>, ctx: 
   const key = String(args.key);
   const value = String(args.value);
   const note = normaliseNote(key, value);
-  const saved = await ctx.memory.remember(note.key, note.value);
+  const saved = await ctx.memory.remember(note.key, note.value, ctx.signal);
   // a refused note (remember's "Not saved: …") had nothing replaced: it was not kept at all
   const hidden = saved.startsWith('Saved') && (note.value !== value.trim() || redactSecrets(key) !== key) ? ' Secret values were replaced by [REDACTED]: memory does not keep secrets.' : '';
   return { ok: true, content: saved + hidden };
@@ -30,5 +30,5 @@ export async function executeMemoryRemember(args: Record<string, unknown>, ctx: 
 
 export async function executeMemoryLoad(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const key = typeof args.key === 'string' && args.key.trim() ? args.key.trim() : undefined;
-  return { ok: true, content: await ctx.memory.load(key) };
+  return { ok: true, content: await ctx.memory.load(key, ctx.signal) };
 }

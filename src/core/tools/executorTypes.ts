@@ -63,8 +63,9 @@ export interface PlanHolder {
 
 /** The working-memory scratchpad (persisted through the Store port by its implementation). */
 export interface WorkingMemoryPort {
-  remember(key: string, value: string): Promise<string>;
-  load(key?: string): Promise<string>;
+  /** `signal`: the run's Stop ends the wait (the note may still be saved). */
+  remember(key: string, value: string, signal?: AbortSignal): Promise<string>;
+  load(key?: string, signal?: AbortSignal): Promise<string>;
 }
 
 /** An edit written to a file; `changedOutsideRun`: the file also holds changes that are not this edit's (see CheckpointFile). */

@@ -401,20 +401,21 @@ export class CodeIndexService implements vscode.Disposable {
   /**
    * Project memory's notes: in the index's database once it is loaded (loading is quick; the build is
    * not waited for), in `fallback` when there is no index (turned off, no local folder, worker failed).
-   * `stop` ends the wait of every call (`/memory`'s Stop); `list` is also ended by its own signal (a run's).
+   * `stop` ends the wait of every call (`/memory`'s Stop); each call is also ended by its own signal (a run's).
    */
   notes(fallback: NoteBackend, stop?: AbortSignal): NoteBackend {
     // bounded as a whole: a worker that never answers fails the call with the reason, never falls back
     // (notes written to workspace state then would be missing from the database the index answers from)
-    const use = <T>(call: (backend: NoteBackend) => T | Promise<T>, signal = stop): Promise<T> => this.whenStarted((client) => call(client?.notes ?? fallback), signal);
+    const use = <T>(call: (backend: NoteBackend) => T | Promise<T>, signal?: AbortSignal): Promise<T> =>
+      this.whenStarted((client) => call(client?.notes ?? fallback), signal && stop ? AbortSignal.any([signal, stop]) : signal ?? stop);
     const service = this;
     return {
       // The client exists only once the core is loaded, so reading the constant through it costs nothing.
       get capacity() { return service.worker.current ? loadCore().MAX_DATABASE_NOTES : fallback.capacity; },
-      list: (signal?: AbortSignal) => use((b) => b.list(), signal && stop ? AbortSignal.any([signal, stop]) : signal ?? stop),
-      put: (note: MemoryNote) => use((b) => b.put(note)),
-      remove: (keys: string[]) => use((b) => b.remove(keys)),
-      search: (query: string, limit: number) => use((b) => (b.search ? b.search(query, limit) : [])),
+      list: (signal?: AbortSignal) => use((b) => b.list(), signal),
+      put: (note: MemoryNote, signal?: AbortSignal) => use((b) => b.put(note), signal),
+      remove: (keys: string[], signal?: AbortSignal) => use((b) => b.remove(keys), signal),
+      search: (query: string, limit: number, signal?: AbortSignal) => use((b) => (b.search ? b.search(query, limit) : []), signal),
     };
   }
 
