@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
-import { api, settings } from '../support/smallcodeInVsCode';
+import { api, settings, userSaves } from '../support/smallcodeInVsCode';
 
 /** A fresh file per test: no test meets a document another one left behind. */
 let rel = '';
@@ -112,7 +112,7 @@ suite('A workspace opened through a symlink', () => {
 
   test('an edit asked about is reviewed and accepted in that document, not in a second one opened by the real path', async () => {
     // Open under the link, saved: over unsaved changes the review would first ask to save them, and so
-    // would Accept after typing (modals nobody answers here; test/e2e/reviewUnsaved answers them). The
+    // does Accept after typing (modals nobody answers here; test/e2e/reviewUnsaved answers them). The
     // user types while the edit waits, sees the proposal over it, and saves before accepting.
     const document = await vscode.workspace.openTextDocument(fileUri());
     await vscode.window.showTextDocument(document);
@@ -125,8 +125,7 @@ suite('A workspace opened through a symlink', () => {
     assert.ok(await vscode.workspace.applyEdit(typed));
     const proposed = await vscode.workspace.openTextDocument(diff.modified);
     await poll('the proposal shown over the unsaved text', () => proposed.getText() === `${NOTE}${FIXED}`);
-    await document.save();
-    await poll('the user\'s line saved by the user', () => !document.isDirty && fs.readFileSync(fileUri().fsPath, 'utf8') === `${NOTE}${BUGGY}`);
+    await userSaves(document);
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 1);
     await done;
     assert.equal(document.getText(), `${NOTE}${FIXED}`);
