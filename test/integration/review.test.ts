@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { computeHunks } from '../../src/core/edit';
 import type { EditDecision, ProposedEdit } from '../../src/core/ports';
 import { poll } from '../support/poll.mjs';
-import { api } from '../support/smallcodeInVsCode';
+import { api, userSaves } from '../support/smallcodeInVsCode';
 
 const SCHEME = 'smallcode-proposed';
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}\n`).join('');
@@ -111,6 +111,7 @@ suite('Edit review in a real VS Code', () => {
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, new vscode.Position(0, 0), 'user line A\nuser line B\n');
     assert.ok(await vscode.workspace.applyEdit(typed));
+    await userSaves(document);
 
     const lenses = await poll('CodeLens on the moved hunks', async () => { const l = await lensesOf(uri); return l.some((x) => x.title === 'Accept' && x.line === 17) && l; });
     const accept2 = lenses.find((l) => l.title === 'Accept' && l.target?.hunk === 1)!;
@@ -134,6 +135,7 @@ suite('Edit review in a real VS Code', () => {
     const typed = new vscode.WorkspaceEdit();
     typed.replace(uri, document.lineAt(15).range, 'line 16 edited by the user');
     assert.ok(await vscode.workspace.applyEdit(typed));
+    await userSaves(document);
     const userText = document.getText();
 
     await vscode.commands.executeCommand('smallcode.acceptEdit', { edit: (await lensesOf(uri))[0]!.target!.edit, hunk: 1 });
@@ -154,6 +156,7 @@ suite('Edit review in a real VS Code', () => {
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, document.lineAt(5).range.end, ' + typed by the user');
     assert.ok(await vscode.workspace.applyEdit(typed));
+    await userSaves(document);
     await vscode.commands.executeCommand('smallcode.acceptAllEdits');
     const result = await decision;
     // Before the fix the last lines read 'last\nadded by the model + typed by the user'.
@@ -171,6 +174,7 @@ suite('Edit review in a real VS Code', () => {
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, new vscode.Position(0, 0), lines(8, 'mine')); // exactly the distance between the copies
     assert.ok(await vscode.workspace.applyEdit(typed));
+    await userSaves(document);
     await vscode.commands.executeCommand('smallcode.acceptAllEdits');
     const result = await decision;
     // Before the fix the first copy (now where the second was) got 'line five'.
@@ -405,6 +409,7 @@ suite('Edit review in a real VS Code', () => {
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, new vscode.Position(19, 0), 'typed by the user\n');
     assert.ok(await vscode.workspace.applyEdit(typed));
+    await userSaves(await documentOf(uri)); // Save and Accept would save it too: test/e2e/reviewUnsaved
     await vscode.commands.executeCommand('smallcode.acceptAllEdits');
     const settled = await decision;
     assert.doesNotMatch(JSON.stringify(settled), /saving the file then changed it/);

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
-import { api, settings } from '../support/smallcodeInVsCode';
+import { api, settings, userSaves } from '../support/smallcodeInVsCode';
 
 /** A fresh file per test: no test meets a document another one left behind. */
 let rel = '';
@@ -111,8 +111,9 @@ suite('A workspace opened through a symlink', () => {
   });
 
   test('an edit asked about is reviewed and accepted in that document, not in a second one opened by the real path', async () => {
-    // Open under the link, saved: over unsaved changes the review would first ask to save them (a modal
-    // nobody answers here; test/e2e/reviewUnsaved answers it). The user types while the edit waits.
+    // Open under the link, saved: over unsaved changes the review would first ask to save them, and so
+    // does Accept after typing (modals nobody answers here; test/e2e/reviewUnsaved answers them). The
+    // user types while the edit waits, sees the proposal over it, and saves before accepting.
     const document = await vscode.workspace.openTextDocument(fileUri());
     await vscode.window.showTextDocument(document);
     const { done } = await run(patchScript(), 'ask', 'Fix the off-by-one bug in sum');
@@ -124,6 +125,7 @@ suite('A workspace opened through a symlink', () => {
     assert.ok(await vscode.workspace.applyEdit(typed));
     const proposed = await vscode.workspace.openTextDocument(diff.modified);
     await poll('the proposal shown over the unsaved text', () => proposed.getText() === `${NOTE}${FIXED}`);
+    await userSaves(document);
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 1);
     await done;
     assert.equal(document.getText(), `${NOTE}${FIXED}`);

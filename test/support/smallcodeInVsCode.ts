@@ -47,6 +47,18 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
+/**
+ * The user saves what they typed in a file under review, as Ctrl+S would: Accept over unsaved typing
+ * asks first, in a modal nobody answers here (test/e2e/reviewUnsaved answers it). Saved again while
+ * the disk lags: save() right after an edit has been seen to report false and leave the document dirty.
+ */
+export async function userSaves(document: vscode.TextDocument): Promise<void> {
+  await waitFor(`${path.basename(document.uri.fsPath)} saved by the user`, async () => {
+    if (document.isDirty) await document.save();
+    return !document.isDirty && fs.readFileSync(document.uri.fsPath, 'utf8') === document.getText();
+  });
+}
+
 /** Everything SmallCode's output channel wrote to its log files (in `folder`, the API's logUri) so far. */
 export function logText(folder: string): string {
   if (!fs.existsSync(folder)) return '';

@@ -32,6 +32,8 @@ export class PendingEdit {
     readonly target: ReviewTarget,
     edit: ProposedEdit,
     private readonly settle: (decision: EditDecision) => void,
+    /** The run's: a question asked while deciding (save the user's typing?) ends with Stop. */
+    readonly signal?: AbortSignal,
   ) {
     // The core diffed the edit once; the review shows and applies exactly those hunks.
     this.hunks = new (loadCore().HunkReview)(edit.hunks, edit.original);

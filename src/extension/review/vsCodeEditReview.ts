@@ -1,8 +1,9 @@
 // The EditReview port in VS Code. A proposal opens VS Code's diff of the file against a virtual
 // document holding the proposed content, and shows inline decorations and CodeLens in the file's
 // editor. Nothing is written until a hunk is accepted; then the review itself applies it through a
-// WorkspaceEdit (one undo step) and saves — so a file with the user's unsaved changes is saved first,
-// only if they say so (unsavedChanges.ts). When every hunk is decided the proposer gets the truth:
+// WorkspaceEdit (one undo step) and saves — so the user's unsaved changes are saved with it only if
+// they say so, asked before the review opens and again at Accept if they typed in the file meanwhile
+// (unsavedChanges.ts). When every hunk is decided the proposer gets the truth:
 // 'accepted' (the file now equals the proposal), 'partial' (the file's content now, already on
 // disk) or 'rejected' (with which hunks and why, or what went wrong). Which hunks are where, and what
 // the proposer is told, is the core's HunkReview; this class shows them and writes what is accepted.
@@ -20,7 +21,7 @@ import { PROPOSED_SCHEME, ProposedDocuments } from './proposedDocuments';
 import { ReviewCodeLens } from './reviewCodeLens';
 import { ReviewDecorations } from './reviewDecorations';
 import { resolveReviewTarget, type ReviewTarget } from './reviewPath';
-import { saveBeforeReview } from './unsavedChanges';
+import { saveBeforeReview, saveWithAccept } from './unsavedChanges';
 
 /** How a proposal the review refuses before showing it starts its reason. */
 export const REFUSED = 'refused: ';
@@ -101,7 +102,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
         signal?.removeEventListener('abort', onAbort);
         this.remove(pending);
         resolve(decision);
-      });
+      }, signal);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.edits.push(pending);
       this.show(pending).catch((error: unknown) => this.endEarly(pending, `the review could not be shown: ${errorMessage(error)}`));
@@ -199,7 +200,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
       if (todo.length === 0) return 0;
       try {
         if (verb === 'reject') edit.hunks.reject(todo, feedback);
-        else await this.applyAccepted(edit, todo);
+        else if (await this.applyAccepted(edit, todo) === 'kept') return 0;
         await this.afterDecision(edit);
       } catch (error) {
         void vscode.window.showErrorMessage(`SmallCode could not apply the edit to ${edit.target.rel}: ${errorMessage(error)}`);
@@ -212,34 +213,44 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     return next;
   }
 
-  private async applyAccepted(edit: PendingEdit, todo: number[]): Promise<void> {
+  /**
+   * Applies and saves accepted hunks; 'kept' when the user would not have their unsaved changes saved
+   * with them: nothing is applied or saved, and the hunks stay pending.
+   */
+  private async applyAccepted(edit: PendingEdit, todo: number[]): Promise<'decided' | 'kept'> {
     const refuse = (indexes: number[], why: string) => {
       edit.hunks.refuse(indexes, why);
       void vscode.window.showWarningMessage(`SmallCode did not apply ${edit.hunks.labels(indexes)} to ${edit.target.rel}: ${why}.`);
+      return 'decided' as const;
     };
     if (edit.isNewFile && !fileExists(edit.target.uri)) {
       // A new file has a single hunk holding all of it.
       if (!(await createWithContent(edit.target.uri, edit.proposed))) return refuse(todo, 'VS Code could not create the file');
       edit.hunks.accepted(todo.map((index) => ({ index, line: 1 })));
       await saveAndVerify(await vscode.workspace.openTextDocument(edit.target.uri));
-      return;
+      return 'decided';
     }
     // Its document may still be open, orphaned: editing and saving it would bring the whole file back.
     if (!edit.isNewFile && !fileExists(edit.target.uri)) {
       void vscode.window.showWarningMessage(`SmallCode did not apply the edit to ${edit.target.rel}: the file was deleted while the edit waited.`);
-      return this.endEarly(edit, `${edit.target.rel} was deleted while the edit waited for review`);
+      this.endEarly(edit, `${edit.target.rel} was deleted while the edit waited for review`);
+      return 'decided';
     }
     const document = await vscode.workspace.openTextDocument(edit.target.uri);
+    // Unsaved before anything is applied: the user's typing (accepts are saved at once). The save would
+    // take it along, so only with their say-so; asked once per decision, so Accept all asks once per file.
+    if (document.isDirty && !(await saveWithAccept(edit.target.rel, edit.signal))) return 'kept';
     // Place and edit with no await in between, so the text read is the text edited.
     const { placed, refused } = edit.hunks.place(document.getText(), todo);
     for (const r of refused) void vscode.window.showWarningMessage(`SmallCode did not apply ${edit.hunks.labels([r.index])} to ${edit.target.rel}: ${r.error}.`);
-    if (placed.length === 0) return;
+    if (placed.length === 0) return 'decided';
     if (!(await replaceInDocument(document, placed.map((p) => p.replacement)))) {
       return refuse(placed.map((p) => p.index), 'the document changed while the edit was being applied');
     }
     edit.hunks.accepted(placed);
     edit.appliedText = document.getText();
     await saveAndVerify(document);
+    return 'decided';
   }
 
   private async afterDecision(edit: PendingEdit): Promise<void> {
