@@ -451,6 +451,35 @@ test('a save landing between another save\'s revision check and its write waits 
   });
 });
 
+test('a delete asked between another window\'s revision check and its write waits for that write, then deletes: the conversation does not come back', async () => {
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    const fromA = { ...first, updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() };
+    // window B, told to wait for the lock, goes on once window A's save is done (no sleep: the order is forced)
+    let aSave: Promise<void> | undefined;
+    let signalWaiting!: () => void;
+    const bWaits = new Promise<void>((resolve) => (signalWaiting = resolve));
+    const windowA = new HistoryStore(dir);
+    const windowB = new HistoryStore(dir, { lock: { pause: async () => { signalWaiting(); await aSave!.catch(() => undefined); } } });
+    // window A has checked the file's revision and not yet written: B deletes the conversation now
+    let bDelete: Promise<void> | undefined;
+    const load = windowA.load.bind(windowA);
+    windowA.load = async (id) => {
+      const read = await load(id);
+      bDelete ??= windowB.delete(first.id);
+      await Promise.race([bDelete, bWaits]);
+      return read;
+    };
+    aSave = windowA.save(fromA, { expected: first.updatedAt });
+    await aSave;
+    assert.ok(bDelete, 'window B deleted while window A was between its check and its write');
+    await bDelete;
+    assert.equal(await new HistoryStore(dir).load(first.id), undefined, 'the conversation stays deleted');
+    assert.deepEqual(readdirSync(dir), [], 'no lock file is left');
+  });
+});
+
 test('the lock is released when a save fails; a lock whose holder is gone does not block saving; a live holder makes a save fail in bounded time', async () => {
   const { spawnSync } = await import('node:child_process');
   const { hostname } = await import('node:os');
