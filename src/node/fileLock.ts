@@ -6,8 +6,8 @@
 // refreshed by a timer while held, so a window that crashed mid-save would block the conversation's
 // saves until the lock aged out; here a holder whose process is gone is taken over at once.
 import { randomBytes } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { link, lstat, open, readFile, rename, unlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { TEMP_SUFFIX } from './atomicWrite';
@@ -19,7 +19,12 @@ export interface FileLockOptions {
   staleMs?: number;
   /** Waits between two tries while another holds the lock; tests inject it to order two writers without sleeping. */
   pause?: (ms: number) => Promise<void>;
+  /** Tests only: awaited at each step of taking over a stale lock, to let another writer act right there. */
+  step?: (step: TakeOverStep) => Promise<void>;
 }
+
+/** The steps of taking over a stale lock (see breakIfStale). */
+export type TakeOverStep = 'judged-stale' | 'moved-aside';
 
 export const LOCK_WAIT_MS = 10_000;
 export const STALE_LOCK_MS = 30_000;
@@ -35,11 +40,31 @@ export class LockBusyError extends Error {
   }
 }
 
-/** Who holds a lock, as its file says. */
+/** Who holds a lock, as its file says; `released` once its holder let it go (see release). */
 interface Owner {
   pid: number;
   host: string;
+  released?: true;
 }
+
+/** A lock this process holds: its file, kept open to mark it released wherever it is by then. */
+interface Held {
+  handle: FileHandle;
+  owner: Owner;
+}
+
+/**
+ * A lock file as found: its stats, what it says (undefined: not a regular file, or unreadable) and,
+ * when it could be opened, the handle that keeps its inode number its own until closed (see find).
+ */
+interface Found {
+  info: Stats;
+  text: string | undefined;
+  handle: FileHandle | undefined;
+}
+
+/** More than a lock file's few bytes: what it says is read up to this. */
+const MAX_LOCK_BYTES = 1024;
 
 /** Runs `fn` holding the lock file `lockPath` (created, then removed once `fn` settles, whatever happened). */
 export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
@@ -51,87 +76,154 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
   }
 }
 
-async function acquire(lockPath: string, options: FileLockOptions): Promise<Stats> {
+async function acquire(lockPath: string, options: FileLockOptions): Promise<Held> {
   const waitMs = options.waitMs ?? LOCK_WAIT_MS;
   const deadline = Date.now() + waitMs;
   const pause = options.pause ?? ((ms: number) => delay(ms));
   for (let wait = FIRST_PAUSE_MS; ; wait = Math.min(wait * 2, MAX_PAUSE_MS)) {
     const held = await tryCreate(lockPath);
     if (held) return held;
-    if (await breakIfStale(lockPath, options.staleMs ?? STALE_LOCK_MS)) continue;
+    if (await breakIfStale(lockPath, options.staleMs ?? STALE_LOCK_MS, options.step)) continue;
     if (Date.now() >= deadline) throw new LockBusyError(lockPath, waitMs);
     await pause(Math.min(wait, Math.max(0, deadline - Date.now())));
   }
 }
 
-/** The lock file's stats once created; undefined when another holds it. */
-async function tryCreate(lockPath: string): Promise<Stats | undefined> {
+/** The lock once created (its file left open); undefined when another holds it. */
+async function tryCreate(lockPath: string): Promise<Held | undefined> {
   let handle;
   try {
     handle = await open(lockPath, 'wx');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    // Windows refuses the name of a file removed while still open (see release) for that moment
+    if (code === 'EEXIST' || (code === 'EPERM' && process.platform === 'win32')) return undefined;
     throw error;
   }
-  let held: Stats;
+  const owner: Owner = { pid: process.pid, host: hostname() };
   try {
-    await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname() } satisfies Owner));
-    held = await handle.stat();
+    await handle.writeFile(JSON.stringify(owner));
+    return { handle, owner };
   } catch (error) {
     await handle.close().catch(() => undefined);
     await unlink(lockPath).catch(() => undefined);
     throw error;
   }
-  await handle.close().catch(() => undefined);
-  return held;
 }
 
-/** Removes the lock file unless it is no longer this holder's (taken over as stale meanwhile). */
-async function release(lockPath: string, held: Stats): Promise<void> {
-  const now = await lstat(lockPath).catch(() => undefined);
-  if (now && sameFile(now, held)) await unlink(lockPath).catch(() => undefined);
+/**
+ * Removes the lock file unless it is no longer this holder's (taken over as stale meanwhile), then
+ * marks it released, through the handle, so the mark reaches the file wherever it is: a window taking
+ * over a stale lock may have moved this one aside by mistake and put it back after this removal found
+ * nothing (see breakIfStale). Such a lock names a live process (this one), so only the mark tells the
+ * next writer it is free; unmarked, every save waited for it to age out (30 s). Marked only once
+ * removed: a lock marked at its place is taken over at once, and this removal must not hit that one's
+ * successor.
+ */
+async function release(lockPath: string, held: Held): Promise<void> {
+  try {
+    // compared while open: no other file can have its inode number meanwhile
+    const [info, now] = await Promise.all([held.handle.stat(), lstat(lockPath).catch(() => undefined)]);
+    if (now && now.ino === info.ino && now.dev === info.dev) await unlink(lockPath).catch(() => undefined);
+    // longer than what was written, so it replaces all of it in one write at the start
+    await held.handle.write(JSON.stringify({ ...held.owner, released: true } satisfies Owner), 0);
+  } catch {
+    // unmarked: only a lock put back in this instant waits for its age
+  } finally {
+    await held.handle.close().catch(() => undefined);
+  }
+}
+
+// O_NONBLOCK: a pipe in the lock's place opens at once instead of waiting for a writer; O_NOFOLLOW: a
+// symlink there is judged itself (both POSIX; 0 elsewhere).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * The lock file at `path` as it is now, left open (close it); undefined when there is none or it was
+ * replaced while read. Not readRegularFile: the handle is kept, because a removed file's inode number
+ * is given to the next file created (ext4 does), so a lock taken over and its successor would look
+ * the same to lstat; open, the judged lock keeps its number.
+ */
+async function find(path: string): Promise<Found | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, OPEN_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // a symlink (ELOOP), or a file that cannot be opened: judged by its lstat alone
+    const info = await lstat(path).catch(() => undefined);
+    return info && { info, text: undefined, handle: undefined };
+  }
+  try {
+    const info = await handle.stat();
+    let text: string | undefined;
+    if (info.isFile()) {
+      const bytes = Buffer.alloc(MAX_LOCK_BYTES);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+      text = bytes.subarray(0, bytesRead).toString('utf8');
+    }
+    // still in place once read: what it says is not that of a lock its holder removed meanwhile
+    const now = await lstat(path).catch(() => undefined);
+    if (now && sameFile(now, info)) return { info, text, handle };
+  } catch {
+    // unreadable: as if replaced (the caller looks again)
+  }
+  await handle.close().catch(() => undefined);
+  return undefined;
 }
 
 function sameFile(a: Stats, b: Stats): boolean {
-  return a.ino === b.ino && a.dev === b.dev;
+  return a.ino === b.ino && a.dev === b.dev && a.isFile() === b.isFile();
 }
 
 /**
  * Removes the lock when its holder crashed; true when the lock may be free now (try again at once).
  * The stale file is first moved aside and checked to be the one judged: two windows judging the same
  * stale lock must not both remove it, the second one the first's fresh lock. One it moved by mistake
- * goes back (unless a third writer took the lock in that instant: then both hold it, a window of
- * microseconds after a crash).
+ * goes back: its holder may still be writing, and removing it would let a third writer in beside it
+ * (unless a third writer took the lock in that instant: then both hold it, a window of microseconds
+ * after a crash). If its holder released it meanwhile, the lock put back says so (see release).
  */
-async function breakIfStale(lockPath: string, staleMs: number): Promise<boolean> {
-  const info = await lstat(lockPath).catch(() => undefined);
-  if (!info) return true; // released since
-  if (!(await isStale(lockPath, info, staleMs))) return false;
-  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
+async function breakIfStale(lockPath: string, staleMs: number, step?: (step: TakeOverStep) => Promise<void>): Promise<boolean> {
+  const judged = await find(lockPath);
+  if (!judged) return true; // released since
   try {
-    await rename(lockPath, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true; // another window removed it
-    throw error;
+    if (!isStale(judged, staleMs)) return false;
+    await step?.('judged-stale');
+    const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
+    try {
+      await rename(lockPath, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true; // another window removed it
+      throw error;
+    }
+    await step?.('moved-aside');
+    const moved = await lstat(aside).catch(() => undefined);
+    if (moved && !sameFile(moved, judged.info)) await link(aside, lockPath).catch(() => undefined);
+    await unlink(aside).catch(() => undefined);
+    return true;
+  } finally {
+    await judged.handle?.close().catch(() => undefined);
   }
-  const moved = await lstat(aside).catch(() => undefined);
-  if (moved && !sameFile(moved, info)) await link(aside, lockPath).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
-  return true;
 }
 
-/** The holder on this machine is no longer running, or the lock is older than any holder keeps one. */
-async function isStale(lockPath: string, info: Stats, staleMs: number): Promise<boolean> {
-  if (Date.now() - info.mtimeMs > staleMs) return true;
-  const owner = await readOwner(lockPath);
+/**
+ * Its holder released it (a lock put back by mistake), the holder on this machine is no longer
+ * running, or the lock is older than any holder keeps one. Something other than a regular file in its
+ * place is no window's lock (each is created as one): nothing else would ever remove it.
+ */
+function isStale(lock: Found, staleMs: number): boolean {
+  if (!lock.info.isFile() || Date.now() - lock.info.mtimeMs > staleMs) return true;
+  const owner = ownerOf(lock.text);
   // a lock just created has no owner written yet: only its age tells
-  return owner !== undefined && owner.host === hostname() && owner.pid !== process.pid && !isRunning(owner.pid);
+  if (owner === undefined) return false;
+  return owner.released === true || (owner.host === hostname() && owner.pid !== process.pid && !isRunning(owner.pid));
 }
 
-async function readOwner(lockPath: string): Promise<Owner | undefined> {
+function ownerOf(text: string | undefined): Owner | undefined {
   try {
-    const owner = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<Owner>;
-    return Number.isInteger(owner.pid) && typeof owner.host === 'string' ? { pid: owner.pid!, host: owner.host } : undefined;
+    const owner = JSON.parse(text ?? '') as Partial<Owner>;
+    return Number.isInteger(owner.pid) && typeof owner.host === 'string' ? { pid: owner.pid!, host: owner.host, ...(owner.released === true ? { released: true } : {}) } : undefined;
   } catch {
     return undefined;
   }

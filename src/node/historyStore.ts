@@ -219,14 +219,21 @@ export class HistoryStore {
    */
   async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
     const file = this.file(record.id);
-    await mkdir(this.dir, { recursive: true });
-    const locked = () => withFileLock(join(this.dir, `.${record.id}.lock`), () => this.checkAndWrite(file, record, options), this.lockOptions);
-    await this.inTurn(record.id, locked).catch((error: unknown) => {
-      if (error instanceof LockBusyError) throw new HistoryError(`another SmallCode window has been saving conversation ${record.id} for too long (${error.message}); the next save tries again.`);
-      throw error;
-    });
+    await this.locked(record.id, () => this.checkAndWrite(file, record, options), 'the next save tries again');
     // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
     await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
+  }
+
+  /**
+   * Runs `fn` holding conversation `id`'s lock file, after this store's earlier calls for it settled;
+   * a lock another window keeps too long is a HistoryError that says `retry`.
+   */
+  private async locked<T>(id: string, fn: () => Promise<T>, retry: string): Promise<T> {
+    await mkdir(this.dir, { recursive: true });
+    return this.inTurn(id, () => withFileLock(join(this.dir, `.${id}.lock`), fn, this.lockOptions)).catch((error: unknown) => {
+      if (error instanceof LockBusyError) throw new HistoryError(`another SmallCode window has been saving conversation ${id} for too long (${error.message}); ${retry}.`);
+      throw error;
+    });
   }
 
   /** Runs `fn` after this store's earlier calls for `id` settled. */
@@ -373,8 +380,13 @@ export class HistoryStore {
     }
   }
 
+  /**
+   * Deletes the conversation, holding its lock as a save does: another window's save that checked the
+   * file before the delete cannot write it back after.
+   */
   async delete(id: string): Promise<void> {
-    await rm(this.file(id), { force: true });
+    const file = this.file(id);
+    await this.locked(id, () => rm(file, { force: true }), 'delete it again');
     this.known.delete(id);
     this.searchTexts.forget(id);
   }

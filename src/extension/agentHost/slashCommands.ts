@@ -12,8 +12,7 @@ import { describeProjectRules } from './projectRules';
 import type { McpServers } from './mcpServers';
 import type { TraceRecorder } from '../../core/trace';
 import type { CodeIndexService } from '../codeIndex/codeIndexService';
-import { forgetNotes } from '../codeIndex/memoryCommand';
-import { errorMessage } from '../../core/errorMessage';
+import { runMemoryCommand } from '../codeIndex/memoryCommand';
 
 const PLAN_FIRST = 'Before changing any code, write a plan for this task with the todo tool. Then carry it out step by step.';
 
@@ -61,26 +60,17 @@ export async function runSlashCommand(name: SlashCommandName, args: string, ctx:
     case 'trace':
       say(traceNotice(ctx.controller.traces.find()));
       return;
-    case 'memory':
+    case 'memory': {
+      const core = loadCore();
+      const fallback = new core.StoreNotes(new MementoStore(ctx.memento));
       // the notes are in the index's database: a wait for it is bounded, and ended by the chat's Stop
-      return ctx.controller.stoppable(async (signal) => {
-        const core = loadCore();
-        const fallback = new core.StoreNotes(new MementoStore(ctx.memento));
-        const memory = new core.WorkingMemory(ctx.codeIndex ? ctx.codeIndex.notes(fallback, signal) : fallback);
-        try {
-          if (/^(forget|delete)\b/i.test(args)) {
-            say(await forgetNotes(memory, args.replace(/^\S+\s*/, '')));
-            return;
-          }
-          const notes = await memory.all();
-          say(notes.length
-            ? ['Project memory (`/memory forget <key>` deletes a note, `/memory forget` picks):', ...notes.map((n) => `- ${n.key}: ${n.value}`)].join('\n')
-            : 'Project memory is empty: the model saves notes there with memory_remember.');
-        } catch (error) {
-          // the index's database holds the notes: one that does not answer in time is said, not waited for
-          say(signal.aborted ? 'Stopped before project memory was read.' : `Project memory is not available: ${errorMessage(error)}.`);
-        }
+      return runMemoryCommand(args, {
+        memory: (signal) => new core.WorkingMemory(ctx.codeIndex ? ctx.codeIndex.notes(fallback, signal) : fallback),
+        stoppable: (work) => ctx.controller.stoppable(work),
+        ui: vscode.window,
+        say,
       });
+    }
     case 'index': {
       const index = ctx.codeIndex;
       say(index ? await ctx.controller.stoppable((signal) => index.describe((state) => loadCore().formatIndexState(state, Date.now()), signal)) : 'The code index is not available.');

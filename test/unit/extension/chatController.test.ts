@@ -20,6 +20,8 @@ import { ChatTranscript } from '../../../src/extension/chatTranscript';
 import { redactedEntry } from '../../../src/node/historyRedaction';
 import { HistoryStore, newConversationId } from '../../../src/node/historyStore';
 import { MAX_TRANSCRIPT_ENTRIES } from '../../../src/shared/chatProtocol';
+import { StoreNotes, WorkingMemory } from '../../../src/core/memory';
+import { runMemoryCommand } from '../../../src/extension/codeIndex/memoryCommand';
 
 type Emit = (event: AgentEvent) => void;
 /** What the scripted agent does for a task: emits events, then returns its result or throws. */
@@ -682,6 +684,62 @@ test('a slash command waiting for the code index shows Stop in the panel, and St
     s.controller.stop();
     assert.equal(await waiting, 'ended: Error: stopped');
     assert.deepEqual(s.posted.filter((m) => m.type === 'runState').at(-1), { type: 'runState', run: 'idle' }, 'and Send again once it ended');
+  } finally {
+    s.cleanup();
+  }
+});
+
+/** Project memory as the index's database serves it: every call fails once `signal` is aborted (the chat's Stop); `onRemove` runs as a removal starts. */
+function indexedMemory(store: StoreNotes, signal: AbortSignal, onRemove: (key: string) => Promise<void> = async () => undefined) {
+  const stoppable = async <T>(call: () => Promise<T>): Promise<T> => {
+    signal.throwIfAborted();
+    return call();
+  };
+  return new WorkingMemory({
+    capacity: store.capacity,
+    list: () => stoppable(() => store.list()),
+    put: (note) => stoppable(() => store.put(note)),
+    remove: (keys) => stoppable(async () => {
+      await onRemove(keys[0]!);
+      signal.throwIfAborted();
+      return store.remove(keys);
+    }),
+  });
+}
+
+function notesStore() {
+  const values = new Map<string, unknown>();
+  return new StoreNotes({ get: async <T>(key: string) => values.get(key) as T | undefined, set: async (key, value) => { values.set(key, value); }, delete: async (key) => { values.delete(key); } });
+}
+
+test('/memory forget with no key: the panel shows Send while the picker is open (a Stop then changes nothing); Stop while the picked notes are deleted says how many were', async () => {
+  const s = setup();
+  try {
+    const store = notesStore();
+    for (const [key, value] of [['build', 'npm run build'], ['tests', 'npm test'], ['style', 'tabs']]) await new WorkingMemory(store).remember(key!, value!);
+    const said: string[] = [];
+    let whilePicking: unknown;
+    const picker = (pick: (labels: string[]) => string[]) => ({
+      showQuickPick: (async (items: { label: string }[]) => {
+        whilePicking = s.posted.filter((m) => m.type === 'runState').at(-1);
+        s.controller.stop(); // nothing of the command's is stoppable here
+        return items.filter((i) => pick(items.map((n) => n.label)).includes(i.label));
+      }) as never,
+    });
+    const deps = (ui: ReturnType<typeof picker>, onRemove?: (key: string) => Promise<void>) => ({
+      memory: (signal: AbortSignal) => indexedMemory(store, signal, onRemove), stoppable: <T>(work: (signal: AbortSignal) => Promise<T>) => s.controller.stoppable(work), ui, say: (text: string) => { said.push(text); },
+    });
+    await runMemoryCommand('forget', deps(picker(() => ['build', 'tests'])));
+    assert.deepEqual(whilePicking, { type: 'runState', run: 'idle' }, 'Send, not Stop, while the user picks');
+    assert.deepEqual(said, ['Deleted 2 notes: build, tests.']);
+    assert.deepEqual((await store.list()).map((n) => n.key), ['style']);
+    // the index answers the list, then the user stops while the deletions wait for it
+    await new WorkingMemory(store).remember('build', 'npm run build');
+    const stopAt = (key: string) => async (removing: string) => { if (removing === key) s.controller.stop(); };
+    await runMemoryCommand('forget', deps(picker((labels) => labels), stopAt('build')));
+    assert.equal(said.at(-1), 'Stopped: 1 of 2 notes deleted (style); one asked before the Stop may be deleted all the same.');
+    assert.deepEqual((await store.list()).map((n) => n.key), ['build']);
+    assert.deepEqual(s.posted.filter((m) => m.type === 'runState').at(-1), { type: 'runState', run: 'idle' });
   } finally {
     s.cleanup();
   }

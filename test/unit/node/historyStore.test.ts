@@ -418,6 +418,31 @@ test('a rename that another window\'s saves keep overtaking stops after a bounde
   });
 });
 
+/**
+ * Window A saves `saved` over the file it read; window B runs `act` while A is between its revision
+ * check (it reads the file: another store wrote it) and its write. B, told to wait for the lock, goes
+ * on once A's save is done: no sleep, the order is forced. Once A's save is done: what B does (`b`).
+ */
+async function betweenCheckAndWrite<T>(dir: string, saved: SavedConversation<Entry>, expected: string, act: (windowB: HistoryStore) => Promise<T>): Promise<{ b: Promise<T> }> {
+  let aSave: Promise<void> | undefined;
+  let signalWaiting!: () => void;
+  const bWaits = new Promise<void>((resolve) => (signalWaiting = resolve));
+  const windowA = new HistoryStore(dir);
+  const windowB = new HistoryStore(dir, { lock: { pause: async () => { signalWaiting(); await aSave!.catch(() => undefined); } } });
+  let bActs: Promise<T> | undefined;
+  const load = windowA.load.bind(windowA);
+  windowA.load = async (id) => {
+    const read = await load(id);
+    bActs ??= act(windowB);
+    await Promise.race([bActs.catch(() => undefined), bWaits]);
+    return read;
+  };
+  aSave = windowA.save(saved, { expected });
+  await aSave;
+  assert.ok(bActs, 'window B acted while window A was between its check and its write');
+  return { b: bActs };
+}
+
 // Two windows of one workspace save the same conversation: a save's revision check and its write hold the
 // conversation's lock file, so the other window's save cannot land between them (and be overwritten).
 test('a save landing between another save\'s revision check and its write waits for that write, then is refused: neither is lost', async () => {
@@ -426,28 +451,22 @@ test('a save landing between another save\'s revision check and its write waits 
     await store.save(first, { expected: undefined });
     const grown = (who: string, day: number) => ({ ...first, updatedAt: new Date(Date.UTC(2026, 0, day)).toISOString(), transcript: [...first.transcript, { id: 'u2', role: 'user', text: `From window ${who}` }] });
     const [fromA, fromB] = [grown('A', 2), grown('B', 3)];
-    // window B, told to wait for the lock, goes on once window A's save is done (no sleep: the order is forced)
-    let aSave: Promise<void> | undefined;
-    let signalWaiting!: () => void;
-    const bWaits = new Promise<void>((resolve) => (signalWaiting = resolve));
-    const windowA = new HistoryStore(dir);
-    const windowB = new HistoryStore(dir, { lock: { pause: async () => { signalWaiting(); await aSave!.catch(() => undefined); } } });
-    // window A has checked the file's revision (it reads the file: another store wrote it) and not yet written: B saves now
-    let bSave: Promise<void> | undefined;
-    const load = windowA.load.bind(windowA);
-    windowA.load = async (id) => {
-      const read = await load(id);
-      bSave ??= windowB.save(fromB, { expected: first.updatedAt });
-      await Promise.race([bSave.catch(() => undefined), bWaits]);
-      return read;
-    };
-    aSave = windowA.save(fromA, { expected: first.updatedAt });
-    await aSave;
-    assert.ok(bSave, 'window B saved while window A was between its check and its write');
+    const { b: bSave } = await betweenCheckAndWrite(dir, fromA, first.updatedAt, (windowB) => windowB.save(fromB, { expected: first.updatedAt }));
     await assert.rejects(bSave, { name: 'ConflictError' }, 'window B is told its save did not land (it goes on under a new id), not told it saved');
     const saved = (await new HistoryStore(dir).load(first.id))!;
     assert.deepEqual(saved.transcript, fromA.transcript, 'window A\'s save stands');
     assert.deepEqual(readdirSync(dir), [`${first.id}.json`], 'no lock file is left');
+  });
+});
+
+test('a delete asked between another window\'s revision check and its write waits for that write, then deletes: the conversation does not come back', async () => {
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    const fromA = { ...first, updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() };
+    await (await betweenCheckAndWrite(dir, fromA, first.updatedAt, (windowB) => windowB.delete(first.id))).b;
+    assert.equal(await new HistoryStore(dir).load(first.id), undefined, 'the conversation stays deleted');
+    assert.deepEqual(readdirSync(dir), [], 'no lock file is left');
   });
 });
 
