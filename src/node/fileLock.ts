@@ -2,9 +2,10 @@
 // conversation): a lock file created with O_EXCL holds it while a check and the write it allows run, so
 // no other writer's save lands in between. Every wait is bounded; a lock left by a crashed holder is
 // taken over (its process is gone, or it is older than any holder keeps one).
-// Not proper-lockfile (the usual package): its staleness is the lock's age only,
-// refreshed by a timer while held, so a window that crashed mid-save would block the conversation's
-// saves until the lock aged out; here a holder whose process is gone is taken over at once.
+// Not proper-lockfile (the usual package; tried on branch fix-lockfile): loading it patches the whole
+// process — graceful-fs replaces the global fs.close, its signal-exit v3 replaces process.emit and
+// process.reallyExit — and the extension host is shared with every other extension. Its staleness is
+// also the lock's age only; here a holder whose process is gone is taken over at once.
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';

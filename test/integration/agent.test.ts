@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
-import { api, settings, waitFor } from '../support/smallcodeInVsCode';
+import { api, settings, userSaves, waitFor } from '../support/smallcodeInVsCode';
 import { startReplayServer, type ReplayReply, type ReplayServer, type ReplayServerOptions } from '../support/replayServer';
 
 const FILE = 'src/stats.js';
@@ -108,6 +108,7 @@ suite('The agent in VS Code', () => {
     const typed = new vscode.WorkspaceEdit();
     typed.insert(document.uri, new vscode.Position(document.lineCount, 0), '// the user\'s note\n');
     assert.ok(await vscode.workspace.applyEdit(typed));
+    await userSaves(document); // unsaved, Accept would ask first whether to save it too (test/e2e/reviewUnsaved)
     await vscode.commands.executeCommand('smallcode.acceptAllEdits');
     await run;
 
