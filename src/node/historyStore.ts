@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { checkConversation, type AgentConversation } from '../core/agent';
 import { errorMessage } from '../core/errorMessage';
 import { isString } from '../core/isString';
+import { KeyedTurns } from '../core/keyedTurns';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomicWrite';
 import { LockBusyError, withFileLock, type FileLockOptions } from './fileLock';
 import { HistoryRedaction } from './historyRedaction';
@@ -185,7 +186,7 @@ export class HistoryStore {
   private readonly maxTotalBytes: number;
   private readonly lockOptions: FileLockOptions | undefined;
   /** This store's saves of each conversation, in turn: they wait for one another here, not by polling its lock file. */
-  private readonly turns = new Map<string, Promise<unknown>>();
+  private readonly turns = new KeyedTurns();
   /**
    * What was read or written before of each file, valid while its stamp is the same: listing reads only
    * what changed, and a save checks its revision without reading a file nobody else wrote since.
@@ -230,21 +231,10 @@ export class HistoryStore {
    */
   private async locked<T>(id: string, fn: () => Promise<T>, retry: string): Promise<T> {
     await mkdir(this.dir, { recursive: true });
-    return this.inTurn(id, () => withFileLock(join(this.dir, `.${id}.lock`), fn, this.lockOptions)).catch((error: unknown) => {
+    return this.turns.run(id, () => withFileLock(join(this.dir, `.${id}.lock`), fn, this.lockOptions)).catch((error: unknown) => {
       if (error instanceof LockBusyError) throw new HistoryError(`another SmallCode window has been saving conversation ${id} for too long (${error.message}); ${retry}.`);
       throw error;
     });
-  }
-
-  /** Runs `fn` after this store's earlier calls for `id` settled. */
-  private inTurn<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const turn = (this.turns.get(id) ?? Promise.resolve()).then(fn);
-    const settled = turn.catch(() => undefined);
-    this.turns.set(id, settled);
-    void settled.then(() => {
-      if (this.turns.get(id) === settled) this.turns.delete(id);
-    });
-    return turn;
   }
 
   /** The part of a save that holds the lock: the revision check, then the write it allows. */

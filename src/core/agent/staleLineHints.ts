@@ -1,8 +1,9 @@
 // A patch's `start_line` numbers the file as the model last read it. The calls of one reply run one
 // after another, so once an earlier call of the same reply edited a file (a patch, a write, a
 // SEARCH/REPLACE block read as a patch) or may have (a command: `sed -i`, a formatter), a later
-// patch's number may point at another copy of a repeated region: such a patch goes without it. One match then applies; several are refused with
-// the places they match now, which the model can answer with a current line.
+// patch's number may point at another copy of a repeated region: such a patch goes without it. One
+// match then applies; several are refused with the places they match now, which the model can answer
+// with a current line.
 import { normalizeWorkspacePath } from '../security';
 import type { ToolCall } from '../parse';
 

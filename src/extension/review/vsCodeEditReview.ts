@@ -13,6 +13,7 @@ import type { PendingEditsView } from '../../shared/chatProtocol';
 import type { EditDecision, EditReview, ProposedEdit } from '../../core/ports';
 import type { HunkTarget, PendingEditQueue } from '../commands/editReviewCommands';
 import { errorMessage } from '../../core/errorMessage';
+import { KeyedTurns } from '../../core/keyedTurns';
 import { createWithContent, fileExists, replaceInDocument, saveAndVerify, textNow } from './applyToDocument';
 import { nonUtf8Encoding, nonUtf8EncodingMessage } from './documentEncoding';
 import { hasMixedLineEndings, mixedLineEndingsMessage } from './lineEndings';
@@ -52,7 +53,7 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
   /** Decisions run one at a time: each reads the document, then edits it. */
   private decisions: Promise<unknown> = Promise.resolve();
   /** Proposals for the same file wait for the one before to settle. */
-  private readonly fileQueues = new Map<string, Promise<unknown>>();
+  private readonly fileTurns = new KeyedTurns();
   private readonly disposables: vscode.Disposable[];
 
   constructor() {
@@ -80,13 +81,11 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
     // The review saves through the document: in another encoding the model's text would not reach the disk as written.
     const encoding = nonUtf8Encoding(target.uri);
     if (encoding) return { kind: 'rejected', refused: true, reason: `${REFUSED}${nonUtf8EncodingMessage(target.rel, encoding)}` };
-    const before = this.fileQueues.get(target.rel) ?? Promise.resolve();
     let started = false;
-    const turn = before.then(() => {
+    const turn = this.fileTurns.run(target.rel, () => {
       started = true;
       return this.review(target, edit, signal);
     });
-    this.fileQueues.set(target.rel, turn.catch(() => undefined));
     return signal ? cancelWhileQueued(turn, signal, () => started) : turn;
   }
 
