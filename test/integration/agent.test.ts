@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
-import { api, settings, userSaves, waitFor } from '../support/smallcodeInVsCode';
+import { api, reviewDiff, settings, userSaves, waitFor } from '../support/smallcodeInVsCode';
 import { startReplayServer, type ReplayReply, type ReplayServer, type ReplayServerOptions } from '../support/replayServer';
 
 const FILE = 'src/stats.js';
@@ -49,8 +49,7 @@ suite('The agent in VS Code', () => {
     await smallcode.chat.submit('Fix the off-by-one bug in sum');
 
     assert.equal(fs.readFileSync(fileUri().fsPath, 'utf8'), BUGGY.replace('i <= values.length', 'i < values.length'));
-    const reviewTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed');
-    assert.deepEqual(reviewTabs, [], 'with approval.edits = auto the core writes without asking the review');
+    assert.equal(reviewDiff(), undefined, 'with approval.edits = auto the core writes without asking the review');
     // The reply, then the run's "Undo this run" card (paths only: the contents stay in memory).
     const [reply, card] = smallcode.chat.entries().slice(-2);
     assert.equal(reply?.role, 'assistant', JSON.stringify(smallcode.chat.entries()));
@@ -103,7 +102,7 @@ suite('The agent in VS Code', () => {
       { text: 'Fixed the off-by-one.' },
     ], 'ask');
     const run = smallcode.chat.submit('Fix the off-by-one bug in sum');
-    await poll('the review diff', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed'));
+    await poll('the review diff', () => reviewDiff());
     const document = await vscode.workspace.openTextDocument(fileUri());
     const typed = new vscode.WorkspaceEdit();
     typed.insert(document.uri, new vscode.Position(document.lineCount, 0), '// the user\'s note\n');
@@ -162,9 +161,8 @@ suite('The agent in VS Code', () => {
       let ended = false;
       const run = smallcode.chat.submit('Note that x becomes 2').finally(() => { ended = true; });
       // Either the edit is refused before review (like the automatic path does), or it is reviewed and written right.
-      const diffOpen = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed');
-      await poll('the review diff, or the end of the run', () => diffOpen() || ended, { timeoutMs: 20_000 });
-      if (diffOpen()) await vscode.commands.executeCommand('smallcode.acceptAllEdits');
+      await poll('the review diff, or the end of the run', () => reviewDiff() !== undefined || ended, { timeoutMs: 20_000 });
+      if (reviewDiff()) await vscode.commands.executeCommand('smallcode.acceptAllEdits');
       await run;
       const bytes = fs.readFileSync(uri.fsPath);
       const told = JSON.stringify(server.chatRequests.at(-1)?.body.messages.at(-1));
@@ -190,8 +188,7 @@ suite('The agent in VS Code', () => {
       ], 'ask');
       let ended = false;
       const run = smallcode.chat.submit('Pad line 1').finally(() => { ended = true; });
-      await poll('the review diff, or the end of the run', () => ended || vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-        .some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'smallcode-proposed'), { timeoutMs: 20_000 });
+      await poll('the review diff, or the end of the run', () => ended || reviewDiff() !== undefined, { timeoutMs: 20_000 });
       await vscode.commands.executeCommand('smallcode.acceptAllEdits');
       await run;
       const told = JSON.stringify(server.chatRequests.at(-1)?.body.messages.at(-1));

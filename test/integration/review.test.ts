@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { computeHunks } from '../../src/core/edit';
 import type { EditDecision, ProposedEdit } from '../../src/core/ports';
 import { poll } from '../support/poll.mjs';
-import { api, userSaves } from '../support/smallcodeInVsCode';
+import { api, reviewDiff, userSaves } from '../support/smallcodeInVsCode';
 
 const SCHEME = 'smallcode-proposed';
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}\n`).join('');
@@ -32,14 +32,6 @@ function fixture(content: string): { rel: string; uri: vscode.Uri } {
   fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
   fs.writeFileSync(uri.fsPath, content);
   return { rel, uri };
-}
-
-/** The review diff (of the file `rel`, when given). */
-function diffTab(rel?: string): vscode.TabInputTextDiff | undefined {
-  for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
-    if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === SCHEME && (!rel || tab.input.modified.path === `/${rel}`)) return tab.input;
-  }
-  return undefined;
 }
 
 interface Lens { title: string; command: string; target?: { edit: string; hunk?: number }; line: number }
@@ -68,7 +60,7 @@ suite('Edit review in a real VS Code', () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
 
-    const diff = await poll('the review diff', () => diffTab(rel));
+    const diff = await poll('the review diff', () => reviewDiff(rel));
     assert.equal(diff.original.toString(), uri.toString(), 'the left side is the real file');
     assert.equal(diff.modified.scheme, SCHEME);
     assert.equal((await documentOf(diff.modified)).getText(), PROPOSED, 'the right side holds the proposed content');
@@ -92,7 +84,7 @@ suite('Edit review in a real VS Code', () => {
 
     assert.deepEqual(await decision, { kind: 'partial', content: ONLY_FIRST, reason: 'rejected by the user: hunk 2 of 2 (lines 13-19)' } satisfies EditDecision);
     assert.equal(disk(uri), ONLY_FIRST, 'the file on disk holds exactly the accepted hunk');
-    await poll('the diff to close', () => !diffTab());
+    await poll('the diff to close', () => !reviewDiff());
     assert.deepEqual(await lensesOf(uri), []);
 
     // Closing the diff closed the document; opening the file again keeps its undo stack.
@@ -106,7 +98,7 @@ suite('Edit review in a real VS Code', () => {
   test('an edit the user made elsewhere meanwhile is kept: the hunk is re-matched where its text moved', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, new vscode.Position(0, 0), 'user line A\nuser line B\n');
@@ -130,7 +122,7 @@ suite('Edit review in a real VS Code', () => {
   test('a hunk whose lines the user changed is refused, never applied blindly, and the proposer is told why', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
     typed.replace(uri, document.lineAt(15).range, 'line 16 edited by the user');
@@ -151,7 +143,7 @@ suite('Edit review in a real VS Code', () => {
     const original = `${lines(5)}last`;
     const { rel, uri } = fixture(original);
     const decision = (await api()).review.propose(proposal(rel, original, `${original}\nadded by the model`));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, document.lineAt(5).range.end, ' + typed by the user');
@@ -169,7 +161,7 @@ suite('Edit review in a real VS Code', () => {
     const original = `${lines(8)}${lines(8)}`;
     const { rel, uri } = fixture(original);
     const decision = (await api()).review.propose(proposal(rel, original, `${lines(8)}${lines(8).replace('line 5\n', 'line five\n')}`));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const document = await documentOf(uri);
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, new vscode.Position(0, 0), lines(8, 'mine')); // exactly the distance between the copies
@@ -187,18 +179,18 @@ suite('Edit review in a real VS Code', () => {
     const smallcode = await api();
     const a = fixture(ORIGINAL);
     const accepted = smallcode.review.propose(proposal(a.rel, ORIGINAL, PROPOSED));
-    await poll('the review diff', () => diffTab(a.rel));
+    await poll('the review diff', () => reviewDiff(a.rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 2);
     assert.deepEqual(await accepted, { kind: 'accepted' });
     assert.equal(disk(a.uri), PROPOSED);
 
     const b = fixture(ORIGINAL);
     const rejected = smallcode.review.propose(proposal(b.rel, ORIGINAL, PROPOSED));
-    await poll('the review diff', () => diffTab(b.rel));
+    await poll('the review diff', () => reviewDiff(b.rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.rejectAllEdits'), 2);
     assert.deepEqual(await rejected, { kind: 'rejected', reason: 'rejected by the user: hunk 1 of 2 (lines 1-6), hunk 2 of 2 (lines 13-19)' });
     assert.equal(disk(b.uri), ORIGINAL);
-    await poll('the diff to close', () => !diffTab(b.rel));
+    await poll('the diff to close', () => !reviewDiff(b.rel));
   });
 
   test('a failure while deciding settles the proposal as rejected with the reason: nobody waits forever', async () => {
@@ -206,19 +198,19 @@ suite('Edit review in a real VS Code', () => {
     const { rel } = fixture(ORIGINAL);
     const good = proposal(rel, ORIGINAL, PROPOSED);
     const decision = (await api()).review.propose({ ...good, hunks: good.hunks.map((h) => ({ ...h, index: h.index + 7 })) });
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     await vscode.commands.executeCommand('smallcode.acceptAllEdits');
     const settled = await decision;
     assert.equal(settled.kind, 'rejected');
     assert.match((settled as { reason: string }).reason, /^the edit could not be applied: /);
-    await poll('the diff to close', () => !diffTab(rel));
+    await poll('the diff to close', () => !reviewDiff(rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 0, 'nothing is left pending');
   });
 
   test('Accept edit from the palette takes the hunk at the cursor', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const editor = await vscode.window.showTextDocument(await documentOf(uri));
     editor.selection = new vscode.Selection(15, 0, 15, 0);
     await vscode.commands.executeCommand('smallcode.acceptEdit');
@@ -231,7 +223,7 @@ suite('Edit review in a real VS Code', () => {
   test('Accept edit with the cursor in no hunk accepts nothing while the file has several pending (nor another file\'s); the only one left is taken', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const editor = await vscode.window.showTextDocument(await documentOf(uri));
     editor.selection = new vscode.Selection(9, 0, 9, 0);
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptEdit'), 0);
@@ -253,7 +245,7 @@ suite('Edit review in a real VS Code', () => {
     const { rel, uri } = fixture(ORIGINAL);
     const reason = `${rel} decides what the project's commands run (scripts, build steps, hooks)`;
     const decision = (await api()).review.propose({ ...proposal(rel, ORIGINAL, PROPOSED), runsCommands: reason });
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const titles = await poll('the reason on the file', async () => {
       const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
       const t = all.map((l) => l.command?.title ?? '');
@@ -271,7 +263,7 @@ suite('Edit review in a real VS Code', () => {
     const uri = vscode.Uri.joinPath(root(), rel);
     const content = 'export const answer = 42;\n';
     const decision = (await api()).review.propose(proposal(rel, null, content));
-    const diff = await poll('the review diff', () => diffTab(rel));
+    const diff = await poll('the review diff', () => reviewDiff(rel));
     assert.equal(diff.original.scheme, SCHEME);
     assert.equal((await documentOf(diff.original)).getText(), '');
     assert.ok(!fs.existsSync(uri.fsPath), 'not created before Accept');
@@ -286,11 +278,11 @@ suite('Edit review in a real VS Code', () => {
     const { rel, uri } = fixture(ORIGINAL);
     const abort = new AbortController();
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED), abort.signal);
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     await poll('CodeLens', async () => (await lensesOf(uri)).length > 0);
     abort.abort();
     assert.deepEqual(await decision, { kind: 'rejected', reason: 'cancelled' });
-    await poll('the diff to close', () => !diffTab());
+    await poll('the diff to close', () => !reviewDiff());
     assert.deepEqual(await lensesOf(uri), []);
     assert.equal(disk(uri), ORIGINAL);
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 0, 'nothing is pending');
@@ -304,7 +296,7 @@ suite('Edit review in a real VS Code', () => {
       const original = 'alpha\nbeta\ngamma';
       const { rel, uri } = fixture(original);
       const decision = (await api()).review.propose(proposal(rel, original, 'alpha   \nbeta\ngamma changed'));
-      await poll('the review diff', () => diffTab(rel));
+      await poll('the review diff', () => reviewDiff(rel));
       await vscode.commands.executeCommand('smallcode.acceptAllEdits');
       const saved = 'alpha\nbeta\ngamma changed\n';
       const settled = await decision;
@@ -322,7 +314,7 @@ suite('Edit review in a real VS Code', () => {
   test('a file with a UTF-8 byte-order mark: the accepted edit is reported accepted and the mark is kept', async () => {
     const { rel, uri } = fixture(`\uFEFF${ORIGINAL}`);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     assert.equal(await vscode.commands.executeCommand('smallcode.acceptAllEdits'), 2);
     assert.deepEqual(await decision, { kind: 'accepted' });
     assert.equal(disk(uri), `\uFEFF${PROPOSED}`);
@@ -331,7 +323,7 @@ suite('Edit review in a real VS Code', () => {
   test('a save that fails after a hunk was accepted tells the proposer what was applied, not that nothing changed', async function () {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, PROPOSED));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const lenses = await poll('CodeLens', async () => { const l = await lensesOf(uri); return l.length >= 6 && l; });
     await vscode.commands.executeCommand('smallcode.acceptEdit', { edit: lenses[0]!.target!.edit, hunk: 0 });
     assert.equal(disk(uri), ONLY_FIRST);
@@ -357,7 +349,7 @@ suite('Edit review in a real VS Code', () => {
     const { rel, uri } = fixture(ORIGINAL);
     const smallcode = await api();
     const first = smallcode.review.propose(proposal(rel, ORIGINAL, ONLY_FIRST)); // a code block's Apply: no signal
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const abort = new AbortController();
     let queued: EditDecision | undefined;
     void smallcode.review.propose(proposal(rel, ORIGINAL, PROPOSED), abort.signal).then((d) => { queued = d; });
@@ -366,7 +358,7 @@ suite('Edit review in a real VS Code', () => {
     assert.equal(disk(uri), ORIGINAL);
     assert.equal(await vscode.commands.executeCommand('smallcode.rejectAllEdits'), 1, 'only the first review was ever pending');
     assert.equal((await first).kind, 'rejected');
-    await poll('the diff to close', () => !diffTab(rel));
+    await poll('the diff to close', () => !reviewDiff(rel));
   });
 
   test('a file mixing CRLF and LF line endings is refused before anything is shown, saying why', async () => {
@@ -375,7 +367,7 @@ suite('Edit review in a real VS Code', () => {
     const decision = await (await api()).review.propose(proposal(rel, mixed, 'one\r\ntwo changed\nthree\r\n'));
     assert.equal(decision.kind, 'rejected');
     assert.match((decision as { reason: string }).reason, /^refused: review\/file\d+\.txt mixes Windows \(CRLF\) and Unix \(LF\) line endings.*Nothing was changed/);
-    assert.equal(diffTab(rel), undefined);
+    assert.equal(reviewDiff(rel), undefined);
     assert.equal(disk(uri), mixed);
   });
 
@@ -386,14 +378,14 @@ suite('Edit review in a real VS Code', () => {
     const decision = await (await api()).review.propose(proposal(rel, original, original.replace('line 16\n', 'line 16 changed\n')));
     assert.equal(decision.kind, 'rejected');
     assert.match((decision as { reason: string }).reason, /^refused: review\/file\d+\.txt has a carriage return \(CR, \^M\) that is not part of a line ending.*Nothing was changed/);
-    assert.equal(diffTab(rel), undefined);
+    assert.equal(reviewDiff(rel), undefined);
     assert.equal(disk(uri), original);
   });
 
   test('a file deleted while its edit waits is not brought back whole by Accept', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, ONLY_FIRST));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     fs.rmSync(uri.fsPath);
     await poll('VS Code to see the file gone', async () => !(await vscode.workspace.fs.stat(uri).then(() => true, () => false)));
     await vscode.commands.executeCommand('smallcode.acceptAllEdits');
@@ -405,7 +397,7 @@ suite('Edit review in a real VS Code', () => {
   test('a line the user typed before accepting every hunk is not reported as changed by the save', async () => {
     const { rel, uri } = fixture(ORIGINAL);
     const decision = (await api()).review.propose(proposal(rel, ORIGINAL, ONLY_FIRST));
-    await poll('the review diff', () => diffTab(rel));
+    await poll('the review diff', () => reviewDiff(rel));
     const typed = new vscode.WorkspaceEdit();
     typed.insert(uri, new vscode.Position(19, 0), 'typed by the user\n');
     assert.ok(await vscode.workspace.applyEdit(typed));
@@ -430,6 +422,6 @@ suite('Edit review in a real VS Code', () => {
     assert.equal(through.kind, 'rejected');
     assert.match((through as { reason: string }).reason, /^refused: .*outside the workspace/);
     assert.ok(!fs.existsSync(path.join(elsewhere, 'x.txt')));
-    assert.equal(diffTab(), undefined);
+    assert.equal(reviewDiff(), undefined);
   });
 });

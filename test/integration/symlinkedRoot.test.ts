@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { poll } from '../support/poll.mjs';
 import { startReplayServer, type ReplayServer } from '../support/replayServer';
-import { api, settings, userSaves } from '../support/smallcodeInVsCode';
+import { api, reviewDiff, settings, userSaves } from '../support/smallcodeInVsCode';
 
 /** A fresh file per test: no test meets a document another one left behind. */
 let rel = '';
@@ -117,8 +117,7 @@ suite('A workspace opened through a symlink', () => {
     const document = await vscode.workspace.openTextDocument(fileUri());
     await vscode.window.showTextDocument(document);
     const { done } = await run(patchScript(), 'ask', 'Fix the off-by-one bug in sum');
-    const diff = await poll('the review diff', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-      .map((t) => t.input).find((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && i.modified.scheme === 'smallcode-proposed'));
+    const diff = await poll('the review diff', () => reviewDiff());
     assert.equal(diff.original.toString(), document.uri.toString(), 'the diff compares the user\'s document');
     const typed = new vscode.WorkspaceEdit();
     typed.insert(document.uri, new vscode.Position(0, 0), NOTE);

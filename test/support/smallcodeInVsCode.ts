@@ -59,6 +59,14 @@ export async function userSaves(document: vscode.TextDocument): Promise<void> {
   });
 }
 
+/** The review's diff tab (of the workspace file `rel`, when given), if one is open. */
+export function reviewDiff(rel?: string): vscode.TabInputTextDiff | undefined {
+  for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+    if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'smallcode-proposed' && (!rel || tab.input.modified.path === `/${rel}`)) return tab.input;
+  }
+  return undefined;
+}
+
 /** Everything SmallCode's output channel wrote to its log files (in `folder`, the API's logUri) so far. */
 export function logText(folder: string): string {
   if (!fs.existsSync(folder)) return '';
