@@ -13,6 +13,8 @@ const common = {
   allowedTools: z.array(z.string().min(1)).optional(),
   /** One tool call may take this long before the server is stopped (default 60 s). */
   timeoutMs: z.number().int().min(1000).max(600_000).optional(),
+  /** Starting (spawn, connect, list tools) may take this long (default: see startTimeoutMs). */
+  startTimeoutMs: z.number().int().min(1000).max(600_000).optional(),
   disabled: z.boolean().optional(),
 };
 
@@ -39,6 +41,28 @@ export interface McpServerEntry { name: string; config: McpServerConfig }
 
 export function isStdio(config: McpServerConfig): config is McpStdioConfig {
   return 'command' in config;
+}
+
+/** A server's own start: 15 s, enough for a program already on the machine. */
+export const START_TIMEOUT_MS = 15_000;
+/**
+ * Launchers that fetch the server on its first start (a package, an image): `npx -y @scope/server` took
+ * 20–40 s on a first run, and a server that fails to start stays off until New chat, so they get longer.
+ */
+export const FETCHING_START_TIMEOUT_MS = 60_000;
+const FETCHING_LAUNCHERS = new Set(['npx', 'uvx', 'pipx', 'bunx', 'docker', 'podman']);
+/** Launchers whose subcommand may fetch: `pnpm dlx`, `npm exec`, `bun x`, `yarn dlx`, `uv tool run`, `uv run --with`. */
+const FETCHING_SUBCOMMANDS: Record<string, string[]> = { pnpm: ['dlx'], npm: ['exec', 'x'], yarn: ['dlx'], bun: ['x'], uv: ['tool', 'run'] };
+
+/** How long a server may take to start: its own `startTimeoutMs`, else by what its command is. */
+export function startTimeoutMs(config: McpServerConfig): number {
+  if (config.startTimeoutMs !== undefined) return config.startTimeoutMs;
+  if (!isStdio(config)) return START_TIMEOUT_MS;
+  // `/usr/local/bin/npx`, `npx.cmd` (Windows): the program's name
+  const program = (config.command.split(/[\\/]/).pop() ?? '').replace(/\.(cmd|exe|bat|ps1)$/i, '').toLowerCase();
+  const subcommand = config.args?.find((a) => !a.startsWith('-'));
+  const fetches = FETCHING_LAUNCHERS.has(program) || (subcommand !== undefined && (FETCHING_SUBCOMMANDS[program] ?? []).includes(subcommand));
+  return fetches ? FETCHING_START_TIMEOUT_MS : START_TIMEOUT_MS;
 }
 
 /** The configured servers that are valid and enabled, and a message for each one that is not valid. */

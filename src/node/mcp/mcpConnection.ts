@@ -10,7 +10,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { isStdio, type McpCallResult, type McpCaller, type McpServerEntry, type McpStdioConfig, type McpToolInfo } from '../../core/mcp';
+import { isStdio, startTimeoutMs, type McpCallResult, type McpCaller, type McpServerEntry, type McpStdioConfig, type McpToolInfo } from '../../core/mcp';
 import { redactSecrets } from '../../core/security/redactSecrets';
 import { errorMessage } from '../../core/errorMessage';
 import { isWithin } from '../containment';
@@ -27,7 +27,7 @@ export interface McpConnectionOptions {
    * is in. Default: the user's home folder (the extension gives its own global storage folder).
    */
   serverFolder?: string;
-  /** Spawning, connecting and listing tools, together: one deadline (default 15 s). */
+  /** Spawning, connecting and listing tools, together: one deadline (default: the server's own, else by its command, see startTimeoutMs). */
   startTimeoutMs?: number;
   /** One tool call (default: the server's timeoutMs, else 60 s). */
   callTimeoutMs?: number;
@@ -95,7 +95,7 @@ export class McpConnection implements McpCaller {
     this.state = 'starting';
     this.message = '';
     this.stderrTail = '';
-    const timeout = this.options.startTimeoutMs ?? 15_000;
+    const timeout = this.entry.config.startTimeoutMs ?? this.options.startTimeoutMs ?? startTimeoutMs(this.entry.config);
     const copy = this.workspaceCopy();
     if (copy) {
       await this.fail(`was not started: this workspace has its own ${copy}, which "${isStdio(this.entry.config) ? this.entry.config.command : ''}" would run instead of the server you configured. It would run in the workspace (its "cwd"): leave "cwd" out (servers start outside the workspace) or choose a folder outside; to run the workspace's copy on purpose, give its path as the command`);
@@ -127,7 +127,7 @@ export class McpConnection implements McpCaller {
     } catch (error) {
       if (!this.failed()) {
         if (signal?.aborted) await this.stop();
-        else await this.fail(timedOut || isTimeout(error) ? `did not start within ${Math.round(timeout / 1000)} s` : `could not start: ${firstLine(error)}`);
+        else await this.fail(timedOut || isTimeout(error) ? `did not start within ${Math.round(timeout / 1000)} s (a slow first start, e.g. a package being downloaded, needs a larger "startTimeoutMs" in its smallcode.mcpServers entry; New chat tries again)` : `could not start: ${firstLine(error)}`);
       }
       throw new Error(this.message || 'Cancelled.');
     } finally {

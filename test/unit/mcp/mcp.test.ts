@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { McpHub } from '../../../src/node/mcp/mcpHub';
-import { describeServer, mcpDefinition, readMcpServers, type McpCallRequest, type McpServerEntry } from '../../../src/core/mcp';
+import { describeServer, FETCHING_START_TIMEOUT_MS, mcpDefinition, readMcpServers, START_TIMEOUT_MS, startTimeoutMs, type McpCallRequest, type McpServerEntry } from '../../../src/core/mcp';
 import { TOOLS, categoryPrompt, parseCategoryChoice, toolsFor, toolsForCategory } from '../../../src/core/tools';
 
 /** What an agent without a code index offers. */
@@ -275,5 +275,36 @@ test('the tools sent stay byte-identical across tasks when a server crashes in b
     await agent.close();
     await server.close();
     cleanup(root);
+  }
+});
+
+test('a start timeout by the server: its own setting, else longer for launchers that may download it first', () => {
+  const timeout = (config: Record<string, unknown>) => startTimeoutMs(entry('s', config).config);
+  assert.equal(timeout({ command: 'node', args: ['server.js'] }), START_TIMEOUT_MS);
+  assert.equal(timeout({ url: 'http://127.0.0.1:3000/mcp' }), START_TIMEOUT_MS);
+  for (const fetching of [
+    { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] },
+    { command: '/usr/local/bin/npx', args: ['server'] },
+    { command: 'C:\\Program Files\\nodejs\\npx.cmd', args: ['server'] },
+    { command: 'uvx', args: ['mcp-server-git'] },
+    { command: 'pnpm', args: ['--silent', 'dlx', 'server'] },
+    { command: 'npm', args: ['exec', 'server'] },
+    { command: 'docker', args: ['run', '-i', 'mcp/github'] },
+  ]) assert.equal(timeout(fetching), FETCHING_START_TIMEOUT_MS, fetching.command);
+  assert.equal(timeout({ command: 'pnpm', args: ['server'] }), START_TIMEOUT_MS, 'a pnpm script is not a download');
+  assert.equal(timeout({ command: 'npx', args: ['server'], startTimeoutMs: 5000 }), 5000);
+  assert.match(readMcpServers({ s: { command: 'node', startTimeoutMs: 10 } }).problems.join(''), /startTimeoutMs/);
+});
+
+test('a server\'s own startTimeoutMs is its deadline: a slow server given enough time starts', async () => {
+  // each answer takes 2.4 s: the hub's 4 s would stop it (see above), its own 8 s lets both in
+  const slow = { ...stdio('slow'), args: [...stdio('slow').args, '2400'], startTimeoutMs: 8000 };
+  const problems: string[] = [];
+  const hub = new McpHub({ servers: [entry('slow', slow)], workspace: REPO, startTimeoutMs: 4000, approve: async () => 'deny', onProblem: (m) => problems.push(m) });
+  try {
+    assert.ok((await hub.tools()).length > 0, problems.join('\n'));
+    assert.deepEqual(problems, []);
+  } finally {
+    await hub.dispose();
   }
 });
