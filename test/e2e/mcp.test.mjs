@@ -114,11 +114,13 @@ step('Stop while an MCP approval modal is open ends the run at once; the late an
   assert.equal(replay.chatRequests.length, requests, 'nothing ran and nothing was sent after Stop');
 });
 
-step('A changed smallcode.mcpServers gives the next task an agent on the new servers: the renamed one asks for consent', async () => {
+step('A changed smallcode.mcpServers gives the next task an agent on the new servers: the renamed one asks for consent; its slow start is shown', async () => {
   // Changed as a user does, in VS Code's settings.json editor (the file watcher of code-server's user
   // folder does not tell the extension host about a write from outside).
   const settingsFile = join(ctx.server.userDataDir, 'User', 'settings.json');
-  const changed = { ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'smallcode.mcpServers': { calc2: MCP_SERVERS.calc } };
+  // calc2 answers each message 4 s late: its start (initialize, tools/list) takes about 8 s
+  const slow = { ...MCP_SERVERS.calc, args: [...MCP_SERVERS.calc.args.slice(0, -1), 'slow', '4000'] };
+  const changed = { ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'smallcode.mcpServers': { calc2: slow } };
   await ctx.wb.runCommand('Preferences: Open User Settings (JSON)');
   await ctx.wb.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   await ctx.wb.page.keyboard.press('Control+A');
@@ -134,9 +136,15 @@ step('A changed smallcode.mcpServers gives the next task an agent on the new ser
     return /calc2: .*— stopped/.test(await notices.nth(shown).textContent());
   }, { intervalMs: 500 });
   const requests = replay.chatRequests.length;
+  // Toasts are not shown under the test driver: the notification is in the notification center.
+  await ctx.wb.runCommand('Notifications: Show Notifications');
   await send('Add 1 and 1');
   // The agent built for calc asks nothing: only an agent on the new hub starts calc2.
   await ctx.wb.answerModal('Start the MCP server "calc2"', 'Allow in this workspace');
+  const starting = ctx.wb.page.locator('.notifications-center .notification-list-item', { hasText: 'starting the MCP server "calc2"' });
+  await starting.waitFor({ timeout: 15_000 });
+  assert.equal(replay.chatRequests.length, requests, 'the task waits for the server before its first request');
+  await starting.waitFor({ state: 'detached', timeout: 30_000 });
   await ctx.wb.chat.locator('.entry-assistant', { hasText: 'The renamed server calc2 is ready.' }).waitFor({ timeout: 30_000 });
   assert.equal(replay.chatRequests.length, requests + 1);
   assert.deepEqual(offered(requests).slice(-2), ['mcp_tools', 'mcp_call']);

@@ -36,6 +36,7 @@ export class McpServers implements vscode.Disposable {
       servers, problems, workspace: root, serverFolder: this.serverFolder,
       consent: (entry, description) => this.consent(entry, description),
       approve: (request, signal) => approveCall(request, signal),
+      onStarting: showSlowStart,
       onProblem: (message) => { this.log.warn(message); void vscode.window.showWarningMessage(`SmallCode: ${message}`); },
     }) : undefined;
     return this.hub;
@@ -69,6 +70,25 @@ export class McpServers implements vscode.Disposable {
     await this.memento.update(CONSENT_KEY, [...allowed, description]);
     return true;
   }
+}
+
+/** A start shown only once it takes this long: most servers start in well under a second. */
+const SLOW_START_MS = 1500;
+
+/**
+ * A server still starting after SLOW_START_MS is shown in a notification until it is up or failed: the
+ * task waits for it before its first request (a first `npx` start downloads the server, up to its
+ * startTimeoutMs), and a chat that says nothing for a minute looks hung.
+ */
+function showSlowStart(server: string, started: Promise<unknown>): void {
+  const settled = started.then(() => undefined, () => undefined);
+  const timer = setTimeout(() => {
+    void vscode.window.withProgress({
+      location: vscode.ProgressLocation.Notification,
+      title: `SmallCode: starting the MCP server "${server}" (a first start may download it; Stop in the chat ends the wait)…`,
+    }, () => settled);
+  }, SLOW_START_MS);
+  void settled.then(() => clearTimeout(timer));
 }
 
 /**

@@ -20,6 +20,8 @@ export interface McpHubOptions extends McpConnectionOptions {
   approve: ApproveMcpCall;
   /** Asked before a server first starts in this workspace; without it, servers given in code start as given. */
   consent?: (entry: McpServerEntry, description: string) => Promise<boolean>;
+  /** A server is starting (a first `npx` start may download it): for a progress indicator until `started` settles. */
+  onStarting?: (server: string, started: Promise<unknown>) => void;
   /** A server failed or was declined: for the panel or the API's warnings. */
   onProblem?: (message: string) => void;
   /** Counts schema tokens for /mcp (default: the estimate). */
@@ -65,7 +67,9 @@ export class McpHub implements ToolProvider {
       return [];
     }
     try {
-      const tools = await connection.start(signal);
+      const starting = connection.start(signal);
+      this.options.onStarting?.(slot.entry.name, starting);
+      const tools = await starting;
       for (const p of slot.plugins) this.taken.delete(p.definition.name); // started again: its names are its own
       slot.plugins = mcpPlugins(tools, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed, taken: this.taken });
       if (connection.message) this.options.onProblem?.(`MCP server ${slot.entry.name} ${connection.message}.`);
