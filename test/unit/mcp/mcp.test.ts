@@ -297,8 +297,9 @@ test('a start timeout by the server: its own setting, else longer for launchers 
 });
 
 test('a server\'s own startTimeoutMs is its deadline: a slow server given enough time starts', async () => {
-  // each answer takes 2.4 s: the hub's 4 s would stop it (see above), its own 8 s lets both in
-  const slow = { ...stdio('slow'), args: [...stdio('slow').args, '2400'], startTimeoutMs: 8000 };
+  // each answer takes 2.4 s: the hub's 4 s would stop it (see above); its own 30 s lets both in, with room
+  // for a loaded machine's process start
+  const slow = { ...stdio('slow'), args: [...stdio('slow').args, '2400'], startTimeoutMs: 30_000 };
   const problems: string[] = [];
   const hub = new McpHub({ servers: [entry('slow', slow)], workspace: REPO, startTimeoutMs: 4000, approve: async () => 'deny', onProblem: (m) => problems.push(m) });
   try {
