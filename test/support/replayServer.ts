@@ -52,6 +52,10 @@ export interface ReplayReply {
   /** Stream this text over and over until the client hangs up, never finishing (a server ignoring
    * max_tokens, a looping model), every `delayMs` (0: as fast as the socket takes it). */
   endless?: { text: string; delayMs?: number };
+  /** How long the model takes to write its tool calls. llama.cpp, vLLM and LM Studio stream the arguments
+   * over that time; Ollama (/api/chat and /v1) sends nothing meanwhile — its tool parser holds a call back
+   * until it is whole (server/routes.go, ChatHandler) — and then each call in one piece. */
+  toolCallMs?: number;
   /** Raw `tool_calls` deltas to stream one per chunk instead of well-formed `toolCalls` (odd indexes,
    * missing ids: what a broken or hostile server sends). */
   toolCallDeltas?: Record<string, unknown>[];
@@ -275,7 +279,7 @@ function chunksOf(reply: ReplayReply): string[] {
 /** Where a server reports prompt-cache reuse: llama.cpp in `timings`, OpenAI-style servers in `usage`. */
 interface CacheReport { cachedTokens: number; emulate: EmulatedServer }
 
-async function serveCompletion(res: ServerResponse, body: any, reply: ReplayReply, promptTokens: number, cache?: CacheReport): Promise<void> {
+async function serveCompletion(res: ServerResponse, body: any, reply: ReplayReply, promptTokens: number, cache?: CacheReport, holdsCallsBack = false): Promise<void> {
   const id = `chatcmpl-replay-${Date.now()}`;
   const model = body?.model ?? 'replay';
   const created = Math.floor(Date.now() / 1000);
@@ -335,13 +339,24 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
   }
   if (reply.cutAfterChunks !== undefined) { await cut(); return; }
   if (reply.endAfterChunks !== undefined) { res.end(); return; }
-  // Tool calls stream as a header chunk (id, name) then argument fragments, as OpenAI and llama.cpp do.
+  // Tool calls stream as a header chunk (id, name) then argument fragments, as OpenAI and llama.cpp do;
+  // Ollama's /v1 sends each call whole after the time it took to write (see toolCallMs).
   for (const delta of reply.toolCallDeltas ?? []) send({ tool_calls: [delta] });
-  toolCalls.forEach((call, index) => {
-    send({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+  if (holdsCallsBack && toolCalls.length) {
+    if (reply.toolCallMs) await sleep(reply.toolCallMs);
+    if (res.destroyed) return;
+    toolCalls.forEach((call, index) => send({ tool_calls: [{ index, id: call.id, type: 'function', function: call.function }] }));
+  }
+  const fragments = holdsCallsBack ? [] : toolCalls.flatMap((call, index) => {
     const args = call.function.arguments;
-    for (let i = 0; i < args.length; i += 16) send({ tool_calls: [{ index, function: { arguments: args.slice(i, i + 16) } }] });
+    const parts = [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }];
+    for (let i = 0; i < args.length; i += 16) parts.push({ index, function: { arguments: args.slice(i, i + 16) } } as typeof parts[number]);
+    return parts;
   });
+  for (const part of fragments) {
+    send({ tool_calls: [part] });
+    if (reply.toolCallMs) await sleep(reply.toolCallMs / fragments.length);
+  }
   const withUsage = !!body?.stream_options?.include_usage;
   res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finish }], ...(withUsage ? {} : timings) })}\n\n`);
   if (reply.hangAfterFinish) return;
@@ -392,7 +407,11 @@ async function serveOllamaChat(res: ServerResponse, body: any, reply: ReplayRepl
   if (reply.streamError) { res.end(`${JSON.stringify({ error: reply.streamError.message })}\n`); return; }
   if (reply.cutAfterChunks !== undefined) { await sleep(20); res.socket?.destroy(); return; }
   if (reply.endAfterChunks !== undefined) { res.end(); return; }
-  if (calls.length) line({ tool_calls: calls });
+  if (calls.length) {
+    if (reply.toolCallMs) await sleep(reply.toolCallMs); // written, and held back until whole (see toolCallMs)
+    if (res.destroyed) return;
+    line({ tool_calls: calls });
+  }
   res.end(`${JSON.stringify(final)}\n`);
 }
 
@@ -568,14 +587,14 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
         return;
       }
       if (!slot) {
-        await serveCompletion(res, body, reply, record.promptTokens ?? (tokenizerPromise ? await countPromptTokens(body) : 0));
+        await serveCompletion(res, body, reply, record.promptTokens ?? (tokenizerPromise ? await countPromptTokens(body) : 0), undefined, options.emulate === 'ollama');
         return;
       }
       const encoder = await qwenTokenizer();
       const prompt = encoder.encode(renderChatML(body), { add_special_tokens: false });
       record.promptTokens = prompt.length;
       record.cachedTokens = body?.cache_prompt === false ? 0 : slot.reuse(prompt);
-      await serveCompletion(res, body, reply, prompt.length, { cachedTokens: record.cachedTokens, emulate: options.emulate ?? 'llamacpp' });
+      await serveCompletion(res, body, reply, prompt.length, { cachedTokens: record.cachedTokens, emulate: options.emulate ?? 'llamacpp' }, options.emulate === 'ollama');
       slot.store(prompt, encoder.encode(renderReply(reply), { add_special_tokens: false }));
     } catch (err) {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 500, message: String(err), type: 'server_error' } });

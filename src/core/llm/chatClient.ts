@@ -8,6 +8,7 @@
 // retries, cancellation and errors.
 import OpenAI from 'openai';
 import { AttemptControl } from './attempt';
+import { silenceBounds } from './silence';
 import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noApiError, notJsonChunkError, unreachableError, waitTimeoutError } from './errors';
 import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
@@ -212,18 +213,22 @@ export class ChatClient {
   private async streamOnce(request: ChatRequest, callbacks: StreamCallbacks, attempts: number): Promise<ChatResult> {
     // Our own controller: the caller's signal and the idle timer both end this attempt.
     const control = new AttemptControl(request.signal);
-    control.arm('wait', this.options.timeoutMs); // until the first token (see AttemptControl.chunk)
+    const guard = new ReplyGuard(replyLimits(request.maxTokens, this.options.replyLimits), this.options.baseUrl);
+    const silence = silenceBounds({
+      waitMs: this.options.timeoutMs, idleMs: this.options.idleTimeoutMs, replyMs: guard.limits.maxMs,
+      callsHeldBack: this.options.serverKind === 'ollama' && !!request.tools?.length,
+    });
+    control.arm('wait', silence.waitMs); // until the first token (see AttemptControl.chunk)
     let text = '';
     let reasoning = '';
     let finishReason: string | undefined;
     let usage: TokenUsage | undefined;
     let started = false; // the server answered: from here a broken connection is a cut reply
     const calls = new ToolCallAssembler();
-    const guard = new ReplyGuard(replyLimits(request.maxTokens, this.options.replyLimits), this.options.baseUrl);
     try {
       const { data: stream, response } = await this.openai.chat.completions.create(
         { ...this.body(request), stream: true, stream_options: { include_usage: true } },
-        { signal: control.signal },
+        { signal: control.signal, timeout: silence.waitMs }, // the package's own timeout runs until the headers, which Ollama sends with the first line
       ).withResponse();
       this.expectApi(response);
       started = true;
@@ -233,7 +238,7 @@ export class ChatClient {
         const choice = chunk.choices?.[0];
         const delta = choice?.delta as (NonNullable<typeof choice>['delta'] & { reasoning_content?: string; reasoning?: string }) | undefined;
         const thought = delta?.reasoning_content ?? delta?.reasoning;
-        control.chunk(!!(thought || delta?.content || delta?.tool_calls?.length || choice?.finish_reason), this.options.idleTimeoutMs, guard.limits.maxMs);
+        control.chunk(!!(thought || delta?.content || delta?.tool_calls?.length || choice?.finish_reason), silence.idleMs, guard.limits.maxMs);
         if (!choice) continue;
         if (thought) { reasoning += thought; callbacks.onReasoning?.(thought); }
         if (delta?.content) { text += delta.content; callbacks.onText?.(delta.content); }
@@ -249,7 +254,7 @@ export class ChatClient {
       if (raw instanceof LlmError) throw raw; // a reply past its size, a chunk that is not JSON
       if (raw instanceof SyntaxError && started && !control.fired) throw notJsonChunkError(this.options.baseUrl, raw);
       if (control.fired === 'reply') throw guard.tooSlow();
-      if (control.fired === 'wait') throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
+      if (control.fired === 'wait' || raw instanceof OpenAI.APIConnectionTimeoutError) throw waitTimeoutError(this.options.baseUrl, silence.waitMs, raw);
       // An error event in the stream is the server's verdict, not a broken connection: classify it like an HTTP error.
       if (!started || request.signal?.aborted || control.fired || isServerError(raw)) throw raw; // classified by withRetries
       throw cutError(this.options.baseUrl, text.length, raw);
@@ -259,9 +264,9 @@ export class ChatClient {
     // An aborted stream may simply end, without an error: say why it ended.
     if (request.signal?.aborted) throw abortedError(request.signal);
     if (control.fired === 'reply') throw guard.tooSlow();
-    if (control.fired === 'wait') throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs);
+    if (control.fired === 'wait') throw waitTimeoutError(this.options.baseUrl, silence.waitMs);
     // Silence after the server said the reply is finished (no usage, no [DONE]) loses nothing: the reply is whole.
-    if (control.fired && !finishReason) throw idleTimeoutError(this.options.baseUrl, this.options.idleTimeoutMs);
+    if (control.fired && !finishReason) throw idleTimeoutError(this.options.baseUrl, silence.idleMs);
     if (!finishReason) throw cutError(this.options.baseUrl, text.length);
     return {
       text, reasoning, finishReason, usage, attempts,

@@ -15,6 +15,7 @@ import { abortedError, cutError, errorFromHttp, idleTimeoutError, LlmError, noAp
 import { getJson, type FetchFn } from './http';
 import { parseRetryAfter } from './backoff';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
+import { silenceBounds, type SilenceBounds } from './silence';
 import { samplingParams } from './samplingParams';
 import { constraintFields } from './structuredOutput';
 import type { ChatMessage, TokenUsage, ToolCall } from './types';
@@ -85,20 +86,21 @@ export class OllamaChat {
     const control = new AttemptControl(request.signal);
     const reply = new ReplyBuilder();
     const guard = new ReplyGuard(replyLimits(request.maxTokens, this.s.replyLimits), this.url);
+    const silence = silenceBounds({ waitMs: this.s.timeoutMs, idleMs: this.s.idleTimeoutMs, replyMs: guard.limits.maxMs, callsHeldBack: !!request.tools?.length });
     let done: OllamaLine | undefined;
     let started = false; // the server answered: from here a broken connection is a cut reply
     try {
-      const response = await this.post(this.body(request, true), control);
+      const response = await this.post(this.body(request, true), control, silence.waitMs);
       started = true;
       for await (const line of ndjson(response, guard)) {
-        control.chunk(replySize(line) > 0 || !!line.done, this.s.idleTimeoutMs, guard.limits.maxMs); // the wait runs until the first token
+        control.chunk(replySize(line) > 0 || !!line.done, silence.idleMs, guard.limits.maxMs); // the wait runs until the first token
         if (line.error !== undefined) throw this.serverError(undefined, String(line.error)); // mid-stream: the status was 200 already
         guard.add(replySize(line));
         reply.add(line, callbacks);
         if (line.done) { done = line; break; }
       }
     } catch (raw) {
-      throw control.fired === 'reply' ? guard.tooSlow() : this.failure(raw, control, request.signal, started, reply.text.length);
+      throw control.fired === 'reply' ? guard.tooSlow() : this.failure(raw, control, request.signal, started, reply.text.length, silence);
     } finally {
       control.dispose();
     }
@@ -126,8 +128,8 @@ export class OllamaChat {
   }
 
   /** Sends the request; resolves once the answer starts, with any HTTP error already typed. */
-  private async post(body: Record<string, unknown>, control: AttemptControl): Promise<Response> {
-    control.arm('wait', this.s.timeoutMs);
+  private async post(body: Record<string, unknown>, control: AttemptControl, waitMs = this.s.timeoutMs): Promise<Response> {
+    control.arm('wait', waitMs);
     const doFetch = this.s.fetch ?? globalThis.fetch;
     const response = await doFetch(this.url, {
       method: 'POST',
@@ -154,11 +156,12 @@ export class OllamaChat {
   }
 
   /** Whatever ended the attempt, as the error the user sees. */
-  private failure(raw: unknown, control: AttemptControl, signal: AbortSignal | undefined, started: boolean, received: number): LlmError {
+  private failure(raw: unknown, control: AttemptControl, signal: AbortSignal | undefined, started: boolean, received: number,
+    silence: SilenceBounds = { waitMs: this.s.timeoutMs, idleMs: this.s.idleTimeoutMs }): LlmError {
     if (signal?.aborted) return abortedError(signal);
     if (raw instanceof LlmError) return raw;
-    if (control.fired === 'wait') return waitTimeoutError(this.s.origin, this.s.timeoutMs, raw);
-    if (control.fired === 'idle') return idleTimeoutError(this.s.origin, this.s.idleTimeoutMs);
+    if (control.fired === 'wait') return waitTimeoutError(this.s.origin, silence.waitMs, raw);
+    if (control.fired === 'idle') return idleTimeoutError(this.s.origin, silence.idleMs);
     if (raw instanceof SyntaxError) return notJsonChunkError(this.s.origin, raw);
     // fetch rejects before any answer (refused, reset); a body that breaks later is a cut reply.
     return started ? cutError(this.url, received, raw) : unreachableError(this.s.origin, raw);

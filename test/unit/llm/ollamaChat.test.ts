@@ -226,6 +226,36 @@ test('headers sent before the first token do not end the first-answer wait', asy
   } finally { await server.close(); }
 });
 
+const PATCH_TOOL = [{ type: 'function' as const, function: { name: 'patch', parameters: { type: 'object', properties: { path: { type: 'string' } } } } }];
+const patchCall = { name: 'patch', arguments: { path: 'a.ts', search: 'x'.repeat(200), replace: 'y'.repeat(200) } };
+
+for (const api of ['ollama', 'v1'] as const) {
+  test(`Ollama (${api === 'ollama' ? '/api/chat' : '/v1'}) holds a tool call back until it is whole: with tools sent, that silence is bounded by the reply's deadline, not the wait or the idle timeout`, async () => {
+    const server = await ollama(undefined, { handler: repliesByPrompt({
+      prose: { text: 'I will patch a.ts now. ', chunkSize: 8, toolCalls: [patchCall], toolCallMs: 700 },
+      first: { toolCalls: [patchCall], toolCallMs: 700 },
+      stuck: { toolCalls: [patchCall], toolCallMs: 5000 },
+    }) });
+    const make = (o: Partial<ChatClientOptions>) => api === 'ollama' ? client(server.baseUrl, o)
+      : new ChatClient({ baseUrl: server.baseUrl, model: MODEL, serverKind: 'ollama', ...fast, ...o });
+    try {
+      // 700 ms of silence is past both the idle timeout (150 ms) and the wait (150 ms) given here
+      const short = make({ retries: 0, timeoutMs: 150, idleTimeoutMs: 150 });
+      const afterProse = await short.stream({ messages: user('prose'), tools: PATCH_TOOL });
+      assert.equal(afterProse.toolCalls[0]?.function.name, 'patch');
+      assert.equal(JSON.parse(afterProse.toolCalls[0]!.function.arguments).replace, 'y'.repeat(200));
+      assert.equal((await short.stream({ messages: user('first'), tools: PATCH_TOOL })).toolCalls.length, 1);
+      // without tools the same client keeps its bounds (a plain reply is never held back)
+      await assert.rejects(short.stream({ messages: user('prose') }), isKind('timeout', /stopped sending for 0 s|did not answer/));
+      // still bounded: the wait plus the reply's deadline (here 150 ms + 400 ms)
+      const bounded = make({ retries: 0, timeoutMs: 150, idleTimeoutMs: 150, replyLimits: { minMs: 400, msPerToken: 0 } });
+      const started = Date.now();
+      await assert.rejects(bounded.stream({ messages: user('stuck'), tools: PATCH_TOOL }), isKind('timeout', /did not answer within 1 s/));
+      assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+    } finally { await server.close(); }
+  });
+}
+
 test('the replay Ollama behaves like Ollama on /v1: default window, a reload, and a silent cut', async () => {
   const server = await ollama([{ text: 'native' }, { text: 'v1' }]);
   try {
