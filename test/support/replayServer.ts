@@ -60,7 +60,7 @@ export interface ReplayReply {
    * missing ids: what a broken or hostile server sends). */
   toolCallDeltas?: Record<string, unknown>[];
   /** Override `usage` (by default prompt_tokens is counted with the tokenizer when one is loaded). */
-  usage?: { prompt_tokens: number; completion_tokens: number };
+  usage?: { prompt_tokens: number; completion_tokens: number; /** Ollama's prompt_eval_cached_count. */ cached_tokens?: number };
 }
 
 export interface RecordedRequest {
@@ -384,6 +384,7 @@ async function serveOllamaChat(res: ServerResponse, body: any, reply: ReplayRepl
     ...base, message: { role: 'assistant', content: '' }, done: true, done_reason: reply.finishReason === 'length' ? 'length' : 'stop',
     total_duration: 1_000_000, load_duration: loaded ? 900_000_000 : 1_000_000,
     prompt_eval_count: reply.usage?.prompt_tokens ?? promptTokens, eval_count: reply.usage?.completion_tokens ?? Math.ceil((reply.text ?? '').length / 4),
+    ...(reply.usage?.cached_tokens !== undefined ? { prompt_eval_cached_count: reply.usage.cached_tokens } : {}),
   };
   if (body?.stream === false) {
     sendJson(res, 200, { ...final, message: { role: 'assistant', content: reply.text ?? '', ...(reply.reasoning ? { thinking: reply.reasoning } : {}), ...(calls.length ? { tool_calls: calls } : {}) } });

@@ -54,6 +54,8 @@ interface OllamaLine {
   done_reason?: string;
   message?: { content?: string; thinking?: string; tool_calls?: { id?: string; function?: { name?: string; arguments?: unknown } }[] };
   prompt_eval_count?: number;
+  /** Of prompt_eval_count, the tokens reused from the model's prompt cache (recent Ollama; older builds leave it out). */
+  prompt_eval_cached_count?: number;
   eval_count?: number;
 }
 
@@ -220,7 +222,10 @@ class ReplyBuilder {
 
   result(done: OllamaLine, attempts: number): ChatResult {
     const usage: TokenUsage | undefined = typeof done.prompt_eval_count === 'number' || typeof done.eval_count === 'number'
-      ? { promptTokens: done.prompt_eval_count ?? 0, completionTokens: done.eval_count ?? 0 } : undefined;
+      ? {
+        promptTokens: done.prompt_eval_count ?? 0, completionTokens: done.eval_count ?? 0,
+        ...(typeof done.prompt_eval_cached_count === 'number' ? { cachedTokens: done.prompt_eval_cached_count } : {}),
+      } : undefined;
     const finishReason = done.done_reason === 'length' ? 'length' : this.calls.length ? 'tool_calls' : 'stop';
     return { text: this.text, reasoning: this.reasoning, toolCalls: this.calls, finishReason, ...(usage ? { usage } : {}), attempts };
   }

@@ -226,6 +226,14 @@ test('headers sent before the first token do not end the first-answer wait', asy
   } finally { await server.close(); }
 });
 
+test('the prompt-cache reuse Ollama reports (prompt_eval_cached_count) reaches the usage, as /tokens shows it', async () => {
+  const server = await ollama([{ text: 'reused', usage: { prompt_tokens: 5000, completion_tokens: 3, cached_tokens: 4800 } }, { text: 'older Ollama', usage: { prompt_tokens: 5000, completion_tokens: 3 } }]);
+  try {
+    assert.deepEqual((await client(server.baseUrl).stream({ messages: user('x') })).usage, { promptTokens: 5000, completionTokens: 3, cachedTokens: 4800 });
+    assert.deepEqual((await client(server.baseUrl).stream({ messages: user('x') })).usage, { promptTokens: 5000, completionTokens: 3 });
+  } finally { await server.close(); }
+});
+
 const PATCH_TOOL = [{ type: 'function' as const, function: { name: 'patch', parameters: { type: 'object', properties: { path: { type: 'string' } } } } }];
 const patchCall = { name: 'patch', arguments: { path: 'a.ts', search: 'x'.repeat(200), replace: 'y'.repeat(200) } };
 
