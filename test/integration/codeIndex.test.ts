@@ -425,6 +425,8 @@ suite('Code index', () => {
         // each task says why, once
         assert.equal(smallcode.chat.entries().filter((e) => e.role === 'notice' && e.text === why).length, 2);
       });
+      // once it answers (its database put back), it is waited for and answers again
+      assert.match(await smallcode.codeIndex.describe(), /^Code index: /);
     } finally {
       await settings({ baseUrl: undefined });
       await smallcode.chat.newChat();

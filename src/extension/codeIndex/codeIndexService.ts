@@ -184,7 +184,6 @@ export class CodeIndexService implements vscode.Disposable {
     const loaded = await client.open();
     // the settings changed while it opened: the one stopping it saves it; no build, no watching
     if (worker !== this.worker) return client;
-    this.unanswered.answered(); // however late: requests wait for it again
     this.servable = loaded.lastUpdate > 0;
     await this.importMementoNotes(client);
     if (!this.watching) this.watch(folder);
@@ -337,19 +336,24 @@ export class CodeIndexService implements vscode.Disposable {
     const unanswered = this.unanswered;
     const admission: Admission = unanswered.admit(Date.now());
     if ('refused' in admission) throw new Error(admission.refused);
+    let settled = false;
+    const ask = () => {
+      const answer = (async () => use(await this.start()))();
+      // however late, an answer (or an error of the index's own) means it is not hanging: requests wait for it again
+      const answered = () => { settled = true; unanswered.answered(); };
+      void answer.then(answered, answered);
+      return answer;
+    };
     try {
-      const result = await loadCore().waitForIndex(async () => use(await this.start()), { timeoutMs: START_WAIT_MS, signal });
-      unanswered.answered();
-      return result;
+      return await loadCore().waitForIndex(ask, { timeoutMs: START_WAIT_MS, signal });
     } catch (error) {
-      if (isIndexTimeout(error)) {
-        const reason = `the code index is not answering (nothing within ${START_WAIT_MS / 1000} s); reload the window ("Developer: Reload Window") to restart it`;
-        unanswered.timedOut(reason, Date.now());
-        throw new Error(reason);
+      if (!isIndexTimeout(error)) {
+        if (signal?.aborted) unanswered.gaveUp(admission);
+        throw error;
       }
-      if (signal?.aborted) unanswered.gaveUp(admission);
-      else unanswered.answered(); // its own error (or its exit, which starts another): it is not hanging
-      throw error;
+      const reason = `the code index is not answering (nothing within ${START_WAIT_MS / 1000} s); reload the window ("Developer: Reload Window") to restart it`;
+      if (!settled) unanswered.timedOut(reason, Date.now()); // not when it answered in the deadline's moment
+      throw new Error(reason);
     }
   }
 
