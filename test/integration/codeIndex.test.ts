@@ -12,6 +12,9 @@ import type { SmallCodeApi } from '../../src/extension/extension';
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 
+/** What the index's calls say once a worker did not answer within their 15 s (and at once after that). */
+const NOT_ANSWERING = 'the code index is not answering (nothing within 15 s); reload the window ("Developer: Reload Window") to restart it';
+
 /** Definitions of `name` once the index answers (it refuses while its first build runs). */
 async function definitions(intel: CodeIntel, name: string): Promise<SymbolHit[] | undefined> {
   try {
@@ -348,10 +351,14 @@ suite('Code index', () => {
         vscode.commands.executeCommand('smallcode.rebuildIndex'),
       ]);
       const waited = Date.now() - asked;
-      assert.equal(index, 'The code index is not available: the code index did not answer within 15 s (still indexing?).');
-      assert.equal(memory, 'Project memory is not available: the code index did not answer within 15 s (still indexing?).');
+      assert.equal(index, `The code index is not available: ${NOT_ANSWERING}.`);
+      assert.equal(memory, `Project memory is not available: ${NOT_ANSWERING}.`);
       assert.ok(waited >= 14_000 && waited < 30_000, `answered after ${waited} ms`);
-      await waitFor('the rebuild\'s warning in the log file', () => logText(smallcode.logUri.fsPath).includes('Code index: not rebuilt: the code index did not answer within 15 s'), 15_000);
+      await waitFor('the rebuild\'s warning in the log file', () => logText(smallcode.logUri.fsPath).includes(`Code index: not rebuilt: ${NOT_ANSWERING}`), 15_000);
+      // asked again, they say so at once instead of waiting as long again
+      const again = Date.now();
+      assert.equal(await codeIndex.describe(), `The code index is not available: ${NOT_ANSWERING}.`);
+      assert.ok(Date.now() - again < 2_000, `answered after ${Date.now() - again} ms`);
     });
   });
 
@@ -383,7 +390,7 @@ suite('Code index', () => {
       await whileWorkerHangs(smallcode.codeIndex, async () => {
         await smallcode.chat.submit('What does average() do?');
         const notices = smallcode.chat.entries().filter((e) => e.role === 'notice').map((e) => e.text);
-        const why = 'Project memory could not be read (the code index did not answer within 15 s (still indexing?)); this task goes on without its notes.';
+        const why = `Project memory could not be read (${NOT_ANSWERING}); this task goes on without its notes.`;
         assert.ok(notices.includes(why), `the chat says why: ${notices.join(' | ')}`);
         assert.equal(smallcode.chat.entries().at(-1)?.text, 'Answered without the notes.');
         assert.equal(server.chatRequests.length, 1);
@@ -396,17 +403,54 @@ suite('Code index', () => {
     }
   });
 
-  test('a worker that never answers: Stop ends a memory tool\'s wait at once', async function () {
+  test('a worker that never answers: the next task does not wait for it again, and says why at once', async function () {
     if (process.platform === 'win32') this.skip();
     this.timeout(120_000);
-    const remember = { text: `<tool_call>\n${JSON.stringify({ name: 'memory_remember', arguments: { key: 'check command', value: 'npm run check' } })}\n</tool_call>` };
-    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [remember, { text: 'Saved.' }] });
+    const reached: number[] = [];
+    const script = ['First answer.', 'Second answer.'];
+    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, handler: (_request, index) => { reached.push(Date.now()); return { text: script[index]! }; } });
     const smallcode = await api();
     try {
       await settings({ baseUrl: server.baseUrl });
       await whileWorkerHangs(smallcode.codeIndex, async () => {
+        const why = `Project memory could not be read (${NOT_ANSWERING}); this task goes on without its notes.`;
+        const first = Date.now();
+        await smallcode.chat.submit('What does average() do?');
+        assert.ok(reached[0]! - first >= 14_000, `the first task waited its bound: ${reached[0]! - first} ms`);
+        const second = Date.now();
+        await smallcode.chat.submit('And what does it return for an empty list?');
+        assert.equal(server.chatRequests.length, 2);
+        assert.ok(reached[1]! - second < 5_000, `the second task's first request reached the model ${reached[1]! - second} ms after it was submitted`);
+        assert.equal(smallcode.chat.entries().at(-1)?.text, 'Second answer.');
+        // each task says why, once
+        assert.equal(smallcode.chat.entries().filter((e) => e.role === 'notice' && e.text === why).length, 2);
+      });
+      // once it answers (its database put back), it is waited for and answers again
+      assert.match(await smallcode.codeIndex.describe(), /^Code index: /);
+    } finally {
+      await settings({ baseUrl: undefined });
+      await smallcode.chat.newChat();
+      await server.close();
+    }
+  });
+
+  test('a worker that never answers, asked again by "Rebuild index": Stop ends a memory tool\'s wait at once', async function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(120_000);
+    const smallcode = await api();
+    const remember = { text: `<tool_call>\n${JSON.stringify({ name: 'memory_remember', arguments: { key: 'check command', value: 'npm run check' } })}\n</tool_call>` };
+    let rebuilt: Thenable<unknown> | undefined;
+    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, handler: async (_request, index) => {
+      if (index > 0) return { text: 'Saved.' };
+      // The memory note's wait ran out, so a memory tool would fail at once: the user's "Rebuild index" asks the index again
+      rebuilt = vscode.commands.executeCommand('smallcode.rebuildIndex');
+      await waitFor('the rebuild asking the index again', () => logText(smallcode.logUri.fsPath).includes('"Rebuild index" asks the index that did not answer again'));
+      return remember;
+    } });
+    try {
+      await settings({ baseUrl: server.baseUrl });
+      await whileWorkerHangs(smallcode.codeIndex, async () => {
         const running = smallcode.chat.submit('Remember the check command');
-        // the memory note waits out its bound first (the run goes on without it), then the model calls the tool
         await waitFor('the memory tool waiting for the index', () => smallcode.chat.entries().some((e) => e.role === 'tool' && e.tool?.name === 'memory_remember'), 40_000);
         const stopped = Date.now();
         smallcode.chat.stop();
@@ -414,6 +458,7 @@ suite('Code index', () => {
         const waited = Date.now() - stopped;
         assert.ok(waited < 2_000, `the run ended ${waited} ms after Stop`);
         assert.equal(server.chatRequests.length, 1, 'nothing asked after the Stop');
+        await rebuilt;
       });
     } finally {
       await settings({ baseUrl: undefined });

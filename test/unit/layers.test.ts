@@ -33,7 +33,7 @@ const TYPES_ONLY: Record<string, string[]> = { extension: ['core', 'node'] };
  * Ollama's keep-alive module reads the setting into what Ollama accepts (one owner for it and its default).
  * A tool call's headline is drawn on its card as the call starts.
  */
-const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts', 'core/security/redactionMark.ts', 'core/llm/keepAlive.ts', 'core/tools/callHeadline.ts', 'core/keyedTurns.ts']);
+const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts', 'core/security/redactionMark.ts', 'core/llm/keepAlive.ts', 'core/tools/callHeadline.ts', 'core/keyedTurns.ts', 'core/codeIndex/unansweredIndex.ts']);
 
 const posix = (path: string) => path.split(sep).join('/');
 

@@ -1,6 +1,7 @@
 // How anything waits for the code index (a worker starting, loading, indexing or saving a large
 // database): bounded, so that a busy index never holds a task or a tool call for long, and cut at once
 // by the run's Stop. The repo map, the symbol tools and the VS Code host's start all wait through here.
+import { indexTimeout } from './unansweredIndex';
 
 /**
  * What `ask` gives, unless `timeoutMs` passes first (then "the code index did not answer within N s")
@@ -9,7 +10,7 @@
  */
 export async function waitForIndex<T>(ask: (signal: AbortSignal) => T | Promise<T>, { timeoutMs, signal }: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<T> {
   if (signal?.aborted) throw signal.reason;
-  const late = new Error(`the code index did not answer within ${timeoutMs / 1000} s (still indexing?)`);
+  const late = indexTimeout(`the code index did not answer within ${timeoutMs / 1000} s (still indexing?)`);
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(late), timeoutMs);
   const cut = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;

@@ -14,6 +14,7 @@ import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
+import { isIndexTimeout, UnansweredIndex, type Admission } from '../../core/codeIndex/unansweredIndex';
 import { WorkerRestarts } from './workerRestarts';
 import { IndexSettingsInForce, readIndexSettings } from './indexSettings';
 
@@ -41,6 +42,11 @@ type Phase = 'idle' | 'building' | 'ready' | 'failed';
 export class CodeIndexService implements vscode.Disposable {
   /** Replaced when the index settings change: the old worker is saved and stopped, a new one reads them. */
   private worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
+  /**
+   * Whether the worker ran out a wait: then requests fail at once instead of each waiting as long again.
+   * A new one for each worker (and for "Rebuild index", the user's retry), so a late outcome of an old wait changes nothing.
+   */
+  private unanswered = new UnansweredIndex();
   /** The old worker being saved and stopped after a settings change: starting waits for it. */
   private switching?: Promise<void>;
   /** A change of the index settings that changes their values stops the index (see applySettings). */
@@ -92,6 +98,7 @@ export class CodeIndexService implements vscode.Disposable {
     if (!this.settings.changed()) return false;
     const old = this.worker;
     this.worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
+    this.unanswered = new UnansweredIndex();
     this.generation++; // a build of the old worker ends without a word
     this.phase = 'idle';
     const off = this.folder();
@@ -191,6 +198,7 @@ export class CodeIndexService implements vscode.Disposable {
   private workerDied(worker: WorkerRestarts<CodeIndexWorkerClient>, client: CodeIndexWorkerClient, reason: string): void {
     if (worker !== this.worker || worker.current !== client) return;
     const again = this.worker.died(client);
+    this.unanswered = new UnansweredIndex(); // the next one is judged on its own
     this.fail(new Error(again ? reason : `${reason}; it stopped ${this.worker.launches} times, so it stays off for this session`));
   }
 
@@ -300,6 +308,8 @@ export class CodeIndexService implements vscode.Disposable {
       const stop = new AbortController();
       const cancelled = token.onCancellationRequested(() => stop.abort(new Error('cancelled')));
       let client: CodeIndexWorkerClient | undefined;
+      if (this.unanswered.refusal(Date.now())) this.log.info('Code index: "Rebuild index" asks the index that did not answer again');
+      this.unanswered = new UnansweredIndex(); // the user's retry waits, and its outcome counts
       try {
         client = await this.whenStarted((started) => started, stop.signal);
       } catch (error) {
@@ -319,10 +329,32 @@ export class CodeIndexService implements vscode.Disposable {
   /**
    * What `use` makes of the worker once started (undefined: it cannot run, `failure` says why): bounded,
    * and ended by `signal`, so that `/index`, `/memory` and "Rebuild index" name a worker that never
-   * answers instead of waiting for it for good.
+   * answers instead of waiting for it for good. Once a wait ran out, the next calls fail at once with
+   * the same reason (see UnansweredIndex): every task would otherwise start 15 s late.
    */
-  private whenStarted<T>(use: (client: CodeIndexWorkerClient | undefined) => T | Promise<T>, signal?: AbortSignal): Promise<T> {
-    return loadCore().waitForIndex(async () => use(await this.start()), { timeoutMs: START_WAIT_MS, signal });
+  private async whenStarted<T>(use: (client: CodeIndexWorkerClient | undefined) => T | Promise<T>, signal?: AbortSignal): Promise<T> {
+    const unanswered = this.unanswered;
+    const admission: Admission = unanswered.admit(Date.now());
+    if ('refused' in admission) throw new Error(admission.refused);
+    let settled = false;
+    const ask = () => {
+      const answer = (async () => use(await this.start()))();
+      // however late, an answer (or an error of the index's own) means it is not hanging: requests wait for it again
+      const answered = () => { settled = true; unanswered.answered(); };
+      void answer.then(answered, answered);
+      return answer;
+    };
+    try {
+      return await loadCore().waitForIndex(ask, { timeoutMs: START_WAIT_MS, signal });
+    } catch (error) {
+      if (!isIndexTimeout(error)) {
+        if (signal?.aborted) unanswered.gaveUp(admission);
+        throw error;
+      }
+      const reason = `the code index is not answering (nothing within ${START_WAIT_MS / 1000} s); reload the window ("Developer: Reload Window") to restart it`;
+      if (!settled) unanswered.timedOut(reason, Date.now()); // not when it answered in the deadline's moment
+      throw new Error(reason);
+    }
   }
 
   /**
@@ -378,6 +410,9 @@ export class CodeIndexService implements vscode.Disposable {
     // A first build is waited for by one lookup only: a large workspace's takes minutes, and every
     // find_symbol of a task waiting its 5 s would slow the model down for nothing.
     const waitedForThisBuild = this.phase === 'building' && this.waitedForBuild === this.generation;
+    // a worker that ran out a longer wait lately is not waited for either: every task's repo map would wait
+    const notAnswering = this.unanswered.refusal(Date.now());
+    if (notAnswering && !this.answers()) throw new Error(`The code index is not available (${notAnswering}); use search and find_files instead.`);
     if (!this.answers() && !this.closing && !waitedForThisBuild && readIndexSettings().enabled) {
       // from the core, which starting the index loads anyway; out of time or stopped, the state below says why not
       await loadCore().waitForIndex((cut) => this.untilAnswering(cut), { timeoutMs: READY_WAIT_MS, signal }).catch(() => undefined);
