@@ -35,6 +35,6 @@ export async function taskRepoMap(intel: CodeIntel, task: string, options: TaskM
     return { map: fitLines(map, tokens, options.counter) };
   } catch (error) {
     if (options.signal?.aborted) return { map: '' }; // the user stopped the run: nothing to warn about
-    return { map: '', warning: `No repo map for this task: ${errorMessage(error)}.` };
+    return { map: '', warning: `No repo map for this task: ${errorMessage(error).replace(/\.$/, '')}.` }; // the reason may be a sentence of its own
   }
 }

@@ -66,6 +66,8 @@ test('the task map never holds a task up: an index that is slow or fails gives n
   assert.deepEqual(slow, { map: '', warning: 'No repo map for this task: the code index did not answer within 0.03 s (still indexing?).' });
   const failing = await taskRepoMap({ ...base, repoMapForTask: async () => { throw new Error('The code index is still being built (3 of 9 files)'); } }, 'task', { window: 8192, counter: heuristicCounter });
   assert.match(failing.warning!, /still being built/);
+  const sentence = await taskRepoMap({ ...base, repoMapForTask: async () => { throw new Error('The code index is not available (not started); use search and find_files instead.'); } }, 'task', { window: 8192, counter: heuristicCounter });
+  assert.equal(sentence.warning, 'No repo map for this task: The code index is not available (not started); use search and find_files instead.', 'one full stop');
   // A host counting differently: whole lines are dropped until the map fits the agent's counter.
   const long = Array.from({ length: 400 }, (_, i) => `src/file${i}.ts\n  1: export function handler${i}(request: Request): Response {`).join('\n');
   const fitted = await taskRepoMap({ ...base, repoMapForTask: () => long }, 'task', { window: 8192, counter: heuristicCounter });
