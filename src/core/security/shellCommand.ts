@@ -6,15 +6,18 @@
 // So the files a command writes are judged by the edit tools' own path policy (shellWrites), from every
 // folder an earlier `cd` may have moved to; what it sends to another machine by shellSends; programs
 // given as text by shellInline, sed's and awk's by shellSedAwk; patches and archives, whose files are
-// unknown, by shellUnpacks; what a compressor replaces by shellCompressors.
-import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript } from './shellSyntax';
+// unknown, by shellUnpacks; what a compressor replaces by shellCompressors. What a wrapper starts (`sudo`,
+// `npx`, `yarn workspace app exec`…) is judged as that command (shellRunners).
+import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript, type SimpleCommand } from './shellSyntax';
 import { DYNAMIC, filesWritten, fromEach, UNKNOWN_NAME, writeWarning, WRITES } from './shellWrites';
 import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';
 import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings, stdinProgram, type Fed } from './shellInline';
 import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
 import { scriptEffects } from './shellSedAwk';
 import { compressorFiles } from './shellCompressors';
-import { ownEntry } from './ownEntry';
+import { baseName, wrappedCommands } from './shellRunners';
+
+export { shellQuote } from './shellQuote';
 
 const W = {
   rm: 'deletes files recursively or forcibly (rm -r/-f)',
@@ -47,6 +50,7 @@ const W = {
   dynamic: 'runs a program whose name is only known when it runs (a variable, substitution or pattern)',
   sedUnread: 'runs a sed program that could not be read: what it writes or runs is not checked',
   encoded: 'runs an encoded PowerShell program (-EncodedCommand): its text is not shown',
+  unread: 'starts a command through options that could not all be read: check what it runs',
 } as const;
 
 /** Human-readable reasons a command deserves a second look; empty when nothing stands out. */
@@ -110,35 +114,52 @@ function assessPipeline(pipeline: Pipeline, found: Set<string>, depth: number, f
     for (const redirect of command.redirects) assessRedirect(redirect, found, folders);
     const before = producer;
     const called = commandRun(command.words, found);
-    const run = (producer = called && { ...called, redirects: command.redirects });
-    if (!run) continue;
-    if (sendsGatheredData(run.name, run.args, command.redirects, index > 0)) found.add(W.send);
-    const interpreter = INTERPRETERS.test(run.name);
-    // `echo '…' | python3`, `sh <<< '…'`, `python3 <<'EOF'`: the program is text, judged like `python3 -c '…'`
-    const fed = interpreter && !downloading && run.name !== 'source' && run.name !== '.' ? stdinProgram(run, SHELLS.test(run.name), index > 0 ? before : undefined) : undefined;
-    if (fed && 'unseen' in fed) found.add(W.piped);
-    else if (fed && SHELLS.test(run.name)) assessScript(parseShell(fed.text), found, depth + 1, new Set(folders));
-    else if (fed) for (const warning of (POWERSHELL.test(run.name) ? powershellWarnings : programWarnings)(fed.text)) found.add(warning);
-    // `curl … | sh`, `curl … | python3 -`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`
-    if (interpreter && (downloading || command.substitutions.some(downloads))) found.add(W.download);
-    // `curl -o x.sh URL && bash x.sh`, `wget URL/install; chmod +x install; ./install`
-    if (runsFetched(run, interpreter, fetched)) found.add(W.download);
-    // `curl … | tee i.sh; bash i.sh`: what tee writes is the download
-    if (downloading && run.name === 'tee') for (const file of run.args.filter((a) => !a.startsWith('-'))) fetched.add(baseName(file));
-    if (DOWNLOADERS.has(run.name)) {
-      downloading = true;
-      for (const file of downloadedFiles(run.name, run.args, command.redirects)) {
-        fetched.add(baseName(file));
-        warnWrite(file, found, folders);
-      }
+    producer = called && { ...called, redirects: command.redirects };
+    // each program the words may run (shellRunners' readings), judged alike; the next in the pipe reads what they print
+    let downloads = false;
+    for (const program of called ? [called, ...called.also] : []) {
+      const run = { ...program, redirects: command.redirects };
+      downloads = assessProgram(run, { index, command, downloading, before }, found, depth, fetched, folders) || downloads;
     }
-    assessRun(run.name, run.args, found, depth, folders);
+    downloading ||= downloads;
   }
 }
 
-const DOWNLOADERS = new Set(['curl', 'wget']);
+/** Where a program runs: its command's place in the pipeline, whether what it reads was downloaded, the command before it. */
+interface InPipeline {
+  index: number;
+  command: SimpleCommand;
+  downloading: boolean;
+  before: Fed | undefined;
+}
 
-const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+/** One program a pipeline's command runs; true when it downloads (what the next command reads). */
+function assessProgram(run: Fed, { index, command, downloading, before }: InPipeline, found: Set<string>, depth: number, fetched: Set<string>, folders: Folders): boolean {
+  if (sendsGatheredData(run.name, run.args, command.redirects, index > 0)) found.add(W.send);
+  const interpreter = INTERPRETERS.test(run.name);
+  // `echo '…' | python3`, `sh <<< '…'`, `python3 <<'EOF'`: the program is text, judged like `python3 -c '…'`
+  const fed = interpreter && !downloading && run.name !== 'source' && run.name !== '.' ? stdinProgram(run, SHELLS.test(run.name), index > 0 ? before : undefined) : undefined;
+  if (fed && 'unseen' in fed) found.add(W.piped);
+  else if (fed && SHELLS.test(run.name)) assessScript(parseShell(fed.text), found, depth + 1, new Set(folders));
+  else if (fed) for (const warning of (POWERSHELL.test(run.name) ? powershellWarnings : programWarnings)(fed.text)) found.add(warning);
+  // `curl … | sh`, `curl … | python3 -`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`
+  if (interpreter && (downloading || command.substitutions.some(downloads))) found.add(W.download);
+  // `curl -o x.sh URL && bash x.sh`, `wget URL/install; chmod +x install; ./install`
+  if (runsFetched(run, interpreter, fetched)) found.add(W.download);
+  // `curl … | tee i.sh; bash i.sh`: what tee writes is the download
+  if (downloading && run.name === 'tee') for (const file of run.args.filter((a) => !a.startsWith('-'))) fetched.add(baseName(file));
+  const downloader = DOWNLOADERS.has(run.name);
+  if (downloader) {
+    for (const file of downloadedFiles(run.name, run.args, command.redirects)) {
+      fetched.add(baseName(file));
+      warnWrite(file, found, folders);
+    }
+  }
+  assessRun(run.name, run.args, found, depth, folders);
+  return downloader;
+}
+
+const DOWNLOADERS = new Set(['curl', 'wget']);
 
 /** The program is a downloaded file, or an interpreter is given one (`bash x.sh`, `. ./x.sh`, `python3 get.py`). */
 function runsFetched(run: { name: string; args: string[] }, interpreter: boolean, fetched: Set<string>): boolean {
@@ -181,76 +202,49 @@ const INTERPRETERS = /^(?:(?:ba|da|z|k|mk|c|tc|a)?sh|fish|python[\d.]*|pypy[\d.]
 function downloads(script: ShellScript): boolean {
   return script.some((pipeline) => pipeline.some((c) => {
     const run = commandRun(c.words, new Set());
-    return (run && DOWNLOADERS.has(run.name)) || c.substitutions.some(downloads);
+    return (run && [run, ...run.also].some((p) => DOWNLOADERS.has(p.name))) || c.substitutions.some(downloads);
   }));
 }
 
-/** Words that only start another command (`sudo`, `env X=1`, `nohup`, `xargs`…), with their options that take a value. */
-const PREFIXES: Record<string, ReadonlySet<string>> = {
-  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-U']),
-  doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C']),
-  busybox: new Set(),
-  nice: new Set(['-n']),
-  ionice: new Set(['-c', '-n', '-p']),
-  stdbuf: new Set(['-i', '-o', '-e']),
-  timeout: new Set(['-s', '-k']),
-  xargs: new Set(['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s']),
-  npx: new Set(['-p', '--package']), uvx: new Set(['--from', '--with', '--python', '-p']),
-  nohup: new Set(), time: new Set(), exec: new Set(['-a']), command: new Set(), builtin: new Set(), setsid: new Set(),
-  pnpx: new Set(), bunx: new Set(['-p', '--package']), unbuffer: new Set(), '!': new Set(), '{': new Set(), then: new Set(), do: new Set(),
-  else: new Set(), if: new Set(), elif: new Set(), while: new Set(), until: new Set(),
-};
-/** Prefixes whose first operand is theirs, not the command's (`timeout 10 npm test`). */
-const PREFIX_OPERAND = new Set(['timeout']);
-/**
- * Tools whose subcommand runs the command after it (`poetry run python -c …`, `pnpm dlx tsx -e …`), with
- * that subcommand's options that take a value: the command is judged as if it stood alone, like `env`'s.
- */
-const NPM_EXEC = new Set(['-p', '--package', '-w', '--workspace']);
-const RUNNERS = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>([
-  ['poetry', new Map([['run', new Set<string>()]])],
-  ['pipenv', new Map([['run', new Set<string>()]])],
-  ['uv', new Map([['run', new Set(['--with', '--with-editable', '--with-requirements', '--python', '-p', '--project', '--directory', '--package', '--extra', '--group', '--env-file', '--index', '--default-index', '-w'])]])],
-  ['pnpm', new Map([['dlx', new Set(['--package'])], ['exec', new Set<string>()]])],
-  ['yarn', new Map([['dlx', new Set(['-p', '--package'])], ['exec', new Set<string>()]])],
-  ['npm', new Map([['exec', NPM_EXEC], ['x', NPM_EXEC]])],
-  ['bun', new Map([['x', new Set(['-p', '--package'])], ['exec', new Set<string>()]])],
-]);
-
-/**
- * The wrappers above (by name, or name and subcommand) that give a shell a command line, judged as
- * `sh -c '…'` is: an option's value (`npx -c '…'`, `npm exec --call '…'`), or the words after the options
- * (pnpm's shell mode, `pnpm -c exec …`, set before or after the subcommand; `bun exec '…'` and `yarn exec '…'` always).
- */
-const SHELL_LINE: Readonly<Record<string, { short?: string; long?: string; takes: 'value' | 'words' }>> = {
-  npx: { short: 'c', long: '--call', takes: 'value' },
-  'npm exec': { short: 'c', long: '--call', takes: 'value' },
-  'npm x': { short: 'c', long: '--call', takes: 'value' },
-  'pnpm exec': { short: 'c', long: '--shell-mode', takes: 'words' },
-  'pnpm dlx': { short: 'c', long: '--shell-mode', takes: 'words' },
-  'bun exec': { takes: 'words' },
-  // Yarn 1 and Berry alike join the words into one line for a shell (`yarn exec 'rm -rf x && …'`)
-  'yarn exec': { takes: 'words' },
-};
-
-/** Where the command a runner starts begins (`uv --directory x run …`): its subcommand's index and options; undefined for another subcommand. */
-function runnerSubcommand(name: string, words: string[], at: number): { at: number; valued: ReadonlySet<string> } | undefined {
-  const subcommands = RUNNERS.get(name);
-  if (!subcommands) return undefined;
-  for (let k = at + 1; k < words.length; k++) {
-    const word = words[k]!;
-    if (word.startsWith('-')) continue;
-    const valued = subcommands.get(word);
-    if (valued) return { at: k, valued };
-    const previous = words[k - 1]!;
-    if (!previous.startsWith('-') || previous.includes('=')) return undefined; // `poetry install`; else the word may be an option's value
-  }
-  return undefined;
+/** A program a simple command runs, and those its words may run instead (shellRunners' other readings): each judged. */
+interface Run extends Program {
+  also: Program[];
+}
+interface Program {
+  name: string;
+  args: string[];
 }
 
-/** The program a simple command runs, past assignments and prefixes (`sudo` itself is a warning). */
-function commandRun(words: string[], found: Set<string>): { name: string; args: string[] } | undefined {
+/**
+ * Readings of one command beyond this (`npx --a b --c d …`: an unknown option's value or the program, at
+ * each) and it is not worked out: each reading is judged once, and a command built to have more asks.
+ */
+const MAX_READINGS = 64;
+
+/** The program a simple command runs, past assignments and wrappers (`sudo` itself is a warning), and the others it may run. */
+function commandRun(words: string[], found: Set<string>): Run | undefined {
+  const programs: Program[] = [];
+  const readings: string[][] = [];
+  const known = new Set<string>();
+  /** Queues a reading not seen yet; false once there are too many to judge. */
+  const more = (reading: string[]) => {
+    const key = reading.join('\0');
+    if (!known.has(key)) readings.push(reading);
+    known.add(key);
+    return known.size <= MAX_READINGS;
+  };
+  more(words);
+  for (let reading; (reading = readings.shift()) !== undefined && known.size <= MAX_READINGS;) {
+    const program = programRun(reading, found, more);
+    if (program) programs.push(program);
+  }
+  if (known.size > MAX_READINGS) found.add(W.unread);
+  const [likeliest, ...also] = programs;
+  return likeliest && { ...likeliest, also };
+}
+
+/** The program the likeliest reading of `words` runs; the other readings of its wrappers go to `more` (none when it says there are too many). */
+function programRun(words: string[], found: Set<string>, more: (reading: string[]) => boolean): Program | undefined {
   let i = 0;
   while (i < words.length) {
     const word = words[i]!;
@@ -258,43 +252,19 @@ function commandRun(words: string[], found: Set<string>): { name: string; args: 
       i++;
       continue;
     }
-    const name = word.slice(word.lastIndexOf('/') + 1);
-    const runner = runnerSubcommand(name, words, i);
-    const valued = runner?.valued ?? ownEntry(PREFIXES, name);
-    if (!valued) {
+    const name = baseName(word);
+    const started = wrappedCommands(words, i, MAX_READINGS);
+    if (!started) {
       if (/[$`*?]|\[.*\]/.test(name)) found.add(W.dynamic); // `[ -f x ]` is the test command, `r[m]` a pattern
       return { name, args: words.slice(i + 1) };
     }
-    // `env -S 'rm -rf x'`: the string is split into the command
-    const split = name === 'env' ? words.findIndex((w, k) => k > i && (w === '-S' || w === '--split-string')) : -1;
-    if (split !== -1) return commandRun([...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)], found);
     if (name === 'sudo' || name === 'doas') found.add(W.sudo);
-    // a command line the wrapper hands a shell, from its options before its subcommand (`pnpm -rc exec`,
-    // their values taken by runnerSubcommand) or after; `bun exec`, `yarn exec` name no option: their words always are one
-    const shell = ownEntry(SHELL_LINE, runner ? `${name} ${words[runner.at]}` : name);
-    let line: string | undefined;
-    let shellWords = shell !== undefined && shell.short === undefined && shell.long === undefined;
-    const readOption = (k: number) => {
-      const given = shell && shellLineOption(shell, words, k);
-      if (typeof given === 'string') line ??= given;
-      else shellWords ||= given === true;
-    };
-    for (let k = i + 1; runner && k < runner.at; k++) readOption(k);
-    for (i = (runner?.at ?? i) + 1; i < words.length && words[i]!.startsWith('-') && words[i] !== '-'; i += valued.has(words[i]!) && !words[i]!.includes('=') ? 2 : 1) readOption(i);
-    if (line !== undefined || shellWords) return { name: 'sh', args: ['-c', line ?? words.slice(i).join(' ')] };
-    if (PREFIX_OPERAND.has(name)) i++;
+    const [likeliest = [], ...others] = started;
+    if (!others.every(more)) return undefined;
+    words = likeliest;
+    i = 0;
   }
   return undefined;
-}
-
-/** At `words[k]`, the wrapper's option that gives a shell a command line: its value, `true` when the command's words are it. */
-function shellLineOption(shell: (typeof SHELL_LINE)[string], words: string[], k: number): string | boolean {
-  const word = words[k]!;
-  const long = shell.long !== undefined && (word === shell.long || word.startsWith(`${shell.long}=`));
-  const short = shell.short !== undefined && (shell.takes === 'value' ? word === `-${shell.short}` : new RegExp(`^-[A-Za-z]*${shell.short}[A-Za-z]*$`).test(word));
-  if (!long && !short) return false;
-  if (shell.takes === 'words') return true;
-  return word.includes('=') ? word.slice(word.indexOf('=') + 1) : (words[k + 1] ?? '');
 }
 
 interface Options {
@@ -475,7 +445,7 @@ function assessFind(args: string[], found: Set<string>, depth: number, folders: 
       let end = i + 1;
       while (end < args.length && args[end] !== ';' && args[end] !== '+') end++;
       const run = commandRun(args.slice(i + 1, end), found);
-      if (run) assessRun(run.name, run.args, found, depth + 1, folders);
+      for (const program of run ? [run, ...run.also] : []) assessRun(program.name, program.args, found, depth + 1, folders);
       i = end;
     }
   }
@@ -553,10 +523,4 @@ function setsGitProgram(args: string[]): boolean {
   if (GIT_CONFIG_READS.has(operands[0] ?? '')) return false; // git 2.46's `git config get|list|unset …`
   const [key, value] = operands[0] === 'set' ? operands.slice(1) : operands;
   return key !== undefined && value !== undefined && GIT_RUNS.test(`${key}=${value}`);
-}
-
-/** POSIX single-quoting: the argument reaches the program as one word, whatever it contains. */
-export function shellQuote(arg: string): string {
-  if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
 }

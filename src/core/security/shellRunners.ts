@@ -1,0 +1,170 @@
+// Which command a wrapper starts, so that what runs is judged as if it stood alone (shellCommand): prefixes
+// (`sudo`, `env X=1`, `timeout 10`, `xargs`) and the package managers' forms that run a program or a
+// shell line (`npx`, `npm exec -w app -c '…'`, `pnpm --filter app exec`, `yarn workspace app exec`,
+// `yarn workspaces foreach -A exec`, `bun x`). The tables below are the one place that knows them.
+// An option the tables do not name may take the next word as its value or not: both readings are given
+// back and each is judged, so a command behind an unknown option (`npm exec --prefix app -- rm -rf ~`)
+// asks whichever way the tool reads it.
+import { ownEntry } from './ownEntry';
+import { shellQuote } from './shellQuote';
+
+/** Where a wrapper's own words end and the command it starts begins. */
+interface Form {
+  /** Its options that take the next word as their value. */
+  valued: ReadonlySet<string>;
+  /** Operands of its own before the command (`timeout 10 …`, `yarn workspace app …`). */
+  operands?: number;
+  /** The command is another of the same tool's (`yarn workspace app run build` runs `yarn run build`). */
+  sameTool?: boolean;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** Words that only start another command (`sudo`, `env X=1`, `nohup`, `xargs`…), with their options that take a value. */
+const PREFIXES: Record<string, ReadonlySet<string>> = {
+  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-U']),
+  doas: new Set(['-u', '-C']),
+  env: new Set(['-u', '-C']),
+  busybox: NONE,
+  nice: new Set(['-n']),
+  ionice: new Set(['-c', '-n', '-p']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  timeout: new Set(['-s', '-k']),
+  xargs: new Set(['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s']),
+  npx: new Set(['-p', '--package']), uvx: new Set(['--from', '--with', '--python', '-p']),
+  nohup: NONE, time: NONE, exec: new Set(['-a']), command: NONE, builtin: NONE, setsid: NONE,
+  pnpx: NONE, bunx: new Set(['-p', '--package']), unbuffer: NONE, '!': NONE, '{': NONE, then: NONE, do: NONE,
+  else: NONE, if: NONE, elif: NONE, while: NONE, until: NONE,
+};
+/** Prefixes whose first operand is theirs, not the command's (`timeout 10 npm test`). */
+const PREFIX_OPERAND = new Set(['timeout']);
+
+/**
+ * Tools whose subcommand starts another command (`poetry run python -c …`, `pnpm dlx tsx -e …`), keyed by
+ * that subcommand (one or two words). Options a tool takes before its subcommand are passed over
+ * (`pnpm --filter app exec`, `npm -w app exec`, `pnpm -C dir exec`, `yarn --cwd dir exec`).
+ */
+const NPM_EXEC: Form = { valued: new Set(['-p', '--package', '-w', '--workspace']) };
+const RUNNERS = new Map<string, ReadonlyMap<string, Form>>([
+  ['poetry', new Map([['run', { valued: NONE }]])],
+  ['pipenv', new Map([['run', { valued: NONE }]])],
+  ['uv', new Map([['run', { valued: new Set(['--with', '--with-editable', '--with-requirements', '--python', '-p', '--project', '--directory', '--package', '--extra', '--group', '--env-file', '--index', '--default-index', '-w']) }]])],
+  ['pnpm', new Map([['dlx', { valued: new Set(['--package']) }], ['exec', { valued: NONE }]])],
+  ['yarn', new Map<string, Form>([
+    ['dlx', { valued: new Set(['-p', '--package']) }],
+    ['exec', { valued: NONE }],
+    // Yarn 1 and Berry: the rest is any yarn command, run in the workspace named, or in each one chosen
+    ['workspace', { valued: NONE, operands: 1, sameTool: true }],
+    ['workspaces foreach', { valued: new Set(['--from', '--include', '--exclude', '-j', '--jobs']), sameTool: true }],
+  ])],
+  ['npm', new Map([['exec', NPM_EXEC], ['x', NPM_EXEC]])],
+  ['bun', new Map([['x', { valued: new Set(['-p', '--package']) }], ['exec', { valued: NONE }]])],
+]);
+
+/**
+ * The wrappers above (by name, or name and subcommand) that give a shell a command line, judged as
+ * `sh -c '…'` is: an option's value (`npx -c '…'`, `npm exec --call '…'`), or the words after the options
+ * (pnpm's shell mode, `pnpm -c exec …`, set before or after the subcommand; `bun exec '…'` and `yarn exec '…'` always).
+ * `programInLine`: without that option the program's own word is the line, its arguments appended quoted
+ * (npm's libnpmexec: `script = call || args.shift()`), so `npx -p x 'rm -rf ~'` runs rm.
+ */
+const SHELL_LINE: Readonly<Record<string, { short?: string; long?: string; takes: 'value' | 'words'; programInLine?: true }>> = {
+  npx: { short: 'c', long: '--call', takes: 'value', programInLine: true },
+  'npm exec': { short: 'c', long: '--call', takes: 'value', programInLine: true },
+  'npm x': { short: 'c', long: '--call', takes: 'value', programInLine: true },
+  'pnpm exec': { short: 'c', long: '--shell-mode', takes: 'words' },
+  'pnpm dlx': { short: 'c', long: '--shell-mode', takes: 'words' },
+  'bun exec': { takes: 'words' },
+  // Yarn 1 and Berry alike join the words into one line for a shell (`yarn exec 'rm -rf x && …'`)
+  'yarn exec': { takes: 'words' },
+};
+type ShellLine = (typeof SHELL_LINE)[string];
+
+export const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * The commands `words[at]` may start when it is a wrapper, as words (a shell line as `sh -c '…'`): the
+ * likeliest first (an option the tables do not name takes no value), then one for each such option that
+ * could take the next word; past `most` readings it stops (the caller asks rather than read on). Undefined
+ * when `words[at]` starts no other command (`yarn install`, `ls`).
+ */
+export function wrappedCommands(words: string[], at: number, most = Infinity): string[][] | undefined {
+  const name = baseName(words[at]!);
+  // `env -S 'rm -rf x'`: the string is split into the command
+  const split = name === 'env' ? words.findIndex((w, k) => k > at && (w === '-S' || w === '--split-string')) : -1;
+  if (split !== -1) return [[...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)]];
+  const runner = runnerSubcommand(name, words, at);
+  const prefix = ownEntry(PREFIXES, name);
+  const form: Form | undefined = runner?.form ?? (prefix && { valued: prefix, operands: PREFIX_OPERAND.has(name) ? 1 : 0 });
+  if (!form) return undefined;
+  const shell = ownEntry(SHELL_LINE, runner ? `${name} ${runner.key}` : name);
+  const said: Said = { shellWords: shell !== undefined && shell.short === undefined && shell.long === undefined };
+  const readings: string[][] = [];
+  /** The command that starts at `words[k]`, as the options read so far say. */
+  const reading = (k: number) => {
+    const program = words[k];
+    if (said.line !== undefined || said.shellWords) readings.push(['sh', '-c', said.line ?? words.slice(k).join(' ')]);
+    // a word that holds shell syntax (`'rm -rf ~'`, `'a|b'`): npm hands it to a shell as it stands
+    else if (shell?.programInLine && program !== undefined && shellQuote(program) !== program) readings.push(['sh', '-c', [program, ...words.slice(k + 1).map(shellQuote)].join(' ')]);
+    else readings.push([...(form.sameTool ? [name] : []), ...words.slice(k + (form.operands ?? 0))]);
+  };
+  // pnpm's shell mode may be set before its subcommand (`pnpm -rc exec`)
+  for (let k = at + 1; runner && k < runner.at; k++) readShellOption(shell, words, k, said);
+  let k = (runner?.at ?? at) + 1;
+  for (; k < words.length && words[k]!.startsWith('-') && words[k] !== '-' && readings.length <= most; k++) {
+    const word = words[k]!;
+    if (word === '--') {
+      k++;
+      break;
+    }
+    const given = readShellOption(shell, words, k, said);
+    const next = words[k + 1];
+    if (word.includes('=') || given === true || next === undefined) continue;
+    if (form.valued.has(word) || typeof given === 'string') k++;
+    else if (!next.startsWith('-')) {
+      reading(k + 1); // the next word is the command, as the option takes no value…
+      k++; // …or it is the option's value, and the command comes later
+    }
+  }
+  if (readings.length <= most) reading(k);
+  return readings;
+}
+
+/** What the options read so far say of a shell line: given as a value, or made of the command's words. */
+interface Said {
+  line?: string;
+  shellWords: boolean;
+}
+
+/** Notes in `said` the wrapper's option at `words[k]` that gives a shell a command line: its value, `true` for a flag, `false` for another option. */
+function readShellOption(shell: ShellLine | undefined, words: string[], k: number, said: Said): string | boolean {
+  const given = shell ? shellLineOption(shell, words, k) : false;
+  if (typeof given === 'string') said.line ??= given;
+  else said.shellWords ||= given;
+  return given;
+}
+
+function shellLineOption(shell: ShellLine, words: string[], k: number): string | boolean {
+  const word = words[k]!;
+  const long = shell.long !== undefined && (word === shell.long || word.startsWith(`${shell.long}=`));
+  const short = shell.short !== undefined && (shell.takes === 'value' ? word === `-${shell.short}` : new RegExp(`^-[A-Za-z]*${shell.short}[A-Za-z]*$`).test(word));
+  if (!long && !short) return false;
+  if (shell.takes === 'words') return true;
+  return word.includes('=') ? word.slice(word.indexOf('=') + 1) : (words[k + 1] ?? '');
+}
+
+/** Where the command a runner starts begins (`uv --directory x run …`): its subcommand's last word's index, key and form; undefined for another subcommand. */
+function runnerSubcommand(name: string, words: string[], at: number): { at: number; key: string; form: Form } | undefined {
+  const subcommands = RUNNERS.get(name);
+  if (!subcommands) return undefined;
+  for (let k = at + 1; k < words.length; k++) {
+    const word = words[k]!;
+    if (word.startsWith('-')) continue;
+    const pair = `${word} ${words[k + 1]}`;
+    const form = subcommands.get(pair) ?? subcommands.get(word);
+    if (form) return subcommands.has(pair) ? { at: k + 1, key: pair, form } : { at: k, key: word, form };
+    const previous = words[k - 1]!;
+    if (!previous.startsWith('-') || previous.includes('=')) return undefined; // `poetry install`; else the word may be an option's value
+  }
+  return undefined;
+}
