@@ -1,7 +1,7 @@
 // Which command a wrapper starts, so that what runs is judged as if it stood alone (shellCommand): prefixes
 // (`sudo`, `env X=1`, `timeout 10`, `xargs`) and the package managers' forms that run a program or a
 // shell line (`npx`, `npm exec -w app -c '…'`, `pnpm --filter app exec`, `yarn workspace app exec`,
-// `yarn workspaces foreach -A exec`, `bun x`). The tables below are the one place that knows them.
+// `yarn workspaces foreach -A exec`, `bun x`, `yarn node`). The tables below are the one place that knows them.
 // An option the tables do not name may take the next word as its value or not: both readings are given
 // back and each is judged, so a command behind an unknown option (`npm exec --prefix app -- rm -rf ~`)
 // asks whichever way the tool reads it.
@@ -16,6 +16,8 @@ interface Form {
   operands?: number;
   /** The command is another of the same tool's (`yarn workspace app run build` runs `yarn run build`). */
   sameTool?: boolean;
+  /** The subcommand's word is the program it runs, with everything after it (`yarn node -e …` runs `node -e …`). */
+  program?: boolean;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -45,14 +47,18 @@ const PREFIX_OPERAND = new Set(['timeout']);
  * (`pnpm --filter app exec`, `npm -w app exec`, `pnpm -C dir exec`, `yarn --cwd dir exec`).
  */
 const NPM_EXEC: Form = { valued: new Set(['-p', '--package', '-w', '--workspace']) };
+/** `yarn node …` (Yarn Berry's own command), `pnpm node …` (pnpm runs a word that is neither its command nor a script), `… run node …`. */
+const NODE: Form = { valued: NONE, program: true };
 const RUNNERS = new Map<string, ReadonlyMap<string, Form>>([
   ['poetry', new Map([['run', { valued: NONE }]])],
   ['pipenv', new Map([['run', { valued: NONE }]])],
   ['uv', new Map([['run', { valued: new Set(['--with', '--with-editable', '--with-requirements', '--python', '-p', '--project', '--directory', '--package', '--extra', '--group', '--env-file', '--index', '--default-index', '-w']) }]])],
-  ['pnpm', new Map([['dlx', { valued: new Set(['--package']) }], ['exec', { valued: NONE }]])],
+  ['pnpm', new Map([['dlx', { valued: new Set(['--package']) }], ['exec', { valued: NONE }], ['node', NODE], ['run node', NODE]])],
   ['yarn', new Map<string, Form>([
     ['dlx', { valued: new Set(['-p', '--package']) }],
     ['exec', { valued: NONE }],
+    ['node', NODE],
+    ['run node', NODE],
     // Yarn 1 and Berry: the rest is any yarn command, run in the workspace named, or in each one chosen
     ['workspace', { valued: NONE, operands: 1, sameTool: true }],
     ['workspaces foreach', { valued: new Set(['--from', '--include', '--exclude', '-j', '--jobs']), sameTool: true }],
@@ -97,6 +103,7 @@ export function wrappedCommands(words: string[], at: number, most = Infinity): s
   const prefix = ownEntry(PREFIXES, name);
   const form: Form | undefined = runner?.form ?? (prefix && { valued: prefix, operands: PREFIX_OPERAND.has(name) ? 1 : 0 });
   if (!form) return undefined;
+  if (runner?.form.program) return [words.slice(runner.at)];
   const shell = ownEntry(SHELL_LINE, runner ? `${name} ${runner.key}` : name);
   const said: Said = { shellWords: shell !== undefined && shell.short === undefined && shell.long === undefined };
   const readings: string[][] = [];
