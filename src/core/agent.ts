@@ -9,5 +9,5 @@ export { undoCheckpoint, changedSince } from './agent/checkpoint';
 export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResult } from './agent/checkpoint';
 export { ToolExecutor, DEFAULT_LIMITS } from './tools/executor';
 export type { ToolOutcome, ExecutorLimits } from './tools/executor';
-export type { EscalationOffer, EscalationOptions } from './agent/escalation';
+export { outgoingContents, outgoingText, type EscalationOffer, type EscalationOptions, type OutgoingContents } from './agent/escalation';
 export { checkConversation, promptContext, redactedConversation, scrubbedConversation, callPaths, redactedMessage, redactedText, scrubbedMessage, rewoundConversation, withTaskAsked, ConversationError, CONVERSATION_VERSION, type AgentConversation } from './agent/conversation';

@@ -13,7 +13,7 @@ export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, comput
 export { placeSnippet, type SnippetPlacement } from './edit/snippetPlacement'; // "Apply to file" of a reply's code block (issue 12)
 export { chooseCodeBlockTarget, codeBlockPath, type CodeBlockSource, type TargetChoice } from './edit/codeBlockTarget';
 export type { HunkState, PlacedHunk, Projection, Placement, Replacement, HunkLines, EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, AppliedBlock, EditHunk, BlockProblem, MatchTier } from './edit';
-export { Agent, AgentEmitter, ToolExecutor, systemPrompt, undoCheckpoint, changedSince, checkConversation, redactedConversation, rewoundConversation, withTaskAsked, ConversationError, CONVERSATION_VERSION } from './agent'; // the agent loop and its typed events (issue 6)
+export { Agent, AgentEmitter, ToolExecutor, systemPrompt, undoCheckpoint, changedSince, checkConversation, redactedConversation, rewoundConversation, withTaskAsked, ConversationError, CONVERSATION_VERSION, outgoingText } from './agent'; // the agent loop and its typed events (issue 6)
 export type { AgentConversation } from './agent';
 export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResult } from './agent';
 export type { AgentOptions, AgentRunOptions, AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord, ChatLike, ToolOutcome, ExecutorLimits } from './agent';

@@ -72,7 +72,7 @@ export interface SmallCodeOptions {
    */
   approveMcp?: ApproveMcpCall;
   /**
-   * Opt-in escalation: when the governor gives up, `confirm` is shown what would be sent (tokens, files)
+   * Opt-in escalation: when the governor gives up, `confirm` is shown what would be sent (tokens, files, other results; see OutgoingContents)
    * and may hand the step to this stronger OpenAI-compatible endpoint, at most `maxPerSession` times.
    */
   escalation?: { baseUrl: string; model: string; apiKey?: string; confirm: EscalationOptions['confirm']; maxPerSession?: number; turns?: number };

@@ -18,14 +18,14 @@ import { requestReply, type ChatLike, type ModelReply } from './modelReply';
 import { repeatsPreviousReply, REPEATED_REPLY } from './repeatedReply';
 import { RunState } from './runState';
 import { StateNotes } from './stateNotes';
-import { systemPrompt } from './systemPrompt';
+import { REPO_MAP_HEADING, systemPrompt } from './systemPrompt';
 import { baselinePaths, verifyEdits } from './verify';
 import { markRemovedResults } from './removedResults';
 import { InMemoryStore, WorkingMemory, type MemoryNote, type NoteBackend } from '../memory';
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
-import { escalationNote, filesInPlay, type EscalationOptions } from './escalation';
-import { checkConversation, CONVERSATION_VERSION, rewoundConversation, type AgentConversation } from './conversation';
+import { escalationNote, outgoingContents, type EscalationOptions } from './escalation';
+import { checkConversation, CONVERSATION_VERSION, redactedMessages, rewoundConversation, type AgentConversation } from './conversation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -147,6 +147,8 @@ export class Agent extends AgentEmitter {
    */
   private escalatedTurns = 0;
   private lastPromptTokens = 0;
+  /** The last request's messages as built (before the text protocol's rendering): what an escalation offer reads. */
+  private lastBuilt: readonly ChatMessage[] = [];
   /** The reply limit of the last request (what a reply cut at the length limit reached, when usage is not reported). */
   private lastMaxTokens = 0;
   /** This task's opt-in tools; the built-in set alone when there are none (the prompt is then as before). */
@@ -500,7 +502,7 @@ export class Agent extends AgentEmitter {
     }) : Promise.resolve('');
     // The always-apply project rules open the pinned slot, right after the system prompt; the repo map
     // closes it (it changes only with a compaction, which rewrites what follows it anyway).
-    const map = this.repoMap ? `## Repository map\n${this.repoMap}` : '';
+    const map = this.repoMap ? `${REPO_MAP_HEADING}${this.repoMap}` : '';
     const pinned = [this.rules?.stable ?? '', await this.pinned, map].filter((t) => t.trim()).join('\n\n');
     return systemPrompt(this.mode, this.offered, pinned);
   }
@@ -573,10 +575,13 @@ export class Agent extends AgentEmitter {
     this.keep(state, built);
     for (const m of [...built.history, ...built.turn]) this.sent.add(m);
     this.emit('budget-updated', { report });
-    const messages = this.mode === 'text' ? forTextProtocol(built.messages) : built.messages;
     const turn = state.turns;
     const escalated = this.escalatedTurns > 0 && this.options.escalation !== undefined;
     if (escalated) this.escalatedTurns--;
+    // what leaves the machine has its secrets hidden; the local model keeps the real text (it edits it)
+    const outgoing = escalated ? redactedMessages(built.messages) : built.messages;
+    const messages = this.mode === 'text' ? forTextProtocol(outgoing) : outgoing;
+    this.lastBuilt = built.messages;
     this.lastPromptTokens = built.promptTokens;
     this.lastMaxTokens = built.maxTokens;
     this.emit('request', { turn, messages: built.messages, ...(tools ? { tools: tools.length } : {}), maxTokens: built.maxTokens, promptTokens: built.promptTokens, mode: this.mode, ...(escalated ? { escalated: { model: this.options.escalation!.client.model, endpoint: this.options.escalation!.endpoint } } : {}) });
@@ -726,8 +731,10 @@ export class Agent extends AgentEmitter {
     const e = this.options.escalation;
     const cap = e?.maxPerSession ?? 3;
     if (!e || this.escalatedTurns > 0 || this.escalations >= cap || signal?.aborted) return false;
+    // the next request sends the last one's messages and what this turn added (a compaction only takes away)
+    const sending = [...this.lastBuilt, ...state.messages.filter((m) => !this.sent.has(m))];
     const offer = {
-      reason, promptTokens: this.lastPromptTokens, files: filesInPlay(state.toolCalls, [...state.filesCreated, ...state.filesEdited]),
+      reason, promptTokens: this.lastPromptTokens, ...outgoingContents(sending),
       model: e.client.model, endpoint: e.endpoint, remaining: cap - this.escalations - 1,
     };
     // only a clear yes sends the conversation elsewhere; any other answer, or a failing dialog, is a no

@@ -114,10 +114,20 @@ export function withTaskAsked(conversation: AgentConversation | undefined, task:
  * hidden wherever else it recurs. `known` collects those values, for the caller's other texts.
  */
 export function redactedConversation(conversation: AgentConversation, known: Set<string> = new Set()): AgentConversation {
-  const paths = callPaths(conversation.messages);
-  const messages = conversation.messages.map((m) => redactedMessage(m, m.role === 'tool' ? paths.get(m.tool_call_id) : undefined, known));
+  const messages = redactedMessages(conversation.messages, known);
+  const redact = (t: string) => scrubKnown(redactSecrets(t), known);
+  return { version: CONVERSATION_VERSION, messages, summary: redact(conversation.summary), tasks: [...conversation.tasks], ...promptContext(conversation, redact) };
+}
+
+/**
+ * Messages with their secrets hidden as redactedConversation hides them: for disk, and for a request that
+ * leaves the machine (escalation). `known` collects the values found secret.
+ */
+export function redactedMessages(messages: readonly ChatMessage[], known: Set<string> = new Set()): ChatMessage[] {
+  const paths = callPaths(messages);
+  const redacted = messages.map((m) => redactedMessage(m, m.role === 'tool' ? paths.get(m.tool_call_id) : undefined, known));
   // every value found secret anywhere (a .env written late in the conversation) is hidden everywhere
-  return scrubbedConversation({ version: CONVERSATION_VERSION, messages, summary: redactSecrets(conversation.summary), tasks: [...conversation.tasks], ...promptContext(conversation, redactSecrets) }, known);
+  return redacted.map((m) => scrubbedMessage(m, known));
 }
 
 /** The path each tool call names (by call id): a tool's result is redacted like the file its call named. */

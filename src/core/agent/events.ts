@@ -5,6 +5,7 @@ import type { ChatMessage, ChatResult } from '../llm';
 import type { ReviewHunk } from '../ports';
 import type { PlanSnapshot } from '../plan';
 import type { Checkpoint } from './checkpoint';
+import type { EscalationOffer } from './escalation';
 import { errorMessage } from '../errorMessage';
 
 export interface ToolCallRecord {
@@ -59,7 +60,7 @@ export interface AgentEvents {
   /** `escalated`: this request went to the stronger endpoint the user confirmed, not the local model. */
   request: { turn: number; messages: readonly ChatMessage[]; tools?: number; maxTokens: number; promptTokens: number; mode: 'native' | 'text'; escalated?: { model: string; endpoint: string } };
   /** The governor gave up and the user was offered the stronger endpoint. */
-  escalation: { reason: string; promptTokens: number; files: string[]; model: string; endpoint: string; remaining: number; accepted: boolean };
+  escalation: EscalationOffer & { accepted: boolean };
   /**
    * The reply as received and what the parser read in it: `text` raw (markup and all), `calls` every
    * call parsed (more than the loop runs when the model made too many), `repairs` the parser's fixes in words.

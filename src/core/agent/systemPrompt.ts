@@ -14,6 +14,9 @@ const RULES = `You are SmallCode, a coding agent in the user's workspace. Do the
 /** With the code index: where to look first (the repo map follows the system prompt). */
 const INDEX_RULE = '- To find code, use find_symbol or explain_symbol (and the repository map) before search or reading whole files.';
 
+/** Opens the repo map in the pinned slot; the escalation offer looks for it to say the map is sent. */
+export const REPO_MAP_HEADING = '## Repository map\n';
+
 /**
  * The system prompt for native tool calling (schemas travel in `tools`) or the text protocol (tools
  * described here). `pinned` is the slot for context that stays the same for the whole conversation (a

@@ -16,10 +16,10 @@ export async function escalationFor(settings: SmallCodeSettings, key: Pick<Model
 }
 
 async function confirmEscalation(offer: EscalationOffer): Promise<boolean> {
-  const files = offer.files.length ? `It includes what the conversation holds of: ${offer.files.join(', ')}.` : 'It includes no file contents.';
+  const sends = loadCore().outgoingText(offer);
   const choice = await vscode.window.showWarningMessage(`The local model is stuck. Send this step to ${offer.model}?`, {
     modal: true,
-    detail: `${offer.reason}\n\nAbout ${offer.promptTokens.toLocaleString('en-US')} tokens of this conversation would be sent to ${offer.endpoint}. ${files}\n\n${offer.remaining} more escalation${offer.remaining === 1 ? '' : 's'} allowed in this session.`,
+    detail: `${offer.reason}\n\nAbout ${offer.promptTokens.toLocaleString('en-US')} tokens of this conversation would be sent to ${offer.endpoint}, secrets redacted. ${sends}\n\n${offer.remaining} more escalation${offer.remaining === 1 ? '' : 's'} allowed in this session.`,
   }, 'Send this step');
   return choice === 'Send this step';
 }

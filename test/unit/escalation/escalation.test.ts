@@ -132,3 +132,39 @@ test('an accepted escalation covers its step only: the next task, a new chat, a 
     cleanup(root);
   }
 });
+
+test("an earlier task's file goes with the escalated request: the offer lists it, and its secret is redacted on the way out", async () => {
+  // task 1 reads a config holding a password; task 2 loops until the governor offers the stronger endpoint
+  const CONFIG = 'export const dbUrl = "postgres://admin:hunter2-prod-pw@db.internal:5432/app";\n';
+  const local = await startReplayServer({
+    handler: (_req, i) => {
+      if (i === 0) return { text: hermes('read_file', { path: 'config.ts' }) };
+      if (i === 1) return { text: 'The database URL is in config.ts.' };
+      return { text: hermes('search', { pattern: 'function b' }) };
+    },
+  });
+  const strong = await startReplayServer({ handler: () => ({ text: 'Added b to a.ts.' }) });
+  const root = tempWorkspace({ 'config.ts': CONFIG, 'a.ts': 'export const a = 1;\n' });
+  const offers: EscalationOffer[] = [];
+  const agent = new SmallCode({
+    baseUrl: local.baseUrl, workspace: root, contextWindow: 16_384, model: 'smollm3-3b', retries: 0, backoffMs: 5,
+    escalation: { baseUrl: strong.baseUrl, model: 'big-cloud-model', confirm: async (o) => { offers.push(o); return true; } },
+  });
+  try {
+    assert.equal((await agent.run('Where is the database configured?')).response, 'The database URL is in config.ts.');
+    assert.equal((await agent.run('Add a function b to a.ts.')).response, 'Added b to a.ts.');
+    assert.equal(offers.length, 1);
+    assert.deepEqual(offers[0]!.files, ['config.ts'], 'the file task 1 read is in the conversation sent');
+    assert.equal(offers[0]!.searchResults, true);
+    assert.ok(JSON.stringify(local.chatRequests.at(-1)!.body.messages).includes('hunter2-prod-pw'), 'the local model keeps the real text');
+    assert.equal(strong.chatRequests.length, 1);
+    const sent = JSON.stringify(strong.chatRequests[0]!.body.messages);
+    assert.match(sent, /postgres:\/\/admin:\[REDACTED\]@db\.internal/, 'the file goes, its password hidden');
+    assert.doesNotMatch(sent, /hunter2-prod-pw/);
+  } finally {
+    await agent.close();
+    await local.close();
+    await strong.close();
+    cleanup(root);
+  }
+});

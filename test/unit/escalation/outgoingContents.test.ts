@@ -1,0 +1,70 @@
+// What an escalation offer says leaves the machine, read from the messages the escalated request sends:
+// every task's live results (not only the current task's calls), search and command output by kind, the
+// repo map and the summary; an evicted result no longer counts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { outgoingContents, outgoingText, type OutgoingContents } from '../../../src/core/agent/escalation';
+import { assistantMessage, toolMessage } from '../../../src/core/agent/messages';
+import { systemPrompt, REPO_MAP_HEADING } from '../../../src/core/agent/systemPrompt';
+import { evictedResult, summaryMessages } from '../../../src/core/budget';
+import type { ChatMessage } from '../../../src/core/llm';
+
+let ids = 0;
+/** One step: the model's call and the tool's result. */
+function step(name: string, args: Record<string, unknown>, result: string): ChatMessage[] {
+  const call = { id: `call_${ids++}`, name, arguments: args };
+  return [assistantMessage('', [call]), toolMessage(call, result)];
+}
+/** A step whose result the budget has since evicted (its stub stands in its place). */
+const evictedStep = (name: string, args: Record<string, unknown>) => step(name, args, evictedResult(name));
+const system: ChatMessage = { role: 'system', content: systemPrompt('native', []) };
+const user = (content: string): ChatMessage => ({ role: 'user', content });
+const NOTHING: OutgoingContents = { files: [], searchResults: false, commandOutput: false, otherResults: [], repoMap: false, summary: false };
+
+test("an earlier task's read is listed, and so is this task's", () => {
+  const messages = [
+    system,
+    user('Where is the database configured?'),
+    ...step('read_file', { path: 'config.ts' }, '1| export const dbUrl = "postgres://admin:pw@db/app";'),
+    { role: 'assistant', content: 'In config.ts.' } as ChatMessage,
+    user('Add a function b to a.ts.'),
+    ...step('read_file', { path: './src/a.ts' }, '1| export const a = 1;'),
+  ];
+  assert.deepEqual(outgoingContents(messages), { ...NOTHING, files: ['config.ts', 'src/a.ts'] });
+});
+
+test('an evicted result is not listed; a written file is, by its call (the arguments hold the content)', () => {
+  const messages = [
+    system, user('task'),
+    ...evictedStep('read_file', { path: 'old.ts' }),
+    ...step('write_file', { path: 'new.ts', content: 'export {}' }, 'Created new.ts'),
+    ...evictedStep('patch', { path: 'edited.ts', search: 'a', replace: 'b' }),
+  ];
+  assert.deepEqual(outgoingContents(messages).files, ['edited.ts', 'new.ts']);
+});
+
+test('search and run results are named as such, other tools by name; the repo map and the summary are said', () => {
+  const messages = [
+    { role: 'system', content: systemPrompt('native', [], `${REPO_MAP_HEADING}src/a.ts: a()`) } as ChatMessage,
+    ...summaryMessages('The user asked about config.ts.'),
+    user('task'),
+    ...step('search', { pattern: 'dbUrl', path: 'src/**' }, 'config.ts:1: dbUrl'),
+    ...step('run', { command: 'env' }, 'DB_PASSWORD=x'),
+    ...step('web_fetch', { url: 'https://example.com' }, 'page'),
+    ...step('todo', { steps: [{ text: 'a', state: 'done' }] }, 'Plan saved.'),
+  ];
+  assert.deepEqual(outgoingContents(messages), { files: [], searchResults: true, commandOutput: true, otherResults: ['web_fetch'], repoMap: true, summary: true });
+});
+
+test('an evicted search or run result does not count', () => {
+  const messages = [system, user('task'), ...evictedStep('search', { pattern: 'x' }), ...evictedStep('run', { command: 'env' })];
+  assert.deepEqual(outgoingContents(messages), NOTHING);
+});
+
+test('the words: files listed up to a cap with "and N more", then everything else that goes', () => {
+  const files = Array.from({ length: 11 }, (_, i) => `f${i}.ts`);
+  const text = outgoingText({ files, searchResults: true, commandOutput: true, otherResults: ['web_fetch'], repoMap: true, summary: true });
+  assert.equal(text, "It includes your messages and the model's replies, plus: what it holds of the files f0.ts, f1.ts, f2.ts, f3.ts, f4.ts, f5.ts, f6.ts, f7.ts and 3 more; search results; command output; results of web_fetch; the repository map (file paths and signatures); a summary of earlier messages.");
+  assert.equal(outgoingText({ ...NOTHING, files: ['config.ts'] }), "It includes your messages and the model's replies, plus: what it holds of the file config.ts.");
+  assert.equal(outgoingText(NOTHING), "It includes your messages and the model's replies, no file contents or tool results.");
+});
