@@ -4,6 +4,7 @@
 // press never answers it by accident). Once answered, the card says what was decided.
 import type { ApprovalCardView, ApprovalChoice } from '../shared/chatProtocol';
 import { el } from './dom';
+import { clip } from './format';
 
 const DECIDED: Record<Exclude<ApprovalCardView['state'], 'pending'>, string> = {
   approved: 'Ran once, as you allowed.',
@@ -20,7 +21,7 @@ export function renderApprovalCard(card: ApprovalCardView, decide: (choice: Appr
   const lines = card.command.trimEnd().split(/\r\n|\n|\r/).length;
   const length = lines > 1 ? ` (${lines} lines)` : '';
   // Read out when the card takes focus: what would run, and where the answers are.
-  const spoken = card.command.length > 200 ? `${card.command.slice(0, 199)}…` : card.command;
+  const spoken = clip(card.command, 200);
   box.setAttribute('aria-label', card.state === 'pending' ? `SmallCode asks to run a command${length}: ${spoken}. Tab to Run, Skip or Always allow.` : 'Command approval');
   box.tabIndex = -1; // focusable by the transcript (a new card; the card answered), not a Tab stop of its own
   box.append(el('div', 'approval-title', card.state === 'pending' ? `Run this command${length}?` : `Command${length}`));
@@ -49,7 +50,7 @@ export function renderApprovalCard(card: ApprovalCardView, decide: (choice: Appr
     });
     return b;
   };
-  const short = card.command.length > 24 ? `${card.command.slice(0, 23)}…` : card.command;
+  const short = clip(card.command, 24);
   actions.append(
     button('Run', 'run', 'Run this command once', true),
     button('Skip', 'skip', 'Do not run it; the model is told you declined'),

@@ -24,9 +24,9 @@ const START_A_SERVER: [string, string][] = [
   ['vLLM', 'vllm serve <model> --max-model-len 16384'],
 ];
 
-/** Text with `code` spans, built as nodes (never as HTML). */
+/** Text with `code` spans, built as nodes (never as HTML); a span, so it may sit in a button. */
 function withCode(className: string, text: string): HTMLElement {
-  const node = el('div', className);
+  const node = el('span', className);
   text.split('`').forEach((part, i) => node.append(i % 2 ? el('code', '', part) : document.createTextNode(part)));
   return node;
 }
@@ -76,15 +76,17 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
     container.append(top, line);
     if (info.advice) {
       // One line in the strip; the whole text on click (or Enter), so it never crowds the conversation.
+      // The alert is what is read out when it appears; the text inside it is a real button that
+      // says it expands (an alert itself can be neither pressed nor expanded for a screen reader).
       const warning = el('div', 'advice');
-      warning.append(withCode('advice-text', info.advice));
       warning.setAttribute('role', 'alert');
-      warning.tabIndex = 0;
       warning.title = info.advice.replace(/`/g, '');
-      warning.setAttribute('aria-expanded', 'false');
-      const toggle = () => warning.setAttribute('aria-expanded', String(warning.getAttribute('aria-expanded') !== 'true'));
-      warning.addEventListener('click', toggle);
-      warning.addEventListener('keydown', (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); toggle(); } });
+      const toggle = el('button', 'advice-toggle');
+      toggle.type = 'button';
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.append(withCode('advice-text', info.advice));
+      toggle.addEventListener('click', () => toggle.setAttribute('aria-expanded', String(toggle.getAttribute('aria-expanded') !== 'true')));
+      warning.append(toggle);
       // After following the advice (the model reloaded with a larger window), ask the server again.
       // A link-like button, no taller than the one-line strip: the conversation keeps its room.
       const detect = el('button', 'advice-action', 'Detect again');

@@ -13,9 +13,17 @@ export function smallButton(label: string, title: string, onClick: (button: HTML
   const button = el('button', 'small-button', label);
   button.type = 'button';
   button.title = title;
-  button.setAttribute('aria-label', title);
+  button.setAttribute('aria-label', nameWithLabel(label, title));
   button.addEventListener('click', (event) => { event.stopPropagation(); onClick(button); });
   return button;
+}
+
+/**
+ * A button's accessible name: its longer title, starting with the label it shows (WCAG 2.5.3), so a
+ * voice-control user who says "click Close" reaches the button that reads Close.
+ */
+export function nameWithLabel(label: string, title: string): string {
+  return title.toLowerCase().startsWith(label.toLowerCase()) ? title : `${label}: ${title}`;
 }
 
 /**

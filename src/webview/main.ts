@@ -200,7 +200,7 @@ function renderAll(at?: ScrollPosition): void {
   renderConnection(header, state.view.connection, act);
   renderPanels();
   transcript.renderAll(state.view.entries, at);
-  renderPendingEdits(pendingBar, state.view.pendingEdits, editAction);
+  renderPendingEdits(pendingBar, state.view.pendingEdits, editAction, () => composer.focus());
   composer.setRunning(state.view.run === 'running');
   refreshActions();
 }
@@ -263,7 +263,7 @@ function receive(message: HostToWebview): void {
       return;
     case 'pendingEdits':
       state.view.pendingEdits = message.pending;
-      renderPendingEdits(pendingBar, message.pending, editAction);
+      renderPendingEdits(pendingBar, message.pending, editAction, () => composer.focus());
       break;
   }
 }

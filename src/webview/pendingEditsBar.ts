@@ -1,12 +1,22 @@
 // The bar above the input while proposed edits wait for review: how many changes, in which files,
 // and Accept all / Reject all (the same as the commands and keybindings), plus a way to the diff.
 import type { PendingEditsView } from '../shared/chatProtocol';
-import { el } from './dom';
+import { el, keepFocus } from './dom';
 import { createButton } from './ui/toolkit';
 
 export type EditAction = 'acceptAll' | 'rejectAll' | 'show';
 
-export function renderPendingEdits(container: HTMLElement, pending: PendingEditsView | undefined, act: (action: EditAction) => void): void {
+/**
+ * Draws the bar anew. The keyboard on one of its buttons stays on that button (or on the count),
+ * and goes to `onFocusLost` when the bar goes away (Accept all pressed), never to the page's <body>.
+ */
+export function renderPendingEdits(container: HTMLElement, pending: PendingEditsView | undefined, act: (action: EditAction) => void, onFocusLost: () => void): void {
+  const restoreFocus = keepFocus(container);
+  draw(container, pending, act);
+  if (!restoreFocus(container.hidden ? null : container, container.querySelector<HTMLElement>('.pending-text'))) onFocusLost();
+}
+
+function draw(container: HTMLElement, pending: PendingEditsView | undefined, act: (action: EditAction) => void): void {
   container.hidden = !pending || pending.count === 0;
   if (container.hidden || !pending) { container.replaceChildren(); return; }
   const files = pending.files.length === 1 ? pending.files[0]! : `${pending.files.length} files`;

@@ -2,10 +2,12 @@
 // the parser had to repair the call) that opens to the full arguments, result and repairs.
 import type { ToolCardView } from '../shared/chatProtocol';
 import { el } from './dom';
-import { formatDuration } from './format';
+import { clip, formatDuration } from './format';
 
 const STATE_LABEL: Record<ToolCardView['state'], string> = { running: 'running', ok: 'succeeded', failed: 'failed' };
 const STATE_ICON: Record<ToolCardView['state'], string> = { running: '', ok: '✓', failed: '✕' };
+/** Arguments saved before cards had a headline can be long: the spoken name keeps their start. */
+const SPOKEN_CHARS = 200;
 
 export function renderToolCard(tool: ToolCardView): HTMLElement {
   const card = el('details', 'tool-card');
@@ -13,15 +15,20 @@ export function renderToolCard(tool: ToolCardView): HTMLElement {
   const summary = el('summary', 'tool-summary');
   const icon = el('span', 'tool-state', STATE_ICON[tool.state]);
   icon.setAttribute('aria-hidden', 'true');
-  summary.append(icon, el('span', 'tool-name', tool.name), el('span', 'tool-args', tool.headline ?? tool.args));
+  const name = el('span', 'tool-name', tool.name);
+  name.title = tool.name; // a long name is cut short in a narrow side bar
+  const what = tool.headline ?? tool.args;
+  summary.append(icon, name, el('span', 'tool-args', what));
   if (tool.repairs.length) {
     const badge = el('span', 'badge repair-badge', tool.repairs.length > 1 ? `repaired ×${tool.repairs.length}` : 'repaired');
     badge.title = `The parser repaired this call: ${tool.repairs.join('; ')}`;
     summary.append(badge);
   }
   if (tool.durationMs !== undefined) summary.append(el('span', 'tool-duration', formatDuration(tool.durationMs)));
+  // The label replaces the line's text, so it says all of it: which command ran, which file was read.
   summary.setAttribute('aria-label', [
-    `Tool ${tool.name} ${STATE_LABEL[tool.state]}`,
+    what ? `Tool ${tool.name}: ${clip(what, SPOKEN_CHARS)},` : `Tool ${tool.name}`,
+    STATE_LABEL[tool.state],
     tool.durationMs !== undefined ? `in ${formatDuration(tool.durationMs)}` : '',
     tool.repairs.length ? `(call repaired: ${tool.repairs.join('; ')})` : '',
   ].filter(Boolean).join(' '));

@@ -88,7 +88,12 @@ export class TranscriptView {
     this.jump.type = 'button';
     this.jump.id = 'jump-latest';
     this.jump.hidden = true;
-    this.jump.addEventListener('click', () => this.scrollToEnd());
+    this.jump.addEventListener('click', () => {
+      // The button hides itself: the keyboard that pressed it goes on to the conversation, not <body>.
+      const restoreFocus = keepFocus(this.jump);
+      this.scrollToEnd();
+      restoreFocus(null, this.element);
+    });
     this.container = el('div', 'transcript-area');
     this.container.append(this.element, this.jump);
     // The panel itself can get shorter (a warning, an open review bar): stay at the end then too.

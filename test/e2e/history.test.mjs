@@ -235,7 +235,7 @@ step('a window reloaded while the model is still answering keeps the conversatio
 
 step('a trace export that cannot be written says so (not only in the log)', async () => {
   await chat().locator('#budget summary').click();
-  await chat().locator('button[aria-label="Export the latest run\'s trace to a file"]').click();
+  await chat().getByRole('button', { name: 'Export latest' }).click();
   // the save dialog of the web workbench: a path typed into a quick input
   const input = ctx.wb.page.locator('.quick-input-widget input');
   await poll('the dialog offers the default file', async () => /smallcode-trace-\w+\.json$/.test(await input.inputValue().catch(() => '')));

@@ -124,3 +124,30 @@ test('Copy says what it did to a screen reader, not only on the button', async (
   await page.keyboard.press('Enter');
   await poll('the result to be said', async () => (await page.locator('.entry[data-id="a9"] .copy-status[role="status"]').textContent()) === 'Copied', { timeoutMs: 5000 });
 });
+
+test('Accept all: the bar goes away once nothing waits, and the keyboard goes to the composer', async () => {
+  await wv.deliver({ type: 'runState', run: 'idle' }, { type: 'pendingEdits', pending: { count: 2, files: ['src/a.ts'] } });
+  await page.locator('#pending-edits #accept-all').focus();
+  // one of two accepted: the bar is drawn again, and the keyboard stays on Accept all
+  await wv.deliver({ type: 'pendingEdits', pending: { count: 1, files: ['src/a.ts'] } });
+  await page.locator('#pending-edits', { hasText: '1 change' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'accept-all');
+  await page.keyboard.press('Enter');
+  await poll('Accept all posted', async () => (await wv.posted()).some((m) => m.type === 'editAction' && m.action === 'acceptAll'));
+  await wv.deliver({ type: 'pendingEdits', pending: { count: 0, files: [] } });
+  await page.locator('#pending-edits').waitFor({ state: 'hidden' });
+  assert.equal(await focused(), 'textarea.control');
+});
+
+test('Jump to latest: the button goes away, and the keyboard goes to the conversation', async () => {
+  const replies = Array.from({ length: 30 }, (_, i) => entry({ id: `r${i}`, role: 'assistant', text: `Reply ${i}\n\nmore text here\n\nand more` }));
+  await wv.deliver(...replies);
+  await page.locator('#transcript').evaluate((t) => { t.scrollTop = 0; t.dispatchEvent(new Event('scroll')); });
+  await wv.deliver(entry({ id: 'r-new', role: 'assistant', text: 'Something new arrived below.' }));
+  const jump = page.locator('#jump-latest');
+  await jump.waitFor();
+  await jump.focus();
+  await page.keyboard.press('Enter');
+  await jump.waitFor({ state: 'hidden' });
+  assert.equal(await focused(), 'section.transcript');
+});

@@ -87,12 +87,13 @@ for (const height of [600, 900]) {
 
     test('the warning shows in full on demand', async () => {
       const advice = page.locator('.advice');
+      const toggle = advice.getByRole('button');
       const clamped = (await advice.boundingBox()).height;
-      await advice.click();
-      assert.equal(await advice.getAttribute('aria-expanded'), 'true');
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
       assert.ok((await advice.boundingBox()).height > clamped, 'expanded');
-      await advice.click();
-      assert.equal(await advice.getAttribute('aria-expanded'), 'false');
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     });
 
     test('follows new output at the end, stops when the reader scrolls up, and offers to jump back', async () => {

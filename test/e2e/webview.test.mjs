@@ -350,7 +350,7 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
   assert.equal(await failed.locator('.tool-args').textContent(), 'path: "src/cli.ts", 1 block', 'a card saved before headlines shows its arguments');
   assert.equal(await failed.locator('.repair-badge').textContent(), 'repaired ×2');
   assert.equal(await failed.locator('.tool-duration').textContent(), '1.2 s');
-  assert.match(await failed.locator('summary').getAttribute('aria-label'), /edit_file failed in 1\.2 s \(call repaired: trailing comma removed/);
+  assert.match(await failed.locator('summary').getAttribute('aria-label'), /^Tool edit_file: path: "src\/cli\.ts", 1 block, failed in 1\.2 s \(call repaired: trailing comma removed/);
   await failed.locator('summary').focus();
   await page.keyboard.press('Enter');
   assert.equal(await failed.evaluate((d) => d.open), true);

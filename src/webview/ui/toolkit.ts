@@ -1,6 +1,7 @@
 // Our own small components over @vscode/webview-ui-toolkit. The toolkit is archived upstream, so the
 // rest of the webview uses only these functions; swapping in @vscode-elements/elements touches this file.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea } from '@vscode/webview-ui-toolkit';
+import { nameWithLabel } from '../dom';
 
 let registered = false;
 function register(): void {
@@ -23,7 +24,7 @@ export function createButton(options: ButtonOptions): HTMLElement {
   button.textContent = options.label;
   button.setAttribute('appearance', options.appearance ?? 'primary');
   if (options.id) button.id = options.id;
-  if (options.title) { button.title = options.title; button.setAttribute('aria-label', options.title); }
+  if (options.title) { button.title = options.title; button.setAttribute('aria-label', nameWithLabel(options.label, options.title)); }
   button.addEventListener('click', () => options.onClick());
   return button;
 }
@@ -32,7 +33,7 @@ export function createButton(options: ButtonOptions): HTMLElement {
 export function setButtonLabel(button: HTMLElement, label: string, title: string): void {
   button.textContent = label;
   button.title = title;
-  button.setAttribute('aria-label', title);
+  button.setAttribute('aria-label', nameWithLabel(label, title));
 }
 
 export interface TextInput {
