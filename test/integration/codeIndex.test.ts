@@ -7,13 +7,15 @@ import * as vscode from 'vscode';
 import { api, assertSettingsRead, logText, settings, waitFor } from '../support/smallcodeInVsCode';
 import { readIndexSettings } from '../../src/extension/codeIndex/indexSettings';
 import type { CodeIntel, SymbolHit } from '../../src/core/codeIndex';
-import { startReplayServer } from '../support/replayServer';
+import { startReplayServer, type ReplayServer } from '../support/replayServer';
 import type { SmallCodeApi } from '../../src/extension/extension';
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 
 /** What the index's calls say once a worker did not answer within their 15 s (and at once after that). */
 const NOT_ANSWERING = 'the code index is not answering (nothing within 15 s); "SmallCode: Rebuild index" restarts it';
+/** What a task says when project memory waited for such a worker. */
+const NOTES_NOT_READ = `Project memory could not be read (${NOT_ANSWERING}); this task goes on without its notes.`;
 /** What the log says when "Rebuild index" replaces a worker that does not answer. */
 const RESTARTED = 'Code index: "Rebuild index" stopped the worker that did not answer';
 
@@ -103,6 +105,23 @@ async function whileWorkerHangs(codeIndex: SmallCodeApi['codeIndex'], body: (nex
     await settings({ 'index.enabled': undefined });
   }
   await waitFor('the index answering again', () => definitions(codeIndex.intel, 'average'), 30_000);
+}
+
+/**
+ * `body` runs while the index's next worker never answers (see whileWorkerHangs), with the chat's model
+ * a replay server whose one answer is 'Answered without the notes.'.
+ */
+async function taskWhileWorkerHangs(body: (smallcode: SmallCodeApi, server: ReplayServer, nextWorkerReads: () => void) => Promise<void>): Promise<void> {
+  const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [{ text: 'Answered without the notes.' }] });
+  const smallcode = await api();
+  try {
+    await settings({ baseUrl: server.baseUrl });
+    await whileWorkerHangs(smallcode.codeIndex, (nextWorkerReads) => body(smallcode, server, nextWorkerReads));
+  } finally {
+    await settings({ baseUrl: undefined });
+    await smallcode.chat.newChat();
+    await server.close();
+  }
 }
 
 suite('Code index', () => {
@@ -410,24 +429,14 @@ suite('Code index', () => {
   test('a worker that never answers: a task goes on without its memory note, and says why', async function () {
     if (process.platform === 'win32') this.skip();
     this.timeout(120_000);
-    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [{ text: 'Answered without the notes.' }] });
-    const smallcode = await api();
-    try {
-      await settings({ baseUrl: server.baseUrl });
-      await whileWorkerHangs(smallcode.codeIndex, async () => {
-        await smallcode.chat.submit('What does average() do?');
-        const notices = smallcode.chat.entries().filter((e) => e.role === 'notice').map((e) => e.text);
-        const why = `Project memory could not be read (${NOT_ANSWERING}); this task goes on without its notes.`;
-        assert.ok(notices.includes(why), `the chat says why: ${notices.join(' | ')}`);
-        assert.equal(smallcode.chat.entries().at(-1)?.text, 'Answered without the notes.');
-        assert.equal(server.chatRequests.length, 1);
-        await waitFor('the reason in the log file', () => logText(smallcode.logUri.fsPath).includes(`memory: ${why}`));
-      });
-    } finally {
-      await settings({ baseUrl: undefined });
-      await smallcode.chat.newChat();
-      await server.close();
-    }
+    await taskWhileWorkerHangs(async (smallcode, server) => {
+      await smallcode.chat.submit('What does average() do?');
+      const notices = smallcode.chat.entries().filter((e) => e.role === 'notice').map((e) => e.text);
+      assert.ok(notices.includes(NOTES_NOT_READ), `the chat says why: ${notices.join(' | ')}`);
+      assert.equal(smallcode.chat.entries().at(-1)?.text, 'Answered without the notes.');
+      assert.equal(server.chatRequests.length, 1);
+      await waitFor('the reason in the log file', () => logText(smallcode.logUri.fsPath).includes(`memory: ${NOTES_NOT_READ}`));
+    });
   });
 
   test('a worker that never answers: the next task does not wait for it again, and says why at once', async function () {
@@ -440,7 +449,6 @@ suite('Code index', () => {
     try {
       await settings({ baseUrl: server.baseUrl });
       await whileWorkerHangs(smallcode.codeIndex, async () => {
-        const why = `Project memory could not be read (${NOT_ANSWERING}); this task goes on without its notes.`;
         const first = Date.now();
         await smallcode.chat.submit('What does average() do?');
         assert.ok(reached[0]! - first >= 14_000, `the first task waited its bound: ${reached[0]! - first} ms`);
@@ -450,7 +458,7 @@ suite('Code index', () => {
         assert.ok(reached[1]! - second < 5_000, `the second task's first request reached the model ${reached[1]! - second} ms after it was submitted`);
         assert.equal(smallcode.chat.entries().at(-1)?.text, 'Second answer.');
         // each task says why, once
-        assert.equal(smallcode.chat.entries().filter((e) => e.role === 'notice' && e.text === why).length, 2);
+        assert.equal(smallcode.chat.entries().filter((e) => e.role === 'notice' && e.text === NOTES_NOT_READ).length, 2);
       });
       // once it answers (its database put back), it is waited for and answers again
       assert.match(await smallcode.codeIndex.describe(), /^Code index: /);
@@ -464,29 +472,19 @@ suite('Code index', () => {
   test('a worker that never answers: after a task says so, "Rebuild index" restarts it and /index answers again, without a reload', async function () {
     if (process.platform === 'win32') this.skip();
     this.timeout(120_000);
-    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [{ text: 'Answered without the notes.' }] });
-    const smallcode = await api();
-    try {
-      await settings({ baseUrl: server.baseUrl });
-      await whileWorkerHangs(smallcode.codeIndex, async (nextWorkerReads) => {
-        await smallcode.chat.submit('What does average() do?');
-        const why = `Project memory could not be read (${NOT_ANSWERING}); this task goes on without its notes.`;
-        assert.ok(smallcode.chat.entries().some((e) => e.role === 'notice' && e.text === why), 'the task says the index is not answering');
-        // only the hung worker's read waits on the pipe: a worker started now reads the database
-        nextWorkerReads();
-        const launches = smallcode.codeIndex.launches();
-        await vscode.commands.executeCommand('smallcode.rebuildIndex');
-        assert.equal(smallcode.codeIndex.launches(), launches + 1, 'workers launched by the rebuild');
-        assert.ok(logText(smallcode.logUri.fsPath).includes(RESTARTED), 'the log says the worker was stopped');
-        await smallcode.chat.command('index');
-        assert.match(smallcode.chat.entries().at(-1)?.text ?? '', /^Code index: \d+ files \(JavaScript \d+\), \d+ definitions/);
-        assert.deepEqual((await smallcode.codeIndex.intel.findSymbol('average')).map((h) => h.path), ['src/math.js']);
-      });
-    } finally {
-      await settings({ baseUrl: undefined });
-      await smallcode.chat.newChat();
-      await server.close();
-    }
+    await taskWhileWorkerHangs(async (smallcode, _server, nextWorkerReads) => {
+      await smallcode.chat.submit('What does average() do?');
+      assert.ok(smallcode.chat.entries().some((e) => e.role === 'notice' && e.text === NOTES_NOT_READ), 'the task says the index is not answering');
+      // only the hung worker's read waits on the pipe: a worker started now reads the database
+      nextWorkerReads();
+      const launches = smallcode.codeIndex.launches();
+      await vscode.commands.executeCommand('smallcode.rebuildIndex');
+      assert.equal(smallcode.codeIndex.launches(), launches + 1, 'workers launched by the rebuild');
+      assert.ok(logText(smallcode.logUri.fsPath).includes(RESTARTED), 'the log says the worker was stopped');
+      await smallcode.chat.command('index');
+      assert.match(smallcode.chat.entries().at(-1)?.text ?? '', /^Code index: \d+ files \(JavaScript \d+\), \d+ definitions/);
+      assert.deepEqual((await smallcode.codeIndex.intel.findSymbol('average')).map((h) => h.path), ['src/math.js']);
+    });
   });
 
   test('a worker that never answers, restarted by "Rebuild index": Stop ends a memory tool\'s wait at once', async function () {
