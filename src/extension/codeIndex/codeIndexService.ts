@@ -4,7 +4,8 @@
 // progress notification; after that, file events and saves re-index single files, and the database
 // (in the extension's workspace storage) is saved a moment after the last change. A worker that
 // dies is started again by the next call that needs it (a few times per session, then the index is
-// off and memory falls back to workspace state); closing the window waits for the last save.
+// off and memory falls back to workspace state); one that stops answering is replaced by "Rebuild
+// index"; closing the window waits for the last save.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeIntel, ExplainOptions, FindOptions, IndexState, SymbolHit } from '../../core/codeIndex';
