@@ -7,13 +7,17 @@ import * as vscode from 'vscode';
 import { api, assertSettingsRead, logText, settings, waitFor } from '../support/smallcodeInVsCode';
 import { readIndexSettings } from '../../src/extension/codeIndex/indexSettings';
 import type { CodeIntel, SymbolHit } from '../../src/core/codeIndex';
-import { startReplayServer } from '../support/replayServer';
+import { startReplayServer, type ReplayServer } from '../support/replayServer';
 import type { SmallCodeApi } from '../../src/extension/extension';
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri;
 
 /** What the index's calls say once a worker did not answer within their 15 s (and at once after that). */
-const NOT_ANSWERING = 'the code index is not answering (nothing within 15 s); reload the window ("Developer: Reload Window") to restart it';
+const NOT_ANSWERING = 'the code index is not answering (nothing within 15 s); "SmallCode: Rebuild index" restarts it';
+/** What a task says when project memory waited for such a worker. */
+const NOTES_NOT_READ = `Project memory could not be read (${NOT_ANSWERING}); this task goes on without its notes.`;
+/** What the log says when "Rebuild index" replaces a worker that does not answer. */
+const RESTARTED = 'Code index: "Rebuild index" stopped the worker that did not answer';
 
 /** Definitions of `name` once the index answers (it refuses while its first build runs). */
 async function definitions(intel: CodeIntel, name: string): Promise<SymbolHit[] | undefined> {
@@ -61,10 +65,25 @@ async function release(pipe: string, bytes: Buffer): Promise<void> {
 }
 
 /**
+ * A pipe only a stopped worker still waits on: opened and closed by a writer, its open() returns (the
+ * thread ends), then it goes. Nothing is written: nobody would read it.
+ */
+function endRead(pipe: string): void {
+  try {
+    fs.closeSync(fs.openSync(pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
+  } catch {
+    // ENXIO: nobody waits on it any more
+  }
+  fs.rmSync(pipe);
+}
+
+/**
  * `body` runs while the index's next worker never answers: its saved database is replaced by a named
  * pipe, whose open() waits for a writer; then the database is put back and the index answers again.
+ * `body` may put it back sooner for the workers after that one (`nextWorkerReads`): the pipe is moved
+ * aside, still holding the hung worker's read, and ended at the end.
  */
-async function whileWorkerHangs(codeIndex: SmallCodeApi['codeIndex'], body: () => Promise<void>): Promise<void> {
+async function whileWorkerHangs(codeIndex: SmallCodeApi['codeIndex'], body: (nextWorkerReads: () => void) => Promise<void>): Promise<void> {
   await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
   const saved = /Kept in (.*code-index\.sqlite)\./.exec(await codeIndex.describe())![1]!;
   await codeIndex.settingsApplied();
@@ -76,12 +95,33 @@ async function whileWorkerHangs(codeIndex: SmallCodeApi['codeIndex'], body: () =
     fs.rmSync(saved);
     execFileSync('mkfifo', [saved]); // the next worker's open() waits for a writer: it never answers
     await settings({ 'index.enabled': true });
-    await body();
+    await body(() => {
+      fs.renameSync(saved, `${saved}.hung`);
+      fs.writeFileSync(saved, bytes!);
+    });
   } finally {
-    if (bytes) await release(saved, bytes);
+    if (fs.existsSync(`${saved}.hung`)) endRead(`${saved}.hung`);
+    else if (bytes) await release(saved, bytes);
     await settings({ 'index.enabled': undefined });
   }
   await waitFor('the index answering again', () => definitions(codeIndex.intel, 'average'), 30_000);
+}
+
+/**
+ * `body` runs while the index's next worker never answers (see whileWorkerHangs), with the chat's model
+ * a replay server whose one answer is 'Answered without the notes.'.
+ */
+async function taskWhileWorkerHangs(body: (smallcode: SmallCodeApi, server: ReplayServer, nextWorkerReads: () => void) => Promise<void>): Promise<void> {
+  const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [{ text: 'Answered without the notes.' }] });
+  const smallcode = await api();
+  try {
+    await settings({ baseUrl: server.baseUrl });
+    await whileWorkerHangs(smallcode.codeIndex, (nextWorkerReads) => body(smallcode, server, nextWorkerReads));
+  } finally {
+    await settings({ baseUrl: undefined });
+    await smallcode.chat.newChat();
+    await server.close();
+  }
 }
 
 suite('Code index', () => {
@@ -338,7 +378,7 @@ suite('Code index', () => {
     await waitFor('the index back on', () => definitions(codeIndex.intel, 'average'), 30_000);
   });
 
-  test('a worker that never answers: /index, /memory and "Rebuild index" say so within their bound instead of waiting for good', async function () {
+  test('a worker that never answers: /index and /memory say so within their bound instead of waiting for good, and "Rebuild index" restarts it once', async function () {
     if (process.platform === 'win32') this.skip(); // a named pipe in place of the saved database holds the worker's read
     this.timeout(90_000);
     const smallcode = await api();
@@ -348,17 +388,23 @@ suite('Code index', () => {
       const [index, memory] = await Promise.all([
         codeIndex.describe(),
         smallcode.chat.command('memory').then(() => smallcode.chat.entries().at(-1)?.text),
-        vscode.commands.executeCommand('smallcode.rebuildIndex'),
       ]);
       const waited = Date.now() - asked;
       assert.equal(index, `The code index is not available: ${NOT_ANSWERING}.`);
       assert.equal(memory, `Project memory is not available: ${NOT_ANSWERING}.`);
       assert.ok(waited >= 14_000 && waited < 30_000, `answered after ${waited} ms`);
-      await waitFor('the rebuild\'s warning in the log file', () => logText(smallcode.logUri.fsPath).includes(`Code index: not rebuilt: ${NOT_ANSWERING}`), 15_000);
       // asked again, they say so at once instead of waiting as long again
       const again = Date.now();
       assert.equal(await codeIndex.describe(), `The code index is not available: ${NOT_ANSWERING}.`);
       assert.ok(Date.now() - again < 2_000, `answered after ${Date.now() - again} ms`);
+      // "Rebuild index" restarts it; the new worker reads the same pipe and does not answer either: said within the bound, restarted once
+      const launches = codeIndex.launches();
+      const rebuilding = Date.now();
+      await vscode.commands.executeCommand('smallcode.rebuildIndex');
+      const rebuildWaited = Date.now() - rebuilding;
+      assert.ok(rebuildWaited >= 14_000 && rebuildWaited < 30_000, `the rebuild gave up after ${rebuildWaited} ms`);
+      assert.equal(codeIndex.launches(), launches + 1, 'workers launched by the rebuild');
+      await waitFor('the rebuild\'s warning in the log file', () => logText(smallcode.logUri.fsPath).includes(`Code index: not rebuilt: ${NOT_ANSWERING}`), 15_000);
     });
   });
 
@@ -383,24 +429,14 @@ suite('Code index', () => {
   test('a worker that never answers: a task goes on without its memory note, and says why', async function () {
     if (process.platform === 'win32') this.skip();
     this.timeout(120_000);
-    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [{ text: 'Answered without the notes.' }] });
-    const smallcode = await api();
-    try {
-      await settings({ baseUrl: server.baseUrl });
-      await whileWorkerHangs(smallcode.codeIndex, async () => {
-        await smallcode.chat.submit('What does average() do?');
-        const notices = smallcode.chat.entries().filter((e) => e.role === 'notice').map((e) => e.text);
-        const why = `Project memory could not be read (${NOT_ANSWERING}); this task goes on without its notes.`;
-        assert.ok(notices.includes(why), `the chat says why: ${notices.join(' | ')}`);
-        assert.equal(smallcode.chat.entries().at(-1)?.text, 'Answered without the notes.');
-        assert.equal(server.chatRequests.length, 1);
-        await waitFor('the reason in the log file', () => logText(smallcode.logUri.fsPath).includes(`memory: ${why}`));
-      });
-    } finally {
-      await settings({ baseUrl: undefined });
-      await smallcode.chat.newChat();
-      await server.close();
-    }
+    await taskWhileWorkerHangs(async (smallcode, server) => {
+      await smallcode.chat.submit('What does average() do?');
+      const notices = smallcode.chat.entries().filter((e) => e.role === 'notice').map((e) => e.text);
+      assert.ok(notices.includes(NOTES_NOT_READ), `the chat says why: ${notices.join(' | ')}`);
+      assert.equal(smallcode.chat.entries().at(-1)?.text, 'Answered without the notes.');
+      assert.equal(server.chatRequests.length, 1);
+      await waitFor('the reason in the log file', () => logText(smallcode.logUri.fsPath).includes(`memory: ${NOTES_NOT_READ}`));
+    });
   });
 
   test('a worker that never answers: the next task does not wait for it again, and says why at once', async function () {
@@ -413,7 +449,6 @@ suite('Code index', () => {
     try {
       await settings({ baseUrl: server.baseUrl });
       await whileWorkerHangs(smallcode.codeIndex, async () => {
-        const why = `Project memory could not be read (${NOT_ANSWERING}); this task goes on without its notes.`;
         const first = Date.now();
         await smallcode.chat.submit('What does average() do?');
         assert.ok(reached[0]! - first >= 14_000, `the first task waited its bound: ${reached[0]! - first} ms`);
@@ -423,7 +458,7 @@ suite('Code index', () => {
         assert.ok(reached[1]! - second < 5_000, `the second task's first request reached the model ${reached[1]! - second} ms after it was submitted`);
         assert.equal(smallcode.chat.entries().at(-1)?.text, 'Second answer.');
         // each task says why, once
-        assert.equal(smallcode.chat.entries().filter((e) => e.role === 'notice' && e.text === why).length, 2);
+        assert.equal(smallcode.chat.entries().filter((e) => e.role === 'notice' && e.text === NOTES_NOT_READ).length, 2);
       });
       // once it answers (its database put back), it is waited for and answers again
       assert.match(await smallcode.codeIndex.describe(), /^Code index: /);
@@ -434,7 +469,25 @@ suite('Code index', () => {
     }
   });
 
-  test('a worker that never answers, asked again by "Rebuild index": Stop ends a memory tool\'s wait at once', async function () {
+  test('a worker that never answers: after a task says so, "Rebuild index" restarts it and /index answers again, without a reload', async function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(120_000);
+    await taskWhileWorkerHangs(async (smallcode, _server, nextWorkerReads) => {
+      await smallcode.chat.submit('What does average() do?');
+      assert.ok(smallcode.chat.entries().some((e) => e.role === 'notice' && e.text === NOTES_NOT_READ), 'the task says the index is not answering');
+      // only the hung worker's read waits on the pipe: a worker started now reads the database
+      nextWorkerReads();
+      const launches = smallcode.codeIndex.launches();
+      await vscode.commands.executeCommand('smallcode.rebuildIndex');
+      assert.equal(smallcode.codeIndex.launches(), launches + 1, 'workers launched by the rebuild');
+      assert.ok(logText(smallcode.logUri.fsPath).includes(RESTARTED), 'the log says the worker was stopped');
+      await smallcode.chat.command('index');
+      assert.match(smallcode.chat.entries().at(-1)?.text ?? '', /^Code index: \d+ files \(JavaScript \d+\), \d+ definitions/);
+      assert.deepEqual((await smallcode.codeIndex.intel.findSymbol('average')).map((h) => h.path), ['src/math.js']);
+    });
+  });
+
+  test('a worker that never answers, restarted by "Rebuild index": Stop ends a memory tool\'s wait at once', async function () {
     if (process.platform === 'win32') this.skip();
     this.timeout(120_000);
     const smallcode = await api();
@@ -442,9 +495,9 @@ suite('Code index', () => {
     let rebuilt: Thenable<unknown> | undefined;
     const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, handler: async (_request, index) => {
       if (index > 0) return { text: 'Saved.' };
-      // The memory note's wait ran out, so a memory tool would fail at once: the user's "Rebuild index" asks the index again
+      // The memory note's wait ran out, so a memory tool would fail at once: the user's "Rebuild index" starts a new worker, which hangs too
       rebuilt = vscode.commands.executeCommand('smallcode.rebuildIndex');
-      await waitFor('the rebuild asking the index again', () => logText(smallcode.logUri.fsPath).includes('"Rebuild index" asks the index that did not answer again'));
+      await waitFor('the rebuild restarting the index', () => logText(smallcode.logUri.fsPath).includes(RESTARTED));
       return remember;
     } });
     try {

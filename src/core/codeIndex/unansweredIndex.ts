@@ -38,6 +38,11 @@ export class UnansweredIndex {
     return this.reason && (now < this.retryAt || this.retrying) ? this.reason : undefined;
   }
 
+  /** A wait ran out and nothing answered since (also past the retry time): what "Rebuild index" restarts. */
+  get waitRanOut(): boolean {
+    return this.reason !== '';
+  }
+
   /** Whether a request waits; past the retry time the first one does, and the others fail meanwhile. */
   admit(now: number): Admission {
     const refused = this.refusal(now);

@@ -4,7 +4,8 @@
 // progress notification; after that, file events and saves re-index single files, and the database
 // (in the extension's workspace storage) is saved a moment after the last change. A worker that
 // dies is started again by the next call that needs it (a few times per session, then the index is
-// off and memory falls back to workspace state); closing the window waits for the last save.
+// off and memory falls back to workspace state); one that stops answering is replaced by "Rebuild
+// index"; closing the window waits for the last save.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeIntel, ExplainOptions, FindOptions, IndexState, SymbolHit } from '../../core/codeIndex';
@@ -14,7 +15,7 @@ import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
 import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
-import { isIndexTimeout, UnansweredIndex, type Admission } from '../../core/codeIndex/unansweredIndex';
+import { indexTimeout, isIndexTimeout, UnansweredIndex, type Admission } from '../../core/codeIndex/unansweredIndex';
 import { WorkerRestarts } from './workerRestarts';
 import { IndexSettingsInForce, readIndexSettings } from './indexSettings';
 
@@ -44,7 +45,7 @@ export class CodeIndexService implements vscode.Disposable {
   private worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
   /**
    * Whether the worker ran out a wait: then requests fail at once instead of each waiting as long again.
-   * A new one for each worker (and for "Rebuild index", the user's retry), so a late outcome of an old wait changes nothing.
+   * A new one for each worker (a worker that did not answer is replaced by "Rebuild index"), so a late outcome of an old wait changes nothing.
    */
   private unanswered = new UnansweredIndex();
   /** The old worker being saved and stopped after a settings change: starting waits for it. */
@@ -96,6 +97,18 @@ export class CodeIndexService implements vscode.Disposable {
   async applySettings(): Promise<boolean> {
     if (this.closing) return false;
     if (!this.settings.changed()) return false;
+    const old = this.replaceWorker();
+    await this.switchAfter(this.stop(old));
+    this.log.info(`Code index: settings changed; ${readIndexSettings().enabled ? 'restarted with them' : 'turned off'}`);
+    if (old.launches > 0 && readIndexSettings().enabled) await this.start();
+    return true;
+  }
+
+  /**
+   * Forgets the running worker (returned, for its owner to stop): the next need starts a new one, with a
+   * fresh count of restarts, and nothing of the old one (its build, its late answers, its file events) counts.
+   */
+  private replaceWorker(): WorkerRestarts<CodeIndexWorkerClient> {
     const old = this.worker;
     this.worker = new WorkerRestarts<CodeIndexWorkerClient>(MAX_WORKER_STARTS);
     this.unanswered = new UnansweredIndex();
@@ -108,16 +121,31 @@ export class CodeIndexService implements vscode.Disposable {
     this.progress = { done: 0, total: 0 };
     clearTimeout(this.eventTimer);
     clearTimeout(this.saveTimer);
-    this.pending.clear();
+    this.pending.clear(); // the new worker's update (or rebuild) walks the whole workspace
     for (const d of this.disposables.splice(0)) d.dispose();
     this.watching = false;
-    const switching = this.stop(old);
-    this.switching = switching;
-    await switching;
-    if (this.switching === switching) this.switching = undefined;
-    this.log.info(`Code index: settings changed; ${readIndexSettings().enabled ? 'restarted with them' : 'turned off'}`);
-    if (old.launches > 0 && readIndexSettings().enabled) await this.start();
-    return true;
+    return old;
+  }
+
+  /** The next worker starts once `stopping` ends (the old worker saved, or gone): it loads what that one wrote. */
+  private async switchAfter(stopping: Promise<void>): Promise<void> {
+    this.switching = stopping;
+    await stopping;
+    if (this.switching === stopping) this.switching = undefined;
+  }
+
+  /**
+   * A worker that does not answer is terminated, not asked to save: a hung thread would never save, and
+   * asking costs the user the close's wait. What it had not saved is derived data, which the new worker's
+   * rebuild derives again; project memory is on disk before each write is confirmed (see CodeIndex's notes).
+   * The new worker starts with a fresh count of restarts, as after a settings change: the limit stops a
+   * worker that dies by itself from being restarted in a loop, and this restart is the user's, one per command.
+   */
+  private restartUnanswered(): void {
+    const old = this.replaceWorker().current;
+    this.log.warn('Code index: "Rebuild index" stopped the worker that did not answer, without saving (the rebuild makes up for unsaved index changes; project memory was saved with each note), and starts a new one');
+    // the wait is bounded: a thread blocked in a read of its own may never end
+    if (old) void this.switchAfter(old.terminate(CLOSE_TIMEOUT_MS));
   }
 
   /** Saves and stops a worker, once its launch is over (bounded: one that does not answer is terminated). */
@@ -308,10 +336,8 @@ export class CodeIndexService implements vscode.Disposable {
       const stop = new AbortController();
       const cancelled = token.onCancellationRequested(() => stop.abort(new Error('cancelled')));
       let client: CodeIndexWorkerClient | undefined;
-      if (this.unanswered.refusal(Date.now())) this.log.info('Code index: "Rebuild index" asks the index that did not answer again');
-      this.unanswered = new UnansweredIndex(); // the user's retry waits, and its outcome counts
       try {
-        client = await this.whenStarted((started) => started, stop.signal);
+        client = await this.answeringOrRestarted(stop.signal);
       } catch (error) {
         if (stop.signal.aborted) return; // cancelled by the user: nothing to say
         this.log.warn(`Code index: not rebuilt: ${errorMessage(error)}`);
@@ -327,6 +353,24 @@ export class CodeIndexService implements vscode.Disposable {
   }
 
   /**
+   * The worker for "Rebuild index", once it answered a question (a worker hung after its start answers
+   * none): one that did not answer lately, or does not within this wait, is replaced by a new one, once.
+   */
+  private async answeringOrRestarted(signal: AbortSignal): Promise<CodeIndexWorkerClient | undefined> {
+    // an error of the index's own is an answer too: the rebuild then says what it is
+    const answering = () => this.whenStarted(async (started) => { await started?.state().catch(() => undefined); return started; }, signal);
+    if (!this.unanswered.waitRanOut) {
+      try {
+        return await answering();
+      } catch (error) {
+        if (signal.aborted || !isIndexTimeout(error)) throw error;
+      }
+    }
+    this.restartUnanswered();
+    return answering();
+  }
+
+  /**
    * What `use` makes of the worker once started (undefined: it cannot run, `failure` says why): bounded,
    * and ended by `signal`, so that `/index`, `/memory` and "Rebuild index" name a worker that never
    * answers instead of waiting for it for good. Once a wait ran out, the next calls fail at once with
@@ -338,7 +382,7 @@ export class CodeIndexService implements vscode.Disposable {
     if ('refused' in admission) throw new Error(admission.refused);
     let settled = false;
     const ask = () => {
-      const answer = (async () => use(await this.start()))();
+      const answer = (async () => use(await this.latest()))();
       // however late, an answer (or an error of the index's own) means it is not hanging: requests wait for it again
       const answered = () => { settled = true; unanswered.answered(); };
       void answer.then(answered, answered);
@@ -351,9 +395,21 @@ export class CodeIndexService implements vscode.Disposable {
         if (signal?.aborted) unanswered.gaveUp(admission);
         throw error;
       }
-      const reason = `the code index is not answering (nothing within ${START_WAIT_MS / 1000} s); reload the window ("Developer: Reload Window") to restart it`;
+      const reason = `the code index is not answering (nothing within ${START_WAIT_MS / 1000} s); "SmallCode: Rebuild index" restarts it`;
       if (!settled) unanswered.timedOut(reason, Date.now()); // not when it answered in the deadline's moment
-      throw new Error(reason);
+      throw indexTimeout(reason);
+    }
+  }
+
+  /**
+   * The worker `start` gives, or the one that replaced it meanwhile (a settings change, "Rebuild index"):
+   * a note written while a worker was restarted goes to the new one's database, not to the fallback.
+   */
+  private async latest(): Promise<CodeIndexWorkerClient | undefined> {
+    for (;;) {
+      const worker = this.worker;
+      const client = await this.start();
+      if (worker === this.worker || this.closing) return client;
     }
   }
 

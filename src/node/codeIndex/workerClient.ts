@@ -40,12 +40,12 @@ export class CodeIndexWorkerClient implements CodeIntel {
     else waiter.reject(new Error(message.message));
   }
 
-  private stop(reason: string): void {
+  private stop(reason: string, unexpected = !reason.endsWith('closed')): void {
     if (this.exited) return;
     this.exited = reason;
     for (const waiter of this.pending.values()) waiter.reject(new Error(`The code index is not available: ${reason}.`));
     this.pending.clear();
-    if (!reason.endsWith('closed')) this.options.onExit?.(reason);
+    if (unexpected) this.options.onExit?.(reason);
   }
 
   call<M extends WorkerMethod>(method: M, ...args: WorkerMethods[M]['args']): Promise<WorkerMethods[M]['result']> {
@@ -81,10 +81,23 @@ export class CodeIndexWorkerClient implements CodeIntel {
   /** Saves and stops the worker (bounded: a worker that does not answer in time is terminated). */
   async close(timeoutMs = 5000): Promise<void> {
     if (this.exited) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
-    await Promise.race([this.call('close').catch(() => undefined), timeout]);
-    clearTimeout(timer);
-    await this.worker.terminate();
+    await within(this.call('close').catch(() => undefined), timeoutMs);
+    await this.terminate(timeoutMs);
   }
+
+  /**
+   * Stops the worker without its save: calls fail from now on. Resolves once its thread ended, or after
+   * `timeoutMs` (a thread blocked in a read, say of a pipe, ends only when the read does).
+   */
+  async terminate(timeoutMs = 5000): Promise<void> {
+    this.stop('the code index worker was stopped', false);
+    await within(this.worker.terminate().then(() => undefined, () => undefined), timeoutMs);
+  }
+}
+
+/** `promise`, or nothing once `ms` passed. */
+async function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
 }

@@ -50,6 +50,17 @@ test('the retry stopped by the user (neither answer nor deadline): the next requ
   assert.deepEqual(index.admit(60_001), { retry: true });
 });
 
+test('"Rebuild index" restarts a worker whose wait ran out, also once the retry time has passed, until it answers', () => {
+  const index = new UnansweredIndex(60_000);
+  assert.equal(index.waitRanOut, false);
+  index.timedOut(WHY, 0);
+  assert.equal(index.waitRanOut, true);
+  assert.equal(index.refusal(60_000), undefined);
+  assert.equal(index.waitRanOut, true, 'past the retry time it still did not answer');
+  index.answered();
+  assert.equal(index.waitRanOut, false);
+});
+
 test('an answer, however late, ends it at once', () => {
   const index = new UnansweredIndex(60_000);
   index.timedOut(WHY, 0);

@@ -2,9 +2,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CodeIndexWorkerClient } from '../../../src/node/codeIndex/workerClient';
+import { INDEX_FILE } from '../../../src/node/codeIndex/fileStorage';
 import { WorkingMemory } from '../../../src/core/memory';
 import type { IndexProgress } from '../../../src/core/codeIndex';
 
@@ -71,5 +74,36 @@ test('a running update is cancelled on request', async () => {
     assert.equal((await client.state()).files, 300);
   } finally {
     await client.close();
+  }
+});
+
+/** A worker whose saved database is a pipe, once its thread waits in the read (a writer that never writes). */
+async function hungWorker(name: string): Promise<{ client: CodeIndexWorkerClient; opening: Promise<string>; writer: FileHandle }> {
+  const ws = workspace(name, 1);
+  mkdirSync(ws.storageDir, { recursive: true });
+  const pipe = join(ws.storageDir, INDEX_FILE);
+  execFileSync('mkfifo', [pipe]);
+  const client = new CodeIndexWorkerClient({ ...ws, workerFile: WORKER });
+  const opening = client.open().then(() => 'opened', (error: Error) => error.message);
+  // opening for writing waits for the reader: then the worker's read waits for bytes that never come
+  return { client, opening, writer: await open(pipe, 'w') };
+}
+
+test('a worker that never answers (its thread waits in a read): close and terminate end within their bound', { skip: process.platform === 'win32', timeout: 20_000 }, async () => {
+  const closed = await hungWorker('hung-closed');
+  const stopped = await hungWorker('hung-stopped');
+  try {
+    let started = Date.now();
+    await closed.client.close(300);
+    assert.ok(Date.now() - started < 2_000, `closed after ${Date.now() - started} ms`);
+    started = Date.now();
+    await stopped.client.terminate(300);
+    assert.ok(Date.now() - started < 1_000, `terminated after ${Date.now() - started} ms`);
+    assert.deepEqual(await Promise.all([closed.opening, stopped.opening]), Array(2).fill('The code index is not available: the code index worker was stopped.'));
+    await assert.rejects(stopped.client.state(), /the code index worker was stopped/);
+  } finally {
+    // the writer gone, the reads end, and with them the threads
+    await closed.writer.close();
+    await stopped.writer.close();
   }
 });
