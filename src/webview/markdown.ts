@@ -7,6 +7,7 @@
 import { el, smallButton } from './dom';
 import { copyText } from './clipboard';
 import { highlightCode } from './codeHighlight';
+import { parseInline, type InlineToken } from './inlineMarkdown';
 import type { CodeBlockActionName } from '../shared/chatProtocol';
 
 /** A fenced block as the reply wrote it: the code, the fence's info string, and the line before the fence. */
@@ -210,50 +211,19 @@ function codeBlock(source: CodeBlockSource, language: string, closed: boolean, o
 }
 
 // ---- inline ----
-interface InlineRule {
-  pattern: RegExp;
-  render: (match: RegExpExecArray, parent: Node, options: MarkdownOptions) => void;
+function renderInline(text: string, parent: Node, options: MarkdownOptions): void {
+  appendInline(parseInline(text), parent, options);
 }
 
-const INLINE: InlineRule[] = [
-  { pattern: /(`+)([\s\S]*?[^`])\1(?!`)/y, render: (m, parent) => parent.appendChild(el('code', '', m[2]!.replace(/^ (.+) $/, '$1'))) },
-  { pattern: /\\([\\`*_{}[\]()#+\-.!~<>|])/y, render: (m, parent) => parent.appendChild(document.createTextNode(m[1]!)) },
-  { pattern: /\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/y, render: (m, parent, options) => parent.appendChild(link(m[1]!, m[2]!, options)) },
-  { pattern: /<?(https?:\/\/[^\s<>()"'`]+[^\s<>().,;:!?'"`*_])>?/y, render: (m, parent, options) => parent.appendChild(link(m[1]!, m[1]!, options)) },
-  { pattern: /\*\*(?=\S)([\s\S]*?\S)\*\*/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('strong')), options) },
-  // Underscores only at word edges, as in CommonMark: snake_case and __dunder__ names stay as typed.
-  { pattern: /(?<!\w)__(?=\S)([\s\S]*?\S)__(?!\w)/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('strong')), options) },
-  { pattern: /~~(?=\S)([\s\S]*?\S)~~/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('del')), options) },
-  { pattern: /\*(?=[^\s*])([\s\S]*?[^\s*])\*/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('em')), options) },
-  { pattern: /(?<![\w])_(?=[^\s_])([\s\S]*?[^\s_])_(?![\w])/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('em')), options) },
-];
-const SPECIAL = /[`\\[<h*_~]/g;
-
-function renderInline(text: string, parent: Node, options: MarkdownOptions): void {
-  let plainFrom = 0;
-  let at = 0;
-  const flush = (to: number) => { if (to > plainFrom) parent.appendChild(document.createTextNode(text.slice(plainFrom, to))); };
-  while (at < text.length) {
-    SPECIAL.lastIndex = at;
-    const next = SPECIAL.exec(text);
-    if (!next) break;
-    at = next.index;
-    let matched = false;
-    for (const rule of INLINE) {
-      rule.pattern.lastIndex = at;
-      const m = rule.pattern.exec(text);
-      if (!m) continue;
-      flush(at);
-      rule.render(m, parent, options);
-      at += m[0].length;
-      plainFrom = at;
-      matched = true;
-      break;
+function appendInline(tokens: InlineToken[], parent: Node, options: MarkdownOptions): void {
+  for (const token of tokens) {
+    switch (token.kind) {
+      case 'text': parent.appendChild(document.createTextNode(token.text)); break;
+      case 'code': parent.appendChild(el('code', '', token.text)); break;
+      case 'link': parent.appendChild(link(token.label, token.url, options)); break;
+      default: appendInline(token.children, parent.appendChild(el(token.kind)), options);
     }
-    if (!matched) at++;
   }
-  plainFrom = Math.min(plainFrom, text.length);
-  flush(text.length);
 }
 
 function link(label: string, url: string, options: MarkdownOptions): HTMLElement {
