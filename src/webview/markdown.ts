@@ -8,6 +8,7 @@ import { el, smallButton } from './dom';
 import { copyText } from './clipboard';
 import { highlightCode } from './codeHighlight';
 import { parseInline, type InlineToken } from './inlineMarkdown';
+import type { GrowingParagraph } from './growingParagraph';
 import type { CodeBlockActionName } from '../shared/chatProtocol';
 
 /** A fenced block as the reply wrote it: the code, the fence's info string, and the line before the fence. */
@@ -45,16 +46,33 @@ export interface MarkdownBlock {
   read: number;
 }
 
+/** Where a streaming render starts: a line, and what is already shown of a long paragraph that may start there. */
+export interface StreamStart {
+  line: number;
+  growing: GrowingParagraph;
+}
+
 /**
  * The top-level blocks of `text` from line `from` on, each as its own node, and how many lines the
  * text has. A block is parsed from its first line to the last line it read (at most one past its
  * end), so it renders the same whatever follows: a streaming reply renders again only the blocks
- * that read its last, unfinished line.
+ * that read its last, unfinished line. Given a GrowingParagraph, an unfinished paragraph at the start
+ * line renders through it (a long one only in part; see growingParagraph.ts).
  */
-export function renderMarkdownBlocks(text: string, options: MarkdownOptions, from = 0): { blocks: MarkdownBlock[]; lines: number } {
+export function renderMarkdownBlocks(text: string, options: MarkdownOptions, from: number | StreamStart = 0): { blocks: MarkdownBlock[]; lines: number } {
   const lines = markdownLines(text);
   const blocks: MarkdownBlock[] = [];
-  renderBlocks(lines, from, document.createDocumentFragment(), options, (block) => blocks.push(block));
+  let start = typeof from === 'number' ? from : from.line;
+  if (typeof from !== 'number' && start < lines.length && startsParagraph(lines[start]!)) {
+    // A paragraph that reads the last line may still grow (a blank or block-starting last line may yet change).
+    const end = paragraphEnd(lines, start);
+    const node = end >= lines.length - 1 ? from.growing.render(start, lines.slice(start, end).join('\n'), (inline, into) => renderInline(inline, into, options)) : undefined;
+    if (node) {
+      blocks.push({ node, end, read: end });
+      start = end;
+    }
+  }
+  renderBlocks(lines, start, document.createDocumentFragment(), options, (block) => blocks.push(block));
   return { blocks, lines: lines.length };
 }
 
@@ -64,6 +82,17 @@ function markdownLines(text: string): string[] {
 
 function startsBlock(line: string): boolean {
   return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line);
+}
+
+function startsParagraph(line: string): boolean {
+  return !BLANK.test(line) && !startsBlock(line);
+}
+
+/** The index of the line after the paragraph that starts at lines[start]. */
+function paragraphEnd(lines: string[], start: number): number {
+  let i = start + 1;
+  while (i < lines.length && !BLANK.test(lines[i]!) && !startsBlock(lines[i]!)) i++;
+  return i;
 }
 
 function renderBlocks(lines: string[], from: number, parent: Node, options: MarkdownOptions, ended?: (block: MarkdownBlock) => void): void {
@@ -117,12 +146,11 @@ function renderBlock(lines: string[], start: number, parent: Node, options: Mark
     const end = renderList(lines, i, parent, options);
     return [end, end + 1]; // a list looks one line past its end (does an item follow the blank line?)
   }
-  const paragraph: string[] = [];
-  while (i < lines.length && !BLANK.test(lines[i]!) && (paragraph.length === 0 || !startsBlock(lines[i]!))) paragraph.push(lines[i++]!);
+  const end = paragraphEnd(lines, i);
   const p = el('p');
-  renderInline(paragraph.join('\n'), p, options);
+  renderInline(lines.slice(i, end).join('\n'), p, options);
   parent.appendChild(p);
-  return [i, i];
+  return [end, end];
 }
 
 /** A list from lines[start]; nested items (indented further) and continuation lines belong to the item above. */
