@@ -7,6 +7,8 @@
 import { el, smallButton } from './dom';
 import { copyText } from './clipboard';
 import { highlightCode } from './codeHighlight';
+import { parseInline, type InlineToken } from './inlineMarkdown';
+import type { GrowingParagraph } from './growingParagraph';
 import type { CodeBlockActionName } from '../shared/chatProtocol';
 
 /** A fenced block as the reply wrote it: the code, the fence's info string, and the line before the fence. */
@@ -44,16 +46,33 @@ export interface MarkdownBlock {
   read: number;
 }
 
+/** Where a streaming render starts: a line, and what is already shown of a long paragraph that may start there. */
+export interface StreamStart {
+  line: number;
+  growing: GrowingParagraph;
+}
+
 /**
  * The top-level blocks of `text` from line `from` on, each as its own node, and how many lines the
  * text has. A block is parsed from its first line to the last line it read (at most one past its
  * end), so it renders the same whatever follows: a streaming reply renders again only the blocks
- * that read its last, unfinished line.
+ * that read its last, unfinished line. Given a GrowingParagraph, an unfinished paragraph at the start
+ * line renders through it (a long one only in part; see growingParagraph.ts).
  */
-export function renderMarkdownBlocks(text: string, options: MarkdownOptions, from = 0): { blocks: MarkdownBlock[]; lines: number } {
+export function renderMarkdownBlocks(text: string, options: MarkdownOptions, from: number | StreamStart = 0): { blocks: MarkdownBlock[]; lines: number } {
   const lines = markdownLines(text);
   const blocks: MarkdownBlock[] = [];
-  renderBlocks(lines, from, document.createDocumentFragment(), options, (block) => blocks.push(block));
+  let start = typeof from === 'number' ? from : from.line;
+  if (typeof from !== 'number' && start < lines.length && startsParagraph(lines[start]!)) {
+    // A paragraph that reads the last line may still grow (a blank or block-starting last line may yet change).
+    const end = paragraphEnd(lines, start);
+    const node = end >= lines.length - 1 ? from.growing.render(start, lines.slice(start, end).join('\n'), (inline, into) => renderInline(inline, into, options)) : undefined;
+    if (node) {
+      blocks.push({ node, end, read: end });
+      start = end;
+    }
+  }
+  renderBlocks(lines, start, document.createDocumentFragment(), options, (block) => blocks.push(block));
   return { blocks, lines: lines.length };
 }
 
@@ -63,6 +82,17 @@ function markdownLines(text: string): string[] {
 
 function startsBlock(line: string): boolean {
   return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line);
+}
+
+function startsParagraph(line: string): boolean {
+  return !BLANK.test(line) && !startsBlock(line);
+}
+
+/** The index of the line after the paragraph that starts at lines[start]. */
+function paragraphEnd(lines: string[], start: number): number {
+  let i = start + 1;
+  while (i < lines.length && !BLANK.test(lines[i]!) && !startsBlock(lines[i]!)) i++;
+  return i;
 }
 
 function renderBlocks(lines: string[], from: number, parent: Node, options: MarkdownOptions, ended?: (block: MarkdownBlock) => void): void {
@@ -116,12 +146,11 @@ function renderBlock(lines: string[], start: number, parent: Node, options: Mark
     const end = renderList(lines, i, parent, options);
     return [end, end + 1]; // a list looks one line past its end (does an item follow the blank line?)
   }
-  const paragraph: string[] = [];
-  while (i < lines.length && !BLANK.test(lines[i]!) && (paragraph.length === 0 || !startsBlock(lines[i]!))) paragraph.push(lines[i++]!);
+  const end = paragraphEnd(lines, i);
   const p = el('p');
-  renderInline(paragraph.join('\n'), p, options);
+  renderInline(lines.slice(i, end).join('\n'), p, options);
   parent.appendChild(p);
-  return [i, i];
+  return [end, end];
 }
 
 /** A list from lines[start]; nested items (indented further) and continuation lines belong to the item above. */
@@ -210,50 +239,19 @@ function codeBlock(source: CodeBlockSource, language: string, closed: boolean, o
 }
 
 // ---- inline ----
-interface InlineRule {
-  pattern: RegExp;
-  render: (match: RegExpExecArray, parent: Node, options: MarkdownOptions) => void;
+function renderInline(text: string, parent: Node, options: MarkdownOptions): void {
+  appendInline(parseInline(text), parent, options);
 }
 
-const INLINE: InlineRule[] = [
-  { pattern: /(`+)([\s\S]*?[^`])\1(?!`)/y, render: (m, parent) => parent.appendChild(el('code', '', m[2]!.replace(/^ (.+) $/, '$1'))) },
-  { pattern: /\\([\\`*_{}[\]()#+\-.!~<>|])/y, render: (m, parent) => parent.appendChild(document.createTextNode(m[1]!)) },
-  { pattern: /\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/y, render: (m, parent, options) => parent.appendChild(link(m[1]!, m[2]!, options)) },
-  { pattern: /<?(https?:\/\/[^\s<>()"'`]+[^\s<>().,;:!?'"`*_])>?/y, render: (m, parent, options) => parent.appendChild(link(m[1]!, m[1]!, options)) },
-  { pattern: /\*\*(?=\S)([\s\S]*?\S)\*\*/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('strong')), options) },
-  // Underscores only at word edges, as in CommonMark: snake_case and __dunder__ names stay as typed.
-  { pattern: /(?<!\w)__(?=\S)([\s\S]*?\S)__(?!\w)/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('strong')), options) },
-  { pattern: /~~(?=\S)([\s\S]*?\S)~~/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('del')), options) },
-  { pattern: /\*(?=[^\s*])([\s\S]*?[^\s*])\*/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('em')), options) },
-  { pattern: /(?<![\w])_(?=[^\s_])([\s\S]*?[^\s_])_(?![\w])/y, render: (m, parent, options) => renderInline(m[1]!, parent.appendChild(el('em')), options) },
-];
-const SPECIAL = /[`\\[<h*_~]/g;
-
-function renderInline(text: string, parent: Node, options: MarkdownOptions): void {
-  let plainFrom = 0;
-  let at = 0;
-  const flush = (to: number) => { if (to > plainFrom) parent.appendChild(document.createTextNode(text.slice(plainFrom, to))); };
-  while (at < text.length) {
-    SPECIAL.lastIndex = at;
-    const next = SPECIAL.exec(text);
-    if (!next) break;
-    at = next.index;
-    let matched = false;
-    for (const rule of INLINE) {
-      rule.pattern.lastIndex = at;
-      const m = rule.pattern.exec(text);
-      if (!m) continue;
-      flush(at);
-      rule.render(m, parent, options);
-      at += m[0].length;
-      plainFrom = at;
-      matched = true;
-      break;
+function appendInline(tokens: InlineToken[], parent: Node, options: MarkdownOptions): void {
+  for (const token of tokens) {
+    switch (token.kind) {
+      case 'text': parent.appendChild(document.createTextNode(token.text)); break;
+      case 'code': parent.appendChild(el('code', '', token.text)); break;
+      case 'link': parent.appendChild(link(token.label, token.url, options)); break;
+      default: appendInline(token.children, parent.appendChild(el(token.kind)), options);
     }
-    if (!matched) at++;
   }
-  plainFrom = Math.min(plainFrom, text.length);
-  flush(text.length);
 }
 
 function link(label: string, url: string, options: MarkdownOptions): HTMLElement {

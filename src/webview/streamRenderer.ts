@@ -2,13 +2,15 @@
 // text appears as it arrives); the markdown is rendered again at most every RENDER_INTERVAL_MS in an
 // animation frame, whatever the delta rate, and only from the first block that can still change:
 // the nodes of finished blocks stay, so their buttons can be clicked, focus and a selection in them
-// hold, and a render costs the same at the end of a long reply as at its start.
-import type { MarkdownBlock } from './markdown';
+// hold, and a render costs the same at the end of a long reply as at its start (a long last paragraph
+// too: see growingParagraph.ts).
+import type { MarkdownBlock, StreamStart } from './markdown';
+import { GrowingParagraph } from './growingParagraph';
 
 const RENDER_INTERVAL_MS = 50;
 
 /** The top-level blocks of `text` from line `from` on, and how many lines it has (see renderMarkdownBlocks). */
-export type RenderBlocks = (text: string, from: number) => { blocks: MarkdownBlock[]; lines: number };
+export type RenderBlocks = (text: string, from: number | StreamStart) => { blocks: MarkdownBlock[]; lines: number };
 
 interface LiveReply {
   body: HTMLElement;
@@ -19,6 +21,8 @@ interface LiveReply {
   from: number;
   /** How many of the body's first nodes are the kept blocks. */
   kept: number;
+  /** The unfinished last paragraph, shown in part from earlier paints once it is long. */
+  growing: GrowingParagraph;
 }
 
 /** Where unrendered text goes until the next render: the last block that holds text. */
@@ -37,7 +41,7 @@ export class StreamRenderer {
 
   /** Starts (or resumes, after the panel was rebuilt) streaming into `body`. */
   attach(id: string, body: HTMLElement, text: string): void {
-    const reply: LiveReply = { body, text, tail: document.createTextNode(''), dirty: false, from: 0, kept: 0 };
+    const reply: LiveReply = { body, text, tail: document.createTextNode(''), dirty: false, from: 0, kept: 0, growing: new GrowingParagraph() };
     body.replaceChildren();
     this.live.set(id, reply);
     this.paint(reply);
@@ -70,7 +74,7 @@ export class StreamRenderer {
     if (!reply) return;
     if (!text.startsWith(reply.text)) this.restart(reply); // the host's text differs from what streamed
     reply.text = text;
-    this.paint(reply);
+    this.paint(reply, true);
     this.live.delete(id);
     this.afterRender();
   }
@@ -105,16 +109,27 @@ export class StreamRenderer {
   private restart(reply: LiveReply): void {
     reply.from = 0;
     reply.kept = 0;
+    reply.growing = new GrowingParagraph();
   }
 
-  /** Renders the blocks that can still change in place of their old nodes. */
-  private paint(reply: LiveReply): void {
+  /**
+   * Renders the blocks that can still change in place of their old nodes. A node the render gives
+   * again (a long paragraph still growing) stays where it is: taken out and put back, it would be laid
+   * out again whole. The final render is of whole blocks only, as the text drawn whole.
+   */
+  private paint(reply: LiveReply, final = false): void {
     reply.dirty = false;
     reply.tail.remove();
     const { body } = reply;
-    while (body.childNodes.length > reply.kept) body.lastChild!.remove();
-    const { blocks, lines } = this.render(reply.text, reply.from);
-    body.append(...blocks.map((block) => block.node));
+    const { blocks, lines } = this.render(reply.text, final ? reply.from : { line: reply.from, growing: reply.growing });
+    const nodes = blocks.map((block) => block.node);
+    const again = new Set(nodes);
+    for (const old of Array.from(body.childNodes).slice(reply.kept)) if (!again.has(old)) old.remove();
+    let next: ChildNode | null = body.childNodes[reply.kept] ?? null;
+    for (const node of nodes) {
+      if (node === next) next = node.nextSibling;
+      else body.insertBefore(node, next);
+    }
     // The last line may still grow: a block that read only finished lines is final.
     for (const block of blocks) {
       if (block.read >= lines - 1) break;

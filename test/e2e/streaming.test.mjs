@@ -1,6 +1,7 @@
 // A reply while it streams, and the markdown models write, in the real webview (headless Chromium):
 // finished blocks keep their nodes (buttons clickable, focus held), what streamed renders exactly as
-// the same text drawn whole, and code in list items and headings keep what the model wrote.
+// the same text drawn whole, a long paragraph costs no more per paint as it grows, and code in list
+// items and headings keep what the model wrote.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openWebview } from '../support/webviewPage.mjs';
@@ -97,6 +98,43 @@ test('a reply streamed in pieces renders exactly as the same text drawn whole', 
     const [streamed, whole] = await page.evaluate((id) => [id, `${id}-whole`].map((i) => document.querySelector(`.entry[data-id="${i}"] .entry-text`).innerHTML), id);
     assert.equal(streamed, whole, `text ${n} (seed 20261206)`);
   }
+});
+
+test('a long paragraph streams at a cost per paint that does not grow with it, and ends as the same text drawn whole', async () => {
+  // 96 pieces of ~500 characters (48 KB, one paragraph): C prose whose `*p` never closes, spans that do,
+  // and now and then a line break.
+  const pieces = Array.from({ length: 96 }, (_, i) => `${'int *p, '.repeat(55)}see \`buf[${i}]\`, **step ${i}** and [doc](https://example.com/${i}) ${i % 8 === 7 ? '\n' : ''}`);
+  await wv.deliver({ type: 'assistantStart', id: 'long' });
+  wv.hostSaw(...pieces.map((delta) => ({ type: 'assistantDelta', id: 'long', delta })));
+  // One piece per paint; what each paint puts in the page is counted in characters.
+  const perPaint = await page.evaluate(async (pieces) => {
+    const body = document.querySelector('.entry[data-id="long"] .entry-text');
+    let painted = () => {};
+    const added = [];
+    const observer = new MutationObserver((records) => {
+      added.push(records.reduce((sum, r) => sum + [...r.addedNodes].reduce((n, node) => n + node.textContent.length, 0), 0));
+      painted();
+    });
+    observer.observe(body, { childList: true, subtree: true });
+    for (const delta of pieces) {
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no paint after piece ${added.length}`)), 10_000);
+        painted = () => { clearTimeout(timer); resolve(); };
+        window.postMessage({ type: 'assistantDelta', id: 'long', delta }, '*');
+      });
+    }
+    observer.disconnect();
+    return added;
+  }, pieces);
+  const most = (paints) => Math.max(...paints);
+  const [early, late] = [most(perPaint.slice(0, 48)), most(perPaint.slice(48))];
+  // Rendering the whole paragraph again at each paint would double from the first half to the second.
+  assert.ok(late < early * 1.5, `a paint added up to ${early} characters while the paragraph grew to 24 KB, then up to ${late} while it grew to 48 KB`);
+  const text = pieces.join('');
+  await wv.deliver({ type: 'assistantEnd', id: 'long' }, entry('long-whole', 'assistant', text));
+  await page.locator('.entry[data-id="long-whole"]').waitFor();
+  const [streamed, whole] = await page.evaluate(() => ['long', 'long-whole'].map((i) => document.querySelector(`.entry[data-id="${i}"] .entry-text`).innerHTML));
+  assert.equal(streamed, whole);
 });
 
 test('code in a numbered list item keeps its own indentation (Copy and Insert give runnable code)', async () => {
