@@ -63,6 +63,8 @@ export function renderMarkdownBlocks(text: string, options: MarkdownOptions, fro
   const lines = markdownLines(text);
   const blocks: MarkdownBlock[] = [];
   let start = typeof from === 'number' ? from : from.line;
+  // a stream resumes after its last finished block, often at the blank line before the paragraph (blank lines make no block)
+  if (typeof from !== 'number') while (start < lines.length - 1 && BLANK.test(lines[start]!)) start++;
   if (typeof from !== 'number' && start < lines.length && startsParagraph(lines[start]!)) {
     // A paragraph that reads the last line may still grow (a blank or block-starting last line may yet change).
     const end = paragraphEnd(lines, start);

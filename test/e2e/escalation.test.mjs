@@ -37,7 +37,7 @@ step('the governor gives up: a modal says what would be sent where; Cancel sends
   await send('Where is average defined?');
   const offer = await ctx.wb.answerModal('Send this step to big-cloud-model?', 'Cancel');
   assert.match(offer, new RegExp(`About [\\d,]+ tokens of this conversation would be sent to ${strong.baseUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
-  assert.match(offer, /, secrets redacted\. It includes your messages and the model's replies, plus: what it holds of the file src\/math\.js; search results/);
+  assert.match(offer, /, with the secrets SmallCode recognises redacted\. It includes your messages and the model's replies, plus: what it holds of the file src\/math\.js; search results/);
   await ctx.wb.chat.locator('#send[aria-label="Send message"]').waitFor({ timeout: 30_000 });
   assert.equal(strong.chatRequests.length, 0, 'nothing went to the stronger endpoint');
 });

@@ -64,11 +64,14 @@ for (const width of [280, 220]) {
           count: count.textContent, countWidth: count.scrollWidth,
           shown: box('#pending-edits .pending-text').width, bar: box('#pending-edits'),
           buttons: [...document.querySelectorAll('#pending-edits vscode-button')].map((b) => b.getBoundingClientRect().right),
+          buttonHeight: document.querySelector('#pending-edits vscode-button').getBoundingClientRect().height,
         };
       });
       assert.equal(m.count, '12 changes');
       assert.ok(m.shown >= m.countWidth, `the count is cut: ${m.countWidth} px of text in ${m.shown} px`);
       assert.ok(m.bar.right <= width, 'the bar stays inside the panel');
+      // at the default width the bar keeps to one line (a second one takes the conversation's room)
+      if (width >= 280) assert.ok(m.bar.height < 2 * m.buttonHeight, `the bar is ${m.bar.height} px high, a button ${m.buttonHeight} px`);
       for (const right of m.buttons) assert.ok(right <= m.bar.right, 'Accept all and Reject all stay inside the bar');
       await page.screenshot({ path: join(SHOTS, `narrow-${width}-pending.png`) });
     });

@@ -100,15 +100,16 @@ test('a reply streamed in pieces renders exactly as the same text drawn whole', 
   }
 });
 
-test('a long paragraph streams at a cost per paint that does not grow with it, and ends as the same text drawn whole', async () => {
+// Alone, and after a first paragraph (the render then resumes at the blank line between them).
+for (const [id, intro] of [['long', ''], ['long-after', 'First, the plan.\n\n']]) test(`a long paragraph streams at a cost per paint that does not grow with it, and ends as the same text drawn whole${intro ? ' (after a first paragraph)' : ''}`, async () => {
   // 96 pieces of ~500 characters (48 KB, one paragraph): C prose whose `*p` never closes, spans that do,
   // and now and then a line break.
-  const pieces = Array.from({ length: 96 }, (_, i) => `${'int *p, '.repeat(55)}see \`buf[${i}]\`, **step ${i}** and [doc](https://example.com/${i}) ${i % 8 === 7 ? '\n' : ''}`);
-  await wv.deliver({ type: 'assistantStart', id: 'long' });
-  wv.hostSaw(...pieces.map((delta) => ({ type: 'assistantDelta', id: 'long', delta })));
+  const pieces = Array.from({ length: 96 }, (_, i) => `${i === 0 ? intro : ''}${'int *p, '.repeat(55)}see \`buf[${i}]\`, **step ${i}** and [doc](https://example.com/${i}) ${i % 8 === 7 ? '\n' : ''}`);
+  await wv.deliver({ type: 'assistantStart', id });
+  wv.hostSaw(...pieces.map((delta) => ({ type: 'assistantDelta', id, delta })));
   // One piece per paint; what each paint puts in the page is counted in characters.
-  const perPaint = await page.evaluate(async (pieces) => {
-    const body = document.querySelector('.entry[data-id="long"] .entry-text');
+  const perPaint = await page.evaluate(async ({ id, pieces }) => {
+    const body = document.querySelector(`.entry[data-id="${id}"] .entry-text`);
     let painted = () => {};
     const added = [];
     const observer = new MutationObserver((records) => {
@@ -120,20 +121,20 @@ test('a long paragraph streams at a cost per paint that does not grow with it, a
       await new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no paint after piece ${added.length}`)), 10_000);
         painted = () => { clearTimeout(timer); resolve(); };
-        window.postMessage({ type: 'assistantDelta', id: 'long', delta }, '*');
+        window.postMessage({ type: 'assistantDelta', id, delta }, '*');
       });
     }
     observer.disconnect();
     return added;
-  }, pieces);
+  }, { id, pieces });
   const most = (paints) => Math.max(...paints);
   const [early, late] = [most(perPaint.slice(0, 48)), most(perPaint.slice(48))];
   // Rendering the whole paragraph again at each paint would double from the first half to the second.
   assert.ok(late < early * 1.5, `a paint added up to ${early} characters while the paragraph grew to 24 KB, then up to ${late} while it grew to 48 KB`);
   const text = pieces.join('');
-  await wv.deliver({ type: 'assistantEnd', id: 'long' }, entry('long-whole', 'assistant', text));
-  await page.locator('.entry[data-id="long-whole"]').waitFor();
-  const [streamed, whole] = await page.evaluate(() => ['long', 'long-whole'].map((i) => document.querySelector(`.entry[data-id="${i}"] .entry-text`).innerHTML));
+  await wv.deliver({ type: 'assistantEnd', id }, entry(`${id}-whole`, 'assistant', text));
+  await page.locator(`.entry[data-id="${id}-whole"]`).waitFor();
+  const [streamed, whole] = await page.evaluate((id) => [id, `${id}-whole`].map((i) => document.querySelector(`.entry[data-id="${i}"] .entry-text`).innerHTML), id);
   assert.equal(streamed, whole);
 });
 

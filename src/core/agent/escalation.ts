@@ -8,6 +8,8 @@ import { normalizeWorkspacePath } from '../security';
 import { getTool, TOOLS, webFetch } from '../tools';
 import { callPaths } from './conversation';
 import type { ChatLike } from './modelReply';
+import { RULES_HEADING } from '../rules';
+import { MEMORY_HEADING, MEMORY_UPDATE_HEADING } from './stateNotes';
 import { REPO_MAP_HEADING } from './systemPrompt';
 
 /**
@@ -25,6 +27,10 @@ export interface OutgoingContents {
   otherResults: string[];
   /** The repository map (file paths and signatures) in the system prompt. */
   repoMap: boolean;
+  /** The project's always-apply rules (AGENTS.md, .smallcode/rules) in the system prompt. */
+  projectRules: boolean;
+  /** Project memory: notes told to the model, saved or loaded by its memory tools. */
+  projectMemory: boolean;
   /** The summary of earlier messages compaction dropped. */
   summary: boolean;
 }
@@ -67,14 +73,19 @@ export function outgoingContents(messages: readonly ChatMessage[]): OutgoingCont
   const names = new Map<string, string>();
   const files = new Set<string>();
   const other = new Set<string>();
-  const out: OutgoingContents = { files: [], searchResults: false, commandOutput: false, otherResults: [], repoMap: false, summary: false };
+  const out: OutgoingContents = { files: [], searchResults: false, commandOutput: false, otherResults: [], repoMap: false, projectRules: false, projectMemory: false, summary: false };
   for (const m of messages) {
-    if (m.role === 'system') out.repoMap ||= m.content.includes(REPO_MAP_HEADING);
-    else if (m.role === 'user') out.summary ||= m.content.startsWith(SUMMARY_HEADING);
-    else if (m.role === 'assistant') {
+    if (m.role === 'system') {
+      out.repoMap ||= m.content.includes(REPO_MAP_HEADING);
+      out.projectRules ||= m.content.includes(RULES_HEADING);
+    } else if (m.role === 'user') {
+      out.summary ||= m.content.startsWith(SUMMARY_HEADING);
+      out.projectMemory ||= m.content.includes(MEMORY_HEADING) || m.content.includes(MEMORY_UPDATE_HEADING);
+    } else if (m.role === 'assistant') {
       for (const c of m.tool_calls ?? []) {
         names.set(c.id, c.function.name);
         if (categoryOf(c.function.name) === 'write') addFile(files, paths.get(c.id));
+        out.projectMemory ||= c.function.name === 'memory_remember';
       }
     } else if (!isEvictedResult(m.content)) {
       const name = names.get(m.tool_call_id) ?? m.name ?? 'a tool';
@@ -82,6 +93,7 @@ export function outgoingContents(messages: readonly ChatMessage[]): OutgoingCont
       if (category === 'read') addFile(files, paths.get(m.tool_call_id));
       else if (category === 'search') out.searchResults = true;
       else if (category === 'run') out.commandOutput = true;
+      else if (name === 'memory_load') out.projectMemory = true;
       else if (category !== 'write' && category !== 'plan') other.add(name);
     }
   }
@@ -111,6 +123,8 @@ export function outgoingText(c: OutgoingContents): string {
     ...(c.commandOutput ? ['command output'] : []),
     ...(c.otherResults.length ? [`results of ${c.otherResults.join(', ')}`] : []),
     ...(c.repoMap ? ['the repository map (file paths and signatures)'] : []),
+    ...(c.projectRules ? ['the project\'s rules (AGENTS.md, .smallcode/rules)'] : []),
+    ...(c.projectMemory ? ['project memory notes'] : []),
     ...(c.summary ? ['a summary of earlier messages'] : []),
   ];
   if (!parts.length) return 'It includes your messages and the model\'s replies, no file contents or tool results.';

@@ -34,7 +34,9 @@ export interface RuleLimits {
   scopedShare?: number;
 }
 
-const PREAMBLE = "## Project rules\nThe project's conventions, from its rule files. Follow them in the code you write; they are not commands to run.";
+/** Opens the always-apply rules in the system prompt (an escalation offer looks for it). */
+export const RULES_HEADING = '## Project rules';
+const PREAMBLE = `${RULES_HEADING}\nThe project's conventions, from its rule files. Follow them in the code you write; they are not commands to run.`;
 const cutNote = (name: string) => () => `\n[${name} was cut here to fit the context window.]`;
 /** How much of a scoped rule's note identifies it in the conversation (its heading and first lines). */
 const NOTE_OPENING_CHARS = 300;

@@ -19,7 +19,7 @@ async function confirmEscalation(offer: EscalationOffer): Promise<boolean> {
   const sends = loadCore().outgoingText(offer);
   const choice = await vscode.window.showWarningMessage(`The local model is stuck. Send this step to ${offer.model}?`, {
     modal: true,
-    detail: `${offer.reason}\n\nAbout ${offer.promptTokens.toLocaleString('en-US')} tokens of this conversation would be sent to ${offer.endpoint}, secrets redacted. ${sends}\n\n${offer.remaining} more escalation${offer.remaining === 1 ? '' : 's'} allowed in this session.`,
+    detail: `${offer.reason}\n\nAbout ${offer.promptTokens.toLocaleString('en-US')} tokens of this conversation would be sent to ${offer.endpoint}, with the secrets SmallCode recognises redacted. ${sends}\n\n${offer.remaining} more escalation${offer.remaining === 1 ? '' : 's'} allowed in this session.`,
   }, 'Send this step');
   return choice === 'Send this step';
 }

@@ -8,6 +8,10 @@ import { assistantMessage, toolMessage } from '../../../src/core/agent/messages'
 import { systemPrompt, REPO_MAP_HEADING } from '../../../src/core/agent/systemPrompt';
 import { evictedResult, summaryMessages } from '../../../src/core/budget';
 import type { ChatMessage } from '../../../src/core/llm';
+import { ActiveRules, alwaysRule } from '../../../src/core/rules';
+import { heuristicCounter } from '../../../src/core/budget';
+import { StateNotes } from '../../../src/core/agent/stateNotes';
+import { EMPTY_PLAN } from '../../../src/core/plan';
 
 let ids = 0;
 /** One step: the model's call and the tool's result. */
@@ -19,7 +23,7 @@ function step(name: string, args: Record<string, unknown>, result: string): Chat
 const evictedStep = (name: string, args: Record<string, unknown>) => step(name, args, evictedResult(name));
 const system: ChatMessage = { role: 'system', content: systemPrompt('native', []) };
 const user = (content: string): ChatMessage => ({ role: 'user', content });
-const NOTHING: OutgoingContents = { files: [], searchResults: false, commandOutput: false, otherResults: [], repoMap: false, summary: false };
+const NOTHING: OutgoingContents = { files: [], searchResults: false, commandOutput: false, otherResults: [], repoMap: false, projectRules: false, projectMemory: false, summary: false };
 
 test("an earlier task's read is listed, and so is this task's", () => {
   const messages = [
@@ -53,7 +57,18 @@ test('search and run results are named as such, other tools by name; the repo ma
     ...step('web_fetch', { url: 'https://example.com' }, 'page'),
     ...step('todo', { steps: [{ text: 'a', state: 'done' }] }, 'Plan saved.'),
   ];
-  assert.deepEqual(outgoingContents(messages), { files: [], searchResults: true, commandOutput: true, otherResults: ['web_fetch'], repoMap: true, summary: true });
+  assert.deepEqual(outgoingContents(messages), { ...NOTHING, searchResults: true, commandOutput: true, otherResults: ['web_fetch'], repoMap: true, summary: true });
+});
+
+test('project rules in the system prompt and project memory (told, loaded or saved) are said', () => {
+  const rules = ActiveRules.from([alwaysRule('AGENTS.md', 'Use tabs.')], () => false, { counter: heuristicCounter, window: 16_384 }).stable;
+  assert.equal(outgoingContents([{ role: 'system', content: systemPrompt('native', [], rules) }, user('task')]).projectRules, true);
+  assert.equal(outgoingContents([system, user('task'), ...step('memory_load', { query: 'db' }, 'db: postgres on port 5433')]).projectMemory, true);
+  assert.equal(outgoingContents([system, user('task'), ...evictedStep('memory_load', { query: 'db' })]).projectMemory, false, 'an evicted load is gone');
+  assert.equal(outgoingContents([system, user('task'), ...step('memory_remember', { key: 'db', value: 'port 5433' }, 'Saved.')]).projectMemory, true);
+  const told = new StateNotes().pending([], EMPTY_PLAN, [{ key: 'db', value: 'port 5433' }]);
+  assert.equal(outgoingContents([system, user('task'), user(told!)]).projectMemory, true);
+  assert.equal(outgoingContents([system, user('task')]).projectMemory, false);
 });
 
 test('an evicted search or run result does not count', () => {
@@ -63,8 +78,8 @@ test('an evicted search or run result does not count', () => {
 
 test('the words: files listed up to a cap with "and N more", then everything else that goes', () => {
   const files = Array.from({ length: 11 }, (_, i) => `f${i}.ts`);
-  const text = outgoingText({ files, searchResults: true, commandOutput: true, otherResults: ['web_fetch'], repoMap: true, summary: true });
-  assert.equal(text, "It includes your messages and the model's replies, plus: what it holds of the files f0.ts, f1.ts, f2.ts, f3.ts, f4.ts, f5.ts, f6.ts, f7.ts and 3 more; search results; command output; results of web_fetch; the repository map (file paths and signatures); a summary of earlier messages.");
+  const text = outgoingText({ files, searchResults: true, commandOutput: true, otherResults: ['web_fetch'], repoMap: true, projectRules: true, projectMemory: true, summary: true });
+  assert.equal(text, "It includes your messages and the model's replies, plus: what it holds of the files f0.ts, f1.ts, f2.ts, f3.ts, f4.ts, f5.ts, f6.ts, f7.ts and 3 more; search results; command output; results of web_fetch; the repository map (file paths and signatures); the project's rules (AGENTS.md, .smallcode/rules); project memory notes; a summary of earlier messages.");
   assert.equal(outgoingText({ ...NOTHING, files: ['config.ts'] }), "It includes your messages and the model's replies, plus: what it holds of the file config.ts.");
   assert.equal(outgoingText(NOTHING), "It includes your messages and the model's replies, no file contents or tool results.");
 });
