@@ -1,7 +1,8 @@
 // Which command a wrapper starts, so that what runs is judged as if it stood alone (shellCommand): prefixes
 // (`sudo`, `env X=1`, `timeout 10`, `xargs`) and the package managers' forms that run a program or a
-// shell line (`npx`, `npm exec -w app -c '…'`, `pnpm --filter app exec`, `yarn workspace app exec`,
-// `yarn workspaces foreach -A exec`, `bun x`, `yarn node`). The tables below are the one place that knows them.
+// shell line (`npx`, `npm exec -w app -c '…'`, `pnpm --filter app exec`, `pnpm sh -c …`, `yarn workspace app exec`,
+// `yarn workspaces foreach -A exec`, `bun x`, `yarn node`, `npm explore x -- …`, `corepack pnpm …`). The tables
+// below are the one place that knows them.
 // An option the tables do not name may take the next word as its value or not: both readings are given
 // back and each is judged, so a command behind an unknown option (`npm exec --prefix app -- rm -rf ~`)
 // asks whichever way the tool reads it.
@@ -18,6 +19,13 @@ interface Form {
   sameTool?: boolean;
   /** The subcommand's word is the program it runs, with everything after it (`yarn node -e …` runs `node -e …`). */
   program?: boolean;
+  /** The subcommand's word and operands are dropped, the rest is the tool's command line (`pnpm recursive exec …` is `pnpm exec …`). */
+  dropped?: boolean;
+  /**
+   * The tool's row for a first word that is none of its subcommands above: a word in this set is the tool's
+   * own command (`pnpm install`), any other the program it runs, with everything after it (`pnpm sh -c …`).
+   */
+  ownCommands?: ReadonlySet<string>;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -40,20 +48,61 @@ const PREFIXES: Record<string, ReadonlySet<string>> = {
 };
 /** Prefixes whose first operand is theirs, not the command's (`timeout 10 npm test`). */
 const PREFIX_OPERAND = new Set(['timeout']);
+/**
+ * Launchers of a package manager named by their first word, a version maybe pinned (`corepack pnpm@9 exec …`
+ * runs `pnpm exec …`); any other first word is the launcher's own command (`corepack enable`).
+ */
+const LAUNCHERS: Record<string, ReadonlySet<string>> = {
+  corepack: new Set(['npm', 'npx', 'pnpm', 'pnpx', 'yarn', 'yarnpkg']),
+};
 
 /**
  * Tools whose subcommand starts another command (`poetry run python -c …`, `pnpm dlx tsx -e …`), keyed by
- * that subcommand (one or two words). Options a tool takes before its subcommand are passed over
- * (`pnpm --filter app exec`, `npm -w app exec`, `pnpm -C dir exec`, `yarn --cwd dir exec`).
+ * that subcommand (one or two words), or `''` for any other word. Options a tool takes before its subcommand
+ * are passed over (`pnpm --filter app exec`, `npm -w app exec`, `pnpm -C dir exec`, `yarn --cwd dir exec`).
  */
 const NPM_EXEC: Form = { valued: new Set(['-p', '--package', '-w', '--workspace']) };
-/** `yarn node …` (Yarn Berry's own command), `pnpm node …` (pnpm runs a word that is neither its command nor a script), `… run node …`. */
+/** `yarn node …` (Yarn Berry's own command), `… run node …`. */
 const NODE: Form = { valued: NONE, program: true };
+/**
+ * pnpm's commands and their aliases (pnpm 6.6 to 11): any other first word is a script, else "an unknown
+ * command is considered a shell command" (`pnpm sh -c …`, `pnpm python3 -c …`, `pnpm node -e …`). A script
+ * then reads as a program of its name (`pnpm build` as `build`), which is as trusted as `npm run build`.
+ */
+const PNPM_COMMANDS: ReadonlySet<string> = new Set([
+  'access', 'add', 'adduser', 'approve-builds', 'audit', 'bin', 'bugs', 'cache', 'cat-file', 'cat-index', 'change', 'ci',
+  'clean-install', 'ic', 'install-clean', 'clean', 'purge', 'completion', 'completion-server', 'config', 'c', 'create', 'dedupe',
+  'deploy', 'deprecate', 'dist-tag', 'dist-tags', 'dlx', 'docs', 'home', 'doctor', 'edit', 'env', 'exec', 'fetch', 'find-hash',
+  'get', 'help', 'ignored-builds', 'import', 'info', 'init', 'install', 'i', 'install-test', 'it', 'issues', 'lane',
+  'licenses', 'link', 'ln', 'list', 'ls', 'll', 'la', 'login', 'logout', 'outdated', 'owner', 'owners', 'pack', 'pack-app',
+  'patch', 'patch-commit', 'patch-remove', 'peers', 'ping', 'pkg', 'prefix', 'profile', 'prune', 'publish', 'rebuild', 'rb',
+  'recursive', 'multi', 'm', 'remove', 'uninstall', 'rm', 'un', 'uni', 'repo', 'restart', 'root', 'run', 'run-script',
+  'runtime', 'rt', 'sbom', 'search', 's', 'se', 'find', 'self-update', 'server', 'set', 'set-script', 'ss', 'setup', 'show',
+  'stage', 'star', 'stars', 'start', 'stop', 'store', 'team', 'test', 't', 'tst', 'token', 'undeprecate', 'unlink', 'dislink',
+  'unpublish', 'unstar', 'update', 'up', 'upgrade', 'v', 'version', 'view', 'whoami', 'why', 'with', 'xmas', 'pm',
+]);
+/**
+ * pnpm's options that take a value, before its command (`pnpm -F './packages/*' build`): the value is no
+ * program. Of another option, both readings are judged: it takes the next word, or the word is the program.
+ */
+const PNPM_VALUED: ReadonlySet<string> = new Set([
+  '-C', '--dir', '-F', '--filter', '--filter-prod', '--loglevel', '--reporter', '--test-pattern', '--changed-files-ignore-pattern',
+  '--prefix', '--workspace-concurrency', '--resume-from', '--store-dir', '--virtual-store-dir', '--modules-dir', '--lockfile-dir', '--registry',
+]);
+/** `pnpm recursive exec …`, `pnpm m exec …`, `pnpm pm exec …` (pnpm drops the word), `pnpm with 10 exec …` (another pnpm's version runs the rest). */
+const PNPM_DROPS: Form = { valued: NONE, dropped: true };
 const RUNNERS = new Map<string, ReadonlyMap<string, Form>>([
   ['poetry', new Map([['run', { valued: NONE }]])],
   ['pipenv', new Map([['run', { valued: NONE }]])],
   ['uv', new Map([['run', { valued: new Set(['--with', '--with-editable', '--with-requirements', '--python', '-p', '--project', '--directory', '--package', '--extra', '--group', '--env-file', '--index', '--default-index', '-w']) }]])],
-  ['pnpm', new Map([['dlx', { valued: new Set(['--package']) }], ['exec', { valued: NONE }], ['node', NODE], ['run node', NODE]])],
+  ['pnpm', new Map<string, Form>([
+    ['dlx', { valued: new Set(['--package']) }],
+    ['exec', { valued: NONE }],
+    ['run node', NODE],
+    ['recursive', PNPM_DROPS], ['multi', PNPM_DROPS], ['m', PNPM_DROPS], ['pm', PNPM_DROPS],
+    ['with', { ...PNPM_DROPS, operands: 1 }],
+    ['', { valued: PNPM_VALUED, ownCommands: PNPM_COMMANDS }],
+  ])],
   ['yarn', new Map<string, Form>([
     ['dlx', { valued: new Set(['-p', '--package']) }],
     ['exec', { valued: NONE }],
@@ -63,7 +112,8 @@ const RUNNERS = new Map<string, ReadonlyMap<string, Form>>([
     ['workspace', { valued: NONE, operands: 1, sameTool: true }],
     ['workspaces foreach', { valued: new Set(['--from', '--include', '--exclude', '-j', '--jobs']), sameTool: true }],
   ])],
-  ['npm', new Map([['exec', NPM_EXEC], ['x', NPM_EXEC]])],
+  // `npm explore <pkg> -- <command>`: the words after the package, in a shell, in its folder
+  ['npm', new Map([['exec', NPM_EXEC], ['x', NPM_EXEC], ['explore', { valued: new Set(['--shell']), operands: 1 }]])],
   ['bun', new Map([['x', { valued: new Set(['-p', '--package']) }], ['exec', { valued: NONE }]])],
 ]);
 
@@ -83,6 +133,7 @@ const SHELL_LINE: Readonly<Record<string, { short?: string; long?: string; takes
   'bun exec': { takes: 'words' },
   // Yarn 1 and Berry alike join the words into one line for a shell (`yarn exec 'rm -rf x && …'`)
   'yarn exec': { takes: 'words' },
+  'npm explore': { takes: 'words' },
 };
 type ShellLine = (typeof SHELL_LINE)[string];
 
@@ -99,21 +150,32 @@ export function wrappedCommands(words: string[], at: number, most = Infinity): s
   // `env -S 'rm -rf x'`: the string is split into the command
   const split = name === 'env' ? words.findIndex((w, k) => k > at && (w === '-S' || w === '--split-string')) : -1;
   if (split !== -1) return [[...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)]];
+  const launched = words[at + 1]?.replace(/@.*/, '');
+  if (launched !== undefined && ownEntry(LAUNCHERS, name)?.has(launched)) return [[launched, ...words.slice(at + 2)]];
   const runner = runnerSubcommand(name, words, at);
   const prefix = ownEntry(PREFIXES, name);
   const form: Form | undefined = runner?.form ?? (prefix && { valued: prefix, operands: PREFIX_OPERAND.has(name) ? 1 : 0 });
   if (!form) return undefined;
   if (runner?.form.program) return [words.slice(runner.at)];
+  if (runner?.form.dropped) return [[...words.slice(at, runner.at), ...words.slice(runner.at + 1 + (runner.form.operands ?? 0))]];
   const shell = ownEntry(SHELL_LINE, runner ? `${name} ${runner.key}` : name);
   const said: Said = { shellWords: shell !== undefined && shell.short === undefined && shell.long === undefined };
   const readings: string[][] = [];
   /** The command that starts at `words[k]`, as the options read so far say. */
   const reading = (k: number) => {
     const program = words[k];
-    if (said.line !== undefined || said.shellWords) readings.push(['sh', '-c', said.line ?? words.slice(k).join(' ')]);
+    if (form.ownCommands) {
+      // the tool's own command, read without the options before it (none: no other command starts)
+      if (program !== undefined && (!form.ownCommands.has(program) || k > at + 1)) readings.push(form.ownCommands.has(program) ? [words[at]!, ...words.slice(k)] : words.slice(k));
+      return;
+    }
+    const start = k + (form.operands ?? 0);
+    // `npm explore x -- rm …`: a `--` after the operands ends the tool's options, it is not the line's
+    const line = () => words.slice(form.operands && words[start] === '--' ? start + 1 : start).join(' ');
+    if (said.line !== undefined || said.shellWords) readings.push(['sh', '-c', said.line ?? line()]);
     // a word that holds shell syntax (`'rm -rf ~'`, `'a|b'`): npm hands it to a shell as it stands
     else if (shell?.programInLine && program !== undefined && shellQuote(program) !== program) readings.push(['sh', '-c', [program, ...words.slice(k + 1).map(shellQuote)].join(' ')]);
-    else readings.push([...(form.sameTool ? [name] : []), ...words.slice(k + (form.operands ?? 0))]);
+    else readings.push([...(form.sameTool ? [name] : []), ...words.slice(start)]);
   };
   // pnpm's shell mode may be set before its subcommand (`pnpm -rc exec`)
   for (let k = at + 1; runner && k < runner.at; k++) readShellOption(shell, words, k, said);
@@ -134,7 +196,7 @@ export function wrappedCommands(words: string[], at: number, most = Infinity): s
     }
   }
   if (readings.length <= most) reading(k);
-  return readings;
+  return readings.length ? readings : undefined;
 }
 
 /** What the options read so far say of a shell line: given as a value, or made of the command's words. */
@@ -164,14 +226,18 @@ function shellLineOption(shell: ShellLine, words: string[], k: number): string |
 function runnerSubcommand(name: string, words: string[], at: number): { at: number; key: string; form: Form } | undefined {
   const subcommands = RUNNERS.get(name);
   if (!subcommands) return undefined;
+  const other = subcommands.get('');
   for (let k = at + 1; k < words.length; k++) {
     const word = words[k]!;
     if (word.startsWith('-')) continue;
     const pair = `${word} ${words[k + 1]}`;
-    const form = subcommands.get(pair) ?? subcommands.get(word);
-    if (form) return subcommands.has(pair) ? { at: k + 1, key: pair, form } : { at: k, key: word, form };
+    const form = word !== '' ? subcommands.get(pair) ?? subcommands.get(word) : undefined;
     const previous = words[k - 1]!;
-    if (!previous.startsWith('-') || previous.includes('=')) return undefined; // `poetry install`; else the word may be an option's value
+    const mayBeValue = previous.startsWith('-') && !previous.includes('=');
+    // a word dropped only where it is surely no option's value (`pnpm --filter m sh …` runs sh in package m)
+    if (form && !(form.dropped && mayBeValue)) return subcommands.has(pair) ? { at: k + 1, key: pair, form } : { at: k, key: word, form };
+    if (!mayBeValue) break; // `poetry install`; else the word may be an option's value
   }
-  return undefined;
+  // the row for any other word reads the tool's options itself, from the start
+  return other && { at, key: '', form: other };
 }

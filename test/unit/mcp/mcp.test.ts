@@ -291,6 +291,13 @@ test('a start timeout by the server: its own setting, else longer for launchers 
     { command: 'npm', args: ['exec', 'server'] },
     { command: 'docker', args: ['run', '-i', 'mcp/github'] },
   ]) assert.equal(timeout(fetching), FETCHING_START_TIMEOUT_MS, fetching.command);
+  // Windows' usual form: cmd runs the launcher (`/c`, `/k`, after cmd's own switches, or as one line)
+  for (const args of [['/c', 'npx', '-y', '@modelcontextprotocol/server-github'], ['/d', '/s', '/C', 'npx.cmd', 'server'], ['/k', 'pnpm dlx server'], ['/c', 'cmd', '/c', 'uvx', 'mcp-server-git']]) {
+    assert.equal(timeout({ command: 'cmd', args }), FETCHING_START_TIMEOUT_MS, args.join(' '));
+    assert.equal(timeout({ command: 'C:\\Windows\\System32\\cmd.exe', args }), FETCHING_START_TIMEOUT_MS, args.join(' '));
+  }
+  assert.equal(timeout({ command: 'cmd', args: ['/c', 'node', 'server.js'] }), START_TIMEOUT_MS, 'a program already on the machine');
+  assert.equal(timeout({ command: 'cmd', args: ['/c'] }), START_TIMEOUT_MS);
   assert.equal(timeout({ command: 'pnpm', args: ['server'] }), START_TIMEOUT_MS, 'a pnpm script is not a download');
   assert.equal(timeout({ command: 'npx', args: ['server'], startTimeoutMs: 5000 }), 5000);
   assert.match(readMcpServers({ s: { command: 'node', startTimeoutMs: 10 } }).problems.join(''), /startTimeoutMs/);
