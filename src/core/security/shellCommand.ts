@@ -243,9 +243,16 @@ function commandRun(words: string[], found: Set<string>): Run | undefined {
   return likeliest && { ...likeliest, also };
 }
 
+/**
+ * Wrappers unwrapped in a row at most (`sudo nice timeout 5 npx …` is four): each unwrap copies the rest of
+ * the line, so `'sudo '.repeat(20000)` took 34 s to judge on the extension host; past this the command asks.
+ */
+const MAX_WRAPPERS = 32;
+
 /** The program the likeliest reading of `words` runs; the other readings of its wrappers go to `more` (none when it says there are too many). */
 function programRun(words: string[], found: Set<string>, more: (reading: string[]) => boolean): Program | undefined {
   let i = 0;
+  let unwrapped = 0;
   while (i < words.length) {
     const word = words[i]!;
     if (/^[A-Za-z_]\w*\+?=/.test(word)) {
@@ -259,6 +266,10 @@ function programRun(words: string[], found: Set<string>, more: (reading: string[
       return { name, args: words.slice(i + 1) };
     }
     if (name === 'sudo' || name === 'doas') found.add(W.sudo);
+    if (++unwrapped > MAX_WRAPPERS) {
+      found.add(W.unread);
+      return undefined;
+    }
     const [likeliest = [], ...others] = started;
     if (!others.every(more)) return undefined;
     words = likeliest;

@@ -534,6 +534,14 @@ test('the forms a model may hide a command behind ask, each of them', () => {
   assertWarns(cases);
 });
 
+test('a command behind more wrappers than anyone writes asks, judged in bounded time (20,000 sudo took 34 s)', () => {
+  // the old code unwrapped each one (quadratic) and said nothing of it: this test took minutes there
+  for (const cmd of ['sudo '.repeat(20_000) + 'ls', 'nice '.repeat(20_000) + 'ls', 'pnpm m '.repeat(5_000) + 'ls']) {
+    assert.ok(assessCommand(cmd).some((w) => /options that could not all be read/.test(w)), cmd.slice(0, 20));
+  }
+  assert.deepEqual(assessCommand('nice -n 5 timeout 10 env X=1 npx tsc'), []);
+});
+
 test('a command built to be read too many ways asks, and is judged in bounded time', () => {
   // each unknown option doubles the ways to read what follows: judged one by one, 24 of them took seconds
   for (const cmd of ['npx --a '.repeat(200) + 'ls', 'yarn workspaces foreach --a '.repeat(100) + 'exec ls', 'pnpm exec ' + '--a b '.repeat(100) + 'ls']) {
