@@ -17,6 +17,7 @@ import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
 import { indexTimeout, isIndexTimeout, UnansweredIndex, type Admission } from '../../core/codeIndex/unansweredIndex';
 import { WorkerRestarts } from './workerRestarts';
+import { DelayedSave } from './delayedSave';
 import { IndexSettingsInForce, readIndexSettings } from './indexSettings';
 
 /** File events arrive in bursts (a branch switch, a formatter): they are re-indexed together after this quiet time. */
@@ -57,7 +58,8 @@ export class CodeIndexService implements vscode.Disposable {
   private onProgress?: (done: number, total: number) => void;
   private readonly pending = new Set<string>();
   private eventTimer?: NodeJS.Timeout;
-  private saveTimer?: NodeJS.Timeout;
+  private readonly saving = new DelayedSave<CodeIndexWorkerClient>(SAVE_DEBOUNCE_MS,
+    (client) => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)));
   private readonly disposables: vscode.Disposable[] = [];
   private failure = '';
   /** Bumped by every build: only the latest one may say how the index is (a cancelled one ends late). */
@@ -120,7 +122,7 @@ export class CodeIndexService implements vscode.Disposable {
     this.servable = false;
     this.progress = { done: 0, total: 0 };
     clearTimeout(this.eventTimer);
-    clearTimeout(this.saveTimer);
+    this.saving.cancel();
     this.pending.clear(); // the new worker's update (or rebuild) walks the whole workspace
     for (const d of this.disposables.splice(0)) d.dispose();
     this.watching = false;
@@ -318,10 +320,7 @@ export class CodeIndexService implements vscode.Disposable {
     this.pending.clear();
     try {
       const summary = await client.updateFiles(paths);
-      if (summary.parsed || summary.removed) {
-        clearTimeout(this.saveTimer);
-        this.saveTimer = setTimeout(() => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)), SAVE_DEBOUNCE_MS);
-      }
+      if (summary.parsed || summary.removed) this.saving.changed(client);
     } catch (error) {
       this.log.warn(`Code index: could not re-index ${paths.length} files: ${errorMessage(error)}`);
     }
@@ -517,7 +516,7 @@ export class CodeIndexService implements vscode.Disposable {
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearTimeout(this.eventTimer);
-      clearTimeout(this.saveTimer);
+      this.saving.cancel();
       this.settings.dispose();
       for (const d of this.disposables) d.dispose();
       await this.switching;
