@@ -58,7 +58,7 @@ export class CodeIndexService implements vscode.Disposable {
   private onProgress?: (done: number, total: number) => void;
   private readonly pending = new Set<string>();
   private eventTimer?: NodeJS.Timeout;
-  private readonly saving = new DelayedSave<CodeIndexWorkerClient>(SAVE_DEBOUNCE_MS,
+  private readonly saving = new DelayedSave<CodeIndexWorkerClient>(SAVE_DEBOUNCE_MS, () => this.worker.current,
     (client) => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)));
   private readonly disposables: vscode.Disposable[] = [];
   private failure = '';

@@ -5,11 +5,14 @@
 export class DelayedSave<C> {
   private timer?: NodeJS.Timeout;
 
-  /** `save`: writes that worker's database (it reports its own failure). */
-  constructor(private readonly delayMs: number, private readonly save: (client: C) => void) {}
+  /** `current`: the worker in use now; `save`: writes a worker's database (it reports its own failure). */
+  constructor(private readonly delayMs: number, private readonly current: () => C | undefined, private readonly save: (client: C) => void) {}
 
   /** `client` changed the index: it is saved `delayMs` after its last change. */
   changed(client: C): void {
+    // a late answer of a worker replaced meanwhile: stopping it saved it (or it was dropped unsaved and the
+    // new worker rebuilds); it must not cancel the new worker's save nor schedule one on a closed worker
+    if (client !== this.current()) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.save(client), this.delayMs);
   }
