@@ -78,6 +78,8 @@ export class CodeIndexService implements vscode.Disposable {
   private waitedForBuild = -1;
   private watching = false;
   private closing?: Promise<void>;
+  /** The "Rebuild index" under way, which another one joins. */
+  private rebuilding?: Promise<void>;
   /** Workers launched this session (a settings event that changes nothing launches none). */
   private launchCount = 0;
 
@@ -330,7 +332,14 @@ export class CodeIndexService implements vscode.Disposable {
    * "SmallCode: Rebuild index": drops the index (not project memory) and builds it again, with progress.
    * Waiting for the index to start is part of it, under the same notification: bounded, ended by its Cancel.
    */
-  async rebuild(): Promise<void> {
+  rebuild(): Promise<void> {
+    // A second click while one runs joins it: two would each wait for the worker, and the later one's
+    // wait running out would restart the worker the first had just started (or ask a stopped one).
+    this.rebuilding ??= this.rebuildOnce().finally(() => { this.rebuilding = undefined; });
+    return this.rebuilding;
+  }
+
+  private async rebuildOnce(): Promise<void> {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SmallCode: rebuilding the code index', cancellable: true }, async (report, token) => {
       const stop = new AbortController();
       const cancelled = token.onCancellationRequested(() => stop.abort(new Error('cancelled')));
@@ -356,8 +365,8 @@ export class CodeIndexService implements vscode.Disposable {
    * none): one that did not answer lately, or does not within this wait, is replaced by a new one, once.
    */
   private async answeringOrRestarted(signal: AbortSignal): Promise<CodeIndexWorkerClient | undefined> {
-    // an error of the index's own is an answer too: the rebuild then says what it is
-    const answering = () => this.whenStarted(async (started) => { await started?.state().catch(() => undefined); return started; }, signal);
+    const answering = () => this.whenStarted((started) => this.answeringFrom(started), signal);
+    const worker = this.worker;
     if (!this.unanswered.waitRanOut) {
       try {
         return await answering();
@@ -365,8 +374,23 @@ export class CodeIndexService implements vscode.Disposable {
         if (signal.aborted || !isIndexTimeout(error)) throw error;
       }
     }
-    this.restartUnanswered();
+    // only the worker whose wait ran out: one that replaced it meanwhile (a settings change) is new, and waited for
+    if (this.worker === worker) this.restartUnanswered();
     return answering();
+  }
+
+  /** The worker once it answered a question, starting with `started`: one stopped meanwhile did not, the next one is asked. */
+  private async answeringFrom(started: CodeIndexWorkerClient | undefined): Promise<CodeIndexWorkerClient | undefined> {
+    let client = started;
+    for (;;) {
+      // an error of the index's own is an answer too: the rebuild then says what it is
+      await client?.state().catch(() => undefined);
+      // not the error of a worker stopped (replaced, closed) or dead: the rebuild would fail on it
+      if (!client || client.available || this.closing) return client;
+      const next = await this.latest();
+      if (next === client) return client; // nothing took its place: the rebuild says why
+      client = next;
+    }
   }
 
   /**
