@@ -228,22 +228,32 @@ suite('Code index', () => {
   });
 
   test('a rebuild started during a build: the cancelled build ending late does not declare the emptied index ready', async () => {
-    const { codeIndex } = await api();
+    const smallcode = await api();
+    const { codeIndex } = smallcode;
     await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    await codeIndex.settingsApplied();
     const folder = vscode.Uri.joinPath(root(), 'many-files');
-    fs.mkdirSync(folder.fsPath, { recursive: true });
+    const cancelledLogged = () => logText(smallcode.logUri.fsPath).split('Code index: cancelled (').length - 1;
     try {
+      // written while the index is off: the next worker's first build (an update) has 400 files to parse
+      await settings({ 'index.enabled': false });
+      assert.equal(await codeIndex.settingsApplied(), true);
+      fs.mkdirSync(folder.fsPath, { recursive: true });
       for (let i = 0; i < 400; i++) fs.writeFileSync(`${folder.fsPath}/m${i}.js`, `function manyHelper${i}(x) {\n  return x + ${i};\n}\n`);
-      const first = vscode.commands.executeCommand('smallcode.rebuildIndex');
-      const second = vscode.commands.executeCommand('smallcode.rebuildIndex');
-      await first;
+      await settings({ 'index.enabled': undefined });
+      assert.equal(await codeIndex.settingsApplied(), true);
+      const cancelled = cancelledLogged();
+      // the rebuild starts the worker, whose update it cancels (a second "Rebuild index" would join the first instead)
+      const rebuilt = vscode.commands.executeCommand('smallcode.rebuildIndex');
+      await waitFor('the cancelled update ended', () => cancelledLogged() > cancelled, 30_000);
       // The index either says it is still being built, or answers from the finished rebuild: never from its emptied tables.
       const answer = await Promise.resolve(codeIndex.intel.findSymbol('average')).then((hits) => hits.map((h) => h.path).join(','), (error: Error) => error.message);
       assert.match(answer, /^(src\/math\.js|The code index is still being built.*)$/);
-      await second;
+      await rebuilt;
       assert.deepEqual((await definitions(codeIndex.intel, 'manyHelper399'))?.map((h) => h.path), ['many-files/m399.js']);
       assert.match(await codeIndex.describe(), /^Code index: \d+ files/);
     } finally {
+      await settings({ 'index.enabled': undefined });
       fs.rmSync(folder.fsPath, { recursive: true, force: true });
     }
     await vscode.commands.executeCommand('smallcode.rebuildIndex');
@@ -405,6 +415,31 @@ suite('Code index', () => {
       assert.ok(rebuildWaited >= 14_000 && rebuildWaited < 30_000, `the rebuild gave up after ${rebuildWaited} ms`);
       assert.equal(codeIndex.launches(), launches + 1, 'workers launched by the rebuild');
       await waitFor('the rebuild\'s warning in the log file', () => logText(smallcode.logUri.fsPath).includes(`Code index: not rebuilt: ${NOT_ANSWERING}`), 15_000);
+    });
+  });
+
+  test('a worker that never answers: a second "Rebuild index" while the first waits joins it, so the worker is restarted once', async function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(120_000);
+    const smallcode = await api();
+    const { codeIndex } = smallcode;
+    /** How often the log file says `line` (the count before the rebuilds is subtracted). */
+    const logged = (line: string) => logText(smallcode.logUri.fsPath).split(line).length - 1;
+    const notRebuilt = `Code index: not rebuilt: ${NOT_ANSWERING}`;
+    await whileWorkerHangs(codeIndex, async () => {
+      const before = { restarted: logged(RESTARTED), notRebuilt: logged(notRebuilt), stopped: logged('the code index worker was stopped') };
+      const launches = codeIndex.launches();
+      const first = vscode.commands.executeCommand('smallcode.rebuildIndex');
+      await waitFor('the worker that will not answer launched', () => codeIndex.launches() > launches);
+      // clicked again during the first's wait: apart, its own wait would run out just after the first restarted the worker, and restart the new one
+      const second = vscode.commands.executeCommand('smallcode.rebuildIndex');
+      // the first restarts the worker; the new one reads the same pipe and does not answer either
+      await Promise.all([first, second]);
+      assert.equal(codeIndex.launches(), launches + 2, 'the hung worker and the one started in its place');
+      await waitFor('the rebuild\'s warning in the log file', () => logged(notRebuilt) > before.notRebuilt, 15_000);
+      assert.equal(logged(RESTARTED) - before.restarted, 1, 'restarted once');
+      assert.equal(logged(notRebuilt) - before.notRebuilt, 1, 'said once');
+      assert.equal(logged('the code index worker was stopped') - before.stopped, 0, 'nothing asked of the stopped worker');
     });
   });
 

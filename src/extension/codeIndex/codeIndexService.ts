@@ -17,6 +17,7 @@ import { loadCore } from '../lazyCore';
 import { errorMessage } from '../../core/errorMessage';
 import { indexTimeout, isIndexTimeout, UnansweredIndex, type Admission } from '../../core/codeIndex/unansweredIndex';
 import { WorkerRestarts } from './workerRestarts';
+import { DelayedSave } from './delayedSave';
 import { IndexSettingsInForce, readIndexSettings } from './indexSettings';
 
 /** File events arrive in bursts (a branch switch, a formatter): they are re-indexed together after this quiet time. */
@@ -57,7 +58,8 @@ export class CodeIndexService implements vscode.Disposable {
   private onProgress?: (done: number, total: number) => void;
   private readonly pending = new Set<string>();
   private eventTimer?: NodeJS.Timeout;
-  private saveTimer?: NodeJS.Timeout;
+  private readonly saving = new DelayedSave<CodeIndexWorkerClient>(SAVE_DEBOUNCE_MS, () => this.worker.current,
+    (client) => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)));
   private readonly disposables: vscode.Disposable[] = [];
   private failure = '';
   /** Bumped by every build: only the latest one may say how the index is (a cancelled one ends late). */
@@ -76,6 +78,8 @@ export class CodeIndexService implements vscode.Disposable {
   private waitedForBuild = -1;
   private watching = false;
   private closing?: Promise<void>;
+  /** The "Rebuild index" under way, which another one joins. */
+  private rebuilding?: Promise<void>;
   /** Workers launched this session (a settings event that changes nothing launches none). */
   private launchCount = 0;
 
@@ -120,7 +124,7 @@ export class CodeIndexService implements vscode.Disposable {
     this.servable = false;
     this.progress = { done: 0, total: 0 };
     clearTimeout(this.eventTimer);
-    clearTimeout(this.saveTimer);
+    this.saving.cancel();
     this.pending.clear(); // the new worker's update (or rebuild) walks the whole workspace
     for (const d of this.disposables.splice(0)) d.dispose();
     this.watching = false;
@@ -318,10 +322,7 @@ export class CodeIndexService implements vscode.Disposable {
     this.pending.clear();
     try {
       const summary = await client.updateFiles(paths);
-      if (summary.parsed || summary.removed) {
-        clearTimeout(this.saveTimer);
-        this.saveTimer = setTimeout(() => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)), SAVE_DEBOUNCE_MS);
-      }
+      if (summary.parsed || summary.removed) this.saving.changed(client);
     } catch (error) {
       this.log.warn(`Code index: could not re-index ${paths.length} files: ${errorMessage(error)}`);
     }
@@ -331,7 +332,14 @@ export class CodeIndexService implements vscode.Disposable {
    * "SmallCode: Rebuild index": drops the index (not project memory) and builds it again, with progress.
    * Waiting for the index to start is part of it, under the same notification: bounded, ended by its Cancel.
    */
-  async rebuild(): Promise<void> {
+  rebuild(): Promise<void> {
+    // A second click while one runs joins it: two would each wait for the worker, and the later one's
+    // wait running out would restart the worker the first had just started (or ask a stopped one).
+    this.rebuilding ??= this.rebuildOnce().finally(() => { this.rebuilding = undefined; });
+    return this.rebuilding;
+  }
+
+  private async rebuildOnce(): Promise<void> {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SmallCode: rebuilding the code index', cancellable: true }, async (report, token) => {
       const stop = new AbortController();
       const cancelled = token.onCancellationRequested(() => stop.abort(new Error('cancelled')));
@@ -357,8 +365,8 @@ export class CodeIndexService implements vscode.Disposable {
    * none): one that did not answer lately, or does not within this wait, is replaced by a new one, once.
    */
   private async answeringOrRestarted(signal: AbortSignal): Promise<CodeIndexWorkerClient | undefined> {
-    // an error of the index's own is an answer too: the rebuild then says what it is
-    const answering = () => this.whenStarted(async (started) => { await started?.state().catch(() => undefined); return started; }, signal);
+    const answering = () => this.whenStarted((started) => this.answeringFrom(started), signal);
+    const worker = this.worker;
     if (!this.unanswered.waitRanOut) {
       try {
         return await answering();
@@ -366,8 +374,23 @@ export class CodeIndexService implements vscode.Disposable {
         if (signal.aborted || !isIndexTimeout(error)) throw error;
       }
     }
-    this.restartUnanswered();
+    // only the worker whose wait ran out: one that replaced it meanwhile (a settings change) is new, and waited for
+    if (this.worker === worker) this.restartUnanswered();
     return answering();
+  }
+
+  /** The worker once it answered a question, starting with `started`: one stopped meanwhile did not, the next one is asked. */
+  private async answeringFrom(started: CodeIndexWorkerClient | undefined): Promise<CodeIndexWorkerClient | undefined> {
+    let client = started;
+    for (;;) {
+      // an error of the index's own is an answer too: the rebuild then says what it is
+      await client?.state().catch(() => undefined);
+      // not the error of a worker stopped (replaced, closed) or dead: the rebuild would fail on it
+      if (!client || client.available || this.closing) return client;
+      const next = await this.latest();
+      if (next === client) return client; // nothing took its place: the rebuild says why
+      client = next;
+    }
   }
 
   /**
@@ -517,7 +540,7 @@ export class CodeIndexService implements vscode.Disposable {
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearTimeout(this.eventTimer);
-      clearTimeout(this.saveTimer);
+      this.saving.cancel();
       this.settings.dispose();
       for (const d of this.disposables) d.dispose();
       await this.switching;
