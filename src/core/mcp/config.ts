@@ -1,6 +1,7 @@
 // MCP servers as the user configures them (smallcode.mcpServers): a command to spawn over stdio, or a
 // streamable-HTTP URL. Checked here so that a typo is a clear message, not a spawn of something else.
 import { z } from 'zod';
+import { launchedProgram } from './launchedProgram';
 
 /**
  * No `__` inside and no `_` at the end: `__` separates the server from the tool in the names the model
@@ -58,25 +59,10 @@ const FETCHING_SUBCOMMANDS: Record<string, string[]> = { pnpm: ['dlx'], npm: ['e
 export function startTimeoutMs(config: McpServerConfig): number {
   if (config.startTimeoutMs !== undefined) return config.startTimeoutMs;
   if (!isStdio(config)) return START_TIMEOUT_MS;
-  const { program, args } = launched(config.command, config.args ?? []);
+  const { program, args } = launchedProgram(config.command, config.args ?? []);
   const subcommand = args.find((a) => !a.startsWith('-'));
   const fetches = FETCHING_LAUNCHERS.has(program) || (subcommand !== undefined && (FETCHING_SUBCOMMANDS[program] ?? []).includes(subcommand));
   return fetches ? FETCHING_START_TIMEOUT_MS : START_TIMEOUT_MS;
-}
-
-/** `/usr/local/bin/npx`, `npx.cmd` (Windows): the program's name. */
-const programName = (command: string) => (command.split(/[\\/]/).pop() ?? '').replace(/\.(cmd|exe|bat|ps1)$/i, '').toLowerCase();
-
-/**
- * The program a server's command starts and its arguments, past `cmd /c` (`/k`): Windows' usual form is
- * `"command": "cmd", "args": ["/c", "npx", "-y", …]`, whose download needs as long as `npx` alone.
- */
-function launched(command: string, args: string[]): { program: string; args: string[] } {
-  const program = programName(command);
-  const run = program === 'cmd' ? args.findIndex((a) => /^\/[ck]$/i.test(a)) : -1;
-  // cmd joins the rest into one line: `["/c", "npx -y server"]` is the same command
-  const rest = run === -1 ? [] : args.slice(run + 1).join(' ').split(/\s+/).filter(Boolean);
-  return rest.length ? launched(rest[0]!, rest.slice(1)) : { program, args };
 }
 
 /** The configured servers that are valid and enabled, and a message for each one that is not valid. */

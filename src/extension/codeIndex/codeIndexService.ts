@@ -9,7 +9,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeIntel, ExplainOptions, FindOptions, IndexState, SymbolHit } from '../../core/codeIndex';
-import { languageOf } from '../../core/codeIndex/languages';
 import { isUnreadableIndexWarning } from '../../core/codeIndex/warnings';
 import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { CodeIndexWorkerClient } from '../../node/codeIndex/workerClient';
@@ -18,10 +17,9 @@ import { errorMessage } from '../../core/errorMessage';
 import { indexTimeout, isIndexTimeout, UnansweredIndex, type Admission } from '../../core/codeIndex/unansweredIndex';
 import { WorkerRestarts } from './workerRestarts';
 import { DelayedSave } from './delayedSave';
+import { IndexFileEvents } from './indexFileEvents';
 import { IndexSettingsInForce, readIndexSettings } from './indexSettings';
 
-/** File events arrive in bursts (a branch switch, a formatter): they are re-indexed together after this quiet time. */
-const EVENT_DEBOUNCE_MS = 400;
 /** The database is written this long after the last change (an export of the whole file). */
 const SAVE_DEBOUNCE_MS = 3000;
 /** Closing gives the worker this long to save (VS Code waits for deactivate only a few seconds). */
@@ -56,11 +54,9 @@ export class CodeIndexService implements vscode.Disposable {
   private phase: Phase = 'idle';
   private progress = { done: 0, total: 0 };
   private onProgress?: (done: number, total: number) => void;
-  private readonly pending = new Set<string>();
-  private eventTimer?: NodeJS.Timeout;
+  private readonly events = new IndexFileEvents(() => void this.reindexChanged());
   private readonly saving = new DelayedSave<CodeIndexWorkerClient>(SAVE_DEBOUNCE_MS, () => this.worker.current,
     (client) => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)));
-  private readonly disposables: vscode.Disposable[] = [];
   private failure = '';
   /** Bumped by every build: only the latest one may say how the index is (a cancelled one ends late). */
   private generation = 0;
@@ -76,7 +72,6 @@ export class CodeIndexService implements vscode.Disposable {
   private building: Promise<void> = Promise.resolve();
   /** The build (its generation) a lookup already waited for in vain: later lookups during it are answered at once. */
   private waitedForBuild = -1;
-  private watching = false;
   private closing?: Promise<void>;
   /** The "Rebuild index" under way, which another one joins. */
   private rebuilding?: Promise<void>;
@@ -123,11 +118,8 @@ export class CodeIndexService implements vscode.Disposable {
     this.partial = false;
     this.servable = false;
     this.progress = { done: 0, total: 0 };
-    clearTimeout(this.eventTimer);
     this.saving.cancel();
-    this.pending.clear(); // the new worker's update (or rebuild) walks the whole workspace
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.watching = false;
+    this.events.dispose(); // the new worker's update (or rebuild) walks the whole workspace
     return old;
   }
 
@@ -218,7 +210,7 @@ export class CodeIndexService implements vscode.Disposable {
     if (worker !== this.worker) return client;
     this.servable = loaded.lastUpdate > 0;
     await this.importMementoNotes(client);
-    if (!this.watching) this.watch(folder);
+    if (!this.events.watching) this.events.watch(folder);
     void this.build(client, 'SmallCode: indexing the workspace');
     return client;
   }
@@ -294,32 +286,11 @@ export class CodeIndexService implements vscode.Disposable {
   }
 
   /** File events and saves: the changed source files are re-indexed together after a quiet moment. */
-  private watch(folder: vscode.WorkspaceFolder): void {
-    this.watching = true;
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-    // Source files and .gitignore files on any event; anything else only when it appears or goes: it
-    // may be a folder (deleted, renamed or moved as one event), whose files the index then reconciles.
-    // What is ignored (.gitignore, node_modules, .git) the index's worker judges, by the walk's rules.
-    const queue = (uri: vscode.Uri, appearedOrWent: boolean) => {
-      if (uri.scheme !== 'file') return;
-      const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-      if (!rel || rel.startsWith('..')) return;
-      if (!appearedOrWent && !languageOf(rel) && path.posix.basename(rel) !== '.gitignore') return;
-      this.pending.add(rel);
-      clearTimeout(this.eventTimer);
-      this.eventTimer = setTimeout(() => void this.flushEvents(), EVENT_DEBOUNCE_MS);
-    };
-    this.disposables.push(
-      watcher, watcher.onDidCreate((uri) => queue(uri, true)), watcher.onDidChange((uri) => queue(uri, false)), watcher.onDidDelete((uri) => queue(uri, true)),
-      vscode.workspace.onDidSaveTextDocument((document) => queue(document.uri, false)),
-    );
-  }
-
-  private async flushEvents(): Promise<void> {
+  private async reindexChanged(): Promise<void> {
     const client = this.worker.current;
-    if (!client || this.pending.size === 0) return;
-    const paths = [...this.pending];
-    this.pending.clear();
+    if (!client) return;
+    const paths = this.events.take();
+    if (paths.length === 0) return;
     try {
       const summary = await client.updateFiles(paths);
       if (summary.parsed || summary.removed) this.saving.changed(client);
@@ -539,10 +510,9 @@ export class CodeIndexService implements vscode.Disposable {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      clearTimeout(this.eventTimer);
       this.saving.cancel();
       this.settings.dispose();
-      for (const d of this.disposables) d.dispose();
+      this.events.dispose();
       await this.switching;
       await this.worker.current?.close(CLOSE_TIMEOUT_MS);
     })();

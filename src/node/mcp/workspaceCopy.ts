@@ -4,7 +4,8 @@
 // of the user's server and run it with the server's env (its tokens); the user's `cwd` setting applies
 // in every workspace, so it is no consent to that. This finds such a copy, so the server is not started.
 import { existsSync } from 'node:fs';
-import { join, win32 } from 'node:path';
+import { join } from 'node:path';
+import { launchedProgram } from '../../core/mcp';
 
 /** Launchers that run a package, and the options among theirs that take a value. */
 const PACKAGE_RUNNERS: Record<string, ReadonlySet<string>> = {
@@ -15,8 +16,8 @@ const PACKAGE_RUNNERS: Record<string, ReadonlySet<string>> = {
 /** `pnpm dlx pkg`, `yarn dlx pkg`, `npm exec pkg` (or `npm x`), `bun x pkg`. */
 const SUBCOMMAND_RUNNERS: Record<string, readonly string[]> = { pnpm: ['dlx'], yarn: ['dlx'], npm: ['exec', 'x'], bun: ['x'] };
 
-/** A program's or package's last name, either separator (`C:\…\npx.cmd` → `npx`, `@acme/server` → `server`). */
-const baseName = (path: string) => win32.basename(path).replace(/\.(?:cmd|exe)$/i, '');
+/** A package's last name, the one its bin is linked under (`@acme/server` → `server`). */
+const binName = (pkg: string) => pkg.slice(pkg.lastIndexOf('/') + 1);
 
 /** `@scope/name@1.2.3` → `@scope/name`; `name@latest` → `name`. */
 function packageName(spec: string): string {
@@ -50,14 +51,14 @@ function requestedPackages(args: readonly string[], valued: ReadonlySet<string>)
  * or undefined. Only what the launcher itself prefers is looked for: a plain program on PATH is not
  * affected by the folder it starts in.
  */
-export function workspaceCopyOf(command: string, args: readonly string[], cwd: string): string | undefined {
-  const name = baseName(command);
+export function workspaceCopyOf(command: string, commandArgs: readonly string[], cwd: string): string | undefined {
+  const { program: name, args } = launchedProgram(command, commandArgs);
   let packages: string[] | undefined;
   if (PACKAGE_RUNNERS[name]) packages = requestedPackages(args, PACKAGE_RUNNERS[name]!);
   else if (args[0] !== undefined && SUBCOMMAND_RUNNERS[name]?.includes(args[0])) packages = requestedPackages(args.slice(1), PACKAGE_RUNNERS.npx!);
   if (packages) {
     for (const pkg of packages) {
-      const candidates = [join('node_modules', pkg), join('node_modules', '.bin', baseName(pkg))];
+      const candidates = [join('node_modules', pkg), join('node_modules', '.bin', binName(pkg))];
       const found = candidates.find((c) => existsSync(join(cwd, c)));
       if (found) return found.replace(/\\/g, '/');
     }

@@ -44,9 +44,14 @@ test('the launchers that prefer a workspace copy are seen through; everything el
     assert.equal(copy('npm', 'x', '-y', '@acme/server-github'), 'node_modules/@acme/server-github');
     assert.equal(copy('python3', '-m', 'mcp_server_git', '--repository', '.'), 'mcp_server_git');
     assert.equal(copy('python3.12', '-m', 'fetch_tool.main'), 'fetch_tool.py');
+    // Windows: cmd runs the launcher (the usual way to start npx there), and names ignore case
+    assert.equal(copy('cmd', '/c', 'npx', '-y', '@acme/server-github'), 'node_modules/@acme/server-github');
+    assert.equal(copy('C:\\Windows\\System32\\cmd.exe', '/C', 'npx -y docs-server'), 'node_modules/.bin/docs-server');
+    assert.equal(copy('C:\\Program Files\\nodejs\\NPX.CMD', '@acme/server-github'), 'node_modules/@acme/server-github');
+    assert.equal(copy('Python.exe', '-m', 'mcp_server_git'), 'mcp_server_git');
     for (const [command, args] of [
       ['npx', ['-y', '@acme/server-slack']], ['pnpm', ['install']], ['node', ['/opt/servers/github.js']], ['python3', ['/opt/servers/git.py']],
-      ['python3', ['-m', 'mcp_server_time']], ['uvx', ['mcp-server-git']], ['docs-server', []],
+      ['python3', ['-m', 'mcp_server_time']], ['uvx', ['mcp-server-git']], ['docs-server', []], ['cmd', ['/c', 'dir']],
     ] as const) assert.equal(workspaceCopyOf(command, args, root), undefined, `${command} ${args.join(' ')}`);
   } finally {
     rmSync(root, { recursive: true, force: true });
