@@ -4,7 +4,7 @@
 // time, within a cap per session; the trace marks the turns that went out (secrets redacted on the way).
 import { isEvictedResult, SUMMARY_HEADING } from '../budget';
 import type { ChatMessage } from '../llm';
-import { normalizeWorkspacePath } from '../security';
+import { normalizeWorkspacePath, taskFilePaths } from '../security';
 import { getTool, TOOLS, webFetch } from '../tools';
 import { callPaths } from './conversation';
 import type { ChatLike } from './modelReply';
@@ -17,7 +17,7 @@ import { REPO_MAP_HEADING } from './systemPrompt';
  * sends (every task's, not only the current one), so the offer cannot say less than what leaves.
  */
 export interface OutgoingContents {
-  /** Files whose content the request holds, whole or in part: read (result not yet evicted) or written (the call holds it). */
+  /** Files whose content the request holds, whole or in part: attached to a task, read (result not yet evicted) or written (the call holds it). */
   files: string[];
   /** Results of search, find_files, find_symbol or explain_symbol (paths, matching lines, code). */
   searchResults: boolean;
@@ -81,6 +81,7 @@ export function outgoingContents(messages: readonly ChatMessage[]): OutgoingCont
     } else if (m.role === 'user') {
       out.summary ||= m.content.startsWith(SUMMARY_HEADING);
       out.projectMemory ||= m.content.includes(MEMORY_HEADING) || m.content.includes(MEMORY_UPDATE_HEADING);
+      for (const path of taskFilePaths(m.content)) addFile(files, path); // @ mentions, Fix selection's code
     } else if (m.role === 'assistant') {
       for (const c of m.tool_calls ?? []) {
         names.set(c.id, c.function.name);

@@ -1,10 +1,11 @@
 export { normalizeWorkspacePath, type PathCheck } from './workspacePath';
 export { commandFileReason } from './commandFiles';
 export { checkReadablePath, checkWritablePath, type PathPolicy } from './protectedPaths';
-export { redactSecrets, holdsSecret, redactNamedValue, redactStructured, redactToolArguments, scrubKnown, scrubKnownValues, mapStringValues, redactEnvValues, redactFileContent, learnFileSecrets, attachedFileText, selectionText, redactTaskText, isEnvFile, REDACTED } from './redactSecrets';
+export { redactSecrets, holdsSecret, redactNamedValue, redactStructured, redactToolArguments, scrubKnown, scrubKnownValues, mapStringValues, redactEnvValues, redactFileContent, learnFileSecrets, redactTaskText, isEnvFile, REDACTED } from './redactSecrets';
 export { redactedHead } from './redactedHead';
 export { isSecretName } from './secretNames';
 export { holdsRedaction } from './redactionMark';
 export { secretsToLearn } from './secretValues';
 export { assessCommand, shellQuote } from './shellCommand';
 export { checkFetchUrl, literalAddress, blockedAddress, type UrlCheck } from './endpointGuard';
+export { attachedFileText, selectionText, taskFilePaths } from './taskFiles';

@@ -7,7 +7,7 @@ import { holdsRedaction, REDACTED } from './redactionMark';
 import { isSecretName } from './secretNames';
 import { learnSecrets, looksLikeCredential, NOT_A_SECRET, outgoingSecrets, POINTS_ELSEWHERE, VARIABLE_REFERENCE } from './secretValues';
 import { tidyPath } from './workspacePath';
-import { FIX_SELECTION_CODE } from '../fixSelectionTask';
+import { FILE_BLOCKS } from './taskFiles';
 
 export { REDACTED };
 
@@ -357,32 +357,6 @@ export function redactFileContent(path: string, content: string, hidden?: Set<st
 export function learnFileSecrets(path: string, content: string, hidden: Set<string>): void {
   if (isEnvFile(path)) redactEnvValues(content, hidden);
 }
-
-/** How a file the user attached (an @ mention) is written into the task, so it can be found again for redaction. */
-export function attachedFileText(path: string, content: string): string {
-  return `${ATTACHED_FILE}${path}:\n${content}${ATTACHED_END}`;
-}
-const ATTACHED_FILE = 'File ';
-const ATTACHED_END = '\n[end of file]';
-
-/** How an @selection is written into the task (lines 1-based), so that FILE_BLOCKS finds it again for redaction. */
-export function selectionText(path: string, firstLine: number, lastLine: number, content: string): string {
-  return `Selection in ${path} (lines ${firstLine}-${lastLine}):\n${content}`;
-}
-
-/** Where a mention's text starts (src/extension/mentions.ts): a selection runs on to the next one, or to the end of the task. */
-const NEXT_MENTION = String.raw`\n\n(?:File [^\n]+:|Selection in [^\n]+ \(lines \d+-\d+\):\n|Problems(?: \(\d+\):\n|: none\.))`;
-
-/**
- * The parts of a task that hold a file's content, each with the file's path: `head` (which names it),
- * then `content`. An attached file (attachedFileText), an @selection (`Selection in <path> (lines a-b):`,
- * as src/extension/mentions.ts writes it) and the code of a Fix selection task (buildFixSelectionTask).
- */
-const FILE_BLOCKS: readonly RegExp[] = [
-  /^(?<head>File (?<path>[^\n]+):\n)(?<content>[\s\S]*?)(?=\n\[end of file\])/gm,
-  new RegExp(String.raw`^(?<head>Selection in (?<path>[^\n]+?) \(lines \d+-\d+\):\n)(?<content>[\s\S]*?)(?=${NEXT_MENTION}|$(?![\s\S]))`, 'gm'),
-  FIX_SELECTION_CODE,
-];
 
 /**
  * A task's text with secrets hidden: patterns, and the values of each .env file's content it holds (attached,

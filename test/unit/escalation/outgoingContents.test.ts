@@ -12,6 +12,8 @@ import { ActiveRules, alwaysRule } from '../../../src/core/rules';
 import { heuristicCounter } from '../../../src/core/budget';
 import { StateNotes } from '../../../src/core/agent/stateNotes';
 import { EMPTY_PLAN } from '../../../src/core/plan';
+import { attachedFileText, selectionText } from '../../../src/core/security';
+import { buildFixSelectionTask } from '../../../src/core/fixSelectionTask';
 
 let ids = 0;
 /** One step: the model's call and the tool's result. */
@@ -45,6 +47,13 @@ test('an evicted result is not listed; a written file is, by its call (the argum
     ...evictedStep('patch', { path: 'edited.ts', search: 'a', replace: 'b' }),
   ];
   assert.deepEqual(outgoingContents(messages).files, ['edited.ts', 'new.ts']);
+});
+
+test('files the user attached to a task (@ mentions, a selection, Fix selection\'s code) are named by path', () => {
+  const task = `Why does login fail?\n\n${attachedFileText('config/.env', 'DB_PASSWORD=hunter2')}\n\n${selectionText('src/login.ts', 3, 4, 'connect(env.DB_PASSWORD);')}`;
+  const fix = buildFixSelectionTask({ path: 'src/util.ts', languageId: 'typescript', startLine: 2, endLine: 2, code: 'return a +;', diagnostics: [] });
+  assert.deepEqual(outgoingContents([system, user(task), user(fix)]).files, ['config/.env', 'src/login.ts', 'src/util.ts']);
+  assert.deepEqual(outgoingContents([system, user('File a.ts: is it used anywhere?')]).files, []);
 });
 
 test('search and run results are named as such, other tools by name; the repo map and the summary are said', () => {
