@@ -139,6 +139,9 @@ type ShellLine = (typeof SHELL_LINE)[string];
 
 export const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** Other names a tool is installed under (Debian and Ubuntu install Yarn as `yarnpkg`). */
+const SAME_TOOL: Record<string, string> = { yarnpkg: 'yarn' };
+
 /**
  * The commands `words[at]` may start when it is a wrapper, as words (a shell line as `sh -c '…'`): the
  * likeliest first (an option the tables do not name takes no value), then one for each such option that
@@ -146,7 +149,7 @@ export const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
  * when `words[at]` starts no other command (`yarn install`, `ls`).
  */
 export function wrappedCommands(words: string[], at: number, most = Infinity): string[][] | undefined {
-  const name = baseName(words[at]!);
+  const name = ownEntry(SAME_TOOL, baseName(words[at]!)) ?? baseName(words[at]!);
   // `env -S 'rm -rf x'`: the string is split into the command
   const split = name === 'env' ? words.findIndex((w, k) => k > at && (w === '-S' || w === '--split-string')) : -1;
   if (split !== -1) return [[...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)]];
