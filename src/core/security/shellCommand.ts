@@ -16,6 +16,7 @@ import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpac
 import { scriptEffects } from './shellSedAwk';
 import { compressorFiles } from './shellCompressors';
 import { baseName, wrappedCommands } from './shellRunners';
+import { directoriesGiven, mayBeOutside } from './shellDirectories';
 
 export { shellQuote } from './shellQuote';
 
@@ -46,6 +47,7 @@ const W = {
   publish: 'publishes a package',
   sql: 'drops database objects',
   outsideCd: 'changes to a directory outside the workspace',
+  outsideDir: 'works in a directory outside the workspace (a -C, --dir or --cwd option)',
   tooDeep: 'nests commands too deeply to be checked: read it with care',
   dynamic: 'runs a program whose name is only known when it runs (a variable, substitution or pattern)',
   sedUnread: 'runs a sed program that could not be read: what it writes or runs is not checked',
@@ -261,6 +263,7 @@ function programRun(words: string[], found: Set<string>, more: (reading: string[
     }
     const name = baseName(word);
     const started = wrappedCommands(words, i, MAX_READINGS);
+    if (directoriesGiven(name, started ? ownWords(words, i, started[0]!) : words.slice(i + 1)).some(mayBeOutside)) found.add(W.outsideDir);
     if (!started) {
       if (/[$`*?]|\[.*\]/.test(name)) found.add(W.dynamic); // `[ -f x ]` is the test command, `r[m]` a pattern
       return { name, args: words.slice(i + 1) };
@@ -276,6 +279,12 @@ function programRun(words: string[], found: Set<string>, more: (reading: string[
     i = 0;
   }
   return undefined;
+}
+
+/** The words `words[at]` takes for itself before the command it starts (`reading`); all of them when the reading is no tail of the line. */
+function ownWords(words: string[], at: number, reading: readonly string[]): string[] {
+  const start = words.length - reading.length;
+  return start > at && reading.every((w, j) => words[start + j] === w) ? words.slice(at + 1, start) : words.slice(at + 1);
 }
 
 interface Options {

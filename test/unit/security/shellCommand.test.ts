@@ -554,6 +554,15 @@ test('a command built to be read too many ways asks, and is judged in bounded ti
   assert.deepEqual(assessCommand('npx --a '.repeat(10) + 'ls'), []);
 });
 
+test('a program moved out of the workspace by its folder option asks, as `cd` there does: a relative write would land in that folder', () => {
+  for (const cmd of [
+    'env -C ~ cp key .ssh/authorized_keys', 'env --chdir=/etc cp evil passwd', 'sudo -D /etc cp evil passwd', "pnpm -C ~ exec sh -c 'echo x >> .profile'",
+    'pnpm --dir ~ exec cp evil .bashrc', 'yarn --cwd ~ exec cp evil .bashrc', 'yarnpkg --cwd ~ exec cp evil .bashrc', 'npm --prefix .. exec -- cp evil x',
+    'npx --prefix ~ cp evil .bashrc', 'uv run --directory ~ cp evil .bashrc', 'git -C ~ apply evil.patch', 'git -C sub/../.. add .', 'make -C /etc install',
+    'make -C~ install', 'make --directory=$HOME all', 'go -C ~/src build', 'poetry -C ~ run cp a b', 'bun --cwd ~ x cp a b', 'ninja -C ../other',
+  ]) assert.ok(assessCommand(cmd).some((w) => /works in a directory outside the workspace/.test(w)), cmd);
+});
+
 test('scripts run in a workspace stay as trusted as `npm run`, and common runner options stay quiet', () => {
   for (const cmd of [
     'yarn workspace app run build', 'yarn workspace app build', 'yarn workspaces foreach -A run build', 'yarn workspaces foreach -A --topological run test',
@@ -564,6 +573,9 @@ test('scripts run in a workspace stay as trusted as `npm run`, and common runner
     'pnpm --silent build', 'pnpm vitest run', 'pnpm tsc --noEmit', 'pnpm test -- --watch', 'pnpm start', 'pnpm rm lodash', 'pnpm -w add -D typescript',
     'pnpm --frozen-lockfile install', 'pnpm i', 'pnpm up -L', 'pnpm -v', 'pnpm m exec jest', 'pnpm recursive run build', 'pnpm with current install',
     'corepack enable', 'corepack use pnpm@9', 'corepack install -g yarn', 'corepack pnpm install', 'npm explore lodash', 'npm explore lodash -- ls -la',
+    // a folder option inside the workspace moves nothing out of it
+    'pnpm -C packages/app build', 'pnpm --dir=packages/app exec tsc', 'make -C build', 'make -Cbuild all', 'git -C sub status', 'npm --prefix frontend install',
+    'yarn --cwd web test', 'go -C tools build ./...', 'env -C src ls', 'git -C packages/a/.. log', 'ninja -C out',
   ]) {
     assert.deepEqual(assessCommand(cmd), [], cmd);
   }
