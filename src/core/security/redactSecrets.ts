@@ -3,6 +3,7 @@
 // Patterns favour catching a secret over keeping a log pretty: a log line with one word too many
 // hidden costs nothing, a leaked key costs a rotation. But code that only mentions a secret
 // (`const token = getToken();`) keeps its text: only literal values are hidden.
+import { assignedValue, LineContext } from './assignedValue';
 import { holdsRedaction, REDACTED } from './redactionMark';
 import { isSecretName } from './secretNames';
 import { learnSecrets, looksLikeCredential, NOT_A_SECRET, outgoingSecrets, POINTS_ELSEWHERE, VARIABLE_REFERENCE } from './secretValues';
@@ -37,8 +38,9 @@ const VENDOR_KEYS: RegExp[] = [
 ];
 
 // `name = value`, `"name": "value"`, `NAME: value`, `--name=value`. The value is a quoted string or
-// one unquoted token; `==`, `=>` and `::` are not assignments. Names start only at a token start,
-// so the scan stays linear on long lines.
+// an unquoted one that ./assignedValue reads whole (a secret's symbols and a passphrase's spaces are
+// the secret too); `==`, `=>` and `::` are not assignments. Names start only at a token start, so the
+// scan stays linear on long lines.
 const QUOTED = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\\n]|\\.)*`)$/;
 /** A value quoted inside a JSON string: `\"x\"` (text that holds JSON, such as a write_file argument in a reply). */
 const ESCAPED_QUOTED = /^\\"(?:[^"\\\n]|\\[^"\n])*\\"$/;
@@ -48,39 +50,39 @@ const ESCAPED_QUOTED = /^\\"(?:[^"\\\n]|\\[^"\n])*\\"$/;
  * quote may be escaped (`\"password\": \"x\"`).
  */
 const NAME_AND_OPERATOR = /(?:(?<![\w$.\\-])|(?<=\\[nrt]))(-{0,2}[A-Za-z_$][\w$.-]*)((?:\\?["'`])?[ \t]*(?:=|:(?!:))[ \t]*)(?![=>~])/g;
-// Capped lengths keep a line of repeated `password:(` linear.
-const VALUE = /\\"(?:[^"\\\n]|\\[^"\n]){0,4096}\\"|"(?:[^"\\\n]|\\.){0,4096}"|'(?:[^'\\\n]|\\.){0,4096}'|`(?:[^`\\\n]|\\.){0,4096}`|[^\s,;&}\])'"`]{1,1024}/y;
 
 /** A declaration's right-hand side is code, never a literal unless quoted. */
 const DECLARATION_BEFORE = /\b(?:const|let|var|val|final)\s+$/;
 
-/** The replacement for one `name <op> value`, or undefined to keep it. */
-function redactValue(name: string, operator: string, value: string, before: string): string | undefined {
+/**
+ * The replacement for one `name <op> value`, or undefined to keep it. An unquoted value is judged on
+ * `judged`, its first token (see assignedValue), and replaced whole.
+ */
+function redactValue(name: string, operator: string, value: string, before: string, judged = value): string | undefined {
   const escaped = ESCAPED_QUOTED.test(value);
   const quoted = escaped || QUOTED.test(value);
-  const inner = escaped ? value.slice(2, -2) : quoted ? value.slice(1, -1) : value;
-  // `[REDACTED` too: an unquoted value stops at `]`, so an earlier rule's mark arrives cut.
+  const inner = escaped ? value.slice(2, -2) : quoted ? value.slice(1, -1) : judged;
+  // `[REDACTED` too: a first token stops at `]`, so an earlier rule's mark arrives cut.
   if (inner === '' || holdsRedaction(inner) || VARIABLE_REFERENCE.test(inner) || inner.includes('${')) return undefined;
-  if (!quoted && (NOT_A_SECRET.some((p) => p.test(value)) || DECLARATION_BEFORE.test(before))) return undefined;
+  if (!quoted && (NOT_A_SECRET.some((p) => p.test(inner)) || DECLARATION_BEFORE.test(before))) return undefined;
   const quote = escaped ? '\\"' : quoted ? value[0] : '';
   return `${name}${operator}${quote}${REDACTED}${quote}`;
 }
 
 function redactAssignments(text: string): string {
   const names = new RegExp(NAME_AND_OPERATOR.source, 'g');
-  const values = new RegExp(VALUE.source, 'y');
+  const lines = new LineContext(text);
   let out = '';
   let copied = 0;
   for (let m = names.exec(text); m; m = names.exec(text)) {
     const [head, name = '', operator = ''] = m;
     const end = m.index + head.length;
     if (!isSecretName(name)) continue; // the scan goes on from the value: `data: password=x`
-    values.lastIndex = end;
-    const value = values.exec(text)?.[0];
-    const replacement = value && redactValue(name, operator, value, text.slice(Math.max(0, m.index - 16), m.index));
+    const found = assignedValue(text, end, name, m.index, lines);
+    const replacement = found && redactValue(name, operator, found.value, text.slice(Math.max(0, m.index - 16), m.index), found.judged);
     if (!replacement) continue;
     out += text.slice(copied, m.index) + replacement;
-    copied = end + value.length;
+    copied = end + found.value.length;
     names.lastIndex = copied;
   }
   return out + text.slice(copied);

@@ -36,6 +36,11 @@ const SECRETS: [string, string][] = [
   ["settings = {'password': 'pyD1ctPass'}", 'pyD1ctPass'],
   ['spring.datasource.password=spr1ngP4ss', 'spr1ngP4ss'],
   ['git clone https://deploy:gl4bT0ken@gitlab.example.com/x/y.git', 'gl4bT0ken'],
+  // unquoted values with symbols or spaces: the tail is the secret too
+  ['database:\n  host: db\n  password: Tr0ub4dor&3xyzzy\n', '3xyzzy'],
+  ['DB_PASSWORD=p@ss,w0rd;x\nDB_HOST=db', 'w0rd;x'],
+  ['wifi_passphrase: correct horse battery staple # home', 'battery staple'],
+  ['api.secret=abc)def]ghi', 'def]ghi'],
 ];
 
 /** Text that must come out unchanged. */
@@ -61,6 +66,8 @@ const PROSE = [
   'curl -u "$USER:$PASS" https://api.example.com',
   'Set --password-file /run/secrets/db to read it from a file.',
   '{"content": "line one\\nline two\\n", "path": "src/a.ts"}',
+  'interface Login {\n  password: string;\n  token: string | undefined;\n}',
+  'db:\n  password: ${DB_PASSWORD} # from the environment',
 ];
 
 test('every secret of the corpus is redacted', () => {

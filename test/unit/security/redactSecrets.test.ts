@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { redactSecrets, redactEnvValues, redactFileContent, redactNamedValue, isEnvFile } from '../../../src/core/security/redactSecrets';
 import { assertScalesLinearly } from '../../support/linear';
 
+/** Each [input, what redactSecrets must make of it]. */
+function assertRedacts(cases: [string, string][]): void {
+  for (const [input, expected] of cases) assert.equal(redactSecrets(input), expected, input);
+}
+
 test('vendor key shapes are hidden wherever they appear', () => {
   const text = [
     'key sk-proj-abcdefghijklmnopqrstuvwx1234 used',
@@ -34,7 +39,7 @@ test('bearer tokens, URL credentials and private key blocks', () => {
 });
 
 test('password= style assignments keep the name and hide the value', () => {
-  assert.equal(redactSecrets('password=hunter2 next'), 'password=[REDACTED] next');
+  assert.equal(redactSecrets('login password=hunter2 next'), 'login password=[REDACTED] next');
   assert.equal(redactSecrets('export OPENAI_API_KEY=abc123'), 'export OPENAI_API_KEY=[REDACTED]');
   assert.equal(redactSecrets('{"apiKey": "abc", "model": "qwen"}'), '{"apiKey": "[REDACTED]", "model": "qwen"}');
   assert.equal(redactSecrets("db_password: 'x y z'"), "db_password: '[REDACTED]'");
@@ -104,7 +109,7 @@ test('a value kept under a secret\'s name has its literal hidden; a sentence abo
 });
 
 test('the secret word may sit anywhere in the name', () => {
-  const cases: [string, string][] = [
+  assertRedacts([
     ["SECRET_KEY = 'django-insecure-8f#k2l9x0q1w2e3r4t5y6u7i8o9p'", "SECRET_KEY = '[REDACTED]'"],
     ['STRIPE_SECRET_KEY=sk_live_51HxYzAbCdEfGhIjKlMnOpQr', 'STRIPE_SECRET_KEY=[REDACTED]'],
     ['ENCRYPTION_KEY=3q2+7w==abcdefghijklmnopqrstuv', 'ENCRYPTION_KEY=[REDACTED]'],
@@ -118,8 +123,7 @@ test('the secret word may sit anywhere in the name', () => {
     ['const password = "hunter2";', 'const password = "[REDACTED]";'],
     ['config.auth.token = "t0k3n"', 'config.auth.token = "[REDACTED]"'],
     ["sessionCookie='abc123def'", "sessionCookie='[REDACTED]'"],
-  ];
-  for (const [input, expected] of cases) assert.equal(redactSecrets(input), expected, input);
+  ]);
 });
 
 test('vendor prefixes: npm, GitLab, GitHub, Slack, Stripe, AWS, Google, Hugging Face and more', () => {
@@ -169,7 +173,9 @@ test('code that only mentions secrets keeps its text', () => {
 });
 
 test('hostile lines are scanned in linear time', () => {
-  for (const unit of ['a-', 'a:', 'a=', 'x://a', 'password:(', 'redis-cli ', 'password ', 'x://:', 'AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY1 ', 'aB3/']) {
+  // the last ones: separators inside a value, brackets before a name, a line that is only `name: value`
+  for (const unit of ['a-', 'a:', 'a=', 'x://a', 'password:(', 'redis-cli ', 'password ', 'x://:', 'AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY1 ', 'aB3/',
+    'password=a&', 'token=a;b,', '(password=a)', 'f(token=a ', '\npassword: a b ', 'password: a b ', 'token=a&' + 'b'.repeat(120)]) {
     assertScalesLinearly(unit, (n) => unit.repeat(n), (text) => redactSecrets(text), 4000);
   }
 });
@@ -178,4 +184,55 @@ test('a password as the next word is hidden whole, symbols and all: none of its 
   assert.equal(redactSecrets('Put the staging password Tr0ub4dor&3xyz into config/staging.yml as db.password'), 'Put the staging password [REDACTED] into config/staging.yml as db.password');
   assert.equal(redactSecrets('the new password P@ss;w0rd&more, then restart'), 'the new password [REDACTED], then restart');
   for (const code of ['if (password && ok) return;', 'password || fallback()', 'password (hashed) is stored', 'ENCRYPTED|10 PASSWORD CONFLICT|10']) assert.equal(redactSecrets(code), code);
+});
+
+test('an unquoted secret is hidden whole: its symbols, and on a line of its own its spaces too', () => {
+  assertRedacts([
+    // a line that is only `name: value` / `NAME=value` (YAML, .env, ini): the value runs to the line's end
+    ['db_pass: Tr0ub4dor&3xyzzy', 'db_pass: [REDACTED]'],
+    ['DB_PASSWORD=p@ss,w0rd;x', 'DB_PASSWORD=[REDACTED]'],
+    ['SECRET_KEY=abc)def]ghi', 'SECRET_KEY=[REDACTED]'],
+    ['password: correct horse battery staple', 'password: [REDACTED]'],
+    ['API_TOKEN=abc}def', 'API_TOKEN=[REDACTED]'],
+    ['password=hunter2 next', 'password=[REDACTED]'],
+    ['  smtp_password: s3cret sauce  # the mail relay', '  smtp_password: [REDACTED]  # the mail relay'],
+    ['export DB_PASS=p@ss w0rd&more', 'export DB_PASS=[REDACTED]'],
+    ['  - DB_PASSWORD=p@ss word', '  - DB_PASSWORD=[REDACTED]'],
+    ['host: db\npassword: hunter2 (staging)\nport: 5432', 'host: db\npassword: [REDACTED]\nport: 5432'],
+    // amid other text: one token, but its symbols are the secret too
+    ['then set db_pass: Tr0ub4dor&3xyzzy and restart', 'then set db_pass: [REDACTED] and restart'],
+    ['login with token=abc}def;ghi, then', 'login with token=[REDACTED], then'],
+    ['see secret=abc)def now', 'see secret=[REDACTED] now'],
+  ]);
+});
+
+test('a separator that separates still ends the value: queries, objects, calls, log lines, code', () => {
+  assertRedacts([
+    ['password=abc&user=bob', 'password=[REDACTED]&user=bob'],
+    ['GET /login?token=abc&next=/x', 'GET /login?token=[REDACTED]&next=/x'],
+    ['Server=db;Password=Sql$erver2;Database=app', 'Server=db;Password=[REDACTED];Database=app'],
+    ['{password: x, user: y}', '{password: [REDACTED], user: y}'],
+    ['{password:x,user:y}', '{password:[REDACTED],user:y}'],
+    ['password: x, user: y', 'password: [REDACTED], user: y'],
+    ['f(token=abc, retries=3)', 'f(token=[REDACTED], retries=3)'],
+    ['[password=x]', '[password=[REDACTED]]'],
+    ['login(password=x);', 'login(password=[REDACTED]);'],
+    ['if (check(token=abc)) go()', 'if (check(token=[REDACTED])) go()'],
+    ['user=bob password=hunter2 ip=1.2.3.4', 'user=bob password=[REDACTED] ip=1.2.3.4'],
+    ['password=hunter2 ip=1.2.3.4', 'password=[REDACTED] ip=1.2.3.4'],
+    ['--password=hunter2 --user bob', '--password=[REDACTED] --user bob'],
+    ['client_secret = s3cr3t;', 'client_secret = [REDACTED];'],
+    ['token: abc123, // the test token', 'token: [REDACTED], // the test token'],
+  ]);
+  for (const code of [
+    'password: ${DB_PASS}',
+    'password: $DB_PASS # from the vault',
+    'const token = getToken();',
+    'token: string | undefined',
+    'password: string;',
+    'user.password = hash(password);',
+    '  apiKey: config.apiKey,',
+    'token = os.getenv("TOKEN") or default',
+    'password: ${DB_PASS}, user: ${DB_USER}',
+  ]) assert.equal(redactSecrets(code), code);
 });
