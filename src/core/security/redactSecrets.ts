@@ -111,6 +111,11 @@ const SHAPES: Rule[] = [
     pattern: new RegExp(String.raw`\b((?:${SECRET_WORD_IN_PROSE})[ \t]+(?:is|was|are|were)[ \t]+)(["'\x60]?)([^\s"'\x60]{6,200})\2`, 'gi'),
     replace: redactProseValue as Rule['replace'],
   },
+  // 'the ssh passphrase is "blue elephant 42"': quoted, a value with spaces is one (a passphrase often is)
+  {
+    pattern: new RegExp(String.raw`\b((?:${SECRET_WORD_IN_PROSE})[ \t]+(?:is|was|are|were)[ \t]+)(["'\x60])((?:(?!\2)[^\n\\]){6,200})\2`, 'gi'),
+    replace: (match, head, quote, value) => (/\s/.test(value.trim()) && !holdsRedaction(value) ? `${head}${quote}${REDACTED}${quote}` : match),
+  },
   // "user admin, password hunter2!x9": the value as the next word, when it has a digit or a symbol
   // ("password hashing", `password password_max_age`, code such as `password == stored` keep their words).
   // The whole word: a secret's symbols after its first character are the secret too (`Tr0ub4dor&3xyz`).

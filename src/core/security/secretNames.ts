@@ -4,7 +4,7 @@
 
 /** A name holding any of these words is a secret. */
 const SECRET_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'credential', 'credentials',
+  'password', 'passwd', 'pwd', 'pw', 'pass', 'passphrase', 'secret', 'token', 'credential', 'credentials',
   'auth', 'authorization', 'apikey', 'privatekey', 'secretkey', 'accesskey', 'cookie', 'pin', 'passcode',
 ]);
 

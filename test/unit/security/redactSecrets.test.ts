@@ -90,6 +90,14 @@ test('a password as the next word, redis-cli -a, a URL with only a password, an 
   ]) assert.equal(redactSecrets(plain), plain);
 });
 
+test('a quoted passphrase in a sentence is hidden whole, spaces and all; `pw` names a password', () => {
+  assert.equal(redactSecrets('the ssh passphrase is "blue elephant 42"'), 'the ssh passphrase is "[REDACTED]"');
+  assert.equal(redactSecrets("my password is 'correct horse battery staple', ok"), "my password is '[REDACTED]', ok");
+  assert.equal(redactSecrets('def login(user, pw="Tr0ub4dor&3xyz"):'), 'def login(user, pw="[REDACTED]"):');
+  assert.equal(redactNamedValue('admin pw', 'hunter2'), '[REDACTED]');
+  for (const kept of ['the token is "expired"', 'const pw = require("playwright")', 'pw.chromium.launch()', 'the password is "" (empty)']) assert.equal(redactSecrets(kept), kept);
+});
+
 test('a value kept under a secret\'s name has its literal hidden; a sentence about the secret keeps its words', () => {
   assert.equal(redactNamedValue('db password', 'hunter2!x9'), '[REDACTED]');
   assert.equal(redactNamedValue('staging api key', '8f3a9c0d2e7b4411aa'), '[REDACTED]');

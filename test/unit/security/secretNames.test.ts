@@ -10,7 +10,7 @@ test('names split into words at underscores, dots, dashes and case changes', () 
 });
 
 test('secret names, wherever the keyword sits', () => {
-  for (const n of ['SECRET_KEY', 'secretKey', 'DB_PASS', 'ENCRYPTION_KEY', 'OPENAI_KEY', 'passwordHash', '_authToken', 'client_secret', 'X-Api-Key', 'NPM_AUTH', 'OAuthToken', 'ADMIN_PIN', 'simPin', 'DOOR_PASSCODE']) {
+  for (const n of ['SECRET_KEY', 'secretKey', 'DB_PASS', 'ENCRYPTION_KEY', 'OPENAI_KEY', 'passwordHash', '_authToken', 'client_secret', 'X-Api-Key', 'NPM_AUTH', 'OAuthToken', 'ADMIN_PIN', 'simPin', 'DOOR_PASSCODE', 'pw', 'admin pw', 'DB_PW', 'userPw']) {
     assert.ok(isSecretName(n), n);
   }
 });
