@@ -150,6 +150,26 @@ suite('Code index', () => {
     await waitFor('the deletion indexed', async () => !(await definitions(codeIndex.intel, 'renamedHelper')));
   });
 
+  test('a lookup right after a save answers from the saved file (its event\'s quiet time is not waited out), explain_symbol shows the right code', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const uri = vscode.Uri.joinPath(root(), 'src', 'fresh.js');
+    try {
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('function freshTarget(x) {\n  return x + 1;\n}\n'));
+      await waitFor('the file indexed', () => definitions(codeIndex.intel, 'freshTarget'));
+      const document = await vscode.workspace.openTextDocument(uri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), '// one\n// two\n// three\n');
+      assert.equal(await vscode.workspace.applyEdit(edit), true);
+      await document.save(); // as the agent's patch saves, then its next call asks the index
+      assert.deepEqual((await codeIndex.intel.findSymbol('freshTarget')).map((h) => `${h.path}:${h.line}`), ['src/fresh.js:4']);
+      assert.match(await codeIndex.intel.explainSymbol('freshTarget'), /^function freshTarget — src\/fresh\.js:4-6\n4: function freshTarget\(x\) \{\n5: {3}return x \+ 1;\n6: \}/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+  });
+
   test('a file saved through a symlinked folder (the Explorer expands them) is indexed once, under its real path', async () => {
     const { codeIndex } = await api();
     await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
