@@ -170,6 +170,41 @@ suite('Code index', () => {
     }
   });
 
+  test('find_symbol and explain_symbol on a file with unsaved changes say that its lines may differ', async () => {
+    const call = (name: string, args: object) => ({ text: `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>` });
+    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [
+      call('find_symbol', { name: 'unsavedTarget' }), call('explain_symbol', { name: 'unsavedTarget' }), { text: 'Done.' },
+    ] });
+    const smallcode = await api();
+    const uri = vscode.Uri.joinPath(root(), 'src', 'unsaved.js');
+    const files = vscode.workspace.getConfiguration('files');
+    try {
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global); // code-server saves after a second by default
+      await settings({ baseUrl: server.baseUrl });
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('function unsavedTarget(x) {\n  return x;\n}\n'));
+      await waitFor('the file indexed', () => definitions(smallcode.codeIndex.intel, 'unsavedTarget'));
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), '// typed, not saved\n');
+      assert.equal(await vscode.workspace.applyEdit(edit), true);
+      assert.ok(document.isDirty);
+      await smallcode.chat.submit('What does unsavedTarget do?');
+      const note = '(src/unsaved.js has unsaved changes in the editor: lines may differ; read_file it.)';
+      const [found, explained] = [1, 2].map((i) => String(server.chatRequests[i]!.body.messages.at(-1)!.content));
+      assert.ok(found.includes(`src/unsaved.js:1 function unsavedTarget(x) {\n${note}`), found);
+      assert.ok(explained.includes(note), explained);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+      await settings({ baseUrl: undefined });
+      await smallcode.chat.newChat();
+      await server.close();
+    }
+  });
+
   test('a file saved through a symlinked folder (the Explorer expands them) is indexed once, under its real path', async () => {
     const { codeIndex } = await api();
     await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
