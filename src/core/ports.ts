@@ -203,6 +203,11 @@ export interface Workspace {
    * for review, so no doomed edit is reviewed, and so the edit is judged and recorded under one path.
    */
   writeTarget?(path: string): Promise<WriteTarget>;
+  /**
+   * Which of these files an editor holds with changes not saved yet (read_file and edits see those; the
+   * code index sees the disk). Paths that cannot be resolved are simply not among them.
+   */
+  unsavedAmong?(paths: readonly string[]): Promise<string[]>;
 }
 
 /** A diff hunk for review (structurally a subset of the edit engine's EditHunk). */

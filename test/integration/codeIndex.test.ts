@@ -150,6 +150,61 @@ suite('Code index', () => {
     await waitFor('the deletion indexed', async () => !(await definitions(codeIndex.intel, 'renamedHelper')));
   });
 
+  test('a lookup right after a save answers from the saved file (its event\'s quiet time is not waited out), explain_symbol shows the right code', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const uri = vscode.Uri.joinPath(root(), 'src', 'fresh.js');
+    try {
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('function freshTarget(x) {\n  return x + 1;\n}\n'));
+      await waitFor('the file indexed', () => definitions(codeIndex.intel, 'freshTarget'));
+      const document = await vscode.workspace.openTextDocument(uri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), '// one\n// two\n// three\n');
+      assert.equal(await vscode.workspace.applyEdit(edit), true);
+      await document.save(); // as the agent's patch saves, then its next call asks the index
+      assert.deepEqual((await codeIndex.intel.findSymbol('freshTarget')).map((h) => `${h.path}:${h.line}`), ['src/fresh.js:4']);
+      assert.match(await codeIndex.intel.explainSymbol('freshTarget'), /^function freshTarget — src\/fresh\.js:4-6\n4: function freshTarget\(x\) \{\n5: {3}return x \+ 1;\n6: \}/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+  });
+
+  test('find_symbol and explain_symbol on a file with unsaved changes say that its lines may differ', async () => {
+    const call = (name: string, args: object) => ({ text: `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>` });
+    const server = await startReplayServer({ emulate: 'llamacpp', reportedContext: 16384, script: [
+      call('find_symbol', { name: 'unsavedTarget' }), call('explain_symbol', { name: 'unsavedTarget' }), { text: 'Done.' },
+    ] });
+    const smallcode = await api();
+    const uri = vscode.Uri.joinPath(root(), 'src', 'unsaved.js');
+    const files = vscode.workspace.getConfiguration('files');
+    try {
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global); // code-server saves after a second by default
+      await settings({ baseUrl: server.baseUrl });
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('function unsavedTarget(x) {\n  return x;\n}\n'));
+      await waitFor('the file indexed', () => definitions(smallcode.codeIndex.intel, 'unsavedTarget'));
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), '// typed, not saved\n');
+      assert.equal(await vscode.workspace.applyEdit(edit), true);
+      assert.ok(document.isDirty);
+      await smallcode.chat.submit('What does unsavedTarget do?');
+      const note = '(src/unsaved.js has unsaved changes in the editor: lines may differ; read_file it.)';
+      const [found, explained] = [1, 2].map((i) => String(server.chatRequests[i]!.body.messages.at(-1)!.content));
+      assert.ok(found.includes(`src/unsaved.js:1 function unsavedTarget(x) {\n${note}`), found);
+      assert.ok(explained.includes(note), explained);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+      await settings({ baseUrl: undefined });
+      await smallcode.chat.newChat();
+      await server.close();
+    }
+  });
+
   test('a file saved through a symlinked folder (the Explorer expands them) is indexed once, under its real path', async () => {
     const { codeIndex } = await api();
     await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);

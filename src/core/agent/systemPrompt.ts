@@ -14,8 +14,11 @@ const RULES = `You are SmallCode, a coding agent in the user's workspace. Do the
 /** With the code index: where to look first (the repo map follows the system prompt). */
 const INDEX_RULE = '- To find code, use find_symbol or explain_symbol (and the repository map) before search or reading whole files.';
 
-/** Opens the repo map in the pinned slot; the escalation offer looks for it to say the map is sent. */
-export const REPO_MAP_HEADING = '## Repository map\n';
+/**
+ * Opens the repo map in the pinned slot; the escalation offer looks for it to say the map is sent. The
+ * map is kept for the conversation (the prompt cache): its heading says once that its lines age with edits.
+ */
+export const REPO_MAP_HEADING = '## Repository map (lines may have moved since it was made: find_symbol gives current ones)\n';
 
 /**
  * The system prompt for native tool calling (schemas travel in `tools`) or the text protocol (tools

@@ -60,6 +60,8 @@ export class CodeIndexCore {
   private readonly limits: IndexLimits;
   private readonly now: () => number;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Index changes queued or running (see `exclusive`): a lookup does not wait behind them. */
+  private changing = 0;
   private dirty = false;
   /** The storage's writes, one after another (a later one carries newer bytes). */
   private writing: Promise<void> = Promise.resolve();
@@ -132,10 +134,11 @@ export class CodeIndexCore {
 
   /** Runs index changes one at a time (a save during the first indexing waits for it). */
   protected exclusive<T>(work: () => Promise<T>): Promise<T> {
+    this.changing++;
     const run = this.queue.then(() => {
       this.assertOpen();
       return work();
-    });
+    }).finally(() => { this.changing--; });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -240,7 +243,22 @@ export class CodeIndexCore {
 
   async explainSymbol(name: string, options?: ExplainOptions): Promise<string> {
     this.assertOpen();
-    return explainSymbol(name, { store: this.store, lookup: this.lookup, source: this.ports.source }, options);
+    return explainSymbol(name, { store: this.store, lookup: this.lookup, source: this.ports.source, reindex: (path) => this.reindexNow(path) }, options);
+  }
+
+  /**
+   * A file explain_symbol found changed since it was indexed (its file event is yet to come, or was not
+   * handled yet), indexed again at once: one file is quick. Not while other changes run or wait (a first
+   * build takes minutes, and a lookup must answer): false, and explain says the file changed.
+   */
+  private async reindexNow(path: string): Promise<boolean> {
+    if (this.changing > 0) return false;
+    try {
+      await this.updateFiles([path]);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import type { SymbolLookup } from './lookup';
 import type { IndexFileSource } from './ports';
 import { CallResolver } from './resolve';
 import type { IndexStore } from './store';
+import { contentHash } from './words';
 
 export interface ExplainOptions {
   /** Lines of the definition's code shown (default 40). */
@@ -40,7 +41,24 @@ function section(title: string, lines: string[], total: number, atLeast: boolean
   return [`${title} (${count}${total > lines.length ? `, first ${lines.length}` : ''}):`, ...lines, ...notes];
 }
 
-export async function explainSymbol(query: string, deps: { store: IndexStore; lookup: SymbolLookup; source: IndexFileSource }, options: ExplainOptions = {}): Promise<string> {
+export interface ExplainDeps {
+  store: IndexStore;
+  lookup: SymbolLookup;
+  source: IndexFileSource;
+  /**
+   * Re-indexes a file that changed since it was indexed; false when that cannot be done now (the index
+   * is busy with an update it must not wait for). Absent: the change is only said.
+   */
+  reindex?: (path: string) => Promise<boolean>;
+}
+
+/** The definition's file as it is now, when it no longer is what was indexed: its stored lines would show other code. */
+function changedSinceIndexed(store: IndexStore, path: string, text: string): boolean {
+  const stored = store.file(path);
+  return !!stored && stored.hash !== contentHash(text);
+}
+
+export async function explainSymbol(query: string, deps: ExplainDeps, options: ExplainOptions = {}): Promise<string> {
   const maxLines = options.maxLines ?? 40;
   const maxRelated = options.maxRelated ?? 12;
   const { store, lookup, source } = deps;
@@ -55,10 +73,16 @@ export async function explainSymbol(query: string, deps: { store: IndexStore; lo
   const out: string[] = [`${def.kind} ${def.name}${def.scope ? ` in ${def.scope}` : ''} — ${def.path}:${def.startLine}-${def.endLine}`];
   const resolver = new CallResolver(store, lookup, source);
 
-  const text = await resolver.text(def.path);
-  if (text === undefined) out.push('(The file could not be read now.)');
+  const read = await resolver.text(def.path);
+  const changed = read !== undefined && changedSinceIndexed(store, def.path, read);
+  // Edited since it was indexed (its file event not handled yet): indexed again, then explained from
+  // scratch (the definition may have moved, been renamed or gone); else said, never shown mismatched.
+  if (changed && await deps.reindex?.(def.path)) return explainSymbol(query, { store, lookup, source }, options);
+  const text = changed ? undefined : read;
+  if (changed) out.push(`(${def.path} changed since it was indexed: these lines may have moved. read_file ${def.path} to see it now.)`);
+  else if (text === undefined) out.push('(The file could not be read now.)');
   else {
-    const fileLines = text.split('\n');
+    const fileLines = text.split(/\r?\n/);
     const last = Math.min(def.endLine, def.startLine + maxLines - 1, fileLines.length);
     codeLines(fileLines.slice(def.startLine - 1, last)).forEach((line, i) => out.push(`${def.startLine + i}: ${line}`));
     if (last < def.endLine) out.push(`… ${def.endLine - last} more lines: read_file ${def.path} start_line=${last + 1}`);
@@ -72,8 +96,11 @@ export async function explainSymbol(query: string, deps: { store: IndexStore; lo
   if (callers.unchecked) callerNotes.push(`(${callers.unchecked} more lines in other files use the name ${def.name}, not checked: search finds them.)`);
   out.push(...section('Callers', callers.listed.slice(0, maxRelated).map((c) => `${c.path}:${c.line} ${c.caller}`), callers.listed.length, callers.atLeast, callerNotes));
 
-  const calls = text === undefined ? [] : await resolver.callees(def, text);
-  out.push(...section('Calls', calls.slice(0, maxRelated).map((c) => `${c.target.path}:${c.target.line} ${c.target.name}${c.guess ? `  (${c.guess})` : ''}`), calls.length, false, []));
+  // what a changed body calls is not known until it is indexed again: nothing is better than stale lines
+  if (!changed) {
+    const calls = text === undefined ? [] : await resolver.callees(def, text);
+    out.push(...section('Calls', calls.slice(0, maxRelated).map((c) => `${c.target.path}:${c.target.line} ${c.target.name}${c.guess ? `  (${c.guess})` : ''}`), calls.length, false, []));
+  }
 
   if (defs.length > 1) out.push(`Also defined: ${defs.slice(1, 6).map((d) => `${d.path}:${d.line} (${d.kind})`).join(', ')}${defs.length > 6 ? ` and ${defs.length - 6} more` : ''}.`);
   return out.join('\n');

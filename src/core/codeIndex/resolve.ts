@@ -131,7 +131,7 @@ export class CallResolver {
     for (const r of refs) {
       const text = read++ < MAX_CALLER_FILES ? await this.text(r.path) : undefined;
       if (text === undefined) { unchecked += r.lines.length; continue; }
-      const lines = text.split('\n');
+      const lines = text.split(/\r?\n/);
       const sameFile = r.fileId === def.fileId;
       const imports = importsStem(this.importsOf(r.path, text), fileStem(def.path));
       const related = sameFile || only || imports || (member ? mentions(text, def.scope) : folderOf(r.path) === folderOf(def.path));
@@ -154,7 +154,7 @@ export class CallResolver {
 
   /** The definitions `def`'s code uses, in the order it first uses them; guesses say so. */
   async callees(def: DefinitionRow, text: string): Promise<Callee[]> {
-    const body = text.split('\n');
+    const body = text.split(/\r?\n/);
     const inRange = (l: number) => l >= def.startLine && l <= def.endLine;
     const out: Callee[] = [];
     for (const r of this.store.referencesIn(def.fileId)) {

@@ -19,6 +19,20 @@ function moreNote(name: string, rest: { name: string }[], capped: boolean): stri
     : `(${n} more definitions named ${bare} not shown.)`;
 }
 
+/** Where a result cites `path:line` (explain_symbol's definition, callers, calls): candidates for `unsavedNote`. */
+function citedPaths(text: string): string[] {
+  return [...text.matchAll(/(?:^|[\s(,])([^\s:(),]+):\d/gm)].map((m) => m[1]!);
+}
+
+/**
+ * The index reads files from disk; read_file and patch see an editor's unsaved text. A result citing a
+ * file with unsaved changes says so, or the model reads or patches at lines that hold other code there.
+ */
+async function unsavedNote(ctx: ExecutorContext, paths: readonly string[]): Promise<string> {
+  const unsaved = (await ctx.workspace.unsavedAmong?.(paths).catch(() => [])) ?? [];
+  return unsaved.map((p) => `\n(${p} has unsaved changes in the editor: lines may differ; read_file it.)`).join('');
+}
+
 /** The index's answer within the tool's bound; Stop ends the wait (the executor reports the cancel). */
 function askIndex<T>(ctx: ExecutorContext, ask: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
   return waitForIndex(ask, { timeoutMs: ctx.limits.indexWaitMs, signal: ctx.signal });
@@ -34,12 +48,12 @@ export async function executeFindSymbol(args: Record<string, unknown>, ctx: Exec
   // The signature line names the kind and the symbol already; the scope is added only for members.
   const lines = hits.slice(0, shown).map((h) => `${h.path}:${h.line} ${redactSecrets(h.signature)}${h.scope ? `  (in ${h.scope})` : ''}`);
   if (hits.length > shown) lines.push(moreNote(name, hits.slice(shown), hits.length >= COUNTED_HITS));
-  return { ok: true, content: lines.join('\n') };
+  return { ok: true, content: lines.join('\n') + await unsavedNote(ctx, hits.slice(0, shown).map((h) => h.path)) };
 }
 
 export async function executeExplainSymbol(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const intel = ctx.codeIntel;
   if (!intel) return { ok: false, content: NO_INDEX };
   const text = await askIndex(ctx, (signal) => intel.explainSymbol(String(args.name).trim(), {}, signal));
-  return { ok: !text.startsWith('No definition'), content: text };
+  return { ok: !text.startsWith('No definition'), content: text + await unsavedNote(ctx, citedPaths(text)) };
 }

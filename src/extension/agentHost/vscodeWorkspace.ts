@@ -104,6 +104,16 @@ export class VsCodeWorkspace implements Workspace {
     return { path: rel, created: false, bytes };
   }
 
+  async unsavedAmong(paths: readonly string[]): Promise<string[]> {
+    if (!vscode.workspace.textDocuments.some((d) => d.isDirty)) return []; // the usual case, without a path resolved
+    const unsaved: string[] = [];
+    for (const path of new Set(paths)) {
+      const resolved = await this.files.resolve(path).catch(() => undefined);
+      if (resolved && (await fileInEditor(this.files, resolved)).document()?.isDirty) unsaved.push(path);
+    }
+    return unsaved;
+  }
+
   writeTarget(path: string): Promise<WriteTarget> {
     return this.files.writeTarget(path);
   }

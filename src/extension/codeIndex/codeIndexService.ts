@@ -36,6 +36,11 @@ const READY_WAIT_MS = 5000;
  * worker saved and stopped, the saved database loaded) and answer; then they say it did not answer.
  */
 const START_WAIT_MS = 15_000;
+/**
+ * A lookup waits this long at most for the files saved just before it to be indexed again (one file takes
+ * milliseconds; behind a build it could take minutes, and then the lookup answers from what is there).
+ */
+const FRESH_WAIT_MS = 2000;
 
 type Phase = 'idle' | 'building' | 'ready' | 'failed';
 
@@ -54,7 +59,11 @@ export class CodeIndexService implements vscode.Disposable {
   private phase: Phase = 'idle';
   private progress = { done: 0, total: 0 };
   private onProgress?: (done: number, total: number) => void;
-  private readonly events = new IndexFileEvents(() => void this.reindexChanged());
+  private readonly events = new IndexFileEvents(() => this.reindexChanged());
+  /** The latest re-index of changed files (the worker runs them in order: when it ends, the earlier ones have). */
+  private reindexing: Promise<void> = Promise.resolve();
+  /** A re-index a lookup already waited for in vain (queued behind a build): later lookups do not wait for it again. */
+  private waitedForReindex?: Promise<void>;
   private readonly saving = new DelayedSave<CodeIndexWorkerClient>(SAVE_DEBOUNCE_MS, () => this.worker.current,
     (client) => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)));
   private failure = '';
@@ -285,12 +294,16 @@ export class CodeIndexService implements vscode.Disposable {
     }
   }
 
-  /** File events and saves: the changed source files are re-indexed together after a quiet moment. */
-  private async reindexChanged(): Promise<void> {
+  /** File events and saves: the changed source files are re-indexed together after a quiet moment (or before a lookup). */
+  private reindexChanged(): void {
     const client = this.worker.current;
     if (!client) return;
     const paths = this.events.take();
     if (paths.length === 0) return;
+    this.reindexing = this.reindex(client, paths);
+  }
+
+  private async reindex(client: CodeIndexWorkerClient, paths: string[]): Promise<void> {
     try {
       const summary = await client.updateFiles(paths);
       if (summary.parsed || summary.removed) this.saving.changed(client);
@@ -473,14 +486,30 @@ export class CodeIndexService implements vscode.Disposable {
     throw new Error(`The code index is not available (${this.failure || 'not started'}); use search and find_files instead.`);
   }
 
+  /**
+   * The worker once it answers, with the files saved so far indexed again: the agent's patch saves and
+   * its next call may be explain_symbol, well within the events' quiet time. Bounded (FRESH_WAIT_MS, the
+   * caller's signal); a re-index still queued then is not waited for again by the next lookups.
+   */
+  private async answeringUpToDate(signal?: AbortSignal): Promise<CodeIndexWorkerClient> {
+    const client = await this.answering(signal);
+    this.events.flush();
+    const reindexing = this.reindexing;
+    if (reindexing === this.waitedForReindex) return client;
+    await loadCore().waitForIndex(() => reindexing, { timeoutMs: FRESH_WAIT_MS, signal }).catch((error: unknown) => {
+      if (isIndexTimeout(error)) this.waitedForReindex = reindexing; // else stopped: the caller says so
+    });
+    return client;
+  }
+
   /** What the agent uses: answers once a build finished, here or before (waits a little for one, see `answering`). */
   readonly intel: CodeIntel = {
     findSymbol: async (name: string, options?: FindOptions, signal?: AbortSignal): Promise<SymbolHit[]> =>
-      (await this.answering(signal)).findSymbol(name, options),
+      (await this.answeringUpToDate(signal)).findSymbol(name, options),
     explainSymbol: async (name: string, options?: ExplainOptions, signal?: AbortSignal): Promise<string> =>
-      (await this.answering(signal)).explainSymbol(name, options),
+      (await this.answeringUpToDate(signal)).explainSymbol(name, options),
     repoMapForTask: async (task: string, tokens: number, options?: { openFiles?: string[] }, signal?: AbortSignal): Promise<string> =>
-      (await this.answering(signal)).repoMapForTask(task, tokens, options),
+      (await this.answeringUpToDate(signal)).repoMapForTask(task, tokens, options),
   };
 
   /**

@@ -37,6 +37,13 @@ export class IndexFileEvents implements vscode.Disposable {
     );
   }
 
+  /** Hands what is pending over now rather than after the quiet time: a lookup must not answer from before a save. */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    clearTimeout(this.timer);
+    this.quiet();
+  }
+
   /** The paths gathered so far (workspace-relative, `/`), no longer pending. */
   take(): string[] {
     const paths = [...this.pending];

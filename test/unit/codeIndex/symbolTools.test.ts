@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeIndex } from '../../../src/node/codeIndex/codeIndex';
-import { executeFindSymbol } from '../../../src/core/tools/executorSymbols';
+import { executeExplainSymbol, executeFindSymbol } from '../../../src/core/tools/executorSymbols';
 import { DEFAULT_LIMITS, type ExecutorContext, type ExecutorLimits } from '../../../src/core/tools/executorTypes';
 import { ToolExecutor } from '../../../src/core/tools/executor';
 import type { CodeIntel } from '../../../src/core/codeIndex';
@@ -27,13 +27,33 @@ test('find_symbol says how many definitions it did not show, and lists methods b
   for (let i = 0; i < 8; i++) writeFileSync(join(root, `src/conn${i}.ts`), `export class Conn${i} {\n  close() { return ${i}; }\n}\n`);
   const index = await CodeIndex.open({ root, storageDir: join(base, 'storage') });
   try {
-    const ctx = { codeIntel: index, limits: DEFAULT_LIMITS } as unknown as ExecutorContext;
+    const ctx = { codeIntel: index, limits: DEFAULT_LIMITS, workspace: new NodeWorkspace(root) } as unknown as ExecutorContext;
     const result = await executeFindSymbol({ name: 'close' }, ctx);
     const lines = result.content.split('\n');
     assert.equal(lines.length, 11, result.content);
     assert.deepEqual(lines.slice(0, 8).map((l) => l.replace(/:.*/, '')), Array.from({ length: 8 }, (_, i) => `src/conn${i}.ts`), 'the methods first');
     assert.equal(lines[10], '(4 more definitions named close not shown: name the class, e.g. Class.close.)');
     assert.equal((await executeFindSymbol({ name: 'Conn3.close' }, ctx)).content, 'src/conn3.ts:2 close() { return 3; }  (in Conn3)');
+  } finally {
+    await index.close();
+  }
+});
+
+test('find_symbol and explain_symbol say which cited files an editor holds with unsaved changes (the index read them from disk)', async () => {
+  const root = join(base, 'ws-unsaved');
+  mkdirSync(join(root, 'src'), { recursive: true });
+  writeFileSync(join(root, 'src/util.ts'), 'export function normalize(x: string) {\n  return x.trim();\n}\n');
+  writeFileSync(join(root, 'src/app.ts'), "import { normalize } from './util';\nexport function run(s: string) {\n  return normalize(s);\n}\n");
+  const index = await CodeIndex.open({ root, storageDir: join(base, 'storage-unsaved') });
+  try {
+    // the editor holds app.ts with unsaved changes (as VsCodeWorkspace reports it)
+    const workspace = Object.assign(new NodeWorkspace(root), { unsavedAmong: async (paths: readonly string[]) => paths.filter((p) => p === 'src/app.ts') });
+    const ctx = { codeIntel: index, limits: DEFAULT_LIMITS, workspace } as unknown as ExecutorContext;
+    const note = '(src/app.ts has unsaved changes in the editor: lines may differ; read_file it.)';
+    assert.equal((await executeFindSymbol({ name: 'run' }, ctx)).content, `src/app.ts:2 export function run(s: string) {\n${note}`);
+    assert.equal((await executeFindSymbol({ name: 'normalize' }, ctx)).content, 'src/util.ts:1 export function normalize(x: string) {', 'a file without unsaved changes: no note');
+    const explained = await executeExplainSymbol({ name: 'normalize' }, ctx);
+    assert.ok(explained.content.endsWith(`Callers (1):\nsrc/app.ts:3 run\nCalls: none found in the index.\n${note}`), explained.content);
   } finally {
     await index.close();
   }
