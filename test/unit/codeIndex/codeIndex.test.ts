@@ -113,7 +113,7 @@ test('the repo map stays within its budget, ranks what is referenced, and leads 
     assert.match(plain, /^ {2}2: export class Server \{$/m);
     const focused = index.repoMap({ tokens: 120, focus: { identifiers: ['render'] } });
     assert.ok(estimateTokens(focused) <= 120);
-    assert.match(focused, /^tools\/gen\.py\n {2}2: def render\(self\):/);
+    assert.match(focused, /^tools\/gen\.py\n {2}1: class Generator:\n {2}2: def render\(self\):/, 'the focus identifier\'s file first, with its class (nothing references it) beside it');
     const byFile = index.repoMap({ tokens: 120, focus: { files: ['src/feature7.ts'] } });
     assert.match(byFile, /src\/feature7\.ts/);
     assert.equal(index.repoMap({ tokens: 0 }), '');
