@@ -416,6 +416,27 @@ test('more source files than the limit: the first ones are indexed, with a warni
   }
 });
 
+test('more source files than the cap: code before examples and tests, shallower first, with the warning', async () => {
+  const files: Record<string, string> = {
+    'a.py': 'def top_level():\n    pass\n',
+    'src/b.py': 'def core_logic():\n    pass\n',
+    'src/c/d.py': 'def nested_logic():\n    pass\n',
+    'src/c/e/f/g.py': 'def deep_logic():\n    pass\n',
+  };
+  for (let i = 0; i < 20; i++) files[`examples/ex${String(i).padStart(2, '0')}.py`] = `def example_${i}():\n    pass\n`;
+  files['benchmarks/b.py'] = 'def bench_it():\n    pass\n';
+  const warnings: string[] = [];
+  const index = await CodeIndex.open({ ...workspace(files), maxFiles: 3, onWarning: (w) => warnings.push(w) });
+  try {
+    assert.deepEqual(['top_level', 'core_logic', 'nested_logic', 'deep_logic', 'example_0', 'bench_it'].map((name) => index.findSymbol(name, { limit: 1 })[0]?.path ?? '-'),
+      ['a.py', 'src/b.py', 'src/c/d.py', '-', '-', '-']);
+    assert.equal(index.state().truncated, true);
+    assert.deepEqual(warnings, ['The workspace has more than 3 source files; only 3 are indexed, code before tests, examples and vendored files (setting smallcode.index.maxFiles).']);
+  } finally {
+    await index.close();
+  }
+});
+
 test('a large batch parsed on worker threads gives the same index as parsing in this thread', async () => {
   const files: Record<string, string> = { ...PROJECT };
   for (let i = 0; i < 30; i++) files[`lib/mod${i}.py`] = `class Thing${i}:\n    def run(self):\n        return helper_${i}()\n\ndef helper_${i}():\n    return ${i}\n`;
