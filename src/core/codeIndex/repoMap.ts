@@ -1,7 +1,9 @@
 // The repo map: the workspace's most relevant files with the signature lines of their most important
 // definitions, cut to a token budget. Relevance is personalised PageRank over the reference graph:
 // toward the files the task names and the files defining the identifiers it names. The focus
-// identifiers' own definitions and the focus files come first, so they are in any map that has room.
+// identifiers' own definitions and the focus files come first, so they are in any map that has room;
+// the budget the ranking leaves goes to what no reference leads to (the focus files' definitions, then
+// every file's, by the file's rank), so a small workspace's map holds all of it.
 import { redactSecrets } from '../security';
 import { estimateTokens, type TokenCounter } from '../budget/tokenCounter';
 import type { ReferenceGraph } from './graph';
