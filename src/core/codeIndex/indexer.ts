@@ -1,6 +1,7 @@
 // Bringing the index up to date with the files: a walk compares size and mtime with what is stored,
 // reads only what differs, re-parses only what changed (content hash), and drops what is gone.
 // Bounded (file count, file size), cancellable between files, with progress.
+import { CappedFiles } from './fileCap';
 import { languageOf, type LanguageId } from './languages';
 import { GrammarUnavailableError, type IndexFileSource, type SourceFileInfo, type SyntaxTagger } from './ports';
 import type { IndexStore, StoredFile } from './store';
@@ -163,24 +164,30 @@ export function updateIndex(ctx: IndexerContext, options: UpdateOptions = {}): P
   return releasing(ctx, () => walkAndIndex(ctx, options));
 }
 
+type Work = { info: SourceFileInfo; language: LanguageId }[];
+
 async function walkAndIndex(ctx: IndexerContext, options: UpdateOptions): Promise<UpdateSummary> {
   const started = ctx.now();
   const summary = emptySummary();
   const stored = new Map(ctx.store.files().map((f) => [f.path, f]));
-  const seen = new Set<string>();
-  const work: { info: SourceFileInfo; language: LanguageId }[] = [];
+  const listed = new CappedFiles<Work[number]>(ctx.limits.maxFiles, (w) => w.info.path);
   for await (const info of ctx.source.list(options.signal)) {
     const language = languageOf(info.path);
     if (!language) continue;
     if (info.size > ctx.limits.maxFileBytes) { summary.skipped++; continue; }
-    if (seen.size >= ctx.limits.maxFiles) { summary.truncated = true; summary.skipped++; continue; }
-    seen.add(info.path);
-    const old = stored.get(info.path);
-    if (old && old.size === info.size && old.mtime === info.mtimeMs) continue;
-    work.push({ info, language });
+    listed.add({ info, language });
   }
   if (options.signal?.aborted) return { ...summary, cancelled: true, durationMs: ctx.now() - started };
-  if (summary.truncated) ctx.warn(`The workspace has more than ${ctx.limits.maxFiles.toLocaleString('en-US')} source files; only the first ${ctx.limits.maxFiles.toLocaleString('en-US')} are indexed (setting smallcode.index.maxFiles).`);
+  const kept = listed.kept();
+  const seen = new Set(kept.map((w) => w.info.path));
+  const work = kept.filter(({ info }) => {
+    const old = stored.get(info.path);
+    return !(old && old.size === info.size && old.mtime === info.mtimeMs);
+  });
+  summary.truncated = listed.truncated;
+  summary.skipped += listed.dropped;
+  const cap = ctx.limits.maxFiles.toLocaleString('en-US');
+  if (summary.truncated) ctx.warn(`The workspace has more than ${cap} source files; only ${cap} are indexed, code before tests, examples and vendored files (setting smallcode.index.maxFiles).`);
   const gone = [...stored.values()].filter((f) => !seen.has(f.path));
   if (gone.length) ctx.store.transaction(() => { for (const f of gone) ctx.store.removeFile(f.id); });
   summary.removed = gone.length;
@@ -196,8 +203,6 @@ export function updateFiles(ctx: IndexerContext, paths: readonly string[], optio
 
 /** An ignore file: what the walk lists may have changed anywhere below its folder. */
 const IGNORE_FILE = /(^|\/)\.gitignore$/;
-
-type Work = { info: SourceFileInfo; language: LanguageId }[];
 
 /**
  * Re-indexes single paths. A path of no indexed language may be a folder (created, deleted, renamed

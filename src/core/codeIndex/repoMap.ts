@@ -1,7 +1,9 @@
 // The repo map: the workspace's most relevant files with the signature lines of their most important
 // definitions, cut to a token budget. Relevance is personalised PageRank over the reference graph:
 // toward the files the task names and the files defining the identifiers it names. The focus
-// identifiers' own definitions and the focus files come first, so they are in any map that has room.
+// identifiers' own definitions and the focus files come first, so they are in any map that has room;
+// the budget the ranking leaves goes to what no reference leads to (the focus files' definitions, then
+// every file's, by the file's rank), so a small workspace's map holds all of it.
 import { redactSecrets } from '../security';
 import { estimateTokens, type TokenCounter } from '../budget/tokenCounter';
 import type { ReferenceGraph } from './graph';
@@ -35,6 +37,10 @@ const MENTIONED_WORD = 2;
 const WORD_PERSONALIZATION = 0.25;
 /** Definitions of one focus identifier pinned to the top of the map. */
 const PINNED_PER_IDENTIFIER = 3;
+/** Every file's share of the personalisation, all files together, beside a focus file's 1. */
+const BASE_PERSONALIZATION = 0.1;
+/** Definitions of each file shown before any file shows more: a map naming more files tells more than one file's every method. */
+const FILL_PER_FILE = 6;
 
 type Entry = { file: number; def?: number };
 /** Definitions per file beyond this are never in a map (keys of taken entries stay numbers). */
@@ -70,8 +76,14 @@ function slotFlow(graph: ReferenceGraph, weight: Float64Array, rank: Float64Arra
   return flow;
 }
 
-/** Ranked (file, definition) entries: pinned focus first, then by the rank flowing into each definition. */
-function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: string[], limit: number): Entry[] {
+/**
+ * Ranked (file, definition) entries, best first, produced lazily (the map takes entries until its budget
+ * is full): pinned focus first, then by the rank flowing into each definition, then what that leaves
+ * out (definitions nothing references: entry points, handlers, the function a task is about before
+ * anything calls it): the focus files' definitions, a few definitions of every file by the file's rank,
+ * every file's name, and the rest of the definitions.
+ */
+function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: string[], limit: number): Generator<Entry> {
   const n = graph.paths.length;
   const fileIndex = new Map(graph.paths.map((p, i) => [p, i]));
   const focusFiles = new Set((focus.files ?? []).flatMap((p) => fileIndex.get(p) ?? []));
@@ -82,6 +94,9 @@ function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: 
   for (const id of mentioned) for (const f of graph.definers.get(id) ?? []) personalization[f]! += 1;
   for (const id of words) for (const f of graph.definers.get(id) ?? []) personalization[f]! += WORD_PERSONALIZATION;
   for (const p of matchingPaths) { const f = fileIndex.get(p); if (f !== undefined) personalization[f]! += 0.5; }
+  const hasFocus = personalization.some((v) => v > 0);
+  // A little for every file: the files the focus does not reach still rank (by what references them).
+  if (hasFocus) for (let f = 0; f < n; f++) personalization[f]! += BASE_PERSONALIZATION / n;
 
   const nameBoost = new Float64Array(graph.names.length).fill(1);
   for (const id of words) nameBoost[id] = MENTIONED_WORD;
@@ -89,17 +104,15 @@ function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: 
   const fileBoost = new Float64Array(n).fill(1);
   for (const f of focusFiles) fileBoost[f] = FOCUS_FILE_EDGE;
   const weight = focusWeights(graph, nameBoost, fileBoost);
-  const hasFocus = personalization.some((v) => v > 0);
   const rank = pageRank(n, { src: graph.src, dst: graph.dst, weight }, hasFocus ? personalization : undefined);
   const flow = slotFlow(graph, weight, rank);
 
-  const entries: Entry[] = [];
   const taken = new Set<number>();
-  const push = (file: number, def = -1) => {
+  const fresh = (file: number, def = -1): boolean => {
     const key = def < 0 ? -1 - file : file * MAX_DEFS_PER_FILE + def;
-    if (def >= MAX_DEFS_PER_FILE || taken.has(key)) return;
+    if (def >= MAX_DEFS_PER_FILE || taken.has(key)) return false;
     taken.add(key);
-    entries.push(def < 0 ? { file } : { file, def });
+    return true;
   };
   // Pinned: each focus identifier's best definitions (code before tests and benchmarks), then the focus files.
   const secondary = (f: number) => Number(isSecondaryPath(graph.paths[f]!));
@@ -107,18 +120,27 @@ function rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: 
     const definers = [...(graph.definers.get(id) ?? [])].sort((a, b) => secondary(a) - secondary(b) || rank[b]! - rank[a]!).slice(0, PINNED_PER_IDENTIFIER);
     for (const f of definers) {
       const defs = graph.definitions[f]!.flatMap((d, i) => (d.nameId === id ? [i] : [])).slice(0, 2);
-      for (const i of defs) push(f, i);
+      for (const i of defs) if (fresh(f, i)) yield { file: f, def: i };
     }
   }
-  for (const f of focusFiles) push(f);
+  for (const f of focusFiles) if (fresh(f)) yield { file: f };
   for (const slot of topIndices(flow, limit)) {
     const file = graph.slotFile[slot]!;
-    push(file, graph.slotDef[slot]!);
-    if (graph.slotDef2[slot]! >= 0) push(file, graph.slotDef2[slot]!);
+    for (const def of [graph.slotDef[slot]!, graph.slotDef2[slot]!]) if (def >= 0 && fresh(file, def)) yield { file, def };
   }
-  // Then files by their own rank (a name alone still tells the model the file exists).
-  for (const f of topIndices(rank, limit)) push(f);
-  return entries;
+  // The budget left: what no reference leads to, the focus files' first.
+  const byRank = topIndices(rank, n);
+  const definitionsOf = function* (files: Iterable<number>, from: number, to: number): Generator<Entry> {
+    for (const file of files) {
+      const count = Math.min(to, graph.definitions[file]!.length);
+      for (let def = from; def < count; def++) if (fresh(file, def)) yield { file, def };
+    }
+  };
+  yield* definitionsOf(focusFiles, 0, Infinity);
+  yield* definitionsOf(byRank, 0, FILL_PER_FILE);
+  // A name alone still tells the model the file exists.
+  for (const f of byRank) if (fresh(f)) yield { file: f };
+  yield* definitionsOf(byRank, FILL_PER_FILE, Infinity);
 }
 
 /** Indices of the `k` largest positive values, largest first (selection, then sorting only those). */
@@ -182,18 +204,24 @@ export function buildRepoMap(graph: ReferenceGraph, options: RepoMapOptions, mat
   const signatures = new Map<string, string>();
   const chosen: Entry[] = [];
   const files = new Set<number>();
+  /** Lines already paid for, as `file line` (a line holding two definitions is written once). */
+  const lines = new Set<string>();
   let used = 0;
   let misses = 0;
   for (const e of entries) {
     let cost = 0;
     if (!files.has(e.file)) cost += count(graph.paths[e.file]!) + 1;
-    if (e.def !== undefined) cost += count(definitionLine(graph.definitions[e.file]![e.def]!, signatures)) + 1;
+    const definition = e.def === undefined ? undefined : graph.definitions[e.file]![e.def]!;
+    const line = definition && `${e.file} ${definition.line}`;
+    if (line && lines.has(line)) continue; // another definition on this line is in the map: written (and paid for) once
+    if (definition) cost += count(definitionLine(definition, signatures)) + 1;
     if (used + cost > budget) {
       if (used >= budget * 0.97 || ++misses > 40) break;
       continue; // a smaller entry further down may still fit
     }
     used += cost;
     files.add(e.file);
+    if (line) lines.add(line);
     chosen.push(e);
   }
   let text = render(graph, chosen, signatures);

@@ -113,7 +113,7 @@ test('the repo map stays within its budget, ranks what is referenced, and leads 
     assert.match(plain, /^ {2}2: export class Server \{$/m);
     const focused = index.repoMap({ tokens: 120, focus: { identifiers: ['render'] } });
     assert.ok(estimateTokens(focused) <= 120);
-    assert.match(focused, /^tools\/gen\.py\n {2}2: def render\(self\):/);
+    assert.match(focused, /^tools\/gen\.py\n {2}1: class Generator:\n {2}2: def render\(self\):/, 'the focus identifier\'s file first, with its class (nothing references it) beside it');
     const byFile = index.repoMap({ tokens: 120, focus: { files: ['src/feature7.ts'] } });
     assert.match(byFile, /src\/feature7\.ts/);
     assert.equal(index.repoMap({ tokens: 0 }), '');
@@ -411,6 +411,27 @@ test('more source files than the limit: the first ones are indexed, with a warni
     assert.equal(index.state().files, 5);
     assert.equal(index.state().truncated, true);
     assert.match(warnings.join('\n'), /more than 5 source files/);
+  } finally {
+    await index.close();
+  }
+});
+
+test('more source files than the cap: code before examples and tests, shallower first, with the warning', async () => {
+  const files: Record<string, string> = {
+    'a.py': 'def top_level():\n    pass\n',
+    'src/b.py': 'def core_logic():\n    pass\n',
+    'src/c/d.py': 'def nested_logic():\n    pass\n',
+    'src/c/e/f/g.py': 'def deep_logic():\n    pass\n',
+  };
+  for (let i = 0; i < 20; i++) files[`examples/ex${String(i).padStart(2, '0')}.py`] = `def example_${i}():\n    pass\n`;
+  files['benchmarks/b.py'] = 'def bench_it():\n    pass\n';
+  const warnings: string[] = [];
+  const index = await CodeIndex.open({ ...workspace(files), maxFiles: 3, onWarning: (w) => warnings.push(w) });
+  try {
+    assert.deepEqual(['top_level', 'core_logic', 'nested_logic', 'deep_logic', 'example_0', 'bench_it'].map((name) => index.findSymbol(name, { limit: 1 })[0]?.path ?? '-'),
+      ['a.py', 'src/b.py', 'src/c/d.py', '-', '-', '-']);
+    assert.equal(index.state().truncated, true);
+    assert.deepEqual(warnings, ['The workspace has more than 3 source files; only 3 are indexed, code before tests, examples and vendored files (setting smallcode.index.maxFiles).']);
   } finally {
     await index.close();
   }

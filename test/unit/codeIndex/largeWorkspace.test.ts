@@ -39,7 +39,7 @@ test('50,000 files: bounded by the file limit, progress against it, stopped prom
     assert.ok(limit < FILES);
     assert.ok(progress.every((p) => p.total === limit), 'progress counts toward the limit, not the workspace');
     assert.deepEqual(progress.map((p) => p.done), progress.map((_, i) => i + 1), 'one step per file, in order');
-    assert.match(warnings.join('\n'), /more than 10,000 source files; only the first 10,000 are indexed/);
+    assert.match(warnings.join('\n'), /more than 10,000 source files; only 10,000 are indexed, code before tests/);
     // Files already in flight on the threads when the cancel came are finished (and stored); no more.
     const inFlight = defaultParallelism() * 2;
     const files = index.state().files;
@@ -51,7 +51,7 @@ test('50,000 files: bounded by the file limit, progress against it, stopped prom
   }
 });
 
-test('50,000 files with a limit of 400: the first 400 are indexed on the parsing threads, the rest skipped', async () => {
+test('50,000 files with a limit of 400: 400 are indexed on the parsing threads, the rest skipped', async () => {
   const progress: IndexProgress[] = [];
   const warnings: string[] = [];
   const index = await CodeIndex.open({ root, storageDir: join(base, 'store-limit'), maxFiles: 400, onProgress: (p) => progress.push(p), onWarning: (w) => warnings.push(w) });
@@ -61,7 +61,7 @@ test('50,000 files with a limit of 400: the first 400 are indexed on the parsing
     assert.equal(state.truncated, true);
     assert.equal(progress.at(-1)?.done, 400);
     assert.ok(progress.every((p) => p.total === 400));
-    assert.deepEqual(warnings, ['The workspace has more than 400 source files; only the first 400 are indexed (setting smallcode.index.maxFiles).']);
+    assert.deepEqual(warnings, ['The workspace has more than 400 source files; only 400 are indexed, code before tests, examples and vendored files (setting smallcode.index.maxFiles).']);
     assert.equal(state.definitions, 400 * 3, 'every file parsed (a failed parse stores no definitions)');
     const [hit] = index.findSymbol('Model0');
     assert.equal(hit?.path, 'pkg0/mod0.py');
