@@ -18,8 +18,8 @@ const KEYWORD = /^(?:(?:export|public|private|protected|static|async|pub)\s+)*(?
 const GO_RECEIVER = /^\(\s*\w+\s+\*?([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*\)\s*/;
 /** `src/client.ts:makeRequest`: a path with a file extension, one colon (not `::`), then the name. */
 const PATH_PREFIX = /^((?:[\w.@-]+[\\/])*[\w.@-]+\.\w+):(?!:)\s*/;
-/** `Class.method`, `Class::method` and `Class#method` name a method in a scope. */
-const SCOPED = /^(.*\w)\s*(?:\.|::|#)\s*([\w$]+)$/;
+/** `Class.method`, `Class::method`, `Class#method` and `$obj->method` name a method in a scope. */
+const SCOPED = /^(.*\w)\s*(?:\.|::|#|->)\s*([\w$]+)$/;
 
 export function parseSymbolQuery(query: string): SymbolQuery {
   let q = query.trim().replace(/^[`'"]+|[`'";]+$/g, '').trim();
@@ -39,7 +39,7 @@ export function parseSymbolQuery(query: string): SymbolQuery {
   // A call or a signature: the name is what comes before its parameters (`toFile(value, name)`).
   q = q.replace(/(?<=\S)\s*\(.*$/, '').trim();
   const scoped = SCOPED.exec(q);
-  if (scoped) return { name: scoped[2]!, scope: scoped[1]!.split(/\.|::|#/).pop()!, path };
+  if (scoped) return { name: scoped[2]!, scope: scoped[1]!.split(/\.|::|#|->/).pop()!, path };
   return { name: q, scope, path };
 }
 

@@ -26,6 +26,7 @@ test('a written name is read into name, scope and file', () => {
     ['func (s *Server) Start() error', 'Start', 'Server'],
     ['`Foo::bar`', 'bar', 'Foo'],
     ['Foo#bar', 'bar', 'Foo'],
+    ['Repo->find()', 'find', 'Repo'],
     ['src/client.ts:makeRequest', 'makeRequest', '', 'src/client.ts'],
     ['./src/client.ts:APIClient.makeRequest()', 'makeRequest', 'APIClient', 'src/client.ts'],
     ['client.ts: makeRequest', 'makeRequest', '', 'client.ts'],
