@@ -42,9 +42,14 @@ export function fileStem(path: string): string {
 
 const IMPORT_LINE = /^\s*(?:import|from|use|using|require|require_relative|include|#\s*include)\b|\bfrom\s+['"]|\b(?:require|require_relative|import)\s*\(?\s*['"]/;
 
+/** Whether a line imports, uses, includes or requires something. */
+export function isImportLine(line: string): boolean {
+  return IMPORT_LINE.test(line);
+}
+
 /** A file's import, use, include and require lines, joined: what `importsStem` looks in. */
 export function importLines(text: string): string {
-  return text.split('\n').filter((line) => IMPORT_LINE.test(line)).join('\n');
+  return text.split('\n').filter(isImportLine).join('\n');
 }
 
 /** Whether these import lines name a module whose path ends in `stem` (not `index`: every folder has one). */

@@ -34,9 +34,15 @@ function codeLines(lines: string[]): string[] {
   return redactSecrets(lines.join('\n'), { keepLines: true }).split('\n').map(cutLine);
 }
 
+/**
+ * No callers is not "unused": a use the queries do not capture (a function passed on, stored, looked up
+ * by name) is not in the index, and a small model reading "none" deletes or renames the function.
+ */
+const NO_CALLERS = 'Callers: no calls found in the index (uses as a value may be missed: search to be sure before removing or renaming it).';
+
 /** `Callers (3, first 2):` / `Callers (at least 64, first 12):` then the lines, then what was left out. */
-function section(title: string, lines: string[], total: number, atLeast: boolean, notes: string[]): string[] {
-  if (total === 0) return [`${title}: none found in the index.`, ...notes];
+function section(title: string, lines: string[], total: number, atLeast: boolean, notes: string[], empty = `${title}: none found in the index.`): string[] {
+  if (total === 0) return [empty, ...notes];
   const count = `${atLeast ? 'at least ' : ''}${total}`;
   return [`${title} (${count}${total > lines.length ? `, first ${lines.length}` : ''}):`, ...lines, ...notes];
 }
@@ -94,7 +100,7 @@ export async function explainSymbol(query: string, deps: ExplainDeps, options: E
     ? `(1 other line uses the name ${def.name}, probably for another definition: not listed.)`
     : `(${callers.other} other lines use the name ${def.name}, probably for other definitions: not listed.)`);
   if (callers.unchecked) callerNotes.push(`(${callers.unchecked} more lines in other files use the name ${def.name}, not checked: search finds them.)`);
-  out.push(...section('Callers', callers.listed.slice(0, maxRelated).map((c) => `${c.path}:${c.line} ${c.caller}`), callers.listed.length, callers.atLeast, callerNotes));
+  out.push(...section('Callers', callers.listed.slice(0, maxRelated).map((c) => `${c.path}:${c.line} ${c.caller}`), callers.listed.length, callers.atLeast, callerNotes, NO_CALLERS));
 
   // what a changed body calls is not known until it is indexed again: nothing is better than stale lines
   if (!changed) {

@@ -5,6 +5,7 @@
 import { fuzzyMatch } from '../fuzzyMatch';
 import type { DefinitionRow, IndexStore } from './store';
 import type { SymbolKind } from './symbols';
+import { isNamedPath, parseSymbolQuery } from './symbolQuery';
 import { prefixQuery } from './words';
 
 export interface SymbolHit {
@@ -50,12 +51,6 @@ export function toHit(d: DefinitionRow): SymbolHit {
   return { name: d.name, kind: d.kind, path: d.path, line: d.line, signature: d.signature, scope: d.scope };
 }
 
-/** `Class.method`, `Class::method` and `Class#method` name a method in a scope. */
-function splitScope(query: string): { name: string; scope: string } {
-  const m = /^(.*\w)\s*(?:\.|::|#)\s*([\w$]+)$/.exec(query.trim());
-  return m ? { scope: m[1]!.split(/\.|::|#/).pop()!, name: m[2]! } : { name: query.trim(), scope: '' };
-}
-
 export class SymbolLookup {
   private names?: { version: number; list: string[] };
   private inDegree?: { version: number; byFile: Map<number, number> };
@@ -73,9 +68,12 @@ export class SymbolLookup {
     return v;
   }
 
-  private rank(defs: DefinitionRow[], scope: string): DefinitionRow[] {
-    const inScope = scope ? defs.filter((d) => d.scope.toLowerCase() === scope.toLowerCase()) : [];
-    const pool = inScope.length ? inScope : defs;
+  /** Best first; those in the scope or file the query named, when there are any, are the only ones. */
+  private rank(defs: DefinitionRow[], { scope, path }: { scope: string; path: string }): DefinitionRow[] {
+    const inFile = path ? defs.filter((d) => isNamedPath(d.path, path)) : [];
+    const inPath = inFile.length ? inFile : defs;
+    const inScope = scope ? inPath.filter((d) => d.scope.toLowerCase() === scope.toLowerCase()) : [];
+    const pool = inScope.length ? inScope : inPath;
     if (pool.length < 2) return pool;
     const w = (d: DefinitionRow) => this.fileWeight(d.fileId);
     return [...pool].sort((a, b) =>
@@ -94,18 +92,19 @@ export class SymbolLookup {
   }
 
   findSymbol(query: string, { limit = 10 }: FindOptions = {}): SymbolHit[] {
-    const { name, scope } = splitScope(query);
+    const q = parseSymbolQuery(query);
+    const { name } = q;
     if (!name) return [];
     const hits: DefinitionRow[] = [];
     const seen = new Set<number>();
     const add = (defs: DefinitionRow[]) => {
       for (const d of defs) if (!seen.has(d.id) && hits.length < limit) { seen.add(d.id); hits.push(d); }
     };
-    add(this.rank(this.store.definitionsNamed(name), scope));
-    if (hits.length < limit) add(this.rank(this.store.definitionsNamed(name, true), scope));
+    add(this.rank(this.store.definitionsNamed(name), q));
+    if (hits.length < limit) add(this.rank(this.store.definitionsNamed(name, true), q));
     if (hits.length < limit) {
       // Shorter names first (`parse` for "pars" before `parseEverythingElse`), ranked within a length (a stable sort).
-      add(this.rank(this.store.definitionsMatching(prefixQuery(name), 500), scope).sort((a, b) => a.name.length - b.name.length));
+      add(this.rank(this.store.definitionsMatching(prefixQuery(name), 500), q).sort((a, b) => a.name.length - b.name.length));
     }
     if (hits.length < limit) {
       const names = this.distinctNames().slice(0, FUZZY_POOL);
@@ -113,7 +112,7 @@ export class SymbolLookup {
         const m = n.length <= name.length * 4 ? fuzzyMatch(name, n) : undefined;
         return m ? [{ n, score: m.score - n.length * 0.5 }] : [];
       }).sort((a, b) => b.score - a.score).slice(0, limit);
-      for (const { n } of scored) if (hits.length < limit) add(this.rank(this.store.definitionsNamed(n), scope));
+      for (const { n } of scored) if (hits.length < limit) add(this.rank(this.store.definitionsNamed(n), q));
     }
     return hits.map(toHit);
   }
@@ -121,7 +120,7 @@ export class SymbolLookup {
   /** Where a name is used, by file then line. */
   references(name: string, { limit = 200 }: FindOptions = {}): ReferenceHit[] {
     const out: ReferenceHit[] = [];
-    for (const r of this.store.referencesNamed(splitScope(name).name)) {
+    for (const r of this.store.referencesNamed(parseSymbolQuery(name).name)) {
       for (const line of r.lines) {
         if (out.length >= limit) return out;
         out.push({ path: r.path, line });
@@ -132,8 +131,8 @@ export class SymbolLookup {
 
   /** Every definition of a name, best first (explain_symbol's "also defined at"). */
   definitions(query: string): DefinitionRow[] {
-    const { name, scope } = splitScope(query);
-    const exact = this.store.definitionsNamed(name);
-    return this.rank(exact.length ? exact : this.store.definitionsNamed(name, true), scope);
+    const q = parseSymbolQuery(query);
+    const exact = this.store.definitionsNamed(q.name);
+    return this.rank(exact.length ? exact : this.store.definitionsNamed(q.name, true), q);
   }
 }

@@ -8,7 +8,7 @@
 //     never a free function or a definition local to another function.
 // Callers are filtered by the same reading: a line counts as a caller when its use can mean this
 // definition; the other lines sharing the name are counted, not listed.
-import { callSites, fileStem, importLines, importsStem, mentions, type CallSite } from './callSites';
+import { callSites, fileStem, importLines, importsStem, isImportLine, mentions, type CallSite } from './callSites';
 import { isObjectEntry, isSecondaryPath, type SymbolLookup } from './lookup';
 import type { IndexFileSource } from './ports';
 import type { DefinitionRow, IndexStore, ReferenceRow } from './store';
@@ -83,7 +83,7 @@ export class CallResolver {
 
   /** A method, or a function that is a member of an object or class: reached through a receiver. */
   private isMember(d: DefinitionRow): boolean {
-    if (d.kind === 'method' || isObjectEntry(d)) return true;
+    if (d.kind === 'method' || d.kind === 'property' || isObjectEntry(d)) return true;
     const c = this.container(d);
     return !!c && CLASS_LIKE.has(c.kind) && d.kind === 'function';
   }
@@ -135,17 +135,18 @@ export class CallResolver {
       const sameFile = r.fileId === def.fileId;
       const imports = importsStem(this.importsOf(r.path, text), fileStem(def.path));
       const related = sameFile || only || imports || (member ? mentions(text, def.scope) : folderOf(r.path) === folderOf(def.path));
-      let any = false;
+      const inFile: CallerLine[] = [];
       for (const line of r.lines) {
         const caller = innermost(this.defsIn(r.fileId), line);
         if (caller && caller.id === def.id) continue; // recursion is not a caller
         const sites = callSites(lines[line - 1] ?? '', def.name);
-        if (this.callerMeans(def, member, sites.length ? sites : [{ kind: 'bare' }], caller, related, imports)) {
-          listed.push({ path: r.path, line, caller: caller ? caller.name : '(top level)' });
-          any = true;
-        } else other++;
+        if (this.callerMeans(def, member, sites.length ? sites : [{ kind: 'bare' }], caller, related, imports)) inFile.push({ path: r.path, line, caller: caller ? caller.name : '(top level)' });
+        else other++;
       }
-      if (any && isCapped(r)) atLeast = true;
+      // The import line says no more than the file's other uses: listed only when it is the file's one use (a re-export).
+      const uses = inFile.filter((c) => !isImportLine(lines[c.line - 1] ?? ''));
+      listed.push(...(uses.length ? uses : inFile));
+      if (inFile.length && isCapped(r)) atLeast = true;
     }
     return { listed, other, unchecked, atLeast };
   }

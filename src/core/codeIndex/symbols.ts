@@ -2,7 +2,7 @@
 // and the identifiers it references, with the lines they are on.
 import type { TagMatch } from './ports';
 
-export type SymbolKind = 'function' | 'method' | 'class' | 'struct' | 'interface' | 'trait' | 'enum' | 'type' | 'module' | 'macro';
+export type SymbolKind = 'function' | 'method' | 'class' | 'struct' | 'interface' | 'trait' | 'enum' | 'type' | 'module' | 'macro' | 'property';
 
 export interface SymbolDefinition {
   name: string;
@@ -32,7 +32,7 @@ export interface FileSymbols {
   references: SymbolReference[];
 }
 
-const KINDS = new Set<SymbolKind>(['function', 'method', 'class', 'struct', 'interface', 'trait', 'enum', 'type', 'module', 'macro']);
+const KINDS = new Set<SymbolKind>(['function', 'method', 'class', 'struct', 'interface', 'trait', 'enum', 'type', 'module', 'macro', 'property']);
 /** Definitions whose functions are methods. */
 const CLASS_LIKE = new Set<string>(['class', 'struct', 'interface', 'trait', 'enum', 'impl']);
 export const MAX_SIGNATURE_CHARS = 200;
@@ -61,7 +61,9 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
   const containers: Container[] = [];
   const defNameStarts = new Set<number>();
   const refs = new Map<string, SymbolReference>();
-  const pendingRefs: { name: string; row: number; start: number }[] = [];
+  /** `value`: a bare name used as a value, kept only when this file defines or imports it (else a local variable, most likely). */
+  const pendingRefs: { name: string; row: number; start: number; value: boolean }[] = [];
+  const imported = new Set<string>();
 
   for (const match of matches) {
     let node: (typeof match)[number] | undefined;
@@ -72,7 +74,10 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
     for (const c of match) {
       if (c.name === 'name') nameNode = c;
       else if (c.name === 'scope' || c.name === 'scope.name') scope = c.text;
-      else if (c.name === 'reference') pendingRefs.push({ name: c.text, row: c.startRow, start: c.startIndex });
+      else if (c.name === 'reference' || c.name === 'reference.value' || c.name === 'reference.import') {
+        pendingRefs.push({ name: c.text, row: c.startRow, start: c.startIndex, value: c.name === 'reference.value' });
+        if (c.name === 'reference.import') imported.add(c.text);
+      } else if (c.name === 'import') imported.add(c.text);
       else if (c.name === 'scope.node') node = c, kind = 'impl';
       else if (c.name.startsWith('definition.') || c.name.startsWith('declaration.')) {
         node = c;
@@ -127,7 +132,14 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
     definitions.push(def);
   }
 
+  // A bare name can mean an import or a definition of this file that is not a method (a method needs its
+  // receiver). An identifier two patterns match (an argument that is also a base class) is one use, kept when either keeps it.
+  const known = new Set([...imported, ...definitions.flatMap((d) => (d.kind === 'method' ? [] : [d.name]))]);
+  const plainStarts = new Set(pendingRefs.flatMap((r) => (r.value ? [] : [r.start])));
+  const refStarts = new Set<number>();
   for (const r of pendingRefs) {
+    if (refStarts.has(r.start) || (r.value && !known.has(r.name) && !plainStarts.has(r.start))) continue;
+    refStarts.add(r.start);
     if (defNameStarts.has(r.start) || r.name.length > MAX_NAME_CHARS || /\s/.test(r.name)) continue;
     let entry = refs.get(r.name);
     if (!entry) refs.set(r.name, (entry = { name: r.name, count: 0, lines: [] }));

@@ -56,9 +56,11 @@ test('builds, finds definitions best first, lists references, and re-opens witho
     assert.deepEqual(index.findSymbol('nothingLikeThis_zzz'), []);
 
     assert.deepEqual(index.references('parseConfig'), [
+      { path: 'src/server.ts', line: 1 },
       { path: 'src/server.ts', line: 4 },
+      { path: 'test/config.test.ts', line: 1 },
       { path: 'test/config.test.ts', line: 2 },
-    ]);
+    ], 'the imports too');
   } finally {
     await index.close();
   }
@@ -218,6 +220,26 @@ test('explain_symbol points at the definition the code can see: same file, impor
     assert.match(validate, /^function validate — src\/b\/schema\.ts:1-3$/m);
     assert.match(validate, /^Callers \(2\):\nsrc\/b\/use\.ts:2 check\nsrc\/c\/checks\.ts:2 viaNamespace\n\(1 other line uses the name validate, probably for another definition: not listed\.\)$/m, 'form.ts calls its own validate');
 
+  } finally {
+    await index.close();
+  }
+});
+
+test('explain_symbol lists a function passed as a value among its callers, and never calls a function without calls unused', async () => {
+  const ws = workspace({
+    'src/util.ts': 'export function normalize(s: string) { return s.trim(); }\nexport function unused() { return 1; }\n',
+    'src/app.ts': "import { normalize } from './util';\nexport const clean = (items: string[]) => items.map(normalize);\nexport const table = { clean: normalize };\n",
+    'src/index.ts': "export { normalize } from './util';\n",
+    'main.go': 'package main\nfunc handler(w int) {}\nfunc main() { http.HandleFunc("/", handler) }\n',
+    'w.py': 'def on_done(f):\n    pass\n\ndef run(pool, work):\n    pool.submit(work, callback=on_done)\n',
+  });
+  const index = await CodeIndex.open(ws);
+  try {
+    const callers = async (name: string) => { const text = await index.explainSymbol(name); return text.slice(text.indexOf('Callers'), text.indexOf('\nCalls')); };
+    assert.equal(await callers('normalize'), 'Callers (3):\nsrc/app.ts:2 clean\nsrc/app.ts:3 (top level)\nsrc/index.ts:1 (top level)', 'an import line only when it is the file\'s one use');
+    assert.equal(await callers('handler'), 'Callers (1):\nmain.go:3 main');
+    assert.equal(await callers('on_done'), 'Callers (1):\nw.py:5 run');
+    assert.equal(await callers('unused'), 'Callers: no calls found in the index (uses as a value may be missed: search to be sure before removing or renaming it).');
   } finally {
     await index.close();
   }

@@ -55,6 +55,44 @@ test('JavaScript: declarations, generators, class members, function-valued varia
   ].join('\n')), ['f function 1', 'gen function 2', 'A class 3', 'm method 3 A', 's method 3 A', 'h function 4', 'k function 4', 'exported function 5', 'proto function 6', 'short method 7', 'arrow function 7']);
 });
 
+test('class fields holding functions are methods of their class (TypeScript, TSX, JavaScript); other fields are not definitions', async () => {
+  assert.deepEqual(await defs('typescript', [
+    'class Service {', '  private load = async (id: string) => fetchIt(id);', '  static create = function () { return new Service(); };', '  #hidden = () => 1;', '  count = 0;', '}',
+  ].join('\n')), ['Service class 1', 'load method 2 Service', 'create method 3 Service', '#hidden method 4 Service']);
+  assert.deepEqual(await defs('tsx', 'class Panel extends Component {\n  handleClick = () => { this.setState({}); };\n  render() { return <button onClick={this.handleClick} />; }\n}'),
+    ['Panel class 1', 'handleClick method 2 Panel', 'render method 3 Panel']);
+  assert.deepEqual(await defs('javascript', 'class Store {\n  onChange = () => {};\n  static create = function () {};\n  gen = function* () {};\n  size = 1;\n}'),
+    ['Store class 1', 'onChange method 2 Store', 'create method 3 Store', 'gen method 4 Store']);
+});
+
+/** `name lines` of each reference, sorted. */
+async function refs(language: LanguageId, source: string): Promise<string[]> {
+  return (await symbols(language, source)).references.map((r) => `${r.name} ${r.lines.join(',')}`).sort();
+}
+
+test('functions used as values are references: arguments, object values, JSX handlers and components, imports and exports', async () => {
+  assert.deepEqual(await refs('typescript', [
+    "import { normalize, other as alias } from './util';", 'items.map(normalize);', 'const table = { clean: normalize, short, local, save: this.onSave };', 'register(this.onLoad, obj.field, data);',
+    'export { helper };', 'export default main;', 'function short() {}',
+  ].join('\n')), ['helper 5', 'main 6', 'map 2', 'normalize 1,2,3', 'onLoad 4', 'onSave 3', 'other 1', 'register 4', 'short 3'], 'local and data: neither defined nor imported here');
+  const jsx = "import Row from './row';\nconst view = <List onPick={this.handlePick} render={renderRow} row={Row}><div>{format(x)}</div></List>;\nfunction renderRow() {}";
+  const jsxRefs = ['List 2', 'Row 1,2', 'format 2', 'handlePick 2', 'renderRow 2'];
+  assert.deepEqual(await refs('tsx', jsx), jsxRefs);
+  assert.deepEqual(await refs('javascript', jsx), jsxRefs);
+  assert.deepEqual(await refs('javascript', "const { normalize } = require('./util');\nconst util = require('./util');\nrun(normalize, util, other);"), ['normalize 1,3', 'require 1,2', 'run 3', 'util 2,3']);
+  assert.deepEqual(await refs('python', [
+    'from .util import normalize, other as o', 'pool.submit(work, callback=on_done)', 'handlers = {"k": fn, "n": normalize}', 'run(self.method, cls.attr, obj.field, value)', 'class A(Base): pass',
+    'def on_done(f): pass',
+  ].join('\n')), ['Base 5', 'attr 4', 'method 4', 'normalize 1,3', 'on_done 2', 'other 1', 'run 4', 'submit 2'], 'work, fn and value: neither defined nor imported here');
+  assert.deepEqual(await refs('go', 'package p\nfunc main() {\n  http.HandleFunc("/", handler)\n  s := S{H: handle}\n}'), ['HandleFunc 3', 'S 4', 'handle 4', 'handler 3']);
+  assert.deepEqual(await refs('rust', 'use crate::text::normalize;\nuse crate::io::{flush, self};\nfn f() { v.iter().map(normalize).map(local).for_each(Self::helper); g(flush); }'),
+    ['flush 3', 'for_each 3', 'g 3', 'helper 3', 'iter 3', 'map 3', 'normalize 3']);
+  assert.deepEqual(await refs('c', 'static struct ops o = { .read = my_read };\nvoid f(void) { qsort(a, n, 4, cmp); signal(SIGINT, &on_int); }'),
+    ['SIGINT 2', 'a 2', 'cmp 2', 'my_read 1', 'n 2', 'on_int 2', 'ops 1', 'qsort 2', 'signal 2']);
+  assert.deepEqual(await refs('java', 'class A { void f() { list.forEach(this::handle); s.map(Foo::bar); } }'), ['bar 1', 'forEach 1', 'handle 1', 'map 1']);
+  assert.deepEqual(await refs('csharp', 'class A { void F() { list.ForEach(Print); b.Click += OnClick; } }'), ['ForEach 1', 'OnClick 1', 'Print 1']);
+});
+
 test('Python: classes, functions and methods (decorated too), with calls and bases as references', async () => {
   const source = '@dataclass\nclass Point(Base):\n    def dist(self, other: "Point") -> float:\n        return math.hypot(self.x - other.x)\n\nasync def main():\n    pass\n';
   assert.deepEqual(await defs('python', source), ['Point class 2', 'dist method 3 Point', 'main function 6']);
@@ -72,7 +110,7 @@ test('Go: each use of a type or call counts once, a package-qualified type too',
   const { references } = await symbols('go', [
     'package p', 'import "net/http"', 'func Serve(w http.ResponseWriter, r *http.Request) Config {', '  var c Config', '  handle(w)', '  return c', '}',
   ].join('\n'));
-  assert.deepEqual(references.map((r) => `${r.name} ${r.count} ${r.lines.join(',')}`).sort(), ['Config 2 3,4', 'Request 1 3', 'ResponseWriter 1 3', 'handle 1 5']);
+  assert.deepEqual(references.map((r) => `${r.name} ${r.count} ${r.lines.join(',')}`).sort(), ['Config 2 3,4', 'Request 1 3', 'ResponseWriter 1 3', 'handle 1 5', 'w 1 5']);
 });
 
 test('Rust: items, trait methods, impl blocks as the scope of their functions, macros', async () => {
@@ -112,6 +150,16 @@ test('C#: namespaces, classes, structs, records, interfaces, enums, delegates, m
     'namespace App {', '  public class Order : Entity, IOrder { public Order() {} public void Ship(int n) { Notify(); repo.Save(this); } }',
     '  interface IOrder { void Ship(int n); }', '  struct Money {}', '  enum Status { New }', '  record Line(int Qty);', '  delegate void Handler();', '}',
   ].join('\n')), ['App module 1', 'Order class 2 App', 'Order method 2 Order', 'Ship method 2 Order', 'IOrder interface 3 App', 'Ship method 3 IOrder decl', 'Money struct 4 App', 'Status enum 5 App', 'Line class 6 App', 'Handler type 7 App']);
+});
+
+test('C#: properties and events, destructors, local functions; a record struct is a struct', async () => {
+  assert.deepEqual(await defs('csharp', [
+    'class G {', '  public int Count { get; set; }', '  public event EventHandler Changed;', '  ~G() {}', '  void Run() { int Local(int x) => x; }', '}', 'public record struct Pt(int X);', 'record R(int Z);',
+  ].join('\n')), ['G class 1', 'Count property 2 G', 'Changed property 3 G', 'G method 4 G', 'Run method 5 G', 'Local function 5 Run', 'Pt struct 7', 'R class 8']);
+});
+
+test('Go: a package variable holding a function is a function', async () => {
+  assert.deepEqual(await defs('go', 'package p\nvar Handler = func(w Writer) {}\nvar count = 0'), ['Handler function 2']);
 });
 
 test('Ruby: modules, classes (also Outer::Inner), instance and singleton methods', async () => {

@@ -24,4 +24,8 @@ export const CPP_QUERY = `
 (call_expression function: (field_expression field: (field_identifier) @reference))
 (call_expression function: (qualified_identifier name: (identifier) @reference))
 (type_identifier) @reference
+
+; A function used as a value: a callback argument (\`qsort(…, cmp)\`, \`signal(SIGINT, &on_int)\`), an ops table entry.
+(argument_list [(identifier) @reference (pointer_expression argument: (identifier) @reference)])
+(initializer_pair value: [(identifier) @reference (pointer_expression argument: (identifier) @reference)])
 `;

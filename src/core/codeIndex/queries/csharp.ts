@@ -1,5 +1,7 @@
 export const CSHARP_QUERY = `
 (class_declaration name: (identifier) @name) @definition.class
+; \`record struct\` before \`record\`: its node matches both, and the first match of a node is the one kept.
+(record_declaration "struct" name: (identifier) @name) @definition.struct
 (record_declaration name: (identifier) @name) @definition.class
 (struct_declaration name: (identifier) @name) @definition.struct
 (interface_declaration name: (identifier) @name) @definition.interface
@@ -8,6 +10,11 @@ export const CSHARP_QUERY = `
 (method_declaration name: (identifier) @name body: (_)) @definition.method
 (method_declaration name: (identifier) @name !body) @declaration.method
 (constructor_declaration name: (identifier) @name) @definition.method
+(destructor_declaration name: (identifier) @name) @definition.method
+(local_function_statement name: (identifier) @name) @definition.function
+(property_declaration name: (identifier) @name) @definition.property
+(event_declaration name: (identifier) @name) @definition.property
+(event_field_declaration (variable_declaration (variable_declarator name: (identifier) @name))) @definition.property
 (namespace_declaration name: [(identifier) (qualified_name)] @name) @definition.module
 (file_scoped_namespace_declaration name: [(identifier) (qualified_name)] @name) @definition.module
 
@@ -17,4 +24,7 @@ export const CSHARP_QUERY = `
 (base_list (identifier) @reference)
 (variable_declaration type: (identifier) @reference)
 (parameter type: (identifier) @reference)
+; A method used as a value: a method group passed as an argument, a handler subscribed to an event.
+(argument (identifier) @reference)
+(assignment_expression operator: "+=" right: (identifier) @reference)
 `;

@@ -8,8 +8,13 @@ export const GO_QUERY = `
 (type_spec name: (type_identifier) @name type: [(type_identifier) (qualified_type) (function_type) (map_type) (slice_type) (array_type) (pointer_type) (channel_type) (generic_type)]) @definition.type
 (type_alias name: (type_identifier) @name) @definition.type
 (method_elem name: (field_identifier) @name) @declaration.method
+(var_spec name: (identifier) @name value: (expression_list . (func_literal))) @definition.function
 
 (call_expression function: (identifier) @reference)
 (call_expression function: (selector_expression field: (field_identifier) @reference))
 (type_identifier) @reference
+
+; A function used as a value: a handler passed by name, a struct field set to it.
+(argument_list (identifier) @reference)
+(keyed_element value: (literal_element (identifier) @reference))
 `;

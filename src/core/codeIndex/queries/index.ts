@@ -9,11 +9,11 @@ import { PHP_QUERY } from './php';
 import { PYTHON_QUERY } from './python';
 import { RUBY_QUERY } from './ruby';
 import { RUST_QUERY } from './rust';
-import { TYPESCRIPT_QUERY } from './typescript';
+import { TSX_QUERY, TYPESCRIPT_QUERY } from './typescript';
 
 export const TAG_QUERIES: Record<LanguageId, string> = {
   typescript: TYPESCRIPT_QUERY,
-  tsx: TYPESCRIPT_QUERY,
+  tsx: TSX_QUERY,
   javascript: JAVASCRIPT_QUERY,
   python: PYTHON_QUERY,
   go: GO_QUERY,

@@ -10,4 +10,6 @@ export const JAVA_QUERY = `
 
 (method_invocation name: (identifier) @reference)
 (type_identifier) @reference
+; A method used as a value: \`this::handle\`, \`Foo::bar\` (the last identifier; \`Foo::new\` names the class).
+(method_reference (identifier) @reference .)
 `;

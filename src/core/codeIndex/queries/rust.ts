@@ -15,4 +15,11 @@ export const RUST_QUERY = `
 (call_expression function: (scoped_identifier name: (identifier) @reference))
 (macro_invocation macro: (identifier) @reference)
 (type_identifier) @reference
+
+; A function used as a value: \`iter.map(normalize)\`, \`spawn(Self::run)\`. A bare name (@reference.value)
+; counts only when the file defines it or \`use\`s it: most are local variables.
+(arguments (identifier) @reference.value)
+(arguments (scoped_identifier name: (identifier) @reference))
+(use_declaration argument: [(identifier) @import (scoped_identifier name: (identifier) @import) (use_as_clause path: [(identifier) @import (scoped_identifier name: (identifier) @import)])])
+(use_list [(identifier) @import (scoped_identifier name: (identifier) @import)])
 `;

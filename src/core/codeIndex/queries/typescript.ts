@@ -1,10 +1,11 @@
-// TypeScript and TSX (the tsx grammar has the same node types plus JSX).
-import { JS_SHARED } from './javascript';
+// TypeScript, and TSX: the tsx grammar has the same node types plus JSX, whose uses only it can query.
+import { FUNCTION_VALUE, JS_SHARED, JSX_USES } from './javascript';
 
 export const TYPESCRIPT_QUERY = `${JS_SHARED}
 (function_signature name: (identifier) @name) @declaration.function
 (abstract_class_declaration name: (type_identifier) @name) @definition.class
 (class_declaration name: (type_identifier) @name) @definition.class
+(public_field_definition name: [(property_identifier) (private_property_identifier)] @name value: ${FUNCTION_VALUE}) @definition.method
 (interface_declaration name: (type_identifier) @name) @definition.interface
 (type_alias_declaration name: (type_identifier) @name) @definition.type
 (enum_declaration name: (identifier) @name) @definition.enum
@@ -15,3 +16,5 @@ export const TYPESCRIPT_QUERY = `${JS_SHARED}
 (type_identifier) @reference
 (extends_clause value: (identifier) @reference)
 `;
+
+export const TSX_QUERY = `${TYPESCRIPT_QUERY}${JSX_USES}`;
