@@ -12,9 +12,16 @@ export function programName(command: string): string {
  * `"command": "cmd", "args": ["/c", "npx", "-y", …]`.
  */
 export function launchedProgram(command: string, args: readonly string[]): { program: string; args: string[] } {
-  const program = programName(command);
+  const program = programName(command.replace(/^"(.*)"$/, '$1'));
   const run = program === 'cmd' ? args.findIndex((a) => /^\/[ck]$/i.test(a)) : -1;
-  // cmd joins the rest into one line: `["/c", "npx -y server"]` is the same command
-  const rest = run === -1 ? [] : args.slice(run + 1).join(' ').split(/\s+/).filter(Boolean);
+  const after = run === -1 ? [] : args.slice(run + 1);
+  // cmd joins the rest into one line: `["/c", "npx -y server"]` is the same command; a program path with
+  // spaces comes quoted in that line (`"C:\Program Files\nodejs\npx.cmd" -y server`) or as its own argument
+  const rest = after.length === 1 ? cmdWords(after[0]!) : after;
   return rest.length ? launchedProgram(rest[0]!, rest.slice(1)) : { program, args: [...args] };
+}
+
+/** A command line's words as cmd splits them for the program: at spaces, a quoted stretch kept whole. */
+function cmdWords(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|[^\s"]+/g)].map((m) => m[1] ?? m[0]);
 }

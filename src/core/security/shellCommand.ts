@@ -263,7 +263,7 @@ function programRun(words: string[], found: Set<string>, more: (reading: string[
     }
     const name = baseName(word);
     const started = wrappedCommands(words, i, MAX_READINGS);
-    if (directoriesGiven(name, started ? ownWords(words, i, started[0]!) : words.slice(i + 1)).some(mayBeOutside)) found.add(W.outsideDir);
+    if (directoriesGiven(name, started ? ownWords(words, i, started) : words.slice(i + 1)).some(mayBeOutside)) found.add(W.outsideDir);
     if (!started) {
       if (/[$`*?]|\[.*\]/.test(name)) found.add(W.dynamic); // `[ -f x ]` is the test command, `r[m]` a pattern
       return { name, args: words.slice(i + 1) };
@@ -281,10 +281,19 @@ function programRun(words: string[], found: Set<string>, more: (reading: string[
   return undefined;
 }
 
-/** The words `words[at]` takes for itself before the command it starts (`reading`); all of them when the reading is no tail of the line. */
-function ownWords(words: string[], at: number, reading: readonly string[]): string[] {
-  const start = words.length - reading.length;
-  return start > at && reading.every((w, j) => words[start + j] === w) ? words.slice(at + 1, start) : words.slice(at + 1);
+/**
+ * The words `words[at]` may take for itself before the command it starts: up to the latest start among
+ * its `readings` (`env --chdir ~ cp …` is read as running `~` or `cp`: the folder is in either case), or
+ * all of them when a reading is no tail of the line (a shell line built from the words).
+ */
+function ownWords(words: string[], at: number, readings: readonly (readonly string[])[]): string[] {
+  let end = at + 1;
+  for (const reading of readings) {
+    const start = words.length - reading.length;
+    if (start <= at || !reading.every((w, j) => words[start + j] === w)) return words.slice(at + 1);
+    end = Math.max(end, start);
+  }
+  return words.slice(at + 1, end);
 }
 
 interface Options {

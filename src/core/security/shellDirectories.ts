@@ -4,14 +4,18 @@
 // move is flagged as `cd` out of the workspace is.
 import { ownEntry } from './ownEntry';
 
-/** Each program's options that take the folder it works in (short ones may be glued: `make -C~`, not git's). */
-const DIRECTORY_OPTIONS: Readonly<Record<string, { short?: string; long: readonly string[]; glued?: true }>> = {
-  env: { short: '-C', long: ['--chdir'] },
-  sudo: { short: '-D', long: ['--chdir'] },
+/**
+ * Each program's options that take the folder it works in. `getopt`: the short option also comes glued to
+ * its value (`env -C/root`) or last in a cluster (`env -iC ~`, `make -sC~`), as getopt reads it; git's,
+ * npm's and the others' parsers take only the separate word.
+ */
+const DIRECTORY_OPTIONS: Readonly<Record<string, { short?: string; long: readonly string[]; getopt?: true }>> = {
+  env: { short: '-C', long: ['--chdir'], getopt: true },
+  sudo: { short: '-D', long: ['--chdir'], getopt: true },
   git: { short: '-C', long: [] },
-  make: { short: '-C', long: ['--directory'], glued: true },
-  gmake: { short: '-C', long: ['--directory'], glued: true },
-  ninja: { short: '-C', long: [] },
+  make: { short: '-C', long: ['--directory'], getopt: true },
+  gmake: { short: '-C', long: ['--directory'], getopt: true },
+  ninja: { short: '-C', long: [], getopt: true },
   go: { short: '-C', long: [] },
   pnpm: { short: '-C', long: ['--dir'] },
   npm: { short: '-C', long: ['--prefix'] },
@@ -34,7 +38,12 @@ export function directoriesGiven(name: string, args: readonly string[]): string[
     const long = options.long.find((o) => arg === o || arg.startsWith(`${o}=`));
     if (long) folders.push(arg === long ? args[++k] ?? '' : arg.slice(long.length + 1));
     else if (options.short && arg === options.short) folders.push(args[++k] ?? '');
-    else if (options.short && options.glued && arg.startsWith(options.short) && arg.length > 2) folders.push(arg.slice(2));
+    else if (options.short && options.getopt) {
+      // flags before it in the cluster; a letter there may also be an option taking the rest as its value
+      // (`env -uC`): read as the folder option all the same, which can only ask more often
+      const cluster = new RegExp(`^-[A-Za-z]*?${options.short[1]}`).exec(arg);
+      if (cluster) folders.push(arg.slice(cluster[0].length) || (args[++k] ?? ''));
+    }
   }
   return folders;
 }

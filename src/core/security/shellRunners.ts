@@ -32,9 +32,9 @@ const NONE: ReadonlySet<string> = new Set();
 
 /** Words that only start another command (`sudo`, `env X=1`, `nohup`, `xargs`…), with their options that take a value. */
 const PREFIXES: Record<string, ReadonlySet<string>> = {
-  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-U']),
+  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-U', '--user', '--group', '--chdir']),
   doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C']),
+  env: new Set(['-u', '-C', '--unset', '--chdir']),
   busybox: NONE,
   nice: new Set(['-n']),
   ionice: new Set(['-c', '-n', '-p']),

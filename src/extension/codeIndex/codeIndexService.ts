@@ -18,6 +18,7 @@ import { indexTimeout, isIndexTimeout, UnansweredIndex, type Admission } from '.
 import { WorkerRestarts } from './workerRestarts';
 import { DelayedSave } from './delayedSave';
 import { IndexFileEvents } from './indexFileEvents';
+import { ReindexWaits } from './reindexWaits';
 import { IndexSettingsInForce, readIndexSettings } from './indexSettings';
 
 /** The database is written this long after the last change (an export of the whole file). */
@@ -60,10 +61,8 @@ export class CodeIndexService implements vscode.Disposable {
   private progress = { done: 0, total: 0 };
   private onProgress?: (done: number, total: number) => void;
   private readonly events = new IndexFileEvents(() => this.reindexChanged());
-  /** The latest re-index of changed files (the worker runs them in order: when it ends, the earlier ones have). */
-  private reindexing: Promise<void> = Promise.resolve();
-  /** A re-index a lookup already waited for in vain (queued behind a build): later lookups do not wait for it again. */
-  private waitedForReindex?: Promise<void>;
+  /** The re-indexes of changed files a lookup waits for (see reindexWaits.ts). */
+  private readonly reindexes = new ReindexWaits();
   private readonly saving = new DelayedSave<CodeIndexWorkerClient>(SAVE_DEBOUNCE_MS, () => this.worker.current,
     (client) => void client.call('flush').catch((e: Error) => this.log.warn(`Code index: not saved: ${e.message}`)));
   private failure = '';
@@ -129,6 +128,7 @@ export class CodeIndexService implements vscode.Disposable {
     this.progress = { done: 0, total: 0 };
     this.saving.cancel();
     this.events.dispose(); // the new worker's update (or rebuild) walks the whole workspace
+    this.reindexes.reset();
     return old;
   }
 
@@ -219,7 +219,7 @@ export class CodeIndexService implements vscode.Disposable {
     if (worker !== this.worker) return client;
     this.servable = loaded.lastUpdate > 0;
     await this.importMementoNotes(client);
-    if (!this.events.watching) this.events.watch(folder);
+    if (!this.events.watching && !this.closing) this.events.watch(folder); // not after close() ended the watching
     void this.build(client, 'SmallCode: indexing the workspace');
     return client;
   }
@@ -300,7 +300,7 @@ export class CodeIndexService implements vscode.Disposable {
     if (!client) return;
     const paths = this.events.take();
     if (paths.length === 0) return;
-    this.reindexing = this.reindex(client, paths);
+    this.reindexes.started(this.reindex(client, paths));
   }
 
   private async reindex(client: CodeIndexWorkerClient, paths: string[]): Promise<void> {
@@ -489,16 +489,12 @@ export class CodeIndexService implements vscode.Disposable {
   /**
    * The worker once it answers, with the files saved so far indexed again: the agent's patch saves and
    * its next call may be explain_symbol, well within the events' quiet time. Bounded (FRESH_WAIT_MS, the
-   * caller's signal); a re-index still queued then is not waited for again by the next lookups.
+   * caller's signal); not while a re-index waited for in vain is still queued (ReindexWaits).
    */
   private async answeringUpToDate(signal?: AbortSignal): Promise<CodeIndexWorkerClient> {
     const client = await this.answering(signal);
     this.events.flush();
-    const reindexing = this.reindexing;
-    if (reindexing === this.waitedForReindex) return client;
-    await loadCore().waitForIndex(() => reindexing, { timeoutMs: FRESH_WAIT_MS, signal }).catch((error: unknown) => {
-      if (isIndexTimeout(error)) this.waitedForReindex = reindexing; // else stopped: the caller says so
-    });
+    await this.reindexes.untilLatest((reindexing) => loadCore().waitForIndex(() => reindexing, { timeoutMs: FRESH_WAIT_MS, signal }));
     return client;
   }
 

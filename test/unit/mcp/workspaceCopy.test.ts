@@ -49,6 +49,10 @@ test('the launchers that prefer a workspace copy are seen through; everything el
     assert.equal(copy('C:\\Windows\\System32\\cmd.exe', '/C', 'npx -y docs-server'), 'node_modules/.bin/docs-server');
     assert.equal(copy('C:\\Program Files\\nodejs\\NPX.CMD', '@acme/server-github'), 'node_modules/@acme/server-github');
     assert.equal(copy('Python.exe', '-m', 'mcp_server_git'), 'mcp_server_git');
+    // a program path with spaces: its own argument, or quoted in cmd's one line
+    assert.equal(copy('cmd', '/c', 'C:\\Program Files\\nodejs\\npx.cmd', '-y', '@acme/server-github'), 'node_modules/@acme/server-github');
+    assert.equal(copy('cmd', '/c', '"C:\\Program Files\\nodejs\\npx.cmd" -y docs-server'), 'node_modules/.bin/docs-server');
+    assert.equal(copy('cmd', '/c', '"npx"', '-y', 'docs-server'), 'node_modules/.bin/docs-server');
     for (const [command, args] of [
       ['npx', ['-y', '@acme/server-slack']], ['pnpm', ['install']], ['node', ['/opt/servers/github.js']], ['python3', ['/opt/servers/git.py']],
       ['python3', ['-m', 'mcp_server_time']], ['uvx', ['mcp-server-git']], ['docs-server', []], ['cmd', ['/c', 'dir']],

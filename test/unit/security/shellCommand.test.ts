@@ -560,6 +560,9 @@ test('a program moved out of the workspace by its folder option asks, as `cd` th
     'pnpm --dir ~ exec cp evil .bashrc', 'yarn --cwd ~ exec cp evil .bashrc', 'yarnpkg --cwd ~ exec cp evil .bashrc', 'npm --prefix .. exec -- cp evil x',
     'npx --prefix ~ cp evil .bashrc', 'uv run --directory ~ cp evil .bashrc', 'git -C ~ apply evil.patch', 'git -C sub/../.. add .', 'make -C /etc install',
     'make -C~ install', 'make --directory=$HOME all', 'go -C ~/src build', 'poetry -C ~ run cp a b', 'bun --cwd ~ x cp a b', 'ninja -C ../other',
+    // the value as a separate word of a long option the wrapper table did not know; getopt's glued value and clusters
+    'env --chdir ~ cp key .ssh/authorized_keys', 'env -C/root cp key .ssh/authorized_keys', 'env -iC ~ cp key .ssh/authorized_keys', 'make -sC ~ install',
+    'sudo --chdir /etc cp evil passwd', 'sudo -iD/etc cp evil passwd',
   ]) assert.ok(assessCommand(cmd).some((w) => /works in a directory outside the workspace/.test(w)), cmd);
 });
 
@@ -575,7 +578,8 @@ test('scripts run in a workspace stay as trusted as `npm run`, and common runner
     'corepack enable', 'corepack use pnpm@9', 'corepack install -g yarn', 'corepack pnpm install', 'npm explore lodash', 'npm explore lodash -- ls -la',
     // a folder option inside the workspace moves nothing out of it
     'pnpm -C packages/app build', 'pnpm --dir=packages/app exec tsc', 'make -C build', 'make -Cbuild all', 'git -C sub status', 'npm --prefix frontend install',
-    'yarn --cwd web test', 'go -C tools build ./...', 'env -C src ls', 'git -C packages/a/.. log', 'ninja -C out',
+    'yarn --cwd web test', 'go -C tools build ./...', 'env -C src ls', 'git -C packages/a/.. log', 'ninja -C out', 'make -sCbuild', 'make -I/opt/C/x all',
+    'env -i PATH=/usr/bin ls', 'env --unset=HOME ls',
   ]) {
     assert.deepEqual(assessCommand(cmd), [], cmd);
   }
