@@ -86,21 +86,27 @@ function trimEnd(value: string): string {
 }
 
 /**
- * The most words a line's value has and still reads as a value (a passphrase: `correct horse battery
- * staple`, `hunter2 horse`); more words are a sentence (`must be at least 12 chars…`).
+ * The most words a line's value has and still reads as a value whatever its punctuation (a passphrase:
+ * `correct horse battery staple`, `hunter2 horse`), and the most when it has no sentence marks (a
+ * diceware passphrase runs to six or eight words); more words are a sentence (`must be at least 12 chars…`).
  */
 const MAX_VALUE_WORDS = 4;
+const MAX_PASSPHRASE_WORDS = 8;
+/** What prose has and a passphrase seldom does: a comma, a full stop, a path's slash. */
+const SENTENCE_MARK = /[,./]/;
 
 /**
  * Whether the rest of a line that opens with a secret's name is its value, to be hidden whole: its first
  * token is credential-like (`hunter2 (staging)`, `s3cret sauce`), or it is a few words with no code
  * shape — no `=`, `(`, `[`, `|` (`str | None = None`, `str = Field(min_length=8)`, `Optional[str]`).
- * A plain-word line of up to MAX_VALUE_WORDS words (`Auth: fix it`) is hidden whole: a passphrase
- * looks just like it, and hiding three words of prose costs less than leaking one.
+ * Short plain-word lines (`Auth: fix it`) are hidden whole too: a passphrase looks just like them, and
+ * hiding a few words of prose costs less than leaking a passphrase.
  */
 function valueLike(value: string, first: string): boolean {
   if (looksLikeCredential(first)) return true;
-  return !/[=([|]/.test(value) && value.split(/\s+/).length <= MAX_VALUE_WORDS;
+  if (/[=([|]/.test(value)) return false;
+  const words = value.split(/\s+/).length;
+  return words <= MAX_VALUE_WORDS || (words <= MAX_PASSPHRASE_WORDS && !SENTENCE_MARK.test(value));
 }
 
 export interface AssignedValue {

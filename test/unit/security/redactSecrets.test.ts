@@ -279,6 +279,8 @@ test('where the boundary is: a line\'s value is hidden whole when its first word
     // up to four words with no code shape: a passphrase, or a short note hidden as one (the cheaper mistake)
     ['passphrase: correct horse battery staple', 'passphrase: [REDACTED]'],
     ['Auth: fix it', 'Auth: [REDACTED]'],
+    // up to eight plain words without a comma, full stop or slash: a diceware passphrase
+    ['wifi_password: correct horse battery staple plus two more', 'wifi_password: [REDACTED]'],
     // longer, or code-shaped: a plain first word is the sentence's, a symbol-bearing one is still hidden
     ['password: p@ss = more words here', 'password: [REDACTED] = more words here'],
   ]);
