@@ -4,9 +4,12 @@
 // next field of a query, a connection string or a log line (`&user=`, `;Database=`, ` ip=`), before
 // `, ` between an object's members, at the bracket closing a call the name sits in (`login(password=x)`).
 // A line that is only `name: value` (YAML, .env, ini, properties) is the value to its end, spaces and
-// all (a passphrase), minus a ` #` comment. Every read is capped, so a scan stays linear on long lines.
+// all (a passphrase), minus a ` #` comment — when that rest reads as a value (see valueLike); a line that
+// only opens with a secret's name (`Password: must be at least 12 chars…`, `token: str | None = None`)
+// is prose or code, read as in text. Every read is capped, so a scan stays linear on long lines.
+import { looksLikeCredential } from './secretValues';
 
-/** A quoted value, also one quoted inside a JSON string (`\"x\"`, text that holds JSON). */
+/** A quoted value, also one quoted inside a JSON string (`\"x\"`, text that holds JSON): the one definition of a quoted value. */
 const QUOTED_VALUE = /\\"(?:[^"\\\n]|\\[^"\n]){0,4096}\\"|"(?:[^"\\\n]|\\.){0,4096}"|'(?:[^'\\\n]|\\.){0,4096}'|`(?:[^`\\\n]|\\.){0,4096}`/y;
 
 /**
@@ -82,11 +85,50 @@ function trimEnd(value: string): string {
   return value.slice(0, end);
 }
 
+/**
+ * The most words a line's value has and still reads as a value whatever its punctuation (a passphrase:
+ * `correct horse battery staple`, `hunter2 horse`), and the most when it has no sentence marks (a
+ * diceware passphrase runs to six or eight words); more words are a sentence (`must be at least 12 chars…`).
+ */
+const MAX_VALUE_WORDS = 4;
+const MAX_PASSPHRASE_WORDS = 8;
+/** What prose has and a passphrase seldom does: a comma, a full stop, a path's slash. */
+const SENTENCE_MARK = /[,./]/;
+
+/**
+ * Whether the rest of a line that opens with a secret's name is its value, to be hidden whole: its first
+ * token is credential-like (`hunter2 (staging)`, `s3cret sauce`), or it is a few words with no code
+ * shape — no `=`, `(`, `[`, `|` (`str | None = None`, `str = Field(min_length=8)`, `Optional[str]`).
+ * Short plain-word lines (`Auth: fix it`) are hidden whole too: a passphrase looks just like them, and
+ * hiding a few words of prose costs less than leaking a passphrase.
+ */
+function valueLike(value: string, first: string): boolean {
+  if (looksLikeCredential(first)) return true;
+  if (/[=([|]/.test(value)) return false;
+  const words = value.split(/\s+/).length;
+  return words <= MAX_VALUE_WORDS || (words <= MAX_PASSPHRASE_WORDS && !SENTENCE_MARK.test(value));
+}
+
 export interface AssignedValue {
   /** The value as written (quotes included): what is replaced. */
   value: string;
-  /** What decides whether it is a literal: the quoted value, or the first token of an unquoted one. */
-  judged: string;
+  /** Its quote (`"`, `'`, `` ` ``, or `\"` inside a JSON string), '' when unquoted. */
+  quote: string;
+  /** What decides whether it is a literal: the quoted value's inside, or the first token of an unquoted one. */
+  inner: string;
+  /**
+   * The first word of prose or code after the name (a line that opens with it, see valueLike): a plain
+   * word there is the sentence's (`must`, `the`) or a type (`SecretStr`), not a secret.
+   */
+  opensProse?: boolean;
+}
+
+/** The quoted value at `at` (see QUOTED_VALUE), split into its quote and inside; undefined when none starts there. */
+export function quotedValue(text: string, at: number): AssignedValue | undefined {
+  const value = read(QUOTED_VALUE, text, at);
+  if (!value) return undefined;
+  const quote = value.startsWith('\\"') ? '\\"' : value[0]!;
+  return { value, quote, inner: value.slice(quote.length, -quote.length) };
 }
 
 /**
@@ -94,12 +136,19 @@ export interface AssignedValue {
  * (or a quote that does not close on its line). `lines` has seen the text up to `nameAt`.
  */
 export function assignedValue(text: string, start: number, name: string, nameAt: number, lines: LineContext): AssignedValue | undefined {
-  const quoted = read(QUOTED_VALUE, text, start);
-  if (quoted) return { value: quoted, judged: quoted };
+  const quoted = quotedValue(text, start);
+  if (quoted) return quoted;
   if (/["'`]/.test(text[start] ?? '')) return undefined;
+  const first = read(FIRST_TOKEN, text, start);
   // a flag (`--password=x --user bob`) is a command's argument, never a config line
-  const pattern = !name.startsWith('-') && lines.startsLine(nameAt) ? WHOLE_LINE : lines.inBrackets(nameAt) ? IN_BRACKETS : IN_TEXT;
-  const value = trimEnd(read(pattern, text, start) ?? '');
+  if (!name.startsWith('-') && lines.startsLine(nameAt)) {
+    const line = trimEnd(read(WHOLE_LINE, text, start) ?? '');
+    if (!line) return undefined;
+    if (valueLike(line, first ?? line)) return { value: line, quote: '', inner: first ?? line };
+    const value = trimEnd(read(IN_TEXT, text, start) ?? '');
+    return value ? { value, quote: '', inner: first ?? value, opensProse: true } : undefined;
+  }
+  const value = trimEnd(read(lines.inBrackets(nameAt) ? IN_BRACKETS : IN_TEXT, text, start) ?? '');
   if (!value) return undefined;
-  return { value, judged: read(FIRST_TOKEN, text, start) ?? value };
+  return { value, quote: '', inner: first ?? value };
 }

@@ -3,7 +3,7 @@
 // Patterns favour catching a secret over keeping a log pretty: a log line with one word too many
 // hidden costs nothing, a leaked key costs a rotation. But code that only mentions a secret
 // (`const token = getToken();`) keeps its text: only literal values are hidden.
-import { assignedValue, LineContext } from './assignedValue';
+import { assignedValue, LineContext, quotedValue, type AssignedValue } from './assignedValue';
 import { holdsRedaction, REDACTED } from './redactionMark';
 import { isSecretName } from './secretNames';
 import { learnSecrets, looksLikeCredential, NOT_A_SECRET, outgoingSecrets, POINTS_ELSEWHERE, VARIABLE_REFERENCE } from './secretValues';
@@ -41,9 +41,6 @@ const VENDOR_KEYS: RegExp[] = [
 // an unquoted one that ./assignedValue reads whole (a secret's symbols and a passphrase's spaces are
 // the secret too); `==`, `=>` and `::` are not assignments. Names start only at a token start, so the
 // scan stays linear on long lines.
-const QUOTED = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\\n]|\\.)*`)$/;
-/** A value quoted inside a JSON string: `\"x\"` (text that holds JSON, such as a write_file argument in a reply). */
-const ESCAPED_QUOTED = /^\\"(?:[^"\\\n]|\\[^"\n])*\\"$/;
 /**
  * The name and operator; the value is read only after the name proved to be a secret's. A name also
  * starts right after a JSON escape (`\npassword=` in a file's content inside a tool call), and its
@@ -56,16 +53,14 @@ const DECLARATION_BEFORE = /\b(?:const|let|var|val|final)\s+$/;
 
 /**
  * The replacement for one `name <op> value`, or undefined to keep it. An unquoted value is judged on
- * `judged`, its first token (see assignedValue), and replaced whole.
+ * `inner`, its first token (see assignedValue), and replaced whole.
  */
-function redactValue(name: string, operator: string, value: string, before: string, judged = value): string | undefined {
-  const escaped = ESCAPED_QUOTED.test(value);
-  const quoted = escaped || QUOTED.test(value);
-  const inner = escaped ? value.slice(2, -2) : quoted ? value.slice(1, -1) : judged;
+function redactValue(name: string, operator: string, { quote, inner, opensProse }: AssignedValue, before: string): string | undefined {
   // `[REDACTED` too: a first token stops at `]`, so an earlier rule's mark arrives cut.
   if (inner === '' || holdsRedaction(inner) || VARIABLE_REFERENCE.test(inner) || inner.includes('${')) return undefined;
-  if (!quoted && (NOT_A_SECRET.some((p) => p.test(inner)) || DECLARATION_BEFORE.test(before))) return undefined;
-  const quote = escaped ? '\\"' : quoted ? value[0] : '';
+  if (!quote && (NOT_A_SECRET.some((p) => p.test(inner)) || DECLARATION_BEFORE.test(before))) return undefined;
+  // `Password: must be at least…`: a plain word opening a sentence is the sentence's (a credential would have made the line a value)
+  if (opensProse && /^[A-Za-z]+$/.test(inner)) return undefined;
   return `${name}${operator}${quote}${REDACTED}${quote}`;
 }
 
@@ -79,7 +74,7 @@ function redactAssignments(text: string): string {
     const end = m.index + head.length;
     if (!isSecretName(name)) continue; // the scan goes on from the value: `data: password=x`
     const found = assignedValue(text, end, name, m.index, lines);
-    const replacement = found && redactValue(name, operator, found.value, text.slice(Math.max(0, m.index - 16), m.index), found.judged);
+    const replacement = found && redactValue(name, operator, found, text.slice(Math.max(0, m.index - 16), m.index));
     if (!replacement) continue;
     out += text.slice(copied, m.index) + replacement;
     copied = end + found.value.length;
@@ -93,7 +88,9 @@ const FLAG_POINTS_ELSEWHERE = /(?:^|[-_])(?:file|path|dir|env|var|stdin|prompt|c
 
 function redactFlagValue(match: string, flag: string, space: string, value: string): string {
   if (!isSecretName(flag) || FLAG_POINTS_ELSEWHERE.test(flag)) return match;
-  return redactValue(flag, space, value, '') ?? match;
+  const quoted = quotedValue(value, 0);
+  const found = quoted?.value.length === value.length ? quoted : { value, quote: '', inner: value };
+  return redactValue(flag, space, found, '') ?? match;
 }
 
 function redactProseValue(match: string, head: string, quote: string, value: string): string {

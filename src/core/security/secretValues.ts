@@ -6,11 +6,15 @@
 // `development` of the conversation (the .env file's own text still has every value hidden).
 import { isSecretName } from './secretNames';
 
+/** Type names, TypeScript's and Python's (`token: str | None`, `db_pass: SecretStr`), and the literals of no value. */
+const TYPE_NAME = String.raw`(?:string|number|boolean|any|unknown|undefined|null|never|object|true|false|none|nil|str|bytes|int|float|bool|SecretStr|SecretBytes)`;
+
 /** Unquoted values that are code or harmless, not a secret: calls, member chains, types, small numbers. */
 export const NOT_A_SECRET = [
   /\(/, // getToken(), os.getenv("X")
   /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/, // process.env.TOKEN, this.secret, settings.SECRET_KEY
-  /^(?:string|number|boolean|any|unknown|undefined|null|never|object|true|false|none|nil)$/i, // token: string
+  new RegExp(String.raw`^${TYPE_NAME}(?:\|${TYPE_NAME})*$`, 'i'), // token: string, password: str, token: str|None
+  /^(?:Optional|Annotated|Union|Literal|List|Dict|Set|Tuple|Sequence|Mapping|list|dict|set|tuple|type)\[/, // token: Optional[str]
   /^(?:bearer|basic|token|digest)$/i, // the scheme of an Authorization header (its credential has its own rule)
   /^\d{1,5}$/, // maxTokens: 2048, token_limit: 8192
   /^(?:\?|:[A-Za-z_]\w*|\$\d+|@[A-Za-z_]\w*|%s|%\(\w+\)s)$/, // SQL placeholders: password = ?, token = :token

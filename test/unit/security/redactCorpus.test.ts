@@ -41,6 +41,9 @@ const SECRETS: [string, string][] = [
   ['DB_PASSWORD=p@ss,w0rd;x\nDB_HOST=db', 'w0rd;x'],
   ['wifi_passphrase: correct horse battery staple # home', 'battery staple'],
   ['api.secret=abc)def]ghi', 'def]ghi'],
+  // a line of a few words after a secret's name is a passphrase, hidden whole
+  ['vpn:\n  Password: hunter2 horse\n', 'horse'],
+  ['PASSPHRASE=blue elephant sings', 'elephant sings'],
 ];
 
 /** Text that must come out unchanged. */
@@ -68,6 +71,10 @@ const PROSE = [
   '{"content": "line one\\nline two\\n", "path": "src/a.ts"}',
   'interface Login {\n  password: string;\n  token: string | undefined;\n}',
   'db:\n  password: ${DB_PASSWORD} # from the environment',
+  // a line that only opens with a secret's name: a user's instruction, a Python field
+  'Password: must be at least 12 chars, show a hint under the field (see src/Login.tsx)',
+  'Token: expired tokens are not refreshed in api/client.ts',
+  'class Settings(BaseModel):\n    token: str | None = None\n    db_pass: SecretStr = SecretStr("")\n',
 ];
 
 test('every secret of the corpus is redacted', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactSecrets, redactEnvValues, redactFileContent, redactNamedValue, isEnvFile } from '../../../src/core/security/redactSecrets';
+import { redactSecrets, redactEnvValues, redactFileContent, redactNamedValue, redactTaskText, isEnvFile } from '../../../src/core/security/redactSecrets';
 import { assertScalesLinearly } from '../../support/linear';
 
 /** Each [input, what redactSecrets must make of it]. */
@@ -183,7 +183,9 @@ test('code that only mentions secrets keeps its text', () => {
 test('hostile lines are scanned in linear time', () => {
   // the last ones: separators inside a value, brackets before a name, a line that is only `name: value`
   for (const unit of ['a-', 'a:', 'a=', 'x://a', 'password:(', 'redis-cli ', 'password ', 'x://:', 'AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY1 ', 'aB3/',
-    'password=a&', 'token=a;b,', '(password=a)', 'f(token=a ', '\npassword: a b ', 'password: a b ', 'token=a&' + 'b'.repeat(120)]) {
+    'password=a&', 'token=a;b,', '(password=a)', 'f(token=a ', '\npassword: a b ', 'password: a b ', 'token=a&' + 'b'.repeat(120),
+    // a line that opens with a secret's name, then prose or code (judged for value shape, then read in text)
+    '\nPassword: must be at least ', '\ntoken: str | None = ', 'password: a = b ( c [ ', '\ntoken: Optional[str|None|str ']) {
     assertScalesLinearly(unit, (n) => unit.repeat(n), (text) => redactSecrets(text), 4000);
   }
 });
@@ -243,4 +245,43 @@ test('a separator that separates still ends the value: queries, objects, calls, 
     'token = os.getenv("TOKEN") or default',
     'password: ${DB_PASS}, user: ${DB_USER}',
   ]) assert.equal(redactSecrets(code), code);
+});
+
+test('a line that only opens with a secret\'s name keeps its prose or code: a user\'s task, a Python field', () => {
+  const kept = [
+    // a user's task, saved in history through redactTaskText: its instructions must survive a resume
+    'Fix the login form.\nPassword: must be at least 12 chars, show a hint under the field (see src/Login.tsx)\nThanks',
+    'Auth: the login page fails when the session cookie expires, fix it in src/login.ts',
+    'Token: expired tokens are not refreshed in api/client.ts',
+    'Secret: rotate it every 90 days and log who did',
+    // pydantic / dataclass fields (explain_symbol's code lines, the repo map's signatures)
+    '    token: str | None = None',
+    '    password: str = Field(min_length=8)',
+    '    db_pass: SecretStr = SecretStr("")',
+    '    token: Optional[str] = None',
+    '    api_key: APIKey = Security(api_key_header)',
+    '    refresh_token: str|None = None',
+    '    is_secret: bool = False',
+    'def login(password: str, token: bytes = b"") -> bool:',
+  ];
+  for (const text of kept) {
+    assert.equal(redactSecrets(text, { keepLines: true }), text);
+    assert.equal(redactTaskText(text), text);
+  }
+});
+
+test('where the boundary is: a line\'s value is hidden whole when its first word is credential-like or it is a few plain words', () => {
+  assertRedacts([
+    // a credential first: the whole rest, whatever follows
+    ['Password: hunter2 horse', 'Password: [REDACTED]'],
+    ['password: hunter2 is the one for staging, keep it safe', 'password: [REDACTED]'],
+    ['token: s3cr3t = with an equals sign', 'token: [REDACTED]'],
+    // up to four words with no code shape: a passphrase, or a short note hidden as one (the cheaper mistake)
+    ['passphrase: correct horse battery staple', 'passphrase: [REDACTED]'],
+    ['Auth: fix it', 'Auth: [REDACTED]'],
+    // up to eight plain words without a comma, full stop or slash: a diceware passphrase
+    ['wifi_password: correct horse battery staple plus two more', 'wifi_password: [REDACTED]'],
+    // longer, or code-shaped: a plain first word is the sentence's, a symbol-bearing one is still hidden
+    ['password: p@ss = more words here', 'password: [REDACTED] = more words here'],
+  ]);
 });
