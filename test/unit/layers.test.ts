@@ -31,9 +31,10 @@ const TYPES_ONLY: Record<string, string[]> = { extension: ['core', 'node'] };
  * The index's warnings module lets the host recognise a warning that arrives from the index's worker.
  * The redaction mark lets Retry and Edit tell a message the history took a secret out of.
  * Ollama's keep-alive module reads the setting into what Ollama accepts (one owner for it and its default).
- * A tool call's headline is drawn on its card as the call starts.
+ * A tool call's headline is drawn on its card as the call starts. The bounded wait closing the window
+ * and stopping the index's worker use (settledWithin) is a few lines the host needs before the core loads.
  */
-const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts', 'core/security/redactionMark.ts', 'core/llm/keepAlive.ts', 'core/tools/callHeadline.ts', 'core/keyedTurns.ts', 'core/codeIndex/unansweredIndex.ts']);
+const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts', 'core/security/redactionMark.ts', 'core/llm/keepAlive.ts', 'core/tools/callHeadline.ts', 'core/keyedTurns.ts', 'core/codeIndex/unansweredIndex.ts', 'core/settledWithin.ts']);
 
 const posix = (path: string) => path.split(sep).join('/');
 

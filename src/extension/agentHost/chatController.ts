@@ -3,6 +3,7 @@
 // is saved with the conversation (ConversationHistory); Retry, Edit and resend, and Continue ask again
 // from a point of the conversation, and a saved conversation can be opened in its place.
 import type { ChatTranscript } from '../chatTranscript';
+import { settledWithin } from '../../core/settledWithin';
 import type { AgentConversation, AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
 import { attachedTo, chatEntries, lostSecret, savedPlan, type ConversationHistory, type TaskRecord } from './conversationHistory';
@@ -346,13 +347,7 @@ export class ChatController {
    */
   async close(ms: number): Promise<void> {
     this.stop();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
-    try {
-      await Promise.race([this.queue.then(() => this.history.saved()), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await settledWithin(this.queue.then(() => this.history.saved()), ms);
   }
 
   /** Stops the run going on, or the one asked for that has not reached the agent yet, and what slash commands wait for. */

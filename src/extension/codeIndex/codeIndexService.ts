@@ -19,6 +19,7 @@ import { WorkerRestarts } from './workerRestarts';
 import { DelayedSave } from './delayedSave';
 import { IndexFileEvents } from './indexFileEvents';
 import { ReindexWaits } from './reindexWaits';
+import { settledWithin } from '../../core/settledWithin';
 import { IndexSettingsInForce, readIndexSettings } from './indexSettings';
 
 /** The database is written this long after the last change (an export of the whole file). */
@@ -155,9 +156,7 @@ export class CodeIndexService implements vscode.Disposable {
 
   /** Saves and stops a worker, once its launch is over (bounded: one that does not answer is terminated). */
   private async stop(worker: WorkerRestarts<CodeIndexWorkerClient>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([worker.launched().catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, CLOSE_TIMEOUT_MS); })]);
-    clearTimeout(timer);
+    await settledWithin(worker.launched(), CLOSE_TIMEOUT_MS);
     await worker.current?.close(CLOSE_TIMEOUT_MS);
   }
 

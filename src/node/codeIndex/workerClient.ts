@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CodeIntel, ExplainOptions, FindOptions, IndexProgress, IndexState, SymbolHit, UpdateSummary } from '../../core/codeIndex';
 import { MAX_DATABASE_NOTES } from '../../core/memory/sqlNotes';
+import { settledWithin } from '../../core/settledWithin';
 import type { MemoryNote, NoteBackend } from '../../core/memory';
 import type { WorkerInit, WorkerMessage, WorkerMethod, WorkerMethods } from './workerProtocol';
 
@@ -81,7 +82,7 @@ export class CodeIndexWorkerClient implements CodeIntel {
   /** Saves and stops the worker (bounded: a worker that does not answer in time is terminated). */
   async close(timeoutMs = 5000): Promise<void> {
     if (this.exited) return;
-    await within(this.call('close').catch(() => undefined), timeoutMs);
+    await settledWithin(this.call('close'), timeoutMs);
     await this.terminate(timeoutMs);
   }
 
@@ -91,13 +92,6 @@ export class CodeIndexWorkerClient implements CodeIntel {
    */
   async terminate(timeoutMs = 5000): Promise<void> {
     this.stop('the code index worker was stopped', false);
-    await within(this.worker.terminate().then(() => undefined, () => undefined), timeoutMs);
+    await settledWithin(this.worker.terminate(), timeoutMs);
   }
-}
-
-/** `promise`, or nothing once `ms` passed. */
-async function within(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
-  clearTimeout(timer);
 }
