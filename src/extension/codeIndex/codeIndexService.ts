@@ -488,11 +488,14 @@ export class CodeIndexService implements vscode.Disposable {
   /**
    * The worker once it answers, with the files saved so far indexed again: the agent's patch saves and
    * its next call may be explain_symbol, well within the events' quiet time. Bounded (FRESH_WAIT_MS, the
-   * caller's signal); not while a re-index waited for in vain is still queued (ReindexWaits).
+   * caller's signal); not while a re-index waited for in vain is still queued (ReindexWaits), nor during
+   * a build or an update: the re-index is queued behind it, and the first task after a restart would
+   * wait out the whole bound for its repo map (explain_symbol still re-reads a file whose hash changed).
    */
   private async answeringUpToDate(signal?: AbortSignal): Promise<CodeIndexWorkerClient> {
     const client = await this.answering(signal);
     this.events.flush();
+    if (this.phase === 'building') return client;
     await this.reindexes.untilLatest((reindexing) => loadCore().waitForIndex(() => reindexing, { timeoutMs: FRESH_WAIT_MS, signal }));
     return client;
   }
