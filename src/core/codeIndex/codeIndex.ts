@@ -243,18 +243,18 @@ export class CodeIndexCore {
 
   async explainSymbol(name: string, options?: ExplainOptions): Promise<string> {
     this.assertOpen();
-    return explainSymbol(name, { store: this.store, lookup: this.lookup, source: this.ports.source, reindex: (path) => this.reindexNow(path) }, options);
+    return explainSymbol(name, { store: this.store, lookup: this.lookup, source: this.ports.source, reindex: (paths) => this.reindexNow(paths) }, options);
   }
 
   /**
-   * A file explain_symbol found changed since it was indexed (its file event is yet to come, or was not
-   * handled yet), indexed again at once: one file is quick. Not while other changes run or wait (a first
+   * Files explain_symbol found changed since they were indexed (their file events are yet to come, or were
+   * not handled yet), indexed again at once: a few files are quick. Not while other changes run or wait (a first
    * build takes minutes, and a lookup must answer): false, and explain says the file changed.
    */
-  private async reindexNow(path: string): Promise<boolean> {
+  private async reindexNow(paths: string[]): Promise<boolean> {
     if (this.changing > 0) return false;
     try {
-      await this.updateFiles([path]);
+      await this.updateFiles(paths);
       return true;
     } catch {
       return false;

@@ -7,7 +7,6 @@ import type { SymbolLookup } from './lookup';
 import type { IndexFileSource } from './ports';
 import { CallResolver } from './resolve';
 import type { IndexStore } from './store';
-import { contentHash } from './words';
 
 export interface ExplainOptions {
   /** Lines of the definition's code shown (default 40). */
@@ -52,16 +51,10 @@ export interface ExplainDeps {
   lookup: SymbolLookup;
   source: IndexFileSource;
   /**
-   * Re-indexes a file that changed since it was indexed; false when that cannot be done now (the index
+   * Re-indexes files that changed since they were indexed; false when that cannot be done now (the index
    * is busy with an update it must not wait for). Absent: the change is only said.
    */
-  reindex?: (path: string) => Promise<boolean>;
-}
-
-/** The definition's file as it is now, when it no longer is what was indexed: its stored lines would show other code. */
-function changedSinceIndexed(store: IndexStore, path: string, text: string): boolean {
-  const stored = store.file(path);
-  return !!stored && stored.hash !== contentHash(text);
+  reindex?: (paths: string[]) => Promise<boolean>;
 }
 
 export async function explainSymbol(query: string, deps: ExplainDeps, options: ExplainOptions = {}): Promise<string> {
@@ -80,10 +73,10 @@ export async function explainSymbol(query: string, deps: ExplainDeps, options: E
   const resolver = new CallResolver(store, lookup, source);
 
   const read = await resolver.text(def.path);
-  const changed = read !== undefined && changedSinceIndexed(store, def.path, read);
+  const changed = read !== undefined && resolver.changedSinceIndexed(def.path, read);
   // Edited since it was indexed (its file event not handled yet): indexed again, then explained from
   // scratch (the definition may have moved, been renamed or gone); else said, never shown mismatched.
-  if (changed && await deps.reindex?.(def.path)) return explainSymbol(query, { store, lookup, source }, options);
+  if (changed && await deps.reindex?.([def.path])) return explainSymbol(query, { store, lookup, source }, options);
   const text = changed ? undefined : read;
   if (changed) out.push(`(${def.path} changed since it was indexed: these lines may have moved. read_file ${def.path} to see it now.)`);
   else if (text === undefined) out.push('(The file could not be read now.)');
@@ -95,7 +88,12 @@ export async function explainSymbol(query: string, deps: ExplainDeps, options: E
   }
 
   const callers = await resolver.callers(def);
+  // A caller's file edited since it was indexed (the agent's patch, another tool): the same, for its lines.
+  if (callers.changed.length && await deps.reindex?.(callers.changed)) return explainSymbol(query, { store, lookup, source }, options);
   const callerNotes: string[] = [];
+  if (callers.changed.length) callerNotes.push(callers.changed.length === 1
+    ? `(${callers.changed[0]} uses the name too but changed since it was indexed: not checked, search finds its uses.)`
+    : `(${callers.changed.length} files that use the name changed since they were indexed: not checked, search finds their uses.)`);
   if (callers.other) callerNotes.push(callers.other === 1
     ? `(1 other line uses the name ${def.name}, probably for another definition: not listed.)`
     : `(${callers.other} other lines use the name ${def.name}, probably for other definitions: not listed.)`);

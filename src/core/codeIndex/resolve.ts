@@ -13,6 +13,7 @@ import { isObjectEntry, isSecondaryPath, type SymbolLookup } from './lookup';
 import type { IndexFileSource } from './ports';
 import type { DefinitionRow, IndexStore, ReferenceRow } from './store';
 import { MAX_REFERENCE_LINES } from './symbols';
+import { contentHash } from './words';
 
 export interface CallerLine { path: string; line: number; caller: string }
 export interface Callee { target: DefinitionRow; firstLine: number; guess?: string }
@@ -114,8 +115,12 @@ export class CallResolver {
     });
   }
 
-  /** Lines that use `def` (src before tests and benchmarks), how many others share its name, and whether lines were capped. */
-  async callers(def: DefinitionRow): Promise<{ listed: CallerLine[]; other: number; unchecked: number; atLeast: boolean }> {
+  /**
+   * Lines that use `def` (src before tests and benchmarks), how many others share its name, whether lines
+   * were capped, and the files that changed since they were indexed (their stored lines would be read
+   * against other code: not checked, so that explain can index them again or say so).
+   */
+  async callers(def: DefinitionRow): Promise<{ listed: CallerLine[]; other: number; unchecked: number; atLeast: boolean; changed: string[] }> {
     const member = this.isMember(def);
     // The workspace's only free definition of the name: a bare use anywhere means it (script globals, a C
     // function declared in a header whose name differs from its file's).
@@ -128,9 +133,11 @@ export class CallResolver {
     let unchecked = 0;
     let atLeast = false;
     let read = 0;
+    const changed: string[] = [];
     for (const r of refs) {
       const text = read++ < MAX_CALLER_FILES ? await this.text(r.path) : undefined;
       if (text === undefined) { unchecked += r.lines.length; continue; }
+      if (this.changedSinceIndexed(r.path, text)) { changed.push(r.path); continue; }
       const lines = text.split(/\r?\n/);
       const sameFile = r.fileId === def.fileId;
       const imports = importsStem(this.importsOf(r.path, text), fileStem(def.path));
@@ -148,7 +155,13 @@ export class CallResolver {
       listed.push(...(uses.length ? uses : inFile));
       if (inFile.length && isCapped(r)) atLeast = true;
     }
-    return { listed, other, unchecked, atLeast };
+    return { listed, other, unchecked, atLeast, changed };
+  }
+
+  /** A file as it is now, when it is no longer what was indexed: its stored lines would point at other code. */
+  changedSinceIndexed(path: string, text: string): boolean {
+    const stored = this.store.file(path);
+    return !!stored && stored.hash !== contentHash(text);
   }
 
   // ── callees ──────────────────────────────────────────────────────────────

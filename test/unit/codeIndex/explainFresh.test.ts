@@ -57,6 +57,26 @@ test('explain_symbol right after an edit the index has not heard of: indexed aga
   }
 });
 
+test('explain_symbol after a caller\'s file was edited unheard of: it is indexed again, its call listed at its line now', async () => {
+  const ws = workspace({ 'pkg/a.py': A, 'pkg/b.py': B });
+  const index = await CodeIndex.open(ws);
+  try {
+    writeFileSync(join(ws.root, 'pkg/b.py'), HEADER + B); // the call moved from line 4 to line 9
+    assert.equal(await index.explainSymbol('target'), [
+      'function target — pkg/a.py:1-2',
+      '1: def target(x):',
+      '2:     return helper(x) + 1',
+      'Callers (1):',
+      'pkg/b.py:9 use_it',
+      'Calls (1):',
+      'pkg/a.py:4 helper',
+    ].join('\n'));
+    assert.deepEqual(index.references('target').map((r) => `${r.path}:${r.line}`).filter((r) => r.startsWith('pkg/b')), ['pkg/b.py:6', 'pkg/b.py:9'], 'the index itself is up to date now');
+  } finally {
+    await index.close();
+  }
+});
+
 /** The workspace's files, with the walk of an update held until `release` (the file reads are not). */
 function heldWalk(source: IndexFileSource): { source: IndexFileSource; release: () => void; walking: Promise<void> } {
   let release!: () => void;
@@ -94,6 +114,19 @@ test('explain_symbol during an update it must not wait for: says the file change
       'Callers (1):',
       'pkg/b.py:4 use_it',
     ].join('\n'));
+    writeFileSync(join(ws.root, 'pkg/b.py'), HEADER + B);
+    assert.equal(await index.explainSymbol('helper'), [
+      'function helper — pkg/a.py:4-5',
+      '(pkg/a.py changed since it was indexed: these lines may have moved. read_file pkg/a.py to see it now.)',
+      'Callers: no calls found in the index (uses as a value may be missed: search to be sure before removing or renaming it).',
+      '(pkg/a.py uses the name too but changed since it was indexed: not checked, search finds its uses.)',
+    ].join('\n'), 'its stored lines are not read against the new text');
+    assert.equal(await index.explainSymbol('target'), [
+      'function target — pkg/a.py:1-2',
+      '(pkg/a.py changed since it was indexed: these lines may have moved. read_file pkg/a.py to see it now.)',
+      'Callers: no calls found in the index (uses as a value may be missed: search to be sure before removing or renaming it).',
+      '(pkg/b.py uses the name too but changed since it was indexed: not checked, search finds its uses.)',
+    ].join('\n'), 'a caller\'s file changed during the update: not listed at its old line 4');
     held.release();
     await updating;
     assert.match(await index.explainSymbol('target'), /^function target — pkg\/a\.py:6-7\n6: def target\(x\):/);
