@@ -56,6 +56,8 @@ export async function executePatch(args: Record<string, unknown>, ctx: ExecutorC
   const result = applySearchReplace(file.content, String(args.search), String(args.replace), startLine);
   // The engine's refusal says what did not match and where the closest text is: the model's next try needs exactly that.
   if (!result.ok) return { ok: false, content: `Patch not applied to ${file.path}. ${result.error}` };
+  // A repeat of an edit already made (a double-emit, a retry): applying it would write its added lines twice.
+  if (result.alreadyApplied) return { ok: true, content: `${file.path} already has this change (the text at SEARCH already reads as your REPLACE): nothing changed. Do not send this patch again; go on with the next step.` };
   if (result.content === file.content) return { ok: true, content: `${file.path} already contains the replacement; nothing changed.` };
   return propose(ctx, file.path, file.content, result.content, result.hunks);
 }
