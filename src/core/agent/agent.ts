@@ -1,7 +1,7 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
 import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, summaryMessages, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
-import { checkTurn, escalates, stopReason, type TurnRecord } from '../governor';
+import { ACTING_TOOLS, callKey, checkTurn, escalates, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import { readTextOrNull, type Approval, type Clock, type EditReview, type Store, type Workspace } from '../ports';
@@ -90,6 +90,8 @@ const CONSTRAINED_CALL = 'Your tool call could not be read. Write that one call 
 /** Exactly one call of the offered tools, for servers that can constrain decoding to a schema. */
 const CUT_CALL = 'Your reply was cut off at the length limit in the middle of a tool call. Make smaller calls: change a file with several short patches, create a long file in parts.';
 const NOT_RUN_CUT = 'Not run: your reply was cut off at the length limit, so this call may be incomplete.';
+/** The result of a call that repeats an earlier one of the same reply: short, and says why. */
+const SAME_CALL = 'Not run: the same call as one before it in this reply (its result is above).';
 
 /**
  * A reply cut at the length limit may end in a call that reads as whole but is not (a file's last lines,
@@ -629,11 +631,25 @@ export class Agent extends AgentEmitter {
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
     let held = 0;
+    // calls run so far in this reply (callKey → ok), since the last one that acted: a small model's
+    // double-emit of one call runs once (an insertion patch applied twice writes its lines twice);
+    // after an edit or a command, the same read or run again is a new look and runs
+    const ranThisReply = new Map<string, boolean>();
     for (const call of calls) {
       // an mcp_call runs, shows and counts as the MCP tool it names; its result answers the call as written
       const target = resolveCall(call, this.tools);
       const valid = validateToolCall(target, this.tools, this.offered);
       const mcp = valid.ok ? valid.tool.mcp : undefined;
+      const args = valid.ok ? valid.arguments : target.arguments;
+      const key = callKey({ name: target.name, args });
+      const firstOk = ranThisReply.get(key);
+      if (firstOk !== undefined) {
+        this.emit('tool-start', { id: call.id, name: target.name, ...(mcp ? { label: mcpLabel(mcp.server, mcp.tool) } : {}), args, repairs: reply.callRepairs });
+        state.messages.push(toolMessage(call, SAME_CALL));
+        state.toolCalls.push({ id: call.id, name: target.name, args, ok: firstOk, summary: SAME_CALL });
+        this.emit('tool-end', { id: call.id, name: target.name, ok: firstOk, summary: SAME_CALL, content: SAME_CALL });
+        continue;
+      }
       // the plan obeys the checks: a step marked done after this reply's edits waits for their result
       if (valid.ok && valid.tool.name === todoTool.name && edited.length) await this.verify(state, edited.splice(0), signal);
       this.emit('tool-start', { id: call.id, name: target.name, ...(mcp ? { label: mcpLabel(mcp.server, mcp.tool) } : {}), args: target.arguments, repairs: reply.callRepairs });
@@ -653,7 +669,8 @@ export class Agent extends AgentEmitter {
         state.wrote(outcome.wrote.path, outcome.wrote.created);
         edited.push(outcome.wrote.path);
       }
-      const args = valid.ok ? valid.arguments : target.arguments;
+      if (ACTING_TOOLS.has(target.name)) ranThisReply.clear();
+      ranThisReply.set(key, outcome.ok);
       const refused = hold ? 'held' : 'refused' in outcome ? outcome.refused : undefined;
       record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}) });
       state.messages.push(toolMessage(call, outcome.content));

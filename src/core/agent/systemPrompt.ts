@@ -7,7 +7,7 @@ import { renderToolsAsText, type ToolDefinition } from '../tools';
 
 const RULES = `You are SmallCode, a coding agent in the user's workspace. Do the task with the tools, one step at a time.
 - Read code before changing it. Change files with patch: SEARCH is a few lines copied exactly from the file.
-- write_file only creates files (or rewrites a small one).
+- write_file creates a file, or rewrites a small one whole.
 - For a task with several steps, first list them with todo; mark a step done once its change is made.
 - When the task is done, reply with a short summary and no tool call.`;
 

@@ -7,6 +7,7 @@ import { pickCandidate, type LineHint, type Place } from './hints';
 import { computeHunks } from './hunks';
 import { numberRange, numbering, stripPrefixes } from './lineNumbers';
 import { placeholderLines } from './placeholders';
+import { repeatsWhatIsThere } from './repeatedEdit';
 import { blankEdges, foldCrlf, readFileText, splitLfLines, type FileText } from './text';
 import { elisionTier } from './tiers/elision';
 import { exactTier } from './tiers/exact';
@@ -190,9 +191,13 @@ export function applySearchReplace(original: string, search: string, replace: st
   const content = splice(original, placed.candidates);
   const first = placed.candidates[0]!;
   const last = placed.candidates.at(-1)!;
+  // only the shape REPLACE = before + SEARCH + after: an edit that rewrites its SEARCH is judged by the tiers alone
+  const keepsSearch = search.trim() !== '' && foldCrlf(replace).includes(foldCrlf(search).trim());
+  const repeated = keepsSearch && placed.candidates.length === 1 && repeatsWhatIsThere(original, first);
   return {
     ok: true,
     content,
+    ...(repeated ? { alreadyApplied: true as const } : {}),
     applied: [{ block: 1, tier: placed.tier, startLine: first.startLine, endLine: last.endLine, occurrences: placed.candidates.length }],
     hunks: computeHunks(original, content),
   };

@@ -52,6 +52,11 @@ export interface AppliedBlock {
 export interface ApplySuccess {
   ok: true;
   content: string;
+  /**
+   * The file already reads as REPLACE around the one place SEARCH matched (REPLACE keeps SEARCH and
+   * adds to it): the edit was made before, and `content` would write the added text a second time.
+   */
+  alreadyApplied?: true;
   applied: AppliedBlock[];
   /** Diff of original → content (jsdiff structured hunks) for previews and per-hunk review. */
   hunks: EditHunk[];

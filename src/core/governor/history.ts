@@ -21,7 +21,7 @@ function stable(value: unknown): unknown {
 }
 
 /** Identity of a call: the name and the arguments, key order and surrounding whitespace ignored. */
-export function callKey(call: CallRecord): string {
+export function callKey(call: Pick<CallRecord, 'name' | 'args'>): string {
   return `${call.name} ${JSON.stringify(stable(call.args))}`;
 }
 

@@ -37,7 +37,7 @@ export const readFile = {
 
 export const writeFile = {
   name: 'write_file',
-  description: 'Create a new file. Use patch to change an existing file.',
+  description: 'Create a file, or rewrite a small one whole (else use patch).',
   category: 'write',
   schema: z.object({ path, content: z.string().describe('Whole file content') }),
 } satisfies ToolDefinition;

@@ -9,6 +9,7 @@ import { readTextOrNull, type FileContent, type ReviewHunk, type WriteTarget } f
 import { normalizeWorkspacePath, REDACTED } from '../security';
 import { editDecision, sentenceEnd } from './decisions';
 import { checkProposal } from './proposalPolicy';
+import { describeRewrite, dropsMuchOfFile, rewriteSize, type RewriteSize } from './rewriteSize';
 import type { AcceptedEdit, ExecutorContext, ToolOutcome } from './executorTypes';
 import { errorMessage } from '../errorMessage';
 
@@ -44,7 +45,12 @@ export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorC
     return { ok: false, content: `Your content has the placeholder line ${JSON.stringify(placeholder)} instead of real code. write_file writes the whole file exactly: give all of it, or use patch to change only a part.` };
   }
   if (current.content === content) return { ok: true, content: `${current.path} already has exactly this content; nothing to do.` };
-  return propose(ctx, current.path, current.content, content);
+  const hunks = computeHunks(current.content, content);
+  const size = rewriteSize(hunks, lines);
+  if (dropsMuchOfFile(size)) {
+    return { ok: false, content: `Not written: your content would delete ${size.dropped} of the ${size.of} lines of ${current.path} with nothing in their place. write_file replaces the whole file with exactly what you give: to change part of it, use patch; to rewrite it, give all of it.` };
+  }
+  return propose(ctx, current.path, current.content, content, hunks, size);
 }
 
 export async function executePatch(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
@@ -56,6 +62,8 @@ export async function executePatch(args: Record<string, unknown>, ctx: ExecutorC
   const result = applySearchReplace(file.content, String(args.search), String(args.replace), startLine);
   // The engine's refusal says what did not match and where the closest text is: the model's next try needs exactly that.
   if (!result.ok) return { ok: false, content: `Patch not applied to ${file.path}. ${result.error}` };
+  // A repeat of an edit already made (a double-emit, a retry): applying it would write its added lines twice.
+  if (result.alreadyApplied) return { ok: true, content: `${file.path} already has this change (the text at SEARCH already reads as your REPLACE): nothing changed. Do not send this patch again; go on with the next step.` };
   if (result.content === file.content) return { ok: true, content: `${file.path} already contains the replacement; nothing changed.` };
   return propose(ctx, file.path, file.content, result.content, result.hunks);
 }
@@ -70,7 +78,7 @@ async function writeTarget(ctx: ExecutorContext, path: string): Promise<WriteTar
   return check.ok ? { ok: true, path: check.path, realPath: check.path } : { ok: false, reason: check.reason };
 }
 
-async function propose(ctx: ExecutorContext, asWritten: string, original: string | null, proposed: string, hunks?: EditHunk[]): Promise<ToolOutcome> {
+async function propose(ctx: ExecutorContext, asWritten: string, original: string | null, proposed: string, hunks?: EditHunk[], rewrite?: RewriteSize): Promise<ToolOutcome> {
   // Checked before the user is asked: an edit that may not be written is not shown for review either.
   const target = await writeTarget(ctx, asWritten);
   if (!target.ok) return { ok: false, refused: 'policy', content: target.reason };
@@ -133,7 +141,10 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
   if (ctx.signal?.aborted) {
     return { ok: false, cancelled: true, wrote, content: `Cancelled. Before the run was stopped the user accepted ${partial ? 'part of ' : ''}your edit to ${written.path}: it is in the file now.` };
   }
-  const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).` : `Edited ${written.path}.`;
+  // a whole-file rewrite says how much it changed: a rewrite that lost code shows it to the model
+  const what = written.created ? `Created ${written.path} (${lineCount(content)} lines).`
+    : rewrite && !partial ? `Rewrote ${written.path}: ${describeRewrite(rewrite)}.`
+    : `Edited ${written.path}.`;
   const note = !partial ? ''
     : allAccepted ? ` The user accepted all of it, and the file still differs from your edit (${partialReason ?? 'saving the file changed it further'}): read the file again before changing it further.`
     : ` The user accepted only part of your edit${partialReason ? ` (${partialReason})` : ''}: read the file again before changing it further.`;
