@@ -19,6 +19,7 @@ import { promptCacheParams, readUsage } from './promptCache';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
 import { ToolCallAssembler } from './toolCallDeltas';
 import { withSseErrors } from './sseErrorFields';
+import { withErrorBodies } from './errorBodies';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
 import { errorMessage } from '../errorMessage';
@@ -93,6 +94,9 @@ export type ChatEvent =
   | { type: 'retry'; info: RetryInfo }
   | { type: 'done'; result: ChatResult };
 
+/** How often a server that is loading the model is asked again: the reply starts soon after it is loaded. */
+const LOADING_POLL_MS = 2000;
+
 export class ChatClient {
   readonly options: Required<Omit<ChatClientOptions, OptionalOptions>> & Pick<ChatClientOptions, OptionalOptions>;
   private readonly openai: OpenAI;
@@ -107,7 +111,7 @@ export class ChatClient {
       maxRetries: 0, // retries are ours: we classify, back off and restart cut streams
       timeout: this.options.timeoutMs,
       dangerouslyAllowBrowser: true, // the core may run in a webview-less host; no real secret is at stake by default
-      fetch: withSseErrors(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
+      fetch: withErrorBodies(withSseErrors(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))),
       // the package would print a chunk it cannot parse (model output: file contents, secrets) with
       // console.error, past the redacted log; the error it throws says enough (see notJsonChunkError)
       logLevel: 'off',
@@ -176,17 +180,22 @@ export class ChatClient {
   }
 
   private async withRetries(request: ChatRequest, callbacks: StreamCallbacks, once: (attempt: number) => Promise<ChatResult>): Promise<ChatResult> {
+    const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       if (request.signal?.aborted) throw abortedError(request.signal);
       try {
         return await once(attempt + 1);
       } catch (raw) {
         const error = this.classify(raw, request.signal);
-        if (!error.retryable || attempt >= this.options.retries) {
+        // A model being loaded is waited for as long as a first token would be, not for a count of tries:
+        // a 14B model takes seconds to a minute to read from disk.
+        const loading = error.kind === 'model-loading' && Date.now() - started < this.options.timeoutMs;
+        if (!error.retryable || (attempt >= this.options.retries && !loading)) {
           if (error.kind !== 'aborted') this.options.onFailure?.(error);
           throw error;
         }
-        const delayMs = backoffDelay(attempt, { baseMs: this.options.backoffMs, maxMs: this.options.maxBackoffMs }, error.retryAfterMs);
+        const backoff = backoffDelay(attempt, { baseMs: this.options.backoffMs, maxMs: this.options.maxBackoffMs }, error.retryAfterMs);
+        const delayMs = loading ? Math.min(backoff, LOADING_POLL_MS) : backoff;
         callbacks.onRetry?.({ attempt: attempt + 1, delayMs, error, discardPartial: true });
         try { await sleep(delayMs, request.signal); } catch { throw abortedError(request.signal!); }
       }
