@@ -94,6 +94,9 @@ export type ChatEvent =
   | { type: 'retry'; info: RetryInfo }
   | { type: 'done'; result: ChatResult };
 
+/** How long a stream is waited for after its finish_reason (for the usage chunk and [DONE]). */
+const FINISHED_GRACE_MS = 3000;
+
 /** How often a server that is loading the model is asked again: the reply starts soon after it is loaded. */
 const LOADING_POLL_MS = 2000;
 
@@ -203,7 +206,19 @@ export class ChatClient {
   }
 
   private async completeOnce(request: ChatRequest, attempts: number): Promise<ChatResult> {
-    const { data: response, response: http } = await this.openai.chat.completions.create({ ...this.body(request), stream: false }, { signal: request.signal }).withResponse();
+    // The package's own timeout ends at the headers: a body that stalls after them is ended here.
+    const control = new AttemptControl(request.signal);
+    control.arm('wait', this.options.timeoutMs);
+    let answer;
+    try {
+      answer = await this.openai.chat.completions.create({ ...this.body(request), stream: false }, { signal: control.signal }).withResponse();
+    } catch (raw) {
+      if (control.fired && !request.signal?.aborted) throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
+      throw raw;
+    } finally {
+      control.dispose();
+    }
+    const { data: response, response: http } = answer;
     this.expectApi(http);
     const choice = response.choices[0];
     const message = choice?.message as (OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string; reasoning?: string }) | undefined;
@@ -247,7 +262,10 @@ export class ChatClient {
         const choice = chunk.choices?.[0];
         const delta = choice?.delta as (NonNullable<typeof choice>['delta'] & { reasoning_content?: string; reasoning?: string }) | undefined;
         const thought = delta?.reasoning_content ?? delta?.reasoning;
-        control.chunk(!!(thought || delta?.content || delta?.tool_calls?.length || choice?.finish_reason), silence.idleMs, guard.limits.maxMs);
+        // once the reply is finished only the usage chunk may follow: a server holding the connection open
+        // is not waited for the whole idle time
+        const idleMs = finishReason || choice?.finish_reason ? Math.min(silence.idleMs, FINISHED_GRACE_MS) : silence.idleMs;
+        control.chunk(!!(thought || delta?.content || delta?.tool_calls?.length || choice?.finish_reason), idleMs, guard.limits.maxMs);
         if (!choice) continue;
         if (thought) { reasoning += thought; callbacks.onReasoning?.(thought); }
         if (delta?.content) { text += delta.content; callbacks.onText?.(delta.content); }

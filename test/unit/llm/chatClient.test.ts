@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { repliesByPrompt, startReplayServer } from '../../support/replayServer';
 import { ChatClient } from '../../../src/core/llm/chatClient';
@@ -299,6 +301,33 @@ test('a server that goes silent after saying the reply is finished still gives t
     const reply = await client.stream({ messages: user('x') });
     assert.deepEqual([reply.text, reply.finishReason], ['All done.', 'stop']);
   } finally { await server.close(); }
+});
+
+test('after the reply said it is finished, a connection held open is not waited for the whole idle time', async () => {
+  const server = await startReplayServer({ script: [{ text: 'All done.', hangAfterFinish: true }] });
+  try {
+    const idleTimeoutMs = 30_000;
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, idleTimeoutMs });
+    const started = Date.now();
+    const reply = await client.stream({ messages: user('x') });
+    assert.equal(reply.text, 'All done.');
+    assert.ok(Date.now() - started < idleTimeoutMs / 3, `returned after ${Date.now() - started} ms`);
+  } finally { await server.close(); }
+});
+
+test('complete(): a body that stalls after the headers ends at the wait timeout', async () => {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.write('{"id":"c","choices":[{"index":0,'); });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new ChatClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, model: 'm', retries: 0, timeoutMs: 300 });
+    await assert.rejects(client.complete({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test('sampling extensions go only to servers that take them, under their names', async () => {
