@@ -31,7 +31,10 @@ export interface ReplayReply {
    * first token: what vLLM and a server with a request queue do while the prompt is processed. */
   firstTokenDelayMs?: number;
   /** Answer with this HTTP error instead of a completion. */
-  error?: { status: number; message: string; type?: string; headers?: Record<string, string> };
+  error?: { status: number; message: string; type?: string; headers?: Record<string, string>;
+    /** How the body is written: `{"error": {…}}` (default); the top-level form of vLLM before v0.10.1, SGLang's
+     * chat endpoints and FastChat (`{"object": "error", "message": …, "code": N}`); FastAPI's `{"detail": …}`. */
+    shape?: 'nested' | 'flat' | 'detail' };
   /** Send an SSE error event (`data: {"error": …}`) after `afterChunks` content chunks (default 0) and end the
    * stream, as llama.cpp and vLLM do when a request fails once streaming has begun. */
   streamError?: { message: string; type?: string; code?: number | string; afterChunks?: number;
@@ -579,8 +582,11 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
       if (reply.delayMs) await sleep(reply.delayMs);
       if (res.destroyed) return; // the client gave up (cancel or timeout)
       if (reply.error) {
-        const error = ollamaChat ? reply.error.message : { code: reply.error.status, message: reply.error.message, type: reply.error.type ?? 'server_error' };
-        sendJson(res, reply.error.status, { error }, reply.error.headers);
+        const { status, message, type, shape } = reply.error;
+        const error = ollamaChat ? message : { code: status, message, type: type ?? 'server_error' };
+        const errorBody = shape === 'flat' ? { object: 'error', message, type: type ?? 'BadRequestError', param: null, code: status }
+          : shape === 'detail' ? { detail: message } : { error };
+        sendJson(res, status, errorBody, reply.error.headers);
         return;
       }
       if (ollamaChat) {

@@ -19,6 +19,7 @@ import { promptCacheParams, readUsage } from './promptCache';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
 import { ToolCallAssembler } from './toolCallDeltas';
 import { withSseErrors } from './sseErrorFields';
+import { withErrorBodies } from './errorBodies';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
 import { errorMessage } from '../errorMessage';
@@ -93,6 +94,12 @@ export type ChatEvent =
   | { type: 'retry'; info: RetryInfo }
   | { type: 'done'; result: ChatResult };
 
+/** How long a stream is waited for after its finish_reason (for the usage chunk and [DONE]). */
+const FINISHED_GRACE_MS = 3000;
+
+/** How often a server that is loading the model is asked again: the reply starts soon after it is loaded. */
+const LOADING_POLL_MS = 2000;
+
 export class ChatClient {
   readonly options: Required<Omit<ChatClientOptions, OptionalOptions>> & Pick<ChatClientOptions, OptionalOptions>;
   private readonly openai: OpenAI;
@@ -107,7 +114,7 @@ export class ChatClient {
       maxRetries: 0, // retries are ours: we classify, back off and restart cut streams
       timeout: this.options.timeoutMs,
       dangerouslyAllowBrowser: true, // the core may run in a webview-less host; no real secret is at stake by default
-      fetch: withSseErrors(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
+      fetch: withErrorBodies(withSseErrors(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))),
       // the package would print a chunk it cannot parse (model output: file contents, secrets) with
       // console.error, past the redacted log; the error it throws says enough (see notJsonChunkError)
       logLevel: 'off',
@@ -176,17 +183,22 @@ export class ChatClient {
   }
 
   private async withRetries(request: ChatRequest, callbacks: StreamCallbacks, once: (attempt: number) => Promise<ChatResult>): Promise<ChatResult> {
+    const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       if (request.signal?.aborted) throw abortedError(request.signal);
       try {
         return await once(attempt + 1);
       } catch (raw) {
         const error = this.classify(raw, request.signal);
-        if (!error.retryable || attempt >= this.options.retries) {
+        // A model being loaded is waited for as long as a first token would be, not for a count of tries:
+        // a 14B model takes seconds to a minute to read from disk.
+        const loading = error.kind === 'model-loading' && Date.now() - started < this.options.timeoutMs;
+        if (!error.retryable || (attempt >= this.options.retries && !loading)) {
           if (error.kind !== 'aborted') this.options.onFailure?.(error);
           throw error;
         }
-        const delayMs = backoffDelay(attempt, { baseMs: this.options.backoffMs, maxMs: this.options.maxBackoffMs }, error.retryAfterMs);
+        const backoff = backoffDelay(attempt, { baseMs: this.options.backoffMs, maxMs: this.options.maxBackoffMs }, error.retryAfterMs);
+        const delayMs = loading ? Math.min(backoff, LOADING_POLL_MS) : backoff;
         callbacks.onRetry?.({ attempt: attempt + 1, delayMs, error, discardPartial: true });
         try { await sleep(delayMs, request.signal); } catch { throw abortedError(request.signal!); }
       }
@@ -194,7 +206,19 @@ export class ChatClient {
   }
 
   private async completeOnce(request: ChatRequest, attempts: number): Promise<ChatResult> {
-    const { data: response, response: http } = await this.openai.chat.completions.create({ ...this.body(request), stream: false }, { signal: request.signal }).withResponse();
+    // The package's own timeout ends at the headers: a body that stalls after them is ended here.
+    const control = new AttemptControl(request.signal);
+    control.arm('wait', this.options.timeoutMs);
+    let answer;
+    try {
+      answer = await this.openai.chat.completions.create({ ...this.body(request), stream: false }, { signal: control.signal }).withResponse();
+    } catch (raw) {
+      if (control.fired && !request.signal?.aborted) throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
+      throw raw;
+    } finally {
+      control.dispose();
+    }
+    const { data: response, response: http } = answer;
     this.expectApi(http);
     const choice = response.choices[0];
     const message = choice?.message as (OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string; reasoning?: string }) | undefined;
@@ -238,7 +262,10 @@ export class ChatClient {
         const choice = chunk.choices?.[0];
         const delta = choice?.delta as (NonNullable<typeof choice>['delta'] & { reasoning_content?: string; reasoning?: string }) | undefined;
         const thought = delta?.reasoning_content ?? delta?.reasoning;
-        control.chunk(!!(thought || delta?.content || delta?.tool_calls?.length || choice?.finish_reason), silence.idleMs, guard.limits.maxMs);
+        // once the reply is finished only the usage chunk may follow: a server holding the connection open
+        // is not waited for the whole idle time
+        const idleMs = finishReason || choice?.finish_reason ? Math.min(silence.idleMs, FINISHED_GRACE_MS) : silence.idleMs;
+        control.chunk(!!(thought || delta?.content || delta?.tool_calls?.length || choice?.finish_reason), idleMs, guard.limits.maxMs);
         if (!choice) continue;
         if (thought) { reasoning += thought; callbacks.onReasoning?.(thought); }
         if (delta?.content) { text += delta.content; callbacks.onText?.(delta.content); }

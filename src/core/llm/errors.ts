@@ -6,7 +6,9 @@ import type { ServerKind } from './types';
 export type LlmErrorKind =
   | 'server-unreachable' // nothing listening, or the connection dropped before a reply
   | 'model-not-found' // the server does not know the model id
-  | 'model-not-loaded' // the server knows no loaded model / is still loading it
+  | 'model-not-loaded' // the server has no model loaded
+  | 'model-loading' // the server is loading the model: retried for as long as a first token is waited for
+  | 'model-load-failed' // the server tried to load the model and could not (too new for it, a broken file)
   | 'context-exceeded' // the prompt does not fit the loaded context window
   | 'out-of-memory' // the server cannot load the model (or its context) into memory
   | 'tools-unsupported' // the model/server rejects native `tools`: fall back to the text protocol
@@ -37,7 +39,7 @@ export class LlmError extends Error {
 
   /** Worth trying again with the same request after a pause. */
   get retryable(): boolean {
-    return ['server-unreachable', 'rate-limited', 'server-error', 'stream-cut', 'model-not-loaded'].includes(this.kind);
+    return ['server-unreachable', 'rate-limited', 'server-error', 'stream-cut', 'model-not-loaded', 'model-loading'].includes(this.kind);
   }
 }
 
@@ -45,10 +47,14 @@ export function isLlmError(e: unknown, kind?: LlmErrorKind): e is LlmError {
   return e instanceof LlmError && (kind === undefined || e.kind === kind);
 }
 
-// Server wordings, by server: llama.cpp, vLLM/OpenAI, LM Studio, Ollama.
+// Server wordings, by server: llama.cpp, vLLM/OpenAI, LM Studio, Ollama; then LM Studio's llama.cpp engine
+// ("tokens to keep from the initial prompt is greater than the context length"), vLLM V1 ("prompt (length N)
+// is longer than the maximum model length"), SGLang ("longer than the model's context length"), TGI
+// ("`inputs` tokens + `max_new_tokens` must be <= N").
 const CONTEXT_PATTERNS = [/exceeds? the available context size/i, /maximum context length/i, /context_length_exceeded/i,
   /context (length|window|size).*(exceed|overflow)/i, /(exceed|overflow)s?.*context/i, /prompt is too long/i, /too many tokens/i,
-  /longer than the context length/i];
+  /longer than the (model's )?context length/i, /tokens to keep .{0,40}greater than the context length/i,
+  /longer than the maximum model length/i, /max_new_tokens`? must be <=/i];
 // The model (or its window) does not fit when loading: Ollama's "model requires more system memory (9.1 GiB)
 // than is available (7.8 GiB)", a runner that died in cudaMalloc, llama.cpp's "unable to allocate CUDA0
 // buffer". A bare "out of memory" mid-reply can be passing and is retried as a server error.
@@ -57,7 +63,12 @@ const BUSY_PATTERNS = [/server busy/i, /maximum pending requests/i];
 // llama.cpp without --jinja: "tools param requires --jinja flag"; older builds: "Cannot use tools with stream".
 const TOOLS_PATTERNS = [/does not support tools/i, /tools? (are|is) not supported/i, /tool.{0,20}not supported/i, /unsupported.{0,20}tool/i, /"auto" tool choice requires/i,
   /requires --jinja/i, /cannot use tools with stream/i];
-const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /loading model/i, /model is loading/i, /please load a model/i];
+// A load that failed (Ollama's "error loading model: unknown model architecture", LM Studio's "Error loading
+// model. (Exit code: …)"): trying again loads it again, for seconds and gigabytes, and fails the same way.
+const LOAD_FAILED_PATTERNS = [/error loading model/i, /failed to load model/i, /unable to load model/i];
+// llama.cpp answers 503 "Loading model" while it reads the weights (seconds to a minute).
+const LOADING_PATTERNS = [/^loading model/i, /model is (still |currently )?loading/i];
+const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /please load a model/i];
 const NOT_FOUND_PATTERNS = [/model .* not found/i, /not found.*model/i, /model_not_found/i, /does not exist/i, /try pulling it first/i];
 
 export interface HttpFailure {
@@ -95,6 +106,13 @@ export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
   if (any(TOOLS_PATTERNS)) {
     const jinja = /--jinja|tools with stream/i.test(m) ? ' (to let it, start llama-server with --jinja)' : '';
     return new LlmError('tools-unsupported', `Model "${ctx.model}" does not accept native tool definitions on this server${jinja}; SmallCode will describe the tools in the prompt instead.`, opts);
+  }
+  if (any(LOAD_FAILED_PATTERNS)) {
+    const fix = ctx.serverKind === 'ollama' ? 'Update Ollama (a model newer than the server cannot load) or pick another model' : 'Update the server (a model newer than it cannot load), check that the model file is whole, or pick another model';
+    return new LlmError('model-load-failed', `The server at ${ctx.baseUrl} could not load "${ctx.model || 'the model'}" (${m}). ${fix} with "SmallCode: Select model".`, opts);
+  }
+  if (any(LOADING_PATTERNS)) {
+    return new LlmError('model-loading', `The server at ${ctx.baseUrl} is still loading "${ctx.model || 'the model'}" (${m}): a large model can take a minute. SmallCode waits for it as long as for a first answer ("smallcode.requestTimeoutSeconds").`, opts);
   }
   if (any(NOT_LOADED_PATTERNS) || f.status === 503) {
     return new LlmError('model-not-loaded', `No model is ready on ${ctx.baseUrl} (${m}). Load "${ctx.model || 'a model'}" in the server (LM Studio: load it in the Developer tab; Ollama: \`ollama run ${ctx.model || '<model>'}\`) or pick one with "SmallCode: Select model".`, opts);

@@ -34,14 +34,22 @@ export function sseErrorRewriter(): TransformStream<string, string> {
     }
     return line;
   };
+  let unended = false; // a field line came since the last blank line
   return new TransformStream<string, string>({
     transform(chunk, controller) {
       const lines = (partial + chunk).split('\n');
       partial = lines.pop()!;
-      if (lines.length) controller.enqueue(lines.map((l) => `${rewrite(l)}\n`).join(''));
+      if (lines.length) {
+        unended = !/^\r?$/.test(lines[lines.length - 1]!);
+        controller.enqueue(lines.map((l) => `${rewrite(l)}\n`).join(''));
+      }
     },
+    // A body that ends right after its last event's field (a gateway closing the response, no blank line,
+    // no [DONE]): the event is ended here, or the SSE decoder drops it, and with it the finish_reason
+    // (openai/openai-node#2725, fixed in 7.x only).
     flush(controller) {
-      if (partial) controller.enqueue(rewrite(partial));
+      if (partial) controller.enqueue(`${rewrite(partial)}\n\n`);
+      else if (unended) controller.enqueue('\n');
     },
   });
 }

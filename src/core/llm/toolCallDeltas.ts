@@ -23,11 +23,14 @@ export class ToolCallAssembler {
     const position = this.positionOf(delta);
     if (position === undefined) return undefined;
     const call = this.calls[position]!;
-    if (delta.id) call.id = delta.id;
+    call.id ??= delta.id ?? undefined; // the first id names the call: later ones may be a fragment's own
+    const args = delta.function?.arguments;
+    // LocalAI sends a whole call again under another index (same id): its arguments are not more of it
+    if (args && args === call.args && delta.function?.name === call.name) return { position, call };
     // a name sent again with every fragment is the same name, not more of it
     const name = delta.function?.name;
     if (name && name !== call.name) call.name = (call.name ?? '') + name;
-    if (delta.function?.arguments) call.args += delta.function.arguments;
+    if (args) call.args += args;
     return { position, call };
   }
 
@@ -36,22 +39,27 @@ export class ToolCallAssembler {
     return this.calls.filter((c) => c.name).map((c, i) => ({ id: c.id ?? `call_${i}`, type: 'function' as const, function: { name: c.name!, arguments: c.args } }));
   }
 
+  /**
+   * Which call a fragment belongs to. An id seen before is that call, whatever the index (LocalAI sends a
+   * call again, or goes on with it, under the next index). At a known index another id is another call
+   * only when the fragment starts one (a name): Ollama's /v1 (0.20.x, ollama/ollama#15457) sends every
+   * call of a reply at index 0, each whole; mlx-openai-server and Poolside give every fragment of one
+   * call a fresh id, and those fragments carry only arguments.
+   */
   private positionOf(delta: ToolCallDelta): number | undefined {
     const index = validIndex(delta.index);
     const slot = index === undefined ? undefined : this.slots.get(index);
-    const byId = () => (delta.id ? this.calls.findIndex((c) => c.id === delta.id) : -1);
+    const known = delta.id ? this.calls.findIndex((c) => c.id === delta.id) : -1;
+    if (known >= 0) {
+      if (index !== undefined && slot === undefined) this.slots.set(index, known);
+      return known;
+    }
     if (slot !== undefined) {
       const slotId = this.calls[slot]!.id;
-      if (!delta.id || !slotId || delta.id === slotId) return slot;
-      // Ollama's /v1 (0.20.x, ollama/ollama#15457) sends every call of a reply at index 0: another id
-      // there is another call, not more of this one
-      const known = byId();
-      if (known >= 0) return known;
+      if (!delta.id || !slotId || !delta.function?.name) return slot;
     } else if (index === undefined) {
-      // No usable index: the call with this id, else a new call if this fragment starts one, else the
-      // continuation of the last call.
-      const known = byId();
-      if (known >= 0) return known;
+      // No usable index and an unknown id: a new call if this fragment starts one, else the continuation
+      // of the last call.
       if (!delta.id && !delta.function?.name && this.calls.length > 0) return this.calls.length - 1;
     }
     if (this.calls.length >= MAX_STREAMED_CALLS) return undefined;

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { repliesByPrompt, startReplayServer } from '../../support/replayServer';
 import { ChatClient } from '../../../src/core/llm/chatClient';
-import { LlmError } from '../../../src/core/llm/errors';
+import { LlmError, errorFromHttp } from '../../../src/core/llm/errors';
 
 const fast = { retries: 2, backoffMs: 5, maxBackoffMs: 20 };
 const user = (content: string) => [{ role: 'user' as const, content }];
@@ -159,6 +161,62 @@ test('typed errors with user-facing fixes: context exceeded, auth, unknown model
   } finally { await server.close(); }
 });
 
+test('error bodies without an error key (vLLM before 0.10.1, SGLang, FastAPI) keep their message, so each is read for what it says', async () => {
+  const cases = [
+    { error: { status: 400, shape: 'flat' as const, message: 'This model\'s maximum context length is 16384 tokens. However, you requested 20480 tokens.' }, kind: 'context-exceeded' },
+    { error: { status: 400, shape: 'flat' as const, message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set' }, kind: 'tools-unsupported' },
+    { error: { status: 404, shape: 'flat' as const, message: 'The model `qwen9` does not exist.' }, kind: 'model-not-found' },
+    { error: { status: 400, shape: 'detail' as const, message: 'The input (20480 tokens) is longer than the model\'s context length (16384 tokens).' }, kind: 'context-exceeded' },
+  ];
+  const server = await startReplayServer({ script: cases.map((c) => ({ error: c.error })) });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'qwen9', serverKind: 'vllm', ...fast });
+    for (const c of cases) {
+      await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => {
+        assert.ok(e instanceof LlmError);
+        assert.equal(e.kind, c.kind, e.message);
+        assert.equal(e.detail, c.error.message);
+        return true;
+      });
+    }
+  } finally { await server.close(); }
+});
+
+test('context overflow in the words of LM Studio, vLLM V1, SGLang and TGI: the window is shrunk, not the run failed', () => {
+  const ctx = { baseUrl: 'http://127.0.0.1:1234/v1', model: 'm' };
+  for (const message of [
+    'The number of tokens to keep from the initial prompt is greater than the context length (n_keep: 5228 >= n_ctx: 4096). Try to load the model with a larger context length, or provide a shorter input.',
+    'The decoder prompt (length 20480) is longer than the maximum model length of 16384. Make sure that `max_model_len` is no smaller than the number of text tokens.',
+    'The input (20480 tokens) is longer than the model\'s context length (16384 tokens).',
+    'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 16384. Given: 20000 `inputs` tokens and 512 `max_new_tokens`',
+  ]) {
+    assert.equal(errorFromHttp({ status: 400, message }, ctx).kind, 'context-exceeded', message);
+    assert.equal(errorFromHttp({ message }, ctx).kind, 'context-exceeded', `mid-stream: ${message}`);
+  }
+});
+
+test('a model still loading is waited for (llama.cpp\'s 503 "Loading model"); one that failed to load is not asked again', async () => {
+  const loading = Array.from({ length: 6 }, () => ({ error: { status: 503, message: 'Loading model', type: 'unavailable_error' } }));
+  const server = await startReplayServer({ script: [...loading, { text: 'loaded now' }, { error: { status: 500, message: 'error loading model: unknown model architecture: \'qwen3next\'' } }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 3, backoffMs: 5, maxBackoffMs: 5 });
+    const retries: string[] = [];
+    assert.equal((await client.stream({ messages: user('x') }, { onRetry: (i) => retries.push(i.error.kind) })).text, 'loaded now');
+    assert.deepEqual(retries, Array(6).fill('model-loading'), 'more tries than the retry count while it loads');
+    await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'model-load-failed' && /could not load/.test(e.message) && !/ollama run/.test(e.message));
+    assert.equal(server.chatRequests.length, 8, 'a failed load is not retried');
+  } finally { await server.close(); }
+});
+
+test('a model loading is waited for only as long as a first token: then a clear error', async () => {
+  const server = await startReplayServer({ handler: () => ({ error: { status: 503, message: 'Loading model' } }) });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 1, backoffMs: 20, maxBackoffMs: 20, timeoutMs: 300 });
+    await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'model-loading' && /still loading/.test(e.message));
+    assert.ok(server.chatRequests.length > 2, `asked ${server.chatRequests.length} times within the wait`);
+  } finally { await server.close(); }
+});
+
 test('a server that is not running gives a clear error after the retries', async () => {
   const server = await startReplayServer({});
   const baseUrl = server.baseUrl;
@@ -167,8 +225,8 @@ test('a server that is not running gives a clear error after the retries', async
   await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'server-unreachable' && /Start it/.test(e.message));
 });
 
-test('503 while the model loads is retried, then reported as not loaded', async () => {
-  const server = await startReplayServer({ script: [{ error: { status: 503, message: 'Loading model' } }, { error: { status: 503, message: 'Loading model' } }] });
+test('503 without a word of loading is retried, then reported as not loaded', async () => {
+  const server = await startReplayServer({ script: [{ error: { status: 503, message: 'Service Unavailable' } }, { error: { status: 503, message: 'Service Unavailable' } }] });
   try {
     const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 1, backoffMs: 5, maxBackoffMs: 5 });
     await assert.rejects(client.stream({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'model-not-loaded');
@@ -243,6 +301,33 @@ test('a server that goes silent after saying the reply is finished still gives t
     const reply = await client.stream({ messages: user('x') });
     assert.deepEqual([reply.text, reply.finishReason], ['All done.', 'stop']);
   } finally { await server.close(); }
+});
+
+test('after the reply said it is finished, a connection held open is not waited for the whole idle time', async () => {
+  const server = await startReplayServer({ script: [{ text: 'All done.', hangAfterFinish: true }] });
+  try {
+    const idleTimeoutMs = 30_000;
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0, idleTimeoutMs });
+    const started = Date.now();
+    const reply = await client.stream({ messages: user('x') });
+    assert.equal(reply.text, 'All done.');
+    assert.ok(Date.now() - started < idleTimeoutMs / 3, `returned after ${Date.now() - started} ms`);
+  } finally { await server.close(); }
+});
+
+test('complete(): a body that stalls after the headers ends at the wait timeout', async () => {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.write('{"id":"c","choices":[{"index":0,'); });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new ChatClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, model: 'm', retries: 0, timeoutMs: 300 });
+    await assert.rejects(client.complete({ messages: user('x') }), (e: unknown) => e instanceof LlmError && e.kind === 'timeout');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test('sampling extensions go only to servers that take them, under their names', async () => {

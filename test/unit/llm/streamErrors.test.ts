@@ -1,6 +1,8 @@
 // An error event sent after the stream began is the server's verdict (same words as an HTTP error), not a
 // cut connection: it is classified like one and retried only when retrying can help.
 import { test } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { startReplayServer } from '../../support/replayServer';
 import { ChatClient } from '../../../src/core/llm/chatClient';
@@ -104,10 +106,35 @@ test('a stream chunk that is not JSON (or is `null`) is named as such, and its t
   assert.deepEqual(printed, []);
 });
 
-test('the SSE error rewrite holds lines split across network chunks and leaves the rest byte for byte', async () => {
+test('the SSE error rewrite holds lines split across network chunks and leaves the rest byte for byte (a last event is ended)', async () => {
   const input = ['data: {"choices":[]}\n\ner', 'ror: {"code":400,"message":"too lo', 'ng"}\r\n\r\nevent: error\ndata: {"message":"x"}\n\nevent: error\ndata: {"error":{"message":"y"}}\n\ndata: [DONE]'];
   const out: string[] = [];
   const stream = new ReadableStream<string>({ start(c) { for (const p of input) c.enqueue(p); c.close(); } }).pipeThrough(sseErrorRewriter());
   for await (const part of stream) out.push(part);
-  assert.equal(out.join(''), 'data: {"choices":[]}\n\ndata: {"error":{"code":400,"message":"too long"}}\n\r\nevent: error\ndata: {"error":{"message":"x"}}\n\nevent: error\ndata: {"error":{"message":"y"}}\n\ndata: [DONE]');
+  assert.equal(out.join(''), 'data: {"choices":[]}\n\ndata: {"error":{"code":400,"message":"too long"}}\n\r\nevent: error\ndata: {"error":{"message":"x"}}\n\nevent: error\ndata: {"error":{"message":"y"}}\n\ndata: [DONE]\n\n');
+});
+
+/** A server that writes `body` 7 bytes at a time and closes: the events as a gateway that ends the response right after them sends them. */
+async function rawSseServer(body: string): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let i = 0; i < body.length; i += 7) res.write(body.slice(i, i + 7));
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+test('a body that ends right after its last event (no blank line, no [DONE]) still gives the finished reply', async () => {
+  const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}`;
+  for (const end of ['', '\n', '\r\n']) {
+    const server = await rawSseServer(`${chunk({ role: 'assistant', content: 'a' }, null)}\n\n${chunk({ content: 'b' }, 'stop')}${end}`);
+    try {
+      const reply = await new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0 }).stream({ messages: user });
+      assert.deepEqual([reply.text, reply.finishReason], ['ab', 'stop'], JSON.stringify(end));
+    } finally { await server.close(); }
+  }
 });

@@ -83,3 +83,30 @@ test('a name streamed in pieces is still joined; a fragment for an earlier id go
     ['y', 'search', '{"pattern":"q"}'],
   ]);
 });
+
+test('a fresh id on every fragment of one call (mlx-openai-server, Poolside): the arguments stay whole', () => {
+  const a = new ToolCallAssembler();
+  a.add({ index: 0, id: 'call_A1', function: { name: 'read_file', arguments: '{"pa' } });
+  a.add({ index: 0, id: 'call_B2', function: { arguments: 'th": "src/a' } });
+  a.add({ index: 0, id: 'call_C3', function: { arguments: '.ts"}' } });
+  assert.deepEqual(a.result().map((c) => [c.id, c.function.name, c.function.arguments]), [['call_A1', 'read_file', '{"path": "src/a.ts"}']]);
+});
+
+test('LocalAI sends a call again (or goes on with it) under another index with its id: one call, run once, over real SSE', async () => {
+  const server = await startReplayServer({ script: [{
+    text: '', finishReason: 'tool_calls',
+    toolCallDeltas: [
+      { index: 0, id: 'LipwoT0p', type: 'function', function: { name: 'run', arguments: '{"command": "npm install left-pad"}' } },
+      { index: 1, id: 'LipwoT0p', type: 'function', function: { name: 'run', arguments: '{"command": "npm install left-pad"}' } },
+      { index: 2, id: 'X1', type: 'function', function: { name: 'read_file', arguments: '{"path": ' } },
+      { index: 3, id: 'X1', function: { arguments: '"src/a.ts"}' } },
+    ],
+  }] });
+  try {
+    const result = await new ChatClient({ baseUrl: server.baseUrl, model: 'm', retries: 0 }).stream({ messages: [{ role: 'user', content: 'go' }] });
+    assert.deepEqual(result.toolCalls.map((c) => [c.id, c.function.name, c.function.arguments]), [
+      ['LipwoT0p', 'run', '{"command": "npm install left-pad"}'],
+      ['X1', 'read_file', '{"path": "src/a.ts"}'],
+    ]);
+  } finally { await server.close(); }
+});
