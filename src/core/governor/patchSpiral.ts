@@ -4,7 +4,7 @@
 // placeholder line), or an edit a policy keeps refusing, gets one warning and then a stop.
 // Only the model's failures count: a user's rejection, or a call held because the reply was cut, says
 // nothing about the edit the model wrote (the user-rejected and unreadable-calls detectors own those).
-import { allCalls, PATCH_TOOL, pathArg, WRITE_TOOL } from './history';
+import { PATCH_TOOL, pathArg, WRITE_TOOL } from './history';
 import type { CallRecord, Intervention, TurnRecord } from './types';
 
 /**
