@@ -43,6 +43,8 @@ test('the same unreadable call twice is left to the unreadable-calls limit, not 
     assert.equal(s.server.chatRequests.length, 3);
     assert.match(s.result.error!, /tool calls could not be read 3 times in a row/);
     assert.doesNotMatch(s.result.error!, /without calling a tool/);
+    // each retry note says what was wrong, not only that the call could not be read
+    assert.match(s.sent(1), /could not be read[\s\S]*The \\"content\\" value has a \\" that is not escaped, so the string ended early\. Inside a JSON string, write each \\" as \\\\\\" and each line break as \\\\n\./);
   } finally {
     cleanup(s.root);
   }
