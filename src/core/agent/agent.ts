@@ -16,6 +16,7 @@ import { interventionText } from './interventions';
 import { assistantMessage, callIdsInUse, forTextProtocol, newCallId, noteMessage, toolMessage, type CallWithId } from './messages';
 import { requestReply, type ChatLike, type ModelReply } from './modelReply';
 import { repeatsPreviousReply, REPEATED_REPLY } from './repeatedReply';
+import { callSlipNote } from './callSlipNote';
 import { RunState } from './runState';
 import { StateNotes } from './stateNotes';
 import { REPO_MAP_HEADING, systemPrompt } from './systemPrompt';
@@ -700,7 +701,7 @@ export class Agent extends AgentEmitter {
     }
     const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
     if (ruleNote) notes.push(ruleNote);
-    if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain());
+    if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain(reply.text));
     if (dropped.length) notes.push(droppedCallsNote(reply.calls.length, dropped));
     if (calls.length === 0 && found.length === 0 && !again) {
       const open = state.plan.steps.filter((s) => s.state !== 'done').length;
@@ -727,10 +728,11 @@ export class Agent extends AgentEmitter {
    * An unreadable call. Where the server can constrain decoding, the next reply is held to exactly one
    * call of the offered tools; elsewhere the model is asked in words.
    */
-  private askForCallAgain(): string {
-    if (!this.options.client.constrainedDecoding) return UNREADABLE_CALL;
-    this.constrainNext = true;
-    return CONSTRAINED_CALL;
+  private askForCallAgain(text: string): string {
+    const slip = callSlipNote(text); // the parser can often say what was wrong: a repeat is then less likely
+    const ask = this.options.client.constrainedDecoding ? CONSTRAINED_CALL : UNREADABLE_CALL;
+    if (ask === CONSTRAINED_CALL) this.constrainNext = true;
+    return slip ? `${ask}\n${slip}` : ask;
   }
 
   /** The constraint for this request, once. */

@@ -7,11 +7,15 @@ export const REPEATED_REPLY = 'Stopped: the model gave the same reply twice with
 
 const normalized = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/** Whether the latest record (just pushed) repeats the one before it, neither with calls. */
+/**
+ * Whether the latest record (just pushed) repeats the one before it, neither with calls. A reply whose
+ * call could not be read did try to call a tool: the governor's unreadable-calls detector owns that case
+ * (its own limit, its own words).
+ */
 export function repeatsPreviousReply(records: readonly TurnRecord[]): boolean {
   const last = records.at(-1);
   const previous = records.at(-2);
-  if (!last || !previous || last.calls.length > 0 || previous.calls.length > 0) return false;
+  if (!last || !previous || last.unreadable || last.calls.length > 0 || previous.calls.length > 0) return false;
   const text = normalized(last.text);
   return text !== '' && text === normalized(previous.text);
 }

@@ -4,7 +4,7 @@
 // placeholder line), or an edit a policy keeps refusing, gets one warning and then a stop.
 // Only the model's failures count: a user's rejection, or a call held because the reply was cut, says
 // nothing about the edit the model wrote (the user-rejected and unreadable-calls detectors own those).
-import { allCalls, PATCH_TOOL, pathArg, WRITE_TOOL } from './history';
+import { PATCH_TOOL, pathArg, WRITE_TOOL } from './history';
 import type { CallRecord, Intervention, TurnRecord } from './types';
 
 /**
@@ -28,22 +28,34 @@ const modelFailure = (call: CallRecord) => !call.ok && call.refused !== 'user' &
 /** A patch whose SEARCH the engine could not place (or that was otherwise wrong in itself). */
 const patchMiss = (call: CallRecord) => call.name === PATCH_TOOL && !call.ok && call.refused === undefined;
 
-/** Failures of `tool` on `path` that `counts`, since the file's last successful patch or write. */
-function failuresSinceSuccess(history: readonly TurnRecord[], tool: string, path: string, counts: (c: CallRecord) => boolean): number {
+/**
+ * Failures of `tool` on `path` that `counts`, since the file's last successful patch or write: `n` after
+ * the latest turn, `before` without its failures (0 when the latest turn's success restarted the count).
+ * One reply may hold several failing edits, so a threshold is crossed, not necessarily equalled.
+ */
+function failuresSinceSuccess(history: readonly TurnRecord[], tool: string, path: string, counts: (c: CallRecord) => boolean): { before: number; n: number } {
   let failures = 0;
-  for (const call of allCalls(history)) {
-    if (pathArg(call) !== path) continue;
-    if (call.ok && EDIT_TOOLS.has(call.name)) failures = 0;
-    else if (call.name === tool && counts(call)) failures++;
-  }
-  return failures;
+  let before = 0;
+  history.forEach((turn, i) => {
+    if (i === history.length - 1) before = failures;
+    for (const call of turn.calls) {
+      if (pathArg(call) !== path) continue;
+      if (call.ok && EDIT_TOOLS.has(call.name)) failures = before = 0;
+      else if (call.name === tool && counts(call)) failures++;
+    }
+  });
+  return { before, n: failures };
 }
 
-function patchSpiral(path: string, n: number): Intervention | undefined {
+/** This turn's failures took the count from below `at` to `at` or more. */
+const crossed = ({ before, n }: { before: number; n: number }, at: number) => before < at && n >= at;
+
+function patchSpiral(path: string, count: { before: number; n: number }): Intervention | undefined {
+  const { n } = count;
   if (n >= PATCH_STOP_AT) {
     return { detector: 'patch-spiral', severity: 'stop', path, message: `Stopped: patching ${path} failed ${n} times in a row.` };
   }
-  if (n === PATCH_REWRITE_AT) {
+  if (crossed(count, PATCH_REWRITE_AT)) {
     return {
       detector: 'patch-spiral',
       severity: 'warn',
@@ -51,7 +63,7 @@ function patchSpiral(path: string, n: number): Intervention | undefined {
       message: `Patching ${path} failed ${n} times. Change strategy: read the whole function you are changing with read_file, then replace that one function in a single patch. SEARCH = the complete function exactly as read. REPLACE = the complete new function.`,
     };
   }
-  if (n === PATCH_REREAD_AT) {
+  if (crossed(count, PATCH_REREAD_AT)) {
     return {
       detector: 'patch-spiral',
       severity: 'warn',
@@ -62,11 +74,12 @@ function patchSpiral(path: string, n: number): Intervention | undefined {
   return undefined;
 }
 
-function refusedEdits(tool: string, path: string, n: number): Intervention | undefined {
+function refusedEdits(tool: string, path: string, count: { before: number; n: number }): Intervention | undefined {
+  const { n } = count;
   if (n >= EDIT_REFUSED_STOP_AT) {
     return { detector: 'patch-spiral', severity: 'stop', path, message: `Stopped: ${tool} on ${path} was refused ${n} times in a row.` };
   }
-  if (n !== EDIT_REFUSED_WARN_AT) return undefined;
+  if (!crossed(count, EDIT_REFUSED_WARN_AT)) return undefined;
   return {
     detector: 'patch-spiral',
     severity: 'warn',

@@ -1,6 +1,6 @@
-// Repetition loops: the same call again and again, or two calls alternating (A-B-A-B). With the
-// workspace unchanged, an identical call returns the identical result, so a repeat teaches the
-// model nothing; small models at low temperature fall into exactly this.
+// Repetition loops: the same call again and again, or a short cycle of calls (A-B-A-B, A-B-C-A-B-C).
+// With the workspace unchanged, an identical call returns the identical result, so a repeat teaches
+// the model nothing; small models at low temperature fall into exactly this.
 import { allCalls, callKey } from './history';
 import type { Intervention, TurnRecord } from './types';
 
@@ -15,6 +15,8 @@ export const REPEAT_STOP = 5;
 export const CYCLE_WARN = 2;
 /** A third full cycle after the warning means the model cannot get out by itself. */
 export const CYCLE_STOP = 3;
+/** Longer cycles than this are rare and too easily confused with a real sequence of steps. */
+export const MAX_CYCLE_PERIOD = 4;
 
 export function detectRepetition(history: readonly TurnRecord[]): Intervention | undefined {
   const keys = allCalls(history).map(callKey);
@@ -34,21 +36,40 @@ export function detectRepetition(history: readonly TurnRecord[]): Intervention |
       message: `You called ${name} with the same arguments ${same} times and got the same result each time. Do not call it again. Use the result you already have and do the next step, or give your final answer.`,
     };
   }
-  // A-B-A-B: the longest suffix with period 2 whose two calls differ.
-  if (n < 4 || keys[n - 1] === keys[n - 2]) return undefined;
-  let run = 2;
-  while (run < n && keys[n - 1 - run] === keys[n - 1 - run + 2]) run++;
-  const cycles = Math.floor(run / 2);
-  const pair = `${calls[n - 2]!.name} and ${calls[n - 1]!.name}`;
-  if (cycles >= CYCLE_STOP) {
-    return { detector: 'cycle', severity: 'stop', message: `Stopped: the model alternated the same two calls (${pair}) ${cycles} times.` };
-  }
-  if (cycles >= CYCLE_WARN) {
-    return {
+  return detectCycle(keys, calls.map((c) => c.name));
+}
+
+/**
+ * Cycles of 2 to 4 different calls (A-B-A-B, or search → find_files → search when a model hunts for
+ * something it cannot find): the longest suffix with period p whose last p calls are not all the same.
+ * Each period is checked, shortest first; the most severe finding wins.
+ */
+function detectCycle(keys: readonly string[], names: readonly string[]): Intervention | undefined {
+  let warn: Intervention | undefined;
+  for (let period = 2; period <= MAX_CYCLE_PERIOD; period++) {
+    const cycles = cyclesAtEnd(keys, period);
+    if (cycles < CYCLE_WARN) continue;
+    const last = names.slice(-period);
+    const what = period === 2 ? `the same two calls (${last.join(' and ')})` : `the same ${period} calls (${last.slice(0, -1).join(', ')} and ${last.at(-1)})`;
+    if (cycles >= CYCLE_STOP) {
+      const did = period === 2 ? 'alternated' : 'repeated';
+      return { detector: 'cycle', severity: 'stop', message: `Stopped: the model ${did} ${what} ${cycles} times.` };
+    }
+    warn ??= {
       detector: 'cycle',
       severity: 'warn',
-      message: `You are repeating the same two calls (${pair}) in a loop. Their results will not change. Do something different: make the edit, or give your final answer.`,
+      message: `You are repeating ${what} in a loop. Their results will not change. Do something different: make the edit, or give your final answer (say what you could not find).`,
     };
   }
-  return undefined;
+  return warn;
+}
+
+/** Full cycles of `period` calls at the end of `keys`, 0 when the last `period` calls are all the same. */
+function cyclesAtEnd(keys: readonly string[], period: number): number {
+  const n = keys.length;
+  if (n < period * CYCLE_WARN) return 0;
+  if (keys.slice(n - period).every((k) => k === keys[n - 1])) return 0;
+  let run = period;
+  while (run < n && keys[n - 1 - run] === keys[n - 1 - run + period]) run++;
+  return Math.floor(run / period);
 }

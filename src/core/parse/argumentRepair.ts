@@ -14,8 +14,8 @@ const ALIASES: Record<string, readonly string[]> = {
   glob: ['pattern', 'file_pattern', 'include', 'files'],
   start_line: ['start', 'from_line', 'line_start', 'offset'],
   end_line: ['end', 'to_line', 'line_end'],
-  search: ['old', 'old_string', 'oldString', 'old_text', 'find'],
-  replace: ['new', 'new_string', 'newString', 'new_text', 'replacement'],
+  search: ['old', 'old_str', 'old_string', 'oldString', 'old_text', 'find'],
+  replace: ['new', 'new_str', 'new_string', 'newString', 'new_text', 'replacement'],
 };
 
 function renameParams(args: Record<string, unknown>, props: Record<string, JsonSchema>, repairs: Repair[]): Record<string, unknown> {

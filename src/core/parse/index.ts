@@ -7,3 +7,4 @@ export type { DetectorOptions, StreamState, ToolCallStreamDetector } from './str
 export { parseStructuredToolCalls } from './structured';
 export type { StructuredToolCall } from './structured';
 export { dropsCall } from './context';
+export { findUnescapedQuote, type UnescapedQuote } from './unescapedQuote';

@@ -29,9 +29,13 @@ const STATE_WORDS: Record<string, StepState> = {
   failed: 'failed', blocked: 'failed', error: 'failed', skipped: 'failed', cancelled: 'failed',
 };
 
+/** The state a word names, or undefined for a word no model uses for a state. */
+export function stepStateOf(word: string): StepState | undefined {
+  return STATE_WORDS[word.trim().toLowerCase().replace(/[\s-]+/g, '_')];
+}
+
 export function parseStepState(word: string | undefined): StepState {
-  const key = (word ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
-  return STATE_WORDS[key] ?? 'pending';
+  return stepStateOf(word ?? '') ?? 'pending';
 }
 
 const normalise = (text: string) => text.trim().toLowerCase().replace(/^(?:\d+[.)]|[-*]|\[[ x>]\])\s*/i, '').replace(/\s+/g, ' ');

@@ -2,6 +2,7 @@
 // every request and is context the model cannot spend on code.
 import { z } from 'zod';
 import type { JsonSchema } from '../parse';
+import { looseTodoStep } from './todoSteps';
 
 export type ToolCategory = 'read' | 'write' | 'search' | 'run' | 'plan';
 /** Categories of opt-in tools: web fetch, and one per MCP server (`mcp:<server>`). */
@@ -98,7 +99,8 @@ export const todo = {
   category: 'plan',
   schema: z.object({
     steps: z
-      .array(z.object({ text: z.string().min(1), state: z.enum(['pending', 'doing', 'done']) }))
+      // read as models also write steps; the schema sent is the plain one (a preprocess is not described)
+      .array(z.preprocess(looseTodoStep, z.object({ text: z.string().min(1), state: z.enum(['pending', 'doing', 'done']) })))
       .min(1),
   }),
 } satisfies ToolDefinition;

@@ -34,6 +34,22 @@ test('broken call markup, different each time: stopped after the third reply, no
   }
 });
 
+test('the same unreadable call twice is left to the unreadable-calls limit, not called "the same reply without a tool"', async () => {
+  // unescaped quotes and raw newlines in `content`: the commonest 3B slip, repeated at low temperature
+  const broken = '<tool_call>{"name": "write_file", "arguments": {"path": "a.py", "content": "def f():\n    return "x"\n"}}</tool_call>';
+  const s = await runSession('Create a.py with f returning x', () => ({ text: broken }), { files: { 'b.py': 'x\n' } });
+  try {
+    assert.equal(s.result.stopReason, 'governor');
+    assert.equal(s.server.chatRequests.length, 3);
+    assert.match(s.result.error!, /tool calls could not be read 3 times in a row/);
+    assert.doesNotMatch(s.result.error!, /without calling a tool/);
+    // each retry note says what was wrong, not only that the call could not be read
+    assert.match(s.sent(1), /could not be read[\s\S]*The \\"content\\" value has a \\" that is not escaped, so the string ended early\. Inside a JSON string, write each \\" as \\\\\\" and each line break as \\\\n\./);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
 test('a write_file cut at the length limit, a little longer each time: stopped after the third', async () => {
   const s = await runSession('Create big.js', (_req, i) => ({ text: `<tool_call>{"name": "write_file", "arguments": {"path": "big.js", "content": "${'line\\n'.repeat(50 + i)}`, finishReason: 'length' }), { files: { 'a.js': 'x\n' } });
   try {

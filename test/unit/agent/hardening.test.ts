@@ -53,13 +53,13 @@ test('an answer that shows a JSON or Python dict block is an answer, not a broke
   }
 });
 
-test('identical replies without calls end the run instead of looping to the request limit', async () => {
+test('identical unreadable replies end the run at the unreadable-calls limit instead of looping to the request limit', async () => {
   const broken = 'I will read it now.\n<tool_call>{"name": "read_file" "arguments" {{path: a.ts</tool_call>';
   const s = await runSession('Read a.ts.', () => ({ text: broken }), { files: { 'a.ts': 'x\n' } });
   try {
     assert.ok(s.server.chatRequests.length <= 3, `stopped after ${s.server.chatRequests.length} requests`);
     assert.equal(s.result.stopReason, 'governor');
-    assert.match(s.result.error ?? '', /same reply/);
+    assert.match(s.result.error ?? '', /tool calls could not be read 3 times in a row/);
   } finally {
     cleanup(s.root);
   }

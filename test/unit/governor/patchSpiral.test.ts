@@ -61,3 +61,21 @@ test('a patch a policy keeps refusing (a protected file) is not told its SEARCH 
   assert.match(warn!.message, /patch on \.git\/config was refused 3 times/);
   assert.equal(detectPatchSpiral(times(EDIT_REFUSED_STOP_AT, protectedPatch))?.severity, 'stop');
 });
+
+test('two failing patches per reply cross each threshold without landing on it: every warning is still given', () => {
+  const two = (i: number) => turn(call('patch', { path: 'src/a.ts', search: `x${2 * i}`, replace: 'y' }, false), call('patch', { path: 'src/a.ts', search: `x${2 * i + 1}`, replace: 'y' }, false));
+  assert.equal(detectPatchSpiral(times(1, two)), undefined, '2 failures: below the first threshold');
+  assert.match(detectPatchSpiral(times(2, two))!.message, /failed 4 times: your SEARCH text is not in the file/, '2 → 4 crosses the re-read threshold');
+  assert.match(detectPatchSpiral(times(3, two))!.message, /failed 6 times\. Change strategy/, '4 → 6 crosses the rewrite threshold');
+  assert.equal(detectPatchSpiral(times(4, two))?.severity, 'stop');
+  const ok = call('patch', { path: 'src/a.ts', search: 'a', replace: 'b' }, true);
+  const miss = (i: number) => call('patch', { path: 'src/a.ts', search: `z${i}`, replace: 'y' }, false);
+  assert.equal(detectPatchSpiral([...times(2, two), turn(ok, miss(0))]), undefined, 'a success in the latest reply restarts the count');
+  assert.equal(detectPatchSpiral([...times(2, two), turn(ok, miss(0), miss(1), miss(2))])?.severity, 'warn', 'and it can cross again in the same reply');
+});
+
+test('several refused writes in one reply cross the warning threshold too', () => {
+  const writes = (i: number) => turn(call('write_file', { path: 'a.js', content: `v${2 * i}` }, false), call('write_file', { path: 'a.js', content: `v${2 * i + 1}` }, false));
+  assert.match(detectPatchSpiral(times(2, writes))!.message, /write_file on a\.js was refused 4 times/);
+  assert.equal(detectPatchSpiral(times(3, writes))?.severity, 'stop');
+});

@@ -46,3 +46,32 @@ test('A-B-A-B cycles: nothing below two cycles, a warning at two, a stop at thre
 test('no calls, no intervention', () => {
   assert.equal(detectRepetition([]), undefined);
 });
+
+test('a cycle of three read-only calls (a model hunting for something it cannot find): warned at two cycles, stopped at three', () => {
+  const hunt = [call('search', { pattern: 'parseConfig' }), call('find_files', { glob: 'src/**/config*.ts' }), call('search', { pattern: 'loadConfig' })];
+  const cycle = (n: number) => times(n, (i) => turn(hunt[i % 3]!));
+  assert.equal(detectRepetition(cycle(CYCLE_WARN * 3 - 1)), undefined);
+  const warn = detectRepetition(cycle(CYCLE_WARN * 3));
+  assert.equal(warn?.detector, 'cycle');
+  assert.equal(warn?.severity, 'warn');
+  assert.match(warn!.message, /repeating the same 3 calls \(search, find_files and search\) in a loop/);
+  assert.equal(detectRepetition(cycle(CYCLE_STOP * 3 - 1))?.severity, 'warn');
+  const stop = detectRepetition(cycle(CYCLE_STOP * 3));
+  assert.equal(stop?.severity, 'stop');
+  assert.equal(stop?.message, 'Stopped: the model repeated the same 3 calls (search, find_files and search) 3 times.');
+});
+
+test('a cycle of four calls is caught too; a longer one is left to the request limit', () => {
+  const four = [call('search', { pattern: 'a' }), call('read_file', { path: 'x.ts' }), call('search', { pattern: 'b' }), call('list_dir', { path: 'src' })];
+  assert.equal(detectRepetition(times(8, (i) => turn(four[i % 4]!)))?.severity, 'warn');
+  assert.equal(detectRepetition(times(12, (i) => turn(four[i % 4]!)))?.severity, 'stop');
+  const five = [...four, call('find_files', { glob: '*.ts' })];
+  assert.equal(detectRepetition(times(15, (i) => turn(five[i % 5]!))), undefined);
+});
+
+test('healthy exploration (different queries, pages, files) is not a cycle', () => {
+  const explore = times(12, (i) => turn(i % 3 === 0 ? call('search', { pattern: `term${i}` }) : i % 3 === 1 ? call('find_files', { glob: `src/**/m${i}*.ts` }) : call('read_file', { path: `src/m${i}.ts` })));
+  assert.equal(detectRepetition(explore), undefined);
+  const pages = times(12, (i) => turn(i % 2 === 0 ? call('read_file', { path: 'a.ts', start_line: 1 + 50 * i }) : call('search', { pattern: 'x', path: `dir${i}` })));
+  assert.equal(detectRepetition(pages), undefined);
+});

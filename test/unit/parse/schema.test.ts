@@ -36,6 +36,26 @@ test('common wrong parameter names map to the schema (filename/file → path, cm
   assert.equal(r.repairs.filter((x) => x.kind === 'param-name').length, 2);
 });
 
+test('str_replace_editor spellings of a patch map to search/replace (old_str/new_str, old_string/new_string)', () => {
+  for (const [from, to] of [['old_str', 'new_str'], ['old_string', 'new_string']]) {
+    const r = parseToolCalls(`<tool_call>{"name": "patch", "arguments": {"path": "a.ts", "${from}": "a", "${to}": "b"}}</tool_call>`, { tools });
+    assert.deepEqual(r.calls[0]?.arguments, { path: 'a.ts', search: 'a', replace: 'b' }, from);
+    assert.ok(r.repairs.some((x) => x.detail === `renamed parameter ${from} to search`));
+  }
+});
+
+test("other agents' names for the shell tool are read as run, text and structured calls alike", () => {
+  for (const n of ['run_command', 'bash', 'shell', 'Run-Command']) {
+    const r = parseToolCalls(`<tool_call>{"name": "${n}", "arguments": {"command": "npm test"}}</tool_call>`, { tools });
+    assert.deepEqual(r.calls, [{ name: 'run', arguments: { command: 'npm test' } }], n);
+    assert.ok(r.repairs.some((x) => x.kind === 'tool-name' && x.detail === `read tool name ${n} as run`));
+  }
+  assert.deepEqual(parseStructuredToolCalls([{ function: { name: 'bash', arguments: '{"cmd": "ls"}' } }], { tools }).calls, [{ name: 'run', arguments: { command: 'ls' } }]);
+  // an offered tool of that name is that tool; without run on offer the name stays unknown
+  assert.equal(parseToolCalls('<tool_call>{"name": "bash", "arguments": {}}</tool_call>', { tools: ['bash', 'run'] }).calls[0]?.name, 'bash');
+  assert.equal(parseToolCalls('<tool_call>{"name": "bash", "arguments": {}}</tool_call>', { tools: ['read_file'] }).repairs.some((x) => x.kind === 'unknown-tool'), true);
+});
+
 test('case/underscore variants of a parameter map too (startLine → start_line)', () => {
   const r = parseToolCalls('{"name": "read_file", "arguments": {"path": "a", "startLine": "3"}}', { tools });
   assert.deepEqual(r.calls[0]?.arguments, { path: 'a', start_line: 3 });

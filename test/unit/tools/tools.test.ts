@@ -56,7 +56,23 @@ test('errors are phrased for a small model: missing, wrong type, unknown paramet
   assert.match(err('read_file', {}), /missing required parameter "path" \(string\)/);
   assert.match(err('read_file', { path: 'a', start_line: 'x' }), /"start_line" must be number, got string/);
   assert.match(err('run', { command: 'ls', cwd: '/' }), /unknown parameter "cwd".*Parameters: command/);
-  assert.match(err('todo', { steps: [{ text: 'a', state: 'started' }] }), /"steps\.0\.state" must be one of "pending", "doing", "done"/);
+  assert.match(err('todo', { steps: [{ text: 'a', state: 'maybe' }] }), /"steps\.0\.state" must be one of "pending", "doing", "done"/);
+});
+
+test('todo steps as models also write them: bare strings, status for state, the plan\'s state words', () => {
+  const steps = (input: unknown) => {
+    const v = validateToolCall({ name: 'todo', arguments: { steps: input } });
+    assert.ok(v.ok, v.ok ? '' : v.error);
+    return v.arguments.steps;
+  };
+  assert.deepEqual(steps(['Read file', 'Fix bug']), [{ text: 'Read file', state: 'pending' }, { text: 'Fix bug', state: 'pending' }]);
+  assert.deepEqual(steps([{ text: 'Read', status: 'completed' }, { text: 'Fix', status: 'in_progress' }, { text: 'Test', status: 'pending' }]), [
+    { text: 'Read', state: 'done' }, { text: 'Fix', state: 'doing' }, { text: 'Test', state: 'pending' },
+  ]);
+  assert.deepEqual(steps([{ step: 'Read', state: 'In Progress' }]), [{ text: 'Read', state: 'doing' }]);
+  // `failed` is the loop's to set; a word that names no state is still reported against the enum
+  const v = validateToolCall({ name: 'todo', arguments: { steps: [{ text: 'a', status: 'failed' }] } });
+  assert.match(v.ok ? '' : v.error, /"steps\.0\.state" must be one of/);
 });
 
 test('category choice read forgivingly', () => {
