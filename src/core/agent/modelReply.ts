@@ -84,13 +84,13 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
   const callsAt = structured?.calls.length ? undefined : parsed.callsAt;
   const calls = withoutStaleLineHints(withEditBlocks(toolCalls, blocks.calls, () => blocksBefore(result.text, callsAt, tools)), writtenSinceRead);
   const repairs = [...(structured?.repairs ?? []), ...parsed.repairs, ...(blocks.repair ? [blocks.repair] : [])];
-  // a call the reply's end cut short, or a structured call without a name or readable arguments, is
-  // dropped even when other calls were read
+  // a call the reply's end cut short, a structured call without a name or readable arguments, or edit
+  // blocks that cannot be applied as written, are dropped even when other calls were read
   // (the parser judges markup: addressed to an offered tool, not an example, not a package.json's "name")
   const unreadable = (calls.length === 0 && parsed.unreadableCall)
     || parsed.repairs.some(dropsCall)
     || (structured !== undefined && structured.calls.length < result.toolCalls.length)
-    || (toolCalls.length === 0 && blocks.unreadable);
+    || blocks.unreadable;
   return {
     content: parsed.content.trim(),
     text: result.text,

@@ -151,3 +151,15 @@ test('a block the reply also sends as a patch call is one edit: an insertion is 
     cleanup(s.root);
   }
 });
+
+test('a block that cannot be applied beside a tool call is not dropped unsaid: the call runs, and the model is asked again', async () => {
+  const reply = [block(undefined), hermes('run', { command: 'echo checked' })].join('\n');
+  const s = await runSession('Fix the loop bound in sum.', [{ text: reply }, { text: 'Fixed.' }], { files: { 'src/sum.js': MATH }, approve: () => true });
+  try {
+    assert.deepEqual(toolStarts(s), ['run']);
+    assert.equal(read(s.root, 'src/sum.js'), MATH);
+    assert.match(s.sent(1), /could not be read/, 'the model learns its edit did not happen');
+  } finally {
+    cleanup(s.root);
+  }
+});
