@@ -108,6 +108,16 @@ function droppedCallsNote(made: number, dropped: readonly { name: string; argume
   return `Only the first ${MAX_CALLS_PER_TURN} of your ${made} calls ran. These did not run: ${named.join(', ')}. Make them again if they are still needed, at most ${MAX_CALLS_PER_TURN} per reply.`;
 }
 
+/**
+ * The result shows the file's lines as they are now: a read, or the edit engine's refusal of a patch (it
+ * lists where SEARCH matches now, or the closest region, with their line numbers). A `start_line` the model
+ * gives after that is current again (see staleLineHints).
+ */
+function showsCurrentLines(tool: string, outcome: { ok: boolean; refused?: string; cancelled?: boolean }): boolean {
+  if (tool === 'read_file') return outcome.ok;
+  return tool === 'patch' && !outcome.ok && outcome.refused === undefined && outcome.cancelled !== true;
+}
+
 export class Agent extends AgentEmitter {
   private readonly profile: MatchedProfile;
   private readonly counter: TokenCounter;
@@ -606,6 +616,7 @@ export class Agent extends AgentEmitter {
         onRetry: (attempt, message) => this.emit('retry', { attempt, message }),
       },
       this.parserSpecs,
+      state.writtenSinceRead,
     );
     this.emit('reply', {
       turn, text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), finishReason: reply.finishReason,
@@ -674,6 +685,7 @@ export class Agent extends AgentEmitter {
       ranThisReply.set(key, outcome.ok);
       const refused = hold ? 'held' : 'refused' in outcome ? outcome.refused : undefined;
       record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}) });
+      if (valid.ok && !hold && showsCurrentLines(target.name, outcome) && typeof args.path === 'string') state.sawLines(args.path);
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
       state.toolCalls.push({ id: call.id, name: target.name, args, ok: outcome.ok, summary });

@@ -5,7 +5,8 @@ import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
 import type { ToolSpec } from '../parse/types';
 import { editBlocksAsCalls } from './editBlockCalls';
-import { withoutStaleLineHints } from './staleLineHints';
+import { fileKey, withoutStaleLineHints } from './staleLineHints';
+import { callKey } from '../governor';
 
 /** What the loop needs from a chat client (ChatClient, or a fake in benchmarks). */
 export interface ChatLike {
@@ -43,8 +44,8 @@ export interface ReplyCallbacks {
 
 const PARSER_TOOLS = parserTools(TOOLS);
 
-/** `tools`: what the parser matches calls against, when the run has opt-in tools beyond the built-in set. */
-export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks, tools: readonly ToolSpec[] = PARSER_TOOLS): Promise<ModelReply> {
+/** `tools`: what the parser matches calls against, when the run has opt-in tools beyond the built-in set; `writtenSinceRead`: see readReply. */
+export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks, tools: readonly ToolSpec[] = PARSER_TOOLS, writtenSinceRead?: ReadonlySet<string>): Promise<ModelReply> {
   let detector = createToolCallDetector({ tools });
   let last: StreamState | undefined;
   const result = await client.stream(request, {
@@ -62,7 +63,7 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
       callbacks.onRetry(info.attempt, info.error.message);
     },
   });
-  const reply = readReply(result, tools);
+  const reply = readReply(result, tools, writtenSinceRead);
   const shown = last?.visible ?? '';
   // The detector holds back text that only looks like a call start (an answer opening with `mul()`):
   // once the parser says there was no call, that text is shown after all.
@@ -70,22 +71,26 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
   return reply;
 }
 
-/** The calls in a finished reply; structured calls win, text calls are the fallback. */
-export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSER_TOOLS): ModelReply {
+/**
+ * The calls in a finished reply; structured calls win, text calls are the fallback. `writtenSinceRead`:
+ * files the run wrote since the model last saw their lines (their `start_line` hints are dropped).
+ */
+export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSER_TOOLS, writtenSinceRead?: ReadonlySet<string>): ModelReply {
   const parsed = parseToolCalls(result.text, { tools });
   const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools }) : undefined;
   const toolCalls = structured?.calls.length ? structured.calls : parsed.calls;
-  // No call, but SEARCH/REPLACE blocks in the prose: the reply meant to edit.
-  const blocks = toolCalls.length === 0 ? editBlocksAsCalls(parsed.content) : undefined;
-  const calls = withoutStaleLineHints(blocks?.calls.length ? blocks.calls : toolCalls);
-  const repairs = [...(structured?.repairs ?? []), ...parsed.repairs, ...(blocks?.repair ? [blocks.repair] : [])];
-  // a call the reply's end cut short, or a structured call without a name or readable arguments, is
-  // dropped even when other calls were read
+  // SEARCH/REPLACE blocks in the prose meant to edit, with or without calls beside them (edit, then run the tests)
+  const blocks = editBlocksAsCalls(parsed.content);
+  const callsAt = structured?.calls.length ? undefined : parsed.callsAt;
+  const calls = withoutStaleLineHints(withEditBlocks(toolCalls, blocks.calls, () => blocksBefore(result.text, callsAt, tools)), writtenSinceRead);
+  const repairs = [...(structured?.repairs ?? []), ...parsed.repairs, ...(blocks.repair ? [blocks.repair] : [])];
+  // a call the reply's end cut short, a structured call without a name or readable arguments, or edit
+  // blocks that cannot be applied as written, are dropped even when other calls were read
   // (the parser judges markup: addressed to an offered tool, not an example, not a package.json's "name")
   const unreadable = (calls.length === 0 && parsed.unreadableCall)
     || parsed.repairs.some(dropsCall)
     || (structured !== undefined && structured.calls.length < result.toolCalls.length)
-    || blocks?.unreadable === true;
+    || blocks.unreadable;
   return {
     content: parsed.content.trim(),
     text: result.text,
@@ -97,4 +102,34 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
     finishReason: result.finishReason,
     ...(result.usage ? { usage: result.usage } : {}),
   };
+}
+
+/**
+ * The reply's calls with its edit blocks (as patch calls) in the order the text has them: the blocks
+ * written before the first call run before the calls (edit, then run the tests), the rest after them.
+ * Where the calls have no place in the text (structured calls, bare JSON), the edits go first. A block
+ * the reply also sent as a patch call is that one edit written twice: it runs once, as the call.
+ */
+function withEditBlocks(toolCalls: ToolCall[], blockCalls: ToolCall[], before: () => number | undefined): ToolCall[] {
+  if (blockCalls.length === 0) return toolCalls;
+  if (toolCalls.length === 0) return blockCalls;
+  const sent = new Set(toolCalls.map(editKey));
+  const at = before() ?? blockCalls.length;
+  const fresh = (calls: ToolCall[]) => calls.filter((c) => !sent.has(editKey(c)));
+  return [...fresh(blockCalls.slice(0, at)), ...toolCalls, ...fresh(blockCalls.slice(at))];
+}
+
+/** How many edit blocks the prose before the first call holds (undefined: the calls have no place in the text). */
+function blocksBefore(text: string, callsAt: number | undefined, tools: readonly ToolSpec[]): number | undefined {
+  if (callsAt === undefined) return undefined;
+  // the prose as readReply reads it (reasoning and leaked tokens out), up to the first call
+  return editBlocksAsCalls(parseToolCalls(text.slice(0, callsAt), { tools }).content).calls.length;
+}
+
+/** A patch as the edit it makes, however its path is spelled and whatever line it names. */
+function editKey(call: ToolCall): string {
+  // callKey reads only name and args (a record's outcome is no part of the call)
+  if (call.name !== 'patch' || typeof call.arguments.path !== 'string') return callKey({ name: call.name, args: call.arguments, ok: true });
+  const { path, search, replace } = call.arguments;
+  return callKey({ name: call.name, args: { path: fileKey(path), search, replace }, ok: true });
 }

@@ -1,9 +1,9 @@
-// A patch's `start_line` numbers the file as the model last read it. The calls of one reply run one
-// after another, so once an earlier call of the same reply edited a file (a patch, a write, a
-// SEARCH/REPLACE block read as a patch) or may have (a command: `sed -i`, a formatter), a later
-// patch's number may point at another copy of a repeated region: such a patch goes without it. One
-// match then applies; several are refused with the places they match now, which the model can answer
-// with a current line.
+// A patch's `start_line` numbers the file as the model last read it. Once the file was written since
+// then, the number may point at another copy of a repeated region: such a patch goes without it. That
+// is so for a file written in an earlier turn and not read since (`writtenSinceRead`, kept by the run),
+// and for one an earlier call of the same reply edited (a patch, a write, a SEARCH/REPLACE block read
+// as a patch) or may have (a command: `sed -i`, a formatter). One match then applies; several are
+// refused with the places they match now, which the model can answer with a current line.
 import { normalizeWorkspacePath } from '../security';
 import type { ToolCall } from '../parse';
 
@@ -11,9 +11,11 @@ import type { ToolCall } from '../parse';
 const EDITS_LINES = new Set(['patch', 'write_file']);
 /** A command may change any file. */
 const MAY_EDIT_ANY = 'run';
+const NONE: ReadonlySet<string> = new Set();
 
-export function withoutStaleLineHints(calls: ToolCall[]): ToolCall[] {
-  const edited = new Set<string>();
+/** `writtenSinceRead`: files (as `fileKey` spells them) written in earlier turns whose lines the model has not seen since. */
+export function withoutStaleLineHints(calls: ToolCall[], writtenSinceRead: ReadonlySet<string> = NONE): ToolCall[] {
+  const edited = new Set(writtenSinceRead);
   let anyEdited = false;
   return calls.map((call) => {
     if (call.name === MAY_EDIT_ANY) anyEdited = true;
@@ -28,7 +30,7 @@ export function withoutStaleLineHints(calls: ToolCall[]): ToolCall[] {
 }
 
 /** One key per file however the calls spell its path (`./a.ts`, `a.ts`). */
-function fileKey(path: string): string {
+export function fileKey(path: string): string {
   const check = normalizeWorkspacePath(path);
   return check.ok ? check.path : path;
 }

@@ -56,11 +56,13 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   if (leaked.stripped) repairs.push({ kind: 'leaked-token', detail: 'removed leaked special tokens' });
   let content = leaked.text;
   let raw: RawCall[] = [];
+  let callsAt: number | undefined;
   if (extracted.some((e) => e.repairs.some((r) => r.kind === 'unclear-value'))) {
     // markup whose values cannot be told apart may hold more call markup as code: none of it is run
     repairs.push(...extracted.flatMap((e) => (e.calls ? e.repairs.filter(dropsCall) : [])));
   } else if (answer.length) {
     raw = answer.flatMap((e) => e.calls ?? []);
+    callsAt = answer[0]!.start;
     repairs.push(...answer.flatMap((e) => e.repairs));
   } else if (dropped.length === 0) {
     // a call cut off by the end is not looked for again in the text around it: its half-written
@@ -83,6 +85,7 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const unreadableCall = calls.length === 0 && dropped.length === 0 && (brokenMarkup || withoutExplained(input, [...reasoning, ...explained], specs));
   const result: ParseResult = { calls, content: tidy(content), repairs, unreadableCall };
   if (reasoningText) result.reasoning = reasoningText;
+  if (callsAt !== undefined && calls.length) result.callsAt = callsAt;
   return result;
 }
 

@@ -48,6 +48,11 @@ export interface ParseResult {
    * labelled as an example, and JSON that is data (a package.json), do not count.
    */
   unreadableCall: boolean;
+  /**
+   * Where in the text the first call's markup starts, when the calls were read from markup in the answer
+   * (not from reasoning, nor from bare JSON): what the prose before the calls is.
+   */
+  callsAt?: number;
 }
 
 /** A tool as the parser needs it: a name and, when known, its JSON Schema parameters. */

@@ -1,7 +1,7 @@
 // Replies that edit with SEARCH/REPLACE blocks in prose (aider's format) instead of a tool call.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, hermes, read, runSession } from './helpers';
+import { cleanup, hermes, read, runSession, type Session } from './helpers';
 import type { ReplayReply } from '../../support/replayServer';
 
 const MATH = 'function sum(values) {\n  let total = 0;\n  for (let i = 0; i <= values.length; i++) total += values[i];\n  return total;\n}\n';
@@ -106,3 +106,60 @@ for (const [dialect, reply] of NATIVE_REPLIES) {
     }
   });
 }
+
+// Blocks beside a tool call: aider-tuned models edit, then verify in the same reply. The blocks used to be
+// dropped whenever the reply also had a call: the tests ran on the unchanged file and the run ended "fixed".
+const toolStarts = (s: Session) => s.events.flatMap((e) => (e.type === 'tool-start' ? [e.name] : []));
+
+test('blocks before a tool call in the same reply are applied first: the command sees the edited file', async () => {
+  const reply = [block('src/sum.js'), 'Now let me check it:', hermes('run', { command: 'grep -c "i < values.length" src/sum.js' })].join('\n');
+  const s = await runSession('Fix the loop bound in sum.', [{ text: reply }, { text: 'Fixed the loop bound; the check passes.' }], { files: { 'src/sum.js': MATH }, approve: () => true });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.equal(read(s.root, 'src/sum.js'), FIXED);
+    assert.deepEqual(toolStarts(s), ['patch', 'run'], 'edit, then verify, as the reply wrote them');
+    assert.match(s.sent(1), /run result:.*exit code 0\\n1"/, 'the command ran on the fixed file');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('blocks after a tool call run after it; with structured calls (no place in the text) the edits go first', async () => {
+  const after = [hermes('read_file', { path: 'src/other.js' }), block('src/sum.js')].join('\n');
+  const structured = { text: block('src/sum.js'), toolCalls: [{ name: 'read_file', arguments: { path: 'src/other.js' } }] };
+  for (const [name, reply, order] of [['text', { text: after }, ['read_file', 'patch']], ['structured', structured, ['patch', 'read_file']]] as const) {
+    const s = await runSession('Fix the loop bound in sum.', [reply, { text: 'Fixed.' }], { files: { 'src/sum.js': MATH, 'src/other.js': 'x\n' } });
+    try {
+      assert.equal(read(s.root, 'src/sum.js'), FIXED, name);
+      assert.deepEqual(toolStarts(s), order, name);
+    } finally {
+      cleanup(s.root);
+    }
+  }
+});
+
+test('a block the reply also sends as a patch call is one edit: an insertion is made once', async () => {
+  const IMPORTS = 'import a from "a";\n\nexport const x = a();\n';
+  const insertion = { search: 'import a from "a";', replace: 'import a from "a";\nimport b from "b";' };
+  const reply = ['src/m.ts', '```ts', '<<<<<<< SEARCH', insertion.search, '=======', ...insertion.replace.split('\n'), '>>>>>>> REPLACE', '```', '',
+    hermes('patch', { path: './src/m.ts', ...insertion })].join('\n');
+  const s = await runSession('Import b.', [{ text: reply }, { text: 'Imported b.' }], { files: { 'src/m.ts': IMPORTS } });
+  try {
+    assert.equal(read(s.root, 'src/m.ts'), 'import a from "a";\nimport b from "b";\n\nexport const x = a();\n');
+    assert.deepEqual(toolStarts(s), ['patch']);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a block that cannot be applied beside a tool call is not dropped unsaid: the call runs, and the model is asked again', async () => {
+  const reply = [block(undefined), hermes('run', { command: 'echo checked' })].join('\n');
+  const s = await runSession('Fix the loop bound in sum.', [{ text: reply }, { text: 'Fixed.' }], { files: { 'src/sum.js': MATH }, approve: () => true });
+  try {
+    assert.deepEqual(toolStarts(s), ['run']);
+    assert.equal(read(s.root, 'src/sum.js'), MATH);
+    assert.match(s.sent(1), /could not be read/, 'the model learns its edit did not happen');
+  } finally {
+    cleanup(s.root);
+  }
+});
