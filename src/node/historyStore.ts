@@ -106,7 +106,8 @@ export interface SaveOptions {
   /**
    * The `updatedAt` of the file as this writer last read or wrote it (undefined: it wrote none yet): a
    * file saved since by someone else is not overwritten (ConflictError), and a name given it since (a
-   * rename keeps `updatedAt`) is kept. Absent: no check.
+   * rename keeps `updatedAt`) is kept; a file gone since (deleted elsewhere) is not written again
+   * (ConflictError). Absent: no check.
    */
   expected?: string | undefined;
   /**
@@ -270,7 +271,12 @@ export class HistoryStore {
    */
   private async checkRevision(id: string, expected: string | undefined): Promise<ConversationSummary | undefined> {
     const stamp = await this.stamp(id);
-    if (stamp === undefined) return undefined; // no file: nothing to conflict with
+    if (stamp === undefined) {
+      // this writer read or wrote it before: it was deleted elsewhere (another window, a prune) since,
+      // and writing it again would bring back what the user deleted
+      if (expected !== undefined) throw new ConflictError(`Conversation ${id} was deleted elsewhere (another window) since it was read.`);
+      return undefined; // never written: nothing to conflict with
+    }
     const known = this.known.get(id);
     let found: ConversationSummary | undefined;
     if (known?.stamp === stamp) found = known.summary; // as this store last read or wrote it

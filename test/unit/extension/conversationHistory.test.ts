@@ -379,3 +379,21 @@ test('two windows on one workspace: a conversation renamed in the other window k
     s.cleanup();
   }
 });
+
+test('two windows on one workspace: a conversation deleted in one stays deleted; the other window\'s next save goes on under a new id', async () => {
+  const s = setup();
+  try {
+    const a = s.make();
+    await save(a, snapshot([user('u1', 'Shared start')], ['Shared start']));
+    const deleted = a.currentId;
+    const b = s.make();
+    await b.delete(deleted);
+    await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'More')], ['Shared start', 'More']));
+    assert.notEqual(a.currentId, deleted, 'window A goes on under a new id');
+    assert.deepEqual(readdirSync(s.dir).filter((f) => f.endsWith('.json')), [`${a.currentId}.json`], 'the deleted one is not back');
+    await assert.rejects(b.rename(deleted, 'A name'), { message: `There is no conversation ${deleted}.` });
+    assert.ok(!existsSync(join(s.dir, `${deleted}.json`)));
+  } finally {
+    s.cleanup();
+  }
+});

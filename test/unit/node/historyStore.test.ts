@@ -498,3 +498,30 @@ test('the lock is released when a save fails; a lock whose holder is gone does n
     assert.deepEqual(readdirSync(dir), [`${first.id}.json`]);
   }, { maxConversationBytes: 2000 });
 });
+
+test('a conversation deleted elsewhere after this writer read or wrote it is not written again: the save is a conflict, a rename says it is gone', async () => {
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    await new HistoryStore(dir).delete(first.id); // another window deletes it
+    const later = { ...first, updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() };
+    await assert.rejects(store.save(later, { expected: first.updatedAt }), { name: 'ConflictError', message: /deleted elsewhere/ });
+    assert.deepEqual(readdirSync(dir), [], 'the deleted conversation stays deleted');
+
+    // a rename whose read lands before another window's delete, and its write after it
+    const second = record(2);
+    await store.save(second, { expected: undefined });
+    const load = store.load.bind(store);
+    let deleted = false;
+    store.load = async (id) => {
+      const read = await load(id);
+      if (!deleted) {
+        deleted = true;
+        await new HistoryStore(dir).delete(id);
+      }
+      return read;
+    };
+    await assert.rejects(store.rename(second.id, 'New name'), { name: 'HistoryError', message: `There is no conversation ${second.id}.` });
+    assert.deepEqual(readdirSync(dir), [], 'the rename wrote nothing back');
+  });
+});
