@@ -264,7 +264,7 @@ export class ChatController {
 
   /** The saved conversation this chat shows, read back for the agent (and the plan panel) before its first task after a reload. */
   private async resume(): Promise<void> {
-    const { conversation, transcript, plan, warning } = await this.history.resume();
+    const { conversation, transcript, plan, warning } = await this.history.resume(this.transcript.all());
     if (conversation) this.agent.restore(conversation);
     if (transcript) this.transcript.restoreHead(transcript);
     if (plan) {

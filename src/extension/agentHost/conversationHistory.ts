@@ -166,6 +166,8 @@ export class ConversationHistory {
   private usage: AgentRunResult['usage'] = { promptTokens: 0, completionTokens: 0, requests: 0 };
   /** The saved conversation the workspace was on is read back once, before the first task after a reload. */
   private resumed = false;
+  /** The chat was on a conversation before this window (re)started: one the workspace state named. */
+  private readonly reloaded: boolean;
   private store: HistoryStore | undefined;
   /** Saves one after another, so an older snapshot never lands after a newer one. */
   private saving: Promise<unknown> = Promise.resolve();
@@ -187,6 +189,7 @@ export class ConversationHistory {
     this.now = deps.now ?? Date.now;
     const current = deps.state.get<string | undefined>(CURRENT_KEY, undefined);
     this.id = typeof current === 'string' && current ? current : undefined;
+    this.reloaded = this.id !== undefined;
     this.createdAt = new Date(this.now()).toISOString();
   }
 
@@ -207,17 +210,25 @@ export class ConversationHistory {
   }
 
   /**
-   * The model's side of the conversation the chat shows, when it was saved (after a window reload):
-   * read once. A missing file means there is nothing to continue; one that cannot be read (damaged,
-   * written by a newer SmallCode, or unreadable for a moment) is left as it is, the chat going on as a
-   * new conversation, with a warning.
+   * The model's side of the conversation the chat shows (`shown`), when it was saved (after a window
+   * reload): read once. One that cannot be read (damaged, written by a newer SmallCode, or unreadable
+   * for a moment) is left as it is, the chat going on as a new conversation, with a warning; so does a
+   * missing one while the chat shows messages (deleted or pruned by another window, or never saved):
+   * the model would otherwise start from nothing without a word.
    */
-  async resume(): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; plan?: PlanView | null; warning?: string }> {
+  async resume(shown: readonly ChatEntry[] = []): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; plan?: PlanView | null; warning?: string }> {
     if (this.resumed) return {};
     this.resumed = true;
+    const store = this.openStore();
+    if (!store) return {};
     try {
-      const saved = await this.openStore()?.load(this.currentId);
-      if (!saved) return {};
+      const saved = await store.load(this.currentId);
+      if (!saved) {
+        // a first message in a new window is no conversation that went missing
+        if (!this.reloaded || !shown.some((e) => e.role === 'user')) return {};
+        this.startNew();
+        return { warning: 'The model\'s side of this conversation is no longer in the history (deleted or removed as old in another window, or never saved): the chat goes on as a new conversation, and your next message starts afresh for the model.' };
+      }
       this.adopt(saved);
       return { conversation: saved.conversation, transcript: chatEntries(saved.transcript), plan: savedPlan(saved) };
     } catch (error) {

@@ -397,3 +397,26 @@ test('two windows on one workspace: a conversation deleted in one stays deleted;
     s.cleanup();
   }
 });
+
+test('after a reload, a conversation whose file is gone (pruned or deleted in another window) is a warning while the chat shows its messages; a first message in a new window is none', async () => {
+  const s = setup();
+  try {
+    const fresh = s.make();
+    assert.deepEqual(await fresh.resume([user('u1', 'First message')]), {}, 'nothing was saved yet: nothing is missing');
+    await save(fresh, snapshot([user('u1', 'First message')], ['First message']));
+    const gone = fresh.currentId;
+    await new HistoryStore(s.dir).delete(gone); // another window's prune or delete
+
+    const reloaded = s.make();
+    const shown = [user('u1', 'First message'), reply('a1', 'Done.')];
+    const resumed = await reloaded.resume(shown);
+    assert.equal(resumed.conversation, undefined);
+    assert.match(resumed.warning ?? '', /no longer in the history.*goes on as a new conversation, and your next message starts afresh/);
+    assert.notEqual(reloaded.currentId, gone, 'the chat goes on under a new id: the deleted one is not written again');
+
+    await s.state.update('smallcode.conversation', newConversationId()); // reloaded on a New chat nobody spoke in
+    assert.deepEqual(await s.make().resume([]), {}, 'an empty chat has nothing to miss');
+  } finally {
+    s.cleanup();
+  }
+});
