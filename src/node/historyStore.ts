@@ -58,6 +58,8 @@ export interface HistoryStoreOptions {
   maxConversations?: number;
   maxConversationBytes?: number;
   maxTotalBytes?: number;
+  /** Files written this recently are pruned only beyond twice the limits (see prune). */
+  keepRecentMs?: number;
   /** See SearchTexts. */
   maxSearchTextBytes?: number;
   searchTextIdleMs?: number;
@@ -68,6 +70,11 @@ export interface HistoryStoreOptions {
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** A rename read again after another writer's save this many times at most (each is a save landing in between). */
 const RENAME_ATTEMPTS = 5;
+/**
+ * A conversation written this recently may be open in another window (its pinned ids are not known
+ * here): pruning spares it while the folder stays within twice the limits.
+ */
+export const KEEP_RECENT_MS = 24 * 3_600_000;
 /** Past this age a temporary file is a crash's leftover, not a write in progress. */
 const STALE_TEMP_MS = 10 * 60_000;
 
@@ -185,6 +192,7 @@ export class HistoryStore {
   private readonly maxConversations: number;
   private readonly maxConversationBytes: number;
   private readonly maxTotalBytes: number;
+  private readonly keepRecentMs: number;
   private readonly lockOptions: FileLockOptions | undefined;
   /** This store's saves of each conversation, in turn: they wait for one another here, not by polling its lock file. */
   private readonly turns = new KeyedTurns();
@@ -209,6 +217,7 @@ export class HistoryStore {
     this.maxConversations = options.maxConversations ?? MAX_CONVERSATIONS;
     this.maxConversationBytes = options.maxConversationBytes ?? MAX_CONVERSATION_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
+    this.keepRecentMs = options.keepRecentMs ?? KEEP_RECENT_MS;
     this.lockOptions = options.lock;
     this.searchTexts = new SearchTexts(options.maxSearchTextBytes, options.searchTextIdleMs);
   }
@@ -417,8 +426,9 @@ export class HistoryStore {
 
   /**
    * Deletes the oldest conversation files (by when they were written) beyond the count and the total
-   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat) — and temporary
-   * files a crash left between write and rename.
+   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat), and one
+   * written in the last keepRecentMs only beyond twice the limits (another window may have it open) —
+   * and temporary files a crash left between write and rename.
    */
   private async prune(keep: string): Promise<void> {
     const names = await this.names();
@@ -430,13 +440,15 @@ export class HistoryStore {
     }))).filter((f) => f !== undefined)
       // the kept ones count first, so the limits still hold with them
       .sort((a, b) => Number(kept.has(b.id)) - Number(kept.has(a.id)) || b.time - a.time || b.id.localeCompare(a.id));
+    const recent = Date.now() - this.keepRecentMs;
     let total = 0;
     let count = 0;
     for (const f of files) {
       total += f.size;
       count++;
+      const bound = f.time >= recent ? 2 : 1;
       // one that cannot be deleted still counts: the next oldest goes in its place
-      if (!kept.has(f.id) && (count > this.maxConversations || total > this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
+      if (!kept.has(f.id) && (count > bound * this.maxConversations || total > bound * this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
         total -= f.size;
         count--;
       }

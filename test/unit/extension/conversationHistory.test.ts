@@ -280,7 +280,7 @@ test('an old file pruning cannot delete (held by another program) is logged; the
   try {
     let clock = Date.UTC(2026, 0, 1);
     const warnings: string[] = [];
-    const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversations: 2 }), newId: () => newConversationId(), now: () => (clock += 1000), warn: (m) => warnings.push(m) });
+    const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversations: 2, keepRecentMs: 0 }), newId: () => newConversationId(), now: () => (clock += 1000), warn: (m) => warnings.push(m) });
     const oldest = history.currentId;
     await save(history, snapshot([user('u1', 'Oldest')], []));
     history.startNew();
