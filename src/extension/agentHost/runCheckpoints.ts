@@ -2,8 +2,9 @@
 // after it), held in memory only — they are the user's real file contents, so they are never
 // redacted and never written to the transcript or to disk. The transcript gets a card per run that
 // lists the files; the contents stay here, under the card's id. Bounded: the newest runs within
-// MAX_HELD_RUNS and MAX_HELD_CHARS (an older card says its undo is no longer available), and only
-// while their cards are in the chat (New chat, a deleted conversation, a Retry or Edit cut drop them).
+// MAX_HELD_RUNS and MAX_HELD_CHARS (an older card says its undo is no longer available); the ones whose
+// cards left the chat for good (a Retry or Edit cut, the current conversation deleted) are dropped.
+// Another conversation's stay within those bounds: opened again in this window, its undo still works.
 // No `vscode` import.
 import type { Checkpoint } from '../../core/agent';
 import type { ChatEntry, CheckpointCardView } from '../../shared/chatProtocol';
@@ -35,13 +36,7 @@ export class RunCheckpoints {
   constructor(
     private readonly transcript: ChatTranscript,
     private readonly limits: { runs: number; chars: number } = { runs: MAX_HELD_RUNS, chars: MAX_HELD_CHARS },
-  ) {
-    // entries replaced (another conversation shown, a Retry or Edit cut): a card gone from the chat
-    // can never be clicked again, so its contents go too
-    transcript.onDidChange((message) => {
-      if (message === undefined) this.dropMissing();
-    });
-  }
+  ) {}
 
   /**
    * Keeps the run's checkpoint and puts its card in the conversation (after the run's last message);
@@ -87,9 +82,9 @@ export class RunCheckpoints {
     return withCheckpointsUnavailable(entries, (id) => this.held.has(id));
   }
 
-  private dropMissing(): void {
-    const shown = new Set(this.transcript.all().map((e) => e.id));
-    for (const id of [...this.held.keys()]) if (!shown.has(id)) this.forget(id);
+  /** The checkpoints of `entries`' cards go: they left the chat for good (cut by Retry or Edit, deleted), no undo can reach them. */
+  drop(entries: readonly ChatEntry[]): void {
+    for (const e of entries) this.forget(e.id);
   }
 
   private forget(id: string): void {

@@ -72,15 +72,15 @@ test('the checkpoints held are bounded: beyond the newest runs or the size limit
   assert.equal(checkpoints.size, 1);
 });
 
-test('checkpoints whose cards leave the chat (New chat, a deleted conversation, a Retry or Edit cut) are no longer held', () => {
+test('the checkpoints of cards that left the chat for good are dropped; others stay', () => {
   const transcript = new ChatTranscript(storage());
   const checkpoints = new RunCheckpoints(transcript);
   const first = checkpoints.add(CHECKPOINT);
   transcript.add('user', 'Again');
   const second = checkpoints.add(CHECKPOINT);
   const entries = transcript.all();
-  transcript.replace(entries.slice(0, entries.findIndex((e) => e.id === second))); // Retry cut the second run off
-  assert.deepEqual([checkpoints.get(first), checkpoints.get(second)], [CHECKPOINT, undefined]);
-  transcript.show([]); // New chat
-  assert.equal(checkpoints.size, 0);
+  const cut = entries.findIndex((e) => e.id === second);
+  transcript.replace(entries.slice(0, cut)); // Retry cut the second run off
+  checkpoints.drop(entries.slice(cut));
+  assert.deepEqual([checkpoints.get(first), checkpoints.get(second), checkpoints.size], [CHECKPOINT, undefined, 1]);
 });
