@@ -124,6 +124,12 @@ export interface SaveOptions {
   extraFor?: (transcript: readonly unknown[], extra: Record<string, unknown>) => Record<string, unknown>;
 }
 
+/** What a save wrote. */
+export interface SaveResult {
+  /** How many of the transcript's oldest entries were left out of the file to fit it (0: none). */
+  leftOut: number;
+}
+
 /** `bytes` for a message: `4.2 MB`, `800 KB`. */
 function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
@@ -228,11 +234,12 @@ export class HistoryStore {
    * with them); a model side too large is refused. The revision check and the write hold the
    * conversation's lock: another window's save cannot land between them and be lost.
    */
-  async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
+  async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<SaveResult> {
     const file = this.file(record.id);
-    await this.locked(record.id, () => this.checkAndWrite(file, record, options), 'the next save tries again');
+    const result = await this.locked(record.id, () => this.checkAndWrite(file, record, options), 'the next save tries again');
     // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
     await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
+    return result;
   }
 
   /**
@@ -248,23 +255,43 @@ export class HistoryStore {
   }
 
   /** The part of a save that holds the lock: the revision check, then the write it allows. */
-  private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<void> {
+  private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<SaveResult> {
     const onDisk = 'expected' in options ? await this.checkRevision(record.id, options.expected) : undefined;
     // secrets hidden, the units unchanged since the last save as they were then (byte for byte the same)
     const { conversation, ...texts } = this.redaction.redact(record);
     const name = laterName({ ...record, title: texts.title }, onDisk);
     const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, ...name, conversation };
-    let text = JSON.stringify(safe);
-    let transcript = safe.transcript;
-    let extra = safe.extra;
-    while (Buffer.byteLength(text) > this.maxConversationBytes && transcript.length > 0) {
-      transcript = transcript.slice(Math.max(1, Math.floor(transcript.length / 4)));
-      extra = options.extraFor?.(transcript, safe.extra) ?? safe.extra;
-      text = JSON.stringify({ ...safe, transcript, extra });
-    }
-    if (Buffer.byteLength(text) > this.maxConversationBytes) throw this.tooLarge({ ...safe, transcript, extra });
+    const { text, leftOut } = this.fitted(safe, options.extraFor);
     const written = await writeFileAtomic(file, `${text}\n`);
     this.known.set(record.id, { stamp: stampOf(written), summary: summaryOf(safe) });
+    return { leftOut };
+  }
+
+  /**
+   * `safe` as the file's text, its transcript's oldest entries left out — exactly as many as the limit
+   * needs (with what `extraFor` keeps of `extra` for the rest) — and how many; throws when even none fits.
+   * Each entry is serialized once: the sizes add up to the whole (JSON joins array items with commas).
+   */
+  private fitted(safe: SavedConversation, extraFor: SaveOptions['extraFor']): { text: string; leftOut: number } {
+    const whole = JSON.stringify(safe);
+    if (Buffer.byteLength(whole) <= this.maxConversationBytes) return { text: whole, leftOut: 0 };
+    const entries = safe.transcript;
+    // tail[i]: the bytes of entries i.. and the commas between them
+    const tail = new Array<number>(entries.length + 1).fill(0);
+    for (let i = entries.length - 1; i >= 0; i--) tail[i] = tail[i + 1]! + Buffer.byteLength(JSON.stringify(entries[i]) ?? 'null') + (i < entries.length - 1 ? 1 : 0);
+    // the rest of the record: its transcript's and its extra's places empty ("[]" and "{}")
+    const frame = Buffer.byteLength(JSON.stringify({ ...safe, transcript: [], extra: {} })) - 2;
+    const extraFrom = (start: number) => extraFor?.(entries.slice(start), safe.extra) ?? safe.extra;
+    const fits = (start: number) => frame + tail[start]! + Buffer.byteLength(JSON.stringify(extraFrom(start))) <= this.maxConversationBytes;
+    // the fewest entries left out: cutting more never grows the file (extraFor keeps fewer records)
+    let [low, high] = [1, entries.length];
+    if (!entries.length || !fits(high)) throw this.tooLarge({ ...safe, transcript: [], extra: extraFrom(high) });
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      if (fits(mid)) high = mid;
+      else low = mid + 1;
+    }
+    return { text: JSON.stringify({ ...safe, transcript: entries.slice(low), extra: extraFrom(low) }), leftOut: low };
   }
 
   /** Why `record`, its transcript cut to nothing already, does not fit one file: which part is too large. */

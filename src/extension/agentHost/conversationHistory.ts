@@ -4,7 +4,7 @@
 // redacted, atomic, bounded). No `vscode` import: unit tests drive it as is.
 import type { AgentConversation, AgentRunResult } from '../../core/agent';
 import { Entry, type ChatEntry, type HistoryView, type PlanView } from '../../shared/chatProtocol';
-import type { HistoryStore, SavedConversation } from '../../node/historyStore';
+import type { HistoryStore, SavedConversation, SaveResult } from '../../node/historyStore';
 import { errorMessage } from '../../core/errorMessage';
 import { holdsRedaction } from '../../core/security/redactionMark';
 import type { TranscriptStorage } from '../chatTranscript';
@@ -182,6 +182,8 @@ export class ConversationHistory {
    * save of it taken before (a run's end, queued under the old id) lands in the new file, not a third one.
    */
   private readonly forkedTo = new Map<string, string>();
+  /** The conversations whose saves left old entries out and said so (once each: see save). */
+  private readonly cutSaid = new Set<string>();
   /** The current conversation as it was last saved: a rename saves it again under the new name. */
   private lastSnapshot: Snapshot | undefined;
 
@@ -263,10 +265,14 @@ export class ConversationHistory {
     if (at >= 0) this.tasks = this.tasks.slice(0, at);
   }
 
-  /** Writes the conversation as it is now; a conversation nobody spoke in is not saved. Throws when it cannot. */
-  save(snapshot: Snapshot): Promise<void> {
+  /**
+   * Writes the conversation as it is now; a conversation nobody spoke in is not saved. Throws when it
+   * cannot. Resolves with a notice for the user the first time a save of this conversation had to leave
+   * its oldest entries out of the file (too long for one), else undefined.
+   */
+  save(snapshot: Snapshot): Promise<string | undefined> {
     const store = this.openStore();
-    if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
+    if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve(undefined);
     // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
     if (this.savedAs(snapshot.id) !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
     this.lastSnapshot = snapshot;
@@ -285,18 +291,24 @@ export class ConversationHistory {
     };
     const done = this.saving.then(() => this.write(store, record));
     this.saving = done.catch(() => undefined);
-    return done;
+    return done.then(({ leftOut }) => {
+      if (!leftOut || this.cutSaid.has(record.id)) return undefined;
+      this.cutSaid.add(record.id);
+      const kept = record.transcript.length - leftOut;
+      return `This conversation is too long for one history file: the saved history keeps its newest ${kept} of ${record.transcript.length} chat entries, and leaves the older ones out (they stay in this chat while it is open).`;
+    });
   }
 
   /**
    * Writes `record` unless another window saved its file since this one read or wrote it: then this
    * window's conversation goes on under a new id (both are kept; the last writer no longer wins).
    */
-  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<void> {
+  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<SaveResult> {
     // a save queued before an earlier one of this conversation forked it goes where that one went
     record = { ...record, id: this.savedAs(record.id) };
+    let result: SaveResult;
     try {
-      await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript });
+      result = await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript });
     } catch (error) {
       if ((error as Error).name !== 'ConflictError') throw error;
       const id = this.deps.newId();
@@ -306,9 +318,10 @@ export class ConversationHistory {
         void this.deps.state.update(CURRENT_KEY, id);
       }
       record = { ...record, id };
-      await store.save(record, { expected: undefined, extraFor: extraForTranscript });
+      result = await store.save(record, { expected: undefined, extraFor: extraForTranscript });
     }
     this.revisions.set(record.id, record.updatedAt);
+    return result;
   }
 
   /** Resolves once the saves asked for so far are done (written or failed). */
@@ -357,7 +370,7 @@ export class ConversationHistory {
         return Promise.reject(error);
       }
       this.renamedAt = at;
-      return this.save(this.lastSnapshot);
+      return this.save(this.lastSnapshot).then(() => undefined);
     }
     const done = this.saving.then(async () => {
       const name = await store.rename(id, title, at);

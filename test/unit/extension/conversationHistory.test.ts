@@ -420,3 +420,19 @@ test('after a reload, a conversation whose file is gone (pruned or deleted in an
     s.cleanup();
   }
 });
+
+test('the first save that leaves a long conversation\'s oldest entries out of its file says so, once', async () => {
+  const s = setup();
+  try {
+    const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversationBytes: 6000 }), newId: () => newConversationId() });
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? reply(`a${i}`, `Reply ${i} ${'r'.repeat(300)}`) : user(`u${i}`, `Task ${i}`)));
+    assert.equal(await save(history, snapshot(entries(6), ['Task 0'])), undefined, 'it all fits: nothing to say');
+    const notice = await save(history, snapshot(entries(40), ['Task 0']));
+    const kept = (await new HistoryStore(s.dir).load(history.currentId))!.transcript.length;
+    assert.ok(kept > 0 && kept < 40);
+    assert.equal(notice, `This conversation is too long for one history file: the saved history keeps its newest ${kept} of 40 chat entries, and leaves the older ones out (they stay in this chat while it is open).`);
+    assert.equal(await save(history, snapshot(entries(42), ['Task 0'])), undefined, 'said once');
+  } finally {
+    s.cleanup();
+  }
+});

@@ -424,7 +424,7 @@ test('a rename that another window\'s saves keep overtaking stops after a bounde
  * on once A's save is done: no sleep, the order is forced. Once A's save is done: what B does (`b`).
  */
 async function betweenCheckAndWrite<T>(dir: string, saved: SavedConversation<Entry>, expected: string, act: (windowB: HistoryStore) => Promise<T>): Promise<{ b: Promise<T> }> {
-  let aSave: Promise<void> | undefined;
+  let aSave: Promise<unknown> | undefined;
   let signalWaiting!: () => void;
   const bWaits = new Promise<void>((resolve) => (signalWaiting = resolve));
   const windowA = new HistoryStore(dir);
@@ -545,4 +545,24 @@ test('pruning spares a conversation written lately (another window may have it o
     assert.equal(left().length, 6, 'bounded: twice the limit at most');
     assert.ok(!left().includes(`${openInA.id}.json`), 'beyond it the oldest goes, however recent');
   });
+});
+
+test('a transcript too long for one file loses exactly as many of its oldest entries as the limit needs, and the save says how many', async () => {
+  await withStore(async (store, dir) => {
+    const entries = Array.from({ length: 60 }, (_, i) => ({ id: `e${i}`, role: 'assistant', text: `${i}:${'y'.repeat(400 + (i % 7) * 13)}` }));
+    for (const count of [18, 30, 45, 60, 10]) {
+      const r = record(count, { transcript: entries.slice(0, count) });
+      const saved = await store.save(r);
+      const file = readFileSync(join(dir, `${r.id}.json`));
+      const loaded = (await store.load(r.id))!;
+      const leftOut = count - loaded.transcript.length;
+      assert.deepEqual(loaded.transcript, entries.slice(leftOut, count), 'the newest entries are kept, in order');
+      assert.ok(file.length <= 8000, `within the limit (${file.length})`);
+      if (leftOut > 0) {
+        const oneMore = Buffer.byteLength(JSON.stringify(entries[leftOut - 1])) + 1;
+        assert.ok(file.length - 1 + oneMore > 8000, `one more entry would not fit (${count} entries, ${leftOut} left out, ${file.length} bytes)`);
+      }
+      assert.equal(saved?.leftOut, leftOut, 'the save says how many entries it left out');
+    }
+  }, { maxConversationBytes: 8000 });
 });
