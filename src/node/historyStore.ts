@@ -210,6 +210,9 @@ export class HistoryStore {
   /** The lowercased texts searches looked in, for the searches that follow (bounded, see SearchTexts). */
   private readonly searchTexts: SearchTexts;
 
+  /** Each redacted transcript entry's serialized size: the redaction hands back the same object for an unchanged entry. */
+  private readonly entrySizes = new WeakMap<object, number>();
+
   /** The last save's redaction, unit by unit: the next save redacts only what changed. */
   private readonly redaction = new HistoryRedaction();
 
@@ -270,19 +273,25 @@ export class HistoryStore {
   /**
    * `safe` as the file's text, its transcript's oldest entries left out — exactly as many as the limit
    * needs (with what `extraFor` keeps of `extra` for the rest) — and how many; throws when even none fits.
-   * Each entry is serialized once: the sizes add up to the whole (JSON joins array items with commas).
+   * Each entry is serialized once (and not again while it is unchanged): the sizes add up to the whole
+   * (JSON joins array items with commas), so a transcript far longer than the file is not serialized whole.
    */
-  private fitted(safe: SavedConversation, extraFor: SaveOptions['extraFor']): { text: string; leftOut: number } {
-    const whole = JSON.stringify(safe);
-    if (Buffer.byteLength(whole) <= this.maxConversationBytes) return { text: whole, leftOut: 0 };
+  private fitted(safe: SavedConversation, extraFor: SaveOptions['extraFor'], cached = true): { text: string; leftOut: number } {
     const entries = safe.transcript;
     // tail[i]: the bytes of entries i.. and the commas between them
     const tail = new Array<number>(entries.length + 1).fill(0);
-    for (let i = entries.length - 1; i >= 0; i--) tail[i] = tail[i + 1]! + Buffer.byteLength(JSON.stringify(entries[i]) ?? 'null') + (i < entries.length - 1 ? 1 : 0);
+    for (let i = entries.length - 1; i >= 0; i--) tail[i] = tail[i + 1]! + this.sizeOf(entries[i], cached) + (i < entries.length - 1 ? 1 : 0);
     // the rest of the record: its transcript's and its extra's places empty ("[]" and "{}")
     const frame = Buffer.byteLength(JSON.stringify({ ...safe, transcript: [], extra: {} })) - 2;
-    const extraFrom = (start: number) => extraFor?.(entries.slice(start), safe.extra) ?? safe.extra;
+    const extraFrom = (start: number) => (start === 0 ? safe.extra : extraFor?.(entries.slice(start), safe.extra) ?? safe.extra);
     const fits = (start: number) => frame + tail[start]! + Buffer.byteLength(JSON.stringify(extraFrom(start))) <= this.maxConversationBytes;
+    // a size kept for an entry changed in place since (none should be) is caught here: measured afresh
+    const checked = (text: string, leftOut: number): { text: string; leftOut: number } => {
+      if (Buffer.byteLength(text) <= this.maxConversationBytes) return { text, leftOut };
+      if (cached) return this.fitted(safe, extraFor, false);
+      throw new HistoryError(`Conversation ${safe.id} could not be cut to fit one file (${size(Buffer.byteLength(text))}).`); // the sizes add up exactly: never
+    };
+    if (fits(0)) return checked(JSON.stringify(safe), 0);
     // the fewest entries left out: cutting more never grows the file (extraFor keeps fewer records)
     let [low, high] = [1, entries.length];
     if (!entries.length || !fits(high)) throw this.tooLarge({ ...safe, transcript: [], extra: extraFrom(high) });
@@ -291,7 +300,16 @@ export class HistoryStore {
       if (fits(mid)) high = mid;
       else low = mid + 1;
     }
-    return { text: JSON.stringify({ ...safe, transcript: entries.slice(low), extra: extraFrom(low) }), leftOut: low };
+    return checked(JSON.stringify({ ...safe, transcript: entries.slice(low), extra: extraFrom(low) }), low);
+  }
+
+  /** The bytes of a transcript entry serialized. */
+  private sizeOf(entry: unknown, useKept: boolean): number {
+    const cached = useKept && typeof entry === 'object' && entry !== null ? this.entrySizes.get(entry) : undefined;
+    if (cached !== undefined) return cached;
+    const size = Buffer.byteLength(JSON.stringify(entry) ?? 'null');
+    if (typeof entry === 'object' && entry !== null) this.entrySizes.set(entry, size);
+    return size;
   }
 
   /** Why `record`, its transcript cut to nothing already, does not fit one file: which part is too large. */
