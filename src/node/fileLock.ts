@@ -84,7 +84,13 @@ async function acquire(lockPath: string, options: FileLockOptions): Promise<Held
   for (let wait = FIRST_PAUSE_MS; ; wait = Math.min(wait * 2, MAX_PAUSE_MS)) {
     const held = await tryCreate(lockPath);
     if (held) return held;
-    if (await breakIfStale(lockPath, options.staleMs ?? STALE_LOCK_MS, options.step)) continue;
+    // a stale lock this call moved aside frees the name: tried again at once (also past the deadline),
+    // once; anything else — the lock gone or unseeable (Windows' delete-pending name, for as long as
+    // another program keeps it open) — waits its pause, and the deadline bounds every wait
+    if (await breakIfStale(lockPath, options.staleMs ?? STALE_LOCK_MS, options.step)) {
+      const after = await tryCreate(lockPath);
+      if (after) return after;
+    }
     if (Date.now() >= deadline) throw new LockBusyError(lockPath, waitMs);
     await pause(Math.min(wait, Math.max(0, deadline - Date.now())));
   }
@@ -178,7 +184,8 @@ function sameFile(a: Stats, b: Stats): boolean {
 }
 
 /**
- * Removes the lock when its holder crashed; true when the lock may be free now (try again at once).
+ * Removes the lock when its holder crashed; true when this call moved it aside (the name may be free now).
+ * False when it holds, or when it was found gone (released, or taken by another window): the caller pauses.
  * The stale file is first moved aside and checked to be the one judged: two windows judging the same
  * stale lock must not both remove it, the second one the first's fresh lock. One it moved by mistake
  * goes back: its holder may still be writing, and removing it would let a third writer in beside it
@@ -187,7 +194,7 @@ function sameFile(a: Stats, b: Stats): boolean {
  */
 async function breakIfStale(lockPath: string, staleMs: number, step?: (step: TakeOverStep) => Promise<void>): Promise<boolean> {
   const judged = await find(lockPath);
-  if (!judged) return true; // released since
+  if (!judged) return false; // released since, or a name that cannot be looked at (see acquire)
   try {
     if (!isStale(judged, staleMs)) return false;
     await step?.('judged-stale');
@@ -195,7 +202,7 @@ async function breakIfStale(lockPath: string, staleMs: number, step?: (step: Tak
     try {
       await rename(lockPath, aside);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true; // another window removed it
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false; // another window moved it aside
       throw error;
     }
     await step?.('moved-aside');

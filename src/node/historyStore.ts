@@ -58,6 +58,8 @@ export interface HistoryStoreOptions {
   maxConversations?: number;
   maxConversationBytes?: number;
   maxTotalBytes?: number;
+  /** Files written this recently are pruned only beyond twice the limits (see prune). */
+  keepRecentMs?: number;
   /** See SearchTexts. */
   maxSearchTextBytes?: number;
   searchTextIdleMs?: number;
@@ -68,6 +70,11 @@ export interface HistoryStoreOptions {
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** A rename read again after another writer's save this many times at most (each is a save landing in between). */
 const RENAME_ATTEMPTS = 5;
+/**
+ * A conversation written this recently may be open in another window (its pinned ids are not known
+ * here): pruning spares it while the folder stays within twice the limits.
+ */
+export const KEEP_RECENT_MS = 24 * 3_600_000;
 /** Past this age a temporary file is a crash's leftover, not a write in progress. */
 const STALE_TEMP_MS = 10 * 60_000;
 
@@ -106,7 +113,8 @@ export interface SaveOptions {
   /**
    * The `updatedAt` of the file as this writer last read or wrote it (undefined: it wrote none yet): a
    * file saved since by someone else is not overwritten (ConflictError), and a name given it since (a
-   * rename keeps `updatedAt`) is kept. Absent: no check.
+   * rename keeps `updatedAt`) is kept; a file gone since (deleted elsewhere) is not written again
+   * (ConflictError). Absent: no check.
    */
   expected?: string | undefined;
   /**
@@ -114,6 +122,12 @@ export interface SaveOptions {
    * its entries go with them). Absent: `extra` as it is.
    */
   extraFor?: (transcript: readonly unknown[], extra: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** What a save wrote. */
+export interface SaveResult {
+  /** How many of the transcript's oldest entries were left out of the file to fit it (0: none). */
+  leftOut: number;
 }
 
 /** `bytes` for a message: `4.2 MB`, `800 KB`. */
@@ -184,6 +198,7 @@ export class HistoryStore {
   private readonly maxConversations: number;
   private readonly maxConversationBytes: number;
   private readonly maxTotalBytes: number;
+  private readonly keepRecentMs: number;
   private readonly lockOptions: FileLockOptions | undefined;
   /** This store's saves of each conversation, in turn: they wait for one another here, not by polling its lock file. */
   private readonly turns = new KeyedTurns();
@@ -194,6 +209,9 @@ export class HistoryStore {
   private readonly known = new Map<string, { stamp: string; summary: ConversationSummary }>();
   /** The lowercased texts searches looked in, for the searches that follow (bounded, see SearchTexts). */
   private readonly searchTexts: SearchTexts;
+
+  /** Each redacted transcript entry's serialized size: the redaction hands back the same object for an unchanged entry. */
+  private readonly entrySizes = new WeakMap<object, number>();
 
   /** The last save's redaction, unit by unit: the next save redacts only what changed. */
   private readonly redaction = new HistoryRedaction();
@@ -208,6 +226,7 @@ export class HistoryStore {
     this.maxConversations = options.maxConversations ?? MAX_CONVERSATIONS;
     this.maxConversationBytes = options.maxConversationBytes ?? MAX_CONVERSATION_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? MAX_TOTAL_BYTES;
+    this.keepRecentMs = options.keepRecentMs ?? KEEP_RECENT_MS;
     this.lockOptions = options.lock;
     this.searchTexts = new SearchTexts(options.maxSearchTextBytes, options.searchTextIdleMs);
   }
@@ -218,11 +237,12 @@ export class HistoryStore {
    * with them); a model side too large is refused. The revision check and the write hold the
    * conversation's lock: another window's save cannot land between them and be lost.
    */
-  async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<void> {
+  async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<SaveResult> {
     const file = this.file(record.id);
-    await this.locked(record.id, () => this.checkAndWrite(file, record, options), 'the next save tries again');
+    const result = await this.locked(record.id, () => this.checkAndWrite(file, record, options), 'the next save tries again');
     // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
     await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
+    return result;
   }
 
   /**
@@ -238,23 +258,58 @@ export class HistoryStore {
   }
 
   /** The part of a save that holds the lock: the revision check, then the write it allows. */
-  private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<void> {
+  private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<SaveResult> {
     const onDisk = 'expected' in options ? await this.checkRevision(record.id, options.expected) : undefined;
     // secrets hidden, the units unchanged since the last save as they were then (byte for byte the same)
     const { conversation, ...texts } = this.redaction.redact(record);
     const name = laterName({ ...record, title: texts.title }, onDisk);
     const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, ...name, conversation };
-    let text = JSON.stringify(safe);
-    let transcript = safe.transcript;
-    let extra = safe.extra;
-    while (Buffer.byteLength(text) > this.maxConversationBytes && transcript.length > 0) {
-      transcript = transcript.slice(Math.max(1, Math.floor(transcript.length / 4)));
-      extra = options.extraFor?.(transcript, safe.extra) ?? safe.extra;
-      text = JSON.stringify({ ...safe, transcript, extra });
-    }
-    if (Buffer.byteLength(text) > this.maxConversationBytes) throw this.tooLarge({ ...safe, transcript, extra });
+    const { text, leftOut } = this.fitted(safe, options.extraFor);
     const written = await writeFileAtomic(file, `${text}\n`);
     this.known.set(record.id, { stamp: stampOf(written), summary: summaryOf(safe) });
+    return { leftOut };
+  }
+
+  /**
+   * `safe` as the file's text, its transcript's oldest entries left out — exactly as many as the limit
+   * needs (with what `extraFor` keeps of `extra` for the rest) — and how many; throws when even none fits.
+   * Each entry is serialized once (and not again while it is unchanged): the sizes add up to the whole
+   * (JSON joins array items with commas), so a transcript far longer than the file is not serialized whole.
+   */
+  private fitted(safe: SavedConversation, extraFor: SaveOptions['extraFor'], cached = true): { text: string; leftOut: number } {
+    const entries = safe.transcript;
+    // tail[i]: the bytes of entries i.. and the commas between them
+    const tail = new Array<number>(entries.length + 1).fill(0);
+    for (let i = entries.length - 1; i >= 0; i--) tail[i] = tail[i + 1]! + this.sizeOf(entries[i], cached) + (i < entries.length - 1 ? 1 : 0);
+    // the rest of the record: its transcript's and its extra's places empty ("[]" and "{}")
+    const frame = Buffer.byteLength(JSON.stringify({ ...safe, transcript: [], extra: {} })) - 2;
+    const extraFrom = (start: number) => (start === 0 ? safe.extra : extraFor?.(entries.slice(start), safe.extra) ?? safe.extra);
+    const fits = (start: number) => frame + tail[start]! + Buffer.byteLength(JSON.stringify(extraFrom(start))) <= this.maxConversationBytes;
+    // a size kept for an entry changed in place since (none should be) is caught here: measured afresh
+    const checked = (text: string, leftOut: number): { text: string; leftOut: number } => {
+      if (Buffer.byteLength(text) <= this.maxConversationBytes) return { text, leftOut };
+      if (cached) return this.fitted(safe, extraFor, false);
+      throw new HistoryError(`Conversation ${safe.id} could not be cut to fit one file (${size(Buffer.byteLength(text))}).`); // the sizes add up exactly: never
+    };
+    if (fits(0)) return checked(JSON.stringify(safe), 0);
+    // the fewest entries left out: cutting more never grows the file (extraFor keeps fewer records)
+    let [low, high] = [1, entries.length];
+    if (!entries.length || !fits(high)) throw this.tooLarge({ ...safe, transcript: [], extra: extraFrom(high) });
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      if (fits(mid)) high = mid;
+      else low = mid + 1;
+    }
+    return checked(JSON.stringify({ ...safe, transcript: entries.slice(low), extra: extraFrom(low) }), low);
+  }
+
+  /** The bytes of a transcript entry serialized. */
+  private sizeOf(entry: unknown, useKept: boolean): number {
+    const cached = useKept && typeof entry === 'object' && entry !== null ? this.entrySizes.get(entry) : undefined;
+    if (cached !== undefined) return cached;
+    const size = Buffer.byteLength(JSON.stringify(entry) ?? 'null');
+    if (typeof entry === 'object' && entry !== null) this.entrySizes.set(entry, size);
+    return size;
   }
 
   /** Why `record`, its transcript cut to nothing already, does not fit one file: which part is too large. */
@@ -270,7 +325,12 @@ export class HistoryStore {
    */
   private async checkRevision(id: string, expected: string | undefined): Promise<ConversationSummary | undefined> {
     const stamp = await this.stamp(id);
-    if (stamp === undefined) return undefined; // no file: nothing to conflict with
+    if (stamp === undefined) {
+      // this writer read or wrote it before: it was deleted elsewhere (another window, a prune) since,
+      // and writing it again would bring back what the user deleted
+      if (expected !== undefined) throw new ConflictError(`Conversation ${id} was deleted elsewhere (another window) since it was read.`);
+      return undefined; // never written: nothing to conflict with
+    }
     const known = this.known.get(id);
     let found: ConversationSummary | undefined;
     if (known?.stamp === stamp) found = known.summary; // as this store last read or wrote it
@@ -411,8 +471,9 @@ export class HistoryStore {
 
   /**
    * Deletes the oldest conversation files (by when they were written) beyond the count and the total
-   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat) — and temporary
-   * files a crash left between write and rename.
+   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat), and one
+   * written in the last keepRecentMs only beyond twice the limits (another window may have it open) —
+   * and temporary files a crash left between write and rename.
    */
   private async prune(keep: string): Promise<void> {
     const names = await this.names();
@@ -424,13 +485,15 @@ export class HistoryStore {
     }))).filter((f) => f !== undefined)
       // the kept ones count first, so the limits still hold with them
       .sort((a, b) => Number(kept.has(b.id)) - Number(kept.has(a.id)) || b.time - a.time || b.id.localeCompare(a.id));
+    const recent = Date.now() - this.keepRecentMs;
     let total = 0;
     let count = 0;
     for (const f of files) {
       total += f.size;
       count++;
+      const bound = f.time >= recent ? 2 : 1;
       // one that cannot be deleted still counts: the next oldest goes in its place
-      if (!kept.has(f.id) && (count > this.maxConversations || total > this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
+      if (!kept.has(f.id) && (count > bound * this.maxConversations || total > bound * this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
         total -= f.size;
         count--;
       }

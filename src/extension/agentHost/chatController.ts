@@ -167,7 +167,10 @@ export class ChatController {
     this.stop();
     return this.serial('Deleting the conversation', async () => {
       // the chat starts afresh only if it still shows it: an open of another one asked before this may just have run
-      if (await this.history.delete(id)) this.startAfresh();
+      if (await this.history.delete(id)) {
+        this.checkpoints?.drop(this.transcript.all());
+        this.startAfresh();
+      }
       // after the stopped run's trace was written (it is written as the run ends, before the queue moves on)
       await this.traces.forget(id);
     });
@@ -250,7 +253,10 @@ export class ChatController {
     if (at !== undefined) this.agent.rewind(at);
     this.history.dropFrom(user.id);
     const entries = this.transcript.all();
-    this.transcript.replace([...entries.slice(0, entries.findIndex((e) => e.id === user.id)), { ...user, text }]);
+    const cut = entries.findIndex((e) => e.id === user.id);
+    this.transcript.replace([...entries.slice(0, cut), { ...user, text }]);
+    // the cards cut off can never be clicked again: their contents need not be held
+    this.checkpoints?.drop(entries.slice(cut));
     await this.runTask(user.id, sent, attached, run);
   }
 
@@ -264,7 +270,7 @@ export class ChatController {
 
   /** The saved conversation this chat shows, read back for the agent (and the plan panel) before its first task after a reload. */
   private async resume(): Promise<void> {
-    const { conversation, transcript, plan, warning } = await this.history.resume();
+    const { conversation, transcript, plan, warning } = await this.history.resume(this.transcript.all());
     if (conversation) this.agent.restore(conversation);
     if (transcript) this.transcript.restoreHead(transcript);
     if (plan) {
@@ -327,8 +333,9 @@ export class ChatController {
    */
   private async save(conversation: string, modelSide?: AgentConversation): Promise<string> {
     try {
-      await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: modelSide ?? this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
+      const cut = await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: modelSide ?? this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
       this.saveFailureShown = false;
+      if (cut) this.transcript.add('notice', cut, { level: 'warning' });
     } catch (error) {
       const message = `The conversation was not saved to the history: ${errorMessage(error)}`;
       this.log.warn(message);

@@ -4,7 +4,7 @@
 // redacted, atomic, bounded). No `vscode` import: unit tests drive it as is.
 import type { AgentConversation, AgentRunResult } from '../../core/agent';
 import { Entry, type ChatEntry, type HistoryView, type PlanView } from '../../shared/chatProtocol';
-import type { HistoryStore, SavedConversation } from '../../node/historyStore';
+import type { HistoryStore, SavedConversation, SaveResult } from '../../node/historyStore';
 import { errorMessage } from '../../core/errorMessage';
 import { holdsRedaction } from '../../core/security/redactionMark';
 import type { TranscriptStorage } from '../chatTranscript';
@@ -166,6 +166,8 @@ export class ConversationHistory {
   private usage: AgentRunResult['usage'] = { promptTokens: 0, completionTokens: 0, requests: 0 };
   /** The saved conversation the workspace was on is read back once, before the first task after a reload. */
   private resumed = false;
+  /** The chat was on a conversation before this window (re)started: one the workspace state named. */
+  private readonly reloaded: boolean;
   private store: HistoryStore | undefined;
   /** Saves one after another, so an older snapshot never lands after a newer one. */
   private saving: Promise<unknown> = Promise.resolve();
@@ -180,6 +182,8 @@ export class ConversationHistory {
    * save of it taken before (a run's end, queued under the old id) lands in the new file, not a third one.
    */
   private readonly forkedTo = new Map<string, string>();
+  /** The conversations whose saves left old entries out and said so (once each: see save). */
+  private readonly cutSaid = new Set<string>();
   /** The current conversation as it was last saved: a rename saves it again under the new name. */
   private lastSnapshot: Snapshot | undefined;
 
@@ -187,6 +191,7 @@ export class ConversationHistory {
     this.now = deps.now ?? Date.now;
     const current = deps.state.get<string | undefined>(CURRENT_KEY, undefined);
     this.id = typeof current === 'string' && current ? current : undefined;
+    this.reloaded = this.id !== undefined;
     this.createdAt = new Date(this.now()).toISOString();
   }
 
@@ -207,17 +212,25 @@ export class ConversationHistory {
   }
 
   /**
-   * The model's side of the conversation the chat shows, when it was saved (after a window reload):
-   * read once. A missing file means there is nothing to continue; one that cannot be read (damaged,
-   * written by a newer SmallCode, or unreadable for a moment) is left as it is, the chat going on as a
-   * new conversation, with a warning.
+   * The model's side of the conversation the chat shows (`shown`), when it was saved (after a window
+   * reload): read once. One that cannot be read (damaged, written by a newer SmallCode, or unreadable
+   * for a moment) is left as it is, the chat going on as a new conversation, with a warning; so does a
+   * missing one while the chat shows messages (deleted or pruned by another window, or never saved):
+   * the model would otherwise start from nothing without a word.
    */
-  async resume(): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; plan?: PlanView | null; warning?: string }> {
+  async resume(shown: readonly ChatEntry[] = []): Promise<{ conversation?: AgentConversation; transcript?: ChatEntry[]; plan?: PlanView | null; warning?: string }> {
     if (this.resumed) return {};
     this.resumed = true;
+    const store = this.openStore();
+    if (!store) return {};
     try {
-      const saved = await this.openStore()?.load(this.currentId);
-      if (!saved) return {};
+      const saved = await store.load(this.currentId);
+      if (!saved) {
+        // a first message in a new window is no conversation that went missing
+        if (!this.reloaded || !shown.some((e) => e.role === 'user')) return {};
+        this.startNew();
+        return { warning: 'The model\'s side of this conversation is no longer in the history (deleted or removed as old in another window, or never saved): the chat goes on as a new conversation, and your next message starts afresh for the model.' };
+      }
       this.adopt(saved);
       return { conversation: saved.conversation, transcript: chatEntries(saved.transcript), plan: savedPlan(saved) };
     } catch (error) {
@@ -252,10 +265,14 @@ export class ConversationHistory {
     if (at >= 0) this.tasks = this.tasks.slice(0, at);
   }
 
-  /** Writes the conversation as it is now; a conversation nobody spoke in is not saved. Throws when it cannot. */
-  save(snapshot: Snapshot): Promise<void> {
+  /**
+   * Writes the conversation as it is now; a conversation nobody spoke in is not saved. Throws when it
+   * cannot. Resolves with a notice for the user the first time a save of this conversation had to leave
+   * its oldest entries out of the file (too long for one), else undefined.
+   */
+  save(snapshot: Snapshot): Promise<string | undefined> {
     const store = this.openStore();
-    if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve();
+    if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve(undefined);
     // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
     if (this.savedAs(snapshot.id) !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
     this.lastSnapshot = snapshot;
@@ -274,18 +291,24 @@ export class ConversationHistory {
     };
     const done = this.saving.then(() => this.write(store, record));
     this.saving = done.catch(() => undefined);
-    return done;
+    return done.then(({ leftOut }) => {
+      if (!leftOut || this.cutSaid.has(record.id)) return undefined;
+      this.cutSaid.add(record.id);
+      const kept = record.transcript.length - leftOut;
+      return `This conversation is too long for one history file: the saved history keeps its newest ${kept} of ${record.transcript.length} chat entries, and leaves the older ones out (they stay in this chat while it is open).`;
+    });
   }
 
   /**
    * Writes `record` unless another window saved its file since this one read or wrote it: then this
    * window's conversation goes on under a new id (both are kept; the last writer no longer wins).
    */
-  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<void> {
+  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<SaveResult> {
     // a save queued before an earlier one of this conversation forked it goes where that one went
     record = { ...record, id: this.savedAs(record.id) };
+    let result: SaveResult;
     try {
-      await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript });
+      result = await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript });
     } catch (error) {
       if ((error as Error).name !== 'ConflictError') throw error;
       const id = this.deps.newId();
@@ -295,9 +318,10 @@ export class ConversationHistory {
         void this.deps.state.update(CURRENT_KEY, id);
       }
       record = { ...record, id };
-      await store.save(record, { expected: undefined, extraFor: extraForTranscript });
+      result = await store.save(record, { expected: undefined, extraFor: extraForTranscript });
     }
     this.revisions.set(record.id, record.updatedAt);
+    return result;
   }
 
   /** Resolves once the saves asked for so far are done (written or failed). */
@@ -346,7 +370,7 @@ export class ConversationHistory {
         return Promise.reject(error);
       }
       this.renamedAt = at;
-      return this.save(this.lastSnapshot);
+      return this.save(this.lastSnapshot).then(() => undefined);
     }
     const done = this.saving.then(async () => {
       const name = await store.rename(id, title, at);

@@ -89,14 +89,15 @@ function setup(reload?: { root: string; values: Map<string, unknown> }) {
   const traces = { start: () => ({}), handle: () => undefined, finish: async (_r: unknown, conversation?: string) => { traced.push(conversation); }, clear: () => undefined, forget: async () => undefined } as unknown as ConversationTraces;
   /** What the panel was sent besides the transcript (plan, budget, run state). */
   const posted: { type: string; plan?: unknown }[] = [];
+  const checkpoints = new RunCheckpoints(transcript);
   const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: (m) => { posted.push(m); } }, traces, {
     history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
-  }, new RunCheckpoints(transcript));
+  }, checkpoints);
   /** The saved conversations on disk, by their first message. */
   const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[]; extra: { plan?: unknown } });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
   return {
-    root, values, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted,
+    root, values, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted, checkpoints,
     answer: (a: boolean) => { answer = a; },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -740,6 +741,25 @@ test('/memory forget with no key: the panel shows Send while the picker is open 
     assert.equal(said.at(-1), 'Stopped: 1 of 2 notes deleted (style); one asked before the Stop may be deleted all the same.');
     assert.deepEqual((await store.list()).map((n) => n.key), ['build']);
     assert.deepEqual(s.posted.filter((m) => m.type === 'runState').at(-1), { type: 'runState', run: 'idle' });
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('the checkpoints of runs whose cards Edit and resend cut off, or of the deleted current conversation, are no longer held', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: 'Written.', checkpoint: { files: [{ path: `${task}.ts`, before: 'old', after: 'new' }] } });
+    await s.controller.submit('a');
+    await s.controller.submit('b');
+    assert.equal(s.checkpoints.size, 2);
+    const b = s.transcript.all().find((e) => e.role === 'user' && e.text === 'b')!;
+    await s.controller.edit(b.id, 'c');
+    const cards = s.transcript.all().filter((e) => e.role === 'checkpoint').map((e) => e.id);
+    assert.equal(cards.length, 2, 'the first run\'s card and the edited task\'s');
+    assert.deepEqual([s.checkpoints.size, cards.every((id) => s.checkpoints.get(id))], [2, true], 'the card cut off is not held');
+    await s.controller.deleteConversation(s.history.currentId);
+    assert.equal(s.checkpoints.size, 0);
   } finally {
     s.cleanup();
   }

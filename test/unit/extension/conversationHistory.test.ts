@@ -280,7 +280,7 @@ test('an old file pruning cannot delete (held by another program) is logged; the
   try {
     let clock = Date.UTC(2026, 0, 1);
     const warnings: string[] = [];
-    const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversations: 2 }), newId: () => newConversationId(), now: () => (clock += 1000), warn: (m) => warnings.push(m) });
+    const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversations: 2, keepRecentMs: 0 }), newId: () => newConversationId(), now: () => (clock += 1000), warn: (m) => warnings.push(m) });
     const oldest = history.currentId;
     await save(history, snapshot([user('u1', 'Oldest')], []));
     history.startNew();
@@ -375,6 +375,63 @@ test('two windows on one workspace: a conversation renamed in the other window k
     await a.rename(id, 'Loop bug, fixed');
     await save(a, snapshot([user('u1', 'Fix the loop'), reply('a1', 'Fixed.'), user('u2', 'Thanks'), reply('a2', 'Welcome.')], ['Fix the loop', 'Thanks']));
     assert.deepEqual((await b.list('')).items.map((i) => i.title), ['Loop bug, fixed']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('two windows on one workspace: a conversation deleted in one stays deleted; the other window\'s next save goes on under a new id', async () => {
+  const s = setup();
+  try {
+    const a = s.make();
+    await save(a, snapshot([user('u1', 'Shared start')], ['Shared start']));
+    const deleted = a.currentId;
+    const b = s.make();
+    await b.delete(deleted);
+    await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'More')], ['Shared start', 'More']));
+    assert.notEqual(a.currentId, deleted, 'window A goes on under a new id');
+    assert.deepEqual(readdirSync(s.dir).filter((f) => f.endsWith('.json')), [`${a.currentId}.json`], 'the deleted one is not back');
+    await assert.rejects(b.rename(deleted, 'A name'), { message: `There is no conversation ${deleted}.` });
+    assert.ok(!existsSync(join(s.dir, `${deleted}.json`)));
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('after a reload, a conversation whose file is gone (pruned or deleted in another window) is a warning while the chat shows its messages; a first message in a new window is none', async () => {
+  const s = setup();
+  try {
+    const fresh = s.make();
+    assert.deepEqual(await fresh.resume([user('u1', 'First message')]), {}, 'nothing was saved yet: nothing is missing');
+    await save(fresh, snapshot([user('u1', 'First message')], ['First message']));
+    const gone = fresh.currentId;
+    await new HistoryStore(s.dir).delete(gone); // another window's prune or delete
+
+    const reloaded = s.make();
+    const shown = [user('u1', 'First message'), reply('a1', 'Done.')];
+    const resumed = await reloaded.resume(shown);
+    assert.equal(resumed.conversation, undefined);
+    assert.match(resumed.warning ?? '', /no longer in the history.*goes on as a new conversation, and your next message starts afresh/);
+    assert.notEqual(reloaded.currentId, gone, 'the chat goes on under a new id: the deleted one is not written again');
+
+    await s.state.update('smallcode.conversation', newConversationId()); // reloaded on a New chat nobody spoke in
+    assert.deepEqual(await s.make().resume([]), {}, 'an empty chat has nothing to miss');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('the first save that leaves a long conversation\'s oldest entries out of its file says so, once', async () => {
+  const s = setup();
+  try {
+    const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversationBytes: 6000 }), newId: () => newConversationId() });
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? reply(`a${i}`, `Reply ${i} ${'r'.repeat(300)}`) : user(`u${i}`, `Task ${i}`)));
+    assert.equal(await save(history, snapshot(entries(6), ['Task 0'])), undefined, 'it all fits: nothing to say');
+    const notice = await save(history, snapshot(entries(40), ['Task 0']));
+    const kept = (await new HistoryStore(s.dir).load(history.currentId))!.transcript.length;
+    assert.ok(kept > 0 && kept < 40);
+    assert.equal(notice, `This conversation is too long for one history file: the saved history keeps its newest ${kept} of 40 chat entries, and leaves the older ones out (they stay in this chat while it is open).`);
+    assert.equal(await save(history, snapshot(entries(42), ['Task 0'])), undefined, 'said once');
   } finally {
     s.cleanup();
   }

@@ -53,3 +53,34 @@ test('after a reload, cards whose contents are gone say the undo is no longer av
   const opened = after.markUnavailable([...transcript.all(), { id: 'checkpoint-elsewhere', role: 'checkpoint', text: '', checkpoint: { state: 'available', files: [{ path: 'src/b.ts', change: 'edited' }] } }]);
   assert.deepEqual(opened.map((e) => [e.id, e.checkpoint?.state]), [[id, 'unavailable'], [fresh, 'available'], ['checkpoint-elsewhere', 'unavailable']], 'this session\'s cards stay available');
 });
+
+test('the checkpoints held are bounded: beyond the newest runs or the size limit the oldest go and their cards say the undo is no longer available', () => {
+  const transcript = new ChatTranscript(storage());
+  const checkpoints = new RunCheckpoints(transcript, { runs: 3, chars: 1000 });
+  const ids = Array.from({ length: 5 }, () => checkpoints.add(CHECKPOINT));
+  assert.equal(checkpoints.size, 3);
+  const states = () => transcript.all().map((e) => e.checkpoint?.state);
+  assert.deepEqual(states(), ['unavailable', 'unavailable', 'available', 'available', 'available']);
+  assert.equal(checkpoints.get(ids[0]!), undefined);
+  assert.equal(checkpoints.get(ids[4]!), CHECKPOINT);
+
+  const big = { files: [{ path: 'src/big.ts', before: 'b'.repeat(600), after: 'a'.repeat(390) }] };
+  const bigId = checkpoints.add(big);
+  assert.deepEqual([checkpoints.size, checkpoints.get(bigId)], [1, big], 'by size: only the newest fits');
+  const huge = checkpoints.add({ files: [{ path: 'src/huge.ts', before: 'h'.repeat(5000), after: null }] });
+  assert.ok(checkpoints.get(huge), 'the newest run is always held, however large');
+  assert.equal(checkpoints.size, 1);
+});
+
+test('the checkpoints of cards that left the chat for good are dropped; others stay', () => {
+  const transcript = new ChatTranscript(storage());
+  const checkpoints = new RunCheckpoints(transcript);
+  const first = checkpoints.add(CHECKPOINT);
+  transcript.add('user', 'Again');
+  const second = checkpoints.add(CHECKPOINT);
+  const entries = transcript.all();
+  const cut = entries.findIndex((e) => e.id === second);
+  transcript.replace(entries.slice(0, cut)); // Retry cut the second run off
+  checkpoints.drop(entries.slice(cut));
+  assert.deepEqual([checkpoints.get(first), checkpoints.get(second), checkpoints.size], [CHECKPOINT, undefined, 1]);
+});

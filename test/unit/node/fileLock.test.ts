@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { closeSync, constants, existsSync, linkSync, mkdtempSync, openSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
+import fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { withFileLock, type TakeOverStep } from '../../../src/node/fileLock';
 
@@ -138,5 +139,39 @@ test('a pipe or a symlink in place of the lock file is taken over at once, never
     symlinkSync(owner, lock);
     await withFileLock(lock, async () => undefined, { waitMs: 0 });
     assert.deepEqual(readdirSync(dir), ['owner.json'], 'the symlink is gone, what it pointed at is kept');
+  });
+});
+
+test('a lock name that stays un-openable and unseeable (Windows: a released lock another program still has open) is waited for with pauses, and the wait ends at its bound', { timeout: 10_000 }, async () => {
+  await inFolder(async (dir) => {
+    const lock = join(dir, '.c1.lock');
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    const { open, lstat } = fsp;
+    const eperm = () => Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
+    let opens = 0;
+    // a delete-pending name: open says EPERM and lstat cannot see it (bounded here, so the old hot loop ends too)
+    const pending = (p: unknown) => String(p) === lock && opens < 200_000;
+    fsp.open = (async (p: Parameters<typeof open>[0], ...rest: [never]) => {
+      if (pending(p)) {
+        opens++;
+        throw eperm();
+      }
+      return open(p, ...rest);
+    }) as typeof open;
+    fsp.lstat = (async (p: Parameters<typeof lstat>[0], ...rest: [never]) => {
+      if (pending(p)) throw eperm();
+      return lstat(p, ...rest);
+    }) as typeof lstat;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    let pauses = 0;
+    try {
+      await assert.rejects(withFileLock(lock, async () => undefined, { waitMs: 50, pause: async () => { pauses++; await new Promise((resolve) => setImmediate(resolve)); } }), { name: 'LockBusyError' });
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+      fsp.open = open;
+      fsp.lstat = lstat;
+    }
+    assert.ok(pauses > 0, 'it paused between tries');
+    assert.ok(opens <= 2 * (pauses + 1), `no try without a pause (${opens} opens, ${pauses} pauses)`);
   });
 });

@@ -83,7 +83,7 @@ test('the newest conversations are kept, by count and by total size; the one jus
       await store.save(r);
     }
     assert.deepEqual(readdirSync(dir).sort(), saved.slice(-3).map((id) => `${id}.json`), 'only the newest 3 files are left');
-  }, { maxConversations: 3 });
+  }, { maxConversations: 3, keepRecentMs: 0 });
   await withStore(async (store, dir) => {
     const big = (i: number) => record(i, { transcript: [{ id: 'x', role: 'assistant', text: 'x'.repeat(3000) }] });
     const ids = [];
@@ -95,7 +95,7 @@ test('the newest conversations are kept, by count and by total size; the one jus
     const left = readdirSync(dir).sort();
     assert.ok(left.length < 5 && left.length >= 1, `pruned to the size cap (${left.length} left)`);
     assert.deepEqual(left, ids.slice(-left.length).map((id) => `${id}.json`));
-  }, { maxTotalBytes: 10_000 });
+  }, { maxTotalBytes: 10_000, keepRecentMs: 0 });
 });
 
 test('a transcript too long for one file loses its oldest entries; a model side too large is refused and the old file stays', async () => {
@@ -274,7 +274,7 @@ test('pruning never deletes the pinned conversation (the one open in the chat), 
     assert.ok(!left.includes(stale.split('/').at(-1)!), 'the stale temporary file is gone');
     assert.ok(left.includes(fresh.split('/').at(-1)!), 'a write that may be in progress is left alone');
     assert.equal(await store.rename(open.id, `  ${'n'.repeat(300)}  `), 'n'.repeat(200), 'rename says the name it kept');
-  }, { maxConversations: 2 });
+  }, { maxConversations: 2, keepRecentMs: 0 });
 });
 
 test('a save checks its revision without reading the file when only this store wrote or read it; another writer\'s save is read and refused', async () => {
@@ -424,7 +424,7 @@ test('a rename that another window\'s saves keep overtaking stops after a bounde
  * on once A's save is done: no sleep, the order is forced. Once A's save is done: what B does (`b`).
  */
 async function betweenCheckAndWrite<T>(dir: string, saved: SavedConversation<Entry>, expected: string, act: (windowB: HistoryStore) => Promise<T>): Promise<{ b: Promise<T> }> {
-  let aSave: Promise<void> | undefined;
+  let aSave: Promise<unknown> | undefined;
   let signalWaiting!: () => void;
   const bWaits = new Promise<void>((resolve) => (signalWaiting = resolve));
   const windowA = new HistoryStore(dir);
@@ -497,4 +497,72 @@ test('the lock is released when a save fails; a lock whose holder is gone does n
     await waiting.save({ ...next, updatedAt: new Date(Date.UTC(2026, 0, 3)).toISOString() }, { expected: next.updatedAt });
     assert.deepEqual(readdirSync(dir), [`${first.id}.json`]);
   }, { maxConversationBytes: 2000 });
+});
+
+test('a conversation deleted elsewhere after this writer read or wrote it is not written again: the save is a conflict, a rename says it is gone', async () => {
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    await new HistoryStore(dir).delete(first.id); // another window deletes it
+    const later = { ...first, updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() };
+    await assert.rejects(store.save(later, { expected: first.updatedAt }), { name: 'ConflictError', message: /deleted elsewhere/ });
+    assert.deepEqual(readdirSync(dir), [], 'the deleted conversation stays deleted');
+
+    // a rename whose read lands before another window's delete, and its write after it
+    const second = record(2);
+    await store.save(second, { expected: undefined });
+    const load = store.load.bind(store);
+    let deleted = false;
+    store.load = async (id) => {
+      const read = await load(id);
+      if (!deleted) {
+        deleted = true;
+        await new HistoryStore(dir).delete(id);
+      }
+      return read;
+    };
+    await assert.rejects(store.rename(second.id, 'New name'), { name: 'HistoryError', message: `There is no conversation ${second.id}.` });
+    assert.deepEqual(readdirSync(dir), [], 'the rename wrote nothing back');
+  });
+});
+
+test('pruning spares a conversation written lately (another window may have it open) up to twice the limits; an older one goes first', async () => {
+  const { utimesSync } = await import('node:fs');
+  await withStore(async (windowA, dir) => {
+    const openInA = record(0);
+    await windowA.save(openInA);
+    const old = record(1);
+    await windowA.save(old);
+    const twoDaysAgo = (Date.now() - 48 * 3_600_000) / 1000;
+    utimesSync(join(dir, `${old.id}.json`), twoDaysAgo, twoDaysAgo);
+    const windowB = new HistoryStore(dir, { maxConversations: 3 });
+    const fromB = [2, 3, 4].map((i) => record(i));
+    for (const r of fromB) await windowB.save(r);
+    const left = () => readdirSync(dir).filter((f) => f.endsWith('.json'));
+    assert.ok(left().includes(`${openInA.id}.json`), 'the conversation written lately in window A stays');
+    assert.ok(!left().includes(`${old.id}.json`), 'the one not written for two days goes');
+    for (const i of [5, 6, 7]) await windowB.save(record(i));
+    assert.equal(left().length, 6, 'bounded: twice the limit at most');
+    assert.ok(!left().includes(`${openInA.id}.json`), 'beyond it the oldest goes, however recent');
+  });
+});
+
+test('a transcript too long for one file loses exactly as many of its oldest entries as the limit needs, and the save says how many', async () => {
+  await withStore(async (store, dir) => {
+    const entries = Array.from({ length: 60 }, (_, i) => ({ id: `e${i}`, role: 'assistant', text: `${i}:${'y'.repeat(400 + (i % 7) * 13)}` }));
+    for (const count of [18, 30, 45, 60, 10]) {
+      const r = record(count, { transcript: entries.slice(0, count) });
+      const saved = await store.save(r);
+      const file = readFileSync(join(dir, `${r.id}.json`));
+      const loaded = (await store.load(r.id))!;
+      const leftOut = count - loaded.transcript.length;
+      assert.deepEqual(loaded.transcript, entries.slice(leftOut, count), 'the newest entries are kept, in order');
+      assert.ok(file.length <= 8000, `within the limit (${file.length})`);
+      if (leftOut > 0) {
+        const oneMore = Buffer.byteLength(JSON.stringify(entries[leftOut - 1])) + 1;
+        assert.ok(file.length - 1 + oneMore > 8000, `one more entry would not fit (${count} entries, ${leftOut} left out, ${file.length} bytes)`);
+      }
+      assert.equal(saved?.leftOut, leftOut, 'the save says how many entries it left out');
+    }
+  }, { maxConversationBytes: 8000 });
 });
