@@ -128,8 +128,8 @@ function blocksBefore(text: string, callsAt: number | undefined, tools: readonly
 
 /** A patch as the edit it makes, however its path is spelled and whatever line it names. */
 function editKey(call: ToolCall): string {
-  // callKey reads only name and args (a record's outcome is no part of the call)
-  if (call.name !== 'patch' || typeof call.arguments.path !== 'string') return callKey({ name: call.name, args: call.arguments, ok: true });
+  // callKey reads only name and args
+  if (call.name !== 'patch' || typeof call.arguments.path !== 'string') return callKey({ name: call.name, args: call.arguments });
   const { path, search, replace } = call.arguments;
-  return callKey({ name: call.name, args: { path: fileKey(path), search, replace }, ok: true });
+  return callKey({ name: call.name, args: { path: fileKey(path), search, replace } });
 }
