@@ -5,7 +5,7 @@ import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
 import type { ToolSpec } from '../parse/types';
 import { editBlocksAsCalls } from './editBlockCalls';
-import { fileKey, withoutStaleLineHints } from './staleLineHints';
+import { withoutStaleLineHints } from './staleLineHints';
 import { callKey } from '../governor';
 
 /** What the loop needs from a chat client (ChatClient, or a fake in benchmarks). */
@@ -126,10 +126,7 @@ function blocksBefore(text: string, callsAt: number | undefined, tools: readonly
   return editBlocksAsCalls(parseToolCalls(text.slice(0, callsAt), { tools }).content).calls.length;
 }
 
-/** A patch as the edit it makes, however its path is spelled and whatever line it names. */
+/** A call as the governor identifies it (a patch's path however spelled, whatever line it names). */
 function editKey(call: ToolCall): string {
-  // callKey reads only name and args
-  if (call.name !== 'patch' || typeof call.arguments.path !== 'string') return callKey({ name: call.name, args: call.arguments });
-  const { path, search, replace } = call.arguments;
-  return callKey({ name: call.name, args: { path: fileKey(path), search, replace } });
+  return callKey({ name: call.name, args: call.arguments });
 }
