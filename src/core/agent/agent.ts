@@ -616,7 +616,7 @@ export class Agent extends AgentEmitter {
         onRetry: (attempt, message) => this.emit('retry', { attempt, message }),
       },
       this.parserSpecs,
-      state.writtenSinceRead,
+      { writtenSinceRead: state.writtenSinceRead, earlierEdits: new Set(state.records.flatMap((r) => r.calls.filter((c) => c.name === 'patch').map(callKey))) },
     );
     this.emit('reply', {
       turn, text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), finishReason: reply.finishReason,
@@ -714,6 +714,7 @@ export class Agent extends AgentEmitter {
     const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
     if (ruleNote) notes.push(ruleNote);
     if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain(reply.text));
+    if (reply.blocksNote) notes.push(reply.blocksNote);
     if (dropped.length) notes.push(droppedCallsNote(reply.calls.length, dropped));
     if (calls.length === 0 && found.length === 0 && !again) {
       const open = state.plan.steps.filter((s) => s.state !== 'done').length;
