@@ -324,7 +324,12 @@ export class HistoryStore {
    * `updatedAt`; undefined: no file).
    */
   private async checkRevision(id: string, expected: string | undefined): Promise<ConversationSummary | undefined> {
-    const stamp = await this.stamp(id);
+    // only a file that is not there is missing: a stat refused (an antivirus holding it on Windows, EIO)
+    // fails this save, and the next one tries again, rather than forking a conversation still on disk
+    const stamp = await lstat(this.file(id)).then(stampOf, (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw new HistoryError(`Conversation ${id} could not be checked before saving (${errorMessage(error)}); the next save tries again.`);
+    });
     if (stamp === undefined) {
       // this writer read or wrote it before: it was deleted elsewhere (another window, a prune) since,
       // and writing it again would bring back what the user deleted

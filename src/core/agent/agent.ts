@@ -1,12 +1,12 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
 import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, summaryMessages, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
-import { ACTING_TOOLS, callKey, checkTurn, escalates, stopReason, type TurnRecord } from '../governor';
+import { callKey, checkTurn, escalates, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import { readTextOrNull, type Approval, type Clock, type EditReview, type Store, type Workspace } from '../ports';
 import { mcpLabel } from '../mcp/label';
-import { openAITools, parserTools, resolveCall, resultCut, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
+import { mayChangeWorkspace, openAITools, parserTools, repeatChangesNothing, resolveCall, resultCut, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { repoMapTokens, taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
@@ -99,7 +99,7 @@ const SAME_CALL = 'Not run: the same call as one before it in this reply (its re
  * a command's tail): calls that change files or run commands wait for a reply that ended on its own.
  */
 function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
-  return reply.finishReason === 'length' && (tool.category === 'write' || tool.category === 'run' || tool.mcp !== undefined);
+  return reply.finishReason === 'length' && mayChangeWorkspace(tool);
 }
 
 /** The model reads its reply with only the calls that ran: without this it takes the rest for done. */
@@ -616,7 +616,7 @@ export class Agent extends AgentEmitter {
         onRetry: (attempt, message) => this.emit('retry', { attempt, message }),
       },
       this.parserSpecs,
-      state.writtenSinceRead,
+      { writtenSinceRead: state.writtenSinceRead, earlierEdits: new Set(state.records.flatMap((r) => r.calls.filter((c) => c.name === 'patch').map(callKey))) },
     );
     this.emit('reply', {
       turn, text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), finishReason: reply.finishReason,
@@ -643,9 +643,9 @@ export class Agent extends AgentEmitter {
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };
     const edited: string[] = [];
     let held = 0;
-    // calls run so far in this reply (callKey → ok), since the last one that acted: a small model's
-    // double-emit of one call runs once (an insertion patch applied twice writes its lines twice);
-    // after an edit or a command, the same read or run again is a new look and runs
+    // calls run so far in this reply (callKey → ok), since the last one that may have changed things: a
+    // small model's double-emit of a read or an edit runs once (an insertion patch applied twice writes
+    // its lines twice); after an edit, a command or an MCP tool, the same read again is a new look
     const ranThisReply = new Map<string, boolean>();
     for (const call of calls) {
       // an mcp_call runs, shows and counts as the MCP tool it names; its result answers the call as written
@@ -654,7 +654,7 @@ export class Agent extends AgentEmitter {
       const mcp = valid.ok ? valid.tool.mcp : undefined;
       const args = valid.ok ? valid.arguments : target.arguments;
       const key = callKey({ name: target.name, args });
-      const firstOk = ranThisReply.get(key);
+      const firstOk = valid.ok && repeatChangesNothing(valid.tool) ? ranThisReply.get(key) : undefined;
       if (firstOk !== undefined) {
         this.emit('tool-start', { id: call.id, name: target.name, ...(mcp ? { label: mcpLabel(mcp.server, mcp.tool) } : {}), args, repairs: reply.callRepairs });
         state.messages.push(toolMessage(call, SAME_CALL));
@@ -681,7 +681,7 @@ export class Agent extends AgentEmitter {
         state.wrote(outcome.wrote.path, outcome.wrote.created);
         edited.push(outcome.wrote.path);
       }
-      if (ACTING_TOOLS.has(target.name)) ranThisReply.clear();
+      if (valid.ok && mayChangeWorkspace(valid.tool)) ranThisReply.clear();
       ranThisReply.set(key, outcome.ok);
       const refused = hold ? 'held' : 'refused' in outcome ? outcome.refused : undefined;
       record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}) });
@@ -714,6 +714,7 @@ export class Agent extends AgentEmitter {
     const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
     if (ruleNote) notes.push(ruleNote);
     if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain(reply.text));
+    if (reply.blocksNote) notes.push(reply.blocksNote);
     if (dropped.length) notes.push(droppedCallsNote(reply.calls.length, dropped));
     if (calls.length === 0 && found.length === 0 && !again) {
       const open = state.plan.steps.filter((s) => s.state !== 'done').length;

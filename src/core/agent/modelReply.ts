@@ -5,7 +5,7 @@ import type { ChatRequest, ChatResult, StreamCallbacks } from '../llm';
 import { parserTools, TOOLS } from '../tools';
 import type { ToolSpec } from '../parse/types';
 import { editBlocksAsCalls } from './editBlockCalls';
-import { fileKey, withoutStaleLineHints } from './staleLineHints';
+import { withoutStaleLineHints } from './staleLineHints';
 import { callKey } from '../governor';
 
 /** What the loop needs from a chat client (ChatClient, or a fake in benchmarks). */
@@ -32,6 +32,8 @@ export interface ModelReply {
   callRepairs: string[];
   /** Call markup in the reply the parser could not read (broken beyond repair, or cut by max_tokens). */
   unreadableCall: boolean;
+  /** Said to the model: edit blocks beside the calls that could not be applied (the calls ran). */
+  blocksNote?: string;
   finishReason: string;
   usage?: ChatResult['usage'];
 }
@@ -44,8 +46,19 @@ export interface ReplyCallbacks {
 
 const PARSER_TOOLS = parserTools(TOOLS);
 
-/** `tools`: what the parser matches calls against, when the run has opt-in tools beyond the built-in set; `writtenSinceRead`: see readReply. */
-export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks, tools: readonly ToolSpec[] = PARSER_TOOLS, writtenSinceRead?: ReadonlySet<string>): Promise<ModelReply> {
+/** What the run knows that reading a reply needs. */
+export interface ReplyContext {
+  /** Files the run wrote since the model last saw their lines (their `start_line` hints are dropped). */
+  writtenSinceRead?: ReadonlySet<string>;
+  /** The patches of earlier replies (callKey): a block beside calls that repeats one is quoted, not meant. */
+  earlierEdits?: ReadonlySet<string>;
+}
+
+/** Edit blocks beside calls that cannot be applied as written: the calls ran, and the model must know the edit did not. */
+const BLOCKS_NOT_APPLIED = 'The SEARCH/REPLACE block in your reply was not applied: it names no file, or is cut off or malformed (your tool calls ran). To make that edit, send a patch call.';
+
+/** `tools`: what the parser matches calls against, when the run has opt-in tools beyond the built-in set. */
+export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks, tools: readonly ToolSpec[] = PARSER_TOOLS, context: ReplyContext = {}): Promise<ModelReply> {
   let detector = createToolCallDetector({ tools });
   let last: StreamState | undefined;
   const result = await client.stream(request, {
@@ -63,7 +76,7 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
       callbacks.onRetry(info.attempt, info.error.message);
     },
   });
-  const reply = readReply(result, tools, writtenSinceRead);
+  const reply = readReply(result, tools, context);
   const shown = last?.visible ?? '';
   // The detector holds back text that only looks like a call start (an answer opening with `mul()`):
   // once the parser says there was no call, that text is shown after all.
@@ -71,18 +84,15 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
   return reply;
 }
 
-/**
- * The calls in a finished reply; structured calls win, text calls are the fallback. `writtenSinceRead`:
- * files the run wrote since the model last saw their lines (their `start_line` hints are dropped).
- */
-export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSER_TOOLS, writtenSinceRead?: ReadonlySet<string>): ModelReply {
+/** The calls in a finished reply; structured calls win, text calls are the fallback. */
+export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSER_TOOLS, context: ReplyContext = {}): ModelReply {
   const parsed = parseToolCalls(result.text, { tools });
   const structured = result.toolCalls.length ? parseStructuredToolCalls(result.toolCalls, { tools }) : undefined;
   const toolCalls = structured?.calls.length ? structured.calls : parsed.calls;
   // SEARCH/REPLACE blocks in the prose meant to edit, with or without calls beside them (edit, then run the tests)
   const blocks = editBlocksAsCalls(parsed.content);
   const callsAt = structured?.calls.length ? undefined : parsed.callsAt;
-  const calls = withoutStaleLineHints(withEditBlocks(toolCalls, blocks.calls, () => blocksBefore(result.text, callsAt, tools)), writtenSinceRead);
+  const calls = withoutStaleLineHints(withEditBlocks(toolCalls, blocks.calls, () => blocksBefore(result.text, callsAt, tools), context.earlierEdits), context.writtenSinceRead);
   const repairs = [...(structured?.repairs ?? []), ...parsed.repairs, ...(blocks.repair ? [blocks.repair] : [])];
   // a call the reply's end cut short, a structured call without a name or readable arguments, or edit
   // blocks that cannot be applied as written, are dropped even when other calls were read
@@ -90,7 +100,7 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
   const unreadable = (calls.length === 0 && parsed.unreadableCall)
     || parsed.repairs.some(dropsCall)
     || (structured !== undefined && structured.calls.length < result.toolCalls.length)
-    || blocks.unreadable;
+    || (blocks.unreadable && toolCalls.length === 0);
   return {
     content: parsed.content.trim(),
     text: result.text,
@@ -99,6 +109,7 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
     repairs,
     callRepairs: repairs.filter((r) => !dropsCall(r)).map((r) => r.detail),
     unreadableCall: unreadable,
+    ...(blocks.unreadable && toolCalls.length > 0 ? { blocksNote: BLOCKS_NOT_APPLIED } : {}),
     finishReason: result.finishReason,
     ...(result.usage ? { usage: result.usage } : {}),
   };
@@ -108,12 +119,14 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
  * The reply's calls with its edit blocks (as patch calls) in the order the text has them: the blocks
  * written before the first call run before the calls (edit, then run the tests), the rest after them.
  * Where the calls have no place in the text (structured calls, bare JSON), the edits go first. A block
- * the reply also sent as a patch call is that one edit written twice: it runs once, as the call.
+ * the reply also sent as a patch call is that one edit written twice: it runs once, as the call. Beside
+ * calls, a block that repeats a patch of an earlier reply is the model quoting it ("I had sent: …"):
+ * it is not run again.
  */
-function withEditBlocks(toolCalls: ToolCall[], blockCalls: ToolCall[], before: () => number | undefined): ToolCall[] {
+function withEditBlocks(toolCalls: ToolCall[], blockCalls: ToolCall[], before: () => number | undefined, earlierEdits: ReadonlySet<string> = new Set()): ToolCall[] {
   if (blockCalls.length === 0) return toolCalls;
   if (toolCalls.length === 0) return blockCalls;
-  const sent = new Set(toolCalls.map(editKey));
+  const sent = new Set([...toolCalls.map(editKey), ...earlierEdits]);
   const at = before() ?? blockCalls.length;
   const fresh = (calls: ToolCall[]) => calls.filter((c) => !sent.has(editKey(c)));
   return [...fresh(blockCalls.slice(0, at)), ...toolCalls, ...fresh(blockCalls.slice(at))];
@@ -126,10 +139,7 @@ function blocksBefore(text: string, callsAt: number | undefined, tools: readonly
   return editBlocksAsCalls(parseToolCalls(text.slice(0, callsAt), { tools }).content).calls.length;
 }
 
-/** A patch as the edit it makes, however its path is spelled and whatever line it names. */
+/** A call as the governor identifies it (a patch's path however spelled, whatever line it names). */
 function editKey(call: ToolCall): string {
-  // callKey reads only name and args
-  if (call.name !== 'patch' || typeof call.arguments.path !== 'string') return callKey({ name: call.name, args: call.arguments });
-  const { path, search, replace } = call.arguments;
-  return callKey({ name: call.name, args: { path: fileKey(path), search, replace } });
+  return callKey({ name: call.name, args: call.arguments });
 }

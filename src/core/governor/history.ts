@@ -1,5 +1,6 @@
 // Small views over the turn history shared by the detectors.
 import { withoutReasoning } from '../parse';
+import { normalizeWorkspacePath } from '../security/workspacePath';
 import type { CallRecord, TurnRecord } from './types';
 
 /** Tools that change the workspace or run something: after one, re-reading a file is legitimate. */
@@ -20,9 +21,19 @@ function stable(value: unknown): unknown {
   return typeof value === 'string' ? value.trim() : value;
 }
 
-/** Identity of a call: the name and the arguments, key order and surrounding whitespace ignored. */
+/**
+ * Identity of a call: the name and the arguments, key order and surrounding whitespace ignored, a path
+ * however it is spelled (`./src/a.ts`), and a patch's `start_line` (where to look, not what to change).
+ * The one identity the governor, a reply's edit blocks and a reply's repeated calls are judged by.
+ */
 export function callKey(call: Pick<CallRecord, 'name' | 'args'>): string {
-  return `${call.name} ${JSON.stringify(stable(call.args))}`;
+  const { start_line: _where, ...rest } = call.args;
+  const args = call.name === PATCH_TOOL ? rest : { ...call.args };
+  if (typeof args.path === 'string') {
+    const path = normalizeWorkspacePath(args.path);
+    if (path.ok) args.path = path.path;
+  }
+  return `${call.name} ${JSON.stringify(stable(args))}`;
 }
 
 export function pathArg(call: CallRecord): string | undefined {

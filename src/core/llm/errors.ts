@@ -50,11 +50,12 @@ export function isLlmError(e: unknown, kind?: LlmErrorKind): e is LlmError {
 // Server wordings, by server: llama.cpp, vLLM/OpenAI, LM Studio, Ollama; then LM Studio's llama.cpp engine
 // ("tokens to keep from the initial prompt is greater than the context length"), vLLM V1 ("prompt (length N)
 // is longer than the maximum model length"), SGLang ("longer than the model's context length"), TGI
-// ("`inputs` tokens + `max_new_tokens` must be <= N").
+// ("`inputs` tokens + `max_new_tokens` must be <= N"; its bare "`max_new_tokens` must be <= N" is the reply
+// limit over the server's, which no trim of the prompt helps).
 const CONTEXT_PATTERNS = [/exceeds? the available context size/i, /maximum context length/i, /context_length_exceeded/i,
   /context (length|window|size).*(exceed|overflow)/i, /(exceed|overflow)s?.*context/i, /prompt is too long/i, /too many tokens/i,
   /longer than the (model's )?context length/i, /tokens to keep .{0,40}greater than the context length/i,
-  /longer than the maximum model length/i, /max_new_tokens`? must be <=/i];
+  /longer than the maximum model length/i, /inputs`? tokens \+ `?max_new_tokens`? must be <=/i];
 // The model (or its window) does not fit when loading: Ollama's "model requires more system memory (9.1 GiB)
 // than is available (7.8 GiB)", a runner that died in cudaMalloc, llama.cpp's "unable to allocate CUDA0
 // buffer". A bare "out of memory" mid-reply can be passing and is retried as a server error.

@@ -34,7 +34,7 @@ const HANDLERS: Record<string, Handler> = {
   memory_load: executeMemoryLoad,
 };
 
-export interface ToolExecutorOptions extends Omit<ExecutorContext, 'limits' | 'signal'> {
+export interface ToolExecutorOptions extends Omit<ExecutorContext, 'limits' | 'signal' | 'refusedRewrites'> {
   limits?: Partial<ExecutorLimits>;
   /** Opt-in tools (web fetch, MCP) run by their own implementation. */
   plugins?: readonly ToolPlugin[];
@@ -46,7 +46,7 @@ export class ToolExecutor {
   private readonly plugins: ReadonlyMap<ToolDefinition, ToolPlugin>;
 
   constructor({ plugins = [], ...options }: ToolExecutorOptions) {
-    this.base = { ...options, limits: { ...DEFAULT_LIMITS, ...options.limits } };
+    this.base = { ...options, limits: { ...DEFAULT_LIMITS, ...options.limits }, refusedRewrites: new Set() };
     this.plugins = new Map(plugins.map((p) => [p.definition, p]));
   }
 

@@ -47,8 +47,12 @@ export async function executeWrite(args: Record<string, unknown>, ctx: ExecutorC
   if (current.content === content) return { ok: true, content: `${current.path} already has exactly this content; nothing to do.` };
   const hunks = computeHunks(current.content, content);
   const size = rewriteSize(hunks, lines);
-  if (dropsMuchOfFile(size)) {
-    return { ok: false, content: `Not written: your content would delete ${size.dropped} of the ${size.of} lines of ${current.path} with nothing in their place. write_file replaces the whole file with exactly what you give: to change part of it, use patch; to rewrite it, give all of it.` };
+  // Asked once: a task may mean those deletions (a deprecated helper removed), and the same write sent
+  // again says so; it then goes to review (or is applied) with its size in the result.
+  const asked = `${current.path}\n${content}`;
+  if (dropsMuchOfFile(size) && !ctx.refusedRewrites.has(asked)) {
+    ctx.refusedRewrites.add(asked);
+    return { ok: false, content: `Not written: your content would delete ${size.dropped} of the ${size.of} lines of ${current.path} with nothing in their place. write_file replaces the whole file with exactly what you give: to change part of it, use patch; to rewrite it, give all of it. If deleting those lines is what the task asks, send the same write_file again.` };
   }
   return propose(ctx, current.path, current.content, content, hunks, size);
 }

@@ -88,6 +88,8 @@ export interface ExecutorContext {
   /** The code index behind find_symbol and explain_symbol (absent: they say so). */
   codeIntel?: CodeIntel;
   limits: ExecutorLimits;
+  /** Whole-file rewrites refused once as deleting much of a file (path and content): sent again, they go on. */
+  refusedRewrites: Set<string>;
   hooks?: Partial<ExecutorHooks>;
   signal?: AbortSignal;
 }

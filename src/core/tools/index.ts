@@ -14,3 +14,4 @@ export { shownFileLines } from './executorFiles';
 export { routeTools, resolveCall, gatewayDefinitions, serverToolsText, isDeferred, LIST_TOOL, CALL_TOOL } from './deferredTools';
 export type { RoutedTools } from './deferredTools';
 export { checkProposal, type ProposalCheck } from './proposalPolicy';
+export { mayChangeWorkspace, repeatChangesNothing } from './callEffects';

@@ -49,11 +49,14 @@ export function rewriteSize(hunks: readonly EditHunk[], oldLines: number): Rewri
   return size;
 }
 
+/** Fewer lines deleted outright than this is a small edit, whatever the file's size (two lines of a .gitignore). */
+const MIN_DROPPED = 3;
+
 /**
  * More than a third of the file deleted with nothing in its place: a part written over the whole, not
  * a rewrite (a refactor replaces lines; shortening a file a lot that way still passes).
  */
-export const dropsMuchOfFile = (size: RewriteSize): boolean => size.dropped * 3 > size.of;
+export const dropsMuchOfFile = (size: RewriteSize): boolean => size.dropped >= MIN_DROPPED && size.dropped * 3 > size.of;
 
 const count = (n: number, what: string) => (n === 0 ? [] : [`${n} ${what}`]);
 

@@ -152,13 +152,26 @@ test('a block the reply also sends as a patch call is one edit: an insertion is 
   }
 });
 
-test('a block that cannot be applied beside a tool call is not dropped unsaid: the call runs, and the model is asked again', async () => {
+test('a block that cannot be applied beside a tool call is not dropped unsaid: the call runs, and the model is told the edit did not (its call was read)', async () => {
   const reply = [block(undefined), hermes('run', { command: 'echo checked' })].join('\n');
   const s = await runSession('Fix the loop bound in sum.', [{ text: reply }, { text: 'Fixed.' }], { files: { 'src/sum.js': MATH }, approve: () => true });
   try {
     assert.deepEqual(toolStarts(s), ['run']);
     assert.equal(read(s.root, 'src/sum.js'), MATH);
-    assert.match(s.sent(1), /could not be read/, 'the model learns its edit did not happen');
+    assert.match(s.sent(1), /The SEARCH\/REPLACE block in your reply was not applied: it names no file/, 'the model learns its edit did not happen');
+    assert.doesNotMatch(s.sent(1), /could not be read/, 'its call was read and ran: not asked to write it again');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a reply that quotes its refused block and reads the file again: the quote is not run as a patch again', async () => {
+  const refused = { path: 'src/sum.js', search: 'for (let i = 0; i <= n; i++)', replace: 'for (let i = 0; i < n; i++)' };
+  const quote = `My last patch was refused. I had sent:\n\nsrc/sum.js\n\`\`\`js\n<<<<<<< SEARCH\n${refused.search}\n=======\n${refused.replace}\n>>>>>>> REPLACE\n\`\`\`\n\nLet me read the file again.\n${hermes('read_file', { path: 'src/sum.js' })}`;
+  const s = await runSession('Fix the loop bound in sum.', [{ text: hermes('patch', refused) }, { text: quote }, { text: 'I see.' }], { files: { 'src/sum.js': MATH } });
+  try {
+    assert.deepEqual(toolStarts(s), ['patch', 'read_file']);
+    assert.doesNotMatch(s.sent(2), /"name":\s*"patch"[\s\S]*"name":\s*"read_file"/, 'its reply is not rewritten as a patch it did not make');
   } finally {
     cleanup(s.root);
   }

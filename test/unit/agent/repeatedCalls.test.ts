@@ -3,6 +3,7 @@
 // both ways must leave one copy, and the model must be told nothing more was done.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { z } from 'zod';
 import { cleanup, hermes, read, runSession } from './helpers';
 
 const SRC = 'import a from "a";\n\nexport const x = a();\n';
@@ -47,6 +48,37 @@ test('a repeated read runs once, but the same read after an edit in the same rep
     assert.match(summaries[1]!, /^Not run: the same call/);
     assert.match(summaries[2]!, /^Edited src\/m\.ts/);
     assert.match(summaries[3]!, /import b from "b"/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a replacing patch written twice with its path spelled two ways runs once: no failure reported for an edit that was made', async () => {
+  const fix = { search: 'export const x = a();', replace: 'export const x = a() + 1;' };
+  const s = await runSession('Add one in src/m.ts', [{ text: `${hermes('patch', { path: 'src/m.ts', ...fix })}\n${hermes('patch', { path: './src/m.ts', start_line: 3, ...fix })}` }, { text: 'Done.' }], { files: { 'src/m.ts': SRC } });
+  try {
+    assert.equal(read(s.root, 'src/m.ts'), SRC.replace('a();', 'a() + 1;'));
+    assert.deepEqual(s.result.toolCalls.map((c) => c.ok), [true, true]);
+    assert.match(s.result.toolCalls[1]!.summary, /^Not run: the same call/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a command or an MCP tool written twice runs twice: its effect may be meant twice (a key pressed twice)', async () => {
+  let presses = 0;
+  const pressKey = {
+    definition: { name: 'press_key', description: 'Press a key in the browser', category: 'mcp:browser' as const, schema: z.object({ key: z.string() }), mcp: { server: 'browser', tool: 'press_key' } },
+    async execute() { presses++; return { ok: true, content: `pressed (${presses})` }; },
+  };
+  const press = hermes('mcp_call', { tool: 'press_key', arguments: { key: 'ArrowDown' } });
+  const run = hermes('run', { command: 'echo tick' });
+  const s = await runSession('Move two rows down, then tick twice', [{ text: `${press}\n${press}\n${run}\n${run}` }, { text: 'Done.' }], {
+    onAgent: (agent) => { (agent as unknown as { mcp: unknown }).mcp = { name: 'browser', async tools() { return [pressKey]; } }; },
+  });
+  try {
+    assert.equal(presses, 2);
+    assert.deepEqual(s.result.toolCalls.map((c) => c.summary.startsWith('Not run')), [false, false, false, false]);
   } finally {
     cleanup(s.root);
   }

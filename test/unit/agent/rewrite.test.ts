@@ -13,7 +13,26 @@ test('a rewrite that keeps only the fixed function is refused: the file is untou
     assert.equal(read(s.root, 'src/sum.js'), MATH);
     const call = s.result.toolCalls[0]!;
     assert.equal(call.ok, false);
-    assert.equal(call.summary, 'Not written: your content would delete 6 of the 11 lines of src/sum.js with nothing in their place. write_file replaces the whole file with exactly what you give: to change part of it, use patch; to rewrite it, give all of it.');
+    assert.equal(call.summary, 'Not written: your content would delete 6 of the 11 lines of src/sum.js with nothing in their place. write_file replaces the whole file with exactly what you give: to change part of it, use patch; to rewrite it, give all of it. If deleting those lines is what the task asks, send the same write_file again.');
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('deletions the task asks for: the same write_file sent again goes through; two lines of a small file are not asked about', async () => {
+  const withoutMean = FIXED_SUM + '\nmodule.exports = { sum };\n';
+  const withMean = FIXED_SUM + '\nfunction oldSum(values) {\n  return sum(values);\n}\n\nmodule.exports = { sum };\n';
+  const s = await runSession('Remove the deprecated oldSum() from src/sum.js and the two old entries from .gitignore.', [
+    { text: hermes('write_file', { path: 'src/sum.js', content: withoutMean }) },
+    { text: hermes('write_file', { path: 'src/sum.js', content: withoutMean }) },
+    { text: hermes('write_file', { path: '.gitignore', content: 'node_modules/\n' }) },
+    { text: 'Removed.' },
+  ], { files: { 'src/sum.js': withMean, '.gitignore': 'node_modules/\nold-build/\ntmp-cache/\n' } });
+  try {
+    assert.deepEqual(s.result.toolCalls.map((c) => c.ok), [false, true, true]);
+    assert.equal(read(s.root, 'src/sum.js'), withoutMean);
+    assert.equal(read(s.root, '.gitignore'), 'node_modules/\n');
+    assert.match(s.result.toolCalls[1]!.summary, /^Rewrote src\/sum\.js: 4 removed \(of 11\)\.$/);
   } finally {
     cleanup(s.root);
   }

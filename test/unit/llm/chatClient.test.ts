@@ -193,6 +193,8 @@ test('context overflow in the words of LM Studio, vLLM V1, SGLang and TGI: the w
     assert.equal(errorFromHttp({ status: 400, message }, ctx).kind, 'context-exceeded', message);
     assert.equal(errorFromHttp({ message }, ctx).kind, 'context-exceeded', `mid-stream: ${message}`);
   }
+  // TGI's reply limit over the server's --max-new-tokens: no trim of the prompt helps
+  assert.equal(errorFromHttp({ status: 422, message: 'Input validation error: `max_new_tokens` must be <= 2048. Given: 4096' }, ctx).kind, 'bad-request');
 });
 
 test('a model still loading is waited for (llama.cpp\'s 503 "Loading model"); one that failed to load is not asked again', async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fsp from 'node:fs/promises';
 import { HistoryStore, newConversationId, type SavedConversation } from '../../../src/node/historyStore';
 
 type Entry = { id: string; role: string; text: string };
@@ -497,6 +498,27 @@ test('the lock is released when a save fails; a lock whose holder is gone does n
     await waiting.save({ ...next, updatedAt: new Date(Date.UTC(2026, 0, 3)).toISOString() }, { expected: next.updatedAt });
     assert.deepEqual(readdirSync(dir), [`${first.id}.json`]);
   }, { maxConversationBytes: 2000 });
+});
+
+test('a stat of the conversation refused (an antivirus holding it on Windows) fails the save, and the next one writes: no fork of a conversation still on disk', async () => {
+  await withStore(async (store, dir) => {
+    const first = record(1);
+    await store.save(first, { expected: undefined });
+    const { lstat } = fsp;
+    fsp.lstat = (async (p: Parameters<typeof lstat>[0], ...rest: [never]) => {
+      if (String(p).endsWith(`${first.id}.json`)) throw Object.assign(new Error('EPERM: operation not permitted, lstat'), { code: 'EPERM' });
+      return lstat(p, ...rest);
+    }) as typeof lstat;
+    const later = { ...first, updatedAt: new Date(Date.UTC(2026, 0, 2)).toISOString() };
+    try {
+      await assert.rejects(store.save(later, { expected: first.updatedAt }), { name: 'HistoryError', message: /could not be checked before saving \(EPERM/ });
+    } finally {
+      fsp.lstat = lstat;
+    }
+    await store.save(later, { expected: first.updatedAt });
+    assert.deepEqual(readdirSync(dir), [`${first.id}.json`]);
+    assert.equal((await store.load(first.id))?.updatedAt, later.updatedAt);
+  });
 });
 
 test('a conversation deleted elsewhere after this writer read or wrote it is not written again: the save is a conflict, a rename says it is gone', async () => {
