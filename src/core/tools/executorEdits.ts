@@ -136,7 +136,8 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
     if (reviewed) return writeFailedAfterReview(ctx, { path, created: original === null, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}) }, content, error);
     throw error;
   }
-  const after = await readTextOrNull(ctx.workspace, written.path).catch(() => undefined);
+  // Re-read, not `content`: a save may change it further (format on save), and that is still the run's write.
+  const after = ctx.hooks?.editAccepted ? await readTextOrNull(ctx.workspace, written.path).catch(() => undefined) : undefined;
   ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}), ...(after !== undefined ? { after } : {}) });
   const wrote = { path: written.path, created: written.created };
   if (ctx.signal?.aborted) {
