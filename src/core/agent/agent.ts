@@ -440,7 +440,8 @@ export class Agent extends AgentEmitter {
       plugins: this.plugins,
       hooks: {
         editProposed: (e) => { state.checkpoint.proposed(e.path, e.original); this.emit('edit-proposed', e); },
-        editAccepted: (e) => { state.checkpoint.accepted(e.path, e.changedOutsideRun === true); this.emit('edit-accepted', e); },
+        // The file's text stays out of the event (traces, the panel): only the checkpoint keeps it.
+        editAccepted: ({ after, ...e }) => { state.checkpoint.accepted(e.path, e.changedOutsideRun === true, after); this.emit('edit-accepted', e); },
         editRejected: (e) => { state.userRejected = true; this.emit('edit-rejected', e); },
       },
     });

@@ -14,8 +14,10 @@ export interface CheckpointFile {
   /** The file was there at the end of the run but could not be read: whatever it is now, an undo asks first. */
   unreadableAfter?: true;
   /**
-   * The run's edit was applied to the file with changes made outside the run while it waited for
-   * review (the user's typing): "after" holds them, "before" does not, so an undo asks first.
+   * The file holds changes that are not the run's edits, made while the run went on: typed while an
+   * edit waited for review, between two of the run's edits of the file, or after its last one (or
+   * made by a command the run ran: they cannot be told apart). "after" holds them, "before" does
+   * not, so an undo asks first.
    */
   changedOutsideRun?: true;
 }
@@ -45,11 +47,17 @@ export interface UndoResult {
   skipped: { path: string; reason: string }[];
 }
 
-/** Collects the run's first "before" per file from the edits proposed and accepted in it. */
+/**
+ * Collects the run's first "before" per file from the edits proposed and accepted in it, and what
+ * each of the run's writes left in the file: any other change of it while the run goes on is not
+ * the run's, so it is marked (changedOutsideRun) rather than taken as the run's to undo.
+ */
 export class CheckpointRecorder {
   private readonly proposedOriginal = new Map<string, string | null>();
   private readonly before = new Map<string, string | null>();
   private readonly changedOutside = new Set<string>();
+  /** What the file held right after the run's last write of it (absent: unknown). */
+  private readonly lastWritten = new Map<string, string | null>();
 
   proposed(path: string, original: string | null): void {
     this.proposedOriginal.set(path, original);
@@ -57,11 +65,16 @@ export class CheckpointRecorder {
 
   /**
    * The first accepted change of a file in this run fixes its "before". `changedOutsideRun`: the file
-   * as written also holds changes that are not the run's (see CheckpointFile).
+   * as written also holds changes that are not the run's (see CheckpointFile). `after`: the file as
+   * read right after this write (undefined when that read failed).
    */
-  accepted(path: string, changedOutsideRun = false): void {
+  accepted(path: string, changedOutsideRun = false, after?: string | null): void {
     if (!this.before.has(path)) this.before.set(path, this.proposedOriginal.get(path) ?? null);
-    if (changedOutsideRun) this.changedOutside.add(path);
+    // This edit was computed from the file as it was then: what it held beyond the run's last write is not the run's.
+    const last = this.lastWritten.get(path);
+    if (changedOutsideRun || (last !== undefined && this.proposedOriginal.get(path) !== last)) this.changedOutside.add(path);
+    if (after === undefined) this.lastWritten.delete(path);
+    else this.lastWritten.set(path, after);
   }
 
   get changed(): boolean {
@@ -71,16 +84,19 @@ export class CheckpointRecorder {
   /**
    * The checkpoint, with each file's content as the run left it. A file the run changed that cannot be
    * read at its end (it became binary, too large, a folder) is marked so, without failing the run: its
-   * end state is unknown, so an undo never takes it as unchanged (see changedSince).
+   * end state is unknown, so an undo never takes it as unchanged (see changedSince). One that is no
+   * longer what the run's last write left in it holds changes that are not the run's.
    */
   async finish(read: CheckpointFiles['read']): Promise<Checkpoint> {
     const files: CheckpointFile[] = [];
     for (const [path, before] of [...this.before].sort(([a], [b]) => a.localeCompare(b))) {
-      const outside = this.changedOutside.has(path) ? { changedOutsideRun: true as const } : {};
+      const outside = (changed: boolean) => (changed || this.changedOutside.has(path) ? { changedOutsideRun: true as const } : {});
       try {
-        files.push({ path, before, after: await read(path), ...outside });
+        const after = await read(path);
+        const last = this.lastWritten.get(path);
+        files.push({ path, before, after, ...outside(last !== undefined && after !== last) });
       } catch {
-        files.push({ path, before, after: null, unreadableAfter: true, ...outside });
+        files.push({ path, before, after: null, unreadableAfter: true, ...outside(false) });
       }
     }
     return { files };
@@ -112,7 +128,7 @@ export async function undoCheckpoint(checkpoint: Checkpoint, files: CheckpointFi
   const changed = new Set(await changedSince(checkpoint, files));
   const todo = checkpoint.files.filter((file) => {
     if (!changed.has(file.path) || force.has(file.path)) return true;
-    result.skipped.push({ path: file.path, reason: file.changedOutsideRun ? 'it has changes made outside the run while the run\'s edit waited for review' : 'changed since the run' });
+    result.skipped.push({ path: file.path, reason: file.changedOutsideRun ? 'it has changes made while the run went on that are not the run\'s edits' : 'changed since the run' });
     return false;
   });
   for (const file of todo) {

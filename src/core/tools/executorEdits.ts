@@ -140,7 +140,9 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
     if (reviewed) return writeFailedAfterReview(ctx, { path, created: original === null, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}) }, content, error);
     throw error;
   }
-  ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}) });
+  // Re-read, not `content`: a save may change it further (format on save), and that is still the run's write.
+  const after = ctx.hooks?.editAccepted ? await readTextOrNull(ctx.workspace, written.path).catch(() => undefined) : undefined;
+  ctx.hooks?.editAccepted?.({ path: written.path, created: written.created, partial, ...(changedOutsideRun ? { changedOutsideRun } : {}), ...(after !== undefined ? { after } : {}) });
   const wrote = { path: written.path, created: written.created };
   if (ctx.signal?.aborted) {
     return { ok: false, cancelled: true, wrote, content: `Cancelled. Before the run was stopped the user accepted ${partial ? 'part of ' : ''}your edit to ${written.path}: it is in the file now.` };
@@ -164,7 +166,7 @@ async function propose(ctx: ExecutorContext, asWritten: string, original: string
 async function writeFailedAfterReview(ctx: ExecutorContext, edit: AcceptedEdit, accepted: string, error: unknown): Promise<ToolOutcome> {
   const now = await readTextOrNull(ctx.workspace, edit.path).catch(() => undefined);
   if (now !== accepted) throw error;
-  ctx.hooks?.editAccepted?.(edit);
+  ctx.hooks?.editAccepted?.({ ...edit, after: now });
   const { path, created } = edit;
   return {
     ok: false, wrote: { path, created },

@@ -68,8 +68,12 @@ export interface WorkingMemoryPort {
   load(key?: string, signal?: AbortSignal): Promise<string>;
 }
 
-/** An edit written to a file; `changedOutsideRun`: the file also holds changes that are not this edit's (see CheckpointFile). */
-export interface AcceptedEdit { path: string; created: boolean; partial: boolean; changedOutsideRun?: true }
+/**
+ * An edit written to a file; `changedOutsideRun`: the file also holds changes that are not this edit's
+ * (see CheckpointFile). `after`: the file as read right after the write (a save may have changed it
+ * further), so that later changes are known not to be the run's; absent when that read failed.
+ */
+export interface AcceptedEdit { path: string; created: boolean; partial: boolean; changedOutsideRun?: true; after?: string | null }
 
 export interface ExecutorHooks {
   editProposed(edit: { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] }): void;

@@ -9,10 +9,13 @@
 // one Ctrl+Z, no question asked, both with and without a deleted file). Files are read as the
 // editor shows them (unsaved text included), so changes the user has not saved count as changes
 // since the run. A file whose line endings are mixed (or hold a lone CR) is the exception: a document
-// would make them uniform, so it is restored on disk byte for byte, as the run's own write was.
+// would make them uniform, so it is restored on disk byte for byte, as the run's own write was —
+// only after the WorkspaceEdit was applied (a refused edit changes nothing), and over nothing but
+// what the undo checked; Ctrl+Z does not bring it back, and the card says so (undoReport).
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Checkpoint, CheckpointFiles, UndoResult } from '../../core/agent';
+import type { WorkspaceError } from '../../core/ports';
 import type { NodeWorkspace } from '../../node/nodeWorkspace';
 import { errorMessage } from '../../core/errorMessage';
 import { loadCore } from '../lazyCore';
@@ -21,6 +24,7 @@ import { localWorkspace } from '../localWorkspace';
 import { saveAndVerify } from '../review/applyToDocument';
 import { hasMixedLineEndings } from '../review/lineEndings';
 import type { RunCheckpoints } from './runCheckpoints';
+import { describeUndo, withDiskWrites, type DiskWrites } from './undoReport';
 import { VsCodeWorkspace } from './vscodeWorkspace';
 
 /** The undo's writes and deletes, collected instead of done, then built into one WorkspaceEdit. */
@@ -28,6 +32,8 @@ class UndoEdit implements CheckpointFiles {
   private readonly fileOps: ((edit: vscode.WorkspaceEdit) => void)[] = [];
   private readonly restored: vscode.TextDocument[] = [];
   private readonly textOps: { document: vscode.TextDocument; content: string }[] = [];
+  /** Mixed line endings: written on disk after the WorkspaceEdit; `expected` is the file as the undo checked it. */
+  private readonly diskWrites: { path: string; content: string; expected: string | null }[] = [];
   private readonly view: VsCodeWorkspace;
 
   constructor(private readonly files: NodeWorkspace) {
@@ -50,9 +56,8 @@ class UndoEdit implements CheckpointFiles {
     }
     const now = await this.read(path);
     if (hasMixedLineEndings(content) || (now !== null && hasMixedLineEndings(now))) {
-      // Written now, not in the WorkspaceEdit: every check of the undo was made before this first write.
-      if (file.document()?.isDirty) throw new Error('it has unsaved changes: save or revert them, then undo again');
-      await this.files.writeFile(path, content);
+      if (file.document()?.isDirty) throw new Error(UNSAVED);
+      this.diskWrites.push({ path, content, expected: now });
       return;
     }
     const document = await vscode.workspace.openTextDocument(uri);
@@ -64,12 +69,37 @@ class UndoEdit implements CheckpointFiles {
     const file = await this.inEditor(path);
     const { uri } = file;
     // VS Code's undo of a delete brings back what is on disk: unsaved text would be lost for good.
-    if (file.document()?.isDirty) throw new Error('it has unsaved changes: save or revert them, then undo again');
+    if (file.document()?.isDirty) throw new Error(UNSAVED);
     this.fileOps.push((edit) => edit.deleteFile(uri, { ignoreIfNotExists: true }));
   }
 
+  /** Nothing for the WorkspaceEdit (there may still be files to write on disk). */
   get empty(): boolean {
     return this.fileOps.length === 0 && this.textOps.length === 0;
+  }
+
+  /** The paths to write on disk: not restored if the undo stops before writeOnDisk. */
+  get onDisk(): string[] {
+    return this.diskWrites.map((w) => w.path);
+  }
+
+  /**
+   * The byte-for-byte restores, after the WorkspaceEdit was applied. Each is written only over the
+   * file as the undo checked it: one changed (or left unsaved) since is left as it is, and said.
+   */
+  async writeOnDisk(): Promise<DiskWrites> {
+    const done: DiskWrites = { written: [], failed: [] };
+    for (const { path, content, expected } of this.diskWrites) {
+      try {
+        if ((await this.inEditor(path)).document()?.isDirty) throw new Error(UNSAVED);
+        await this.files.writeFile(path, content, expected === null ? { createOnly: true } : { expected });
+        done.written.push(path);
+      } catch (error) {
+        const changed = (error as Partial<WorkspaceError>).code === 'changed' || (error as Partial<WorkspaceError>).code === 'exists';
+        done.failed.push({ path, reason: changed ? 'it changed while the undo was under way' : errorMessage(error).replace(/\.\s*$/, '') });
+      }
+    }
+    return done;
   }
 
   /** File operations first, text edits last (see the top of this file); ranges as the documents are now. */
@@ -88,6 +118,8 @@ class UndoEdit implements CheckpointFiles {
   }
 }
 
+const UNSAVED = 'it has unsaved changes: save or revert them, then undo again';
+
 /** Asks about files changed since the run: undefined = cancel, else the paths to restore anyway. */
 async function confirmChanged(changed: string[]): Promise<string[] | undefined> {
   if (changed.length === 0) return [];
@@ -103,15 +135,6 @@ async function confirmChanged(changed: string[]): Promise<string[] | undefined> 
   );
   if (answer === undefined) return undefined;
   return answer === restore ? changed : [];
-}
-
-function describe(result: UndoResult): string {
-  const parts: string[] = [];
-  if (result.restored.length) parts.push(`Restored ${result.restored.join(', ')}.`);
-  if (result.deleted.length) parts.push(`Deleted ${result.deleted.join(', ')}.`);
-  for (const s of result.skipped) parts.push(`Left ${s.path} as it is: ${s.reason}.`);
-  if (result.restored.length || result.deleted.length) parts.push('Ctrl+Z in an editor brings the run\'s changes back.');
-  return parts.join(' ');
 }
 
 /** Cards whose undo is under way: a second click waits for nothing and does nothing. */
@@ -152,12 +175,14 @@ async function undoOnce(id: string, checkpoints: RunCheckpoints): Promise<void> 
     return;
   }
   if (!edit.empty) {
+    // The files to write on disk are not written when this fails: the messages can say so.
+    const notWritten = edit.onDisk.length ? ` ${edit.onDisk.join(', ')} ${edit.onDisk.length === 1 ? 'was' : 'were'} not restored.` : '';
     let applied = false;
     try {
       applied = await vscode.workspace.applyEdit(edit.build());
       if (applied) await edit.save();
     } catch (error) {
-      void vscode.window.showErrorMessage(`SmallCode could not undo the run: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(`SmallCode could not undo the run: ${errorMessage(error).replace(/\.\s*$/, '')}.${notWritten}`);
       return;
     }
     if (!applied) {
@@ -165,5 +190,7 @@ async function undoOnce(id: string, checkpoints: RunCheckpoints): Promise<void> 
       return;
     }
   }
-  checkpoints.update(id, { state: 'undone', note: describe(result) || 'Nothing to undo: every file was left as it is.' });
+  const disk = await edit.writeOnDisk();
+  const note = describeUndo(withDiskWrites(result, disk), disk.written);
+  checkpoints.update(id, { state: 'undone', note: note || 'Nothing to undo: every file was left as it is.' });
 }

@@ -51,12 +51,20 @@ export async function replaceInDocument(document: vscode.TextDocument, replaceme
   return vscode.workspace.applyEdit(edit);
 }
 
-/** Creates the file with its content in one WorkspaceEdit; false when it exists by now or VS Code refused. */
+/**
+ * Creates the file with its content in one WorkspaceEdit (one Ctrl+Z); false when it exists by now or
+ * VS Code refused. Created with its bytes, not by inserting text into a new document: that would turn
+ * every line ending into the one `files.eol` gives a new file (CRLF on Windows by default).
+ */
 export async function createWithContent(uri: vscode.Uri, content: string): Promise<boolean> {
   const edit = new vscode.WorkspaceEdit();
-  edit.createFile(uri, { overwrite: false, ignoreIfExists: false });
-  if (content !== '') edit.insert(uri, new vscode.Position(0, 0), content);
+  edit.createFile(uri, { overwrite: false, ignoreIfExists: false, contents: Buffer.from(content, 'utf8') });
   return vscode.workspace.applyEdit(edit);
+}
+
+/** An open document for `uri` has unsaved changes (even one whose file is gone). */
+export function textDocumentOpenUnsaved(uri: vscode.Uri): boolean {
+  return vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty);
 }
 
 /** The file's text now: its open document's (which may be unsaved), else the disk's; null when it does not exist. */

@@ -14,7 +14,7 @@ import type { EditDecision, EditReview, ProposedEdit } from '../../core/ports';
 import type { HunkTarget, PendingEditQueue } from '../commands/editReviewCommands';
 import { errorMessage } from '../../core/errorMessage';
 import { KeyedTurns } from '../../core/keyedTurns';
-import { createWithContent, fileExists, replaceInDocument, saveAndVerify, textNow } from './applyToDocument';
+import { createWithContent, fileExists, replaceInDocument, saveAndVerify, textDocumentOpenUnsaved, textNow } from './applyToDocument';
 import { nonUtf8Encoding, nonUtf8EncodingMessage } from './documentEncoding';
 import { hasMixedLineEndings, mixedLineEndingsMessage } from './lineEndings';
 import { PendingEdit } from './pendingEdit';
@@ -223,10 +223,15 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
       return 'decided' as const;
     };
     if (edit.isNewFile && !fileExists(edit.target.uri)) {
-      // A new file has a single hunk holding all of it.
+      // A new file has a single hunk holding all of it. An editor may still hold unsaved text for a
+      // deleted file of that name: saving the created file would write that text over the proposal.
+      if (textDocumentOpenUnsaved(edit.target.uri)) return refuse(todo, 'an editor holds unsaved text for a file of that name: save or close it first');
       if (!(await createWithContent(edit.target.uri, edit.proposed))) return refuse(todo, 'VS Code could not create the file');
       edit.hunks.accepted(todo.map((index) => ({ index, line: 1 })));
-      await saveAndVerify(await vscode.workspace.openTextDocument(edit.target.uri));
+      const created = await vscode.workspace.openTextDocument(edit.target.uri);
+      // What the accept made, so that a save that changes it is told apart from a change meanwhile (finish).
+      edit.appliedText = created.getText();
+      await saveAndVerify(created);
       return 'decided';
     }
     // Its document may still be open, orphaned: editing and saving it would bring the whole file back.

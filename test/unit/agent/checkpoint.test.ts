@@ -20,6 +20,9 @@ const SCRIPT = [
   { text: 'Done: a is 3, b is 2, and lib/new.js exists.' },
 ];
 
+/** Why an undo leaves a file that holds changes not the run's (until the user says to restore it). */
+const REASON = 'it has changes made while the run went on that are not the run\'s edits';
+
 async function runScripted(root: string, script = SCRIPT) {
   const server = await startReplayServer({ script });
   const agent = new SmallCode({ baseUrl: server.baseUrl, workspace: root, contextWindow: 16_384, model: 'smollm3-3b', retries: 0 });
@@ -146,7 +149,7 @@ test('undoing a run asks about (never silently drops) a line the user typed whil
     assert.deepEqual(await changedSince(s.result.checkpoint!, { read: async (p) => read(root, p) }), ['sum.js'], 'an undo asks before restoring it');
     const undone = await agent!.undo(s.result.checkpoint!);
     assert.ok(read(root, 'sum.js').includes(userLine) || undone.skipped.length === 1, `undo: ${JSON.stringify(undone)}; file: ${JSON.stringify(read(root, 'sum.js'))}`);
-    assert.deepEqual(undone.skipped, [{ path: 'sum.js', reason: 'it has changes made outside the run while the run\'s edit waited for review' }]);
+    assert.deepEqual(undone.skipped, [{ path: 'sum.js', reason: REASON }]);
     assert.equal(read(root, 'sum.js'), left);
   } finally {
     cleanup(root);
@@ -171,6 +174,69 @@ test('a review that applied only some hunks, and nothing else, leaves the undo f
     const undone = await agent!.undo(s.result.checkpoint!);
     assert.deepEqual(undone.restored, ['f.txt']);
     assert.equal(read(root, 'f.txt'), original);
+  } finally {
+    cleanup(root);
+  }
+});
+
+// The user keeps working while the run goes on (small models take minutes): here they change a.js
+// while the run's next edit, to b.js, waits for review — after the run's edit of a.js was accepted.
+const userTypesInA = (root: string, line: string) => (edit: { path: string }) => {
+  if (edit.path === 'b.js') writeFileSync(join(root, 'a.js'), `${read(root, 'a.js')}${line}`);
+  return { kind: 'accepted' as const };
+};
+
+test('undoing a run asks about (never silently drops) what the user typed in a file after the run\'s edit of it was accepted', async () => {
+  const root = tempWorkspace(FILES);
+  const userLine = '// typed while the run went on\n';
+  let agent: SmallCode | undefined;
+  try {
+    const s = await runSession('Change a and b', SCRIPT.slice(0, 2).concat({ text: 'Done.' }), {
+      root, onAgent: (a) => { agent = a; }, reviewEdit: userTypesInA(root, userLine),
+    });
+    const left = `const a = 2;\n${userLine}`;
+    assert.equal(read(root, 'a.js'), left);
+    assert.deepEqual(await changedSince(s.result.checkpoint!, { read: async (p) => read(root, p) }), ['a.js'], 'an undo asks before restoring it');
+    const undone = await agent!.undo(s.result.checkpoint!);
+    assert.deepEqual(undone, { restored: ['b.js'], deleted: [], skipped: [{ path: 'a.js', reason: REASON }] });
+    assert.equal(read(root, 'a.js'), left, 'the user\'s line is kept');
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('undoing a run asks about what the user typed between two of the run\'s edits of one file (the second edit was made on top of it)', async () => {
+  const root = tempWorkspace(FILES);
+  const userLine = '// typed between the run\'s edits\n';
+  let agent: SmallCode | undefined;
+  try {
+    // a.js is edited, then b.js (the user types in a.js meanwhile), then a.js again, from the text with the typing.
+    const s = await runSession('Change a and b', SCRIPT.slice(0, 3).concat({ text: 'Done.' }), {
+      root, onAgent: (a) => { agent = a; }, reviewEdit: userTypesInA(root, userLine),
+    });
+    const left = `const a = 3;\n${userLine}`;
+    assert.equal(read(root, 'a.js'), left, 'the run left the file as the second edit wrote it');
+    assert.deepEqual(s.result.checkpoint!.files.find((f) => f.path === 'a.js'), { path: 'a.js', before: FILES['a.js'], after: left, changedOutsideRun: true });
+    const undone = await agent!.undo(s.result.checkpoint!);
+    assert.deepEqual(undone.skipped, [{ path: 'a.js', reason: REASON }]);
+    assert.equal(read(root, 'a.js'), left, 'the user\'s line is kept');
+    assert.deepEqual((await agent!.undo(s.result.checkpoint!, { force: ['a.js'] })).restored, ['a.js'], 'restored when the user says so');
+    assert.equal(read(root, 'a.js'), FILES['a.js']);
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('a file the run left as its own writes left it is restored without a question, even when edited twice', async () => {
+  const root = tempWorkspace(FILES);
+  let agent: SmallCode | undefined;
+  try {
+    const s = await runSession('Change a and b', SCRIPT.slice(0, 3).concat({ text: 'Done.' }), {
+      root, onAgent: (a) => { agent = a; }, reviewEdit: () => ({ kind: 'accepted' }),
+    });
+    assert.deepEqual(s.result.checkpoint!.files.map((f) => f.changedOutsideRun), [undefined, undefined]);
+    assert.deepEqual(await agent!.undo(s.result.checkpoint!), { restored: ['a.js', 'b.js'], deleted: [], skipped: [] });
+    assert.equal(read(root, 'a.js'), FILES['a.js']);
   } finally {
     cleanup(root);
   }

@@ -171,7 +171,7 @@ test('a review that wrote the accepted edit, then a write that fails: the file i
     const accepted: unknown[] = [];
     const result = await reviewed(failing, review, { editAccepted: (e: unknown) => accepted.push(e) }).execute('patch', { path: 'a.js', search: 'a = 1', replace: 'a = 2' });
     assert.equal(read(root, 'a.js'), 'let a = 2;\n');
-    assert.deepEqual(accepted, [{ path: 'a.js', created: false, partial: false }], 'the checkpoint lists the file');
+    assert.deepEqual(accepted, [{ path: 'a.js', created: false, partial: false, after: 'let a = 2;\n' }], 'the checkpoint lists the file, as the review left it');
     assert.deepEqual(result.wrote, { path: 'a.js', created: false });
     assert.doesNotMatch(result.content, /Nothing was written/);
     assert.match(result.content, /The user accepted your edit to a\.js and the review applied it to the file, but then VS Code did not save a\.js\. The file has changed/);
