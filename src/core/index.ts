@@ -11,7 +11,7 @@ export * from './llm'; // endpoint client, detection, context window, model prof
 export * from './budget'; // token counting and the context budget (issue 5)
 export { parseEditBlocks, parseEditReply, applySearchReplace, applyEdits, computeHunks, applyHunks, HunkReview } from './edit';
 export { placeSnippet, type SnippetPlacement } from './edit/snippetPlacement'; // "Apply to file" of a reply's code block (issue 12)
-export { chooseCodeBlockTarget, codeBlockPath, type CodeBlockSource, type TargetChoice } from './edit/codeBlockTarget';
+export { chooseCodeBlockTarget, codeBlockPath, type CodeBlockSource, type TargetChoice, type TargetFacts } from './edit/codeBlockTarget';
 export type { HunkState, PlacedHunk, Projection, Placement, Replacement, HunkLines, EditBlock, ApplyOptions, ApplyResult, ApplySuccess, ApplyFailure, AppliedBlock, EditHunk, BlockProblem, MatchTier } from './edit';
 export { Agent, AgentEmitter, ToolExecutor, systemPrompt, undoCheckpoint, changedSince, checkConversation, redactedConversation, rewoundConversation, withTaskAsked, ConversationError, CONVERSATION_VERSION, outgoingText } from './agent'; // the agent loop and its typed events (issue 6)
 export type { AgentConversation } from './agent';

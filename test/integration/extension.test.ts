@@ -151,6 +151,19 @@ suite('SmallCode in a real VS Code', () => {
       other.selection = new vscode.Selection(0, 0, 0, 5);
       assert.match(await saveThenFix(asked) ?? '', /Change only src\/dirty\.js lines 2-3\./);
       assert.equal(fs.readFileSync(uri.fsPath, 'utf8').startsWith('// note'), true, 'saved');
+      // answered after the user added lines above the selection (its editor hidden): those lines are not fixed
+      await smallcode.chat.newChat();
+      const again = await vscode.window.showTextDocument(editor.document);
+      await again.edit((b) => b.insert(new vscode.Position(0, 0), '// again\n'));
+      again.selection = new vscode.Selection(2, 0, 3, 5);
+      const stale = await fixSelectionTarget(again, async () => 16384);
+      assert.ok(typeof stale === 'object' && 'saveFirst' in stale, 'asked to save first again');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('src/math.js')));
+      const above = new vscode.WorkspaceEdit();
+      above.insert(uri, new vscode.Position(0, 0), '// typed later\n');
+      assert.ok(await vscode.workspace.applyEdit(above));
+      assert.equal(await saveThenFix(stale), undefined, 'moved lines are not fixed');
+      assert.deepEqual(smallcode.chat.entries(), [], 'nothing sent for moved lines');
     } finally {
       if (vscode.window.activeTextEditor?.document.isDirty) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -5,6 +5,10 @@ import { FENCE } from './markers';
 
 const DECORATION = /^(?:#+\s*|\*\*|\*|`|'|")+|(?:\*\*|\*|`|'|"|:)+$/g;
 const LABEL = /^(?:file(?:name)?|path)\s*:\s*/i;
+/** `title="src/app.ts"` in a fence's info string. */
+const INFO_LABEL = /^(?:file(?:name)?|path|title)=["']?|["']$/gi;
+/** Continue writes ```ts:src/app.ts, Cursor ```12:15:src/app.ts: the path is what follows (not a drive, C:/). */
+const INFO_PREFIX = /^(?:\d+:\d+|[A-Za-z][\w+#-]*):(?![\\/])/;
 
 export function looksLikePath(candidate: string): boolean {
   if (candidate.length === 0 || candidate.length > 260) return false;
@@ -15,13 +19,19 @@ export function looksLikePath(candidate: string): boolean {
   return /[/\\]/.test(candidate) || /\.[A-Za-z0-9_+-]{1,12}$/.test(candidate);
 }
 
+/** The path one token of a fence's info string names, if it names one. */
+export function pathInInfo(token: string): string | undefined {
+  const path = token.replace(INFO_LABEL, '').replace(INFO_PREFIX, '');
+  return looksLikePath(path) ? path : undefined;
+}
+
 /** The path named by one line of text, if the whole line is just a (decorated) path. */
 export function pathOnLine(line: string): string | undefined {
   const trimmed = line.trim();
   const fence = FENCE.exec(trimmed);
   if (fence) {
     const info = (fence[1] ?? fence[2] ?? '').trim().split(/\s+/);
-    return info.find((token) => looksLikePath(token));
+    return info.map(pathInInfo).find((path) => path !== undefined);
   }
   const bare = trimmed.replace(LABEL, '').replace(DECORATION, '').replace(LABEL, '').trim();
   return looksLikePath(bare) ? bare : undefined;

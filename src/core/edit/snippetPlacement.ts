@@ -12,6 +12,7 @@ import { readBlocks } from './blockGrammar';
 import { consistentMapping, reindentLine } from './indentation';
 import { isPlaceholderLine } from './placeholders';
 import { foldCrlf, inLineEndings, readFileText, splitLfLines, type FileText } from './text';
+import type { EditBlock } from './types';
 
 export type SnippetPlacement =
   | { ok: true; content: string; how: 'create' | 'whole-file' | 'region' | 'edit-blocks'; startLine?: number; endLine?: number }
@@ -52,8 +53,13 @@ export function placeSnippet(original: string | null, snippet: string): SnippetP
 }
 
 function hasEditBlocks(lines: readonly string[]): boolean {
-  if (!lines.some((l) => /^\s*<{5,}\s*SEARCH\b/.test(l))) return false;
-  return readBlocks(lines, { finalMarkerOptional: true }).blocks.length > 0;
+  return snippetEditBlocks(lines).length > 0;
+}
+
+/** The SEARCH/REPLACE blocks a code block holds (none: it is code, not edits). */
+export function snippetEditBlocks(lines: readonly string[]): EditBlock[] {
+  if (!lines.some((l) => /^\s*<{5,}\s*SEARCH\b/.test(l))) return [];
+  return readBlocks(lines, { finalMarkerOptional: true }).blocks;
 }
 
 function withFinalNewline(text: string): string {

@@ -1,8 +1,9 @@
 // The buttons of a code block in a reply, besides Copy. Insert puts the code at the cursor (every
 // selection) of the active editor. Apply puts it into its file through the same review as an agent
 // edit (the diff, per-hunk Accept/Reject): the target is the path the reply names, else the active
-// editor's file, else the user picks one; where the code goes is the core's placeSnippet, which
-// refuses a block it cannot place exactly (the message says why) rather than guess.
+// editor's file, else the user picks one (the core's chooseCodeBlockTarget, which refuses blocks that
+// name other files); where the code goes is the core's placeSnippet, which refuses a block it cannot
+// place exactly (the message says why) rather than guess.
 import * as vscode from 'vscode';
 import type { EditReview, WriteTarget } from '../../core/ports';
 import type { CodeBlockActionName } from '../../shared/chatProtocol';
@@ -61,7 +62,13 @@ async function applyToFile(block: CodeBlock, review: EditReview): Promise<void> 
     return;
   }
   const core = loadCore();
-  const choice = core.chooseCodeBlockTarget(block, activeFile());
+  // a file the block names by a language's name too (vue.js) counts only when it exists
+  const exists = async (path: string) => (await files.stat(path).catch(() => undefined))?.kind === 'file';
+  const choice = await core.chooseCodeBlockTarget(block, { activeFile: activeFile(), exists });
+  if ('refuse' in choice) {
+    void vscode.window.showWarningMessage(`SmallCode did not apply the code block: ${choice.refuse}.`);
+    return;
+  }
   const path = 'ask' in choice ? await pickFile() : choice.path;
   if (!path) return;
   let target: WriteTarget;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { loadCore } from '../lazyCore';
 import { SEVERITY } from '../diagnosticSeverity';
 import { documentFile } from '../localWorkspace';
-import { selectedLines } from '../selectedLines';
+import { selectedLines, selectedText } from '../selectedLines';
 import { saveAndVerify } from '../review/applyToDocument';
 import { savesOtherChanges } from '../review/unsavedChanges';
 import { errorMessage } from '../../core/errorMessage';
@@ -16,10 +16,12 @@ export interface SaveFirst {
   /** The editor and selection asked about: the fix is of these, whichever editor is active by the answer. */
   editor: vscode.TextEditor;
   selection: vscode.Selection;
+  /** The selected lines' text when asked: the fix runs only if the lines it fixes still hold it. */
+  text: string;
   message: string;
 }
 
-/** "Save and Fix": saves the file, then runs Fix selection on the lines asked about in it. */
+/** "Save and Fix": saves the file, then runs Fix selection on the lines asked about in it, if they are unchanged. */
 export async function saveThenFix(target: SaveFirst): Promise<string | undefined> {
   // Saved as an accepted edit is (checked on disk, tried again): save() right after an edit can report
   // false ("Unable to resolve nonexistent file") though the file is saved a moment later, and trusting
@@ -33,6 +35,12 @@ export async function saveThenFix(target: SaveFirst): Promise<string | undefined
   const open = vscode.window.visibleTextEditors.includes(target.editor);
   // its current selection if the editor is still there (a save that formats moves it with the text)
   const selection = open ? target.editor.selection : target.selection;
+  // The question stays open while the user goes on editing; a selection kept from then does not move
+  // with the text, and the editor's may be elsewhere now: never fix lines other than those asked about.
+  if (selectedText(target.saveFirst, selection) !== target.text) {
+    void vscode.window.showWarningMessage('SmallCode saved the file, but the lines you selected changed (or the selection moved) while the question was open, so Fix selection did not run: select the code again and run Fix selection.');
+    return undefined;
+  }
   await vscode.window.showTextDocument(target.saveFirst, { ...(open && target.editor.viewColumn ? { viewColumn: target.editor.viewColumn } : {}), selection });
   return vscode.commands.executeCommand<string | undefined>('smallcode.fixSelection');
 }
@@ -57,7 +65,7 @@ export async function fixSelectionTarget(editor: vscode.TextEditor | undefined, 
   if (selections > 1) return `Fix selection works on one selection at a time; the editor has ${selections}. Select one part of the code and try again.`;
   const file = documentFile(document.uri);
   if (!file.ok) return `Fix selection works on a file of the workspace: ${file.reason}`;
-  if (document.isDirty) return { saveFirst: document, editor, selection, message: `${savesOtherChanges(file.rel, 'a fix')}: save it first.` };
+  if (document.isDirty) return { saveFirst: document, editor, selection, text: selectedText(document, selection) ?? '', message: `${savesOtherChanges(file.rel, 'a fix')}: save it first.` };
   // Whole lines: a small model edits lines far more reliably than a column range.
   const { first, last } = selectedLines(selection);
   const range = new vscode.Range(first, 0, last, document.lineAt(last).text.length);

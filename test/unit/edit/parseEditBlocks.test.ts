@@ -23,6 +23,10 @@ test('several files, and a block without a file name inherits the previous one',
 test('the path may be in the fence info string; prose before a fence is not a path', () => {
   const withInfo = `${fence}python pkg/mod.py\n<<<<<<< SEARCH\na\n=======\nb\n>>>>>>> REPLACE\n${fence}`;
   assert.equal(parseEditBlocks(withInfo)[0]!.path, 'pkg/mod.py');
+  // Continue's lang:path, Cursor's start:end:path: the path is what follows the colons
+  for (const info of ['python:pkg/mod.py', '3:9:pkg/mod.py', 'python title="pkg/mod.py"']) {
+    assert.equal(parseEditBlocks(withInfo.replace('python pkg/mod.py', info))[0]!.path, 'pkg/mod.py', info);
+  }
   const prose = `Here is the change:\n${fence}\n<<<<<<< SEARCH\na\n=======\nb\n>>>>>>> REPLACE\n${fence}`;
   assert.equal(parseEditBlocks(prose)[0]!.path, undefined);
 });
