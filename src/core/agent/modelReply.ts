@@ -139,7 +139,8 @@ function blocksBefore(text: string, callsAt: number | undefined, tools: readonly
   return editBlocksAsCalls(parseToolCalls(text.slice(0, callsAt), { tools }).content).calls.length;
 }
 
-/** A call as the governor identifies it (a patch's path however spelled, whatever line it names). */
+/** An edit block and a patch call of one reply are one edit when they change the same text, whatever line either names. */
 function editKey(call: ToolCall): string {
-  return callKey({ name: call.name, args: call.arguments });
+  const { start_line: _where, ...args } = call.arguments;
+  return callKey({ name: call.name, args: call.name === 'patch' ? args : call.arguments });
 }
