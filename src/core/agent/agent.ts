@@ -623,7 +623,7 @@ export class Agent extends AgentEmitter {
         onRetry: (attempt, message) => this.emit('retry', { attempt, message }),
       },
       this.parserSpecs,
-      { writtenSinceRead: state.writtenSinceRead, earlierEdits: new Set(state.records.flatMap((r) => r.calls.filter((c) => c.name === 'patch').map(callKey))) },
+      { writtenSinceRead: state.writtenSinceRead, earlierEdits: state.records.flatMap((r) => r.calls.filter((c) => c.name === 'patch' && c.ok)) },
     );
     this.emit('reply', {
       turn, text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), finishReason: reply.finishReason,
