@@ -172,6 +172,29 @@ suite('SmallCode in a real VS Code', () => {
     }
   });
 
+  test('"Save and Fix" with trim-trailing-whitespace on: the save changes the selected lines, and the fix still runs on them', async () => {
+    const smallcode = await api();
+    await smallcode.chat.newChat();
+    const uri = workspaceFile('src/trimmed.js');
+    fs.writeFileSync(uri.fsPath, 'let total = 0;\nfor (const v of values) total += v;\n');
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('trimTrailingWhitespace', true, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await editor.edit((b) => b.insert(new vscode.Position(1, 35), '   '));
+      editor.selection = new vscode.Selection(1, 0, 1, 38);
+      const asked = await fixSelectionTarget(editor, async () => 16384);
+      assert.ok(typeof asked === 'object' && 'saveFirst' in asked, 'asked to save first');
+      assert.match(await saveThenFix(asked) ?? '', /Change only src\/trimmed\.js line 2\./);
+      assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), 'let total = 0;\nfor (const v of values) total += v;\n', 'saved, trimmed');
+    } finally {
+      await files.update('trimTrailingWhitespace', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+      await smallcode.chat.newChat();
+    }
+  });
+
   test('Fix selection refuses an unsaved file, a file outside the workspace and a virtual document: nothing is sent', async () => {
     const smallcode = await api();
     await vscode.commands.executeCommand('smallcode.newChat');

@@ -371,6 +371,16 @@ suite('Edit review in a real VS Code', () => {
     assert.equal(disk(uri), mixed);
   });
 
+  test('a new file whose content mixes line endings is refused before anything is shown: nothing is created', async () => {
+    const rel = `review/new/mixed${++fileCounter}.js`;
+    const uri = vscode.Uri.joinPath(root(), rel);
+    const decision = await (await api()).review.propose(proposal(rel, null, 'one\r\ntwo\n'));
+    assert.equal(decision.kind, 'rejected');
+    assert.match((decision as { reason: string }).reason, /^refused: the content for the new file review\/new\/mixed\d+\.js mixes line endings.*Nothing was created/);
+    assert.equal(reviewDiff(rel), undefined);
+    assert.ok(!fs.existsSync(uri.fsPath));
+  });
+
   test('a file with a lone CR inside a line is refused before anything is shown: the CR stays a CR on disk', async () => {
     // VS Code counts a lone CR as a line ending and makes it the file's: saving would split the line.
     const original = `const s = "a\rb";\n${lines(20)}`;

@@ -443,9 +443,15 @@ export class Agent extends AgentEmitter {
         // The file's text stays out of the event (traces, the panel): only the checkpoint keeps it.
         editAccepted: ({ after, ...e }) => { state.checkpoint.accepted(e.path, e.changedOutsideRun === true, after); this.emit('edit-accepted', e); },
         editRejected: (e) => { state.userRejected = true; this.emit('edit-rejected', e); },
+        // what the run's command does to its files (a formatter after the edits) is the run's: Undo does not ask about it
+        commandStarts: () => state.checkpoint.commandStarts(this.readNow),
+        commandEnded: () => state.checkpoint.commandEnded(this.readNow),
       },
     });
   }
+
+  /** A file as it is now (null: none), for the checkpoint. */
+  private readonly readNow = (path: string) => readTextOrNull(this.options.workspace, path);
 
   private async loop(state: RunState, signal?: AbortSignal): Promise<AgentRunResult> {
     await this.counterReady;
@@ -617,7 +623,7 @@ export class Agent extends AgentEmitter {
         onRetry: (attempt, message) => this.emit('retry', { attempt, message }),
       },
       this.parserSpecs,
-      { writtenSinceRead: state.writtenSinceRead, earlierEdits: new Set(state.records.flatMap((r) => r.calls.filter((c) => c.name === 'patch').map(callKey))) },
+      { writtenSinceRead: state.writtenSinceRead, earlierEdits: state.records.flatMap((r) => r.calls.filter((c) => c.name === 'patch' && c.ok)) },
     );
     this.emit('reply', {
       turn, text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), finishReason: reply.finishReason,
@@ -670,7 +676,11 @@ export class Agent extends AgentEmitter {
       if (hold) held++;
       // what the checks report before the run's first edit is not the model's to fix (see verify.ts)
       if (valid.ok && !hold && valid.tool.category === 'write') await state.baseline.take(this.options.workspace, baselinePaths(valid.arguments, state.toolCalls), signal);
+      // what an MCP tool does to the run's files is the run's, as a command's is (see the executor's hooks)
+      const mcpTool = valid.ok && !hold && valid.tool.mcp !== undefined;
+      if (mcpTool) await state.checkpoint.commandStarts(this.readNow);
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool, valid.arguments, signal);
+      if (mcpTool) await state.checkpoint.commandEnded(this.readNow);
       if ('cancelled' in outcome && outcome.cancelled) {
         // what the user accepted before the stop is written: the run's files (and the model) know of it
         if (outcome.wrote) state.wrote(outcome.wrote.path, outcome.wrote.created);

@@ -82,6 +82,25 @@ export class CheckpointRecorder {
   }
 
   /**
+   * A command (or an MCP tool) of the run is about to run: a file of the run no longer what the run's
+   * last write left holds someone else's change (typed while the model was thinking).
+   */
+  async commandStarts(read: CheckpointFiles['read']): Promise<void> {
+    for (const [path, last] of this.lastWritten) {
+      if ((await read(path).catch(() => undefined)) !== last) this.changedOutside.add(path);
+    }
+  }
+
+  /** The command ended: what it left in the run's files (a formatter, a lint fix) is the run's. */
+  async commandEnded(read: CheckpointFiles['read']): Promise<void> {
+    for (const path of [...this.lastWritten.keys()]) {
+      const now = await read(path).catch(() => undefined);
+      if (now === undefined) this.lastWritten.delete(path);
+      else this.lastWritten.set(path, now);
+    }
+  }
+
+  /**
    * The checkpoint, with each file's content as the run left it. A file the run changed that cannot be
    * read at its end (it became binary, too large, a folder) is marked so, without failing the run: its
    * end state is unknown, so an undo never takes it as unchanged (see changedSince). One that is no

@@ -50,12 +50,14 @@ const PARSER_TOOLS = parserTools(TOOLS);
 export interface ReplyContext {
   /** Files the run wrote since the model last saw their lines (their `start_line` hints are dropped). */
   writtenSinceRead?: ReadonlySet<string>;
-  /** The patches of earlier replies (callKey): a block beside calls that repeats one is quoted, not meant. */
-  earlierEdits?: ReadonlySet<string>;
+  /** The patches of earlier replies that were applied: a block beside calls that repeats one is quoted, not meant. */
+  earlierEdits?: readonly { name: string; args: Record<string, unknown> }[];
 }
 
 /** Edit blocks beside calls that cannot be applied as written: the calls ran, and the model must know the edit did not. */
 const BLOCKS_NOT_APPLIED = 'The SEARCH/REPLACE block in your reply was not applied: it names no file, or is cut off or malformed (your tool calls ran). To make that edit, send a patch call.';
+/** Edit blocks beside calls taken as quotes of edits already made: said, so that an edit meant again is sent again. */
+const BLOCKS_QUOTED = 'The SEARCH/REPLACE block in your reply repeats an edit you already made, so it was taken as a quote and not applied again. If you mean to make it again, send a patch call.';
 
 /** `tools`: what the parser matches calls against, when the run has opt-in tools beyond the built-in set. */
 export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks, tools: readonly ToolSpec[] = PARSER_TOOLS, context: ReplyContext = {}): Promise<ModelReply> {
@@ -92,7 +94,8 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
   // SEARCH/REPLACE blocks in the prose meant to edit, with or without calls beside them (edit, then run the tests)
   const blocks = editBlocksAsCalls(parsed.content);
   const callsAt = structured?.calls.length ? undefined : parsed.callsAt;
-  const calls = withoutStaleLineHints(withEditBlocks(toolCalls, blocks.calls, () => blocksBefore(result.text, callsAt, tools), context.earlierEdits), context.writtenSinceRead);
+  const withBlocks = withEditBlocks(toolCalls, blocks.calls, () => blocksBefore(result.text, callsAt, tools), context.earlierEdits);
+  const calls = withoutStaleLineHints(withBlocks.calls, context.writtenSinceRead);
   const repairs = [...(structured?.repairs ?? []), ...parsed.repairs, ...(blocks.repair ? [blocks.repair] : [])];
   // a call the reply's end cut short, a structured call without a name or readable arguments, or edit
   // blocks that cannot be applied as written, are dropped even when other calls were read
@@ -109,7 +112,7 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
     repairs,
     callRepairs: repairs.filter((r) => !dropsCall(r)).map((r) => r.detail),
     unreadableCall: unreadable,
-    ...(blocks.unreadable && toolCalls.length > 0 ? { blocksNote: BLOCKS_NOT_APPLIED } : {}),
+    ...(blocks.unreadable && toolCalls.length > 0 ? { blocksNote: BLOCKS_NOT_APPLIED } : withBlocks.quoted ? { blocksNote: BLOCKS_QUOTED } : {}),
     finishReason: result.finishReason,
     ...(result.usage ? { usage: result.usage } : {}),
   };
@@ -123,13 +126,15 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
  * calls, a block that repeats a patch of an earlier reply is the model quoting it ("I had sent: …"):
  * it is not run again.
  */
-function withEditBlocks(toolCalls: ToolCall[], blockCalls: ToolCall[], before: () => number | undefined, earlierEdits: ReadonlySet<string> = new Set()): ToolCall[] {
-  if (blockCalls.length === 0) return toolCalls;
-  if (toolCalls.length === 0) return blockCalls;
-  const sent = new Set([...toolCalls.map(editKey), ...earlierEdits]);
+function withEditBlocks(toolCalls: ToolCall[], blockCalls: ToolCall[], before: () => number | undefined, earlierEdits: ReplyContext['earlierEdits'] = []): { calls: ToolCall[]; quoted: boolean } {
+  if (blockCalls.length === 0) return { calls: toolCalls, quoted: false };
+  if (toolCalls.length === 0) return { calls: blockCalls, quoted: false };
+  const sent = new Set(toolCalls.map(editKey));
+  const made = new Set(earlierEdits.map((c) => editKey({ name: c.name, arguments: c.args })));
+  const quoted = blockCalls.filter((c) => made.has(editKey(c)));
   const at = before() ?? blockCalls.length;
-  const fresh = (calls: ToolCall[]) => calls.filter((c) => !sent.has(editKey(c)));
-  return [...fresh(blockCalls.slice(0, at)), ...toolCalls, ...fresh(blockCalls.slice(at))];
+  const fresh = (calls: ToolCall[]) => calls.filter((c) => !sent.has(editKey(c)) && !quoted.includes(c));
+  return { calls: [...fresh(blockCalls.slice(0, at)), ...toolCalls, ...fresh(blockCalls.slice(at))], quoted: quoted.length > 0 };
 }
 
 /** How many edit blocks the prose before the first call holds (undefined: the calls have no place in the text). */
@@ -139,7 +144,8 @@ function blocksBefore(text: string, callsAt: number | undefined, tools: readonly
   return editBlocksAsCalls(parseToolCalls(text.slice(0, callsAt), { tools }).content).calls.length;
 }
 
-/** A call as the governor identifies it (a patch's path however spelled, whatever line it names). */
+/** An edit block and a patch call of one reply are one edit when they change the same text, whatever line either names. */
 function editKey(call: ToolCall): string {
-  return callKey({ name: call.name, args: call.arguments });
+  const { start_line: _where, ...args } = call.arguments;
+  return callKey({ name: call.name, args: call.name === 'patch' ? args : call.arguments });
 }

@@ -67,7 +67,14 @@ export async function chooseCodeBlockTarget(block: CodeBlockSource, facts: Targe
     return { refuse: `its SEARCH/REPLACE blocks edit ${edited.length} files (${edited.join(', ')}), and Apply changes one file. Ask for one code block per file, or copy the parts you need` };
   }
   let named = codeBlockPath(block);
-  if (named !== undefined && isDottedName(named) && !(await facts.exists?.(named))) named = undefined;
+  let askInstead = false;
+  if (named !== undefined && isDottedName(named) && !(await facts.exists?.(named))) {
+    // after a language (```js chart.js) it stands where a file name does: maybe a file to create, so
+    // the user says which; alone (```vue.js) or in a heading (**Node.js**) it is the language
+    const dotted = named;
+    askInstead = block.info.trim().split(/\s+/).slice(1).some((token) => pathInInfo(token) === dotted);
+    named = undefined;
+  }
   const [edits] = edited;
   if (edits !== undefined) {
     if (named !== undefined && sameFileKey(named) !== sameFileKey(edits)) {
@@ -76,6 +83,6 @@ export async function chooseCodeBlockTarget(block: CodeBlockSource, facts: Targe
     return { path: edits, from: 'block' };
   }
   if (named !== undefined) return { path: named, from: 'block' };
-  if (facts.activeFile) return { path: facts.activeFile, from: 'editor' };
+  if (facts.activeFile && !askInstead) return { path: facts.activeFile, from: 'editor' };
   return { ask: true };
 }

@@ -22,13 +22,12 @@ function stable(value: unknown): unknown {
 }
 
 /**
- * Identity of a call: the name and the arguments, key order and surrounding whitespace ignored, a path
- * however it is spelled (`./src/a.ts`), and a patch's `start_line` (where to look, not what to change).
- * The one identity the governor, a reply's edit blocks and a reply's repeated calls are judged by.
+ * Identity of a call: the name and the arguments, key order and surrounding whitespace ignored, and a
+ * path however it is spelled (`./src/a.ts`). A patch's `start_line` is part of it: the same SEARCH at
+ * two lines is two edits (each occurrence of a repeated line changed in turn is no loop).
  */
 export function callKey(call: Pick<CallRecord, 'name' | 'args'>): string {
-  const { start_line: _where, ...rest } = call.args;
-  const args = call.name === PATCH_TOOL ? rest : { ...call.args };
+  const args = { ...call.args };
   if (typeof args.path === 'string') {
     const path = normalizeWorkspacePath(args.path);
     if (path.ok) args.path = path.path;

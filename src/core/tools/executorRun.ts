@@ -14,7 +14,9 @@ export async function executeRun(args: Record<string, unknown>, ctx: ExecutorCon
   if (!decision.approved) {
     return { ok: false, content: `Command not run: ${sentenceEnd(decision.reason ?? 'the user declined it')}. Do not retry it; continue without it.` };
   }
-  const r = await ctx.workspace.runCommand(command, { timeoutMs: ctx.limits.commandTimeoutMs, maxOutputBytes: ctx.limits.commandOutputBytes, signal: ctx.signal });
+  await ctx.hooks?.commandStarts?.();
+  const r = await ctx.workspace.runCommand(command, { timeoutMs: ctx.limits.commandTimeoutMs, maxOutputBytes: ctx.limits.commandOutputBytes, signal: ctx.signal })
+    .finally(() => ctx.hooks?.commandEnded?.());
   if (r.aborted || ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
   const status = r.timedOut ? `timed out after ${Math.round(r.durationMs / 1000)} s and was stopped` : `exit code ${r.exitCode}`;
   const output = r.output.trim() === '' ? '(no output)' : r.output.trimEnd();

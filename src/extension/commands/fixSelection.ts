@@ -23,6 +23,14 @@ export interface SaveFirst {
 
 /** "Save and Fix": saves the file, then runs Fix selection on the lines asked about in it, if they are unchanged. */
 export async function saveThenFix(target: SaveFirst): Promise<string | undefined> {
+  const open = vscode.window.visibleTextEditors.includes(target.editor);
+  // The question stays open while the user goes on editing; a selection kept from then does not move
+  // with the text, and the editor's may be elsewhere now: never fix lines other than those asked about.
+  // Checked before the save: what the save itself changes (trimmed spaces, format on save) is no reason.
+  if (selectedText(target.saveFirst, open ? target.editor.selection : target.selection) !== target.text) {
+    void vscode.window.showWarningMessage('The lines you selected changed (or the selection moved) while the question was open, so SmallCode did not save the file nor run Fix selection: select the code again and run Fix selection.');
+    return undefined;
+  }
   // Saved as an accepted edit is (checked on disk, tried again): save() right after an edit can report
   // false ("Unable to resolve nonexistent file") though the file is saved a moment later, and trusting
   // it left "Save and Fix" doing nothing, without a word.
@@ -32,16 +40,10 @@ export async function saveThenFix(target: SaveFirst): Promise<string | undefined
     void vscode.window.showWarningMessage(`SmallCode: ${errorMessage(error)} Fix selection did not run: save the file, then try again.`);
     return undefined;
   }
-  const open = vscode.window.visibleTextEditors.includes(target.editor);
-  // its current selection if the editor is still there (a save that formats moves it with the text)
-  const selection = open ? target.editor.selection : target.selection;
-  // The question stays open while the user goes on editing; a selection kept from then does not move
-  // with the text, and the editor's may be elsewhere now: never fix lines other than those asked about.
-  if (selectedText(target.saveFirst, selection) !== target.text) {
-    void vscode.window.showWarningMessage('SmallCode saved the file, but the lines you selected changed (or the selection moved) while the question was open, so Fix selection did not run: select the code again and run Fix selection.');
-    return undefined;
-  }
-  await vscode.window.showTextDocument(target.saveFirst, { ...(open && target.editor.viewColumn ? { viewColumn: target.editor.viewColumn } : {}), selection });
+  // the editor's selection moves with what the save changed (a format on save); a kept one cannot
+  const stillOpen = vscode.window.visibleTextEditors.includes(target.editor);
+  const selection = stillOpen ? target.editor.selection : target.selection;
+  await vscode.window.showTextDocument(target.saveFirst, { ...(stillOpen && target.editor.viewColumn ? { viewColumn: target.editor.viewColumn } : {}), selection });
   return vscode.commands.executeCommand<string | undefined>('smallcode.fixSelection');
 }
 

@@ -78,6 +78,10 @@ export class VsCodeEditReview implements EditReview, PendingEditQueue, vscode.Di
       return { kind: 'rejected', refused: true, reason: `${REFUSED}${errorMessage(error)}` };
     }
     if (edit.original !== null && hasMixedLineEndings(edit.original)) return { kind: 'rejected', refused: true, reason: `${REFUSED}${mixedLineEndingsMessage(target.rel, edit.original)}` };
+    // a new file is created byte for byte, but its document would make the line endings uniform: the save check never agrees
+    if (edit.original === null && hasMixedLineEndings(edit.proposed)) {
+      return { kind: 'rejected', refused: true, reason: `${REFUSED}the content for the new file ${target.rel} mixes line endings (or has a carriage return that ends no line). Nothing was created: write it with \n line endings only` };
+    }
     // The review saves through the document: in another encoding the model's text would not reach the disk as written.
     const encoding = nonUtf8Encoding(target.uri);
     if (encoding) return { kind: 'rejected', refused: true, reason: `${REFUSED}${nonUtf8EncodingMessage(target.rel, encoding)}` };

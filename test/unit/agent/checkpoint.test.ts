@@ -241,3 +241,34 @@ test('a file the run left as its own writes left it is restored without a questi
     cleanup(root);
   }
 });
+
+test('what the run\'s own command does to its files (a formatter after the edit) is the run\'s: Undo restores without a question', async () => {
+  const root = tempWorkspace(FILES);
+  let agent: SmallCode | undefined;
+  try {
+    const format = `node -e "const fs=require('fs');fs.writeFileSync('a.js',fs.readFileSync('a.js','utf8').replace('const a = 2;','const a = 2; // formatted'))"`;
+    const s = await runSession('Change a, then format it', [SCRIPT[0]!, { text: hermes('run', { command: format }) }, { text: 'Done.' }], {
+      root, onAgent: (a) => { agent = a; }, approve: () => true,
+    });
+    assert.equal(read(root, 'a.js'), 'const a = 2; // formatted\n');
+    assert.deepEqual(s.result.checkpoint!.files, [{ path: 'a.js', before: FILES['a.js'], after: 'const a = 2; // formatted\n' }]);
+    assert.deepEqual(await agent!.undo(s.result.checkpoint!), { restored: ['a.js'], deleted: [], skipped: [] });
+    assert.equal(read(root, 'a.js'), FILES['a.js']);
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('typing in a file of the run before its command runs is still the user\'s: Undo asks', async () => {
+  const root = tempWorkspace(FILES);
+  const userLine = '// typed before the command\n';
+  try {
+    const s = await runSession('Change a, then check', [SCRIPT[0]!, { text: hermes('run', { command: 'echo checked' }) }, { text: 'Done.' }], {
+      root, reviewEdit: () => ({ kind: 'accepted' as const }),
+      approve: () => { writeFileSync(join(root, 'a.js'), `${read(root, 'a.js')}${userLine}`); return true; }, // asked for the command only
+    });
+    assert.equal(s.result.checkpoint!.files[0]!.changedOutsideRun, true);
+  } finally {
+    cleanup(root);
+  }
+});

@@ -165,13 +165,30 @@ test('a block that cannot be applied beside a tool call is not dropped unsaid: t
   }
 });
 
-test('a reply that quotes its refused block and reads the file again: the quote is not run as a patch again', async () => {
-  const refused = { path: 'src/sum.js', search: 'for (let i = 0; i <= n; i++)', replace: 'for (let i = 0; i < n; i++)' };
-  const quote = `My last patch was refused. I had sent:\n\nsrc/sum.js\n\`\`\`js\n<<<<<<< SEARCH\n${refused.search}\n=======\n${refused.replace}\n>>>>>>> REPLACE\n\`\`\`\n\nLet me read the file again.\n${hermes('read_file', { path: 'src/sum.js' })}`;
-  const s = await runSession('Fix the loop bound in sum.', [{ text: hermes('patch', refused) }, { text: quote }, { text: 'I see.' }], { files: { 'src/sum.js': MATH } });
+test('a reply that recaps its applied edit as a block and runs the tests: the recap is not applied again, and the model is told', async () => {
+  const fix = { path: 'src/sum.js', search: 'i <= values.length', replace: 'i < values.length' };
+  const recap = `I changed the bound:\n\nsrc/sum.js\n\`\`\`js\n<<<<<<< SEARCH\n${fix.search}\n=======\n${fix.replace}\n>>>>>>> REPLACE\n\`\`\`\n\nNow the tests:\n${hermes('run', { command: 'echo ok' })}`;
+  const s = await runSession('Fix the loop bound in sum.', [{ text: hermes('patch', { ...fix, start_line: 3 }) }, { text: recap }, { text: 'Fixed.' }], { files: { 'src/sum.js': MATH }, approve: () => true });
   try {
-    assert.deepEqual(toolStarts(s), ['patch', 'read_file']);
-    assert.doesNotMatch(s.sent(2), /"name":\s*"patch"[\s\S]*"name":\s*"read_file"/, 'its reply is not rewritten as a patch it did not make');
+    assert.deepEqual(toolStarts(s), ['patch', 'run']);
+    assert.match(s.sent(2), /repeats an edit you already made, so it was taken as a quote and not applied again/);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a block beside a call that re-sends an edit refused before is run again (the file may have changed since)', async () => {
+  const edit = { path: 'src/sum.js', search: 'const y = 2;', replace: 'const y = 3;' };
+  const resend = `src/sum.js\n\`\`\`js\n<<<<<<< SEARCH\n${edit.search}\n=======\n${edit.replace}\n>>>>>>> REPLACE\n\`\`\`\n${hermes('read_file', { path: 'src/sum.js' })}`;
+  const s = await runSession('Set y to 3.', [
+    { text: hermes('patch', edit) },
+    { text: hermes('patch', { path: 'src/sum.js', search: '  return total;\n}', replace: '  return total;\n}\nconst y = 2;' }) },
+    { text: resend },
+    { text: 'Done.' },
+  ], { files: { 'src/sum.js': MATH } });
+  try {
+    assert.deepEqual(toolStarts(s), ['patch', 'patch', 'patch', 'read_file']);
+    assert.match(read(s.root, 'src/sum.js'), /\}\nconst y = 3;\n$/);
   } finally {
     cleanup(s.root);
   }

@@ -50,6 +50,8 @@ test('a language written with a dot (vue.js, ASP.NET) names a file only when tha
   // an ordinary file name is a path without asking, and a real path beside a dotted name wins
   assert.deepEqual(await chooseTarget({ info: 'app.js' }, { exists: none }), { path: 'app.js', from: 'block' });
   assert.deepEqual(await chooseTarget({ info: 'vue.js src/App.vue' }, { exists: none }), { path: 'src/App.vue', from: 'block' });
+  // after a language it stands where a file name does: maybe a file to create, never the editor's file
+  assert.deepEqual(await chooseTarget({ info: 'js chart.js' }, { activeFile: 'src/other.ts', exists: none }), { ask: true });
 });
 
 const block = (path: string, search: string, replace: string) => `${path}\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n`;

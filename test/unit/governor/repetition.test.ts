@@ -75,3 +75,13 @@ test('healthy exploration (different queries, pages, files) is not a cycle', () 
   const pages = times(12, (i) => turn(i % 2 === 0 ? call('read_file', { path: 'a.ts', start_line: 1 + 50 * i }) : call('search', { pattern: 'x', path: `dir${i}` })));
   assert.equal(detectRepetition(pages), undefined);
 });
+
+test('each occurrence of a repeated line changed in turn (the same SEARCH at other lines) is no loop; the same patch respelled is', () => {
+  const fix = { search: '  await db.close();', replace: '  await db.close({ flush: true });' };
+  const occurrences = [2, 6, 10, 14, 18].flatMap((line) => [turn(call('read_file', { path: 'src/m.ts' })), turn(call('patch', { path: 'src/m.ts', start_line: line, ...fix }))]);
+  assert.equal(detectRepetition(occurrences), undefined);
+  const inARow = [2, 6, 10, 14, 18].map((line) => turn(call('patch', { path: 'src/m.ts', start_line: line, ...fix })));
+  assert.equal(detectRepetition(inARow), undefined);
+  const respelled = ['src/m.ts', './src/m.ts', 'src/m.ts'].map((path) => turn(call('patch', { path, start_line: 2, ...fix })));
+  assert.equal(detectRepetition(respelled)?.severity, 'warn');
+});
