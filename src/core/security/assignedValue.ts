@@ -132,6 +132,22 @@ export function quotedValue(text: string, at: number): AssignedValue | undefined
 }
 
 /**
+ * The quoted value at `at` that dotenv lets run over lines (`KEY="-----BEGIN …\n…\n-----END …"`): from
+ * its quote to the closing one, then on to that line's end (the rest of a value's line is the value's, as
+ * for a line that closes). A quote that never closes runs to the text's end: secret either way. Undefined
+ * when no quote opens at `at` or it closes on its own line (that is quotedValue's). One pass, linear.
+ */
+export function valueToClosingQuote(text: string, at: number): string | undefined {
+  const quote = text[at];
+  if (!quote || !'"\'`'.includes(quote) || quotedValue(text, at)) return undefined;
+  let i = at + 1;
+  for (; i < text.length && text[i] !== quote; i++) if (text[i] === '\\') i++; // an escaped quote does not close it
+  const lineEnd = text.indexOf('\n', Math.min(i, text.length));
+  const end = lineEnd < 0 ? text.length : lineEnd;
+  return text.slice(at, end);
+}
+
+/**
  * The value written at `start` for the name `name` found at `nameAt`, or undefined when there is none
  * (or a quote that does not close on its line). `lines` has seen the text up to `nameAt`.
  */

@@ -3,7 +3,7 @@
 // Patterns favour catching a secret over keeping a log pretty: a log line with one word too many
 // hidden costs nothing, a leaked key costs a rotation. But code that only mentions a secret
 // (`const token = getToken();`) keeps its text: only literal values are hidden.
-import { assignedValue, LineContext, quotedValue, type AssignedValue } from './assignedValue';
+import { assignedValue, LineContext, quotedValue, valueToClosingQuote, type AssignedValue } from './assignedValue';
 import { holdsRedaction, REDACTED } from './redactionMark';
 import { isSecretName } from './secretNames';
 import { learnSecrets, looksLikeCredential, NOT_A_SECRET, outgoingSecrets, POINTS_ELSEWHERE, VARIABLE_REFERENCE } from './secretValues';
@@ -278,20 +278,49 @@ export function isEnvFile(path: string): boolean {
   return /^(?:\.env(?:rc|\.[\w.-]+)?|[\w.-]+\.env)$/.test(name) && !/\.(?:example|sample|template|dist)$/.test(name);
 }
 
+/** A dotenv assignment's head, up to its value; a line may carry read_file's number (`3| KEY=value`). */
+const ENV_ASSIGNMENT = /^((?:\s*\d+\| )?\s*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*=[ \t]*)(.*)$/gm;
+/** read_file's number before a line of a value that runs over lines. */
+const LINE_NUMBER = /^\s*\d+\| /;
+/** A PEM block's first or last line. */
+const PEM_ARMOR = /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/;
+
 /**
- * Every value in a dotenv text hidden, whatever its name: a .env file holds secrets by convention. Of
- * those, the ones that can be secrets are added to `hidden` (see secretsToLearn): `PORT=3000` is hidden
- * here, but not every `3000` of the conversation.
+ * Every value in a dotenv text hidden, whatever its name — a quoted one that runs over lines (a PEM key)
+ * whole — and the text's other lines redacted by pattern (`//registry.npmjs.org/:_authToken=npm_…`). A
+ * .env file holds secrets by convention. Of those values, the ones that can be secrets are added to
+ * `hidden` (see secretsToLearn), each line of a value over lines on its own, so it is hidden wherever
+ * it recurs: `PORT=3000` is hidden here, but not every `3000` of the conversation.
  */
 export function redactEnvValues(text: string, hidden?: Set<string>): string {
-  // a line may carry read_file's number (`3| KEY=value`)
-  return text.replace(/^((?:\s*\d+\| )?\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*)(.*)$/gm, (_m, head: string, name: string, value: string) => {
-    if (value.trim() === '') return `${head}${value}`;
-    // an unquoted value ends where a comment starts (`PORT=3000 # the dev server`)
-    const written = /^["'`]/.test(value.trim()) ? value : value.replace(/\s+#.*$/, '');
-    learnSecrets(hidden, name, written);
-    return `${head}${REDACTED}`;
-  });
+  return redactSecrets(hideEnvValues(text, hidden));
+}
+
+/** redactEnvValues' values, without the pattern pass. */
+function hideEnvValues(text: string, hidden?: Set<string>): string {
+  const assignments = new RegExp(ENV_ASSIGNMENT.source, ENV_ASSIGNMENT.flags);
+  let out = '';
+  let copied = 0;
+  for (let m = assignments.exec(text); m; m = assignments.exec(text)) {
+    const [, head = '', name = '', rest = ''] = m;
+    if (rest.trim() === '') continue;
+    const valueAt = m.index + head.length;
+    const overLines = valueToClosingQuote(text, valueAt);
+    if (overLines !== undefined) {
+      for (const part of overLines.split('\n')) {
+        const line = part.replace(LINE_NUMBER, '').trim().replace(/^["'`]|["'`]$/g, '');
+        if (!PEM_ARMOR.test(line)) learnSecrets(hidden, name, line); // a key's armor is no secret, and hiding it would hide the PEM rule's anchor
+      }
+    } else {
+      // an unquoted value ends where a comment starts (`PORT=3000 # the dev server`)
+      learnSecrets(hidden, name, /^["'`]/.test(rest) ? rest : rest.replace(/\s+#.*$/, ''));
+    }
+    const end = valueAt + (overLines ?? rest).length;
+    out += text.slice(copied, m.index) + head + REDACTED;
+    copied = end;
+    assignments.lastIndex = end;
+  }
+  return out + text.slice(copied);
 }
 
 /** `text` with every occurrence of the known secret values hidden, as written and JSON-escaped. */
@@ -347,8 +376,8 @@ export function mapStringValues<T>(value: T, fn: (text: string) => string, keep:
 }
 
 /**
- * Redaction for a file's content bound for disk (a trace, the history, a tool card): whole-value for .env
- * files (those that can be secrets added to `hidden`), pattern-based otherwise.
+ * Redaction for a file's content bound for disk (a trace, the history, a tool card): whole-value, then by
+ * pattern, for .env files (those that can be secrets added to `hidden`), pattern-based otherwise.
  */
 export function redactFileContent(path: string, content: string, hidden?: Set<string>): string {
   return isEnvFile(path) ? redactEnvValues(content, hidden) : redactSecrets(content);
@@ -359,7 +388,7 @@ export function redactFileContent(path: string, content: string, hidden?: Set<st
  * secrets), without writing the redacted text: for a file's whole content when only its head is kept.
  */
 export function learnFileSecrets(path: string, content: string, hidden: Set<string>): void {
-  if (isEnvFile(path)) redactEnvValues(content, hidden);
+  if (isEnvFile(path)) hideEnvValues(content, hidden);
 }
 
 /**
@@ -371,7 +400,7 @@ export function redactTaskText(text: string, hidden?: Set<string>): string {
   for (const block of FILE_BLOCKS) {
     out = out.replace(block, (whole: string, ...rest: unknown[]) => {
       const { head = '', path = '', content = '' } = rest.at(-1) as Record<string, string | undefined>;
-      return isEnvFile(path) ? `${head}${redactEnvValues(content, hidden)}${whole.slice(head.length + content.length)}` : whole;
+      return isEnvFile(path) ? `${head}${hideEnvValues(content, hidden)}${whole.slice(head.length + content.length)}` : whole;
     });
   }
   return redactSecrets(out);

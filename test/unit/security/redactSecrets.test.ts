@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redactSecrets, redactEnvValues, redactFileContent, redactNamedValue, redactTaskText, isEnvFile } from '../../../src/core/security/redactSecrets';
 import { assertScalesLinearly } from '../../support/linear';
+import { redactedText } from '../../../src/core/agent/conversation';
 
 /** Each [input, what redactSecrets must make of it]. */
 function assertRedacts(cases: [string, string][]): void {
@@ -59,6 +60,37 @@ test('.env files have every value hidden', () => {
   assert.equal(redactEnvValues('# db\nDB_HOST=localhost\nexport PORT=5432\nEMPTY=\n'), '# db\nDB_HOST=[REDACTED]\nexport PORT=[REDACTED]\nEMPTY=\n');
   assert.equal(redactFileContent('.env', 'A=b'), 'A=[REDACTED]');
   assert.equal(redactFileContent('src/a.ts', 'const a = 1;'), 'const a = 1;');
+});
+
+// the reviewer's env text (security review #1): dotenv's multi-line quoted value, and a line that is no assignment
+const MULTI_LINE_ENV = [
+  'APP_ENV=production',
+  'GITHUB_APP_PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----',
+  'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw',
+  '7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFc',
+  '-----END RSA PRIVATE KEY-----"',
+  'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  '//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789',
+  '',
+].join('\n');
+const KEY_BODY = ['MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw', '7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFc'];
+const MULTI_LINE_ENV_REDACTED = 'APP_ENV=[REDACTED]\nGITHUB_APP_PRIVATE_KEY=[REDACTED]\nAWS_SECRET_ACCESS_KEY=[REDACTED]\n//registry.npmjs.org/:_authToken=[REDACTED]\n';
+
+test('a .env value quoted over lines is hidden whole and each of its lines learned; lines that are no assignment are redacted by pattern', () => {
+  const known = new Set<string>();
+  assert.equal(redactFileContent('.env', MULTI_LINE_ENV, known), MULTI_LINE_ENV_REDACTED);
+  for (const line of KEY_BODY) assert.ok(known.has(line), line);
+  assert.ok(!known.has('-----END RSA PRIVATE KEY-----'), 'the armor is no secret');
+  // the same through the history's and trace's redaction, as read_file numbers it
+  const numbered = MULTI_LINE_ENV.split('\n').map((line, i) => `${i + 1}| ${line}`).join('\n');
+  const inHistory = redactedText('tool', numbered, '.env', new Set());
+  for (const secret of [...KEY_BODY, 'npm_abcdef', 'wJalrXUtnFEMI']) assert.ok(!inHistory.includes(secret), inHistory);
+  assert.match(inHistory, /^1\| APP_ENV=\[REDACTED\]\n2\| GITHUB_APP_PRIVATE_KEY=\[REDACTED\]\n6\| AWS_SECRET_ACCESS_KEY=\[REDACTED\]/);
+  // a quote that never closes hides the rest of the file (secret either way); an escaped quote does not close it
+  assert.equal(redactFileContent('.env', 'A=1\nKEY="abc\nB=2\n'), 'A=[REDACTED]\nKEY=[REDACTED]');
+  assert.equal(redactFileContent('.env', "KEY='ab\\'c\nd'\nB=2"), 'KEY=[REDACTED]\nB=[REDACTED]');
+  // a value that closes on its line is as before, and an empty value does not take the next line
+  assert.equal(redactFileContent('.env', 'KEY="abc" # note\nEMPTY=\nB=2'), 'KEY=[REDACTED]\nEMPTY=\nB=[REDACTED]');
 });
 
 test('a .env file is known however the model wrote its path', () => {
@@ -187,6 +219,10 @@ test('hostile lines are scanned in linear time', () => {
     // a line that opens with a secret's name, then prose or code (judged for value shape, then read in text)
     '\nPassword: must be at least ', '\ntoken: str | None = ', 'password: a = b ( c [ ', '\ntoken: Optional[str|None|str ']) {
     assertScalesLinearly(unit, (n) => unit.repeat(n), (text) => redactSecrets(text), 4000);
+  }
+  // a .env value whose quote does not close on its line: each runs to the next quote, or one to the end
+  for (const unit of ['A="x\n', "A='\n", 'A="\\"\n', '1| A=`x\nB=1\n']) {
+    assertScalesLinearly(unit, (n) => unit.repeat(n), (text) => redactFileContent('.env', text), 4000);
   }
 });
 
