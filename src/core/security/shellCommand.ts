@@ -15,7 +15,7 @@ import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings,
 import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
 import { scriptEffects } from './shellSedAwk';
 import { compressorFiles } from './shellCompressors';
-import { baseName, wrappedCommands } from './shellRunners';
+import { baseName, GIT_VALUED, wrappedCommands } from './shellRunners';
 import { directoriesGiven, mayBeOutside } from './shellDirectories';
 
 export { shellQuote } from './shellQuote';
@@ -480,8 +480,6 @@ function assessFind(args: string[], found: Set<string>, depth: number, folders: 
   }
 }
 
-/** git's options before its subcommand that take the next word as their value. */
-const GIT_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
 /**
  * Configuration that names a program git runs (an alias starting with `!`, a pager, an ssh command, a
  * merge or diff driver…), or pulls in other configuration that may (`include.path`), as `key=value`.

@@ -150,6 +150,7 @@ const SAME_TOOL: Record<string, string> = { yarnpkg: 'yarn' };
  */
 export function wrappedCommands(words: string[], at: number, most = Infinity): string[][] | undefined {
   const name = ownEntry(SAME_TOOL, baseName(words[at]!)) ?? baseName(words[at]!);
+  if (name === 'git') return gitRuns(words, at);
   // `env -S 'rm -rf x'`: the string is split into the command
   const split = name === 'env' ? words.findIndex((w, k) => k > at && (w === '-S' || w === '--split-string')) : -1;
   if (split !== -1) return [[...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)]];
@@ -243,4 +244,64 @@ function runnerSubcommand(name: string, words: string[], at: number): { at: numb
   }
   // the row for any other word reads the tool's options itself, from the start
   return other && { at, key: '', form: other };
+}
+
+/** git's options before its subcommand that take the next word as their value. */
+export const GIT_VALUED: ReadonlySet<string> = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
+
+/** Where git's subcommand stands in `args` (git's own words, without `git`): past its options and their values. */
+export function gitSubcommandAt(args: readonly string[]): number {
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) i += GIT_VALUED.has(args[i]!) ? 2 : 1;
+  return i;
+}
+
+/** A git subcommand's options whose value is a shell line git runs (`git rebase -x 'make test'`). */
+const GIT_LINE_OPTIONS: Record<string, (option: string) => boolean> = {
+  rebase: (o) => o === '-x' || o === '--exec',
+  difftool: (o) => o === '-x' || o === '--extcmd',
+  'filter-branch': (o) => /^--[\w-]*-filter$/.test(o) || o === '--setup',
+};
+
+/**
+ * The commands git itself starts from a git command line (`git submodule foreach …`, `git bisect run …`,
+ * `git rebase --exec …`, `git filter-branch --tree-filter …`, `git difftool -x …`): the git command without
+ * them first (judged as git, its `-c` included), then each command, a shell line as `sh -c '…'`.
+ * Undefined when it starts none.
+ */
+function gitRuns(words: string[], at: number): string[][] | undefined {
+  const args = words.slice(at + 1);
+  const sub = gitSubcommandAt(args);
+  const head = words.slice(0, at + 2 + sub);
+  const rest = args.slice(sub + 1);
+  if (args[sub] === 'submodule' || args[sub] === 'bisect') {
+    const verb = rest.findIndex((w) => !w.startsWith('-'));
+    const word = rest[verb];
+    if (args[sub] === 'submodule' && word === 'foreach') {
+      // `foreach [--recursive] <command>`: the words are run by a shell, as one line
+      const line = rest.slice(verb + 1).filter((w, k, all) => !(w.startsWith('--') && all.slice(0, k).every((v) => v.startsWith('--'))));
+      return line.length ? [[...head, ...rest.slice(0, verb + 1)], ['sh', '-c', line.join(' ')]] : undefined;
+    }
+    // `bisect run <cmd> [args]`: the program and its arguments
+    if (args[sub] === 'bisect' && word === 'run' && rest.length > verb + 1) return [[...head, ...rest.slice(0, verb + 1)], rest.slice(verb + 1)];
+    return undefined;
+  }
+  const isLine = ownEntry(GIT_LINE_OPTIONS, args[sub] ?? '');
+  if (!isLine) return undefined;
+  const own: string[] = [];
+  const lines: string[][] = [];
+  for (let k = 0; k < rest.length; k++) {
+    const word = rest[k]!;
+    if (word === '--') {
+      own.push(...rest.slice(k));
+      break;
+    }
+    const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+    const option = eq === -1 ? word : word.slice(0, eq);
+    if (isLine(option)) lines.push(['sh', '-c', eq !== -1 ? word.slice(eq + 1) : rest[++k] ?? '']);
+    // `-x'make test'`: the short option's value glued to it
+    else if (/^-x./.test(word) && isLine('-x')) lines.push(['sh', '-c', word.slice(2)]);
+    else own.push(word);
+  }
+  return lines.length ? [[...head, ...own], ...lines] : undefined;
 }
