@@ -32,6 +32,7 @@ const W = {
   push: 'publishes to a remote (git push)',
   branch: 'deletes a branch (git branch -D)',
   gitConfig: 'runs a program set on the command line (git -c …)',
+  envProgram: 'runs a program or loads code named in an environment variable (GIT_SSH_COMMAND, PAGER, LD_PRELOAD, NODE_OPTIONS…)',
   gitConfigSet: 'sets Git configuration that runs a program at later git commands (git config)',
   sudo: 'runs as administrator (sudo)',
   disk: 'can overwrite a disk or partition',
@@ -258,6 +259,7 @@ function programRun(words: string[], found: Set<string>, more: (reading: string[
   while (i < words.length) {
     const word = words[i]!;
     if (/^[A-Za-z_]\w*\+?=/.test(word)) {
+      if (namesProgram(word)) found.add(W.envProgram);
       i++;
       continue;
     }
@@ -280,6 +282,28 @@ function programRun(words: string[], found: Set<string>, more: (reading: string[
   }
   return undefined;
 }
+
+/**
+ * Variables whose value git, a shell, the loader or a runtime runs or loads, as `git -c core.pager=…` does:
+ * git's program and configuration variables, pagers and editors, preloaded libraries, a shell's startup
+ * file, npm's script shell, Node's and Python's startup options.
+ */
+const PROGRAM_VARIABLES = /^(?:GIT_\w*_COMMAND|GIT_EXTERNAL_DIFF|GIT_CONFIG\w*|GIT_(?:SSH|PAGER|EDITOR|SEQUENCE_EDITOR|ASKPASS|PROXY_COMMAND|EXEC_PATH|TEMPLATE_DIR)|SSH_ASKPASS|PAGER|MANPAGER|EDITOR|VISUAL|LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH|DYLD_\w+|BASH_ENV|ENV|PROMPT_COMMAND|NODE_OPTIONS|PYTHONSTARTUP)$|^npm_config_\w*shell\w*$/i;
+/** Values that run nothing of the repository's: the pager turned off or the usual ones (`GIT_PAGER=cat git log`). */
+const HARMLESS_VALUE = /^(?:|cat|less(?: -[A-Za-z]+)*|more|true|false|:)$/;
+
+/** An assignment prefix (`NAME=value cmd`, `env NAME=value cmd`) whose variable names a program or code to load. */
+function namesProgram(assignment: string): boolean {
+  const eq = assignment.indexOf('=');
+  const name = assignment.slice(0, eq).replace(/\+$/, '');
+  // case matters for a shell's variables, not for npm's (`NPM_CONFIG_SCRIPT_SHELL`)
+  if (!PROGRAM_VARIABLES.test(name) || (!/^npm_config_/i.test(name) && name !== name.toUpperCase())) return false;
+  const value = assignment.slice(eq + 1);
+  // Node's memory and warning options are everyday (`NODE_OPTIONS=--max-old-space-size=4096`): only what loads code
+  if (name.toUpperCase() === 'NODE_OPTIONS') return NODE_LOADS.test(value);
+  return !HARMLESS_VALUE.test(value);
+}
+const NODE_LOADS = /(?:^|\s)(?:-r|--(?:require|import|loader|experimental-loader)(?:[=\s]|$))/;
 
 /**
  * The words `words[at]` may take for itself before the command it starts: up to the latest start among
@@ -335,6 +359,9 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
       return;
     case 'git':
       return assessGit(args, found, folders);
+    case 'export': case 'declare': case 'typeset': case 'local': case 'readonly': // the variable is set for what follows
+      if (args.some((a) => /^[A-Za-z_]\w*\+?=/.test(a) && namesProgram(a))) found.add(W.envProgram);
+      return;
     case 'find':
       return assessFind(args, found, depth, folders);
     case 'eval': // the same shell: its `cd` moves the rest of the script
