@@ -9,7 +9,7 @@
 // unknown, by shellUnpacks; what a compressor replaces by shellCompressors. What a wrapper starts (`sudo`,
 // `npx`, `yarn workspace app exec`…) is judged as that command (shellRunners).
 import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript, type SimpleCommand } from './shellSyntax';
-import { DYNAMIC, filesWritten, fromEach, UNKNOWN_NAME, writeWarning, WRITES } from './shellWrites';
+import { DYNAMIC, filesTouched, filesWritten, fromEach, touchWarning, UNKNOWN_NAME, writeWarning, WRITES } from './shellWrites';
 import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';
 import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings, stdinProgram, type Fed } from './shellInline';
 import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
@@ -348,6 +348,7 @@ const has = (o: Options, short: string, long: string) => o.short.has(short) || o
 function assessRun(name: string, args: string[], found: Set<string>, depth: number, folders: Folders): void {
   const o = options(args);
   for (const file of [...filesWritten(name, args), ...compressorFiles(name, args)]) warnWrite(file, found, folders);
+  for (const file of filesTouched(name, args)) warnWrite(file, found, folders, true);
   warnUnpacked(unpacked(name, args), found, folders);
   assessScriptEffects(name, args, found, depth, folders);
   switch (name) {
@@ -483,8 +484,8 @@ function assessRedirect({ op, target }: Redirect, found: Set<string>, folders: F
 }
 
 /** A file the command writes, judged by the edit tools' policy (shellWrites) from each folder it may run in: one reason is enough. */
-function warnWrite(target: string, found: Set<string>, folders: Folders): void {
-  const warning = fromEach(folders, target).map(writeWarning).find((w) => w !== undefined);
+function warnWrite(target: string, found: Set<string>, folders: Folders, contentKept = false): void {
+  const warning = fromEach(folders, target).map(contentKept ? touchWarning : writeWarning).find((w) => w !== undefined);
   if (warning) found.add(warning);
 }
 
