@@ -301,6 +301,8 @@ function namesProgram(assignment: string): boolean {
   const value = assignment.slice(eq + 1);
   // Node's memory and warning options are everyday (`NODE_OPTIONS=--max-old-space-size=4096`): only what loads code
   if (name.toUpperCase() === 'NODE_OPTIONS') return NODE_LOADS.test(value);
+  // a shell reads the file ENV names (expanding `$(…)` in it); `ENV=production` names none
+  if (name === 'ENV') return /[/.~$`]/.test(value);
   return !HARMLESS_VALUE.test(value);
 }
 const NODE_LOADS = /(?:^|\s)(?:-r|--(?:require|import|loader|experimental-loader)(?:[=\s]|$))/;

@@ -277,14 +277,12 @@ function gitRuns(words: string[], at: number): string[][] | undefined {
   if (args[sub] === 'submodule' || args[sub] === 'bisect') {
     const verb = rest.findIndex((w) => !w.startsWith('-'));
     const word = rest[verb];
-    if (args[sub] === 'submodule' && word === 'foreach') {
-      // `foreach [--recursive] <command>`: the words are run by a shell, as one line
-      const line = rest.slice(verb + 1).filter((w, k, all) => !(w.startsWith('--') && all.slice(0, k).every((v) => v.startsWith('--'))));
-      return line.length ? [[...head, ...rest.slice(0, verb + 1)], ['sh', '-c', line.join(' ')]] : undefined;
-    }
-    // `bisect run <cmd> [args]`: the program and its arguments
-    if (args[sub] === 'bisect' && word === 'run' && rest.length > verb + 1) return [[...head, ...rest.slice(0, verb + 1)], rest.slice(verb + 1)];
-    return undefined;
+    // `foreach [--recursive] <command>`, `bisect run <command>`
+    const command = rest.slice(verb + 1);
+    if (args[sub] === 'submodule' && word === 'foreach') while (command[0]?.startsWith('--')) command.shift();
+    if (!((args[sub] === 'submodule' && word === 'foreach') || (args[sub] === 'bisect' && word === 'run')) || !command.length) return undefined;
+    // git runs `sh -c '<first word> "$@"'` with the rest as arguments: the first word is a shell line of its own
+    return [[...head, ...rest.slice(0, verb + 1)], ['sh', '-c', [command[0]!, ...command.slice(1).map(shellQuote)].join(' ')]];
   }
   const isLine = ownEntry(GIT_LINE_OPTIONS, args[sub] ?? '');
   if (!isLine) return undefined;
@@ -299,8 +297,8 @@ function gitRuns(words: string[], at: number): string[][] | undefined {
     const eq = word.startsWith('--') ? word.indexOf('=') : -1;
     const option = eq === -1 ? word : word.slice(0, eq);
     if (isLine(option)) lines.push(['sh', '-c', eq !== -1 ? word.slice(eq + 1) : rest[++k] ?? '']);
-    // `-x'make test'`: the short option's value glued to it
-    else if (/^-x./.test(word) && isLine('-x')) lines.push(['sh', '-c', word.slice(2)]);
+    // `-x'make test'`, `-ix 'make test'`: flags bundled before it, its value glued to it or the next word
+    else if (/^-[a-wyzA-Z]*x/.test(word) && isLine('-x')) lines.push(['sh', '-c', word.slice(word.indexOf('x') + 1) || (rest[++k] ?? '')]);
     else own.push(word);
   }
   return lines.length ? [[...head, ...own], ...lines] : undefined;

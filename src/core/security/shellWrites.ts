@@ -164,7 +164,8 @@ function copyDestination(args: string[]): string[] {
 /**
  * The targets of `ln` that are protected (`ln -s .git/hooks h`): writing through the link writes there,
  * so the link is a write to its target. Judged from any folder the path may name it under (`../.git`,
- * an absolute path into a workspace's `.git`); other targets are read, not written (`ln -s ../lib x`).
+ * an absolute path into a workspace's `.git`), and so is a target in the home folder or only known when
+ * it runs; other targets are read, not written (`ln -s ../lib x`, `ln -s /usr/bin/node bin/node`).
  */
 function linkedProtected(args: string[]): string[] {
   let target: string | undefined;
@@ -173,6 +174,8 @@ function linkedProtected(args: string[]): string[] {
   });
   const sources = target === undefined && operands.length >= 2 ? operands.slice(0, -1) : operands;
   return sources.filter((source) => {
+    // a target only known when it runs, or in the home folder, may be anything (`ln -s ~/.bashrc rc`)
+    if (/[$`]/.test(source) || source.startsWith('~')) return true;
     const parts = source.split('/').filter((p) => p !== '' && p !== '.');
     return parts.some((_, k) => !checkWritablePath(parts.slice(k).join('/')).ok);
   });
