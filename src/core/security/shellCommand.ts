@@ -7,7 +7,8 @@
 // folder an earlier `cd` may have moved to; what it sends to another machine by shellSends; programs
 // given as text by shellInline, sed's and awk's by shellSedAwk; patches and archives, whose files are
 // unknown, by shellUnpacks; what a compressor replaces by shellCompressors. What a wrapper starts (`sudo`,
-// `npx`, `yarn workspace app exec`…) is judged as that command (shellRunners).
+// `npx`, `yarn workspace app exec`, `git rebase --exec`…) is judged as that command (shellRunners); an
+// environment variable that names a program for git, a shell, the loader or a runtime is a warning.
 import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript, type SimpleCommand } from './shellSyntax';
 import { DYNAMIC, filesTouched, filesWritten, fromEach, touchWarning, UNKNOWN_NAME, writeWarning, WRITES } from './shellWrites';
 import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';

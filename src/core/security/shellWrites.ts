@@ -61,8 +61,9 @@ function judgeWrite(target: string, contentKept: boolean): string | undefined {
 
 /**
  * Files a program writes through its arguments (not its redirections): tee's files, the destination
- * of cp/mv/install/ln/`git mv` (and a protected file ln links to), what truncate and `dd of=` change, the files of an in-place sed, perl or ruby, and the manifests that npm's `pkg set`,
- * `set-script` and `config set` change. rsync and scp are the caller's (their destination may be a host).
+ * of cp/mv/install/ln/`git mv` (and a protected file ln links to), what truncate and `dd of=` change, the
+ * files of an in-place sed, perl or ruby, and the manifests that npm's `pkg set`, `set-script` and
+ * `config set` change. rsync and scp are the caller's (their destination may be a host).
  */
 export function filesWritten(name: string, args: string[]): string[] {
   switch (name) {
@@ -184,10 +185,12 @@ function linkedProtected(args: string[]): string[] {
 /**
  * Without the patterns that name no dot folder (`chmod +x scripts/*.sh`, `touch src/{a,b}.ts`): a pattern
  * does not match a name starting with `.`, so they cannot reach .git or .vscode, and touch and chmod
- * change no content. A variable or substitution is kept: its value may be anything.
+ * change no content. A variable or substitution is kept: its value may be anything; so is a brace that
+ * spells a dot name (`{.git,x}/hooks`).
  */
 function notDotPatterns(files: string[]): string[] {
-  return files.filter((f) => /[$`]/.test(f) || !/[*?[{]/.test(f) || f.split('/').some((part) => part.startsWith('.') && part !== '.' && part !== '..'));
+  const dotName = (f: string) => f.split('/').some((part) => part.startsWith('.') && part !== '.' && part !== '..') || /[{,]\s*\./.test(f);
+  return files.filter((f) => /[$`]/.test(f) || !/[*?[{]/.test(f) || dotName(f));
 }
 
 /** chmod's, chown's and chgrp's files: the operands after the mode or owner (none when `--reference` gives it). */
