@@ -7,15 +7,16 @@
 // folder an earlier `cd` may have moved to; what it sends to another machine by shellSends; programs
 // given as text by shellInline, sed's and awk's by shellSedAwk; patches and archives, whose files are
 // unknown, by shellUnpacks; what a compressor replaces by shellCompressors. What a wrapper starts (`sudo`,
-// `npx`, `yarn workspace app exec`…) is judged as that command (shellRunners).
+// `npx`, `yarn workspace app exec`, `git rebase --exec`…) is judged as that command (shellRunners); an
+// environment variable that names a program for git, a shell, the loader or a runtime is a warning.
 import { parseShell, ShellTooDeep, type Pipeline, type Redirect, type ShellScript, type SimpleCommand } from './shellSyntax';
-import { DYNAMIC, filesWritten, fromEach, UNKNOWN_NAME, writeWarning, WRITES } from './shellWrites';
+import { DYNAMIC, filesTouched, filesWritten, fromEach, touchWarning, UNKNOWN_NAME, writeWarning, WRITES } from './shellWrites';
 import { onlyLocalUrls, sendsGatheredData, uploadsFile, URL_ARG } from './shellSends';
 import { inlineWarnings, powershellProgram, powershellWarnings, programWarnings, stdinProgram, type Fed } from './shellInline';
 import { gitPatch, unpacked, unpackedWarning, type Unpacked } from './shellUnpacks';
 import { scriptEffects } from './shellSedAwk';
 import { compressorFiles } from './shellCompressors';
-import { baseName, wrappedCommands } from './shellRunners';
+import { baseName, GIT_VALUED, wrappedCommands } from './shellRunners';
 import { directoriesGiven, mayBeOutside } from './shellDirectories';
 
 export { shellQuote } from './shellQuote';
@@ -32,6 +33,7 @@ const W = {
   push: 'publishes to a remote (git push)',
   branch: 'deletes a branch (git branch -D)',
   gitConfig: 'runs a program set on the command line (git -c …)',
+  envProgram: 'runs a program or loads code named in an environment variable (GIT_SSH_COMMAND, PAGER, LD_PRELOAD, NODE_OPTIONS…)',
   gitConfigSet: 'sets Git configuration that runs a program at later git commands (git config)',
   sudo: 'runs as administrator (sudo)',
   disk: 'can overwrite a disk or partition',
@@ -258,6 +260,7 @@ function programRun(words: string[], found: Set<string>, more: (reading: string[
   while (i < words.length) {
     const word = words[i]!;
     if (/^[A-Za-z_]\w*\+?=/.test(word)) {
+      if (namesProgram(word)) found.add(W.envProgram);
       i++;
       continue;
     }
@@ -280,6 +283,30 @@ function programRun(words: string[], found: Set<string>, more: (reading: string[
   }
   return undefined;
 }
+
+/**
+ * Variables whose value git, a shell, the loader or a runtime runs or loads, as `git -c core.pager=…` does:
+ * git's program and configuration variables, pagers and editors, preloaded libraries, a shell's startup
+ * file, npm's script shell, Node's and Python's startup options.
+ */
+const PROGRAM_VARIABLES = /^(?:GIT_\w*_COMMAND|GIT_EXTERNAL_DIFF|GIT_CONFIG\w*|GIT_(?:SSH|PAGER|EDITOR|SEQUENCE_EDITOR|ASKPASS|PROXY_COMMAND|EXEC_PATH|TEMPLATE_DIR)|SSH_ASKPASS|PAGER|MANPAGER|EDITOR|VISUAL|LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH|DYLD_\w+|BASH_ENV|ENV|PROMPT_COMMAND|NODE_OPTIONS|PYTHONSTARTUP)$|^npm_config_\w*shell\w*$/i;
+/** Values that run nothing of the repository's: the pager turned off or the usual ones (`GIT_PAGER=cat git log`). */
+const HARMLESS_VALUE = /^(?:|cat|less(?: -[A-Za-z]+)*|more|true|false|:)$/;
+
+/** An assignment prefix (`NAME=value cmd`, `env NAME=value cmd`) whose variable names a program or code to load. */
+function namesProgram(assignment: string): boolean {
+  const eq = assignment.indexOf('=');
+  const name = assignment.slice(0, eq).replace(/\+$/, '');
+  // case matters for a shell's variables, not for npm's (`NPM_CONFIG_SCRIPT_SHELL`)
+  if (!PROGRAM_VARIABLES.test(name) || (!/^npm_config_/i.test(name) && name !== name.toUpperCase())) return false;
+  const value = assignment.slice(eq + 1);
+  // Node's memory and warning options are everyday (`NODE_OPTIONS=--max-old-space-size=4096`): only what loads code
+  if (name.toUpperCase() === 'NODE_OPTIONS') return NODE_LOADS.test(value);
+  // a shell reads the file ENV names (expanding `$(…)` in it); `ENV=production` names none
+  if (name === 'ENV') return /[/.~$`]/.test(value);
+  return !HARMLESS_VALUE.test(value);
+}
+const NODE_LOADS = /(?:^|\s)(?:-r|--(?:require|import|loader|experimental-loader)(?:[=\s]|$))/;
 
 /**
  * The words `words[at]` may take for itself before the command it starts: up to the latest start among
@@ -324,6 +351,7 @@ const has = (o: Options, short: string, long: string) => o.short.has(short) || o
 function assessRun(name: string, args: string[], found: Set<string>, depth: number, folders: Folders): void {
   const o = options(args);
   for (const file of [...filesWritten(name, args), ...compressorFiles(name, args)]) warnWrite(file, found, folders);
+  for (const file of filesTouched(name, args)) warnWrite(file, found, folders, true);
   warnUnpacked(unpacked(name, args), found, folders);
   assessScriptEffects(name, args, found, depth, folders);
   switch (name) {
@@ -335,6 +363,9 @@ function assessRun(name: string, args: string[], found: Set<string>, depth: numb
       return;
     case 'git':
       return assessGit(args, found, folders);
+    case 'export': case 'declare': case 'typeset': case 'local': case 'readonly': // the variable is set for what follows
+      if (args.some((a) => /^[A-Za-z_]\w*\+?=/.test(a) && namesProgram(a))) found.add(W.envProgram);
+      return;
     case 'find':
       return assessFind(args, found, depth, folders);
     case 'eval': // the same shell: its `cd` moves the rest of the script
@@ -456,8 +487,8 @@ function assessRedirect({ op, target }: Redirect, found: Set<string>, folders: F
 }
 
 /** A file the command writes, judged by the edit tools' policy (shellWrites) from each folder it may run in: one reason is enough. */
-function warnWrite(target: string, found: Set<string>, folders: Folders): void {
-  const warning = fromEach(folders, target).map(writeWarning).find((w) => w !== undefined);
+function warnWrite(target: string, found: Set<string>, folders: Folders, contentKept = false): void {
+  const warning = fromEach(folders, target).map(contentKept ? touchWarning : writeWarning).find((w) => w !== undefined);
   if (warning) found.add(warning);
 }
 
@@ -480,8 +511,6 @@ function assessFind(args: string[], found: Set<string>, depth: number, folders: 
   }
 }
 
-/** git's options before its subcommand that take the next word as their value. */
-const GIT_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
 /**
  * Configuration that names a program git runs (an alias starting with `!`, a pager, an ssh command, a
  * merge or diff driver…), or pulls in other configuration that may (`include.path`), as `key=value`.

