@@ -107,7 +107,8 @@ export function fitSummary(summary: string, window: number, counter: TokenCounte
   return truncateToTokens(summary.trim(), Math.floor(window * share), counter, () => ' …').text;
 }
 
-function defaultMargin(counter: TokenCounter): number {
+/** Share of the window kept free for counting error: one owner for every request the budget shapes. */
+export function defaultMargin(counter: TokenCounter): number {
   if (counter.exact) return 0.03;
   return counter instanceof CalibratedCounter && counter.settled ? 0.06 : 0.12;
 }
