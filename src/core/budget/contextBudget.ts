@@ -10,9 +10,9 @@
 // append again. What gives way, in order: every tool result of earlier tasks (a stub remains; they predate
 // this task's edits), this task's results oldest first (those the model has not seen yet stay, and the
 // newest seen ones as far as half the low-water mark holds them), the oldest whole turns of
-// earlier tasks (the caller summarises them; the summary then leads the conversation); if one task alone
-// still does not fit, its newest results are cut and its oldest steps dropped, and the reply reserve
-// shrinks to its minimum. The system prompt and the task are never dropped: if they alone do not fit,
+// earlier tasks (the caller summarises them; the summary then leads the conversation: not made when it
+// would free less than the summary takes); if one task alone still does not fit, the reply reserve shrinks
+// toward its minimum, then its newest results are cut and its oldest steps dropped. The system prompt and the task are never dropped: if they alone do not fit,
 // buildRequest throws instead of sending something the server would truncate.
 import type { ChatMessage, ToolSchema } from '../llm/types';
 import type { TokenCounter } from './tokenCounter';
@@ -107,7 +107,8 @@ export function fitSummary(summary: string, window: number, counter: TokenCounte
   return truncateToTokens(summary.trim(), Math.floor(window * share), counter, () => ' …').text;
 }
 
-function defaultMargin(counter: TokenCounter): number {
+/** Share of the window kept free for counting error: one owner for every request the budget shapes. */
+export function defaultMargin(counter: TokenCounter): number {
   if (counter.exact) return 0.03;
   return counter instanceof CalibratedCounter && counter.settled ? 0.06 : 0.12;
 }
@@ -224,23 +225,36 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
       turn[i] = stub;
       evictedResults++;
     }
-    // c. Whole earlier turns, oldest first, leaving room for the summary that will replace them.
-    const withSummary = low - Math.max(0, summaryCap - summaryTokens);
-    if (historyTokens + turnTokens > withSummary && history.length) {
+    // c. Whole earlier turns, oldest first, leaving room for the summary that will replace them. When this
+    //    task alone passes the mark, only what the hard limit needs goes (step 4 handles the task); and a
+    //    drop that frees no more than its summary may take is not made: it would pay a model call to grow.
+    const summaryCost = Math.max(0, summaryCap - summaryTokens);
+    const withSummary = low - summaryCost;
+    const target = turnTokens <= withSummary ? withSummary : high - summaryCost;
+    if (historyTokens + turnTokens > target && history.length) {
       const starts = [...turnStarts(history), history.length];
       let k = 0;
-      while (k < starts.length - 1 && historyTokens + turnTokens > withSummary) {
-        historyTokens -= sum(history.slice(starts[k]!, starts[k + 1]!));
+      let freed = 0;
+      while (k < starts.length - 1 && historyTokens + turnTokens - freed > target) {
+        freed += sum(history.slice(starts[k]!, starts[k + 1]!));
         k++;
       }
-      dropped = history.slice(0, starts[k]!);
-      history = history.slice(starts[k]!);
+      if (freed > summaryCost) {
+        historyTokens -= freed;
+        dropped = history.slice(0, starts[k]!);
+        history = history.slice(starts[k]!);
+      }
     }
   }
 
   // 4. One task alone over the room: cut its newest results, then drop its oldest steps (a step is an
   // assistant message with its tool results, kept whole so that no result is left without its call).
-  const available = high - historyTokens;
+  // The reply reserve gives way first, down to its minimum: a shorter reply costs less than a cut result
+  // or a dropped step, and it leaves the prompt as it is.
+  let available = high - historyTokens;
+  const give = Math.min(Math.max(0, turnTokens - available), reply - minReply);
+  reply -= give;
+  available += give;
   for (const i of turn.flatMap((m, j) => (m.role === 'tool' ? [j] : [])).reverse()) {
     if (turnTokens <= available) break;
     const m = turn[i]!;

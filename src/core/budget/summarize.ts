@@ -6,6 +6,7 @@
 // is given, cut to fit, tool results shortened first: what was done and decided matters, not the files.
 import type { ChatMessage, ToolSchema } from '../llm/types';
 import { withoutReasoning } from '../parse';
+import { defaultMargin } from './contextBudget';
 import { promptTokens } from './messageTokens';
 import type { TokenCounter } from './tokenCounter';
 import { truncateToTokens } from './truncate';
@@ -57,9 +58,17 @@ export function transcriptOf(messages: ChatMessage[], counter: TokenCounter, per
   }).join('\n');
 }
 
-/** Room for the summary prompt: most of the window, the reply and a margin kept free. */
-function promptRoom(window: number, maxTokens: number): number {
-  return Math.floor(window * 0.85) - maxTokens - 200;
+/** Room for the summary prompt: the window less the reply and the margin every request keeps free. */
+function promptRoom(window: number, maxTokens: number, counter: TokenCounter): number {
+  return Math.floor(window * (1 - defaultMargin(counter))) - maxTokens;
+}
+
+/** The transcript request: its frame and the previous summary are counted, the transcript gets what is left. */
+function transcriptRequest(messages: ChatMessage[], previous: string, opts: SummarizeOptions, maxTokens: number): { messages: ChatMessage[] } {
+  const framed = (session: string): ChatMessage[] => [{ role: 'system', content: INSTRUCTION }, { role: 'user', content: `${previous}Session:\n${session}` }];
+  const count = (t: string) => opts.counter.count(t);
+  const allowance = promptRoom(opts.window, maxTokens, opts.counter) - promptTokens(framed(''), undefined, count);
+  return { messages: framed(truncateToTokens(transcriptOf(messages, opts.counter), Math.max(256, allowance), opts.counter, () => '\n[…]').text) };
 }
 
 /** The summary request within the conversation's prefix, or undefined when that does not fit the window. */
@@ -68,7 +77,7 @@ function inConversation(prefix: SentPrefix | undefined, opts: SummarizeOptions, 
   const [system, ...rest] = prefix.messages;
   const joined = [...(system ? [system] : []), ...joinUserRuns([...rest, { role: 'user', content: IN_CONVERSATION_INSTRUCTION }])];
   const messages = prefix.render ? prefix.render(joined) : joined;
-  if (promptTokens(messages, prefix.tools, (t) => opts.counter.count(t)) > promptRoom(opts.window, maxTokens)) return undefined;
+  if (promptTokens(messages, prefix.tools, (t) => opts.counter.count(t)) > promptRoom(opts.window, maxTokens, opts.counter)) return undefined;
   return { messages, ...(prefix.tools?.length ? { tools: prefix.tools } : {}) };
 }
 
@@ -76,9 +85,7 @@ export async function summarizeMessages(client: Completer, messages: ChatMessage
   const maxTokens = opts.maxSummaryTokens ?? 400;
   const previous = opts.previousSummary ? `Summary of what came before:\n${opts.previousSummary}\n\n` : '';
   const shared = inConversation(opts.prefix, opts, maxTokens);
-  const request = shared ?? {
-    messages: [{ role: 'system' as const, content: INSTRUCTION }, { role: 'user' as const, content: `${previous}Session:\n${truncateToTokens(transcriptOf(messages, opts.counter), Math.max(256, promptRoom(opts.window, maxTokens)), opts.counter, () => '\n[…]').text}` }],
-  };
+  const request = shared ?? transcriptRequest(messages, previous, opts, maxTokens);
   const result = await client.complete({ ...request, maxTokens, ...(opts.prefix?.stop?.length ? { stop: opts.prefix.stop } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
   // a thinking model may spend the whole reply on reasoning (inline, or split out by the server); one
   // given the conversation's tools may call one instead of answering

@@ -1,9 +1,14 @@
 // How the index shows itself: the `/index` text and the repo map's share of the window.
 import type { IndexState } from './codeIndex';
 
-/** The repo map's budget: about an eighth of the window, between 512 and 4,096 tokens. */
+/**
+ * The repo map's budget: an eighth of the window from 16k (at most 4,096 tokens), less below it, down to a
+ * sixteenth at 8k and under. Small windows have little room after the prompt and tool schemas: a fixed floor
+ * of 512 tokens took 12.5 % of a 4k window, as much as the task's conversation.
+ */
 export function repoMapTokens(window: number): number {
-  return Math.max(512, Math.min(4096, Math.floor(window / 8)));
+  const share = Math.min(window / 8, Math.max(window / 16, (window * window) / (8 * 16_384)));
+  return Math.min(4096, Math.floor(share));
 }
 
 function ago(ms: number): string {

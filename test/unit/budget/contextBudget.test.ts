@@ -139,6 +139,55 @@ test('one task alone over the window: its newest results are cut, its oldest ste
   assert.equal(built.messages.at(-1)!.role, 'tool');
 });
 
+test('one task alone over the room: the reply reserve gives way first, only as far as needed and down to its minimum, before a result is cut', () => {
+  const window = 4096;
+  const opts = { window, replyTokens: 1024, counter, safetyMargin: 0 };
+  const fits = (b: ReturnType<typeof buildRequest>) => b.promptTokens + b.maxTokens <= window;
+  const system = big(185, 'sys'); // a prefix of ~3k tokens, as tool schemas and a repo map take at 4k
+  // Slightly over what the whole reserve leaves: the reply shrinks a little, the result is sent whole.
+  const base = buildRequest({ system, history: [], task: 'T', turn: [] }, opts);
+  let lines = 1;
+  while (estimateTokens(big(lines + 1)) < window - base.promptTokens - 1024 + 100) lines++;
+  const slight = buildRequest({ system, history: [], task: 'T', turn: [call('1'), result('1', big(lines))] }, opts);
+  assert.equal(slight.report.truncatedResults, 0);
+  assert.equal(slight.messages.at(-1)!.content, big(lines));
+  assert.ok(slight.maxTokens < 1024 && slight.maxTokens > 512, `reply ${slight.maxTokens}`);
+  assert.ok(fits(slight));
+  // Far over: the reply is at its minimum, and the result takes what the reserve gave up.
+  const far = buildRequest({ system, history: [], task: 'T', turn: [call('1'), result('1', big(400))] }, opts);
+  assert.equal(far.maxTokens, 512);
+  assert.ok(far.report.truncatedResults > 0);
+  assert.ok(estimateTokens(far.messages.at(-1)!.content!) > window - base.promptTokens - 1024, 'the result got the reserve given up');
+  assert.ok(fits(far));
+  assert.equal(far.compacted, true);
+});
+
+test('a small earlier conversation is not dropped for a summary larger than itself when this task alone passes the mark', () => {
+  const history: ChatMessage[] = [{ role: 'user', content: 'Where is parseConfig?' }, { role: 'assistant', content: 'In src/config.ts.' }];
+  const turn = [call('1'), result('1', big(200, 'a')), call('2'), result('2', big(200, 'b'))];
+  const sent = new Set<ChatMessage>([...history, ...turn.slice(0, 3)]);
+  const built = buildRequest({ system: `You are SmallCode.\n${'rule line. '.repeat(300)}`, history, task: 'T', turn, sent: (m) => sent.has(m) }, { window: 8192, replyTokens: 2048, counter });
+  assert.equal(built.compacted, true);
+  assert.deepEqual(built.dropped, []);
+  assert.deepEqual(built.history, history);
+});
+
+test('when this task alone passes the mark, earlier turns go only as far as the hard limit (with the summary to come) needs', () => {
+  const window = 8192;
+  const history: ChatMessage[] = [];
+  for (let t = 0; t < 24; t++) history.push({ role: 'user', content: `task ${t}` }, { role: 'assistant', content: `answer ${t}\n${big(12, 'a')}` });
+  const turn = [call('1'), result('1', big(160, 'a')), call('2'), result('2', big(160, 'b'))];
+  const sent = new Set<ChatMessage>([...history, ...turn.slice(0, 3)]);
+  const built = buildRequest({ system: 'SYS', history, task: 'T', turn, sent: (m) => sent.has(m) }, { window, replyTokens: 2048, counter });
+  assert.equal(built.compacted, true);
+  assert.ok(built.dropped.length > 0, 'some earlier turns go: the whole would not fit');
+  assert.ok(built.history.length > 0, 'not all of them: what fits stays');
+  assert.equal(built.dropped.length % 2, 0, 'whole turns');
+  // With the largest summary added next time, the request still fits.
+  const margin = built.report.sections.find((s) => s.name === 'margin')!.used;
+  assert.ok(built.promptTokens + Math.floor(window * 0.1) + 2048 + margin <= window + 16);
+});
+
 test('the eviction marker has one owner: a stub is recognised and never evicted twice', () => {
   assert.ok(isEvictedResult(evictedResult('read_file')));
   assert.ok(isEvictedResult(evictedResult(undefined)));

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FALLBACK_HEADING, IN_CONVERSATION_INSTRUCTION, summarizeMessages, type Completer } from '../../../src/core/budget/summarize';
 import { heuristicCounter } from '../../../src/core/budget/tokenCounter';
+import { fitSummary } from '../../../src/core/budget/contextBudget';
+import { promptTokens } from '../../../src/core/budget/messageTokens';
 import type { ChatMessage } from '../../../src/core/llm/types';
 
 const dropped: ChatMessage[] = [
@@ -59,4 +61,17 @@ test('a summary request answered with a tool call keeps the shortened transcript
     assert.ok(summary.startsWith(FALLBACK_HEADING), summary);
   }
   assert.equal(warnings.length, 2);
+});
+
+test('the transcript request counts the previous summary: it keeps the margin every request keeps free', async () => {
+  const count = (t: string) => heuristicCounter.count(t);
+  for (const window of [4096, 8192, 32_768]) {
+    const previousSummary = fitSummary(Array.from({ length: 2000 }, (_, i) => `- step ${i}: read src/file${i}.ts and changed handler ${i}`).join('\n'), window, heuristicCounter);
+    const long: ChatMessage[] = Array.from({ length: 200 }, (_, i) => ({ role: 'user', content: `task ${i}: ${'change handleRequest in src/server.ts so that it retries. '.repeat(20)}` }));
+    let needed = 0;
+    const client: Completer = { complete: async (r) => { needed = promptTokens(r.messages, r.tools, count) + (r.maxTokens ?? 0); return { text: '- done' }; } };
+    await summarizeMessages(client, long, { counter: heuristicCounter, window, previousSummary });
+    assert.ok(needed > window / 2, 'the transcript fills the room');
+    assert.ok(needed <= window * 0.88, `${needed} of ${window}: an estimate 10 % low would overflow`);
+  }
 });
