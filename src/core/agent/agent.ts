@@ -388,7 +388,11 @@ export class Agent extends AgentEmitter {
     if (!this.repoMap) await this.mapFor(task, signal);
   }
 
-  /** A compaction rewrites the prompt anyway: the task's own map costs nothing more in the server's cache. */
+  /**
+   * A compaction that drops earlier turns rewrites the prompt right after the system message (the summary
+   * leads the conversation): the task's own map then costs only the system prompt in the server's cache.
+   * One that only evicts results keeps what comes before the first of them, so the map stays.
+   */
   private async refreshMapOnCompaction(signal?: AbortSignal): Promise<boolean> {
     if (this.mapIsThisTasks || !this.options.codeIntel) return false;
     const before = this.repoMap;
@@ -584,7 +588,7 @@ export class Agent extends AgentEmitter {
     if (built.compacted) {
       // what the server holds: the prefix as last sent (the build may have evicted results in it since)
       const sentPrefix = [{ role: 'system' as const, content: system }, ...summaryMessages(this.summary), ...this.history.slice(0, built.dropped.length)];
-      if (await this.refreshMapOnCompaction(signal)) system = await this.stableSystemPrompt();
+      if (built.dropped.length && await this.refreshMapOnCompaction(signal)) system = await this.stableSystemPrompt();
       // the summary first: a Stop while it is written leaves the conversation as it was, nothing dropped unsaid
       if (built.dropped.length) await this.summarizeDropped(built.dropped, { messages: sentPrefix, ...(tools ? { tools } : {}) }, signal);
       this.keep(state, built);

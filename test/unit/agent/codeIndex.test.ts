@@ -69,7 +69,7 @@ test('memory_remember goes to the index database and is loaded in the next sessi
   }
 });
 
-test('the next task keeps the conversation\'s repo map (the server reuses the whole prompt); a compaction brings the new task\'s own map', async () => {
+test('the next task keeps the conversation\'s repo map (the server reuses the whole prompt), also through a compaction that only evicts results', async () => {
   const { SmallCode } = await import('../../../src/node/smallCode');
   const { startReplayServer } = await import('../../support/replayServer');
   const { tempWorkspace } = await import('./helpers');
@@ -100,9 +100,43 @@ test('the next task keeps the conversation\'s repo map (the server reuses the wh
     // Everything the first task sent is reused; only its reply and the new task are processed.
     const [first, second] = server.chatRequests;
     assert.ok(second!.cachedTokens! >= first!.promptTokens! - 4, `reused ${second!.cachedTokens} of the first prompt's ${first!.promptTokens} tokens`);
-    // The third task starts past the low-water mark: the compaction rewrites the prompt, and the map is the third task's.
-    assert.notEqual(systems[4], systems[0]);
-    assert.ok(mapOf(systems[4]!).startsWith(`${REPO_MAP_HEADING}src/cli.ts`), mapOf(systems[4]!).slice(0, 200));
+    // The third task starts past the low-water mark: the compaction evicts the second task's reads, and what
+    // comes before the first of them — the system prompt with its map, the first task — is reused as it was.
+    assert.equal(systems[4], systems[0], 'the map stays: a new one would make the server process the whole prompt again');
+    const [third, , , , fifth] = server.chatRequests;
+    assert.ok(fifth!.cachedTokens! > third!.promptTokens!, `reused ${fifth!.cachedTokens} tokens, the first prompt was ${third!.promptTokens}`);
+  } finally {
+    await agent.close();
+    await server.close();
+    cleanup(root);
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+});
+
+test('a compaction that drops earlier turns (a summary leads the conversation then) brings the new task\'s own map', async () => {
+  const { SmallCode } = await import('../../../src/node/smallCode');
+  const { startReplayServer } = await import('../../support/replayServer');
+  const { tempWorkspace } = await import('./helpers');
+  const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-agent-index-'));
+  const root = tempWorkspace(FILES);
+  const essay = (topic: string) => Array.from({ length: 130 }, (_, i) => `Point ${i} about ${topic}: the parser reads the file and keeps its settings in order.`).join(' ');
+  const server = await startReplayServer({ promptCache: true, script: [
+    { text: essay('parseConfig') },
+    { text: essay('the settings') },
+    { text: 'Summary: parseConfig and the settings were explained.' },
+    { text: 'main is in src/cli.ts.' },
+  ] });
+  const agent = new SmallCode({ baseUrl: server.baseUrl, workspace: root, contextWindow: 6144, model: 'smollm3-3b', retries: 2, backoffMs: 5, toolMode: 'text', codeIndex: { storageDir } });
+  try {
+    for (const task of ['Explain parseConfig at length.', 'Explain the settings at length.', 'Where is main() defined?']) {
+      const result = await agent.run(task);
+      assert.equal(result.success, true, result.error);
+    }
+    const systems = server.chatRequests.map((r) => String((r.body.messages as { content: string }[])[0]!.content));
+    assert.equal(systems.length, 4, 'three tasks and one summary');
+    const mapOf = (system: string) => system.slice(system.indexOf('## Repository map'));
+    assert.equal(systems[1], systems[0]);
+    assert.ok(mapOf(systems[3]!).startsWith(`${REPO_MAP_HEADING}src/cli.ts`), mapOf(systems[3]!).slice(0, 200));
   } finally {
     await agent.close();
     await server.close();
