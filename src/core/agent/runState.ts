@@ -7,7 +7,7 @@ import type { PlanHolder } from '../tools/executor';
 import type { AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './events';
 import { CheckpointRecorder } from './checkpoint';
 import { DiagnosticsBaseline } from './verify';
-import { fileKey } from './staleLineHints';
+import { pathKey } from '../security';
 
 export class RunState implements PlanHolder {
   /** This task's messages so far (replies, tool results, notes), after the task itself. */
@@ -32,7 +32,7 @@ export class RunState implements PlanHolder {
   memoryUnread = false;
   /** The user rejected an edit of this run: that is their answer, so the run is not pushed on. */
   userRejected = false;
-  /** Files (as `fileKey` spells them) written since the model last saw their line numbers: its `start_line` for them may be stale. */
+  /** Files (as `pathKey` spells them) written since the model last saw their line numbers: its `start_line` for them may be stale. */
   readonly writtenSinceRead = new Set<string>();
   onChange?: (plan: Plan) => void;
 
@@ -45,14 +45,14 @@ export class RunState implements PlanHolder {
   /** A file was written: what the checks said before no longer holds until they run again. */
   wrote(path: string, created: boolean): void {
     this.verification = { passed: false, reason: 'the checks after the last edit have not run yet' };
-    this.writtenSinceRead.add(fileKey(path));
+    this.writtenSinceRead.add(pathKey(path));
     if (created) this.filesCreated.add(path);
     else if (!this.filesCreated.has(path)) this.filesEdited.add(path);
   }
 
   /** The model was shown the file's current line numbers (its lines read, or a patch refusal listing where SEARCH matches now). */
   sawLines(path: string): void {
-    this.writtenSinceRead.delete(fileKey(path));
+    this.writtenSinceRead.delete(pathKey(path));
   }
 
   result(stopReason: StopReason, response: string, now: number, error?: string): AgentRunResult {

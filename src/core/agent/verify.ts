@@ -7,7 +7,7 @@ import { summarizeDiagnostics, type VerificationSummary } from '../governor';
 import type { VerificationStatus } from '../plan';
 import type { Diagnostic, Workspace } from '../ports';
 import type { ToolCallRecord } from './events';
-import { normalizeWorkspacePath } from '../security';
+import { pathKey } from '../security';
 
 /** Files named in the note about problems already there (the count says the rest). */
 const OLD_FILES_NAMED = 3;
@@ -33,11 +33,6 @@ function stillThere(errors: readonly Diagnostic[]): string {
   return `Still there from before your first edit: ${where}. Fix ${errors.length === 1 ? 'it' : 'them'} if the task is about ${errors.length === 1 ? 'it' : 'them'}; otherwise leave ${errors.length === 1 ? 'it' : 'them'}.`;
 }
 
-/** A workspace path as diagnostics and edits both name it (`./a.ts` and `a.ts` are one file). */
-const samePath = (path: string) => {
-  const normal = normalizeWorkspacePath(path);
-  return normal.ok ? normal.path : path;
-};
 
 /** The first OLD_FILES_NAMED of `items`, and how many more. */
 const namedUpTo = (items: readonly string[], separator: string) =>
@@ -104,9 +99,9 @@ export async function verifyEdits(workspace: Workspace, paths: readonly string[]
   // An old error in a file just edited may be what the task is about ("fix the type error in cart.ts"):
   // it is said at every check while it is there, never as "leave it". Old errors elsewhere are said once
   // as not the model's. Neither fails the check: an unrelated old error must not block the plan.
-  const edited = new Set(paths.map(samePath));
-  const stillHere = old.filter((d) => d.severity === 'error' && edited.has(samePath(d.path)));
-  const elsewhere = old.filter((d) => !edited.has(samePath(d.path)));
+  const edited = new Set(paths.map(pathKey));
+  const stillHere = old.filter((d) => d.severity === 'error' && edited.has(pathKey(d.path)));
+  const elsewhere = old.filter((d) => !edited.has(pathKey(d.path)));
   const qualifier = old.length > 0 ? 'new ' : '';
   const checked = summarizeDiagnostics(fresh, paths, qualifier);
   const note = [stillThere(stillHere), baseline.noteOnce(elsewhere)].filter(Boolean).join(' ');

@@ -4,7 +4,7 @@
 // just before the fence), else the file in the active editor, else the user is asked. A path-like token
 // only counts when it looks like a path: a wrong target is worse than a question, and blocks that name
 // their file are never applied to another one.
-import { normalizeWorkspacePath } from '../security/workspacePath';
+import { pathKey } from '../security/workspacePath';
 import { pathInInfo, pathOnLine } from './filename';
 import { snippetEditBlocks } from './snippetPlacement';
 import { foldCrlf, splitLfLines } from './text';
@@ -52,13 +52,7 @@ export function codeBlockPath(block: CodeBlockSource): string | undefined {
 function editedFiles(code: string | undefined): string[] {
   if (code === undefined) return [];
   const paths = snippetEditBlocks(splitLfLines(foldCrlf(code)).lines).flatMap((block) => (block.path === undefined ? [] : [block.path]));
-  return [...new Map(paths.map((path) => [sameFileKey(path), path])).values()];
-}
-
-/** `./src/a.ts` and `src\a.ts` name src/a.ts. */
-function sameFileKey(path: string): string {
-  const checked = normalizeWorkspacePath(path);
-  return checked.ok ? checked.path : path;
+  return [...new Map(paths.map((path) => [pathKey(path), path])).values()];
 }
 
 export async function chooseCodeBlockTarget(block: CodeBlockSource, facts: TargetFacts = {}): Promise<TargetChoice> {
@@ -77,7 +71,7 @@ export async function chooseCodeBlockTarget(block: CodeBlockSource, facts: Targe
   }
   const [edits] = edited;
   if (edits !== undefined) {
-    if (named !== undefined && sameFileKey(named) !== sameFileKey(edits)) {
+    if (named !== undefined && pathKey(named) !== pathKey(edits)) {
       return { refuse: `the reply names ${named} for it, but its SEARCH/REPLACE blocks edit ${edits}. Copy the parts you need by hand` };
     }
     return { path: edits, from: 'block' };

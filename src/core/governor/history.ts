@@ -1,6 +1,6 @@
 // Small views over the turn history shared by the detectors.
 import { withoutReasoning } from '../parse';
-import { normalizeWorkspacePath } from '../security/workspacePath';
+import { pathKey } from '../security/workspacePath';
 import type { CallRecord, TurnRecord } from './types';
 
 /** Tools that change the workspace or run something: after one, re-reading a file is legitimate. */
@@ -27,11 +27,7 @@ function stable(value: unknown): unknown {
  * two lines is two edits (each occurrence of a repeated line changed in turn is no loop).
  */
 export function callKey(call: Pick<CallRecord, 'name' | 'args'>): string {
-  const args = { ...call.args };
-  if (typeof args.path === 'string') {
-    const path = normalizeWorkspacePath(args.path);
-    if (path.ok) args.path = path.path;
-  }
+  const args = typeof call.args.path === 'string' ? { ...call.args, path: pathKey(call.args.path) } : call.args;
   return `${call.name} ${JSON.stringify(stable(args))}`;
 }
 

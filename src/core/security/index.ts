@@ -1,4 +1,4 @@
-export { normalizeWorkspacePath, type PathCheck } from './workspacePath';
+export { normalizeWorkspacePath, pathKey, type PathCheck } from './workspacePath';
 export { commandFileReason } from './commandFiles';
 export { checkReadablePath, checkWritablePath, type PathPolicy } from './protectedPaths';
 export { redactSecrets, holdsSecret, redactNamedValue, redactStructured, redactToolArguments, scrubKnown, scrubKnownValues, mapStringValues, redactEnvValues, redactFileContent, learnFileSecrets, redactTaskText, isEnvFile, REDACTED } from './redactSecrets';

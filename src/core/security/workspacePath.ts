@@ -50,6 +50,15 @@ export function tidyPath(input: string): string {
 }
 
 /**
+ * One key per file however a path is spelled (`./a.ts` and `a.ts`, `src\\a.ts` and `src/a.ts`): the
+ * normalised workspace path, or the path as written when it is not one (it then matches only itself).
+ */
+export function pathKey(path: string): string {
+  const check = normalizeWorkspacePath(path);
+  return check.ok ? check.path : path;
+}
+
+/**
  * Normalises a path the model wrote: strips quotes and `./`, folds `a/../b`, turns an absolute path
  * inside `root` into a relative one. Refuses NUL bytes, `..` leaving the root, absolute paths outside
  * the root (or any absolute path when no root is given), drive letters, UNC and `~` paths.
