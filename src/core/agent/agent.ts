@@ -337,7 +337,7 @@ export class Agent extends AgentEmitter {
       this.stateNotes.newTask();
       state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
-      if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish((path) => readTextOrNull(this.options.workspace, path));
+      if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish(this.readNow);
       // a new chat (or another conversation) during the run: its task belongs to the one it left
       if (epoch === this.epoch) {
         const taskMessage: ChatMessage = { role: 'user', content: task };
@@ -447,7 +447,7 @@ export class Agent extends AgentEmitter {
         // The file's text stays out of the event (traces, the panel): only the checkpoint keeps it.
         editAccepted: ({ after, ...e }) => { state.checkpoint.accepted(e.path, e.changedOutsideRun === true, after); this.emit('edit-accepted', e); },
         editRejected: (e) => { state.userRejected = true; this.emit('edit-rejected', e); },
-        // what the run's command does to its files (a formatter after the edits) is the run's: Undo does not ask about it
+        // what the run's command or MCP tool does to its files (a formatter after the edits) is the run's: Undo does not ask about it
         commandStarts: () => state.checkpoint.commandStarts(this.readNow),
         commandEnded: () => state.checkpoint.commandEnded(this.readNow),
       },
@@ -680,11 +680,7 @@ export class Agent extends AgentEmitter {
       if (hold) held++;
       // what the checks report before the run's first edit is not the model's to fix (see verify.ts)
       if (valid.ok && !hold && valid.tool.category === 'write') await state.baseline.take(this.options.workspace, baselinePaths(valid.arguments, state.toolCalls), signal);
-      // what an MCP tool does to the run's files is the run's, as a command's is (see the executor's hooks)
-      const mcpTool = valid.ok && !hold && valid.tool.mcp !== undefined;
-      if (mcpTool) await state.checkpoint.commandStarts(this.readNow);
       const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool, valid.arguments, signal);
-      if (mcpTool) await state.checkpoint.commandEnded(this.readNow);
       if ('cancelled' in outcome && outcome.cancelled) {
         // what the user accepted before the stop is written: the run's files (and the model) know of it
         if (outcome.wrote) state.wrote(outcome.wrote.path, outcome.wrote.created);

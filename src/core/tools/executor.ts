@@ -5,7 +5,7 @@
 import { WorkspaceError } from '../ports';
 import { executeFind, executeRead, executeSearch } from './executorFiles';
 import { executePatch, executeWrite } from './executorEdits';
-import { executeRun } from './executorRun';
+import { asCommand, executeRun } from './executorRun';
 import { executeMemoryLoad, executeMemoryRemember, executeTodo } from './executorPlan';
 import { executeExplainSymbol, executeFindSymbol } from './executorSymbols';
 import type { ExecutorContext, ExecutorLimits, ToolOutcome } from './executorTypes';
@@ -54,7 +54,10 @@ export class ToolExecutor {
   async execute(tool: ToolDefinition | string, args: Record<string, unknown>, signal?: AbortSignal): Promise<ToolOutcome> {
     const name = typeof tool === 'string' ? tool : tool.name;
     const plugin = typeof tool === 'string' ? undefined : this.plugins.get(tool);
-    const handler: Handler | undefined = plugin ? (a, ctx) => plugin.execute(a, ctx.signal) : HANDLERS[name];
+    // an MCP tool's effects are its server's: run as a command is (see asCommand)
+    const handler: Handler | undefined = plugin
+      ? (a, ctx) => (plugin.definition.mcp ? asCommand(ctx, () => plugin.execute(a, ctx.signal)) : plugin.execute(a, ctx.signal))
+      : HANDLERS[name];
     if (!handler) return { ok: false, content: `Unknown tool "${name}". Use one of: ${[...Object.keys(HANDLERS), ...[...this.plugins.keys()].map((d) => d.name)].join(', ')}.` };
     if (signal?.aborted) return cancelled();
     const big = oversizedArgument(args, this.base.limits.argumentChars);

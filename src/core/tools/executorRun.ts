@@ -4,6 +4,19 @@ import { commandDecision, sentenceEnd } from './decisions';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
 import { errorMessage } from '../errorMessage';
 
+/**
+ * Runs what may change the run's files outside its edits (a command, an MCP tool), told to the hooks as
+ * it starts and as it ends: what it does to them is the run's (a formatter after the edits).
+ */
+export async function asCommand<T>(ctx: ExecutorContext, work: () => Promise<T>): Promise<T> {
+  await ctx.hooks?.commandStarts?.();
+  try {
+    return await work();
+  } finally {
+    await ctx.hooks?.commandEnded?.();
+  }
+}
+
 export async function executeRun(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const command = String(args.command).trim();
   // An approval that fails is no approval: the command does not run.
@@ -14,9 +27,7 @@ export async function executeRun(args: Record<string, unknown>, ctx: ExecutorCon
   if (!decision.approved) {
     return { ok: false, content: `Command not run: ${sentenceEnd(decision.reason ?? 'the user declined it')}. Do not retry it; continue without it.` };
   }
-  await ctx.hooks?.commandStarts?.();
-  const r = await ctx.workspace.runCommand(command, { timeoutMs: ctx.limits.commandTimeoutMs, maxOutputBytes: ctx.limits.commandOutputBytes, signal: ctx.signal })
-    .finally(() => ctx.hooks?.commandEnded?.());
+  const r = await asCommand(ctx, () => ctx.workspace.runCommand(command, { timeoutMs: ctx.limits.commandTimeoutMs, maxOutputBytes: ctx.limits.commandOutputBytes, signal: ctx.signal }));
   if (r.aborted || ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
   const status = r.timedOut ? `timed out after ${Math.round(r.durationMs / 1000)} s and was stopped` : `exit code ${r.exitCode}`;
   const output = r.output.trim() === '' ? '(no output)' : r.output.trimEnd();

@@ -79,7 +79,7 @@ export interface ExecutorHooks {
   editProposed(edit: { path: string; original: string | null; proposed: string; hunks: ReviewHunk[] }): void;
   editAccepted(edit: AcceptedEdit): void;
   editRejected(edit: { path: string; reason?: string }): void;
-  /** An approved command is about to run, and has ended: what it does to the run's files is the run's. */
+  /** An approved command (or an MCP tool) is about to run, and has ended: what it does to the run's files is the run's. */
   commandStarts(): Promise<void>;
   commandEnded(): Promise<void>;
 }

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { z } from 'zod';
 import { join } from 'node:path';
 import { cleanup, exists, filesOf, hermes, read, runSession, tempWorkspace } from './helpers';
 import { startReplayServer } from '../../support/replayServer';
@@ -268,6 +269,22 @@ test('typing in a file of the run before its command runs is still the user\'s: 
       approve: () => { writeFileSync(join(root, 'a.js'), `${read(root, 'a.js')}${userLine}`); return true; }, // asked for the command only
     });
     assert.equal(s.result.checkpoint!.files[0]!.changedOutsideRun, true);
+  } finally {
+    cleanup(root);
+  }
+});
+
+test('what an MCP tool of the run does to its files is the run\'s too, as a command\'s is', async () => {
+  const root = tempWorkspace(FILES);
+  try {
+    const format = {
+      definition: { name: 'format_file', description: 'Format a file', category: 'mcp:fmt' as const, schema: z.object({ path: z.string() }), mcp: { server: 'fmt', tool: 'format_file' } },
+      async execute() { writeFileSync(join(root, 'a.js'), 'const a = 2; // formatted\n'); return { ok: true, content: 'formatted' }; },
+    };
+    const s = await runSession('Change a, then format it', [SCRIPT[0]!, { text: hermes('mcp_call', { tool: 'format_file', arguments: { path: 'a.js' } }) }, { text: 'Done.' }], {
+      root, onAgent: (agent) => { (agent as unknown as { mcp: unknown }).mcp = { name: 'fmt', async tools() { return [format]; } }; },
+    });
+    assert.deepEqual(s.result.checkpoint!.files, [{ path: 'a.js', before: FILES['a.js'], after: 'const a = 2; // formatted\n' }]);
   } finally {
     cleanup(root);
   }
