@@ -1,7 +1,7 @@
 // The lines a selection in an editor covers, as Fix selection and `@selection` name them. A selection
 // that ends at the very start of a line does not take that line: it is how VS Code selects whole lines
 // (a drag in the gutter, Shift+Down, Ctrl+L, a triple-click), and VS Code's own line commands read it
-// the same way. Their text is what "Save and Fix" checks is still there once the file is saved. No
+// the same way. Their text is what "Save and Fix" checks is still there before it saves the file. No
 // `vscode` import.
 
 interface Position { line: number; character: number }

@@ -8,6 +8,7 @@ import { commandFileReason } from './commandFiles';
 import { checkWritablePath } from './protectedPaths';
 import { normalizeWorkspacePath } from './workspacePath';
 import { gitSubcommandAt } from './shellRunners';
+import { directoriesGiven } from './shellDirectories';
 
 /** Redirections that write their target. */
 export const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
@@ -205,7 +206,7 @@ function ownershipFiles(args: string[]): string[] {
 function gitMoved(args: string[]): string[] {
   const at = gitSubcommandAt(args);
   if (args[at] !== 'mv') return [];
-  const dir = args.slice(0, at).findLast((_, k, own) => own[k - 1] === '-C');
+  const dir = directoriesGiven('git', args.slice(0, at)).at(-1);
   const moved = copyDestination(args.slice(at + 1).filter((a) => !/^-[fknv]+$/.test(a)));
   return dir === undefined || dir === '.' ? moved : moved.map((path) => `${dir.replace(/\/+$/, '')}/${path}`);
 }
