@@ -178,6 +178,8 @@ export type ConnectionProblem = 'unauthorised' | 'not-found' | 'server-error' | 
 export interface ConnectionInfo {
   status: ConnectionStatus;
   model: string;
+  /** How to name the model when its id is a file path (llama.cpp without --alias): the file's name. */
+  modelLabel?: string;
   endpoint: string;
   serverKind?: string;
   serverName?: string;
