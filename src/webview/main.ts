@@ -42,6 +42,8 @@ interface PersistedState {
   editing?: EditInProgress;
   /** The history view's search, while the view is open. */
   history?: string;
+  /** The tool cards the user opened (entry ids). */
+  openCards?: string[];
 }
 
 const vscode = acquireVsCodeApi();
@@ -53,6 +55,7 @@ const ui: PersistedState = {
   ...(saved?.scroll ? { scroll: saved.scroll } : {}),
   ...(saved?.editing ? { editing: saved.editing } : {}),
   ...(saved?.history !== undefined ? { history: saved.history } : {}),
+  ...(saved?.openCards?.length ? { openCards: saved.openCards } : {}),
 };
 /** Set once the host's first `state` has been drawn, with the scroll position and edit kept in `ui`. */
 let restored = false;
@@ -98,6 +101,11 @@ const transcript = new TranscriptView({
   onUndoRun: (id) => post({ type: 'undoRun', id }),
   onCodeAction: (action, block) => post({ type: 'codeBlockAction', action, ...block }),
   onFocusLost: () => composer.focus(),
+  ...(ui.openCards ? { openCards: ui.openCards } : {}),
+  onCardsToggled: (open) => {
+    if (open.length) ui.openCards = open; else delete ui.openCards;
+    save();
+  },
   onScrolled: (position) => {
     if (!restored) return; // the conversation is not drawn yet: keep where the reader was
     if (position.follow) delete ui.scroll; else ui.scroll = position;

@@ -50,6 +50,9 @@ export class TranscriptView {
 
   /** Approval cards already shown in this panel: only a card seen for the first time may take focus. */
   private readonly announced = new Set<string>();
+  /** The tool cards the user opened, by entry id: a card drawn again (its result came, the panel was redrawn) stays open. */
+  private readonly openCards: Set<string>;
+  private readonly onCardsToggled: (open: string[]) => void;
 
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
   private readonly onUndoRun: (id: string) => void;
@@ -62,7 +65,11 @@ export class TranscriptView {
   constructor(options: MarkdownOptions & {
     onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void;
     onFocusLost: () => void; onScrolled: (position: ScrollPosition) => void;
+    /** The tool cards open when the panel was last shown, and where to report a card opened or closed. */
+    openCards?: string[]; onCardsToggled?: (open: string[]) => void;
   }) {
+    this.openCards = new Set(options.openCards);
+    this.onCardsToggled = options.onCardsToggled ?? (() => undefined);
     this.markdown = { onOpenLink: options.onOpenLink, ...(options.onCodeAction ? { onCodeAction: options.onCodeAction } : {}) };
     this.onApproval = options.onApproval;
     this.onUndoRun = options.onUndoRun;
@@ -118,6 +125,8 @@ export class TranscriptView {
     for (const node of this.element.children) this.resized.observe(node);
     // A redraw (the panel shown again, a reloaded chat) moves no focus: the cards in it are not news.
     for (const e of entries) if (e.role === 'approval') this.announced.add(e.id);
+    // (not before the host's first state: the panel draws itself empty until then)
+    if (entries.length) this.forgetCardsNotIn(entries);
     if (!restoreFocus(focused?.dataset.id ? this.find(focused.dataset.id) : undefined)) this.onFocusLost();
     if (at && !at.follow) {
       this.follow = false;
@@ -190,6 +199,7 @@ export class TranscriptView {
     const restoreFocus = keepFocus(node);
     node.remove();
     this.nodes.delete(id);
+    if (this.openCards.delete(id)) this.onCardsToggled([...this.openCards]);
     if (!restoreFocus()) this.onFocusLost();
   }
 
@@ -198,7 +208,7 @@ export class TranscriptView {
     item.dataset.id = entry.id;
     if (entry.role === 'tool' && entry.tool) {
       item.setAttribute('aria-label', `Tool call ${entry.tool.name}`);
-      item.append(renderToolCard(entry.tool));
+      item.append(this.toolCard(entry.id, entry.tool));
       return item;
     }
     if (entry.role === 'approval' && entry.approval) {
@@ -228,6 +238,25 @@ export class TranscriptView {
       body.append(renderMarkdown(entry.text, this.markdown));
     }
     return item;
+  }
+
+  private toolCard(id: string, tool: NonNullable<ChatEntry['tool']>): HTMLDetailsElement {
+    const card = renderToolCard(tool);
+    card.open = this.openCards.has(id);
+    card.addEventListener('toggle', () => {
+      if (card.open === this.openCards.has(id)) return; // the open state set above, or no change
+      if (card.open) this.openCards.add(id); else this.openCards.delete(id);
+      this.onCardsToggled([...this.openCards]);
+    });
+    return card;
+  }
+
+  /** Open cards of entries no longer in the conversation (another chat opened, a retried run) are forgotten. */
+  private forgetCardsNotIn(entries: ChatEntry[]): void {
+    const ids = new Set(entries.map((e) => e.id));
+    const before = this.openCards.size;
+    for (const id of this.openCards) if (!ids.has(id)) this.openCards.delete(id);
+    if (this.openCards.size !== before) this.onCardsToggled([...this.openCards]);
   }
 
   /**

@@ -339,10 +339,15 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
     { type: 'toolEnd', id: 'c1', ok: true, result: '120 lines', durationMs: 42 },
   );
   await page.locator('.entry[data-id="c2"] .tool-card[data-state="running"]').waitFor();
+  // The user opens the running card to watch it: its result arriving leaves it open, the keyboard on it.
+  await page.locator('.entry[data-id="c2"] summary').focus();
+  await page.keyboard.press('Enter');
   await wv.deliver({ type: 'toolEnd', id: 'c2', ok: false, result: 'No match for the search block at line 12', durationMs: 1234 });
   const ok = page.locator('.entry[data-id="c1"] .tool-card');
   const failed = page.locator('.entry[data-id="c2"] .tool-card');
   await failed.and(page.locator('[data-state="failed"]')).waitFor();
+  assert.equal(await failed.evaluate((d) => d.open), true, 'the card the user opened stays open when its result arrives');
+  assert.equal(await failed.locator('summary').evaluate((s) => s === document.activeElement), true, 'the keyboard stays on its summary');
   assert.equal(await ok.getAttribute('data-state'), 'ok');
   assert.equal(await ok.locator('.tool-duration').textContent(), '42 ms');
   assert.equal(await ok.locator('.repair-badge').count(), 0);
@@ -351,12 +356,15 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
   assert.equal(await failed.locator('.repair-badge').textContent(), 'repaired ×2');
   assert.equal(await failed.locator('.tool-duration').textContent(), '1.2 s');
   assert.match(await failed.locator('summary').getAttribute('aria-label'), /^Tool edit_file: path: "src\/cli\.ts", 1 block, failed in 1\.2 s \(call repaired: trailing comma removed/);
-  await failed.locator('summary').focus();
-  await page.keyboard.press('Enter');
-  assert.equal(await failed.evaluate((d) => d.open), true);
   assert.match(await failed.locator('.tool-body').textContent(), /No match for the search block/);
   await ok.locator('summary').click();
   assert.equal(await ok.locator('.tool-pre').first().textContent(), 'path: src/cli.ts\nstart_line: 10\nend_line: 40', 'opened, the card shows every argument on its own line');
+  // Closed again by the user, a card stays closed; the panel hidden and shown again keeps the open ones open.
+  await failed.locator('summary').click();
+  await poll('the closed card to be remembered as closed', () => wv.savedState().then((state) => state?.openCards?.join() === 'c1'), { timeoutMs: 5000 });
+  await wv.load('dark');
+  await page.locator('.entry[data-id="c1"] .tool-card').waitFor();
+  assert.deepEqual(await page.locator('.tool-card').evaluateAll((cards) => cards.map((d) => d.open)), [true, false], 'after a redraw the opened card is open, the closed one closed');
   await wv.deliver({ type: 'entry', entry: { id: 'n1', role: 'notice', level: 'warning', text: 'The model repeated the same failing patch; it was asked to re-read the file.' } });
   await page.locator('.entry-notice.notice-warning').waitFor();
   await wv.deliver({ type: 'assistantStart', id: 's2' }, { type: 'assistantDelta', id: 's2', delta: 'I re-read `src/cli.ts`; the flag is now parsed and **the tests pass**.' }, { type: 'assistantEnd', id: 's2' });
