@@ -12,6 +12,7 @@ import {
 } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
 import { renderConnection } from './connectionView';
+import { continuedFence } from './continuedFence';
 import { TranscriptView, type ScrollPosition } from './transcript';
 import { Composer } from './composer';
 import { FocusRequest } from './focusRequest';
@@ -102,6 +103,7 @@ const transcript = new TranscriptView({
   onCodeAction: (action, block) => post({ type: 'codeBlockAction', action, ...block }),
   onFocusLost: () => composer.focus(),
   ...(ui.openCards ? { openCards: ui.openCards } : {}),
+  continues: (id, text) => continuedFence(state.view.entries, id, text),
   onCardsToggled: (open) => {
     if (open.length) ui.openCards = open; else delete ui.openCards;
     save();

@@ -4,6 +4,7 @@
 import type { ChatEntry, TranscriptMessage } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
 import { renderMarkdown, renderMarkdownBlocks, type MarkdownOptions } from './markdown';
+import type { Lead } from './continuedFence';
 import { StreamRenderer } from './streamRenderer';
 import { renderToolCard } from './toolCard';
 import { renderApprovalCard } from './approvalCard';
@@ -53,6 +54,8 @@ export class TranscriptView {
   /** The tool cards the user opened, by entry id: a card drawn again (its result came, the panel was redrawn) stays open. */
   private readonly openCards: Set<string>;
   private readonly onCardsToggled: (open: string[]) => void;
+  /** What the reply `id` with this text continues: a cut reply's open code block (see continuedFence.ts). */
+  private readonly continues: (id: string, text: string) => Lead | undefined;
 
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
   private readonly onUndoRun: (id: string) => void;
@@ -67,7 +70,9 @@ export class TranscriptView {
     onFocusLost: () => void; onScrolled: (position: ScrollPosition) => void;
     /** The tool cards open when the panel was last shown, and where to report a card opened or closed. */
     openCards?: string[]; onCardsToggled?: (open: string[]) => void;
+    continues?: (id: string, text: string) => Lead | undefined;
   }) {
+    this.continues = options.continues ?? (() => undefined);
     this.openCards = new Set(options.openCards);
     this.onCardsToggled = options.onCardsToggled ?? (() => undefined);
     this.markdown = { onOpenLink: options.onOpenLink, ...(options.onCodeAction ? { onCodeAction: options.onCodeAction } : {}) };
@@ -230,12 +235,13 @@ export class TranscriptView {
       return item;
     }
     body.classList.add('markdown');
+    const lead = entry.role === 'assistant' ? this.continues(entry.id, entry.text) : undefined;
     if (entry.streaming) {
       item.dataset.streaming = 'true';
       item.setAttribute('aria-busy', 'true'); // assistive technology reads the reply once it is whole
-      this.stream.attach(entry.id, body, entry.text);
+      this.stream.attach(entry.id, body, entry.text, lead);
     } else {
-      body.append(renderMarkdown(entry.text, this.markdown));
+      body.append(renderMarkdown(entry.text, this.markdown, lead));
     }
     return item;
   }

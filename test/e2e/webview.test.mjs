@@ -238,6 +238,42 @@ test('a block still streaming has no Insert or Apply until its fence closes', as
   await page.locator('.entry[data-id="s0"]:not([data-streaming]) .code-block .apply-code').waitFor();
 });
 
+test('after Continue, a reply cut inside a code block goes on as that block, whole, with Insert and Apply', async () => {
+  const cutCode = 'import sys\n\ndef main(*args, **kwargs):\n    total = 0\n    for a in args:\n';
+  const restCode = '        total += a * 2\n    # print the result\n    print(total * 3)\n\nif __name__ == "__main__":\n    main(*sys.argv[1:])';
+  await wv.deliver(
+    entry('cu1', 'user', 'write the script'),
+    entry('ca1', 'assistant', `Here is the script:\n\n**script.py**\n\`\`\`python\n${cutCode}`),
+    entry('cn1', 'notice', 'The reply was cut off at 2,048 tokens.', { level: 'warning', action: 'continue' }),
+    entry('cu2', 'user', 'Continue'),
+    { type: 'assistantStart', id: 'ca2' },
+    { type: 'assistantDelta', id: 'ca2', delta: restCode.slice(0, 30) },
+  );
+  // While it streams, the continuation is already code, not prose.
+  await page.locator('.entry[data-id="ca2"] .code-block .code-lang').waitFor();
+  await wv.deliver({ type: 'assistantDelta', id: 'ca2', delta: `${restCode.slice(30)}\n\`\`\`\n\nRun it with \`python script.py 1 2 3\`.` }, { type: 'assistantEnd', id: 'ca2' });
+  const reply = page.locator('.entry[data-id="ca2"]:not([data-streaming])');
+  await reply.waitFor();
+  const whole = `${cutCode}${restCode}`;
+  assert.equal(await reply.locator('.code-block').count(), 1, 'the closing fence closes the block, and opens none');
+  assert.equal(await reply.locator('.code-lang').textContent(), 'python');
+  assert.equal(await reply.locator('pre code').textContent(), whole, 'the block holds the code before and after Continue');
+  assert.equal(await reply.locator('.entry-text > :first-child').getAttribute('class'), 'code-block', 'the line before the cut fence is not shown again');
+  assert.equal(await reply.locator('strong').count(), 0, '__name__ is code, not bold');
+  assert.equal(await reply.locator('p').textContent(), 'Run it with python script.py 1 2 3.');
+  // A finished reply whose fence never closed offers Insert and Apply too.
+  const cut = page.locator('.entry[data-id="ca1"] .code-block');
+  assert.equal(await cut.locator('.apply-code').count(), 1, 'the cut reply\'s block can be applied');
+  await wv.clearPosted();
+  await reply.locator('.apply-code').click();
+  assert.deepEqual(await wv.posted(), [{ type: 'codeBlockAction', action: 'apply', code: whole, info: 'python', before: '**script.py**' }]);
+  // Drawn whole (the host's final entry, as after a redraw), it is the same block.
+  const final = `${restCode}\n\`\`\`\n\nRun it with \`python script.py 1 2 3\`. Done.`;
+  await wv.deliver(entry('ca2', 'assistant', final));
+  await poll('the whole reply to be drawn again', async () => /Done\./.test(await text('.entry[data-id="ca2"] p')));
+  assert.equal(await page.locator('.entry[data-id="ca2"] pre code').textContent(), whole);
+});
+
 test('a reply that ends with no text leaves no bubble; one the host redraws whole is no longer streamed into', async () => {
   await wv.deliver({ type: 'assistantStart', id: 'e1' }, { type: 'assistantDelta', id: 'e1', delta: 'Let me re' }, { type: 'assistantDiscard', id: 'e1' }, { type: 'assistantEnd', id: 'e1', text: '' });
   await wv.deliver(entry('e1-after', 'notice', 'marker e1'));
