@@ -180,7 +180,7 @@ const act = (action: ConnectionActionName) => post({ type: 'connectionAction', a
 let localIds = 0;
 /** An answer the panel gives itself (/help): shown and kept, but not part of the host's transcript. */
 function showLocalNotice(text: string): void {
-  const entry = { id: `local-${Date.now().toString(36)}-${++localIds}`, role: 'notice' as const, text };
+  const entry = { id: `local-${Date.now().toString(36)}-${++localIds}`, role: 'notice' as const, text, markdown: true };
   applyTranscript({ type: 'entry', entry });
 }
 

@@ -1,5 +1,6 @@
 // Renders the conversation and keeps it in step with the host's transcript messages. Replies are
-// markdown (rendered safely, see markdown.ts); what the user typed and notices are text; tool calls
+// markdown (rendered safely, see markdown.ts); what the user typed and notices are text (unless a
+// notice is marked as markdown: /help, /budget); tool calls
 // are cards. Nothing a model writes is ever parsed as HTML.
 import type { ChatEntry, TranscriptMessage } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
@@ -230,7 +231,8 @@ export class TranscriptView {
     if (entry.level === 'error') item.setAttribute('role', 'alert');
     const body = el('div', 'entry-text');
     item.append(el('div', 'entry-role', label), body);
-    if (entry.role === 'user') {
+    // What the user typed, and SmallCode's own notices (paths, checker output) unless they are markdown, show as written.
+    if (entry.role === 'user' || (entry.role === 'notice' && !entry.markdown)) {
       body.textContent = entry.text;
       return item;
     }

@@ -274,6 +274,20 @@ test('after Continue, a reply cut inside a code block goes on as that block, who
   assert.equal(await page.locator('.entry[data-id="ca2"] pre code').textContent(), whole);
 });
 
+test('SmallCode\'s own notices show as written (paths, checker output); only those that ask for it are markdown', async () => {
+  const checks = 'Checks after the edit found 3 errors:\n# in file included from main.c\n- main.c:4: error: invalid conversion from \'int*\' to \'char*\'\n"__getitem__" method not defined';
+  await wv.deliver(
+    entry('nt1', 'notice', 'Edited src/pkg/__init__.py.'),
+    entry('nt2', 'notice', checks, { level: 'warning' }),
+    entry('nt3', 'notice', 'Context budget of the last request:\n```text\nsystem  640\n```', { markdown: true }),
+  );
+  await page.locator('.entry[data-id="nt3"] .code-block').waitFor();
+  assert.equal(await text('.entry[data-id="nt1"] .entry-text'), 'Edited src/pkg/__init__.py.');
+  assert.equal(await text('.entry[data-id="nt2"] .entry-text'), checks);
+  assert.equal(await page.locator('.entry[data-id="nt1"] .entry-text *, .entry[data-id="nt2"] .entry-text *').count(), 0, 'no markup: no bold, italics, heading or list');
+  assert.equal(await text('.entry[data-id="nt3"] pre code'), 'system  640');
+});
+
 test('a reply that ends with no text leaves no bubble; one the host redraws whole is no longer streamed into', async () => {
   await wv.deliver({ type: 'assistantStart', id: 'e1' }, { type: 'assistantDelta', id: 'e1', delta: 'Let me re' }, { type: 'assistantDiscard', id: 'e1' }, { type: 'assistantEnd', id: 'e1', text: '' });
   await wv.deliver(entry('e1-after', 'notice', 'marker e1'));
@@ -496,7 +510,7 @@ test('slash commands complete as you type and run with the keyboard', async () =
   await page.keyboard.type('lp');
   await page.keyboard.press('Enter'); // closed list: Enter sends
   assert.equal(await popup.isHidden(), true);
-  await page.locator('.entry-notice', { hasText: '/budget' }).waitFor();
+  await page.locator('.entry-notice li code', { hasText: '/budget' }).waitFor(); // the help is markdown
   assert.deepEqual(await wv.posted(), [{ type: 'slashCommand', name: 'trace', args: '' }]);
 });
 
