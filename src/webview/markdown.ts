@@ -1,6 +1,6 @@
 // A small, safe markdown renderer for model replies. It builds DOM nodes and sets text as text,
 // never innerHTML, so `<img onerror>` or `<script>` in a reply shows as characters. It covers what
-// models write in chat: paragraphs, headings, lists, quotes, rules, fenced code (highlighted, with
+// models write in chat: paragraphs, headings, lists, quotes, rules, tables (GFM), fenced code (highlighted, with
 // the language and Copy, Insert and Apply buttons), inline code, bold, italic, strike-through and links. Links get an
 // href only for http(s) and are opened by the host (a webview cannot navigate).
 // An unclosed fence renders as code so far, which is what a streaming reply needs; its Insert and
@@ -10,6 +10,7 @@ import { FENCE, closesFence, type Lead } from './continuedFence';
 import { copyText } from './clipboard';
 import { highlightCode } from './codeHighlight';
 import { parseInline, type InlineToken } from './inlineMarkdown';
+import { startsTable, tableAt, type TableSource } from './markdownTable';
 import type { GrowingParagraph } from './growingParagraph';
 import type { CodeBlockActionName } from '../shared/chatProtocol';
 
@@ -72,7 +73,7 @@ export function renderMarkdownBlocks(text: string, markdown: MarkdownOptions, fr
   let start = typeof from === 'number' ? from : from.line;
   // a stream resumes after its last finished block, often at the blank line before the paragraph (blank lines make no block)
   if (typeof from !== 'number') while (start < lines.length - 1 && BLANK.test(lines[start]!)) start++;
-  if (typeof from !== 'number' && start < lines.length && startsParagraph(lines[start]!)) {
+  if (typeof from !== 'number' && start < lines.length && startsParagraph(lines, start)) {
     // A paragraph that reads the last line may still grow (a blank or block-starting last line may yet change).
     const end = paragraphEnd(lines, start);
     const node = end >= lines.length - 1 ? from.growing.render(start, lines.slice(start, end).join('\n'), (inline, into) => renderInline(inline, into, options)) : undefined;
@@ -93,14 +94,14 @@ function startsBlock(line: string): boolean {
   return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line);
 }
 
-function startsParagraph(line: string): boolean {
-  return !BLANK.test(line) && !startsBlock(line);
+function startsParagraph(lines: string[], at: number): boolean {
+  return !BLANK.test(lines[at]!) && !startsBlock(lines[at]!) && !startsTable(lines, at);
 }
 
-/** The index of the line after the paragraph that starts at lines[start]. */
+/** The index of the line after the paragraph that starts at lines[start] (a table's header row ends it too). */
 function paragraphEnd(lines: string[], start: number): number {
   let i = start + 1;
-  while (i < lines.length && !BLANK.test(lines[i]!) && !startsBlock(lines[i]!)) i++;
+  while (i < lines.length && startsParagraph(lines, i)) i++;
   return i;
 }
 
@@ -154,6 +155,11 @@ function renderBlock(lines: string[], start: number, parent: Node, options: Rend
   if (LIST_ITEM.test(line)) {
     const end = renderList(lines, i, parent, options);
     return [end, end + 1]; // a list looks one line past its end (does an item follow the blank line?)
+  }
+  const table = tableAt(lines, i, startsBlock);
+  if (table) {
+    parent.appendChild(renderTable(table, options));
+    return [table.end, table.end]; // it reads the line that ends it
   }
   const end = paragraphEnd(lines, i);
   const p = el('p');
@@ -209,6 +215,41 @@ function outdenter(item: RegExpExecArray, following: string[]): (line: string) =
   const lead = first ? first.length - first.trimStart().length : 0;
   const strip = new RegExp(`^\\s{0,${lead > 0 ? Math.min(offset, lead) : offset}}`);
   return (line) => line.replace(strip, '');
+}
+
+/**
+ * A table in a box that scrolls sideways in a narrow side bar (reachable by keyboard). Cells are
+ * inline markdown; a `<br>` in one, as models write, is a line break (the only HTML read, as text).
+ */
+function renderTable(table: TableSource, options: RenderOptions): HTMLElement {
+  const box = el('div', 'md-table-box');
+  box.tabIndex = 0;
+  box.setAttribute('role', 'region');
+  box.setAttribute('aria-label', 'Table');
+  const t = el('table', 'md-table');
+  const row = (cells: string[], tag: 'th' | 'td') => {
+    const tr = el('tr');
+    cells.forEach((cell, column) => {
+      const td = el(tag, table.align[column] ? `align-${table.align[column]}` : '');
+      if (tag === 'th') td.setAttribute('scope', 'col');
+      cell.split(/<br\s*\/?>/i).forEach((part, n) => {
+        if (n) td.appendChild(el('br'));
+        renderInline(part, td, options);
+      });
+      tr.appendChild(td);
+    });
+    return tr;
+  };
+  const head = el('thead');
+  head.appendChild(row(table.header, 'th'));
+  t.appendChild(head);
+  if (table.rows.length) {
+    const body = el('tbody');
+    for (const cells of table.rows) body.appendChild(row(cells, 'td'));
+    t.appendChild(body);
+  }
+  box.appendChild(t);
+  return box;
 }
 
 /** A fenced block; its Insert and Apply buttons appear once it is complete: closed, or the reply finished. */

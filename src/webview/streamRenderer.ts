@@ -29,7 +29,7 @@ interface LiveReply {
 }
 
 /** Where unrendered text goes until the next render: the last block that holds text. */
-const TEXT_HOSTS = 'p, li, pre > code, h3, h4, h5, h6';
+const TEXT_HOSTS = 'p, li, td, th, pre > code, h3, h4, h5, h6';
 
 export class StreamRenderer {
   private readonly live = new Map<string, LiveReply>();

@@ -197,6 +197,41 @@ test('markdown is rendered as nodes: HTML in model text stays text and creates n
   assert.equal(await text('.entry[data-id="u1"] .entry-text'), 'Explain <b>this</b>');
 });
 
+test('a table is a table: cells are inline markdown, <br> breaks a line, and a narrow panel scrolls it sideways', async () => {
+  const table = [
+    'What changed:',
+    '| File | Change | Lines |',
+    '|---|:--|--:|',
+    '| `src/cli.ts` | add **--verbose**<br>and its help | 12 |',
+    '| src/very/long/path/that/does/not/wrap/anywhere/parser.ts | <script>x</script> fix y \\| z | 3 |',
+    '',
+    'Run the tests.',
+  ].join('\n');
+  await wv.deliver(entry('tb1', 'assistant', table));
+  const reply = page.locator('.entry[data-id="tb1"] .entry-text');
+  await reply.locator('table').waitFor();
+  assert.deepEqual(await reply.locator('th').allTextContents(), ['File', 'Change', 'Lines']);
+  assert.deepEqual(await reply.locator('tbody tr').first().locator('td').allTextContents(), ['src/cli.ts', 'add --verboseand its help', '12']);
+  assert.equal(await reply.locator('td code').textContent(), 'src/cli.ts');
+  assert.equal(await reply.locator('td strong').textContent(), '--verbose');
+  assert.equal(await reply.locator('td br').count(), 1, '<br> in a cell is a line break');
+  assert.equal(await reply.locator('script').count(), 0, 'no other HTML is read');
+  assert.equal(await reply.locator('tbody tr').nth(1).locator('td').nth(1).textContent(), '<script>x</script> fix y | z');
+  assert.equal(await reply.locator('td.align-right').count(), 2);
+  assert.deepEqual(await reply.locator('p').allTextContents(), ['What changed:', 'Run the tests.']);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 260, height: size.height });
+  try {
+    const widths = await reply.evaluate((node) => {
+      const box = node.querySelector('.md-table-box');
+      return { box: box.scrollWidth > box.clientWidth, reply: node.scrollWidth <= node.clientWidth, focusable: box.tabIndex };
+    });
+    assert.deepEqual(widths, { box: true, reply: true, focusable: 0 }, 'the table scrolls in its own box, reachable by keyboard');
+  } finally {
+    await page.setViewportSize(size);
+  }
+});
+
 test('a fenced code block shows its language and copies its code', async () => {
   const code = 'export function add(a: number, b: number): number {\n  return a + b;\n}';
   await wv.deliver(entry('a2', 'assistant', `Add this to \`math.ts\`:\n\n\`\`\`ts\n${code}\n\`\`\`\n\n1. Save\n2. Run *the* tests`));
