@@ -531,6 +531,15 @@ test('slash commands complete as you type and run with the keyboard', async () =
   await page.keyboard.press('ArrowDown');
   assert.equal(await popup.locator('[aria-selected="true"] .completion-label').textContent(), '/trace');
   await page.screenshot({ path: join(SHOTS, 'slash-completion-dark.png') });
+  // High Contrast themes give the selected item no background: it is outlined in the theme's contrast border.
+  const outline = () => popup.locator('[aria-selected="true"]').evaluate((item) => `${getComputedStyle(item).outlineStyle} ${getComputedStyle(item).outlineColor}`);
+  assert.equal(await outline(), 'solid rgba(0, 0, 0, 0)', 'no outline in Dark Modern (it has no contrast border)');
+  await page.evaluate(() => {
+    document.documentElement.style.setProperty('--vscode-contrastActiveBorder', '#f38518');
+    document.documentElement.style.setProperty('--vscode-editorSuggestWidget-selectedBackground', 'transparent');
+  });
+  assert.equal(await outline(), 'solid rgb(243, 133, 24)', 'outlined in Dark High Contrast');
+  await page.evaluate(() => ['--vscode-contrastActiveBorder', '--vscode-editorSuggestWidget-selectedBackground'].forEach((name) => document.documentElement.style.removeProperty(name)));
   await page.keyboard.press('Tab');
   assert.equal(await prompt.inputValue(), '/trace ');
   assert.equal(await popup.isHidden(), true);
