@@ -451,7 +451,7 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
   await page.locator('.entry[data-id="c1"] .tool-card').waitFor();
   assert.deepEqual(await page.locator('.tool-card').evaluateAll((cards) => cards.map((d) => d.open)), [true, false], 'after a redraw the opened card is open, the closed one closed');
   await wv.deliver({ type: 'entry', entry: { id: 'n1', role: 'notice', level: 'warning', text: 'The model repeated the same failing patch; it was asked to re-read the file.' } });
-  await page.locator('.entry-notice.notice-warning').waitFor();
+  await page.locator('.entry-notice.notice-warning[data-id="n1"]').waitFor();
   await wv.deliver({ type: 'assistantStart', id: 's2' }, { type: 'assistantDelta', id: 's2', delta: 'I re-read `src/cli.ts`; the flag is now parsed and **the tests pass**.' }, { type: 'assistantEnd', id: 's2' });
   await page.locator('.entry[data-id="s2"]:not([data-streaming]) code').waitFor();
   await page.locator('.entry[data-id="s2"]').scrollIntoViewIfNeeded();
@@ -628,7 +628,7 @@ test('the state VS Code writes to disk holds nothing of the conversation (the ho
   await prompt.dispatchEvent('input');
   await poll('the draft to be saved', () => wv.savedState().then((state) => state?.draft === 'a draft'));
   const saved = await wv.savedState();
-  for (const key of Object.keys(saved)) assert.ok(['draft', 'mentions', 'open', 'scroll', 'editing', 'history'].includes(key), `${key} is UI state`);
+  for (const key of Object.keys(saved)) assert.ok(['draft', 'mentions', 'open', 'scroll', 'editing', 'history', 'openCards'].includes(key), `${key} is UI state`);
   assert.equal(JSON.stringify(saved).includes('OPENAI_API_KEY'), false, 'no entry is in the saved state');
   assert.equal(JSON.stringify(saved).includes(KEY), false, 'the key is not in the saved state');
 });
