@@ -1,7 +1,7 @@
 // Renders the conversation and keeps it in step with the host's transcript messages. Replies are
 // markdown (rendered safely, see markdown.ts); what the user typed and notices are text (unless a
-// notice is marked as markdown: /help, /budget); tool calls
-// are cards. Nothing a model writes is ever parsed as HTML.
+// notice is marked as markdown: /help, /budget); tool calls are cards. Nothing a model writes is
+// ever parsed as HTML.
 import type { ChatEntry, TranscriptMessage } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
 import { renderMarkdown, renderMarkdownBlocks, type MarkdownOptions } from './markdown';
