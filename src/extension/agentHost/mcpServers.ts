@@ -37,6 +37,7 @@ export class McpServers implements vscode.Disposable {
       consent: (entry, description) => this.consent(entry, description),
       approve: (request, signal) => approveCall(request, signal),
       onStarting: showSlowStart,
+      log: (message) => this.log.info(message),
       onProblem: (message) => { this.log.warn(message); void vscode.window.showWarningMessage(`SmallCode: ${message}`); },
     }) : undefined;
     return this.hub;
