@@ -124,10 +124,19 @@ export class McpHub implements ToolProvider {
     ];
   }
 
-  /** Stops every server; failed ones may start again at the next task, declined ones are asked again. */
+  /**
+   * New chat: failed and stopped servers start again at the next task, declined ones are asked again. A
+   * running server keeps running (its browser or database session, and no second start to wait for); its
+   * tools follow its tools/list_changed anyway.
+   */
   async reset(): Promise<void> {
-    this.taken.clear();
-    await Promise.all(this.slots.map(async (slot) => { slot.plugins = []; slot.declined = false; await slot.connection.reset(); }));
+    await Promise.all(this.slots.map(async (slot) => {
+      slot.declined = false;
+      if (slot.connection.state === 'ready') return;
+      for (const p of slot.plugins) this.taken.delete(p.definition.name);
+      slot.plugins = [];
+      await slot.connection.reset();
+    }));
   }
 
   async dispose(): Promise<void> {

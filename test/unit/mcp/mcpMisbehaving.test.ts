@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { McpHub, type McpHubOptions } from '../../../src/node/mcp/mcpHub';
+import { McpConnection } from '../../../src/node/mcp/mcpConnection';
 import { readMcpServers, type McpServerEntry } from '../../../src/core/mcp';
 import type { ToolPlugin } from '../../../src/core/tools/plugins';
 import { startHttpMcpServer } from '../../support/mcpTestServer';
@@ -97,20 +98,39 @@ test('a server that writes nothing but lines that are not MCP is stopped after 1
   }
 });
 
-test('New chat, then a task at once: the task\'s new server stays up, and the old process ends', async () => {
+test('a reset while the old process still closes, then a start at once: the new server stays up, and the old process ends', async () => {
   // --sticky: the server ignores stdin's end, so closing it takes seconds (until SIGTERM)
-  const { hub } = hubOf({ sticky: stdio('--sticky') });
+  const connection = new McpConnection(entry('sticky', stdio('--sticky')), { workspace: REPO });
+  const pid = async () => Number((await connection.callTool('pid', {})).content[0]!.text);
   try {
-    const first = Number((await plugin(await hub.tools(), 'sticky__pid').execute({})).content);
-    const resetting = hub.reset(); // New chat (not awaited by the extension)
-    const plugins = await hub.tools(); // the next task, while the old process is still closing
+    await connection.start();
+    const first = await pid();
+    const resetting = connection.reset();
+    await connection.start(); // a task, while the old process is still closing
     await resetting;
-    assert.match(hub.describe().join('\n'), /sticky: .* — running/);
-    const second = Number((await plugin(plugins, 'sticky__pid').execute({})).content);
+    assert.equal(connection.state, 'ready');
+    const second = await pid();
     assert.ok(second > 0 && second !== first, `${first} then ${second}`);
     assert.equal(alive(first), false, 'the old server was ended');
-    await hub.dispose();
-    assert.equal(alive(second), false, 'and the new one with the hub');
+    await connection.stop();
+    assert.equal(alive(second), false, 'and the new one when stopped');
+  } finally {
+    await connection.stop();
+  }
+});
+
+test('New chat keeps a running server (same process, same tools) and starts a failed one again', async () => {
+  const { hub } = hubOf({ kept: stdio('--sticky'), crashy: stdio() });
+  try {
+    const plugins = await hub.tools();
+    const first = (await plugin(plugins, 'kept__pid').execute({})).content;
+    assert.equal((await plugin(plugins, 'crashy__crash').execute({})).ok, false);
+    assert.match(hub.describe().join('\n'), /crashy: .* — failed/);
+    await hub.reset();
+    const again = await hub.tools();
+    assert.equal((await plugin(again, 'kept__pid').execute({})).content, first, 'the same process');
+    assert.deepEqual(again.map((p) => p.definition.name), plugins.map((p) => p.definition.name), 'and the same names');
+    assert.deepEqual(await plugin(again, 'crashy__add').execute({ a: 1, b: 2 }), { ok: true, content: '3' });
   } finally {
     await hub.dispose();
   }
