@@ -9,6 +9,7 @@
 //   --huge           tool `huge`: a result of 11 MB
 //   --dynamic        tool `unlock` registers tool `deploy` (the server then sends tools/list_changed)
 //   --flood          1,000 lines that are not MCP on stdout before serving (a server stuck printing a log)
+//   --many           60 more tools, t01…t60 (large servers such as GitHub's offer ~90)
 //   --leaky          tool `login` fails with its API_KEY in the message, as servers do with a key they reject
 // Over streamable HTTP it runs in the test's process (startHttpMcpServer) on 127.0.0.1.
 import { createServer, type Server } from 'node:http';
@@ -41,6 +42,9 @@ function buildServer(flags: readonly string[] = []): McpServer {
   server.registerTool('fail', { description: 'Report an error.', inputSchema: {} }, async () => ({ isError: true, content: [{ type: 'text', text: 'quota exceeded' }] }));
   if (flags.includes('--sticky')) server.registerTool('pid', { description: 'Its process id.', inputSchema: {} }, async () => ({ content: [{ type: 'text', text: `${process.pid}` }] }));
   if (flags.includes('--huge')) server.registerTool('huge', { description: 'An 11 MB answer.', inputSchema: {} }, async () => ({ content: [{ type: 'text', text: 'x'.repeat(11_000_000) }] }));
+  if (flags.includes('--many')) {
+    for (let i = 1; i <= 60; i++) server.registerTool(`t${String(i).padStart(2, '0')}`, { description: `Tool number ${i}.`, inputSchema: {} }, async () => ({ content: [{ type: 'text', text: `${i}` }] }));
+  }
   if (flags.includes('--leaky')) server.registerTool('login', { description: 'Log in.', inputSchema: {} }, async () => ({ isError: true, content: [{ type: 'text', text: `Invalid API key: ${process.env.API_KEY}` }] }));
   if (flags.includes('--dynamic')) {
     server.registerTool('unlock', { description: 'Unlock deploy.', inputSchema: {} }, async () => {

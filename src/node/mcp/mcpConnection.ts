@@ -45,8 +45,13 @@ export interface McpConnectionOptions {
 
 /** The last characters of a server's stderr kept for the message when it fails. */
 const STDERR_TAIL = 1500;
-/** More tools than this from one server are not offered (each one costs schema tokens on every request). */
-export const MAX_TOOLS_PER_SERVER = 40;
+/**
+ * More tools than this from one server are not offered. A server costs one line of mcp_tools' directory
+ * whatever its size (schemas come only when listed); the bound keeps its short listing (one line of at
+ * most ~190 characters per tool, see deferredTools) whole within a tool result's 24,000 characters, so
+ * the model can see every name (GitHub's server has ~90 tools).
+ */
+export const MAX_TOOLS_PER_SERVER = 120;
 /** Lines in a row that are not MCP before a server counts as broken (a banner or a log line is skipped). */
 export const NOT_MCP_LINES_IN_A_ROW = 1000;
 /** Skipped lines written to the log per start (a server logging on stdout would fill it). */

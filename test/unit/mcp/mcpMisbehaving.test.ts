@@ -6,8 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { McpHub, type McpHubOptions } from '../../../src/node/mcp/mcpHub';
-import { McpConnection } from '../../../src/node/mcp/mcpConnection';
-import { readMcpServers, type McpServerEntry } from '../../../src/core/mcp';
+import { MAX_TOOLS_PER_SERVER, McpConnection } from '../../../src/node/mcp/mcpConnection';
+import { mcpDefinition, readMcpServers, type McpServerEntry } from '../../../src/core/mcp';
+import { isDeferred, serverToolsText } from '../../../src/core/tools/deferredTools';
+import { PLUGIN_RESULT_CHARS } from '../../../src/core/tools/plugins';
 import type { ToolPlugin } from '../../../src/core/tools/plugins';
 import { startHttpMcpServer } from '../../support/mcpTestServer';
 import { poll } from '../../support/poll.mjs';
@@ -180,6 +182,26 @@ test('a server whose tools change (tools/list_changed) offers its new list from 
   } finally {
     await hub.dispose();
   }
+});
+
+test('a server with 66 tools: every one is offered and callable, none dropped past the 40th', async () => {
+  const { hub, problems } = hubOf({ many: stdio('--many') });
+  try {
+    const plugins = await hub.tools();
+    assert.equal(plugins.length, 66);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(await plugin(plugins, 'many__t55').execute({}), { ok: true, content: '55' });
+  } finally {
+    await hub.dispose();
+  }
+});
+
+test('the largest server offered lists whole: its short listing of the longest names and descriptions fits a tool result', () => {
+  const server = 'a'.repeat(32);
+  const tools = Array.from({ length: MAX_TOOLS_PER_SERVER }, (_, i) => mcpDefinition(server, { name: `${'t'.repeat(40)}${i}`, description: 'd'.repeat(500), inputSchema: { type: 'object', properties: { q: { type: 'string', description: 'x'.repeat(200) } } } }));
+  const listing = serverToolsText(server, tools.filter(isDeferred));
+  assert.equal(listing.split('\n').length, MAX_TOOLS_PER_SERVER + 1);
+  assert.ok(listing.length <= PLUGIN_RESULT_CHARS, `${listing.length} characters`);
 });
 
 test('a configured env value that is a secret is hidden by value in results and logs', async () => {
