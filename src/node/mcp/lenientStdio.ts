@@ -3,20 +3,9 @@
 // message over the size limit is dropped up to its end (`tooLarge`) where the SDK's reader would close
 // the connection (and so kill a server that only answered one call with too much).
 import { StdioClientTransport, type StdioServerParameters } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { deserializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { deserializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-
-export interface StdoutEvents {
-  /** A line that is not a JSON-RPC message (skipped). */
-  notMcp(line: string): void;
-  /** A JSON-RPC message was read. */
-  mcp(): void;
-  /** A line longer than the limit was dropped (it was an answer nobody will get). */
-  tooLarge(): void;
-}
-
-/** The largest message read, as the SDK's own reader: 10 MB. */
-export const MAX_MESSAGE_BYTES = STDIO_DEFAULT_MAX_BUFFER_SIZE;
+import { MAX_MESSAGE_BYTES, type StdoutEvents } from './stdoutEvents';
 
 /** The SDK's ReadBuffer contract (append, readMessage, clear), lenient. */
 class SkippingReadBuffer {

@@ -22,7 +22,7 @@ import { errorMessage } from '../../core/errorMessage';
 import { isWithin } from '../containment';
 import { noCwdSearchEnv, programPath } from '../exeSearch';
 import { workspaceCopyOf } from './workspaceCopy';
-import { MAX_MESSAGE_BYTES, type StdoutEvents } from './lenientStdio';
+import { MAX_MESSAGE_BYTES, type StdoutEvents } from './stdoutEvents';
 import { lastOutput, notFoundMessage } from './serverOutput';
 
 export type McpState = 'stopped' | 'starting' | 'ready' | 'failed';

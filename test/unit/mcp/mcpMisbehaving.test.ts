@@ -12,6 +12,8 @@ import { isDeferred, serverToolsText } from '../../../src/core/tools/deferredToo
 import { PLUGIN_RESULT_CHARS } from '../../../src/core/tools/plugins';
 import type { ToolPlugin } from '../../../src/core/tools/plugins';
 import { startHttpMcpServer } from '../../support/mcpTestServer';
+import { MAX_MESSAGE_BYTES } from '../../../src/node/mcp/stdoutEvents';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import { poll } from '../../support/poll.mjs';
 
 const REPO = process.cwd();
@@ -145,6 +147,7 @@ test('an answer over 10 MB: that call fails saying so, the server keeps serving'
     const huge = await plugin(plugins, 'big__huge').execute({});
     assert.equal(huge.ok, false);
     assert.match(huge.content, /big answered huge with more than 10 MB/);
+    assert.equal(MAX_MESSAGE_BYTES, STDIO_DEFAULT_MAX_BUFFER_SIZE, 'the limit said is the SDK\'s');
     assert.deepEqual(await plugin(plugins, 'big__add').execute({ a: 1, b: 2 }), { ok: true, content: '3' });
     assert.match(hub.describe().join('\n'), /big: .* — running/);
   } finally {
