@@ -37,6 +37,7 @@ export class McpServers implements vscode.Disposable {
       consent: (entry, description) => this.consent(entry, description),
       approve: (request, signal) => approveCall(request, signal),
       onStarting: showSlowStart,
+      log: (message) => this.log.info(message),
       onProblem: (message) => { this.log.warn(message); void vscode.window.showWarningMessage(`SmallCode: ${message}`); },
     }) : undefined;
     return this.hub;
@@ -48,7 +49,7 @@ export class McpServers implements vscode.Disposable {
     return hub ? hub.describe() : ['No MCP servers configured. Add them to the smallcode.mcpServers setting: { "name": { "command": "…", "args": […] } } or { "name": { "url": "http://…" } }.'];
   }
 
-  /** New chat: servers that failed get another chance. */
+  /** New chat: servers that failed get another chance (running ones keep running). */
   reset(): void {
     void this.hub?.reset();
   }

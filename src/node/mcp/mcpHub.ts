@@ -1,8 +1,9 @@
 // The configured MCP servers as one tool provider: each server starts when a task first needs tools
 // (after the user's consent for this workspace), in parallel and time-bounded; a server that fails is
-// reported, the others and the chat go on. What the model is offered stays the same until New chat (the
-// request's prefix is stable): a server that fails later keeps its tools, whose calls then answer with
-// its failure. `/mcp` reads `describe()`.
+// reported, the others and the chat go on. What the model is offered changes only between tasks (the
+// request's prefix is stable within one): a server that fails later keeps its tools, whose calls then
+// answer with its failure; a server that says its tools changed (tools/list_changed) offers the new list
+// from the next task. `/mcp` reads `describe()`.
 import { estimateTokens } from '../../core/budget/tokenCounter';
 import { describeServer, mcpPlugins, type ApproveMcpCall, type McpServerEntry, type McpToolPlugin } from '../../core/mcp';
 import { openAITools } from '../../core/tools/registry';
@@ -34,6 +35,8 @@ interface ServerSlot {
   allowed: Set<string>;
   declined: boolean;
   plugins: McpToolPlugin[];
+  /** The connection's toolsVersion the plugins were made from. */
+  version: number;
 }
 
 export class McpHub implements ToolProvider {
@@ -44,7 +47,7 @@ export class McpHub implements ToolProvider {
 
   constructor(private readonly options: McpHubOptions) {
     this.slots = options.servers.map((entry) => ({
-      entry, connection: new McpConnection(entry, options), allowed: new Set(entry.config.allowedTools ?? []), declined: false, plugins: [],
+      entry, connection: new McpConnection(entry, options), allowed: new Set(entry.config.allowedTools ?? []), declined: false, plugins: [], version: -1,
     }));
   }
 
@@ -58,6 +61,7 @@ export class McpHub implements ToolProvider {
     if (slot.declined) return [];
     // A server that failed keeps its tools until New chat: the tools sent (the request's prefix) stay the
     // same, and its calls answer with its failure (a server that never started has none, from the start).
+    if (connection.state === 'ready' && slot.version !== connection.toolsVersion) return this.offer(slot);
     if (connection.state === 'ready' || connection.state === 'failed') return slot.plugins;
     // starting a server runs its command: only a clear yes (true) consents, a failing dialog does not
     const consent = this.options.consent;
@@ -69,15 +73,23 @@ export class McpHub implements ToolProvider {
     try {
       const starting = connection.start(signal);
       this.options.onStarting?.(slot.entry.name, starting);
-      const tools = await starting;
-      for (const p of slot.plugins) this.taken.delete(p.definition.name); // started again: its names are its own
-      slot.plugins = mcpPlugins(tools, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed, taken: this.taken });
+      await starting;
       if (connection.message) this.options.onProblem?.(`MCP server ${slot.entry.name} ${connection.message}.`);
-      return slot.plugins;
+      return this.offer(slot);
     } catch (error) {
-      if (!signal?.aborted) this.options.onProblem?.(errorMessage(error));
+      // a start that New chat ended is no problem (the next task starts the server again)
+      if (!signal?.aborted && connection.failed()) this.options.onProblem?.(errorMessage(error));
       return [];
     }
+  }
+
+  /** The plugins of the server's current list of tools (after a start, or a tools/list_changed). */
+  private offer(slot: ServerSlot): McpToolPlugin[] {
+    const { connection } = slot;
+    for (const p of slot.plugins) this.taken.delete(p.definition.name); // listed again: its names are its own
+    slot.plugins = mcpPlugins(connection.tools, { server: slot.entry.name, caller: connection, approve: this.options.approve, allowed: slot.allowed, taken: this.taken });
+    slot.version = connection.toolsVersion;
+    return slot.plugins;
   }
 
   /**
@@ -112,10 +124,19 @@ export class McpHub implements ToolProvider {
     ];
   }
 
-  /** Stops every server; failed ones may start again at the next task, declined ones are asked again. */
+  /**
+   * New chat: failed and stopped servers start again at the next task, declined ones are asked again. A
+   * running server keeps running (its browser or database session, and no second start to wait for); its
+   * tools follow its tools/list_changed anyway.
+   */
   async reset(): Promise<void> {
-    this.taken.clear();
-    await Promise.all(this.slots.map(async (slot) => { slot.plugins = []; slot.declined = false; await slot.connection.reset(); }));
+    await Promise.all(this.slots.map(async (slot) => {
+      slot.declined = false;
+      if (slot.connection.state === 'ready') return;
+      for (const p of slot.plugins) this.taken.delete(p.definition.name);
+      slot.plugins = [];
+      await slot.connection.reset();
+    }));
   }
 
   async dispose(): Promise<void> {
