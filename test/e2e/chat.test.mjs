@@ -88,8 +88,8 @@ step('a mention typed in full goes to the model too, also recalled with Up-arrow
   assert.ok(asked('File src/math.js:')(request), 'the typed path is attached');
   await ctx.wb.chat.locator('#send[aria-label="Send message"]').waitFor({ timeout: 30_000 });
   // Nothing selected now: the recalled task still attaches the file, and the chat says what it could not attach.
-  await ctx.wb.openFile('src/math.js');
-  await ctx.wb.page.keyboard.press('Escape');
+  await ctx.wb.page.locator('.editor-instance .view-line', { hasText: 'function clamp' }).click();
+  await poll('the selection to collapse', async () => !(await ctx.wb.page.locator('.statusbar').textContent()).includes('selected'));
   await prompt.click();
   await ctx.wb.page.keyboard.press('ArrowUp');
   assert.equal(await prompt.inputValue(), task);

@@ -577,21 +577,22 @@ test('the setup state when no server answers, in both themes', async () => {
 test('Retry on the setup card keeps the keyboard in the strip and says what it found', async () => {
   const noServer = { status: 'no-server', model: '', endpoint: '', tried: ['Ollama on 127.0.0.1:11434'] };
   await wv.deliver({ type: 'connection', connection: noServer });
+  await page.locator('#connection[data-status="no-server"]').waitFor();
   const focused = () => page.evaluate(() => { const a = document.activeElement; return a?.id || a?.tagName; });
   const status = page.locator('#connection-status[role="status"]');
+  /** The strip after `connection`: what the status region says, and where the keyboard is. */
+  const after = async (connection) => {
+    await wv.deliver({ type: 'connection', connection });
+    await page.locator(`#connection[data-status="${connection.status}"]`).waitFor();
+    return [await status.textContent(), await focused()];
+  };
   await page.locator('#retry-connection').focus();
   await wv.clearPosted();
   await page.keyboard.press('Enter');
   assert.deepEqual(await wv.posted(), [{ type: 'connectionAction', action: 'retry' }]);
-  await wv.deliver({ type: 'connection', connection: { status: 'detecting', model: '', endpoint: '' } });
-  assert.equal(await status.textContent(), 'Looking for a model server on this machine…');
-  assert.equal(await focused(), 'connection', 'on the strip while it looks');
-  await wv.deliver({ type: 'connection', connection: noServer });
-  assert.equal(await status.textContent(), 'No model server found');
-  assert.equal(await focused(), 'retry-connection', 'back on Retry');
-  await wv.deliver({ type: 'connection', connection: CONNECTED });
-  assert.equal(await status.textContent(), 'Connected: qwen2.5-coder-7b-instruct on llama.cpp server');
-  assert.equal(await focused(), 'connection', 'the keyboard is not dropped to the page when the card goes');
+  assert.deepEqual(await after({ status: 'detecting', model: '', endpoint: '' }), ['Looking for a model server on this machine…', 'connection'], 'on the strip while it looks');
+  assert.deepEqual(await after(noServer), ['No model server found', 'retry-connection'], 'back on Retry');
+  assert.deepEqual(await after(CONNECTED), ['Connected: qwen2.5-coder-7b-instruct on llama.cpp server', 'connection'], 'not dropped to the page when the card goes');
 });
 
 test('proposed edits waiting for review show a bar with Accept all / Reject all, gone once decided', async () => {
