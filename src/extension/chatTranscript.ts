@@ -79,7 +79,7 @@ export class ChatTranscript {
     return `${Date.now().toString(36)}-${this.nextId++}`;
   }
 
-  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level' | 'action'> = {}): ChatEntry {
+  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level' | 'action' | 'markdown'> = {}): ChatEntry {
     return this.put({ id: this.newId(), role, text, ...extra });
   }
 

@@ -2,6 +2,7 @@
 // with. Detection runs on demand (never at activation) and only ever probes 127.0.0.1 or the URL
 // the user configured.
 import * as vscode from 'vscode';
+import { modelLabel } from './modelLabel';
 import type { LlmErrorKind, LoadedModel } from '../core/llm';
 import type { ConnectionInfo } from '../shared/chatProtocol';
 import { loadCore } from './lazyCore';
@@ -104,7 +105,10 @@ export class Connection implements vscode.Disposable {
     }
   }
 
-  private set(info: ConnectionInfo, quiet = false): ConnectionInfo {
+  private set(given: ConnectionInfo, quiet = false): ConnectionInfo {
+    const { modelLabel: _old, ...rest } = given;
+    const label = modelLabel(given.model);
+    const info: ConnectionInfo = label !== given.model ? { ...rest, modelLabel: label } : rest;
     const same = JSON.stringify(info) === JSON.stringify(this.info);
     this.info = info;
     if (!(quiet && same)) this.changed.fire(info);

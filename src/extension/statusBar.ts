@@ -31,7 +31,7 @@ export class SmallCodeStatusBar implements vscode.Disposable {
 
   update(info: ConnectionInfo): void {
     this.item.command = SELECT_MODEL;
-    const model = info.model || 'no model';
+    const model = info.modelLabel ?? (info.model || 'no model');
     switch (info.status) {
       case 'detecting':
         this.item.text = '$(sync~spin) SmallCode';
@@ -39,7 +39,7 @@ export class SmallCodeStatusBar implements vscode.Disposable {
         break;
       case 'ready':
         this.item.text = `${info.advice ? '$(warning)' : '$(hubot)'} ${model}${info.contextWindow ? ` · ${formatTokens(info.windowInForce ?? info.contextWindow)}` : ''}`;
-        this.item.tooltip = `SmallCode: ${model} on ${info.serverName} (${info.endpoint})\n${windowLine(info)}${info.advice ? `\n\n${info.advice}` : ''}\nClick to select a model`;
+        this.item.tooltip = `SmallCode: ${info.model || model} on ${info.serverName} (${info.endpoint})\n${windowLine(info)}${info.advice ? `\n\n${info.advice}` : ''}\nClick to select a model`;
         break;
       case 'no-server':
       case 'error':
@@ -54,7 +54,7 @@ export class SmallCodeStatusBar implements vscode.Disposable {
         this.item.tooltip = `SmallCode: ${info.message ?? 'no model server found'}\nClick to look again and select a model`;
         break;
       default:
-        this.item.text = `$(hubot) ${info.model || 'SmallCode'}`;
+        this.item.text = `$(hubot) ${info.modelLabel ?? (info.model || 'SmallCode')}`;
         this.item.tooltip = 'SmallCode: click to find a model server and select a model';
     }
   }

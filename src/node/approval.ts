@@ -2,8 +2,9 @@
 // diff) and every shell command. Only a clear yes (`true` or `{approved: true}`) approves; any other
 // answer, a throw, a cancelled run or a callback that does not answer within the time-out is a no.
 // Without a callback no command runs (edits: see editReview.ts).
-import { commandDecision } from '../core/tools/decisions';
+import { commandDecision, type OnceOrAlways } from '../core/tools/decisions';
 import type { ApproveMcpCall } from '../core/mcp';
+import type { ApproveFetch } from './web/webFetchTool';
 import { mcpLabel } from '../core/mcp/label';
 import type { Approval, ApprovalDecision, CommandRequest, ReviewHunk } from '../core/ports';
 import { errorMessage } from '../core/errorMessage';
@@ -35,7 +36,14 @@ export interface ToolApprovalRequest {
   args: Record<string, unknown>;
 }
 
-export type ApprovalRequest = EditApprovalRequest | CommandApprovalRequest | ToolApprovalRequest;
+/** The first web_fetch from a host (when web is on): `url` is the whole address its host would receive. */
+export interface FetchApprovalRequest {
+  kind: 'fetch';
+  url: string;
+  host: string;
+}
+
+export type ApprovalRequest = EditApprovalRequest | CommandApprovalRequest | ToolApprovalRequest | FetchApprovalRequest;
 
 /** `true` / `{approved: true}` approve; `reason` (when declining) goes back to the model. */
 export type ApprovalAnswer = boolean | { approved: boolean; reason?: string };
@@ -90,10 +98,18 @@ export class CallbackApproval implements Approval {
   }
 }
 
-/** MCP tool calls through the same gate: `approve({kind: 'tool', …})`, a clear yes allowing this one call. */
+/** One call of an opt-in tool asked through the gate: a clear yes allows this call only. */
+async function askOnce(approve: Approve, request: ApprovalRequest, timeoutMs: number, signal?: AbortSignal): Promise<OnceOrAlways> {
+  const asked = await askBounded(() => approve(request), timeoutMs, signal);
+  return 'answer' in asked && commandDecision(asked.answer).approved ? 'once' : 'deny';
+}
+
+/** The first fetch from each host through the same gate: `approve({kind: 'fetch', url, host})`. */
+export function fetchApprovalVia(approve: Approve, timeoutMs = DEFAULT_APPROVAL_TIMEOUT_MS): ApproveFetch {
+  return (request, signal) => askOnce(approve, { kind: 'fetch', url: request.url, host: request.host }, timeoutMs, signal);
+}
+
+/** MCP tool calls through the same gate: `approve({kind: 'tool', …})`. */
 export function mcpApprovalVia(approve: Approve, timeoutMs = DEFAULT_APPROVAL_TIMEOUT_MS): ApproveMcpCall {
-  return async (request, signal) => {
-    const asked = await askBounded(() => approve({ kind: 'tool', server: request.server, tool: request.tool, label: mcpLabel(request.server, request.tool), args: request.args }), timeoutMs, signal);
-    return 'answer' in asked && commandDecision(asked.answer).approved ? 'once' : 'deny';
-  };
+  return (request, signal) => askOnce(approve, { kind: 'tool', server: request.server, tool: request.tool, label: mcpLabel(request.server, request.tool), args: request.args }, timeoutMs, signal);
 }

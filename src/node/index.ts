@@ -3,7 +3,7 @@ export { NodeWorkspace, DEFAULT_MAX_FIND_RESULTS, type NodeWorkspaceOptions } fr
 export { NodeStore, STORE_DIR, type NodeStoreOptions } from './nodeStore';
 export { stateDir, StateDirError, STATE_DIR } from './stateDir';
 export { writeTraceFile, deleteConversationTraces, MAX_TRACE_FILES, TRACES_FOLDER } from './traceFiles';
-export { CallbackApproval, COMMANDS_DISABLED_REASON, DEFAULT_APPROVAL_TIMEOUT_MS, askBounded, mcpApprovalVia, type Approve, type ToolApprovalRequest, type ApproveCommand, type ApprovalRequest, type ApprovalAnswer, type EditApprovalRequest, type CommandApprovalRequest } from './approval';
+export { CallbackApproval, COMMANDS_DISABLED_REASON, DEFAULT_APPROVAL_TIMEOUT_MS, askBounded, mcpApprovalVia, fetchApprovalVia, type Approve, type ToolApprovalRequest, type FetchApprovalRequest, type ApproveCommand, type ApprovalRequest, type ApprovalAnswer, type EditApprovalRequest, type CommandApprovalRequest } from './approval';
 export { CallbackEditReview, NOBODY_TO_APPROVE, type ReviewEdit, type CallbackEditReviewOptions } from './editReview';
 export { systemClock } from './clock';
 export { runShellCommand, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES } from './runCommand';
@@ -12,7 +12,7 @@ export { notUtf8Message } from './textEncoding'; // why a file that is not UTF-8
 export { DEFAULT_MAX_SEARCH_RESULTS } from './searchFiles';
 export { WorkspaceRules, RULES_DIR, type WorkspaceRulesOptions } from './rules/workspaceRules';
 export { guardedFetch, FetchBlockedError, type GuardedFetchOptions, type FetchedPage, type Resolver } from './web/guardedFetch';
-export { webFetchPlugin, webFetchProvider, type WebFetchOptions } from './web/webFetchTool';
+export { webFetchPlugin, webFetchProvider, type WebFetchOptions, type ApproveFetch, type FetchApproval, type FetchRequest } from './web/webFetchTool';
 export { McpHub, type McpHubOptions } from './mcp/mcpHub';
 export { McpConnection, type McpState } from './mcp/mcpConnection';
 export { CodeIndex, type CodeIndexOpenOptions } from './codeIndex/codeIndex'; // the code index on the file system (issue 11)

@@ -11,7 +11,7 @@ import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type Reply
 import type { AgentConversation, ExecutorLimits } from '../core/agent';
 import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
 import { readTextOrNull } from '../core/ports';
-import { CallbackApproval, mcpApprovalVia, type Approve } from './approval';
+import { CallbackApproval, fetchApprovalVia, mcpApprovalVia, type Approve } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
 import { NodeWorkspace } from './nodeWorkspace';
@@ -61,7 +61,11 @@ export interface SmallCodeOptions {
   limits?: Partial<ExecutorLimits>;
   /** Project rules: AGENTS.md and .smallcode/rules/*.md are read unless this is false; `userRules` applies always. */
   rules?: false | { userRules?: string };
-  /** The opt-in web_fetch tool (off unless given): public http(s) pages only, through the SSRF guard. */
+  /**
+   * The opt-in web_fetch tool (off unless given): public http(s) pages only, through the SSRF guard. The
+   * first fetch from each host asks `approveFetch` if given, else `approve` (`{kind: 'fetch', url, host}`,
+   * a yes allowing that fetch); without either, fetches are not asked about.
+   */
   web?: boolean | WebFetchOptions;
   /** MCP servers, as in the smallcode.mcpServers setting: { name: { command, args, env } | { url } }. Stop them with close(). */
   mcpServers?: Record<string, unknown>;
@@ -108,6 +112,8 @@ export class SmallCode extends AgentEmitter {
   /** The MCP servers (started by the first task that needs them). */
   readonly mcp: McpHub | undefined;
   private index?: CodeIndex;
+  /** Hosts web_fetch reads from without asking again (answered 'always'). */
+  private readonly fetchHosts = new Set<string>();
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
@@ -185,6 +191,14 @@ export class SmallCode extends AgentEmitter {
     }, options);
   }
 
+  /** web_fetch's options: the caller's, with the approval gate; hosts allowed 'always' last the session. */
+  private webOptions(web: true | WebFetchOptions): WebFetchOptions {
+    const given = web === true ? {} : web;
+    const { approve, approvalTimeoutMs } = this.options;
+    const approveFetch = given.approveFetch ?? (approve ? fetchApprovalVia(approve, approvalTimeoutMs) : undefined);
+    return { ...given, ...(approveFetch ? { approveFetch, allowedHosts: given.allowedHosts ?? this.fetchHosts } : {}) };
+  }
+
   private async createAgent(): Promise<Agent> {
     const o = this.options;
     if (o.codeIndex) {
@@ -231,7 +245,7 @@ export class SmallCode extends AgentEmitter {
       ...(o.limits ? { limits: o.limits } : {}),
       ...(o.rules !== false ? { rules: new WorkspaceRules(this.workspace.root, this.workspace, o.rules ?? {}) } : {}),
       ...(o.escalation ? { escalation: this.escalation(o.escalation) } : {}),
-      toolProviders: [...(o.web ? [webFetchProvider(o.web === true ? {} : o.web)] : []), ...(this.mcp ? [this.mcp] : [])],
+      toolProviders: [...(o.web ? [webFetchProvider(this.webOptions(o.web))] : []), ...(this.mcp ? [this.mcp] : [])],
     });
     agent.onAny((event) => this.forward(event));
     // What the agent writes is re-indexed at once, so find_symbol sees the new code in the same task.

@@ -25,6 +25,11 @@ export interface ChatEntry {
   checkpoint?: CheckpointCardView;
   /** Notices only: the way on that the notice offers (Retry after an error, Continue after a cut reply). */
   action?: NoticeAction;
+  /**
+   * Notices only: the text is markdown (SmallCode's own formatted answers: /help, /budget). Otherwise a
+   * notice shows as written: file paths (`__init__.py`) and checker output (`int*`, `# `, `- `) are not markdown.
+   */
+  markdown?: boolean;
 }
 
 /** What a notice offers: ask again from the same point, or ask for the rest of a reply cut at the length limit. */
@@ -178,6 +183,8 @@ export type ConnectionProblem = 'unauthorised' | 'not-found' | 'server-error' | 
 export interface ConnectionInfo {
   status: ConnectionStatus;
   model: string;
+  /** How to name the model when its id is a file path (llama.cpp without --alias): the file's name. */
+  modelLabel?: string;
   endpoint: string;
   serverKind?: string;
   serverName?: string;
@@ -212,6 +219,7 @@ function isRecord(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null;
 }
 const isString = (value: unknown): value is string => typeof value === 'string';
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
 const arrayOf = <T>(guard: (v: unknown) => v is T) => (value: unknown): value is T[] => Array.isArray(value) && value.every(guard);
@@ -255,7 +263,7 @@ function isEntry(value: unknown): value is ChatEntry {
   return isRecord(value) && isString(value.id) && isString(value.text) && isRole(value.role)
     && optional(isLevel)(value.level) && optional(isToolCard)(value.tool) && optional(isApprovalCard)(value.approval)
     && optional(isCheckpointCard)(value.checkpoint)
-    && optional(isNoticeAction)(value.action)
+    && optional(isNoticeAction)(value.action) && optional(isBoolean)(value.markdown)
     && (value.role !== 'tool' || value.tool !== undefined)
     && (value.role !== 'approval' || value.approval !== undefined)
     && (value.role !== 'checkpoint' || value.checkpoint !== undefined);

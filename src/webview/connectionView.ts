@@ -95,7 +95,7 @@ function drawConnection(container: HTMLElement, info: ConnectionInfo, act: Act):
   if (info.status === 'ready') {
     // Two lines in a narrow side bar: the model and its Change button, then where it runs and its window.
     const top = el('div', 'connection-top');
-    const model = el('span', 'model', info.model || 'no model loaded');
+    const model = el('span', 'model', info.modelLabel ?? (info.model || 'no model loaded'));
     model.title = info.model;
     top.append(model, createButton({ label: 'Change', appearance: 'secondary', title: 'Select model', onClick: () => act('selectModel') }));
     const line = el('div', 'connection-line');

@@ -58,4 +58,5 @@ export function keepFocus(old: Element | undefined): (scope?: HTMLElement | null
   };
 }
 
-const focusName = (e: Element) => e.getAttribute('aria-label') ?? e.textContent ?? '';
+/** An element's name across redraws: its `data-focus-name` when its label changes with what it shows, else its label or text. */
+const focusName = (e: Element) => e.getAttribute('data-focus-name') ?? e.getAttribute('aria-label') ?? e.textContent ?? '';

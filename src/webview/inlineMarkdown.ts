@@ -18,7 +18,8 @@ export function parseInline(text: string): InlineToken[] {
 const SPECIAL = /[`\\[<h*_~]/g;
 const ESCAPE = /\\([\\`*_{}[\]()#+\-.!~<>|])/y;
 const LINK = /\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/y;
-const URL = /<?(https?:\/\/[^\s<>()"'`]+[^\s<>().,;:!?'"`*_])>?/y;
+// Parentheses are part of a URL (Foo_(bar) on Wikipedia); a `)` it does not open is dropped from its end (see bareUrl).
+const URL = /<?(https?:\/\/[^\s<>"'`]+[^\s<>(.,;:!?'"`*_])>?/y;
 
 const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
 const isWord = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
@@ -81,7 +82,7 @@ class InlineParser {
       case '`': return this.codeSpan(at);
       case '\\': return this.sticky(ESCAPE, at, (m) => ({ kind: 'text', text: m[1]! }));
       case '[': return this.link(at);
-      case '<': case 'h': return this.sticky(URL, at, (m) => ({ kind: 'link', label: m[1]!, url: m[1]! }));
+      case '<': case 'h': return this.bareUrl(at);
       case '*': return this.nested('strong', this.doubled(at, '**')) ?? this.nested('em', this.single(at, '*'));
       case '_': return this.nested('strong', this.doubled(at, '__')) ?? this.nested('em', this.single(at, '_'));
       case '~': return this.nested('del', this.doubled(at, '~~'));
@@ -93,6 +94,19 @@ class InlineParser {
     pattern.lastIndex = at;
     const m = pattern.exec(this.text);
     return m ? { token: token(m), end: at + m[0].length } : undefined;
+  }
+
+  /** A URL in the text; a `)` at its end that no `(` in it opens closes the prose around it, as in GFM. */
+  private bareUrl(at: number): { token: InlineToken; end: number } | undefined {
+    URL.lastIndex = at;
+    const m = URL.exec(this.text);
+    if (!m) return undefined;
+    let url = m[1]!;
+    let unopened = 0;
+    for (const c of url) unopened += c === ')' ? 1 : c === '(' ? -1 : 0;
+    while (unopened > 0 && url.endsWith(')')) { url = url.slice(0, -1).replace(/[.,;:!?'"*_]+$/, ''); unopened--; }
+    const end = url === m[1] ? at + m[0].length : this.text.indexOf(url, at) + url.length;
+    return { token: { kind: 'link', label: url, url }, end };
   }
 
   private nested(kind: 'strong' | 'em' | 'del', span: Span | undefined): { token: InlineToken; end: number } | undefined {
@@ -107,8 +121,11 @@ class InlineParser {
     const { text } = this;
     const underscore = mark === '__';
     if (!text.startsWith(mark, at) || !isInk(text[at + 2]) || (underscore && isWord(text[at - 1]))) return undefined;
-    const closer = this.closersOf(mark, (j) => text.startsWith(mark, j) && isInk(text[j - 1]) && !(underscore && isWord(text[j + 2]))).from(at + 3);
-    return closer === undefined ? undefined : { from: at + 2, to: closer, end: closer + 2 };
+    let closer = this.closersOf(mark, (j) => text.startsWith(mark, j) && isInk(text[j - 1]) && !(underscore && isWord(text[j + 2]))).from(at + 3);
+    if (closer === undefined) return undefined;
+    // `***x***`, `**a *b***`: a run of three closes the inner single mark first, then this one.
+    if (text[closer + 2] === mark[0] && text.slice(at + 2, closer).includes(mark[0]!)) closer++;
+    return { from: at + 2, to: closer, end: closer + 2 };
   }
 
   /** `*x*` or `_x_`: content that starts and ends with ink other than the mark; `_` only at word edges. */

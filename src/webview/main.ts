@@ -12,6 +12,7 @@ import {
 } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
 import { renderConnection } from './connectionView';
+import { continuedFence } from './continuedFence';
 import { TranscriptView, type ScrollPosition } from './transcript';
 import { Composer, type SentTask } from './composer';
 import { FocusRequest } from './focusRequest';
@@ -42,6 +43,8 @@ interface PersistedState {
   editing?: EditInProgress;
   /** The history view's search, while the view is open. */
   history?: string;
+  /** The tool cards the user opened (entry ids). */
+  openCards?: string[];
 }
 
 const vscode = acquireVsCodeApi();
@@ -53,6 +56,7 @@ const ui: PersistedState = {
   ...(saved?.scroll ? { scroll: saved.scroll } : {}),
   ...(saved?.editing ? { editing: saved.editing } : {}),
   ...(saved?.history !== undefined ? { history: saved.history } : {}),
+  ...(saved?.openCards?.length ? { openCards: saved.openCards } : {}),
 };
 /** Set once the host's first `state` has been drawn, with the scroll position and edit kept in `ui`. */
 let restored = false;
@@ -102,6 +106,12 @@ const transcript = new TranscriptView({
   onUndoRun: (id) => post({ type: 'undoRun', id }),
   onCodeAction: (action, block) => post({ type: 'codeBlockAction', action, ...block }),
   onFocusLost: () => composer.focus(),
+  ...(ui.openCards ? { openCards: ui.openCards } : {}),
+  continues: (id, text) => continuedFence(state.view.entries, id, text),
+  onCardsToggled: (open) => {
+    if (open.length) ui.openCards = open; else delete ui.openCards;
+    save();
+  },
   onScrolled: (position) => {
     if (!restored) return; // the conversation is not drawn yet: keep where the reader was
     if (position.follow) delete ui.scroll; else ui.scroll = position;
@@ -178,7 +188,7 @@ const act = (action: ConnectionActionName) => post({ type: 'connectionAction', a
 let localIds = 0;
 /** An answer the panel gives itself (/help): shown and kept, but not part of the host's transcript. */
 function showLocalNotice(text: string): void {
-  const entry = { id: `local-${Date.now().toString(36)}-${++localIds}`, role: 'notice' as const, text };
+  const entry = { id: `local-${Date.now().toString(36)}-${++localIds}`, role: 'notice' as const, text, markdown: true };
   applyTranscript({ type: 'entry', entry });
 }
 

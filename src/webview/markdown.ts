@@ -1,13 +1,16 @@
 // A small, safe markdown renderer for model replies. It builds DOM nodes and sets text as text,
 // never innerHTML, so `<img onerror>` or `<script>` in a reply shows as characters. It covers what
-// models write in chat: paragraphs, headings, lists, quotes, rules, fenced code (highlighted, with
+// models write in chat: paragraphs, headings, lists, quotes, rules, tables (GFM), fenced code (highlighted, with
 // the language and Copy, Insert and Apply buttons), inline code, bold, italic, strike-through and links. Links get an
 // href only for http(s) and are opened by the host (a webview cannot navigate).
-// An unclosed fence renders as code so far, which is what a streaming reply needs.
+// An unclosed fence renders as code so far, which is what a streaming reply needs; its Insert and
+// Apply wait for the fence to close only while the reply streams (a finished reply may never close it).
 import { el, smallButton } from './dom';
+import { FENCE, closesFence, type Lead } from './continuedFence';
 import { copyText } from './clipboard';
 import { highlightCode } from './codeHighlight';
 import { parseInline, type InlineToken } from './inlineMarkdown';
+import { startsTable, tableAt, type TableSource } from './markdownTable';
 import type { GrowingParagraph } from './growingParagraph';
 import type { CodeBlockActionName } from '../shared/chatProtocol';
 
@@ -24,7 +27,6 @@ export interface MarkdownOptions {
   onCodeAction?: (action: CodeBlockActionName, block: CodeBlockSource) => void;
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)([^`]*)$/;
 // A closing run of #s needs a space before it (CommonMark): "## Migrating to C#" keeps its #.
 const HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
 const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
@@ -33,9 +35,13 @@ const QUOTE = /^ {0,3}>\s?(.*)$/;
 const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])(\s+)(.*)$/;
 const BLANK = /^\s*$/;
 
-export function renderMarkdown(text: string, options: MarkdownOptions): DocumentFragment {
+/** What a render needs besides the caller's options: whether the text may still grow. */
+type RenderOptions = MarkdownOptions & { streaming?: boolean };
+
+/** `text` drawn whole; after `lead` (a cut reply's open code block, which it continues) when given. */
+export function renderMarkdown(text: string, options: MarkdownOptions, lead?: Lead): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  renderBlocks(markdownLines(text), 0, fragment, options);
+  renderBlocks(markdownLines(lead ? lead.text + text : text), lead?.hidden ?? 0, fragment, options);
   return fragment;
 }
 
@@ -56,16 +62,18 @@ export interface StreamStart {
  * The top-level blocks of `text` from line `from` on, each as its own node, and how many lines the
  * text has. A block is parsed from its first line to the last line it read (at most one past its
  * end), so it renders the same whatever follows: a streaming reply renders again only the blocks
- * that read its last, unfinished line. Given a GrowingParagraph, an unfinished paragraph at the start
- * line renders through it (a long one only in part; see growingParagraph.ts).
+ * that read its last, unfinished line. Given a GrowingParagraph (the text still streams), an unfinished
+ * paragraph at the start line renders through it (a long one only in part; see growingParagraph.ts);
+ * given a line, the text is whole.
  */
-export function renderMarkdownBlocks(text: string, options: MarkdownOptions, from: number | StreamStart = 0): { blocks: MarkdownBlock[]; lines: number } {
+export function renderMarkdownBlocks(text: string, markdown: MarkdownOptions, from: number | StreamStart = 0): { blocks: MarkdownBlock[]; lines: number } {
   const lines = markdownLines(text);
+  const options: RenderOptions = { ...markdown, streaming: typeof from !== 'number' };
   const blocks: MarkdownBlock[] = [];
   let start = typeof from === 'number' ? from : from.line;
   // a stream resumes after its last finished block, often at the blank line before the paragraph (blank lines make no block)
   if (typeof from !== 'number') while (start < lines.length - 1 && BLANK.test(lines[start]!)) start++;
-  if (typeof from !== 'number' && start < lines.length && startsParagraph(lines[start]!)) {
+  if (typeof from !== 'number' && start < lines.length && startsParagraph(lines, start)) {
     // A paragraph that reads the last line may still grow (a blank or block-starting last line may yet change).
     const end = paragraphEnd(lines, start);
     const node = end >= lines.length - 1 ? from.growing.render(start, lines.slice(start, end).join('\n'), (inline, into) => renderInline(inline, into, options)) : undefined;
@@ -86,18 +94,18 @@ function startsBlock(line: string): boolean {
   return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line);
 }
 
-function startsParagraph(line: string): boolean {
-  return !BLANK.test(line) && !startsBlock(line);
+function startsParagraph(lines: string[], at: number): boolean {
+  return !BLANK.test(lines[at]!) && !startsBlock(lines[at]!) && !startsTable(lines, at);
 }
 
-/** The index of the line after the paragraph that starts at lines[start]. */
+/** The index of the line after the paragraph that starts at lines[start] (a table's header row ends it too). */
 function paragraphEnd(lines: string[], start: number): number {
   let i = start + 1;
-  while (i < lines.length && !BLANK.test(lines[i]!) && !startsBlock(lines[i]!)) i++;
+  while (i < lines.length && startsParagraph(lines, i)) i++;
   return i;
 }
 
-function renderBlocks(lines: string[], from: number, parent: Node, options: MarkdownOptions, ended?: (block: MarkdownBlock) => void): void {
+function renderBlocks(lines: string[], from: number, parent: Node, options: RenderOptions, ended?: (block: MarkdownBlock) => void): void {
   let i = from;
   while (i < lines.length) {
     const count = parent.childNodes.length;
@@ -111,7 +119,7 @@ function renderBlocks(lines: string[], from: number, parent: Node, options: Mark
  * Renders the block at lines[start] (none for a blank line) into `parent`; returns the index of the
  * line after it and of the last line its parse read (a paragraph or quote reads the line that ends it).
  */
-function renderBlock(lines: string[], start: number, parent: Node, options: MarkdownOptions): [end: number, read: number] {
+function renderBlock(lines: string[], start: number, parent: Node, options: RenderOptions): [end: number, read: number] {
   const line = lines[start]!;
   if (BLANK.test(line)) return [start + 1, start];
   let i = start;
@@ -120,7 +128,7 @@ function renderBlock(lines: string[], start: number, parent: Node, options: Mark
     const marker = fence[1]!;
     const body: string[] = [];
     i++;
-    while (i < lines.length && !(lines[i]!.trim().startsWith(marker[0]!.repeat(marker.length)) && lines[i]!.trim().replace(/[`~]/g, '') === '')) body.push(lines[i++]!);
+    while (i < lines.length && !closesFence(lines[i]!, marker)) body.push(lines[i++]!);
     const closed = i < lines.length;
     const before = lines[start - 1]?.trim() ? lines[start - 1] : undefined;
     const source = { code: body.join('\n'), info: `${fence[2] ?? ''}${fence[3] ?? ''}`.trim(), ...(before !== undefined ? { before } : {}) };
@@ -148,6 +156,11 @@ function renderBlock(lines: string[], start: number, parent: Node, options: Mark
     const end = renderList(lines, i, parent, options);
     return [end, end + 1]; // a list looks one line past its end (does an item follow the blank line?)
   }
+  const table = tableAt(lines, i, startsBlock);
+  if (table) {
+    parent.appendChild(renderTable(table, options));
+    return [table.end, table.end]; // it reads the line that ends it
+  }
   const end = paragraphEnd(lines, i);
   const p = el('p');
   renderInline(lines.slice(i, end).join('\n'), p, options);
@@ -156,7 +169,7 @@ function renderBlock(lines: string[], start: number, parent: Node, options: Mark
 }
 
 /** A list from lines[start]; nested items (indented further) and continuation lines belong to the item above. */
-function renderList(lines: string[], start: number, parent: Node, options: MarkdownOptions): number {
+function renderList(lines: string[], start: number, parent: Node, options: RenderOptions): number {
   const first = LIST_ITEM.exec(lines[start]!)!;
   const indent = first[1]!.length;
   const ordered = /\d/.test(first[2]!);
@@ -204,14 +217,50 @@ function outdenter(item: RegExpExecArray, following: string[]): (line: string) =
   return (line) => line.replace(strip, '');
 }
 
-/** A fenced block; its Insert and Apply buttons appear once the block is complete (closed). */
-function codeBlock(source: CodeBlockSource, language: string, closed: boolean, options: MarkdownOptions): HTMLElement {
+/**
+ * A table in a box that scrolls sideways in a narrow side bar (reachable by keyboard). Cells are
+ * inline markdown; a `<br>` in one, as models write, is a line break (the only HTML read, as text).
+ */
+function renderTable(table: TableSource, options: RenderOptions): HTMLElement {
+  const box = el('div', 'md-table-box');
+  box.tabIndex = 0;
+  box.setAttribute('role', 'region');
+  box.setAttribute('aria-label', 'Table');
+  const t = el('table', 'md-table');
+  const row = (cells: string[], tag: 'th' | 'td') => {
+    const tr = el('tr');
+    cells.forEach((cell, column) => {
+      const td = el(tag, table.align[column] ? `align-${table.align[column]}` : '');
+      if (tag === 'th') td.setAttribute('scope', 'col');
+      cell.split(/<br\s*\/?>/i).forEach((part, n) => {
+        if (n) td.appendChild(el('br'));
+        renderInline(part, td, options);
+      });
+      tr.appendChild(td);
+    });
+    return tr;
+  };
+  const head = el('thead');
+  head.appendChild(row(table.header, 'th'));
+  t.appendChild(head);
+  if (table.rows.length) {
+    const body = el('tbody');
+    for (const cells of table.rows) body.appendChild(row(cells, 'td'));
+    t.appendChild(body);
+  }
+  box.appendChild(t);
+  return box;
+}
+
+/** A fenced block; its Insert and Apply buttons appear once it is complete: closed, or the reply finished. */
+function codeBlock(source: CodeBlockSource, language: string, closed: boolean, options: RenderOptions): HTMLElement {
   const { code } = source;
   const block = el('div', 'code-block');
   const header = el('div', 'code-header');
   header.append(el('span', 'code-lang', language || 'text'));
   const actions = el('span', 'code-actions');
-  const onCodeAction = closed ? options.onCodeAction : undefined;
+  const growing = !closed && options.streaming === true;
+  const onCodeAction = growing ? undefined : options.onCodeAction;
   if (onCodeAction) {
     const insert = smallButton('Insert', 'Insert this code at the cursor in the active editor', () => onCodeAction('insert', source));
     insert.classList.add('insert-code');
@@ -232,7 +281,7 @@ function codeBlock(source: CodeBlockSource, language: string, closed: boolean, o
   actions.append(copy, said);
   header.append(actions);
   const pre = el('pre');
-  const highlighted = highlightCode(code, language, !closed);
+  const highlighted = highlightCode(code, language, growing);
   const codeEl = el('code', `${language ? `language-${language.replace(/[^\w-]/g, '')}` : ''}${highlighted ? ' hljs' : ''}`.trim(), highlighted ? undefined : code);
   if (highlighted) codeEl.append(highlighted);
   pre.append(codeEl);

@@ -6,6 +6,7 @@
 // too: see growingParagraph.ts).
 import type { MarkdownBlock, StreamStart } from './markdown';
 import { GrowingParagraph } from './growingParagraph';
+import type { Lead } from './continuedFence';
 
 const RENDER_INTERVAL_MS = 50;
 
@@ -14,6 +15,8 @@ export type RenderBlocks = (text: string, from: number | StreamStart) => { block
 
 interface LiveReply {
   body: HTMLElement;
+  /** What is drawn before the reply's text (a cut reply's open code block it continues), and the reply's text. */
+  lead: Lead;
   text: string;
   tail: Text;
   dirty: boolean;
@@ -26,7 +29,7 @@ interface LiveReply {
 }
 
 /** Where unrendered text goes until the next render: the last block that holds text. */
-const TEXT_HOSTS = 'p, li, pre > code, h3, h4, h5, h6';
+const TEXT_HOSTS = 'p, li, td, th, pre > code, h3, h4, h5, h6';
 
 export class StreamRenderer {
   private readonly live = new Map<string, LiveReply>();
@@ -39,9 +42,9 @@ export class StreamRenderer {
     private readonly afterRender: () => void,
   ) {}
 
-  /** Starts (or resumes, after the panel was rebuilt) streaming into `body`. */
-  attach(id: string, body: HTMLElement, text: string): void {
-    const reply: LiveReply = { body, text, tail: document.createTextNode(''), dirty: false, from: 0, kept: 0, growing: new GrowingParagraph() };
+  /** Starts (or resumes, after the panel was rebuilt) streaming into `body`, after `lead` when given. */
+  attach(id: string, body: HTMLElement, text: string, lead: Lead = { text: '', hidden: 0 }): void {
+    const reply: LiveReply = { body, lead, text: lead.text + text, tail: document.createTextNode(''), dirty: false, from: lead.hidden, kept: 0, growing: new GrowingParagraph() };
     body.replaceChildren();
     this.live.set(id, reply);
     this.paint(reply);
@@ -62,7 +65,7 @@ export class StreamRenderer {
   reset(id: string): void {
     const reply = this.live.get(id);
     if (!reply) return;
-    reply.text = '';
+    reply.text = reply.lead.text;
     reply.dirty = false;
     this.restart(reply);
     this.paint(reply);
@@ -72,8 +75,9 @@ export class StreamRenderer {
   finish(id: string, text: string): void {
     const reply = this.live.get(id);
     if (!reply) return;
-    if (!text.startsWith(reply.text)) this.restart(reply); // the host's text differs from what streamed
-    reply.text = text;
+    const whole = reply.lead.text + text;
+    if (!whole.startsWith(reply.text)) this.restart(reply); // the host's text differs from what streamed
+    reply.text = whole;
     this.paint(reply, true);
     this.live.delete(id);
     this.afterRender();
@@ -107,7 +111,7 @@ export class StreamRenderer {
   }
 
   private restart(reply: LiveReply): void {
-    reply.from = 0;
+    reply.from = reply.lead.hidden;
     reply.kept = 0;
     reply.growing = new GrowingParagraph();
   }

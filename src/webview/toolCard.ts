@@ -9,10 +9,12 @@ const STATE_ICON: Record<ToolCardView['state'], string> = { running: '', ok: 'âœ
 /** Arguments saved before cards had a headline can be long: the spoken name keeps their start. */
 const SPOKEN_CHARS = 200;
 
-export function renderToolCard(tool: ToolCardView): HTMLElement {
+export function renderToolCard(tool: ToolCardView): HTMLDetailsElement {
   const card = el('details', 'tool-card');
   card.dataset.state = tool.state;
   const summary = el('summary', 'tool-summary');
+  // Its label changes with the state: the keyboard on it finds it again by this name once the card is redrawn.
+  summary.dataset.focusName = 'tool-summary';
   const icon = el('span', 'tool-state', STATE_ICON[tool.state]);
   icon.setAttribute('aria-hidden', 'true');
   const name = el('span', 'tool-name', tool.name);

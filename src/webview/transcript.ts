@@ -1,9 +1,11 @@
 // Renders the conversation and keeps it in step with the host's transcript messages. Replies are
-// markdown (rendered safely, see markdown.ts); what the user typed and notices are text; tool calls
-// are cards. Nothing a model writes is ever parsed as HTML.
+// markdown (rendered safely, see markdown.ts); what the user typed and notices are text (unless a
+// notice is marked as markdown: /help, /budget); tool calls are cards. Nothing a model writes is
+// ever parsed as HTML.
 import type { ChatEntry, TranscriptMessage } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
 import { renderMarkdown, renderMarkdownBlocks, type MarkdownOptions } from './markdown';
+import type { Lead } from './continuedFence';
 import { StreamRenderer } from './streamRenderer';
 import { renderToolCard } from './toolCard';
 import { renderApprovalCard } from './approvalCard';
@@ -50,6 +52,11 @@ export class TranscriptView {
 
   /** Approval cards already shown in this panel: only a card seen for the first time may take focus. */
   private readonly announced = new Set<string>();
+  /** The tool cards the user opened, by entry id: a card drawn again (its result came, the panel was redrawn) stays open. */
+  private readonly openCards: Set<string>;
+  private readonly onCardsToggled: (open: string[]) => void;
+  /** What the reply `id` with this text continues: a cut reply's open code block (see continuedFence.ts). */
+  private readonly continues: (id: string, text: string) => Lead | undefined;
 
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
   private readonly onUndoRun: (id: string) => void;
@@ -62,7 +69,13 @@ export class TranscriptView {
   constructor(options: MarkdownOptions & {
     onApproval: (id: string, choice: ApprovalChoice) => void; onUndoRun: (id: string) => void;
     onFocusLost: () => void; onScrolled: (position: ScrollPosition) => void;
+    /** The tool cards open when the panel was last shown, and where to report a card opened or closed. */
+    openCards?: string[]; onCardsToggled?: (open: string[]) => void;
+    continues?: (id: string, text: string) => Lead | undefined;
   }) {
+    this.continues = options.continues ?? (() => undefined);
+    this.openCards = new Set(options.openCards);
+    this.onCardsToggled = options.onCardsToggled ?? (() => undefined);
     this.markdown = { onOpenLink: options.onOpenLink, ...(options.onCodeAction ? { onCodeAction: options.onCodeAction } : {}) };
     this.onApproval = options.onApproval;
     this.onUndoRun = options.onUndoRun;
@@ -118,6 +131,8 @@ export class TranscriptView {
     for (const node of this.element.children) this.resized.observe(node);
     // A redraw (the panel shown again, a reloaded chat) moves no focus: the cards in it are not news.
     for (const e of entries) if (e.role === 'approval') this.announced.add(e.id);
+    // (not before the host's first state: the panel draws itself empty until then)
+    if (entries.length) this.forgetCardsNotIn(entries);
     if (!restoreFocus(focused?.dataset.id ? this.find(focused.dataset.id) : undefined)) this.onFocusLost();
     if (at && !at.follow) {
       this.follow = false;
@@ -190,6 +205,7 @@ export class TranscriptView {
     const restoreFocus = keepFocus(node);
     node.remove();
     this.nodes.delete(id);
+    if (this.openCards.delete(id)) this.onCardsToggled([...this.openCards]);
     if (!restoreFocus()) this.onFocusLost();
   }
 
@@ -198,7 +214,7 @@ export class TranscriptView {
     item.dataset.id = entry.id;
     if (entry.role === 'tool' && entry.tool) {
       item.setAttribute('aria-label', `Tool call ${entry.tool.name}`);
-      item.append(renderToolCard(entry.tool));
+      item.append(this.toolCard(entry.id, entry.tool));
       return item;
     }
     if (entry.role === 'approval' && entry.approval) {
@@ -215,19 +231,40 @@ export class TranscriptView {
     if (entry.level === 'error') item.setAttribute('role', 'alert');
     const body = el('div', 'entry-text');
     item.append(el('div', 'entry-role', label), body);
-    if (entry.role === 'user') {
+    // What the user typed, and SmallCode's own notices (paths, checker output) unless they are markdown, show as written.
+    if (entry.role === 'user' || (entry.role === 'notice' && !entry.markdown)) {
       body.textContent = entry.text;
       return item;
     }
     body.classList.add('markdown');
+    const lead = entry.role === 'assistant' ? this.continues(entry.id, entry.text) : undefined;
     if (entry.streaming) {
       item.dataset.streaming = 'true';
       item.setAttribute('aria-busy', 'true'); // assistive technology reads the reply once it is whole
-      this.stream.attach(entry.id, body, entry.text);
+      this.stream.attach(entry.id, body, entry.text, lead);
     } else {
-      body.append(renderMarkdown(entry.text, this.markdown));
+      body.append(renderMarkdown(entry.text, this.markdown, lead));
     }
     return item;
+  }
+
+  private toolCard(id: string, tool: NonNullable<ChatEntry['tool']>): HTMLDetailsElement {
+    const card = renderToolCard(tool);
+    card.open = this.openCards.has(id);
+    card.addEventListener('toggle', () => {
+      if (card.open === this.openCards.has(id)) return; // the open state set above, or no change
+      if (card.open) this.openCards.add(id); else this.openCards.delete(id);
+      this.onCardsToggled([...this.openCards]);
+    });
+    return card;
+  }
+
+  /** Open cards of entries no longer in the conversation (another chat opened, a retried run) are forgotten. */
+  private forgetCardsNotIn(entries: ChatEntry[]): void {
+    const ids = new Set(entries.map((e) => e.id));
+    const before = this.openCards.size;
+    for (const id of this.openCards) if (!ids.has(id)) this.openCards.delete(id);
+    if (this.openCards.size !== before) this.onCardsToggled([...this.openCards]);
   }
 
   /**

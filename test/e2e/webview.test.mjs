@@ -197,6 +197,41 @@ test('markdown is rendered as nodes: HTML in model text stays text and creates n
   assert.equal(await text('.entry[data-id="u1"] .entry-text'), 'Explain <b>this</b>');
 });
 
+test('a table is a table: cells are inline markdown, <br> breaks a line, and a narrow panel scrolls it sideways', async () => {
+  const table = [
+    'What changed:',
+    '| File | Change | Lines |',
+    '|---|:--|--:|',
+    '| `src/cli.ts` | add **--verbose**<br>and its help | 12 |',
+    '| src/very/long/path/that/does/not/wrap/anywhere/parser.ts | <script>x</script> fix y \\| z | 3 |',
+    '',
+    'Run the tests.',
+  ].join('\n');
+  await wv.deliver(entry('tb1', 'assistant', table));
+  const reply = page.locator('.entry[data-id="tb1"] .entry-text');
+  await reply.locator('table').waitFor();
+  assert.deepEqual(await reply.locator('th').allTextContents(), ['File', 'Change', 'Lines']);
+  assert.deepEqual(await reply.locator('tbody tr').first().locator('td').allTextContents(), ['src/cli.ts', 'add --verboseand its help', '12']);
+  assert.equal(await reply.locator('td code').textContent(), 'src/cli.ts');
+  assert.equal(await reply.locator('td strong').textContent(), '--verbose');
+  assert.equal(await reply.locator('td br').count(), 1, '<br> in a cell is a line break');
+  assert.equal(await reply.locator('script').count(), 0, 'no other HTML is read');
+  assert.equal(await reply.locator('tbody tr').nth(1).locator('td').nth(1).textContent(), '<script>x</script> fix y | z');
+  assert.equal(await reply.locator('td.align-right').count(), 2);
+  assert.deepEqual(await reply.locator('p').allTextContents(), ['What changed:', 'Run the tests.']);
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 260, height: size.height });
+  try {
+    const widths = await reply.evaluate((node) => {
+      const box = node.querySelector('.md-table-box');
+      return { box: box.scrollWidth > box.clientWidth, reply: node.scrollWidth <= node.clientWidth, focusable: box.tabIndex };
+    });
+    assert.deepEqual(widths, { box: true, reply: true, focusable: 0 }, 'the table scrolls in its own box, reachable by keyboard');
+  } finally {
+    await page.setViewportSize(size);
+  }
+});
+
 test('a fenced code block shows its language and copies its code', async () => {
   const code = 'export function add(a: number, b: number): number {\n  return a + b;\n}';
   await wv.deliver(entry('a2', 'assistant', `Add this to \`math.ts\`:\n\n\`\`\`ts\n${code}\n\`\`\`\n\n1. Save\n2. Run *the* tests`));
@@ -236,6 +271,56 @@ test('a block still streaming has no Insert or Apply until its fence closes', as
   assert.equal(await block.locator('.apply-code, .insert-code').count(), 0);
   await wv.deliver({ type: 'assistantDelta', id: 's0', delta: '```\n' }, { type: 'assistantEnd', id: 's0' });
   await page.locator('.entry[data-id="s0"]:not([data-streaming]) .code-block .apply-code').waitFor();
+});
+
+test('after Continue, a reply cut inside a code block goes on as that block, whole, with Insert and Apply', async () => {
+  const cutCode = 'import sys\n\ndef main(*args, **kwargs):\n    total = 0\n    for a in args:\n';
+  const restCode = '        total += a * 2\n    # print the result\n    print(total * 3)\n\nif __name__ == "__main__":\n    main(*sys.argv[1:])';
+  await wv.deliver(
+    entry('cu1', 'user', 'write the script'),
+    entry('ca1', 'assistant', `Here is the script:\n\n**script.py**\n\`\`\`python\n${cutCode}`),
+    entry('cn1', 'notice', 'The reply was cut off at 2,048 tokens.', { level: 'warning', action: 'continue' }),
+    entry('cu2', 'user', 'Continue'),
+    { type: 'assistantStart', id: 'ca2' },
+    { type: 'assistantDelta', id: 'ca2', delta: restCode.slice(0, 30) },
+  );
+  // While it streams, the continuation is already code, not prose.
+  await page.locator('.entry[data-id="ca2"] .code-block .code-lang').waitFor();
+  await wv.deliver({ type: 'assistantDelta', id: 'ca2', delta: `${restCode.slice(30)}\n\`\`\`\n\nRun it with \`python script.py 1 2 3\`.` }, { type: 'assistantEnd', id: 'ca2' });
+  const reply = page.locator('.entry[data-id="ca2"]:not([data-streaming])');
+  await reply.waitFor();
+  const whole = `${cutCode}${restCode}`;
+  assert.equal(await reply.locator('.code-block').count(), 1, 'the closing fence closes the block, and opens none');
+  assert.equal(await reply.locator('.code-lang').textContent(), 'python');
+  assert.equal(await reply.locator('pre code').textContent(), whole, 'the block holds the code before and after Continue');
+  assert.equal(await reply.locator('.entry-text > :first-child').getAttribute('class'), 'code-block', 'the line before the cut fence is not shown again');
+  assert.equal(await reply.locator('strong').count(), 0, '__name__ is code, not bold');
+  assert.equal(await reply.locator('p').textContent(), 'Run it with python script.py 1 2 3.');
+  // A finished reply whose fence never closed offers Insert and Apply too.
+  const cut = page.locator('.entry[data-id="ca1"] .code-block');
+  assert.equal(await cut.locator('.apply-code').count(), 1, 'the cut reply\'s block can be applied');
+  await wv.clearPosted();
+  await reply.locator('.apply-code').click();
+  assert.deepEqual(await wv.posted(), [{ type: 'codeBlockAction', action: 'apply', code: whole, info: 'python', before: '**script.py**' }]);
+  // Drawn whole (the host's final entry, as after a redraw), it is the same block.
+  const final = `${restCode}\n\`\`\`\n\nRun it with \`python script.py 1 2 3\`. Done.`;
+  await wv.deliver(entry('ca2', 'assistant', final));
+  await poll('the whole reply to be drawn again', async () => /Done\./.test(await text('.entry[data-id="ca2"] p')));
+  assert.equal(await page.locator('.entry[data-id="ca2"] pre code').textContent(), whole);
+});
+
+test('SmallCode\'s own notices show as written (paths, checker output); only those that ask for it are markdown', async () => {
+  const checks = 'Checks after the edit found 3 errors:\n# in file included from main.c\n- main.c:4: error: invalid conversion from \'int*\' to \'char*\'\n"__getitem__" method not defined';
+  await wv.deliver(
+    entry('nt1', 'notice', 'Edited src/pkg/__init__.py.'),
+    entry('nt2', 'notice', checks, { level: 'warning' }),
+    entry('nt3', 'notice', 'Context budget of the last request:\n```text\nsystem  640\n```', { markdown: true }),
+  );
+  await page.locator('.entry[data-id="nt3"] .code-block').waitFor();
+  assert.equal(await text('.entry[data-id="nt1"] .entry-text'), 'Edited src/pkg/__init__.py.');
+  assert.equal(await text('.entry[data-id="nt2"] .entry-text'), checks);
+  assert.equal(await page.locator('.entry[data-id="nt1"] .entry-text *, .entry[data-id="nt2"] .entry-text *').count(), 0, 'no markup: no bold, italics, heading or list');
+  assert.equal(await text('.entry[data-id="nt3"] pre code'), 'system  640');
 });
 
 test('a reply that ends with no text leaves no bubble; one the host redraws whole is no longer streamed into', async () => {
@@ -350,10 +435,15 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
     { type: 'toolEnd', id: 'c1', ok: true, result: '120 lines', durationMs: 42 },
   );
   await page.locator('.entry[data-id="c2"] .tool-card[data-state="running"]').waitFor();
+  // The user opens the running card to watch it: its result arriving leaves it open, the keyboard on it.
+  await page.locator('.entry[data-id="c2"] summary').focus();
+  await page.keyboard.press('Enter');
   await wv.deliver({ type: 'toolEnd', id: 'c2', ok: false, result: 'No match for the search block at line 12', durationMs: 1234 });
   const ok = page.locator('.entry[data-id="c1"] .tool-card');
   const failed = page.locator('.entry[data-id="c2"] .tool-card');
   await failed.and(page.locator('[data-state="failed"]')).waitFor();
+  assert.equal(await failed.evaluate((d) => d.open), true, 'the card the user opened stays open when its result arrives');
+  assert.equal(await failed.locator('summary').evaluate((s) => s === document.activeElement), true, 'the keyboard stays on its summary');
   assert.equal(await ok.getAttribute('data-state'), 'ok');
   assert.equal(await ok.locator('.tool-duration').textContent(), '42 ms');
   assert.equal(await ok.locator('.repair-badge').count(), 0);
@@ -362,14 +452,17 @@ test('tool calls are compact cards with state, duration and a repair badge', asy
   assert.equal(await failed.locator('.repair-badge').textContent(), 'repaired ×2');
   assert.equal(await failed.locator('.tool-duration').textContent(), '1.2 s');
   assert.match(await failed.locator('summary').getAttribute('aria-label'), /^Tool edit_file: path: "src\/cli\.ts", 1 block, failed in 1\.2 s \(call repaired: trailing comma removed/);
-  await failed.locator('summary').focus();
-  await page.keyboard.press('Enter');
-  assert.equal(await failed.evaluate((d) => d.open), true);
   assert.match(await failed.locator('.tool-body').textContent(), /No match for the search block/);
   await ok.locator('summary').click();
   assert.equal(await ok.locator('.tool-pre').first().textContent(), 'path: src/cli.ts\nstart_line: 10\nend_line: 40', 'opened, the card shows every argument on its own line');
+  // Closed again by the user, a card stays closed; the panel hidden and shown again keeps the open ones open.
+  await failed.locator('summary').click();
+  await poll('the closed card to be remembered as closed', () => wv.savedState().then((state) => state?.openCards?.join() === 'c1'), { timeoutMs: 5000 });
+  await wv.load('dark');
+  await page.locator('.entry[data-id="c1"] .tool-card').waitFor();
+  assert.deepEqual(await page.locator('.tool-card').evaluateAll((cards) => cards.map((d) => d.open)), [true, false], 'after a redraw the opened card is open, the closed one closed');
   await wv.deliver({ type: 'entry', entry: { id: 'n1', role: 'notice', level: 'warning', text: 'The model repeated the same failing patch; it was asked to re-read the file.' } });
-  await page.locator('.entry-notice.notice-warning').waitFor();
+  await page.locator('.entry-notice.notice-warning[data-id="n1"]').waitFor();
   await wv.deliver({ type: 'assistantStart', id: 's2' }, { type: 'assistantDelta', id: 's2', delta: 'I re-read `src/cli.ts`; the flag is now parsed and **the tests pass**.' }, { type: 'assistantEnd', id: 's2' });
   await page.locator('.entry[data-id="s2"]:not([data-streaming]) code').waitFor();
   await page.locator('.entry[data-id="s2"]').scrollIntoViewIfNeeded();
@@ -449,6 +542,15 @@ test('slash commands complete as you type and run with the keyboard', async () =
   await page.keyboard.press('ArrowDown');
   assert.equal(await popup.locator('[aria-selected="true"] .completion-label').textContent(), '/trace');
   await page.screenshot({ path: join(SHOTS, 'slash-completion-dark.png') });
+  // High Contrast themes give the selected item no background: it is outlined in the theme's contrast border.
+  const outline = () => popup.locator('[aria-selected="true"]').evaluate((item) => `${getComputedStyle(item).outlineStyle} ${getComputedStyle(item).outlineColor}`);
+  assert.equal(await outline(), 'solid rgba(0, 0, 0, 0)', 'no outline in Dark Modern (it has no contrast border)');
+  await page.evaluate(() => {
+    document.documentElement.style.setProperty('--vscode-contrastActiveBorder', '#f38518');
+    document.documentElement.style.setProperty('--vscode-editorSuggestWidget-selectedBackground', 'transparent');
+  });
+  assert.equal(await outline(), 'solid rgb(243, 133, 24)', 'outlined in Dark High Contrast');
+  await page.evaluate(() => ['--vscode-contrastActiveBorder', '--vscode-editorSuggestWidget-selectedBackground'].forEach((name) => document.documentElement.style.removeProperty(name)));
   await page.keyboard.press('Tab');
   assert.equal(await prompt.inputValue(), '/trace ');
   assert.equal(await popup.isHidden(), true);
@@ -463,7 +565,7 @@ test('slash commands complete as you type and run with the keyboard', async () =
   await page.keyboard.type('lp');
   await page.keyboard.press('Enter'); // closed list: Enter sends
   assert.equal(await popup.isHidden(), true);
-  await page.locator('.entry-notice', { hasText: '/budget' }).waitFor();
+  await page.locator('.entry-notice li code', { hasText: '/budget' }).waitFor(); // the help is markdown
   assert.deepEqual(await wv.posted(), [{ type: 'slashCommand', name: 'trace', args: '' }]);
 });
 
@@ -537,7 +639,7 @@ test('the state VS Code writes to disk holds nothing of the conversation (the ho
   await prompt.dispatchEvent('input');
   await poll('the draft to be saved', () => wv.savedState().then((state) => state?.draft === 'a draft'));
   const saved = await wv.savedState();
-  for (const key of Object.keys(saved)) assert.ok(['draft', 'mentions', 'open', 'scroll', 'editing', 'history'].includes(key), `${key} is UI state`);
+  for (const key of Object.keys(saved)) assert.ok(['draft', 'mentions', 'open', 'scroll', 'editing', 'history', 'openCards'].includes(key), `${key} is UI state`);
   assert.equal(JSON.stringify(saved).includes('OPENAI_API_KEY'), false, 'no entry is in the saved state');
   assert.equal(JSON.stringify(saved).includes(KEY), false, 'the key is not in the saved state');
 });

@@ -54,7 +54,7 @@ export interface ReplayReply {
   endAfterChunks?: number;
   /** Stream this text over and over until the client hangs up, never finishing (a server ignoring
    * max_tokens, a looping model), every `delayMs` (0: as fast as the socket takes it). */
-  endless?: { text: string; delayMs?: number };
+  endless?: { text: string; delayMs?: number; /** Written once first (what the model said before it fell into the loop). */ before?: string };
   /** How long the model takes to write its tool calls. llama.cpp, vLLM and LM Studio stream the arguments
    * over that time; Ollama (/api/chat and /v1) sends nothing meanwhile — its tool parser holds a call back
    * until it is whole (server/routes.go, ChatHandler) — and then each call in one piece. */
@@ -369,9 +369,10 @@ async function serveCompletion(res: ServerResponse, body: any, reply: ReplayRepl
 }
 
 /** Writes chunks until the client goes away, minding backpressure so a fast loop cannot flood memory. */
-async function endlessly(res: ServerResponse, endless: { text: string; delayMs?: number }, write: (text: string) => boolean): Promise<void> {
+async function endlessly(res: ServerResponse, endless: NonNullable<ReplayReply['endless']>, write: (text: string) => boolean): Promise<void> {
   let closed = false;
   res.on('close', () => { closed = true; });
+  if (endless.before) write(endless.before);
   while (!closed) {
     if (!write(endless.text)) await new Promise((r) => { res.once('drain', r); res.once('close', r); });
     await (endless.delayMs ? sleep(endless.delayMs) : new Promise((r) => setImmediate(r)));

@@ -17,6 +17,7 @@ import { assistantMessage, callIdsInUse, forTextProtocol, newCallId, noteMessage
 import { requestReply, type ChatLike, type ModelReply } from './modelReply';
 import { repeatsPreviousReply, REPEATED_REPLY } from './repeatedReply';
 import { callSlipNote } from './callSlipNote';
+import { loopNote, loopWarning, LOOP_STOP, NOT_RUN_LOOP } from './loopNotes';
 import { RunState } from './runState';
 import { StateNotes } from './stateNotes';
 import { REPO_MAP_HEADING, systemPrompt } from './systemPrompt';
@@ -99,7 +100,7 @@ const SAME_CALL = 'Not run: the same call as one before it in this reply (its re
  * a command's tail): calls that change files or run commands wait for a reply that ended on its own.
  */
 function heldWhenCut(reply: ModelReply, tool: ToolDefinition): boolean {
-  return reply.finishReason === 'length' && mayChangeWorkspace(tool);
+  return (reply.finishReason === 'length' || reply.loop !== undefined) && mayChangeWorkspace(tool);
 }
 
 /** The model reads its reply with only the calls that ran: without this it takes the rest for done. */
@@ -634,6 +635,7 @@ export class Agent extends AgentEmitter {
       ...(reply.usage ? { usage: reply.usage } : {}), durationMs: Math.max(0, this.clock.now() - sentAt),
       calls: reply.calls.map((c) => ({ name: c.name, args: c.arguments })), repairs: reply.repairs.map((r) => r.detail),
     });
+    if (reply.loop) this.emit('warning', { message: loopWarning(reply.loop), source: 'loop' });
     // another model's tokenizer counts differently: what it reports says nothing about this model's
     if (!escalated) learnFromUsage(this.counter, built, reply.usage?.promptTokens);
     state.usage.requests++;
@@ -680,7 +682,7 @@ export class Agent extends AgentEmitter {
       if (hold) held++;
       // what the checks report before the run's first edit is not the model's to fix (see verify.ts)
       if (valid.ok && !hold && valid.tool.category === 'write') await state.baseline.take(this.options.workspace, baselinePaths(valid.arguments, state.toolCalls), signal);
-      const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: NOT_RUN_CUT } : await executor.execute(valid.tool, valid.arguments, signal);
+      const outcome = !valid.ok ? { ok: false, content: valid.error } : hold ? { ok: false, content: reply.loop ? NOT_RUN_LOOP : NOT_RUN_CUT } : await executor.execute(valid.tool, valid.arguments, signal);
       if ('cancelled' in outcome && outcome.cancelled) {
         // what the user accepted before the stop is written: the run's files (and the model) know of it
         if (outcome.wrote) state.wrote(outcome.wrote.path, outcome.wrote.created);
@@ -724,10 +726,14 @@ export class Agent extends AgentEmitter {
     }
     const ruleNote = this.rules?.scopedNote(record.calls.flatMap((c) => (FILE_TOOLS.has(c.name) && typeof c.args.path === 'string' ? [c.args.path] : [])));
     if (ruleNote) notes.push(ruleNote);
-    if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain(reply.text));
+    if (reply.loop) {
+      // a second loop in one task: asking again only buys another one
+      if (++state.loops > 1) return this.finish(state, 'governor', LOOP_STOP, LOOP_STOP);
+      notes.push(loopNote(reply.loop));
+    } else if (again) notes.push(reply.finishReason === 'length' ? CUT_CALL : this.askForCallAgain(reply.text));
     if (reply.blocksNote) notes.push(reply.blocksNote);
     if (dropped.length) notes.push(droppedCallsNote(reply.calls.length, dropped));
-    if (calls.length === 0 && found.length === 0 && !again) {
+    if (calls.length === 0 && found.length === 0 && !again && !reply.loop) {
       const open = state.plan.steps.filter((s) => s.state !== 'done').length;
       if (!state.remindedPlan && !state.userRejected && open > 0) {
         state.remindedPlan = true;

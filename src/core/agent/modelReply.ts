@@ -6,7 +6,8 @@ import { parserTools, TOOLS } from '../tools';
 import type { ToolSpec } from '../parse/types';
 import { editBlocksAsCalls } from './editBlockCalls';
 import { withoutStaleLineHints } from './staleLineHints';
-import { callKey } from '../governor';
+import { callKey, type TextLoop } from '../governor';
+import { ReplyLoops } from './replyLoops';
 
 /** What the loop needs from a chat client (ChatClient, or a fake in benchmarks). */
 export interface ChatLike {
@@ -36,6 +37,8 @@ export interface ModelReply {
   blocksNote?: string;
   finishReason: string;
   usage?: ChatResult['usage'];
+  /** The reply was stopped because it looped (finishReason 'loop'): the repeated stretch, and how often. */
+  loop?: { sample: string; repeats: number };
 }
 
 export interface ReplyCallbacks {
@@ -63,22 +66,39 @@ const BLOCKS_QUOTED = 'The SEARCH/REPLACE block in your reply repeats an edit yo
 export async function requestReply(client: ChatLike, request: ChatRequest, callbacks: ReplyCallbacks, tools: readonly ToolSpec[] = PARSER_TOOLS, context: ReplyContext = {}): Promise<ModelReply> {
   let detector = createToolCallDetector({ tools });
   let last: StreamState | undefined;
-  const result = await client.stream(request, {
-    onText: (delta) => {
-      // the detector's delta, not its whole visible text: a long reply in small chunks stays linear
-      last = detector.push(delta);
-      if (last.reasoningDelta) callbacks.onReasoning(last.reasoningDelta); // `<think>` written inline
-      if (last.delta) callbacks.onText(last.delta);
-    },
-    onReasoning: (delta) => callbacks.onReasoning(delta),
-    onRetry: (info) => {
-      if (!info.discardPartial) return;
-      detector = createToolCallDetector({ tools });
-      last = undefined;
-      callbacks.onRetry(info.attempt, info.error.message);
-    },
-  });
-  const reply = readReply(result, tools, context);
+  // A reply that loops is stopped here, so the server stops generating it (see governor/loopingText).
+  const loops = new ReplyLoops();
+  const stop = new AbortController();
+  const watched = (found: TextLoop | undefined) => { if (found) stop.abort(); };
+  let result: ChatResult | undefined;
+  try {
+    result = await client.stream({ ...request, signal: request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal }, {
+      onText: (delta) => {
+        watched(loops.text(delta));
+        // the detector's delta, not its whole visible text: a long reply in small chunks stays linear
+        last = detector.push(delta);
+        if (last.reasoningDelta) callbacks.onReasoning(last.reasoningDelta); // `<think>` written inline
+        if (last.delta) callbacks.onText(last.delta);
+      },
+      onReasoning: (delta) => {
+        watched(loops.reasoning(delta));
+        callbacks.onReasoning(delta);
+      },
+      onToolCall: (index, call) => watched(loops.call(index, call.argumentsSoFar)),
+      onRetry: (info) => {
+        if (!info.discardPartial) return;
+        detector = createToolCallDetector({ tools });
+        last = undefined;
+        loops.reset();
+        callbacks.onRetry(info.attempt, info.error.message);
+      },
+    });
+  } catch (error) {
+    if (!loops.found || request.signal?.aborted) throw error;
+  }
+  const looped = loops.found;
+  const reply = readReply(looped?.result ?? result!, tools, context);
+  if (looped) reply.loop = { sample: looped.sample, repeats: looped.repeats };
   const shown = last?.visible ?? '';
   // The detector holds back text that only looks like a call start (an answer opening with `mul()`):
   // once the parser says there was no call, that text is shown after all.

@@ -30,6 +30,8 @@ export class RunState implements PlanHolder {
   lastAnswer = '';
   /** Project memory could not be read for the prompt's note: this run goes on without it (and does not wait again each turn). */
   memoryUnread = false;
+  /** Replies of this run stopped because they looped (the second ends the run). */
+  loops = 0;
   /** The user rejected an edit of this run: that is their answer, so the run is not pushed on. */
   userRejected = false;
   /** Files (as `pathKey` spells them) written since the model last saw their line numbers: its `start_line` for them may be stale. */

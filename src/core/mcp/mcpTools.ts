@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { JsonSchema } from '../parse';
 import type { ToolDefinition } from '../tools/definitions';
 import { pluginResult, type ToolPlugin } from '../tools/plugins';
+import { allowedOrAsked, type OnceOrAlways } from '../tools/decisions';
 import type { ToolOutcome } from '../tools/executorTypes';
 import { errorMessage } from '../errorMessage';
 
@@ -22,7 +23,7 @@ export interface McpCaller {
   callTool(tool: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<McpCallResult>;
 }
 
-export type McpApproval = 'once' | 'always' | 'deny';
+export type McpApproval = OnceOrAlways;
 export interface McpCallRequest { server: string; tool: string; args: Record<string, unknown> }
 /** Asked before each call of a tool the user has not allowed. */
 export type ApproveMcpCall = (request: McpCallRequest, signal?: AbortSignal) => Promise<McpApproval>;
@@ -137,13 +138,9 @@ export function mcpPlugin(tool: McpToolInfo, options: McpPluginOptions, name?: s
     definition,
     tool: tool.name,
     async execute(args, signal): Promise<ToolOutcome> {
-      if (!options.allowed.has(tool.name)) {
-        // Only a clear yes runs the tool: any other answer (or a failing callback) is a no, never a pass.
-        const decision: unknown = await Promise.resolve().then(() => options.approve({ server: options.server, tool: tool.name, args }, signal)).catch(() => 'deny');
-        if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
-        if (decision !== 'once' && decision !== 'always') return pluginResult(false, `${definition.name} was not run: the user declined it. Do not retry it; continue without it.`);
-        if (decision === 'always') options.allowed.add(tool.name);
-      }
+      const approved = await allowedOrAsked(tool.name, options.allowed, () => options.approve({ server: options.server, tool: tool.name, args }, signal), signal);
+      if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
+      if (!approved) return pluginResult(false, `${definition.name} was not run: the user declined it. Do not retry it; continue without it.`);
       try {
         const result = await options.caller.callTool(tool.name, args, signal);
         return pluginResult(!result.isError, mcpResultText(result));

@@ -30,3 +30,29 @@ export function editDecision(answer: unknown): EditDecision {
 export function sentenceEnd(reason: string): string {
   return reason.trim().replace(/[.!?…\s]+$/u, '');
 }
+
+/** The answers of a per-tool (or per-host) gate: this call only, every such call from now on, or none. */
+export type OnceOrAlways = 'once' | 'always' | 'deny';
+
+/**
+ * Whether a call gated by `key` may go on: yes when `allowed` holds the key; else `ask` decides, and
+ * only 'once' or 'always' is a yes ('always' adds the key). Any other answer, a throw, or a stop while
+ * asking (the question's later answer is ignored) is a no.
+ */
+export async function allowedOrAsked(key: string, allowed: Set<string> | undefined, ask: () => unknown, signal?: AbortSignal): Promise<boolean> {
+  if (allowed?.has(key)) return true;
+  if (signal?.aborted) return false;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<'deny'>((resolve) => {
+    onAbort = () => resolve('deny');
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    const answer: unknown = await Promise.race([Promise.resolve().then(ask).catch(() => 'deny'), stopped]);
+    if (signal?.aborted) return false;
+    if (answer === 'always') allowed?.add(key);
+    return answer === 'once' || answer === 'always';
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}

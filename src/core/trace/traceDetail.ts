@@ -44,5 +44,6 @@ export function traceDetail(turn: TraceTurn): TraceSection[] {
 function noCalls(reply: TraceTurn['reply']): string {
   if (!reply) return 'None: no reply arrived (the turn was stopped or failed).';
   if (reply.finishReason === 'length') return 'None: the reply was cut at the length limit.';
+  if (reply.finishReason === 'loop') return 'None: the reply was stopped because it kept repeating itself.';
   return reply.text.trim() ? 'None: the reply was an answer.' : 'None: the reply was empty.';
 }

@@ -17,6 +17,7 @@ import { readSettings, type SmallCodeSettings } from '../settings';
 import { MementoStore } from './mementoStore';
 import { projectRules, UNKNOWN_WINDOW } from './projectRules';
 import { escalationFor } from './escalation';
+import { approveFetch } from './fetchApproval';
 import type { McpServers } from './mcpServers';
 import type { McpHub } from '../../node/mcp/mcpHub';
 import { VsCodeWorkspace } from './vscodeWorkspace';
@@ -67,6 +68,8 @@ export class AgentSession {
   private pending: AgentConversation | undefined;
   /** Counts API key changes: the agent's clients hold the key they were built with. */
   private keyGeneration = 0;
+  /** Hosts the user let web_fetch read from without asking (until the window closes). */
+  private readonly fetchHosts = new Set<string>();
   private readonly windowChanged = new vscode.EventEmitter<void>();
   /** `windowInForce` may have changed: a refused prompt shrank the agent's window, or a new agent starts from the connection's. */
   readonly onDidChangeWindow = this.windowChanged.event;
@@ -223,7 +226,7 @@ export class AgentSession {
       client,
       ...(escalation ? { escalation } : {}),
       // asked for their tools at each task: a change of web or MCP servers shows in the next task's tools
-      toolProviders: [...(settings.webEnabled ? [core.webFetchProvider(this.deps.knownSecrets ? { knownSecrets: this.deps.knownSecrets } : {})] : []), ...(mcp ? [mcp] : [])],
+      toolProviders: [...(settings.webEnabled ? [core.webFetchProvider({ approveFetch, allowedHosts: this.fetchHosts, ...(this.deps.knownSecrets ? { knownSecrets: this.deps.knownSecrets } : {}) })] : []), ...(mcp ? [mcp] : [])],
       replyTokens: settings.maxReplyTokens,
       editApproval: settings.editApproval,
     };

@@ -31,6 +31,8 @@ export interface SlashContext {
 
 export async function runSlashCommand(name: SlashCommandName, args: string, ctx: SlashContext): Promise<void> {
   const say = (text: string) => ctx.transcript.add('notice', text);
+  /** An answer formatted as markdown; the others show as written (paths, model names, rule files). */
+  const sayMarkdown = (text: string) => ctx.transcript.add('notice', text, { markdown: true });
   const last = ctx.controller.lastRun;
   switch (name) {
     case 'clear':
@@ -47,7 +49,7 @@ export async function runSlashCommand(name: SlashCommandName, args: string, ctx:
       return;
     case 'budget':
       // A code block: the columns line up in the chat's monospace font.
-      say(last.budget ? ['Context budget of the last request:', '```text', ...loadCore().formatBudgetReport(last.budget), '```'].join('\n') : 'No request has been sent yet in this conversation.');
+      sayMarkdown(last.budget ? ['Context budget of the last request:', '```text', ...loadCore().formatBudgetReport(last.budget), '```'].join('\n') : 'No request has been sent yet in this conversation.');
       return;
     case 'tokens': {
       const usage = last.usage;

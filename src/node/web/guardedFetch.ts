@@ -84,12 +84,36 @@ export async function guardedFetch(rawUrl: string, options: GuardedFetchOptions 
 
 interface RawResponse { status: number; headers: http.IncomingHttpHeaders; body: Buffer; truncated: boolean }
 
-function requestOnce(url: URL, options: GuardedFetchOptions, signal: AbortSignal): Promise<RawResponse> {
+/** Why connecting to `address` for `url` is refused (undefined: allowed). */
+function refusalFor(url: URL, options: GuardedFetchOptions): (address: string) => string | undefined {
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  const refusal = (address: string) => (options.allowForTests?.includes(`${address}:${port}`) ? undefined : blockedAddress(address));
+  return (address) => (options.allowForTests?.includes(`${address}:${port}`) ? undefined : blockedAddress(address));
+}
+
+/** A URL whose host is a refused address literal (`http://127.0.0.1/`): refused before any lookup. */
+function literalRefusal(url: URL, options: GuardedFetchOptions): FetchBlockedError | undefined {
   const literal = literalAddress(url);
-  const refused = literal !== undefined ? refusal(literal) : undefined;
-  if (refused) return Promise.reject(new FetchBlockedError(`Not fetched: ${url.host} — ${refused}.`));
+  const refused = literal !== undefined ? refusalFor(url, options)(literal) : undefined;
+  return refused ? new FetchBlockedError(`Not fetched: ${url.host} — ${refused}.`) : undefined;
+}
+
+/**
+ * The URL a fetch of `rawUrl` would start at, or a FetchBlockedError for one the guard refuses without
+ * a lookup (not http(s), credentials in it, a non-public address literal): checked before the user is
+ * asked about a fetch, so nobody is asked about one that could never go out.
+ */
+export function fetchTarget(rawUrl: string, options: GuardedFetchOptions = {}): URL {
+  const check = checkFetchUrl(rawUrl);
+  if (!check.ok) throw new FetchBlockedError(`Not fetched: ${check.reason}.`);
+  const refused = literalRefusal(check.url, options);
+  if (refused) throw refused;
+  return check.url;
+}
+
+function requestOnce(url: URL, options: GuardedFetchOptions, signal: AbortSignal): Promise<RawResponse> {
+  const refusal = refusalFor(url, options);
+  const refused = literalRefusal(url, options);
+  if (refused) return Promise.reject(refused);
   const resolve = options.resolve ?? systemResolver;
   // Node calls this for the socket it is about to open: what it returns is what it connects to.
   const lookup = (hostname: string, opts: { all?: boolean }, callback: (...args: any[]) => void) => {

@@ -66,7 +66,8 @@ test('a restored conversation is sent as it was: the first request after it repe
 });
 
 test('a conversation restored into a smaller window goes through the budget: nothing sent overflows the server', async () => {
-  const long = 'The module exports valueN constants, each twice its index, and nothing else of note. '.repeat(30);
+  // varied sentences: one sentence written 30 times over is a loop, which the agent stops (loopingText)
+  const long = Array.from({ length: 30 }, (_, i) => `Part ${i} of the module exports value${i} constants, each twice its index. `).join('');
   let saved: AgentConversation | undefined;
   await withAgents(() => ({ text: `Done. ${long}` }), async (make) => {
     const big = make(32_768);

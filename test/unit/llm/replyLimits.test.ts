@@ -59,8 +59,11 @@ test('the limits follow max_tokens with a generous margin and floors', () => {
   assert.deepEqual(replyLimits(100, { charsPerToken: 8, msPerToken: 100, minChars: 0, minMs: 0 }), { maxTokens: 100, maxChars: 800, maxMs: 10_000 });
 });
 
+const NOT_A_LOOP = Array.from({ length: 120 }, (_, i) => `hi ${i} `).join('');
+
 test('the programmatic API takes the limits and ends the run with the error', { timeout: 20_000 }, async () => {
-  const s = await runSession('Say hi.', [{ endless: { text: 'hi ' } }], { replyLimits: tight, replyTokens: 256, retries: 0 });
+  // a stretch longer than a loop is looked for with: this is the size limit's case, not the loop watch's
+  const s = await runSession('Say hi.', [{ endless: { text: NOT_A_LOOP } }], { replyLimits: tight, replyTokens: 256, retries: 0 });
   try {
     assert.equal(s.result.success, false);
     assert.match(s.result.error ?? '', /went past 4,096 characters/);

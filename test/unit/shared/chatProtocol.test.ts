@@ -45,7 +45,7 @@ const TO_WEBVIEW: HostToWebview[] = [
   { type: 'pendingEdits', pending: { count: 2, files: ['a.ts'] } },
   { type: 'history', history: { items: [{ id: 'c1', title: 'Fix the loop', updatedAt: '2026-12-05T15:00:00.000Z', model: 'qwen2.5-coder-7b' }], query: '', current: 'c1', warnings: [] }, show: true },
   { type: 'mentionResults', id: 3, items: [{ kind: 'file', value: 'src/main.ts', detail: 'src', matches: [0] }] },
-  { type: 'entry', entry: { id: 'n1', role: 'notice', text: 'careful', level: 'warning', action: 'retry' } },
+  { type: 'entry', entry: { id: 'n1', role: 'notice', text: '**careful**', level: 'warning', action: 'retry', markdown: true } },
   { type: 'entry', entry: { id: 'ap1', role: 'approval', text: '', approval: { command: 'npm test', warnings: [], state: 'pending' } } },
   { type: 'entry', entry: { id: 'cp1', role: 'checkpoint', text: '', checkpoint: { files: [{ path: 'a.ts', change: 'created' }], state: 'available' } } },
   { type: 'assistantStart', id: 'a1' }, { type: 'assistantDelta', id: 'a1', delta: 'Hel' }, { type: 'assistantDiscard', id: 'a1' },
@@ -61,7 +61,7 @@ const BROKEN_TO_WEBVIEW: unknown[] = [
   { type: 'entry', entry: { id: 'ap', role: 'approval', text: '' } }, { type: 'entry', entry: { id: 'cp', role: 'checkpoint', text: '' } },
   { type: 'entry', entry: { id: 'cp', role: 'checkpoint', text: '', checkpoint: { files: [{ path: 'a.ts', change: 'moved' }], state: 'available' } } },
   { type: 'entry', entry: { id: 'ap', role: 'approval', text: '', approval: { command: 'ls', warnings: [], state: 'granted' } } },
-  { type: 'entry', entry: { id: 'n1', role: 'notice', text: 'x', action: 'undo' } }, { type: 'history', history: { items: [{ id: 'c1' }], query: '', warnings: [] } },
+  { type: 'entry', entry: { id: 'n1', role: 'notice', text: 'x', action: 'undo' } }, { type: 'entry', entry: { id: 'n2', role: 'notice', text: 'x', markdown: 'yes' } }, { type: 'history', history: { items: [{ id: 'c1' }], query: '', warnings: [] } },
   { type: 'assistantDelta', id: 'a1' }, { type: 'toolEnd', id: 'c1', ok: 'yes', result: '', durationMs: 1 },
   { type: 'send', text: 'hi' },
 ];

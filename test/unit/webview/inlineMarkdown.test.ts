@@ -38,6 +38,15 @@ test('spans render as they always did: code, escapes, links, bare URLs, bold, it
   for (const [text, expected] of cases) assert.equal(shown(parseInline(text)), expected, text);
 });
 
+test('a bare URL keeps its balanced parentheses, not one that closes the prose; ***x*** is bold and italic', () => {
+  const cases: [string, string][] = [
+    ['see https://en.wikipedia.org/wiki/Foo_(bar) for more', 'see <a href="https://en.wikipedia.org/wiki/Foo_(bar)">https://en.wikipedia.org/wiki/Foo_(bar)</a> for more'],
+    ['(docs: https://x.y/a_(b)_c), and https://x.y/z).', '(docs: <a href="https://x.y/a_(b)_c">https://x.y/a_(b)_c</a>), and <a href="https://x.y/z">https://x.y/z</a>).'],
+    ['***both*** and **a *b*** and **bold***', '<strong><em>both</em></strong> and <strong>a <em>b</em></strong> and <strong>bold</strong>*'],
+  ];
+  for (const [text, expected] of cases) assert.equal(shown(parseInline(text)), expected, text);
+});
+
 test('openers that never close cost time linear in the paragraph, not its length times their number', () => {
   const repeated: [string, string][] = [
     ['a C pointer', 'int *p, '],

@@ -1,0 +1,61 @@
+// Watches one streamed reply for a loop (governor/loopingText) in each thing the model writes: its
+// text, its reasoning, and each native tool call's arguments (a file's content can loop too). The first
+// loop found is the reply's end: what came before it, with the repeated stretch written once.
+import { LoopWatch, loopSample, withoutLoop, type TextLoop } from '../governor';
+import type { ChatResult } from '../llm';
+
+/** The finish reason of a reply stopped because it looped. */
+export const LOOP_FINISH = 'loop';
+
+export interface FoundLoop {
+  /** The reply as it reads without the loop. */
+  result: ChatResult;
+  /** The repeated stretch, shortened, for messages. */
+  sample: string;
+  /** How many times it was written before the reply was stopped. */
+  repeats: number;
+}
+
+export class ReplyLoops {
+  private textWatch = new LoopWatch();
+  private reasoningWatch = new LoopWatch();
+  private callWatches = new Map<number, LoopWatch>();
+  private loop: FoundLoop | undefined;
+
+  get found(): FoundLoop | undefined {
+    return this.loop;
+  }
+
+  text(delta: string): TextLoop | undefined {
+    return this.record(this.textWatch, delta, (cut) => ({ text: cut, reasoning: this.reasoningWatch.seen }));
+  }
+
+  reasoning(delta: string): TextLoop | undefined {
+    return this.record(this.reasoningWatch, delta, (cut) => ({ text: this.textWatch.seen, reasoning: cut }));
+  }
+
+  /** A native call's arguments so far (the client gives the whole of them each time). */
+  call(index: number, argumentsSoFar: string): TextLoop | undefined {
+    let watch = this.callWatches.get(index);
+    if (!watch) this.callWatches.set(index, (watch = new LoopWatch()));
+    // the call is cut inside its arguments: it is dropped, the text and reasoning around it kept
+    return this.record(watch, argumentsSoFar.slice(watch.seen.length), () => ({ text: this.textWatch.seen, reasoning: this.reasoningWatch.seen }));
+  }
+
+  /** A retry starts the reply again. */
+  reset(): void {
+    this.textWatch = new LoopWatch();
+    this.reasoningWatch = new LoopWatch();
+    this.callWatches.clear();
+    this.loop = undefined;
+  }
+
+  private record(watch: LoopWatch, delta: string, reply: (cut: string) => { text: string; reasoning: string }): TextLoop | undefined {
+    if (this.loop || !delta) return undefined;
+    const loop = watch.push(delta);
+    if (!loop) return undefined;
+    const { text, reasoning } = reply(withoutLoop(watch.seen, loop));
+    this.loop = { result: { text, reasoning, toolCalls: [], finishReason: LOOP_FINISH, attempts: 1 }, sample: loopSample(watch.seen, loop), repeats: loop.repeats };
+    return loop;
+  }
+}
