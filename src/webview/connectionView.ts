@@ -54,6 +54,9 @@ const shown = new WeakMap<HTMLElement, string>();
 
 const LOOKING = 'Looking for a model server on this machine…';
 
+/** The model as the strip names it: a file path's file name (modelLabel), the whole id in tooltips. */
+const modelName = (info: ConnectionInfo) => info.modelLabel ?? (info.model || 'no model loaded');
+
 /** The card's title for a server that cannot be used (no-server, error). */
 function setupTitle(info: ConnectionInfo): string {
   return (info.problem && PROBLEM_TITLES[info.problem]) || (info.status === 'no-server' ? 'No model server found' : 'Could not reach the model server');
@@ -63,7 +66,7 @@ function setupTitle(info: ConnectionInfo): string {
 function statusLine(info: ConnectionInfo): string {
   if (info.status === 'unknown') return '';
   if (info.status === 'detecting') return LOOKING;
-  if (info.status === 'ready') return `Connected: ${info.model || 'no model loaded'}${info.serverName ? ` on ${info.serverName}` : ''}`;
+  if (info.status === 'ready') return `Connected: ${modelName(info)}${info.serverName ? ` on ${info.serverName}` : ''}`;
   return setupTitle(info);
 }
 
@@ -82,7 +85,9 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
   const action = container.querySelector<HTMLElement>('#retry-connection, #detect-again');
   if (onStrip && action) action.focus({ preventScroll: true });
   else restoreFocus(container, action);
-  status.textContent = statusLine(info);
+  // the same outcome again (a ready server's window confirmed) is not read out again
+  const line = statusLine(info);
+  if (status.textContent !== line) status.textContent = line;
 }
 
 function drawConnection(container: HTMLElement, info: ConnectionInfo, act: Act): void {
@@ -95,7 +100,7 @@ function drawConnection(container: HTMLElement, info: ConnectionInfo, act: Act):
   if (info.status === 'ready') {
     // Two lines in a narrow side bar: the model and its Change button, then where it runs and its window.
     const top = el('div', 'connection-top');
-    const model = el('span', 'model', info.modelLabel ?? (info.model || 'no model loaded'));
+    const model = el('span', 'model', modelName(info));
     model.title = info.model;
     top.append(model, createButton({ label: 'Change', appearance: 'secondary', title: 'Select model', onClick: () => act('selectModel') }));
     const line = el('div', 'connection-line');
