@@ -8,7 +8,7 @@ import { exportTraceWithDialog, type ConversationTraces } from './agentHost/trac
 import type { ChatViewProvider } from './chatViewProvider';
 import type { Connection } from './connection';
 import { readSettings } from './settings';
-import { resolveMention, type WorkspaceFileIndex } from './mentions';
+import type { WorkspaceFileIndex } from './mentions';
 import type { VsCodeEditReview } from './review/vsCodeEditReview';
 import type { VsCodeCommandApproval } from './agentHost/commandApproval';
 import type { RunCheckpoints } from './agentHost/runCheckpoints';
@@ -58,10 +58,10 @@ export function chatHandlers(d: ChatHandlerDeps): HostHandlers {
       else if (action === 'setApiKey') void setApiKeyForServer(d.connection);
       else void vscode.commands.executeCommand('workbench.action.openSettings', 'smallcode');
     },
+    // the controller reads the mentions from the text; the picked ones spell paths with spaces
     send: async ({ text, mentions = [] }) => {
       if (!text.trim()) return;
-      const attached = (await Promise.all(mentions.map(resolveMention))).filter((t): t is string => !!t);
-      await d.controller.submit(text, attached.join('\n\n'));
+      await d.controller.submit(text, mentions);
     },
     // Through the command, so a running task is stopped and the agent forgets the conversation.
     newChat: () => void vscode.commands.executeCommand('smallcode.newChat'),

@@ -23,7 +23,8 @@ import { McpServers } from './agentHost/mcpServers';
 import { ChatController } from './agentHost/chatController';
 import { RunCheckpoints } from './agentHost/runCheckpoints';
 import { redactedLog } from './agentHost/redactedLog';
-import { WorkspaceFileIndex } from './mentions';
+import { resolveMention, WorkspaceFileIndex } from './mentions';
+import { attachMentions } from './mentionAttachments';
 import { runSlashCommand, type SlashContext } from './agentHost/slashCommands';
 import { ConversationTraces, exportTraceWithDialog } from './agentHost/traces';
 import type { EditReview } from '../core/ports';
@@ -133,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const checkpoints = new RunCheckpoints(transcript);
   const controller = new ChatController(transcript, agentSession, log, chatView, traces, {
     history, confirm, connection: () => ({ model: connection.current.model, endpoint: connection.current.endpoint }), redaction: () => loadCore(),
+    attachMentions: (text, picked) => attachMentions(text, picked, resolveMention),
   }, checkpoints);
   chatToClose = controller;
   const historyActions = new HistoryActions({ history, controller, view: chatView, confirm, log, notice: (text) => transcript.add('notice', text, { level: 'warning' }) });

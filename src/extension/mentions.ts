@@ -1,10 +1,11 @@
 // `@` mentions on the host side: workspace files for the chat's completion list (ranked by the core's
-// fuzzy scorer, which imports nothing and so is bundled here: no core load on the first keystroke), and what a picked mention stands for when the message is sent (a file's text, the
+// fuzzy scorer, which imports nothing and so is bundled here: no core load on the first keystroke), and what a mention stands for when the message is sent (a file's text, the
 // active selection, the problems list), capped so a mention cannot flood a small context window.
 // A mentioned file is read through the same Workspace as the read_file tool: contained in the
 // workspace (symlinks resolved), never from .git, unsaved editor text included.
 import * as vscode from 'vscode';
 import type { MentionItem, MentionRef } from '../shared/chatProtocol';
+import type { ResolvedMention } from './mentionAttachments';
 import { VsCodeWorkspace } from './agentHost/vscodeWorkspace';
 import { SEVERITY } from './diagnosticSeverity';
 import { selectedLines } from './selectedLines';
@@ -55,34 +56,35 @@ function capped(text: string): string {
   return text.length > MAX_MENTION_CHARS ? `${text.slice(0, MAX_MENTION_CHARS)}\n[… cut at ${MAX_MENTION_CHARS} characters]` : text;
 }
 
-/** What one mention stands for, as text for the model; undefined when there is nothing (no selection, no such file). */
-export async function resolveMention(ref: MentionRef): Promise<string | undefined> {
+/** What one mention stands for, as text for the model, or why there is nothing to attach (no selection, no such file). */
+export async function resolveMention(ref: MentionRef): Promise<ResolvedMention> {
   switch (ref.kind) {
     case 'selection': {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.selection.isEmpty) return undefined;
+      if (!editor || editor.selection.isEmpty) return { missing: 'nothing is selected in the editor' };
       const { first, last } = selectedLines(editor.selection);
       const path = vscode.workspace.asRelativePath(editor.document.uri, false);
-      return loadCore().selectionText(path, first + 1, last + 1, capped(editor.document.getText(editor.selection)));
+      return { text: loadCore().selectionText(path, first + 1, last + 1, capped(editor.document.getText(editor.selection))) };
     }
     case 'problems': {
       const lines = vscode.languages.getDiagnostics()
         .flatMap(([uri, diagnostics]) => diagnostics
           .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
           .map((d) => `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}: ${SEVERITY[d.severity]}: ${d.message}`));
-      if (lines.length === 0) return 'Problems: none.';
+      if (lines.length === 0) return { text: 'Problems: none.' };
       const shown = lines.slice(0, MAX_PROBLEMS);
-      return `Problems (${lines.length}):\n${shown.join('\n')}${lines.length > shown.length ? `\n[… ${lines.length - shown.length} more]` : ''}`;
+      return { text: `Problems (${lines.length}):\n${shown.join('\n')}${lines.length > shown.length ? `\n[… ${lines.length - shown.length} more]` : ''}` };
     }
     case 'file': {
       const files = localWorkspace();
-      if (!files) return undefined;
+      if (!files) return { missing: 'no folder is open' };
       try {
         const file = await new VsCodeWorkspace(files).readFile(ref.value);
-        return loadCore().attachedFileText(file.path, capped(file.content));
+        return { text: loadCore().attachedFileText(file.path, capped(file.content)) };
       } catch (error) {
-        // Refused (outside the workspace, .git, binary, too large) or gone: the model is told which and why.
-        return `File ${ref.value}: not attached (${errorMessage(error)})`;
+        // Gone, or refused (outside the workspace, .git, binary, too large): which and why.
+        const absent = (error as { code?: unknown }).code === 'not-found';
+        return absent ? { missing: 'no such file in the workspace', absent } : { missing: errorMessage(error) };
       }
     }
   }

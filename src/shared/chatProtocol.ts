@@ -210,6 +210,8 @@ export interface ConnectionInfo {
 
 export const SLASH_COMMANDS = ['clear', 'plan', 'budget', 'tokens', 'trace', 'memory', 'index', 'model', 'profile', 'rules', 'mcp', 'help'] as const;
 export type SlashCommandName = typeof SLASH_COMMANDS[number];
+/** `/memory forget <key>` (or `delete`) deletes notes; any other `/memory` lists them. */
+export const forgetsMemory = (args: string): boolean => /^(forget|delete)\b/i.test(args);
 
 // ---- field guards ----
 type Fields = Record<string, unknown>;
@@ -365,7 +367,8 @@ export type MessageOf<D> = D extends IpcMessageType<infer Type, infer F> ? { typ
 
 // ---- webview → host ----
 export const Ready = command('ready').with();
-/** `mentions`: the completions the user picked that are still in the text, for the host to attach. */
+/** `mentions`: the completions the user picked that are still in the text. The host reads every mention
+ * from the text (mentionText.ts); these spell the paths with spaces a typed token would cut. */
 export const Send = command('send').with<{ text: string; mentions?: MentionRef[] }>((m) => isString(m.text) && optional(arrayOf(isMentionRef))(m.mentions));
 export const NewChat = command('newChat').with();
 /** Buttons of the connection header and the setup state. */

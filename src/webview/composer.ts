@@ -3,8 +3,10 @@
 import type { MentionItem, MentionRef, SlashCommandName } from '../shared/chatProtocol';
 import { el } from './dom';
 import { CompletionPopup } from './completionPopup';
-import { MentionCompleter, mentionsIn } from './mentions';
+import { MentionCompleter } from './mentions';
+import { pickedIn } from '../shared/mentionText';
 import { parseSlashCommand, slashCompletions } from './slashCommands';
+import { refusedWhileRunning } from './commandsWhileRunning';
 import { createButton, createTextInput, setButtonLabel } from './ui/toolkit';
 
 export interface ComposerOptions {
@@ -15,12 +17,15 @@ export interface ComposerOptions {
   onSlashCommand(name: SlashCommandName, args: string): void;
   onStop(): void;
   onMentionQuery(id: number, query: string): void;
-  /** The last task sent, for Up-arrow in an empty composer. */
-  lastTask(): string | undefined;
+  /** The last task sent, with the paths picked for it, for Up-arrow in an empty composer. */
+  lastTask(): SentTask | undefined;
 }
+
+export interface SentTask { text: string; mentions: MentionRef[] }
 
 /** Short enough for one line in a 280 px side bar (Enter sends, as in every chat). */
 const IDLE_HINT = 'Shift+Enter for a new line';
+const WORKING_HINT = 'Working · Escape stops it';
 const SLASH_TYPED = /^\/(\w*)$/;
 const MENTION_TYPED = /(?:^|\s)@([^\s@]*)$/;
 
@@ -80,7 +85,12 @@ export class Composer {
     if (running) setButtonLabel(this.button, 'Stop', 'Stop (Escape)');
     else setButtonLabel(this.button, 'Send', 'Send message');
     this.button.setAttribute('appearance', running ? 'secondary' : 'primary');
-    this.element.querySelector('#composer-hint')!.textContent = running ? 'Working · Escape stops it' : IDLE_HINT;
+    this.hint(running ? WORKING_HINT : IDLE_HINT);
+  }
+
+  /** The line under the input (a live region: what it says is read out). */
+  private hint(text: string): void {
+    this.element.querySelector('#composer-hint')!.textContent = text;
   }
 
   private textBeforeCaret(): string {
@@ -92,13 +102,14 @@ export class Composer {
     if (event.key !== 'ArrowUp' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || this.input.value !== '') return false;
     const last = this.options.lastTask();
     if (!last) return false;
-    this.input.value = last;
+    this.picked = [...last.mentions];
+    this.input.value = last.text;
     this.saveDraft();
     return true;
   }
 
   private saveDraft(): void {
-    this.options.onDraft(this.input.value, mentionsIn(this.input.value, this.picked));
+    this.options.onDraft(this.input.value, pickedIn(this.input.value, this.picked));
   }
 
   /** Opens, updates or closes the completion list for what is typed just before the caret. */
@@ -134,15 +145,18 @@ export class Composer {
   private submit(): void {
     const text = this.input.value.trim();
     if (!text) return;
-    // While SmallCode works the text stays in the box, and the hint says why nothing was sent.
-    if (this.running) {
-      this.element.querySelector('#composer-hint')!.textContent = 'Not sent: SmallCode is still working. Wait, or press Escape to stop.';
+    const command = parseSlashCommand(text);
+    // While SmallCode works a command that only shows something runs; anything else stays in the box,
+    // and the hint says why it was not sent.
+    const refused = !this.running ? undefined : command ? refusedWhileRunning(command.name, command.args) : 'SmallCode is still working';
+    if (refused) {
+      this.hint(`Not sent: ${refused}. Wait, or press Escape to stop.`);
       return;
     }
+    if (this.running) this.hint(WORKING_HINT);
     this.popup.hide();
-    const command = parseSlashCommand(text);
     if (command) this.options.onSlashCommand(command.name, command.args);
-    else this.options.onSend(text, mentionsIn(text, this.picked));
+    else this.options.onSend(text, pickedIn(text, this.picked));
     this.input.value = '';
     this.picked = [];
     this.saveDraft();

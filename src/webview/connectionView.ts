@@ -2,7 +2,7 @@
 // no server answers, a setup card that says where SmallCode looked and how to start one.
 import type { ConnectionActionName, ConnectionInfo, ConnectionProblem } from '../shared/chatProtocol';
 import { createButton } from './ui/toolkit';
-import { el } from './dom';
+import { el, keepFocus } from './dom';
 
 type Act = (action: ConnectionActionName) => void;
 
@@ -52,20 +52,55 @@ function contextWindow(info: ConnectionInfo, detected: number): HTMLElement {
 /** What each strip shows now: a redraw with the same connection changes nothing, so its alert is not read out again. */
 const shown = new WeakMap<HTMLElement, string>();
 
-export function renderConnection(container: HTMLElement, info: ConnectionInfo, act: Act): void {
+const LOOKING = 'Looking for a model server on this machine…';
+
+/** The model as the strip names it: a file path's file name (modelLabel), the whole id in tooltips. */
+const modelName = (info: ConnectionInfo) => info.modelLabel ?? (info.model || 'no model loaded');
+
+/** The card's title for a server that cannot be used (no-server, error). */
+function setupTitle(info: ConnectionInfo): string {
+  return (info.problem && PROBLEM_TITLES[info.problem]) || (info.status === 'no-server' ? 'No model server found' : 'Could not reach the model server');
+}
+
+/** What the status live region says of `info`: the outcome of Retry, or a server found in the background. */
+function statusLine(info: ConnectionInfo): string {
+  if (info.status === 'unknown') return '';
+  if (info.status === 'detecting') return LOOKING;
+  if (info.status === 'ready') return `Connected: ${modelName(info)}${info.serverName ? ` on ${info.serverName}` : ''}`;
+  return setupTitle(info);
+}
+
+/**
+ * Draws the strip for `info`, and says its outcome in `status` (a `role="status"` region outside the
+ * strip, which is redrawn). The keyboard stays in the strip: on the same button when it is drawn
+ * again, else on the strip, and from there on Retry (or Detect again) once that is back.
+ */
+export function renderConnection(container: HTMLElement, info: ConnectionInfo, act: Act, status: HTMLElement): void {
   const key = JSON.stringify(info);
   if (shown.get(container) === key) return;
   shown.set(container, key);
+  const onStrip = document.activeElement === container;
+  const restoreFocus = keepFocus(container);
+  drawConnection(container, info, act);
+  const action = container.querySelector<HTMLElement>('#retry-connection, #detect-again');
+  if (onStrip && action) action.focus({ preventScroll: true });
+  else restoreFocus(container, action);
+  // the same outcome again (a ready server's window confirmed) is not read out again
+  const line = statusLine(info);
+  if (status.textContent !== line) status.textContent = line;
+}
+
+function drawConnection(container: HTMLElement, info: ConnectionInfo, act: Act): void {
   container.replaceChildren();
   container.dataset.status = info.status;
   if (info.status === 'unknown' || info.status === 'detecting') {
-    container.append(el('span', 'muted', 'Looking for a model server on this machine…'));
+    container.append(el('span', 'muted', LOOKING));
     return;
   }
   if (info.status === 'ready') {
     // Two lines in a narrow side bar: the model and its Change button, then where it runs and its window.
     const top = el('div', 'connection-top');
-    const model = el('span', 'model', info.modelLabel ?? (info.model || 'no model loaded'));
+    const model = el('span', 'model', modelName(info));
     model.title = info.model;
     top.append(model, createButton({ label: 'Change', appearance: 'secondary', title: 'Select model', onClick: () => act('selectModel') }));
     const line = el('div', 'connection-line');
@@ -104,8 +139,7 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
   card.setAttribute('role', 'region');
   card.setAttribute('aria-label', 'Set up a model server');
   if (info.problem) card.dataset.problem = info.problem;
-  const title = (info.problem && PROBLEM_TITLES[info.problem]) || (info.status === 'no-server' ? 'No model server found' : 'Could not reach the model server');
-  card.append(el('p', 'setup-title', title));
+  card.append(el('p', 'setup-title', setupTitle(info)));
   if (info.message) card.append(el('p', 'setup-detail', info.message));
   if (info.tried?.length) {
     card.append(el('p', 'setup-detail', 'SmallCode looked for:'));

@@ -14,7 +14,7 @@ import { el, keepFocus } from './dom';
 import { renderConnection } from './connectionView';
 import { continuedFence } from './continuedFence';
 import { TranscriptView, type ScrollPosition } from './transcript';
-import { Composer } from './composer';
+import { Composer, type SentTask } from './composer';
 import { FocusRequest } from './focusRequest';
 import { renderPlan } from './planView';
 import { renderBudget } from './budgetBars';
@@ -61,7 +61,7 @@ const ui: PersistedState = {
 /** Set once the host's first `state` has been drawn, with the scroll position and edit kept in `ui`. */
 let restored = false;
 /** The host's view of the conversation, as last sent (kept in memory only). */
-const state: { view: ChatViewState; lastTask?: string } = {
+const state: { view: ChatViewState; lastTask?: SentTask } = {
   view: { entries: [], connection: { status: 'unknown', model: '', endpoint: '' } },
 };
 const post = (message: WebviewToHost) => vscode.postMessage(message);
@@ -74,6 +74,10 @@ function save(): void {
 const app = document.getElementById('app')!;
 const header = el('header', 'connection');
 header.id = 'connection';
+// The strip is redrawn on each change: its outcome is said here, once (Retry's, or a server found later).
+const connectionStatus = el('div', 'visually-hidden');
+connectionStatus.id = 'connection-status';
+connectionStatus.setAttribute('role', 'status');
 
 function panel(name: PanelName, label: string): HTMLDetailsElement {
   const details = el('details', `panel panel-${name}`);
@@ -119,11 +123,15 @@ const composer = new Composer({
   mentions: ui.mentions,
   onDraft: (draft, mentions) => { ui.draft = draft; ui.mentions = mentions; save(); },
   onSend: (text, mentions) => {
-    state.lastTask = text;
+    state.lastTask = { text, mentions };
     post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) });
   },
-  // After the panel was rebuilt, the last message of the user's in the conversation.
-  lastTask: () => state.lastTask ?? state.view.entries.findLast((e) => e.role === 'user')?.text,
+  // After the panel was rebuilt, the last message of the user's in the conversation (its typed mentions
+  // are read from the text again; only a picked path with spaces is not known then).
+  lastTask: () => {
+    const last = state.view.entries.findLast((e) => e.role === 'user')?.text;
+    return state.lastTask ?? (last === undefined ? undefined : { text: last, mentions: [] });
+  },
   onSlashCommand: (name, args) => {
     if (name === 'help') showLocalNotice(helpText());
     else post({ type: 'slashCommand', name, args });
@@ -158,7 +166,7 @@ pendingBar.id = 'pending-edits';
 pendingBar.setAttribute('role', 'region');
 pendingBar.setAttribute('aria-label', 'Proposed edits');
 const editAction = (action: EditAction) => post({ type: 'editAction', action });
-app.append(header, panels, historyPanel.element, transcript.container, pendingBar, composer.element);
+app.append(header, connectionStatus, panels, historyPanel.element, transcript.container, pendingBar, composer.element);
 const focusRequest = new FocusRequest(() => composer.focus());
 // An open panel is an overlay: a click elsewhere closes it, as a menu would.
 document.addEventListener('pointerdown', (event) => {
@@ -207,7 +215,7 @@ function renderPanels(): void {
 }
 
 function renderAll(at?: ScrollPosition): void {
-  renderConnection(header, state.view.connection, act);
+  renderConnection(header, state.view.connection, act, connectionStatus);
   renderPanels();
   transcript.renderAll(state.view.entries, at);
   renderPendingEdits(pendingBar, state.view.pendingEdits, editAction, () => composer.focus());
@@ -241,7 +249,7 @@ function receive(message: HostToWebview): void {
       return;
     case 'connection':
       state.view.connection = message.connection;
-      renderConnection(header, message.connection, act);
+      renderConnection(header, message.connection, act, connectionStatus);
       break;
     case 'runState':
       state.view.run = message.run;

@@ -1,14 +1,16 @@
 // `@` mentions in the chat input: the special items (@selection, @problems) answered at once, and
 // workspace files asked of the host (mentionQuery → mentionResults with the same id; a late answer
-// to an older query is dropped). What the user picked is sent with the message so the host can
-// attach the file, the selection or the problems list.
-import type { MentionItem, MentionRef } from '../shared/chatProtocol';
+// to an older query is dropped). The host reads what to attach from the text sent (mentionText.ts);
+// the paths picked here go along because they may hold spaces, which a typed mention cannot.
+import type { MentionItem } from '../shared/chatProtocol';
 import type { CompletionItem } from './completionPopup';
+import { SPECIAL_MENTIONS } from '../shared/mentionText';
 
-const SPECIAL: MentionItem[] = [
-  { kind: 'selection', value: 'selection', detail: 'The code selected in the active editor' },
-  { kind: 'problems', value: 'problems', detail: 'Errors and warnings from the Problems panel' },
-];
+const DETAILS: Record<typeof SPECIAL_MENTIONS[number], string> = {
+  selection: 'The code selected in the active editor',
+  problems: 'Errors and warnings from the Problems panel',
+};
+const SPECIAL: MentionItem[] = SPECIAL_MENTIONS.map((kind) => ({ kind, value: kind, detail: DETAILS[kind] }));
 /** Typing settles before asking the host to search the workspace. */
 const DEBOUNCE_MS = 60;
 
@@ -51,15 +53,4 @@ export class MentionCompleter {
       pick: () => this.pick(item),
     }));
   }
-}
-
-/** The picked mentions still present in the text being sent. */
-export function mentionsIn(text: string, picked: MentionRef[]): MentionRef[] {
-  const seen = new Set<string>();
-  return picked.filter((m) => {
-    const key = `${m.kind}:${m.value}`;
-    if (seen.has(key) || !text.includes(`@${m.value}`)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -73,6 +73,34 @@ step('@ completes workspace files from the host, and the picked file goes to the
   await ctx.wb.chat.locator('#send[aria-label="Send message"]').waitFor({ timeout: 30_000 });
 });
 
+step('a mention typed in full goes to the model too, also recalled with Up-arrow; one that cannot be attached is said', async () => {
+  await ctx.wb.openFile('src/math.js');
+  await ctx.wb.selectLines(4, 6);
+  const prompt = ctx.wb.chat.locator('#prompt textarea');
+  await prompt.click();
+  // typed to the end: the list closes at each space, so nothing is picked from it
+  const task = 'Explain @selection of @src/math.js please';
+  await ctx.wb.page.keyboard.type(task);
+  let before = replay.chatRequests.length;
+  await ctx.wb.page.keyboard.press('Enter');
+  const asked = (text) => (r) => JSON.stringify(r.body).includes(text);
+  const request = await poll('the typed mentions to reach the model', () => replay.chatRequests.slice(before).find(asked('Selection in src/math.js (lines 4-6)')), { timeoutMs: 20_000 });
+  assert.ok(asked('File src/math.js:')(request), 'the typed path is attached');
+  await ctx.wb.chat.locator('#send[aria-label="Send message"]').waitFor({ timeout: 30_000 });
+  // Nothing selected now: the recalled task still attaches the file, and the chat says what it could not attach.
+  await ctx.wb.page.locator('.editor-instance .view-line', { hasText: 'function clamp' }).click();
+  await poll('the selection to collapse', async () => !(await ctx.wb.page.locator('.statusbar').textContent()).includes('selected'));
+  await prompt.click();
+  await ctx.wb.page.keyboard.press('ArrowUp');
+  assert.equal(await prompt.inputValue(), task);
+  before = replay.chatRequests.length;
+  await ctx.wb.page.keyboard.press('Enter');
+  await ctx.wb.chat.locator('.entry-notice', { hasText: 'Not attached: @selection (nothing is selected in the editor).' }).waitFor({ timeout: 20_000 });
+  const recalled = await poll('the recalled task to reach the model', () => replay.chatRequests.slice(before).find(asked('File src/math.js:')), { timeoutMs: 20_000 });
+  assert.ok(asked('@selection: not attached (nothing is selected in the editor)')(recalled), 'the model is told too');
+  await ctx.wb.chat.locator('#send[aria-label="Send message"]').waitFor({ timeout: 30_000 });
+});
+
 step('the conversation and an unsent draft survive hiding and showing the panel', async () => {
   const prompt = ctx.wb.chat.locator('#prompt textarea');
   await prompt.fill('half-written thought');

@@ -413,6 +413,17 @@ test('while running, Send becomes Stop, reachable by keyboard and by Escape', as
   await page.locator('#composer-hint', { hasText: 'Not sent: SmallCode is still working' }).waitFor();
   assert.equal(await prompt.inputValue(), 'one more thing');
   assert.equal((await wv.posted()).some((m) => m.type === 'send'), false);
+  // A command that only shows something runs mid-run; one that would change the conversation waits, and says why.
+  await prompt.fill('/tokens');
+  await prompt.press('Enter');
+  await poll('/tokens to be sent mid-run', async () => (await wv.posted()).some((m) => m.type === 'slashCommand' && m.name === 'tokens'));
+  assert.equal(await prompt.inputValue(), '');
+  assert.equal(await page.locator('#composer-hint').textContent(), 'Working · Escape stops it');
+  await prompt.fill('/clear');
+  await prompt.press('Enter');
+  await page.locator('#composer-hint', { hasText: 'Not sent: /clear starts a new conversation, which would end the task SmallCode is working on.' }).waitFor();
+  assert.equal(await prompt.inputValue(), '/clear');
+  assert.equal((await wv.posted()).some((m) => m.type === 'slashCommand' && m.name === 'clear'), false);
   await prompt.fill('');
   await prompt.dispatchEvent('input');
 });
@@ -663,6 +674,27 @@ test('the setup state when no server answers, in both themes', async () => {
   await wv.load('dark');
   await page.locator('.setup').waitFor();
   await page.screenshot({ path: join(SHOTS, 'setup-dark.png') });
+});
+
+test('Retry on the setup card keeps the keyboard in the strip and says what it found', async () => {
+  const noServer = { status: 'no-server', model: '', endpoint: '', tried: ['Ollama on 127.0.0.1:11434'] };
+  await wv.deliver({ type: 'connection', connection: noServer });
+  await page.locator('#connection[data-status="no-server"]').waitFor();
+  const focused = () => page.evaluate(() => { const a = document.activeElement; return a?.id || a?.tagName; });
+  const status = page.locator('#connection-status[role="status"]');
+  /** The strip after `connection`: what the status region says, and where the keyboard is. */
+  const after = async (connection) => {
+    await wv.deliver({ type: 'connection', connection });
+    await page.locator(`#connection[data-status="${connection.status}"]`).waitFor();
+    return [await status.textContent(), await focused()];
+  };
+  await page.locator('#retry-connection').focus();
+  await wv.clearPosted();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await wv.posted(), [{ type: 'connectionAction', action: 'retry' }]);
+  assert.deepEqual(await after({ status: 'detecting', model: '', endpoint: '' }), ['Looking for a model server on this machine…', 'connection'], 'on the strip while it looks');
+  assert.deepEqual(await after(noServer), ['No model server found', 'retry-connection'], 'back on Retry');
+  assert.deepEqual(await after(CONNECTED), ['Connected: qwen2.5-coder-7b-instruct on llama.cpp server', 'connection'], 'not dropped to the page when the card goes');
 });
 
 test('proposed edits waiting for review show a bar with Accept all / Reject all, gone once decided', async () => {

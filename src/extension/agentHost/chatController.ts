@@ -5,7 +5,8 @@
 import type { ChatTranscript } from '../chatTranscript';
 import { settledWithin } from '../../core/settledWithin';
 import type { AgentConversation, AgentEvent, AgentRunResult } from '../../core/agent';
-import type { ChatEntry, PlanView } from '../../shared/chatProtocol';
+import type { ChatEntry, MentionRef, PlanView } from '../../shared/chatProtocol';
+import { notAttachedNotice, type MentionAttachment } from '../mentionAttachments';
 import { attachedTo, chatEntries, lostSecret, savedPlan, type ConversationHistory, type TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
 import { NotReadyError, RunStoppedError } from './notReady';
@@ -31,6 +32,8 @@ export interface ChatControllerHost {
   connection(): { model: string; endpoint: string };
   /** How tool cards are redacted (they are kept on disk with the transcript). */
   redaction(): CardRedaction;
+  /** What the `@` mentions of `text` attach now (attachMentions); `picked`: paths picked from the list. */
+  attachMentions(text: string, picked: readonly MentionRef[]): Promise<MentionAttachment>;
 }
 
 /** What the model is asked after a reply cut at the length limit (the chat shows "Continue"). */
@@ -73,16 +76,25 @@ export class ChatController {
     return this.agent.running;
   }
 
-  /** `context`: what @ mentions attached (file contents, the selection, problems), sent with the task. */
-  submit(text: string, context = ''): Promise<void> {
+  /**
+   * A message: its @ mentions (file contents, the selection, problems) are attached as it starts, read
+   * from the text; `picked`: the paths picked from the completion list (they spell paths with spaces).
+   */
+  submit(text: string, picked: readonly MentionRef[] = []): Promise<void> {
     if (this.busy()) return Promise.resolve();
     // shown at once; a conversation opened (or New chat) queued before it takes the message along
     const entry = this.transcript.add('user', text);
     return this.startRun('Sending the message', async (run) => {
       if (!this.transcript.all().some((e) => e.id === entry.id)) this.transcript.put(entry);
-      const attached = context ? `\n\n${context}` : '';
+      const attached = this.attached(await this.host.attachMentions(text, picked));
       await this.runTask(entry.id, `${text}${attached}`, attached, run);
     });
+  }
+
+  /** What follows the typed text in the task; the mentions that could not be attached are said in the chat. */
+  private attached(attachment: MentionAttachment): string {
+    if (attachment.missing.length) this.transcript.add('notice', notAttachedNotice(attachment.missing), { level: 'warning' });
+    return attachment.text ? `\n\n${attachment.text}` : '';
   }
 
   /** Retry on the last reply or error notice: the last task is asked again from the same point. */
@@ -96,11 +108,15 @@ export class ChatController {
       if (at < 0 || !user || later.length !== 1 || entries.slice(at + 1).some((e) => e.role === 'user')) return this.cannot('Retry');
       if (lostSecret(later[0]!, later[0]!.task)) return this.secretLost('Retry', attachedTo(later[0]!, user.text));
       if (!(await this.confirmDropping(later, 'Retry'))) return;
-      await this.askAgain(user, user.text, later[0]!.task, attachedTo(later[0]!, user.text), run);
+      await this.askAgain(user, user.text, { task: later[0]!.task, attached: attachedTo(later[0]!, user.text) }, run);
     });
   }
 
-  /** Edit and resend: the conversation after the user's message `id` is dropped, and the edited text is asked. */
+  /**
+   * Edit and resend: the conversation after the user's message `id` is dropped, and the edited text is
+   * asked. Its @ mentions are attached as a new message's are, as they are now: the files as the
+   * dropped runs left them, a mention added in the edit too, none that the edit took out.
+   */
   edit(id: string, text: string): Promise<void> {
     if (!text.trim()) return Promise.resolve();
     return this.startRun('Edit and resend', async (run) => {
@@ -108,11 +124,11 @@ export class ChatController {
       const later = user ? this.history.tasksFrom(user.id) : [];
       const task = later[0];
       if (!user || !task) return this.cannot('Edit and resend');
-      // what @ mentions attached to the message goes with the edited text too
-      const attached = attachedTo(task, user.text);
-      if (lostSecret(task, attached) || lostSecret(task, text)) return this.secretLost('Edit and resend', attached);
+      if (lostSecret(task, text)) return this.secretLost('Edit and resend', '');
       if (!(await this.confirmDropping(later, 'Edit and resend'))) return;
-      await this.askAgain(user, text.trim(), `${text.trim()}${attached}`, attached, run);
+      const typed = text.trim();
+      const attachment = await this.host.attachMentions(typed, []);
+      await this.askAgain(user, typed, attachment, run);
     });
   }
 
@@ -245,9 +261,9 @@ export class ChatController {
 
   /**
    * The agent and the chat go back to just before the task `user` asked, then `text` is asked in its
-   * place (`sent`, with what was `attached`).
+   * place: the task as sent before (Retry), or `text` with what its mentions attach now (Edit).
    */
-  private async askAgain(user: ChatEntry, text: string, sent: string, attached: string, run: ActiveRun): Promise<void> {
+  private async askAgain(user: ChatEntry, text: string, ask: { task: string; attached: string } | MentionAttachment, run: ActiveRun): Promise<void> {
     // the first of these tasks the agent's conversation holds (one whose run failed added nothing)
     const at = this.history.tasksFrom(user.id).find((t) => t.index >= 0)?.index;
     if (at !== undefined) this.agent.rewind(at);
@@ -257,7 +273,9 @@ export class ChatController {
     this.transcript.replace([...entries.slice(0, cut), { ...user, text }]);
     // the cards cut off can never be clicked again: their contents need not be held
     this.checkpoints?.drop(entries.slice(cut));
-    await this.runTask(user.id, sent, attached, run);
+    // said after the message it belongs to
+    const attached = 'task' in ask ? ask.attached : this.attached(ask);
+    await this.runTask(user.id, 'task' in ask ? ask.task : `${text}${attached}`, attached, run);
   }
 
   /**

@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { WorkingMemory } from '../../core/memory';
 import { errorMessage } from '../../core/errorMessage';
+import { forgetsMemory } from '../../shared/chatProtocol';
 
 export interface MemoryCommandDeps {
   /** The notes, their waits for the index ended by `signal`. */
@@ -20,7 +21,7 @@ function notAnswered(error: unknown, signal: AbortSignal, stopped: string): stri
 }
 
 export async function runMemoryCommand(args: string, deps: MemoryCommandDeps): Promise<void> {
-  const forget = /^(forget|delete)\b/i.test(args);
+  const forget = forgetsMemory(args);
   const key = args.replace(/^\S+\s*/, '').trim();
   if (forget && key) {
     deps.say(await deps.stoppable(async (signal) => {

@@ -22,6 +22,16 @@ import { HistoryStore, newConversationId } from '../../../src/node/historyStore'
 import { MAX_TRANSCRIPT_ENTRIES } from '../../../src/shared/chatProtocol';
 import { StoreNotes, WorkingMemory } from '../../../src/core/memory';
 import { runMemoryCommand } from '../../../src/extension/codeIndex/memoryCommand';
+import { attachMentions, type ResolveMention } from '../../../src/extension/mentionAttachments';
+
+/** The workspace the @ mentions read, as the extension's resolver reads VS Code's: files and the selection. */
+interface MentionWorld { files: Map<string, string>; selection?: string }
+const resolverOf = (world: MentionWorld): ResolveMention => async (ref) => {
+  if (ref.kind === 'problems') return { text: 'Problems: none.' };
+  if (ref.kind === 'selection') return world.selection ? { text: `Selection in src/a.ts (lines 1-1):\n${world.selection}` } : { missing: 'nothing is selected in the editor' };
+  const content = world.files.get(ref.value);
+  return content === undefined ? { missing: 'no such file in the workspace', absent: true } : { text: `File ${ref.value}:\n${content}\n[end of file]` };
+};
 
 type Emit = (event: AgentEvent) => void;
 /** What the scripted agent does for a task: emits events, then returns its result or throws. */
@@ -72,7 +82,8 @@ class ScriptedSession {
 }
 
 /** `reload`: the window before, whose workspace state and storage this one comes back to. */
-function setup(reload?: { root: string; values: Map<string, unknown> }) {
+function setup(reload?: { root: string; values: Map<string, unknown>; world?: MentionWorld }) {
+  const world: MentionWorld = reload?.world ?? { files: new Map() };
   const root = reload?.root ?? mkdtempSync(join(tmpdir(), 'smallcode-controller-'));
   const dir = join(root, 'history');
   const values = reload?.values ?? new Map<string, unknown>();
@@ -92,12 +103,13 @@ function setup(reload?: { root: string; values: Map<string, unknown> }) {
   const checkpoints = new RunCheckpoints(transcript);
   const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: (m) => { posted.push(m); } }, traces, {
     history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
+    attachMentions: (text, picked) => attachMentions(text, picked, resolverOf(world)),
   }, checkpoints);
   /** The saved conversations on disk, by their first message. */
   const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[]; extra: { plan?: unknown } });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
   return {
-    root, values, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted, checkpoints,
+    root, values, world, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted, checkpoints,
     answer: (a: boolean) => { answer = a; },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -289,20 +301,47 @@ test('Stop while the run still waits for the model server ends it as stopped, no
   }
 });
 
-test('Edit and resend sends what @ mentions attached as it was recorded, also after a reload', async () => {
+test('a mention typed in full is attached; one that cannot be is said in the chat, and to the model, not sent as bare text', async () => {
+  const s = setup();
+  try {
+    s.world.selection = 'const total = sum(values);';
+    await s.controller.submit('explain @selection please');
+    assert.deepEqual(s.session.tasks, ['explain @selection please\n\nSelection in src/a.ts (lines 1-1):\nconst total = sum(values);']);
+    assert.deepEqual(s.texts('notice'), []);
+
+    delete s.world.selection;
+    const text = 'and now @selection and @docs/gone.md, with @property as a decorator';
+    await s.controller.submit(text);
+    assert.equal(s.session.tasks[1], `${text}\n\n@selection: not attached (nothing is selected in the editor)\n\nFile docs/gone.md: not attached (no such file in the workspace)`);
+    const after = s.transcript.all().slice(s.transcript.all().findIndex((e) => e.text === text) + 1)[0]!;
+    assert.equal(after.role, 'notice', 'said right after the message');
+    assert.equal(after.level, 'warning');
+    assert.match(after.text, /^Not attached: @selection \(nothing is selected in the editor\); @docs\/gone\.md \(no such file in the workspace\)\. /);
+    assert.ok(!after.text.includes('@property'), 'a word that names no file is not taken for one');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('Edit and resend attaches the mentions of the edited text as they are now, one added in the edit too, also after a reload', async () => {
   const s = setup();
   try {
     s.session.script = async (task) => ({ response: `Answer to ${task}` });
-    await s.controller.submit('Why does the server listen on 8080?', 'File src/server.ts:\nlisten(8080);\n[end of file]');
+    s.world.files.set('src/server.ts', 'listen(8080);');
+    await s.controller.submit('Why does @src/server.ts listen on 8080?');
+    assert.deepEqual(s.session.tasks, ['Why does @src/server.ts listen on 8080?\n\nFile src/server.ts:\nlisten(8080);\n[end of file]']);
     await s.history.rename(s.history.currentId, 'Port'); // waits for the saves before it
-    const reloaded = setup(s); // a window reload: the same workspace state and storage
+    const reloaded = setup(s); // a window reload: the same workspace state, storage and files
     reloaded.session.script = s.session.script;
     const message = reloaded.transcript.all().find((e) => e.role === 'user')!;
-    assert.equal(message.text, 'Why does the server listen on 8080?', 'the chat shows the message as typed');
-    await reloaded.controller.edit(message.id, 'Which port does it listen on?');
-    assert.deepEqual(reloaded.session.tasks, ['Which port does it listen on?\n\nFile src/server.ts:\nlisten(8080);\n[end of file]']);
+    assert.equal(message.text, 'Why does @src/server.ts listen on 8080?', 'the chat shows the message as typed');
+    s.world.files.set('src/server.ts', 'listen(port);'); // the dropped run changed it: the model sees it as it is
+    await reloaded.controller.edit(message.id, 'Which port does @src/server.ts listen on?');
+    assert.deepEqual(reloaded.session.tasks, ['Which port does @src/server.ts listen on?\n\nFile src/server.ts:\nlisten(port);\n[end of file]']);
+    await reloaded.controller.edit(message.id, 'And the host? @src/server.ts @problems');
+    assert.deepEqual(reloaded.session.tasks, ['And the host? @src/server.ts @problems\n\nFile src/server.ts:\nlisten(port);\n[end of file]\n\nProblems: none.'], 'a mention added in the edit is attached');
     await reloaded.controller.edit(message.id, 'And the host?');
-    assert.deepEqual(reloaded.session.tasks, ['And the host?\n\nFile src/server.ts:\nlisten(8080);\n[end of file]'], 'an edited message keeps it too');
+    assert.deepEqual(reloaded.session.tasks, ['And the host?'], 'a mention the edit took out attaches nothing');
   } finally {
     s.cleanup();
   }
@@ -335,17 +374,18 @@ test('after a reload, Retry and Edit refuse a message the history took a secret 
   }
 });
 
-test('after a reload, Edit refuses a message whose @ mention attached a .env file: its values are not kept', async () => {
+test('after a reload, Edit reads a mentioned .env file again: the history kept none of its values, the file has them', async () => {
   const s = setup();
   try {
     s.session.script = async (task) => ({ response: `Answer to ${task}` });
-    await s.controller.submit('Why does the server listen on 8080?', 'File .env:\nPORT=8080\n[end of file]');
+    s.world.files.set('.env', 'PORT=8080');
+    await s.controller.submit('Why does the server listen on the port in @.env?');
     await s.history.rename(s.history.currentId, 'Port');
     const reloaded = setup(s);
     const message = reloaded.transcript.all().find((e) => e.role === 'user')!;
-    await reloaded.controller.edit(message.id, 'Which port does it listen on?');
-    assert.match(reloaded.texts('notice').at(-1)!, /^Edit and resend is not possible here: .* Type the message again, with its @ mentions\.$/);
-    assert.equal(reloaded.session.tasks.length, 1, 'nothing was sent');
+    await reloaded.controller.edit(message.id, 'Which port does @.env set?');
+    assert.deepEqual(reloaded.session.tasks, ['Which port does @.env set?\n\nFile .env:\nPORT=8080\n[end of file]']);
+    assert.deepEqual(reloaded.texts('notice'), []);
   } finally {
     s.cleanup();
   }
