@@ -74,9 +74,9 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
   try {
     result = await client.stream({ ...request, signal: request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal }, {
       onText: (delta) => {
-        watched(loops.text(delta));
         // the detector's delta, not its whole visible text: a long reply in small chunks stays linear
         last = detector.push(delta);
+        watched(loops.text(delta, last.callStarted));
         if (last.reasoningDelta) callbacks.onReasoning(last.reasoningDelta); // `<think>` written inline
         if (last.delta) callbacks.onText(last.delta);
       },

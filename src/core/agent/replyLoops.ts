@@ -1,7 +1,7 @@
 // Watches one streamed reply for a loop (governor/loopingText) in each thing the model writes: its
 // text, its reasoning, and each native tool call's arguments (a file's content can loop too). The first
 // loop found is the reply's end: what came before it, with the repeated stretch written once.
-import { LoopWatch, loopSample, withoutLoop, type TextLoop } from '../governor';
+import { insideFence, LOOP_MIN_SPAN_IN_CODE, LoopWatch, loopSample, withoutLoop, type TextLoop } from '../governor';
 import type { ChatResult } from '../llm';
 
 /** The finish reason of a reply stopped because it looped. */
@@ -26,12 +26,13 @@ export class ReplyLoops {
     return this.loop;
   }
 
-  text(delta: string): TextLoop | undefined {
-    return this.record(this.textWatch, delta, (cut) => ({ text: cut, reasoning: this.reasoningWatch.seen }));
+  /** `inCall`: the text has begun a call (the stream detector says so): what follows is its arguments. */
+  text(delta: string, inCall: boolean): TextLoop | undefined {
+    return this.record(this.textWatch, delta, (loop) => inCall || insideFence(this.textWatch.seen.slice(0, loop.start)), (cut) => ({ text: cut, reasoning: this.reasoningWatch.seen }));
   }
 
   reasoning(delta: string): TextLoop | undefined {
-    return this.record(this.reasoningWatch, delta, (cut) => ({ text: this.textWatch.seen, reasoning: cut }));
+    return this.record(this.reasoningWatch, delta, () => false, (cut) => ({ text: this.textWatch.seen, reasoning: cut }));
   }
 
   /** A native call's arguments so far (the client gives the whole of them each time). */
@@ -39,7 +40,7 @@ export class ReplyLoops {
     let watch = this.callWatches.get(index);
     if (!watch) this.callWatches.set(index, (watch = new LoopWatch()));
     // the call is cut inside its arguments: it is dropped, the text and reasoning around it kept
-    return this.record(watch, argumentsSoFar.slice(watch.seen.length), () => ({ text: this.textWatch.seen, reasoning: this.reasoningWatch.seen }));
+    return this.record(watch, argumentsSoFar.slice(watch.seen.length), () => true, () => ({ text: this.textWatch.seen, reasoning: this.reasoningWatch.seen }));
   }
 
   /** A retry starts the reply again. */
@@ -50,10 +51,11 @@ export class ReplyLoops {
     this.loop = undefined;
   }
 
-  private record(watch: LoopWatch, delta: string, reply: (cut: string) => { text: string; reasoning: string }): TextLoop | undefined {
+  private record(watch: LoopWatch, delta: string, inCode: (loop: TextLoop) => boolean, reply: (cut: string) => { text: string; reasoning: string }): TextLoop | undefined {
     if (this.loop || !delta) return undefined;
     const loop = watch.push(delta);
-    if (!loop) return undefined;
+    // data in code repeats for real: there a loop must run much longer (the watch looks again as it grows)
+    if (!loop || (watch.seen.length - loop.start < LOOP_MIN_SPAN_IN_CODE && inCode(loop))) return undefined;
     const { text, reasoning } = reply(withoutLoop(watch.seen, loop));
     this.loop = { result: { text, reasoning, toolCalls: [], finishReason: LOOP_FINISH, attempts: 1 }, sample: loopSample(watch.seen, loop), repeats: loop.repeats };
     return loop;

@@ -15,4 +15,4 @@ export {
   type VerificationSummary,
 } from './verification';
 export { callKey, visibleText, ACTING_TOOLS } from './history';
-export { loopAtEnd, withoutLoop, loopSample, LoopWatch, LOOP_MIN_SPAN, LOOP_MIN_REPEATS, LOOP_MAX_PERIOD, type TextLoop } from './loopingText';
+export { loopAtEnd, withoutLoop, loopSample, insideFence, LoopWatch, LOOP_MIN_SPAN, LOOP_MIN_SPAN_IN_CODE, LOOP_MIN_REPEATS, LOOP_MAX_PERIOD, type TextLoop } from './loopingText';

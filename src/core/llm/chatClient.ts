@@ -17,6 +17,7 @@ import { DEFAULT_OLLAMA_KEEP_ALIVE } from './keepAlive';
 import { samplingParams } from './samplingParams';
 import { promptCacheParams, readUsage } from './promptCache';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
+import { untilAborted } from './untilAborted';
 import { ToolCallAssembler } from './toolCallDeltas';
 import { withSseErrors } from './sseErrorFields';
 import { withErrorBodies } from './errorBodies';
@@ -256,7 +257,7 @@ export class ChatClient {
       ).withResponse();
       this.expectApi(response);
       started = true;
-      for await (const chunk of stream) {
+      for await (const chunk of untilAborted(stream, control.signal)) {
         if (typeof chunk !== 'object' || chunk === null) throw notJsonChunkError(this.options.baseUrl, `a chunk that is ${JSON.stringify(chunk)}`);
         usage = readUsage(usage, chunk);
         const choice = chunk.choices?.[0];

@@ -15,6 +15,7 @@ import { abortedError, cutError, errorFromHttp, idleTimeoutError, LlmError, noAp
 import { getJson, type FetchFn } from './http';
 import { parseRetryAfter } from './backoff';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
+import { untilAborted } from './untilAborted';
 import { silenceBounds, type SilenceBounds } from './silence';
 import { samplingParams } from './samplingParams';
 import { constraintFields } from './structuredOutput';
@@ -94,7 +95,7 @@ export class OllamaChat {
     try {
       const response = await this.post(this.body(request, true), control, silence.waitMs);
       started = true;
-      for await (const line of ndjson(response, guard)) {
+      for await (const line of untilAborted(ndjson(response, guard), control.signal)) {
         control.chunk(replySize(line) > 0 || !!line.done, silence.idleMs, guard.limits.maxMs); // the wait runs until the first token
         if (line.error !== undefined) throw this.serverError(undefined, String(line.error)); // mid-stream: the status was 200 already
         guard.add(replySize(line));

@@ -27,6 +27,12 @@ export interface GuardedFetchOptions {
    * refuses the address, so tests can serve pages from 127.0.0.1. Every other address stays guarded.
    */
   allowForTests?: readonly string[];
+  /**
+   * Whether a redirect to `target` is followed (default: every redirect the guard allows). When not, the
+   * fetch ends with a RedirectNotFollowedError naming the target (web_fetch: another host is asked about
+   * in a fetch of its own, with the whole address shown, never followed behind the user's back).
+   */
+  followRedirect?: (target: URL) => boolean;
   signal?: AbortSignal;
 }
 
@@ -38,6 +44,14 @@ export interface FetchedPage {
   body: Buffer;
   truncated: boolean;
   redirects: string[];
+}
+
+/** A redirect `followRedirect` declined: where it pointed. */
+export class RedirectNotFollowedError extends Error {
+  constructor(readonly from: string, readonly target: string) {
+    super(`${from} redirects to ${target}, which was not followed.`);
+    this.name = 'RedirectNotFollowedError';
+  }
 }
 
 /** The guard refused a URL or an address; the message says which and why. */
@@ -75,6 +89,7 @@ export async function guardedFetch(rawUrl: string, options: GuardedFetchOptions 
       if (redirects.length >= (options.maxRedirects ?? 5)) throw new FetchBlockedError(`Not fetched: more than ${options.maxRedirects ?? 5} redirects (last to ${location}).`);
       redirects.push(location);
       check = checkFetchUrl(location, url.href);
+      if (check.ok && options.followRedirect && !options.followRedirect(check.url)) throw new RedirectNotFollowedError(url.href, check.url.href);
       continue;
     }
     const contentType = String(response.headers['content-type'] ?? '');

@@ -7,7 +7,7 @@
 import { pluginResult, webFetch, type ToolPlugin, type ToolProvider } from '../../core/tools';
 import { holdsSecret } from '../../core/security';
 import { allowedOrAsked, type OnceOrAlways } from '../../core/tools/decisions';
-import { FetchBlockedError, fetchTarget, guardedFetch, type GuardedFetchOptions } from './guardedFetch';
+import { FetchBlockedError, fetchTarget, guardedFetch, RedirectNotFollowedError, type GuardedFetchOptions } from './guardedFetch';
 import { pageText } from './pageText';
 import { errorMessage } from '../../core/errorMessage';
 
@@ -45,13 +45,17 @@ export function webFetchPlugin(options: WebFetchOptions = {}): ToolPlugin {
       const { knownSecrets, approveFetch, allowedHosts, ...fetchOptions } = options;
       if (holdsSecret(url, knownSecrets?.())) return { ok: false, content: SECRET_IN_URL };
       try {
-        const { host } = fetchTarget(url, fetchOptions);
+        const target = fetchTarget(url, fetchOptions);
+        const { host } = target;
         if (approveFetch) {
-          const approved = await allowedOrAsked(host, allowedHosts, () => approveFetch({ url, host }, signal), signal);
+          // the address as it will be sent (the parser drops tabs and newlines a raw URL could hide text in)
+          const approved = await allowedOrAsked(host, allowedHosts, () => approveFetch({ url: target.href, host }, signal), signal);
           if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
           if (!approved) return { ok: false, content: declinedFetch(host) };
         }
-        const page = await guardedFetch(url, { ...fetchOptions, ...(signal ? { signal } : {}) });
+        // An allowed host's redirect (an open redirect) must not carry the URL's data to a host nobody allowed.
+        const followRedirect = approveFetch ? (next: URL) => next.host === host || !!allowedHosts?.has(next.host) : undefined;
+        const page = await guardedFetch(url, { ...fetchOptions, ...(followRedirect ? { followRedirect } : {}), ...(signal ? { signal } : {}) });
         const text = pageText(page);
         if (text === undefined) return { ok: false, content: `${page.url} is ${page.contentType || 'of an unknown type'}, not text; it was not read.` };
         const via = page.redirects.length ? ` (redirected from ${url})` : '';
@@ -61,6 +65,7 @@ export function webFetchPlugin(options: WebFetchOptions = {}): ToolPlugin {
       } catch (error) {
         if (signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
         if (error instanceof FetchBlockedError) return { ok: false, content: `${error.message} Do not retry this URL.` };
+        if (error instanceof RedirectNotFollowedError) return { ok: false, content: `Not read: ${error.from} redirects to ${error.target}, another host, which was not followed. To read that page, call web_fetch with its URL (the user is asked about the new host).` };
         return { ok: false, content: `Could not fetch ${url}: ${errorMessage(error)}` };
       }
     },

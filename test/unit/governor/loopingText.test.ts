@@ -39,7 +39,7 @@ test('the sample names the stretch on one line, shortened', () => {
   const loop = loopAtEnd(text)!;
   assert.equal(loop.period, 'def f():\n    return 1\n'.length);
   assert.ok(loop.repeats >= 99);
-  assert.match(loopSample(text, loop), /^(def f\(\): return 1|return 1 def f\(\):)$/);
+  assert.match(loopSample(text, loop), /^"(def f\(\): return 1|return 1 def f\(\):)"$/);
 });
 
 test('three equal blocks, a long rule line, or a short repeated stretch are not a loop', () => {

@@ -128,3 +128,35 @@ test('the programmatic API asks its approve callback {kind: "fetch"} (a yes is t
     await s.close();
   }
 });
+
+test('a redirect from an allowed host to another host is not followed; the model is told where it points', async () => {
+  const b = await site();
+  const seenA: string[] = [];
+  const a = createServer((req, res) => { seenA.push(req.url ?? ''); res.writeHead(302, { location: `http://${b.origin}/collect?data=secret-notes` }); res.end(); });
+  await new Promise<void>((r) => a.listen(0, '127.0.0.1', r));
+  const aOrigin = `127.0.0.1:${(a.address() as AddressInfo).port}`;
+  try {
+    const asked: string[] = [];
+    const tool = webFetchPlugin({ allowForTests: [aOrigin, b.origin], allowedHosts: new Set([aOrigin]), approveFetch: async (r) => { asked.push(r.host); return 'deny'; } });
+    const result = await tool.execute({ url: `http://${aOrigin}/redirect` });
+    assert.equal(result.ok, false);
+    assert.match(result.content, new RegExp(`redirects to http://${b.origin.replace(/\./g, '\\.')}/collect\\?data=secret-notes, another host, which was not followed`));
+    assert.deepEqual(seenA, ['/redirect']);
+    assert.deepEqual(b.seen, [], 'the other host got nothing');
+    assert.deepEqual(asked, [], 'the allowed host was not asked about');
+    // the model fetches the target itself: its host is asked about, with the whole address
+    const direct = await tool.execute({ url: `http://${b.origin}/collect?data=secret-notes` });
+    assert.deepEqual(direct, { ok: false, content: declinedFetch(b.origin) });
+    assert.deepEqual(asked, [b.origin]);
+  } finally {
+    await new Promise((r) => a.close(r));
+    await b.close();
+  }
+});
+
+test('the question shows the address as it will be sent (tabs and newlines a raw URL could hide text in are gone)', async () => {
+  const asked: string[] = [];
+  const tool = webFetchPlugin({ approveFetch: async (r) => { asked.push(r.url); return 'deny'; } });
+  await tool.execute({ url: 'https://docs.example.com/a\n\nSafe: yes\t/b' });
+  assert.deepEqual(asked, ['https://docs.example.com/aSafe:%20yes/b']);
+});
