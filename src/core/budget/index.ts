@@ -4,7 +4,7 @@ export { loadQwenCounter } from './qwenTokenizer';
 export { CalibratedCounter } from './calibratedCounter';
 export { counterForModel } from './counterFor';
 export type { CounterForModel } from './counterFor';
-export { buildRequest, fitSummary, learnFromUsage, formatBudgetReport, BudgetError, SUMMARY_HEADING, summaryMessages } from './contextBudget';
+export { buildRequest, fitSummary, learnFromUsage, formatBudgetReport, BudgetError, SUMMARY_HEADING, summaryMessages, contextMessages } from './contextBudget';
 export type { BudgetSections, BudgetOptions, BudgetReport, SectionReport, SectionName, BuiltRequest } from './contextBudget';
 export { evictedResult, isEvictedResult } from './eviction';
 export { joinUserRuns } from './userRuns';

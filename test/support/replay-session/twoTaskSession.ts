@@ -305,7 +305,7 @@ export interface TwoTaskOptions {
   mcpServers?: Record<string, unknown>;
   /** Replies that use the MCP servers, made after task 1 has read its first two files. */
   mcpSteps?: ReplayReply[];
-  /** With the code index: a repo map closes the system prompt. */
+  /** With the code index: a repo map leads the conversation. */
   codeIndex?: boolean;
 }
 
