@@ -10,6 +10,6 @@ export { evictedResult, isEvictedResult } from './eviction';
 export { joinUserRuns } from './userRuns';
 export { truncateToTokens, keepHeadAndTail, defaultTruncationNote } from './truncate';
 export type { ResultCut, CutNote, Truncated } from './truncate';
-export { promptTokens, messageTokens } from './messageTokens';
+export { promptTokens, messageTokens, templateJson } from './messageTokens';
 export { summarizeMessages, transcriptOf } from './summarize';
 export type { Completer, SentPrefix, SummarizeOptions } from './summarize';
