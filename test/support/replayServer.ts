@@ -256,6 +256,11 @@ function renderReply(reply: ReplayReply): string {
   return reply.text ? `${reply.text}${calls}` : calls.replace(/^\n/, '');
 }
 
+/** Tokens of the generation prompt (`<|im_start|>assistant\n`) that ends every rendering. */
+export async function generationPromptTokens(): Promise<number> {
+  return (await qwenTokenizer()).encode('<|im_start|>assistant\n', { add_special_tokens: false }).length;
+}
+
 export async function countPromptTokens(body: any): Promise<number> {
   return (await qwenTokenizer()).encode(renderChatML(body), { add_special_tokens: false }).length;
 }
