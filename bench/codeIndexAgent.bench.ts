@@ -90,8 +90,8 @@ function policy(target: Target, mode: Mode) {
       if (on) return { text: call('read_file', { path: target.path, start_line: Number(on[1]) }) };
       return { text: 'I could not find the definition.' };
     }
-    const system = messages[0]?.content ?? '';
-    const mapShowsIt = system.includes(`\n${target.path}\n`) && system.includes(`  ${target.line}: `);
+    const lead = messages[1]?.content ?? ''; // the first user message: the map, then the task
+    const mapShowsIt = lead.includes(`\n${target.path}\n`) && lead.includes(`  ${target.line}: `);
     if (calls.length === 0) return { text: mapShowsIt ? call('explain_symbol', { name: target.name }) : call('find_symbol', { name: target.name }) };
     if (last.includes('"find_symbol"')) return { text: call('explain_symbol', { name: target.name }) };
     return sawDefinition(seen) ? patch() : { text: 'I could not find the definition.' };
@@ -132,14 +132,15 @@ async function session(corpusRoot: string, indexDir: string, target: Target, mod
     ...(withIndex ? { codeIndex: { storageDir } } : {}),
   });
   let mapTokens = 0;
-  // The map rides in the system prompt's pinned slot: counted from the request as sent.
+  const task = `Add a comment "${MARK}" as the first line of the body of ${target.name}.`;
+  // The map leads the first user message, the task follows it: counted from the request as sent.
   agent.on('request', (e) => {
-    const system = e.messages[0]?.content ?? '';
-    const at = system.indexOf('## Repository map');
-    if (at >= 0) void qwen().then((q) => { mapTokens = q.encode(system.slice(at), { add_special_tokens: false }).length; });
+    const lead = e.messages[1]?.content ?? '';
+    const at = lead.indexOf('## Repository map');
+    if (at >= 0) void qwen().then((q) => { mapTokens = q.encode(lead.slice(at, lead.lastIndexOf(`\n\n${task}`)), { add_special_tokens: false }).length; });
   });
   try {
-    const result = await agent.run(`Add a comment "${MARK}" as the first line of the body of ${target.name}.`);
+    const result = await agent.run(task);
     const requests = server.chatRequests;
     const changed = readFileSync(join(root, target.path), 'utf8').includes(MARK);
     return {

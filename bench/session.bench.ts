@@ -30,7 +30,7 @@ async function main() {
     return r.kind === 'summary' ? [`request ${i + 1} (summary) prompt ${r.promptTokens}, re-processed ${r.reprocessed}${next ? `; request ${i + 2} prompt ${next.promptTokens}, re-processed ${next.reprocessed}` : ''}`] : [];
   });
   console.log(`same session (native, 6k: turns dropped and summarised): re-processed ÷ appended ${tight.ratio.toFixed(2)}; ${summaries.join('; ') || 'no summary'}`);
-  // With the code index a repo map closes the system prompt: at 32k the second task starts without a
+  // With the code index a repo map leads the conversation: at 32k the second task starts without a
   // compaction, so a map rebuilt for it would make the server re-process the whole first task.
   const indexed = await runTwoTaskSession({ window: 32_768, codeIndex: true });
   console.log(`same session (native, 32k) with the code index's repo map: re-processed ÷ appended ${indexed.ratio.toFixed(2)} (re-processed ${indexed.reprocessed} of ${indexed.prompt} prompt tokens), tasks ${indexed.success ? 'done' : 'NOT done'}`);

@@ -221,7 +221,7 @@ suite('The agent in VS Code', () => {
 
   test('settings changed between messages keep the conversation\'s prompt (repo map included): the server reuses all of it', async () => {
     const smallcode = await api();
-    // the map closes the system prompt: wait for the index, so both messages have one
+    // the map leads the conversation: wait for the index, so both messages have one
     await waitFor('the code index', async () => (await smallcode.codeIndex.intel.repoMapForTask('sum', 512)).includes(FILE), 30_000);
     const { server } = await connectTo([
       { text: `<tool_call>{"name": "read_file", "arguments": {"path": "${FILE}"}}</tool_call>` },
@@ -238,9 +238,9 @@ suite('The agent in VS Code', () => {
     }
     const [, before, after] = server.chatRequests;
     assert.equal(server.chatRequests.length, 3);
-    const system = (r: typeof before) => String(r!.body.messages[0].content);
-    assert.match(system(after), /## Repository map/);
-    assert.equal(system(after), system(before), 'the same system prompt, map and all');
+    const head = (r: typeof before) => (r!.body.messages as { content: string }[]).slice(0, 2).map((m) => m.content);
+    assert.match(head(after)[1]!, /^## Repository map/);
+    assert.deepEqual(head(after), head(before), 'the same system prompt, map and all');
     assert.equal(after!.body.max_tokens, 1024, 'the new reply size applies');
     assert.ok(after!.cachedTokens! >= before!.promptTokens! - 4, `reused ${after!.cachedTokens} of the previous prompt's ${before!.promptTokens} tokens`);
   });

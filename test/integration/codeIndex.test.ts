@@ -371,9 +371,10 @@ suite('Code index', () => {
       await onButNotStarted(smallcode.codeIndex.intel);
       await smallcode.chat.submit('What does average() in src/math.js do?');
       await smallcode.chat.submit('And clamp()?');
-      const [first, second] = server.chatRequests.map((r) => String(r.body.messages[0].content));
-      assert.match(first!, /## Repository map[\s\S]*src\/math\.js/);
-      assert.equal(second, first, 'the same system prompt, map and all');
+      // the system prompt, and the first user message the map leads
+      const [first, second] = server.chatRequests.map((r) => (r.body.messages as { content: string }[]).slice(0, 2).map((m) => m.content));
+      assert.match(first![1]!, /^## Repository map[\s\S]*src\/math\.js/);
+      assert.deepEqual(second, first, 'the same system prompt, map and all');
     } finally {
       await settings({ baseUrl: undefined, 'index.enabled': undefined });
       await smallcode.chat.newChat();

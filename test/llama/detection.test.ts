@@ -9,6 +9,7 @@ import { loadQwenCounter, promptTokens } from '../../src/core/budget';
 import type { ChatMessage } from '../../src/core/llm';
 import { openAITools, TOOLS } from '../../src/core/tools';
 import { fakeFile } from '../support/replay-session/longSession';
+import { renderChatML } from '../support/replayServer';
 
 const CONTEXT = 4096;
 let server: LlamaServer;
@@ -59,6 +60,32 @@ test('the prompt SmallCode counts is the prompt the server counts (chat template
     const served = result.usage!.promptTokens;
     // The budget keeps 3 % of the window free for an exact counter's error: the template may differ by less.
     assert.ok(Math.abs(counted - served) <= CONTEXT * 0.03, `tools ${withTools}: SmallCode counted ${counted}, the server ${served}`);
+  }
+});
+
+test('the replay server renders a conversation as the model\'s own chat template does (what its prompt cache compares)', async () => {
+  const tools = openAITools(TOOLS);
+  const call = (id: string, path: string) => ({ id, type: 'function' as const, function: { name: 'read_file', arguments: JSON.stringify({ path }) } });
+  const conversation: ChatMessage[] = [
+    { role: 'user', content: 'Read src/a.ts and src/b.ts, then fix the bug.' },
+    { role: 'assistant', content: null, tool_calls: [call('call00001', 'src/a.ts'), call('call00002', 'src/b.ts')] },
+    { role: 'tool', tool_call_id: 'call00001', name: 'read_file', content: fakeFile(1, 5) },
+    { role: 'tool', tool_call_id: 'call00002', name: 'read_file', content: fakeFile(2, 5) },
+    { role: 'assistant', content: 'The bug is in a.ts.', tool_calls: [call('call00003', 'src/a.ts')] },
+    { role: 'tool', tool_call_id: 'call00003', name: 'read_file', content: fakeFile(3, 5) },
+    { role: 'assistant', content: 'Fixed.' },
+    { role: 'user', content: 'Thanks.' },
+  ];
+  const bodies = [
+    { messages: [{ role: 'system', content: 'You are SmallCode.' }, ...conversation], tools },
+    { messages: [{ role: 'system', content: 'You are SmallCode.' }, ...conversation] },
+    { messages: conversation, tools }, // no system message: the template writes its own
+  ];
+  for (const body of bodies) {
+    const response = await fetch(`${server.origin}/apply-template`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(response.status, 200);
+    const { prompt } = await response.json() as { prompt: string };
+    assert.equal(renderChatML(body), prompt);
   }
 });
 

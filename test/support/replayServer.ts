@@ -203,26 +203,36 @@ function pyJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Renders a request the way Qwen's ChatML template does, so the count is what a Qwen server sees. */
+/** Qwen2.5's system message when a request has none. */
+const QWEN_DEFAULT_SYSTEM = 'You are Qwen, created by Alibaba Cloud. You are a helpful assistant.';
+
+/**
+ * Renders a request the way Qwen2.5's chat template does, so the count is what a Qwen server sees
+ * (checked against llama-server's /apply-template in test/llama/detection.test.ts): the tools after the
+ * system message's text, `assistant` + `\n` + content only when there is content, then each call on a
+ * new line; a run of tool results in one user turn.
+ */
 export function renderChatML(body: any): string {
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
   const text = (c: unknown): string => typeof c === 'string' ? c : Array.isArray(c) ? c.map((p: any) => p?.text ?? '').join('') : '';
-  let out = '';
   const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
   const toolBlock = tools.length
     ? '\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>\n'
       + tools.map((t) => pyJson(t)).join('\n')
       + '\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call>'
     : '';
-  if (toolBlock && messages[0]?.role !== 'system') out += `<|im_start|>system\n${toolBlock.trimStart()}<|im_end|>\n`;
+  let out = messages[0]?.role === 'system' ? '' : `<|im_start|>system\n${QWEN_DEFAULT_SYSTEM}${toolBlock}<|im_end|>\n`;
   messages.forEach((m, i) => {
     if (m.role === 'tool') {
-      out += `<|im_start|>user\n<tool_response>\n${text(m.content)}\n</tool_response><|im_end|>\n`;
+      if (messages[i - 1]?.role !== 'tool') out += '<|im_start|>user';
+      out += `\n<tool_response>\n${text(m.content)}\n</tool_response>`;
+      if (messages[i + 1]?.role !== 'tool') out += '<|im_end|>\n';
       return;
     }
     let content = text(m.content);
     if (i === 0 && m.role === 'system') content += toolBlock;
-    out += `<|im_start|>${m.role}\n${content}${renderCalls(m.tool_calls)}<|im_end|>\n`;
+    if (m.role === 'assistant' && m.tool_calls?.length) out += `<|im_start|>assistant${content ? `\n${content}` : ''}${renderCalls(m.tool_calls)}<|im_end|>\n`;
+    else out += `<|im_start|>${m.role}\n${content}<|im_end|>\n`;
   });
   return out + '<|im_start|>assistant\n';
 }
@@ -237,9 +247,18 @@ function renderCalls(calls: any[] | undefined): string {
   }).join('');
 }
 
-/** What the model generated for a reply, as the template renders it back into the next prompt. */
+/**
+ * What the model generated for a reply, as the template renders it back into the next prompt: after the
+ * prompt's `assistant\n`, a reply of calls alone starts at its first `<tool_call>`.
+ */
 function renderReply(reply: ReplayReply): string {
-  return `${reply.text ?? ''}${renderCalls(toolCallsOf(reply))}`;
+  const calls = renderCalls(toolCallsOf(reply));
+  return reply.text ? `${reply.text}${calls}` : calls.replace(/^\n/, '');
+}
+
+/** Tokens of the generation prompt (`<|im_start|>assistant\n`) that ends every rendering. */
+export async function generationPromptTokens(): Promise<number> {
+  return (await qwenTokenizer()).encode('<|im_start|>assistant\n', { add_special_tokens: false }).length;
 }
 
 export async function countPromptTokens(body: any): Promise<number> {

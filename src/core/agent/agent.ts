@@ -1,6 +1,6 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, counterForModel, fitSummary, learnFromUsage, summarizeMessages, summaryMessages, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
+import { buildRequest, contextMessages, counterForModel, fitSummary, learnFromUsage, summarizeMessages, summaryMessages, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
 import { callKey, checkTurn, escalates, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
@@ -60,7 +60,7 @@ export interface AgentOptions {
   /** Opt-in tools (web fetch, MCP servers), asked for their tools at each task. */
   toolProviders?: readonly ToolProvider[];
   /**
-   * Context pinned to the end of the system prompt (a repo map, always-on project rules). Read once, at the
+   * Context that leads the conversation, before the repo map (see conversationContext). Read once, at the
    * first request of a conversation (and after reset()), then sent byte for byte: changing it on every
    * request would make the server process the whole prompt again.
    */
@@ -176,7 +176,7 @@ export class Agent extends AgentEmitter {
   /** `offered` as the request's tool schemas: built when `offered` changes, not per request. */
   private offeredSchemas: ToolSchema[];
   /**
-   * The repo map at the end of the system prompt. Built for the conversation's first task and kept for
+   * The repo map that leads the conversation. Built for the conversation's first task and kept for
    * the next ones: a new map would make the server process the whole conversation again at every task.
    * A later task gets its own map only when the prompt changes anyway (a compaction) or there was none.
    */
@@ -269,7 +269,7 @@ export class Agent extends AgentEmitter {
   /**
    * Continues a saved conversation: the next task is sent after its messages. Nothing restored counts as
    * sent, so the budget fits it into this agent's window (compacting it if it must). Its repo map and
-   * pinned context close the system prompt again, so the prompt the server has cached stays valid.
+   * pinned context lead the conversation again, so the prompt the server has cached stays valid.
    * Throws ConversationError for data that is not a conversation.
    */
   restore(conversation: AgentConversation): void {
@@ -390,8 +390,8 @@ export class Agent extends AgentEmitter {
   }
 
   /**
-   * A compaction that drops earlier turns rewrites the prompt right after the system message (the summary
-   * leads the conversation): the task's own map then costs only the system prompt in the server's cache.
+   * A compaction that drops earlier turns rewrites the prompt right after the map (the summary follows
+   * it): the task's own map then costs only the map itself in the server's cache.
    * One that only evicts results keeps what comes before the first of them, so the map stays.
    */
   private async refreshMapOnCompaction(signal?: AbortSignal): Promise<boolean> {
@@ -514,8 +514,18 @@ export class Agent extends AgentEmitter {
     }
   }
 
-  /** The stable prefix's system prompt; its pinned context is read once per conversation. */
-  private async stableSystemPrompt(): Promise<string> {
+  /** The stable prefix's system prompt: the rules, the tools (text protocol) and the always-apply project rules. */
+  private stableSystemPrompt(): string {
+    return systemPrompt(this.mode, this.offered, this.rules?.stable ?? '');
+  }
+
+  /**
+   * What leads the conversation, for the whole of it: the pinned context (read once per conversation)
+   * and the repo map. Not in the system message: native tool schemas follow it in the rendered prompt
+   * (Qwen's template), so a New chat or a compaction's new map made the server process them again. The
+   * text protocol's tools are in the system text, so there it would cost the same; one place for both.
+   */
+  private async conversationContext(): Promise<string> {
     const read = this.options.pinnedContext;
     const epoch = this.epoch;
     this.pinned ??= read ? Promise.resolve().then(read).catch((error: unknown) => {
@@ -525,11 +535,9 @@ export class Agent extends AgentEmitter {
       if (epoch === this.epoch) this.pinnedText = text;
       return text;
     }) : Promise.resolve('');
-    // The always-apply project rules open the pinned slot, right after the system prompt; the repo map
-    // closes it (it changes only with a compaction, which rewrites what follows it anyway).
+    // the map goes last: it changes with a compaction that drops turns, which rewrites what follows it anyway
     const map = this.repoMap ? `${REPO_MAP_HEADING}${this.repoMap}` : '';
-    const pinned = [this.rules?.stable ?? '', await this.pinned, map].filter((t) => t.trim()).join('\n\n');
-    return systemPrompt(this.mode, this.offered, pinned);
+    return [await this.pinned, map].filter((t) => t.trim()).join('\n\n');
   }
 
   /** Plan or memory changed since the conversation last said so: a note at the tail, never an edit. */
@@ -570,11 +578,13 @@ export class Agent extends AgentEmitter {
     this.emit('turn-start', { turn: state.turns });
     const tools = this.mode === 'native' ? this.offeredSchemas : undefined;
     const replyTokens = Math.min(this.options.replyTokens ?? 2048, Math.floor(this.window / 4));
-    let system = await this.stableSystemPrompt();
+    const system = this.stableSystemPrompt();
+    let context = await this.conversationContext();
     const build = () => buildRequest(
       {
         system,
         ...(tools ? { tools } : {}),
+        context,
         history: this.history,
         ...(this.summary ? { summary: this.summary } : {}),
         task: state.task,
@@ -588,8 +598,8 @@ export class Agent extends AgentEmitter {
     let report = built.report;
     if (built.compacted) {
       // what the server holds: the prefix as last sent (the build may have evicted results in it since)
-      const sentPrefix = [{ role: 'system' as const, content: system }, ...summaryMessages(this.summary), ...this.history.slice(0, built.dropped.length)];
-      if (built.dropped.length && await this.refreshMapOnCompaction(signal)) system = await this.stableSystemPrompt();
+      const sentPrefix = [{ role: 'system' as const, content: system }, ...contextMessages(context), ...summaryMessages(this.summary), ...this.history.slice(0, built.dropped.length)];
+      if (built.dropped.length && await this.refreshMapOnCompaction(signal)) context = await this.conversationContext();
       // the summary first: a Stop while it is written leaves the conversation as it was, nothing dropped unsaid
       if (built.dropped.length) await this.summarizeDropped(built.dropped, { messages: sentPrefix, ...(tools ? { tools } : {}) }, signal);
       this.keep(state, built);

@@ -25,7 +25,7 @@ export interface OutgoingContents {
   commandOutput: boolean;
   /** Other tools whose results it holds (web_fetch, MCP tools), by name. */
   otherResults: string[];
-  /** The repository map (file paths and signatures) in the system prompt. */
+  /** The repository map (file paths and signatures) that leads the conversation. */
   repoMap: boolean;
   /** The project's always-apply rules (AGENTS.md, .smallcode/rules) in the system prompt. */
   projectRules: boolean;
@@ -76,10 +76,11 @@ export function outgoingContents(messages: readonly ChatMessage[]): OutgoingCont
   const out: OutgoingContents = { files: [], searchResults: false, commandOutput: false, otherResults: [], repoMap: false, projectRules: false, projectMemory: false, summary: false };
   for (const m of messages) {
     if (m.role === 'system') {
-      out.repoMap ||= m.content.includes(REPO_MAP_HEADING);
       out.projectRules ||= m.content.includes(RULES_HEADING);
     } else if (m.role === 'user') {
-      out.summary ||= m.content.startsWith(SUMMARY_HEADING);
+      // the map and the summary lead the first user message (joined with what follows them)
+      out.repoMap ||= m.content.includes(REPO_MAP_HEADING);
+      out.summary ||= m.content.includes(SUMMARY_HEADING);
       out.projectMemory ||= m.content.includes(MEMORY_HEADING) || m.content.includes(MEMORY_UPDATE_HEADING);
       for (const path of taskFilePaths(m.content)) addFile(files, path); // @ mentions, Fix selection's code
     } else if (m.role === 'assistant') {

@@ -3,7 +3,7 @@
 // protocol the request is rewritten at the last moment: calls as the one format the prompt teaches,
 // results as user text (servers without tool support reject the `tool` role), adjacent user
 // messages merged (Mistral and Gemma templates demand strict alternation).
-import { joinUserRuns } from '../budget';
+import { joinUserRuns, templateJson } from '../budget';
 import type { ChatMessage, ChatToolCall } from '../llm';
 
 export interface CallWithId {
@@ -49,11 +49,22 @@ export function noteMessage(text: string): ChatMessage {
   return { role: 'user', content: text };
 }
 
+/**
+ * A call as the text protocol's prompt teaches it: one line, JSON spaced as Python (and so most models)
+ * write it. A model that wrote it so gets its reply back byte for byte, and the server's prompt cache
+ * holds it: compact arguments made every reply count as new (~40 tokens a request, a patch's whole text).
+ */
+function taughtCall(c: ChatToolCall): string {
+  let args = c.function.arguments;
+  try { args = templateJson(JSON.parse(args)); } catch { /* not JSON: as it was sent */ }
+  return `<tool_call>{"name": ${JSON.stringify(c.function.name)}, "arguments": ${args}}</tool_call>`;
+}
+
 export function forTextProtocol(messages: readonly ChatMessage[]): ChatMessage[] {
   return joinUserRuns(messages.map((m): ChatMessage => {
     if (m.role === 'tool') return { role: 'user', content: `${m.name ?? 'tool'} result:\n${m.content}` };
     if (m.role === 'assistant' && m.tool_calls?.length) {
-      const calls = m.tool_calls.map((c) => `<tool_call>{"name": ${JSON.stringify(c.function.name)}, "arguments": ${c.function.arguments}}</tool_call>`);
+      const calls = m.tool_calls.map(taughtCall);
       return { role: 'assistant', content: [m.content ?? '', ...calls].filter(Boolean).join('\n') };
     }
     return m;

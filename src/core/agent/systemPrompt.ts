@@ -11,23 +11,26 @@ const RULES = `You are SmallCode, a coding agent in the user's workspace. Do the
 - For a task with several steps, first list them with todo; mark a step done once its change is made.
 - When the task is done, reply with a short summary and no tool call.`;
 
-/** With the code index: where to look first (the repo map follows the system prompt). */
+/** With the code index: where to look first (the repo map leads the conversation). */
 const INDEX_RULE = '- To find code, use find_symbol or explain_symbol (and the repository map) before search or reading whole files.';
 
 /**
- * Opens the repo map in the pinned slot; the escalation offer looks for it to say the map is sent. The
- * map is kept for the conversation (the prompt cache): its heading says once that its lines age with edits.
+ * Opens the repo map, which leads the conversation's first user message (not this prompt: see
+ * `systemPrompt`); the escalation offer looks for it to say the map is sent. The map is kept for the
+ * conversation (the prompt cache): its heading says once that its lines age with edits.
  */
 export const REPO_MAP_HEADING = '## Repository map (lines may have moved since it was made: find_symbol gives current ones)\n';
 
 /**
  * The system prompt for native tool calling (schemas travel in `tools`) or the text protocol (tools
- * described here). `pinned` is the slot for context that stays the same for the whole conversation (a
- * repo map, always-on project rules): it goes last, so the rules and tools before it stay cached even
- * when a new conversation pins something else.
+ * described here), closed by the always-apply project rules (`projectRules`, read once per conversation
+ * and the same in the next one unless the files change). Context that differs from one conversation or
+ * compaction to the next (the repo map, pinned context) is not here: chat templates (Qwen's) write the
+ * native tool schemas after this text, so anything that changes here makes the server process the
+ * unchanged schemas again. It leads the conversation instead (BudgetSections.context).
  */
-export function systemPrompt(mode: 'native' | 'text', tools: readonly ToolDefinition[], pinned = ''): string {
+export function systemPrompt(mode: 'native' | 'text', tools: readonly ToolDefinition[], projectRules = ''): string {
   const rules = tools.some((t) => t.name === 'find_symbol') ? `${RULES}\n${INDEX_RULE}` : RULES;
   const base = mode === 'native' ? rules : `${rules}\n\n${renderToolsAsText(tools)}`;
-  return pinned.trim() ? `${base}\n\n${pinned.trim()}` : base;
+  return projectRules.trim() ? `${base}\n\n${projectRules.trim()}` : base;
 }

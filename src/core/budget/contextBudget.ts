@@ -1,6 +1,6 @@
 // The context budget: one request as a stable prefix (system prompt and tool schemas, byte-identical for
-// the whole conversation) followed by the conversation, so that prompt + reserved reply never exceed the
-// window. Local servers keep the previous prompt in a KV cache and process again only what follows the
+// the whole conversation; then the conversation's context, a repo map) followed by the conversation, so
+// that prompt + reserved reply never exceed the window. Local servers keep the previous prompt in a KV cache and process again only what follows the
 // first changed token, so the conversation is append-only: a message once sent is sent again byte for
 // byte (new tool results are cut to their cap once, before they are first sent, each the way its tool says:
 // see BudgetOptions.resultCut).
@@ -12,20 +12,28 @@
 // newest seen ones as far as half the low-water mark holds them), the oldest whole turns of
 // earlier tasks (the caller summarises them; the summary then leads the conversation: not made when it
 // would free less than the summary takes); if one task alone still does not fit, the reply reserve shrinks
-// toward its minimum, then its newest results are cut and its oldest steps dropped. The system prompt and the task are never dropped: if they alone do not fit,
-// buildRequest throws instead of sending something the server would truncate.
+// toward its minimum, then its newest results are cut and its oldest steps dropped. The system prompt,
+// the context and the task are never dropped: if they alone do not fit, buildRequest throws instead of
+// sending something the server would truncate.
 import type { ChatMessage, ToolSchema } from '../llm/types';
 import type { TokenCounter } from './tokenCounter';
 import { CalibratedCounter } from './calibratedCounter';
 import { evict, isEvictedResult } from './eviction';
 import { messageTokens, promptTokens, toolsTokens } from './messageTokens';
 import { truncateToTokens, type ResultCut } from './truncate';
-import { joinUserRuns } from './userRuns';
+import { joinUserRuns, USER_RUN_SEPARATOR } from './userRuns';
 
 export interface BudgetSections {
   /** The stable prefix: the same text on every request of a conversation (no plan, memory, times). */
   system: string;
   tools?: ToolSchema[]; // native tool schemas (omit for the text protocol: then they are part of `system`)
+  /**
+   * Context kept for the whole conversation but not for every conversation (pinned text, the repo map):
+   * it opens the first user message, before the summary. Not in `system`: chat templates (Qwen's) write
+   * the tool schemas after the system message's text, so a new map there made the server process the
+   * unchanged schemas again.
+   */
+  context?: string;
   /** Summary of earlier turns that are no longer sent; it leads the conversation. */
   summary?: string;
   history: ChatMessage[]; // earlier tasks as last sent, oldest first, each turn starting with a user message
@@ -97,7 +105,12 @@ export class BudgetError extends Error {
 export const SUMMARY_HEADING = 'Earlier in this conversation (summary):\n';
 const SUMMARY_SHARE = 0.1;
 
-/** The summary as the conversation sends it, right after the system prompt (none when empty). */
+/** The conversation's context as it leads the conversation, right after the system prompt (none when empty). */
+export function contextMessages(context: string): ChatMessage[] {
+  return context.trim() ? [{ role: 'user', content: context.trim() }] : [];
+}
+
+/** The summary as the conversation sends it, after the context (none when empty). */
 export function summaryMessages(summary: string): ChatMessage[] {
   return summary ? [{ role: 'user', content: `${SUMMARY_HEADING}${summary}` }] : [];
 }
@@ -177,8 +190,11 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   const taskMessage: ChatMessage = { role: 'user', content: sections.task };
   let summary = sections.summary ?? ''; // cut once when it was made (fitSummary), never again
   const summaryMessage = (): ChatMessage[] => summaryMessages(summary);
+  const contextMessage = contextMessages(sections.context ?? '');
   const toolTokens = toolsTokens(sections.tools, count);
-  const sysTokens = count(sections.system);
+  // the context joins the user message after it (the task at least): its text and the separator, no frame of
+  // its own; the report shows it with the system prompt, of which it was part
+  const sysTokens = count(sections.system) + (contextMessage.length ? count(`${contextMessage[0]!.content}${USER_RUN_SEPARATOR}`) : 0);
   const taskTokens = tokens(taskMessage);
   const frame = messageTokens({ role: 'system', content: '' }, count) + 3; // system frame + reply primer
   let summaryTokens = sum(summaryMessage());
@@ -276,7 +292,7 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   // 5. Assemble, and check the whole against the window once more: this is the guarantee.
   const messages: ChatMessage[] = [
     { role: 'system', content: sections.system },
-    ...joinUserRuns([...summaryMessage(), ...history, taskMessage, ...turn]),
+    ...joinUserRuns([...contextMessage, ...summaryMessage(), ...history, taskMessage, ...turn]),
   ];
   const total = promptTokens(messages, sections.tools, count);
   if (total + reply + margin > window) {

@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { countPromptTokens, startReplayServer, type ReplayReply } from '../replayServer';
+import { countPromptTokens, generationPromptTokens, startReplayServer, type ReplayReply } from '../replayServer';
 import { isSummaryRequest } from '../summaryRequest';
 import { SmallCode } from '../../../src/node/smallCode';
 
@@ -288,7 +288,7 @@ async function appendedTokens(body: any): Promise<number> {
   const last = messages.map((m) => m.role).lastIndexOf('assistant');
   if (last < 0) return countPromptTokens(body);
   const upToReply = await countPromptTokens({ ...body, messages: messages.slice(0, last + 1) });
-  const primer = await countPromptTokens({ messages: [] }); // <|im_start|>assistant\n, which ends every rendering
+  const primer = await generationPromptTokens(); // <|im_start|>assistant\n, which ends every rendering
   return (await countPromptTokens(body)) - (upToReply - primer);
 }
 
@@ -305,7 +305,7 @@ export interface TwoTaskOptions {
   mcpServers?: Record<string, unknown>;
   /** Replies that use the MCP servers, made after task 1 has read its first two files. */
   mcpSteps?: ReplayReply[];
-  /** With the code index: a repo map closes the system prompt. */
+  /** With the code index: a repo map leads the conversation. */
   codeIndex?: boolean;
 }
 

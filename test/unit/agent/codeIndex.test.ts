@@ -1,4 +1,4 @@
-// The agent with the code index: the task's repo map in the stable part of every request, the index's
+// The agent with the code index: the task's repo map leading the conversation in every request, the index's
 // tools offered and answered, what the agent writes re-indexed at once, project memory in the index.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup, hermes, runSession } from './helpers';
 import { REPO_MAP_HEADING } from '../../../src/core/agent/systemPrompt';
+import { SUMMARY_HEADING } from '../../../src/core/budget';
 
 const FILES = {
   'src/config.ts': 'export function parseConfig(text: string) {\n  return { port: Number(text) };\n}\n',
@@ -14,7 +15,7 @@ const FILES = {
   'src/cli.ts': "import { Server } from './server';\nexport function main(argv: string[]) {\n  return new Server().start(argv[0]!);\n}\n",
 };
 
-test('repo map right after the system prompt, the same in every request of the task; find_symbol and explain_symbol answered', async () => {
+test('repo map leading the first user message, the same in every request of the task; find_symbol and explain_symbol answered', async () => {
   const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-agent-index-'));
   const s = await runSession('Make parseConfig() reject an empty string.', [
     { text: hermes('find_symbol', { name: 'parseConfig' }) },
@@ -26,9 +27,12 @@ test('repo map right after the system prompt, the same in every request of the t
   try {
     assert.equal(s.result.success, true, s.result.error);
     const systems = s.server.chatRequests.map((r) => String((r.body.messages as { content: string }[])[0]!.content));
-    const map = systems[0]!.slice(systems[0]!.indexOf('## Repository map'));
-    assert.match(map, /^## Repository map \(lines may have moved since it was made: find_symbol gives current ones\)\nsrc\/config\.ts\n {2}1: export function parseConfig\(text: string\) \{/, 'kept for the conversation, the map says its lines may be old');
-    for (const system of systems) assert.ok(system.includes(map.split('\n## ')[0]!), 'the map is the same in every request of the task');
+    const leads = s.server.chatRequests.map((r) => String((r.body.messages as { content: string }[])[1]!.content));
+    assert.match(leads[0]!, /^## Repository map \(lines may have moved since it was made: find_symbol gives current ones\)\nsrc\/config\.ts\n {2}1: export function parseConfig\(text: string\) \{/, 'kept for the conversation, the map says its lines may be old');
+    assert.ok(leads[0]!.endsWith('\n\nMake parseConfig() reject an empty string.'), 'the task follows the map');
+    for (const lead of leads) assert.equal(lead, leads[0], 'the map is the same in every request of the task');
+    for (const system of systems) assert.equal(system, systems[0]);
+    assert.doesNotMatch(systems[0]!, /Repository map/, 'the map is not in the system prompt');
     assert.match(systems[0]!, /use find_symbol or explain_symbol/);
     assert.match(systems[0]!, /^find_symbol\(name: string\)/m, 'the text protocol lists the index tools');
     assert.match(s.sent(1), /src\/config\.ts:1 export function parseConfig\(text: string\) \{/);
@@ -90,19 +94,19 @@ test('the next task keeps the conversation\'s repo map (the server reuses the wh
       const result = await agent.run(task);
       assert.equal(result.success, true, result.error);
     }
-    const systems = server.chatRequests.map((r) => String((r.body.messages as { content: string }[])[0]!.content));
-    assert.equal(systems.length, 5);
-    const mapOf = (system: string) => system.slice(system.indexOf('## Repository map'));
-    assert.ok(mapOf(systems[0]!).startsWith(`${REPO_MAP_HEADING}src/config.ts`), 'built for the first task');
-    assert.equal(systems[1], systems[0], 'the second task keeps the system prompt byte for byte');
-    assert.equal(systems[2], systems[0]);
-    assert.equal(systems[3], systems[0]);
+    // the system prompt and the first user message, which the map leads
+    const heads = server.chatRequests.map((r) => (r.body.messages as { content: string }[]).slice(0, 2).map((m) => m.content));
+    assert.equal(heads.length, 5);
+    assert.ok(heads[0]![1]!.startsWith(`${REPO_MAP_HEADING}src/config.ts`), 'built for the first task');
+    assert.deepEqual(heads[1], heads[0], 'the second task keeps the system prompt and the map byte for byte');
+    assert.deepEqual(heads[2], heads[0]);
+    assert.deepEqual(heads[3], heads[0]);
     // Everything the first task sent is reused; only its reply and the new task are processed.
     const [first, second] = server.chatRequests;
     assert.ok(second!.cachedTokens! >= first!.promptTokens! - 4, `reused ${second!.cachedTokens} of the first prompt's ${first!.promptTokens} tokens`);
     // The third task starts past the low-water mark: the compaction evicts the second task's reads, and what
-    // comes before the first of them — the system prompt with its map, the first task — is reused as it was.
-    assert.equal(systems[4], systems[0], 'the map stays: a new one would make the server process the whole prompt again');
+    // comes before the first of them — the system prompt, the map, the first task — is reused as it was.
+    assert.deepEqual(heads[4], heads[0], 'the map stays: a new one would make the server process the whole prompt again');
     const [third, , , , fifth] = server.chatRequests;
     assert.ok(fifth!.cachedTokens! > third!.promptTokens!, `reused ${fifth!.cachedTokens} tokens, the first prompt was ${third!.promptTokens}`);
   } finally {
@@ -133,10 +137,12 @@ test('a compaction that drops earlier turns (a summary leads the conversation th
       assert.equal(result.success, true, result.error);
     }
     const systems = server.chatRequests.map((r) => String((r.body.messages as { content: string }[])[0]!.content));
+    const leads = server.chatRequests.map((r) => String((r.body.messages as { content: string }[])[1]!.content));
     assert.equal(systems.length, 4, 'three tasks and one summary');
-    const mapOf = (system: string) => system.slice(system.indexOf('## Repository map'));
-    assert.equal(systems[1], systems[0]);
-    assert.ok(mapOf(systems[3]!).startsWith(`${REPO_MAP_HEADING}src/cli.ts`), mapOf(systems[3]!).slice(0, 200));
+    assert.deepEqual([systems[1], systems[3]], [systems[0], systems[0]], 'a new map leaves the system prompt as it is');
+    assert.ok(leads[0]!.startsWith(`${REPO_MAP_HEADING}src/config.ts`), leads[0]!.slice(0, 200));
+    assert.ok(leads[3]!.startsWith(`${REPO_MAP_HEADING}src/cli.ts`), leads[3]!.slice(0, 200));
+    assert.match(leads[3]!, new RegExp(`\\n\\n${SUMMARY_HEADING.replace(/[()]/g, '\\$&')}`), 'the summary follows the map');
   } finally {
     await agent.close();
     await server.close();
@@ -169,8 +175,8 @@ test('an agent rebuilt (a setting changed) or a conversation resumed after a rel
     agent = make();
     await agent.restore(saved);
     assert.equal((await agent.run('Where is main defined?')).success, true);
-    const systems = server.chatRequests.map((r) => String((r.body.messages as { content: string }[])[0]!.content));
-    assert.equal(systems[2], systems[1], 'the rebuilt agent sends the system prompt byte for byte');
+    const heads = server.chatRequests.map((r) => (r.body.messages as { content: string }[]).slice(0, 2).map((m) => m.content));
+    assert.deepEqual(heads[2], heads[1], 'the rebuilt agent sends the system prompt and the map byte for byte');
     const [, before, after] = server.chatRequests;
     assert.ok(after!.cachedTokens! >= before!.promptTokens! - 4, `reused ${after!.cachedTokens} of the previous prompt's ${before!.promptTokens} tokens`);
 
@@ -178,7 +184,36 @@ test('an agent rebuilt (a setting changed) or a conversation resumed after a rel
     const { repoMap: _dropped, ...old } = await agent.exportConversation();
     await agent.restore(old);
     assert.equal((await agent.run('Where is Server defined?')).success, true);
-    assert.ok(String(server.chatRequests.at(-1)!.body.messages[0].content).includes(`${REPO_MAP_HEADING}src/server.ts`));
+    assert.ok(String(server.chatRequests.at(-1)!.body.messages[1].content).startsWith(`${REPO_MAP_HEADING}src/server.ts`));
+  } finally {
+    await agent.close();
+    await server.close();
+    cleanup(root);
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+});
+
+test('native tools: a New chat\'s own map leaves the system message and the tool schemas the template writes after it cached', async () => {
+  const { SmallCode } = await import('../../../src/node/smallCode');
+  const { startReplayServer } = await import('../../support/replayServer');
+  const { tempWorkspace } = await import('./helpers');
+  const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-agent-index-'));
+  const root = tempWorkspace(FILES);
+  const server = await startReplayServer({ promptCache: true, script: [{ text: 'parseConfig is in src/config.ts.' }, { text: 'main is in src/cli.ts.' }] });
+  const agent = new SmallCode({ baseUrl: server.baseUrl, workspace: root, contextWindow: 8192, model: 'qwen2.5-coder-7b-instruct', serverKind: 'llamacpp', retries: 2, backoffMs: 5, toolMode: 'native', codeIndex: { storageDir } });
+  try {
+    assert.equal((await agent.run('Where is parseConfig defined?')).success, true);
+    await agent.reset();
+    assert.equal((await agent.run('Where is main() defined?')).success, true);
+    const [first, second] = server.chatRequests.map((r) => r.body as { messages: { role: string; content: string }[]; tools: unknown[] });
+    assert.ok(first!.messages[1]!.content.startsWith(`${REPO_MAP_HEADING}src/config.ts`), first!.messages[1]!.content.slice(0, 120));
+    assert.ok(second!.messages[1]!.content.startsWith(`${REPO_MAP_HEADING}src/cli.ts`), 'the new chat has a map of its own');
+    assert.ok(second!.messages[1]!.content.endsWith('Where is main() defined?'), 'the map leads the task\'s message');
+    assert.equal(second!.messages[0]!.content, first!.messages[0]!.content, 'the system message does not hold the map');
+    assert.doesNotMatch(first!.messages[0]!.content, /Repository map/);
+    const prefix = await server.countPromptTokens({ messages: [first!.messages[0]], tools: first!.tools });
+    const reused = server.chatRequests[1]!.cachedTokens!;
+    assert.ok(reused >= prefix - 4, `reused ${reused} tokens; the system message and the tool schemas take ${prefix}`);
   } finally {
     await agent.close();
     await server.close();

@@ -205,6 +205,23 @@ test('when the essentials alone barely fit, the reply reserve shrinks; when they
   assert.throws(() => buildRequest({ system, history: [], task: 'T', turn: [] }, { window: sys, replyTokens: 2048, counter }), BudgetError);
 });
 
+test('the conversation\'s context (pinned text, the repo map) opens the first user message, before the summary: the system message and the tool schemas a template renders after it stay the same when the context changes', () => {
+  const history: ChatMessage[] = [];
+  for (let t = 0; t < 8; t++) history.push({ role: 'user', content: `task ${t}` }, { role: 'assistant', content: `answer ${t}\n${big(16, `a${t}`)}` });
+  const context = `MAP\n${big(100, 'map')}`;
+  const opts = { window: 4096, replyTokens: 512, counter };
+  const built = buildRequest({ system: 'SYS', context, history, task: 'NOW', turn: [], summary: 'earlier: stuff' }, opts);
+  assert.equal(built.messages[0]!.content, 'SYS');
+  assert.ok(built.messages[1]!.content!.startsWith(`${context}\n\n${SUMMARY_HEADING}earlier: stuff\n\ntask `), built.messages[1]!.content!.slice(0, 80));
+  assert.equal(built.messages.filter((m) => m.content?.includes('MAP')).length, 1, 'sent once');
+  const prompt = built.report.sections.filter((s) => !['reply', 'margin'].includes(s.name)).reduce((n, s) => n + s.used, 0);
+  assert.ok(Math.abs(prompt - built.promptTokens) <= 8, `the report counts it: ${prompt} vs ${built.promptTokens}`);
+  const without = buildRequest({ system: 'SYS', history, task: 'NOW', turn: [], summary: 'earlier: stuff' }, opts);
+  assert.ok(built.dropped.length > without.dropped.length, `its tokens take room from the conversation: ${built.dropped.length} messages dropped, ${without.dropped.length} without it`);
+  const alone = buildRequest({ system: 'SYS', context, history: [], task: 'NOW', turn: [] }, opts);
+  assert.deepEqual(alone.messages, [{ role: 'system', content: 'SYS' }, { role: 'user', content: `${context}\n\nNOW` }]);
+});
+
 test('the report adds up and reads well', () => {
   const built = buildRequest({ system: 'SYS', history: [], task: 'T', turn: [call('1'), result('1', big(50))] }, { window: 8192, replyTokens: 1024, counter });
   const r = built.report;

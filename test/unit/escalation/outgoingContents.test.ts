@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { outgoingContents, outgoingText, type OutgoingContents } from '../../../src/core/agent/escalation';
 import { assistantMessage, toolMessage } from '../../../src/core/agent/messages';
 import { systemPrompt, REPO_MAP_HEADING } from '../../../src/core/agent/systemPrompt';
-import { evictedResult, summaryMessages } from '../../../src/core/budget';
+import { contextMessages, evictedResult, joinUserRuns, summaryMessages } from '../../../src/core/budget';
 import type { ChatMessage } from '../../../src/core/llm';
 import { ActiveRules, alwaysRule } from '../../../src/core/rules';
 import { heuristicCounter } from '../../../src/core/budget';
@@ -56,11 +56,11 @@ test('files the user attached to a task (@ mentions, a selection, Fix selection\
   assert.deepEqual(outgoingContents([system, user('File a.ts: is it used anywhere?')]).files, []);
 });
 
-test('search and run results are named as such, other tools by name; the repo map and the summary are said', () => {
+test('search and run results are named as such, other tools by name; the repo map and the summary that lead the conversation are said', () => {
   const messages = [
-    { role: 'system', content: systemPrompt('native', [], `${REPO_MAP_HEADING}src/a.ts: a()`) } as ChatMessage,
-    ...summaryMessages('The user asked about config.ts.'),
-    user('task'),
+    system,
+    // as the budget sends them: the map, then the summary, joined with the first task
+    ...joinUserRuns([...contextMessages(`${REPO_MAP_HEADING}src/a.ts: a()`), ...summaryMessages('The user asked about config.ts.'), user('task')]),
     ...step('search', { pattern: 'dbUrl', path: 'src/**' }, 'config.ts:1: dbUrl'),
     ...step('run', { command: 'env' }, 'DB_PASSWORD=x'),
     ...step('web_fetch', { url: 'https://example.com' }, 'page'),
