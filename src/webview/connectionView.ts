@@ -79,7 +79,7 @@ export function renderConnection(container: HTMLElement, info: ConnectionInfo, a
   const key = JSON.stringify(info);
   if (shown.get(container) === key) return;
   shown.set(container, key);
-  const onStrip = document.activeElement === container;
+  const onStrip = document.activeElement === container && document.hasFocus();
   const restoreFocus = keepFocus(container);
   drawConnection(container, info, act);
   const action = container.querySelector<HTMLElement>('#retry-connection, #detect-again');

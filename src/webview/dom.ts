@@ -45,7 +45,10 @@ export function panelBody(...children: HTMLElement[]): HTMLDivElement {
  */
 export function keepFocus(old: Element | undefined): (scope?: HTMLElement | null, instead?: HTMLElement | null) => boolean {
   const active = document.activeElement;
-  if (!old || !(active instanceof HTMLElement) || !old.contains(active)) return () => true;
+  // A panel without the keyboard keeps its last focused element as activeElement: focusing its redrawn
+  // twin would pull the keyboard out of the editor the user is typing in (the strip redraws as it looks
+  // for a server in the background; a run's cards as results arrive).
+  if (!old || !(active instanceof HTMLElement) || !old.contains(active) || !document.hasFocus()) return () => true;
   const name = focusName(active);
   return (scope, instead) => {
     if (active.isConnected && document.activeElement === active) return true;

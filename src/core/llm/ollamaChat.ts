@@ -108,6 +108,8 @@ export class OllamaChat {
       control.dispose();
     }
     if (request.signal?.aborted) throw abortedError(request.signal);
+    // a timer that ended the stream (untilAborted ends it as if the body had): say which
+    if (!done && control.fired) throw control.fired === 'reply' ? guard.tooSlow() : this.failure(new Error(control.fired), control, request.signal, started, reply.text.length, silence);
     if (!done) throw cutError(this.url, reply.text.length);
     return await this.finished(reply.result(done, attempts));
   }

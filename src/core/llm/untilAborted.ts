@@ -2,21 +2,22 @@
 // is aborted after the server sent the whole body but before it was read (measured: Stop — or the loop
 // watch — 350 chunks into a fast 400-chunk reply yielded the 52 chunks already read, then hung). Each
 // wait for the next item is raced with the signal, so an abort ends the iteration at once, whatever the
-// transport underneath does.
+// transport underneath does. It ends as if the stream had: the caller says why (its own stop, a timer).
+
+const ABORTED = Symbol('aborted');
 
 export async function* untilAborted<T>(items: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = items[Symbol.asyncIterator]();
   let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason ?? new Error('aborted'));
+  const aborted = new Promise<typeof ABORTED>((resolve) => {
+    onAbort = () => resolve(ABORTED);
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
-  aborted.catch(() => undefined); // raced below; never left unhandled
   try {
     for (;;) {
       const next = await Promise.race([iterator.next(), aborted]);
-      if (next.done) return;
+      if (next === ABORTED || next.done) return;
       yield next.value;
     }
   } finally {
