@@ -84,7 +84,7 @@ export async function requestReply(client: ChatLike, request: ChatRequest, callb
         watched(loops.reasoning(delta));
         callbacks.onReasoning(delta);
       },
-      onToolCall: (index, call) => watched(loops.call(index, call.argumentsSoFar)),
+      onToolCall: (index, call) => watched(loops.call(index, call)),
       onRetry: (info) => {
         if (!info.discardPartial) return;
         detector = createToolCallDetector({ tools });

@@ -2,7 +2,7 @@
 // text, its reasoning, and each native tool call's arguments (a file's content can loop too). The first
 // loop found is the reply's end: what came before it, with the repeated stretch written once.
 import { insideFence, LOOP_MIN_SPAN_IN_CODE, LoopWatch, loopSample, withoutLoop, type TextLoop } from '../governor';
-import type { ChatResult } from '../llm';
+import type { ChatResult, ChatToolCall as ToolCall } from '../llm';
 
 /** The finish reason of a reply stopped because it looped. */
 export const LOOP_FINISH = 'loop';
@@ -20,6 +20,7 @@ export class ReplyLoops {
   private textWatch = new LoopWatch();
   private reasoningWatch = new LoopWatch();
   private callWatches = new Map<number, LoopWatch>();
+  private callNames = new Map<number, { id?: string; name?: string }>();
   private loop: FoundLoop | undefined;
 
   get found(): FoundLoop | undefined {
@@ -35,12 +36,23 @@ export class ReplyLoops {
     return this.record(this.reasoningWatch, delta, () => false, (cut) => ({ text: this.textWatch.seen, reasoning: cut }));
   }
 
-  /** A native call's arguments so far (the client gives the whole of them each time). */
-  call(index: number, argumentsSoFar: string): TextLoop | undefined {
+  /** A native call as streamed so far (the client gives the whole of its arguments each time). */
+  call(index: number, call: { id?: string; name?: string; argumentsSoFar: string }): TextLoop | undefined {
     let watch = this.callWatches.get(index);
     if (!watch) this.callWatches.set(index, (watch = new LoopWatch()));
+    const named = this.callNames.get(index) ?? {};
+    this.callNames.set(index, { ...named, ...(call.id ? { id: call.id } : {}), ...(call.name ? { name: call.name } : {}) });
     // the call is cut inside its arguments: it is dropped, the text and reasoning around it kept
-    return this.record(watch, argumentsSoFar.slice(watch.seen.length), () => true, () => ({ text: this.textWatch.seen, reasoning: this.reasoningWatch.seen }));
+    return this.record(watch, call.argumentsSoFar.slice(watch.seen.length), () => true, () => ({ text: this.textWatch.seen, reasoning: this.reasoningWatch.seen }), index);
+  }
+
+  /** The native calls the reply wrote whole before the loop (whole JSON arguments), in order. */
+  private wholeCalls(except?: number): ToolCall[] {
+    return [...this.callWatches.entries()].sort(([a], [b]) => a - b).flatMap(([index, watch]) => {
+      const { id, name } = this.callNames.get(index) ?? {};
+      if (index === except || !name || !isWholeObject(watch.seen)) return [];
+      return [{ id: id ?? `call_${index}`, type: 'function' as const, function: { name, arguments: watch.seen } }];
+    });
   }
 
   /** A retry starts the reply again. */
@@ -48,16 +60,27 @@ export class ReplyLoops {
     this.textWatch = new LoopWatch();
     this.reasoningWatch = new LoopWatch();
     this.callWatches.clear();
+    this.callNames.clear();
     this.loop = undefined;
   }
 
-  private record(watch: LoopWatch, delta: string, inCode: (loop: TextLoop) => boolean, reply: (cut: string) => { text: string; reasoning: string }): TextLoop | undefined {
+  private record(watch: LoopWatch, delta: string, inCode: (loop: TextLoop) => boolean, reply: (cut: string) => { text: string; reasoning: string }, loopingCall?: number): TextLoop | undefined {
     if (this.loop || !delta) return undefined;
     const loop = watch.push(delta);
     // data in code repeats for real: there a loop must run much longer (the watch looks again as it grows)
     if (!loop || (watch.seen.length - loop.start < LOOP_MIN_SPAN_IN_CODE && inCode(loop))) return undefined;
     const { text, reasoning } = reply(withoutLoop(watch.seen, loop));
-    this.loop = { result: { text, reasoning, toolCalls: [], finishReason: LOOP_FINISH, attempts: 1 }, sample: loopSample(watch.seen, loop), repeats: loop.repeats };
+    // calls written whole before the loop stay (a read before it runs; the loop holds back what changes files)
+    this.loop = { result: { text, reasoning, toolCalls: this.wholeCalls(loopingCall), finishReason: LOOP_FINISH, attempts: 1 }, sample: loopSample(watch.seen, loop), repeats: loop.repeats };
     return loop;
+  }
+}
+
+function isWholeObject(json: string): boolean {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
   }
 }

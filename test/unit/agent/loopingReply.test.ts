@@ -64,3 +64,21 @@ test('in the text protocol, a looping reply after a call holds the call back', a
     cleanup(session.root);
   }
 });
+
+test('native calls written whole before the loop stay: a read before a looping write runs, the write does not', async () => {
+  const looping = [
+    { index: 0, id: 'call_r', type: 'function', function: { name: 'read_file', arguments: '{"path": "a.txt"}' } },
+    { index: 1, id: 'call_w', type: 'function', function: { name: 'write_file', arguments: '{"path": "b.txt", "content": "' } },
+    ...Array.from({ length: 500 }, () => ({ index: 1, function: { arguments: 'again and again\\n' } })),
+    { index: 1, function: { arguments: '"}' } },
+  ];
+  const session = await runSession('Copy a.txt', (_req, i) => (i === 0 ? { toolCallDeltas: looping, finishReason: 'tool_calls' } : { text: 'Read it.' }), { toolMode: 'native', files: { 'a.txt': 'alpha\n' } });
+  try {
+    assert.equal(session.result.success, true, session.result.error);
+    assert.deepEqual(session.result.toolCalls.map((c) => c.name), ['read_file']);
+    assert.equal(existsSync(join(session.root, 'b.txt')), false);
+    assert.match(session.sent(1), /alpha/, 'the read ran and its result was sent');
+  } finally {
+    cleanup(session.root);
+  }
+});

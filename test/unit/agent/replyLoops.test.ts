@@ -27,7 +27,7 @@ test('repeating data in a code fence, in a text call or in native call arguments
     assert.equal(streamText(new ReplyLoops(), `<tool_call>{"name": "write_file", "arguments": {"path": "f", "content": ${JSON.stringify(data)}}}</tool_call>`, true), undefined, `${name} in a text call`);
     const args = JSON.stringify({ path: 'f', content: data });
     const loops = new ReplyLoops();
-    for (let n = 9; n <= args.length + 9; n += 9) assert.equal(loops.call(0, args.slice(0, n)), undefined, `${name} in native arguments`);
+    for (let n = 9; n <= args.length + 9; n += 9) assert.equal(loops.call(0, { name: 'write_file', argumentsSoFar: args.slice(0, n) }), undefined, `${name} in native arguments`);
   }
 });
 
@@ -42,7 +42,7 @@ test('a loop in code still stops, later; in prose it stops early', () => {
   const native = new ReplyLoops();
   const args = JSON.stringify({ path: 'f', content: rows('again and again\n', 1_000) });
   let stoppedAt: number | undefined;
-  for (let n = 9; n <= args.length && stoppedAt === undefined; n += 9) if (native.call(0, args.slice(0, n))) stoppedAt = n;
+  for (let n = 9; n <= args.length && stoppedAt === undefined; n += 9) if (native.call(0, { name: 'write_file', argumentsSoFar: args.slice(0, n) })) stoppedAt = n;
   assert.ok(stoppedAt !== undefined && stoppedAt < LOOP_MIN_SPAN_IN_CODE + 1_000, `native arguments stopped at ${stoppedAt}`);
 });
 
