@@ -19,8 +19,8 @@ export interface FoundLoop {
 export class ReplyLoops {
   private textWatch = new LoopWatch();
   private reasoningWatch = new LoopWatch();
-  private callWatches = new Map<number, LoopWatch>();
-  private callNames = new Map<number, { id?: string; name?: string }>();
+  /** Each native call by its index: its arguments' watch, and its id and name once streamed. */
+  private calls = new Map<number, { watch: LoopWatch; id?: string; name?: string }>();
   private loop: FoundLoop | undefined;
 
   get found(): FoundLoop | undefined {
@@ -38,18 +38,18 @@ export class ReplyLoops {
 
   /** A native call as streamed so far (the client gives the whole of its arguments each time). */
   call(index: number, call: { id?: string; name?: string; argumentsSoFar: string }): TextLoop | undefined {
-    let watch = this.callWatches.get(index);
-    if (!watch) this.callWatches.set(index, (watch = new LoopWatch()));
-    const named = this.callNames.get(index) ?? {};
-    this.callNames.set(index, { ...named, ...(call.id ? { id: call.id } : {}), ...(call.name ? { name: call.name } : {}) });
+    let seen = this.calls.get(index);
+    if (!seen) this.calls.set(index, (seen = { watch: new LoopWatch() }));
+    if (call.id) seen.id = call.id;
+    if (call.name) seen.name = call.name;
+    const { watch } = seen;
     // the call is cut inside its arguments: it is dropped, the text and reasoning around it kept
     return this.record(watch, call.argumentsSoFar.slice(watch.seen.length), () => true, () => ({ text: this.textWatch.seen, reasoning: this.reasoningWatch.seen }), index);
   }
 
   /** The native calls the reply wrote whole before the loop (whole JSON arguments), in order. */
   private wholeCalls(except?: number): ToolCall[] {
-    return [...this.callWatches.entries()].sort(([a], [b]) => a - b).flatMap(([index, watch]) => {
-      const { id, name } = this.callNames.get(index) ?? {};
+    return [...this.calls.entries()].sort(([a], [b]) => a - b).flatMap(([index, { watch, id, name }]) => {
       if (index === except || !name || !isWholeObject(watch.seen)) return [];
       return [{ id: id ?? `call_${index}`, type: 'function' as const, function: { name, arguments: watch.seen } }];
     });
@@ -59,8 +59,7 @@ export class ReplyLoops {
   reset(): void {
     this.textWatch = new LoopWatch();
     this.reasoningWatch = new LoopWatch();
-    this.callWatches.clear();
-    this.callNames.clear();
+    this.calls.clear();
     this.loop = undefined;
   }
 

@@ -3,25 +3,19 @@
 // watch — 350 chunks into a fast 400-chunk reply yielded the 52 chunks already read, then hung). Each
 // wait for the next item is raced with the signal, so an abort ends the iteration at once, whatever the
 // transport underneath does. It ends as if the stream had: the caller says why (its own stop, a timer).
-
-const ABORTED = Symbol('aborted');
+import { ABORTED, whenAborted } from '../whenAborted';
 
 export async function* untilAborted<T>(items: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = items[Symbol.asyncIterator]();
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    onAbort = () => resolve(ABORTED);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
+  const stop = whenAborted(signal);
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await Promise.race([iterator.next(), stop.aborted]);
       if (next === ABORTED || next.done) return;
       yield next.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    stop.dispose();
     // not awaited: the transport's own clean-up is what may hang
     void Promise.resolve().then(() => iterator.return?.()).catch(() => undefined);
   }

@@ -2,6 +2,7 @@
 // callback that answers anything else ({kind: 'reject'}, {approved: 'no'}, undefined) has not
 // approved, and failing open would write or run what nobody agreed to.
 import type { ApprovalDecision, EditDecision } from '../ports';
+import { ABORTED, whenAborted } from '../whenAborted';
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -42,17 +43,13 @@ export type OnceOrAlways = 'once' | 'always' | 'deny';
 export async function allowedOrAsked(key: string, allowed: Set<string> | undefined, ask: () => unknown, signal?: AbortSignal): Promise<boolean> {
   if (allowed?.has(key)) return true;
   if (signal?.aborted) return false;
-  let onAbort: (() => void) | undefined;
-  const stopped = new Promise<'deny'>((resolve) => {
-    onAbort = () => resolve('deny');
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  const stop = whenAborted(signal);
   try {
-    const answer: unknown = await Promise.race([Promise.resolve().then(ask).catch(() => 'deny'), stopped]);
-    if (signal?.aborted) return false;
+    const answer: unknown = await Promise.race([Promise.resolve().then(ask).catch(() => 'deny'), stop.aborted]);
+    if (answer === ABORTED || signal?.aborted) return false;
     if (answer === 'always') allowed?.add(key);
     return answer === 'once' || answer === 'always';
   } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    stop.dispose();
   }
 }
