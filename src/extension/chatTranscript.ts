@@ -26,14 +26,21 @@ export function withCheckpointsUnavailable(entries: readonly ChatEntry[], held: 
   return entries.map((entry) => (entry.checkpoint?.state === 'available' && !held(entry.id) ? { ...entry, checkpoint: { ...entry.checkpoint, state: 'unavailable' } } : entry));
 }
 
+/** What a tool card that was still running says once its run is known to be over. */
+export const TOOL_INTERRUPTED = 'Did not finish: SmallCode stopped while it ran (the window closed, reloaded or its extension host restarted).';
+
 /**
  * `entries` as a transcript that is not running: a reply that was streaming is over (it keeps what it
- * had), and a command's approval card still waiting is withdrawn — nothing waits for its answer any
- * more (the window that asked closed, or the conversation is shown anew), so it must not offer Run.
+ * had), a command's approval card still waiting is withdrawn — nothing waits for its answer any more
+ * (the window that asked closed, or the conversation is shown anew), so it must not offer Run — and a
+ * tool card still running says it did not finish instead of spinning for ever.
  */
 function settled(entries: readonly ChatEntry[]): ChatEntry[] {
-  return entries.map(({ streaming: _streaming, ...entry }) =>
-    (entry.approval?.state === 'pending' ? { ...entry, approval: { ...entry.approval, state: 'cancelled' as const } } : { ...entry }));
+  return entries.map(({ streaming: _streaming, ...entry }) => {
+    if (entry.approval?.state === 'pending') return { ...entry, approval: { ...entry.approval, state: 'cancelled' as const } };
+    if (entry.tool?.state === 'running') return { ...entry, tool: { ...entry.tool, state: 'failed' as const, result: TOOL_INTERRUPTED } };
+    return { ...entry };
+  });
 }
 
 export class ChatTranscript {

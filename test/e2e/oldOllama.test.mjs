@@ -68,8 +68,7 @@ step("Don't show again: after a window reload, the same server at the same versi
   await detectAgain();
   assert.equal(await (await notificationsNow(WARNING)).count(), 0);
   // closed again: a notification that arrives while the center is open is listed twice there
-  await ctx.wb.runCommand('Notifications: Hide Notifications');
-  await ctx.wb.page.locator('.notifications-center').waitFor({ state: 'hidden', timeout: 15_000 });
+  await ctx.wb.hideNotifications();
 });
 
 step('the same server at another old version (0.12.4) warns again', async () => {

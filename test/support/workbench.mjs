@@ -69,6 +69,21 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Hides the notification center if it shows. Escape, not the command "Notifications: Hide Notifications":
+   * the center hides itself when its last notification goes (a progress that ended), and that command is
+   * then not in the palette to be found.
+   */
+  async hideNotifications({ timeout = 15_000 } = {}) {
+    const center = this.page.locator('.notifications-center');
+    const deadline = Date.now() + timeout;
+    while (await center.isVisible()) {
+      if (Date.now() > deadline) throw new Error('the notification center did not hide');
+      await this.page.keyboard.press('Escape');
+      await center.waitFor({ state: 'hidden', timeout: 1_000 }).catch(() => {});
+    }
+  }
+
   async openFile(relativePath) {
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget:visible input');

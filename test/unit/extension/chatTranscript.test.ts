@@ -2,7 +2,7 @@
 // nothing in it still looks alive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChatTranscript, type TranscriptStorage } from '../../../src/extension/chatTranscript';
+import { ChatTranscript, TOOL_INTERRUPTED, type TranscriptStorage } from '../../../src/extension/chatTranscript';
 import type { ChatEntry } from '../../../src/shared/chatProtocol';
 
 function storage(saved: ChatEntry[] = []): TranscriptStorage {
@@ -26,4 +26,12 @@ test('a conversation shown anew (opened from the history) has no card waiting fo
   const transcript = new ChatTranscript(storage());
   transcript.show([approval('a1', 'pending'), { id: 'r1', role: 'assistant', text: 'half', streaming: true }]);
   assert.deepEqual(states(transcript), [['a1', 'cancelled'], ['r1', 'done']]);
+});
+
+test('a window that closed while a tool ran reloads with that card over (failed, saying why), not spinning', () => {
+  const card = (id: string, state: 'running' | 'ok'): ChatEntry => ({ id, role: 'tool', text: '', tool: { id, name: 'read_file', args: 'path: a.ts', state, repairs: [], ...(state === 'ok' ? { result: '12 lines' } : {}) } });
+  const transcript = new ChatTranscript(storage([card('t1', 'ok'), card('t2', 'running')]));
+  assert.deepEqual(transcript.all().map((e) => [e.id, e.tool?.state, e.tool?.result]), [['t1', 'ok', '12 lines'], ['t2', 'failed', TOOL_INTERRUPTED]]);
+  transcript.show([card('t3', 'running')]);
+  assert.deepEqual(transcript.all().map((e) => [e.id, e.tool?.state]), [['t3', 'failed']]);
 });
