@@ -8,6 +8,7 @@ import type { ApproveFetch } from './web/webFetchTool';
 import { mcpLabel } from '../core/mcp/label';
 import type { Approval, ApprovalDecision, CommandRequest, ReviewHunk } from '../core/ports';
 import { errorMessage } from '../core/errorMessage';
+import { whenAborted } from '../core/whenAborted';
 
 export interface CommandApprovalRequest extends CommandRequest {
   kind: 'command';
@@ -65,20 +66,19 @@ export type Asked = { answer: unknown } | { no: string };
 export async function askBounded(ask: () => unknown, timeoutMs: number, signal?: AbortSignal): Promise<Asked> {
   if (signal?.aborted) return { no: 'the run was stopped' };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const bounds = new Promise<Asked>((resolve) => {
+  const timedOut = new Promise<Asked>((resolve) => {
     timer = setTimeout(() => resolve({ no: `no answer within ${Math.round(timeoutMs / 1000)} s` }), timeoutMs);
-    onAbort = () => resolve({ no: 'the run was stopped' });
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
+  const stop = whenAborted(signal);
+  const stopped = stop.aborted.then((): Asked => ({ no: 'the run was stopped' }));
   const answered = Promise.resolve()
     .then(ask)
     .then((answer): Asked => ({ answer }), (error: unknown): Asked => ({ no: `the approval callback failed: ${errorMessage(error)}` }));
   try {
-    return await Promise.race([answered, bounds]);
+    return await Promise.race([answered, timedOut, stopped]);
   } finally {
     clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    stop.dispose();
   }
 }
 

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { McpApproval, McpCallRequest, McpServerEntry } from '../../core/mcp';
 import type { McpHub } from '../../node/mcp/mcpHub';
 import { loadCore } from '../lazyCore';
+import { chosenInModal } from '../askInModal';
 
 const CONSENT_KEY = 'smallcode.mcp.allowedServers';
 
@@ -96,11 +97,12 @@ function showSlowStart(server: string, started: Promise<unknown>): void {
  * The modal for one call. Stop settles it as declined at once (code cannot close a modal: the dialog stays
  * until the user answers, and that late answer is ignored); bounded like every approval.
  */
+const RUN_ONCE = 'Run once';
+const ALWAYS_TOOL = 'Always allow this tool';
+
 async function approveCall(request: McpCallRequest, signal?: AbortSignal): Promise<McpApproval> {
   const core = loadCore();
-  const asked = await core.askBounded(() => vscode.window.showWarningMessage(`Run ${core.mcpLabel(request.server, request.tool)}?`, {
-    modal: true, detail: `SmallCode's model asks to run this MCP tool with these arguments:\n${core.mcpArgumentsText(request.args)}`,
-  }, 'Run once', 'Always allow this tool'), core.DEFAULT_APPROVAL_TIMEOUT_MS, signal);
-  const choice = 'answer' in asked ? asked.answer : undefined;
-  return choice === 'Run once' ? 'once' : choice === 'Always allow this tool' ? 'always' : 'deny';
+  const choice = await chosenInModal(`Run ${core.mcpLabel(request.server, request.tool)}?`,
+    `SmallCode's model asks to run this MCP tool with these arguments:\n${core.mcpArgumentsText(request.args)}`, [RUN_ONCE, ALWAYS_TOOL], signal);
+  return choice === RUN_ONCE ? 'once' : choice === ALWAYS_TOOL ? 'always' : 'deny';
 }

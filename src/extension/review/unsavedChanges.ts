@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { EditDecision } from '../../core/ports';
 import { errorMessage } from '../../core/errorMessage';
-import { loadCore } from '../lazyCore';
+import { askInModal } from '../askInModal';
 import { saveAndVerify } from './applyToDocument';
 
 /** "<rel> has unsaved changes. Accepting <what> saves the file, your other changes with it" (no full stop). */
@@ -20,9 +20,7 @@ export function unsavedDocument(uri: vscode.Uri): vscode.TextDocument | undefine
 
 /** Asks, in a modal bounded in time and by Stop, whether accepting `what` may save `rel`'s unsaved changes. */
 function askToSave(rel: string, what: string, yes: string, no: string, detail: string, signal?: AbortSignal) {
-  const core = loadCore();
-  return core.askBounded(() => vscode.window.showWarningMessage(`${savesOtherChanges(rel, what)}.`, { modal: true, detail }, yes, no),
-    core.DEFAULT_APPROVAL_TIMEOUT_MS, signal);
+  return askInModal(`${savesOtherChanges(rel, what)}.`, detail, [yes, no], signal);
 }
 
 const SAVE = 'Save and Review';
