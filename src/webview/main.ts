@@ -126,11 +126,11 @@ const composer = new Composer({
     state.lastTask = { text, mentions };
     post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) });
   },
-  // After the panel was rebuilt, the last message of the user's in the conversation (its typed mentions
-  // are read from the text again; only a picked path with spaces is not known then).
+  // After the panel was rebuilt, the last message of the user's in the conversation, with the paths
+  // picked for it (the host keeps them with the message).
   lastTask: () => {
-    const last = state.view.entries.findLast((e) => e.role === 'user')?.text;
-    return state.lastTask ?? (last === undefined ? undefined : { text: last, mentions: [] });
+    const last = state.view.entries.findLast((e) => e.role === 'user');
+    return state.lastTask ?? (last === undefined ? undefined : { text: last.text, mentions: last.mentions ?? [] });
   },
   onSlashCommand: (name, args) => {
     if (name === 'help') showLocalNotice(helpText());
