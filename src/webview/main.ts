@@ -12,7 +12,7 @@ import {
 } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
 import { renderConnection } from './connectionView';
-import { continuedFence } from './continuedFence';
+import { continuedBelow, continuedFence } from './continuedFence';
 import { TranscriptView, type ScrollPosition } from './transcript';
 import { Composer, type SentTask } from './composer';
 import { FocusRequest } from './focusRequest';
@@ -108,6 +108,7 @@ const transcript = new TranscriptView({
   onFocusLost: () => composer.focus(),
   ...(ui.openCards ? { openCards: ui.openCards } : {}),
   continues: (id, text) => continuedFence(state.view.entries, id, text),
+  continuedBelow: (id) => continuedBelow(state.view.entries, id),
   onCardsToggled: (open) => {
     if (open.length) ui.openCards = open; else delete ui.openCards;
     save();
@@ -198,6 +199,7 @@ function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void
   transcript.apply(message, entry);
   if (message.type === 'assistantDelta') return;
   transcript.trimTo(state.view.entries.length); // applyToTranscript dropped the oldest past the cap
+  transcript.redrawContinued(state.view.entries);
   refreshActions();
 }
 
