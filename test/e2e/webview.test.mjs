@@ -685,6 +685,24 @@ test('state survives a reload (the panel hidden and shown again): entries, plan,
   await page.screenshot({ path: join(SHOTS, 'chat-light-top.png') });
 });
 
+test('after a reload, Up-arrow brings back the last message with the path with spaces picked for it, sent as picked', async () => {
+  const text = 'summarise @docs/my notes.md';
+  const mentions = [{ kind: 'file', value: 'docs/my notes.md' }];
+  await wv.deliver(entry('u-spaces', 'user', text, { mentions }));
+  await page.locator('.entry[data-id="u-spaces"]').waitFor();
+  await wv.load('light');
+  await page.locator('.entry[data-id="u-spaces"]').waitFor();
+  const prompt = page.locator('#prompt textarea');
+  await prompt.fill('');
+  await prompt.dispatchEvent('input');
+  await prompt.focus();
+  await wv.clearPosted();
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await prompt.inputValue(), text);
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await wv.posted()).filter((m) => m.type === 'send'), [{ type: 'send', text, mentions }]);
+});
+
 test('the setup state when no server answers, in both themes', async () => {
   const tried = ['LM Studio on 127.0.0.1:1234', 'Ollama on 127.0.0.1:11434', 'llama.cpp server on 127.0.0.1:8080', 'vLLM on 127.0.0.1:8000'];
   await wv.deliver({ type: 'state', state: { entries: [], connection: { status: 'no-server', model: '', endpoint: '', tried }, run: 'idle', plan: null, budget: null, traces: [] } });
