@@ -86,7 +86,7 @@ export class ChatTranscript {
     return `${Date.now().toString(36)}-${this.nextId++}`;
   }
 
-  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level' | 'action' | 'markdown'> = {}): ChatEntry {
+  add(role: ChatRole, text: string, extra: Pick<ChatEntry, 'level' | 'action' | 'markdown' | 'mentions'> = {}): ChatEntry {
     return this.put({ id: this.newId(), role, text, ...extra });
   }
 

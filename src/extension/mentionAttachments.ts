@@ -3,7 +3,7 @@
 // (no selection, no such file) is said to the user and to the model, never sent as bare text that
 // the model would guess at. No vscode here: the resolver is passed in (src/extension/mentions.ts).
 import type { MentionRef } from '../shared/chatProtocol';
-import { mentionsInText } from '../shared/mentionText';
+import { mentionsInText, wasPicked } from '../shared/mentionText';
 
 /** What one mention stands for: its text for the model, or why it could not be attached (`absent`: no such file). */
 export type ResolvedMention = { text: string } | { missing: string; absent?: boolean };
@@ -24,7 +24,6 @@ const looksLikePath = (value: string) => /[./\\]/.test(value);
 /** `picked`: the paths picked from the completion list, which spell paths with spaces. */
 export async function attachMentions(text: string, picked: readonly MentionRef[], resolve: ResolveMention): Promise<MentionAttachment> {
   const refs = mentionsInText(text, picked);
-  const wasPicked = (ref: MentionRef) => picked.some((p) => p.kind === ref.kind && p.value === ref.value);
   const resolved = await Promise.all(refs.map(async (ref) => ({ ref, result: await resolve(ref) })));
   const parts: string[] = [];
   const missing: string[] = [];
@@ -33,7 +32,7 @@ export async function attachMentions(text: string, picked: readonly MentionRef[]
       parts.push(result.text);
       continue;
     }
-    if (ref.kind === 'file' && result.absent && !looksLikePath(ref.value) && !wasPicked(ref)) continue;
+    if (ref.kind === 'file' && result.absent && !looksLikePath(ref.value) && !wasPicked(ref, picked)) continue;
     // the model is told too, so it asks for what is missing instead of guessing at it
     parts.push(`${ref.kind === 'file' ? `File ${ref.value}` : `@${ref.value}`}: not attached (${result.missing})`);
     missing.push(`@${ref.value} (${result.missing})`);

@@ -30,6 +30,11 @@ export interface ChatEntry {
    * notice shows as written: file paths (`__init__.py`) and checker output (`int*`, `# `, `- `) are not markdown.
    */
   markdown?: boolean;
+  /**
+   * User entries only: the paths picked from the completion list that the text holds. They spell paths
+   * with spaces, which a typed mention cannot (mentionText.ts): kept so Edit and Up-arrow read them again.
+   */
+  mentions?: MentionRef[];
 }
 
 /** What a notice offers: ask again from the same point, or ask for the rest of a reply cut at the length limit. */
@@ -264,6 +269,7 @@ function isEntry(value: unknown): value is ChatEntry {
     && optional(isLevel)(value.level) && optional(isToolCard)(value.tool) && optional(isApprovalCard)(value.approval)
     && optional(isCheckpointCard)(value.checkpoint)
     && optional(isNoticeAction)(value.action) && optional(isBoolean)(value.markdown)
+    && optional(arrayOf(isMentionRef))(value.mentions)
     && (value.role !== 'tool' || value.tool !== undefined)
     && (value.role !== 'approval' || value.approval !== undefined)
     && (value.role !== 'checkpoint' || value.checkpoint !== undefined);

@@ -36,7 +36,15 @@ export function mentionsInText(text: string, picked: readonly MentionRef[] = [])
   return [...found.values()];
 }
 
-/** The mentions picked from the list that `text` still holds, each once (the panel keeps them with the draft). */
+/** Whether `ref`, a mention found in a text, is one of those picked from the list. */
+export function wasPicked(ref: MentionRef, picked: readonly MentionRef[]): boolean {
+  return picked.some((p) => p.kind === ref.kind && p.value === ref.value);
+}
+
+/**
+ * The mentions picked from the list that `text` still holds, each once: what the panel keeps with the
+ * draft, and the host with the message (for Edit and resend).
+ */
 export function pickedIn(text: string, picked: readonly MentionRef[]): MentionRef[] {
-  return mentionsInText(text, picked).filter((m) => picked.some((p) => p.kind === m.kind && p.value === m.value));
+  return mentionsInText(text, picked).filter((m) => wasPicked(m, picked));
 }

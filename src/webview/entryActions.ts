@@ -118,8 +118,11 @@ export class EntryActions {
     input.rows = Math.min(8, Math.max(2, input.value.split('\n').length));
     input.setAttribute('aria-label', 'Edit your message');
     const cancel = () => {
+      // the keyboard goes back to the message's Edit button, not to the page's <body> with the editor
+      const restoreFocus = keepFocus(editor);
       this.stopEditing();
       this.refresh(this.last.entries, this.last.running);
+      restoreFocus(null, node.querySelector<HTMLElement>('button[data-action="edit"]') ?? node);
     };
     const send = () => {
       const value = input.value.trim();

@@ -12,7 +12,7 @@ import {
 } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
 import { renderConnection } from './connectionView';
-import { continuedFence } from './continuedFence';
+import { continuedBelow, continuedFence } from './continuedFence';
 import { TranscriptView, type ScrollPosition } from './transcript';
 import { Composer, type SentTask } from './composer';
 import { FocusRequest } from './focusRequest';
@@ -108,6 +108,7 @@ const transcript = new TranscriptView({
   onFocusLost: () => composer.focus(),
   ...(ui.openCards ? { openCards: ui.openCards } : {}),
   continues: (id, text) => continuedFence(state.view.entries, id, text),
+  continuedBelow: (id) => continuedBelow(state.view.entries, id),
   onCardsToggled: (open) => {
     if (open.length) ui.openCards = open; else delete ui.openCards;
     save();
@@ -126,11 +127,11 @@ const composer = new Composer({
     state.lastTask = { text, mentions };
     post({ type: 'send', text, ...(mentions.length ? { mentions } : {}) });
   },
-  // After the panel was rebuilt, the last message of the user's in the conversation (its typed mentions
-  // are read from the text again; only a picked path with spaces is not known then).
+  // After the panel was rebuilt, the last message of the user's in the conversation, with the paths
+  // picked for it (the host keeps them with the message).
   lastTask: () => {
-    const last = state.view.entries.findLast((e) => e.role === 'user')?.text;
-    return state.lastTask ?? (last === undefined ? undefined : { text: last, mentions: [] });
+    const last = state.view.entries.findLast((e) => e.role === 'user');
+    return state.lastTask ?? (last === undefined ? undefined : { text: last.text, mentions: last.mentions ?? [] });
   },
   onSlashCommand: (name, args) => {
     if (name === 'help') showLocalNotice(helpText());
@@ -198,6 +199,7 @@ function applyTranscript(message: Parameters<typeof applyToTranscript>[1]): void
   transcript.apply(message, entry);
   if (message.type === 'assistantDelta') return;
   transcript.trimTo(state.view.entries.length); // applyToTranscript dropped the oldest past the cap
+  transcript.redrawContinued(state.view.entries);
   refreshActions();
 }
 

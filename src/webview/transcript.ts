@@ -5,7 +5,7 @@
 import type { ChatEntry, TranscriptMessage } from '../shared/chatProtocol';
 import { el, keepFocus } from './dom';
 import { renderMarkdown, renderMarkdownBlocks, type MarkdownOptions } from './markdown';
-import type { Lead } from './continuedFence';
+import { untilOpenFence, type Lead } from './continuedFence';
 import { StreamRenderer } from './streamRenderer';
 import { renderToolCard } from './toolCard';
 import { renderApprovalCard } from './approvalCard';
@@ -57,6 +57,10 @@ export class TranscriptView {
   private readonly onCardsToggled: (open: string[]) => void;
   /** What the reply `id` with this text continues: a cut reply's open code block (see continuedFence.ts). */
   private readonly continues: (id: string, text: string) => Lead | undefined;
+  /** Whether the next reply goes on with the reply `id`'s open code block, and so draws it whole in its place. */
+  private readonly continuedBelow: (id: string) => boolean;
+  /** The replies drawn without their open block (continuedBelow), to draw again when that changes. */
+  private readonly drawnContinued = new Set<string>();
 
   private readonly onApproval: (id: string, choice: ApprovalChoice) => void;
   private readonly onUndoRun: (id: string) => void;
@@ -72,8 +76,10 @@ export class TranscriptView {
     /** The tool cards open when the panel was last shown, and where to report a card opened or closed. */
     openCards?: string[]; onCardsToggled?: (open: string[]) => void;
     continues?: (id: string, text: string) => Lead | undefined;
+    continuedBelow?: (id: string) => boolean;
   }) {
     this.continues = options.continues ?? (() => undefined);
+    this.continuedBelow = options.continuedBelow ?? (() => false);
     this.openCards = new Set(options.openCards);
     this.onCardsToggled = options.onCardsToggled ?? (() => undefined);
     this.markdown = { onOpenLink: options.onOpenLink, ...(options.onCodeAction ? { onCodeAction: options.onCodeAction } : {}) };
@@ -119,6 +125,7 @@ export class TranscriptView {
     const focused = document.activeElement?.closest<HTMLElement>('.entry') ?? undefined;
     const restoreFocus = keepFocus(focused && this.element.contains(focused) ? focused : undefined);
     this.stream.forgetAll();
+    this.drawnContinued.clear();
     this.resized.disconnect();
     this.resized.observe(this.element);
     this.nodes.clear();
@@ -205,6 +212,7 @@ export class TranscriptView {
     const restoreFocus = keepFocus(node);
     node.remove();
     this.nodes.delete(id);
+    this.drawnContinued.delete(id);
     if (this.openCards.delete(id)) this.onCardsToggled([...this.openCards]);
     if (!restoreFocus()) this.onFocusLost();
   }
@@ -238,14 +246,33 @@ export class TranscriptView {
     }
     body.classList.add('markdown');
     const lead = entry.role === 'assistant' ? this.continues(entry.id, entry.text) : undefined;
+    const continued = entry.role === 'assistant' && !entry.streaming && this.continuedBelow(entry.id);
+    if (continued) this.drawnContinued.add(entry.id); else this.drawnContinued.delete(entry.id);
     if (entry.streaming) {
       item.dataset.streaming = 'true';
       item.setAttribute('aria-busy', 'true'); // assistive technology reads the reply once it is whole
       this.stream.attach(entry.id, body, entry.text, lead);
+    } else if (continued) {
+      // the cut code is drawn once, whole, in the reply that goes on with it (Copy and Apply on all of it)
+      body.append(renderMarkdown(untilOpenFence(entry.text, lead), this.markdown), el('p', 'continued-below', 'The code goes on in the reply below, where the whole block is shown.'));
     } else {
       body.append(renderMarkdown(entry.text, this.markdown, lead));
     }
     return item;
+  }
+
+  /**
+   * A cut reply draws its open code block until a reply goes on with it (a continuation starts, or one
+   * that showed nothing goes): the last replies are drawn again when that changed.
+   */
+  redrawContinued(entries: readonly ChatEntry[]): void {
+    let replies = 0;
+    for (let i = entries.length - 1; i >= 0 && replies < 2; i--) {
+      const entry = entries[i]!;
+      if (entry.role !== 'assistant') continue;
+      replies++;
+      if (!entry.streaming && this.find(entry.id) && this.continuedBelow(entry.id) !== this.drawnContinued.has(entry.id)) this.replace(entry);
+    }
   }
 
   private toolCard(id: string, tool: NonNullable<ChatEntry['tool']>): HTMLDetailsElement {

@@ -93,6 +93,14 @@ test('Edit turns a message into an input: Escape keeps it, Enter sends the edite
   await input.press('Escape');
   await input.waitFor({ state: 'detached' });
   assert.equal(await user.locator('.entry-text').textContent(), 'Rename clamp to limit');
+  // the keyboard goes back to the Edit button it came from, not to the page (a screen reader would start over)
+  const editFocused = () => user.locator('button[data-action="edit"]').evaluate((b) => b === document.activeElement);
+  assert.equal(await editFocused(), true, 'Escape leaves the keyboard on Edit');
+  await page.keyboard.press('Enter');
+  await input.waitFor();
+  await user.getByRole('button', { name: /^Cancel/ }).click();
+  await input.waitFor({ state: 'detached' });
+  assert.equal(await editFocused(), true, 'Cancel leaves the keyboard on Edit');
   await user.hover();
   await user.locator('button[data-action="edit"]').click();
   await wv.clearPosted();

@@ -273,19 +273,28 @@ test('a block still streaming has no Insert or Apply until its fence closes', as
   await page.locator('.entry[data-id="s0"]:not([data-streaming]) .code-block .apply-code').waitFor();
 });
 
-test('after Continue, a reply cut inside a code block goes on as that block, whole, with Insert and Apply', async () => {
+test('after Continue, a reply cut inside a code block goes on as that block, whole, with Insert and Apply; the cut code shows once', async () => {
   const cutCode = 'import sys\n\ndef main(*args, **kwargs):\n    total = 0\n    for a in args:\n';
   const restCode = '        total += a * 2\n    # print the result\n    print(total * 3)\n\nif __name__ == "__main__":\n    main(*sys.argv[1:])';
   await wv.deliver(
     entry('cu1', 'user', 'write the script'),
     entry('ca1', 'assistant', `Here is the script:\n\n**script.py**\n\`\`\`python\n${cutCode}`),
     entry('cn1', 'notice', 'The reply was cut off at 2,048 tokens.', { level: 'warning', action: 'continue' }),
+  );
+  // A finished reply whose fence never closed offers Insert and Apply too (until a reply goes on with it).
+  const cut = page.locator('.entry[data-id="ca1"]');
+  await page.locator('.entry[data-id="cn1"]').waitFor();
+  assert.equal(await cut.locator('.code-block .apply-code').count(), 1, 'the cut reply\'s block can be applied');
+  await wv.deliver(
     entry('cu2', 'user', 'Continue'),
     { type: 'assistantStart', id: 'ca2' },
     { type: 'assistantDelta', id: 'ca2', delta: restCode.slice(0, 30) },
   );
-  // While it streams, the continuation is already code, not prose.
+  // While it streams, the continuation is already code, not prose; the cut reply no longer draws the block.
   await page.locator('.entry[data-id="ca2"] .code-block .code-lang').waitFor();
+  await cut.locator('.continued-below').waitFor();
+  assert.equal(await cut.locator('.code-block').count(), 0, 'the cut code is drawn in the reply that goes on with it only');
+  assert.equal(await cut.locator('.entry-text').innerText(), 'Here is the script:\n\nscript.py\n\nThe code goes on in the reply below, where the whole block is shown.');
   await wv.deliver({ type: 'assistantDelta', id: 'ca2', delta: `${restCode.slice(30)}\n\`\`\`\n\nRun it with \`python script.py 1 2 3\`.` }, { type: 'assistantEnd', id: 'ca2' });
   const reply = page.locator('.entry[data-id="ca2"]:not([data-streaming])');
   await reply.waitFor();
@@ -296,9 +305,8 @@ test('after Continue, a reply cut inside a code block goes on as that block, who
   assert.equal(await reply.locator('.entry-text > :first-child').getAttribute('class'), 'code-block', 'the line before the cut fence is not shown again');
   assert.equal(await reply.locator('strong').count(), 0, '__name__ is code, not bold');
   assert.equal(await reply.locator('p').textContent(), 'Run it with python script.py 1 2 3.');
-  // A finished reply whose fence never closed offers Insert and Apply too.
-  const cut = page.locator('.entry[data-id="ca1"] .code-block');
-  assert.equal(await cut.locator('.apply-code').count(), 1, 'the cut reply\'s block can be applied');
+  const shown = await page.locator('.entry[data-id^="c"] pre code').allTextContents();
+  assert.equal(shown.filter((code) => code.includes('def main(')).length, 1, 'the cut code shows once in the conversation');
   await wv.clearPosted();
   await reply.locator('.apply-code').click();
   assert.deepEqual(await wv.posted(), [{ type: 'codeBlockAction', action: 'apply', code: whole, info: 'python', before: '**script.py**' }]);
@@ -307,6 +315,19 @@ test('after Continue, a reply cut inside a code block goes on as that block, who
   await wv.deliver(entry('ca2', 'assistant', final));
   await poll('the whole reply to be drawn again', async () => /Done\./.test(await text('.entry[data-id="ca2"] p')));
   assert.equal(await page.locator('.entry[data-id="ca2"] pre code').textContent(), whole);
+  assert.equal(await cut.locator('.code-block').count(), 0);
+  // A continuation that ends showing nothing goes: the cut reply draws its block again.
+  await wv.deliver(
+    entry('cx1', 'user', 'and the test'),
+    entry('cx2', 'assistant', '```python\ndef test_main():\n'),
+    entry('cx3', 'notice', 'The reply was cut off at 2,048 tokens.', { level: 'warning', action: 'continue' }),
+    entry('cx4', 'user', 'Continue'),
+    { type: 'assistantStart', id: 'cx5' },
+  );
+  await page.locator('.entry[data-id="cx2"] .continued-below').waitFor();
+  await wv.deliver({ type: 'assistantEnd', id: 'cx5', text: '' });
+  await page.locator('.entry[data-id="cx2"] .code-block').waitFor();
+  assert.equal(await page.locator('.entry[data-id="cx2"] .continued-below').count(), 0);
 });
 
 test('SmallCode\'s own notices show as written (paths, checker output); only those that ask for it are markdown', async () => {
@@ -662,6 +683,24 @@ test('state survives a reload (the panel hidden and shown again): entries, plan,
   await page.screenshot({ path: join(SHOTS, 'chat-light.png') });
   await page.locator('#transcript').evaluate((t) => { t.scrollTop = 0; });
   await page.screenshot({ path: join(SHOTS, 'chat-light-top.png') });
+});
+
+test('after a reload, Up-arrow brings back the last message with the path with spaces picked for it, sent as picked', async () => {
+  const text = 'summarise @docs/my notes.md';
+  const mentions = [{ kind: 'file', value: 'docs/my notes.md' }];
+  await wv.deliver(entry('u-spaces', 'user', text, { mentions }));
+  await page.locator('.entry[data-id="u-spaces"]').waitFor();
+  await wv.load('light');
+  await page.locator('.entry[data-id="u-spaces"]').waitFor();
+  const prompt = page.locator('#prompt textarea');
+  await prompt.fill('');
+  await prompt.dispatchEvent('input');
+  await prompt.focus();
+  await wv.clearPosted();
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await prompt.inputValue(), text);
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await wv.posted()).filter((m) => m.type === 'send'), [{ type: 'send', text, mentions }]);
 });
 
 test('the setup state when no server answers, in both themes', async () => {

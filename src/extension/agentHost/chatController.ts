@@ -7,6 +7,7 @@ import { settledWithin } from '../../core/settledWithin';
 import type { AgentConversation, AgentEvent, AgentRunResult } from '../../core/agent';
 import type { ChatEntry, MentionRef, PlanView } from '../../shared/chatProtocol';
 import { notAttachedNotice, type MentionAttachment } from '../mentionAttachments';
+import { pickedIn } from '../../shared/mentionText';
 import { attachedTo, chatEntries, lostSecret, savedPlan, type ConversationHistory, type TaskRecord } from './conversationHistory';
 import type { AgentSession } from './agentSession';
 import { NotReadyError, RunStoppedError } from './notReady';
@@ -34,6 +35,12 @@ export interface ChatControllerHost {
   redaction(): CardRedaction;
   /** What the `@` mentions of `text` attach now (attachMentions); `picked`: paths picked from the list. */
   attachMentions(text: string, picked: readonly MentionRef[]): Promise<MentionAttachment>;
+}
+
+/** A user entry's `mentions`: the paths picked from the list that `text` holds (none: no field). */
+function withPicked(text: string, picked: readonly MentionRef[]): Pick<ChatEntry, 'mentions'> {
+  const mentions = pickedIn(text, picked);
+  return mentions.length ? { mentions } : {};
 }
 
 /** What the model is asked after a reply cut at the length limit (the chat shows "Continue"). */
@@ -83,7 +90,7 @@ export class ChatController {
   submit(text: string, picked: readonly MentionRef[] = []): Promise<void> {
     if (this.busy()) return Promise.resolve();
     // shown at once; a conversation opened (or New chat) queued before it takes the message along
-    const entry = this.transcript.add('user', text);
+    const entry = this.transcript.add('user', text, withPicked(text, picked));
     return this.startRun('Sending the message', async (run) => {
       if (!this.transcript.all().some((e) => e.id === entry.id)) this.transcript.put(entry);
       const attached = this.attached(await this.host.attachMentions(text, picked));
@@ -127,8 +134,11 @@ export class ChatController {
       if (lostSecret(task, text)) return this.secretLost('Edit and resend', '');
       if (!(await this.confirmDropping(later, 'Edit and resend'))) return;
       const typed = text.trim();
-      const attachment = await this.host.attachMentions(typed, []);
-      await this.askAgain(user, typed, attachment, run);
+      // the paths picked for the message spell its mentions with spaces in the edited text too
+      const picked = user.mentions ?? [];
+      const attachment = await this.host.attachMentions(typed, picked);
+      const { mentions: _before, ...message } = user;
+      await this.askAgain({ ...message, ...withPicked(typed, picked) }, typed, attachment, run);
     });
   }
 

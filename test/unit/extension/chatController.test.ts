@@ -347,6 +347,32 @@ test('Edit and resend attaches the mentions of the edited text as they are now, 
   }
 });
 
+test('a path with spaces picked from the list stays one mention through Edit and resend and Retry, also after a reload', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    s.world.files.set('docs/my notes.md', 'todo: ship');
+    s.world.files.set('docs/my', 'a folder');
+    const notes = 'File docs/my notes.md:\ntodo: ship\n[end of file]';
+    await s.controller.submit('summarise @docs/my notes.md', [{ kind: 'file', value: 'docs/my notes.md' }]);
+    assert.deepEqual(s.session.tasks, [`summarise @docs/my notes.md\n\n${notes}`]);
+    const message = s.transcript.all().find((e) => e.role === 'user')!;
+    await s.controller.edit(message.id, 'summarise @docs/my notes.md in one line');
+    assert.deepEqual(s.session.tasks, [`summarise @docs/my notes.md in one line\n\n${notes}`], 'the edited text still names the picked path');
+    await s.controller.retry(s.transcript.all().find((e) => e.role === 'assistant')!.id);
+    assert.deepEqual(s.session.tasks, [`summarise @docs/my notes.md in one line\n\n${notes}`], 'Retry asks the edited task again');
+    await s.history.rename(s.history.currentId, 'Notes'); // waits for the saves before it
+    const reloaded = setup(s);
+    reloaded.session.script = s.session.script;
+    await reloaded.controller.edit(message.id, 'list the todos of @docs/my notes.md');
+    assert.deepEqual(reloaded.session.tasks, [`list the todos of @docs/my notes.md\n\n${notes}`], 'after a reload too');
+    await reloaded.controller.edit(message.id, 'what is @docs/my');
+    assert.deepEqual(reloaded.session.tasks, ['what is @docs/my\n\nFile docs/my:\na folder\n[end of file]'], 'a path the edit took out is no longer spelled');
+  } finally {
+    s.cleanup();
+  }
+});
+
 test('after a reload, Retry and Edit refuse a message the history took a secret out of, and say to type it again; nothing is sent', async () => {
   const s = setup();
   try {
