@@ -12,7 +12,7 @@
 // A unit is known by its content (entries change in place while a reply streams, and the host hands
 // copies of the model's messages, so identity would not do); the record is plain data. The result is byte
 // for byte what a save without the cache writes (test/unit/node/historyRedaction.test.ts).
-import { callPaths, promptContext, redactedMessage, scrubbedConversation, scrubbedMessage, type AgentConversation } from '../core/agent';
+import { callPaths, promptContext, writtenReplies, redactedMessage, scrubbedConversation, scrubbedMessage, type AgentConversation } from '../core/agent';
 import type { ChatMessage } from '../core/llm';
 import { mapStringValues, REDACTED, redactSecrets, redactStructured, redactTaskText, scrubKnownValues } from '../core/security';
 
@@ -96,12 +96,12 @@ export class HistoryRedaction {
     this.units = used;
 
     // the summary and the prompt context (repo map, pinned) as redactedConversation hides them
-    const texts = { ...record.conversation, messages: [], summary: redactSecrets(record.conversation.summary), ...promptContext(record.conversation, redactSecrets) };
+    const texts = { ...record.conversation, messages: [], summary: redactSecrets(record.conversation.summary), ...promptContext(record.conversation, redactSecrets), ...writtenReplies(record.conversation, redactSecrets) };
     const { summary, ...context } = scrubbedConversation(scrubbedConversation(texts, modelKnown), known);
     let next = 0;
     return {
       ...walkRest(record, () => safeRest[next++]),
-      conversation: { version: record.conversation.version, messages: safeMessages, summary, tasks: [...record.conversation.tasks], ...promptContext(context) },
+      conversation: { version: record.conversation.version, messages: safeMessages, summary, tasks: [...record.conversation.tasks], ...promptContext(context), ...writtenReplies(context) },
     };
   }
 }

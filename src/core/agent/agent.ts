@@ -1,6 +1,6 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, contextMessages, counterForModel, fitSummary, learnFromUsage, summarizeMessages, summaryMessages, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
+import { buildRequest, contextMessages, counterForModel, fitSummary, learnFromUsage, MESSAGE_FRAME_TOKENS, messageTokens, summarizeMessages, summaryMessages, writtenAs, writtenText, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
 import { callKey, checkTurn, escalates, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
@@ -27,7 +27,7 @@ import { InMemoryStore, WorkingMemory, type MemoryNote, type NoteBackend } from 
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, outgoingContents, type EscalationOptions } from './escalation';
-import { checkConversation, CONVERSATION_VERSION, redactedMessages, rewoundConversation, type AgentConversation } from './conversation';
+import { checkConversation, CONVERSATION_VERSION, redactedMessages, rewoundConversation, writtenReplies, type AgentConversation } from './conversation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -263,6 +263,7 @@ export class Agent extends AgentEmitter {
     return {
       version: CONVERSATION_VERSION, messages: this.history, summary: this.summary, tasks: this.taskMessages.map((m) => at.get(m) ?? -1),
       ...(this.repoMap ? { repoMap: this.repoMap } : {}), ...(this.pinnedText !== undefined ? { pinned: this.pinnedText } : {}),
+      ...writtenReplies({ written: Object.fromEntries(this.history.flatMap((m, i) => { const text = writtenText(m); return text === undefined ? [] : [[String(i), text]]; })) }),
     };
   }
 
@@ -277,6 +278,7 @@ export class Agent extends AgentEmitter {
     const checked = checkConversation(conversation);
     this.reset();
     this.history = checked.messages.map((m) => structuredClone(m));
+    for (const [at, text] of Object.entries(checked.written ?? {})) writtenAs(this.history[Number(at)]!, text);
     callIdsInUse(this.history);
     this.summary = checked.summary;
     this.summaryToFit = checked.summary !== '';
@@ -655,12 +657,25 @@ export class Agent extends AgentEmitter {
     return reply;
   }
 
+  /**
+   * Whether the text protocol sends `reply` back as the model wrote it: only when that says all `message`
+   * does (every call kept, nothing cut, no loop), and takes at most a quarter more of the window than the
+   * calls as taught (a few line breaks, not pretty-printed JSON: it stays in every later request).
+   */
+  private sendsBackAsWritten(reply: ModelReply, message: ChatMessage, kept: number, max: number): boolean {
+    const written = reply.written;
+    if (written === undefined || reply.loop || kept !== reply.calls.length || written.length > max) return false;
+    const count = (text: string) => this.counter.count(text);
+    return count(written) <= 1.25 * (messageTokens(message, count) - MESSAGE_FRAME_TOKENS);
+  }
+
   /** Runs the reply's calls and decides what comes next; a result ends the run. */
   private async act(state: RunState, reply: ModelReply, executor: ToolExecutor, signal?: AbortSignal): Promise<AgentRunResult | undefined> {
     const calls: CallWithId[] = reply.calls.slice(0, MAX_CALLS_PER_TURN).map((c) => ({ id: newCallId(), name: c.name, arguments: c.arguments }));
     // the conversation keeps a runaway reply cut to size: it is sent, and counted, with every request after
     const max = this.options.limits?.argumentChars ?? MAX_ARGUMENT_CHARS;
-    state.messages.push(assistantMessage(boundedText(reply.content, max), calls.map((c) => ({ ...c, arguments: boundedArguments(c.arguments, max) }))));
+    const message = assistantMessage(boundedText(reply.content, max), calls.map((c) => ({ ...c, arguments: boundedArguments(c.arguments, max) })));
+    state.messages.push(this.mode === 'text' && this.sendsBackAsWritten(reply, message, calls.length, max) ? writtenAs(message, reply.written!) : message);
     const dropped = reply.calls.slice(calls.length);
     if (dropped.length) this.emit('warning', { message: `The model made ${reply.calls.length} calls at once; only the first ${MAX_CALLS_PER_TURN} ran.`, source: 'calls' });
     const record: TurnRecord = { text: reply.text, ...(reply.reasoning ? { reasoning: reply.reasoning } : {}), calls: [] };

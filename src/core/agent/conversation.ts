@@ -27,6 +27,11 @@ export interface AgentConversation {
    */
   repoMap?: string;
   pinned?: string;
+  /**
+   * Replies the text protocol sends back as the model wrote them (see budget/writtenReplies), by their
+   * index in `messages`: so that a restored conversation is sent byte for byte as before. Absent: none.
+   */
+  written?: Record<string, string>;
 }
 
 /** Thrown by `Agent.restore` for data that is not a conversation this version can continue. */
@@ -73,7 +78,22 @@ export function checkConversation(value: unknown): AgentConversation {
   for (const field of ['repoMap', 'pinned'] as const) {
     if (c[field] !== undefined && !isString(c[field])) throw new ConversationError(`A saved conversation's ${field} must be text.`);
   }
-  return { version: CONVERSATION_VERSION, messages, summary: c.summary, tasks: c.tasks as number[], ...promptContext(c as Partial<AgentConversation>) };
+  if (c.written !== undefined && !isWrittenReplies(c.written, messages)) throw new ConversationError('A saved conversation\'s written replies do not match its messages.');
+  return { version: CONVERSATION_VERSION, messages, summary: c.summary, tasks: c.tasks as number[], ...promptContext(c as Partial<AgentConversation>), ...writtenReplies(c as Partial<AgentConversation>) };
+}
+
+function isWrittenReplies(value: unknown, messages: readonly ChatMessage[]): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && Object.entries(value).every(([at, text]) => /^(0|[1-9]\d*)$/.test(at) && messages[Number(at)]?.role === 'assistant' && isString(text));
+}
+
+/**
+ * The conversation's written replies when it has them (see AgentConversation), through `f` (a redaction),
+ * and only those of its first `count` messages.
+ */
+export function writtenReplies(c: Partial<AgentConversation>, f: (text: string) => string = (t) => t, count = Infinity): Pick<AgentConversation, 'written'> {
+  const kept = Object.entries(c.written ?? {}).filter(([at]) => Number(at) < count);
+  return kept.length ? { written: Object.fromEntries(kept.map(([at, text]) => [at, f(text)])) } : {};
 }
 
 /** The conversation's repo map and pinned context when it has them (see AgentConversation), through `f` (a redaction). */
@@ -92,8 +112,11 @@ export function rewoundConversation(conversation: AgentConversation, task: numbe
   const at = conversation.tasks[task]!;
   const messages = at >= 0 ? conversation.messages.slice(0, at) : [];
   // back to the start: the first task is asked anew (maybe edited), and gets a map of its own
-  const { repoMap, ...rest } = conversation;
-  return { ...rest, ...(messages.length && repoMap !== undefined ? { repoMap } : {}), messages, tasks: conversation.tasks.slice(0, task) };
+  const { repoMap, written: _written, ...rest } = conversation;
+  return {
+    ...rest, ...(messages.length && repoMap !== undefined ? { repoMap } : {}), ...writtenReplies(conversation, undefined, messages.length),
+    messages, tasks: conversation.tasks.slice(0, task),
+  };
 }
 
 /**
@@ -116,7 +139,7 @@ export function withTaskAsked(conversation: AgentConversation | undefined, task:
 export function redactedConversation(conversation: AgentConversation, known: Set<string> = new Set()): AgentConversation {
   const messages = redactedMessages(conversation.messages, known);
   const redact = (t: string) => scrubKnown(redactSecrets(t), known);
-  return { version: CONVERSATION_VERSION, messages, summary: redact(conversation.summary), tasks: [...conversation.tasks], ...promptContext(conversation, redact) };
+  return { version: CONVERSATION_VERSION, messages, summary: redact(conversation.summary), tasks: [...conversation.tasks], ...promptContext(conversation, redact), ...writtenReplies(conversation, redact) };
 }
 
 /**
@@ -169,7 +192,7 @@ export function redactedText(role: ChatMessage['role'], text: string, path: stri
 export function scrubbedConversation(conversation: AgentConversation, known: ReadonlySet<string>): AgentConversation {
   if (known.size === 0) return conversation;
   const scrub = (t: string) => scrubKnown(t, known);
-  return { ...conversation, messages: conversation.messages.map((m) => scrubbedMessage(m, known)), summary: scrub(conversation.summary), ...promptContext(conversation, scrub) };
+  return { ...conversation, messages: conversation.messages.map((m) => scrubbedMessage(m, known)), summary: scrub(conversation.summary), ...promptContext(conversation, scrub), ...writtenReplies(conversation, scrub) };
 }
 
 /** One message with the `known` secret values hidden (see scrubbedConversation); as it is when none are known. */

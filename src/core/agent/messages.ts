@@ -3,7 +3,7 @@
 // protocol the request is rewritten at the last moment: calls as the one format the prompt teaches,
 // results as user text (servers without tool support reject the `tool` role), adjacent user
 // messages merged (Mistral and Gemma templates demand strict alternation).
-import { joinUserRuns, templateJson } from '../budget';
+import { joinUserRuns, templateJson, writtenText } from '../budget';
 import type { ChatMessage, ChatToolCall } from '../llm';
 
 export interface CallWithId {
@@ -63,6 +63,8 @@ function taughtCall(c: ChatToolCall): string {
 export function forTextProtocol(messages: readonly ChatMessage[]): ChatMessage[] {
   return joinUserRuns(messages.map((m): ChatMessage => {
     if (m.role === 'tool') return { role: 'user', content: `${m.name ?? 'tool'} result:\n${m.content}` };
+    const written = writtenText(m);
+    if (written !== undefined) return { role: 'assistant', content: written };
     if (m.role === 'assistant' && m.tool_calls?.length) {
       const calls = m.tool_calls.map(taughtCall);
       return { role: 'assistant', content: [m.content ?? '', ...calls].filter(Boolean).join('\n') };

@@ -37,6 +37,12 @@ export interface ModelReply {
   blocksNote?: string;
   finishReason: string;
   usage?: ChatResult['usage'];
+  /**
+   * The reply as the model wrote it, when it says exactly what was read from it: text calls read without
+   * a repair, none dropped, changed or added, no reasoning cut out. The text protocol sends it back as it
+   * was (the server's prompt cache holds those tokens); any other reply is written back as taught.
+   */
+  written?: string;
   /** The reply was stopped because it looped (finishReason 'loop'): the repeated stretch, and how often. */
   loop?: { sample: string; repeats: number };
 }
@@ -124,10 +130,14 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
     || parsed.repairs.some(dropsCall)
     || (structured !== undefined && structured.calls.length < result.toolCalls.length)
     || (blocks.unreadable && toolCalls.length === 0);
+  const reasoning = result.reasoning || parsed.reasoning || '';
+  const asRead = !structured && !repairs.length && !unreadable && !reasoning && calls.length === withBlocks.calls.length
+    && calls.every((c, i) => c === withBlocks.calls[i] && c === toolCalls[i]) && !blocks.calls.length;
   return {
     content: parsed.content.trim(),
     text: result.text,
-    reasoning: result.reasoning || parsed.reasoning || '',
+    ...(asRead ? { written: result.text } : {}),
+    reasoning,
     calls,
     repairs,
     callRepairs: repairs.filter((r) => !dropsCall(r)).map((r) => r.detail),

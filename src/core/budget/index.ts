@@ -10,6 +10,7 @@ export { evictedResult, isEvictedResult } from './eviction';
 export { joinUserRuns } from './userRuns';
 export { truncateToTokens, keepHeadAndTail, defaultTruncationNote } from './truncate';
 export type { ResultCut, CutNote, Truncated } from './truncate';
-export { promptTokens, messageTokens, templateJson } from './messageTokens';
+export { MESSAGE_FRAME_TOKENS, promptTokens, messageTokens, templateJson } from './messageTokens';
 export { summarizeMessages, transcriptOf } from './summarize';
 export type { Completer, SentPrefix, SummarizeOptions } from './summarize';
+export { writtenAs, writtenText } from './writtenReplies';

@@ -3,6 +3,7 @@
 // The constants are ChatML's (Qwen); other templates differ by a few tokens a message, which the
 // calibration against the server's usage.prompt_tokens absorbs.
 import type { ChatMessage, ToolSchema } from '../llm/types';
+import { writtenText } from './writtenReplies';
 
 export const MESSAGE_FRAME_TOKENS = 6; // <|im_start|>role\n … <|im_end|>\n (+ <tool_response> wrappers)
 export const TOOLS_PREAMBLE_TOKENS = 120; // the template's "# Tools … <tools></tools> … <tool_call>" text
@@ -29,6 +30,8 @@ function argumentsText(args: string): string {
 }
 
 export function messageTokens(m: ChatMessage, count: Count): number {
+  const written = writtenText(m); // sent as the model wrote it (text protocol): counted so
+  if (written !== undefined) return MESSAGE_FRAME_TOKENS + count(written);
   let n = MESSAGE_FRAME_TOKENS + (m.content ? count(m.content) : 0);
   if (m.role === 'assistant') for (const c of m.tool_calls ?? []) n += 12 + count(c.function.name) + count(argumentsText(c.function.arguments));
   return n;

@@ -6,6 +6,7 @@ import type { AgentEvent } from '../agent/events';
 import { forTextProtocol } from '../agent/messages';
 import type { ChatMessage } from '../llm';
 import { learnFileSecrets, scrubKnownValues } from '../security';
+import { writtenAs, writtenText } from '../budget';
 import { traceDetail } from './traceDetail';
 import { traceJsonText, traceText, traceValue } from './traceText';
 import type { RunTrace, TraceMessage, TraceSection, TraceTurn, TraceTurnSummary } from './types';
@@ -231,7 +232,17 @@ export class TraceRecorder {
     }
     if (m.role !== 'assistant') return { ...m, content: safe };
     const calls = m.tool_calls?.map((c) => ({ ...c, function: { name: c.function.name, arguments: traceJsonText(c.function.arguments, this.max, this.known) } }));
-    return { role: 'assistant', content: safe, ...(calls?.length ? { tool_calls: calls } : {}) };
+    const message: ChatMessage = { role: 'assistant', content: safe, ...(calls?.length ? { tool_calls: calls } : {}) };
+    // a reply sent back as the model wrote it is shown so, hidden as a reply's text is
+    const written = writtenText(m);
+    if (written === undefined) return message;
+    const key2 = `written\0${written}`;
+    let shown = this.redacted.get(key2);
+    if (shown === undefined) {
+      shown = this.text(written);
+      this.redacted.set(key2, shown);
+    }
+    return writtenAs(message, shown);
   }
 }
 

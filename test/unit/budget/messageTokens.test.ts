@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { promptTokens, templateJson } from '../../../src/core/budget/messageTokens';
+import { MESSAGE_FRAME_TOKENS, messageTokens, promptTokens, templateJson } from '../../../src/core/budget/messageTokens';
+import { writtenAs } from '../../../src/core/budget/writtenReplies';
 import { loadQwenCounter } from '../../../src/core/budget/qwenTokenizer';
 import { countPromptTokens } from '../../support/replayServer';
 import { openAITools, TOOLS } from '../../../src/core/tools';
@@ -28,4 +29,15 @@ test('a request with tools and calls is not counted below what Qwen\'s template 
   const rendered = await countPromptTokens({ messages, tools });
   assert.ok(counted >= rendered, `counted ${counted}, rendered ${rendered}`);
   assert.ok(counted <= rendered * 1.1, `counted ${counted}, rendered ${rendered}: not wastefully high`);
+});
+
+test('a reply sent back as the model wrote it (text protocol) is counted by that text, not by its calls as taught', () => {
+  const count = (text: string) => text.length;
+  const message: ChatMessage = { role: 'assistant', content: null, tool_calls: [{ id: 'call00001', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }] };
+  const taught = messageTokens(message, count);
+  const written = '<tool_call>\n{"name":"read_file","arguments":{"path":"a.ts"}}\n</tool_call>';
+  writtenAs(message, written);
+  assert.equal(messageTokens(message, count), MESSAGE_FRAME_TOKENS + written.length);
+  assert.notEqual(messageTokens(message, count), taught);
+  assert.equal(messageTokens({ ...message }, count), taught, 'a copy is sent as taught, and counted so');
 });

@@ -48,6 +48,9 @@ test('each save with the cache writes exactly what a fresh store writes, and wha
         };
         // the prompt context is redacted as the summary is: a secret the conversation found is hidden there too
         record.conversation = { ...record.conversation, repoMap: `src/config.ts\n  const KEY = '${growing.secrets.at(-1) ?? ''}'`, ...(save % 2 ? { pinned: `seen ${value}-1` } : {}) };
+        // and so is a reply kept as the model wrote it (text protocol): it may repeat a secret too
+        const reply = record.conversation.messages.findLastIndex((m) => m.role === 'assistant');
+        if (reply >= 0) record.conversation.written = { [reply]: `I will use ${growing.secrets.at(-1) ?? ''} and seen ${value}-1\n<tool_call>{"name":"read_file","arguments":{"path":"a.ts"}}</tool_call>` };
         const context = `seed ${seed}, save ${save}`;
         assert.deepEqual(new HistoryRedaction().redact(record), oracle(record), `${context}: a cold redaction is the whole-record one`);
         await kept.save(record);

@@ -235,3 +235,23 @@ test('a value of a .env file is learned from the whole result, not the head a tr
   const json = JSON.stringify(recorder.toJSON());
   assert.ok(!json.includes('4f9a8b7c6d5e4f3a2b1c'), json);
 });
+
+test('a reply sent back as the model wrote it (text protocol) is traced as it was sent, its secrets hidden', async () => {
+  const recorder = new TraceRecorder({ id: 'run6', task: 'Check my env', model: 'gemma-3-4b' });
+  const written = 'The login is 4f9a8b7c6d5e4f3a2b1c.\n<tool_call>{"name":"read_file","arguments":{"path":"a.ts"}}</tool_call>';
+  const s = await runSession('Check my env', [
+    { text: '<tool_call>{"name": "read_file", "arguments": {"path": ".env"}}</tool_call>' },
+    { text: written },
+    { text: 'Done.' },
+  ], { model: 'gemma-3-4b', files: { '.env': 'SIGNING=4f9a8b7c6d5e4f3a2b1c\n', 'a.ts': 'export {};\n' }, onAgent: (agent) => { recorder.attach(agent); } });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.ok(s.sent(2).includes(JSON.stringify(written).slice(1, -1)), 'the model got its reply back as written');
+    const trace = recorder.toJSON();
+    const replied = trace.turns[2]!.request!.messages.filter((m) => m.role === 'assistant').map((m) => m.content);
+    assert.deepEqual(replied.at(-1), written.replace('4f9a8b7c6d5e4f3a2b1c', '[REDACTED]'));
+    assert.ok(!JSON.stringify(trace).includes('4f9a8b7c6d5e4f3a2b1c'));
+  } finally {
+    cleanup(s.root);
+  }
+});
