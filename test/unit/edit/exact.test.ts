@@ -88,3 +88,23 @@ test('an empty REPLACE still deletes the lines SEARCH names', () => {
   assert.ok(r.ok, r.ok ? '' : r.error);
   assert.equal(r.content, 'a();\nc();\n');
 });
+
+test('a fragment never ends or starts inside a character: a combining accent or joined emoji stays with its letter', () => {
+  // `cafe` + U+0301 is `café`: cutting before the accent would put it on REPLACE's last letter (`teá`).
+  for (const [file, search, replace] of [
+    ['const s = "cafe\u0301";\n', 'cafe', 'tea'],
+    ['const s = "cafe\u0301";\n', '"cafe', '"tea'],
+    ['const s = "cafe\u0301";\n', '\u0301";', '";'],
+    ['const family = "👨\u200D👩\u200D👧";\n', '"👨', '"👩'],
+    ['const wave = "👋🏽";\n', '"👋', '"🙂'],
+  ] as const) {
+    for (const replaceAll of [false, true]) {
+      const r = applySearchReplace(file, search, replace, { replaceAll });
+      assert.ok(!r.ok, r.ok ? `${JSON.stringify(search)} edited ${JSON.stringify(r.content)}` : '');
+    }
+  }
+  // whole characters still match: the accent is part of SEARCH
+  const r = applySearchReplace('const s = "cafe\u0301";\n', 'cafe\u0301', 'tea');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.content, 'const s = "tea";\n');
+});

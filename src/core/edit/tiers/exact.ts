@@ -19,6 +19,9 @@ export const exactTier: Tier = {
       // Nor does a fragment cut a word: `total = 0;` is not the end of `let subtotal = 0;` (a variable
       // the model thought was there; another one would be changed). A rename with replace-all may.
       if (!input.replaceAll && (cutsWord(file.text, at, search, 'start') || cutsWord(file.text, end, search, 'end'))) continue;
+      // Never, even in a rename, does it cut a character the user sees as one: a combining accent or a
+      // joined emoji part left outside would attach to REPLACE's edge instead (`café` → `teá`).
+      if (splitsCharacter(file.text, at, search, end)) continue;
       candidates.push({ start: at, end, text: endingLike(input, file.text, end, text, file.eol), startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
     }
     // SEARCH ending in a newline also names the file's last line when the file has no final newline:
@@ -42,6 +45,20 @@ function cutsWord(text: string, offset: number, search: string, edge: 'start' | 
   const inside = edge === 'start' ? search[0] : search.at(-1);
   const outside = edge === 'start' ? text[offset - 1] : text[offset];
   return inside !== undefined && outside !== undefined && WORD.test(inside) && WORD.test(outside);
+}
+
+/** Marks that belong to the character before them: combining marks, zero-width joiner, skin tones. */
+const ATTACHED = /[\p{M}\u200D\p{Emoji_Modifier}]/uy;
+const ZWJ = '\u200D';
+
+function attachedAt(text: string, offset: number): boolean {
+  ATTACHED.lastIndex = offset;
+  return ATTACHED.test(text);
+}
+
+/** The match [start, end) begins or ends inside a user-perceived character. */
+function splitsCharacter(text: string, start: number, search: string, end: number): boolean {
+  return attachedAt(search, 0) || text[start - 1] === ZWJ || attachedAt(text, end) || search.endsWith(ZWJ);
 }
 
 /**
