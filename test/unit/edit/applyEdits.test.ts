@@ -61,3 +61,10 @@ test('a placeholder in one block refuses the whole edit', () => {
   assert.equal(r.reason, 'placeholder');
   assert.equal(r.block, 2);
 });
+
+test('an edit adding a Markdown heading at the end of REPLACE is refused, not written without its underline', () => {
+  const file = 'Title\n=====\n\nMore.\n';
+  const r = applyEdits(file, '<<<<<<< SEARCH\nMore.\n=======\nMore.\n\nNew\n=====\n');
+  assert.ok(!r.ok, r.ok ? JSON.stringify(r.content) : '');
+  assert.equal(r.reason, 'malformed');
+});
