@@ -108,3 +108,31 @@ test('a fragment never ends or starts inside a character: a combining accent or 
   assert.ok(r.ok, r.ok ? '' : r.error);
   assert.equal(r.content, 'const s = "tea";\n');
 });
+
+test('a whole line written without its indentation and newline, replaced by several lines: every new line gets the line\'s indentation', () => {
+  // Tool calls often send `return x` without the file's indentation or a newline. Taken as a fragment
+  // after the indentation, only REPLACE's first line got it: `print(x)` stayed in the function,
+  // `return x` landed at module level.
+  const py = 'def f(x):\n    return x\n';
+  for (const [search, replace, want] of [
+    ['return x', 'print(x)\nreturn x', 'def f(x):\n    print(x)\n    return x\n'],
+    ['return x', 'if x:\n    return x\nreturn 0', 'def f(x):\n    if x:\n        return x\n    return 0\n'],
+    ['  return x', '  print(x)\n  return x', 'def f(x):\n    print(x)\n    return x\n'],
+  ] as const) {
+    const r = applySearchReplace(py, search, replace);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.content, want, JSON.stringify(replace));
+  }
+  // CRLF, and a last line without a newline
+  const r = applySearchReplace('function f() {\r\n\treturn x;\r\n}', 'return x;', 'log(x);\nreturn x;');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.content, 'function f() {\r\n\tlog(x);\r\n\treturn x;\r\n}');
+  // a fragment inside a line, or replaced by one line, is still spliced exactly where it is
+  assert.equal(content(applySearchReplace('const r = foo(a, b);\n', 'foo(a, b)', 'foo(\n  a,\n  b,\n)')), 'const r = foo(\n  a,\n  b,\n);\n');
+  assert.equal(content(applySearchReplace(py, 'return x', 'return x * 2')), 'def f(x):\n    return x * 2\n');
+});
+
+function content(r: ReturnType<typeof applySearchReplace>): string {
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  return r.content;
+}

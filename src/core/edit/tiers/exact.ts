@@ -1,6 +1,6 @@
 // Tier 1: the SEARCH text occurs in the file byte for byte (after matching the file's line endings).
 import type { Candidate, MatchInput, Tier } from '../candidate';
-import { inLineEndings, lineOfOffset } from '../text';
+import { inLineEndings, isBlank, leadingWhitespace, lineOfOffset } from '../text';
 
 export const exactTier: Tier = {
   name: 'exact',
@@ -16,6 +16,7 @@ export const exactTier: Tier = {
       // the first line only. Leave those to the line-based tiers. A single line may be a fragment.
       if (multiLine && at > 0 && file.text[at - 1] !== '\n') continue;
       const end = at + search.length;
+      if (!multiLine && wholeLineAfterIndent(input, file.text, at, end)) continue;
       // Nor does a fragment cut a word: `total = 0;` is not the end of `let subtotal = 0;` (a variable
       // the model thought was there; another one would be changed). A rename with replace-all may.
       if (!input.replaceAll && (cutsWord(file.text, at, search, 'start') || cutsWord(file.text, end, search, 'end'))) continue;
@@ -45,6 +46,24 @@ function cutsWord(text: string, offset: number, search: string, edge: 'start' | 
   const inside = edge === 'start' ? search[0] : search.at(-1);
   const outside = edge === 'start' ? text[offset - 1] : text[offset];
   return inside !== undefined && outside !== undefined && WORD.test(inside) && WORD.test(outside);
+}
+
+/**
+ * A one-line SEARCH that is its line's whole text but for the indentation, replaced by several lines
+ * written without the file's indentation (`print(x)\nreturn x` for `    return x`): as a fragment only
+ * REPLACE's first line would get it, and in Python the rest would leave the block. It is a whole line
+ * at another indentation, for the indentation tier, which re-indents every REPLACE line. REPLACE lines
+ * that all carry the line's indentation were written as the file has it, and stay as written; so do
+ * a rename (replace-all) and a one-line REPLACE.
+ */
+function wholeLineAfterIndent(input: MatchInput, text: string, start: number, end: number): boolean {
+  if (input.replaceAll || input.replaceLines.length < 2) return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (lineStart === start || !/^[ \t]+$/.test(text.slice(lineStart, start))) return false;
+  LINE_REST.lastIndex = end;
+  if (!LINE_REST.test(text)) return false;
+  const indent = text.slice(lineStart, start) + leadingWhitespace(input.search);
+  return input.replaceLines.slice(1).some((line) => !isBlank(line) && !line.startsWith(indent));
 }
 
 /** Marks that belong to the character before them: combining marks, zero-width joiner, skin tones. */
