@@ -136,3 +136,10 @@ function content(r: ReturnType<typeof applySearchReplace>): string {
   assert.ok(r.ok, r.ok ? '' : r.error);
   return r.content;
 }
+
+test('a SEARCH that is only a line-number prefix (`12| `, `|`) is refused: it names no text, and searching for nothing never ended', () => {
+  for (const search of ['12| ', '12|', '|', '  7 | ']) {
+    const r = applySearchReplace('a\nb\n', search, 'x');
+    assert.ok(!r.ok, r.ok ? `${search} edited ${JSON.stringify(r.content)}` : '');
+  }
+});

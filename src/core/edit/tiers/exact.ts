@@ -7,6 +7,9 @@ export const exactTier: Tier = {
   find(input: MatchInput) {
     const { file } = input;
     const search = inLineEndings(input.search, file.eol);
+    // Nothing names no place (an empty SEARCH is an insertion, placed before the tiers); it reaches
+    // here only as what the line-numbers tier leaves of `12| `, and indexOf('') would never end.
+    if (search === '') return { candidates: [] };
     const text = inLineEndings(input.replace, file.eol);
     const multiLine = search.includes('\n');
     const candidates: Candidate[] = [];
