@@ -143,3 +143,9 @@ test('a SEARCH that is only a line-number prefix (`12| `, `|`) is refused: it na
     assert.ok(!r.ok, r.ok ? `${search} edited ${JSON.stringify(r.content)}` : '');
   }
 });
+
+test('a whole line without its indentation that also occurs inside another line is still ambiguous', () => {
+  const r = applySearchReplace('function f() {\n  if (a) return x;\n  return x;\n}\n', 'return x;', 'log(x);\nreturn x;');
+  assert.ok(!r.ok, r.ok ? JSON.stringify(r.content) : '');
+  assert.equal(r.reason, 'ambiguous');
+});

@@ -19,7 +19,6 @@ export const exactTier: Tier = {
       // the first line only. Leave those to the line-based tiers. A single line may be a fragment.
       if (multiLine && at > 0 && file.text[at - 1] !== '\n') continue;
       const end = at + search.length;
-      if (!multiLine && wholeLineAfterIndent(input, file.text, at, end)) continue;
       // Nor does a fragment cut a word: `total = 0;` is not the end of `let subtotal = 0;` (a variable
       // the model thought was there; another one would be changed). A rename with replace-all may.
       if (!input.replaceAll && (cutsWord(file.text, at, search, 'start') || cutsWord(file.text, end, search, 'end'))) continue;
@@ -28,6 +27,9 @@ export const exactTier: Tier = {
       if (splitsCharacter(file.text, at, search, end)) continue;
       candidates.push({ start: at, end, text: endingLike(input, file.text, end, text, file.eol), startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
     }
+    // Whole lines at another indentation are the indentation tier's to re-indent; only when every
+    // place is one, so a fragment elsewhere (`if (a) return x;`) still makes the SEARCH ambiguous.
+    if (!multiLine && candidates.length > 0 && candidates.every((c) => wholeLineAfterIndent(input, file.text, c.start, c.end))) return { candidates: [] };
     // SEARCH ending in a newline also names the file's last line when the file has no final newline:
     // a copy there is a duplicate too, or the first copy would be edited without a word.
     const bare = input.searchEndsWithNewline && !file.endsWithEol ? search.slice(0, search.length - file.eol.length) : undefined;
