@@ -19,10 +19,11 @@ export function applyEdits(original: string, editText: string, options: Pick<App
 
   let content = original;
   const applied: AppliedBlock[] = [];
-  // Hints are line numbers of the original; earlier blocks shift the lines below them.
-  const shifts: { line: number; delta: number }[] = [];
+  // Hints are line numbers of the original; earlier blocks shift the lines from `from` on (each in the
+  // lines as that block found them).
+  const shifts: { from: number; delta: number }[] = [];
   const shifted = (line: number | undefined) =>
-    line === undefined ? undefined : shifts.reduce((l, s) => (s.line < l ? l + s.delta : l), line);
+    line === undefined ? undefined : shifts.reduce((l, s) => (s.from <= l ? l + s.delta : l), line);
 
   for (const [i, block] of blocks.entries()) {
     const own = block.startLine !== undefined;
@@ -38,7 +39,8 @@ export function applyEdits(original: string, editText: string, options: Pick<App
     const c = placed.candidates[0]!;
     const next = splice(content, placed.candidates);
     const delta = countNewlines(c.text) - countNewlines(content.slice(c.start, c.end));
-    shifts.push({ line: c.startLine, delta });
+    // An insertion goes before its line, which moves with the lines below; a replacement moves what follows its first line.
+    shifts.push({ from: c.start === c.end ? c.startLine : c.startLine + 1, delta });
     applied.push({ block: i + 1, tier: placed.tier, startLine: c.startLine, endLine: c.endLine, occurrences: 1 });
     content = next;
   }

@@ -66,12 +66,15 @@ export function placeEdit(file: FileText, rawSearch: string, rawReplace: string,
   // text matched with them, they are the file's content (`7 | pending`), not a place.
   const numbered = numberedHint(s.lines);
   for (const tier of TIERS) {
-    const hint: LineHint = options.startLine !== undefined ? options : tier.name === 'line-numbers' ? numbered : {};
     if (options.replaceAll && !REPLACE_ALL_TIERS.has(tier.name)) continue;
     const outcome = tier.find(input);
     if ('refuse' in outcome) return fail(outcome.refuse.reason, `${label}: ${outcome.refuse.message}`);
     const { candidates } = outcome;
     if (candidates.length === 0) continue;
+    // Copied numbers are exact, or stale: from a view of the file before lines were added or removed
+    // above. Stale, the copy nearest them may not be the one they named: they pick only a copy at them.
+    const hint: LineHint = options.startLine !== undefined ? options
+      : tier.name === 'line-numbers' && candidates.some((c) => c.startLine === numbered.startLine) ? numbered : {};
     if (options.replaceAll) return { ok: true, tier: tier.name, candidates: nonOverlapping(candidates) };
     const pick = pickCandidate(candidates, hint);
     if ('chosen' in pick) {

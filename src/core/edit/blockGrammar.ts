@@ -56,7 +56,8 @@ export function readBlocks(lines: readonly string[], options: GrammarOptions): G
     }
     if (i >= lines.length)
       return fail('truncated', i - 1, `Block ${blocks.length + 1} (line ${headLine + 1}) ends before its \`=======\` divider: the text was cut off.`);
-    i++; // divider
+    const divider = lines[i]!;
+    i++;
 
     const replace: string[] = [];
     let closed = false;
@@ -68,6 +69,11 @@ export function readBlocks(lines: readonly string[], options: GrammarOptions): G
         break;
       }
       if (kind === 'divider') {
+        // A model that ends REPLACE with its divider repeats that very line. Another run of `=` may be
+        // content (a Markdown heading's underline, in REPLACE or one in SEARCH that split the block
+        // early): neither dropping it nor keeping it is safe to guess.
+        if (lines[i] !== divider)
+          return fail('malformed', i, `Block ${blocks.length + 1} (line ${headLine + 1}): line ${i + 1} (\`${lines[i]}\`) looks like a divider but is not the block's \`${divider}\`. If it is a line of the file (a heading underline), write it with a backslash in front (\`\\${lines[i]}\`), in SEARCH as well as in REPLACE.`);
         const after = nextNonBlank(lines, i + 1);
         const follower = after < lines.length ? lines[after]! : undefined;
         if (follower === undefined || FENCE.test(follower.trim()) || markerKind(follower) === 'head') {

@@ -8,7 +8,7 @@
 import { diffArrays } from 'diff';
 import { applyEdits } from './applyEdits';
 import { applySearchReplace } from './applySearchReplace';
-import { readBlocks } from './blockGrammar';
+import { readBlocks, type GrammarResult } from './blockGrammar';
 import { consistentMapping, reindentLine } from './indentation';
 import { isPlaceholderLine } from './placeholders';
 import { foldCrlf, inLineEndings, readFileText, splitLfLines, type FileText } from './text';
@@ -30,7 +30,10 @@ export function placeSnippet(original: string | null, snippet: string): SnippetP
   const code = foldCrlf(snippet);
   const { lines } = splitLfLines(code);
   if (nonBlank(lines).length === 0) return { ok: false, error: 'the code block is empty' };
-  if (hasEditBlocks(lines)) {
+  const edits = readSnippetBlocks(lines);
+  // Blocks that cannot be read are no code either: taken for code they would write their markers.
+  if (edits.problem && original === null) return { ok: false, error: edits.problem.message.replace(/\.$/, '') };
+  if (edits.blocks.length > 0 || edits.problem) {
     if (original === null) return { ok: false, error: 'the block edits a file that does not exist' };
     const applied = applyEdits(original, code);
     return applied.ok ? { ok: true, content: applied.content, how: 'edit-blocks' } : { ok: false, error: applied.error };
@@ -52,14 +55,15 @@ export function placeSnippet(original: string | null, snippet: string): SnippetP
   return placeRegion(original, file, lines);
 }
 
-function hasEditBlocks(lines: readonly string[]): boolean {
-  return snippetEditBlocks(lines).length > 0;
+/** The SEARCH/REPLACE blocks a code block holds, and why they cannot be read (none of either: it is code). */
+function readSnippetBlocks(lines: readonly string[]): GrammarResult {
+  if (!lines.some((l) => /^\s*<{5,}\s*SEARCH\b/.test(l))) return { blocks: [] };
+  return readBlocks(lines, { finalMarkerOptional: true });
 }
 
 /** The SEARCH/REPLACE blocks a code block holds (none: it is code, not edits). */
 export function snippetEditBlocks(lines: readonly string[]): EditBlock[] {
-  if (!lines.some((l) => /^\s*<{5,}\s*SEARCH\b/.test(l))) return [];
-  return readBlocks(lines, { finalMarkerOptional: true }).blocks;
+  return readSnippetBlocks(lines).blocks;
 }
 
 function withFinalNewline(text: string): string {

@@ -61,3 +61,20 @@ test('a placeholder in one block refuses the whole edit', () => {
   assert.equal(r.reason, 'placeholder');
   assert.equal(r.block, 2);
 });
+
+test('an edit adding a Markdown heading at the end of REPLACE is refused, not written without its underline', () => {
+  const file = 'Title\n=====\n\nMore.\n';
+  const r = applyEdits(file, '<<<<<<< SEARCH\nMore.\n=======\nMore.\n\nNew\n=====\n');
+  assert.ok(!r.ok, r.ok ? JSON.stringify(r.content) : '');
+  assert.equal(r.reason, 'malformed');
+});
+
+test('an insertion before a hinted line moves that line too: a later block hinted at it finds it, not a copy above', () => {
+  const file = 'x();\na();\nb();\nc();\nx();\nd();\n';
+  const insertBefore5 = '<<<<<<< SEARCH\n:start_line:5\n-------\n=======\n// 1\n// 2\n// 3\n// 4\n// 5\n// 6\n>>>>>>> REPLACE\n';
+  const editLine5 = '<<<<<<< SEARCH\n:start_line:5\n-------\nx();\n=======\ny();\n>>>>>>> REPLACE\n';
+  const r = applyEdits(file, insertBefore5 + editLine5);
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.content, 'x();\na();\nb();\nc();\n// 1\n// 2\n// 3\n// 4\n// 5\n// 6\ny();\nd();\n');
+  assert.deepEqual(r.applied.map((a) => a.startLine), [5, 11]);
+});

@@ -40,6 +40,21 @@ test('numbers copied from a numbered view still pick the copy they name', () => 
   assert.equal(r.content, 'a\nx = 1\nb\nc\nx = 2\nd\n');
 });
 
+test('numbers copied from a view that no longer numbers the file so (lines were added above since) pick no copy', () => {
+  // read as lines 15–16 in second(); 13 lines added at the top since move first()'s copy to 16–17 and
+  // second()'s to 28–29. Lines 15–16 hold neither: the numbers are stale, and the copy nearest them
+  // (first()'s) is not the one they named. Refused, with the places, like any duplicate without a hint.
+  const imports = Array.from({ length: 12 }, (_, i) => `import m${i} from "m${i}";`).join('\n');
+  const file = `${imports}\n\nfunction first() {\n  init();\n  reset(state);\n  save(state);\n}\n\n// a\n// b\n// c\n// d\n// e\n\nfunction second() {\n  init();\n  reset(state);\n  save(state);\n}\n`;
+  const r = applySearchReplace(file, '15|   reset(state);\n16|   save(state);\n', '  reset(state);\n  save(state, { flush: true });\n');
+  assert.equal(r.ok, false, r.ok ? r.content : '');
+  assert.equal(!r.ok && r.reason, 'ambiguous');
+  // numbers that still name a copy's first line pick it
+  const now = applySearchReplace(file, '28|   reset(state);\n29|   save(state);\n', '  reset(state);\n  save(state, { flush: true });\n');
+  assert.ok(now.ok, !now.ok ? now.error : '');
+  assert.equal(now.applied[0]!.startLine, 28);
+});
+
 test('a :start_line: on duplicates applies to the named copy (one block or several)', () => {
   const file = 'x = 1\ny\nx = 1\n';
   const one = applyEdits(file, '<<<<<<< SEARCH\n:start_line:3\n-------\nx = 1\n=======\nx = 2\n>>>>>>> REPLACE');

@@ -62,3 +62,16 @@ test('an open-ended placeholder still keeps its code when REPLACE changes only t
   assert.equal(applied(applySearchReplace(BODY, 'def f():\n    # ... existing code ...\n', 'def f(x):\n    # ... existing code ...\n')), BODY.replace('def f():', 'def f(x):'));
   assert.equal(applied(applySearchReplace(BODY, '    ...\n    log(a, b)\n', '    ...\n    log(b, a)\n')), BODY.replace('log(a, b)', 'log(b, a)'));
 });
+
+test('a gap after lines that close a block may hold the lines after that block: both places the SEARCH fits are seen', () => {
+  // `x--; }` twice in one function. After the first copy's `}` the gap holds `x++;` and the second
+  // if-block; after the second copy it is empty. Judged by the scope of `x--;` (inside the if) the first
+  // place was never considered, and the second copy was edited without a word.
+  const file = 'function a() {\n  if (x) {\n    x--;\n  }\n  x++;\n  if (x) {\n    x--;\n  }\n}\n';
+  const r = applySearchReplace(file, '    x--;\n  }\n  // ...\n}\n', '    x -= 1;\n  }\n  // ...\n}\n');
+  assert.ok(!r.ok, r.ok ? r.content : '');
+  assert.equal(r.reason, 'ambiguous');
+  // with one copy, the gap runs from the closed block to the function's end
+  const once = 'function a() {\n  if (x) {\n    x--;\n  }\n  x++;\n  y();\n}\n';
+  assert.equal(applied(applySearchReplace(once, '    x--;\n  }\n  // ...\n}\n', '    x -= 1;\n  }\n  // ...\n}\n')), once.replace('x--', 'x -= 1'));
+});

@@ -88,3 +88,64 @@ test('an empty REPLACE still deletes the lines SEARCH names', () => {
   assert.ok(r.ok, r.ok ? '' : r.error);
   assert.equal(r.content, 'a();\nc();\n');
 });
+
+test('a fragment never ends or starts inside a character: a combining accent or joined emoji stays with its letter', () => {
+  // `cafe` + U+0301 is `café`: cutting before the accent would put it on REPLACE's last letter (`teá`).
+  for (const [file, search, replace] of [
+    ['const s = "cafe\u0301";\n', 'cafe', 'tea'],
+    ['const s = "cafe\u0301";\n', '"cafe', '"tea'],
+    ['const s = "cafe\u0301";\n', '\u0301";', '";'],
+    ['const family = "👨\u200D👩\u200D👧";\n', '"👨', '"👩'],
+    ['const wave = "👋🏽";\n', '"👋', '"🙂'],
+  ] as const) {
+    for (const replaceAll of [false, true]) {
+      const r = applySearchReplace(file, search, replace, { replaceAll });
+      assert.ok(!r.ok, r.ok ? `${JSON.stringify(search)} edited ${JSON.stringify(r.content)}` : '');
+    }
+  }
+  // whole characters still match: the accent is part of SEARCH
+  const r = applySearchReplace('const s = "cafe\u0301";\n', 'cafe\u0301', 'tea');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.content, 'const s = "tea";\n');
+});
+
+test('a whole line written without its indentation and newline, replaced by several lines: every new line gets the line\'s indentation', () => {
+  // Tool calls often send `return x` without the file's indentation or a newline. Taken as a fragment
+  // after the indentation, only REPLACE's first line got it: `print(x)` stayed in the function,
+  // `return x` landed at module level.
+  const py = 'def f(x):\n    return x\n';
+  for (const [search, replace, want] of [
+    ['return x', 'print(x)\nreturn x', 'def f(x):\n    print(x)\n    return x\n'],
+    ['return x', 'if x:\n    return x\nreturn 0', 'def f(x):\n    if x:\n        return x\n    return 0\n'],
+    ['  return x', '  print(x)\n  return x', 'def f(x):\n    print(x)\n    return x\n'],
+  ] as const) {
+    const r = applySearchReplace(py, search, replace);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.content, want, JSON.stringify(replace));
+  }
+  // CRLF, and a last line without a newline
+  const r = applySearchReplace('function f() {\r\n\treturn x;\r\n}', 'return x;', 'log(x);\nreturn x;');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.content, 'function f() {\r\n\tlog(x);\r\n\treturn x;\r\n}');
+  // a fragment inside a line, or replaced by one line, is still spliced exactly where it is
+  assert.equal(content(applySearchReplace('const r = foo(a, b);\n', 'foo(a, b)', 'foo(\n  a,\n  b,\n)')), 'const r = foo(\n  a,\n  b,\n);\n');
+  assert.equal(content(applySearchReplace(py, 'return x', 'return x * 2')), 'def f(x):\n    return x * 2\n');
+});
+
+function content(r: ReturnType<typeof applySearchReplace>): string {
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  return r.content;
+}
+
+test('a SEARCH that is only a line-number prefix (`12| `, `|`) is refused: it names no text, and searching for nothing never ended', () => {
+  for (const search of ['12| ', '12|', '|', '  7 | ']) {
+    const r = applySearchReplace('a\nb\n', search, 'x');
+    assert.ok(!r.ok, r.ok ? `${search} edited ${JSON.stringify(r.content)}` : '');
+  }
+});
+
+test('a whole line without its indentation that also occurs inside another line is still ambiguous', () => {
+  const r = applySearchReplace('function f() {\n  if (a) return x;\n  return x;\n}\n', 'return x;', 'log(x);\nreturn x;');
+  assert.ok(!r.ok, r.ok ? JSON.stringify(r.content) : '');
+  assert.equal(r.reason, 'ambiguous');
+});

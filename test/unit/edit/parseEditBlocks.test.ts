@@ -92,3 +92,20 @@ test('the problem property does not show up when comparing or serialising', () =
   assert.equal(JSON.stringify(blocks), '[]');
   assert.deepStrictEqual(blocks, []);
 });
+
+test('a line of = signs in REPLACE unlike the block\'s divider is not taken for an end marker: a Markdown underline is not dropped', () => {
+  // `New` + `=====` is a setext heading the model adds; reading `=====` as the end would write `New` alone.
+  for (const reply of [
+    'README.md\n```\n<<<<<<< SEARCH\nMore.\n=======\nMore.\n\nNew\n=====\n\n>>>>>>> REPLACE\n```\n',
+    'README.md\n```\n<<<<<<< SEARCH\nMore.\n=======\nMore.\n\nNew\n=====\n```\n',
+    // SEARCH's own underline split the block early: the real divider then follows in REPLACE
+    'README.md\n```\n<<<<<<< SEARCH\nOther\n=====\n=======\n>>>>>>> REPLACE\n```\n',
+  ]) {
+    const parsed = parseEditReply(reply);
+    assert.deepEqual(parsed.blocks, [], reply);
+    assert.equal(parsed.problem?.kind, 'malformed', reply);
+    assert.match(parsed.problem!.message, /\\=====/);
+  }
+  // escaped, the underline is content
+  assert.deepEqual(parseEditBlocks('<<<<<<< SEARCH\nMore.\n=======\nMore.\n\nNew\n\\=====\n>>>>>>> REPLACE'), [{ search: 'More.\n', replace: 'More.\n\nNew\n=====\n' }]);
+});

@@ -122,3 +122,15 @@ test('a block identical to its region changes nothing', () => {
   const placed = ok(placeSnippet(FILE, 'function clamp(value, min, max) {\n  return Math.min(Math.max(value, min), max);\n}'));
   assert.equal(placed.content, FILE);
 });
+
+test('SEARCH/REPLACE blocks that cannot be read are refused with the reason, never taken for code: a new file would hold the markers', () => {
+  const twoDividers = '<<<<<<< SEARCH\na\n=======\nb\n=======\nc\n>>>>>>> REPLACE\n';
+  for (const original of [null, 'x\na\ny\n']) {
+    const placed = placeSnippet(original, twoDividers);
+    assert.equal(placed.ok, false, placed.ok ? placed.content : '');
+    assert.match(!placed.ok ? placed.error : '', /second `=======` divider/);
+  }
+  const underline = placeSnippet('Intro\n\nMore.\n', '<<<<<<< SEARCH\nMore.\n=======\nMore.\n\nNew\n=====\n\nText\n>>>>>>> REPLACE\n');
+  assert.equal(underline.ok, false);
+  assert.match(!underline.ok ? underline.error : '', /looks like a divider/);
+});

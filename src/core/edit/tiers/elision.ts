@@ -1,7 +1,7 @@
 // Tier 5: SEARCH elides part of the region (`...`, `// ... existing code ...`). Each written segment
 // must match in order at one consistent indentation, and REPLACE must elide at the same places: the
 // elided file lines are then kept as they are between the replaced segments.
-// An elided gap stays inside the scope of the segment before it (see `scopeIndent`), and the later
+// An elided gap stays inside the scope of the segment before it (see `gapScope`), and the later
 // segments must have exactly one placement: `def foo(): ... return b` must not reach into `bar`.
 import { findLineWindows, lineRangeEdit, type MatchInput, type Tier, type TierOutcome } from '../candidate';
 import { consistentMapping, mapIndent, reindentLine, type IndentMapping } from '../indentation';
@@ -113,7 +113,7 @@ function placeRest(lines: readonly string[], segments: readonly string[][], firs
     const known = memo.get(key);
     if (known) return known;
     const segment = segments[j]!;
-    const scope = scopeIndent(lines, prevStart);
+    const scope = gapScope(lines, prevStart, segments[j - 1]!.length);
     const found: Span[][] = [];
     for (let s = prevStart + segments[j - 1]!.length; s + segment.length <= lines.length && found.length < 2; s++) {
       if (--budget < 0) return [];
@@ -127,6 +127,22 @@ function placeRest(lines: readonly string[], segments: readonly string[][], firs
   };
   const found = rest(first + 1, firstStart);
   return budget < 0 ? [] : found.map((tail) => [...segments.slice(0, first).map((): Span => undefined), [firstStart, firstStart + segments[first]!.length], ...tail]);
+}
+
+/**
+ * The scope of the gap after the segment at file lines [start, start+length): that of its last
+ * least-indented line, the block the segment ends in. Its first line may sit deeper (`x--;` then `}`),
+ * and the gap after `}` holds the lines after that block.
+ */
+function gapScope(lines: readonly string[], start: number, length: number): string {
+  let at = start;
+  let least = Infinity;
+  for (let k = start; k < start + length; k++) {
+    if (isBlank(lines[k]!)) continue;
+    const width = leadingWhitespace(lines[k]!).length;
+    if (width <= least) [least, at] = [width, k];
+  }
+  return scopeIndent(lines, at);
 }
 
 /**

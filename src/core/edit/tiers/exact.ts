@@ -1,12 +1,15 @@
 // Tier 1: the SEARCH text occurs in the file byte for byte (after matching the file's line endings).
 import type { Candidate, MatchInput, Tier } from '../candidate';
-import { inLineEndings, lineOfOffset } from '../text';
+import { inLineEndings, isBlank, leadingWhitespace, lineOfOffset } from '../text';
 
 export const exactTier: Tier = {
   name: 'exact',
   find(input: MatchInput) {
     const { file } = input;
     const search = inLineEndings(input.search, file.eol);
+    // Nothing names no place (an empty SEARCH is an insertion, placed before the tiers); it reaches
+    // here only as what the line-numbers tier leaves of `12| `, and indexOf('') would never end.
+    if (search === '') return { candidates: [] };
     const text = inLineEndings(input.replace, file.eol);
     const multiLine = search.includes('\n');
     const candidates: Candidate[] = [];
@@ -19,8 +22,14 @@ export const exactTier: Tier = {
       // Nor does a fragment cut a word: `total = 0;` is not the end of `let subtotal = 0;` (a variable
       // the model thought was there; another one would be changed). A rename with replace-all may.
       if (!input.replaceAll && (cutsWord(file.text, at, search, 'start') || cutsWord(file.text, end, search, 'end'))) continue;
+      // Never, even in a rename, does it cut a character the user sees as one: a combining accent or a
+      // joined emoji part left outside would attach to REPLACE's edge instead (`café` → `teá`).
+      if (splitsCharacter(file.text, at, search, end)) continue;
       candidates.push({ start: at, end, text: endingLike(input, file.text, end, text, file.eol), startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
     }
+    // Whole lines at another indentation are the indentation tier's to re-indent; only when every
+    // place is one, so a fragment elsewhere (`if (a) return x;`) still makes the SEARCH ambiguous.
+    if (!multiLine && candidates.length > 0 && candidates.every((c) => wholeLineAfterIndent(input, file.text, c.start, c.end))) return { candidates: [] };
     // SEARCH ending in a newline also names the file's last line when the file has no final newline:
     // a copy there is a duplicate too, or the first copy would be edited without a word.
     const bare = input.searchEndsWithNewline && !file.endsWithEol ? search.slice(0, search.length - file.eol.length) : undefined;
@@ -42,6 +51,38 @@ function cutsWord(text: string, offset: number, search: string, edge: 'start' | 
   const inside = edge === 'start' ? search[0] : search.at(-1);
   const outside = edge === 'start' ? text[offset - 1] : text[offset];
   return inside !== undefined && outside !== undefined && WORD.test(inside) && WORD.test(outside);
+}
+
+/**
+ * A one-line SEARCH that is its line's whole text but for the indentation, replaced by several lines
+ * written without the file's indentation (`print(x)\nreturn x` for `    return x`): as a fragment only
+ * REPLACE's first line would get it, and in Python the rest would leave the block. It is a whole line
+ * at another indentation, for the indentation tier, which re-indents every REPLACE line. REPLACE lines
+ * that all carry the line's indentation were written as the file has it, and stay as written; so do
+ * a rename (replace-all) and a one-line REPLACE.
+ */
+function wholeLineAfterIndent(input: MatchInput, text: string, start: number, end: number): boolean {
+  if (input.replaceAll || input.replaceLines.length < 2) return false;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (lineStart === start || !/^[ \t]+$/.test(text.slice(lineStart, start))) return false;
+  LINE_REST.lastIndex = end;
+  if (!LINE_REST.test(text)) return false;
+  const indent = text.slice(lineStart, start) + leadingWhitespace(input.search);
+  return input.replaceLines.slice(1).some((line) => !isBlank(line) && !line.startsWith(indent));
+}
+
+/** Marks that belong to the character before them: combining marks, zero-width joiner, skin tones. */
+const ATTACHED = /[\p{M}\u200D\p{Emoji_Modifier}]/uy;
+const ZWJ = '\u200D';
+
+function attachedAt(text: string, offset: number): boolean {
+  ATTACHED.lastIndex = offset;
+  return ATTACHED.test(text);
+}
+
+/** The match [start, end) begins or ends inside a user-perceived character. */
+function splitsCharacter(text: string, start: number, search: string, end: number): boolean {
+  return attachedAt(search, 0) || text[start - 1] === ZWJ || attachedAt(text, end) || search.endsWith(ZWJ);
 }
 
 /**
