@@ -21,6 +21,7 @@ import { untilAborted } from './untilAborted';
 import { ToolCallAssembler } from './toolCallDeltas';
 import { withSseErrors } from './sseErrorFields';
 import { withErrorBodies } from './errorBodies';
+import { refusedWindow } from './refusedWindow';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
 import { errorMessage } from '../errorMessage';
@@ -325,7 +326,8 @@ export class ChatClient {
       const message = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : raw.message.replace(/^\d{3} /, '');
       // Mid-stream there is no HTTP status; llama.cpp and vLLM put one in `code`.
       const code = typeof body === 'object' && typeof body.code === 'number' && body.code >= 400 && body.code < 600 ? body.code : undefined;
-      return errorFromHttp({ status: raw.status ?? code, message, notJson: raw.status !== undefined && body === undefined, retryAfterMs: parseRetryAfter(raw.headers?.get('retry-after')) }, ctx);
+      const windowTokens = refusedWindow(message, body);
+      return errorFromHttp({ status: raw.status ?? code, message, notJson: raw.status !== undefined && body === undefined, retryAfterMs: parseRetryAfter(raw.headers?.get('retry-after')), ...(windowTokens ? { windowTokens } : {}) }, ctx);
     }
     // A body that broke mid-stream (socket closed, "terminated") surfaces as a plain error.
     return new LlmError('stream-cut', `The connection to ${this.options.baseUrl} broke in the middle of a reply; the partial reply was discarded.`, { cause: raw, detail: errorMessage(raw) });

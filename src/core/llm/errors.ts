@@ -1,6 +1,7 @@
 // Every failure the client reports is an LlmError with a kind the caller can branch on and a message a
 // user can act on (what went wrong and the exact fix). Raw server text stays in `detail`.
 import { openAiBase } from './http';
+import { refusedWindow } from './refusedWindow';
 import type { ServerKind } from './types';
 
 export type LlmErrorKind =
@@ -27,14 +28,17 @@ export class LlmError extends Error {
   readonly status?: number;
   readonly detail?: string;
   readonly retryAfterMs?: number;
+  /** context-exceeded: the window the server said it has, when it said (see refusedWindow.ts). */
+  readonly windowTokens?: number;
 
-  constructor(kind: LlmErrorKind, userMessage: string, opts: { status?: number; detail?: string; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(kind: LlmErrorKind, userMessage: string, opts: { status?: number; detail?: string; retryAfterMs?: number; windowTokens?: number; cause?: unknown } = {}) {
     super(userMessage, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'LlmError';
     this.kind = kind;
     this.status = opts.status;
     this.detail = opts.detail;
     this.retryAfterMs = opts.retryAfterMs;
+    if (opts.windowTokens !== undefined) this.windowTokens = opts.windowTokens;
   }
 
   /** Worth trying again with the same request after a pause. */
@@ -79,6 +83,8 @@ export interface HttpFailure {
   retryAfterMs?: number;
   /** The body was not JSON (a web server's page, not the API's error object). */
   notJson?: boolean;
+  /** The window the error object names (llama.cpp's `n_ctx`); else it is read from the words. */
+  windowTokens?: number;
 }
 
 export interface FailureContext {
@@ -99,7 +105,9 @@ export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
   if (f.status === 401 || f.status === 403) return authError(ctx.baseUrl, f.status, !!ctx.apiKeyGiven, f.message);
   if (f.status === 429 || any(BUSY_PATTERNS)) return new LlmError('rate-limited', `The server at ${ctx.baseUrl} is busy (${f.status === 429 ? 'HTTP 429, too many requests' : m}). SmallCode retried; try again in a moment.`, opts);
   if (any(CONTEXT_PATTERNS)) {
-    return new LlmError('context-exceeded', `The request did not fit the model's context window (${m}). Increase the server's context length or lower "smallcode.contextWindow" so SmallCode budgets for the real window.`, opts);
+    const windowTokens = f.windowTokens ?? refusedWindow(f.message);
+    return new LlmError('context-exceeded', `The request did not fit the model's context window (${m}). Increase the server's context length or lower "smallcode.contextWindow" so SmallCode budgets for the real window.`,
+      { ...opts, ...(windowTokens ? { windowTokens } : {}) });
   }
   if (any(MEMORY_PATTERNS)) {
     return new LlmError('out-of-memory', `The server at ${ctx.baseUrl} does not have the memory to run "${ctx.model}" (${m}). Use a smaller model or quantisation, or a smaller context window (its cache grows with the window: lower "smallcode.contextWindow").`, opts);

@@ -197,6 +197,30 @@ test('context overflow in the words of LM Studio, vLLM V1, SGLang and TGI: the w
   assert.equal(errorFromHttp({ status: 422, message: 'Input validation error: `max_new_tokens` must be <= 2048. Given: 4096' }, ctx).kind, 'bad-request');
 });
 
+test('a refusal that names the server\'s window carries it, so the budget goes straight to it (a server restarted with a smaller one)', async () => {
+  const ctx = { baseUrl: 'http://127.0.0.1:1234/v1', model: 'm' };
+  for (const [message, window] of [
+    ['The number of tokens to keep from the initial prompt is greater than the context length (n_keep: 5228 >= n_ctx: 4096). Try to load the model with a larger context length, or provide a shorter input.', 4096],
+    ['Trying to keep the first 5228 tokens when context the overflows. However, the model is loaded with context length of 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input', 4096],
+    ['The decoder prompt (length 20480) is longer than the maximum model length of 16384. Make sure that `max_model_len` is no smaller than the number of text tokens.', 16384],
+    ['This model\'s maximum context length is 8192 tokens. However, you requested 9000 tokens (8488 in the messages, 512 in the completion). Please reduce the length of the messages or completion.', 8192],
+    ['The input (20480 tokens) is longer than the model\'s context length (16384 tokens).', 16384],
+    ['Input validation error: `inputs` tokens + `max_new_tokens` must be <= 16384. Given: 20000 `inputs` tokens and 512 `max_new_tokens`', 16384],
+    ['the input length exceeds the context length', undefined],
+  ] as const) {
+    const error = errorFromHttp({ status: 400, message }, ctx);
+    assert.equal(error.kind, 'context-exceeded', message);
+    assert.equal(error.windowTokens, window, message);
+  }
+  // llama.cpp says it in the error object (exceed_context_size_error's n_ctx), not in its words
+  const server = await startReplayServer({ contextLimit: 64, emulate: 'llamacpp', script: [{ text: 'never sent' }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    await assert.rejects(client.stream({ messages: user('a prompt far longer than sixty-four tokens. '.repeat(20)) }), (e: unknown) =>
+      e instanceof LlmError && e.kind === 'context-exceeded' && e.windowTokens === 64);
+  } finally { await server.close(); }
+});
+
 test('a model still loading is waited for (llama.cpp\'s 503 "Loading model"); one that failed to load is not asked again', async () => {
   const loading = Array.from({ length: 6 }, () => ({ error: { status: 503, message: 'Loading model', type: 'unavailable_error' } }));
   const server = await startReplayServer({ script: [...loading, { text: 'loaded now' }, { error: { status: 500, message: 'error loading model: unknown model architecture: \'qwen3next\'' } }] });
