@@ -2,6 +2,7 @@
 // user can act on (what went wrong and the exact fix). Raw server text stays in `detail`.
 import { openAiBase } from './http';
 import { refusedWindow } from './refusedWindow';
+import { quotableErrorText } from './errorText';
 import type { ServerKind } from './types';
 
 export type LlmErrorKind =
@@ -100,8 +101,9 @@ export interface FailureContext {
  * user-facing message. The text decides first: servers use the same words in both places. */
 export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
   const opts = { status: f.status, detail: f.message, retryAfterMs: f.retryAfterMs };
-  const m = f.message;
-  const any = (ps: RegExp[]) => ps.some((p) => p.test(m));
+  // the words are matched whole; what the message quotes is short and free of markup
+  const any = (ps: RegExp[]) => ps.some((p) => p.test(f.message));
+  const m = quotableErrorText(f.message);
   if (f.status === 401 || f.status === 403) return authError(ctx.baseUrl, f.status, !!ctx.apiKeyGiven, f.message);
   if (f.status === 429 || any(BUSY_PATTERNS)) return new LlmError('rate-limited', `The server at ${ctx.baseUrl} is busy (${f.status === 429 ? 'HTTP 429, too many requests' : m}). SmallCode retried; try again in a moment.`, opts);
   if (any(CONTEXT_PATTERNS)) {
@@ -113,7 +115,7 @@ export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
     return new LlmError('out-of-memory', `The server at ${ctx.baseUrl} does not have the memory to run "${ctx.model}" (${m}). Use a smaller model or quantisation, or a smaller context window (its cache grows with the window: lower "smallcode.contextWindow").`, opts);
   }
   if (any(TOOLS_PATTERNS)) {
-    const jinja = /--jinja|tools with stream/i.test(m) ? ' (to let it, start llama-server with --jinja)' : '';
+    const jinja = /--jinja|tools with stream/i.test(f.message) ? ' (to let it, start llama-server with --jinja)' : '';
     return new LlmError('tools-unsupported', `Model "${ctx.model}" does not accept native tool definitions on this server${jinja}; SmallCode will describe the tools in the prompt instead.`, opts);
   }
   if (any(LOAD_FAILED_PATTERNS)) {
@@ -127,7 +129,7 @@ export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
     return new LlmError('model-not-loaded', `No model is ready on ${ctx.baseUrl} (${m}). Load "${ctx.model || 'a model'}" in the server (LM Studio: load it in the Developer tab; Ollama: \`ollama run ${ctx.model || '<model>'}\`) or pick one with "SmallCode: Select model".`, opts);
   }
   // A missing route, not a missing model: a 404 page that says nothing about models means a wrong base URL.
-  const aboutModel = any(NOT_FOUND_PATTERNS) || /model/i.test(m) || (!!ctx.model && m.includes(ctx.model));
+  const aboutModel = any(NOT_FOUND_PATTERNS) || /model/i.test(f.message) || (!!ctx.model && f.message.includes(ctx.model));
   if ((f.status === 404 || f.status === 405) && (f.notJson || !aboutModel)) return noApiError(ctx.baseUrl, `HTTP ${f.status}: ${m}`, f.status);
   if (f.status === 404 || any(NOT_FOUND_PATTERNS)) {
     return new LlmError('model-not-found', `The server at ${ctx.baseUrl} has no model "${ctx.model}" (${m}). Pick an available one with "SmallCode: Select model"${ctx.serverKind === 'ollama' || /ollama|11434/i.test(ctx.baseUrl) ? ` or run \`ollama pull ${ctx.model}\`` : ''}.`, opts);
