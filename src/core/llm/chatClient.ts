@@ -21,6 +21,7 @@ import { untilAborted } from './untilAborted';
 import { ToolCallAssembler } from './toolCallDeltas';
 import { withSseErrors } from './sseErrorFields';
 import { withErrorBodies } from './errorBodies';
+import { withUnstreamedReplies } from './unstreamedReplies';
 import { refusedWindow } from './refusedWindow';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
@@ -116,7 +117,7 @@ export class ChatClient {
       maxRetries: 0, // retries are ours: we classify, back off and restart cut streams
       timeout: this.options.timeoutMs,
       dangerouslyAllowBrowser: true, // the core may run in a webview-less host; no real secret is at stake by default
-      fetch: withErrorBodies(withSseErrors(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))),
+      fetch: withErrorBodies(withSseErrors(withUnstreamedReplies(options.fetch ?? ((input, init) => globalThis.fetch(input, init))))),
       // the package would print a chunk it cannot parse (model output: file contents, secrets) with
       // console.error, past the redacted log; the error it throws says enough (see notJsonChunkError)
       logLevel: 'off',
@@ -216,12 +217,14 @@ export class ChatClient {
       answer = await this.openai.chat.completions.create({ ...this.body(request), stream: false }, { signal: control.signal }).withResponse();
     } catch (raw) {
       if (control.fired && !request.signal?.aborted) throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
+      if (raw instanceof SyntaxError) throw notJsonChunkError(this.options.baseUrl, raw); // a 200 whose body is not JSON (or empty)
       throw raw;
     } finally {
       control.dispose();
     }
     const { data: response, response: http } = answer;
     this.expectApi(http);
+    if (!Array.isArray((response as { choices?: unknown } | undefined)?.choices)) throw notAReply(response, http, this.options.baseUrl);
     const choice = response.choices[0];
     const message = choice?.message as (OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string; reasoning?: string }) | undefined;
     return {
@@ -332,6 +335,15 @@ export class ChatClient {
     // A body that broke mid-stream (socket closed, "terminated") surfaces as a plain error.
     return new LlmError('stream-cut', `The connection to ${this.options.baseUrl} broke in the middle of a reply; the partial reply was discarded.`, { cause: raw, detail: errorMessage(raw) });
   }
+}
+
+/** A 200 to a request without streaming that holds no completion: its error object is the server's verdict
+ * (classified like an error event), anything else (an empty body, another object) is named as such. */
+function notAReply(body: unknown, http: Response, baseUrl: string): Error {
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (error !== undefined) return new OpenAI.APIError(undefined, error as object, undefined, http.headers);
+  const shown = typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)?.slice(0, 200);
+  return new LlmError('server-error', `The server at ${baseUrl} answered without a reply (no "choices" in its answer).`, { detail: shown || 'an empty body' });
 }
 
 /** An error the server reported (HTTP error status, or an error event in the stream), as opposed to a
