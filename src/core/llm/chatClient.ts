@@ -22,6 +22,7 @@ import { ToolCallAssembler } from './toolCallDeltas';
 import { withSseErrors } from './sseErrorFields';
 import { withErrorBodies } from './errorBodies';
 import { withUnstreamedReplies } from './unstreamedReplies';
+import { withPostRedirects } from './postRedirects';
 import { refusedWindow } from './refusedWindow';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
@@ -117,7 +118,7 @@ export class ChatClient {
       maxRetries: 0, // retries are ours: we classify, back off and restart cut streams
       timeout: this.options.timeoutMs,
       dangerouslyAllowBrowser: true, // the core may run in a webview-less host; no real secret is at stake by default
-      fetch: withErrorBodies(withSseErrors(withUnstreamedReplies(options.fetch ?? ((input, init) => globalThis.fetch(input, init))))),
+      fetch: withErrorBodies(withSseErrors(withUnstreamedReplies(withPostRedirects(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))))),
       // the package would print a chunk it cannot parse (model output: file contents, secrets) with
       // console.error, past the redacted log; the error it throws says enough (see notJsonChunkError)
       logLevel: 'off',
@@ -125,7 +126,7 @@ export class ChatClient {
     const o = this.options;
     this.ollama = o.api === 'ollama' ? new OllamaChat({
       origin: originOf(o.baseUrl), model: o.model, numCtx: o.numCtx ?? 16_384, keepAlive: o.keepAlive ?? DEFAULT_OLLAMA_KEEP_ALIVE, timeoutMs: o.timeoutMs, idleTimeoutMs: o.idleTimeoutMs,
-      ...(o.apiKey ? { apiKey: o.apiKey } : {}), ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.onModelLoaded ? { onModelLoaded: o.onModelLoaded } : {}),
+      ...(o.apiKey ? { apiKey: o.apiKey } : {}), fetch: withPostRedirects(o.fetch ?? ((input, init) => globalThis.fetch(input, init))), ...(o.onModelLoaded ? { onModelLoaded: o.onModelLoaded } : {}),
       ...(o.replyLimits ? { replyLimits: o.replyLimits } : {}),
     }) : undefined;
     this.constraint = o.structuredOutput ?? structuredOutputForm(o.serverKind, o.api);
@@ -322,6 +323,8 @@ export class ChatClient {
     const ctx = { baseUrl: this.options.baseUrl, model: this.options.model, apiKeyGiven: !!this.options.apiKey, ...(this.options.serverKind ? { serverKind: this.options.serverKind } : {}) };
     if (raw instanceof OpenAI.APIConnectionTimeoutError) return waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
     if (raw instanceof OpenAI.APIUserAbortError) return new LlmError('aborted', 'Cancelled.', { cause: raw });
+    // an LlmError our own fetch wrappers threw (a redirect), which the package wraps as a connection error
+    if (raw instanceof OpenAI.APIConnectionError && raw.cause instanceof LlmError) return raw.cause;
     if (raw instanceof OpenAI.APIConnectionError) return unreachableError(this.options.baseUrl, (raw as { cause?: unknown }).cause ?? raw);
     if (isServerError(raw)) {
       // The error body: { message, code } (OpenAI, llama.cpp, vLLM), a bare string (some proxies), or not JSON at all.
