@@ -290,7 +290,8 @@ export class ChatClient {
       if (control.fired === 'wait' || raw instanceof OpenAI.APIConnectionTimeoutError) throw waitTimeoutError(this.options.baseUrl, silence.waitMs, raw);
       // An error event in the stream is the server's verdict, not a broken connection: classify it like an HTTP error.
       if (!started || request.signal?.aborted || control.fired || isServerError(raw)) throw raw; // classified by withRetries
-      throw cutError(this.options.baseUrl, text.length, raw);
+      // A connection lost after the server said the reply is finished takes only the usage chunk and [DONE] with it.
+      if (!finishReason) throw cutError(this.options.baseUrl, text.length, raw);
     } finally {
       control.dispose();
     }
