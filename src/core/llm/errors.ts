@@ -74,7 +74,8 @@ const TOOLS_PATTERNS = [/does not support tools/i, /tools? (are|is) not supporte
 const LOAD_FAILED_PATTERNS = [/error loading model/i, /failed to load model/i, /unable to load model/i];
 // llama.cpp answers 503 "Loading model" while it reads the weights (seconds to a minute).
 const LOADING_PATTERNS = [/^loading model/i, /model is (still |currently )?loading/i];
-const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /please load a model/i];
+// LM Studio when the model was unloaded meanwhile (by hand, its idle TTL, another app): "Model is unloaded."
+const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /please load a model/i, /\bmodel (is |was |has been )?unloaded\b/i];
 const NOT_FOUND_PATTERNS = [/model .* not found/i, /not found.*model/i, /model_not_found/i, /does not exist/i, /try pulling it first/i];
 
 export interface HttpFailure {

@@ -221,6 +221,16 @@ test('a refusal that names the server\'s window carries it, so the budget goes s
   } finally { await server.close(); }
 });
 
+test('a model unloaded in the middle of a session (LM Studio: "Model is unloaded.") is not loaded, whatever the status: retried, then said with the fix', () => {
+  const ctx = { baseUrl: 'http://127.0.0.1:1234/v1', model: 'qwen2.5-coder-7b-instruct' };
+  for (const status of [400, 404, 500, undefined]) {
+    const error = errorFromHttp({ status, message: 'Model is unloaded.' }, ctx);
+    assert.equal(error.kind, 'model-not-loaded', `HTTP ${status}: ${error.message}`);
+    assert.ok(error.retryable);
+    assert.match(error.message, /Load "qwen2\.5-coder-7b-instruct" in the server/);
+  }
+});
+
 test('a model still loading is waited for (llama.cpp\'s 503 "Loading model"); one that failed to load is not asked again', async () => {
   const loading = Array.from({ length: 6 }, () => ({ error: { status: 503, message: 'Loading model', type: 'unavailable_error' } }));
   const server = await startReplayServer({ script: [...loading, { text: 'loaded now' }, { error: { status: 500, message: 'error loading model: unknown model architecture: \'qwen3next\'' } }] });
