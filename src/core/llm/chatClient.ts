@@ -147,28 +147,36 @@ export class ChatClient {
     return this.withRetries(request, {}, (attempt) => this.ollama?.completeOnce(request, attempt) ?? this.completeOnce(request, attempt));
   }
 
-  /** The stream as an async iterator of events, ending with 'done' (or throwing an LlmError). */
+  /** The stream as an async iterator of events, ending with 'done' (or throwing an LlmError). A consumer
+   * that stops iterating early (break, return, a throw in its loop) ends the request too. */
   async *events(request: ChatRequest): AsyncGenerator<ChatEvent> {
     const queue: ChatEvent[] = [];
     let wake: (() => void) | undefined;
     let failure: unknown;
     let finished = false;
     const push = (e: ChatEvent) => { queue.push(e); wake?.(); };
-    void this.stream(request, {
+    // without it the server went on generating, for as long as the reply took, for nobody
+    const left = new AbortController();
+    const signal = request.signal ? AbortSignal.any([request.signal, left.signal]) : left.signal;
+    void this.stream({ ...request, signal }, {
       onText: (delta) => push({ type: 'text', delta }),
       onReasoning: (delta) => push({ type: 'reasoning', delta }),
       onRetry: (info) => push({ type: 'retry', info }),
     }).then((result) => push({ type: 'done', result }), (e) => { failure = e; })
       .finally(() => { finished = true; wake?.(); });
-    while (true) {
-      while (queue.length) {
-        const e = queue.shift()!;
-        yield e;
-        if (e.type === 'done') return;
+    try {
+      while (true) {
+        while (queue.length) {
+          const e = queue.shift()!;
+          yield e;
+          if (e.type === 'done') return;
+        }
+        if (finished) { if (failure) throw failure; return; }
+        await new Promise<void>((r) => { wake = r; });
+        wake = undefined;
       }
-      if (finished) { if (failure) throw failure; return; }
-      await new Promise<void>((r) => { wake = r; });
-      wake = undefined;
+    } finally {
+      if (!finished) left.abort();
     }
   }
 

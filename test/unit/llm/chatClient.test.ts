@@ -69,6 +69,31 @@ test('the async iterator yields text deltas then done', async () => {
   } finally { await server.close(); }
 });
 
+test('a consumer that stops iterating the events early ends the request: the server stops generating', { timeout: 10_000 }, async () => {
+  let hungUp!: () => void;
+  const closed = new Promise<void>((resolve) => { hungUp = resolve; });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // a reply that goes on for as long as someone listens
+      const timer = setInterval(() => res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'more ' }, finish_reason: null }] })}\n\n`), 10);
+      res.on('close', () => { clearInterval(timer); hungUp(); });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new ChatClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, model: 'm', ...fast });
+    for await (const e of client.events({ messages: user('x') })) {
+      if (e.type === 'text') break;
+    }
+    await closed;
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
 test('a stream cut mid-reply is retried from the start and the partial text is flagged for discarding', async () => {
   const server = await startReplayServer({ script: [
     { text: 'partial answer that never ends', chunkSize: 4, cutAfterChunks: 2 },
