@@ -13,6 +13,8 @@ export function withPostRedirects(fetchImpl: typeof fetch): typeof fetch {
   return async (input, init) => {
     if ((init?.method ?? 'GET').toUpperCase() !== 'POST' || init?.redirect) return fetchImpl(input, init);
     const response = await fetchImpl(input, { ...init, redirect: 'manual' });
+    // a browser's fetch hides the redirect (status 0): nothing to say, so it is followed as before
+    if (response.type === 'opaqueredirect') return fetchImpl(input, init);
     const location = response.headers.get('location');
     if (response.status < 300 || response.status > 399 || !location) return response;
     void response.body?.cancel().catch(() => undefined);
