@@ -9,7 +9,7 @@
 import OpenAI from 'openai';
 import { AttemptControl } from './attempt';
 import { silenceBounds } from './silence';
-import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noApiError, notJsonChunkError, unreachableError, waitTimeoutError } from './errors';
+import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noApiError, notJsonChunkError, unfinishedError, unreachableError, waitTimeoutError } from './errors';
 import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { OllamaChat, type LoadedModel } from './ollamaChat';
@@ -236,6 +236,8 @@ export class ChatClient {
     if (!Array.isArray((response as { choices?: unknown } | undefined)?.choices)) throw notAReply(response, http, this.options.baseUrl);
     const choice = response.choices[0];
     const message = choice?.message as (OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string; reasoning?: string }) | undefined;
+    const unfinished = unfinishedError(this.options.baseUrl, choice?.finish_reason ?? 'stop', message?.content?.length ?? 0);
+    if (unfinished) throw unfinished;
     return {
       text: message?.content ?? '',
       reasoning: message?.reasoning_content ?? message?.reasoning ?? '',
@@ -310,6 +312,8 @@ export class ChatClient {
     // Silence after the server said the reply is finished (no usage, no [DONE]) loses nothing: the reply is whole.
     if (control.fired && !finishReason) throw idleTimeoutError(this.options.baseUrl, silence.idleMs);
     if (!finishReason) throw cutError(this.options.baseUrl, text.length);
+    const unfinished = unfinishedError(this.options.baseUrl, finishReason, text.length);
+    if (unfinished) throw unfinished;
     return {
       text, reasoning, finishReason, usage, attempts,
       toolCalls: calls.result(),

@@ -163,6 +163,17 @@ export function cutError(baseUrl: string, received: number, cause?: unknown): Ll
     { cause, detail: cause instanceof Error ? cause.message : undefined });
 }
 
+/** finish_reason values that end a reply the server did not finish: vLLM and SGLang end a request their engine
+ * aborted (scale-down, shutdown, sleep, an abort request) with "abort", and then [DONE], as if it were whole
+ * (vllm-project/vllm#57082); "error" is the same from servers that say so. */
+const UNFINISHED_REASONS = new Set(['abort', 'error']);
+
+/** The reply ended with a finish_reason that says it was not finished: a cut reply (retried from the start). */
+export function unfinishedError(baseUrl: string, finishReason: string, received: number): LlmError | undefined {
+  if (!UNFINISHED_REASONS.has(finishReason)) return undefined;
+  return new LlmError('stream-cut', `The server at ${baseUrl} stopped the reply before it finished (finish_reason "${finishReason}", ${received} characters received); it was discarded.`);
+}
+
 /** The server sent a stream chunk (or an Ollama line) that is not JSON: a broken server or proxy, not a broken connection. */
 export function notJsonChunkError(baseUrl: string, cause: unknown): LlmError {
   return new LlmError('server-error', `The server at ${baseUrl} sent a reply chunk that is not JSON; the partial reply was discarded.`,
