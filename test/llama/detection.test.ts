@@ -94,4 +94,5 @@ test('an over-long prompt is refused with an error the client reads as context-e
   const error = await client.stream({ messages: [{ role: 'user', content: fakeFile(2, 400) }], maxTokens: 16 }).then(() => undefined, (e) => e);
   assert.ok(error instanceof LlmError, String(error));
   assert.equal(error.kind, 'context-exceeded', error.message);
+  assert.equal(error.windowTokens, CONTEXT, 'the window the server names, for the budget to go straight to');
 });

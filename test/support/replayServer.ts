@@ -603,7 +603,9 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
       if (res.destroyed) return; // the client gave up (cancel or timeout)
       if (reply.error) {
         const { status, message, type, shape } = reply.error;
-        const error = ollamaChat ? message : { code: status, message, type: type ?? 'server_error' };
+        // llama.cpp names the window it refused a prompt for (format_error_response, exceed_context_size_error)
+        const window = type === 'exceed_context_size_error' && (options.emulate ?? 'llamacpp') === 'llamacpp' ? { n_ctx: ctx } : {};
+        const error = ollamaChat ? message : { code: status, message, type: type ?? 'server_error', ...window };
         const errorBody = shape === 'flat' ? { object: 'error', message, type: type ?? 'BadRequestError', param: null, code: status }
           : shape === 'detail' ? { detail: message } : { error };
         sendJson(res, status, errorBody, reply.error.headers);

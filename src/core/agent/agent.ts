@@ -17,6 +17,7 @@ import { assistantMessage, callIdsInUse, forTextProtocol, newCallId, noteMessage
 import { requestReply, type ChatLike, type ModelReply } from './modelReply';
 import { repeatsPreviousReply, REPEATED_REPLY } from './repeatedReply';
 import { callSlipNote } from './callSlipNote';
+import { windowAfterRefusal } from './refusedPrompt';
 import { loopNote, loopWarning, LOOP_STOP, NOT_RUN_LOOP } from './loopNotes';
 import { RunState } from './runState';
 import { StateNotes } from './stateNotes';
@@ -483,8 +484,10 @@ export class Agent extends AgentEmitter {
           continue;
         }
         if (isLlmError(error, 'context-exceeded') && shrinks++ < MAX_WINDOW_SHRINKS) {
-          this.window = Math.floor(this.window * 0.85);
-          this.emit('warning', { message: `The server refused a prompt as too long; budgeting for ${this.window} tokens from now on.`, source: 'budget' });
+          const serverWindow = error.windowTokens;
+          this.window = windowAfterRefusal(this.window, { promptTokens: this.lastPromptTokens, maxTokens: this.lastMaxTokens, ...(serverWindow ? { serverWindow } : {}) });
+          const named = serverWindow ? ` (it says its window is ${serverWindow} tokens)` : '';
+          this.emit('warning', { message: `The server refused a prompt as too long${named}; budgeting for ${this.window} tokens from now on.`, source: 'budget' });
           this.emit('window-shrunk', { tokens: this.window, shrunkFrom: this.options.window });
           continue;
         }

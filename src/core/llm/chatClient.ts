@@ -9,7 +9,7 @@
 import OpenAI from 'openai';
 import { AttemptControl } from './attempt';
 import { silenceBounds } from './silence';
-import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noApiError, notJsonChunkError, unreachableError, waitTimeoutError } from './errors';
+import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noApiError, notJsonChunkError, unfinishedError, unreachableError, waitTimeoutError } from './errors';
 import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { OllamaChat, type LoadedModel } from './ollamaChat';
@@ -21,6 +21,9 @@ import { untilAborted } from './untilAborted';
 import { ToolCallAssembler } from './toolCallDeltas';
 import { withSseErrors } from './sseErrorFields';
 import { withErrorBodies } from './errorBodies';
+import { withUnstreamedReplies } from './unstreamedReplies';
+import { withPostRedirects } from './postRedirects';
+import { refusedWindow } from './refusedWindow';
 import { constraintFields, structuredOutputForm, type JsonSchema, type StructuredOutputForm } from './structuredOutput';
 import type { ChatMessage, Sampling, ServerKind, TokenUsage, ToolCall, ToolSchema } from './types';
 import { errorMessage } from '../errorMessage';
@@ -115,7 +118,7 @@ export class ChatClient {
       maxRetries: 0, // retries are ours: we classify, back off and restart cut streams
       timeout: this.options.timeoutMs,
       dangerouslyAllowBrowser: true, // the core may run in a webview-less host; no real secret is at stake by default
-      fetch: withErrorBodies(withSseErrors(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))),
+      fetch: withErrorBodies(withSseErrors(withUnstreamedReplies(withPostRedirects(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))))),
       // the package would print a chunk it cannot parse (model output: file contents, secrets) with
       // console.error, past the redacted log; the error it throws says enough (see notJsonChunkError)
       logLevel: 'off',
@@ -123,7 +126,7 @@ export class ChatClient {
     const o = this.options;
     this.ollama = o.api === 'ollama' ? new OllamaChat({
       origin: originOf(o.baseUrl), model: o.model, numCtx: o.numCtx ?? 16_384, keepAlive: o.keepAlive ?? DEFAULT_OLLAMA_KEEP_ALIVE, timeoutMs: o.timeoutMs, idleTimeoutMs: o.idleTimeoutMs,
-      ...(o.apiKey ? { apiKey: o.apiKey } : {}), ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.onModelLoaded ? { onModelLoaded: o.onModelLoaded } : {}),
+      ...(o.apiKey ? { apiKey: o.apiKey } : {}), fetch: withPostRedirects(o.fetch ?? ((input, init) => globalThis.fetch(input, init))), ...(o.onModelLoaded ? { onModelLoaded: o.onModelLoaded } : {}),
       ...(o.replyLimits ? { replyLimits: o.replyLimits } : {}),
     }) : undefined;
     this.constraint = o.structuredOutput ?? structuredOutputForm(o.serverKind, o.api);
@@ -144,28 +147,36 @@ export class ChatClient {
     return this.withRetries(request, {}, (attempt) => this.ollama?.completeOnce(request, attempt) ?? this.completeOnce(request, attempt));
   }
 
-  /** The stream as an async iterator of events, ending with 'done' (or throwing an LlmError). */
+  /** The stream as an async iterator of events, ending with 'done' (or throwing an LlmError). A consumer
+   * that stops iterating early (break, return, a throw in its loop) ends the request too. */
   async *events(request: ChatRequest): AsyncGenerator<ChatEvent> {
     const queue: ChatEvent[] = [];
     let wake: (() => void) | undefined;
     let failure: unknown;
     let finished = false;
     const push = (e: ChatEvent) => { queue.push(e); wake?.(); };
-    void this.stream(request, {
+    // without it the server went on generating, for as long as the reply took, for nobody
+    const left = new AbortController();
+    const signal = request.signal ? AbortSignal.any([request.signal, left.signal]) : left.signal;
+    void this.stream({ ...request, signal }, {
       onText: (delta) => push({ type: 'text', delta }),
       onReasoning: (delta) => push({ type: 'reasoning', delta }),
       onRetry: (info) => push({ type: 'retry', info }),
     }).then((result) => push({ type: 'done', result }), (e) => { failure = e; })
       .finally(() => { finished = true; wake?.(); });
-    while (true) {
-      while (queue.length) {
-        const e = queue.shift()!;
-        yield e;
-        if (e.type === 'done') return;
+    try {
+      while (true) {
+        while (queue.length) {
+          const e = queue.shift()!;
+          yield e;
+          if (e.type === 'done') return;
+        }
+        if (finished) { if (failure) throw failure; return; }
+        await new Promise<void>((r) => { wake = r; });
+        wake = undefined;
       }
-      if (finished) { if (failure) throw failure; return; }
-      await new Promise<void>((r) => { wake = r; });
-      wake = undefined;
+    } finally {
+      if (!finished) left.abort();
     }
   }
 
@@ -215,14 +226,18 @@ export class ChatClient {
       answer = await this.openai.chat.completions.create({ ...this.body(request), stream: false }, { signal: control.signal }).withResponse();
     } catch (raw) {
       if (control.fired && !request.signal?.aborted) throw waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
+      if (raw instanceof SyntaxError) throw notJsonChunkError(this.options.baseUrl, raw); // a 200 whose body is not JSON (or empty)
       throw raw;
     } finally {
       control.dispose();
     }
     const { data: response, response: http } = answer;
     this.expectApi(http);
+    if (!Array.isArray((response as { choices?: unknown } | undefined)?.choices)) throw notAReply(response, http, this.options.baseUrl);
     const choice = response.choices[0];
     const message = choice?.message as (OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string; reasoning?: string }) | undefined;
+    const unfinished = unfinishedError(this.options.baseUrl, choice?.finish_reason ?? 'stop', message?.content?.length ?? 0);
+    if (unfinished) throw unfinished;
     return {
       text: message?.content ?? '',
       reasoning: message?.reasoning_content ?? message?.reasoning ?? '',
@@ -285,7 +300,8 @@ export class ChatClient {
       if (control.fired === 'wait' || raw instanceof OpenAI.APIConnectionTimeoutError) throw waitTimeoutError(this.options.baseUrl, silence.waitMs, raw);
       // An error event in the stream is the server's verdict, not a broken connection: classify it like an HTTP error.
       if (!started || request.signal?.aborted || control.fired || isServerError(raw)) throw raw; // classified by withRetries
-      throw cutError(this.options.baseUrl, text.length, raw);
+      // A connection lost after the server said the reply is finished takes only the usage chunk and [DONE] with it.
+      if (!finishReason) throw cutError(this.options.baseUrl, text.length, raw);
     } finally {
       control.dispose();
     }
@@ -296,6 +312,8 @@ export class ChatClient {
     // Silence after the server said the reply is finished (no usage, no [DONE]) loses nothing: the reply is whole.
     if (control.fired && !finishReason) throw idleTimeoutError(this.options.baseUrl, silence.idleMs);
     if (!finishReason) throw cutError(this.options.baseUrl, text.length);
+    const unfinished = unfinishedError(this.options.baseUrl, finishReason, text.length);
+    if (unfinished) throw unfinished;
     return {
       text, reasoning, finishReason, usage, attempts,
       toolCalls: calls.result(),
@@ -318,6 +336,8 @@ export class ChatClient {
     const ctx = { baseUrl: this.options.baseUrl, model: this.options.model, apiKeyGiven: !!this.options.apiKey, ...(this.options.serverKind ? { serverKind: this.options.serverKind } : {}) };
     if (raw instanceof OpenAI.APIConnectionTimeoutError) return waitTimeoutError(this.options.baseUrl, this.options.timeoutMs, raw);
     if (raw instanceof OpenAI.APIUserAbortError) return new LlmError('aborted', 'Cancelled.', { cause: raw });
+    // an LlmError our own fetch wrappers threw (a redirect), which the package wraps as a connection error
+    if (raw instanceof OpenAI.APIConnectionError && raw.cause instanceof LlmError) return raw.cause;
     if (raw instanceof OpenAI.APIConnectionError) return unreachableError(this.options.baseUrl, (raw as { cause?: unknown }).cause ?? raw);
     if (isServerError(raw)) {
       // The error body: { message, code } (OpenAI, llama.cpp, vLLM), a bare string (some proxies), or not JSON at all.
@@ -325,11 +345,21 @@ export class ChatClient {
       const message = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : raw.message.replace(/^\d{3} /, '');
       // Mid-stream there is no HTTP status; llama.cpp and vLLM put one in `code`.
       const code = typeof body === 'object' && typeof body.code === 'number' && body.code >= 400 && body.code < 600 ? body.code : undefined;
-      return errorFromHttp({ status: raw.status ?? code, message, notJson: raw.status !== undefined && body === undefined, retryAfterMs: parseRetryAfter(raw.headers?.get('retry-after')) }, ctx);
+      const windowTokens = refusedWindow(message, body);
+      return errorFromHttp({ status: raw.status ?? code, message, notJson: raw.status !== undefined && body === undefined, retryAfterMs: parseRetryAfter(raw.headers?.get('retry-after')), ...(windowTokens ? { windowTokens } : {}) }, ctx);
     }
     // A body that broke mid-stream (socket closed, "terminated") surfaces as a plain error.
     return new LlmError('stream-cut', `The connection to ${this.options.baseUrl} broke in the middle of a reply; the partial reply was discarded.`, { cause: raw, detail: errorMessage(raw) });
   }
+}
+
+/** A 200 to a request without streaming that holds no completion: its error object is the server's verdict
+ * (classified like an error event), anything else (an empty body, another object) is named as such. */
+function notAReply(body: unknown, http: Response, baseUrl: string): Error {
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (error !== undefined) return new OpenAI.APIError(undefined, error as object, undefined, http.headers);
+  const shown = typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)?.slice(0, 200);
+  return new LlmError('server-error', `The server at ${baseUrl} answered without a reply (no "choices" in its answer).`, { detail: shown || 'an empty body' });
 }
 
 /** An error the server reported (HTTP error status, or an error event in the stream), as opposed to a

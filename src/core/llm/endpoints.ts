@@ -119,18 +119,20 @@ export async function probeServer(url: string, options: HttpOptions = {}): Promi
   // may still be an older server with its own endpoints only.
   if (!v1Answer.ok && v1Answer.failure !== 'not-json' && v1Answer.status !== 404) return { problem: problemOf(v1Answer, baseUrl, !!opts.apiKey) };
   const origin = originOf(baseUrl);
-  const [lmstudio, ollama, props] = servesAtRoot(baseUrl)
-    ? await Promise.all([getJson(`${origin}/api/v0/models`, opts), getJson(`${origin}/api/version`, opts), getJson(`${origin}/props`, opts)])
+  const [lmstudio, ollama, tags, props] = servesAtRoot(baseUrl)
+    ? await Promise.all([getJson(`${origin}/api/v0/models`, opts), getJson(`${origin}/api/version`, opts), getJson(`${origin}/api/tags`, opts), getJson(`${origin}/props`, opts)])
     : [];
   let kind: ServerKind;
   if (Array.isArray(lmstudio?.data)) kind = 'lmstudio';
-  else if (typeof ollama?.version === 'string') kind = 'ollama';
+  // `{"version": …}` at /api/version is what many web apps answer (a developer's own on 8000 or 8080):
+  // Ollama is the one that also lists its models at /api/tags
+  else if (typeof ollama?.version === 'string' && Array.isArray(tags?.models)) kind = 'ollama';
   else if (props && typeof props === 'object' && 'default_generation_settings' in props) kind = 'llamacpp';
   else if (listed && v1.data.some((m: any) => m?.owned_by === 'vllm' || typeof m?.max_model_len === 'number')) kind = 'vllm';
   else if (listed) kind = 'openai-compatible';
   else return { problem: problemOf(v1Answer, baseUrl, !!opts.apiKey) };
   const version = kind === 'ollama' ? { version: ollama.version as string } : {};
-  return { server: { kind, baseUrl, models: await modelsFor(kind, baseUrl, opts, { v1, lmstudio }), ...version } };
+  return { server: { kind, baseUrl, models: await modelsFor(kind, baseUrl, opts, { v1, lmstudio, tags }), ...version } };
 }
 
 /**
@@ -176,7 +178,7 @@ export async function listModels(baseUrl: string, opts: HttpOptions & { kind?: S
   return modelsFor(opts.kind, apiBaseUrl(baseUrl), opts, {});
 }
 
-async function modelsFor(kind: ServerKind, baseUrl: string, opts: HttpOptions, known: { v1?: any; lmstudio?: any }): Promise<ModelInfo[]> {
+async function modelsFor(kind: ServerKind, baseUrl: string, opts: HttpOptions, known: { v1?: any; lmstudio?: any; tags?: any }): Promise<ModelInfo[]> {
   const origin = originOf(baseUrl);
   if (kind === 'lmstudio') {
     const list = known.lmstudio ?? await getJson(`${origin}/api/v0/models`, opts);
@@ -188,7 +190,7 @@ async function modelsFor(kind: ServerKind, baseUrl: string, opts: HttpOptions, k
     }));
   }
   if (kind === 'ollama') {
-    const [tags, ps] = await Promise.all([getJson(`${origin}/api/tags`, opts), getJson(`${origin}/api/ps`, opts)]);
+    const [tags, ps] = await Promise.all([known.tags ?? getJson(`${origin}/api/tags`, opts), getJson(`${origin}/api/ps`, opts)]);
     const running = new Map<string, any>((ps?.models ?? []).map((m: any) => [String(m.name ?? m.model), m]));
     return (tags?.models ?? []).map((m: any) => {
       const id = String(m.name ?? m.model);

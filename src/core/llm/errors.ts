@@ -1,6 +1,8 @@
 // Every failure the client reports is an LlmError with a kind the caller can branch on and a message a
 // user can act on (what went wrong and the exact fix). Raw server text stays in `detail`.
 import { openAiBase } from './http';
+import { refusedWindow } from './refusedWindow';
+import { quotableErrorText } from './errorText';
 import type { ServerKind } from './types';
 
 export type LlmErrorKind =
@@ -27,14 +29,17 @@ export class LlmError extends Error {
   readonly status?: number;
   readonly detail?: string;
   readonly retryAfterMs?: number;
+  /** context-exceeded: the window the server said it has, when it said (see refusedWindow.ts). */
+  readonly windowTokens?: number;
 
-  constructor(kind: LlmErrorKind, userMessage: string, opts: { status?: number; detail?: string; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(kind: LlmErrorKind, userMessage: string, opts: { status?: number; detail?: string; retryAfterMs?: number; windowTokens?: number; cause?: unknown } = {}) {
     super(userMessage, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'LlmError';
     this.kind = kind;
     this.status = opts.status;
     this.detail = opts.detail;
     this.retryAfterMs = opts.retryAfterMs;
+    if (opts.windowTokens !== undefined) this.windowTokens = opts.windowTokens;
   }
 
   /** Worth trying again with the same request after a pause. */
@@ -69,7 +74,8 @@ const TOOLS_PATTERNS = [/does not support tools/i, /tools? (are|is) not supporte
 const LOAD_FAILED_PATTERNS = [/error loading model/i, /failed to load model/i, /unable to load model/i];
 // llama.cpp answers 503 "Loading model" while it reads the weights (seconds to a minute).
 const LOADING_PATTERNS = [/^loading model/i, /model is (still |currently )?loading/i];
-const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /please load a model/i];
+// LM Studio when the model was unloaded meanwhile (by hand, its idle TTL, another app): "Model is unloaded."
+const NOT_LOADED_PATTERNS = [/no models? (is |are )?loaded/i, /please load a model/i, /\bmodel (is |was |has been )?unloaded\b/i];
 const NOT_FOUND_PATTERNS = [/model .* not found/i, /not found.*model/i, /model_not_found/i, /does not exist/i, /try pulling it first/i];
 
 export interface HttpFailure {
@@ -79,6 +85,8 @@ export interface HttpFailure {
   retryAfterMs?: number;
   /** The body was not JSON (a web server's page, not the API's error object). */
   notJson?: boolean;
+  /** The window the error object names (llama.cpp's `n_ctx`); else it is read from the words. */
+  windowTokens?: number;
 }
 
 export interface FailureContext {
@@ -94,18 +102,21 @@ export interface FailureContext {
  * user-facing message. The text decides first: servers use the same words in both places. */
 export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
   const opts = { status: f.status, detail: f.message, retryAfterMs: f.retryAfterMs };
-  const m = f.message;
-  const any = (ps: RegExp[]) => ps.some((p) => p.test(m));
+  // the words are matched whole; what the message quotes is short and free of markup
+  const any = (ps: RegExp[]) => ps.some((p) => p.test(f.message));
+  const m = quotableErrorText(f.message);
   if (f.status === 401 || f.status === 403) return authError(ctx.baseUrl, f.status, !!ctx.apiKeyGiven, f.message);
   if (f.status === 429 || any(BUSY_PATTERNS)) return new LlmError('rate-limited', `The server at ${ctx.baseUrl} is busy (${f.status === 429 ? 'HTTP 429, too many requests' : m}). SmallCode retried; try again in a moment.`, opts);
   if (any(CONTEXT_PATTERNS)) {
-    return new LlmError('context-exceeded', `The request did not fit the model's context window (${m}). Increase the server's context length or lower "smallcode.contextWindow" so SmallCode budgets for the real window.`, opts);
+    const windowTokens = f.windowTokens ?? refusedWindow(f.message);
+    return new LlmError('context-exceeded', `The request did not fit the model's context window (${m}). Increase the server's context length or lower "smallcode.contextWindow" so SmallCode budgets for the real window.`,
+      { ...opts, ...(windowTokens ? { windowTokens } : {}) });
   }
   if (any(MEMORY_PATTERNS)) {
     return new LlmError('out-of-memory', `The server at ${ctx.baseUrl} does not have the memory to run "${ctx.model}" (${m}). Use a smaller model or quantisation, or a smaller context window (its cache grows with the window: lower "smallcode.contextWindow").`, opts);
   }
   if (any(TOOLS_PATTERNS)) {
-    const jinja = /--jinja|tools with stream/i.test(m) ? ' (to let it, start llama-server with --jinja)' : '';
+    const jinja = /--jinja|tools with stream/i.test(f.message) ? ' (to let it, start llama-server with --jinja)' : '';
     return new LlmError('tools-unsupported', `Model "${ctx.model}" does not accept native tool definitions on this server${jinja}; SmallCode will describe the tools in the prompt instead.`, opts);
   }
   if (any(LOAD_FAILED_PATTERNS)) {
@@ -119,7 +130,7 @@ export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
     return new LlmError('model-not-loaded', `No model is ready on ${ctx.baseUrl} (${m}). Load "${ctx.model || 'a model'}" in the server (LM Studio: load it in the Developer tab; Ollama: \`ollama run ${ctx.model || '<model>'}\`) or pick one with "SmallCode: Select model".`, opts);
   }
   // A missing route, not a missing model: a 404 page that says nothing about models means a wrong base URL.
-  const aboutModel = any(NOT_FOUND_PATTERNS) || /model/i.test(m) || (!!ctx.model && m.includes(ctx.model));
+  const aboutModel = any(NOT_FOUND_PATTERNS) || /model/i.test(f.message) || (!!ctx.model && f.message.includes(ctx.model));
   if ((f.status === 404 || f.status === 405) && (f.notJson || !aboutModel)) return noApiError(ctx.baseUrl, `HTTP ${f.status}: ${m}`, f.status);
   if (f.status === 404 || any(NOT_FOUND_PATTERNS)) {
     return new LlmError('model-not-found', `The server at ${ctx.baseUrl} has no model "${ctx.model}" (${m}). Pick an available one with "SmallCode: Select model"${ctx.serverKind === 'ollama' || /ollama|11434/i.test(ctx.baseUrl) ? ` or run \`ollama pull ${ctx.model}\`` : ''}.`, opts);
@@ -150,6 +161,17 @@ export function unreachableError(baseUrl: string, cause?: unknown): LlmError {
 export function cutError(baseUrl: string, received: number, cause?: unknown): LlmError {
   return new LlmError('stream-cut', `The reply from ${baseUrl} was cut off before it finished (${received} characters received); it was discarded.`,
     { cause, detail: cause instanceof Error ? cause.message : undefined });
+}
+
+/** finish_reason values that end a reply the server did not finish: vLLM and SGLang end a request their engine
+ * aborted (scale-down, shutdown, sleep, an abort request) with "abort", and then [DONE], as if it were whole
+ * (vllm-project/vllm#57082); "error" is the same from servers that say so. */
+const UNFINISHED_REASONS = new Set(['abort', 'error']);
+
+/** The reply ended with a finish_reason that says it was not finished: a cut reply (retried from the start). */
+export function unfinishedError(baseUrl: string, finishReason: string, received: number): LlmError | undefined {
+  if (!UNFINISHED_REASONS.has(finishReason)) return undefined;
+  return new LlmError('stream-cut', `The server at ${baseUrl} stopped the reply before it finished (finish_reason "${finishReason}", ${received} characters received); it was discarded.`);
 }
 
 /** The server sent a stream chunk (or an Ollama line) that is not JSON: a broken server or proxy, not a broken connection. */

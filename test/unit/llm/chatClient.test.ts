@@ -69,6 +69,31 @@ test('the async iterator yields text deltas then done', async () => {
   } finally { await server.close(); }
 });
 
+test('a consumer that stops iterating the events early ends the request: the server stops generating', { timeout: 10_000 }, async () => {
+  let hungUp!: () => void;
+  const closed = new Promise<void>((resolve) => { hungUp = resolve; });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // a reply that goes on for as long as someone listens
+      const timer = setInterval(() => res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'more ' }, finish_reason: null }] })}\n\n`), 10);
+      res.on('close', () => { clearInterval(timer); hungUp(); });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new ChatClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, model: 'm', ...fast });
+    for await (const e of client.events({ messages: user('x') })) {
+      if (e.type === 'text') break;
+    }
+    await closed;
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
 test('a stream cut mid-reply is retried from the start and the partial text is flagged for discarding', async () => {
   const server = await startReplayServer({ script: [
     { text: 'partial answer that never ends', chunkSize: 4, cutAfterChunks: 2 },
@@ -195,6 +220,40 @@ test('context overflow in the words of LM Studio, vLLM V1, SGLang and TGI: the w
   }
   // TGI's reply limit over the server's --max-new-tokens: no trim of the prompt helps
   assert.equal(errorFromHttp({ status: 422, message: 'Input validation error: `max_new_tokens` must be <= 2048. Given: 4096' }, ctx).kind, 'bad-request');
+});
+
+test('a refusal that names the server\'s window carries it, so the budget goes straight to it (a server restarted with a smaller one)', async () => {
+  const ctx = { baseUrl: 'http://127.0.0.1:1234/v1', model: 'm' };
+  for (const [message, window] of [
+    ['The number of tokens to keep from the initial prompt is greater than the context length (n_keep: 5228 >= n_ctx: 4096). Try to load the model with a larger context length, or provide a shorter input.', 4096],
+    ['Trying to keep the first 5228 tokens when context the overflows. However, the model is loaded with context length of 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input', 4096],
+    ['The decoder prompt (length 20480) is longer than the maximum model length of 16384. Make sure that `max_model_len` is no smaller than the number of text tokens.', 16384],
+    ['This model\'s maximum context length is 8192 tokens. However, you requested 9000 tokens (8488 in the messages, 512 in the completion). Please reduce the length of the messages or completion.', 8192],
+    ['The input (20480 tokens) is longer than the model\'s context length (16384 tokens).', 16384],
+    ['Input validation error: `inputs` tokens + `max_new_tokens` must be <= 16384. Given: 20000 `inputs` tokens and 512 `max_new_tokens`', 16384],
+    ['the input length exceeds the context length', undefined],
+  ] as const) {
+    const error = errorFromHttp({ status: 400, message }, ctx);
+    assert.equal(error.kind, 'context-exceeded', message);
+    assert.equal(error.windowTokens, window, message);
+  }
+  // llama.cpp says it in the error object (exceed_context_size_error's n_ctx), not in its words
+  const server = await startReplayServer({ contextLimit: 64, emulate: 'llamacpp', script: [{ text: 'never sent' }] });
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    await assert.rejects(client.stream({ messages: user('a prompt far longer than sixty-four tokens. '.repeat(20)) }), (e: unknown) =>
+      e instanceof LlmError && e.kind === 'context-exceeded' && e.windowTokens === 64);
+  } finally { await server.close(); }
+});
+
+test('a model unloaded in the middle of a session (LM Studio: "Model is unloaded.") is not loaded, whatever the status: retried, then said with the fix', () => {
+  const ctx = { baseUrl: 'http://127.0.0.1:1234/v1', model: 'qwen2.5-coder-7b-instruct' };
+  for (const status of [400, 404, 500, undefined]) {
+    const error = errorFromHttp({ status, message: 'Model is unloaded.' }, ctx);
+    assert.equal(error.kind, 'model-not-loaded', `HTTP ${status}: ${error.message}`);
+    assert.ok(error.retryable);
+    assert.match(error.message, /Load "qwen2\.5-coder-7b-instruct" in the server/);
+  }
 });
 
 test('a model still loading is waited for (llama.cpp\'s 503 "Loading model"); one that failed to load is not asked again', async () => {

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startReplayServer, type EmulatedServer } from '../../support/replayServer';
-import { detectEndpoints, identifyServer, listModels } from '../../../src/core/llm/endpoints';
+import { detectEndpoints, identifyServer, listModels, probeServer } from '../../../src/core/llm/endpoints';
 import { detectContextWindow, contextWindowAdvice } from '../../../src/core/llm/contextWindow';
 
 const kinds: [EmulatedServer, string][] = [['llamacpp', 'llamacpp'], ['ollama', 'ollama'], ['lmstudio', 'lmstudio'], ['vllm', 'vllm'], ['openai', 'openai-compatible']];
@@ -37,6 +39,27 @@ test('nothing listening means nothing found, quickly; every probe goes to the gi
   // quickly: the refusal ends each probe, none waits for its 5 s time-out (a loaded machine still has room)
   assert.ok(Date.now() - started < 2500, `${Date.now() - started} ms`);
   assert.ok(urls.length > 0 && urls.every((u) => u.startsWith(`http://127.0.0.1:${port}/`)));
+});
+
+test('a web app on a scanned port that answers /api/version (a developer\'s own FastAPI on 8000) is no Ollama', async () => {
+  // FastAPI's shape: JSON 404 for every route it lacks, and a version endpoint as many apps have
+  const app = createServer((req, res) => {
+    req.resume();
+    const version = req.url === '/api/version';
+    res.writeHead(version ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(version ? { version: '1.4.2' } : { detail: 'Not Found' }));
+  });
+  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (app.address() as AddressInfo).port;
+    assert.deepEqual(await detectEndpoints({ ports: [port], timeoutMs: 3000 }), []);
+    const probed = await probeServer(`http://127.0.0.1:${port}`, { timeoutMs: 3000 });
+    assert.equal(probed.server, undefined);
+    assert.equal(probed.problem?.kind, 'not-found');
+  } finally {
+    app.closeAllConnections();
+    await new Promise((resolve) => app.close(resolve));
+  }
 });
 
 test('listModels works from a base URL with or without /v1', async () => {

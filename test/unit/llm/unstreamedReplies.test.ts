@@ -1,0 +1,85 @@
+// A server or proxy that answers a request for a stream with one JSON body (the whole completion, or an
+// error object with status 200) is read for what it says, not as a reply cut off after 0 characters.
+import { test } from 'node:test';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
+import { ChatClient } from '../../../src/core/llm/chatClient';
+import { LlmError } from '../../../src/core/llm/errors';
+
+const fast = { retries: 1, backoffMs: 5, maxBackoffMs: 10 };
+const user = [{ role: 'user' as const, content: 'x' }];
+
+async function serving(answer: (body: any, res: ServerResponse) => void) {
+  const requests: any[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    let text = '';
+    req.on('data', (c) => { text += c; });
+    req.on('end', () => { const body = JSON.parse(text); requests.push(body); answer(body, res); });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    requests,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    close: async () => { server.closeAllConnections(); await new Promise((resolve) => server.close(resolve)); },
+  };
+}
+
+const json = (res: ServerResponse, body: unknown) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+
+test('a server that ignores stream: true and sends the whole completion: its text, calls and usage are the reply', async () => {
+  const server = await serving((_body, res) => json(res, {
+    id: 'c1', object: 'chat.completion', created: 1, model: 'm',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'Reading it now.', reasoning_content: 'The user wants the file.',
+      tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }] }, finish_reason: 'tool_calls' }],
+    usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
+  }));
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    const shown: string[] = [];
+    const result = await client.stream({ messages: user }, { onText: (d) => shown.push(d) });
+    assert.equal(server.requests[0].stream, true);
+    assert.equal(result.text, 'Reading it now.');
+    assert.deepEqual(shown, ['Reading it now.']);
+    assert.equal(result.reasoning, 'The user wants the file.');
+    assert.deepEqual(result.toolCalls, [{ id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }]);
+    assert.equal(result.finishReason, 'tool_calls');
+    assert.equal(result.usage?.promptTokens, 12);
+    assert.equal(server.requests.length, 1, 'not retried');
+  } finally { await server.close(); }
+});
+
+test('an error object with status 200 (to a stream or not) is the server\'s verdict, in its words', async () => {
+  const errors = [
+    { error: { message: 'No models loaded. Please load a model in the developer page or use the `lms load` command.' } },
+    { error: 'the request exceeds the available context size, try increasing it' },
+  ];
+  let next = 0;
+  const server = await serving((_body, res) => json(res, errors[next]));
+  try {
+    const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast });
+    for (const call of [() => client.stream({ messages: user }), () => client.complete({ messages: user })]) {
+      next = 0;
+      const before = server.requests.length;
+      await assert.rejects(call(), (e: unknown) => e instanceof LlmError && e.kind === 'model-not-loaded' && e.message.includes('No models loaded'));
+      assert.equal(server.requests.length - before, 2, 'retried once: a model may be loaded meanwhile');
+      next = 1;
+      await assert.rejects(call(), (e: unknown) => e instanceof LlmError && e.kind === 'context-exceeded' && e.message.includes('exceeds the available context size'));
+    }
+  } finally { await server.close(); }
+});
+
+test('complete(): a 200 without a reply in it is named so, not a broken connection', async () => {
+  for (const [type, body] of [['application/json', ''], ['', ''], ['application/json', '{"id":"c1","object":"chat.completion"}']] as const) {
+    const server = await serving((_b, res) => { res.writeHead(200, type ? { 'content-type': type } : {}); res.end(body); });
+    try {
+      const client = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast, retries: 0 });
+      await assert.rejects(client.complete({ messages: user }), (e: unknown) => {
+        assert.ok(e instanceof LlmError);
+        assert.equal(e.kind, 'server-error', `${type} ${JSON.stringify(body)}: ${e.message}`);
+        assert.doesNotMatch(e.message, /connection .* broke/);
+        return true;
+      });
+    } finally { await server.close(); }
+  }
+});
