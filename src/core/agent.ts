@@ -10,4 +10,4 @@ export type { Checkpoint, CheckpointFile, CheckpointFiles, UndoOptions, UndoResu
 export { ToolExecutor, DEFAULT_LIMITS } from './tools/executor';
 export type { ToolOutcome, ExecutorLimits } from './tools/executor';
 export { outgoingContents, outgoingText, type EscalationOffer, type EscalationOptions, type OutgoingContents } from './agent/escalation';
-export { checkConversation, promptContext, writtenReplies, redactedConversation, scrubbedConversation, callPaths, redactedMessage, redactedText, scrubbedMessage, rewoundConversation, withTaskAsked, ConversationError, CONVERSATION_VERSION, type AgentConversation } from './agent/conversation';
+export { checkConversation, promptContext, writtenKept, keepsWritten, redactedConversation, scrubbedConversation, callPaths, redactedMessage, redactedText, scrubbedMessage, rewoundConversation, withTaskAsked, ConversationError, CONVERSATION_VERSION, type AgentConversation } from './agent/conversation';

@@ -12,9 +12,9 @@
 // A unit is known by its content (entries change in place while a reply streams, and the host hands
 // copies of the model's messages, so identity would not do); the record is plain data. The result is byte
 // for byte what a save without the cache writes (test/unit/node/historyRedaction.test.ts).
-import { callPaths, promptContext, writtenReplies, redactedMessage, scrubbedConversation, scrubbedMessage, type AgentConversation } from '../core/agent';
+import { callPaths, promptContext, writtenKept, redactedMessage, scrubbedConversation, scrubbedMessage, type AgentConversation } from '../core/agent';
 import type { ChatMessage } from '../core/llm';
-import { mapStringValues, REDACTED, redactSecrets, redactStructured, redactTaskText, scrubKnownValues } from '../core/security';
+import { mapStringValues, REDACTED, redactSecrets, redactStructured, redactTaskText, scrubKnown, scrubKnownValues } from '../core/security';
 
 /** Fields of the transcript and the host's extra that name or classify rather than say: never scrubbed. */
 export const STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['id', 'entry', 'role', 'level', 'action', 'state', 'name', 'type']);
@@ -96,12 +96,16 @@ export class HistoryRedaction {
     this.units = used;
 
     // the summary and the prompt context (repo map, pinned) as redactedConversation hides them
-    const texts = { ...record.conversation, messages: [], summary: redactSecrets(record.conversation.summary), ...promptContext(record.conversation, redactSecrets), ...writtenReplies(record.conversation, redactSecrets) };
+    const { written, ...conversation } = record.conversation;
+    const texts = { ...conversation, messages: [], summary: redactSecrets(record.conversation.summary), ...promptContext(record.conversation, redactSecrets) };
     const { summary, ...context } = scrubbedConversation(scrubbedConversation(texts, modelKnown), known);
     let next = 0;
     return {
       ...walkRest(record, () => safeRest[next++]),
-      conversation: { version: record.conversation.version, messages: safeMessages, summary, tasks: [...record.conversation.tasks], ...promptContext(context), ...writtenReplies(context) },
+      conversation: {
+        version: record.conversation.version, messages: safeMessages, summary, tasks: [...record.conversation.tasks], ...promptContext(context),
+        ...writtenKept(written, record.conversation.messages, safeMessages, (t) => scrubKnown(scrubKnown(redactSecrets(t), modelKnown), known)),
+      },
     };
   }
 }

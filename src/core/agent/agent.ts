@@ -28,7 +28,7 @@ import { InMemoryStore, WorkingMemory, type MemoryNote, type NoteBackend } from 
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, outgoingContents, type EscalationOptions } from './escalation';
-import { checkConversation, CONVERSATION_VERSION, redactedMessages, rewoundConversation, writtenReplies, type AgentConversation } from './conversation';
+import { checkConversation, CONVERSATION_VERSION, redactedRequest, rewoundConversation, writtenReplies, type AgentConversation } from './conversation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -279,7 +279,8 @@ export class Agent extends AgentEmitter {
     const checked = checkConversation(conversation);
     this.reset();
     this.history = checked.messages.map((m) => structuredClone(m));
-    for (const [at, text] of Object.entries(checked.written ?? {})) writtenAs(this.history[Number(at)]!, text);
+    // sent as written only by the text protocol (a native agent sends, and counts, the calls)
+    if (this.mode === 'text') for (const [at, text] of Object.entries(checked.written ?? {})) writtenAs(this.history[Number(at)]!, text);
     callIdsInUse(this.history);
     this.summary = checked.summary;
     this.summaryToFit = checked.summary !== '';
@@ -619,7 +620,7 @@ export class Agent extends AgentEmitter {
     const escalated = this.escalatedTurns > 0 && this.options.escalation !== undefined;
     if (escalated) this.escalatedTurns--;
     // what leaves the machine has its secrets hidden; the local model keeps the real text (it edits it)
-    const outgoing = escalated ? redactedMessages(built.messages) : built.messages;
+    const outgoing = escalated ? redactedRequest(built.messages) : built.messages;
     const messages = this.mode === 'text' ? forTextProtocol(outgoing) : outgoing;
     this.lastBuilt = built.messages;
     this.lastPromptTokens = built.promptTokens;

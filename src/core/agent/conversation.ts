@@ -4,6 +4,7 @@
 // like any others (a conversation saved with a larger window is compacted to fit the current one).
 import type { ChatMessage } from '../llm';
 import { isString } from '../isString';
+import { writtenAs, writtenText } from '../budget/writtenReplies';
 import { redactFileContent, redactSecrets, redactTaskText, redactToolArguments, scrubKnown, scrubKnownValues } from '../security';
 
 export const CONVERSATION_VERSION = 1;
@@ -87,13 +88,26 @@ function isWrittenReplies(value: unknown, messages: readonly ChatMessage[]): val
     && Object.entries(value).every(([at, text]) => /^(0|[1-9]\d*)$/.test(at) && messages[Number(at)]?.role === 'assistant' && isString(text));
 }
 
-/**
- * The conversation's written replies when it has them (see AgentConversation), through `f` (a redaction),
- * and only those of its first `count` messages.
- */
-export function writtenReplies(c: Partial<AgentConversation>, f: (text: string) => string = (t) => t, count = Infinity): Pick<AgentConversation, 'written'> {
+/** The conversation's written replies when it has them (see AgentConversation), those of its first `count` messages. */
+export function writtenReplies(c: Partial<AgentConversation>, count = Infinity): Pick<AgentConversation, 'written'> {
   const kept = Object.entries(c.written ?? {}).filter(([at]) => Number(at) < count);
-  return kept.length ? { written: Object.fromEntries(kept.map(([at, text]) => [at, f(text)])) } : {};
+  return kept.length ? { written: Object.fromEntries(kept) } : {};
+}
+
+/**
+ * Whether a redacted copy may keep a reply's written text: only when redacting changed neither its message
+ * (`before` → `after`) nor the text (`redact`). A call that wrote a secret (a .env value, hidden by the
+ * arguments' structure) has it in the text too, where only patterns would find it: that reply is written
+ * as taught in the copy, from its redacted message.
+ */
+export function keepsWritten(before: ChatMessage | undefined, after: ChatMessage | undefined, text: string, redact: (text: string) => string): boolean {
+  return before !== undefined && after !== undefined && JSON.stringify(before) === JSON.stringify(after) && redact(text) === text;
+}
+
+/** The written replies (of `messages`, redacted as `redacted`) that a redacted copy keeps: see keepsWritten. */
+export function writtenKept(written: AgentConversation['written'], messages: readonly ChatMessage[], redacted: readonly ChatMessage[], redact: (text: string) => string): Pick<AgentConversation, 'written'> {
+  const kept = Object.entries(written ?? {}).filter(([at, text]) => keepsWritten(messages[Number(at)], redacted[Number(at)], text, redact));
+  return kept.length ? { written: Object.fromEntries(kept) } : {};
 }
 
 /** The conversation's repo map and pinned context when it has them (see AgentConversation), through `f` (a redaction). */
@@ -114,7 +128,7 @@ export function rewoundConversation(conversation: AgentConversation, task: numbe
   // back to the start: the first task is asked anew (maybe edited), and gets a map of its own
   const { repoMap, written: _written, ...rest } = conversation;
   return {
-    ...rest, ...(messages.length && repoMap !== undefined ? { repoMap } : {}), ...writtenReplies(conversation, undefined, messages.length),
+    ...rest, ...(messages.length && repoMap !== undefined ? { repoMap } : {}), ...writtenReplies(conversation, messages.length),
     messages, tasks: conversation.tasks.slice(0, task),
   };
 }
@@ -139,7 +153,10 @@ export function withTaskAsked(conversation: AgentConversation | undefined, task:
 export function redactedConversation(conversation: AgentConversation, known: Set<string> = new Set()): AgentConversation {
   const messages = redactedMessages(conversation.messages, known);
   const redact = (t: string) => scrubKnown(redactSecrets(t), known);
-  return { version: CONVERSATION_VERSION, messages, summary: redact(conversation.summary), tasks: [...conversation.tasks], ...promptContext(conversation, redact), ...writtenReplies(conversation, redact) };
+  return {
+    version: CONVERSATION_VERSION, messages, summary: redact(conversation.summary), tasks: [...conversation.tasks], ...promptContext(conversation, redact),
+    ...writtenKept(conversation.written, conversation.messages, messages, redact),
+  };
 }
 
 /**
@@ -151,6 +168,17 @@ export function redactedMessages(messages: readonly ChatMessage[], known: Set<st
   const redacted = messages.map((m) => redactedMessage(m, m.role === 'tool' ? paths.get(m.tool_call_id) : undefined, known));
   // every value found secret anywhere (a .env written late in the conversation) is hidden everywhere
   return redacted.map((m) => scrubbedMessage(m, known));
+}
+
+/**
+ * Messages with their secrets hidden, for a request that leaves the machine (escalation): a reply sent as
+ * the model wrote it stays so where hiding changed nothing in it (keepsWritten), as the budget counted it.
+ */
+export function redactedRequest(messages: readonly ChatMessage[]): ChatMessage[] {
+  return redactedMessages(messages).map((copy, i) => {
+    const text = writtenText(messages[i]!);
+    return text !== undefined && keepsWritten(messages[i], copy, text, redactSecrets) ? writtenAs(copy, text) : copy;
+  });
 }
 
 /** The path each tool call names (by call id): a tool's result is redacted like the file its call named. */
@@ -192,7 +220,9 @@ export function redactedText(role: ChatMessage['role'], text: string, path: stri
 export function scrubbedConversation(conversation: AgentConversation, known: ReadonlySet<string>): AgentConversation {
   if (known.size === 0) return conversation;
   const scrub = (t: string) => scrubKnown(t, known);
-  return { ...conversation, messages: conversation.messages.map((m) => scrubbedMessage(m, known)), summary: scrub(conversation.summary), ...promptContext(conversation, scrub), ...writtenReplies(conversation, scrub) };
+  const { written, ...rest } = conversation;
+  const messages = conversation.messages.map((m) => scrubbedMessage(m, known));
+  return { ...rest, messages, summary: scrub(conversation.summary), ...promptContext(conversation, scrub), ...writtenKept(written, conversation.messages, messages, scrub) };
 }
 
 /** One message with the `known` secret values hidden (see scrubbedConversation); as it is when none are known. */

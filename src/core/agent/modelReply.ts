@@ -131,7 +131,7 @@ export function readReply(result: ChatResult, tools: readonly ToolSpec[] = PARSE
     || (structured !== undefined && structured.calls.length < result.toolCalls.length)
     || (blocks.unreadable && toolCalls.length === 0);
   const reasoning = result.reasoning || parsed.reasoning || '';
-  const asRead = !structured && !repairs.length && !unreadable && !reasoning && calls.length === withBlocks.calls.length
+  const asRead = !structured && !repairs.length && !unreadable && !reasoning && !parsed.skippedCalls && calls.length === withBlocks.calls.length
     && calls.every((c, i) => c === withBlocks.calls[i] && c === toolCalls[i]) && !blocks.calls.length;
   return {
     content: parsed.content.trim(),

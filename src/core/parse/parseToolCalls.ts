@@ -86,6 +86,7 @@ export function parseToolCalls(text: string, options: ParseOptions = {}): ParseR
   const result: ParseResult = { calls, content: tidy(content), repairs, unreadableCall };
   if (reasoningText) result.reasoning = reasoningText;
   if (callsAt !== undefined && calls.length) result.callsAt = callsAt;
+  if (calls.length < raw.length) result.skippedCalls = raw.length - calls.length;
   return result;
 }
 

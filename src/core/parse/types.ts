@@ -48,6 +48,8 @@ export interface ParseResult {
    * labelled as an example, and JSON that is data (a package.json), do not count.
    */
   unreadableCall: boolean;
+  /** Calls written in markup but not read, without a repair saying so (their arguments are not an object). */
+  skippedCalls?: number;
   /**
    * Where in the text the first call's markup starts, when the calls were read from markup in the answer
    * (not from reasoning, nor from bare JSON): what the prose before the calls is.
