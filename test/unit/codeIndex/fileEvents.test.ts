@@ -112,3 +112,27 @@ test('a folder deleted, renamed or moved in as one event: its files leave or joi
     await index.close();
   }
 });
+
+test('a folder named like a source file (vendor/chart.js, pkg/lib.rs) deleted or renamed as one event: its files leave or join the index', async () => {
+  const ws = workspace({
+    'vendor/chart.js/src/core.js': 'function drawChart() {}\n',
+    'vendor/chart.js/src/scale.js': 'function drawScale() {}\n',
+    'src/app.ts': 'export function app() {}\n',
+  });
+  const index = await CodeIndex.open({ ...ws, parseThreads: 0 });
+  try {
+    assert.deepEqual(paths(index, 'drawChart'), ['vendor/chart.js/src/core.js']);
+
+    renameSync(join(ws.root, 'vendor/chart.js'), join(ws.root, 'vendor/charts.ts'));
+    const moved = await index.updateFiles(['vendor/chart.js', 'vendor/charts.ts']);
+    assert.deepEqual({ parsed: moved.parsed, removed: moved.removed }, { parsed: 2, removed: 2 });
+    assert.deepEqual(paths(index, 'drawChart'), ['vendor/charts.ts/src/core.js'], 'the definition is where the folder went');
+
+    rmSync(join(ws.root, 'vendor/charts.ts'), { recursive: true });
+    assert.equal((await index.updateFiles(['vendor/charts.ts'])).removed, 2);
+    assert.deepEqual(paths(index, 'drawScale'), [], 'no definition in a folder that is gone');
+    assert.equal(index.state().files, 1);
+  } finally {
+    await index.close();
+  }
+});
