@@ -407,6 +407,20 @@ suite('Code index', () => {
     await waitFor('the whole workspace indexed again', () => definitions(codeIndex.intel, 'average'), 30_000);
   });
 
+  test('files.exclude applies to the index without a reload: what the Explorer hides is not found, and comes back when shown', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const files = vscode.workspace.getConfiguration('files');
+    try {
+      await files.update('exclude', { 'src/math.js': true }, vscode.ConfigurationTarget.Global);
+      await waitFor('the excluded file to leave the index', async () => (await lookup(codeIndex.intel, 'average')) === '', 30_000);
+      assert.deepEqual((await codeIndex.intel.findSymbol('average')).filter((h) => h.name === 'average'), [], 'no definition in the hidden file');
+    } finally {
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.deepEqual((await waitFor('the file back in the index', () => definitions(codeIndex.intel, 'average'), 30_000)).map((h) => h.path), ['src/math.js']);
+  });
+
   test('a settings event that changes no value in force (values set to their defaults, then removed) does not restart the index', async () => {
     const { codeIndex } = await api();
     await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);

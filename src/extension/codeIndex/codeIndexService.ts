@@ -200,6 +200,7 @@ export class CodeIndexService implements vscode.Disposable {
       storageDir: storage.fsPath,
       maxFiles: settings.maxFiles,
       maxFileBytes: settings.maxFileBytes,
+      exclude: settings.exclude,
       onProgress: (p) => {
         if (worker !== this.worker) return; // a worker being stopped after a settings change
         this.progress = { done: p.done, total: p.total };

@@ -1,5 +1,5 @@
-// The smallcode.index.* settings as the code index follows them. Reading them (within their declared
-// bounds), and deciding when a change applies: after a quiet time (a number typed in the settings UI
+// The smallcode.index.* settings (and files.exclude) as the code index follows them. Reading them
+// (within their declared bounds), and deciding when a change applies: after a quiet time (a number typed in the settings UI
 // changes at each key), and only when the values in force really change — stopping the index rebuilds
 // a large workspace, which a value set to its default or a reformatted settings.json must not cost.
 import * as vscode from 'vscode';
@@ -9,6 +9,8 @@ export interface CodeIndexSettings {
   enabled: boolean;
   maxFiles: number;
   maxFileBytes: number;
+  /** The `files.exclude` globs turned on: what the Explorer hides is not indexed either. */
+  exclude: string[];
 }
 
 /**
@@ -24,7 +26,19 @@ export function readIndexSettings(): CodeIndexSettings {
     enabled: config.get<boolean>('enabled', true),
     maxFiles: clamped(config.get<unknown>('maxFiles'), 1, INDEX_MAX_FILES, 10_000),
     maxFileBytes: clamped(config.get<unknown>('maxFileKB'), 1, INDEX_MAX_FILE_KB, 512) * 1024,
+    exclude: excludedGlobs(),
   };
+}
+
+/**
+ * `files.exclude`'s globs set to true, sorted (a reordered settings.json is no change). A glob with a
+ * `when` clause (hide `*.js` beside a `*.ts`) hides a file only beside another: it is not followed.
+ */
+function excludedGlobs(): string[] {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  const globs = vscode.workspace.getConfiguration('files', folder?.uri).get<unknown>('exclude');
+  if (!globs || typeof globs !== 'object') return [];
+  return Object.entries(globs).filter(([, on]) => on === true).map(([glob]) => glob).sort();
 }
 
 /** smallcode.index.* settings apply this long after the last change. */
@@ -47,7 +61,7 @@ export class IndexSettingsInForce implements vscode.Disposable {
   /** `apply` resolves to whether it stopped the index. */
   constructor(apply: () => Promise<boolean>) {
     this.watch = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration('smallcode.index')) return;
+      if (!event.affectsConfiguration('smallcode.index') && !event.affectsConfiguration('files.exclude')) return;
       if (!this.handled) this.handling = new Promise((resolve) => { this.handled = resolve; });
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {

@@ -136,3 +136,24 @@ test('a folder named like a source file (vendor/chart.js, pkg/lib.rs) deleted or
     await index.close();
   }
 });
+
+test('files.exclude globs (given as `exclude`) hide files from the walk and from single-path events, as .gitignore does', async () => {
+  const ws = workspace({
+    'src/app.ts': 'export function app() {}\n',
+    'generated/api.ts': 'export function generatedApi() {}\n',
+    'src/deep/out/x.js': 'function builtCopy() {}\n',
+    'src/types.d.ts': 'declare function declaredOnly(): void;\n',
+    'lib/generated/keep.ts': 'export function notTopLevelGenerated() {}\n',
+  });
+  const index = await CodeIndex.open({ ...ws, parseThreads: 0, exclude: ['generated', '**/out/**', '**/*.{d.ts,map}', ''] });
+  try {
+    assert.deepEqual(paths(index, 'app'), ['src/app.ts']);
+    for (const name of ['generatedApi', 'builtCopy', 'declaredOnly']) assert.deepEqual(paths(index, name), [], `${name} is excluded`);
+    assert.deepEqual(paths(index, 'notTopLevelGenerated'), ['lib/generated/keep.ts'], 'a glob without ** is relative to the root, as in VS Code');
+    write(ws.root, 'generated/more.ts', 'export function moreGenerated() {}\n');
+    assert.equal((await index.updateFiles(['generated/more.ts', 'generated'])).parsed, 0, 'an event for an excluded path indexes nothing');
+    assert.equal(index.state().files, 2);
+  } finally {
+    await index.close();
+  }
+});
