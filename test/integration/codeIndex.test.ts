@@ -654,10 +654,10 @@ suite('Code index', () => {
     }
   });
 
-  test('the index limits a repository\'s settings may set are kept within their declared bounds', async () => {
+  test('the index limits a repository\'s settings may set are kept within their declared bounds (no file larger than read_file reads)', async () => {
     const defaults = { maxFiles: 10_000, maxFileBytes: 512 * 1024 };
     await assertSettingsRead([
-      [{ 'index.maxFiles': 1_000_000_000, 'index.maxFileKB': 1_000_000 }, { maxFiles: 100_000, maxFileBytes: 4096 * 1024 }],
+      [{ 'index.maxFiles': 1_000_000_000, 'index.maxFileKB': 1_000_000 }, { maxFiles: 100_000, maxFileBytes: 1024 * 1024 }],
       [{ 'index.maxFiles': -5, 'index.maxFileKB': -1 }, { maxFiles: 1, maxFileBytes: 1024 }],
       [{ 'index.maxFiles': 0, 'index.maxFileKB': 0 }, defaults],
       [{ 'index.maxFiles': 'many', 'index.maxFileKB': null }, defaults],

@@ -18,7 +18,11 @@ export interface CodeIndexSettings {
  * may set these, and the index reads a file whole, so a size without bound would be any file's size.
  */
 export const INDEX_MAX_FILES = 100_000;
-export const INDEX_MAX_FILE_KB = 4096;
+/**
+ * read_file's limit (DEFAULT_MAX_READ_BYTES in node/fileKind.ts, which this layer cannot import): a larger
+ * file indexed would be named by find_symbol and the repo map at lines the model then cannot read.
+ */
+export const INDEX_MAX_FILE_KB = 1024;
 
 export function readIndexSettings(): CodeIndexSettings {
   const config = vscode.workspace.getConfiguration('smallcode.index');
