@@ -4,6 +4,7 @@
 // a large workspace, which a value set to its default or a reformatted settings.json must not cost.
 import * as vscode from 'vscode';
 import { clamped } from '../settings';
+import { excludedGlobs } from '../filesExclude';
 
 export interface CodeIndexSettings {
   enabled: boolean;
@@ -30,20 +31,10 @@ export function readIndexSettings(): CodeIndexSettings {
     enabled: config.get<boolean>('enabled', true),
     maxFiles: clamped(config.get<unknown>('maxFiles'), 1, INDEX_MAX_FILES, 10_000),
     maxFileBytes: clamped(config.get<unknown>('maxFileKB'), 1, INDEX_MAX_FILE_KB, 512) * 1024,
-    exclude: excludedGlobs(),
+    exclude: excludedGlobs(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri),
   };
 }
 
-/**
- * `files.exclude`'s globs set to true, sorted (a reordered settings.json is no change). A glob with a
- * `when` clause (hide `*.js` beside a `*.ts`) hides a file only beside another: it is not followed.
- */
-function excludedGlobs(): string[] {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  const globs = vscode.workspace.getConfiguration('files', folder?.uri).get<unknown>('exclude');
-  if (!globs || typeof globs !== 'object') return [];
-  return Object.entries(globs).filter(([, on]) => on === true).map(([glob]) => glob).sort();
-}
 
 /** smallcode.index.* settings apply this long after the last change. */
 const SETTINGS_DEBOUNCE_MS = 500;
