@@ -157,3 +157,20 @@ test('files.exclude globs (given as `exclude`) hide files from the walk and from
     await index.close();
   }
 });
+
+test('an event for .git/info/exclude (the repository\'s own ignore rules) brings the whole index in line with it, as one for a .gitignore does', async () => {
+  const ws = workspace({
+    'src/a.ts': 'export function keptA() {}\n',
+    'scratch/b.ts': 'export function scratchB() {}\n',
+    '.git/HEAD': 'ref: refs/heads/main\n',
+  });
+  const index = await CodeIndex.open({ ...ws, parseThreads: 0 });
+  try {
+    assert.deepEqual(paths(index, 'scratchB'), ['scratch/b.ts']);
+    write(ws.root, '.git/info/exclude', 'scratch/\n');
+    assert.equal((await index.updateFiles(['.git/info/exclude'])).removed, 1);
+    assert.deepEqual(paths(index, 'scratchB'), []);
+  } finally {
+    await index.close();
+  }
+});
