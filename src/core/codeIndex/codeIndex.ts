@@ -266,6 +266,11 @@ export class CodeIndexCore {
     if (this.closed) throw new Error('The code index is closed.');
   }
 
+  /** The last update left files out (more than the file limit): see CodeIntel.partial. */
+  partial(): boolean {
+    return this.truncated;
+  }
+
   findSymbol(name: string, options?: FindOptions): SymbolHit[] {
     this.assertOpen();
     return this.lookup.findSymbol(name, options);

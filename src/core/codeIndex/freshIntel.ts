@@ -33,6 +33,11 @@ export class FreshCodeIntel implements CodeIntel {
     return this.index.findSymbol(name, options);
   }
 
+  async partial(): Promise<boolean> {
+    await this.latest;
+    return this.index.partial();
+  }
+
   async explainSymbol(name: string, options?: ExplainOptions): Promise<string> {
     await this.latest;
     return this.index.explainSymbol(name, options);
