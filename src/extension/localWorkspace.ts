@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { NodeWorkspace } from '../node/nodeWorkspace';
 import { workspaceFileOf, type EditorFile } from './editorFile';
 import { loadCore } from './lazyCore';
+import { excludedGlobs } from './filesExclude';
 
 /** The first workspace folder when it is on the local disk (SmallCode edits local files only). */
 export function localFolder(): vscode.WorkspaceFolder | undefined {
@@ -21,8 +22,10 @@ let cached: NodeWorkspace | undefined;
 
 /** The file-system Workspace of `localFolder()`, or undefined when no local folder is open. */
 export function localWorkspace(): NodeWorkspace | undefined {
-  const root = localFolder()?.uri.fsPath;
-  if (root === undefined) return undefined;
-  if (cached?.root !== root) cached = new (loadCore().NodeWorkspace)(root);
+  const folder = localFolder();
+  if (folder === undefined) return undefined;
+  const root = folder.uri.fsPath;
+  // find_files and search skip what the Explorer hides, as the setting is at each call
+  if (cached?.root !== root) cached = new (loadCore().NodeWorkspace)(root, { exclude: () => excludedGlobs(folder.uri) });
   return cached;
 }

@@ -46,6 +46,25 @@ export function parseGitignore(text: string, base = ''): IgnoreRule[] {
   return rules;
 }
 
+/**
+ * VS Code's `files.exclude` globs as rules from the root: relative to the root (`out` is the root's
+ * `out` only; `**\/out` any), `{a,b}` allowed, and a folder matched hides all it holds (the walk does
+ * not enter it). An empty or absolute glob matches nothing here and is dropped.
+ */
+export function excludeRules(globs: readonly string[]): IgnoreRule[] {
+  const rules: IgnoreRule[] = [];
+  for (const raw of globs) {
+    const glob = raw.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+    if (glob === '' || glob.startsWith('/')) continue;
+    try {
+      rules.push({ base: '', negate: false, dirOnly: false, pattern: raw, matches: compileGlob(glob, { braces: true }) });
+    } catch {
+      // too many brace alternatives: the glob is not followed rather than the walk failing
+    }
+  }
+  return rules;
+}
+
 /** Whether `path` (workspace-relative) is ignored under `rules` (in file order, outer files first). */
 export function isIgnored(path: string, isDirectory: boolean, rules: readonly IgnoreRule[]): boolean {
   let ignored = false;

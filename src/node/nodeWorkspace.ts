@@ -33,6 +33,7 @@ import { runShellCommand } from './runCommand';
 import { searchFiles, type NodeSearchResult } from './searchFiles';
 import { decodeText, encodeText, notUtf8Message } from './textEncoding';
 import { walkFiles } from './walkFiles';
+import { WorkspaceIgnore } from './workspaceIgnore';
 import { errorMessage } from '../core/errorMessage';
 
 export interface NodeWorkspaceOptions {
@@ -46,6 +47,12 @@ export interface NodeWorkspaceOptions {
   checkTimeoutMs?: number;
   /** Time a search's regex may run in total before it is stopped (default 5 s). */
   searchTimeLimitMs?: number;
+  /**
+   * Globs relative to the root (VS Code's `files.exclude`) that find_files and search skip, as they skip
+   * ignored files: what the user hides is not listed. read_file still reads such a file when asked.
+   * Asked at each find_files and search, so that a change of the setting applies to the next one.
+   */
+  exclude?: () => readonly string[];
 }
 
 /** A file SmallCode writes over is read first (its encoding is kept); larger ones are not rewritten. */
@@ -198,7 +205,7 @@ export class NodeWorkspace implements Workspace {
     const max = options.maxResults ?? DEFAULT_MAX_FIND_RESULTS;
     const matches = glob ? compileFindGlob(glob) : () => true;
     const files: string[] = [];
-    for await (const file of walkFiles(rootReal)) {
+    for await (const file of walkFiles(rootReal, { ignore: new WorkspaceIgnore(rootReal, this.options.exclude?.()) })) {
       if (!matches(file)) continue;
       if (files.length === max) return { files, truncated: true };
       files.push(file);
@@ -211,6 +218,7 @@ export class NodeWorkspace implements Workspace {
     return searchFiles(rootReal, pattern, {
       ...options,
       maxFileBytes: this.options.maxReadBytes ?? DEFAULT_MAX_READ_BYTES,
+      ...(this.options.exclude ? { exclude: this.options.exclude() } : {}),
       ...(this.options.searchTimeLimitMs !== undefined ? { timeLimitMs: this.options.searchTimeLimitMs } : {}),
     });
   }

@@ -10,6 +10,7 @@ import { NotReadable, readRegularFile } from './readRegular';
 import { RegexWorker, type StopReason } from './regexWorker';
 import { decodeText } from './textEncoding';
 import { walkFiles } from './walkFiles';
+import { WorkspaceIgnore } from './workspaceIgnore';
 import { errorMessage } from '../core/errorMessage';
 
 /** A small model needs a few hits to choose a file, not hundreds. */
@@ -50,7 +51,7 @@ function compile(pattern: string, caseSensitive: boolean | undefined): RegExp {
 export async function searchFiles(
   rootReal: string,
   pattern: string,
-  options: SearchOptions & { maxFileBytes: number; timeLimitMs?: number },
+  options: SearchOptions & { maxFileBytes: number; timeLimitMs?: number; exclude?: readonly string[] },
 ): Promise<NodeSearchResult> {
   const regex = compile(pattern, options.caseSensitive);
   const inGlob = options.glob ? compileFindGlob(options.glob) : () => true;
@@ -58,7 +59,7 @@ export async function searchFiles(
   const result: NodeSearchResult = { matches: [], truncated: false, skippedFiles: 0 };
   const worker = new RegexWorker(regex, options.timeLimitMs ?? DEFAULT_SEARCH_TIME_LIMIT_MS, options.signal, MAX_SEARCHED_LINE_CHARS);
   try {
-    for await (const path of walkFiles(rootReal, { signal: options.signal })) {
+    for await (const path of walkFiles(rootReal, { signal: options.signal, ignore: new WorkspaceIgnore(rootReal, options.exclude) })) {
       if (!inGlob(path)) continue;
       // A symlinked file is searched only if it really lives inside the workspace, and only a regular
       // file is read (a pipe or device would block the search or never end).

@@ -22,6 +22,7 @@ import { McpHub } from './mcp/mcpHub';
 import { readMcpServers, type ApproveMcpCall } from '../core/mcp';
 import type { EscalationOptions } from '../core/agent/escalation';
 import { CodeIndex } from './codeIndex/codeIndex';
+import { FreshCodeIntel } from '../core/codeIndex/freshIntel';
 
 export interface SmallCodeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:1234/v1 */
@@ -225,6 +226,7 @@ export class SmallCode extends AgentEmitter {
       ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
       ...(o.replyLimits ? { replyLimits: o.replyLimits } : {}),
     });
+    const intel = this.index ? new FreshCodeIntel(this.index) : undefined;
     const agent = new Agent({
       client,
       workspace: this.workspace,
@@ -234,7 +236,7 @@ export class SmallCode extends AgentEmitter {
       }),
       approval: new CallbackApproval(o.approve, o.approvalTimeoutMs),
       store: this.index ? this.index.notes : new NodeStore(this.workspace, { onUnusable: (message) => this.emit('warning', { message, source: 'store' }) }),
-      ...(this.index ? { codeIntel: this.index } : {}),
+      ...(intel ? { codeIntel: intel } : {}),
       clock: systemClock,
       window: connection.window.tokens,
       // With a callback every edit is asked about; without one only edits to files that run commands are.
@@ -248,8 +250,10 @@ export class SmallCode extends AgentEmitter {
       toolProviders: [...(o.web ? [webFetchProvider(this.webOptions(o.web))] : []), ...(this.mcp ? [this.mcp] : [])],
     });
     agent.onAny((event) => this.forward(event));
-    // What the agent writes is re-indexed at once, so find_symbol sees the new code in the same task.
-    agent.on('edit-accepted', (e) => { void this.index?.updateFiles([e.path]).catch(() => undefined); });
+    // What the agent writes, and what its commands change, is re-indexed at once, and its next lookup waits
+    // for that: find_symbol sees the new code in the same task, even in the same reply.
+    agent.on('edit-accepted', (e) => intel?.edited([e.path]));
+    agent.on('tool-end', (e) => { if (e.name === 'run') intel?.commandRan(); });
     if (connection.advice) this.emit('warning', { message: connection.advice, source: 'context-window' });
     if (connection.serverWarning) this.emit('warning', { message: connection.serverWarning, source: 'context-window' });
     return agent;

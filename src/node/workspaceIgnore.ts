@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isWithin } from './containment';
-import { ALWAYS_SKIPPED, isIgnored, parseGitignore, type IgnoreRule } from './gitignore';
+import { ALWAYS_SKIPPED, excludeRules, isIgnored, parseGitignore, type IgnoreRule } from './gitignore';
 import { readRegularFile } from './readRegular';
 
 /** An ignore file larger than this is not one anybody wrote by hand: it is not read. */
@@ -42,7 +42,13 @@ export class WorkspaceIgnore {
   /** Per folder ('' = root): its ignore files' version and the rules they hold. */
   private readonly own = new Map<string, { version: string; rules: IgnoreRule[] }>();
 
-  constructor(private readonly rootReal: string) {}
+  /** files.exclude's rules: after the root's own, so that no `!` of a .gitignore at the root brings back what they hide. */
+  private readonly excluded: IgnoreRule[];
+
+  /** `exclude`: VS Code's `files.exclude` globs (relative to the root), hidden as ignored files are. */
+  constructor(private readonly rootReal: string, exclude: readonly string[] = []) {
+    this.excluded = excludeRules(exclude);
+  }
 
   /** The ignore files a folder's own rules come from (the root's: .git/info/exclude first). */
   private files(folder: string): string[] {
@@ -65,6 +71,7 @@ export class WorkspaceIgnore {
         if (text) rules.push(...parseGitignore(text, folder));
       }
     }
+    if (folder === '') rules.push(...this.excluded);
     this.own.set(folder, { version, rules });
     return rules;
   }

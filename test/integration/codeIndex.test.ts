@@ -407,6 +407,46 @@ suite('Code index', () => {
     await waitFor('the whole workspace indexed again', () => definitions(codeIndex.intel, 'average'), 30_000);
   });
 
+  test('files.exclude applies to the index without a reload: what the Explorer hides is not found, and comes back when shown', async () => {
+    const { codeIndex } = await api();
+    await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
+    const files = vscode.workspace.getConfiguration('files');
+    try {
+      await files.update('exclude', { 'src/math.js': true }, vscode.ConfigurationTarget.Global);
+      await waitFor('the excluded file to leave the index', async () => (await lookup(codeIndex.intel, 'average')) === '', 30_000);
+      assert.deepEqual((await codeIndex.intel.findSymbol('average')).filter((h) => h.name === 'average'), [], 'no definition in the hidden file');
+    } finally {
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.deepEqual((await waitFor('the file back in the index', () => definitions(codeIndex.intel, 'average'), 30_000)).map((h) => h.path), ['src/math.js']);
+  });
+
+  test('files.exclude applies to find_files and search at once, in the chat\'s agent; read_file still reads a hidden file', async () => {
+    const call = (name: string, args: Record<string, unknown>) => ({ text: `<tool_call>${JSON.stringify({ name, arguments: args })}</tool_call>` });
+    const server = await startReplayServer({
+      emulate: 'llamacpp', reportedContext: 16384,
+      script: [call('find_files', { glob: '**/*.js' }), call('search', { pattern: 'function average' }), call('read_file', { path: 'src/math.js' }), { text: 'Done.' }],
+    });
+    const smallcode = await api();
+    const files = vscode.workspace.getConfiguration('files');
+    try {
+      await settings({ baseUrl: server.baseUrl });
+      await files.update('exclude', { 'src/math.js': true }, vscode.ConfigurationTarget.Global);
+      await smallcode.chat.submit('Where is average defined?');
+      // each request ends with the result of the call before it
+      const resultOf = (request: number) => JSON.stringify(server.chatRequests[request]!.body.messages.at(-1));
+      assert.equal(server.chatRequests.length, 4);
+      assert.doesNotMatch(resultOf(1), /math\.js/, 'find_files lists a file the Explorer hides');
+      assert.doesNotMatch(resultOf(2), /math\.js/, 'search finds text in a file the Explorer hides');
+      assert.match(resultOf(3), /function average/, 'read_file reads it when named');
+    } finally {
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Global);
+      await settings({ baseUrl: undefined });
+      await smallcode.chat.newChat();
+      await server.close();
+    }
+  });
+
   test('a settings event that changes no value in force (values set to their defaults, then removed) does not restart the index', async () => {
     const { codeIndex } = await api();
     await waitFor('the first build', () => definitions(codeIndex.intel, 'average'), 30_000);
@@ -640,10 +680,10 @@ suite('Code index', () => {
     }
   });
 
-  test('the index limits a repository\'s settings may set are kept within their declared bounds', async () => {
+  test('the index limits a repository\'s settings may set are kept within their declared bounds (no file larger than read_file reads)', async () => {
     const defaults = { maxFiles: 10_000, maxFileBytes: 512 * 1024 };
     await assertSettingsRead([
-      [{ 'index.maxFiles': 1_000_000_000, 'index.maxFileKB': 1_000_000 }, { maxFiles: 100_000, maxFileBytes: 4096 * 1024 }],
+      [{ 'index.maxFiles': 1_000_000_000, 'index.maxFileKB': 1_000_000 }, { maxFiles: 100_000, maxFileBytes: 1024 * 1024 }],
       [{ 'index.maxFiles': -5, 'index.maxFileKB': -1 }, { maxFiles: 1, maxFileBytes: 1024 }],
       [{ 'index.maxFiles': 0, 'index.maxFileKB': 0 }, defaults],
       [{ 'index.maxFiles': 'many', 'index.maxFileKB': null }, defaults],

@@ -33,8 +33,9 @@ const TYPES_ONLY: Record<string, string[]> = { extension: ['core', 'node'] };
  * Ollama's keep-alive module reads the setting into what Ollama accepts (one owner for it and its default).
  * A tool call's headline is drawn on its card as the call starts. The bounded wait closing the window
  * and stopping the index's worker use (settledWithin) is a few lines the host needs before the core loads.
+ * Which files are ignore files (the index walks again on their events) the host's file events ask too.
  */
-const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts', 'core/security/redactionMark.ts', 'core/llm/keepAlive.ts', 'core/tools/callHeadline.ts', 'core/keyedTurns.ts', 'core/codeIndex/unansweredIndex.ts', 'core/settledWithin.ts']);
+const BUNDLED_LEAVES = new Set(['core/errorMessage.ts', 'core/fuzzyMatch.ts', 'core/codeIndex/languages.ts', 'core/codeIndex/warnings.ts', 'core/security/redactionMark.ts', 'core/llm/keepAlive.ts', 'core/tools/callHeadline.ts', 'core/keyedTurns.ts', 'core/codeIndex/unansweredIndex.ts', 'core/settledWithin.ts', 'core/codeIndex/ignoreFiles.ts']);
 
 const posix = (path: string) => path.split(sep).join('/');
 

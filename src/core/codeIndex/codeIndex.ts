@@ -3,7 +3,7 @@
 // top. Everything host-specific (files, tree-sitter, sql.js, where the database lives) comes through
 // ports, so this runs the same in plain Node, in the VS Code host's worker and in tests.
 import type { TokenCounter } from '../budget/tokenCounter';
-import { recoverNotes, restoreNotes, SqlNotes } from '../memory/sqlNotes';
+import { mergeNotes, recoverNotes, restoreNotes, SqlNotes } from '../memory/sqlNotes';
 import { WorkingMemory } from '../memory/workingMemory';
 import { explainSymbol, type ExplainOptions } from './explain';
 import { buildGraph, GraphRowsCache, type ReferenceGraph } from './graph';
@@ -212,12 +212,47 @@ export class CodeIndexCore {
       this.dirty = true;
       return Promise.reject(error);
     }
-    const write = this.writing.then(() => this.ports.storage.save(bytes));
+    const write = this.writing.then(async () => this.ports.storage.save(await this.withNotesSavedElsewhere(bytes)));
     this.writing = write.catch(() => undefined);
     return write.catch((error: unknown) => {
       this.dirty = true;
       throw error;
     });
+  }
+
+  /**
+   * `bytes` with the project memory another window on the same folder saved in the file since this index
+   * last read or wrote it: the whole file is replaced, and their notes would go with it. Taken into the
+   * open database too, so this window's memory shows them. (A note removed there and still here comes back.)
+   */
+  private async withNotesSavedElsewhere(bytes: Uint8Array): Promise<Uint8Array> {
+    const theirs = await this.ports.storage.savedElsewhere?.().catch(() => undefined);
+    if (!theirs) return bytes;
+    try {
+      return this.mergedNotes(theirs, bytes);
+    } catch {
+      return bytes; // their file does not read (damaged since): nothing of it can be kept, and this save must not fail for it
+    }
+  }
+
+  private mergedNotes(theirs: Uint8Array, bytes: Uint8Array): Uint8Array {
+    const other = this.ports.sql.open(theirs);
+    const notes = (() => {
+      try {
+        return recoverNotes(other);
+      } finally {
+        other.close();
+      }
+    })();
+    if (!notes?.length || this.closed) return bytes;
+    // the open database may be inside an update's batch (no export then): the bytes get the notes on their own
+    mergeNotes(this.store.db, notes);
+    const copy = this.ports.sql.open(bytes);
+    try {
+      return mergeNotes(copy, notes) ? copy.export() : bytes;
+    } finally {
+      copy.close();
+    }
   }
 
   /** Between two of an update's batch transactions: the saves asked for during the batch. */
@@ -229,6 +264,11 @@ export class CodeIndexCore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('The code index is closed.');
+  }
+
+  /** The last update left files out (more than the file limit): see CodeIntel.partial. */
+  partial(): boolean {
+    return this.truncated;
   }
 
   findSymbol(name: string, options?: FindOptions): SymbolHit[] {

@@ -2,6 +2,7 @@
 // reads only what differs, re-parses only what changed (content hash), and drops what is gone.
 // Bounded (file count, file size), cancellable between files, with progress.
 import { CappedFiles } from './fileCap';
+import { isIgnoreFile } from './ignoreFiles';
 import { languageOf, type LanguageId } from './languages';
 import { GrammarUnavailableError, type IndexFileSource, type SourceFileInfo, type SyntaxTagger } from './ports';
 import type { IndexStore, StoredFile } from './store';
@@ -201,16 +202,13 @@ export function updateFiles(ctx: IndexerContext, paths: readonly string[], optio
   return releasing(ctx, () => indexPaths(ctx, paths, options));
 }
 
-/** An ignore file: what the walk lists may have changed anywhere below its folder. */
-const IGNORE_FILE = /(^|\/)\.gitignore$/;
-
 /**
- * Re-indexes single paths. A path of no indexed language may be a folder (created, deleted, renamed
- * or moved: one event for all its files): the stored files under it go unless the folder's walk still
- * lists them. A changed .gitignore can hide or reveal files anywhere below it: that is a full walk.
+ * Re-indexes single paths. A path that is not a file now may be a folder (created, deleted, renamed
+ * or moved: one event for all its files), whatever its name ends with: the stored files under it go
+ * unless the folder's walk still lists them. A changed ignore file can hide or reveal files anywhere below it: that is a full walk.
  */
 async function indexPaths(ctx: IndexerContext, paths: readonly string[], options: UpdateOptions): Promise<UpdateSummary> {
-  if (paths.some((p) => IGNORE_FILE.test(p))) return walkAndIndex(ctx, options);
+  if (paths.some(isIgnoreFile)) return walkAndIndex(ctx, options);
   const started = ctx.now();
   const summary = emptySummary();
   const work: Work = [];
@@ -234,8 +232,10 @@ async function indexPaths(ctx: IndexerContext, paths: readonly string[], options
   for (const path of new Set(paths)) {
     if (options.signal?.aborted) { summary.cancelled = true; break; }
     const language = languageOf(path);
-    if (language) consider(await ctx.source.stat(path), path, language);
-    else if (path !== '') await folderChanged(ctx, path.replace(/\/+$/, ''), options, summary, consider);
+    const info = language ? await ctx.source.stat(path) : undefined;
+    if (language) consider(info, path, language);
+    // No file there: it may be a folder all the same, named like one (`vendor/chart.js`, `lib.rs/`).
+    if (!info && path !== '') await folderChanged(ctx, path.replace(/\/+$/, ''), options, summary, consider);
   }
   await indexAll(ctx, work, options, summary);
   summary.durationMs = ctx.now() - started;

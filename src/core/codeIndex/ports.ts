@@ -107,6 +107,11 @@ export interface IndexStorage {
   save(bytes: Uint8Array): Promise<void>;
   /** For messages: where the index is kept. */
   readonly location: string;
+  /**
+   * The bytes saved by another writer since this one last loaded or saved (a second window on the same
+   * folder shares the file), or undefined: then a save would overwrite no one else's project memory.
+   */
+  savedElsewhere?(): Promise<Uint8Array | undefined>;
   /** Keeps a copy of bytes that could not be read (they may hold the only copy of project memory); returns where. */
   keepDamaged?(bytes: Uint8Array): Promise<string>;
 }

@@ -18,8 +18,8 @@ const KEYWORD = /^(?:(?:export|public|private|protected|static|async|pub)\s+)*(?
 const GO_RECEIVER = /^\(\s*\w+\s+\*?([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*\)\s*/;
 /** `src/client.ts:makeRequest`: a path with a file extension, one colon (not `::`), then the name. */
 const PATH_PREFIX = /^((?:[\w.@-]+[\\/])*[\w.@-]+\.\w+):(?!:)\s*/;
-/** `Class.method`, `Class::method`, `Class#method` and `$obj->method` name a method in a scope. */
-const SCOPED = /^(.*\w)\s*(?:\.|::|#|->)\s*([\w$]+)$/;
+/** `Class.method`, `Class::method`, `Class#method` and `$obj->method` name a method in a scope (Ruby's may end in ? or !). */
+const SCOPED = /^(.*\w)\s*(?:\.|::|#|->)\s*([\w$]+[?!]?)$/;
 
 export function parseSymbolQuery(query: string): SymbolQuery {
   let q = query.trim().replace(/^[`'"]+|[`'";]+$/g, '').trim();

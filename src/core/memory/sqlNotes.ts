@@ -59,6 +59,22 @@ export function restoreNotes(db: SqlDatabase, notes: readonly StoredNote[]): voi
   rewriteNoteWords(db);
 }
 
+/**
+ * Takes in notes another writer of the same database file saved (a second window on the folder): each
+ * one missing here, or newer there, is written here. Returns how many were; 0 leaves the database as it was.
+ */
+export function mergeNotes(db: SqlDatabase, notes: readonly StoredNote[]): number {
+  let merged = 0;
+  for (const note of notes) {
+    const here = db.exec('SELECT updated FROM memory WHERE key = ?', [note.key])[0]?.values[0]?.[0];
+    if (here !== undefined && Number(here) >= note.updated) continue;
+    db.run('INSERT OR REPLACE INTO memory(key, value, updated) VALUES (?, ?, ?)', [note.key, note.value, note.updated]);
+    merged++;
+  }
+  if (merged) rewriteNoteWords(db);
+  return merged;
+}
+
 /** The full-text rows written again from the notes (they are derived from `memory`, as searchableNote has them). */
 export function rewriteNoteWords(db: SqlDatabase): void {
   const notes = db.exec('SELECT id, key, value FROM memory')[0]?.values ?? [];

@@ -3,6 +3,7 @@
 import { redactSecrets } from '../security';
 import { waitForIndex } from '../codeIndex/indexWait';
 import type { ExecutorContext, ToolOutcome } from './executorTypes';
+import type { CodeIntel } from '../codeIndex/codeIntel';
 
 const NO_INDEX = 'The code index is not available here; use search and find_files instead.';
 /** Hits looked at beyond those shown, to say how many more definitions have the very name. */
@@ -33,6 +34,16 @@ async function unsavedNote(ctx: ExecutorContext, paths: readonly string[]): Prom
   return unsaved.map((p) => `\n(${p} has unsaved changes in the editor: lines may differ; read_file it.)`).join('');
 }
 
+/**
+ * What a lookup that found nothing adds when the index has not read every file: otherwise the model takes
+ * "No definition" for "not defined anywhere". Unknown (no answer in time) counts as complete.
+ */
+async function partialNote(ctx: ExecutorContext, intel: CodeIntel): Promise<string> {
+  if (!intel.partial) return '';
+  const partial = await askIndex(ctx, (signal) => intel.partial!(signal)).catch(() => false);
+  return partial ? '\n(The code index covers only part of the workspace (more source files than its limit, or its build has not finished): use search with a regex, as the definition may be in a file it has not read.)' : '';
+}
+
 /** The index's answer within the tool's bound; Stop ends the wait (the executor reports the cancel). */
 function askIndex<T>(ctx: ExecutorContext, ask: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
   return waitForIndex(ask, { timeoutMs: ctx.limits.indexWaitMs, signal: ctx.signal });
@@ -44,7 +55,7 @@ export async function executeFindSymbol(args: Record<string, unknown>, ctx: Exec
   const name = String(args.name).trim();
   const shown = ctx.limits.symbolResults;
   const hits = await askIndex(ctx, (signal) => intel.findSymbol(name, { limit: Math.max(shown, COUNTED_HITS) }, signal));
-  if (hits.length === 0) return { ok: false, content: `No definition matches "${name}". Try search with a regex.` };
+  if (hits.length === 0) return { ok: false, content: `No definition matches "${name}". Try search with a regex.${await partialNote(ctx, intel)}` };
   // The signature line names the kind and the symbol already; the scope is added only for members.
   const lines = hits.slice(0, shown).map((h) => `${h.path}:${h.line} ${redactSecrets(h.signature)}${h.scope ? `  (in ${h.scope})` : ''}`);
   if (hits.length > shown) lines.push(moreNote(name, hits.slice(shown), hits.length >= COUNTED_HITS));
@@ -55,5 +66,6 @@ export async function executeExplainSymbol(args: Record<string, unknown>, ctx: E
   const intel = ctx.codeIntel;
   if (!intel) return { ok: false, content: NO_INDEX };
   const text = await askIndex(ctx, (signal) => intel.explainSymbol(String(args.name).trim(), {}, signal));
-  return { ok: !text.startsWith('No definition'), content: text + await unsavedNote(ctx, citedPaths(text)) };
+  const found = !text.startsWith('No definition');
+  return { ok: found, content: text + await unsavedNote(ctx, citedPaths(text)) + (found ? '' : await partialNote(ctx, intel)) };
 }

@@ -200,6 +200,7 @@ export class CodeIndexService implements vscode.Disposable {
       storageDir: storage.fsPath,
       maxFiles: settings.maxFiles,
       maxFileBytes: settings.maxFileBytes,
+      exclude: settings.exclude,
       onProgress: (p) => {
         if (worker !== this.worker) return; // a worker being stopped after a settings change
         this.progress = { done: p.done, total: p.total };
@@ -508,6 +509,12 @@ export class CodeIndexService implements vscode.Disposable {
       (await this.answeringUpToDate(signal)).explainSymbol(name, options),
     repoMapForTask: async (task: string, tokens: number, options?: { openFiles?: string[] }, signal?: AbortSignal): Promise<string> =>
       (await this.answeringUpToDate(signal)).repoMapForTask(task, tokens, options),
+    // a build cancelled or under way, or the file limit reached (the worker's state says)
+    partial: async (): Promise<boolean> => {
+      if (this.partial || this.phase === 'building') return true;
+      const client = this.worker.current;
+      return client ? (await client.state()).truncated : false;
+    },
   };
 
   /**

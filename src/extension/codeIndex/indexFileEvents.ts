@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { languageOf } from '../../core/codeIndex/languages';
+import { isIgnoreFile } from '../../core/codeIndex/ignoreFiles';
 
 /** File events arrive in bursts (a branch switch, a formatter): they are re-indexed together after this quiet time. */
 const EVENT_DEBOUNCE_MS = 400;
@@ -19,14 +20,14 @@ export class IndexFileEvents implements vscode.Disposable {
 
   watch(folder: vscode.WorkspaceFolder): void {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-    // Source files and .gitignore files on any event; anything else only when it appears or goes: it
+    // Source files and ignore files (.gitignore, .git/info/exclude) on any event; anything else only when it appears or goes: it
     // may be a folder (deleted, renamed or moved as one event), whose files the index then reconciles.
     // What is ignored (.gitignore, node_modules, .git) the index's worker judges, by the walk's rules.
     const queue = (uri: vscode.Uri, appearedOrWent: boolean) => {
       if (uri.scheme !== 'file') return;
       const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
       if (!rel || rel.startsWith('..')) return;
-      if (!appearedOrWent && !languageOf(rel) && path.posix.basename(rel) !== '.gitignore') return;
+      if (!appearedOrWent && !languageOf(rel) && !isIgnoreFile(rel)) return;
       this.pending.add(rel);
       clearTimeout(this.timer);
       this.timer = setTimeout(this.quiet, EVENT_DEBOUNCE_MS);

@@ -1,14 +1,17 @@
-// The smallcode.index.* settings as the code index follows them. Reading them (within their declared
-// bounds), and deciding when a change applies: after a quiet time (a number typed in the settings UI
+// The smallcode.index.* settings (and files.exclude) as the code index follows them. Reading them
+// (within their declared bounds), and deciding when a change applies: after a quiet time (a number typed in the settings UI
 // changes at each key), and only when the values in force really change — stopping the index rebuilds
 // a large workspace, which a value set to its default or a reformatted settings.json must not cost.
 import * as vscode from 'vscode';
 import { clamped } from '../settings';
+import { excludedGlobs } from '../filesExclude';
 
 export interface CodeIndexSettings {
   enabled: boolean;
   maxFiles: number;
   maxFileBytes: number;
+  /** The `files.exclude` globs turned on: what the Explorer hides is not indexed either. */
+  exclude: string[];
 }
 
 /**
@@ -16,7 +19,11 @@ export interface CodeIndexSettings {
  * may set these, and the index reads a file whole, so a size without bound would be any file's size.
  */
 export const INDEX_MAX_FILES = 100_000;
-export const INDEX_MAX_FILE_KB = 4096;
+/**
+ * read_file's limit (DEFAULT_MAX_READ_BYTES in node/fileKind.ts, which this layer cannot import): a larger
+ * file indexed would be named by find_symbol and the repo map at lines the model then cannot read.
+ */
+export const INDEX_MAX_FILE_KB = 1024;
 
 export function readIndexSettings(): CodeIndexSettings {
   const config = vscode.workspace.getConfiguration('smallcode.index');
@@ -24,8 +31,10 @@ export function readIndexSettings(): CodeIndexSettings {
     enabled: config.get<boolean>('enabled', true),
     maxFiles: clamped(config.get<unknown>('maxFiles'), 1, INDEX_MAX_FILES, 10_000),
     maxFileBytes: clamped(config.get<unknown>('maxFileKB'), 1, INDEX_MAX_FILE_KB, 512) * 1024,
+    exclude: excludedGlobs(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri),
   };
 }
+
 
 /** smallcode.index.* settings apply this long after the last change. */
 const SETTINGS_DEBOUNCE_MS = 500;
@@ -47,7 +56,7 @@ export class IndexSettingsInForce implements vscode.Disposable {
   /** `apply` resolves to whether it stopped the index. */
   constructor(apply: () => Promise<boolean>) {
     this.watch = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration('smallcode.index')) return;
+      if (!event.affectsConfiguration('smallcode.index') && !event.affectsConfiguration('files.exclude')) return;
       if (!this.handled) this.handling = new Promise((resolve) => { this.handled = resolve; });
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {

@@ -24,13 +24,15 @@ export interface CodeIndexOpenOptions extends CodeIndexOptions, UpdateOptions {
   grammarPath?: TreeSitterTaggerOptions['grammarPath'];
   /** Threads parsing a large batch (default: one per core, at most 4); 0: this thread only. */
   parseThreads?: number;
+  /** Globs relative to the root (VS Code's `files.exclude`) not indexed, as .gitignore'd files are not. */
+  exclude?: readonly string[];
 }
 
 export class CodeIndex extends CodeIndexCore {
   static async open(options: CodeIndexOpenOptions): Promise<CodeIndex> {
     const rootReal = await realpath(options.root);
     const ports = {
-      source: new FileSystemSource(rootReal),
+      source: new FileSystemSource(rootReal, options.exclude),
       tagger: options.grammarPath || options.parseThreads === 0
         ? new TreeSitterTagger(options.grammarPath ? { grammarPath: options.grammarPath } : {})
         : new ParallelTagger(options.parseThreads),

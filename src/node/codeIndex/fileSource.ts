@@ -1,5 +1,5 @@
 // The IndexFileSource port on the file system: the same walk as find_files and search (.gitignore,
-// .git and node_modules skipped, symlinked folders not followed), and symlinked files skipped too —
+// and files.exclude when given, .git and node_modules skipped, symlinked folders not followed), and symlinked files skipped too —
 // a link out of the workspace must not pull outside code into the index, and a link inside it
 // points at a file that is indexed under its own path anyway. A single path (a save, a file event)
 // is judged by the same ignore rules as the walk, from the same cache of parsed .gitignore files.
@@ -20,8 +20,9 @@ export class FileSystemSource implements IndexFileSource {
   private readonly folders = new Map<string, Promise<boolean>>();
   private readonly ignore: WorkspaceIgnore;
 
-  constructor(private readonly rootReal: string) {
-    this.ignore = new WorkspaceIgnore(rootReal);
+  /** `exclude`: VS Code's `files.exclude` globs, skipped as ignored files are. */
+  constructor(private readonly rootReal: string, exclude: readonly string[] = []) {
+    this.ignore = new WorkspaceIgnore(rootReal, exclude);
   }
 
   /** Synchronous for the reason `read` gives: the promise version's thread-pool round trip per file. */

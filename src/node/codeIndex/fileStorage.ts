@@ -17,6 +17,8 @@ function digest(bytes: Uint8Array): string {
 export class FileIndexStorage implements IndexStorage {
   readonly location: string;
   private readonly checksumFile: string;
+  /** The digest of the bytes this instance last read or wrote: other bytes there are another writer's. */
+  private known = '';
 
   constructor(storageDir: string, file = INDEX_FILE) {
     this.location = join(storageDir, file);
@@ -31,7 +33,17 @@ export class FileIndexStorage implements IndexStorage {
       return undefined; // none yet (or unreadable): the index is built from the files
     }
     const checksum = await readFile(this.checksumFile, 'utf8').catch(() => '');
-    return { bytes, intact: checksum.trim() === digest(bytes) };
+    this.known = digest(bytes);
+    return { bytes, intact: checksum.trim() === this.known };
+  }
+
+  async savedElsewhere(): Promise<Uint8Array | undefined> {
+    // the checksum file first: a few bytes answer the usual case (nobody else wrote) without reading the database
+    const checksum = (await readFile(this.checksumFile, 'utf8').catch(() => '')).trim();
+    if (checksum !== '' && checksum === this.known) return undefined;
+    const bytes = await readFile(this.location).then((b) => new Uint8Array(b), () => undefined);
+    if (!bytes?.length || digest(bytes) === this.known) return undefined;
+    return bytes;
   }
 
   async keepDamaged(bytes: Uint8Array): Promise<string> {
@@ -41,7 +53,9 @@ export class FileIndexStorage implements IndexStorage {
   }
 
   async save(bytes: Uint8Array): Promise<void> {
+    const written = digest(bytes);
     await writeFileAtomic(this.location, bytes);
-    await writeFileAtomic(this.checksumFile, `${digest(bytes)}\n`);
+    this.known = written;
+    await writeFileAtomic(this.checksumFile, `${written}\n`);
   }
 }

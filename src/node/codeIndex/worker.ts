@@ -32,6 +32,7 @@ function index(): Promise<CodeIndex> {
   opening ??= CodeIndex.open({
     root: init.root, storageDir: init.storageDir, update: false,
     ...(init.maxFileBytes ? { maxFileBytes: init.maxFileBytes } : {}), ...(init.maxFiles ? { maxFiles: init.maxFiles } : {}),
+    ...(init.exclude ? { exclude: init.exclude } : {}),
     onWarning: (message) => post({ kind: 'warning', message }),
   });
   return opening;

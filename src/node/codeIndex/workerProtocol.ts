@@ -9,6 +9,8 @@ export interface WorkerInit {
   storageDir: string;
   maxFileBytes?: number;
   maxFiles?: number;
+  /** VS Code's `files.exclude` globs: not indexed. */
+  exclude?: string[];
 }
 
 /** Each method: its arguments and its result. */

@@ -243,3 +243,37 @@ test('project memory takes its share of a small window, not 4,000 characters of 
     rmSync(storageDir, { recursive: true, force: true });
   }
 });
+
+test('find_symbol in the same reply as the edit that adds the definition finds it (the re-index is awaited, not raced)', async () => {
+  const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-agent-index-'));
+  const s = await runSession('Add a validator for the port.', [
+    {
+      text: `${hermes('patch', { path: 'src/config.ts', search: 'export function parseConfig', replace: 'export function validatePortNumber(port: number) {\n  return port > 0;\n}\nexport function parseConfig' })}\n`
+        + hermes('find_symbol', { name: 'validatePortNumber' }),
+    },
+    { text: 'Added validatePortNumber.' },
+  ], { files: FILES, codeIndex: { storageDir }, toolMode: 'text' });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.match(s.sent(1), /src\/config\.ts:1 export function validatePortNumber\(port: number\) \{/);
+  } finally {
+    cleanup(s.root);
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+});
+
+test('a command that moves a file: find_symbol right after it names the file where it is now', async () => {
+  const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-agent-index-'));
+  const s = await runSession('Move the CLI into bin/.', [
+    { text: `${hermes('run', { command: 'mkdir bin && mv src/cli.ts bin/cli.ts' })}\n${hermes('find_symbol', { name: 'main' })}` },
+    { text: 'Moved.' },
+  ], { files: FILES, codeIndex: { storageDir }, toolMode: 'text', approve: () => true });
+  try {
+    assert.equal(s.result.success, true, s.result.error);
+    assert.match(s.sent(1), /find_symbol result:\\nbin\/cli\.ts:2 export function main/);
+    assert.doesNotMatch(s.sent(1), /src\/cli\.ts:2/, 'not the file that is gone');
+  } finally {
+    cleanup(s.root);
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+});

@@ -112,3 +112,65 @@ test('a folder deleted, renamed or moved in as one event: its files leave or joi
     await index.close();
   }
 });
+
+test('a folder named like a source file (vendor/chart.js, pkg/lib.rs) deleted or renamed as one event: its files leave or join the index', async () => {
+  const ws = workspace({
+    'vendor/chart.js/src/core.js': 'function drawChart() {}\n',
+    'vendor/chart.js/src/scale.js': 'function drawScale() {}\n',
+    'src/app.ts': 'export function app() {}\n',
+  });
+  const index = await CodeIndex.open({ ...ws, parseThreads: 0 });
+  try {
+    assert.deepEqual(paths(index, 'drawChart'), ['vendor/chart.js/src/core.js']);
+
+    renameSync(join(ws.root, 'vendor/chart.js'), join(ws.root, 'vendor/charts.ts'));
+    const moved = await index.updateFiles(['vendor/chart.js', 'vendor/charts.ts']);
+    assert.deepEqual({ parsed: moved.parsed, removed: moved.removed }, { parsed: 2, removed: 2 });
+    assert.deepEqual(paths(index, 'drawChart'), ['vendor/charts.ts/src/core.js'], 'the definition is where the folder went');
+
+    rmSync(join(ws.root, 'vendor/charts.ts'), { recursive: true });
+    assert.equal((await index.updateFiles(['vendor/charts.ts'])).removed, 2);
+    assert.deepEqual(paths(index, 'drawScale'), [], 'no definition in a folder that is gone');
+    assert.equal(index.state().files, 1);
+  } finally {
+    await index.close();
+  }
+});
+
+test('files.exclude globs (given as `exclude`) hide files from the walk and from single-path events, as .gitignore does', async () => {
+  const ws = workspace({
+    'src/app.ts': 'export function app() {}\n',
+    'generated/api.ts': 'export function generatedApi() {}\n',
+    'src/deep/out/x.js': 'function builtCopy() {}\n',
+    'src/types.d.ts': 'declare function declaredOnly(): void;\n',
+    'lib/generated/keep.ts': 'export function notTopLevelGenerated() {}\n',
+  });
+  const index = await CodeIndex.open({ ...ws, parseThreads: 0, exclude: ['generated', '**/out/**', '**/*.{d.ts,map}', ''] });
+  try {
+    assert.deepEqual(paths(index, 'app'), ['src/app.ts']);
+    for (const name of ['generatedApi', 'builtCopy', 'declaredOnly']) assert.deepEqual(paths(index, name), [], `${name} is excluded`);
+    assert.deepEqual(paths(index, 'notTopLevelGenerated'), ['lib/generated/keep.ts'], 'a glob without ** is relative to the root, as in VS Code');
+    write(ws.root, 'generated/more.ts', 'export function moreGenerated() {}\n');
+    assert.equal((await index.updateFiles(['generated/more.ts', 'generated'])).parsed, 0, 'an event for an excluded path indexes nothing');
+    assert.equal(index.state().files, 2);
+  } finally {
+    await index.close();
+  }
+});
+
+test('an event for .git/info/exclude (the repository\'s own ignore rules) brings the whole index in line with it, as one for a .gitignore does', async () => {
+  const ws = workspace({
+    'src/a.ts': 'export function keptA() {}\n',
+    'scratch/b.ts': 'export function scratchB() {}\n',
+    '.git/HEAD': 'ref: refs/heads/main\n',
+  });
+  const index = await CodeIndex.open({ ...ws, parseThreads: 0 });
+  try {
+    assert.deepEqual(paths(index, 'scratchB'), ['scratch/b.ts']);
+    write(ws.root, '.git/info/exclude', 'scratch/\n');
+    assert.equal((await index.updateFiles(['.git/info/exclude'])).removed, 1);
+    assert.deepEqual(paths(index, 'scratchB'), []);
+  } finally {
+    await index.close();
+  }
+});

@@ -141,3 +141,23 @@ test('saving after every change keeps the same prepared statements (none leak)',
   }
   assert.equal(live(), 0, 'all freed on close');
 });
+
+test('two windows on one folder (two indexes, one database file): a note one of them saved is kept through the other\'s later saves, and seen by it', async () => {
+  const ws = workspace(3);
+  const first = await CodeIndex.open({ ...ws, parseThreads: 0 });
+  const second = await CodeIndex.open({ ...ws, parseThreads: 0 });
+  try {
+    await first.memory.remember('test command', 'npm test -- --run');
+    await second.memory.remember('build command', 'npm run build');
+    writeFileSync(join(ws.root, 'src', 'f0.ts'), 'export function renamed0() { return 0; }\n');
+    await second.updateFiles(['src/f0.ts']);
+    await second.flush();
+    assert.deepEqual((await contents(bytesOnDisk(ws.storageDir)) as { notes: string[] }).notes.sort(), ['build command', 'test command'], 'on disk: both windows\' notes');
+    assert.deepEqual((await second.notes.list()).map((note) => note.key).sort(), ['build command', 'test command'], 'the other window\'s note is seen once its file is read');
+    await first.close();
+    assert.deepEqual((await contents(bytesOnDisk(ws.storageDir)) as { notes: string[] }).notes.sort(), ['build command', 'test command'], 'the first window closing keeps the second\'s note');
+  } finally {
+    await first.close();
+    await second.close();
+  }
+});

@@ -26,6 +26,8 @@ test('a written name is read into name, scope and file', () => {
     ['func (s *Server) Start() error', 'Start', 'Server'],
     ['`Foo::bar`', 'bar', 'Foo'],
     ['Foo#bar', 'bar', 'Foo'],
+    ['User#valid?', 'valid?', 'User'],
+    ['User.save!', 'save!', 'User'],
     ['Repo->find()', 'find', 'Repo'],
     ['src/client.ts:makeRequest', 'makeRequest', '', 'src/client.ts'],
     ['./src/client.ts:APIClient.makeRequest()', 'makeRequest', 'APIClient', 'src/client.ts'],

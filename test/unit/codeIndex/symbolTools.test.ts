@@ -86,3 +86,31 @@ test('find_symbol and explain_symbol give up on a busy index after their bound, 
     assert.deepEqual(result, { ok: false, content: `${tool} failed: the code index did not answer within 0.04 s (still indexing?)` });
   }
 });
+
+test('find_symbol and explain_symbol finding nothing in an index that covers part of the workspace say so: the definition may be in a file not indexed', async () => {
+  const root = join(base, 'partial');
+  mkdirSync(join(root, 'src'), { recursive: true });
+  writeFileSync(join(root, 'src/a.ts'), 'export function indexedOne() {}\n');
+  writeFileSync(join(root, 'src/b.ts'), 'export function notIndexedTwo() {}\n');
+  const index = await CodeIndex.open({ root, storageDir: join(base, 'partial-storage'), maxFiles: 1, parseThreads: 0 });
+  try {
+    const ctx = { codeIntel: index, limits: DEFAULT_LIMITS, workspace: new NodeWorkspace(root) } as unknown as ExecutorContext;
+    const found = await executeFindSymbol({ name: 'indexedOne' }, ctx);
+    assert.match(found.content, /^src\/a\.ts:1 export function indexedOne/);
+    for (const execute of [executeFindSymbol, executeExplainSymbol]) {
+      const missing = await execute({ name: 'notIndexedTwo' }, ctx);
+      assert.equal(missing.ok, false);
+      assert.match(missing.content, /^No definition (matches|named) "notIndexedTwo"/);
+      assert.match(missing.content, /The code index covers only part of the workspace[^\n]*: use search/, missing.content);
+    }
+  } finally {
+    await index.close();
+  }
+  const whole = await CodeIndex.open({ root, storageDir: join(base, 'whole-storage'), parseThreads: 0 });
+  try {
+    const ctx = { codeIntel: whole, limits: DEFAULT_LIMITS, workspace: new NodeWorkspace(root) } as unknown as ExecutorContext;
+    assert.doesNotMatch((await executeFindSymbol({ name: 'nothingLikeThis' }, ctx)).content, /part of the workspace/, 'a complete index says nothing of the kind');
+  } finally {
+    await whole.close();
+  }
+});

@@ -118,6 +118,26 @@ test('stat reports files, folders and absence', async () => {
   assert.equal(await ws.stat('missing'), undefined);
 });
 
+test('findFiles and search skip what files.exclude hides (given as `exclude`); readFile still reads it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smallcode-exclude-'));
+  try {
+    const put = (p: string, text = 'needle\n') => {
+      mkdirSync(join(dir, p, '..'), { recursive: true });
+      writeFileSync(join(dir, p), text);
+    };
+    put('src/app.ts');
+    put('generated/api.ts');
+    put('src/app.js.map');
+    put('lib/generated/kept.ts');
+    const w = new NodeWorkspace(dir, { exclude: () => ['generated', '**/*.map'] });
+    assert.deepEqual((await w.findFiles()).files, ['lib/generated/kept.ts', 'src/app.ts']);
+    assert.deepEqual((await w.search('needle')).matches.map((m) => m.path), ['lib/generated/kept.ts', 'src/app.ts']);
+    assert.equal((await w.readFile('generated/api.ts')).content, 'needle\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('findFiles and search respect .gitignore (nested), skip .git and node_modules', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'smallcode-ig-'));
   try {
