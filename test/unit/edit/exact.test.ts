@@ -109,24 +109,30 @@ test('a fragment never ends or starts inside a character: a combining accent or 
   assert.equal(r.content, 'const s = "tea";\n');
 });
 
-test('a whole line written without its indentation and newline, replaced by several lines: every new line gets the line\'s indentation', () => {
-  // Tool calls often send `return x` without the file's indentation or a newline. Taken as a fragment
-  // after the indentation, only REPLACE's first line got it: `print(x)` stayed in the function,
-  // `return x` landed at module level.
+test('a whole line written without its indentation, replaced by lines also written at its level, is refused: inside its block or after it cannot be told', () => {
+  // Tool calls often send `return x` without the file's indentation. Taken as a fragment after the
+  // indentation, only REPLACE's first line got it (`return x` landed at module level); re-indenting every
+  // line instead nests what the model adds after the block (`def g():`) or a string's next lines.
   const py = 'def f(x):\n    return x\n';
-  for (const [search, replace, want] of [
-    ['return x', 'print(x)\nreturn x', 'def f(x):\n    print(x)\n    return x\n'],
-    ['return x', 'if x:\n    return x\nreturn 0', 'def f(x):\n    if x:\n        return x\n    return 0\n'],
-    ['  return x', '  print(x)\n  return x', 'def f(x):\n    print(x)\n    return x\n'],
+  for (const [search, replace] of [
+    ['return x', 'print(x)\nreturn x'],
+    ['return x', 'if x:\n    return x\nreturn 0'],
+    ['return x', 'return x\n\ndef g():\n    pass'],
+    ['  return x', '  print(x)\n  return x'],
   ] as const) {
     const r = applySearchReplace(py, search, replace);
-    assert.ok(r.ok, r.ok ? '' : r.error);
-    assert.equal(r.content, want, JSON.stringify(replace));
+    assert.ok(!r.ok, r.ok ? `${JSON.stringify(replace)} edited ${JSON.stringify(r.content)}` : '');
+    assert.equal(r.reason, 'ambiguous');
+    assert.match(r.error, /line 2 without its indentation \("    return x"\)/);
   }
-  // CRLF, and a last line without a newline
-  const r = applySearchReplace('function f() {\r\n\treturn x;\r\n}', 'return x;', 'log(x);\nreturn x;');
-  assert.ok(r.ok, r.ok ? '' : r.error);
-  assert.equal(r.content, 'function f() {\r\n\tlog(x);\r\n\treturn x;\r\n}');
+  // also when a line hint would pick that line among a fragment elsewhere (the hint the ambiguity asks for)
+  const hinted = applySearchReplace('def f(x):\n    if x: return x\n    return x\n', 'return x', 'print(x)\nreturn x', { startLine: 3 });
+  assert.ok(!hinted.ok, hinted.ok ? JSON.stringify(hinted.content) : '');
+  // later lines all deeper than SEARCH were written as the file has them: kept as written
+  assert.equal(content(applySearchReplace('def f(x):\n    if x:\n        return 1\n', 'return 1', 'return 1\n    elif x is None:\n        return 2')),
+    'def f(x):\n    if x:\n        return 1\n    elif x is None:\n        return 2\n');
+  // the whole lines, indented, are clear
+  assert.equal(content(applySearchReplace(py, '    return x', '    print(x)\n    return x')), 'def f(x):\n    print(x)\n    return x\n');
   // a fragment inside a line, or replaced by one line, is still spliced exactly where it is
   assert.equal(content(applySearchReplace('const r = foo(a, b);\n', 'foo(a, b)', 'foo(\n  a,\n  b,\n)')), 'const r = foo(\n  a,\n  b,\n);\n');
   assert.equal(content(applySearchReplace(py, 'return x', 'return x * 2')), 'def f(x):\n    return x * 2\n');

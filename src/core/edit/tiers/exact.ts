@@ -25,11 +25,12 @@ export const exactTier: Tier = {
       // Never, even in a rename, does it cut a character the user sees as one: a combining accent or a
       // joined emoji part left outside would attach to REPLACE's edge instead (`café` → `teá`).
       if (splitsCharacter(file.text, at, search, end)) continue;
+      if (!multiLine && indentUnclear(input, file.text, at, end)) {
+        const line = lineOfOffset(file, at);
+        return { refuse: { reason: 'ambiguous' as const, message: `SEARCH is line ${line} without its indentation (${JSON.stringify(file.lines[line - 1])}), and REPLACE's next lines are written without it too, so it is unclear whether they go inside that block or not. Copy SEARCH with its indentation and write REPLACE's lines indented as they should be in the file.` } };
+      }
       candidates.push({ start: at, end, text: endingLike(input, file.text, end, text, file.eol), startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
     }
-    // Whole lines at another indentation are the indentation tier's to re-indent; only when every
-    // place is one, so a fragment elsewhere (`if (a) return x;`) still makes the SEARCH ambiguous.
-    if (!multiLine && candidates.length > 0 && candidates.every((c) => wholeLineAfterIndent(input, file.text, c.start, c.end))) return { candidates: [] };
     // SEARCH ending in a newline also names the file's last line when the file has no final newline:
     // a copy there is a duplicate too, or the first copy would be edited without a word.
     const bare = input.searchEndsWithNewline && !file.endsWithEol ? search.slice(0, search.length - file.eol.length) : undefined;
@@ -54,21 +55,21 @@ function cutsWord(text: string, offset: number, search: string, edge: 'start' | 
 }
 
 /**
- * A one-line SEARCH that is its line's whole text but for the indentation, replaced by several lines
- * written without the file's indentation (`print(x)\nreturn x` for `    return x`): as a fragment only
- * REPLACE's first line would get it, and in Python the rest would leave the block. It is a whole line
- * at another indentation, for the indentation tier, which re-indents every REPLACE line. REPLACE lines
- * that all carry the line's indentation were written as the file has it, and stay as written; so do
- * a rename (replace-all) and a one-line REPLACE.
+ * A one-line SEARCH that is its line's whole text but for the indentation left of it, replaced by lines
+ * of which some are written at SEARCH's own level (`print(x)\nreturn x` for `    return x`): whether
+ * they belong in the line's block (so get its indentation) or after it (a `def g():` the model adds at
+ * the top level, a string's next lines) cannot be told, and either guess edits code the model did not
+ * mean in Python. Later lines all deeper than SEARCH were written as the file has them (`return 1\n
+ * elif x:` inside an if) and a rename keeps its text: those are clear.
  */
-function wholeLineAfterIndent(input: MatchInput, text: string, start: number, end: number): boolean {
+function indentUnclear(input: MatchInput, file: string, start: number, end: number): boolean {
   if (input.replaceAll || input.replaceLines.length < 2) return false;
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (lineStart === start || !/^[ \t]+$/.test(text.slice(lineStart, start))) return false;
+  const lineStart = file.lastIndexOf('\n', start - 1) + 1;
+  if (!/^[ \t]+$/.test(file.slice(lineStart, start))) return false;
   LINE_REST.lastIndex = end;
-  if (!LINE_REST.test(text)) return false;
-  const indent = text.slice(lineStart, start) + leadingWhitespace(input.search);
-  return input.replaceLines.slice(1).some((line) => !isBlank(line) && !line.startsWith(indent));
+  if (!LINE_REST.test(file)) return false;
+  const base = leadingWhitespace(input.search).length;
+  return input.replaceLines.slice(1).some((line) => !isBlank(line) && leadingWhitespace(line).length <= base);
 }
 
 /** Marks that belong to the character before them: combining marks, zero-width joiner, skin tones. */
