@@ -6,14 +6,23 @@
 
 const MAX_CHARS = 300;
 const PAGE = /<(!doctype\s+html|html|head|body|title)\b/i;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const ENTITIES = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', ' ']]);
 
-export function quotableErrorText(text: string): string {
+/** `&#65;` and the few named entities pages use in titles; anything else (out of range, unknown) stays as written. */
+function entity(whole: string, name: string): string {
+  if (!name.startsWith('#')) return ENTITIES.get(name.toLowerCase()) ?? whole;
+  const code = Number(name.slice(1));
+  return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+}
+
+/** `page`: the body was not JSON. A JSON error's words are the server's, even when they echo a page from the prompt. */
+export function quotableErrorText(text: string, page = true): string {
   let plain = text;
   if (PAGE.test(text)) {
-    const heading = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
+    // a page says what went wrong in its title; words that echo a page keep their own, without its tags
+    const heading = page ? /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1] : undefined;
     plain = (heading?.trim() ? heading : text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')).replace(/<[^>]*>/g, ' ')
-      .replace(/&(#\d+|[a-z]+);/gi, (entity, name: string) => name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : ENTITIES[name.toLowerCase()] ?? entity);
+      .replace(/&(#\d+|[a-z]+);/gi, entity);
   }
   plain = plain.replace(/\s+/g, ' ').trim();
   return plain.length > MAX_CHARS ? `${plain.slice(0, MAX_CHARS - 1)}…` : plain;

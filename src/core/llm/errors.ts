@@ -104,7 +104,7 @@ export function errorFromHttp(f: HttpFailure, ctx: FailureContext): LlmError {
   const opts = { status: f.status, detail: f.message, retryAfterMs: f.retryAfterMs };
   // the words are matched whole; what the message quotes is short and free of markup
   const any = (ps: RegExp[]) => ps.some((p) => p.test(f.message));
-  const m = quotableErrorText(f.message);
+  const m = quotableErrorText(f.message, f.notJson === true);
   if (f.status === 401 || f.status === 403) return authError(ctx.baseUrl, f.status, !!ctx.apiKeyGiven, f.message);
   if (f.status === 429 || any(BUSY_PATTERNS)) return new LlmError('rate-limited', `The server at ${ctx.baseUrl} is busy (${f.status === 429 ? 'HTTP 429, too many requests' : m}). SmallCode retried; try again in a moment.`, opts);
   if (any(CONTEXT_PATTERNS)) {

@@ -25,6 +25,10 @@ const cases = [
   { name: 'a proxy\'s 502 page', status: 502, type: 'text/html', body: NGINX_502, kind: 'server-error', says: 'HTTP 502: 502 Bad Gateway)' },
   { name: 'a framework\'s 500 page', status: 500, type: 'text/html; charset=utf-8', body: FRAMEWORK_500, kind: 'server-error', says: 'HTTP 500: Error & crash)' },
   { name: 'a validation error echoing the request', status: 400, type: 'application/json', body: ECHOED, kind: 'bad-request', says: 'HTTP 400: 1 validation error: messages.0.content' },
+  // a JSON error echoing a prompt that holds a page: the server's words, not the prompt's page title
+  { name: 'a JSON error echoing markup from the prompt', status: 400, type: 'application/json', body: JSON.stringify({ error: { message: 'This model\'s maximum context length is 4096 tokens. Your prompt: <html><head><title>Admin panel</title></head></html>', code: 400 } }), kind: 'context-exceeded', says: 'maximum context length is 4096 tokens' },
+  // a page with an entity out of range or named like an object's property: left as written, no crash
+  { name: 'a page with odd entities', status: 502, type: 'text/html', body: '<html><head><title>Bad &#1114112; gateway &constructor;</title></head></html>', kind: 'server-error', says: 'HTTP 502: Bad &#1114112; gateway &constructor;)' },
 ];
 
 for (const api of ['openai', 'ollama'] as const) {
