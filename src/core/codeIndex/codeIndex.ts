@@ -155,13 +155,16 @@ export class CodeIndexCore {
     };
   }
 
-  /** Runs an index change; saves afterwards when `persist`. */
-  private changeIndex(work: () => Promise<UpdateSummary>, persist: boolean): Promise<UpdateSummary> {
+  /**
+   * Runs an index change; saves afterwards when `persist`. Only a walk of the whole workspace (`walk`)
+   * knows whether files were left out; re-indexing some files can only find that one more was.
+   */
+  private changeIndex(work: () => Promise<UpdateSummary>, persist: boolean, walk: boolean): Promise<UpdateSummary> {
     return this.exclusive(async () => {
       const summary = await work();
       if (summary.parsed || summary.removed) this.dirty = true;
       if (!summary.cancelled) {
-        this.truncated = summary.truncated;
+        this.truncated = walk ? summary.truncated : this.truncated || summary.truncated;
         this.store.setMeta(LAST_UPDATE, String(this.now()));
       }
       if (persist) await this.flush();
@@ -172,12 +175,12 @@ export class CodeIndexCore {
 
   /** Walks the workspace and re-indexes what changed (size, mtime, then content hash); saves if anything did. */
   update(options: UpdateOptions = {}): Promise<UpdateSummary> {
-    return this.changeIndex(() => updateIndex(this.context(), options), true);
+    return this.changeIndex(() => updateIndex(this.context(), options), true, true);
   }
 
   /** Re-indexes these files (saved, created, changed or deleted); the caller decides when to `flush`. */
   updateFiles(paths: readonly string[], options: UpdateOptions = {}): Promise<UpdateSummary> {
-    return this.changeIndex(() => updateFiles(this.context(), paths, options), false);
+    return this.changeIndex(() => updateFiles(this.context(), paths, options), false, false);
   }
 
   /** Drops the index (not project memory) and indexes everything again. */
@@ -187,7 +190,7 @@ export class CodeIndexCore {
       this.unavailable.clear();
       this.dirty = true;
       return updateIndex(this.context(), options);
-    }, true);
+    }, true, true);
   }
 
   /**

@@ -103,6 +103,10 @@ test('find_symbol and explain_symbol finding nothing in an index that covers par
       assert.match(missing.content, /^No definition (matches|named) "notIndexedTwo"/);
       assert.match(missing.content, /The code index covers only part of the workspace[^\n]*: use search/, missing.content);
     }
+    // one file saved and re-indexed says nothing of the files the walk left out: still partial
+    writeFileSync(join(root, 'src/a.ts'), 'export function indexedOne() { return 1; }\n');
+    await index.updateFiles(['src/a.ts']);
+    assert.match((await executeFindSymbol({ name: 'notIndexedTwo' }, ctx)).content, /covers only part of the workspace/, 'after one file re-indexed');
   } finally {
     await index.close();
   }
