@@ -69,12 +69,17 @@ export class CodeIndexCore {
   private savesAfterBatch: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private truncated = false;
   private closed = false;
+  /** The notes (key → time written) the file held when this index last read or wrote it. */
+  private notesOnDisk = new Map<string, number>();
+  /** Notes this window wrote to the file and then forgot (key → time written): the other window's copies are not taken back. */
+  private readonly forgotten = new Map<string, number>();
   /** Project memory's notes, in the same database (the backend; `memory` applies the policy). */
   readonly notes: SqlNotes;
   readonly memory: WorkingMemory;
 
   protected constructor(private readonly ports: CodeIndexPorts, db: SqlDatabase, private readonly options: CodeIndexOptions) {
     this.store = new IndexStore(db);
+    this.notesOnDisk = noteVersions(recoverNotes(db));
     this.lookup = new SymbolLookup(this.store);
     this.limits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_INDEX_LIMITS.maxFileBytes, maxFiles: options.maxFiles ?? DEFAULT_INDEX_LIMITS.maxFiles };
     this.now = options.now ?? (() => Date.now());
@@ -215,7 +220,13 @@ export class CodeIndexCore {
       this.dirty = true;
       return Promise.reject(error);
     }
-    const write = this.writing.then(async () => this.ports.storage.save(await this.withNotesSavedElsewhere(bytes)));
+    const write = this.writing.then(async () => {
+      await this.ports.storage.save(await this.withNotesSavedElsewhere(bytes));
+      if (this.closed) return;
+      const now = noteVersions(recoverNotes(this.store.db));
+      for (const [key, updated] of this.notesOnDisk) if (now.get(key) !== updated) this.forgotten.set(key, updated);
+      this.notesOnDisk = now;
+    });
     this.writing = write.catch(() => undefined);
     return write.catch((error: unknown) => {
       this.dirty = true;
@@ -226,7 +237,9 @@ export class CodeIndexCore {
   /**
    * `bytes` with the project memory another window on the same folder saved in the file since this index
    * last read or wrote it: the whole file is replaced, and their notes would go with it. Taken into the
-   * open database too, so this window's memory shows them. (A note removed there and still here comes back.)
+   * open database too, so this window's memory shows them. A note this window forgot is not brought back
+   * (the other window, still holding it, keeps it: deletions are not carried over, so a save racing the
+   * other's can never delete a note here).
    */
   private async withNotesSavedElsewhere(bytes: Uint8Array): Promise<Uint8Array> {
     const theirs = await this.ports.storage.savedElsewhere?.().catch(() => undefined);
@@ -247,12 +260,14 @@ export class CodeIndexCore {
         other.close();
       }
     })();
-    if (!notes?.length || this.closed) return bytes;
+    // as the file held them when this window last read or wrote it, or as this window forgot them: not theirs to bring back
+    const changed = notes?.filter((n) => this.notesOnDisk.get(n.key) !== n.updated && this.forgotten.get(n.key) !== n.updated);
+    if (!changed?.length || this.closed) return bytes;
     // the open database may be inside an update's batch (no export then): the bytes get the notes on their own
-    mergeNotes(this.store.db, notes);
+    mergeNotes(this.store.db, changed);
     const copy = this.ports.sql.open(bytes);
     try {
-      return mergeNotes(copy, notes) ? copy.export() : bytes;
+      return mergeNotes(copy, changed) ? copy.export() : bytes;
     } finally {
       copy.close();
     }
@@ -385,4 +400,9 @@ export class CodeIndexCore {
       this.ports.tagger.dispose?.();
     }
   }
+}
+
+/** Each note's time written, by key (none: a database that does not read). */
+function noteVersions(notes: readonly { key: string; updated: number }[] | undefined): Map<string, number> {
+  return new Map((notes ?? []).map((n) => [n.key, n.updated]));
 }

@@ -161,3 +161,22 @@ test('two windows on one folder (two indexes, one database file): a note one of 
     await second.close();
   }
 });
+
+test('two windows on one folder: a note one window forgot stays forgotten there and on disk, though the other window\'s file still held it', async () => {
+  const ws = workspace(3);
+  const first = await CodeIndex.open({ ...ws, parseThreads: 0 });
+  const second = await CodeIndex.open({ ...ws, parseThreads: 0 });
+  try {
+    await first.memory.remember('old command', 'make all');
+    await second.memory.remember('build command', 'npm run build'); // the file now holds both
+    await first.memory.remember('test command', 'npm test'); // the first window reads the second's note in
+    assert.equal(await first.memory.forget('old command'), true);
+    await second.memory.remember('lint command', 'npm run lint'); // the second window's file: still with 'old command'
+    await first.memory.remember('docs command', 'npm run docs'); // the first window saves over it
+    assert.deepEqual((await first.notes.list()).map((note) => note.key).sort(), ['build command', 'docs command', 'lint command', 'test command'], 'forgotten here, and the other window\'s new note seen');
+    assert.ok(!(await contents(bytesOnDisk(ws.storageDir)) as { notes: string[] }).notes.includes('old command'), 'forgotten on disk');
+  } finally {
+    await first.close();
+    await second.close();
+  }
+});
