@@ -51,11 +51,11 @@ export async function* walkFiles(rootReal: string, options: WalkOptions = {}): A
       if (options.signal?.aborted || count >= max) return;
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(path, true, rules)) continue;
+        if (ALWAYS_SKIPPED.has(entry.name) || ignore.excludes(path, true) || isIgnored(path, true, rules)) continue;
         const own = await ignore.rulesOf(path, options.signal);
         yield* visit(path, own.length ? [...rules, ...own] : rules);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
-        if (isIgnored(path, false, rules)) continue;
+        if (ignore.excludes(path, false) || isIgnored(path, false, rules)) continue;
         count++;
         yield path;
       }

@@ -42,7 +42,7 @@ export class WorkspaceIgnore {
   /** Per folder ('' = root): its ignore files' version and the rules they hold. */
   private readonly own = new Map<string, { version: string; rules: IgnoreRule[] }>();
 
-  /** files.exclude's rules: after the root's own, so that no `!` of a .gitignore at the root brings back what they hide. */
+  /** files.exclude's rules: tested apart from the .gitignore files', so that no `!` line of theirs brings back what they hide. */
   private readonly excluded: IgnoreRule[];
 
   /** `exclude`: VS Code's `files.exclude` globs (relative to the root), hidden as ignored files are. */
@@ -71,7 +71,6 @@ export class WorkspaceIgnore {
         if (text) rules.push(...parseGitignore(text, folder));
       }
     }
-    if (folder === '') rules.push(...this.excluded);
     this.own.set(folder, { version, rules });
     return rules;
   }
@@ -85,7 +84,7 @@ export class WorkspaceIgnore {
     let at = '';
     for (const name of folder === '' ? [] : folder.split('/')) {
       const sub = at === '' ? name : `${at}/${name}`;
-      if (ALWAYS_SKIPPED.has(name) || isIgnored(sub, true, rules)) return undefined;
+      if (ALWAYS_SKIPPED.has(name) || this.excludes(sub, true) || isIgnored(sub, true, rules)) return undefined;
       const own = await this.rulesOf(sub, signal);
       if (own.length) rules = [...rules, ...own];
       at = sub;
@@ -99,6 +98,11 @@ export class WorkspaceIgnore {
     const rules = await this.rulesInside(slash < 0 ? '' : path.slice(0, slash));
     if (!rules) return true;
     if (isDirectory && ALWAYS_SKIPPED.has(path.slice(slash + 1))) return true;
-    return isIgnored(path, isDirectory, rules);
+    return this.excludes(path, isDirectory) || isIgnored(path, isDirectory, rules);
+  }
+
+  /** Whether files.exclude hides this workspace-relative path itself (its folders are asked one by one). */
+  excludes(path: string, isDirectory: boolean): boolean {
+    return this.excluded.length > 0 && isIgnored(path, isDirectory, this.excluded);
   }
 }

@@ -144,6 +144,9 @@ test('files.exclude globs (given as `exclude`) hide files from the walk and from
     'src/deep/out/x.js': 'function builtCopy() {}\n',
     'src/types.d.ts': 'declare function declaredOnly(): void;\n',
     'lib/generated/keep.ts': 'export function notTopLevelGenerated() {}\n',
+    // a nested .gitignore's `!` line does not bring back what files.exclude hides
+    'src/deep/.gitignore': '!out/\n!*.js\n',
+    'src/.gitignore': '!types.d.ts\n',
   });
   const index = await CodeIndex.open({ ...ws, parseThreads: 0, exclude: ['generated', '**/out/**', '**/*.{d.ts,map}', ''] });
   try {
