@@ -11,12 +11,35 @@ export function withUnstreamedReplies(fetchImpl: typeof fetch): typeof fetch {
     const response = await fetchImpl(input, init);
     const type = response.headers.get('content-type') ?? '';
     if (!response.ok || !response.body || !/json/i.test(type) || /event-stream/i.test(type) || !streamAsked(init?.body)) return response;
-    const text = await response.text();
     const headers = new Headers(response.headers);
     headers.set('content-type', 'text/event-stream');
     headers.delete('content-length');
-    return new Response(asEvents(text), { status: response.status, statusText: response.statusText, headers });
+    const init2 = { status: response.status, statusText: response.statusText, headers };
+    // a real stream mislabelled as JSON (a proxy's content type) is passed on as it comes, not buffered whole
+    const reader = response.body.getReader();
+    const first = await reader.read();
+    const head = first.done ? '' : new TextDecoder().decode(first.value.subarray(0, 16));
+    if (/^\s*(?:data:|event:|:)/.test(head)) return new Response(replayed(first, reader), init2);
+    const decoder = new TextDecoder();
+    let text = first.done ? '' : decoder.decode(first.value, { stream: true });
+    for (let next = await reader.read(); !next.done; next = await reader.read()) text += decoder.decode(next.value, { stream: true });
+    return new Response(asEvents(text + decoder.decode()), init2);
   };
+}
+
+/** The stream again from its first chunk, already read, on: cancelling it cancels the server's. */
+type Read = { done: true; value?: undefined } | { done: false; value: Uint8Array };
+
+function replayed(first: Read, reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+  let pending: Read | undefined = first;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = pending ?? await reader.read();
+      pending = undefined;
+      if (next.done) controller.close(); else controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 function streamAsked(body: unknown): boolean {
@@ -31,7 +54,8 @@ export function asEvents(text: string): string {
   try { body = JSON.parse(text); } catch { return text; }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return text;
   const fields = body as Record<string, unknown>;
-  if ('error' in fields) return `data: ${JSON.stringify({ error: fields.error })}\n\n`;
+  // `"error": null` beside a completion is no error (some servers always send the field)
+  if (fields.error !== undefined && fields.error !== null) return `data: ${JSON.stringify({ error: fields.error })}\n\n`;
   if (!Array.isArray(fields.choices)) return text;
   const choices = fields.choices.map((c: any, i: number) => ({
     index: c?.index ?? i,

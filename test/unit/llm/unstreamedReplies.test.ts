@@ -83,3 +83,36 @@ test('complete(): a 200 without a reply in it is named so, not a broken connecti
     } finally { await server.close(); }
   }
 });
+
+test('a whole completion that also carries "error": null is the reply, not an error nor an empty reply', async () => {
+  const server = await serving((_body, res) => json(res, {
+    id: 'c1', object: 'chat.completion', created: 1, model: 'm', error: null,
+    choices: [{ index: 0, message: { role: 'assistant', content: 'All done.' }, finish_reason: 'stop' }],
+  }));
+  try {
+    const result = await new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast }).stream({ messages: user });
+    assert.equal(result.text, 'All done.');
+    assert.equal(server.requests.length, 1, 'not retried');
+  } finally { await server.close(); }
+});
+
+test('a real stream sent as application/json (a proxy\'s label) still streams: its first piece is shown before the server ends it', { timeout: 10_000 }, async () => {
+  let finish: (() => void) | undefined;
+  const chunk = (content: string) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+  const server = await serving((_body, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write(chunk('First piece. '));
+    finish = () => {
+      res.write(chunk('Second piece.'));
+      res.end(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
+    };
+  });
+  try {
+    let shownFirst: () => void = () => undefined;
+    const firstShown = new Promise<void>((resolve) => { shownFirst = resolve; });
+    const reply = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast }).stream({ messages: user }, { onText: (d) => { if (d.includes('First')) shownFirst(); } });
+    await firstShown; // the server has not ended the reply yet
+    finish!();
+    assert.equal((await reply).text, 'First piece. Second piece.');
+  } finally { await server.close(); }
+});
