@@ -109,7 +109,7 @@ test('a fragment never ends or starts inside a character: a combining accent or 
   assert.equal(r.content, 'const s = "tea";\n');
 });
 
-test('a whole line written without its indentation, replaced by lines also written at its level, is refused: inside its block or after it cannot be told', () => {
+test('a whole line written without its indentation, replaced by lines also written at its level: refused after the block\'s last line (inside it or after it cannot be told), indented like it mid-block', () => {
   // Tool calls often send `return x` without the file's indentation. Taken as a fragment after the
   // indentation, only REPLACE's first line got it (`return x` landed at module level); re-indenting every
   // line instead nests what the model adds after the block (`def g():`) or a string's next lines.
@@ -128,6 +128,17 @@ test('a whole line written without its indentation, replaced by lines also writt
   // also when a line hint would pick that line among a fragment elsewhere (the hint the ambiguity asks for)
   const hinted = applySearchReplace('def f(x):\n    if x: return x\n    return x\n', 'return x', 'print(x)\nreturn x', { startLine: 3 });
   assert.ok(!hinted.ok, hinted.ok ? JSON.stringify(hinted.content) : '');
+  // mid-block (the block goes on after the line), lines written at SEARCH's level belong in it: they get its indentation
+  for (const [file, search, replace, want] of [
+    ['function f() {\n  foo();\n  bar();\n}\n', 'foo();', 'if (x) {\n  foo();\n}', 'function f() {\n  if (x) {\n    foo();\n  }\n  bar();\n}\n'],
+    ['def f():\n    x = 1\n    return x\n', 'x = 1', 'x = 1\ny = 2', 'def f():\n    x = 1\n    y = 2\n    return x\n'],
+    ['items:\n  - a\n  - b\n', '- a', '- a\n- c', 'items:\n  - a\n  - c\n  - b\n'],
+    ['def f():\n\tx = 1\n\treturn x\n', 'x = 1', 'x = 1\ny = 2', 'def f():\n\tx = 1\n\ty = 2\n\treturn x\n'],
+  ] as const) assert.equal(content(applySearchReplace(file, search, replace)), want, JSON.stringify(replace));
+  // …but not a multi-line string's next lines (its text), nor the block's last line picked by a line hint
+  assert.ok(!applySearchReplace('def f():\n    x = 1\n    return x\n', 'x = 1', 'x = """\nSELECT 1\n"""').ok);
+  assert.equal(content(applySearchReplace('def f(x):\n    if x: log(x)\n    log(x)\n    return x\n', 'log(x)', 'log(x)\nprint(x)', { startLine: 3 })),
+    'def f(x):\n    if x: log(x)\n    log(x)\n    print(x)\n    return x\n');
   // later lines all deeper than SEARCH were written as the file has them: kept as written
   assert.equal(content(applySearchReplace('def f(x):\n    if x:\n        return 1\n', 'return 1', 'return 1\n    elif x is None:\n        return 2')),
     'def f(x):\n    if x:\n        return 1\n    elif x is None:\n        return 2\n');

@@ -25,11 +25,13 @@ export const exactTier: Tier = {
       // Never, even in a rename, does it cut a character the user sees as one: a combining accent or a
       // joined emoji part left outside would attach to REPLACE's edge instead (`café` → `teá`).
       if (splitsCharacter(file.text, at, search, end)) continue;
-      if (!multiLine && indentUnclear(input, file.text, at, end)) {
+      const indent = multiLine ? 'as-written' : laterLinesIndent(input, file.text, file.lines, lineOfOffset(file, at), at, end);
+      if (indent === 'unclear') {
         const line = lineOfOffset(file, at);
-        return { refuse: { reason: 'ambiguous' as const, message: `SEARCH is line ${line} without its indentation (${JSON.stringify(file.lines[line - 1])}), and REPLACE's next lines are written without it too, so it is unclear whether they go inside that block or not. Copy SEARCH with its indentation and write REPLACE's lines indented as they should be in the file.` } };
+        return { refuse: { reason: 'ambiguous' as const, message: `SEARCH is line ${line} without its indentation (${JSON.stringify(file.lines[line - 1])}), the last line of its block, and REPLACE's next lines are written without it too, so it is unclear whether they go inside that block or after it. Copy SEARCH with its indentation and write REPLACE's lines indented as they should be in the file.` } };
       }
-      candidates.push({ start: at, end, text: endingLike(input, file.text, end, text, file.eol), startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
+      const replacement = indent === 'as-written' ? text : laterLinesPrefixed(text, file.eol, indent.prefix);
+      candidates.push({ start: at, end, text: endingLike(input, file.text, end, replacement, file.eol), startLine: lineOfOffset(file, at), endLine: lineOfOffset(file, Math.max(at, end - 1)) });
     }
     // SEARCH ending in a newline also names the file's last line when the file has no final newline:
     // a copy there is a duplicate too, or the first copy would be edited without a word.
@@ -55,21 +57,33 @@ function cutsWord(text: string, offset: number, search: string, edge: 'start' | 
 }
 
 /**
- * A one-line SEARCH that is its line's whole text but for the indentation left of it, replaced by lines
- * of which some are written at SEARCH's own level (`print(x)\nreturn x` for `    return x`): whether
- * they belong in the line's block (so get its indentation) or after it (a `def g():` the model adds at
- * the top level, a string's next lines) cannot be told, and either guess edits code the model did not
- * mean in Python. Later lines all deeper than SEARCH were written as the file has them (`return 1\n
- * elif x:` inside an if) and a rename keeps its text: those are clear.
+ * How REPLACE's later lines are indented for a one-line SEARCH that is its line's whole text but for the
+ * indentation left of it (`return x` for `    return x`). Written at SEARCH's own level (`print(x)\nreturn
+ * x`), they get that indentation too when the block goes on after the line: as a fragment only the first
+ * line would, and in Python the rest would leave the block. After the block's last line they may belong
+ * after it (a `def g():` the model adds) and in a multi-line string they are its text: unclear, refused.
+ * Later lines all deeper than SEARCH were written as the file has them (`return 1\n    elif x:`), and a
+ * rename keeps its text: as written.
  */
-function indentUnclear(input: MatchInput, file: string, start: number, end: number): boolean {
-  if (input.replaceAll || input.replaceLines.length < 2) return false;
+function laterLinesIndent(input: MatchInput, file: string, lines: readonly string[], line: number, start: number, end: number): 'as-written' | 'unclear' | { prefix: string } {
+  if (input.replaceAll || input.replaceLines.length < 2) return 'as-written';
   const lineStart = file.lastIndexOf('\n', start - 1) + 1;
-  if (!/^[ \t]+$/.test(file.slice(lineStart, start))) return false;
+  const prefix = file.slice(lineStart, start);
+  if (!/^[ \t]+$/.test(prefix)) return 'as-written';
   LINE_REST.lastIndex = end;
-  if (!LINE_REST.test(file)) return false;
+  if (!LINE_REST.test(file)) return 'as-written';
   const base = leadingWhitespace(input.search).length;
-  return input.replaceLines.slice(1).some((line) => !isBlank(line) && leadingWhitespace(line).length <= base);
+  if (!input.replaceLines.slice(1).some((l) => !isBlank(l) && leadingWhitespace(l).length <= base)) return 'as-written';
+  if (/"""|'''|`/.test(input.replace)) return 'unclear';
+  const next = lines.slice(line).find((l) => !isBlank(l));
+  const depth = prefix.length + base;
+  return next === undefined || leadingWhitespace(next).length < depth ? 'unclear' : { prefix };
+}
+
+/** `text` with `prefix` before each of its lines but the first (blank ones stay blank). */
+function laterLinesPrefixed(text: string, eol: string, prefix: string): string {
+  const [first = '', ...later] = text.split(eol);
+  return [first, ...later.map((line) => (isBlank(line) ? line : prefix + line))].join(eol);
 }
 
 /** Marks that belong to the character before them: combining marks, zero-width joiner, skin tones. */
