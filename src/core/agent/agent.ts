@@ -1,6 +1,6 @@
 // The agent loop: request → parse → validate → execute through the ports → feed results back,
 // within the context budget, watched by the governor, until the model answers without a call.
-import { buildRequest, contextMessages, counterForModel, fitSummary, learnFromUsage, MESSAGE_FRAME_TOKENS, messageTokens, summarizeMessages, summaryMessages, writtenAs, writtenText, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
+import { buildRequest, contextMessages, counterForModel, fitSummary, learnFromUsage, MESSAGE_FRAME_TOKENS, messageTokens, summarizeMessages, summaryMessages, writtenAs, type BuiltRequest, type SentPrefix, type TokenCounter } from '../budget';
 import { callKey, checkTurn, escalates, stopReason, type TurnRecord } from '../governor';
 import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type MatchedProfile, type Sampling, type ToolSchema } from '../llm';
 import { planSnapshot, renderPlanForPrompt } from '../plan';
@@ -28,7 +28,7 @@ import { InMemoryStore, WorkingMemory, type MemoryNote, type NoteBackend } from 
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, outgoingContents, type EscalationOptions } from './escalation';
-import { checkConversation, CONVERSATION_VERSION, redactedRequest, rewoundConversation, writtenReplies, type AgentConversation } from './conversation';
+import { checkConversation, CONVERSATION_VERSION, redactedRequest, rewoundConversation, writtenIn, type AgentConversation } from './conversation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -264,7 +264,7 @@ export class Agent extends AgentEmitter {
     return {
       version: CONVERSATION_VERSION, messages: this.history, summary: this.summary, tasks: this.taskMessages.map((m) => at.get(m) ?? -1),
       ...(this.repoMap ? { repoMap: this.repoMap } : {}), ...(this.pinnedText !== undefined ? { pinned: this.pinnedText } : {}),
-      ...writtenReplies({ written: Object.fromEntries(this.history.flatMap((m, i) => { const text = writtenText(m); return text === undefined ? [] : [[String(i), text]]; })) }),
+      ...writtenIn(this.history),
     };
   }
 

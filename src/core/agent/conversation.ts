@@ -88,10 +88,21 @@ function isWrittenReplies(value: unknown, messages: readonly ChatMessage[]): val
     && Object.entries(value).every(([at, text]) => /^(0|[1-9]\d*)$/.test(at) && messages[Number(at)]?.role === 'assistant' && isString(text));
 }
 
+/** The written replies that `keep` keeps, as a conversation's field (absent when none). */
+function writtenWhere(written: AgentConversation['written'], keep: (at: number, text: string) => boolean): Pick<AgentConversation, 'written'> {
+  const kept = Object.entries(written ?? {}).filter(([at, text]) => keep(Number(at), text));
+  return kept.length ? { written: Object.fromEntries(kept) } : {};
+}
+
 /** The conversation's written replies when it has them (see AgentConversation), those of its first `count` messages. */
 export function writtenReplies(c: Partial<AgentConversation>, count = Infinity): Pick<AgentConversation, 'written'> {
-  const kept = Object.entries(c.written ?? {}).filter(([at]) => Number(at) < count);
-  return kept.length ? { written: Object.fromEntries(kept) } : {};
+  return writtenWhere(c.written, (at) => at < count);
+}
+
+/** The written replies of `messages` (see budget/writtenReplies), as a conversation's field. */
+export function writtenIn(messages: readonly ChatMessage[]): Pick<AgentConversation, 'written'> {
+  const written = messages.flatMap((m, i) => { const text = writtenText(m); return text === undefined ? [] : [[String(i), text] as const]; });
+  return written.length ? { written: Object.fromEntries(written) } : {};
 }
 
 /**
@@ -106,8 +117,7 @@ export function keepsWritten(before: ChatMessage | undefined, after: ChatMessage
 
 /** The written replies (of `messages`, redacted as `redacted`) that a redacted copy keeps: see keepsWritten. */
 export function writtenKept(written: AgentConversation['written'], messages: readonly ChatMessage[], redacted: readonly ChatMessage[], redact: (text: string) => string): Pick<AgentConversation, 'written'> {
-  const kept = Object.entries(written ?? {}).filter(([at, text]) => keepsWritten(messages[Number(at)], redacted[Number(at)], text, redact));
-  return kept.length ? { written: Object.fromEntries(kept) } : {};
+  return writtenWhere(written, (at, text) => keepsWritten(messages[at], redacted[at], text, redact));
 }
 
 /** The conversation's repo map and pinned context when it has them (see AgentConversation), through `f` (a redaction). */

@@ -223,26 +223,24 @@ export class TraceRecorder {
 
   /** A request's message with its secrets hidden, in the same form (`path`: the file a tool result's call named). */
   private message(m: ChatMessage, path: string | undefined): ChatMessage {
-    const content = m.content ?? '';
-    const key = `${m.role}\0${path ?? ''}\0${content}`;
-    let safe = this.redacted.get(key);
-    if (safe === undefined) {
-      safe = this.text(content, m.role, path);
-      this.redacted.set(key, safe);
-    }
+    const safe = this.redactedOnce(m.content ?? '', m.role, path);
     if (m.role !== 'assistant') return { ...m, content: safe };
     const calls = m.tool_calls?.map((c) => ({ ...c, function: { name: c.function.name, arguments: traceJsonText(c.function.arguments, this.max, this.known) } }));
     const message: ChatMessage = { role: 'assistant', content: safe, ...(calls?.length ? { tool_calls: calls } : {}) };
     // a reply sent back as the model wrote it is shown so, hidden as a reply's text is
     const written = writtenText(m);
-    if (written === undefined) return message;
-    const key2 = `written\0${written}`;
-    let shown = this.redacted.get(key2);
-    if (shown === undefined) {
-      shown = this.text(written);
-      this.redacted.set(key2, shown);
+    return written === undefined ? message : writtenAs(message, this.redactedOnce(written, 'assistant', undefined));
+  }
+
+  /** A message's text redacted as `text` does, once per text, role and path (requests repeat the conversation). */
+  private redactedOnce(text: string, role: ChatMessage['role'], path: string | undefined): string {
+    const key = `${role}\0${path ?? ''}\0${text}`;
+    let safe = this.redacted.get(key);
+    if (safe === undefined) {
+      safe = this.text(text, role, path);
+      this.redacted.set(key, safe);
     }
-    return writtenAs(message, shown);
+    return safe;
   }
 }
 
