@@ -15,27 +15,38 @@ export function withUnstreamedReplies(fetchImpl: typeof fetch): typeof fetch {
     headers.set('content-type', 'text/event-stream');
     headers.delete('content-length');
     const init2 = { status: response.status, statusText: response.statusText, headers };
-    // a real stream mislabelled as JSON (a proxy's content type) is passed on as it comes, not buffered whole
+    // a real stream mislabelled as JSON (a proxy's content type) is passed on as it comes, not buffered
+    // whole: decided by its first byte that is not blank — a JSON body opens with { or [, a stream with
+    // a field (data:, event:, id:, retry:) or a comment, however the server splits its first writes
     const reader = response.body.getReader();
-    const first = await reader.read();
-    const head = first.done ? '' : new TextDecoder().decode(first.value.subarray(0, 16));
-    if (/^\s*(?:data:|event:|:)/.test(head)) return new Response(replayed(first, reader), init2);
+    const head: Uint8Array[] = [];
+    let opening: number | undefined;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      head.push(next.value);
+      opening = next.value.find((byte: number) => !BLANK_BYTES.has(byte));
+      if (opening !== undefined) break;
+    }
+    if (opening !== undefined && opening !== OPEN_BRACE && opening !== OPEN_BRACKET) return new Response(replayed(head, reader), init2);
     const decoder = new TextDecoder();
-    let text = first.done ? '' : decoder.decode(first.value, { stream: true });
+    let text = head.map((chunk) => decoder.decode(chunk, { stream: true })).join('');
     for (let next = await reader.read(); !next.done; next = await reader.read()) text += decoder.decode(next.value, { stream: true });
     return new Response(asEvents(text + decoder.decode()), init2);
   };
 }
 
-/** The stream again from its first chunk, already read, on: cancelling it cancels the server's. */
-type Read = { done: true; value?: undefined } | { done: false; value: Uint8Array };
+/** Space, tab, CR, LF and a UTF-8 byte-order mark's bytes: what may come before a body's first character. */
+const BLANK_BYTES = new Set([0x20, 0x09, 0x0d, 0x0a, 0xef, 0xbb, 0xbf]);
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
 
-function replayed(first: Read, reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
-  let pending: Read | undefined = first;
+/** The stream again from the chunks already read on: cancelling it cancels the server's. */
+function replayed(head: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+  const pending = [...head];
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = pending ?? await reader.read();
-      pending = undefined;
+      const chunk = pending.shift();
+      if (chunk) return controller.enqueue(chunk);
+      const next = await reader.read();
       if (next.done) controller.close(); else controller.enqueue(next.value);
     },
     cancel: (reason) => reader.cancel(reason),

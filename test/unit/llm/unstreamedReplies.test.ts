@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { ChatClient } from '../../../src/core/llm/chatClient';
 import { LlmError } from '../../../src/core/llm/errors';
+import { withUnstreamedReplies } from '../../../src/core/llm/unstreamedReplies';
 
 const fast = { retries: 1, backoffMs: 5, maxBackoffMs: 10 };
 const user = [{ role: 'user' as const, content: 'x' }];
@@ -115,4 +116,54 @@ test('a real stream sent as application/json (a proxy\'s label) still streams: i
     finish!();
     assert.equal((await reply).text, 'First piece. Second piece.');
   } finally { await server.close(); }
+});
+
+test('a JSON-labelled real stream that opens with retry:, id:, a comment or a blank line still streams', { timeout: 10_000 }, async () => {
+  for (const opening of ['retry: 3000\n', 'id: 7\n', ': keep-alive\n\n', '\n\n']) {
+    let finish: (() => void) | undefined;
+    const chunk = (content: string) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    const server = await serving((_body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(opening + chunk('First piece. '));
+      finish = () => res.end(`${chunk('Second piece.')}data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
+    });
+    try {
+      let shownFirst: () => void = () => undefined;
+      const firstShown = new Promise<void>((resolve) => { shownFirst = resolve; });
+      const reply = new ChatClient({ baseUrl: server.baseUrl, model: 'm', ...fast }).stream({ messages: user }, { onText: (d) => { if (d.includes('First')) shownFirst(); } });
+      await firstShown; // the server has not ended the reply yet
+      finish!();
+      assert.equal((await reply).text, 'First piece. Second piece.', JSON.stringify(opening));
+    } finally { await server.close(); }
+  }
+});
+
+test('the first bytes of a JSON-labelled body decide, however they are split: a stream is passed on chunk by chunk, a JSON body read whole', { timeout: 10_000 }, async () => {
+  const encoder = new TextEncoder();
+  /** A response whose body gives these pieces, then waits until `end` is called (what a live stream does). */
+  const live = (pieces: string[]) => {
+    let end: () => void = () => undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const piece of pieces) controller.enqueue(encoder.encode(piece));
+        end = () => controller.close();
+      },
+    });
+    return { response: new Response(body, { headers: { 'content-type': 'application/json' } }), end: () => end() };
+  };
+  const asked = { method: 'POST', body: JSON.stringify({ stream: true }) };
+  const stream = live(['\r\n', 'da', 'ta: {"choices":[]}\n\n']);
+  const passed = await withUnstreamedReplies(async () => stream.response)('http://x', asked);
+  assert.equal(passed.headers.get('content-type'), 'text/event-stream');
+  const reader = passed.body!.getReader();
+  let seen = '';
+  while (!seen.includes('data: {')) seen += new TextDecoder().decode((await reader.read()).value);
+  assert.equal(seen, '\r\nda' + 'ta: {"choices":[]}\n\n', 'the stream as it came, before its end');
+  stream.end();
+  assert.equal((await reader.read()).done, true);
+
+  const whole = live(['\n ', ' {"choices":[{"message":{"content":"Hi"}}]', '}']);
+  whole.end();
+  const read = await withUnstreamedReplies(async () => whole.response)('http://x', asked);
+  assert.match(await read.text(), /^data: .*"delta":\{"content":"Hi"\}.*\n\ndata: \[DONE\]\n\n$/s);
 });
