@@ -35,7 +35,7 @@ export class McpServers implements vscode.Disposable {
     for (const p of problems) this.log.warn(p);
     this.hub = servers.length || problems.length ? new core.McpHub({
       servers, problems, workspace: root, serverFolder: this.serverFolder,
-      consent: (entry, description) => this.consent(entry, description),
+      consent: (entry, description, signal) => this.consent(entry, description, signal),
       approve: (request, signal) => approveCall(request, signal),
       onStarting: showSlowStart,
       log: (message) => this.log.info(message),
@@ -61,13 +61,14 @@ export class McpServers implements vscode.Disposable {
     this.key = '';
   }
 
-  private async consent(entry: McpServerEntry, description: string): Promise<boolean> {
+  /** Bounded like every question mid-run (askInModal): Stop or the time-out ends it as a no. */
+  private async consent(entry: McpServerEntry, description: string, signal?: AbortSignal): Promise<boolean> {
     const allowed = this.memento.get<string[]>(CONSENT_KEY, []);
     if (allowed.includes(description)) return true;
     const what = 'command' in entry.config ? 'runs this command on your machine, with your permissions' : 'connects to this URL';
-    const choice = await vscode.window.showWarningMessage(`Start the MCP server "${entry.name}" in this workspace?`, {
-      modal: true, detail: `${description}\n\nIt ${what}. Its tools are offered to the model; each call asks you first${entry.config.allowedTools?.length ? ', except the tools listed as running without asking' : ''}.`,
-    }, 'Allow in this workspace');
+    const choice = await chosenInModal(`Start the MCP server "${entry.name}" in this workspace?`,
+      `${description}\n\nIt ${what}. Its tools are offered to the model; each call asks you first${entry.config.allowedTools?.length ? ', except the tools listed as running without asking' : ''}.`,
+      ['Allow in this workspace'], signal);
     if (choice !== 'Allow in this workspace') return false;
     await this.memento.update(CONSENT_KEY, [...allowed, description]);
     return true;

@@ -19,8 +19,11 @@ export interface McpHubOptions extends McpConnectionOptions {
   problems?: readonly string[];
   /** Asked before each call of a tool that is not allowed. */
   approve: ApproveMcpCall;
-  /** Asked before a server first starts in this workspace; without it, servers given in code start as given. */
-  consent?: (entry: McpServerEntry, description: string) => Promise<boolean>;
+  /**
+   * Asked before a server first starts in this workspace; without it, servers given in code start as given.
+   * `signal`: the task's Stop, which ends the question (answer false).
+   */
+  consent?: (entry: McpServerEntry, description: string, signal?: AbortSignal) => Promise<boolean>;
   /** A server is starting (a first `npx` start may download it): for a progress indicator until `started` settles. */
   onStarting?: (server: string, started: Promise<unknown>) => void;
   /** A server failed or was declined: for the panel or the API's warnings. */
@@ -65,7 +68,9 @@ export class McpHub implements ToolProvider {
     if (connection.state === 'ready' || connection.state === 'failed') return slot.plugins;
     // starting a server runs its command: only a clear yes (true) consents, a failing dialog does not
     const consent = this.options.consent;
-    if (consent && (await Promise.resolve().then(() => consent(slot.entry, describeServer(slot.entry))).catch(() => false)) !== true) {
+    if (consent && (await Promise.resolve().then(() => consent(slot.entry, describeServer(slot.entry), signal)).catch(() => false)) !== true) {
+      // a task stopped while asking is no answer: the next task asks again
+      if (signal?.aborted) return [];
       slot.declined = true;
       this.options.onProblem?.(`MCP server ${slot.entry.name} was not started: not allowed for this workspace.`);
       return [];

@@ -202,6 +202,37 @@ test('consent: a server not allowed for this workspace is never started (asked a
   }
 });
 
+test('consent: Stop while the question is asked ends the wait, and is no answer: the next task asks again', async () => {
+  const http = await startHttpMcpServer();
+  const asked: AbortSignal[] = [];
+  let shown: () => void = () => undefined;
+  const hub = new McpHub({
+    servers: [entry('web', { url: http.url })], workspace: REPO, approve: async () => 'deny',
+    consent: (_e, _d, signal) => new Promise((resolve) => {
+      asked.push(signal!);
+      signal!.addEventListener('abort', () => resolve(false), { once: true });
+      shown();
+    }),
+  });
+  const question = () => new Promise<void>((resolve) => { shown = resolve; });
+  try {
+    for (const task of [1, 2]) {
+      const stop = new AbortController();
+      const asking = question();
+      const tools = hub.tools(stop.signal);
+      await asking;
+      stop.abort(); // the user presses Stop while the dialog shows
+      assert.deepEqual(await tools, [], `task ${task}`);
+      assert.doesNotMatch(hub.describe()[1]!, /not allowed/, 'not recorded as declined');
+    }
+    assert.equal(asked.length, 2, 'asked again by the next task');
+    assert.equal(http.requests(), 0, 'never started without a yes');
+  } finally {
+    await hub.dispose();
+    await http.close();
+  }
+});
+
 test('configuration: clear messages for bad entries, disabled servers skipped', () => {
   const { servers, problems } = readMcpServers({
     good: { command: 'npx', args: ['-y', 'server'] },
