@@ -49,9 +49,9 @@ const LEFTHOOK = /^\.?lefthook(?:-local)?\.(?:ya?ml|toml|jsonc?)$/;
 const CI_FILES = new Set(['.gitlab-ci.yml', 'jenkinsfile', 'azure-pipelines.yml', 'azure-pipelines.yaml', '.travis.yml', 'bitbucket-pipelines.yml']);
 const CI_FOLDERS = new Set(['.circleci', '.buildkite']);
 
+/** The folders count too, as where a copy puts files whose names it only learns when it runs (`xargs cp -t .circleci`). */
 function ciPipeline(segments: string[]): boolean {
-  const folders = segments.slice(0, -1);
-  return CI_FILES.has(segments.at(-1)!) || folders.some((s, k) => CI_FOLDERS.has(s) || (s === '.github' && folders[k + 1] === 'workflows'));
+  return CI_FILES.has(segments.at(-1)!) || segments.some((s, k) => CI_FOLDERS.has(s) || (s === '.github' && segments[k + 1] === 'workflows'));
 }
 
 /** Files named by pattern: MSBuild projects and imports, sbt build files, Bazel macros, Dockerfiles and Compose files. */
