@@ -122,9 +122,10 @@ const SORT_FLAGS = new Set(['--ignore-leading-blanks', '--dictionary-order', '--
 
 /**
  * Programs whose `-o` is no output file (`ls -o`, `grep -o`, `ssh -o Option=x`, `set -o pipefail`,
- * `ps -o pid`, find's or), left out of the rule that any other program's `-o <path>` writes it.
+ * `ps -o pid`, find's or, `kubectl -o jsonpath=…`, `pytest -o ini=value`), left out of the rule that any
+ * other program's `-o <path>` writes it.
  */
-const NO_OUTPUT_OPTION = new Set(['ls', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ssh', 'scp', 'sftp', 'sshfs', 'set', 'shopt', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ps', 'pgrep', 'pkill', 'find', 'mount', 'tar', 'cpio', 'unzip', 'lsof']);
+const NO_OUTPUT_OPTION = new Set(['ls', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ssh', 'scp', 'sftp', 'sshfs', 'rsync', 'set', 'shopt', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ps', 'pgrep', 'pkill', 'find', 'mount', 'tar', 'cpio', 'unzip', 'zip', 'lsof', 'xargs', 'kubectl', 'oc', 'pytest', 'py.test']);
 
 /**
  * An unknown program's output file: `--output=<path>`, `--output <path>` or `-o <path>` (a compiler's,

@@ -80,7 +80,8 @@ test('everyday outputs, sorts and editors stay quiet', () => {
     'git diff --output-indicator-new=+ HEAD', 'sort -o out.txt in.txt', 'sort -k2 -t, data.csv', 'yq .a config.yaml', 'yq -o json .a config.yaml',
     'gcc -o build/app main.c', 'curl -o /tmp/page.html https://example.com', 'ssh -o BatchMode=yes host true', 'grep -o foo src/a.ts',
     'ls -o .git', 'ps -o pid,comm', 'find . -name "*.ts" -o -name "*.js"', 'xargs cp -t dist < list', 'printf x | sponge notes.txt',
-    'ed -s notes.txt < script', 'vim -es -c wq src/a.ts',
+    'ed -s notes.txt < script', 'vim -es -c wq src/a.ts', 'kubectl get pods -o jsonpath="{.items[*].metadata.name}"', 'pytest -o "python_files=*.py"',
+    'rsync -o -a .git/ /tmp/backup/', 'aws s3 ls --output json', 'go build -o bin/app ./cmd/app',
   ]);
 });
 
