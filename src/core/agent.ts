@@ -2,6 +2,7 @@
 // wiring, verification, governor interventions).
 export { Agent, type AgentOptions, type AgentRunOptions, type LiveAgentOptions } from './agent/agent';
 export { AgentEmitter } from './agent/events';
+export { FileSecretLearner } from './agent/fileSecretLearner';
 export type { AgentEvent, AgentEvents, AgentEventType, AgentListener, AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './agent/events';
 export type { ChatLike } from './agent/modelReply';
 export { systemPrompt } from './agent/systemPrompt';

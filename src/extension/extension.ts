@@ -85,7 +85,9 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
   const channel = vscode.window.createOutputChannel('SmallCode', { log: true });
   // Every component logs through the redacted channel (URLs, errors and messages can hold secrets, and
   // the channel is written to disk); the raw one only for lines whose text is fixed.
-  const log = redactedLog(channel);
+  // the log hides the values the conversation's traces found secret (a .env file's) too: read once they exist
+  let knownSecrets: () => ReadonlySet<string> = () => new Set();
+  const log = redactedLog(channel, () => knownSecrets());
   // The core's redaction, loaded with the first entry saved (a message sent loads the core anyway): as the
   // history redacts an entry, with the values the conversation found secret (a .env file's) hidden too.
   const transcript = new ChatTranscript(context.workspaceState, (entry, known) => loadCore().redactedEntry(entry, known));
@@ -119,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): SmallCodeApi {
     root: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath,
     model: () => connection.current.model, post: (message) => chatView.post(message), warn: (message) => log.warn(message),
   });
+  knownSecrets = () => traces.knownSecrets();
   const agentSession = new AgentSession({ connection, modelKey, escalationKey, memento: context.workspaceState, log, editReview: review, approval, mcp, codeIndex, knownSecrets: () => traces.knownSecrets() });
   shownConnection.follow(agentSession);
   const confirm = async (message: string, action: string): Promise<boolean> => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;

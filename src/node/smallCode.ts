@@ -6,7 +6,7 @@
 // is the richer per-hunk variant for edits. Only a clear yes approves (see approval.ts). Without any
 // callback the run is unattended: edits are applied, except to files that decide what a command runs
 // (refused: nobody can approve them), and no command runs.
-import { Agent, AgentEmitter, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
+import { Agent, AgentEmitter, FileSecretLearner, type AgentEvent, type AgentEvents, type AgentRunResult } from '../core/agent';
 import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type ReplyLimitOptions, type ServerKind } from '../core/llm';
 import type { AgentConversation, ExecutorLimits } from '../core/agent';
 import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
@@ -65,7 +65,8 @@ export interface SmallCodeOptions {
   /**
    * The opt-in web_fetch tool (off unless given): public http(s) pages only, through the SSRF guard. The
    * first fetch from each host asks `approveFetch` if given, else `approve` (`{kind: 'fetch', url, host}`,
-   * a yes allowing that fetch); without either, fetches are not asked about.
+   * a yes allowing that fetch); without either, fetches are not asked about: the model may fetch any public
+   * address unasked. A URL holding a secret (by its shape, or a value of a .env file the model read) is refused.
    */
   web?: boolean | WebFetchOptions;
   /** MCP servers, as in the smallcode.mcpServers setting: { name: { command, args, env } | { url } }. Stop them with close(). */
@@ -115,6 +116,8 @@ export class SmallCode extends AgentEmitter {
   private index?: CodeIndex;
   /** Hosts web_fetch reads from without asking again (answered 'always'). */
   private readonly fetchHosts = new Set<string>();
+  /** The values of the .env files the model read (as the extension's traces learn them): kept out of memory notes and fetched URLs. */
+  private readonly secrets = new FileSecretLearner();
 
   constructor(private readonly options: SmallCodeOptions) {
     super();
@@ -197,7 +200,10 @@ export class SmallCode extends AgentEmitter {
     const given = web === true ? {} : web;
     const { approve, approvalTimeoutMs } = this.options;
     const approveFetch = given.approveFetch ?? (approve ? fetchApprovalVia(approve, approvalTimeoutMs) : undefined);
-    return { ...given, ...(approveFetch ? { approveFetch, allowedHosts: given.allowedHosts ?? this.fetchHosts } : {}) };
+    // a URL carrying a value read from a .env file is refused, as in the extension (its traces' known set)
+    const theirs = given.knownSecrets;
+    const knownSecrets = theirs ? () => new Set([...this.secrets.known, ...theirs()]) : () => this.secrets.known;
+    return { ...given, knownSecrets, ...(approveFetch ? { approveFetch, allowedHosts: given.allowedHosts ?? this.fetchHosts } : {}) };
   }
 
   private async createAgent(): Promise<Agent> {
@@ -248,7 +254,9 @@ export class SmallCode extends AgentEmitter {
       ...(o.rules !== false ? { rules: new WorkspaceRules(this.workspace.root, this.workspace, o.rules ?? {}) } : {}),
       ...(o.escalation ? { escalation: this.escalation(o.escalation) } : {}),
       toolProviders: [...(o.web ? [webFetchProvider(this.webOptions(o.web))] : []), ...(this.mcp ? [this.mcp] : [])],
+      knownSecrets: () => this.secrets.known,
     });
+    agent.onAny((event) => this.secrets.handle(event));
     agent.onAny((event) => this.forward(event));
     // What the agent writes, and what its commands change, is re-indexed at once, and its next lookup waits
     // for that: find_symbol sees the new code in the same task, even in the same reply.

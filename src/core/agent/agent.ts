@@ -68,6 +68,8 @@ export interface AgentOptions {
   pinnedContext?: () => string | Promise<string>;
   /** Opt-in: offer to hand a step the governor gave up on to a stronger endpoint (confirmed each time). */
   escalation?: EscalationOptions;
+  /** Values the conversation found secret (a .env file's values, see FileSecretLearner): memory notes are saved without them. */
+  knownSecrets?: () => ReadonlySet<string>;
 }
 
 /** What `reconfigure` changes on a live agent (the rest stays as built; an absent escalation turns it off). */
@@ -444,6 +446,7 @@ export class Agent extends AgentEmitter {
       editApproval: this.options.editApproval ?? 'ask',
       plan: state,
       memory: this.memory,
+      ...(this.options.knownSecrets ? { knownSecrets: this.options.knownSecrets } : {}),
       ...(this.options.codeIntel ? { codeIntel: this.options.codeIntel } : {}),
       limits: this.options.limits ?? {},
       plugins: this.plugins,

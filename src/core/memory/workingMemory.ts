@@ -2,7 +2,7 @@
 // itself (across turns whose text has been evicted, and across sessions). The policy lives here —
 // caps, key matching, redaction, the texts the model reads; where notes are kept is a NoteBackend:
 // the Store port (a JSON document) or the code index's SQLite database with full-text search.
-import { REDACTED, redactNamedValue, redactSecrets } from '../security';
+import { REDACTED, redactNamedValue, redactSecrets, scrubKnown } from '../security';
 import type { Store } from '../ports';
 
 /** A note is a fact or a decision, not a file: longer values are refused so the model shortens them. */
@@ -94,11 +94,13 @@ function newestThatFit(notes: MemoryNote[], maxChars = MAX_TOTAL_CHARS): MemoryN
 
 /**
  * A note as remember() saves it: the key normalised, secrets in either part redacted — the value as kept
- * under its key (`db password`: `hunter2!x9` is hidden though neither part alone says so).
+ * under its key (`db password`: `hunter2!x9` is hidden though neither part alone says so), and the values
+ * the conversation found secret (`known`: a .env file's values), which a later conversation that never
+ * read that file would not know to hide.
  */
-export function normaliseNote(key: string, value: string): MemoryNote {
-  const k = normaliseKey(redactSecrets(key));
-  return { key: k, value: redactNamedValue(k, value.trim()) };
+export function normaliseNote(key: string, value: string, known: ReadonlySet<string> = new Set()): MemoryNote {
+  const k = normaliseKey(scrubKnown(redactSecrets(key), known));
+  return { key: k, value: scrubKnown(redactNamedValue(k, value.trim()), known) };
 }
 
 /** A note as the model reads it (memory_load, and the memory messages of a conversation). */

@@ -18,7 +18,7 @@ const MANIFESTS = new Set([
   'pyproject.toml', 'setup.py', 'setup.cfg', 'tox.ini', 'noxfile.py', 'conftest.py', 'pytest.ini', 'sitecustomize.py', 'usercustomize.py',
   'pom.xml', 'mvnw', 'mvnw.cmd', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradlew', 'gradlew.bat', 'gradle.properties',
   'composer.json', 'cmakelists.txt', 'meson.build', 'build.xml', 'gruntfile.js', 'gulpfile.js', 'karma.conf.js',
-  '.envrc', '.pre-commit-config.yaml', 'lefthook.yml', '.lefthook.yml', '.simple-git-hooks.json', '.tool-versions', '.mise.toml', 'mise.toml',
+  '.envrc', '.pre-commit-config.yaml', '.pre-commit-hooks.yaml', '.simple-git-hooks.json', '.tool-versions', '.mise.toml', 'mise.toml',
   // Dev Containers reads the root file like .devcontainer/devcontainer.json: initializeCommand runs on the host.
   '.devcontainer.json',
   // MSBuild's <Exec> runs at build, and C# Dev Kit runs a design-time build when the folder opens; NuGet.Config names package sources.
@@ -38,6 +38,21 @@ const MANIFESTS = new Set([
 
 /** Bazel's bare names, in Bazel's spelling only: `build/` and `workspace/` are everyday output and project folders. */
 const BAZEL_BARE = new Set(['BUILD', 'WORKSPACE']);
+
+/** Lefthook's configs, each one it reads: `lefthook.yml`, `.lefthook-local.toml`, `lefthook.json`… */
+const LEFTHOOK = /^\.?lefthook(?:-local)?\.(?:ya?ml|toml|jsonc?)$/;
+
+/**
+ * CI pipelines: their steps run on the next push, with the repository's secrets, and nobody reviews them
+ * before they run. Files by name, and folders whose every file is pipeline (`.github/workflows/**`).
+ */
+const CI_FILES = new Set(['.gitlab-ci.yml', 'jenkinsfile', 'azure-pipelines.yml', 'azure-pipelines.yaml', '.travis.yml', 'bitbucket-pipelines.yml']);
+const CI_FOLDERS = new Set(['.circleci', '.buildkite']);
+
+/** The folders count too, as where a copy puts files whose names it only learns when it runs (`xargs cp -t .circleci`). */
+function ciPipeline(segments: string[]): boolean {
+  return CI_FILES.has(segments.at(-1)!) || segments.some((s, k) => CI_FOLDERS.has(s) || (s === '.github' && segments[k + 1] === 'workflows'));
+}
 
 /** Files named by pattern: MSBuild projects and imports, sbt build files, Bazel macros, Dockerfiles and Compose files. */
 const MANIFEST_PATTERN = /\.(?:csproj|fsproj|vbproj|proj|props|targets|sbt|bzl)$|^dockerfile(?:\.[\w-]+)?$|\.dockerfile$|^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/;
@@ -63,8 +78,9 @@ function reasonFor(path: string, shown: string): string | undefined {
   if (!name) return undefined;
   const folder = segments.slice(0, -1).find((s) => RUNTIME_FOLDERS.has(s));
   if (folder) return `${shown} is inside ${folder}, code that runs when the project's commands run`;
+  if (ciPipeline(segments)) return `${shown} is a CI pipeline: its steps run on the next push, with the repository's secrets`;
   const bazel = BAZEL_BARE.has(trimFileName(path.split('/').filter(Boolean).at(-1) ?? ''));
-  if (MANIFESTS.has(name) || MANIFEST_PATTERN.test(name) || REQUIREMENTS.test(name) || bazel) return `${shown} decides what the project's commands run (scripts, build steps, hooks)`;
+  if (MANIFESTS.has(name) || MANIFEST_PATTERN.test(name) || LEFTHOOK.test(name) || REQUIREMENTS.test(name) || bazel) return `${shown} decides what the project's commands run (scripts, build steps, hooks)`;
   // Source folders hold app code named like configs (Angular's src/app/app.config.ts), not tool settings.
   if (CODE_CONFIG.test(name) && !segments.includes('src')) return `${shown} is tool configuration that loads or runs code when a command runs`;
   return undefined;

@@ -130,6 +130,8 @@ const SHAPES: Rule[] = [
   // (found at each ` -p` glued to a value, then looked back along the command for the client's name)
   { pattern: /([ \t]-p)(?<=\b(?:mysql(?:dump|admin|import|show|check)?|mariadb(?:-dump)?)\b[^\n|;&]{0,300}[ \t]-p)(?=[^\s-])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
   { pattern: /\b(sshpass[ \t]+-p[ \t]*)\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
+  // docker login -p SECRET (podman, nerdctl, `helm registry login`, oras…: -p after `login` is the password, not a port)
+  { pattern: /([ \t]-p(?:[ \t]+|=))(?<=\b(?:docker|podman|nerdctl|helm|oras|buildah|skopeo|crane)\b[^\n|;&]{0,100}?\blogin\b[^\n|;&]{0,300}[ \t]-p(?:[ \t]+|=))(?![-$])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
   // redis-cli -a SECRET (also after other options: redis-cli -h cache -a SECRET)
   { pattern: /\b(redis-cli\b[^\n|;&]{0,300}?[ \t]-a[ \t]+)(?![-$])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
   // curl -u user:SECRET, --user user:SECRET

@@ -73,8 +73,12 @@ export function assessCommand(command: string): string[] {
   return [...found];
 }
 
-/** Characters that show as nothing, or reorder what is shown: the card would not show what runs. */
-const HIDDEN = /[\p{Cf}\p{Cc}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0]/gu;
+/**
+ * Characters that show as nothing, or reorder what is shown: the card would not show what runs. Blank
+ * ones too (a no-break or wide space, the Braille blank): bash reads them as part of a word, and a run
+ * of them pushes the rest of the command out of the card's view.
+ */
+const HIDDEN = /[\p{Cf}\p{Cc}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0\u2800]|(?! )\p{Zs}/gu;
 
 /** What the text itself hides from a reader: lines beyond the first, invisible or direction characters. */
 function textWarnings(command: string): string[] {
@@ -525,7 +529,8 @@ function assessGit(args: string[], found: Set<string>, folders: Folders): void {
     if (arg === '-C' && args[i + 1] !== undefined) dir = args[i + 1]!;
     const value = GIT_VALUED.has(arg) && !arg.includes('=') ? args[i + 1] : arg.startsWith('-c') && arg.length > 2 ? arg.slice(2) : undefined;
     if ((arg === '-c' || /^-c./.test(arg)) && value !== undefined && GIT_RUNS.test(value)) found.add(W.gitConfig);
-    if (arg.startsWith('--config-env') && /^alias\./i.test(value ?? arg.split('=')[1] ?? '')) found.add(W.gitConfig);
+    // its value comes from an environment variable, not shown on the card: any key may run a program
+    if (arg.startsWith('--config-env')) found.add(W.gitConfig);
     i += GIT_VALUED.has(arg) ? 2 : 1;
   }
   const sub = args[i];

@@ -63,8 +63,10 @@ function judgeWrite(target: string, contentKept: boolean): string | undefined {
 /**
  * Files a program writes through its arguments (not its redirections): tee's files, the destination
  * of cp/mv/install/ln/`git mv` (and a protected file ln links to), what truncate and `dd of=` change, the
- * files of an in-place sed, perl or ruby, and the manifests that npm's `pkg set`, `set-script` and
- * `config set` change. rsync and scp are the caller's (their destination may be a host).
+ * files of an in-place sed, perl, ruby or yq, git's and sort's `--output`/`-o`, sponge's file, the files
+ * an editor opens (ed, ex, vim), and the manifests that npm's `pkg set`, `set-script` and `config set`
+ * change. Failing closed, any other program's `--output=<path>` or `-o <path>` is a write of that path.
+ * rsync and scp are the caller's (their destination may be a host).
  */
 export function filesWritten(name: string, args: string[]): string[] {
   switch (name) {
@@ -79,7 +81,15 @@ export function filesWritten(name: string, args: string[]): string[] {
     case 'dd':
       return args.filter((a) => a.startsWith('of=')).map((a) => a.slice(3));
     case 'git':
-      return gitMoved(args);
+      return gitWritten(args);
+    case 'sort':
+      return optionValues(args, (o) => (/^[ktoST]$/.test(o) || (o.startsWith('--') && !SORT_FLAGS.has(o)) ? 'next' : undefined), (o) => o === 'o' || isLongOption(o, '--output', 3));
+    case 'sponge':
+      return readOptions(args, () => undefined, () => {});
+    case 'yq':
+      return yqInPlace(args);
+    case 'ed': case 'ex': case 'vi': case 'vim': case 'nvim':
+      return editorFiles(args);
     case 'sed': {
       const sed = readSed(args);
       return sed.inPlace ? sed.files : [];
@@ -93,8 +103,99 @@ export function filesWritten(name: string, args: string[]): string[] {
     case 'npm':
       return npmFiles(args);
     default:
-      return [];
+      return NO_OUTPUT_OPTION.has(name) ? [] : outputOption(args);
   }
+}
+
+/** `--name` given as itself or as an unambiguous start of it, at least `least` letters long (getopt: `--out=x`). */
+const isLongOption = (option: string, name: string, least: number): boolean => option.length >= 2 + least && name.startsWith(option);
+
+/** The values of the options `wanted` picks, read as getopt does (`takes`: which options take a value). */
+function optionValues(args: string[], takes: (option: string) => Takes, wanted: (option: string) => boolean): string[] {
+  const values: string[] = [];
+  readOptions(args, takes, (option, value) => { if (wanted(option) && value) values.push(value); });
+  return values;
+}
+
+/** sort's long options that take no value (every other long option does: `--key`, `--output`, `--buffer-size`…). */
+const SORT_FLAGS = new Set(['--ignore-leading-blanks', '--dictionary-order', '--ignore-case', '--general-numeric-sort', '--ignore-nonprinting', '--month-sort', '--human-numeric-sort', '--numeric-sort', '--random-sort', '--reverse', '--version-sort', '--check', '--merge', '--stable', '--unique', '--zero-terminated', '--debug', '--help', '--version']);
+
+/**
+ * Programs whose `-o` is no output file (`ls -o`, `grep -o`, `ssh -o Option=x`, `set -o pipefail`,
+ * `ps -o pid`, find's or, `kubectl -o jsonpath=…`, `pytest -o ini=value`), left out of the rule that any
+ * other program's `-o <path>` writes it.
+ */
+const NO_OUTPUT_OPTION = new Set(['ls', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ssh', 'scp', 'sftp', 'sshfs', 'rsync', 'set', 'shopt', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ps', 'pgrep', 'pkill', 'find', 'mount', 'tar', 'cpio', 'unzip', 'zip', 'lsof', 'xargs', 'kubectl', 'oc', 'pytest', 'py.test']);
+
+/**
+ * An unknown program's output file: `--output=<path>`, `--output <path>` or `-o <path>` (a compiler's,
+ * a generator's, curl's). What it writes is not known, so the name it is given counts as written.
+ */
+function outputOption(args: string[]): string[] {
+  const written: string[] = [];
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    const arg = args[i]!;
+    if (arg.startsWith('--output=')) written.push(arg.slice('--output='.length));
+    else if ((arg === '-o' || arg === '--output') && args[i + 1] !== undefined && !args[i + 1]!.startsWith('-')) written.push(args[++i]!);
+  }
+  return written;
+}
+
+/**
+ * What a git command writes: `git mv`'s destination, and the file a diff or log option names
+ * (`--output=<file>`, in log, diff, show…), format-patch's folder (`-o`, `--output-directory`) and
+ * archive's file (`-o`): from the folder `-C` names.
+ */
+function gitWritten(args: string[]): string[] {
+  const at = gitSubcommandAt(args);
+  const sub = args[at];
+  const rest = args.slice(at + 1);
+  const dir = directoriesGiven('git', args.slice(0, at)).at(-1);
+  const inDir = (paths: string[]) => (dir === undefined || dir === '.' ? paths : paths.map((path) => `${dir.replace(/\/+$/, '')}/${path}`));
+  if (sub === 'mv') return inDir(copyDestination(rest.filter((a) => !/^-[fknv]+$/.test(a))));
+  const written: string[] = [];
+  const shortOutput = sub === 'format-patch' || sub === 'archive';
+  for (let i = 0; i < rest.length && rest[i] !== '--'; i++) {
+    const arg = rest[i]!;
+    const eq = arg.indexOf('=');
+    const option = eq === -1 ? arg : arg.slice(0, eq);
+    // `--output-indicator-new=+` is a diff option too: only --output, and format-patch's --output-directory (or a start of it)
+    const output = option === '--output' || (sub === 'format-patch' && option.length > '--output'.length && '--output-directory'.startsWith(option));
+    if (output) {
+      const value = eq !== -1 ? arg.slice(eq + 1) : rest[++i];
+      if (value !== undefined) written.push(value);
+    } else if (shortOutput && arg.startsWith('-o')) {
+      const value = arg.length > 2 ? arg.slice(2) : rest[++i];
+      if (value !== undefined) written.push(value);
+    }
+  }
+  return inDir(written);
+}
+
+/** yq's files when it edits in place (`yq -i '.a=1' f.yaml`, `yq e -i …`): the operands after its expression. */
+function yqInPlace(args: string[]): string[] {
+  let inPlace = false;
+  let fromFile = false;
+  const operands = readOptions(args, (o) => (/^[Ipo]$/.test(o) || ['--indent', '--input-format', '--output-format', '--from-file', '--arg', '--argjson'].includes(o) ? 'next' : undefined), (option) => {
+    if (option === 'i' || option === '--inplace' || option === '--in-place') inPlace = true;
+    if (option === '--from-file') fromFile = true;
+  });
+  if (!inPlace) return [];
+  const words = /^(?:e|eval|ea|eval-all)$/.test(operands[0] ?? '') ? operands.slice(1) : operands;
+  // a lone operand may be the file itself (the expression left to its default): judged as written
+  return fromFile || words.length <= 1 ? words : words.slice(1);
+}
+
+/**
+ * The files an editor opens (`ed -s f < script`, `ex -sc '%s/a/b/|wq' f`, `vim -es -c wq f`): run from a
+ * command, it edits them by script, so each is written; and so is vim's `-w`/`-W` script output.
+ */
+function editorFiles(args: string[]): string[] {
+  const written: string[] = [];
+  const operands = readOptions(args, (o) => (/^[cSuUiTtqwWp]$/.test(o) || o === '--cmd' ? 'next' : undefined), (option, value) => {
+    if ((option === 'w' || option === 'W') && value) written.push(value);
+  });
+  return [...written, ...operands.filter((o) => !o.startsWith('+'))];
 }
 
 /**
@@ -156,6 +257,8 @@ function copyDestination(args: string[]): string[] {
     // getopt takes any unambiguous start of a long name (`--target=`)
     if (option === 't' || (option.length >= 5 && '--target-directory'.startsWith(option))) target = value;
   });
+  // `xargs cp -t .vscode`: the files come later, so the folder itself is what is written
+  if (target !== undefined && operands.length === 0) return [target];
   const destination = target ?? (operands.length >= 2 ? operands.pop() : undefined);
   if (destination === undefined) return [];
   // a folder receives each source under its own name (`cp x/package.json .` writes ./package.json)
@@ -200,15 +303,6 @@ function ownershipFiles(args: string[]): string[] {
   // `chmod -x f`: a mode may start with `-`; only these letters are options
   const operands = args.filter((a) => !a.startsWith('--') && !/^-[RfvcHLPh]+$/.test(a));
   return given ? operands : operands.slice(1);
-}
-
-/** `git mv a .vscode/tasks.json`: its destination, as mv's (from the folder `-C` names). */
-function gitMoved(args: string[]): string[] {
-  const at = gitSubcommandAt(args);
-  if (args[at] !== 'mv') return [];
-  const dir = directoriesGiven('git', args.slice(0, at)).at(-1);
-  const moved = copyDestination(args.slice(at + 1).filter((a) => !/^-[fknv]+$/.test(a)));
-  return dir === undefined || dir === '.' ? moved : moved.map((path) => `${dir.replace(/\/+$/, '')}/${path}`);
 }
 
 /** How sed is told its script and whether it edits in place (its files: the operands but the script). */

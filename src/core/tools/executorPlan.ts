@@ -16,12 +16,13 @@ export async function executeTodo(args: Record<string, unknown>, ctx: ExecutorCo
 /**
  * Memory is written to disk (`.smallcode/memory.json`) and put into every prompt: a secret in a note
  * would outlive the task. It is stored redacted by the memory's own rule (the value as kept under its
- * key: `db password` `hunter2!x9`), and the model is told; a note that was nothing but the secret is refused.
+ * key: `db password` `hunter2!x9`) and without the values the conversation found secret (ctx.knownSecrets),
+ * and the model is told; a note that was nothing but the secret is refused.
  */
 export async function executeMemoryRemember(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const key = String(args.key);
   const value = String(args.value);
-  const note = normaliseNote(key, value);
+  const note = normaliseNote(key, value, ctx.knownSecrets?.());
   const saved = await ctx.memory.remember(note.key, note.value, ctx.signal);
   // a refused note (remember's "Not saved: …") had nothing replaced: it was not kept at all
   const hidden = saved.startsWith('Saved') && (note.value !== value.trim() || redactSecrets(key) !== key) ? ' Secret values were replaced by [REDACTED]: memory does not keep secrets.' : '';

@@ -92,6 +92,8 @@ export interface ExecutorContext {
   editApproval: 'ask' | 'auto';
   plan: PlanHolder;
   memory: WorkingMemoryPort;
+  /** Values this conversation found secret (a .env file's values): a memory note is saved without them. */
+  knownSecrets?: () => ReadonlySet<string>;
   /** The code index behind find_symbol and explain_symbol (absent: they say so). */
   codeIntel?: CodeIntel;
   limits: ExecutorLimits;

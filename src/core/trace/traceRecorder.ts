@@ -5,7 +5,8 @@ import { callPaths, redactedText } from '../agent/conversation';
 import type { AgentEvent } from '../agent/events';
 import { forTextProtocol } from '../agent/messages';
 import type { ChatMessage } from '../llm';
-import { learnFileSecrets, scrubKnownValues } from '../security';
+import { scrubKnownValues } from '../security';
+import { FileSecretLearner } from '../agent/fileSecretLearner';
 import { writtenAs, writtenText } from '../budget';
 import { traceDetail } from './traceDetail';
 import { traceJsonText, traceText, traceValue } from './traceText';
@@ -53,8 +54,8 @@ export class TraceRecorder {
    * from every text after, and from the whole trace when it is taken (toJSON).
    */
   private readonly known: Set<string>;
-  /** The file each tool call names, by call id: its result is redacted as that file's content. */
-  private readonly paths = new Map<string, string>();
+  /** Learns the .env values the calls read into `known`, and tells the file each call named: its result is redacted as that file's content. */
+  private readonly learner: FileSecretLearner;
   private readonly label: string;
 
   constructor(options: TraceRecorderOptions) {
@@ -62,6 +63,7 @@ export class TraceRecorder {
     this.max = options.maxChars ?? 20_000;
     this.started = this.now();
     this.known = options.known ?? new Set();
+    this.learner = new FileSecretLearner(this.known);
     const task = this.text(options.task, 'user');
     const firstLine = task.trim().split('\n')[0] ?? '';
     this.label = firstLine.length > LABEL_CHARS ? `${firstLine.slice(0, LABEL_CHARS - 1)}…` : firstLine;
@@ -133,19 +135,18 @@ export class TraceRecorder {
         break;
       case 'tool-start':
         this.running.set(event.id, this.now());
-        if (typeof event.args.path === 'string') this.paths.set(event.id, event.args.path);
+        this.learner.handle(event);
         turn?.tools.push({ id: event.id, name: event.name, ...(event.label ? { label: event.label } : {}), args: traceValue(event.args, this.max, this.known), repairs: event.repairs.map((r) => this.text(r)) });
         totals.toolCalls++;
         break;
       case 'tool-end': {
+        // the values of a .env file are learned from the whole result: the summary is only its head
+        const path = this.learner.handle(event);
         const call = turn?.tools.find((t) => t.id === event.id);
         const started = this.running.get(event.id);
         this.running.delete(event.id);
         if (!call) break;
         call.ok = event.ok;
-        const path = this.paths.get(event.id);
-        // the values of a .env file are learned from the whole result: the summary is only its head
-        if (path !== undefined && event.content !== undefined) learnFileSecrets(path, event.content, this.known);
         call.result = this.text(event.summary, 'tool', path);
         if (started !== undefined) call.durationMs = this.now() - started;
         break;

@@ -38,7 +38,7 @@ export interface AgentSessionDeps {
   mcp: McpServers;
   /** The code index (repo map, symbol tools, project memory); absent: none of them. */
   codeIndex?: CodeIndexService;
-  /** Values this conversation found secret (the traces' set): web_fetch refuses a URL that holds one. */
+  /** Values this conversation found secret (the traces' set): web_fetch refuses a URL that holds one, memory notes are saved without them. */
   knownSecrets?: () => ReadonlySet<string>;
 }
 
@@ -186,6 +186,8 @@ export class AgentSession {
       store: this.deps.codeIndex ? this.deps.codeIndex.notes(new core.StoreNotes(new MementoStore(this.deps.memento))) : new MementoStore(this.deps.memento),
       ...(this.deps.codeIndex ? { codeIntel: this.deps.codeIndex.intel, openFiles: () => openFiles(folder) } : {}),
       window: info.contextWindow ?? UNKNOWN_WINDOW,
+      // what the traces learned from .env files is kept out of memory notes, as out of traces and web_fetch
+      ...(this.deps.knownSecrets ? { knownSecrets: this.deps.knownSecrets } : {}),
     });
     if (this.pending) this.agent.restore(this.pending);
     this.pending = undefined;

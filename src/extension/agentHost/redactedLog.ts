@@ -12,8 +12,27 @@ export interface RunLog {
   error(message: string): void;
 }
 
-/** The channel with every line redacted; `redact` is the core's (loaded with the first line). */
-export function redactedLog(channel: vscode.LogOutputChannel, redact: (text: string) => string = (text) => loadCore().redactSecrets(text)): vscode.LogOutputChannel {
+/** The core's redaction the log uses (loaded with the first line; a test gives its own). */
+export interface LogRedaction {
+  redactSecrets(text: string): string;
+  scrubKnown(text: string, known: ReadonlySet<string>): string;
+}
+
+const lazyCore: LogRedaction = {
+  redactSecrets: (text) => loadCore().redactSecrets(text),
+  scrubKnown: (text, known) => loadCore().scrubKnown(text, known),
+};
+
+/**
+ * The channel with every line redacted: secrets by their shape, and the values the conversation found
+ * secret (`known`: a .env file's values, which the trace of the same run hides too), read at each line.
+ */
+export function redactedLog(channel: vscode.LogOutputChannel, known: () => ReadonlySet<string> = () => new Set(), core: LogRedaction = lazyCore): vscode.LogOutputChannel {
+  const redact = (text: string) => {
+    const values = known();
+    const shaped = core.redactSecrets(text);
+    return values.size ? core.scrubKnown(shaped, values) : shaped;
+  };
   // as the channel itself joins a message and its arguments, then redacted as one line
   const line = (message: string | Error, args: unknown[]) => redact([message, ...args].map(shown).join(' '));
   return {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { redactedLog } from '../../../src/extension/agentHost/redactedLog';
-import { redactSecrets } from '../../../src/core/security/redactSecrets';
+import { redactSecrets, scrubKnown } from '../../../src/core/security/redactSecrets';
 
 function fakeChannel() {
   const lines: string[] = [];
@@ -21,7 +21,7 @@ function fakeChannel() {
 
 test('every way of writing a line reaches the channel redacted; the channel\'s other members pass through', () => {
   const { channel, lines, calls } = fakeChannel();
-  const log = redactedLog(channel, redactSecrets);
+  const log = redactedLog(channel, () => new Set(), { redactSecrets, scrubKnown });
   log.warn('Model server at https://u:p4ssw0rd@host/v1: fetch failed');
   log.info('Using LM Studio at', 'http://me:hunter2x@127.0.0.1:1234/v1');
   log.warn('Ignored a malformed message from the chat panel', { type: 'submit', text: 'my key is sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789' });
@@ -39,4 +39,14 @@ test('every way of writing a line reaches the channel redacted; the channel\'s o
   assert.equal(log.name, 'SmallCode');
   log.show(true); log.hide(); log.clear(); log.dispose();
   assert.deepEqual(calls, ['show [true]', 'hide', 'clear', 'dispose']);
+});
+
+test('a line is written without the values the conversation found secret, learned before or after the log was made', () => {
+  const { channel, lines } = fakeChannel();
+  const known = new Set<string>();
+  const log = redactedLog(channel, () => known, { redactSecrets, scrubKnown });
+  known.add('correcthorsebattery');
+  log.info('run: $ echo correcthorsebattery | docker login --password-stdin');
+  log.appendLine('ADMIN_PASS is correcthorsebattery');
+  assert.deepEqual(lines, ['info run: $ echo [REDACTED] | docker login --password-stdin', 'appendLine ADMIN_PASS is [REDACTED]']);
 });

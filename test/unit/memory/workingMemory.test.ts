@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WorkingMemory, MAX_NOTE_CHARS, MAX_NOTES, MAX_TOTAL_CHARS } from '../../../src/core/memory/workingMemory';
+import { WorkingMemory, MAX_NOTE_CHARS, MAX_NOTES, MAX_TOTAL_CHARS, normaliseNote } from '../../../src/core/memory/workingMemory';
 import { InMemoryStore } from '../../../src/core/memory/memoryStore';
 import { NodeStore } from '../../../src/node/nodeStore';
 
@@ -78,4 +78,12 @@ test('a note whose key names the secret is not kept with it: refused when it is 
     'db password: "[REDACTED]" on staging only',
     'auth: JWT in an httpOnly cookie, see src/auth/jwt.ts',
   ]);
+});
+
+test("a note is saved without the values the conversation found secret (a .env file's), whatever its key", async () => {
+  const known = new Set(['correcthorsebattery', 'zq8Lp2Vw9Rt4']);
+  assert.deepEqual(normaliseNote('admin login', 'user admin / correcthorsebattery', known), { key: 'admin login', value: 'user admin / [REDACTED]' });
+  assert.deepEqual(normaliseNote('smtp', 'smtp creds mailer:zq8Lp2Vw9Rt4', known), { key: 'smtp', value: 'smtp creds mailer:[REDACTED]' });
+  assert.deepEqual(normaliseNote('key correcthorsebattery', 'x', known), { key: 'key [REDACTED]', value: 'x' });
+  assert.deepEqual(normaliseNote('admin login', 'user admin / correcthorsebattery'), { key: 'admin login', value: 'user admin / correcthorsebattery' }, 'without the known values, only patterns and names hide');
 });

@@ -47,3 +47,16 @@ test('a path is judged by where it leads too, and the reason names the link', ()
   assert.equal(commandFileReason('notes.json', 'package.json'), 'notes.json (a link to package.json) decides what the project\'s commands run (scripts, build steps, hooks)');
   assert.match(commandFileReason('vendor/lib.js', 'node_modules/lib/index.js') ?? '', /^vendor\/lib\.js \(a link to node_modules\/lib\/index\.js\) is inside node_modules/);
 });
+
+test('CI pipelines and every lefthook config name run commands, with the repository secrets, on the next push', () => {
+  for (const p of [
+    '.github/workflows/ci.yml', '.github/workflows/sub/release.yaml', '.gitlab-ci.yml', '.circleci/config.yml', 'Jenkinsfile', 'azure-pipelines.yml',
+    'azure-pipelines.yaml', '.travis.yml', 'bitbucket-pipelines.yml', '.buildkite/pipeline.yml', '.buildkite/hooks/pre-command',
+    'lefthook-local.yml', '.lefthook-local.yml', 'lefthook.yaml', 'lefthook.toml', 'lefthook.json', '.config/lefthook.yml', '.pre-commit-hooks.yaml',
+  ]) {
+    assert.ok(commandFileReason(p), p);
+  }
+  for (const p of ['.github/ISSUE_TEMPLATE/bug.yml', '.github/CODEOWNERS', 'docs/workflows/ci.md', 'src/lefthook.ts', 'jenkins/notes.md']) {
+    assert.equal(commandFileReason(p), undefined, p);
+  }
+});

@@ -321,3 +321,14 @@ test('where the boundary is: a line\'s value is hidden whole when its first word
     ['password: p@ss = more words here', 'password: [REDACTED] = more words here'],
   ]);
 });
+
+test('a registry login password given with -p is hidden (docker, podman, helm registry, nerdctl, oras)', () => {
+  assert.equal(redactSecrets('$ docker login -u me -p correcthorsebattery'), '$ docker login -u me -p [REDACTED]');
+  assert.equal(redactSecrets('docker login registry.example.com -u me -p=Sup3rS3cret! && docker push x'), 'docker login registry.example.com -u me -p=[REDACTED] && docker push x');
+  assert.equal(redactSecrets('podman login -p hunter2horse quay.io'), 'podman login -p [REDACTED] quay.io');
+  assert.equal(redactSecrets('helm registry login ghcr.io -u me -p s3cretTok3n'), 'helm registry login ghcr.io -u me -p [REDACTED]');
+  assert.equal(redactSecrets('nerdctl login -p abcDEF123'), 'nerdctl login -p [REDACTED]');
+  assert.equal(redactSecrets('docker login --password hunter2horse'), 'docker login --password [REDACTED]');
+  // -p that is a port or a path elsewhere keeps its value
+  for (const plain of ['docker run -p 8080:80 nginx', 'docker login -u me --password-stdin', 'podman run -p 3000:3000 app', 'helm install x -p values.yaml']) assert.equal(redactSecrets(plain), plain);
+});
