@@ -122,6 +122,11 @@ export interface SaveOptions {
    * its entries go with them). Absent: `extra` as it is.
    */
   extraFor?: (transcript: readonly unknown[], extra: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Values the host knows are secret in this conversation (the chat's cards, the trace): hidden wherever
+   * they occur, though nothing in the record shows them secret any more.
+   */
+  known?: ReadonlySet<string>;
 }
 
 /** What a save wrote. */
@@ -215,6 +220,11 @@ export class HistoryStore {
 
   /** The last save's redaction, unit by unit: the next save redacts only what changed. */
   private readonly redaction = new HistoryRedaction();
+  /**
+   * The values each conversation saved here was found to hold secret, by id: hidden in its later saves
+   * too, when what revealed them (a .env read) is gone from it (compaction evicts old tool results).
+   */
+  private readonly secrets = new Map<string, Set<string>>();
 
   /** Ids never pruned besides the one just saved (the host's open conversation). */
   pinned: (() => readonly string[]) | undefined;
@@ -261,7 +271,10 @@ export class HistoryStore {
   private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<SaveResult> {
     const onDisk = 'expected' in options ? await this.checkRevision(record.id, options.expected) : undefined;
     // secrets hidden, the units unchanged since the last save as they were then (byte for byte the same)
-    const { conversation, ...texts } = this.redaction.redact(record);
+    const secrets = this.secrets.get(record.id) ?? new Set<string>();
+    for (const value of options.known ?? []) secrets.add(value);
+    this.secrets.set(record.id, secrets);
+    const { conversation, ...texts } = this.redaction.redact(record, secrets);
     const name = laterName({ ...record, title: texts.title }, onDisk);
     const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, ...name, conversation };
     const { text, leftOut } = this.fitted(safe, options.extraFor);
@@ -443,6 +456,7 @@ export class HistoryStore {
     const file = this.file(id);
     await this.locked(id, () => rm(file, { force: true }), 'delete it again');
     this.known.delete(id);
+    this.secrets.delete(id);
     this.searchTexts.forget(id);
   }
 

@@ -361,7 +361,7 @@ export class ChatController {
    */
   private async save(conversation: string, modelSide?: AgentConversation): Promise<string> {
     try {
-      const cut = await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: modelSide ?? this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
+      const cut = await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: modelSide ?? this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null, known: this.knownSecrets() });
       this.saveFailureShown = false;
       if (cut) this.transcript.add('notice', cut, { level: 'warning' });
     } catch (error) {
@@ -373,6 +373,14 @@ export class ChatController {
       this.saveFailureShown = true;
     }
     return this.history.savedAs(conversation);
+  }
+
+  /**
+   * What this conversation found secret so far (the chat's cards, the runs' traces): the history file
+   * hides them though compaction may have evicted the read that showed them from the model's side.
+   */
+  private knownSecrets(): ReadonlySet<string> {
+    return new Set([...this.transcript.knownSecrets, ...this.traces.knownSecrets()]);
   }
 
   /**

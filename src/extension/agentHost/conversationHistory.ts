@@ -65,6 +65,8 @@ export interface Snapshot {
   model: string;
   endpoint: string;
   plan: PlanView | null;
+  /** Values the conversation found secret (the chat's cards, the trace): hidden in the file wherever they recur. */
+  known?: ReadonlySet<string>;
 }
 
 export interface ConversationHistoryDeps {
@@ -289,7 +291,7 @@ export class ConversationHistory {
       conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
       extra: { tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
     };
-    const done = this.saving.then(() => this.write(store, record));
+    const done = this.saving.then(() => this.write(store, record, snapshot.known));
     this.saving = done.catch(() => undefined);
     return done.then(({ leftOut }) => {
       if (!leftOut || this.cutSaid.has(record.id)) return undefined;
@@ -303,12 +305,12 @@ export class ConversationHistory {
    * Writes `record` unless another window saved its file since this one read or wrote it: then this
    * window's conversation goes on under a new id (both are kept; the last writer no longer wins).
    */
-  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<SaveResult> {
+  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>, known: ReadonlySet<string> | undefined): Promise<SaveResult> {
     // a save queued before an earlier one of this conversation forked it goes where that one went
     record = { ...record, id: this.savedAs(record.id) };
     let result: SaveResult;
     try {
-      result = await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript });
+      result = await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript, ...(known ? { known } : {}) });
     } catch (error) {
       if ((error as Error).name !== 'ConflictError') throw error;
       const id = this.deps.newId();
@@ -318,7 +320,7 @@ export class ConversationHistory {
         void this.deps.state.update(CURRENT_KEY, id);
       }
       record = { ...record, id };
-      result = await store.save(record, { expected: undefined, extraFor: extraForTranscript });
+      result = await store.save(record, { expected: undefined, extraFor: extraForTranscript, ...(known ? { known } : {}) });
     }
     this.revisions.set(record.id, record.updatedAt);
     return result;

@@ -97,7 +97,9 @@ function setup(reload?: { root: string; values: Map<string, unknown>; world?: Me
   const logged: string[] = [];
   /** The conversation each run's trace was tagged with as it was written. */
   const traced: (string | undefined)[] = [];
-  const traces = { start: () => ({}), handle: () => undefined, finish: async (_r: unknown, conversation?: string) => { traced.push(conversation); }, clear: () => undefined, forget: async () => undefined } as unknown as ConversationTraces;
+  /** What the runs' traces found secret (a .env read the trace redacted). */
+  const tracesKnown = new Set<string>();
+  const traces = { start: () => ({}), handle: () => undefined, finish: async (_r: unknown, conversation?: string) => { traced.push(conversation); }, clear: () => undefined, forget: async () => undefined, knownSecrets: () => tracesKnown } as unknown as ConversationTraces;
   /** What the panel was sent besides the transcript (plan, budget, run state). */
   const posted: { type: string; plan?: unknown }[] = [];
   const checkpoints = new RunCheckpoints(transcript);
@@ -109,7 +111,7 @@ function setup(reload?: { root: string; values: Map<string, unknown>; world?: Me
   const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[]; extra: { plan?: unknown } });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
   return {
-    root, values, world, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted, checkpoints,
+    root, values, world, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted, checkpoints, tracesKnown, dir,
     answer: (a: boolean) => { answer = a; },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -443,6 +445,32 @@ test('a secret a .env card showed in one conversation is not hidden from the nex
     await s.controller.open(second);
     await s.controller.submit(`And tag ${secret}`);
     assert.deepEqual(kept(), [`Name the release branch ${secret} on port 8080`, `And tag ${secret}`], 'nor after the other one was opened in between');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a value the chat\'s card or the trace found secret stays out of the history file though the model\'s side no longer holds the read (compaction)', async () => {
+  const s = setup();
+  try {
+    const [carded, traced] = ['mauve-otter-42-Quill', 'teal-heron-77-Sprocket'];
+    s.session.script = async (task, emit) => {
+      if (task.startsWith('Copy')) {
+        emit({ type: 'tool-start', id: 'c1', name: 'read_file', args: { path: '.env' }, repairs: [] });
+        emit({ type: 'tool-end', id: 'c1', name: 'read_file', ok: true, summary: `.env (1 line):\n1| SESSION_SECRET=${carded}` });
+        return { response: `I copied ${carded} into config/dev.json.` };
+      }
+      s.tracesKnown.add(traced);
+      return { response: `The token is ${traced}; and before that ${carded}.` };
+    };
+    // the scripted model side never holds the .env read: as after the budget evicted it
+    await s.controller.submit('Copy the session secret from .env into config/dev.json');
+    await s.controller.submit('What did the other file say?');
+    await s.history.saved();
+    const file = readFileSync(join(s.dir, `${s.history.currentId}.json`), 'utf8');
+    assert.ok(!file.includes(carded), 'the card\'s value is hidden');
+    assert.ok(!file.includes(traced), 'the trace\'s value is hidden');
+    assert.match(file, /I copied \[REDACTED\] into config\/dev\.json/);
   } finally {
     s.cleanup();
   }
