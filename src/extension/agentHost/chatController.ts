@@ -15,6 +15,7 @@ import type { RunLog } from './redactedLog';
 import { namedFiles, RunPresenter, type CardRedaction, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
 import type { RunCheckpoints } from './runCheckpoints';
+import { ProgressSaves } from './progressSaves';
 import { errorMessage } from '../../core/errorMessage';
 import { holdsRedaction } from '../../core/security/redactionMark';
 
@@ -35,6 +36,8 @@ export interface ChatControllerHost {
   redaction(): CardRedaction;
   /** What the `@` mentions of `text` attach now (attachMentions); `picked`: paths picked from the list. */
   attachMentions(text: string, picked: readonly MentionRef[]): Promise<MentionAttachment>;
+  /** The clock runs are saved by while they go on (ms; default Date.now). */
+  now?(): number;
 }
 
 /** A user entry's `mentions`: the paths picked from the list that `text` holds (none: no field). */
@@ -317,6 +320,7 @@ export class ChatController {
     const files = new Set<string>();
     const presenter = new RunPresenter(this.transcript, this.view, this.host.redaction());
     const trace = this.traces.start(text, conversation);
+    let progress: ProgressSaves | undefined;
     try {
       // stopped before it reached the agent (New chat right after sending): it ends as a stopped run does
       if (run.stopped) return presenter.stopped();
@@ -325,14 +329,22 @@ export class ChatController {
       // before its first reply leaves it: "Go on" after a crash reaches a model that knows what to go on
       // with. One write per run start, not per token; the run's end replaces it.
       const asked = this.agent.exportAsking(text);
-      this.history.recordTask({ entry, task: text, attached, index: asked.tasks.length - 1, files: [] });
+      const index = asked.tasks.length - 1;
+      this.history.recordTask({ entry, task: text, attached, index, files: [] });
       void this.save(conversation, asked);
+      // and as it goes on, with what the model did and the files changed so far (see ProgressSaves)
+      progress = new ProgressSaves(() => {
+        this.history.recordTask({ entry, task: text, attached, index, files: [...files] });
+        return this.save(conversation);
+      }, this.host.now ?? Date.now);
+      const saves = progress;
       const result = await this.agent.run(text, (event) => {
         this.traces.handle(trace, event);
         if (event.type === 'edit-accepted') files.add(event.path);
         this.record(event);
         this.logEvent(event);
         presenter.handle(event);
+        saves.changed(event.type === 'edit-accepted');
       });
       ran = result;
       presenter.finish(result);
@@ -347,6 +359,7 @@ export class ChatController {
       else presenter.fail(message);
       run.shownEnded = true;
     } finally {
+      progress?.end();
       this.history.recordTask({ entry, task: text, attached, index: ran?.task ?? -1, files: [...files] }, ran?.usage);
       // the snapshot is taken now (the panel already shows the run idle); the trace is tagged with the id
       // the conversation was saved under in the end (another window's save may have moved it to a new one)
