@@ -18,6 +18,7 @@ import { LockBusyError, withFileLock, type FileLockOptions } from './fileLock';
 import { HistoryRedaction } from './historyRedaction';
 import { readRegularFile } from './readRegular';
 import { SearchTexts } from './searchTexts';
+import { folded, holdsAll, queryWords } from './searchWords';
 
 export const HISTORY_VERSION = 1;
 export const MAX_CONVERSATIONS = 200;
@@ -188,10 +189,21 @@ function laterName(record: ConversationSummary, onDisk: ConversationSummary | un
   return nameOf(renamedThere ? onDisk : record);
 }
 
-/** The text of a conversation a search looks in: its title and what the transcript's entries say. */
+/**
+ * The text of a conversation a search looks in, folded (see searchWords): its title, what the
+ * transcript's entries say, what its tool cards show (the tool, the call, its arguments, its result: redacted and
+ * capped already) and the files its tasks changed.
+ */
 function searchable(c: SavedConversation): string {
-  const texts = c.transcript.map((e) => (typeof e === 'object' && e !== null && isString((e as { text?: unknown }).text) ? (e as { text: string }).text : ''));
-  return [c.title, ...texts].join('\n').toLowerCase();
+  const texts = c.transcript.flatMap((e) => {
+    if (typeof e !== 'object' || e === null) return [];
+    const { text, tool } = e as { text?: unknown; tool?: Record<string, unknown> };
+    const card = typeof tool === 'object' && tool !== null ? [tool.name, tool.headline, tool.args, tool.result] : [];
+    return [text, ...card].filter(isString);
+  });
+  const tasks = Array.isArray(c.extra.tasks) ? c.extra.tasks : [];
+  const files = tasks.flatMap((t) => (typeof t === 'object' && t !== null && Array.isArray((t as { files?: unknown }).files) ? (t as { files: unknown[] }).files.filter(isString) : []));
+  return folded([c.title, ...texts, ...files].join('\n'));
 }
 
 /** The conversation ids among a folder's names. */
@@ -212,7 +224,7 @@ export class HistoryStore {
    * what changed, and a save checks its revision without reading a file nobody else wrote since.
    */
   private readonly known = new Map<string, { stamp: string; summary: ConversationSummary }>();
-  /** The lowercased texts searches looked in, for the searches that follow (bounded, see SearchTexts). */
+  /** The folded texts searches looked in, for the searches that follow (bounded, see SearchTexts). */
   private readonly searchTexts: SearchTexts;
 
   /** Each redacted transcript entry's serialized size: the redaction hands back the same object for an unchanged entry. */
@@ -389,12 +401,13 @@ export class HistoryStore {
   }
 
   /**
-   * Every readable conversation, newest first; `query` keeps those whose title or transcript contains it.
+   * Every readable conversation, newest first; `query` keeps those whose text (see searchable) holds each of its words (see searchWords).
    * A search holds one file at a time besides the texts it may keep for the next (see SearchTexts);
    * `signal` stops it between two files (a search the user has typed past).
    */
   async list(query = '', signal?: AbortSignal): Promise<HistoryListing> {
-    const needle = query.trim().toLowerCase();
+    const words = queryWords(query);
+    const needle = words.length > 0;
     const items: ConversationSummary[] = [];
     const warnings: string[] = [];
     for (const id of idsIn(await this.names())) {
@@ -417,7 +430,7 @@ export class HistoryStore {
           continue;
         }
       }
-      if (!needle || text!.includes(needle)) items.push(summary);
+      if (!needle || holdsAll(text!, words)) items.push(summary);
     }
     return { items: items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)), warnings };
   }
