@@ -102,9 +102,12 @@ function titleFor(title: string): string {
   return name;
 }
 
-/** Thrown by `save` with `expected` when another writer (a second window on the workspace) saved the file since. */
+/**
+ * Thrown by `save` with `expected` when another writer (a second window on the workspace) saved the file
+ * since (`changed`; or it cannot be read now), or deleted it (`deleted`: by the user, or pruned there).
+ */
 export class ConflictError extends HistoryError {
-  constructor(message: string) {
+  constructor(message: string, readonly kind: 'changed' | 'deleted' = 'changed') {
     super(message);
     this.name = 'ConflictError';
   }
@@ -134,6 +137,8 @@ export interface SaveOptions {
 export interface SaveResult {
   /** How many of the transcript's oldest entries were left out of the file to fit it (0: none). */
   leftOut: number;
+  /** How many old conversations pruning removed after it (see prune): the user is told. */
+  removed: number;
 }
 
 /** `bytes` for a message: `4.2 MB`, `800 KB`. */
@@ -261,10 +266,13 @@ export class HistoryStore {
    */
   async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<SaveResult> {
     const file = this.file(record.id);
-    const result = await this.locked(record.id, () => this.checkAndWrite(file, record, options), 'the next save tries again');
+    const { leftOut } = await this.locked(record.id, () => this.checkAndWrite(file, record, options), 'the next save tries again');
     // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
-    await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
-    return result;
+    const removed = await this.prune(record.id).catch((error: unknown) => {
+      this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`);
+      return 0;
+    });
+    return { leftOut, removed };
   }
 
   /**
@@ -280,7 +288,7 @@ export class HistoryStore {
   }
 
   /** The part of a save that holds the lock: the revision check, then the write it allows. */
-  private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<SaveResult> {
+  private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<{ leftOut: number }> {
     const onDisk = 'expected' in options ? await this.checkRevision(record.id, options.expected) : undefined;
     // secrets hidden, the units unchanged since the last save as they were then (byte for byte the same)
     const secrets = this.secrets.get(record.id) ?? new Set<string>();
@@ -358,7 +366,7 @@ export class HistoryStore {
     if (stamp === undefined) {
       // this writer read or wrote it before: it was deleted elsewhere (another window, a prune) since,
       // and writing it again would bring back what the user deleted
-      if (expected !== undefined) throw new ConflictError(`Conversation ${id} was deleted elsewhere (another window) since it was read.`);
+      if (expected !== undefined) throw new ConflictError(`Conversation ${id} was deleted elsewhere (another window) since it was read.`, 'deleted');
       return undefined; // never written: nothing to conflict with
     }
     const known = this.known.get(id);
@@ -435,6 +443,11 @@ export class HistoryStore {
     return { items: items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)), warnings };
   }
 
+  /** What the history keeps, for the user: "the newest 200 conversations or 100 MB of them". */
+  limits(): string {
+    return `the newest ${this.maxConversations} conversations or ${Math.round(this.maxTotalBytes / (1024 * 1024))} MB of them`;
+  }
+
   /** `title` as a conversation's name is kept (trimmed, at most MAX_TITLE_CHARS); throws HistoryError for an empty one. */
   nameFor(title: string): string {
     return titleFor(title);
@@ -503,33 +516,53 @@ export class HistoryStore {
 
   /**
    * Deletes the oldest conversation files (by when they were written) beyond the count and the total
-   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat), and one
+   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat), renamed ones
+   * only once they alone are beyond the limits (the user named them to find them again), and one
    * written in the last keepRecentMs only beyond twice the limits (another window may have it open) —
-   * and temporary files a crash left between write and rename.
+   * and temporary files a crash left between write and rename. Returns how many it deleted.
    */
-  private async prune(keep: string): Promise<void> {
+  private async prune(keep: string): Promise<number> {
     const names = await this.names();
     await this.pruneStaleTemps(names);
     const kept = new Set([keep, ...(this.pinned?.() ?? [])]);
     const files = (await Promise.all(idsIn(names).map(async (id) => {
       const info = await lstat(this.file(id)).catch(() => undefined);
-      return info?.isFile() ? { id, time: info.mtimeMs, size: info.size } : undefined;
-    }))).filter((f) => f !== undefined)
-      // the kept ones count first, so the limits still hold with them
-      .sort((a, b) => Number(kept.has(b.id)) - Number(kept.has(a.id)) || b.time - a.time || b.id.localeCompare(a.id));
+      return info?.isFile() ? { id, time: info.mtimeMs, size: info.size, stamp: stampOf(info) } : undefined;
+    }))).filter((f) => f !== undefined);
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    if (files.length <= this.maxConversations && total <= this.maxTotalBytes) return 0; // (most saves)
+    const renamed = new Set<string>();
+    for (const f of files) if (!kept.has(f.id) && (await this.renamed(f.id, f.stamp))) renamed.add(f.id);
+    // the kept ones count first, so the limits still hold with them; then the renamed ones
+    const rank = (id: string) => (kept.has(id) ? 2 : renamed.has(id) ? 1 : 0);
+    files.sort((a, b) => rank(b.id) - rank(a.id) || b.time - a.time || b.id.localeCompare(a.id));
     const recent = Date.now() - this.keepRecentMs;
-    let total = 0;
+    let size = 0;
     let count = 0;
+    let removed = 0;
     for (const f of files) {
-      total += f.size;
+      size += f.size;
       count++;
       const bound = f.time >= recent ? 2 : 1;
       // one that cannot be deleted still counts: the next oldest goes in its place
-      if (!kept.has(f.id) && (count > bound * this.maxConversations || total > bound * this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
-        total -= f.size;
+      if (!kept.has(f.id) && (count > bound * this.maxConversations || size > bound * this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
+        size -= f.size;
         count--;
+        removed++;
+        this.known.delete(f.id);
+        this.secrets.delete(f.id);
+        this.searchTexts.forget(f.id);
       }
     }
+    return removed;
+  }
+
+  /** Whether the user named conversation `id` (its file at `stamp`); one that cannot be read is not. */
+  private async renamed(id: string, stamp: string): Promise<boolean> {
+    const known = this.known.get(id);
+    if (known?.stamp === stamp) return known.summary.renamedAt !== undefined;
+    const saved = await this.load(id).catch(() => undefined); // (load keeps it in `known`)
+    return saved?.renamedAt !== undefined;
   }
 
   /** Deletes the folder's file `name` for pruning; false (and a warning) when it cannot. */

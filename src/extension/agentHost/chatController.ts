@@ -374,9 +374,9 @@ export class ChatController {
    */
   private async save(conversation: string, modelSide?: AgentConversation): Promise<string> {
     try {
-      const cut = await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: modelSide ?? this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null, known: this.knownSecrets() });
+      const notices = await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: modelSide ?? this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null, known: this.knownSecrets() });
       this.saveFailureShown = false;
-      if (cut) this.transcript.add('notice', cut, { level: 'warning' });
+      for (const notice of notices) this.transcript.add('notice', notice, { level: 'warning' });
     } catch (error) {
       const message = `The conversation was not saved to the history: ${errorMessage(error)}`;
       this.log.warn(message);
