@@ -327,7 +327,7 @@ export class ChatController {
       // Saved as it starts too: a window closed, reloaded or killed mid-run keeps the message in the
       // history (a run can take minutes on a laptop), and the model's side has the task, as a run stopped
       // before its first reply leaves it: "Go on" after a crash reaches a model that knows what to go on
-      // with. One write per run start, not per token; the run's end replaces it.
+      // with. One write per run start, not per token; the run's end replaces it (and saves while it goes on).
       const asked = this.agent.exportAsking(text);
       const index = asked.tasks.length - 1;
       this.history.recordTask({ entry, task: text, attached, index, files: [] });
@@ -337,14 +337,13 @@ export class ChatController {
         this.history.recordTask({ entry, task: text, attached, index, files: [...files] });
         return this.save(conversation);
       }, this.host.now ?? Date.now);
-      const saves = progress;
       const result = await this.agent.run(text, (event) => {
         this.traces.handle(trace, event);
         if (event.type === 'edit-accepted') files.add(event.path);
         this.record(event);
         this.logEvent(event);
         presenter.handle(event);
-        saves.changed(event.type === 'edit-accepted');
+        progress?.changed(event.type === 'edit-accepted');
       });
       ran = result;
       presenter.finish(result);
