@@ -336,7 +336,7 @@ export class ChatController {
       progress = new ProgressSaves(() => {
         this.history.recordTask({ entry, task: text, attached, index, files: [...files] });
         return this.save(conversation);
-      }, this.host.now ?? Date.now);
+      }, () => this.host.now?.() ?? Date.now());
       const result = await this.agent.run(text, (event) => {
         this.traces.handle(trace, event);
         if (event.type === 'edit-accepted') files.add(event.path);
