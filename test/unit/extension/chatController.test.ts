@@ -539,6 +539,23 @@ test('a run saves what it did while it goes on — after an accepted edit, else 
   }
 });
 
+test('a conversation deleted in another window while this one has it open is kept here under a new id, and the chat says so once', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('First');
+    const deleted = s.history.currentId;
+    await new HistoryStore(s.dir).delete(deleted); // the other window
+    await s.controller.submit('Second');
+    await s.controller.submit('Third');
+    await s.history.saved();
+    assert.notEqual(s.history.currentId, deleted);
+    assert.deepEqual(s.texts('notice').filter((t) => /deleted from the history in another window/.test(t)).length, 1);
+  } finally {
+    s.cleanup();
+  }
+});
+
 test('opening a conversation shows it with one change: cards of runs this window does not hold already say the undo is unavailable', async () => {
   const s = setup();
   try {
