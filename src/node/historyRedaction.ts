@@ -52,7 +52,12 @@ export class HistoryRedaction {
   /** By kind and content; rebuilt on each save so it holds only the units of the conversation last saved. */
   private units = new Map<string, Unit>();
 
-  redact(record: RedactedParts): RedactedParts {
+  /**
+   * `record` with its secrets hidden. `known`: values already found secret in this conversation (by an
+   * earlier save, the chat's cards, the trace), hidden too though what revealed them is gone from the
+   * record (compaction evicts old tool results); the values found now are added to it.
+   */
+  redact(record: RedactedParts, known: Set<string> = new Set()): RedactedParts {
     const used = new Map<string, Unit>();
     const unit = (key: string, make: () => Unit): Unit => {
       const found = used.get(key) ?? this.units.get(key) ?? make();
@@ -75,9 +80,16 @@ export class HistoryRedaction {
     // the values found secret, in the order the whole-record walk finds them: the model side, then the
     // rest's task texts, then the rest's structure
     const modelKnown = new Set(messages.flatMap((m) => m.found.model));
-    const known = new Set(modelKnown);
-    for (const pass of ['text', 'structure'] as const) for (const u of rest) for (const v of u.found[pass]) known.add(v);
+    const found = new Set(modelKnown);
+    for (const pass of ['text', 'structure'] as const) for (const u of rest) for (const v of u.found[pass]) found.add(v);
+    // then those known before, which nothing in the record shows any more
+    for (const v of known) found.add(v);
+    for (const v of found) known.add(v);
+    return this.scrub(record, messages, rest, modelKnown, found, used);
+  }
 
+  /** The units with `known` hidden in them (a new set each save: units compare it by identity), put together as the record. */
+  private scrub(record: RedactedParts, messages: Unit[], rest: Unit[], modelKnown: ReadonlySet<string>, known: ReadonlySet<string>, used: Map<string, Unit>): RedactedParts {
     // a unit is scrubbed again only when the known values that may change it changed: those it contains
     // (tested once per unit and value)
     const scrubbed = (u: Unit, sets: ReadonlySet<string>[], scrub: (value: unknown, sets: ReadonlySet<string>[]) => unknown): unknown => {

@@ -18,6 +18,7 @@ import { LockBusyError, withFileLock, type FileLockOptions } from './fileLock';
 import { HistoryRedaction } from './historyRedaction';
 import { readRegularFile } from './readRegular';
 import { SearchTexts } from './searchTexts';
+import { folded, holdsAll, queryWords } from './searchWords';
 
 export const HISTORY_VERSION = 1;
 export const MAX_CONVERSATIONS = 200;
@@ -101,9 +102,12 @@ function titleFor(title: string): string {
   return name;
 }
 
-/** Thrown by `save` with `expected` when another writer (a second window on the workspace) saved the file since. */
+/**
+ * Thrown by `save` with `expected` when another writer (a second window on the workspace) saved the file
+ * since (`changed`; or it cannot be read now), or deleted it (`deleted`: by the user, or pruned there).
+ */
 export class ConflictError extends HistoryError {
-  constructor(message: string) {
+  constructor(message: string, readonly kind: 'changed' | 'deleted' = 'changed') {
     super(message);
     this.name = 'ConflictError';
   }
@@ -122,12 +126,19 @@ export interface SaveOptions {
    * its entries go with them). Absent: `extra` as it is.
    */
   extraFor?: (transcript: readonly unknown[], extra: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Values the host knows are secret in this conversation (the chat's cards, the trace): hidden wherever
+   * they occur, though nothing in the record shows them secret any more.
+   */
+  known?: ReadonlySet<string>;
 }
 
 /** What a save wrote. */
 export interface SaveResult {
   /** How many of the transcript's oldest entries were left out of the file to fit it (0: none). */
   leftOut: number;
+  /** How many old conversations pruning removed after it (see prune): the user is told. */
+  removed: number;
 }
 
 /** `bytes` for a message: `4.2 MB`, `800 KB`. */
@@ -183,10 +194,21 @@ function laterName(record: ConversationSummary, onDisk: ConversationSummary | un
   return nameOf(renamedThere ? onDisk : record);
 }
 
-/** The text of a conversation a search looks in: its title and what the transcript's entries say. */
+/**
+ * The text of a conversation a search looks in, folded (see searchWords): its title, what the
+ * transcript's entries say, what its tool cards show (the tool, the call, its arguments, its result: redacted and
+ * capped already) and the files its tasks changed.
+ */
 function searchable(c: SavedConversation): string {
-  const texts = c.transcript.map((e) => (typeof e === 'object' && e !== null && isString((e as { text?: unknown }).text) ? (e as { text: string }).text : ''));
-  return [c.title, ...texts].join('\n').toLowerCase();
+  const texts = c.transcript.flatMap((e) => {
+    if (typeof e !== 'object' || e === null) return [];
+    const { text, tool } = e as { text?: unknown; tool?: Record<string, unknown> };
+    const card = typeof tool === 'object' && tool !== null ? [tool.name, tool.headline, tool.args, tool.result] : [];
+    return [text, ...card].filter(isString);
+  });
+  const tasks = Array.isArray(c.extra.tasks) ? c.extra.tasks : [];
+  const files = tasks.flatMap((t) => (typeof t === 'object' && t !== null && Array.isArray((t as { files?: unknown }).files) ? (t as { files: unknown[] }).files.filter(isString) : []));
+  return folded([c.title, ...texts, ...files].join('\n'));
 }
 
 /** The conversation ids among a folder's names. */
@@ -207,7 +229,7 @@ export class HistoryStore {
    * what changed, and a save checks its revision without reading a file nobody else wrote since.
    */
   private readonly known = new Map<string, { stamp: string; summary: ConversationSummary }>();
-  /** The lowercased texts searches looked in, for the searches that follow (bounded, see SearchTexts). */
+  /** The folded texts searches looked in, for the searches that follow (bounded, see SearchTexts). */
   private readonly searchTexts: SearchTexts;
 
   /** Each redacted transcript entry's serialized size: the redaction hands back the same object for an unchanged entry. */
@@ -215,6 +237,11 @@ export class HistoryStore {
 
   /** The last save's redaction, unit by unit: the next save redacts only what changed. */
   private readonly redaction = new HistoryRedaction();
+  /**
+   * The values each conversation saved here was found to hold secret, by id: hidden in its later saves
+   * too, when what revealed them (a .env read) is gone from it (compaction evicts old tool results).
+   */
+  private readonly secrets = new Map<string, Set<string>>();
 
   /** Ids never pruned besides the one just saved (the host's open conversation). */
   pinned: (() => readonly string[]) | undefined;
@@ -239,10 +266,13 @@ export class HistoryStore {
    */
   async save<Entry>(record: SavedConversation<Entry>, options: SaveOptions = {}): Promise<SaveResult> {
     const file = this.file(record.id);
-    const result = await this.locked(record.id, () => this.checkAndWrite(file, record, options), 'the next save tries again');
+    const { leftOut } = await this.locked(record.id, () => this.checkAndWrite(file, record, options), 'the next save tries again');
     // saved: a prune that fails (a file an antivirus holds on Windows) must not report the save as failed
-    await this.prune(record.id).catch((error: unknown) => this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`));
-    return result;
+    const removed = await this.prune(record.id).catch((error: unknown) => {
+      this.warn?.(`The history could not remove old conversations: ${errorMessage(error)}`);
+      return 0;
+    });
+    return { leftOut, removed };
   }
 
   /**
@@ -258,10 +288,13 @@ export class HistoryStore {
   }
 
   /** The part of a save that holds the lock: the revision check, then the write it allows. */
-  private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<SaveResult> {
+  private async checkAndWrite<Entry>(file: string, record: SavedConversation<Entry>, options: SaveOptions): Promise<{ leftOut: number }> {
     const onDisk = 'expected' in options ? await this.checkRevision(record.id, options.expected) : undefined;
     // secrets hidden, the units unchanged since the last save as they were then (byte for byte the same)
-    const { conversation, ...texts } = this.redaction.redact(record);
+    const secrets = this.secrets.get(record.id) ?? new Set<string>();
+    for (const value of options.known ?? []) secrets.add(value);
+    this.secrets.set(record.id, secrets);
+    const { conversation, ...texts } = this.redaction.redact(record, secrets);
     const name = laterName({ ...record, title: texts.title }, onDisk);
     const safe: SavedConversation = { version: HISTORY_VERSION, id: record.id, createdAt: record.createdAt, updatedAt: record.updatedAt, ...texts, ...name, conversation };
     const { text, leftOut } = this.fitted(safe, options.extraFor);
@@ -333,7 +366,7 @@ export class HistoryStore {
     if (stamp === undefined) {
       // this writer read or wrote it before: it was deleted elsewhere (another window, a prune) since,
       // and writing it again would bring back what the user deleted
-      if (expected !== undefined) throw new ConflictError(`Conversation ${id} was deleted elsewhere (another window) since it was read.`);
+      if (expected !== undefined) throw new ConflictError(`Conversation ${id} was deleted elsewhere (another window) since it was read.`, 'deleted');
       return undefined; // never written: nothing to conflict with
     }
     const known = this.known.get(id);
@@ -376,12 +409,13 @@ export class HistoryStore {
   }
 
   /**
-   * Every readable conversation, newest first; `query` keeps those whose title or transcript contains it.
+   * Every readable conversation, newest first; `query` keeps those whose text (see searchable) holds each of its words (see searchWords).
    * A search holds one file at a time besides the texts it may keep for the next (see SearchTexts);
    * `signal` stops it between two files (a search the user has typed past).
    */
   async list(query = '', signal?: AbortSignal): Promise<HistoryListing> {
-    const needle = query.trim().toLowerCase();
+    const words = queryWords(query);
+    const needle = words.length > 0;
     const items: ConversationSummary[] = [];
     const warnings: string[] = [];
     for (const id of idsIn(await this.names())) {
@@ -404,9 +438,14 @@ export class HistoryStore {
           continue;
         }
       }
-      if (!needle || text!.includes(needle)) items.push(summary);
+      if (!needle || holdsAll(text!, words)) items.push(summary);
     }
     return { items: items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)), warnings };
+  }
+
+  /** What the history keeps, for the user: "the newest 200 conversations or 100 MB of them". */
+  limits(): string {
+    return `the newest ${this.maxConversations} conversations or ${Math.round(this.maxTotalBytes / (1024 * 1024))} MB of them`;
   }
 
   /** `title` as a conversation's name is kept (trimmed, at most MAX_TITLE_CHARS); throws HistoryError for an empty one. */
@@ -443,6 +482,7 @@ export class HistoryStore {
     const file = this.file(id);
     await this.locked(id, () => rm(file, { force: true }), 'delete it again');
     this.known.delete(id);
+    this.secrets.delete(id);
     this.searchTexts.forget(id);
   }
 
@@ -476,33 +516,53 @@ export class HistoryStore {
 
   /**
    * Deletes the oldest conversation files (by when they were written) beyond the count and the total
-   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat), and one
+   * size — never `keep` nor the ones `pinned` names (the conversation open in the chat), renamed ones
+   * only once they alone are beyond the limits (the user named them to find them again), and one
    * written in the last keepRecentMs only beyond twice the limits (another window may have it open) —
-   * and temporary files a crash left between write and rename.
+   * and temporary files a crash left between write and rename. Returns how many it deleted.
    */
-  private async prune(keep: string): Promise<void> {
+  private async prune(keep: string): Promise<number> {
     const names = await this.names();
     await this.pruneStaleTemps(names);
     const kept = new Set([keep, ...(this.pinned?.() ?? [])]);
     const files = (await Promise.all(idsIn(names).map(async (id) => {
       const info = await lstat(this.file(id)).catch(() => undefined);
-      return info?.isFile() ? { id, time: info.mtimeMs, size: info.size } : undefined;
-    }))).filter((f) => f !== undefined)
-      // the kept ones count first, so the limits still hold with them
-      .sort((a, b) => Number(kept.has(b.id)) - Number(kept.has(a.id)) || b.time - a.time || b.id.localeCompare(a.id));
+      return info?.isFile() ? { id, time: info.mtimeMs, size: info.size, stamp: stampOf(info) } : undefined;
+    }))).filter((f) => f !== undefined);
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    if (files.length <= this.maxConversations && total <= this.maxTotalBytes) return 0; // (most saves)
+    const renamed = new Set<string>();
+    for (const f of files) if (!kept.has(f.id) && (await this.renamed(f.id, f.stamp))) renamed.add(f.id);
+    // the kept ones count first, so the limits still hold with them; then the renamed ones
+    const rank = (id: string) => (kept.has(id) ? 2 : renamed.has(id) ? 1 : 0);
+    files.sort((a, b) => rank(b.id) - rank(a.id) || b.time - a.time || b.id.localeCompare(a.id));
     const recent = Date.now() - this.keepRecentMs;
-    let total = 0;
+    let size = 0;
     let count = 0;
+    let removed = 0;
     for (const f of files) {
-      total += f.size;
+      size += f.size;
       count++;
       const bound = f.time >= recent ? 2 : 1;
       // one that cannot be deleted still counts: the next oldest goes in its place
-      if (!kept.has(f.id) && (count > bound * this.maxConversations || total > bound * this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
-        total -= f.size;
+      if (!kept.has(f.id) && (count > bound * this.maxConversations || size > bound * this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
+        size -= f.size;
         count--;
+        removed++;
+        this.known.delete(f.id);
+        this.secrets.delete(f.id);
+        this.searchTexts.forget(f.id);
       }
     }
+    return removed;
+  }
+
+  /** Whether the user named conversation `id` (its file at `stamp`); one that cannot be read is not. */
+  private async renamed(id: string, stamp: string): Promise<boolean> {
+    const known = this.known.get(id);
+    if (known?.stamp === stamp) return known.summary.renamedAt !== undefined;
+    const saved = await this.load(id).catch(() => undefined); // (load keeps it in `known`)
+    return saved?.renamedAt !== undefined;
   }
 
   /** Deletes the folder's file `name` for pruning; false (and a warning) when it cannot. */

@@ -251,13 +251,24 @@ export class Agent extends AgentEmitter {
     this.mapToFit = false;
   }
 
+  /** The run going on: its task as it is kept, and its state (see exportConversation). */
+  private live: { task: string; state: RunState; epoch: number } | undefined;
+
   /** Tasks in this conversation so far (`rewind(n)` keeps the first n). */
   get tasks(): number { return this.taskMessages.length; }
 
-  /** The conversation as the model saw it, to be saved and given back with `restore` (plain data, copied). */
+  /**
+   * The conversation as the model saw it, to be saved and given back with `restore` (plain data, copied).
+   * During a run it holds the run's task and its messages so far, up to the last call answered: saved
+   * mid-run, a crash loses at most the call in flight, not what the run did (its messages join the
+   * conversation only when it ends).
+   */
   exportConversation(): AgentConversation {
-    const live = this.conversation();
-    return { ...live, messages: live.messages.map((m) => structuredClone(m)) };
+    const done = this.conversation();
+    const run = this.live?.epoch === this.epoch ? this.live : undefined;
+    if (!run) return { ...done, messages: done.messages.map((m) => structuredClone(m)) };
+    const messages = [...done.messages, { role: 'user' as const, content: run.task }, ...answeredSoFar(run.state.messages)];
+    return { ...done, messages: messages.map((m) => structuredClone(m)), tasks: [...done.tasks, done.messages.length], ...writtenIn(messages) };
   }
 
   /** The conversation as it is (not copied). */
@@ -341,6 +352,7 @@ export class Agent extends AgentEmitter {
       const ruleNote = this.rules?.scopedNote(pathsIn(task));
       if (ruleNote) task = `${task}\n\n${ruleNote}`;
       const state = new RunState(task, undefined, this.clock.now());
+      this.live = { task, state, epoch };
       this.stateNotes.newTask();
       state.onChange = (plan) => this.emit('plan-updated', { plan: planSnapshot(plan) });
       const result = await this.loop(state, signal);
@@ -355,6 +367,7 @@ export class Agent extends AgentEmitter {
       return result;
     } finally {
       this.running = false;
+      this.live = undefined;
     }
   }
 
@@ -838,4 +851,16 @@ export class Agent extends AgentEmitter {
     const last = state.messages[state.messages.length - 1];
     if (last?.role === 'tool') state.messages[state.messages.length - 1] = { ...last, content: `${last.content}\n\n${summary.text}${summary.passed ? '' : '\nFix these errors next.'}` };
   }
+}
+
+/** `messages` up to the last point where every tool call made is answered (a call in flight has no result yet). */
+function answeredSoFar(messages: readonly ChatMessage[]): ChatMessage[] {
+  const open = new Set<string>();
+  let end = 0;
+  messages.forEach((m, i) => {
+    if (m.role === 'assistant') for (const call of m.tool_calls ?? []) open.add(call.id);
+    if (m.role === 'tool') open.delete(m.tool_call_id);
+    if (open.size === 0) end = i + 1;
+  });
+  return messages.slice(0, end);
 }

@@ -15,6 +15,7 @@ import type { RunLog } from './redactedLog';
 import { namedFiles, RunPresenter, type CardRedaction, type ChatView } from './runPresenter';
 import type { ConversationTraces } from './traces';
 import type { RunCheckpoints } from './runCheckpoints';
+import { ProgressSaves } from './progressSaves';
 import { errorMessage } from '../../core/errorMessage';
 import { holdsRedaction } from '../../core/security/redactionMark';
 
@@ -35,6 +36,8 @@ export interface ChatControllerHost {
   redaction(): CardRedaction;
   /** What the `@` mentions of `text` attach now (attachMentions); `picked`: paths picked from the list. */
   attachMentions(text: string, picked: readonly MentionRef[]): Promise<MentionAttachment>;
+  /** The clock runs are saved by while they go on (ms; default Date.now). */
+  now?(): number;
 }
 
 /** A user entry's `mentions`: the paths picked from the list that `text` holds (none: no field). */
@@ -317,22 +320,30 @@ export class ChatController {
     const files = new Set<string>();
     const presenter = new RunPresenter(this.transcript, this.view, this.host.redaction());
     const trace = this.traces.start(text, conversation);
+    let progress: ProgressSaves | undefined;
     try {
       // stopped before it reached the agent (New chat right after sending): it ends as a stopped run does
       if (run.stopped) return presenter.stopped();
       // Saved as it starts too: a window closed, reloaded or killed mid-run keeps the message in the
       // history (a run can take minutes on a laptop), and the model's side has the task, as a run stopped
       // before its first reply leaves it: "Go on" after a crash reaches a model that knows what to go on
-      // with. One write per run start, not per token; the run's end replaces it.
+      // with. One write per run start, not per token; the run's end replaces it (and saves while it goes on).
       const asked = this.agent.exportAsking(text);
-      this.history.recordTask({ entry, task: text, attached, index: asked.tasks.length - 1, files: [] });
+      const index = asked.tasks.length - 1;
+      this.history.recordTask({ entry, task: text, attached, index, files: [] });
       void this.save(conversation, asked);
+      // and as it goes on, with what the model did and the files changed so far (see ProgressSaves)
+      progress = new ProgressSaves(() => {
+        this.history.recordTask({ entry, task: text, attached, index, files: [...files] });
+        return this.save(conversation);
+      }, () => this.host.now?.() ?? Date.now());
       const result = await this.agent.run(text, (event) => {
         this.traces.handle(trace, event);
         if (event.type === 'edit-accepted') files.add(event.path);
         this.record(event);
         this.logEvent(event);
         presenter.handle(event);
+        progress?.changed(event.type === 'edit-accepted');
       });
       ran = result;
       presenter.finish(result);
@@ -347,6 +358,7 @@ export class ChatController {
       else presenter.fail(message);
       run.shownEnded = true;
     } finally {
+      progress?.end();
       this.history.recordTask({ entry, task: text, attached, index: ran?.task ?? -1, files: [...files] }, ran?.usage);
       // the snapshot is taken now (the panel already shows the run idle); the trace is tagged with the id
       // the conversation was saved under in the end (another window's save may have moved it to a new one)
@@ -361,9 +373,9 @@ export class ChatController {
    */
   private async save(conversation: string, modelSide?: AgentConversation): Promise<string> {
     try {
-      const cut = await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: modelSide ?? this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null });
+      const notices = await this.history.save({ id: conversation, transcript: this.transcript.all(), conversation: modelSide ?? this.agent.exportConversation(), ...this.host.connection(), plan: this.lastRun.plan ?? null, known: this.knownSecrets() });
       this.saveFailureShown = false;
-      if (cut) this.transcript.add('notice', cut, { level: 'warning' });
+      for (const notice of notices) this.transcript.add('notice', notice, { level: 'warning' });
     } catch (error) {
       const message = `The conversation was not saved to the history: ${errorMessage(error)}`;
       this.log.warn(message);
@@ -373,6 +385,14 @@ export class ChatController {
       this.saveFailureShown = true;
     }
     return this.history.savedAs(conversation);
+  }
+
+  /**
+   * What this conversation found secret so far (the chat's cards, the runs' traces): the history file
+   * hides them though compaction may have evicted the read that showed them from the model's side.
+   */
+  private knownSecrets(): ReadonlySet<string> {
+    return new Set([...this.transcript.knownSecrets, ...this.traces.knownSecrets()]);
   }
 
   /**

@@ -65,6 +65,8 @@ export interface Snapshot {
   model: string;
   endpoint: string;
   plan: PlanView | null;
+  /** Values the conversation found secret (the chat's cards, the trace): hidden in the file wherever they recur. */
+  known?: ReadonlySet<string>;
 }
 
 export interface ConversationHistoryDeps {
@@ -184,6 +186,8 @@ export class ConversationHistory {
   private readonly forkedTo = new Map<string, string>();
   /** The conversations whose saves left old entries out and said so (once each: see save). */
   private readonly cutSaid = new Set<string>();
+  /** Pruning removed old conversations after a save, and the user was told (once a window). */
+  private prunedSaid = false;
   /** The current conversation as it was last saved: a rename saves it again under the new name. */
   private lastSnapshot: Snapshot | undefined;
 
@@ -267,12 +271,13 @@ export class ConversationHistory {
 
   /**
    * Writes the conversation as it is now; a conversation nobody spoke in is not saved. Throws when it
-   * cannot. Resolves with a notice for the user the first time a save of this conversation had to leave
-   * its oldest entries out of the file (too long for one), else undefined.
+   * cannot. Resolves with the notices for the user, each said once: a save of this conversation had to
+   * leave its oldest entries out of the file (too long for one); it was deleted in another window and
+   * goes on under a new id; pruning removed old conversations (once a window).
    */
-  save(snapshot: Snapshot): Promise<string | undefined> {
+  save(snapshot: Snapshot): Promise<string[]> {
     const store = this.openStore();
-    if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve(undefined);
+    if (!store || !snapshot.transcript.some((e) => e.role === 'user')) return Promise.resolve([]);
     // its title, tasks and dates are the current conversation's: another one's snapshot must not land in its file
     if (this.savedAs(snapshot.id) !== this.currentId) return Promise.reject(new Error(`it is no longer the current conversation (${snapshot.id})`));
     this.lastSnapshot = snapshot;
@@ -289,28 +294,40 @@ export class ConversationHistory {
       conversation: snapshot.conversation ?? { version: 1, messages: [], summary: '', tasks: [] },
       extra: { tasks, plan: snapshot.plan, usage: this.usage } satisfies Extra as unknown as Record<string, unknown>,
     };
-    const done = this.saving.then(() => this.write(store, record));
+    const done = this.saving.then(() => this.write(store, record, snapshot.known));
     this.saving = done.catch(() => undefined);
-    return done.then(({ leftOut }) => {
-      if (!leftOut || this.cutSaid.has(record.id)) return undefined;
-      this.cutSaid.add(record.id);
-      const kept = record.transcript.length - leftOut;
-      return `This conversation is too long for one history file: the saved history keeps its newest ${kept} of ${record.transcript.length} chat entries, and leaves the older ones out (they stay in this chat while it is open).`;
+    return done.then(({ leftOut, removed, deletedElsewhere }) => {
+      const notices: string[] = [];
+      if (deletedElsewhere) notices.push('This conversation was deleted from the history in another window (or removed there as old). It is kept as a new conversation from here on; delete it again from the history if you no longer want it.');
+      if (leftOut && !this.cutSaid.has(record.id)) {
+        this.cutSaid.add(record.id);
+        const kept = record.transcript.length - leftOut;
+        notices.push(`This conversation is too long for one history file: the saved history keeps its newest ${kept} of ${record.transcript.length} chat entries, and leaves the older ones out (they stay in this chat while it is open).`);
+      }
+      if (removed && !this.prunedSaid) {
+        this.prunedSaid = true;
+        notices.push(`${removed} old conversation${removed === 1 ? ' was' : 's were'} removed from the history: it keeps ${store.limits()}, whichever is reached first (renamed ones are removed last).`);
+      }
+      return notices;
     });
   }
 
   /**
-   * Writes `record` unless another window saved its file since this one read or wrote it: then this
-   * window's conversation goes on under a new id (both are kept; the last writer no longer wins).
+   * Writes `record` unless another window saved its file since this one read or wrote it (or deleted
+   * it: `deletedElsewhere`): then this window's conversation goes on under a new id (both are kept; the
+   * last writer no longer wins).
    */
-  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>): Promise<SaveResult> {
+  private async write(store: HistoryStore, record: SavedConversation<ChatEntry>, known: ReadonlySet<string> | undefined): Promise<SaveResult & { deletedElsewhere: boolean }> {
     // a save queued before an earlier one of this conversation forked it goes where that one went
     record = { ...record, id: this.savedAs(record.id) };
     let result: SaveResult;
+    let deletedElsewhere = false;
     try {
-      result = await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript });
+      result = await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript, ...(known ? { known } : {}) });
     } catch (error) {
       if ((error as Error).name !== 'ConflictError') throw error;
+      // (the store's ConflictError, known by name: a value import would bundle src/node, see save)
+      deletedElsewhere = (error as { kind?: string }).kind === 'deleted';
       const id = this.deps.newId();
       this.forkedTo.set(record.id, id);
       if (this.id === record.id) {
@@ -318,10 +335,10 @@ export class ConversationHistory {
         void this.deps.state.update(CURRENT_KEY, id);
       }
       record = { ...record, id };
-      result = await store.save(record, { expected: undefined, extraFor: extraForTranscript });
+      result = await store.save(record, { expected: undefined, extraFor: extraForTranscript, ...(known ? { known } : {}) });
     }
     this.revisions.set(record.id, record.updatedAt);
-    return result;
+    return { ...result, deletedElsewhere };
   }
 
   /** Resolves once the saves asked for so far are done (written or failed). */

@@ -229,3 +229,33 @@ test('a task asked and not answered (the window died mid-run) is given back as a
     }
   });
 });
+
+test('a conversation exported while a run goes on holds the task and what the run did so far, its calls answered: a crash mid-run loses at most the call in flight', async () => {
+  const read = (path: string) => `<tool_call>\n${JSON.stringify({ name: 'read_file', arguments: { path } })}\n</tool_call>`;
+  let first!: SmallCode;
+  const mid: Promise<AgentConversation>[] = [];
+  await withAgents((_req, i) => {
+    mid.push(first.exportConversation()); // the request i is asked: the run's messages so far are in
+    return i === 1 ? { text: read('a.txt') } : { text: 'It says A.' };
+  }, async (make) => {
+    first = make();
+    await first.run('Task one: just answer.');
+    mid.length = 0;
+    await first.run('Read a.txt and tell me what it says.');
+    const [asking, afterRead] = await Promise.all(mid.map(async (c) => JSON.parse(JSON.stringify(await c)) as AgentConversation));
+    assert.equal(asking!.tasks.length, 2, 'the running task is a task of the export');
+    assert.equal(asking!.messages[asking!.tasks[1]!]!.content, 'Read a.txt and tell me what it says.');
+    assert.equal(asking!.messages.length, asking!.tasks[1]! + 1, 'nothing of the run yet');
+    const run = afterRead!.messages.slice(afterRead!.tasks[1]! + 1);
+    assert.deepEqual(run.map((m) => m.role), ['assistant', 'tool'], 'the call and its result');
+    assert.match(String(run[1]!.content), /A/);
+    checkConversation(afterRead!);
+
+    // restored after a "crash", the next task is sent after what the run did
+    const second = make();
+    await second.restore(afterRead!);
+    assert.equal((await second.exportConversation()).tasks.length, 2);
+    const done = await first.exportConversation();
+    assert.equal(done.tasks.length, 2, 'the run\'s end keeps one task for it');
+  });
+});

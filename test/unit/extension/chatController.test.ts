@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { withTaskAsked, type AgentConversation, type AgentEvent, type AgentRunResult } from '../../../src/core/agent';
 import * as security from '../../../src/core/security';
 import { ChatController } from '../../../src/extension/agentHost/chatController';
+import { PROGRESS_SAVE_MS } from '../../../src/extension/agentHost/progressSaves';
 import type { AgentSession } from '../../../src/extension/agentHost/agentSession';
 import { ConversationHistory } from '../../../src/extension/agentHost/conversationHistory';
 import { RunCheckpoints } from '../../../src/extension/agentHost/runCheckpoints';
@@ -49,6 +50,7 @@ class ScriptedSession {
     if (this.abort) throw new Error('The agent is already running a task.');
     const abort = new AbortController();
     this.abort = abort;
+    this.current = task;
     try {
       const r = await this.script(task, onEvent, abort.signal);
       const cancelled = abort.signal.aborted;
@@ -60,6 +62,7 @@ class ScriptedSession {
       return result;
     } finally {
       this.abort = undefined;
+      this.current = undefined;
     }
   }
 
@@ -73,8 +76,12 @@ class ScriptedSession {
     if (this.abort) throw new Error('The agent is already running a task.');
     this.tasks = conversation ? conversation.tasks.map((i) => String(conversation.messages[i]?.content)) : [];
   }
+  /** The task running, if any: the export holds it, as the agent's export does during a run. */
+  private current: string | undefined;
+
   exportConversation(): AgentConversation {
-    return { version: 1, messages: this.tasks.flatMap((t) => [{ role: 'user' as const, content: t }, { role: 'assistant' as const, content: 'Done.' }]), summary: '', tasks: this.tasks.map((_, i) => i * 2) };
+    const done: AgentConversation = { version: 1, messages: this.tasks.flatMap((t) => [{ role: 'user' as const, content: t }, { role: 'assistant' as const, content: 'Done.' }]), summary: '', tasks: this.tasks.map((_, i) => i * 2) };
+    return this.current === undefined ? done : withTaskAsked(done, this.current);
   }
   exportAsking(task: string): AgentConversation {
     return withTaskAsked(this.exportConversation(), task);
@@ -97,19 +104,23 @@ function setup(reload?: { root: string; values: Map<string, unknown>; world?: Me
   const logged: string[] = [];
   /** The conversation each run's trace was tagged with as it was written. */
   const traced: (string | undefined)[] = [];
-  const traces = { start: () => ({}), handle: () => undefined, finish: async (_r: unknown, conversation?: string) => { traced.push(conversation); }, clear: () => undefined, forget: async () => undefined } as unknown as ConversationTraces;
+  /** What the runs' traces found secret (a .env read the trace redacted). */
+  const tracesKnown = new Set<string>();
+  const traces = { start: () => ({}), handle: () => undefined, finish: async (_r: unknown, conversation?: string) => { traced.push(conversation); }, clear: () => undefined, forget: async () => undefined, knownSecrets: () => tracesKnown } as unknown as ConversationTraces;
   /** What the panel was sent besides the transcript (plan, budget, run state). */
   const posted: { type: string; plan?: unknown }[] = [];
   const checkpoints = new RunCheckpoints(transcript);
+  /** The controller's clock (ms): moved by hand. */
+  const clock = { now: 0 };
   const controller = new ChatController(transcript, session as unknown as AgentSession, { info: () => undefined, warn: (m) => logged.push(m), error: (m) => logged.push(m) }, { post: (m) => { posted.push(m); } }, traces, {
-    history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security,
+    history, confirm: async (message) => { confirms.push(message); return answer; }, connection: () => ({ model: 'qwen', endpoint: 'http://127.0.0.1:1/v1' }), redaction: () => security, now: () => clock.now,
     attachMentions: (text, picked) => attachMentions(text, picked, resolverOf(world)),
   }, checkpoints);
   /** The saved conversations on disk, by their first message. */
   const saved = () => readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id: string; title: string; transcript: { role: string; text: string }[]; extra: { plan?: unknown } });
   const texts = (role: string) => transcript.all().filter((e) => e.role === role).map((e) => e.text);
   return {
-    root, values, world, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted, checkpoints,
+    root, values, world, controller, session, transcript, history, confirms, logged, saved, texts, traced, posted, checkpoints, tracesKnown, dir, clock,
     answer: (a: boolean) => { answer = a; },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -443,6 +454,103 @@ test('a secret a .env card showed in one conversation is not hidden from the nex
     await s.controller.open(second);
     await s.controller.submit(`And tag ${secret}`);
     assert.deepEqual(kept(), [`Name the release branch ${secret} on port 8080`, `And tag ${secret}`], 'nor after the other one was opened in between');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a value the chat\'s card or the trace found secret stays out of the history file though the model\'s side no longer holds the read (compaction)', async () => {
+  const s = setup();
+  try {
+    const [carded, traced] = ['mauve-otter-42-Quill', 'teal-heron-77-Sprocket'];
+    s.session.script = async (task, emit) => {
+      if (task.startsWith('Copy')) {
+        emit({ type: 'tool-start', id: 'c1', name: 'read_file', args: { path: '.env' }, repairs: [] });
+        emit({ type: 'tool-end', id: 'c1', name: 'read_file', ok: true, summary: `.env (1 line):\n1| SESSION_SECRET=${carded}` });
+        return { response: `I copied ${carded} into config/dev.json.` };
+      }
+      s.tracesKnown.add(traced);
+      return { response: `The token is ${traced}; and before that ${carded}.` };
+    };
+    // the scripted model side never holds the .env read: as after the budget evicted it
+    await s.controller.submit('Copy the session secret from .env into config/dev.json');
+    await s.controller.submit('What did the other file say?');
+    await s.history.saved();
+    const file = readFileSync(join(s.dir, `${s.history.currentId}.json`), 'utf8');
+    assert.ok(!file.includes(carded), 'the card\'s value is hidden');
+    assert.ok(!file.includes(traced), 'the trace\'s value is hidden');
+    assert.match(file, /I copied \[REDACTED\] into config\/dev\.json/);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a run saves what it did while it goes on — after an accepted edit, else at most every PROGRESS_SAVE_MS, one save at a time — and its end\'s save is the last word', async () => {
+  const s = setup();
+  try {
+    let saves = 0;
+    const save = s.history.save.bind(s.history);
+    s.history.save = (snapshot) => { saves++; return save(snapshot); };
+    const file = () => s.saved()[0]! as unknown as { transcript: { id: string; role: string; text: string }[]; extra: { tasks: { files: string[]; index: number }[] }; conversation: AgentConversation };
+    const cards = () => file().transcript.filter((e) => e.role === 'tool').length;
+    const card = (id: string): AgentEvent[] => [
+      { type: 'tool-start', id, name: 'read_file', args: { path: `src/${id}.ts` }, repairs: [] },
+      { type: 'tool-end', id, name: 'read_file', ok: true, summary: 'export const x = 1;' },
+    ];
+    // the saves asked so far written, and what follows each (its ProgressSaves turn ends) run: the promise
+    // jobs all done, the next macrotask
+    const written = async () => { await s.history.saved(); await new Promise((resolve) => setImmediate(resolve)); };
+    s.session.script = async (_task, emit) => {
+      await written();
+      assert.equal(saves, 1, 'the run\'s start is saved');
+      s.clock.now = 1_000;
+      card('c1').forEach(emit);
+      assert.equal(saves, 1, 'a tool card soon after is not saved on its own');
+      for (const path of ['src/a.ts', 'src/b.ts', 'src/c.ts']) emit(edited(path));
+      assert.equal(saves, 2, 'an accepted edit is saved at once, one save at a time');
+      await written();
+      assert.deepEqual(file().extra.tasks[0]!.files, ['src/a.ts'], 'with the files changed so far');
+      assert.equal(cards(), 1);
+      assert.equal(file().conversation.tasks.length, 1, 'and the model\'s side with the task');
+      s.clock.now = 5_000;
+      card('c2').forEach(emit);
+      await written();
+      assert.equal(saves, 3, 'the edits accepted while it was written are saved with the next change');
+      assert.deepEqual(file().extra.tasks[0]!.files, ['src/a.ts', 'src/b.ts', 'src/c.ts']);
+      s.clock.now = 6_000;
+      card('c3').forEach(emit);
+      await written();
+      assert.equal(cards(), 2, 'not again within PROGRESS_SAVE_MS');
+      s.clock.now = 5_000 + PROGRESS_SAVE_MS;
+      card('c4').forEach(emit);
+      await written();
+      assert.equal(cards(), 4, 'then the next change is saved');
+      emit(edited('src/d.ts')); // its save is still being written as the run ends
+      return { response: 'All four edited.' };
+    };
+    await s.controller.submit('Edit the four files');
+    await s.history.saved();
+    const last = file();
+    assert.equal(last.transcript.at(-1)!.text, 'All four edited.', 'the end\'s save is not overwritten by one taken before');
+    assert.deepEqual(last.extra.tasks[0]!.files, ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts']);
+    assert.equal(last.extra.tasks[0]!.index, 0);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a conversation deleted in another window while this one has it open is kept here under a new id, and the chat says so once', async () => {
+  const s = setup();
+  try {
+    s.session.script = async (task) => ({ response: `Answer to ${task}` });
+    await s.controller.submit('First');
+    const deleted = s.history.currentId;
+    await new HistoryStore(s.dir).delete(deleted); // the other window
+    await s.controller.submit('Second');
+    await s.controller.submit('Third');
+    await s.history.saved();
+    assert.notEqual(s.history.currentId, deleted);
+    assert.deepEqual(s.texts('notice').filter((t) => /deleted from the history in another window/.test(t)).length, 1);
   } finally {
     s.cleanup();
   }

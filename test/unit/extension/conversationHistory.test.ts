@@ -388,8 +388,10 @@ test('two windows on one workspace: a conversation deleted in one stays deleted;
     const deleted = a.currentId;
     const b = s.make();
     await b.delete(deleted);
-    await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'More')], ['Shared start', 'More']));
+    const notices = await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'More')], ['Shared start', 'More']));
     assert.notEqual(a.currentId, deleted, 'window A goes on under a new id');
+    assert.deepEqual(notices, ['This conversation was deleted from the history in another window (or removed there as old). It is kept as a new conversation from here on; delete it again from the history if you no longer want it.'], 'and says so');
+    assert.deepEqual(await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'More'), user('u3', 'Again')], ['Shared start', 'More', 'Again'])), [], 'once');
     assert.deepEqual(readdirSync(s.dir).filter((f) => f.endsWith('.json')), [`${a.currentId}.json`], 'the deleted one is not back');
     await assert.rejects(b.rename(deleted, 'A name'), { message: `There is no conversation ${deleted}.` });
     assert.ok(!existsSync(join(s.dir, `${deleted}.json`)));
@@ -426,12 +428,44 @@ test('the first save that leaves a long conversation\'s oldest entries out of it
   try {
     const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversationBytes: 6000 }), newId: () => newConversationId() });
     const entries = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? reply(`a${i}`, `Reply ${i} ${'r'.repeat(300)}`) : user(`u${i}`, `Task ${i}`)));
-    assert.equal(await save(history, snapshot(entries(6), ['Task 0'])), undefined, 'it all fits: nothing to say');
+    assert.deepEqual(await save(history, snapshot(entries(6), ['Task 0'])), [], 'it all fits: nothing to say');
     const notice = await save(history, snapshot(entries(40), ['Task 0']));
     const kept = (await new HistoryStore(s.dir).load(history.currentId))!.transcript.length;
     assert.ok(kept > 0 && kept < 40);
-    assert.equal(notice, `This conversation is too long for one history file: the saved history keeps its newest ${kept} of 40 chat entries, and leaves the older ones out (they stay in this chat while it is open).`);
-    assert.equal(await save(history, snapshot(entries(42), ['Task 0'])), undefined, 'said once');
+    assert.deepEqual(notice, [`This conversation is too long for one history file: the saved history keeps its newest ${kept} of 40 chat entries, and leaves the older ones out (they stay in this chat while it is open).`]);
+    assert.deepEqual(await save(history, snapshot(entries(42), ['Task 0'])), [], 'said once');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a save after which pruning removed old conversations says so, once a window: how many, and the limits', async () => {
+  const s = setup();
+  try {
+    const history = new ConversationHistory({ dir: s.dir, state: s.state, openStore: (d) => new HistoryStore(d, { maxConversations: 2, keepRecentMs: 0 }), newId: () => newConversationId() });
+    const said: string[][] = [];
+    for (const task of ['One', 'Two', 'Three', 'Four']) {
+      history.startNew();
+      said.push(await save(history, snapshot([user('u1', task)], [task])));
+    }
+    assert.deepEqual(said, [[], [], ['1 old conversation was removed from the history: it keeps the newest 2 conversations or 100 MB of them, whichever is reached first (renamed ones are removed last).'], []]);
+    assert.equal(readdirSync(s.dir).filter((f) => f.endsWith('.json')).length, 2, 'the fourth save pruned too, without a word');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a conversation another window saved since is no deletion: it goes on under a new id without a notice', async () => {
+  const s = setup();
+  try {
+    const first = s.make();
+    await save(first, snapshot([user('u1', 'Shared start')], ['Shared start']));
+    const [a, b] = [s.make(), s.make()];
+    await a.resume();
+    await b.resume();
+    assert.deepEqual(await save(a, snapshot([user('u1', 'Shared start'), user('u2', 'From A')], ['Shared start', 'From A'])), []);
+    assert.deepEqual(await save(b, snapshot([user('u1', 'Shared start'), user('u3', 'From B')], ['Shared start', 'From B'])), []);
+    assert.notEqual(b.currentId, a.currentId, 'B went on under a new id');
   } finally {
     s.cleanup();
   }

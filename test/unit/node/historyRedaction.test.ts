@@ -31,6 +31,10 @@ test('each save with the cache writes exactly what a fresh store writes, and wha
       const growing = new GrowingConversation({ seed, fileLines: 6, secretChance: 0.3, mentionChance: 0.6 });
       const kept = new HistoryStore(join(root, `kept-${seed}`));
       const id = newConversationId(1_000_000 + seed);
+      // the values found secret in the saves so far: the kept store hides them in later saves too (a
+      // dropped task's .env read or an extra field that changed no longer shows them), so a fresh store
+      // is given them as the host's known values
+      const learned = new Set<string>();
       for (let save = 0; save < 14; save++) {
         const change = rand();
         if (change < 0.7 || save < 2) growing.addTask();
@@ -55,7 +59,8 @@ test('each save with the cache writes exactly what a fresh store writes, and wha
         assert.deepEqual(new HistoryRedaction().redact(record), oracle(record), `${context}: a cold redaction is the whole-record one`);
         await kept.save(record);
         const fresh = new HistoryStore(join(root, `fresh-${seed}-${save}`));
-        await fresh.save(record);
+        await fresh.save(record, { known: new Set(learned) });
+        new HistoryRedaction().redact(record, learned);
         const written = readFileSync(join(kept.dir, `${id}.json`), 'utf8');
         assert.equal(written, readFileSync(join(fresh.dir, `${id}.json`), 'utf8'), `${context}: the cached save writes what a fresh one does`);
         for (const secret of growing.secrets) assert.ok(!written.includes(secret), `${context}: ${secret} was written`);
