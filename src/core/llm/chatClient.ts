@@ -9,7 +9,7 @@
 import OpenAI from 'openai';
 import { AttemptControl } from './attempt';
 import { silenceBounds } from './silence';
-import { LlmError, abortedError, cutError, errorFromHttp, idleTimeoutError, noApiError, notJsonChunkError, unfinishedError, unreachableError, waitTimeoutError } from './errors';
+import { LlmError, abortedError, cutError, emptyReplyError, errorFromHttp, idleTimeoutError, noApiError, notJsonChunkError, unfinishedError, unreachableError, waitTimeoutError } from './errors';
 import { apiBaseUrl, originOf } from './http';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import { OllamaChat, type LoadedModel } from './ollamaChat';
@@ -264,6 +264,7 @@ export class ChatClient {
     let finishReason: string | undefined;
     let usage: TokenUsage | undefined;
     let started = false; // the server answered: from here a broken connection is a cut reply
+    let chunks = 0; // none at all, ended normally: an empty reply, not a cut one
     const calls = new ToolCallAssembler();
     try {
       const { data: stream, response } = await this.openai.chat.completions.create(
@@ -274,6 +275,7 @@ export class ChatClient {
       started = true;
       for await (const chunk of untilAborted(stream, control.signal)) {
         if (typeof chunk !== 'object' || chunk === null) throw notJsonChunkError(this.options.baseUrl, `a chunk that is ${JSON.stringify(chunk)}`);
+        chunks++;
         usage = readUsage(usage, chunk);
         const choice = chunk.choices?.[0];
         const delta = choice?.delta as (NonNullable<typeof choice>['delta'] & { reasoning_content?: string; reasoning?: string }) | undefined;
@@ -311,7 +313,7 @@ export class ChatClient {
     if (control.fired === 'wait') throw waitTimeoutError(this.options.baseUrl, silence.waitMs);
     // Silence after the server said the reply is finished (no usage, no [DONE]) loses nothing: the reply is whole.
     if (control.fired && !finishReason) throw idleTimeoutError(this.options.baseUrl, silence.idleMs);
-    if (!finishReason) throw cutError(this.options.baseUrl, text.length);
+    if (!finishReason) throw chunks === 0 ? emptyReplyError(this.options.baseUrl) : cutError(this.options.baseUrl, text.length);
     const unfinished = unfinishedError(this.options.baseUrl, finishReason, text.length);
     if (unfinished) throw unfinished;
     return {

@@ -163,6 +163,15 @@ export function cutError(baseUrl: string, received: number, cause?: unknown): Ll
     { cause, detail: cause instanceof Error ? cause.message : undefined });
 }
 
+/**
+ * A 200 stream that ended without a single chunk (not cut mid-reply: nothing was ever sent). Servers do
+ * this when generation fails before its first token (the model crashed or ran out of memory, a proxy
+ * dropped the upstream); their log says why, so that is where the user is sent.
+ */
+export function emptyReplyError(baseUrl: string): LlmError {
+  return new LlmError('stream-cut', `The server at ${baseUrl} answered with an empty reply (the stream ended before any text). It may have failed to generate — its log says why (e.g. the model crashed or ran out of memory).`);
+}
+
 /** finish_reason values that end a reply the server did not finish: vLLM and SGLang end a request their engine
  * aborted (scale-down, shutdown, sleep, an abort request) with "abort", and then [DONE], as if it were whole
  * (vllm-project/vllm#57082); "error" is the same from servers that say so. */

@@ -11,7 +11,7 @@
 // mid-stream server errors as plain Errors. NDJSON itself is a line splitter.
 import { AttemptControl } from './attempt';
 import type { ChatRequest, ChatResult, StreamCallbacks } from './chatClient';
-import { abortedError, cutError, errorFromHttp, idleTimeoutError, LlmError, noApiError, notJsonChunkError, unreachableError, waitTimeoutError } from './errors';
+import { abortedError, cutError, emptyReplyError, errorFromHttp, idleTimeoutError, LlmError, noApiError, notJsonChunkError, unreachableError, waitTimeoutError } from './errors';
 import { getJson, type FetchFn } from './http';
 import { parseRetryAfter } from './backoff';
 import { ReplyGuard, replyLimits, type ReplyLimitOptions } from './replyLimits';
@@ -92,10 +92,12 @@ export class OllamaChat {
     const silence = silenceBounds({ waitMs: this.s.timeoutMs, idleMs: this.s.idleTimeoutMs, replyMs: guard.limits.maxMs, callsHeldBack: !!request.tools?.length });
     let done: OllamaLine | undefined;
     let started = false; // the server answered: from here a broken connection is a cut reply
+    let lines = 0; // none at all, ended normally: an empty reply, not a cut one
     try {
       const response = await this.post(this.body(request, true), control, silence.waitMs);
       started = true;
       for await (const line of untilAborted(ndjson(response, guard), control.signal)) {
+        lines++;
         control.chunk(replySize(line) > 0 || !!line.done, silence.idleMs, guard.limits.maxMs); // the wait runs until the first token
         if (line.error !== undefined) throw this.serverError(undefined, String(line.error)); // mid-stream: the status was 200 already
         guard.add(replySize(line));
@@ -110,7 +112,7 @@ export class OllamaChat {
     if (request.signal?.aborted) throw abortedError(request.signal);
     // a timer that ended the stream (untilAborted ends it as if the body had): say which
     if (!done && control.fired) throw control.fired === 'reply' ? guard.tooSlow() : this.failure(new Error(control.fired), control, request.signal, started, reply.text.length, silence);
-    if (!done) throw cutError(this.url, reply.text.length);
+    if (!done) throw lines === 0 ? emptyReplyError(this.url) : cutError(this.url, reply.text.length);
     return await this.finished(reply.result(done, attempts));
   }
 

@@ -138,3 +138,39 @@ test('a body that ends right after its last event (no blank line, no [DONE]) sti
     } finally { await server.close(); }
   }
 });
+
+test('a 200 stream that ends before any chunk (SSE or Ollama NDJSON) is named an empty reply, with where to look, not a reply cut off', async () => {
+  const bodies = [
+    { api: 'openai' as const, type: 'text/event-stream', body: '' },
+    { api: 'openai' as const, type: 'text/event-stream', body: 'data: [DONE]\n\n' },
+    { api: 'openai' as const, type: 'text/event-stream', body: ': ping\n\n' },
+    { api: 'ollama' as const, type: 'application/x-ndjson', body: '' },
+  ];
+  for (const b of bodies) {
+    let posts = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.method === 'POST') posts++;
+        res.writeHead(200, { 'content-type': b.type });
+        res.end(b.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const client = new ChatClient({ baseUrl: b.api === 'ollama' ? origin : `${origin}/v1`, model: 'm', api: b.api, ...(b.api === 'ollama' ? { serverKind: 'ollama' as const, numCtx: 4096 } : {}), ...fast });
+      await assert.rejects(client.stream({ messages: user }), (e: unknown) => {
+        assert.ok(e instanceof LlmError);
+        assert.equal(e.kind, 'stream-cut', e.message);
+        assert.match(e.message, /empty reply .* its log says why/, `${b.api} ${JSON.stringify(b.body)}`);
+        assert.doesNotMatch(e.message, /cut off/);
+        return true;
+      });
+      assert.equal(posts, 1 + fast.retries, 'retried like a cut reply (a server failing once may answer next time)');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+});
