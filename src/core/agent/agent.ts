@@ -6,7 +6,7 @@ import { isLlmError, matchProfile, toolCallSchema, type ChatMessage, type Matche
 import { planSnapshot, renderPlanForPrompt } from '../plan';
 import { readTextOrNull, type Approval, type Clock, type EditReview, type Store, type Workspace } from '../ports';
 import { mcpLabel } from '../mcp/label';
-import { mayChangeWorkspace, openAITools, parserTools, repeatChangesNothing, resolveCall, resultCut, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
+import { keptOnEviction, mayChangeWorkspace, openAITools, parserTools, repeatChangesNothing, resolveCall, resultCut, routeTools, toolsFor, validateToolCall, type ToolDefinition, type ToolPlugin, type ToolProvider } from '../tools';
 import { repoMapTokens, taskRepoMap, type CodeIntel } from '../codeIndex';
 import { boundedArguments, boundedText, MAX_ARGUMENT_CHARS } from '../tools/argumentSize';
 import { ToolExecutor, type ExecutorLimits } from '../tools/executor';
@@ -613,7 +613,7 @@ export class Agent extends AgentEmitter {
         turn: state.messages,
         sent: (m) => this.sent.has(m),
       },
-      { window: this.window, replyTokens, counter: this.counter, resultCut },
+      { window: this.window, replyTokens, counter: this.counter, resultCut, keepOnEviction: (tool, content) => keptOnEviction(tool, content, this.tools) },
     );
     await this.noteStateChanges(state, signal);
     let built = build();

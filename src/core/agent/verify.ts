@@ -4,6 +4,7 @@
 // project had before the run's first edit (the baseline) are said once as not the model's to fix —
 // otherwise an old error anywhere blocks the plan and sends the model into files the task never named.
 import { summarizeDiagnostics, type VerificationSummary } from '../governor';
+import { CHECK_VERDICT } from '../governor/verification';
 import type { VerificationStatus } from '../plan';
 import type { Diagnostic, Workspace } from '../ports';
 import type { ToolCallRecord } from './events';
@@ -105,7 +106,7 @@ export async function verifyEdits(workspace: Workspace, paths: readonly string[]
   const qualifier = old.length > 0 ? 'new ' : '';
   const checked = summarizeDiagnostics(fresh, paths, qualifier);
   const note = [stillThere(stillHere), baseline.noteOnce(elsewhere)].filter(Boolean).join(' ');
-  const summary = note ? { ...checked, text: checked.text ? `${checked.text}\n${note}` : `Check found no new errors. ${note}` } : checked;
+  const summary = note ? { ...checked, text: checked.text ? `${checked.text}\n${note}` : `${CHECK_VERDICT}no new errors. ${note}` } : checked;
   const status: VerificationStatus = summary.passed ? { passed: true } : { passed: false, reason: `${summary.errors} ${qualifier}error${summary.errors === 1 ? '' : 's'} after the last edit` };
   return { summary, status };
 }

@@ -9,17 +9,21 @@
 // follows the changed messages), it is compacted once down to the low-water mark, and the next requests
 // append again. What gives way, in order: every tool result of earlier tasks (a stub remains; they predate
 // this task's edits), this task's results oldest first (those the model has not seen yet stay, and the
-// newest seen ones as far as half the low-water mark holds them), the oldest whole turns of
+// newest seen ones as far as half the low-water mark holds them) — only results larger than their stub,
+// and a call that changed things keeps its first line (eviction.ts) —, the oldest whole turns of
 // earlier tasks (the caller summarises them; the summary then leads the conversation: not made when it
 // would free less than the summary takes); if one task alone still does not fit, the reply reserve shrinks
-// toward its minimum, then its newest results are cut and its oldest steps dropped. The system prompt,
+// as far as the model's own replies allow, then the task's oldest steps go at once down to the low-water
+// mark (a note says what they did), and only then does the reply shrink to its minimum, the newest results
+// get cut and the last steps dropped. The system prompt,
 // the context and the task are never dropped: if they alone do not fit, buildRequest throws instead of
 // sending something the server would truncate.
 import type { ChatMessage, ToolSchema } from '../llm/types';
 import type { TokenCounter } from './tokenCounter';
 import { CalibratedCounter } from './calibratedCounter';
-import { evict, isEvictedResult } from './eviction';
+import { isEvictedResult, stubWorthIt } from './eviction';
 import { messageTokens, promptTokens, toolsTokens } from './messageTokens';
+import { dropOldSteps, isRemovedStepsNote } from './removedSteps';
 import { truncateToTokens, type ResultCut } from './truncate';
 import { joinUserRuns, USER_RUN_SEPARATOR } from './userRuns';
 
@@ -60,6 +64,11 @@ export interface BudgetOptions {
   safetyMargin?: number;
   /** How a tool's result is cut to its allowance, by the tool's name (default: its head, with a note). */
   resultCut?: (tool: string | undefined) => ResultCut;
+  /**
+   * What of a tool result outlives its eviction, by the tool's name (tools/evictionKeeps): the lines a call
+   * that changed things keeps, with a stub saying it already ran; undefined (the default) for a plain stub.
+   */
+  keepOnEviction?: (tool: string | undefined, content: string) => string | undefined;
 }
 
 export type SectionName = 'reply' | 'system' | 'tools' | 'summary' | 'history' | 'task' | 'turn' | 'margin';
@@ -104,6 +113,8 @@ export class BudgetError extends Error {
 
 export const SUMMARY_HEADING = 'Earlier in this conversation (summary):\n';
 const SUMMARY_SHARE = 0.1;
+/** While older steps of the task can go, the reply keeps this much more than the task's largest reply (a write_file call is as long as its file). */
+const REPLY_HEADROOM = 1.2;
 
 /** The conversation's context as it leads the conversation, right after the system prompt (none when empty). */
 export function contextMessages(context: string): ChatMessage[] {
@@ -133,7 +144,6 @@ function turnStarts(history: ChatMessage[]): number[] {
 }
 
 type ToolResult = Extract<ChatMessage, { role: 'tool' }>;
-const isLiveResult = (m: ChatMessage): m is ToolResult => m.role === 'tool' && !isEvictedResult(m.content);
 
 /**
  * The results a compaction leaves to the model: every one it has not seen yet (what it just asked for;
@@ -174,6 +184,8 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   const cutFor = opts.resultCut ?? (() => truncateToTokens);
   let truncatedResults = 0;
   let evictedResults = 0;
+  // a result is evicted only when its stub frees real room (a small one stays as it is)
+  const stubFor = (m: ChatMessage): ToolResult | undefined => (m.role === 'tool' ? stubWorthIt(m, opts.keepOnEviction?.(m.name, m.content), tokens) : undefined);
 
   const capResult = (m: ChatMessage, cap: number): ChatMessage => {
     if (m.role !== 'tool') return m;
@@ -217,26 +229,29 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   const high = room();
   const low = Math.floor(high * (opts.lowWater ?? 0.5));
   const taskStart = !turn.some((m) => m.role === 'assistant');
-  let compacted = historyTokens + turnTokens > high || (taskStart && historyTokens + turnTokens > low && history.some(isLiveResult));
+  const pastMark = historyTokens + turnTokens > high || (taskStart && historyTokens + turnTokens > low && history.some((m) => stubFor(m) !== undefined));
   let dropped: ChatMessage[] = [];
-  if (compacted) {
+  let cutResults = false; // step 4 cut a result
+  if (pastMark) {
     // a. Every result of earlier tasks. Once one message changes the server re-processes all that follows
     //    it anyway, so evicting them all costs no more than evicting the first.
     history = history.map((m) => {
-      if (!isLiveResult(m)) return m;
-      const stub = evict(m);
+      const stub = stubFor(m);
+      if (!stub) return m;
       historyTokens += tokens(stub) - tokens(m);
       evictedResults++;
       return stub;
     });
     // b. This task's results, oldest first, down to the low-water mark; the newest few stay.
-    const results = turn.flatMap((m, i) => (isLiveResult(m) ? [i] : []));
+    //    Which stay is chosen among all live results, small ones too (the newest few are what the model works on).
+    const results = turn.flatMap((m, i) => (m.role === 'tool' && !isEvictedResult(m.content) ? [i] : []));
     const staying = recentResults(turn, results, opts.keepRecentResults ?? 2, Math.floor(low / 2), tokens, sent);
     for (const i of results) {
       if (staying.has(i)) continue;
       if (historyTokens + turnTokens <= low) break;
-      const m = turn[i] as ToolResult;
-      const stub = evict(m);
+      const m = turn[i]!;
+      const stub = stubFor(m);
+      if (!stub) continue;
       turnTokens += tokens(stub) - tokens(m);
       turn[i] = stub;
       evictedResults++;
@@ -263,10 +278,24 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     }
   }
 
-  // 4. One task alone over the room: cut its newest results, then drop its oldest steps (a step is an
-  // assistant message with its tool results, kept whole so that no result is left without its call).
-  // The reply reserve gives way first, down to its minimum: a shorter reply costs less than a cut result
-  // or a dropped step, and it leaves the prompt as it is.
+  // 4. One task alone over the room. The reply reserve gives way first, but while older steps of the task
+  // can go only down to what the model's own replies took (a write_file call is as long as its file: a
+  // reply cut below it wastes the request, and the next one is cut again). Past that, the task's oldest
+  // steps go at once, down to the low-water mark, with a note of what they did in their place
+  // (removedSteps): the next requests append again. Dropping only what each request needed changed the
+  // prompt right after the task on every request. Only when no older step is left does the reply shrink
+  // to its minimum, the newest results get cut, and the last steps go.
+  const repliesNeed = Math.min(reply, Math.max(minReply, Math.ceil(REPLY_HEADROOM * Math.max(0, ...turn.map((m) => (m.role === 'assistant' ? tokens(m) : 0))))));
+  let droppedTurn = 0;
+  if (turnTokens > high - historyTokens + reply - repliesNeed) {
+    const fresh = sections.turn.findIndex((m) => !sent(m) && !isRemovedStepsNote(m));
+    const drop = dropOldSteps(turn, Math.max(0, low - historyTokens), fresh, tokens);
+    if (drop) {
+      turn = drop.turn;
+      turnTokens = drop.tokens;
+      droppedTurn += drop.dropped;
+    }
+  }
   let available = high - historyTokens;
   const give = Math.min(Math.max(0, turnTokens - available), reply - minReply);
   reply -= give;
@@ -277,17 +306,17 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     const cut = capResult(m, Math.max(64, available - (turnTokens - tokens(m)) - 16));
     turnTokens += tokens(cut) - tokens(m);
     turn[i] = cut;
-    compacted = true;
+    cutResults = true;
   }
-  let droppedTurn = 0;
   while (turnTokens > available && turn.length) {
     const next = turn.findIndex((m, i) => i > 0 && m.role === 'assistant');
     const step = next > 0 ? next : turn.length;
     turnTokens -= sum(turn.slice(0, step));
     turn = turn.slice(step);
     droppedTurn += step;
-    compacted = true;
   }
+  // compacted: the prompt changed (a reply reserve that only shrank leaves it as it was)
+  const compacted = evictedResults > 0 || dropped.length > 0 || droppedTurn > 0 || cutResults;
 
   // 5. Assemble, and check the whole against the window once more: this is the guarantee.
   const messages: ChatMessage[] = [

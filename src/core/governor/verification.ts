@@ -95,6 +95,10 @@ function location(d: Diagnostic): string {
   return `${d.path}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''} `;
 }
 
+/** How the checks' verdict on an edit begins (it rides on the edit's result): one owner, so that what
+ * outlives the result's eviction can find it. */
+export const CHECK_VERDICT = 'Check found ';
+
 /**
  * Errors and warnings, edited files first, one line each, at most MAX_REPORTED_PROBLEMS. `qualifier`
  * goes before the counts ("new ": these are what the edits brought, the project had others before).
@@ -121,6 +125,6 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], editedP
   });
   const counts = [errors && `${errors} ${qualifier}error${errors > 1 ? 's' : ''}`, warnings && `${warnings} ${qualifier}warning${warnings > 1 ? 's' : ''}`].filter(Boolean).join(', ');
   const more = relevant.length - shown.length;
-  const text = [`Check found ${counts}:`, ...shown, ...(more > 0 ? [`(+${more} more)`] : [])].join('\n');
+  const text = [`${CHECK_VERDICT}${counts}:`, ...shown, ...(more > 0 ? [`(+${more} more)`] : [])].join('\n');
   return { passed: errors === 0, errors, warnings, text };
 }

@@ -15,3 +15,4 @@ export { routeTools, resolveCall, gatewayDefinitions, serverToolsText, isDeferre
 export type { RoutedTools } from './deferredTools';
 export { checkProposal, type ProposalCheck } from './proposalPolicy';
 export { mayChangeWorkspace, repeatChangesNothing } from './callEffects';
+export { keptOnEviction } from './evictionKeeps';

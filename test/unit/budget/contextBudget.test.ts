@@ -153,6 +153,7 @@ test('one task alone over the room: the reply reserve gives way first, only as f
   assert.equal(slight.messages.at(-1)!.content, big(lines));
   assert.ok(slight.maxTokens < 1024 && slight.maxTokens > 512, `reply ${slight.maxTokens}`);
   assert.ok(fits(slight));
+  assert.equal(slight.compacted, false, 'a shorter reply leaves the prompt as it was: nothing to report or rebuild');
   // Far over: the reply is at its minimum, and the result takes what the reserve gave up.
   const far = buildRequest({ system, history: [], task: 'T', turn: [call('1'), result('1', big(400))] }, opts);
   assert.equal(far.maxTokens, 512);
