@@ -20,6 +20,7 @@ import { callSlipNote } from './callSlipNote';
 import { windowAfterRefusal } from './refusedPrompt';
 import { loopNote, loopWarning, LOOP_STOP, NOT_RUN_LOOP } from './loopNotes';
 import { RunState } from './runState';
+import { unbackedAnswer, unbackedReminder, unbackedReminderShown, type UnbackedAnswer } from './unbackedAnswer';
 import { StateNotes } from './stateNotes';
 import { REPO_MAP_HEADING, systemPrompt } from './systemPrompt';
 import { baselinePaths, verifyEdits } from './verify';
@@ -719,6 +720,8 @@ export class Agent extends AgentEmitter {
         for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, rest === call ? outcome.content : 'Cancelled.'));
         return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
       }
+      const tool = valid.ok ? valid.tool : this.tools.find((t) => t.name === target.name);
+      if (tool?.category === 'write') state.lastWrite = { tool: tool.name, ok: outcome.ok };
       if ('wrote' in outcome && outcome.wrote) {
         state.wrote(outcome.wrote.path, outcome.wrote.created);
         edited.push(outcome.wrote.path);
@@ -768,7 +771,13 @@ export class Agent extends AgentEmitter {
         state.remindedPlan = true;
         this.emit('reminder', { message: `The model stopped with ${open} plan step${open === 1 ? '' : 's'} not done; SmallCode asked it to continue with the next one or say why it stops.` });
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
-      } else return this.answered(state, reply);
+      } else {
+        const doubt = this.unbacked(state);
+        if (!doubt || state.remindedUnbacked) return this.answered(state, reply, doubt);
+        state.remindedUnbacked = true;
+        this.emit('reminder', { message: unbackedReminderShown(doubt) });
+        notes.push(unbackedReminder(doubt));
+      }
     }
     // About to ask again: not when the model just repeated itself without a call.
     if (repeatsPreviousReply(state.records)) return this.finish(state, 'governor', REPEATED_REPLY, REPEATED_REPLY);
@@ -776,9 +785,22 @@ export class Agent extends AgentEmitter {
     return undefined;
   }
 
-  /** The model answered; an answer cut at the length limit says so, so the user can ask for the rest. */
-  private answered(state: RunState, reply: ModelReply): AgentRunResult {
+  /** What the run's own facts say against taking the model's answer as done. */
+  private unbacked(state: RunState): UnbackedAnswer | undefined {
+    return unbackedAnswer({
+      verification: state.verification, wroteFiles: state.filesCreated.size + state.filesEdited.size > 0,
+      ...(state.lastWrite ? { lastWrite: state.lastWrite } : {}), userRejected: state.userRejected,
+    });
+  }
+
+  /**
+   * The model answered; an answer cut at the length limit says so, so the user can ask for the rest, and
+   * one the run does not back (asked about once already) carries why.
+   */
+  private answered(state: RunState, reply: ModelReply, doubt?: UnbackedAnswer): AgentRunResult {
     const result = this.finish(state, 'done', reply.content);
+    if (doubt?.kind === 'checks-failing') result.checksFailing = doubt.reason;
+    if (doubt?.kind === 'no-changes') result.noChanges = true;
     if (reply.finishReason === 'length') result.cut = { tokens: reply.usage?.completionTokens ?? this.lastMaxTokens };
     return result;
   }

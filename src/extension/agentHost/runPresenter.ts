@@ -5,6 +5,7 @@ import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { BudgetReport } from '../../core/budget';
 import type { BudgetView, ChatEntry, NoticeAction, NoticeLevel, ToolCardView } from '../../shared/chatProtocol';
 import { callHeadline } from '../../core/tools/callHeadline';
+import { unbackedNotice } from '../../core/agent/unbackedAnswer';
 import type { ChatTranscript } from '../chatTranscript';
 import type { ViewMessage } from '../chatViewProvider';
 
@@ -162,6 +163,8 @@ export class RunPresenter {
       } else {
         this.transcript.put({ id: this.transcript.newId(), role: 'assistant', text });
       }
+      const unbacked = unbackedNotice(result);
+      if (unbacked) this.notice(unbacked, 'warning');
       if (result.cut) this.notice(`The reply was cut off at ${result.cut.tokens.toLocaleString('en-US')} tokens.`, 'warning', 'continue');
     } else if (result.stopReason === 'cancelled') {
       return this.stopped();
