@@ -729,7 +729,7 @@ export class Agent extends AgentEmitter {
       if (valid.ok && mayChangeWorkspace(valid.tool)) ranThisReply.clear();
       ranThisReply.set(key, outcome.ok);
       const refused = hold ? 'held' : 'refused' in outcome ? outcome.refused : undefined;
-      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}) });
+      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}), ...(!valid.ok ? { invalid: valid.error } : {}) });
       if (valid.ok && !hold && showsCurrentLines(target.name, outcome) && typeof args.path === 'string') state.sawLines(args.path);
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;

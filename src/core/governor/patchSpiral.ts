@@ -25,8 +25,8 @@ const EDIT_TOOLS = new Set([PATCH_TOOL, WRITE_TOOL]);
 
 /** A failure the model's call caused (not the user's answer, not a call held back unjudged). */
 const modelFailure = (call: CallRecord) => !call.ok && call.refused !== 'user' && call.refused !== 'held';
-/** A patch whose SEARCH the engine could not place (or that was otherwise wrong in itself). */
-const patchMiss = (call: CallRecord) => call.name === PATCH_TOOL && !call.ok && call.refused === undefined;
+/** A patch whose SEARCH the engine could not place (one whose arguments did not fit never reached it). */
+const patchMiss = (call: CallRecord) => call.name === PATCH_TOOL && !call.ok && call.refused === undefined && call.invalid === undefined;
 
 /**
  * Failures of `tool` on `path` that `counts`, since the file's last successful patch or write: `n` after
