@@ -20,6 +20,7 @@ import { callSlipNote } from './callSlipNote';
 import { windowAfterRefusal } from './refusedPrompt';
 import { loopNote, loopWarning, LOOP_STOP, NOT_RUN_LOOP } from './loopNotes';
 import { RunState } from './runState';
+import { splitSummary, summaryWithRequests } from './earlierRequests';
 import { unbackedAnswer, unbackedReminder, unbackedReminderShown, type UnbackedAnswer } from './unbackedAnswer';
 import { StateNotes } from './stateNotes';
 import { REPO_MAP_HEADING, systemPrompt } from './systemPrompt';
@@ -503,22 +504,27 @@ export class Agent extends AgentEmitter {
   }
 
   /**
-   * History no longer fits: the model summarises what is dropped, so the gist (requests, files, decisions)
-   * stays in context for the next request. A failed summary keeps the previous one; the turn goes on.
+   * History no longer fits: the model summarises what is dropped, so the gist (files, decisions) stays
+   * in context for the next request; the user's own requests among it are carried word for word (see
+   * earlierRequests). A failed summary keeps the previous one (with the requests); the turn goes on.
    */
   private async summarizeDropped(dropped: ChatMessage[], sent: SentPrefix, signal?: AbortSignal): Promise<void> {
     const client = this.options.client;
     const prefix: SentPrefix = { ...sent, ...(this.mode === 'text' ? { render: forTextProtocol } : {}), ...(this.profile.stop.length ? { stop: this.profile.stop } : {}) };
+    const earlier = splitSummary(this.summary);
+    const tasks = new Set(this.taskMessages.map((m) => m.content));
+    const requests = [...dropped.filter((m) => m.role === 'user' && tasks.has(m.content)).map((m) => m.content as string).reverse(), ...earlier.requests];
+    let rest = earlier.rest;
     try {
-      const summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
-        counter: this.counter, window: this.window, prefix, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
+      rest = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
+        counter: this.counter, window: this.window, prefix, ...(earlier.rest ? { previousSummary: earlier.rest } : {}), ...(signal ? { signal } : {}),
         onWarning: (message) => this.emit('warning', { message, source: 'budget' }),
       });
-      this.summary = fitSummary(summary, this.window, this.counter);
     } catch (error) {
       if (signal?.aborted) throw error;
       this.emit('warning', { message: `Could not summarise earlier messages (${errorMessage(error)}); they were dropped.`, source: 'budget' });
     }
+    this.summary = summaryWithRequests(requests, rest, this.window, this.counter);
   }
 
   /** The stable prefix's system prompt: the rules, the tools (text protocol) and the always-apply project rules. */
