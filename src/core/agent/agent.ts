@@ -30,7 +30,7 @@ import { InMemoryStore, WorkingMemory, type MemoryNote, type NoteBackend } from 
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, outgoingContents, type EscalationOptions } from './escalation';
-import { checkConversation, CONVERSATION_VERSION, redactedRequest, rewoundConversation, writtenIn, type AgentConversation } from './conversation';
+import { checkConversation, CONVERSATION_VERSION, STOPPED_TASK_NOTE, redactedRequest, rewoundConversation, writtenIn, type AgentConversation } from './conversation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -347,6 +347,7 @@ export class Agent extends AgentEmitter {
       if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish(this.readNow);
       // a new chat (or another conversation) during the run: its task belongs to the one it left
       if (epoch === this.epoch) {
+        if (result.stopReason === 'cancelled') state.messages.push(noteMessage(STOPPED_TASK_NOTE));
         const taskMessage: ChatMessage = { role: 'user', content: task };
         this.history.push(taskMessage, ...state.messages);
         result.task = this.taskMessages.push(taskMessage) - 1;
@@ -723,7 +724,12 @@ export class Agent extends AgentEmitter {
         // what the user accepted before the stop is written: the run's files (and the model) know of it
         if (outcome.wrote) state.wrote(outcome.wrote.path, outcome.wrote.created);
         // Every call keeps a result, so the conversation stays valid for the next task.
-        for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, rest === call ? outcome.content : 'Cancelled.'));
+        for (const rest of calls.slice(calls.indexOf(call))) {
+          const content = rest === call ? outcome.content : 'Cancelled.';
+          state.messages.push(toolMessage(rest, content));
+          // the result lists every call the run made: these were cut short, so they did not do what was asked
+          state.toolCalls.push({ id: rest.id, name: rest === call ? target.name : rest.name, args: rest === call ? args : rest.arguments, ok: false, summary: content });
+        }
         return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
       }
       const tool = valid.ok ? valid.tool : this.tools.find((t) => t.name === target.name);
