@@ -3,13 +3,13 @@
 // command that keeps failing while nothing is edited. Without these a model stuck that way spends
 // the whole request limit, a longer prompt each time, before the user learns anything.
 import { PATCH_TOOL, WRITE_TOOL } from './history';
-import type { Intervention, TurnRecord } from './types';
+import type { CallRecord, Intervention, TurnRecord } from './types';
 
 /** Four replies in a row with no call that could run: the error text alone is not getting through. */
 export const INVALID_WARN_AT = 4;
 /** Three more after the warning: the model cannot use these tools. */
 export const INVALID_STOP_AT = 7;
-/** Five failed commands with no edit between them: running it again will not change the outcome. */
+/** Five failed commands with no edit between them: running it again will not change the outcome (said again at each 5 more). */
 export const FAILING_RUNS_WARN_AT = 5;
 const RUN_TOOL = 'run';
 
@@ -34,17 +34,20 @@ export function detectInvalidCalls(history: readonly TurnRecord[]): Intervention
   };
 }
 
+/** A command the model ran that failed (one the user or a policy refused, or that never ran, is not the model's failure). */
+const failedRun = (c: CallRecord) => c.name === RUN_TOOL && !c.ok && c.refused === undefined && c.invalid === undefined;
+
+/** Said when the streak reaches 5, and again at each 5 more: every turn would bury the user in warnings. */
 export function detectFailingRuns(history: readonly TurnRecord[]): Intervention | undefined {
-  const latest = history.at(-1)?.calls ?? [];
-  if (!latest.some((c) => c.name === RUN_TOOL && !c.ok && c.refused === undefined)) return undefined;
+  const latest = history.at(-1)?.calls.filter(failedRun).length ?? 0;
+  if (latest === 0) return undefined;
   let n = 0;
   for (const c of history.flatMap((t) => t.calls).reverse()) {
     if ((c.name === PATCH_TOOL || c.name === WRITE_TOOL) && c.ok) break;
-    if (c.name !== RUN_TOOL || c.refused !== undefined || c.invalid !== undefined) continue;
-    if (c.ok) break;
-    n++;
+    if (c.name === RUN_TOOL && c.ok) break;
+    if (failedRun(c)) n++;
   }
-  if (n < FAILING_RUNS_WARN_AT) return undefined;
+  if (Math.floor(n / FAILING_RUNS_WARN_AT) === Math.floor((n - latest) / FAILING_RUNS_WARN_AT)) return undefined;
   return {
     detector: 'failing-runs',
     severity: 'warn',

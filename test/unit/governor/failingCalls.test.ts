@@ -50,4 +50,9 @@ test('run failing again and again with no edit between: a warning at 5, none onc
   assert.equal(detectFailingRuns([...times(3, failedRun), turn(call('run', { command: 'ls' })), ...times(2, failedRun)]), undefined);
   assert.equal(detectFailingRuns([...times(4, failedRun), turn({ ...call('run', { command: 'rm -rf x' }, false), refused: 'user' })]), undefined);
   assert.equal(stopReason(checkTurn({ history: times(12, failedRun), task: 'Make the tests pass' })), undefined, 'a warning, never a stop');
+  // said at 5 and again at 10, not at every failed command in between
+  const warned = Array.from({ length: 12 }, (_, i) => detectFailingRuns(times(i + 1, failedRun)) !== undefined);
+  assert.deepEqual(warned.flatMap((w, i) => (w ? [i + 1] : [])), [5, 10]);
+  const twoPerReply = (i: number) => turn(call('run', { command: `a${i}` }, false), call('run', { command: `b${i}` }, false));
+  assert.match(detectFailingRuns(times(3, twoPerReply))!.message, /Your last 6 commands failed/, 'crossing 5 inside one reply counts');
 });
