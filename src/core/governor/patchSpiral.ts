@@ -23,9 +23,12 @@ export const EDIT_REFUSED_STOP_AT = 5;
 
 const EDIT_TOOLS = new Set([PATCH_TOOL, WRITE_TOOL]);
 
-/** A failure the model's call caused (not the user's answer, not a call held back unjudged). */
-const modelFailure = (call: CallRecord) => !call.ok && call.refused !== 'user' && call.refused !== 'held';
-/** A patch whose SEARCH the engine could not place (one whose arguments did not fit never reached it). */
+/**
+ * A failure the model's call caused (not the user's answer, not a call held back unjudged). A call whose
+ * arguments did not fit never reached the tool: the invalid-calls detector owns those.
+ */
+const modelFailure = (call: CallRecord) => !call.ok && call.refused !== 'user' && call.refused !== 'held' && call.invalid === undefined;
+/** A patch whose SEARCH the engine could not place (or that was otherwise wrong in itself). */
 const patchMiss = (call: CallRecord) => call.name === PATCH_TOOL && !call.ok && call.refused === undefined && call.invalid === undefined;
 
 /**

@@ -80,9 +80,7 @@ test('several refused writes in one reply cross the warning threshold too', () =
   assert.equal(detectPatchSpiral(times(3, writes))?.severity, 'stop');
 });
 
-test('a patch that never ran (its arguments did not fit) is not called a SEARCH miss: the note points to the error it got', () => {
+test('a patch that never ran (its arguments did not fit) is no SEARCH miss nor a refused edit: the invalid-calls detector owns it', () => {
   const noSearch = (i: number) => turn({ ...call('patch', { path: 'src/a.ts', replace: `y${i}` }, false), invalid: 'Invalid call to patch: missing required parameter "search" (string).' });
-  const found = detectPatchSpiral(times(EDIT_REFUSED_WARN_AT, noSearch));
-  assert.doesNotMatch(found!.message, /SEARCH text is not in the file/);
-  assert.match(found!.message, /patch on src\/a\.ts was refused 3 times\. The last result says why/);
+  assert.equal(detectPatchSpiral(times(PATCH_STOP_AT, noSearch)), undefined);
 });
