@@ -37,9 +37,3 @@ export function unbackedReminderShown(doubt: UnbackedAnswer): string {
     ? `The model stopped while the checks still report ${doubt.reason}; SmallCode asked it to fix them or say why it stops.`
     : `The model stopped without changing a file after its ${doubt.tool} call failed; SmallCode asked it to make the change or say why it cannot.`;
 }
-
-/** What the user is shown when the model stopped anyway (from the run's result), or undefined. */
-export function unbackedNotice(result: { checksFailing?: string; noChanges?: true }): string | undefined {
-  if (result.checksFailing !== undefined) return `The model said it was done, but the checks still report ${result.checksFailing}.`;
-  return result.noChanges ? 'The model said it was done, but no file was changed.' : undefined;
-}

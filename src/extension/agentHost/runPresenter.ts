@@ -5,7 +5,6 @@ import type { AgentEvent, AgentRunResult } from '../../core/agent';
 import type { BudgetReport } from '../../core/budget';
 import type { BudgetView, ChatEntry, NoticeAction, NoticeLevel, ToolCardView } from '../../shared/chatProtocol';
 import { callHeadline } from '../../core/tools/callHeadline';
-import { unbackedNotice } from '../../core/agent/unbackedAnswer';
 import type { ChatTranscript } from '../chatTranscript';
 import type { ViewMessage } from '../chatViewProvider';
 
@@ -72,6 +71,12 @@ export function budgetView(report: BudgetReport): BudgetView {
 /** "a.ts, b.ts and 2 more": files named in a sentence, the first three of them. */
 export function namedFiles(files: readonly string[]): string {
   return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
+}
+
+/** An answer the run's facts do not back (see core/agent/unbackedAnswer): what is not done, in plain words. */
+function unbackedNotice(result: Pick<AgentRunResult, 'checksFailing' | 'noChanges'>): string | undefined {
+  if (result.checksFailing !== undefined) return `The model said it was done, but the checks still report ${result.checksFailing}.`;
+  return result.noChanges ? 'The model said it was done, but no file was changed.' : undefined;
 }
 
 export class RunPresenter {
