@@ -106,6 +106,10 @@ export interface SmallCodeResult {
   checkpoint?: Checkpoint;
   /** The answer stopped at the reply's length limit after this many tokens (ask it to continue). */
   cut?: { tokens: number };
+  /** Answered while the checks after the last edit still fail: what they report. */
+  checksFailing?: string;
+  /** Answered without having changed a file, after the last write call failed. */
+  noChanges?: true;
 }
 
 export class SmallCode extends AgentEmitter {
@@ -141,7 +145,8 @@ export class SmallCode extends AgentEmitter {
     return {
       response: r.response, toolCalls: r.toolCalls, filesCreated: r.filesCreated, filesEdited: r.filesEdited,
       usage: r.usage, durationMs: r.durationMs, success: r.success, stopReason: r.stopReason, ...(r.error ? { error: r.error } : {}),
-      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}), ...(r.cut ? { cut: r.cut } : {}), ...(r.task !== undefined ? { task: r.task } : {}),
+      ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}), ...(r.cut ? { cut: r.cut } : {}),
+      ...(r.checksFailing !== undefined ? { checksFailing: r.checksFailing } : {}), ...(r.noChanges ? { noChanges: r.noChanges } : {}), ...(r.task !== undefined ? { task: r.task } : {}),
     };
   }
 

@@ -20,6 +20,8 @@ import { callSlipNote } from './callSlipNote';
 import { windowAfterRefusal } from './refusedPrompt';
 import { loopNote, loopWarning, LOOP_STOP, NOT_RUN_LOOP } from './loopNotes';
 import { RunState } from './runState';
+import { splitSummary, summaryWithRequests } from './earlierRequests';
+import { unbackedAnswer, unbackedReminder, unbackedReminderShown, type UnbackedAnswer } from './unbackedAnswer';
 import { StateNotes } from './stateNotes';
 import { REPO_MAP_HEADING, systemPrompt } from './systemPrompt';
 import { baselinePaths, verifyEdits } from './verify';
@@ -28,7 +30,7 @@ import { InMemoryStore, WorkingMemory, type MemoryNote, type NoteBackend } from 
 import { ActiveRules, pathsIn, type RulesSource } from '../rules';
 import { errorMessage } from '../errorMessage';
 import { escalationNote, outgoingContents, type EscalationOptions } from './escalation';
-import { checkConversation, CONVERSATION_VERSION, redactedRequest, rewoundConversation, writtenIn, type AgentConversation } from './conversation';
+import { checkConversation, CONVERSATION_VERSION, STOPPED_TASK_NOTE, redactedRequest, rewoundConversation, writtenIn, type AgentConversation } from './conversation';
 
 export interface AgentOptions {
   client: ChatLike;
@@ -359,6 +361,7 @@ export class Agent extends AgentEmitter {
       if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish(this.readNow);
       // a new chat (or another conversation) during the run: its task belongs to the one it left
       if (epoch === this.epoch) {
+        if (result.stopReason === 'cancelled') state.messages.push(noteMessage(STOPPED_TASK_NOTE));
         const taskMessage: ChatMessage = { role: 'user', content: task };
         this.history.push(taskMessage, ...state.messages);
         result.task = this.taskMessages.push(taskMessage) - 1;
@@ -518,22 +521,27 @@ export class Agent extends AgentEmitter {
   }
 
   /**
-   * History no longer fits: the model summarises what is dropped, so the gist (requests, files, decisions)
-   * stays in context for the next request. A failed summary keeps the previous one; the turn goes on.
+   * History no longer fits: the model summarises what is dropped, so the gist (files, decisions) stays
+   * in context for the next request; the user's own requests among it are carried word for word (see
+   * earlierRequests). A failed summary keeps the previous one (with the requests); the turn goes on.
    */
   private async summarizeDropped(dropped: ChatMessage[], sent: SentPrefix, signal?: AbortSignal): Promise<void> {
     const client = this.options.client;
     const prefix: SentPrefix = { ...sent, ...(this.mode === 'text' ? { render: forTextProtocol } : {}), ...(this.profile.stop.length ? { stop: this.profile.stop } : {}) };
+    const earlier = splitSummary(this.summary);
+    const tasks = new Set(this.taskMessages.map((m) => m.content));
+    const requests = [...dropped.filter((m) => m.role === 'user' && tasks.has(m.content)).map((m) => m.content as string).reverse(), ...earlier.requests];
+    let rest = earlier.rest;
     try {
-      const summary = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
-        counter: this.counter, window: this.window, prefix, ...(this.summary ? { previousSummary: this.summary } : {}), ...(signal ? { signal } : {}),
+      rest = await summarizeMessages({ complete: (request) => client.stream(request) }, dropped, {
+        counter: this.counter, window: this.window, prefix, ...(earlier.rest ? { previousSummary: earlier.rest } : {}), ...(signal ? { signal } : {}),
         onWarning: (message) => this.emit('warning', { message, source: 'budget' }),
       });
-      this.summary = fitSummary(summary, this.window, this.counter);
     } catch (error) {
       if (signal?.aborted) throw error;
       this.emit('warning', { message: `Could not summarise earlier messages (${errorMessage(error)}); they were dropped.`, source: 'budget' });
     }
+    this.summary = summaryWithRequests(requests, rest, this.window, this.counter);
   }
 
   /** The stable prefix's system prompt: the rules, the tools (text protocol) and the always-apply project rules. */
@@ -732,9 +740,16 @@ export class Agent extends AgentEmitter {
         // what the user accepted before the stop is written: the run's files (and the model) know of it
         if (outcome.wrote) state.wrote(outcome.wrote.path, outcome.wrote.created);
         // Every call keeps a result, so the conversation stays valid for the next task.
-        for (const rest of calls.slice(calls.indexOf(call))) state.messages.push(toolMessage(rest, rest === call ? outcome.content : 'Cancelled.'));
+        for (const rest of calls.slice(calls.indexOf(call))) {
+          const content = rest === call ? outcome.content : 'Cancelled.';
+          state.messages.push(toolMessage(rest, content));
+          // the result lists every call the run made: these were cut short, so they did not do what was asked
+          state.toolCalls.push({ id: rest.id, name: rest === call ? target.name : rest.name, args: rest === call ? args : rest.arguments, ok: false, summary: content });
+        }
         return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
       }
+      const tool = valid.ok ? valid.tool : this.tools.find((t) => t.name === target.name);
+      if (tool?.category === 'write') state.lastWrite = { tool: tool.name, ok: outcome.ok };
       if ('wrote' in outcome && outcome.wrote) {
         state.wrote(outcome.wrote.path, outcome.wrote.created);
         edited.push(outcome.wrote.path);
@@ -742,7 +757,7 @@ export class Agent extends AgentEmitter {
       if (valid.ok && mayChangeWorkspace(valid.tool)) ranThisReply.clear();
       ranThisReply.set(key, outcome.ok);
       const refused = hold ? 'held' : 'refused' in outcome ? outcome.refused : undefined;
-      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}) });
+      record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}), ...(!valid.ok ? { invalid: valid.error } : {}) });
       if (valid.ok && !hold && showsCurrentLines(target.name, outcome) && typeof args.path === 'string') state.sawLines(args.path);
       state.messages.push(toolMessage(call, outcome.content));
       const summary = outcome.content.length > SUMMARY_CHARS ? `${outcome.content.slice(0, SUMMARY_CHARS)}…` : outcome.content;
@@ -784,7 +799,13 @@ export class Agent extends AgentEmitter {
         state.remindedPlan = true;
         this.emit('reminder', { message: `The model stopped with ${open} plan step${open === 1 ? '' : 's'} not done; SmallCode asked it to continue with the next one or say why it stops.` });
         notes.push(`Your plan still has steps not done:\n${renderPlanForPrompt(state.plan)}\nContinue with the next one, or say why you stop.`);
-      } else return this.answered(state, reply);
+      } else {
+        const doubt = this.unbacked(state);
+        if (!doubt || state.remindedUnbacked) return this.answered(state, reply, doubt);
+        state.remindedUnbacked = true;
+        this.emit('reminder', { message: unbackedReminderShown(doubt) });
+        notes.push(unbackedReminder(doubt));
+      }
     }
     // About to ask again: not when the model just repeated itself without a call.
     if (repeatsPreviousReply(state.records)) return this.finish(state, 'governor', REPEATED_REPLY, REPEATED_REPLY);
@@ -792,9 +813,22 @@ export class Agent extends AgentEmitter {
     return undefined;
   }
 
-  /** The model answered; an answer cut at the length limit says so, so the user can ask for the rest. */
-  private answered(state: RunState, reply: ModelReply): AgentRunResult {
+  /** What the run's own facts say against taking the model's answer as done. */
+  private unbacked(state: RunState): UnbackedAnswer | undefined {
+    return unbackedAnswer({
+      verification: state.verification, wroteFiles: state.filesCreated.size + state.filesEdited.size > 0,
+      ...(state.lastWrite ? { lastWrite: state.lastWrite } : {}), userRejected: state.userRejected,
+    });
+  }
+
+  /**
+   * The model answered; an answer cut at the length limit says so, so the user can ask for the rest, and
+   * one the run does not back (asked about once already) carries why.
+   */
+  private answered(state: RunState, reply: ModelReply, doubt?: UnbackedAnswer): AgentRunResult {
     const result = this.finish(state, 'done', reply.content);
+    if (doubt?.kind === 'checks-failing') result.checksFailing = doubt.reason;
+    if (doubt?.kind === 'no-changes') result.noChanges = true;
     if (reply.finishReason === 'length') result.cut = { tokens: reply.usage?.completionTokens ?? this.lastMaxTokens };
     return result;
   }

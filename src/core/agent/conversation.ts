@@ -144,15 +144,21 @@ export function rewoundConversation(conversation: AgentConversation, task: numbe
 }
 
 /**
+ * Closes a task that was stopped (by the user, or a window that died mid-run) in the conversation the next
+ * task follows: without it the next task comes after one with no answer, and a small model resumes that one.
+ */
+export const STOPPED_TASK_NOTE = '(This task was stopped before it was finished.)';
+
+/**
  * The conversation once `task` is asked and nothing answered yet (undefined: an empty one): what a run
- * stopped before the model's first reply leaves (Agent.run adds its task the same way), saved as a run
+ * stopped before the model's first reply leaves (Agent.run adds its task, and the note, the same way), saved as a run
  * starts so that a window that dies mid-run continues with the task on the model's side. The task may
  * end the messages, after an earlier one like it: the next request joins the user messages in a row
  * (joinUserRuns), as it does after any stopped run, for templates that demand strict alternation.
  */
 export function withTaskAsked(conversation: AgentConversation | undefined, task: string): AgentConversation {
   const base = conversation ?? { version: CONVERSATION_VERSION, messages: [], summary: '', tasks: [] };
-  return { ...base, messages: [...base.messages, { role: 'user', content: task }], tasks: [...base.tasks, base.messages.length] };
+  return { ...base, messages: [...base.messages, { role: 'user', content: task }, { role: 'user', content: STOPPED_TASK_NOTE }], tasks: [...base.tasks, base.messages.length] };
 }
 
 /**

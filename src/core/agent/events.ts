@@ -43,6 +43,10 @@ export interface AgentRunResult {
   checkpoint?: Checkpoint;
   /** The answer was cut at the reply's length limit after this many tokens (absent when it ended on its own). */
   cut?: { tokens: number };
+  /** Answered while the checks after the last edit still fail: what they report ("1 error after the last edit"). */
+  checksFailing?: string;
+  /** Answered without having changed a file, after the last write call failed. */
+  noChanges?: true;
   /** The run's task in the agent's conversation (for `rewind`); absent when the conversation was reset or replaced during the run. */
   task?: number;
 }

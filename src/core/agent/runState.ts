@@ -26,6 +26,10 @@ export class RunState implements PlanHolder {
   turns = 0;
   /** The plan reminder is given once: a model that stops twice with steps open means it. */
   remindedPlan = false;
+  /** The reminder about an answer the run does not back (see unbackedAnswer) is given once too. */
+  remindedUnbacked = false;
+  /** The run's last call to a tool that writes files, and whether it did. */
+  lastWrite?: { tool: string; ok: boolean };
   /** The model's latest answer (a reply without calls that was not a broken call): kept whatever stops the run. */
   lastAnswer = '';
   /** Project memory could not be read for the prompt's note: this run goes on without it (and does not wait again each turn). */

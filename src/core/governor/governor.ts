@@ -1,6 +1,7 @@
 // Runs every detector after a turn. The loop appends the messages of non-stop interventions to
 // the next request (most severe first) and ends the run on the first `stop`.
 import { detectEmptyReply } from './emptyReply';
+import { detectFailingRuns, detectInvalidCalls } from './failingCalls';
 import { detectGreetingRegression } from './greeting';
 import { detectPatchSpiral } from './patchSpiral';
 import { detectReadLoop } from './readLoop';
@@ -25,6 +26,8 @@ export function checkTurn({ history, task }: GovernorInput): Intervention[] {
     detectPatchSpiral(history),
     detectRepetition(history),
     detectReadLoop(history),
+    detectInvalidCalls(history),
+    detectFailingRuns(history),
   ].filter((i): i is Intervention => i !== undefined);
   return found.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }

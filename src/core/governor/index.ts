@@ -3,6 +3,7 @@ export { checkTurn, escalates, stopReason, type GovernorInput } from './governor
 export { detectRepetition, REPEAT_WARN, REPEAT_STOP, CYCLE_WARN, CYCLE_STOP } from './repetition';
 export { detectPatchSpiral, PATCH_REREAD_AT, PATCH_REWRITE_AT, PATCH_STOP_AT, EDIT_REFUSED_WARN_AT, EDIT_REFUSED_STOP_AT } from './patchSpiral';
 export { detectUnreadableCalls, UNREADABLE_STOP_AT } from './unreadableCalls';
+export { detectInvalidCalls, detectFailingRuns, INVALID_WARN_AT, INVALID_STOP_AT, FAILING_RUNS_WARN_AT } from './failingCalls';
 export { detectUserRejected, USER_REJECTED_STOP_AT } from './userRejected';
 export { detectReadLoop, READ_REPEAT_WARN, READ_REPEAT_STOP } from './readLoop';
 export { detectGreetingRegression, looksLikeGreeting, GREETING_REINJECT_AT, GREETING_STOP_AT } from './greeting';

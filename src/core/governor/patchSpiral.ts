@@ -23,10 +23,13 @@ export const EDIT_REFUSED_STOP_AT = 5;
 
 const EDIT_TOOLS = new Set([PATCH_TOOL, WRITE_TOOL]);
 
-/** A failure the model's call caused (not the user's answer, not a call held back unjudged). */
-const modelFailure = (call: CallRecord) => !call.ok && call.refused !== 'user' && call.refused !== 'held';
+/**
+ * A failure the model's call caused (not the user's answer, not a call held back unjudged). A call whose
+ * arguments did not fit never reached the tool: the invalid-calls detector owns those.
+ */
+const modelFailure = (call: CallRecord) => !call.ok && call.refused !== 'user' && call.refused !== 'held' && call.invalid === undefined;
 /** A patch whose SEARCH the engine could not place (or that was otherwise wrong in itself). */
-const patchMiss = (call: CallRecord) => call.name === PATCH_TOOL && !call.ok && call.refused === undefined;
+const patchMiss = (call: CallRecord) => call.name === PATCH_TOOL && !call.ok && call.refused === undefined && call.invalid === undefined;
 
 /**
  * Failures of `tool` on `path` that `counts`, since the file's last successful patch or write: `n` after

@@ -18,6 +18,8 @@ export interface CallRecord {
    * not in the file, write_file on a long file) says the model's call was wrong.
    */
   refused?: Refusal;
+  /** The call never ran: it named no tool that exists, or its arguments did not fit (the error the model was given). */
+  invalid?: string;
 }
 
 export type Refusal = 'user' | 'policy' | 'held';
@@ -36,7 +38,7 @@ export interface TurnRecord {
   unreadable?: 'broken' | 'cut';
 }
 
-export type DetectorName = 'repetition' | 'cycle' | 'patch-spiral' | 'read-loop' | 'greeting' | 'empty-reply' | 'unreadable-calls' | 'user-rejected';
+export type DetectorName = 'repetition' | 'cycle' | 'patch-spiral' | 'read-loop' | 'greeting' | 'empty-reply' | 'unreadable-calls' | 'user-rejected' | 'invalid-calls' | 'failing-runs';
 
 /**
  * `nudge`: a gentle correction; `warn`: the model is stuck, say so firmly (and show the user);

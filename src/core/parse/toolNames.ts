@@ -1,6 +1,8 @@
 // Matching a tool name the model wrote to a tool that exists: forgiving about case, `-`/`_`, spaces and a
 // `functions.` prefix, but only when exactly one tool fits, so a near name never lands on the wrong tool.
-// A few other agents' names for our tools are read as ours when no offered tool has that name itself.
+// A few other agents' names for our tools are read as ours when no offered tool has that name itself;
+// a near miss is only suggested (validation's "did you mean"), never read as a tool.
+import { lineSimilarity } from '../edit/similarity';
 import type { ToolSpec } from './types';
 
 export function nameKey(name: string): string {
@@ -10,6 +12,10 @@ export function nameKey(name: string): string {
 /** Names other agents' prompts (and fine-tunes) use for a tool, by our tool's name. */
 const SYNONYMS: Record<string, readonly string[]> = {
   run: ['run_command', 'bash', 'shell', 'execute_command', 'run_shell_command'],
+  read_file: ['cat', 'open_file', 'view_file'],
+  find_files: ['ls', 'list_dir', 'list_files', 'list_directory'],
+  // their parameters (old_str, new_str) are renamed by argumentRepair
+  patch: ['edit_file', 'str_replace', 'str_replace_editor', 'replace_in_file'],
 };
 const SYNONYM_OF = new Map(Object.entries(SYNONYMS).flatMap(([tool, names]) => names.map((n) => [nameKey(n), tool] as const)));
 
@@ -23,4 +29,16 @@ export function matchToolName(name: string, specs: readonly ToolSpec[]): NameMat
   if (hits.length === 1) return { kind: 'forgiven', spec: hits[0]! };
   const ours = hits.length === 0 ? specs.find((s) => s.name === SYNONYM_OF.get(key)) : undefined;
   return ours ? { kind: 'forgiven', spec: ours } : { kind: 'unknown' };
+}
+
+/** Closer than this (1 − edits / length) a name is taken for a misspelling of the tool's. */
+const NEAR_NAME = 0.75;
+
+/** The tool an unknown name most likely meant, among `names`: its synonym, else the one clearly closest. */
+export function likelyToolName(name: string, names: readonly string[]): string | undefined {
+  const key = nameKey(name);
+  const synonym = SYNONYM_OF.get(key);
+  if (synonym && names.includes(synonym)) return synonym;
+  const near = names.map((n) => ({ n, s: lineSimilarity(key, nameKey(n)) })).filter((c) => c.s >= NEAR_NAME).sort((a, b) => b.s - a.s);
+  return near.length === 1 || (near.length > 1 && near[0]!.s > near[1]!.s) ? near[0]!.n : undefined;
 }

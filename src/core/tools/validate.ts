@@ -2,6 +2,7 @@
 // the parameter, saying what was expected, and for an unknown tool listing the valid names.
 import type { z } from 'zod';
 import type { ToolCall } from '../parse';
+import { likelyToolName } from '../parse/toolNames';
 import type { ToolDefinition } from './definitions';
 import { getTool, TOOLS } from './registry';
 
@@ -40,7 +41,9 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown): string {
 export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[] = TOOLS, offered: readonly ToolDefinition[] = tools): Validation {
   const tool = getTool(call.name, tools);
   if (!tool) {
-    return { ok: false, error: `Unknown tool "${call.name}". Use one of: ${offered.map((t) => t.name).join(', ')}.` };
+    const names = offered.map((t) => t.name);
+    const meant = likelyToolName(call.name, names);
+    return { ok: false, error: `Unknown tool "${call.name}".${meant ? ` Did you mean ${meant}?` : ''} Use one of: ${names.join(', ')}.` };
   }
   // An MCP server's tool (its own JSON Schema) is checked loosely: the server is the judge of its arguments.
   const result = (tool.parameters ? tool.schema : tool.schema.strict()).safeParse(call.arguments);

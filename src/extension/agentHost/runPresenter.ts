@@ -73,6 +73,12 @@ export function namedFiles(files: readonly string[]): string {
   return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
 }
 
+/** An answer the run's facts do not back (see core/agent/unbackedAnswer): what is not done, in plain words. */
+function unbackedNotice(result: Pick<AgentRunResult, 'checksFailing' | 'noChanges'>): string | undefined {
+  if (result.checksFailing !== undefined) return `The model said it was done, but the checks still report ${result.checksFailing}.`;
+  return result.noChanges ? 'The model said it was done, but no file was changed.' : undefined;
+}
+
 export class RunPresenter {
   /** Files the run wrote so far (what the user accepted), for the notice of a stopped run. */
   private readonly changed = new Set<string>();
@@ -162,6 +168,8 @@ export class RunPresenter {
       } else {
         this.transcript.put({ id: this.transcript.newId(), role: 'assistant', text });
       }
+      const unbacked = unbackedNotice(result);
+      if (unbacked) this.notice(unbacked, 'warning');
       if (result.cut) this.notice(`The reply was cut off at ${result.cut.tokens.toLocaleString('en-US')} tokens.`, 'warning', 'continue');
     } else if (result.stopReason === 'cancelled') {
       return this.stopped();

@@ -88,3 +88,27 @@ test('an explanation that ends with "What would you like me to do with it?" is t
     cleanup(s.root);
   }
 });
+
+test('a tool that does not exist, called differently each time: warned at the fourth reply, stopped at the seventh', async () => {
+  const s = await runSession('Fix add in a.js', (_req, i) => ({ text: hermes('delete_lines', { file: 'a.js', n: i }) }), { files: { 'a.js': 'x\n' } });
+  try {
+    assert.equal(s.result.stopReason, 'governor');
+    assert.equal(s.server.chatRequests.length, 7, 'not the 40-request limit');
+    assert.equal(s.result.error, 'Stopped: the model kept calling tools that do not exist, or with wrong parameters (7 replies in a row), so nothing was run.');
+    assert.match(s.sent(4), /Your last 4 replies only made calls that could not run\. The last error was: Unknown tool \\"delete_lines\\"\. Use one of: read_file/);
+    assert.equal(s.events.filter((e) => e.type === 'warning' && e.source === 'invalid-calls').length, 3);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a parameter named wrong, differently each time: the same stop, the note naming the parameters', async () => {
+  const s = await runSession('Fix add in a.js', (_req, i) => ({ text: hermes('read_file', { target: 'a.js', attempt: i }) }), { files: { 'a.js': 'x\n' } });
+  try {
+    assert.equal(s.result.stopReason, 'governor');
+    assert.equal(s.server.chatRequests.length, 7);
+    assert.match(s.sent(4), /The last error was: Invalid call to read_file: [^.]*missing required parameter \\"path\\"/);
+  } finally {
+    cleanup(s.root);
+  }
+});

@@ -137,6 +137,7 @@ test('an oversized write_file argument is refused with a clear message, and the 
   const s = await runSession('Write the data.', [
     { text: hermes('write_file', { path: 'data.txt', content: huge }), chunkSize: 65_536 },
     { text: 'I could not write it in one go.' },
+    { text: 'It is too large for one call; write it in parts.' }, // after the reminder that nothing was written
   ], { limits: { argumentChars: 10_000 } });
   try {
     assert.equal(s.result.success, true, s.result.error);

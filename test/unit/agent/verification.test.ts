@@ -86,6 +86,7 @@ test('write_file refuses to rewrite a long file and placeholder content', async 
     { text: hermes('write_file', { path: 'long.txt', content: 'short' }) },
     { text: hermes('write_file', { path: 'small.js', content: 'function a() {\n  // ... existing code ...\n}\n' }) },
     { text: 'I will use patch instead.' },
+    { text: 'Both files are as they were.' }, // after the reminder that nothing was written
   ], { files: { 'long.txt': long, 'small.js': 'function a() {\n  return 1;\n}\n' } });
   try {
     assert.equal(read(s.root, 'long.txt'), long);

@@ -75,6 +75,20 @@ test('a reply cut at the length limit is followed by a notice that offers Contin
   assert.deepEqual(s.transcript.all().at(-1)!.action, 'retry', 'a run that could not start offers Retry too');
 });
 
+test('an answer the run does not back is followed by a plain notice saying what is not done', () => {
+  const s = setup();
+  s.presenter.finish(result({ response: 'Done.', checksFailing: '1 error after the last edit' }));
+  s.presenter.finish(result({ response: 'Fixed.', noChanges: true }));
+  s.presenter.finish(result({ response: 'Here is how add works.' }));
+  assert.deepEqual(s.transcript.all().map((e) => [e.role, e.text, e.level]), [
+    ['assistant', 'Done.', undefined],
+    ['notice', 'The model said it was done, but the checks still report 1 error after the last edit.', 'warning'],
+    ['assistant', 'Fixed.', undefined],
+    ['notice', 'The model said it was done, but no file was changed.', 'warning'],
+    ['assistant', 'Here is how add works.', undefined],
+  ]);
+});
+
 test('plan and budget go to the panel, not the transcript; a retry discards the streamed text', () => {
   const s = setup();
   s.presenter.handle({ type: 'text', delta: 'Wrong start' } as never);

@@ -79,3 +79,8 @@ test('several refused writes in one reply cross the warning threshold too', () =
   assert.match(detectPatchSpiral(times(2, writes))!.message, /write_file on a\.js was refused 4 times/);
   assert.equal(detectPatchSpiral(times(3, writes))?.severity, 'stop');
 });
+
+test('a patch that never ran (its arguments did not fit) is no SEARCH miss nor a refused edit: the invalid-calls detector owns it', () => {
+  const noSearch = (i: number) => turn({ ...call('patch', { path: 'src/a.ts', replace: `y${i}` }, false), invalid: 'Invalid call to patch: missing required parameter "search" (string).' });
+  assert.equal(detectPatchSpiral(times(PATCH_STOP_AT, noSearch)), undefined);
+});

@@ -1,0 +1,32 @@
+// Other agents' names for our tools (what small models were trained on) are read as ours; a near miss
+// that is no synonym gets a "did you mean" in the validation error instead of a guess.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseToolCalls } from '../../../src/core/parse';
+import { parserTools, validateToolCall } from '../../../src/core/tools';
+
+const specs = parserTools();
+const readAs = (name: string, args: Record<string, unknown>) => parseToolCalls(`<tool_call>${JSON.stringify({ name, arguments: args })}</tool_call>`, { tools: specs }).calls[0];
+
+test('the usual hallucinated names are read as our tools', () => {
+  assert.equal(readAs('bash', { command: 'ls' })?.name, 'run');
+  assert.equal(readAs('shell', { command: 'ls' })?.name, 'run');
+  assert.equal(readAs('cat', { path: 'a.ts' })?.name, 'read_file');
+  assert.equal(readAs('open_file', { path: 'a.ts' })?.name, 'read_file');
+  assert.equal(readAs('ls', { glob: '*' })?.name, 'find_files');
+  assert.equal(readAs('list_dir', { glob: '*' })?.name, 'find_files');
+  const edit = readAs('str_replace', { path: 'a.ts', old_str: 'a', new_str: 'b' });
+  assert.deepEqual(edit, { name: 'patch', arguments: { path: 'a.ts', search: 'a', replace: 'b' } });
+  assert.equal(readAs('edit_file', { path: 'a.ts', search: 'a', replace: 'b' })?.name, 'patch');
+});
+
+test('an unknown name close to a tool\'s gets a "did you mean" with the valid names; a far one only the list', () => {
+  const near = validateToolCall({ name: 'read_files', arguments: { path: 'a.ts' } });
+  assert.equal(near.ok, false);
+  assert.match(!near.ok ? near.error : '', /^Unknown tool "read_files"\. Did you mean read_file\? Use one of: read_file, write_file/);
+  const far = validateToolCall({ name: 'delete', arguments: {} });
+  assert.match(!far.ok ? far.error : '', /^Unknown tool "delete"\. Use one of: /);
+  // a synonym that reached validation unread (no parser in between) is named too
+  const synonym = validateToolCall({ name: 'str_replace', arguments: {} });
+  assert.match(!synonym.ok ? synonym.error : '', /^Unknown tool "str_replace"\. Did you mean patch\?/);
+});
