@@ -65,6 +65,8 @@ const LAUNCHERS: Record<string, ReadonlySet<string>> = {
 const NPM_EXEC: Form = { valued: new Set(['-p', '--package', '-w', '--workspace']) };
 /** `yarn node …` (Yarn Berry's own command), `… run node …`. */
 const NODE: Form = { valued: NONE, program: true };
+/** A program a distribution bundles, run by its name with everything after it (`microk8s kubectl get pods`). */
+const BUNDLED: Form = { valued: NONE, program: true };
 /**
  * pnpm's commands and their aliases (pnpm 6.6 to 11): any other first word is a script, else "an unknown
  * command is considered a shell command" (`pnpm sh -c …`, `pnpm python3 -c …`, `pnpm node -e …`). A script
@@ -116,6 +118,9 @@ const RUNNERS = new Map<string, ReadonlyMap<string, Form>>([
   // `npm explore <pkg> -- <command>`: the words after the package, in a shell, in its folder
   ['npm', new Map([['exec', NPM_EXEC], ['x', NPM_EXEC], ['explore', { valued: new Set(['--shell']), operands: 1 }]])],
   ['bun', new Map([['x', { valued: new Set(['-p', '--package']) }], ['exec', { valued: NONE }]])],
+  // the Kubernetes tools a distribution bundles (`microk8s kubectl get pods`, `k3s crictl ps`) run as themselves
+  ['microk8s', new Map([['kubectl', BUNDLED], ['helm', BUNDLED], ['helm3', BUNDLED], ['ctr', BUNDLED]])],
+  ['k3s', new Map([['kubectl', BUNDLED], ['crictl', BUNDLED], ['ctr', BUNDLED]])],
 ]);
 
 /**
