@@ -2,7 +2,8 @@
 // (`sudo`, `env X=1`, `timeout 10`, `xargs`) and the package managers' forms that run a program or a
 // shell line (`npx`, `npm exec -w app -c '…'`, `pnpm --filter app exec`, `pnpm sh -c …`, `yarn workspace app exec`,
 // `yarn workspaces foreach -A exec`, `bun x`, `yarn node`, `npm explore x -- …`, `corepack pnpm …`), and
-// the commands git starts (`git submodule foreach …`, `git rebase --exec …`, `git bisect run …`). The tables
+// the commands git starts (`git submodule foreach …`, `git rebase --exec …`, `git bisect run …`), and the
+// tools a Kubernetes distribution bundles (`microk8s kubectl …`, `k3s kubectl …`). The tables
 // below are the one place that knows them.
 // An option the tables do not name may take the next word as its value or not: both readings are given
 // back and each is judged, so a command behind an unknown option (`npm exec --prefix app -- rm -rf ~`)

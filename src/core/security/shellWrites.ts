@@ -104,6 +104,8 @@ export function filesWritten(name: string, args: string[]): string[] {
       return npmFiles(args);
     case 'docker': case 'podman': case 'nerdctl':
       return containerOutputs(args);
+    case 'docker-compose': case 'podman-compose':
+      return containerOutputs(['compose', ...args]);
     default: {
       const run = moduleRun(name, args) ?? { name, args };
       return NO_OUTPUT_OPTION.has(run.name) ? [] : outputOption(run.args);
@@ -129,23 +131,34 @@ function moduleRun(name: string, args: string[]): { name: string; args: string[]
   return undefined;
 }
 
-/** Where a container tool's subcommand stands (`docker -H tcp://h image build`): past its options and their values. */
-const CONTAINER_VALUED = new Set(['-H', '--host', '-c', '--context', '-l', '--log-level', '--config', '--tlscacert', '--tlscert', '--tlskey', '--url', '--connection', '--root', '--runroot', '--namespace', '-n', '--address', '-a']);
+/** Options of docker, podman, nerdctl and compose before their subcommand that take the next word as their value. */
+const CONTAINER_VALUED = new Set([
+  '-H', '--host', '-c', '--context', '-l', '--log-level', '--config', '--tlscacert', '--tlscert', '--tlskey', '--url',
+  '--connection', '--root', '--runroot', '--namespace', '-n', '--address', '-a',
+  '-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--ansi', '--progress', '--parallel', '--builder',
+]);
+/** Words that group a container tool's subcommands (`docker container run`, `docker compose run`, `docker buildx build`). */
+const CONTAINER_GROUPS = new Set(['container', 'compose', 'buildx', 'image', 'builder']);
 
 /**
- * The files docker, podman or nerdctl write on this machine by an output option: `build -o` (buildx,
- * `image build`, `builder build` too), `save -o` and `export -o`. Its other commands' `-o` is the program's
- * run in a container (`docker run img go build -o /out/x`), whose paths are the container's.
+ * The files docker, podman, nerdctl or compose write here by an output option. After `run`, `exec` or
+ * `create` the words are the container's command and its paths the container's (`docker run img go build
+ * -o /out/x`): none. A build's `-o type=local,dest=out` writes its dest (BuildKit's exporter; one without,
+ * `type=registry`, writes no file). Any other subcommand's `-o` (`save`, `export`, `compose config`) is
+ * judged as a write, failing closed as for any program.
  */
 function containerOutputs(args: string[]): string[] {
   let i = 0;
-  while (i < args.length && args[i]!.startsWith('-')) i += CONTAINER_VALUED.has(args[i]!) ? 2 : 1;
-  const group = ['buildx', 'image', 'builder', 'container'].includes(args[i] ?? '') ? 1 : 0;
-  const sub = args[i + group];
-  if (sub === 'save' || sub === 'export') return outputOption(args.slice(i + group + 1));
-  // BuildKit's exporter (`-o type=local,dest=out`) writes its dest; one without (`type=registry`) writes no file
-  if (sub === 'build') return outputOption(args.slice(i + group + 1)).flatMap((value) => (/^[\w-]+=/.test(value) ? (/(?:^|,)dest=([^,]*)/.exec(value)?.[1] ?? []) : [value]));
-  return [];
+  const subcommand = () => {
+    while (i < args.length && args[i]!.startsWith('-')) i += CONTAINER_VALUED.has(args[i]!) ? 2 : 1;
+    return args[i++];
+  };
+  let sub = subcommand();
+  if (sub !== undefined && CONTAINER_GROUPS.has(sub)) sub = subcommand();
+  if (sub === 'run' || sub === 'exec' || sub === 'create') return [];
+  const written = outputOption(args.slice(i));
+  if (sub !== 'build') return written;
+  return written.flatMap((value) => (/^[\w-]+=/.test(value) ? (/(?:^|,)dest=([^,]*)/.exec(value)?.[1] ?? []) : [value]));
 }
 
 /** `--name` given as itself or as an unambiguous start of it, at least `least` letters long (getopt: `--out=x`). */

@@ -87,6 +87,7 @@ test('everyday outputs, sorts and editors stay quiet', () => {
     // the path is inside the container
     'docker run --rm -v "$PWD":/src -w /src golang:1.22 go build -o /src/bin/app ./cmd/app', 'docker compose run --rm app go build -o /app/bin/x ./cmd/x',
     'podman run --rm img gcc -o /out/a main.c', 'nerdctl run --rm img gcc -o "$OUT" main.c', 'docker exec app go build -o /app/x .',
+    'docker container run img gcc -o /out/a main.c', 'docker compose -f ci.yml -p proj run --rm app go build -o /app/x .', 'docker-compose run app gcc -o /out/a main.c',
     'docker build -o out .', 'docker buildx build -o type=local,dest=out .', 'docker buildx build -o type=registry .', 'docker buildx build -o type=image,name=x/y:1 .',
     // only matching
     "zgrep -o 'err[0-9]+' app.log.gz", "ack -o 'foo.*bar' src", "ugrep -o 'a.*b' src", "pcregrep -o 'a[0-9]*' f", "xzgrep -o 'a.*' x.xz",
@@ -97,7 +98,7 @@ test('everyday outputs, sorts and editors stay quiet', () => {
   ]);
 });
 
-test('a container tool writes a file on this machine with build, save and export -o; its other commands do not', () => {
+test('a container tool writes a file here by -o, but not by the command it runs in a container', () => {
   assertWarns([
     ['docker build -o .git/hooks .', PROTECTED],
     ['docker buildx build --output=.vscode .', PROTECTED],
@@ -107,6 +108,8 @@ test('a container tool writes a file on this machine with build, save and export
     ['podman save -o ~/img.tar app', /outside the workspace/],
     ['docker export -o /etc/x.tar app', /outside the workspace/],
     ['nerdctl build -o "$DEST" .', /only known when it runs/],
+    ['docker compose -f c.yml config -o Makefile', RUNS],
+    ['docker build -t run -o .git/hooks .', PROTECTED],
   ]);
 });
 
