@@ -9,6 +9,7 @@ import { checkWritablePath } from './protectedPaths';
 import { normalizeWorkspacePath } from './workspacePath';
 import { gitSubcommandAt } from './shellRunners';
 import { directoriesGiven } from './shellDirectories';
+import { containerOutputs } from './shellContainers';
 
 /** Redirections that write their target. */
 export const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
@@ -103,9 +104,9 @@ export function filesWritten(name: string, args: string[]): string[] {
     case 'npm':
       return npmFiles(args);
     case 'docker': case 'podman': case 'nerdctl':
-      return containerOutputs(args);
+      return containerOutputs(args, outputOption);
     case 'docker-compose': case 'podman-compose':
-      return containerOutputs(['compose', ...args]);
+      return containerOutputs(['compose', ...args], outputOption);
     default: {
       const run = moduleRun(name, args) ?? { name, args };
       return NO_OUTPUT_OPTION.has(run.name) ? [] : outputOption(run.args);
@@ -131,36 +132,6 @@ function moduleRun(name: string, args: string[]): { name: string; args: string[]
   return undefined;
 }
 
-/** Options of docker, podman, nerdctl and compose before their subcommand that take the next word as their value. */
-const CONTAINER_VALUED = new Set([
-  '-H', '--host', '-c', '--context', '-l', '--log-level', '--config', '--tlscacert', '--tlscert', '--tlskey', '--url',
-  '--connection', '--root', '--runroot', '--namespace', '-n', '--address', '-a',
-  '-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--ansi', '--progress', '--parallel', '--builder',
-]);
-/** Words that group a container tool's subcommands (`docker container run`, `docker compose run`, `docker buildx build`). */
-const CONTAINER_GROUPS = new Set(['container', 'compose', 'buildx', 'image', 'builder']);
-
-/**
- * The files docker, podman, nerdctl or compose write here by an output option. After `run`, `exec` or
- * `create` the words are the container's command and its paths the container's (`docker run img go build
- * -o /out/x`): none. A build's `-o type=local,dest=out` writes its dest (BuildKit's exporter; one without,
- * `type=registry`, writes no file). Any other subcommand's `-o` (`save`, `export`, `compose config`) is
- * judged as a write, failing closed as for any program.
- */
-function containerOutputs(args: string[]): string[] {
-  let i = 0;
-  const subcommand = () => {
-    while (i < args.length && args[i]!.startsWith('-')) i += CONTAINER_VALUED.has(args[i]!) ? 2 : 1;
-    return args[i++];
-  };
-  let sub = subcommand();
-  if (sub !== undefined && CONTAINER_GROUPS.has(sub)) sub = subcommand();
-  if (sub === 'run' || sub === 'exec' || sub === 'create') return [];
-  const written = outputOption(args.slice(i));
-  if (sub !== 'build') return written;
-  return written.flatMap((value) => (/^[\w-]+=/.test(value) ? (/(?:^|,)dest=([^,]*)/.exec(value)?.[1] ?? []) : [value]));
-}
-
 /** `--name` given as itself or as an unambiguous start of it, at least `least` letters long (getopt: `--out=x`). */
 const isLongOption = (option: string, name: string, least: number): boolean => option.length >= 2 + least && name.startsWith(option);
 
@@ -181,7 +152,7 @@ const SORT_FLAGS = new Set(['--ignore-leading-blanks', '--dictionary-order', '--
  * `microk8s kubectl`: shellRunners) or `python -m` the program itself is what is looked up.
  */
 const NO_OUTPUT_OPTION = new Set([
-  'ls', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'ack-grep', 'ugrep', 'ug', 'pcregrep', 'pcre2grep', 'git-grep',
+  'ls', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'ack-grep', 'ugrep', 'ug', 'pcregrep', 'pcre2grep',
   'zgrep', 'zegrep', 'zfgrep', 'xzgrep', 'xzegrep', 'xzfgrep', 'bzgrep', 'bzegrep', 'bzfgrep', 'zstdgrep', 'lzgrep',
   'ssh', 'scp', 'sftp', 'sshfs', 'rsync', 'set', 'shopt', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ps', 'pgrep', 'pkill',
   'find', '[', '[[', 'test', 'mount', 'tar', 'cpio', 'unzip', 'zip', 'lsof', 'xargs',
