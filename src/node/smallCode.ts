@@ -11,6 +11,7 @@ import { ChatClient, connectModel, identifyServer, loadedModelAdvice, type Reply
 import type { AgentConversation, ExecutorLimits } from '../core/agent';
 import { undoCheckpoint, type Checkpoint, type UndoOptions, type UndoResult } from '../core/agent/checkpoint';
 import { readTextOrNull } from '../core/ports';
+import { joinKnown } from '../core/security';
 import { CallbackApproval, fetchApprovalVia, mcpApprovalVia, type Approve } from './approval';
 import { CallbackEditReview, type ReviewEdit } from './editReview';
 import { NodeStore } from './nodeStore';
@@ -207,7 +208,7 @@ export class SmallCode extends AgentEmitter {
     const approveFetch = given.approveFetch ?? (approve ? fetchApprovalVia(approve, approvalTimeoutMs) : undefined);
     // a URL carrying a value read from a .env file is refused, as in the extension (its traces' known set)
     const theirs = given.knownSecrets;
-    const knownSecrets = theirs ? () => new Set([...this.secrets.known, ...theirs()]) : () => this.secrets.known;
+    const knownSecrets = theirs ? () => joinKnown(this.secrets.known, theirs()) : () => this.secrets.known;
     return { ...given, knownSecrets, ...(approveFetch ? { approveFetch, allowedHosts: given.allowedHosts ?? this.fetchHosts } : {}) };
   }
 

@@ -5,7 +5,7 @@ export { redactSecrets, holdsSecret, redactNamedValue, redactStructured, redactT
 export { redactedHead } from './redactedHead';
 export { isSecretName } from './secretNames';
 export { holdsRedaction } from './redactionMark';
-export { secretsToLearn } from './secretValues';
+export { secretsToLearn, joinKnown } from './secretValues';
 export { assessCommand, shellQuote } from './shellCommand';
 export { checkFetchUrl, literalAddress, blockedAddress, type UrlCheck } from './endpointGuard';
 export { attachedFileText, selectionText, taskFilePaths } from './taskFiles';

@@ -128,3 +128,13 @@ export function outgoingSecrets(known: ReadonlySet<string>): ReadonlySet<string>
   const refused = refusedBeside.get(known);
   return refused ? new Set([...known, ...refused]) : known;
 }
+
+/**
+ * Known sets joined into one (a caller's and a conversation's), with what was learned beside each still
+ * beside the join: a plain copy of a set would leave its wider outgoing values behind.
+ */
+export function joinKnown(...sets: ReadonlySet<string>[]): ReadonlySet<string> {
+  const joined = new Set(sets.flatMap((set) => [...set]));
+  refusedBeside.set(joined, new Set(sets.flatMap((set) => [...(refusedBeside.get(set) ?? [])])));
+  return joined;
+}

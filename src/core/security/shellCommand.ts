@@ -74,20 +74,28 @@ export function assessCommand(command: string): string[] {
 }
 
 /**
- * Characters that show as nothing, or reorder what is shown: the card would not show what runs. Blank
- * ones too (a no-break or wide space, the Braille blank): bash reads them as part of a word, and a run
- * of them pushes the rest of the command out of the card's view.
+ * Characters that show as nothing, or reorder what is shown: the card would not show what runs. The
+ * Braille blank and the fillers too: bash reads them as part of a word.
  */
-const HIDDEN = /[\p{Cf}\p{Cc}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0\u2800]|(?! )\p{Zs}/gu;
+const HIDDEN = /[\p{Cf}\p{Cc}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0\u2800]/gu;
+/**
+ * No-break and wide spaces in a run (plain spaces between them count in it): such a run pushes the rest of
+ * the command out of the card's view. One alone is text (French `bug\u202F:`, `10\u00a0€`, CJK `\u3000`).
+ */
+const BLANK_RUN = /(?:(?! )\p{Zs} *){3,}/gu;
+const WIDE_BLANK = /(?! )\p{Zs}/gu;
 
 /** What the text itself hides from a reader: lines beyond the first, invisible or direction characters. */
 function textWarnings(command: string): string[] {
   const warnings: string[] = [];
   const lines = command.replace(/\s+$/, '').split(/\r\n|\n|\r/).length;
   if (lines > 1) warnings.push(`is ${lines} lines long: check every line, not only the first`);
-  const hidden = new Set<string>();
-  for (const [ch] of command.replace(/\r\n|\n|\t/g, ' ').matchAll(HIDDEN)) hidden.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
-  if (hidden.size) warnings.push(`contains invisible or text-direction characters (${[...hidden].slice(0, 3).join(', ')}): what you see is not all that runs`);
+  const text = command.replace(/\r\n|\n|\t/g, ' ');
+  const hidden = new Set([...text.matchAll(HIDDEN)].map(([ch]) => ch));
+  for (const [run] of text.matchAll(BLANK_RUN)) for (const [ch] of run.matchAll(WIDE_BLANK)) hidden.add(ch);
+  // named in the order they stand
+  const named = [...hidden].sort((a, b) => text.indexOf(a) - text.indexOf(b)).map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  if (named.length) warnings.push(`contains invisible or text-direction characters (${named.slice(0, 3).join(', ')}): what you see is not all that runs`);
   return warnings;
 }
 

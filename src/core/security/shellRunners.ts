@@ -2,7 +2,8 @@
 // (`sudo`, `env X=1`, `timeout 10`, `xargs`) and the package managers' forms that run a program or a
 // shell line (`npx`, `npm exec -w app -c '…'`, `pnpm --filter app exec`, `pnpm sh -c …`, `yarn workspace app exec`,
 // `yarn workspaces foreach -A exec`, `bun x`, `yarn node`, `npm explore x -- …`, `corepack pnpm …`), and
-// the commands git starts (`git submodule foreach …`, `git rebase --exec …`, `git bisect run …`). The tables
+// the commands git starts (`git submodule foreach …`, `git rebase --exec …`, `git bisect run …`), and the
+// tools a Kubernetes distribution bundles (`microk8s kubectl …`, `k3s kubectl …`). The tables
 // below are the one place that knows them.
 // An option the tables do not name may take the next word as its value or not: both readings are given
 // back and each is judged, so a command behind an unknown option (`npm exec --prefix app -- rm -rf ~`)
@@ -65,6 +66,8 @@ const LAUNCHERS: Record<string, ReadonlySet<string>> = {
 const NPM_EXEC: Form = { valued: new Set(['-p', '--package', '-w', '--workspace']) };
 /** `yarn node …` (Yarn Berry's own command), `… run node …`. */
 const NODE: Form = { valued: NONE, program: true };
+/** A program a distribution bundles, run by its name with everything after it (`microk8s kubectl get pods`). */
+const BUNDLED: Form = { valued: NONE, program: true };
 /**
  * pnpm's commands and their aliases (pnpm 6.6 to 11): any other first word is a script, else "an unknown
  * command is considered a shell command" (`pnpm sh -c …`, `pnpm python3 -c …`, `pnpm node -e …`). A script
@@ -116,6 +119,9 @@ const RUNNERS = new Map<string, ReadonlyMap<string, Form>>([
   // `npm explore <pkg> -- <command>`: the words after the package, in a shell, in its folder
   ['npm', new Map([['exec', NPM_EXEC], ['x', NPM_EXEC], ['explore', { valued: new Set(['--shell']), operands: 1 }]])],
   ['bun', new Map([['x', { valued: new Set(['-p', '--package']) }], ['exec', { valued: NONE }]])],
+  // the Kubernetes tools a distribution bundles (`microk8s kubectl get pods`, `k3s crictl ps`) run as themselves
+  ['microk8s', new Map([['kubectl', BUNDLED], ['helm', BUNDLED], ['helm3', BUNDLED], ['ctr', BUNDLED]])],
+  ['k3s', new Map([['kubectl', BUNDLED], ['crictl', BUNDLED], ['ctr', BUNDLED]])],
 ]);
 
 /**

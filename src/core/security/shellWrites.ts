@@ -9,6 +9,7 @@ import { checkWritablePath } from './protectedPaths';
 import { normalizeWorkspacePath } from './workspacePath';
 import { gitSubcommandAt } from './shellRunners';
 import { directoriesGiven } from './shellDirectories';
+import { containerOutputs } from './shellContainers';
 
 /** Redirections that write their target. */
 export const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
@@ -102,9 +103,33 @@ export function filesWritten(name: string, args: string[]): string[] {
       return inPlaceFiles(args, 'e', (o) => ('eIrCE'.includes(o) ? 'next' : 'iFx0WKT'.includes(o) ? 'glued' : undefined));
     case 'npm':
       return npmFiles(args);
-    default:
-      return NO_OUTPUT_OPTION.has(name) ? [] : outputOption(args);
+    case 'docker': case 'podman': case 'nerdctl':
+      return containerOutputs(args, outputOption);
+    case 'docker-compose': case 'podman-compose':
+      return containerOutputs(['compose', ...args], outputOption);
+    default: {
+      const run = moduleRun(name, args) ?? { name, args };
+      return NO_OUTPUT_OPTION.has(run.name) ? [] : outputOption(run.args);
+    }
   }
+}
+
+/** `python -m pytest -o …`: the module is the program whose options follow (its `-o` is pytest's). */
+function moduleRun(name: string, args: string[]): { name: string; args: string[] } | undefined {
+  if (!/^(?:python[\d.]*|pypy[\d.]*|py)$/.test(name)) return undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    // python's flags (bundled or not), then -m and its module, glued or as the next word (`-Bm pytest`, `-mpytest`)
+    const module = /^-[bBdEhiIOPqRsSuvVx]*m(.*)$/.exec(arg);
+    if (module) {
+      const named = module[1] || args[i + 1];
+      return named ? { name: named, args: args.slice(module[1] ? i + 1 : i + 2) } : undefined;
+    }
+    if (arg === '-W' || arg === '-X') i++; // their value is the next word
+    // -c, a script or `-`: python's options end, and no module runs
+    else if (!/^-[bBdEhiIOPqRsSuvVxWX]/.test(arg)) return undefined;
+  }
+  return undefined;
 }
 
 /** `--name` given as itself or as an unambiguous start of it, at least `least` letters long (getopt: `--out=x`). */
@@ -121,11 +146,18 @@ function optionValues(args: string[], takes: (option: string) => Takes, wanted: 
 const SORT_FLAGS = new Set(['--ignore-leading-blanks', '--dictionary-order', '--ignore-case', '--general-numeric-sort', '--ignore-nonprinting', '--month-sort', '--human-numeric-sort', '--numeric-sort', '--random-sort', '--reverse', '--version-sort', '--check', '--merge', '--stable', '--unique', '--zero-terminated', '--debug', '--help', '--version']);
 
 /**
- * Programs whose `-o` is no output file (`ls -o`, `grep -o`, `ssh -o Option=x`, `set -o pipefail`,
- * `ps -o pid`, find's or, `kubectl -o jsonpath=…`, `pytest -o ini=value`), left out of the rule that any
- * other program's `-o <path>` writes it.
+ * Programs whose `-o` is no output file (`ls -o`, `grep -o` and its kin's only-matching, `ssh -o Option=x`,
+ * `set -o pipefail`, `ps -o pid`, find's and test's or, `kubectl -o jsonpath=…`, `pytest -o ini=value`), left
+ * out of the rule that any other program's `-o <path>` writes it. Behind a wrapper (`sudo`, `uv run`,
+ * `microk8s kubectl`: shellRunners) or `python -m` the program itself is what is looked up.
  */
-const NO_OUTPUT_OPTION = new Set(['ls', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ssh', 'scp', 'sftp', 'sshfs', 'rsync', 'set', 'shopt', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ps', 'pgrep', 'pkill', 'find', 'mount', 'tar', 'cpio', 'unzip', 'zip', 'lsof', 'xargs', 'kubectl', 'oc', 'pytest', 'py.test']);
+const NO_OUTPUT_OPTION = new Set([
+  'ls', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'ack-grep', 'ugrep', 'ug', 'pcregrep', 'pcre2grep',
+  'zgrep', 'zegrep', 'zfgrep', 'xzgrep', 'xzegrep', 'xzfgrep', 'bzgrep', 'bzegrep', 'bzfgrep', 'zstdgrep', 'lzgrep',
+  'ssh', 'scp', 'sftp', 'sshfs', 'rsync', 'set', 'shopt', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ps', 'pgrep', 'pkill',
+  'find', '[', '[[', 'test', 'mount', 'tar', 'cpio', 'unzip', 'zip', 'lsof', 'xargs',
+  'kubectl', 'kubecolor', 'microk8s.kubectl', 'oc', 'crictl', 'pytest', 'py.test',
+]);
 
 /**
  * An unknown program's output file: `--output=<path>`, `--output <path>` or `-o <path>` (a compiler's,

@@ -331,4 +331,9 @@ test('a registry login password given with -p is hidden (docker, podman, helm re
   assert.equal(redactSecrets('docker login --password hunter2horse'), 'docker login --password [REDACTED]');
   // -p that is a port or a path elsewhere keeps its value
   for (const plain of ['docker run -p 8080:80 nginx', 'docker login -u me --password-stdin', 'podman run -p 3000:3000 app', 'helm install x -p values.yaml']) assert.equal(redactSecrets(plain), plain);
+  // "login" only as part of a name or a value is no login: the port stays shown
+  for (const plain of ['docker run --name login-api -p 8080:8080 img', 'podman run -e MODE=login -p 3000:3000 app', 'docker run login_svc -p 80:80', 'docker compose -f login.yml run -p 5432:5432 db']) assert.equal(redactSecrets(plain), plain);
+  // the login subcommand after the tool's own options is still one
+  assert.equal(redactSecrets('docker --config ~/.d login -u me -p s3cretTok3n'), 'docker --config ~/.d login -u me -p [REDACTED]');
+  assert.equal(redactSecrets('oras login -u me -p s3cretTok3n ghcr.io'), 'oras login -u me -p [REDACTED] ghcr.io');
 });

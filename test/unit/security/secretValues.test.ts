@@ -2,7 +2,7 @@
 // values that can be secrets, never the ports, switches, host names and words a .env file also holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactFileContent, redactStructured, redactToolArguments, scrubKnown } from '../../../src/core/security';
+import { holdsSecret, joinKnown, learnFileSecrets, redactFileContent, redactStructured, redactToolArguments, scrubKnown } from '../../../src/core/security';
 import { secretsToLearn } from '../../../src/core/security/secretValues';
 
 test('a .env file shown on a card has every value hidden, but only its secret is learned: a later reply keeps its ports, switches and host names', () => {
@@ -69,4 +69,15 @@ test('a tool call\'s arguments: values under a secret\'s name are hidden whole, 
   assert.deepEqual([...known], ['hunter2!x9']);
   redactToolArguments({ path: 'config/.env.local', content: 'DEBUG=1\nSTRIPE_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc\n' }, known);
   assert.deepEqual([...known], ['hunter2!x9', 'sk_test_4eC39HqLyjWDarjtT1zdp7dc']);
+});
+
+test('joined known sets keep what a URL must not carry from each: a copy would hold only what is hidden', () => {
+  const conversation = new Set<string>();
+  const caller = new Set<string>();
+  learnFileSecrets('.env', 'MAIL_LOGIN=mailPass99\n', conversation);
+  learnFileSecrets('.env', 'RELAY_USER=relayUser77\nAPI_KEY=abc123xyz\n', caller);
+  const joined = joinKnown(conversation, caller);
+  assert.deepEqual([...joined], ['abc123xyz'], 'only the secret is hidden in what is saved');
+  for (const value of ['mailPass99', 'relayUser77', 'abc123xyz']) assert.equal(holdsSecret(`https://x.example/?v=${value}`, joined), true, value);
+  assert.equal(holdsSecret('https://x.example/?v=production', joined), false);
 });

@@ -82,6 +82,42 @@ test('everyday outputs, sorts and editors stay quiet', () => {
     'ls -o .git', 'ps -o pid,comm', 'find . -name "*.ts" -o -name "*.js"', 'xargs cp -t dist < list', 'printf x | sponge notes.txt',
     'ed -s notes.txt < script', 'vim -es -c wq src/a.ts', 'kubectl get pods -o jsonpath="{.items[*].metadata.name}"', 'pytest -o "python_files=*.py"',
     'rsync -o -a .git/ /tmp/backup/', 'aws s3 ls --output json', 'go build -o bin/app ./cmd/app',
+    // test's OR
+    '[ "$a" = 1 -o "$b" = 2 ]', 'test "$a" = 1 -o "$b" = 2', 'if [ -z "$X" -o "$Y" ]; then echo y; fi', '[[ -f a || -f b ]]',
+    // the path is inside the container
+    'docker run --rm -v "$PWD":/src -w /src golang:1.22 go build -o /src/bin/app ./cmd/app', 'docker compose run --rm app go build -o /app/bin/x ./cmd/x',
+    'podman run --rm img gcc -o /out/a main.c', 'nerdctl run --rm img gcc -o "$OUT" main.c', 'docker exec app go build -o /app/x .',
+    'docker container run img gcc -o /out/a main.c', 'docker compose -f ci.yml -p proj run --rm app go build -o /app/x .', 'docker-compose run app gcc -o /out/a main.c',
+    'docker build -o out .', 'docker buildx build -o type=local,dest=out .', 'docker buildx build -o type=registry .', 'docker buildx build -o type=image,name=x/y:1 .',
+    // only matching
+    "zgrep -o 'err[0-9]+' app.log.gz", "ack -o 'foo.*bar' src", "ugrep -o 'a.*b' src", "pcregrep -o 'a[0-9]*' f", "xzgrep -o 'a.*' x.xz",
+    // the exclusions hold for the program a wrapper or a module runs
+    'python -m pytest -o "python_files=test_*.py"', 'python3 -m pytest -q -o "python_files=test_*.py"', 'uv run python -m pytest -o "python_files=t_*.py"',
+    "microk8s kubectl get pods -o jsonpath='{.items[*].metadata.name}'", "k3s kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
+    "kubecolor get pods -o jsonpath='{.items[*].metadata.name}'", 'microk8s kubectl get pods -o "$FORMAT"',
+  ]);
+});
+
+test('a container tool writes a file here by -o, but not by the command it runs in a container', () => {
+  assertWarns([
+    ['docker build -o .git/hooks .', PROTECTED],
+    ['docker buildx build --output=.vscode .', PROTECTED],
+    ['docker buildx build -o type=local,dest=.git/hooks .', PROTECTED],
+    ['docker build --output type=tar,dest=Makefile .', RUNS],
+    ['docker -H tcp://h:2375 image build -o /home/u/out .', /outside the workspace/],
+    ['podman save -o ~/img.tar app', /outside the workspace/],
+    ['docker export -o /etc/x.tar app', /outside the workspace/],
+    ['nerdctl build -o "$DEST" .', /only known when it runs/],
+    ['docker compose -f c.yml config -o Makefile', RUNS],
+    ['docker build -t run -o .git/hooks .', PROTECTED],
+  ]);
+});
+
+test('python -m <module>: the module\'s -o is judged as that program\'s', () => {
+  assertWarns([
+    ['python -m somegen -o .vscode/settings.json', PROTECTED],
+    // after -c the words are the code's: -m names no module there
+    ['python3 -c "print(1)" -m pytest -o .vscode/settings.json', PROTECTED],
   ]);
 });
 
@@ -92,6 +128,19 @@ test('blank-looking characters (no-break and wide spaces, the Braille blank) are
     assert.ok(warnings.some((w) => /invisible/.test(w) && w.includes(`U+${blank.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)), `${JSON.stringify(blank)}: ${JSON.stringify(warnings)}`);
   }
   assertQuiet(['echo "a  b\tc"', 'printf "%s\\n" x']);
+});
+
+test('a single no-break, narrow no-break or ideographic space in text is no warning; a run of them is', () => {
+  assertQuiet([
+    'git commit -m "Corrige le bug\u202F: la page plante"', 'echo "10\u00a0€"', 'git commit -m "fix\u3000typo"',
+    'git commit -m "« Bonjour\u00a0»\u00a0: ok\u202F!"',
+  ]);
+  assertWarns([
+    ['echo hi\u00a0\u00a0\u00a0; touch /tmp/x', /invisible.*U\+00A0/],
+    ['echo hi\u00a0 \u2002 \u3000 rm', /invisible.*U\+00A0, U\+2002, U\+3000/],
+    ['echo \u2800hi', /invisible.*U\+2800/],
+    ['echo hi\u200B', /invisible.*U\+200B/],
+  ]);
 });
 
 test('writing a CI pipeline or a lefthook config from the shell warns', () => {

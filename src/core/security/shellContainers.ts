@@ -1,0 +1,31 @@
+// What docker, podman, nerdctl and compose write on this machine by an output option (shellWrites' rule
+// that a program's `-o <path>` writes it), told apart from the options of the command they run in a container.
+/** Options of docker, podman, nerdctl and compose before their subcommand that take the next word as their value. */
+const CONTAINER_VALUED = new Set([
+  '-H', '--host', '-c', '--context', '-l', '--log-level', '--config', '--tlscacert', '--tlscert', '--tlskey', '--url',
+  '--connection', '--root', '--runroot', '--namespace', '-n', '--address', '-a',
+  '-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '--profile', '--ansi', '--progress', '--parallel', '--builder',
+]);
+/** Words that group a container tool's subcommands (`docker container run`, `docker compose run`, `docker buildx build`). */
+const CONTAINER_GROUPS = new Set(['container', 'compose', 'buildx', 'image', 'builder']);
+
+/**
+ * The files docker, podman, nerdctl or compose write here by an output option. After `run`, `exec` or
+ * `create` the words are the container's command and its paths the container's (`docker run img go build
+ * -o /out/x`): none. A build's `-o type=local,dest=out` writes its dest (BuildKit's exporter; one without,
+ * `type=registry`, writes no file). Any other subcommand's `-o` (`save`, `export`, `compose config`) is
+ * judged as a write, failing closed as for any program. `outputOption`: shellWrites' reading of such options.
+ */
+export function containerOutputs(args: string[], outputOption: (args: string[]) => string[]): string[] {
+  let i = 0;
+  const subcommand = () => {
+    while (i < args.length && args[i]!.startsWith('-')) i += CONTAINER_VALUED.has(args[i]!) ? 2 : 1;
+    return args[i++];
+  };
+  let sub = subcommand();
+  if (sub !== undefined && CONTAINER_GROUPS.has(sub)) sub = subcommand();
+  if (sub === 'run' || sub === 'exec' || sub === 'create') return [];
+  const written = outputOption(args.slice(i));
+  if (sub !== 'build') return written;
+  return written.flatMap((value) => (/^[\w-]+=/.test(value) ? (/(?:^|,)dest=([^,]*)/.exec(value)?.[1] ?? []) : [value]));
+}
