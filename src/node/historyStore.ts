@@ -18,7 +18,8 @@ import { LockBusyError, withFileLock, type FileLockOptions } from './fileLock';
 import { HistoryRedaction } from './historyRedaction';
 import { readRegularFile } from './readRegular';
 import { SearchTexts } from './searchTexts';
-import { folded, holdsAll, queryWords } from './searchWords';
+import { holdsAll, queryWords } from './searchWords';
+import { searchedText } from './historySearchText';
 
 export const HISTORY_VERSION = 1;
 export const MAX_CONVERSATIONS = 200;
@@ -192,23 +193,6 @@ function nameOf(c: ConversationSummary): Pick<ConversationSummary, 'title' | 're
 function laterName(record: ConversationSummary, onDisk: ConversationSummary | undefined): Pick<ConversationSummary, 'title' | 'renamedAt'> {
   const renamedThere = onDisk?.renamedAt !== undefined && (record.renamedAt === undefined || onDisk.renamedAt > record.renamedAt);
   return nameOf(renamedThere ? onDisk : record);
-}
-
-/**
- * The text of a conversation a search looks in, folded (see searchWords): its title, what the
- * transcript's entries say, what its tool cards show (the tool, the call, its arguments, its result: redacted and
- * capped already) and the files its tasks changed.
- */
-function searchable(c: SavedConversation): string {
-  const texts = c.transcript.flatMap((e) => {
-    if (typeof e !== 'object' || e === null) return [];
-    const { text, tool } = e as { text?: unknown; tool?: Record<string, unknown> };
-    const card = typeof tool === 'object' && tool !== null ? [tool.name, tool.headline, tool.args, tool.result] : [];
-    return [text, ...card].filter(isString);
-  });
-  const tasks = Array.isArray(c.extra.tasks) ? c.extra.tasks : [];
-  const files = tasks.flatMap((t) => (typeof t === 'object' && t !== null && Array.isArray((t as { files?: unknown }).files) ? (t as { files: unknown[] }).files.filter(isString) : []));
-  return folded([c.title, ...texts, ...files].join('\n'));
 }
 
 /** The conversation ids among a folder's names. */
@@ -430,7 +414,7 @@ export class HistoryStore {
           if (!saved) continue;
           summary = summaryOf(saved); // (load keeps it in `known`)
           if (needle) {
-            text = searchable(saved);
+            text = searchedText(saved);
             this.searchTexts.keep(id, stamp, text);
           }
         } catch (error) {
