@@ -11,6 +11,7 @@ import { InMemoryStore } from '../../../src/core/memory';
 import type { ToolProvider } from '../../../src/core/tools';
 import { NodeWorkspace } from '../../../src/node/nodeWorkspace';
 import { CallbackApproval } from '../../../src/node/approval';
+import { CallbackEditReview } from '../../../src/node/editReview';
 
 async function withAgent(replies: string[], toolProviders: ToolProvider[], fn: (agent: Agent) => Promise<void>): Promise<void> {
   const root = tempWorkspace({ 'a.txt': 'A' });
@@ -18,7 +19,7 @@ async function withAgent(replies: string[], toolProviders: ToolProvider[], fn: (
   try {
     const agent = new Agent({
       client: new ChatClient({ baseUrl: server.baseUrl, model: 'smollm3-3b', retries: 0 }), workspace: new NodeWorkspace(root),
-      approval: new CallbackApproval(), store: new InMemoryStore(), window: 16_384, toolProviders,
+      editReview: new CallbackEditReview(), approval: new CallbackApproval(), store: new InMemoryStore(), window: 16_384, toolProviders,
     });
     await fn(agent);
   } finally {
