@@ -195,6 +195,14 @@ function laterName(record: ConversationSummary, onDisk: ConversationSummary | un
   return nameOf(renamedThere ? onDisk : record);
 }
 
+/** A conversation file as pruning weighs it. */
+interface PruneFile {
+  id: string;
+  /** When it was written (ms). */
+  time: number;
+  size: number;
+}
+
 /** The conversation ids among a folder's names. */
 function idsIn(names: readonly string[]): string[] {
   return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter((id) => ID.test(id));
@@ -515,30 +523,53 @@ export class HistoryStore {
     }))).filter((f) => f !== undefined);
     const total = files.reduce((sum, f) => sum + f.size, 0);
     if (files.length <= this.maxConversations && total <= this.maxTotalBytes) return 0; // (most saves)
+    // Only the files about to go are read to learn whether the user named them (usually the oldest one),
+    // not the whole history: one found renamed moves ahead of the others and may push another out.
+    const checked = new Set<string>();
     const renamed = new Set<string>();
-    for (const f of files) if (!kept.has(f.id) && (await this.renamed(f.id, f.stamp))) renamed.add(f.id);
-    // the kept ones count first, so the limits still hold with them; then the renamed ones
+    for (let unchecked = files; unchecked.length;) {
+      unchecked = (await this.beyondLimits(files, kept, renamed, async () => true)).filter((f) => !checked.has(f.id));
+      for (const f of unchecked) {
+        checked.add(f.id);
+        if (await this.renamed(f.id, f.stamp)) renamed.add(f.id);
+      }
+    }
+    // one that cannot be deleted still counts, so the next oldest goes in its place: read now, spared if renamed
+    const removed = await this.beyondLimits(files, kept, renamed, async (f) => {
+      if (!checked.has(f.id) && (await this.renamed(f.id, f.stamp))) return false;
+      if (!(await this.remove(`${f.id}.json`))) return false;
+      this.known.delete(f.id);
+      this.secrets.delete(f.id);
+      this.searchTexts.forget(f.id);
+      return true;
+    });
+    return removed.length;
+  }
+
+  /**
+   * Walks the files in the order pruning keeps them — the kept ones first, so the limits still hold with
+   * them; then the renamed ones; each newest first — and hands `remove` each one beyond the limits (one
+   * written in the last keepRecentMs only beyond twice the limits). `remove` says whether it went: one
+   * that did not still counts, and the next goes in its place. Returns the ones that went.
+   */
+  private async beyondLimits<F extends PruneFile>(files: readonly F[], kept: ReadonlySet<string>, renamed: ReadonlySet<string>, remove: (f: F) => Promise<boolean>): Promise<F[]> {
     const rank = (id: string) => (kept.has(id) ? 2 : renamed.has(id) ? 1 : 0);
-    files.sort((a, b) => rank(b.id) - rank(a.id) || b.time - a.time || b.id.localeCompare(a.id));
+    const ordered = [...files].sort((a, b) => rank(b.id) - rank(a.id) || b.time - a.time || b.id.localeCompare(a.id));
     const recent = Date.now() - this.keepRecentMs;
+    const gone: F[] = [];
     let size = 0;
     let count = 0;
-    let removed = 0;
-    for (const f of files) {
+    for (const f of ordered) {
       size += f.size;
       count++;
       const bound = f.time >= recent ? 2 : 1;
-      // one that cannot be deleted still counts: the next oldest goes in its place
-      if (!kept.has(f.id) && (count > bound * this.maxConversations || size > bound * this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
+      if (!kept.has(f.id) && (count > bound * this.maxConversations || size > bound * this.maxTotalBytes) && (await remove(f))) {
         size -= f.size;
         count--;
-        removed++;
-        this.known.delete(f.id);
-        this.secrets.delete(f.id);
-        this.searchTexts.forget(f.id);
+        gone.push(f);
       }
     }
-    return removed;
+    return gone;
   }
 
   /** Whether the user named conversation `id` (its file at `stamp`); one that cannot be read is not. */
