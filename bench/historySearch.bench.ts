@@ -1,7 +1,9 @@
 // The history search (src/node/historyStore.ts list(query)) on a full history: 200 conversations in
 // 100 MB (the store's limits), as the history view runs it while the user types a word (one search per
 // pause). Two kinds of conversation: as GrowingConversation makes them (the file is mostly tool output,
-// which is not searched) and with replies that carry the code (the file is mostly searched text). Figures:
+// of which a search looks only in each card's headline and first lines: the searched text fits the store's
+// cache) and with replies that carry the code (the file is mostly searched text, more than the cache
+// holds: the searches after the first read again what did not fit). Figures:
 // the first search (every file read), the searches that follow, and the heap the store still holds
 // after them (garbage collected) — right away, and once the searches have been idle for the store's
 // idle time (shortened here to 1 s).

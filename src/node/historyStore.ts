@@ -18,7 +18,8 @@ import { LockBusyError, withFileLock, type FileLockOptions } from './fileLock';
 import { HistoryRedaction } from './historyRedaction';
 import { readRegularFile } from './readRegular';
 import { SearchTexts } from './searchTexts';
-import { folded, holdsAll, queryWords } from './searchWords';
+import { holdsAll, queryWords } from './searchWords';
+import { searchedText } from './historySearchText';
 
 export const HISTORY_VERSION = 1;
 export const MAX_CONVERSATIONS = 200;
@@ -194,21 +195,12 @@ function laterName(record: ConversationSummary, onDisk: ConversationSummary | un
   return nameOf(renamedThere ? onDisk : record);
 }
 
-/**
- * The text of a conversation a search looks in, folded (see searchWords): its title, what the
- * transcript's entries say, what its tool cards show (the tool, the call, its arguments, its result: redacted and
- * capped already) and the files its tasks changed.
- */
-function searchable(c: SavedConversation): string {
-  const texts = c.transcript.flatMap((e) => {
-    if (typeof e !== 'object' || e === null) return [];
-    const { text, tool } = e as { text?: unknown; tool?: Record<string, unknown> };
-    const card = typeof tool === 'object' && tool !== null ? [tool.name, tool.headline, tool.args, tool.result] : [];
-    return [text, ...card].filter(isString);
-  });
-  const tasks = Array.isArray(c.extra.tasks) ? c.extra.tasks : [];
-  const files = tasks.flatMap((t) => (typeof t === 'object' && t !== null && Array.isArray((t as { files?: unknown }).files) ? (t as { files: unknown[] }).files.filter(isString) : []));
-  return folded([c.title, ...texts, ...files].join('\n'));
+/** A conversation file as pruning weighs it. */
+interface PruneFile {
+  id: string;
+  /** When it was written (ms). */
+  time: number;
+  size: number;
 }
 
 /** The conversation ids among a folder's names. */
@@ -430,7 +422,7 @@ export class HistoryStore {
           if (!saved) continue;
           summary = summaryOf(saved); // (load keeps it in `known`)
           if (needle) {
-            text = searchable(saved);
+            text = searchedText(saved);
             this.searchTexts.keep(id, stamp, text);
           }
         } catch (error) {
@@ -531,30 +523,53 @@ export class HistoryStore {
     }))).filter((f) => f !== undefined);
     const total = files.reduce((sum, f) => sum + f.size, 0);
     if (files.length <= this.maxConversations && total <= this.maxTotalBytes) return 0; // (most saves)
+    // Only the files about to go are read to learn whether the user named them (usually the oldest one),
+    // not the whole history: one found renamed moves ahead of the others and may push another out.
+    const checked = new Set<string>();
     const renamed = new Set<string>();
-    for (const f of files) if (!kept.has(f.id) && (await this.renamed(f.id, f.stamp))) renamed.add(f.id);
-    // the kept ones count first, so the limits still hold with them; then the renamed ones
+    for (let unchecked = files; unchecked.length;) {
+      unchecked = (await this.beyondLimits(files, kept, renamed, async () => true)).filter((f) => !checked.has(f.id));
+      for (const f of unchecked) {
+        checked.add(f.id);
+        if (await this.renamed(f.id, f.stamp)) renamed.add(f.id);
+      }
+    }
+    // one that cannot be deleted still counts, so the next oldest goes in its place: read now, spared if renamed
+    const removed = await this.beyondLimits(files, kept, renamed, async (f) => {
+      if (!checked.has(f.id) && (await this.renamed(f.id, f.stamp))) return false;
+      if (!(await this.remove(`${f.id}.json`))) return false;
+      this.known.delete(f.id);
+      this.secrets.delete(f.id);
+      this.searchTexts.forget(f.id);
+      return true;
+    });
+    return removed.length;
+  }
+
+  /**
+   * Walks the files in the order pruning keeps them — the kept ones first, so the limits still hold with
+   * them; then the renamed ones; each newest first — and hands `remove` each one beyond the limits (one
+   * written in the last keepRecentMs only beyond twice the limits). `remove` says whether it went: one
+   * that did not still counts, and the next goes in its place. Returns the ones that went.
+   */
+  private async beyondLimits<F extends PruneFile>(files: readonly F[], kept: ReadonlySet<string>, renamed: ReadonlySet<string>, remove: (f: F) => Promise<boolean>): Promise<F[]> {
     const rank = (id: string) => (kept.has(id) ? 2 : renamed.has(id) ? 1 : 0);
-    files.sort((a, b) => rank(b.id) - rank(a.id) || b.time - a.time || b.id.localeCompare(a.id));
+    const ordered = [...files].sort((a, b) => rank(b.id) - rank(a.id) || b.time - a.time || b.id.localeCompare(a.id));
     const recent = Date.now() - this.keepRecentMs;
+    const gone: F[] = [];
     let size = 0;
     let count = 0;
-    let removed = 0;
-    for (const f of files) {
+    for (const f of ordered) {
       size += f.size;
       count++;
       const bound = f.time >= recent ? 2 : 1;
-      // one that cannot be deleted still counts: the next oldest goes in its place
-      if (!kept.has(f.id) && (count > bound * this.maxConversations || size > bound * this.maxTotalBytes) && (await this.remove(`${f.id}.json`))) {
+      if (!kept.has(f.id) && (count > bound * this.maxConversations || size > bound * this.maxTotalBytes) && (await remove(f))) {
         size -= f.size;
         count--;
-        removed++;
-        this.known.delete(f.id);
-        this.secrets.delete(f.id);
-        this.searchTexts.forget(f.id);
+        gone.push(f);
       }
     }
-    return removed;
+    return gone;
   }
 
   /** Whether the user named conversation `id` (its file at `stamp`); one that cannot be read is not. */

@@ -253,8 +253,8 @@ export class Agent extends AgentEmitter {
     this.mapToFit = false;
   }
 
-  /** The run going on: its task as it is kept, and its state (see exportConversation). */
-  private live: { task: string; state: RunState; epoch: number } | undefined;
+  /** The run going on: its task as it is kept, and its state once prepared (see exportConversation). */
+  private live: { task: string; state?: RunState; epoch: number } | undefined;
 
   /** Tasks in this conversation so far (`rewind(n)` keeps the first n). */
   get tasks(): number { return this.taskMessages.length; }
@@ -269,7 +269,7 @@ export class Agent extends AgentEmitter {
     const done = this.conversation();
     const run = this.live?.epoch === this.epoch ? this.live : undefined;
     if (!run) return { ...done, messages: done.messages.map((m) => structuredClone(m)) };
-    const messages = [...done.messages, { role: 'user' as const, content: run.task }, ...answeredSoFar(run.state.messages)];
+    const messages = [...done.messages, { role: 'user' as const, content: run.task }, ...answeredSoFar(run.state?.messages ?? [])];
     return { ...done, messages: messages.map((m) => structuredClone(m)), tasks: [...done.tasks, done.messages.length], ...writtenIn(messages) };
   }
 
@@ -341,6 +341,8 @@ export class Agent extends AgentEmitter {
     this.constrainNext = false;
     this.endEscalation();
     const epoch = this.epoch;
+    // from the start: a save on a warning while the run prepares holds the task
+    this.live = { task, epoch };
     try {
       // Once per conversation, like the pinned context: the always-apply block stays byte-identical.
       if (!this.rulesRead) {
@@ -360,6 +362,8 @@ export class Agent extends AgentEmitter {
       const result = await this.loop(state, signal);
       if (state.checkpoint.changed) result.checkpoint = await state.checkpoint.finish(this.readNow);
       // a new chat (or another conversation) during the run: its task belongs to the one it left
+      // the run joins history now: an export (a save on `done`) must not hold it twice
+      this.live = undefined;
       if (epoch === this.epoch) {
         if (result.stopReason === 'cancelled') state.messages.push(noteMessage(STOPPED_TASK_NOTE));
         const taskMessage: ChatMessage = { role: 'user', content: task };

@@ -1,14 +1,21 @@
 // When a run's conversation is saved while the run goes on: a window that crashes (extension host
 // killed, power lost) then loses at most the last few seconds of the run, not what the model did and
 // which files it changed (saved otherwise only as the run starts and ends). Cheap by design: one save
-// at a time, no timer (nothing is saved after the run's end asked for its own save), and each save
-// redacts only what changed (HistoryRedaction).
+// at a time, no timer (nothing is saved after the run's end asked for its own save), saves further apart
+// as they cost more (a long conversation), and each save redacts only what changed (HistoryRedaction).
 
 /** A change is saved at most this often, an accepted edit aside. */
 export const PROGRESS_SAVE_MS = 10_000;
+/**
+ * And at most once per this many times what the last save took: a long conversation's save (redacting
+ * and writing megabytes) costs a few hundred ms of the extension host, which stays a small share of the run.
+ */
+export const SAVE_COST_MULTIPLE = 30;
 
 export class ProgressSaves {
   private last: number;
+  /** How long the last save took (ms). */
+  private cost = 0;
   private writing = false;
   /** An accepted edit not saved yet (it came while a save was being written). */
   private owed = false;
@@ -26,11 +33,16 @@ export class ProgressSaves {
   changed(edit: boolean): void {
     if (this.ended) return;
     this.owed ||= edit;
-    if (this.writing || (!this.owed && this.now() - this.last < PROGRESS_SAVE_MS)) return;
+    const interval = Math.max(PROGRESS_SAVE_MS, SAVE_COST_MULTIPLE * this.cost);
+    if (this.writing || (!this.owed && this.now() - this.last < interval)) return;
     this.owed = false;
     this.writing = true;
-    this.last = this.now();
-    void this.save().finally(() => { this.writing = false; });
+    const started = this.now();
+    this.last = started;
+    void this.save().finally(() => {
+      this.writing = false;
+      this.cost = this.now() - started;
+    });
   }
 
   /** The run ended: its final save follows, and nothing taken before it may be asked after it. */

@@ -28,9 +28,16 @@ const HEADLINE_CHARS = 160;
 const ARGS_BODY_CHARS = 2_000;
 const ARG_VALUE_CHARS = 600;
 const RESULT_SUMMARY_CHARS = 600;
+/** A failed call's card keeps its result's end as well (a command prints its error last); searched too (historySearchText). */
+const FAILED_TAIL_CHARS = 300;
 
 function cap(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A failed result too long for the card: its start (the command, its exit code) and its end (the error), cut between. */
+function headAndTail(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - FAILED_TAIL_CHARS - 1)}…${text.slice(-FAILED_TAIL_CHARS)}` : text;
 }
 
 /** `path: "src/a.ts", start_line: 3`: every argument on one line, for a tool without a headline (an MCP server's). */
@@ -123,7 +130,10 @@ export class RunPresenter {
       case 'tool-end': {
         const running = this.tools.get(event.id);
         if (!running) break;
-        const tool: ToolCardView = { ...running.entry.tool, state: event.ok ? 'ok' : 'failed', result: cap(running.path ? this.redact.redactFileContent(running.path, event.summary, this.transcript.knownSecrets) : event.summary, RESULT_SUMMARY_CHARS), durationMs: this.now() - running.started };
+        // a failed call's whole result (its end is past the summary), redacted like the summary
+        const shown = event.ok ? event.summary : event.content ?? event.summary;
+        const result = running.path ? this.redact.redactFileContent(running.path, shown, this.transcript.knownSecrets) : shown;
+        const tool: ToolCardView = { ...running.entry.tool, state: event.ok ? 'ok' : 'failed', result: event.ok ? cap(result, RESULT_SUMMARY_CHARS) : headAndTail(result, RESULT_SUMMARY_CHARS), durationMs: this.now() - running.started };
         this.transcript.put({ ...running.entry, tool });
         this.tools.delete(event.id);
         break;

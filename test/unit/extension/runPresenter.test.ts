@@ -188,3 +188,18 @@ test('a stopped run says which files it already changed (an edit accepted before
   quiet.presenter.stopped();
   assert.equal(quiet.transcript.all().at(-1)!.text, 'Stopped. No partial edit was written.');
 });
+
+test('a failed command\'s card keeps the end of its output too (where the error is), a long successful one only its start', () => {
+  const s = setup();
+  const output = Array.from({ length: 80 }, (_, i) => `PASS tests/unit/case${i}.test.ts`).join('\n');
+  const failed = `$ npm test\nexit code 1\n${output}\nFAIL tests/auth.test.ts\n  AssertionError: expected PelicanWidget to render`;
+  s.presenter.handle({ type: 'tool-start', id: 'c1', name: 'run', args: { command: 'npm test' }, repairs: [] } as never);
+  s.presenter.handle({ type: 'tool-end', id: 'c1', name: 'run', ok: false, summary: `${failed.slice(0, 2000)}…`, content: failed } as never);
+  s.presenter.handle({ type: 'tool-start', id: 'c2', name: 'run', args: { command: 'npm test' }, repairs: [] } as never);
+  s.presenter.handle({ type: 'tool-end', id: 'c2', name: 'run', ok: true, summary: `$ npm test\nexit code 0\n${output}`.slice(0, 2000), content: `$ npm test\nexit code 0\n${output}` } as never);
+  const [bad, good] = s.transcript.all().map((e) => e.tool!.result!);
+  assert.ok(bad.startsWith('$ npm test\nexit code 1\nPASS'), 'the command and its status lead');
+  assert.ok(bad.endsWith('AssertionError: expected PelicanWidget to render'), 'the error at the end is in the card');
+  assert.ok(bad.length <= 620, `about the card's usual size (${bad.length})`);
+  assert.ok(good.length <= 600 && !good.includes('case79'), 'a successful command keeps its start');
+});

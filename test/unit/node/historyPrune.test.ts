@@ -53,3 +53,28 @@ test('a conversation renamed after it was saved (rename) is spared as one saved 
     assert.ok(!left().includes(later[0]!.id), 'the oldest of the others went in its place');
   });
 });
+
+test('pruning over the limit reads only the files it is about to remove (to spare renamed ones), not the whole history', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'smallcode-history-prune-reads-'));
+  const dir = join(root, 'history');
+  try {
+    const limits = { maxConversations: 10, keepRecentMs: 0 };
+    const first = new HistoryStore(dir, limits);
+    const records = Array.from({ length: 10 }, (_, i) => record(i, i === 0 || i === 5));
+    for (const r of records) await first.save(r);
+
+    const other = new HistoryStore(dir, limits); // another window: it knows none of these files
+    const loads: string[] = [];
+    const load = other.load.bind(other);
+    other.load = async (id) => { loads.push(id); return load(id); };
+    assert.equal((await other.save(record(10))).removed, 1);
+    assert.deepEqual(loads, [records[0]!.id, records[1]!.id], 'the oldest, renamed and so spared, then the next oldest, which goes');
+    assert.ok(!readdirSync(dir).includes(`${records[1]!.id}.json`));
+
+    loads.length = 0;
+    assert.equal((await other.save(record(11))).removed, 1);
+    assert.deepEqual(loads, [records[2]!.id], 'the next save reads the one it removes');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

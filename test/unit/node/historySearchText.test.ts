@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HistoryStore, newConversationId, type SavedConversation } from '../../../src/node/historyStore';
+import { searchedText } from '../../../src/node/historySearchText';
 
 function conversation(title: string, transcript: unknown[], extra: Record<string, unknown> = {}): SavedConversation {
   const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
@@ -60,4 +61,31 @@ test('a search matches every word of the query in any order and place, whatever 
     assert.deepEqual(await finding(store, c.id, queries), queries);
     assert.deepEqual(await finding(store, c.id, ['login pelican', 'cookies session', 'cafés']), [], 'every word must occur');
   });
+});
+
+test('a failed command\'s card is found by the error at the end of its output, below what the card shows first', async () => {
+  await withStore(async (store) => {
+    const passes = Array.from({ length: 12 }, (_, i) => `PASS tests/case${i}.test.ts`).join('\n');
+    const result = `$ npm test\nexit code 1\n${passes}\n…\nFAIL tests/auth.test.ts\n  AssertionError: expected PelicanWidget to render`;
+    const c = conversation('Run the tests', [
+      { id: 'u', role: 'user', text: 'Run the tests' },
+      { id: 't', role: 'tool', text: '', tool: { id: 'c', name: 'run', args: 'command: npm test', headline: 'npm test', state: 'failed', result, repairs: [] } },
+    ]);
+    await store.save(c);
+    assert.deepEqual(await finding(store, c.id, ['PelicanWidget', 'auth.test.ts', 'npm test']), ['PelicanWidget', 'auth.test.ts', 'npm test']);
+  });
+});
+
+test('a long conversation\'s searched text stays small: each card\'s headline and first lines once, not every result whole (a full history fits the search cache)', () => {
+  const code = (file: number) => Array.from({ length: 30 }, (_, line) => `export const value${file}_${line} = compute(${line}); // line ${line}`).join('\n');
+  const cards = Array.from({ length: 400 }, (_, i) => {
+    const file = `src/module${i % 20}.ts`;
+    return { id: `t${i}`, role: 'tool', text: '', tool: { id: `c${i}`, name: 'read_file', args: `path: ${file}`, headline: file, state: 'ok', result: `${file} (30 lines):\n${code(i % 20)}`.slice(0, 600), repairs: [] } };
+  });
+  const c = conversation('Read the modules', [{ id: 'u', role: 'user', text: 'Read the modules' }, ...cards, { id: 'a', role: 'assistant', text: 'They all export values.' }]);
+  const shown = cards.reduce((n, e) => n + e.tool.result.length + e.tool.args.length + e.tool.headline.length, 0);
+  const text = searchedText(c);
+  for (const i of [0, 7, 19]) assert.ok(text.includes(`src/module${i}.ts (30 lines):`), 'each distinct first line is in');
+  assert.ok(text.includes('they all export values.'), 'and what was said');
+  assert.ok(text.length < shown / 20, `${text.length} characters searched for ${shown} shown on the cards`);
 });
