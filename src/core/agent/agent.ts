@@ -263,13 +263,15 @@ export class Agent extends AgentEmitter {
    * The conversation as the model saw it, to be saved and given back with `restore` (plain data, copied).
    * During a run it holds the run's task and its messages so far, up to the last call answered: saved
    * mid-run, a crash loses at most the call in flight, not what the run did (its messages join the
-   * conversation only when it ends).
+   * conversation only when it ends). It ends with the stopped-task note, as the save at the run's start
+   * does (withTaskAsked): a conversation restored from it reads as a task that did not finish.
    */
   exportConversation(): AgentConversation {
     const done = this.conversation();
     const run = this.live?.epoch === this.epoch ? this.live : undefined;
     if (!run) return { ...done, messages: done.messages.map((m) => structuredClone(m)) };
-    const messages = [...done.messages, { role: 'user' as const, content: run.task }, ...answeredSoFar(run.state?.messages ?? [])];
+    // closed with the note a stopped task gets: restored after a crash, the run did not finish
+    const messages = [...done.messages, { role: 'user' as const, content: run.task }, ...answeredSoFar(run.state?.messages ?? []), noteMessage(STOPPED_TASK_NOTE)];
     return { ...done, messages: messages.map((m) => structuredClone(m)), tasks: [...done.tasks, done.messages.length], ...writtenIn(messages) };
   }
 

@@ -7,6 +7,7 @@ import { cleanup, tempWorkspace } from './helpers';
 import { startReplayServer, type ReplayServerOptions } from '../../support/replayServer';
 import { SmallCode } from '../../../src/node/smallCode';
 import { checkConversation, ConversationError, rewoundConversation, withTaskAsked, type AgentConversation } from '../../../src/core/agent';
+import { STOPPED_TASK_NOTE } from '../../../src/core/agent/conversation';
 import { isSummaryRequest } from '../../support/summaryRequest';
 
 const sentText = (req: { body: any }) => JSON.stringify(req.body.messages);
@@ -245,9 +246,10 @@ test('a conversation exported while a run goes on holds the task and what the ru
     const [asking, afterRead] = await Promise.all(mid.map(async (c) => JSON.parse(JSON.stringify(await c)) as AgentConversation));
     assert.equal(asking!.tasks.length, 2, 'the running task is a task of the export');
     assert.equal(asking!.messages[asking!.tasks[1]!]!.content, 'Read a.txt and tell me what it says.');
-    assert.equal(asking!.messages.length, asking!.tasks[1]! + 1, 'nothing of the run yet');
+    assert.deepEqual(asking!.messages.slice(asking!.tasks[1]! + 1), [{ role: 'user', content: STOPPED_TASK_NOTE }], 'nothing of the run yet: the task reads as not finished');
     const run = afterRead!.messages.slice(afterRead!.tasks[1]! + 1);
-    assert.deepEqual(run.map((m) => m.role), ['assistant', 'tool'], 'the call and its result');
+    assert.deepEqual(run.map((m) => m.role), ['assistant', 'tool', 'user'], 'the call and its result, then the stopped-task note');
+    assert.equal(run[2]!.content, STOPPED_TASK_NOTE);
     assert.match(String(run[1]!.content), /A/);
     checkConversation(afterRead!);
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { cleanup, hermes, tempWorkspace } from './helpers';
 import { startReplayServer } from '../../support/replayServer';
 import { Agent, checkConversation, type AgentConversation } from '../../../src/core/agent';
+import { STOPPED_TASK_NOTE } from '../../../src/core/agent/conversation';
 import { ChatClient } from '../../../src/core/llm/chatClient';
 import { InMemoryStore } from '../../../src/core/memory';
 import type { ToolProvider } from '../../../src/core/tools';
@@ -53,7 +54,7 @@ test('exported while the run prepares (a tool provider failed and warned), the c
     await agent.run('Second task: the one a crash now would lose.');
     assert.equal(atWarning.length, 1, 'the provider warned once');
     const [during] = atWarning;
-    assert.deepEqual(during!.messages.map((m) => `${m.role}:${String(m.content)}`), ['user:First task.', 'assistant:ok', 'user:Second task: the one a crash now would lose.']);
+    assert.deepEqual(during!.messages.map((m) => `${m.role}:${String(m.content)}`), ['user:First task.', 'assistant:ok', 'user:Second task: the one a crash now would lose.', `user:${STOPPED_TASK_NOTE}`]);
     assert.deepEqual(during!.tasks, [0, 2]);
     checkConversation(during!);
   });
