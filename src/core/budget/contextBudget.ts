@@ -23,7 +23,7 @@ import type { TokenCounter } from './tokenCounter';
 import { CalibratedCounter } from './calibratedCounter';
 import { isEvictedResult, stubWorthIt } from './eviction';
 import { messageTokens, promptTokens, toolsTokens } from './messageTokens';
-import { dropOldSteps, isRemovedStepsNote } from './removedSteps';
+import { dropOldestStep, dropOldSteps, isRemovedStepsNote } from './removedSteps';
 import { truncateToTokens, type ResultCut } from './truncate';
 import { joinUserRuns, USER_RUN_SEPARATOR } from './userRuns';
 
@@ -69,6 +69,8 @@ export interface BudgetOptions {
    * that changed things keeps, with a stub saying it already ran; undefined (the default) for a plain stub.
    */
   keepOnEviction?: (tool: string | undefined, content: string) => string | undefined;
+  /** The tool call with this id failed: the note of removed steps marks it (default: none known). */
+  callFailed?: (toolCallId: string) => boolean;
 }
 
 export type SectionName = 'reply' | 'system' | 'tools' | 'summary' | 'history' | 'task' | 'turn' | 'margin';
@@ -115,6 +117,9 @@ export const SUMMARY_HEADING = 'Earlier in this conversation (summary):\n';
 const SUMMARY_SHARE = 0.1;
 /** While older steps of the task can go, the reply keeps this much more than the task's largest reply (a write_file call is as long as its file). */
 const REPLY_HEADROOM = 1.2;
+/** The note of removed steps takes at most this share of the window, and at most NOTE_MAX_TOKENS. */
+const NOTE_SHARE = 0.05;
+const NOTE_MAX_TOKENS = 300;
 
 /** The conversation's context as it leads the conversation, right after the system prompt (none when empty). */
 export function contextMessages(context: string): ChatMessage[] {
@@ -287,9 +292,10 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   // to its minimum, the newest results get cut, and the last steps go.
   const repliesNeed = Math.min(reply, Math.max(minReply, Math.ceil(REPLY_HEADROOM * Math.max(0, ...turn.map((m) => (m.role === 'assistant' ? tokens(m) : 0))))));
   let droppedTurn = 0;
+  const noteOptions = { cap: Math.min(NOTE_MAX_TOKENS, Math.floor(window * NOTE_SHARE)), ...(opts.callFailed ? { failed: opts.callFailed } : {}) };
   if (turnTokens > high - historyTokens + reply - repliesNeed) {
     const fresh = sections.turn.findIndex((m) => !sent(m) && !isRemovedStepsNote(m));
-    const drop = dropOldSteps(turn, Math.max(0, low - historyTokens), fresh, tokens);
+    const drop = dropOldSteps(turn, Math.max(0, low - historyTokens), fresh, tokens, noteOptions);
     if (drop) {
       turn = drop.turn;
       turnTokens = drop.tokens;
@@ -309,11 +315,10 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     cutResults = true;
   }
   while (turnTokens > available && turn.length) {
-    const next = turn.findIndex((m, i) => i > 0 && m.role === 'assistant');
-    const step = next > 0 ? next : turn.length;
-    turnTokens -= sum(turn.slice(0, step));
-    turn = turn.slice(step);
-    droppedTurn += step;
+    const step = dropOldestStep(turn, tokens, noteOptions);
+    turn = step.turn;
+    turnTokens = sum(turn);
+    droppedTurn += step.dropped;
   }
   // compacted: the prompt changed (a reply reserve that only shrank leaves it as it was)
   const compacted = evictedResults > 0 || dropped.length > 0 || droppedTurn > 0 || cutResults;
