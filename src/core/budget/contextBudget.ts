@@ -264,14 +264,19 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     // c. Whole earlier turns, oldest first, leaving room for the summary that will replace them. When this
     //    task alone passes the mark, only what the hard limit needs goes (step 4 handles the task); and a
     //    drop that frees no more than its summary may take is not made: it would pay a model call to grow.
+    //    When this task alone is past what the summary leaves under the low-water mark, and anything must
+    //    go, every earlier turn goes at once: dropping only what the hard limit needed left room for about
+    //    one more step, so the next request dropped another turn (another summary, the prompt changed right
+    //    after the context) every other request.
     const summaryCost = Math.max(0, summaryCap - summaryTokens);
     const withSummary = low - summaryCost;
-    const target = turnTokens <= withSummary ? withSummary : high - summaryCost;
+    const taskAlone = turnTokens > withSummary;
+    const target = taskAlone ? high - summaryCost : withSummary;
     if (historyTokens + turnTokens > target && history.length) {
       const starts = [...turnStarts(history), history.length];
       let k = 0;
       let freed = 0;
-      while (k < starts.length - 1 && historyTokens + turnTokens - freed > target) {
+      while (k < starts.length - 1 && (taskAlone || historyTokens + turnTokens - freed > target)) {
         freed += sum(history.slice(starts[k]!, starts[k + 1]!));
         k++;
       }
