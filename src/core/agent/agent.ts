@@ -627,7 +627,8 @@ export class Agent extends AgentEmitter {
         turn: state.messages,
         sent: (m) => this.sent.has(m),
       },
-      { window: this.window, replyTokens, counter: this.counter, resultCut, keepOnEviction: (tool, content) => keptOnEviction(tool, content, this.tools) },
+      { window: this.window, replyTokens, counter: this.counter, resultCut, keepOnEviction: (tool, content) => keptOnEviction(tool, content, this.tools),
+        callFailed: (id) => state.toolCalls.some((c) => c.id === id && c.ok === false) },
     );
     await this.noteStateChanges(state, signal);
     let built = build();

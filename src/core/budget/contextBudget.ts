@@ -23,7 +23,7 @@ import type { TokenCounter } from './tokenCounter';
 import { CalibratedCounter } from './calibratedCounter';
 import { isEvictedResult, stubWorthIt } from './eviction';
 import { messageTokens, promptTokens, toolsTokens } from './messageTokens';
-import { dropOldSteps, isRemovedStepsNote } from './removedSteps';
+import { dropOldestStep, dropOldSteps, isRemovedStepsNote } from './removedSteps';
 import { truncateToTokens, type ResultCut } from './truncate';
 import { joinUserRuns, USER_RUN_SEPARATOR } from './userRuns';
 
@@ -69,6 +69,8 @@ export interface BudgetOptions {
    * that changed things keeps, with a stub saying it already ran; undefined (the default) for a plain stub.
    */
   keepOnEviction?: (tool: string | undefined, content: string) => string | undefined;
+  /** The tool call with this id failed: the note of removed steps marks it (default: none known). */
+  callFailed?: (toolCallId: string) => boolean;
 }
 
 export type SectionName = 'reply' | 'system' | 'tools' | 'summary' | 'history' | 'task' | 'turn' | 'margin';
@@ -115,6 +117,9 @@ export const SUMMARY_HEADING = 'Earlier in this conversation (summary):\n';
 const SUMMARY_SHARE = 0.1;
 /** While older steps of the task can go, the reply keeps this much more than the task's largest reply (a write_file call is as long as its file). */
 const REPLY_HEADROOM = 1.2;
+/** The note of removed steps takes at most this share of the window, and at most NOTE_MAX_TOKENS. */
+const NOTE_SHARE = 0.05;
+const NOTE_MAX_TOKENS = 300;
 
 /** The conversation's context as it leads the conversation, right after the system prompt (none when empty). */
 export function contextMessages(context: string): ChatMessage[] {
@@ -259,14 +264,19 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     // c. Whole earlier turns, oldest first, leaving room for the summary that will replace them. When this
     //    task alone passes the mark, only what the hard limit needs goes (step 4 handles the task); and a
     //    drop that frees no more than its summary may take is not made: it would pay a model call to grow.
+    //    When this task alone is past what the summary leaves under the low-water mark, and anything must
+    //    go, every earlier turn goes at once: dropping only what the hard limit needed left room for about
+    //    one more step, so the next request dropped another turn (another summary, the prompt changed right
+    //    after the context) every other request.
     const summaryCost = Math.max(0, summaryCap - summaryTokens);
     const withSummary = low - summaryCost;
-    const target = turnTokens <= withSummary ? withSummary : high - summaryCost;
+    const taskAlone = turnTokens > withSummary;
+    const target = taskAlone ? high - summaryCost : withSummary;
     if (historyTokens + turnTokens > target && history.length) {
       const starts = [...turnStarts(history), history.length];
       let k = 0;
       let freed = 0;
-      while (k < starts.length - 1 && historyTokens + turnTokens - freed > target) {
+      while (k < starts.length - 1 && (taskAlone || historyTokens + turnTokens - freed > target)) {
         freed += sum(history.slice(starts[k]!, starts[k + 1]!));
         k++;
       }
@@ -287,9 +297,10 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
   // to its minimum, the newest results get cut, and the last steps go.
   const repliesNeed = Math.min(reply, Math.max(minReply, Math.ceil(REPLY_HEADROOM * Math.max(0, ...turn.map((m) => (m.role === 'assistant' ? tokens(m) : 0))))));
   let droppedTurn = 0;
+  const noteOptions = { cap: Math.min(NOTE_MAX_TOKENS, Math.floor(window * NOTE_SHARE)), ...(opts.callFailed ? { failed: opts.callFailed } : {}) };
   if (turnTokens > high - historyTokens + reply - repliesNeed) {
     const fresh = sections.turn.findIndex((m) => !sent(m) && !isRemovedStepsNote(m));
-    const drop = dropOldSteps(turn, Math.max(0, low - historyTokens), fresh, tokens);
+    const drop = dropOldSteps(turn, Math.max(0, low - historyTokens), fresh, tokens, noteOptions);
     if (drop) {
       turn = drop.turn;
       turnTokens = drop.tokens;
@@ -309,11 +320,10 @@ export function buildRequest(sections: BudgetSections, opts: BudgetOptions): Bui
     cutResults = true;
   }
   while (turnTokens > available && turn.length) {
-    const next = turn.findIndex((m, i) => i > 0 && m.role === 'assistant');
-    const step = next > 0 ? next : turn.length;
-    turnTokens -= sum(turn.slice(0, step));
-    turn = turn.slice(step);
-    droppedTurn += step;
+    const step = dropOldestStep(turn, tokens, noteOptions);
+    turn = step.turn;
+    turnTokens = sum(turn);
+    droppedTurn += step.dropped;
   }
   // compacted: the prompt changed (a reply reserve that only shrank leaves it as it was)
   const compacted = evictedResults > 0 || dropped.length > 0 || droppedTurn > 0 || cutResults;

@@ -173,7 +173,7 @@ test('a small earlier conversation is not dropped for a summary larger than itse
   assert.deepEqual(built.history, history);
 });
 
-test('when this task alone passes the mark, earlier turns go only as far as the hard limit (with the summary to come) needs', () => {
+test('when this task alone passes the mark and the whole does not fit, every earlier turn goes at once (the next step would need the rest gone anyway)', () => {
   const window = 8192;
   const history: ChatMessage[] = [];
   for (let t = 0; t < 24; t++) history.push({ role: 'user', content: `task ${t}` }, { role: 'assistant', content: `answer ${t}\n${big(12, 'a')}` });
@@ -182,8 +182,8 @@ test('when this task alone passes the mark, earlier turns go only as far as the 
   const built = buildRequest({ system: 'SYS', history, task: 'T', turn, sent: (m) => sent.has(m) }, { window, replyTokens: 2048, counter });
   assert.equal(built.compacted, true);
   assert.ok(built.dropped.length > 0, 'some earlier turns go: the whole would not fit');
-  assert.ok(built.history.length > 0, 'not all of them: what fits stays');
-  assert.equal(built.dropped.length % 2, 0, 'whole turns');
+  assert.deepEqual(built.history, [], 'all of them, in one drop');
+  assert.deepEqual(built.dropped, history);
   // With the largest summary added next time, the request still fits.
   const margin = built.report.sections.find((s) => s.name === 'margin')!.used;
   assert.ok(built.promptTokens + Math.floor(window * 0.1) + 2048 + margin <= window + 16);

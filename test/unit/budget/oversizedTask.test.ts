@@ -68,7 +68,7 @@ for (const [window, n] of [[8192, 14], [16_384, 20]] as const) {
       assert.ok(kept.has(path) || task.includes(path), `${path} is either still sent or named in the note`);
     }
     assert.match(task, /Earlier steps of this task were removed to save context/);
-    assert.match(task, /read_file src\/a\.ts/);
+    assert.match(task, /\n- read_file "src\/a\.ts"/);
     assert.equal(last.messages.filter((m) => m.content?.includes('Earlier steps of this task')).length, 1, 'one note');
   });
 }
@@ -81,7 +81,7 @@ test('the note of removed steps is stable until the next drop, which merges into
   assert.ok(drops.length >= 2, `dropped twice at least (${drops})`);
   for (let i = 1; i < requests.length; i++) if (!drops.includes(i)) assert.equal(notes[i], notes[i - 1], `request ${i} sends the same note`);
   const final = notes.at(-1)!;
-  assert.match(final, /write_file src\/gen0\.ts, src\/gen1\.ts/, 'the first drop\'s paths stay, in order');
+  assert.match(final, /write_file "src\/gen0\.ts", "src\/gen1\.ts"/, 'the first drop\'s paths stay, in order');
   assert.equal(final.match(/write_file/g)!.length, 1, 'one entry per tool');
 });
 
@@ -104,9 +104,9 @@ test('the note names each tool once with its paths, counts what it cannot name, 
   const first = removedStepsNote(undefined, [read('r', 'src/a.ts'), ...Array.from({ length: 18 }, (_, i) => write(i)), { role: 'assistant', content: '', tool_calls: [{ id: 't', type: 'function', function: { name: 'todo', arguments: '{"steps":[]}' } }] }]);
   assert.equal(first.role, 'user');
   assert.ok(isRemovedStepsNote(first));
-  assert.match(first.content!, /^Earlier steps of this task were removed to save context\. They called: read_file src\/a\.ts; write_file src\/gen0\.ts, src\/gen1\.ts, .*src\/gen17\.ts; todo\.$/);
+  assert.match(first.content!, /^Earlier steps of this task were removed to save context\. They called:\n- read_file "src\/a\.ts"\n- write_file "src\/gen0\.ts", "src\/gen1\.ts", .*"src\/gen17\.ts"\n- todo$/);
   const second = removedStepsNote(first, [write(18), write(19), write(20), write(21), read('r2', 'src/a.ts'), read('r3', 'src/b.ts')]);
-  assert.match(second.content!, /read_file src\/a\.ts, src\/b\.ts; write_file src\/gen0\.ts, .*src\/gen19\.ts \(\+2 more\); todo\.$/);
+  assert.match(second.content!, /\n- read_file "src\/a\.ts", "src\/b\.ts"\n- write_file "src\/gen0\.ts", .*"src\/gen19\.ts" \(\+2 more\)\n- todo$/);
   assert.equal(removedStepsNote(second, [write(22)]).content, second.content!.replace('(+2 more)', '(+3 more)'));
   assert.ok(!isRemovedStepsNote({ role: 'user', content: 'Earlier steps were fine' }));
 });
