@@ -10,9 +10,11 @@ const CONTAINER_VALUED = new Set([
 const CONTAINER_GROUPS = new Set(['container', 'compose', 'buildx', 'image', 'builder']);
 
 /**
- * The files docker, podman, nerdctl or compose write here by an output option. After `run`, `exec` or
- * `create` the words are the container's command and its paths the container's (`docker run img go build
- * -o /out/x`): none. A build's `-o type=local,dest=out` writes its dest (BuildKit's exporter; one without,
+ * The files docker, podman, nerdctl or compose write here. After `run`, `exec` or `create` the words are
+ * the container's command: its absolute paths are the container's (`docker run img go build -o /out/x`),
+ * but a relative one is judged here — the container's working folder is most often this workspace,
+ * bind-mounted (`-v .:/src -w /src … -o .git/hooks/pre-commit`). `cp` writes its destination when that is
+ * no `container:path`. A build's `-o type=local,dest=out` writes its dest (BuildKit's exporter; one without,
  * `type=registry`, writes no file). Any other subcommand's `-o` (`save`, `export`, `compose config`) is
  * judged as a write, failing closed as for any program. `outputOption`: shellWrites' reading of such options.
  */
@@ -24,8 +26,16 @@ export function containerOutputs(args: string[], outputOption: (args: string[]) 
   };
   let sub = subcommand();
   if (sub !== undefined && CONTAINER_GROUPS.has(sub)) sub = subcommand();
-  if (sub === 'run' || sub === 'exec' || sub === 'create') return [];
+  if (sub === 'run' || sub === 'exec' || sub === 'create') return outputOption(args.slice(i)).filter((path) => !path.startsWith('/'));
+  if (sub === 'cp') {
+    const operands = args.slice(i).filter((a) => !a.startsWith('-'));
+    const destination = operands.at(-1);
+    return operands.length >= 2 && destination !== undefined && !CONTAINER_PATH.test(destination) ? [destination] : [];
+  }
   const written = outputOption(args.slice(i));
   if (sub !== 'build') return written;
   return written.flatMap((value) => (/^[\w-]+=/.test(value) ? (/(?:^|,)dest=([^,]*)/.exec(value)?.[1] ?? []) : [value]));
 }
+
+/** `container:path`, docker cp's way to name a path in a container (a host path is anything else). */
+const CONTAINER_PATH = /^[\w][\w.-]*:/;

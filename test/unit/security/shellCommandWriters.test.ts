@@ -86,7 +86,7 @@ test('everyday outputs, sorts and editors stay quiet', () => {
     '[ "$a" = 1 -o "$b" = 2 ]', 'test "$a" = 1 -o "$b" = 2', 'if [ -z "$X" -o "$Y" ]; then echo y; fi', '[[ -f a || -f b ]]',
     // the path is inside the container
     'docker run --rm -v "$PWD":/src -w /src golang:1.22 go build -o /src/bin/app ./cmd/app', 'docker compose run --rm app go build -o /app/bin/x ./cmd/x',
-    'podman run --rm img gcc -o /out/a main.c', 'nerdctl run --rm img gcc -o "$OUT" main.c', 'docker exec app go build -o /app/x .',
+    'podman run --rm img gcc -o /out/a main.c', 'docker exec app go build -o /app/x .',
     'docker container run img gcc -o /out/a main.c', 'docker compose -f ci.yml -p proj run --rm app go build -o /app/x .', 'docker-compose run app gcc -o /out/a main.c',
     'docker build -o out .', 'docker buildx build -o type=local,dest=out .', 'docker buildx build -o type=registry .', 'docker buildx build -o type=image,name=x/y:1 .',
     // only matching
@@ -110,6 +110,22 @@ test('a container tool writes a file here by -o, but not by the command it runs 
     ['nerdctl build -o "$DEST" .', /only known when it runs/],
     ['docker compose -f c.yml config -o Makefile', RUNS],
     ['docker build -t run -o .git/hooks .', PROTECTED],
+    // the command in a container: its relative paths are the working folder's, most often this workspace bind-mounted
+    ['docker run --rm -v .:/src -w /src golang go build -o .git/hooks/pre-commit ./cmd', PROTECTED],
+    ['docker compose run app go build -o .git/hooks/pre-commit ./cmd', PROTECTED],
+    ['docker exec devc gcc -o .vscode/tasks.json x.c', PROTECTED],
+    ['nerdctl run --rm img gcc -o "$OUT" main.c', /only known when it runs/], // the host's shell expands it: failing closed
+    // docker cp to a path on this machine
+    ['docker cp ctr:/x .git/hooks/pre-commit', PROTECTED],
+    ['podman container cp app:/etc/hosts Makefile', RUNS],
+  ]);
+});
+
+test('a container command\'s absolute -o path is the container\'s own, and docker cp into a container writes nothing here', () => {
+  assertQuiet([
+    'docker run --rm -v "$PWD":/src -w /src golang:1.22 go build -o /src/bin/app ./cmd/app',
+    'docker exec devc gcc -o /tmp/a main.c',
+    'docker cp .git/hooks/pre-commit ctr:/tmp/hook',
   ]);
 });
 
