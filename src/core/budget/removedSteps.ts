@@ -71,15 +71,31 @@ function noteOf(message: ChatMessage | undefined): Note {
   return note;
 }
 
-/** What a call names: its path, else its command (the start of it), if any. */
+/** What a call names: its path, else its command (the start of it, whole words), if any. */
 function targetOf(args: string): string | undefined {
   try {
     const a = JSON.parse(args) as { path?: unknown; command?: unknown };
-    const target = [a.path, a.command].find((v): v is string => typeof v === 'string' && v.trim() !== '')?.trim().replace(/\s+/g, ' ');
-    return target === undefined || target.length <= MAX_TARGET_CHARS ? target : `${target.slice(0, MAX_TARGET_CHARS)} …`;
+    const given = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+    const path = given(a.path) ? a.path.trim() : undefined;
+    if (path !== undefined) return path.length <= MAX_TARGET_CHARS ? path : `${path.slice(0, MAX_TARGET_CHARS)} …`;
+    const command = given(a.command) ? a.command.trim().replace(/\s+/g, ' ') : undefined;
+    if (command === undefined || command.length <= MAX_TARGET_CHARS) return command;
+    const kept = wholeWordsWithin(command, MAX_TARGET_CHARS);
+    return kept ? `${kept} …` : '…';
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The words of `text` that fit in `max` characters: a word cut in two is dropped, never kept in part —
+ * the start of a token (`ghp_…` cut at 20 of its 36 characters) no longer has the shape the redaction
+ * knows it by, and would be saved and sent on as it is. A first word too long for `max` leaves nothing.
+ */
+function wholeWordsWithin(text: string, max: number): string {
+  const cut = text.slice(0, max + 1);
+  const end = cut.lastIndexOf(' ');
+  return end > 0 ? cut.slice(0, end) : '';
 }
 
 function lineOf(e: Entry): string {

@@ -105,3 +105,14 @@ test('in a small window, when even the newest step does not fit, the note is sti
   }
   assert.ok(checked > 0, 'some case needed the last resort');
 });
+
+test('a long command is cut between words: no token is kept in part, where its shape (and so its redaction) is lost', () => {
+  const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+  const note = removedStepsNote(undefined, [call('run', { command: `curl -s -H "Authorization: token ${token}" https://api.github.com/user/repos` })]);
+  const [line] = lines(note, 'run');
+  assert.equal(line, '- run "curl -s -H \\"Authorization: token …"');
+  assert.doesNotMatch(note.content!, /ghp_/);
+  // one word longer than the limit leaves only the mark of a cut
+  const word = removedStepsNote(undefined, [call('run', { command: `${'x'.repeat(80)} --flag` })]);
+  assert.deepEqual(lines(word, 'run'), ['- run "…"']);
+});
