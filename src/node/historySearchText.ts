@@ -12,18 +12,24 @@ const FIRST_LINE_CHARS = 200;
  */
 const FAILED_TAIL_CHARS = 300;
 
+/**
+ * A card's arguments are searched from their start up to this long, every line: a command written on
+ * several lines (`command:` then the lines of it) says what it ran from its second line on.
+ */
+const ARGS_CHARS = 300;
+
 const firstLine = (text: string): string => text.split('\n', 1)[0]!.slice(0, FIRST_LINE_CHARS);
 
 /**
- * What a tool card adds to the search: the tool, its headline, the first line of its arguments and of its
- * result (and a failed one's end). Not its whole body: a conversation is mostly tool cards reading the
+ * What a tool card adds to the search: the tool, its headline, the start of its arguments, the first
+ * line of its result (and a failed one's end). Not its whole body: a conversation is mostly tool cards reading the
  * same files again, and a full history's whole cards would not fit SearchTexts' cache, so every search
  * would read most files again.
  */
 function cardTexts(tool: Record<string, unknown>): unknown[] {
   const { name, headline, args, result, state } = tool;
   const tail = state === 'failed' && isString(result) ? [result.slice(-FAILED_TAIL_CHARS)] : [];
-  return [name, headline, isString(args) && firstLine(args), isString(result) && firstLine(result), ...tail];
+  return [name, headline, isString(args) && args.slice(0, ARGS_CHARS), isString(result) && firstLine(result), ...tail];
 }
 
 /**

@@ -76,6 +76,17 @@ test('a failed command\'s card is found by the error at the end of its output, b
   });
 });
 
+test('a command written on several lines is found by what it ran, not only by its first line', async () => {
+  await withStore(async (store) => {
+    const c = conversation('Set up the database', [
+      { id: 'u', role: 'user', text: 'Set up the database' },
+      { id: 't', role: 'tool', text: '', tool: { id: 'c', name: 'run', args: 'command:\n  cd services/api\n  npx prisma migrate dev --name init', headline: 'cd services/api …', state: 'ok', result: '$ cd services/api\nexit code 0', repairs: [] } },
+    ]);
+    await store.save(c);
+    assert.deepEqual(await finding(store, c.id, ['prisma migrate', 'services/api']), ['prisma migrate', 'services/api']);
+  });
+});
+
 test('a long conversation\'s searched text stays small: each card\'s headline and first lines once, not every result whole (a full history fits the search cache)', () => {
   const code = (file: number) => Array.from({ length: 30 }, (_, line) => `export const value${file}_${line} = compute(${line}); // line ${line}`).join('\n');
   const cards = Array.from({ length: 400 }, (_, i) => {
