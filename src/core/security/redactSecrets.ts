@@ -131,8 +131,9 @@ const SHAPES: Rule[] = [
   { pattern: /([ \t]-p)(?<=\b(?:mysql(?:dump|admin|import|show|check)?|mariadb(?:-dump)?)\b[^\n|;&]{0,300}[ \t]-p)(?=[^\s-])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
   { pattern: /\b(sshpass[ \t]+-p[ \t]*)\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
   // docker login -p SECRET (podman, nerdctl, `helm registry login`, `crane auth login`, oras…: -p after `login` is
-  // the password, not a port). `login` as the subcommand, after the tool's own options: not `--name login-api`
-  { pattern: /([ \t]-p(?:[ \t]+|=))(?<=\b(?:docker|podman|nerdctl|helm|oras|buildah|skopeo|crane)(?:[ \t]+(?:registry|auth|-[^\s|;&]+(?:[ \t]+[^\s|;&-][^\s|;&]*)?)){0,8}[ \t]+login(?=[ \t])[^\n|;&]{0,300}[ \t]-p(?:[ \t]+|=))(?![-$])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
+  // the password, not a port). `login` as the subcommand, after the tool's own options (a value quoted too:
+  // `-c "my ctx"`): not `--name login-api`
+  { pattern: /([ \t]-p(?:[ \t]+|=))(?<=\b(?:docker|podman|nerdctl|helm|oras|buildah|skopeo|crane)(?:[ \t]+(?:registry|auth|-[^\s|;&]+(?:[ \t]+(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|[^\s|;&-][^\s|;&]*))?)){0,8}[ \t]+login(?=[ \t])[^\n|;&]{0,300}[ \t]-p(?:[ \t]+|=))(?![-$])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
   // redis-cli -a SECRET (also after other options: redis-cli -h cache -a SECRET)
   { pattern: /\b(redis-cli\b[^\n|;&]{0,300}?[ \t]-a[ \t]+)(?![-$])\S+/g, replace: (_m, head) => `${head}${REDACTED}` },
   // curl -u user:SECRET, --user user:SECRET

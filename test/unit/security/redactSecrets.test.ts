@@ -336,4 +336,8 @@ test('a registry login password given with -p is hidden (docker, podman, helm re
   // the login subcommand after the tool's own options is still one
   assert.equal(redactSecrets('docker --config ~/.d login -u me -p s3cretTok3n'), 'docker --config ~/.d login -u me -p [REDACTED]');
   assert.equal(redactSecrets('oras login -u me -p s3cretTok3n ghcr.io'), 'oras login -u me -p [REDACTED] ghcr.io');
+  // an option's value quoted, with a space in it
+  assert.equal(redactSecrets('docker -c "my ctx" login -u me -p s3cretTok3n'), 'docker -c "my ctx" login -u me -p [REDACTED]');
+  assert.equal(redactSecrets("podman --connection 'my box' login -p s3cretTok3n q.io"), "podman --connection 'my box' login -p [REDACTED] q.io");
+  assert.equal(redactSecrets('docker -c "login ctx" run -p 8080:80 img'), 'docker -c "login ctx" run -p 8080:80 img');
 });
