@@ -21,6 +21,10 @@ export interface CardRedaction {
   redactToolArguments(args: unknown, hidden?: Set<string>): unknown;
   /** core/security's redactFileContent: values found secret are added to `hidden`. */
   redactFileContent(path: string, content: string, hidden?: Set<string>): string;
+  /** core/security's redactSecrets: secrets by their shape. */
+  redactSecrets(text: string): string;
+  /** core/security's scrubKnown: the values found secret so far. */
+  scrubKnown(text: string, known: ReadonlySet<string>): string;
 }
 
 const HEADLINE_CHARS = 160;
@@ -35,9 +39,16 @@ function cap(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** A failed result too long for the card: its start (the command, its exit code) and its end (the error), cut between. */
+/**
+ * A failed result too long for the card: its start (the command, its exit code) and its end (the error),
+ * cut between. The end starts at a line's start when it holds one (never inside a word or a character).
+ */
 function headAndTail(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - FAILED_TAIL_CHARS - 1)}…${text.slice(-FAILED_TAIL_CHARS)}` : text;
+  if (text.length <= max) return text;
+  const tail = text.slice(-FAILED_TAIL_CHARS);
+  const lineStart = tail.indexOf('\n');
+  const kept = lineStart >= 0 && lineStart < tail.length - 1 ? tail.slice(lineStart + 1) : tail.replace(/^[\uDC00-\uDFFF]/, '');
+  return `${text.slice(0, max - kept.length - 1).replace(/[\uD800-\uDBFF]$/, '')}…${kept}`;
 }
 
 /** `path: "src/a.ts", start_line: 3`: every argument on one line, for a tool without a headline (an MCP server's). */
@@ -132,7 +143,10 @@ export class RunPresenter {
         if (!running) break;
         // a failed call's whole result (its end is past the summary), redacted like the summary
         const shown = event.ok ? event.summary : event.content ?? event.summary;
-        const result = running.path ? this.redact.redactFileContent(running.path, shown, this.transcript.knownSecrets) : shown;
+        // redacted whole, before it is cut: a secret cut in two no longer has the shape redaction finds
+        const result = running.path
+          ? this.redact.redactFileContent(running.path, shown, this.transcript.knownSecrets)
+          : this.redact.scrubKnown(this.redact.redactSecrets(shown), this.transcript.knownSecrets);
         const tool: ToolCardView = { ...running.entry.tool, state: event.ok ? 'ok' : 'failed', result: event.ok ? cap(result, RESULT_SUMMARY_CHARS) : headAndTail(result, RESULT_SUMMARY_CHARS), durationMs: this.now() - running.started };
         this.transcript.put({ ...running.entry, tool });
         this.tools.delete(event.id);

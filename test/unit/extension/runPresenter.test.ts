@@ -203,3 +203,21 @@ test('a failed command\'s card keeps the end of its output too (where the error 
   assert.ok(bad.length <= 620, `about the card's usual size (${bad.length})`);
   assert.ok(good.length <= 600 && !good.includes('case79'), 'a successful command keeps its start');
 });
+
+test('a failed command\'s card is redacted before it is cut: a token where the kept end begins is hidden, not kept in part; the end starts at a line', () => {
+  const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+  for (const shift of [0, 10, 20, 30]) {
+    const s = setup();
+    const end = `error: auth failed for ${token}\nhint: check the token\n${'x'.repeat(240)}\nfatal: 401`;
+    // the token straddles where the last 300 characters begin
+    const lead = `$ git push\nexit code 128\n${'remote: working\n'.repeat(60)}`;
+    const failed = `${lead}${'y'.repeat(shift)} ${end}`;
+    s.presenter.handle({ type: 'tool-start', id: 'c', name: 'run', args: { command: 'git push' }, repairs: [] } as never);
+    s.presenter.handle({ type: 'tool-end', id: 'c', name: 'run', ok: false, summary: failed.slice(0, 2000), content: failed } as never);
+    const shown = s.transcript.all()[0]!.tool!.result!;
+    for (let k = 0; k + 8 <= token.length; k++) assert.ok(!shown.includes(token.slice(k, k + 8)), `no piece of the token (shift ${shift}): ${shown.slice(-320)}`);
+    assert.match(shown, /…(?:[^\n]*\n)*fatal: 401$/);
+    const kept = shown.slice(shown.lastIndexOf('…') + 1);
+    assert.ok(security.redactSecrets(failed).endsWith(`\n${kept}`), `the kept end begins at a line: ${JSON.stringify(kept.slice(0, 40))}`);
+  }
+});
