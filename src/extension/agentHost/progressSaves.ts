@@ -11,6 +11,11 @@ export const PROGRESS_SAVE_MS = 10_000;
  * and writing megabytes) costs a few hundred ms of the extension host, which stays a small share of the run.
  */
 export const SAVE_COST_MULTIPLE = 30;
+/**
+ * And at least this often, however long the last save took: its time includes waiting for the other
+ * window's lock (up to 10 s), which says nothing of what the next save costs.
+ */
+export const MAX_PROGRESS_SAVE_MS = 60_000;
 
 export class ProgressSaves {
   private last: number;
@@ -33,7 +38,7 @@ export class ProgressSaves {
   changed(edit: boolean): void {
     if (this.ended) return;
     this.owed ||= edit;
-    const interval = Math.max(PROGRESS_SAVE_MS, SAVE_COST_MULTIPLE * this.cost);
+    const interval = Math.min(MAX_PROGRESS_SAVE_MS, Math.max(PROGRESS_SAVE_MS, SAVE_COST_MULTIPLE * this.cost));
     if (this.writing || (!this.owed && this.now() - this.last < interval)) return;
     this.owed = false;
     this.writing = true;

@@ -2,7 +2,7 @@
 // more (a long conversation's save redacts and writes megabytes), so saving stays a small share of the run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROGRESS_SAVE_MS, ProgressSaves, SAVE_COST_MULTIPLE } from '../../../src/extension/agentHost/progressSaves';
+import { MAX_PROGRESS_SAVE_MS, PROGRESS_SAVE_MS, ProgressSaves, SAVE_COST_MULTIPLE } from '../../../src/extension/agentHost/progressSaves';
 
 /** ProgressSaves on an injected clock, with saves that take `cost` ms of that clock each. */
 function setup(cost: number) {
@@ -50,4 +50,15 @@ test('a costly save (a long conversation): the next waits SAVE_COST_MULTIPLE tim
   assert.deepEqual(s.started, [PROGRESS_SAVE_MS, next]);
   await s.changeAt(next + 1, true);
   assert.deepEqual(s.started, [PROGRESS_SAVE_MS, next, next + 1], 'an accepted edit is saved at once all the same');
+});
+
+test('a save that waited long (another window held the lock) puts the next off MAX_PROGRESS_SAVE_MS at most', async () => {
+  const waited = 10_000;
+  assert.ok(SAVE_COST_MULTIPLE * waited > MAX_PROGRESS_SAVE_MS, 'uncapped, the next would wait minutes');
+  const s = setup(waited);
+  await s.changeAt(PROGRESS_SAVE_MS);
+  await s.changeAt(PROGRESS_SAVE_MS + MAX_PROGRESS_SAVE_MS - 1);
+  assert.deepEqual(s.started, [PROGRESS_SAVE_MS]);
+  await s.changeAt(PROGRESS_SAVE_MS + MAX_PROGRESS_SAVE_MS);
+  assert.deepEqual(s.started, [PROGRESS_SAVE_MS, PROGRESS_SAVE_MS + MAX_PROGRESS_SAVE_MS]);
 });
