@@ -15,7 +15,8 @@ const SYNONYMS: Record<string, readonly string[]> = {
   read_file: ['cat', 'open_file', 'view_file'],
   find_files: ['ls', 'list_dir', 'list_files', 'list_directory'],
   // their parameters (old_str, new_str) are renamed by argumentRepair
-  patch: ['edit_file', 'str_replace', 'str_replace_editor', 'replace_in_file'],
+  // (str_replace_editor is read by its command: textEditorCalls)
+  patch: ['edit_file', 'str_replace', 'replace_in_file'],
 };
 const SYNONYM_OF = new Map(Object.entries(SYNONYMS).flatMap(([tool, names]) => names.map((n) => [nameKey(n), tool] as const)));
 

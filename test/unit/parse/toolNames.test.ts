@@ -42,3 +42,12 @@ test('"did you mean" among one MCP server\'s tools compares the tool part, not t
   assert.equal(likelyToolName('gitlab__create_issue', names), undefined);
   assert.equal(likelyToolName('read_files', names), 'read_file');
 });
+
+test('str_replace_editor is read by its command, never as a patch by its name alone', () => {
+  assert.deepEqual(readAs('str_replace_editor', { command: 'view', path: 'a.ts' }), { name: 'read_file', arguments: { path: 'a.ts' } });
+  assert.deepEqual(readAs('str_replace_editor', { command: 'view', path: 'a.ts', view_range: [3, 9] }), { name: 'read_file', arguments: { path: 'a.ts', start_line: 3, end_line: 9 } });
+  assert.deepEqual(readAs('str_replace_editor', { command: 'create', path: 'b.ts', file_text: 'x\n' }), { name: 'write_file', arguments: { path: 'b.ts', content: 'x\n' } });
+  assert.deepEqual(readAs('str_replace_editor', { command: 'str_replace', path: 'a.ts', old_str: 'a', new_str: 'b' }), { name: 'patch', arguments: { path: 'a.ts', search: 'a', replace: 'b' } });
+  // a command we have no tool for stays unknown: validation says so and lists the tools
+  assert.equal(readAs('str_replace_editor', { command: 'undo_edit', path: 'a.ts' })?.name, 'str_replace_editor');
+});
