@@ -755,8 +755,6 @@ export class Agent extends AgentEmitter {
         }
         return this.finish(state, 'cancelled', 'Cancelled.', 'Cancelled.');
       }
-      const tool = valid.ok ? valid.tool : this.tools.find((t) => t.name === target.name);
-      if (tool?.category === 'write') state.lastWrite = { tool: tool.name, ok: outcome.ok };
       if ('wrote' in outcome && outcome.wrote) {
         state.wrote(outcome.wrote.path, outcome.wrote.created);
         edited.push(outcome.wrote.path);
@@ -764,6 +762,8 @@ export class Agent extends AgentEmitter {
       if (valid.ok && mayChangeWorkspace(valid.tool)) ranThisReply.clear();
       ranThisReply.set(key, outcome.ok);
       const refused = hold ? 'held' : 'refused' in outcome ? outcome.refused : undefined;
+      // only a write that ran is the model's: one that never validated (or was held) did nothing to judge
+      if (valid.ok && !hold && valid.tool.category === 'write') state.lastWrite = { tool: valid.tool.name, ok: outcome.ok, ...(refused ? { refused } : {}) };
       record.calls.push({ name: target.name, args, ok: outcome.ok, id: call.id, ...('lines' in outcome && outcome.lines ? { lines: outcome.lines } : {}), ...(refused ? { refused } : {}), ...(!valid.ok ? { invalid: valid.error } : {}) });
       if (valid.ok && !hold && showsCurrentLines(target.name, outcome) && typeof args.path === 'string') state.sawLines(args.path);
       state.messages.push(toolMessage(call, outcome.content));

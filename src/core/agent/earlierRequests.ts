@@ -27,20 +27,44 @@ export function splitSummary(summary: string): { requests: string[]; rest: strin
   return { requests, rest: lines.slice(i).join('\n').trim() };
 }
 
-/** `requests` (newest first), each capped, as many as the share holds, then `rest`; the whole fitted as any summary. */
+/** How many of the user's first requests stay when the share is full: standing rules are usually said first. */
+const KEEP_FIRST = 2;
+
+/**
+ * `requests` (newest first), each capped, as many as the share holds, then `rest`; the whole fitted as any
+ * summary. When the share is full the middle goes: the first requests stay (at the end, so they stay the
+ * first at the next compaction) with the newest that fit. A repeat ("continue") takes one place.
+ */
 export function summaryWithRequests(requests: readonly string[], rest: string, window: number, counter: TokenCounter): string {
   const share = Math.floor(window * REQUESTS_SHARE);
   const cap = Math.min(REQUEST_TOKENS, Math.floor(share / 4));
-  const items: string[] = [];
-  let used = counter.count(REQUESTS_HEADING);
-  for (const request of requests) {
+  const asItem = (request: string) => {
     const text = truncateToTokens(request.trim(), cap, counter, () => '…').text;
     const item = `${ITEM}${text.split('\n').join(`\n${MORE}`)}`;
-    const tokens = counter.count(item) + 1;
-    if (used + tokens > share) break;
-    items.push(item);
-    used += tokens;
+    return { item, tokens: counter.count(item) + 1 };
+  };
+  // the first requests keep their first place (a rule said again stays the rule said first), the others their newest
+  const first = distinct([...requests].reverse()).slice(0, KEEP_FIRST).reverse();
+  const firstKeys = new Set(first.map(sameRequest));
+  const newer = distinct(requests).filter((r) => !firstKeys.has(sameRequest(r)));
+  let used = counter.count(REQUESTS_HEADING);
+  const fits = (f: { tokens: number }) => (used + f.tokens <= share ? ((used += f.tokens), true) : false);
+  const keptFirst = first.map(asItem).filter(fits);
+  const keptNewer: string[] = [];
+  for (const f of newer.map(asItem)) {
+    if (!fits(f)) break;
+    keptNewer.push(f.item);
   }
+  const items = [...keptNewer, ...keptFirst.map((f) => f.item)];
   const block = items.length ? `${REQUESTS_HEADING}${items.join('\n')}` : '';
   return fitSummary([block, rest.trim()].filter(Boolean).join('\n\n'), window, counter);
+}
+
+/** Requests that say the same, whatever their case and spacing. */
+const sameRequest = (request: string) => request.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** `list` with each request's repeats after its first occurrence left out. */
+function distinct(list: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return list.filter((r) => !seen.has(sameRequest(r)) && (seen.add(sameRequest(r)), true));
 }

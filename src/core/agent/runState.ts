@@ -8,6 +8,7 @@ import type { AgentRunResult, RunUsage, StopReason, ToolCallRecord } from './eve
 import { CheckpointRecorder } from './checkpoint';
 import { DiagnosticsBaseline } from './verify';
 import { pathKey } from '../security';
+import type { LastWrite } from './unbackedAnswer';
 
 export class RunState implements PlanHolder {
   /** This task's messages so far (replies, tool results, notes), after the task itself. */
@@ -28,8 +29,8 @@ export class RunState implements PlanHolder {
   remindedPlan = false;
   /** The reminder about an answer the run does not back (see unbackedAnswer) is given once too. */
   remindedUnbacked = false;
-  /** The run's last call to a tool that writes files, and whether it did. */
-  lastWrite?: { tool: string; ok: boolean };
+  /** The run's last call to a tool that writes files, and whether it did (see unbackedAnswer). */
+  lastWrite?: LastWrite;
   /** The model's latest answer (a reply without calls that was not a broken call): kept whatever stops the run. */
   lastAnswer = '';
   /** Project memory could not be read for the prompt's note: this run goes on without it (and does not wait again each turn). */

@@ -1,7 +1,16 @@
 // An answer the run's own facts do not back: the checks after the last edit still fail, or nothing was
 // written while the last write call failed. Judged from what happened, never from the task's wording
 // (a question needs no edit). The model is asked once; a second answer ends the run with the doubt on it.
+import type { Refusal } from '../governor/types';
 import type { VerificationStatus } from '../plan';
+
+/** The run's last call to a tool that writes files (one that validated and ran), and whether it wrote. */
+export interface LastWrite {
+  tool: string;
+  ok: boolean;
+  /** The user or a policy (outside the workspace, read-only, a redaction mark) said no: not the model's failure. */
+  refused?: Refusal;
+}
 
 export type UnbackedAnswer =
   | { kind: 'checks-failing'; reason: string }
@@ -10,8 +19,7 @@ export type UnbackedAnswer =
 export interface AnswerFacts {
   verification: VerificationStatus;
   wroteFiles: boolean;
-  /** The run's last call to a tool that writes files, and whether it did. */
-  lastWrite?: { tool: string; ok: boolean };
+  lastWrite?: LastWrite;
   /** The user rejected an edit: their answer, not the model's failure. */
   userRejected: boolean;
 }
@@ -20,7 +28,8 @@ export function unbackedAnswer(facts: AnswerFacts): UnbackedAnswer | undefined {
   if (facts.userRejected) return undefined;
   // the checks run after every reply's edits, so a failing status here is what they last reported
   if (facts.wroteFiles && !facts.verification.passed) return { kind: 'checks-failing', reason: facts.verification.reason };
-  if (!facts.wroteFiles && facts.lastWrite && !facts.lastWrite.ok) return { kind: 'no-changes', tool: facts.lastWrite.tool };
+  // a write refused by policy is, like the user's no, something the model may rightly answer it could not do
+  if (!facts.wroteFiles && facts.lastWrite && !facts.lastWrite.ok && !facts.lastWrite.refused) return { kind: 'no-changes', tool: facts.lastWrite.tool };
   return undefined;
 }
 

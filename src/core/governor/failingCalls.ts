@@ -14,11 +14,14 @@ export const FAILING_RUNS_WARN_AT = 5;
 const RUN_TOOL = 'run';
 
 export function detectInvalidCalls(history: readonly TurnRecord[]): Intervention | undefined {
+  // a reply with no call is an answer (taken only when no detector speaks) or an unreadable reply (its own detector speaks)
+  if (history.at(-1)?.calls.length === 0) return undefined;
   let n = 0;
   let lastError = '';
   for (let i = history.length - 1; i >= 0; i--) {
-    const calls = history[i]!.calls;
-    if (calls.length === 0) continue; // an unreadable reply has its own detector; it neither counts nor resets
+    const { calls, unreadable } = history[i]!;
+    if (calls.length === 0 && unreadable) continue; // it neither counts nor resets
+    if (calls.length === 0) break; // the model answered: what came before is not this streak
     if (!calls.every((c) => c.invalid !== undefined)) break;
     if (n === 0) lastError = calls.at(-1)!.invalid!;
     n++;

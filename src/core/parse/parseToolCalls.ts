@@ -14,6 +14,7 @@ import { proseIndex } from './prose';
 import { findReasoning, type ReasoningSpan } from './reasoning';
 import { contains, cutSpans, type Span } from './spans';
 import { matchToolName } from './toolNames';
+import { textEditorCall } from './textEditorCalls';
 import { normalizeTools, propertyType } from './toolSpecs';
 import type { ParseOptions, ParseResult, RawCall, Repair, ToolCall, ToolSpec } from './types';
 import { jsonNamesTool, markupNamesTool } from './unreadable';
@@ -164,13 +165,16 @@ export function finalizeCalls(raw: readonly RawCall[], specs: readonly ToolSpec[
       continue;
     }
     const m = matchToolName(r.name, specs);
-    if (m.kind === 'unknown') {
+    const editor = m.kind === 'unknown' ? textEditorCall(r.name, args) : undefined;
+    const ours = editor ? matchToolName(editor.name, specs) : m;
+    if (ours.kind === 'unknown') {
       repairs.push({ kind: 'unknown-tool', detail: `no tool named ${r.name}; valid: ${specs.map((s) => s.name).join(', ')}` });
       calls.push({ name: r.name, arguments: args });
       continue;
     }
-    if (m.kind === 'forgiven') repairs.push({ kind: 'tool-name', detail: `read tool name ${r.name} as ${m.spec.name}` });
-    calls.push({ name: m.spec.name, arguments: repairArguments(args, m.spec.parameters, repairs) });
+    if (editor) repairs.push({ kind: 'tool-name', detail: `read ${r.name} ${String(args.command)} as ${ours.spec.name}` });
+    else if (ours.kind === 'forgiven') repairs.push({ kind: 'tool-name', detail: `read tool name ${r.name} as ${ours.spec.name}` });
+    calls.push({ name: ours.spec.name, arguments: repairArguments(editor?.arguments ?? args, ours.spec.parameters, repairs) });
   }
   return calls;
 }

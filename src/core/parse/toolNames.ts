@@ -15,7 +15,8 @@ const SYNONYMS: Record<string, readonly string[]> = {
   read_file: ['cat', 'open_file', 'view_file'],
   find_files: ['ls', 'list_dir', 'list_files', 'list_directory'],
   // their parameters (old_str, new_str) are renamed by argumentRepair
-  patch: ['edit_file', 'str_replace', 'str_replace_editor', 'replace_in_file'],
+  // (str_replace_editor is read by its command: textEditorCalls)
+  patch: ['edit_file', 'str_replace', 'replace_in_file'],
 };
 const SYNONYM_OF = new Map(Object.entries(SYNONYMS).flatMap(([tool, names]) => names.map((n) => [nameKey(n), tool] as const)));
 
@@ -39,6 +40,21 @@ export function likelyToolName(name: string, names: readonly string[]): string |
   const key = nameKey(name);
   const synonym = SYNONYM_OF.get(key);
   if (synonym && names.includes(synonym)) return synonym;
-  const near = names.map((n) => ({ n, s: lineSimilarity(key, nameKey(n)) })).filter((c) => c.s >= NEAR_NAME).sort((a, b) => b.s - a.s);
+  const wrote = serverAndTool(name);
+  const near = names
+    .map((n) => ({ n, ...serverAndTool(n) }))
+    .filter((c) => c.server === wrote.server)
+    .map(({ n, tool }) => ({ n, s: lineSimilarity(nameKey(wrote.tool), nameKey(tool)) }))
+    .filter((c) => c.s >= NEAR_NAME)
+    .sort((a, b) => b.s - a.s);
   return near.length === 1 || (near.length > 1 && near[0]!.s > near[1]!.s) ? near[0]!.n : undefined;
+}
+
+/**
+ * An MCP tool's name (`server__tool`, see mcpToolName) split in two: among one server's tools the shared
+ * prefix would make `github__close_issue` look like a misspelling of `github__create_issue`.
+ */
+function serverAndTool(name: string): { server: string; tool: string } {
+  const at = name.indexOf('__');
+  return at > 0 ? { server: name.slice(0, at).toLowerCase(), tool: name.slice(at + 2) } : { server: '', tool: name };
 }

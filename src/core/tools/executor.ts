@@ -2,7 +2,7 @@
 // next. Every failure becomes text for the model (never an exception): a refused patch, a missing
 // file or a declined command is information the model can act on. Only cancellation is special:
 // the outcome says so and nothing was written.
-import { WorkspaceError } from '../ports';
+import { WorkspaceError, type WorkspaceErrorCode } from '../ports';
 import { executeFind, executeRead, executeSearch } from './executorFiles';
 import { executePatch, executeWrite } from './executorEdits';
 import { asCommand, executeRun } from './executorRun';
@@ -68,12 +68,15 @@ export class ToolExecutor {
       return await handler(args, { ...this.base, signal });
     } catch (error) {
       if (signal?.aborted) return cancelled();
-      if (error instanceof WorkspaceError) return { ok: false, content: error.message };
+      if (error instanceof WorkspaceError) return { ok: false, content: error.message, ...(BY_POLICY.has(error.code) ? { refused: 'policy' as const } : {}) };
       // an error's text may quote anything (a key in a URL, a whole response): the one gate for tool output
       return pluginResult(false, `${name} failed: ${errorMessage(error)}`);
     }
   }
 }
+
+/** Paths the workspace refuses whatever the call (outside it, Git's hooks): a policy's no, not a mistake to retry. */
+const BY_POLICY: ReadonlySet<WorkspaceErrorCode> = new Set<WorkspaceErrorCode>(['invalid-path', 'outside-root']);
 
 function cancelled(): ToolOutcome {
   return { ok: false, content: 'Cancelled.', cancelled: true };

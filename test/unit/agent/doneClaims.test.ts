@@ -81,3 +81,49 @@ test('an answer without any write call is taken as it is: the task\'s wording is
     cleanup(s.root);
   }
 });
+
+test('a write call that never ran (invalid arguments), then an answer: no reminder, no flag', async () => {
+  const s = await runSession('What does add in src/a.ts return?', [
+    { text: hermes('write_file', { path: 'src/a.ts' }) },
+    { text: 'add returns a - b.' },
+  ], { files: FILES, toolMode: 'text' });
+  try {
+    assert.match(s.sent(1), /Invalid call to write_file/, 'the call was refused by validation');
+    assert.equal(s.server.chatRequests.length, 2, 'the answer is taken');
+    assert.deepEqual(reminders(s.events), []);
+    assert.equal(s.result.noChanges, undefined);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('str_replace_editor is read by its command: "view" reads the file, and a question gets no "make the change"', async () => {
+  const s = await runSession('What does add in src/a.ts return?', [
+    { text: hermes('str_replace_editor', { command: 'view', path: 'src/a.ts' }) },
+    { text: 'add returns a - b.' },
+  ], { files: FILES, toolMode: 'text' });
+  try {
+    assert.deepEqual(s.result.toolCalls.map((c) => [c.name, c.ok]), [['read_file', true]]);
+    assert.match(s.sent(1), /return a - b;/, 'the file was shown');
+    assert.equal(s.server.chatRequests.length, 2);
+    assert.deepEqual(reminders(s.events), []);
+    assert.equal(s.result.noChanges, undefined);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
+test('a write refused by policy (outside the workspace), then "I cannot": no reminder, no flag', async () => {
+  const s = await runSession('Add a line to ../notes.txt saying hi', [
+    { text: hermes('write_file', { path: '../notes.txt', content: 'hi\n' }) },
+    { text: 'I cannot write outside the workspace; add "hi" to ../notes.txt yourself.' },
+  ], { files: FILES, toolMode: 'text' });
+  try {
+    assert.deepEqual(s.result.toolCalls.map((c) => [c.name, c.ok]), [['write_file', false]]);
+    assert.equal(s.server.chatRequests.length, 2, 'the answer is taken');
+    assert.deepEqual(reminders(s.events), []);
+    assert.equal(s.result.noChanges, undefined);
+  } finally {
+    cleanup(s.root);
+  }
+});

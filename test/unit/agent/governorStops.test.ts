@@ -102,6 +102,19 @@ test('a tool that does not exist, called differently each time: warned at the fo
   }
 });
 
+test('warned after four replies of calls to a tool that does not exist, the model answers instead: the answer is taken', async () => {
+  const answer = 'I cannot fetch web pages with the tools I have.';
+  const s = await runSession('What is on http://x?', (_req, i) => ({ text: i < 4 ? hermes('open_url', { url: `http://x/${i}` }) : answer }), { files: { 'a.js': 'x\n' } });
+  try {
+    assert.equal(s.result.stopReason, 'done');
+    assert.equal(s.result.response, answer);
+    assert.equal(s.server.chatRequests.length, 5, 'not sent back until the request limit');
+    assert.equal(s.events.filter((e) => e.type === 'warning' && e.source === 'invalid-calls').length, 1);
+  } finally {
+    cleanup(s.root);
+  }
+});
+
 test('a parameter named wrong, differently each time: the same stop, the note naming the parameters', async () => {
   const s = await runSession('Fix add in a.js', (_req, i) => ({ text: hermes('read_file', { target: 'a.js', attempt: i }) }), { files: { 'a.js': 'x\n' } });
   try {

@@ -56,3 +56,16 @@ test('run failing again and again with no edit between: a warning at 5, none onc
   const twoPerReply = (i: number) => turn(call('run', { command: `a${i}` }, false), call('run', { command: `b${i}` }, false));
   assert.match(detectFailingRuns(times(3, twoPerReply))!.message, /Your last 6 commands failed/, 'crossing 5 inside one reply counts');
 });
+
+test('after a streak of invalid calls, a reply with no call is an answer: no warning, and the streak starts again', () => {
+  const answer: TurnRecord = { text: 'I cannot fetch that with the tools I have.', calls: [] };
+  // the answer is taken only when no detector speaks: the warning must not come back after it
+  assert.equal(detectInvalidCalls([...times(INVALID_WARN_AT, unknownTool), answer]), undefined);
+  assert.equal(detectInvalidCalls([...times(INVALID_STOP_AT - 1, unknownTool), answer]), undefined);
+  assert.deepEqual(checkTurn({ history: [...times(INVALID_WARN_AT + 2, unknownTool), answer], task: 'Open the page' }).filter((i) => i.detector === 'invalid-calls'), []);
+  // an answer ends the streak: invalid calls after it count from one
+  assert.equal(detectInvalidCalls([...times(INVALID_WARN_AT, unknownTool), answer, ...times(INVALID_WARN_AT - 1, unknownTool)]), undefined);
+  // an unreadable reply (its own detector speaks) neither counts nor resets
+  const unreadable: TurnRecord = { text: '<tool_call>{"name": ', calls: [], unreadable: 'broken' };
+  assert.equal(detectInvalidCalls([...times(2, unknownTool), unreadable, ...times(2, unknownTool)])?.severity, 'warn');
+});

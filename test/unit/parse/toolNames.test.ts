@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseToolCalls } from '../../../src/core/parse';
 import { parserTools, validateToolCall } from '../../../src/core/tools';
+import { likelyToolName } from '../../../src/core/parse/toolNames';
 
 const specs = parserTools();
 const readAs = (name: string, args: Record<string, unknown>) => parseToolCalls(`<tool_call>${JSON.stringify({ name, arguments: args })}</tool_call>`, { tools: specs }).calls[0];
@@ -29,4 +30,24 @@ test('an unknown name close to a tool\'s gets a "did you mean" with the valid na
   // a synonym that reached validation unread (no parser in between) is named too
   const synonym = validateToolCall({ name: 'str_replace', arguments: {} });
   assert.match(!synonym.ok ? synonym.error : '', /^Unknown tool "str_replace"\. Did you mean patch\?/);
+});
+
+test('"did you mean" among one MCP server\'s tools compares the tool part, not the shared server__ prefix', () => {
+  const names = ['read_file', 'patch', 'run', 'github__create_issue', 'github__get_issue', 'github__list_issues'];
+  // close_issue / update_issue are other actions, not misspellings of create_issue
+  assert.equal(likelyToolName('github__update_issue', names), undefined);
+  assert.equal(likelyToolName('github__close_issue', names), undefined);
+  // a real misspelling of the tool part is still suggested, and only within the same server
+  assert.equal(likelyToolName('github__create_isue', names), 'github__create_issue');
+  assert.equal(likelyToolName('gitlab__create_issue', names), undefined);
+  assert.equal(likelyToolName('read_files', names), 'read_file');
+});
+
+test('str_replace_editor is read by its command, never as a patch by its name alone', () => {
+  assert.deepEqual(readAs('str_replace_editor', { command: 'view', path: 'a.ts' }), { name: 'read_file', arguments: { path: 'a.ts' } });
+  assert.deepEqual(readAs('str_replace_editor', { command: 'view', path: 'a.ts', view_range: [3, 9] }), { name: 'read_file', arguments: { path: 'a.ts', start_line: 3, end_line: 9 } });
+  assert.deepEqual(readAs('str_replace_editor', { command: 'create', path: 'b.ts', file_text: 'x\n' }), { name: 'write_file', arguments: { path: 'b.ts', content: 'x\n' } });
+  assert.deepEqual(readAs('str_replace_editor', { command: 'str_replace', path: 'a.ts', old_str: 'a', new_str: 'b' }), { name: 'patch', arguments: { path: 'a.ts', search: 'a', replace: 'b' } });
+  // a command we have no tool for stays unknown: validation says so and lists the tools
+  assert.equal(readAs('str_replace_editor', { command: 'undo_edit', path: 'a.ts' })?.name, 'str_replace_editor');
 });

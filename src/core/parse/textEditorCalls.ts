@@ -1,0 +1,25 @@
+// Anthropic's text-editor tool (`str_replace_editor`), which many coder fine-tunes call: one name for
+// several actions, told apart by `command`. Read by its command, never by its name alone: a `view` taken
+// for a patch failed as a write and pushed the model to edit a file on a question.
+import { nameKey } from './toolNames';
+
+const TEXT_EDITOR = nameKey('str_replace_editor');
+
+/** Our tool for each of its commands, with its own parameters renamed (old_str/new_str are argumentRepair's). */
+const BY_COMMAND: Record<string, (a: Record<string, unknown>) => Record<string, unknown>> = {
+  view: ({ view_range, ...rest }) => {
+    const [start, end] = Array.isArray(view_range) ? view_range : [];
+    return { ...rest, ...(typeof start === 'number' && start > 0 ? { start_line: start } : {}), ...(typeof end === 'number' && end > 0 ? { end_line: end } : {}) };
+  },
+  create: ({ file_text, ...rest }) => ({ ...rest, ...(file_text !== undefined ? { content: file_text } : {}) }),
+  str_replace: (a) => a,
+};
+const TOOL_OF: Record<string, string> = { view: 'read_file', create: 'write_file', str_replace: 'patch' };
+
+/** The call as one of ours, when `name` is the text-editor tool and its command is one we have; else undefined. */
+export function textEditorCall(name: string, args: Record<string, unknown>): { name: string; arguments: Record<string, unknown> } | undefined {
+  if (nameKey(name) !== TEXT_EDITOR || typeof args.command !== 'string') return undefined;
+  const { command, ...rest } = args;
+  const adapt = BY_COMMAND[command];
+  return adapt ? { name: TOOL_OF[command]!, arguments: adapt(rest) } : undefined;
+}
