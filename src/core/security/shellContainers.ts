@@ -12,8 +12,9 @@ const CONTAINER_GROUPS = new Set(['container', 'compose', 'buildx', 'image', 'bu
 /**
  * The files docker, podman, nerdctl or compose write here. After `run`, `exec` or `create` the words are
  * the container's command: its absolute paths are the container's (`docker run img go build -o /out/x`),
- * but a relative one is judged here — the container's working folder is most often this workspace,
- * bind-mounted (`-v .:/src -w /src … -o .git/hooks/pre-commit`). `cp` writes its destination when that is
+ * except under a folder this workspace is mounted on (`-v "$PWD":/src … -o /src/.git/hooks/pre-commit` is
+ * `.git/hooks/pre-commit` here); a relative one is judged here — the container's working folder is most
+ * often this workspace, bind-mounted (`-v .:/src -w /src … -o .git/hooks/pre-commit`). `cp` writes its destination when that is
  * no `container:path`. A build's `-o type=local,dest=out` writes its dest (BuildKit's exporter; one without,
  * `type=registry`, writes no file). Any other subcommand's `-o` (`save`, `export`, `compose config`) is
  * judged as a write, failing closed as for any program. `outputOption`: shellWrites' reading of such options.
@@ -26,7 +27,10 @@ export function containerOutputs(args: string[], outputOption: (args: string[]) 
   };
   let sub = subcommand();
   if (sub !== undefined && CONTAINER_GROUPS.has(sub)) sub = subcommand();
-  if (sub === 'run' || sub === 'exec' || sub === 'create') return outputOption(args.slice(i)).filter((path) => !path.startsWith('/'));
+  if (sub === 'run' || sub === 'exec' || sub === 'create') {
+    const mounts = workspaceMounts(args.slice(i));
+    return outputOption(args.slice(i)).flatMap((path) => (path.startsWith('/') ? inWorkspace(path, mounts) : [path]));
+  }
   if (sub === 'cp') {
     const operands = args.slice(i).filter((a) => !a.startsWith('-'));
     const destination = operands.at(-1);
@@ -37,5 +41,48 @@ export function containerOutputs(args: string[], outputOption: (args: string[]) 
   return written.flatMap((value) => (/^[\w-]+=/.test(value) ? (/(?:^|,)dest=([^,]*)/.exec(value)?.[1] ?? []) : [value]));
 }
 
-/** `container:path`, docker cp's way to name a path in a container (a host path is anything else). */
-const CONTAINER_PATH = /^[\w][\w.-]*:/;
+/** `container:path`, docker cp's way to name a path in a container (a host path is anything else, `C:\\x` or `C:/x` too). */
+const CONTAINER_PATH = /^(?![A-Za-z]:[\\/])[\w][\w.-]*:/;
+
+/**
+ * The workspace as a bind mount's source names it: `.`, `$PWD`, `${PWD}`, `$(pwd)`, `` `pwd` ``, and a folder of
+ * it; a substitution the command reading shows as `$(…)` may be any of them (failing closed).
+ */
+const WORKSPACE_SOURCE = /^(?:\.|\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`|\$\(…\))(?:\/(.*))?$/;
+
+interface Mount { target: string; folder: string }
+
+/** The folders of this workspace a `run`/`create` mounts (`-v .:/src`, `--volume=$PWD/app:/app:ro`, `--mount type=bind,src=.,dst=/w`), up to its image. */
+function workspaceMounts(words: string[]): Mount[] {
+  const mounts: Mount[] = [];
+  const add = (source: string | undefined, target: string | undefined) => {
+    const m = source === undefined ? null : WORKSPACE_SOURCE.exec(source);
+    if (m && target?.startsWith('/')) mounts.push({ target: target.replace(/\/+$/, ''), folder: (m[1] ?? '').replace(/\/+$/, '') });
+  };
+  for (let k = 0; k < words.length && words[k]!.startsWith('-'); k++) {
+    const word = words[k]!;
+    const eq = word.indexOf('=');
+    const option = eq === -1 ? word : word.slice(0, eq);
+    if (option !== '-v' && option !== '--volume' && option !== '--mount') continue;
+    const value = eq === -1 ? words[++k] : word.slice(eq + 1);
+    if (value === undefined) break;
+    if (option === '--mount') {
+      const fields = new Map(value.split(',').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)] as const));
+      add(fields.get('source') ?? fields.get('src'), fields.get('target') ?? fields.get('destination') ?? fields.get('dst'));
+    } else {
+      const [source, target] = value.split(':');
+      add(source, target);
+    }
+  }
+  return mounts;
+}
+
+/** A container's absolute path as the path here it writes through a mount of this workspace (none: the container's own). */
+function inWorkspace(path: string, mounts: Mount[]): string[] {
+  for (const { target, folder } of mounts) {
+    if (path !== target && !path.startsWith(`${target}/`)) continue;
+    const rest = path.slice(target.length + 1);
+    return [[folder, rest].filter(Boolean).join('/') || '.'];
+  }
+  return [];
+}

@@ -115,9 +115,15 @@ test('a container tool writes a file here by -o, but not by the command it runs 
     ['docker compose run app go build -o .git/hooks/pre-commit ./cmd', PROTECTED],
     ['docker exec devc gcc -o .vscode/tasks.json x.c', PROTECTED],
     ['nerdctl run --rm img gcc -o "$OUT" main.c', /only known when it runs/], // the host's shell expands it: failing closed
+    // an absolute path under the folder this workspace is mounted on is the workspace's
+    ['docker run --rm -v "$PWD":/src -w /src golang go build -o /src/.git/hooks/pre-commit ./cmd', PROTECTED],
+    ['docker run --rm -v "$(pwd)":/src golang go build -o /src/.git/hooks/pre-commit ./cmd', PROTECTED],
+    ['podman run --mount type=bind,source=.,target=/w img gcc -o /w/.vscode/tasks.json x.c', PROTECTED],
+    ['docker create --volume=./app:/app img go build -o /app/Makefile .', RUNS],
     // docker cp to a path on this machine
     ['docker cp ctr:/x .git/hooks/pre-commit', PROTECTED],
     ['podman container cp app:/etc/hosts Makefile', RUNS],
+    ['docker cp ctr:/x C:/Users/me/repo/.git/hooks/pre-commit', /outside the workspace|SmallCode's own edits/],
   ]);
 });
 
@@ -125,6 +131,8 @@ test('a container command\'s absolute -o path is the container\'s own, and docke
   assertQuiet([
     'docker run --rm -v "$PWD":/src -w /src golang:1.22 go build -o /src/bin/app ./cmd/app',
     'docker exec devc gcc -o /tmp/a main.c',
+    'docker run --rm -v /data:/src img go build -o /src/.git/hooks/pre-commit ./cmd',
+    'docker run --rm -v "$PWD":/src img go build -o /out/.git/hooks/pre-commit ./cmd',
     'docker cp .git/hooks/pre-commit ctr:/tmp/hook',
   ]);
 });
