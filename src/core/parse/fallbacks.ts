@@ -8,7 +8,7 @@ import { parseLooseAt, tryParseLoose } from './looseJson';
 import { proseIndex } from './prose';
 import { parsePythonicProgram } from './pythonic';
 import { cutSpans, type Span } from './spans';
-import { matchToolName } from './toolNames';
+import { calledTool } from './textEditorCalls';
 import type { RawCall, Repair, ToolSpec } from './types';
 
 const CANDIDATE = /\[\s*\{\s*["']?(?:name|tool_name|function|tool_calls)["']?\s*:|\{\s*["']?(?:name|tool_name|function|tool_calls|arguments|parameters)["']?\s*:/g;
@@ -40,7 +40,7 @@ interface Found {
 
 
 function known(name: string, specs: readonly ToolSpec[]): boolean {
-  return specs.length === 0 || matchToolName(name, specs).kind !== 'unknown';
+  return specs.length === 0 || calledTool(name, specs) !== undefined;
 }
 
 function jsonCalls(content: string, specs: readonly ToolSpec[]): Fallback | null {

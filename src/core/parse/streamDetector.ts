@@ -3,7 +3,8 @@
 // the next chunk says what it is. Reasoning written inline is routed aside first (streamReasoning.ts).
 import { escapeRegex } from '../text/escapeRegex';
 import { createReasoningSplitter } from './streamReasoning';
-import { matchToolName, nameKey } from './toolNames';
+import { nameKey } from './toolNames';
+import { calledTool } from './textEditorCalls';
 import type { ToolLike, ToolSpec } from './types';
 
 const OPENERS = [
@@ -83,7 +84,7 @@ function bareNames(tools: readonly ToolLike[] | undefined): BareNames {
   if (specs.length === 0) return { isCall: () => true, mayBecome: () => true };
   const keys = specs.map((s) => nameKey(s.name));
   return {
-    isCall: (name) => matchToolName(name.replace(DOT_CALL, ''), specs).kind !== 'unknown',
+    isCall: (name) => calledTool(name.replace(DOT_CALL, ''), specs) !== undefined,
     mayBecome: (name) => {
       const k = nameKey(name.replace(DOT_CALL, ''));
       return keys.some((key) => key.startsWith(k));

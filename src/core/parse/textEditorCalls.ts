@@ -1,7 +1,8 @@
 // Anthropic's text-editor tool (`str_replace_editor`), which many coder fine-tunes call: one name for
 // several actions, told apart by `command`. Read by its command, never by its name alone: a `view` taken
 // for a patch failed as a write and pushed the model to edit a file on a question.
-import { nameKey } from './toolNames';
+import { matchToolName, nameKey } from './toolNames';
+import type { ToolSpec } from './types';
 
 const TEXT_EDITOR = nameKey('str_replace_editor');
 
@@ -22,4 +23,15 @@ export function textEditorCall(name: string, args: Record<string, unknown>): { n
   const { command, ...rest } = args;
   const adapt = BY_COMMAND[command];
   return adapt ? { name: TOOL_OF[command]!, arguments: adapt(rest) } : undefined;
+}
+
+/**
+ * The tool `name` calls, for the places that decide whether text is a call at all (JSON among prose, a
+ * stream's held-back markup, unreadable markup): a name of ours, or the text-editor tool when a tool its
+ * commands become is offered (which one is decided by its command, later, in finalizeCalls).
+ */
+export function calledTool(name: string, specs: readonly ToolSpec[]): ToolSpec | undefined {
+  const m = matchToolName(name, specs);
+  if (m.kind !== 'unknown') return m.spec;
+  return nameKey(name) === TEXT_EDITOR ? specs.find((s) => Object.values(TOOL_OF).includes(s.name)) : undefined;
 }

@@ -5,7 +5,7 @@ import { ARG_KEYS, insideWireFormat, NAME_KEYS } from './callShape';
 import { tryParseLoose } from './looseJson';
 import type { ProseIndex } from './prose';
 import type { Span } from './spans';
-import { matchToolName } from './toolNames';
+import { calledTool } from './textEditorCalls';
 import type { ToolSpec } from './types';
 
 /** How much of a markup body is searched for a tool name: a call names its tool near the start. */
@@ -17,8 +17,7 @@ const IDENTIFIER = /[A-Za-z_][\w.\-]*/g;
 const NAMED = /\{\s*["']?(?:name|tool_name|function_name|tool|function)["']?\s*:\s*["']([A-Za-z_][\w.\- ]{0,127})["']/g;
 
 function known(name: string, specs: readonly ToolSpec[]): ToolSpec | undefined {
-  const m = matchToolName(name.replace(/^functions\./, ''), specs);
-  return m.kind === 'unknown' ? undefined : m.spec;
+  return calledTool(name.replace(/^functions\./, ''), specs);
 }
 
 /** Markup that yielded no call, but names one of the tools somewhere near its start. */

@@ -51,3 +51,11 @@ test('str_replace_editor is read by its command, never as a patch by its name al
   // a command we have no tool for stays unknown: validation says so and lists the tools
   assert.equal(readAs('str_replace_editor', { command: 'undo_edit', path: 'a.ts' })?.name, 'str_replace_editor');
 });
+
+test('str_replace_editor written without markup (JSON after prose, fenced JSON) is a call too, read by its command', () => {
+  const call = JSON.stringify({ name: 'str_replace_editor', arguments: { command: 'view', path: 'src/a.ts' } });
+  for (const reply of [`Let me look at the file.\n${call}`, `Let me look.\n\n\`\`\`json\n${call}\n\`\`\``]) {
+    const parsed = parseToolCalls(reply, { tools: specs });
+    assert.deepEqual(parsed.calls.map((c) => [c.name, c.arguments]), [['read_file', { path: 'src/a.ts' }]], reply);
+  }
+});
