@@ -41,15 +41,22 @@ function cap(text: string, max: number): string {
 
 /**
  * A failed result too long for the card: its start (the command, its exit code) and its end (the error),
- * cut between. The end starts at a line's start when it holds one (never inside a word or a character).
+ * cut between. The end starts at a line's start if that keeps most of it (an error line longer than the
+ * end is not given up for the short summary line after it), else at a word's; never inside a character.
  */
 function headAndTail(text: string, max: number): string {
   if (text.length <= max) return text;
   const tail = text.slice(-FAILED_TAIL_CHARS);
   const lineStart = tail.indexOf('\n');
-  const kept = lineStart >= 0 && lineStart < tail.length - 1 ? tail.slice(lineStart + 1) : tail.replace(/^[\uDC00-\uDFFF]/, '');
+  const wordStart = tail.search(/\s/);
+  const kept = lineStart >= 0 && lineStart < FAILED_TAIL_CHARS / 2 ? tail.slice(lineStart + 1)
+    : wordStart >= 0 && wordStart < WORD_CUT_CHARS ? tail.slice(wordStart + 1)
+      : tail.replace(/^[\uDC00-\uDFFF]/, '');
   return `${text.slice(0, max - kept.length - 1).replace(/[\uD800-\uDBFF]$/, '')}…${kept}`;
 }
+
+/** How far into a failed result's end a word's start is looked for (a minified line may have none). */
+const WORD_CUT_CHARS = 40;
 
 /** `path: "src/a.ts", start_line: 3`: every argument on one line, for a tool without a headline (an MCP server's). */
 function inlineArgs(args: Record<string, unknown>): string {

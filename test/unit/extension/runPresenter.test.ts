@@ -221,3 +221,16 @@ test('a failed command\'s card is redacted before it is cut: a token where the k
     assert.ok(security.redactSecrets(failed).endsWith(`\n${kept}`), `the kept end begins at a line: ${JSON.stringify(kept.slice(0, 40))}`);
   }
 });
+
+test('a failed card keeps an error line longer than its end, not only the short line after it', () => {
+  const s = setup();
+  const error = `src/app.ts(12,5): error TS2345: Argument of type '${'{ a: string; b: number }'.repeat(12)}' is not assignable to parameter of type 'Options'.`;
+  const failed = `$ npx tsc\nexit code 2\n${'src/x.ts: checked\n'.repeat(50)}${error}\nFound 1 error.`;
+  s.presenter.handle({ type: 'tool-start', id: 'c', name: 'run', args: { command: 'npx tsc' }, repairs: [] } as never);
+  s.presenter.handle({ type: 'tool-end', id: 'c', name: 'run', ok: false, summary: failed.slice(0, 2000), content: failed } as never);
+  const shown = s.transcript.all()[0]!.tool!.result!;
+  assert.match(shown, /is not assignable to parameter of type 'Options'\.\nFound 1 error\.$/);
+  const kept = shown.slice(shown.lastIndexOf('…') + 1);
+  assert.ok(kept.length > 200, `most of the end is kept (${kept.length})`);
+  assert.ok(failed.endsWith(kept) && /\s/.test(failed[failed.length - kept.length - 1]!), `cut at a word's start: ${JSON.stringify(kept.slice(0, 30))}`);
+});
