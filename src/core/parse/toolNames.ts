@@ -40,9 +40,9 @@ export function likelyToolName(name: string, names: readonly string[]): string |
   const key = nameKey(name);
   const synonym = SYNONYM_OF.get(key);
   if (synonym && names.includes(synonym)) return synonym;
-  const wrote = serverAndTool(name);
-  const near = names
-    .map((n) => ({ n, ...serverAndTool(n) }))
+  const ours = names.map((n) => ({ n, ...serverAndTool(n) }));
+  const wrote = writtenServerAndTool(name, new Set(ours.map((o) => o.server).filter(Boolean)));
+  const near = ours
     .filter((c) => c.server === wrote.server)
     .map(({ n, tool }) => ({ n, s: lineSimilarity(nameKey(wrote.tool), nameKey(tool)) }))
     .filter((c) => c.s >= NEAR_NAME)
@@ -57,4 +57,14 @@ export function likelyToolName(name: string, names: readonly string[]): string |
 function serverAndTool(name: string): { server: string; tool: string } {
   const at = name.indexOf('__');
   return at > 0 ? { server: name.slice(0, at).toLowerCase(), tool: name.slice(at + 2) } : { server: '', tool: name };
+}
+
+/**
+ * A name the model wrote, split the same way, also in the other spellings of a server's tool it uses:
+ * `mcp__github__create_issue` (Claude Code's), `github.create_issue`, `github/create_issue` — when the
+ * part before the separator is one of the servers offered.
+ */
+function writtenServerAndTool(name: string, servers: ReadonlySet<string>): { server: string; tool: string } {
+  const m = /^([^./]+?)(?:__|\.|\/)(.+)$/.exec(name.replace(/^mcp_{1,2}(?=.+(?:__|\.|\/))/i, ''));
+  return m && servers.has(m[1]!.toLowerCase()) ? { server: m[1]!.toLowerCase(), tool: m[2]! } : serverAndTool(name);
 }
