@@ -3,14 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { assessCommand, shellQuote } from '../../../src/core/security/shellCommand';
 import { parseShell } from '../../../src/core/security/shellSyntax';
-
-/** Each command carries a warning that matches its pattern. */
-function assertWarns(cases: Array<[string, RegExp]>): void {
-  for (const [cmd, expected] of cases) {
-    const warnings = assessCommand(cmd);
-    assert.ok(warnings.some((w) => expected.test(w)), `${cmd}: ${JSON.stringify(warnings)}`);
-  }
-}
+import { assertWarns } from './commandChecks';
 
 /** The words of each simple command, pipelines flattened: what the tokeniser saw. */
 const words = (text: string) => parseShell(text).flat().map((c) => c.words);

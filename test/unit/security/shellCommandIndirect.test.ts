@@ -2,23 +2,9 @@
 // `git mv` or a mode change reaches, the data a name lookup or a ping carries. Under `approval.commands:
 // auto` a command with no warning runs unasked, so each of these must warn — and the everyday forms not.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { assessCommand } from '../../../src/core/security/shellCommand';
-
-/** Each command carries a warning that matches its pattern. */
-function assertWarns(cases: Array<[string, RegExp]>): void {
-  for (const [cmd, expected] of cases) {
-    const warnings = assessCommand(cmd);
-    assert.ok(warnings.some((w) => expected.test(w)), `${cmd}: ${JSON.stringify(warnings)}`);
-  }
-}
-
-function assertQuiet(commands: string[]): void {
-  for (const cmd of commands) assert.deepEqual(assessCommand(cmd), [], cmd);
-}
+import { assertWarns, assertQuiet, PROTECTED } from './commandChecks';
 
 const ENV = /environment variable/;
-const PROTECTED = /which SmallCode's own edits may not change/;
 const SEND = /sends data gathered as it runs/;
 
 test('the commands git starts (submodule foreach, bisect run, rebase --exec, filter-branch filters, difftool -x) are judged as commands', () => {

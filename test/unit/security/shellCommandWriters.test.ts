@@ -5,20 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessCommand } from '../../../src/core/security/shellCommand';
+import { assertWarns, assertQuiet, PROTECTED, RUNS } from './commandChecks';
 
-function assertWarns(cases: Array<[string, RegExp]>): void {
-  for (const [cmd, expected] of cases) {
-    const warnings = assessCommand(cmd);
-    assert.ok(warnings.some((w) => expected.test(w)), `${cmd}: ${JSON.stringify(warnings)}`);
-  }
-}
-
-function assertQuiet(commands: string[]): void {
-  for (const cmd of commands) assert.deepEqual(assessCommand(cmd), [], cmd);
-}
-
-const PROTECTED = /which SmallCode's own edits may not change/;
-const RUNS = /a file that decides what the project's commands run/;
 
 test("git's --output and -o (log, diff, show, format-patch, archive) write the file they name", () => {
   assertWarns([
