@@ -52,6 +52,22 @@ const WORKSPACE_SOURCE = /^(?:\.|\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`|\$\(…\))(?:\/
 
 interface Mount { target: string; folder: string }
 
+/**
+ * The on/off options of `run`/`create` (docker, podman, nerdctl, compose): every other option takes the
+ * next word (`-w /src`, `-e X=1`, `-u 1000`, `--name x`), so it is skipped on the way to the mounts.
+ */
+const RUN_SWITCHES = new Set([
+  '--rm', '--detach', '--interactive', '--tty', '--privileged', '--init', '--read-only', '--publish-all', '--no-healthcheck',
+  '--oom-kill-disable', '--sig-proxy', '--disable-content-trust', '--quiet', '--no-deps', '--service-ports', '--use-aliases',
+  '--build', '--remove-orphans', '--replace', '--rmi', '--tls-verify', '--help',
+]);
+/** Short switches, alone or together (`-it`, `-dit`, `-T`). */
+const SHORT_SWITCHES = /^-[dtiPqT]+$/;
+
+function isSwitch(option: string): boolean {
+  return RUN_SWITCHES.has(option) || SHORT_SWITCHES.test(option);
+}
+
 /** The folders of this workspace a `run`/`create` mounts (`-v .:/src`, `--volume=$PWD/app:/app:ro`, `--mount type=bind,src=.,dst=/w`), up to its image. */
 function workspaceMounts(words: string[]): Mount[] {
   const mounts: Mount[] = [];
@@ -63,7 +79,12 @@ function workspaceMounts(words: string[]): Mount[] {
     const word = words[k]!;
     const eq = word.indexOf('=');
     const option = eq === -1 ? word : word.slice(0, eq);
-    if (option !== '-v' && option !== '--volume' && option !== '--mount') continue;
+    if (option !== '-v' && option !== '--volume' && option !== '--mount') {
+      // any other option takes the next word unless it is a known switch: a wrong guess ends the options
+      // early, which errs towards judging the container's paths as the workspace's, never away from it
+      if (eq === -1 && !isSwitch(option)) k++;
+      continue;
+    }
     const value = eq === -1 ? words[++k] : word.slice(eq + 1);
     if (value === undefined) break;
     if (option === '--mount') {
@@ -79,7 +100,8 @@ function workspaceMounts(words: string[]): Mount[] {
 
 /** A container's absolute path as the path here it writes through a mount of this workspace (none: the container's own). */
 function inWorkspace(path: string, mounts: Mount[]): string[] {
-  for (const { target, folder } of mounts) {
+  // the deepest mount a path is under is the one it writes through (`-v .:/src -v ./.git:/src/g`)
+  for (const { target, folder } of [...mounts].sort((a, b) => b.target.length - a.target.length)) {
     if (path !== target && !path.startsWith(`${target}/`)) continue;
     const rest = path.slice(target.length + 1);
     return [[folder, rest].filter(Boolean).join('/') || '.'];

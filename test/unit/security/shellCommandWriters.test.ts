@@ -108,6 +108,11 @@ test('a container tool writes a file here by -o, but not by the command it runs 
     ['docker run --rm -v "$(pwd)":/src golang go build -o /src/.git/hooks/pre-commit ./cmd', PROTECTED],
     ['podman run --mount type=bind,source=.,target=/w img gcc -o /w/.vscode/tasks.json x.c', PROTECTED],
     ['docker create --volume=./app:/app img go build -o /app/Makefile .', RUNS],
+    // options that take a value before the mount (the usual order) do not hide it
+    ['docker run --rm -w /work -u "$(id -u):$(id -g)" -e CGO=0 --name b -p 8080:80 -it -v "$PWD":/work golang go build -o /work/.git/hooks/pre-commit .', PROTECTED],
+    ['docker compose run --rm -w /w -v .:/w app gcc -o /w/.vscode/tasks.json x.c', PROTECTED],
+    // the deepest mount is the one written through
+    ['docker run -v "$PWD":/src -v "$PWD/.git":/src/g img go build -o /src/g/hooks/pre-commit .', PROTECTED],
     // docker cp to a path on this machine
     ['docker cp ctr:/x .git/hooks/pre-commit', PROTECTED],
     ['podman container cp app:/etc/hosts Makefile', RUNS],
@@ -115,12 +120,13 @@ test('a container tool writes a file here by -o, but not by the command it runs 
   ]);
 });
 
-test('a container command\'s absolute -o path is the container\'s own, and docker cp into a container writes nothing here', () => {
+test('a container command\'s absolute -o path is the container\'s own outside a workspace mount, an everyday path of it under one; docker cp into a container writes nothing here', () => {
   assertQuiet([
     'docker run --rm -v "$PWD":/src -w /src golang:1.22 go build -o /src/bin/app ./cmd/app',
     'docker exec devc gcc -o /tmp/a main.c',
     'docker run --rm -v /data:/src img go build -o /src/.git/hooks/pre-commit ./cmd',
     'docker run --rm -v "$PWD":/src img go build -o /out/.git/hooks/pre-commit ./cmd',
+    'docker run --rm -w /src -e X=1 -v "$PWD":/src golang go build -o /src/bin/app ./cmd',
     'docker cp .git/hooks/pre-commit ctr:/tmp/hook',
   ]);
 });
