@@ -4,7 +4,7 @@
 import { escapeRegex } from '../text/escapeRegex';
 import { createReasoningSplitter } from './streamReasoning';
 import { nameKey } from './toolNames';
-import { calledTool } from './textEditorCalls';
+import { calledTool, TEXT_EDITOR_TOOL } from './textEditorCalls';
 import type { ToolLike, ToolSpec } from './types';
 
 const OPENERS = [
@@ -82,7 +82,8 @@ interface BareNames {
 function bareNames(tools: readonly ToolLike[] | undefined): BareNames {
   const specs: ToolSpec[] = (tools ?? []).map((t) => ({ name: typeof t === 'string' ? t : t.name }));
   if (specs.length === 0) return { isCall: () => true, mayBecome: () => true };
-  const keys = specs.map((s) => nameKey(s.name));
+  // the text-editor tool is a call too when its commands' tools are offered: its name is held back as it comes
+  const keys = [...specs.map((s) => s.name), ...(calledTool(TEXT_EDITOR_TOOL, specs) ? [TEXT_EDITOR_TOOL] : [])].map(nameKey);
   return {
     isCall: (name) => calledTool(name.replace(DOT_CALL, ''), specs) !== undefined,
     mayBecome: (name) => {

@@ -4,7 +4,9 @@
 import { matchToolName, nameKey } from './toolNames';
 import type { ToolSpec } from './types';
 
-const TEXT_EDITOR = nameKey('str_replace_editor');
+/** Anthropic's text-editor tool's name. */
+export const TEXT_EDITOR_TOOL = 'str_replace_editor';
+const TEXT_EDITOR = nameKey(TEXT_EDITOR_TOOL);
 
 /** Our tool for each of its commands, with its own parameters renamed (old_str/new_str are argumentRepair's). */
 const BY_COMMAND: Record<string, (a: Record<string, unknown>) => Record<string, unknown>> = {

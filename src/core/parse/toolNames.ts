@@ -41,7 +41,14 @@ export function likelyToolName(name: string, names: readonly string[]): string |
   const synonym = SYNONYM_OF.get(key);
   if (synonym && names.includes(synonym)) return synonym;
   const ours = names.map((n) => ({ n, ...serverAndTool(n) }));
-  const wrote = writtenServerAndTool(name, new Set(ours.map((o) => o.server).filter(Boolean)));
+  const split = writtenServerAndTool(name, new Set(ours.map((o) => o.server).filter(Boolean)));
+  // read as one server's tool first (`github.create_issue`), else as written (`memory.remember` may be
+  // memory_remember though a server is named memory)
+  return clearlyClosest(split, ours) ?? (split.server ? clearlyClosest(serverAndTool(name), ours) : undefined);
+}
+
+/** The one of `ours` clearly closest to what was written, among the same server's tools (or the built-ins). */
+function clearlyClosest(wrote: { server: string; tool: string }, ours: Array<{ n: string; server: string; tool: string }>): string | undefined {
   const near = ours
     .filter((c) => c.server === wrote.server)
     .map(({ n, tool }) => ({ n, s: lineSimilarity(nameKey(wrote.tool), nameKey(tool)) }))
@@ -61,10 +68,10 @@ function serverAndTool(name: string): { server: string; tool: string } {
 
 /**
  * A name the model wrote, split the same way, also in the other spellings of a server's tool it uses:
- * `mcp__github__create_issue` (Claude Code's), `github.create_issue`, `github/create_issue` — when the
+ * `mcp__github__create_issue` (Claude Code's), `github.create_issue`, `github/create_issue`, `github:create_issue` — when the
  * part before the separator is one of the servers offered.
  */
 function writtenServerAndTool(name: string, servers: ReadonlySet<string>): { server: string; tool: string } {
-  const m = /^([^./]+?)(?:__|\.|\/)(.+)$/.exec(name.replace(/^mcp_{1,2}(?=.+(?:__|\.|\/))/i, ''));
+  const m = /^([^./:]+?)(?:__|\.|\/|:)(.+)$/.exec(name.replace(/^mcp_{1,2}(?=.+(?:__|\.|\/|:))/i, ''));
   return m && servers.has(m[1]!.toLowerCase()) ? { server: m[1]!.toLowerCase(), tool: m[2]! } : serverAndTool(name);
 }

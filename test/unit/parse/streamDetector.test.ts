@@ -57,6 +57,16 @@ test('with the tools known, an answer opening with code streams as text', () => 
   assert.deepEqual(feedWith(TOOLS, ['print(x) shows ', 'the value.']), { visible: 'print(x) shows the value.', callStarted: false });
 });
 
+test('with the tools known, the text-editor tool (str_replace_editor) is a call as it streams, its name held back, never shown', () => {
+  const d = createToolCallDetector({ tools: TOOLS });
+  const seen: string[] = [];
+  for (const c of ['str_repl', 'ace_edi', 'tor(command="view", path="a.ts")']) seen.push(d.push(c).visible);
+  assert.deepEqual(seen, ['', '', '']);
+  assert.equal(feedWith(TOOLS, ['{"name": "str_replace_editor", "arguments": {"command": "view", "path": "a.ts"}}']).callStarted, true);
+  // without a tool its commands become, it is no call of ours
+  assert.deepEqual(feedWith(['run'], ['str_replace_editor(command="view")']), { visible: 'str_replace_editor(command="view")', callStarted: false });
+});
+
 test('with the tools known, a bare call to one of them is still a call, hidden from the start', () => {
   const seen: string[] = [];
   const d = createToolCallDetector({ tools: TOOLS });

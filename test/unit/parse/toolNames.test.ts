@@ -40,7 +40,9 @@ test('"did you mean" among one MCP server\'s tools compares the tool part, not t
   // a real misspelling of the tool part is still suggested, and only within the same server
   assert.equal(likelyToolName('github__create_isue', names), 'github__create_issue');
   // the other spellings of a server's tool models write
-  for (const written of ['mcp__github__create_issue', 'github.create_issue', 'github/create_issue', 'GitHub__create_issue']) assert.equal(likelyToolName(written, names), 'github__create_issue', written);
+  for (const written of ['mcp__github__create_issue', 'github.create_issue', 'github/create_issue', 'github:create_issue', 'GitHub__create_issue']) assert.equal(likelyToolName(written, names), 'github__create_issue', written);
+  // a server named like a built-in's first word: the built-in is still found
+  assert.equal(likelyToolName('memory.remember', ['memory_remember', 'memory_load', 'memory__read_graph']), 'memory_remember');
   assert.equal(likelyToolName('mcp__github__close_issue', names), undefined);
   assert.equal(likelyToolName('gitlab__create_issue', names), undefined);
   assert.equal(likelyToolName('read_files', names), 'read_file');
