@@ -18,7 +18,7 @@ const MANIFESTS = new Set([
   'pyproject.toml', 'setup.py', 'setup.cfg', 'tox.ini', 'noxfile.py', 'conftest.py', 'pytest.ini', 'sitecustomize.py', 'usercustomize.py',
   'pom.xml', 'mvnw', 'mvnw.cmd', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradlew', 'gradlew.bat', 'gradle.properties',
   'composer.json', 'cmakelists.txt', 'meson.build', 'build.xml', 'gruntfile.js', 'gulpfile.js', 'karma.conf.js',
-  '.envrc', '.pre-commit-config.yaml', '.pre-commit-hooks.yaml', '.simple-git-hooks.json', '.tool-versions', '.mise.toml', 'mise.toml',
+  '.envrc', '.envrc.local', '.pre-commit-config.yaml', '.pre-commit-hooks.yaml', '.simple-git-hooks.json', '.tool-versions', '.mise.toml', 'mise.toml',
   // Dev Containers reads the root file like .devcontainer/devcontainer.json: initializeCommand runs on the host.
   '.devcontainer.json',
   // MSBuild's <Exec> runs at build, and C# Dev Kit runs a design-time build when the folder opens; NuGet.Config names package sources.
@@ -38,6 +38,9 @@ const MANIFESTS = new Set([
 
 /** Bazel's bare names, in Bazel's spelling only: `build/` and `workspace/` are everyday output and project folders. */
 const BAZEL_BARE = new Set(['BUILD', 'WORKSPACE']);
+
+/** The folders projects point Git's core.hooksPath at (`git config core.hooksPath .githooks`): their scripts run on commit. */
+const HOOK_FOLDERS = new Set(['.githooks', '.git-hooks']);
 
 /** Lefthook's configs, each one it reads: `lefthook.yml`, `.lefthook-local.toml`, `lefthook.json`… */
 const LEFTHOOK = /^\.?lefthook(?:-local)?\.(?:ya?ml|toml|jsonc?)$/;
@@ -79,6 +82,7 @@ function reasonFor(path: string, shown: string): string | undefined {
   const folder = segments.slice(0, -1).find((s) => RUNTIME_FOLDERS.has(s));
   if (folder) return `${shown} is inside ${folder}, code that runs when the project's commands run`;
   if (ciPipeline(segments)) return `${shown} is a CI pipeline: its steps run on the next push, with the repository's secrets`;
+  if (segments.slice(0, -1).some((s) => HOOK_FOLDERS.has(s))) return `${shown} is in a Git hooks folder (one core.hooksPath points at): it runs on the next commit`;
   const bazel = BAZEL_BARE.has(trimFileName(path.split('/').filter(Boolean).at(-1) ?? ''));
   if (MANIFESTS.has(name) || MANIFEST_PATTERN.test(name) || LEFTHOOK.test(name) || REQUIREMENTS.test(name) || bazel) return `${shown} decides what the project's commands run (scripts, build steps, hooks)`;
   // Source folders hold app code named like configs (Angular's src/app/app.config.ts), not tool settings.

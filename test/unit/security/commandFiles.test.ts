@@ -48,6 +48,12 @@ test('a path is judged by where it leads too, and the reason names the link', ()
   assert.match(commandFileReason('vendor/lib.js', 'node_modules/lib/index.js') ?? '', /^vendor\/lib\.js \(a link to node_modules\/lib\/index\.js\) is inside node_modules/);
 });
 
+test('a Git hooks folder that core.hooksPath points at (.githooks, .git-hooks) and direnv\'s .envrc.local run commands', () => {
+  for (const p of ['.githooks/pre-commit', '.git-hooks/commit-msg', 'tools/.githooks/pre-push', '.envrc.local']) assert.ok(commandFileReason(p), p);
+  assert.match(commandFileReason('.githooks/pre-commit')!, /Git hooks folder/);
+  for (const p of ['docs/githooks.md', 'src/hooks/useAuth.ts', '.github/hooks.md']) assert.equal(commandFileReason(p), undefined, p);
+});
+
 test('CI pipelines and every lefthook config name run commands, with the repository secrets, on the next push', () => {
   for (const p of [
     '.github/workflows/ci.yml', '.github/workflows/sub/release.yaml', '.gitlab-ci.yml', '.circleci/config.yml', 'Jenkinsfile', 'azure-pipelines.yml',
