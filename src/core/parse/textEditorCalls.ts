@@ -37,3 +37,15 @@ export function calledTool(name: string, specs: readonly ToolSpec[]): ToolSpec |
   if (m.kind !== 'unknown') return m.spec;
   return nameKey(name) === TEXT_EDITOR ? specs.find((s) => Object.values(TOOL_OF).includes(s.name)) : undefined;
 }
+
+/**
+ * What to tell a model whose text-editor call has a command we have no tool for (`insert`, `undo_edit`):
+ * "unknown tool" would contradict the `view` that just worked. Undefined for any other call.
+ */
+export function textEditorCommandHint(name: string, args: Record<string, unknown>): string | undefined {
+  if (nameKey(name) !== TEXT_EDITOR) return undefined;
+  const command = typeof args.command === 'string' ? args.command : undefined;
+  const known = Object.keys(TOOL_OF).map((c) => `${c} (${TOOL_OF[c]})`).join(', ');
+  const insert = command === 'insert' ? ' To insert lines, use patch: search for the line they go after, replace it with that line and the new ones.' : '';
+  return `${TEXT_EDITOR_TOOL} has no "${command ?? ''}" command here; its commands are ${known}.${insert}`;
+}

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { ToolCall } from '../parse';
 import { likelyToolName } from '../parse/toolNames';
+import { textEditorCommandHint } from '../parse/textEditorCalls';
 import type { ToolDefinition } from './definitions';
 import { getTool, TOOLS } from './registry';
 
@@ -42,6 +43,8 @@ export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[
   const tool = getTool(call.name, tools);
   if (!tool) {
     const names = offered.map((t) => t.name);
+    const editor = textEditorCommandHint(call.name, call.arguments);
+    if (editor) return { ok: false, error: `${editor} Or use one of: ${names.join(', ')}.` };
     const meant = likelyToolName(call.name, names);
     return { ok: false, error: `Unknown tool "${call.name}".${meant ? ` Did you mean ${meant}?` : ''} Use one of: ${names.join(', ')}.` };
   }

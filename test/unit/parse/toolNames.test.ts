@@ -57,6 +57,15 @@ test('str_replace_editor is read by its command, never as a patch by its name al
   assert.equal(readAs('str_replace_editor', { command: 'undo_edit', path: 'a.ts' })?.name, 'str_replace_editor');
 });
 
+test('a str_replace_editor command we have no tool for is told as such (and how to insert), not as an unknown tool', () => {
+  const insert = validateToolCall(readAs('str_replace_editor', { command: 'insert', path: 'a.ts', insert_line: 3, new_str: 'x' })!);
+  assert.equal(insert.ok, false);
+  assert.match(!insert.ok ? insert.error : '', /str_replace_editor has no "insert" command here; its commands are view \(read_file\), create \(write_file\), str_replace \(patch\)\. To insert lines, use patch/);
+  assert.doesNotMatch(!insert.ok ? insert.error : '', /Unknown tool/);
+  const undo = validateToolCall(readAs('str_replace_editor', { command: 'undo_edit', path: 'a.ts' })!);
+  assert.match(!undo.ok ? undo.error : '', /no "undo_edit" command here/);
+});
+
 test('str_replace_editor written without markup (JSON after prose, fenced JSON) is a call too, read by its command', () => {
   const call = JSON.stringify({ name: 'str_replace_editor', arguments: { command: 'view', path: 'src/a.ts' } });
   for (const reply of [`Let me look at the file.\n${call}`, `Let me look.\n\n\`\`\`json\n${call}\n\`\`\``]) {
