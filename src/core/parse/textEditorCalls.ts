@@ -22,7 +22,8 @@ const TOOL_OF: Record<string, string> = { view: 'read_file', create: 'write_file
 /** The call as one of ours, when `name` is the text-editor tool and its command is one we have; else undefined. */
 export function textEditorCall(name: string, args: Record<string, unknown>): { name: string; arguments: Record<string, unknown> } | undefined {
   if (nameKey(name) !== TEXT_EDITOR || typeof args.command !== 'string') return undefined;
-  const { command, ...rest } = args;
+  const { command: written, ...rest } = args;
+  const command = written.toLowerCase();
   const adapt = BY_COMMAND[command];
   return adapt ? { name: TOOL_OF[command]!, arguments: adapt(rest) } : undefined;
 }
@@ -39,13 +40,15 @@ export function calledTool(name: string, specs: readonly ToolSpec[]): ToolSpec |
 }
 
 /**
- * What to tell a model whose text-editor call has a command we have no tool for (`insert`, `undo_edit`):
- * "unknown tool" would contradict the `view` that just worked. Undefined for any other call.
+ * What to tell a model whose text-editor call has a command we have no tool for (`insert`, `undo_edit`) or
+ * none: "unknown tool" would contradict the `view` that just worked. `offered`: the tools it may call (only
+ * their commands are named). Undefined for any other call.
  */
-export function textEditorCommandHint(name: string, args: Record<string, unknown>): string | undefined {
+export function textEditorCommandHint(name: string, args: Record<string, unknown>, offered: readonly string[]): string | undefined {
   if (nameKey(name) !== TEXT_EDITOR) return undefined;
-  const command = typeof args.command === 'string' ? args.command : undefined;
-  const known = Object.keys(TOOL_OF).map((c) => `${c} (${TOOL_OF[c]})`).join(', ');
-  const insert = command === 'insert' ? ' To insert lines, use patch: search for the line they go after, replace it with that line and the new ones.' : '';
-  return `${TEXT_EDITOR_TOOL} has no "${command ?? ''}" command here; its commands are ${known}.${insert}`;
+  const commands = Object.keys(TOOL_OF).filter((c) => offered.includes(TOOL_OF[c]!)).map((c) => `${c} (${TOOL_OF[c]})`);
+  if (!commands.length) return undefined;
+  const command = typeof args.command === 'string' && args.command.trim() ? args.command : undefined;
+  const insert = command === 'insert' && offered.includes('patch') ? ' To insert lines, use patch: search for the line they go after, replace it with that line and the new ones.' : '';
+  return `${TEXT_EDITOR_TOOL} ${command ? `has no "${command}" command here` : 'needs a command'}; its commands are ${commands.join(', ')}.${insert}`;
 }

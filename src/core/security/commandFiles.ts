@@ -40,7 +40,7 @@ const MANIFESTS = new Set([
 const BAZEL_BARE = new Set(['BUILD', 'WORKSPACE']);
 
 /** The folders projects point Git's core.hooksPath at (`git config core.hooksPath .githooks`): their scripts run on commit. */
-const HOOK_FOLDERS = new Set(['.githooks', '.git-hooks']);
+const HOOK_FOLDERS = new Set(['.githooks', '.git-hooks', 'githooks', 'git-hooks']);
 
 /** Lefthook's configs, each one it reads: `lefthook.yml`, `.lefthook-local.toml`, `lefthook.json`… */
 const LEFTHOOK = /^\.?lefthook(?:-local)?\.(?:ya?ml|toml|jsonc?)$/;

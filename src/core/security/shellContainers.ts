@@ -50,49 +50,58 @@ const CONTAINER_PATH = /^(?![A-Za-z]:[\\/])[\w][\w.-]*:/;
  */
 const WORKSPACE_SOURCE = /^(?:\.|\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`|\$\(…\))(?:\/(.*))?$/;
 
-interface Mount { target: string; folder: string }
+/** A folder mounted in the container: `folder` is this workspace's folder it shows, none for a path elsewhere. */
+interface Mount { target: string; folder?: string }
 
 /**
- * The on/off options of `run`/`create` (docker, podman, nerdctl, compose): every other option takes the
- * next word (`-w /src`, `-e X=1`, `-u 1000`, `--name x`), so it is skipped on the way to the mounts.
+ * The on/off options of `run`/`create` (docker, podman, nerdctl, compose). Any other option takes a value:
+ * glued (`-w/src`, `--name=x`), or the next word unless that is an option itself — so an on/off option
+ * missing here hides no mount behind it (`--env-host -v .:/src`).
  */
 const RUN_SWITCHES = new Set([
   '--rm', '--detach', '--interactive', '--tty', '--privileged', '--init', '--read-only', '--publish-all', '--no-healthcheck',
   '--oom-kill-disable', '--sig-proxy', '--disable-content-trust', '--quiet', '--no-deps', '--service-ports', '--use-aliases',
   '--build', '--remove-orphans', '--replace', '--rmi', '--tls-verify', '--help',
 ]);
-/** Short switches, alone or together (`-it`, `-dit`, `-T`). */
-const SHORT_SWITCHES = /^-[dtiPqT]+$/;
+/** Short on/off options, which a cluster may chain before one that takes a value (`-it`, `-itv .:/w`). */
+const SHORT_SWITCHES = new Set(['d', 't', 'i', 'P', 'q', 'T']);
 
-function isSwitch(option: string): boolean {
-  return RUN_SWITCHES.has(option) || SHORT_SWITCHES.test(option);
-}
-
-/** The folders of this workspace a `run`/`create` mounts (`-v .:/src`, `--volume=$PWD/app:/app:ro`, `--mount type=bind,src=.,dst=/w`), up to its image. */
+/** Every folder a `run`/`create` mounts (`-v .:/src`, `--volume=$PWD/app:/app:ro`, `--mount type=bind,src=.,dst=/w`), up to its image. */
 function workspaceMounts(words: string[]): Mount[] {
   const mounts: Mount[] = [];
   const add = (source: string | undefined, target: string | undefined) => {
+    if (!target?.startsWith('/')) return;
     const m = source === undefined ? null : WORKSPACE_SOURCE.exec(source);
-    if (m && target?.startsWith('/')) mounts.push({ target: target.replace(/\/+$/, ''), folder: (m[1] ?? '').replace(/\/+$/, '') });
+    mounts.push({ target: target.replace(/\/+$/, ''), ...(m ? { folder: (m[1] ?? '').replace(/\/+$/, '') } : {}) });
   };
-  for (let k = 0; k < words.length && words[k]!.startsWith('-'); k++) {
-    const word = words[k]!;
-    const eq = word.indexOf('=');
-    const option = eq === -1 ? word : word.slice(0, eq);
-    if (option !== '-v' && option !== '--volume' && option !== '--mount') {
-      // any other option takes the next word unless it is a known switch: a wrong guess ends the options
-      // early, which errs towards judging the container's paths as the workspace's, never away from it
-      if (eq === -1 && !isSwitch(option)) k++;
-      continue;
-    }
-    const value = eq === -1 ? words[++k] : word.slice(eq + 1);
-    if (value === undefined) break;
+  const mount = (option: string, value: string) => {
     if (option === '--mount') {
       const fields = new Map(value.split(',').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)] as const));
       add(fields.get('source') ?? fields.get('src'), fields.get('target') ?? fields.get('destination') ?? fields.get('dst'));
     } else {
       const [source, target] = value.split(':');
       add(source, target);
+    }
+  };
+  /** The next word as an option's value, unless it is an option itself (then it is read as one). */
+  let k = 0;
+  const next = (): string | undefined => (words[k + 1] !== undefined && !words[k + 1]!.startsWith('-') ? words[++k] : undefined);
+  for (; k < words.length && words[k]!.startsWith('-'); k++) {
+    const word = words[k]!;
+    if (word.startsWith('--')) {
+      const eq = word.indexOf('=');
+      const option = eq === -1 ? word : word.slice(0, eq);
+      const value = eq !== -1 ? word.slice(eq + 1) : RUN_SWITCHES.has(option) ? undefined : next();
+      if ((option === '--volume' || option === '--mount') && value !== undefined) mount(option, value);
+      continue;
+    }
+    // a cluster read letter by letter, as docker's option parser does: switches, then one option whose
+    // value is the rest of the word (`-v.:/src`, `-w/src`) or the next word
+    for (let at = 1; at < word.length; at++) {
+      if (SHORT_SWITCHES.has(word[at]!)) continue;
+      const value = at + 1 < word.length ? word.slice(at + 1) : next();
+      if (word[at] === 'v' && value !== undefined) mount('-v', value);
+      break;
     }
   }
   return mounts;
@@ -101,8 +110,10 @@ function workspaceMounts(words: string[]): Mount[] {
 /** A container's absolute path as the path here it writes through a mount of this workspace (none: the container's own). */
 function inWorkspace(path: string, mounts: Mount[]): string[] {
   // the deepest mount a path is under is the one it writes through (`-v .:/src -v ./.git:/src/g`)
+  // (a folder elsewhere mounted deeper takes the path out of the workspace: `-v .:/src -v /tmp/x:/src/.git`)
   for (const { target, folder } of [...mounts].sort((a, b) => b.target.length - a.target.length)) {
     if (path !== target && !path.startsWith(`${target}/`)) continue;
+    if (folder === undefined) return [];
     const rest = path.slice(target.length + 1);
     return [[folder, rest].filter(Boolean).join('/') || '.'];
   }

@@ -43,7 +43,7 @@ export function validateToolCall(call: ToolCall, tools: readonly ToolDefinition[
   const tool = getTool(call.name, tools);
   if (!tool) {
     const names = offered.map((t) => t.name);
-    const editor = textEditorCommandHint(call.name, call.arguments);
+    const editor = textEditorCommandHint(call.name, call.arguments, names);
     if (editor) return { ok: false, error: `${editor} Or use one of: ${names.join(', ')}.` };
     const meant = likelyToolName(call.name, names);
     return { ok: false, error: `Unknown tool "${call.name}".${meant ? ` Did you mean ${meant}?` : ''} Use one of: ${names.join(', ')}.` };

@@ -64,6 +64,10 @@ test('a str_replace_editor command we have no tool for is told as such (and how 
   assert.doesNotMatch(!insert.ok ? insert.error : '', /Unknown tool/);
   const undo = validateToolCall(readAs('str_replace_editor', { command: 'undo_edit', path: 'a.ts' })!);
   assert.match(!undo.ok ? undo.error : '', /no "undo_edit" command here/);
+  const none = validateToolCall(readAs('str_replace_editor', { path: 'a.ts' })!);
+  assert.match(!none.ok ? none.error : '', /str_replace_editor needs a command; its commands are view/);
+  // a command in capitals is the same command
+  assert.equal(readAs('str_replace_editor', { command: 'VIEW', path: 'a.ts' })?.name, 'read_file');
 });
 
 test('str_replace_editor written without markup (JSON after prose, fenced JSON) is a call too, read by its command', () => {

@@ -49,7 +49,7 @@ test('a path is judged by where it leads too, and the reason names the link', ()
 });
 
 test('a Git hooks folder that core.hooksPath points at (.githooks, .git-hooks) and direnv\'s .envrc.local run commands', () => {
-  for (const p of ['.githooks/pre-commit', '.git-hooks/commit-msg', 'tools/.githooks/pre-push', '.envrc.local']) assert.ok(commandFileReason(p), p);
+  for (const p of ['.githooks/pre-commit', '.git-hooks/commit-msg', 'tools/.githooks/pre-push', 'githooks/pre-commit', 'scripts/git-hooks/pre-push', '.envrc.local']) assert.ok(commandFileReason(p), p);
   assert.match(commandFileReason('.githooks/pre-commit')!, /Git hooks folder/);
   for (const p of ['docs/githooks.md', 'src/hooks/useAuth.ts', '.github/hooks.md']) assert.equal(commandFileReason(p), undefined, p);
 });

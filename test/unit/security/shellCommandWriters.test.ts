@@ -113,6 +113,12 @@ test('a container tool writes a file here by -o, but not by the command it runs 
     ['docker compose run --rm -w /w -v .:/w app gcc -o /w/.vscode/tasks.json x.c', PROTECTED],
     // the deepest mount is the one written through
     ['docker run -v "$PWD":/src -v "$PWD/.git":/src/g img go build -o /src/g/hooks/pre-commit .', PROTECTED],
+    // an on/off option not known as one hides no mount; glued and clustered short options are read as docker reads them
+    ['podman run --env-host -v .:/src img go build -o /src/.git/hooks/pre-commit .', PROTECTED],
+    ['docker compose run --no-TTY -v .:/src app go build -o /src/.git/hooks/pre-commit .', PROTECTED],
+    ['docker run -w/src -v .:/src img go build -o /src/.git/hooks/pre-commit .', PROTECTED],
+    ['docker run -itv .:/src img go build -o /src/.git/hooks/pre-commit .', PROTECTED],
+    ['docker run -v.:/src img go build -o /src/.git/hooks/pre-commit .', PROTECTED],
     // docker cp to a path on this machine
     ['docker cp ctr:/x .git/hooks/pre-commit', PROTECTED],
     ['podman container cp app:/etc/hosts Makefile', RUNS],
@@ -127,6 +133,8 @@ test('a container command\'s absolute -o path is the container\'s own outside a 
     'docker run --rm -v /data:/src img go build -o /src/.git/hooks/pre-commit ./cmd',
     'docker run --rm -v "$PWD":/src img go build -o /out/.git/hooks/pre-commit ./cmd',
     'docker run --rm -w /src -e X=1 -v "$PWD":/src golang go build -o /src/bin/app ./cmd',
+    // the deepest mount is a folder elsewhere: the write lands there
+    'docker run -v .:/src -v /tmp/x:/src/.git img go build -o /src/.git/hooks/pre-commit .',
     'docker cp .git/hooks/pre-commit ctr:/tmp/hook',
   ]);
 });
