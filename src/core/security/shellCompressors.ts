@@ -2,7 +2,7 @@
 // x.json.gz` writes x.json and removes x.json.gz, `gzip package.json` writes package.json.gz and removes
 // package.json. Both names are on the command line, so they are judged like any other write; to standard
 // output (`-c`, `zcat`) or only testing or listing, nothing is written.
-import { readOptions, type Takes } from './shellWrites';
+import { readOptions, type Takes } from './shellOptions';
 import { ownEntry } from './ownEntry';
 
 interface Compressor {

@@ -1,5 +1,7 @@
 // What docker, podman, nerdctl and compose write on this machine by an output option (shellWrites' rule
 // that a program's `-o <path>` writes it), told apart from the options of the command they run in a container.
+import { readOptions } from './shellOptions';
+
 /** Options of docker, podman, nerdctl and compose before their subcommand that take the next word as their value. */
 const CONTAINER_VALUED = new Set([
   '-H', '--host', '-c', '--context', '-l', '--log-level', '--config', '--tlscacert', '--tlscert', '--tlskey', '--url',
@@ -83,27 +85,10 @@ function workspaceMounts(words: string[]): Mount[] {
       add(source, target);
     }
   };
-  /** The next word as an option's value, unless it is an option itself (then it is read as one). */
-  let k = 0;
-  const next = (): string | undefined => (words[k + 1] !== undefined && !words[k + 1]!.startsWith('-') ? words[++k] : undefined);
-  for (; k < words.length && words[k]!.startsWith('-'); k++) {
-    const word = words[k]!;
-    if (word.startsWith('--')) {
-      const eq = word.indexOf('=');
-      const option = eq === -1 ? word : word.slice(0, eq);
-      const value = eq !== -1 ? word.slice(eq + 1) : RUN_SWITCHES.has(option) ? undefined : next();
-      if ((option === '--volume' || option === '--mount') && value !== undefined) mount(option, value);
-      continue;
-    }
-    // a cluster read letter by letter, as docker's option parser does: switches, then one option whose
-    // value is the rest of the word (`-v.:/src`, `-w/src`) or the next word
-    for (let at = 1; at < word.length; at++) {
-      if (SHORT_SWITCHES.has(word[at]!)) continue;
-      const value = at + 1 < word.length ? word.slice(at + 1) : next();
-      if (word[at] === 'v' && value !== undefined) mount('-v', value);
-      break;
-    }
-  }
+  // a mount is `-v`/`--volume`/`--mount`; every other option not known as a switch is read as taking a word
+  readOptions(words, (o) => (RUN_SWITCHES.has(o) || SHORT_SWITCHES.has(o) ? undefined : 'word'), (option, value) => {
+    if ((option === 'v' || option === '--volume' || option === '--mount') && value !== undefined) mount(option, value);
+  }, true);
   return mounts;
 }
 

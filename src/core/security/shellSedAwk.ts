@@ -3,7 +3,8 @@
 // `system(…)`. Both languages are small enough to read here, so a literal file or command is judged
 // precisely (by the caller, with the policy every other write and command gets); a name built from an
 // expression is only known when it runs, and a sed program this reader cannot follow is reported as such.
-import { readOptions, readSed, type Takes } from './shellWrites';
+import { readSed } from './shellWrites';
+import { readOptions, type Takes } from './shellOptions';
 
 export interface ScriptEffects {
   /** Files written, as the program names them. */

@@ -5,7 +5,8 @@
 // the model wrote is an edit that skipped the edit review. What the command line does show is where
 // they write (`tar -C`, `unzip -d`, `git apply --directory`, `patch -d`), or the one file (`patch -o`).
 // Listing, checking or printing (`tar t`, `unzip -l`, `git apply --check`, `patch --dry-run`) writes nothing.
-import { fromEach, isScratch, readOptions, writeWarning, type Takes } from './shellWrites';
+import { fromEach, isScratch, writeWarning } from './shellWrites';
+import { readOptions, type Takes } from './shellOptions';
 
 export interface Unpacked {
   what: 'patch' | 'archive';

@@ -10,6 +10,7 @@ import { normalizeWorkspacePath } from './workspacePath';
 import { gitSubcommandAt } from './shellRunners';
 import { directoriesGiven } from './shellDirectories';
 import { containerOutputs } from './shellContainers';
+import { readOptions, type Takes } from './shellOptions';
 
 /** Redirections that write their target. */
 export const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
@@ -243,41 +244,6 @@ export function filesTouched(name: string, args: string[]): string[] {
     default:
       return [];
   }
-}
-
-/** How an option takes its value: the rest of its word or else the next word, or only the rest of its word (`sed -i.bak`). */
-export type Takes = 'next' | 'glued' | undefined;
-
-/**
- * Reads a command's arguments as getopt does (bundled `-abc`, `--name[=value]`, `--` ending options),
- * telling `seen` each option (a letter, or `--name`) with its value; returns the operands. `stopAtOperand`:
- * options end at the first operand (perl).
- */
-export function readOptions(args: string[], takes: (option: string) => Takes, seen: (option: string, value: string | undefined) => void, stopAtOperand = false): string[] {
-  const operands: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--' || (stopAtOperand && !/^-./.test(arg))) {
-      operands.push(...args.slice(arg === '--' ? i + 1 : i));
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const option = arg.slice(0, eq === -1 ? undefined : eq);
-      seen(option, eq !== -1 ? arg.slice(eq + 1) : takes(option) === 'next' ? args[++i] : undefined);
-    } else if (/^-./.test(arg)) {
-      for (let k = 1; k < arg.length; k++) {
-        const how = takes(arg[k]!);
-        if (!how) {
-          seen(arg[k]!, undefined);
-          continue;
-        }
-        seen(arg[k]!, k + 1 < arg.length ? arg.slice(k + 1) : how === 'next' ? args[++i] : '');
-        break;
-      }
-    } else operands.push(arg);
-  }
-  return operands;
 }
 
 /** coreutils' options that take a value, for cp, mv, install and ln (`-t DIR` names the destination). */
