@@ -6,13 +6,11 @@
 // nothing: it can be made again.
 import { CHECK_VERDICT } from '../governor/verification';
 import { mayChangeWorkspace } from './callEffects';
+import { COMMAND_STATUS } from './executorRun';
 import type { ToolDefinition } from './definitions';
 import { getTool, TOOLS } from './registry';
 
 const MAX_LINE_CHARS = 200; // a line, not a log
-// run's result opens with `$ <command>` and then its status (executorRun.ts): without the status the stub
-// read the same for a command that failed as for one that passed, and told the model not to look again.
-const COMMAND_STATUS = /^(exit code \S+|timed out after .*)$/;
 
 const capped = (line: string) => (line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)} …` : line);
 
@@ -21,6 +19,8 @@ export function keptOnEviction(tool: string | undefined, content: string, tools:
   const definition = tool === undefined ? undefined : getTool(tool, tools);
   if (!definition || !mayChangeWorkspace(definition)) return undefined;
   const [first = '', ...rest] = content.split('\n');
+  // run's status (second after `$ <command>`): without it the stub read the same for a command that failed
+  // as for one that passed, and told the model not to look again
   const status = COMMAND_STATUS.test(rest[0] ?? '') ? rest[0] : undefined;
   const verdict = rest.find((line) => line.startsWith(CHECK_VERDICT));
   return [first, status, verdict].filter((line): line is string => line !== undefined).map(capped).join('\n');

@@ -17,6 +17,16 @@ export async function asCommand<T>(ctx: ExecutorContext, work: () => Promise<T>)
   }
 }
 
+/**
+ * How run's result reads, second line (after `$ <command>`): its status, which outlives the result's
+ * eviction (evictionKeeps) — this pattern matches what commandStatus writes.
+ */
+export const COMMAND_STATUS = /^(exit code \S+|timed out after .*)$/;
+
+function commandStatus(r: { timedOut: boolean; durationMs: number; exitCode: number | null }): string {
+  return r.timedOut ? `timed out after ${Math.round(r.durationMs / 1000)} s and was stopped` : `exit code ${r.exitCode}`;
+}
+
 export async function executeRun(args: Record<string, unknown>, ctx: ExecutorContext): Promise<ToolOutcome> {
   const command = String(args.command).trim();
   // An approval that fails is no approval: the command does not run.
@@ -29,7 +39,7 @@ export async function executeRun(args: Record<string, unknown>, ctx: ExecutorCon
   }
   const r = await asCommand(ctx, () => ctx.workspace.runCommand(command, { timeoutMs: ctx.limits.commandTimeoutMs, maxOutputBytes: ctx.limits.commandOutputBytes, signal: ctx.signal }));
   if (r.aborted || ctx.signal?.aborted) return { ok: false, content: 'Cancelled.', cancelled: true };
-  const status = r.timedOut ? `timed out after ${Math.round(r.durationMs / 1000)} s and was stopped` : `exit code ${r.exitCode}`;
+  const status = commandStatus(r);
   const output = r.output.trim() === '' ? '(no output)' : r.output.trimEnd();
   return { ok: r.exitCode === 0 && !r.timedOut, content: `$ ${command}\n${status}\n${output}` };
 }
