@@ -2,7 +2,7 @@
 // replies whose every call fails validation (a tool that does not exist, wrong parameters), and a
 // command that keeps failing while nothing is edited. Without these a model stuck that way spends
 // the whole request limit, a longer prompt each time, before the user learns anything.
-import { PATCH_TOOL, WRITE_TOOL } from './history';
+import { PATCH_TOOL, RUN_TOOL, WRITE_TOOL } from './history';
 import type { CallRecord, Intervention, TurnRecord } from './types';
 
 /** Four replies in a row with no call that could run: the error text alone is not getting through. */
@@ -11,7 +11,6 @@ export const INVALID_WARN_AT = 4;
 export const INVALID_STOP_AT = 7;
 /** Five failed commands with no edit between them: running it again will not change the outcome (said again at each 5 more). */
 export const FAILING_RUNS_WARN_AT = 5;
-const RUN_TOOL = 'run';
 
 export function detectInvalidCalls(history: readonly TurnRecord[]): Intervention | undefined {
   // a reply with no call is an answer (taken only when no detector speaks) or an unreadable reply (its own detector speaks)

@@ -8,6 +8,7 @@ export const ACTING_TOOLS = new Set(['patch', 'write_file', 'run']);
 export const READ_TOOL = 'read_file';
 export const PATCH_TOOL = 'patch';
 export const WRITE_TOOL = 'write_file';
+export const RUN_TOOL = 'run';
 
 export function allCalls(history: readonly TurnRecord[]): CallRecord[] {
   return history.flatMap((turn) => turn.calls);
