@@ -79,6 +79,8 @@ for (const height of [600, 900]) {
       assert.ok(overlay.y + overlay.height <= height && overlay.x + overlay.width <= 280, 'the panel stays inside the view');
       await page.locator('#plan summary').click(); // one at a time
       await page.locator('#plan .panel-body').waitFor();
+      // the other panel closes on the plan's toggle event, which the browser fires after the plan is drawn
+      await page.locator('#budget[open]').waitFor({ state: 'detached' });
       assert.equal(await page.locator('#budget').evaluate((d) => d.open), false);
       await page.keyboard.press('Escape');
       await page.locator('#plan .panel-body').waitFor({ state: 'hidden' });
