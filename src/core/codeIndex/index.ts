@@ -4,6 +4,7 @@ export { CodeIndexCore, type CodeIndexPorts, type CodeIndexOptions, type IndexSt
 export { GrammarUnavailableError, type CaptureNode, type TagMatch, type SyntaxTagger, type IndexFileSource, type SourceFileInfo, type SqlDatabase, type SqlEngine, type SqlStatement, type SqlValue, type IndexStorage, type StoredIndexBytes } from './ports';
 export { languageOf, GRAMMAR, LANGUAGES, LANGUAGE_NAMES, type LanguageId } from './languages';
 export { TAG_QUERIES } from './queries';
+export { textToParse } from './parseText';
 export { symbolsFromMatches, type FileSymbols, type SymbolDefinition, type SymbolKind, type SymbolReference } from './symbols';
 export { DEFAULT_INDEX_LIMITS, type IndexLimits, type IndexProgress, type UpdateOptions, type UpdateSummary } from './indexer';
 export type { SymbolHit, ReferenceHit, FindOptions } from './lookup';

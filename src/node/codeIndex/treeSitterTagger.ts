@@ -3,7 +3,7 @@
 // (GrammarUnavailableError, reported once by the index); a parse that runs past its time limit fails
 // that file only.
 import { Language, Parser, Query, type QueryCapture } from 'web-tree-sitter';
-import { GRAMMAR, GrammarUnavailableError, symbolsFromMatches, TAG_QUERIES, type CaptureNode, type FileSymbols, type LanguageId, type SyntaxTagger, type TagMatch } from '../../core/codeIndex';
+import { GRAMMAR, GrammarUnavailableError, symbolsFromMatches, TAG_QUERIES, textToParse, type CaptureNode, type FileSymbols, type LanguageId, type SyntaxTagger, type TagMatch } from '../../core/codeIndex';
 import { wasmModule } from './wasmModules';
 import { grammarWasm, RUNTIME_WASM } from './wasmFiles';
 import { wasm, type WasmInstance, type WasmModule } from './wasmApi';
@@ -95,7 +95,7 @@ export class TreeSitterTagger implements SyntaxTagger {
     const parser = (this.parser ??= new Parser());
     parser.setLanguage(lang);
     const deadline = Date.now() + PARSE_TIME_LIMIT_MS;
-    const tree = parser.parse(source, null, { progressCallback: (() => Date.now() > deadline) as () => void });
+    const tree = parser.parse(textToParse(language, source), null, { progressCallback: (() => Date.now() > deadline) as () => void });
     if (!tree) {
       parser.reset();
       throw new Error(`parsing took longer than ${PARSE_TIME_LIMIT_MS / 1000} s`);

@@ -180,6 +180,30 @@ test('a file that does not parse still gives what its intact parts define', asyn
   assert.ok(py.some((d) => d.startsWith('good')) && py.some((d) => d.startsWith('After')), py.join(', '));
 });
 
+test('Python: a long block of comment lines (commented-out code) costs no more than code', async () => {
+  // tree-sitter-python's scanner alone took over 5 s (the parse limit) on this file: it was not indexed
+  const block = "    # self.retry(request, attempts=3)  # it's off until the server's fixed\n".repeat(5000);
+  const source = `class Client:\n    def send(self):\n        pass\n${block}    def receive(self):\n        pass\n`;
+  assert.deepEqual(await defs('python', source), ['Client class 1', 'send method 2 Client', 'receive method 5004 Client']);
+});
+
+test('Python: text in strings that looks like comments is left as it is', async () => {
+  const source = [
+    'def first():',
+    '    """Usage:',
+    '    # run it',
+    "    # don't \"quote\" me",
+    '    # """',
+    '    return 1',
+    'x = f"""',
+    '# {helper()}',
+    '"""',
+    'def second(): pass',
+  ].join('\n');
+  assert.deepEqual(await defs('python', source), ['first function 1', 'second function 10']);
+  assert.ok((await symbols('python', source)).references.some((r) => r.name === 'helper'));
+});
+
 test('file types: source extensions map to languages; generated, minified and other files are not indexed', () => {
   assert.equal(languageOf('src/a.ts'), 'typescript');
   assert.equal(languageOf('src/a.tsx'), 'tsx');

@@ -1,0 +1,47 @@
+// Python comment lines blanked before parsing (tree-sitter-python's scanner is quadratic in a block
+// of them): only comments go, nothing moves, and a line that may be part of a string is kept when
+// blanking it could change where the string ends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { blankPythonCommentLines } from '../../../src/core/codeIndex/pythonComments';
+
+const lines = (...l: string[]) => l.join('\n');
+const blank = (s: string) => ' '.repeat(s.length);
+
+test('comment lines become spaces; code, trailing comments and line breaks stay where they were', () => {
+  const source = lines('# header', 'def f():  # why', "    # it's here", '\t# tab', '\f# feed', '    return 1', '#');
+  const out = blankPythonCommentLines(source);
+  assert.equal(out.length, source.length);
+  assert.equal(out, lines(blank('# header'), 'def f():  # why', `    ${blank("# it's here")}`, `\t${blank('# tab')}`, `\f${blank('# feed')}`, '    return 1', ' '));
+});
+
+test('CRLF and surrogate pairs: every offset of the code is unchanged', () => {
+  const source = '# 😀 note\r\nx = 1\r\n  # é\r\n';
+  const out = blankPythonCommentLines(source);
+  assert.equal(out, `${blank('# 😀 note')}\r\nx = 1\r\n  ${blank('# é')}\r\n`);
+  assert.equal(out.indexOf('x = 1'), source.indexOf('x = 1'));
+});
+
+test('a line that could end or shape a string is kept: triple quotes, backslashes, braces, after a backslash', () => {
+  const kept = [
+    lines('x = """', '# """', 'y = 1'), // closes the docstring
+    lines("x = '''", "# a ''' b", "'''"),
+    lines('s = "a\\', '# b"'), // a one-quote string continued by a backslash
+    lines('x = 1 \\', '# not blanked after a continuation'),
+    lines('# ends in a backslash \\'),
+    lines('f = f"""', '# {value}', '"""'),
+    lines('# }'),
+  ];
+  for (const source of kept) assert.equal(blankPythonCommentLines(source), source, source);
+});
+
+test('text in a string that only looks like a comment is blanked only where that cannot change the string', () => {
+  const source = lines('doc = """', "# it's text", '# say "hi"', '"""');
+  assert.equal(blankPythonCommentLines(source), lines('doc = """', blank("# it's text"), blank('# say "hi"'), '"""'));
+});
+
+test('nothing to blank: the same string comes back', () => {
+  const source = lines('x = "#"', 'y = 2  # trailing', '');
+  assert.equal(blankPythonCommentLines(source), source);
+  assert.equal(blankPythonCommentLines(''), '');
+});
