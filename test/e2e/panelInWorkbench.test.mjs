@@ -10,6 +10,7 @@ import { e2eSuite } from '../support/e2eSuite.mjs';
 import { ReviewWorkbench } from '../support/reviewWorkbench.mjs';
 import { startReplayServer } from '../support/replayServer.ts';
 import { panelBoxes } from '../support/panelBoxes.mjs';
+import { poll } from '../support/poll.mjs';
 
 const workspace = scratchWorkspace();
 const ORIGINAL = readFileSync(join(workspace, 'src/math.js'), 'utf8');
@@ -101,5 +102,7 @@ step('rejecting the edit ends the run; the answer is in view at the end of the c
   const m = await measure();
   assert.equal(m.atEnd, true, 'the answer is in view');
   assert.equal(readFileSync(join(workspace, 'src/math.js'), 'utf8'), ORIGINAL);
+  // the review is over: its lenses leave the file's editor (VS Code redraws them after a short delay)
+  await poll('the review lenses to go', async () => (await ctx.wb.codeLens('Reject all').count()) === 0 && (await ctx.wb.codeLens('Reject').count()) === 0);
   await ctx.wb.screenshot('panel-answer-light');
 });
