@@ -22,17 +22,26 @@ test('CRLF and surrogate pairs: every offset of the code is unchanged', () => {
   assert.equal(out.indexOf('x = 1'), source.indexOf('x = 1'));
 });
 
-test('a line that could end or shape a string is kept: triple quotes, backslashes, braces, after a backslash', () => {
+test('commented-out code is blanked whatever it holds: braces, backslashes, quotes', () => {
+  const code = String.raw`# d = {"a": "x\n"}  # it's off`;
+  const more = String.raw`# print(f"{d!r}") \ `;
+  assert.equal(blankPythonCommentLines(lines(`    ${code}`, `    ${more}`)), lines(`    ${blank(code)}`, `    ${blank(more)}`));
+});
+
+test('a line that could end a string is kept: a triple quote, or a line after one ending in a backslash', () => {
   const kept = [
     lines('x = """', '# """', 'y = 1'), // closes the docstring
     lines("x = '''", "# a ''' b", "'''"),
-    lines('s = "a\\', '# b"'), // a one-quote string continued by a backslash
-    lines('x = 1 \\', '# not blanked after a continuation'),
-    lines('# ends in a backslash \\'),
-    lines('f = f"""', '# {value}', '"""'),
-    lines('# }'),
+    lines('x = """', String.raw`# an escaped \""" still counts`, '"""'),
+    lines(String.raw`s = "a\ `.trimEnd(), '# b"'), // a one-quote string continued by a backslash
+    lines(String.raw`x = 1 \ `.trimEnd(), '# after a continuation'),
   ];
   for (const source of kept) assert.equal(blankPythonCommentLines(source), source, source);
+});
+
+test('lines end at LF, CR or CRLF; a comment also ends where the grammar ends it (U+2028)', () => {
+  assert.equal(blankPythonCommentLines('# a\rx = 1\r# b'), `${blank('# a')}\rx = 1\r${blank('# b')}`);
+  assert.equal(blankPythonCommentLines('# a\u2028x = 1\n'), `${blank('# a')}\u2028x = 1\n`);
 });
 
 test('text in a string that only looks like a comment is blanked only where that cannot change the string', () => {
