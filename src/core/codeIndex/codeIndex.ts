@@ -354,7 +354,7 @@ export class CodeIndexCore {
       if (list) list.push(p);
       else byName.set(name, [p]);
     }
-    const defined = (n: string) => { const id = graph.nameIds.get(n); return id !== undefined && graph.definers.has(id); };
+    const defined = (n: string) => { const id = graph.nameIds.get(n); return id !== undefined && graph.definers(id).length > 0; };
     const resolvePath = (p: string) => resolveTaskPath(p, { has: (x) => known.has(x), endingWith: (name) => byName.get(name) ?? [] });
     const focus = focusFromTask(task, { resolvePath, isName: defined });
     return { files: [...new Set([...openFiles.filter((p) => known.has(p)), ...(focus.files ?? [])])], identifiers: focus.identifiers ?? [], words: focus.words ?? [] };

@@ -19,8 +19,8 @@ export interface ReferenceGraph {
   nameIds: Map<string, number>;
   /** Per file (node), its definitions by line. */
   definitions: GraphDefinition[][];
-  /** Per name, the files defining it. */
-  definers: Map<number, number[]>;
+  /** The files (nodes, ascending) defining a name: all of them, also for names too common to make edges. */
+  definers(nameId: number): readonly number[];
   /** Edges: referencing file → defining file, for name `edgeName`, base weight. */
   src: Int32Array;
   dst: Int32Array;
@@ -115,17 +115,12 @@ export class GraphRowsCache {
   private readonly definersOf = new Map<number, Set<number>>();
   private readonly blocks = new Map<number, NameBlock>();
   private readonly dirty = new Set<number>();
-  /** Node numbers (positions in path order) by file id; `numbering` changes when files come or go. */
-  private nodeOf = new Map<number, number>();
+  /**
+   * Node numbers (positions in path order) by file id (the database's ids are small integers: an
+   * array, not a map — renumbering reads it for every edge); `numbering` changes when files come or go.
+   */
+  private nodeOf = new Int32Array(0);
   private numbering = 0;
-  /** Per name, its defining files as node numbers (ascending), kept with the numbering. */
-  private readonly definerNodes = new Map<number, number[]>();
-
-  private numberDefiners(nameId: number): void {
-    const files = this.definersOf.get(nameId);
-    if (files?.size) this.definerNodes.set(nameId, [...files].map((id) => this.nodeOf.get(id)!).sort((a, b) => a - b));
-    else this.definerNodes.delete(nameId);
-  }
 
   private intern(name: string): number {
     let id = this.nameIds.get(name);
@@ -169,8 +164,9 @@ export class GraphRowsCache {
   /** A name's edges: from each file using it to each file defining it (none when too many define it). */
   private block(nameId: number): NameBlock {
     const users = this.referencers.get(nameId);
-    const definers = [...(this.definersOf.get(nameId) ?? [])].sort((a, b) => a - b);
-    if (!users?.size || !definers.length || definers.length > MAX_DEFINERS) return EMPTY_BLOCK;
+    const definedIn = this.definersOf.get(nameId);
+    if (!users?.size || !definedIn?.size || definedIn.size > MAX_DEFINERS) return EMPTY_BLOCK;
+    const definers = [...definedIn].sort((a, b) => a - b);
     const edges = users.size * definers.length;
     const block: NameBlock = {
       src: new Int32Array(edges), dst: new Int32Array(edges), weight: new Float64Array(edges), edgeSlot: new Int32Array(edges),
@@ -200,7 +196,7 @@ export class GraphRowsCache {
    * The files in path order and the names' edge blocks (numbered), up to date with the database. A
    * file that only changed renumbers nothing: only its names' blocks are recomputed.
    */
-  refresh(store: IndexStore): { files: FileNode[]; blocks: Map<number, NameBlock>; definers: Map<number, number[]> } {
+  refresh(store: IndexStore): { files: FileNode[]; blocks: Map<number, NameBlock> } {
     const { all, files } = store.takeChanges();
     if (all) {
       this.byFile.clear();
@@ -230,27 +226,25 @@ export class GraphRowsCache {
     }
     if (membership || !this.sorted) {
       this.sorted = [...this.byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      this.nodeOf = new Map(this.sorted.map((f, node) => [f.fileId, node]));
+      this.nodeOf = new Int32Array(this.sorted.reduce((max, f) => Math.max(max, f.fileId), -1) + 1).fill(-1);
+      this.sorted.forEach((f, node) => { this.nodeOf[f.fileId] = node; });
       this.numbering++;
-      this.definerNodes.clear();
-      for (const nameId of this.definersOf.keys()) this.numberDefiners(nameId);
     } else if (files.length) {
       // Same files, new contents: the nodes are replaced in place.
       this.sorted = this.sorted.map((f) => this.byFile.get(f.fileId)!);
-      for (const nameId of this.dirty) this.numberDefiners(nameId);
     }
     this.dirty.clear();
     const nodeOf = this.nodeOf;
     for (const block of this.blocks.values()) {
       if (block.numbering === this.numbering) continue;
       for (let i = 0; i < block.src.length; i++) {
-        block.nodeSrc[i] = nodeOf.get(block.src[i]!)!;
-        block.nodeDst[i] = nodeOf.get(block.dst[i]!)!;
+        block.nodeSrc[i] = nodeOf[block.src[i]!]!;
+        block.nodeDst[i] = nodeOf[block.dst[i]!]!;
       }
-      for (let i = 0; i < block.slotFile.length; i++) block.nodeSlotFile[i] = nodeOf.get(block.slotFile[i]!)!;
+      for (let i = 0; i < block.slotFile.length; i++) block.nodeSlotFile[i] = nodeOf[block.slotFile[i]!]!;
       block.numbering = this.numbering;
     }
-    return { files: this.sorted, blocks: this.blocks, definers: this.definerNodes };
+    return { files: this.sorted, blocks: this.blocks };
   }
 }
 
@@ -262,7 +256,7 @@ function offsetInto(target: Int32Array, at: number, source: Int32Array, offset: 
 /** The graph for the store's current version: the cache brought up to date, then its blocks joined. */
 export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): ReferenceGraph {
   const version = store.version;
-  const { files, blocks, definers } = cache.refresh(store);
+  const { files, blocks } = cache.refresh(store);
   const { names, nameIds } = cache;
   const paths = files.map((f) => f.path);
   const definitions = files.map((f) => f.definitions);
@@ -294,5 +288,25 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     e += n;
     s += block.slotFile.length;
   }
+  let definersIndex: Map<number, number[]> | undefined;
+  const definers = (nameId: number) => (definersIndex ??= indexDefiners(definitions)).get(nameId) ?? NO_FILES;
   return { version, paths, names, nameIds, definitions, definers, src, dst, edgeName, weight, edgeSlot, slotFile, slotName, slotDef, slotDef2 };
+}
+
+const NO_FILES: readonly number[] = [];
+
+/**
+ * Per name, the files defining it, from the graph's own definitions: made when a map first asks
+ * (it asks for a few names), not for every name at each rebuild.
+ */
+function indexDefiners(definitions: GraphDefinition[][]): Map<number, number[]> {
+  const index = new Map<number, number[]>();
+  definitions.forEach((defs, node) => {
+    for (const d of defs) {
+      const files = index.get(d.nameId);
+      if (!files) index.set(d.nameId, [node]);
+      else if (files[files.length - 1] !== node) files.push(node);
+    }
+  });
+  return index;
 }

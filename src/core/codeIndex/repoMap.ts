@@ -91,8 +91,8 @@ function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths:
   const words = new Set((focus.words ?? []).flatMap((w) => graph.nameIds.get(w) ?? []).filter((id) => !mentioned.has(id)));
   const personalization = new Float64Array(n);
   for (const f of focusFiles) personalization[f]! += 1;
-  for (const id of mentioned) for (const f of graph.definers.get(id) ?? []) personalization[f]! += 1;
-  for (const id of words) for (const f of graph.definers.get(id) ?? []) personalization[f]! += WORD_PERSONALIZATION;
+  for (const id of mentioned) for (const f of graph.definers(id)) personalization[f]! += 1;
+  for (const id of words) for (const f of graph.definers(id)) personalization[f]! += WORD_PERSONALIZATION;
   for (const p of matchingPaths) { const f = fileIndex.get(p); if (f !== undefined) personalization[f]! += 0.5; }
   const hasFocus = personalization.some((v) => v > 0);
   // A little for every file: the files the focus does not reach still rank (by what references them).
@@ -117,7 +117,7 @@ function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths:
   // Pinned: each focus identifier's best definitions (code before tests and benchmarks), then the focus files.
   const secondary = (f: number) => Number(isSecondaryPath(graph.paths[f]!));
   for (const id of mentioned) {
-    const definers = [...(graph.definers.get(id) ?? [])].sort((a, b) => secondary(a) - secondary(b) || rank[b]! - rank[a]!).slice(0, PINNED_PER_IDENTIFIER);
+    const definers = [...graph.definers(id)].sort((a, b) => secondary(a) - secondary(b) || rank[b]! - rank[a]!).slice(0, PINNED_PER_IDENTIFIER);
     for (const f of definers) {
       const defs = graph.definitions[f]!.flatMap((d, i) => (d.nameId === id ? [i] : [])).slice(0, 2);
       for (const i of defs) if (fresh(f, i)) yield { file: f, def: i };

@@ -559,7 +559,7 @@ test('the reference graph kept up to date file by file equals the graph built fr
   const canonical = (g: ReturnType<typeof buildGraph>) => ({
     paths: g.paths,
     edges: [...g.src].map((s, e) => `${g.paths[s]} → ${g.paths[g.dst[e]!]} ${g.names[g.edgeName[e]!]} ${g.weight[e]!.toFixed(6)} slot ${g.paths[g.slotFile[g.edgeSlot[e]!]!]}/${g.names[g.slotName[g.edgeSlot[e]!]!]} ${g.slotDef[g.edgeSlot[e]!]} ${g.slotDef2[g.edgeSlot[e]!]}`).sort(),
-    definers: [...g.definers].map(([id, files]) => `${g.names[id]}: ${files.map((f) => g.paths[f]).join(' ')}`).sort(),
+    definers: g.names.flatMap((name, id) => (g.definers(id).length ? [`${name}: ${g.definers(id).map((f) => g.paths[f]).join(' ')}`] : [])).sort(),
   });
   try {
     const cache = new GraphRowsCache();
