@@ -22,26 +22,31 @@ test('CRLF and surrogate pairs: every offset of the code is unchanged', () => {
   assert.equal(out.indexOf('x = 1'), source.indexOf('x = 1'));
 });
 
-test('commented-out code is blanked whatever it holds: braces, backslashes, quotes', () => {
-  const code = String.raw`# d = {"a": "x\n"}  # it's off`;
-  const more = String.raw`# print(f"{d!r}") \ `;
+test('commented-out code is blanked whatever it holds: quotes, backslashes, balanced braces', () => {
+  const code = String.raw`# d = {"a": "x\n}", "b": {1: {2: 'it\'s'}}}  # it's off`;
+  const more = String.raw`# print(f"{d!r} {{literal}}") \ `;
   assert.equal(blankPythonCommentLines(lines(`    ${code}`, `    ${more}`)), lines(`    ${blank(code)}`, `    ${blank(more)}`));
 });
 
-test('a line that could end a string is kept: a triple quote, or a line after one ending in a backslash', () => {
+test('a line that could end a string or an f-string field is kept', () => {
   const kept = [
     lines('x = """', '# """', 'y = 1'), // closes the docstring
     lines("x = '''", "# a ''' b", "'''"),
     lines('x = """', String.raw`# an escaped \""" still counts`, '"""'),
+    lines('s = f"""', '# {foo(', '  bar)}', '"""'), // opens a field that ends on the next line
+    lines('s = f"""{x:', '# spec }', '"""'), // closes a format spec begun on the line before
+    lines('# } {'),
+    lines('s = f"""', '# {x + len("}")', '}"""'), // a field's string hides its brace: the field goes on
     lines(String.raw`s = "a\ `.trimEnd(), '# b"'), // a one-quote string continued by a backslash
+    String.raw`s = "a\ `.trimEnd() + '\r\n# b"\r\n', // the same with CRLF
     lines(String.raw`x = 1 \ `.trimEnd(), '# after a continuation'),
   ];
   for (const source of kept) assert.equal(blankPythonCommentLines(source), source, source);
 });
 
-test('lines end at LF, CR or CRLF; a comment also ends where the grammar ends it (U+2028)', () => {
-  assert.equal(blankPythonCommentLines('# a\rx = 1\r# b'), `${blank('# a')}\rx = 1\r${blank('# b')}`);
-  assert.equal(blankPythonCommentLines('# a\u2028x = 1\n'), `${blank('# a')}\u2028x = 1\n`);
+test('lines end at LF, as the grammar reads them: a lone CR or U+2028 is inside the comment', () => {
+  assert.equal(blankPythonCommentLines('# a\rx = 1\n# b'), `${blank('# a\rx = 1')}\n${blank('# b')}`);
+  assert.equal(blankPythonCommentLines('# a\u2028def f(): pass\n'), `${blank('# a\u2028def f(): pass')}\n`);
 });
 
 test('text in a string that only looks like a comment is blanked only where that cannot change the string', () => {

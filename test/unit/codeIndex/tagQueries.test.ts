@@ -180,8 +180,8 @@ test('a file that does not parse still gives what its intact parts define', asyn
   assert.ok(py.some((d) => d.startsWith('good')) && py.some((d) => d.startsWith('After')), py.join(', '));
 });
 
-test('Python: a long block of comment lines (commented-out code) costs no more than code', async () => {
-  // tree-sitter-python's scanner alone took over 5 s (the parse limit) on this file: it was not indexed
+test('Python: a file with a long block of commented-out code is indexed (it took longer than the parse limit)', async () => {
+  // tree-sitter-python's scanner alone took over 5 s on this file: the parse stopped and it was not indexed
   const block = `    # self.retry(request, {'attempts': 3}, sep='\\n')  # it's off until the server's fixed\n`.repeat(5000);
   const source = `class Client:\n    def send(self):\n        pass\n${block}    def receive(self):\n        pass\n`;
   assert.deepEqual(await defs('python', source), ['Client class 1', 'send method 2 Client', 'receive method 5004 Client']);
@@ -204,6 +204,14 @@ test('Python: a string\'s lines that look like comments never change where it en
   assert.deepEqual(await defs('python', source), ['first function 1', 'second function 11']);
   // a field on a string line that starts with `#` is text to the index (see pythonComments.ts)
   assert.deepEqual((await symbols('python', source)).references.map((r) => r.name).sort(), ['helper', 'other']);
+});
+
+test('Python: a comment-like line that opens or closes an f-string field over lines keeps the code after it', async () => {
+  const opens = ['s = f"""', '# {foo(', '  bar)}', '"""', 'def f():', '    g()'].join('\n');
+  assert.deepEqual(await defs('python', opens), ['f function 5']);
+  assert.deepEqual((await symbols('python', opens)).references.map((r) => r.name).sort(), ['foo', 'g']);
+  const closes = ['x = 1', 's = f"""{x:', '# spec }', '"""', 'def f():', '    g()'].join('\n');
+  assert.deepEqual(await defs('python', closes), ['f function 5']);
 });
 
 test('file types: source extensions map to languages; generated, minified and other files are not indexed', () => {
