@@ -21,7 +21,7 @@
 import type { ChatMessage, ToolSchema } from '../llm/types';
 import type { TokenCounter } from './tokenCounter';
 import { CalibratedCounter } from './calibratedCounter';
-import { isEvictedResult, stubWorthIt } from './eviction';
+import { isEvictedResult, stubWorthIt, type ToolResult } from './eviction';
 import { messageTokens, promptTokens, toolsTokens } from './messageTokens';
 import { dropOldestStep, dropOldSteps, isRemovedStepsNote } from './removedSteps';
 import { truncateToTokens, type ResultCut } from './truncate';
@@ -147,8 +147,6 @@ function turnStarts(history: ChatMessage[]): number[] {
   const starts = history.flatMap((m, i) => (m.role === 'user' || i === 0 ? [i] : []));
   return starts.length ? starts : [0];
 }
-
-type ToolResult = Extract<ChatMessage, { role: 'tool' }>;
 
 /**
  * The results a compaction leaves to the model: every one it has not seen yet (what it just asked for;

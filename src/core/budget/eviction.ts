@@ -2,7 +2,7 @@
 // recognises its own stubs (and never evicts one twice) without a copy of the words.
 import type { ChatMessage } from '../llm/types';
 
-type ToolResult = Extract<ChatMessage, { role: 'tool' }>;
+export type ToolResult = Extract<ChatMessage, { role: 'tool' }>;
 
 const TAIL = 'removed to save context. Run the tool again if you still need it.]';
 // A call that changed things must not be made again to see what it said (a migration, a commit).

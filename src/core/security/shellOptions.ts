@@ -40,5 +40,11 @@ export function readOptions(args: string[], takes: (option: string) => Takes, se
   return operands;
 }
 
+/**
+ * `--name` given as itself or as an unambiguous start of it, at least `least` letters long: getopt takes
+ * any such start (`--out=x`, `--target=dir`).
+ */
+export const isLongOption = (option: string, name: string, least: number): boolean => option.length >= 2 + least && name.startsWith(option);
+
 /** A word that is no option (`word` values take only such a word). */
 const isWord = (arg: string | undefined): arg is string => arg !== undefined && !arg.startsWith('-');

@@ -6,7 +6,7 @@
 // they write (`tar -C`, `unzip -d`, `git apply --directory`, `patch -d`), or the one file (`patch -o`).
 // Listing, checking or printing (`tar t`, `unzip -l`, `git apply --check`, `patch --dry-run`) writes nothing.
 import { fromEach, isScratch, writeWarning } from './shellWrites';
-import { readOptions, type Takes } from './shellOptions';
+import { isLongOption, readOptions, type Takes } from './shellOptions';
 
 export interface Unpacked {
   what: 'patch' | 'archive';
@@ -56,9 +56,9 @@ function tar(args: string[]): Unpacked | undefined {
   readOptions(words, (o) => (TAR_VALUED.has(o) ? 'next' : undefined), (option, value) => {
     if (option === 'x' || option === '--extract' || option === '--get') extract = true;
     if (option === 'O' || option === '--to-stdout') toStdout = true;
-    if (option === 'P' || (option.length >= 5 && '--absolute-names'.startsWith(option))) absolute = true;
+    if (option === 'P' || isLongOption(option, '--absolute-names', 3)) absolute = true;
     // getopt takes any unambiguous start of a long name (`--dir=`)
-    if ((option === 'C' || (option.length >= 5 && '--directory'.startsWith(option))) && value !== undefined) into.push(value);
+    if ((option === 'C' || isLongOption(option, '--directory', 3)) && value !== undefined) into.push(value);
   });
   if (!extract || toStdout) return undefined;
   // -P keeps the archive's absolute names (and `..`): its files may land anywhere, whatever -C says

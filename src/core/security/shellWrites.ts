@@ -10,7 +10,7 @@ import { normalizeWorkspacePath } from './workspacePath';
 import { gitSubcommandAt } from './shellRunners';
 import { directoriesGiven } from './shellDirectories';
 import { containerOutputs } from './shellContainers';
-import { readOptions, type Takes } from './shellOptions';
+import { isLongOption, readOptions, type Takes } from './shellOptions';
 
 /** Redirections that write their target. */
 export const WRITES = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
@@ -133,9 +133,6 @@ function moduleRun(name: string, args: string[]): { name: string; args: string[]
   return undefined;
 }
 
-/** `--name` given as itself or as an unambiguous start of it, at least `least` letters long (getopt: `--out=x`). */
-const isLongOption = (option: string, name: string, least: number): boolean => option.length >= 2 + least && name.startsWith(option);
-
 /** The values of the options `wanted` picks, read as getopt does (`takes`: which options take a value). */
 function optionValues(args: string[], takes: (option: string) => Takes, wanted: (option: string) => boolean): string[] {
   const values: string[] = [];
@@ -193,7 +190,7 @@ function gitWritten(args: string[]): string[] {
     const eq = arg.indexOf('=');
     const option = eq === -1 ? arg : arg.slice(0, eq);
     // `--output-indicator-new=+` is a diff option too: only --output, and format-patch's --output-directory (or a start of it)
-    const output = option === '--output' || (sub === 'format-patch' && option.length > '--output'.length && '--output-directory'.startsWith(option));
+    const output = option === '--output' || (sub === 'format-patch' && isLongOption(option, '--output-directory', 7));
     if (output) {
       const value = eq !== -1 ? arg.slice(eq + 1) : rest[++i];
       if (value !== undefined) written.push(value);
@@ -249,12 +246,17 @@ export function filesTouched(name: string, args: string[]): string[] {
 /** coreutils' options that take a value, for cp, mv, install and ln (`-t DIR` names the destination). */
 const COPY_VALUED = new Set(['t', 'S', 'm', 'o', 'g', '--target-directory', '--suffix', '--mode', '--owner', '--group']);
 
-function copyDestination(args: string[]): string[] {
+/** cp's, mv's, install's or ln's operands, and the folder `-t` names (getopt: `--target=` too). */
+function copyOperands(args: string[]): { target: string | undefined; operands: string[] } {
   let target: string | undefined;
   const operands = readOptions(args, (o) => (COPY_VALUED.has(o) ? 'next' : undefined), (option, value) => {
-    // getopt takes any unambiguous start of a long name (`--target=`)
-    if (option === 't' || (option.length >= 5 && '--target-directory'.startsWith(option))) target = value;
+    if (option === 't' || isLongOption(option, '--target-directory', 3)) target = value;
   });
+  return { target, operands };
+}
+
+function copyDestination(args: string[]): string[] {
+  const { target, operands } = copyOperands(args);
   // `xargs cp -t .vscode`: the files come later, so the folder itself is what is written
   if (target !== undefined && operands.length === 0) return [target];
   const destination = target ?? (operands.length >= 2 ? operands.pop() : undefined);
@@ -271,10 +273,7 @@ function copyDestination(args: string[]): string[] {
  * it runs; other targets are read, not written (`ln -s ../lib x`, `ln -s /usr/bin/node bin/node`).
  */
 function linkedProtected(args: string[]): string[] {
-  let target: string | undefined;
-  const operands = readOptions(args, (o) => (COPY_VALUED.has(o) ? 'next' : undefined), (option, value) => {
-    if (option === 't' || (option.length >= 5 && '--target-directory'.startsWith(option))) target = value;
-  });
+  const { target, operands } = copyOperands(args);
   const sources = target === undefined && operands.length >= 2 ? operands.slice(0, -1) : operands;
   return sources.filter((source) => {
     // a target only known when it runs, or in the home folder, may be anything (`ln -s ~/.bashrc rc`)
