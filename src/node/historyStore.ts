@@ -473,6 +473,11 @@ export class HistoryStore {
   async delete(id: string): Promise<void> {
     const file = this.file(id);
     await this.locked(id, () => rm(file, { force: true }), 'delete it again');
+    this.forget(id);
+  }
+
+  /** A conversation whose file is gone (deleted, pruned): what this store kept of it goes too. */
+  private forget(id: string): void {
     this.known.delete(id);
     this.secrets.delete(id);
     this.searchTexts.forget(id);
@@ -538,9 +543,7 @@ export class HistoryStore {
     const removed = await this.beyondLimits(files, kept, renamed, async (f) => {
       if (!checked.has(f.id) && (await this.renamed(f.id, f.stamp))) return false;
       if (!(await this.remove(`${f.id}.json`))) return false;
-      this.known.delete(f.id);
-      this.secrets.delete(f.id);
-      this.searchTexts.forget(f.id);
+      this.forget(f.id);
       return true;
     });
     return removed.length;
