@@ -320,6 +320,8 @@ export class ChatController {
     const files = new Set<string>();
     const presenter = new RunPresenter(this.transcript, this.view, this.host.redaction());
     const trace = this.traces.start(text, conversation);
+    // the task as the history records it: at its start, while it goes on, and at its end
+    const taskRecord = (index: number) => ({ entry, task: text, attached, index, files: [...files] });
     let progress: ProgressSaves | undefined;
     try {
       // stopped before it reached the agent (New chat right after sending): it ends as a stopped run does
@@ -330,11 +332,11 @@ export class ChatController {
       // with. One write per run start, not per token; the run's end replaces it (and saves while it goes on).
       const asked = this.agent.exportAsking(text);
       const index = asked.tasks.length - 1;
-      this.history.recordTask({ entry, task: text, attached, index, files: [] });
+      this.history.recordTask(taskRecord(index));
       void this.save(conversation, asked);
       // and as it goes on, with what the model did and the files changed so far (see ProgressSaves)
       progress = new ProgressSaves(() => {
-        this.history.recordTask({ entry, task: text, attached, index, files: [...files] });
+        this.history.recordTask(taskRecord(index));
         return this.save(conversation);
       }, () => this.host.now?.() ?? Date.now());
       const result = await this.agent.run(text, (event) => {
@@ -359,7 +361,7 @@ export class ChatController {
       run.shownEnded = true;
     } finally {
       progress?.end();
-      this.history.recordTask({ entry, task: text, attached, index: ran?.task ?? -1, files: [...files] }, ran?.usage);
+      this.history.recordTask(taskRecord(ran?.task ?? -1), ran?.usage);
       // the snapshot is taken now (the panel already shows the run idle); the trace is tagged with the id
       // the conversation was saved under in the end (another window's save may have moved it to a new one)
       const saved = this.save(conversation);

@@ -320,10 +320,11 @@ export class ConversationHistory {
   private async write(store: HistoryStore, record: SavedConversation<ChatEntry>, known: ReadonlySet<string> | undefined): Promise<SaveResult & { deletedElsewhere: boolean }> {
     // a save queued before an earlier one of this conversation forked it goes where that one went
     record = { ...record, id: this.savedAs(record.id) };
+    const options = { extraFor: extraForTranscript, ...(known ? { known } : {}) };
     let result: SaveResult;
     let deletedElsewhere = false;
     try {
-      result = await store.save(record, { expected: this.revisions.get(record.id), extraFor: extraForTranscript, ...(known ? { known } : {}) });
+      result = await store.save(record, { ...options, expected: this.revisions.get(record.id) });
     } catch (error) {
       if ((error as Error).name !== 'ConflictError') throw error;
       // (the store's ConflictError, known by name: a value import would bundle src/node, see save)
@@ -335,7 +336,7 @@ export class ConversationHistory {
         void this.deps.state.update(CURRENT_KEY, id);
       }
       record = { ...record, id };
-      result = await store.save(record, { expected: undefined, extraFor: extraForTranscript, ...(known ? { known } : {}) });
+      result = await store.save(record, { ...options, expected: undefined });
     }
     this.revisions.set(record.id, record.updatedAt);
     return { ...result, deletedElsewhere };
