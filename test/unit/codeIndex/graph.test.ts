@@ -1,0 +1,83 @@
+// The reference graph's edges and slots, stated by hand for a few files: who links to whom, with
+// which weight, through which definitions, and which names are too common to link anything.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildGraph, GraphRowsCache, nameWeight, type ReferenceGraph } from '../../../src/core/codeIndex/graph';
+import { migrate } from '../../../src/core/codeIndex/schema';
+import { IndexStore } from '../../../src/core/codeIndex/store';
+import type { FileSymbols } from '../../../src/core/codeIndex/symbols';
+import { loadSqlEngine } from '../../../src/node/codeIndex/sqlJsEngine';
+
+async function storeWith(files: Record<string, { defs?: [string, number][]; refs?: [string, number][] }>): Promise<IndexStore> {
+  const db = (await loadSqlEngine()).open();
+  migrate(db);
+  const store = new IndexStore(db);
+  for (const [path, { defs = [], refs = [] }] of Object.entries(files)) put(store, path, defs, refs);
+  return store;
+}
+
+function put(store: IndexStore, path: string, defs: [string, number][], refs: [string, number][]): void {
+  const symbols: FileSymbols = {
+    definitions: defs.map(([name, line]) => ({ name, kind: 'function', line, startLine: line, endLine: line, signature: `def ${name}`, scope: '', declaration: false })),
+    references: refs.map(([name, count]) => ({ name, count, lines: [1] })),
+  };
+  store.putFile({ path, language: 'python', size: 1, mtime: 1, hash: path, status: 'ok' }, symbols);
+}
+
+/** Edges as "from → to name weight via slot-file/name first second", sorted. */
+function edges(g: ReferenceGraph): string[] {
+  return [...g.src].map((s, e) => {
+    const slot = g.edgeSlot[e]!;
+    return `${g.paths[s]} → ${g.paths[g.dst[e]!]} ${g.names[g.edgeName[e]!]} ${g.weight[e]!.toFixed(4)} via ${g.paths[g.slotFile[slot]!]}/${g.names[g.slotName[slot]!]} ${g.slotDef[slot]} ${g.slotDef2[slot]}`;
+  }).sort();
+}
+
+test('an edge goes from each file using a name to each file defining it, weighted by the name and the square root of its uses', async () => {
+  const store = await storeWith({
+    'a.py': { defs: [['parse_config', 3], ['helper', 5], ['parse_config', 9], ['parse_config', 12]] },
+    'b.py': { defs: [['helper', 1]], refs: [['parse_config', 4], ['helper', 1], ['missing', 2]] },
+    'c.py': { refs: [['helper', 9]] },
+  });
+  const g = buildGraph(store);
+  assert.deepEqual(g.paths, ['a.py', 'b.py', 'c.py']);
+  const w = (name: string, uses: number, definers: number) => (nameWeight(name, definers) * Math.sqrt(uses)).toFixed(4);
+  assert.deepEqual(edges(g), [
+    // the first two of a.py's three parse_config definitions are where its rank goes
+    `b.py → a.py parse_config ${w('parse_config', 4, 1)} via a.py/parse_config 0 2`,
+    // helper is defined in two files: an edge to each, b.py's own included
+    `b.py → a.py helper ${w('helper', 1, 2)} via a.py/helper 1 -1`,
+    `b.py → b.py helper ${w('helper', 1, 2)} via b.py/helper 0 -1`,
+    `c.py → a.py helper ${w('helper', 9, 2)} via a.py/helper 1 -1`,
+    `c.py → b.py helper ${w('helper', 9, 2)} via b.py/helper 0 -1`,
+  ].sort());
+  assert.deepEqual([...g.definers(g.nameIds.get('helper')!)], [0, 1]);
+  assert.deepEqual([...g.definers(g.nameIds.get('missing')!)], [], 'used, defined nowhere: no edges, no definers');
+});
+
+test('a name defined in more than 30 files links nothing, yet its definers are all known', async () => {
+  const files: Record<string, { defs?: [string, number][]; refs?: [string, number][] }> = { 'user.py': { refs: [['get', 3], ['rare', 1]] } };
+  for (let i = 0; i < 31; i++) files[`m${String(i).padStart(2, '0')}.py`] = { defs: [['get', 1]] };
+  files['m00.py']!.defs!.push(['rare', 2]);
+  const g = buildGraph(await storeWith(files));
+  assert.deepEqual(edges(g).map((e) => e.split(' ').slice(0, 4).join(' ')), ['user.py → m00.py rare']);
+  assert.equal(g.definers(g.nameIds.get('get')!).length, 31);
+});
+
+test('after a file changes, the graph kept with a cache follows it as a fresh build would', async () => {
+  const store = await storeWith({
+    'a.py': { defs: [['run', 1]] },
+    'b.py': { refs: [['run', 2]] },
+    'c.py': { defs: [['stop', 1]] },
+  });
+  const cache = new GraphRowsCache();
+  assert.deepEqual(edges(buildGraph(store, cache)).map((e) => e.split(' ').slice(0, 4).join(' ')), ['b.py → a.py run']);
+  // run moves to c.py, b.py now uses stop too; a new file uses run
+  put(store, 'a.py', [], []);
+  put(store, 'c.py', [['stop', 1], ['run', 4]], []);
+  put(store, 'b.py', [], [['run', 2], ['stop', 1]]);
+  put(store, 'aa.py', [], [['run', 1]]);
+  const kept = buildGraph(store, cache);
+  assert.deepEqual(kept.paths, ['a.py', 'aa.py', 'b.py', 'c.py']);
+  assert.deepEqual(edges(kept).map((e) => e.split(' ').slice(0, 4).join(' ')), ['aa.py → c.py run', 'b.py → c.py run', 'b.py → c.py stop']);
+  assert.deepEqual(edges(kept), edges(buildGraph(new IndexStore(store.db))));
+});
