@@ -172,13 +172,13 @@ export class CodeIndexCore {
         this.truncated = walk ? summary.truncated : this.truncated || summary.truncated;
         this.store.setMeta(LAST_UPDATE, String(this.now()));
       }
-      if (persist) await this.flush();
+      if (persist) this.saveInBackground();
       if (summary.parsed || summary.removed) this.warmGraphSoon();
       return summary;
     });
   }
 
-  /** Walks the workspace and re-indexes what changed (size, mtime, then content hash); saves if anything did. */
+  /** Walks the workspace and re-indexes what changed (size, mtime, then content hash); the save that follows runs in the background (`flush` waits for it). */
   update(options: UpdateOptions = {}): Promise<UpdateSummary> {
     return this.changeIndex(() => updateIndex(this.context(), options), true, true);
   }
@@ -196,6 +196,16 @@ export class CodeIndexCore {
       this.dirty = true;
       return updateIndex(this.context(), options);
     }, true, true);
+  }
+
+  /**
+   * After an update: the database is exported now and written while the index already answers (the
+   * write and its fsync took 50-200 ms of a cold build here, and nothing waits for it but a re-open);
+   * flush() and close() wait for it. A write that fails leaves the index working for this session and
+   * is tried again at the next save.
+   */
+  private saveInBackground(): void {
+    this.flush().catch((error: unknown) => this.context().warn(`The code index could not be saved to ${this.ports.storage.location} (${errorMessage(error)}); it works in this session and is saved again after the next change.`));
   }
 
   /**

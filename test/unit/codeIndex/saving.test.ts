@@ -2,16 +2,17 @@
 // build; a save asked for during a build waits for its batch, never fails it; saves do not leak.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeIndex } from '../../../src/node/codeIndex/codeIndex';
 import { CodeIndexCore } from '../../../src/core/codeIndex';
-import type { SqlDatabase, SqlEngine, SqlStatement } from '../../../src/core/codeIndex';
+import type { IndexStorage, SqlDatabase, SqlEngine, SqlStatement } from '../../../src/core/codeIndex';
 import { FileSystemSource } from '../../../src/node/codeIndex/fileSource';
 import { FileIndexStorage, INDEX_FILE } from '../../../src/node/codeIndex/fileStorage';
 import { loadSqlEngine } from '../../../src/node/codeIndex/sqlJsEngine';
 import { TreeSitterTagger } from '../../../src/node/codeIndex/treeSitterTagger';
+import { poll } from '../../support/poll.mjs';
 
 let base: string;
 before(() => { base = mkdtempSync(join(tmpdir(), 'smallcode-index-saving-')); });
@@ -178,5 +179,51 @@ test('two windows on one folder: a note one window forgot stays forgotten there 
   } finally {
     await first.close();
     await second.close();
+  }
+});
+
+test('an update answers once the index is built; its save follows, flush waits for it, and a save that fails warns and is tried again', async () => {
+  const ws = workspace(3);
+  const real = new FileIndexStorage(ws.storageDir);
+  let release: (() => void) | undefined;
+  let failNext = false;
+  const saves: string[] = [];
+  // A disk that holds the first write until released, then fails one write.
+  const storage: IndexStorage = {
+    location: real.location,
+    load: () => real.load(),
+    savedElsewhere: () => real.savedElsewhere(),
+    save: async (bytes) => {
+      if (saves.length === 0) await new Promise<void>((resolve) => { release = resolve; });
+      if (failNext) { failNext = false; saves.push('failed'); throw new Error('ENOSPC: no space left on device'); }
+      await real.save(bytes);
+      saves.push('saved');
+    },
+  };
+  const warnings: string[] = [];
+  const index = await CodeIndexCore.openWith(
+    { source: new FileSystemSource(realpathSync(ws.root)), tagger: new TreeSitterTagger(), sql: await loadSqlEngine(), storage },
+    { onWarning: (w) => warnings.push(w) },
+  );
+  try {
+    assert.equal(index.state().files, 3, 'the index answers');
+    assert.deepEqual(saves, [], 'while its first save is still being written');
+    assert.equal(bytesOnDisk(ws.storageDir), undefined);
+    const flushed = index.flush().then(() => 'flushed');
+    (await poll('the first save to reach the disk', () => release))();
+    assert.equal(await flushed, 'flushed');
+    assert.deepEqual(await contents(bytesOnDisk(ws.storageDir)), { notes: [], files: 3 });
+
+    failNext = true;
+    writeFileSync(join(ws.root, 'src', 'f3.ts'), 'export function fn3() { return 3; }\n');
+    await index.update();
+    await poll('the failed save\'s warning', () => warnings.length > 0);
+    assert.match(warnings[0]!, /could not be saved to .*code-index\.sqlite \(ENOSPC: no space left on device\); it works in this session/);
+    assert.equal(index.findSymbol('fn3')[0]?.path, 'src/f3.ts', 'the index works');
+    await index.flush(); // tried again
+    assert.deepEqual(saves, ['saved', 'failed', 'saved']);
+    assert.deepEqual(await contents(bytesOnDisk(ws.storageDir)), { notes: [], files: 4 });
+  } finally {
+    await index.close();
   }
 });
