@@ -37,6 +37,8 @@ interface Result {
   changedFile: Time;
   updateAfterChange: Time;
   save: Time;
+  /** The first build's save to disk, which follows open() in the background. */
+  firstSave: Time;
   graph: Time;
   mapAfterChange: Time;
   mapLater: Time;
@@ -134,6 +136,9 @@ async function measure(name: string, root: string): Promise<Result> {
   const storageDir = mkdtempSync(join(tmpdir(), 'smallcode-index-bench-'));
   const first = await timed(() => CodeIndex.open({ root, storageDir, maxFileBytes: MAX_FILE_BYTES }));
   const index = first.result;
+  // open() answers once the index is built; its save to disk follows in the background (timed here,
+  // and the memory measured once it is written, as before the save moved there)
+  const firstSave = await timed(() => index.flush());
   gc();
   const after = process.memoryUsage();
   const state = index.state();
@@ -211,7 +216,7 @@ async function measure(name: string, root: string): Promise<Result> {
   return {
     corpus: name, files: state.files, megabytes: bytes / 1e6, definitions: state.definitions,
     ctags: { ms: reference.ms, cpuMs: reference.cpuMs }, cold: t(cold), ratios, freshRatios: [], freshSplits: [], reopen: t(reopen), changedFile: t(changedFile),
-    updateAfterChange: t(updateAfterChange), save: t(save), graph: t(graph), mapAfterChange: t(mapAfterChange), mapLater: t(mapLater), changedAgain: t(changedAgain), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
+    updateAfterChange: t(updateAfterChange), save: t(save), firstSave: t(firstSave), graph: t(graph), mapAfterChange: t(mapAfterChange), mapLater: t(mapLater), changedAgain: t(changedAgain), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
     mapsOverBudget: over, mapsMissingFocus: missingFocus, evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
     misses, rssMb: (after.rss - before.rss) / 1e6, heapMb: (after.heapUsed - before.heapUsed) / 1e6,
   };
@@ -280,7 +285,7 @@ function report(r: Result): void {
   console.log(`  definition lookup top-1 vs ctags: ${pct(r.top1)} of ${r.evaluated.toLocaleString('en-US')} names (right file: ${pct(r.top1File)})  [target ≥ 97 %]`);
   if (r.top1 < 0.97) for (const m of r.misses.slice(0, 6)) console.log(`    miss: ${m}`);
   const rounds = (xs: Time[]) => `${f1(median(xs.map((x) => x.ms)))}× wall, ${f1(median(xs.map((x) => x.cpuMs)))}× cpu (median of ${xs.length}; rounds: ${xs.map((x) => `${f1(x.ms)}×`).join(', ')})`;
-  console.log(`  cold index ${both(r.cold)} at best vs ctags ${both(r.ctags)}; over ctags run beside it, per round  [target ≤ 10×]:`);
+  console.log(`  cold index ${both(r.cold)} at best vs ctags ${both(r.ctags)} (then its save to disk, in the background: ${both(r.firstSave)}); over ctags run beside it, per round  [target ≤ 10×]:`);
   console.log(`    a new window's first index (a fresh process each round): ${rounds(r.freshRatios)}`);
   if (r.freshSplits.length) {
     const m = (key: keyof CpuSplit) => f0(median(r.freshSplits.map((x) => x[key])));

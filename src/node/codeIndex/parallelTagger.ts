@@ -73,6 +73,7 @@ export class ParallelTagger implements SyntaxTagger {
   /** A thread failed before answering anything (a broken install, say): every file is parsed here from then on. */
   private threadsUnusable = false;
   private readonly languages = new Set<LanguageId>();
+  private disposed = false;
 
   /**
    * `threads`: worker threads besides this one; `startThread`: how one is started (tests give one
@@ -98,7 +99,13 @@ export class ParallelTagger implements SyntaxTagger {
    */
   async release(): Promise<void> {
     await this.stopWorkers(new Error('The batch ended before this file was parsed.'));
-    for (const language of this.languages) void this.local.extract(language, '').catch(() => undefined);
+    // A turn of the event loop later: the build answers first (a grammar's runtime, module and tag
+    // query cost 20-100 ms of this thread, and nothing waits for them yet).
+    const languages = [...this.languages];
+    setImmediate(() => {
+      if (this.disposed) return;
+      for (const language of languages) void this.local.extract(language, '').catch(() => undefined);
+    });
   }
 
   private lane(runtime: WasmModule): Lane {
@@ -195,6 +202,7 @@ export class ParallelTagger implements SyntaxTagger {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.local.dispose();
     // every waiting file is on a running thread (fail() answers those of a thread that stopped)
     void this.stopWorkers(new Error('The code index was closed.'));
