@@ -232,8 +232,9 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     edgeName.fill(n, e - (useStart[n + 1]! - useStart[n]!) * definers, e);
     s += definers;
   }
+  const known = names.length; // names interned by a later build are not this graph's
   const definers = (nameId: number): readonly number[] =>
-    nameId >= 0 && nameId < names.length ? Array.from(defFile.subarray(defStart[nameId]!, defStart[nameId + 1]!)) : NO_FILES;
+    nameId >= 0 && nameId < known ? Array.from(defFile.subarray(defStart[nameId]!, defStart[nameId + 1]!)) : NO_FILES;
   return { version, paths: files.map((f) => f.path), names, nameIds, definitions: files.map((f) => f.definitions), definers, src, dst, edgeName, weight, edgeSlot, slotFile, slotName, slotDef, slotDef2 };
 }
 

@@ -580,3 +580,21 @@ test('the reference graph kept up to date file by file equals the graph built fr
     await index.close();
   }
 });
+
+test('after a change the reference graph is rebuilt in the background, so the next map only ranks', async () => {
+  const ws = workspace(PROJECT);
+  const index = await CodeIndex.open(ws);
+  const internals = index as unknown as { graph?: { version: number }; store: { version: number } };
+  try {
+    await poll('the graph built after the first build', () => internals.graph?.version === internals.store.version);
+    writeFileSync(join(ws.root, 'src/net.ts'), 'export function listen(port: number) { return port; }\n');
+    await index.updateFiles(['src/net.ts']);
+    assert.notEqual(internals.graph?.version, internals.store.version, 'the change made the graph stale');
+    await poll('the graph rebuilt after the change', () => internals.graph?.version === internals.store.version);
+    const built = internals.graph;
+    assert.match(index.repoMap({ tokens: 512, focus: { identifiers: ['listen'] } }), /^src\/net\.ts$/m);
+    assert.equal(internals.graph, built, 'the map used the graph built in the background');
+  } finally {
+    await index.close();
+  }
+});
