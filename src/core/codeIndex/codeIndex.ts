@@ -70,6 +70,8 @@ export class CodeIndexCore {
   /** Saves asked for while an update's batch transaction was open: done when it ends. */
   private savesAfterBatch: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private truncated = false;
+  /** The last background save failed (shown with the index's state until a save succeeds). */
+  private saveWarning?: string;
   private closed = false;
   /** The notes (key → time written) the file held when this index last read or wrote it. */
   private notesOnDisk = new Map<string, number>();
@@ -207,7 +209,14 @@ export class CodeIndexCore {
    * is tried again at the next save.
    */
   private saveInBackground(): void {
-    this.flush().catch((error: unknown) => this.context().warn(`The code index could not be saved to ${this.ports.storage.location} (${errorMessage(error)}); it works in this session and is saved again after the next change.`));
+    this.flush().catch(
+      (error: unknown) => {
+        this.saveWarning = `The code index could not be saved to ${this.ports.storage.location} (${errorMessage(error)}); it works in this session, and the next update or closing the index tries again.`;
+        try {
+          this.options.onWarning?.(this.saveWarning);
+        } catch { /* the caller's handler: nothing to do about its failure here */ }
+      },
+    );
   }
 
   /**
@@ -223,7 +232,12 @@ export class CodeIndexCore {
 
   /** Exports now (no transaction is open) and queues the write; resolves when it and the ones before are done. */
   private save(): Promise<void> {
-    if (!this.dirty) return this.writing;
+    if (!this.dirty) {
+      // A write still under way may fail (and leave the database dirty): wait for it, then save what it
+      // could not write — through flush, which waits for a batch under way — or for a write queued since.
+      const pending = this.writing;
+      return pending.then(() => (this.dirty || this.writing !== pending ? this.flush() : undefined));
+    }
     this.dirty = false;
     let bytes: Uint8Array;
     try {
@@ -234,6 +248,7 @@ export class CodeIndexCore {
     }
     const write = this.writing.then(async () => {
       await this.ports.storage.save(await this.withNotesSavedElsewhere(bytes));
+      this.saveWarning = undefined;
       if (this.closed) return;
       const now = noteVersions(recoverNotes(this.store.db));
       for (const [key, updated] of this.notesOnDisk) if (now.get(key) !== updated) this.forgotten.set(key, updated);
@@ -341,10 +356,12 @@ export class CodeIndexCore {
     clearTimeout(this.graphTimer);
     this.graphTimer = setTimeout(() => {
       if (this.closed) return;
-      // focused on a name, as a task's map is (a map without focus takes other paths through the ranking)
-      const graph = this.currentGraph();
-      const first = graph.definitions.find((defs) => defs.length)?.[0];
-      if (first) this.repoMap({ tokens: WARM_MAP_TOKENS, focus: { identifiers: [graph.names[first.nameId]!] } });
+      try {
+        // focused on a name, as a task's map is (a map without focus takes other paths through the ranking)
+        const graph = this.currentGraph();
+        const first = graph.definitions.find((defs) => defs.length)?.[0];
+        if (first) this.repoMap({ tokens: WARM_MAP_TOKENS, focus: { identifiers: [graph.names[first.nameId]!] } });
+      } catch { /* only a warm-up: the task's own map reports what fails */ }
     }, GRAPH_WARM_DELAY_MS);
     (this.graphTimer as { unref?: () => void }).unref?.();
   }
@@ -403,7 +420,7 @@ export class CodeIndexCore {
     return {
       files: counts.files, definitions: counts.definitions, languages,
       lastUpdate: Number(this.store.meta(LAST_UPDATE) ?? 0), location: this.ports.storage.location,
-      warnings: [...this.warnings], truncated: this.truncated,
+      warnings: [...this.warnings, ...(this.saveWarning ? [this.saveWarning] : [])], truncated: this.truncated,
     };
   }
 

@@ -50,6 +50,7 @@ test('an edge goes from each file using a name to each file defining it, weighte
     `c.py → a.py helper ${w('helper', 9, 2)} via a.py/helper 1 -1`,
     `c.py → b.py helper ${w('helper', 9, 2)} via b.py/helper 0 -1`,
   ].sort());
+  assert.ok(edges(g).includes('b.py → a.py parse_config 20.0000 via a.py/parse_config 0 2'), 'a specific name (×10) used 4 times (×√4)');
   assert.deepEqual([...g.definers(g.nameIds.get('helper')!)], [0, 1]);
   assert.deepEqual([...g.definers(g.nameIds.get('missing')!)], [], 'used, defined nowhere: no edges, no definers');
 });
@@ -80,4 +81,43 @@ test('after a file changes, the graph kept with a cache follows it as a fresh bu
   assert.deepEqual(kept.paths, ['a.py', 'aa.py', 'b.py', 'c.py']);
   assert.deepEqual(edges(kept).map((e) => e.split(' ').slice(0, 4).join(' ')), ['aa.py → c.py run', 'b.py → c.py run', 'b.py → c.py stop']);
   assert.deepEqual(edges(kept), edges(buildGraph(new IndexStore(store.db))));
+});
+
+test('kept with a cache through random changes (files added, changed, removed, ids reused, names gone), the graph is always the one built afresh', async () => {
+  const store = await storeWith({});
+  const cache = new GraphRowsCache();
+  let seed = 7;
+  const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const names = ['run', 'stop', 'parse_config', 'Helper', '_private', 'x', ...Array.from({ length: 34 }, (_, i) => `common${i % 2}`)];
+  const live = new Set<string>();
+  for (let step = 0; step < 300; step++) {
+    const path = `f${random(12)}.py`;
+    if (live.has(path) && random(4) === 0) {
+      store.removeFile(store.file(path)!.id);
+      live.delete(path);
+    } else {
+      const defs = Array.from({ length: random(4) }, (_, i) => [names[random(names.length)]!, i + 1] as [string, number]);
+      const refs = Array.from({ length: random(5) }, () => [random(3) === 0 ? `fresh${step}` : names[random(names.length)]!, 1 + random(3)] as [string, number]);
+      put(store, path, defs, refs);
+      live.add(path);
+    }
+    if (random(3) === 0) continue; // several changes between two graphs, as saves come in bursts
+    const kept = buildGraph(store, cache);
+    const fresh = buildGraph(new IndexStore(store.db));
+    assert.deepEqual(kept.paths, fresh.paths, `paths after step ${step}`);
+    assert.deepEqual(edges(kept), edges(fresh), `edges after step ${step}`);
+    const definers = (g: ReferenceGraph) => g.names.map((name, id) => `${name}: ${g.definers(id).map((f) => g.paths[f]).join(' ')}`).filter((line) => !line.endsWith(': ')).sort();
+    assert.deepEqual(definers(kept), definers(fresh), `definers after step ${step}`);
+  }
+});
+
+test('a graph answers definers only for the names it was built with, not for names a later build added', async () => {
+  const store = await storeWith({ 'a.py': { defs: [['run', 1]] } });
+  const cache = new GraphRowsCache();
+  const older = buildGraph(store, cache);
+  put(store, 'b.py', [['later', 1]], []);
+  const newer = buildGraph(store, cache);
+  const later = newer.nameIds.get('later')!;
+  assert.deepEqual([...newer.definers(later)], [1]);
+  assert.deepEqual([...older.definers(later)], []);
 });

@@ -182,48 +182,83 @@ test('two windows on one folder: a note one window forgot stays forgotten there 
   }
 });
 
-test('an update answers once the index is built; its save follows, flush waits for it, and a save that fails warns and is tried again', async () => {
-  const ws = workspace(3);
-  const real = new FileIndexStorage(ws.storageDir);
-  let release: (() => void) | undefined;
-  let failNext = false;
-  const saves: string[] = [];
-  // A disk that holds the first write until released, then fails one write.
-  const storage: IndexStorage = {
-    location: real.location,
-    load: () => real.load(),
-    savedElsewhere: () => real.savedElsewhere(),
-    save: async (bytes) => {
-      if (saves.length === 0) await new Promise<void>((resolve) => { release = resolve; });
-      if (failNext) { failNext = false; saves.push('failed'); throw new Error('ENOSPC: no space left on device'); }
-      await real.save(bytes);
-      saves.push('saved');
-    },
+/**
+ * A disk whose writes can be held (until `release`) and failed (the next `failures` writes), over the
+ * real storage; `saves` lists what became of each write.
+ */
+function heldStorage(storageDir: string) {
+  const real = new FileIndexStorage(storageDir);
+  const disk = {
+    hold: false,
+    failures: 0,
+    saves: [] as string[],
+    release: undefined as (() => void) | undefined,
+    storage: {
+      location: real.location,
+      load: () => real.load(),
+      savedElsewhere: () => real.savedElsewhere(),
+      save: async (bytes: Uint8Array) => {
+        if (disk.hold) await new Promise<void>((resolve) => { disk.release = () => { disk.hold = false; resolve(); }; });
+        if (disk.failures > 0) { disk.failures--; disk.saves.push('failed'); throw new Error('ENOSPC: no space left on device'); }
+        await real.save(bytes);
+        disk.saves.push('saved');
+      },
+    } satisfies IndexStorage,
   };
-  const warnings: string[] = [];
-  const index = await CodeIndexCore.openWith(
+  return disk;
+}
+
+async function openOn(ws: { root: string }, storage: IndexStorage, warnings: string[] = []): Promise<CodeIndexCore> {
+  return CodeIndexCore.openWith(
     { source: new FileSystemSource(realpathSync(ws.root)), tagger: new TreeSitterTagger(), sql: await loadSqlEngine(), storage },
     { onWarning: (w) => warnings.push(w) },
   );
+}
+
+const settled = (p: Promise<unknown>) => Promise.race([p.then(() => true, () => true), new Promise((resolve) => setImmediate(() => resolve(false)))]);
+
+test('an update answers once the index is built; its save follows, flush waits for it, and a save that fails warns and is tried again', { timeout: 60_000 }, async () => {
+  const ws = workspace(3);
+  const disk = heldStorage(ws.storageDir);
+  disk.hold = true;
+  const warnings: string[] = [];
+  const index = await openOn(ws, disk.storage, warnings);
   try {
     assert.equal(index.state().files, 3, 'the index answers');
-    assert.deepEqual(saves, [], 'while its first save is still being written');
+    assert.deepEqual(disk.saves, [], 'while its first save is still being written');
     assert.equal(bytesOnDisk(ws.storageDir), undefined);
-    const flushed = index.flush().then(() => 'flushed');
-    (await poll('the first save to reach the disk', () => release))();
-    assert.equal(await flushed, 'flushed');
+    const flushed = index.flush();
+    const release = await poll('the first save to reach the disk', () => disk.release);
+    assert.equal(await settled(flushed), false, 'flush waits for the write');
+    release();
+    await flushed;
     assert.deepEqual(await contents(bytesOnDisk(ws.storageDir)), { notes: [], files: 3 });
 
-    failNext = true;
+    disk.failures = 1;
     writeFileSync(join(ws.root, 'src', 'f3.ts'), 'export function fn3() { return 3; }\n');
     await index.update();
-    await poll('the failed save\'s warning', () => warnings.length > 0);
-    assert.match(warnings[0]!, /could not be saved to .*code-index\.sqlite \(ENOSPC: no space left on device\); it works in this session/);
+    const warning = await poll('the failed save\'s warning', () => warnings.find((w) => /could not be saved/.test(w)));
+    assert.match(warning, /could not be saved to .*code-index\.sqlite \(ENOSPC: no space left on device\); it works in this session/);
+    assert.ok(index.state().warnings.includes(warning), 'shown with the index\'s state');
     assert.equal(index.findSymbol('fn3')[0]?.path, 'src/f3.ts', 'the index works');
     await index.flush(); // tried again
-    assert.deepEqual(saves, ['saved', 'failed', 'saved']);
+    assert.deepEqual(disk.saves, ['saved', 'failed', 'saved']);
     assert.deepEqual(await contents(bytesOnDisk(ws.storageDir)), { notes: [], files: 4 });
+    assert.ok(!index.state().warnings.includes(warning), 'gone once a save succeeds');
   } finally {
     await index.close();
   }
+});
+
+test('closing while an update\'s save is being written: a write that fails is tried again before the index closes', { timeout: 60_000 }, async () => {
+  const ws = workspace(3);
+  const disk = heldStorage(ws.storageDir);
+  disk.hold = true;
+  disk.failures = 1;
+  const index = await openOn(ws, disk.storage);
+  const closed = index.close();
+  (await poll('the save to reach the disk', () => disk.release))();
+  await closed;
+  assert.deepEqual(disk.saves, ['failed', 'saved']);
+  assert.deepEqual(await contents(bytesOnDisk(ws.storageDir)), { notes: [], files: 3 });
 });
