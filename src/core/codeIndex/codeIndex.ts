@@ -204,7 +204,7 @@ export class CodeIndexCore {
 
   /**
    * After an update: the database is exported now and written while the index already answers (the
-   * write and its fsync took 50-200 ms of a cold build here, and nothing waits for it but a re-open);
+   * write and its fsync took 50-90 ms after a cold build here, and nothing waits for it but a re-open);
    * flush() and close() wait for it. A write that fails leaves the index working for this session and
    * is tried again at the next save.
    */
