@@ -42,6 +42,9 @@ interface Result {
   graph: Time;
   mapAfterChange: Time;
   mapLater: Time;
+  /** A re-opened index's first map: asked at once, and a moment later (the graph built in the background meanwhile). */
+  mapAfterReopen: Time;
+  mapAfterReopenLater: Time;
   changedAgain: Time;
   map: Time;
   mapMaxMs: number;
@@ -188,7 +191,13 @@ async function measure(name: string, root: string): Promise<Result> {
   await index.close();
 
   const reopen = await timed(() => CodeIndex.open({ root, storageDir, maxFileBytes: MAX_FILE_BYTES }));
+  const mapAfterReopen = await timed(() => reopen.result.repoMap(focusOn));
   await reopen.result.close();
+  // A window's first task usually comes more than a moment after it opened.
+  const reopened = await CodeIndex.open({ root, storageDir, maxFileBytes: MAX_FILE_BYTES });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const mapAfterReopenLater = await timed(() => reopened.repoMap(focusOn));
+  await reopened.close();
   rmSync(storageDir, { recursive: true, force: true });
   const ctagsRuns: Time[] = [reference];
   const coldRuns: Time[] = [first];
@@ -216,7 +225,7 @@ async function measure(name: string, root: string): Promise<Result> {
   return {
     corpus: name, files: state.files, megabytes: bytes / 1e6, definitions: state.definitions,
     ctags: { ms: reference.ms, cpuMs: reference.cpuMs }, cold: t(cold), ratios, freshRatios: [], freshSplits: [], reopen: t(reopen), changedFile: t(changedFile),
-    updateAfterChange: t(updateAfterChange), save: t(save), firstSave: t(firstSave), graph: t(graph), mapAfterChange: t(mapAfterChange), mapLater: t(mapLater), changedAgain: t(changedAgain), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
+    updateAfterChange: t(updateAfterChange), save: t(save), firstSave: t(firstSave), graph: t(graph), mapAfterChange: t(mapAfterChange), mapLater: t(mapLater), mapAfterReopen: t(mapAfterReopen), mapAfterReopenLater: t(mapAfterReopenLater), changedAgain: t(changedAgain), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
     mapsOverBudget: over, mapsMissingFocus: missingFocus, evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
     misses, rssMb: (after.rss - before.rss) / 1e6, heapMb: (after.heapUsed - before.heapUsed) / 1e6,
   };
@@ -294,7 +303,7 @@ function report(r: Result): void {
   console.log(`    a rebuild in the same process: ${rounds(r.ratios)}`);
   console.log(`  re-open ${both(r.reopen)} = 1/${f0(r.cold.ms / r.reopen.ms)} of cold  [target ≤ 1/10]`);
   console.log(`  one changed file re-indexed: ${both(r.changedAgain)} (the first after the build, parser warming up: ${both(r.changedFile)}); saving the database ${both(r.save)}; a full update() finding it ${both(r.updateAfterChange)}  [target ≤ 50 ms]`);
-  console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; right after a file changed ${both(r.mapAfterChange)}, a second later ${both(r.mapLater)}; the very first (whole graph built) ${both(r.graph)}  [target ≤ 100 ms at 1,000 files]`);
+  console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; right after a file changed ${both(r.mapAfterChange)}, a second later ${both(r.mapLater)}; the very first (whole graph built) ${both(r.graph)}; a re-opened index's first, at once ${both(r.mapAfterReopen)}, a second later ${both(r.mapAfterReopenLater)}  [target ≤ 100 ms at 1,000 files]`);
   console.log(`  repo maps over budget: ${r.mapsOverBudget}, without the focus identifier's file: ${r.mapsMissingFocus}  [target 0, 0]`);
   console.log(`  memory: +${f0(r.rssMb)} MB resident (+${f0(r.heapMb)} MB JS heap) for the open index  [target ≤ 100 MB]`);
 }

@@ -177,7 +177,9 @@ export class CodeIndexCore {
         this.store.setMeta(LAST_UPDATE, String(this.now()));
       }
       if (persist) this.saveInBackground();
-      if (summary.parsed || summary.removed) this.warmGraphSoon();
+      // Also after the first update of a re-opened index that found nothing changed: a window's first
+      // task would otherwise build the whole graph (Go benchmark: 285-307 ms for its first map).
+      if (summary.parsed || summary.removed || !this.graph) this.warmGraphSoon();
       return summary;
     });
   }

@@ -598,3 +598,19 @@ test('after a change the reference graph is rebuilt in the background, so the ne
     await index.close();
   }
 });
+
+test('a re-opened index with nothing changed also builds its graph in the background, for the window\'s first task', async () => {
+  const ws = workspace(PROJECT);
+  await (await CodeIndex.open(ws)).close();
+  const index = await CodeIndex.open(ws);
+  const internals = index as unknown as { graph?: { version: number }; store: { version: number } };
+  try {
+    assert.equal(internals.graph, undefined, 'nothing was parsed again on re-opening');
+    await poll('the graph built after opening', () => internals.graph?.version === internals.store.version);
+    const built = internals.graph;
+    assert.match(index.repoMap({ tokens: 512, focus: { identifiers: ['listen'] } }), /^src\/server\.ts$/m);
+    assert.equal(internals.graph, built, 'the map used the graph built in the background');
+  } finally {
+    await index.close();
+  }
+});
