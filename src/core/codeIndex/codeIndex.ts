@@ -379,7 +379,16 @@ export class CodeIndexCore {
     const graph = this.currentGraph();
     const words = [...options.focus?.identifiers ?? [], ...options.focus?.words ?? []].map(prefixQuery).filter(Boolean);
     const paths = words.flatMap((w) => this.store.pathsMatching(w, 20));
-    return buildRepoMap(graph, options, paths);
+    return buildRepoMap(graph, options, paths, (path, name) => this.usesInDefinition(path, name));
+  }
+
+  /** The names used inside the definitions of `name` in `path` (a reference's lines within a definition's). */
+  private usesInDefinition(path: string, name: string): string[] {
+    const defs = this.store.definitionsNamed(name).filter((d) => d.path === path);
+    if (!defs.length) return [];
+    return this.store.referencesIn(defs[0]!.fileId)
+      .filter((r) => r.name !== name && r.lines.some((l) => defs.some((d) => l >= d.startLine && l <= d.endLine)))
+      .map((r) => r.name);
   }
 
   /** The focus a task's text gives: the indexed files and defined identifiers it names. */

@@ -74,3 +74,21 @@ test('a line holding two definitions is written once and paid for once', async (
     await index.close();
   }
 });
+
+test('a function the task names leads its map to what it calls, not to what the rest of its file uses more', async () => {
+  const ws = workspace({
+    'src/main.ts': 'export function target() {\n  return alphaValue();\n}\nexport function other() {\n  return betaValue() + betaValue() + betaValue() + betaValue();\n}\n',
+    'src/alpha.ts': 'export function alphaValue() { return 1; }\n',
+    'src/beta.ts': 'export function betaValue() { return 2; }\n',
+  });
+  const index = await CodeIndex.open(ws);
+  try {
+    const map = index.repoMap({ tokens: 512, focus: { identifiers: ['target'] } });
+    assert.match(map, /^src\/main\.ts\n {2}1: export function target\(\) \{/, 'the named function first');
+    assert.ok(map.indexOf('src/alpha.ts') > 0 && map.indexOf('src/alpha.ts') < map.indexOf('src/beta.ts'), map);
+    const otherMap = index.repoMap({ tokens: 512, focus: { identifiers: ['other'] } });
+    assert.ok(otherMap.indexOf('src/beta.ts') > 0 && otherMap.indexOf('src/beta.ts') < otherMap.indexOf('src/alpha.ts'), otherMap);
+  } finally {
+    await index.close();
+  }
+});
