@@ -35,9 +35,12 @@ export interface RepoMapOptions {
 
 const DEFAULT_TOKENS = 1024;
 const MAX_MAP_SIGNATURE = 120;
-/** Boosts from aider's experience: the identifiers the task names and the edges leaving the files it names. */
+/**
+ * From aider's experience: the identifiers the task names weigh more. (Its boost of every edge leaving a
+ * file the task names is not here: a file's rank is split over its edges in proportion to their weights,
+ * so scaling all of them alike changes nothing. The named files get their weight from the personalisation.)
+ */
 const MENTIONED_NAME = 10;
-const FOCUS_FILE_EDGE = 50;
 /** A plain word that is also a defined name: a hint, weaker than an identifier written as code. */
 const MENTIONED_WORD = 2;
 const WORD_PERSONALIZATION = 0.25;
@@ -70,11 +73,11 @@ function signatureForMap(signature: string): string {
 // when the function calling them is deoptimised by a new kind of focus or a new graph (measured:
 // the first map after an edit ran its loops unoptimised, 100 ms on the Go benchmark's 91,000 edges).
 
-/** The edges' weights for this focus: names the task mentions and edges leaving focus files count more. */
-function focusWeights(graph: ReferenceGraph, nameBoost: Float64Array, fileBoost: Float64Array): Float64Array {
-  const { weight: base, edgeName, src } = graph;
+/** The edges' weights for this focus: names the task mentions count more. */
+function focusWeights(graph: ReferenceGraph, nameBoost: Float64Array): Float64Array {
+  const { weight: base, edgeName } = graph;
   const weight = new Float64Array(base.length);
-  for (let e = 0; e < base.length; e++) weight[e] = base[e]! * nameBoost[edgeName[e]!]! * fileBoost[src[e]!]!;
+  for (let e = 0; e < base.length; e++) weight[e] = base[e]! * nameBoost[edgeName[e]!]!;
   return weight;
 }
 
@@ -122,9 +125,7 @@ function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths:
   const nameBoost = new Float64Array(graph.names.length).fill(1);
   for (const id of words) nameBoost[id] = MENTIONED_WORD;
   for (const id of mentioned) nameBoost[id] = MENTIONED_NAME;
-  const fileBoost = new Float64Array(n).fill(1);
-  for (const f of focusFiles) fileBoost[f] = FOCUS_FILE_EDGE;
-  const weight = focusWeights(graph, nameBoost, fileBoost);
+  const weight = focusWeights(graph, nameBoost);
   if (usesIn) {
     const used = new Map<number, Set<number>>();
     for (const id of mentioned) {
