@@ -50,6 +50,7 @@ interface Result {
   mapMaxMs: number;
   mapsOverBudget: number;
   mapsMissingFocus: number;
+  neighbourhood: Neighbourhood;
   evaluated: number;
   top1: number;
   top1File: number;
@@ -64,6 +65,46 @@ function median(xs: number[]): number {
 }
 
 interface CtagsTag { name: string; path: string; line: number; kind: string }
+
+/** Files around the functions sampled, as explain_symbol lists them, and how many of them their maps named. */
+interface Neighbourhood { functions: number; callees: number; calleesInMap: number; callers: number; callersInMap: number }
+
+const NEIGHBOURHOOD_SAMPLES = 80;
+/** A focused task's map in an 8-16k window. */
+const NEIGHBOURHOOD_MAP_TOKENS = 512;
+
+/** The `path:line name` lines of one section of explain_symbol's answer, as paths. */
+function sectionPaths(explained: string, heading: string): string[] {
+  const lines = explained.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(heading));
+  const paths: string[] = [];
+  for (let i = at + 1; at >= 0 && i < lines.length && /^\S+:\d+ /.test(lines[i]!); i++) paths.push(lines[i]!.slice(0, lines[i]!.indexOf(':')));
+  return paths;
+}
+
+/**
+ * What a task's map about a function shows of its neighbourhood: for functions that call into or are
+ * called from at least two other files, how many of those files a map focused on the function names.
+ */
+async function neighbourhood(index: import('../src/node/api').CodeIndex, tags: CtagsTag[]): Promise<Neighbourhood> {
+  const out: Neighbourhood = { functions: 0, callees: 0, calleesInMap: 0, callers: 0, callersInMap: 0 };
+  const functions = tags.filter((t) => /^(?:function|method|func|member|singletonMethod)$/.test(t.kind) && t.name.length >= 4);
+  const step = Math.max(1, Math.floor(functions.length / (NEIGHBOURHOOD_SAMPLES * 4)));
+  for (let i = 0; i < functions.length && out.functions < NEIGHBOURHOOD_SAMPLES; i += step) {
+    const f = functions[i]!;
+    const explained = await index.explainSymbol(f.name, { maxRelated: 50 });
+    const callees = new Set(sectionPaths(explained, 'Calls').filter((p) => p !== f.path));
+    const callers = new Set(sectionPaths(explained, 'Callers').filter((p) => p !== f.path));
+    if (callees.size + callers.size < 2) continue;
+    const map = new Set(index.repoMap({ tokens: NEIGHBOURHOOD_MAP_TOKENS, focus: { identifiers: [f.name] } }).split('\n').filter((l) => l && !l.startsWith(' ')));
+    out.functions++;
+    out.callees += callees.size;
+    out.callers += callers.size;
+    for (const p of callees) if (map.has(p)) out.calleesInMap++;
+    for (const p of callers) if (map.has(p)) out.callersInMap++;
+  }
+  return out;
+}
 
 /** Wall and CPU milliseconds of a piece of work in this process (CPU time is what load does not inflate). */
 async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T; ms: number; cpuMs: number }> {
@@ -174,6 +215,8 @@ async function measure(name: string, root: string): Promise<Result> {
     if (!map.result.split('\n').includes(tag.path)) missingFocus++;
   }
 
+  const around = await neighbourhood(index, unique);
+
   // One changed file: an editor's save (updateFiles), then the walk that finds it (update, with saving).
   const changed = files[Math.floor(files.length / 2)]!;
   appendFileSync(join(root, changed), '\n');
@@ -226,7 +269,7 @@ async function measure(name: string, root: string): Promise<Result> {
     corpus: name, files: state.files, megabytes: bytes / 1e6, definitions: state.definitions,
     ctags: { ms: reference.ms, cpuMs: reference.cpuMs }, cold: t(cold), ratios, freshRatios: [], freshSplits: [], reopen: t(reopen), changedFile: t(changedFile),
     updateAfterChange: t(updateAfterChange), save: t(save), firstSave: t(firstSave), graph: t(graph), mapAfterChange: t(mapAfterChange), mapLater: t(mapLater), mapAfterReopen: t(mapAfterReopen), mapAfterReopenLater: t(mapAfterReopenLater), changedAgain: t(changedAgain), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
-    mapsOverBudget: over, mapsMissingFocus: missingFocus, evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
+    mapsOverBudget: over, mapsMissingFocus: missingFocus, neighbourhood: around, evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
     misses, rssMb: (after.rss - before.rss) / 1e6, heapMb: (after.heapUsed - before.heapUsed) / 1e6,
   };
 }
@@ -305,6 +348,8 @@ function report(r: Result): void {
   console.log(`  one changed file re-indexed: ${both(r.changedAgain)} (the first after the build, parser warming up: ${both(r.changedFile)}); saving the database ${both(r.save)}; a full update() finding it ${both(r.updateAfterChange)}  [target ≤ 50 ms]`);
   console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; right after a file changed ${both(r.mapAfterChange)}, a second later ${both(r.mapLater)}; the very first (whole graph built) ${both(r.graph)}; a re-opened index's first, at once ${both(r.mapAfterReopen)}, a second later ${both(r.mapAfterReopenLater)}  [target ≤ 100 ms at 1,000 files]`);
   console.log(`  repo maps over budget: ${r.mapsOverBudget}, without the focus identifier's file: ${r.mapsMissingFocus}  [target 0, 0]`);
+  const nb = r.neighbourhood;
+  console.log(`  a map focused on a function (${NEIGHBOURHOOD_MAP_TOKENS} tokens; ${nb.functions} functions with 2+ files around them): names ${pct(nb.calleesInMap / nb.callees)} of the ${nb.callees} files it calls into, ${pct(nb.callersInMap / nb.callers)} of the ${nb.callers} files calling it`);
   console.log(`  memory: +${f0(r.rssMb)} MB resident (+${f0(r.heapMb)} MB JS heap) for the open index  [target ≤ 100 MB]`);
 }
 

@@ -187,8 +187,12 @@ async function main(): Promise<void> {
     const idx = totals.get('index')!;
     for (const [mode, label] of modes.slice(0, 2)) {
       const o = totals.get(mode)!;
-      const less = (a: number, b: number) => `${(100 * (1 - a / b)).toFixed(0)} %`;
-      console.log(`  vs ${label.replace('without the index, ', '')}: ${less(idx.requests, o.requests)} fewer requests, ${less(idx.promptTokens, o.promptTokens)} fewer tokens sent, ${less(idx.processedTokens, o.processedTokens)} fewer processed`);
+      // "12 % fewer requests" or, when the index costs more, "76 % more tokens sent"
+      const compared = (a: number, b: number, what: string) => {
+        const change = Math.round(100 * (1 - a / b));
+        return change >= 0 ? `${change} % fewer ${what}` : `${-change} % more ${what}`;
+      };
+      console.log(`  vs ${label.replace('without the index, ', '')}: ${compared(idx.requests, o.requests, 'requests')}, ${compared(idx.promptTokens, o.promptTokens, 'tokens sent')}, ${compared(idx.processedTokens, o.processedTokens, 'processed')}`);
     }
   }
 }
