@@ -73,12 +73,16 @@ const NEIGHBOURHOOD_SAMPLES = 80;
 /** A focused task's map in an 8-16k window. */
 const NEIGHBOURHOOD_MAP_TOKENS = 512;
 
-/** The `path:line name` lines of one section of explain_symbol's answer, as paths. */
-function sectionPaths(explained: string, heading: string): string[] {
+/** The `path:line name` lines of one section of explain_symbol's answer ("Calls (3):"), as paths. */
+function sectionPaths(explained: string, heading: 'Calls' | 'Callers'): string[] {
   const lines = explained.split('\n');
-  const at = lines.findIndex((l) => l.startsWith(heading));
+  const at = lines.findIndex((l) => l.startsWith(`${heading} (`));
   const paths: string[] = [];
-  for (let i = at + 1; at >= 0 && i < lines.length && /^\S+:\d+ /.test(lines[i]!); i++) paths.push(lines[i]!.slice(0, lines[i]!.indexOf(':')));
+  for (let i = at + 1; at >= 0 && i < lines.length; i++) {
+    const entry = /^(.+?):(\d+) /.exec(lines[i]!);
+    if (!entry) break;
+    paths.push(entry[1]!);
+  }
   return paths;
 }
 

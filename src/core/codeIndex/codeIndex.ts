@@ -11,9 +11,10 @@ import { DEFAULT_INDEX_LIMITS, updateFiles, updateIndex, type IndexerContext, ty
 import { LANGUAGE_NAMES, type LanguageId } from './languages';
 import { SymbolLookup, type FindOptions, type ReferenceHit, type SymbolHit } from './lookup';
 import type { IndexFileSource, IndexStorage, SqlDatabase, SqlEngine, SyntaxTagger } from './ports';
-import { buildRepoMap, focusFromTask, resolveTaskPath, type RepoMapFocus, type RepoMapOptions } from './repoMap';
+import { buildRepoMap, focusFromTask, namesFocus, resolveTaskPath, type RepoMapFocus, type RepoMapOptions } from './repoMap';
+import { mayUsePastCap, storedLinesWithin } from './resolve';
 import { LAST_UPDATE, migrate } from './schema';
-import { IndexStore } from './store';
+import { IndexStore, type DefinitionRow } from './store';
 import { prefixQuery } from './words';
 import { errorMessage } from '../errorMessage';
 import { unreadableIndexWarning } from './warnings';
@@ -73,6 +74,8 @@ export class CodeIndexCore {
   /** The last background save failed (shown with the index's state until a save succeeds). */
   private saveWarning?: string;
   private closed = false;
+  /** close() is waiting for the queue and the save: no background graph build any more. */
+  private closing = false;
   /** The notes (key → time written) the file held when this index last read or wrote it. */
   private notesOnDisk = new Map<string, number>();
   /** Notes this window wrote to the file and then forgot (key → time written): the other window's copies are not taken back. */
@@ -178,7 +181,7 @@ export class CodeIndexCore {
       }
       if (persist) this.saveInBackground();
       // Also after the first update of a re-opened index that found nothing changed: a window's first
-      // task would otherwise build the whole graph (Go benchmark: 285-307 ms for its first map).
+      // task would otherwise build the whole graph (Go benchmark: 285-334 ms for its first map).
       if (summary.parsed || summary.removed || !this.graph) this.warmGraphSoon();
       return summary;
     });
@@ -349,7 +352,7 @@ export class CodeIndexCore {
   }
 
   /**
-   * Rebuilds the reference graph a moment after the index changed, off the task's path, and ranks one
+   * Rebuilds the reference graph a moment after the index changed (or first updated after opening), off the task's path, and ranks one
    * small focused map on it: the next task's map then only ranks, its code already compiled (measured
    * on the Go benchmark, a task's first map after a build: 50 ms without it, 24-36 with; later ones
    * 15). Saves come in bursts; the timer does not keep a process alive.
@@ -357,7 +360,7 @@ export class CodeIndexCore {
   private warmGraphSoon(): void {
     clearTimeout(this.graphTimer);
     this.graphTimer = setTimeout(() => {
-      if (this.closed) return;
+      if (this.closed || this.closing) return;
       try {
         // focused on a name, as a task's map is (a map without focus takes other paths through the ranking)
         const graph = this.currentGraph();
@@ -379,16 +382,22 @@ export class CodeIndexCore {
     const graph = this.currentGraph();
     const words = [...options.focus?.identifiers ?? [], ...options.focus?.words ?? []].map(prefixQuery).filter(Boolean);
     const paths = words.flatMap((w) => this.store.pathsMatching(w, 20));
-    return buildRepoMap(graph, options, paths, (path, name) => this.usesInDefinition(path, name));
+    return buildRepoMap(graph, options, paths, (name) => this.usesInDefinitions(name));
   }
 
-  /** The names used inside the definitions of `name` in `path` (a reference's lines within a definition's). */
-  private usesInDefinition(path: string, name: string): string[] {
-    const defs = this.store.definitionsNamed(name).filter((d) => d.path === path);
-    if (!defs.length) return [];
-    return this.store.referencesIn(defs[0]!.fileId)
-      .filter((r) => r.name !== name && r.lines.some((l) => defs.some((d) => l >= d.startLine && l <= d.endLine)))
-      .map((r) => r.name);
+  /**
+   * Per file defining `name`, the names its definitions there use: a stored line within one, or lines
+   * past the index's cap that reach into it (the map has no text to check: at worst a lean too many).
+   */
+  private usesInDefinitions(name: string): Map<string, string[]> {
+    const byFile = new Map<number, DefinitionRow[]>();
+    for (const d of this.store.definitionsNamed(name)) byFile.set(d.fileId, [...byFile.get(d.fileId) ?? [], d]);
+    const uses = new Map<string, string[]>();
+    for (const [fileId, defs] of byFile) {
+      const used = this.store.referencesIn(fileId).filter((r) => r.name !== name && defs.some((d) => storedLinesWithin(r, d).length > 0 || mayUsePastCap(r, d)));
+      uses.set(defs[0]!.path, used.map((r) => r.name));
+    }
+    return uses;
   }
 
   /** The focus a task's text gives: the indexed files and defined identifiers it names. */
@@ -415,8 +424,7 @@ export class CodeIndexCore {
    */
   repoMapForTask(task: string, tokens: number, options: { openFiles?: string[]; counter?: TokenCounter } = {}): string {
     const focus = this.focusFor(task, options.openFiles);
-    const focused = (focus.files?.length ?? 0) + (focus.identifiers?.length ?? 0) > 0;
-    const budget = focused ? Math.min(tokens, Math.max(FOCUSED_MIN_TOKENS, Math.floor(tokens / 2))) : tokens;
+    const budget = namesFocus(focus) ? Math.min(tokens, Math.max(FOCUSED_MIN_TOKENS, Math.floor(tokens / 2))) : tokens;
     return this.repoMap({ tokens: budget, focus, ...(options.counter ? { counter: options.counter } : {}) });
   }
 
@@ -438,6 +446,8 @@ export class CodeIndexCore {
   /** Saves what changed and frees the database and the parsers. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // an update still queued would set the timer again, and its save can outlast the timer
+    this.closing = true;
     clearTimeout(this.graphTimer);
     await this.queue;
     try {

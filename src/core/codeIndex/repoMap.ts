@@ -20,10 +20,15 @@ export interface RepoMapFocus {
 }
 
 /**
- * The names used inside the definitions of `name` in the file at `path` (the index keeps each
- * reference's lines): what the function a task names calls and the types it uses.
+ * Per file defining `name` (by path), the names used inside its definitions there (the index keeps
+ * each reference's lines): what the function a task names calls and the types it uses.
  */
-export type UsesInDefinition = (path: string, name: string) => string[];
+export type UsesInDefinitions = (name: string) => Map<string, string[]>;
+
+/** Whether the focus names files or identifiers (plain words are only hints): its map is about them. */
+export function namesFocus(focus: RepoMapFocus): boolean {
+  return (focus.files?.length ?? 0) + (focus.identifiers?.length ?? 0) > 0;
+}
 
 export interface RepoMapOptions {
   /** The map's token budget (default 1,024). */
@@ -52,9 +57,10 @@ const WORD_PERSONALIZATION = 0.25;
  */
 const FOCUS_BODY_USE = 30;
 /**
- * A focused map's walk returns to the focus after one hop on average (0.85, the usual damping, strays
- * about six hops: to the workspace's hubs). Measured with the lean above, files holding what a
- * function calls: Go 51 → 61 %, Java 60 → 72 %, Ruby 49 → 56 %, openai-node 85 → 92 %, Python 59 → 60 %.
+ * A map focused on files or identifiers the task names: its walk returns to the focus after one hop
+ * on average (0.85, the usual damping, strays about six hops: to the workspace's hubs). Measured with
+ * the lean above, files holding what a function calls: Go 51 → 61 %, Java 60 → 72 %, Ruby 49 → 56 %,
+ * openai-node 85 → 92 %, Python 59 → 60 %.
  */
 const FOCUSED_DAMPING = 0.5;
 /** A focus identifier defined in more files than this leans none of them (which one is meant is unknown). */
@@ -88,14 +94,17 @@ function focusWeights(graph: ReferenceGraph, nameBoost: Float64Array): Float64Ar
 }
 
 /**
- * Edges from a file in `used` for a name its focus definition uses weigh more: FOCUS_BODY_USE shared
- * by the name's definers (`items.push()` is not known to mean any of the workspace's three `push`).
+ * The edges leaving a focus identifier's files for the names its definitions use weigh more: `used`
+ * holds, per such file, each used name's factor.
  */
-function leanTowardUses(graph: ReferenceGraph, weight: Float64Array, used: Map<number, Set<number>>): void {
+function leanTowardUses(graph: ReferenceGraph, weight: Float64Array, used: Map<number, Map<number, number>>): void {
   const { src, edgeName } = graph;
+  const leaning = new Uint8Array(graph.paths.length);
+  for (const file of used.keys()) leaning[file] = 1;
   for (let e = 0; e < weight.length; e++) {
-    const name = edgeName[e]!;
-    if (used.get(src[e]!)?.has(name)) weight[e]! *= Math.max(1, FOCUS_BODY_USE / graph.definers(name).length);
+    if (!leaning[src[e]!]) continue;
+    const factor = used.get(src[e]!)!.get(edgeName[e]!);
+    if (factor !== undefined) weight[e]! *= factor;
   }
 }
 
@@ -119,7 +128,7 @@ function slotFlow(graph: ReferenceGraph, weight: Float64Array, rank: Float64Arra
  * anything calls it): the focus files' definitions, a few definitions of every file by the file's rank,
  * every file's name, and the rest of the definitions.
  */
-function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: string[], usesIn: UsesInDefinition | undefined, limit: number): Generator<Entry> {
+function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths: string[], usesIn: UsesInDefinitions | undefined, limit: number): Generator<Entry> {
   const n = graph.paths.length;
   const fileIndex = new Map(graph.paths.map((p, i) => [p, i]));
   const focusFiles = new Set((focus.files ?? []).flatMap((p) => fileIndex.get(p) ?? []));
@@ -139,19 +148,25 @@ function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths:
   for (const id of mentioned) nameBoost[id] = MENTIONED_NAME;
   const weight = focusWeights(graph, nameBoost);
   if (usesIn) {
-    const used = new Map<number, Set<number>>();
+    // FOCUS_BODY_USE shared by a used name's definers: `items.push()` is not known to mean any of the workspace's three `push`.
+    const used = new Map<number, Map<number, number>>();
     for (const id of mentioned) {
-      const definers = graph.definers(id);
-      if (definers.length > MAX_LEANING_DEFINERS) continue;
-      for (const file of definers) {
-        const names = used.get(file) ?? new Set<number>();
-        used.set(file, names);
-        for (const name of usesIn(graph.paths[file]!, graph.names[id]!)) { const use = graph.nameIds.get(name); if (use !== undefined) names.add(use); }
+      if (graph.definers(id).length > MAX_LEANING_DEFINERS) continue;
+      for (const [path, names] of usesIn(graph.names[id]!)) {
+        const file = fileIndex.get(path);
+        if (file === undefined) continue;
+        const factors = used.get(file) ?? new Map<number, number>();
+        used.set(file, factors);
+        for (const name of names) {
+          const use = graph.nameIds.get(name);
+          if (use !== undefined) factors.set(use, Math.max(1, FOCUS_BODY_USE / graph.definers(use).length));
+        }
       }
     }
-    leanTowardUses(graph, weight, used);
+    if (used.size) leanTowardUses(graph, weight, used);
   }
-  const rank = pageRank(n, { src: graph.src, dst: graph.dst, weight }, hasFocus ? personalization : undefined, hasFocus ? { damping: FOCUSED_DAMPING } : {});
+  // Plain words are hints: a map leaning on them alone strays as far as an unfocused one.
+  const rank = pageRank(n, { src: graph.src, dst: graph.dst, weight }, hasFocus ? personalization : undefined, namesFocus(focus) ? { damping: FOCUSED_DAMPING } : {});
   const flow = slotFlow(graph, weight, rank);
 
   const taken = new Set<number>();
@@ -242,7 +257,7 @@ function definitionLine(d: { line: number; signature: string }, signatures: Map<
  * The map for a budget: entries in rank order while their lines fit (each line counted once, plus its
  * newline), then the whole text counted and the last entries dropped in the rare case it is over.
  */
-export function buildRepoMap(graph: ReferenceGraph, options: RepoMapOptions, matchingPaths: string[] = [], usesIn?: UsesInDefinition): string {
+export function buildRepoMap(graph: ReferenceGraph, options: RepoMapOptions, matchingPaths: string[] = [], usesIn?: UsesInDefinitions): string {
   const budget = Math.max(0, Math.floor(options.tokens ?? DEFAULT_TOKENS));
   const count = (text: string) => (options.counter ? options.counter.count(text) : estimateTokens(text));
   if (budget === 0 || graph.paths.length === 0) return '';

@@ -27,6 +27,18 @@ export function isCapped(r: Pick<ReferenceRow, 'count' | 'lines'>): boolean {
   return r.lines.length >= MAX_REFERENCE_LINES && r.count > r.lines.length;
 }
 
+type LineRange = { startLine: number; endLine: number };
+
+/** The stored lines of a reference within a definition's lines. */
+export function storedLinesWithin(r: Pick<ReferenceRow, 'lines'>, def: LineRange): number[] {
+  return r.lines.filter((l) => l >= def.startLine && l <= def.endLine);
+}
+
+/** The index stopped keeping the reference's lines before the definition ends: only its text says whether it uses the name there. */
+export function mayUsePastCap(r: Pick<ReferenceRow, 'count' | 'lines'>, def: LineRange): boolean {
+  return isCapped(r) && r.lines[r.lines.length - 1]! < def.endLine;
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 function folderOf(path: string): string {
@@ -169,13 +181,11 @@ export class CallResolver {
   /** The definitions `def`'s code uses, in the order it first uses them; guesses say so. */
   async callees(def: DefinitionRow, text: string): Promise<Callee[]> {
     const body = text.split(/\r?\n/);
-    const inRange = (l: number) => l >= def.startLine && l <= def.endLine;
     const out: Callee[] = [];
     for (const r of this.store.referencesIn(def.fileId)) {
       if (r.name === def.name) continue;
-      let lines = r.lines.filter(inRange);
-      // Lines past the index's cap: the definition's own text says whether it uses the name.
-      if (!lines.length && isCapped(r)) {
+      const lines = storedLinesWithin(r, def);
+      if (!lines.length && mayUsePastCap(r, def)) {
         for (let l = Math.max(def.startLine, r.lines[r.lines.length - 1]! + 1); l <= def.endLine; l++) if (mentions(body[l - 1] ?? '', r.name)) lines.push(l);
       }
       if (!lines.length) continue;

@@ -92,3 +92,21 @@ test('a function the task names leads its map to what it calls, not to what the 
     await index.close();
   }
 });
+
+test('a name used on more lines before the named function than the index keeps still leads its map', async () => {
+  const early = Array.from({ length: 70 }, () => '  toolA();').join('\n');
+  // more uses of toolB than of toolA, on fewer lines than the index keeps (all of them known to be outside target)
+  const other = Array.from({ length: 40 }, () => '  toolB(); toolB(); toolB(); toolB();').join('\n');
+  const ws = workspace({
+    'src/main.ts': `export function early() {\n${early}\n}\nexport function other() {\n${other}\n}\nexport function target() {\n  toolA();\n}\n`,
+    'src/a.ts': 'export function toolA() { return 1; }\n',
+    'src/b.ts': 'export function toolB() { return 2; }\n',
+  });
+  const index = await CodeIndex.open(ws);
+  try {
+    const map = index.repoMap({ tokens: 512, focus: { identifiers: ['target'] } });
+    assert.ok(map.indexOf('src/a.ts') > 0 && map.indexOf('src/a.ts') < map.indexOf('src/b.ts'), map);
+  } finally {
+    await index.close();
+  }
+});
