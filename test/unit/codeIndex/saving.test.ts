@@ -262,3 +262,22 @@ test('closing while an update\'s save is being written: a write that fails is tr
   assert.deepEqual(disk.saves, ['failed', 'saved']);
   assert.deepEqual(await contents(bytesOnDisk(ws.storageDir)), { notes: [], files: 3 });
 });
+
+test('closing after an update was queued: the graph is not built in the background while the save is written', { timeout: 60_000 }, async () => {
+  const ws = workspace(3);
+  const disk = heldStorage(ws.storageDir);
+  disk.hold = true;
+  const index = await openOn(ws, disk.storage);
+  const internals = index as unknown as { graph?: unknown };
+  writeFileSync(join(ws.root, 'src', 'f3.ts'), 'export function fn3() { return 3; }\n');
+  const updated = index.update();
+  const closed = index.close();
+  await updated;
+  const release = await poll('the save to reach the disk', () => disk.release);
+  // What is checked is that nothing happens: longer than the warm-up's delay (500 ms) while the save is held.
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  assert.equal(internals.graph, undefined, 'no graph built during close');
+  release();
+  await closed;
+  assert.deepEqual(await contents(bytesOnDisk(ws.storageDir)), { notes: [], files: 4 });
+});
