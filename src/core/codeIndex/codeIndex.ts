@@ -424,7 +424,7 @@ export class CodeIndexCore {
    */
   repoMapForTask(task: string, tokens: number, options: { openFiles?: string[]; counter?: TokenCounter } = {}): string {
     const focus = this.focusFor(task, options.openFiles);
-    const budget = namesFocus(focus) ? Math.min(tokens, Math.max(FOCUSED_MIN_TOKENS, Math.floor(tokens / 2))) : tokens;
+    const budget = namesFocus(focus.files?.length ?? 0, focus.identifiers?.length ?? 0) ? Math.min(tokens, Math.max(FOCUSED_MIN_TOKENS, Math.floor(tokens / 2))) : tokens;
     return this.repoMap({ tokens: budget, focus, ...(options.counter ? { counter: options.counter } : {}) });
   }
 

@@ -21,13 +21,14 @@ export interface RepoMapFocus {
 
 /**
  * Per file defining `name` (by path), the names used inside its definitions there (the index keeps
- * each reference's lines): what the function a task names calls and the types it uses.
+ * each reference's lines; a name whose kept lines end before a definition does may be used in it too):
+ * what the function a task names calls and the types it uses.
  */
 export type UsesInDefinitions = (name: string) => Map<string, string[]>;
 
-/** Whether the focus names files or identifiers (plain words are only hints): its map is about them. */
-export function namesFocus(focus: RepoMapFocus): boolean {
-  return (focus.files?.length ?? 0) + (focus.identifiers?.length ?? 0) > 0;
+/** Whether a focus names files or identifiers (plain words are only hints): its map is about them. */
+export function namesFocus(files: number, identifiers: number): boolean {
+  return files + identifiers > 0;
 }
 
 export interface RepoMapOptions {
@@ -159,14 +160,16 @@ function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths:
         used.set(file, factors);
         for (const name of names) {
           const use = graph.nameIds.get(name);
-          if (use !== undefined) factors.set(use, Math.max(1, FOCUS_BODY_USE / graph.definers(use).length));
+          if (use === undefined) continue;
+          const definers = graph.definers(use).length; // 0 for a library's name: no edges to lean
+          if (definers > 0) factors.set(use, Math.max(1, FOCUS_BODY_USE / definers));
         }
       }
     }
     if (used.size) leanTowardUses(graph, weight, used);
   }
   // Plain words are hints: a map leaning on them alone strays as far as an unfocused one.
-  const rank = pageRank(n, { src: graph.src, dst: graph.dst, weight }, hasFocus ? personalization : undefined, namesFocus(focus) ? { damping: FOCUSED_DAMPING } : {});
+  const rank = pageRank(n, { src: graph.src, dst: graph.dst, weight }, hasFocus ? personalization : undefined, namesFocus(focusFiles.size, mentioned.size) ? { damping: FOCUSED_DAMPING } : {});
   const flow = slotFlow(graph, weight, rank);
 
   const taken = new Set<number>();

@@ -1,6 +1,6 @@
 // Saving the index's database: a note is on disk when `remember` answers, even in the middle of a long
 // build; a save asked for during a build waits for its batch, never fails it; saves do not leak.
-import { test, before, after } from 'node:test';
+import { test, before, after, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -265,19 +265,33 @@ test('closing while an update\'s save is being written: a write that fails is tr
 
 test('closing after an update was queued: the graph is not built in the background while the save is written', { timeout: 60_000 }, async () => {
   const ws = workspace(3);
-  const disk = heldStorage(ws.storageDir);
-  disk.hold = true;
-  const index = await openOn(ws, disk.storage);
-  const internals = index as unknown as { graph?: unknown };
-  writeFileSync(join(ws.root, 'src', 'f3.ts'), 'export function fn3() { return 3; }\n');
-  const updated = index.update();
-  const closed = index.close();
-  await updated;
-  const release = await poll('the save to reach the disk', () => disk.release);
-  // What is checked is that nothing happens: longer than the warm-up's delay (500 ms) while the save is held.
-  await new Promise((resolve) => setTimeout(resolve, 800));
-  assert.equal(internals.graph, undefined, 'no graph built during close');
-  release();
-  await closed;
-  assert.deepEqual(await contents(bytesOnDisk(ws.storageDir)), { notes: [], files: 4 });
+  const real = new FileIndexStorage(ws.storageDir);
+  let release: (() => void) | undefined;
+  let saveHeld!: () => void;
+  const held = new Promise<void>((resolve) => { saveHeld = resolve; });
+  const storage: IndexStorage = {
+    location: real.location, load: () => real.load(), savedElsewhere: () => real.savedElsewhere(),
+    save: async (bytes) => {
+      if (!release) await new Promise<void>((resolve) => { release = resolve; saveHeld(); });
+      await real.save(bytes);
+    },
+  };
+  // Every timer the index sets is a mock one from its opening on, so "none fires during close" is checked without waiting.
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const index = await openOn(ws, storage);
+    const internals = index as unknown as { graph?: unknown };
+    writeFileSync(join(ws.root, 'src', 'f3.ts'), 'export function fn3() { return 3; }\n');
+    const updated = index.update();
+    const closed = index.close();
+    await updated;
+    await held;
+    mock.timers.tick(60_000); // far past the warm-up's delay
+    assert.equal(internals.graph, undefined, 'no graph built during close');
+    release!();
+    await closed;
+    assert.deepEqual(await contents(bytesOnDisk(ws.storageDir)), { notes: [], files: 4 });
+  } finally {
+    mock.timers.reset();
+  }
 });
