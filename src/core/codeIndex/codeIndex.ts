@@ -391,7 +391,11 @@ export class CodeIndexCore {
    */
   private usesInDefinitions(name: string): Map<string, string[]> {
     const byFile = new Map<number, DefinitionRow[]>();
-    for (const d of this.store.definitionsNamed(name)) byFile.set(d.fileId, [...byFile.get(d.fileId) ?? [], d]);
+    for (const d of this.store.definitionsNamed(name)) {
+      const inFile = byFile.get(d.fileId);
+      if (inFile) inFile.push(d);
+      else byFile.set(d.fileId, [d]);
+    }
     const uses = new Map<string, string[]>();
     for (const [fileId, defs] of byFile) {
       const used = this.store.referencesIn(fileId).filter((r) => r.name !== name && defs.some((d) => storedLinesWithin(r, d).length > 0 || mayUsePastCap(r, d)));

@@ -95,6 +95,31 @@ function focusWeights(graph: ReferenceGraph, nameBoost: Float64Array): Float64Ar
 }
 
 /**
+ * Per file defining a focus identifier (in at most MAX_LEANING_DEFINERS files), each name its
+ * definitions there use and that name's factor: FOCUS_BODY_USE shared by the name's definers
+ * (`items.push()` is not known to mean any of the workspace's three `push`).
+ */
+function useFactors(graph: ReferenceGraph, mentioned: Set<number>, fileIndex: Map<string, number>, usesIn: UsesInDefinitions): Map<number, Map<number, number>> {
+  const used = new Map<number, Map<number, number>>();
+  for (const id of mentioned) {
+    if (graph.definers(id).length > MAX_LEANING_DEFINERS) continue;
+    for (const [path, names] of usesIn(graph.names[id]!)) {
+      const file = fileIndex.get(path);
+      if (file === undefined) continue;
+      const factors = used.get(file) ?? new Map<number, number>();
+      used.set(file, factors);
+      for (const name of names) {
+        const use = graph.nameIds.get(name);
+        if (use === undefined) continue;
+        const definers = graph.definers(use).length; // 0 for a library's name: no edges to lean
+        if (definers > 0) factors.set(use, Math.max(1, FOCUS_BODY_USE / definers));
+      }
+    }
+  }
+  return used;
+}
+
+/**
  * The edges leaving a focus identifier's files for the names its definitions use weigh more: `used`
  * holds, per such file, each used name's factor.
  */
@@ -148,26 +173,8 @@ function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths:
   for (const id of words) nameBoost[id] = MENTIONED_WORD;
   for (const id of mentioned) nameBoost[id] = MENTIONED_NAME;
   const weight = focusWeights(graph, nameBoost);
-  if (usesIn) {
-    // FOCUS_BODY_USE shared by a used name's definers: `items.push()` is not known to mean any of the workspace's three `push`.
-    const used = new Map<number, Map<number, number>>();
-    for (const id of mentioned) {
-      if (graph.definers(id).length > MAX_LEANING_DEFINERS) continue;
-      for (const [path, names] of usesIn(graph.names[id]!)) {
-        const file = fileIndex.get(path);
-        if (file === undefined) continue;
-        const factors = used.get(file) ?? new Map<number, number>();
-        used.set(file, factors);
-        for (const name of names) {
-          const use = graph.nameIds.get(name);
-          if (use === undefined) continue;
-          const definers = graph.definers(use).length; // 0 for a library's name: no edges to lean
-          if (definers > 0) factors.set(use, Math.max(1, FOCUS_BODY_USE / definers));
-        }
-      }
-    }
-    if (used.size) leanTowardUses(graph, weight, used);
-  }
+  const used = usesIn ? useFactors(graph, mentioned, fileIndex, usesIn) : undefined;
+  if (used?.size) leanTowardUses(graph, weight, used);
   // Plain words are hints: a map leaning on them alone strays as far as an unfocused one.
   const rank = pageRank(n, { src: graph.src, dst: graph.dst, weight }, hasFocus ? personalization : undefined, namesFocus(focusFiles.size, mentioned.size) ? { damping: FOCUSED_DAMPING } : {});
   const flow = slotFlow(graph, weight, rank);
