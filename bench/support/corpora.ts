@@ -9,11 +9,13 @@ import { join, resolve } from 'node:path';
 
 export interface Corpus {
   name: string;
-  /** ctags' language name and the kinds that are definitions in our sense. */
+  /** ctags' language name (its --languages) and the kinds that are definitions in our sense. */
   ctagsLanguage: string;
   kinds: string[];
+  /** More ctags options: which language a header is (ctags takes `.h` for C++ unless told). */
+  ctagsOptions?: string[];
   /** Where it comes from, and how to get it when it is missing. */
-  source: { dirs: string[] } | { zip: string; entries: string[] };
+  source: { dirs: string[] } | { zip: string; entries: string[] } | { tar: string; entries: string[] };
   extensions: string[];
   install: string;
 }
@@ -47,6 +49,20 @@ export const CORPORA: Corpus[] = [
     name: 'openai-node', ctagsLanguage: 'TypeScript', kinds: ['class', 'function', 'interface', 'enum', 'method', 'alias', 'namespace', 'generator'],
     source: { dirs: [join(REPO, 'node_modules/openai/src')] }, extensions: ['.ts'], install: 'npm ci (the openai package ships its TypeScript sources)',
   },
+  {
+    // GNU C: the return type on its own line, attribute and alias macros, K&R leftovers.
+    name: 'c-glibc', ctagsLanguage: 'C', ctagsOptions: ['--map-C=+.h'], kinds: ['function', 'struct', 'union', 'enum', 'typedef', 'macro'],
+    source: { tar: '/usr/src/glibc/glibc-2.36.tar.xz', entries: ['stdlib', 'string', 'malloc', 'libio', 'posix'].map((d) => `glibc-2.36/${d}`) },
+    extensions: ['.c', '.h'], install: 'apt-get install glibc-source',
+  },
+  {
+    name: 'cpp-googletest', ctagsLanguage: 'C++', kinds: ['class', 'struct', 'union', 'enum', 'function', 'typedef', 'namespace', 'macro'],
+    source: { dirs: ['/usr/src/googletest'] }, extensions: ['.cc', '.h'], install: 'apt-get install googletest',
+  },
+  {
+    name: 'php-libraries', ctagsLanguage: 'PHP', kinds: ['class', 'interface', 'trait', 'function'],
+    source: { dirs: ['/usr/share/php'] }, extensions: ['.php'], install: 'apt-get install php-league-commonmark',
+  },
 ];
 
 export function cacheDir(): string {
@@ -77,6 +93,11 @@ export function prepareCorpus(corpus: Corpus): { root: string } | { skipped: str
         filter: (src) => { const s = statSync(src); return s.isDirectory() ? !src.endsWith('__pycache__') : corpus.extensions.some((e) => src.endsWith(e)); },
       });
     }
+  } else if ('tar' in corpus.source) {
+    if (!existsSync(corpus.source.tar)) return { skipped: `${corpus.source.tar} not found (${corpus.install})` };
+    const wanted = corpus.extensions.map((e) => `*${e}`);
+    const tar = spawnSync('tar', ['-xf', corpus.source.tar, '-C', root, '--wildcards', '--no-wildcards-match-slash', ...corpus.source.entries.flatMap((d) => wanted.map((w) => `${d}/${w}`))], { encoding: 'utf8' });
+    if (tar.error || tar.status !== 0) return { skipped: `could not unpack ${corpus.source.tar}: ${tar.error?.message ?? tar.stderr} (${corpus.install})` };
   } else {
     if (!existsSync(corpus.source.zip)) return { skipped: `${corpus.source.zip} not found (${corpus.install})` };
     const unzip = spawnSync('unzip', ['-q', '-o', corpus.source.zip, ...corpus.source.entries, '-d', root], { encoding: 'utf8' });

@@ -7,7 +7,7 @@ import type { SqlDatabase } from './ports';
 import { rewriteNoteWords } from '../memory/sqlNotes';
 
 /** Bump when the tables or what the tag queries extract change: older indexes are rebuilt. */
-export const INDEX_SCHEMA = '6';
+export const INDEX_SCHEMA = '7';
 
 const META = `CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)`;
 

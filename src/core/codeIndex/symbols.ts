@@ -50,10 +50,29 @@ function signatureAt(source: string, at: number): string {
   return text.length > MAX_SIGNATURE_CHARS ? `${text.slice(0, MAX_SIGNATURE_CHARS - 1)}…` : text;
 }
 
-/** `A::f` (a C++ definition out of its class) is `f` in scope `A`. */
-function splitQualified(name: string): { name: string; scope: string } {
-  const at = name.lastIndexOf('::');
-  return at < 0 ? { name, scope: '' } : { name: name.slice(at + 2), scope: name.slice(0, at).replace(/<[^>]*>/g, '') };
+/** Two words: a macro the parser took for part of the name (see splitQualified). */
+const MACRO_THEN_NAME = /^[A-Za-z_]\w*\s+([A-Za-z_~]\w*)$/;
+
+/**
+ * `A::f` (a C++ definition out of its class) is `f` in scope `A`. C and C++ error recovery joins a
+ * macro written before a name (`static int __THROW\nf (void)`, `GTEST_API_ Cardinality AnyNumber()`)
+ * to it as a scope whose `::` is missing: the name is then the last word. `at`: where the name starts.
+ */
+function splitQualified(text: string): { name: string; scope: string; at: number } {
+  const cut = text.lastIndexOf('::');
+  const last = cut < 0 ? text : text.slice(cut + 2);
+  // `GTEST_API_ std::string Name(…)`: what precedes the macro's name is the return type, not a scope.
+  const afterMacro = MACRO_THEN_NAME.exec(last)?.[1];
+  if (afterMacro) return { name: afterMacro, scope: '', at: text.length - afterMacro.length };
+  if (cut < 0) return { name: text, scope: '', at: 0 };
+  const scope = text.slice(0, cut).replace(/<[^>]*>/g, '');
+  return { name: last, scope: MACRO_THEN_NAME.exec(scope)?.[1] ?? scope, at: cut + 2 };
+}
+
+/** The row of offset `at` within a capture that starts on `row`. */
+function rowWithin(text: string, row: number, at: number): number {
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) row++;
+  return row;
 }
 
 export function symbolsFromMatches(matches: readonly TagMatch[], source: string): FileSymbols {
@@ -90,12 +109,12 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
       continue;
     }
     if (!node || !nameNode || !KINDS.has(kind as SymbolKind)) continue;
-    const qualified = splitQualified(nameNode.text.trim());
+    const qualified = splitQualified(nameNode.text);
     if (!qualified.name || qualified.name.length > MAX_NAME_CHARS || /\s/.test(qualified.name)) continue;
-    defNameStarts.add(nameNode.startIndex);
+    defNameStarts.add(nameNode.startIndex).add(nameNode.startIndex + qualified.at);
     defs.push({
-      name: qualified.name, kind: kind as SymbolKind, line: nameNode.startRow + 1,
-      startLine: node.startRow + 1, endLine: node.endRow + 1, signature: signatureAt(source, nameNode.startIndex),
+      name: qualified.name, kind: kind as SymbolKind, line: rowWithin(nameNode.text, nameNode.startRow, qualified.at) + 1,
+      startLine: node.startRow + 1, endLine: node.endRow + 1, signature: signatureAt(source, nameNode.startIndex + qualified.at),
       scope: scope || qualified.scope, declaration, start: node.startIndex, end: node.endIndex,
     });
     if (qualified.scope && kind === 'function') defs[defs.length - 1]!.kind = 'method';

@@ -145,6 +145,31 @@ test('C and C++: functions (through pointers), prototypes, members defined out o
   ].join('\n')), ['geo module 1', 'Shape class 2 geo', 'area method 2 Shape decl', 'id method 2 Shape', 'area method 4 geo::Shape', 'twice function 5']);
 });
 
+test('C and C++ as real code writes them: a macro before the name, a macro after the parameters, function-pointer and array typedefs, specialisations', async () => {
+  // Each of these was missed (or misnamed) on glibc and googletest, against ctags.
+  assert.deepEqual(await defs('c', [
+    'static int __THROW', '_IO_str_chk_overflow (FILE *fp, int c)', '{', '  return c;', '}',
+    'typedef size_t (*_IO_xsputn_t) (FILE *fp, const void *data, size_t n);', 'typedef int Array[2];', 'typedef void *Handle;',
+    'extern int __THROW count_of (const char *s);',
+  ].join('\n')), ['_IO_str_chk_overflow function 2', '_IO_xsputn_t type 6', 'Array type 7', 'Handle type 8', 'count_of function 9 decl']);
+  assert.deepEqual(await defs('cpp', [
+    'GTEST_API_ Cardinality AnyNumber() { return AtLeast(0); }',
+    'GTEST_API_ std::string WordsOf(const char* id);',
+    'bool Expectation::Satisfied() const', '    LOCKS_REQUIRED(mu) {', '  return true;', '}',
+    'class GTEST_API_ Options {', '  Options() {}', '  void Parse() {}', '};',
+    'template <size_t... I> struct ElemFromList<IndexSequence<I...>> { int x; };',
+    'typedef std::ostream& (*Manip)(std::ostream&);',
+    'TEST_F(ParserTest, ReadsEmptyInput) { Parse(); }',
+    'class URL { URL() {} };',
+  ].join('\n')), [
+    'AnyNumber function 1', 'WordsOf function 2 decl', 'Satisfied method 3 Expectation', 'Options class 7', 'Options method 8 Options',
+    'Parse method 9 Options', 'ElemFromList struct 11', 'Manip type 12', 'URL class 14', 'URL method 14 URL',
+  ]);
+  // The signature shown for a name on the line after its macro is the name's line.
+  const [fn] = (await symbols('c', 'static int __THROW\n_IO_str_chk_overflow (FILE *fp, int c)\n{\n}')).definitions;
+  assert.equal(fn?.signature, '_IO_str_chk_overflow (FILE *fp, int c)');
+});
+
 test('C#: namespaces, classes, structs, records, interfaces, enums, delegates, methods', async () => {
   assert.deepEqual(await defs('csharp', [
     'namespace App {', '  public class Order : Entity, IOrder { public Order() {} public void Ship(int n) { Notify(); repo.Save(this); } }',

@@ -1,20 +1,37 @@
 // C and C++ (both parsed with the C++ grammar). A declarator can wrap the name in pointers and
 // references, so function names are matched at any depth under a definition's declarator.
+/** A qualified name (\`A::f\`, \`ns::A<T>::f\`), not a macro the parser joined to a name with a \`::\` it made up. */
+const QUALIFIED = '^[^ \\t\\n]*::[^ \\t\\n]+$';
+/** A macro's name, by convention. */
+const MACRO_NAME = '^[A-Z][A-Z0-9_]*$';
 const FUNCTION_NAME = '[(identifier) (field_identifier) (operator_name) (destructor_name) (qualified_identifier)]';
 
 export const CPP_QUERY = `
-(function_definition declarator: (function_declarator declarator: ${FUNCTION_NAME} @name)) @definition.function
+(function_definition type: (_) declarator: (function_declarator declarator: ${FUNCTION_NAME} @name)) @definition.function
+; No return type: a constructor, or out of a class a macro given a body (\`TEST_F(Suite, Name) {\`) — not a function.
+(function_definition !type declarator: (function_declarator declarator: ${FUNCTION_NAME} @name) (#not-match? @name "${MACRO_NAME}")) @definition.function
+(field_declaration_list (function_definition !type declarator: (function_declarator declarator: ${FUNCTION_NAME} @name) (#match? @name "${MACRO_NAME}")) @definition.function)
 (function_definition declarator: (_ (function_declarator declarator: ${FUNCTION_NAME} @name))) @definition.function
 (function_definition declarator: (_ (_ (function_declarator declarator: ${FUNCTION_NAME} @name)))) @definition.function
-(declaration declarator: (function_declarator declarator: [(identifier) (qualified_identifier)] @name)) @declaration.function
-(declaration declarator: (_ (function_declarator declarator: [(identifier) (qualified_identifier)] @name))) @declaration.function
+(declaration declarator: (function_declarator declarator: [(identifier) (qualified_identifier)] @name) (#not-match? @name "${QUALIFIED}")) @declaration.function
+(declaration declarator: (_ (function_declarator declarator: [(identifier) (qualified_identifier)] @name)) (#not-match? @name "${QUALIFIED}")) @declaration.function
+; \`A::f(…)\` can only be declared in its class: out of it, this is a definition whose body the parser lost (to
+; a macro after the parameters, as in \`void A::f() const LOCKS_EXCLUDED(mu) {\`).
+(declaration declarator: (function_declarator declarator: (qualified_identifier) @name) (#match? @name "${QUALIFIED}")) @definition.function
+(declaration declarator: (_ (function_declarator declarator: (qualified_identifier) @name)) (#match? @name "${QUALIFIED}")) @definition.function
 (field_declaration declarator: (function_declarator declarator: (field_identifier) @name)) @declaration.method
 (field_declaration declarator: (_ (function_declarator declarator: (field_identifier) @name))) @declaration.method
-(struct_specifier name: (type_identifier) @name body: (field_declaration_list)) @definition.struct
+(struct_specifier name: [(type_identifier) @name (template_type name: (type_identifier) @name)] body: (field_declaration_list)) @definition.struct
 (union_specifier name: (type_identifier) @name body: (field_declaration_list)) @definition.struct
-(class_specifier name: (type_identifier) @name body: (field_declaration_list)) @definition.class
+(class_specifier name: [(type_identifier) @name (template_type name: (type_identifier) @name)] body: (field_declaration_list)) @definition.class
 (enum_specifier name: (type_identifier) @name body: (enumerator_list)) @definition.enum
-(type_definition declarator: (type_identifier) @name) @definition.type
+; \`typedef T name\`, \`*name\`, \`name[2]\`, \`**name\`, and a function pointer's \`(*name)(…)\`.
+(type_definition declarator: [(type_identifier) @name (_ declarator: (type_identifier) @name) (_ declarator: (_ declarator: (type_identifier) @name))]) @definition.type
+(type_definition declarator: (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name)))) @definition.type
+(type_definition declarator: (_ (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name))))) @definition.type
+; \`class EXPORT_MACRO Name {…}\` reads as a function \`Name\` returning \`class EXPORT_MACRO\`.
+(function_definition type: (class_specifier !body) declarator: (identifier) @name body: (compound_statement)) @definition.class
+(function_definition type: (struct_specifier !body) declarator: (identifier) @name body: (compound_statement)) @definition.struct
 (alias_declaration name: (type_identifier) @name) @definition.type
 (namespace_definition name: [(namespace_identifier) (nested_namespace_specifier)] @name) @definition.module
 (preproc_function_def name: (identifier) @name) @definition.macro
