@@ -15,7 +15,7 @@ export interface Corpus {
   /** More ctags options: which language a header is (ctags takes `.h` for C++ unless told). */
   ctagsOptions?: string[];
   /** Where it comes from, and how to get it when it is missing. */
-  source: { dirs: string[] } | { zip: string; entries: string[] } | { tar: string; entries: string[] };
+  source: { dirs: string[] } | { zip: string; entries: string[] } | { tar: string; entries: string[] } | { npm: string[] };
   extensions: string[];
   install: string;
 }
@@ -60,6 +60,11 @@ export const CORPORA: Corpus[] = [
     source: { dirs: ['/usr/src/googletest'] }, extensions: ['.cc', '.h'], install: 'apt-get install googletest',
   },
   {
+    // Unity libraries that are published to the npm registry, C# sources and all.
+    name: 'csharp-unity', ctagsLanguage: 'C#', kinds: ['class', 'interface', 'struct', 'enum', 'method', 'property', 'event', 'namespace'],
+    source: { npm: ['com.neuecc.unirx@7.1.0', 'com.cysharp.unitask@2.2.5'] }, extensions: ['.cs'], install: 'access to the npm registry',
+  },
+  {
     name: 'php-libraries', ctagsLanguage: 'PHP', kinds: ['class', 'interface', 'trait', 'function'],
     source: { dirs: ['/usr/share/php'] }, extensions: ['.php'], install: 'apt-get install php-league-commonmark',
   },
@@ -92,6 +97,17 @@ export function prepareCorpus(corpus: Corpus): { root: string } | { skipped: str
         recursive: true, dereference: false,
         filter: (src) => { const s = statSync(src); return s.isDirectory() ? !src.endsWith('__pycache__') : corpus.extensions.some((e) => src.endsWith(e)); },
       });
+    }
+  } else if ('npm' in corpus.source) {
+    for (const spec of corpus.source.npm) {
+      const packed = spawnSync('npm', ['pack', spec, '--silent', '--pack-destination', root], { encoding: 'utf8' });
+      const file = packed.stdout?.trim().split('\n').pop();
+      if (packed.error || packed.status !== 0 || !file) return { skipped: `could not fetch ${spec}: ${packed.error?.message ?? packed.stderr} (${corpus.install})` };
+      const into = join(root, spec.replace(/@[^@]*$/, ''));
+      mkdirSync(into, { recursive: true });
+      const tar = spawnSync('tar', ['-xzf', join(root, file), '-C', into, '--strip-components=1', '--wildcards', ...corpus.extensions.map((e) => `*${e}`)], { encoding: 'utf8' });
+      rmSync(join(root, file), { force: true });
+      if (tar.error || tar.status !== 0) return { skipped: `could not unpack ${spec}: ${tar.error?.message ?? tar.stderr}` };
     }
   } else if ('tar' in corpus.source) {
     if (!existsSync(corpus.source.tar)) return { skipped: `${corpus.source.tar} not found (${corpus.install})` };

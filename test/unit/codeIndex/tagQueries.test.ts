@@ -183,6 +183,17 @@ test('C#: properties and events, destructors, local functions; a record struct i
   ].join('\n')), ['G class 1', 'Count property 2 G', 'Changed property 3 G', 'G method 4 G', 'Run method 5 G', 'Local function 5 Run', 'Pt struct 7', 'R class 8']);
 });
 
+test('C#: an explicit interface implementation is in the interface\'s scope (found as "IDictionary.Add"); an interface\'s property is a signature', async () => {
+  assert.deepEqual(await defs('csharp', [
+    'interface IStore { bool Open { get; } void Add(int k); }',
+    'class Store : IStore, IDictionary {', '  bool IStore.Open { get { return true; } }', '  void IDictionary.Add(object k, object v) {}', '  public void Add(int k) {}',
+    '  T System.Threading.IValueTaskSource<T>.GetResult(short t) => default;', '}',
+  ].join('\n')), [
+    'IStore interface 1', 'Open property 1 IStore decl', 'Add method 1 IStore decl', 'Store class 2', 'Open property 3 IStore', 'Add method 4 IDictionary',
+    'Add method 5 Store', 'GetResult method 6 IValueTaskSource',
+  ]);
+});
+
 test('Go: a package variable holding a function is a function', async () => {
   assert.deepEqual(await defs('go', 'package p\nvar Handler = func(w Writer) {}\nvar count = 0'), ['Handler function 2']);
 });

@@ -1,3 +1,6 @@
+/** The interface of an explicit implementation, by its simple name (\`IDictionary\`, \`IValueTaskSource\` of \`System.Threading.IValueTaskSource<T>\`). */
+const INTERFACE = '[(identifier) @scope (generic_name (identifier) @scope) (qualified_name name: [(identifier) @scope (generic_name (identifier) @scope)])]';
+
 export const CSHARP_QUERY = `
 (class_declaration name: (identifier) @name) @definition.class
 ; \`record struct\` before \`record\`: its node matches both, and the first match of a node is the one kept.
@@ -7,11 +10,17 @@ export const CSHARP_QUERY = `
 (interface_declaration name: (identifier) @name) @definition.interface
 (enum_declaration name: (identifier) @name) @definition.enum
 (delegate_declaration name: (identifier) @name) @definition.type
+; An explicit interface implementation (\`void IDictionary.Add(…)\`) is reached through that interface only: its
+; scope is the interface, so that "IDictionary.Add" finds it. Before the general patterns: a node's first match is kept.
+(method_declaration (explicit_interface_specifier ${INTERFACE}) name: (identifier) @name body: (_)) @definition.method
+(property_declaration (explicit_interface_specifier ${INTERFACE}) name: (identifier) @name) @definition.property
 (method_declaration name: (identifier) @name body: (_)) @definition.method
 (method_declaration name: (identifier) @name !body) @declaration.method
 (constructor_declaration name: (identifier) @name) @definition.method
 (destructor_declaration name: (identifier) @name) @definition.method
 (local_function_statement name: (identifier) @name) @definition.function
+; An interface's property is a signature, as its methods without a body are.
+(interface_declaration body: (declaration_list (property_declaration name: (identifier) @name) @declaration.property))
 (property_declaration name: (identifier) @name) @definition.property
 (event_declaration name: (identifier) @name) @definition.property
 (event_field_declaration (variable_declaration (variable_declarator name: (identifier) @name))) @definition.property
