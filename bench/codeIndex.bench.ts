@@ -65,7 +65,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
-interface CtagsTag { name: string; path: string; line: number; kind: string; extras?: string }
+interface CtagsTag { name: string; path: string; line: number; kind: string; extras?: string; pattern?: string }
 
 /** Files around the functions sampled, as explain_symbol lists them, and how many of them their maps named. */
 interface Neighbourhood { functions: number; callees: number; calleesInMap: number; callers: number; callersInMap: number }
@@ -140,7 +140,7 @@ function ctags(root: string, files: string[], corpus: Corpus): { tags: CtagsTag[
   if (r.error || r.status !== 0) throw new Error(`ctags failed: ${r.error?.message ?? r.stderr}`);
   const tags = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CtagsTag & { _type: string })
     // ctags names an anonymous struct, enum or namespace (`__anon1a2b…`): no name anyone looks up.
-    .filter((t) => t._type === 'tag' && corpus.kinds.includes(t.kind) && !t.extras?.split(',').includes('anonymous'));
+    .filter((t) => t._type === 'tag' && corpus.kinds.includes(t.kind) && !t.extras?.split(',').includes('anonymous') && (corpus.keepTag?.(t) ?? true));
   rmSync(dir, { recursive: true, force: true });
   return { tags, ms, cpuMs: childCpuMs(r.stdout) };
 }

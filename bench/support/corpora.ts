@@ -14,6 +14,8 @@ export interface Corpus {
   kinds: string[];
   /** More ctags options: which language a header is (ctags takes `.h` for C++ unless told). */
   ctagsOptions?: string[];
+  /** Which of ctags' tags are definitions in our sense, where its kinds say more than they are. */
+  keepTag?: (tag: { name: string; kind: string; pattern?: string }) => boolean;
   /** Where it comes from, and how to get it when it is missing. */
   source: { dirs: string[] } | { zip: string; entries: string[] } | { tar: string; entries: string[] } | { npm: string[] };
   extensions: string[];
@@ -63,6 +65,13 @@ export const CORPORA: Corpus[] = [
     // Unity libraries that are published to the npm registry, C# sources and all.
     name: 'csharp-unity', ctagsLanguage: 'C#', kinds: ['class', 'interface', 'struct', 'enum', 'method', 'property', 'event', 'namespace'],
     source: { npm: ['com.neuecc.unirx@7.1.0', 'com.cysharp.unitask@2.2.5'] }, extensions: ['.cs'], install: 'access to the npm registry',
+  },
+  {
+    name: 'javascript-webpack', ctagsLanguage: 'JavaScript', kinds: ['class', 'function', 'method', 'generator'],
+    // ctags' JavaScript parser calls an object literal of functions a class (`const PRINTERS = { … }`, the keys
+    // of a minified schema): a class is what `class X` (a declaration or expression) or a constructor `function X` declares.
+    keepTag: (t) => t.kind !== 'class' || new RegExp(`\\b(?:class|function)\\s+${t.name.replace(/\$/g, '\\$')}\\b`).test(t.pattern ?? ''),
+    source: { npm: ['webpack@5.97.1'] }, extensions: ['.js'], install: 'access to the npm registry',
   },
   {
     name: 'php-libraries', ctagsLanguage: 'PHP', kinds: ['class', 'interface', 'trait', 'function'],

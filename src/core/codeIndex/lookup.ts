@@ -1,7 +1,8 @@
 // Finding definitions by name, best first: the exact name, then the name in another case, then
 // names whose words start with the query's words (FTS4), then fuzzy (the query's letters in order).
 // Among definitions of the same name: a body before a bare declaration, then code before tests,
-// examples and vendored copies, then the file more of the workspace refers to.
+// examples and vendored copies, then a type before a function or member, then the file more of the
+// workspace refers to.
 import { fuzzyMatch } from '../fuzzyMatch';
 import type { DefinitionRow, IndexStore } from './store';
 import type { SymbolKind } from './symbols';
@@ -44,6 +45,12 @@ export function isObjectEntry(d: Pick<DefinitionRow, 'kind' | 'name' | 'signatur
   }
   return false;
 }
+/**
+ * A type before a function or member of the same name: its constructor (\`Foo::Foo\`, C#'s and Java's), or
+ * a getter that re-exports it (webpack's \`get Cache() { return require("./Cache"); }\`) is not what the name means.
+ */
+const TYPE_KINDS = new Set<SymbolKind>(['class', 'struct', 'interface', 'trait', 'enum', 'type']);
+
 /** How many fuzzy candidates are scored (distinct names are few compared with definitions). */
 const FUZZY_POOL = 50_000;
 
@@ -79,6 +86,7 @@ export class SymbolLookup {
     return [...pool].sort((a, b) =>
       Number(a.declaration) - Number(b.declaration)
       || Number(SECONDARY_PATH.test(a.path)) - Number(SECONDARY_PATH.test(b.path))
+      || Number(!TYPE_KINDS.has(a.kind)) - Number(!TYPE_KINDS.has(b.kind))
       || Number(isObjectEntry(a)) - Number(isObjectEntry(b))
       || w(b) - w(a)
       || a.path.split('/').length - b.path.split('/').length

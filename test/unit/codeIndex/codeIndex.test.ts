@@ -76,6 +76,22 @@ test('builds, finds definitions best first, lists references, and re-opens witho
   }
 });
 
+test('a name that is a type and a function or member elsewhere finds the type first', async () => {
+  // webpack's index.js re-exports its classes through getters named after them; a C++ or Java constructor is named after its class.
+  const ws = workspace({
+    'lib/index.js': 'module.exports = {\n  get Cache() { return require("./Cache"); },\n  get Compiler() { return require("./Compiler"); }\n};\n',
+    'lib/Cache.js': 'class Cache {\n  get(key) { return key; }\n}\nmodule.exports = Cache;\n',
+    'lib/Compiler.js': 'const Cache = require("./Cache");\nclass Compiler { run() { return new Cache(); } }\nmodule.exports = Compiler;\n',
+  });
+  const index = await CodeIndex.open(ws);
+  try {
+    assert.deepEqual(index.findSymbol('Cache', { limit: 2 }).map((h) => `${h.path}:${h.line} ${h.kind}`), ['lib/Cache.js:1 class', 'lib/index.js:2 method']);
+    assert.equal(index.findSymbol('Compiler', { limit: 1 })[0]?.path, 'lib/Compiler.js');
+  } finally {
+    await index.close();
+  }
+});
+
 test('update re-indexes changed, new and deleted files; a touched but unchanged file is not parsed', async () => {
   const ws = workspace(PROJECT);
   const index = await CodeIndex.open(ws);

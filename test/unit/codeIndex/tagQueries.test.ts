@@ -136,6 +136,17 @@ test('Java: classes, records, interfaces, annotations, enums, methods and constr
   ].join('\n')), ['Account class 2', 'Account method 3 Account', 'save method 4 Account', 'State enum 5 Account', 'Pair class 6 Account', 'Saver interface 8', 'save method 8 Saver decl', 'Entity interface 9']);
 });
 
+test('JavaScript as CommonJS writes it: class expressions, a function exported by its own name, no function called "exports"', async () => {
+  // Missed on webpack's sources, against ctags.
+  const source = [
+    'module.exports = class SizeWarning extends WebpackError {};', 'Dep.Template = class DepTemplate {};', 'const Store = class { save() {} };',
+    'module.exports = function objectToMap(o) { return o; };', 'module.exports = () => 1;', 'exports.parse = function (s) {};',
+  ].join('\n');
+  const expected = ['SizeWarning class 1', 'DepTemplate class 2', 'Store class 3', 'save method 3 Store', 'objectToMap function 4', 'parse function 6'];
+  assert.deepEqual(await defs('javascript', source), expected);
+  assert.deepEqual(await defs('typescript', source), expected);
+});
+
 test('C and C++: functions (through pointers), prototypes, members defined out of class, types, namespaces, macros', async () => {
   assert.deepEqual(await defs('c', [
     '#define MAX(a, b) ((a) > (b) ? (a) : (b))', 'typedef struct node { int v; } node_t;', 'static char *name_of(int id) { return lookup(id); }', 'int count(void);', 'enum color { RED };',

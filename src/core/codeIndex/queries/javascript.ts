@@ -32,7 +32,13 @@ export const JS_SHARED = `
 (variable_declarator name: (identifier) @name value: ${FUNCTION_VALUE}) @definition.function
 (assignment_expression
   left: (member_expression property: (property_identifier) @name)
-  right: ${FUNCTION_VALUE}) @definition.function
+  right: ${FUNCTION_VALUE}
+  (#not-eq? @name "exports")) @definition.function
+; \`module.exports = function objectToMap(…) {…}\`: the function's own name (a module's "exports" names nothing).
+(assignment_expression
+  left: (member_expression property: (property_identifier) @_exports)
+  right: (function_expression name: (identifier) @name)
+  (#eq? @_exports "exports")) @definition.function
 (pair key: (property_identifier) @name value: ${FUNCTION_VALUE}) @definition.function
 
 (call_expression function: (identifier) @reference)
@@ -51,6 +57,9 @@ export const JSX_USES = `
 
 export const JAVASCRIPT_QUERY = `${JS_SHARED}${JSX_USES}
 (class_declaration name: (identifier) @name) @definition.class
+; A class expression: \`module.exports = class Warning extends WebpackError {…}\`, \`const Store = class {…}\`.
+(class name: (identifier) @name) @definition.class
+(variable_declarator name: (identifier) @name value: (class !name)) @definition.class
 (field_definition property: [(property_identifier) (private_property_identifier)] @name value: ${FUNCTION_VALUE}) @definition.method
 (class_heritage (identifier) @reference)
 `;
