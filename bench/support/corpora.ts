@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFile
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { escapeRegex } from '../../src/core/text/escapeRegex';
 
 export interface Corpus {
   name: string;
@@ -70,7 +71,7 @@ export const CORPORA: Corpus[] = [
     name: 'javascript-webpack', ctagsLanguage: 'JavaScript', kinds: ['class', 'function', 'method', 'generator'],
     // ctags' JavaScript parser calls an object literal of functions a class (`const PRINTERS = { … }`, the keys
     // of a minified schema): a class is what `class X` (a declaration or expression) or a constructor `function X` declares.
-    keepTag: (t) => t.kind !== 'class' || new RegExp(`\\b(?:class|function)\\s+${t.name.replace(/\$/g, '\\$')}\\b`).test(t.pattern ?? ''),
+    keepTag: (t) => t.kind !== 'class' || new RegExp(`\\b(?:class|function)\\s+${escapeRegex(t.name)}(?![\\w$])`).test(t.pattern ?? ''),
     source: { npm: ['webpack@5.97.1'] }, extensions: ['.js'], install: 'access to the npm registry',
   },
   {

@@ -50,8 +50,8 @@ function signatureAt(source: string, at: number): string {
   return text.length > MAX_SIGNATURE_CHARS ? `${text.slice(0, MAX_SIGNATURE_CHARS - 1)}…` : text;
 }
 
-/** Two words: a macro the parser took for part of the name (see splitQualified). */
-const MACRO_THEN_NAME = /^[A-Za-z_]\w*\s+([A-Za-z_~]\w*)$/;
+/** Two words: a macro the parser took for part of the name (see splitQualified); `operator new` is a name. */
+const MACRO_THEN_NAME = /^(?!operator\s)[A-Za-z_]\w*\s+([A-Za-z_~]\w*)$/;
 
 /**
  * `A::f` (a C++ definition out of its class) is `f` in scope `A`. C and C++ error recovery joins a
@@ -76,7 +76,8 @@ function rowWithin(text: string, row: number, at: number): number {
 }
 
 export function symbolsFromMatches(matches: readonly TagMatch[], source: string): FileSymbols {
-  const defs: (SymbolDefinition & { start: number; end: number })[] = [];
+  /** `bodyFound`: a pattern found the body of a node another pattern took for a declaration (see below). */
+  const defs: (SymbolDefinition & { start: number; end: number; bodyFound?: boolean })[] = [];
   const containers: Container[] = [];
   const defNameStarts = new Set<number>();
   const refs = new Map<string, SymbolReference>();
@@ -90,8 +91,10 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
     let scope = '';
     let kind = '';
     let declaration = false;
+    let body = false;
     for (const c of match) {
       if (c.name === 'name') nameNode = c;
+      else if (c.name === 'body') body = true;
       else if (c.name === 'scope' || c.name === 'scope.name') scope = c.text;
       else if (c.name === 'reference' || c.name === 'reference.value' || c.name === 'reference.import') {
         pendingRefs.push({ name: c.text, row: c.startRow, start: c.startIndex, value: c.name === 'reference.value' });
@@ -118,6 +121,7 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
       scope: scope || qualified.scope, declaration, start: node.startIndex, end: node.endIndex,
     });
     if (qualified.scope && kind === 'function') defs[defs.length - 1]!.kind = 'method';
+    if (body) defs[defs.length - 1]!.bodyFound = true;
   }
 
   // Enclosing scopes by nesting: a sweep in document order (outer before inner at the same start) with a
@@ -135,19 +139,25 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
     if (item.def && parent) parentOf.set(item.def, parent);
     if (item.scope) stack.push(item.scope);
   }
-  const seen = new Set<string>();
+  const seen = new Map<string, SymbolDefinition>();
   const definitions: SymbolDefinition[] = [];
   for (const d of defs) {
-    // The same node matched twice (a pattern overlap) is one definition.
+    // The same node matched twice (a pattern overlap) is one definition, the first match's; except that
+    // a match capturing @body (what follows the node: a body the parser split off, as a C++ macro after
+    // the parameters does) makes it a definition, as that match completes after the plain declaration's.
     const key = `${d.name}\0${d.line}\0${d.start}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const earlier = seen.get(key);
+    if (earlier) {
+      if (d.bodyFound) earlier.declaration = false;
+      continue;
+    }
     const parent = parentOf.get(d);
-    const { start: _s, end: _e, ...def } = d;
+    const { start: _s, end: _e, bodyFound: _b, ...def } = d;
     if (parent) {
       if (!def.scope) def.scope = parent.name;
       if (def.kind === 'function' && CLASS_LIKE.has(parent.kind)) def.kind = 'method';
     }
+    seen.set(key, def);
     definitions.push(def);
   }
 

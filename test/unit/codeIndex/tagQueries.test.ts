@@ -141,8 +141,10 @@ test('JavaScript as CommonJS writes it: class expressions, a function exported b
   const source = [
     'module.exports = class SizeWarning extends WebpackError {};', 'Dep.Template = class DepTemplate {};', 'const Store = class { save() {} };',
     'module.exports = function objectToMap(o) { return o; };', 'module.exports = () => 1;', 'exports.parse = function (s) {};',
+    'module.exports = function* walk() {};', 'const Cache = class LruCache {};',
   ].join('\n');
-  const expected = ['SizeWarning class 1', 'DepTemplate class 2', 'Store class 3', 'save method 3 Store', 'objectToMap function 4', 'parse function 6'];
+  const expected = ['SizeWarning class 1', 'DepTemplate class 2', 'Store class 3', 'save method 3 Store', 'objectToMap function 4', 'parse function 6',
+    'walk function 7', 'Cache class 8', 'LruCache class 8 Cache'];
   assert.deepEqual(await defs('javascript', source), expected);
   assert.deepEqual(await defs('typescript', source), expected);
 });
@@ -174,8 +176,14 @@ test('C and C++ as real code writes them: a macro before the name, a macro after
     'class URL { URL() {} };',
   ].join('\n')), [
     'AnyNumber function 1', 'WordsOf function 2 decl', 'Satisfied method 3 Expectation', 'Options class 7', 'Options method 8 Options',
-    'Parse method 9 Options', 'ElemFromList struct 11', 'Manip type 12', 'URL class 14', 'URL method 14 URL',
+    'Parse method 9 Options', 'ElemFromList struct 11 decl', 'Manip type 12', 'URL class 14', 'URL method 14 URL',
   ]);
+  // Qualified declarations that are declarations: a friend, a static member's initialisation, a specialisation's
+  // prototype; a lost body behind a trailing macro is found also with template arguments; \`operator new\` is no macro.
+  assert.deepEqual(await defs('cpp', [
+    'class A { friend void B::f(); };', 'Mutex Registry::mu_(kLinkerInitialized);', 'template<> void A<int>::g();',
+    'void A<int, B>::h() const LOCKS_EXCLUDED(mu) {', '  run();', '}', 'void* A::operator new(size_t n) { return 0; }',
+  ].join('\n')), ['A class 1', 'f method 1 B decl', 'mu_ method 2 Registry decl', 'g method 3 A decl', 'h method 4 A']);
   // The signature shown for a name on the line after its macro is the name's line.
   const [fn] = (await symbols('c', 'static int __THROW\n_IO_str_chk_overflow (FILE *fp, int c)\n{\n}')).definitions;
   assert.equal(fn?.signature, '_IO_str_chk_overflow (FILE *fp, int c)');

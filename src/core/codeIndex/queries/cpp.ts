@@ -1,7 +1,5 @@
 // C and C++ (both parsed with the C++ grammar). A declarator can wrap the name in pointers and
 // references, so function names are matched at any depth under a definition's declarator.
-/** A qualified name (\`A::f\`, \`ns::A<T>::f\`), not a macro the parser joined to a name with a \`::\` it made up. */
-const QUALIFIED = '^[^ \\t\\n]*::[^ \\t\\n]+$';
 /** A macro's name, by convention. */
 const MACRO_NAME = '^[A-Z][A-Z0-9_]*$';
 const FUNCTION_NAME = '[(identifier) (field_identifier) (operator_name) (destructor_name) (qualified_identifier)]';
@@ -13,17 +11,20 @@ export const CPP_QUERY = `
 (field_declaration_list (function_definition !type declarator: (function_declarator declarator: ${FUNCTION_NAME} @name) (#match? @name "${MACRO_NAME}")) @definition.function)
 (function_definition declarator: (_ (function_declarator declarator: ${FUNCTION_NAME} @name))) @definition.function
 (function_definition declarator: (_ (_ (function_declarator declarator: ${FUNCTION_NAME} @name)))) @definition.function
-(declaration declarator: (function_declarator declarator: [(identifier) (qualified_identifier)] @name) (#not-match? @name "${QUALIFIED}")) @declaration.function
-(declaration declarator: (_ (function_declarator declarator: [(identifier) (qualified_identifier)] @name)) (#not-match? @name "${QUALIFIED}")) @declaration.function
-; \`A::f(…)\` can only be declared in its class: out of it, this is a definition whose body the parser lost (to
-; a macro after the parameters, as in \`void A::f() const LOCKS_EXCLUDED(mu) {\`).
-(declaration declarator: (function_declarator declarator: (qualified_identifier) @name) (#match? @name "${QUALIFIED}")) @definition.function
-(declaration declarator: (_ (function_declarator declarator: (qualified_identifier) @name)) (#match? @name "${QUALIFIED}")) @definition.function
+(declaration declarator: (function_declarator declarator: [(identifier) (qualified_identifier)] @name)) @declaration.function
+(declaration declarator: (_ (function_declarator declarator: [(identifier) (qualified_identifier)] @name))) @declaration.function
+; \`void A::f() const LOCKS_EXCLUDED(mu) {…}\`: the macro after the parameters ends the declaration, and the
+; body follows as an error or as a function without a type: @body makes the declaration above a definition.
+((declaration declarator: (function_declarator declarator: (qualified_identifier) @name)) @definition.function . [(ERROR) (function_definition !type)] @body)
+((declaration declarator: (_ (function_declarator declarator: (qualified_identifier) @name))) @definition.function . [(ERROR) (function_definition !type)] @body)
 (field_declaration declarator: (function_declarator declarator: (field_identifier) @name)) @declaration.method
 (field_declaration declarator: (_ (function_declarator declarator: (field_identifier) @name))) @declaration.method
-(struct_specifier name: [(type_identifier) @name (template_type name: (type_identifier) @name)] body: (field_declaration_list)) @definition.struct
+(struct_specifier name: (type_identifier) @name body: (field_declaration_list)) @definition.struct
 (union_specifier name: (type_identifier) @name body: (field_declaration_list)) @definition.struct
-(class_specifier name: [(type_identifier) @name (template_type name: (type_identifier) @name)] body: (field_declaration_list)) @definition.class
+(class_specifier name: (type_identifier) @name body: (field_declaration_list)) @definition.class
+; A specialisation (\`struct hash<Foo> {…}\`) is found by its template's name, after the template and any function of that name.
+(struct_specifier name: (template_type name: (type_identifier) @name) body: (field_declaration_list)) @declaration.struct
+(class_specifier name: (template_type name: (type_identifier) @name) body: (field_declaration_list)) @declaration.class
 (enum_specifier name: (type_identifier) @name body: (enumerator_list)) @definition.enum
 ; \`typedef T name\`, \`*name\`, \`name[2]\`, \`**name\`, and a function pointer's \`(*name)(…)\`.
 (type_definition declarator: [(type_identifier) @name (_ declarator: (type_identifier) @name) (_ declarator: (_ declarator: (type_identifier) @name))]) @definition.type

@@ -37,7 +37,7 @@ export const JS_SHARED = `
 ; \`module.exports = function objectToMap(…) {…}\`: the function's own name (a module's "exports" names nothing).
 (assignment_expression
   left: (member_expression property: (property_identifier) @_exports)
-  right: (function_expression name: (identifier) @name)
+  right: [(function_expression name: (identifier) @name) (generator_function name: (identifier) @name)]
   (#eq? @_exports "exports")) @definition.function
 (pair key: (property_identifier) @name value: ${FUNCTION_VALUE}) @definition.function
 
@@ -59,7 +59,7 @@ export const JAVASCRIPT_QUERY = `${JS_SHARED}${JSX_USES}
 (class_declaration name: (identifier) @name) @definition.class
 ; A class expression: \`module.exports = class Warning extends WebpackError {…}\`, \`const Store = class {…}\`.
 (class name: (identifier) @name) @definition.class
-(variable_declarator name: (identifier) @name value: (class !name)) @definition.class
+(variable_declarator name: (identifier) @name value: (class)) @definition.class
 (field_definition property: [(property_identifier) (private_property_identifier)] @name value: ${FUNCTION_VALUE}) @definition.method
 (class_heritage (identifier) @reference)
 `;

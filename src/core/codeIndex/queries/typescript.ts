@@ -6,7 +6,7 @@ export const TYPESCRIPT_QUERY = `${JS_SHARED}
 (abstract_class_declaration name: (type_identifier) @name) @definition.class
 (class_declaration name: (type_identifier) @name) @definition.class
 (class name: (type_identifier) @name) @definition.class
-(variable_declarator name: (identifier) @name value: (class !name)) @definition.class
+(variable_declarator name: (identifier) @name value: (class)) @definition.class
 (public_field_definition name: [(property_identifier) (private_property_identifier)] @name value: ${FUNCTION_VALUE}) @definition.method
 (interface_declaration name: (type_identifier) @name) @definition.interface
 (type_alias_declaration name: (type_identifier) @name) @definition.type
