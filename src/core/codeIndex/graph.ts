@@ -1,7 +1,9 @@
 // The reference graph behind the repo map: files are nodes, an edge goes from a file that uses a
-// name to each file that defines it. Built from the database once per index version and kept in
-// compact arrays; the repo map only re-weights it for its focus and ranks it.
+// name to each file that defines it where other files can reach it (not as a closure inside a
+// function). Built from the database once per index version and kept in compact arrays; the repo
+// map only re-weights it for its focus and ranks it.
 import type { GraphFileRows, IndexStore } from './store';
+import { enclosingDefinitions, isLocalDefinition } from './nesting';
 import type { SymbolKind } from './symbols';
 
 export interface GraphDefinition {
@@ -10,6 +12,8 @@ export interface GraphDefinition {
   signature: string;
   kind: SymbolKind;
   declaration: boolean;
+  /** Local to the function around it (nesting.ts): another file's use of the name never means it. */
+  local: boolean;
 }
 
 export interface ReferenceGraph {
@@ -19,7 +23,7 @@ export interface ReferenceGraph {
   nameIds: Map<string, number>;
   /** Per file (node), its definitions by line. */
   definitions: GraphDefinition[][];
-  /** The files (nodes, ascending) defining a name: all of them, also for names too common to make edges. */
+  /** The files (nodes, ascending) defining a name: all of them, also for names too common to make edges and local definitions. */
   definers(nameId: number): readonly number[];
   /** Edges: referencing file → defining file, for name `edgeName`, base weight. */
   src: Int32Array;
@@ -78,7 +82,11 @@ export class GraphRowsCache {
   }
 
   private node(rows: GraphFileRows): FileNode {
-    const definitions = rows.defs.map(([name, line, signature, kind, declaration]) => ({ nameId: this.intern(name), line, signature, kind, declaration: declaration === 1 }));
+    const spans = rows.defs.map(([name, , signature, kind, , startLine, endLine]) => ({ name, signature, kind, startLine, endLine }));
+    const around = enclosingDefinitions(spans);
+    const definitions = rows.defs.map(([name, line, signature, kind, declaration], i) => ({
+      nameId: this.intern(name), line, signature, kind, declaration: declaration === 1, local: isLocalDefinition(spans[i]!, around[i]),
+    }));
     const parts = rows.refs ? rows.refs.split(' ') : [];
     const refNames = new Int32Array(parts.length >> 1);
     const refCounts = new Float64Array(parts.length >> 1);
@@ -115,6 +123,7 @@ export class GraphRowsCache {
  * arrays rather than a map and a set per name, which made a first graph mostly garbage collection.
  */
 interface NameIndex {
+  /** Definitions other files can reach (local ones are in `localDefiners`). */
   defStart: Int32Array;
   defFile: Int32Array;
   defFirst: Int32Array;
@@ -122,6 +131,8 @@ interface NameIndex {
   useStart: Int32Array;
   useFile: Int32Array;
   useCount: Float64Array;
+  /** Per name, the files (ascending) where it is only defined locally to a function. */
+  localDefiners: Map<number, number[]>;
 }
 
 function indexNames(files: FileNode[], nameCount: number): NameIndex {
@@ -132,6 +143,7 @@ function indexNames(files: FileNode[], nameCount: number): NameIndex {
   for (let node = 0; node < files.length; node++) {
     const { definitions, refNames } = files[node]!;
     for (let i = 0; i < definitions.length; i++) {
+      if (definitions[i]!.local) continue;
       const n = definitions[i]!.nameId;
       if (lastDef[n] !== node) { lastDef[n] = node; defStart[n + 1]!++; }
     }
@@ -150,10 +162,17 @@ function indexNames(files: FileNode[], nameCount: number): NameIndex {
   const useAt = useStart.slice(0, nameCount);
   lastDef.fill(-1);
   lastUse.fill(-1);
+  const localDefiners = new Map<number, number[]>();
   for (let node = 0; node < files.length; node++) {
     const { definitions, refNames, refCounts } = files[node]!;
     for (let i = 0; i < definitions.length; i++) {
       const n = definitions[i]!.nameId;
+      if (definitions[i]!.local) {
+        const local = localDefiners.get(n);
+        if (!local) localDefiners.set(n, [node]);
+        else if (local[local.length - 1] !== node) local.push(node);
+        continue;
+      }
       if (lastDef[n] !== node) {
         lastDef[n] = node;
         const at = defAt[n]!++;
@@ -172,7 +191,7 @@ function indexNames(files: FileNode[], nameCount: number): NameIndex {
       } else useCount[useAt[n]! - 1]! += refCounts[i]!;
     }
   }
-  return { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount };
+  return { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount, localDefiners };
 }
 
 /** A name linking files: used somewhere, and defined in at least one file but not in too many. */
@@ -191,13 +210,15 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
   const files = cache.refresh(store);
   const { names, nameIds } = cache;
   const index = indexNames(files, names.length);
-  const { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount } = index;
+  const { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount, localDefiners } = index;
+  // A file defining the name inside one of its functions most likely means that closure by its uses: no edges from it for the name.
+  const usesOwnLocal = (n: number, u: number) => localDefiners.get(n)?.includes(useFile[u]!) ?? false;
   let edges = 0;
   let slots = 0;
   for (let n = 0; n < names.length; n++) {
     if (!linking(index, n)) continue;
     const definers = defStart[n + 1]! - defStart[n]!;
-    edges += (useStart[n + 1]! - useStart[n]!) * definers;
+    for (let u = useStart[n]!; u < useStart[n + 1]!; u++) if (!usesOwnLocal(n, u)) edges += definers;
     slots += definers;
   }
   const src = new Int32Array(edges);
@@ -220,7 +241,9 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     slotDef.set(defFirst.subarray(from, from + definers), s);
     slotDef2.set(defSecond.subarray(from, from + definers), s);
     const base = nameWeight(names[n]!, definers);
+    const first = e;
     for (let u = useStart[n]!; u < useStart[n + 1]!; u++) {
+      if (usesOwnLocal(n, u)) continue;
       const w = base * Math.sqrt(useCount[u]!);
       for (let k = 0; k < definers; k++, e++) {
         src[e] = useFile[u]!;
@@ -229,12 +252,16 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
         edgeSlot[e] = s + k;
       }
     }
-    edgeName.fill(n, e - (useStart[n + 1]! - useStart[n]!) * definers, e);
+    edgeName.fill(n, first, e);
     s += definers;
   }
   const known = names.length; // names interned by a later build are not this graph's
-  const definers = (nameId: number): readonly number[] =>
-    nameId >= 0 && nameId < known ? Array.from(defFile.subarray(defStart[nameId]!, defStart[nameId + 1]!)) : NO_FILES;
+  const definers = (nameId: number): readonly number[] => {
+    if (nameId < 0 || nameId >= known) return NO_FILES;
+    const reachable = Array.from(defFile.subarray(defStart[nameId]!, defStart[nameId + 1]!));
+    const local = localDefiners.get(nameId);
+    return local ? [...new Set([...reachable, ...local])].sort((a, b) => a - b) : reachable;
+  };
   return { version, paths: files.map((f) => f.path), names, nameIds, definitions: files.map((f) => f.definitions), definers, src, dst, edgeName, weight, edgeSlot, slotFile, slotName, slotDef, slotDef2 };
 }
 

@@ -202,10 +202,15 @@ function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths:
   }
   // The budget left: what no reference leads to, the focus files' first.
   const byRank = topIndices(rank, n);
+  // A function's closures and nested helpers are its insides: shown only when the task names them (pinned
+  // above), and not counted among a file's first definitions. `from`, `to`: positions among the rest.
   const definitionsOf = function* (files: Iterable<number>, from: number, to: number): Generator<Entry> {
     for (const file of files) {
-      const count = Math.min(to, graph.definitions[file]!.length);
-      for (let def = from; def < count; def++) if (fresh(file, def)) yield { file, def };
+      const defs = graph.definitions[file]!;
+      for (let def = 0, shown = 0; def < defs.length && shown < to; def++) {
+        if (defs[def]!.local) continue;
+        if (shown++ >= from && fresh(file, def)) yield { file, def };
+      }
     }
   };
   yield* definitionsOf(focusFiles, 0, Infinity);

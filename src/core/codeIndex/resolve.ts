@@ -9,7 +9,8 @@
 // Callers are filtered by the same reading: a line counts as a caller when its use can mean this
 // definition; the other lines sharing the name are counted, not listed.
 import { callSites, fileStem, importLines, importsStem, isImportLine, mentions, type CallSite } from './callSites';
-import { isObjectEntry, isSecondaryPath, type SymbolLookup } from './lookup';
+import { isSecondaryPath, type SymbolLookup } from './lookup';
+import { enclosingDefinitions, isFunctionScope, isMemberDefinition } from './nesting';
 import type { IndexFileSource } from './ports';
 import type { DefinitionRow, IndexStore, ReferenceRow } from './store';
 import { MAX_REFERENCE_LINES } from './symbols';
@@ -62,6 +63,7 @@ export class CallResolver {
   private readonly texts = new Map<string, Promise<string | undefined>>();
   private readonly imports = new Map<string, string>();
   private readonly defsByFile = new Map<number, DefinitionRow[]>();
+  private readonly enclosing = new Map<number, DefinitionRow | undefined>();
 
   constructor(private readonly store: IndexStore, private readonly lookup: SymbolLookup, private readonly source: IndexFileSource) {}
 
@@ -86,17 +88,17 @@ export class CallResolver {
 
   /** The definition directly around `d` (its class, or the function it is local to). */
   private container(d: DefinitionRow): DefinitionRow | undefined {
-    let best: DefinitionRow | undefined;
-    for (const c of this.defsIn(d.fileId)) {
-      if (c.id === d.id || c.startLine > d.startLine || c.endLine < d.endLine || (c.startLine === d.startLine && c.endLine === d.endLine)) continue;
-      if (!best || c.endLine - c.startLine < best.endLine - best.startLine) best = c;
+    if (!this.enclosing.has(d.id)) {
+      const defs = this.defsIn(d.fileId);
+      const around = enclosingDefinitions(defs);
+      defs.forEach((def, i) => this.enclosing.set(def.id, around[i]));
     }
-    return best;
+    return this.enclosing.get(d.id);
   }
 
   /** A method, or a function that is a member of an object or class: reached through a receiver. */
   private isMember(d: DefinitionRow): boolean {
-    if (d.kind === 'method' || d.kind === 'property' || isObjectEntry(d)) return true;
+    if (isMemberDefinition(d)) return true;
     const c = this.container(d);
     return !!c && CLASS_LIKE.has(c.kind) && d.kind === 'function';
   }
@@ -104,7 +106,7 @@ export class CallResolver {
   /** Defined inside another function: visible only there. */
   private localElsewhere(d: DefinitionRow, fileId: number, lines: number[]): boolean {
     const c = this.container(d);
-    if (!c || (c.kind !== 'function' && c.kind !== 'method')) return false;
+    if (!c || !isFunctionScope(c)) return false;
     return !(c.fileId === fileId && lines.some((l) => c.startLine <= l && l <= c.endLine));
   }
 

@@ -23,11 +23,11 @@ export interface DefinitionRow extends SymbolDefinition {
   path: string;
 }
 
-/** A file's definitions (name, line, signature, kind, declaration) and references ("name count name count…"). */
+/** A file's definitions (name, line, signature, kind, declaration, first and last line) and references ("name count name count…"). */
 export interface GraphFileRows {
   fileId: number;
   path: string;
-  defs: [string, number, string, SymbolKind, number][];
+  defs: [string, number, string, SymbolKind, number, number, number][];
   refs: string;
 }
 
@@ -257,7 +257,7 @@ export class IndexStore {
     const defs = new Map<number, string>();
     // Sorted by line here, per file: sorting the table in SQL first took half of this query (Go benchmark: 45-58 ms → 18-32).
     // Rows come in row id order (the file index), which is the order the file's definitions were stored in: ties keep it.
-    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration)) FROM defs ${only('file_id')} GROUP BY file_id`, params)) defs.set(fileId as number, json as string);
+    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration, start_line, end_line)) FROM defs ${only('file_id')} GROUP BY file_id`, params)) defs.set(fileId as number, json as string);
     const refs = new Map<number, string>();
     for (const [fileId, text] of this.rows(`SELECT file_id, group_concat(name || ' ' || count, ' ') FROM refs ${only('file_id')} GROUP BY file_id`, params)) refs.set(fileId as number, text as string);
     return this.rows(`SELECT id, path FROM files ${only('id')}`, params).map(([id, path]) => ({

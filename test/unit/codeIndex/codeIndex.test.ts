@@ -92,6 +92,23 @@ test('a name that is a type and a function or member elsewhere finds the type fi
   }
 });
 
+test('the repo map shows what a file offers, not its functions\' closures, unless the task names one', async () => {
+  const ws = workspace({
+    'src/report.ts': 'export function renderReport(rows: Row[]) {\n  const formatCell = (c: Cell) => String(c);\n  function emitRow(r: Row) {\n    return r.cells.map(formatCell);\n  }\n  return rows.map(emitRow);\n}\nexport interface Row { cells: Cell[] }\nexport type Cell = string | number;\n',
+    'src/main.ts': "import { renderReport } from './report';\nexport function main() { return renderReport([]); }\n",
+  });
+  const index = await CodeIndex.open(ws);
+  try {
+    const map = index.repoMap({ tokens: 512 });
+    assert.match(map, /renderReport/);
+    assert.doesNotMatch(map, /formatCell|emitRow/);
+    const named = index.repoMap({ tokens: 512, focus: { identifiers: ['emitRow'] } });
+    assert.ok(named.startsWith('src/report.ts\n') && named.includes('\n  3: function emitRow(r: Row) {\n'), named);
+  } finally {
+    await index.close();
+  }
+});
+
 test('update re-indexes changed, new and deleted files; a touched but unchanged file is not parsed', async () => {
   const ws = workspace(PROJECT);
   const index = await CodeIndex.open(ws);

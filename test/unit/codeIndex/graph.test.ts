@@ -121,3 +121,30 @@ test('a graph answers definers only for the names it was built with, not for nam
   assert.deepEqual([...newer.definers(later)], [1]);
   assert.deepEqual([...older.definers(later)], []);
 });
+
+test('a function local to another one is no other file\'s target: no edge reaches it, the pinned focus still finds it', async () => {
+  const db = (await loadSqlEngine()).open();
+  migrate(db);
+  const store = new IndexStore(db);
+  const def = (name: string, kind: 'function' | 'method' | 'class', startLine: number, endLine: number, signature = `function ${name}() {`) =>
+    ({ name, kind, line: startLine, startLine, endLine, signature, scope: '', declaration: false });
+  store.putFile({ path: 'list.ts', language: 'typescript', size: 1, mtime: 1, hash: 'l', status: 'ok' }, {
+    definitions: [def('push', 'function', 1, 3)], references: [],
+  });
+  store.putFile({ path: 'render.ts', language: 'typescript', size: 1, mtime: 1, hash: 'r', status: 'ok' }, {
+    // render's closures (push, emitRow), and the object it returns, whose method (flush) is reached through that object
+    definitions: [def('render', 'function', 1, 20), def('push', 'function', 2, 4, 'const push = (x) => {'), def('emitRow', 'function', 5, 6, 'const emitRow = () => {'),
+      def('flush', 'method', 8, 9, 'flush() {')],
+    references: [{ name: 'push', count: 2, lines: [10, 11] }],
+  });
+  store.putFile({ path: 'app.ts', language: 'typescript', size: 1, mtime: 1, hash: 'a', status: 'ok' }, {
+    definitions: [], references: [{ name: 'push', count: 1, lines: [3] }, { name: 'emitRow', count: 1, lines: [4] }, { name: 'flush', count: 1, lines: [5] }],
+  });
+  const g = buildGraph(store);
+  const targets = [...g.src].map((s, e) => `${g.paths[s]} → ${g.paths[g.dst[e]!]} ${g.names[g.edgeName[e]!]}`).sort();
+  // render.ts's own push and emitRow are its insides, and what its own uses of push most likely mean
+  assert.deepEqual(targets, ['app.ts → list.ts push', 'app.ts → render.ts flush']);
+  assert.deepEqual(g.definitions[g.paths.indexOf('render.ts')]!.map((d) => `${g.names[d.nameId]}${d.local ? ' local' : ''}`), ['render', 'push local', 'emitRow local', 'flush']);
+  assert.deepEqual([...g.definers(g.nameIds.get('emitRow')!)], [g.paths.indexOf('render.ts')], 'a task naming emitRow still finds its file');
+  assert.deepEqual([...g.definers(g.nameIds.get('push')!)], [g.paths.indexOf('list.ts'), g.paths.indexOf('render.ts')]);
+});
