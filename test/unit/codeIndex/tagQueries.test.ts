@@ -173,10 +173,10 @@ test('C and C++ as real code writes them: a macro before the name, a macro after
     'template <size_t... I> struct ElemFromList<IndexSequence<I...>> { int x; };',
     'typedef std::ostream& (*Manip)(std::ostream&);',
     'TEST_F(ParserTest, ReadsEmptyInput) { Parse(); }',
-    'class URL { URL() {} };',
+    'class URL { URL() {} };', 'class GTEST_API_ Registry final { int n; };',
   ].join('\n')), [
     'AnyNumber function 1', 'WordsOf function 2 decl', 'Satisfied method 3 Expectation', 'Options class 7', 'Options method 8 Options',
-    'Parse method 9 Options', 'ElemFromList struct 11 decl', 'Manip type 12', 'URL class 14', 'URL method 14 URL',
+    'Parse method 9 Options', 'ElemFromList struct 11 decl', 'Manip type 12', 'URL class 14', 'URL method 14 URL', 'Registry class 15',
   ]);
   // Qualified declarations that are declarations: a friend, a static member's initialisation, a specialisation's
   // prototype; a lost body behind a trailing macro is found also with template arguments; \`operator new\` is no macro.

@@ -33,6 +33,9 @@ export const CPP_QUERY = `
 ; \`class EXPORT_MACRO Name {…}\` reads as a function \`Name\` returning \`class EXPORT_MACRO\`.
 (function_definition type: (class_specifier !body) declarator: (identifier) @name body: (compound_statement)) @definition.class
 (function_definition type: (struct_specifier !body) declarator: (identifier) @name body: (compound_statement)) @definition.struct
+; \`class EXPORT_MACRO Name final {…}\` reads as \`Name::final\`.
+(function_definition type: (class_specifier !body) declarator: (qualified_identifier scope: (namespace_identifier) @name name: (identifier) @_final (#eq? @_final "final")) body: (compound_statement)) @definition.class
+(function_definition type: (struct_specifier !body) declarator: (qualified_identifier scope: (namespace_identifier) @name name: (identifier) @_final (#eq? @_final "final")) body: (compound_statement)) @definition.struct
 (alias_declaration name: (type_identifier) @name) @definition.type
 (namespace_definition name: [(namespace_identifier) (nested_namespace_specifier)] @name) @definition.module
 (preproc_function_def name: (identifier) @name) @definition.macro
