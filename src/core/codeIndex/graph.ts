@@ -25,6 +25,8 @@ export interface ReferenceGraph {
   definitions: GraphDefinition[][];
   /** The files (nodes, ascending) defining a name: all of them, also for names too common to make edges and local definitions. */
   definers(nameId: number): readonly number[];
+  /** The files (nodes, ascending) using a name. */
+  users(nameId: number): readonly number[];
   /** Edges: referencing file → defining file, for name `edgeName`, base weight. */
   src: Int32Array;
   dst: Int32Array;
@@ -262,7 +264,9 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     const local = localDefiners.get(nameId);
     return local ? [...new Set([...reachable, ...local])].sort((a, b) => a - b) : reachable;
   };
-  return { version, paths: files.map((f) => f.path), names, nameIds, definitions: files.map((f) => f.definitions), definers, src, dst, edgeName, weight, edgeSlot, slotFile, slotName, slotDef, slotDef2 };
+  const users = (nameId: number): readonly number[] =>
+    nameId >= 0 && nameId < known ? Array.from(useFile.subarray(useStart[nameId]!, useStart[nameId + 1]!)) : NO_FILES;
+  return { version, paths: files.map((f) => f.path), names, nameIds, definitions: files.map((f) => f.definitions), definers, users, src, dst, edgeName, weight, edgeSlot, slotFile, slotName, slotDef, slotDef2 };
 }
 
 const NO_FILES: readonly number[] = [];

@@ -50,6 +50,14 @@ const MENTIONED_NAME = 10;
 /** A plain word that is also a defined name: a hint, weaker than an identifier written as code. */
 const MENTIONED_WORD = 2;
 const WORD_PERSONALIZATION = 0.25;
+
+/**
+ * The files using a named identifier share as much of the walk's restarts as its definers: a task changing a
+ * function needs its callers too, which the walk (along uses, toward definitions) never reaches. Measured on
+ * 80 function-focused 512-token maps each: files calling the function named Go 13.5 → 25.2 %, Python 12.7 →
+ * 29.4 %, openai-node 21.1 → 31.9 %, for 0.4-1.7 points of the files it calls (twice as much: 2-4 points more).
+ */
+const CALLERS_PERSONALIZATION = 1;
 /**
  * The edges leaving a focus identifier's file for the names its definition uses, against the file's
  * other names: the map then shows what the function calls, not what the rest of its file uses
@@ -162,7 +170,12 @@ function* rankEntries(graph: ReferenceGraph, focus: RepoMapFocus, matchingPaths:
   const words = new Set((focus.words ?? []).flatMap((w) => graph.nameIds.get(w) ?? []).filter((id) => !mentioned.has(id)));
   const personalization = new Float64Array(n);
   for (const f of focusFiles) personalization[f]! += 1;
-  for (const id of mentioned) for (const f of graph.definers(id)) personalization[f]! += 1;
+  for (const id of mentioned) {
+    const definers = graph.definers(id);
+    for (const f of definers) personalization[f]! += 1;
+    const callers = graph.users(id).filter((f) => !definers.includes(f));
+    for (const f of callers) personalization[f]! += CALLERS_PERSONALIZATION / callers.length;
+  }
   for (const id of words) for (const f of graph.definers(id)) personalization[f]! += WORD_PERSONALIZATION;
   for (const p of matchingPaths) { const f = fileIndex.get(p); if (f !== undefined) personalization[f]! += 0.5; }
   const hasFocus = personalization.some((v) => v > 0);

@@ -109,6 +109,29 @@ test('the repo map shows what a file offers, not its functions\' closures, unles
   }
 });
 
+test('a map focused on a function ranks the files calling it above files unrelated to it', async () => {
+  // Nothing refers to checkout.ts, like the eight report files: the walk along uses never reaches them, but a
+  // change to applyDiscount's signature must reach checkout.ts, its caller.
+  const helpers = ['roundCents', 'taxFor', 'toCurrency', 'ledgerEntry'];
+  const files: Record<string, string> = {
+    'src/pricing.ts': `${helpers.map((h) => `import { ${h} } from './${h}';`).join('\n')}\nexport function applyDiscount(price: number, rate: number) {\n  return ${helpers.map((h) => `${h}(`).join('')}price * (1 - rate)${')'.repeat(helpers.length)};\n}\n`,
+    'src/web/checkout.ts': "import { applyDiscount } from '../pricing';\nexport function checkoutTotal(items: number[]) {\n  return items.map((p) => applyDiscount(p, 0.1));\n}\n",
+  };
+  for (const h of helpers) files[`src/${h}.ts`] = `export function ${h}(n: number) { return n; }\n`;
+  for (let i = 0; i < 8; i++) files[`src/report${i}.ts`] = `${helpers.map((h) => `import { ${h} } from './${h}';`).join('\n')}\nexport function report${i}(n: number) { return ${helpers.map((h) => `${h}(`).join('')}n${')'.repeat(helpers.length)}; }\n`;
+  const ws = workspace(files);
+  const index = await CodeIndex.open(ws);
+  try {
+    const map = index.repoMap({ tokens: 2048, focus: { identifiers: ['applyDiscount'] } });
+    const paths = map.split('\n').filter((l) => l && !l.startsWith(' '));
+    assert.equal(paths[0], 'src/pricing.ts');
+    const checkout = paths.indexOf('src/web/checkout.ts');
+    assert.ok(checkout > 0 && paths.every((p, i) => !p.startsWith('src/report') || i > checkout), map);
+  } finally {
+    await index.close();
+  }
+});
+
 test('update re-indexes changed, new and deleted files; a touched but unchanged file is not parsed', async () => {
   const ws = workspace(PROJECT);
   const index = await CodeIndex.open(ws);
