@@ -133,7 +133,7 @@ interface NameIndex {
   useStart: Int32Array;
   useFile: Int32Array;
   useCount: Float64Array;
-  /** Per name, the files (ascending) where it is only defined locally to a function. */
+  /** Per name, the files (ascending) defining it inside a function (see nesting.ts isLocalDefinition). */
   localDefiners: Map<number, number[]>;
 }
 
