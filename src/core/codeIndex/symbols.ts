@@ -112,12 +112,14 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
       continue;
     }
     if (!node || !nameNode || !KINDS.has(kind as SymbolKind)) continue;
-    const qualified = splitQualified(nameNode.text);
+    const lead = nameNode.text.length - nameNode.text.trimStart().length;
+    const qualified = splitQualified(nameNode.text.trim());
+    const at = lead + qualified.at;
     if (!qualified.name || qualified.name.length > MAX_NAME_CHARS || /\s/.test(qualified.name)) continue;
-    defNameStarts.add(nameNode.startIndex).add(nameNode.startIndex + qualified.at);
+    defNameStarts.add(nameNode.startIndex).add(nameNode.startIndex + at);
     defs.push({
-      name: qualified.name, kind: kind as SymbolKind, line: rowWithin(nameNode.text, nameNode.startRow, qualified.at) + 1,
-      startLine: node.startRow + 1, endLine: node.endRow + 1, signature: signatureAt(source, nameNode.startIndex + qualified.at),
+      name: qualified.name, kind: kind as SymbolKind, line: rowWithin(nameNode.text, nameNode.startRow, at) + 1,
+      startLine: node.startRow + 1, endLine: node.endRow + 1, signature: signatureAt(source, nameNode.startIndex + at),
       scope: scope || qualified.scope, declaration, start: node.startIndex, end: node.endIndex,
     });
     if (qualified.scope && kind === 'function') defs[defs.length - 1]!.kind = 'method';
