@@ -14,6 +14,10 @@ export interface GraphDefinition {
   declaration: boolean;
   /** Local to the function around it (nesting.ts): another file's use of the name never means it. */
   local: boolean;
+  /** A method or property (of a class, struct, interface): reached through a value of its type. */
+  member: boolean;
+  /** The name id of its enclosing definition (its class), -1 at the top level. */
+  scopeId: number;
 }
 
 export interface ReferenceGraph {
@@ -25,7 +29,7 @@ export interface ReferenceGraph {
   definitions: GraphDefinition[][];
   /** The files (nodes, ascending) defining a name: all of them, also for names too common to make edges and local definitions. */
   definers(nameId: number): readonly number[];
-  /** The files (nodes, ascending) using a name. */
+  /** The files (nodes, ascending) using a name in a way that can mean one of its definitions (not `items.push()` for a `push` of a type the file never names). */
   users(nameId: number): readonly number[];
   /** Edges: referencing file → defining file, for name `edgeName`, base weight. */
   src: Int32Array;
@@ -47,6 +51,13 @@ export interface ReferenceGraph {
 /** A name defined in more files than this says nothing about which one is meant (`get`, `new`, `__init__`). */
 const MAX_DEFINERS = 30;
 
+/**
+ * An edge for a name a file reaches only through a value (`items.push()`), to a method of a type the
+ * file never names: the value is as likely a library's (an array's `push`) as that type's. Not none:
+ * a value's type often goes unnamed (returned by a call, a parameter in an untyped language).
+ */
+export const UNNAMED_RECEIVER_WEIGHT = 0.1;
+
 /** Specific names (long camelCase or snake_case) tie files together; private and common ones barely. */
 export function nameWeight(name: string, definers: number): number {
   let w = 1;
@@ -61,9 +72,26 @@ interface FileNode {
   fileId: number;
   path: string;
   definitions: GraphDefinition[];
-  /** Referenced names (ids) and how often. */
+  /** Referenced names (ids) and how often; 1 where some use is bare (not through a value: see SymbolReference). */
   refNames: Int32Array;
   refCounts: Float64Array;
+  refBare: Uint8Array;
+  /** The names it references or defines, and its definitions' scopes, ascending (binary search): the types the file names. */
+  named: Int32Array;
+}
+
+/** Whether the file names the type: uses it (as a type, a constructor, a receiver), defines it or members of it (a partial class, Go's methods on it). */
+function namesType(file: FileNode, nameId: number): boolean {
+  const sorted = file.named;
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === nameId) return true;
+    if (sorted[mid]! < nameId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /**
@@ -86,17 +114,28 @@ export class GraphRowsCache {
   private node(rows: GraphFileRows): FileNode {
     const spans = rows.defs.map(([name, , signature, kind, , startLine, endLine]) => ({ name, signature, kind, startLine, endLine }));
     const around = enclosingDefinitions(spans);
-    const definitions = rows.defs.map(([name, line, signature, kind, declaration], i) => ({
+    const definitions = rows.defs.map(([name, line, signature, kind, declaration, , , scope], i) => ({
       nameId: this.intern(name), line, signature, kind, declaration: declaration === 1, local: isLocalDefinition(spans[i]!, around[i]),
+      member: kind === 'method' || kind === 'property', scopeId: scope ? this.intern(scope) : -1,
     }));
     const parts = rows.refs ? rows.refs.split(' ') : [];
-    const refNames = new Int32Array(parts.length >> 1);
-    const refCounts = new Float64Array(parts.length >> 1);
-    for (let i = 0; i + 1 < parts.length; i += 2) {
-      refNames[i >> 1] = this.intern(parts[i]!);
-      refCounts[i >> 1] = Number(parts[i + 1]);
+    const refs = Math.floor(parts.length / 3);
+    const refNames = new Int32Array(refs);
+    const refCounts = new Float64Array(refs);
+    const refBare = new Uint8Array(refs);
+    for (let r = 0; r < refs; r++) {
+      refNames[r] = this.intern(parts[3 * r]!);
+      refCounts[r] = Number(parts[3 * r + 1]);
+      refBare[r] = parts[3 * r + 2] === '0' ? 0 : 1;
     }
-    return { fileId: rows.fileId, path: rows.path, definitions, refNames, refCounts };
+    const named = new Int32Array(refs + 2 * definitions.length);
+    named.set(refNames);
+    for (let i = 0; i < definitions.length; i++) {
+      named[refs + 2 * i] = definitions[i]!.nameId;
+      named[refs + 2 * i + 1] = definitions[i]!.scopeId;
+    }
+    named.sort();
+    return { fileId: rows.fileId, path: rows.path, definitions, refNames, refCounts, refBare, named };
   }
 
   /** The files in path order, up to date with the database: only changed files are read again. */
@@ -133,6 +172,8 @@ interface NameIndex {
   useStart: Int32Array;
   useFile: Int32Array;
   useCount: Float64Array;
+  /** 1 where the file uses the name bare somewhere (not only through a value). */
+  useBare: Uint8Array;
   /** Per name, the files (ascending) defining it inside a function (see nesting.ts isLocalDefinition). */
   localDefiners: Map<number, number[]>;
 }
@@ -160,13 +201,14 @@ function indexNames(files: FileNode[], nameCount: number): NameIndex {
   const defSecond = new Int32Array(defFile.length);
   const useFile = new Int32Array(useStart[nameCount]!);
   const useCount = new Float64Array(useFile.length);
+  const useBare = new Uint8Array(useFile.length);
   const defAt = defStart.slice(0, nameCount);
   const useAt = useStart.slice(0, nameCount);
   lastDef.fill(-1);
   lastUse.fill(-1);
   const localDefiners = new Map<number, number[]>();
   for (let node = 0; node < files.length; node++) {
-    const { definitions, refNames, refCounts } = files[node]!;
+    const { definitions, refNames, refCounts, refBare } = files[node]!;
     for (let i = 0; i < definitions.length; i++) {
       const n = definitions[i]!.nameId;
       if (definitions[i]!.local) {
@@ -190,10 +232,14 @@ function indexNames(files: FileNode[], nameCount: number): NameIndex {
         const at = useAt[n]!++;
         useFile[at] = node;
         useCount[at] = refCounts[i]!;
-      } else useCount[useAt[n]! - 1]! += refCounts[i]!;
+        useBare[at] = refBare[i]!;
+      } else {
+        useCount[useAt[n]! - 1]! += refCounts[i]!;
+        useBare[useAt[n]! - 1]! |= refBare[i]!;
+      }
     }
   }
-  return { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount, localDefiners };
+  return { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount, useBare, localDefiners };
 }
 
 /** A name linking files: used somewhere, and defined in at least one file but not in too many. */
@@ -212,9 +258,21 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
   const files = cache.refresh(store);
   const { names, nameIds } = cache;
   const index = indexNames(files, names.length);
-  const { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount, localDefiners } = index;
+  const { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount, useBare, localDefiners } = index;
   // A file defining the name inside one of its functions most likely means that closure by its uses: no edges from it for the name.
   const usesOwnLocal = (n: number, u: number) => localDefiners.get(n)?.includes(useFile[u]!) ?? false;
+  // Whether use u can mean the definitions of definer entry `at`: used bare, in the same file, or one of them is
+  // not a member, or is a member of a type the using file names.
+  const reaches = (user: FileNode, d: GraphDefinition): boolean => !d.member || (d.scopeId >= 0 && namesType(user, d.scopeId));
+  const means = (u: number, at: number): boolean => {
+    const user = useFile[u]!;
+    const definer = defFile[at]!;
+    if (useBare[u] || user === definer) return true;
+    const defs = files[definer]!.definitions;
+    if (reaches(files[user]!, defs[defFirst[at]!]!)) return true;
+    const second = defSecond[at]!;
+    return second >= 0 && reaches(files[user]!, defs[second]!);
+  };
   let edges = 0;
   let slots = 0;
   for (let n = 0; n < names.length; n++) {
@@ -250,7 +308,7 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
       for (let k = 0; k < definers; k++, e++) {
         src[e] = useFile[u]!;
         dst[e] = defFile[from + k]!;
-        weight[e] = w;
+        weight[e] = means(u, from + k) ? w : w * UNNAMED_RECEIVER_WEIGHT;
         edgeSlot[e] = s + k;
       }
     }
@@ -264,8 +322,18 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     const local = localDefiners.get(nameId);
     return local ? [...new Set([...reachable, ...local])].sort((a, b) => a - b) : reachable;
   };
-  const users = (nameId: number): readonly number[] =>
-    nameId >= 0 && nameId < known ? Array.from(useFile.subarray(useStart[nameId]!, useStart[nameId + 1]!)) : NO_FILES;
+  const users = (nameId: number): readonly number[] => {
+    if (nameId < 0 || nameId >= known) return NO_FILES;
+    const from = defStart[nameId]!;
+    const to = defStart[nameId + 1]!;
+    const out: number[] = [];
+    for (let u = useStart[nameId]!; u < useStart[nameId + 1]!; u++) {
+      let can = from === to; // defined nowhere other files reach: nothing to tell its users apart by
+      for (let at = from; at < to && !can; at++) can = means(u, at);
+      if (can) out.push(useFile[u]!);
+    }
+    return out;
+  };
   return { version, paths: files.map((f) => f.path), names, nameIds, definitions: files.map((f) => f.definitions), definers, users, src, dst, edgeName, weight, edgeSlot, slotFile, slotName, slotDef, slotDef2 };
 }
 

@@ -7,7 +7,7 @@ import type { SqlDatabase } from './ports';
 import { rewriteNoteWords } from '../memory/sqlNotes';
 
 /** Bump when the tables or what the tag queries extract change: older indexes are rebuilt. */
-export const INDEX_SCHEMA = '7';
+export const INDEX_SCHEMA = '8';
 
 const META = `CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)`;
 
@@ -22,7 +22,7 @@ CREATE TABLE defs(
   line INTEGER NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL,
   signature TEXT NOT NULL, scope TEXT NOT NULL, declaration INTEGER NOT NULL
 );
-CREATE TABLE refs(file_id INTEGER NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, lines TEXT NOT NULL);
+CREATE TABLE refs(file_id INTEGER NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, bare INTEGER NOT NULL, lines TEXT NOT NULL);
 CREATE VIRTUAL TABLE def_words USING fts4(words);
 CREATE VIRTUAL TABLE path_words USING fts4(words);
 `;

@@ -23,11 +23,11 @@ export interface DefinitionRow extends SymbolDefinition {
   path: string;
 }
 
-/** A file's definitions (name, line, signature, kind, declaration, first and last line) and references ("name count name count…"). */
+/** A file's definitions (name, line, signature, kind, declaration, first and last line, scope) and references ("name count bare name count bare…"). */
 export interface GraphFileRows {
   fileId: number;
   path: string;
-  defs: [string, number, string, SymbolKind, number, number, number][];
+  defs: [string, number, string, SymbolKind, number, number, number, string][];
   refs: string;
 }
 
@@ -170,7 +170,7 @@ export class IndexStore {
         this.write('INSERT INTO def_words(docid, words) VALUES (?, ?)', [defId++, searchableText(d.name)]);
       }
     }
-    for (const r of symbols.references) this.write('INSERT INTO refs(file_id, name, count, lines) VALUES (?, ?, ?, ?)', [id, r.name, r.count, r.lines.join(',')]);
+    for (const r of symbols.references) this.write('INSERT INTO refs(file_id, name, count, bare, lines) VALUES (?, ?, ?, ?, ?)', [id, r.name, r.count, r.bare, r.lines.join(',')]);
     this.version++;
   }
 
@@ -257,9 +257,9 @@ export class IndexStore {
     const defs = new Map<number, string>();
     // Sorted by line here, per file: sorting the table in SQL first took half of this query (Go benchmark: 45-58 ms → 18-32).
     // Rows come in row id order (the file index), which is the order the file's definitions were stored in: ties keep it.
-    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration, start_line, end_line)) FROM defs ${only('file_id')} GROUP BY file_id`, params)) defs.set(fileId as number, json as string);
+    for (const [fileId, json] of this.rows(`SELECT file_id, json_group_array(json_array(name, line, signature, kind, declaration, start_line, end_line, scope)) FROM defs ${only('file_id')} GROUP BY file_id`, params)) defs.set(fileId as number, json as string);
     const refs = new Map<number, string>();
-    for (const [fileId, text] of this.rows(`SELECT file_id, group_concat(name || ' ' || count, ' ') FROM refs ${only('file_id')} GROUP BY file_id`, params)) refs.set(fileId as number, text as string);
+    for (const [fileId, text] of this.rows(`SELECT file_id, group_concat(name || ' ' || count || ' ' || bare, ' ') FROM refs ${only('file_id')} GROUP BY file_id`, params)) refs.set(fileId as number, text as string);
     return this.rows(`SELECT id, path FROM files ${only('id')}`, params).map(([id, path]) => ({
       fileId: id as number, path: path as string,
       defs: (JSON.parse(defs.get(id as number) ?? '[]') as GraphFileRows['defs']).sort((a, b) => a[1] - b[1]), refs: refs.get(id as number) ?? '',

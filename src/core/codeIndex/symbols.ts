@@ -23,6 +23,11 @@ export interface SymbolDefinition {
 export interface SymbolReference {
   name: string;
   count: number;
+  /**
+   * Uses not written after a receiver (`f()`, `new F`, a type, `Foo::f`): 0 when the file only reaches
+   * the name through a value (`items.push()`), which may be a library's type as much as the workspace's.
+   */
+  bare: number;
   /** 1-based, ascending, at most MAX_REFERENCE_LINES. */
   lines: number[];
 }
@@ -69,6 +74,52 @@ function splitQualified(text: string): { name: string; scope: string; at: number
   return { name: last, scope: MACRO_THEN_NAME.exec(scope)?.[1] ?? scope, at: cut + 2 };
 }
 
+/** A receiver or qualifier whose name is capitalised: a type or module by every convention (`Error.Throw()`, `Vec::new`). */
+const TYPE_LIKE = /^[A-Z]/;
+
+/**
+ * What is written before the identifier at `start`: whether it is reached through a value (`x.f`,
+ * `x?.f`, `x->f`, also across a line break: a chained call) — not `...x` (a spread), `..x` (a Rust
+ * range or struct update), nor `Foo::f`, whose qualifier names what it means — and the receiver's or
+ * qualifier's name when that is capitalised (a type used: `Error.Throw()` uses Error).
+ */
+function receiverOf(source: string, start: number): { throughValue: boolean; type?: { name: string; start: number } } {
+  let i = start - 1;
+  while (i >= 0 && /\s/.test(source[i]!)) i--;
+  let throughValue = false;
+  if (source[i] === '.' && source[i - 1] !== '.') throughValue = true, i--;
+  else if (source[i] === '>' && source[i - 1] === '-') throughValue = true, i -= 2;
+  else if (source[i] === ':' && source[i - 1] === ':') i -= 2;
+  else return { throughValue: false };
+  while (i >= 0 && /\s/.test(source[i]!)) i--;
+  let from = i;
+  while (from >= 0 && /[\w$]/.test(source[from]!)) from--;
+  const name = source.slice(from + 1, i + 1);
+  return TYPE_LIKE.test(name) ? { throughValue, type: { name, start: from + 1 } } : { throughValue };
+}
+
+/** A JSDoc tag's type in braces (`@param {Map<string, Module>} x`): what it holds is types. */
+const JSDOC_TYPE = /@[a-z]+\s*\{([^{}]*)\}/g;
+/** A type's name in one: capitalised, not a property of another name (`Foo.Bar`'s Bar), not in a string (`import("./Compiler")`). */
+const JSDOC_TYPE_NAME = /(?<![\w$.'"/-])[A-Z][\w$]*/g;
+
+/** The types a JSDoc comment's tags name, with their offsets in it. */
+function jsdocTypes(comment: string): { name: string; at: number }[] {
+  const out: { name: string; at: number }[] = [];
+  for (const tag of comment.matchAll(JSDOC_TYPE)) {
+    const body = tag[1]!;
+    const bodyAt = tag.index! + tag[0].length - 1 - body.length;
+    for (const name of body.matchAll(JSDOC_TYPE_NAME)) out.push({ name: name[0], at: bodyAt + name.index! });
+  }
+  return out;
+}
+
+/** The row of offset `to`, counted from `from` on `row` (the two are a few characters apart). */
+function rowAt(source: string, row: number, from: number, to: number): number {
+  for (let i = source.indexOf('\n', Math.min(from, to)); i >= 0 && i < Math.max(from, to); i = source.indexOf('\n', i + 1)) row += to < from ? -1 : 1;
+  return row;
+}
+
 /** The row of offset `at` within a capture that starts on `row`. */
 function rowWithin(text: string, row: number, at: number): number {
   for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) row++;
@@ -82,7 +133,7 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
   const defNameStarts = new Set<number>();
   const refs = new Map<string, SymbolReference>();
   /** `value`: a bare name used as a value, kept only when this file defines or imports it (else a local variable, most likely). */
-  const pendingRefs: { name: string; row: number; start: number; value: boolean }[] = [];
+  const pendingRefs: { name: string; row: number; start: number; value: boolean; bare: boolean }[] = [];
   const imported = new Set<string>();
 
   for (const match of matches) {
@@ -97,8 +148,16 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
       else if (c.name === 'body') body = true;
       else if (c.name === 'scope' || c.name === 'scope.name') scope = c.text;
       else if (c.name === 'reference' || c.name === 'reference.value' || c.name === 'reference.import') {
-        pendingRefs.push({ name: c.text, row: c.startRow, start: c.startIndex, value: c.name === 'reference.value' });
+        // An import's name is bare however it is written (`from .utils import f`).
+        const before = c.name === 'reference.import' ? { throughValue: false } : receiverOf(source, c.startIndex);
+        pendingRefs.push({ name: c.text, row: c.startRow, start: c.startIndex, value: c.name === 'reference.value', bare: !before.throughValue });
+        if (before.type) pendingRefs.push({ name: before.type.name, row: rowAt(source, c.startRow, c.startIndex, before.type.start), start: before.type.start, value: false, bare: true });
         if (c.name === 'reference.import') imported.add(c.text);
+      } else if (c.name === 'jsdoc') {
+        for (const t of jsdocTypes(source.slice(c.startIndex, c.endIndex))) {
+          const start = c.startIndex + t.at;
+          pendingRefs.push({ name: t.name, row: rowAt(source, c.startRow, c.startIndex, start), start, value: false, bare: true });
+        }
       } else if (c.name === 'import') imported.add(c.text);
       else if (c.name === 'scope.node') node = c, kind = 'impl';
       else if (c.name.startsWith('definition.') || c.name.startsWith('declaration.')) {
@@ -173,8 +232,9 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
     refStarts.add(r.start);
     if (defNameStarts.has(r.start) || r.name.length > MAX_NAME_CHARS || /\s/.test(r.name)) continue;
     let entry = refs.get(r.name);
-    if (!entry) refs.set(r.name, (entry = { name: r.name, count: 0, lines: [] }));
+    if (!entry) refs.set(r.name, (entry = { name: r.name, count: 0, bare: 0, lines: [] }));
     entry.count++;
+    if (r.bare) entry.bare++;
     entry.lines.push(r.row + 1);
   }
   for (const entry of refs.values()) entry.lines = [...new Set(entry.lines)].sort((a, b) => a - b).slice(0, MAX_REFERENCE_LINES);

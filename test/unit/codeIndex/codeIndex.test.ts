@@ -132,6 +132,28 @@ test('a map focused on a function ranks the files calling it above files unrelat
   }
 });
 
+test('arrays\' `push` calls do not make the file defining a `push` method the centre of the map; a task about it leads to the file using that type, not to the arrays\' users', async () => {
+  // Eight files format rows into arrays (out.push()); one class has a push method, used by undo.ts.
+  const files: Record<string, string> = {
+    'src/format.ts': 'export function fmt(cells: string[]) { return cells.join(","); }\n',
+    'src/stack.ts': 'export class Stack<T> {\n  private items: T[] = [];\n  push(item: T) { this.items = [...this.items, item]; }\n}\n',
+    'src/undo.ts': "import { Stack } from './stack';\nconst history = new Stack<string>();\nexport function record(change: string) {\n  history.push(change);\n}\n",
+  };
+  for (let i = 0; i < 8; i++) files[`src/table${i}.ts`] = `import { fmt } from './format';\nexport function table${i}(rows: string[][]) {\n  const out: string[] = [];\n  for (const r of rows) out.push(fmt(r));\n  out.push('');\n  return out;\n}\n`;
+  const index = await CodeIndex.open(workspace(files));
+  try {
+    const paths = (map: string) => map.split('\n').filter((l) => l && !l.startsWith(' '));
+    const unfocused = paths(index.repoMap({ tokens: 2048 }));
+    assert.equal(unfocused[0], 'src/format.ts', unfocused.join(', '));
+    const aboutPush = paths(index.repoMap({ tokens: 2048, focus: { identifiers: ['push'] } }));
+    assert.equal(aboutPush[0], 'src/stack.ts');
+    const undo = aboutPush.indexOf('src/undo.ts');
+    assert.ok(undo > 0 && aboutPush.every((p, i) => !p.startsWith('src/table') || i > undo), aboutPush.join(', '));
+  } finally {
+    await index.close();
+  }
+});
+
 test('update re-indexes changed, new and deleted files; a touched but unchanged file is not parsed', async () => {
   const ws = workspace(PROJECT);
   const index = await CodeIndex.open(ws);

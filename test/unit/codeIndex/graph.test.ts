@@ -2,7 +2,7 @@
 // which weight, through which definitions, and which names are too common to link anything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildGraph, GraphRowsCache, nameWeight, type ReferenceGraph } from '../../../src/core/codeIndex/graph';
+import { buildGraph, GraphRowsCache, nameWeight, UNNAMED_RECEIVER_WEIGHT, type ReferenceGraph } from '../../../src/core/codeIndex/graph';
 import { migrate } from '../../../src/core/codeIndex/schema';
 import { IndexStore } from '../../../src/core/codeIndex/store';
 import type { FileSymbols } from '../../../src/core/codeIndex/symbols';
@@ -19,7 +19,7 @@ async function storeWith(files: Record<string, { defs?: [string, number][]; refs
 function put(store: IndexStore, path: string, defs: [string, number][], refs: [string, number][]): void {
   const symbols: FileSymbols = {
     definitions: defs.map(([name, line]) => ({ name, kind: 'function', line, startLine: line, endLine: line, signature: `def ${name}`, scope: '', declaration: false })),
-    references: refs.map(([name, count]) => ({ name, count, lines: [1] })),
+    references: refs.map(([name, count]) => ({ name, count, bare: count, lines: [1] })),
   };
   store.putFile({ path, language: 'python', size: 1, mtime: 1, hash: path, status: 'ok' }, symbols);
 }
@@ -135,10 +135,10 @@ test('a function local to another one is no other file\'s target: no edge reache
     // render's closures (push, emitRow), and the object it returns, whose method (flush) is reached through that object
     definitions: [def('render', 'function', 1, 20), def('push', 'function', 2, 4, 'const push = (x) => {'), def('emitRow', 'function', 5, 6, 'const emitRow = () => {'),
       def('flush', 'method', 8, 9, 'flush() {')],
-    references: [{ name: 'push', count: 2, lines: [10, 11] }],
+    references: [{ name: 'push', count: 2, bare: 2, lines: [10, 11] }],
   });
   store.putFile({ path: 'app.ts', language: 'typescript', size: 1, mtime: 1, hash: 'a', status: 'ok' }, {
-    definitions: [], references: [{ name: 'push', count: 1, lines: [3] }, { name: 'emitRow', count: 1, lines: [4] }, { name: 'flush', count: 1, lines: [5] }],
+    definitions: [], references: [{ name: 'push', count: 1, bare: 1, lines: [3] }, { name: 'emitRow', count: 1, bare: 1, lines: [4] }, { name: 'flush', count: 1, bare: 1, lines: [5] }],
   });
   const g = buildGraph(store);
   const targets = [...g.src].map((s, e) => `${g.paths[s]} → ${g.paths[g.dst[e]!]} ${g.names[g.edgeName[e]!]}`).sort();
@@ -147,4 +147,36 @@ test('a function local to another one is no other file\'s target: no edge reache
   assert.deepEqual(g.definitions[g.paths.indexOf('render.ts')]!.map((d) => `${g.names[d.nameId]}${d.local ? ' local' : ''}`), ['render', 'push local', 'emitRow local', 'flush']);
   assert.deepEqual([...g.definers(g.nameIds.get('emitRow')!)], [g.paths.indexOf('render.ts')], 'a task naming emitRow still finds its file');
   assert.deepEqual([...g.definers(g.nameIds.get('push')!)], [g.paths.indexOf('list.ts'), g.paths.indexOf('render.ts')]);
+});
+
+test('a name reached only through a value links weakly to a method of a type the file never names; naming the type, a bare use or a free function link fully', async () => {
+  const db = (await loadSqlEngine()).open();
+  migrate(db);
+  const store = new IndexStore(db);
+  const file = (path: string, symbols: FileSymbols) => store.putFile({ path, language: 'typescript', size: 1, mtime: 1, hash: path, status: 'ok' }, symbols);
+  const def = (name: string, kind: 'function' | 'method' | 'class', line: number, scope = '') => ({ name, kind, line, startLine: line, endLine: line + 2, signature: `${name}() {`, scope, declaration: false });
+  const ref = (name: string, count: number, bare: number) => ({ name, count, bare, lines: [1] });
+  file('stack.ts', { definitions: [def('Stack', 'class', 1), def('push', 'method', 2, 'Stack')], references: [] });
+  file('util.ts', { definitions: [def('flatten', 'function', 1)], references: [] });
+  // items.push(): an array's, most likely
+  file('list.ts', { definitions: [], references: [ref('push', 3, 0)] });
+  // stack.push() where the file names Stack (a type, a constructor, an import)
+  file('undo.ts', { definitions: [], references: [ref('push', 1, 0), ref('Stack', 1, 1)] });
+  // push() bare (an inherited method, a function)
+  file('sub.ts', { definitions: [], references: [ref('push', 1, 1)] });
+  // util.flatten(): a module's free function
+  file('app.ts', { definitions: [], references: [ref('flatten', 1, 0)] });
+  const g = buildGraph(store);
+  const weights = Object.fromEntries([...g.src].map((s, e) => [`${g.paths[s]} → ${g.paths[g.dst[e]!]} ${g.names[g.edgeName[e]!]}`, g.weight[e]!]));
+  const full = (name: string, uses: number) => nameWeight(name, 1) * Math.sqrt(uses);
+  assert.deepEqual(weights, {
+    'list.ts → stack.ts push': full('push', 3) * UNNAMED_RECEIVER_WEIGHT,
+    'undo.ts → stack.ts push': full('push', 1),
+    'undo.ts → stack.ts Stack': full('Stack', 1),
+    'sub.ts → stack.ts push': full('push', 1),
+    'app.ts → util.ts flatten': full('flatten', 1),
+  });
+  const users = (name: string) => g.users(g.nameIds.get(name)!).map((f) => g.paths[f]);
+  assert.deepEqual(users('push'), ['sub.ts', 'undo.ts'], 'the files whose use can mean Stack.push: a task changing it needs those, not list.ts');
+  assert.deepEqual(users('flatten'), ['app.ts']);
 });

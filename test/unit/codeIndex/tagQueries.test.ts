@@ -86,11 +86,46 @@ test('functions used as values are references: arguments, object values, JSX han
   ].join('\n')), ['Base 5', 'attr 4', 'method 4', 'normalize 1,3', 'on_done 2', 'other 1', 'run 4', 'submit 2'], 'work, fn and value: neither defined nor imported here');
   assert.deepEqual(await refs('go', 'package p\nfunc main() {\n  http.HandleFunc("/", handler)\n  s := S{H: handle}\n}'), ['HandleFunc 3', 'S 4', 'handle 4', 'handler 3']);
   assert.deepEqual(await refs('rust', 'use crate::text::normalize;\nuse crate::io::{flush, self};\nfn f() { v.iter().map(normalize).map(local).for_each(Self::helper); g(flush); }'),
-    ['flush 3', 'for_each 3', 'g 3', 'helper 3', 'iter 3', 'map 3', 'normalize 3']);
+    ['Self 3', 'flush 3', 'for_each 3', 'g 3', 'helper 3', 'iter 3', 'map 3', 'normalize 3']);
   assert.deepEqual(await refs('c', 'static struct ops o = { .read = my_read };\nvoid f(void) { qsort(a, n, 4, cmp); signal(SIGINT, &on_int); }'),
     ['SIGINT 2', 'a 2', 'cmp 2', 'my_read 1', 'n 2', 'on_int 2', 'ops 1', 'qsort 2', 'signal 2']);
-  assert.deepEqual(await refs('java', 'class A { void f() { list.forEach(this::handle); s.map(Foo::bar); } }'), ['bar 1', 'forEach 1', 'handle 1', 'map 1']);
+  assert.deepEqual(await refs('java', 'class A { void f() { list.forEach(this::handle); s.map(Foo::bar); } }'), ['Foo 1', 'bar 1', 'forEach 1', 'handle 1', 'map 1']);
   assert.deepEqual(await refs('csharp', 'class A { void F() { list.ForEach(Print); b.Click += OnClick; } }'), ['ForEach 1', 'OnClick 1', 'Print 1']);
+});
+
+/** `name count/bare` for each reference: how many of its uses are not through a value. */
+async function bareCounts(language: LanguageId, source: string): Promise<string[]> {
+  return (await symbols(language, source)).references.map((r) => `${r.name} ${r.count}/${r.bare}`).sort();
+}
+
+test('a use through a value (`items.push()`, `p->next`, a chained call) is told apart from a bare one; `Foo::f`, spreads and imports are bare; a capitalised receiver is a use of that type', async () => {
+  assert.deepEqual(await bareCounts('typescript', [
+    "import { rest } from './rest';", 'items.push(a); push(b); list?.push(c);', 'builder', '  .push(d)', '  .build();', 'f(...rest); new Stack(); g(x as Stack);',
+    'Registry.lookup(id);',
+  ].join('\n')), ['Registry 1/1', 'Stack 2/2', 'build 1/0', 'f 1/1', 'g 1/1', 'lookup 1/0', 'push 4/1', 'rest 1/1']);
+  assert.deepEqual(await bareCounts('python', 'from .stack import Stack\nitems.append(1)\nappend(2)\nStack().push(3)'),
+    ['Stack 2/2', 'append 2/1', 'push 1/0']);
+  assert.deepEqual(await bareCounts('cpp', 'void f(Node *p) { p->visit(); q.visit(); Tree::visit(p); visit(p); }'), ['Node 1/1', 'Tree 1/1', 'p 2/2', 'visit 4/2']);
+  assert.deepEqual(await bareCounts('php', '<?php\n$this->save(); $repo->save(); Cache::save(); save();'), ['Cache 1/1', 'save 4/2']);
+  assert.deepEqual(await bareCounts('rust', 'fn f() { let p = Point { ..base }; p.draw(); Shape::draw(&p); }'), ['Point 1/1', 'Shape 1/1', 'draw 2/1']);
+  // C#'s generic types are types used too (a field's, a constructor's, a parameter's, a base class's, type arguments)
+  assert.deepEqual(await bareCounts('csharp', 'class A : Base<int> { WeakDictionary<int, Item> t = new WeakDictionary<int, Item>(); void F(List<Item> p) { tracking.TryRemove(p); Error.Throw(); } }'),
+    ['Base 1/1', 'Error 1/1', 'Item 3/3', 'List 1/1', 'Throw 1/0', 'TryRemove 1/0', 'WeakDictionary 2/2', 'p 1/1']);
+});
+
+test('JavaScript: the types JSDoc tags name are references (its type annotations); other comments are not', async () => {
+  const source = [
+    '/** @typedef {import("./Compiler")} Compiler */',
+    '/**',
+    ' * Runs it, see {Other}.',
+    ' * @param {Compiler} compiler',
+    ' * @param {Map<string, Set<Module>>=} modules',
+    ' * @returns {Promise<Stats.Result>}',
+    ' */',
+    'function run(compiler, modules) { return compiler.run(); }',
+    '// @type {Ignored}',
+  ].join('\n');
+  assert.deepEqual(await refs('javascript', source), ['Compiler 4', 'Map 5', 'Module 5', 'Promise 6', 'Set 5', 'Stats 6', 'run 8']);
 });
 
 test('Python: classes, functions and methods (decorated too), with calls and bases as references', async () => {

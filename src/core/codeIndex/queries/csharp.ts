@@ -27,12 +27,14 @@ export const CSHARP_QUERY = `
 (namespace_declaration name: [(identifier) (qualified_name)] @name) @definition.module
 (file_scoped_namespace_declaration name: [(identifier) (qualified_name)] @name) @definition.module
 
-(invocation_expression function: (identifier) @reference)
-(invocation_expression function: (member_access_expression name: (identifier) @reference))
-(object_creation_expression type: (identifier) @reference)
-(base_list (identifier) @reference)
-(variable_declaration type: (identifier) @reference)
-(parameter type: (identifier) @reference)
+(invocation_expression function: [(identifier) @reference (generic_name (identifier) @reference)])
+(invocation_expression function: (member_access_expression name: [(identifier) @reference (generic_name (identifier) @reference)]))
+; Types, generic ones too (new WeakDictionary<K, V>(), List<Item> items) and their type arguments.
+(object_creation_expression type: [(identifier) @reference (generic_name (identifier) @reference)])
+(base_list [(identifier) @reference (generic_name (identifier) @reference)])
+(variable_declaration type: [(identifier) @reference (generic_name (identifier) @reference)])
+(parameter type: [(identifier) @reference (generic_name (identifier) @reference)])
+(type_argument_list (identifier) @reference)
 ; A method used as a value: a method group passed as an argument, a handler subscribed to an event.
 (argument (identifier) @reference)
 (assignment_expression operator: "+=" right: (identifier) @reference)

@@ -62,4 +62,6 @@ export const JAVASCRIPT_QUERY = `${JS_SHARED}${JSX_USES}
 (variable_declarator name: (identifier) @name value: (class)) @definition.class
 (field_definition property: [(property_identifier) (private_property_identifier)] @name value: ${FUNCTION_VALUE}) @definition.method
 (class_heritage (identifier) @reference)
+; JSDoc comments: the types in their tags ({Compiler}, {Map<string, Module>}) are plain JavaScript's type annotations.
+((comment) @jsdoc (#match? @jsdoc "^/[*][*]"))
 `;
