@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { CORPORA, prepareCorpus, type Corpus } from './support/corpora';
+import { importNeighbours } from './support/importGraph';
 
 const MAP_TOKENS = 1024;
 const MAP_SAMPLES = 40;
@@ -67,8 +68,15 @@ function median(xs: number[]): number {
 
 interface CtagsTag { name: string; path: string; line: number; kind: string; extras?: string; pattern?: string }
 
-/** Files around the functions sampled, as explain_symbol lists them, and how many of them their maps named. */
-interface Neighbourhood { functions: number; callees: number; calleesInMap: number; callers: number; callersInMap: number }
+/**
+ * Files around the functions sampled, as explain_symbol lists them, and how many of them their maps named;
+ * and, where imports say which files are related (JavaScript, TypeScript, Python: bench/support/importGraph),
+ * how many of the other files the maps showed the function's file imports or is imported by.
+ */
+interface Neighbourhood {
+  functions: number; callees: number; calleesInMap: number; callers: number; callersInMap: number;
+  otherFilesShown: number; importRelatedShown: number;
+}
 
 const NEIGHBOURHOOD_SAMPLES = 80;
 /** A focused task's map in an 8-16k window. */
@@ -91,8 +99,8 @@ function sectionPaths(explained: string, heading: 'Calls' | 'Callers'): string[]
  * What a task's map about a function shows of its neighbourhood: for functions that call into or are
  * called from at least two other files, how many of those files a map focused on the function names.
  */
-async function neighbourhood(index: import('../src/node/api').CodeIndex, tags: CtagsTag[]): Promise<Neighbourhood> {
-  const out: Neighbourhood = { functions: 0, callees: 0, calleesInMap: 0, callers: 0, callersInMap: 0 };
+async function neighbourhood(index: import('../src/node/api').CodeIndex, tags: CtagsTag[], imports: Map<string, Set<string>> | undefined): Promise<Neighbourhood> {
+  const out: Neighbourhood = { functions: 0, callees: 0, calleesInMap: 0, callers: 0, callersInMap: 0, otherFilesShown: 0, importRelatedShown: 0 };
   const functions = tags.filter((t) => /^(?:function|method|func|member|singletonMethod)$/.test(t.kind) && t.name.length >= 4);
   const step = Math.max(1, Math.floor(functions.length / (NEIGHBOURHOOD_SAMPLES * 4)));
   for (let i = 0; i < functions.length && out.functions < NEIGHBOURHOOD_SAMPLES; i += step) {
@@ -107,6 +115,12 @@ async function neighbourhood(index: import('../src/node/api').CodeIndex, tags: C
     out.callers += callers.size;
     for (const p of callees) if (map.has(p)) out.calleesInMap++;
     for (const p of callers) if (map.has(p)) out.callersInMap++;
+    const related = imports?.get(f.path);
+    for (const p of map) {
+      if (!related || p === f.path) continue;
+      out.otherFilesShown++;
+      if (related.has(p)) out.importRelatedShown++;
+    }
   }
   return out;
 }
@@ -221,7 +235,7 @@ async function measure(name: string, root: string): Promise<Result> {
     if (!map.result.split('\n').includes(tag.path)) missingFocus++;
   }
 
-  const around = await neighbourhood(index, unique);
+  const around = await neighbourhood(index, unique, importNeighbours(root, files));
 
   // One changed file: an editor's save (updateFiles), then the walk that finds it (update, with saving).
   const changed = files[Math.floor(files.length / 2)]!;
@@ -355,7 +369,8 @@ function report(r: Result): void {
   console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; right after a file changed ${both(r.mapAfterChange)}, a second later ${both(r.mapLater)}; the very first (whole graph built) ${both(r.graph)}; a re-opened index's first, at once ${both(r.mapAfterReopen)}, a second later ${both(r.mapAfterReopenLater)}  [target ≤ 100 ms at 1,000 files]`);
   console.log(`  repo maps over budget: ${r.mapsOverBudget}, without the focus identifier's file: ${r.mapsMissingFocus}  [target 0, 0]`);
   const nb = r.neighbourhood;
-  console.log(`  a map focused on a function (${NEIGHBOURHOOD_MAP_TOKENS} tokens; ${nb.functions} functions with 2+ files around them): names ${pct(nb.calleesInMap / nb.callees)} of the ${nb.callees} files it calls into, ${pct(nb.callersInMap / nb.callers)} of the ${nb.callers} files calling it`);
+  console.log(`  a map focused on a function (${NEIGHBOURHOOD_MAP_TOKENS} tokens; ${nb.functions} functions with 2+ files around them): names ${pct(nb.calleesInMap / nb.callees)} of the ${nb.callees} files it calls into, ${pct(nb.callersInMap / nb.callers)} of the ${nb.callers} files calling it`
+    + (nb.otherFilesShown ? `; of the ${nb.otherFilesShown} other files shown, ${pct(nb.importRelatedShown / nb.otherFilesShown)} are imported by its file or import it` : ''));
   console.log(`  memory: +${f0(r.rssMb)} MB resident (+${f0(r.heapMb)} MB JS heap) for the open index  [target ≤ 100 MB]`);
 }
 
