@@ -3,6 +3,7 @@
 // function). Built from the database once per index version and kept in compact arrays; the repo
 // map only re-weights it for its focus and ranks it.
 import type { GraphFileRows, IndexStore } from './store';
+import { dataFolderOf } from './lookup';
 import { enclosingDefinitions, isLocalDefinition } from './nesting';
 import type { SymbolKind } from './symbols';
 
@@ -273,12 +274,19 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     const second = defSecond[at]!;
     return second >= 0 && reaches(files[user]!, defs[second]!);
   };
+  // A definition in a folder of test inputs is reached only from inside it (lookup.ts canReach).
+  const dataFolder = files.map((f) => dataFolderOf(f.path));
+  const reachable = (user: number, definer: number) => dataFolder[definer] === undefined || files[user]!.path.startsWith(dataFolder[definer]!);
   let edges = 0;
   let slots = 0;
   for (let n = 0; n < names.length; n++) {
     if (!linking(index, n)) continue;
-    const definers = defStart[n + 1]! - defStart[n]!;
-    for (let u = useStart[n]!; u < useStart[n + 1]!; u++) if (!usesOwnLocal(n, u)) edges += definers;
+    const from = defStart[n]!;
+    const definers = defStart[n + 1]! - from;
+    for (let u = useStart[n]!; u < useStart[n + 1]!; u++) {
+      if (usesOwnLocal(n, u)) continue;
+      for (let k = 0; k < definers; k++) if (reachable(useFile[u]!, defFile[from + k]!)) edges++;
+    }
     slots += definers;
   }
   const src = new Int32Array(edges);
@@ -305,11 +313,13 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     for (let u = useStart[n]!; u < useStart[n + 1]!; u++) {
       if (usesOwnLocal(n, u)) continue;
       const w = base * Math.sqrt(useCount[u]!);
-      for (let k = 0; k < definers; k++, e++) {
+      for (let k = 0; k < definers; k++) {
+        if (!reachable(useFile[u]!, defFile[from + k]!)) continue;
         src[e] = useFile[u]!;
         dst[e] = defFile[from + k]!;
         weight[e] = means(u, from + k) ? w : w * UNNAMED_RECEIVER_WEIGHT;
         edgeSlot[e] = s + k;
+        e++;
       }
     }
     edgeName.fill(n, first, e);
@@ -329,7 +339,7 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     const out: number[] = [];
     for (let u = useStart[nameId]!; u < useStart[nameId + 1]!; u++) {
       let can = from === to; // defined nowhere other files reach: nothing to tell its users apart by
-      for (let at = from; at < to && !can; at++) can = means(u, at);
+      for (let at = from; at < to && !can; at++) can = reachable(useFile[u]!, defFile[at]!) && means(u, at);
       if (can) out.push(useFile[u]!);
     }
     return out;

@@ -35,6 +35,24 @@ export function isSecondaryPath(path: string): boolean {
   return SECONDARY_PATH.test(path);
 }
 
+/** A folder of test inputs: code that is read, never imported (Go's tools skip testdata; fixtures are what tests load). */
+const DATA_FOLDER = /^(?:.*?\/)?(?:testdata|__fixtures__|fixtures?)\//i;
+
+/**
+ * Whether code in `from` can use a definition in `definedIn`: anywhere, unless the definition is in a
+ * folder of test inputs and `from` is outside it (go/types/testdata's hundreds of `f` and `T` are no
+ * other code's callees; a test calling t.Errorf does not mean go/doc/testdata/testing.go).
+ */
+export function canReach(from: string, definedIn: string): boolean {
+  const data = dataFolderOf(definedIn);
+  return data === undefined || from.startsWith(data);
+}
+
+/** The folder of test inputs holding the path (`go/types/testdata/`, the outermost), if any. */
+export function dataFolderOf(path: string): string | undefined {
+  return DATA_FOLDER.exec(path)?.[0];
+}
+
 /** A function that is an entry of an object literal (`render: (m) => …`): a value, less likely the one meant than a declared function or method. */
 export function isObjectEntry(d: Pick<DefinitionRow, 'kind' | 'name' | 'signature'>): boolean {
   if (d.kind !== 'function') return false;

@@ -1,5 +1,6 @@
 // Which definition a reference means. The index stores only that a line of a file uses a name; the
-// policy here reads the line to see how (./callSites) and prefers what that code can see:
+// policy here reads the line to see how (./callSites) and prefers what that code can see (never a
+// folder of test inputs from outside it: lookup.ts canReach):
 //   a bare call → the same file, then a file it imports, then its folder (Go and Java packages),
 //     then any top-level definition (said to be a guess);
 //   `Class.f()` / `Foo::f()` / `module.f()` → that class's or module's definition;
@@ -9,7 +10,7 @@
 // Callers are filtered by the same reading: a line counts as a caller when its use can mean this
 // definition; the other lines sharing the name are counted, not listed.
 import { callSites, fileStem, importLines, importsStem, isImportLine, mentions, type CallSite } from './callSites';
-import { isSecondaryPath, type SymbolLookup } from './lookup';
+import { canReach, isSecondaryPath, type SymbolLookup } from './lookup';
 import { enclosingDefinitions, isFunctionScope, isMemberDefinition } from './nesting';
 import type { IndexFileSource } from './ports';
 import type { DefinitionRow, IndexStore, ReferenceRow } from './store';
@@ -149,6 +150,7 @@ export class CallResolver {
     let read = 0;
     const changed: string[] = [];
     for (const r of refs) {
+      if (!canReach(r.path, def.path)) { other += r.lines.length; continue; } // test inputs naming it, from outside them
       const text = read++ < MAX_CALLER_FILES ? await this.text(r.path) : undefined;
       if (text === undefined) { unchecked += r.lines.length; continue; }
       if (this.changedSinceIndexed(r.path, text)) { changed.push(r.path); continue; }
@@ -199,7 +201,7 @@ export class CallResolver {
   }
 
   private resolve(from: DefinitionRow, name: string, sites: CallSite[], lines: number[], text: string): { target: DefinitionRow; guess?: string } | undefined {
-    const all = this.lookup.definitions(name).filter((c) => !this.localElsewhere(c, from.fileId, lines));
+    const all = this.lookup.definitions(name).filter((c) => canReach(from.path, c.path) && !this.localElsewhere(c, from.fileId, lines));
     if (!all.length) return undefined; // a library's name: nothing in the workspace to point at
     const imports = this.importsOf(from.path, text);
 

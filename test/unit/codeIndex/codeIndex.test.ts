@@ -303,6 +303,27 @@ test('explain_symbol points at the definition the code can see: same file, impor
   }
 });
 
+test('explain_symbol never sends code into a folder of test inputs, nor lists their uses as callers (Go\'s testdata, fixtures)', async () => {
+  const ws = workspace({
+    'check/check.go': 'package check\n\nimport "testing"\n\nfunc CheckAll(t *testing.T) {\n\tt.Errorf("bad %d", Count())\n}\n\nfunc Count() int { return 1 }\n',
+    // a copy of the testing package's shape, as go/doc keeps one to document
+    'doc/testdata/testing.go': 'package testing\n\ntype T struct{}\n\nfunc (t *T) Errorf(format string, args ...any) {}\n\nfunc Count() int { return 2 }\n\nfunc use() { _ = Count() }\n',
+  });
+  const index = await CodeIndex.open(ws);
+  try {
+    const checkAll = await index.explainSymbol('CheckAll');
+    const calls = checkAll.slice(checkAll.indexOf('Calls'));
+    assert.match(calls, /^check\/check\.go:9 Count$/m);
+    assert.doesNotMatch(calls, /testdata/, checkAll);
+    const count = await index.explainSymbol('check/check.go:Count');
+    assert.match(count, /^Callers \(1\):\ncheck\/check\.go:6 CheckAll$/m, count);
+    const copy = await index.explainSymbol('Errorf');
+    assert.doesNotMatch(copy, /check\.go/, copy);
+  } finally {
+    await index.close();
+  }
+});
+
 test('explain_symbol lists a function passed as a value among its callers, and never calls a function without calls unused', async () => {
   const ws = workspace({
     'src/util.ts': 'export function normalize(s: string) { return s.trim(); }\nexport function unused() { return 1; }\n',

@@ -180,3 +180,22 @@ test('a name reached only through a value links weakly to a method of a type the
   assert.deepEqual(users('push'), ['sub.ts', 'undo.ts'], 'the files whose use can mean Stack.push: a task changing it needs those, not list.ts');
   assert.deepEqual(users('flatten'), ['app.ts']);
 });
+
+test('a definition in a folder of test inputs is reached only from inside it: no edge, no caller from outside', async () => {
+  const store = await storeWith({
+    'pkg/util.py': { defs: [['normalize_path', 1]] },
+    'pkg/testdata/sample.py': { defs: [['normalize_path', 1], ['fixture_only', 3]], refs: [['normalize_path', 1]] },
+    'pkg/testdata/other.py': { refs: [['fixture_only', 1]] },
+    'app.py': { refs: [['normalize_path', 2], ['fixture_only', 1]] },
+  });
+  const g = buildGraph(store);
+  const targets = [...g.src].map((s, e) => `${g.paths[s]} → ${g.paths[g.dst[e]!]} ${g.names[g.edgeName[e]!]}`).sort();
+  assert.deepEqual(targets, [
+    'app.py → pkg/util.py normalize_path',
+    'pkg/testdata/other.py → pkg/testdata/sample.py fixture_only',
+    'pkg/testdata/sample.py → pkg/testdata/sample.py normalize_path',
+    'pkg/testdata/sample.py → pkg/util.py normalize_path',
+  ]);
+  assert.deepEqual(g.users(g.nameIds.get('fixture_only')!).map((f) => g.paths[f]), ['pkg/testdata/other.py']);
+  assert.deepEqual([...g.definers(g.nameIds.get('normalize_path')!)].map((f) => g.paths[f]), ['pkg/testdata/sample.py', 'pkg/util.py'], 'still found by name');
+});
