@@ -17,7 +17,7 @@ export interface GraphDefinition {
   local: boolean;
   /** A method or property (of a class, struct, interface): reached through a value of its type. */
   member: boolean;
-  /** The name id of its enclosing definition (its class), -1 at the top level. */
+  /** The name id of its scope's last part (its class), -1 when it has none (a method of an object literal or type literal). */
   scopeId: number;
 }
 
@@ -73,12 +73,18 @@ interface FileNode {
   fileId: number;
   path: string;
   definitions: GraphDefinition[];
-  /** Referenced names (ids) and how often; 1 where some use is bare (not through a value: see SymbolReference). */
+  /** Referenced names (ids), how often, and 1 where some use is bare (not through a value: see SymbolReference). */
   refNames: Int32Array;
   refCounts: Float64Array;
   refBare: Uint8Array;
   /** The names it references or defines, and its definitions' scopes, ascending (binary search): the types the file names. */
   named: Int32Array;
+}
+
+/** A scope's last part: a file names `Foo`, not `ns::Foo` or `Outer.Foo`. */
+function lastPart(scope: string): string {
+  const cut = scope.search(/(?:::|\.)[^.:]*$/);
+  return cut < 0 ? scope : scope.slice(cut + (scope[cut] === '.' ? 1 : 2));
 }
 
 /** Whether the file names the type: uses it (as a type, a constructor, a receiver), defines it or members of it (a partial class, Go's methods on it). */
@@ -115,10 +121,13 @@ export class GraphRowsCache {
   private node(rows: GraphFileRows): FileNode {
     const spans = rows.defs.map(([name, , signature, kind, , startLine, endLine]) => ({ name, signature, kind, startLine, endLine }));
     const around = enclosingDefinitions(spans);
-    const definitions = rows.defs.map(([name, line, signature, kind, declaration, , , scope], i) => ({
-      nameId: this.intern(name), line, signature, kind, declaration: declaration === 1, local: isLocalDefinition(spans[i]!, around[i]),
-      member: kind === 'method' || kind === 'property', scopeId: scope ? this.intern(scope) : -1,
-    }));
+    const definitions = rows.defs.map(([name, line, signature, kind, declaration, , , scope], i) => {
+      const type = lastPart(scope);
+      return {
+        nameId: this.intern(name), line, signature, kind, declaration: declaration === 1, local: isLocalDefinition(spans[i]!, around[i]),
+        member: kind === 'method' || kind === 'property', scopeId: type ? this.intern(type) : -1,
+      };
+    });
     const parts = rows.refs ? rows.refs.split(' ') : [];
     const refs = Math.floor(parts.length / 3);
     const refNames = new Int32Array(refs);
@@ -243,9 +252,8 @@ function indexNames(files: FileNode[], nameCount: number): NameIndex {
   return { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount, useBare, localDefiners };
 }
 
-/** A name linking files: used somewhere, and defined in at least one file but not in too many. */
-function linking(index: NameIndex, n: number): boolean {
-  const definers = index.defStart[n + 1]! - index.defStart[n]!;
+/** A name linking files: used somewhere, and defined in at least one file (`definers`, as counted) but not in too many. */
+function linking(index: NameIndex, n: number, definers: number): boolean {
   return definers > 0 && definers <= MAX_DEFINERS && index.useStart[n + 1]! > index.useStart[n]!;
 }
 
@@ -262,9 +270,9 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
   const { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount, useBare, localDefiners } = index;
   // A file defining the name inside one of its functions most likely means that closure by its uses: no edges from it for the name.
   const usesOwnLocal = (n: number, u: number) => localDefiners.get(n)?.includes(useFile[u]!) ?? false;
-  // Whether use u can mean the definitions of definer entry `at`: used bare, in the same file, or one of them is
-  // not a member, or is a member of a type the using file names.
-  const reaches = (user: FileNode, d: GraphDefinition): boolean => !d.member || (d.scopeId >= 0 && namesType(user, d.scopeId));
+  // Whether use u can mean definer entry `at`'s definitions: bare, in the same file, or one of the first two is not
+  // a member of a type (or of one the using file names).
+  const reaches = (user: FileNode, d: GraphDefinition): boolean => !d.member || d.scopeId < 0 || namesType(user, d.scopeId);
   const means = (u: number, at: number): boolean => {
     const user = useFile[u]!;
     const definer = defFile[at]!;
@@ -277,10 +285,17 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
   // A definition in a folder of test inputs is reached only from inside it (lookup.ts canReach).
   const dataFolder = files.map((f) => dataFolderOf(f.path));
   const reachable = (user: number, definer: number) => dataFolder[definer] === undefined || files[user]!.path.startsWith(dataFolder[definer]!);
+  // Per name, its definers as the code outside such folders sees them (copies under testdata make no name common).
+  const definerCount = new Int32Array(names.length);
+  for (let n = 0; n < names.length; n++) {
+    let outside = 0;
+    for (let at = defStart[n]!; at < defStart[n + 1]!; at++) if (dataFolder[defFile[at]!] === undefined) outside++;
+    definerCount[n] = outside || defStart[n + 1]! - defStart[n]!;
+  }
   let edges = 0;
   let slots = 0;
   for (let n = 0; n < names.length; n++) {
-    if (!linking(index, n)) continue;
+    if (!linking(index, n, definerCount[n]!)) continue;
     const from = defStart[n]!;
     const definers = defStart[n + 1]! - from;
     for (let u = useStart[n]!; u < useStart[n + 1]!; u++) {
@@ -301,14 +316,14 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
   let e = 0;
   let s = 0;
   for (let n = 0; n < names.length; n++) {
-    if (!linking(index, n)) continue;
+    if (!linking(index, n, definerCount[n]!)) continue;
     const from = defStart[n]!;
     const definers = defStart[n + 1]! - from;
     slotFile.set(defFile.subarray(from, from + definers), s);
     slotName.fill(n, s, s + definers);
     slotDef.set(defFirst.subarray(from, from + definers), s);
     slotDef2.set(defSecond.subarray(from, from + definers), s);
-    const base = nameWeight(names[n]!, definers);
+    const base = nameWeight(names[n]!, definerCount[n]!);
     const first = e;
     for (let u = useStart[n]!; u < useStart[n + 1]!; u++) {
       if (usesOwnLocal(n, u)) continue;

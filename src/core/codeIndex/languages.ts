@@ -48,6 +48,12 @@ export function languageOf(path: string): LanguageId | undefined {
   return BY_EXTENSION[name.slice(dot + 1).toLowerCase()];
 }
 
+/** How code reaches a member through a value: `x.f` (and `x?.f`), C and C++'s `p->f` too, PHP's `$x->f` only (its `.` joins strings). */
+export const MEMBER_ACCESS: Record<LanguageId, 'dot' | 'arrow' | 'both'> = {
+  typescript: 'dot', tsx: 'dot', javascript: 'dot', python: 'dot', go: 'dot', rust: 'dot', java: 'dot',
+  c: 'both', cpp: 'both', csharp: 'dot', ruby: 'dot', php: 'arrow',
+};
+
 /** Human names for `/index`. */
 export const LANGUAGE_NAMES: Record<LanguageId, string> = {
   typescript: 'TypeScript', tsx: 'TSX', javascript: 'JavaScript', python: 'Python', go: 'Go', rust: 'Rust',

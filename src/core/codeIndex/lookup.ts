@@ -35,20 +35,21 @@ export function isSecondaryPath(path: string): boolean {
   return SECONDARY_PATH.test(path);
 }
 
-/** A folder of test inputs: code that is read, never imported (Go's tools skip testdata; fixtures are what tests load). */
-const DATA_FOLDER = /^(?:.*?\/)?(?:testdata|__fixtures__|fixtures?)\//i;
+/** A folder of test inputs (Go's convention, which the go tool skips): code that tests read, never import. */
+const DATA_FOLDER = /^(?:.*?\/)?testdata\//i;
 
 /**
- * Whether code in `from` can use a definition in `definedIn`: anywhere, unless the definition is in a
- * folder of test inputs and `from` is outside it (go/types/testdata's hundreds of `f` and `T` are no
- * other code's callees; a test calling t.Errorf does not mean go/doc/testdata/testing.go).
+ * Whether code in `from` can use a definition in `definedIn`: anywhere, unless the definition is under a
+ * testdata folder and `from` is outside it (go/types/testdata's hundreds of `f` and `T` are no other
+ * code's callees; a test calling t.Errorf does not mean go/doc/testdata/testing.go). Fixtures are not
+ * such a folder: tests import their helpers.
  */
 export function canReach(from: string, definedIn: string): boolean {
   const data = dataFolderOf(definedIn);
   return data === undefined || from.startsWith(data);
 }
 
-/** The folder of test inputs holding the path (`go/types/testdata/`, the outermost), if any. */
+/** The testdata folder holding the path (`go/types/testdata/`, the outermost), if any. */
 export function dataFolderOf(path: string): string | undefined {
   return DATA_FOLDER.exec(path)?.[0];
 }

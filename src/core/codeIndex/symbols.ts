@@ -1,5 +1,6 @@
 // A file's tag-query matches → its definitions (name, kind, lines, signature line, enclosing scope)
 // and the identifiers it references, with the lines they are on.
+import { MEMBER_ACCESS, type LanguageId } from './languages';
 import type { TagMatch } from './ports';
 
 export type SymbolKind = 'function' | 'method' | 'class' | 'struct' | 'interface' | 'trait' | 'enum' | 'type' | 'module' | 'macro' | 'property';
@@ -78,19 +79,19 @@ function splitQualified(text: string): { name: string; scope: string; at: number
 const TYPE_LIKE = /^[A-Z]/;
 
 /**
- * What is written before the identifier at `start`: whether it is reached through a value (`x.f`,
- * `x?.f`, `x->f`, also across a line break: a chained call) — not `...x` (a spread), `..x` (a Rust
- * range or struct update), nor `Foo::f`, whose qualifier names what it means — and the receiver's or
- * qualifier's name when that is capitalised (a type used: `Error.Throw()` uses Error).
+ * What is written before the identifier at `start`: whether it is reached through a value (`x.f`, `x?.f`,
+ * `p->f`, as `access` says; a chained call's `.` may start its line) — not `...x`, `..x`, nor `Foo::f`,
+ * whose qualifier names what it means — and the receiver's or qualifier's name when it is capitalised.
  */
-function receiverOf(source: string, start: number): { throughValue: boolean; type?: { name: string; start: number } } {
+function receiverOf(source: string, start: number, access: 'dot' | 'arrow' | 'both'): { throughValue: boolean; type?: { name: string; start: number } } {
   let i = start - 1;
-  while (i >= 0 && /\s/.test(source[i]!)) i--;
+  while (i >= 0 && (source[i] === ' ' || source[i] === '\t')) i--; // not across a line: a comment may end in "."
   let throughValue = false;
-  if (source[i] === '.' && source[i - 1] !== '.') throughValue = true, i--;
-  else if (source[i] === '>' && source[i - 1] === '-') throughValue = true, i -= 2;
+  if (source[i] === '.' && source[i - 1] !== '.' && access !== 'arrow') throughValue = true, i--;
+  else if (source[i] === '>' && source[i - 1] === '-' && access !== 'dot') throughValue = true, i -= 2;
   else if (source[i] === ':' && source[i - 1] === ':') i -= 2;
   else return { throughValue: false };
+  if (source[i] === '?') i--;
   while (i >= 0 && /\s/.test(source[i]!)) i--;
   let from = i;
   while (from >= 0 && /[\w$]/.test(source[from]!)) from--;
@@ -126,7 +127,8 @@ function rowWithin(text: string, row: number, at: number): number {
   return row;
 }
 
-export function symbolsFromMatches(matches: readonly TagMatch[], source: string): FileSymbols {
+export function symbolsFromMatches(matches: readonly TagMatch[], source: string, language: LanguageId): FileSymbols {
+  const access = MEMBER_ACCESS[language];
   /** `bodyFound`: a pattern found the body of a node another pattern took for a declaration (see below). */
   const defs: (SymbolDefinition & { start: number; end: number; bodyFound?: boolean })[] = [];
   const containers: Container[] = [];
@@ -149,9 +151,11 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string)
       else if (c.name === 'scope' || c.name === 'scope.name') scope = c.text;
       else if (c.name === 'reference' || c.name === 'reference.value' || c.name === 'reference.import') {
         // An import's name is bare however it is written (`from .utils import f`).
-        const before = c.name === 'reference.import' ? { throughValue: false } : receiverOf(source, c.startIndex);
+        const before = c.name === 'reference.import' ? { throughValue: false } : receiverOf(source, c.startIndex, access);
         pendingRefs.push({ name: c.text, row: c.startRow, start: c.startIndex, value: c.name === 'reference.value', bare: !before.throughValue });
-        if (before.type) pendingRefs.push({ name: before.type.name, row: rowAt(source, c.startRow, c.startIndex, before.type.start), start: before.type.start, value: false, bare: true });
+        // A type the receiver names (`Error.Throw()`), not a member reached through a value itself (`order.Items.Add()`).
+        const type = before.type && !receiverOf(source, before.type.start, access).throughValue ? before.type : undefined;
+        if (type) pendingRefs.push({ name: type.name, row: rowAt(source, c.startRow, c.startIndex, type.start), start: type.start, value: false, bare: true });
         if (c.name === 'reference.import') imported.add(c.text);
       } else if (c.name === 'jsdoc') {
         for (const t of jsdocTypes(source.slice(c.startIndex, c.endIndex))) {

@@ -80,7 +80,7 @@ export class TreeSitterTagger implements SyntaxTagger {
   }
 
   async extract(language: LanguageId, source: string): Promise<FileSymbols> {
-    return symbolsFromMatches(await this.tag(language, source), source);
+    return symbolsFromMatches(await this.tag(language, source), source, language);
   }
 
   /**

@@ -199,3 +199,32 @@ test('a definition in a folder of test inputs is reached only from inside it: no
   assert.deepEqual(g.users(g.nameIds.get('fixture_only')!).map((f) => g.paths[f]), ['pkg/testdata/other.py']);
   assert.deepEqual([...g.definers(g.nameIds.get('normalize_path')!)].map((f) => g.paths[f]), ['pkg/testdata/sample.py', 'pkg/util.py'], 'still found by name');
 });
+
+test('a member with no type to name (an object literal\'s method) links fully; a qualified scope is named by its last part', async () => {
+  const db = (await loadSqlEngine()).open();
+  migrate(db);
+  const store = new IndexStore(db);
+  const file = (path: string, symbols: FileSymbols) => store.putFile({ path, language: 'cpp', size: 1, mtime: 1, hash: path, status: 'ok' }, symbols);
+  const def = (name: string, kind: 'method' | 'class', scope = '') => ({ name, kind, line: 1, startLine: 1, endLine: 3, signature: name, scope, declaration: false });
+  file('api.js', { definitions: [def('fetchUserProfile', 'method')], references: [] });
+  file('app.js', { definitions: [], references: [{ name: 'fetchUserProfile', count: 1, bare: 0, lines: [2] }] });
+  file('foo.cpp', { definitions: [def('frobnicateAll', 'method', 'ns::Foo')], references: [] });
+  file('use.cpp', { definitions: [], references: [{ name: 'Foo', count: 1, bare: 1, lines: [1] }, { name: 'frobnicateAll', count: 1, bare: 0, lines: [2] }] });
+  const g = buildGraph(store);
+  const weights = Object.fromEntries([...g.src].map((s, e) => [`${g.paths[s]} → ${g.paths[g.dst[e]!]} ${g.names[g.edgeName[e]!]}`, g.weight[e]!]));
+  assert.deepEqual(weights, {
+    'app.js → api.js fetchUserProfile': nameWeight('fetchUserProfile', 1),
+    'use.cpp → foo.cpp frobnicateAll': nameWeight('frobnicateAll', 1),
+  });
+});
+
+test('copies of a name under testdata do not make it common for the code outside', async () => {
+  const files: Record<string, { defs?: [string, number][]; refs?: [string, number][] }> = {
+    'src/parse.go': { defs: [['parseHeaderLine', 1]] },
+    'src/app.go': { refs: [['parseHeaderLine', 1]] },
+  };
+  for (let i = 0; i < 31; i++) files[`src/testdata/copy${i}.go`] = { defs: [['parseHeaderLine', 1]] };
+  const g = buildGraph(await storeWith(files));
+  const edges = [...g.src].map((s, e) => `${g.paths[s]} → ${g.paths[g.dst[e]!]} ${g.weight[e]!}`);
+  assert.deepEqual(edges, [`src/app.go → src/parse.go ${nameWeight('parseHeaderLine', 1)}`]);
+});

@@ -8,7 +8,7 @@ import { LANGUAGES, languageOf, symbolsFromMatches, type LanguageId } from '../.
 const tagger = new TreeSitterTagger();
 
 async function symbols(language: LanguageId, source: string) {
-  return symbolsFromMatches(await tagger.tag(language, source), source);
+  return symbolsFromMatches(await tagger.tag(language, source), source, language);
 }
 
 /** `name kind line scope` for each definition, to compare in one assertion. */
@@ -108,6 +108,13 @@ test('a use through a value (`items.push()`, `p->next`, a chained call) is told 
   assert.deepEqual(await bareCounts('cpp', 'void f(Node *p) { p->visit(); q.visit(); Tree::visit(p); visit(p); }'), ['Node 1/1', 'Tree 1/1', 'p 2/2', 'visit 4/2']);
   assert.deepEqual(await bareCounts('php', '<?php\n$this->save(); $repo->save(); Cache::save(); save();'), ['Cache 1/1', 'save 4/2']);
   assert.deepEqual(await bareCounts('rust', 'fn f() { let p = Point { ..base }; p.draw(); Shape::draw(&p); }'), ['Point 1/1', 'Shape 1/1', 'draw 2/1']);
+  // Not a receiver: a comment's last full stop, PHP's string concatenation, Rust's return type; a receiver reached
+  // through a value names no type (order.Items.Add()); `Foo?.bar()` names Foo.
+  assert.deepEqual(await bareCounts('python', '# Build the index.\nbuild_index()\n# Ask Foo.\nbuild_index()'), ['build_index 2/2']);
+  assert.deepEqual(await bareCounts('php', '<?php\n$s = "a" . render();'), ['render 1/1']);
+  assert.deepEqual(await bareCounts('rust', 'fn make() -> Stack { build() }'), ['Stack 1/1', 'build 1/1']);
+  assert.deepEqual(await bareCounts('csharp', 'class R { void F() { order.Items.Add(1); } }'), ['Add 1/0']);
+  assert.deepEqual(await bareCounts('typescript', 'Api?.fetchAll();'), ['Api 1/1', 'fetchAll 1/0']);
   // C#'s generic types are types used too (a field's, a constructor's, a parameter's, a base class's, type arguments)
   assert.deepEqual(await bareCounts('csharp', 'class A : Base<int> { WeakDictionary<int, Item> t = new WeakDictionary<int, Item>(); void F(List<Item> p) { tracking.TryRemove(p); Error.Throw(); } }'),
     ['Base 1/1', 'Error 1/1', 'Item 3/3', 'List 1/1', 'Throw 1/0', 'TryRemove 1/0', 'WeakDictionary 2/2', 'p 1/1']);
