@@ -53,6 +53,7 @@ interface Result {
   mapsOverBudget: number;
   mapsMissingFocus: number;
   neighbourhood: Neighbourhood;
+  byImports?: ImportNeighbourhood;
   evaluated: number;
   top1: number;
   top1File: number;
@@ -68,15 +69,15 @@ function median(xs: number[]): number {
 
 interface CtagsTag { name: string; path: string; line: number; kind: string; extras?: string; pattern?: string }
 
+/** Files around the functions sampled, as explain_symbol lists them, and how many of them their maps named. */
+interface Neighbourhood { functions: number; callees: number; calleesInMap: number; callers: number; callersInMap: number }
+
 /**
- * Files around the functions sampled, as explain_symbol lists them, and how many of them their maps named;
- * and, where imports say which files are related (JavaScript, TypeScript, Python: bench/support/importGraph),
- * how many of the other files the maps showed the function's file imports or is imported by.
+ * The same maps checked against imports (JavaScript, TypeScript, Python: bench/support/importGraph), a ground
+ * truth that does not come from the index: for functions whose file has 2+ import neighbours, of the other
+ * files a map shows, how many are its file's import neighbours (precision), and how many of those it shows.
  */
-interface Neighbourhood {
-  functions: number; callees: number; calleesInMap: number; callers: number; callersInMap: number;
-  otherFilesShown: number; importRelatedShown: number;
-}
+interface ImportNeighbourhood { functions: number; shown: number; shownNeighbours: number; neighbours: number }
 
 const NEIGHBOURHOOD_SAMPLES = 80;
 /** A focused task's map in an 8-16k window. */
@@ -99,8 +100,8 @@ function sectionPaths(explained: string, heading: 'Calls' | 'Callers'): string[]
  * What a task's map about a function shows of its neighbourhood: for functions that call into or are
  * called from at least two other files, how many of those files a map focused on the function names.
  */
-async function neighbourhood(index: import('../src/node/api').CodeIndex, tags: CtagsTag[], imports: Map<string, Set<string>> | undefined): Promise<Neighbourhood> {
-  const out: Neighbourhood = { functions: 0, callees: 0, calleesInMap: 0, callers: 0, callersInMap: 0, otherFilesShown: 0, importRelatedShown: 0 };
+async function neighbourhood(index: import('../src/node/api').CodeIndex, tags: CtagsTag[]): Promise<Neighbourhood> {
+  const out: Neighbourhood = { functions: 0, callees: 0, calleesInMap: 0, callers: 0, callersInMap: 0 };
   const functions = tags.filter((t) => /^(?:function|method|func|member|singletonMethod)$/.test(t.kind) && t.name.length >= 4);
   const step = Math.max(1, Math.floor(functions.length / (NEIGHBOURHOOD_SAMPLES * 4)));
   for (let i = 0; i < functions.length && out.functions < NEIGHBOURHOOD_SAMPLES; i += step) {
@@ -115,12 +116,24 @@ async function neighbourhood(index: import('../src/node/api').CodeIndex, tags: C
     out.callers += callers.size;
     for (const p of callees) if (map.has(p)) out.calleesInMap++;
     for (const p of callers) if (map.has(p)) out.callersInMap++;
-    const related = imports?.get(f.path);
-    for (const p of map) {
-      if (!related || p === f.path) continue;
-      out.otherFilesShown++;
-      if (related.has(p)) out.importRelatedShown++;
-    }
+  }
+  return out;
+}
+
+async function importNeighbourhood(index: import('../src/node/api').CodeIndex, tags: CtagsTag[], imports: Map<string, Set<string>>): Promise<ImportNeighbourhood> {
+  const { isSecondaryPath } = await import('../src/core/codeIndex/lookup');
+  const out: ImportNeighbourhood = { functions: 0, shown: 0, shownNeighbours: 0, neighbours: 0 };
+  const functions = tags.filter((t) => /^(?:function|method|func|member|generator)$/.test(t.kind) && t.name.length >= 4
+    && (imports.get(t.path)?.size ?? 0) >= 2 && !isSecondaryPath(t.path));
+  const step = Math.max(1, Math.floor(functions.length / NEIGHBOURHOOD_SAMPLES));
+  for (let i = 0; i < functions.length && out.functions < NEIGHBOURHOOD_SAMPLES; i += step) {
+    const f = functions[i]!;
+    const near = imports.get(f.path)!;
+    const shown = index.repoMap({ tokens: NEIGHBOURHOOD_MAP_TOKENS, focus: { identifiers: [f.name] } }).split('\n').filter((l) => l && !l.startsWith(' ') && l !== f.path);
+    out.functions++;
+    out.shown += shown.length;
+    out.shownNeighbours += shown.filter((p) => near.has(p)).length;
+    out.neighbours += near.size;
   }
   return out;
 }
@@ -235,7 +248,9 @@ async function measure(name: string, root: string): Promise<Result> {
     if (!map.result.split('\n').includes(tag.path)) missingFocus++;
   }
 
-  const around = await neighbourhood(index, unique, importNeighbours(root, files));
+  const around = await neighbourhood(index, unique);
+  const imports = importNeighbours(root, files);
+  const byImports = imports ? await importNeighbourhood(index, unique, imports) : undefined;
 
   // One changed file: an editor's save (updateFiles), then the walk that finds it (update, with saving).
   const changed = files[Math.floor(files.length / 2)]!;
@@ -289,7 +304,7 @@ async function measure(name: string, root: string): Promise<Result> {
     corpus: name, files: state.files, megabytes: bytes / 1e6, definitions: state.definitions,
     ctags: { ms: reference.ms, cpuMs: reference.cpuMs }, cold: t(cold), ratios, freshRatios: [], freshSplits: [], reopen: t(reopen), changedFile: t(changedFile),
     updateAfterChange: t(updateAfterChange), save: t(save), firstSave: t(firstSave), graph: t(graph), mapAfterChange: t(mapAfterChange), mapLater: t(mapLater), mapAfterReopen: t(mapAfterReopen), mapAfterReopenLater: t(mapAfterReopenLater), changedAgain: t(changedAgain), map: mid(maps), mapMaxMs: Math.max(...maps.map((m) => m.ms)),
-    mapsOverBudget: over, mapsMissingFocus: missingFocus, neighbourhood: around, evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
+    mapsOverBudget: over, mapsMissingFocus: missingFocus, neighbourhood: around, ...(byImports ? { byImports } : {}), evaluated: unique.length, top1: top1 / unique.length, top1File: top1File / unique.length,
     misses, rssMb: (after.rss - before.rss) / 1e6, heapMb: (after.heapUsed - before.heapUsed) / 1e6,
   };
 }
@@ -369,8 +384,9 @@ function report(r: Result): void {
   console.log(`  repo map (${MAP_TOKENS} tokens): median ${both(r.map)}, max ${f0(r.mapMaxMs)} ms; right after a file changed ${both(r.mapAfterChange)}, a second later ${both(r.mapLater)}; the very first (whole graph built) ${both(r.graph)}; a re-opened index's first, at once ${both(r.mapAfterReopen)}, a second later ${both(r.mapAfterReopenLater)}  [target ≤ 100 ms at 1,000 files]`);
   console.log(`  repo maps over budget: ${r.mapsOverBudget}, without the focus identifier's file: ${r.mapsMissingFocus}  [target 0, 0]`);
   const nb = r.neighbourhood;
-  console.log(`  a map focused on a function (${NEIGHBOURHOOD_MAP_TOKENS} tokens; ${nb.functions} functions with 2+ files around them): names ${pct(nb.calleesInMap / nb.callees)} of the ${nb.callees} files it calls into, ${pct(nb.callersInMap / nb.callers)} of the ${nb.callers} files calling it`
-    + (nb.otherFilesShown ? `; of the ${nb.otherFilesShown} other files shown, ${pct(nb.importRelatedShown / nb.otherFilesShown)} are imported by its file or import it` : ''));
+  console.log(`  a map focused on a function (${NEIGHBOURHOOD_MAP_TOKENS} tokens; ${nb.functions} functions with 2+ files around them): names ${pct(nb.calleesInMap / nb.callees)} of the ${nb.callees} files it calls into, ${pct(nb.callersInMap / nb.callers)} of the ${nb.callers} files calling it`);
+  const im = r.byImports;
+  if (im?.functions) console.log(`    checked against imports (${im.functions} functions whose file has 2+ import neighbours): of the ${im.shown} other files shown, ${pct(im.shownNeighbours / im.shown)} import its file or are imported by it; ${pct(im.shownNeighbours / im.neighbours)} of those ${im.neighbours} neighbours shown`);
   console.log(`  memory: +${f0(r.rssMb)} MB resident (+${f0(r.heapMb)} MB JS heap) for the open index  [target ≤ 100 MB]`);
 }
 
