@@ -115,15 +115,9 @@ function jsdocTypes(comment: string): { name: string; at: number }[] {
   return out;
 }
 
-/** The row of offset `to`, counted from `from` on `row` (the two are a few characters apart). */
+/** The row of offset `to`, counted from offset `from` on `row` (the two are a few characters or a capture apart). */
 function rowAt(source: string, row: number, from: number, to: number): number {
   for (let i = source.indexOf('\n', Math.min(from, to)); i >= 0 && i < Math.max(from, to); i = source.indexOf('\n', i + 1)) row += to < from ? -1 : 1;
-  return row;
-}
-
-/** The row of offset `at` within a capture that starts on `row`. */
-function rowWithin(text: string, row: number, at: number): number {
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) row++;
   return row;
 }
 
@@ -181,7 +175,7 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string,
     if (!qualified.name || qualified.name.length > MAX_NAME_CHARS || /\s/.test(qualified.name)) continue;
     defNameStarts.add(nameNode.startIndex).add(nameNode.startIndex + at);
     defs.push({
-      name: qualified.name, kind: kind as SymbolKind, line: rowWithin(nameNode.text, nameNode.startRow, at) + 1,
+      name: qualified.name, kind: kind as SymbolKind, line: rowAt(source, nameNode.startRow, nameNode.startIndex, nameNode.startIndex + at) + 1,
       startLine: node.startRow + 1, endLine: node.endRow + 1, signature: signatureAt(source, nameNode.startIndex + at),
       scope: scope || qualified.scope, declaration, start: node.startIndex, end: node.endIndex,
     });
