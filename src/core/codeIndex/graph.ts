@@ -3,7 +3,7 @@
 // function). Built from the database once per index version and kept in compact arrays; the repo
 // map only re-weights it for its focus and ranks it.
 import type { GraphFileRows, IndexStore } from './store';
-import { dataFolderOf } from './lookup';
+import { canReachIn, dataFolderOf } from './lookup';
 import { enclosingDefinitions, isLocalDefinition } from './nesting';
 import type { SymbolKind } from './symbols';
 
@@ -15,7 +15,7 @@ export interface GraphDefinition {
   declaration: boolean;
   /** Local to the function around it (nesting.ts): another file's use of the name never means it. */
   local: boolean;
-  /** A method or property (of a class, struct, interface): reached through a value of its type. */
+  /** A method or property (of a class, struct, interface): reached through a value of its type. Not an object literal's function (nesting.ts isMemberDefinition counts it): no type names it. */
   member: boolean;
   /** The name id of its scope's last part (its class), -1 when it has none (a method of an object literal or type literal). */
   scopeId: number;
@@ -284,7 +284,7 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
   };
   // A definition in a folder of test inputs is reached only from inside it (lookup.ts canReach).
   const dataFolder = files.map((f) => dataFolderOf(f.path));
-  const reachable = (user: number, definer: number) => dataFolder[definer] === undefined || files[user]!.path.startsWith(dataFolder[definer]!);
+  const reachable = (user: number, definer: number) => canReachIn(files[user]!.path, dataFolder[definer]);
   // Per name, its definers as the code outside such folders sees them (copies under testdata make no name common).
   const definerCount = new Int32Array(names.length);
   for (let n = 0; n < names.length; n++) {

@@ -45,8 +45,12 @@ const DATA_FOLDER = /^(?:.*?\/)?testdata\//i;
  * such a folder: tests import their helpers.
  */
 export function canReach(from: string, definedIn: string): boolean {
-  const data = dataFolderOf(definedIn);
-  return data === undefined || from.startsWith(data);
+  return canReachIn(from, dataFolderOf(definedIn));
+}
+
+/** canReach with the definition's testdata folder already known (the graph finds it once per file). */
+export function canReachIn(from: string, dataFolder: string | undefined): boolean {
+  return dataFolder === undefined || from.startsWith(dataFolder);
 }
 
 /** The testdata folder holding the path (`go/types/testdata/`, the outermost), if any. */
