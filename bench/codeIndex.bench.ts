@@ -189,8 +189,9 @@ const FRESH_ROUNDS_HERE = 3;
 
 /**
  * The Node a VS Code window's extension host runs the index on: code-server's (the one `npm start` and the
- * tests use), when installed. Its V8 is what a user's first index meets — measured: Node 24 builds the Go
- * benchmark's index 10-15 % faster than Node 20, mostly in compiling the hot WASM functions.
+ * tests use), when installed. Its V8 is what a user's first index meets, and it differs: measured against
+ * Node 20, 5-20 % faster on most trees (less time compiling hot WASM: sql.js's a third), slower on C++'s
+ * grammar, whose 106 KB lexer function its optimising compiler takes longer over.
  */
 async function extensionHostNode(): Promise<{ path: string; version: string } | undefined> {
   const { NODE24_HOME } = await import('../test/support/vscodeInstall.mjs');
