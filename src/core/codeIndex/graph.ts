@@ -19,6 +19,8 @@ export interface GraphDefinition {
   member: boolean;
   /** The name id of its scope's last part (its class), -1 when it has none (a method of an object literal or type literal). */
   scopeId: number;
+  /** A class's or interface's supertypes (name ids); empty for most. */
+  bases: readonly number[];
 }
 
 export interface ReferenceGraph {
@@ -101,6 +103,57 @@ function namesType(file: FileNode, nameId: number): boolean {
   return false;
 }
 
+const NO_BASES: readonly number[] = [];
+
+/** Most types one inheritance walk visits (a hub class's subclasses): past that, a type is not looked for further. */
+const MAX_RELATED_TYPES = 64;
+
+/**
+ * Types by inheritance, from the supertypes classes and interfaces declare: a value typed as a supertype of a
+ * method's class can be of that class (a call through it can dispatch there: `$env->getConfiguration()` in a file
+ * typing `$env` as an interface the class implements), one typed as a subtype has the method unless it defines
+ * its own. Never across: a sibling class lacks the method.
+ */
+class TypeFamilies {
+  private readonly up = new Map<number, number[]>();
+  private readonly down = new Map<number, number[]>();
+  private readonly upWalks = new Map<number, number[]>();
+  private readonly downWalks = new Map<number, number[]>();
+
+  constructor(files: readonly FileNode[]) {
+    const link = (from: Map<number, number[]>, a: number, b: number) => {
+      const list = from.get(a);
+      if (!list) from.set(a, [b]);
+      else if (!list.includes(b)) list.push(b);
+    };
+    for (const file of files) {
+      for (const d of file.definitions) {
+        for (const base of d.bases) { link(this.up, d.nameId, base); link(this.down, base, d.nameId); }
+      }
+    }
+  }
+
+  /** Whether the type has a supertype or a subtype at all (most in Go or C have neither). */
+  has(type: number): boolean { return this.up.has(type) || this.down.has(type); }
+  supertypes(type: number): readonly number[] { return this.walk(type, this.up, this.upWalks); }
+  subtypes(type: number): readonly number[] { return this.walk(type, this.down, this.downWalks); }
+
+  /** `type`'s supertypes (or subtypes), transitively, nearest first (a cycle is walked once). */
+  private walk(type: number, links: Map<number, number[]>, cache: Map<number, number[]>): readonly number[] {
+    let found = cache.get(type);
+    if (found) return found;
+    const queue = [type];
+    walk: for (let i = 0; i < queue.length; i++) {
+      for (const next of links.get(queue[i]!) ?? []) {
+        if (queue.length > MAX_RELATED_TYPES) break walk;
+        if (!queue.includes(next)) queue.push(next);
+      }
+    }
+    cache.set(type, (found = queue.slice(1)));
+    return found;
+  }
+}
+
 /**
  * Each file's definitions and references, parsed from the database once per change of the file and
  * kept in path order (a file's node number is its position). Names are interned once (ids stay the
@@ -121,11 +174,13 @@ export class GraphRowsCache {
   private node(rows: GraphFileRows): FileNode {
     const spans = rows.defs.map(([name, , signature, kind, , startLine, endLine]) => ({ name, signature, kind, startLine, endLine }));
     const around = enclosingDefinitions(spans);
-    const definitions = rows.defs.map(([name, line, signature, kind, declaration, , , scope], i) => {
+    const definitions = rows.defs.map(([name, line, signature, kind, declaration, , , scope, bases], i): GraphDefinition => {
       const type = lastPart(scope);
       return {
         nameId: this.intern(name), line, signature, kind, declaration: declaration === 1, local: isLocalDefinition(spans[i]!, around[i]),
         member: kind === 'method' || kind === 'property', scopeId: type ? this.intern(type) : -1,
+        // Set on every definition, empty or not: one object shape for the graph's hot loops.
+        bases: bases ? bases.split(' ').map((b) => this.intern(b)) : NO_BASES,
       };
     });
     const parts = rows.refs ? rows.refs.split(' ') : [];
@@ -271,16 +326,46 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
   // A file defining the name inside one of its functions most likely means that closure by its uses: no edges from it for the name.
   const usesOwnLocal = (n: number, u: number) => localDefiners.get(n)?.includes(useFile[u]!) ?? false;
   // Whether use u can mean definer entry `at`'s definitions: bare, in the same file, or one of the first two is not
-  // a member of a type (or of one the using file names).
-  const reaches = (user: FileNode, d: GraphDefinition): boolean => !d.member || d.scopeId < 0 || namesType(user, d.scopeId);
+  // a member of a type (or of one the using file names, or of a supertype or subtype of one it names).
+  const families = new TypeFamilies(files);
+  // Per name, the types defining a method of that name themselves (a subtype among them overrides the others').
+  const ownScopes = new Map<number, Set<number>>();
+  const definingTypes = (n: number): Set<number> => {
+    let types = ownScopes.get(n);
+    if (!types) {
+      types = new Set();
+      for (let at = defStart[n]!; at < defStart[n + 1]!; at++) for (const d of files[defFile[at]!]!.definitions) if (d.nameId === n && d.scopeId >= 0) types.add(d.scopeId);
+      ownScopes.set(n, types);
+    }
+    return types;
+  };
+  // Per (using file, class): whether the file names a supertype of it, and which of its subtypes it names (asked
+  // once per pair: a file calls many methods of one class, and a class's family can be dozens of types).
+  const familyNamed = new Map<number, { supertype: boolean; subtypes: number[] }>();
+  const namedInFamily = (user: number, type: number) => {
+    const key = user * names.length + type;
+    let found = familyNamed.get(key);
+    if (!found) {
+      const file = files[user]!;
+      found = { supertype: families.supertypes(type).some((t) => namesType(file, t)), subtypes: families.subtypes(type).filter((t) => namesType(file, t)) };
+      familyNamed.set(key, found);
+    }
+    return found;
+  };
+  const reaches = (user: number, d: GraphDefinition): boolean => {
+    if (!d.member || d.scopeId < 0 || namesType(files[user]!, d.scopeId)) return true;
+    if (!families.has(d.scopeId)) return false;
+    const named = namedInFamily(user, d.scopeId);
+    return named.supertype || named.subtypes.some((t) => !definingTypes(d.nameId).has(t));
+  };
   const means = (u: number, at: number): boolean => {
     const user = useFile[u]!;
     const definer = defFile[at]!;
     if (useBare[u] || user === definer) return true;
     const defs = files[definer]!.definitions;
-    if (reaches(files[user]!, defs[defFirst[at]!]!)) return true;
+    if (reaches(user, defs[defFirst[at]!]!)) return true;
     const second = defSecond[at]!;
-    return second >= 0 && reaches(files[user]!, defs[second]!);
+    return second >= 0 && reaches(user, defs[second]!);
   };
   // A definition in a folder of test inputs is reached only from inside it (lookup.ts canReach).
   const dataFolder = files.map((f) => dataFolderOf(f.path));

@@ -7,7 +7,7 @@ import type { SqlDatabase } from './ports';
 import { rewriteNoteWords } from '../memory/sqlNotes';
 
 /** Bump when the tables or what the tag queries extract change: older indexes are rebuilt. */
-export const INDEX_SCHEMA = '8';
+export const INDEX_SCHEMA = '9';
 
 const META = `CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)`;
 
@@ -20,7 +20,8 @@ CREATE TABLE files(
 CREATE TABLE defs(
   id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
   line INTEGER NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL,
-  signature TEXT NOT NULL, scope TEXT NOT NULL, declaration INTEGER NOT NULL
+  signature TEXT NOT NULL, scope TEXT NOT NULL, declaration INTEGER NOT NULL,
+  bases TEXT NOT NULL -- a class's or interface's supertypes, space-separated ('' for most)
 );
 CREATE TABLE refs(file_id INTEGER NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, bare INTEGER NOT NULL, lines TEXT NOT NULL);
 CREATE VIRTUAL TABLE def_words USING fts4(words);

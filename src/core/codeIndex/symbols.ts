@@ -19,6 +19,8 @@ export interface SymbolDefinition {
   scope: string;
   /** A prototype, overload or abstract signature: no body here. */
   declaration: boolean;
+  /** A class's or interface's supertypes (what it extends or implements), each by its own name (`Bar` of `pkg.Bar`). */
+  bases?: string[];
 }
 
 export interface SymbolReference {
@@ -124,7 +126,9 @@ function rowAt(source: string, row: number, from: number, to: number): number {
 export function symbolsFromMatches(matches: readonly TagMatch[], source: string, language: LanguageId): FileSymbols {
   const access = MEMBER_ACCESS[language];
   /** `bodyFound`: a pattern found the body of a node another pattern took for a declaration (see below). */
-  const defs: (SymbolDefinition & { start: number; end: number; bodyFound?: boolean })[] = [];
+  const defs: (SymbolDefinition & { start: number; end: number; nameAt: number; bodyFound?: boolean })[] = [];
+  /** Supertypes by where the subtype's name starts (matched by patterns of their own). */
+  const basesAt = new Map<number, string[]>();
   const containers: Container[] = [];
   const defNameStarts = new Set<number>();
   const refs = new Map<string, SymbolReference>();
@@ -139,8 +143,12 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string,
     let kind = '';
     let declaration = false;
     let body = false;
+    let subtype: (typeof match)[number] | undefined;
+    let supertype: (typeof match)[number] | undefined;
     for (const c of match) {
       if (c.name === 'name') nameNode = c;
+      else if (c.name === 'supertype.of') subtype = c;
+      else if (c.name === 'supertype') supertype = c;
       else if (c.name === 'body') body = true;
       else if (c.name === 'scope' || c.name === 'scope.name') scope = c.text;
       else if (c.name === 'reference' || c.name === 'reference.value' || c.name === 'reference.import') {
@@ -164,6 +172,12 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string,
         declaration = c.name.startsWith('declaration.');
       }
     }
+    if (subtype && supertype) {
+      const bases = basesAt.get(subtype.startIndex);
+      if (!bases) basesAt.set(subtype.startIndex, [supertype.text]);
+      else if (!bases.includes(supertype.text)) bases.push(supertype.text);
+      continue;
+    }
     if (kind === 'impl' && node && scope) {
       containers.push({ start: node.startIndex, end: node.endIndex, name: scope, kind });
       continue;
@@ -177,7 +191,7 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string,
     defs.push({
       name: qualified.name, kind: kind as SymbolKind, line: rowAt(source, nameNode.startRow, nameNode.startIndex, nameNode.startIndex + at) + 1,
       startLine: node.startRow + 1, endLine: node.endRow + 1, signature: signatureAt(source, nameNode.startIndex + at),
-      scope: scope || qualified.scope, declaration, start: node.startIndex, end: node.endIndex,
+      scope: scope || qualified.scope, declaration, start: node.startIndex, end: node.endIndex, nameAt: nameNode.startIndex + at,
     });
     if (qualified.scope && kind === 'function') defs[defs.length - 1]!.kind = 'method';
     if (body) defs[defs.length - 1]!.bodyFound = true;
@@ -211,7 +225,9 @@ export function symbolsFromMatches(matches: readonly TagMatch[], source: string,
       continue;
     }
     const parent = parentOf.get(d);
-    const { start: _s, end: _e, bodyFound: _b, ...def } = d;
+    const { start: _s, end: _e, nameAt, bodyFound: _b, ...def } = d;
+    const bases = basesAt.get(nameAt);
+    if (bases) def.bases = bases;
     if (parent) {
       if (!def.scope) def.scope = parent.name;
       if (def.kind === 'function' && CLASS_LIKE.has(parent.kind)) def.kind = 'method';

@@ -15,7 +15,7 @@ const PARSE_TIME_LIMIT_MS = 5_000;
  * Captures that are an identifier (the index reads their text and line); every other capture is a
  * definition's or a block's node, of which only the range is read — its text is never copied out.
  */
-const IDENTIFIER_CAPTURES = new Set(['name', 'scope', 'scope.name', 'reference', 'reference.value', 'reference.import', 'import']);
+const IDENTIFIER_CAPTURES = new Set(['name', 'scope', 'scope.name', 'reference', 'reference.value', 'reference.import', 'import', 'supertype', 'supertype.of']);
 
 let runtime: Promise<void> | undefined;
 

@@ -181,6 +181,42 @@ test('a name reached only through a value links weakly to a method of a type the
   assert.deepEqual(users('flatten'), ['app.ts']);
 });
 
+test('a value typed as a supertype of a method\'s class can mean the method, one typed as a subtype too unless it overrides it; a sibling class cannot', async () => {
+  const db = (await loadSqlEngine()).open();
+  migrate(db);
+  const store = new IndexStore(db);
+  const file = (path: string, symbols: FileSymbols) => store.putFile({ path, language: 'php', size: 1, mtime: 1, hash: path, status: 'ok' }, symbols);
+  const type = (name: string, kind: 'class' | 'interface', bases: string[] = []) => ({ name, kind, line: 1, startLine: 1, endLine: 9, signature: name, scope: '', declaration: false, ...(bases.length ? { bases } : {}) });
+  const method = (name: string, scope: string) => ({ name, kind: 'method' as const, line: 2, startLine: 2, endLine: 3, signature: name, scope, declaration: true });
+  const uses = (type: string) => ({ definitions: [], references: [{ name: type, count: 1, bare: 1, lines: [1] }, { name: 'getConfiguration', count: 1, bare: 0, lines: [2] }] });
+  // ConfigurationProviderInterface declares it; BuilderInterface extends that; Environment implements BuilderInterface.
+  file('Provider.php', { definitions: [type('ConfigurationProviderInterface', 'interface'), method('getConfiguration', 'ConfigurationProviderInterface')], references: [] });
+  file('Builder.php', { definitions: [type('BuilderInterface', 'interface', ['ConfigurationProviderInterface'])], references: [] });
+  file('Environment.php', { definitions: [type('Environment', 'class', ['BuilderInterface']), method('getConfiguration', 'Environment')], references: [] });
+  file('Sibling.php', { definitions: [type('Sibling', 'class', ['BuilderInterface'])], references: [] });
+  file('Unrelated.php', { definitions: [type('Unrelated', 'class')], references: [] });
+  file('Extension.php', uses('BuilderInterface')); // a subtype of the declaring interface, a supertype of Environment
+  file('Cousin.php', uses('Sibling')); // inherits the interface's method, is no Environment
+  file('Other.php', uses('Unrelated'));
+  // A subtype defining the method itself overrides it: a value of it never runs the others'.
+  file('Leaf.php', { definitions: [type('Leaf', 'class', ['Environment']), method('getConfiguration', 'Leaf')], references: [] });
+  file('LeafUser.php', uses('Leaf'));
+  const g = buildGraph(store);
+  const weight = (from: string, to: string) => [...g.src].flatMap((s, e) => (g.paths[s] === from && g.paths[g.dst[e]!] === to && g.names[g.edgeName[e]!] === 'getConfiguration' ? [g.weight[e]!] : []))[0];
+  const full = nameWeight('getConfiguration', 3);
+  assert.equal(weight('Extension.php', 'Provider.php'), full, 'BuilderInterface inherits the method it declares');
+  assert.equal(weight('Extension.php', 'Environment.php'), full, 'a BuilderInterface may be an Environment');
+  assert.equal(weight('Cousin.php', 'Provider.php'), full, 'Sibling inherits it too');
+  assert.equal(weight('Cousin.php', 'Environment.php'), full * UNNAMED_RECEIVER_WEIGHT, 'a Sibling is never an Environment');
+  assert.equal(weight('Other.php', 'Provider.php'), full * UNNAMED_RECEIVER_WEIGHT);
+  assert.equal(weight('Other.php', 'Environment.php'), full * UNNAMED_RECEIVER_WEIGHT);
+  assert.equal(weight('LeafUser.php', 'Leaf.php'), full);
+  assert.equal(weight('LeafUser.php', 'Environment.php'), full * UNNAMED_RECEIVER_WEIGHT, 'Leaf overrides it');
+  assert.equal(weight('LeafUser.php', 'Provider.php'), full * UNNAMED_RECEIVER_WEIGHT);
+  assert.equal(weight('Extension.php', 'Leaf.php'), full, 'a BuilderInterface may be a Leaf too');
+  assert.deepEqual(g.users(g.nameIds.get('getConfiguration')!).map((f) => g.paths[f]), ['Cousin.php', 'Extension.php', 'LeafUser.php']);
+});
+
 test('a definition in a folder of test inputs is reached only from inside it: no edge, no caller from outside', async () => {
   const store = await storeWith({
     'pkg/util.py': { defs: [['normalize_path', 1]] },

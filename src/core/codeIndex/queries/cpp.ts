@@ -2,6 +2,8 @@
 // references, so function names are matched at any depth under a definition's declarator.
 /** A macro's name, by convention. */
 const MACRO_NAME = '^[A-Z][A-Z0-9_]*$';
+/** A base class by its own name: plain, a template's, or the last part of a qualified one. */
+const BASE_CLASS = '[(type_identifier) @supertype (template_type name: (type_identifier) @supertype) (qualified_identifier name: [(type_identifier) @supertype (template_type name: (type_identifier) @supertype)])]';
 const FUNCTION_NAME = '[(identifier) (field_identifier) (operator_name) (destructor_name) (qualified_identifier)]';
 
 export const CPP_QUERY = `
@@ -49,4 +51,8 @@ export const CPP_QUERY = `
 ; A function used as a value: a callback argument (\`qsort(…, cmp)\`, \`signal(SIGINT, &on_int)\`), an ops table entry.
 (argument_list [(identifier) @reference (pointer_expression argument: (identifier) @reference)])
 (initializer_pair value: [(identifier) @reference (pointer_expression argument: (identifier) @reference)])
+
+; Supertypes: a class's or struct's bases (\`ns::Base<T>\` by its own name).
+(class_specifier name: (type_identifier) @supertype.of (base_class_clause ${BASE_CLASS}))
+(struct_specifier name: (type_identifier) @supertype.of (base_class_clause ${BASE_CLASS}))
 `;

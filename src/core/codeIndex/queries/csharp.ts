@@ -1,5 +1,7 @@
-/** The interface of an explicit implementation, by its simple name (\`IDictionary\`, \`IValueTaskSource\` of \`System.Threading.IValueTaskSource<T>\`). */
-const INTERFACE = '[(identifier) @scope (generic_name (identifier) @scope) (qualified_name name: [(identifier) @scope (generic_name (identifier) @scope)])]';
+/** A type by its simple name, captured as `capture` (`IDictionary`, `IValueTaskSource` of `System.Threading.IValueTaskSource<T>`). */
+const simpleTypeName = (capture: string) => `[(identifier) @${capture} (generic_name (identifier) @${capture}) (qualified_name name: [(identifier) @${capture} (generic_name (identifier) @${capture})])]`;
+/** The interface of an explicit implementation. */
+const INTERFACE = simpleTypeName('scope');
 
 export const CSHARP_QUERY = `
 (class_declaration name: (identifier) @name) @definition.class
@@ -38,4 +40,7 @@ export const CSHARP_QUERY = `
 ; A method used as a value: a method group passed as an argument, a handler subscribed to an event.
 (argument (identifier) @reference)
 (assignment_expression operator: "+=" right: (identifier) @reference)
+
+; Supertypes: the base class and interfaces a class, struct, record or interface lists.
+${['class_declaration', 'struct_declaration', 'record_declaration', 'interface_declaration'].map((node) => `(${node} name: (identifier) @supertype.of (base_list ${simpleTypeName('supertype')}))`).join('\n')}
 `;

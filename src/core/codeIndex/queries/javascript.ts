@@ -62,6 +62,9 @@ export const JAVASCRIPT_QUERY = `${JS_SHARED}${JSX_USES}
 (variable_declarator name: (identifier) @name value: (class)) @definition.class
 (field_definition property: [(property_identifier) (private_property_identifier)] @name value: ${FUNCTION_VALUE}) @definition.method
 (class_heritage (identifier) @reference)
+; Supertypes: what a class extends (\`ns.Base\` by its last part).
+(class_declaration name: (identifier) @supertype.of (class_heritage [(identifier) @supertype (member_expression property: (property_identifier) @supertype)]))
+(class name: (identifier) @supertype.of (class_heritage [(identifier) @supertype (member_expression property: (property_identifier) @supertype)]))
 ; JSDoc comments: the types in their tags ({Compiler}, {Map<string, Module>}) are plain JavaScript's type annotations.
 ((comment) @jsdoc (#match? @jsdoc "^/[*][*]"))
 `;

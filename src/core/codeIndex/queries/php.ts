@@ -15,4 +15,8 @@ export const PHP_QUERY = `
 (base_clause (name) @reference)
 (class_interface_clause (name) @reference)
 (named_type (name) @reference)
+
+; Supertypes: what a class extends or implements, what an interface extends (by the last part of a qualified name).
+(class_declaration name: (name) @supertype.of [(base_clause [(name) @supertype (qualified_name (name) @supertype)]) (class_interface_clause [(name) @supertype (qualified_name (name) @supertype)])])
+(interface_declaration name: (name) @supertype.of (base_clause [(name) @supertype (qualified_name (name) @supertype)]))
 `;

@@ -18,4 +18,7 @@ export const PYTHON_QUERY = `
 (keyword_argument value: (attribute object: (identifier) @_receiver attribute: (identifier) @reference) (#any-of? @_receiver "self" "cls"))
 (import_from_statement name: (dotted_name (identifier) @reference.import))
 (import_from_statement name: (aliased_import name: (dotted_name (identifier) @reference.import)))
+
+; Supertypes: a class's bases (\`module.Base\` by its last part; \`metaclass=\` is not one).
+(class_definition name: (identifier) @supertype.of superclasses: (argument_list [(identifier) @supertype (attribute attribute: (identifier) @supertype)]))
 `;

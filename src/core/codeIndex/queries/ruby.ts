@@ -7,4 +7,7 @@ export const RUBY_QUERY = `
 (call method: (identifier) @reference)
 (superclass (constant) @reference)
 (scope_resolution name: (constant) @reference)
+
+; Supertypes: a class's superclass (\`Mod::Base\` by its last part).
+(class name: [(constant) @supertype.of (scope_resolution name: (_) @supertype.of)] superclass: (superclass [(constant) @supertype (scope_resolution name: (constant) @supertype)]))
 `;
