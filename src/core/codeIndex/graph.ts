@@ -5,6 +5,7 @@
 import type { GraphFileRows, IndexStore } from './store';
 import { canReachIn, dataFolderOf } from './lookup';
 import { enclosingDefinitions, isLocalDefinition } from './nesting';
+import { TypeFamilies } from './typeFamilies';
 import type { SymbolKind } from './symbols';
 
 export interface GraphDefinition {
@@ -56,7 +57,8 @@ const MAX_DEFINERS = 30;
 
 /**
  * An edge for a name a file reaches only through a value (`items.push()`), to a method of a type the
- * file never names: the value is as likely a library's (an array's `push`) as that type's. Not none:
+ * file never names, nor one whose values can run it (a subtype, a supertype declaring it: typeFamilies.ts):
+ * the value is as likely a library's (an array's `push`) as that type's. Not none:
  * a value's type often goes unnamed (returned by a call, a parameter in an untyped language).
  */
 export const UNNAMED_RECEIVER_WEIGHT = 0.1;
@@ -104,55 +106,6 @@ function namesType(file: FileNode, nameId: number): boolean {
 }
 
 const NO_BASES: readonly number[] = [];
-
-/** Most types one inheritance walk visits (a hub class's subclasses): past that, a type is not looked for further. */
-const MAX_RELATED_TYPES = 64;
-
-/**
- * Types by inheritance, from the supertypes classes and interfaces declare: a value typed as a supertype of a
- * method's class can be of that class (a call through it can dispatch there: `$env->getConfiguration()` in a file
- * typing `$env` as an interface the class implements), one typed as a subtype has the method unless it defines
- * its own. Never across: a sibling class lacks the method.
- */
-class TypeFamilies {
-  private readonly up = new Map<number, number[]>();
-  private readonly down = new Map<number, number[]>();
-  private readonly upWalks = new Map<number, number[]>();
-  private readonly downWalks = new Map<number, number[]>();
-
-  constructor(files: readonly FileNode[]) {
-    const link = (from: Map<number, number[]>, a: number, b: number) => {
-      const list = from.get(a);
-      if (!list) from.set(a, [b]);
-      else if (!list.includes(b)) list.push(b);
-    };
-    for (const file of files) {
-      for (const d of file.definitions) {
-        for (const base of d.bases) { link(this.up, d.nameId, base); link(this.down, base, d.nameId); }
-      }
-    }
-  }
-
-  /** Whether the type has a supertype or a subtype at all (most in Go or C have neither). */
-  has(type: number): boolean { return this.up.has(type) || this.down.has(type); }
-  supertypes(type: number): readonly number[] { return this.walk(type, this.up, this.upWalks); }
-  subtypes(type: number): readonly number[] { return this.walk(type, this.down, this.downWalks); }
-
-  /** `type`'s supertypes (or subtypes), transitively, nearest first (a cycle is walked once). */
-  private walk(type: number, links: Map<number, number[]>, cache: Map<number, number[]>): readonly number[] {
-    let found = cache.get(type);
-    if (found) return found;
-    const queue = [type];
-    walk: for (let i = 0; i < queue.length; i++) {
-      for (const next of links.get(queue[i]!) ?? []) {
-        if (queue.length > MAX_RELATED_TYPES) break walk;
-        if (!queue.includes(next)) queue.push(next);
-      }
-    }
-    cache.set(type, (found = queue.slice(1)));
-    return found;
-  }
-}
 
 /**
  * Each file's definitions and references, parsed from the database once per change of the file and
@@ -325,9 +278,7 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
   const { defStart, defFile, defFirst, defSecond, useStart, useFile, useCount, useBare, localDefiners } = index;
   // A file defining the name inside one of its functions most likely means that closure by its uses: no edges from it for the name.
   const usesOwnLocal = (n: number, u: number) => localDefiners.get(n)?.includes(useFile[u]!) ?? false;
-  // Whether use u can mean definer entry `at`'s definitions: bare, in the same file, or one of the first two is not
-  // a member of a type (or of one the using file names, or of a supertype or subtype of one it names).
-  const families = new TypeFamilies(files);
+  const families = new TypeFamilies(files.flatMap((f) => f.definitions.flatMap((d) => (d.bases.length ? [{ type: d.nameId, bases: d.bases }] : []))));
   // Per name, the types defining a method of that name themselves (a subtype among them overrides the others').
   const ownScopes = new Map<number, Set<number>>();
   const definingTypes = (n: number): Set<number> => {
@@ -339,25 +290,28 @@ export function buildGraph(store: IndexStore, cache = new GraphRowsCache()): Ref
     }
     return types;
   };
-  // Per (using file, class): whether the file names a supertype of it, and which of its subtypes it names (asked
-  // once per pair: a file calls many methods of one class, and a class's family can be dozens of types).
-  const familyNamed = new Map<number, { supertype: boolean; subtypes: number[] }>();
-  const namedInFamily = (user: number, type: number) => {
-    const key = user * names.length + type;
-    let found = familyNamed.get(key);
+  // Per (class, using file): the class's supertypes and subtypes the file names (asked once per pair: a file calls
+  // many methods of one class, and a class's family can be dozens of types).
+  const namedRelatives = new Map<number, number[]>();
+  const relativesNamed = (user: number, type: number): number[] => {
+    const key = type * files.length + user;
+    let found = namedRelatives.get(key);
     if (!found) {
       const file = files[user]!;
-      found = { supertype: families.supertypes(type).some((t) => namesType(file, t)), subtypes: families.subtypes(type).filter((t) => namesType(file, t)) };
-      familyNamed.set(key, found);
+      found = [...families.supertypes(type), ...families.subtypes(type)].filter((t) => namesType(file, t));
+      namedRelatives.set(key, found);
     }
     return found;
   };
+  // Whether a use can mean a definition: not a member of a type, or of one the using file names, or of one whose
+  // methods a type the file names can run (typeFamilies.ts).
   const reaches = (user: number, d: GraphDefinition): boolean => {
     if (!d.member || d.scopeId < 0 || namesType(files[user]!, d.scopeId)) return true;
     if (!families.has(d.scopeId)) return false;
-    const named = namedInFamily(user, d.scopeId);
-    return named.supertype || named.subtypes.some((t) => !definingTypes(d.nameId).has(t));
+    const named = relativesNamed(user, d.scopeId);
+    return named.some((t) => families.runs(t, d.scopeId, definingTypes(d.nameId)));
   };
+  // Whether use u can mean definer entry `at`'s definitions: bare, in the same file, or one of its first two is reached.
   const means = (u: number, at: number): boolean => {
     const user = useFile[u]!;
     const definer = defFile[at]!;

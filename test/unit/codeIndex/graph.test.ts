@@ -201,9 +201,15 @@ test('a value typed as a supertype of a method\'s class can mean the method, one
   // A subtype defining the method itself overrides it: a value of it never runs the others'.
   file('Leaf.php', { definitions: [type('Leaf', 'class', ['Environment']), method('getConfiguration', 'Leaf')], references: [] });
   file('LeafUser.php', uses('Leaf'));
+  // …and so does an override between: a LeafChild runs Leaf's, never Environment's.
+  file('LeafChild.php', { definitions: [type('LeafChild', 'class', ['Leaf'])], references: [] });
+  file('LeafChildUser.php', uses('LeafChild'));
+  // A root every class names (Python's `object`) declares no such method: a call through it is no call to one.
+  file('Conn.php', { definitions: [type('Conn', 'class', ['object']), method('getConfiguration', 'Conn')], references: [] });
+  file('Script.php', uses('object'));
   const g = buildGraph(store);
   const weight = (from: string, to: string) => [...g.src].flatMap((s, e) => (g.paths[s] === from && g.paths[g.dst[e]!] === to && g.names[g.edgeName[e]!] === 'getConfiguration' ? [g.weight[e]!] : []))[0];
-  const full = nameWeight('getConfiguration', 3);
+  const full = nameWeight('getConfiguration', 4);
   assert.equal(weight('Extension.php', 'Provider.php'), full, 'BuilderInterface inherits the method it declares');
   assert.equal(weight('Extension.php', 'Environment.php'), full, 'a BuilderInterface may be an Environment');
   assert.equal(weight('Cousin.php', 'Provider.php'), full, 'Sibling inherits it too');
@@ -214,7 +220,10 @@ test('a value typed as a supertype of a method\'s class can mean the method, one
   assert.equal(weight('LeafUser.php', 'Environment.php'), full * UNNAMED_RECEIVER_WEIGHT, 'Leaf overrides it');
   assert.equal(weight('LeafUser.php', 'Provider.php'), full * UNNAMED_RECEIVER_WEIGHT);
   assert.equal(weight('Extension.php', 'Leaf.php'), full, 'a BuilderInterface may be a Leaf too');
-  assert.deepEqual(g.users(g.nameIds.get('getConfiguration')!).map((f) => g.paths[f]), ['Cousin.php', 'Extension.php', 'LeafUser.php']);
+  assert.equal(weight('LeafChildUser.php', 'Leaf.php'), full);
+  assert.equal(weight('LeafChildUser.php', 'Environment.php'), full * UNNAMED_RECEIVER_WEIGHT, 'Leaf overrides it on the way');
+  assert.equal(weight('Script.php', 'Conn.php'), full * UNNAMED_RECEIVER_WEIGHT, 'object declares no getConfiguration');
+  assert.deepEqual(g.users(g.nameIds.get('getConfiguration')!).map((f) => g.paths[f]), ['Cousin.php', 'Extension.php', 'LeafChildUser.php', 'LeafUser.php']);
 });
 
 test('a definition in a folder of test inputs is reached only from inside it: no edge, no caller from outside', async () => {

@@ -314,18 +314,18 @@ test('Python: a comment-like line that opens or closes an f-string field over li
 test('supertypes: what a class extends or implements and an interface extends, by their own names, in every language with classes', async () => {
   const bases = async (language: LanguageId, source: string) =>
     (await symbols(language, source)).definitions.filter((d) => d.bases).map((d) => `${d.name} <: ${d.bases!.join(' ')}`);
-  assert.deepEqual(await bases('php', '<?php interface EB extends \\League\\CP, Other {} class Env extends Base implements EI, \\Ns\\EB { function f() {} }'),
-    ['EB <: CP Other', 'Env <: Base EI EB']);
+  assert.deepEqual(await bases('php', '<?php interface EB extends \\League\\CP, Other {} class Env extends Base implements EI, \\Ns\\EB { function f() {} } enum S: string implements HasLabel {}'),
+    ['EB <: CP Other', 'Env <: Base EI EB', 'S <: HasLabel']);
   assert.deepEqual(await bases('java', 'interface A extends B, C<D> {} class E extends Outer.F implements G, H<I> {} record R() implements J {} enum N implements K { X }'),
     ['A <: B C', 'E <: F G H', 'R <: J', 'N <: K']);
   assert.deepEqual(await bases('csharp', 'interface A : B, C<D> {} class E : Ns.F, G<H> {} struct S : I {} record R : Q {}'), ['A <: B C', 'E <: F G', 'S <: I', 'R <: Q']);
-  assert.deepEqual(await bases('typescript', 'interface A extends B, ns.C, D<E> {} class F extends G implements H, ns.I, J<K> {} abstract class L extends M.N {}'),
-    ['A <: B C D', 'F <: G H I J', 'L <: N']);
+  assert.deepEqual(await bases('typescript', 'interface A extends B, ns.C, D<E> {} class F extends G implements H, ns.I, J<K> {} abstract class L extends M.N {}\nconst O = class extends P {};'),
+    ['A <: B C D', 'F <: G H I J', 'L <: N', 'O <: P']);
   assert.deepEqual(await bases('tsx', 'class F extends React.Component<Props> {}'), ['F <: Component']);
-  assert.deepEqual(await bases('javascript', 'class A extends B {}\nmodule.exports = class C extends ns.D {};\nclass E extends mixin(F) {}'), ['A <: B', 'C <: D']);
+  assert.deepEqual(await bases('javascript', 'class A extends B {}\nmodule.exports = class C extends ns.D {};\nclass E extends mixin(F) {}\nconst G = class extends H {};'), ['A <: B', 'C <: D', 'G <: H']);
   assert.deepEqual(await bases('python', 'class A(B, mod.C, metaclass=M): pass'), ['A <: B C']);
   assert.deepEqual(await bases('ruby', 'class A < B; end\nclass Mod::C < Other::D; end'), ['A <: B', 'C <: D']);
-  assert.deepEqual(await bases('cpp', 'class A : public B, private ns::C, D<int>, ns::E<int> {};\nstruct F : G {};'), ['A <: B C D E', 'F <: G']);
+  assert.deepEqual(await bases('cpp', 'class A : public B, private ns::C, D<int>, ns::E<int> {};\nstruct F : G {};\nclass H : public ::testing::Test, a::b::I<int> {};'), ['A <: B C D E', 'F <: G', 'H <: Test I']);
 });
 
 test('file types: source extensions map to languages; generated, minified and other files are not indexed', () => {

@@ -2,8 +2,9 @@
 // references, so function names are matched at any depth under a definition's declarator.
 /** A macro's name, by convention. */
 const MACRO_NAME = '^[A-Z][A-Z0-9_]*$';
-/** A base class by its own name: plain, a template's, or the last part of a qualified one. */
-const BASE_CLASS = '[(type_identifier) @supertype (template_type name: (type_identifier) @supertype) (qualified_identifier name: [(type_identifier) @supertype (template_type name: (type_identifier) @supertype)])]';
+/** A base class by its own name: plain, a template's, or the last part of a qualified one (`a::b::Base<T>`, three levels deep). */
+const OWN_NAME = '[(type_identifier) @supertype (template_type name: (type_identifier) @supertype)]';
+const BASE_CLASS = `[${OWN_NAME.slice(1, -1)} (qualified_identifier name: ${OWN_NAME}) (qualified_identifier name: (qualified_identifier name: ${OWN_NAME})) (qualified_identifier name: (qualified_identifier name: (qualified_identifier name: ${OWN_NAME})))]`;
 const FUNCTION_NAME = '[(identifier) (field_identifier) (operator_name) (destructor_name) (qualified_identifier)]';
 
 export const CPP_QUERY = `

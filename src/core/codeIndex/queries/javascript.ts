@@ -65,6 +65,7 @@ export const JAVASCRIPT_QUERY = `${JS_SHARED}${JSX_USES}
 ; Supertypes: what a class extends (\`ns.Base\` by its last part).
 (class_declaration name: (identifier) @supertype.of (class_heritage [(identifier) @supertype (member_expression property: (property_identifier) @supertype)]))
 (class name: (identifier) @supertype.of (class_heritage [(identifier) @supertype (member_expression property: (property_identifier) @supertype)]))
+(variable_declarator name: (identifier) @supertype.of value: (class !name (class_heritage [(identifier) @supertype (member_expression property: (property_identifier) @supertype)])))
 ; JSDoc comments: the types in their tags ({Compiler}, {Map<string, Module>}) are plain JavaScript's type annotations.
 ((comment) @jsdoc (#match? @jsdoc "^/[*][*]"))
 `;

@@ -19,4 +19,5 @@ export const PHP_QUERY = `
 ; Supertypes: what a class extends or implements, what an interface extends (by the last part of a qualified name).
 (class_declaration name: (name) @supertype.of [(base_clause [(name) @supertype (qualified_name (name) @supertype)]) (class_interface_clause [(name) @supertype (qualified_name (name) @supertype)])])
 (interface_declaration name: (name) @supertype.of (base_clause [(name) @supertype (qualified_name (name) @supertype)]))
+(enum_declaration name: (name) @supertype.of (class_interface_clause [(name) @supertype (qualified_name (name) @supertype)]))
 `;

@@ -24,6 +24,7 @@ export const TYPESCRIPT_QUERY = `${JS_SHARED}
 ; Supertypes: what a class extends or implements, what an interface extends (\`ns.Base\` by its last part).
 ${['class_declaration', 'abstract_class_declaration', 'class'].map((node) => `(${node} name: (type_identifier) @supertype.of (class_heritage (extends_clause value: [(identifier) @supertype (member_expression property: (property_identifier) @supertype)])))
 (${node} name: (type_identifier) @supertype.of (class_heritage (implements_clause ${TS_SUPERTYPE})))`).join('\n')}
+(variable_declarator name: (identifier) @supertype.of value: (class !name (class_heritage (extends_clause value: [(identifier) @supertype (member_expression property: (property_identifier) @supertype)]))))
 (interface_declaration name: (type_identifier) @supertype.of (extends_type_clause type: ${TS_SUPERTYPE}))
 `;
 
