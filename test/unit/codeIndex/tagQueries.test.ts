@@ -311,6 +311,15 @@ test('Python: a comment-like line that opens or closes an f-string field over li
   assert.deepEqual(await defs('python', closes), ['f function 5']);
 });
 
+test('a type test names the type (PHP and JavaScript instanceof, C# is/as/casts), as do C#\'s return, property and typeof types', async () => {
+  const names = async (language: LanguageId, source: string) => (await symbols(language, source)).references.map((r) => r.name).sort();
+  assert.deepEqual(await names('php', '<?php if ($n instanceof Heading && $m instanceof \\Foo\\Bar) { $n->getLevel(); }'), ['Bar', 'Heading', 'getLevel']);
+  assert.deepEqual(await names('javascript', 'if (x instanceof Foo || y instanceof ns.Bar) { x.run(); }'), ['Bar', 'Foo', 'run']);
+  assert.deepEqual(await names('typescript', 'if (x instanceof Foo) { x.run(); }'), ['Foo', 'run']);
+  assert.deepEqual(await names('csharp', 'class A { Foo F() { if (x is Bar b) {} var y = x as Baz; var z = (Qux)x; var t = typeof(Quux); return null; } public Corge P { get; } }'),
+    ['Bar', 'Baz', 'Corge', 'Foo', 'Quux', 'Qux']);
+});
+
 test('supertypes: what a class extends or implements and an interface extends, by their own names, in every language with classes', async () => {
   const bases = async (language: LanguageId, source: string) =>
     (await symbols(language, source)).definitions.filter((d) => d.bases).map((d) => `${d.name} <: ${d.bases!.join(' ')}`);

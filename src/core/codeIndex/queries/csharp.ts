@@ -37,6 +37,13 @@ export const CSHARP_QUERY = `
 (variable_declaration type: [(identifier) @reference (generic_name (identifier) @reference)])
 (parameter type: [(identifier) @reference (generic_name (identifier) @reference)])
 (type_argument_list (identifier) @reference)
+; A method's return type, a property's type, a cast, a type test (\`x is Foo f\`, \`x as Foo\`), \`typeof(Foo)\`.
+(method_declaration returns: [(identifier) @reference (generic_name (identifier) @reference)])
+(property_declaration type: [(identifier) @reference (generic_name (identifier) @reference)])
+(cast_expression type: [(identifier) @reference (generic_name (identifier) @reference)])
+(declaration_pattern type: [(identifier) @reference (generic_name (identifier) @reference)])
+(as_expression right: [(identifier) @reference (generic_name (identifier) @reference)])
+(typeof_expression type: [(identifier) @reference (generic_name (identifier) @reference)])
 ; A method used as a value: a method group passed as an argument, a handler subscribed to an event.
 (argument (identifier) @reference)
 (assignment_expression operator: "+=" right: (identifier) @reference)

@@ -45,6 +45,8 @@ export const JS_SHARED = `
 (call_expression function: (member_expression property: (property_identifier) @reference))
 (new_expression constructor: (identifier) @reference)
 (new_expression constructor: (member_expression property: (property_identifier) @reference))
+; \`x instanceof Foo\`: what the code after it calls, it calls on a Foo.
+(binary_expression operator: "instanceof" right: [(identifier) @reference (member_expression property: (property_identifier) @reference)])
 ${JS_VALUE_USES}`;
 
 /** JSX (JavaScript and TSX, not the plain TypeScript grammar): a handler in an attribute, a component used as an element. */

@@ -15,6 +15,8 @@ export const PHP_QUERY = `
 (base_clause (name) @reference)
 (class_interface_clause (name) @reference)
 (named_type (name) @reference)
+; \`$node instanceof Heading\`: what the code after it calls, it calls on a Heading.
+(binary_expression operator: "instanceof" right: [(name) @reference (qualified_name (name) @reference)])
 
 ; Supertypes: what a class extends or implements, what an interface extends (by the last part of a qualified name).
 (class_declaration name: (name) @supertype.of [(base_clause [(name) @supertype (qualified_name (name) @supertype)]) (class_interface_clause [(name) @supertype (qualified_name (name) @supertype)])])
