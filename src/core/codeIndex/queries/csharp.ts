@@ -1,5 +1,7 @@
 /** A type by its simple name, captured as `capture` (`IDictionary`, `IValueTaskSource` of `System.Threading.IValueTaskSource<T>`). */
 const simpleTypeName = (capture: string) => `[(identifier) @${capture} (generic_name (identifier) @${capture}) (qualified_name name: [(identifier) @${capture} (generic_name (identifier) @${capture})])]`;
+/** A type used, plain or generic (`List<Item>`'s `List`). */
+const TYPE_REFERENCE = '[(identifier) @reference (generic_name (identifier) @reference)]';
 /** The interface of an explicit implementation. */
 const INTERFACE = simpleTypeName('scope');
 
@@ -29,21 +31,21 @@ export const CSHARP_QUERY = `
 (namespace_declaration name: [(identifier) (qualified_name)] @name) @definition.module
 (file_scoped_namespace_declaration name: [(identifier) (qualified_name)] @name) @definition.module
 
-(invocation_expression function: [(identifier) @reference (generic_name (identifier) @reference)])
-(invocation_expression function: (member_access_expression name: [(identifier) @reference (generic_name (identifier) @reference)]))
+(invocation_expression function: ${TYPE_REFERENCE})
+(invocation_expression function: (member_access_expression name: ${TYPE_REFERENCE}))
 ; Types, generic ones too (new WeakDictionary<K, V>(), List<Item> items) and their type arguments.
-(object_creation_expression type: [(identifier) @reference (generic_name (identifier) @reference)])
-(base_list [(identifier) @reference (generic_name (identifier) @reference)])
-(variable_declaration type: [(identifier) @reference (generic_name (identifier) @reference)])
-(parameter type: [(identifier) @reference (generic_name (identifier) @reference)])
+(object_creation_expression type: ${TYPE_REFERENCE})
+(base_list ${TYPE_REFERENCE})
+(variable_declaration type: ${TYPE_REFERENCE})
+(parameter type: ${TYPE_REFERENCE})
 (type_argument_list (identifier) @reference)
 ; A method's return type, a property's type, a cast, a type test (\`x is Foo f\`, \`x as Foo\`), \`typeof(Foo)\`.
-(method_declaration returns: [(identifier) @reference (generic_name (identifier) @reference)])
-(property_declaration type: [(identifier) @reference (generic_name (identifier) @reference)])
-(cast_expression type: [(identifier) @reference (generic_name (identifier) @reference)])
-(declaration_pattern type: [(identifier) @reference (generic_name (identifier) @reference)])
-(as_expression right: [(identifier) @reference (generic_name (identifier) @reference)])
-(typeof_expression type: [(identifier) @reference (generic_name (identifier) @reference)])
+(method_declaration returns: ${TYPE_REFERENCE})
+(property_declaration type: ${TYPE_REFERENCE})
+(cast_expression type: ${TYPE_REFERENCE})
+(declaration_pattern type: ${TYPE_REFERENCE})
+(as_expression right: ${TYPE_REFERENCE})
+(typeof_expression type: ${TYPE_REFERENCE})
 ; A method used as a value: a method group passed as an argument, a handler subscribed to an event.
 (argument (identifier) @reference)
 (assignment_expression operator: "+=" right: (identifier) @reference)

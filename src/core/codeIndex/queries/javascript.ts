@@ -25,6 +25,9 @@ const JS_VALUE_USES = `
 (export_statement value: (identifier) @reference)
 `;
 
+/** What a class extends, by its own name (`Base`, or `ns.Base`'s last part): JavaScript's and TypeScript's supertype. */
+export const EXTENDED = '[(identifier) @supertype (member_expression property: (property_identifier) @supertype)]';
+
 export const JS_SHARED = `
 (function_declaration name: (identifier) @name) @definition.function
 (generator_function_declaration name: (identifier) @name) @definition.function
@@ -65,9 +68,9 @@ export const JAVASCRIPT_QUERY = `${JS_SHARED}${JSX_USES}
 (field_definition property: [(property_identifier) (private_property_identifier)] @name value: ${FUNCTION_VALUE}) @definition.method
 (class_heritage (identifier) @reference)
 ; Supertypes: what a class extends (\`ns.Base\` by its last part).
-(class_declaration name: (identifier) @supertype.of (class_heritage [(identifier) @supertype (member_expression property: (property_identifier) @supertype)]))
-(class name: (identifier) @supertype.of (class_heritage [(identifier) @supertype (member_expression property: (property_identifier) @supertype)]))
-(variable_declarator name: (identifier) @supertype.of value: (class !name (class_heritage [(identifier) @supertype (member_expression property: (property_identifier) @supertype)])))
+(class_declaration name: (identifier) @supertype.of (class_heritage ${EXTENDED}))
+(class name: (identifier) @supertype.of (class_heritage ${EXTENDED}))
+(variable_declarator name: (identifier) @supertype.of value: (class !name (class_heritage ${EXTENDED})))
 ; JSDoc comments: the types in their tags ({Compiler}, {Map<string, Module>}) are plain JavaScript's type annotations.
 ((comment) @jsdoc (#match? @jsdoc "^/[*][*]"))
 `;

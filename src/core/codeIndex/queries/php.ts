@@ -1,3 +1,6 @@
+/** A supertype by its own name (a qualified name's last part). */
+const SUPERTYPE = '[(name) @supertype (qualified_name (name) @supertype)]';
+
 export const PHP_QUERY = `
 (class_declaration name: (name) @name) @definition.class
 (interface_declaration name: (name) @name) @definition.interface
@@ -19,7 +22,7 @@ export const PHP_QUERY = `
 (binary_expression operator: "instanceof" right: [(name) @reference (qualified_name (name) @reference)])
 
 ; Supertypes: what a class extends or implements, what an interface extends (by the last part of a qualified name).
-(class_declaration name: (name) @supertype.of [(base_clause [(name) @supertype (qualified_name (name) @supertype)]) (class_interface_clause [(name) @supertype (qualified_name (name) @supertype)])])
-(interface_declaration name: (name) @supertype.of (base_clause [(name) @supertype (qualified_name (name) @supertype)]))
-(enum_declaration name: (name) @supertype.of (class_interface_clause [(name) @supertype (qualified_name (name) @supertype)]))
+(class_declaration name: (name) @supertype.of [(base_clause ${SUPERTYPE}) (class_interface_clause ${SUPERTYPE})])
+(interface_declaration name: (name) @supertype.of (base_clause ${SUPERTYPE}))
+(enum_declaration name: (name) @supertype.of (class_interface_clause ${SUPERTYPE}))
 `;

@@ -1,5 +1,5 @@
 // TypeScript, and TSX: the tsx grammar has the same node types plus JSX, whose uses only it can query.
-import { FUNCTION_VALUE, JS_SHARED, JSX_USES } from './javascript';
+import { EXTENDED, FUNCTION_VALUE, JS_SHARED, JSX_USES } from './javascript';
 
 /** A supertype's own name: plain, generic (`Base<T>`) or qualified (`ns.Base`, its last part). */
 const TS_SUPERTYPE = '[(type_identifier) @supertype (generic_type name: [(type_identifier) @supertype (nested_type_identifier name: (type_identifier) @supertype)]) (nested_type_identifier name: (type_identifier) @supertype)]';
@@ -22,9 +22,9 @@ export const TYPESCRIPT_QUERY = `${JS_SHARED}
 (extends_clause value: (identifier) @reference)
 
 ; Supertypes: what a class extends or implements, what an interface extends (\`ns.Base\` by its last part).
-${['class_declaration', 'abstract_class_declaration', 'class'].map((node) => `(${node} name: (type_identifier) @supertype.of (class_heritage (extends_clause value: [(identifier) @supertype (member_expression property: (property_identifier) @supertype)])))
+${['class_declaration', 'abstract_class_declaration', 'class'].map((node) => `(${node} name: (type_identifier) @supertype.of (class_heritage (extends_clause value: ${EXTENDED})))
 (${node} name: (type_identifier) @supertype.of (class_heritage (implements_clause ${TS_SUPERTYPE})))`).join('\n')}
-(variable_declarator name: (identifier) @supertype.of value: (class !name (class_heritage (extends_clause value: [(identifier) @supertype (member_expression property: (property_identifier) @supertype)]))))
+(variable_declarator name: (identifier) @supertype.of value: (class !name (class_heritage (extends_clause value: ${EXTENDED}))))
 (interface_declaration name: (type_identifier) @supertype.of (extends_type_clause type: ${TS_SUPERTYPE}))
 `;
 
